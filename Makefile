@@ -1,0 +1,42 @@
+# cal_client: one entry point for set-up, generation, tests and benchmarks.
+# Fresh machine: `make install && make test`.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+SHARED ?= ../shared/openapi
+# Where `make generate` reads the spec: a file path or URL (default: the live spec).
+SPEC ?= $(or $(CAL_SPEC),https://api.cal.com/v2/docs-json)
+
+.PHONY: install generate check-generated coverage lint typecheck test pytest bench demo soak api-diff regenerate clean
+
+install:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	npm ci --no-audit --no-fund --loglevel=error
+
+generate:
+	$(PY) -m openapi generate --spec '$(SPEC)'
+
+check-generated:
+	$(PY) -m openapi check-generated
+
+coverage:
+	$(PY) -m openapi coverage $(SHARED)/cal-v2-2024-12-09.json $(SHARED)/cal-v2-2025-04-17.json $(SHARED)/cal-v2-2025-09-26.json
+
+lint:
+	$(BIN)/ruff check overrides openapi tests benchmarks examples setup.py
+	$(BIN)/ruff format --check overrides openapi tests benchmarks examples setup.py
+
+typecheck:
+	$(BIN)/mypy --strict overrides
+
+pytest:
+	$(PY) -m pytest -q
+
+test: lint typecheck check-generated pytest
+
+clean:
+	rm -rf .work .pytest_cache .mypy_cache .ruff_cache
