@@ -9,7 +9,7 @@ SHARED ?= ../shared/openapi
 # Where `make generate` reads the spec: a file path or URL (default: the live spec).
 SPEC ?= $(or $(CAL_SPEC),https://api.cal.com/v2/docs-json)
 
-.PHONY: install generate check-generated coverage lint typecheck test pytest bench demo soak api-diff regenerate clean
+.PHONY: install generate check-generated coverage lint typecheck test pytest bench demo soak api-diff regenerate check-wrappers clean
 
 install:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,24 @@ pytest:
 	$(PY) -m pytest -q
 
 test: lint typecheck check-generated pytest
+
+# Import, per-call, parsing, concurrency/memory and generation benchmarks as whole processes (~3 min):
+# writes benchmarks/results.json, benchmarks/RESULTS.md and the README's Performance table.
+bench:
+	$(PY) -m benchmarks.run_all $(BENCH_ARGS)
+
+# Changelog of what changed for SDK users: make api-diff OLD=old.json NEW=new.json [OUT=changes.md]
+api-diff:
+	$(PY) -m openapi api-diff '$(OLD)' '$(NEW)' $(if $(OUT),-o '$(OUT)')
+
+# Unattended: regenerate from SPEC if its hash changed; lock, changelog, wrapper check, tests.
+# REGENERATE_ARGS=--no-test when CI runs the tests as a separate step.
+regenerate:
+	$(PY) -m openapi regenerate --spec '$(SPEC)' $(REGENERATE_ARGS)
+
+# Which handwritten wrappers break against cal_client/ (or PACKAGE=dir), relative to the locked package.
+check-wrappers:
+	$(PY) -m openapi check-wrappers $(if $(PACKAGE),--package '$(PACKAGE)')
 
 clean:
 	rm -rf .work .pytest_cache .mypy_cache .ruff_cache

@@ -95,15 +95,30 @@ def cmd_check_generated(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_test_spec(args: argparse.Namespace) -> int:
+    from .testspec import build_test_spec
+
+    spec, counts = build_test_spec(fetch(args.spec).load())
+    out = Path(args.output)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(spec, indent=1))
+    for name, count in sorted(counts.items()):
+        print(f"  {count:5d}  {name}")
+    print(f"test spec written: {out}")
+    return 0
+
+
 def cmd_coverage(args: argparse.Namespace) -> int:
     rows = {}
     for source in args.specs:
         raw = fetch(source)
         spec = Normaliser(raw.load()).run()
         with tempfile.TemporaryDirectory(prefix="calcov-") as tmp:
-            out = Path(tmp) / PACKAGE
-            generate(spec, out)
+            # --keep DIR leaves each tree in DIR/<spec file stem>/cal_client for inspection.
+            out = Path(args.keep) / Path(source).stem / PACKAGE if args.keep else Path(tmp) / PACKAGE
+            report = generate(spec, out)
             rows[Path(source).name] = coverage(raw.load(), spec, out)
+            rows[Path(source).name]["generator_warnings"] = report.warnings
     print(format_table(rows))
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=2))
@@ -161,10 +176,35 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--spec", default=default_source())
     p.add_argument("-o", "--output", required=True)
     p.set_defaults(func=cmd_normalise)
+    p = sub.add_parser("test-spec", help="write the copy of the spec Prism and schemathesis validate against")
+    p.add_argument("--spec", default=default_source())
+    p.add_argument("-o", "--output", default=str(ROOT / ".work" / "test-spec.json"))
+    p.set_defaults(func=cmd_test_spec)
     p = sub.add_parser("coverage", help="generate each spec into a temp dir and print the coverage table")
     p.add_argument("specs", nargs="+")
     p.add_argument("--json")
+    p.add_argument("--keep", help="keep the generated trees in this directory")
     p.set_defaults(func=cmd_coverage)
+    from .diff import cmd_api_diff
+    from .regenerate import cmd_regenerate
+    from .wrappers import cmd_check_wrappers
+
+    p = sub.add_parser("api-diff", help="Markdown changelog of what changed for SDK users between two specs")
+    p.add_argument("old")
+    p.add_argument("new")
+    p.add_argument("-o", "--output", help="write the Markdown here instead of stdout")
+    p.add_argument("--fail-on-breaking", action="store_true", help="exit 1 when any change is breaking")
+    p.set_defaults(func=cmd_api_diff)
+    p = sub.add_parser("regenerate", help="regenerate from SPEC if it changed: lock, changelog, wrapper check, tests")
+    p.add_argument("--spec", default=default_source(), help=f"file or URL (default $CAL_SPEC or {LIVE_SPEC_URL})")
+    p.add_argument("--no-test", action="store_true", help="skip `make test` (CI runs it as its own step)")
+    p.add_argument("--no-wrapper-check", action="store_true")
+    p.set_defaults(func=cmd_regenerate)
+    p = sub.add_parser("check-wrappers", help="type-check overrides/ and its tests against a generated package")
+    p.add_argument("--package", default=str(ROOT / PACKAGE))
+    p.add_argument("--baseline", default=str(ROOT / PACKAGE), help="errors also present against it do not count")
+    p.add_argument("--markdown", help="also write the report as a Markdown checklist here")
+    p.set_defaults(func=cmd_check_wrappers)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))

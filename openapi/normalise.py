@@ -4,11 +4,20 @@ Two kinds of fix, applied in this order:
 
 * **Targeted patches** (``patches.json``): JSON-pointer edits, each naming the upstream defect.
   A patch whose target is missing fails the run: the defect moved and someone must look.
-* **Generic passes**: one function per defect *class* (undeclared path params, arrays without
+* **Generic passes**: one method per defect *class* (undeclared path params, arrays without
   items, misplaced enums, ...). Each counts what it changed; the counts are printed and locked.
 
 After the passes, :func:`lint` looks for any defect class left over and fails loudly, so a new
 kind of defect in a future spec stops the pipeline instead of silently dropping code.
+
+Two facts about openapi-python-client 0.29.1 shape several passes:
+
+* It parses a union by trying the alternatives in order; the first that does not raise wins.
+  So variants must reject each other's payloads (tags become ``const``) and the most specific
+  variant goes first (:meth:`Normaliser.union_order`).
+* It reads ``type: boolean`` before ``const`` and ``enum`` before ``nullable``, ignores
+  ``nullable`` beside a ``$ref``, and names the classes inside a nullable property after the
+  union it becomes (``...Type0``). :func:`make_nullable` works around all of that.
 """
 
 from __future__ import annotations
@@ -17,7 +26,7 @@ import copy
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +39,15 @@ SCHEMA_PREFIX = "#/components/schemas/"
 AUTH_HEADERS = {"authorization", "x-cal-client-id", "x-cal-secret-key"}
 # Query/path parameters the API parses as integers although the spec says "number".
 INTEGER_PARAM_NAMES = {"take", "skip", "limit", "offset", "duration", "hostsLimit"}
-ID_NAME = re.compile(r"^(id|.*Id)$")
-ONLY_VALUE = re.compile(r"only allowed value for \w+ is `([^`]+)`")
+ID_NAME = re.compile(r"^(ids?|.*Ids?)$")
+# "only allowed value for type is `x`", "Only acceptable value for the `disabled` property is `true`"
+ONLY_VALUE = re.compile(r"only (?:allowed|acceptable) value for (?:the )?`?\w+`?(?: property)? is `([^`]+)`", re.I)
 ALWAYS_BOOL = re.compile(r"This property is always (true|false)\b")
 VERSION_TEXT = re.compile(r"Must be set to `?(\d{4}-\d{2}-\d{2})`?")
 CONTROLLER_PREFIX = re.compile(r"^.*?Controller(?:_\d{4}_\d{2}_\d{2})?_")
+JSON_TYPES = {bool: "boolean", int: "integer", float: "number", str: "string"}
+# Keywords whose values are JSON data rather than schemas.
+DATA_KEYS = frozenset({"example", "examples", "default", "enum", "const", "x-discriminator"})
 
 
 class NormaliseError(RuntimeError):
@@ -73,66 +86,89 @@ class Normaliser:
             self.enum_shapes,
             self.default_in_enum,
             self.object_scalar_defaults,
+            self.nullable_shapes,
             self.integer_ids,
             self.const_tags,
+            self.union_tags,
             self.union_order,
             self.auth_headers,
             self.api_versions,
             self.status_enum,
+            self.response_nullables,
             self.operation_names,
         ]
 
     # -- targeted patches ---------------------------------------------------------------------
 
     def apply_patches(self) -> None:
+        """Apply ``patches.json``. A patch has ``why``, ``op``, ``path`` (or ``paths``), maybe ``value``.
+
+        ``when`` (a pointer) limits a patch to the spec versions that have that node. Ops:
+        ``replace``/``merge``/``remove`` need an existing target, ``add`` sets a key, ``append``
+        adds the values of a list to the target list unless present (``required`` names).
+        """
         for patch in self.patches:
-            if "why" not in patch:
-                raise NormaliseError(f"patch {patch.get('path')} has no 'why'")
+            why = patch.get("why")
+            if not why:
+                raise NormaliseError(f"patch {patch.get('path') or patch.get('paths')} has no 'why'")
             if patch.get("when") and not _resolves(self.spec, patch["when"]):
+                self.counts["patches skipped (their node is not in this spec version)"] += 1
                 continue
-            target = patch["path"]
-            parent, key = _parent(self.spec, target)
-            op = patch["op"]
-            if op == "replace":
-                if key not in parent if isinstance(parent, dict) else int(key) >= len(parent):
-                    raise NormaliseError(f"patch target missing: {target} ({patch['why']})")
-                parent[key if isinstance(parent, dict) else int(key)] = copy.deepcopy(patch["value"])
-            elif op == "add":
-                parent[key] = copy.deepcopy(patch["value"])
-            elif op == "merge":
-                if key not in parent or not isinstance(parent[key], dict):
-                    raise NormaliseError(f"patch target missing: {target} ({patch['why']})")
-                parent[key].update(copy.deepcopy(patch["value"]))
-            elif op == "remove":
-                if key not in parent:
-                    raise NormaliseError(f"patch target missing: {target} ({patch['why']})")
-                del parent[key]
-            else:
-                raise NormaliseError(f"unknown patch op {op!r} at {target}")
-            self.counts["patch: " + patch["why"].split(":")[0]] += 1
+            targets = patch.get("paths") or [patch.get("path")]
+            for target in targets:
+                if not isinstance(target, str):
+                    raise NormaliseError(f"patch without a target ({why})")
+                self._patch(patch["op"], target, patch.get("value"), why)
+                self.counts["patch: " + why.split(":")[0]] += 1
         self.counts["patches applied"] = sum(v for k, v in self.counts.items() if k.startswith("patch: "))
+
+    def _patch(self, op: str, target: str, value: Any, why: str) -> None:
+        parent, key = _parent(self.spec, target)
+        index: str | int = key
+        if isinstance(parent, list):
+            index = int(key)
+            present = 0 <= index < len(parent)
+        else:
+            present = key in parent
+        missing = NormaliseError(f"patch target missing: {target} ({why})")
+        if op == "add":
+            parent[index] = copy.deepcopy(value)
+        elif not present:
+            raise missing
+        elif op == "replace":
+            parent[index] = copy.deepcopy(value)
+        elif op == "merge":
+            if not isinstance(parent[index], dict) or not isinstance(value, dict):
+                raise missing
+            parent[index].update(copy.deepcopy(value))
+        elif op == "append":
+            if not isinstance(parent[index], list) or not isinstance(value, list):
+                raise missing
+            parent[index].extend(copy.deepcopy(v) for v in value if v not in parent[index])
+        elif op == "remove":
+            del parent[index]
+        else:
+            raise NormaliseError(f"unknown patch op {op!r} at {target}")
 
     # -- generic passes -----------------------------------------------------------------------
 
     def single_tag(self) -> None:
         """One tag per operation, renamed through names.json, so each op has one stable home."""
         aliases = self.names.get("tags", {})
+        # Per-operation pins win: an op once listed under several tags keeps the home it has today.
+        pinned = self.names.get("operationTags", {})
         for _path, _method, op in self.operations():
             tags = op.get("tags") or ["default"]
             if len(tags) > 1:
                 self.counts["extra tags dropped"] += len(tags) - 1
-            first = aliases.get(tags[0], tags[0])
+            first = pinned.get(op.get("operationId", ""), aliases.get(tags[0], tags[0]))
             if first != tags[0]:
                 self.counts["tag renamed to its current name"] += 1
             op["tags"] = [first]
 
     def path_params(self) -> None:
         """Declare every ``{param}`` of the path template; drop declared ones it does not have."""
-        majority: dict[str, Counter[str]] = {}
-        for _path, _method, op in self.operations():
-            for prm in op.get("parameters", []):
-                if prm.get("in") == "path":
-                    majority.setdefault(prm["name"], Counter())[_json_key(prm.get("schema", {}))] += 1
+        majority = self._path_param_types()
         for path, item in self.spec["paths"].items():
             in_template = re.findall(r"{([^}]+)}", path)
             siblings: dict[str, Json] = {}
@@ -185,35 +221,42 @@ class Normaliser:
                         node[key] = kept
 
     def array_items(self) -> None:
+        """``type: array`` without ``items`` (the generator drops the schema): items of any type."""
         for node in _walk(self.spec):
             if node.get("type") == "array" and "items" not in node:
                 node["items"] = {}
                 self.counts["array without items given items: {}"] += 1
 
     def enum_shapes(self) -> None:
+        """Enums the generator cannot read: a nested list, or on an array/object node, or typed
+        ``string`` although the value is a list of them (webhook ``triggers``)."""
         for node in _walk(self.spec):
             enum = node.get("enum")
             if not isinstance(enum, list):
                 continue
             if any(isinstance(v, list) for v in enum):
-                node["enum"] = enum = [x for v in enum for x in (v if isinstance(v, list) else [v])]
+                node["enum"] = enum = _unique(x for v in enum for x in (v if isinstance(v, list) else [v]))
                 self.counts["nested enum flattened"] += 1
-            if node.get("type") == "array":
-                items = node.setdefault("items", {})
-                items.setdefault("type", "string")
-                items["enum"] = node.pop("enum")
-                node.pop("default", None) if not isinstance(node.get("default"), list) else None
-                self.counts["enum on an array moved to its items"] += 1
-            elif node.get("type") == "string" and isinstance(node.get("example"), list):
-                # The value is a list of these strings (webhook triggers), typed as one string.
+            kind = node.get("type")
+            if kind == "array" or (kind == "string" and isinstance(node.get("example"), list)):
+                if kind == "array":
+                    self.counts["enum on an array moved to its items"] += 1
+                else:
+                    self.counts["enum typed string on a list value retyped array"] += 1
                 node["type"] = "array"
-                node["items"] = {"type": "string", "enum": node.pop("enum")}
-                self.counts["enum typed string on a list value retyped array"] += 1
-            elif node.get("type") == "object" and all(isinstance(v, str) for v in enum):
+                items = node.get("items") if isinstance(node.get("items"), dict) else {}
+                node["items"] = items
+                items.setdefault("type", "string")
+                items["enum"] = _unique([*(items.get("enum") or []), *node.pop("enum")])
+                # An array's default is a list of item values.
+                if "default" in node and not isinstance(node["default"], list):
+                    node["default"] = [node["default"]]
+            elif kind == "object" and all(isinstance(v, str) for v in enum):
                 node["type"] = "string"
                 self.counts["enum typed object retyped string"] += 1
 
     def default_in_enum(self) -> None:
+        """A default outside its enum makes the generator drop the whole schema."""
         for node in _walk(self.spec):
             enum, default = node.get("enum"), node.get("default")
             if isinstance(enum, list) and default is not None and not isinstance(default, list) and default not in enum:
@@ -221,68 +264,132 @@ class Normaliser:
                 self.counts["default missing from its enum appended"] += 1
 
     def object_scalar_defaults(self) -> None:
-        """``{type: object, default: true}`` (isDefault, required) is a boolean in reality."""
+        """``{type: object}`` whose default or example is a scalar (``isDefault: true``,
+        ``logo: "https://..."``, ``slotInterval: 60``) is that scalar: as an object it becomes an
+        empty model whose ``from_dict`` fails on the real value."""
         for node in _walk(self.spec):
-            if (
-                node.get("type") == "object"
-                and "properties" not in node
-                and isinstance(node.get("default", node.get("example")), bool)
-            ):
-                node["type"] = "boolean"
-                self.counts["object with a boolean default retyped boolean"] += 1
+            if node.get("type") != "object" or "properties" in node or "additionalProperties" in node:
+                continue
+            sample = node["default"] if "default" in node else node.get("example")
+            kind = JSON_TYPES.get(type(sample))
+            if kind is not None:
+                node["type"] = kind
+                self.counts[f"object-typed {kind} value retyped {kind}"] += 1
+
+    def nullable_shapes(self) -> None:
+        """``nullable: true`` where the generator ignores it: beside a ``$ref``, or on an enum."""
+        for _holder, name, prop in _properties(self.spec):
+            if prop.get("nullable") is not True:
+                continue
+            if "$ref" in prop or (isinstance(prop.get("enum"), list) and None not in prop["enum"]):
+                del prop["nullable"]
+                make_nullable(prop, name)
+                self.counts["nullable flag the generator ignores made effective"] += 1
 
     def integer_ids(self) -> None:
-        """Ids and counters typed ``number`` become ``integer``: ``org_id=1.0`` must never build ``/1.0/``."""
+        """Ids and counters typed ``number`` become ``integer``: ``org_id=1.0`` must never build ``/1.0/``.
+
+        A path id typed ``string`` in a few operations but a number everywhere else (``GET
+        /v2/event-types/{eventTypeId}``) becomes an integer too, so one name has one Python type.
+        """
+        majority = self._path_param_types()
         for _path, _method, op in self.operations():
             for prm in op.get("parameters", []):
-                schema = prm.get("schema", {})
+                schema = prm.get("schema") or {}
                 name = prm["name"]
                 if schema.get("type") == "number" and (ID_NAME.match(name) or name in INTEGER_PARAM_NAMES):
                     schema["type"] = "integer"
                     self.counts["number parameter retyped integer"] += 1
-        for schema in self.spec.get("components", {}).get("schemas", {}).values():
-            for node in _walk(schema):
-                for name, prop in (node.get("properties") or {}).items():
-                    if isinstance(prop, dict) and ID_NAME.match(name):
-                        target = prop.get("items", prop) if prop.get("type") == "array" else prop
-                        if target.get("type") == "number":
-                            target["type"] = "integer"
-                            self.counts["number id property retyped integer"] += 1
+                elif prm.get("in") == "path" and schema.get("type") == "string" and ID_NAME.match(name):
+                    common = json.loads(majority[name].most_common(1)[0][0]) if name in majority else {}
+                    if common.get("type") in ("number", "integer"):
+                        schema["type"] = "integer"
+                        self.counts["string id path param retyped integer (as in most operations)"] += 1
+        for _holder, name, prop in _properties(self.spec):
+            if ID_NAME.match(name):
+                target = prop.get("items", prop) if prop.get("type") == "array" else prop
+                if isinstance(target, dict) and target.get("type") == "number":
+                    target["type"] = "integer"
+                    self.counts["number id property retyped integer"] += 1
 
     def const_tags(self) -> None:
-        """Turn union tags written in prose ("only allowed value for type is `x`") into ``const``.
+        """Union tags written in prose ("only allowed value for type is `x`", "This property is
+        always true") become ``const`` on the variants of unions.
 
-        The generated union parser tries alternatives in order; a const makes a wrong
-        alternative fail, so each variant parses to its own class.
+        Only variants get them: there a const makes a wrong variant fail, elsewhere it would only
+        turn a value Cal.com adds later into a parse error.
         """
-        for node in _walk(self.spec):
-            for prop in (node.get("properties") or {}).values():
-                if not isinstance(prop, dict) or "const" in prop:
+        for variant in self._variants():
+            for prop in (variant.get("properties") or {}).values():
+                if not isinstance(prop, dict):
+                    continue
+                if "const" in prop:
+                    # A const from the spec or a patch: give it the shape the generator reads.
+                    if "enum" in prop or prop.get("type") == "boolean" or prop.get("default") != prop["const"]:
+                        set_const(prop, prop["const"])
+                        self.counts["const tag given the shape the generator reads"] += 1
                     continue
                 text = prop.get("description", "")
+                kind = prop.get("type")
                 match = ONLY_VALUE.search(text)
-                if match and prop.get("type") == "string":
-                    prop["const"] = match.group(1)
-                    prop.pop("enum", None)
+                if match and kind == "string":
+                    set_const(prop, match.group(1))
                     self.counts["prose tag made const"] += 1
-                    continue
-                match = ALWAYS_BOOL.search(text)
-                if match and prop.get("type") == "boolean":
-                    prop["const"] = match.group(1) == "true"
+                elif match and kind == "boolean" and match.group(1) in ("true", "false"):
+                    set_const(prop, match.group(1) == "true")
+                    self.counts["prose tag made const"] += 1
+                elif (match := ALWAYS_BOOL.search(text)) and kind == "boolean":
+                    set_const(prop, match.group(1) == "true")
                     self.counts["'always true/false' flag made const"] += 1
+
+    def union_tags(self) -> None:
+        """Find each union's tag: a property whose fixed value differs in every variant.
+
+        A fixed value is a ``const``, a one-value ``enum``, or the ``default`` of a required
+        property (Cal.com's DTOs default the tag to the variant's own value, e.g. workflow step
+        ``action``). When the fixed values of a property are pairwise distinct across a union's
+        variants, they become consts, and a union whose every variant has one records the tag as
+        ``x-discriminator`` (documentation; the generator reads the consts).
+        """
+        for node in _walk(self.spec):
+            for key in ("oneOf", "anyOf"):
+                alts = node.get(key)
+                if not isinstance(alts, list):
+                    continue
+                variants = [(alt, self._resolve(alt)) for alt in alts if isinstance(alt, dict)]
+                variants = [(alt, target) for alt, target in variants if target.get("properties")]
+                if len(variants) < 2:
+                    continue
+                names = sorted({name for _alt, target in variants for name in target["properties"]})
+                for name in names:
+                    fixed = {i: v for i, (_a, t) in enumerate(variants) if (v := _fixed_value(t, name)) is not None}
+                    values = [json.dumps(v) for v in fixed.values()]
+                    if len(values) < 2 or len(set(values)) != len(values):
+                        continue
+                    for i, value in fixed.items():
+                        prop = variants[i][1]["properties"][name]
+                        if "const" not in prop:
+                            set_const(prop, value)
+                            self.counts["union tag made const (from a one-value enum or default)"] += 1
+                    if "x-discriminator" not in node and len(fixed) == len(alts) and all("$ref" in a for a in alts):
+                        node["x-discriminator"] = {
+                            "propertyName": name,
+                            "mapping": {
+                                str(variants[i][1]["properties"][name]["const"]): variants[i][0]["$ref"] for i in fixed
+                            },
+                        }
+                        self.counts["union tag recorded as x-discriminator"] += 1
 
     def union_order(self) -> None:
         """Try the most specific union alternative first.
 
-        Cal.com decides some body variants by key presence (``recurrenceCount``, ``seatUid``,
-        ``instant: true``); an alternative requiring more keys must be tried before one
-        requiring fewer, or the general one swallows it.
+        Cal.com decides some variants by key presence (``recurrenceCount``, ``seatUid``,
+        ``instant: true``); an alternative requiring more keys (or consts) must be tried before
+        one requiring fewer, or the general one swallows it. Ties keep the spec's order.
         """
-        schemas = self.spec.get("components", {}).get("schemas", {})
 
         def specificity(alt: Json) -> tuple[int, int]:
-            ref = alt.get("$ref", "")
-            target = schemas.get(ref[len(SCHEMA_PREFIX) :], alt) if ref else alt
+            target = self._resolve(alt)
             props = target.get("properties") or {}
             consts = sum(1 for p in props.values() if isinstance(p, dict) and "const" in p)
             return (-consts, -len(target.get("required") or []))
@@ -340,11 +447,45 @@ class Normaliser:
             props = node.get("properties")
             if isinstance(props, dict):
                 status = props.get("status")
-                if isinstance(status, dict) and sorted(status.get("enum") or []) == ["error", "success"]:
+                if isinstance(status, dict) and set(status.get("enum") or []) == {"success", "error"}:
                     props["status"] = {"$ref": SCHEMA_PREFIX + "ResponseStatus"}
                     self.counts["envelope status enum shared as ResponseStatus"] += 1
         if self.counts["envelope status enum shared as ResponseStatus"]:
             schemas["ResponseStatus"] = shared
+
+    def response_nullables(self) -> None:
+        """Optional properties of everything a response can contain accept ``null``.
+
+        Cal.com serialises unset Prisma columns as ``null`` while the spec marks ~120 properties
+        nullable, so without this one ``null`` in an optional field fails a whole response.
+        Request bodies keep their types: the SDK never sends ``null`` where it is not declared.
+        """
+        schemas = self.spec.get("components", {}).get("schemas", {})
+        roots = [
+            media["schema"]
+            for _path, _method, op in self.operations()
+            for response in op.get("responses", {}).values()
+            for media in (response.get("content") or {}).values()
+            if isinstance(media.get("schema"), dict)
+        ]
+        reachable: set[str] = set()
+        stack = [name for root in roots for name in _refs(root)]
+        while stack:
+            name = stack.pop()
+            if name not in reachable and name in schemas:
+                reachable.add(name)
+                stack.extend(_refs(schemas[name]))
+        for root in [*roots, *(schemas[name] for name in sorted(reachable))]:
+            for holder in _walk(root):
+                props = holder.get("properties")
+                if not isinstance(props, dict):
+                    continue
+                required = set(holder.get("required") or [])
+                for name, prop in props.items():
+                    if name in required or not isinstance(prop, dict) or "const" in prop:
+                        continue
+                    if make_nullable(prop, name):
+                        self.counts["optional response property made nullable"] += 1
 
     def operation_names(self) -> None:
         """operationIds become the stable snake names of the generated modules."""
@@ -369,9 +510,111 @@ class Normaliser:
                 if method in item:
                     yield path, method, item[method]
 
+    def _resolve(self, node: Json) -> Json:
+        """The schema a ``$ref`` points at (the node itself when it is inline)."""
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith(SCHEMA_PREFIX):
+            target: Json = self.spec.get("components", {}).get("schemas", {}).get(ref[len(SCHEMA_PREFIX) :], {})
+            return target
+        return node
+
+    def _variants(self) -> Iterator[Json]:
+        """Every schema that is an alternative of some union, once each."""
+        seen: set[int] = set()
+        for node in _walk(self.spec):
+            for key in ("oneOf", "anyOf"):
+                for alt in node.get(key) or []:
+                    target = self._resolve(alt) if isinstance(alt, dict) else {}
+                    if id(target) not in seen and target.get("properties"):
+                        seen.add(id(target))
+                        yield target
+
+    def _path_param_types(self) -> dict[str, Counter[str]]:
+        majority: dict[str, Counter[str]] = {}
+        for _path, _method, op in self.operations():
+            for prm in op.get("parameters", []):
+                if prm.get("in") == "path":
+                    majority.setdefault(prm["name"], Counter())[_json_key(prm.get("schema", {}))] += 1
+        return majority
+
+
+def set_const(prop: Json, value: Any) -> None:
+    """Make ``prop`` the constant ``value``, in the shape the generator turns into a ``Literal``.
+
+    The default lets callers leave the tag out when they build a variant themselves.
+    """
+    prop["const"] = value
+    prop["default"] = value
+    prop.pop("enum", None)
+    if prop.get("type") == "boolean":
+        # The generator reads ``type: boolean`` before ``const`` and would drop the const.
+        del prop["type"]
+
+
+def make_nullable(prop: Json, name: str) -> bool:
+    """Let property ``name`` accept ``null`` in a way the generator honours. True if it changed.
+
+    A nullable property becomes a union in the generated code, and the generator names the
+    classes inside a union after the union (``ParentMetaType0``); a ``title`` equal to the name
+    they had keeps every class name stable.
+    """
+    if _accepts_null(prop):
+        return False
+    if "$ref" in prop:
+        prop["allOf"] = [{"$ref": prop.pop("$ref")}]
+        prop["nullable"] = True
+    elif isinstance(prop.get("enum"), list):
+        # For enums the generator reads only a null value, not the nullable flag.
+        prop["enum"].append(None)
+        prop.setdefault("title", name)
+    elif isinstance(prop.get("allOf"), list) and not (len(prop["allOf"]) == 1 and "$ref" in prop["allOf"][0]):
+        # A composed inline model would be re-generated under a new name; leave it required-typed.
+        return False
+    else:
+        prop["nullable"] = True
+        _pin_class_names(prop, name)
+    return True
+
+
+def _accepts_null(prop: Json) -> bool:
+    kind = prop.get("type")
+    if prop.get("nullable") is True or kind == "null" or (isinstance(kind, list) and "null" in kind):
+        return True
+    if isinstance(prop.get("enum"), list) and None in prop["enum"]:
+        return True
+    shaping = ("type", "$ref", "allOf", "oneOf", "anyOf", "enum", "const", "properties", "items")
+    return not any(key in prop for key in shaping)  # {} is "any value", null included
+
+
+def _pin_class_names(schema: Json, name: str) -> None:
+    if "$ref" in schema:
+        return
+    if schema.get("type") == "object" or "properties" in schema or isinstance(schema.get("enum"), list):
+        schema.setdefault("title", name)
+    items = schema.get("items")
+    if schema.get("type") == "array" and isinstance(items, dict):
+        _pin_class_names(items, f"{name}_item")
+
+
+def _fixed_value(schema: Json, name: str) -> Any:
+    """The one value property ``name`` of ``schema`` can have, if the spec says so (else None)."""
+    prop = (schema.get("properties") or {}).get(name)
+    if not isinstance(prop, dict):
+        return None
+    if "const" in prop:
+        return prop["const"]
+    enum = prop.get("enum")
+    if isinstance(enum, list) and len(enum) == 1 and enum[0] is not None:
+        return enum[0]
+    default = prop.get("default")
+    required = name in (schema.get("required") or [])
+    if required and isinstance(default, (str, bool)) and (enum is None or default in enum):
+        return default
+    return None
+
 
 def lint(spec: Json) -> list[str]:
-    """Defect classes that make the generator drop code; after normalising there must be none."""
+    """Defects that make the generator drop code or parse wrongly; after normalising there are none."""
     problems = []
     schemas = spec.get("components", {}).get("schemas", {})
     for path, item in spec["paths"].items():
@@ -385,12 +628,31 @@ def lint(spec: Json) -> list[str]:
                 problems.append(f"{method.upper()} {path}: path params {sorted(declared)} != {sorted(template)}")
     for node in _walk(spec):
         ref = node.get("$ref")
+        enum = node.get("enum")
         if isinstance(ref, str) and ref.startswith(SCHEMA_PREFIX) and ref[len(SCHEMA_PREFIX) :] not in schemas:
             problems.append(f"dangling $ref {ref}")
+        if isinstance(ref, str) and node.get("nullable") is True:
+            problems.append(f"nullable beside $ref {ref} (the generator ignores it)")
         if node.get("type") == "array" and "items" not in node:
             problems.append("array without items")
-        if isinstance(node.get("enum"), list) and any(isinstance(v, (list, dict)) for v in node["enum"]):
-            problems.append(f"non-scalar enum {node['enum'][:3]}")
+        if isinstance(enum, list):
+            if any(isinstance(v, (list, dict)) for v in enum):
+                problems.append(f"non-scalar enum {enum[:3]}")
+            if node.get("type") in ("array", "object"):
+                problems.append(f"enum on a {node['type']} node {enum[:3]}")
+            if node.get("nullable") is True and None not in enum:
+                problems.append(f"nullable enum without a null value {enum[:3]} (the generator ignores the flag)")
+            default = node.get("default")
+            if default is not None and not isinstance(default, list) and default not in enum:
+                problems.append(f"default {default!r} not in its enum {enum[:3]}")
+            if "const" in node:
+                problems.append(f"const beside an enum {enum[:3]} (the generator reads only the enum)")
+        if "const" in node and node.get("type") == "boolean":
+            problems.append("const on a type: boolean node (the generator reads only the type)")
+        if node.get("type") == "object" and "properties" not in node and "additionalProperties" not in node:
+            sample = node["default"] if "default" in node else node.get("example")
+            if type(sample) in JSON_TYPES:
+                problems.append(f"object-typed node with a scalar value {sample!r}")
     return problems
 
 
@@ -402,14 +664,41 @@ def snake(name: str) -> str:
 
 
 def _walk(node: Any) -> Iterator[Json]:
+    """Every dict under ``node`` (itself included), depth first; values that are data, not
+    schemas (examples, defaults, enum and const values), are not entered."""
     stack = [node]
     while stack:
         current = stack.pop()
         if isinstance(current, dict):
             yield current
-            stack.extend(v for v in current.values() if isinstance(v, (dict, list)))
+            stack.extend(v for k, v in current.items() if isinstance(v, (dict, list)) and k not in DATA_KEYS)
         elif isinstance(current, list):
             stack.extend(v for v in current if isinstance(v, (dict, list)))
+
+
+def _properties(node: Any) -> Iterator[tuple[Json, str, Json]]:
+    """``(holder, name, schema)`` of every property anywhere under ``node``."""
+    for holder in _walk(node):
+        props = holder.get("properties")
+        if isinstance(props, dict):
+            for name, prop in props.items():
+                if isinstance(prop, dict):
+                    yield holder, name, prop
+
+
+def _refs(node: Any) -> Iterator[str]:
+    for sub in _walk(node):
+        ref = sub.get("$ref")
+        if isinstance(ref, str) and ref.startswith(SCHEMA_PREFIX):
+            yield ref[len(SCHEMA_PREFIX) :]
+
+
+def _unique(values: Iterable[Any]) -> list[Any]:
+    out: list[Any] = []
+    for value in values:
+        if value not in out:
+            out.append(value)
+    return out
 
 
 def _json_key(schema: Json) -> str:
@@ -438,7 +727,9 @@ def _resolves(doc: Json, pointer: str) -> bool:
         parent, key = _parent(doc, pointer)
     except NormaliseError:
         return False
-    return key in parent if isinstance(parent, dict) else int(key) < len(parent)
+    if isinstance(parent, list):
+        return key.isdigit() and int(key) < len(parent)
+    return isinstance(parent, dict) and key in parent
 
 
 def _load_json(path: Path) -> Json:

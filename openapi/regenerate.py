@@ -1,0 +1,178 @@
+"""One unattended regeneration: fetch -> (unchanged? stop) -> generate -> lock -> changelog -> checks.
+
+``python -m openapi regenerate --spec FILE_OR_URL [--no-test]`` (``make regenerate SPEC=...``):
+
+1. Fetch the spec. If its sha256 equals ``openapi/spec.lock.json``'s, print
+   ``spec unchanged (sha256 ...): nothing to do`` and exit 0 without touching anything.
+2. Find the previously locked spec, to diff against: the lock's ``source`` when it still has the
+   locked bytes (a file, or a URL that has not moved on), else ``.work/specs/<sha256>.json``, the
+   local cache every regeneration fills (CI keeps ``.work/specs`` between runs with a cache keyed
+   by the lock). Cal.com's spec is never committed, so without either the changelog says so.
+3. Generate ``cal_client/`` from the new spec and rewrite the lock (as ``make generate`` does).
+4. Write the changelog (``openapi/diff.py``): ``.work/api-changes.md`` holds this run's changes
+   and is the pull request body (with the wrapper report, cut to fit GitHub's limit); the same
+   text is prepended to ``CHANGELOG-api.md``, so the regeneration PR also records it in the repo.
+5. Type-check the handwritten layer against the new package (``openapi/wrappers.py``), relative
+   to the package as it was before, and list the wrappers that need work.
+6. Run ``make test`` unless ``--no-test`` (CI runs the tests as their own step).
+
+Exit codes: 0 regenerated cleanly or nothing to do; 1 the pipeline failed (nothing usable was
+written); 3 regenerated, but wrappers break or tests fail: the files are written for review.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from .coverage import coverage
+from .diff import ApiDiff, diff_specs
+from .fetch import FetchError, RawSpec, fetch
+from .generate import PACKAGE, ROOT, GenerationError, generate
+from .normalise import Normaliser
+from .wrappers import WrapperReport, check_wrappers
+
+LOCK = ROOT / "openapi" / "spec.lock.json"
+WORK = ROOT / ".work"
+SPEC_CACHE = WORK / "specs"
+CHANGES = WORK / "api-changes.md"
+PR_BODY = WORK / "pr-body.md"
+CHANGELOG = ROOT / "CHANGELOG-api.md"
+# GitHub refuses pull request bodies over 65,536 characters.
+PR_BODY_LIMIT = 60_000
+
+
+def regenerate(source: str, *, run_tests: bool = True, check: bool = True) -> int:
+    lock = json.loads(LOCK.read_text()) if LOCK.exists() else {}
+    raw = fetch(source)
+    if raw.sha256 == lock.get("raw_sha256"):
+        print(f"spec unchanged (sha256 {raw.sha256}): nothing to do")
+        _github_outputs({"changed": "false"})
+        return 0
+    print(f"spec changed: {source} (sha256 {raw.sha256[:16]}…, locked {str(lock.get('raw_sha256'))[:16]}…)")
+    previous = previous_spec(lock)
+    for seen in (previous, raw):
+        if seen is not None:
+            _cache(seen)
+
+    # The wrapper check compares against the package as it is now.
+    with tempfile.TemporaryDirectory(prefix="calprev-") as tmp:
+        before = Path(tmp) / PACKAGE
+        if (ROOT / PACKAGE).is_dir():
+            shutil.copytree(ROOT / PACKAGE, before, ignore=shutil.ignore_patterns("__pycache__"))
+        _generate_and_lock(source, raw)
+        changes = changelog(previous, raw, lock, source)
+        report = check_wrappers(ROOT / PACKAGE, baseline=before) if check and before.is_dir() else None
+
+    write_changelog(changes, report)
+    print(f"changelog: {CHANGES.relative_to(ROOT)} (prepended to {CHANGELOG.name})")
+    status = 0
+    if report is not None:
+        print(report.to_text())
+        status = 3 if not report.ok else status
+    if run_tests:
+        proc = subprocess.run(["make", "test"], cwd=ROOT)
+        if proc.returncode != 0:
+            print("regenerate: `make test` fails on the regenerated package", file=sys.stderr)
+            status = 3
+    _github_outputs(
+        {
+            "changed": "true",
+            "breaking": "unknown" if isinstance(changes, str) else str(len(changes.breaking)),
+            "wrapper_errors": "0" if report is None else str(len(report.breakages)),
+        }
+    )
+    return status
+
+
+def previous_spec(lock: dict) -> RawSpec | None:
+    """The locked spec's bytes, wherever they still are (verified by hash)."""
+    sha = lock.get("raw_sha256")
+    if not sha:
+        return None
+    candidates = [str(SPEC_CACHE / f"{sha}.json")]
+    source = lock.get("source", "")
+    if source:
+        is_url = source.startswith(("http://", "https://"))
+        candidates.insert(0, source if is_url or Path(source).is_absolute() else str(ROOT / source))
+    for candidate in candidates:
+        try:
+            raw = fetch(candidate)
+        except FetchError:
+            continue
+        if raw.sha256 == sha:
+            return raw
+    return None
+
+
+def changelog(previous: RawSpec | None, raw: RawSpec, lock: dict, source: str) -> ApiDiff | str:
+    if previous is None:
+        return (
+            f"# API changes: {lock.get('source', 'no lock')} → {source}\n\n"
+            f"The previously locked spec (sha256 {lock.get('raw_sha256')}) is not available here, so no "
+            "changelog could be computed. Keep `.work/specs/` between runs (CI caches it by the lock), "
+            "or run `make api-diff OLD=<old spec> NEW=<new spec>` by hand.\n"
+        )
+    today = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
+    old_label = f"{lock.get('source')} ({previous.sha256[:12]})"
+    new_label = f"{source} ({raw.sha256[:12]}, {today})"
+    return diff_specs(previous.load(), raw.load(), old_label=old_label, new_label=new_label)
+
+
+def write_changelog(changes: ApiDiff | str, report: WrapperReport | None) -> None:
+    text = changes if isinstance(changes, str) else changes.to_markdown()
+    WORK.mkdir(exist_ok=True)
+    CHANGES.write_text(text)
+    history = CHANGELOG.read_text() if CHANGELOG.exists() else "# Cal.com API changes seen by cal_client\n"
+    head, _, rest = history.partition("\n")
+    demoted = re.sub(r"^(#+) ", r"#\1 ", text, flags=re.MULTILINE)  # each run is a section of the history
+    CHANGELOG.write_text(f"{head}\n\n{demoted.strip()}\n{rest}")
+    body = text
+    if report is not None:
+        # Breaking changes come first in the changelog; the work they cause follows straight after.
+        body = text + "\n" + report.to_markdown()
+    if len(body) > PR_BODY_LIMIT:
+        note = f"\n\n… cut to fit a pull request body; the full changelog is in `{CHANGELOG.name}`.\n"
+        body = body[: PR_BODY_LIMIT - len(note)].rsplit("\n", 1)[0] + note
+    PR_BODY.write_text(body)
+
+
+def _generate_and_lock(source: str, raw: RawSpec) -> None:
+    # Same steps as `python -m openapi generate`, from the bytes already fetched (a live URL may
+    # move on between two fetches).
+    from .__main__ import _write_lock
+
+    normaliser = Normaliser(raw.load())
+    spec = normaliser.run()
+    report = generate(spec, ROOT / PACKAGE)
+    cov = coverage(raw.load(), spec, ROOT / PACKAGE)
+    if cov["operations_generated"] != cov["operations"] or cov["schemas_missing"]:
+        raise GenerationError(f"coverage below 100 %: missing schemas {cov['schemas_missing']}")
+    _write_lock(source, raw.sha256, spec, report.generator_version, normaliser, cov)
+    print(f"generated {report.files} files into {PACKAGE}/; lock written: {LOCK.relative_to(ROOT)}")
+
+
+def _cache(raw: RawSpec) -> None:
+    SPEC_CACHE.mkdir(parents=True, exist_ok=True)
+    (SPEC_CACHE / f"{raw.sha256}.json").write_bytes(raw.data)
+
+
+def _github_outputs(values: dict[str, str]) -> None:
+    """Step outputs for the workflow (``steps.<id>.outputs.changed`` ...), when run by GitHub Actions."""
+    target = os.environ.get("GITHUB_OUTPUT")
+    if target:
+        with open(target, "a") as out:
+            out.writelines(f"{key}={value}\n" for key, value in values.items())
+
+
+def cmd_regenerate(args: argparse.Namespace) -> int:
+    """``python -m openapi regenerate --spec FILE_OR_URL [--no-test] [--no-wrapper-check]``."""
+    return regenerate(args.spec, run_tests=not args.no_test, check=not args.no_wrapper_check)

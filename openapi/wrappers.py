@@ -1,0 +1,254 @@
+"""Which handwritten wrappers a (re)generated package breaks.
+
+The handwritten layer (``overrides/``, installed as ``cal_client.overrides``) and the tests that
+drive it call generated functions by name and keyword. After a regeneration, a type check shows
+every call that no longer fits: a module that vanished, a keyword that was renamed, a model that
+changed. This module assembles the installed layout in a scratch directory (the package under
+test plus ``overrides/`` as its ``overrides`` subpackage), runs mypy there, and maps each error to
+the handwritten function it sits in.
+
+* ``overrides/`` is checked with ``--strict``, tests that import ``cal_client`` with
+  ``--check-untyped-defs``.
+* Errors are judged against a *baseline* package (by default the committed ``cal_client/``, i.e.
+  the locked spec): an error the same file also has against the baseline is not the package's
+  doing and is listed apart as pre-existing. Checked against the baseline itself, every
+  ``overrides/`` error counts (it must type-check clean there) and test errors are pre-existing.
+
+Run ``python -m openapi check-wrappers [--package DIR] [--baseline DIR]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .generate import PACKAGE, ROOT
+
+MYPY_INI = """\
+[mypy]
+python_version = 3.11
+mypy_path = {paths}
+explicit_package_bases = True
+cache_dir = .mypy_cache
+
+[mypy-{package}.*]
+ignore_errors = True
+
+[mypy-{package}.overrides.*]
+ignore_errors = False
+"""
+ERROR_LINE = re.compile(r"^(?P<file>[^:\n]+\.py):(?P<line>\d+): error: (?P<message>.*?)(?:  \[(?P<code>[\w-]+)\])?$")
+IGNORED_PARTS = {"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"}
+
+
+@dataclass(frozen=True, order=True)
+class Breakage:
+    file: str  # repository-relative: overrides/... or tests/...
+    scope: str  # the enclosing function or class, dotted; "<module>" for top-level code
+    line: int
+    message: str
+    code: str = ""
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        # Line numbers are left out so a baseline error still matches after unrelated edits.
+        return (self.file, self.scope, self.message)
+
+
+@dataclass
+class WrapperReport:
+    package: str
+    breakages: list[Breakage] = field(default_factory=list)
+    preexisting: list[Breakage] = field(default_factory=list)
+    checked: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.breakages
+
+    def wrappers(self) -> dict[str, dict[str, list[Breakage]]]:
+        by_file: dict[str, dict[str, list[Breakage]]] = defaultdict(lambda: defaultdict(list))
+        for item in sorted(self.breakages):
+            by_file[item.file][item.scope].append(item)
+        return by_file
+
+    def to_text(self) -> str:
+        if self.ok:
+            extra = f" ({len(self.preexisting)} test errors also present against the baseline)" * bool(self.preexisting)
+            return f"check-wrappers: {self.checked} handwritten files type-check against {self.package}{extra}"
+        grouped = self.wrappers()
+        count = sum(len(scopes) for scopes in grouped.values())
+        lines = [f"check-wrappers: {count} handwritten functions in {len(grouped)} files break against {self.package}:"]
+        for file, scopes in grouped.items():
+            lines.append(f"  {file}")
+            for scope, items in scopes.items():
+                lines.append(f"    {scope}:")
+                lines += [f"      line {b.line}: {b.message}" + (f"  [{b.code}]" if b.code else "") for b in items]
+        return "\n".join(lines)
+
+    def to_markdown(self) -> str:
+        lines = ["## Handwritten code to update", ""]
+        if self.ok:
+            return "\n".join([*lines, "None: `overrides/` and its tests type-check against the new package."]) + "\n"
+        for file, scopes in self.wrappers().items():
+            for scope, items in scopes.items():
+                first = items[0]
+                more = f" (+{len(items) - 1} more)" if len(items) > 1 else ""
+                lines.append(f"- [ ] `{file}` `{scope}` line {first.line}: {first.message}{more}")
+        return "\n".join(lines) + "\n"
+
+
+def check_wrappers(
+    package: Path = ROOT / PACKAGE,
+    *,
+    overrides: Path = ROOT / "overrides",
+    tests: Path = ROOT / "tests",
+    baseline: Path = ROOT / PACKAGE,
+) -> WrapperReport:
+    package, overrides, tests = package.resolve(), overrides.resolve(), tests.resolve()
+    report = WrapperReport(package=_shown(package))
+    if not overrides.is_dir():
+        return report
+    test_files = _wrapper_tests(tests)
+    with tempfile.TemporaryDirectory(prefix="calwrap-") as tmp:
+        stage = Path(tmp)
+        _stage(stage, package, overrides, tests)
+        report.checked = sum(1 for _ in overrides.rglob("*.py")) + len(test_files)
+        found = _mypy(stage, ["--strict", "-p", f"{PACKAGE}.overrides"])
+        if test_files:
+            rel = [str(Path("tests") / f.relative_to(tests)) for f in test_files]
+            found += _mypy(stage, ["--check-untyped-defs", "--follow-imports=silent", *rel])
+        new = [_locate(stage, hit, overrides, tests) for hit in found]
+        same = baseline.resolve() == package
+        old: set[tuple[str, str, str]] = set()
+        if not same:
+            _stage(stage, baseline.resolve(), overrides, tests)
+            hits = _mypy(stage, ["--strict", "-p", f"{PACKAGE}.overrides"])
+            if test_files:
+                hits += _mypy(stage, ["--check-untyped-defs", "--follow-imports=silent", *rel])
+            old = {_locate(stage, hit, overrides, tests).key for hit in hits}
+    for item in sorted(set(new)):
+        if item.key in old or (same and item.file.startswith("tests/")):
+            report.preexisting.append(item)
+        else:
+            report.breakages.append(item)
+    return report
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def _wrapper_tests(tests: Path) -> list[Path]:
+    """Test modules that import the SDK (the pipeline's own tests import only ``openapi``).
+
+    Only ``test_*.py``: pytest already requires their basenames to be unique (no ``__init__.py``),
+    which mypy needs too; helpers beside them are followed as imports.
+    """
+    if not tests.is_dir():
+        return []
+    pattern = re.compile(rf"^\s*(from|import)\s+{PACKAGE}\b", re.MULTILINE)
+    return sorted(
+        path
+        for path in tests.rglob("test_*.py")
+        if not IGNORED_PARTS & set(path.parts)
+        and path.relative_to(tests).parts[0] != "pipeline"
+        and pattern.search(path.read_text(errors="replace"))
+    )
+
+
+def _stage(stage: Path, package: Path, overrides: Path, tests: Path) -> None:
+    """Lay out ``cal_client`` as installed: the package with the handwritten layer as ``overrides``."""
+    ignore = shutil.ignore_patterns(*IGNORED_PARTS)
+    target = stage / PACKAGE
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(package, target, ignore=ignore)
+    shutil.copytree(overrides, target / "overrides", ignore=ignore)
+    if tests.is_dir() and not (stage / "tests").exists():
+        shutil.copytree(tests, stage / "tests", ignore=ignore)
+    tools = ROOT / "openapi"
+    if tools.is_dir() and not (stage / "openapi").exists():  # tests may import the pipeline too
+        shutil.copytree(tools, stage / "openapi", ignore=ignore)
+    # pytest puts each test file's folder on sys.path (rootdir-relative helpers such as `webhook_shapes`).
+    folders = sorted({str(p.parent.relative_to(stage)) for p in (stage / "tests").rglob("*.py")})
+    paths = ", ".join([".", *folders])
+    (stage / "mypy.ini").write_text(MYPY_INI.format(package=PACKAGE, paths=paths))
+    # A fresh cache per package: mypy keys its cache by module name, not by the tree it read.
+    shutil.rmtree(stage / ".mypy_cache", ignore_errors=True)
+
+
+def _mypy(stage: Path, args: list[str]) -> list[tuple[str, int, str, str]]:
+    cmd = [
+        sys.executable, "-m", "mypy", "--config-file", "mypy.ini",
+        "--no-error-summary", "--no-pretty", "--show-error-codes", "--hide-error-context",
+        *args,
+    ]  # fmt: skip
+    env = {k: v for k, v in os.environ.items() if k != "MYPYPATH"}
+    proc = subprocess.run(cmd, cwd=stage, capture_output=True, text=True, env=env)
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"mypy failed to run ({proc.returncode}):\n{proc.stderr or proc.stdout}")
+    hits = []
+    for line in proc.stdout.splitlines():
+        match = ERROR_LINE.match(line.strip())
+        if match:
+            hits.append((match["file"], int(match["line"]), match["message"], match["code"] or ""))
+    return hits
+
+
+def _locate(stage: Path, hit: tuple[str, int, str, str], overrides: Path, tests: Path) -> Breakage:
+    file, line, message, code = hit
+    staged = Path(file)
+    prefix = Path(PACKAGE) / "overrides"
+    if staged.parts[:2] == prefix.parts:
+        source, shown = overrides / staged.relative_to(prefix), "overrides/" + str(staged.relative_to(prefix))
+    elif staged.parts[:1] == ("tests",):
+        source, shown = tests / staged.relative_to("tests"), str(staged)
+    else:
+        source, shown = stage / staged, str(staged)
+    return Breakage(file=shown, scope=_scope(source, line), line=line, message=message, code=code)
+
+
+def _scope(source: Path, line: int) -> str:
+    try:
+        tree = ast.parse(source.read_text())
+    except (OSError, SyntaxError):
+        return "<module>"
+    best: list[str] = []
+
+    def visit(node: ast.AST, trail: list[str]) -> None:
+        nonlocal best
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                start = min([child.lineno, *(d.lineno for d in child.decorator_list)])
+                end = child.end_lineno or child.lineno
+                if start <= line <= end:
+                    best = [*trail, child.name]
+                    visit(child, best)
+                    return
+            else:
+                visit(child, trail)
+
+    visit(tree, [])
+    return ".".join(best) or "<module>"
+
+
+def cmd_check_wrappers(args: argparse.Namespace) -> int:
+    """``python -m openapi check-wrappers [--package DIR] [--baseline DIR]``: non-zero on breakage."""
+    report = check_wrappers(Path(args.package), baseline=Path(args.baseline))
+    print(report.to_text())
+    if args.markdown:
+        Path(args.markdown).write_text(report.to_markdown())
+    return 0 if report.ok else 1

@@ -1,0 +1,363 @@
+"""How requests authenticate: ``httpx.Auth`` flows chosen with ``AsyncCal(auth=...)``.
+
+- ``ApiKey("cal_...")``: ``Authorization: Bearer cal_...`` (what ``AsyncCal(api_key=...)`` uses).
+- ``PlatformClient(client_id, secret_key)``: ``x-cal-client-id`` + ``x-cal-secret-key`` on every
+  request. Routes under ``/v2/oauth-clients/{clientId}/...`` authenticate with the path id, but
+  the header still matters there: without it Cal.com rate-limits the calls per IP.
+- ``ManagedUser(...)``: a platform managed user's access token, refreshed through
+  ``POST /v2/oauth/{clientId}/refresh`` shortly before ``expires_at`` and whenever Cal.com answers
+  498. One refresh serves every concurrent request; the rotated pair goes to ``on_refresh``.
+- ``BearerToken(token_or_callable)``: a third-party OAuth access token, static or fetched per
+  request from a (sync or async) callable that owns its caching and refresh.
+
+No flow sends ``Origin``: Cal.com checks it against the OAuth client's redirect URIs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import inspect
+import logging
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from . import _timing
+from ._errors import AuthenticationError, CalError, ResponseParseError, make_status_error
+from ._options import EXTENSION
+from ._redact import mask_api_key
+
+__all__ = ["ApiKey", "BearerToken", "CalAuth", "ManagedUser", "ManagedUserTokens", "validate_api_key"]
+
+logger = logging.getLogger("cal_client")
+
+TOKEN_EXPIRED = 498
+# Refresh this long before the access token's stated expiry, to absorb clock skew and latency.
+REFRESH_MARGIN_MS = 60_000
+
+
+class CalAuth(httpx.Auth):
+    """Base of the cal_client auth flows: knows which of its values must never be shown."""
+
+    def secrets(self) -> tuple[str, ...]:
+        """The secret values this flow holds, for redaction; never log or display them."""
+        return ()
+
+
+def validate_api_key(api_key: object, *, source: str = "api_key") -> str:
+    """The key, or a ``ValueError`` that says what is wrong and what to do (never echoing the key)."""
+    if not isinstance(api_key, str):
+        raise TypeError(f"{source} must be a str, not {type(api_key).__name__}")
+    how = (
+        "Create one in Cal.com under Settings → Developer → API keys and pass AsyncCal(api_key='cal_...') "
+        "or set CAL_API_KEY."
+    )
+    if not api_key:
+        raise ValueError(f"{source} is empty. {how}")
+    if api_key != api_key.strip() or any(ch.isspace() for ch in api_key):
+        raise ValueError(f"{source} contains whitespace or a line break; pass the key alone, without spaces.")
+    if api_key.lower().startswith("bearer"):
+        raise ValueError(f"{source} starts with 'Bearer'; pass the key alone, the SDK adds the header prefix.")
+    if not api_key.startswith("cal_") or len(api_key) <= len("cal_live_"):
+        raise ValueError(
+            f"{source} does not look like a Cal.com API key: keys start with 'cal_' (live keys 'cal_live_'). "
+            f"{how} For a managed-user access token use auth=ManagedUser(...), for OAuth client credentials "
+            "auth=PlatformClient(...), for a third-party OAuth token auth=BearerToken(...)."
+        )
+    return api_key
+
+
+def _require_text(value: object, name: str) -> str:
+    if not isinstance(value, str) or not value or value != value.strip():
+        raise ValueError(f"{name} must be a non-empty string without surrounding whitespace")
+    return value
+
+
+class ApiKey(CalAuth):
+    """``Authorization: Bearer cal_...`` on every request."""
+
+    def __init__(self, api_key: str) -> None:
+        self._api_key = validate_api_key(api_key)
+        self._header = f"Bearer {self._api_key}"
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["Authorization"] = self._header
+        yield request
+
+    def secrets(self) -> tuple[str, ...]:
+        return (self._api_key,)
+
+    def __repr__(self) -> str:
+        return f"ApiKey({mask_api_key(self._api_key)!r})"
+
+
+class PlatformClient(CalAuth):
+    """OAuth client credentials: ``x-cal-client-id`` and ``x-cal-secret-key`` on every request."""
+
+    def __init__(self, client_id: str, secret_key: str) -> None:
+        self.client_id = _require_text(client_id, "client_id")
+        self._secret_key = _require_text(secret_key, "secret_key")
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["x-cal-client-id"] = self.client_id
+        request.headers["x-cal-secret-key"] = self._secret_key
+        yield request
+
+    def secrets(self) -> tuple[str, ...]:
+        return (self._secret_key,)
+
+    def __repr__(self) -> str:
+        return f"PlatformClient(client_id={self.client_id!r}, secret_key='****')"
+
+
+@dataclasses.dataclass(frozen=True)
+class ManagedUserTokens:
+    """A managed user's token pair; ``*_expires_at`` are epoch milliseconds, as Cal.com sends them."""
+
+    access_token: str = dataclasses.field(repr=False)
+    refresh_token: str = dataclasses.field(repr=False)
+    access_token_expires_at: int | None = None
+    refresh_token_expires_at: int | None = None
+
+
+OnRefresh = Callable[[ManagedUserTokens], Awaitable[None] | None]
+
+
+class ManagedUser(CalAuth):
+    """A platform managed user's access token, refreshed before expiry and on HTTP 498.
+
+    Refresh tokens rotate: the old one stops working as soon as a refresh succeeds, so
+    ``on_refresh`` (sync or async, called once per refresh with the new ``ManagedUserTokens``)
+    must persist both tokens. An exception from it propagates; the in-memory pair is already
+    updated by then. A refresh Cal.com refuses (400/401) raises one ``AuthenticationError`` for each
+    request that needed it, and that refresh token is not tried again: there is no retry loop.
+    """
+
+    requires_request_body = True  # the request may be sent a second time after a 498
+
+    def __init__(
+        self,
+        client_id: str,
+        secret_key: str,
+        access_token: str,
+        refresh_token: str,
+        expires_at: int | float | None = None,
+        *,
+        on_refresh: OnRefresh | None = None,
+    ) -> None:
+        self.client_id = _require_text(client_id, "client_id")
+        self._secret_key = _require_text(secret_key, "secret_key")
+        self._access_token = _require_text(access_token, "access_token")
+        self._refresh_token = _require_text(refresh_token, "refresh_token")
+        self._expires_at = expires_at
+        self._refresh_expires_at: int | None = None
+        self._on_refresh = on_refresh
+        self._lock: asyncio.Lock | None = None
+        self._finished = 0  # refresh attempts that got an answer, success or not
+        self._failure: httpx.Response | None = None
+        self._refused: tuple[str, httpx.Response] | None = None
+        self._retired: tuple[str, ...] = ()
+        self.refresh_count = 0
+        """Refreshes that succeeded, for monitoring."""
+
+    @property
+    def tokens(self) -> ManagedUserTokens:
+        """The current pair (after any refresh)."""
+        return ManagedUserTokens(
+            self._access_token, self._refresh_token, _as_ms(self._expires_at), self._refresh_expires_at
+        )
+
+    def secrets(self) -> tuple[str, ...]:
+        return (self._secret_key, self._access_token, self._refresh_token, *self._retired)
+
+    def __repr__(self) -> str:
+        return f"ManagedUser(client_id={self.client_id!r}, expires_at={self._expires_at!r}, tokens='****')"
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        raise RuntimeError("ManagedUser refreshes tokens asynchronously; use it with AsyncCal / httpx.AsyncClient")
+
+    def _expiring(self) -> bool:
+        return self._expires_at is not None and _timing.time_ms() >= self._expires_at - REFRESH_MARGIN_MS
+
+    async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        if self.requires_request_body:
+            await request.aread()
+        if self._expiring():
+            refresh = await self._begin_refresh(request, stale=self._access_token)
+            if refresh is not None:
+                try:
+                    await self._apply_refresh((yield refresh))
+                finally:
+                    self._end_refresh()
+
+        used = self._access_token
+        request.headers["Authorization"] = f"Bearer {used}"
+        response = yield request
+        if response.status_code != TOKEN_EXPIRED:
+            return
+
+        logger.info("access token expired (498) on %s %s; refreshing", request.method, request.url.path)
+        refresh = await self._begin_refresh(request, stale=used)
+        if refresh is not None:
+            try:
+                await self._apply_refresh((yield refresh))
+            finally:
+                self._end_refresh()
+        request.headers["Authorization"] = f"Bearer {self._access_token}"
+        yield request
+
+    async def _begin_refresh(self, request: httpx.Request, *, stale: str) -> httpx.Request | None:
+        """Single flight: the refresh request, with the lock held, for the first caller still holding
+        ``stale``; None for callers that find the token already replaced while they waited.
+
+        The caller releases the lock with ``_end_refresh`` once the response is applied.
+        """
+        if self._lock is None:
+            self._lock = asyncio.Lock()
+        seen = self._finished
+        await self._lock.acquire()
+        try:
+            if self._access_token != stale:
+                self._lock.release()
+                return None
+            if self._refused is not None and self._refused[0] == self._refresh_token:
+                # Cal.com refused this refresh token (400/401): asking again cannot succeed.
+                raise self._refusal(self._refused[1])
+            if self._finished != seen and self._failure is not None:
+                raise self._refusal(self._failure)  # failed while we waited; do not pile on
+            self._failure = None
+            return self._refresh_request(request)
+        except BaseException:
+            if self._lock.locked():
+                self._lock.release()
+            raise
+
+    def _end_refresh(self) -> None:
+        if self._lock is not None and self._lock.locked():
+            self._lock.release()
+
+    def _refresh_request(self, request: httpx.Request) -> httpx.Request:
+        path = request.url.path
+        prefix = path[: path.find("/v2/")] if "/v2/" in path else ""
+        refresh_path = f"{prefix}/v2/oauth/{quote(self.client_id, safe='')}/refresh"
+        extensions: dict[str, Any] = {
+            # Not retried once sent: a refresh that reached the server has rotated the token.
+            EXTENSION: {**request.extensions.get(EXTENSION, {}), "idempotent": False, "op": "refresh_token"},
+        }
+        if "timeout" in request.extensions:
+            extensions["timeout"] = request.extensions["timeout"]
+        headers = {
+            "x-cal-secret-key": self._secret_key,
+            # Counted against the OAuth client (500/min) instead of the IP (120/min).
+            "x-cal-client-id": self.client_id,
+        }
+        user_agent = request.headers.get("user-agent")
+        if user_agent:
+            headers["user-agent"] = user_agent
+        return httpx.Request(
+            "POST",
+            request.url.copy_with(raw_path=refresh_path.encode("ascii")),
+            json={"refreshToken": self._refresh_token},
+            headers=headers,
+            extensions=extensions,
+        )
+
+    async def _apply_refresh(self, response: httpx.Response) -> None:
+        await response.aread()
+        self._finished += 1
+        if response.status_code >= 400:
+            self._failure = response
+            if response.status_code in (400, 401):
+                self._refused = (self._refresh_token, response)
+            raise self._refusal(response)
+        try:
+            data = response.json()["data"]
+            tokens = ManagedUserTokens(
+                access_token=_require_text(data["accessToken"], "accessToken"),
+                refresh_token=_require_text(data["refreshToken"], "refreshToken"),
+                access_token_expires_at=_as_ms(data.get("accessTokenExpiresAt")),
+                refresh_token_expires_at=_as_ms(data.get("refreshTokenExpiresAt")),
+            )
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ResponseParseError(
+                f"the token refresh response did not carry a new token pair ({type(exc).__name__})",
+                response=response,
+            ) from None
+        self._retired = (self._access_token, self._refresh_token)
+        self._access_token = tokens.access_token
+        self._refresh_token = tokens.refresh_token
+        self._expires_at = tokens.access_token_expires_at
+        self._refresh_expires_at = tokens.refresh_token_expires_at
+        self.refresh_count += 1
+        logger.info("managed-user access token refreshed for client %s", self.client_id)
+        if self._on_refresh is not None:
+            result = self._on_refresh(tokens)
+            if inspect.isawaitable(result):
+                await result
+
+    def _refusal(self, response: httpx.Response) -> CalError:
+        status = response.status_code
+        return make_status_error(
+            response,
+            secrets=self.secrets(),
+            cls=AuthenticationError if status in (400, 401) else None,
+            prefix="managed-user token refresh failed",
+        )
+
+
+def _as_ms(value: object) -> int | None:
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return int(value)
+    raise TypeError(f"expected epoch milliseconds, got {type(value).__name__}")
+
+
+TokenSource = str | Callable[[], str | Awaitable[str]]
+
+
+class BearerToken(CalAuth):
+    """``Authorization: Bearer <token>`` for a third-party OAuth access token.
+
+    Pass the token, or a callable (sync or async) returning the current one; it is called for
+    every request, so it should cache and refresh on its own.
+    """
+
+    def __init__(self, token: TokenSource) -> None:
+        if isinstance(token, str):
+            _require_text(token, "token")
+        elif not callable(token):
+            raise TypeError("token must be a str or a callable returning the current token")
+        self._token = token
+        self._last: str | None = token if isinstance(token, str) else None
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        token = self._token() if callable(self._token) else self._token
+        if not isinstance(token, str):
+            raise RuntimeError("an async token callable needs AsyncCal / httpx.AsyncClient")
+        request.headers["Authorization"] = f"Bearer {self._checked(token)}"
+        yield request
+
+    async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        token: Any = self._token() if callable(self._token) else self._token
+        if inspect.isawaitable(token):
+            token = await token
+        request.headers["Authorization"] = f"Bearer {self._checked(token)}"
+        yield request
+
+    def _checked(self, token: object) -> str:
+        if not isinstance(token, str) or not token or token != token.strip():
+            raise TypeError("the token callable must return a non-empty string without surrounding whitespace")
+        self._last = token
+        return token
+
+    def secrets(self) -> tuple[str, ...]:
+        return (self._last,) if self._last else ()
+
+    def __repr__(self) -> str:
+        if isinstance(self._token, str):
+            return "BearerToken('****')"
+        return f"BearerToken({getattr(self._token, '__qualname__', type(self._token).__name__)})"

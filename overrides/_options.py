@@ -1,0 +1,122 @@
+"""Defaults, and the per-request options an ``AsyncCal`` (or a ``with_options`` copy) carries."""
+
+from __future__ import annotations
+
+import dataclasses
+import ipaddress
+import os
+from collections.abc import Mapping
+from typing import Any, Final
+
+import httpx
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "DEFAULT_MAX_RATE_LIMIT_WAIT",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "EXTENSION",
+    "RequestOptions",
+    "checked_headers",
+    "resolve_base_url",
+]
+
+DEFAULT_BASE_URL: Final = "https://api.cal.com"
+# The generated client has no timeout at all; booking creation can take a few seconds server-side.
+DEFAULT_TIMEOUT: Final = httpx.Timeout(30.0, connect=10.0)
+DEFAULT_MAX_RETRIES: Final = 2
+# A 429 window longer than this is not waited out: RateLimitError is raised with ``retry_after``.
+DEFAULT_MAX_RATE_LIMIT_WAIT: Final = 60.0
+
+EXTENSION: Final = "cal_client"
+"""Key of the ``httpx.Request.extensions`` entry read by the retry transport (see ``_transport``)."""
+
+_LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RequestOptions:
+    """What a ``with_options`` copy may change; everything else is shared with the original."""
+
+    timeout: httpx.Timeout
+    max_retries: int
+    max_rate_limit_wait: float
+    idempotent: bool | None
+    extra_headers: Mapping[str, str]
+    auth: httpx.Auth | None
+    extension: Mapping[str, Any]
+    """The ``request.extensions["cal_client"]`` base, built once per options object."""
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        timeout: float | httpx.Timeout,
+        max_retries: int,
+        max_rate_limit_wait: float,
+        idempotent: bool | None,
+        extra_headers: Mapping[str, str],
+        auth: httpx.Auth | None,
+    ) -> RequestOptions:
+        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+            raise ValueError(f"max_retries must be a whole number >= 0, not {max_retries!r}")
+        if max_rate_limit_wait < 0:
+            raise ValueError(f"max_rate_limit_wait must be >= 0 seconds, not {max_rate_limit_wait!r}")
+        headers = checked_headers(extra_headers)
+        return cls(
+            timeout=timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
+            max_retries=max_retries,
+            max_rate_limit_wait=float(max_rate_limit_wait),
+            idempotent=idempotent,
+            extra_headers=headers,
+            auth=auth,
+            extension={
+                "max_retries": max_retries,
+                "idempotent": idempotent,
+                "max_rate_limit_wait": float(max_rate_limit_wait),
+            },
+        )
+
+
+def checked_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    """Headers to add to every request of a client or copy; ``cal-api-version`` is refused."""
+    for name in headers:
+        if name.lower() == "cal-api-version":
+            raise ValueError(
+                "cal-api-version must not be set for every request: each operation sends its own "
+                "version (pass cal_api_version=... to a single call to override it)"
+            )
+    return dict(headers)
+
+
+def resolve_base_url(base_url: str | None, *, allow_insecure_http: bool) -> str:
+    """The base URL (argument, else ``CAL_API_URL``, else Cal.com's cloud) without a trailing slash.
+
+    Plain ``http://`` is refused except to a loopback host, because every request carries a
+    credential.
+    """
+    raw = base_url if base_url is not None else os.environ.get("CAL_API_URL") or DEFAULT_BASE_URL
+    source = "base_url" if base_url is not None else "CAL_API_URL" if os.environ.get("CAL_API_URL") else "default"
+    try:
+        url = httpx.URL(raw.strip())
+    except httpx.InvalidURL as exc:
+        raise ValueError(f"{source} {raw!r} is not a valid URL: {exc}") from None
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ValueError(f"{source} {raw!r} must be an absolute http(s) URL such as 'https://api.cal.com'")
+    if url.query or url.fragment:
+        raise ValueError(f"{source} {raw!r} must not have a query string or fragment")
+    if url.scheme == "http" and not allow_insecure_http and not _is_loopback(url.host):
+        raise ValueError(
+            f"{source} {raw!r} uses plain http://, which would send your credentials unencrypted. "
+            "Use https://, or pass allow_insecure_http=True if this network is trusted."
+        )
+    return str(url).rstrip("/")
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False

@@ -1,0 +1,198 @@
+"""The transport that retries, honours rate limits and logs; it wraps the one that does the I/O.
+
+Decisions come from the request alone, so any caller can steer them per request through
+``request.extensions["cal_client"]``, a mapping with these optional keys:
+
+``max_retries`` (int)
+    Retries after the first attempt (default: the transport's, 2).
+``idempotent`` (bool)
+    Whether sending the request twice is harmless. Default: True except for POST and PATCH.
+    False forbids retries whenever the server may already have acted on the request; True
+    allows them even for a POST. Requests that surely did not take effect (connect errors,
+    429) are retried whatever this says.
+``max_rate_limit_wait`` (float)
+    The longest a rate-limit wait may be, in seconds (default 60); beyond it the 429 is returned
+    and ``AsyncCal`` raises ``RateLimitError`` carrying ``retry_after``.
+``op`` (str)
+    The operation's name; rate-limit names are learned per operation.
+
+What is retried, with backoff ``min(0.5 * 2**n, 8) s`` less up to 25 % jitter:
+
+=====================================  =================  ==========================
+failure                                idempotent         not idempotent (POST)
+=====================================  =================  ==========================
+connect error / connect or pool timeout  retried            retried (never sent)
+read/write timeout, reset, protocol      retried            raised (may have run)
+408, 5xx                                 retried            returned (may have run)
+429                                      after the reset    after the reset
+=====================================  =================  ==========================
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+import httpx
+
+from . import _timing
+from ._errors import NOT_SENT_ERRORS
+from ._options import DEFAULT_MAX_RATE_LIMIT_WAIT, DEFAULT_MAX_RETRIES, EXTENSION
+from ._ratelimit import RateLimiter, retry_after, tracker_key
+
+__all__ = ["CalTransport", "ClientTransport", "backoff"]
+
+logger = logging.getLogger("cal_client")
+
+_NON_IDEMPOTENT = frozenset({"POST", "PATCH"})
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+_BACKOFF_BASE = 0.5
+_BACKOFF_MAX = 8.0
+
+
+def backoff(retry: int) -> float:
+    """Seconds before retry number ``retry`` (0-based): ``min(0.5 * 2**n, 8)`` less up to 25 % jitter."""
+    delay = min(_BACKOFF_BASE * 2.0**retry, _BACKOFF_MAX)
+    return delay * (1.0 - 0.25 * random.random())
+
+
+class CalTransport(httpx.AsyncBaseTransport):
+    """Retries, rate-limit throttling and request logging around ``transport``."""
+
+    def __init__(
+        self,
+        transport: httpx.AsyncBaseTransport,
+        *,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        max_rate_limit_wait: float = DEFAULT_MAX_RATE_LIMIT_WAIT,
+        limiter: RateLimiter | None = None,
+    ) -> None:
+        self.transport = transport
+        self.max_retries = max_retries
+        self.max_rate_limit_wait = max_rate_limit_wait
+        self.limiter = limiter if limiter is not None else RateLimiter()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        options = request.extensions.get(EXTENSION, _EMPTY)
+        max_retries: int = options.get("max_retries", self.max_retries)
+        max_wait: float = options.get("max_rate_limit_wait", self.max_rate_limit_wait)
+        idempotent = options.get("idempotent")
+        if idempotent is None:
+            idempotent = request.method not in _NON_IDEMPOTENT
+        op: str = options.get("op", "")
+        limiter = self.limiter
+        key = tracker_key(request)
+        debug = logger.isEnabledFor(logging.DEBUG)
+        retry = 0
+        while True:
+            probe = await limiter.acquire(key, op, max_wait)
+            if debug:
+                logger.debug("request %s %s%s", request.method, request.url.path, _attempt(retry))
+            sent_at = _timing.monotonic()
+            try:
+                response = await self.transport.handle_async_request(request)
+            except httpx.TransportError as exc:
+                if probe:
+                    limiter.abort_probe(key)
+                never_sent = isinstance(exc, NOT_SENT_ERRORS)
+                if retry >= max_retries or not (never_sent or idempotent):
+                    if retry < max_retries:
+                        logger.info(
+                            "not retrying %s %s after %s: it may have been processed",
+                            request.method,
+                            request.url.path,
+                            type(exc).__name__,
+                        )
+                    raise
+                delay = backoff(retry)
+                retry += 1
+                logger.info(
+                    "retrying %s %s in %.2fs after %s (retry %d of %d)",
+                    request.method,
+                    request.url.path,
+                    delay,
+                    type(exc).__name__,
+                    retry,
+                    max_retries,
+                )
+                await _timing.sleep(delay)
+                continue
+
+            status = response.status_code
+            limits = limiter.observe(key, op, response.headers, status, sent_at)
+            if debug:
+                logger.debug(
+                    "response %s %s -> %d (request id %s)",
+                    request.method,
+                    request.url.path,
+                    status,
+                    response.headers.get("x-request-id"),
+                )
+            if status < 500 and status != 429 and status != 408:
+                return response
+
+            if status == 429:
+                wait = retry_after(limits)
+                if wait is not None and wait > max_wait:
+                    logger.info(
+                        "rate limited on %s %s; the window resets in %.0fs, more than max_rate_limit_wait=%.0fs",
+                        request.method,
+                        request.url.path,
+                        wait,
+                        max_wait,
+                    )
+                    return response
+                delay = wait if wait is not None else backoff(retry)
+            elif idempotent:
+                delay = backoff(retry)
+            else:
+                if retry < max_retries:
+                    logger.info(
+                        "not retrying %s %s after status %d: it may have been processed",
+                        request.method,
+                        request.url.path,
+                        status,
+                    )
+                return response
+
+            if retry >= max_retries:
+                return response
+            retry += 1
+            logger.info(
+                "retrying %s %s in %.2fs after status %d (retry %d of %d, request id %s)",
+                request.method,
+                request.url.path,
+                delay,
+                status,
+                retry,
+                max_retries,
+                response.headers.get("x-request-id"),
+            )
+            await response.aclose()
+            await _timing.sleep(delay)
+
+    async def aclose(self) -> None:
+        await self.transport.aclose()
+
+
+def _attempt(retry: int) -> str:
+    return f" (retry {retry})" if retry else ""
+
+
+class ClientTransport(httpx.AsyncBaseTransport):
+    """Sends through a caller-owned ``httpx.AsyncClient`` (its pool, proxies, TLS and hooks).
+
+    The caller keeps ownership: closing the SDK does not close their client.
+    """
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self.client = client
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return await self.client.send(request, stream=True)
+
+    async def aclose(self) -> None:
+        return None

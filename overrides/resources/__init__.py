@@ -1,0 +1,96 @@
+"""The namespaces on ``AsyncCal`` (``cal.bookings``, ``cal.slots`` ...) and the types they use.
+
+Each namespace method takes keyword arguments with Python types, checks them before sending
+anything (``CalValidationError``), calls one generated endpoint through ``AsyncCal.call`` and
+returns the envelope's ``data`` as the generated model. ``<namespace>.with_raw_response.<method>``
+returns the same result with its HTTP response(s). Lists return an ``AsyncPaginator``.
+
+Importing this package loads nothing heavy: each name is imported from its module on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._base import RawResponse
+    from ._created import IDEMPOTENCY_KEY, CreatedBooking
+    from ._pagination import AsyncPaginator, Page, PaginationLimitError
+    from ._slots import AvailableSlots
+    from ._validation import CalValidationError
+    from .bookings import Attendee, BookingOutcomeUnknownError, Bookings, NoSlotAvailableError
+    from .calendars import Calendars
+    from .event_types import EventTypes
+    from .managed_users import ManagedUsers
+    from .me import Me
+    from .schedules import Availability, AvailabilityOverride, Schedules
+    from .slots import Slots
+    from .webhooks import EventTypeWebhooks, OAuthClientWebhooks, OrganizationWebhooks, Webhooks
+
+__all__ = [
+    "IDEMPOTENCY_KEY",
+    "AsyncPaginator",
+    "Attendee",
+    "Availability",
+    "AvailabilityOverride",
+    "AvailableSlots",
+    "BookingOutcomeUnknownError",
+    "Bookings",
+    "CalValidationError",
+    "Calendars",
+    "CreatedBooking",
+    "EventTypeWebhooks",
+    "EventTypes",
+    "ManagedUsers",
+    "Me",
+    "NoSlotAvailableError",
+    "OAuthClientWebhooks",
+    "OrganizationWebhooks",
+    "Page",
+    "PaginationLimitError",
+    "RawResponse",
+    "Schedules",
+    "Slots",
+    "Webhooks",
+]
+
+_EXPORTS: dict[str, str] = {
+    "AsyncPaginator": "._pagination",
+    "Attendee": ".bookings",
+    "Availability": ".schedules",
+    "AvailabilityOverride": ".schedules",
+    "AvailableSlots": "._slots",
+    "BookingOutcomeUnknownError": ".bookings",
+    "Bookings": ".bookings",
+    "CalValidationError": "._validation",
+    "Calendars": ".calendars",
+    "CreatedBooking": "._created",
+    "EventTypeWebhooks": ".webhooks",
+    "EventTypes": ".event_types",
+    "IDEMPOTENCY_KEY": "._created",
+    "ManagedUsers": ".managed_users",
+    "Me": ".me",
+    "NoSlotAvailableError": ".bookings",
+    "OAuthClientWebhooks": ".webhooks",
+    "OrganizationWebhooks": ".webhooks",
+    "Page": "._pagination",
+    "PaginationLimitError": "._pagination",
+    "RawResponse": "._base",
+    "Schedules": ".schedules",
+    "Slots": ".slots",
+    "Webhooks": ".webhooks",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,237 @@
+"""``cal.schedules``: working hours (``cal-api-version: 2024-06-11``).
+
+::
+
+    schedule = await cal.schedules.create(
+        name="Office hours",
+        time_zone="Europe/Paris",
+        is_default=True,
+        availability=[Availability(days=["Monday", "Tuesday"], start_time=time(9), end_time=time(17))],
+        overrides=[AvailabilityOverride(date=date(2025, 12, 24), start_time=time(9), end_time=time(12))],
+    )
+
+Times are wall-clock ``HH:MM`` in the schedule's own ``time_zone``, so they take ``datetime.time``
+(or ``"HH:MM"``) and never an instant. A user without a default schedule cannot be booked.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Literal
+
+from cal_client.api.schedules import (
+    create_schedule,
+    delete_schedule,
+    get_default_schedule,
+    get_schedule,
+    get_schedules,
+    update_schedule,
+)
+from cal_client.models.create_schedule_input_20240611 import CreateScheduleInput20240611
+from cal_client.models.update_schedule_input_20240611 import UpdateScheduleInput20240611
+
+from .._errors import ResponseParseError
+from .._response import APIResponse
+from ._base import Resource, raw_response_wrapper
+from ._pagination import AsyncPaginator, single_page
+from ._time import validate_time_zone
+from ._validation import CalValidationError, optional_bool, optional_str, require_bool, require_int, require_str
+
+if TYPE_CHECKING:
+    from cal_client.models.schedule_output_20240611 import ScheduleOutput20240611
+
+__all__ = ["Availability", "AvailabilityOverride", "Schedules", "Weekday"]
+
+Weekday = Literal["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_HH_MM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+@dataclass(frozen=True)
+class Availability:
+    """A weekly window: ``days`` from ``start_time`` to ``end_time`` (wall clock, the schedule's zone)."""
+
+    days: Sequence[Weekday]
+    start_time: _dt.time | str
+    end_time: _dt.time | str
+
+
+@dataclass(frozen=True)
+class AvailabilityOverride:
+    """Different hours on one ``date`` (the schedule's zone)."""
+
+    date: _dt.date | str
+    start_time: _dt.time | str
+    end_time: _dt.time | str
+
+
+class Schedules(Resource):
+    """The authenticated user's schedules."""
+
+    @cached_property
+    def with_raw_response(self) -> SchedulesWithRawResponse:
+        """The same methods, returning ``RawResponse`` (result plus status, headers, request id)."""
+        return SchedulesWithRawResponse(self)
+
+    async def create(
+        self,
+        *,
+        name: str,
+        time_zone: str,
+        is_default: bool,
+        availability: Sequence[Availability] | None = None,
+        overrides: Sequence[AvailabilityOverride] | None = None,
+    ) -> ScheduleOutput20240611:
+        """Create a schedule (without ``availability``, Cal.com uses Monday-Friday 09:00-17:00)."""
+        body: dict[str, Any] = {
+            "name": require_str(name, name="name"),
+            "timeZone": validate_time_zone(time_zone, name="time_zone"),
+            "isDefault": require_bool(is_default, name="is_default"),
+        }
+        body.update(_windows(availability, overrides))
+        envelope = await self._call(create_schedule, body=CreateScheduleInput20240611.from_dict(body))
+        return envelope.data
+
+    async def get(self, schedule_id: int) -> ScheduleOutput20240611 | None:
+        envelope = await self._call(get_schedule, schedule_id=require_int(schedule_id, name="schedule_id", minimum=1))
+        return envelope.data
+
+    async def get_default(self) -> ScheduleOutput20240611 | None:
+        """The default schedule, or None when the user has none (Cal.com then sends ``data: null``)."""
+        try:
+            envelope = await self._call(get_default_schedule)
+        except ResponseParseError as exc:
+            # The spec types this data as never null; until the generated model agrees, read null here.
+            if _data_is_null(exc):
+                self._record(APIResponse(None, exc.response))
+                return None
+            raise
+        return envelope.data
+
+    def list(self) -> AsyncPaginator[ScheduleOutput20240611]:
+        """Every schedule of the user; the API returns them all at once (one page)."""
+
+        async def load() -> tuple[list[ScheduleOutput20240611], Any]:
+            response = await self._call_raw(get_schedules)
+            return list(response.parsed.data), response
+
+        return single_page(load, what="schedules.list")
+
+    async def update(
+        self,
+        schedule_id: int,
+        *,
+        name: str | None = None,
+        time_zone: str | None = None,
+        is_default: bool | None = None,
+        availability: Sequence[Availability] | None = None,
+        overrides: Sequence[AvailabilityOverride] | None = None,
+    ) -> ScheduleOutput20240611:
+        """Change the given fields; ``availability``/``overrides`` replace the whole list."""
+        schedule = require_int(schedule_id, name="schedule_id", minimum=1)
+        body: dict[str, Any] = {}
+        if (text := optional_str(name, name="name")) is not None:
+            body["name"] = text
+        if time_zone is not None:
+            body["timeZone"] = validate_time_zone(time_zone, name="time_zone")
+        if (flag := optional_bool(is_default, name="is_default")) is not None:
+            body["isDefault"] = flag
+        body.update(_windows(availability, overrides))
+        if not body:
+            raise CalValidationError("nothing to update: pass at least one field", argument="schedule_id")
+        envelope = await self._call(
+            update_schedule, schedule_id=str(schedule), body=UpdateScheduleInput20240611.from_dict(body)
+        )
+        return envelope.data
+
+    async def delete(self, schedule_id: int) -> None:
+        await self._call(delete_schedule, schedule_id=require_int(schedule_id, name="schedule_id", minimum=1))
+
+
+def _data_is_null(exc: ResponseParseError) -> bool:
+    try:
+        body = json.loads(exc.response.content)
+    except ValueError:
+        return False
+    return isinstance(body, dict) and body.get("status") == "success" and "data" in body and body["data"] is None
+
+
+def _wall_clock(value: object, *, name: str) -> str:
+    if isinstance(value, _dt.time):
+        if value.tzinfo is not None:
+            raise CalValidationError(
+                f"{name} is wall-clock time in the schedule's time_zone; pass a time without tzinfo", argument=name
+            )
+        if value.second or value.microsecond:
+            raise CalValidationError(f"{name} must be whole minutes", argument=name)
+        return value.strftime("%H:%M")
+    if isinstance(value, str) and _HH_MM.match(value):
+        return value
+    raise CalValidationError(f"{name} must be a datetime.time or 'HH:MM' (24-hour), got {value!r}", argument=name)
+
+
+def _day(value: object, *, name: str) -> str:
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        try:
+            return _dt.date.fromisoformat(value).isoformat()
+        except ValueError:
+            pass
+    raise CalValidationError(f"{name} must be a datetime.date or 'YYYY-MM-DD', got {value!r}", argument=name)
+
+
+def _windows(availability: object, overrides: object) -> dict[str, Any]:
+    body: dict[str, Any] = {}
+    if availability is not None:
+        if isinstance(availability, str) or not isinstance(availability, Sequence):
+            raise CalValidationError("availability must be a list of Availability(...)", argument="availability")
+        items = []
+        for i, window in enumerate(availability):
+            name = f"availability[{i}]"
+            if not isinstance(window, Availability):
+                raise CalValidationError(f"{name} must be an Availability(...)", argument="availability")
+            if isinstance(window.days, str) or not window.days:
+                raise CalValidationError(f"{name}.days must be a non-empty list of weekdays", argument="availability")
+            for day in window.days:
+                if day not in _WEEKDAYS:
+                    raise CalValidationError(
+                        f"{name}.days: {day!r} is not one of {', '.join(_WEEKDAYS)}", argument="availability"
+                    )
+            start = _wall_clock(window.start_time, name=f"{name}.start_time")
+            end = _wall_clock(window.end_time, name=f"{name}.end_time")
+            if end <= start:
+                raise CalValidationError(f"{name}: end_time must be after start_time", argument="availability")
+            items.append({"days": list(window.days), "startTime": start, "endTime": end})
+        body["availability"] = items
+    if overrides is not None:
+        if isinstance(overrides, str) or not isinstance(overrides, Sequence):
+            raise CalValidationError("overrides must be a list of AvailabilityOverride(...)", argument="overrides")
+        items = []
+        for i, override in enumerate(overrides):
+            name = f"overrides[{i}]"
+            if not isinstance(override, AvailabilityOverride):
+                raise CalValidationError(f"{name} must be an AvailabilityOverride(...)", argument="overrides")
+            start = _wall_clock(override.start_time, name=f"{name}.start_time")
+            end = _wall_clock(override.end_time, name=f"{name}.end_time")
+            if end <= start:
+                raise CalValidationError(f"{name}: end_time must be after start_time", argument="overrides")
+            items.append({"date": _day(override.date, name=f"{name}.date"), "startTime": start, "endTime": end})
+        body["overrides"] = items
+    return body
+
+
+class SchedulesWithRawResponse:
+    """``cal.schedules`` methods returning ``RawResponse``; ``list`` pages carry ``.response`` already."""
+
+    def __init__(self, schedules: Schedules) -> None:
+        self.create = raw_response_wrapper(schedules.create)
+        self.get = raw_response_wrapper(schedules.get)
+        self.get_default = raw_response_wrapper(schedules.get_default)
+        self.update = raw_response_wrapper(schedules.update)
+        self.delete = raw_response_wrapper(schedules.delete)

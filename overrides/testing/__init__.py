@@ -1,0 +1,33 @@
+"""A stateful fake Cal.com for tests and demos: ``FakeCal``, served in-process or on loopback.
+
+    from cal_client.overrides.testing import FakeCal, FrozenClock
+
+    fake = FakeCal(clock=FrozenClock("2030-01-07T08:00:00Z"))
+    async with fake.client(headers={"Authorization": f"Bearer {fake.sandbox.api_key}"}) as http:
+        ...                                  # in-process, through httpx.ASGITransport
+    with fake.serve() as server:             # uvicorn on 127.0.0.1, a free port
+        ...                                  # point the SDK at server.url
+
+Needs the ``testing`` extra (starlette, uvicorn). See the README's "Sandbox" section.
+"""
+
+from ._app import FakeCal, Sandbox
+from ._clock import Clock, FrozenClock, SystemClock
+from ._ratelimit import RateLimits
+from ._server import Server, serve
+from ._webhooks import ReceivedWebhook, WebhookDelivery, WebhookReceiver, sign
+
+__all__ = [
+    "Clock",
+    "FakeCal",
+    "FrozenClock",
+    "RateLimits",
+    "ReceivedWebhook",
+    "Sandbox",
+    "Server",
+    "SystemClock",
+    "WebhookDelivery",
+    "WebhookReceiver",
+    "serve",
+    "sign",
+]
