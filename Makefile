@@ -38,7 +38,11 @@ pytest:
 
 test: lint typecheck check-generated pytest
 
-# Import, per-call, parsing, concurrency/memory and generation benchmarks as whole processes (~3 min):
+# The quickstart against a FakeCal on 127.0.0.1 (no network, no account); with CAL_API_KEY set, against Cal.com.
+demo:
+	$(PY) examples/quickstart.py
+
+# Import, per-call, parsing, concurrency/memory and generation benchmarks as whole processes (2-5 min):
 # writes benchmarks/results.json, benchmarks/RESULTS.md and the README's Performance table.
 bench:
 	$(PY) -m benchmarks.run_all $(BENCH_ARGS)

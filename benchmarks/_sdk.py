@@ -1,8 +1,8 @@
 """The two sides the HTTP benchmarks compare: the SDK call and the raw-httpx baseline.
 
-Both get the same connection-pool limits and the same headers, so what differs is only what the SDK
-does per call: request building, auth, the retry/rate-limit transport, error mapping and parsing
-the envelope into models.
+Both get the same connection-pool limits and send the same credential and API version, so what
+differs is only what the SDK does per call: request building, auth, the retry/rate-limit transport,
+error mapping and parsing the envelope into models.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import httpx
 # Loopback only; never a real credential.
 API_KEY = "cal_test_benchmark0000000000000000"
 UID = "kT9x2mQpLr7vWb3nYc000000"
+# httpx's defaults, which is what AsyncCal's own transport (httpx.AsyncHTTPTransport()) uses.
 LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
 
 
@@ -77,8 +78,3 @@ def generated_side(base_url: str, limits: httpx.Limits = LIMITS) -> Side:
 
     describe = "get_booking.asyncio(uid, client=AuthenticatedClient) (stand-in: no AsyncCal yet)"
     return Side("sdk", describe, call, client.get_async_httpx_client().aclose)
-
-
-def sdk_limits(side: Side) -> httpx.Limits | None:
-    """The pool limits the SDK's client was built with, where they can be read."""
-    return None

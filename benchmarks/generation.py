@@ -58,7 +58,7 @@ def run(runs: int = 3, spec: Path | None = None) -> dict[str, Any]:
         "median_s": round(median(seconds), 2),
         "min_s": round(min(seconds), 2),
         "files": files,
-        "identical_to_committed": not differing,
+        "identical_to_checkout": not differing,
         "differing_files": differing[:20],
     }
 
@@ -68,10 +68,12 @@ def report(result: dict[str, Any]) -> str:
         return f"generation: skipped: {result['skipped']}"
     if "failed" in result:
         return f"generation: FAILED: {result['command']}\n{result['failed']}"
+    differing = result["differing_files"]
     same = (
-        "identical to the committed cal_client/"
-        if result["identical_to_committed"]
-        else (f"DIFFERS from the committed cal_client/ in {len(result['differing_files'])}+ files")
+        "identical to cal_client/"
+        if result["identical_to_checkout"]
+        else f"DIFFERS from cal_client/ in {len(differing)}{'+' if len(differing) == 20 else ''} files "
+        "(check-generated would fail)"
     )
     return (
         f"generation ({result['spec']}): median {result['median_s']} s, min {result['min_s']} s "

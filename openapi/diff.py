@@ -21,12 +21,14 @@ parameter added: required / optional        breaking / non-breaking
 parameter optional -> required              breaking
 parameter required -> optional              non-breaking
 type change (parameter, body, field)        breaking      breaking
-union gains a member (``A`` -> ``A | B``)    non-breaking  breaking (a new class may come back)
+input widened from a plain type to ``Any``  non-breaking
+union gains a member (``A`` -> ``A | B``)   non-breaking  breaking (a new class may come back)
 union loses a member                        breaking      non-breaking
 model removed / renamed (class rename)      breaking      breaking
 model added                                 non-breaking  non-breaking
 field removed                               breaking      breaking
-field added: required / optional            breaking / -  non-breaking
+field added, required                       breaking      non-breaking
+field added, optional                       non-breaking  non-breaking
 field optional -> required                  breaking      non-breaking
 field required -> optional                  non-breaking  breaking (it may now be ``UNSET``)
 field becomes nullable                      non-breaking  breaking (``None`` may appear)
@@ -35,9 +37,10 @@ enum value removed                          breaking      breaking
 enum value added                            non-breaking  non-breaking (our enums are open)
 ==========================================  ============  ====================================
 
-A model used on both sides takes the stricter verdict. A model that disappears while a new one with
-(near-)identical fields takes its place at the same reference sites is reported as a *rename*, with
-the class and module names that change (``Attendee`` -> ``CreateBookingAttendee``).
+A model used on both sides takes the stricter verdict; one no operation uses counts as both. A
+model that disappears while a new one with (near-)identical fields takes its place at the same
+reference sites is reported as a *rename*, with the class and module names that change
+(``Attendee`` -> ``CreateBookingAttendee``).
 
 Run ``python -m openapi api-diff OLD NEW [-o changes.md]``.
 """

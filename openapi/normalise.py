@@ -287,7 +287,8 @@ class Normaliser:
                 self.counts["nullable flag the generator ignores made effective"] += 1
 
     def integer_ids(self) -> None:
-        """Ids and counters typed ``number`` become ``integer``: ``org_id=1.0`` must never build ``/1.0/``.
+        """Ids and counters typed ``number`` (or a shapeless ``object``) become ``integer``:
+        ``org_id=1.0`` must never build ``/1.0/``, and an id is no model.
 
         A path id typed ``string`` in a few operations but a number everywhere else (``GET
         /v2/event-types/{eventTypeId}``) becomes an integer too, so one name has one Python type.
@@ -308,9 +309,16 @@ class Normaliser:
         for _holder, name, prop in _properties(self.spec):
             if ID_NAME.match(name):
                 target = prop.get("items", prop) if prop.get("type") == "array" else prop
-                if isinstance(target, dict) and target.get("type") == "number":
+                if not isinstance(target, dict):
+                    continue
+                if target.get("type") == "number":
                     target["type"] = "integer"
                     self.counts["number id property retyped integer"] += 1
+                elif target.get("type") == "object" and not {"properties", "additionalProperties"} & target.keys():
+                    # NestJS writes `number | null` as {type: object}; the generated empty model
+                    # cannot parse the int Cal.com sends (DestinationCalendar.id, ownerId, ...).
+                    target["type"] = "integer"
+                    self.counts["object-typed id property retyped integer"] += 1
 
     def const_tags(self) -> None:
         """Union tags written in prose ("only allowed value for type is `x`", "This property is
@@ -349,7 +357,8 @@ class Normaliser:
         property (Cal.com's DTOs default the tag to the variant's own value, e.g. workflow step
         ``action``). When the fixed values of a property are pairwise distinct across a union's
         variants, they become consts, and a union whose every variant has one records the tag as
-        ``x-discriminator`` (documentation; the generator reads the consts).
+        ``x-discriminator`` (documentation; the generator reads the consts). A tag that is const in
+        some variants and fixed in all is completed, even where values repeat.
         """
         for node in _walk(self.spec):
             for key in ("oneOf", "anyOf"):
@@ -372,13 +381,23 @@ class Normaliser:
                             set_const(prop, value)
                             self.counts["union tag made const (from a one-value enum or default)"] += 1
                     if "x-discriminator" not in node and len(fixed) == len(alts) and all("$ref" in a for a in alts):
-                        node["x-discriminator"] = {
-                            "propertyName": name,
-                            "mapping": {
-                                str(variants[i][1]["properties"][name]["const"]): variants[i][0]["$ref"] for i in fixed
-                            },
+                        mapping = {
+                            str(variants[i][1]["properties"][name]["const"]): variants[i][0]["$ref"] for i in fixed
                         }
+                        node["x-discriminator"] = {"propertyName": name, "mapping": mapping}
                         self.counts["union tag recorded as x-discriminator"] += 1
+                for name in names:
+                    # A tag const in some variants and fixed in all the others (booking fields: ``type``
+                    # of the default fields is a required default) is completed, duplicates and all:
+                    # then every variant has it, and the parser can tell an unknown tag from a bad body.
+                    props = [target["properties"].get(name) for _alt, target in variants]
+                    if not any(isinstance(p, dict) and "const" in p for p in props):
+                        continue
+                    if all(_fixed_value(target, name) is not None for _alt, target in variants):
+                        for prop, (_alt, target) in zip(props, variants, strict=True):
+                            if isinstance(prop, dict) and "const" not in prop:
+                                set_const(prop, _fixed_value(target, name))
+                                self.counts["union tag completed (a required default made const)"] += 1
 
     def union_order(self) -> None:
         """Try the most specific union alternative first.

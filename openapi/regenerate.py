@@ -70,7 +70,12 @@ def regenerate(source: str, *, run_tests: bool = True, check: bool = True) -> in
             shutil.copytree(ROOT / PACKAGE, before, ignore=shutil.ignore_patterns("__pycache__"))
         _generate_and_lock(source, raw)
         changes = changelog(previous, raw, lock, source)
-        report = check_wrappers(ROOT / PACKAGE, baseline=before) if check and before.is_dir() else None
+        report = None
+        if check and before.is_dir():
+            try:
+                report = check_wrappers(ROOT / PACKAGE, baseline=before)
+            except RuntimeError as exc:  # mypy itself failed: say so, keep the regeneration
+                print(f"regenerate: wrapper check could not run: {exc}", file=sys.stderr)
 
     write_changelog(changes, report)
     print(f"changelog: {CHANGES.relative_to(ROOT)} (prepended to {CHANGELOG.name})")
@@ -135,13 +140,16 @@ def write_changelog(changes: ApiDiff | str, report: WrapperReport | None) -> Non
     head, _, rest = history.partition("\n")
     demoted = re.sub(r"^(#+) ", r"#\1 ", text, flags=re.MULTILINE)  # each run is a section of the history
     CHANGELOG.write_text(f"{head}\n\n{demoted.strip()}\n{rest}")
-    body = text
-    if report is not None:
-        # Breaking changes come first in the changelog; the work they cause follows straight after.
-        body = text + "\n" + report.to_markdown()
-    if len(body) > PR_BODY_LIMIT:
+    # Breaking changes come first in the changelog; the work they cause follows straight after.
+    # An over-long changelog loses its tail (non-breaking entries), never the wrapper report.
+    work = "\n" + report.to_markdown() if report is not None else ""
+    if len(work) > PR_BODY_LIMIT // 2:
+        work = work[: PR_BODY_LIMIT // 2].rsplit("\n", 1)[0] + "\n- … more: run `make check-wrappers`\n"
+    room = PR_BODY_LIMIT - len(work)
+    if len(text) > room:
         note = f"\n\n… cut to fit a pull request body; the full changelog is in `{CHANGELOG.name}`.\n"
-        body = body[: PR_BODY_LIMIT - len(note)].rsplit("\n", 1)[0] + note
+        text = text[: room - len(note)].rsplit("\n", 1)[0] + note
+    body = text + work
     PR_BODY.write_text(body)
 
 

@@ -49,34 +49,26 @@ if TYPE_CHECKING:
     from .booking_output_20240813_status import BookingOutput20240813Status
     from .booking_reference import BookingReference
     from .booking_references_output_20240813 import BookingReferencesOutput20240813
-    from .booking_references_output_20240813_status import BookingReferencesOutput20240813Status
     from .boolean_field_input_20240614 import BooleanFieldInput20240614
     from .boolean_field_output_20240614 import BooleanFieldOutput20240614
     from .business_days_window_20240614 import BusinessDaysWindow20240614
-    from .business_days_window_20240614_type import BusinessDaysWindow20240614Type
     from .busy_times_output import BusyTimesOutput
     from .cal_video_settings import CalVideoSettings
     from .cal_video_settings_redirect_url_on_exit import CalVideoSettingsRedirectUrlOnExit
     from .calculate_slots_based_on_routing_form_response_format import CalculateSlotsBasedOnRoutingFormResponseFormat
     from .calendar import Calendar
     from .calendar_days_window_20240614 import CalendarDaysWindow20240614
-    from .calendar_days_window_20240614_type import CalendarDaysWindow20240614Type
     from .calendar_event_attendee import CalendarEventAttendee
     from .calendar_event_host import CalendarEventHost
     from .calendar_event_more_location import CalendarEventMoreLocation
-    from .calendar_event_more_location_type import CalendarEventMoreLocationType
     from .calendar_event_owner import CalendarEventOwner
     from .calendar_event_phone_location import CalendarEventPhoneLocation
-    from .calendar_event_phone_location_type import CalendarEventPhoneLocationType
     from .calendar_event_response_status import CalendarEventResponseStatus
     from .calendar_event_sip_location import CalendarEventSipLocation
-    from .calendar_event_sip_location_type import CalendarEventSipLocationType
     from .calendar_event_status import CalendarEventStatus
     from .calendar_event_video_location import CalendarEventVideoLocation
-    from .calendar_event_video_location_type import CalendarEventVideoLocationType
     from .calendar_link import CalendarLink
     from .calendar_links_output_20240813 import CalendarLinksOutput20240813
-    from .calendar_links_output_20240813_status import CalendarLinksOutput20240813Status
     from .calendar_source import CalendarSource
     from .cancel_booking_input_20240813 import CancelBookingInput20240813
     from .cancel_booking_output_20240813 import CancelBookingOutput20240813
@@ -206,7 +198,6 @@ if TYPE_CHECKING:
     from .deleted_calendar_credentials_output_response_dto import DeletedCalendarCredentialsOutputResponseDto
     from .destination_calendar import DestinationCalendar
     from .destination_calendar_20240614 import DestinationCalendar20240614
-    from .destination_calendar_id import DestinationCalendarId
     from .destination_calendars_input_body_dto import DestinationCalendarsInputBodyDto
     from .destination_calendars_input_body_dto_integration import DestinationCalendarsInputBodyDtoIntegration
     from .destination_calendars_output_dto import DestinationCalendarsOutputDto
@@ -230,7 +221,6 @@ if TYPE_CHECKING:
     )
     from .event_type_output_20240614_metadata import EventTypeOutput20240614Metadata
     from .event_type_output_20240614_seats_per_time_slot_type_0 import EventTypeOutput20240614SeatsPerTimeSlotType0
-    from .event_type_output_20240614_slot_interval_type_0 import EventTypeOutput20240614SlotIntervalType0
     from .event_type_output_20240614_success_redirect_url_type_0 import EventTypeOutput20240614SuccessRedirectUrlType0
     from .event_type_team import EventTypeTeam
     from .event_type_webhook_output_dto import EventTypeWebhookOutputDto
@@ -379,24 +369,17 @@ if TYPE_CHECKING:
     from .o_auth_client_webhook_output_response_dto import OAuthClientWebhookOutputResponseDto
     from .o_auth_client_webhooks_output_response_dto import OAuthClientWebhooksOutputResponseDto
     from .on_after_cal_video_guests_no_show_trigger_dto import OnAfterCalVideoGuestsNoShowTriggerDto
-    from .on_after_cal_video_guests_no_show_trigger_dto_type import OnAfterCalVideoGuestsNoShowTriggerDtoType
     from .on_after_cal_video_hosts_no_show_trigger_dto import OnAfterCalVideoHostsNoShowTriggerDto
-    from .on_after_cal_video_hosts_no_show_trigger_dto_type import OnAfterCalVideoHostsNoShowTriggerDtoType
     from .on_after_event_trigger_dto import OnAfterEventTriggerDto
-    from .on_after_event_trigger_dto_type import OnAfterEventTriggerDtoType
     from .on_before_event_trigger_dto import OnBeforeEventTriggerDto
-    from .on_before_event_trigger_dto_type import OnBeforeEventTriggerDtoType
     from .on_cancel_trigger_dto import OnCancelTriggerDto
-    from .on_cancel_trigger_dto_type import OnCancelTriggerDtoType
     from .on_creation_trigger_dto import OnCreationTriggerDto
-    from .on_creation_trigger_dto_type import OnCreationTriggerDtoType
     from .on_no_show_update_trigger_dto import OnNoShowUpdateTriggerDto
     from .on_paid_trigger_dto import OnPaidTriggerDto
     from .on_payment_initiated_trigger_dto import OnPaymentInitiatedTriggerDto
     from .on_rejected_trigger_dto import OnRejectedTriggerDto
     from .on_requested_trigger_dto import OnRequestedTriggerDto
     from .on_reschedule_trigger_dto import OnRescheduleTriggerDto
-    from .on_reschedule_trigger_dto_type import OnRescheduleTriggerDtoType
     from .option_output import OptionOutput
     from .org_me_teams_output_response_dto import OrgMeTeamsOutputResponseDto
     from .org_team_membership_output_response_dto import OrgTeamMembershipOutputResponseDto
@@ -418,7 +401,6 @@ if TYPE_CHECKING:
     from .phone_field_input_20240614 import PhoneFieldInput20240614
     from .phone_field_output_20240614 import PhoneFieldOutput20240614
     from .platform_o_auth_client_dto import PlatformOAuthClientDto
-    from .platform_o_auth_client_dto_logo import PlatformOAuthClientDtoLogo
     from .platform_o_auth_client_dto_permissions_item import PlatformOAuthClientDtoPermissionsItem
     from .primary import Primary
     from .profile_output import ProfileOutput
@@ -426,7 +408,6 @@ if TYPE_CHECKING:
     from .radio_group_field_output_20240614 import RadioGroupFieldOutput20240614
     from .range_slots_output_20240904 import RangeSlotsOutput20240904
     from .range_window_20240614 import RangeWindow20240614
-    from .range_window_20240614_type import RangeWindow20240614Type
     from .reassign_booking_output_20240813 import ReassignBookingOutput20240813
     from .reassign_booking_output_20240813_data import ReassignBookingOutput20240813Data
     from .reassign_to_user_booking_input_20240813 import ReassignToUserBookingInput20240813
@@ -494,7 +475,6 @@ if TYPE_CHECKING:
     from .strip_connect_output_dto import StripConnectOutputDto
     from .strip_connect_output_response_dto import StripConnectOutputResponseDto
     from .strip_credentials_check_output_response_dto import StripCredentialsCheckOutputResponseDto
-    from .strip_credentials_check_output_response_dto_status import StripCredentialsCheckOutputResponseDtoStatus
     from .strip_credentials_save_output_response_dto import StripCredentialsSaveOutputResponseDto
     from .sync_credentials_calendar import SyncCredentialsCalendar
     from .team_event_type_output_20240614 import TeamEventTypeOutput20240614
@@ -507,15 +487,10 @@ if TYPE_CHECKING:
         TeamEventTypeOutput20240614ForwardParamsSuccessRedirectType0,
     )
     from .team_event_type_output_20240614_metadata import TeamEventTypeOutput20240614Metadata
-    from .team_event_type_output_20240614_owner_id_type_0 import TeamEventTypeOutput20240614OwnerIdType0
-    from .team_event_type_output_20240614_parent_event_type_id_type_0 import (
-        TeamEventTypeOutput20240614ParentEventTypeIdType0,
-    )
     from .team_event_type_output_20240614_scheduling_type import TeamEventTypeOutput20240614SchedulingType
     from .team_event_type_output_20240614_seats_per_time_slot_type_0 import (
         TeamEventTypeOutput20240614SeatsPerTimeSlotType0,
     )
-    from .team_event_type_output_20240614_slot_interval_type_0 import TeamEventTypeOutput20240614SlotIntervalType0
     from .team_event_type_output_20240614_success_redirect_url_type_0 import (
         TeamEventTypeOutput20240614SuccessRedirectUrlType0,
     )
@@ -549,15 +524,12 @@ if TYPE_CHECKING:
     from .update_delegation_credential_input import UpdateDelegationCredentialInput
     from .update_delegation_credential_output import UpdateDelegationCredentialOutput
     from .update_email_address_workflow_step_dto import UpdateEmailAddressWorkflowStepDto
-    from .update_email_address_workflow_step_dto_action import UpdateEmailAddressWorkflowStepDtoAction
     from .update_email_address_workflow_step_dto_recipient import UpdateEmailAddressWorkflowStepDtoRecipient
     from .update_email_address_workflow_step_dto_template import UpdateEmailAddressWorkflowStepDtoTemplate
     from .update_email_attendee_workflow_step_dto import UpdateEmailAttendeeWorkflowStepDto
-    from .update_email_attendee_workflow_step_dto_action import UpdateEmailAttendeeWorkflowStepDtoAction
     from .update_email_attendee_workflow_step_dto_recipient import UpdateEmailAttendeeWorkflowStepDtoRecipient
     from .update_email_attendee_workflow_step_dto_template import UpdateEmailAttendeeWorkflowStepDtoTemplate
     from .update_email_host_workflow_step_dto import UpdateEmailHostWorkflowStepDto
-    from .update_email_host_workflow_step_dto_action import UpdateEmailHostWorkflowStepDtoAction
     from .update_email_host_workflow_step_dto_recipient import UpdateEmailHostWorkflowStepDtoRecipient
     from .update_email_host_workflow_step_dto_template import UpdateEmailHostWorkflowStepDtoTemplate
     from .update_event_type_input_20240614 import UpdateEventTypeInput20240614
@@ -586,15 +558,12 @@ if TYPE_CHECKING:
     from .update_out_of_office_entry_dto import UpdateOutOfOfficeEntryDto
     from .update_out_of_office_entry_dto_reason import UpdateOutOfOfficeEntryDtoReason
     from .update_phone_attendee_workflow_step_dto import UpdatePhoneAttendeeWorkflowStepDto
-    from .update_phone_attendee_workflow_step_dto_action import UpdatePhoneAttendeeWorkflowStepDtoAction
     from .update_phone_attendee_workflow_step_dto_recipient import UpdatePhoneAttendeeWorkflowStepDtoRecipient
     from .update_phone_attendee_workflow_step_dto_template import UpdatePhoneAttendeeWorkflowStepDtoTemplate
     from .update_phone_number_workflow_step_dto import UpdatePhoneNumberWorkflowStepDto
-    from .update_phone_number_workflow_step_dto_action import UpdatePhoneNumberWorkflowStepDtoAction
     from .update_phone_number_workflow_step_dto_recipient import UpdatePhoneNumberWorkflowStepDtoRecipient
     from .update_phone_number_workflow_step_dto_template import UpdatePhoneNumberWorkflowStepDtoTemplate
     from .update_phone_whats_app_number_workflow_step_dto import UpdatePhoneWhatsAppNumberWorkflowStepDto
-    from .update_phone_whats_app_number_workflow_step_dto_action import UpdatePhoneWhatsAppNumberWorkflowStepDtoAction
     from .update_phone_whats_app_number_workflow_step_dto_recipient import (
         UpdatePhoneWhatsAppNumberWorkflowStepDtoRecipient,
     )
@@ -621,9 +590,6 @@ if TYPE_CHECKING:
     from .update_webhook_input_dto import UpdateWebhookInputDto
     from .update_webhook_input_dto_triggers_item import UpdateWebhookInputDtoTriggersItem
     from .update_whats_app_attendee_phone_workflow_step_dto import UpdateWhatsAppAttendeePhoneWorkflowStepDto
-    from .update_whats_app_attendee_phone_workflow_step_dto_action import (
-        UpdateWhatsAppAttendeePhoneWorkflowStepDtoAction,
-    )
     from .update_whats_app_attendee_phone_workflow_step_dto_recipient import (
         UpdateWhatsAppAttendeePhoneWorkflowStepDtoRecipient,
     )
@@ -647,35 +613,26 @@ if TYPE_CHECKING:
     from .workflow_activation_dto import WorkflowActivationDto
     from .workflow_activation_output_dto import WorkflowActivationOutputDto
     from .workflow_email_address_step_dto import WorkflowEmailAddressStepDto
-    from .workflow_email_address_step_dto_action import WorkflowEmailAddressStepDtoAction
     from .workflow_email_address_step_dto_recipient import WorkflowEmailAddressStepDtoRecipient
     from .workflow_email_address_step_dto_template import WorkflowEmailAddressStepDtoTemplate
     from .workflow_email_attendee_step_dto import WorkflowEmailAttendeeStepDto
-    from .workflow_email_attendee_step_dto_action import WorkflowEmailAttendeeStepDtoAction
     from .workflow_email_attendee_step_dto_recipient import WorkflowEmailAttendeeStepDtoRecipient
     from .workflow_email_attendee_step_dto_template import WorkflowEmailAttendeeStepDtoTemplate
     from .workflow_email_host_step_dto import WorkflowEmailHostStepDto
-    from .workflow_email_host_step_dto_action import WorkflowEmailHostStepDtoAction
     from .workflow_email_host_step_dto_recipient import WorkflowEmailHostStepDtoRecipient
     from .workflow_email_host_step_dto_template import WorkflowEmailHostStepDtoTemplate
     from .workflow_message_output_dto import WorkflowMessageOutputDto
     from .workflow_output import WorkflowOutput
-    from .workflow_output_created_at import WorkflowOutputCreatedAt
-    from .workflow_output_updated_at import WorkflowOutputUpdatedAt
     from .workflow_phone_attendee_step_dto import WorkflowPhoneAttendeeStepDto
-    from .workflow_phone_attendee_step_dto_action import WorkflowPhoneAttendeeStepDtoAction
     from .workflow_phone_attendee_step_dto_recipient import WorkflowPhoneAttendeeStepDtoRecipient
     from .workflow_phone_attendee_step_dto_template import WorkflowPhoneAttendeeStepDtoTemplate
     from .workflow_phone_number_step_dto import WorkflowPhoneNumberStepDto
-    from .workflow_phone_number_step_dto_action import WorkflowPhoneNumberStepDtoAction
     from .workflow_phone_number_step_dto_recipient import WorkflowPhoneNumberStepDtoRecipient
     from .workflow_phone_number_step_dto_template import WorkflowPhoneNumberStepDtoTemplate
     from .workflow_phone_whats_app_attendee_step_dto import WorkflowPhoneWhatsAppAttendeeStepDto
-    from .workflow_phone_whats_app_attendee_step_dto_action import WorkflowPhoneWhatsAppAttendeeStepDtoAction
     from .workflow_phone_whats_app_attendee_step_dto_recipient import WorkflowPhoneWhatsAppAttendeeStepDtoRecipient
     from .workflow_phone_whats_app_attendee_step_dto_template import WorkflowPhoneWhatsAppAttendeeStepDtoTemplate
     from .workflow_phone_whats_app_number_step_dto import WorkflowPhoneWhatsAppNumberStepDto
-    from .workflow_phone_whats_app_number_step_dto_action import WorkflowPhoneWhatsAppNumberStepDtoAction
     from .workflow_phone_whats_app_number_step_dto_recipient import WorkflowPhoneWhatsAppNumberStepDtoRecipient
     from .workflow_phone_whats_app_number_step_dto_template import WorkflowPhoneWhatsAppNumberStepDtoTemplate
     from .workflow_step_output_dto import WorkflowStepOutputDto
@@ -730,34 +687,26 @@ _LAZY = {
     "BookingOutput20240813Status": ".booking_output_20240813_status",
     "BookingReference": ".booking_reference",
     "BookingReferencesOutput20240813": ".booking_references_output_20240813",
-    "BookingReferencesOutput20240813Status": ".booking_references_output_20240813_status",
     "BooleanFieldInput20240614": ".boolean_field_input_20240614",
     "BooleanFieldOutput20240614": ".boolean_field_output_20240614",
     "BusinessDaysWindow20240614": ".business_days_window_20240614",
-    "BusinessDaysWindow20240614Type": ".business_days_window_20240614_type",
     "BusyTimesOutput": ".busy_times_output",
     "CalVideoSettings": ".cal_video_settings",
     "CalVideoSettingsRedirectUrlOnExit": ".cal_video_settings_redirect_url_on_exit",
     "CalculateSlotsBasedOnRoutingFormResponseFormat": ".calculate_slots_based_on_routing_form_response_format",
     "Calendar": ".calendar",
     "CalendarDaysWindow20240614": ".calendar_days_window_20240614",
-    "CalendarDaysWindow20240614Type": ".calendar_days_window_20240614_type",
     "CalendarEventAttendee": ".calendar_event_attendee",
     "CalendarEventHost": ".calendar_event_host",
     "CalendarEventMoreLocation": ".calendar_event_more_location",
-    "CalendarEventMoreLocationType": ".calendar_event_more_location_type",
     "CalendarEventOwner": ".calendar_event_owner",
     "CalendarEventPhoneLocation": ".calendar_event_phone_location",
-    "CalendarEventPhoneLocationType": ".calendar_event_phone_location_type",
     "CalendarEventResponseStatus": ".calendar_event_response_status",
     "CalendarEventSipLocation": ".calendar_event_sip_location",
-    "CalendarEventSipLocationType": ".calendar_event_sip_location_type",
     "CalendarEventStatus": ".calendar_event_status",
     "CalendarEventVideoLocation": ".calendar_event_video_location",
-    "CalendarEventVideoLocationType": ".calendar_event_video_location_type",
     "CalendarLink": ".calendar_link",
     "CalendarLinksOutput20240813": ".calendar_links_output_20240813",
-    "CalendarLinksOutput20240813Status": ".calendar_links_output_20240813_status",
     "CalendarSource": ".calendar_source",
     "CancelBookingInput20240813": ".cancel_booking_input_20240813",
     "CancelBookingOutput20240813": ".cancel_booking_output_20240813",
@@ -881,7 +830,6 @@ _LAZY = {
     "DeletedCalendarCredentialsOutputResponseDto": ".deleted_calendar_credentials_output_response_dto",
     "DestinationCalendar": ".destination_calendar",
     "DestinationCalendar20240614": ".destination_calendar_20240614",
-    "DestinationCalendarId": ".destination_calendar_id",
     "DestinationCalendarsInputBodyDto": ".destination_calendars_input_body_dto",
     "DestinationCalendarsInputBodyDtoIntegration": ".destination_calendars_input_body_dto_integration",
     "DestinationCalendarsOutputDto": ".destination_calendars_output_dto",
@@ -903,7 +851,6 @@ _LAZY = {
     "EventTypeOutput20240614ForwardParamsSuccessRedirectType0": ".event_type_output_20240614_forward_params_success_redirect_type_0",
     "EventTypeOutput20240614Metadata": ".event_type_output_20240614_metadata",
     "EventTypeOutput20240614SeatsPerTimeSlotType0": ".event_type_output_20240614_seats_per_time_slot_type_0",
-    "EventTypeOutput20240614SlotIntervalType0": ".event_type_output_20240614_slot_interval_type_0",
     "EventTypeOutput20240614SuccessRedirectUrlType0": ".event_type_output_20240614_success_redirect_url_type_0",
     "EventTypeTeam": ".event_type_team",
     "EventTypeWebhookOutputDto": ".event_type_webhook_output_dto",
@@ -1052,24 +999,17 @@ _LAZY = {
     "OAuthClientWebhookOutputResponseDto": ".o_auth_client_webhook_output_response_dto",
     "OAuthClientWebhooksOutputResponseDto": ".o_auth_client_webhooks_output_response_dto",
     "OnAfterCalVideoGuestsNoShowTriggerDto": ".on_after_cal_video_guests_no_show_trigger_dto",
-    "OnAfterCalVideoGuestsNoShowTriggerDtoType": ".on_after_cal_video_guests_no_show_trigger_dto_type",
     "OnAfterCalVideoHostsNoShowTriggerDto": ".on_after_cal_video_hosts_no_show_trigger_dto",
-    "OnAfterCalVideoHostsNoShowTriggerDtoType": ".on_after_cal_video_hosts_no_show_trigger_dto_type",
     "OnAfterEventTriggerDto": ".on_after_event_trigger_dto",
-    "OnAfterEventTriggerDtoType": ".on_after_event_trigger_dto_type",
     "OnBeforeEventTriggerDto": ".on_before_event_trigger_dto",
-    "OnBeforeEventTriggerDtoType": ".on_before_event_trigger_dto_type",
     "OnCancelTriggerDto": ".on_cancel_trigger_dto",
-    "OnCancelTriggerDtoType": ".on_cancel_trigger_dto_type",
     "OnCreationTriggerDto": ".on_creation_trigger_dto",
-    "OnCreationTriggerDtoType": ".on_creation_trigger_dto_type",
     "OnNoShowUpdateTriggerDto": ".on_no_show_update_trigger_dto",
     "OnPaidTriggerDto": ".on_paid_trigger_dto",
     "OnPaymentInitiatedTriggerDto": ".on_payment_initiated_trigger_dto",
     "OnRejectedTriggerDto": ".on_rejected_trigger_dto",
     "OnRequestedTriggerDto": ".on_requested_trigger_dto",
     "OnRescheduleTriggerDto": ".on_reschedule_trigger_dto",
-    "OnRescheduleTriggerDtoType": ".on_reschedule_trigger_dto_type",
     "OptionOutput": ".option_output",
     "OrgMeTeamsOutputResponseDto": ".org_me_teams_output_response_dto",
     "OrgTeamMembershipOutputResponseDto": ".org_team_membership_output_response_dto",
@@ -1091,7 +1031,6 @@ _LAZY = {
     "PhoneFieldInput20240614": ".phone_field_input_20240614",
     "PhoneFieldOutput20240614": ".phone_field_output_20240614",
     "PlatformOAuthClientDto": ".platform_o_auth_client_dto",
-    "PlatformOAuthClientDtoLogo": ".platform_o_auth_client_dto_logo",
     "PlatformOAuthClientDtoPermissionsItem": ".platform_o_auth_client_dto_permissions_item",
     "Primary": ".primary",
     "ProfileOutput": ".profile_output",
@@ -1099,7 +1038,6 @@ _LAZY = {
     "RadioGroupFieldOutput20240614": ".radio_group_field_output_20240614",
     "RangeSlotsOutput20240904": ".range_slots_output_20240904",
     "RangeWindow20240614": ".range_window_20240614",
-    "RangeWindow20240614Type": ".range_window_20240614_type",
     "ReassignBookingOutput20240813": ".reassign_booking_output_20240813",
     "ReassignBookingOutput20240813Data": ".reassign_booking_output_20240813_data",
     "ReassignToUserBookingInput20240813": ".reassign_to_user_booking_input_20240813",
@@ -1165,7 +1103,6 @@ _LAZY = {
     "StripConnectOutputDto": ".strip_connect_output_dto",
     "StripConnectOutputResponseDto": ".strip_connect_output_response_dto",
     "StripCredentialsCheckOutputResponseDto": ".strip_credentials_check_output_response_dto",
-    "StripCredentialsCheckOutputResponseDtoStatus": ".strip_credentials_check_output_response_dto_status",
     "StripCredentialsSaveOutputResponseDto": ".strip_credentials_save_output_response_dto",
     "SyncCredentialsCalendar": ".sync_credentials_calendar",
     "TeamEventTypeOutput20240614": ".team_event_type_output_20240614",
@@ -1174,11 +1111,8 @@ _LAZY = {
     "TeamEventTypeOutput20240614ConfirmationPolicy": ".team_event_type_output_20240614_confirmation_policy",
     "TeamEventTypeOutput20240614ForwardParamsSuccessRedirectType0": ".team_event_type_output_20240614_forward_params_success_redirect_type_0",
     "TeamEventTypeOutput20240614Metadata": ".team_event_type_output_20240614_metadata",
-    "TeamEventTypeOutput20240614OwnerIdType0": ".team_event_type_output_20240614_owner_id_type_0",
-    "TeamEventTypeOutput20240614ParentEventTypeIdType0": ".team_event_type_output_20240614_parent_event_type_id_type_0",
     "TeamEventTypeOutput20240614SchedulingType": ".team_event_type_output_20240614_scheduling_type",
     "TeamEventTypeOutput20240614SeatsPerTimeSlotType0": ".team_event_type_output_20240614_seats_per_time_slot_type_0",
-    "TeamEventTypeOutput20240614SlotIntervalType0": ".team_event_type_output_20240614_slot_interval_type_0",
     "TeamEventTypeOutput20240614SuccessRedirectUrlType0": ".team_event_type_output_20240614_success_redirect_url_type_0",
     "TeamMembershipOutput": ".team_membership_output",
     "TeamMembershipOutputRole": ".team_membership_output_role",
@@ -1210,15 +1144,12 @@ _LAZY = {
     "UpdateDelegationCredentialInput": ".update_delegation_credential_input",
     "UpdateDelegationCredentialOutput": ".update_delegation_credential_output",
     "UpdateEmailAddressWorkflowStepDto": ".update_email_address_workflow_step_dto",
-    "UpdateEmailAddressWorkflowStepDtoAction": ".update_email_address_workflow_step_dto_action",
     "UpdateEmailAddressWorkflowStepDtoRecipient": ".update_email_address_workflow_step_dto_recipient",
     "UpdateEmailAddressWorkflowStepDtoTemplate": ".update_email_address_workflow_step_dto_template",
     "UpdateEmailAttendeeWorkflowStepDto": ".update_email_attendee_workflow_step_dto",
-    "UpdateEmailAttendeeWorkflowStepDtoAction": ".update_email_attendee_workflow_step_dto_action",
     "UpdateEmailAttendeeWorkflowStepDtoRecipient": ".update_email_attendee_workflow_step_dto_recipient",
     "UpdateEmailAttendeeWorkflowStepDtoTemplate": ".update_email_attendee_workflow_step_dto_template",
     "UpdateEmailHostWorkflowStepDto": ".update_email_host_workflow_step_dto",
-    "UpdateEmailHostWorkflowStepDtoAction": ".update_email_host_workflow_step_dto_action",
     "UpdateEmailHostWorkflowStepDtoRecipient": ".update_email_host_workflow_step_dto_recipient",
     "UpdateEmailHostWorkflowStepDtoTemplate": ".update_email_host_workflow_step_dto_template",
     "UpdateEventTypeInput20240614": ".update_event_type_input_20240614",
@@ -1247,15 +1178,12 @@ _LAZY = {
     "UpdateOutOfOfficeEntryDto": ".update_out_of_office_entry_dto",
     "UpdateOutOfOfficeEntryDtoReason": ".update_out_of_office_entry_dto_reason",
     "UpdatePhoneAttendeeWorkflowStepDto": ".update_phone_attendee_workflow_step_dto",
-    "UpdatePhoneAttendeeWorkflowStepDtoAction": ".update_phone_attendee_workflow_step_dto_action",
     "UpdatePhoneAttendeeWorkflowStepDtoRecipient": ".update_phone_attendee_workflow_step_dto_recipient",
     "UpdatePhoneAttendeeWorkflowStepDtoTemplate": ".update_phone_attendee_workflow_step_dto_template",
     "UpdatePhoneNumberWorkflowStepDto": ".update_phone_number_workflow_step_dto",
-    "UpdatePhoneNumberWorkflowStepDtoAction": ".update_phone_number_workflow_step_dto_action",
     "UpdatePhoneNumberWorkflowStepDtoRecipient": ".update_phone_number_workflow_step_dto_recipient",
     "UpdatePhoneNumberWorkflowStepDtoTemplate": ".update_phone_number_workflow_step_dto_template",
     "UpdatePhoneWhatsAppNumberWorkflowStepDto": ".update_phone_whats_app_number_workflow_step_dto",
-    "UpdatePhoneWhatsAppNumberWorkflowStepDtoAction": ".update_phone_whats_app_number_workflow_step_dto_action",
     "UpdatePhoneWhatsAppNumberWorkflowStepDtoRecipient": ".update_phone_whats_app_number_workflow_step_dto_recipient",
     "UpdatePhoneWhatsAppNumberWorkflowStepDtoTemplate": ".update_phone_whats_app_number_workflow_step_dto_template",
     "UpdatePrivateLinkBody": ".update_private_link_body",
@@ -1278,7 +1206,6 @@ _LAZY = {
     "UpdateWebhookInputDto": ".update_webhook_input_dto",
     "UpdateWebhookInputDtoTriggersItem": ".update_webhook_input_dto_triggers_item",
     "UpdateWhatsAppAttendeePhoneWorkflowStepDto": ".update_whats_app_attendee_phone_workflow_step_dto",
-    "UpdateWhatsAppAttendeePhoneWorkflowStepDtoAction": ".update_whats_app_attendee_phone_workflow_step_dto_action",
     "UpdateWhatsAppAttendeePhoneWorkflowStepDtoRecipient": ".update_whats_app_attendee_phone_workflow_step_dto_recipient",
     "UpdateWhatsAppAttendeePhoneWorkflowStepDtoTemplate": ".update_whats_app_attendee_phone_workflow_step_dto_template",
     "UpdateWorkflowDto": ".update_workflow_dto",
@@ -1298,35 +1225,26 @@ _LAZY = {
     "WorkflowActivationDto": ".workflow_activation_dto",
     "WorkflowActivationOutputDto": ".workflow_activation_output_dto",
     "WorkflowEmailAddressStepDto": ".workflow_email_address_step_dto",
-    "WorkflowEmailAddressStepDtoAction": ".workflow_email_address_step_dto_action",
     "WorkflowEmailAddressStepDtoRecipient": ".workflow_email_address_step_dto_recipient",
     "WorkflowEmailAddressStepDtoTemplate": ".workflow_email_address_step_dto_template",
     "WorkflowEmailAttendeeStepDto": ".workflow_email_attendee_step_dto",
-    "WorkflowEmailAttendeeStepDtoAction": ".workflow_email_attendee_step_dto_action",
     "WorkflowEmailAttendeeStepDtoRecipient": ".workflow_email_attendee_step_dto_recipient",
     "WorkflowEmailAttendeeStepDtoTemplate": ".workflow_email_attendee_step_dto_template",
     "WorkflowEmailHostStepDto": ".workflow_email_host_step_dto",
-    "WorkflowEmailHostStepDtoAction": ".workflow_email_host_step_dto_action",
     "WorkflowEmailHostStepDtoRecipient": ".workflow_email_host_step_dto_recipient",
     "WorkflowEmailHostStepDtoTemplate": ".workflow_email_host_step_dto_template",
     "WorkflowMessageOutputDto": ".workflow_message_output_dto",
     "WorkflowOutput": ".workflow_output",
-    "WorkflowOutputCreatedAt": ".workflow_output_created_at",
-    "WorkflowOutputUpdatedAt": ".workflow_output_updated_at",
     "WorkflowPhoneAttendeeStepDto": ".workflow_phone_attendee_step_dto",
-    "WorkflowPhoneAttendeeStepDtoAction": ".workflow_phone_attendee_step_dto_action",
     "WorkflowPhoneAttendeeStepDtoRecipient": ".workflow_phone_attendee_step_dto_recipient",
     "WorkflowPhoneAttendeeStepDtoTemplate": ".workflow_phone_attendee_step_dto_template",
     "WorkflowPhoneNumberStepDto": ".workflow_phone_number_step_dto",
-    "WorkflowPhoneNumberStepDtoAction": ".workflow_phone_number_step_dto_action",
     "WorkflowPhoneNumberStepDtoRecipient": ".workflow_phone_number_step_dto_recipient",
     "WorkflowPhoneNumberStepDtoTemplate": ".workflow_phone_number_step_dto_template",
     "WorkflowPhoneWhatsAppAttendeeStepDto": ".workflow_phone_whats_app_attendee_step_dto",
-    "WorkflowPhoneWhatsAppAttendeeStepDtoAction": ".workflow_phone_whats_app_attendee_step_dto_action",
     "WorkflowPhoneWhatsAppAttendeeStepDtoRecipient": ".workflow_phone_whats_app_attendee_step_dto_recipient",
     "WorkflowPhoneWhatsAppAttendeeStepDtoTemplate": ".workflow_phone_whats_app_attendee_step_dto_template",
     "WorkflowPhoneWhatsAppNumberStepDto": ".workflow_phone_whats_app_number_step_dto",
-    "WorkflowPhoneWhatsAppNumberStepDtoAction": ".workflow_phone_whats_app_number_step_dto_action",
     "WorkflowPhoneWhatsAppNumberStepDtoRecipient": ".workflow_phone_whats_app_number_step_dto_recipient",
     "WorkflowPhoneWhatsAppNumberStepDtoTemplate": ".workflow_phone_whats_app_number_step_dto_template",
     "WorkflowStepOutputDto": ".workflow_step_output_dto",
@@ -1397,34 +1315,26 @@ __all__ = (
     "BookingOutput20240813Status",
     "BookingReference",
     "BookingReferencesOutput20240813",
-    "BookingReferencesOutput20240813Status",
     "BooleanFieldInput20240614",
     "BooleanFieldOutput20240614",
     "BusinessDaysWindow20240614",
-    "BusinessDaysWindow20240614Type",
     "BusyTimesOutput",
     "CalVideoSettings",
     "CalVideoSettingsRedirectUrlOnExit",
     "CalculateSlotsBasedOnRoutingFormResponseFormat",
     "Calendar",
     "CalendarDaysWindow20240614",
-    "CalendarDaysWindow20240614Type",
     "CalendarEventAttendee",
     "CalendarEventHost",
     "CalendarEventMoreLocation",
-    "CalendarEventMoreLocationType",
     "CalendarEventOwner",
     "CalendarEventPhoneLocation",
-    "CalendarEventPhoneLocationType",
     "CalendarEventResponseStatus",
     "CalendarEventSipLocation",
-    "CalendarEventSipLocationType",
     "CalendarEventStatus",
     "CalendarEventVideoLocation",
-    "CalendarEventVideoLocationType",
     "CalendarLink",
     "CalendarLinksOutput20240813",
-    "CalendarLinksOutput20240813Status",
     "CalendarSource",
     "CancelBookingInput20240813",
     "CancelBookingOutput20240813",
@@ -1548,7 +1458,6 @@ __all__ = (
     "DeletedCalendarCredentialsOutputResponseDto",
     "DestinationCalendar",
     "DestinationCalendar20240614",
-    "DestinationCalendarId",
     "DestinationCalendarsInputBodyDto",
     "DestinationCalendarsInputBodyDtoIntegration",
     "DestinationCalendarsOutputDto",
@@ -1570,7 +1479,6 @@ __all__ = (
     "EventTypeOutput20240614ForwardParamsSuccessRedirectType0",
     "EventTypeOutput20240614Metadata",
     "EventTypeOutput20240614SeatsPerTimeSlotType0",
-    "EventTypeOutput20240614SlotIntervalType0",
     "EventTypeOutput20240614SuccessRedirectUrlType0",
     "EventTypeTeam",
     "EventTypeWebhookOutputDto",
@@ -1719,24 +1627,17 @@ __all__ = (
     "OAuthClientWebhookOutputResponseDto",
     "OAuthClientWebhooksOutputResponseDto",
     "OnAfterCalVideoGuestsNoShowTriggerDto",
-    "OnAfterCalVideoGuestsNoShowTriggerDtoType",
     "OnAfterCalVideoHostsNoShowTriggerDto",
-    "OnAfterCalVideoHostsNoShowTriggerDtoType",
     "OnAfterEventTriggerDto",
-    "OnAfterEventTriggerDtoType",
     "OnBeforeEventTriggerDto",
-    "OnBeforeEventTriggerDtoType",
     "OnCancelTriggerDto",
-    "OnCancelTriggerDtoType",
     "OnCreationTriggerDto",
-    "OnCreationTriggerDtoType",
     "OnNoShowUpdateTriggerDto",
     "OnPaidTriggerDto",
     "OnPaymentInitiatedTriggerDto",
     "OnRejectedTriggerDto",
     "OnRequestedTriggerDto",
     "OnRescheduleTriggerDto",
-    "OnRescheduleTriggerDtoType",
     "OptionOutput",
     "OrgMeTeamsOutputResponseDto",
     "OrgTeamMembershipOutputResponseDto",
@@ -1758,7 +1659,6 @@ __all__ = (
     "PhoneFieldInput20240614",
     "PhoneFieldOutput20240614",
     "PlatformOAuthClientDto",
-    "PlatformOAuthClientDtoLogo",
     "PlatformOAuthClientDtoPermissionsItem",
     "Primary",
     "ProfileOutput",
@@ -1766,7 +1666,6 @@ __all__ = (
     "RadioGroupFieldOutput20240614",
     "RangeSlotsOutput20240904",
     "RangeWindow20240614",
-    "RangeWindow20240614Type",
     "ReassignBookingOutput20240813",
     "ReassignBookingOutput20240813Data",
     "ReassignToUserBookingInput20240813",
@@ -1832,7 +1731,6 @@ __all__ = (
     "StripConnectOutputDto",
     "StripConnectOutputResponseDto",
     "StripCredentialsCheckOutputResponseDto",
-    "StripCredentialsCheckOutputResponseDtoStatus",
     "StripCredentialsSaveOutputResponseDto",
     "SyncCredentialsCalendar",
     "TeamEventTypeOutput20240614",
@@ -1841,11 +1739,8 @@ __all__ = (
     "TeamEventTypeOutput20240614ConfirmationPolicy",
     "TeamEventTypeOutput20240614ForwardParamsSuccessRedirectType0",
     "TeamEventTypeOutput20240614Metadata",
-    "TeamEventTypeOutput20240614OwnerIdType0",
-    "TeamEventTypeOutput20240614ParentEventTypeIdType0",
     "TeamEventTypeOutput20240614SchedulingType",
     "TeamEventTypeOutput20240614SeatsPerTimeSlotType0",
-    "TeamEventTypeOutput20240614SlotIntervalType0",
     "TeamEventTypeOutput20240614SuccessRedirectUrlType0",
     "TeamMembershipOutput",
     "TeamMembershipOutputRole",
@@ -1877,15 +1772,12 @@ __all__ = (
     "UpdateDelegationCredentialInput",
     "UpdateDelegationCredentialOutput",
     "UpdateEmailAddressWorkflowStepDto",
-    "UpdateEmailAddressWorkflowStepDtoAction",
     "UpdateEmailAddressWorkflowStepDtoRecipient",
     "UpdateEmailAddressWorkflowStepDtoTemplate",
     "UpdateEmailAttendeeWorkflowStepDto",
-    "UpdateEmailAttendeeWorkflowStepDtoAction",
     "UpdateEmailAttendeeWorkflowStepDtoRecipient",
     "UpdateEmailAttendeeWorkflowStepDtoTemplate",
     "UpdateEmailHostWorkflowStepDto",
-    "UpdateEmailHostWorkflowStepDtoAction",
     "UpdateEmailHostWorkflowStepDtoRecipient",
     "UpdateEmailHostWorkflowStepDtoTemplate",
     "UpdateEventTypeInput20240614",
@@ -1914,15 +1806,12 @@ __all__ = (
     "UpdateOutOfOfficeEntryDto",
     "UpdateOutOfOfficeEntryDtoReason",
     "UpdatePhoneAttendeeWorkflowStepDto",
-    "UpdatePhoneAttendeeWorkflowStepDtoAction",
     "UpdatePhoneAttendeeWorkflowStepDtoRecipient",
     "UpdatePhoneAttendeeWorkflowStepDtoTemplate",
     "UpdatePhoneNumberWorkflowStepDto",
-    "UpdatePhoneNumberWorkflowStepDtoAction",
     "UpdatePhoneNumberWorkflowStepDtoRecipient",
     "UpdatePhoneNumberWorkflowStepDtoTemplate",
     "UpdatePhoneWhatsAppNumberWorkflowStepDto",
-    "UpdatePhoneWhatsAppNumberWorkflowStepDtoAction",
     "UpdatePhoneWhatsAppNumberWorkflowStepDtoRecipient",
     "UpdatePhoneWhatsAppNumberWorkflowStepDtoTemplate",
     "UpdatePrivateLinkBody",
@@ -1945,7 +1834,6 @@ __all__ = (
     "UpdateWebhookInputDto",
     "UpdateWebhookInputDtoTriggersItem",
     "UpdateWhatsAppAttendeePhoneWorkflowStepDto",
-    "UpdateWhatsAppAttendeePhoneWorkflowStepDtoAction",
     "UpdateWhatsAppAttendeePhoneWorkflowStepDtoRecipient",
     "UpdateWhatsAppAttendeePhoneWorkflowStepDtoTemplate",
     "UpdateWorkflowDto",
@@ -1965,35 +1853,26 @@ __all__ = (
     "WorkflowActivationDto",
     "WorkflowActivationOutputDto",
     "WorkflowEmailAddressStepDto",
-    "WorkflowEmailAddressStepDtoAction",
     "WorkflowEmailAddressStepDtoRecipient",
     "WorkflowEmailAddressStepDtoTemplate",
     "WorkflowEmailAttendeeStepDto",
-    "WorkflowEmailAttendeeStepDtoAction",
     "WorkflowEmailAttendeeStepDtoRecipient",
     "WorkflowEmailAttendeeStepDtoTemplate",
     "WorkflowEmailHostStepDto",
-    "WorkflowEmailHostStepDtoAction",
     "WorkflowEmailHostStepDtoRecipient",
     "WorkflowEmailHostStepDtoTemplate",
     "WorkflowMessageOutputDto",
     "WorkflowOutput",
-    "WorkflowOutputCreatedAt",
-    "WorkflowOutputUpdatedAt",
     "WorkflowPhoneAttendeeStepDto",
-    "WorkflowPhoneAttendeeStepDtoAction",
     "WorkflowPhoneAttendeeStepDtoRecipient",
     "WorkflowPhoneAttendeeStepDtoTemplate",
     "WorkflowPhoneNumberStepDto",
-    "WorkflowPhoneNumberStepDtoAction",
     "WorkflowPhoneNumberStepDtoRecipient",
     "WorkflowPhoneNumberStepDtoTemplate",
     "WorkflowPhoneWhatsAppAttendeeStepDto",
-    "WorkflowPhoneWhatsAppAttendeeStepDtoAction",
     "WorkflowPhoneWhatsAppAttendeeStepDtoRecipient",
     "WorkflowPhoneWhatsAppAttendeeStepDtoTemplate",
     "WorkflowPhoneWhatsAppNumberStepDto",
-    "WorkflowPhoneWhatsAppNumberStepDtoAction",
     "WorkflowPhoneWhatsAppNumberStepDtoRecipient",
     "WorkflowPhoneWhatsAppNumberStepDtoTemplate",
     "WorkflowStepOutputDto",

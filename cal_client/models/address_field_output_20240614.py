@@ -15,8 +15,6 @@ T = TypeVar("T", bound="AddressFieldOutput20240614")
 
 @_attrs_define
 class AddressFieldOutput20240614:
-    type_: Literal["address"]
-    """ only allowed value for type is `address` """
     slug: str
     """ Unique identifier for the field in format `some-slug`. It is used to access response to this booking field
     during the booking """
@@ -26,9 +24,11 @@ class AddressFieldOutput20240614:
     hidden: bool
     """ If true show under event type settings but don't show this booking field in the Booker. If false show in
     both. """
-    is_default: bool = False
+    type_: Literal["address"] = "address"
+    """ only allowed value for type is `address` """
+    is_default: Literal[False] = False
     """ This property is always false because it's not default field but custom field """
-    disable_on_prefill: bool | Unset = UNSET
+    disable_on_prefill: bool | None | Unset = UNSET
     """ Disable this booking field if the URL contains query parameter with key equal to the slug and prefill it
     with the provided value.      For example, if the slug is `address` and the URL contains query parameter
     `&address=1234 Main St, London`,      the address field will be prefilled with this value and disabled.  In case
@@ -52,7 +52,12 @@ class AddressFieldOutput20240614:
 
         is_default = self.is_default
 
-        disable_on_prefill = self.disable_on_prefill
+        disable_on_prefill: bool | None | Unset
+        if isinstance(self.disable_on_prefill, Unset):
+            disable_on_prefill = UNSET
+        else:
+            # Plain values and None.
+            disable_on_prefill = self.disable_on_prefill
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -89,9 +94,18 @@ class AddressFieldOutput20240614:
 
         hidden = d.pop("hidden")
 
-        is_default = d.pop("isDefault")
+        is_default = cast(Literal[False], d.pop("isDefault"))
+        if is_default != False:
+            raise ValueError(f"isDefault must match const False, got '{is_default}'")
 
-        disable_on_prefill = d.pop("disableOnPrefill", UNSET)
+        def _parse_disable_on_prefill(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        disable_on_prefill = _parse_disable_on_prefill(d.pop("disableOnPrefill", UNSET))
 
         address_field_output_20240614 = cls(
             type_=type_,

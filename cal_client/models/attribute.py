@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -28,7 +28,7 @@ class Attribute:
     """ The slug of the attribute """
     enabled: bool
     """ Whether the attribute is enabled and displayed on their profile """
-    users_can_edit_relation: bool | Unset = UNSET
+    users_can_edit_relation: bool | None | Unset = UNSET
     """ Whether users can edit the relation """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -45,7 +45,12 @@ class Attribute:
 
         enabled = self.enabled
 
-        users_can_edit_relation = self.users_can_edit_relation
+        users_can_edit_relation: bool | None | Unset
+        if isinstance(self.users_can_edit_relation, Unset):
+            users_can_edit_relation = UNSET
+        else:
+            # Plain values and None.
+            users_can_edit_relation = self.users_can_edit_relation
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -79,7 +84,14 @@ class Attribute:
 
         enabled = d.pop("enabled")
 
-        users_can_edit_relation = d.pop("usersCanEditRelation", UNSET)
+        def _parse_users_can_edit_relation(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        users_can_edit_relation = _parse_users_can_edit_relation(d.pop("usersCanEditRelation", UNSET))
 
         attribute = cls(
             id=id,

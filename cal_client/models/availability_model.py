@@ -39,12 +39,14 @@ class AvailabilityModel:
         if isinstance(self.user_id, Unset):
             user_id = UNSET
         else:
+            # Plain values and None.
             user_id = self.user_id
 
         event_type_id: int | None | Unset
         if isinstance(self.event_type_id, Unset):
             event_type_id = UNSET
         else:
+            # Plain values and None.
             event_type_id = self.event_type_id
 
         date: None | str | Unset
@@ -53,12 +55,14 @@ class AvailabilityModel:
         elif isinstance(self.date, datetime.datetime):
             date = self.date.isoformat()
         else:
+            # Plain values and None.
             date = self.date
 
         schedule_id: int | None | Unset
         if isinstance(self.schedule_id, Unset):
             schedule_id = UNSET
         else:
+            # Plain values and None.
             schedule_id = self.schedule_id
 
         field_dict: dict[str, Any] = {}
@@ -116,15 +120,16 @@ class AvailabilityModel:
                 return data
             if isinstance(data, Unset):
                 return data
+            errors: list[str] = []
             try:
                 if not isinstance(data, str):
-                    raise TypeError()
+                    raise TypeError("not a datetime.datetime")
                 date_type_0 = datetime.datetime.fromisoformat(data)
 
                 return date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"datetime.datetime: {error!r}")
+            raise TypeError(f"'date' matches no alternative: {'; '.join(errors)}")
 
         date = _parse_date(d.pop("date", UNSET))
 

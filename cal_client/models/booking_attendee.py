@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -20,8 +20,8 @@ class BookingAttendee:
     email: str
     time_zone: str
     absent: bool
-    language: BookingAttendeeLanguage | Unset = UNSET
-    phone_number: str | Unset = UNSET
+    language: BookingAttendeeLanguage | None | Unset = UNSET
+    phone_number: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -33,11 +33,21 @@ class BookingAttendee:
 
         absent = self.absent
 
-        language: str | Unset = UNSET
-        if not isinstance(self.language, Unset):
+        language: None | str | Unset
+        if isinstance(self.language, Unset):
+            language = UNSET
+        elif isinstance(self.language, BookingAttendeeLanguage):
             language = self.language.value
+        else:
+            # Plain values and None.
+            language = self.language
 
-        phone_number = self.phone_number
+        phone_number: None | str | Unset
+        if isinstance(self.phone_number, Unset):
+            phone_number = UNSET
+        else:
+            # Plain values and None.
+            phone_number = self.phone_number
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -67,14 +77,32 @@ class BookingAttendee:
 
         absent = d.pop("absent")
 
-        _language = d.pop("language", UNSET)
-        language: BookingAttendeeLanguage | Unset
-        if isinstance(_language, Unset):
-            language = UNSET
-        else:
-            language = BookingAttendeeLanguage(_language)
+        def _parse_language(data: object) -> BookingAttendeeLanguage | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            try:
+                if not isinstance(data, str):
+                    raise TypeError("not a BookingAttendeeLanguage")
+                language_type_1 = BookingAttendeeLanguage(data)
 
-        phone_number = d.pop("phoneNumber", UNSET)
+                return language_type_1
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"BookingAttendeeLanguage: {error!r}")
+            raise TypeError(f"'language' matches no alternative: {'; '.join(errors)}")
+
+        language = _parse_language(d.pop("language", UNSET))
+
+        def _parse_phone_number(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        phone_number = _parse_phone_number(d.pop("phoneNumber", UNSET))
 
         booking_attendee = cls(
             name=name,

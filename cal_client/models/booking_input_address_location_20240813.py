@@ -13,7 +13,7 @@ T = TypeVar("T", bound="BookingInputAddressLocation20240813")
 
 @_attrs_define
 class BookingInputAddressLocation20240813:
-    type_: Literal["address"]
+    type_: Literal["address"] = "address"
     """ only allowed value for type is `address` - it refers to address defined by the organizer. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

@@ -13,9 +13,9 @@ T = TypeVar("T", bound="BookingInputAttendeeAddressLocation20240813")
 
 @_attrs_define
 class BookingInputAttendeeAddressLocation20240813:
-    type_: Literal["attendeeAddress"]
-    """ only allowed value for type is `attendeeAddress` """
     address: str
+    type_: Literal["attendeeAddress"] = "attendeeAddress"
+    """ only allowed value for type is `attendeeAddress` """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

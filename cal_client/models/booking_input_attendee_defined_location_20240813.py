@@ -13,9 +13,9 @@ T = TypeVar("T", bound="BookingInputAttendeeDefinedLocation20240813")
 
 @_attrs_define
 class BookingInputAttendeeDefinedLocation20240813:
-    type_: Literal["attendeeDefined"]
-    """ only allowed value for type is `attendeeDefined` """
     location: str
+    type_: Literal["attendeeDefined"] = "attendeeDefined"
+    """ only allowed value for type is `attendeeDefined` """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -13,9 +13,9 @@ T = TypeVar("T", bound="BookingInputAttendeePhoneLocation20240813")
 
 @_attrs_define
 class BookingInputAttendeePhoneLocation20240813:
-    type_: Literal["attendeePhone"]
-    """ only allowed value for type is `attendeePhone` """
     phone: str
+    type_: Literal["attendeePhone"] = "attendeePhone"
+    """ only allowed value for type is `attendeePhone` """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -17,9 +17,9 @@ T = TypeVar("T", bound="BookingInputIntegrationLocation20240813")
 
 @_attrs_define
 class BookingInputIntegrationLocation20240813:
-    type_: Literal["integration"]
-    """ only allowed value for type is `integration` """
     integration: BookingInputIntegrationLocation20240813Integration
+    type_: Literal["integration"] = "integration"
+    """ only allowed value for type is `integration` """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

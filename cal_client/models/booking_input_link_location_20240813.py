@@ -13,7 +13,7 @@ T = TypeVar("T", bound="BookingInputLinkLocation20240813")
 
 @_attrs_define
 class BookingInputLinkLocation20240813:
-    type_: Literal["link"]
+    type_: Literal["link"] = "link"
     """ only allowed value for type is `link` - it refers to link defined by the organizer. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

@@ -13,7 +13,7 @@ T = TypeVar("T", bound="BookingInputOrganizersDefaultAppLocation20240813")
 
 @_attrs_define
 class BookingInputOrganizersDefaultAppLocation20240813:
-    type_: Literal["organizersDefaultApp"]
+    type_: Literal["organizersDefaultApp"] = "organizersDefaultApp"
     """ only available for team event types and the only allowed value for type is `organizersDefaultApp` - it
     refers to the default app defined by the organizer. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

@@ -13,7 +13,7 @@ T = TypeVar("T", bound="BookingInputPhoneLocation20240813")
 
 @_attrs_define
 class BookingInputPhoneLocation20240813:
-    type_: Literal["phone"]
+    type_: Literal["phone"] = "phone"
     """ only allowed value for type is `phone` - it refers to phone defined by the organizer. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

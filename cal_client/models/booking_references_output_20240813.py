@@ -10,7 +10,6 @@ from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
     from ..models.booking_reference import BookingReference
-    from ..models.booking_references_output_20240813_status import BookingReferencesOutput20240813Status
 
 
 T = TypeVar("T", bound="BookingReferencesOutput20240813")
@@ -18,14 +17,14 @@ T = TypeVar("T", bound="BookingReferencesOutput20240813")
 
 @_attrs_define
 class BookingReferencesOutput20240813:
-    status: BookingReferencesOutput20240813Status
+    status: str
     """ The status of the request, always 'success' for successful responses """
     data: list[BookingReference]
     """ Booking References """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        status = self.status.to_dict()
+        status = self.status
 
         data = []
         for data_item_data in self.data:
@@ -46,10 +45,9 @@ class BookingReferencesOutput20240813:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.booking_reference import BookingReference
-        from ..models.booking_references_output_20240813_status import BookingReferencesOutput20240813Status
 
         d = dict(src_dict)
-        status = BookingReferencesOutput20240813Status.from_dict(d.pop("status"))
+        status = d.pop("status")
 
         data = []
         _data = d.pop("data")

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.business_days_window_20240614_type import BusinessDaysWindow20240614Type
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="BusinessDaysWindow20240614")
@@ -16,11 +15,11 @@ T = TypeVar("T", bound="BusinessDaysWindow20240614")
 
 @_attrs_define
 class BusinessDaysWindow20240614:
-    type_: BusinessDaysWindow20240614Type
-    """ Whether the window should be business days, calendar days or a range of dates """
     value: float
     """ How many business day into the future can this event be booked """
-    rolling: bool | Unset = UNSET
+    type_: Literal["businessDays"] = "businessDays"
+    """ Whether the window should be business days, calendar days or a range of dates """
+    rolling: bool | None | Unset = UNSET
     """
           Determines the behavior of the booking window:
           - If **true**, the window is rolling. This means the number of available days will always be equal the
@@ -42,11 +41,16 @@ class BusinessDaysWindow20240614:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_ = self.type_
 
         value = self.value
 
-        rolling = self.rolling
+        rolling: bool | None | Unset
+        if isinstance(self.rolling, Unset):
+            rolling = UNSET
+        else:
+            # Plain values and None.
+            rolling = self.rolling
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -64,11 +68,20 @@ class BusinessDaysWindow20240614:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        type_ = BusinessDaysWindow20240614Type(d.pop("type"))
+        type_ = cast(Literal["businessDays"], d.pop("type"))
+        if type_ != "businessDays":
+            raise ValueError(f"type must match const 'businessDays', got '{type_}'")
 
         value = d.pop("value")
 
-        rolling = d.pop("rolling", UNSET)
+        def _parse_rolling(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        rolling = _parse_rolling(d.pop("rolling", UNSET))
 
         business_days_window_20240614 = cls(
             type_=type_,

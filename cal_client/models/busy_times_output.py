@@ -30,6 +30,7 @@ class BusyTimesOutput:
         if isinstance(self.source, Unset):
             source = UNSET
         else:
+            # Plain values and None.
             source = self.source
 
         field_dict: dict[str, Any] = {}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -19,38 +19,79 @@ T = TypeVar("T", bound="CalVideoSettings")
 
 @_attrs_define
 class CalVideoSettings:
-    disable_recording_for_organizer: bool | Unset = UNSET
+    disable_recording_for_organizer: bool | None | Unset = UNSET
     """ If true, the organizer will not be able to record the meeting """
-    disable_recording_for_guests: bool | Unset = UNSET
+    disable_recording_for_guests: bool | None | Unset = UNSET
     """ If true, the guests will not be able to record the meeting """
-    redirect_url_on_exit: CalVideoSettingsRedirectUrlOnExit | Unset = UNSET
+    redirect_url_on_exit: CalVideoSettingsRedirectUrlOnExit | None | Unset = UNSET
     """ URL to which participants are redirected when they exit the call """
-    enable_automatic_recording_for_organizer: bool | Unset = UNSET
+    enable_automatic_recording_for_organizer: bool | None | Unset = UNSET
     """ If true, enables the automatic recording for the event when organizer joins the call """
-    enable_automatic_transcription: bool | Unset = UNSET
+    enable_automatic_transcription: bool | None | Unset = UNSET
     """ If true, enables the automatic transcription for the event whenever someone joins the call """
-    disable_transcription_for_guests: bool | Unset = UNSET
+    disable_transcription_for_guests: bool | None | Unset = UNSET
     """ If true, the guests will not be able to receive transcription of the meeting """
-    disable_transcription_for_organizer: bool | Unset = UNSET
+    disable_transcription_for_organizer: bool | None | Unset = UNSET
     """ If true, the organizer will not be able to receive transcription of the meeting """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        disable_recording_for_organizer = self.disable_recording_for_organizer
+        from ..models.cal_video_settings_redirect_url_on_exit import CalVideoSettingsRedirectUrlOnExit
 
-        disable_recording_for_guests = self.disable_recording_for_guests
+        disable_recording_for_organizer: bool | None | Unset
+        if isinstance(self.disable_recording_for_organizer, Unset):
+            disable_recording_for_organizer = UNSET
+        else:
+            # Plain values and None.
+            disable_recording_for_organizer = self.disable_recording_for_organizer
 
-        redirect_url_on_exit: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.redirect_url_on_exit, Unset):
+        disable_recording_for_guests: bool | None | Unset
+        if isinstance(self.disable_recording_for_guests, Unset):
+            disable_recording_for_guests = UNSET
+        else:
+            # Plain values and None.
+            disable_recording_for_guests = self.disable_recording_for_guests
+
+        redirect_url_on_exit: dict[str, Any] | None | Unset
+        if isinstance(self.redirect_url_on_exit, Unset):
+            redirect_url_on_exit = UNSET
+        elif isinstance(self.redirect_url_on_exit, CalVideoSettingsRedirectUrlOnExit):
             redirect_url_on_exit = self.redirect_url_on_exit.to_dict()
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            redirect_url_on_exit = (
+                self.redirect_url_on_exit.to_dict()
+                if hasattr(self.redirect_url_on_exit, "to_dict")
+                else self.redirect_url_on_exit
+            )
 
-        enable_automatic_recording_for_organizer = self.enable_automatic_recording_for_organizer
+        enable_automatic_recording_for_organizer: bool | None | Unset
+        if isinstance(self.enable_automatic_recording_for_organizer, Unset):
+            enable_automatic_recording_for_organizer = UNSET
+        else:
+            # Plain values and None.
+            enable_automatic_recording_for_organizer = self.enable_automatic_recording_for_organizer
 
-        enable_automatic_transcription = self.enable_automatic_transcription
+        enable_automatic_transcription: bool | None | Unset
+        if isinstance(self.enable_automatic_transcription, Unset):
+            enable_automatic_transcription = UNSET
+        else:
+            # Plain values and None.
+            enable_automatic_transcription = self.enable_automatic_transcription
 
-        disable_transcription_for_guests = self.disable_transcription_for_guests
+        disable_transcription_for_guests: bool | None | Unset
+        if isinstance(self.disable_transcription_for_guests, Unset):
+            disable_transcription_for_guests = UNSET
+        else:
+            # Plain values and None.
+            disable_transcription_for_guests = self.disable_transcription_for_guests
 
-        disable_transcription_for_organizer = self.disable_transcription_for_organizer
+        disable_transcription_for_organizer: bool | None | Unset
+        if isinstance(self.disable_transcription_for_organizer, Unset):
+            disable_transcription_for_organizer = UNSET
+        else:
+            # Plain values and None.
+            disable_transcription_for_organizer = self.disable_transcription_for_organizer
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -77,24 +118,88 @@ class CalVideoSettings:
         from ..models.cal_video_settings_redirect_url_on_exit import CalVideoSettingsRedirectUrlOnExit
 
         d = dict(src_dict)
-        disable_recording_for_organizer = d.pop("disableRecordingForOrganizer", UNSET)
 
-        disable_recording_for_guests = d.pop("disableRecordingForGuests", UNSET)
+        def _parse_disable_recording_for_organizer(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
 
-        _redirect_url_on_exit = d.pop("redirectUrlOnExit", UNSET)
-        redirect_url_on_exit: CalVideoSettingsRedirectUrlOnExit | Unset
-        if isinstance(_redirect_url_on_exit, Unset):
-            redirect_url_on_exit = UNSET
-        else:
-            redirect_url_on_exit = CalVideoSettingsRedirectUrlOnExit.from_dict(_redirect_url_on_exit)
+        disable_recording_for_organizer = _parse_disable_recording_for_organizer(
+            d.pop("disableRecordingForOrganizer", UNSET)
+        )
 
-        enable_automatic_recording_for_organizer = d.pop("enableAutomaticRecordingForOrganizer", UNSET)
+        def _parse_disable_recording_for_guests(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
 
-        enable_automatic_transcription = d.pop("enableAutomaticTranscription", UNSET)
+        disable_recording_for_guests = _parse_disable_recording_for_guests(d.pop("disableRecordingForGuests", UNSET))
 
-        disable_transcription_for_guests = d.pop("disableTranscriptionForGuests", UNSET)
+        def _parse_redirect_url_on_exit(data: object) -> CalVideoSettingsRedirectUrlOnExit | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a CalVideoSettingsRedirectUrlOnExit")
+                redirect_url_on_exit_type_0 = CalVideoSettingsRedirectUrlOnExit.from_dict(data)
 
-        disable_transcription_for_organizer = d.pop("disableTranscriptionForOrganizer", UNSET)
+                return redirect_url_on_exit_type_0
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"CalVideoSettingsRedirectUrlOnExit: {error!r}")
+            raise TypeError(f"'redirectUrlOnExit' matches no alternative: {'; '.join(errors)}")
+
+        redirect_url_on_exit = _parse_redirect_url_on_exit(d.pop("redirectUrlOnExit", UNSET))
+
+        def _parse_enable_automatic_recording_for_organizer(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        enable_automatic_recording_for_organizer = _parse_enable_automatic_recording_for_organizer(
+            d.pop("enableAutomaticRecordingForOrganizer", UNSET)
+        )
+
+        def _parse_enable_automatic_transcription(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        enable_automatic_transcription = _parse_enable_automatic_transcription(
+            d.pop("enableAutomaticTranscription", UNSET)
+        )
+
+        def _parse_disable_transcription_for_guests(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        disable_transcription_for_guests = _parse_disable_transcription_for_guests(
+            d.pop("disableTranscriptionForGuests", UNSET)
+        )
+
+        def _parse_disable_transcription_for_organizer(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        disable_transcription_for_organizer = _parse_disable_transcription_for_organizer(
+            d.pop("disableTranscriptionForOrganizer", UNSET)
+        )
 
         cal_video_settings = cls(
             disable_recording_for_organizer=disable_recording_for_organizer,

@@ -20,8 +20,7 @@ class CalendarEventHost:
     """ Email address of the event host """
     name: None | str | Unset = UNSET
     """ Display name of the event host """
-    response_status: CalendarEventResponseStatus | Unset = UNSET
-    """ Response status of the attendee """
+    response_status: CalendarEventResponseStatus | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -31,11 +30,17 @@ class CalendarEventHost:
         if isinstance(self.name, Unset):
             name = UNSET
         else:
+            # Plain values and None.
             name = self.name
 
-        response_status: str | Unset = UNSET
-        if not isinstance(self.response_status, Unset):
+        response_status: None | str | Unset
+        if isinstance(self.response_status, Unset):
+            response_status = UNSET
+        elif isinstance(self.response_status, CalendarEventResponseStatus):
             response_status = self.response_status.value
+        else:
+            # Plain values and None.
+            response_status = self.response_status
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -65,12 +70,23 @@ class CalendarEventHost:
 
         name = _parse_name(d.pop("name", UNSET))
 
-        _response_status = d.pop("responseStatus", UNSET)
-        response_status: CalendarEventResponseStatus | Unset
-        if isinstance(_response_status, Unset):
-            response_status = UNSET
-        else:
-            response_status = CalendarEventResponseStatus(_response_status)
+        def _parse_response_status(data: object) -> CalendarEventResponseStatus | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            try:
+                if not isinstance(data, str):
+                    raise TypeError("not a CalendarEventResponseStatus")
+                response_status_type_1 = CalendarEventResponseStatus(data)
+
+                return response_status_type_1
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"CalendarEventResponseStatus: {error!r}")
+            raise TypeError(f"'responseStatus' matches no alternative: {'; '.join(errors)}")
+
+        response_status = _parse_response_status(d.pop("responseStatus", UNSET))
 
         calendar_event_host = cls(
             email=email,

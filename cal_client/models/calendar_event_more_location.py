@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.calendar_event_more_location_type import CalendarEventMoreLocationType
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CalendarEventMoreLocation")
@@ -18,14 +17,14 @@ T = TypeVar("T", bound="CalendarEventMoreLocation")
 class CalendarEventMoreLocation:
     url: str
     """ URL for accessing this location """
-    type_: CalendarEventMoreLocationType = CalendarEventMoreLocationType.MORE
+    type_: Literal["more"] = "more"
     """ Indicates this is an additional conference location type """
     label: None | str | Unset = UNSET
     """ Display name for this location """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_ = self.type_
 
         url = self.url
 
@@ -33,6 +32,7 @@ class CalendarEventMoreLocation:
         if isinstance(self.label, Unset):
             label = UNSET
         else:
+            # Plain values and None.
             label = self.label
 
         field_dict: dict[str, Any] = {}
@@ -51,7 +51,9 @@ class CalendarEventMoreLocation:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        type_ = CalendarEventMoreLocationType(d.pop("type"))
+        type_ = cast(Literal["more"], d.pop("type"))
+        if type_ != "more":
+            raise ValueError(f"type must match const 'more', got '{type_}'")
 
         url = d.pop("url")
 

@@ -28,6 +28,7 @@ class CalendarEventOwner:
         if isinstance(self.name, Unset):
             name = UNSET
         else:
+            # Plain values and None.
             name = self.name
 
         field_dict: dict[str, Any] = {}

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.calendar_event_phone_location_type import CalendarEventPhoneLocationType
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CalendarEventPhoneLocation")
@@ -18,7 +17,7 @@ T = TypeVar("T", bound="CalendarEventPhoneLocation")
 class CalendarEventPhoneLocation:
     url: str
     """ Phone number or URL for dialing into the conference """
-    type_: CalendarEventPhoneLocationType = CalendarEventPhoneLocationType.PHONE
+    type_: Literal["phone"] = "phone"
     """ Indicates this is a phone conference location """
     label: None | str | Unset = UNSET
     """ Display name for the phone conference """
@@ -33,7 +32,7 @@ class CalendarEventPhoneLocation:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_ = self.type_
 
         url = self.url
 
@@ -41,30 +40,35 @@ class CalendarEventPhoneLocation:
         if isinstance(self.label, Unset):
             label = UNSET
         else:
+            # Plain values and None.
             label = self.label
 
         pin: None | str | Unset
         if isinstance(self.pin, Unset):
             pin = UNSET
         else:
+            # Plain values and None.
             pin = self.pin
 
         password: None | str | Unset
         if isinstance(self.password, Unset):
             password = UNSET
         else:
+            # Plain values and None.
             password = self.password
 
         access_code: None | str | Unset
         if isinstance(self.access_code, Unset):
             access_code = UNSET
         else:
+            # Plain values and None.
             access_code = self.access_code
 
         region_code: None | str | Unset
         if isinstance(self.region_code, Unset):
             region_code = UNSET
         else:
+            # Plain values and None.
             region_code = self.region_code
 
         field_dict: dict[str, Any] = {}
@@ -91,7 +95,9 @@ class CalendarEventPhoneLocation:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        type_ = CalendarEventPhoneLocationType(d.pop("type"))
+        type_ = cast(Literal["phone"], d.pop("type"))
+        if type_ != "phone":
+            raise ValueError(f"type must match const 'phone', got '{type_}'")
 
         url = d.pop("url")
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.calendar_event_sip_location_type import CalendarEventSipLocationType
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CalendarEventSipLocation")
@@ -18,7 +17,7 @@ T = TypeVar("T", bound="CalendarEventSipLocation")
 class CalendarEventSipLocation:
     url: str
     """ SIP URL for joining the conference """
-    type_: CalendarEventSipLocationType = CalendarEventSipLocationType.SIP
+    type_: Literal["sip"] = "sip"
     """ Indicates this is a SIP (Session Initiation Protocol) conference location """
     label: None | str | Unset = UNSET
     """ Display name for the SIP conference """
@@ -29,7 +28,7 @@ class CalendarEventSipLocation:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_ = self.type_
 
         url = self.url
 
@@ -37,18 +36,21 @@ class CalendarEventSipLocation:
         if isinstance(self.label, Unset):
             label = UNSET
         else:
+            # Plain values and None.
             label = self.label
 
         pin: None | str | Unset
         if isinstance(self.pin, Unset):
             pin = UNSET
         else:
+            # Plain values and None.
             pin = self.pin
 
         password: None | str | Unset
         if isinstance(self.password, Unset):
             password = UNSET
         else:
+            # Plain values and None.
             password = self.password
 
         field_dict: dict[str, Any] = {}
@@ -71,7 +73,9 @@ class CalendarEventSipLocation:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        type_ = CalendarEventSipLocationType(d.pop("type"))
+        type_ = cast(Literal["sip"], d.pop("type"))
+        if type_ != "sip":
+            raise ValueError(f"type must match const 'sip', got '{type_}'")
 
         url = d.pop("url")
 

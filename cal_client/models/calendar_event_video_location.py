@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.calendar_event_video_location_type import CalendarEventVideoLocationType
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CalendarEventVideoLocation")
@@ -18,7 +17,7 @@ T = TypeVar("T", bound="CalendarEventVideoLocation")
 class CalendarEventVideoLocation:
     url: str
     """ URL for joining the video conference """
-    type_: CalendarEventVideoLocationType = CalendarEventVideoLocationType.VIDEO
+    type_: Literal["video"] = "video"
     """ Indicates this is a video conference location """
     label: None | str | Unset = UNSET
     """ Display name for the video conference """
@@ -31,7 +30,7 @@ class CalendarEventVideoLocation:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_ = self.type_
 
         url = self.url
 
@@ -39,24 +38,28 @@ class CalendarEventVideoLocation:
         if isinstance(self.label, Unset):
             label = UNSET
         else:
+            # Plain values and None.
             label = self.label
 
         password: None | str | Unset
         if isinstance(self.password, Unset):
             password = UNSET
         else:
+            # Plain values and None.
             password = self.password
 
         meeting_code: None | str | Unset
         if isinstance(self.meeting_code, Unset):
             meeting_code = UNSET
         else:
+            # Plain values and None.
             meeting_code = self.meeting_code
 
         access_code: None | str | Unset
         if isinstance(self.access_code, Unset):
             access_code = UNSET
         else:
+            # Plain values and None.
             access_code = self.access_code
 
         field_dict: dict[str, Any] = {}
@@ -81,7 +84,9 @@ class CalendarEventVideoLocation:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        type_ = CalendarEventVideoLocationType(d.pop("type"))
+        type_ = cast(Literal["video"], d.pop("type"))
+        if type_ != "video":
+            raise ValueError(f"type must match const 'video', got '{type_}'")
 
         url = d.pop("url")
 

@@ -57,11 +57,15 @@ class CancelBookingOutput20240813:
                 data_type_4_item = data_type_4_item_data.to_dict()
                 data.append(data_type_4_item)
 
-        else:
+        elif isinstance(self.data, list):
             data = []
             for data_type_5_item_data in self.data:
                 data_type_5_item = data_type_5_item_data.to_dict()
                 data.append(data_type_5_item)
+
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            data = self.data.to_dict() if hasattr(self.data, "to_dict") else self.data
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -94,41 +98,42 @@ class CancelBookingOutput20240813:
             | list[RecurringBookingOutput20240813]
             | RecurringBookingOutput20240813
         ):
+            errors: list[str] = []
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a RecurringBookingOutput20240813")
                 data_type_0 = RecurringBookingOutput20240813.from_dict(data)
 
                 return data_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"RecurringBookingOutput20240813: {error!r}")
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a BookingOutput20240813")
                 data_type_1 = BookingOutput20240813.from_dict(data)
 
                 return data_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"BookingOutput20240813: {error!r}")
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a GetRecurringSeatedBookingOutput20240813")
                 data_type_2 = GetRecurringSeatedBookingOutput20240813.from_dict(data)
 
                 return data_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"GetRecurringSeatedBookingOutput20240813: {error!r}")
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a GetSeatedBookingOutput20240813")
                 data_type_3 = GetSeatedBookingOutput20240813.from_dict(data)
 
                 return data_type_3
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"GetSeatedBookingOutput20240813: {error!r}")
             try:
                 if not isinstance(data, list):
-                    raise TypeError()
+                    raise TypeError("not a list[RecurringBookingOutput20240813]")
                 data_type_4 = []
                 _data_type_4 = data
                 for data_type_4_item_data in _data_type_4:
@@ -137,18 +142,22 @@ class CancelBookingOutput20240813:
                     data_type_4.append(data_type_4_item)
 
                 return data_type_4
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, list):
-                raise TypeError()
-            data_type_5 = []
-            _data_type_5 = data
-            for data_type_5_item_data in _data_type_5:
-                data_type_5_item = GetRecurringSeatedBookingOutput20240813.from_dict(data_type_5_item_data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"list[RecurringBookingOutput20240813]: {error!r}")
+            try:
+                if not isinstance(data, list):
+                    raise TypeError("not a list[GetRecurringSeatedBookingOutput20240813]")
+                data_type_5 = []
+                _data_type_5 = data
+                for data_type_5_item_data in _data_type_5:
+                    data_type_5_item = GetRecurringSeatedBookingOutput20240813.from_dict(data_type_5_item_data)
 
-                data_type_5.append(data_type_5_item)
+                    data_type_5.append(data_type_5_item)
 
-            return data_type_5
+                return data_type_5
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"list[GetRecurringSeatedBookingOutput20240813]: {error!r}")
+            raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
 
         data = _parse_data(d.pop("data"))
 

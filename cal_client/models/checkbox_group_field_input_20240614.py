@@ -15,8 +15,6 @@ T = TypeVar("T", bound="CheckboxGroupFieldInput20240614")
 
 @_attrs_define
 class CheckboxGroupFieldInput20240614:
-    type_: Literal["checkbox"]
-    """ only allowed value for type is `checkbox` """
     slug: str
     """ Unique identifier for the field in format `some-slug`. It is used to access response to this booking field
     during the booking """
@@ -26,6 +24,8 @@ class CheckboxGroupFieldInput20240614:
     hidden: bool
     """ If true show under event type settings but don't show this booking field in the Booker. If false show in
     both. """
+    type_: Literal["checkbox"] = "checkbox"
+    """ only allowed value for type is `checkbox` """
     disable_on_prefill: bool | Unset = UNSET
     """ Disable this booking field if the URL contains query parameter with key equal to the slug and prefill it
     with the provided value.      For example, if the slug is `notify` and the URL contains query parameter

@@ -36,6 +36,7 @@ class ConferencingAppsOutputDto:
         if isinstance(self.invalid, Unset):
             invalid = UNSET
         else:
+            # Plain values and None.
             invalid = self.invalid
 
         field_dict: dict[str, Any] = {}

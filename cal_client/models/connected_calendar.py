@@ -24,11 +24,13 @@ class ConnectedCalendar:
     integration: Integration
     credential_id: int
     delegation_credential_id: None | str | Unset = UNSET
-    primary: Primary | Unset = UNSET
-    calendars: list[Calendar] | Unset = UNSET
+    primary: None | Primary | Unset = UNSET
+    calendars: list[Calendar] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.primary import Primary
+
         integration = self.integration.to_dict()
 
         credential_id = self.credential_id
@@ -37,18 +39,30 @@ class ConnectedCalendar:
         if isinstance(self.delegation_credential_id, Unset):
             delegation_credential_id = UNSET
         else:
+            # Plain values and None.
             delegation_credential_id = self.delegation_credential_id
 
-        primary: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.primary, Unset):
+        primary: dict[str, Any] | None | Unset
+        if isinstance(self.primary, Unset):
+            primary = UNSET
+        elif isinstance(self.primary, Primary):
             primary = self.primary.to_dict()
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            primary = self.primary.to_dict() if hasattr(self.primary, "to_dict") else self.primary
 
-        calendars: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.calendars, Unset):
+        calendars: list[dict[str, Any]] | None | Unset
+        if isinstance(self.calendars, Unset):
+            calendars = UNSET
+        elif isinstance(self.calendars, list):
             calendars = []
-            for calendars_item_data in self.calendars:
-                calendars_item = calendars_item_data.to_dict()
-                calendars.append(calendars_item)
+            for calendars_type_0_item_data in self.calendars:
+                calendars_type_0_item = calendars_type_0_item_data.to_dict()
+                calendars.append(calendars_type_0_item)
+
+        else:
+            # Plain values and None.
+            calendars = self.calendars
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -87,21 +101,46 @@ class ConnectedCalendar:
 
         delegation_credential_id = _parse_delegation_credential_id(d.pop("delegationCredentialId", UNSET))
 
-        _primary = d.pop("primary", UNSET)
-        primary: Primary | Unset
-        if isinstance(_primary, Unset):
-            primary = UNSET
-        else:
-            primary = Primary.from_dict(_primary)
+        def _parse_primary(data: object) -> None | Primary | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a Primary")
+                primary_type_1 = Primary.from_dict(data)
 
-        _calendars = d.pop("calendars", UNSET)
-        calendars: list[Calendar] | Unset = UNSET
-        if _calendars is not UNSET:
-            calendars = []
-            for calendars_item_data in _calendars:
-                calendars_item = Calendar.from_dict(calendars_item_data)
+                return primary_type_1
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"Primary: {error!r}")
+            raise TypeError(f"'primary' matches no alternative: {'; '.join(errors)}")
 
-                calendars.append(calendars_item)
+        primary = _parse_primary(d.pop("primary", UNSET))
+
+        def _parse_calendars(data: object) -> list[Calendar] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            try:
+                if not isinstance(data, list):
+                    raise TypeError("not a list[Calendar]")
+                calendars_type_0 = []
+                _calendars_type_0 = data
+                for calendars_type_0_item_data in _calendars_type_0:
+                    calendars_type_0_item = Calendar.from_dict(calendars_type_0_item_data)
+
+                    calendars_type_0.append(calendars_type_0_item)
+
+                return calendars_type_0
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"list[Calendar]: {error!r}")
+            raise TypeError(f"'calendars' matches no alternative: {'; '.join(errors)}")
+
+        calendars = _parse_calendars(d.pop("calendars", UNSET))
 
         connected_calendar = cls(
             integration=integration,

@@ -47,11 +47,15 @@ class CreateBookingOutput20240813:
                 data_type_2_item = data_type_2_item_data.to_dict()
                 data.append(data_type_2_item)
 
-        else:
+        elif isinstance(self.data, list):
             data = []
             for data_type_3_item_data in self.data:
                 data_type_3_item = data_type_3_item_data.to_dict()
                 data.append(data_type_3_item)
+
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            data = self.data.to_dict() if hasattr(self.data, "to_dict") else self.data
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -82,25 +86,26 @@ class CreateBookingOutput20240813:
             | list[CreateRecurringSeatedBookingOutput20240813]
             | list[RecurringBookingOutput20240813]
         ):
+            errors: list[str] = []
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a BookingOutput20240813")
                 data_type_0 = BookingOutput20240813.from_dict(data)
 
                 return data_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"BookingOutput20240813: {error!r}")
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a CreateSeatedBookingOutput20240813")
                 data_type_1 = CreateSeatedBookingOutput20240813.from_dict(data)
 
                 return data_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"CreateSeatedBookingOutput20240813: {error!r}")
             try:
                 if not isinstance(data, list):
-                    raise TypeError()
+                    raise TypeError("not a list[RecurringBookingOutput20240813]")
                 data_type_2 = []
                 _data_type_2 = data
                 for data_type_2_item_data in _data_type_2:
@@ -109,18 +114,22 @@ class CreateBookingOutput20240813:
                     data_type_2.append(data_type_2_item)
 
                 return data_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, list):
-                raise TypeError()
-            data_type_3 = []
-            _data_type_3 = data
-            for data_type_3_item_data in _data_type_3:
-                data_type_3_item = CreateRecurringSeatedBookingOutput20240813.from_dict(data_type_3_item_data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"list[RecurringBookingOutput20240813]: {error!r}")
+            try:
+                if not isinstance(data, list):
+                    raise TypeError("not a list[CreateRecurringSeatedBookingOutput20240813]")
+                data_type_3 = []
+                _data_type_3 = data
+                for data_type_3_item_data in _data_type_3:
+                    data_type_3_item = CreateRecurringSeatedBookingOutput20240813.from_dict(data_type_3_item_data)
 
-                data_type_3.append(data_type_3_item)
+                    data_type_3.append(data_type_3_item)
 
-            return data_type_3
+                return data_type_3
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"list[CreateRecurringSeatedBookingOutput20240813]: {error!r}")
+            raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
 
         data = _parse_data(d.pop("data"))
 

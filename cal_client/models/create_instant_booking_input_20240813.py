@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -37,7 +37,7 @@ class CreateInstantBookingInput20240813:
     start: str
     """ The start time of the booking in ISO 8601 format in UTC timezone. """
     attendee: CreateBookingAttendee
-    instant: bool
+    instant: Literal[True] = True
     """ Flag indicating if the booking is an instant booking. Only available for team events. """
     booking_fields_responses: CreateInstantBookingInput20240813BookingFieldsResponses | Unset = UNSET
     """ Booking field responses consisting of an object with booking field slug as keys and user response as values
@@ -98,6 +98,9 @@ class CreateInstantBookingInput20240813:
         from ..models.booking_input_attendee_phone_location_20240813 import BookingInputAttendeePhoneLocation20240813
         from ..models.booking_input_integration_location_20240813 import BookingInputIntegrationLocation20240813
         from ..models.booking_input_link_location_20240813 import BookingInputLinkLocation20240813
+        from ..models.booking_input_organizers_default_app_location_20240813 import (
+            BookingInputOrganizersDefaultAppLocation20240813,
+        )
         from ..models.booking_input_phone_location_20240813 import BookingInputPhoneLocation20240813
 
         start = self.start
@@ -137,10 +140,12 @@ class CreateInstantBookingInput20240813:
             or isinstance(self.location, BookingInputAddressLocation20240813)
             or isinstance(self.location, BookingInputLinkLocation20240813)
             or isinstance(self.location, BookingInputPhoneLocation20240813)
+            or isinstance(self.location, BookingInputOrganizersDefaultAppLocation20240813)
         ):
             location = self.location.to_dict()
         else:
-            location = self.location.to_dict()
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            location = self.location.to_dict() if hasattr(self.location, "to_dict") else self.location
 
         metadata: dict[str, Any] | Unset = UNSET
         if not isinstance(self.metadata, Unset):
@@ -220,7 +225,9 @@ class CreateInstantBookingInput20240813:
 
         attendee = CreateBookingAttendee.from_dict(d.pop("attendee"))
 
-        instant = d.pop("instant")
+        instant = cast(Literal[True], d.pop("instant"))
+        if instant != True:
+            raise ValueError(f"instant must match const True, got '{instant}'")
 
         _booking_fields_responses = d.pop("bookingFieldsResponses", UNSET)
         booking_fields_responses: CreateInstantBookingInput20240813BookingFieldsResponses | Unset
@@ -260,67 +267,95 @@ class CreateInstantBookingInput20240813:
         ):
             if isinstance(data, Unset):
                 return data
+            errors: list[str] = []
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a BookingInputAttendeeAddressLocation20240813")
                 location_type_0 = BookingInputAttendeeAddressLocation20240813.from_dict(data)
 
                 return location_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"BookingInputAttendeeAddressLocation20240813: {error!r}")
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a BookingInputAttendeeDefinedLocation20240813")
                 location_type_1 = BookingInputAttendeeDefinedLocation20240813.from_dict(data)
 
                 return location_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"BookingInputAttendeeDefinedLocation20240813: {error!r}")
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a BookingInputAttendeePhoneLocation20240813")
                 location_type_2 = BookingInputAttendeePhoneLocation20240813.from_dict(data)
 
                 return location_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"BookingInputAttendeePhoneLocation20240813: {error!r}")
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a BookingInputIntegrationLocation20240813")
                 location_type_3 = BookingInputIntegrationLocation20240813.from_dict(data)
 
                 return location_type_3
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"BookingInputIntegrationLocation20240813: {error!r}")
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a BookingInputAddressLocation20240813")
                 location_type_4 = BookingInputAddressLocation20240813.from_dict(data)
 
                 return location_type_4
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"BookingInputAddressLocation20240813: {error!r}")
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a BookingInputLinkLocation20240813")
                 location_type_5 = BookingInputLinkLocation20240813.from_dict(data)
 
                 return location_type_5
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"BookingInputLinkLocation20240813: {error!r}")
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a BookingInputPhoneLocation20240813")
                 location_type_6 = BookingInputPhoneLocation20240813.from_dict(data)
 
                 return location_type_6
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            location_type_7 = BookingInputOrganizersDefaultAppLocation20240813.from_dict(data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"BookingInputPhoneLocation20240813: {error!r}")
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a BookingInputOrganizersDefaultAppLocation20240813")
+                location_type_7 = BookingInputOrganizersDefaultAppLocation20240813.from_dict(data)
 
-            return location_type_7
+                return location_type_7
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"BookingInputOrganizersDefaultAppLocation20240813: {error!r}")
+            if isinstance(data, dict) and data.get("type") not in (
+                "attendeeAddress",
+                "attendeeDefined",
+                "attendeePhone",
+                "integration",
+                "address",
+                "link",
+                "phone",
+                "organizersDefaultApp",
+            ):
+                # A variant this SDK does not know yet: keep the JSON object rather than lose the response.
+                return cast(
+                    BookingInputAddressLocation20240813
+                    | BookingInputAttendeeAddressLocation20240813
+                    | BookingInputAttendeeDefinedLocation20240813
+                    | BookingInputAttendeePhoneLocation20240813
+                    | BookingInputIntegrationLocation20240813
+                    | BookingInputLinkLocation20240813
+                    | BookingInputOrganizersDefaultAppLocation20240813
+                    | BookingInputPhoneLocation20240813
+                    | Unset,
+                    data,
+                )
+            raise TypeError(f"'location' matches no alternative: {'; '.join(errors)}")
 
         location = _parse_location(d.pop("location", UNSET))
 

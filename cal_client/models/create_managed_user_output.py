@@ -23,17 +23,24 @@ T = TypeVar("T", bound="CreateManagedUserOutput")
 class CreateManagedUserOutput:
     status: ResponseStatus
     data: CreateManagedUserData
-    error: CreateManagedUserOutputError | Unset = UNSET
+    error: CreateManagedUserOutputError | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.create_managed_user_output_error import CreateManagedUserOutputError
+
         status = self.status.value
 
         data = self.data.to_dict()
 
-        error: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.error, Unset):
+        error: dict[str, Any] | None | Unset
+        if isinstance(self.error, Unset):
+            error = UNSET
+        elif isinstance(self.error, CreateManagedUserOutputError):
             error = self.error.to_dict()
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            error = self.error.to_dict() if hasattr(self.error, "to_dict") else self.error
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -58,12 +65,23 @@ class CreateManagedUserOutput:
 
         data = CreateManagedUserData.from_dict(d.pop("data"))
 
-        _error = d.pop("error", UNSET)
-        error: CreateManagedUserOutputError | Unset
-        if isinstance(_error, Unset):
-            error = UNSET
-        else:
-            error = CreateManagedUserOutputError.from_dict(_error)
+        def _parse_error(data: object) -> CreateManagedUserOutputError | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a CreateManagedUserOutputError")
+                error_type_0 = CreateManagedUserOutputError.from_dict(data)
+
+                return error_type_0
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"CreateManagedUserOutputError: {error!r}")
+            raise TypeError(f"'error' matches no alternative: {'; '.join(errors)}")
+
+        error = _parse_error(d.pop("error", UNSET))
 
         create_managed_user_output = cls(
             status=status,

@@ -82,12 +82,14 @@ class CreateOrganizationUserInput:
         if isinstance(self.theme, Unset):
             theme = UNSET
         else:
+            # Plain values and None.
             theme = self.theme
 
         app_theme: None | str | Unset
         if isinstance(self.app_theme, Unset):
             app_theme = UNSET
         else:
+            # Plain values and None.
             app_theme = self.app_theme
 
         time_format = self.time_format
@@ -98,6 +100,7 @@ class CreateOrganizationUserInput:
         if isinstance(self.locale, Unset):
             locale = UNSET
         else:
+            # Plain values and None.
             locale = self.locale
 
         avatar_url = self.avatar_url

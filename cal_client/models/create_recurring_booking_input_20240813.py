@@ -37,6 +37,9 @@ class CreateRecurringBookingInput20240813:
     start: str
     """ The start time of the booking in ISO 8601 format in UTC timezone. """
     attendee: CreateBookingAttendee
+    recurrence_count: float
+    """ The number of recurrences. If not provided then event type recurrence count will be used. Can't be more than
+        event type recurrence count """
     booking_fields_responses: CreateRecurringBookingInput20240813BookingFieldsResponses | Unset = UNSET
     """ Booking field responses consisting of an object with booking field slug as keys and user response as values
     for custom booking fields added by you. """
@@ -83,9 +86,6 @@ class CreateRecurringBookingInput20240813:
     routing: Routing | Unset = UNSET
     email_verification_code: str | Unset = UNSET
     """ Email verification code required when event type has email verification enabled. """
-    recurrence_count: float | Unset = UNSET
-    """ The number of recurrences. If not provided then event type recurrence count will be used. Can't be more than
-        event type recurrence count """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -99,11 +99,16 @@ class CreateRecurringBookingInput20240813:
         from ..models.booking_input_attendee_phone_location_20240813 import BookingInputAttendeePhoneLocation20240813
         from ..models.booking_input_integration_location_20240813 import BookingInputIntegrationLocation20240813
         from ..models.booking_input_link_location_20240813 import BookingInputLinkLocation20240813
+        from ..models.booking_input_organizers_default_app_location_20240813 import (
+            BookingInputOrganizersDefaultAppLocation20240813,
+        )
         from ..models.booking_input_phone_location_20240813 import BookingInputPhoneLocation20240813
 
         start = self.start
 
         attendee = self.attendee.to_dict()
+
+        recurrence_count = self.recurrence_count
 
         booking_fields_responses: dict[str, Any] | Unset = UNSET
         if not isinstance(self.booking_fields_responses, Unset):
@@ -136,10 +141,12 @@ class CreateRecurringBookingInput20240813:
             or isinstance(self.location, BookingInputAddressLocation20240813)
             or isinstance(self.location, BookingInputLinkLocation20240813)
             or isinstance(self.location, BookingInputPhoneLocation20240813)
+            or isinstance(self.location, BookingInputOrganizersDefaultAppLocation20240813)
         ):
             location = self.location.to_dict()
         else:
-            location = self.location.to_dict()
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            location = self.location.to_dict() if hasattr(self.location, "to_dict") else self.location
 
         metadata: dict[str, Any] | Unset = UNSET
         if not isinstance(self.metadata, Unset):
@@ -153,14 +160,13 @@ class CreateRecurringBookingInput20240813:
 
         email_verification_code = self.email_verification_code
 
-        recurrence_count = self.recurrence_count
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "start": start,
                 "attendee": attendee,
+                "recurrenceCount": recurrence_count,
             }
         )
         if booking_fields_responses is not UNSET:
@@ -189,8 +195,6 @@ class CreateRecurringBookingInput20240813:
             field_dict["routing"] = routing
         if email_verification_code is not UNSET:
             field_dict["emailVerificationCode"] = email_verification_code
-        if recurrence_count is not UNSET:
-            field_dict["recurrenceCount"] = recurrence_count
 
         return field_dict
 
@@ -223,6 +227,8 @@ class CreateRecurringBookingInput20240813:
         start = d.pop("start")
 
         attendee = CreateBookingAttendee.from_dict(d.pop("attendee"))
+
+        recurrence_count = d.pop("recurrenceCount")
 
         _booking_fields_responses = d.pop("bookingFieldsResponses", UNSET)
         booking_fields_responses: CreateRecurringBookingInput20240813BookingFieldsResponses | Unset
@@ -262,67 +268,95 @@ class CreateRecurringBookingInput20240813:
         ):
             if isinstance(data, Unset):
                 return data
+            errors: list[str] = []
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a BookingInputAttendeeAddressLocation20240813")
                 location_type_0 = BookingInputAttendeeAddressLocation20240813.from_dict(data)
 
                 return location_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"BookingInputAttendeeAddressLocation20240813: {error!r}")
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a BookingInputAttendeeDefinedLocation20240813")
                 location_type_1 = BookingInputAttendeeDefinedLocation20240813.from_dict(data)
 
                 return location_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"BookingInputAttendeeDefinedLocation20240813: {error!r}")
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a BookingInputAttendeePhoneLocation20240813")
                 location_type_2 = BookingInputAttendeePhoneLocation20240813.from_dict(data)
 
                 return location_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"BookingInputAttendeePhoneLocation20240813: {error!r}")
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a BookingInputIntegrationLocation20240813")
                 location_type_3 = BookingInputIntegrationLocation20240813.from_dict(data)
 
                 return location_type_3
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"BookingInputIntegrationLocation20240813: {error!r}")
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a BookingInputAddressLocation20240813")
                 location_type_4 = BookingInputAddressLocation20240813.from_dict(data)
 
                 return location_type_4
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"BookingInputAddressLocation20240813: {error!r}")
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a BookingInputLinkLocation20240813")
                 location_type_5 = BookingInputLinkLocation20240813.from_dict(data)
 
                 return location_type_5
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"BookingInputLinkLocation20240813: {error!r}")
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a BookingInputPhoneLocation20240813")
                 location_type_6 = BookingInputPhoneLocation20240813.from_dict(data)
 
                 return location_type_6
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            location_type_7 = BookingInputOrganizersDefaultAppLocation20240813.from_dict(data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"BookingInputPhoneLocation20240813: {error!r}")
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a BookingInputOrganizersDefaultAppLocation20240813")
+                location_type_7 = BookingInputOrganizersDefaultAppLocation20240813.from_dict(data)
 
-            return location_type_7
+                return location_type_7
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"BookingInputOrganizersDefaultAppLocation20240813: {error!r}")
+            if isinstance(data, dict) and data.get("type") not in (
+                "attendeeAddress",
+                "attendeeDefined",
+                "attendeePhone",
+                "integration",
+                "address",
+                "link",
+                "phone",
+                "organizersDefaultApp",
+            ):
+                # A variant this SDK does not know yet: keep the JSON object rather than lose the response.
+                return cast(
+                    BookingInputAddressLocation20240813
+                    | BookingInputAttendeeAddressLocation20240813
+                    | BookingInputAttendeeDefinedLocation20240813
+                    | BookingInputAttendeePhoneLocation20240813
+                    | BookingInputIntegrationLocation20240813
+                    | BookingInputLinkLocation20240813
+                    | BookingInputOrganizersDefaultAppLocation20240813
+                    | BookingInputPhoneLocation20240813
+                    | Unset,
+                    data,
+                )
+            raise TypeError(f"'location' matches no alternative: {'; '.join(errors)}")
 
         location = _parse_location(d.pop("location", UNSET))
 
@@ -344,11 +378,10 @@ class CreateRecurringBookingInput20240813:
 
         email_verification_code = d.pop("emailVerificationCode", UNSET)
 
-        recurrence_count = d.pop("recurrenceCount", UNSET)
-
         create_recurring_booking_input_20240813 = cls(
             start=start,
             attendee=attendee,
+            recurrence_count=recurrence_count,
             booking_fields_responses=booking_fields_responses,
             event_type_id=event_type_id,
             event_type_slug=event_type_slug,
@@ -362,7 +395,6 @@ class CreateRecurringBookingInput20240813:
             length_in_minutes=length_in_minutes,
             routing=routing,
             email_verification_code=email_verification_code,
-            recurrence_count=recurrence_count,
         )
 
         create_recurring_booking_input_20240813.additional_properties = d

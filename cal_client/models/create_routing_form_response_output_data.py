@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -21,36 +21,60 @@ T = TypeVar("T", bound="CreateRoutingFormResponseOutputData")
 
 @_attrs_define
 class CreateRoutingFormResponseOutputData:
-    event_type_id: int | Unset = UNSET
+    event_type_id: int | None | Unset = UNSET
     """ The ID of the event type that was routed to. """
-    routing: Routing | Unset = UNSET
-    routing_custom_message: str | Unset = UNSET
+    routing: None | Routing | Unset = UNSET
+    """ The routing information that could be passed as is to the booking API. """
+    routing_custom_message: None | str | Unset = UNSET
     """ A custom message to be displayed to the user in case of routing to a custom page. """
-    routing_external_redirect_url: str | Unset = UNSET
+    routing_external_redirect_url: None | str | Unset = UNSET
     """ The external redirect URL to be used in case of routing to a non cal.com event type URL. """
-    slots: RangeSlotsOutput20240904 | SlotsOutput20240904 | Unset = UNSET
+    slots: None | RangeSlotsOutput20240904 | SlotsOutput20240904 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.range_slots_output_20240904 import RangeSlotsOutput20240904
+        from ..models.routing import Routing
         from ..models.slots_output_20240904 import SlotsOutput20240904
 
-        event_type_id = self.event_type_id
+        event_type_id: int | None | Unset
+        if isinstance(self.event_type_id, Unset):
+            event_type_id = UNSET
+        else:
+            # Plain values and None.
+            event_type_id = self.event_type_id
 
-        routing: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.routing, Unset):
+        routing: dict[str, Any] | None | Unset
+        if isinstance(self.routing, Unset):
+            routing = UNSET
+        elif isinstance(self.routing, Routing):
             routing = self.routing.to_dict()
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            routing = self.routing.to_dict() if hasattr(self.routing, "to_dict") else self.routing
 
-        routing_custom_message = self.routing_custom_message
+        routing_custom_message: None | str | Unset
+        if isinstance(self.routing_custom_message, Unset):
+            routing_custom_message = UNSET
+        else:
+            # Plain values and None.
+            routing_custom_message = self.routing_custom_message
 
-        routing_external_redirect_url = self.routing_external_redirect_url
+        routing_external_redirect_url: None | str | Unset
+        if isinstance(self.routing_external_redirect_url, Unset):
+            routing_external_redirect_url = UNSET
+        else:
+            # Plain values and None.
+            routing_external_redirect_url = self.routing_external_redirect_url
 
-        slots: dict[str, Any] | Unset
+        slots: dict[str, Any] | None | Unset
         if isinstance(self.slots, Unset):
             slots = UNSET
-        elif isinstance(self.slots, SlotsOutput20240904):
+        elif isinstance(self.slots, SlotsOutput20240904) or isinstance(self.slots, RangeSlotsOutput20240904):
             slots = self.slots.to_dict()
         else:
-            slots = self.slots.to_dict()
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            slots = self.slots.to_dict() if hasattr(self.slots, "to_dict") else self.slots
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -75,35 +99,75 @@ class CreateRoutingFormResponseOutputData:
         from ..models.slots_output_20240904 import SlotsOutput20240904
 
         d = dict(src_dict)
-        event_type_id = d.pop("eventTypeId", UNSET)
 
-        _routing = d.pop("routing", UNSET)
-        routing: Routing | Unset
-        if isinstance(_routing, Unset):
-            routing = UNSET
-        else:
-            routing = Routing.from_dict(_routing)
-
-        routing_custom_message = d.pop("routingCustomMessage", UNSET)
-
-        routing_external_redirect_url = d.pop("routingExternalRedirectUrl", UNSET)
-
-        def _parse_slots(data: object) -> RangeSlotsOutput20240904 | SlotsOutput20240904 | Unset:
+        def _parse_event_type_id(data: object) -> int | None | Unset:
+            if data is None:
+                return data
             if isinstance(data, Unset):
                 return data
+            return cast(int | None | Unset, data)
+
+        event_type_id = _parse_event_type_id(d.pop("eventTypeId", UNSET))
+
+        def _parse_routing(data: object) -> None | Routing | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a Routing")
+                routing_type_1 = Routing.from_dict(data)
+
+                return routing_type_1
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"Routing: {error!r}")
+            raise TypeError(f"'routing' matches no alternative: {'; '.join(errors)}")
+
+        routing = _parse_routing(d.pop("routing", UNSET))
+
+        def _parse_routing_custom_message(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        routing_custom_message = _parse_routing_custom_message(d.pop("routingCustomMessage", UNSET))
+
+        def _parse_routing_external_redirect_url(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        routing_external_redirect_url = _parse_routing_external_redirect_url(d.pop("routingExternalRedirectUrl", UNSET))
+
+        def _parse_slots(data: object) -> None | RangeSlotsOutput20240904 | SlotsOutput20240904 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a SlotsOutput20240904")
                 slots_type_0 = SlotsOutput20240904.from_dict(data)
 
                 return slots_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            slots_type_1 = RangeSlotsOutput20240904.from_dict(data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"SlotsOutput20240904: {error!r}")
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a RangeSlotsOutput20240904")
+                slots_type_1 = RangeSlotsOutput20240904.from_dict(data)
 
-            return slots_type_1
+                return slots_type_1
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"RangeSlotsOutput20240904: {error!r}")
+            raise TypeError(f"'slots' matches no alternative: {'; '.join(errors)}")
 
         slots = _parse_slots(d.pop("slots", UNSET))
 

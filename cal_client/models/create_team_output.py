@@ -27,14 +27,16 @@ class CreateTeamOutput:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.create_team_output_data import CreateTeamOutputData
+        from ..models.team_output_dto import TeamOutputDto
 
         status = self.status.value
 
         data: dict[str, Any]
-        if isinstance(self.data, CreateTeamOutputData):
+        if isinstance(self.data, CreateTeamOutputData) or isinstance(self.data, TeamOutputDto):
             data = self.data.to_dict()
         else:
-            data = self.data.to_dict()
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            data = self.data.to_dict() if hasattr(self.data, "to_dict") else self.data
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -56,19 +58,24 @@ class CreateTeamOutput:
         status = ResponseStatus(d.pop("status"))
 
         def _parse_data(data: object) -> CreateTeamOutputData | TeamOutputDto:
+            errors: list[str] = []
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a CreateTeamOutputData")
                 data_type_0 = CreateTeamOutputData.from_dict(data)
 
                 return data_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            data_type_1 = TeamOutputDto.from_dict(data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"CreateTeamOutputData: {error!r}")
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a TeamOutputDto")
+                data_type_1 = TeamOutputDto.from_dict(data)
 
-            return data_type_1
+                return data_type_1
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"TeamOutputDto: {error!r}")
+            raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
 
         data = _parse_data(d.pop("data"))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -73,6 +73,7 @@ class CreateWorkflowDto:
         from ..models.on_before_event_trigger_dto import OnBeforeEventTriggerDto
         from ..models.on_cancel_trigger_dto import OnCancelTriggerDto
         from ..models.on_creation_trigger_dto import OnCreationTriggerDto
+        from ..models.on_no_show_update_trigger_dto import OnNoShowUpdateTriggerDto
         from ..models.on_paid_trigger_dto import OnPaidTriggerDto
         from ..models.on_payment_initiated_trigger_dto import OnPaymentInitiatedTriggerDto
         from ..models.on_rejected_trigger_dto import OnRejectedTriggerDto
@@ -81,6 +82,7 @@ class CreateWorkflowDto:
         from ..models.workflow_email_address_step_dto import WorkflowEmailAddressStepDto
         from ..models.workflow_email_attendee_step_dto import WorkflowEmailAttendeeStepDto
         from ..models.workflow_email_host_step_dto import WorkflowEmailHostStepDto
+        from ..models.workflow_phone_attendee_step_dto import WorkflowPhoneAttendeeStepDto
         from ..models.workflow_phone_number_step_dto import WorkflowPhoneNumberStepDto
         from ..models.workflow_phone_whats_app_attendee_step_dto import WorkflowPhoneWhatsAppAttendeeStepDto
         from ..models.workflow_phone_whats_app_number_step_dto import WorkflowPhoneWhatsAppNumberStepDto
@@ -102,10 +104,12 @@ class CreateWorkflowDto:
             or isinstance(self.trigger, OnRequestedTriggerDto)
             or isinstance(self.trigger, OnPaidTriggerDto)
             or isinstance(self.trigger, OnPaymentInitiatedTriggerDto)
+            or isinstance(self.trigger, OnNoShowUpdateTriggerDto)
         ):
             trigger = self.trigger.to_dict()
         else:
-            trigger = self.trigger.to_dict()
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            trigger = self.trigger.to_dict() if hasattr(self.trigger, "to_dict") else self.trigger
 
         steps = []
         for steps_item_data in self.steps:
@@ -117,10 +121,12 @@ class CreateWorkflowDto:
                 or isinstance(steps_item_data, WorkflowPhoneWhatsAppNumberStepDto)
                 or isinstance(steps_item_data, WorkflowPhoneNumberStepDto)
                 or isinstance(steps_item_data, WorkflowPhoneWhatsAppAttendeeStepDto)
+                or isinstance(steps_item_data, WorkflowPhoneAttendeeStepDto)
             ):
                 steps_item = steps_item_data.to_dict()
             else:
-                steps_item = steps_item_data.to_dict()
+                # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+                steps_item = steps_item_data.to_dict() if hasattr(steps_item_data, "to_dict") else steps_item_data
 
             steps.append(steps_item)
 
@@ -181,99 +187,134 @@ class CreateWorkflowDto:
             | OnRequestedTriggerDto
             | OnRescheduleTriggerDto
         ):
+            errors: list[str] = []
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a OnBeforeEventTriggerDto")
                 trigger_type_0 = OnBeforeEventTriggerDto.from_dict(data)
 
                 return trigger_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"OnBeforeEventTriggerDto: {error!r}")
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a OnAfterEventTriggerDto")
                 trigger_type_1 = OnAfterEventTriggerDto.from_dict(data)
 
                 return trigger_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"OnAfterEventTriggerDto: {error!r}")
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a OnAfterCalVideoGuestsNoShowTriggerDto")
                 trigger_type_2 = OnAfterCalVideoGuestsNoShowTriggerDto.from_dict(data)
 
                 return trigger_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"OnAfterCalVideoGuestsNoShowTriggerDto: {error!r}")
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a OnAfterCalVideoHostsNoShowTriggerDto")
                 trigger_type_3 = OnAfterCalVideoHostsNoShowTriggerDto.from_dict(data)
 
                 return trigger_type_3
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"OnAfterCalVideoHostsNoShowTriggerDto: {error!r}")
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a OnCancelTriggerDto")
                 trigger_type_4 = OnCancelTriggerDto.from_dict(data)
 
                 return trigger_type_4
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"OnCancelTriggerDto: {error!r}")
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a OnCreationTriggerDto")
                 trigger_type_5 = OnCreationTriggerDto.from_dict(data)
 
                 return trigger_type_5
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"OnCreationTriggerDto: {error!r}")
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a OnRescheduleTriggerDto")
                 trigger_type_6 = OnRescheduleTriggerDto.from_dict(data)
 
                 return trigger_type_6
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"OnRescheduleTriggerDto: {error!r}")
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a OnRejectedTriggerDto")
                 trigger_type_7 = OnRejectedTriggerDto.from_dict(data)
 
                 return trigger_type_7
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"OnRejectedTriggerDto: {error!r}")
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a OnRequestedTriggerDto")
                 trigger_type_8 = OnRequestedTriggerDto.from_dict(data)
 
                 return trigger_type_8
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"OnRequestedTriggerDto: {error!r}")
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a OnPaidTriggerDto")
                 trigger_type_9 = OnPaidTriggerDto.from_dict(data)
 
                 return trigger_type_9
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"OnPaidTriggerDto: {error!r}")
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a OnPaymentInitiatedTriggerDto")
                 trigger_type_10 = OnPaymentInitiatedTriggerDto.from_dict(data)
 
                 return trigger_type_10
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            trigger_type_11 = OnNoShowUpdateTriggerDto.from_dict(data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"OnPaymentInitiatedTriggerDto: {error!r}")
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a OnNoShowUpdateTriggerDto")
+                trigger_type_11 = OnNoShowUpdateTriggerDto.from_dict(data)
 
-            return trigger_type_11
+                return trigger_type_11
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"OnNoShowUpdateTriggerDto: {error!r}")
+            if isinstance(data, dict) and data.get("type") not in (
+                "beforeEvent",
+                "afterEvent",
+                "afterGuestsCalVideoNoShow",
+                "afterHostsCalVideoNoShow",
+                "eventCancelled",
+                "newEvent",
+                "rescheduleEvent",
+                "bookingRejected",
+                "bookingRequested",
+                "bookingPaid",
+                "bookingPaymentInitiated",
+                "bookingNoShowUpdated",
+            ):
+                # A variant this SDK does not know yet: keep the JSON object rather than lose the response.
+                return cast(
+                    OnAfterCalVideoGuestsNoShowTriggerDto
+                    | OnAfterCalVideoHostsNoShowTriggerDto
+                    | OnAfterEventTriggerDto
+                    | OnBeforeEventTriggerDto
+                    | OnCancelTriggerDto
+                    | OnCreationTriggerDto
+                    | OnNoShowUpdateTriggerDto
+                    | OnPaidTriggerDto
+                    | OnPaymentInitiatedTriggerDto
+                    | OnRejectedTriggerDto
+                    | OnRequestedTriggerDto
+                    | OnRescheduleTriggerDto,
+                    data,
+                )
+            raise TypeError(f"'trigger' matches no alternative: {'; '.join(errors)}")
 
         trigger = _parse_trigger(d.pop("trigger"))
 
@@ -292,59 +333,84 @@ class CreateWorkflowDto:
                 | WorkflowPhoneWhatsAppAttendeeStepDto
                 | WorkflowPhoneWhatsAppNumberStepDto
             ):
+                errors: list[str] = []
                 try:
                     if not isinstance(data, dict):
-                        raise TypeError()
+                        raise TypeError("not a WorkflowEmailAddressStepDto")
                     steps_item_type_0 = WorkflowEmailAddressStepDto.from_dict(data)
 
                     return steps_item_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"WorkflowEmailAddressStepDto: {error!r}")
                 try:
                     if not isinstance(data, dict):
-                        raise TypeError()
+                        raise TypeError("not a WorkflowEmailAttendeeStepDto")
                     steps_item_type_1 = WorkflowEmailAttendeeStepDto.from_dict(data)
 
                     return steps_item_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"WorkflowEmailAttendeeStepDto: {error!r}")
                 try:
                     if not isinstance(data, dict):
-                        raise TypeError()
+                        raise TypeError("not a WorkflowEmailHostStepDto")
                     steps_item_type_2 = WorkflowEmailHostStepDto.from_dict(data)
 
                     return steps_item_type_2
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"WorkflowEmailHostStepDto: {error!r}")
                 try:
                     if not isinstance(data, dict):
-                        raise TypeError()
+                        raise TypeError("not a WorkflowPhoneWhatsAppNumberStepDto")
                     steps_item_type_3 = WorkflowPhoneWhatsAppNumberStepDto.from_dict(data)
 
                     return steps_item_type_3
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"WorkflowPhoneWhatsAppNumberStepDto: {error!r}")
                 try:
                     if not isinstance(data, dict):
-                        raise TypeError()
+                        raise TypeError("not a WorkflowPhoneNumberStepDto")
                     steps_item_type_4 = WorkflowPhoneNumberStepDto.from_dict(data)
 
                     return steps_item_type_4
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"WorkflowPhoneNumberStepDto: {error!r}")
                 try:
                     if not isinstance(data, dict):
-                        raise TypeError()
+                        raise TypeError("not a WorkflowPhoneWhatsAppAttendeeStepDto")
                     steps_item_type_5 = WorkflowPhoneWhatsAppAttendeeStepDto.from_dict(data)
 
                     return steps_item_type_5
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, dict):
-                    raise TypeError()
-                steps_item_type_6 = WorkflowPhoneAttendeeStepDto.from_dict(data)
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"WorkflowPhoneWhatsAppAttendeeStepDto: {error!r}")
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError("not a WorkflowPhoneAttendeeStepDto")
+                    steps_item_type_6 = WorkflowPhoneAttendeeStepDto.from_dict(data)
 
-                return steps_item_type_6
+                    return steps_item_type_6
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"WorkflowPhoneAttendeeStepDto: {error!r}")
+                if isinstance(data, dict) and data.get("action") not in (
+                    "email_address",
+                    "email_attendee",
+                    "email_host",
+                    "whatsapp_number",
+                    "sms_number",
+                    "whatsapp_attendee",
+                    "sms_attendee",
+                ):
+                    # A variant this SDK does not know yet: keep the JSON object rather than lose the response.
+                    return cast(
+                        WorkflowEmailAddressStepDto
+                        | WorkflowEmailAttendeeStepDto
+                        | WorkflowEmailHostStepDto
+                        | WorkflowPhoneAttendeeStepDto
+                        | WorkflowPhoneNumberStepDto
+                        | WorkflowPhoneWhatsAppAttendeeStepDto
+                        | WorkflowPhoneWhatsAppNumberStepDto,
+                        data,
+                    )
+                raise TypeError(f"'steps_item' matches no alternative: {'; '.join(errors)}")
 
             steps_item = _parse_steps_item(steps_item_data)
 

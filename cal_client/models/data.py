@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -16,13 +16,18 @@ T = TypeVar("T", bound="Data")
 @_attrs_define
 class Data:
     call_id: str
-    agent_id: str | Unset = UNSET
+    agent_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         call_id = self.call_id
 
-        agent_id = self.agent_id
+        agent_id: None | str | Unset
+        if isinstance(self.agent_id, Unset):
+            agent_id = UNSET
+        else:
+            # Plain values and None.
+            agent_id = self.agent_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -41,7 +46,14 @@ class Data:
         d = dict(src_dict)
         call_id = d.pop("callId")
 
-        agent_id = d.pop("agentId", UNSET)
+        def _parse_agent_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        agent_id = _parse_agent_id(d.pop("agentId", UNSET))
 
         data = cls(
             call_id=call_id,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -15,14 +15,24 @@ T = TypeVar("T", bound="DefaultConferencingAppsOutputDto")
 
 @_attrs_define
 class DefaultConferencingAppsOutputDto:
-    app_slug: str | Unset = UNSET
-    app_link: str | Unset = UNSET
+    app_slug: None | str | Unset = UNSET
+    app_link: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        app_slug = self.app_slug
+        app_slug: None | str | Unset
+        if isinstance(self.app_slug, Unset):
+            app_slug = UNSET
+        else:
+            # Plain values and None.
+            app_slug = self.app_slug
 
-        app_link = self.app_link
+        app_link: None | str | Unset
+        if isinstance(self.app_link, Unset):
+            app_link = UNSET
+        else:
+            # Plain values and None.
+            app_link = self.app_link
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -37,9 +47,24 @@ class DefaultConferencingAppsOutputDto:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        app_slug = d.pop("appSlug", UNSET)
 
-        app_link = d.pop("appLink", UNSET)
+        def _parse_app_slug(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        app_slug = _parse_app_slug(d.pop("appSlug", UNSET))
+
+        def _parse_app_link(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        app_link = _parse_app_link(d.pop("appLink", UNSET))
 
         default_conferencing_apps_output_dto = cls(
             app_slug=app_slug,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -17,14 +17,24 @@ T = TypeVar("T", bound="DeletePrivateLinkOutputData")
 class DeletePrivateLinkOutputData:
     """Deleted link information"""
 
-    link_id: str | Unset = UNSET
-    message: str | Unset = UNSET
+    link_id: None | str | Unset = UNSET
+    message: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        link_id = self.link_id
+        link_id: None | str | Unset
+        if isinstance(self.link_id, Unset):
+            link_id = UNSET
+        else:
+            # Plain values and None.
+            link_id = self.link_id
 
-        message = self.message
+        message: None | str | Unset
+        if isinstance(self.message, Unset):
+            message = UNSET
+        else:
+            # Plain values and None.
+            message = self.message
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -39,9 +49,24 @@ class DeletePrivateLinkOutputData:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        link_id = d.pop("linkId", UNSET)
 
-        message = d.pop("message", UNSET)
+        def _parse_link_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        link_id = _parse_link_id(d.pop("linkId", UNSET))
+
+        def _parse_message(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        message = _parse_message(d.pop("message", UNSET))
 
         delete_private_link_output_data = cls(
             link_id=link_id,

@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.destination_calendar_id import DestinationCalendarId
-
-
 T = TypeVar("T", bound="DestinationCalendar")
 
 
 @_attrs_define
 class DestinationCalendar:
-    id: DestinationCalendarId
+    id: int
     integration: str
     external_id: str
     primary_email: None | str
@@ -28,14 +24,14 @@ class DestinationCalendar:
     credential_id: int | None
     delegation_credential_id: None | str | Unset = UNSET
     name: None | str | Unset = UNSET
-    primary: bool | Unset = UNSET
-    read_only: bool | Unset = UNSET
-    email: str | Unset = UNSET
-    integration_title: str | Unset = UNSET
+    primary: bool | None | Unset = UNSET
+    read_only: bool | None | Unset = UNSET
+    email: None | str | Unset = UNSET
+    integration_title: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id.to_dict()
+        id = self.id
 
         integration = self.integration
 
@@ -57,21 +53,43 @@ class DestinationCalendar:
         if isinstance(self.delegation_credential_id, Unset):
             delegation_credential_id = UNSET
         else:
+            # Plain values and None.
             delegation_credential_id = self.delegation_credential_id
 
         name: None | str | Unset
         if isinstance(self.name, Unset):
             name = UNSET
         else:
+            # Plain values and None.
             name = self.name
 
-        primary = self.primary
+        primary: bool | None | Unset
+        if isinstance(self.primary, Unset):
+            primary = UNSET
+        else:
+            # Plain values and None.
+            primary = self.primary
 
-        read_only = self.read_only
+        read_only: bool | None | Unset
+        if isinstance(self.read_only, Unset):
+            read_only = UNSET
+        else:
+            # Plain values and None.
+            read_only = self.read_only
 
-        email = self.email
+        email: None | str | Unset
+        if isinstance(self.email, Unset):
+            email = UNSET
+        else:
+            # Plain values and None.
+            email = self.email
 
-        integration_title = self.integration_title
+        integration_title: None | str | Unset
+        if isinstance(self.integration_title, Unset):
+            integration_title = UNSET
+        else:
+            # Plain values and None.
+            integration_title = self.integration_title
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -103,10 +121,8 @@ class DestinationCalendar:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.destination_calendar_id import DestinationCalendarId
-
         d = dict(src_dict)
-        id = DestinationCalendarId.from_dict(d.pop("id"))
+        id = d.pop("id")
 
         integration = d.pop("integration")
 
@@ -158,13 +174,41 @@ class DestinationCalendar:
 
         name = _parse_name(d.pop("name", UNSET))
 
-        primary = d.pop("primary", UNSET)
+        def _parse_primary(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
 
-        read_only = d.pop("readOnly", UNSET)
+        primary = _parse_primary(d.pop("primary", UNSET))
 
-        email = d.pop("email", UNSET)
+        def _parse_read_only(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
 
-        integration_title = d.pop("integrationTitle", UNSET)
+        read_only = _parse_read_only(d.pop("readOnly", UNSET))
+
+        def _parse_email(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        email = _parse_email(d.pop("email", UNSET))
+
+        def _parse_integration_title(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        integration_title = _parse_integration_title(d.pop("integrationTitle", UNSET))
 
         destination_calendar = cls(
             id=id,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,7 +13,7 @@ T = TypeVar("T", bound="Disabled20240614")
 
 @_attrs_define
 class Disabled20240614:
-    disabled: bool
+    disabled: Literal[True] = True
     """ Only acceptable value for the `disabled` property is `true`. It is used to reset the value of the property
     for which previously an object containing specific settings was passed. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -34,7 +34,9 @@ class Disabled20240614:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        disabled = d.pop("disabled")
+        disabled = cast(Literal[True], d.pop("disabled"))
+        if disabled != True:
+            raise ValueError(f"disabled must match const True, got '{disabled}'")
 
         disabled_20240614 = cls(
             disabled=disabled,

@@ -19,10 +19,10 @@ T = TypeVar("T", bound="EmailDefaultFieldInput20240614")
 
 @_attrs_define
 class EmailDefaultFieldInput20240614:
-    type_: Literal["email"]
-    """ only allowed value for type is `email` """
     label: str
     placeholder: str
+    type_: Literal["email"] = "email"
+    """ only allowed value for type is `email` """
     required: EmailDefaultFieldInput20240614Required | Unset = UNSET
     """ Can be set to false only for organization team event types and if you also pass booking field {type:
     "phone", slug: "attendeePhoneNumber", required: true, hidden: false, label: "whatever label"} of booking field

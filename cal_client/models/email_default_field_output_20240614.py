@@ -23,10 +23,10 @@ class EmailDefaultFieldOutput20240614:
     placeholder: str
     type_: Literal["email"] = "email"
     """ only allowed value for type is `email` """
-    is_default: bool = True
+    is_default: Literal[True] = True
     """ This property is always true because it's a default field """
-    slug: str = "email"
-    required: EmailDefaultFieldOutput20240614Required | Unset = UNSET
+    slug: Literal["email"] = "email"
+    required: EmailDefaultFieldOutput20240614Required | None | Unset = UNSET
     """ Can be set to false only for organization team event types and if you also pass booking field {type:
     "phone", slug: "attendeePhoneNumber", required: true, hidden: false, label: "whatever label"} of booking field
     type PhoneFieldInput_2024_06_14 - this is done
@@ -34,11 +34,11 @@ class EmailDefaultFieldOutput20240614:
     not provide email, so you must pass to the email booking field {hidden: true, required: false}.
           If true show under event type settings but don't show this booking field in the Booker. If false show in
     both. """
-    hidden: bool | Unset = UNSET
+    hidden: bool | None | Unset = UNSET
     """ If true show under event type settings but don't show this booking field in the Booker. If false show in
     both. Can only be hidden
           for organization team event types when also providing attendee phone number booking field. """
-    disable_on_prefill: bool | Unset = UNSET
+    disable_on_prefill: bool | None | Unset = UNSET
     """ Disable this booking field if the URL contains query parameter with key equal to the slug and prefill it
     with the provided value.      For example, if URL contains query parameter `&email=bob@gmail.com`,      the
     email field will be prefilled with this value and disabled. In case of Booker atom need to pass 'email' to
@@ -47,6 +47,8 @@ class EmailDefaultFieldOutput20240614:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.email_default_field_output_20240614_required import EmailDefaultFieldOutput20240614Required
+
         type_ = self.type_
 
         label = self.label
@@ -57,13 +59,28 @@ class EmailDefaultFieldOutput20240614:
 
         slug = self.slug
 
-        required: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.required, Unset):
+        required: dict[str, Any] | None | Unset
+        if isinstance(self.required, Unset):
+            required = UNSET
+        elif isinstance(self.required, EmailDefaultFieldOutput20240614Required):
             required = self.required.to_dict()
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            required = self.required.to_dict() if hasattr(self.required, "to_dict") else self.required
 
-        hidden = self.hidden
+        hidden: bool | None | Unset
+        if isinstance(self.hidden, Unset):
+            hidden = UNSET
+        else:
+            # Plain values and None.
+            hidden = self.hidden
 
-        disable_on_prefill = self.disable_on_prefill
+        disable_on_prefill: bool | None | Unset
+        if isinstance(self.disable_on_prefill, Unset):
+            disable_on_prefill = UNSET
+        else:
+            # Plain values and None.
+            disable_on_prefill = self.disable_on_prefill
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -98,20 +115,49 @@ class EmailDefaultFieldOutput20240614:
 
         placeholder = d.pop("placeholder")
 
-        is_default = d.pop("isDefault")
+        is_default = cast(Literal[True], d.pop("isDefault"))
+        if is_default != True:
+            raise ValueError(f"isDefault must match const True, got '{is_default}'")
 
-        slug = d.pop("slug")
+        slug = cast(Literal["email"], d.pop("slug"))
+        if slug != "email":
+            raise ValueError(f"slug must match const 'email', got '{slug}'")
 
-        _required = d.pop("required", UNSET)
-        required: EmailDefaultFieldOutput20240614Required | Unset
-        if isinstance(_required, Unset):
-            required = UNSET
-        else:
-            required = EmailDefaultFieldOutput20240614Required.from_dict(_required)
+        def _parse_required(data: object) -> EmailDefaultFieldOutput20240614Required | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a EmailDefaultFieldOutput20240614Required")
+                required_type_0 = EmailDefaultFieldOutput20240614Required.from_dict(data)
 
-        hidden = d.pop("hidden", UNSET)
+                return required_type_0
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"EmailDefaultFieldOutput20240614Required: {error!r}")
+            raise TypeError(f"'required' matches no alternative: {'; '.join(errors)}")
 
-        disable_on_prefill = d.pop("disableOnPrefill", UNSET)
+        required = _parse_required(d.pop("required", UNSET))
+
+        def _parse_hidden(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        hidden = _parse_hidden(d.pop("hidden", UNSET))
+
+        def _parse_disable_on_prefill(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        disable_on_prefill = _parse_disable_on_prefill(d.pop("disableOnPrefill", UNSET))
 
         email_default_field_output_20240614 = cls(
             type_=type_,

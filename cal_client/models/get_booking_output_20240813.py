@@ -35,11 +35,12 @@ class GetBookingOutput20240813:
     )
     """ Booking data, which can be either a BookingOutput object, a RecurringBookingOutput object, or an array of
     RecurringBookingOutput objects """
-    error: GetBookingOutput20240813Error | Unset = UNSET
+    error: GetBookingOutput20240813Error | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.booking_output_20240813 import BookingOutput20240813
+        from ..models.get_booking_output_20240813_error import GetBookingOutput20240813Error
         from ..models.get_recurring_seated_booking_output_20240813 import GetRecurringSeatedBookingOutput20240813
         from ..models.get_seated_booking_output_20240813 import GetSeatedBookingOutput20240813
         from ..models.recurring_booking_output_20240813 import RecurringBookingOutput20240813
@@ -60,15 +61,24 @@ class GetBookingOutput20240813:
                 data_type_4_item = data_type_4_item_data.to_dict()
                 data.append(data_type_4_item)
 
-        else:
+        elif isinstance(self.data, list):
             data = []
             for data_type_5_item_data in self.data:
                 data_type_5_item = data_type_5_item_data.to_dict()
                 data.append(data_type_5_item)
 
-        error: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.error, Unset):
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            data = self.data.to_dict() if hasattr(self.data, "to_dict") else self.data
+
+        error: dict[str, Any] | None | Unset
+        if isinstance(self.error, Unset):
+            error = UNSET
+        elif isinstance(self.error, GetBookingOutput20240813Error):
             error = self.error.to_dict()
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            error = self.error.to_dict() if hasattr(self.error, "to_dict") else self.error
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -104,41 +114,42 @@ class GetBookingOutput20240813:
             | list[RecurringBookingOutput20240813]
             | RecurringBookingOutput20240813
         ):
+            errors: list[str] = []
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a RecurringBookingOutput20240813")
                 data_type_0 = RecurringBookingOutput20240813.from_dict(data)
 
                 return data_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"RecurringBookingOutput20240813: {error!r}")
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a BookingOutput20240813")
                 data_type_1 = BookingOutput20240813.from_dict(data)
 
                 return data_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"BookingOutput20240813: {error!r}")
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a GetRecurringSeatedBookingOutput20240813")
                 data_type_2 = GetRecurringSeatedBookingOutput20240813.from_dict(data)
 
                 return data_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"GetRecurringSeatedBookingOutput20240813: {error!r}")
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a GetSeatedBookingOutput20240813")
                 data_type_3 = GetSeatedBookingOutput20240813.from_dict(data)
 
                 return data_type_3
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"GetSeatedBookingOutput20240813: {error!r}")
             try:
                 if not isinstance(data, list):
-                    raise TypeError()
+                    raise TypeError("not a list[RecurringBookingOutput20240813]")
                 data_type_4 = []
                 _data_type_4 = data
                 for data_type_4_item_data in _data_type_4:
@@ -147,27 +158,42 @@ class GetBookingOutput20240813:
                     data_type_4.append(data_type_4_item)
 
                 return data_type_4
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, list):
-                raise TypeError()
-            data_type_5 = []
-            _data_type_5 = data
-            for data_type_5_item_data in _data_type_5:
-                data_type_5_item = GetRecurringSeatedBookingOutput20240813.from_dict(data_type_5_item_data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"list[RecurringBookingOutput20240813]: {error!r}")
+            try:
+                if not isinstance(data, list):
+                    raise TypeError("not a list[GetRecurringSeatedBookingOutput20240813]")
+                data_type_5 = []
+                _data_type_5 = data
+                for data_type_5_item_data in _data_type_5:
+                    data_type_5_item = GetRecurringSeatedBookingOutput20240813.from_dict(data_type_5_item_data)
 
-                data_type_5.append(data_type_5_item)
+                    data_type_5.append(data_type_5_item)
 
-            return data_type_5
+                return data_type_5
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"list[GetRecurringSeatedBookingOutput20240813]: {error!r}")
+            raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
 
         data = _parse_data(d.pop("data"))
 
-        _error = d.pop("error", UNSET)
-        error: GetBookingOutput20240813Error | Unset
-        if isinstance(_error, Unset):
-            error = UNSET
-        else:
-            error = GetBookingOutput20240813Error.from_dict(_error)
+        def _parse_error(data: object) -> GetBookingOutput20240813Error | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a GetBookingOutput20240813Error")
+                error_type_0 = GetBookingOutput20240813Error.from_dict(data)
+
+                return error_type_0
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"GetBookingOutput20240813Error: {error!r}")
+            raise TypeError(f"'error' matches no alternative: {'; '.join(errors)}")
+
+        error = _parse_error(d.pop("error", UNSET))
 
         get_booking_output_20240813 = cls(
             status=status,

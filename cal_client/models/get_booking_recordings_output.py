@@ -23,10 +23,12 @@ T = TypeVar("T", bound="GetBookingRecordingsOutput")
 class GetBookingRecordingsOutput:
     status: ResponseStatus
     data: list[RecordingItem]
-    error: GetBookingRecordingsOutputError | Unset = UNSET
+    error: GetBookingRecordingsOutputError | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.get_booking_recordings_output_error import GetBookingRecordingsOutputError
+
         status = self.status.value
 
         data = []
@@ -34,9 +36,14 @@ class GetBookingRecordingsOutput:
             data_item = data_item_data.to_dict()
             data.append(data_item)
 
-        error: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.error, Unset):
+        error: dict[str, Any] | None | Unset
+        if isinstance(self.error, Unset):
+            error = UNSET
+        elif isinstance(self.error, GetBookingRecordingsOutputError):
             error = self.error.to_dict()
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            error = self.error.to_dict() if hasattr(self.error, "to_dict") else self.error
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -66,12 +73,23 @@ class GetBookingRecordingsOutput:
 
             data.append(data_item)
 
-        _error = d.pop("error", UNSET)
-        error: GetBookingRecordingsOutputError | Unset
-        if isinstance(_error, Unset):
-            error = UNSET
-        else:
-            error = GetBookingRecordingsOutputError.from_dict(_error)
+        def _parse_error(data: object) -> GetBookingRecordingsOutputError | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a GetBookingRecordingsOutputError")
+                error_type_0 = GetBookingRecordingsOutputError.from_dict(data)
+
+                return error_type_0
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"GetBookingRecordingsOutputError: {error!r}")
+            raise TypeError(f"'error' matches no alternative: {'; '.join(errors)}")
+
+        error = _parse_error(d.pop("error", UNSET))
 
         get_booking_recordings_output = cls(
             status=status,

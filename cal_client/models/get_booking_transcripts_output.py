@@ -22,17 +22,24 @@ T = TypeVar("T", bound="GetBookingTranscriptsOutput")
 class GetBookingTranscriptsOutput:
     status: ResponseStatus
     data: list[str]
-    error: GetBookingTranscriptsOutputError | Unset = UNSET
+    error: GetBookingTranscriptsOutputError | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.get_booking_transcripts_output_error import GetBookingTranscriptsOutputError
+
         status = self.status.value
 
         data = self.data
 
-        error: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.error, Unset):
+        error: dict[str, Any] | None | Unset
+        if isinstance(self.error, Unset):
+            error = UNSET
+        elif isinstance(self.error, GetBookingTranscriptsOutputError):
             error = self.error.to_dict()
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            error = self.error.to_dict() if hasattr(self.error, "to_dict") else self.error
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -56,12 +63,23 @@ class GetBookingTranscriptsOutput:
 
         data = cast(list[str], d.pop("data"))
 
-        _error = d.pop("error", UNSET)
-        error: GetBookingTranscriptsOutputError | Unset
-        if isinstance(_error, Unset):
-            error = UNSET
-        else:
-            error = GetBookingTranscriptsOutputError.from_dict(_error)
+        def _parse_error(data: object) -> GetBookingTranscriptsOutputError | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a GetBookingTranscriptsOutputError")
+                error_type_0 = GetBookingTranscriptsOutputError.from_dict(data)
+
+                return error_type_0
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"GetBookingTranscriptsOutputError: {error!r}")
+            raise TypeError(f"'error' matches no alternative: {'; '.join(errors)}")
+
+        error = _parse_error(d.pop("error", UNSET))
 
         get_booking_transcripts_output = cls(
             status=status,

@@ -34,12 +34,14 @@ class GetBookingsOutput20240813:
     ]
     """ Array of booking data, which can contain either BookingOutput objects or RecurringBookingOutput objects """
     pagination: PaginationMetaDto
-    error: GetBookingsOutput20240813Error | Unset = UNSET
+    error: GetBookingsOutput20240813Error | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.booking_output_20240813 import BookingOutput20240813
+        from ..models.get_bookings_output_20240813_error import GetBookingsOutput20240813Error
         from ..models.get_recurring_seated_booking_output_20240813 import GetRecurringSeatedBookingOutput20240813
+        from ..models.get_seated_booking_output_20240813 import GetSeatedBookingOutput20240813
         from ..models.recurring_booking_output_20240813 import RecurringBookingOutput20240813
 
         status = self.status.value
@@ -51,18 +53,25 @@ class GetBookingsOutput20240813:
                 isinstance(data_item_data, RecurringBookingOutput20240813)
                 or isinstance(data_item_data, BookingOutput20240813)
                 or isinstance(data_item_data, GetRecurringSeatedBookingOutput20240813)
+                or isinstance(data_item_data, GetSeatedBookingOutput20240813)
             ):
                 data_item = data_item_data.to_dict()
             else:
-                data_item = data_item_data.to_dict()
+                # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+                data_item = data_item_data.to_dict() if hasattr(data_item_data, "to_dict") else data_item_data
 
             data.append(data_item)
 
         pagination = self.pagination.to_dict()
 
-        error: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.error, Unset):
+        error: dict[str, Any] | None | Unset
+        if isinstance(self.error, Unset):
+            error = UNSET
+        elif isinstance(self.error, GetBookingsOutput20240813Error):
             error = self.error.to_dict()
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            error = self.error.to_dict() if hasattr(self.error, "to_dict") else self.error
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -102,35 +111,40 @@ class GetBookingsOutput20240813:
                 | GetSeatedBookingOutput20240813
                 | RecurringBookingOutput20240813
             ):
+                errors: list[str] = []
                 try:
                     if not isinstance(data, dict):
-                        raise TypeError()
+                        raise TypeError("not a RecurringBookingOutput20240813")
                     data_item_type_0 = RecurringBookingOutput20240813.from_dict(data)
 
                     return data_item_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"RecurringBookingOutput20240813: {error!r}")
                 try:
                     if not isinstance(data, dict):
-                        raise TypeError()
+                        raise TypeError("not a BookingOutput20240813")
                     data_item_type_1 = BookingOutput20240813.from_dict(data)
 
                     return data_item_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"BookingOutput20240813: {error!r}")
                 try:
                     if not isinstance(data, dict):
-                        raise TypeError()
+                        raise TypeError("not a GetRecurringSeatedBookingOutput20240813")
                     data_item_type_2 = GetRecurringSeatedBookingOutput20240813.from_dict(data)
 
                     return data_item_type_2
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_item_type_3 = GetSeatedBookingOutput20240813.from_dict(data)
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"GetRecurringSeatedBookingOutput20240813: {error!r}")
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError("not a GetSeatedBookingOutput20240813")
+                    data_item_type_3 = GetSeatedBookingOutput20240813.from_dict(data)
 
-                return data_item_type_3
+                    return data_item_type_3
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"GetSeatedBookingOutput20240813: {error!r}")
+                raise TypeError(f"'data_item' matches no alternative: {'; '.join(errors)}")
 
             data_item = _parse_data_item(data_item_data)
 
@@ -138,12 +152,23 @@ class GetBookingsOutput20240813:
 
         pagination = PaginationMetaDto.from_dict(d.pop("pagination"))
 
-        _error = d.pop("error", UNSET)
-        error: GetBookingsOutput20240813Error | Unset
-        if isinstance(_error, Unset):
-            error = UNSET
-        else:
-            error = GetBookingsOutput20240813Error.from_dict(_error)
+        def _parse_error(data: object) -> GetBookingsOutput20240813Error | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a GetBookingsOutput20240813Error")
+                error_type_0 = GetBookingsOutput20240813Error.from_dict(data)
+
+                return error_type_0
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"GetBookingsOutput20240813Error: {error!r}")
+            raise TypeError(f"'error' matches no alternative: {'; '.join(errors)}")
+
+        error = _parse_error(d.pop("error", UNSET))
 
         get_bookings_output_20240813 = cls(
             status=status,

@@ -21,15 +21,22 @@ T = TypeVar("T", bound="GetDefaultConferencingAppOutputResponseDto")
 @_attrs_define
 class GetDefaultConferencingAppOutputResponseDto:
     status: ResponseStatus
-    data: DefaultConferencingAppsOutputDto | Unset = UNSET
+    data: DefaultConferencingAppsOutputDto | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.default_conferencing_apps_output_dto import DefaultConferencingAppsOutputDto
+
         status = self.status.value
 
-        data: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.data, Unset):
+        data: dict[str, Any] | None | Unset
+        if isinstance(self.data, Unset):
+            data = UNSET
+        elif isinstance(self.data, DefaultConferencingAppsOutputDto):
             data = self.data.to_dict()
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            data = self.data.to_dict() if hasattr(self.data, "to_dict") else self.data
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -50,12 +57,23 @@ class GetDefaultConferencingAppOutputResponseDto:
         d = dict(src_dict)
         status = ResponseStatus(d.pop("status"))
 
-        _data = d.pop("data", UNSET)
-        data: DefaultConferencingAppsOutputDto | Unset
-        if isinstance(_data, Unset):
-            data = UNSET
-        else:
-            data = DefaultConferencingAppsOutputDto.from_dict(_data)
+        def _parse_data(data: object) -> DefaultConferencingAppsOutputDto | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a DefaultConferencingAppsOutputDto")
+                data_type_1 = DefaultConferencingAppsOutputDto.from_dict(data)
+
+                return data_type_1
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"DefaultConferencingAppsOutputDto: {error!r}")
+            raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
+
+        data = _parse_data(d.pop("data", UNSET))
 
         get_default_conferencing_app_output_response_dto = cls(
             status=status,

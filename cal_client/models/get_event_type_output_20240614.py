@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -32,7 +32,8 @@ class GetEventTypeOutput20240614:
         if isinstance(self.data, EventTypeOutput20240614):
             data = self.data.to_dict()
         else:
-            data = self.data
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            data = self.data.to_dict() if hasattr(self.data, "to_dict") else self.data
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -55,15 +56,16 @@ class GetEventTypeOutput20240614:
         def _parse_data(data: object) -> EventTypeOutput20240614 | None:
             if data is None:
                 return data
+            errors: list[str] = []
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a EventTypeOutput20240614")
                 data_type_1 = EventTypeOutput20240614.from_dict(data)
 
                 return data_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(EventTypeOutput20240614 | None, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"EventTypeOutput20240614: {error!r}")
+            raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
 
         data = _parse_data(d.pop("data"))
 

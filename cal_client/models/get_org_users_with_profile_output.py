@@ -64,10 +64,12 @@ class GetOrgUsersWithProfileOutput:
     """ Whether the user is verified """
     invited_to: float | None | Unset = UNSET
     """ The ID of the user who invited this user """
-    metadata: GetOrgUsersWithProfileOutputMetadata | Unset = UNSET
+    metadata: GetOrgUsersWithProfileOutputMetadata | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.get_org_users_with_profile_output_metadata import GetOrgUsersWithProfileOutputMetadata
+
         id = self.id
 
         email = self.email
@@ -86,12 +88,14 @@ class GetOrgUsersWithProfileOutput:
         if isinstance(self.username, Unset):
             username = UNSET
         else:
+            # Plain values and None.
             username = self.username
 
         name: None | str | Unset
         if isinstance(self.name, Unset):
             name = UNSET
         else:
+            # Plain values and None.
             name = self.name
 
         email_verified: None | str | Unset
@@ -100,83 +104,101 @@ class GetOrgUsersWithProfileOutput:
         elif isinstance(self.email_verified, datetime.datetime):
             email_verified = self.email_verified.isoformat()
         else:
+            # Plain values and None.
             email_verified = self.email_verified
 
         bio: None | str | Unset
         if isinstance(self.bio, Unset):
             bio = UNSET
         else:
+            # Plain values and None.
             bio = self.bio
 
         avatar_url: None | str | Unset
         if isinstance(self.avatar_url, Unset):
             avatar_url = UNSET
         else:
+            # Plain values and None.
             avatar_url = self.avatar_url
 
         app_theme: None | str | Unset
         if isinstance(self.app_theme, Unset):
             app_theme = UNSET
         else:
+            # Plain values and None.
             app_theme = self.app_theme
 
         theme: None | str | Unset
         if isinstance(self.theme, Unset):
             theme = UNSET
         else:
+            # Plain values and None.
             theme = self.theme
 
         default_schedule_id: int | None | Unset
         if isinstance(self.default_schedule_id, Unset):
             default_schedule_id = UNSET
         else:
+            # Plain values and None.
             default_schedule_id = self.default_schedule_id
 
         locale: None | str | Unset
         if isinstance(self.locale, Unset):
             locale = UNSET
         else:
+            # Plain values and None.
             locale = self.locale
 
         time_format: float | None | Unset
         if isinstance(self.time_format, Unset):
             time_format = UNSET
         else:
+            # Plain values and None.
             time_format = self.time_format
 
         brand_color: None | str | Unset
         if isinstance(self.brand_color, Unset):
             brand_color = UNSET
         else:
+            # Plain values and None.
             brand_color = self.brand_color
 
         dark_brand_color: None | str | Unset
         if isinstance(self.dark_brand_color, Unset):
             dark_brand_color = UNSET
         else:
+            # Plain values and None.
             dark_brand_color = self.dark_brand_color
 
         allow_dynamic_booking: bool | None | Unset
         if isinstance(self.allow_dynamic_booking, Unset):
             allow_dynamic_booking = UNSET
         else:
+            # Plain values and None.
             allow_dynamic_booking = self.allow_dynamic_booking
 
         verified: bool | None | Unset
         if isinstance(self.verified, Unset):
             verified = UNSET
         else:
+            # Plain values and None.
             verified = self.verified
 
         invited_to: float | None | Unset
         if isinstance(self.invited_to, Unset):
             invited_to = UNSET
         else:
+            # Plain values and None.
             invited_to = self.invited_to
 
-        metadata: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.metadata, Unset):
+        metadata: dict[str, Any] | None | Unset
+        if isinstance(self.metadata, Unset):
+            metadata = UNSET
+        elif isinstance(self.metadata, GetOrgUsersWithProfileOutputMetadata):
             metadata = self.metadata.to_dict()
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            metadata = self.metadata.to_dict() if hasattr(self.metadata, "to_dict") else self.metadata
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -269,15 +291,16 @@ class GetOrgUsersWithProfileOutput:
                 return data
             if isinstance(data, Unset):
                 return data
+            errors: list[str] = []
             try:
                 if not isinstance(data, str):
-                    raise TypeError()
+                    raise TypeError("not a datetime.datetime")
                 email_verified_type_0 = datetime.datetime.fromisoformat(data)
 
                 return email_verified_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"datetime.datetime: {error!r}")
+            raise TypeError(f"'emailVerified' matches no alternative: {'; '.join(errors)}")
 
         email_verified = _parse_email_verified(d.pop("emailVerified", UNSET))
 
@@ -389,12 +412,23 @@ class GetOrgUsersWithProfileOutput:
 
         invited_to = _parse_invited_to(d.pop("invitedTo", UNSET))
 
-        _metadata = d.pop("metadata", UNSET)
-        metadata: GetOrgUsersWithProfileOutputMetadata | Unset
-        if isinstance(_metadata, Unset):
-            metadata = UNSET
-        else:
-            metadata = GetOrgUsersWithProfileOutputMetadata.from_dict(_metadata)
+        def _parse_metadata(data: object) -> GetOrgUsersWithProfileOutputMetadata | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a GetOrgUsersWithProfileOutputMetadata")
+                metadata_type_0 = GetOrgUsersWithProfileOutputMetadata.from_dict(data)
+
+                return metadata_type_0
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"GetOrgUsersWithProfileOutputMetadata: {error!r}")
+            raise TypeError(f"'metadata' matches no alternative: {'; '.join(errors)}")
+
+        metadata = _parse_metadata(d.pop("metadata", UNSET))
 
         get_org_users_with_profile_output = cls(
             id=id,

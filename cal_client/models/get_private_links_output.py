@@ -25,6 +25,7 @@ class GetPrivateLinksOutput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.time_based_private_link_output import TimeBasedPrivateLinkOutput
         from ..models.usage_based_private_link_output import UsageBasedPrivateLinkOutput
 
         status = self.status
@@ -32,10 +33,13 @@ class GetPrivateLinksOutput:
         data = []
         for data_item_data in self.data:
             data_item: dict[str, Any]
-            if isinstance(data_item_data, UsageBasedPrivateLinkOutput):
+            if isinstance(data_item_data, UsageBasedPrivateLinkOutput) or isinstance(
+                data_item_data, TimeBasedPrivateLinkOutput
+            ):
                 data_item = data_item_data.to_dict()
             else:
-                data_item = data_item_data.to_dict()
+                # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+                data_item = data_item_data.to_dict() if hasattr(data_item_data, "to_dict") else data_item_data
 
             data.append(data_item)
 
@@ -63,19 +67,24 @@ class GetPrivateLinksOutput:
         for data_item_data in _data:
 
             def _parse_data_item(data: object) -> TimeBasedPrivateLinkOutput | UsageBasedPrivateLinkOutput:
+                errors: list[str] = []
                 try:
                     if not isinstance(data, dict):
-                        raise TypeError()
+                        raise TypeError("not a UsageBasedPrivateLinkOutput")
                     data_item_type_0 = UsageBasedPrivateLinkOutput.from_dict(data)
 
                     return data_item_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_item_type_1 = TimeBasedPrivateLinkOutput.from_dict(data)
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"UsageBasedPrivateLinkOutput: {error!r}")
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError("not a TimeBasedPrivateLinkOutput")
+                    data_item_type_1 = TimeBasedPrivateLinkOutput.from_dict(data)
 
-                return data_item_type_1
+                    return data_item_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"TimeBasedPrivateLinkOutput: {error!r}")
+                raise TypeError(f"'data_item' matches no alternative: {'; '.join(errors)}")
 
             data_item = _parse_data_item(data_item_data)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -23,10 +23,11 @@ T = TypeVar("T", bound="GetScheduleOutput20240611")
 class GetScheduleOutput20240611:
     status: ResponseStatus
     data: None | ScheduleOutput20240611
-    error: GetScheduleOutput20240611Error | Unset = UNSET
+    error: GetScheduleOutput20240611Error | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.get_schedule_output_20240611_error import GetScheduleOutput20240611Error
         from ..models.schedule_output_20240611 import ScheduleOutput20240611
 
         status = self.status.value
@@ -35,11 +36,17 @@ class GetScheduleOutput20240611:
         if isinstance(self.data, ScheduleOutput20240611):
             data = self.data.to_dict()
         else:
-            data = self.data
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            data = self.data.to_dict() if hasattr(self.data, "to_dict") else self.data
 
-        error: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.error, Unset):
+        error: dict[str, Any] | None | Unset
+        if isinstance(self.error, Unset):
+            error = UNSET
+        elif isinstance(self.error, GetScheduleOutput20240611Error):
             error = self.error.to_dict()
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            error = self.error.to_dict() if hasattr(self.error, "to_dict") else self.error
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -65,24 +72,36 @@ class GetScheduleOutput20240611:
         def _parse_data(data: object) -> None | ScheduleOutput20240611:
             if data is None:
                 return data
+            errors: list[str] = []
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a ScheduleOutput20240611")
                 data_type_1 = ScheduleOutput20240611.from_dict(data)
 
                 return data_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | ScheduleOutput20240611, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"ScheduleOutput20240611: {error!r}")
+            raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
 
         data = _parse_data(d.pop("data"))
 
-        _error = d.pop("error", UNSET)
-        error: GetScheduleOutput20240611Error | Unset
-        if isinstance(_error, Unset):
-            error = UNSET
-        else:
-            error = GetScheduleOutput20240611Error.from_dict(_error)
+        def _parse_error(data: object) -> GetScheduleOutput20240611Error | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a GetScheduleOutput20240611Error")
+                error_type_0 = GetScheduleOutput20240611Error.from_dict(data)
+
+                return error_type_0
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"GetScheduleOutput20240611Error: {error!r}")
+            raise TypeError(f"'error' matches no alternative: {'; '.join(errors)}")
+
+        error = _parse_error(d.pop("error", UNSET))
 
         get_schedule_output_20240611 = cls(
             status=status,

@@ -23,10 +23,12 @@ T = TypeVar("T", bound="GetSchedulesOutput20240611")
 class GetSchedulesOutput20240611:
     status: ResponseStatus
     data: list[ScheduleOutput20240611]
-    error: GetSchedulesOutput20240611Error | Unset = UNSET
+    error: GetSchedulesOutput20240611Error | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.get_schedules_output_20240611_error import GetSchedulesOutput20240611Error
+
         status = self.status.value
 
         data = []
@@ -34,9 +36,14 @@ class GetSchedulesOutput20240611:
             data_item = data_item_data.to_dict()
             data.append(data_item)
 
-        error: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.error, Unset):
+        error: dict[str, Any] | None | Unset
+        if isinstance(self.error, Unset):
+            error = UNSET
+        elif isinstance(self.error, GetSchedulesOutput20240611Error):
             error = self.error.to_dict()
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            error = self.error.to_dict() if hasattr(self.error, "to_dict") else self.error
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -66,12 +73,23 @@ class GetSchedulesOutput20240611:
 
             data.append(data_item)
 
-        _error = d.pop("error", UNSET)
-        error: GetSchedulesOutput20240611Error | Unset
-        if isinstance(_error, Unset):
-            error = UNSET
-        else:
-            error = GetSchedulesOutput20240611Error.from_dict(_error)
+        def _parse_error(data: object) -> GetSchedulesOutput20240611Error | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a GetSchedulesOutput20240611Error")
+                error_type_0 = GetSchedulesOutput20240611Error.from_dict(data)
+
+                return error_type_0
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"GetSchedulesOutput20240611Error: {error!r}")
+            raise TypeError(f"'error' matches no alternative: {'; '.join(errors)}")
+
+        error = _parse_error(d.pop("error", UNSET))
 
         get_schedules_output_20240611 = cls(
             status=status,

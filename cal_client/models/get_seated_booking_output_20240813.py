@@ -2,6 +2,7 @@
 # locked in openapi/spec.lock.json. Do not edit: change the normaliser, templates or config.
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
@@ -29,34 +30,36 @@ class GetSeatedBookingOutput20240813:
     description: None | str
     hosts: list[BookingHost]
     status: GetSeatedBookingOutput20240813Status
-    start: str
-    end: str
+    start: datetime.datetime
+    end: datetime.datetime
     duration: float
     event_type_id: int
     """ Deprecated - rely on 'eventType' object containing the id instead. """
     event_type: EventType
     location: None | str
     absent_host: bool
-    created_at: str
-    updated_at: None | str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime | None
     attendees: list[SeatedAttendee]
-    cancellation_reason: str | Unset = UNSET
-    cancelled_by_email: str | Unset = UNSET
-    rescheduling_reason: str | Unset = UNSET
-    rescheduled_by_email: str | Unset = UNSET
-    rescheduled_from_uid: str | Unset = UNSET
+    cancellation_reason: None | str | Unset = UNSET
+    cancelled_by_email: None | str | Unset = UNSET
+    rescheduling_reason: None | str | Unset = UNSET
+    rescheduled_by_email: None | str | Unset = UNSET
+    rescheduled_from_uid: None | str | Unset = UNSET
     """ UID of the previous booking from which this booking was rescheduled. """
-    rescheduled_to_uid: str | Unset = UNSET
+    rescheduled_to_uid: None | str | Unset = UNSET
     """ UID of the new booking to which this booking was rescheduled. """
-    meeting_url: str | Unset = UNSET
+    meeting_url: None | str | Unset = UNSET
     """ Deprecated - rely on 'location' field instead. """
-    metadata: GetSeatedBookingOutput20240813Metadata | Unset = UNSET
-    rating: float | Unset = UNSET
-    ics_uid: str | Unset = UNSET
+    metadata: GetSeatedBookingOutput20240813Metadata | None | Unset = UNSET
+    rating: float | None | Unset = UNSET
+    ics_uid: None | str | Unset = UNSET
     """ UID of ICS event. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.get_seated_booking_output_20240813_metadata import GetSeatedBookingOutput20240813Metadata
+
         id = self.id
 
         uid = self.uid
@@ -73,9 +76,9 @@ class GetSeatedBookingOutput20240813:
 
         status = self.status.value
 
-        start = self.start
+        start = self.start.isoformat()
 
-        end = self.end
+        end = self.end.isoformat()
 
         duration = self.duration
 
@@ -88,37 +91,91 @@ class GetSeatedBookingOutput20240813:
 
         absent_host = self.absent_host
 
-        created_at = self.created_at
+        created_at = self.created_at.isoformat()
 
         updated_at: None | str
-        updated_at = self.updated_at
+        if isinstance(self.updated_at, datetime.datetime):
+            updated_at = self.updated_at.isoformat()
+        else:
+            # Plain values and None.
+            updated_at = self.updated_at
 
         attendees = []
         for attendees_item_data in self.attendees:
             attendees_item = attendees_item_data.to_dict()
             attendees.append(attendees_item)
 
-        cancellation_reason = self.cancellation_reason
+        cancellation_reason: None | str | Unset
+        if isinstance(self.cancellation_reason, Unset):
+            cancellation_reason = UNSET
+        else:
+            # Plain values and None.
+            cancellation_reason = self.cancellation_reason
 
-        cancelled_by_email = self.cancelled_by_email
+        cancelled_by_email: None | str | Unset
+        if isinstance(self.cancelled_by_email, Unset):
+            cancelled_by_email = UNSET
+        else:
+            # Plain values and None.
+            cancelled_by_email = self.cancelled_by_email
 
-        rescheduling_reason = self.rescheduling_reason
+        rescheduling_reason: None | str | Unset
+        if isinstance(self.rescheduling_reason, Unset):
+            rescheduling_reason = UNSET
+        else:
+            # Plain values and None.
+            rescheduling_reason = self.rescheduling_reason
 
-        rescheduled_by_email = self.rescheduled_by_email
+        rescheduled_by_email: None | str | Unset
+        if isinstance(self.rescheduled_by_email, Unset):
+            rescheduled_by_email = UNSET
+        else:
+            # Plain values and None.
+            rescheduled_by_email = self.rescheduled_by_email
 
-        rescheduled_from_uid = self.rescheduled_from_uid
+        rescheduled_from_uid: None | str | Unset
+        if isinstance(self.rescheduled_from_uid, Unset):
+            rescheduled_from_uid = UNSET
+        else:
+            # Plain values and None.
+            rescheduled_from_uid = self.rescheduled_from_uid
 
-        rescheduled_to_uid = self.rescheduled_to_uid
+        rescheduled_to_uid: None | str | Unset
+        if isinstance(self.rescheduled_to_uid, Unset):
+            rescheduled_to_uid = UNSET
+        else:
+            # Plain values and None.
+            rescheduled_to_uid = self.rescheduled_to_uid
 
-        meeting_url = self.meeting_url
+        meeting_url: None | str | Unset
+        if isinstance(self.meeting_url, Unset):
+            meeting_url = UNSET
+        else:
+            # Plain values and None.
+            meeting_url = self.meeting_url
 
-        metadata: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.metadata, Unset):
+        metadata: dict[str, Any] | None | Unset
+        if isinstance(self.metadata, Unset):
+            metadata = UNSET
+        elif isinstance(self.metadata, GetSeatedBookingOutput20240813Metadata):
             metadata = self.metadata.to_dict()
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            metadata = self.metadata.to_dict() if hasattr(self.metadata, "to_dict") else self.metadata
 
-        rating = self.rating
+        rating: float | None | Unset
+        if isinstance(self.rating, Unset):
+            rating = UNSET
+        else:
+            # Plain values and None.
+            rating = self.rating
 
-        ics_uid = self.ics_uid
+        ics_uid: None | str | Unset
+        if isinstance(self.ics_uid, Unset):
+            ics_uid = UNSET
+        else:
+            # Plain values and None.
+            ics_uid = self.ics_uid
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -195,9 +252,9 @@ class GetSeatedBookingOutput20240813:
 
         status = GetSeatedBookingOutput20240813Status(d.pop("status"))
 
-        start = d.pop("start")
+        start = datetime.datetime.fromisoformat(d.pop("start"))
 
-        end = d.pop("end")
+        end = datetime.datetime.fromisoformat(d.pop("end"))
 
         duration = d.pop("duration")
 
@@ -214,12 +271,21 @@ class GetSeatedBookingOutput20240813:
 
         absent_host = d.pop("absentHost")
 
-        created_at = d.pop("createdAt")
+        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
-        def _parse_updated_at(data: object) -> None | str:
+        def _parse_updated_at(data: object) -> datetime.datetime | None:
             if data is None:
                 return data
-            return cast(None | str, data)
+            errors: list[str] = []
+            try:
+                if not isinstance(data, str):
+                    raise TypeError("not a datetime.datetime")
+                updated_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return updated_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"datetime.datetime: {error!r}")
+            raise TypeError(f"'updatedAt' matches no alternative: {'; '.join(errors)}")
 
         updated_at = _parse_updated_at(d.pop("updatedAt"))
 
@@ -230,30 +296,104 @@ class GetSeatedBookingOutput20240813:
 
             attendees.append(attendees_item)
 
-        cancellation_reason = d.pop("cancellationReason", UNSET)
+        def _parse_cancellation_reason(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        cancelled_by_email = d.pop("cancelledByEmail", UNSET)
+        cancellation_reason = _parse_cancellation_reason(d.pop("cancellationReason", UNSET))
 
-        rescheduling_reason = d.pop("reschedulingReason", UNSET)
+        def _parse_cancelled_by_email(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        rescheduled_by_email = d.pop("rescheduledByEmail", UNSET)
+        cancelled_by_email = _parse_cancelled_by_email(d.pop("cancelledByEmail", UNSET))
 
-        rescheduled_from_uid = d.pop("rescheduledFromUid", UNSET)
+        def _parse_rescheduling_reason(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        rescheduled_to_uid = d.pop("rescheduledToUid", UNSET)
+        rescheduling_reason = _parse_rescheduling_reason(d.pop("reschedulingReason", UNSET))
 
-        meeting_url = d.pop("meetingUrl", UNSET)
+        def _parse_rescheduled_by_email(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        _metadata = d.pop("metadata", UNSET)
-        metadata: GetSeatedBookingOutput20240813Metadata | Unset
-        if isinstance(_metadata, Unset):
-            metadata = UNSET
-        else:
-            metadata = GetSeatedBookingOutput20240813Metadata.from_dict(_metadata)
+        rescheduled_by_email = _parse_rescheduled_by_email(d.pop("rescheduledByEmail", UNSET))
 
-        rating = d.pop("rating", UNSET)
+        def _parse_rescheduled_from_uid(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        ics_uid = d.pop("icsUid", UNSET)
+        rescheduled_from_uid = _parse_rescheduled_from_uid(d.pop("rescheduledFromUid", UNSET))
+
+        def _parse_rescheduled_to_uid(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        rescheduled_to_uid = _parse_rescheduled_to_uid(d.pop("rescheduledToUid", UNSET))
+
+        def _parse_meeting_url(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        meeting_url = _parse_meeting_url(d.pop("meetingUrl", UNSET))
+
+        def _parse_metadata(data: object) -> GetSeatedBookingOutput20240813Metadata | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a GetSeatedBookingOutput20240813Metadata")
+                metadata_type_0 = GetSeatedBookingOutput20240813Metadata.from_dict(data)
+
+                return metadata_type_0
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"GetSeatedBookingOutput20240813Metadata: {error!r}")
+            raise TypeError(f"'metadata' matches no alternative: {'; '.join(errors)}")
+
+        metadata = _parse_metadata(d.pop("metadata", UNSET))
+
+        def _parse_rating(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        rating = _parse_rating(d.pop("rating", UNSET))
+
+        def _parse_ics_uid(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        ics_uid = _parse_ics_uid(d.pop("icsUid", UNSET))
 
         get_seated_booking_output_20240813 = cls(
             id=id,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -32,7 +32,8 @@ class GetSingleAttributeOutput:
         if isinstance(self.data, Attribute):
             data = self.data.to_dict()
         else:
-            data = self.data
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            data = self.data.to_dict() if hasattr(self.data, "to_dict") else self.data
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -55,15 +56,16 @@ class GetSingleAttributeOutput:
         def _parse_data(data: object) -> Attribute | None:
             if data is None:
                 return data
+            errors: list[str] = []
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a Attribute")
                 data_type_1 = Attribute.from_dict(data)
 
                 return data_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(Attribute | None, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"Attribute: {error!r}")
+            raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
 
         data = _parse_data(d.pop("data"))
 

@@ -15,7 +15,7 @@ T = TypeVar("T", bound="GuestsDefaultFieldInput20240614")
 
 @_attrs_define
 class GuestsDefaultFieldInput20240614:
-    slug: Literal["guests"]
+    slug: Literal["guests"] = "guests"
     """ only allowed value for type is `guests` """
     required: bool | Unset = UNSET
     hidden: bool | Unset = UNSET

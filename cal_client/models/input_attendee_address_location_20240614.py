@@ -13,7 +13,7 @@ T = TypeVar("T", bound="InputAttendeeAddressLocation20240614")
 
 @_attrs_define
 class InputAttendeeAddressLocation20240614:
-    type_: Literal["attendeeAddress"]
+    type_: Literal["attendeeAddress"] = "attendeeAddress"
     """ only allowed value for type is `attendeeAddress` """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

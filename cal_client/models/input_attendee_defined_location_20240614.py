@@ -13,7 +13,7 @@ T = TypeVar("T", bound="InputAttendeeDefinedLocation20240614")
 
 @_attrs_define
 class InputAttendeeDefinedLocation20240614:
-    type_: Literal["attendeeDefined"]
+    type_: Literal["attendeeDefined"] = "attendeeDefined"
     """ only allowed value for type is `attendeeDefined` """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

@@ -13,7 +13,7 @@ T = TypeVar("T", bound="InputAttendeePhoneLocation20240614")
 
 @_attrs_define
 class InputAttendeePhoneLocation20240614:
-    type_: Literal["attendeePhone"]
+    type_: Literal["attendeePhone"] = "attendeePhone"
     """ only allowed value for type is `attendeePhone` """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

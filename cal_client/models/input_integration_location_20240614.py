@@ -15,9 +15,9 @@ T = TypeVar("T", bound="InputIntegrationLocation20240614")
 
 @_attrs_define
 class InputIntegrationLocation20240614:
-    type_: Literal["integration"]
-    """ only allowed value for type is `integration` """
     integration: InputIntegrationLocation20240614Integration
+    type_: Literal["integration"] = "integration"
+    """ only allowed value for type is `integration` """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -13,7 +13,7 @@ T = TypeVar("T", bound="InputOrganizersDefaultApp20240614")
 
 @_attrs_define
 class InputOrganizersDefaultApp20240614:
-    type_: Literal["organizersDefaultApp"]
+    type_: Literal["organizersDefaultApp"] = "organizersDefaultApp"
     """ only allowed value for type is `organizersDefaultApp` """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

@@ -32,11 +32,11 @@ class Integration:
     email: str
     location_option: IntegrationLocationOptionType0 | None
     app_data: IntegrationAppDataType0 | None | Unset = UNSET
-    dir_name: str | Unset = UNSET
-    field_template: str | Unset = UNSET
-    installed: bool | Unset = UNSET
-    title: str | Unset = UNSET
-    category: str | Unset = UNSET
+    dir_name: None | str | Unset = UNSET
+    field_template: None | str | Unset = UNSET
+    installed: bool | None | Unset = UNSET
+    title: None | str | Unset = UNSET
+    category: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -67,7 +67,10 @@ class Integration:
         if isinstance(self.location_option, IntegrationLocationOptionType0):
             location_option = self.location_option.to_dict()
         else:
-            location_option = self.location_option
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            location_option = (
+                self.location_option.to_dict() if hasattr(self.location_option, "to_dict") else self.location_option
+            )
 
         app_data: dict[str, Any] | None | Unset
         if isinstance(self.app_data, Unset):
@@ -75,17 +78,43 @@ class Integration:
         elif isinstance(self.app_data, IntegrationAppDataType0):
             app_data = self.app_data.to_dict()
         else:
-            app_data = self.app_data
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            app_data = self.app_data.to_dict() if hasattr(self.app_data, "to_dict") else self.app_data
 
-        dir_name = self.dir_name
+        dir_name: None | str | Unset
+        if isinstance(self.dir_name, Unset):
+            dir_name = UNSET
+        else:
+            # Plain values and None.
+            dir_name = self.dir_name
 
-        field_template = self.field_template
+        field_template: None | str | Unset
+        if isinstance(self.field_template, Unset):
+            field_template = UNSET
+        else:
+            # Plain values and None.
+            field_template = self.field_template
 
-        installed = self.installed
+        installed: bool | None | Unset
+        if isinstance(self.installed, Unset):
+            installed = UNSET
+        else:
+            # Plain values and None.
+            installed = self.installed
 
-        title = self.title
+        title: None | str | Unset
+        if isinstance(self.title, Unset):
+            title = UNSET
+        else:
+            # Plain values and None.
+            title = self.title
 
-        category = self.category
+        category: None | str | Unset
+        if isinstance(self.category, Unset):
+            category = UNSET
+        else:
+            # Plain values and None.
+            category = self.category
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -148,15 +177,16 @@ class Integration:
         def _parse_location_option(data: object) -> IntegrationLocationOptionType0 | None:
             if data is None:
                 return data
+            errors: list[str] = []
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a IntegrationLocationOptionType0")
                 location_option_type_0 = IntegrationLocationOptionType0.from_dict(data)
 
                 return location_option_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(IntegrationLocationOptionType0 | None, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"IntegrationLocationOptionType0: {error!r}")
+            raise TypeError(f"'locationOption' matches no alternative: {'; '.join(errors)}")
 
         location_option = _parse_location_option(d.pop("locationOption"))
 
@@ -165,27 +195,63 @@ class Integration:
                 return data
             if isinstance(data, Unset):
                 return data
+            errors: list[str] = []
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a IntegrationAppDataType0")
                 app_data_type_0 = IntegrationAppDataType0.from_dict(data)
 
                 return app_data_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(IntegrationAppDataType0 | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"IntegrationAppDataType0: {error!r}")
+            raise TypeError(f"'appData' matches no alternative: {'; '.join(errors)}")
 
         app_data = _parse_app_data(d.pop("appData", UNSET))
 
-        dir_name = d.pop("dirName", UNSET)
+        def _parse_dir_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        field_template = d.pop("__template", UNSET)
+        dir_name = _parse_dir_name(d.pop("dirName", UNSET))
 
-        installed = d.pop("installed", UNSET)
+        def _parse_field_template(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        title = d.pop("title", UNSET)
+        field_template = _parse_field_template(d.pop("__template", UNSET))
 
-        category = d.pop("category", UNSET)
+        def _parse_installed(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        installed = _parse_installed(d.pop("installed", UNSET))
+
+        def _parse_title(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        title = _parse_title(d.pop("title", UNSET))
+
+        def _parse_category(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        category = _parse_category(d.pop("category", UNSET))
 
         integration = cls(
             name=name,

@@ -15,7 +15,7 @@ T = TypeVar("T", bound="LocationDefaultFieldInput20240614")
 
 @_attrs_define
 class LocationDefaultFieldInput20240614:
-    slug: Literal["location"]
+    slug: Literal["location"] = "location"
     """ only allowed value for type is `location`. This booking field is displayed only when event type has 2 or
     more locations in order to allow person doing the booking pick the location. """
     label: str | Unset = UNSET

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -18,12 +18,12 @@ class LocationDefaultFieldOutput20240614:
     """ If true show under event type settings but don't show this booking field in the Booker. If false show in
     both. """
     label: str
-    is_default: bool = True
+    is_default: Literal[True] = True
     """ This property is always true because it's a default field """
-    slug: str = "location"
+    slug: Literal["location"] = "location"
     """ This booking field is returned only if the event type has more than one location. The purpose of this field
     is to allow the user to select the location where the event will take place. """
-    type_: str = "radioInput"
+    type_: Literal["radioInput"] = "radioInput"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -57,11 +57,17 @@ class LocationDefaultFieldOutput20240614:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        is_default = d.pop("isDefault")
+        is_default = cast(Literal[True], d.pop("isDefault"))
+        if is_default != True:
+            raise ValueError(f"isDefault must match const True, got '{is_default}'")
 
-        slug = d.pop("slug")
+        slug = cast(Literal["location"], d.pop("slug"))
+        if slug != "location":
+            raise ValueError(f"slug must match const 'location', got '{slug}'")
 
-        type_ = d.pop("type")
+        type_ = cast(Literal["radioInput"], d.pop("type"))
+        if type_ != "radioInput":
+            raise ValueError(f"type must match const 'radioInput', got '{type_}'")
 
         required = d.pop("required")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -21,20 +21,32 @@ T = TypeVar("T", bound="ManagedOrganizationOutput")
 class ManagedOrganizationOutput:
     id: int
     name: str
-    slug: str | Unset = UNSET
-    metadata: ManagedOrganizationOutputMetadata | Unset = UNSET
+    slug: None | str | Unset = UNSET
+    metadata: ManagedOrganizationOutputMetadata | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.managed_organization_output_metadata import ManagedOrganizationOutputMetadata
+
         id = self.id
 
         name = self.name
 
-        slug = self.slug
+        slug: None | str | Unset
+        if isinstance(self.slug, Unset):
+            slug = UNSET
+        else:
+            # Plain values and None.
+            slug = self.slug
 
-        metadata: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.metadata, Unset):
+        metadata: dict[str, Any] | None | Unset
+        if isinstance(self.metadata, Unset):
+            metadata = UNSET
+        elif isinstance(self.metadata, ManagedOrganizationOutputMetadata):
             metadata = self.metadata.to_dict()
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            metadata = self.metadata.to_dict() if hasattr(self.metadata, "to_dict") else self.metadata
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -60,14 +72,32 @@ class ManagedOrganizationOutput:
 
         name = d.pop("name")
 
-        slug = d.pop("slug", UNSET)
+        def _parse_slug(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        _metadata = d.pop("metadata", UNSET)
-        metadata: ManagedOrganizationOutputMetadata | Unset
-        if isinstance(_metadata, Unset):
-            metadata = UNSET
-        else:
-            metadata = ManagedOrganizationOutputMetadata.from_dict(_metadata)
+        slug = _parse_slug(d.pop("slug", UNSET))
+
+        def _parse_metadata(data: object) -> ManagedOrganizationOutputMetadata | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a ManagedOrganizationOutputMetadata")
+                metadata_type_0 = ManagedOrganizationOutputMetadata.from_dict(data)
+
+                return metadata_type_0
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"ManagedOrganizationOutputMetadata: {error!r}")
+            raise TypeError(f"'metadata' matches no alternative: {'; '.join(errors)}")
+
+        metadata = _parse_metadata(d.pop("metadata", UNSET))
 
         managed_organization_output = cls(
             id=id,

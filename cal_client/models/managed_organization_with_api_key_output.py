@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -22,22 +22,36 @@ class ManagedOrganizationWithApiKeyOutput:
     id: int
     name: str
     api_key: str
-    slug: str | Unset = UNSET
-    metadata: ManagedOrganizationWithApiKeyOutputMetadata | Unset = UNSET
+    slug: None | str | Unset = UNSET
+    metadata: ManagedOrganizationWithApiKeyOutputMetadata | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.managed_organization_with_api_key_output_metadata import (
+            ManagedOrganizationWithApiKeyOutputMetadata,
+        )
+
         id = self.id
 
         name = self.name
 
         api_key = self.api_key
 
-        slug = self.slug
+        slug: None | str | Unset
+        if isinstance(self.slug, Unset):
+            slug = UNSET
+        else:
+            # Plain values and None.
+            slug = self.slug
 
-        metadata: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.metadata, Unset):
+        metadata: dict[str, Any] | None | Unset
+        if isinstance(self.metadata, Unset):
+            metadata = UNSET
+        elif isinstance(self.metadata, ManagedOrganizationWithApiKeyOutputMetadata):
             metadata = self.metadata.to_dict()
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            metadata = self.metadata.to_dict() if hasattr(self.metadata, "to_dict") else self.metadata
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -68,14 +82,32 @@ class ManagedOrganizationWithApiKeyOutput:
 
         api_key = d.pop("apiKey")
 
-        slug = d.pop("slug", UNSET)
+        def _parse_slug(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        _metadata = d.pop("metadata", UNSET)
-        metadata: ManagedOrganizationWithApiKeyOutputMetadata | Unset
-        if isinstance(_metadata, Unset):
-            metadata = UNSET
-        else:
-            metadata = ManagedOrganizationWithApiKeyOutputMetadata.from_dict(_metadata)
+        slug = _parse_slug(d.pop("slug", UNSET))
+
+        def _parse_metadata(data: object) -> ManagedOrganizationWithApiKeyOutputMetadata | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a ManagedOrganizationWithApiKeyOutputMetadata")
+                metadata_type_0 = ManagedOrganizationWithApiKeyOutputMetadata.from_dict(data)
+
+                return metadata_type_0
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"ManagedOrganizationWithApiKeyOutputMetadata: {error!r}")
+            raise TypeError(f"'metadata' matches no alternative: {'; '.join(errors)}")
+
+        metadata = _parse_metadata(d.pop("metadata", UNSET))
 
         managed_organization_with_api_key_output = cls(
             id=id,

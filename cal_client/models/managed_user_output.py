@@ -30,13 +30,15 @@ class ManagedUserOutput:
     created_date: str
     time_format: float | None
     default_schedule_id: int | None
-    locale: ManagedUserOutputLocale | Unset = UNSET
+    locale: ManagedUserOutputLocale | None | Unset = UNSET
     avatar_url: None | str | Unset = UNSET
     """ URL of the user's avatar image """
-    metadata: ManagedUserOutputMetadata | Unset = UNSET
+    metadata: ManagedUserOutputMetadata | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.managed_user_output_metadata import ManagedUserOutputMetadata
+
         id = self.id
 
         email = self.email
@@ -62,19 +64,30 @@ class ManagedUserOutput:
         default_schedule_id: int | None
         default_schedule_id = self.default_schedule_id
 
-        locale: str | Unset = UNSET
-        if not isinstance(self.locale, Unset):
+        locale: None | str | Unset
+        if isinstance(self.locale, Unset):
+            locale = UNSET
+        elif isinstance(self.locale, ManagedUserOutputLocale):
             locale = self.locale.value
+        else:
+            # Plain values and None.
+            locale = self.locale
 
         avatar_url: None | str | Unset
         if isinstance(self.avatar_url, Unset):
             avatar_url = UNSET
         else:
+            # Plain values and None.
             avatar_url = self.avatar_url
 
-        metadata: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.metadata, Unset):
+        metadata: dict[str, Any] | None | Unset
+        if isinstance(self.metadata, Unset):
+            metadata = UNSET
+        elif isinstance(self.metadata, ManagedUserOutputMetadata):
             metadata = self.metadata.to_dict()
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            metadata = self.metadata.to_dict() if hasattr(self.metadata, "to_dict") else self.metadata
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -151,12 +164,23 @@ class ManagedUserOutput:
 
         default_schedule_id = _parse_default_schedule_id(d.pop("defaultScheduleId"))
 
-        _locale = d.pop("locale", UNSET)
-        locale: ManagedUserOutputLocale | Unset
-        if isinstance(_locale, Unset):
-            locale = UNSET
-        else:
-            locale = ManagedUserOutputLocale(_locale)
+        def _parse_locale(data: object) -> ManagedUserOutputLocale | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            try:
+                if not isinstance(data, str):
+                    raise TypeError("not a ManagedUserOutputLocale")
+                locale_type_1 = ManagedUserOutputLocale(data)
+
+                return locale_type_1
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"ManagedUserOutputLocale: {error!r}")
+            raise TypeError(f"'locale' matches no alternative: {'; '.join(errors)}")
+
+        locale = _parse_locale(d.pop("locale", UNSET))
 
         def _parse_avatar_url(data: object) -> None | str | Unset:
             if data is None:
@@ -167,12 +191,23 @@ class ManagedUserOutput:
 
         avatar_url = _parse_avatar_url(d.pop("avatarUrl", UNSET))
 
-        _metadata = d.pop("metadata", UNSET)
-        metadata: ManagedUserOutputMetadata | Unset
-        if isinstance(_metadata, Unset):
-            metadata = UNSET
-        else:
-            metadata = ManagedUserOutputMetadata.from_dict(_metadata)
+        def _parse_metadata(data: object) -> ManagedUserOutputMetadata | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a ManagedUserOutputMetadata")
+                metadata_type_0 = ManagedUserOutputMetadata.from_dict(data)
+
+                return metadata_type_0
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"ManagedUserOutputMetadata: {error!r}")
+            raise TypeError(f"'metadata' matches no alternative: {'; '.join(errors)}")
+
+        metadata = _parse_metadata(d.pop("metadata", UNSET))
 
         managed_user_output = cls(
             id=id,

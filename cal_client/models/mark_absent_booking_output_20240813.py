@@ -26,15 +26,17 @@ class MarkAbsentBookingOutput20240813:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.booking_output_20240813 import BookingOutput20240813
         from ..models.recurring_booking_output_20240813 import RecurringBookingOutput20240813
 
         status = self.status.value
 
         data: dict[str, Any]
-        if isinstance(self.data, RecurringBookingOutput20240813):
+        if isinstance(self.data, RecurringBookingOutput20240813) or isinstance(self.data, BookingOutput20240813):
             data = self.data.to_dict()
         else:
-            data = self.data.to_dict()
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            data = self.data.to_dict() if hasattr(self.data, "to_dict") else self.data
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -56,19 +58,24 @@ class MarkAbsentBookingOutput20240813:
         status = ResponseStatus(d.pop("status"))
 
         def _parse_data(data: object) -> BookingOutput20240813 | RecurringBookingOutput20240813:
+            errors: list[str] = []
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a RecurringBookingOutput20240813")
                 data_type_0 = RecurringBookingOutput20240813.from_dict(data)
 
                 return data_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            data_type_1 = BookingOutput20240813.from_dict(data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"RecurringBookingOutput20240813: {error!r}")
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a BookingOutput20240813")
+                data_type_1 = BookingOutput20240813.from_dict(data)
 
-            return data_type_1
+                return data_type_1
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"BookingOutput20240813: {error!r}")
+            raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
 
         data = _parse_data(d.pop("data"))
 

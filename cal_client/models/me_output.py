@@ -27,10 +27,12 @@ class MeOutput:
     week_start: str
     time_zone: str
     organization_id: int | None
-    organization: MeOrgOutput | Unset = UNSET
+    organization: MeOrgOutput | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.me_org_output import MeOrgOutput
+
         id = self.id
 
         username = self.username
@@ -49,9 +51,14 @@ class MeOutput:
         organization_id: int | None
         organization_id = self.organization_id
 
-        organization: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.organization, Unset):
+        organization: dict[str, Any] | None | Unset
+        if isinstance(self.organization, Unset):
+            organization = UNSET
+        elif isinstance(self.organization, MeOrgOutput):
             organization = self.organization.to_dict()
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            organization = self.organization.to_dict() if hasattr(self.organization, "to_dict") else self.organization
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -103,12 +110,23 @@ class MeOutput:
 
         organization_id = _parse_organization_id(d.pop("organizationId"))
 
-        _organization = d.pop("organization", UNSET)
-        organization: MeOrgOutput | Unset
-        if isinstance(_organization, Unset):
-            organization = UNSET
-        else:
-            organization = MeOrgOutput.from_dict(_organization)
+        def _parse_organization(data: object) -> MeOrgOutput | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a MeOrgOutput")
+                organization_type_1 = MeOrgOutput.from_dict(data)
+
+                return organization_type_1
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"MeOrgOutput: {error!r}")
+            raise TypeError(f"'organization' matches no alternative: {'; '.join(errors)}")
+
+        organization = _parse_organization(d.pop("organization", UNSET))
 
         me_output = cls(
             id=id,

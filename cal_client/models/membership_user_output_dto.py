@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -20,27 +20,54 @@ T = TypeVar("T", bound="MembershipUserOutputDto")
 @_attrs_define
 class MembershipUserOutputDto:
     email: str
-    avatar_url: str | Unset = UNSET
-    username: str | Unset = UNSET
-    name: str | Unset = UNSET
-    bio: str | Unset = UNSET
-    metadata: MembershipUserOutputDtoMetadata | Unset = UNSET
+    avatar_url: None | str | Unset = UNSET
+    username: None | str | Unset = UNSET
+    name: None | str | Unset = UNSET
+    bio: None | str | Unset = UNSET
+    metadata: MembershipUserOutputDtoMetadata | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.membership_user_output_dto_metadata import MembershipUserOutputDtoMetadata
+
         email = self.email
 
-        avatar_url = self.avatar_url
+        avatar_url: None | str | Unset
+        if isinstance(self.avatar_url, Unset):
+            avatar_url = UNSET
+        else:
+            # Plain values and None.
+            avatar_url = self.avatar_url
 
-        username = self.username
+        username: None | str | Unset
+        if isinstance(self.username, Unset):
+            username = UNSET
+        else:
+            # Plain values and None.
+            username = self.username
 
-        name = self.name
+        name: None | str | Unset
+        if isinstance(self.name, Unset):
+            name = UNSET
+        else:
+            # Plain values and None.
+            name = self.name
 
-        bio = self.bio
+        bio: None | str | Unset
+        if isinstance(self.bio, Unset):
+            bio = UNSET
+        else:
+            # Plain values and None.
+            bio = self.bio
 
-        metadata: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.metadata, Unset):
+        metadata: dict[str, Any] | None | Unset
+        if isinstance(self.metadata, Unset):
+            metadata = UNSET
+        elif isinstance(self.metadata, MembershipUserOutputDtoMetadata):
             metadata = self.metadata.to_dict()
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            metadata = self.metadata.to_dict() if hasattr(self.metadata, "to_dict") else self.metadata
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -69,20 +96,59 @@ class MembershipUserOutputDto:
         d = dict(src_dict)
         email = d.pop("email")
 
-        avatar_url = d.pop("avatarUrl", UNSET)
+        def _parse_avatar_url(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        username = d.pop("username", UNSET)
+        avatar_url = _parse_avatar_url(d.pop("avatarUrl", UNSET))
 
-        name = d.pop("name", UNSET)
+        def _parse_username(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        bio = d.pop("bio", UNSET)
+        username = _parse_username(d.pop("username", UNSET))
 
-        _metadata = d.pop("metadata", UNSET)
-        metadata: MembershipUserOutputDtoMetadata | Unset
-        if isinstance(_metadata, Unset):
-            metadata = UNSET
-        else:
-            metadata = MembershipUserOutputDtoMetadata.from_dict(_metadata)
+        def _parse_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        name = _parse_name(d.pop("name", UNSET))
+
+        def _parse_bio(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        bio = _parse_bio(d.pop("bio", UNSET))
+
+        def _parse_metadata(data: object) -> MembershipUserOutputDtoMetadata | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a MembershipUserOutputDtoMetadata")
+                metadata_type_0 = MembershipUserOutputDtoMetadata.from_dict(data)
+
+                return metadata_type_0
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"MembershipUserOutputDtoMetadata: {error!r}")
+            raise TypeError(f"'metadata' matches no alternative: {'; '.join(errors)}")
+
+        metadata = _parse_metadata(d.pop("metadata", UNSET))
 
         membership_user_output_dto = cls(
             email=email,

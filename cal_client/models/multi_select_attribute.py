@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -19,8 +19,8 @@ T = TypeVar("T", bound="MultiSelectAttribute")
 class MultiSelectAttribute:
     id: str
     name: str
-    type_: str
     options: list[MultiSelectAttributeOption]
+    type_: Literal["multiSelect"] = "multiSelect"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -57,7 +57,9 @@ class MultiSelectAttribute:
 
         name = d.pop("name")
 
-        type_ = d.pop("type")
+        type_ = cast(Literal["multiSelect"], d.pop("type"))
+        if type_ != "multiSelect":
+            raise ValueError(f"type must match const 'multiSelect', got '{type_}'")
 
         options = []
         _options = d.pop("options")

@@ -15,11 +15,11 @@ T = TypeVar("T", bound="NameDefaultFieldInput20240614")
 
 @_attrs_define
 class NameDefaultFieldInput20240614:
-    type_: Literal["name"]
-    """ only allowed value for type is `name`. Used for having 1 booking field for both first name and last name.
-    """
     label: str
     placeholder: str
+    type_: Literal["name"] = "name"
+    """ only allowed value for type is `name`. Used for having 1 booking field for both first name and last name.
+    """
     disable_on_prefill: bool | Unset = UNSET
     """ Disable this booking field if the URL contains query parameter with key equal to the slug and prefill it
     with the provided value.      For example, if URL contains query parameter `&name=bob`,      the name field will

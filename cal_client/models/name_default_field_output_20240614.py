@@ -21,10 +21,10 @@ class NameDefaultFieldOutput20240614:
     type_: Literal["name"] = "name"
     """ only allowed value for type is `name`. Used for having 1 booking field for both first name and last name.
     """
-    is_default: bool = True
+    is_default: Literal[True] = True
     """ This property is always true because it's a default field """
-    slug: str = "name"
-    disable_on_prefill: bool | Unset = UNSET
+    slug: Literal["name"] = "name"
+    disable_on_prefill: bool | None | Unset = UNSET
     """ Disable this booking field if the URL contains query parameter with key equal to the slug and prefill it
     with the provided value.      For example, if URL contains query parameter `&name=bob`,      the name field will
     be prefilled with this value and disabled. In case of Booker atom need to pass 'name' to defaultFormValues prop
@@ -45,7 +45,12 @@ class NameDefaultFieldOutput20240614:
 
         required = self.required
 
-        disable_on_prefill = self.disable_on_prefill
+        disable_on_prefill: bool | None | Unset
+        if isinstance(self.disable_on_prefill, Unset):
+            disable_on_prefill = UNSET
+        else:
+            # Plain values and None.
+            disable_on_prefill = self.disable_on_prefill
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -75,13 +80,24 @@ class NameDefaultFieldOutput20240614:
 
         placeholder = d.pop("placeholder")
 
-        is_default = d.pop("isDefault")
+        is_default = cast(Literal[True], d.pop("isDefault"))
+        if is_default != True:
+            raise ValueError(f"isDefault must match const True, got '{is_default}'")
 
-        slug = d.pop("slug")
+        slug = cast(Literal["name"], d.pop("slug"))
+        if slug != "name":
+            raise ValueError(f"slug must match const 'name', got '{slug}'")
 
         required = d.pop("required")
 
-        disable_on_prefill = d.pop("disableOnPrefill", UNSET)
+        def _parse_disable_on_prefill(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        disable_on_prefill = _parse_disable_on_prefill(d.pop("disableOnPrefill", UNSET))
 
         name_default_field_output_20240614 = cls(
             type_=type_,

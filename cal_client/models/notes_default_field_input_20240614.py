@@ -15,7 +15,7 @@ T = TypeVar("T", bound="NotesDefaultFieldInput20240614")
 
 @_attrs_define
 class NotesDefaultFieldInput20240614:
-    slug: Literal["notes"]
+    slug: Literal["notes"] = "notes"
     """ only allowed value for type is `notes` """
     required: bool | Unset = UNSET
     hidden: bool | Unset = UNSET

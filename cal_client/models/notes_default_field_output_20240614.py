@@ -17,16 +17,16 @@ T = TypeVar("T", bound="NotesDefaultFieldOutput20240614")
 class NotesDefaultFieldOutput20240614:
     slug: Literal["notes"] = "notes"
     """ only allowed value for type is `notes` """
-    is_default: bool = True
+    is_default: Literal[True] = True
     """ This property is always true because it's a default field """
-    type_: str = "textarea"
-    required: bool | Unset = UNSET
-    hidden: bool | Unset = UNSET
+    type_: Literal["textarea"] = "textarea"
+    required: bool | None | Unset = UNSET
+    hidden: bool | None | Unset = UNSET
     """ If true show under event type settings but don't show this booking field in the Booker. If false show in
     both. """
-    label: str | Unset = UNSET
-    placeholder: str | Unset = UNSET
-    disable_on_prefill: bool | Unset = UNSET
+    label: None | str | Unset = UNSET
+    placeholder: None | str | Unset = UNSET
+    disable_on_prefill: bool | None | Unset = UNSET
     """ Disable this booking field if the URL contains query parameter with key equal to the slug and prefill it
     with the provided value.      For example, if URL contains query parameter `&notes=hello`,      the notes field
     will be prefilled with this value and disabled. """
@@ -39,15 +39,40 @@ class NotesDefaultFieldOutput20240614:
 
         type_ = self.type_
 
-        required = self.required
+        required: bool | None | Unset
+        if isinstance(self.required, Unset):
+            required = UNSET
+        else:
+            # Plain values and None.
+            required = self.required
 
-        hidden = self.hidden
+        hidden: bool | None | Unset
+        if isinstance(self.hidden, Unset):
+            hidden = UNSET
+        else:
+            # Plain values and None.
+            hidden = self.hidden
 
-        label = self.label
+        label: None | str | Unset
+        if isinstance(self.label, Unset):
+            label = UNSET
+        else:
+            # Plain values and None.
+            label = self.label
 
-        placeholder = self.placeholder
+        placeholder: None | str | Unset
+        if isinstance(self.placeholder, Unset):
+            placeholder = UNSET
+        else:
+            # Plain values and None.
+            placeholder = self.placeholder
 
-        disable_on_prefill = self.disable_on_prefill
+        disable_on_prefill: bool | None | Unset
+        if isinstance(self.disable_on_prefill, Unset):
+            disable_on_prefill = UNSET
+        else:
+            # Plain values and None.
+            disable_on_prefill = self.disable_on_prefill
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -78,19 +103,58 @@ class NotesDefaultFieldOutput20240614:
         if slug != "notes":
             raise ValueError(f"slug must match const 'notes', got '{slug}'")
 
-        is_default = d.pop("isDefault")
+        is_default = cast(Literal[True], d.pop("isDefault"))
+        if is_default != True:
+            raise ValueError(f"isDefault must match const True, got '{is_default}'")
 
-        type_ = d.pop("type")
+        type_ = cast(Literal["textarea"], d.pop("type"))
+        if type_ != "textarea":
+            raise ValueError(f"type must match const 'textarea', got '{type_}'")
 
-        required = d.pop("required", UNSET)
+        def _parse_required(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
 
-        hidden = d.pop("hidden", UNSET)
+        required = _parse_required(d.pop("required", UNSET))
 
-        label = d.pop("label", UNSET)
+        def _parse_hidden(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
 
-        placeholder = d.pop("placeholder", UNSET)
+        hidden = _parse_hidden(d.pop("hidden", UNSET))
 
-        disable_on_prefill = d.pop("disableOnPrefill", UNSET)
+        def _parse_label(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        label = _parse_label(d.pop("label", UNSET))
+
+        def _parse_placeholder(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        placeholder = _parse_placeholder(d.pop("placeholder", UNSET))
+
+        def _parse_disable_on_prefill(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        disable_on_prefill = _parse_disable_on_prefill(d.pop("disableOnPrefill", UNSET))
 
         notes_default_field_output_20240614 = cls(
             slug=slug,

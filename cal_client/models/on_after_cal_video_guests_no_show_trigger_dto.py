@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..models.on_after_cal_video_guests_no_show_trigger_dto_type import OnAfterCalVideoGuestsNoShowTriggerDtoType
 
 if TYPE_CHECKING:
     from ..models.workflow_trigger_offset_dto import WorkflowTriggerOffsetDto
@@ -20,16 +18,14 @@ T = TypeVar("T", bound="OnAfterCalVideoGuestsNoShowTriggerDto")
 @_attrs_define
 class OnAfterCalVideoGuestsNoShowTriggerDto:
     offset: WorkflowTriggerOffsetDto
-    type_: OnAfterCalVideoGuestsNoShowTriggerDtoType = (
-        OnAfterCalVideoGuestsNoShowTriggerDtoType.AFTERGUESTSCALVIDEONOSHOW
-    )
+    type_: Literal["afterGuestsCalVideoNoShow"] = "afterGuestsCalVideoNoShow"
     """ Trigger type for the workflow """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         offset = self.offset.to_dict()
 
-        type_ = self.type_.value
+        type_ = self.type_
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -49,7 +45,9 @@ class OnAfterCalVideoGuestsNoShowTriggerDto:
         d = dict(src_dict)
         offset = WorkflowTriggerOffsetDto.from_dict(d.pop("offset"))
 
-        type_ = OnAfterCalVideoGuestsNoShowTriggerDtoType(d.pop("type"))
+        type_ = cast(Literal["afterGuestsCalVideoNoShow"], d.pop("type"))
+        if type_ != "afterGuestsCalVideoNoShow":
+            raise ValueError(f"type must match const 'afterGuestsCalVideoNoShow', got '{type_}'")
 
         on_after_cal_video_guests_no_show_trigger_dto = cls(
             offset=offset,

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..models.on_after_event_trigger_dto_type import OnAfterEventTriggerDtoType
 
 if TYPE_CHECKING:
     from ..models.workflow_trigger_offset_dto import WorkflowTriggerOffsetDto
@@ -20,14 +18,14 @@ T = TypeVar("T", bound="OnAfterEventTriggerDto")
 @_attrs_define
 class OnAfterEventTriggerDto:
     offset: WorkflowTriggerOffsetDto
-    type_: OnAfterEventTriggerDtoType = OnAfterEventTriggerDtoType.AFTEREVENT
+    type_: Literal["afterEvent"] = "afterEvent"
     """ Trigger type for the workflow """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         offset = self.offset.to_dict()
 
-        type_ = self.type_.value
+        type_ = self.type_
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -47,7 +45,9 @@ class OnAfterEventTriggerDto:
         d = dict(src_dict)
         offset = WorkflowTriggerOffsetDto.from_dict(d.pop("offset"))
 
-        type_ = OnAfterEventTriggerDtoType(d.pop("type"))
+        type_ = cast(Literal["afterEvent"], d.pop("type"))
+        if type_ != "afterEvent":
+            raise ValueError(f"type must match const 'afterEvent', got '{type_}'")
 
         on_after_event_trigger_dto = cls(
             offset=offset,

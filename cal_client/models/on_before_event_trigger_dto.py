@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..models.on_before_event_trigger_dto_type import OnBeforeEventTriggerDtoType
 
 if TYPE_CHECKING:
     from ..models.workflow_trigger_offset_dto import WorkflowTriggerOffsetDto
@@ -20,14 +18,14 @@ T = TypeVar("T", bound="OnBeforeEventTriggerDto")
 @_attrs_define
 class OnBeforeEventTriggerDto:
     offset: WorkflowTriggerOffsetDto
-    type_: OnBeforeEventTriggerDtoType = OnBeforeEventTriggerDtoType.BEFOREEVENT
+    type_: Literal["beforeEvent"] = "beforeEvent"
     """ Trigger type for the workflow """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         offset = self.offset.to_dict()
 
-        type_ = self.type_.value
+        type_ = self.type_
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -47,7 +45,9 @@ class OnBeforeEventTriggerDto:
         d = dict(src_dict)
         offset = WorkflowTriggerOffsetDto.from_dict(d.pop("offset"))
 
-        type_ = OnBeforeEventTriggerDtoType(d.pop("type"))
+        type_ = cast(Literal["beforeEvent"], d.pop("type"))
+        if type_ != "beforeEvent":
+            raise ValueError(f"type must match const 'beforeEvent', got '{type_}'")
 
         on_before_event_trigger_dto = cls(
             offset=offset,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,7 +13,7 @@ T = TypeVar("T", bound="OnNoShowUpdateTriggerDto")
 
 @_attrs_define
 class OnNoShowUpdateTriggerDto:
-    type_: str = "bookingNoShowUpdated"
+    type_: Literal["bookingNoShowUpdated"] = "bookingNoShowUpdated"
     """ Trigger type for the workflow """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -33,7 +33,9 @@ class OnNoShowUpdateTriggerDto:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        type_ = d.pop("type")
+        type_ = cast(Literal["bookingNoShowUpdated"], d.pop("type"))
+        if type_ != "bookingNoShowUpdated":
+            raise ValueError(f"type must match const 'bookingNoShowUpdated', got '{type_}'")
 
         on_no_show_update_trigger_dto = cls(
             type_=type_,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,7 +13,7 @@ T = TypeVar("T", bound="OnPaymentInitiatedTriggerDto")
 
 @_attrs_define
 class OnPaymentInitiatedTriggerDto:
-    type_: str = "bookingPaymentInitiated"
+    type_: Literal["bookingPaymentInitiated"] = "bookingPaymentInitiated"
     """ Trigger type for the workflow """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -33,7 +33,9 @@ class OnPaymentInitiatedTriggerDto:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        type_ = d.pop("type")
+        type_ = cast(Literal["bookingPaymentInitiated"], d.pop("type"))
+        if type_ != "bookingPaymentInitiated":
+            raise ValueError(f"type must match const 'bookingPaymentInitiated', got '{type_}'")
 
         on_payment_initiated_trigger_dto = cls(
             type_=type_,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,7 +13,7 @@ T = TypeVar("T", bound="OnRequestedTriggerDto")
 
 @_attrs_define
 class OnRequestedTriggerDto:
-    type_: str = "bookingRequested"
+    type_: Literal["bookingRequested"] = "bookingRequested"
     """ Trigger type for the workflow """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -33,7 +33,9 @@ class OnRequestedTriggerDto:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        type_ = d.pop("type")
+        type_ = cast(Literal["bookingRequested"], d.pop("type"))
+        if type_ != "bookingRequested":
+            raise ValueError(f"type must match const 'bookingRequested', got '{type_}'")
 
         on_requested_trigger_dto = cls(
             type_=type_,

@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..models.on_reschedule_trigger_dto_type import OnRescheduleTriggerDtoType
 
 T = TypeVar("T", bound="OnRescheduleTriggerDto")
 
 
 @_attrs_define
 class OnRescheduleTriggerDto:
-    type_: OnRescheduleTriggerDtoType = OnRescheduleTriggerDtoType.RESCHEDULEEVENT
+    type_: Literal["rescheduleEvent"] = "rescheduleEvent"
     """ Trigger type for the workflow """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_ = self.type_
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -35,7 +33,9 @@ class OnRescheduleTriggerDto:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        type_ = OnRescheduleTriggerDtoType(d.pop("type"))
+        type_ = cast(Literal["rescheduleEvent"], d.pop("type"))
+        if type_ != "rescheduleEvent":
+            raise ValueError(f"type must match const 'rescheduleEvent', got '{type_}'")
 
         on_reschedule_trigger_dto = cls(
             type_=type_,

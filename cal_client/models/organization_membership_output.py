@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -31,10 +31,11 @@ class OrganizationMembershipOutput:
     role: OrganizationMembershipOutputRole
     user: MembershipUserOutputDto
     attributes: list[MultiSelectAttribute | NumberAttribute | SingleSelectAttribute | TextAttribute]
-    disable_impersonation: bool | Unset = UNSET
+    disable_impersonation: bool | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.multi_select_attribute import MultiSelectAttribute
         from ..models.number_attribute import NumberAttribute
         from ..models.single_select_attribute import SingleSelectAttribute
         from ..models.text_attribute import TextAttribute
@@ -58,14 +59,23 @@ class OrganizationMembershipOutput:
                 isinstance(attributes_item_data, TextAttribute)
                 or isinstance(attributes_item_data, NumberAttribute)
                 or isinstance(attributes_item_data, SingleSelectAttribute)
+                or isinstance(attributes_item_data, MultiSelectAttribute)
             ):
                 attributes_item = attributes_item_data.to_dict()
             else:
-                attributes_item = attributes_item_data.to_dict()
+                # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+                attributes_item = (
+                    attributes_item_data.to_dict() if hasattr(attributes_item_data, "to_dict") else attributes_item_data
+                )
 
             attributes.append(attributes_item)
 
-        disable_impersonation = self.disable_impersonation
+        disable_impersonation: bool | None | Unset
+        if isinstance(self.disable_impersonation, Unset):
+            disable_impersonation = UNSET
+        else:
+            # Plain values and None.
+            disable_impersonation = self.disable_impersonation
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -113,41 +123,61 @@ class OrganizationMembershipOutput:
             def _parse_attributes_item(
                 data: object,
             ) -> MultiSelectAttribute | NumberAttribute | SingleSelectAttribute | TextAttribute:
+                errors: list[str] = []
                 try:
                     if not isinstance(data, dict):
-                        raise TypeError()
+                        raise TypeError("not a TextAttribute")
                     attributes_item_type_0 = TextAttribute.from_dict(data)
 
                     return attributes_item_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"TextAttribute: {error!r}")
                 try:
                     if not isinstance(data, dict):
-                        raise TypeError()
+                        raise TypeError("not a NumberAttribute")
                     attributes_item_type_1 = NumberAttribute.from_dict(data)
 
                     return attributes_item_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"NumberAttribute: {error!r}")
                 try:
                     if not isinstance(data, dict):
-                        raise TypeError()
+                        raise TypeError("not a SingleSelectAttribute")
                     attributes_item_type_2 = SingleSelectAttribute.from_dict(data)
 
                     return attributes_item_type_2
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, dict):
-                    raise TypeError()
-                attributes_item_type_3 = MultiSelectAttribute.from_dict(data)
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"SingleSelectAttribute: {error!r}")
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError("not a MultiSelectAttribute")
+                    attributes_item_type_3 = MultiSelectAttribute.from_dict(data)
 
-                return attributes_item_type_3
+                    return attributes_item_type_3
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"MultiSelectAttribute: {error!r}")
+                if isinstance(data, dict) and data.get("type") not in (
+                    "text",
+                    "number",
+                    "singleSelect",
+                    "multiSelect",
+                ):
+                    # A variant this SDK does not know yet: keep the JSON object rather than lose the response.
+                    return cast(MultiSelectAttribute | NumberAttribute | SingleSelectAttribute | TextAttribute, data)
+                raise TypeError(f"'attributes_item' matches no alternative: {'; '.join(errors)}")
 
             attributes_item = _parse_attributes_item(attributes_item_data)
 
             attributes.append(attributes_item)
 
-        disable_impersonation = d.pop("disableImpersonation", UNSET)
+        def _parse_disable_impersonation(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        disable_impersonation = _parse_disable_impersonation(d.pop("disableImpersonation", UNSET))
 
         organization_membership_output = cls(
             id=id,

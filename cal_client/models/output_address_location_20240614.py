@@ -13,10 +13,10 @@ T = TypeVar("T", bound="OutputAddressLocation20240614")
 
 @_attrs_define
 class OutputAddressLocation20240614:
-    type_: Literal["address"]
-    """ only allowed value for type is `address` """
     address: str
     public: bool
+    type_: Literal["address"] = "address"
+    """ only allowed value for type is `address` """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -16,11 +16,11 @@ T = TypeVar("T", bound="OutputIntegrationLocation20240614")
 
 @_attrs_define
 class OutputIntegrationLocation20240614:
-    type_: str
-    """ Only allowed value for type is `integration` """
     integration: OutputIntegrationLocation20240614Integration
-    link: str | Unset = UNSET
-    credential_id: int | Unset = UNSET
+    type_: Literal["integration"] = "integration"
+    """ Only allowed value for type is `integration` """
+    link: None | str | Unset = UNSET
+    credential_id: int | None | Unset = UNSET
     """ Credential ID associated with the integration """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -29,9 +29,19 @@ class OutputIntegrationLocation20240614:
 
         integration = self.integration.value
 
-        link = self.link
+        link: None | str | Unset
+        if isinstance(self.link, Unset):
+            link = UNSET
+        else:
+            # Plain values and None.
+            link = self.link
 
-        credential_id = self.credential_id
+        credential_id: int | None | Unset
+        if isinstance(self.credential_id, Unset):
+            credential_id = UNSET
+        else:
+            # Plain values and None.
+            credential_id = self.credential_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -51,13 +61,29 @@ class OutputIntegrationLocation20240614:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        type_ = d.pop("type")
+        type_ = cast(Literal["integration"], d.pop("type"))
+        if type_ != "integration":
+            raise ValueError(f"type must match const 'integration', got '{type_}'")
 
         integration = OutputIntegrationLocation20240614Integration(d.pop("integration"))
 
-        link = d.pop("link", UNSET)
+        def _parse_link(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        credential_id = d.pop("credentialId", UNSET)
+        link = _parse_link(d.pop("link", UNSET))
+
+        def _parse_credential_id(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        credential_id = _parse_credential_id(d.pop("credentialId", UNSET))
 
         output_integration_location_20240614 = cls(
             type_=type_,

@@ -13,10 +13,10 @@ T = TypeVar("T", bound="OutputLinkLocation20240614")
 
 @_attrs_define
 class OutputLinkLocation20240614:
-    type_: Literal["link"]
-    """ only allowed value for type is `link` """
     link: str
     public: bool
+    type_: Literal["link"] = "link"
+    """ only allowed value for type is `link` """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -13,10 +13,10 @@ T = TypeVar("T", bound="OutputPhoneLocation20240614")
 
 @_attrs_define
 class OutputPhoneLocation20240614:
-    type_: Literal["phone"]
-    """ only allowed value for type is `phone` """
     phone: str
     public: bool
+    type_: Literal["phone"] = "phone"
+    """ only allowed value for type is `phone` """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -13,9 +13,9 @@ T = TypeVar("T", bound="OutputUnknownLocation20240614")
 
 @_attrs_define
 class OutputUnknownLocation20240614:
-    type_: Literal["unknown"]
-    """ only allowed value for type is `unknown` """
     location: str
+    type_: Literal["unknown"] = "unknown"
+    """ only allowed value for type is `unknown` """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -15,8 +15,6 @@ T = TypeVar("T", bound="PhoneFieldInput20240614")
 
 @_attrs_define
 class PhoneFieldInput20240614:
-    type_: Literal["phone"]
-    """ only allowed value for type is `phone` """
     slug: str
     """ Unique identifier for the field in format `some-slug`. It is used to access response to this booking field
     during the booking. Special slug is `attendeePhoneNumber` - if you create
@@ -29,6 +27,8 @@ class PhoneFieldInput20240614:
     hidden: bool
     """ If true show under event type settings but don't show this booking field in the Booker. If false show in
     both. """
+    type_: Literal["phone"] = "phone"
+    """ only allowed value for type is `phone` """
     disable_on_prefill: bool | Unset = UNSET
     """ Disable this booking field if the URL contains query parameter with key equal to the slug and prefill it
     with the provided value.      For example, if the slug is `phone` and the URL contains query parameter

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.platform_o_auth_client_dto_permissions_item import PlatformOAuthClientDtoPermissionsItem
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.platform_o_auth_client_dto_logo import PlatformOAuthClientDtoLogo
-
 
 T = TypeVar("T", bound="PlatformOAuthClientDto")
 
@@ -37,10 +33,10 @@ class PlatformOAuthClientDto:
     are_calendar_events_enabled: bool
     """ If true and if managed user has calendar connected, calendar events will be created. Disable it if you
     manually create calendar events. Default to true. """
-    logo: PlatformOAuthClientDtoLogo | Unset = UNSET
-    booking_redirect_uri: str | Unset = UNSET
-    booking_cancel_redirect_uri: str | Unset = UNSET
-    booking_reschedule_redirect_uri: str | Unset = UNSET
+    logo: None | str | Unset = UNSET
+    booking_redirect_uri: None | str | Unset = UNSET
+    booking_cancel_redirect_uri: None | str | Unset = UNSET
+    booking_reschedule_redirect_uri: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -67,15 +63,33 @@ class PlatformOAuthClientDto:
 
         are_calendar_events_enabled = self.are_calendar_events_enabled
 
-        logo: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.logo, Unset):
-            logo = self.logo.to_dict()
+        logo: None | str | Unset
+        if isinstance(self.logo, Unset):
+            logo = UNSET
+        else:
+            # Plain values and None.
+            logo = self.logo
 
-        booking_redirect_uri = self.booking_redirect_uri
+        booking_redirect_uri: None | str | Unset
+        if isinstance(self.booking_redirect_uri, Unset):
+            booking_redirect_uri = UNSET
+        else:
+            # Plain values and None.
+            booking_redirect_uri = self.booking_redirect_uri
 
-        booking_cancel_redirect_uri = self.booking_cancel_redirect_uri
+        booking_cancel_redirect_uri: None | str | Unset
+        if isinstance(self.booking_cancel_redirect_uri, Unset):
+            booking_cancel_redirect_uri = UNSET
+        else:
+            # Plain values and None.
+            booking_cancel_redirect_uri = self.booking_cancel_redirect_uri
 
-        booking_reschedule_redirect_uri = self.booking_reschedule_redirect_uri
+        booking_reschedule_redirect_uri: None | str | Unset
+        if isinstance(self.booking_reschedule_redirect_uri, Unset):
+            booking_reschedule_redirect_uri = UNSET
+        else:
+            # Plain values and None.
+            booking_reschedule_redirect_uri = self.booking_reschedule_redirect_uri
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -106,8 +120,6 @@ class PlatformOAuthClientDto:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.platform_o_auth_client_dto_logo import PlatformOAuthClientDtoLogo
-
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -134,18 +146,43 @@ class PlatformOAuthClientDto:
 
         are_calendar_events_enabled = d.pop("areCalendarEventsEnabled")
 
-        _logo = d.pop("logo", UNSET)
-        logo: PlatformOAuthClientDtoLogo | Unset
-        if isinstance(_logo, Unset):
-            logo = UNSET
-        else:
-            logo = PlatformOAuthClientDtoLogo.from_dict(_logo)
+        def _parse_logo(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        booking_redirect_uri = d.pop("bookingRedirectUri", UNSET)
+        logo = _parse_logo(d.pop("logo", UNSET))
 
-        booking_cancel_redirect_uri = d.pop("bookingCancelRedirectUri", UNSET)
+        def _parse_booking_redirect_uri(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        booking_reschedule_redirect_uri = d.pop("bookingRescheduleRedirectUri", UNSET)
+        booking_redirect_uri = _parse_booking_redirect_uri(d.pop("bookingRedirectUri", UNSET))
+
+        def _parse_booking_cancel_redirect_uri(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        booking_cancel_redirect_uri = _parse_booking_cancel_redirect_uri(d.pop("bookingCancelRedirectUri", UNSET))
+
+        def _parse_booking_reschedule_redirect_uri(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        booking_reschedule_redirect_uri = _parse_booking_reschedule_redirect_uri(
+            d.pop("bookingRescheduleRedirectUri", UNSET)
+        )
 
         platform_o_auth_client_dto = cls(
             id=id,

@@ -20,9 +20,9 @@ class Primary:
     read_only: bool
     is_selected: bool
     credential_id: int
-    integration: str | Unset = UNSET
-    name: str | Unset = UNSET
-    email: str | Unset = UNSET
+    integration: None | str | Unset = UNSET
+    name: None | str | Unset = UNSET
+    email: None | str | Unset = UNSET
     delegation_credential_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -38,16 +38,32 @@ class Primary:
 
         credential_id = self.credential_id
 
-        integration = self.integration
+        integration: None | str | Unset
+        if isinstance(self.integration, Unset):
+            integration = UNSET
+        else:
+            # Plain values and None.
+            integration = self.integration
 
-        name = self.name
+        name: None | str | Unset
+        if isinstance(self.name, Unset):
+            name = UNSET
+        else:
+            # Plain values and None.
+            name = self.name
 
-        email = self.email
+        email: None | str | Unset
+        if isinstance(self.email, Unset):
+            email = UNSET
+        else:
+            # Plain values and None.
+            email = self.email
 
         delegation_credential_id: None | str | Unset
         if isinstance(self.delegation_credential_id, Unset):
             delegation_credential_id = UNSET
         else:
+            # Plain values and None.
             delegation_credential_id = self.delegation_credential_id
 
         field_dict: dict[str, Any] = {}
@@ -90,11 +106,32 @@ class Primary:
 
         credential_id = d.pop("credentialId")
 
-        integration = d.pop("integration", UNSET)
+        def _parse_integration(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        name = d.pop("name", UNSET)
+        integration = _parse_integration(d.pop("integration", UNSET))
 
-        email = d.pop("email", UNSET)
+        def _parse_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        name = _parse_name(d.pop("name", UNSET))
+
+        def _parse_email(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        email = _parse_email(d.pop("email", UNSET))
 
         def _parse_delegation_credential_id(data: object) -> None | str | Unset:
             if data is None:

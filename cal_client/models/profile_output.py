@@ -36,6 +36,7 @@ class ProfileOutput:
         if isinstance(self.username, Unset):
             username = UNSET
         else:
+            # Plain values and None.
             username = self.username
 
         field_dict: dict[str, Any] = {}

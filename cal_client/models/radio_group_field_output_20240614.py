@@ -15,8 +15,6 @@ T = TypeVar("T", bound="RadioGroupFieldOutput20240614")
 
 @_attrs_define
 class RadioGroupFieldOutput20240614:
-    type_: Literal["radio"]
-    """ only allowed value for type is `radio` """
     slug: str
     """ Unique identifier for the field in format `some-slug`. It is used to access response to this booking field
     during the booking """
@@ -26,9 +24,11 @@ class RadioGroupFieldOutput20240614:
     hidden: bool
     """ If true show under event type settings but don't show this booking field in the Booker. If false show in
     both. """
-    is_default: bool = False
+    type_: Literal["radio"] = "radio"
+    """ only allowed value for type is `radio` """
+    is_default: Literal[False] = False
     """ This property is always false because it's not default field but custom field """
-    disable_on_prefill: bool | Unset = UNSET
+    disable_on_prefill: bool | None | Unset = UNSET
     """ Disable this booking field if the URL contains query parameter with key equal to the slug and prefill it
     with the provided value.      For example, if the slug is `language` and options of this select field are
     ['english', 'italian'] and the URL contains query parameter `&language=italian`,      the 'italian' radio button
@@ -52,7 +52,12 @@ class RadioGroupFieldOutput20240614:
 
         is_default = self.is_default
 
-        disable_on_prefill = self.disable_on_prefill
+        disable_on_prefill: bool | None | Unset
+        if isinstance(self.disable_on_prefill, Unset):
+            disable_on_prefill = UNSET
+        else:
+            # Plain values and None.
+            disable_on_prefill = self.disable_on_prefill
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -89,9 +94,18 @@ class RadioGroupFieldOutput20240614:
 
         hidden = d.pop("hidden")
 
-        is_default = d.pop("isDefault")
+        is_default = cast(Literal[False], d.pop("isDefault"))
+        if is_default != False:
+            raise ValueError(f"isDefault must match const False, got '{is_default}'")
 
-        disable_on_prefill = d.pop("disableOnPrefill", UNSET)
+        def _parse_disable_on_prefill(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        disable_on_prefill = _parse_disable_on_prefill(d.pop("disableOnPrefill", UNSET))
 
         radio_group_field_output_20240614 = cls(
             type_=type_,

@@ -3,26 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..models.range_window_20240614_type import RangeWindow20240614Type
 
 T = TypeVar("T", bound="RangeWindow20240614")
 
 
 @_attrs_define
 class RangeWindow20240614:
-    type_: RangeWindow20240614Type
-    """ Whether the window should be business days, calendar days or a range of dates """
     value: list[str]
     """ Date range for when this event can be booked. """
+    type_: Literal["range"] = "range"
+    """ Whether the window should be business days, calendar days or a range of dates """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_ = self.type_
 
         value = self.value
 
@@ -40,7 +38,9 @@ class RangeWindow20240614:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        type_ = RangeWindow20240614Type(d.pop("type"))
+        type_ = cast(Literal["range"], d.pop("type"))
+        if type_ != "range":
+            raise ValueError(f"type must match const 'range', got '{type_}'")
 
         value = cast(list[str], d.pop("value"))
 

@@ -21,7 +21,7 @@ class RecordingItem:
     status: str
     duration: float
     share_token: str
-    max_participants: float | Unset = UNSET
+    max_participants: float | None | Unset = UNSET
     download_link: None | str | Unset = UNSET
     error: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -39,18 +39,25 @@ class RecordingItem:
 
         share_token = self.share_token
 
-        max_participants = self.max_participants
+        max_participants: float | None | Unset
+        if isinstance(self.max_participants, Unset):
+            max_participants = UNSET
+        else:
+            # Plain values and None.
+            max_participants = self.max_participants
 
         download_link: None | str | Unset
         if isinstance(self.download_link, Unset):
             download_link = UNSET
         else:
+            # Plain values and None.
             download_link = self.download_link
 
         error: None | str | Unset
         if isinstance(self.error, Unset):
             error = UNSET
         else:
+            # Plain values and None.
             error = self.error
 
         field_dict: dict[str, Any] = {}
@@ -89,7 +96,14 @@ class RecordingItem:
 
         share_token = d.pop("shareToken")
 
-        max_participants = d.pop("maxParticipants", UNSET)
+        def _parse_max_participants(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        max_participants = _parse_max_participants(d.pop("maxParticipants", UNSET))
 
         def _parse_download_link(data: object) -> None | str | Unset:
             if data is None:

@@ -35,6 +35,7 @@ class RescheduleBookingOutput20240813:
     def to_dict(self) -> dict[str, Any]:
         from ..models.booking_output_20240813 import BookingOutput20240813
         from ..models.create_recurring_seated_booking_output_20240813 import CreateRecurringSeatedBookingOutput20240813
+        from ..models.create_seated_booking_output_20240813 import CreateSeatedBookingOutput20240813
         from ..models.recurring_booking_output_20240813 import RecurringBookingOutput20240813
 
         status = self.status.value
@@ -44,10 +45,12 @@ class RescheduleBookingOutput20240813:
             isinstance(self.data, RecurringBookingOutput20240813)
             or isinstance(self.data, CreateRecurringSeatedBookingOutput20240813)
             or isinstance(self.data, BookingOutput20240813)
+            or isinstance(self.data, CreateSeatedBookingOutput20240813)
         ):
             data = self.data.to_dict()
         else:
-            data = self.data.to_dict()
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            data = self.data.to_dict() if hasattr(self.data, "to_dict") else self.data
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -78,35 +81,40 @@ class RescheduleBookingOutput20240813:
             | CreateSeatedBookingOutput20240813
             | RecurringBookingOutput20240813
         ):
+            errors: list[str] = []
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a RecurringBookingOutput20240813")
                 data_type_0 = RecurringBookingOutput20240813.from_dict(data)
 
                 return data_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"RecurringBookingOutput20240813: {error!r}")
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a CreateRecurringSeatedBookingOutput20240813")
                 data_type_1 = CreateRecurringSeatedBookingOutput20240813.from_dict(data)
 
                 return data_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"CreateRecurringSeatedBookingOutput20240813: {error!r}")
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a BookingOutput20240813")
                 data_type_2 = BookingOutput20240813.from_dict(data)
 
                 return data_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            data_type_3 = CreateSeatedBookingOutput20240813.from_dict(data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"BookingOutput20240813: {error!r}")
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a CreateSeatedBookingOutput20240813")
+                data_type_3 = CreateSeatedBookingOutput20240813.from_dict(data)
 
-            return data_type_3
+                return data_type_3
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"CreateSeatedBookingOutput20240813: {error!r}")
+            raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
 
         data = _parse_data(d.pop("data"))
 

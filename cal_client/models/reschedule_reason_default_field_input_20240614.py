@@ -15,7 +15,7 @@ T = TypeVar("T", bound="RescheduleReasonDefaultFieldInput20240614")
 
 @_attrs_define
 class RescheduleReasonDefaultFieldInput20240614:
-    slug: Literal["rescheduleReason"]
+    slug: Literal["rescheduleReason"] = "rescheduleReason"
     """ only allowed value for type is `rescheduleReason` """
     required: bool | Unset = UNSET
     hidden: bool | Unset = UNSET

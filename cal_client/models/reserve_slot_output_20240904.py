@@ -2,6 +2,7 @@
 # locked in openapi/spec.lock.json. Do not edit: change the normaliser, templates or config.
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
@@ -15,9 +16,9 @@ T = TypeVar("T", bound="ReserveSlotOutput20240904")
 class ReserveSlotOutput20240904:
     event_type_id: int
     """ The ID of the event type for which slot was reserved. """
-    slot_start: str
+    slot_start: datetime.datetime
     """ ISO 8601 datestring in UTC timezone representing available slot. """
-    slot_end: str
+    slot_end: datetime.datetime
     """ ISO 8601 datestring in UTC timezone representing slot end. """
     slot_duration: float
     """ By default slot duration is equal to event type length, but if you want to reserve a slot for an event type
@@ -28,16 +29,16 @@ class ReserveSlotOutput20240904:
     reservation_duration: float
     """ For how many minutes the slot is reserved - for this long time noone else can book this event type at
     `start` time. """
-    reservation_until: str
+    reservation_until: datetime.datetime
     """ ISO 8601 datestring in UTC timezone representing time until which the slot is reserved. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         event_type_id = self.event_type_id
 
-        slot_start = self.slot_start
+        slot_start = self.slot_start.isoformat()
 
-        slot_end = self.slot_end
+        slot_end = self.slot_end.isoformat()
 
         slot_duration = self.slot_duration
 
@@ -45,7 +46,7 @@ class ReserveSlotOutput20240904:
 
         reservation_duration = self.reservation_duration
 
-        reservation_until = self.reservation_until
+        reservation_until = self.reservation_until.isoformat()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -68,9 +69,9 @@ class ReserveSlotOutput20240904:
         d = dict(src_dict)
         event_type_id = d.pop("eventTypeId")
 
-        slot_start = d.pop("slotStart")
+        slot_start = datetime.datetime.fromisoformat(d.pop("slotStart"))
 
-        slot_end = d.pop("slotEnd")
+        slot_end = datetime.datetime.fromisoformat(d.pop("slotEnd"))
 
         slot_duration = d.pop("slotDuration")
 
@@ -78,7 +79,7 @@ class ReserveSlotOutput20240904:
 
         reservation_duration = d.pop("reservationDuration")
 
-        reservation_until = d.pop("reservationUntil")
+        reservation_until = datetime.datetime.fromisoformat(d.pop("reservationUntil"))
 
         reserve_slot_output_20240904 = cls(
             event_type_id=event_type_id,

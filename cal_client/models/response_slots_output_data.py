@@ -23,15 +23,17 @@ class ResponseSlotsOutputData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.range_slots_output_20240904 import RangeSlotsOutput20240904
         from ..models.slots_output_20240904 import SlotsOutput20240904
 
         event_type_id = self.event_type_id
 
         slots: dict[str, Any]
-        if isinstance(self.slots, SlotsOutput20240904):
+        if isinstance(self.slots, SlotsOutput20240904) or isinstance(self.slots, RangeSlotsOutput20240904):
             slots = self.slots.to_dict()
         else:
-            slots = self.slots.to_dict()
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            slots = self.slots.to_dict() if hasattr(self.slots, "to_dict") else self.slots
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -53,19 +55,24 @@ class ResponseSlotsOutputData:
         event_type_id = d.pop("eventTypeId")
 
         def _parse_slots(data: object) -> RangeSlotsOutput20240904 | SlotsOutput20240904:
+            errors: list[str] = []
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a SlotsOutput20240904")
                 slots_type_0 = SlotsOutput20240904.from_dict(data)
 
                 return slots_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            slots_type_1 = RangeSlotsOutput20240904.from_dict(data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"SlotsOutput20240904: {error!r}")
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a RangeSlotsOutput20240904")
+                slots_type_1 = RangeSlotsOutput20240904.from_dict(data)
 
-            return slots_type_1
+                return slots_type_1
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"RangeSlotsOutput20240904: {error!r}")
+            raise TypeError(f"'slots' matches no alternative: {'; '.join(errors)}")
 
         slots = _parse_slots(d.pop("slots"))
 

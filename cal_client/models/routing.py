@@ -15,19 +15,19 @@ T = TypeVar("T", bound="Routing")
 
 @_attrs_define
 class Routing:
-    team_member_ids: list[float]
+    team_member_ids: list[int]
     """ Array of team member IDs that were routed to handle this booking. """
     queued_response_id: None | str | Unset = UNSET
     """ The ID of the queued form response. Only present if the form response was queued. """
     response_id: int | None | Unset = UNSET
     """ The ID of the routing form response. """
-    team_member_email: str | Unset = UNSET
+    team_member_email: None | str | Unset = UNSET
     """ The email of the team member assigned to handle this booking. """
-    skip_contact_owner: bool | Unset = UNSET
+    skip_contact_owner: bool | None | Unset = UNSET
     """ Whether to skip contact owner assignment from CRM integration. """
-    crm_app_slug: str | Unset = UNSET
+    crm_app_slug: None | str | Unset = UNSET
     """ The CRM application slug for integration. """
-    crm_owner_record_type: str | Unset = UNSET
+    crm_owner_record_type: None | str | Unset = UNSET
     """ The CRM owner record type for contact assignment. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -38,21 +38,43 @@ class Routing:
         if isinstance(self.queued_response_id, Unset):
             queued_response_id = UNSET
         else:
+            # Plain values and None.
             queued_response_id = self.queued_response_id
 
         response_id: int | None | Unset
         if isinstance(self.response_id, Unset):
             response_id = UNSET
         else:
+            # Plain values and None.
             response_id = self.response_id
 
-        team_member_email = self.team_member_email
+        team_member_email: None | str | Unset
+        if isinstance(self.team_member_email, Unset):
+            team_member_email = UNSET
+        else:
+            # Plain values and None.
+            team_member_email = self.team_member_email
 
-        skip_contact_owner = self.skip_contact_owner
+        skip_contact_owner: bool | None | Unset
+        if isinstance(self.skip_contact_owner, Unset):
+            skip_contact_owner = UNSET
+        else:
+            # Plain values and None.
+            skip_contact_owner = self.skip_contact_owner
 
-        crm_app_slug = self.crm_app_slug
+        crm_app_slug: None | str | Unset
+        if isinstance(self.crm_app_slug, Unset):
+            crm_app_slug = UNSET
+        else:
+            # Plain values and None.
+            crm_app_slug = self.crm_app_slug
 
-        crm_owner_record_type = self.crm_owner_record_type
+        crm_owner_record_type: None | str | Unset
+        if isinstance(self.crm_owner_record_type, Unset):
+            crm_owner_record_type = UNSET
+        else:
+            # Plain values and None.
+            crm_owner_record_type = self.crm_owner_record_type
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -79,7 +101,7 @@ class Routing:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        team_member_ids = cast(list[float], d.pop("teamMemberIds"))
+        team_member_ids = cast(list[int], d.pop("teamMemberIds"))
 
         def _parse_queued_response_id(data: object) -> None | str | Unset:
             if data is None:
@@ -99,13 +121,41 @@ class Routing:
 
         response_id = _parse_response_id(d.pop("responseId", UNSET))
 
-        team_member_email = d.pop("teamMemberEmail", UNSET)
+        def _parse_team_member_email(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        skip_contact_owner = d.pop("skipContactOwner", UNSET)
+        team_member_email = _parse_team_member_email(d.pop("teamMemberEmail", UNSET))
 
-        crm_app_slug = d.pop("crmAppSlug", UNSET)
+        def _parse_skip_contact_owner(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
 
-        crm_owner_record_type = d.pop("crmOwnerRecordType", UNSET)
+        skip_contact_owner = _parse_skip_contact_owner(d.pop("skipContactOwner", UNSET))
+
+        def _parse_crm_app_slug(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        crm_app_slug = _parse_crm_app_slug(d.pop("crmAppSlug", UNSET))
+
+        def _parse_crm_owner_record_type(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        crm_owner_record_type = _parse_crm_owner_record_type(d.pop("crmOwnerRecordType", UNSET))
 
         routing = cls(
             team_member_ids=team_member_ids,

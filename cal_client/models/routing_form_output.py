@@ -62,19 +62,22 @@ class RoutingFormOutput:
         if isinstance(self.routes, RoutingFormOutputRoutesType0):
             routes = self.routes.to_dict()
         else:
-            routes = self.routes
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            routes = self.routes.to_dict() if hasattr(self.routes, "to_dict") else self.routes
 
         fields: dict[str, Any] | None
         if isinstance(self.fields, RoutingFormOutputFieldsType0):
             fields = self.fields.to_dict()
         else:
-            fields = self.fields
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            fields = self.fields.to_dict() if hasattr(self.fields, "to_dict") else self.fields
 
         settings: dict[str, Any] | None
         if isinstance(self.settings, RoutingFormOutputSettingsType0):
             settings = self.settings.to_dict()
         else:
-            settings = self.settings
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            settings = self.settings.to_dict() if hasattr(self.settings, "to_dict") else self.settings
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -135,45 +138,48 @@ class RoutingFormOutput:
         def _parse_routes(data: object) -> None | RoutingFormOutputRoutesType0:
             if data is None:
                 return data
+            errors: list[str] = []
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a RoutingFormOutputRoutesType0")
                 routes_type_0 = RoutingFormOutputRoutesType0.from_dict(data)
 
                 return routes_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | RoutingFormOutputRoutesType0, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"RoutingFormOutputRoutesType0: {error!r}")
+            raise TypeError(f"'routes' matches no alternative: {'; '.join(errors)}")
 
         routes = _parse_routes(d.pop("routes"))
 
         def _parse_fields(data: object) -> None | RoutingFormOutputFieldsType0:
             if data is None:
                 return data
+            errors: list[str] = []
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a RoutingFormOutputFieldsType0")
                 fields_type_0 = RoutingFormOutputFieldsType0.from_dict(data)
 
                 return fields_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | RoutingFormOutputFieldsType0, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"RoutingFormOutputFieldsType0: {error!r}")
+            raise TypeError(f"'fields' matches no alternative: {'; '.join(errors)}")
 
         fields = _parse_fields(d.pop("fields"))
 
         def _parse_settings(data: object) -> None | RoutingFormOutputSettingsType0:
             if data is None:
                 return data
+            errors: list[str] = []
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a RoutingFormOutputSettingsType0")
                 settings_type_0 = RoutingFormOutputSettingsType0.from_dict(data)
 
                 return settings_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | RoutingFormOutputSettingsType0, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"RoutingFormOutputSettingsType0: {error!r}")
+            raise TypeError(f"'settings' matches no alternative: {'; '.join(errors)}")
 
         settings = _parse_settings(d.pop("settings"))
 

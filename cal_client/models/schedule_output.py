@@ -31,7 +31,7 @@ class ScheduleOutput:
     is_default: bool
     is_last_schedule: bool
     read_only: bool
-    date_overrides: list[ScheduleOutputDateOverridesItem] | Unset = UNSET
+    date_overrides: list[ScheduleOutputDateOverridesItem] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -65,12 +65,18 @@ class ScheduleOutput:
 
         read_only = self.read_only
 
-        date_overrides: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.date_overrides, Unset):
+        date_overrides: list[dict[str, Any]] | None | Unset
+        if isinstance(self.date_overrides, Unset):
+            date_overrides = UNSET
+        elif isinstance(self.date_overrides, list):
             date_overrides = []
-            for date_overrides_item_data in self.date_overrides:
-                date_overrides_item = date_overrides_item_data.to_dict()
-                date_overrides.append(date_overrides_item)
+            for date_overrides_type_0_item_data in self.date_overrides:
+                date_overrides_type_0_item = date_overrides_type_0_item_data.to_dict()
+                date_overrides.append(date_overrides_type_0_item)
+
+        else:
+            # Plain values and None.
+            date_overrides = self.date_overrides
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -135,14 +141,30 @@ class ScheduleOutput:
 
         read_only = d.pop("readOnly")
 
-        _date_overrides = d.pop("dateOverrides", UNSET)
-        date_overrides: list[ScheduleOutputDateOverridesItem] | Unset = UNSET
-        if _date_overrides is not UNSET:
-            date_overrides = []
-            for date_overrides_item_data in _date_overrides:
-                date_overrides_item = ScheduleOutputDateOverridesItem.from_dict(date_overrides_item_data)
+        def _parse_date_overrides(data: object) -> list[ScheduleOutputDateOverridesItem] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            try:
+                if not isinstance(data, list):
+                    raise TypeError("not a list[ScheduleOutputDateOverridesItem]")
+                date_overrides_type_0 = []
+                _date_overrides_type_0 = data
+                for date_overrides_type_0_item_data in _date_overrides_type_0:
+                    date_overrides_type_0_item = ScheduleOutputDateOverridesItem.from_dict(
+                        date_overrides_type_0_item_data
+                    )
 
-                date_overrides.append(date_overrides_item)
+                    date_overrides_type_0.append(date_overrides_type_0_item)
+
+                return date_overrides_type_0
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"list[ScheduleOutputDateOverridesItem]: {error!r}")
+            raise TypeError(f"'dateOverrides' matches no alternative: {'; '.join(errors)}")
+
+        date_overrides = _parse_date_overrides(d.pop("dateOverrides", UNSET))
 
         schedule_output = cls(
             id=id,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -29,12 +29,14 @@ class SeatedAttendee:
     booking_fields_responses: SeatedAttendeeBookingFieldsResponses
     """ Booking field responses consisting of an object with booking field slug as keys and user response as values.
     """
-    language: SeatedAttendeeLanguage | Unset = UNSET
-    phone_number: str | Unset = UNSET
-    metadata: SeatedAttendeeMetadata | Unset = UNSET
+    language: None | SeatedAttendeeLanguage | Unset = UNSET
+    phone_number: None | str | Unset = UNSET
+    metadata: None | SeatedAttendeeMetadata | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.seated_attendee_metadata import SeatedAttendeeMetadata
+
         name = self.name
 
         email = self.email
@@ -47,15 +49,30 @@ class SeatedAttendee:
 
         booking_fields_responses = self.booking_fields_responses.to_dict()
 
-        language: str | Unset = UNSET
-        if not isinstance(self.language, Unset):
+        language: None | str | Unset
+        if isinstance(self.language, Unset):
+            language = UNSET
+        elif isinstance(self.language, SeatedAttendeeLanguage):
             language = self.language.value
+        else:
+            # Plain values and None.
+            language = self.language
 
-        phone_number = self.phone_number
+        phone_number: None | str | Unset
+        if isinstance(self.phone_number, Unset):
+            phone_number = UNSET
+        else:
+            # Plain values and None.
+            phone_number = self.phone_number
 
-        metadata: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.metadata, Unset):
+        metadata: dict[str, Any] | None | Unset
+        if isinstance(self.metadata, Unset):
+            metadata = UNSET
+        elif isinstance(self.metadata, SeatedAttendeeMetadata):
             metadata = self.metadata.to_dict()
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            metadata = self.metadata.to_dict() if hasattr(self.metadata, "to_dict") else self.metadata
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -96,21 +113,50 @@ class SeatedAttendee:
 
         booking_fields_responses = SeatedAttendeeBookingFieldsResponses.from_dict(d.pop("bookingFieldsResponses"))
 
-        _language = d.pop("language", UNSET)
-        language: SeatedAttendeeLanguage | Unset
-        if isinstance(_language, Unset):
-            language = UNSET
-        else:
-            language = SeatedAttendeeLanguage(_language)
+        def _parse_language(data: object) -> None | SeatedAttendeeLanguage | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            try:
+                if not isinstance(data, str):
+                    raise TypeError("not a SeatedAttendeeLanguage")
+                language_type_1 = SeatedAttendeeLanguage(data)
 
-        phone_number = d.pop("phoneNumber", UNSET)
+                return language_type_1
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"SeatedAttendeeLanguage: {error!r}")
+            raise TypeError(f"'language' matches no alternative: {'; '.join(errors)}")
 
-        _metadata = d.pop("metadata", UNSET)
-        metadata: SeatedAttendeeMetadata | Unset
-        if isinstance(_metadata, Unset):
-            metadata = UNSET
-        else:
-            metadata = SeatedAttendeeMetadata.from_dict(_metadata)
+        language = _parse_language(d.pop("language", UNSET))
+
+        def _parse_phone_number(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        phone_number = _parse_phone_number(d.pop("phoneNumber", UNSET))
+
+        def _parse_metadata(data: object) -> None | SeatedAttendeeMetadata | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a SeatedAttendeeMetadata")
+                metadata_type_0 = SeatedAttendeeMetadata.from_dict(data)
+
+                return metadata_type_0
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"SeatedAttendeeMetadata: {error!r}")
+            raise TypeError(f"'metadata' matches no alternative: {'; '.join(errors)}")
+
+        metadata = _parse_metadata(d.pop("metadata", UNSET))
 
         seated_attendee = cls(
             name=name,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -15,9 +15,9 @@ T = TypeVar("T", bound="SingleSelectAttribute")
 class SingleSelectAttribute:
     id: str
     name: str
-    type_: str
     option: str
     option_id: str
+    type_: Literal["singleSelect"] = "singleSelect"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -52,7 +52,9 @@ class SingleSelectAttribute:
 
         name = d.pop("name")
 
-        type_ = d.pop("type")
+        type_ = cast(Literal["singleSelect"], d.pop("type"))
+        if type_ != "singleSelect":
+            raise ValueError(f"type must match const 'singleSelect', got '{type_}'")
 
         option = d.pop("option")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -19,30 +19,60 @@ class Slot20240904:
     """One bookable slot. `end` is present with format=range; seat counts for seated event types."""
 
     start: datetime.datetime
-    end: datetime.datetime | Unset = UNSET
-    seats_booked: int | Unset = UNSET
-    seats_remaining: int | Unset = UNSET
-    seats_total: int | Unset = UNSET
-    booking_uid: str | Unset = UNSET
-    attendees_count: int | Unset = UNSET
+    end: datetime.datetime | None | Unset = UNSET
+    seats_booked: int | None | Unset = UNSET
+    seats_remaining: int | None | Unset = UNSET
+    seats_total: int | None | Unset = UNSET
+    booking_uid: None | str | Unset = UNSET
+    attendees_count: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         start = self.start.isoformat()
 
-        end: str | Unset = UNSET
-        if not isinstance(self.end, Unset):
+        end: None | str | Unset
+        if isinstance(self.end, Unset):
+            end = UNSET
+        elif isinstance(self.end, datetime.datetime):
             end = self.end.isoformat()
+        else:
+            # Plain values and None.
+            end = self.end
 
-        seats_booked = self.seats_booked
+        seats_booked: int | None | Unset
+        if isinstance(self.seats_booked, Unset):
+            seats_booked = UNSET
+        else:
+            # Plain values and None.
+            seats_booked = self.seats_booked
 
-        seats_remaining = self.seats_remaining
+        seats_remaining: int | None | Unset
+        if isinstance(self.seats_remaining, Unset):
+            seats_remaining = UNSET
+        else:
+            # Plain values and None.
+            seats_remaining = self.seats_remaining
 
-        seats_total = self.seats_total
+        seats_total: int | None | Unset
+        if isinstance(self.seats_total, Unset):
+            seats_total = UNSET
+        else:
+            # Plain values and None.
+            seats_total = self.seats_total
 
-        booking_uid = self.booking_uid
+        booking_uid: None | str | Unset
+        if isinstance(self.booking_uid, Unset):
+            booking_uid = UNSET
+        else:
+            # Plain values and None.
+            booking_uid = self.booking_uid
 
-        attendees_count = self.attendees_count
+        attendees_count: int | None | Unset
+        if isinstance(self.attendees_count, Unset):
+            attendees_count = UNSET
+        else:
+            # Plain values and None.
+            attendees_count = self.attendees_count
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -71,22 +101,68 @@ class Slot20240904:
         d = dict(src_dict)
         start = datetime.datetime.fromisoformat(d.pop("start"))
 
-        _end = d.pop("end", UNSET)
-        end: datetime.datetime | Unset
-        if isinstance(_end, Unset):
-            end = UNSET
-        else:
-            end = datetime.datetime.fromisoformat(_end)
+        def _parse_end(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            try:
+                if not isinstance(data, str):
+                    raise TypeError("not a datetime.datetime")
+                end_type_0 = datetime.datetime.fromisoformat(data)
 
-        seats_booked = d.pop("seatsBooked", UNSET)
+                return end_type_0
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"datetime.datetime: {error!r}")
+            raise TypeError(f"'end' matches no alternative: {'; '.join(errors)}")
 
-        seats_remaining = d.pop("seatsRemaining", UNSET)
+        end = _parse_end(d.pop("end", UNSET))
 
-        seats_total = d.pop("seatsTotal", UNSET)
+        def _parse_seats_booked(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
 
-        booking_uid = d.pop("bookingUid", UNSET)
+        seats_booked = _parse_seats_booked(d.pop("seatsBooked", UNSET))
 
-        attendees_count = d.pop("attendeesCount", UNSET)
+        def _parse_seats_remaining(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        seats_remaining = _parse_seats_remaining(d.pop("seatsRemaining", UNSET))
+
+        def _parse_seats_total(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        seats_total = _parse_seats_total(d.pop("seatsTotal", UNSET))
+
+        def _parse_booking_uid(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        booking_uid = _parse_booking_uid(d.pop("bookingUid", UNSET))
+
+        def _parse_attendees_count(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        attendees_count = _parse_attendees_count(d.pop("attendeesCount", UNSET))
 
         slot_20240904 = cls(
             start=start,

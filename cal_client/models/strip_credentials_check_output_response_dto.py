@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.strip_credentials_check_output_response_dto_status import StripCredentialsCheckOutputResponseDtoStatus
-
 
 T = TypeVar("T", bound="StripCredentialsCheckOutputResponseDto")
 
 
 @_attrs_define
 class StripCredentialsCheckOutputResponseDto:
-    status: StripCredentialsCheckOutputResponseDtoStatus
+    status: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        status = self.status.to_dict()
+        status = self.status
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -35,12 +31,8 @@ class StripCredentialsCheckOutputResponseDto:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.strip_credentials_check_output_response_dto_status import (
-            StripCredentialsCheckOutputResponseDtoStatus,
-        )
-
         d = dict(src_dict)
-        status = StripCredentialsCheckOutputResponseDtoStatus.from_dict(d.pop("status"))
+        status = d.pop("status")
 
         strip_credentials_check_output_response_dto = cls(
             status=status,

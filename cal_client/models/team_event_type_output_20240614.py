@@ -56,15 +56,8 @@ if TYPE_CHECKING:
         TeamEventTypeOutput20240614ForwardParamsSuccessRedirectType0,
     )
     from ..models.team_event_type_output_20240614_metadata import TeamEventTypeOutput20240614Metadata
-    from ..models.team_event_type_output_20240614_owner_id_type_0 import TeamEventTypeOutput20240614OwnerIdType0
-    from ..models.team_event_type_output_20240614_parent_event_type_id_type_0 import (
-        TeamEventTypeOutput20240614ParentEventTypeIdType0,
-    )
     from ..models.team_event_type_output_20240614_seats_per_time_slot_type_0 import (
         TeamEventTypeOutput20240614SeatsPerTimeSlotType0,
-    )
-    from ..models.team_event_type_output_20240614_slot_interval_type_0 import (
-        TeamEventTypeOutput20240614SlotIntervalType0,
     )
     from ..models.team_event_type_output_20240614_success_redirect_url_type_0 import (
         TeamEventTypeOutput20240614SuccessRedirectUrlType0,
@@ -132,76 +125,89 @@ class TeamEventTypeOutput20240614:
     hosts: list[str]
     scheduling_type: TeamEventTypeOutput20240614SchedulingType
     team: EventTypeTeam
-    length_in_minutes_options: list[int] | Unset = UNSET
+    length_in_minutes_options: list[int] | None | Unset = UNSET
     """ If you want that user can choose between different lengths of the event you can specify them here. Must
     include the provided `lengthInMinutes`. """
-    slot_interval: None | TeamEventTypeOutput20240614SlotIntervalType0 | Unset = UNSET
-    minimum_booking_notice: float | Unset = UNSET
-    before_event_buffer: float | Unset = UNSET
-    after_event_buffer: float | Unset = UNSET
+    slot_interval: int | None | Unset = UNSET
+    minimum_booking_notice: float | None | Unset = UNSET
+    before_event_buffer: float | None | Unset = UNSET
+    after_event_buffer: float | None | Unset = UNSET
     seats_per_time_slot: None | TeamEventTypeOutput20240614SeatsPerTimeSlotType0 | Unset = UNSET
     seats_show_availability_count: bool | None | Unset = UNSET
-    booking_limits_count: TeamEventTypeOutput20240614BookingLimitsCount | Unset = UNSET
-    only_show_first_available_slot: bool | Unset = UNSET
-    booking_limits_duration: TeamEventTypeOutput20240614BookingLimitsDuration | Unset = UNSET
-    booking_window: list[BusinessDaysWindow20240614 | CalendarDaysWindow20240614 | RangeWindow20240614] | Unset = UNSET
+    booking_limits_count: None | TeamEventTypeOutput20240614BookingLimitsCount | Unset = UNSET
+    only_show_first_available_slot: bool | None | Unset = UNSET
+    booking_limits_duration: None | TeamEventTypeOutput20240614BookingLimitsDuration | Unset = UNSET
+    booking_window: (
+        list[BusinessDaysWindow20240614 | CalendarDaysWindow20240614 | RangeWindow20240614] | None | Unset
+    ) = UNSET
     """ Limit how far in the future this event can be booked """
-    booker_layouts: BookerLayouts20240614 | Unset = UNSET
-    confirmation_policy: TeamEventTypeOutput20240614ConfirmationPolicy | Unset = UNSET
-    requires_booker_email_verification: bool | Unset = UNSET
-    hide_calendar_notes: bool | Unset = UNSET
-    color: EventTypeColor20240614 | Unset = UNSET
-    seats: Seats20240614 | Unset = UNSET
-    offset_start: float | Unset = UNSET
-    custom_name: str | Unset = UNSET
-    destination_calendar: DestinationCalendar20240614 | Unset = UNSET
-    use_destination_calendar_email: bool | Unset = UNSET
-    hide_calendar_event_details: bool | Unset = UNSET
-    hide_organizer_email: bool | Unset = UNSET
+    booker_layouts: BookerLayouts20240614 | None | Unset = UNSET
+    confirmation_policy: None | TeamEventTypeOutput20240614ConfirmationPolicy | Unset = UNSET
+    requires_booker_email_verification: bool | None | Unset = UNSET
+    hide_calendar_notes: bool | None | Unset = UNSET
+    color: EventTypeColor20240614 | None | Unset = UNSET
+    seats: None | Seats20240614 | Unset = UNSET
+    offset_start: float | None | Unset = UNSET
+    custom_name: None | str | Unset = UNSET
+    destination_calendar: DestinationCalendar20240614 | None | Unset = UNSET
+    use_destination_calendar_email: bool | None | Unset = UNSET
+    hide_calendar_event_details: bool | None | Unset = UNSET
+    hide_organizer_email: bool | None | Unset = UNSET
     """ Boolean to Hide organizer's email address from the booking screen, email notifications, and calendar events
     """
-    cal_video_settings: CalVideoSettings | Unset = UNSET
-    owner_id: None | TeamEventTypeOutput20240614OwnerIdType0 | Unset = UNSET
-    parent_event_type_id: None | TeamEventTypeOutput20240614ParentEventTypeIdType0 | Unset = UNSET
+    cal_video_settings: CalVideoSettings | None | Unset = UNSET
+    """ Cal video settings for the event type """
+    owner_id: int | None | Unset = UNSET
+    parent_event_type_id: int | None | Unset = UNSET
     """ For managed event types, parent event type is the event type that this event type is based on """
-    assign_all_team_members: bool | Unset = UNSET
+    assign_all_team_members: bool | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.address_field_output_20240614 import AddressFieldOutput20240614
+        from ..models.booker_layouts_20240614 import BookerLayouts20240614
         from ..models.boolean_field_output_20240614 import BooleanFieldOutput20240614
         from ..models.business_days_window_20240614 import BusinessDaysWindow20240614
+        from ..models.cal_video_settings import CalVideoSettings
         from ..models.calendar_days_window_20240614 import CalendarDaysWindow20240614
         from ..models.checkbox_group_field_output_20240614 import CheckboxGroupFieldOutput20240614
+        from ..models.destination_calendar_20240614 import DestinationCalendar20240614
         from ..models.email_default_field_output_20240614 import EmailDefaultFieldOutput20240614
+        from ..models.event_type_color_20240614 import EventTypeColor20240614
         from ..models.guests_default_field_output_20240614 import GuestsDefaultFieldOutput20240614
+        from ..models.location_default_field_output_20240614 import LocationDefaultFieldOutput20240614
         from ..models.multi_email_field_output_20240614 import MultiEmailFieldOutput20240614
         from ..models.multi_select_field_output_20240614 import MultiSelectFieldOutput20240614
         from ..models.name_default_field_output_20240614 import NameDefaultFieldOutput20240614
         from ..models.notes_default_field_output_20240614 import NotesDefaultFieldOutput20240614
         from ..models.number_field_output_20240614 import NumberFieldOutput20240614
         from ..models.output_address_location_20240614 import OutputAddressLocation20240614
+        from ..models.output_integration_location_20240614 import OutputIntegrationLocation20240614
         from ..models.output_link_location_20240614 import OutputLinkLocation20240614
         from ..models.output_organizers_default_app_location_20240614 import OutputOrganizersDefaultAppLocation20240614
         from ..models.output_phone_location_20240614 import OutputPhoneLocation20240614
         from ..models.output_unknown_location_20240614 import OutputUnknownLocation20240614
         from ..models.phone_field_output_20240614 import PhoneFieldOutput20240614
         from ..models.radio_group_field_output_20240614 import RadioGroupFieldOutput20240614
+        from ..models.range_window_20240614 import RangeWindow20240614
         from ..models.recurrence_20240614 import Recurrence20240614
         from ..models.reschedule_reason_default_field_output_20240614 import RescheduleReasonDefaultFieldOutput20240614
+        from ..models.seats_20240614 import Seats20240614
         from ..models.select_field_output_20240614 import SelectFieldOutput20240614
+        from ..models.team_event_type_output_20240614_booking_limits_count import (
+            TeamEventTypeOutput20240614BookingLimitsCount,
+        )
+        from ..models.team_event_type_output_20240614_booking_limits_duration import (
+            TeamEventTypeOutput20240614BookingLimitsDuration,
+        )
+        from ..models.team_event_type_output_20240614_confirmation_policy import (
+            TeamEventTypeOutput20240614ConfirmationPolicy,
+        )
         from ..models.team_event_type_output_20240614_forward_params_success_redirect_type_0 import (
             TeamEventTypeOutput20240614ForwardParamsSuccessRedirectType0,
         )
-        from ..models.team_event_type_output_20240614_owner_id_type_0 import TeamEventTypeOutput20240614OwnerIdType0
-        from ..models.team_event_type_output_20240614_parent_event_type_id_type_0 import (
-            TeamEventTypeOutput20240614ParentEventTypeIdType0,
-        )
         from ..models.team_event_type_output_20240614_seats_per_time_slot_type_0 import (
             TeamEventTypeOutput20240614SeatsPerTimeSlotType0,
-        )
-        from ..models.team_event_type_output_20240614_slot_interval_type_0 import (
-            TeamEventTypeOutput20240614SlotIntervalType0,
         )
         from ..models.team_event_type_output_20240614_success_redirect_url_type_0 import (
             TeamEventTypeOutput20240614SuccessRedirectUrlType0,
@@ -228,12 +234,16 @@ class TeamEventTypeOutput20240614:
                 isinstance(locations_item_data, OutputAddressLocation20240614)
                 or isinstance(locations_item_data, OutputLinkLocation20240614)
                 or isinstance(locations_item_data, OutputPhoneLocation20240614)
+                or isinstance(locations_item_data, OutputIntegrationLocation20240614)
                 or isinstance(locations_item_data, OutputUnknownLocation20240614)
                 or isinstance(locations_item_data, OutputOrganizersDefaultAppLocation20240614)
             ):
                 locations_item = locations_item_data.to_dict()
             else:
-                locations_item = locations_item_data.to_dict()
+                # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+                locations_item = (
+                    locations_item_data.to_dict() if hasattr(locations_item_data, "to_dict") else locations_item_data
+                )
 
             locations.append(locations_item)
 
@@ -241,7 +251,14 @@ class TeamEventTypeOutput20240614:
         for booking_fields_item_data in self.booking_fields:
             booking_fields_item: dict[str, Any]
             if (
-                isinstance(booking_fields_item_data, SelectFieldOutput20240614)
+                isinstance(booking_fields_item_data, NameDefaultFieldOutput20240614)
+                or isinstance(booking_fields_item_data, LocationDefaultFieldOutput20240614)
+                or isinstance(booking_fields_item_data, EmailDefaultFieldOutput20240614)
+                or isinstance(booking_fields_item_data, RescheduleReasonDefaultFieldOutput20240614)
+                or isinstance(booking_fields_item_data, TitleDefaultFieldOutput20240614)
+                or isinstance(booking_fields_item_data, NotesDefaultFieldOutput20240614)
+                or isinstance(booking_fields_item_data, GuestsDefaultFieldOutput20240614)
+                or isinstance(booking_fields_item_data, SelectFieldOutput20240614)
                 or isinstance(booking_fields_item_data, PhoneFieldOutput20240614)
                 or isinstance(booking_fields_item_data, AddressFieldOutput20240614)
                 or isinstance(booking_fields_item_data, TextFieldOutput20240614)
@@ -252,17 +269,16 @@ class TeamEventTypeOutput20240614:
                 or isinstance(booking_fields_item_data, CheckboxGroupFieldOutput20240614)
                 or isinstance(booking_fields_item_data, RadioGroupFieldOutput20240614)
                 or isinstance(booking_fields_item_data, UrlFieldOutput20240614)
-                or isinstance(booking_fields_item_data, NameDefaultFieldOutput20240614)
                 or isinstance(booking_fields_item_data, BooleanFieldOutput20240614)
-                or isinstance(booking_fields_item_data, EmailDefaultFieldOutput20240614)
-                or isinstance(booking_fields_item_data, RescheduleReasonDefaultFieldOutput20240614)
-                or isinstance(booking_fields_item_data, TitleDefaultFieldOutput20240614)
-                or isinstance(booking_fields_item_data, NotesDefaultFieldOutput20240614)
-                or isinstance(booking_fields_item_data, GuestsDefaultFieldOutput20240614)
             ):
                 booking_fields_item = booking_fields_item_data.to_dict()
             else:
-                booking_fields_item = booking_fields_item_data.to_dict()
+                # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+                booking_fields_item = (
+                    booking_fields_item_data.to_dict()
+                    if hasattr(booking_fields_item_data, "to_dict")
+                    else booking_fields_item_data
+                )
 
             booking_fields.append(booking_fields_item)
 
@@ -272,7 +288,8 @@ class TeamEventTypeOutput20240614:
         if isinstance(self.recurrence, Recurrence20240614):
             recurrence = self.recurrence.to_dict()
         else:
-            recurrence = self.recurrence
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            recurrence = self.recurrence.to_dict() if hasattr(self.recurrence, "to_dict") else self.recurrence
 
         metadata = self.metadata.to_dict()
 
@@ -288,13 +305,23 @@ class TeamEventTypeOutput20240614:
         ):
             forward_params_success_redirect = self.forward_params_success_redirect.to_dict()
         else:
-            forward_params_success_redirect = self.forward_params_success_redirect
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            forward_params_success_redirect = (
+                self.forward_params_success_redirect.to_dict()
+                if hasattr(self.forward_params_success_redirect, "to_dict")
+                else self.forward_params_success_redirect
+            )
 
         success_redirect_url: dict[str, Any] | None
         if isinstance(self.success_redirect_url, TeamEventTypeOutput20240614SuccessRedirectUrlType0):
             success_redirect_url = self.success_redirect_url.to_dict()
         else:
-            success_redirect_url = self.success_redirect_url
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            success_redirect_url = (
+                self.success_redirect_url.to_dict()
+                if hasattr(self.success_redirect_url, "to_dict")
+                else self.success_redirect_url
+            )
 
         is_instant_event = self.is_instant_event
 
@@ -313,23 +340,43 @@ class TeamEventTypeOutput20240614:
 
         team = self.team.to_dict()
 
-        length_in_minutes_options: list[int] | Unset = UNSET
-        if not isinstance(self.length_in_minutes_options, Unset):
+        length_in_minutes_options: list[int] | None | Unset
+        if isinstance(self.length_in_minutes_options, Unset):
+            length_in_minutes_options = UNSET
+        elif isinstance(self.length_in_minutes_options, list):
             length_in_minutes_options = self.length_in_minutes_options
 
-        slot_interval: dict[str, Any] | None | Unset
+        else:
+            # Plain values and None.
+            length_in_minutes_options = self.length_in_minutes_options
+
+        slot_interval: int | None | Unset
         if isinstance(self.slot_interval, Unset):
             slot_interval = UNSET
-        elif isinstance(self.slot_interval, TeamEventTypeOutput20240614SlotIntervalType0):
-            slot_interval = self.slot_interval.to_dict()
         else:
+            # Plain values and None.
             slot_interval = self.slot_interval
 
-        minimum_booking_notice = self.minimum_booking_notice
+        minimum_booking_notice: float | None | Unset
+        if isinstance(self.minimum_booking_notice, Unset):
+            minimum_booking_notice = UNSET
+        else:
+            # Plain values and None.
+            minimum_booking_notice = self.minimum_booking_notice
 
-        before_event_buffer = self.before_event_buffer
+        before_event_buffer: float | None | Unset
+        if isinstance(self.before_event_buffer, Unset):
+            before_event_buffer = UNSET
+        else:
+            # Plain values and None.
+            before_event_buffer = self.before_event_buffer
 
-        after_event_buffer = self.after_event_buffer
+        after_event_buffer: float | None | Unset
+        if isinstance(self.after_event_buffer, Unset):
+            after_event_buffer = UNSET
+        else:
+            # Plain values and None.
+            after_event_buffer = self.after_event_buffer
 
         seats_per_time_slot: dict[str, Any] | None | Unset
         if isinstance(self.seats_per_time_slot, Unset):
@@ -337,93 +384,217 @@ class TeamEventTypeOutput20240614:
         elif isinstance(self.seats_per_time_slot, TeamEventTypeOutput20240614SeatsPerTimeSlotType0):
             seats_per_time_slot = self.seats_per_time_slot.to_dict()
         else:
-            seats_per_time_slot = self.seats_per_time_slot
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            seats_per_time_slot = (
+                self.seats_per_time_slot.to_dict()
+                if hasattr(self.seats_per_time_slot, "to_dict")
+                else self.seats_per_time_slot
+            )
 
         seats_show_availability_count: bool | None | Unset
         if isinstance(self.seats_show_availability_count, Unset):
             seats_show_availability_count = UNSET
         else:
+            # Plain values and None.
             seats_show_availability_count = self.seats_show_availability_count
 
-        booking_limits_count: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.booking_limits_count, Unset):
+        booking_limits_count: dict[str, Any] | None | Unset
+        if isinstance(self.booking_limits_count, Unset):
+            booking_limits_count = UNSET
+        elif isinstance(self.booking_limits_count, TeamEventTypeOutput20240614BookingLimitsCount):
             booking_limits_count = self.booking_limits_count.to_dict()
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            booking_limits_count = (
+                self.booking_limits_count.to_dict()
+                if hasattr(self.booking_limits_count, "to_dict")
+                else self.booking_limits_count
+            )
 
-        only_show_first_available_slot = self.only_show_first_available_slot
+        only_show_first_available_slot: bool | None | Unset
+        if isinstance(self.only_show_first_available_slot, Unset):
+            only_show_first_available_slot = UNSET
+        else:
+            # Plain values and None.
+            only_show_first_available_slot = self.only_show_first_available_slot
 
-        booking_limits_duration: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.booking_limits_duration, Unset):
+        booking_limits_duration: dict[str, Any] | None | Unset
+        if isinstance(self.booking_limits_duration, Unset):
+            booking_limits_duration = UNSET
+        elif isinstance(self.booking_limits_duration, TeamEventTypeOutput20240614BookingLimitsDuration):
             booking_limits_duration = self.booking_limits_duration.to_dict()
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            booking_limits_duration = (
+                self.booking_limits_duration.to_dict()
+                if hasattr(self.booking_limits_duration, "to_dict")
+                else self.booking_limits_duration
+            )
 
-        booking_window: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.booking_window, Unset):
+        booking_window: list[dict[str, Any]] | None | Unset
+        if isinstance(self.booking_window, Unset):
+            booking_window = UNSET
+        elif isinstance(self.booking_window, list):
             booking_window = []
-            for booking_window_item_data in self.booking_window:
-                booking_window_item: dict[str, Any]
-                if isinstance(booking_window_item_data, BusinessDaysWindow20240614) or isinstance(
-                    booking_window_item_data, CalendarDaysWindow20240614
+            for booking_window_type_0_item_data in self.booking_window:
+                booking_window_type_0_item: dict[str, Any]
+                if (
+                    isinstance(booking_window_type_0_item_data, BusinessDaysWindow20240614)
+                    or isinstance(booking_window_type_0_item_data, CalendarDaysWindow20240614)
+                    or isinstance(booking_window_type_0_item_data, RangeWindow20240614)
                 ):
-                    booking_window_item = booking_window_item_data.to_dict()
+                    booking_window_type_0_item = booking_window_type_0_item_data.to_dict()
                 else:
-                    booking_window_item = booking_window_item_data.to_dict()
+                    # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+                    booking_window_type_0_item = (
+                        booking_window_type_0_item_data.to_dict()
+                        if hasattr(booking_window_type_0_item_data, "to_dict")
+                        else booking_window_type_0_item_data
+                    )
 
-                booking_window.append(booking_window_item)
+                booking_window.append(booking_window_type_0_item)
 
-        booker_layouts: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.booker_layouts, Unset):
+        else:
+            # Plain values and None.
+            booking_window = self.booking_window
+
+        booker_layouts: dict[str, Any] | None | Unset
+        if isinstance(self.booker_layouts, Unset):
+            booker_layouts = UNSET
+        elif isinstance(self.booker_layouts, BookerLayouts20240614):
             booker_layouts = self.booker_layouts.to_dict()
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            booker_layouts = (
+                self.booker_layouts.to_dict() if hasattr(self.booker_layouts, "to_dict") else self.booker_layouts
+            )
 
-        confirmation_policy: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.confirmation_policy, Unset):
+        confirmation_policy: dict[str, Any] | None | Unset
+        if isinstance(self.confirmation_policy, Unset):
+            confirmation_policy = UNSET
+        elif isinstance(self.confirmation_policy, TeamEventTypeOutput20240614ConfirmationPolicy):
             confirmation_policy = self.confirmation_policy.to_dict()
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            confirmation_policy = (
+                self.confirmation_policy.to_dict()
+                if hasattr(self.confirmation_policy, "to_dict")
+                else self.confirmation_policy
+            )
 
-        requires_booker_email_verification = self.requires_booker_email_verification
+        requires_booker_email_verification: bool | None | Unset
+        if isinstance(self.requires_booker_email_verification, Unset):
+            requires_booker_email_verification = UNSET
+        else:
+            # Plain values and None.
+            requires_booker_email_verification = self.requires_booker_email_verification
 
-        hide_calendar_notes = self.hide_calendar_notes
+        hide_calendar_notes: bool | None | Unset
+        if isinstance(self.hide_calendar_notes, Unset):
+            hide_calendar_notes = UNSET
+        else:
+            # Plain values and None.
+            hide_calendar_notes = self.hide_calendar_notes
 
-        color: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.color, Unset):
+        color: dict[str, Any] | None | Unset
+        if isinstance(self.color, Unset):
+            color = UNSET
+        elif isinstance(self.color, EventTypeColor20240614):
             color = self.color.to_dict()
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            color = self.color.to_dict() if hasattr(self.color, "to_dict") else self.color
 
-        seats: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.seats, Unset):
+        seats: dict[str, Any] | None | Unset
+        if isinstance(self.seats, Unset):
+            seats = UNSET
+        elif isinstance(self.seats, Seats20240614):
             seats = self.seats.to_dict()
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            seats = self.seats.to_dict() if hasattr(self.seats, "to_dict") else self.seats
 
-        offset_start = self.offset_start
+        offset_start: float | None | Unset
+        if isinstance(self.offset_start, Unset):
+            offset_start = UNSET
+        else:
+            # Plain values and None.
+            offset_start = self.offset_start
 
-        custom_name = self.custom_name
+        custom_name: None | str | Unset
+        if isinstance(self.custom_name, Unset):
+            custom_name = UNSET
+        else:
+            # Plain values and None.
+            custom_name = self.custom_name
 
-        destination_calendar: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.destination_calendar, Unset):
+        destination_calendar: dict[str, Any] | None | Unset
+        if isinstance(self.destination_calendar, Unset):
+            destination_calendar = UNSET
+        elif isinstance(self.destination_calendar, DestinationCalendar20240614):
             destination_calendar = self.destination_calendar.to_dict()
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            destination_calendar = (
+                self.destination_calendar.to_dict()
+                if hasattr(self.destination_calendar, "to_dict")
+                else self.destination_calendar
+            )
 
-        use_destination_calendar_email = self.use_destination_calendar_email
+        use_destination_calendar_email: bool | None | Unset
+        if isinstance(self.use_destination_calendar_email, Unset):
+            use_destination_calendar_email = UNSET
+        else:
+            # Plain values and None.
+            use_destination_calendar_email = self.use_destination_calendar_email
 
-        hide_calendar_event_details = self.hide_calendar_event_details
+        hide_calendar_event_details: bool | None | Unset
+        if isinstance(self.hide_calendar_event_details, Unset):
+            hide_calendar_event_details = UNSET
+        else:
+            # Plain values and None.
+            hide_calendar_event_details = self.hide_calendar_event_details
 
-        hide_organizer_email = self.hide_organizer_email
+        hide_organizer_email: bool | None | Unset
+        if isinstance(self.hide_organizer_email, Unset):
+            hide_organizer_email = UNSET
+        else:
+            # Plain values and None.
+            hide_organizer_email = self.hide_organizer_email
 
-        cal_video_settings: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.cal_video_settings, Unset):
+        cal_video_settings: dict[str, Any] | None | Unset
+        if isinstance(self.cal_video_settings, Unset):
+            cal_video_settings = UNSET
+        elif isinstance(self.cal_video_settings, CalVideoSettings):
             cal_video_settings = self.cal_video_settings.to_dict()
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            cal_video_settings = (
+                self.cal_video_settings.to_dict()
+                if hasattr(self.cal_video_settings, "to_dict")
+                else self.cal_video_settings
+            )
 
-        owner_id: dict[str, Any] | None | Unset
+        owner_id: int | None | Unset
         if isinstance(self.owner_id, Unset):
             owner_id = UNSET
-        elif isinstance(self.owner_id, TeamEventTypeOutput20240614OwnerIdType0):
-            owner_id = self.owner_id.to_dict()
         else:
+            # Plain values and None.
             owner_id = self.owner_id
 
-        parent_event_type_id: dict[str, Any] | None | Unset
+        parent_event_type_id: int | None | Unset
         if isinstance(self.parent_event_type_id, Unset):
             parent_event_type_id = UNSET
-        elif isinstance(self.parent_event_type_id, TeamEventTypeOutput20240614ParentEventTypeIdType0):
-            parent_event_type_id = self.parent_event_type_id.to_dict()
         else:
+            # Plain values and None.
             parent_event_type_id = self.parent_event_type_id
 
-        assign_all_team_members = self.assign_all_team_members
+        assign_all_team_members: bool | None | Unset
+        if isinstance(self.assign_all_team_members, Unset):
+            assign_all_team_members = UNSET
+        else:
+            # Plain values and None.
+            assign_all_team_members = self.assign_all_team_members
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -557,15 +728,8 @@ class TeamEventTypeOutput20240614:
             TeamEventTypeOutput20240614ForwardParamsSuccessRedirectType0,
         )
         from ..models.team_event_type_output_20240614_metadata import TeamEventTypeOutput20240614Metadata
-        from ..models.team_event_type_output_20240614_owner_id_type_0 import TeamEventTypeOutput20240614OwnerIdType0
-        from ..models.team_event_type_output_20240614_parent_event_type_id_type_0 import (
-            TeamEventTypeOutput20240614ParentEventTypeIdType0,
-        )
         from ..models.team_event_type_output_20240614_seats_per_time_slot_type_0 import (
             TeamEventTypeOutput20240614SeatsPerTimeSlotType0,
-        )
-        from ..models.team_event_type_output_20240614_slot_interval_type_0 import (
-            TeamEventTypeOutput20240614SlotIntervalType0,
         )
         from ..models.team_event_type_output_20240614_success_redirect_url_type_0 import (
             TeamEventTypeOutput20240614SuccessRedirectUrlType0,
@@ -600,51 +764,74 @@ class TeamEventTypeOutput20240614:
                 | OutputPhoneLocation20240614
                 | OutputUnknownLocation20240614
             ):
+                errors: list[str] = []
                 try:
                     if not isinstance(data, dict):
-                        raise TypeError()
+                        raise TypeError("not a OutputAddressLocation20240614")
                     locations_item_type_0 = OutputAddressLocation20240614.from_dict(data)
 
                     return locations_item_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OutputAddressLocation20240614: {error!r}")
                 try:
                     if not isinstance(data, dict):
-                        raise TypeError()
+                        raise TypeError("not a OutputLinkLocation20240614")
                     locations_item_type_1 = OutputLinkLocation20240614.from_dict(data)
 
                     return locations_item_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OutputLinkLocation20240614: {error!r}")
                 try:
                     if not isinstance(data, dict):
-                        raise TypeError()
+                        raise TypeError("not a OutputPhoneLocation20240614")
                     locations_item_type_2 = OutputPhoneLocation20240614.from_dict(data)
 
                     return locations_item_type_2
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OutputPhoneLocation20240614: {error!r}")
                 try:
                     if not isinstance(data, dict):
-                        raise TypeError()
-                    locations_item_type_3 = OutputUnknownLocation20240614.from_dict(data)
+                        raise TypeError("not a OutputIntegrationLocation20240614")
+                    locations_item_type_3 = OutputIntegrationLocation20240614.from_dict(data)
 
                     return locations_item_type_3
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OutputIntegrationLocation20240614: {error!r}")
                 try:
                     if not isinstance(data, dict):
-                        raise TypeError()
-                    locations_item_type_4 = OutputOrganizersDefaultAppLocation20240614.from_dict(data)
+                        raise TypeError("not a OutputUnknownLocation20240614")
+                    locations_item_type_4 = OutputUnknownLocation20240614.from_dict(data)
 
                     return locations_item_type_4
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, dict):
-                    raise TypeError()
-                locations_item_type_5 = OutputIntegrationLocation20240614.from_dict(data)
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OutputUnknownLocation20240614: {error!r}")
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError("not a OutputOrganizersDefaultAppLocation20240614")
+                    locations_item_type_5 = OutputOrganizersDefaultAppLocation20240614.from_dict(data)
 
-                return locations_item_type_5
+                    return locations_item_type_5
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OutputOrganizersDefaultAppLocation20240614: {error!r}")
+                if isinstance(data, dict) and data.get("type") not in (
+                    "address",
+                    "link",
+                    "phone",
+                    "integration",
+                    "unknown",
+                    "organizersDefaultApp",
+                ):
+                    # A variant this SDK does not know yet: keep the JSON object rather than lose the response.
+                    return cast(
+                        OutputAddressLocation20240614
+                        | OutputIntegrationLocation20240614
+                        | OutputLinkLocation20240614
+                        | OutputOrganizersDefaultAppLocation20240614
+                        | OutputPhoneLocation20240614
+                        | OutputUnknownLocation20240614,
+                        data,
+                    )
+                raise TypeError(f"'locations_item' matches no alternative: {'; '.join(errors)}")
 
             locations_item = _parse_locations_item(locations_item_data)
 
@@ -677,155 +864,200 @@ class TeamEventTypeOutput20240614:
                 | TitleDefaultFieldOutput20240614
                 | UrlFieldOutput20240614
             ):
+                errors: list[str] = []
                 try:
                     if not isinstance(data, dict):
-                        raise TypeError()
-                    booking_fields_item_type_0 = SelectFieldOutput20240614.from_dict(data)
+                        raise TypeError("not a NameDefaultFieldOutput20240614")
+                    booking_fields_item_type_0 = NameDefaultFieldOutput20240614.from_dict(data)
 
                     return booking_fields_item_type_0
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"NameDefaultFieldOutput20240614: {error!r}")
                 try:
                     if not isinstance(data, dict):
-                        raise TypeError()
-                    booking_fields_item_type_1 = PhoneFieldOutput20240614.from_dict(data)
+                        raise TypeError("not a LocationDefaultFieldOutput20240614")
+                    booking_fields_item_type_1 = LocationDefaultFieldOutput20240614.from_dict(data)
 
                     return booking_fields_item_type_1
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"LocationDefaultFieldOutput20240614: {error!r}")
                 try:
                     if not isinstance(data, dict):
-                        raise TypeError()
-                    booking_fields_item_type_2 = AddressFieldOutput20240614.from_dict(data)
+                        raise TypeError("not a EmailDefaultFieldOutput20240614")
+                    booking_fields_item_type_2 = EmailDefaultFieldOutput20240614.from_dict(data)
 
                     return booking_fields_item_type_2
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"EmailDefaultFieldOutput20240614: {error!r}")
                 try:
                     if not isinstance(data, dict):
-                        raise TypeError()
-                    booking_fields_item_type_3 = TextFieldOutput20240614.from_dict(data)
+                        raise TypeError("not a RescheduleReasonDefaultFieldOutput20240614")
+                    booking_fields_item_type_3 = RescheduleReasonDefaultFieldOutput20240614.from_dict(data)
 
                     return booking_fields_item_type_3
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"RescheduleReasonDefaultFieldOutput20240614: {error!r}")
                 try:
                     if not isinstance(data, dict):
-                        raise TypeError()
-                    booking_fields_item_type_4 = NumberFieldOutput20240614.from_dict(data)
+                        raise TypeError("not a TitleDefaultFieldOutput20240614")
+                    booking_fields_item_type_4 = TitleDefaultFieldOutput20240614.from_dict(data)
 
                     return booking_fields_item_type_4
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"TitleDefaultFieldOutput20240614: {error!r}")
                 try:
                     if not isinstance(data, dict):
-                        raise TypeError()
-                    booking_fields_item_type_5 = TextAreaFieldOutput20240614.from_dict(data)
+                        raise TypeError("not a NotesDefaultFieldOutput20240614")
+                    booking_fields_item_type_5 = NotesDefaultFieldOutput20240614.from_dict(data)
 
                     return booking_fields_item_type_5
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"NotesDefaultFieldOutput20240614: {error!r}")
                 try:
                     if not isinstance(data, dict):
-                        raise TypeError()
-                    booking_fields_item_type_6 = MultiSelectFieldOutput20240614.from_dict(data)
+                        raise TypeError("not a GuestsDefaultFieldOutput20240614")
+                    booking_fields_item_type_6 = GuestsDefaultFieldOutput20240614.from_dict(data)
 
                     return booking_fields_item_type_6
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"GuestsDefaultFieldOutput20240614: {error!r}")
                 try:
                     if not isinstance(data, dict):
-                        raise TypeError()
-                    booking_fields_item_type_7 = MultiEmailFieldOutput20240614.from_dict(data)
+                        raise TypeError("not a SelectFieldOutput20240614")
+                    booking_fields_item_type_7 = SelectFieldOutput20240614.from_dict(data)
 
                     return booking_fields_item_type_7
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"SelectFieldOutput20240614: {error!r}")
                 try:
                     if not isinstance(data, dict):
-                        raise TypeError()
-                    booking_fields_item_type_8 = CheckboxGroupFieldOutput20240614.from_dict(data)
+                        raise TypeError("not a PhoneFieldOutput20240614")
+                    booking_fields_item_type_8 = PhoneFieldOutput20240614.from_dict(data)
 
                     return booking_fields_item_type_8
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"PhoneFieldOutput20240614: {error!r}")
                 try:
                     if not isinstance(data, dict):
-                        raise TypeError()
-                    booking_fields_item_type_9 = RadioGroupFieldOutput20240614.from_dict(data)
+                        raise TypeError("not a AddressFieldOutput20240614")
+                    booking_fields_item_type_9 = AddressFieldOutput20240614.from_dict(data)
 
                     return booking_fields_item_type_9
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"AddressFieldOutput20240614: {error!r}")
                 try:
                     if not isinstance(data, dict):
-                        raise TypeError()
-                    booking_fields_item_type_10 = UrlFieldOutput20240614.from_dict(data)
+                        raise TypeError("not a TextFieldOutput20240614")
+                    booking_fields_item_type_10 = TextFieldOutput20240614.from_dict(data)
 
                     return booking_fields_item_type_10
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"TextFieldOutput20240614: {error!r}")
                 try:
                     if not isinstance(data, dict):
-                        raise TypeError()
-                    booking_fields_item_type_11 = NameDefaultFieldOutput20240614.from_dict(data)
+                        raise TypeError("not a NumberFieldOutput20240614")
+                    booking_fields_item_type_11 = NumberFieldOutput20240614.from_dict(data)
 
                     return booking_fields_item_type_11
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"NumberFieldOutput20240614: {error!r}")
                 try:
                     if not isinstance(data, dict):
-                        raise TypeError()
-                    booking_fields_item_type_12 = BooleanFieldOutput20240614.from_dict(data)
+                        raise TypeError("not a TextAreaFieldOutput20240614")
+                    booking_fields_item_type_12 = TextAreaFieldOutput20240614.from_dict(data)
 
                     return booking_fields_item_type_12
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"TextAreaFieldOutput20240614: {error!r}")
                 try:
                     if not isinstance(data, dict):
-                        raise TypeError()
-                    booking_fields_item_type_13 = EmailDefaultFieldOutput20240614.from_dict(data)
+                        raise TypeError("not a MultiSelectFieldOutput20240614")
+                    booking_fields_item_type_13 = MultiSelectFieldOutput20240614.from_dict(data)
 
                     return booking_fields_item_type_13
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"MultiSelectFieldOutput20240614: {error!r}")
                 try:
                     if not isinstance(data, dict):
-                        raise TypeError()
-                    booking_fields_item_type_14 = RescheduleReasonDefaultFieldOutput20240614.from_dict(data)
+                        raise TypeError("not a MultiEmailFieldOutput20240614")
+                    booking_fields_item_type_14 = MultiEmailFieldOutput20240614.from_dict(data)
 
                     return booking_fields_item_type_14
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"MultiEmailFieldOutput20240614: {error!r}")
                 try:
                     if not isinstance(data, dict):
-                        raise TypeError()
-                    booking_fields_item_type_15 = TitleDefaultFieldOutput20240614.from_dict(data)
+                        raise TypeError("not a CheckboxGroupFieldOutput20240614")
+                    booking_fields_item_type_15 = CheckboxGroupFieldOutput20240614.from_dict(data)
 
                     return booking_fields_item_type_15
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"CheckboxGroupFieldOutput20240614: {error!r}")
                 try:
                     if not isinstance(data, dict):
-                        raise TypeError()
-                    booking_fields_item_type_16 = NotesDefaultFieldOutput20240614.from_dict(data)
+                        raise TypeError("not a RadioGroupFieldOutput20240614")
+                    booking_fields_item_type_16 = RadioGroupFieldOutput20240614.from_dict(data)
 
                     return booking_fields_item_type_16
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"RadioGroupFieldOutput20240614: {error!r}")
                 try:
                     if not isinstance(data, dict):
-                        raise TypeError()
-                    booking_fields_item_type_17 = GuestsDefaultFieldOutput20240614.from_dict(data)
+                        raise TypeError("not a UrlFieldOutput20240614")
+                    booking_fields_item_type_17 = UrlFieldOutput20240614.from_dict(data)
 
                     return booking_fields_item_type_17
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if not isinstance(data, dict):
-                    raise TypeError()
-                booking_fields_item_type_18 = LocationDefaultFieldOutput20240614.from_dict(data)
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"UrlFieldOutput20240614: {error!r}")
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError("not a BooleanFieldOutput20240614")
+                    booking_fields_item_type_18 = BooleanFieldOutput20240614.from_dict(data)
 
-                return booking_fields_item_type_18
+                    return booking_fields_item_type_18
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"BooleanFieldOutput20240614: {error!r}")
+                if isinstance(data, dict) and data.get("type") not in (
+                    "name",
+                    "radioInput",
+                    "email",
+                    "textarea",
+                    "text",
+                    "multiemail",
+                    "select",
+                    "phone",
+                    "address",
+                    "number",
+                    "multiselect",
+                    "checkbox",
+                    "radio",
+                    "url",
+                    "boolean",
+                ):
+                    # A variant this SDK does not know yet: keep the JSON object rather than lose the response.
+                    return cast(
+                        AddressFieldOutput20240614
+                        | BooleanFieldOutput20240614
+                        | CheckboxGroupFieldOutput20240614
+                        | EmailDefaultFieldOutput20240614
+                        | GuestsDefaultFieldOutput20240614
+                        | LocationDefaultFieldOutput20240614
+                        | MultiEmailFieldOutput20240614
+                        | MultiSelectFieldOutput20240614
+                        | NameDefaultFieldOutput20240614
+                        | NotesDefaultFieldOutput20240614
+                        | NumberFieldOutput20240614
+                        | PhoneFieldOutput20240614
+                        | RadioGroupFieldOutput20240614
+                        | RescheduleReasonDefaultFieldOutput20240614
+                        | SelectFieldOutput20240614
+                        | TextAreaFieldOutput20240614
+                        | TextFieldOutput20240614
+                        | TitleDefaultFieldOutput20240614
+                        | UrlFieldOutput20240614,
+                        data,
+                    )
+                raise TypeError(f"'bookingFields_item' matches no alternative: {'; '.join(errors)}")
 
             booking_fields_item = _parse_booking_fields_item(booking_fields_item_data)
 
@@ -836,15 +1068,16 @@ class TeamEventTypeOutput20240614:
         def _parse_recurrence(data: object) -> None | Recurrence20240614:
             if data is None:
                 return data
+            errors: list[str] = []
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a Recurrence20240614")
                 recurrence_type_1 = Recurrence20240614.from_dict(data)
 
                 return recurrence_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Recurrence20240614, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"Recurrence20240614: {error!r}")
+            raise TypeError(f"'recurrence' matches no alternative: {'; '.join(errors)}")
 
         recurrence = _parse_recurrence(d.pop("recurrence"))
 
@@ -861,32 +1094,34 @@ class TeamEventTypeOutput20240614:
         ) -> None | TeamEventTypeOutput20240614ForwardParamsSuccessRedirectType0:
             if data is None:
                 return data
+            errors: list[str] = []
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a TeamEventTypeOutput20240614ForwardParamsSuccessRedirectType0")
                 forward_params_success_redirect_type_0 = (
                     TeamEventTypeOutput20240614ForwardParamsSuccessRedirectType0.from_dict(data)
                 )
 
                 return forward_params_success_redirect_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | TeamEventTypeOutput20240614ForwardParamsSuccessRedirectType0, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"TeamEventTypeOutput20240614ForwardParamsSuccessRedirectType0: {error!r}")
+            raise TypeError(f"'forwardParamsSuccessRedirect' matches no alternative: {'; '.join(errors)}")
 
         forward_params_success_redirect = _parse_forward_params_success_redirect(d.pop("forwardParamsSuccessRedirect"))
 
         def _parse_success_redirect_url(data: object) -> None | TeamEventTypeOutput20240614SuccessRedirectUrlType0:
             if data is None:
                 return data
+            errors: list[str] = []
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a TeamEventTypeOutput20240614SuccessRedirectUrlType0")
                 success_redirect_url_type_0 = TeamEventTypeOutput20240614SuccessRedirectUrlType0.from_dict(data)
 
                 return success_redirect_url_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | TeamEventTypeOutput20240614SuccessRedirectUrlType0, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"TeamEventTypeOutput20240614SuccessRedirectUrlType0: {error!r}")
+            raise TypeError(f"'successRedirectUrl' matches no alternative: {'; '.join(errors)}")
 
         success_redirect_url = _parse_success_redirect_url(d.pop("successRedirectUrl"))
 
@@ -911,45 +1146,75 @@ class TeamEventTypeOutput20240614:
 
         team = EventTypeTeam.from_dict(d.pop("team"))
 
-        length_in_minutes_options = cast(list[int], d.pop("lengthInMinutesOptions", UNSET))
-
-        def _parse_slot_interval(data: object) -> None | TeamEventTypeOutput20240614SlotIntervalType0 | Unset:
+        def _parse_length_in_minutes_options(data: object) -> list[int] | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            errors: list[str] = []
             try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                slot_interval_type_0 = TeamEventTypeOutput20240614SlotIntervalType0.from_dict(data)
+                if not isinstance(data, list):
+                    raise TypeError("not a list[int]")
+                length_in_minutes_options_type_0 = cast(list[int], data)
 
-                return slot_interval_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | TeamEventTypeOutput20240614SlotIntervalType0 | Unset, data)
+                return length_in_minutes_options_type_0
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"list[int]: {error!r}")
+            raise TypeError(f"'lengthInMinutesOptions' matches no alternative: {'; '.join(errors)}")
+
+        length_in_minutes_options = _parse_length_in_minutes_options(d.pop("lengthInMinutesOptions", UNSET))
+
+        def _parse_slot_interval(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
 
         slot_interval = _parse_slot_interval(d.pop("slotInterval", UNSET))
 
-        minimum_booking_notice = d.pop("minimumBookingNotice", UNSET)
+        def _parse_minimum_booking_notice(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
 
-        before_event_buffer = d.pop("beforeEventBuffer", UNSET)
+        minimum_booking_notice = _parse_minimum_booking_notice(d.pop("minimumBookingNotice", UNSET))
 
-        after_event_buffer = d.pop("afterEventBuffer", UNSET)
+        def _parse_before_event_buffer(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        before_event_buffer = _parse_before_event_buffer(d.pop("beforeEventBuffer", UNSET))
+
+        def _parse_after_event_buffer(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        after_event_buffer = _parse_after_event_buffer(d.pop("afterEventBuffer", UNSET))
 
         def _parse_seats_per_time_slot(data: object) -> None | TeamEventTypeOutput20240614SeatsPerTimeSlotType0 | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            errors: list[str] = []
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a TeamEventTypeOutput20240614SeatsPerTimeSlotType0")
                 seats_per_time_slot_type_0 = TeamEventTypeOutput20240614SeatsPerTimeSlotType0.from_dict(data)
 
                 return seats_per_time_slot_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | TeamEventTypeOutput20240614SeatsPerTimeSlotType0 | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"TeamEventTypeOutput20240614SeatsPerTimeSlotType0: {error!r}")
+            raise TypeError(f"'seatsPerTimeSlot' matches no alternative: {'; '.join(errors)}")
 
         seats_per_time_slot = _parse_seats_per_time_slot(d.pop("seatsPerTimeSlot", UNSET))
 
@@ -962,154 +1227,325 @@ class TeamEventTypeOutput20240614:
 
         seats_show_availability_count = _parse_seats_show_availability_count(d.pop("seatsShowAvailabilityCount", UNSET))
 
-        _booking_limits_count = d.pop("bookingLimitsCount", UNSET)
-        booking_limits_count: TeamEventTypeOutput20240614BookingLimitsCount | Unset
-        if isinstance(_booking_limits_count, Unset):
-            booking_limits_count = UNSET
-        else:
-            booking_limits_count = TeamEventTypeOutput20240614BookingLimitsCount.from_dict(_booking_limits_count)
-
-        only_show_first_available_slot = d.pop("onlyShowFirstAvailableSlot", UNSET)
-
-        _booking_limits_duration = d.pop("bookingLimitsDuration", UNSET)
-        booking_limits_duration: TeamEventTypeOutput20240614BookingLimitsDuration | Unset
-        if isinstance(_booking_limits_duration, Unset):
-            booking_limits_duration = UNSET
-        else:
-            booking_limits_duration = TeamEventTypeOutput20240614BookingLimitsDuration.from_dict(
-                _booking_limits_duration
-            )
-
-        _booking_window = d.pop("bookingWindow", UNSET)
-        booking_window: list[BusinessDaysWindow20240614 | CalendarDaysWindow20240614 | RangeWindow20240614] | Unset = (
-            UNSET
-        )
-        if _booking_window is not UNSET:
-            booking_window = []
-            for booking_window_item_data in _booking_window:
-
-                def _parse_booking_window_item(
-                    data: object,
-                ) -> BusinessDaysWindow20240614 | CalendarDaysWindow20240614 | RangeWindow20240614:
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        booking_window_item_type_0 = BusinessDaysWindow20240614.from_dict(data)
-
-                        return booking_window_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        booking_window_item_type_1 = CalendarDaysWindow20240614.from_dict(data)
-
-                        return booking_window_item_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    booking_window_item_type_2 = RangeWindow20240614.from_dict(data)
-
-                    return booking_window_item_type_2
-
-                booking_window_item = _parse_booking_window_item(booking_window_item_data)
-
-                booking_window.append(booking_window_item)
-
-        _booker_layouts = d.pop("bookerLayouts", UNSET)
-        booker_layouts: BookerLayouts20240614 | Unset
-        if isinstance(_booker_layouts, Unset):
-            booker_layouts = UNSET
-        else:
-            booker_layouts = BookerLayouts20240614.from_dict(_booker_layouts)
-
-        _confirmation_policy = d.pop("confirmationPolicy", UNSET)
-        confirmation_policy: TeamEventTypeOutput20240614ConfirmationPolicy | Unset
-        if isinstance(_confirmation_policy, Unset):
-            confirmation_policy = UNSET
-        else:
-            confirmation_policy = TeamEventTypeOutput20240614ConfirmationPolicy.from_dict(_confirmation_policy)
-
-        requires_booker_email_verification = d.pop("requiresBookerEmailVerification", UNSET)
-
-        hide_calendar_notes = d.pop("hideCalendarNotes", UNSET)
-
-        _color = d.pop("color", UNSET)
-        color: EventTypeColor20240614 | Unset
-        if isinstance(_color, Unset):
-            color = UNSET
-        else:
-            color = EventTypeColor20240614.from_dict(_color)
-
-        _seats = d.pop("seats", UNSET)
-        seats: Seats20240614 | Unset
-        if isinstance(_seats, Unset):
-            seats = UNSET
-        else:
-            seats = Seats20240614.from_dict(_seats)
-
-        offset_start = d.pop("offsetStart", UNSET)
-
-        custom_name = d.pop("customName", UNSET)
-
-        _destination_calendar = d.pop("destinationCalendar", UNSET)
-        destination_calendar: DestinationCalendar20240614 | Unset
-        if isinstance(_destination_calendar, Unset):
-            destination_calendar = UNSET
-        else:
-            destination_calendar = DestinationCalendar20240614.from_dict(_destination_calendar)
-
-        use_destination_calendar_email = d.pop("useDestinationCalendarEmail", UNSET)
-
-        hide_calendar_event_details = d.pop("hideCalendarEventDetails", UNSET)
-
-        hide_organizer_email = d.pop("hideOrganizerEmail", UNSET)
-
-        _cal_video_settings = d.pop("calVideoSettings", UNSET)
-        cal_video_settings: CalVideoSettings | Unset
-        if isinstance(_cal_video_settings, Unset):
-            cal_video_settings = UNSET
-        else:
-            cal_video_settings = CalVideoSettings.from_dict(_cal_video_settings)
-
-        def _parse_owner_id(data: object) -> None | TeamEventTypeOutput20240614OwnerIdType0 | Unset:
+        def _parse_booking_limits_count(data: object) -> None | TeamEventTypeOutput20240614BookingLimitsCount | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            errors: list[str] = []
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
-                owner_id_type_0 = TeamEventTypeOutput20240614OwnerIdType0.from_dict(data)
+                    raise TypeError("not a TeamEventTypeOutput20240614BookingLimitsCount")
+                booking_limits_count_type_0 = TeamEventTypeOutput20240614BookingLimitsCount.from_dict(data)
 
-                return owner_id_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | TeamEventTypeOutput20240614OwnerIdType0 | Unset, data)
+                return booking_limits_count_type_0
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"TeamEventTypeOutput20240614BookingLimitsCount: {error!r}")
+            raise TypeError(f"'bookingLimitsCount' matches no alternative: {'; '.join(errors)}")
+
+        booking_limits_count = _parse_booking_limits_count(d.pop("bookingLimitsCount", UNSET))
+
+        def _parse_only_show_first_available_slot(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        only_show_first_available_slot = _parse_only_show_first_available_slot(
+            d.pop("onlyShowFirstAvailableSlot", UNSET)
+        )
+
+        def _parse_booking_limits_duration(
+            data: object,
+        ) -> None | TeamEventTypeOutput20240614BookingLimitsDuration | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a TeamEventTypeOutput20240614BookingLimitsDuration")
+                booking_limits_duration_type_0 = TeamEventTypeOutput20240614BookingLimitsDuration.from_dict(data)
+
+                return booking_limits_duration_type_0
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"TeamEventTypeOutput20240614BookingLimitsDuration: {error!r}")
+            raise TypeError(f"'bookingLimitsDuration' matches no alternative: {'; '.join(errors)}")
+
+        booking_limits_duration = _parse_booking_limits_duration(d.pop("bookingLimitsDuration", UNSET))
+
+        def _parse_booking_window(
+            data: object,
+        ) -> list[BusinessDaysWindow20240614 | CalendarDaysWindow20240614 | RangeWindow20240614] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            try:
+                if not isinstance(data, list):
+                    raise TypeError(
+                        "not a list[BusinessDaysWindow20240614 | CalendarDaysWindow20240614 | RangeWindow20240614]"
+                    )
+                booking_window_type_0 = []
+                _booking_window_type_0 = data
+                for booking_window_type_0_item_data in _booking_window_type_0:
+
+                    def _parse_booking_window_type_0_item(
+                        data: object,
+                    ) -> BusinessDaysWindow20240614 | CalendarDaysWindow20240614 | RangeWindow20240614:
+                        errors: list[str] = []
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError("not a BusinessDaysWindow20240614")
+                            booking_window_type_0_item_type_0 = BusinessDaysWindow20240614.from_dict(data)
+
+                            return booking_window_type_0_item_type_0
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            errors.append(f"BusinessDaysWindow20240614: {error!r}")
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError("not a CalendarDaysWindow20240614")
+                            booking_window_type_0_item_type_1 = CalendarDaysWindow20240614.from_dict(data)
+
+                            return booking_window_type_0_item_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            errors.append(f"CalendarDaysWindow20240614: {error!r}")
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError("not a RangeWindow20240614")
+                            booking_window_type_0_item_type_2 = RangeWindow20240614.from_dict(data)
+
+                            return booking_window_type_0_item_type_2
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            errors.append(f"RangeWindow20240614: {error!r}")
+                        if isinstance(data, dict) and data.get("type") not in (
+                            "businessDays",
+                            "calendarDays",
+                            "range",
+                        ):
+                            # A variant this SDK does not know yet: keep the JSON object rather than lose the response.
+                            return cast(
+                                BusinessDaysWindow20240614 | CalendarDaysWindow20240614 | RangeWindow20240614, data
+                            )
+                        raise TypeError(f"'bookingWindow_type_0_item' matches no alternative: {'; '.join(errors)}")
+
+                    booking_window_type_0_item = _parse_booking_window_type_0_item(booking_window_type_0_item_data)
+
+                    booking_window_type_0.append(booking_window_type_0_item)
+
+                return booking_window_type_0
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(
+                    f"list[BusinessDaysWindow20240614 | CalendarDaysWindow20240614 | RangeWindow20240614]: {error!r}"
+                )
+            raise TypeError(f"'bookingWindow' matches no alternative: {'; '.join(errors)}")
+
+        booking_window = _parse_booking_window(d.pop("bookingWindow", UNSET))
+
+        def _parse_booker_layouts(data: object) -> BookerLayouts20240614 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a BookerLayouts20240614")
+                booker_layouts_type_1 = BookerLayouts20240614.from_dict(data)
+
+                return booker_layouts_type_1
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"BookerLayouts20240614: {error!r}")
+            raise TypeError(f"'bookerLayouts' matches no alternative: {'; '.join(errors)}")
+
+        booker_layouts = _parse_booker_layouts(d.pop("bookerLayouts", UNSET))
+
+        def _parse_confirmation_policy(data: object) -> None | TeamEventTypeOutput20240614ConfirmationPolicy | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a TeamEventTypeOutput20240614ConfirmationPolicy")
+                confirmation_policy_type_0 = TeamEventTypeOutput20240614ConfirmationPolicy.from_dict(data)
+
+                return confirmation_policy_type_0
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"TeamEventTypeOutput20240614ConfirmationPolicy: {error!r}")
+            raise TypeError(f"'confirmationPolicy' matches no alternative: {'; '.join(errors)}")
+
+        confirmation_policy = _parse_confirmation_policy(d.pop("confirmationPolicy", UNSET))
+
+        def _parse_requires_booker_email_verification(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        requires_booker_email_verification = _parse_requires_booker_email_verification(
+            d.pop("requiresBookerEmailVerification", UNSET)
+        )
+
+        def _parse_hide_calendar_notes(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        hide_calendar_notes = _parse_hide_calendar_notes(d.pop("hideCalendarNotes", UNSET))
+
+        def _parse_color(data: object) -> EventTypeColor20240614 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a EventTypeColor20240614")
+                color_type_1 = EventTypeColor20240614.from_dict(data)
+
+                return color_type_1
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"EventTypeColor20240614: {error!r}")
+            raise TypeError(f"'color' matches no alternative: {'; '.join(errors)}")
+
+        color = _parse_color(d.pop("color", UNSET))
+
+        def _parse_seats(data: object) -> None | Seats20240614 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a Seats20240614")
+                seats_type_1 = Seats20240614.from_dict(data)
+
+                return seats_type_1
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"Seats20240614: {error!r}")
+            raise TypeError(f"'seats' matches no alternative: {'; '.join(errors)}")
+
+        seats = _parse_seats(d.pop("seats", UNSET))
+
+        def _parse_offset_start(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        offset_start = _parse_offset_start(d.pop("offsetStart", UNSET))
+
+        def _parse_custom_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        custom_name = _parse_custom_name(d.pop("customName", UNSET))
+
+        def _parse_destination_calendar(data: object) -> DestinationCalendar20240614 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a DestinationCalendar20240614")
+                destination_calendar_type_1 = DestinationCalendar20240614.from_dict(data)
+
+                return destination_calendar_type_1
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"DestinationCalendar20240614: {error!r}")
+            raise TypeError(f"'destinationCalendar' matches no alternative: {'; '.join(errors)}")
+
+        destination_calendar = _parse_destination_calendar(d.pop("destinationCalendar", UNSET))
+
+        def _parse_use_destination_calendar_email(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        use_destination_calendar_email = _parse_use_destination_calendar_email(
+            d.pop("useDestinationCalendarEmail", UNSET)
+        )
+
+        def _parse_hide_calendar_event_details(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        hide_calendar_event_details = _parse_hide_calendar_event_details(d.pop("hideCalendarEventDetails", UNSET))
+
+        def _parse_hide_organizer_email(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        hide_organizer_email = _parse_hide_organizer_email(d.pop("hideOrganizerEmail", UNSET))
+
+        def _parse_cal_video_settings(data: object) -> CalVideoSettings | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a CalVideoSettings")
+                cal_video_settings_type_1 = CalVideoSettings.from_dict(data)
+
+                return cal_video_settings_type_1
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"CalVideoSettings: {error!r}")
+            raise TypeError(f"'calVideoSettings' matches no alternative: {'; '.join(errors)}")
+
+        cal_video_settings = _parse_cal_video_settings(d.pop("calVideoSettings", UNSET))
+
+        def _parse_owner_id(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
 
         owner_id = _parse_owner_id(d.pop("ownerId", UNSET))
 
-        def _parse_parent_event_type_id(
-            data: object,
-        ) -> None | TeamEventTypeOutput20240614ParentEventTypeIdType0 | Unset:
+        def _parse_parent_event_type_id(data: object) -> int | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                parent_event_type_id_type_0 = TeamEventTypeOutput20240614ParentEventTypeIdType0.from_dict(data)
-
-                return parent_event_type_id_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | TeamEventTypeOutput20240614ParentEventTypeIdType0 | Unset, data)
+            return cast(int | None | Unset, data)
 
         parent_event_type_id = _parse_parent_event_type_id(d.pop("parentEventTypeId", UNSET))
 
-        assign_all_team_members = d.pop("assignAllTeamMembers", UNSET)
+        def _parse_assign_all_team_members(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        assign_all_team_members = _parse_assign_all_team_members(d.pop("assignAllTeamMembers", UNSET))
 
         team_event_type_output_20240614 = cls(
             id=id,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -26,7 +26,7 @@ class TeamMembershipOutput:
     accepted: bool
     role: TeamMembershipOutputRole
     user: MembershipUserOutputDto
-    disable_impersonation: bool | Unset = UNSET
+    disable_impersonation: bool | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -42,7 +42,12 @@ class TeamMembershipOutput:
 
         user = self.user.to_dict()
 
-        disable_impersonation = self.disable_impersonation
+        disable_impersonation: bool | None | Unset
+        if isinstance(self.disable_impersonation, Unset):
+            disable_impersonation = UNSET
+        else:
+            # Plain values and None.
+            disable_impersonation = self.disable_impersonation
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -78,7 +83,14 @@ class TeamMembershipOutput:
 
         user = MembershipUserOutputDto.from_dict(d.pop("user"))
 
-        disable_impersonation = d.pop("disableImpersonation", UNSET)
+        def _parse_disable_impersonation(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        disable_impersonation = _parse_disable_impersonation(d.pop("disableImpersonation", UNSET))
 
         team_membership_output = cls(
             id=id,

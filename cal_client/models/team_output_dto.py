@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -22,70 +22,162 @@ class TeamOutputDto:
     id: int
     name: str
     is_organization: bool
-    parent_id: int | Unset = UNSET
-    slug: str | Unset = UNSET
-    logo_url: str | Unset = UNSET
-    cal_video_logo: str | Unset = UNSET
-    app_logo: str | Unset = UNSET
-    app_icon_logo: str | Unset = UNSET
-    bio: str | Unset = UNSET
-    hide_branding: bool | Unset = UNSET
-    is_private: bool | Unset = UNSET
-    hide_book_a_team_member: bool | Unset = UNSET
-    metadata: TeamOutputDtoMetadata | Unset = UNSET
-    theme: str | Unset = UNSET
-    brand_color: str | Unset = UNSET
-    dark_brand_color: str | Unset = UNSET
-    banner_url: str | Unset = UNSET
-    time_format: float | Unset = UNSET
-    time_zone: str | Unset = "Europe/London"
-    week_start: str | Unset = "Sunday"
+    parent_id: int | None | Unset = UNSET
+    slug: None | str | Unset = UNSET
+    logo_url: None | str | Unset = UNSET
+    cal_video_logo: None | str | Unset = UNSET
+    app_logo: None | str | Unset = UNSET
+    app_icon_logo: None | str | Unset = UNSET
+    bio: None | str | Unset = UNSET
+    hide_branding: bool | None | Unset = UNSET
+    is_private: bool | None | Unset = UNSET
+    hide_book_a_team_member: bool | None | Unset = UNSET
+    metadata: None | TeamOutputDtoMetadata | Unset = UNSET
+    theme: None | str | Unset = UNSET
+    brand_color: None | str | Unset = UNSET
+    dark_brand_color: None | str | Unset = UNSET
+    banner_url: None | str | Unset = UNSET
+    time_format: float | None | Unset = UNSET
+    time_zone: None | str | Unset = "Europe/London"
+    week_start: None | str | Unset = "Sunday"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.team_output_dto_metadata import TeamOutputDtoMetadata
+
         id = self.id
 
         name = self.name
 
         is_organization = self.is_organization
 
-        parent_id = self.parent_id
+        parent_id: int | None | Unset
+        if isinstance(self.parent_id, Unset):
+            parent_id = UNSET
+        else:
+            # Plain values and None.
+            parent_id = self.parent_id
 
-        slug = self.slug
+        slug: None | str | Unset
+        if isinstance(self.slug, Unset):
+            slug = UNSET
+        else:
+            # Plain values and None.
+            slug = self.slug
 
-        logo_url = self.logo_url
+        logo_url: None | str | Unset
+        if isinstance(self.logo_url, Unset):
+            logo_url = UNSET
+        else:
+            # Plain values and None.
+            logo_url = self.logo_url
 
-        cal_video_logo = self.cal_video_logo
+        cal_video_logo: None | str | Unset
+        if isinstance(self.cal_video_logo, Unset):
+            cal_video_logo = UNSET
+        else:
+            # Plain values and None.
+            cal_video_logo = self.cal_video_logo
 
-        app_logo = self.app_logo
+        app_logo: None | str | Unset
+        if isinstance(self.app_logo, Unset):
+            app_logo = UNSET
+        else:
+            # Plain values and None.
+            app_logo = self.app_logo
 
-        app_icon_logo = self.app_icon_logo
+        app_icon_logo: None | str | Unset
+        if isinstance(self.app_icon_logo, Unset):
+            app_icon_logo = UNSET
+        else:
+            # Plain values and None.
+            app_icon_logo = self.app_icon_logo
 
-        bio = self.bio
+        bio: None | str | Unset
+        if isinstance(self.bio, Unset):
+            bio = UNSET
+        else:
+            # Plain values and None.
+            bio = self.bio
 
-        hide_branding = self.hide_branding
+        hide_branding: bool | None | Unset
+        if isinstance(self.hide_branding, Unset):
+            hide_branding = UNSET
+        else:
+            # Plain values and None.
+            hide_branding = self.hide_branding
 
-        is_private = self.is_private
+        is_private: bool | None | Unset
+        if isinstance(self.is_private, Unset):
+            is_private = UNSET
+        else:
+            # Plain values and None.
+            is_private = self.is_private
 
-        hide_book_a_team_member = self.hide_book_a_team_member
+        hide_book_a_team_member: bool | None | Unset
+        if isinstance(self.hide_book_a_team_member, Unset):
+            hide_book_a_team_member = UNSET
+        else:
+            # Plain values and None.
+            hide_book_a_team_member = self.hide_book_a_team_member
 
-        metadata: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.metadata, Unset):
+        metadata: dict[str, Any] | None | Unset
+        if isinstance(self.metadata, Unset):
+            metadata = UNSET
+        elif isinstance(self.metadata, TeamOutputDtoMetadata):
             metadata = self.metadata.to_dict()
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            metadata = self.metadata.to_dict() if hasattr(self.metadata, "to_dict") else self.metadata
 
-        theme = self.theme
+        theme: None | str | Unset
+        if isinstance(self.theme, Unset):
+            theme = UNSET
+        else:
+            # Plain values and None.
+            theme = self.theme
 
-        brand_color = self.brand_color
+        brand_color: None | str | Unset
+        if isinstance(self.brand_color, Unset):
+            brand_color = UNSET
+        else:
+            # Plain values and None.
+            brand_color = self.brand_color
 
-        dark_brand_color = self.dark_brand_color
+        dark_brand_color: None | str | Unset
+        if isinstance(self.dark_brand_color, Unset):
+            dark_brand_color = UNSET
+        else:
+            # Plain values and None.
+            dark_brand_color = self.dark_brand_color
 
-        banner_url = self.banner_url
+        banner_url: None | str | Unset
+        if isinstance(self.banner_url, Unset):
+            banner_url = UNSET
+        else:
+            # Plain values and None.
+            banner_url = self.banner_url
 
-        time_format = self.time_format
+        time_format: float | None | Unset
+        if isinstance(self.time_format, Unset):
+            time_format = UNSET
+        else:
+            # Plain values and None.
+            time_format = self.time_format
 
-        time_zone = self.time_zone
+        time_zone: None | str | Unset
+        if isinstance(self.time_zone, Unset):
+            time_zone = UNSET
+        else:
+            # Plain values and None.
+            time_zone = self.time_zone
 
-        week_start = self.week_start
+        week_start: None | str | Unset
+        if isinstance(self.week_start, Unset):
+            week_start = UNSET
+        else:
+            # Plain values and None.
+            week_start = self.week_start
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -146,46 +238,176 @@ class TeamOutputDto:
 
         is_organization = d.pop("isOrganization")
 
-        parent_id = d.pop("parentId", UNSET)
+        def _parse_parent_id(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
 
-        slug = d.pop("slug", UNSET)
+        parent_id = _parse_parent_id(d.pop("parentId", UNSET))
 
-        logo_url = d.pop("logoUrl", UNSET)
+        def _parse_slug(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        cal_video_logo = d.pop("calVideoLogo", UNSET)
+        slug = _parse_slug(d.pop("slug", UNSET))
 
-        app_logo = d.pop("appLogo", UNSET)
+        def _parse_logo_url(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        app_icon_logo = d.pop("appIconLogo", UNSET)
+        logo_url = _parse_logo_url(d.pop("logoUrl", UNSET))
 
-        bio = d.pop("bio", UNSET)
+        def _parse_cal_video_logo(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        hide_branding = d.pop("hideBranding", UNSET)
+        cal_video_logo = _parse_cal_video_logo(d.pop("calVideoLogo", UNSET))
 
-        is_private = d.pop("isPrivate", UNSET)
+        def _parse_app_logo(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        hide_book_a_team_member = d.pop("hideBookATeamMember", UNSET)
+        app_logo = _parse_app_logo(d.pop("appLogo", UNSET))
 
-        _metadata = d.pop("metadata", UNSET)
-        metadata: TeamOutputDtoMetadata | Unset
-        if isinstance(_metadata, Unset):
-            metadata = UNSET
-        else:
-            metadata = TeamOutputDtoMetadata.from_dict(_metadata)
+        def _parse_app_icon_logo(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        theme = d.pop("theme", UNSET)
+        app_icon_logo = _parse_app_icon_logo(d.pop("appIconLogo", UNSET))
 
-        brand_color = d.pop("brandColor", UNSET)
+        def _parse_bio(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        dark_brand_color = d.pop("darkBrandColor", UNSET)
+        bio = _parse_bio(d.pop("bio", UNSET))
 
-        banner_url = d.pop("bannerUrl", UNSET)
+        def _parse_hide_branding(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
 
-        time_format = d.pop("timeFormat", UNSET)
+        hide_branding = _parse_hide_branding(d.pop("hideBranding", UNSET))
 
-        time_zone = d.pop("timeZone", UNSET)
+        def _parse_is_private(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
 
-        week_start = d.pop("weekStart", UNSET)
+        is_private = _parse_is_private(d.pop("isPrivate", UNSET))
+
+        def _parse_hide_book_a_team_member(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        hide_book_a_team_member = _parse_hide_book_a_team_member(d.pop("hideBookATeamMember", UNSET))
+
+        def _parse_metadata(data: object) -> None | TeamOutputDtoMetadata | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a TeamOutputDtoMetadata")
+                metadata_type_0 = TeamOutputDtoMetadata.from_dict(data)
+
+                return metadata_type_0
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"TeamOutputDtoMetadata: {error!r}")
+            raise TypeError(f"'metadata' matches no alternative: {'; '.join(errors)}")
+
+        metadata = _parse_metadata(d.pop("metadata", UNSET))
+
+        def _parse_theme(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        theme = _parse_theme(d.pop("theme", UNSET))
+
+        def _parse_brand_color(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        brand_color = _parse_brand_color(d.pop("brandColor", UNSET))
+
+        def _parse_dark_brand_color(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        dark_brand_color = _parse_dark_brand_color(d.pop("darkBrandColor", UNSET))
+
+        def _parse_banner_url(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        banner_url = _parse_banner_url(d.pop("bannerUrl", UNSET))
+
+        def _parse_time_format(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        time_format = _parse_time_format(d.pop("timeFormat", UNSET))
+
+        def _parse_time_zone(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        time_zone = _parse_time_zone(d.pop("timeZone", UNSET))
+
+        def _parse_week_start(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        week_start = _parse_week_start(d.pop("weekStart", UNSET))
 
         team_output_dto = cls(
             id=id,

@@ -23,7 +23,7 @@ class TeamWebhookOutputDto:
     triggers: list[str]
     subscriber_url: str
     active: bool
-    secret: str | Unset = UNSET
+    secret: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -39,7 +39,12 @@ class TeamWebhookOutputDto:
 
         active = self.active
 
-        secret = self.secret
+        secret: None | str | Unset
+        if isinstance(self.secret, Unset):
+            secret = UNSET
+        else:
+            # Plain values and None.
+            secret = self.secret
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -73,7 +78,14 @@ class TeamWebhookOutputDto:
 
         active = d.pop("active")
 
-        secret = d.pop("secret", UNSET)
+        def _parse_secret(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        secret = _parse_secret(d.pop("secret", UNSET))
 
         team_webhook_output_dto = cls(
             payload_template=payload_template,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -15,9 +15,9 @@ T = TypeVar("T", bound="TextAttribute")
 class TextAttribute:
     id: str
     name: str
-    type_: str
     option: str
     option_id: str
+    type_: Literal["text"] = "text"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -52,7 +52,9 @@ class TextAttribute:
 
         name = d.pop("name")
 
-        type_ = d.pop("type")
+        type_ = cast(Literal["text"], d.pop("type"))
+        if type_ != "text":
+            raise ValueError(f"type must match const 'text', got '{type_}'")
 
         option = d.pop("option")
 

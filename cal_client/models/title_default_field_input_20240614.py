@@ -15,7 +15,7 @@ T = TypeVar("T", bound="TitleDefaultFieldInput20240614")
 
 @_attrs_define
 class TitleDefaultFieldInput20240614:
-    slug: Literal["title"]
+    slug: Literal["title"] = "title"
     """ only allowed value for type is `title` """
     required: bool | Unset = UNSET
     hidden: bool | Unset = UNSET

@@ -55,8 +55,7 @@ class UnifiedCalendarEventOutput:
     """ Conference locations with entry points (video, phone, sip, more) """
     attendees: list[CalendarEventAttendee] | None | Unset = UNSET
     """ List of attendees with their response status """
-    status: CalendarEventStatus | Unset = UNSET
-    """ Status of the event (accepted, pending, declined, cancelled) """
+    status: CalendarEventStatus | None | Unset = UNSET
     hosts: list[CalendarEventHost] | None | Unset = UNSET
     """ Information about the event hosts (organizers) """
     calendar_event_owner: CalendarEventOwner | None | Unset = UNSET
@@ -66,6 +65,7 @@ class UnifiedCalendarEventOutput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.calendar_event_more_location import CalendarEventMoreLocation
         from ..models.calendar_event_owner import CalendarEventOwner
         from ..models.calendar_event_phone_location import CalendarEventPhoneLocation
         from ..models.calendar_event_sip_location import CalendarEventSipLocation
@@ -85,6 +85,7 @@ class UnifiedCalendarEventOutput:
         if isinstance(self.description, Unset):
             description = UNSET
         else:
+            # Plain values and None.
             description = self.description
 
         locations: list[dict[str, Any]] | None | Unset
@@ -98,14 +99,21 @@ class UnifiedCalendarEventOutput:
                     isinstance(locations_type_0_item_data, CalendarEventVideoLocation)
                     or isinstance(locations_type_0_item_data, CalendarEventPhoneLocation)
                     or isinstance(locations_type_0_item_data, CalendarEventSipLocation)
+                    or isinstance(locations_type_0_item_data, CalendarEventMoreLocation)
                 ):
                     locations_type_0_item = locations_type_0_item_data.to_dict()
                 else:
-                    locations_type_0_item = locations_type_0_item_data.to_dict()
+                    # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+                    locations_type_0_item = (
+                        locations_type_0_item_data.to_dict()
+                        if hasattr(locations_type_0_item_data, "to_dict")
+                        else locations_type_0_item_data
+                    )
 
                 locations.append(locations_type_0_item)
 
         else:
+            # Plain values and None.
             locations = self.locations
 
         attendees: list[dict[str, Any]] | None | Unset
@@ -118,11 +126,17 @@ class UnifiedCalendarEventOutput:
                 attendees.append(attendees_type_0_item)
 
         else:
+            # Plain values and None.
             attendees = self.attendees
 
-        status: str | Unset = UNSET
-        if not isinstance(self.status, Unset):
+        status: None | str | Unset
+        if isinstance(self.status, Unset):
+            status = UNSET
+        elif isinstance(self.status, CalendarEventStatus):
             status = self.status.value
+        else:
+            # Plain values and None.
+            status = self.status
 
         hosts: list[dict[str, Any]] | None | Unset
         if isinstance(self.hosts, Unset):
@@ -134,6 +148,7 @@ class UnifiedCalendarEventOutput:
                 hosts.append(hosts_type_0_item)
 
         else:
+            # Plain values and None.
             hosts = self.hosts
 
         calendar_event_owner: dict[str, Any] | None | Unset
@@ -142,7 +157,12 @@ class UnifiedCalendarEventOutput:
         elif isinstance(self.calendar_event_owner, CalendarEventOwner):
             calendar_event_owner = self.calendar_event_owner.to_dict()
         else:
-            calendar_event_owner = self.calendar_event_owner
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            calendar_event_owner = (
+                self.calendar_event_owner.to_dict()
+                if hasattr(self.calendar_event_owner, "to_dict")
+                else self.calendar_event_owner
+            )
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -218,9 +238,12 @@ class UnifiedCalendarEventOutput:
                 return data
             if isinstance(data, Unset):
                 return data
+            errors: list[str] = []
             try:
                 if not isinstance(data, list):
-                    raise TypeError()
+                    raise TypeError(
+                        "not a list[CalendarEventMoreLocation | CalendarEventPhoneLocation | CalendarEventSipLocation | CalendarEventVideoLocation]"
+                    )
                 locations_type_0 = []
                 _locations_type_0 = data
                 for locations_type_0_item_data in _locations_type_0:
@@ -233,54 +256,65 @@ class UnifiedCalendarEventOutput:
                         | CalendarEventSipLocation
                         | CalendarEventVideoLocation
                     ):
+                        errors: list[str] = []
                         try:
                             if not isinstance(data, dict):
-                                raise TypeError()
+                                raise TypeError("not a CalendarEventVideoLocation")
                             locations_type_0_item_type_0 = CalendarEventVideoLocation.from_dict(data)
 
                             return locations_type_0_item_type_0
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            errors.append(f"CalendarEventVideoLocation: {error!r}")
                         try:
                             if not isinstance(data, dict):
-                                raise TypeError()
+                                raise TypeError("not a CalendarEventPhoneLocation")
                             locations_type_0_item_type_1 = CalendarEventPhoneLocation.from_dict(data)
 
                             return locations_type_0_item_type_1
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            errors.append(f"CalendarEventPhoneLocation: {error!r}")
                         try:
                             if not isinstance(data, dict):
-                                raise TypeError()
+                                raise TypeError("not a CalendarEventSipLocation")
                             locations_type_0_item_type_2 = CalendarEventSipLocation.from_dict(data)
 
                             return locations_type_0_item_type_2
-                        except (TypeError, ValueError, AttributeError, KeyError):
-                            pass
-                        if not isinstance(data, dict):
-                            raise TypeError()
-                        locations_type_0_item_type_3 = CalendarEventMoreLocation.from_dict(data)
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            errors.append(f"CalendarEventSipLocation: {error!r}")
+                        try:
+                            if not isinstance(data, dict):
+                                raise TypeError("not a CalendarEventMoreLocation")
+                            locations_type_0_item_type_3 = CalendarEventMoreLocation.from_dict(data)
 
-                        return locations_type_0_item_type_3
+                            return locations_type_0_item_type_3
+                        except (TypeError, ValueError, AttributeError, KeyError) as error:
+                            errors.append(f"CalendarEventMoreLocation: {error!r}")
+                        if isinstance(data, dict) and data.get("type") not in (
+                            "video",
+                            "phone",
+                            "sip",
+                            "more",
+                        ):
+                            # A variant this SDK does not know yet: keep the JSON object rather than lose the response.
+                            return cast(
+                                CalendarEventMoreLocation
+                                | CalendarEventPhoneLocation
+                                | CalendarEventSipLocation
+                                | CalendarEventVideoLocation,
+                                data,
+                            )
+                        raise TypeError(f"'locations_type_0_item' matches no alternative: {'; '.join(errors)}")
 
                     locations_type_0_item = _parse_locations_type_0_item(locations_type_0_item_data)
 
                     locations_type_0.append(locations_type_0_item)
 
                 return locations_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(
-                list[
-                    CalendarEventMoreLocation
-                    | CalendarEventPhoneLocation
-                    | CalendarEventSipLocation
-                    | CalendarEventVideoLocation
-                ]
-                | None
-                | Unset,
-                data,
-            )
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(
+                    f"list[CalendarEventMoreLocation | CalendarEventPhoneLocation | CalendarEventSipLocation | CalendarEventVideoLocation]: {error!r}"
+                )
+            raise TypeError(f"'locations' matches no alternative: {'; '.join(errors)}")
 
         locations = _parse_locations(d.pop("locations", UNSET))
 
@@ -289,9 +323,10 @@ class UnifiedCalendarEventOutput:
                 return data
             if isinstance(data, Unset):
                 return data
+            errors: list[str] = []
             try:
                 if not isinstance(data, list):
-                    raise TypeError()
+                    raise TypeError("not a list[CalendarEventAttendee]")
                 attendees_type_0 = []
                 _attendees_type_0 = data
                 for attendees_type_0_item_data in _attendees_type_0:
@@ -300,27 +335,39 @@ class UnifiedCalendarEventOutput:
                     attendees_type_0.append(attendees_type_0_item)
 
                 return attendees_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[CalendarEventAttendee] | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"list[CalendarEventAttendee]: {error!r}")
+            raise TypeError(f"'attendees' matches no alternative: {'; '.join(errors)}")
 
         attendees = _parse_attendees(d.pop("attendees", UNSET))
 
-        _status = d.pop("status", UNSET)
-        status: CalendarEventStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = CalendarEventStatus(_status)
+        def _parse_status(data: object) -> CalendarEventStatus | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            try:
+                if not isinstance(data, str):
+                    raise TypeError("not a CalendarEventStatus")
+                status_type_1 = CalendarEventStatus(data)
+
+                return status_type_1
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"CalendarEventStatus: {error!r}")
+            raise TypeError(f"'status' matches no alternative: {'; '.join(errors)}")
+
+        status = _parse_status(d.pop("status", UNSET))
 
         def _parse_hosts(data: object) -> list[CalendarEventHost] | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
+            errors: list[str] = []
             try:
                 if not isinstance(data, list):
-                    raise TypeError()
+                    raise TypeError("not a list[CalendarEventHost]")
                 hosts_type_0 = []
                 _hosts_type_0 = data
                 for hosts_type_0_item_data in _hosts_type_0:
@@ -329,9 +376,9 @@ class UnifiedCalendarEventOutput:
                     hosts_type_0.append(hosts_type_0_item)
 
                 return hosts_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[CalendarEventHost] | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"list[CalendarEventHost]: {error!r}")
+            raise TypeError(f"'hosts' matches no alternative: {'; '.join(errors)}")
 
         hosts = _parse_hosts(d.pop("hosts", UNSET))
 
@@ -340,15 +387,16 @@ class UnifiedCalendarEventOutput:
                 return data
             if isinstance(data, Unset):
                 return data
+            errors: list[str] = []
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a CalendarEventOwner")
                 calendar_event_owner_type_1 = CalendarEventOwner.from_dict(data)
 
                 return calendar_event_owner_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CalendarEventOwner | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"CalendarEventOwner: {error!r}")
+            raise TypeError(f"'calendarEventOwner' matches no alternative: {'; '.join(errors)}")
 
         calendar_event_owner = _parse_calendar_event_owner(d.pop("calendarEventOwner", UNSET))
 

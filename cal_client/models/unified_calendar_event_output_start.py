@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -18,16 +18,26 @@ T = TypeVar("T", bound="UnifiedCalendarEventOutputStart")
 class UnifiedCalendarEventOutputStart:
     """Start date and time of the calendar event with timezone information"""
 
-    time: datetime.datetime | Unset = UNSET
-    time_zone: str | Unset = UNSET
+    time: datetime.datetime | None | Unset = UNSET
+    time_zone: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        time: str | Unset = UNSET
-        if not isinstance(self.time, Unset):
+        time: None | str | Unset
+        if isinstance(self.time, Unset):
+            time = UNSET
+        elif isinstance(self.time, datetime.datetime):
             time = self.time.isoformat()
+        else:
+            # Plain values and None.
+            time = self.time
 
-        time_zone = self.time_zone
+        time_zone: None | str | Unset
+        if isinstance(self.time_zone, Unset):
+            time_zone = UNSET
+        else:
+            # Plain values and None.
+            time_zone = self.time_zone
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -42,14 +52,33 @@ class UnifiedCalendarEventOutputStart:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        _time = d.pop("time", UNSET)
-        time: datetime.datetime | Unset
-        if isinstance(_time, Unset):
-            time = UNSET
-        else:
-            time = datetime.datetime.fromisoformat(_time)
 
-        time_zone = d.pop("timeZone", UNSET)
+        def _parse_time(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            try:
+                if not isinstance(data, str):
+                    raise TypeError("not a datetime.datetime")
+                time_type_0 = datetime.datetime.fromisoformat(data)
+
+                return time_type_0
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"datetime.datetime: {error!r}")
+            raise TypeError(f"'time' matches no alternative: {'; '.join(errors)}")
+
+        time = _parse_time(d.pop("time", UNSET))
+
+        def _parse_time_zone(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        time_zone = _parse_time_zone(d.pop("timeZone", UNSET))
 
         unified_calendar_event_output_start = cls(
             time=time,

@@ -20,8 +20,7 @@ class UpdateCalendarEventAttendee:
     """ Email address of the attendee """
     name: str | Unset = UNSET
     """ Display name of the attendee """
-    response_status: CalendarEventResponseStatus | Unset = UNSET
-    """ Response status of the attendee """
+    response_status: CalendarEventResponseStatus | None | Unset = UNSET
     self_: bool | None | Unset = UNSET
     """ Indicates if this attendee is the current user """
     optional: bool | None | Unset = UNSET
@@ -35,26 +34,34 @@ class UpdateCalendarEventAttendee:
 
         name = self.name
 
-        response_status: str | Unset = UNSET
-        if not isinstance(self.response_status, Unset):
+        response_status: None | str | Unset
+        if isinstance(self.response_status, Unset):
+            response_status = UNSET
+        elif isinstance(self.response_status, CalendarEventResponseStatus):
             response_status = self.response_status.value
+        else:
+            # Plain values and None.
+            response_status = self.response_status
 
         self_: bool | None | Unset
         if isinstance(self.self_, Unset):
             self_ = UNSET
         else:
+            # Plain values and None.
             self_ = self.self_
 
         optional: bool | None | Unset
         if isinstance(self.optional, Unset):
             optional = UNSET
         else:
+            # Plain values and None.
             optional = self.optional
 
         host: bool | None | Unset
         if isinstance(self.host, Unset):
             host = UNSET
         else:
+            # Plain values and None.
             host = self.host
 
         field_dict: dict[str, Any] = {}
@@ -82,12 +89,23 @@ class UpdateCalendarEventAttendee:
 
         name = d.pop("name", UNSET)
 
-        _response_status = d.pop("responseStatus", UNSET)
-        response_status: CalendarEventResponseStatus | Unset
-        if isinstance(_response_status, Unset):
-            response_status = UNSET
-        else:
-            response_status = CalendarEventResponseStatus(_response_status)
+        def _parse_response_status(data: object) -> CalendarEventResponseStatus | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            try:
+                if not isinstance(data, str):
+                    raise TypeError("not a CalendarEventResponseStatus")
+                response_status_type_1 = CalendarEventResponseStatus(data)
+
+                return response_status_type_1
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"CalendarEventResponseStatus: {error!r}")
+            raise TypeError(f"'responseStatus' matches no alternative: {'; '.join(errors)}")
+
+        response_status = _parse_response_status(d.pop("responseStatus", UNSET))
 
         def _parse_self_(data: object) -> bool | None | Unset:
             if data is None:

@@ -26,6 +26,7 @@ class UpdateDelegationCredentialInput:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.google_service_account_key_input import GoogleServiceAccountKeyInput
+        from ..models.microsoft_service_account_key_input import MicrosoftServiceAccountKeyInput
 
         enabled = self.enabled
 
@@ -34,10 +35,17 @@ class UpdateDelegationCredentialInput:
             service_account_key = []
             for service_account_key_item_data in self.service_account_key:
                 service_account_key_item: dict[str, Any]
-                if isinstance(service_account_key_item_data, GoogleServiceAccountKeyInput):
+                if isinstance(service_account_key_item_data, GoogleServiceAccountKeyInput) or isinstance(
+                    service_account_key_item_data, MicrosoftServiceAccountKeyInput
+                ):
                     service_account_key_item = service_account_key_item_data.to_dict()
                 else:
-                    service_account_key_item = service_account_key_item_data.to_dict()
+                    # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+                    service_account_key_item = (
+                        service_account_key_item_data.to_dict()
+                        if hasattr(service_account_key_item_data, "to_dict")
+                        else service_account_key_item_data
+                    )
 
                 service_account_key.append(service_account_key_item)
 
@@ -68,19 +76,24 @@ class UpdateDelegationCredentialInput:
                 def _parse_service_account_key_item(
                     data: object,
                 ) -> GoogleServiceAccountKeyInput | MicrosoftServiceAccountKeyInput:
+                    errors: list[str] = []
                     try:
                         if not isinstance(data, dict):
-                            raise TypeError()
+                            raise TypeError("not a GoogleServiceAccountKeyInput")
                         service_account_key_item_type_0 = GoogleServiceAccountKeyInput.from_dict(data)
 
                         return service_account_key_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    service_account_key_item_type_1 = MicrosoftServiceAccountKeyInput.from_dict(data)
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"GoogleServiceAccountKeyInput: {error!r}")
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError("not a MicrosoftServiceAccountKeyInput")
+                        service_account_key_item_type_1 = MicrosoftServiceAccountKeyInput.from_dict(data)
 
-                    return service_account_key_item_type_1
+                        return service_account_key_item_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"MicrosoftServiceAccountKeyInput: {error!r}")
+                    raise TypeError(f"'serviceAccountKey_item' matches no alternative: {'; '.join(errors)}")
 
                 service_account_key_item = _parse_service_account_key_item(service_account_key_item_data)
 

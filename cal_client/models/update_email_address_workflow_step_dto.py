@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.update_email_address_workflow_step_dto_action import UpdateEmailAddressWorkflowStepDtoAction
 from ..models.update_email_address_workflow_step_dto_recipient import UpdateEmailAddressWorkflowStepDtoRecipient
 from ..models.update_email_address_workflow_step_dto_template import UpdateEmailAddressWorkflowStepDtoTemplate
 from ..types import UNSET, Unset
@@ -33,7 +32,7 @@ class UpdateEmailAddressWorkflowStepDto:
     verified_email_id: int
     """ Email address if recipient is EMAIL, required for action EMAIL_ADDRESS """
     message: HtmlWorkflowMessageDto
-    action: UpdateEmailAddressWorkflowStepDtoAction = UpdateEmailAddressWorkflowStepDtoAction.EMAIL_ADDRESS
+    action: Literal["email_address"] = "email_address"
     """ Action to perform, send an email to a specific email address """
     include_calendar_event: bool = False
     """ Whether to include a calendar event in the notification, can be included with actions email_host,
@@ -43,7 +42,7 @@ class UpdateEmailAddressWorkflowStepDto:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        action = self.action.value
+        action = self.action
 
         step_number = self.step_number
 
@@ -85,7 +84,9 @@ class UpdateEmailAddressWorkflowStepDto:
         from ..models.html_workflow_message_dto import HtmlWorkflowMessageDto
 
         d = dict(src_dict)
-        action = UpdateEmailAddressWorkflowStepDtoAction(d.pop("action"))
+        action = cast(Literal["email_address"], d.pop("action"))
+        if action != "email_address":
+            raise ValueError(f"action must match const 'email_address', got '{action}'")
 
         step_number = d.pop("stepNumber")
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.update_email_attendee_workflow_step_dto_action import UpdateEmailAttendeeWorkflowStepDtoAction
 from ..models.update_email_attendee_workflow_step_dto_recipient import UpdateEmailAttendeeWorkflowStepDtoRecipient
 from ..models.update_email_attendee_workflow_step_dto_template import UpdateEmailAttendeeWorkflowStepDtoTemplate
 from ..types import UNSET, Unset
@@ -31,7 +30,7 @@ class UpdateEmailAttendeeWorkflowStepDto:
     sender: str
     """ Displayed sender name. """
     message: HtmlWorkflowMessageDto
-    action: UpdateEmailAttendeeWorkflowStepDtoAction = UpdateEmailAttendeeWorkflowStepDtoAction.EMAIL_ATTENDEE
+    action: Literal["email_attendee"] = "email_attendee"
     """ Action to perform, send an email to the attendees of the event """
     include_calendar_event: bool = False
     """ Whether to include a calendar event in the notification, can be included with actions email_host,
@@ -41,7 +40,7 @@ class UpdateEmailAttendeeWorkflowStepDto:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        action = self.action.value
+        action = self.action
 
         step_number = self.step_number
 
@@ -80,7 +79,9 @@ class UpdateEmailAttendeeWorkflowStepDto:
         from ..models.html_workflow_message_dto import HtmlWorkflowMessageDto
 
         d = dict(src_dict)
-        action = UpdateEmailAttendeeWorkflowStepDtoAction(d.pop("action"))
+        action = cast(Literal["email_attendee"], d.pop("action"))
+        if action != "email_attendee":
+            raise ValueError(f"action must match const 'email_attendee', got '{action}'")
 
         step_number = d.pop("stepNumber")
 

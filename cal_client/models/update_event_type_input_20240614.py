@@ -165,6 +165,8 @@ class UpdateEventTypeInput20240614:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.address_field_input_20240614 import AddressFieldInput20240614
+        from ..models.base_booking_limits_count_20240614 import BaseBookingLimitsCount20240614
+        from ..models.base_booking_limits_duration_20240614 import BaseBookingLimitsDuration20240614
         from ..models.base_confirmation_policy_20240614 import BaseConfirmationPolicy20240614
         from ..models.boolean_field_input_20240614 import BooleanFieldInput20240614
         from ..models.business_days_window_20240614 import BusinessDaysWindow20240614
@@ -175,6 +177,7 @@ class UpdateEventTypeInput20240614:
         from ..models.guests_default_field_input_20240614 import GuestsDefaultFieldInput20240614
         from ..models.input_address_location_20240614 import InputAddressLocation20240614
         from ..models.input_attendee_address_location_20240614 import InputAttendeeAddressLocation20240614
+        from ..models.input_attendee_defined_location_20240614 import InputAttendeeDefinedLocation20240614
         from ..models.input_attendee_phone_location_20240614 import InputAttendeePhoneLocation20240614
         from ..models.input_integration_location_20240614 import InputIntegrationLocation20240614
         from ..models.input_link_location_20240614 import InputLinkLocation20240614
@@ -189,6 +192,7 @@ class UpdateEventTypeInput20240614:
         from ..models.radio_group_field_input_20240614 import RadioGroupFieldInput20240614
         from ..models.range_window_20240614 import RangeWindow20240614
         from ..models.recurrence_20240614 import Recurrence20240614
+        from ..models.reschedule_reason_default_field_input_20240614 import RescheduleReasonDefaultFieldInput20240614
         from ..models.seats_20240614 import Seats20240614
         from ..models.select_field_input_20240614 import SelectFieldInput20240614
         from ..models.text_area_field_input_20240614 import TextAreaFieldInput20240614
@@ -230,10 +234,16 @@ class UpdateEventTypeInput20240614:
                     or isinstance(booking_fields_item_data, LocationDefaultFieldInput20240614)
                     or isinstance(booking_fields_item_data, NotesDefaultFieldInput20240614)
                     or isinstance(booking_fields_item_data, GuestsDefaultFieldInput20240614)
+                    or isinstance(booking_fields_item_data, RescheduleReasonDefaultFieldInput20240614)
                 ):
                     booking_fields_item = booking_fields_item_data.to_dict()
                 else:
-                    booking_fields_item = booking_fields_item_data.to_dict()
+                    # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+                    booking_fields_item = (
+                        booking_fields_item_data.to_dict()
+                        if hasattr(booking_fields_item_data, "to_dict")
+                        else booking_fields_item_data
+                    )
 
                 booking_fields.append(booking_fields_item)
 
@@ -252,20 +262,34 @@ class UpdateEventTypeInput20240614:
         booking_limits_count: dict[str, Any] | Unset
         if isinstance(self.booking_limits_count, Unset):
             booking_limits_count = UNSET
-        elif isinstance(self.booking_limits_count, Disabled20240614):
+        elif isinstance(self.booking_limits_count, Disabled20240614) or isinstance(
+            self.booking_limits_count, BaseBookingLimitsCount20240614
+        ):
             booking_limits_count = self.booking_limits_count.to_dict()
         else:
-            booking_limits_count = self.booking_limits_count.to_dict()
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            booking_limits_count = (
+                self.booking_limits_count.to_dict()
+                if hasattr(self.booking_limits_count, "to_dict")
+                else self.booking_limits_count
+            )
 
         only_show_first_available_slot = self.only_show_first_available_slot
 
         booking_limits_duration: dict[str, Any] | Unset
         if isinstance(self.booking_limits_duration, Unset):
             booking_limits_duration = UNSET
-        elif isinstance(self.booking_limits_duration, Disabled20240614):
+        elif isinstance(self.booking_limits_duration, Disabled20240614) or isinstance(
+            self.booking_limits_duration, BaseBookingLimitsDuration20240614
+        ):
             booking_limits_duration = self.booking_limits_duration.to_dict()
         else:
-            booking_limits_duration = self.booking_limits_duration.to_dict()
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            booking_limits_duration = (
+                self.booking_limits_duration.to_dict()
+                if hasattr(self.booking_limits_duration, "to_dict")
+                else self.booking_limits_duration
+            )
 
         booking_window: dict[str, Any] | Unset
         if isinstance(self.booking_window, Unset):
@@ -274,10 +298,14 @@ class UpdateEventTypeInput20240614:
             isinstance(self.booking_window, BusinessDaysWindow20240614)
             or isinstance(self.booking_window, CalendarDaysWindow20240614)
             or isinstance(self.booking_window, RangeWindow20240614)
+            or isinstance(self.booking_window, Disabled20240614)
         ):
             booking_window = self.booking_window.to_dict()
         else:
-            booking_window = self.booking_window.to_dict()
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            booking_window = (
+                self.booking_window.to_dict() if hasattr(self.booking_window, "to_dict") else self.booking_window
+            )
 
         offset_start = self.offset_start
 
@@ -288,18 +316,26 @@ class UpdateEventTypeInput20240614:
         confirmation_policy: dict[str, Any] | Unset
         if isinstance(self.confirmation_policy, Unset):
             confirmation_policy = UNSET
-        elif isinstance(self.confirmation_policy, BaseConfirmationPolicy20240614):
+        elif isinstance(self.confirmation_policy, Disabled20240614) or isinstance(
+            self.confirmation_policy, BaseConfirmationPolicy20240614
+        ):
             confirmation_policy = self.confirmation_policy.to_dict()
         else:
-            confirmation_policy = self.confirmation_policy.to_dict()
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            confirmation_policy = (
+                self.confirmation_policy.to_dict()
+                if hasattr(self.confirmation_policy, "to_dict")
+                else self.confirmation_policy
+            )
 
         recurrence: dict[str, Any] | Unset
         if isinstance(self.recurrence, Unset):
             recurrence = UNSET
-        elif isinstance(self.recurrence, Recurrence20240614):
+        elif isinstance(self.recurrence, Disabled20240614) or isinstance(self.recurrence, Recurrence20240614):
             recurrence = self.recurrence.to_dict()
         else:
-            recurrence = self.recurrence.to_dict()
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            recurrence = self.recurrence.to_dict() if hasattr(self.recurrence, "to_dict") else self.recurrence
 
         requires_booker_email_verification = self.requires_booker_email_verification
 
@@ -314,10 +350,11 @@ class UpdateEventTypeInput20240614:
         seats: dict[str, Any] | Unset
         if isinstance(self.seats, Unset):
             seats = UNSET
-        elif isinstance(self.seats, Seats20240614):
+        elif isinstance(self.seats, Disabled20240614) or isinstance(self.seats, Seats20240614):
             seats = self.seats.to_dict()
         else:
-            seats = self.seats.to_dict()
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            seats = self.seats.to_dict() if hasattr(self.seats, "to_dict") else self.seats
 
         custom_name = self.custom_name
 
@@ -353,10 +390,16 @@ class UpdateEventTypeInput20240614:
                     or isinstance(locations_item_data, InputIntegrationLocation20240614)
                     or isinstance(locations_item_data, InputAttendeeAddressLocation20240614)
                     or isinstance(locations_item_data, InputAttendeePhoneLocation20240614)
+                    or isinstance(locations_item_data, InputAttendeeDefinedLocation20240614)
                 ):
                     locations_item = locations_item_data.to_dict()
                 else:
-                    locations_item = locations_item_data.to_dict()
+                    # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+                    locations_item = (
+                        locations_item_data.to_dict()
+                        if hasattr(locations_item_data, "to_dict")
+                        else locations_item_data
+                    )
 
                 locations.append(locations_item)
 
@@ -538,147 +581,152 @@ class UpdateEventTypeInput20240614:
                     | TextFieldInput20240614
                     | TitleDefaultFieldInput20240614
                 ):
+                    errors: list[str] = []
                     try:
                         if not isinstance(data, dict):
-                            raise TypeError()
+                            raise TypeError("not a SelectFieldInput20240614")
                         booking_fields_item_type_0 = SelectFieldInput20240614.from_dict(data)
 
                         return booking_fields_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"SelectFieldInput20240614: {error!r}")
                     try:
                         if not isinstance(data, dict):
-                            raise TypeError()
+                            raise TypeError("not a PhoneFieldInput20240614")
                         booking_fields_item_type_1 = PhoneFieldInput20240614.from_dict(data)
 
                         return booking_fields_item_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"PhoneFieldInput20240614: {error!r}")
                     try:
                         if not isinstance(data, dict):
-                            raise TypeError()
+                            raise TypeError("not a AddressFieldInput20240614")
                         booking_fields_item_type_2 = AddressFieldInput20240614.from_dict(data)
 
                         return booking_fields_item_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"AddressFieldInput20240614: {error!r}")
                     try:
                         if not isinstance(data, dict):
-                            raise TypeError()
+                            raise TypeError("not a TextFieldInput20240614")
                         booking_fields_item_type_3 = TextFieldInput20240614.from_dict(data)
 
                         return booking_fields_item_type_3
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"TextFieldInput20240614: {error!r}")
                     try:
                         if not isinstance(data, dict):
-                            raise TypeError()
+                            raise TypeError("not a NumberFieldInput20240614")
                         booking_fields_item_type_4 = NumberFieldInput20240614.from_dict(data)
 
                         return booking_fields_item_type_4
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"NumberFieldInput20240614: {error!r}")
                     try:
                         if not isinstance(data, dict):
-                            raise TypeError()
+                            raise TypeError("not a TextAreaFieldInput20240614")
                         booking_fields_item_type_5 = TextAreaFieldInput20240614.from_dict(data)
 
                         return booking_fields_item_type_5
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"TextAreaFieldInput20240614: {error!r}")
                     try:
                         if not isinstance(data, dict):
-                            raise TypeError()
+                            raise TypeError("not a MultiSelectFieldInput20240614")
                         booking_fields_item_type_6 = MultiSelectFieldInput20240614.from_dict(data)
 
                         return booking_fields_item_type_6
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"MultiSelectFieldInput20240614: {error!r}")
                     try:
                         if not isinstance(data, dict):
-                            raise TypeError()
+                            raise TypeError("not a MultiEmailFieldInput20240614")
                         booking_fields_item_type_7 = MultiEmailFieldInput20240614.from_dict(data)
 
                         return booking_fields_item_type_7
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"MultiEmailFieldInput20240614: {error!r}")
                     try:
                         if not isinstance(data, dict):
-                            raise TypeError()
+                            raise TypeError("not a CheckboxGroupFieldInput20240614")
                         booking_fields_item_type_8 = CheckboxGroupFieldInput20240614.from_dict(data)
 
                         return booking_fields_item_type_8
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"CheckboxGroupFieldInput20240614: {error!r}")
                     try:
                         if not isinstance(data, dict):
-                            raise TypeError()
+                            raise TypeError("not a RadioGroupFieldInput20240614")
                         booking_fields_item_type_9 = RadioGroupFieldInput20240614.from_dict(data)
 
                         return booking_fields_item_type_9
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"RadioGroupFieldInput20240614: {error!r}")
                     try:
                         if not isinstance(data, dict):
-                            raise TypeError()
+                            raise TypeError("not a BooleanFieldInput20240614")
                         booking_fields_item_type_10 = BooleanFieldInput20240614.from_dict(data)
 
                         return booking_fields_item_type_10
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"BooleanFieldInput20240614: {error!r}")
                     try:
                         if not isinstance(data, dict):
-                            raise TypeError()
+                            raise TypeError("not a NameDefaultFieldInput20240614")
                         booking_fields_item_type_11 = NameDefaultFieldInput20240614.from_dict(data)
 
                         return booking_fields_item_type_11
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"NameDefaultFieldInput20240614: {error!r}")
                     try:
                         if not isinstance(data, dict):
-                            raise TypeError()
+                            raise TypeError("not a EmailDefaultFieldInput20240614")
                         booking_fields_item_type_12 = EmailDefaultFieldInput20240614.from_dict(data)
 
                         return booking_fields_item_type_12
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"EmailDefaultFieldInput20240614: {error!r}")
                     try:
                         if not isinstance(data, dict):
-                            raise TypeError()
+                            raise TypeError("not a TitleDefaultFieldInput20240614")
                         booking_fields_item_type_13 = TitleDefaultFieldInput20240614.from_dict(data)
 
                         return booking_fields_item_type_13
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"TitleDefaultFieldInput20240614: {error!r}")
                     try:
                         if not isinstance(data, dict):
-                            raise TypeError()
+                            raise TypeError("not a LocationDefaultFieldInput20240614")
                         booking_fields_item_type_14 = LocationDefaultFieldInput20240614.from_dict(data)
 
                         return booking_fields_item_type_14
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"LocationDefaultFieldInput20240614: {error!r}")
                     try:
                         if not isinstance(data, dict):
-                            raise TypeError()
+                            raise TypeError("not a NotesDefaultFieldInput20240614")
                         booking_fields_item_type_15 = NotesDefaultFieldInput20240614.from_dict(data)
 
                         return booking_fields_item_type_15
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"NotesDefaultFieldInput20240614: {error!r}")
                     try:
                         if not isinstance(data, dict):
-                            raise TypeError()
+                            raise TypeError("not a GuestsDefaultFieldInput20240614")
                         booking_fields_item_type_16 = GuestsDefaultFieldInput20240614.from_dict(data)
 
                         return booking_fields_item_type_16
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    booking_fields_item_type_17 = RescheduleReasonDefaultFieldInput20240614.from_dict(data)
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"GuestsDefaultFieldInput20240614: {error!r}")
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError("not a RescheduleReasonDefaultFieldInput20240614")
+                        booking_fields_item_type_17 = RescheduleReasonDefaultFieldInput20240614.from_dict(data)
 
-                    return booking_fields_item_type_17
+                        return booking_fields_item_type_17
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"RescheduleReasonDefaultFieldInput20240614: {error!r}")
+                    raise TypeError(f"'bookingFields_item' matches no alternative: {'; '.join(errors)}")
 
                 booking_fields_item = _parse_booking_fields_item(booking_fields_item_data)
 
@@ -699,19 +747,24 @@ class UpdateEventTypeInput20240614:
         def _parse_booking_limits_count(data: object) -> BaseBookingLimitsCount20240614 | Disabled20240614 | Unset:
             if isinstance(data, Unset):
                 return data
+            errors: list[str] = []
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a Disabled20240614")
                 booking_limits_count_type_0 = Disabled20240614.from_dict(data)
 
                 return booking_limits_count_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            booking_limits_count_type_1 = BaseBookingLimitsCount20240614.from_dict(data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"Disabled20240614: {error!r}")
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a BaseBookingLimitsCount20240614")
+                booking_limits_count_type_1 = BaseBookingLimitsCount20240614.from_dict(data)
 
-            return booking_limits_count_type_1
+                return booking_limits_count_type_1
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"BaseBookingLimitsCount20240614: {error!r}")
+            raise TypeError(f"'bookingLimitsCount' matches no alternative: {'; '.join(errors)}")
 
         booking_limits_count = _parse_booking_limits_count(d.pop("bookingLimitsCount", UNSET))
 
@@ -722,19 +775,24 @@ class UpdateEventTypeInput20240614:
         ) -> BaseBookingLimitsDuration20240614 | Disabled20240614 | Unset:
             if isinstance(data, Unset):
                 return data
+            errors: list[str] = []
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a Disabled20240614")
                 booking_limits_duration_type_0 = Disabled20240614.from_dict(data)
 
                 return booking_limits_duration_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            booking_limits_duration_type_1 = BaseBookingLimitsDuration20240614.from_dict(data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"Disabled20240614: {error!r}")
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a BaseBookingLimitsDuration20240614")
+                booking_limits_duration_type_1 = BaseBookingLimitsDuration20240614.from_dict(data)
 
-            return booking_limits_duration_type_1
+                return booking_limits_duration_type_1
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"BaseBookingLimitsDuration20240614: {error!r}")
+            raise TypeError(f"'bookingLimitsDuration' matches no alternative: {'; '.join(errors)}")
 
         booking_limits_duration = _parse_booking_limits_duration(d.pop("bookingLimitsDuration", UNSET))
 
@@ -743,35 +801,40 @@ class UpdateEventTypeInput20240614:
         ) -> BusinessDaysWindow20240614 | CalendarDaysWindow20240614 | Disabled20240614 | RangeWindow20240614 | Unset:
             if isinstance(data, Unset):
                 return data
+            errors: list[str] = []
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a BusinessDaysWindow20240614")
                 booking_window_type_0 = BusinessDaysWindow20240614.from_dict(data)
 
                 return booking_window_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"BusinessDaysWindow20240614: {error!r}")
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a CalendarDaysWindow20240614")
                 booking_window_type_1 = CalendarDaysWindow20240614.from_dict(data)
 
                 return booking_window_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"CalendarDaysWindow20240614: {error!r}")
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a RangeWindow20240614")
                 booking_window_type_2 = RangeWindow20240614.from_dict(data)
 
                 return booking_window_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            booking_window_type_3 = Disabled20240614.from_dict(data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"RangeWindow20240614: {error!r}")
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a Disabled20240614")
+                booking_window_type_3 = Disabled20240614.from_dict(data)
 
-            return booking_window_type_3
+                return booking_window_type_3
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"Disabled20240614: {error!r}")
+            raise TypeError(f"'bookingWindow' matches no alternative: {'; '.join(errors)}")
 
         booking_window = _parse_booking_window(d.pop("bookingWindow", UNSET))
 
@@ -787,38 +850,48 @@ class UpdateEventTypeInput20240614:
         def _parse_confirmation_policy(data: object) -> BaseConfirmationPolicy20240614 | Disabled20240614 | Unset:
             if isinstance(data, Unset):
                 return data
+            errors: list[str] = []
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
-                confirmation_policy_type_0 = BaseConfirmationPolicy20240614.from_dict(data)
+                    raise TypeError("not a Disabled20240614")
+                confirmation_policy_type_0 = Disabled20240614.from_dict(data)
 
                 return confirmation_policy_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            confirmation_policy_type_1 = Disabled20240614.from_dict(data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"Disabled20240614: {error!r}")
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a BaseConfirmationPolicy20240614")
+                confirmation_policy_type_1 = BaseConfirmationPolicy20240614.from_dict(data)
 
-            return confirmation_policy_type_1
+                return confirmation_policy_type_1
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"BaseConfirmationPolicy20240614: {error!r}")
+            raise TypeError(f"'confirmationPolicy' matches no alternative: {'; '.join(errors)}")
 
         confirmation_policy = _parse_confirmation_policy(d.pop("confirmationPolicy", UNSET))
 
         def _parse_recurrence(data: object) -> Disabled20240614 | Recurrence20240614 | Unset:
             if isinstance(data, Unset):
                 return data
+            errors: list[str] = []
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
-                recurrence_type_0 = Recurrence20240614.from_dict(data)
+                    raise TypeError("not a Disabled20240614")
+                recurrence_type_0 = Disabled20240614.from_dict(data)
 
                 return recurrence_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            recurrence_type_1 = Disabled20240614.from_dict(data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"Disabled20240614: {error!r}")
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a Recurrence20240614")
+                recurrence_type_1 = Recurrence20240614.from_dict(data)
 
-            return recurrence_type_1
+                return recurrence_type_1
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"Recurrence20240614: {error!r}")
+            raise TypeError(f"'recurrence' matches no alternative: {'; '.join(errors)}")
 
         recurrence = _parse_recurrence(d.pop("recurrence", UNSET))
 
@@ -838,19 +911,24 @@ class UpdateEventTypeInput20240614:
         def _parse_seats(data: object) -> Disabled20240614 | Seats20240614 | Unset:
             if isinstance(data, Unset):
                 return data
+            errors: list[str] = []
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
-                seats_type_0 = Seats20240614.from_dict(data)
+                    raise TypeError("not a Disabled20240614")
+                seats_type_0 = Disabled20240614.from_dict(data)
 
                 return seats_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            seats_type_1 = Disabled20240614.from_dict(data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"Disabled20240614: {error!r}")
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a Seats20240614")
+                seats_type_1 = Seats20240614.from_dict(data)
 
-            return seats_type_1
+                return seats_type_1
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"Seats20240614: {error!r}")
+            raise TypeError(f"'seats' matches no alternative: {'; '.join(errors)}")
 
         seats = _parse_seats(d.pop("seats", UNSET))
 
@@ -910,59 +988,84 @@ class UpdateEventTypeInput20240614:
                     | InputLinkLocation20240614
                     | InputPhoneLocation20240614
                 ):
+                    errors: list[str] = []
                     try:
                         if not isinstance(data, dict):
-                            raise TypeError()
+                            raise TypeError("not a InputAddressLocation20240614")
                         locations_item_type_0 = InputAddressLocation20240614.from_dict(data)
 
                         return locations_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"InputAddressLocation20240614: {error!r}")
                     try:
                         if not isinstance(data, dict):
-                            raise TypeError()
+                            raise TypeError("not a InputLinkLocation20240614")
                         locations_item_type_1 = InputLinkLocation20240614.from_dict(data)
 
                         return locations_item_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"InputLinkLocation20240614: {error!r}")
                     try:
                         if not isinstance(data, dict):
-                            raise TypeError()
+                            raise TypeError("not a InputPhoneLocation20240614")
                         locations_item_type_2 = InputPhoneLocation20240614.from_dict(data)
 
                         return locations_item_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"InputPhoneLocation20240614: {error!r}")
                     try:
                         if not isinstance(data, dict):
-                            raise TypeError()
+                            raise TypeError("not a InputIntegrationLocation20240614")
                         locations_item_type_3 = InputIntegrationLocation20240614.from_dict(data)
 
                         return locations_item_type_3
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"InputIntegrationLocation20240614: {error!r}")
                     try:
                         if not isinstance(data, dict):
-                            raise TypeError()
+                            raise TypeError("not a InputAttendeeAddressLocation20240614")
                         locations_item_type_4 = InputAttendeeAddressLocation20240614.from_dict(data)
 
                         return locations_item_type_4
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"InputAttendeeAddressLocation20240614: {error!r}")
                     try:
                         if not isinstance(data, dict):
-                            raise TypeError()
+                            raise TypeError("not a InputAttendeePhoneLocation20240614")
                         locations_item_type_5 = InputAttendeePhoneLocation20240614.from_dict(data)
 
                         return locations_item_type_5
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    locations_item_type_6 = InputAttendeeDefinedLocation20240614.from_dict(data)
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"InputAttendeePhoneLocation20240614: {error!r}")
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError("not a InputAttendeeDefinedLocation20240614")
+                        locations_item_type_6 = InputAttendeeDefinedLocation20240614.from_dict(data)
 
-                    return locations_item_type_6
+                        return locations_item_type_6
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"InputAttendeeDefinedLocation20240614: {error!r}")
+                    if isinstance(data, dict) and data.get("type") not in (
+                        "address",
+                        "link",
+                        "phone",
+                        "integration",
+                        "attendeeAddress",
+                        "attendeePhone",
+                        "attendeeDefined",
+                    ):
+                        # A variant this SDK does not know yet: keep the JSON object rather than lose the response.
+                        return cast(
+                            InputAddressLocation20240614
+                            | InputAttendeeAddressLocation20240614
+                            | InputAttendeeDefinedLocation20240614
+                            | InputAttendeePhoneLocation20240614
+                            | InputIntegrationLocation20240614
+                            | InputLinkLocation20240614
+                            | InputPhoneLocation20240614,
+                            data,
+                        )
+                    raise TypeError(f"'locations_item' matches no alternative: {'; '.join(errors)}")
 
                 locations_item = _parse_locations_item(locations_item_data)
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.update_phone_attendee_workflow_step_dto_action import UpdatePhoneAttendeeWorkflowStepDtoAction
 from ..models.update_phone_attendee_workflow_step_dto_recipient import UpdatePhoneAttendeeWorkflowStepDtoRecipient
 from ..models.update_phone_attendee_workflow_step_dto_template import UpdatePhoneAttendeeWorkflowStepDtoTemplate
 from ..types import UNSET, Unset
@@ -31,14 +30,14 @@ class UpdatePhoneAttendeeWorkflowStepDto:
     sender: str
     """ Displayed sender name. """
     message: TextWorkflowMessageDto
-    action: UpdatePhoneAttendeeWorkflowStepDtoAction = UpdatePhoneAttendeeWorkflowStepDtoAction.SMS_ATTENDEE
+    action: Literal["sms_attendee"] = "sms_attendee"
     """ Action to perform, send a text message to the phone numbers of the attendees """
     id: int | Unset = UNSET
     """ Unique identifier of the step you want to update, if adding a new step do not provide this id """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        action = self.action.value
+        action = self.action
 
         step_number = self.step_number
 
@@ -74,7 +73,9 @@ class UpdatePhoneAttendeeWorkflowStepDto:
         from ..models.text_workflow_message_dto import TextWorkflowMessageDto
 
         d = dict(src_dict)
-        action = UpdatePhoneAttendeeWorkflowStepDtoAction(d.pop("action"))
+        action = cast(Literal["sms_attendee"], d.pop("action"))
+        if action != "sms_attendee":
+            raise ValueError(f"action must match const 'sms_attendee', got '{action}'")
 
         step_number = d.pop("stepNumber")
 

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.update_phone_whats_app_number_workflow_step_dto_action import (
-    UpdatePhoneWhatsAppNumberWorkflowStepDtoAction,
-)
 from ..models.update_phone_whats_app_number_workflow_step_dto_recipient import (
     UpdatePhoneWhatsAppNumberWorkflowStepDtoRecipient,
 )
@@ -39,16 +36,14 @@ class UpdatePhoneWhatsAppNumberWorkflowStepDto:
     verified_phone_id: int
     """ Phone number if recipient is PHONE_NUMBER, required for actions SMS_NUMBER and WHATSAPP_NUMBER """
     message: TextWorkflowMessageDto
-    action: UpdatePhoneWhatsAppNumberWorkflowStepDtoAction = (
-        UpdatePhoneWhatsAppNumberWorkflowStepDtoAction.WHATSAPP_NUMBER
-    )
+    action: Literal["whatsapp_number"] = "whatsapp_number"
     """ Action to perform, send a text message via whatsapp to a specific phone number """
     id: int | Unset = UNSET
     """ Unique identifier of the step you want to update, if adding a new step do not provide this id """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        action = self.action.value
+        action = self.action
 
         step_number = self.step_number
 
@@ -87,7 +82,9 @@ class UpdatePhoneWhatsAppNumberWorkflowStepDto:
         from ..models.text_workflow_message_dto import TextWorkflowMessageDto
 
         d = dict(src_dict)
-        action = UpdatePhoneWhatsAppNumberWorkflowStepDtoAction(d.pop("action"))
+        action = cast(Literal["whatsapp_number"], d.pop("action"))
+        if action != "whatsapp_number":
+            raise ValueError(f"action must match const 'whatsapp_number', got '{action}'")
 
         step_number = d.pop("stepNumber")
 

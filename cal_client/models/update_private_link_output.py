@@ -25,15 +25,17 @@ class UpdatePrivateLinkOutput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.time_based_private_link_output import TimeBasedPrivateLinkOutput
         from ..models.usage_based_private_link_output import UsageBasedPrivateLinkOutput
 
         status = self.status
 
         data: dict[str, Any]
-        if isinstance(self.data, UsageBasedPrivateLinkOutput):
+        if isinstance(self.data, UsageBasedPrivateLinkOutput) or isinstance(self.data, TimeBasedPrivateLinkOutput):
             data = self.data.to_dict()
         else:
-            data = self.data.to_dict()
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            data = self.data.to_dict() if hasattr(self.data, "to_dict") else self.data
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -55,19 +57,24 @@ class UpdatePrivateLinkOutput:
         status = d.pop("status")
 
         def _parse_data(data: object) -> TimeBasedPrivateLinkOutput | UsageBasedPrivateLinkOutput:
+            errors: list[str] = []
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a UsageBasedPrivateLinkOutput")
                 data_type_0 = UsageBasedPrivateLinkOutput.from_dict(data)
 
                 return data_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            data_type_1 = TimeBasedPrivateLinkOutput.from_dict(data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"UsageBasedPrivateLinkOutput: {error!r}")
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a TimeBasedPrivateLinkOutput")
+                data_type_1 = TimeBasedPrivateLinkOutput.from_dict(data)
 
-            return data_type_1
+                return data_type_1
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"TimeBasedPrivateLinkOutput: {error!r}")
+            raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
 
         data = _parse_data(d.pop("data"))
 

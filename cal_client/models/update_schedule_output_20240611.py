@@ -23,17 +23,24 @@ T = TypeVar("T", bound="UpdateScheduleOutput20240611")
 class UpdateScheduleOutput20240611:
     status: ResponseStatus
     data: ScheduleOutput20240611
-    error: UpdateScheduleOutput20240611Error | Unset = UNSET
+    error: None | Unset | UpdateScheduleOutput20240611Error = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.update_schedule_output_20240611_error import UpdateScheduleOutput20240611Error
+
         status = self.status.value
 
         data = self.data.to_dict()
 
-        error: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.error, Unset):
+        error: dict[str, Any] | None | Unset
+        if isinstance(self.error, Unset):
+            error = UNSET
+        elif isinstance(self.error, UpdateScheduleOutput20240611Error):
             error = self.error.to_dict()
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            error = self.error.to_dict() if hasattr(self.error, "to_dict") else self.error
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -58,12 +65,23 @@ class UpdateScheduleOutput20240611:
 
         data = ScheduleOutput20240611.from_dict(d.pop("data"))
 
-        _error = d.pop("error", UNSET)
-        error: UpdateScheduleOutput20240611Error | Unset
-        if isinstance(_error, Unset):
-            error = UNSET
-        else:
-            error = UpdateScheduleOutput20240611Error.from_dict(_error)
+        def _parse_error(data: object) -> None | Unset | UpdateScheduleOutput20240611Error:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a UpdateScheduleOutput20240611Error")
+                error_type_0 = UpdateScheduleOutput20240611Error.from_dict(data)
+
+                return error_type_0
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"UpdateScheduleOutput20240611Error: {error!r}")
+            raise TypeError(f"'error' matches no alternative: {'; '.join(errors)}")
+
+        error = _parse_error(d.pop("error", UNSET))
 
         update_schedule_output_20240611 = cls(
             status=status,

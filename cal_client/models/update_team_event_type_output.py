@@ -31,11 +31,15 @@ class UpdateTeamEventTypeOutput:
         data: dict[str, Any] | list[dict[str, Any]]
         if isinstance(self.data, TeamEventTypeOutput20240614):
             data = self.data.to_dict()
-        else:
+        elif isinstance(self.data, list):
             data = []
             for data_type_1_item_data in self.data:
                 data_type_1_item = data_type_1_item_data.to_dict()
                 data.append(data_type_1_item)
+
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            data = self.data.to_dict() if hasattr(self.data, "to_dict") else self.data
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -56,24 +60,29 @@ class UpdateTeamEventTypeOutput:
         status = ResponseStatus(d.pop("status"))
 
         def _parse_data(data: object) -> list[TeamEventTypeOutput20240614] | TeamEventTypeOutput20240614:
+            errors: list[str] = []
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a TeamEventTypeOutput20240614")
                 data_type_0 = TeamEventTypeOutput20240614.from_dict(data)
 
                 return data_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, list):
-                raise TypeError()
-            data_type_1 = []
-            _data_type_1 = data
-            for data_type_1_item_data in _data_type_1:
-                data_type_1_item = TeamEventTypeOutput20240614.from_dict(data_type_1_item_data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"TeamEventTypeOutput20240614: {error!r}")
+            try:
+                if not isinstance(data, list):
+                    raise TypeError("not a list[TeamEventTypeOutput20240614]")
+                data_type_1 = []
+                _data_type_1 = data
+                for data_type_1_item_data in _data_type_1:
+                    data_type_1_item = TeamEventTypeOutput20240614.from_dict(data_type_1_item_data)
 
-                data_type_1.append(data_type_1_item)
+                    data_type_1.append(data_type_1_item)
 
-            return data_type_1
+                return data_type_1
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"list[TeamEventTypeOutput20240614]: {error!r}")
+            raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
 
         data = _parse_data(d.pop("data"))
 

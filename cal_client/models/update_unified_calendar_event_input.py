@@ -33,8 +33,7 @@ class UpdateUnifiedCalendarEventInput:
     attendees: list[UpdateCalendarEventAttendee] | None | Unset = UNSET
     """ List of attendees. CAUTION: You must pass the entire array with all updated values. Any attendees not
     included in this array will be removed from the event. """
-    status: CalendarEventStatus | Unset = UNSET
-    """ Status of the event (accepted, pending, declined, cancelled) """
+    status: CalendarEventStatus | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -52,6 +51,7 @@ class UpdateUnifiedCalendarEventInput:
         if isinstance(self.description, Unset):
             description = UNSET
         else:
+            # Plain values and None.
             description = self.description
 
         attendees: list[dict[str, Any]] | None | Unset
@@ -64,11 +64,17 @@ class UpdateUnifiedCalendarEventInput:
                 attendees.append(attendees_type_0_item)
 
         else:
+            # Plain values and None.
             attendees = self.attendees
 
-        status: str | Unset = UNSET
-        if not isinstance(self.status, Unset):
+        status: None | str | Unset
+        if isinstance(self.status, Unset):
+            status = UNSET
+        elif isinstance(self.status, CalendarEventStatus):
             status = self.status.value
+        else:
+            # Plain values and None.
+            status = self.status
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -125,9 +131,10 @@ class UpdateUnifiedCalendarEventInput:
                 return data
             if isinstance(data, Unset):
                 return data
+            errors: list[str] = []
             try:
                 if not isinstance(data, list):
-                    raise TypeError()
+                    raise TypeError("not a list[UpdateCalendarEventAttendee]")
                 attendees_type_0 = []
                 _attendees_type_0 = data
                 for attendees_type_0_item_data in _attendees_type_0:
@@ -136,18 +143,29 @@ class UpdateUnifiedCalendarEventInput:
                     attendees_type_0.append(attendees_type_0_item)
 
                 return attendees_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[UpdateCalendarEventAttendee] | None | Unset, data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"list[UpdateCalendarEventAttendee]: {error!r}")
+            raise TypeError(f"'attendees' matches no alternative: {'; '.join(errors)}")
 
         attendees = _parse_attendees(d.pop("attendees", UNSET))
 
-        _status = d.pop("status", UNSET)
-        status: CalendarEventStatus | Unset
-        if isinstance(_status, Unset):
-            status = UNSET
-        else:
-            status = CalendarEventStatus(_status)
+        def _parse_status(data: object) -> CalendarEventStatus | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            try:
+                if not isinstance(data, str):
+                    raise TypeError("not a CalendarEventStatus")
+                status_type_1 = CalendarEventStatus(data)
+
+                return status_type_1
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"CalendarEventStatus: {error!r}")
+            raise TypeError(f"'status' matches no alternative: {'; '.join(errors)}")
+
+        status = _parse_status(d.pop("status", UNSET))
 
         update_unified_calendar_event_input = cls(
             start=start,

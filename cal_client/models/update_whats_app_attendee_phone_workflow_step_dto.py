@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.update_whats_app_attendee_phone_workflow_step_dto_action import (
-    UpdateWhatsAppAttendeePhoneWorkflowStepDtoAction,
-)
 from ..models.update_whats_app_attendee_phone_workflow_step_dto_recipient import (
     UpdateWhatsAppAttendeePhoneWorkflowStepDtoRecipient,
 )
@@ -37,16 +34,14 @@ class UpdateWhatsAppAttendeePhoneWorkflowStepDto:
     sender: str
     """ Displayed sender name. """
     message: TextWorkflowMessageDto
-    action: UpdateWhatsAppAttendeePhoneWorkflowStepDtoAction = (
-        UpdateWhatsAppAttendeePhoneWorkflowStepDtoAction.WHATSAPP_ATTENDEE
-    )
+    action: Literal["whatsapp_attendee"] = "whatsapp_attendee"
     """ Action to perform """
     id: int | Unset = UNSET
     """ Unique identifier of the step you want to update, if adding a new step do not provide this id """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        action = self.action.value
+        action = self.action
 
         step_number = self.step_number
 
@@ -82,7 +77,9 @@ class UpdateWhatsAppAttendeePhoneWorkflowStepDto:
         from ..models.text_workflow_message_dto import TextWorkflowMessageDto
 
         d = dict(src_dict)
-        action = UpdateWhatsAppAttendeePhoneWorkflowStepDtoAction(d.pop("action"))
+        action = cast(Literal["whatsapp_attendee"], d.pop("action"))
+        if action != "whatsapp_attendee":
+            raise ValueError(f"action must match const 'whatsapp_attendee', got '{action}'")
 
         step_number = d.pop("stepNumber")
 

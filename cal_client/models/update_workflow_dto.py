@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -79,6 +79,7 @@ class UpdateWorkflowDto:
         from ..models.on_before_event_trigger_dto import OnBeforeEventTriggerDto
         from ..models.on_cancel_trigger_dto import OnCancelTriggerDto
         from ..models.on_creation_trigger_dto import OnCreationTriggerDto
+        from ..models.on_no_show_update_trigger_dto import OnNoShowUpdateTriggerDto
         from ..models.on_paid_trigger_dto import OnPaidTriggerDto
         from ..models.on_payment_initiated_trigger_dto import OnPaymentInitiatedTriggerDto
         from ..models.on_rejected_trigger_dto import OnRejectedTriggerDto
@@ -90,6 +91,9 @@ class UpdateWorkflowDto:
         from ..models.update_phone_attendee_workflow_step_dto import UpdatePhoneAttendeeWorkflowStepDto
         from ..models.update_phone_number_workflow_step_dto import UpdatePhoneNumberWorkflowStepDto
         from ..models.update_phone_whats_app_number_workflow_step_dto import UpdatePhoneWhatsAppNumberWorkflowStepDto
+        from ..models.update_whats_app_attendee_phone_workflow_step_dto import (
+            UpdateWhatsAppAttendeePhoneWorkflowStepDto,
+        )
 
         name = self.name
 
@@ -112,10 +116,12 @@ class UpdateWorkflowDto:
             or isinstance(self.trigger, OnRequestedTriggerDto)
             or isinstance(self.trigger, OnPaidTriggerDto)
             or isinstance(self.trigger, OnPaymentInitiatedTriggerDto)
+            or isinstance(self.trigger, OnNoShowUpdateTriggerDto)
         ):
             trigger = self.trigger.to_dict()
         else:
-            trigger = self.trigger.to_dict()
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            trigger = self.trigger.to_dict() if hasattr(self.trigger, "to_dict") else self.trigger
 
         steps: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.steps, Unset):
@@ -129,10 +135,12 @@ class UpdateWorkflowDto:
                     or isinstance(steps_item_data, UpdatePhoneWhatsAppNumberWorkflowStepDto)
                     or isinstance(steps_item_data, UpdatePhoneNumberWorkflowStepDto)
                     or isinstance(steps_item_data, UpdatePhoneAttendeeWorkflowStepDto)
+                    or isinstance(steps_item_data, UpdateWhatsAppAttendeePhoneWorkflowStepDto)
                 ):
                     steps_item = steps_item_data.to_dict()
                 else:
-                    steps_item = steps_item_data.to_dict()
+                    # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+                    steps_item = steps_item_data.to_dict() if hasattr(steps_item_data, "to_dict") else steps_item_data
 
                 steps.append(steps_item)
 
@@ -204,99 +212,135 @@ class UpdateWorkflowDto:
         ):
             if isinstance(data, Unset):
                 return data
+            errors: list[str] = []
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a OnBeforeEventTriggerDto")
                 trigger_type_0 = OnBeforeEventTriggerDto.from_dict(data)
 
                 return trigger_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"OnBeforeEventTriggerDto: {error!r}")
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a OnAfterEventTriggerDto")
                 trigger_type_1 = OnAfterEventTriggerDto.from_dict(data)
 
                 return trigger_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"OnAfterEventTriggerDto: {error!r}")
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a OnAfterCalVideoGuestsNoShowTriggerDto")
                 trigger_type_2 = OnAfterCalVideoGuestsNoShowTriggerDto.from_dict(data)
 
                 return trigger_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"OnAfterCalVideoGuestsNoShowTriggerDto: {error!r}")
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a OnAfterCalVideoHostsNoShowTriggerDto")
                 trigger_type_3 = OnAfterCalVideoHostsNoShowTriggerDto.from_dict(data)
 
                 return trigger_type_3
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"OnAfterCalVideoHostsNoShowTriggerDto: {error!r}")
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a OnCancelTriggerDto")
                 trigger_type_4 = OnCancelTriggerDto.from_dict(data)
 
                 return trigger_type_4
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"OnCancelTriggerDto: {error!r}")
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a OnCreationTriggerDto")
                 trigger_type_5 = OnCreationTriggerDto.from_dict(data)
 
                 return trigger_type_5
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"OnCreationTriggerDto: {error!r}")
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a OnRescheduleTriggerDto")
                 trigger_type_6 = OnRescheduleTriggerDto.from_dict(data)
 
                 return trigger_type_6
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"OnRescheduleTriggerDto: {error!r}")
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a OnRejectedTriggerDto")
                 trigger_type_7 = OnRejectedTriggerDto.from_dict(data)
 
                 return trigger_type_7
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"OnRejectedTriggerDto: {error!r}")
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a OnRequestedTriggerDto")
                 trigger_type_8 = OnRequestedTriggerDto.from_dict(data)
 
                 return trigger_type_8
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"OnRequestedTriggerDto: {error!r}")
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a OnPaidTriggerDto")
                 trigger_type_9 = OnPaidTriggerDto.from_dict(data)
 
                 return trigger_type_9
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"OnPaidTriggerDto: {error!r}")
             try:
                 if not isinstance(data, dict):
-                    raise TypeError()
+                    raise TypeError("not a OnPaymentInitiatedTriggerDto")
                 trigger_type_10 = OnPaymentInitiatedTriggerDto.from_dict(data)
 
                 return trigger_type_10
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            trigger_type_11 = OnNoShowUpdateTriggerDto.from_dict(data)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"OnPaymentInitiatedTriggerDto: {error!r}")
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a OnNoShowUpdateTriggerDto")
+                trigger_type_11 = OnNoShowUpdateTriggerDto.from_dict(data)
 
-            return trigger_type_11
+                return trigger_type_11
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"OnNoShowUpdateTriggerDto: {error!r}")
+            if isinstance(data, dict) and data.get("type") not in (
+                "beforeEvent",
+                "afterEvent",
+                "afterGuestsCalVideoNoShow",
+                "afterHostsCalVideoNoShow",
+                "eventCancelled",
+                "newEvent",
+                "rescheduleEvent",
+                "bookingRejected",
+                "bookingRequested",
+                "bookingPaid",
+                "bookingPaymentInitiated",
+                "bookingNoShowUpdated",
+            ):
+                # A variant this SDK does not know yet: keep the JSON object rather than lose the response.
+                return cast(
+                    OnAfterCalVideoGuestsNoShowTriggerDto
+                    | OnAfterCalVideoHostsNoShowTriggerDto
+                    | OnAfterEventTriggerDto
+                    | OnBeforeEventTriggerDto
+                    | OnCancelTriggerDto
+                    | OnCreationTriggerDto
+                    | OnNoShowUpdateTriggerDto
+                    | OnPaidTriggerDto
+                    | OnPaymentInitiatedTriggerDto
+                    | OnRejectedTriggerDto
+                    | OnRequestedTriggerDto
+                    | OnRescheduleTriggerDto
+                    | Unset,
+                    data,
+                )
+            raise TypeError(f"'trigger' matches no alternative: {'; '.join(errors)}")
 
         trigger = _parse_trigger(d.pop("trigger", UNSET))
 
@@ -328,59 +372,84 @@ class UpdateWorkflowDto:
                     | UpdatePhoneWhatsAppNumberWorkflowStepDto
                     | UpdateWhatsAppAttendeePhoneWorkflowStepDto
                 ):
+                    errors: list[str] = []
                     try:
                         if not isinstance(data, dict):
-                            raise TypeError()
+                            raise TypeError("not a UpdateEmailAddressWorkflowStepDto")
                         steps_item_type_0 = UpdateEmailAddressWorkflowStepDto.from_dict(data)
 
                         return steps_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"UpdateEmailAddressWorkflowStepDto: {error!r}")
                     try:
                         if not isinstance(data, dict):
-                            raise TypeError()
+                            raise TypeError("not a UpdateEmailAttendeeWorkflowStepDto")
                         steps_item_type_1 = UpdateEmailAttendeeWorkflowStepDto.from_dict(data)
 
                         return steps_item_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"UpdateEmailAttendeeWorkflowStepDto: {error!r}")
                     try:
                         if not isinstance(data, dict):
-                            raise TypeError()
+                            raise TypeError("not a UpdateEmailHostWorkflowStepDto")
                         steps_item_type_2 = UpdateEmailHostWorkflowStepDto.from_dict(data)
 
                         return steps_item_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"UpdateEmailHostWorkflowStepDto: {error!r}")
                     try:
                         if not isinstance(data, dict):
-                            raise TypeError()
+                            raise TypeError("not a UpdatePhoneWhatsAppNumberWorkflowStepDto")
                         steps_item_type_3 = UpdatePhoneWhatsAppNumberWorkflowStepDto.from_dict(data)
 
                         return steps_item_type_3
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"UpdatePhoneWhatsAppNumberWorkflowStepDto: {error!r}")
                     try:
                         if not isinstance(data, dict):
-                            raise TypeError()
+                            raise TypeError("not a UpdatePhoneNumberWorkflowStepDto")
                         steps_item_type_4 = UpdatePhoneNumberWorkflowStepDto.from_dict(data)
 
                         return steps_item_type_4
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"UpdatePhoneNumberWorkflowStepDto: {error!r}")
                     try:
                         if not isinstance(data, dict):
-                            raise TypeError()
+                            raise TypeError("not a UpdatePhoneAttendeeWorkflowStepDto")
                         steps_item_type_5 = UpdatePhoneAttendeeWorkflowStepDto.from_dict(data)
 
                         return steps_item_type_5
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    if not isinstance(data, dict):
-                        raise TypeError()
-                    steps_item_type_6 = UpdateWhatsAppAttendeePhoneWorkflowStepDto.from_dict(data)
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"UpdatePhoneAttendeeWorkflowStepDto: {error!r}")
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError("not a UpdateWhatsAppAttendeePhoneWorkflowStepDto")
+                        steps_item_type_6 = UpdateWhatsAppAttendeePhoneWorkflowStepDto.from_dict(data)
 
-                    return steps_item_type_6
+                        return steps_item_type_6
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"UpdateWhatsAppAttendeePhoneWorkflowStepDto: {error!r}")
+                    if isinstance(data, dict) and data.get("action") not in (
+                        "email_address",
+                        "email_attendee",
+                        "email_host",
+                        "whatsapp_number",
+                        "sms_number",
+                        "sms_attendee",
+                        "whatsapp_attendee",
+                    ):
+                        # A variant this SDK does not know yet: keep the JSON object rather than lose the response.
+                        return cast(
+                            UpdateEmailAddressWorkflowStepDto
+                            | UpdateEmailAttendeeWorkflowStepDto
+                            | UpdateEmailHostWorkflowStepDto
+                            | UpdatePhoneAttendeeWorkflowStepDto
+                            | UpdatePhoneNumberWorkflowStepDto
+                            | UpdatePhoneWhatsAppNumberWorkflowStepDto
+                            | UpdateWhatsAppAttendeePhoneWorkflowStepDto,
+                            data,
+                        )
+                    raise TypeError(f"'steps_item' matches no alternative: {'; '.join(errors)}")
 
                 steps_item = _parse_steps_item(steps_item_data)
 

@@ -17,14 +17,14 @@ T = TypeVar("T", bound="WorkflowActivationDto")
 class WorkflowActivationDto:
     is_active_on_all_event_types: bool = False
     """ Whether the workflow is active for all the event-types """
-    active_on_event_type_ids: list[float] | Unset = UNSET
+    active_on_event_type_ids: list[int] | Unset = UNSET
     """ List of event-types IDs the workflow applies to, required if isActiveOnAllEventTypes is false """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         is_active_on_all_event_types = self.is_active_on_all_event_types
 
-        active_on_event_type_ids: list[float] | Unset = UNSET
+        active_on_event_type_ids: list[int] | Unset = UNSET
         if not isinstance(self.active_on_event_type_ids, Unset):
             active_on_event_type_ids = self.active_on_event_type_ids
 
@@ -45,7 +45,7 @@ class WorkflowActivationDto:
         d = dict(src_dict)
         is_active_on_all_event_types = d.pop("isActiveOnAllEventTypes")
 
-        active_on_event_type_ids = cast(list[float], d.pop("activeOnEventTypeIds", UNSET))
+        active_on_event_type_ids = cast(list[int], d.pop("activeOnEventTypeIds", UNSET))
 
         workflow_activation_dto = cls(
             is_active_on_all_event_types=is_active_on_all_event_types,

@@ -15,17 +15,28 @@ T = TypeVar("T", bound="WorkflowActivationOutputDto")
 
 @_attrs_define
 class WorkflowActivationOutputDto:
-    is_active_on_all_event_types: bool | Unset = False
+    is_active_on_all_event_types: bool | None | Unset = False
     """ Whether the workflow is active for all event types associated with the team/user """
-    active_on_event_type_ids: list[float] | Unset = UNSET
+    active_on_event_type_ids: list[int] | None | Unset = UNSET
     """ List of Event Type IDs the workflow is specifically active on (if not active on all) """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        is_active_on_all_event_types = self.is_active_on_all_event_types
+        is_active_on_all_event_types: bool | None | Unset
+        if isinstance(self.is_active_on_all_event_types, Unset):
+            is_active_on_all_event_types = UNSET
+        else:
+            # Plain values and None.
+            is_active_on_all_event_types = self.is_active_on_all_event_types
 
-        active_on_event_type_ids: list[float] | Unset = UNSET
-        if not isinstance(self.active_on_event_type_ids, Unset):
+        active_on_event_type_ids: list[int] | None | Unset
+        if isinstance(self.active_on_event_type_ids, Unset):
+            active_on_event_type_ids = UNSET
+        elif isinstance(self.active_on_event_type_ids, list):
+            active_on_event_type_ids = self.active_on_event_type_ids
+
+        else:
+            # Plain values and None.
             active_on_event_type_ids = self.active_on_event_type_ids
 
         field_dict: dict[str, Any] = {}
@@ -41,9 +52,33 @@ class WorkflowActivationOutputDto:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        is_active_on_all_event_types = d.pop("isActiveOnAllEventTypes", UNSET)
 
-        active_on_event_type_ids = cast(list[float], d.pop("activeOnEventTypeIds", UNSET))
+        def _parse_is_active_on_all_event_types(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        is_active_on_all_event_types = _parse_is_active_on_all_event_types(d.pop("isActiveOnAllEventTypes", UNSET))
+
+        def _parse_active_on_event_type_ids(data: object) -> list[int] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            try:
+                if not isinstance(data, list):
+                    raise TypeError("not a list[int]")
+                active_on_event_type_ids_type_0 = cast(list[int], data)
+
+                return active_on_event_type_ids_type_0
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"list[int]: {error!r}")
+            raise TypeError(f"'activeOnEventTypeIds' matches no alternative: {'; '.join(errors)}")
+
+        active_on_event_type_ids = _parse_active_on_event_type_ids(d.pop("activeOnEventTypeIds", UNSET))
 
         workflow_activation_output_dto = cls(
             is_active_on_all_event_types=is_active_on_all_event_types,

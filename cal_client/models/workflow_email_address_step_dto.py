@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.workflow_email_address_step_dto_action import WorkflowEmailAddressStepDtoAction
 from ..models.workflow_email_address_step_dto_recipient import WorkflowEmailAddressStepDtoRecipient
 from ..models.workflow_email_address_step_dto_template import WorkflowEmailAddressStepDtoTemplate
 
@@ -32,7 +31,7 @@ class WorkflowEmailAddressStepDto:
     verified_email_id: int
     """ Email address if recipient is EMAIL, required for action EMAIL_ADDRESS """
     message: HtmlWorkflowMessageDto
-    action: WorkflowEmailAddressStepDtoAction = WorkflowEmailAddressStepDtoAction.EMAIL_ADDRESS
+    action: Literal["email_address"] = "email_address"
     """ Action to perform, send an email to a specific email address """
     include_calendar_event: bool = False
     """ Whether to include a calendar event in the notification, can be included with actions email_host,
@@ -40,7 +39,7 @@ class WorkflowEmailAddressStepDto:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        action = self.action.value
+        action = self.action
 
         step_number = self.step_number
 
@@ -78,7 +77,9 @@ class WorkflowEmailAddressStepDto:
         from ..models.html_workflow_message_dto import HtmlWorkflowMessageDto
 
         d = dict(src_dict)
-        action = WorkflowEmailAddressStepDtoAction(d.pop("action"))
+        action = cast(Literal["email_address"], d.pop("action"))
+        if action != "email_address":
+            raise ValueError(f"action must match const 'email_address', got '{action}'")
 
         step_number = d.pop("stepNumber")
 

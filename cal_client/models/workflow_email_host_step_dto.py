@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.workflow_email_host_step_dto_action import WorkflowEmailHostStepDtoAction
 from ..models.workflow_email_host_step_dto_recipient import WorkflowEmailHostStepDtoRecipient
 from ..models.workflow_email_host_step_dto_template import WorkflowEmailHostStepDtoTemplate
 
@@ -30,7 +29,7 @@ class WorkflowEmailHostStepDto:
     sender: str
     """ Displayed sender name. """
     message: HtmlWorkflowMessageDto
-    action: WorkflowEmailHostStepDtoAction = WorkflowEmailHostStepDtoAction.EMAIL_HOST
+    action: Literal["email_host"] = "email_host"
     """ Action to perform, send an email to the host of the event """
     include_calendar_event: bool = False
     """ Whether to include a calendar event in the notification, can be included with actions email_host,
@@ -38,7 +37,7 @@ class WorkflowEmailHostStepDto:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        action = self.action.value
+        action = self.action
 
         step_number = self.step_number
 
@@ -73,7 +72,9 @@ class WorkflowEmailHostStepDto:
         from ..models.html_workflow_message_dto import HtmlWorkflowMessageDto
 
         d = dict(src_dict)
-        action = WorkflowEmailHostStepDtoAction(d.pop("action"))
+        action = cast(Literal["email_host"], d.pop("action"))
+        if action != "email_host":
+            raise ValueError(f"action must match const 'email_host', got '{action}'")
 
         step_number = d.pop("stepNumber")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -17,18 +17,28 @@ T = TypeVar("T", bound="WorkflowMessageOutputDto")
 class WorkflowMessageOutputDto:
     subject: str
     """ Subject of the message """
-    html: str | Unset = UNSET
+    html: None | str | Unset = UNSET
     """ HTML content of the message """
-    text: str | Unset = UNSET
+    text: None | str | Unset = UNSET
     """ Text content of the message (used for SMS/WhatsApp) """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         subject = self.subject
 
-        html = self.html
+        html: None | str | Unset
+        if isinstance(self.html, Unset):
+            html = UNSET
+        else:
+            # Plain values and None.
+            html = self.html
 
-        text = self.text
+        text: None | str | Unset
+        if isinstance(self.text, Unset):
+            text = UNSET
+        else:
+            # Plain values and None.
+            text = self.text
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -49,9 +59,23 @@ class WorkflowMessageOutputDto:
         d = dict(src_dict)
         subject = d.pop("subject")
 
-        html = d.pop("html", UNSET)
+        def _parse_html(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        text = d.pop("text", UNSET)
+        html = _parse_html(d.pop("html", UNSET))
+
+        def _parse_text(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        text = _parse_text(d.pop("text", UNSET))
 
         workflow_message_output_dto = cls(
             subject=subject,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -12,8 +12,6 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.workflow_activation_output_dto import WorkflowActivationOutputDto
-    from ..models.workflow_output_created_at import WorkflowOutputCreatedAt
-    from ..models.workflow_output_updated_at import WorkflowOutputUpdatedAt
     from ..models.workflow_step_output_dto import WorkflowStepOutputDto
     from ..models.workflow_trigger_output_dto import WorkflowTriggerOutputDto
 
@@ -31,13 +29,13 @@ class WorkflowOutput:
     trigger: WorkflowTriggerOutputDto
     steps: list[WorkflowStepOutputDto]
     """ Steps comprising the workflow """
-    user_id: int | Unset = UNSET
+    user_id: int | None | Unset = UNSET
     """ ID of the user who owns the workflow (if not team-owned) """
-    team_id: int | Unset = UNSET
+    team_id: int | None | Unset = UNSET
     """ ID of the team owning the workflow """
-    created_at: WorkflowOutputCreatedAt | Unset = UNSET
+    created_at: None | str | Unset = UNSET
     """ Timestamp of creation """
-    updated_at: WorkflowOutputUpdatedAt | Unset = UNSET
+    updated_at: None | str | Unset = UNSET
     """ Timestamp of last update """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -55,17 +53,33 @@ class WorkflowOutput:
             steps_item = steps_item_data.to_dict()
             steps.append(steps_item)
 
-        user_id = self.user_id
+        user_id: int | None | Unset
+        if isinstance(self.user_id, Unset):
+            user_id = UNSET
+        else:
+            # Plain values and None.
+            user_id = self.user_id
 
-        team_id = self.team_id
+        team_id: int | None | Unset
+        if isinstance(self.team_id, Unset):
+            team_id = UNSET
+        else:
+            # Plain values and None.
+            team_id = self.team_id
 
-        created_at: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.to_dict()
+        created_at: None | str | Unset
+        if isinstance(self.created_at, Unset):
+            created_at = UNSET
+        else:
+            # Plain values and None.
+            created_at = self.created_at
 
-        updated_at: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.updated_at, Unset):
-            updated_at = self.updated_at.to_dict()
+        updated_at: None | str | Unset
+        if isinstance(self.updated_at, Unset):
+            updated_at = UNSET
+        else:
+            # Plain values and None.
+            updated_at = self.updated_at
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -92,8 +106,6 @@ class WorkflowOutput:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.workflow_activation_output_dto import WorkflowActivationOutputDto
-        from ..models.workflow_output_created_at import WorkflowOutputCreatedAt
-        from ..models.workflow_output_updated_at import WorkflowOutputUpdatedAt
         from ..models.workflow_step_output_dto import WorkflowStepOutputDto
         from ..models.workflow_trigger_output_dto import WorkflowTriggerOutputDto
 
@@ -113,23 +125,41 @@ class WorkflowOutput:
 
             steps.append(steps_item)
 
-        user_id = d.pop("userId", UNSET)
+        def _parse_user_id(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
 
-        team_id = d.pop("teamId", UNSET)
+        user_id = _parse_user_id(d.pop("userId", UNSET))
 
-        _created_at = d.pop("createdAt", UNSET)
-        created_at: WorkflowOutputCreatedAt | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = WorkflowOutputCreatedAt.from_dict(_created_at)
+        def _parse_team_id(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
 
-        _updated_at = d.pop("updatedAt", UNSET)
-        updated_at: WorkflowOutputUpdatedAt | Unset
-        if isinstance(_updated_at, Unset):
-            updated_at = UNSET
-        else:
-            updated_at = WorkflowOutputUpdatedAt.from_dict(_updated_at)
+        team_id = _parse_team_id(d.pop("teamId", UNSET))
+
+        def _parse_created_at(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        created_at = _parse_created_at(d.pop("createdAt", UNSET))
+
+        def _parse_updated_at(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        updated_at = _parse_updated_at(d.pop("updatedAt", UNSET))
 
         workflow_output = cls(
             id=id,

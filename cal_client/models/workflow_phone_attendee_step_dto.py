@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.workflow_phone_attendee_step_dto_action import WorkflowPhoneAttendeeStepDtoAction
 from ..models.workflow_phone_attendee_step_dto_recipient import WorkflowPhoneAttendeeStepDtoRecipient
 from ..models.workflow_phone_attendee_step_dto_template import WorkflowPhoneAttendeeStepDtoTemplate
 
@@ -30,12 +29,12 @@ class WorkflowPhoneAttendeeStepDto:
     sender: str
     """ Displayed sender name. """
     message: TextWorkflowMessageDto
-    action: WorkflowPhoneAttendeeStepDtoAction = WorkflowPhoneAttendeeStepDtoAction.SMS_ATTENDEE
+    action: Literal["sms_attendee"] = "sms_attendee"
     """ Action to perform, send a text message to the phone numbers of the attendees """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        action = self.action.value
+        action = self.action
 
         step_number = self.step_number
 
@@ -67,7 +66,9 @@ class WorkflowPhoneAttendeeStepDto:
         from ..models.text_workflow_message_dto import TextWorkflowMessageDto
 
         d = dict(src_dict)
-        action = WorkflowPhoneAttendeeStepDtoAction(d.pop("action"))
+        action = cast(Literal["sms_attendee"], d.pop("action"))
+        if action != "sms_attendee":
+            raise ValueError(f"action must match const 'sms_attendee', got '{action}'")
 
         step_number = d.pop("stepNumber")
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.workflow_phone_number_step_dto_action import WorkflowPhoneNumberStepDtoAction
 from ..models.workflow_phone_number_step_dto_recipient import WorkflowPhoneNumberStepDtoRecipient
 from ..models.workflow_phone_number_step_dto_template import WorkflowPhoneNumberStepDtoTemplate
 
@@ -32,12 +31,12 @@ class WorkflowPhoneNumberStepDto:
     verified_phone_id: int
     """ Phone number if recipient is PHONE_NUMBER, required for actions SMS_NUMBER and WHATSAPP_NUMBER """
     message: TextWorkflowMessageDto
-    action: WorkflowPhoneNumberStepDtoAction = WorkflowPhoneNumberStepDtoAction.SMS_NUMBER
+    action: Literal["sms_number"] = "sms_number"
     """ Action to perform, send a text message to a specific phone number """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        action = self.action.value
+        action = self.action
 
         step_number = self.step_number
 
@@ -72,7 +71,9 @@ class WorkflowPhoneNumberStepDto:
         from ..models.text_workflow_message_dto import TextWorkflowMessageDto
 
         d = dict(src_dict)
-        action = WorkflowPhoneNumberStepDtoAction(d.pop("action"))
+        action = cast(Literal["sms_number"], d.pop("action"))
+        if action != "sms_number":
+            raise ValueError(f"action must match const 'sms_number', got '{action}'")
 
         step_number = d.pop("stepNumber")
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.workflow_phone_whats_app_attendee_step_dto_action import WorkflowPhoneWhatsAppAttendeeStepDtoAction
 from ..models.workflow_phone_whats_app_attendee_step_dto_recipient import WorkflowPhoneWhatsAppAttendeeStepDtoRecipient
 from ..models.workflow_phone_whats_app_attendee_step_dto_template import WorkflowPhoneWhatsAppAttendeeStepDtoTemplate
 
@@ -30,12 +29,12 @@ class WorkflowPhoneWhatsAppAttendeeStepDto:
     sender: str
     """ Displayed sender name. """
     message: TextWorkflowMessageDto
-    action: WorkflowPhoneWhatsAppAttendeeStepDtoAction = WorkflowPhoneWhatsAppAttendeeStepDtoAction.WHATSAPP_ATTENDEE
+    action: Literal["whatsapp_attendee"] = "whatsapp_attendee"
     """ Action to perform """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        action = self.action.value
+        action = self.action
 
         step_number = self.step_number
 
@@ -67,7 +66,9 @@ class WorkflowPhoneWhatsAppAttendeeStepDto:
         from ..models.text_workflow_message_dto import TextWorkflowMessageDto
 
         d = dict(src_dict)
-        action = WorkflowPhoneWhatsAppAttendeeStepDtoAction(d.pop("action"))
+        action = cast(Literal["whatsapp_attendee"], d.pop("action"))
+        if action != "whatsapp_attendee":
+            raise ValueError(f"action must match const 'whatsapp_attendee', got '{action}'")
 
         step_number = d.pop("stepNumber")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -35,11 +35,11 @@ class WorkflowStepOutputDto:
     sender: str
     """ Displayed sender name used for this step """
     message: WorkflowMessageOutputDto
-    email: str | Unset = UNSET
+    email: None | str | Unset = UNSET
     """ Verified Email  if action is EMAIL_ADDRESS """
-    phone: str | Unset = UNSET
+    phone: None | str | Unset = UNSET
     """ Verified Phone if action is SMS_NUMBER or WHATSAPP_NUMBER """
-    include_calendar_event: bool | Unset = False
+    include_calendar_event: bool | None | Unset = False
     """ Whether a calendar event (.ics) was included (for email actions) """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -58,11 +58,26 @@ class WorkflowStepOutputDto:
 
         message = self.message.to_dict()
 
-        email = self.email
+        email: None | str | Unset
+        if isinstance(self.email, Unset):
+            email = UNSET
+        else:
+            # Plain values and None.
+            email = self.email
 
-        phone = self.phone
+        phone: None | str | Unset
+        if isinstance(self.phone, Unset):
+            phone = UNSET
+        else:
+            # Plain values and None.
+            phone = self.phone
 
-        include_calendar_event = self.include_calendar_event
+        include_calendar_event: bool | None | Unset
+        if isinstance(self.include_calendar_event, Unset):
+            include_calendar_event = UNSET
+        else:
+            # Plain values and None.
+            include_calendar_event = self.include_calendar_event
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -105,11 +120,32 @@ class WorkflowStepOutputDto:
 
         message = WorkflowMessageOutputDto.from_dict(d.pop("message"))
 
-        email = d.pop("email", UNSET)
+        def _parse_email(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        phone = d.pop("phone", UNSET)
+        email = _parse_email(d.pop("email", UNSET))
 
-        include_calendar_event = d.pop("includeCalendarEvent", UNSET)
+        def _parse_phone(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        phone = _parse_phone(d.pop("phone", UNSET))
+
+        def _parse_include_calendar_event(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        include_calendar_event = _parse_include_calendar_event(d.pop("includeCalendarEvent", UNSET))
 
         workflow_step_output_dto = cls(
             id=id,

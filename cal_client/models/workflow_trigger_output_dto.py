@@ -22,15 +22,23 @@ T = TypeVar("T", bound="WorkflowTriggerOutputDto")
 class WorkflowTriggerOutputDto:
     type_: WorkflowTriggerOutputDtoType
     """ Trigger type for the workflow """
-    offset: WorkflowTriggerOffsetOutputDto | Unset = UNSET
+    offset: None | Unset | WorkflowTriggerOffsetOutputDto = UNSET
+    """ Offset details (present for BEFORE_EVENT/AFTER_EVENT) """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.workflow_trigger_offset_output_dto import WorkflowTriggerOffsetOutputDto
+
         type_ = self.type_.value
 
-        offset: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.offset, Unset):
+        offset: dict[str, Any] | None | Unset
+        if isinstance(self.offset, Unset):
+            offset = UNSET
+        elif isinstance(self.offset, WorkflowTriggerOffsetOutputDto):
             offset = self.offset.to_dict()
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            offset = self.offset.to_dict() if hasattr(self.offset, "to_dict") else self.offset
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -51,12 +59,23 @@ class WorkflowTriggerOutputDto:
         d = dict(src_dict)
         type_ = WorkflowTriggerOutputDtoType(d.pop("type"))
 
-        _offset = d.pop("offset", UNSET)
-        offset: WorkflowTriggerOffsetOutputDto | Unset
-        if isinstance(_offset, Unset):
-            offset = UNSET
-        else:
-            offset = WorkflowTriggerOffsetOutputDto.from_dict(_offset)
+        def _parse_offset(data: object) -> None | Unset | WorkflowTriggerOffsetOutputDto:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError("not a WorkflowTriggerOffsetOutputDto")
+                offset_type_1 = WorkflowTriggerOffsetOutputDto.from_dict(data)
+
+                return offset_type_1
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"WorkflowTriggerOffsetOutputDto: {error!r}")
+            raise TypeError(f"'offset' matches no alternative: {'; '.join(errors)}")
+
+        offset = _parse_offset(d.pop("offset", UNSET))
 
         workflow_trigger_output_dto = cls(
             type_=type_,

@@ -32,6 +32,7 @@ class WorkingHours:
         if isinstance(self.user_id, Unset):
             user_id = UNSET
         else:
+            # Plain values and None.
             user_id = self.user_id
 
         field_dict: dict[str, Any] = {}

@@ -14,17 +14,18 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ._availability import Availability, AvailabilityOverride
     from ._base import RawResponse
-    from ._created import IDEMPOTENCY_KEY, CreatedBooking
+    from ._booking import IDEMPOTENCY_KEY, Attendee, BookingOutcomeUnknownError, CreatedBooking, NoSlotAvailableError
     from ._pagination import AsyncPaginator, Page, PaginationLimitError
     from ._slots import AvailableSlots
     from ._validation import CalValidationError
-    from .bookings import Attendee, BookingOutcomeUnknownError, Bookings, NoSlotAvailableError
+    from .bookings import Bookings
     from .calendars import Calendars
     from .event_types import EventTypes
     from .managed_users import ManagedUsers
     from .me import Me
-    from .schedules import Availability, AvailabilityOverride, Schedules
+    from .schedules import Schedules
     from .slots import Slots
     from .webhooks import EventTypeWebhooks, OAuthClientWebhooks, OrganizationWebhooks, Webhooks
 
@@ -57,21 +58,21 @@ __all__ = [
 
 _EXPORTS: dict[str, str] = {
     "AsyncPaginator": "._pagination",
-    "Attendee": ".bookings",
-    "Availability": ".schedules",
-    "AvailabilityOverride": ".schedules",
+    "Attendee": "._booking",
+    "Availability": "._availability",
+    "AvailabilityOverride": "._availability",
     "AvailableSlots": "._slots",
-    "BookingOutcomeUnknownError": ".bookings",
+    "BookingOutcomeUnknownError": "._booking",
     "Bookings": ".bookings",
     "CalValidationError": "._validation",
     "Calendars": ".calendars",
-    "CreatedBooking": "._created",
+    "CreatedBooking": "._booking",
     "EventTypeWebhooks": ".webhooks",
     "EventTypes": ".event_types",
-    "IDEMPOTENCY_KEY": "._created",
+    "IDEMPOTENCY_KEY": "._booking",
     "ManagedUsers": ".managed_users",
     "Me": ".me",
-    "NoSlotAvailableError": ".bookings",
+    "NoSlotAvailableError": "._booking",
     "OAuthClientWebhooks": ".webhooks",
     "OrganizationWebhooks": ".webhooks",
     "Page": "._pagination",

@@ -82,4 +82,3 @@ def build_body(
     if extra_body is not None:
         body.update(require_mapping(extra_body, name="extra_body"))
     return body
-

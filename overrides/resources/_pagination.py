@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from .._errors import CalError
+from .._response import APIResponse
 from ._validation import CalValidationError, require_int
 
 if TYPE_CHECKING:
@@ -57,8 +58,8 @@ class Page(Generic[T]):
     size: int
     """The ``take`` or ``limit`` it was requested with."""
     pagination: PaginationMetaDto | None = None
-    response: Any = field(default=None, repr=False, compare=False)
-    """The runtime's ``APIResponse`` for this page (status, headers, request id)."""
+    response: APIResponse[Any] | None = field(default=None, repr=False, compare=False)
+    """The ``APIResponse`` of this page's request (status, headers, request id)."""
 
     @property
     def has_next_page(self) -> bool:
@@ -145,7 +146,7 @@ class AsyncPaginator(Generic[T]):
         return [item async for item in self]
 
 
-def single_page(load: Callable[[], Awaitable[tuple[list[T], Any]]], *, what: str) -> AsyncPaginator[T]:
+def single_page(load: Callable[[], Awaitable[tuple[list[T], APIResponse[Any]]]], *, what: str) -> AsyncPaginator[T]:
     """A paginator over a list the API returns whole (no skip/take): one request, one page."""
 
     async def fetch(position: int, size: int) -> Page[T]:

@@ -41,8 +41,17 @@ def event_type_selector(
         group = require_str_list(usernames, name="usernames")
 
     if type_id is not None:
-        extra = [name for name, value in (("event_type_slug", slug), ("username", user), ("team_slug", team),
-                                           ("organization_slug", org), ("usernames", group)) if value is not None]
+        extra = [
+            name
+            for name, value in (
+                ("event_type_slug", slug),
+                ("username", user),
+                ("team_slug", team),
+                ("organization_slug", org),
+                ("usernames", group),
+            )
+            if value is not None
+        ]
         if extra:
             raise CalValidationError(
                 f"event_type_id already names the event type; drop {', '.join(extra)} (Cal.com rejects the mix)",

@@ -18,6 +18,7 @@ from ._validation import CalValidationError
 
 __all__ = [
     "TimeInput",
+    "format_day_or_time",
     "format_utc",
     "parse_aware",
     "to_utc",

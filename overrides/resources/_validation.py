@@ -138,8 +138,7 @@ def check_metadata(value: object, *, name: str = "metadata", reserved_keys: int 
         if isinstance(item, str):
             if len(item) > METADATA_LIMITS["max_string_length"]:
                 raise CalValidationError(
-                    f"{name}[{key!r}] is {len(item)} characters; Cal.com allows "
-                    f"{METADATA_LIMITS['max_string_length']}",
+                    f"{name}[{key!r}] is {len(item)} characters; Cal.com allows {METADATA_LIMITS['max_string_length']}",
                     argument=name,
                 )
         elif not isinstance(item, int | float | bool):

@@ -54,7 +54,6 @@ from cal_client.api.bookings import (
     reassign_booking_to_user,
     reschedule_booking,
 )
-
 from cal_client.models.booking_reference import BookingReference
 from cal_client.models.calendar_link import CalendarLink
 from cal_client.models.get_booking_references_type import GetBookingReferencesType
@@ -71,7 +70,15 @@ from .._errors import (
 )
 from .._response import APIResponse
 from ._base import Resource, raw_response_wrapper
-from ._created import IDEMPOTENCY_KEY, CreatedBooking, carries_key, recurring_uid_of
+from ._booking import (
+    IDEMPOTENCY_KEY,
+    Attendee,
+    BookingOutcomeUnknownError,
+    CreatedBooking,
+    NoSlotAvailableError,
+    carries_key,
+    recurring_uid_of,
+)
 from ._pagination import AsyncPaginator, Page, check_page_size, check_position
 from ._selectors import event_type_selector
 from ._time import TimeInput, format_utc, to_utc, validate_time_zone
@@ -153,40 +160,6 @@ _SLOT_TAKEN_MARKERS = (
     "already booked",
     "time_out_of_bounds",
 )
-
-
-@dataclass(frozen=True)
-class Attendee:
-    """Who books. ``time_zone`` is an IANA name; Cal.com needs ``email`` or ``phone_number``."""
-
-    name: str
-    time_zone: str
-    email: str | None = None
-    phone_number: str | None = None
-    language: str | None = None
-    """A Cal.com locale such as ``"en"`` or ``"pt-BR"`` (booking e-mails are sent in it)."""
-
-
-class BookingOutcomeUnknownError(CalError):
-    """A create failed ambiguously and the SDK could not find out whether the booking was made.
-
-    Search for ``idempotency_key`` in the ``metadata`` of the attendee's bookings before booking
-    again. The failure that caused it is ``__cause__``.
-    """
-
-    def __init__(self, message: str, *, idempotency_key: str, start: _dt.datetime) -> None:
-        super().__init__(message)
-        self.idempotency_key = idempotency_key
-        self.start = start
-
-
-class NoSlotAvailableError(CalError):
-    """``book_first_available`` found no slot in the window, or every slot it tried was taken."""
-
-    def __init__(self, message: str, *, tried: Sequence[tuple[_dt.datetime, APIStatusError]] = ()) -> None:
-        super().__init__(message)
-        self.tried = list(tried)
-        """``(slot start, the error Cal.com answered)`` for every slot that was tried."""
 
 
 @dataclass(frozen=True)
@@ -284,7 +257,7 @@ class Bookings(Resource):
                     raise
                 failure: CalError = exc
             except APIStatusError as exc:
-                if exc.status_code < 500:
+                if exc.status_code < 500 and exc.status_code != 408:
                     # After an ambiguous attempt, "already booked" may be our own first booking.
                     if ambiguous_before and exc.status_code in (400, 409, 422):
                         found = await self._reconcile(request, attempt)
@@ -301,8 +274,8 @@ class Bookings(Resource):
                 return found
             if attempt >= max_attempts:
                 failure.add_note(
-                    f"cal_client: sent {attempt} time(s); no booking with metadata {IDEMPOTENCY_KEY}={key} was "
-                    "found afterwards, so none was made"
+                    f"cal_client: sent {attempt} time(s) and found no booking carrying metadata "
+                    f"{IDEMPOTENCY_KEY}={key} after each failure"
                 )
                 raise failure
 
@@ -426,7 +399,8 @@ class Bookings(Resource):
                 tried.append((slot.start, exc))
         raise NoSlotAvailableError(
             f"tried {len(tried)} slot(s) and each was taken before it could be booked; "
-            f"{max(len(candidates) - len(tried), 0)} later slot(s) in the window were not tried (max_attempts={attempts})",
+            f"{max(len(candidates) - len(tried), 0)} later slot(s) in the window were not tried "
+            f"(max_attempts={attempts})",
             tried=tried,
         )
 
@@ -595,7 +569,9 @@ class Bookings(Resource):
         body: dict[str, Any] = {}
         if (text := optional_str(reason, name="reason")) is not None:
             body["reason"] = text
-        envelope = await self._call(decline_booking, booking_uid=segment, body=DeclineBookingInput20240813.from_dict(body))
+        envelope = await self._call(
+            decline_booking, booking_uid=segment, body=DeclineBookingInput20240813.from_dict(body)
+        )
         data: FetchedBooking = envelope.data
         return data
 
@@ -626,7 +602,9 @@ class Bookings(Resource):
             ]
         if not body:
             raise CalValidationError("pass host=... and/or attendees={...}", argument="attendees")
-        envelope = await self._call(mark_no_show, booking_uid=segment, body=MarkAbsentBookingInput20240813.from_dict(body))
+        envelope = await self._call(
+            mark_no_show, booking_uid=segment, body=MarkAbsentBookingInput20240813.from_dict(body)
+        )
         data: BookingOutput20240813 | RecurringBookingOutput20240813 = envelope.data
         return data
 
@@ -657,7 +635,7 @@ class Bookings(Resource):
     # -- extras ---------------------------------------------------------------------------------
 
     async def calendar_links(self, uid: str) -> builtins.list[CalendarLink]:
-        """"Add to calendar" links (Google, Outlook, ICS ...) for a booking."""
+        """The "add to calendar" links (Google, Outlook, ICS ...) of a booking."""
         segment = require_path_segment(uid, name="uid")
         try:
             envelope = await self._call(get_calendar_links, booking_uid=segment)

@@ -28,6 +28,7 @@ from cal_client.api.event_types import (
 from cal_client.models.create_event_type_input_20240614 import CreateEventTypeInput20240614
 from cal_client.models.update_event_type_input_20240614 import UpdateEventTypeInput20240614
 
+from .._response import APIResponse
 from ._base import Resource, raw_response_wrapper
 from ._fields import Field, build_body
 from ._pagination import AsyncPaginator, single_page
@@ -165,7 +166,7 @@ class EventTypes(Resource):
         if (org_number := optional_int(org_id, name="org_id", minimum=1)) is not None:
             query["org_id"] = org_number
 
-        async def load() -> tuple[list[EventTypeOutput20240614], Any]:
+        async def load() -> tuple[list[EventTypeOutput20240614], APIResponse[Any]]:
             response = await self._call_raw(get_event_types, **query)
             return list(response.parsed.data), response
 

@@ -33,7 +33,14 @@ from cal_client.models.update_managed_user_input import UpdateManagedUserInput
 from ._base import Resource, raw_response_wrapper
 from ._fields import build_body
 from ._pagination import MAX_OFFSET, AsyncPaginator, Page, check_page_size, check_position
-from ._validation import CalValidationError, require_email, require_int, require_path_segment, require_str, require_str_list
+from ._validation import (
+    CalValidationError,
+    require_email,
+    require_int,
+    require_path_segment,
+    require_str,
+    require_str_list,
+)
 from .me import PROFILE_FIELDS, TimeFormat, WeekStart
 
 if TYPE_CHECKING:
@@ -79,14 +86,18 @@ class ManagedUsers(Resource):
             query["emails"] = require_str_list(emails, name="emails", email=True)
 
         async def fetch(position: int, page_size: int) -> Page[ManagedUserOutput]:
-            response = await self._call_raw(get_managed_users, client_id=owner, limit=page_size, offset=position, **query)
+            response = await self._call_raw(
+                get_managed_users, client_id=owner, limit=page_size, offset=position, **query
+            )
             return Page(items=list(response.parsed.data), position=position, size=page_size, response=response)
 
         return AsyncPaginator(fetch, size=size, start=first, max_position=MAX_OFFSET, what="managed_users.list")
 
     async def get(self, user_id: int, *, client_id: str | None = None) -> ManagedUserOutput:
         envelope = await self._call(
-            get_user_by_id, client_id=self._client_id(client_id), user_id=require_int(user_id, name="user_id", minimum=1)
+            get_user_by_id,
+            client_id=self._client_id(client_id),
+            user_id=require_int(user_id, name="user_id", minimum=1),
         )
         return envelope.data
 

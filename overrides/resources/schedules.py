@@ -20,9 +20,8 @@ import datetime as _dt
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from cal_client.api.schedules import (
     create_schedule,
@@ -37,6 +36,7 @@ from cal_client.models.update_schedule_input_20240611 import UpdateScheduleInput
 
 from .._errors import ResponseParseError
 from .._response import APIResponse
+from ._availability import Availability, AvailabilityOverride
 from ._base import Resource, raw_response_wrapper
 from ._pagination import AsyncPaginator, single_page
 from ._time import validate_time_zone
@@ -45,29 +45,10 @@ from ._validation import CalValidationError, optional_bool, optional_str, requir
 if TYPE_CHECKING:
     from cal_client.models.schedule_output_20240611 import ScheduleOutput20240611
 
-__all__ = ["Availability", "AvailabilityOverride", "Schedules", "Weekday"]
+__all__ = ["Schedules"]
 
-Weekday = Literal["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _HH_MM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-
-
-@dataclass(frozen=True)
-class Availability:
-    """A weekly window: ``days`` from ``start_time`` to ``end_time`` (wall clock, the schedule's zone)."""
-
-    days: Sequence[Weekday]
-    start_time: _dt.time | str
-    end_time: _dt.time | str
-
-
-@dataclass(frozen=True)
-class AvailabilityOverride:
-    """Different hours on one ``date`` (the schedule's zone)."""
-
-    date: _dt.date | str
-    start_time: _dt.time | str
-    end_time: _dt.time | str
 
 
 class Schedules(Resource):
@@ -116,7 +97,7 @@ class Schedules(Resource):
     def list(self) -> AsyncPaginator[ScheduleOutput20240611]:
         """Every schedule of the user; the API returns them all at once (one page)."""
 
-        async def load() -> tuple[list[ScheduleOutput20240611], Any]:
+        async def load() -> tuple[list[ScheduleOutput20240611], APIResponse[Any]]:
             response = await self._call_raw(get_schedules)
             return list(response.parsed.data), response
 

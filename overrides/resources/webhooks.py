@@ -49,7 +49,11 @@ from cal_client.api.platform_webhooks import (
 from cal_client.api.webhooks import create_webhook, delete_webhook, get_webhook, get_webhooks, update_webhook
 from cal_client.models.create_webhook_input_dto import CreateWebhookInputDto
 from cal_client.models.create_webhook_input_dto_triggers_item import CreateWebhookInputDtoTriggersItem
+from cal_client.models.event_type_webhook_output_dto import EventTypeWebhookOutputDto
+from cal_client.models.o_auth_client_webhook_output_dto import OAuthClientWebhookOutputDto
+from cal_client.models.team_webhook_output_dto import TeamWebhookOutputDto
 from cal_client.models.update_webhook_input_dto import UpdateWebhookInputDto
+from cal_client.models.user_webhook_output_dto import UserWebhookOutputDto
 
 from .._response import Endpoint
 from ._base import Resource, raw_response_wrapper
@@ -66,14 +70,9 @@ from ._validation import (
 )
 
 if TYPE_CHECKING:
-    from cal_client.models.event_type_webhook_output_dto import EventTypeWebhookOutputDto
-    from cal_client.models.o_auth_client_webhook_output_dto import OAuthClientWebhookOutputDto
-    from cal_client.models.team_webhook_output_dto import TeamWebhookOutputDto
-    from cal_client.models.user_webhook_output_dto import UserWebhookOutputDto
-
     from .._client import AsyncCal
 
-__all__ = ["EventTypeWebhooks", "OAuthClientWebhooks", "OrganizationWebhooks", "WEBHOOK_TRIGGERS", "Webhooks"]
+__all__ = ["WEBHOOK_TRIGGERS", "EventTypeWebhooks", "OAuthClientWebhooks", "OrganizationWebhooks", "Webhooks"]
 
 W = TypeVar("W")
 
@@ -186,7 +185,7 @@ class _WebhookScope(Resource, Generic[W]):
         return data
 
 
-class Webhooks(_WebhookScope["UserWebhookOutputDto"]):
+class Webhooks(_WebhookScope[UserWebhookOutputDto]):
     """The authenticated user's webhooks (``/v2/webhooks``), and the other scopes through ``for_*``."""
 
     _routes: ClassVar[_Routes] = _Routes(
@@ -223,7 +222,7 @@ class Webhooks(_WebhookScope["UserWebhookOutputDto"]):
         return OrganizationWebhooks(self._client, require_int(org_id, name="org_id", minimum=1))
 
 
-class EventTypeWebhooks(_WebhookScope["EventTypeWebhookOutputDto"]):
+class EventTypeWebhooks(_WebhookScope[EventTypeWebhookOutputDto]):
     _routes: ClassVar[_Routes] = _Routes(
         create=create_event_type_webhook,
         get=get_event_type_webhook,
@@ -246,7 +245,7 @@ class EventTypeWebhooks(_WebhookScope["EventTypeWebhookOutputDto"]):
         return envelope.data
 
 
-class OAuthClientWebhooks(_WebhookScope["OAuthClientWebhookOutputDto"]):
+class OAuthClientWebhooks(_WebhookScope[OAuthClientWebhookOutputDto]):
     _routes: ClassVar[_Routes] = _Routes(
         create=create_o_auth_client_webhook,
         get=get_o_auth_client_webhook,
@@ -269,7 +268,7 @@ class OAuthClientWebhooks(_WebhookScope["OAuthClientWebhookOutputDto"]):
         return envelope.data
 
 
-class OrganizationWebhooks(_WebhookScope["TeamWebhookOutputDto"]):
+class OrganizationWebhooks(_WebhookScope[TeamWebhookOutputDto]):
     _routes: ClassVar[_Routes] = _Routes(
         create=create_organization_webhook,
         get=get_organization_webhook,

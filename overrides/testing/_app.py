@@ -1,4 +1,4 @@
-"""``FakeCal``: a stateful stand-in for Cal.com's API v2, as an ASGI app (Starlette).
+"""``FakeCal``: a stateful stand-in for Cal.com's API v2, as an ASGI app (Starlette requests/responses).
 
 Every request goes the way Cal.com's NestJS stack takes it: path rewrites, route + version
 match (404 otherwise), throttler (rate-limit headers, 429 while blocked), auth guard (401/498),
@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import secrets
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
-from starlette.applications import Starlette
 from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route as StarletteRoute
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ._auth import authenticate
 from ._clock import Clock, SystemClock
@@ -35,6 +35,8 @@ from ._store import OAuthClient, Store, User
 from ._webhooks import WebhookDelivery, deliver, iso_ms
 
 __all__ = ["FakeCal", "Sandbox"]
+
+logger = logging.getLogger("cal_client.testing")
 
 SANDBOX_API_KEY = "cal_test_fakecal_sandbox_key"
 SANDBOX_CLIENT_ID = "fakecal-oauth-client"
@@ -64,7 +66,7 @@ class FakeCal:
 
     ``clock`` drives slots, token expiry and rate-limit windows (use :class:`FrozenClock` in
     tests). ``webhook_transport`` replaces the network for webhook POSTs (an ``httpx`` transport,
-    e.g. ``httpx.ASGITransport(receiver)``); deliveries are kept in :attr:`deliveries`.
+    e.g. ``httpx.ASGITransport(app=receiver)``); deliveries are kept in :attr:`deliveries`.
     """
 
     def __init__(
@@ -88,8 +90,9 @@ class FakeCal:
         self._router = Router(all_routes())
         self.state = self._fresh_state()
         self.sandbox = self._seed()
-        methods = ["GET", "POST", "PATCH", "PUT", "DELETE"]
-        self.app = Starlette(routes=[StarletteRoute("/{path:path}", self._endpoint, methods=methods)])
+        # One ASGI callable rather than Starlette routes: Cal.com's own router (versions, rewrites,
+        # its 404 envelope) decides, and a path no route regex would match still gets an envelope.
+        self.app: ASGIApp = _App(self)
 
     def __repr__(self) -> str:
         return f"FakeCal(clock={self.clock!r}, rate_limits={self.rate_limits!r})"
@@ -192,6 +195,24 @@ class FakeCal:
         with self.state.lock:
             self.state.deliveries.append(delivery)
 
+    async def _asgi(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    await send({"type": "lifespan.startup.complete"})
+                elif message["type"] == "lifespan.shutdown":
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        if scope["type"] != "http":
+            return
+        try:
+            response = await self._endpoint(Request(scope, receive))
+        except Exception:  # a FakeCal bug: answer as Nest's default filter does, and let the test see a 500
+            logger.exception("FakeCal failed on %s %s", scope.get("method"), scope.get("path"))
+            response = JSONResponse({"statusCode": 500, "message": "Internal server error"}, status_code=500)
+        await response(scope, receive, send)
+
     async def _endpoint(self, request: Request) -> Response:
         raw = await request.body() if request.method in BODY_METHODS else b""
         url = request.url.path + (f"?{request.url.query}" if request.url.query else "")
@@ -242,6 +263,19 @@ class FakeCal:
             now=now,
         )
         return call, route
+
+
+class _App:
+    """The ASGI callable: a class with an async ``__call__``, so servers detect ASGI 3 on their own."""
+
+    def __init__(self, fake: FakeCal) -> None:
+        self._fake = fake
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self._fake._asgi(scope, receive, send)
+
+    def __repr__(self) -> str:
+        return f"<ASGI app of {self._fake!r}>"
 
 
 def _rewrite(path: str) -> str:

@@ -22,6 +22,9 @@ Json = dict[str, Any]
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 HH_MM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Durations, buffers and notices are minutes; FakeCal refuses more than a year (the spec sets no
+# bound, and unbounded values would overflow date arithmetic instead of failing cleanly).
+MAX_MINUTES = 525_600
 
 
 @dataclass(frozen=True)

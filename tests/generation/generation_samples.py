@@ -93,7 +93,11 @@ def sample(
                 value[key] = again(prop)
             elif optional == "null":
                 value[key] = None
-        if extra_keys:
+        values = node.get("additionalProperties")
+        if isinstance(values, dict) and values:
+            # A map (slots by date): one entry; every key is declared, so no extra one either.
+            value["2030-01-01"] = again(values)
+        elif extra_keys:
             value[EXTRA_KEY] = {"nested": [1, "two"]}
         return value
     if kind == "array":

@@ -69,3 +69,24 @@ def test_operations_without_a_response_schema_are_listed(generated_specs: dict[s
     listed = {entry.split(" (")[0] for entry in gen.row["no_response_schema"]}
     assert listed == expected
     assert len(gen.row["no_response_schema"]) == len(expected)
+
+
+MODEL_IMPORT = re.compile(r"from \.+models\.(\w+) import (\w+)")
+
+
+@pytest.mark.parametrize("date", SPEC_DATES)
+def test_no_generated_module_imports_a_model_that_was_not_generated(
+    generated_specs: dict[str, Generated], date: str
+) -> None:
+    # Imports inside from_dict run only when parsing: an import smoke test cannot see them.
+    package = generated_specs[date].package
+    defined: dict[str, str] = {}
+    dangling = set()
+    for path in package.rglob("*.py"):
+        for module, name in MODEL_IMPORT.findall(path.read_text()):
+            if module not in defined:
+                target = package / "models" / f"{module}.py"
+                defined[module] = target.read_text() if target.is_file() else ""
+            if not re.search(rf"^class {name}\b", defined[module], re.M):
+                dangling.add(f"{path.relative_to(package)}: {module}.{name}")
+    assert sorted(dangling) == []

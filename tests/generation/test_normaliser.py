@@ -260,6 +260,8 @@ def test_integer_ids_types_ids_and_counters_as_integers() -> None:
                     "id": {"type": "number"},
                     "userIds": {"type": "array", "items": {"type": "number"}},
                     "rating": {"type": "number"},
+                    "ownerId": {"type": "object", "nullable": True},
+                    "metaId": {"type": "object", "properties": {"a": {"type": "string"}}},
                 },
             }
         },
@@ -281,7 +283,10 @@ def test_integer_ids_types_ids_and_counters_as_integers() -> None:
     )
     assert n.counts["string id path param retyped integer (as in most operations)"] == 1
     assert n.counts["number parameter retyped integer"] == 3
+    assert props["ownerId"] == {"type": "integer", "nullable": True}
+    assert props["metaId"]["type"] == "object"  # a real object keeps its shape
     assert n.counts["number id property retyped integer"] == 2
+    assert n.counts["object-typed id property retyped integer"] == 1
 
 
 def _variants(**schemas: Json) -> Json:
@@ -359,6 +364,30 @@ def test_union_tags_finds_the_property_whose_fixed_value_differs_per_variant() -
     assert [alt["properties"]["type"]["const"] for alt in holder["v"]["oneOf"]] == ["video", "phone"]
     assert "x-discriminator" not in holder["v"]  # inline variants have no $ref to map to
     assert n.counts["union tag made const (from a one-value enum or default)"] == 4
+
+
+def test_union_tags_completes_a_tag_some_variants_only_default() -> None:
+    def field(type_: Json, is_default: bool) -> Json:
+        return {
+            "type": "object",
+            "required": ["type", "isDefault"],
+            "properties": {"type": type_, "isDefault": {"const": is_default}},
+        }
+
+    spec = _variants(
+        Text=field({"type": "string", "const": "text"}, False),
+        Title=field({"type": "string", "default": "text"}, True),  # a default field: always "text"
+        Notes=field({"type": "string", "default": "textarea"}, True),
+    )
+    n = normaliser(spec)
+    n.union_tags()
+    assert [schema_of(n, name)["properties"]["type"]["const"] for name in ("Text", "Title", "Notes")] == [
+        "text",
+        "text",
+        "textarea",
+    ]
+    assert "x-discriminator" not in schema_of(n, "Holder")["properties"]["u"]  # values repeat: no mapping
+    assert n.counts["union tag completed (a required default made const)"] == 2
 
 
 def test_union_order_tries_the_most_specific_alternative_first() -> None:

@@ -116,6 +116,27 @@ def test_a_variant_with_a_future_tag_is_kept_as_its_json_object(tiny: ModuleType
     assert parsed.to_dict()["fields"] == [future, {"type": "text", "label": "Name"}]
 
 
+def test_union_values_no_variant_claims_are_written_back_as_they_are(tiny: ModuleType) -> None:
+    class DuckTyped:
+        def to_dict(self) -> dict[str, Any]:
+            return {"type": "text", "label": "from a duck"}
+
+    parsed = tiny.Thing.from_dict(thing())
+    parsed.fields = [DuckTyped(), {"type": "rating"}]
+    assert parsed.to_dict()["fields"] == [{"type": "text", "label": "from a duck"}, {"type": "rating"}]
+
+
+def test_a_known_tag_with_a_broken_body_raises_instead_of_being_kept(tiny: ModuleType) -> None:
+    with pytest.raises(TypeError, match=r"'fields_item' matches no alternative: Number: .*; Text: KeyError\('label'\)"):
+        tiny.Thing.from_dict(thing(fields=[{"type": "text"}]))
+
+
+def test_null_is_no_licence_for_other_values_in_a_nullable_union(tiny: ModuleType) -> None:
+    assert tiny.Thing.from_dict(thing(level=None)).level is None
+    with pytest.raises(TypeError, match="'level' matches no alternative"):
+        tiny.Thing.from_dict(thing(level="high"))
+
+
 def test_a_value_no_alternative_can_hold_raises_naming_each_failure(tiny: ModuleType) -> None:
     with pytest.raises(TypeError, match=r"'when' matches no alternative: datetime\.datetime: .*; list\[str\]: "):
         tiny.Thing.from_dict(thing(when=5))

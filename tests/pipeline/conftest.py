@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ def views(raw_specs: dict[str, dict[str, Any]]) -> dict[str, SpecView]:
 
 @pytest.fixture(scope="session")
 def diffs(raw_specs: dict[str, dict[str, Any]]) -> dict[tuple[str, str], ApiDiff]:
-    pairs = list(zip(SPEC_DATES, SPEC_DATES[1:], strict=False))
+    pairs = list(itertools.pairwise(SPEC_DATES))
     return {(a, b): diff_specs(raw_specs[a], raw_specs[b], old_label=a, new_label=b) for a, b in pairs}
 
 

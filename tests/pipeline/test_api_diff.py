@@ -59,12 +59,15 @@ def test_renamed_operation_ids_keep_their_python_names(diffs):
     renamed = diff.find(kind="operation-id-renamed")
     assert len(renamed) == 8  # §10.2: the attribute-options controller (7) and removeSelectedCalendar
     assert all(not c.breaking and "Python name kept" in c.detail for c in renamed)
-    assert one(
-        diff,
-        "operation-id-renamed",
-        "cal_client.api.selected_calendars.delete_selected_calendar",
-        "SelectedCalendarsController_removeSelectedCalendar → SelectedCalendarsController_deleteSelectedCalendar",
-    ) is False
+    assert (
+        one(
+            diff,
+            "operation-id-renamed",
+            "cal_client.api.selected_calendars.delete_selected_calendar",
+            "SelectedCalendarsController_removeSelectedCalendar → SelectedCalendarsController_deleteSelectedCalendar",
+        )
+        is False
+    )
     assert not diff.find(kind="operation-moved")
 
 
@@ -74,7 +77,8 @@ def test_parameter_changes_first_transition(diffs):
     assert one(diff, "parameter-removed", busy, "`calendars_to_load`")
     assert one(diff, "parameter-added", busy, "new required query parameter `credential_id`")
     assert one(diff, "parameter-added", busy, "new required query parameter `external_id`")
-    assert one(diff, "parameter-added", "cal_client.api.calendars.redirect", "new required query parameter `is_dry_run`")
+    redirect = "cal_client.api.calendars.redirect"
+    assert one(diff, "parameter-added", redirect, "new required query parameter `is_dry_run`")
 
 
 def test_request_and_response_field_changes_first_transition(diffs):

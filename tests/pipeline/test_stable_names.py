@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from openapi.diff import SpecView
 from tests.conftest import ROOT, SPEC_DATES
 
-PAIRS = list(zip(SPEC_DATES, SPEC_DATES[1:], strict=False))
+PAIRS = list(itertools.pairwise(SPEC_DATES))
 
 
 @pytest.mark.parametrize(("old", "new"), PAIRS, ids=[f"{a}->{b}" for a, b in PAIRS])

@@ -81,7 +81,7 @@ def problems(doc: dict[str, Any]) -> list[str]:
                     if UNTRUSTED.search(expr):
                         out.append(f"{where}: untrusted ${{{{{expr.strip()}}}}} inlined in run")
             # `if:` is an expression even without ${{ }}.
-            exprs = EXPRESSION.findall(yaml.safe_dump(step)) + [str(step.get("if", ""))]
+            exprs = [*EXPRESSION.findall(yaml.safe_dump(step)), str(step.get("if", ""))]
             for expr in exprs:
                 for ref in re.findall(r"steps\.([\w-]+)\.", expr):
                     if ref not in ids:

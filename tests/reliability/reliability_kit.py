@@ -14,6 +14,7 @@ served by uvicorn on loopback; the default is the fast in-process run of ``make 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import dataclasses
 import datetime as dt
 import heapq
@@ -25,7 +26,6 @@ import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
 
 import httpx
 
@@ -41,7 +41,12 @@ CANARY_ACCESS_TOKEN = "eyCANARYrelACCESS.0123456789abcdef.sig"
 CANARY_REFRESH_TOKEN = "eyCANARYrelREFRESH.0123456789abcdef.sig"
 STATIC_CANARIES = (CANARY_API_KEY, CANARY_CLIENT_SECRET, CANARY_ACCESS_TOKEN, CANARY_REFRESH_TOKEN)
 # The part of each canary that identifies it even when the text around it was cut.
-CANARY_MARKERS = ("CANARYrelKEY", "CANARYrelSECRET", "CANARYrelACCESS", "CANARYrelREFRESH")
+CANARY_LABELS = {
+    "CANARYrelKEY": "the API key canary",
+    "CANARYrelSECRET": "the client secret canary",
+    "CANARYrelACCESS": "the access token canary",
+    "CANARYrelREFRESH": "the refresh token canary",
+}
 
 
 class SecretRegistry:
@@ -68,8 +73,13 @@ class SecretRegistry:
                 self.add(data.get(key))
 
     def found_in(self, text: str) -> list[str]:
-        hits = [marker for marker in CANARY_MARKERS if marker in text]
-        hits += [value[:12] + "…" for value in self.values if value in text and not value.startswith(("cal_live_CANARY", "CANARY", "eyCANARY"))]
+        """Labels of the secrets in ``text`` (labels only: a report of a leak must not repeat it)."""
+        hits = [label for marker, label in CANARY_LABELS.items() if marker in text]
+        hits += [
+            "a token FakeCal issued"
+            for value in self.values
+            if value in text and not any(marker in value for marker in CANARY_LABELS)
+        ]
         return hits
 
 
@@ -282,24 +292,34 @@ class ServerProbe(httpx.AsyncBaseTransport):
     issued into ``SECRETS``, and can hold requests at a ``barrier`` (see ``hold``).
     """
 
-    def __init__(self, inner: httpx.AsyncBaseTransport, clock: VirtualClock | None = None, now: Callable[[], float] | None = None) -> None:
+    def __init__(
+        self, inner: httpx.AsyncBaseTransport, clock: VirtualClock | None = None, now: Callable[[], float] | None = None
+    ) -> None:
         self.inner = inner
         self.clock = clock
         self.now = now or (clock.monotonic if clock is not None else _real_monotonic)
         self.seen: list[Seen] = []
         self._hold: tuple[int, asyncio.Event, Callable[[], None]] | None = None
+        self._hold_answers: tuple[int, asyncio.Event] | None = None
         self.held = 0
+        self.answered = 0
 
-    def hold(self, count: int, then: Callable[[], None]) -> asyncio.Event:
-        """Park the next ``count`` requests, run ``then`` once they are all parked, then let them go."""
-        released = asyncio.Event()
-        self._hold = (count, released, then)
+    def hold(self, count: int, then: Callable[[], None], *, answers: bool = False) -> None:
+        """Park the next ``count`` requests, run ``then`` once they are all parked, then let them go.
+
+        With ``answers=True`` the server's answers to them are parked too, until it has answered
+        all ``count``: every request reaches the server before any caller sees a response.
+        """
+        self._hold = (count, asyncio.Event(), then)
+        self._hold_answers = (count, asyncio.Event()) if answers else None
         self.held = 0
-        return released
+        self.answered = 0
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        hold_answers = None
         if self._hold is not None:
             count, released, then = self._hold
+            hold_answers = self._hold_answers
             self.held += 1
             if self.held >= count:
                 self._hold = None
@@ -317,6 +337,14 @@ class ServerProbe(httpx.AsyncBaseTransport):
                 self.clock.busy -= 1
         SECRETS.add_from_body(body)
         self.seen.append(Seen(request.method, request.url.path, response.status_code, self.now(), response.headers))
+        if hold_answers is not None:
+            count, answered = hold_answers
+            self.answered += 1
+            if self.answered >= count:
+                self._hold_answers = None
+                answered.set()
+            else:
+                await answered.wait()
         return httpx.Response(
             response.status_code, headers=response.headers, content=body, extensions=response.extensions
         )
@@ -331,10 +359,15 @@ class ServerProbe(httpx.AsyncBaseTransport):
         return sum(1 for s in self.seen if path_part in s.path and (method is None or s.method == method))
 
 
+# Set by a scenario to a one-item list in a task; FaultTransport counts that task's sends in it.
+ATTEMPTS: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("reliability_attempts", default=None)
+
 FAULT_KINDS = ("502", "503", "reset-before-send", "reset-after-processing", "read-timeout")
 # Which faults happen after the server has processed the request.
 PROCESSED_FAULTS = frozenset({"502", "reset-after-processing", "read-timeout"})
-_HTML_502 = b"<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>"
+_HTML_502 = (
+    b"<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>"
+)
 
 
 class FaultTransport(httpx.AsyncBaseTransport):
@@ -354,12 +387,27 @@ class FaultTransport(httpx.AsyncBaseTransport):
         self.injected: Counter[str] = Counter()
         self.requests = 0
         self.enabled = True
+        self._script: list[str] = []
+        self._when: Callable[[httpx.Request], bool] = lambda request: False
+
+    def force(self, kinds: Iterable[str], when: Callable[[httpx.Request], bool]) -> None:
+        """The next requests matching ``when`` get these faults in order (``"ok"``: no fault)."""
+        self._script = list(kinds)
+        self._when = when
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         self.requests += 1
-        if not self.enabled or self.random.random() >= self.rate:
+        box = ATTEMPTS.get()
+        if box is not None:
+            box[0] += 1
+        if self._script and self._when(request):
+            kind = self._script.pop(0)
+        elif self.enabled and self.random.random() < self.rate:
+            kind = self.random.choice(FAULT_KINDS)
+        else:
+            kind = "ok"
+        if kind == "ok":
             return await self.inner.handle_async_request(request)
-        kind = self.random.choice(FAULT_KINDS)
         self.injected[kind] += 1
         if kind == "503":
             return httpx.Response(503, headers={"content-type": "text/plain"}, content=b"Service Unavailable")
@@ -372,7 +420,9 @@ class FaultTransport(httpx.AsyncBaseTransport):
             return httpx.Response(502, headers={"content-type": "text/html"}, content=_HTML_502)
         if kind == "reset-after-processing":
             raise httpx.ReadError("[Errno 104] Connection reset by peer (injected, after processing)", request=request)
-        raise httpx.ReadTimeout("timed out reading the response (injected, after processing)", request=request)
+        if kind == "read-timeout":
+            raise httpx.ReadTimeout("timed out reading the response (injected, after processing)", request=request)
+        raise ValueError(f"unknown fault {kind!r}")
 
     async def aclose(self) -> None:
         await self.inner.aclose()

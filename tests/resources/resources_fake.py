@@ -82,8 +82,12 @@ def booking_json(
         data["metadata"] = {}
     else:
         data["attendees"] = [
-            {"name": person["name"], "email": person.get("email", "x@example.com"), "timeZone": person["timeZone"],
-             "absent": False}
+            {
+                "name": person["name"],
+                "email": person.get("email", "x@example.com"),
+                "timeZone": person["timeZone"],
+                "absent": False,
+            }
         ]
         data["bookingFieldsResponses"] = {}
     if recurring_uid is not None:
@@ -263,13 +267,17 @@ class FakeCal:
             ("POST", r"/v2/bookings/([^/]+)/reassign", lambda seen, uid: (200, _ok({"bookingUid": uid}))),
             ("POST", r"/v2/bookings/([^/]+)/reassign/(\d+)", lambda s, uid, user: (200, _ok({"bookingUid": uid}))),
             ("GET", r"/v2/bookings/([^/]+)/calendar-links", self._links),
-            ("GET", r"/v2/bookings/([^/]+)/references", lambda s, uid: (200, {"status": "success", "data": []})),
+            ("GET", r"/v2/bookings/([^/]+)/references", self._references),
             ("GET", r"/v2/bookings/([^/]+)/recordings", lambda s, uid: (200, _ok([]))),
             ("GET", r"/v2/bookings/([^/]+)/transcripts", lambda s, uid: (200, _ok(["https://t.example/1"]))),
             ("POST", r"/v2/event-types", lambda seen: (201, _ok(event_type_json(7, **_et(seen.body))))),
             ("GET", r"/v2/event-types", lambda seen: (200, _ok([event_type_json(42), event_type_json(43)]))),
             ("GET", r"/v2/event-types/(\d+)", lambda seen, id: (200, _ok(event_type_json(int(id))))),
-            ("PATCH", r"/v2/event-types/(\d+)", lambda seen, id: (200, _ok(event_type_json(int(id), **_et(seen.body))))),
+            (
+                "PATCH",
+                r"/v2/event-types/(\d+)",
+                lambda seen, id: (200, _ok(event_type_json(int(id), **_et(seen.body)))),
+            ),
             ("DELETE", r"/v2/event-types/(\d+)", self._delete_event_type),
             ("POST", r"/v2/schedules", self._create_schedule),
             ("GET", r"/v2/schedules", lambda seen: (200, _ok(list(self.schedules.values())))),
@@ -305,9 +313,17 @@ class FakeCal:
             ("GET", r"/v2/oauth-clients/([^/]+)/webhooks", lambda s, c: self._list_webhooks(s, {"oAuthClientId": c})),
             ("DELETE", r"/v2/oauth-clients/([^/]+)/webhooks", lambda s, c: (200, _ok("1 webhooks deleted"))),
             ("GET", r"/v2/oauth-clients/([^/]+)/webhooks/([^/]+)", lambda s, c, id: (200, _ok(self.webhooks[id]))),
+            ("PATCH", r"/v2/oauth-clients/([^/]+)/webhooks/([^/]+)", lambda s, c, id: self._update_webhook(s, id)),
+            (
+                "DELETE",
+                r"/v2/oauth-clients/([^/]+)/webhooks/([^/]+)",
+                lambda s, c, id: (200, _ok(self.webhooks.pop(id))),
+            ),
             ("POST", r"/v2/organizations/(\d+)/webhooks", lambda s, o: self._create_webhook(s, {"teamId": int(o)})),
             ("GET", r"/v2/organizations/(\d+)/webhooks", lambda s, o: self._list_webhooks(s, {"teamId": int(o)})),
             ("GET", r"/v2/organizations/(\d+)/webhooks/([^/]+)", lambda s, o, id: (200, _ok(self.webhooks[id]))),
+            ("PATCH", r"/v2/organizations/(\d+)/webhooks/([^/]+)", lambda s, o, id: self._update_webhook(s, id)),
+            ("DELETE", r"/v2/organizations/(\d+)/webhooks/([^/]+)", lambda s, o, id: (200, _ok(self.webhooks.pop(id)))),
             ("GET", r"/v2/oauth-clients/([^/]+)/users", self._list_managed_users),
             ("GET", r"/v2/oauth-clients/([^/]+)/users/(\d+)", lambda s, c, u: (200, _ok(managed_user_json(int(u))))),
             ("POST", r"/v2/oauth-clients/([^/]+)/users", self._create_managed_user),
@@ -389,7 +405,9 @@ class FakeCal:
 
     def _store(self, start: dt.datetime, attendee: Json, metadata: Json, **extra: Any) -> Json:
         number = next(self._ids)
-        booking = booking_json(id=number, uid=f"uid{number}", start=start, attendee=attendee, metadata=metadata, **extra)
+        booking = booking_json(
+            id=number, uid=f"uid{number}", start=start, attendee=attendee, metadata=metadata, **extra
+        )
         self.bookings[booking["uid"]] = booking
         return booking
 
@@ -441,6 +459,10 @@ class FakeCal:
         new = self._store(parse(seen.body["start"]), old["attendees"][0], old["metadata"])
         new["rescheduledFromUid"] = uid
         return 201, _ok(new)
+
+    def _references(self, seen: Seen, uid: str) -> tuple[int, Any]:
+        reference = {"type": "google_calendar", "eventUid": "evt-1", "destinationCalendarId": None, "id": 3}
+        return 200, {"status": "success", "data": [reference]}
 
     def _links(self, seen: Seen, uid: str) -> tuple[int, Any]:
         return 200, {"status": "success", "data": [{"label": "Google", "link": "https://calendar.google.com/x"}]}
@@ -586,4 +608,11 @@ def _keys() -> Json:
 
 
 def _credential(id: int) -> Json:
-    return {"id": id, "type": "google_calendar", "userId": 1, "teamId": None, "appId": "google-calendar", "invalid": False}
+    return {
+        "id": id,
+        "type": "google_calendar",
+        "userId": 1,
+        "teamId": None,
+        "appId": "google-calendar",
+        "invalid": False,
+    }

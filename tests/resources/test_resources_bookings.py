@@ -6,10 +6,10 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from cal_client.overrides.resources import IDEMPOTENCY_KEY, Attendee, CalValidationError, CreatedBooking
 from resources_fake import FakeCal, booking_json
 
 from cal_client import AsyncCal
-from cal_client.overrides.resources import IDEMPOTENCY_KEY, Attendee, CalValidationError, CreatedBooking
 
 ADA = Attendee(name="Ada", email="ada@example.com", time_zone="Europe/London")
 START = dt.datetime(2050, 1, 3, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))  # 09:00 UTC
@@ -226,7 +226,11 @@ async def test_confirm_decline_mark_absent(cal: AsyncCal, fake: FakeCal) -> None
     )
     assert not isinstance(confirmed, list) and confirmed.status.value == "accepted"
     await cal.bookings.decline("b1", reason="busy")
-    assert (fake.last.path, fake.last.body, fake.last.version) == ("/v2/bookings/b1/decline", {"reason": "busy"}, VERSION)
+    assert (fake.last.path, fake.last.body, fake.last.version) == (
+        "/v2/bookings/b1/decline",
+        {"reason": "busy"},
+        VERSION,
+    )
     await cal.bookings.mark_absent("b1", host=False, attendees={"ada@example.com": True})
     assert fake.last.path == "/v2/bookings/b1/mark-absent"
     assert fake.last.body == {"host": False, "attendees": [{"email": "ada@example.com", "absent": True}]}
@@ -250,8 +254,10 @@ async def test_links_references_recordings_transcripts(cal: AsyncCal, fake: Fake
     links = await cal.bookings.calendar_links("b1")
     assert (fake.last.path, fake.last.version) == ("/v2/bookings/b1/calendar-links", VERSION)
     assert [link.label for link in links] == ["Google"]
-    await cal.bookings.references("b1", type="google_calendar")
+    # Cal.com answers status "success" where the spec says object: the SDK still returns the data.
+    references = await cal.bookings.references("b1", type="google_calendar")
     assert (fake.last.path, fake.last.query) == ("/v2/bookings/b1/references", {"type": ["google_calendar"]})
+    assert [(ref.event_uid, ref.id) for ref in references] == [("evt-1", 3)]
     await cal.bookings.recordings("b1")
     assert fake.last.path == "/v2/bookings/b1/recordings"
     transcripts = await cal.bookings.transcripts("b1")

@@ -6,9 +6,6 @@ import datetime as dt
 
 import httpx
 import pytest
-from resources_fake import FakeCal, parse
-
-from cal_client import AsyncCal
 from cal_client.overrides._errors import (
     APIConnectionError,
     AuthenticationError,
@@ -22,6 +19,9 @@ from cal_client.overrides.resources import (
     BookingOutcomeUnknownError,
     NoSlotAvailableError,
 )
+from resources_fake import FakeCal, parse
+
+from cal_client import AsyncCal
 
 ADA = Attendee(name="Ada", email="ada@example.com", time_zone="Europe/London")
 NINE = dt.datetime(2050, 1, 3, 9, tzinfo=dt.UTC)
@@ -105,7 +105,7 @@ async def test_gives_up_after_max_attempts_and_says_nothing_was_booked(cal: Asyn
         await cal.bookings.create(event_type_id=42, start=NINE, attendee=ADA, max_attempts=2)
     assert fake.bookings == {}
     assert len(fake.of("POST", "/v2/bookings")) == 2
-    assert any("no booking with metadata" in note for note in info.value.__notes__)
+    assert any("found no booking carrying metadata" in note for note in info.value.__notes__)
 
 
 async def test_unknown_outcome_when_bookings_cannot_be_listed(cal: AsyncCal, fake: FakeCal) -> None:
@@ -211,7 +211,9 @@ async def test_stops_after_max_attempts(cal: AsyncCal, fake: FakeCal) -> None:
 
 async def test_no_slot_in_the_window(cal: AsyncCal, fake: FakeCal) -> None:
     with pytest.raises(NoSlotAvailableError, match="no free slot"):
-        await cal.bookings.book_first_available(event_type_id=42, window=(NINE, NINE + dt.timedelta(hours=1)), attendee=ADA)
+        await cal.bookings.book_first_available(
+            event_type_id=42, window=(NINE, NINE + dt.timedelta(hours=1)), attendee=ADA
+        )
     assert fake.of("POST", "/v2/bookings") == []
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from cal_client.overrides.resources import CalValidationError, ManagedUsers, Page, PaginationLimitError
+from cal_client.overrides.resources._pagination import AsyncPaginator
 from resources_fake import FakeCal, booking_json
 
 from cal_client import AsyncCal
-from cal_client.overrides.resources import CalValidationError, ManagedUsers, Page, PaginationLimitError
-from cal_client.overrides.resources._pagination import AsyncPaginator
 
 NINE = dt.datetime(2050, 1, 3, 9, tzinfo=dt.UTC)
 
@@ -77,7 +77,7 @@ async def test_managed_users_page_with_limit_offset(cal: AsyncCal, fake: FakeCal
 async def test_managed_users_offset_cap_stops_with_a_clear_error(cal: AsyncCal, fake: FakeCal) -> None:
     fake.managed_users = 1000
     seen: list[int] = []
-    with pytest.raises(PaginationLimitError, match="offset=500.*caps offset at 250") as info:
+    with pytest.raises(PaginationLimitError, match=r"offset=500.*caps offset at 250") as info:
         async for user in ManagedUsers(cal).list(client_id="client1", limit=250):
             seen.append(user.id)
     assert seen == list(range(1, 501))  # offsets 0 and 250 are allowed; 500 is not requested

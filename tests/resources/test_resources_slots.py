@@ -6,11 +6,11 @@ import datetime as dt
 
 import httpx
 import pytest
+from cal_client.overrides._errors import ResponseParseError
+from cal_client.overrides.resources import AvailableSlots, CalValidationError
 from resources_fake import FakeCal
 
 from cal_client import AsyncCal
-from cal_client.overrides._errors import ResponseParseError
-from cal_client.overrides.resources import AvailableSlots, CalValidationError
 
 VERSION = "2024-09-04"
 NINE = dt.datetime(2050, 1, 3, 9, tzinfo=dt.UTC)
@@ -117,7 +117,9 @@ async def test_unexpected_day_key_is_a_parse_error() -> None:
 
 
 async def test_seated_slot_fields_are_kept() -> None:
-    day = {"2050-01-03": [{"start": "2050-01-03T09:00:00.000Z", "seatsBooked": 1, "seatsRemaining": 3, "seatsTotal": 4}]}
+    day = {
+        "2050-01-03": [{"start": "2050-01-03T09:00:00.000Z", "seatsBooked": 1, "seatsRemaining": 3, "seatsTotal": 4}]
+    }
 
     def handle(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, json={"status": "success", "data": day})
@@ -147,7 +149,7 @@ async def test_reservations(cal: AsyncCal, fake: FakeCal) -> None:
     moved = await cal.slots.update_reservation("res-1", event_type_id=42, slot_start="2050-01-03T10:00:00+00:00")
     assert (fake.last.method, fake.last.path) == ("PATCH", "/v2/slots/reservations/res-1")
     assert fake.last.body == {"eventTypeId": 42, "slotStart": "2050-01-03T10:00:00Z"}
-    assert moved.slot_start == "2050-01-03T10:00:00.000Z"
+    assert moved.slot_start == NINE + dt.timedelta(hours=1)
 
     assert await cal.slots.delete_reservation("res-1") is None
     assert (fake.last.method, fake.last.path, fake.last.version) == ("DELETE", "/v2/slots/reservations/res-1", VERSION)

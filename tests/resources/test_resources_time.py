@@ -6,7 +6,6 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-
 from cal_client.overrides.resources import CalValidationError
 from cal_client.overrides.resources._time import (
     format_day_or_time,
@@ -15,6 +14,8 @@ from cal_client.overrides.resources._time import (
     to_utc,
     validate_time_zone,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -42,7 +43,7 @@ def test_iso_strings_with_offsets_are_accepted(text: str, expected: str) -> None
 
 
 def test_naive_datetime_is_rejected_naming_the_argument() -> None:
-    with pytest.raises(CalValidationError, match="slot_start=.*no time zone") as info:
+    with pytest.raises(CalValidationError, match=r"slot_start=.*no time zone") as info:
         to_utc(dt.datetime(2050, 1, 1, 9), name="slot_start")
     assert info.value.argument == "slot_start"
     assert isinstance(info.value, ValueError)
@@ -94,3 +95,19 @@ def test_non_iana_zones_are_rejected(zone: str) -> None:
 def test_time_zone_must_be_a_string() -> None:
     with pytest.raises(CalValidationError, match="IANA"):
         validate_time_zone(PARIS, name="time_zone")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    moment=st.datetimes(
+        min_value=dt.datetime(1970, 1, 2),
+        max_value=dt.datetime(2200, 1, 1),
+        timezones=st.sampled_from([dt.UTC, PARIS, ZoneInfo("America/St_Johns"), ZoneInfo("Asia/Kathmandu")]),
+    )
+)
+def test_format_utc_keeps_the_instant_to_the_millisecond(moment: dt.datetime) -> None:
+    text = format_utc(moment, name="start")
+    assert text.endswith("Z")
+    back = parse_aware(text)
+    assert abs(back - moment) < dt.timedelta(milliseconds=1)
+    assert back.utcoffset() == dt.timedelta(0)

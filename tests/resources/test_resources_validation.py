@@ -6,10 +6,10 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from cal_client.overrides.resources import IDEMPOTENCY_KEY, Attendee, CalValidationError
 from resources_fake import FakeCal
 
 from cal_client import AsyncCal, CalError
-from cal_client.overrides.resources import IDEMPOTENCY_KEY, Attendee, CalValidationError
 
 ADA = Attendee(name="Ada", email="ada@example.com", time_zone="Europe/London")
 NINE = dt.datetime(2050, 1, 3, 9, tzinfo=dt.UTC)
@@ -29,7 +29,11 @@ def create_args(**overrides: Any) -> dict[str, Any]:
         ({"event_type_id": "42"}, "event_type_id", "must be an int"),
         ({"event_type_id": True}, "event_type_id", "must be an int"),
         ({"event_type_id": 0}, "event_type_id", "≥ 1"),
-        ({"attendee": Attendee(name="Ada", email="ada@example.com", time_zone="Europe/Londres")}, "attendee.time_zone", "IANA"),
+        (
+            {"attendee": Attendee(name="Ada", email="ada@example.com", time_zone="Europe/Londres")},
+            "attendee.time_zone",
+            "IANA",
+        ),
         ({"attendee": Attendee(name="Ada", email="ada@example.com", time_zone="GMT+2")}, "attendee.time_zone", "IANA"),
         ({"attendee": Attendee(name="", email="ada@example.com", time_zone="UTC")}, "attendee.name", "empty"),
         ({"attendee": Attendee(name="Ada", email="ada.example.com", time_zone="UTC")}, "attendee.email", "e-mail"),
@@ -69,8 +73,9 @@ async def test_forty_nine_user_metadata_keys_fit_beside_the_sdk_key(cal: AsyncCa
     await cal.bookings.create(**create_args(metadata=metadata))
     assert len(fake.last.body["metadata"]) == 50
     # Without exactly-once the 50th key is the user's.
-    await cal.bookings.create(**create_args(start=NINE + dt.timedelta(hours=1), exactly_once=False,
-                                            metadata={**metadata, "k49": 1}))
+    await cal.bookings.create(
+        **create_args(start=NINE + dt.timedelta(hours=1), exactly_once=False, metadata={**metadata, "k49": 1})
+    )
     assert len(fake.last.body["metadata"]) == 50 and IDEMPOTENCY_KEY not in fake.last.body["metadata"]
 
 
@@ -85,7 +90,10 @@ async def test_forty_nine_user_metadata_keys_fit_beside_the_sdk_key(cal: AsyncCa
         (lambda cal: cal.bookings.decline("", reason="x"), "uid"),
         (lambda cal: cal.bookings.mark_absent("uid1"), "attendees"),
         (lambda cal: cal.bookings.mark_absent("uid1", attendees={}), "attendees"),
-        (lambda cal: cal.bookings.mark_absent("uid1", attendees={"ada@example.com": "yes"}), "attendees['ada@example.com']"),
+        (
+            lambda cal: cal.bookings.mark_absent("uid1", attendees={"ada@example.com": "yes"}),
+            "attendees['ada@example.com']",
+        ),
         (lambda cal: cal.bookings.mark_absent("uid1", attendees={"ada": True}), "attendees"),
         (lambda cal: cal.bookings.reassign("uid1", user_id="7"), "user_id"),
         (lambda cal: cal.bookings.reassign("uid1", reason="x"), "reason"),

@@ -23,7 +23,7 @@ def free_port() -> int:
         return port
 
 
-async def slots(client: httpx.AsyncClient, **params: object) -> dict[str, list[dict[str, str]]]:
+async def slots(client: httpx.AsyncClient, **params: str | int) -> dict[str, list[dict[str, str]]]:
     response = await client.get("/v2/slots", params=params, headers=SLOTS)
     assert response.status_code == 200, response.text
     body = response.json()

@@ -189,7 +189,7 @@ async def test_validation_400_lists_class_validator_errors(local: httpx.AsyncCli
 
 
 async def test_cal_api_version_routing(local: httpx.AsyncClient) -> None:
-    query = {"eventTypeId": 1, "start": "2030-01-08", "end": "2030-01-08"}
+    query: dict[str, str | int] = {"eventTypeId": 1, "start": "2030-01-08", "end": "2030-01-08"}
     missing = await local.get("/v2/slots", params=query)
     assert (missing.status_code, missing.json()["error"]["message"]) == (404, "Cannot GET /v2/slots")
     wrong = await local.get("/v2/slots", params=query, headers={"cal-api-version": "2024-08-13"})

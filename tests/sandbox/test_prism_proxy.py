@@ -15,10 +15,10 @@ import pytest
 from cal_client.overrides.testing import FakeCal, FrozenClock, RateLimits, WebhookReceiver
 from sandbox_helpers import BOOKINGS, EVENT_TYPES, SCHEDULES, SLOTS
 
-import cal_client
 from cal_client.api.bookings import cancel_booking, create_booking, get_booking, get_bookings, reschedule_booking
 from cal_client.api.slots import get_available_slots, reserve_slot
 from cal_client.api.webhooks import create_webhook
+from cal_client.client import AuthenticatedClient
 from cal_client.models import (
     CancelBookingInput20240813,
     CreateBookingInput20240813,
@@ -210,7 +210,7 @@ async def test_prism_rejects_an_id_sent_as_a_string(api: httpx.AsyncClient, fake
 
 
 async def test_prism_rejects_a_wrong_or_missing_api_version(api: httpx.AsyncClient) -> None:
-    query = {"eventTypeId": 1, "start": "2030-01-08", "end": "2030-01-08"}
+    query: dict[str, str | int] = {"eventTypeId": 1, "start": "2030-01-08", "end": "2030-01-08"}
     wrong = await api.get("/v2/slots", params=query, headers={"cal-api-version": "2024-08-13"})
     assert wrong.status_code == 422
     missing = await api.get("/v2/slots", params=query)
@@ -220,14 +220,15 @@ async def test_prism_rejects_a_wrong_or_missing_api_version(api: httpx.AsyncClie
 
 async def test_prism_flags_a_response_that_breaks_the_spec(api: httpx.AsyncClient, fake: FakeCal) -> None:
     # Plant a value the spec forbids (MeOutput.timeFormat is a number): Prism must turn it into a 500.
-    fake.store.users[fake.sandbox.user_id].time_format = "12h"  # type: ignore[assignment]
+    setattr(fake.store.users[fake.sandbox.user_id], "time_format", "12h")  # noqa: B010 - deliberately ill-typed
     response = await api.get("/v2/me")
     assert response.status_code == 500
     assert "timeFormat" in response.headers["sl-violations"]
 
 
 async def test_generated_endpoints_through_prism(prism_url: str, fake: FakeCal) -> None:
-    client = cal_client.Client(base_url=prism_url, headers={"Authorization": f"Bearer {fake.sandbox.api_key}"})
+    # The generated functions take no credentials: the (generated) client carries the bearer token.
+    client = AuthenticatedClient(base_url=prism_url, token=fake.sandbox.api_key)
     found = await get_available_slots.asyncio_detailed(
         client=client, event_type_id=1, start="2030-01-08", end="2030-01-08"
     )

@@ -27,10 +27,15 @@ def _get_kwargs(
         "url": "/v2/bookings",
     }
 
-    if isinstance(body, CreateInstantBookingInput20240813) or isinstance(body, CreateBookingInput20240813):
+    if (
+        isinstance(body, CreateInstantBookingInput20240813)
+        or isinstance(body, CreateRecurringBookingInput20240813)
+        or isinstance(body, CreateBookingInput20240813)
+    ):
         _kwargs["json"] = body.to_dict()
     else:
-        _kwargs["json"] = body.to_dict()
+        # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+        _kwargs["json"] = body.to_dict() if hasattr(body, "to_dict") else body
 
     headers["Content-Type"] = "application/json"
 

@@ -30,10 +30,11 @@ def _get_kwargs(
         ),
     }
 
-    if isinstance(body, RescheduleSeatedBookingInput20240813):
+    if isinstance(body, RescheduleSeatedBookingInput20240813) or isinstance(body, RescheduleBookingInput20240813):
         _kwargs["json"] = body.to_dict()
     else:
-        _kwargs["json"] = body.to_dict()
+        # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+        _kwargs["json"] = body.to_dict() if hasattr(body, "to_dict") else body
 
     headers["Content-Type"] = "application/json"
 

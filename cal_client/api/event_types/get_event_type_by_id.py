@@ -13,7 +13,7 @@ from ...types import Response
 
 
 def _get_kwargs(
-    event_type_id: str,
+    event_type_id: int,
     *,
     cal_api_version: str = "2024-06-14",
 ) -> dict[str, Any]:
@@ -57,7 +57,7 @@ def _build_response(
 
 
 def sync_detailed(
-    event_type_id: str,
+    event_type_id: int,
     *,
     client: AuthenticatedClient,
     cal_api_version: str = "2024-06-14",
@@ -65,7 +65,7 @@ def sync_detailed(
     """Get an event type
 
     Args:
-        event_type_id (str):
+        event_type_id (int):
         cal_api_version (str):  Default: '2024-06-14'.
 
     Raises:
@@ -89,7 +89,7 @@ def sync_detailed(
 
 
 def sync(
-    event_type_id: str,
+    event_type_id: int,
     *,
     client: AuthenticatedClient,
     cal_api_version: str = "2024-06-14",
@@ -97,7 +97,7 @@ def sync(
     """Get an event type
 
     Args:
-        event_type_id (str):
+        event_type_id (int):
         cal_api_version (str):  Default: '2024-06-14'.
 
     Raises:
@@ -116,7 +116,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    event_type_id: str,
+    event_type_id: int,
     *,
     client: AuthenticatedClient,
     cal_api_version: str = "2024-06-14",
@@ -124,7 +124,7 @@ async def asyncio_detailed(
     """Get an event type
 
     Args:
-        event_type_id (str):
+        event_type_id (int):
         cal_api_version (str):  Default: '2024-06-14'.
 
     Raises:
@@ -146,7 +146,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    event_type_id: str,
+    event_type_id: int,
     *,
     client: AuthenticatedClient,
     cal_api_version: str = "2024-06-14",
@@ -154,7 +154,7 @@ async def asyncio(
     """Get an event type
 
     Args:
-        event_type_id (str):
+        event_type_id (int):
         cal_api_version (str):  Default: '2024-06-14'.
 
     Raises:

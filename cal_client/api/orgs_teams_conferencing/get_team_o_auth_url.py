@@ -14,8 +14,8 @@ from ...types import UNSET, Response
 
 
 def _get_kwargs(
-    org_id: str,
-    team_id: str,
+    org_id: int,
+    team_id: int,
     app: GetTeamOAuthUrlApp,
     *,
     return_to: str,
@@ -69,8 +69,8 @@ def _build_response(
 
 
 def sync_detailed(
-    org_id: str,
-    team_id: str,
+    org_id: int,
+    team_id: int,
     app: GetTeamOAuthUrlApp,
     *,
     client: AuthenticatedClient,
@@ -80,8 +80,8 @@ def sync_detailed(
     """Get OAuth conferencing app's auth URL for a team
 
     Args:
-        org_id (str):
-        team_id (str):
+        org_id (int):
+        team_id (int):
         app (GetTeamOAuthUrlApp):
         return_to (str):
         on_error_return_to (str):
@@ -110,8 +110,8 @@ def sync_detailed(
 
 
 def sync(
-    org_id: str,
-    team_id: str,
+    org_id: int,
+    team_id: int,
     app: GetTeamOAuthUrlApp,
     *,
     client: AuthenticatedClient,
@@ -121,8 +121,8 @@ def sync(
     """Get OAuth conferencing app's auth URL for a team
 
     Args:
-        org_id (str):
-        team_id (str):
+        org_id (int):
+        team_id (int):
         app (GetTeamOAuthUrlApp):
         return_to (str):
         on_error_return_to (str):
@@ -146,8 +146,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    org_id: str,
-    team_id: str,
+    org_id: int,
+    team_id: int,
     app: GetTeamOAuthUrlApp,
     *,
     client: AuthenticatedClient,
@@ -157,8 +157,8 @@ async def asyncio_detailed(
     """Get OAuth conferencing app's auth URL for a team
 
     Args:
-        org_id (str):
-        team_id (str):
+        org_id (int):
+        team_id (int):
         app (GetTeamOAuthUrlApp):
         return_to (str):
         on_error_return_to (str):
@@ -185,8 +185,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    org_id: str,
-    team_id: str,
+    org_id: int,
+    team_id: int,
     app: GetTeamOAuthUrlApp,
     *,
     client: AuthenticatedClient,
@@ -196,8 +196,8 @@ async def asyncio(
     """Get OAuth conferencing app's auth URL for a team
 
     Args:
-        org_id (str):
-        team_id (str):
+        org_id (int):
+        team_id (int):
         app (GetTeamOAuthUrlApp):
         return_to (str):
         on_error_return_to (str):

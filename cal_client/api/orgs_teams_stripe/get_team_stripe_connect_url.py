@@ -13,8 +13,8 @@ from ...types import UNSET, Response
 
 
 def _get_kwargs(
-    org_id: str,
-    team_id: str,
+    org_id: int,
+    team_id: int,
     *,
     return_to: str,
     on_error_return_to: str,
@@ -66,8 +66,8 @@ def _build_response(
 
 
 def sync_detailed(
-    org_id: str,
-    team_id: str,
+    org_id: int,
+    team_id: int,
     *,
     client: AuthenticatedClient,
     return_to: str,
@@ -76,8 +76,8 @@ def sync_detailed(
     """Get Stripe connect URL for a team
 
     Args:
-        org_id (str):
-        team_id (str):
+        org_id (int):
+        team_id (int):
         return_to (str):
         on_error_return_to (str):
 
@@ -104,8 +104,8 @@ def sync_detailed(
 
 
 def sync(
-    org_id: str,
-    team_id: str,
+    org_id: int,
+    team_id: int,
     *,
     client: AuthenticatedClient,
     return_to: str,
@@ -114,8 +114,8 @@ def sync(
     """Get Stripe connect URL for a team
 
     Args:
-        org_id (str):
-        team_id (str):
+        org_id (int):
+        team_id (int):
         return_to (str):
         on_error_return_to (str):
 
@@ -137,8 +137,8 @@ def sync(
 
 
 async def asyncio_detailed(
-    org_id: str,
-    team_id: str,
+    org_id: int,
+    team_id: int,
     *,
     client: AuthenticatedClient,
     return_to: str,
@@ -147,8 +147,8 @@ async def asyncio_detailed(
     """Get Stripe connect URL for a team
 
     Args:
-        org_id (str):
-        team_id (str):
+        org_id (int):
+        team_id (int):
         return_to (str):
         on_error_return_to (str):
 
@@ -173,8 +173,8 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    org_id: str,
-    team_id: str,
+    org_id: int,
+    team_id: int,
     *,
     client: AuthenticatedClient,
     return_to: str,
@@ -183,8 +183,8 @@ async def asyncio(
     """Get Stripe connect URL for a team
 
     Args:
-        org_id (str):
-        team_id (str):
+        org_id (int):
+        team_id (int):
         return_to (str):
         on_error_return_to (str):
 

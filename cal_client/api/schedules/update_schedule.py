@@ -14,7 +14,7 @@ from ...types import Response
 
 
 def _get_kwargs(
-    schedule_id: str,
+    schedule_id: int,
     *,
     body: UpdateScheduleInput20240611,
     cal_api_version: str = "2024-06-11",
@@ -63,7 +63,7 @@ def _build_response(
 
 
 def sync_detailed(
-    schedule_id: str,
+    schedule_id: int,
     *,
     client: AuthenticatedClient,
     body: UpdateScheduleInput20240611,
@@ -72,7 +72,7 @@ def sync_detailed(
     """Update a schedule
 
     Args:
-        schedule_id (str):
+        schedule_id (int):
         cal_api_version (str):  Default: '2024-06-11'.
         body (UpdateScheduleInput20240611):
 
@@ -98,7 +98,7 @@ def sync_detailed(
 
 
 def sync(
-    schedule_id: str,
+    schedule_id: int,
     *,
     client: AuthenticatedClient,
     body: UpdateScheduleInput20240611,
@@ -107,7 +107,7 @@ def sync(
     """Update a schedule
 
     Args:
-        schedule_id (str):
+        schedule_id (int):
         cal_api_version (str):  Default: '2024-06-11'.
         body (UpdateScheduleInput20240611):
 
@@ -128,7 +128,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    schedule_id: str,
+    schedule_id: int,
     *,
     client: AuthenticatedClient,
     body: UpdateScheduleInput20240611,
@@ -137,7 +137,7 @@ async def asyncio_detailed(
     """Update a schedule
 
     Args:
-        schedule_id (str):
+        schedule_id (int):
         cal_api_version (str):  Default: '2024-06-11'.
         body (UpdateScheduleInput20240611):
 
@@ -161,7 +161,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    schedule_id: str,
+    schedule_id: int,
     *,
     client: AuthenticatedClient,
     body: UpdateScheduleInput20240611,
@@ -170,7 +170,7 @@ async def asyncio(
     """Update a schedule
 
     Args:
-        schedule_id (str):
+        schedule_id (int):
         cal_api_version (str):  Default: '2024-06-11'.
         body (UpdateScheduleInput20240611):
 

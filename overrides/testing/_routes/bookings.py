@@ -16,6 +16,7 @@ from .._routing import Call, Route, ok, route
 from .._slots import is_free
 from .._store import Attendee, Booking, EventType, Store, booking_uid
 from .._validation import (
+    MAX_MINUTES,
     AnyOf,
     Arr,
     Bool,
@@ -76,12 +77,12 @@ CREATE = {
     "meetingUrl": Str(),
     "location": AnyOf(options=(Str(), Obj(fields={"type": Str(required=True)}))),
     "metadata": Custom(test=_metadata, constraint="isMetadata"),
-    "lengthInMinutes": Int(minimum=1),
+    "lengthInMinutes": Int(minimum=1, maximum=MAX_MINUTES),
     "bookingFieldsResponses": Obj(),
     "emailVerificationCode": Str(),
     "routing": Obj(),
     "instant": Bool(),
-    "recurrenceCount": Int(minimum=1),
+    "recurrenceCount": Int(minimum=1, maximum=1000),
 }
 RESCHEDULE = {
     "start": Str(required=True, kind="iso8601"),

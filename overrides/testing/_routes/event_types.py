@@ -9,7 +9,7 @@ from typing import Any
 from .._errors import ApiError, bad_request, conflict, not_found
 from .._routing import Call, Route, ok, route
 from .._store import EventType, Store, User
-from .._validation import Arr, Bool, Int, Obj, Rule, Str, require_valid, validate
+from .._validation import MAX_MINUTES, Arr, Bool, Int, Obj, Rule, Str, require_valid, validate
 
 Json = dict[str, Any]
 ROUTES: list[Route] = []
@@ -58,18 +58,18 @@ LOCATION_KEYS: dict[str, dict[str, Rule]] = {
     "attendeeDefined": {},
 }
 CREATE = {
-    "lengthInMinutes": Int(required=True, minimum=1),
-    "lengthInMinutesOptions": Arr(item=Int(minimum=1)),
+    "lengthInMinutes": Int(required=True, minimum=1, maximum=MAX_MINUTES),
+    "lengthInMinutesOptions": Arr(item=Int(minimum=1, maximum=MAX_MINUTES)),
     "title": Str(required=True, non_empty=True),
     "slug": Str(required=True, non_empty=True),
     "description": Str(),
     "locations": Arr(item=Obj()),
     "bookingFields": Arr(item=Obj()),
     "disableGuests": Bool(),
-    "slotInterval": Int(minimum=1),
-    "minimumBookingNotice": Int(minimum=0),
-    "beforeEventBuffer": Int(minimum=0),
-    "afterEventBuffer": Int(minimum=0),
+    "slotInterval": Int(minimum=1, maximum=MAX_MINUTES),
+    "minimumBookingNotice": Int(minimum=0, maximum=MAX_MINUTES),
+    "beforeEventBuffer": Int(minimum=0, maximum=MAX_MINUTES),
+    "afterEventBuffer": Int(minimum=0, maximum=MAX_MINUTES),
     "scheduleId": Int(),
     "hidden": Bool(),
     "confirmationPolicy": Obj(),

@@ -11,7 +11,7 @@ from .._errors import bad_request, forbidden, not_found, unauthorized, unprocess
 from .._routing import Call, Route, ok, route
 from .._slots import MAX_RANGE_DAYS, free_starts
 from .._store import EventType, Reservation
-from .._validation import Int, Num, Str, is_time_zone, parse_date, parse_datetime, require_valid
+from .._validation import MAX_MINUTES, Int, Num, Str, is_time_zone, parse_date, parse_datetime, require_valid
 from .._webhooks import iso_ms
 
 Json = dict[str, Any]
@@ -28,8 +28,8 @@ SELECTOR_KEYS: tuple[tuple[set[str], set[str]], ...] = (
 RESERVE = {
     "eventTypeId": Int(required=True),
     "slotStart": Str(required=True, kind="iso8601"),
-    "slotDuration": Num(minimum=1),
-    "reservationDuration": Num(minimum=1),
+    "slotDuration": Num(minimum=1, maximum=MAX_MINUTES),
+    "reservationDuration": Num(minimum=1, maximum=MAX_MINUTES),
 }
 DEFAULT_RESERVATION_MINUTES = 5
 

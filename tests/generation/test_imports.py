@@ -1,0 +1,52 @@
+"""The committed client imports module by module, and lazily."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import pkgutil
+import subprocess
+import sys
+
+import pytest
+
+import cal_client
+import cal_client.models as models
+
+
+def test_every_generated_module_imports() -> None:
+    names = [info.name for info in pkgutil.walk_packages(cal_client.__path__, "cal_client.")]
+    generated = [name for name in names if not name.startswith("cal_client.overrides")]
+    assert len(generated) > 800
+    failures = {}
+    for name in generated:
+        try:
+            importlib.import_module(name)
+        except Exception as exc:
+            failures[name] = repr(exc)
+    assert failures == {}
+
+
+def test_every_exported_model_name_resolves_to_its_class() -> None:
+    unresolved = [name for name in models.__all__ if getattr(models, name).__name__ != name]
+    assert unresolved == []
+    assert dir(models) == sorted(models.__all__)
+    with pytest.raises(AttributeError, match="has no attribute 'NoSuchModel'"):
+        _ = models.NoSuchModel
+
+
+def _loaded_after(statement: str) -> list[str]:
+    code = f"import sys, json; {statement}; print(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    loaded: list[str] = json.loads(out.stdout)
+    return [name for name in loaded if name.startswith("cal_client.models.")]
+
+
+def test_importing_the_package_loads_no_model() -> None:
+    assert _loaded_after("import cal_client") == []
+
+
+def test_importing_one_endpoint_loads_only_the_models_it_names() -> None:
+    loaded = _loaded_after("from cal_client.api.bookings import create_booking")
+    assert len(loaded) < 10, loaded
+    assert "cal_client.models.create_booking_output_20240813" in loaded
