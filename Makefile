@@ -47,6 +47,12 @@ demo:
 bench:
 	$(PY) -m benchmarks.run_all $(BENCH_ARGS)
 
+# Reliability suite at soak scale (~3 min): FakeCal on 127.0.0.1, real clock, 2,000 faulty reads,
+# 500 creates, 429 storm, 500-call token storm; every scenario capped in count and time.
+# Writes .work/soak-results.md (the fast subset in `make test` writes .work/reliability-results.md).
+soak:
+	CAL_SOAK=1 $(PY) -m pytest tests/reliability -q
+
 # Changelog of what changed for SDK users: make api-diff OLD=old.json NEW=new.json [OUT=changes.md]
 api-diff:
 	$(PY) -m openapi api-diff '$(OLD)' '$(NEW)' $(if $(OUT),-o '$(OUT)')

@@ -65,12 +65,8 @@ def generate(normalised: dict, out_dir: Path) -> GenerationReport:
             raise GenerationError(
                 "openapi-python-client reported problems (zero-warning policy):\n" + output.strip()[-6000:]
             )
-        stamp = HEADER.format(version=report.generator_version)
-        for path in sorted(target.rglob("*.py")):
-            path.write_text(stamp + path.read_text())
-            report.files += 1
         (target / "py.typed").write_text("")
-        _replace_tree(target, out_dir)
+        report.files = _install(target, out_dir, HEADER.format(version=report.generator_version))
     return report
 
 
@@ -79,10 +75,34 @@ def _warnings(output: str) -> list[str]:
     return [line for line in output.splitlines() if line.strip() and not line.startswith("Generating ")]
 
 
-def _replace_tree(src: Path, dst: Path) -> None:
+def _install(src: Path, dst: Path, stamp: str) -> int:
+    """Copy the generated tree to ``dst`` (replacing it), stamping every module; returns their count.
+
+    The tree is written beside ``dst`` and swapped in by two renames, so a process importing the
+    package meanwhile sees the old tree or the new one, never half of each.
+    """
+    staging, retired = dst.with_name(f".{dst.name}.new"), dst.with_name(f".{dst.name}.old")
+    for leftover in (staging, retired):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    modules = 0
+    for path in sorted(src.rglob("*")):
+        out = staging / path.relative_to(src)
+        if path.is_dir():
+            out.mkdir(parents=True, exist_ok=True)
+            continue
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix == ".py":
+            out.write_text(stamp + path.read_text())
+            modules += 1
+        else:
+            shutil.copyfile(path, out)
     if dst.exists():
-        shutil.rmtree(dst)
-    shutil.copytree(src, dst)
+        dst.rename(retired)
+    staging.rename(dst)
+    if retired.exists():
+        shutil.rmtree(retired)
+    return modules
 
 
 def diff_trees(left: Path, right: Path) -> list[str]:

@@ -4,7 +4,7 @@ Installed as ``cal_client.overrides``; its ``__all__`` is re-exported lazily by 
 """
 
 from . import webhooks
-from ._auth import ApiKey, BearerToken, ManagedUser, ManagedUserTokens, PlatformClient
+from ._auth import Anonymous, ApiKey, BearerToken, ManagedUser, ManagedUserTokens, PlatformClient
 from ._client import NOT_GIVEN, AsyncCal, NotGiven
 from ._errors import (
     APIConnectionError,
@@ -33,6 +33,7 @@ __all__: list[str] = [
     "APIResponse",
     "APIStatusError",
     "APITimeoutError",
+    "Anonymous",
     "ApiKey",
     "AsyncCal",
     "AuthenticationError",

@@ -6,9 +6,12 @@
   the header still matters there: without it Cal.com rate-limits the calls per IP.
 - ``ManagedUser(...)``: a platform managed user's access token, refreshed through
   ``POST /v2/oauth/{clientId}/refresh`` shortly before ``expires_at`` and whenever Cal.com answers
-  498. One refresh serves every concurrent request; the rotated pair goes to ``on_refresh``.
+  498. One refresh serves every concurrent request; the rotated pair goes to ``on_refresh``; a
+  request whose token was rotated away while it was in flight (401) is resent with the new one.
 - ``BearerToken(token_or_callable)``: a third-party OAuth access token, static or fetched per
   request from a (sync or async) callable that owns its caching and refresh.
+- ``Anonymous()``: no credentials at all, for the public booking endpoints (slots, reservations,
+  creating, reading, rescheduling and cancelling a booking, listing event types).
 
 No flow sends ``Origin``: Cal.com checks it against the OAuth client's redirect URIs.
 """
@@ -30,7 +33,7 @@ from ._errors import AuthenticationError, CalError, ResponseParseError, make_sta
 from ._options import EXTENSION
 from ._redact import mask_api_key
 
-__all__ = ["ApiKey", "BearerToken", "CalAuth", "ManagedUser", "ManagedUserTokens", "validate_api_key"]
+__all__ = ["Anonymous", "ApiKey", "BearerToken", "CalAuth", "ManagedUser", "ManagedUserTokens", "validate_api_key"]
 
 logger = logging.getLogger("cal_client")
 
@@ -76,6 +79,35 @@ def _require_text(value: object, name: str) -> str:
     return value
 
 
+class Anonymous(CalAuth):
+    """No credentials: requests go out without ``Authorization`` or ``x-cal-*`` headers.
+
+    For a public booking page backend that has no API key. Cal.com serves these without auth:
+    ``GET /v2/slots``, the slot reservations (``/v2/slots/reservations[/{uid}]``),
+    ``POST /v2/bookings``, ``GET /v2/bookings/{uid}``, reschedule, cancel, ``GET /v2/event-types``
+    and a booking's recordings and transcripts. Anything else answers 401 (``AuthenticationError``).
+    Some public routes do less for an anonymous caller: hidden event types are not listed, seated
+    attendees are not shown, a custom ``reservationDuration`` is refused and only the host can
+    cancel every seat.
+
+    Rate limits are then counted per IP address (120 requests a minute by default), shared with
+    every other anonymous client behind the same address, instead of per API key.
+
+    Must be chosen explicitly, ``AsyncCal(auth=Anonymous())``: a client left without a key still
+    fails at construction. ``cal.with_options(auth=Anonymous())`` makes an unauthenticated copy of
+    an authenticated client, e.g. to see what a public booking page shows.
+    """
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        yield request
+
+    async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        yield request  # not httpx's default, which wraps ``auth_flow`` in a second generator per call
+
+    def __repr__(self) -> str:
+        return "Anonymous()"
+
+
 class ApiKey(CalAuth):
     """``Authorization: Bearer cal_...`` on every request."""
 
@@ -85,6 +117,10 @@ class ApiKey(CalAuth):
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         request.headers["Authorization"] = self._header
+        yield request
+
+    async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        request.headers["Authorization"] = self._header  # as ``auth_flow``, without httpx's wrapper
         yield request
 
     def secrets(self) -> tuple[str, ...]:
@@ -103,6 +139,11 @@ class PlatformClient(CalAuth):
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         request.headers["x-cal-client-id"] = self.client_id
+        request.headers["x-cal-secret-key"] = self._secret_key
+        yield request
+
+    async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        request.headers["x-cal-client-id"] = self.client_id  # as ``auth_flow``, without httpx's wrapper
         request.headers["x-cal-secret-key"] = self._secret_key
         yield request
 
@@ -134,9 +175,11 @@ class ManagedUser(CalAuth):
     must persist both tokens. An exception from it propagates; the in-memory pair is already
     updated by then. A refresh Cal.com refuses (400/401) raises one ``AuthenticationError`` for each
     request that needed it, and that refresh token is not tried again: there is no retry loop.
+    A request answered 401 because a concurrent refresh replaced its token in flight is resent
+    once with the new token.
     """
 
-    requires_request_body = True  # the request may be sent a second time after a 498
+    requires_request_body = True  # the request may be sent a second time (after a 498 or a rotation)
 
     def __init__(
         self,
@@ -196,6 +239,19 @@ class ManagedUser(CalAuth):
         used = self._access_token
         request.headers["Authorization"] = f"Bearer {used}"
         response = yield request
+        if response.status_code == 401:
+            # A refresh deletes the old access token at Cal.com, so a request sent with it just before
+            # is answered 401, not 498. Once that refresh has landed here, resend with the new token
+            # (safe for any method: a 401 is given before the request is processed).
+            if self._lock is not None and self._lock.locked():
+                async with self._lock:
+                    pass  # a refresh is in flight: wait for its outcome
+            if self._access_token == used:
+                return  # the token we sent is still current: the 401 is real
+            logger.info("access token replaced while %s %s was in flight; resending", request.method, request.url.path)
+            request.headers["Authorization"] = f"Bearer {self._access_token}"
+            yield request
+            return
         if response.status_code != TOKEN_EXPIRED:
             return
 

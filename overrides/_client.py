@@ -11,24 +11,24 @@ carrying the raw response.
 from __future__ import annotations
 
 import functools
+import inspect
 import os
 from collections.abc import Mapping
 from types import MappingProxyType, TracebackType
-from typing import TYPE_CHECKING, Any, Final, TypeVar, final
+from typing import TYPE_CHECKING, Any, Final, TypeVar, final, get_args
 
 import httpx
 
 from cal_client.client import Client
 from cal_client.errors import UnexpectedStatus
 
-from ._auth import ApiKey, CalAuth, validate_api_key
+from ._auth import Anonymous, ApiKey, CalAuth, validate_api_key
 from ._errors import ResponseParseError, connection_error, make_status_error
 from ._logging import setup_logging
 from ._options import (
     DEFAULT_MAX_RATE_LIMIT_WAIT,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
-    EXTENSION,
     RequestOptions,
     checked_headers,
     resolve_base_url,
@@ -54,6 +54,7 @@ USER_AGENT: Final = f"cal-client-python/0.1.0 httpx/{httpx.__version__}"
 # Every generated operation documents exactly one success status, 200 or 201; Cal.com sometimes
 # answers with the other one, which must not turn a call that worked into an error.
 _SUCCESS_STATUSES: Final = (200, 201)
+_ANONYMOUS_401: Final = "sent without credentials (auth=Anonymous()); this endpoint needs an API key or token"
 
 
 @final
@@ -93,7 +94,9 @@ class AsyncCal:
     allow_insecure_http=False)``
 
     - ``api_key`` (else ``CAL_API_KEY``) authenticates with ``ApiKey``; pass ``auth=`` instead for
-      ``PlatformClient``, ``ManagedUser``, ``BearerToken`` or any ``httpx.Auth``.
+      ``PlatformClient``, ``ManagedUser``, ``BearerToken`` or any ``httpx.Auth``, or
+      ``auth=Anonymous()`` to send no credentials (public booking endpoints only; rate-limited per IP).
+      With neither, construction fails: a forgotten key is an error, never silently anonymous.
     - ``base_url`` (else ``CAL_API_URL``, else ``https://api.cal.com``) points at self-hosted Cal.com.
     - ``http_client``: your own ``httpx.AsyncClient`` (proxies, TLS, limits, hooks) to send through;
       you keep ownership of it. ``transport``: an ``httpx.AsyncBaseTransport`` to send through
@@ -228,34 +231,46 @@ class AsyncCal:
         ``kwargs`` are the operation's own arguments (path, query, ``body=``); ``cal_api_version``
         defaults to the operation's version and is only for deliberate overrides.
         """
-        return (await self.call_raw(endpoint, **kwargs)).parsed
+        return self._parse(endpoint, await self._send(endpoint, kwargs))
 
     async def call_raw(self, endpoint: Endpoint[T], /, **kwargs: Any) -> APIResponse[T]:
         """Like ``call``, with the raw ``httpx.Response`` beside the parsed model."""
+        response = await self._send(endpoint, kwargs)
+        return APIResponse(self._parse(endpoint, response), response)
+
+    async def _send(self, endpoint: Endpoint[Any], kwargs: dict[str, Any]) -> httpx.Response:
+        """The operation's request, sent; a response with status >= 400 is raised as its error."""
         shared = self._shared
         options = self._options
-        spec = endpoint._get_kwargs(**kwargs)
+        for value in kwargs.values():
+            if value is None:
+                _refuse_none(endpoint, kwargs)
+                break
+        try:
+            spec = endpoint._get_kwargs(**kwargs)
+        except TypeError as exc:
+            raise _argument_error(endpoint, exc) from exc
         spec["url"] = shared.base_url + spec["url"]
         if options.extra_headers:
             spec["headers"] = {**spec.get("headers", {}), **options.extra_headers}
-        request = shared.http.build_request(
-            **spec,
-            timeout=options.timeout,
-            extensions={EXTENSION: {**options.extension, "op": endpoint.__name__}},
-        )
+        http = shared.http
+        request = http.build_request(**spec, extensions=options.extensions(endpoint.__name__))
         try:
-            response = await shared.http.send(request, auth=options.auth or httpx.USE_CLIENT_DEFAULT)
-        except httpx.TransportError as exc:
+            response = await http.send(request, auth=options.auth or httpx.USE_CLIENT_DEFAULT)
+        except httpx.RequestError as exc:  # transport failures, and a body that does not decode
             raise connection_error(exc) from exc
         if response.status_code >= 400:
             raise self._status_error(response)
-        return APIResponse(self._parse(endpoint, response), response)
+        return response
 
     def _status_error(self, response: httpx.Response) -> Exception:
         auth = self.auth
         secrets = auth.secrets() if isinstance(auth, CalAuth) else ()
-        wait = retry_after(parse_rate_limit_headers(response.headers)) if response.status_code == 429 else None
-        return make_status_error(response, secrets=secrets, retry_after=wait)
+        status = response.status_code
+        wait = retry_after(parse_rate_limit_headers(response.headers)) if status == 429 else None
+        # A 401 to a request sent on purpose without credentials means the route is not public.
+        prefix = _ANONYMOUS_401 if status == 401 and isinstance(auth, Anonymous) else ""
+        return make_status_error(response, secrets=secrets, retry_after=wait, prefix=prefix)
 
     def _parse(self, endpoint: Endpoint[T], response: httpx.Response) -> T:
         client = self._shared.parse_client
@@ -276,7 +291,7 @@ class AsyncCal:
                 raise
         except Exception as exc:
             raise ResponseParseError(
-                f"could not read the response of {endpoint.__name__.rpartition('.')[2]} ({type(exc).__name__}; "
+                f"could not read the response of {_operation_name(endpoint)} ({type(exc).__name__}; "
                 "the raw response is in .response, the cause in __cause__)",
                 response=response,
             ) from exc
@@ -348,6 +363,50 @@ class AsyncCal:
         return Me(self)
 
 
+def _operation_name(endpoint: Endpoint[Any]) -> str:
+    return endpoint.__name__.rpartition(".")[2]
+
+
+_NOT_NULLABLE: dict[object, frozenset[str]] = {}
+
+
+def _not_nullable(endpoint: Endpoint[Any]) -> frozenset[str]:
+    """The operation's required arguments that cannot be None (path ids, bodies, required query)."""
+    known = _NOT_NULLABLE.get(endpoint)
+    if known is None:
+        if len(_NOT_NULLABLE) >= 1024:  # only stand-in endpoints could come in such numbers
+            _NOT_NULLABLE.clear()
+        known = _NOT_NULLABLE[endpoint] = _required_not_none(endpoint)
+    return known
+
+
+def _required_not_none(endpoint: Endpoint[Any]) -> frozenset[str]:
+    names = set()
+    for parameter in inspect.signature(endpoint._get_kwargs).parameters.values():
+        annotation = parameter.annotation
+        if isinstance(annotation, str):  # postponed annotations
+            nullable = "None" in annotation
+        else:
+            nullable = annotation is None or type(None) in get_args(annotation)
+        if parameter.default is inspect.Parameter.empty and not nullable:
+            names.add(parameter.name)
+    return frozenset(names)
+
+
+def _refuse_none(endpoint: Endpoint[Any], kwargs: Mapping[str, Any]) -> None:
+    # The generated code would send it as the text "None" (e.g. GET /v2/bookings/None).
+    for name, value in kwargs.items():
+        if value is None and name in _not_nullable(endpoint):
+            raise TypeError(f"{_operation_name(endpoint)}(): {name} is required and cannot be None")
+
+
+def _argument_error(endpoint: Endpoint[Any], exc: TypeError) -> TypeError:
+    """The generated ``_get_kwargs`` refusing the arguments, told in terms of the operation."""
+    message = str(exc)
+    name = f"{_operation_name(endpoint)}()"
+    return TypeError(message.replace("_get_kwargs()", name) if "_get_kwargs()" in message else f"{name}: {message}")
+
+
 def _resolve_auth(api_key: str | None, auth: httpx.Auth | None) -> httpx.Auth:
     if auth is not None:
         if api_key is not None:
@@ -360,7 +419,9 @@ def _resolve_auth(api_key: str | None, auth: httpx.Auth | None) -> httpx.Auth:
         raise ValueError(
             "no Cal.com credentials: pass AsyncCal(api_key='cal_...') or set the CAL_API_KEY environment "
             "variable (create a key in Cal.com under Settings → Developer → API keys), or pass "
-            "auth=PlatformClient(...), auth=ManagedUser(...) or auth=BearerToken(...)"
+            "auth=PlatformClient(...), auth=ManagedUser(...) or auth=BearerToken(...). For the public "
+            "booking endpoints only (slots, reservations, bookings by uid, event types) pass "
+            "auth=Anonymous() to send no credentials."
         )
     return ApiKey(validate_api_key(from_env, source="CAL_API_KEY"))
 
@@ -368,7 +429,7 @@ def _resolve_auth(api_key: str | None, auth: httpx.Auth | None) -> httpx.Auth:
 def _check_auth(auth: object) -> httpx.Auth:
     if not isinstance(auth, httpx.Auth):
         raise TypeError(
-            f"auth must be an httpx.Auth such as ApiKey, PlatformClient, ManagedUser or BearerToken, "
+            f"auth must be an httpx.Auth such as ApiKey, PlatformClient, ManagedUser, BearerToken or Anonymous, "
             f"not {type(auth).__name__}"
         )
     return auth

@@ -3,7 +3,8 @@
 Hierarchy::
 
     CalError
-    ├── APIConnectionError            no usable response (DNS, refused, reset, TLS, ...)
+    ├── APIConnectionError            no usable response (DNS, refused, reset, TLS, undecodable
+    │                                 body, ...)
     │   └── APITimeoutError           connect, read, write or pool timeout
     ├── APIStatusError                the server answered with a status >= 400
     │   ├── BadRequestError           400  validation; ``details`` lists the field errors
@@ -15,7 +16,21 @@ Hierarchy::
     │   ├── RateLimitError            429  ``retry_after`` from ``X-RateLimit-Reset-*``
     │   ├── TokenExpiredError         498  managed-user access token expired
     │   └── InternalServerError       >= 500 (also a proxy's HTML 502 page)
-    └── ResponseParseError            a 2xx body that does not match the generated models
+    ├── ResponseParseError            a 2xx body that does not match the generated models
+    ├── CalValidationError            (also ValueError) an argument refused before any request;
+    │                                 ``argument`` names it  [resources/_validation.py]
+    ├── BookingOutcomeUnknownError    a create failed ambiguously and the SDK could not tell whether
+    │                                 the booking exists; ``idempotency_key``  [resources/bookings.py]
+    ├── NoSlotAvailableError          ``book_first_available`` found no slot, or every one it tried
+    │                                 was taken; ``tried``  [resources/bookings.py]
+    ├── PaginationLimitError          the next page is past what the API serves (managed users:
+    │                                 offset > 250)  [resources/_pagination.py]
+    └── WebhookVerificationError      (also ValueError) a webhook body whose signature does not
+                                      check out; ``reason``  [webhooks/_verify.py]
+
+The bracketed ones are defined beside the code that raises them. The two that are also
+``ValueError`` mean the input was wrong. Misconfiguration found when a client is built (a missing
+or malformed key, an insecure base URL) raises a plain ``ValueError`` or ``TypeError`` instead.
 
 Every ``APIStatusError`` carries ``status_code``, Cal.com's ``error.code`` as ``code`` (usually a
 Nest exception class name such as ``NotFoundException``, not a stable enum), ``message``,
@@ -314,8 +329,9 @@ def _as_list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, list) else [value]
 
 
-def connection_error(exc: httpx.TransportError) -> APIConnectionError:
-    """The exception for a transport failure, with whether the server may have acted on it."""
+def connection_error(exc: httpx.RequestError) -> APIConnectionError:
+    """The exception for a transport failure (or an undecodable body), with whether the server may
+    have acted on it."""
     try:
         request: httpx.Request | None = exc.request
     except RuntimeError:  # raised by httpx when the exception was created without a request

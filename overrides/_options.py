@@ -6,6 +6,7 @@ import dataclasses
 import ipaddress
 import os
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any, Final
 
 import httpx
@@ -32,6 +33,8 @@ EXTENSION: Final = "cal_client"
 """Key of the ``httpx.Request.extensions`` entry read by the retry transport (see ``_transport``)."""
 
 _LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
+# Operations are generated modules, so this only bounds a caller passing endless stand-ins.
+_MAX_CACHED_OPS = 1024
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -46,6 +49,24 @@ class RequestOptions:
     auth: httpx.Auth | None
     extension: Mapping[str, Any]
     """The ``request.extensions["cal_client"]`` base, built once per options object."""
+    by_op: dict[str, Mapping[str, Any]] = dataclasses.field(default_factory=dict, repr=False, compare=False)
+
+    def extensions(self, op: str) -> Mapping[str, Any]:
+        """``request.extensions`` for a call of operation ``op`` (its module name).
+
+        Built once per options object and operation instead of once per call. Carrying the timeout
+        also spares httpx rebuilding it for every request. httpx copies the outer mapping into each
+        request; the inner ones are shared, so they are read-only.
+        """
+        extensions = self.by_op.get(op)
+        if extensions is None:
+            if len(self.by_op) >= _MAX_CACHED_OPS:
+                self.by_op.clear()
+            extensions = self.by_op[op] = {
+                EXTENSION: MappingProxyType({**self.extension, "op": op}),
+                "timeout": MappingProxyType(self.timeout.as_dict()),
+            }
+        return extensions
 
     @classmethod
     def build(

@@ -3,7 +3,8 @@
 Every throttled response (200s too) carries ``X-RateLimit-Limit-<Name>``,
 ``X-RateLimit-Remaining-<Name>`` and ``X-RateLimit-Reset-<Name>``, where Reset is whole seconds
 until the window resets (a delta) and no ``Retry-After`` is ever sent. Cal.com counts per
-*tracker*: the API key or access token, else ``x-cal-client-id``, else the IP. Going over the
+*tracker*: the API key or access token, else ``x-cal-client-id``, else the IP (so every
+``Anonymous`` request of this client shares one tracker, apart from any credential's). Going over the
 limit blocks the tracker for a whole extra minute, so one avoidable 429 costs a lot.
 
 The throttle keeps, per tracker and limit name, an estimate of the requests left in the current
@@ -29,7 +30,10 @@ __all__ = ["RateLimit", "RateLimiter", "parse_rate_limit_headers", "retry_after"
 logger = logging.getLogger("cal_client")
 
 _PREFIX = b"x-ratelimit-"
-_FIELDS = {b"limit-": 0, b"remaining-": 1, b"reset-": 2}
+_PREFIX_LENGTH = len(_PREFIX)
+_X = (ord("x"), ord("X"))
+# (field, index in [limit, remaining, reset], length of the field)
+_FIELDS = ((b"limit-", 0, 6), (b"remaining-", 1, 10), (b"reset-", 2, 6))
 # Server Reset values are ceil'd whole seconds; two readings this close describe one window.
 _SAME_WINDOW = 1.5
 # How long the others wait for the first request of a tracker before going anyway.
@@ -63,17 +67,20 @@ def parse_rate_limit_headers(headers: httpx.Headers) -> dict[str, list[float | N
     found: dict[str, list[float | None]] = {}
     for raw_key, raw_value in headers.raw:
         # Most headers fail on the first byte, before any slicing or lower-casing.
-        if raw_key[:1] not in b"xX" or len(raw_key) <= 12 or raw_key[:12].lower() != _PREFIX:
+        if not raw_key or raw_key[0] not in _X or raw_key[:_PREFIX_LENGTH].lower() != _PREFIX:
             continue
-        rest = raw_key[12:].lower()
-        for field, index in _FIELDS.items():
+        rest = raw_key[_PREFIX_LENGTH:].lower()
+        for field, index, length in _FIELDS:
             if rest.startswith(field):
-                name = rest[len(field) :].decode("latin-1")
                 try:
                     value: float | None = float(raw_value)
                 except ValueError:
                     value = None
-                found.setdefault(name, [None, None, None])[index] = value
+                name = rest[length:].decode("latin-1")
+                entry = found.get(name)
+                if entry is None:
+                    entry = found[name] = [None, None, None]
+                entry[index] = value
                 break
     return found
 

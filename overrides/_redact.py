@@ -3,7 +3,9 @@
 Two nets: values the SDK knows are secret (the API key, client secret, tokens) are replaced
 wherever they appear in text, and fields whose *name* says secret (``refreshToken``,
 ``clientSecret``, ``password``, ...) are blanked in error bodies, because Cal.com's validation
-errors echo the offending request body back (``details.errors[].target``).
+errors echo the offending request body back (``details.errors[].target``). A class-validator
+error about such a field (``{"property": "refreshToken", "value": ...}``) has its ``value``
+blanked too: that value came from the request, so the SDK may not know it as a secret.
 """
 
 from __future__ import annotations
@@ -43,8 +45,12 @@ def redact_json(value: Any, secrets: Iterable[str] = ()) -> Any:
 
 def _redact(value: Any, secrets: tuple[str, ...]) -> Any:
     if isinstance(value, dict):
+        about = value.get("property")
+        about_secret = isinstance(about, str) and _SECRET_FIELD.search(about) is not None
         return {
-            key: REDACTED if isinstance(key, str) and _SECRET_FIELD.search(key) else _redact(item, secrets)
+            key: REDACTED
+            if isinstance(key, str) and (_SECRET_FIELD.search(key) or (about_secret and key == "value"))
+            else _redact(item, secrets)
             for key, item in value.items()
         }
     if isinstance(value, list):

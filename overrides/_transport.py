@@ -120,6 +120,12 @@ class CalTransport(httpx.AsyncBaseTransport):
                 )
                 await _timing.sleep(delay)
                 continue
+            except BaseException:
+                # Cancelled, or a custom transport's own bug: no answer will come for the others to
+                # wait for, so the next request of this credential goes first instead.
+                if probe:
+                    limiter.abort_probe(key)
+                raise
 
             status = response.status_code
             limits = limiter.observe(key, op, response.headers, status, sent_at)

@@ -20,26 +20,37 @@ import pytest
 from cal_client.overrides import _timing, _transport
 from reliability_kit import LEAK_LOG, RESULTS, ROOT, SECRETS, SOAK, Observed, Row, VirtualClock, results_table
 
-_SWEEP = {"tests": 0, "texts": 0, "records": 0, "leaks": 0}
+_SWEEP = {"tests": 0, "texts": 0, "records": 0, "leaks": 0, "failed": 0}
 # Modules whose tests are rows of their own in the table: one case per test, counted from the reports.
 _TABLE_MODULES = {
     "test_reliability_bad_input.py": "bad input table (one test per case)",
-    "test_reliability_fuzz.py": "forward-compat fuzz (one test per response model)",
+    "test_reliability_fuzz.py": "forward-compat fuzz (every 2xx response model of the locked spec)",
 }
 _TALLIES: dict[str, dict[str, int]] = {}
+_FUNCTIONS: dict[str, dict[str, list[int]]] = {}  # module -> test function -> [passed, failed]
+
+
+def _module_of(nodeid: str) -> str:
+    return nodeid.split("::")[0].rpartition("/")[2]
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    module = report.nodeid.split("::")[0].rpartition("/")[2]
+    module = _module_of(report.nodeid)
     if module not in _TABLE_MODULES:
         return
-    tally = _TALLIES.setdefault(module, {"passed": 0, "failed": 0, "skipped": 0})
+    tally = _TALLIES.setdefault(module, {"passed": 0, "failed": 0, "skipped": 0, "leaks": 0})
+    function = report.nodeid.split("::")[-1].split("[")[0]
+    counts = _FUNCTIONS.setdefault(module, {}).setdefault(function, [0, 0])
     if report.when == "call" or (report.when == "setup" and not report.passed):
         key = "passed" if report.passed else "skipped" if report.skipped else "failed"
         tally[key] += 1
-    elif report.when == "teardown" and report.failed:
+        if key != "skipped":
+            counts[key == "failed"] += 1
+    elif report.when == "teardown" and report.failed:  # the secret scan failed it
         tally["failed"] += 1
         tally["passed"] -= 1
+        counts[0] -= 1
+        counts[1] += 1
 
 
 @pytest.fixture(autouse=True)
@@ -79,7 +90,11 @@ def observed(caplog: pytest.LogCaptureFixture, request: pytest.FixtureRequest) -
     _SWEEP["leaks"] += len(leaks)
     for row in RESULTS[rows_before:]:
         row.leaks += len(leaks)
+    module = _module_of(request.node.nodeid)
+    if module in _TABLE_MODULES:
+        _TALLIES.setdefault(module, {"passed": 0, "failed": 0, "skipped": 0, "leaks": 0})["leaks"] += len(leaks)
     if leaks:
+        _SWEEP["failed"] += 1
         LEAK_LOG.append(f"{request.node.nodeid}: {sorted(set(leaks))}")
         pytest.fail(f"secret canary found in logs/exceptions/reprs: {sorted(set(leaks))}", pytrace=False)
 
@@ -90,8 +105,20 @@ def _tally_rows() -> list[Row]:
         tally = _TALLIES.get(module)
         if tally is None:
             continue
-        notes = f"{tally['skipped']} skipped" if tally["skipped"] else ""
-        rows.append(Row(scenario=label, cases=tally["passed"] + tally["failed"], failures=tally["failed"], notes=notes))
+        parts = [
+            f"{name}: {passed + failed} ({failed} failed)" for name, (passed, failed) in _FUNCTIONS[module].items()
+        ]
+        if tally["skipped"]:
+            parts.append(f"{tally['skipped']} skipped")
+        rows.append(
+            Row(
+                scenario=label,
+                cases=tally["passed"] + tally["failed"],
+                failures=tally["failed"],
+                leaks=tally["leaks"],
+                notes="; ".join(parts),
+            )
+        )
     return rows
 
 
@@ -99,6 +126,7 @@ def sweep_row() -> Row:
     return Row(
         scenario="secret canary sweep (every reliability test at DEBUG)",
         cases=_SWEEP["tests"],
+        failures=_SWEEP["failed"],
         leaks=_SWEEP["leaks"],
         notes=f"{_SWEEP['records']} log records and {_SWEEP['texts']} exception/repr texts searched",
     )

@@ -274,6 +274,58 @@ async def test_refresh_keeps_a_self_hosted_path_prefix() -> None:
     assert server.api_requests[0].url.path == "/api/v2/conferencing/default"
 
 
+def invalid_token() -> httpx.Response:
+    return httpx.Response(
+        401, json={"status": "error", "error": {"code": "UnauthorizedException", "message": "Invalid Access Token."}}
+    )
+
+
+async def test_calls_whose_token_is_rotated_away_in_flight_are_resent_with_the_new_one() -> None:
+    """Cal.com deletes the old access token when it refreshes, so calls sent with it before the
+    refresh but answered after get 401 (unknown token), not 498."""
+    rotated = asyncio.Event()
+    sent: list[str] = []
+    refreshes = 0
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal refreshes
+        if request.url.path.endswith("/refresh"):
+            refreshes += 1
+            rotated.set()  # the old token is gone from now on
+            await asyncio.sleep(0)
+            data = {"accessToken": f"{NEW_ACCESS}1", "refreshToken": f"{NEW_REFRESH}1"}
+            return httpx.Response(200, json={"status": "success", "data": data})
+        token = request.headers["authorization"]
+        sent.append(token)
+        if token == f"Bearer {NEW_ACCESS}1":
+            return ok({"appSlug": "daily-video"})
+        if len(sent) == 1:
+            return httpx.Response(498, json={"status": "error", "error": {"code": "TokenExpiredException"}})
+        await rotated.wait()
+        return invalid_token()
+
+    received: list[ManagedUserTokens] = []
+    async with AsyncCal(auth=managed_user(received), transport=httpx.MockTransport(handler)) as cal:
+        results = await asyncio.gather(*(cal.call(get_default) for _ in range(10)))
+    assert [r.data.app_slug for r in results] == ["daily-video"] * 10
+    assert refreshes == 1 and len(received) == 1
+    assert sorted(sent) == [f"Bearer {CANARY_ACCESS}"] * 10 + [f"Bearer {NEW_ACCESS}1"] * 10
+
+
+async def test_a_401_to_the_current_token_is_not_resent() -> None:
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return invalid_token()
+
+    received: list[ManagedUserTokens] = []
+    async with AsyncCal(auth=managed_user(received), transport=httpx.MockTransport(handler)) as cal:
+        with pytest.raises(AuthenticationError, match="Invalid Access Token"):
+            await cal.call(get_default)
+    assert len(sent) == 1 and received == []
+
+
 async def test_sync_on_refresh_callback_is_supported() -> None:
     server = ManagedServer()
     received: list[ManagedUserTokens] = []

@@ -10,7 +10,7 @@ from runtime_helpers import CANARY_KEY, make_cal, ok
 
 import cal_client
 from cal_client import APIResponse, AsyncCal, NotFoundError
-from cal_client.api.bookings import get_bookings
+from cal_client.api.bookings import get_booking, get_bookings
 from cal_client.api.conferencing import default, get_default
 from cal_client.models.default_app import DefaultApp
 
@@ -93,6 +93,57 @@ async def test_with_options_copies_share_the_pool_and_change_only_their_options(
     await cal.call(get_default)
     await cal.aclose()
     assert cal.is_closed and fast.is_closed
+
+
+async def test_request_options_are_built_once_and_cannot_leak_between_requests() -> None:
+    requests, transport = recording()
+    async with AsyncCal(api_key=CANARY_KEY, transport=transport) as cal:
+        quick = cal.with_options(timeout=2.5)
+        for client in (cal, quick, cal, quick):
+            await client.call(get_default)
+        await cal.call(default, app=DefaultApp.ZOOM)
+    ops = [r.extensions["cal_client"]["op"] for r in requests]
+    assert ops == ["cal_client.api.conferencing.get_default"] * 4 + ["cal_client.api.conferencing.default"]
+    assert [r.extensions["timeout"]["read"] for r in requests] == [30.0, 2.5, 30.0, 2.5, 30.0]
+    # Shared between calls of one operation, hence read-only: no request can change the next one's.
+    assert requests[0].extensions["cal_client"] is requests[2].extensions["cal_client"]
+    assert requests[0].extensions is not requests[2].extensions
+    with pytest.raises(TypeError):
+        requests[0].extensions["cal_client"]["max_retries"] = 9  # type: ignore[index]
+    with pytest.raises(TypeError):
+        requests[0].extensions["timeout"]["read"] = 1.0  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({}, "get_booking() missing 1 required positional argument: 'booking_uid'"),
+        ({"booking_uid": "b", "bookingUid": "b"}, "get_booking() got an unexpected keyword argument 'bookingUid'"),
+        ({"booking_uid": None}, "get_booking(): booking_uid is required and cannot be None"),
+    ],
+)
+async def test_wrong_arguments_are_refused_before_sending_in_terms_of_the_operation(
+    kwargs: dict[str, object], message: str
+) -> None:
+    requests, transport = recording()
+    async with AsyncCal(api_key=CANARY_KEY, transport=transport) as cal:
+        with pytest.raises(TypeError) as info:
+            await cal.call(get_booking, **kwargs)
+    assert str(info.value) == message
+    assert requests == []
+
+
+async def test_none_for_an_optional_argument_is_left_to_the_operation() -> None:
+    requests: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        requests.append(request)
+        return httpx.Response(404)
+
+    async with AsyncCal(api_key=CANARY_KEY, transport=httpx.MockTransport(handler)) as cal:
+        with pytest.raises(NotFoundError):
+            await cal.call(get_bookings, take=None)
+    assert len(requests) == 1
 
 
 async def test_a_callers_http_client_is_used_and_left_open() -> None:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+import re
 from typing import Any
 
 import httpx
 import pytest
+from cal_client.overrides import _errors as _errors_module
 from runtime_helpers import error_body, make_cal, ok, rate_headers
 
 import cal_client
@@ -55,6 +59,40 @@ def test_the_tree() -> None:
         assert issubclass(cls, APIStatusError)
     for name in ("CalError", "APIStatusError", "RateLimitError", "ResponseParseError", "AsyncCal", "ManagedUser"):
         assert name in cal_client.overrides.__all__ and getattr(cal_client, name) is not None
+
+
+def all_subclasses(cls: type) -> set[type]:
+    found = set(cls.__subclasses__())
+    for sub in list(found):
+        found |= all_subclasses(sub)
+    return found
+
+
+def test_the_documented_tree_names_every_error_the_client_defines() -> None:
+    """The docstring of ``_errors`` is the one map of what can be raised: every ``CalError`` subclass
+    in the client (runtime, resources, webhooks) must be on it, with its parent above it."""
+    for package in ("cal_client.overrides.resources", "cal_client.overrides.webhooks"):
+        for info in pkgutil.walk_packages(importlib.import_module(package).__path__, package + "."):
+            importlib.import_module(info.name)
+    doc = _errors_module.__doc__ or ""
+    tree = doc[doc.index("CalError\n") : doc.index("\n\n", doc.index("CalError\n"))]
+    depth = {match[2]: len(match[1]) for match in re.finditer(r"^( *(?:[│ ] {3})*)[├└]── (\w+)", tree, re.M)}
+    defined = {
+        cls
+        for cls in all_subclasses(CalError)
+        if cls.__module__.startswith("cal_client.overrides.")
+        and not cls.__module__.startswith("cal_client.overrides.testing")  # the fake server's own
+    }
+    assert {cls.__name__ for cls in defined} <= set(depth), sorted({c.__name__ for c in defined} - set(depth))
+    for cls in defined:
+        parent = cls.__mro__[1]
+        if parent is CalError:
+            assert depth[cls.__name__] == depth["APIStatusError"], cls
+        else:
+            assert depth[cls.__name__] > depth[parent.__name__], cls
+    for name in ("CalValidationError", "WebhookVerificationError"):
+        cls = next(c for c in defined if c.__name__ == name)
+        assert issubclass(cls, ValueError) and issubclass(cls, CalError)
 
 
 async def raised(response: httpx.Response | Exception, module: Any = get_booking, **kwargs: Any) -> Exception:
@@ -187,9 +225,9 @@ async def test_secret_named_fields_in_error_bodies_are_blanked() -> None:
 
 
 async def test_body_that_does_not_match_the_model_keeps_the_raw_response() -> None:
-    error = await raised(ok({"unexpected": True}))
+    error = await raised(ok(5))  # a number where every model of the union needs an object
     assert isinstance(error, ResponseParseError)
-    assert error.response.status_code == 200 and error.response.json()["data"] == {"unexpected": True}
+    assert error.response.status_code == 200 and error.response.json()["data"] == 5
     assert error.__cause__ is not None
     assert "get_booking" in str(error) and error.method == "GET" and error.path == "/v2/bookings/bk-1"
 
@@ -234,3 +272,27 @@ async def test_transport_failures(exc: Exception, cls: type[APIConnectionError],
     assert error.maybe_processed is maybe_processed
     assert (error.method, error.path) == ("GET", "/v2/bookings/bk-1")
     assert error.__cause__ is exc
+
+
+async def test_a_body_that_does_not_decode_is_a_connection_error() -> None:
+    # A proxy that claims gzip and sends plain JSON: httpx fails while reading, after the transport.
+    broken = httpx.Response(
+        200, stream=httpx.ByteStream(b'{"status": "success"}'), headers={"content-encoding": "gzip"}
+    )
+    error = await raised(broken)
+    assert type(error) is APIConnectionError
+    assert error.maybe_processed is True  # the server did answer: it may have acted
+    assert "DecodingError" in str(error) and "/v2/bookings/bk-1" in str(error)
+    assert isinstance(error.__cause__, httpx.DecodingError)
+
+
+async def test_an_echoed_value_of_a_secret_named_property_is_blanked() -> None:
+    # class-validator names the property and echoes the value the caller sent; the SDK may not know it.
+    echoed = "eyUNKNOWNrefresh.token.0123456789"
+    details = {"errors": [{"property": "refreshToken", "value": echoed, "constraints": {"isJWT": "not a jwt"}}]}
+    error = await raised(httpx.Response(400, json=error_body(400, "BadRequestException", "bad", details)))
+    assert error.details == [{"property": "refreshToken", "value": "[redacted]", "constraints": {"isJWT": "not a jwt"}}]
+    plain = {"errors": [{"property": "name", "value": "Ada"}]}
+    error = await raised(httpx.Response(400, json=error_body(400, "BadRequestException", "bad", plain)))
+    assert error.details == [{"property": "name", "value": "Ada"}]  # ordinary values stay readable
+    assert echoed not in repr(error.body) + repr(error.details)

@@ -217,3 +217,35 @@ async def test_idle_trackers_are_dropped(clock: FakeClock, monkeypatch: pytest.M
         clock.now += 61  # every window has reset
         await cal.with_options(auth=BearerToken("token-new")).call(get_default)
         assert len(limiter._trackers) == 1
+
+
+@pytest.mark.parametrize("failure", ["cancelled", "handler error"])
+async def test_a_first_request_that_never_answers_does_not_hold_back_the_next(failure: str) -> None:
+    """The first request of a credential goes alone (its headers tell the others the budget). If it
+    is cancelled, or fails with something other than a transport error, the next one must go at once
+    instead of waiting for headers that will never come."""
+    release = asyncio.Event()
+    seen: list[str] = []
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.path)
+        if len(seen) == 1:
+            if failure == "cancelled":
+                await release.wait()  # never set: the caller cancels
+            raise RuntimeError("a bug in a custom transport")
+        return ok({"appSlug": "zoom"}, headers=rate_headers(120, 100, 30))
+
+    async with make_cal(handler) as cal:
+        first = asyncio.ensure_future(cal.call(get_default))
+        for _ in range(5):
+            await asyncio.sleep(0)
+        assert seen == ["/v2/conferencing/default"]
+        if failure == "cancelled":
+            first.cancel()
+        with contextlib.suppress(asyncio.CancelledError, RuntimeError):
+            await first
+        second = asyncio.ensure_future(cal.call(get_default))
+        for _ in range(5):  # a few loop turns, no waiting: it must reach the server by then
+            await asyncio.sleep(0)
+        assert len(seen) == 2
+        assert (await second).data.app_slug == "zoom"
