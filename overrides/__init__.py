@@ -1,33 +1,99 @@
 """The handwritten layer of cal_client: auth, retries, rate limits, errors and resources.
 
-Installed as ``cal_client.overrides``; its ``__all__`` is re-exported lazily by ``cal_client``.
+Installed as ``cal_client.overrides``; ``cal_client`` re-exports every name in ``__all__``.
+Names load on first use, so ``from cal_client import AsyncCal`` does not pay for webhooks,
+resources or the sandbox.
 """
 
-from . import webhooks
-from ._auth import Anonymous, ApiKey, BearerToken, ManagedUser, ManagedUserTokens, PlatformClient
-from ._client import NOT_GIVEN, AsyncCal, NotGiven
-from ._errors import (
-    APIConnectionError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    CalError,
-    ConflictError,
-    InternalServerError,
-    NotFoundError,
-    PermissionDeniedError,
-    RateLimitError,
-    ResponseParseError,
-    TokenExpiredError,
-    UnprocessableEntityError,
-)
-from ._ratelimit import RateLimit
-from ._response import APIResponse
-from .webhooks import WebhookVerificationError
+from __future__ import annotations
 
-__all__: list[str] = [
-    # runtime (issue 3)
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from . import webhooks
+    from ._auth import Anonymous, ApiKey, BearerToken, ManagedUser, ManagedUserTokens, PlatformClient
+    from ._client import NOT_GIVEN, AsyncCal, NotGiven
+    from ._errors import (
+        APIConnectionError,
+        APIStatusError,
+        APITimeoutError,
+        AuthenticationError,
+        BadRequestError,
+        CalError,
+        ConflictError,
+        InternalServerError,
+        NotFoundError,
+        PermissionDeniedError,
+        RateLimitError,
+        ResponseParseError,
+        TokenExpiredError,
+        UnprocessableEntityError,
+    )
+    from ._ratelimit import RateLimit
+    from ._response import APIResponse
+    from .resources import (
+        AsyncPaginator,
+        Attendee,
+        Availability,
+        AvailabilityOverride,
+        AvailableSlots,
+        BookingOutcomeUnknownError,
+        CalValidationError,
+        CreatedBooking,
+        NoSlotAvailableError,
+        Page,
+        PaginationLimitError,
+        RawResponse,
+    )
+    from .webhooks import WebhookVerificationError
+
+# name -> module (relative to this package) that defines it; "" means the name is that module.
+_EXPORTS: dict[str, str] = {
+    # runtime
+    "NOT_GIVEN": "._client",
+    "AsyncCal": "._client",
+    "NotGiven": "._client",
+    "Anonymous": "._auth",
+    "ApiKey": "._auth",
+    "BearerToken": "._auth",
+    "ManagedUser": "._auth",
+    "ManagedUserTokens": "._auth",
+    "PlatformClient": "._auth",
+    "APIConnectionError": "._errors",
+    "APIStatusError": "._errors",
+    "APITimeoutError": "._errors",
+    "AuthenticationError": "._errors",
+    "BadRequestError": "._errors",
+    "CalError": "._errors",
+    "ConflictError": "._errors",
+    "InternalServerError": "._errors",
+    "NotFoundError": "._errors",
+    "PermissionDeniedError": "._errors",
+    "RateLimitError": "._errors",
+    "ResponseParseError": "._errors",
+    "TokenExpiredError": "._errors",
+    "UnprocessableEntityError": "._errors",
+    "RateLimit": "._ratelimit",
+    "APIResponse": "._response",
+    # resources
+    "AsyncPaginator": ".resources",
+    "Attendee": ".resources",
+    "Availability": ".resources",
+    "AvailabilityOverride": ".resources",
+    "AvailableSlots": ".resources",
+    "BookingOutcomeUnknownError": ".resources",
+    "CalValidationError": ".resources",
+    "CreatedBooking": ".resources",
+    "NoSlotAvailableError": ".resources",
+    "Page": ".resources",
+    "PaginationLimitError": ".resources",
+    "RawResponse": ".resources",
+    # webhooks
+    "WebhookVerificationError": ".webhooks",
+    "webhooks": "",
+}
+
+__all__ = [
     "NOT_GIVEN",
     "APIConnectionError",
     "APIResponse",
@@ -36,24 +102,52 @@ __all__: list[str] = [
     "Anonymous",
     "ApiKey",
     "AsyncCal",
+    "AsyncPaginator",
+    "Attendee",
     "AuthenticationError",
+    "Availability",
+    "AvailabilityOverride",
+    "AvailableSlots",
     "BadRequestError",
     "BearerToken",
+    "BookingOutcomeUnknownError",
     "CalError",
+    "CalValidationError",
     "ConflictError",
+    "CreatedBooking",
     "InternalServerError",
     "ManagedUser",
     "ManagedUserTokens",
+    "NoSlotAvailableError",
     "NotFoundError",
     "NotGiven",
+    "Page",
+    "PaginationLimitError",
     "PermissionDeniedError",
     "PlatformClient",
     "RateLimit",
     "RateLimitError",
+    "RawResponse",
     "ResponseParseError",
     "TokenExpiredError",
     "UnprocessableEntityError",
-    # webhooks
     "WebhookVerificationError",
     "webhooks",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    # __import__ keeps these imports visible to `python -X importtime`.
+    if module == "":
+        value = __import__(name, globals(), None, ["__name__"], 1)
+    else:
+        value = getattr(__import__(module.lstrip("."), globals(), None, [name], 1), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -18,15 +18,17 @@ No flow sends ``Origin``: Cal.com checks it against the OAuth client's redirect 
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import inspect
 import logging
 from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import httpx
+
+if TYPE_CHECKING:
+    import asyncio
 
 from . import _timing
 from ._errors import AuthenticationError, CalError, ResponseParseError, make_status_error
@@ -272,6 +274,8 @@ class ManagedUser(CalAuth):
         The caller releases the lock with ``_end_refresh`` once the response is applied.
         """
         if self._lock is None:
+            import asyncio  # on first refresh, not at import time
+
             self._lock = asyncio.Lock()
         seen = self._finished
         await self._lock.acquire()

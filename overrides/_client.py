@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from .resources.bookings import Bookings
     from .resources.calendars import Calendars
     from .resources.event_types import EventTypes
+    from .resources.managed_users import ManagedUsers
     from .resources.me import Me
     from .resources.schedules import Schedules
     from .resources.slots import Slots
@@ -361,6 +362,13 @@ class AsyncCal:
         from .resources.me import Me
 
         return Me(self)
+
+    @functools.cached_property
+    def managed_users(self) -> ManagedUsers:
+        """Platform managed users (``/v2/oauth-clients/{clientId}/users``); needs ``PlatformClient`` auth."""
+        from .resources.managed_users import ManagedUsers
+
+        return ManagedUsers(self)
 
 
 def _operation_name(endpoint: Endpoint[Any]) -> str:

@@ -16,12 +16,15 @@ so a burst of concurrent first calls cannot overrun the window.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import httpx
+
+if TYPE_CHECKING:
+    import asyncio
 
 from . import _timing
 
@@ -144,6 +147,8 @@ class RateLimiter:
         """
         if not self.throttle:
             return False
+        import asyncio  # here, not at module level: `import cal_client` must not pay ~12 ms for it
+
         tracker = self._trackers.get(key)
         if tracker is None:
             if len(self._trackers) >= _MAX_TRACKERS:

@@ -6,13 +6,18 @@ Both are looked up through this module at call time, so a test patches ``_timing
 
 from __future__ import annotations
 
-import asyncio
 import time
 
 __all__ = ["monotonic", "sleep", "time_ms"]
 
-sleep = asyncio.sleep
 monotonic = time.monotonic
+
+
+async def sleep(seconds: float) -> None:
+    # asyncio is imported on first wait, not at `import cal_client` (it costs ~12 ms).
+    import asyncio
+
+    await asyncio.sleep(seconds)
 
 
 def time_ms() -> float:

@@ -11,7 +11,6 @@ from cal_client.overrides.resources import (
     Availability,
     AvailabilityOverride,
     CalValidationError,
-    ManagedUsers,
 )
 from resources_fake import FakeCal
 
@@ -395,7 +394,7 @@ async def test_me(cal: AsyncCal, fake: FakeCal) -> None:
 
 async def test_managed_users(fake: FakeCal) -> None:
     async with fake.client(auth=PlatformClient("client1", "secret-key-123")) as cal:
-        users = ManagedUsers(cal)
+        users = cal.managed_users
         created = await users.create(email="ada@example.com", name="Ada", time_zone="Europe/London", time_format=24)
         assert (fake.last.method, fake.last.path) == ("POST", "/v2/oauth-clients/client1/users")
         assert fake.last.body == {

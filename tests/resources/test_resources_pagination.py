@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from cal_client.overrides.resources import CalValidationError, ManagedUsers, Page, PaginationLimitError
+from cal_client.overrides.resources import CalValidationError, Page, PaginationLimitError
 from cal_client.overrides.resources._pagination import AsyncPaginator
 from resources_fake import FakeCal, booking_json
 
@@ -65,7 +65,7 @@ async def test_bare_array_full_last_page_costs_one_empty_request(cal: AsyncCal, 
 
 async def test_managed_users_page_with_limit_offset(cal: AsyncCal, fake: FakeCal) -> None:
     fake.managed_users = 7
-    users = [user.id async for user in ManagedUsers(cal).list(client_id="client1", limit=3)]
+    users = [user.id async for user in cal.managed_users.list(client_id="client1", limit=3)]
     assert users == list(range(1, 8))
     assert [(seen.path, seen.q("limit"), seen.q("offset")) for seen in fake.requests] == [
         ("/v2/oauth-clients/client1/users", "3", "0"),
@@ -78,7 +78,7 @@ async def test_managed_users_offset_cap_stops_with_a_clear_error(cal: AsyncCal, 
     fake.managed_users = 1000
     seen: list[int] = []
     with pytest.raises(PaginationLimitError, match=r"offset=500.*caps offset at 250") as info:
-        async for user in ManagedUsers(cal).list(client_id="client1", limit=250):
+        async for user in cal.managed_users.list(client_id="client1", limit=250):
             seen.append(user.id)
     assert seen == list(range(1, 501))  # offsets 0 and 250 are allowed; 500 is not requested
     assert [r.q("offset") for r in fake.requests] == ["0", "250"]
@@ -88,13 +88,13 @@ async def test_managed_users_offset_cap_stops_with_a_clear_error(cal: AsyncCal, 
 async def test_managed_users_small_pages_reach_the_cap_too(cal: AsyncCal, fake: FakeCal) -> None:
     fake.managed_users = 400
     with pytest.raises(PaginationLimitError):
-        await ManagedUsers(cal).list(client_id="client1", limit=100).to_list()
+        await cal.managed_users.list(client_id="client1", limit=100).to_list()
     assert [r.q("offset") for r in fake.requests] == ["0", "100", "200"]
 
 
 async def test_managed_users_stop_cleanly_below_the_cap(cal: AsyncCal, fake: FakeCal) -> None:
     fake.managed_users = 300
-    assert len(await ManagedUsers(cal).list(client_id="client1", limit=250).to_list()) == 300
+    assert len(await cal.managed_users.list(client_id="client1", limit=250).to_list()) == 300
 
 
 @pytest.mark.parametrize(
@@ -108,7 +108,7 @@ async def test_page_parameters_are_checked_before_any_request(
         cal.bookings.list(**kwargs)  # type: ignore[arg-type]
     assert info.value.argument == argument
     with pytest.raises(CalValidationError):
-        ManagedUsers(cal).list(client_id="c", offset=251)
+        cal.managed_users.list(client_id="c", offset=251)
     assert fake.requests == []
 
 
