@@ -99,7 +99,7 @@ def retry_after(limits: Mapping[str, list[float | None]]) -> float | None:
 
 
 class _Window:
-    __slots__ = ("limit", "period", "remaining", "renewed_at", "reset_at")
+    __slots__ = ("estimated", "limit", "period", "remaining", "renewed_at", "reset_at")
 
     def __init__(self, limit: float | None, remaining: float, reset_at: float, period: float, now: float) -> None:
         self.limit = limit
@@ -107,6 +107,8 @@ class _Window:
         self.reset_at = reset_at
         self.period = period
         self.renewed_at = now
+        # True while reset_at is our own guess for a window we renewed, not yet read from the server.
+        self.estimated = False
 
 
 class _Tracker:
@@ -206,6 +208,7 @@ class RateLimiter:
         window.remaining = window.limit if window.limit is not None else float("inf")
         window.reset_at = now + window.period
         window.renewed_at = now
+        window.estimated = True
 
     def observe(
         self, key: object, op: str, headers: httpx.Headers, status_code: int, sent_at: float
@@ -253,9 +256,13 @@ class RateLimiter:
                 window.remaining = remaining  # the server has started a window we did not see
                 window.reset_at = server_reset_at
                 window.renewed_at = sent_at
+                window.estimated = False
             else:
                 window.remaining = min(window.remaining, remaining)
-                window.reset_at = server_reset_at
+                # Reset is whole seconds rounded up, so every reading is an upper bound of the true
+                # reset: the first reading replaces our estimate, then the earliest reading wins.
+                window.reset_at = server_reset_at if window.estimated else min(window.reset_at, server_reset_at)
+                window.estimated = False
         self._settle_probe(tracker)
         return limits
 
