@@ -207,21 +207,14 @@ if TYPE_CHECKING:
     from .disconnect_conferencing_app_output_response_dto import DisconnectConferencingAppOutputResponseDto
     from .disconnect_team_app_app import DisconnectTeamAppApp
     from .email_default_field_input_20240614 import EmailDefaultFieldInput20240614
-    from .email_default_field_input_20240614_required import EmailDefaultFieldInput20240614Required
     from .email_default_field_output_20240614 import EmailDefaultFieldOutput20240614
-    from .email_default_field_output_20240614_required import EmailDefaultFieldOutput20240614Required
     from .event_type import EventType
     from .event_type_color_20240614 import EventTypeColor20240614
     from .event_type_output_20240614 import EventTypeOutput20240614
     from .event_type_output_20240614_booking_limits_count import EventTypeOutput20240614BookingLimitsCount
     from .event_type_output_20240614_booking_limits_duration import EventTypeOutput20240614BookingLimitsDuration
     from .event_type_output_20240614_confirmation_policy import EventTypeOutput20240614ConfirmationPolicy
-    from .event_type_output_20240614_forward_params_success_redirect_type_0 import (
-        EventTypeOutput20240614ForwardParamsSuccessRedirectType0,
-    )
     from .event_type_output_20240614_metadata import EventTypeOutput20240614Metadata
-    from .event_type_output_20240614_seats_per_time_slot_type_0 import EventTypeOutput20240614SeatsPerTimeSlotType0
-    from .event_type_output_20240614_success_redirect_url_type_0 import EventTypeOutput20240614SuccessRedirectUrlType0
     from .event_type_team import EventTypeTeam
     from .event_type_webhook_output_dto import EventTypeWebhookOutputDto
     from .event_type_webhook_output_response_dto import EventTypeWebhookOutputResponseDto
@@ -286,6 +279,7 @@ if TYPE_CHECKING:
     from .get_recurring_seated_booking_output_20240813 import GetRecurringSeatedBookingOutput20240813
     from .get_recurring_seated_booking_output_20240813_metadata import GetRecurringSeatedBookingOutput20240813Metadata
     from .get_recurring_seated_booking_output_20240813_status import GetRecurringSeatedBookingOutput20240813Status
+    from .get_reserved_slot_data_20240904 import GetReservedSlotData20240904
     from .get_reserved_slot_output_20240904 import GetReservedSlotOutput20240904
     from .get_routing_form_responses_output import GetRoutingFormResponsesOutput
     from .get_routing_form_responses_sort_created_at import GetRoutingFormResponsesSortCreatedAt
@@ -483,17 +477,8 @@ if TYPE_CHECKING:
         TeamEventTypeOutput20240614BookingLimitsDuration,
     )
     from .team_event_type_output_20240614_confirmation_policy import TeamEventTypeOutput20240614ConfirmationPolicy
-    from .team_event_type_output_20240614_forward_params_success_redirect_type_0 import (
-        TeamEventTypeOutput20240614ForwardParamsSuccessRedirectType0,
-    )
     from .team_event_type_output_20240614_metadata import TeamEventTypeOutput20240614Metadata
     from .team_event_type_output_20240614_scheduling_type import TeamEventTypeOutput20240614SchedulingType
-    from .team_event_type_output_20240614_seats_per_time_slot_type_0 import (
-        TeamEventTypeOutput20240614SeatsPerTimeSlotType0,
-    )
-    from .team_event_type_output_20240614_success_redirect_url_type_0 import (
-        TeamEventTypeOutput20240614SuccessRedirectUrlType0,
-    )
     from .team_membership_output import TeamMembershipOutput
     from .team_membership_output_role import TeamMembershipOutputRole
     from .team_output_dto import TeamOutputDto
@@ -839,19 +824,14 @@ _LAZY = {
     "DisconnectConferencingAppOutputResponseDto": ".disconnect_conferencing_app_output_response_dto",
     "DisconnectTeamAppApp": ".disconnect_team_app_app",
     "EmailDefaultFieldInput20240614": ".email_default_field_input_20240614",
-    "EmailDefaultFieldInput20240614Required": ".email_default_field_input_20240614_required",
     "EmailDefaultFieldOutput20240614": ".email_default_field_output_20240614",
-    "EmailDefaultFieldOutput20240614Required": ".email_default_field_output_20240614_required",
     "EventType": ".event_type",
     "EventTypeColor20240614": ".event_type_color_20240614",
     "EventTypeOutput20240614": ".event_type_output_20240614",
     "EventTypeOutput20240614BookingLimitsCount": ".event_type_output_20240614_booking_limits_count",
     "EventTypeOutput20240614BookingLimitsDuration": ".event_type_output_20240614_booking_limits_duration",
     "EventTypeOutput20240614ConfirmationPolicy": ".event_type_output_20240614_confirmation_policy",
-    "EventTypeOutput20240614ForwardParamsSuccessRedirectType0": ".event_type_output_20240614_forward_params_success_redirect_type_0",
     "EventTypeOutput20240614Metadata": ".event_type_output_20240614_metadata",
-    "EventTypeOutput20240614SeatsPerTimeSlotType0": ".event_type_output_20240614_seats_per_time_slot_type_0",
-    "EventTypeOutput20240614SuccessRedirectUrlType0": ".event_type_output_20240614_success_redirect_url_type_0",
     "EventTypeTeam": ".event_type_team",
     "EventTypeWebhookOutputDto": ".event_type_webhook_output_dto",
     "EventTypeWebhookOutputResponseDto": ".event_type_webhook_output_response_dto",
@@ -916,6 +896,7 @@ _LAZY = {
     "GetRecurringSeatedBookingOutput20240813": ".get_recurring_seated_booking_output_20240813",
     "GetRecurringSeatedBookingOutput20240813Metadata": ".get_recurring_seated_booking_output_20240813_metadata",
     "GetRecurringSeatedBookingOutput20240813Status": ".get_recurring_seated_booking_output_20240813_status",
+    "GetReservedSlotData20240904": ".get_reserved_slot_data_20240904",
     "GetReservedSlotOutput20240904": ".get_reserved_slot_output_20240904",
     "GetRoutingFormResponsesOutput": ".get_routing_form_responses_output",
     "GetRoutingFormResponsesSortCreatedAt": ".get_routing_form_responses_sort_created_at",
@@ -1109,11 +1090,8 @@ _LAZY = {
     "TeamEventTypeOutput20240614BookingLimitsCount": ".team_event_type_output_20240614_booking_limits_count",
     "TeamEventTypeOutput20240614BookingLimitsDuration": ".team_event_type_output_20240614_booking_limits_duration",
     "TeamEventTypeOutput20240614ConfirmationPolicy": ".team_event_type_output_20240614_confirmation_policy",
-    "TeamEventTypeOutput20240614ForwardParamsSuccessRedirectType0": ".team_event_type_output_20240614_forward_params_success_redirect_type_0",
     "TeamEventTypeOutput20240614Metadata": ".team_event_type_output_20240614_metadata",
     "TeamEventTypeOutput20240614SchedulingType": ".team_event_type_output_20240614_scheduling_type",
-    "TeamEventTypeOutput20240614SeatsPerTimeSlotType0": ".team_event_type_output_20240614_seats_per_time_slot_type_0",
-    "TeamEventTypeOutput20240614SuccessRedirectUrlType0": ".team_event_type_output_20240614_success_redirect_url_type_0",
     "TeamMembershipOutput": ".team_membership_output",
     "TeamMembershipOutputRole": ".team_membership_output_role",
     "TeamOutputDto": ".team_output_dto",
@@ -1467,19 +1445,14 @@ __all__ = (
     "DisconnectConferencingAppOutputResponseDto",
     "DisconnectTeamAppApp",
     "EmailDefaultFieldInput20240614",
-    "EmailDefaultFieldInput20240614Required",
     "EmailDefaultFieldOutput20240614",
-    "EmailDefaultFieldOutput20240614Required",
     "EventType",
     "EventTypeColor20240614",
     "EventTypeOutput20240614",
     "EventTypeOutput20240614BookingLimitsCount",
     "EventTypeOutput20240614BookingLimitsDuration",
     "EventTypeOutput20240614ConfirmationPolicy",
-    "EventTypeOutput20240614ForwardParamsSuccessRedirectType0",
     "EventTypeOutput20240614Metadata",
-    "EventTypeOutput20240614SeatsPerTimeSlotType0",
-    "EventTypeOutput20240614SuccessRedirectUrlType0",
     "EventTypeTeam",
     "EventTypeWebhookOutputDto",
     "EventTypeWebhookOutputResponseDto",
@@ -1544,6 +1517,7 @@ __all__ = (
     "GetRecurringSeatedBookingOutput20240813",
     "GetRecurringSeatedBookingOutput20240813Metadata",
     "GetRecurringSeatedBookingOutput20240813Status",
+    "GetReservedSlotData20240904",
     "GetReservedSlotOutput20240904",
     "GetRoutingFormResponsesOutput",
     "GetRoutingFormResponsesSortCreatedAt",
@@ -1737,11 +1711,8 @@ __all__ = (
     "TeamEventTypeOutput20240614BookingLimitsCount",
     "TeamEventTypeOutput20240614BookingLimitsDuration",
     "TeamEventTypeOutput20240614ConfirmationPolicy",
-    "TeamEventTypeOutput20240614ForwardParamsSuccessRedirectType0",
     "TeamEventTypeOutput20240614Metadata",
     "TeamEventTypeOutput20240614SchedulingType",
-    "TeamEventTypeOutput20240614SeatsPerTimeSlotType0",
-    "TeamEventTypeOutput20240614SuccessRedirectUrlType0",
     "TeamMembershipOutput",
     "TeamMembershipOutputRole",
     "TeamOutputDto",

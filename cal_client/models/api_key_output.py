@@ -34,12 +34,10 @@ class ApiKeyOutput:
         d = dict(src_dict)
         api_key = d.pop("apiKey")
 
-        api_key_output = cls(
-            api_key=api_key,
-        )
-
-        api_key_output.additional_properties = d
-        return api_key_output
+        _model = cls.__new__(cls)
+        _model.api_key = api_key
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -49,14 +49,12 @@ class AssignOptionUserOutputData:
 
         attribute_option_id = d.pop("attributeOptionId")
 
-        assign_option_user_output_data = cls(
-            id=id,
-            member_id=member_id,
-            attribute_option_id=attribute_option_id,
-        )
-
-        assign_option_user_output_data.additional_properties = d
-        return assign_option_user_output_data
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.member_id = member_id
+        _model.attribute_option_id = attribute_option_id
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

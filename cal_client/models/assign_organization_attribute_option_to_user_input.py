@@ -50,14 +50,12 @@ class AssignOrganizationAttributeOptionToUserInput:
 
         attribute_option_id = d.pop("attributeOptionId", UNSET)
 
-        assign_organization_attribute_option_to_user_input = cls(
-            attribute_id=attribute_id,
-            value=value,
-            attribute_option_id=attribute_option_id,
-        )
-
-        assign_organization_attribute_option_to_user_input.additional_properties = d
-        return assign_organization_attribute_option_to_user_input
+        _model = cls.__new__(cls)
+        _model.attribute_id = attribute_id
+        _model.value = value
+        _model.attribute_option_id = attribute_option_id
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

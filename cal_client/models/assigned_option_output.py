@@ -63,16 +63,14 @@ class AssignedOptionOutput:
 
         assigned_user_ids = cast(list[str], d.pop("assignedUserIds"))
 
-        assigned_option_output = cls(
-            id=id,
-            attribute_id=attribute_id,
-            value=value,
-            slug=slug,
-            assigned_user_ids=assigned_user_ids,
-        )
-
-        assigned_option_output.additional_properties = d
-        return assigned_option_output
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.attribute_id = attribute_id
+        _model.value = value
+        _model.slug = slug
+        _model.assigned_user_ids = assigned_user_ids
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -76,7 +76,8 @@ class Attribute:
 
         team_id = d.pop("teamId")
 
-        type_ = AttributeType(d.pop("type"))
+        _type__value = d.pop("type")
+        type_ = AttributeType._value2member_map_.get(_type__value) or AttributeType(_type__value)
 
         name = d.pop("name")
 
@@ -84,27 +85,18 @@ class Attribute:
 
         enabled = d.pop("enabled")
 
-        def _parse_users_can_edit_relation(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        users_can_edit_relation = d.pop("usersCanEditRelation", UNSET)
 
-        users_can_edit_relation = _parse_users_can_edit_relation(d.pop("usersCanEditRelation", UNSET))
-
-        attribute = cls(
-            id=id,
-            team_id=team_id,
-            type_=type_,
-            name=name,
-            slug=slug,
-            enabled=enabled,
-            users_can_edit_relation=users_can_edit_relation,
-        )
-
-        attribute.additional_properties = d
-        return attribute
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.team_id = team_id
+        _model.type_ = type_
+        _model.name = name
+        _model.slug = slug
+        _model.enabled = enabled
+        _model.users_can_edit_relation = users_can_edit_relation
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

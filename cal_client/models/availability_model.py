@@ -97,64 +97,37 @@ class AvailabilityModel:
 
         end_time = datetime.datetime.fromisoformat(d.pop("endTime"))
 
-        def _parse_user_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        user_id = d.pop("userId", UNSET)
 
-        user_id = _parse_user_id(d.pop("userId", UNSET))
+        event_type_id = d.pop("eventTypeId", UNSET)
 
-        def _parse_event_type_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        event_type_id = _parse_event_type_id(d.pop("eventTypeId", UNSET))
-
-        def _parse_date(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        date: datetime.datetime | None | Unset
+        _date_data = d.pop("date", UNSET)
+        if _date_data is None or isinstance(_date_data, Unset):
+            date = _date_data
+        else:
             try:
-                if not isinstance(data, str):
+                if not isinstance(_date_data, str):
                     raise TypeError("not a datetime.datetime")
-                date_type_0 = datetime.datetime.fromisoformat(data)
+                date_type_0 = datetime.datetime.fromisoformat(_date_data)
 
-                return date_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"datetime.datetime: {error!r}")
-            raise TypeError(f"'date' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(f"'date' matches no alternative: datetime.datetime: {error!r}") from None
+            date = date_type_0
 
-        date = _parse_date(d.pop("date", UNSET))
+        schedule_id = d.pop("scheduleId", UNSET)
 
-        def _parse_schedule_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        schedule_id = _parse_schedule_id(d.pop("scheduleId", UNSET))
-
-        availability_model = cls(
-            id=id,
-            days=days,
-            start_time=start_time,
-            end_time=end_time,
-            user_id=user_id,
-            event_type_id=event_type_id,
-            date=date,
-            schedule_id=schedule_id,
-        )
-
-        availability_model.additional_properties = d
-        return availability_model
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.days = days
+        _model.start_time = start_time
+        _model.end_time = end_time
+        _model.user_id = user_id
+        _model.event_type_id = event_type_id
+        _model.date = date
+        _model.schedule_id = schedule_id
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -40,13 +40,11 @@ class BaseAttribute:
 
         name = d.pop("name")
 
-        base_attribute = cls(
-            id=id,
-            name=name,
-        )
-
-        base_attribute.additional_properties = d
-        return base_attribute
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.name = name
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

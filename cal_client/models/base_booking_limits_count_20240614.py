@@ -66,16 +66,14 @@ class BaseBookingLimitsCount20240614:
 
         disabled = d.pop("disabled", UNSET)
 
-        base_booking_limits_count_20240614 = cls(
-            day=day,
-            week=week,
-            month=month,
-            year=year,
-            disabled=disabled,
-        )
-
-        base_booking_limits_count_20240614.additional_properties = d
-        return base_booking_limits_count_20240614
+        _model = cls.__new__(cls)
+        _model.day = day
+        _model.week = week
+        _model.month = month
+        _model.year = year
+        _model.disabled = disabled
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

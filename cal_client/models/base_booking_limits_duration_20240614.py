@@ -59,15 +59,13 @@ class BaseBookingLimitsDuration20240614:
 
         year = d.pop("year", UNSET)
 
-        base_booking_limits_duration_20240614 = cls(
-            day=day,
-            week=week,
-            month=month,
-            year=year,
-        )
-
-        base_booking_limits_duration_20240614.additional_properties = d
-        return base_booking_limits_duration_20240614
+        _model = cls.__new__(cls)
+        _model.day = day
+        _model.week = week
+        _model.month = month
+        _model.year = year
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

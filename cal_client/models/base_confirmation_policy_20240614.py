@@ -14,6 +14,17 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.notice_threshold_20240614 import NoticeThreshold20240614
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global NoticeThreshold20240614
+    from ..models.notice_threshold_20240614 import NoticeThreshold20240614
+
+    _imported = True
+
 
 T = TypeVar("T", bound="BaseConfirmationPolicy20240614")
 
@@ -28,6 +39,8 @@ class BaseConfirmationPolicy20240614:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
         type_ = self.type_.value
 
         block_unconfirmed_bookings_in_booker = self.block_unconfirmed_bookings_in_booker
@@ -51,10 +64,13 @@ class BaseConfirmationPolicy20240614:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.notice_threshold_20240614 import NoticeThreshold20240614
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
-        type_ = BaseConfirmationPolicy20240614Type(d.pop("type"))
+        _type__value = d.pop("type")
+        type_ = BaseConfirmationPolicy20240614Type._value2member_map_.get(
+            _type__value
+        ) or BaseConfirmationPolicy20240614Type(_type__value)
 
         block_unconfirmed_bookings_in_booker = d.pop("blockUnconfirmedBookingsInBooker")
 
@@ -65,14 +81,12 @@ class BaseConfirmationPolicy20240614:
         else:
             notice_threshold = NoticeThreshold20240614.from_dict(_notice_threshold)
 
-        base_confirmation_policy_20240614 = cls(
-            type_=type_,
-            block_unconfirmed_bookings_in_booker=block_unconfirmed_bookings_in_booker,
-            notice_threshold=notice_threshold,
-        )
-
-        base_confirmation_policy_20240614.additional_properties = d
-        return base_confirmation_policy_20240614
+        _model = cls.__new__(cls)
+        _model.type_ = type_
+        _model.block_unconfirmed_bookings_in_booker = block_unconfirmed_bookings_in_booker
+        _model.notice_threshold = notice_threshold
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

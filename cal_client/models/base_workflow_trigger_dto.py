@@ -35,14 +35,15 @@ class BaseWorkflowTriggerDto:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        type_ = BaseWorkflowTriggerDtoType(d.pop("type"))
-
-        base_workflow_trigger_dto = cls(
-            type_=type_,
+        _type__value = d.pop("type")
+        type_ = BaseWorkflowTriggerDtoType._value2member_map_.get(_type__value) or BaseWorkflowTriggerDtoType(
+            _type__value
         )
 
-        base_workflow_trigger_dto.additional_properties = d
-        return base_workflow_trigger_dto
+        _model = cls.__new__(cls)
+        _model.type_ = type_
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -43,22 +43,26 @@ class BookerLayouts20240614:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        default_layout = BookerLayouts20240614DefaultLayout(d.pop("defaultLayout"))
+        _default_layout_value = d.pop("defaultLayout")
+        default_layout = BookerLayouts20240614DefaultLayout._value2member_map_.get(
+            _default_layout_value
+        ) or BookerLayouts20240614DefaultLayout(_default_layout_value)
 
         enabled_layouts = []
         _enabled_layouts = d.pop("enabledLayouts")
         for enabled_layouts_item_data in _enabled_layouts:
-            enabled_layouts_item = BookerLayouts20240614EnabledLayoutsItem(enabled_layouts_item_data)
+            _enabled_layouts_item_value = enabled_layouts_item_data
+            enabled_layouts_item = BookerLayouts20240614EnabledLayoutsItem._value2member_map_.get(
+                _enabled_layouts_item_value
+            ) or BookerLayouts20240614EnabledLayoutsItem(_enabled_layouts_item_value)
 
             enabled_layouts.append(enabled_layouts_item)
 
-        booker_layouts_20240614 = cls(
-            default_layout=default_layout,
-            enabled_layouts=enabled_layouts,
-        )
-
-        booker_layouts_20240614.additional_properties = d
-        return booker_layouts_20240614
+        _model = cls.__new__(cls)
+        _model.default_layout = default_layout
+        _model.enabled_layouts = enabled_layouts
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

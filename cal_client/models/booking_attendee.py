@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -77,44 +77,34 @@ class BookingAttendee:
 
         absent = d.pop("absent")
 
-        def _parse_language(data: object) -> BookingAttendeeLanguage | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        language: BookingAttendeeLanguage | None | Unset
+        _language_data = d.pop("language", UNSET)
+        if _language_data is None or isinstance(_language_data, Unset):
+            language = _language_data
+        else:
             try:
-                if not isinstance(data, str):
+                if not isinstance(_language_data, str):
                     raise TypeError("not a BookingAttendeeLanguage")
-                language_type_1 = BookingAttendeeLanguage(data)
+                _language_type_1_value = _language_data
+                language_type_1 = BookingAttendeeLanguage._value2member_map_.get(
+                    _language_type_1_value
+                ) or BookingAttendeeLanguage(_language_type_1_value)
 
-                return language_type_1
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"BookingAttendeeLanguage: {error!r}")
-            raise TypeError(f"'language' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(f"'language' matches no alternative: BookingAttendeeLanguage: {error!r}") from None
+            language = language_type_1
 
-        language = _parse_language(d.pop("language", UNSET))
+        phone_number = d.pop("phoneNumber", UNSET)
 
-        def _parse_phone_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        phone_number = _parse_phone_number(d.pop("phoneNumber", UNSET))
-
-        booking_attendee = cls(
-            name=name,
-            email=email,
-            time_zone=time_zone,
-            absent=absent,
-            language=language,
-            phone_number=phone_number,
-        )
-
-        booking_attendee.additional_properties = d
-        return booking_attendee
+        _model = cls.__new__(cls)
+        _model.name = name
+        _model.email = email
+        _model.time_zone = time_zone
+        _model.absent = absent
+        _model.language = language
+        _model.phone_number = phone_number
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

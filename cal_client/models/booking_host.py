@@ -58,16 +58,14 @@ class BookingHost:
 
         time_zone = d.pop("timeZone")
 
-        booking_host = cls(
-            id=id,
-            name=name,
-            email=email,
-            username=username,
-            time_zone=time_zone,
-        )
-
-        booking_host.additional_properties = d
-        return booking_host
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.name = name
+        _model.email = email
+        _model.username = username
+        _model.time_zone = time_zone
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -43,13 +43,11 @@ class BookingInputAttendeeAddressLocation20240813:
 
         address = d.pop("address")
 
-        booking_input_attendee_address_location_20240813 = cls(
-            type_=type_,
-            address=address,
-        )
-
-        booking_input_attendee_address_location_20240813.additional_properties = d
-        return booking_input_attendee_address_location_20240813
+        _model = cls.__new__(cls)
+        _model.type_ = type_
+        _model.address = address
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -43,13 +43,11 @@ class BookingInputAttendeeDefinedLocation20240813:
 
         location = d.pop("location")
 
-        booking_input_attendee_defined_location_20240813 = cls(
-            type_=type_,
-            location=location,
-        )
-
-        booking_input_attendee_defined_location_20240813.additional_properties = d
-        return booking_input_attendee_defined_location_20240813
+        _model = cls.__new__(cls)
+        _model.type_ = type_
+        _model.location = location
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

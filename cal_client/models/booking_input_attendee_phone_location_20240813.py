@@ -43,13 +43,11 @@ class BookingInputAttendeePhoneLocation20240813:
 
         phone = d.pop("phone")
 
-        booking_input_attendee_phone_location_20240813 = cls(
-            type_=type_,
-            phone=phone,
-        )
-
-        booking_input_attendee_phone_location_20240813.additional_properties = d
-        return booking_input_attendee_phone_location_20240813
+        _model = cls.__new__(cls)
+        _model.type_ = type_
+        _model.phone = phone
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -45,15 +45,16 @@ class BookingInputIntegrationLocation20240813:
         if type_ != "integration":
             raise ValueError(f"type must match const 'integration', got '{type_}'")
 
-        integration = BookingInputIntegrationLocation20240813Integration(d.pop("integration"))
+        _integration_value = d.pop("integration")
+        integration = BookingInputIntegrationLocation20240813Integration._value2member_map_.get(
+            _integration_value
+        ) or BookingInputIntegrationLocation20240813Integration(_integration_value)
 
-        booking_input_integration_location_20240813 = cls(
-            type_=type_,
-            integration=integration,
-        )
-
-        booking_input_integration_location_20240813.additional_properties = d
-        return booking_input_integration_location_20240813
+        _model = cls.__new__(cls)
+        _model.type_ = type_
+        _model.integration = integration
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

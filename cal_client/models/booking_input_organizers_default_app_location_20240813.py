@@ -38,12 +38,10 @@ class BookingInputOrganizersDefaultAppLocation20240813:
         if type_ != "organizersDefaultApp":
             raise ValueError(f"type must match const 'organizersDefaultApp', got '{type_}'")
 
-        booking_input_organizers_default_app_location_20240813 = cls(
-            type_=type_,
-        )
-
-        booking_input_organizers_default_app_location_20240813.additional_properties = d
-        return booking_input_organizers_default_app_location_20240813
+        _model = cls.__new__(cls)
+        _model.type_ = type_
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

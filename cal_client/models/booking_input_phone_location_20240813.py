@@ -37,12 +37,10 @@ class BookingInputPhoneLocation20240813:
         if type_ != "phone":
             raise ValueError(f"type must match const 'phone', got '{type_}'")
 
-        booking_input_phone_location_20240813 = cls(
-            type_=type_,
-        )
-
-        booking_input_phone_location_20240813.additional_properties = d
-        return booking_input_phone_location_20240813
+        _model = cls.__new__(cls)
+        _model.type_ = type_
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

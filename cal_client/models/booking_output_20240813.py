@@ -19,6 +19,25 @@ if TYPE_CHECKING:
     from ..models.booking_output_20240813_metadata import BookingOutput20240813Metadata
     from ..models.event_type import EventType
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global BookingAttendee
+    global BookingHost
+    global BookingOutput20240813BookingFieldsResponses
+    global BookingOutput20240813Metadata
+    global EventType
+    from ..models.booking_attendee import BookingAttendee
+    from ..models.booking_host import BookingHost
+    from ..models.booking_output_20240813_booking_fields_responses import BookingOutput20240813BookingFieldsResponses
+    from ..models.booking_output_20240813_metadata import BookingOutput20240813Metadata
+    from ..models.event_type import EventType
+
+    _imported = True
+
 
 T = TypeVar("T", bound="BookingOutput20240813")
 
@@ -63,8 +82,8 @@ class BookingOutput20240813:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.booking_output_20240813_metadata import BookingOutput20240813Metadata
-
+        if not _imported:
+            _import_models()
         id = self.id
 
         uid = self.uid
@@ -244,14 +263,8 @@ class BookingOutput20240813:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.booking_attendee import BookingAttendee
-        from ..models.booking_host import BookingHost
-        from ..models.booking_output_20240813_booking_fields_responses import (
-            BookingOutput20240813BookingFieldsResponses,
-        )
-        from ..models.booking_output_20240813_metadata import BookingOutput20240813Metadata
-        from ..models.event_type import EventType
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -259,12 +272,7 @@ class BookingOutput20240813:
 
         title = d.pop("title")
 
-        def _parse_description(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        description = _parse_description(d.pop("description"))
+        description = d.pop("description")
 
         hosts = []
         _hosts = d.pop("hosts")
@@ -273,7 +281,10 @@ class BookingOutput20240813:
 
             hosts.append(hosts_item)
 
-        status = BookingOutput20240813Status(d.pop("status"))
+        _status_value = d.pop("status")
+        status = BookingOutput20240813Status._value2member_map_.get(_status_value) or BookingOutput20240813Status(
+            _status_value
+        )
 
         start = datetime.datetime.fromisoformat(d.pop("start"))
 
@@ -285,32 +296,25 @@ class BookingOutput20240813:
 
         event_type = EventType.from_dict(d.pop("eventType"))
 
-        def _parse_location(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        location = _parse_location(d.pop("location"))
+        location = d.pop("location")
 
         absent_host = d.pop("absentHost")
 
         created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
-        def _parse_updated_at(data: object) -> datetime.datetime | None:
-            if data is None:
-                return data
-            errors: list[str] = []
+        updated_at: datetime.datetime | None
+        _updated_at_data = d.pop("updatedAt")
+        if _updated_at_data is None:
+            updated_at = _updated_at_data
+        else:
             try:
-                if not isinstance(data, str):
+                if not isinstance(_updated_at_data, str):
                     raise TypeError("not a datetime.datetime")
-                updated_at_type_0 = datetime.datetime.fromisoformat(data)
+                updated_at_type_0 = datetime.datetime.fromisoformat(_updated_at_data)
 
-                return updated_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"datetime.datetime: {error!r}")
-            raise TypeError(f"'updatedAt' matches no alternative: {'; '.join(errors)}")
-
-        updated_at = _parse_updated_at(d.pop("updatedAt"))
+                raise TypeError(f"'updatedAt' matches no alternative: datetime.datetime: {error!r}") from None
+            updated_at = updated_at_type_0
 
         attendees = []
         _attendees = d.pop("attendees")
@@ -323,156 +327,85 @@ class BookingOutput20240813:
             d.pop("bookingFieldsResponses")
         )
 
-        def _parse_cancellation_reason(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        cancellation_reason = d.pop("cancellationReason", UNSET)
 
-        cancellation_reason = _parse_cancellation_reason(d.pop("cancellationReason", UNSET))
+        cancelled_by_email = d.pop("cancelledByEmail", UNSET)
 
-        def _parse_cancelled_by_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        rescheduling_reason = d.pop("reschedulingReason", UNSET)
 
-        cancelled_by_email = _parse_cancelled_by_email(d.pop("cancelledByEmail", UNSET))
+        rescheduled_by_email = d.pop("rescheduledByEmail", UNSET)
 
-        def _parse_rescheduling_reason(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        rescheduled_from_uid = d.pop("rescheduledFromUid", UNSET)
 
-        rescheduling_reason = _parse_rescheduling_reason(d.pop("reschedulingReason", UNSET))
+        rescheduled_to_uid = d.pop("rescheduledToUid", UNSET)
 
-        def _parse_rescheduled_by_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        meeting_url = d.pop("meetingUrl", UNSET)
 
-        rescheduled_by_email = _parse_rescheduled_by_email(d.pop("rescheduledByEmail", UNSET))
-
-        def _parse_rescheduled_from_uid(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        rescheduled_from_uid = _parse_rescheduled_from_uid(d.pop("rescheduledFromUid", UNSET))
-
-        def _parse_rescheduled_to_uid(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        rescheduled_to_uid = _parse_rescheduled_to_uid(d.pop("rescheduledToUid", UNSET))
-
-        def _parse_meeting_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        meeting_url = _parse_meeting_url(d.pop("meetingUrl", UNSET))
-
-        def _parse_metadata(data: object) -> BookingOutput20240813Metadata | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        metadata: BookingOutput20240813Metadata | None | Unset
+        _metadata_data = d.pop("metadata", UNSET)
+        if _metadata_data is None or isinstance(_metadata_data, Unset):
+            metadata = _metadata_data
+        else:
             try:
-                if not isinstance(data, dict):
+                if not isinstance(_metadata_data, dict):
                     raise TypeError("not a BookingOutput20240813Metadata")
-                metadata_type_0 = BookingOutput20240813Metadata.from_dict(data)
+                metadata_type_0 = BookingOutput20240813Metadata.from_dict(_metadata_data)
 
-                return metadata_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"BookingOutput20240813Metadata: {error!r}")
-            raise TypeError(f"'metadata' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(
+                    f"'metadata' matches no alternative: BookingOutput20240813Metadata: {error!r}"
+                ) from None
+            metadata = metadata_type_0
 
-        metadata = _parse_metadata(d.pop("metadata", UNSET))
+        rating = d.pop("rating", UNSET)
 
-        def _parse_rating(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+        ics_uid = d.pop("icsUid", UNSET)
 
-        rating = _parse_rating(d.pop("rating", UNSET))
-
-        def _parse_ics_uid(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        ics_uid = _parse_ics_uid(d.pop("icsUid", UNSET))
-
-        def _parse_guests(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        guests: list[str] | None | Unset
+        _guests_data = d.pop("guests", UNSET)
+        if _guests_data is None or isinstance(_guests_data, Unset):
+            guests = _guests_data
+        else:
             try:
-                if not isinstance(data, list):
+                if not isinstance(_guests_data, list):
                     raise TypeError("not a list[str]")
-                guests_type_0 = cast(list[str], data)
+                guests_type_0 = cast(list[str], _guests_data)
 
-                return guests_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"list[str]: {error!r}")
-            raise TypeError(f"'guests' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(f"'guests' matches no alternative: list[str]: {error!r}") from None
+            guests = guests_type_0
 
-        guests = _parse_guests(d.pop("guests", UNSET))
-
-        booking_output_20240813 = cls(
-            id=id,
-            uid=uid,
-            title=title,
-            description=description,
-            hosts=hosts,
-            status=status,
-            start=start,
-            end=end,
-            duration=duration,
-            event_type_id=event_type_id,
-            event_type=event_type,
-            location=location,
-            absent_host=absent_host,
-            created_at=created_at,
-            updated_at=updated_at,
-            attendees=attendees,
-            booking_fields_responses=booking_fields_responses,
-            cancellation_reason=cancellation_reason,
-            cancelled_by_email=cancelled_by_email,
-            rescheduling_reason=rescheduling_reason,
-            rescheduled_by_email=rescheduled_by_email,
-            rescheduled_from_uid=rescheduled_from_uid,
-            rescheduled_to_uid=rescheduled_to_uid,
-            meeting_url=meeting_url,
-            metadata=metadata,
-            rating=rating,
-            ics_uid=ics_uid,
-            guests=guests,
-        )
-
-        booking_output_20240813.additional_properties = d
-        return booking_output_20240813
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.uid = uid
+        _model.title = title
+        _model.description = description
+        _model.hosts = hosts
+        _model.status = status
+        _model.start = start
+        _model.end = end
+        _model.duration = duration
+        _model.event_type_id = event_type_id
+        _model.event_type = event_type
+        _model.location = location
+        _model.absent_host = absent_host
+        _model.created_at = created_at
+        _model.updated_at = updated_at
+        _model.attendees = attendees
+        _model.booking_fields_responses = booking_fields_responses
+        _model.cancellation_reason = cancellation_reason
+        _model.cancelled_by_email = cancelled_by_email
+        _model.rescheduling_reason = rescheduling_reason
+        _model.rescheduled_by_email = rescheduled_by_email
+        _model.rescheduled_from_uid = rescheduled_from_uid
+        _model.rescheduled_to_uid = rescheduled_to_uid
+        _model.meeting_url = meeting_url
+        _model.metadata = metadata
+        _model.rating = rating
+        _model.ics_uid = ics_uid
+        _model.guests = guests
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

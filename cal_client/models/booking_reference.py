@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -53,24 +53,17 @@ class BookingReference:
 
         event_uid = d.pop("eventUid")
 
-        def _parse_destination_calendar_id(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        destination_calendar_id = _parse_destination_calendar_id(d.pop("destinationCalendarId"))
+        destination_calendar_id = d.pop("destinationCalendarId")
 
         id = d.pop("id")
 
-        booking_reference = cls(
-            type_=type_,
-            event_uid=event_uid,
-            destination_calendar_id=destination_calendar_id,
-            id=id,
-        )
-
-        booking_reference.additional_properties = d
-        return booking_reference
+        _model = cls.__new__(cls)
+        _model.type_ = type_
+        _model.event_uid = event_uid
+        _model.destination_calendar_id = destination_calendar_id
+        _model.id = id
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

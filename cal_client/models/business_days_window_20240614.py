@@ -74,23 +74,14 @@ class BusinessDaysWindow20240614:
 
         value = d.pop("value")
 
-        def _parse_rolling(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        rolling = d.pop("rolling", UNSET)
 
-        rolling = _parse_rolling(d.pop("rolling", UNSET))
-
-        business_days_window_20240614 = cls(
-            type_=type_,
-            value=value,
-            rolling=rolling,
-        )
-
-        business_days_window_20240614.additional_properties = d
-        return business_days_window_20240614
+        _model = cls.__new__(cls)
+        _model.type_ = type_
+        _model.value = value
+        _model.rolling = rolling
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -53,23 +53,14 @@ class BusyTimesOutput:
 
         end = datetime.datetime.fromisoformat(d.pop("end"))
 
-        def _parse_source(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        source = d.pop("source", UNSET)
 
-        source = _parse_source(d.pop("source", UNSET))
-
-        busy_times_output = cls(
-            start=start,
-            end=end,
-            source=source,
-        )
-
-        busy_times_output.additional_properties = d
-        return busy_times_output
+        _model = cls.__new__(cls)
+        _model.start = start
+        _model.end = end
+        _model.source = source
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

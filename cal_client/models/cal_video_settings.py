@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -12,6 +12,17 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.cal_video_settings_redirect_url_on_exit import CalVideoSettingsRedirectUrlOnExit
+
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global CalVideoSettingsRedirectUrlOnExit
+    from ..models.cal_video_settings_redirect_url_on_exit import CalVideoSettingsRedirectUrlOnExit
+
+    _imported = True
 
 
 T = TypeVar("T", bound="CalVideoSettings")
@@ -36,8 +47,8 @@ class CalVideoSettings:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.cal_video_settings_redirect_url_on_exit import CalVideoSettingsRedirectUrlOnExit
-
+        if not _imported:
+            _import_models()
         disable_recording_for_organizer: bool | None | Unset
         if isinstance(self.disable_recording_for_organizer, Unset):
             disable_recording_for_organizer = UNSET
@@ -115,104 +126,47 @@ class CalVideoSettings:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.cal_video_settings_redirect_url_on_exit import CalVideoSettingsRedirectUrlOnExit
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
+        disable_recording_for_organizer = d.pop("disableRecordingForOrganizer", UNSET)
 
-        def _parse_disable_recording_for_organizer(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        disable_recording_for_guests = d.pop("disableRecordingForGuests", UNSET)
 
-        disable_recording_for_organizer = _parse_disable_recording_for_organizer(
-            d.pop("disableRecordingForOrganizer", UNSET)
-        )
-
-        def _parse_disable_recording_for_guests(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        disable_recording_for_guests = _parse_disable_recording_for_guests(d.pop("disableRecordingForGuests", UNSET))
-
-        def _parse_redirect_url_on_exit(data: object) -> CalVideoSettingsRedirectUrlOnExit | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        redirect_url_on_exit: CalVideoSettingsRedirectUrlOnExit | None | Unset
+        _redirect_url_on_exit_data = d.pop("redirectUrlOnExit", UNSET)
+        if _redirect_url_on_exit_data is None or isinstance(_redirect_url_on_exit_data, Unset):
+            redirect_url_on_exit = _redirect_url_on_exit_data
+        else:
             try:
-                if not isinstance(data, dict):
+                if not isinstance(_redirect_url_on_exit_data, dict):
                     raise TypeError("not a CalVideoSettingsRedirectUrlOnExit")
-                redirect_url_on_exit_type_0 = CalVideoSettingsRedirectUrlOnExit.from_dict(data)
+                redirect_url_on_exit_type_0 = CalVideoSettingsRedirectUrlOnExit.from_dict(_redirect_url_on_exit_data)
 
-                return redirect_url_on_exit_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"CalVideoSettingsRedirectUrlOnExit: {error!r}")
-            raise TypeError(f"'redirectUrlOnExit' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(
+                    f"'redirectUrlOnExit' matches no alternative: CalVideoSettingsRedirectUrlOnExit: {error!r}"
+                ) from None
+            redirect_url_on_exit = redirect_url_on_exit_type_0
 
-        redirect_url_on_exit = _parse_redirect_url_on_exit(d.pop("redirectUrlOnExit", UNSET))
+        enable_automatic_recording_for_organizer = d.pop("enableAutomaticRecordingForOrganizer", UNSET)
 
-        def _parse_enable_automatic_recording_for_organizer(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        enable_automatic_transcription = d.pop("enableAutomaticTranscription", UNSET)
 
-        enable_automatic_recording_for_organizer = _parse_enable_automatic_recording_for_organizer(
-            d.pop("enableAutomaticRecordingForOrganizer", UNSET)
-        )
+        disable_transcription_for_guests = d.pop("disableTranscriptionForGuests", UNSET)
 
-        def _parse_enable_automatic_transcription(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        disable_transcription_for_organizer = d.pop("disableTranscriptionForOrganizer", UNSET)
 
-        enable_automatic_transcription = _parse_enable_automatic_transcription(
-            d.pop("enableAutomaticTranscription", UNSET)
-        )
-
-        def _parse_disable_transcription_for_guests(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        disable_transcription_for_guests = _parse_disable_transcription_for_guests(
-            d.pop("disableTranscriptionForGuests", UNSET)
-        )
-
-        def _parse_disable_transcription_for_organizer(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        disable_transcription_for_organizer = _parse_disable_transcription_for_organizer(
-            d.pop("disableTranscriptionForOrganizer", UNSET)
-        )
-
-        cal_video_settings = cls(
-            disable_recording_for_organizer=disable_recording_for_organizer,
-            disable_recording_for_guests=disable_recording_for_guests,
-            redirect_url_on_exit=redirect_url_on_exit,
-            enable_automatic_recording_for_organizer=enable_automatic_recording_for_organizer,
-            enable_automatic_transcription=enable_automatic_transcription,
-            disable_transcription_for_guests=disable_transcription_for_guests,
-            disable_transcription_for_organizer=disable_transcription_for_organizer,
-        )
-
-        cal_video_settings.additional_properties = d
-        return cal_video_settings
+        _model = cls.__new__(cls)
+        _model.disable_recording_for_organizer = disable_recording_for_organizer
+        _model.disable_recording_for_guests = disable_recording_for_guests
+        _model.redirect_url_on_exit = redirect_url_on_exit
+        _model.enable_automatic_recording_for_organizer = enable_automatic_recording_for_organizer
+        _model.enable_automatic_transcription = enable_automatic_transcription
+        _model.disable_transcription_for_guests = disable_transcription_for_guests
+        _model.disable_transcription_for_organizer = disable_transcription_for_organizer
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -27,10 +27,9 @@ class CalVideoSettingsRedirectUrlOnExit:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        cal_video_settings_redirect_url_on_exit = cls()
-
-        cal_video_settings_redirect_url_on_exit.additional_properties = d
-        return cal_video_settings_redirect_url_on_exit
+        _model = cls.__new__(cls)
+        _model.additional_properties = d
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -104,65 +104,28 @@ class Calendar:
 
         credential_id = d.pop("credentialId")
 
-        def _parse_integration(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        integration = d.pop("integration", UNSET)
 
-        integration = _parse_integration(d.pop("integration", UNSET))
+        name = d.pop("name", UNSET)
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        primary = d.pop("primary", UNSET)
 
-        name = _parse_name(d.pop("name", UNSET))
+        email = d.pop("email", UNSET)
 
-        def _parse_primary(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        delegation_credential_id = d.pop("delegationCredentialId", UNSET)
 
-        primary = _parse_primary(d.pop("primary", UNSET))
-
-        def _parse_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        email = _parse_email(d.pop("email", UNSET))
-
-        def _parse_delegation_credential_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        delegation_credential_id = _parse_delegation_credential_id(d.pop("delegationCredentialId", UNSET))
-
-        calendar = cls(
-            external_id=external_id,
-            read_only=read_only,
-            is_selected=is_selected,
-            credential_id=credential_id,
-            integration=integration,
-            name=name,
-            primary=primary,
-            email=email,
-            delegation_credential_id=delegation_credential_id,
-        )
-
-        calendar.additional_properties = d
-        return calendar
+        _model = cls.__new__(cls)
+        _model.external_id = external_id
+        _model.read_only = read_only
+        _model.is_selected = is_selected
+        _model.credential_id = credential_id
+        _model.integration = integration
+        _model.name = name
+        _model.primary = primary
+        _model.email = email
+        _model.delegation_credential_id = delegation_credential_id
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -61,41 +61,33 @@ class CalendarEventHost:
         d = dict(src_dict)
         email = d.pop("email")
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        name = d.pop("name", UNSET)
 
-        name = _parse_name(d.pop("name", UNSET))
-
-        def _parse_response_status(data: object) -> CalendarEventResponseStatus | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        response_status: CalendarEventResponseStatus | None | Unset
+        _response_status_data = d.pop("responseStatus", UNSET)
+        if _response_status_data is None or isinstance(_response_status_data, Unset):
+            response_status = _response_status_data
+        else:
             try:
-                if not isinstance(data, str):
+                if not isinstance(_response_status_data, str):
                     raise TypeError("not a CalendarEventResponseStatus")
-                response_status_type_1 = CalendarEventResponseStatus(data)
+                _response_status_type_1_value = _response_status_data
+                response_status_type_1 = CalendarEventResponseStatus._value2member_map_.get(
+                    _response_status_type_1_value
+                ) or CalendarEventResponseStatus(_response_status_type_1_value)
 
-                return response_status_type_1
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"CalendarEventResponseStatus: {error!r}")
-            raise TypeError(f"'responseStatus' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(
+                    f"'responseStatus' matches no alternative: CalendarEventResponseStatus: {error!r}"
+                ) from None
+            response_status = response_status_type_1
 
-        response_status = _parse_response_status(d.pop("responseStatus", UNSET))
-
-        calendar_event_host = cls(
-            email=email,
-            name=name,
-            response_status=response_status,
-        )
-
-        calendar_event_host.additional_properties = d
-        return calendar_event_host
+        _model = cls.__new__(cls)
+        _model.email = email
+        _model.name = name
+        _model.response_status = response_status
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -57,23 +57,14 @@ class CalendarEventMoreLocation:
 
         url = d.pop("url")
 
-        def _parse_label(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        label = d.pop("label", UNSET)
 
-        label = _parse_label(d.pop("label", UNSET))
-
-        calendar_event_more_location = cls(
-            type_=type_,
-            url=url,
-            label=label,
-        )
-
-        calendar_event_more_location.additional_properties = d
-        return calendar_event_more_location
+        _model = cls.__new__(cls)
+        _model.type_ = type_
+        _model.url = url
+        _model.label = label
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

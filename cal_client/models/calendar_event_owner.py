@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -48,22 +48,13 @@ class CalendarEventOwner:
         d = dict(src_dict)
         email = d.pop("email")
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        name = d.pop("name", UNSET)
 
-        name = _parse_name(d.pop("name", UNSET))
-
-        calendar_event_owner = cls(
-            email=email,
-            name=name,
-        )
-
-        calendar_event_owner.additional_properties = d
-        return calendar_event_owner
+        _model = cls.__new__(cls)
+        _model.email = email
+        _model.name = name
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -79,43 +79,20 @@ class CalendarEventSipLocation:
 
         url = d.pop("url")
 
-        def _parse_label(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        label = d.pop("label", UNSET)
 
-        label = _parse_label(d.pop("label", UNSET))
+        pin = d.pop("pin", UNSET)
 
-        def _parse_pin(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        password = d.pop("password", UNSET)
 
-        pin = _parse_pin(d.pop("pin", UNSET))
-
-        def _parse_password(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        password = _parse_password(d.pop("password", UNSET))
-
-        calendar_event_sip_location = cls(
-            type_=type_,
-            url=url,
-            label=label,
-            pin=pin,
-            password=password,
-        )
-
-        calendar_event_sip_location.additional_properties = d
-        return calendar_event_sip_location
+        _model = cls.__new__(cls)
+        _model.type_ = type_
+        _model.url = url
+        _model.label = label
+        _model.pin = pin
+        _model.password = password
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -90,53 +90,23 @@ class CalendarEventVideoLocation:
 
         url = d.pop("url")
 
-        def _parse_label(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        label = d.pop("label", UNSET)
 
-        label = _parse_label(d.pop("label", UNSET))
+        password = d.pop("password", UNSET)
 
-        def _parse_password(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        meeting_code = d.pop("meetingCode", UNSET)
 
-        password = _parse_password(d.pop("password", UNSET))
+        access_code = d.pop("accessCode", UNSET)
 
-        def _parse_meeting_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        meeting_code = _parse_meeting_code(d.pop("meetingCode", UNSET))
-
-        def _parse_access_code(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        access_code = _parse_access_code(d.pop("accessCode", UNSET))
-
-        calendar_event_video_location = cls(
-            type_=type_,
-            url=url,
-            label=label,
-            password=password,
-            meeting_code=meeting_code,
-            access_code=access_code,
-        )
-
-        calendar_event_video_location.additional_properties = d
-        return calendar_event_video_location
+        _model = cls.__new__(cls)
+        _model.type_ = type_
+        _model.url = url
+        _model.label = label
+        _model.password = password
+        _model.meeting_code = meeting_code
+        _model.access_code = access_code
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

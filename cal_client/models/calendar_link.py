@@ -42,13 +42,11 @@ class CalendarLink:
 
         link = d.pop("link")
 
-        calendar_link = cls(
-            label=label,
-            link=link,
-        )
-
-        calendar_link.additional_properties = d
-        return calendar_link
+        _model = cls.__new__(cls)
+        _model.label = label
+        _model.link = link
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,8 +8,21 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.response_status import ResponseStatus
+
 if TYPE_CHECKING:
     from ..models.calendar_link import CalendarLink
+
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global CalendarLink
+    from ..models.calendar_link import CalendarLink
+
+    _imported = True
 
 
 T = TypeVar("T", bound="CalendarLinksOutput20240813")
@@ -17,14 +30,15 @@ T = TypeVar("T", bound="CalendarLinksOutput20240813")
 
 @_attrs_define
 class CalendarLinksOutput20240813:
-    status: str
-    """ The status of the request, always 'success' for successful responses """
+    status: ResponseStatus
     data: list[CalendarLink]
     """ Calendar links for the booking """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        status = self.status
+        if not _imported:
+            _import_models()
+        status = self.status.value
 
         data = []
         for data_item_data in self.data:
@@ -44,10 +58,11 @@ class CalendarLinksOutput20240813:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.calendar_link import CalendarLink
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
-        status = d.pop("status")
+        _status_value = d.pop("status")
+        status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
         data = []
         _data = d.pop("data")
@@ -56,13 +71,11 @@ class CalendarLinksOutput20240813:
 
             data.append(data_item)
 
-        calendar_links_output_20240813 = cls(
-            status=status,
-            data=data,
-        )
-
-        calendar_links_output_20240813.additional_properties = d
-        return calendar_links_output_20240813
+        _model = cls.__new__(cls)
+        _model.status = status
+        _model.data = data
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

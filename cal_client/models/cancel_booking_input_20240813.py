@@ -43,13 +43,11 @@ class CancelBookingInput20240813:
 
         cancel_subsequent_bookings = d.pop("cancelSubsequentBookings", UNSET)
 
-        cancel_booking_input_20240813 = cls(
-            cancellation_reason=cancellation_reason,
-            cancel_subsequent_bookings=cancel_subsequent_bookings,
-        )
-
-        cancel_booking_input_20240813.additional_properties = d
-        return cancel_booking_input_20240813
+        _model = cls.__new__(cls)
+        _model.cancellation_reason = cancellation_reason
+        _model.cancel_subsequent_bookings = cancel_subsequent_bookings
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -16,6 +16,23 @@ if TYPE_CHECKING:
     from ..models.get_seated_booking_output_20240813 import GetSeatedBookingOutput20240813
     from ..models.recurring_booking_output_20240813 import RecurringBookingOutput20240813
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global BookingOutput20240813
+    global GetRecurringSeatedBookingOutput20240813
+    global GetSeatedBookingOutput20240813
+    global RecurringBookingOutput20240813
+    from ..models.booking_output_20240813 import BookingOutput20240813
+    from ..models.get_recurring_seated_booking_output_20240813 import GetRecurringSeatedBookingOutput20240813
+    from ..models.get_seated_booking_output_20240813 import GetSeatedBookingOutput20240813
+    from ..models.recurring_booking_output_20240813 import RecurringBookingOutput20240813
+
+    _imported = True
+
 
 T = TypeVar("T", bound="CancelBookingOutput20240813")
 
@@ -36,11 +53,8 @@ class CancelBookingOutput20240813:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.booking_output_20240813 import BookingOutput20240813
-        from ..models.get_recurring_seated_booking_output_20240813 import GetRecurringSeatedBookingOutput20240813
-        from ..models.get_seated_booking_output_20240813 import GetSeatedBookingOutput20240813
-        from ..models.recurring_booking_output_20240813 import RecurringBookingOutput20240813
-
+        if not _imported:
+            _import_models()
         status = self.status.value
 
         data: dict[str, Any] | list[dict[str, Any]]
@@ -80,13 +94,11 @@ class CancelBookingOutput20240813:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.booking_output_20240813 import BookingOutput20240813
-        from ..models.get_recurring_seated_booking_output_20240813 import GetRecurringSeatedBookingOutput20240813
-        from ..models.get_seated_booking_output_20240813 import GetSeatedBookingOutput20240813
-        from ..models.recurring_booking_output_20240813 import RecurringBookingOutput20240813
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
-        status = ResponseStatus(d.pop("status"))
+        _status_value = d.pop("status")
+        status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
         def _parse_data(
             data: object,
@@ -99,38 +111,56 @@ class CancelBookingOutput20240813:
             | RecurringBookingOutput20240813
         ):
             errors: list[str] = []
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a RecurringBookingOutput20240813")
-                data_type_0 = RecurringBookingOutput20240813.from_dict(data)
+            if not isinstance(data, dict):
+                errors.append("RecurringBookingOutput20240813: TypeError('not a RecurringBookingOutput20240813')")
+            elif "bookingFieldsResponses" not in data:
+                errors.append("RecurringBookingOutput20240813: KeyError('bookingFieldsResponses')")
+            elif "recurringBookingUid" not in data:
+                errors.append("RecurringBookingOutput20240813: KeyError('recurringBookingUid')")
+            else:
+                try:
+                    data_type_0 = RecurringBookingOutput20240813.from_dict(data)
 
-                return data_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"RecurringBookingOutput20240813: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a BookingOutput20240813")
-                data_type_1 = BookingOutput20240813.from_dict(data)
+                    return data_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"RecurringBookingOutput20240813: {error!r}")
 
-                return data_type_1
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"BookingOutput20240813: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a GetRecurringSeatedBookingOutput20240813")
-                data_type_2 = GetRecurringSeatedBookingOutput20240813.from_dict(data)
+            if not isinstance(data, dict):
+                errors.append("BookingOutput20240813: TypeError('not a BookingOutput20240813')")
+            elif "bookingFieldsResponses" not in data:
+                errors.append("BookingOutput20240813: KeyError('bookingFieldsResponses')")
+            else:
+                try:
+                    data_type_1 = BookingOutput20240813.from_dict(data)
 
-                return data_type_2
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"GetRecurringSeatedBookingOutput20240813: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a GetSeatedBookingOutput20240813")
-                data_type_3 = GetSeatedBookingOutput20240813.from_dict(data)
+                    return data_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"BookingOutput20240813: {error!r}")
 
-                return data_type_3
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"GetSeatedBookingOutput20240813: {error!r}")
+            if not isinstance(data, dict):
+                errors.append(
+                    "GetRecurringSeatedBookingOutput20240813: TypeError('not a GetRecurringSeatedBookingOutput20240813')"
+                )
+            elif "recurringBookingUid" not in data:
+                errors.append("GetRecurringSeatedBookingOutput20240813: KeyError('recurringBookingUid')")
+            else:
+                try:
+                    data_type_2 = GetRecurringSeatedBookingOutput20240813.from_dict(data)
+
+                    return data_type_2
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"GetRecurringSeatedBookingOutput20240813: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("GetSeatedBookingOutput20240813: TypeError('not a GetSeatedBookingOutput20240813')")
+            else:
+                try:
+                    data_type_3 = GetSeatedBookingOutput20240813.from_dict(data)
+
+                    return data_type_3
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"GetSeatedBookingOutput20240813: {error!r}")
+
             try:
                 if not isinstance(data, list):
                     raise TypeError("not a list[RecurringBookingOutput20240813]")
@@ -144,6 +174,7 @@ class CancelBookingOutput20240813:
                 return data_type_4
             except (TypeError, ValueError, AttributeError, KeyError) as error:
                 errors.append(f"list[RecurringBookingOutput20240813]: {error!r}")
+
             try:
                 if not isinstance(data, list):
                     raise TypeError("not a list[GetRecurringSeatedBookingOutput20240813]")
@@ -157,17 +188,16 @@ class CancelBookingOutput20240813:
                 return data_type_5
             except (TypeError, ValueError, AttributeError, KeyError) as error:
                 errors.append(f"list[GetRecurringSeatedBookingOutput20240813]: {error!r}")
+
             raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
 
         data = _parse_data(d.pop("data"))
 
-        cancel_booking_output_20240813 = cls(
-            status=status,
-            data=data,
-        )
-
-        cancel_booking_output_20240813.additional_properties = d
-        return cancel_booking_output_20240813
+        _model = cls.__new__(cls)
+        _model.status = status
+        _model.data = data
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

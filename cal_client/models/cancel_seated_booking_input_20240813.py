@@ -35,12 +35,10 @@ class CancelSeatedBookingInput20240813:
         d = dict(src_dict)
         seat_uid = d.pop("seatUid")
 
-        cancel_seated_booking_input_20240813 = cls(
-            seat_uid=seat_uid,
-        )
-
-        cancel_seated_booking_input_20240813.additional_properties = d
-        return cancel_seated_booking_input_20240813
+        _model = cls.__new__(cls)
+        _model.seat_uid = seat_uid
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

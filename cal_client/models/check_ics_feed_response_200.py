@@ -25,10 +25,9 @@ class CheckIcsFeedResponse200:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        check_ics_feed_response_200 = cls()
-
-        check_ics_feed_response_200.additional_properties = d
-        return check_ics_feed_response_200
+        _model = cls.__new__(cls)
+        _model.additional_properties = d
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

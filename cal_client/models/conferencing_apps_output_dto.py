@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -62,24 +62,15 @@ class ConferencingAppsOutputDto:
 
         user_id = d.pop("userId")
 
-        def _parse_invalid(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        invalid = d.pop("invalid", UNSET)
 
-        invalid = _parse_invalid(d.pop("invalid", UNSET))
-
-        conferencing_apps_output_dto = cls(
-            id=id,
-            type_=type_,
-            user_id=user_id,
-            invalid=invalid,
-        )
-
-        conferencing_apps_output_dto.additional_properties = d
-        return conferencing_apps_output_dto
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.type_ = type_
+        _model.user_id = user_id
+        _model.invalid = invalid
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

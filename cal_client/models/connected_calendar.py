@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -14,6 +14,21 @@ if TYPE_CHECKING:
     from ..models.calendar import Calendar
     from ..models.integration import Integration
     from ..models.primary import Primary
+
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global Calendar
+    global Integration
+    global Primary
+    from ..models.calendar import Calendar
+    from ..models.integration import Integration
+    from ..models.primary import Primary
+
+    _imported = True
 
 
 T = TypeVar("T", bound="ConnectedCalendar")
@@ -29,8 +44,8 @@ class ConnectedCalendar:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.primary import Primary
-
+        if not _imported:
+            _import_models()
         integration = self.integration.to_dict()
 
         credential_id = self.credential_id
@@ -83,75 +98,56 @@ class ConnectedCalendar:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.calendar import Calendar
-        from ..models.integration import Integration
-        from ..models.primary import Primary
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         integration = Integration.from_dict(d.pop("integration"))
 
         credential_id = d.pop("credentialId")
 
-        def _parse_delegation_credential_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        delegation_credential_id = d.pop("delegationCredentialId", UNSET)
 
-        delegation_credential_id = _parse_delegation_credential_id(d.pop("delegationCredentialId", UNSET))
-
-        def _parse_primary(data: object) -> None | Primary | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        primary: None | Primary | Unset
+        _primary_data = d.pop("primary", UNSET)
+        if _primary_data is None or isinstance(_primary_data, Unset):
+            primary = _primary_data
+        else:
             try:
-                if not isinstance(data, dict):
+                if not isinstance(_primary_data, dict):
                     raise TypeError("not a Primary")
-                primary_type_1 = Primary.from_dict(data)
+                primary_type_1 = Primary.from_dict(_primary_data)
 
-                return primary_type_1
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"Primary: {error!r}")
-            raise TypeError(f"'primary' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(f"'primary' matches no alternative: Primary: {error!r}") from None
+            primary = primary_type_1
 
-        primary = _parse_primary(d.pop("primary", UNSET))
-
-        def _parse_calendars(data: object) -> list[Calendar] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        calendars: list[Calendar] | None | Unset
+        _calendars_data = d.pop("calendars", UNSET)
+        if _calendars_data is None or isinstance(_calendars_data, Unset):
+            calendars = _calendars_data
+        else:
             try:
-                if not isinstance(data, list):
+                if not isinstance(_calendars_data, list):
                     raise TypeError("not a list[Calendar]")
                 calendars_type_0 = []
-                _calendars_type_0 = data
+                _calendars_type_0 = _calendars_data
                 for calendars_type_0_item_data in _calendars_type_0:
                     calendars_type_0_item = Calendar.from_dict(calendars_type_0_item_data)
 
                     calendars_type_0.append(calendars_type_0_item)
 
-                return calendars_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"list[Calendar]: {error!r}")
-            raise TypeError(f"'calendars' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(f"'calendars' matches no alternative: list[Calendar]: {error!r}") from None
+            calendars = calendars_type_0
 
-        calendars = _parse_calendars(d.pop("calendars", UNSET))
-
-        connected_calendar = cls(
-            integration=integration,
-            credential_id=credential_id,
-            delegation_credential_id=delegation_credential_id,
-            primary=primary,
-            calendars=calendars,
-        )
-
-        connected_calendar.additional_properties = d
-        return connected_calendar
+        _model = cls.__new__(cls)
+        _model.integration = integration
+        _model.credential_id = credential_id
+        _model.delegation_credential_id = delegation_credential_id
+        _model.primary = primary
+        _model.calendars = calendars
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

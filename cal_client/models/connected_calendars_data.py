@@ -12,6 +12,19 @@ if TYPE_CHECKING:
     from ..models.connected_calendar import ConnectedCalendar
     from ..models.destination_calendar import DestinationCalendar
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global ConnectedCalendar
+    global DestinationCalendar
+    from ..models.connected_calendar import ConnectedCalendar
+    from ..models.destination_calendar import DestinationCalendar
+
+    _imported = True
+
 
 T = TypeVar("T", bound="ConnectedCalendarsData")
 
@@ -23,6 +36,8 @@ class ConnectedCalendarsData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
         connected_calendars = []
         for connected_calendars_item_data in self.connected_calendars:
             connected_calendars_item = connected_calendars_item_data.to_dict()
@@ -43,9 +58,8 @@ class ConnectedCalendarsData:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.connected_calendar import ConnectedCalendar
-        from ..models.destination_calendar import DestinationCalendar
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         connected_calendars = []
         _connected_calendars = d.pop("connectedCalendars")
@@ -56,13 +70,11 @@ class ConnectedCalendarsData:
 
         destination_calendar = DestinationCalendar.from_dict(d.pop("destinationCalendar"))
 
-        connected_calendars_data = cls(
-            connected_calendars=connected_calendars,
-            destination_calendar=destination_calendar,
-        )
-
-        connected_calendars_data.additional_properties = d
-        return connected_calendars_data
+        _model = cls.__new__(cls)
+        _model.connected_calendars = connected_calendars
+        _model.destination_calendar = destination_calendar
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

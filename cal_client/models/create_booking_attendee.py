@@ -69,23 +69,23 @@ class CreateBookingAttendee:
 
         phone_number = d.pop("phoneNumber", UNSET)
 
-        _language = d.pop("language", UNSET)
+        _language_value = d.pop("language", UNSET)
         language: CreateBookingAttendeeLanguage | Unset
-        if isinstance(_language, Unset):
+        if isinstance(_language_value, Unset):
             language = UNSET
         else:
-            language = CreateBookingAttendeeLanguage(_language)
+            language = CreateBookingAttendeeLanguage._value2member_map_.get(
+                _language_value
+            ) or CreateBookingAttendeeLanguage(_language_value)
 
-        create_booking_attendee = cls(
-            name=name,
-            time_zone=time_zone,
-            email=email,
-            phone_number=phone_number,
-            language=language,
-        )
-
-        create_booking_attendee.additional_properties = d
-        return create_booking_attendee
+        _model = cls.__new__(cls)
+        _model.name = name
+        _model.time_zone = time_zone
+        _model.email = email
+        _model.phone_number = phone_number
+        _model.language = language
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

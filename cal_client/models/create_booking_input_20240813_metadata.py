@@ -33,10 +33,9 @@ class CreateBookingInput20240813Metadata:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        create_booking_input_20240813_metadata = cls()
-
-        create_booking_input_20240813_metadata.additional_properties = d
-        return create_booking_input_20240813_metadata
+        _model = cls.__new__(cls)
+        _model.additional_properties = d
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -40,13 +40,11 @@ class CreateCalendarCredentialsInput:
 
         password = d.pop("password")
 
-        create_calendar_credentials_input = cls(
-            username=username,
-            password=password,
-        )
-
-        create_calendar_credentials_input.additional_properties = d
-        return create_calendar_credentials_input
+        _model = cls.__new__(cls)
+        _model.username = username
+        _model.password = password
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

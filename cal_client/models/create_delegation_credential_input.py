@@ -12,6 +12,19 @@ if TYPE_CHECKING:
     from ..models.google_service_account_key_input import GoogleServiceAccountKeyInput
     from ..models.microsoft_service_account_key_input import MicrosoftServiceAccountKeyInput
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global GoogleServiceAccountKeyInput
+    global MicrosoftServiceAccountKeyInput
+    from ..models.google_service_account_key_input import GoogleServiceAccountKeyInput
+    from ..models.microsoft_service_account_key_input import MicrosoftServiceAccountKeyInput
+
+    _imported = True
+
 
 T = TypeVar("T", bound="CreateDelegationCredentialInput")
 
@@ -24,9 +37,8 @@ class CreateDelegationCredentialInput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.google_service_account_key_input import GoogleServiceAccountKeyInput
-        from ..models.microsoft_service_account_key_input import MicrosoftServiceAccountKeyInput
-
+        if not _imported:
+            _import_models()
         workspace_platform_slug = self.workspace_platform_slug
 
         domain = self.domain
@@ -62,52 +74,56 @@ class CreateDelegationCredentialInput:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.google_service_account_key_input import GoogleServiceAccountKeyInput
-        from ..models.microsoft_service_account_key_input import MicrosoftServiceAccountKeyInput
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         workspace_platform_slug = d.pop("workspacePlatformSlug")
 
         domain = d.pop("domain")
 
-        service_account_key = []
-        _service_account_key = d.pop("serviceAccountKey")
-        for service_account_key_item_data in _service_account_key:
-
-            def _parse_service_account_key_item(
-                data: object,
-            ) -> GoogleServiceAccountKeyInput | MicrosoftServiceAccountKeyInput:
-                errors: list[str] = []
+        def _parse_service_account_key_item(
+            data: object,
+        ) -> GoogleServiceAccountKeyInput | MicrosoftServiceAccountKeyInput:
+            errors: list[str] = []
+            if not isinstance(data, dict):
+                errors.append("GoogleServiceAccountKeyInput: TypeError('not a GoogleServiceAccountKeyInput')")
+            elif "client_email" not in data:
+                errors.append("GoogleServiceAccountKeyInput: KeyError('client_email')")
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a GoogleServiceAccountKeyInput")
                     service_account_key_item_type_0 = GoogleServiceAccountKeyInput.from_dict(data)
 
                     return service_account_key_item_type_0
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"GoogleServiceAccountKeyInput: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("MicrosoftServiceAccountKeyInput: TypeError('not a MicrosoftServiceAccountKeyInput')")
+            elif "tenant_id" not in data:
+                errors.append("MicrosoftServiceAccountKeyInput: KeyError('tenant_id')")
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a MicrosoftServiceAccountKeyInput")
                     service_account_key_item_type_1 = MicrosoftServiceAccountKeyInput.from_dict(data)
 
                     return service_account_key_item_type_1
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"MicrosoftServiceAccountKeyInput: {error!r}")
-                raise TypeError(f"'serviceAccountKey_item' matches no alternative: {'; '.join(errors)}")
 
+            raise TypeError(f"'serviceAccountKey_item' matches no alternative: {'; '.join(errors)}")
+
+        service_account_key = []
+        _service_account_key = d.pop("serviceAccountKey")
+        for service_account_key_item_data in _service_account_key:
             service_account_key_item = _parse_service_account_key_item(service_account_key_item_data)
 
             service_account_key.append(service_account_key_item)
 
-        create_delegation_credential_input = cls(
-            workspace_platform_slug=workspace_platform_slug,
-            domain=domain,
-            service_account_key=service_account_key,
-        )
-
-        create_delegation_credential_input.additional_properties = d
-        return create_delegation_credential_input
+        _model = cls.__new__(cls)
+        _model.workspace_platform_slug = workspace_platform_slug
+        _model.domain = domain
+        _model.service_account_key = service_account_key
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -51,6 +51,93 @@ if TYPE_CHECKING:
     from ..models.title_default_field_input_20240614 import TitleDefaultFieldInput20240614
     from ..models.url_field_input_20240614 import UrlFieldInput20240614
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global AddressFieldInput20240614
+    global BaseBookingLimitsCount20240614
+    global BaseBookingLimitsDuration20240614
+    global BaseConfirmationPolicy20240614
+    global BookerLayouts20240614
+    global BooleanFieldInput20240614
+    global BusinessDaysWindow20240614
+    global CalVideoSettings
+    global CalendarDaysWindow20240614
+    global CheckboxGroupFieldInput20240614
+    global DestinationCalendar20240614
+    global Disabled20240614
+    global EmailDefaultFieldInput20240614
+    global EventTypeColor20240614
+    global GuestsDefaultFieldInput20240614
+    global InputAddressLocation20240614
+    global InputAttendeeAddressLocation20240614
+    global InputAttendeeDefinedLocation20240614
+    global InputAttendeePhoneLocation20240614
+    global InputIntegrationLocation20240614
+    global InputLinkLocation20240614
+    global InputPhoneLocation20240614
+    global LocationDefaultFieldInput20240614
+    global MultiEmailFieldInput20240614
+    global MultiSelectFieldInput20240614
+    global NameDefaultFieldInput20240614
+    global NotesDefaultFieldInput20240614
+    global NumberFieldInput20240614
+    global PhoneFieldInput20240614
+    global RadioGroupFieldInput20240614
+    global RangeWindow20240614
+    global Recurrence20240614
+    global RescheduleReasonDefaultFieldInput20240614
+    global Seats20240614
+    global SelectFieldInput20240614
+    global TextAreaFieldInput20240614
+    global TextFieldInput20240614
+    global TitleDefaultFieldInput20240614
+    global UrlFieldInput20240614
+    from ..models.address_field_input_20240614 import AddressFieldInput20240614
+    from ..models.base_booking_limits_count_20240614 import BaseBookingLimitsCount20240614
+    from ..models.base_booking_limits_duration_20240614 import BaseBookingLimitsDuration20240614
+    from ..models.base_confirmation_policy_20240614 import BaseConfirmationPolicy20240614
+    from ..models.booker_layouts_20240614 import BookerLayouts20240614
+    from ..models.boolean_field_input_20240614 import BooleanFieldInput20240614
+    from ..models.business_days_window_20240614 import BusinessDaysWindow20240614
+    from ..models.cal_video_settings import CalVideoSettings
+    from ..models.calendar_days_window_20240614 import CalendarDaysWindow20240614
+    from ..models.checkbox_group_field_input_20240614 import CheckboxGroupFieldInput20240614
+    from ..models.destination_calendar_20240614 import DestinationCalendar20240614
+    from ..models.disabled_20240614 import Disabled20240614
+    from ..models.email_default_field_input_20240614 import EmailDefaultFieldInput20240614
+    from ..models.event_type_color_20240614 import EventTypeColor20240614
+    from ..models.guests_default_field_input_20240614 import GuestsDefaultFieldInput20240614
+    from ..models.input_address_location_20240614 import InputAddressLocation20240614
+    from ..models.input_attendee_address_location_20240614 import InputAttendeeAddressLocation20240614
+    from ..models.input_attendee_defined_location_20240614 import InputAttendeeDefinedLocation20240614
+    from ..models.input_attendee_phone_location_20240614 import InputAttendeePhoneLocation20240614
+    from ..models.input_integration_location_20240614 import InputIntegrationLocation20240614
+    from ..models.input_link_location_20240614 import InputLinkLocation20240614
+    from ..models.input_phone_location_20240614 import InputPhoneLocation20240614
+    from ..models.location_default_field_input_20240614 import LocationDefaultFieldInput20240614
+    from ..models.multi_email_field_input_20240614 import MultiEmailFieldInput20240614
+    from ..models.multi_select_field_input_20240614 import MultiSelectFieldInput20240614
+    from ..models.name_default_field_input_20240614 import NameDefaultFieldInput20240614
+    from ..models.notes_default_field_input_20240614 import NotesDefaultFieldInput20240614
+    from ..models.number_field_input_20240614 import NumberFieldInput20240614
+    from ..models.phone_field_input_20240614 import PhoneFieldInput20240614
+    from ..models.radio_group_field_input_20240614 import RadioGroupFieldInput20240614
+    from ..models.range_window_20240614 import RangeWindow20240614
+    from ..models.recurrence_20240614 import Recurrence20240614
+    from ..models.reschedule_reason_default_field_input_20240614 import RescheduleReasonDefaultFieldInput20240614
+    from ..models.seats_20240614 import Seats20240614
+    from ..models.select_field_input_20240614 import SelectFieldInput20240614
+    from ..models.text_area_field_input_20240614 import TextAreaFieldInput20240614
+    from ..models.text_field_input_20240614 import TextFieldInput20240614
+    from ..models.title_default_field_input_20240614 import TitleDefaultFieldInput20240614
+    from ..models.url_field_input_20240614 import UrlFieldInput20240614
+
+    _imported = True
+
 
 T = TypeVar("T", bound="CreateEventTypeInput20240614")
 
@@ -165,42 +252,8 @@ class CreateEventTypeInput20240614:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.address_field_input_20240614 import AddressFieldInput20240614
-        from ..models.base_booking_limits_count_20240614 import BaseBookingLimitsCount20240614
-        from ..models.base_booking_limits_duration_20240614 import BaseBookingLimitsDuration20240614
-        from ..models.base_confirmation_policy_20240614 import BaseConfirmationPolicy20240614
-        from ..models.boolean_field_input_20240614 import BooleanFieldInput20240614
-        from ..models.business_days_window_20240614 import BusinessDaysWindow20240614
-        from ..models.calendar_days_window_20240614 import CalendarDaysWindow20240614
-        from ..models.checkbox_group_field_input_20240614 import CheckboxGroupFieldInput20240614
-        from ..models.disabled_20240614 import Disabled20240614
-        from ..models.email_default_field_input_20240614 import EmailDefaultFieldInput20240614
-        from ..models.guests_default_field_input_20240614 import GuestsDefaultFieldInput20240614
-        from ..models.input_address_location_20240614 import InputAddressLocation20240614
-        from ..models.input_attendee_address_location_20240614 import InputAttendeeAddressLocation20240614
-        from ..models.input_attendee_defined_location_20240614 import InputAttendeeDefinedLocation20240614
-        from ..models.input_attendee_phone_location_20240614 import InputAttendeePhoneLocation20240614
-        from ..models.input_integration_location_20240614 import InputIntegrationLocation20240614
-        from ..models.input_link_location_20240614 import InputLinkLocation20240614
-        from ..models.input_phone_location_20240614 import InputPhoneLocation20240614
-        from ..models.location_default_field_input_20240614 import LocationDefaultFieldInput20240614
-        from ..models.multi_email_field_input_20240614 import MultiEmailFieldInput20240614
-        from ..models.multi_select_field_input_20240614 import MultiSelectFieldInput20240614
-        from ..models.name_default_field_input_20240614 import NameDefaultFieldInput20240614
-        from ..models.notes_default_field_input_20240614 import NotesDefaultFieldInput20240614
-        from ..models.number_field_input_20240614 import NumberFieldInput20240614
-        from ..models.phone_field_input_20240614 import PhoneFieldInput20240614
-        from ..models.radio_group_field_input_20240614 import RadioGroupFieldInput20240614
-        from ..models.range_window_20240614 import RangeWindow20240614
-        from ..models.recurrence_20240614 import Recurrence20240614
-        from ..models.reschedule_reason_default_field_input_20240614 import RescheduleReasonDefaultFieldInput20240614
-        from ..models.seats_20240614 import Seats20240614
-        from ..models.select_field_input_20240614 import SelectFieldInput20240614
-        from ..models.text_area_field_input_20240614 import TextAreaFieldInput20240614
-        from ..models.text_field_input_20240614 import TextFieldInput20240614
-        from ..models.title_default_field_input_20240614 import TitleDefaultFieldInput20240614
-        from ..models.url_field_input_20240614 import UrlFieldInput20240614
-
+        if not _imported:
+            _import_models()
         length_in_minutes = self.length_in_minutes
 
         title = self.title
@@ -484,46 +537,8 @@ class CreateEventTypeInput20240614:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.address_field_input_20240614 import AddressFieldInput20240614
-        from ..models.base_booking_limits_count_20240614 import BaseBookingLimitsCount20240614
-        from ..models.base_booking_limits_duration_20240614 import BaseBookingLimitsDuration20240614
-        from ..models.base_confirmation_policy_20240614 import BaseConfirmationPolicy20240614
-        from ..models.booker_layouts_20240614 import BookerLayouts20240614
-        from ..models.boolean_field_input_20240614 import BooleanFieldInput20240614
-        from ..models.business_days_window_20240614 import BusinessDaysWindow20240614
-        from ..models.cal_video_settings import CalVideoSettings
-        from ..models.calendar_days_window_20240614 import CalendarDaysWindow20240614
-        from ..models.checkbox_group_field_input_20240614 import CheckboxGroupFieldInput20240614
-        from ..models.destination_calendar_20240614 import DestinationCalendar20240614
-        from ..models.disabled_20240614 import Disabled20240614
-        from ..models.email_default_field_input_20240614 import EmailDefaultFieldInput20240614
-        from ..models.event_type_color_20240614 import EventTypeColor20240614
-        from ..models.guests_default_field_input_20240614 import GuestsDefaultFieldInput20240614
-        from ..models.input_address_location_20240614 import InputAddressLocation20240614
-        from ..models.input_attendee_address_location_20240614 import InputAttendeeAddressLocation20240614
-        from ..models.input_attendee_defined_location_20240614 import InputAttendeeDefinedLocation20240614
-        from ..models.input_attendee_phone_location_20240614 import InputAttendeePhoneLocation20240614
-        from ..models.input_integration_location_20240614 import InputIntegrationLocation20240614
-        from ..models.input_link_location_20240614 import InputLinkLocation20240614
-        from ..models.input_phone_location_20240614 import InputPhoneLocation20240614
-        from ..models.location_default_field_input_20240614 import LocationDefaultFieldInput20240614
-        from ..models.multi_email_field_input_20240614 import MultiEmailFieldInput20240614
-        from ..models.multi_select_field_input_20240614 import MultiSelectFieldInput20240614
-        from ..models.name_default_field_input_20240614 import NameDefaultFieldInput20240614
-        from ..models.notes_default_field_input_20240614 import NotesDefaultFieldInput20240614
-        from ..models.number_field_input_20240614 import NumberFieldInput20240614
-        from ..models.phone_field_input_20240614 import PhoneFieldInput20240614
-        from ..models.radio_group_field_input_20240614 import RadioGroupFieldInput20240614
-        from ..models.range_window_20240614 import RangeWindow20240614
-        from ..models.recurrence_20240614 import Recurrence20240614
-        from ..models.reschedule_reason_default_field_input_20240614 import RescheduleReasonDefaultFieldInput20240614
-        from ..models.seats_20240614 import Seats20240614
-        from ..models.select_field_input_20240614 import SelectFieldInput20240614
-        from ..models.text_area_field_input_20240614 import TextAreaFieldInput20240614
-        from ..models.text_field_input_20240614 import TextFieldInput20240614
-        from ..models.title_default_field_input_20240614 import TitleDefaultFieldInput20240614
-        from ..models.url_field_input_20240614 import UrlFieldInput20240614
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         length_in_minutes = d.pop("lengthInMinutes")
 
@@ -534,6 +549,390 @@ class CreateEventTypeInput20240614:
         length_in_minutes_options = cast(list[int], d.pop("lengthInMinutesOptions", UNSET))
 
         description = d.pop("description", UNSET)
+
+        def _parse_booking_fields_item(
+            data: object,
+        ) -> (
+            AddressFieldInput20240614
+            | BooleanFieldInput20240614
+            | CheckboxGroupFieldInput20240614
+            | EmailDefaultFieldInput20240614
+            | GuestsDefaultFieldInput20240614
+            | LocationDefaultFieldInput20240614
+            | MultiEmailFieldInput20240614
+            | MultiSelectFieldInput20240614
+            | NameDefaultFieldInput20240614
+            | NotesDefaultFieldInput20240614
+            | NumberFieldInput20240614
+            | PhoneFieldInput20240614
+            | RadioGroupFieldInput20240614
+            | RescheduleReasonDefaultFieldInput20240614
+            | SelectFieldInput20240614
+            | TextAreaFieldInput20240614
+            | TextFieldInput20240614
+            | TitleDefaultFieldInput20240614
+            | UrlFieldInput20240614
+        ):
+            errors: list[str] = []
+            if not isinstance(data, dict):
+                errors.append("SelectFieldInput20240614: TypeError('not a SelectFieldInput20240614')")
+            elif data.get("type") != "select":
+                errors.append('SelectFieldInput20240614: type is not "select"')
+            elif "slug" not in data:
+                errors.append("SelectFieldInput20240614: KeyError('slug')")
+            elif "label" not in data:
+                errors.append("SelectFieldInput20240614: KeyError('label')")
+            elif "required" not in data:
+                errors.append("SelectFieldInput20240614: KeyError('required')")
+            elif "placeholder" not in data:
+                errors.append("SelectFieldInput20240614: KeyError('placeholder')")
+            elif "options" not in data:
+                errors.append("SelectFieldInput20240614: KeyError('options')")
+            elif "hidden" not in data:
+                errors.append("SelectFieldInput20240614: KeyError('hidden')")
+            else:
+                try:
+                    booking_fields_item_type_0 = SelectFieldInput20240614.from_dict(data)
+
+                    return booking_fields_item_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"SelectFieldInput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("PhoneFieldInput20240614: TypeError('not a PhoneFieldInput20240614')")
+            elif data.get("type") != "phone":
+                errors.append('PhoneFieldInput20240614: type is not "phone"')
+            elif "slug" not in data:
+                errors.append("PhoneFieldInput20240614: KeyError('slug')")
+            elif "label" not in data:
+                errors.append("PhoneFieldInput20240614: KeyError('label')")
+            elif "required" not in data:
+                errors.append("PhoneFieldInput20240614: KeyError('required')")
+            elif "placeholder" not in data:
+                errors.append("PhoneFieldInput20240614: KeyError('placeholder')")
+            elif "hidden" not in data:
+                errors.append("PhoneFieldInput20240614: KeyError('hidden')")
+            else:
+                try:
+                    booking_fields_item_type_1 = PhoneFieldInput20240614.from_dict(data)
+
+                    return booking_fields_item_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"PhoneFieldInput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("AddressFieldInput20240614: TypeError('not a AddressFieldInput20240614')")
+            elif data.get("type") != "address":
+                errors.append('AddressFieldInput20240614: type is not "address"')
+            elif "slug" not in data:
+                errors.append("AddressFieldInput20240614: KeyError('slug')")
+            elif "label" not in data:
+                errors.append("AddressFieldInput20240614: KeyError('label')")
+            elif "required" not in data:
+                errors.append("AddressFieldInput20240614: KeyError('required')")
+            elif "placeholder" not in data:
+                errors.append("AddressFieldInput20240614: KeyError('placeholder')")
+            elif "hidden" not in data:
+                errors.append("AddressFieldInput20240614: KeyError('hidden')")
+            else:
+                try:
+                    booking_fields_item_type_2 = AddressFieldInput20240614.from_dict(data)
+
+                    return booking_fields_item_type_2
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"AddressFieldInput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("TextFieldInput20240614: TypeError('not a TextFieldInput20240614')")
+            elif data.get("type") != "text":
+                errors.append('TextFieldInput20240614: type is not "text"')
+            elif "slug" not in data:
+                errors.append("TextFieldInput20240614: KeyError('slug')")
+            elif "label" not in data:
+                errors.append("TextFieldInput20240614: KeyError('label')")
+            elif "required" not in data:
+                errors.append("TextFieldInput20240614: KeyError('required')")
+            elif "placeholder" not in data:
+                errors.append("TextFieldInput20240614: KeyError('placeholder')")
+            elif "hidden" not in data:
+                errors.append("TextFieldInput20240614: KeyError('hidden')")
+            else:
+                try:
+                    booking_fields_item_type_3 = TextFieldInput20240614.from_dict(data)
+
+                    return booking_fields_item_type_3
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"TextFieldInput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("NumberFieldInput20240614: TypeError('not a NumberFieldInput20240614')")
+            elif data.get("type") != "number":
+                errors.append('NumberFieldInput20240614: type is not "number"')
+            elif "slug" not in data:
+                errors.append("NumberFieldInput20240614: KeyError('slug')")
+            elif "label" not in data:
+                errors.append("NumberFieldInput20240614: KeyError('label')")
+            elif "required" not in data:
+                errors.append("NumberFieldInput20240614: KeyError('required')")
+            elif "placeholder" not in data:
+                errors.append("NumberFieldInput20240614: KeyError('placeholder')")
+            elif "hidden" not in data:
+                errors.append("NumberFieldInput20240614: KeyError('hidden')")
+            else:
+                try:
+                    booking_fields_item_type_4 = NumberFieldInput20240614.from_dict(data)
+
+                    return booking_fields_item_type_4
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"NumberFieldInput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("TextAreaFieldInput20240614: TypeError('not a TextAreaFieldInput20240614')")
+            elif data.get("type") != "textarea":
+                errors.append('TextAreaFieldInput20240614: type is not "textarea"')
+            elif "slug" not in data:
+                errors.append("TextAreaFieldInput20240614: KeyError('slug')")
+            elif "label" not in data:
+                errors.append("TextAreaFieldInput20240614: KeyError('label')")
+            elif "required" not in data:
+                errors.append("TextAreaFieldInput20240614: KeyError('required')")
+            elif "placeholder" not in data:
+                errors.append("TextAreaFieldInput20240614: KeyError('placeholder')")
+            elif "hidden" not in data:
+                errors.append("TextAreaFieldInput20240614: KeyError('hidden')")
+            else:
+                try:
+                    booking_fields_item_type_5 = TextAreaFieldInput20240614.from_dict(data)
+
+                    return booking_fields_item_type_5
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"TextAreaFieldInput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("MultiSelectFieldInput20240614: TypeError('not a MultiSelectFieldInput20240614')")
+            elif data.get("type") != "multiselect":
+                errors.append('MultiSelectFieldInput20240614: type is not "multiselect"')
+            elif "slug" not in data:
+                errors.append("MultiSelectFieldInput20240614: KeyError('slug')")
+            elif "label" not in data:
+                errors.append("MultiSelectFieldInput20240614: KeyError('label')")
+            elif "required" not in data:
+                errors.append("MultiSelectFieldInput20240614: KeyError('required')")
+            elif "options" not in data:
+                errors.append("MultiSelectFieldInput20240614: KeyError('options')")
+            elif "hidden" not in data:
+                errors.append("MultiSelectFieldInput20240614: KeyError('hidden')")
+            else:
+                try:
+                    booking_fields_item_type_6 = MultiSelectFieldInput20240614.from_dict(data)
+
+                    return booking_fields_item_type_6
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"MultiSelectFieldInput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("MultiEmailFieldInput20240614: TypeError('not a MultiEmailFieldInput20240614')")
+            elif data.get("type") != "multiemail":
+                errors.append('MultiEmailFieldInput20240614: type is not "multiemail"')
+            elif "slug" not in data:
+                errors.append("MultiEmailFieldInput20240614: KeyError('slug')")
+            elif "label" not in data:
+                errors.append("MultiEmailFieldInput20240614: KeyError('label')")
+            elif "required" not in data:
+                errors.append("MultiEmailFieldInput20240614: KeyError('required')")
+            elif "placeholder" not in data:
+                errors.append("MultiEmailFieldInput20240614: KeyError('placeholder')")
+            elif "hidden" not in data:
+                errors.append("MultiEmailFieldInput20240614: KeyError('hidden')")
+            else:
+                try:
+                    booking_fields_item_type_7 = MultiEmailFieldInput20240614.from_dict(data)
+
+                    return booking_fields_item_type_7
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"MultiEmailFieldInput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("CheckboxGroupFieldInput20240614: TypeError('not a CheckboxGroupFieldInput20240614')")
+            elif data.get("type") != "checkbox":
+                errors.append('CheckboxGroupFieldInput20240614: type is not "checkbox"')
+            elif "slug" not in data:
+                errors.append("CheckboxGroupFieldInput20240614: KeyError('slug')")
+            elif "label" not in data:
+                errors.append("CheckboxGroupFieldInput20240614: KeyError('label')")
+            elif "required" not in data:
+                errors.append("CheckboxGroupFieldInput20240614: KeyError('required')")
+            elif "options" not in data:
+                errors.append("CheckboxGroupFieldInput20240614: KeyError('options')")
+            elif "hidden" not in data:
+                errors.append("CheckboxGroupFieldInput20240614: KeyError('hidden')")
+            else:
+                try:
+                    booking_fields_item_type_8 = CheckboxGroupFieldInput20240614.from_dict(data)
+
+                    return booking_fields_item_type_8
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"CheckboxGroupFieldInput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("RadioGroupFieldInput20240614: TypeError('not a RadioGroupFieldInput20240614')")
+            elif data.get("type") != "radio":
+                errors.append('RadioGroupFieldInput20240614: type is not "radio"')
+            elif "slug" not in data:
+                errors.append("RadioGroupFieldInput20240614: KeyError('slug')")
+            elif "label" not in data:
+                errors.append("RadioGroupFieldInput20240614: KeyError('label')")
+            elif "required" not in data:
+                errors.append("RadioGroupFieldInput20240614: KeyError('required')")
+            elif "options" not in data:
+                errors.append("RadioGroupFieldInput20240614: KeyError('options')")
+            elif "hidden" not in data:
+                errors.append("RadioGroupFieldInput20240614: KeyError('hidden')")
+            else:
+                try:
+                    booking_fields_item_type_9 = RadioGroupFieldInput20240614.from_dict(data)
+
+                    return booking_fields_item_type_9
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"RadioGroupFieldInput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("UrlFieldInput20240614: TypeError('not a UrlFieldInput20240614')")
+            elif data.get("type") != "url":
+                errors.append('UrlFieldInput20240614: type is not "url"')
+            elif "slug" not in data:
+                errors.append("UrlFieldInput20240614: KeyError('slug')")
+            elif "label" not in data:
+                errors.append("UrlFieldInput20240614: KeyError('label')")
+            elif "required" not in data:
+                errors.append("UrlFieldInput20240614: KeyError('required')")
+            elif "placeholder" not in data:
+                errors.append("UrlFieldInput20240614: KeyError('placeholder')")
+            elif "hidden" not in data:
+                errors.append("UrlFieldInput20240614: KeyError('hidden')")
+            else:
+                try:
+                    booking_fields_item_type_10 = UrlFieldInput20240614.from_dict(data)
+
+                    return booking_fields_item_type_10
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"UrlFieldInput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("BooleanFieldInput20240614: TypeError('not a BooleanFieldInput20240614')")
+            elif data.get("type") != "boolean":
+                errors.append('BooleanFieldInput20240614: type is not "boolean"')
+            elif "slug" not in data:
+                errors.append("BooleanFieldInput20240614: KeyError('slug')")
+            elif "label" not in data:
+                errors.append("BooleanFieldInput20240614: KeyError('label')")
+            elif "required" not in data:
+                errors.append("BooleanFieldInput20240614: KeyError('required')")
+            elif "hidden" not in data:
+                errors.append("BooleanFieldInput20240614: KeyError('hidden')")
+            else:
+                try:
+                    booking_fields_item_type_11 = BooleanFieldInput20240614.from_dict(data)
+
+                    return booking_fields_item_type_11
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"BooleanFieldInput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("NameDefaultFieldInput20240614: TypeError('not a NameDefaultFieldInput20240614')")
+            elif data.get("type") != "name":
+                errors.append('NameDefaultFieldInput20240614: type is not "name"')
+            elif "label" not in data:
+                errors.append("NameDefaultFieldInput20240614: KeyError('label')")
+            elif "placeholder" not in data:
+                errors.append("NameDefaultFieldInput20240614: KeyError('placeholder')")
+            else:
+                try:
+                    booking_fields_item_type_12 = NameDefaultFieldInput20240614.from_dict(data)
+
+                    return booking_fields_item_type_12
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"NameDefaultFieldInput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("EmailDefaultFieldInput20240614: TypeError('not a EmailDefaultFieldInput20240614')")
+            elif data.get("type") != "email":
+                errors.append('EmailDefaultFieldInput20240614: type is not "email"')
+            elif "label" not in data:
+                errors.append("EmailDefaultFieldInput20240614: KeyError('label')")
+            elif "placeholder" not in data:
+                errors.append("EmailDefaultFieldInput20240614: KeyError('placeholder')")
+            else:
+                try:
+                    booking_fields_item_type_13 = EmailDefaultFieldInput20240614.from_dict(data)
+
+                    return booking_fields_item_type_13
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"EmailDefaultFieldInput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("TitleDefaultFieldInput20240614: TypeError('not a TitleDefaultFieldInput20240614')")
+            elif data.get("slug") != "title":
+                errors.append('TitleDefaultFieldInput20240614: slug is not "title"')
+            else:
+                try:
+                    booking_fields_item_type_14 = TitleDefaultFieldInput20240614.from_dict(data)
+
+                    return booking_fields_item_type_14
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"TitleDefaultFieldInput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("LocationDefaultFieldInput20240614: TypeError('not a LocationDefaultFieldInput20240614')")
+            elif data.get("slug") != "location":
+                errors.append('LocationDefaultFieldInput20240614: slug is not "location"')
+            else:
+                try:
+                    booking_fields_item_type_15 = LocationDefaultFieldInput20240614.from_dict(data)
+
+                    return booking_fields_item_type_15
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"LocationDefaultFieldInput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("NotesDefaultFieldInput20240614: TypeError('not a NotesDefaultFieldInput20240614')")
+            elif data.get("slug") != "notes":
+                errors.append('NotesDefaultFieldInput20240614: slug is not "notes"')
+            else:
+                try:
+                    booking_fields_item_type_16 = NotesDefaultFieldInput20240614.from_dict(data)
+
+                    return booking_fields_item_type_16
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"NotesDefaultFieldInput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("GuestsDefaultFieldInput20240614: TypeError('not a GuestsDefaultFieldInput20240614')")
+            elif data.get("slug") != "guests":
+                errors.append('GuestsDefaultFieldInput20240614: slug is not "guests"')
+            else:
+                try:
+                    booking_fields_item_type_17 = GuestsDefaultFieldInput20240614.from_dict(data)
+
+                    return booking_fields_item_type_17
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"GuestsDefaultFieldInput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append(
+                    "RescheduleReasonDefaultFieldInput20240614: TypeError('not a RescheduleReasonDefaultFieldInput20240614')"
+                )
+            elif data.get("slug") != "rescheduleReason":
+                errors.append('RescheduleReasonDefaultFieldInput20240614: slug is not "rescheduleReason"')
+            else:
+                try:
+                    booking_fields_item_type_18 = RescheduleReasonDefaultFieldInput20240614.from_dict(data)
+
+                    return booking_fields_item_type_18
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"RescheduleReasonDefaultFieldInput20240614: {error!r}")
+
+            raise TypeError(f"'bookingFields_item' matches no alternative: {'; '.join(errors)}")
 
         _booking_fields = d.pop("bookingFields", UNSET)
         booking_fields: (
@@ -563,185 +962,6 @@ class CreateEventTypeInput20240614:
         if _booking_fields is not UNSET:
             booking_fields = []
             for booking_fields_item_data in _booking_fields:
-
-                def _parse_booking_fields_item(
-                    data: object,
-                ) -> (
-                    AddressFieldInput20240614
-                    | BooleanFieldInput20240614
-                    | CheckboxGroupFieldInput20240614
-                    | EmailDefaultFieldInput20240614
-                    | GuestsDefaultFieldInput20240614
-                    | LocationDefaultFieldInput20240614
-                    | MultiEmailFieldInput20240614
-                    | MultiSelectFieldInput20240614
-                    | NameDefaultFieldInput20240614
-                    | NotesDefaultFieldInput20240614
-                    | NumberFieldInput20240614
-                    | PhoneFieldInput20240614
-                    | RadioGroupFieldInput20240614
-                    | RescheduleReasonDefaultFieldInput20240614
-                    | SelectFieldInput20240614
-                    | TextAreaFieldInput20240614
-                    | TextFieldInput20240614
-                    | TitleDefaultFieldInput20240614
-                    | UrlFieldInput20240614
-                ):
-                    errors: list[str] = []
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError("not a SelectFieldInput20240614")
-                        booking_fields_item_type_0 = SelectFieldInput20240614.from_dict(data)
-
-                        return booking_fields_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"SelectFieldInput20240614: {error!r}")
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError("not a PhoneFieldInput20240614")
-                        booking_fields_item_type_1 = PhoneFieldInput20240614.from_dict(data)
-
-                        return booking_fields_item_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"PhoneFieldInput20240614: {error!r}")
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError("not a AddressFieldInput20240614")
-                        booking_fields_item_type_2 = AddressFieldInput20240614.from_dict(data)
-
-                        return booking_fields_item_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"AddressFieldInput20240614: {error!r}")
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError("not a TextFieldInput20240614")
-                        booking_fields_item_type_3 = TextFieldInput20240614.from_dict(data)
-
-                        return booking_fields_item_type_3
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"TextFieldInput20240614: {error!r}")
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError("not a NumberFieldInput20240614")
-                        booking_fields_item_type_4 = NumberFieldInput20240614.from_dict(data)
-
-                        return booking_fields_item_type_4
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"NumberFieldInput20240614: {error!r}")
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError("not a TextAreaFieldInput20240614")
-                        booking_fields_item_type_5 = TextAreaFieldInput20240614.from_dict(data)
-
-                        return booking_fields_item_type_5
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"TextAreaFieldInput20240614: {error!r}")
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError("not a MultiSelectFieldInput20240614")
-                        booking_fields_item_type_6 = MultiSelectFieldInput20240614.from_dict(data)
-
-                        return booking_fields_item_type_6
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"MultiSelectFieldInput20240614: {error!r}")
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError("not a MultiEmailFieldInput20240614")
-                        booking_fields_item_type_7 = MultiEmailFieldInput20240614.from_dict(data)
-
-                        return booking_fields_item_type_7
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"MultiEmailFieldInput20240614: {error!r}")
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError("not a CheckboxGroupFieldInput20240614")
-                        booking_fields_item_type_8 = CheckboxGroupFieldInput20240614.from_dict(data)
-
-                        return booking_fields_item_type_8
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"CheckboxGroupFieldInput20240614: {error!r}")
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError("not a RadioGroupFieldInput20240614")
-                        booking_fields_item_type_9 = RadioGroupFieldInput20240614.from_dict(data)
-
-                        return booking_fields_item_type_9
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"RadioGroupFieldInput20240614: {error!r}")
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError("not a UrlFieldInput20240614")
-                        booking_fields_item_type_10 = UrlFieldInput20240614.from_dict(data)
-
-                        return booking_fields_item_type_10
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"UrlFieldInput20240614: {error!r}")
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError("not a BooleanFieldInput20240614")
-                        booking_fields_item_type_11 = BooleanFieldInput20240614.from_dict(data)
-
-                        return booking_fields_item_type_11
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"BooleanFieldInput20240614: {error!r}")
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError("not a NameDefaultFieldInput20240614")
-                        booking_fields_item_type_12 = NameDefaultFieldInput20240614.from_dict(data)
-
-                        return booking_fields_item_type_12
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"NameDefaultFieldInput20240614: {error!r}")
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError("not a EmailDefaultFieldInput20240614")
-                        booking_fields_item_type_13 = EmailDefaultFieldInput20240614.from_dict(data)
-
-                        return booking_fields_item_type_13
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"EmailDefaultFieldInput20240614: {error!r}")
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError("not a TitleDefaultFieldInput20240614")
-                        booking_fields_item_type_14 = TitleDefaultFieldInput20240614.from_dict(data)
-
-                        return booking_fields_item_type_14
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"TitleDefaultFieldInput20240614: {error!r}")
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError("not a LocationDefaultFieldInput20240614")
-                        booking_fields_item_type_15 = LocationDefaultFieldInput20240614.from_dict(data)
-
-                        return booking_fields_item_type_15
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"LocationDefaultFieldInput20240614: {error!r}")
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError("not a NotesDefaultFieldInput20240614")
-                        booking_fields_item_type_16 = NotesDefaultFieldInput20240614.from_dict(data)
-
-                        return booking_fields_item_type_16
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"NotesDefaultFieldInput20240614: {error!r}")
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError("not a GuestsDefaultFieldInput20240614")
-                        booking_fields_item_type_17 = GuestsDefaultFieldInput20240614.from_dict(data)
-
-                        return booking_fields_item_type_17
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"GuestsDefaultFieldInput20240614: {error!r}")
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError("not a RescheduleReasonDefaultFieldInput20240614")
-                        booking_fields_item_type_18 = RescheduleReasonDefaultFieldInput20240614.from_dict(data)
-
-                        return booking_fields_item_type_18
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"RescheduleReasonDefaultFieldInput20240614: {error!r}")
-                    raise TypeError(f"'bookingFields_item' matches no alternative: {'; '.join(errors)}")
-
                 booking_fields_item = _parse_booking_fields_item(booking_fields_item_data)
 
                 booking_fields.append(booking_fields_item)
@@ -762,22 +982,28 @@ class CreateEventTypeInput20240614:
             if isinstance(data, Unset):
                 return data
             errors: list[str] = []
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a Disabled20240614")
-                booking_limits_count_type_0 = Disabled20240614.from_dict(data)
+            if not isinstance(data, dict):
+                errors.append("Disabled20240614: TypeError('not a Disabled20240614')")
+            elif data.get("disabled") != True:
+                errors.append("Disabled20240614: disabled is not True")
+            else:
+                try:
+                    booking_limits_count_type_0 = Disabled20240614.from_dict(data)
 
-                return booking_limits_count_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"Disabled20240614: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a BaseBookingLimitsCount20240614")
-                booking_limits_count_type_1 = BaseBookingLimitsCount20240614.from_dict(data)
+                    return booking_limits_count_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"Disabled20240614: {error!r}")
 
-                return booking_limits_count_type_1
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"BaseBookingLimitsCount20240614: {error!r}")
+            if not isinstance(data, dict):
+                errors.append("BaseBookingLimitsCount20240614: TypeError('not a BaseBookingLimitsCount20240614')")
+            else:
+                try:
+                    booking_limits_count_type_1 = BaseBookingLimitsCount20240614.from_dict(data)
+
+                    return booking_limits_count_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"BaseBookingLimitsCount20240614: {error!r}")
+
             raise TypeError(f"'bookingLimitsCount' matches no alternative: {'; '.join(errors)}")
 
         booking_limits_count = _parse_booking_limits_count(d.pop("bookingLimitsCount", UNSET))
@@ -790,22 +1016,28 @@ class CreateEventTypeInput20240614:
             if isinstance(data, Unset):
                 return data
             errors: list[str] = []
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a Disabled20240614")
-                booking_limits_duration_type_0 = Disabled20240614.from_dict(data)
+            if not isinstance(data, dict):
+                errors.append("Disabled20240614: TypeError('not a Disabled20240614')")
+            elif data.get("disabled") != True:
+                errors.append("Disabled20240614: disabled is not True")
+            else:
+                try:
+                    booking_limits_duration_type_0 = Disabled20240614.from_dict(data)
 
-                return booking_limits_duration_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"Disabled20240614: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a BaseBookingLimitsDuration20240614")
-                booking_limits_duration_type_1 = BaseBookingLimitsDuration20240614.from_dict(data)
+                    return booking_limits_duration_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"Disabled20240614: {error!r}")
 
-                return booking_limits_duration_type_1
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"BaseBookingLimitsDuration20240614: {error!r}")
+            if not isinstance(data, dict):
+                errors.append("BaseBookingLimitsDuration20240614: TypeError('not a BaseBookingLimitsDuration20240614')")
+            else:
+                try:
+                    booking_limits_duration_type_1 = BaseBookingLimitsDuration20240614.from_dict(data)
+
+                    return booking_limits_duration_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"BaseBookingLimitsDuration20240614: {error!r}")
+
             raise TypeError(f"'bookingLimitsDuration' matches no alternative: {'; '.join(errors)}")
 
         booking_limits_duration = _parse_booking_limits_duration(d.pop("bookingLimitsDuration", UNSET))
@@ -816,38 +1048,60 @@ class CreateEventTypeInput20240614:
             if isinstance(data, Unset):
                 return data
             errors: list[str] = []
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a BusinessDaysWindow20240614")
-                booking_window_type_0 = BusinessDaysWindow20240614.from_dict(data)
+            if not isinstance(data, dict):
+                errors.append("BusinessDaysWindow20240614: TypeError('not a BusinessDaysWindow20240614')")
+            elif data.get("type") != "businessDays":
+                errors.append('BusinessDaysWindow20240614: type is not "businessDays"')
+            elif "value" not in data:
+                errors.append("BusinessDaysWindow20240614: KeyError('value')")
+            else:
+                try:
+                    booking_window_type_0 = BusinessDaysWindow20240614.from_dict(data)
 
-                return booking_window_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"BusinessDaysWindow20240614: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a CalendarDaysWindow20240614")
-                booking_window_type_1 = CalendarDaysWindow20240614.from_dict(data)
+                    return booking_window_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"BusinessDaysWindow20240614: {error!r}")
 
-                return booking_window_type_1
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"CalendarDaysWindow20240614: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a RangeWindow20240614")
-                booking_window_type_2 = RangeWindow20240614.from_dict(data)
+            if not isinstance(data, dict):
+                errors.append("CalendarDaysWindow20240614: TypeError('not a CalendarDaysWindow20240614')")
+            elif data.get("type") != "calendarDays":
+                errors.append('CalendarDaysWindow20240614: type is not "calendarDays"')
+            elif "value" not in data:
+                errors.append("CalendarDaysWindow20240614: KeyError('value')")
+            else:
+                try:
+                    booking_window_type_1 = CalendarDaysWindow20240614.from_dict(data)
 
-                return booking_window_type_2
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"RangeWindow20240614: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a Disabled20240614")
-                booking_window_type_3 = Disabled20240614.from_dict(data)
+                    return booking_window_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"CalendarDaysWindow20240614: {error!r}")
 
-                return booking_window_type_3
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"Disabled20240614: {error!r}")
+            if not isinstance(data, dict):
+                errors.append("RangeWindow20240614: TypeError('not a RangeWindow20240614')")
+            elif data.get("type") != "range":
+                errors.append('RangeWindow20240614: type is not "range"')
+            elif "value" not in data:
+                errors.append("RangeWindow20240614: KeyError('value')")
+            else:
+                try:
+                    booking_window_type_2 = RangeWindow20240614.from_dict(data)
+
+                    return booking_window_type_2
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"RangeWindow20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("Disabled20240614: TypeError('not a Disabled20240614')")
+            elif data.get("disabled") != True:
+                errors.append("Disabled20240614: disabled is not True")
+            else:
+                try:
+                    booking_window_type_3 = Disabled20240614.from_dict(data)
+
+                    return booking_window_type_3
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"Disabled20240614: {error!r}")
+
             raise TypeError(f"'bookingWindow' matches no alternative: {'; '.join(errors)}")
 
         booking_window = _parse_booking_window(d.pop("bookingWindow", UNSET))
@@ -865,22 +1119,32 @@ class CreateEventTypeInput20240614:
             if isinstance(data, Unset):
                 return data
             errors: list[str] = []
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a Disabled20240614")
-                confirmation_policy_type_0 = Disabled20240614.from_dict(data)
+            if not isinstance(data, dict):
+                errors.append("Disabled20240614: TypeError('not a Disabled20240614')")
+            elif data.get("disabled") != True:
+                errors.append("Disabled20240614: disabled is not True")
+            else:
+                try:
+                    confirmation_policy_type_0 = Disabled20240614.from_dict(data)
 
-                return confirmation_policy_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"Disabled20240614: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a BaseConfirmationPolicy20240614")
-                confirmation_policy_type_1 = BaseConfirmationPolicy20240614.from_dict(data)
+                    return confirmation_policy_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"Disabled20240614: {error!r}")
 
-                return confirmation_policy_type_1
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"BaseConfirmationPolicy20240614: {error!r}")
+            if not isinstance(data, dict):
+                errors.append("BaseConfirmationPolicy20240614: TypeError('not a BaseConfirmationPolicy20240614')")
+            elif "type" not in data:
+                errors.append("BaseConfirmationPolicy20240614: KeyError('type')")
+            elif "blockUnconfirmedBookingsInBooker" not in data:
+                errors.append("BaseConfirmationPolicy20240614: KeyError('blockUnconfirmedBookingsInBooker')")
+            else:
+                try:
+                    confirmation_policy_type_1 = BaseConfirmationPolicy20240614.from_dict(data)
+
+                    return confirmation_policy_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"BaseConfirmationPolicy20240614: {error!r}")
+
             raise TypeError(f"'confirmationPolicy' matches no alternative: {'; '.join(errors)}")
 
         confirmation_policy = _parse_confirmation_policy(d.pop("confirmationPolicy", UNSET))
@@ -889,22 +1153,34 @@ class CreateEventTypeInput20240614:
             if isinstance(data, Unset):
                 return data
             errors: list[str] = []
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a Disabled20240614")
-                recurrence_type_0 = Disabled20240614.from_dict(data)
+            if not isinstance(data, dict):
+                errors.append("Disabled20240614: TypeError('not a Disabled20240614')")
+            elif data.get("disabled") != True:
+                errors.append("Disabled20240614: disabled is not True")
+            else:
+                try:
+                    recurrence_type_0 = Disabled20240614.from_dict(data)
 
-                return recurrence_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"Disabled20240614: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a Recurrence20240614")
-                recurrence_type_1 = Recurrence20240614.from_dict(data)
+                    return recurrence_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"Disabled20240614: {error!r}")
 
-                return recurrence_type_1
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"Recurrence20240614: {error!r}")
+            if not isinstance(data, dict):
+                errors.append("Recurrence20240614: TypeError('not a Recurrence20240614')")
+            elif "interval" not in data:
+                errors.append("Recurrence20240614: KeyError('interval')")
+            elif "occurrences" not in data:
+                errors.append("Recurrence20240614: KeyError('occurrences')")
+            elif "frequency" not in data:
+                errors.append("Recurrence20240614: KeyError('frequency')")
+            else:
+                try:
+                    recurrence_type_1 = Recurrence20240614.from_dict(data)
+
+                    return recurrence_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"Recurrence20240614: {error!r}")
+
             raise TypeError(f"'recurrence' matches no alternative: {'; '.join(errors)}")
 
         recurrence = _parse_recurrence(d.pop("recurrence", UNSET))
@@ -926,22 +1202,34 @@ class CreateEventTypeInput20240614:
             if isinstance(data, Unset):
                 return data
             errors: list[str] = []
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a Disabled20240614")
-                seats_type_0 = Disabled20240614.from_dict(data)
+            if not isinstance(data, dict):
+                errors.append("Disabled20240614: TypeError('not a Disabled20240614')")
+            elif data.get("disabled") != True:
+                errors.append("Disabled20240614: disabled is not True")
+            else:
+                try:
+                    seats_type_0 = Disabled20240614.from_dict(data)
 
-                return seats_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"Disabled20240614: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a Seats20240614")
-                seats_type_1 = Seats20240614.from_dict(data)
+                    return seats_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"Disabled20240614: {error!r}")
 
-                return seats_type_1
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"Seats20240614: {error!r}")
+            if not isinstance(data, dict):
+                errors.append("Seats20240614: TypeError('not a Seats20240614')")
+            elif "seatsPerTimeSlot" not in data:
+                errors.append("Seats20240614: KeyError('seatsPerTimeSlot')")
+            elif "showAttendeeInfo" not in data:
+                errors.append("Seats20240614: KeyError('showAttendeeInfo')")
+            elif "showAvailabilityCount" not in data:
+                errors.append("Seats20240614: KeyError('showAvailabilityCount')")
+            else:
+                try:
+                    seats_type_1 = Seats20240614.from_dict(data)
+
+                    return seats_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"Seats20240614: {error!r}")
+
             raise TypeError(f"'seats' matches no alternative: {'; '.join(errors)}")
 
         seats = _parse_seats(d.pop("seats", UNSET))
@@ -974,6 +1262,144 @@ class CreateEventTypeInput20240614:
 
         booking_requires_authentication = d.pop("bookingRequiresAuthentication", UNSET)
 
+        def _parse_locations_item(
+            data: object,
+        ) -> (
+            InputAddressLocation20240614
+            | InputAttendeeAddressLocation20240614
+            | InputAttendeeDefinedLocation20240614
+            | InputAttendeePhoneLocation20240614
+            | InputIntegrationLocation20240614
+            | InputLinkLocation20240614
+            | InputPhoneLocation20240614
+        ):
+            errors: list[str] = []
+            if not isinstance(data, dict):
+                errors.append("InputAddressLocation20240614: TypeError('not a InputAddressLocation20240614')")
+            elif data.get("type") != "address":
+                errors.append('InputAddressLocation20240614: type is not "address"')
+            elif "address" not in data:
+                errors.append("InputAddressLocation20240614: KeyError('address')")
+            elif "public" not in data:
+                errors.append("InputAddressLocation20240614: KeyError('public')")
+            else:
+                try:
+                    locations_item_type_0 = InputAddressLocation20240614.from_dict(data)
+
+                    return locations_item_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"InputAddressLocation20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("InputLinkLocation20240614: TypeError('not a InputLinkLocation20240614')")
+            elif data.get("type") != "link":
+                errors.append('InputLinkLocation20240614: type is not "link"')
+            elif "link" not in data:
+                errors.append("InputLinkLocation20240614: KeyError('link')")
+            elif "public" not in data:
+                errors.append("InputLinkLocation20240614: KeyError('public')")
+            else:
+                try:
+                    locations_item_type_1 = InputLinkLocation20240614.from_dict(data)
+
+                    return locations_item_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"InputLinkLocation20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("InputPhoneLocation20240614: TypeError('not a InputPhoneLocation20240614')")
+            elif data.get("type") != "phone":
+                errors.append('InputPhoneLocation20240614: type is not "phone"')
+            elif "phone" not in data:
+                errors.append("InputPhoneLocation20240614: KeyError('phone')")
+            elif "public" not in data:
+                errors.append("InputPhoneLocation20240614: KeyError('public')")
+            else:
+                try:
+                    locations_item_type_2 = InputPhoneLocation20240614.from_dict(data)
+
+                    return locations_item_type_2
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"InputPhoneLocation20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("InputIntegrationLocation20240614: TypeError('not a InputIntegrationLocation20240614')")
+            elif data.get("type") != "integration":
+                errors.append('InputIntegrationLocation20240614: type is not "integration"')
+            elif "integration" not in data:
+                errors.append("InputIntegrationLocation20240614: KeyError('integration')")
+            else:
+                try:
+                    locations_item_type_3 = InputIntegrationLocation20240614.from_dict(data)
+
+                    return locations_item_type_3
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"InputIntegrationLocation20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append(
+                    "InputAttendeeAddressLocation20240614: TypeError('not a InputAttendeeAddressLocation20240614')"
+                )
+            elif data.get("type") != "attendeeAddress":
+                errors.append('InputAttendeeAddressLocation20240614: type is not "attendeeAddress"')
+            else:
+                try:
+                    locations_item_type_4 = InputAttendeeAddressLocation20240614.from_dict(data)
+
+                    return locations_item_type_4
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"InputAttendeeAddressLocation20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append(
+                    "InputAttendeePhoneLocation20240614: TypeError('not a InputAttendeePhoneLocation20240614')"
+                )
+            elif data.get("type") != "attendeePhone":
+                errors.append('InputAttendeePhoneLocation20240614: type is not "attendeePhone"')
+            else:
+                try:
+                    locations_item_type_5 = InputAttendeePhoneLocation20240614.from_dict(data)
+
+                    return locations_item_type_5
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"InputAttendeePhoneLocation20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append(
+                    "InputAttendeeDefinedLocation20240614: TypeError('not a InputAttendeeDefinedLocation20240614')"
+                )
+            elif data.get("type") != "attendeeDefined":
+                errors.append('InputAttendeeDefinedLocation20240614: type is not "attendeeDefined"')
+            else:
+                try:
+                    locations_item_type_6 = InputAttendeeDefinedLocation20240614.from_dict(data)
+
+                    return locations_item_type_6
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"InputAttendeeDefinedLocation20240614: {error!r}")
+
+            if isinstance(data, dict) and data.get("type") not in (
+                "address",
+                "link",
+                "phone",
+                "integration",
+                "attendeeAddress",
+                "attendeePhone",
+                "attendeeDefined",
+            ):
+                # A variant this SDK does not know yet: keep the JSON object rather than lose the response.
+                return cast(
+                    InputAddressLocation20240614
+                    | InputAttendeeAddressLocation20240614
+                    | InputAttendeeDefinedLocation20240614
+                    | InputAttendeePhoneLocation20240614
+                    | InputIntegrationLocation20240614
+                    | InputLinkLocation20240614
+                    | InputPhoneLocation20240614,
+                    data,
+                )
+            raise TypeError(f"'locations_item' matches no alternative: {'; '.join(errors)}")
+
         _locations = d.pop("locations", UNSET)
         locations: (
             list[
@@ -990,141 +1416,48 @@ class CreateEventTypeInput20240614:
         if _locations is not UNSET:
             locations = []
             for locations_item_data in _locations:
-
-                def _parse_locations_item(
-                    data: object,
-                ) -> (
-                    InputAddressLocation20240614
-                    | InputAttendeeAddressLocation20240614
-                    | InputAttendeeDefinedLocation20240614
-                    | InputAttendeePhoneLocation20240614
-                    | InputIntegrationLocation20240614
-                    | InputLinkLocation20240614
-                    | InputPhoneLocation20240614
-                ):
-                    errors: list[str] = []
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError("not a InputAddressLocation20240614")
-                        locations_item_type_0 = InputAddressLocation20240614.from_dict(data)
-
-                        return locations_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"InputAddressLocation20240614: {error!r}")
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError("not a InputLinkLocation20240614")
-                        locations_item_type_1 = InputLinkLocation20240614.from_dict(data)
-
-                        return locations_item_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"InputLinkLocation20240614: {error!r}")
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError("not a InputPhoneLocation20240614")
-                        locations_item_type_2 = InputPhoneLocation20240614.from_dict(data)
-
-                        return locations_item_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"InputPhoneLocation20240614: {error!r}")
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError("not a InputIntegrationLocation20240614")
-                        locations_item_type_3 = InputIntegrationLocation20240614.from_dict(data)
-
-                        return locations_item_type_3
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"InputIntegrationLocation20240614: {error!r}")
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError("not a InputAttendeeAddressLocation20240614")
-                        locations_item_type_4 = InputAttendeeAddressLocation20240614.from_dict(data)
-
-                        return locations_item_type_4
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"InputAttendeeAddressLocation20240614: {error!r}")
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError("not a InputAttendeePhoneLocation20240614")
-                        locations_item_type_5 = InputAttendeePhoneLocation20240614.from_dict(data)
-
-                        return locations_item_type_5
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"InputAttendeePhoneLocation20240614: {error!r}")
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError("not a InputAttendeeDefinedLocation20240614")
-                        locations_item_type_6 = InputAttendeeDefinedLocation20240614.from_dict(data)
-
-                        return locations_item_type_6
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"InputAttendeeDefinedLocation20240614: {error!r}")
-                    if isinstance(data, dict) and data.get("type") not in (
-                        "address",
-                        "link",
-                        "phone",
-                        "integration",
-                        "attendeeAddress",
-                        "attendeePhone",
-                        "attendeeDefined",
-                    ):
-                        # A variant this SDK does not know yet: keep the JSON object rather than lose the response.
-                        return cast(
-                            InputAddressLocation20240614
-                            | InputAttendeeAddressLocation20240614
-                            | InputAttendeeDefinedLocation20240614
-                            | InputAttendeePhoneLocation20240614
-                            | InputIntegrationLocation20240614
-                            | InputLinkLocation20240614
-                            | InputPhoneLocation20240614,
-                            data,
-                        )
-                    raise TypeError(f"'locations_item' matches no alternative: {'; '.join(errors)}")
-
                 locations_item = _parse_locations_item(locations_item_data)
 
                 locations.append(locations_item)
 
-        create_event_type_input_20240614 = cls(
-            length_in_minutes=length_in_minutes,
-            title=title,
-            slug=slug,
-            length_in_minutes_options=length_in_minutes_options,
-            description=description,
-            booking_fields=booking_fields,
-            disable_guests=disable_guests,
-            slot_interval=slot_interval,
-            minimum_booking_notice=minimum_booking_notice,
-            before_event_buffer=before_event_buffer,
-            after_event_buffer=after_event_buffer,
-            schedule_id=schedule_id,
-            booking_limits_count=booking_limits_count,
-            only_show_first_available_slot=only_show_first_available_slot,
-            booking_limits_duration=booking_limits_duration,
-            booking_window=booking_window,
-            offset_start=offset_start,
-            booker_layouts=booker_layouts,
-            confirmation_policy=confirmation_policy,
-            recurrence=recurrence,
-            requires_booker_email_verification=requires_booker_email_verification,
-            hide_calendar_notes=hide_calendar_notes,
-            lock_time_zone_toggle_on_booking_page=lock_time_zone_toggle_on_booking_page,
-            color=color,
-            seats=seats,
-            custom_name=custom_name,
-            destination_calendar=destination_calendar,
-            use_destination_calendar_email=use_destination_calendar_email,
-            hide_calendar_event_details=hide_calendar_event_details,
-            success_redirect_url=success_redirect_url,
-            hide_organizer_email=hide_organizer_email,
-            cal_video_settings=cal_video_settings,
-            hidden=hidden,
-            booking_requires_authentication=booking_requires_authentication,
-            locations=locations,
-        )
-
-        create_event_type_input_20240614.additional_properties = d
-        return create_event_type_input_20240614
+        _model = cls.__new__(cls)
+        _model.length_in_minutes = length_in_minutes
+        _model.title = title
+        _model.slug = slug
+        _model.length_in_minutes_options = length_in_minutes_options
+        _model.description = description
+        _model.booking_fields = booking_fields
+        _model.disable_guests = disable_guests
+        _model.slot_interval = slot_interval
+        _model.minimum_booking_notice = minimum_booking_notice
+        _model.before_event_buffer = before_event_buffer
+        _model.after_event_buffer = after_event_buffer
+        _model.schedule_id = schedule_id
+        _model.booking_limits_count = booking_limits_count
+        _model.only_show_first_available_slot = only_show_first_available_slot
+        _model.booking_limits_duration = booking_limits_duration
+        _model.booking_window = booking_window
+        _model.offset_start = offset_start
+        _model.booker_layouts = booker_layouts
+        _model.confirmation_policy = confirmation_policy
+        _model.recurrence = recurrence
+        _model.requires_booker_email_verification = requires_booker_email_verification
+        _model.hide_calendar_notes = hide_calendar_notes
+        _model.lock_time_zone_toggle_on_booking_page = lock_time_zone_toggle_on_booking_page
+        _model.color = color
+        _model.seats = seats
+        _model.custom_name = custom_name
+        _model.destination_calendar = destination_calendar
+        _model.use_destination_calendar_email = use_destination_calendar_email
+        _model.hide_calendar_event_details = hide_calendar_event_details
+        _model.success_redirect_url = success_redirect_url
+        _model.hide_organizer_email = hide_organizer_email
+        _model.cal_video_settings = cal_video_settings
+        _model.hidden = hidden
+        _model.booking_requires_authentication = booking_requires_authentication
+        _model.locations = locations
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

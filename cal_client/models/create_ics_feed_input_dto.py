@@ -45,13 +45,11 @@ class CreateIcsFeedInputDto:
 
         read_only = d.pop("readOnly", UNSET)
 
-        create_ics_feed_input_dto = cls(
-            urls=urls,
-            read_only=read_only,
-        )
-
-        create_ics_feed_input_dto.additional_properties = d
-        return create_ics_feed_input_dto
+        _model = cls.__new__(cls)
+        _model.urls = urls
+        _model.read_only = read_only
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -28,6 +28,43 @@ if TYPE_CHECKING:
     from ..models.create_instant_booking_input_20240813_metadata import CreateInstantBookingInput20240813Metadata
     from ..models.routing import Routing
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global BookingInputAddressLocation20240813
+    global BookingInputAttendeeAddressLocation20240813
+    global BookingInputAttendeeDefinedLocation20240813
+    global BookingInputAttendeePhoneLocation20240813
+    global BookingInputIntegrationLocation20240813
+    global BookingInputLinkLocation20240813
+    global BookingInputOrganizersDefaultAppLocation20240813
+    global BookingInputPhoneLocation20240813
+    global CreateBookingAttendee
+    global CreateInstantBookingInput20240813BookingFieldsResponses
+    global CreateInstantBookingInput20240813Metadata
+    global Routing
+    from ..models.booking_input_address_location_20240813 import BookingInputAddressLocation20240813
+    from ..models.booking_input_attendee_address_location_20240813 import BookingInputAttendeeAddressLocation20240813
+    from ..models.booking_input_attendee_defined_location_20240813 import BookingInputAttendeeDefinedLocation20240813
+    from ..models.booking_input_attendee_phone_location_20240813 import BookingInputAttendeePhoneLocation20240813
+    from ..models.booking_input_integration_location_20240813 import BookingInputIntegrationLocation20240813
+    from ..models.booking_input_link_location_20240813 import BookingInputLinkLocation20240813
+    from ..models.booking_input_organizers_default_app_location_20240813 import (
+        BookingInputOrganizersDefaultAppLocation20240813,
+    )
+    from ..models.booking_input_phone_location_20240813 import BookingInputPhoneLocation20240813
+    from ..models.create_booking_attendee import CreateBookingAttendee
+    from ..models.create_instant_booking_input_20240813_booking_fields_responses import (
+        CreateInstantBookingInput20240813BookingFieldsResponses,
+    )
+    from ..models.create_instant_booking_input_20240813_metadata import CreateInstantBookingInput20240813Metadata
+    from ..models.routing import Routing
+
+    _imported = True
+
 
 T = TypeVar("T", bound="CreateInstantBookingInput20240813")
 
@@ -88,21 +125,8 @@ class CreateInstantBookingInput20240813:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.booking_input_address_location_20240813 import BookingInputAddressLocation20240813
-        from ..models.booking_input_attendee_address_location_20240813 import (
-            BookingInputAttendeeAddressLocation20240813,
-        )
-        from ..models.booking_input_attendee_defined_location_20240813 import (
-            BookingInputAttendeeDefinedLocation20240813,
-        )
-        from ..models.booking_input_attendee_phone_location_20240813 import BookingInputAttendeePhoneLocation20240813
-        from ..models.booking_input_integration_location_20240813 import BookingInputIntegrationLocation20240813
-        from ..models.booking_input_link_location_20240813 import BookingInputLinkLocation20240813
-        from ..models.booking_input_organizers_default_app_location_20240813 import (
-            BookingInputOrganizersDefaultAppLocation20240813,
-        )
-        from ..models.booking_input_phone_location_20240813 import BookingInputPhoneLocation20240813
-
+        if not _imported:
+            _import_models()
         start = self.start
 
         attendee = self.attendee.to_dict()
@@ -199,27 +223,8 @@ class CreateInstantBookingInput20240813:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.booking_input_address_location_20240813 import BookingInputAddressLocation20240813
-        from ..models.booking_input_attendee_address_location_20240813 import (
-            BookingInputAttendeeAddressLocation20240813,
-        )
-        from ..models.booking_input_attendee_defined_location_20240813 import (
-            BookingInputAttendeeDefinedLocation20240813,
-        )
-        from ..models.booking_input_attendee_phone_location_20240813 import BookingInputAttendeePhoneLocation20240813
-        from ..models.booking_input_integration_location_20240813 import BookingInputIntegrationLocation20240813
-        from ..models.booking_input_link_location_20240813 import BookingInputLinkLocation20240813
-        from ..models.booking_input_organizers_default_app_location_20240813 import (
-            BookingInputOrganizersDefaultAppLocation20240813,
-        )
-        from ..models.booking_input_phone_location_20240813 import BookingInputPhoneLocation20240813
-        from ..models.create_booking_attendee import CreateBookingAttendee
-        from ..models.create_instant_booking_input_20240813_booking_fields_responses import (
-            CreateInstantBookingInput20240813BookingFieldsResponses,
-        )
-        from ..models.create_instant_booking_input_20240813_metadata import CreateInstantBookingInput20240813Metadata
-        from ..models.routing import Routing
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         start = d.pop("start")
 
@@ -268,70 +273,122 @@ class CreateInstantBookingInput20240813:
             if isinstance(data, Unset):
                 return data
             errors: list[str] = []
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a BookingInputAttendeeAddressLocation20240813")
-                location_type_0 = BookingInputAttendeeAddressLocation20240813.from_dict(data)
+            if not isinstance(data, dict):
+                errors.append(
+                    "BookingInputAttendeeAddressLocation20240813: TypeError('not a BookingInputAttendeeAddressLocation20240813')"
+                )
+            elif data.get("type") != "attendeeAddress":
+                errors.append('BookingInputAttendeeAddressLocation20240813: type is not "attendeeAddress"')
+            elif "address" not in data:
+                errors.append("BookingInputAttendeeAddressLocation20240813: KeyError('address')")
+            else:
+                try:
+                    location_type_0 = BookingInputAttendeeAddressLocation20240813.from_dict(data)
 
-                return location_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"BookingInputAttendeeAddressLocation20240813: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a BookingInputAttendeeDefinedLocation20240813")
-                location_type_1 = BookingInputAttendeeDefinedLocation20240813.from_dict(data)
+                    return location_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"BookingInputAttendeeAddressLocation20240813: {error!r}")
 
-                return location_type_1
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"BookingInputAttendeeDefinedLocation20240813: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a BookingInputAttendeePhoneLocation20240813")
-                location_type_2 = BookingInputAttendeePhoneLocation20240813.from_dict(data)
+            if not isinstance(data, dict):
+                errors.append(
+                    "BookingInputAttendeeDefinedLocation20240813: TypeError('not a BookingInputAttendeeDefinedLocation20240813')"
+                )
+            elif data.get("type") != "attendeeDefined":
+                errors.append('BookingInputAttendeeDefinedLocation20240813: type is not "attendeeDefined"')
+            elif "location" not in data:
+                errors.append("BookingInputAttendeeDefinedLocation20240813: KeyError('location')")
+            else:
+                try:
+                    location_type_1 = BookingInputAttendeeDefinedLocation20240813.from_dict(data)
 
-                return location_type_2
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"BookingInputAttendeePhoneLocation20240813: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a BookingInputIntegrationLocation20240813")
-                location_type_3 = BookingInputIntegrationLocation20240813.from_dict(data)
+                    return location_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"BookingInputAttendeeDefinedLocation20240813: {error!r}")
 
-                return location_type_3
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"BookingInputIntegrationLocation20240813: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a BookingInputAddressLocation20240813")
-                location_type_4 = BookingInputAddressLocation20240813.from_dict(data)
+            if not isinstance(data, dict):
+                errors.append(
+                    "BookingInputAttendeePhoneLocation20240813: TypeError('not a BookingInputAttendeePhoneLocation20240813')"
+                )
+            elif data.get("type") != "attendeePhone":
+                errors.append('BookingInputAttendeePhoneLocation20240813: type is not "attendeePhone"')
+            elif "phone" not in data:
+                errors.append("BookingInputAttendeePhoneLocation20240813: KeyError('phone')")
+            else:
+                try:
+                    location_type_2 = BookingInputAttendeePhoneLocation20240813.from_dict(data)
 
-                return location_type_4
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"BookingInputAddressLocation20240813: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a BookingInputLinkLocation20240813")
-                location_type_5 = BookingInputLinkLocation20240813.from_dict(data)
+                    return location_type_2
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"BookingInputAttendeePhoneLocation20240813: {error!r}")
 
-                return location_type_5
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"BookingInputLinkLocation20240813: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a BookingInputPhoneLocation20240813")
-                location_type_6 = BookingInputPhoneLocation20240813.from_dict(data)
+            if not isinstance(data, dict):
+                errors.append(
+                    "BookingInputIntegrationLocation20240813: TypeError('not a BookingInputIntegrationLocation20240813')"
+                )
+            elif data.get("type") != "integration":
+                errors.append('BookingInputIntegrationLocation20240813: type is not "integration"')
+            elif "integration" not in data:
+                errors.append("BookingInputIntegrationLocation20240813: KeyError('integration')")
+            else:
+                try:
+                    location_type_3 = BookingInputIntegrationLocation20240813.from_dict(data)
 
-                return location_type_6
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"BookingInputPhoneLocation20240813: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a BookingInputOrganizersDefaultAppLocation20240813")
-                location_type_7 = BookingInputOrganizersDefaultAppLocation20240813.from_dict(data)
+                    return location_type_3
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"BookingInputIntegrationLocation20240813: {error!r}")
 
-                return location_type_7
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"BookingInputOrganizersDefaultAppLocation20240813: {error!r}")
+            if not isinstance(data, dict):
+                errors.append(
+                    "BookingInputAddressLocation20240813: TypeError('not a BookingInputAddressLocation20240813')"
+                )
+            elif data.get("type") != "address":
+                errors.append('BookingInputAddressLocation20240813: type is not "address"')
+            else:
+                try:
+                    location_type_4 = BookingInputAddressLocation20240813.from_dict(data)
+
+                    return location_type_4
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"BookingInputAddressLocation20240813: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("BookingInputLinkLocation20240813: TypeError('not a BookingInputLinkLocation20240813')")
+            elif data.get("type") != "link":
+                errors.append('BookingInputLinkLocation20240813: type is not "link"')
+            else:
+                try:
+                    location_type_5 = BookingInputLinkLocation20240813.from_dict(data)
+
+                    return location_type_5
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"BookingInputLinkLocation20240813: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("BookingInputPhoneLocation20240813: TypeError('not a BookingInputPhoneLocation20240813')")
+            elif data.get("type") != "phone":
+                errors.append('BookingInputPhoneLocation20240813: type is not "phone"')
+            else:
+                try:
+                    location_type_6 = BookingInputPhoneLocation20240813.from_dict(data)
+
+                    return location_type_6
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"BookingInputPhoneLocation20240813: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append(
+                    "BookingInputOrganizersDefaultAppLocation20240813: TypeError('not a BookingInputOrganizersDefaultAppLocation20240813')"
+                )
+            elif data.get("type") != "organizersDefaultApp":
+                errors.append('BookingInputOrganizersDefaultAppLocation20240813: type is not "organizersDefaultApp"')
+            else:
+                try:
+                    location_type_7 = BookingInputOrganizersDefaultAppLocation20240813.from_dict(data)
+
+                    return location_type_7
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"BookingInputOrganizersDefaultAppLocation20240813: {error!r}")
+
             if isinstance(data, dict) and data.get("type") not in (
                 "attendeeAddress",
                 "attendeeDefined",
@@ -377,27 +434,25 @@ class CreateInstantBookingInput20240813:
 
         email_verification_code = d.pop("emailVerificationCode", UNSET)
 
-        create_instant_booking_input_20240813 = cls(
-            start=start,
-            attendee=attendee,
-            instant=instant,
-            booking_fields_responses=booking_fields_responses,
-            event_type_id=event_type_id,
-            event_type_slug=event_type_slug,
-            username=username,
-            team_slug=team_slug,
-            organization_slug=organization_slug,
-            guests=guests,
-            meeting_url=meeting_url,
-            location=location,
-            metadata=metadata,
-            length_in_minutes=length_in_minutes,
-            routing=routing,
-            email_verification_code=email_verification_code,
-        )
-
-        create_instant_booking_input_20240813.additional_properties = d
-        return create_instant_booking_input_20240813
+        _model = cls.__new__(cls)
+        _model.start = start
+        _model.attendee = attendee
+        _model.instant = instant
+        _model.booking_fields_responses = booking_fields_responses
+        _model.event_type_id = event_type_id
+        _model.event_type_slug = event_type_slug
+        _model.username = username
+        _model.team_slug = team_slug
+        _model.organization_slug = organization_slug
+        _model.guests = guests
+        _model.meeting_url = meeting_url
+        _model.location = location
+        _model.metadata = metadata
+        _model.length_in_minutes = length_in_minutes
+        _model.routing = routing
+        _model.email_verification_code = email_verification_code
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -11,6 +11,17 @@ from attrs import field as _attrs_field
 if TYPE_CHECKING:
     from ..models.invite_data_dto import InviteDataDto
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global InviteDataDto
+    from ..models.invite_data_dto import InviteDataDto
+
+    _imported = True
+
 
 T = TypeVar("T", bound="CreateInviteOutputDto")
 
@@ -22,6 +33,8 @@ class CreateInviteOutputDto:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
         status = self.status
 
         data = self.data.to_dict()
@@ -39,20 +52,18 @@ class CreateInviteOutputDto:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.invite_data_dto import InviteDataDto
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         status = d.pop("status")
 
         data = InviteDataDto.from_dict(d.pop("data"))
 
-        create_invite_output_dto = cls(
-            status=status,
-            data=data,
-        )
-
-        create_invite_output_dto.additional_properties = d
-        return create_invite_output_dto
+        _model = cls.__new__(cls)
+        _model.status = status
+        _model.data = data
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -11,6 +11,17 @@ from attrs import field as _attrs_field
 if TYPE_CHECKING:
     from ..models.managed_user_output import ManagedUserOutput
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global ManagedUserOutput
+    from ..models.managed_user_output import ManagedUserOutput
+
+    _imported = True
+
 
 T = TypeVar("T", bound="CreateManagedUserData")
 
@@ -25,6 +36,8 @@ class CreateManagedUserData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
         access_token = self.access_token
 
         refresh_token = self.refresh_token
@@ -51,8 +64,8 @@ class CreateManagedUserData:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.managed_user_output import ManagedUserOutput
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         access_token = d.pop("accessToken")
 
@@ -64,16 +77,14 @@ class CreateManagedUserData:
 
         refresh_token_expires_at = d.pop("refreshTokenExpiresAt")
 
-        create_managed_user_data = cls(
-            access_token=access_token,
-            refresh_token=refresh_token,
-            user=user,
-            access_token_expires_at=access_token_expires_at,
-            refresh_token_expires_at=refresh_token_expires_at,
-        )
-
-        create_managed_user_data.additional_properties = d
-        return create_managed_user_data
+        _model = cls.__new__(cls)
+        _model.access_token = access_token
+        _model.refresh_token = refresh_token
+        _model.user = user
+        _model.access_token_expires_at = access_token_expires_at
+        _model.refresh_token_expires_at = refresh_token_expires_at
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -16,6 +16,17 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.create_managed_user_input_metadata import CreateManagedUserInputMetadata
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global CreateManagedUserInputMetadata
+    from ..models.create_managed_user_input_metadata import CreateManagedUserInputMetadata
+
+    _imported = True
+
 
 T = TypeVar("T", bound="CreateManagedUserInput")
 
@@ -45,6 +56,8 @@ class CreateManagedUserInput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
         email = self.email
 
         name = self.name
@@ -98,35 +111,41 @@ class CreateManagedUserInput:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.create_managed_user_input_metadata import CreateManagedUserInputMetadata
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         email = d.pop("email")
 
         name = d.pop("name")
 
-        _time_format = d.pop("timeFormat", UNSET)
+        _time_format_value = d.pop("timeFormat", UNSET)
         time_format: CreateManagedUserInputTimeFormat | Unset
-        if isinstance(_time_format, Unset):
+        if isinstance(_time_format_value, Unset):
             time_format = UNSET
         else:
-            time_format = CreateManagedUserInputTimeFormat(_time_format)
+            time_format = CreateManagedUserInputTimeFormat._value2member_map_.get(
+                _time_format_value
+            ) or CreateManagedUserInputTimeFormat(_time_format_value)
 
-        _week_start = d.pop("weekStart", UNSET)
+        _week_start_value = d.pop("weekStart", UNSET)
         week_start: CreateManagedUserInputWeekStart | Unset
-        if isinstance(_week_start, Unset):
+        if isinstance(_week_start_value, Unset):
             week_start = UNSET
         else:
-            week_start = CreateManagedUserInputWeekStart(_week_start)
+            week_start = CreateManagedUserInputWeekStart._value2member_map_.get(
+                _week_start_value
+            ) or CreateManagedUserInputWeekStart(_week_start_value)
 
         time_zone = d.pop("timeZone", UNSET)
 
-        _locale = d.pop("locale", UNSET)
+        _locale_value = d.pop("locale", UNSET)
         locale: CreateManagedUserInputLocale | Unset
-        if isinstance(_locale, Unset):
+        if isinstance(_locale_value, Unset):
             locale = UNSET
         else:
-            locale = CreateManagedUserInputLocale(_locale)
+            locale = CreateManagedUserInputLocale._value2member_map_.get(_locale_value) or CreateManagedUserInputLocale(
+                _locale_value
+            )
 
         avatar_url = d.pop("avatarUrl", UNSET)
 
@@ -139,20 +158,18 @@ class CreateManagedUserInput:
         else:
             metadata = CreateManagedUserInputMetadata.from_dict(_metadata)
 
-        create_managed_user_input = cls(
-            email=email,
-            name=name,
-            time_format=time_format,
-            week_start=week_start,
-            time_zone=time_zone,
-            locale=locale,
-            avatar_url=avatar_url,
-            bio=bio,
-            metadata=metadata,
-        )
-
-        create_managed_user_input.additional_properties = d
-        return create_managed_user_input
+        _model = cls.__new__(cls)
+        _model.email = email
+        _model.name = name
+        _model.time_format = time_format
+        _model.week_start = week_start
+        _model.time_zone = time_zone
+        _model.locale = locale
+        _model.avatar_url = avatar_url
+        _model.bio = bio
+        _model.metadata = metadata
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -15,6 +15,19 @@ if TYPE_CHECKING:
     from ..models.create_managed_user_data import CreateManagedUserData
     from ..models.create_managed_user_output_error import CreateManagedUserOutputError
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global CreateManagedUserData
+    global CreateManagedUserOutputError
+    from ..models.create_managed_user_data import CreateManagedUserData
+    from ..models.create_managed_user_output_error import CreateManagedUserOutputError
+
+    _imported = True
+
 
 T = TypeVar("T", bound="CreateManagedUserOutput")
 
@@ -27,8 +40,8 @@ class CreateManagedUserOutput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.create_managed_user_output_error import CreateManagedUserOutputError
-
+        if not _imported:
+            _import_models()
         status = self.status.value
 
         data = self.data.to_dict()
@@ -57,40 +70,34 @@ class CreateManagedUserOutput:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.create_managed_user_data import CreateManagedUserData
-        from ..models.create_managed_user_output_error import CreateManagedUserOutputError
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
-        status = ResponseStatus(d.pop("status"))
+        _status_value = d.pop("status")
+        status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
         data = CreateManagedUserData.from_dict(d.pop("data"))
 
-        def _parse_error(data: object) -> CreateManagedUserOutputError | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        error: CreateManagedUserOutputError | None | Unset
+        _error_data = d.pop("error", UNSET)
+        if _error_data is None or isinstance(_error_data, Unset):
+            error = _error_data
+        else:
             try:
-                if not isinstance(data, dict):
+                if not isinstance(_error_data, dict):
                     raise TypeError("not a CreateManagedUserOutputError")
-                error_type_0 = CreateManagedUserOutputError.from_dict(data)
+                error_type_0 = CreateManagedUserOutputError.from_dict(_error_data)
 
-                return error_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"CreateManagedUserOutputError: {error!r}")
-            raise TypeError(f"'error' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(f"'error' matches no alternative: CreateManagedUserOutputError: {error!r}") from None
+            error = error_type_0
 
-        error = _parse_error(d.pop("error", UNSET))
-
-        create_managed_user_output = cls(
-            status=status,
-            data=data,
-            error=error,
-        )
-
-        create_managed_user_output.additional_properties = d
-        return create_managed_user_output
+        _model = cls.__new__(cls)
+        _model.status = status
+        _model.data = data
+        _model.error = error
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -25,10 +25,9 @@ class CreateManagedUserOutputError:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        create_managed_user_output_error = cls()
-
-        create_managed_user_output_error.additional_properties = d
-        return create_managed_user_output_error
+        _model = cls.__new__(cls)
+        _model.additional_properties = d
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

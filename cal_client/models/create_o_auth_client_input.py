@@ -94,7 +94,10 @@ class CreateOAuthClientInput:
         permissions = []
         _permissions = d.pop("permissions")
         for permissions_item_data in _permissions:
-            permissions_item = CreateOAuthClientInputPermissionsItem(permissions_item_data)
+            _permissions_item_value = permissions_item_data
+            permissions_item = CreateOAuthClientInputPermissionsItem._value2member_map_.get(
+                _permissions_item_value
+            ) or CreateOAuthClientInputPermissionsItem(_permissions_item_value)
 
             permissions.append(permissions_item)
 
@@ -112,21 +115,19 @@ class CreateOAuthClientInput:
 
         are_calendar_events_enabled = d.pop("areCalendarEventsEnabled", UNSET)
 
-        create_o_auth_client_input = cls(
-            name=name,
-            redirect_uris=redirect_uris,
-            permissions=permissions,
-            logo=logo,
-            booking_redirect_uri=booking_redirect_uri,
-            booking_cancel_redirect_uri=booking_cancel_redirect_uri,
-            booking_reschedule_redirect_uri=booking_reschedule_redirect_uri,
-            are_emails_enabled=are_emails_enabled,
-            are_default_event_types_enabled=are_default_event_types_enabled,
-            are_calendar_events_enabled=are_calendar_events_enabled,
-        )
-
-        create_o_auth_client_input.additional_properties = d
-        return create_o_auth_client_input
+        _model = cls.__new__(cls)
+        _model.name = name
+        _model.redirect_uris = redirect_uris
+        _model.permissions = permissions
+        _model.logo = logo
+        _model.booking_redirect_uri = booking_redirect_uri
+        _model.booking_cancel_redirect_uri = booking_cancel_redirect_uri
+        _model.booking_reschedule_redirect_uri = booking_reschedule_redirect_uri
+        _model.are_emails_enabled = are_emails_enabled
+        _model.are_default_event_types_enabled = are_default_event_types_enabled
+        _model.are_calendar_events_enabled = are_calendar_events_enabled
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -40,13 +40,11 @@ class CreateOAuthClientOutput:
 
         client_secret = d.pop("clientSecret")
 
-        create_o_auth_client_output = cls(
-            client_id=client_id,
-            client_secret=client_secret,
-        )
-
-        create_o_auth_client_output.additional_properties = d
-        return create_o_auth_client_output
+        _model = cls.__new__(cls)
+        _model.client_id = client_id
+        _model.client_secret = client_secret
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -52,21 +52,20 @@ class CreateOrgMembershipDto:
         d = dict(src_dict)
         user_id = d.pop("userId")
 
-        role = CreateOrgMembershipDtoRole(d.pop("role"))
+        _role_value = d.pop("role")
+        role = CreateOrgMembershipDtoRole._value2member_map_.get(_role_value) or CreateOrgMembershipDtoRole(_role_value)
 
         accepted = d.pop("accepted", UNSET)
 
         disable_impersonation = d.pop("disableImpersonation", UNSET)
 
-        create_org_membership_dto = cls(
-            user_id=user_id,
-            role=role,
-            accepted=accepted,
-            disable_impersonation=disable_impersonation,
-        )
-
-        create_org_membership_dto.additional_properties = d
-        return create_org_membership_dto
+        _model = cls.__new__(cls)
+        _model.user_id = user_id
+        _model.role = role
+        _model.accepted = accepted
+        _model.disable_impersonation = disable_impersonation
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

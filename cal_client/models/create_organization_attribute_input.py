@@ -14,6 +14,17 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.create_organization_attribute_option_input import CreateOrganizationAttributeOptionInput
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global CreateOrganizationAttributeOptionInput
+    from ..models.create_organization_attribute_option_input import CreateOrganizationAttributeOptionInput
+
+    _imported = True
+
 
 T = TypeVar("T", bound="CreateOrganizationAttributeInput")
 
@@ -28,6 +39,8 @@ class CreateOrganizationAttributeInput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
         name = self.name
 
         slug = self.slug
@@ -58,14 +71,17 @@ class CreateOrganizationAttributeInput:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.create_organization_attribute_option_input import CreateOrganizationAttributeOptionInput
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         name = d.pop("name")
 
         slug = d.pop("slug")
 
-        type_ = CreateOrganizationAttributeInputType(d.pop("type"))
+        _type__value = d.pop("type")
+        type_ = CreateOrganizationAttributeInputType._value2member_map_.get(
+            _type__value
+        ) or CreateOrganizationAttributeInputType(_type__value)
 
         options = []
         _options = d.pop("options")
@@ -76,16 +92,14 @@ class CreateOrganizationAttributeInput:
 
         enabled = d.pop("enabled", UNSET)
 
-        create_organization_attribute_input = cls(
-            name=name,
-            slug=slug,
-            type_=type_,
-            options=options,
-            enabled=enabled,
-        )
-
-        create_organization_attribute_input.additional_properties = d
-        return create_organization_attribute_input
+        _model = cls.__new__(cls)
+        _model.name = name
+        _model.slug = slug
+        _model.type_ = type_
+        _model.options = options
+        _model.enabled = enabled
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

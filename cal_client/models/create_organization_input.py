@@ -13,6 +13,17 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.create_organization_input_metadata import CreateOrganizationInputMetadata
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global CreateOrganizationInputMetadata
+    from ..models.create_organization_input_metadata import CreateOrganizationInputMetadata
+
+    _imported = True
+
 
 T = TypeVar("T", bound="CreateOrganizationInput")
 
@@ -34,6 +45,8 @@ class CreateOrganizationInput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
         name = self.name
 
         api_key_days_valid = self.api_key_days_valid
@@ -66,8 +79,8 @@ class CreateOrganizationInput:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.create_organization_input_metadata import CreateOrganizationInputMetadata
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         name = d.pop("name")
 
@@ -84,16 +97,14 @@ class CreateOrganizationInput:
         else:
             metadata = CreateOrganizationInputMetadata.from_dict(_metadata)
 
-        create_organization_input = cls(
-            name=name,
-            api_key_days_valid=api_key_days_valid,
-            api_key_never_expires=api_key_never_expires,
-            slug=slug,
-            metadata=metadata,
-        )
-
-        create_organization_input.additional_properties = d
-        return create_organization_input
+        _model = cls.__new__(cls)
+        _model.name = name
+        _model.api_key_days_valid = api_key_days_valid
+        _model.api_key_never_expires = api_key_never_expires
+        _model.slug = slug
+        _model.metadata = metadata
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,6 +13,17 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.create_organization_user_input_metadata import CreateOrganizationUserInputMetadata
+
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global CreateOrganizationUserInputMetadata
+    from ..models.create_organization_user_input_metadata import CreateOrganizationUserInputMetadata
+
+    _imported = True
 
 
 T = TypeVar("T", bound="CreateOrganizationUserInput")
@@ -58,6 +69,8 @@ class CreateOrganizationUserInput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
         email = self.email
 
         username = self.username
@@ -155,8 +168,8 @@ class CreateOrganizationUserInput:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.create_organization_user_input_metadata import CreateOrganizationUserInputMetadata
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         email = d.pop("email")
 
@@ -181,70 +194,49 @@ class CreateOrganizationUserInput:
 
         time_zone = d.pop("timeZone", UNSET)
 
-        def _parse_theme(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        theme = d.pop("theme", UNSET)
 
-        theme = _parse_theme(d.pop("theme", UNSET))
-
-        def _parse_app_theme(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        app_theme = _parse_app_theme(d.pop("appTheme", UNSET))
+        app_theme = d.pop("appTheme", UNSET)
 
         time_format = d.pop("timeFormat", UNSET)
 
         default_schedule_id = d.pop("defaultScheduleId", UNSET)
 
-        def _parse_locale(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        locale = _parse_locale(d.pop("locale", UNSET))
+        locale = d.pop("locale", UNSET)
 
         avatar_url = d.pop("avatarUrl", UNSET)
 
-        _organization_role = d.pop("organizationRole", UNSET)
+        _organization_role_value = d.pop("organizationRole", UNSET)
         organization_role: CreateOrganizationUserInputOrganizationRole | Unset
-        if isinstance(_organization_role, Unset):
+        if isinstance(_organization_role_value, Unset):
             organization_role = UNSET
         else:
-            organization_role = CreateOrganizationUserInputOrganizationRole(_organization_role)
+            organization_role = CreateOrganizationUserInputOrganizationRole._value2member_map_.get(
+                _organization_role_value
+            ) or CreateOrganizationUserInputOrganizationRole(_organization_role_value)
 
         auto_accept = d.pop("autoAccept", UNSET)
 
-        create_organization_user_input = cls(
-            email=email,
-            username=username,
-            weekday=weekday,
-            brand_color=brand_color,
-            bio=bio,
-            metadata=metadata,
-            dark_brand_color=dark_brand_color,
-            hide_branding=hide_branding,
-            time_zone=time_zone,
-            theme=theme,
-            app_theme=app_theme,
-            time_format=time_format,
-            default_schedule_id=default_schedule_id,
-            locale=locale,
-            avatar_url=avatar_url,
-            organization_role=organization_role,
-            auto_accept=auto_accept,
-        )
-
-        create_organization_user_input.additional_properties = d
-        return create_organization_user_input
+        _model = cls.__new__(cls)
+        _model.email = email
+        _model.username = username
+        _model.weekday = weekday
+        _model.brand_color = brand_color
+        _model.bio = bio
+        _model.metadata = metadata
+        _model.dark_brand_color = dark_brand_color
+        _model.hide_branding = hide_branding
+        _model.time_zone = time_zone
+        _model.theme = theme
+        _model.app_theme = app_theme
+        _model.time_format = time_format
+        _model.default_schedule_id = default_schedule_id
+        _model.locale = locale
+        _model.avatar_url = avatar_url
+        _model.organization_role = organization_role
+        _model.auto_accept = auto_accept
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

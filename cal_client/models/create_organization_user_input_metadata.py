@@ -33,10 +33,9 @@ class CreateOrganizationUserInputMetadata:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        create_organization_user_input_metadata = cls()
-
-        create_organization_user_input_metadata.additional_properties = d
-        return create_organization_user_input_metadata
+        _model = cls.__new__(cls)
+        _model.additional_properties = d
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

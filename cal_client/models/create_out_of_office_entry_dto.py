@@ -70,23 +70,23 @@ class CreateOutOfOfficeEntryDto:
 
         to_user_id = d.pop("toUserId", UNSET)
 
-        _reason = d.pop("reason", UNSET)
+        _reason_value = d.pop("reason", UNSET)
         reason: CreateOutOfOfficeEntryDtoReason | Unset
-        if isinstance(_reason, Unset):
+        if isinstance(_reason_value, Unset):
             reason = UNSET
         else:
-            reason = CreateOutOfOfficeEntryDtoReason(_reason)
+            reason = CreateOutOfOfficeEntryDtoReason._value2member_map_.get(
+                _reason_value
+            ) or CreateOutOfOfficeEntryDtoReason(_reason_value)
 
-        create_out_of_office_entry_dto = cls(
-            start=start,
-            end=end,
-            notes=notes,
-            to_user_id=to_user_id,
-            reason=reason,
-        )
-
-        create_out_of_office_entry_dto.additional_properties = d
-        return create_out_of_office_entry_dto
+        _model = cls.__new__(cls)
+        _model.start = start
+        _model.end = end
+        _model.notes = notes
+        _model.to_user_id = to_user_id
+        _model.reason = reason
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

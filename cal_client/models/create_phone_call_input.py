@@ -100,7 +100,10 @@ class CreatePhoneCallInput:
 
         enabled = d.pop("enabled")
 
-        template_type = CreatePhoneCallInputTemplateType(d.pop("templateType"))
+        _template_type_value = d.pop("templateType")
+        template_type = CreatePhoneCallInputTemplateType._value2member_map_.get(
+            _template_type_value
+        ) or CreatePhoneCallInputTemplateType(_template_type_value)
 
         scheduler_name = d.pop("schedulerName", UNSET)
 
@@ -114,22 +117,20 @@ class CreatePhoneCallInput:
 
         general_prompt = d.pop("generalPrompt", UNSET)
 
-        create_phone_call_input = cls(
-            your_phone_number=your_phone_number,
-            number_to_call=number_to_call,
-            cal_api_key=cal_api_key,
-            enabled=enabled,
-            template_type=template_type,
-            scheduler_name=scheduler_name,
-            guest_name=guest_name,
-            guest_email=guest_email,
-            guest_company=guest_company,
-            begin_message=begin_message,
-            general_prompt=general_prompt,
-        )
-
-        create_phone_call_input.additional_properties = d
-        return create_phone_call_input
+        _model = cls.__new__(cls)
+        _model.your_phone_number = your_phone_number
+        _model.number_to_call = number_to_call
+        _model.cal_api_key = cal_api_key
+        _model.enabled = enabled
+        _model.template_type = template_type
+        _model.scheduler_name = scheduler_name
+        _model.guest_name = guest_name
+        _model.guest_email = guest_email
+        _model.guest_company = guest_company
+        _model.begin_message = begin_message
+        _model.general_prompt = general_prompt
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -52,13 +52,11 @@ class CreatePrivateLinkInput:
 
         max_usage_count = d.pop("maxUsageCount", UNSET)
 
-        create_private_link_input = cls(
-            expires_at=expires_at,
-            max_usage_count=max_usage_count,
-        )
-
-        create_private_link_input.additional_properties = d
-        return create_private_link_input
+        _model = cls.__new__(cls)
+        _model.expires_at = expires_at
+        _model.max_usage_count = max_usage_count
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -14,6 +14,21 @@ if TYPE_CHECKING:
     from ..models.range_slots_output_20240904 import RangeSlotsOutput20240904
     from ..models.routing import Routing
     from ..models.slots_output_20240904 import SlotsOutput20240904
+
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global RangeSlotsOutput20240904
+    global Routing
+    global SlotsOutput20240904
+    from ..models.range_slots_output_20240904 import RangeSlotsOutput20240904
+    from ..models.routing import Routing
+    from ..models.slots_output_20240904 import SlotsOutput20240904
+
+    _imported = True
 
 
 T = TypeVar("T", bound="CreateRoutingFormResponseOutputData")
@@ -33,10 +48,8 @@ class CreateRoutingFormResponseOutputData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.range_slots_output_20240904 import RangeSlotsOutput20240904
-        from ..models.routing import Routing
-        from ..models.slots_output_20240904 import SlotsOutput20240904
-
+        if not _imported:
+            _import_models()
         event_type_id: int | None | Unset
         if isinstance(self.event_type_id, Unset):
             event_type_id = UNSET
@@ -94,56 +107,28 @@ class CreateRoutingFormResponseOutputData:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.range_slots_output_20240904 import RangeSlotsOutput20240904
-        from ..models.routing import Routing
-        from ..models.slots_output_20240904 import SlotsOutput20240904
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
+        event_type_id = d.pop("eventTypeId", UNSET)
 
-        def _parse_event_type_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        event_type_id = _parse_event_type_id(d.pop("eventTypeId", UNSET))
-
-        def _parse_routing(data: object) -> None | Routing | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        routing: None | Routing | Unset
+        _routing_data = d.pop("routing", UNSET)
+        if _routing_data is None or isinstance(_routing_data, Unset):
+            routing = _routing_data
+        else:
             try:
-                if not isinstance(data, dict):
+                if not isinstance(_routing_data, dict):
                     raise TypeError("not a Routing")
-                routing_type_1 = Routing.from_dict(data)
+                routing_type_1 = Routing.from_dict(_routing_data)
 
-                return routing_type_1
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"Routing: {error!r}")
-            raise TypeError(f"'routing' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(f"'routing' matches no alternative: Routing: {error!r}") from None
+            routing = routing_type_1
 
-        routing = _parse_routing(d.pop("routing", UNSET))
+        routing_custom_message = d.pop("routingCustomMessage", UNSET)
 
-        def _parse_routing_custom_message(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        routing_custom_message = _parse_routing_custom_message(d.pop("routingCustomMessage", UNSET))
-
-        def _parse_routing_external_redirect_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        routing_external_redirect_url = _parse_routing_external_redirect_url(d.pop("routingExternalRedirectUrl", UNSET))
+        routing_external_redirect_url = d.pop("routingExternalRedirectUrl", UNSET)
 
         def _parse_slots(data: object) -> None | RangeSlotsOutput20240904 | SlotsOutput20240904 | Unset:
             if data is None:
@@ -151,36 +136,38 @@ class CreateRoutingFormResponseOutputData:
             if isinstance(data, Unset):
                 return data
             errors: list[str] = []
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a SlotsOutput20240904")
-                slots_type_0 = SlotsOutput20240904.from_dict(data)
+            if not isinstance(data, dict):
+                errors.append("SlotsOutput20240904: TypeError('not a SlotsOutput20240904')")
+            else:
+                try:
+                    slots_type_0 = SlotsOutput20240904.from_dict(data)
 
-                return slots_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"SlotsOutput20240904: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a RangeSlotsOutput20240904")
-                slots_type_1 = RangeSlotsOutput20240904.from_dict(data)
+                    return slots_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"SlotsOutput20240904: {error!r}")
 
-                return slots_type_1
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"RangeSlotsOutput20240904: {error!r}")
+            if not isinstance(data, dict):
+                errors.append("RangeSlotsOutput20240904: TypeError('not a RangeSlotsOutput20240904')")
+            else:
+                try:
+                    slots_type_1 = RangeSlotsOutput20240904.from_dict(data)
+
+                    return slots_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"RangeSlotsOutput20240904: {error!r}")
+
             raise TypeError(f"'slots' matches no alternative: {'; '.join(errors)}")
 
         slots = _parse_slots(d.pop("slots", UNSET))
 
-        create_routing_form_response_output_data = cls(
-            event_type_id=event_type_id,
-            routing=routing,
-            routing_custom_message=routing_custom_message,
-            routing_external_redirect_url=routing_external_redirect_url,
-            slots=slots,
-        )
-
-        create_routing_form_response_output_data.additional_properties = d
-        return create_routing_form_response_output_data
+        _model = cls.__new__(cls)
+        _model.event_type_id = event_type_id
+        _model.routing = routing
+        _model.routing_custom_message = routing_custom_message
+        _model.routing_external_redirect_url = routing_external_redirect_url
+        _model.slots = slots
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

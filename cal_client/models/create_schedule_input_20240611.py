@@ -14,6 +14,19 @@ if TYPE_CHECKING:
     from ..models.schedule_availability_input_20240611 import ScheduleAvailabilityInput20240611
     from ..models.schedule_override_input_20240611 import ScheduleOverrideInput20240611
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global ScheduleAvailabilityInput20240611
+    global ScheduleOverrideInput20240611
+    from ..models.schedule_availability_input_20240611 import ScheduleAvailabilityInput20240611
+    from ..models.schedule_override_input_20240611 import ScheduleOverrideInput20240611
+
+    _imported = True
+
 
 T = TypeVar("T", bound="CreateScheduleInput20240611")
 
@@ -36,6 +49,8 @@ class CreateScheduleInput20240611:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
         name = self.name
 
         time_zone = self.time_zone
@@ -74,9 +89,8 @@ class CreateScheduleInput20240611:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.schedule_availability_input_20240611 import ScheduleAvailabilityInput20240611
-        from ..models.schedule_override_input_20240611 import ScheduleOverrideInput20240611
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         name = d.pop("name")
 
@@ -102,16 +116,14 @@ class CreateScheduleInput20240611:
 
                 overrides.append(overrides_item)
 
-        create_schedule_input_20240611 = cls(
-            name=name,
-            time_zone=time_zone,
-            is_default=is_default,
-            availability=availability,
-            overrides=overrides,
-        )
-
-        create_schedule_input_20240611.additional_properties = d
-        return create_schedule_input_20240611
+        _model = cls.__new__(cls)
+        _model.name = name
+        _model.time_zone = time_zone
+        _model.is_default = is_default
+        _model.availability = availability
+        _model.overrides = overrides
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -56,24 +56,24 @@ class CreateTeamMembershipInput:
 
         accepted = d.pop("accepted", UNSET)
 
-        _role = d.pop("role", UNSET)
+        _role_value = d.pop("role", UNSET)
         role: CreateTeamMembershipInputRole | Unset
-        if isinstance(_role, Unset):
+        if isinstance(_role_value, Unset):
             role = UNSET
         else:
-            role = CreateTeamMembershipInputRole(_role)
+            role = CreateTeamMembershipInputRole._value2member_map_.get(_role_value) or CreateTeamMembershipInputRole(
+                _role_value
+            )
 
         disable_impersonation = d.pop("disableImpersonation", UNSET)
 
-        create_team_membership_input = cls(
-            user_id=user_id,
-            accepted=accepted,
-            role=role,
-            disable_impersonation=disable_impersonation,
-        )
-
-        create_team_membership_input.additional_properties = d
-        return create_team_membership_input
+        _model = cls.__new__(cls)
+        _model.user_id = user_id
+        _model.accepted = accepted
+        _model.role = role
+        _model.disable_impersonation = disable_impersonation
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -14,6 +14,19 @@ if TYPE_CHECKING:
     from ..models.create_team_output_data import CreateTeamOutputData
     from ..models.team_output_dto import TeamOutputDto
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global CreateTeamOutputData
+    global TeamOutputDto
+    from ..models.create_team_output_data import CreateTeamOutputData
+    from ..models.team_output_dto import TeamOutputDto
+
+    _imported = True
+
 
 T = TypeVar("T", bound="CreateTeamOutput")
 
@@ -26,9 +39,8 @@ class CreateTeamOutput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.create_team_output_data import CreateTeamOutputData
-        from ..models.team_output_dto import TeamOutputDto
-
+        if not _imported:
+            _import_models()
         status = self.status.value
 
         data: dict[str, Any]
@@ -51,41 +63,55 @@ class CreateTeamOutput:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.create_team_output_data import CreateTeamOutputData
-        from ..models.team_output_dto import TeamOutputDto
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
-        status = ResponseStatus(d.pop("status"))
+        _status_value = d.pop("status")
+        status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
         def _parse_data(data: object) -> CreateTeamOutputData | TeamOutputDto:
             errors: list[str] = []
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a CreateTeamOutputData")
-                data_type_0 = CreateTeamOutputData.from_dict(data)
+            if not isinstance(data, dict):
+                errors.append("CreateTeamOutputData: TypeError('not a CreateTeamOutputData')")
+            elif "message" not in data:
+                errors.append("CreateTeamOutputData: KeyError('message')")
+            elif "paymentLink" not in data:
+                errors.append("CreateTeamOutputData: KeyError('paymentLink')")
+            elif "pendingTeam" not in data:
+                errors.append("CreateTeamOutputData: KeyError('pendingTeam')")
+            else:
+                try:
+                    data_type_0 = CreateTeamOutputData.from_dict(data)
 
-                return data_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"CreateTeamOutputData: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a TeamOutputDto")
-                data_type_1 = TeamOutputDto.from_dict(data)
+                    return data_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"CreateTeamOutputData: {error!r}")
 
-                return data_type_1
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"TeamOutputDto: {error!r}")
+            if not isinstance(data, dict):
+                errors.append("TeamOutputDto: TypeError('not a TeamOutputDto')")
+            elif "id" not in data:
+                errors.append("TeamOutputDto: KeyError('id')")
+            elif "name" not in data:
+                errors.append("TeamOutputDto: KeyError('name')")
+            elif "isOrganization" not in data:
+                errors.append("TeamOutputDto: KeyError('isOrganization')")
+            else:
+                try:
+                    data_type_1 = TeamOutputDto.from_dict(data)
+
+                    return data_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"TeamOutputDto: {error!r}")
+
             raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
 
         data = _parse_data(d.pop("data"))
 
-        create_team_output = cls(
-            status=status,
-            data=data,
-        )
-
-        create_team_output.additional_properties = d
-        return create_team_output
+        _model = cls.__new__(cls)
+        _model.status = status
+        _model.data = data
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

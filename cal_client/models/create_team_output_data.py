@@ -11,6 +11,17 @@ from attrs import field as _attrs_field
 if TYPE_CHECKING:
     from ..models.team_output_dto import TeamOutputDto
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global TeamOutputDto
+    from ..models.team_output_dto import TeamOutputDto
+
+    _imported = True
+
 
 T = TypeVar("T", bound="CreateTeamOutputData")
 
@@ -23,6 +34,8 @@ class CreateTeamOutputData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
         message = self.message
 
         payment_link = self.payment_link
@@ -43,8 +56,8 @@ class CreateTeamOutputData:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.team_output_dto import TeamOutputDto
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         message = d.pop("message")
 
@@ -52,14 +65,12 @@ class CreateTeamOutputData:
 
         pending_team = TeamOutputDto.from_dict(d.pop("pendingTeam"))
 
-        create_team_output_data = cls(
-            message=message,
-            payment_link=payment_link,
-            pending_team=pending_team,
-        )
-
-        create_team_output_data.additional_properties = d
-        return create_team_output_data
+        _model = cls.__new__(cls)
+        _model.message = message
+        _model.payment_link = payment_link
+        _model.pending_team = pending_team
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -65,7 +65,10 @@ class CreateWebhookInputDto:
         triggers = []
         _triggers = d.pop("triggers")
         for triggers_item_data in _triggers:
-            triggers_item = CreateWebhookInputDtoTriggersItem(triggers_item_data)
+            _triggers_item_value = triggers_item_data
+            triggers_item = CreateWebhookInputDtoTriggersItem._value2member_map_.get(
+                _triggers_item_value
+            ) or CreateWebhookInputDtoTriggersItem(_triggers_item_value)
 
             triggers.append(triggers_item)
 
@@ -73,16 +76,14 @@ class CreateWebhookInputDto:
 
         secret = d.pop("secret", UNSET)
 
-        create_webhook_input_dto = cls(
-            active=active,
-            subscriber_url=subscriber_url,
-            triggers=triggers,
-            payload_template=payload_template,
-            secret=secret,
-        )
-
-        create_webhook_input_dto.additional_properties = d
-        return create_webhook_input_dto
+        _model = cls.__new__(cls)
+        _model.active = active
+        _model.subscriber_url = subscriber_url
+        _model.triggers = triggers
+        _model.payload_template = payload_template
+        _model.secret = secret
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -30,6 +30,55 @@ if TYPE_CHECKING:
     from ..models.workflow_phone_whats_app_attendee_step_dto import WorkflowPhoneWhatsAppAttendeeStepDto
     from ..models.workflow_phone_whats_app_number_step_dto import WorkflowPhoneWhatsAppNumberStepDto
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global OnAfterCalVideoGuestsNoShowTriggerDto
+    global OnAfterCalVideoHostsNoShowTriggerDto
+    global OnAfterEventTriggerDto
+    global OnBeforeEventTriggerDto
+    global OnCancelTriggerDto
+    global OnCreationTriggerDto
+    global OnNoShowUpdateTriggerDto
+    global OnPaidTriggerDto
+    global OnPaymentInitiatedTriggerDto
+    global OnRejectedTriggerDto
+    global OnRequestedTriggerDto
+    global OnRescheduleTriggerDto
+    global WorkflowActivationDto
+    global WorkflowEmailAddressStepDto
+    global WorkflowEmailAttendeeStepDto
+    global WorkflowEmailHostStepDto
+    global WorkflowPhoneAttendeeStepDto
+    global WorkflowPhoneNumberStepDto
+    global WorkflowPhoneWhatsAppAttendeeStepDto
+    global WorkflowPhoneWhatsAppNumberStepDto
+    from ..models.on_after_cal_video_guests_no_show_trigger_dto import OnAfterCalVideoGuestsNoShowTriggerDto
+    from ..models.on_after_cal_video_hosts_no_show_trigger_dto import OnAfterCalVideoHostsNoShowTriggerDto
+    from ..models.on_after_event_trigger_dto import OnAfterEventTriggerDto
+    from ..models.on_before_event_trigger_dto import OnBeforeEventTriggerDto
+    from ..models.on_cancel_trigger_dto import OnCancelTriggerDto
+    from ..models.on_creation_trigger_dto import OnCreationTriggerDto
+    from ..models.on_no_show_update_trigger_dto import OnNoShowUpdateTriggerDto
+    from ..models.on_paid_trigger_dto import OnPaidTriggerDto
+    from ..models.on_payment_initiated_trigger_dto import OnPaymentInitiatedTriggerDto
+    from ..models.on_rejected_trigger_dto import OnRejectedTriggerDto
+    from ..models.on_requested_trigger_dto import OnRequestedTriggerDto
+    from ..models.on_reschedule_trigger_dto import OnRescheduleTriggerDto
+    from ..models.workflow_activation_dto import WorkflowActivationDto
+    from ..models.workflow_email_address_step_dto import WorkflowEmailAddressStepDto
+    from ..models.workflow_email_attendee_step_dto import WorkflowEmailAttendeeStepDto
+    from ..models.workflow_email_host_step_dto import WorkflowEmailHostStepDto
+    from ..models.workflow_phone_attendee_step_dto import WorkflowPhoneAttendeeStepDto
+    from ..models.workflow_phone_number_step_dto import WorkflowPhoneNumberStepDto
+    from ..models.workflow_phone_whats_app_attendee_step_dto import WorkflowPhoneWhatsAppAttendeeStepDto
+    from ..models.workflow_phone_whats_app_number_step_dto import WorkflowPhoneWhatsAppNumberStepDto
+
+    _imported = True
+
 
 T = TypeVar("T", bound="CreateWorkflowDto")
 
@@ -67,26 +116,8 @@ class CreateWorkflowDto:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.on_after_cal_video_guests_no_show_trigger_dto import OnAfterCalVideoGuestsNoShowTriggerDto
-        from ..models.on_after_cal_video_hosts_no_show_trigger_dto import OnAfterCalVideoHostsNoShowTriggerDto
-        from ..models.on_after_event_trigger_dto import OnAfterEventTriggerDto
-        from ..models.on_before_event_trigger_dto import OnBeforeEventTriggerDto
-        from ..models.on_cancel_trigger_dto import OnCancelTriggerDto
-        from ..models.on_creation_trigger_dto import OnCreationTriggerDto
-        from ..models.on_no_show_update_trigger_dto import OnNoShowUpdateTriggerDto
-        from ..models.on_paid_trigger_dto import OnPaidTriggerDto
-        from ..models.on_payment_initiated_trigger_dto import OnPaymentInitiatedTriggerDto
-        from ..models.on_rejected_trigger_dto import OnRejectedTriggerDto
-        from ..models.on_requested_trigger_dto import OnRequestedTriggerDto
-        from ..models.on_reschedule_trigger_dto import OnRescheduleTriggerDto
-        from ..models.workflow_email_address_step_dto import WorkflowEmailAddressStepDto
-        from ..models.workflow_email_attendee_step_dto import WorkflowEmailAttendeeStepDto
-        from ..models.workflow_email_host_step_dto import WorkflowEmailHostStepDto
-        from ..models.workflow_phone_attendee_step_dto import WorkflowPhoneAttendeeStepDto
-        from ..models.workflow_phone_number_step_dto import WorkflowPhoneNumberStepDto
-        from ..models.workflow_phone_whats_app_attendee_step_dto import WorkflowPhoneWhatsAppAttendeeStepDto
-        from ..models.workflow_phone_whats_app_number_step_dto import WorkflowPhoneWhatsAppNumberStepDto
-
+        if not _imported:
+            _import_models()
         name = self.name
 
         activation = self.activation.to_dict()
@@ -145,27 +176,8 @@ class CreateWorkflowDto:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.on_after_cal_video_guests_no_show_trigger_dto import OnAfterCalVideoGuestsNoShowTriggerDto
-        from ..models.on_after_cal_video_hosts_no_show_trigger_dto import OnAfterCalVideoHostsNoShowTriggerDto
-        from ..models.on_after_event_trigger_dto import OnAfterEventTriggerDto
-        from ..models.on_before_event_trigger_dto import OnBeforeEventTriggerDto
-        from ..models.on_cancel_trigger_dto import OnCancelTriggerDto
-        from ..models.on_creation_trigger_dto import OnCreationTriggerDto
-        from ..models.on_no_show_update_trigger_dto import OnNoShowUpdateTriggerDto
-        from ..models.on_paid_trigger_dto import OnPaidTriggerDto
-        from ..models.on_payment_initiated_trigger_dto import OnPaymentInitiatedTriggerDto
-        from ..models.on_rejected_trigger_dto import OnRejectedTriggerDto
-        from ..models.on_requested_trigger_dto import OnRequestedTriggerDto
-        from ..models.on_reschedule_trigger_dto import OnRescheduleTriggerDto
-        from ..models.workflow_activation_dto import WorkflowActivationDto
-        from ..models.workflow_email_address_step_dto import WorkflowEmailAddressStepDto
-        from ..models.workflow_email_attendee_step_dto import WorkflowEmailAttendeeStepDto
-        from ..models.workflow_email_host_step_dto import WorkflowEmailHostStepDto
-        from ..models.workflow_phone_attendee_step_dto import WorkflowPhoneAttendeeStepDto
-        from ..models.workflow_phone_number_step_dto import WorkflowPhoneNumberStepDto
-        from ..models.workflow_phone_whats_app_attendee_step_dto import WorkflowPhoneWhatsAppAttendeeStepDto
-        from ..models.workflow_phone_whats_app_number_step_dto import WorkflowPhoneWhatsAppNumberStepDto
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         name = d.pop("name")
 
@@ -188,102 +200,162 @@ class CreateWorkflowDto:
             | OnRescheduleTriggerDto
         ):
             errors: list[str] = []
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a OnBeforeEventTriggerDto")
-                trigger_type_0 = OnBeforeEventTriggerDto.from_dict(data)
+            if not isinstance(data, dict):
+                errors.append("OnBeforeEventTriggerDto: TypeError('not a OnBeforeEventTriggerDto')")
+            elif data.get("type") != "beforeEvent":
+                errors.append('OnBeforeEventTriggerDto: type is not "beforeEvent"')
+            elif "offset" not in data:
+                errors.append("OnBeforeEventTriggerDto: KeyError('offset')")
+            else:
+                try:
+                    trigger_type_0 = OnBeforeEventTriggerDto.from_dict(data)
 
-                return trigger_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"OnBeforeEventTriggerDto: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a OnAfterEventTriggerDto")
-                trigger_type_1 = OnAfterEventTriggerDto.from_dict(data)
+                    return trigger_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OnBeforeEventTriggerDto: {error!r}")
 
-                return trigger_type_1
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"OnAfterEventTriggerDto: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a OnAfterCalVideoGuestsNoShowTriggerDto")
-                trigger_type_2 = OnAfterCalVideoGuestsNoShowTriggerDto.from_dict(data)
+            if not isinstance(data, dict):
+                errors.append("OnAfterEventTriggerDto: TypeError('not a OnAfterEventTriggerDto')")
+            elif data.get("type") != "afterEvent":
+                errors.append('OnAfterEventTriggerDto: type is not "afterEvent"')
+            elif "offset" not in data:
+                errors.append("OnAfterEventTriggerDto: KeyError('offset')")
+            else:
+                try:
+                    trigger_type_1 = OnAfterEventTriggerDto.from_dict(data)
 
-                return trigger_type_2
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"OnAfterCalVideoGuestsNoShowTriggerDto: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a OnAfterCalVideoHostsNoShowTriggerDto")
-                trigger_type_3 = OnAfterCalVideoHostsNoShowTriggerDto.from_dict(data)
+                    return trigger_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OnAfterEventTriggerDto: {error!r}")
 
-                return trigger_type_3
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"OnAfterCalVideoHostsNoShowTriggerDto: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a OnCancelTriggerDto")
-                trigger_type_4 = OnCancelTriggerDto.from_dict(data)
+            if not isinstance(data, dict):
+                errors.append(
+                    "OnAfterCalVideoGuestsNoShowTriggerDto: TypeError('not a OnAfterCalVideoGuestsNoShowTriggerDto')"
+                )
+            elif data.get("type") != "afterGuestsCalVideoNoShow":
+                errors.append('OnAfterCalVideoGuestsNoShowTriggerDto: type is not "afterGuestsCalVideoNoShow"')
+            elif "offset" not in data:
+                errors.append("OnAfterCalVideoGuestsNoShowTriggerDto: KeyError('offset')")
+            else:
+                try:
+                    trigger_type_2 = OnAfterCalVideoGuestsNoShowTriggerDto.from_dict(data)
 
-                return trigger_type_4
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"OnCancelTriggerDto: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a OnCreationTriggerDto")
-                trigger_type_5 = OnCreationTriggerDto.from_dict(data)
+                    return trigger_type_2
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OnAfterCalVideoGuestsNoShowTriggerDto: {error!r}")
 
-                return trigger_type_5
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"OnCreationTriggerDto: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a OnRescheduleTriggerDto")
-                trigger_type_6 = OnRescheduleTriggerDto.from_dict(data)
+            if not isinstance(data, dict):
+                errors.append(
+                    "OnAfterCalVideoHostsNoShowTriggerDto: TypeError('not a OnAfterCalVideoHostsNoShowTriggerDto')"
+                )
+            elif data.get("type") != "afterHostsCalVideoNoShow":
+                errors.append('OnAfterCalVideoHostsNoShowTriggerDto: type is not "afterHostsCalVideoNoShow"')
+            elif "offset" not in data:
+                errors.append("OnAfterCalVideoHostsNoShowTriggerDto: KeyError('offset')")
+            else:
+                try:
+                    trigger_type_3 = OnAfterCalVideoHostsNoShowTriggerDto.from_dict(data)
 
-                return trigger_type_6
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"OnRescheduleTriggerDto: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a OnRejectedTriggerDto")
-                trigger_type_7 = OnRejectedTriggerDto.from_dict(data)
+                    return trigger_type_3
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OnAfterCalVideoHostsNoShowTriggerDto: {error!r}")
 
-                return trigger_type_7
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"OnRejectedTriggerDto: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a OnRequestedTriggerDto")
-                trigger_type_8 = OnRequestedTriggerDto.from_dict(data)
+            if not isinstance(data, dict):
+                errors.append("OnCancelTriggerDto: TypeError('not a OnCancelTriggerDto')")
+            elif data.get("type") != "eventCancelled":
+                errors.append('OnCancelTriggerDto: type is not "eventCancelled"')
+            else:
+                try:
+                    trigger_type_4 = OnCancelTriggerDto.from_dict(data)
 
-                return trigger_type_8
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"OnRequestedTriggerDto: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a OnPaidTriggerDto")
-                trigger_type_9 = OnPaidTriggerDto.from_dict(data)
+                    return trigger_type_4
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OnCancelTriggerDto: {error!r}")
 
-                return trigger_type_9
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"OnPaidTriggerDto: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a OnPaymentInitiatedTriggerDto")
-                trigger_type_10 = OnPaymentInitiatedTriggerDto.from_dict(data)
+            if not isinstance(data, dict):
+                errors.append("OnCreationTriggerDto: TypeError('not a OnCreationTriggerDto')")
+            elif data.get("type") != "newEvent":
+                errors.append('OnCreationTriggerDto: type is not "newEvent"')
+            else:
+                try:
+                    trigger_type_5 = OnCreationTriggerDto.from_dict(data)
 
-                return trigger_type_10
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"OnPaymentInitiatedTriggerDto: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a OnNoShowUpdateTriggerDto")
-                trigger_type_11 = OnNoShowUpdateTriggerDto.from_dict(data)
+                    return trigger_type_5
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OnCreationTriggerDto: {error!r}")
 
-                return trigger_type_11
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"OnNoShowUpdateTriggerDto: {error!r}")
+            if not isinstance(data, dict):
+                errors.append("OnRescheduleTriggerDto: TypeError('not a OnRescheduleTriggerDto')")
+            elif data.get("type") != "rescheduleEvent":
+                errors.append('OnRescheduleTriggerDto: type is not "rescheduleEvent"')
+            else:
+                try:
+                    trigger_type_6 = OnRescheduleTriggerDto.from_dict(data)
+
+                    return trigger_type_6
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OnRescheduleTriggerDto: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("OnRejectedTriggerDto: TypeError('not a OnRejectedTriggerDto')")
+            elif data.get("type") != "bookingRejected":
+                errors.append('OnRejectedTriggerDto: type is not "bookingRejected"')
+            else:
+                try:
+                    trigger_type_7 = OnRejectedTriggerDto.from_dict(data)
+
+                    return trigger_type_7
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OnRejectedTriggerDto: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("OnRequestedTriggerDto: TypeError('not a OnRequestedTriggerDto')")
+            elif data.get("type") != "bookingRequested":
+                errors.append('OnRequestedTriggerDto: type is not "bookingRequested"')
+            else:
+                try:
+                    trigger_type_8 = OnRequestedTriggerDto.from_dict(data)
+
+                    return trigger_type_8
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OnRequestedTriggerDto: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("OnPaidTriggerDto: TypeError('not a OnPaidTriggerDto')")
+            elif data.get("type") != "bookingPaid":
+                errors.append('OnPaidTriggerDto: type is not "bookingPaid"')
+            else:
+                try:
+                    trigger_type_9 = OnPaidTriggerDto.from_dict(data)
+
+                    return trigger_type_9
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OnPaidTriggerDto: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("OnPaymentInitiatedTriggerDto: TypeError('not a OnPaymentInitiatedTriggerDto')")
+            elif data.get("type") != "bookingPaymentInitiated":
+                errors.append('OnPaymentInitiatedTriggerDto: type is not "bookingPaymentInitiated"')
+            else:
+                try:
+                    trigger_type_10 = OnPaymentInitiatedTriggerDto.from_dict(data)
+
+                    return trigger_type_10
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OnPaymentInitiatedTriggerDto: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("OnNoShowUpdateTriggerDto: TypeError('not a OnNoShowUpdateTriggerDto')")
+            elif data.get("type") != "bookingNoShowUpdated":
+                errors.append('OnNoShowUpdateTriggerDto: type is not "bookingNoShowUpdated"')
+            else:
+                try:
+                    trigger_type_11 = OnNoShowUpdateTriggerDto.from_dict(data)
+
+                    return trigger_type_11
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OnNoShowUpdateTriggerDto: {error!r}")
+
             if isinstance(data, dict) and data.get("type") not in (
                 "beforeEvent",
                 "afterEvent",
@@ -318,113 +390,154 @@ class CreateWorkflowDto:
 
         trigger = _parse_trigger(d.pop("trigger"))
 
-        steps = []
-        _steps = d.pop("steps")
-        for steps_item_data in _steps:
-
-            def _parse_steps_item(
-                data: object,
-            ) -> (
-                WorkflowEmailAddressStepDto
-                | WorkflowEmailAttendeeStepDto
-                | WorkflowEmailHostStepDto
-                | WorkflowPhoneAttendeeStepDto
-                | WorkflowPhoneNumberStepDto
-                | WorkflowPhoneWhatsAppAttendeeStepDto
-                | WorkflowPhoneWhatsAppNumberStepDto
-            ):
-                errors: list[str] = []
+        def _parse_steps_item(
+            data: object,
+        ) -> (
+            WorkflowEmailAddressStepDto
+            | WorkflowEmailAttendeeStepDto
+            | WorkflowEmailHostStepDto
+            | WorkflowPhoneAttendeeStepDto
+            | WorkflowPhoneNumberStepDto
+            | WorkflowPhoneWhatsAppAttendeeStepDto
+            | WorkflowPhoneWhatsAppNumberStepDto
+        ):
+            errors: list[str] = []
+            if not isinstance(data, dict):
+                errors.append("WorkflowEmailAddressStepDto: TypeError('not a WorkflowEmailAddressStepDto')")
+            elif data.get("action") != "email_address":
+                errors.append('WorkflowEmailAddressStepDto: action is not "email_address"')
+            elif "verifiedEmailId" not in data:
+                errors.append("WorkflowEmailAddressStepDto: KeyError('verifiedEmailId')")
+            elif "includeCalendarEvent" not in data:
+                errors.append("WorkflowEmailAddressStepDto: KeyError('includeCalendarEvent')")
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a WorkflowEmailAddressStepDto")
                     steps_item_type_0 = WorkflowEmailAddressStepDto.from_dict(data)
 
                     return steps_item_type_0
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"WorkflowEmailAddressStepDto: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("WorkflowEmailAttendeeStepDto: TypeError('not a WorkflowEmailAttendeeStepDto')")
+            elif data.get("action") != "email_attendee":
+                errors.append('WorkflowEmailAttendeeStepDto: action is not "email_attendee"')
+            elif "includeCalendarEvent" not in data:
+                errors.append("WorkflowEmailAttendeeStepDto: KeyError('includeCalendarEvent')")
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a WorkflowEmailAttendeeStepDto")
                     steps_item_type_1 = WorkflowEmailAttendeeStepDto.from_dict(data)
 
                     return steps_item_type_1
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"WorkflowEmailAttendeeStepDto: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("WorkflowEmailHostStepDto: TypeError('not a WorkflowEmailHostStepDto')")
+            elif data.get("action") != "email_host":
+                errors.append('WorkflowEmailHostStepDto: action is not "email_host"')
+            elif "includeCalendarEvent" not in data:
+                errors.append("WorkflowEmailHostStepDto: KeyError('includeCalendarEvent')")
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a WorkflowEmailHostStepDto")
                     steps_item_type_2 = WorkflowEmailHostStepDto.from_dict(data)
 
                     return steps_item_type_2
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"WorkflowEmailHostStepDto: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append(
+                    "WorkflowPhoneWhatsAppNumberStepDto: TypeError('not a WorkflowPhoneWhatsAppNumberStepDto')"
+                )
+            elif data.get("action") != "whatsapp_number":
+                errors.append('WorkflowPhoneWhatsAppNumberStepDto: action is not "whatsapp_number"')
+            elif "verifiedPhoneId" not in data:
+                errors.append("WorkflowPhoneWhatsAppNumberStepDto: KeyError('verifiedPhoneId')")
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a WorkflowPhoneWhatsAppNumberStepDto")
                     steps_item_type_3 = WorkflowPhoneWhatsAppNumberStepDto.from_dict(data)
 
                     return steps_item_type_3
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"WorkflowPhoneWhatsAppNumberStepDto: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("WorkflowPhoneNumberStepDto: TypeError('not a WorkflowPhoneNumberStepDto')")
+            elif data.get("action") != "sms_number":
+                errors.append('WorkflowPhoneNumberStepDto: action is not "sms_number"')
+            elif "verifiedPhoneId" not in data:
+                errors.append("WorkflowPhoneNumberStepDto: KeyError('verifiedPhoneId')")
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a WorkflowPhoneNumberStepDto")
                     steps_item_type_4 = WorkflowPhoneNumberStepDto.from_dict(data)
 
                     return steps_item_type_4
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"WorkflowPhoneNumberStepDto: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append(
+                    "WorkflowPhoneWhatsAppAttendeeStepDto: TypeError('not a WorkflowPhoneWhatsAppAttendeeStepDto')"
+                )
+            elif data.get("action") != "whatsapp_attendee":
+                errors.append('WorkflowPhoneWhatsAppAttendeeStepDto: action is not "whatsapp_attendee"')
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a WorkflowPhoneWhatsAppAttendeeStepDto")
                     steps_item_type_5 = WorkflowPhoneWhatsAppAttendeeStepDto.from_dict(data)
 
                     return steps_item_type_5
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"WorkflowPhoneWhatsAppAttendeeStepDto: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("WorkflowPhoneAttendeeStepDto: TypeError('not a WorkflowPhoneAttendeeStepDto')")
+            elif data.get("action") != "sms_attendee":
+                errors.append('WorkflowPhoneAttendeeStepDto: action is not "sms_attendee"')
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a WorkflowPhoneAttendeeStepDto")
                     steps_item_type_6 = WorkflowPhoneAttendeeStepDto.from_dict(data)
 
                     return steps_item_type_6
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"WorkflowPhoneAttendeeStepDto: {error!r}")
-                if isinstance(data, dict) and data.get("action") not in (
-                    "email_address",
-                    "email_attendee",
-                    "email_host",
-                    "whatsapp_number",
-                    "sms_number",
-                    "whatsapp_attendee",
-                    "sms_attendee",
-                ):
-                    # A variant this SDK does not know yet: keep the JSON object rather than lose the response.
-                    return cast(
-                        WorkflowEmailAddressStepDto
-                        | WorkflowEmailAttendeeStepDto
-                        | WorkflowEmailHostStepDto
-                        | WorkflowPhoneAttendeeStepDto
-                        | WorkflowPhoneNumberStepDto
-                        | WorkflowPhoneWhatsAppAttendeeStepDto
-                        | WorkflowPhoneWhatsAppNumberStepDto,
-                        data,
-                    )
-                raise TypeError(f"'steps_item' matches no alternative: {'; '.join(errors)}")
 
+            if isinstance(data, dict) and data.get("action") not in (
+                "email_address",
+                "email_attendee",
+                "email_host",
+                "whatsapp_number",
+                "sms_number",
+                "whatsapp_attendee",
+                "sms_attendee",
+            ):
+                # A variant this SDK does not know yet: keep the JSON object rather than lose the response.
+                return cast(
+                    WorkflowEmailAddressStepDto
+                    | WorkflowEmailAttendeeStepDto
+                    | WorkflowEmailHostStepDto
+                    | WorkflowPhoneAttendeeStepDto
+                    | WorkflowPhoneNumberStepDto
+                    | WorkflowPhoneWhatsAppAttendeeStepDto
+                    | WorkflowPhoneWhatsAppNumberStepDto,
+                    data,
+                )
+            raise TypeError(f"'steps_item' matches no alternative: {'; '.join(errors)}")
+
+        steps = []
+        _steps = d.pop("steps")
+        for steps_item_data in _steps:
             steps_item = _parse_steps_item(steps_item_data)
 
             steps.append(steps_item)
 
-        create_workflow_dto = cls(
-            name=name,
-            activation=activation,
-            trigger=trigger,
-            steps=steps,
-        )
-
-        create_workflow_dto.additional_properties = d
-        return create_workflow_dto
+        _model = cls.__new__(cls)
+        _model.name = name
+        _model.activation = activation
+        _model.trigger = trigger
+        _model.steps = steps
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -46,22 +46,13 @@ class Data:
         d = dict(src_dict)
         call_id = d.pop("callId")
 
-        def _parse_agent_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        agent_id = d.pop("agentId", UNSET)
 
-        agent_id = _parse_agent_id(d.pop("agentId", UNSET))
-
-        data = cls(
-            call_id=call_id,
-            agent_id=agent_id,
-        )
-
-        data.additional_properties = d
-        return data
+        _model = cls.__new__(cls)
+        _model.call_id = call_id
+        _model.agent_id = agent_id
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -47,32 +47,15 @@ class DefaultConferencingAppsOutputDto:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
+        app_slug = d.pop("appSlug", UNSET)
 
-        def _parse_app_slug(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        app_link = d.pop("appLink", UNSET)
 
-        app_slug = _parse_app_slug(d.pop("appSlug", UNSET))
-
-        def _parse_app_link(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        app_link = _parse_app_link(d.pop("appLink", UNSET))
-
-        default_conferencing_apps_output_dto = cls(
-            app_slug=app_slug,
-            app_link=app_link,
-        )
-
-        default_conferencing_apps_output_dto.additional_properties = d
-        return default_conferencing_apps_output_dto
+        _model = cls.__new__(cls)
+        _model.app_slug = app_slug
+        _model.app_link = app_link
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -12,6 +12,17 @@ from attrs import field as _attrs_field
 if TYPE_CHECKING:
     from ..models.workspace_platform_dto import WorkspacePlatformDto
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global WorkspacePlatformDto
+    from ..models.workspace_platform_dto import WorkspacePlatformDto
+
+    _imported = True
+
 
 T = TypeVar("T", bound="DelegationCredentialOutput")
 
@@ -28,6 +39,8 @@ class DelegationCredentialOutput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
         id = self.id
 
         enabled = self.enabled
@@ -60,8 +73,8 @@ class DelegationCredentialOutput:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.workspace_platform_dto import WorkspacePlatformDto
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -77,18 +90,16 @@ class DelegationCredentialOutput:
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
 
-        delegation_credential_output = cls(
-            id=id,
-            enabled=enabled,
-            domain=domain,
-            organization_id=organization_id,
-            workspace_platform=workspace_platform,
-            created_at=created_at,
-            updated_at=updated_at,
-        )
-
-        delegation_credential_output.additional_properties = d
-        return delegation_credential_output
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.enabled = enabled
+        _model.domain = domain
+        _model.organization_id = organization_id
+        _model.workspace_platform = workspace_platform
+        _model.created_at = created_at
+        _model.updated_at = updated_at
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

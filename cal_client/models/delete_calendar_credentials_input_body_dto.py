@@ -35,12 +35,10 @@ class DeleteCalendarCredentialsInputBodyDto:
         d = dict(src_dict)
         id = d.pop("id")
 
-        delete_calendar_credentials_input_body_dto = cls(
-            id=id,
-        )
-
-        delete_calendar_credentials_input_body_dto.additional_properties = d
-        return delete_calendar_credentials_input_body_dto
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -52,15 +52,13 @@ class DeleteData20240614:
 
         slug = d.pop("slug")
 
-        delete_data_20240614 = cls(
-            id=id,
-            length_in_minutes=length_in_minutes,
-            title=title,
-            slug=slug,
-        )
-
-        delete_data_20240614.additional_properties = d
-        return delete_data_20240614
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.length_in_minutes = length_in_minutes
+        _model.title = title
+        _model.slug = slug
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -38,17 +38,16 @@ class DeleteManyWebhooksOutputResponseDto:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        status = ResponseStatus(d.pop("status"))
+        _status_value = d.pop("status")
+        status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
         data = d.pop("data")
 
-        delete_many_webhooks_output_response_dto = cls(
-            status=status,
-            data=data,
-        )
-
-        delete_many_webhooks_output_response_dto.additional_properties = d
-        return delete_many_webhooks_output_response_dto
+        _model = cls.__new__(cls)
+        _model.status = status
+        _model.data = data
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -11,6 +11,17 @@ from attrs import field as _attrs_field
 if TYPE_CHECKING:
     from ..models.delete_private_link_output_data import DeletePrivateLinkOutputData
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global DeletePrivateLinkOutputData
+    from ..models.delete_private_link_output_data import DeletePrivateLinkOutputData
+
+    _imported = True
+
 
 T = TypeVar("T", bound="DeletePrivateLinkOutput")
 
@@ -24,6 +35,8 @@ class DeletePrivateLinkOutput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
         status = self.status
 
         data = self.data.to_dict()
@@ -41,20 +54,18 @@ class DeletePrivateLinkOutput:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.delete_private_link_output_data import DeletePrivateLinkOutputData
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         status = d.pop("status")
 
         data = DeletePrivateLinkOutputData.from_dict(d.pop("data"))
 
-        delete_private_link_output = cls(
-            status=status,
-            data=data,
-        )
-
-        delete_private_link_output.additional_properties = d
-        return delete_private_link_output
+        _model = cls.__new__(cls)
+        _model.status = status
+        _model.data = data
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -49,32 +49,15 @@ class DeletePrivateLinkOutputData:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
+        link_id = d.pop("linkId", UNSET)
 
-        def _parse_link_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        message = d.pop("message", UNSET)
 
-        link_id = _parse_link_id(d.pop("linkId", UNSET))
-
-        def _parse_message(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        message = _parse_message(d.pop("message", UNSET))
-
-        delete_private_link_output_data = cls(
-            link_id=link_id,
-            message=message,
-        )
-
-        delete_private_link_output_data.additional_properties = d
-        return delete_private_link_output_data
+        _model = cls.__new__(cls)
+        _model.link_id = link_id
+        _model.message = message
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

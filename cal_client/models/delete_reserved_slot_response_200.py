@@ -31,10 +31,9 @@ class DeleteReservedSlotResponse200:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        delete_reserved_slot_response_200 = cls()
-
-        delete_reserved_slot_response_200.additional_properties = d
-        return delete_reserved_slot_response_200
+        _model = cls.__new__(cls)
+        _model.additional_properties = d
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -34,14 +34,13 @@ class DeleteScheduleOutput20240611:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        status = ResponseStatus(d.pop("status"))
+        _status_value = d.pop("status")
+        status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
-        delete_schedule_output_20240611 = cls(
-            status=status,
-        )
-
-        delete_schedule_output_20240611.additional_properties = d
-        return delete_schedule_output_20240611
+        _model = cls.__new__(cls)
+        _model.status = status
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

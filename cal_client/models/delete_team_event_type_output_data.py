@@ -25,10 +25,9 @@ class DeleteTeamEventTypeOutputData:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        delete_team_event_type_output_data = cls()
-
-        delete_team_event_type_output_data.additional_properties = d
-        return delete_team_event_type_output_data
+        _model = cls.__new__(cls)
+        _model.additional_properties = d
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -60,45 +60,23 @@ class DeletedCalendarCredentialsOutputDto:
 
         type_ = d.pop("type")
 
-        def _parse_user_id(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
+        user_id = d.pop("userId")
 
-        user_id = _parse_user_id(d.pop("userId"))
+        team_id = d.pop("teamId")
 
-        def _parse_team_id(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
+        app_id = d.pop("appId")
 
-        team_id = _parse_team_id(d.pop("teamId"))
+        invalid = d.pop("invalid")
 
-        def _parse_app_id(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        app_id = _parse_app_id(d.pop("appId"))
-
-        def _parse_invalid(data: object) -> bool | None:
-            if data is None:
-                return data
-            return cast(bool | None, data)
-
-        invalid = _parse_invalid(d.pop("invalid"))
-
-        deleted_calendar_credentials_output_dto = cls(
-            id=id,
-            type_=type_,
-            user_id=user_id,
-            team_id=team_id,
-            app_id=app_id,
-            invalid=invalid,
-        )
-
-        deleted_calendar_credentials_output_dto.additional_properties = d
-        return deleted_calendar_credentials_output_dto
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.type_ = type_
+        _model.user_id = user_id
+        _model.team_id = team_id
+        _model.app_id = app_id
+        _model.invalid = invalid
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -128,106 +128,42 @@ class DestinationCalendar:
 
         external_id = d.pop("externalId")
 
-        def _parse_primary_email(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        primary_email = d.pop("primaryEmail")
 
-        primary_email = _parse_primary_email(d.pop("primaryEmail"))
+        user_id = d.pop("userId")
 
-        def _parse_user_id(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
+        event_type_id = d.pop("eventTypeId")
 
-        user_id = _parse_user_id(d.pop("userId"))
+        credential_id = d.pop("credentialId")
 
-        def _parse_event_type_id(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
+        delegation_credential_id = d.pop("delegationCredentialId", UNSET)
 
-        event_type_id = _parse_event_type_id(d.pop("eventTypeId"))
+        name = d.pop("name", UNSET)
 
-        def _parse_credential_id(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
+        primary = d.pop("primary", UNSET)
 
-        credential_id = _parse_credential_id(d.pop("credentialId"))
+        read_only = d.pop("readOnly", UNSET)
 
-        def _parse_delegation_credential_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        email = d.pop("email", UNSET)
 
-        delegation_credential_id = _parse_delegation_credential_id(d.pop("delegationCredentialId", UNSET))
+        integration_title = d.pop("integrationTitle", UNSET)
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        name = _parse_name(d.pop("name", UNSET))
-
-        def _parse_primary(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        primary = _parse_primary(d.pop("primary", UNSET))
-
-        def _parse_read_only(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        read_only = _parse_read_only(d.pop("readOnly", UNSET))
-
-        def _parse_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        email = _parse_email(d.pop("email", UNSET))
-
-        def _parse_integration_title(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        integration_title = _parse_integration_title(d.pop("integrationTitle", UNSET))
-
-        destination_calendar = cls(
-            id=id,
-            integration=integration,
-            external_id=external_id,
-            primary_email=primary_email,
-            user_id=user_id,
-            event_type_id=event_type_id,
-            credential_id=credential_id,
-            delegation_credential_id=delegation_credential_id,
-            name=name,
-            primary=primary,
-            read_only=read_only,
-            email=email,
-            integration_title=integration_title,
-        )
-
-        destination_calendar.additional_properties = d
-        return destination_calendar
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.integration = integration
+        _model.external_id = external_id
+        _model.primary_email = primary_email
+        _model.user_id = user_id
+        _model.event_type_id = event_type_id
+        _model.credential_id = credential_id
+        _model.delegation_credential_id = delegation_credential_id
+        _model.name = name
+        _model.primary = primary
+        _model.read_only = read_only
+        _model.email = email
+        _model.integration_title = integration_title
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

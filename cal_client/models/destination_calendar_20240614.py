@@ -44,13 +44,11 @@ class DestinationCalendar20240614:
 
         external_id = d.pop("externalId")
 
-        destination_calendar_20240614 = cls(
-            integration=integration,
-            external_id=external_id,
-        )
-
-        destination_calendar_20240614.additional_properties = d
-        return destination_calendar_20240614
+        _model = cls.__new__(cls)
+        _model.integration = integration
+        _model.external_id = external_id
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

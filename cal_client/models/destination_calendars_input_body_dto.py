@@ -46,20 +46,21 @@ class DestinationCalendarsInputBodyDto:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        integration = DestinationCalendarsInputBodyDtoIntegration(d.pop("integration"))
+        _integration_value = d.pop("integration")
+        integration = DestinationCalendarsInputBodyDtoIntegration._value2member_map_.get(
+            _integration_value
+        ) or DestinationCalendarsInputBodyDtoIntegration(_integration_value)
 
         external_id = d.pop("externalId")
 
         delegation_credential_id = d.pop("delegationCredentialId", UNSET)
 
-        destination_calendars_input_body_dto = cls(
-            integration=integration,
-            external_id=external_id,
-            delegation_credential_id=delegation_credential_id,
-        )
-
-        destination_calendars_input_body_dto.additional_properties = d
-        return destination_calendars_input_body_dto
+        _model = cls.__new__(cls)
+        _model.integration = integration
+        _model.external_id = external_id
+        _model.delegation_credential_id = delegation_credential_id
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -51,22 +51,15 @@ class DestinationCalendarsOutputDto:
 
         external_id = d.pop("externalId")
 
-        def _parse_credential_id(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
+        credential_id = d.pop("credentialId")
 
-        credential_id = _parse_credential_id(d.pop("credentialId"))
-
-        destination_calendars_output_dto = cls(
-            user_id=user_id,
-            integration=integration,
-            external_id=external_id,
-            credential_id=credential_id,
-        )
-
-        destination_calendars_output_dto.additional_properties = d
-        return destination_calendars_output_dto
+        _model = cls.__new__(cls)
+        _model.user_id = user_id
+        _model.integration = integration
+        _model.external_id = external_id
+        _model.credential_id = credential_id
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -38,12 +38,10 @@ class Disabled20240614:
         if disabled != True:
             raise ValueError(f"disabled must match const True, got '{disabled}'")
 
-        disabled_20240614 = cls(
-            disabled=disabled,
-        )
-
-        disabled_20240614.additional_properties = d
-        return disabled_20240614
+        _model = cls.__new__(cls)
+        _model.disabled = disabled
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

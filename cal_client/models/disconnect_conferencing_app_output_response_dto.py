@@ -34,14 +34,13 @@ class DisconnectConferencingAppOutputResponseDto:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        status = ResponseStatus(d.pop("status"))
+        _status_value = d.pop("status")
+        status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
-        disconnect_conferencing_app_output_response_dto = cls(
-            status=status,
-        )
-
-        disconnect_conferencing_app_output_response_dto.additional_properties = d
-        return disconnect_conferencing_app_output_response_dto
+        _model = cls.__new__(cls)
+        _model.status = status
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar, cast
+from typing import Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.email_default_field_input_20240614_required import EmailDefaultFieldInput20240614Required
-
 
 T = TypeVar("T", bound="EmailDefaultFieldInput20240614")
 
@@ -23,7 +19,7 @@ class EmailDefaultFieldInput20240614:
     placeholder: str
     type_: Literal["email"] = "email"
     """ only allowed value for type is `email` """
-    required: EmailDefaultFieldInput20240614Required | Unset = UNSET
+    required: bool | Unset = UNSET
     """ Can be set to false only for organization team event types and if you also pass booking field {type:
     "phone", slug: "attendeePhoneNumber", required: true, hidden: false, label: "whatever label"} of booking field
     type PhoneFieldInput_2024_06_14 - this is done
@@ -54,9 +50,7 @@ class EmailDefaultFieldInput20240614:
 
         placeholder = self.placeholder
 
-        required: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.required, Unset):
-            required = self.required.to_dict()
+        required = self.required
 
         hidden = self.hidden
 
@@ -82,8 +76,6 @@ class EmailDefaultFieldInput20240614:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.email_default_field_input_20240614_required import EmailDefaultFieldInput20240614Required
-
         d = dict(src_dict)
         type_ = cast(Literal["email"], d.pop("type"))
         if type_ != "email":
@@ -93,28 +85,21 @@ class EmailDefaultFieldInput20240614:
 
         placeholder = d.pop("placeholder")
 
-        _required = d.pop("required", UNSET)
-        required: EmailDefaultFieldInput20240614Required | Unset
-        if isinstance(_required, Unset):
-            required = UNSET
-        else:
-            required = EmailDefaultFieldInput20240614Required.from_dict(_required)
+        required = d.pop("required", UNSET)
 
         hidden = d.pop("hidden", UNSET)
 
         disable_on_prefill = d.pop("disableOnPrefill", UNSET)
 
-        email_default_field_input_20240614 = cls(
-            type_=type_,
-            label=label,
-            placeholder=placeholder,
-            required=required,
-            hidden=hidden,
-            disable_on_prefill=disable_on_prefill,
-        )
-
-        email_default_field_input_20240614.additional_properties = d
-        return email_default_field_input_20240614
+        _model = cls.__new__(cls)
+        _model.type_ = type_
+        _model.label = label
+        _model.placeholder = placeholder
+        _model.required = required
+        _model.hidden = hidden
+        _model.disable_on_prefill = disable_on_prefill
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

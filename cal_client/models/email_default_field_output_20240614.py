@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar, cast
+from typing import Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.email_default_field_output_20240614_required import EmailDefaultFieldOutput20240614Required
-
 
 T = TypeVar("T", bound="EmailDefaultFieldOutput20240614")
 
@@ -26,7 +22,7 @@ class EmailDefaultFieldOutput20240614:
     is_default: Literal[True] = True
     """ This property is always true because it's a default field """
     slug: Literal["email"] = "email"
-    required: EmailDefaultFieldOutput20240614Required | None | Unset = UNSET
+    required: bool | None | Unset = UNSET
     """ Can be set to false only for organization team event types and if you also pass booking field {type:
     "phone", slug: "attendeePhoneNumber", required: true, hidden: false, label: "whatever label"} of booking field
     type PhoneFieldInput_2024_06_14 - this is done
@@ -47,8 +43,6 @@ class EmailDefaultFieldOutput20240614:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.email_default_field_output_20240614_required import EmailDefaultFieldOutput20240614Required
-
         type_ = self.type_
 
         label = self.label
@@ -59,14 +53,12 @@ class EmailDefaultFieldOutput20240614:
 
         slug = self.slug
 
-        required: dict[str, Any] | None | Unset
+        required: bool | None | Unset
         if isinstance(self.required, Unset):
             required = UNSET
-        elif isinstance(self.required, EmailDefaultFieldOutput20240614Required):
-            required = self.required.to_dict()
         else:
-            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
-            required = self.required.to_dict() if hasattr(self.required, "to_dict") else self.required
+            # Plain values and None.
+            required = self.required
 
         hidden: bool | None | Unset
         if isinstance(self.hidden, Unset):
@@ -104,8 +96,6 @@ class EmailDefaultFieldOutput20240614:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.email_default_field_output_20240614_required import EmailDefaultFieldOutput20240614Required
-
         d = dict(src_dict)
         type_ = cast(Literal["email"], d.pop("type"))
         if type_ != "email":
@@ -123,55 +113,23 @@ class EmailDefaultFieldOutput20240614:
         if slug != "email":
             raise ValueError(f"slug must match const 'email', got '{slug}'")
 
-        def _parse_required(data: object) -> EmailDefaultFieldOutput20240614Required | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a EmailDefaultFieldOutput20240614Required")
-                required_type_0 = EmailDefaultFieldOutput20240614Required.from_dict(data)
+        required = d.pop("required", UNSET)
 
-                return required_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"EmailDefaultFieldOutput20240614Required: {error!r}")
-            raise TypeError(f"'required' matches no alternative: {'; '.join(errors)}")
+        hidden = d.pop("hidden", UNSET)
 
-        required = _parse_required(d.pop("required", UNSET))
+        disable_on_prefill = d.pop("disableOnPrefill", UNSET)
 
-        def _parse_hidden(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        hidden = _parse_hidden(d.pop("hidden", UNSET))
-
-        def _parse_disable_on_prefill(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        disable_on_prefill = _parse_disable_on_prefill(d.pop("disableOnPrefill", UNSET))
-
-        email_default_field_output_20240614 = cls(
-            type_=type_,
-            label=label,
-            placeholder=placeholder,
-            is_default=is_default,
-            slug=slug,
-            required=required,
-            hidden=hidden,
-            disable_on_prefill=disable_on_prefill,
-        )
-
-        email_default_field_output_20240614.additional_properties = d
-        return email_default_field_output_20240614
+        _model = cls.__new__(cls)
+        _model.type_ = type_
+        _model.label = label
+        _model.placeholder = placeholder
+        _model.is_default = is_default
+        _model.slug = slug
+        _model.required = required
+        _model.hidden = hidden
+        _model.disable_on_prefill = disable_on_prefill
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -40,13 +40,11 @@ class EventType:
 
         slug = d.pop("slug")
 
-        event_type = cls(
-            id=id,
-            slug=slug,
-        )
-
-        event_type.additional_properties = d
-        return event_type
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.slug = slug
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -42,13 +42,11 @@ class EventTypeColor20240614:
 
         dark_theme_hex = d.pop("darkThemeHex")
 
-        event_type_color_20240614 = cls(
-            light_theme_hex=light_theme_hex,
-            dark_theme_hex=dark_theme_hex,
-        )
-
-        event_type_color_20240614.additional_properties = d
-        return event_type_color_20240614
+        _model = cls.__new__(cls)
+        _model.light_theme_hex = light_theme_hex
+        _model.dark_theme_hex = dark_theme_hex
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -24,16 +24,7 @@ if TYPE_CHECKING:
     from ..models.event_type_output_20240614_booking_limits_count import EventTypeOutput20240614BookingLimitsCount
     from ..models.event_type_output_20240614_booking_limits_duration import EventTypeOutput20240614BookingLimitsDuration
     from ..models.event_type_output_20240614_confirmation_policy import EventTypeOutput20240614ConfirmationPolicy
-    from ..models.event_type_output_20240614_forward_params_success_redirect_type_0 import (
-        EventTypeOutput20240614ForwardParamsSuccessRedirectType0,
-    )
     from ..models.event_type_output_20240614_metadata import EventTypeOutput20240614Metadata
-    from ..models.event_type_output_20240614_seats_per_time_slot_type_0 import (
-        EventTypeOutput20240614SeatsPerTimeSlotType0,
-    )
-    from ..models.event_type_output_20240614_success_redirect_url_type_0 import (
-        EventTypeOutput20240614SuccessRedirectUrlType0,
-    )
     from ..models.guests_default_field_output_20240614 import GuestsDefaultFieldOutput20240614
     from ..models.location_default_field_output_20240614 import LocationDefaultFieldOutput20240614
     from ..models.multi_email_field_output_20240614 import MultiEmailFieldOutput20240614
@@ -58,6 +49,91 @@ if TYPE_CHECKING:
     from ..models.text_field_output_20240614 import TextFieldOutput20240614
     from ..models.title_default_field_output_20240614 import TitleDefaultFieldOutput20240614
     from ..models.url_field_output_20240614 import UrlFieldOutput20240614
+
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global AddressFieldOutput20240614
+    global BookerLayouts20240614
+    global BooleanFieldOutput20240614
+    global BusinessDaysWindow20240614
+    global CalVideoSettings
+    global CalendarDaysWindow20240614
+    global CheckboxGroupFieldOutput20240614
+    global DestinationCalendar20240614
+    global EmailDefaultFieldOutput20240614
+    global EventTypeColor20240614
+    global EventTypeOutput20240614BookingLimitsCount
+    global EventTypeOutput20240614BookingLimitsDuration
+    global EventTypeOutput20240614ConfirmationPolicy
+    global EventTypeOutput20240614Metadata
+    global GuestsDefaultFieldOutput20240614
+    global LocationDefaultFieldOutput20240614
+    global MultiEmailFieldOutput20240614
+    global MultiSelectFieldOutput20240614
+    global NameDefaultFieldOutput20240614
+    global NotesDefaultFieldOutput20240614
+    global NumberFieldOutput20240614
+    global OutputAddressLocation20240614
+    global OutputIntegrationLocation20240614
+    global OutputLinkLocation20240614
+    global OutputOrganizersDefaultAppLocation20240614
+    global OutputPhoneLocation20240614
+    global OutputUnknownLocation20240614
+    global PhoneFieldOutput20240614
+    global RadioGroupFieldOutput20240614
+    global RangeWindow20240614
+    global Recurrence20240614
+    global RescheduleReasonDefaultFieldOutput20240614
+    global Seats20240614
+    global SelectFieldOutput20240614
+    global TextAreaFieldOutput20240614
+    global TextFieldOutput20240614
+    global TitleDefaultFieldOutput20240614
+    global UrlFieldOutput20240614
+    from ..models.address_field_output_20240614 import AddressFieldOutput20240614
+    from ..models.booker_layouts_20240614 import BookerLayouts20240614
+    from ..models.boolean_field_output_20240614 import BooleanFieldOutput20240614
+    from ..models.business_days_window_20240614 import BusinessDaysWindow20240614
+    from ..models.cal_video_settings import CalVideoSettings
+    from ..models.calendar_days_window_20240614 import CalendarDaysWindow20240614
+    from ..models.checkbox_group_field_output_20240614 import CheckboxGroupFieldOutput20240614
+    from ..models.destination_calendar_20240614 import DestinationCalendar20240614
+    from ..models.email_default_field_output_20240614 import EmailDefaultFieldOutput20240614
+    from ..models.event_type_color_20240614 import EventTypeColor20240614
+    from ..models.event_type_output_20240614_booking_limits_count import EventTypeOutput20240614BookingLimitsCount
+    from ..models.event_type_output_20240614_booking_limits_duration import EventTypeOutput20240614BookingLimitsDuration
+    from ..models.event_type_output_20240614_confirmation_policy import EventTypeOutput20240614ConfirmationPolicy
+    from ..models.event_type_output_20240614_metadata import EventTypeOutput20240614Metadata
+    from ..models.guests_default_field_output_20240614 import GuestsDefaultFieldOutput20240614
+    from ..models.location_default_field_output_20240614 import LocationDefaultFieldOutput20240614
+    from ..models.multi_email_field_output_20240614 import MultiEmailFieldOutput20240614
+    from ..models.multi_select_field_output_20240614 import MultiSelectFieldOutput20240614
+    from ..models.name_default_field_output_20240614 import NameDefaultFieldOutput20240614
+    from ..models.notes_default_field_output_20240614 import NotesDefaultFieldOutput20240614
+    from ..models.number_field_output_20240614 import NumberFieldOutput20240614
+    from ..models.output_address_location_20240614 import OutputAddressLocation20240614
+    from ..models.output_integration_location_20240614 import OutputIntegrationLocation20240614
+    from ..models.output_link_location_20240614 import OutputLinkLocation20240614
+    from ..models.output_organizers_default_app_location_20240614 import OutputOrganizersDefaultAppLocation20240614
+    from ..models.output_phone_location_20240614 import OutputPhoneLocation20240614
+    from ..models.output_unknown_location_20240614 import OutputUnknownLocation20240614
+    from ..models.phone_field_output_20240614 import PhoneFieldOutput20240614
+    from ..models.radio_group_field_output_20240614 import RadioGroupFieldOutput20240614
+    from ..models.range_window_20240614 import RangeWindow20240614
+    from ..models.recurrence_20240614 import Recurrence20240614
+    from ..models.reschedule_reason_default_field_output_20240614 import RescheduleReasonDefaultFieldOutput20240614
+    from ..models.seats_20240614 import Seats20240614
+    from ..models.select_field_output_20240614 import SelectFieldOutput20240614
+    from ..models.text_area_field_output_20240614 import TextAreaFieldOutput20240614
+    from ..models.text_field_output_20240614 import TextFieldOutput20240614
+    from ..models.title_default_field_output_20240614 import TitleDefaultFieldOutput20240614
+    from ..models.url_field_output_20240614 import UrlFieldOutput20240614
+
+    _imported = True
 
 
 T = TypeVar("T", bound="EventTypeOutput20240614")
@@ -105,8 +181,10 @@ class EventTypeOutput20240614:
     price: float
     currency: str
     lock_time_zone_toggle_on_booking_page: bool
-    forward_params_success_redirect: EventTypeOutput20240614ForwardParamsSuccessRedirectType0 | None
-    success_redirect_url: EventTypeOutput20240614SuccessRedirectUrlType0 | None
+    forward_params_success_redirect: bool | None
+    """ Whether the booking's query parameters are forwarded to successRedirectUrl. """
+    success_redirect_url: None | str
+    """ The URL the booker is redirected to once the booking is completed; null when none is set. """
     is_instant_event: bool
     schedule_id: int | None
     hidden: bool
@@ -122,7 +200,8 @@ class EventTypeOutput20240614:
     minimum_booking_notice: float | None | Unset = UNSET
     before_event_buffer: float | None | Unset = UNSET
     after_event_buffer: float | None | Unset = UNSET
-    seats_per_time_slot: EventTypeOutput20240614SeatsPerTimeSlotType0 | None | Unset = UNSET
+    seats_per_time_slot: int | None | Unset = UNSET
+    """ Number of seats available per time slot; null when the event type is not seated. """
     seats_show_availability_count: bool | None | Unset = UNSET
     booking_limits_count: EventTypeOutput20240614BookingLimitsCount | None | Unset = UNSET
     only_show_first_available_slot: bool | None | Unset = UNSET
@@ -150,55 +229,8 @@ class EventTypeOutput20240614:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.address_field_output_20240614 import AddressFieldOutput20240614
-        from ..models.booker_layouts_20240614 import BookerLayouts20240614
-        from ..models.boolean_field_output_20240614 import BooleanFieldOutput20240614
-        from ..models.business_days_window_20240614 import BusinessDaysWindow20240614
-        from ..models.cal_video_settings import CalVideoSettings
-        from ..models.calendar_days_window_20240614 import CalendarDaysWindow20240614
-        from ..models.checkbox_group_field_output_20240614 import CheckboxGroupFieldOutput20240614
-        from ..models.destination_calendar_20240614 import DestinationCalendar20240614
-        from ..models.email_default_field_output_20240614 import EmailDefaultFieldOutput20240614
-        from ..models.event_type_color_20240614 import EventTypeColor20240614
-        from ..models.event_type_output_20240614_booking_limits_count import EventTypeOutput20240614BookingLimitsCount
-        from ..models.event_type_output_20240614_booking_limits_duration import (
-            EventTypeOutput20240614BookingLimitsDuration,
-        )
-        from ..models.event_type_output_20240614_confirmation_policy import EventTypeOutput20240614ConfirmationPolicy
-        from ..models.event_type_output_20240614_forward_params_success_redirect_type_0 import (
-            EventTypeOutput20240614ForwardParamsSuccessRedirectType0,
-        )
-        from ..models.event_type_output_20240614_seats_per_time_slot_type_0 import (
-            EventTypeOutput20240614SeatsPerTimeSlotType0,
-        )
-        from ..models.event_type_output_20240614_success_redirect_url_type_0 import (
-            EventTypeOutput20240614SuccessRedirectUrlType0,
-        )
-        from ..models.guests_default_field_output_20240614 import GuestsDefaultFieldOutput20240614
-        from ..models.location_default_field_output_20240614 import LocationDefaultFieldOutput20240614
-        from ..models.multi_email_field_output_20240614 import MultiEmailFieldOutput20240614
-        from ..models.multi_select_field_output_20240614 import MultiSelectFieldOutput20240614
-        from ..models.name_default_field_output_20240614 import NameDefaultFieldOutput20240614
-        from ..models.notes_default_field_output_20240614 import NotesDefaultFieldOutput20240614
-        from ..models.number_field_output_20240614 import NumberFieldOutput20240614
-        from ..models.output_address_location_20240614 import OutputAddressLocation20240614
-        from ..models.output_integration_location_20240614 import OutputIntegrationLocation20240614
-        from ..models.output_link_location_20240614 import OutputLinkLocation20240614
-        from ..models.output_organizers_default_app_location_20240614 import OutputOrganizersDefaultAppLocation20240614
-        from ..models.output_phone_location_20240614 import OutputPhoneLocation20240614
-        from ..models.output_unknown_location_20240614 import OutputUnknownLocation20240614
-        from ..models.phone_field_output_20240614 import PhoneFieldOutput20240614
-        from ..models.radio_group_field_output_20240614 import RadioGroupFieldOutput20240614
-        from ..models.range_window_20240614 import RangeWindow20240614
-        from ..models.recurrence_20240614 import Recurrence20240614
-        from ..models.reschedule_reason_default_field_output_20240614 import RescheduleReasonDefaultFieldOutput20240614
-        from ..models.seats_20240614 import Seats20240614
-        from ..models.select_field_output_20240614 import SelectFieldOutput20240614
-        from ..models.text_area_field_output_20240614 import TextAreaFieldOutput20240614
-        from ..models.text_field_output_20240614 import TextFieldOutput20240614
-        from ..models.title_default_field_output_20240614 import TitleDefaultFieldOutput20240614
-        from ..models.url_field_output_20240614 import UrlFieldOutput20240614
-
+        if not _imported:
+            _import_models()
         id = self.id
 
         length_in_minutes = self.length_in_minutes
@@ -281,27 +313,11 @@ class EventTypeOutput20240614:
 
         lock_time_zone_toggle_on_booking_page = self.lock_time_zone_toggle_on_booking_page
 
-        forward_params_success_redirect: dict[str, Any] | None
-        if isinstance(self.forward_params_success_redirect, EventTypeOutput20240614ForwardParamsSuccessRedirectType0):
-            forward_params_success_redirect = self.forward_params_success_redirect.to_dict()
-        else:
-            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
-            forward_params_success_redirect = (
-                self.forward_params_success_redirect.to_dict()
-                if hasattr(self.forward_params_success_redirect, "to_dict")
-                else self.forward_params_success_redirect
-            )
+        forward_params_success_redirect: bool | None
+        forward_params_success_redirect = self.forward_params_success_redirect
 
-        success_redirect_url: dict[str, Any] | None
-        if isinstance(self.success_redirect_url, EventTypeOutput20240614SuccessRedirectUrlType0):
-            success_redirect_url = self.success_redirect_url.to_dict()
-        else:
-            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
-            success_redirect_url = (
-                self.success_redirect_url.to_dict()
-                if hasattr(self.success_redirect_url, "to_dict")
-                else self.success_redirect_url
-            )
+        success_redirect_url: None | str
+        success_redirect_url = self.success_redirect_url
 
         is_instant_event = self.is_instant_event
 
@@ -354,18 +370,12 @@ class EventTypeOutput20240614:
             # Plain values and None.
             after_event_buffer = self.after_event_buffer
 
-        seats_per_time_slot: dict[str, Any] | None | Unset
+        seats_per_time_slot: int | None | Unset
         if isinstance(self.seats_per_time_slot, Unset):
             seats_per_time_slot = UNSET
-        elif isinstance(self.seats_per_time_slot, EventTypeOutput20240614SeatsPerTimeSlotType0):
-            seats_per_time_slot = self.seats_per_time_slot.to_dict()
         else:
-            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
-            seats_per_time_slot = (
-                self.seats_per_time_slot.to_dict()
-                if hasattr(self.seats_per_time_slot, "to_dict")
-                else self.seats_per_time_slot
-            )
+            # Plain values and None.
+            seats_per_time_slot = self.seats_per_time_slot
 
         seats_show_availability_count: bool | None | Unset
         if isinstance(self.seats_show_availability_count, Unset):
@@ -631,56 +641,8 @@ class EventTypeOutput20240614:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.address_field_output_20240614 import AddressFieldOutput20240614
-        from ..models.booker_layouts_20240614 import BookerLayouts20240614
-        from ..models.boolean_field_output_20240614 import BooleanFieldOutput20240614
-        from ..models.business_days_window_20240614 import BusinessDaysWindow20240614
-        from ..models.cal_video_settings import CalVideoSettings
-        from ..models.calendar_days_window_20240614 import CalendarDaysWindow20240614
-        from ..models.checkbox_group_field_output_20240614 import CheckboxGroupFieldOutput20240614
-        from ..models.destination_calendar_20240614 import DestinationCalendar20240614
-        from ..models.email_default_field_output_20240614 import EmailDefaultFieldOutput20240614
-        from ..models.event_type_color_20240614 import EventTypeColor20240614
-        from ..models.event_type_output_20240614_booking_limits_count import EventTypeOutput20240614BookingLimitsCount
-        from ..models.event_type_output_20240614_booking_limits_duration import (
-            EventTypeOutput20240614BookingLimitsDuration,
-        )
-        from ..models.event_type_output_20240614_confirmation_policy import EventTypeOutput20240614ConfirmationPolicy
-        from ..models.event_type_output_20240614_forward_params_success_redirect_type_0 import (
-            EventTypeOutput20240614ForwardParamsSuccessRedirectType0,
-        )
-        from ..models.event_type_output_20240614_metadata import EventTypeOutput20240614Metadata
-        from ..models.event_type_output_20240614_seats_per_time_slot_type_0 import (
-            EventTypeOutput20240614SeatsPerTimeSlotType0,
-        )
-        from ..models.event_type_output_20240614_success_redirect_url_type_0 import (
-            EventTypeOutput20240614SuccessRedirectUrlType0,
-        )
-        from ..models.guests_default_field_output_20240614 import GuestsDefaultFieldOutput20240614
-        from ..models.location_default_field_output_20240614 import LocationDefaultFieldOutput20240614
-        from ..models.multi_email_field_output_20240614 import MultiEmailFieldOutput20240614
-        from ..models.multi_select_field_output_20240614 import MultiSelectFieldOutput20240614
-        from ..models.name_default_field_output_20240614 import NameDefaultFieldOutput20240614
-        from ..models.notes_default_field_output_20240614 import NotesDefaultFieldOutput20240614
-        from ..models.number_field_output_20240614 import NumberFieldOutput20240614
-        from ..models.output_address_location_20240614 import OutputAddressLocation20240614
-        from ..models.output_integration_location_20240614 import OutputIntegrationLocation20240614
-        from ..models.output_link_location_20240614 import OutputLinkLocation20240614
-        from ..models.output_organizers_default_app_location_20240614 import OutputOrganizersDefaultAppLocation20240614
-        from ..models.output_phone_location_20240614 import OutputPhoneLocation20240614
-        from ..models.output_unknown_location_20240614 import OutputUnknownLocation20240614
-        from ..models.phone_field_output_20240614 import PhoneFieldOutput20240614
-        from ..models.radio_group_field_output_20240614 import RadioGroupFieldOutput20240614
-        from ..models.range_window_20240614 import RangeWindow20240614
-        from ..models.recurrence_20240614 import Recurrence20240614
-        from ..models.reschedule_reason_default_field_output_20240614 import RescheduleReasonDefaultFieldOutput20240614
-        from ..models.seats_20240614 import Seats20240614
-        from ..models.select_field_output_20240614 import SelectFieldOutput20240614
-        from ..models.text_area_field_output_20240614 import TextAreaFieldOutput20240614
-        from ..models.text_field_output_20240614 import TextFieldOutput20240614
-        from ..models.title_default_field_output_20240614 import TitleDefaultFieldOutput20240614
-        from ..models.url_field_output_20240614 import UrlFieldOutput20240614
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -692,336 +654,618 @@ class EventTypeOutput20240614:
 
         description = d.pop("description")
 
-        locations = []
-        _locations = d.pop("locations")
-        for locations_item_data in _locations:
-
-            def _parse_locations_item(
-                data: object,
-            ) -> (
-                OutputAddressLocation20240614
-                | OutputIntegrationLocation20240614
-                | OutputLinkLocation20240614
-                | OutputOrganizersDefaultAppLocation20240614
-                | OutputPhoneLocation20240614
-                | OutputUnknownLocation20240614
-            ):
-                errors: list[str] = []
+        def _parse_locations_item(
+            data: object,
+        ) -> (
+            OutputAddressLocation20240614
+            | OutputIntegrationLocation20240614
+            | OutputLinkLocation20240614
+            | OutputOrganizersDefaultAppLocation20240614
+            | OutputPhoneLocation20240614
+            | OutputUnknownLocation20240614
+        ):
+            errors: list[str] = []
+            if not isinstance(data, dict):
+                errors.append("OutputAddressLocation20240614: TypeError('not a OutputAddressLocation20240614')")
+            elif data.get("type") != "address":
+                errors.append('OutputAddressLocation20240614: type is not "address"')
+            elif "address" not in data:
+                errors.append("OutputAddressLocation20240614: KeyError('address')")
+            elif "public" not in data:
+                errors.append("OutputAddressLocation20240614: KeyError('public')")
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a OutputAddressLocation20240614")
                     locations_item_type_0 = OutputAddressLocation20240614.from_dict(data)
 
                     return locations_item_type_0
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"OutputAddressLocation20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("OutputLinkLocation20240614: TypeError('not a OutputLinkLocation20240614')")
+            elif data.get("type") != "link":
+                errors.append('OutputLinkLocation20240614: type is not "link"')
+            elif "link" not in data:
+                errors.append("OutputLinkLocation20240614: KeyError('link')")
+            elif "public" not in data:
+                errors.append("OutputLinkLocation20240614: KeyError('public')")
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a OutputLinkLocation20240614")
                     locations_item_type_1 = OutputLinkLocation20240614.from_dict(data)
 
                     return locations_item_type_1
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"OutputLinkLocation20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("OutputPhoneLocation20240614: TypeError('not a OutputPhoneLocation20240614')")
+            elif data.get("type") != "phone":
+                errors.append('OutputPhoneLocation20240614: type is not "phone"')
+            elif "phone" not in data:
+                errors.append("OutputPhoneLocation20240614: KeyError('phone')")
+            elif "public" not in data:
+                errors.append("OutputPhoneLocation20240614: KeyError('public')")
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a OutputPhoneLocation20240614")
                     locations_item_type_2 = OutputPhoneLocation20240614.from_dict(data)
 
                     return locations_item_type_2
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"OutputPhoneLocation20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("OutputIntegrationLocation20240614: TypeError('not a OutputIntegrationLocation20240614')")
+            elif data.get("type") != "integration":
+                errors.append('OutputIntegrationLocation20240614: type is not "integration"')
+            elif "integration" not in data:
+                errors.append("OutputIntegrationLocation20240614: KeyError('integration')")
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a OutputIntegrationLocation20240614")
                     locations_item_type_3 = OutputIntegrationLocation20240614.from_dict(data)
 
                     return locations_item_type_3
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"OutputIntegrationLocation20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("OutputUnknownLocation20240614: TypeError('not a OutputUnknownLocation20240614')")
+            elif data.get("type") != "unknown":
+                errors.append('OutputUnknownLocation20240614: type is not "unknown"')
+            elif "location" not in data:
+                errors.append("OutputUnknownLocation20240614: KeyError('location')")
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a OutputUnknownLocation20240614")
                     locations_item_type_4 = OutputUnknownLocation20240614.from_dict(data)
 
                     return locations_item_type_4
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"OutputUnknownLocation20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append(
+                    "OutputOrganizersDefaultAppLocation20240614: TypeError('not a OutputOrganizersDefaultAppLocation20240614')"
+                )
+            elif data.get("type") != "organizersDefaultApp":
+                errors.append('OutputOrganizersDefaultAppLocation20240614: type is not "organizersDefaultApp"')
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a OutputOrganizersDefaultAppLocation20240614")
                     locations_item_type_5 = OutputOrganizersDefaultAppLocation20240614.from_dict(data)
 
                     return locations_item_type_5
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"OutputOrganizersDefaultAppLocation20240614: {error!r}")
-                if isinstance(data, dict) and data.get("type") not in (
-                    "address",
-                    "link",
-                    "phone",
-                    "integration",
-                    "unknown",
-                    "organizersDefaultApp",
-                ):
-                    # A variant this SDK does not know yet: keep the JSON object rather than lose the response.
-                    return cast(
-                        OutputAddressLocation20240614
-                        | OutputIntegrationLocation20240614
-                        | OutputLinkLocation20240614
-                        | OutputOrganizersDefaultAppLocation20240614
-                        | OutputPhoneLocation20240614
-                        | OutputUnknownLocation20240614,
-                        data,
-                    )
-                raise TypeError(f"'locations_item' matches no alternative: {'; '.join(errors)}")
 
+            if isinstance(data, dict) and data.get("type") not in (
+                "address",
+                "link",
+                "phone",
+                "integration",
+                "unknown",
+                "organizersDefaultApp",
+            ):
+                # A variant this SDK does not know yet: keep the JSON object rather than lose the response.
+                return cast(
+                    OutputAddressLocation20240614
+                    | OutputIntegrationLocation20240614
+                    | OutputLinkLocation20240614
+                    | OutputOrganizersDefaultAppLocation20240614
+                    | OutputPhoneLocation20240614
+                    | OutputUnknownLocation20240614,
+                    data,
+                )
+            raise TypeError(f"'locations_item' matches no alternative: {'; '.join(errors)}")
+
+        locations = []
+        _locations = d.pop("locations")
+        for locations_item_data in _locations:
             locations_item = _parse_locations_item(locations_item_data)
 
             locations.append(locations_item)
 
-        booking_fields = []
-        _booking_fields = d.pop("bookingFields")
-        for booking_fields_item_data in _booking_fields:
-
-            def _parse_booking_fields_item(
-                data: object,
-            ) -> (
-                AddressFieldOutput20240614
-                | BooleanFieldOutput20240614
-                | CheckboxGroupFieldOutput20240614
-                | EmailDefaultFieldOutput20240614
-                | GuestsDefaultFieldOutput20240614
-                | LocationDefaultFieldOutput20240614
-                | MultiEmailFieldOutput20240614
-                | MultiSelectFieldOutput20240614
-                | NameDefaultFieldOutput20240614
-                | NotesDefaultFieldOutput20240614
-                | NumberFieldOutput20240614
-                | PhoneFieldOutput20240614
-                | RadioGroupFieldOutput20240614
-                | RescheduleReasonDefaultFieldOutput20240614
-                | SelectFieldOutput20240614
-                | TextAreaFieldOutput20240614
-                | TextFieldOutput20240614
-                | TitleDefaultFieldOutput20240614
-                | UrlFieldOutput20240614
-            ):
-                errors: list[str] = []
+        def _parse_booking_fields_item(
+            data: object,
+        ) -> (
+            AddressFieldOutput20240614
+            | BooleanFieldOutput20240614
+            | CheckboxGroupFieldOutput20240614
+            | EmailDefaultFieldOutput20240614
+            | GuestsDefaultFieldOutput20240614
+            | LocationDefaultFieldOutput20240614
+            | MultiEmailFieldOutput20240614
+            | MultiSelectFieldOutput20240614
+            | NameDefaultFieldOutput20240614
+            | NotesDefaultFieldOutput20240614
+            | NumberFieldOutput20240614
+            | PhoneFieldOutput20240614
+            | RadioGroupFieldOutput20240614
+            | RescheduleReasonDefaultFieldOutput20240614
+            | SelectFieldOutput20240614
+            | TextAreaFieldOutput20240614
+            | TextFieldOutput20240614
+            | TitleDefaultFieldOutput20240614
+            | UrlFieldOutput20240614
+        ):
+            errors: list[str] = []
+            if not isinstance(data, dict):
+                errors.append("NameDefaultFieldOutput20240614: TypeError('not a NameDefaultFieldOutput20240614')")
+            elif data.get("type") != "name":
+                errors.append('NameDefaultFieldOutput20240614: type is not "name"')
+            elif data.get("isDefault") != True:
+                errors.append("NameDefaultFieldOutput20240614: isDefault is not True")
+            elif data.get("slug") != "name":
+                errors.append('NameDefaultFieldOutput20240614: slug is not "name"')
+            elif "label" not in data:
+                errors.append("NameDefaultFieldOutput20240614: KeyError('label')")
+            elif "placeholder" not in data:
+                errors.append("NameDefaultFieldOutput20240614: KeyError('placeholder')")
+            elif "required" not in data:
+                errors.append("NameDefaultFieldOutput20240614: KeyError('required')")
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a NameDefaultFieldOutput20240614")
                     booking_fields_item_type_0 = NameDefaultFieldOutput20240614.from_dict(data)
 
                     return booking_fields_item_type_0
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"NameDefaultFieldOutput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append(
+                    "LocationDefaultFieldOutput20240614: TypeError('not a LocationDefaultFieldOutput20240614')"
+                )
+            elif data.get("isDefault") != True:
+                errors.append("LocationDefaultFieldOutput20240614: isDefault is not True")
+            elif data.get("slug") != "location":
+                errors.append('LocationDefaultFieldOutput20240614: slug is not "location"')
+            elif data.get("type") != "radioInput":
+                errors.append('LocationDefaultFieldOutput20240614: type is not "radioInput"')
+            elif "required" not in data:
+                errors.append("LocationDefaultFieldOutput20240614: KeyError('required')")
+            elif "hidden" not in data:
+                errors.append("LocationDefaultFieldOutput20240614: KeyError('hidden')")
+            elif "label" not in data:
+                errors.append("LocationDefaultFieldOutput20240614: KeyError('label')")
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a LocationDefaultFieldOutput20240614")
                     booking_fields_item_type_1 = LocationDefaultFieldOutput20240614.from_dict(data)
 
                     return booking_fields_item_type_1
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"LocationDefaultFieldOutput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("EmailDefaultFieldOutput20240614: TypeError('not a EmailDefaultFieldOutput20240614')")
+            elif data.get("type") != "email":
+                errors.append('EmailDefaultFieldOutput20240614: type is not "email"')
+            elif data.get("isDefault") != True:
+                errors.append("EmailDefaultFieldOutput20240614: isDefault is not True")
+            elif data.get("slug") != "email":
+                errors.append('EmailDefaultFieldOutput20240614: slug is not "email"')
+            elif "label" not in data:
+                errors.append("EmailDefaultFieldOutput20240614: KeyError('label')")
+            elif "placeholder" not in data:
+                errors.append("EmailDefaultFieldOutput20240614: KeyError('placeholder')")
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a EmailDefaultFieldOutput20240614")
                     booking_fields_item_type_2 = EmailDefaultFieldOutput20240614.from_dict(data)
 
                     return booking_fields_item_type_2
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"EmailDefaultFieldOutput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append(
+                    "RescheduleReasonDefaultFieldOutput20240614: TypeError('not a RescheduleReasonDefaultFieldOutput20240614')"
+                )
+            elif data.get("slug") != "rescheduleReason":
+                errors.append('RescheduleReasonDefaultFieldOutput20240614: slug is not "rescheduleReason"')
+            elif data.get("isDefault") != True:
+                errors.append("RescheduleReasonDefaultFieldOutput20240614: isDefault is not True")
+            elif data.get("type") != "textarea":
+                errors.append('RescheduleReasonDefaultFieldOutput20240614: type is not "textarea"')
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a RescheduleReasonDefaultFieldOutput20240614")
                     booking_fields_item_type_3 = RescheduleReasonDefaultFieldOutput20240614.from_dict(data)
 
                     return booking_fields_item_type_3
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"RescheduleReasonDefaultFieldOutput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("TitleDefaultFieldOutput20240614: TypeError('not a TitleDefaultFieldOutput20240614')")
+            elif data.get("slug") != "title":
+                errors.append('TitleDefaultFieldOutput20240614: slug is not "title"')
+            elif data.get("isDefault") != True:
+                errors.append("TitleDefaultFieldOutput20240614: isDefault is not True")
+            elif data.get("type") != "text":
+                errors.append('TitleDefaultFieldOutput20240614: type is not "text"')
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a TitleDefaultFieldOutput20240614")
                     booking_fields_item_type_4 = TitleDefaultFieldOutput20240614.from_dict(data)
 
                     return booking_fields_item_type_4
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"TitleDefaultFieldOutput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("NotesDefaultFieldOutput20240614: TypeError('not a NotesDefaultFieldOutput20240614')")
+            elif data.get("slug") != "notes":
+                errors.append('NotesDefaultFieldOutput20240614: slug is not "notes"')
+            elif data.get("isDefault") != True:
+                errors.append("NotesDefaultFieldOutput20240614: isDefault is not True")
+            elif data.get("type") != "textarea":
+                errors.append('NotesDefaultFieldOutput20240614: type is not "textarea"')
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a NotesDefaultFieldOutput20240614")
                     booking_fields_item_type_5 = NotesDefaultFieldOutput20240614.from_dict(data)
 
                     return booking_fields_item_type_5
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"NotesDefaultFieldOutput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("GuestsDefaultFieldOutput20240614: TypeError('not a GuestsDefaultFieldOutput20240614')")
+            elif data.get("slug") != "guests":
+                errors.append('GuestsDefaultFieldOutput20240614: slug is not "guests"')
+            elif data.get("isDefault") != True:
+                errors.append("GuestsDefaultFieldOutput20240614: isDefault is not True")
+            elif data.get("type") != "multiemail":
+                errors.append('GuestsDefaultFieldOutput20240614: type is not "multiemail"')
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a GuestsDefaultFieldOutput20240614")
                     booking_fields_item_type_6 = GuestsDefaultFieldOutput20240614.from_dict(data)
 
                     return booking_fields_item_type_6
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"GuestsDefaultFieldOutput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("SelectFieldOutput20240614: TypeError('not a SelectFieldOutput20240614')")
+            elif data.get("type") != "select":
+                errors.append('SelectFieldOutput20240614: type is not "select"')
+            elif data.get("isDefault") != False:
+                errors.append("SelectFieldOutput20240614: isDefault is not False")
+            elif "label" not in data:
+                errors.append("SelectFieldOutput20240614: KeyError('label')")
+            elif "required" not in data:
+                errors.append("SelectFieldOutput20240614: KeyError('required')")
+            elif "placeholder" not in data:
+                errors.append("SelectFieldOutput20240614: KeyError('placeholder')")
+            elif "options" not in data:
+                errors.append("SelectFieldOutput20240614: KeyError('options')")
+            elif "hidden" not in data:
+                errors.append("SelectFieldOutput20240614: KeyError('hidden')")
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a SelectFieldOutput20240614")
                     booking_fields_item_type_7 = SelectFieldOutput20240614.from_dict(data)
 
                     return booking_fields_item_type_7
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"SelectFieldOutput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("PhoneFieldOutput20240614: TypeError('not a PhoneFieldOutput20240614')")
+            elif data.get("type") != "phone":
+                errors.append('PhoneFieldOutput20240614: type is not "phone"')
+            elif data.get("isDefault") != False:
+                errors.append("PhoneFieldOutput20240614: isDefault is not False")
+            elif "label" not in data:
+                errors.append("PhoneFieldOutput20240614: KeyError('label')")
+            elif "required" not in data:
+                errors.append("PhoneFieldOutput20240614: KeyError('required')")
+            elif "placeholder" not in data:
+                errors.append("PhoneFieldOutput20240614: KeyError('placeholder')")
+            elif "hidden" not in data:
+                errors.append("PhoneFieldOutput20240614: KeyError('hidden')")
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a PhoneFieldOutput20240614")
                     booking_fields_item_type_8 = PhoneFieldOutput20240614.from_dict(data)
 
                     return booking_fields_item_type_8
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"PhoneFieldOutput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("AddressFieldOutput20240614: TypeError('not a AddressFieldOutput20240614')")
+            elif data.get("type") != "address":
+                errors.append('AddressFieldOutput20240614: type is not "address"')
+            elif data.get("isDefault") != False:
+                errors.append("AddressFieldOutput20240614: isDefault is not False")
+            elif "label" not in data:
+                errors.append("AddressFieldOutput20240614: KeyError('label')")
+            elif "required" not in data:
+                errors.append("AddressFieldOutput20240614: KeyError('required')")
+            elif "placeholder" not in data:
+                errors.append("AddressFieldOutput20240614: KeyError('placeholder')")
+            elif "hidden" not in data:
+                errors.append("AddressFieldOutput20240614: KeyError('hidden')")
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a AddressFieldOutput20240614")
                     booking_fields_item_type_9 = AddressFieldOutput20240614.from_dict(data)
 
                     return booking_fields_item_type_9
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"AddressFieldOutput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("TextFieldOutput20240614: TypeError('not a TextFieldOutput20240614')")
+            elif data.get("type") != "text":
+                errors.append('TextFieldOutput20240614: type is not "text"')
+            elif data.get("isDefault") != False:
+                errors.append("TextFieldOutput20240614: isDefault is not False")
+            elif "label" not in data:
+                errors.append("TextFieldOutput20240614: KeyError('label')")
+            elif "required" not in data:
+                errors.append("TextFieldOutput20240614: KeyError('required')")
+            elif "placeholder" not in data:
+                errors.append("TextFieldOutput20240614: KeyError('placeholder')")
+            elif "hidden" not in data:
+                errors.append("TextFieldOutput20240614: KeyError('hidden')")
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a TextFieldOutput20240614")
                     booking_fields_item_type_10 = TextFieldOutput20240614.from_dict(data)
 
                     return booking_fields_item_type_10
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"TextFieldOutput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("NumberFieldOutput20240614: TypeError('not a NumberFieldOutput20240614')")
+            elif data.get("type") != "number":
+                errors.append('NumberFieldOutput20240614: type is not "number"')
+            elif data.get("isDefault") != False:
+                errors.append("NumberFieldOutput20240614: isDefault is not False")
+            elif "label" not in data:
+                errors.append("NumberFieldOutput20240614: KeyError('label')")
+            elif "required" not in data:
+                errors.append("NumberFieldOutput20240614: KeyError('required')")
+            elif "placeholder" not in data:
+                errors.append("NumberFieldOutput20240614: KeyError('placeholder')")
+            elif "hidden" not in data:
+                errors.append("NumberFieldOutput20240614: KeyError('hidden')")
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a NumberFieldOutput20240614")
                     booking_fields_item_type_11 = NumberFieldOutput20240614.from_dict(data)
 
                     return booking_fields_item_type_11
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"NumberFieldOutput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("TextAreaFieldOutput20240614: TypeError('not a TextAreaFieldOutput20240614')")
+            elif data.get("type") != "textarea":
+                errors.append('TextAreaFieldOutput20240614: type is not "textarea"')
+            elif data.get("isDefault") != False:
+                errors.append("TextAreaFieldOutput20240614: isDefault is not False")
+            elif "label" not in data:
+                errors.append("TextAreaFieldOutput20240614: KeyError('label')")
+            elif "required" not in data:
+                errors.append("TextAreaFieldOutput20240614: KeyError('required')")
+            elif "placeholder" not in data:
+                errors.append("TextAreaFieldOutput20240614: KeyError('placeholder')")
+            elif "hidden" not in data:
+                errors.append("TextAreaFieldOutput20240614: KeyError('hidden')")
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a TextAreaFieldOutput20240614")
                     booking_fields_item_type_12 = TextAreaFieldOutput20240614.from_dict(data)
 
                     return booking_fields_item_type_12
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"TextAreaFieldOutput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("MultiSelectFieldOutput20240614: TypeError('not a MultiSelectFieldOutput20240614')")
+            elif data.get("type") != "multiselect":
+                errors.append('MultiSelectFieldOutput20240614: type is not "multiselect"')
+            elif data.get("isDefault") != False:
+                errors.append("MultiSelectFieldOutput20240614: isDefault is not False")
+            elif "label" not in data:
+                errors.append("MultiSelectFieldOutput20240614: KeyError('label')")
+            elif "required" not in data:
+                errors.append("MultiSelectFieldOutput20240614: KeyError('required')")
+            elif "options" not in data:
+                errors.append("MultiSelectFieldOutput20240614: KeyError('options')")
+            elif "hidden" not in data:
+                errors.append("MultiSelectFieldOutput20240614: KeyError('hidden')")
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a MultiSelectFieldOutput20240614")
                     booking_fields_item_type_13 = MultiSelectFieldOutput20240614.from_dict(data)
 
                     return booking_fields_item_type_13
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"MultiSelectFieldOutput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("MultiEmailFieldOutput20240614: TypeError('not a MultiEmailFieldOutput20240614')")
+            elif data.get("type") != "multiemail":
+                errors.append('MultiEmailFieldOutput20240614: type is not "multiemail"')
+            elif data.get("isDefault") != False:
+                errors.append("MultiEmailFieldOutput20240614: isDefault is not False")
+            elif "label" not in data:
+                errors.append("MultiEmailFieldOutput20240614: KeyError('label')")
+            elif "required" not in data:
+                errors.append("MultiEmailFieldOutput20240614: KeyError('required')")
+            elif "placeholder" not in data:
+                errors.append("MultiEmailFieldOutput20240614: KeyError('placeholder')")
+            elif "hidden" not in data:
+                errors.append("MultiEmailFieldOutput20240614: KeyError('hidden')")
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a MultiEmailFieldOutput20240614")
                     booking_fields_item_type_14 = MultiEmailFieldOutput20240614.from_dict(data)
 
                     return booking_fields_item_type_14
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"MultiEmailFieldOutput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("CheckboxGroupFieldOutput20240614: TypeError('not a CheckboxGroupFieldOutput20240614')")
+            elif data.get("type") != "checkbox":
+                errors.append('CheckboxGroupFieldOutput20240614: type is not "checkbox"')
+            elif data.get("isDefault") != False:
+                errors.append("CheckboxGroupFieldOutput20240614: isDefault is not False")
+            elif "label" not in data:
+                errors.append("CheckboxGroupFieldOutput20240614: KeyError('label')")
+            elif "required" not in data:
+                errors.append("CheckboxGroupFieldOutput20240614: KeyError('required')")
+            elif "options" not in data:
+                errors.append("CheckboxGroupFieldOutput20240614: KeyError('options')")
+            elif "hidden" not in data:
+                errors.append("CheckboxGroupFieldOutput20240614: KeyError('hidden')")
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a CheckboxGroupFieldOutput20240614")
                     booking_fields_item_type_15 = CheckboxGroupFieldOutput20240614.from_dict(data)
 
                     return booking_fields_item_type_15
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"CheckboxGroupFieldOutput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("RadioGroupFieldOutput20240614: TypeError('not a RadioGroupFieldOutput20240614')")
+            elif data.get("type") != "radio":
+                errors.append('RadioGroupFieldOutput20240614: type is not "radio"')
+            elif data.get("isDefault") != False:
+                errors.append("RadioGroupFieldOutput20240614: isDefault is not False")
+            elif "label" not in data:
+                errors.append("RadioGroupFieldOutput20240614: KeyError('label')")
+            elif "required" not in data:
+                errors.append("RadioGroupFieldOutput20240614: KeyError('required')")
+            elif "options" not in data:
+                errors.append("RadioGroupFieldOutput20240614: KeyError('options')")
+            elif "hidden" not in data:
+                errors.append("RadioGroupFieldOutput20240614: KeyError('hidden')")
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a RadioGroupFieldOutput20240614")
                     booking_fields_item_type_16 = RadioGroupFieldOutput20240614.from_dict(data)
 
                     return booking_fields_item_type_16
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"RadioGroupFieldOutput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("UrlFieldOutput20240614: TypeError('not a UrlFieldOutput20240614')")
+            elif data.get("type") != "url":
+                errors.append('UrlFieldOutput20240614: type is not "url"')
+            elif data.get("isDefault") != False:
+                errors.append("UrlFieldOutput20240614: isDefault is not False")
+            elif "label" not in data:
+                errors.append("UrlFieldOutput20240614: KeyError('label')")
+            elif "required" not in data:
+                errors.append("UrlFieldOutput20240614: KeyError('required')")
+            elif "placeholder" not in data:
+                errors.append("UrlFieldOutput20240614: KeyError('placeholder')")
+            elif "hidden" not in data:
+                errors.append("UrlFieldOutput20240614: KeyError('hidden')")
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a UrlFieldOutput20240614")
                     booking_fields_item_type_17 = UrlFieldOutput20240614.from_dict(data)
 
                     return booking_fields_item_type_17
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"UrlFieldOutput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("BooleanFieldOutput20240614: TypeError('not a BooleanFieldOutput20240614')")
+            elif data.get("type") != "boolean":
+                errors.append('BooleanFieldOutput20240614: type is not "boolean"')
+            elif data.get("isDefault") != False:
+                errors.append("BooleanFieldOutput20240614: isDefault is not False")
+            elif "label" not in data:
+                errors.append("BooleanFieldOutput20240614: KeyError('label')")
+            elif "required" not in data:
+                errors.append("BooleanFieldOutput20240614: KeyError('required')")
+            elif "hidden" not in data:
+                errors.append("BooleanFieldOutput20240614: KeyError('hidden')")
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a BooleanFieldOutput20240614")
                     booking_fields_item_type_18 = BooleanFieldOutput20240614.from_dict(data)
 
                     return booking_fields_item_type_18
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"BooleanFieldOutput20240614: {error!r}")
-                if isinstance(data, dict) and data.get("type") not in (
-                    "name",
-                    "radioInput",
-                    "email",
-                    "textarea",
-                    "text",
-                    "multiemail",
-                    "select",
-                    "phone",
-                    "address",
-                    "number",
-                    "multiselect",
-                    "checkbox",
-                    "radio",
-                    "url",
-                    "boolean",
-                ):
-                    # A variant this SDK does not know yet: keep the JSON object rather than lose the response.
-                    return cast(
-                        AddressFieldOutput20240614
-                        | BooleanFieldOutput20240614
-                        | CheckboxGroupFieldOutput20240614
-                        | EmailDefaultFieldOutput20240614
-                        | GuestsDefaultFieldOutput20240614
-                        | LocationDefaultFieldOutput20240614
-                        | MultiEmailFieldOutput20240614
-                        | MultiSelectFieldOutput20240614
-                        | NameDefaultFieldOutput20240614
-                        | NotesDefaultFieldOutput20240614
-                        | NumberFieldOutput20240614
-                        | PhoneFieldOutput20240614
-                        | RadioGroupFieldOutput20240614
-                        | RescheduleReasonDefaultFieldOutput20240614
-                        | SelectFieldOutput20240614
-                        | TextAreaFieldOutput20240614
-                        | TextFieldOutput20240614
-                        | TitleDefaultFieldOutput20240614
-                        | UrlFieldOutput20240614,
-                        data,
-                    )
-                raise TypeError(f"'bookingFields_item' matches no alternative: {'; '.join(errors)}")
 
+            if isinstance(data, dict) and data.get("type") not in (
+                "name",
+                "radioInput",
+                "email",
+                "textarea",
+                "text",
+                "multiemail",
+                "select",
+                "phone",
+                "address",
+                "number",
+                "multiselect",
+                "checkbox",
+                "radio",
+                "url",
+                "boolean",
+            ):
+                # A variant this SDK does not know yet: keep the JSON object rather than lose the response.
+                return cast(
+                    AddressFieldOutput20240614
+                    | BooleanFieldOutput20240614
+                    | CheckboxGroupFieldOutput20240614
+                    | EmailDefaultFieldOutput20240614
+                    | GuestsDefaultFieldOutput20240614
+                    | LocationDefaultFieldOutput20240614
+                    | MultiEmailFieldOutput20240614
+                    | MultiSelectFieldOutput20240614
+                    | NameDefaultFieldOutput20240614
+                    | NotesDefaultFieldOutput20240614
+                    | NumberFieldOutput20240614
+                    | PhoneFieldOutput20240614
+                    | RadioGroupFieldOutput20240614
+                    | RescheduleReasonDefaultFieldOutput20240614
+                    | SelectFieldOutput20240614
+                    | TextAreaFieldOutput20240614
+                    | TextFieldOutput20240614
+                    | TitleDefaultFieldOutput20240614
+                    | UrlFieldOutput20240614,
+                    data,
+                )
+            raise TypeError(f"'bookingFields_item' matches no alternative: {'; '.join(errors)}")
+
+        booking_fields = []
+        _booking_fields = d.pop("bookingFields")
+        for booking_fields_item_data in _booking_fields:
             booking_fields_item = _parse_booking_fields_item(booking_fields_item_data)
 
             booking_fields.append(booking_fields_item)
 
         disable_guests = d.pop("disableGuests")
 
-        def _parse_recurrence(data: object) -> None | Recurrence20240614:
-            if data is None:
-                return data
-            errors: list[str] = []
+        recurrence: None | Recurrence20240614
+        _recurrence_data = d.pop("recurrence")
+        if _recurrence_data is None:
+            recurrence = _recurrence_data
+        else:
             try:
-                if not isinstance(data, dict):
+                if not isinstance(_recurrence_data, dict):
                     raise TypeError("not a Recurrence20240614")
-                recurrence_type_1 = Recurrence20240614.from_dict(data)
+                recurrence_type_1 = Recurrence20240614.from_dict(_recurrence_data)
 
-                return recurrence_type_1
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"Recurrence20240614: {error!r}")
-            raise TypeError(f"'recurrence' matches no alternative: {'; '.join(errors)}")
-
-        recurrence = _parse_recurrence(d.pop("recurrence"))
+                raise TypeError(f"'recurrence' matches no alternative: Recurrence20240614: {error!r}") from None
+            recurrence = recurrence_type_1
 
         metadata = EventTypeOutput20240614Metadata.from_dict(d.pop("metadata"))
 
@@ -1031,50 +1275,13 @@ class EventTypeOutput20240614:
 
         lock_time_zone_toggle_on_booking_page = d.pop("lockTimeZoneToggleOnBookingPage")
 
-        def _parse_forward_params_success_redirect(
-            data: object,
-        ) -> EventTypeOutput20240614ForwardParamsSuccessRedirectType0 | None:
-            if data is None:
-                return data
-            errors: list[str] = []
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a EventTypeOutput20240614ForwardParamsSuccessRedirectType0")
-                forward_params_success_redirect_type_0 = (
-                    EventTypeOutput20240614ForwardParamsSuccessRedirectType0.from_dict(data)
-                )
+        forward_params_success_redirect = d.pop("forwardParamsSuccessRedirect")
 
-                return forward_params_success_redirect_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"EventTypeOutput20240614ForwardParamsSuccessRedirectType0: {error!r}")
-            raise TypeError(f"'forwardParamsSuccessRedirect' matches no alternative: {'; '.join(errors)}")
-
-        forward_params_success_redirect = _parse_forward_params_success_redirect(d.pop("forwardParamsSuccessRedirect"))
-
-        def _parse_success_redirect_url(data: object) -> EventTypeOutput20240614SuccessRedirectUrlType0 | None:
-            if data is None:
-                return data
-            errors: list[str] = []
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a EventTypeOutput20240614SuccessRedirectUrlType0")
-                success_redirect_url_type_0 = EventTypeOutput20240614SuccessRedirectUrlType0.from_dict(data)
-
-                return success_redirect_url_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"EventTypeOutput20240614SuccessRedirectUrlType0: {error!r}")
-            raise TypeError(f"'successRedirectUrl' matches no alternative: {'; '.join(errors)}")
-
-        success_redirect_url = _parse_success_redirect_url(d.pop("successRedirectUrl"))
+        success_redirect_url = d.pop("successRedirectUrl")
 
         is_instant_event = d.pop("isInstantEvent")
 
-        def _parse_schedule_id(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        schedule_id = _parse_schedule_id(d.pop("scheduleId"))
+        schedule_id = d.pop("scheduleId")
 
         hidden = d.pop("hidden")
 
@@ -1084,428 +1291,297 @@ class EventTypeOutput20240614:
 
         users = cast(list[str], d.pop("users"))
 
-        def _parse_length_in_minutes_options(data: object) -> list[int] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        length_in_minutes_options: list[int] | None | Unset
+        _length_in_minutes_options_data = d.pop("lengthInMinutesOptions", UNSET)
+        if _length_in_minutes_options_data is None or isinstance(_length_in_minutes_options_data, Unset):
+            length_in_minutes_options = _length_in_minutes_options_data
+        else:
             try:
-                if not isinstance(data, list):
+                if not isinstance(_length_in_minutes_options_data, list):
                     raise TypeError("not a list[int]")
-                length_in_minutes_options_type_0 = cast(list[int], data)
+                length_in_minutes_options_type_0 = cast(list[int], _length_in_minutes_options_data)
 
-                return length_in_minutes_options_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"list[int]: {error!r}")
-            raise TypeError(f"'lengthInMinutesOptions' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(f"'lengthInMinutesOptions' matches no alternative: list[int]: {error!r}") from None
+            length_in_minutes_options = length_in_minutes_options_type_0
 
-        length_in_minutes_options = _parse_length_in_minutes_options(d.pop("lengthInMinutesOptions", UNSET))
+        slot_interval = d.pop("slotInterval", UNSET)
 
-        def _parse_slot_interval(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        minimum_booking_notice = d.pop("minimumBookingNotice", UNSET)
 
-        slot_interval = _parse_slot_interval(d.pop("slotInterval", UNSET))
+        before_event_buffer = d.pop("beforeEventBuffer", UNSET)
 
-        def _parse_minimum_booking_notice(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+        after_event_buffer = d.pop("afterEventBuffer", UNSET)
 
-        minimum_booking_notice = _parse_minimum_booking_notice(d.pop("minimumBookingNotice", UNSET))
+        seats_per_time_slot = d.pop("seatsPerTimeSlot", UNSET)
 
-        def _parse_before_event_buffer(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+        seats_show_availability_count = d.pop("seatsShowAvailabilityCount", UNSET)
 
-        before_event_buffer = _parse_before_event_buffer(d.pop("beforeEventBuffer", UNSET))
-
-        def _parse_after_event_buffer(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        after_event_buffer = _parse_after_event_buffer(d.pop("afterEventBuffer", UNSET))
-
-        def _parse_seats_per_time_slot(data: object) -> EventTypeOutput20240614SeatsPerTimeSlotType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        booking_limits_count: EventTypeOutput20240614BookingLimitsCount | None | Unset
+        _booking_limits_count_data = d.pop("bookingLimitsCount", UNSET)
+        if _booking_limits_count_data is None or isinstance(_booking_limits_count_data, Unset):
+            booking_limits_count = _booking_limits_count_data
+        else:
             try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a EventTypeOutput20240614SeatsPerTimeSlotType0")
-                seats_per_time_slot_type_0 = EventTypeOutput20240614SeatsPerTimeSlotType0.from_dict(data)
-
-                return seats_per_time_slot_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"EventTypeOutput20240614SeatsPerTimeSlotType0: {error!r}")
-            raise TypeError(f"'seatsPerTimeSlot' matches no alternative: {'; '.join(errors)}")
-
-        seats_per_time_slot = _parse_seats_per_time_slot(d.pop("seatsPerTimeSlot", UNSET))
-
-        def _parse_seats_show_availability_count(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        seats_show_availability_count = _parse_seats_show_availability_count(d.pop("seatsShowAvailabilityCount", UNSET))
-
-        def _parse_booking_limits_count(data: object) -> EventTypeOutput20240614BookingLimitsCount | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
-            try:
-                if not isinstance(data, dict):
+                if not isinstance(_booking_limits_count_data, dict):
                     raise TypeError("not a EventTypeOutput20240614BookingLimitsCount")
-                booking_limits_count_type_0 = EventTypeOutput20240614BookingLimitsCount.from_dict(data)
+                booking_limits_count_type_0 = EventTypeOutput20240614BookingLimitsCount.from_dict(
+                    _booking_limits_count_data
+                )
 
-                return booking_limits_count_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"EventTypeOutput20240614BookingLimitsCount: {error!r}")
-            raise TypeError(f"'bookingLimitsCount' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(
+                    f"'bookingLimitsCount' matches no alternative: EventTypeOutput20240614BookingLimitsCount: {error!r}"
+                ) from None
+            booking_limits_count = booking_limits_count_type_0
 
-        booking_limits_count = _parse_booking_limits_count(d.pop("bookingLimitsCount", UNSET))
+        only_show_first_available_slot = d.pop("onlyShowFirstAvailableSlot", UNSET)
 
-        def _parse_only_show_first_available_slot(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        only_show_first_available_slot = _parse_only_show_first_available_slot(
-            d.pop("onlyShowFirstAvailableSlot", UNSET)
-        )
-
-        def _parse_booking_limits_duration(data: object) -> EventTypeOutput20240614BookingLimitsDuration | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        booking_limits_duration: EventTypeOutput20240614BookingLimitsDuration | None | Unset
+        _booking_limits_duration_data = d.pop("bookingLimitsDuration", UNSET)
+        if _booking_limits_duration_data is None or isinstance(_booking_limits_duration_data, Unset):
+            booking_limits_duration = _booking_limits_duration_data
+        else:
             try:
-                if not isinstance(data, dict):
+                if not isinstance(_booking_limits_duration_data, dict):
                     raise TypeError("not a EventTypeOutput20240614BookingLimitsDuration")
-                booking_limits_duration_type_0 = EventTypeOutput20240614BookingLimitsDuration.from_dict(data)
+                booking_limits_duration_type_0 = EventTypeOutput20240614BookingLimitsDuration.from_dict(
+                    _booking_limits_duration_data
+                )
 
-                return booking_limits_duration_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"EventTypeOutput20240614BookingLimitsDuration: {error!r}")
-            raise TypeError(f"'bookingLimitsDuration' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(
+                    f"'bookingLimitsDuration' matches no alternative: EventTypeOutput20240614BookingLimitsDuration: {error!r}"
+                ) from None
+            booking_limits_duration = booking_limits_duration_type_0
 
-        booking_limits_duration = _parse_booking_limits_duration(d.pop("bookingLimitsDuration", UNSET))
-
-        def _parse_booking_window(
-            data: object,
-        ) -> list[BusinessDaysWindow20240614 | CalendarDaysWindow20240614 | RangeWindow20240614] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        booking_window: (
+            list[BusinessDaysWindow20240614 | CalendarDaysWindow20240614 | RangeWindow20240614] | None | Unset
+        )
+        _booking_window_data = d.pop("bookingWindow", UNSET)
+        if _booking_window_data is None or isinstance(_booking_window_data, Unset):
+            booking_window = _booking_window_data
+        else:
             try:
-                if not isinstance(data, list):
+                if not isinstance(_booking_window_data, list):
                     raise TypeError(
                         "not a list[BusinessDaysWindow20240614 | CalendarDaysWindow20240614 | RangeWindow20240614]"
                     )
-                booking_window_type_0 = []
-                _booking_window_type_0 = data
-                for booking_window_type_0_item_data in _booking_window_type_0:
 
-                    def _parse_booking_window_type_0_item(
-                        data: object,
-                    ) -> BusinessDaysWindow20240614 | CalendarDaysWindow20240614 | RangeWindow20240614:
-                        errors: list[str] = []
+                def _parse_booking_window_type_0_item(
+                    data: object,
+                ) -> BusinessDaysWindow20240614 | CalendarDaysWindow20240614 | RangeWindow20240614:
+                    errors: list[str] = []
+                    if not isinstance(data, dict):
+                        errors.append("BusinessDaysWindow20240614: TypeError('not a BusinessDaysWindow20240614')")
+                    elif data.get("type") != "businessDays":
+                        errors.append('BusinessDaysWindow20240614: type is not "businessDays"')
+                    else:
                         try:
-                            if not isinstance(data, dict):
-                                raise TypeError("not a BusinessDaysWindow20240614")
                             booking_window_type_0_item_type_0 = BusinessDaysWindow20240614.from_dict(data)
 
                             return booking_window_type_0_item_type_0
                         except (TypeError, ValueError, AttributeError, KeyError) as error:
                             errors.append(f"BusinessDaysWindow20240614: {error!r}")
+
+                    if not isinstance(data, dict):
+                        errors.append("CalendarDaysWindow20240614: TypeError('not a CalendarDaysWindow20240614')")
+                    elif data.get("type") != "calendarDays":
+                        errors.append('CalendarDaysWindow20240614: type is not "calendarDays"')
+                    else:
                         try:
-                            if not isinstance(data, dict):
-                                raise TypeError("not a CalendarDaysWindow20240614")
                             booking_window_type_0_item_type_1 = CalendarDaysWindow20240614.from_dict(data)
 
                             return booking_window_type_0_item_type_1
                         except (TypeError, ValueError, AttributeError, KeyError) as error:
                             errors.append(f"CalendarDaysWindow20240614: {error!r}")
+
+                    if not isinstance(data, dict):
+                        errors.append("RangeWindow20240614: TypeError('not a RangeWindow20240614')")
+                    elif data.get("type") != "range":
+                        errors.append('RangeWindow20240614: type is not "range"')
+                    else:
                         try:
-                            if not isinstance(data, dict):
-                                raise TypeError("not a RangeWindow20240614")
                             booking_window_type_0_item_type_2 = RangeWindow20240614.from_dict(data)
 
                             return booking_window_type_0_item_type_2
                         except (TypeError, ValueError, AttributeError, KeyError) as error:
                             errors.append(f"RangeWindow20240614: {error!r}")
-                        if isinstance(data, dict) and data.get("type") not in (
-                            "businessDays",
-                            "calendarDays",
-                            "range",
-                        ):
-                            # A variant this SDK does not know yet: keep the JSON object rather than lose the response.
-                            return cast(
-                                BusinessDaysWindow20240614 | CalendarDaysWindow20240614 | RangeWindow20240614, data
-                            )
-                        raise TypeError(f"'bookingWindow_type_0_item' matches no alternative: {'; '.join(errors)}")
 
+                    if isinstance(data, dict) and data.get("type") not in (
+                        "businessDays",
+                        "calendarDays",
+                        "range",
+                    ):
+                        # A variant this SDK does not know yet: keep the JSON object rather than lose the response.
+                        return cast(BusinessDaysWindow20240614 | CalendarDaysWindow20240614 | RangeWindow20240614, data)
+                    raise TypeError(f"'bookingWindow_type_0_item' matches no alternative: {'; '.join(errors)}")
+
+                booking_window_type_0 = []
+                _booking_window_type_0 = _booking_window_data
+                for booking_window_type_0_item_data in _booking_window_type_0:
                     booking_window_type_0_item = _parse_booking_window_type_0_item(booking_window_type_0_item_data)
 
                     booking_window_type_0.append(booking_window_type_0_item)
 
-                return booking_window_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(
-                    f"list[BusinessDaysWindow20240614 | CalendarDaysWindow20240614 | RangeWindow20240614]: {error!r}"
-                )
-            raise TypeError(f"'bookingWindow' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(
+                    f"'bookingWindow' matches no alternative: list[BusinessDaysWindow20240614 | CalendarDaysWindow20240614 | RangeWindow20240614]: {error!r}"
+                ) from None
+            booking_window = booking_window_type_0
 
-        booking_window = _parse_booking_window(d.pop("bookingWindow", UNSET))
-
-        def _parse_booker_layouts(data: object) -> BookerLayouts20240614 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        booker_layouts: BookerLayouts20240614 | None | Unset
+        _booker_layouts_data = d.pop("bookerLayouts", UNSET)
+        if _booker_layouts_data is None or isinstance(_booker_layouts_data, Unset):
+            booker_layouts = _booker_layouts_data
+        else:
             try:
-                if not isinstance(data, dict):
+                if not isinstance(_booker_layouts_data, dict):
                     raise TypeError("not a BookerLayouts20240614")
-                booker_layouts_type_1 = BookerLayouts20240614.from_dict(data)
+                booker_layouts_type_1 = BookerLayouts20240614.from_dict(_booker_layouts_data)
 
-                return booker_layouts_type_1
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"BookerLayouts20240614: {error!r}")
-            raise TypeError(f"'bookerLayouts' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(f"'bookerLayouts' matches no alternative: BookerLayouts20240614: {error!r}") from None
+            booker_layouts = booker_layouts_type_1
 
-        booker_layouts = _parse_booker_layouts(d.pop("bookerLayouts", UNSET))
-
-        def _parse_confirmation_policy(data: object) -> EventTypeOutput20240614ConfirmationPolicy | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        confirmation_policy: EventTypeOutput20240614ConfirmationPolicy | None | Unset
+        _confirmation_policy_data = d.pop("confirmationPolicy", UNSET)
+        if _confirmation_policy_data is None or isinstance(_confirmation_policy_data, Unset):
+            confirmation_policy = _confirmation_policy_data
+        else:
             try:
-                if not isinstance(data, dict):
+                if not isinstance(_confirmation_policy_data, dict):
                     raise TypeError("not a EventTypeOutput20240614ConfirmationPolicy")
-                confirmation_policy_type_0 = EventTypeOutput20240614ConfirmationPolicy.from_dict(data)
+                confirmation_policy_type_0 = EventTypeOutput20240614ConfirmationPolicy.from_dict(
+                    _confirmation_policy_data
+                )
 
-                return confirmation_policy_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"EventTypeOutput20240614ConfirmationPolicy: {error!r}")
-            raise TypeError(f"'confirmationPolicy' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(
+                    f"'confirmationPolicy' matches no alternative: EventTypeOutput20240614ConfirmationPolicy: {error!r}"
+                ) from None
+            confirmation_policy = confirmation_policy_type_0
 
-        confirmation_policy = _parse_confirmation_policy(d.pop("confirmationPolicy", UNSET))
+        requires_booker_email_verification = d.pop("requiresBookerEmailVerification", UNSET)
 
-        def _parse_requires_booker_email_verification(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        hide_calendar_notes = d.pop("hideCalendarNotes", UNSET)
 
-        requires_booker_email_verification = _parse_requires_booker_email_verification(
-            d.pop("requiresBookerEmailVerification", UNSET)
-        )
-
-        def _parse_hide_calendar_notes(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        hide_calendar_notes = _parse_hide_calendar_notes(d.pop("hideCalendarNotes", UNSET))
-
-        def _parse_color(data: object) -> EventTypeColor20240614 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        color: EventTypeColor20240614 | None | Unset
+        _color_data = d.pop("color", UNSET)
+        if _color_data is None or isinstance(_color_data, Unset):
+            color = _color_data
+        else:
             try:
-                if not isinstance(data, dict):
+                if not isinstance(_color_data, dict):
                     raise TypeError("not a EventTypeColor20240614")
-                color_type_1 = EventTypeColor20240614.from_dict(data)
+                color_type_1 = EventTypeColor20240614.from_dict(_color_data)
 
-                return color_type_1
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"EventTypeColor20240614: {error!r}")
-            raise TypeError(f"'color' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(f"'color' matches no alternative: EventTypeColor20240614: {error!r}") from None
+            color = color_type_1
 
-        color = _parse_color(d.pop("color", UNSET))
-
-        def _parse_seats(data: object) -> None | Seats20240614 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        seats: None | Seats20240614 | Unset
+        _seats_data = d.pop("seats", UNSET)
+        if _seats_data is None or isinstance(_seats_data, Unset):
+            seats = _seats_data
+        else:
             try:
-                if not isinstance(data, dict):
+                if not isinstance(_seats_data, dict):
                     raise TypeError("not a Seats20240614")
-                seats_type_1 = Seats20240614.from_dict(data)
+                seats_type_1 = Seats20240614.from_dict(_seats_data)
 
-                return seats_type_1
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"Seats20240614: {error!r}")
-            raise TypeError(f"'seats' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(f"'seats' matches no alternative: Seats20240614: {error!r}") from None
+            seats = seats_type_1
 
-        seats = _parse_seats(d.pop("seats", UNSET))
+        offset_start = d.pop("offsetStart", UNSET)
 
-        def _parse_offset_start(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+        custom_name = d.pop("customName", UNSET)
 
-        offset_start = _parse_offset_start(d.pop("offsetStart", UNSET))
-
-        def _parse_custom_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        custom_name = _parse_custom_name(d.pop("customName", UNSET))
-
-        def _parse_destination_calendar(data: object) -> DestinationCalendar20240614 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        destination_calendar: DestinationCalendar20240614 | None | Unset
+        _destination_calendar_data = d.pop("destinationCalendar", UNSET)
+        if _destination_calendar_data is None or isinstance(_destination_calendar_data, Unset):
+            destination_calendar = _destination_calendar_data
+        else:
             try:
-                if not isinstance(data, dict):
+                if not isinstance(_destination_calendar_data, dict):
                     raise TypeError("not a DestinationCalendar20240614")
-                destination_calendar_type_1 = DestinationCalendar20240614.from_dict(data)
+                destination_calendar_type_1 = DestinationCalendar20240614.from_dict(_destination_calendar_data)
 
-                return destination_calendar_type_1
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"DestinationCalendar20240614: {error!r}")
-            raise TypeError(f"'destinationCalendar' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(
+                    f"'destinationCalendar' matches no alternative: DestinationCalendar20240614: {error!r}"
+                ) from None
+            destination_calendar = destination_calendar_type_1
 
-        destination_calendar = _parse_destination_calendar(d.pop("destinationCalendar", UNSET))
+        use_destination_calendar_email = d.pop("useDestinationCalendarEmail", UNSET)
 
-        def _parse_use_destination_calendar_email(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        hide_calendar_event_details = d.pop("hideCalendarEventDetails", UNSET)
 
-        use_destination_calendar_email = _parse_use_destination_calendar_email(
-            d.pop("useDestinationCalendarEmail", UNSET)
-        )
+        hide_organizer_email = d.pop("hideOrganizerEmail", UNSET)
 
-        def _parse_hide_calendar_event_details(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        hide_calendar_event_details = _parse_hide_calendar_event_details(d.pop("hideCalendarEventDetails", UNSET))
-
-        def _parse_hide_organizer_email(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        hide_organizer_email = _parse_hide_organizer_email(d.pop("hideOrganizerEmail", UNSET))
-
-        def _parse_cal_video_settings(data: object) -> CalVideoSettings | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        cal_video_settings: CalVideoSettings | None | Unset
+        _cal_video_settings_data = d.pop("calVideoSettings", UNSET)
+        if _cal_video_settings_data is None or isinstance(_cal_video_settings_data, Unset):
+            cal_video_settings = _cal_video_settings_data
+        else:
             try:
-                if not isinstance(data, dict):
+                if not isinstance(_cal_video_settings_data, dict):
                     raise TypeError("not a CalVideoSettings")
-                cal_video_settings_type_1 = CalVideoSettings.from_dict(data)
+                cal_video_settings_type_1 = CalVideoSettings.from_dict(_cal_video_settings_data)
 
-                return cal_video_settings_type_1
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"CalVideoSettings: {error!r}")
-            raise TypeError(f"'calVideoSettings' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(f"'calVideoSettings' matches no alternative: CalVideoSettings: {error!r}") from None
+            cal_video_settings = cal_video_settings_type_1
 
-        cal_video_settings = _parse_cal_video_settings(d.pop("calVideoSettings", UNSET))
-
-        event_type_output_20240614 = cls(
-            id=id,
-            length_in_minutes=length_in_minutes,
-            title=title,
-            slug=slug,
-            description=description,
-            locations=locations,
-            booking_fields=booking_fields,
-            disable_guests=disable_guests,
-            recurrence=recurrence,
-            metadata=metadata,
-            price=price,
-            currency=currency,
-            lock_time_zone_toggle_on_booking_page=lock_time_zone_toggle_on_booking_page,
-            forward_params_success_redirect=forward_params_success_redirect,
-            success_redirect_url=success_redirect_url,
-            is_instant_event=is_instant_event,
-            schedule_id=schedule_id,
-            hidden=hidden,
-            booking_requires_authentication=booking_requires_authentication,
-            owner_id=owner_id,
-            users=users,
-            length_in_minutes_options=length_in_minutes_options,
-            slot_interval=slot_interval,
-            minimum_booking_notice=minimum_booking_notice,
-            before_event_buffer=before_event_buffer,
-            after_event_buffer=after_event_buffer,
-            seats_per_time_slot=seats_per_time_slot,
-            seats_show_availability_count=seats_show_availability_count,
-            booking_limits_count=booking_limits_count,
-            only_show_first_available_slot=only_show_first_available_slot,
-            booking_limits_duration=booking_limits_duration,
-            booking_window=booking_window,
-            booker_layouts=booker_layouts,
-            confirmation_policy=confirmation_policy,
-            requires_booker_email_verification=requires_booker_email_verification,
-            hide_calendar_notes=hide_calendar_notes,
-            color=color,
-            seats=seats,
-            offset_start=offset_start,
-            custom_name=custom_name,
-            destination_calendar=destination_calendar,
-            use_destination_calendar_email=use_destination_calendar_email,
-            hide_calendar_event_details=hide_calendar_event_details,
-            hide_organizer_email=hide_organizer_email,
-            cal_video_settings=cal_video_settings,
-        )
-
-        event_type_output_20240614.additional_properties = d
-        return event_type_output_20240614
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.length_in_minutes = length_in_minutes
+        _model.title = title
+        _model.slug = slug
+        _model.description = description
+        _model.locations = locations
+        _model.booking_fields = booking_fields
+        _model.disable_guests = disable_guests
+        _model.recurrence = recurrence
+        _model.metadata = metadata
+        _model.price = price
+        _model.currency = currency
+        _model.lock_time_zone_toggle_on_booking_page = lock_time_zone_toggle_on_booking_page
+        _model.forward_params_success_redirect = forward_params_success_redirect
+        _model.success_redirect_url = success_redirect_url
+        _model.is_instant_event = is_instant_event
+        _model.schedule_id = schedule_id
+        _model.hidden = hidden
+        _model.booking_requires_authentication = booking_requires_authentication
+        _model.owner_id = owner_id
+        _model.users = users
+        _model.length_in_minutes_options = length_in_minutes_options
+        _model.slot_interval = slot_interval
+        _model.minimum_booking_notice = minimum_booking_notice
+        _model.before_event_buffer = before_event_buffer
+        _model.after_event_buffer = after_event_buffer
+        _model.seats_per_time_slot = seats_per_time_slot
+        _model.seats_show_availability_count = seats_show_availability_count
+        _model.booking_limits_count = booking_limits_count
+        _model.only_show_first_available_slot = only_show_first_available_slot
+        _model.booking_limits_duration = booking_limits_duration
+        _model.booking_window = booking_window
+        _model.booker_layouts = booker_layouts
+        _model.confirmation_policy = confirmation_policy
+        _model.requires_booker_email_verification = requires_booker_email_verification
+        _model.hide_calendar_notes = hide_calendar_notes
+        _model.color = color
+        _model.seats = seats
+        _model.offset_start = offset_start
+        _model.custom_name = custom_name
+        _model.destination_calendar = destination_calendar
+        _model.use_destination_calendar_email = use_destination_calendar_email
+        _model.hide_calendar_event_details = hide_calendar_event_details
+        _model.hide_organizer_email = hide_organizer_email
+        _model.cal_video_settings = cal_video_settings
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -25,10 +25,9 @@ class EventTypeOutput20240614BookingLimitsDuration:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        event_type_output_20240614_booking_limits_duration = cls()
-
-        event_type_output_20240614_booking_limits_duration.additional_properties = d
-        return event_type_output_20240614_booking_limits_duration
+        _model = cls.__new__(cls)
+        _model.additional_properties = d
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

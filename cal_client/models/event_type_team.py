@@ -82,20 +82,18 @@ class EventTypeTeam:
 
         theme = d.pop("theme")
 
-        event_type_team = cls(
-            id=id,
-            slug=slug,
-            banner_url=banner_url,
-            name=name,
-            logo_url=logo_url,
-            week_start=week_start,
-            brand_color=brand_color,
-            dark_brand_color=dark_brand_color,
-            theme=theme,
-        )
-
-        event_type_team.additional_properties = d
-        return event_type_team
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.slug = slug
+        _model.banner_url = banner_url
+        _model.name = name
+        _model.logo_url = logo_url
+        _model.week_start = week_start
+        _model.brand_color = brand_color
+        _model.dark_brand_color = dark_brand_color
+        _model.theme = theme
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -78,27 +78,18 @@ class EventTypeWebhookOutputDto:
 
         active = d.pop("active")
 
-        def _parse_secret(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        secret = d.pop("secret", UNSET)
 
-        secret = _parse_secret(d.pop("secret", UNSET))
-
-        event_type_webhook_output_dto = cls(
-            payload_template=payload_template,
-            event_type_id=event_type_id,
-            id=id,
-            triggers=triggers,
-            subscriber_url=subscriber_url,
-            active=active,
-            secret=secret,
-        )
-
-        event_type_webhook_output_dto.additional_properties = d
-        return event_type_webhook_output_dto
+        _model = cls.__new__(cls)
+        _model.payload_template = payload_template
+        _model.event_type_id = event_type_id
+        _model.id = id
+        _model.triggers = triggers
+        _model.subscriber_url = subscriber_url
+        _model.active = active
+        _model.secret = secret
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

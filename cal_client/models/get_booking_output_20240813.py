@@ -18,6 +18,25 @@ if TYPE_CHECKING:
     from ..models.get_seated_booking_output_20240813 import GetSeatedBookingOutput20240813
     from ..models.recurring_booking_output_20240813 import RecurringBookingOutput20240813
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global BookingOutput20240813
+    global GetBookingOutput20240813Error
+    global GetRecurringSeatedBookingOutput20240813
+    global GetSeatedBookingOutput20240813
+    global RecurringBookingOutput20240813
+    from ..models.booking_output_20240813 import BookingOutput20240813
+    from ..models.get_booking_output_20240813_error import GetBookingOutput20240813Error
+    from ..models.get_recurring_seated_booking_output_20240813 import GetRecurringSeatedBookingOutput20240813
+    from ..models.get_seated_booking_output_20240813 import GetSeatedBookingOutput20240813
+    from ..models.recurring_booking_output_20240813 import RecurringBookingOutput20240813
+
+    _imported = True
+
 
 T = TypeVar("T", bound="GetBookingOutput20240813")
 
@@ -39,12 +58,8 @@ class GetBookingOutput20240813:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.booking_output_20240813 import BookingOutput20240813
-        from ..models.get_booking_output_20240813_error import GetBookingOutput20240813Error
-        from ..models.get_recurring_seated_booking_output_20240813 import GetRecurringSeatedBookingOutput20240813
-        from ..models.get_seated_booking_output_20240813 import GetSeatedBookingOutput20240813
-        from ..models.recurring_booking_output_20240813 import RecurringBookingOutput20240813
-
+        if not _imported:
+            _import_models()
         status = self.status.value
 
         data: dict[str, Any] | list[dict[str, Any]]
@@ -95,14 +110,11 @@ class GetBookingOutput20240813:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.booking_output_20240813 import BookingOutput20240813
-        from ..models.get_booking_output_20240813_error import GetBookingOutput20240813Error
-        from ..models.get_recurring_seated_booking_output_20240813 import GetRecurringSeatedBookingOutput20240813
-        from ..models.get_seated_booking_output_20240813 import GetSeatedBookingOutput20240813
-        from ..models.recurring_booking_output_20240813 import RecurringBookingOutput20240813
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
-        status = ResponseStatus(d.pop("status"))
+        _status_value = d.pop("status")
+        status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
         def _parse_data(
             data: object,
@@ -115,38 +127,56 @@ class GetBookingOutput20240813:
             | RecurringBookingOutput20240813
         ):
             errors: list[str] = []
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a RecurringBookingOutput20240813")
-                data_type_0 = RecurringBookingOutput20240813.from_dict(data)
+            if not isinstance(data, dict):
+                errors.append("RecurringBookingOutput20240813: TypeError('not a RecurringBookingOutput20240813')")
+            elif "bookingFieldsResponses" not in data:
+                errors.append("RecurringBookingOutput20240813: KeyError('bookingFieldsResponses')")
+            elif "recurringBookingUid" not in data:
+                errors.append("RecurringBookingOutput20240813: KeyError('recurringBookingUid')")
+            else:
+                try:
+                    data_type_0 = RecurringBookingOutput20240813.from_dict(data)
 
-                return data_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"RecurringBookingOutput20240813: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a BookingOutput20240813")
-                data_type_1 = BookingOutput20240813.from_dict(data)
+                    return data_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"RecurringBookingOutput20240813: {error!r}")
 
-                return data_type_1
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"BookingOutput20240813: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a GetRecurringSeatedBookingOutput20240813")
-                data_type_2 = GetRecurringSeatedBookingOutput20240813.from_dict(data)
+            if not isinstance(data, dict):
+                errors.append("BookingOutput20240813: TypeError('not a BookingOutput20240813')")
+            elif "bookingFieldsResponses" not in data:
+                errors.append("BookingOutput20240813: KeyError('bookingFieldsResponses')")
+            else:
+                try:
+                    data_type_1 = BookingOutput20240813.from_dict(data)
 
-                return data_type_2
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"GetRecurringSeatedBookingOutput20240813: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a GetSeatedBookingOutput20240813")
-                data_type_3 = GetSeatedBookingOutput20240813.from_dict(data)
+                    return data_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"BookingOutput20240813: {error!r}")
 
-                return data_type_3
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"GetSeatedBookingOutput20240813: {error!r}")
+            if not isinstance(data, dict):
+                errors.append(
+                    "GetRecurringSeatedBookingOutput20240813: TypeError('not a GetRecurringSeatedBookingOutput20240813')"
+                )
+            elif "recurringBookingUid" not in data:
+                errors.append("GetRecurringSeatedBookingOutput20240813: KeyError('recurringBookingUid')")
+            else:
+                try:
+                    data_type_2 = GetRecurringSeatedBookingOutput20240813.from_dict(data)
+
+                    return data_type_2
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"GetRecurringSeatedBookingOutput20240813: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("GetSeatedBookingOutput20240813: TypeError('not a GetSeatedBookingOutput20240813')")
+            else:
+                try:
+                    data_type_3 = GetSeatedBookingOutput20240813.from_dict(data)
+
+                    return data_type_3
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"GetSeatedBookingOutput20240813: {error!r}")
+
             try:
                 if not isinstance(data, list):
                     raise TypeError("not a list[RecurringBookingOutput20240813]")
@@ -160,6 +190,7 @@ class GetBookingOutput20240813:
                 return data_type_4
             except (TypeError, ValueError, AttributeError, KeyError) as error:
                 errors.append(f"list[RecurringBookingOutput20240813]: {error!r}")
+
             try:
                 if not isinstance(data, list):
                     raise TypeError("not a list[GetRecurringSeatedBookingOutput20240813]")
@@ -173,36 +204,31 @@ class GetBookingOutput20240813:
                 return data_type_5
             except (TypeError, ValueError, AttributeError, KeyError) as error:
                 errors.append(f"list[GetRecurringSeatedBookingOutput20240813]: {error!r}")
+
             raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
 
         data = _parse_data(d.pop("data"))
 
-        def _parse_error(data: object) -> GetBookingOutput20240813Error | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        error: GetBookingOutput20240813Error | None | Unset
+        _error_data = d.pop("error", UNSET)
+        if _error_data is None or isinstance(_error_data, Unset):
+            error = _error_data
+        else:
             try:
-                if not isinstance(data, dict):
+                if not isinstance(_error_data, dict):
                     raise TypeError("not a GetBookingOutput20240813Error")
-                error_type_0 = GetBookingOutput20240813Error.from_dict(data)
+                error_type_0 = GetBookingOutput20240813Error.from_dict(_error_data)
 
-                return error_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"GetBookingOutput20240813Error: {error!r}")
-            raise TypeError(f"'error' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(f"'error' matches no alternative: GetBookingOutput20240813Error: {error!r}") from None
+            error = error_type_0
 
-        error = _parse_error(d.pop("error", UNSET))
-
-        get_booking_output_20240813 = cls(
-            status=status,
-            data=data,
-            error=error,
-        )
-
-        get_booking_output_20240813.additional_properties = d
-        return get_booking_output_20240813
+        _model = cls.__new__(cls)
+        _model.status = status
+        _model.data = data
+        _model.error = error
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

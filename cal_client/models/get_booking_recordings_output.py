@@ -15,6 +15,19 @@ if TYPE_CHECKING:
     from ..models.get_booking_recordings_output_error import GetBookingRecordingsOutputError
     from ..models.recording_item import RecordingItem
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global GetBookingRecordingsOutputError
+    global RecordingItem
+    from ..models.get_booking_recordings_output_error import GetBookingRecordingsOutputError
+    from ..models.recording_item import RecordingItem
+
+    _imported = True
+
 
 T = TypeVar("T", bound="GetBookingRecordingsOutput")
 
@@ -27,8 +40,8 @@ class GetBookingRecordingsOutput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.get_booking_recordings_output_error import GetBookingRecordingsOutputError
-
+        if not _imported:
+            _import_models()
         status = self.status.value
 
         data = []
@@ -60,11 +73,11 @@ class GetBookingRecordingsOutput:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.get_booking_recordings_output_error import GetBookingRecordingsOutputError
-        from ..models.recording_item import RecordingItem
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
-        status = ResponseStatus(d.pop("status"))
+        _status_value = d.pop("status")
+        status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
         data = []
         _data = d.pop("data")
@@ -73,32 +86,26 @@ class GetBookingRecordingsOutput:
 
             data.append(data_item)
 
-        def _parse_error(data: object) -> GetBookingRecordingsOutputError | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        error: GetBookingRecordingsOutputError | None | Unset
+        _error_data = d.pop("error", UNSET)
+        if _error_data is None or isinstance(_error_data, Unset):
+            error = _error_data
+        else:
             try:
-                if not isinstance(data, dict):
+                if not isinstance(_error_data, dict):
                     raise TypeError("not a GetBookingRecordingsOutputError")
-                error_type_0 = GetBookingRecordingsOutputError.from_dict(data)
+                error_type_0 = GetBookingRecordingsOutputError.from_dict(_error_data)
 
-                return error_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"GetBookingRecordingsOutputError: {error!r}")
-            raise TypeError(f"'error' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(f"'error' matches no alternative: GetBookingRecordingsOutputError: {error!r}") from None
+            error = error_type_0
 
-        error = _parse_error(d.pop("error", UNSET))
-
-        get_booking_recordings_output = cls(
-            status=status,
-            data=data,
-            error=error,
-        )
-
-        get_booking_recordings_output.additional_properties = d
-        return get_booking_recordings_output
+        _model = cls.__new__(cls)
+        _model.status = status
+        _model.data = data
+        _model.error = error
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -14,6 +14,17 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.get_booking_transcripts_output_error import GetBookingTranscriptsOutputError
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global GetBookingTranscriptsOutputError
+    from ..models.get_booking_transcripts_output_error import GetBookingTranscriptsOutputError
+
+    _imported = True
+
 
 T = TypeVar("T", bound="GetBookingTranscriptsOutput")
 
@@ -26,8 +37,8 @@ class GetBookingTranscriptsOutput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.get_booking_transcripts_output_error import GetBookingTranscriptsOutputError
-
+        if not _imported:
+            _import_models()
         status = self.status.value
 
         data = self.data
@@ -56,39 +67,36 @@ class GetBookingTranscriptsOutput:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.get_booking_transcripts_output_error import GetBookingTranscriptsOutputError
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
-        status = ResponseStatus(d.pop("status"))
+        _status_value = d.pop("status")
+        status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
         data = cast(list[str], d.pop("data"))
 
-        def _parse_error(data: object) -> GetBookingTranscriptsOutputError | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        error: GetBookingTranscriptsOutputError | None | Unset
+        _error_data = d.pop("error", UNSET)
+        if _error_data is None or isinstance(_error_data, Unset):
+            error = _error_data
+        else:
             try:
-                if not isinstance(data, dict):
+                if not isinstance(_error_data, dict):
                     raise TypeError("not a GetBookingTranscriptsOutputError")
-                error_type_0 = GetBookingTranscriptsOutputError.from_dict(data)
+                error_type_0 = GetBookingTranscriptsOutputError.from_dict(_error_data)
 
-                return error_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"GetBookingTranscriptsOutputError: {error!r}")
-            raise TypeError(f"'error' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(
+                    f"'error' matches no alternative: GetBookingTranscriptsOutputError: {error!r}"
+                ) from None
+            error = error_type_0
 
-        error = _parse_error(d.pop("error", UNSET))
-
-        get_booking_transcripts_output = cls(
-            status=status,
-            data=data,
-            error=error,
-        )
-
-        get_booking_transcripts_output.additional_properties = d
-        return get_booking_transcripts_output
+        _model = cls.__new__(cls)
+        _model.status = status
+        _model.data = data
+        _model.error = error
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

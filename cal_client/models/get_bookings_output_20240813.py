@@ -19,6 +19,27 @@ if TYPE_CHECKING:
     from ..models.pagination_meta_dto import PaginationMetaDto
     from ..models.recurring_booking_output_20240813 import RecurringBookingOutput20240813
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global BookingOutput20240813
+    global GetBookingsOutput20240813Error
+    global GetRecurringSeatedBookingOutput20240813
+    global GetSeatedBookingOutput20240813
+    global PaginationMetaDto
+    global RecurringBookingOutput20240813
+    from ..models.booking_output_20240813 import BookingOutput20240813
+    from ..models.get_bookings_output_20240813_error import GetBookingsOutput20240813Error
+    from ..models.get_recurring_seated_booking_output_20240813 import GetRecurringSeatedBookingOutput20240813
+    from ..models.get_seated_booking_output_20240813 import GetSeatedBookingOutput20240813
+    from ..models.pagination_meta_dto import PaginationMetaDto
+    from ..models.recurring_booking_output_20240813 import RecurringBookingOutput20240813
+
+    _imported = True
+
 
 T = TypeVar("T", bound="GetBookingsOutput20240813")
 
@@ -38,12 +59,8 @@ class GetBookingsOutput20240813:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.booking_output_20240813 import BookingOutput20240813
-        from ..models.get_bookings_output_20240813_error import GetBookingsOutput20240813Error
-        from ..models.get_recurring_seated_booking_output_20240813 import GetRecurringSeatedBookingOutput20240813
-        from ..models.get_seated_booking_output_20240813 import GetSeatedBookingOutput20240813
-        from ..models.recurring_booking_output_20240813 import RecurringBookingOutput20240813
-
+        if not _imported:
+            _import_models()
         status = self.status.value
 
         data = []
@@ -89,96 +106,103 @@ class GetBookingsOutput20240813:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.booking_output_20240813 import BookingOutput20240813
-        from ..models.get_bookings_output_20240813_error import GetBookingsOutput20240813Error
-        from ..models.get_recurring_seated_booking_output_20240813 import GetRecurringSeatedBookingOutput20240813
-        from ..models.get_seated_booking_output_20240813 import GetSeatedBookingOutput20240813
-        from ..models.pagination_meta_dto import PaginationMetaDto
-        from ..models.recurring_booking_output_20240813 import RecurringBookingOutput20240813
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
-        status = ResponseStatus(d.pop("status"))
+        _status_value = d.pop("status")
+        status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
-        data = []
-        _data = d.pop("data")
-        for data_item_data in _data:
-
-            def _parse_data_item(
-                data: object,
-            ) -> (
-                BookingOutput20240813
-                | GetRecurringSeatedBookingOutput20240813
-                | GetSeatedBookingOutput20240813
-                | RecurringBookingOutput20240813
-            ):
-                errors: list[str] = []
+        def _parse_data_item(
+            data: object,
+        ) -> (
+            BookingOutput20240813
+            | GetRecurringSeatedBookingOutput20240813
+            | GetSeatedBookingOutput20240813
+            | RecurringBookingOutput20240813
+        ):
+            errors: list[str] = []
+            if not isinstance(data, dict):
+                errors.append("RecurringBookingOutput20240813: TypeError('not a RecurringBookingOutput20240813')")
+            elif "bookingFieldsResponses" not in data:
+                errors.append("RecurringBookingOutput20240813: KeyError('bookingFieldsResponses')")
+            elif "recurringBookingUid" not in data:
+                errors.append("RecurringBookingOutput20240813: KeyError('recurringBookingUid')")
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a RecurringBookingOutput20240813")
                     data_item_type_0 = RecurringBookingOutput20240813.from_dict(data)
 
                     return data_item_type_0
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"RecurringBookingOutput20240813: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("BookingOutput20240813: TypeError('not a BookingOutput20240813')")
+            elif "bookingFieldsResponses" not in data:
+                errors.append("BookingOutput20240813: KeyError('bookingFieldsResponses')")
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a BookingOutput20240813")
                     data_item_type_1 = BookingOutput20240813.from_dict(data)
 
                     return data_item_type_1
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"BookingOutput20240813: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append(
+                    "GetRecurringSeatedBookingOutput20240813: TypeError('not a GetRecurringSeatedBookingOutput20240813')"
+                )
+            elif "recurringBookingUid" not in data:
+                errors.append("GetRecurringSeatedBookingOutput20240813: KeyError('recurringBookingUid')")
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a GetRecurringSeatedBookingOutput20240813")
                     data_item_type_2 = GetRecurringSeatedBookingOutput20240813.from_dict(data)
 
                     return data_item_type_2
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"GetRecurringSeatedBookingOutput20240813: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("GetSeatedBookingOutput20240813: TypeError('not a GetSeatedBookingOutput20240813')")
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a GetSeatedBookingOutput20240813")
                     data_item_type_3 = GetSeatedBookingOutput20240813.from_dict(data)
 
                     return data_item_type_3
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"GetSeatedBookingOutput20240813: {error!r}")
-                raise TypeError(f"'data_item' matches no alternative: {'; '.join(errors)}")
 
+            raise TypeError(f"'data_item' matches no alternative: {'; '.join(errors)}")
+
+        data = []
+        _data = d.pop("data")
+        for data_item_data in _data:
             data_item = _parse_data_item(data_item_data)
 
             data.append(data_item)
 
         pagination = PaginationMetaDto.from_dict(d.pop("pagination"))
 
-        def _parse_error(data: object) -> GetBookingsOutput20240813Error | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        error: GetBookingsOutput20240813Error | None | Unset
+        _error_data = d.pop("error", UNSET)
+        if _error_data is None or isinstance(_error_data, Unset):
+            error = _error_data
+        else:
             try:
-                if not isinstance(data, dict):
+                if not isinstance(_error_data, dict):
                     raise TypeError("not a GetBookingsOutput20240813Error")
-                error_type_0 = GetBookingsOutput20240813Error.from_dict(data)
+                error_type_0 = GetBookingsOutput20240813Error.from_dict(_error_data)
 
-                return error_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"GetBookingsOutput20240813Error: {error!r}")
-            raise TypeError(f"'error' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(f"'error' matches no alternative: GetBookingsOutput20240813Error: {error!r}") from None
+            error = error_type_0
 
-        error = _parse_error(d.pop("error", UNSET))
-
-        get_bookings_output_20240813 = cls(
-            status=status,
-            data=data,
-            pagination=pagination,
-            error=error,
-        )
-
-        get_bookings_output_20240813.additional_properties = d
-        return get_bookings_output_20240813
+        _model = cls.__new__(cls)
+        _model.status = status
+        _model.data = data
+        _model.pagination = pagination
+        _model.error = error
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -25,10 +25,9 @@ class GetBookingsOutput20240813Error:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        get_bookings_output_20240813_error = cls()
-
-        get_bookings_output_20240813_error.additional_properties = d
-        return get_bookings_output_20240813_error
+        _model = cls.__new__(cls)
+        _model.additional_properties = d
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

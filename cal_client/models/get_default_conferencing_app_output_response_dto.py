@@ -14,6 +14,17 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.default_conferencing_apps_output_dto import DefaultConferencingAppsOutputDto
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global DefaultConferencingAppsOutputDto
+    from ..models.default_conferencing_apps_output_dto import DefaultConferencingAppsOutputDto
+
+    _imported = True
+
 
 T = TypeVar("T", bound="GetDefaultConferencingAppOutputResponseDto")
 
@@ -25,8 +36,8 @@ class GetDefaultConferencingAppOutputResponseDto:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.default_conferencing_apps_output_dto import DefaultConferencingAppsOutputDto
-
+        if not _imported:
+            _import_models()
         status = self.status.value
 
         data: dict[str, Any] | None | Unset
@@ -52,36 +63,31 @@ class GetDefaultConferencingAppOutputResponseDto:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.default_conferencing_apps_output_dto import DefaultConferencingAppsOutputDto
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
-        status = ResponseStatus(d.pop("status"))
+        _status_value = d.pop("status")
+        status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
-        def _parse_data(data: object) -> DefaultConferencingAppsOutputDto | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        data: DefaultConferencingAppsOutputDto | None | Unset
+        _data_data = d.pop("data", UNSET)
+        if _data_data is None or isinstance(_data_data, Unset):
+            data = _data_data
+        else:
             try:
-                if not isinstance(data, dict):
+                if not isinstance(_data_data, dict):
                     raise TypeError("not a DefaultConferencingAppsOutputDto")
-                data_type_1 = DefaultConferencingAppsOutputDto.from_dict(data)
+                data_type_1 = DefaultConferencingAppsOutputDto.from_dict(_data_data)
 
-                return data_type_1
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"DefaultConferencingAppsOutputDto: {error!r}")
-            raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(f"'data' matches no alternative: DefaultConferencingAppsOutputDto: {error!r}") from None
+            data = data_type_1
 
-        data = _parse_data(d.pop("data", UNSET))
-
-        get_default_conferencing_app_output_response_dto = cls(
-            status=status,
-            data=data,
-        )
-
-        get_default_conferencing_app_output_response_dto.additional_properties = d
-        return get_default_conferencing_app_output_response_dto
+        _model = cls.__new__(cls)
+        _model.status = status
+        _model.data = data
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

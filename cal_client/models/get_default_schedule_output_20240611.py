@@ -13,6 +13,17 @@ from ..models.response_status import ResponseStatus
 if TYPE_CHECKING:
     from ..models.schedule_output_20240611 import ScheduleOutput20240611
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global ScheduleOutput20240611
+    from ..models.schedule_output_20240611 import ScheduleOutput20240611
+
+    _imported = True
+
 
 T = TypeVar("T", bound="GetDefaultScheduleOutput20240611")
 
@@ -20,13 +31,20 @@ T = TypeVar("T", bound="GetDefaultScheduleOutput20240611")
 @_attrs_define
 class GetDefaultScheduleOutput20240611:
     status: ResponseStatus
-    data: ScheduleOutput20240611
+    data: None | ScheduleOutput20240611
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
         status = self.status.value
 
-        data = self.data.to_dict()
+        data: dict[str, Any] | None
+        if isinstance(self.data, ScheduleOutput20240611):
+            data = self.data.to_dict()
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            data = self.data.to_dict() if hasattr(self.data, "to_dict") else self.data
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -41,20 +59,31 @@ class GetDefaultScheduleOutput20240611:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.schedule_output_20240611 import ScheduleOutput20240611
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
-        status = ResponseStatus(d.pop("status"))
+        _status_value = d.pop("status")
+        status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
-        data = ScheduleOutput20240611.from_dict(d.pop("data"))
+        data: None | ScheduleOutput20240611
+        _data_data = d.pop("data")
+        if _data_data is None:
+            data = _data_data
+        else:
+            try:
+                if not isinstance(_data_data, dict):
+                    raise TypeError("not a ScheduleOutput20240611")
+                data_type_1 = ScheduleOutput20240611.from_dict(_data_data)
 
-        get_default_schedule_output_20240611 = cls(
-            status=status,
-            data=data,
-        )
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                raise TypeError(f"'data' matches no alternative: ScheduleOutput20240611: {error!r}") from None
+            data = data_type_1
 
-        get_default_schedule_output_20240611.additional_properties = d
-        return get_default_schedule_output_20240611
+        _model = cls.__new__(cls)
+        _model.status = status
+        _model.data = data
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -13,6 +13,17 @@ from ..models.response_status import ResponseStatus
 if TYPE_CHECKING:
     from ..models.event_type_output_20240614 import EventTypeOutput20240614
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global EventTypeOutput20240614
+    from ..models.event_type_output_20240614 import EventTypeOutput20240614
+
+    _imported = True
+
 
 T = TypeVar("T", bound="GetEventTypeOutput20240614")
 
@@ -24,8 +35,8 @@ class GetEventTypeOutput20240614:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.event_type_output_20240614 import EventTypeOutput20240614
-
+        if not _imported:
+            _import_models()
         status = self.status.value
 
         data: dict[str, Any] | None
@@ -48,34 +59,31 @@ class GetEventTypeOutput20240614:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.event_type_output_20240614 import EventTypeOutput20240614
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
-        status = ResponseStatus(d.pop("status"))
+        _status_value = d.pop("status")
+        status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
-        def _parse_data(data: object) -> EventTypeOutput20240614 | None:
-            if data is None:
-                return data
-            errors: list[str] = []
+        data: EventTypeOutput20240614 | None
+        _data_data = d.pop("data")
+        if _data_data is None:
+            data = _data_data
+        else:
             try:
-                if not isinstance(data, dict):
+                if not isinstance(_data_data, dict):
                     raise TypeError("not a EventTypeOutput20240614")
-                data_type_1 = EventTypeOutput20240614.from_dict(data)
+                data_type_1 = EventTypeOutput20240614.from_dict(_data_data)
 
-                return data_type_1
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"EventTypeOutput20240614: {error!r}")
-            raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(f"'data' matches no alternative: EventTypeOutput20240614: {error!r}") from None
+            data = data_type_1
 
-        data = _parse_data(d.pop("data"))
-
-        get_event_type_output_20240614 = cls(
-            status=status,
-            data=data,
-        )
-
-        get_event_type_output_20240614.additional_properties = d
-        return get_event_type_output_20240614
+        _model = cls.__new__(cls)
+        _model.status = status
+        _model.data = data
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

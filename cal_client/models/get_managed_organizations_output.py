@@ -14,6 +14,19 @@ if TYPE_CHECKING:
     from ..models.managed_organization_output import ManagedOrganizationOutput
     from ..models.pagination_meta_dto import PaginationMetaDto
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global ManagedOrganizationOutput
+    global PaginationMetaDto
+    from ..models.managed_organization_output import ManagedOrganizationOutput
+    from ..models.pagination_meta_dto import PaginationMetaDto
+
+    _imported = True
+
 
 T = TypeVar("T", bound="GetManagedOrganizationsOutput")
 
@@ -26,6 +39,8 @@ class GetManagedOrganizationsOutput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
         status = self.status.value
 
         data = []
@@ -49,11 +64,11 @@ class GetManagedOrganizationsOutput:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.managed_organization_output import ManagedOrganizationOutput
-        from ..models.pagination_meta_dto import PaginationMetaDto
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
-        status = ResponseStatus(d.pop("status"))
+        _status_value = d.pop("status")
+        status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
         data = []
         _data = d.pop("data")
@@ -64,14 +79,12 @@ class GetManagedOrganizationsOutput:
 
         pagination = PaginationMetaDto.from_dict(d.pop("pagination"))
 
-        get_managed_organizations_output = cls(
-            status=status,
-            data=data,
-            pagination=pagination,
-        )
-
-        get_managed_organizations_output.additional_properties = d
-        return get_managed_organizations_output
+        _model = cls.__new__(cls)
+        _model.status = status
+        _model.data = data
+        _model.pagination = pagination
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -56,15 +56,13 @@ class GetOptionUserOutputData:
 
         slug = d.pop("slug")
 
-        get_option_user_output_data = cls(
-            id=id,
-            attribute_id=attribute_id,
-            value=value,
-            slug=slug,
-        )
-
-        get_option_user_output_data.additional_properties = d
-        return get_option_user_output_data
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.attribute_id = attribute_id
+        _model.value = value
+        _model.slug = slug
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -14,6 +14,19 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.get_org_users_with_profile_output_metadata import GetOrgUsersWithProfileOutputMetadata
     from ..models.profile_output import ProfileOutput
+
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global GetOrgUsersWithProfileOutputMetadata
+    global ProfileOutput
+    from ..models.get_org_users_with_profile_output_metadata import GetOrgUsersWithProfileOutputMetadata
+    from ..models.profile_output import ProfileOutput
+
+    _imported = True
 
 
 T = TypeVar("T", bound="GetOrgUsersWithProfileOutput")
@@ -68,8 +81,8 @@ class GetOrgUsersWithProfileOutput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.get_org_users_with_profile_output_metadata import GetOrgUsersWithProfileOutputMetadata
-
+        if not _imported:
+            _import_models()
         id = self.id
 
         email = self.email
@@ -250,9 +263,8 @@ class GetOrgUsersWithProfileOutput:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.get_org_users_with_profile_output_metadata import GetOrgUsersWithProfileOutputMetadata
-        from ..models.profile_output import ProfileOutput
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -268,196 +280,90 @@ class GetOrgUsersWithProfileOutput:
 
         profile = ProfileOutput.from_dict(d.pop("profile"))
 
-        def _parse_username(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        username = d.pop("username", UNSET)
 
-        username = _parse_username(d.pop("username", UNSET))
+        name = d.pop("name", UNSET)
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        name = _parse_name(d.pop("name", UNSET))
-
-        def _parse_email_verified(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        email_verified: datetime.datetime | None | Unset
+        _email_verified_data = d.pop("emailVerified", UNSET)
+        if _email_verified_data is None or isinstance(_email_verified_data, Unset):
+            email_verified = _email_verified_data
+        else:
             try:
-                if not isinstance(data, str):
+                if not isinstance(_email_verified_data, str):
                     raise TypeError("not a datetime.datetime")
-                email_verified_type_0 = datetime.datetime.fromisoformat(data)
+                email_verified_type_0 = datetime.datetime.fromisoformat(_email_verified_data)
 
-                return email_verified_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"datetime.datetime: {error!r}")
-            raise TypeError(f"'emailVerified' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(f"'emailVerified' matches no alternative: datetime.datetime: {error!r}") from None
+            email_verified = email_verified_type_0
 
-        email_verified = _parse_email_verified(d.pop("emailVerified", UNSET))
+        bio = d.pop("bio", UNSET)
 
-        def _parse_bio(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        avatar_url = d.pop("avatarUrl", UNSET)
 
-        bio = _parse_bio(d.pop("bio", UNSET))
+        app_theme = d.pop("appTheme", UNSET)
 
-        def _parse_avatar_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        theme = d.pop("theme", UNSET)
 
-        avatar_url = _parse_avatar_url(d.pop("avatarUrl", UNSET))
+        default_schedule_id = d.pop("defaultScheduleId", UNSET)
 
-        def _parse_app_theme(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        locale = d.pop("locale", UNSET)
 
-        app_theme = _parse_app_theme(d.pop("appTheme", UNSET))
+        time_format = d.pop("timeFormat", UNSET)
 
-        def _parse_theme(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        brand_color = d.pop("brandColor", UNSET)
 
-        theme = _parse_theme(d.pop("theme", UNSET))
+        dark_brand_color = d.pop("darkBrandColor", UNSET)
 
-        def _parse_default_schedule_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        allow_dynamic_booking = d.pop("allowDynamicBooking", UNSET)
 
-        default_schedule_id = _parse_default_schedule_id(d.pop("defaultScheduleId", UNSET))
+        verified = d.pop("verified", UNSET)
 
-        def _parse_locale(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        invited_to = d.pop("invitedTo", UNSET)
 
-        locale = _parse_locale(d.pop("locale", UNSET))
-
-        def _parse_time_format(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        time_format = _parse_time_format(d.pop("timeFormat", UNSET))
-
-        def _parse_brand_color(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        brand_color = _parse_brand_color(d.pop("brandColor", UNSET))
-
-        def _parse_dark_brand_color(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        dark_brand_color = _parse_dark_brand_color(d.pop("darkBrandColor", UNSET))
-
-        def _parse_allow_dynamic_booking(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        allow_dynamic_booking = _parse_allow_dynamic_booking(d.pop("allowDynamicBooking", UNSET))
-
-        def _parse_verified(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        verified = _parse_verified(d.pop("verified", UNSET))
-
-        def _parse_invited_to(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        invited_to = _parse_invited_to(d.pop("invitedTo", UNSET))
-
-        def _parse_metadata(data: object) -> GetOrgUsersWithProfileOutputMetadata | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        metadata: GetOrgUsersWithProfileOutputMetadata | None | Unset
+        _metadata_data = d.pop("metadata", UNSET)
+        if _metadata_data is None or isinstance(_metadata_data, Unset):
+            metadata = _metadata_data
+        else:
             try:
-                if not isinstance(data, dict):
+                if not isinstance(_metadata_data, dict):
                     raise TypeError("not a GetOrgUsersWithProfileOutputMetadata")
-                metadata_type_0 = GetOrgUsersWithProfileOutputMetadata.from_dict(data)
+                metadata_type_0 = GetOrgUsersWithProfileOutputMetadata.from_dict(_metadata_data)
 
-                return metadata_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"GetOrgUsersWithProfileOutputMetadata: {error!r}")
-            raise TypeError(f"'metadata' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(
+                    f"'metadata' matches no alternative: GetOrgUsersWithProfileOutputMetadata: {error!r}"
+                ) from None
+            metadata = metadata_type_0
 
-        metadata = _parse_metadata(d.pop("metadata", UNSET))
-
-        get_org_users_with_profile_output = cls(
-            id=id,
-            email=email,
-            time_zone=time_zone,
-            week_start=week_start,
-            hide_branding=hide_branding,
-            created_date=created_date,
-            profile=profile,
-            username=username,
-            name=name,
-            email_verified=email_verified,
-            bio=bio,
-            avatar_url=avatar_url,
-            app_theme=app_theme,
-            theme=theme,
-            default_schedule_id=default_schedule_id,
-            locale=locale,
-            time_format=time_format,
-            brand_color=brand_color,
-            dark_brand_color=dark_brand_color,
-            allow_dynamic_booking=allow_dynamic_booking,
-            verified=verified,
-            invited_to=invited_to,
-            metadata=metadata,
-        )
-
-        get_org_users_with_profile_output.additional_properties = d
-        return get_org_users_with_profile_output
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.email = email
+        _model.time_zone = time_zone
+        _model.week_start = week_start
+        _model.hide_branding = hide_branding
+        _model.created_date = created_date
+        _model.profile = profile
+        _model.username = username
+        _model.name = name
+        _model.email_verified = email_verified
+        _model.bio = bio
+        _model.avatar_url = avatar_url
+        _model.app_theme = app_theme
+        _model.theme = theme
+        _model.default_schedule_id = default_schedule_id
+        _model.locale = locale
+        _model.time_format = time_format
+        _model.brand_color = brand_color
+        _model.dark_brand_color = dark_brand_color
+        _model.allow_dynamic_booking = allow_dynamic_booking
+        _model.verified = verified
+        _model.invited_to = invited_to
+        _model.metadata = metadata
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -31,10 +31,9 @@ class GetOrgUsersWithProfileOutputMetadata:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        get_org_users_with_profile_output_metadata = cls()
-
-        get_org_users_with_profile_output_metadata.additional_properties = d
-        return get_org_users_with_profile_output_metadata
+        _model = cls.__new__(cls)
+        _model.additional_properties = d
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

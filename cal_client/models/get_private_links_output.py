@@ -12,6 +12,19 @@ if TYPE_CHECKING:
     from ..models.time_based_private_link_output import TimeBasedPrivateLinkOutput
     from ..models.usage_based_private_link_output import UsageBasedPrivateLinkOutput
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global TimeBasedPrivateLinkOutput
+    global UsageBasedPrivateLinkOutput
+    from ..models.time_based_private_link_output import TimeBasedPrivateLinkOutput
+    from ..models.usage_based_private_link_output import UsageBasedPrivateLinkOutput
+
+    _imported = True
+
 
 T = TypeVar("T", bound="GetPrivateLinksOutput")
 
@@ -25,9 +38,8 @@ class GetPrivateLinksOutput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.time_based_private_link_output import TimeBasedPrivateLinkOutput
-        from ..models.usage_based_private_link_output import UsageBasedPrivateLinkOutput
-
+        if not _imported:
+            _import_models()
         status = self.status
 
         data = []
@@ -56,47 +68,53 @@ class GetPrivateLinksOutput:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.time_based_private_link_output import TimeBasedPrivateLinkOutput
-        from ..models.usage_based_private_link_output import UsageBasedPrivateLinkOutput
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         status = d.pop("status")
 
-        data = []
-        _data = d.pop("data")
-        for data_item_data in _data:
-
-            def _parse_data_item(data: object) -> TimeBasedPrivateLinkOutput | UsageBasedPrivateLinkOutput:
-                errors: list[str] = []
+        def _parse_data_item(data: object) -> TimeBasedPrivateLinkOutput | UsageBasedPrivateLinkOutput:
+            errors: list[str] = []
+            if not isinstance(data, dict):
+                errors.append("UsageBasedPrivateLinkOutput: TypeError('not a UsageBasedPrivateLinkOutput')")
+            elif "maxUsageCount" not in data:
+                errors.append("UsageBasedPrivateLinkOutput: KeyError('maxUsageCount')")
+            elif "usageCount" not in data:
+                errors.append("UsageBasedPrivateLinkOutput: KeyError('usageCount')")
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a UsageBasedPrivateLinkOutput")
                     data_item_type_0 = UsageBasedPrivateLinkOutput.from_dict(data)
 
                     return data_item_type_0
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"UsageBasedPrivateLinkOutput: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("TimeBasedPrivateLinkOutput: TypeError('not a TimeBasedPrivateLinkOutput')")
+            elif "expiresAt" not in data:
+                errors.append("TimeBasedPrivateLinkOutput: KeyError('expiresAt')")
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a TimeBasedPrivateLinkOutput")
                     data_item_type_1 = TimeBasedPrivateLinkOutput.from_dict(data)
 
                     return data_item_type_1
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"TimeBasedPrivateLinkOutput: {error!r}")
-                raise TypeError(f"'data_item' matches no alternative: {'; '.join(errors)}")
 
+            raise TypeError(f"'data_item' matches no alternative: {'; '.join(errors)}")
+
+        data = []
+        _data = d.pop("data")
+        for data_item_data in _data:
             data_item = _parse_data_item(data_item_data)
 
             data.append(data_item)
 
-        get_private_links_output = cls(
-            status=status,
-            data=data,
-        )
-
-        get_private_links_output.additional_properties = d
-        return get_private_links_output
+        _model = cls.__new__(cls)
+        _model.status = status
+        _model.data = data
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -31,10 +31,9 @@ class GetRecurringSeatedBookingOutput20240813Metadata:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        get_recurring_seated_booking_output_20240813_metadata = cls()
-
-        get_recurring_seated_booking_output_20240813_metadata.additional_properties = d
-        return get_recurring_seated_booking_output_20240813_metadata
+        _model = cls.__new__(cls)
+        _model.additional_properties = d
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -11,7 +11,18 @@ from attrs import field as _attrs_field
 from ..models.response_status import ResponseStatus
 
 if TYPE_CHECKING:
-    from ..models.reserve_slot_output_20240904 import ReserveSlotOutput20240904
+    from ..models.get_reserved_slot_data_20240904 import GetReservedSlotData20240904
+
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global GetReservedSlotData20240904
+    from ..models.get_reserved_slot_data_20240904 import GetReservedSlotData20240904
+
+    _imported = True
 
 
 T = TypeVar("T", bound="GetReservedSlotOutput20240904")
@@ -20,16 +31,16 @@ T = TypeVar("T", bound="GetReservedSlotOutput20240904")
 @_attrs_define
 class GetReservedSlotOutput20240904:
     status: ResponseStatus
-    data: None | ReserveSlotOutput20240904
+    data: GetReservedSlotData20240904 | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.reserve_slot_output_20240904 import ReserveSlotOutput20240904
-
+        if not _imported:
+            _import_models()
         status = self.status.value
 
         data: dict[str, Any] | None
-        if isinstance(self.data, ReserveSlotOutput20240904):
+        if isinstance(self.data, GetReservedSlotData20240904):
             data = self.data.to_dict()
         else:
             # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
@@ -48,34 +59,31 @@ class GetReservedSlotOutput20240904:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.reserve_slot_output_20240904 import ReserveSlotOutput20240904
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
-        status = ResponseStatus(d.pop("status"))
+        _status_value = d.pop("status")
+        status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
-        def _parse_data(data: object) -> None | ReserveSlotOutput20240904:
-            if data is None:
-                return data
-            errors: list[str] = []
+        data: GetReservedSlotData20240904 | None
+        _data_data = d.pop("data")
+        if _data_data is None:
+            data = _data_data
+        else:
             try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a ReserveSlotOutput20240904")
-                data_type_1 = ReserveSlotOutput20240904.from_dict(data)
+                if not isinstance(_data_data, dict):
+                    raise TypeError("not a GetReservedSlotData20240904")
+                data_type_1 = GetReservedSlotData20240904.from_dict(_data_data)
 
-                return data_type_1
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"ReserveSlotOutput20240904: {error!r}")
-            raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(f"'data' matches no alternative: GetReservedSlotData20240904: {error!r}") from None
+            data = data_type_1
 
-        data = _parse_data(d.pop("data"))
-
-        get_reserved_slot_output_20240904 = cls(
-            status=status,
-            data=data,
-        )
-
-        get_reserved_slot_output_20240904.additional_properties = d
-        return get_reserved_slot_output_20240904
+        _model = cls.__new__(cls)
+        _model.status = status
+        _model.data = data
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -15,6 +15,19 @@ if TYPE_CHECKING:
     from ..models.get_schedule_output_20240611_error import GetScheduleOutput20240611Error
     from ..models.schedule_output_20240611 import ScheduleOutput20240611
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global GetScheduleOutput20240611Error
+    global ScheduleOutput20240611
+    from ..models.get_schedule_output_20240611_error import GetScheduleOutput20240611Error
+    from ..models.schedule_output_20240611 import ScheduleOutput20240611
+
+    _imported = True
+
 
 T = TypeVar("T", bound="GetScheduleOutput20240611")
 
@@ -27,9 +40,8 @@ class GetScheduleOutput20240611:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.get_schedule_output_20240611_error import GetScheduleOutput20240611Error
-        from ..models.schedule_output_20240611 import ScheduleOutput20240611
-
+        if not _imported:
+            _import_models()
         status = self.status.value
 
         data: dict[str, Any] | None
@@ -63,54 +75,46 @@ class GetScheduleOutput20240611:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.get_schedule_output_20240611_error import GetScheduleOutput20240611Error
-        from ..models.schedule_output_20240611 import ScheduleOutput20240611
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
-        status = ResponseStatus(d.pop("status"))
+        _status_value = d.pop("status")
+        status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
-        def _parse_data(data: object) -> None | ScheduleOutput20240611:
-            if data is None:
-                return data
-            errors: list[str] = []
+        data: None | ScheduleOutput20240611
+        _data_data = d.pop("data")
+        if _data_data is None:
+            data = _data_data
+        else:
             try:
-                if not isinstance(data, dict):
+                if not isinstance(_data_data, dict):
                     raise TypeError("not a ScheduleOutput20240611")
-                data_type_1 = ScheduleOutput20240611.from_dict(data)
+                data_type_1 = ScheduleOutput20240611.from_dict(_data_data)
 
-                return data_type_1
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"ScheduleOutput20240611: {error!r}")
-            raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(f"'data' matches no alternative: ScheduleOutput20240611: {error!r}") from None
+            data = data_type_1
 
-        data = _parse_data(d.pop("data"))
-
-        def _parse_error(data: object) -> GetScheduleOutput20240611Error | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        error: GetScheduleOutput20240611Error | None | Unset
+        _error_data = d.pop("error", UNSET)
+        if _error_data is None or isinstance(_error_data, Unset):
+            error = _error_data
+        else:
             try:
-                if not isinstance(data, dict):
+                if not isinstance(_error_data, dict):
                     raise TypeError("not a GetScheduleOutput20240611Error")
-                error_type_0 = GetScheduleOutput20240611Error.from_dict(data)
+                error_type_0 = GetScheduleOutput20240611Error.from_dict(_error_data)
 
-                return error_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"GetScheduleOutput20240611Error: {error!r}")
-            raise TypeError(f"'error' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(f"'error' matches no alternative: GetScheduleOutput20240611Error: {error!r}") from None
+            error = error_type_0
 
-        error = _parse_error(d.pop("error", UNSET))
-
-        get_schedule_output_20240611 = cls(
-            status=status,
-            data=data,
-            error=error,
-        )
-
-        get_schedule_output_20240611.additional_properties = d
-        return get_schedule_output_20240611
+        _model = cls.__new__(cls)
+        _model.status = status
+        _model.data = data
+        _model.error = error
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

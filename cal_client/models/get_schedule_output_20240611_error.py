@@ -25,10 +25,9 @@ class GetScheduleOutput20240611Error:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        get_schedule_output_20240611_error = cls()
-
-        get_schedule_output_20240611_error.additional_properties = d
-        return get_schedule_output_20240611_error
+        _model = cls.__new__(cls)
+        _model.additional_properties = d
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -15,6 +15,19 @@ if TYPE_CHECKING:
     from ..models.get_schedules_output_20240611_error import GetSchedulesOutput20240611Error
     from ..models.schedule_output_20240611 import ScheduleOutput20240611
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global GetSchedulesOutput20240611Error
+    global ScheduleOutput20240611
+    from ..models.get_schedules_output_20240611_error import GetSchedulesOutput20240611Error
+    from ..models.schedule_output_20240611 import ScheduleOutput20240611
+
+    _imported = True
+
 
 T = TypeVar("T", bound="GetSchedulesOutput20240611")
 
@@ -27,8 +40,8 @@ class GetSchedulesOutput20240611:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.get_schedules_output_20240611_error import GetSchedulesOutput20240611Error
-
+        if not _imported:
+            _import_models()
         status = self.status.value
 
         data = []
@@ -60,11 +73,11 @@ class GetSchedulesOutput20240611:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.get_schedules_output_20240611_error import GetSchedulesOutput20240611Error
-        from ..models.schedule_output_20240611 import ScheduleOutput20240611
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
-        status = ResponseStatus(d.pop("status"))
+        _status_value = d.pop("status")
+        status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
         data = []
         _data = d.pop("data")
@@ -73,32 +86,26 @@ class GetSchedulesOutput20240611:
 
             data.append(data_item)
 
-        def _parse_error(data: object) -> GetSchedulesOutput20240611Error | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        error: GetSchedulesOutput20240611Error | None | Unset
+        _error_data = d.pop("error", UNSET)
+        if _error_data is None or isinstance(_error_data, Unset):
+            error = _error_data
+        else:
             try:
-                if not isinstance(data, dict):
+                if not isinstance(_error_data, dict):
                     raise TypeError("not a GetSchedulesOutput20240611Error")
-                error_type_0 = GetSchedulesOutput20240611Error.from_dict(data)
+                error_type_0 = GetSchedulesOutput20240611Error.from_dict(_error_data)
 
-                return error_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"GetSchedulesOutput20240611Error: {error!r}")
-            raise TypeError(f"'error' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(f"'error' matches no alternative: GetSchedulesOutput20240611Error: {error!r}") from None
+            error = error_type_0
 
-        error = _parse_error(d.pop("error", UNSET))
-
-        get_schedules_output_20240611 = cls(
-            status=status,
-            data=data,
-            error=error,
-        )
-
-        get_schedules_output_20240611.additional_properties = d
-        return get_schedules_output_20240611
+        _model = cls.__new__(cls)
+        _model.status = status
+        _model.data = data
+        _model.error = error
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

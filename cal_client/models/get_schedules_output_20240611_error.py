@@ -25,10 +25,9 @@ class GetSchedulesOutput20240611Error:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        get_schedules_output_20240611_error = cls()
-
-        get_schedules_output_20240611_error.additional_properties = d
-        return get_schedules_output_20240611_error
+        _model = cls.__new__(cls)
+        _model.additional_properties = d
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

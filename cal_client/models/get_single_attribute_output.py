@@ -13,6 +13,17 @@ from ..models.response_status import ResponseStatus
 if TYPE_CHECKING:
     from ..models.attribute import Attribute
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global Attribute
+    from ..models.attribute import Attribute
+
+    _imported = True
+
 
 T = TypeVar("T", bound="GetSingleAttributeOutput")
 
@@ -24,8 +35,8 @@ class GetSingleAttributeOutput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.attribute import Attribute
-
+        if not _imported:
+            _import_models()
         status = self.status.value
 
         data: dict[str, Any] | None
@@ -48,34 +59,31 @@ class GetSingleAttributeOutput:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.attribute import Attribute
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
-        status = ResponseStatus(d.pop("status"))
+        _status_value = d.pop("status")
+        status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
-        def _parse_data(data: object) -> Attribute | None:
-            if data is None:
-                return data
-            errors: list[str] = []
+        data: Attribute | None
+        _data_data = d.pop("data")
+        if _data_data is None:
+            data = _data_data
+        else:
             try:
-                if not isinstance(data, dict):
+                if not isinstance(_data_data, dict):
                     raise TypeError("not a Attribute")
-                data_type_1 = Attribute.from_dict(data)
+                data_type_1 = Attribute.from_dict(_data_data)
 
-                return data_type_1
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"Attribute: {error!r}")
-            raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(f"'data' matches no alternative: Attribute: {error!r}") from None
+            data = data_type_1
 
-        data = _parse_data(d.pop("data"))
-
-        get_single_attribute_output = cls(
-            status=status,
-            data=data,
-        )
-
-        get_single_attribute_output.additional_properties = d
-        return get_single_attribute_output
+        _model = cls.__new__(cls)
+        _model.status = status
+        _model.data = data
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -13,6 +13,17 @@ from ..models.response_status import ResponseStatus
 if TYPE_CHECKING:
     from ..models.get_slots_output_20240904_data import GetSlotsOutput20240904Data
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global GetSlotsOutput20240904Data
+    from ..models.get_slots_output_20240904_data import GetSlotsOutput20240904Data
+
+    _imported = True
+
 
 T = TypeVar("T", bound="GetSlotsOutput20240904")
 
@@ -25,6 +36,8 @@ class GetSlotsOutput20240904:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
         status = self.status.value
 
         data = self.data.to_dict()
@@ -42,20 +55,19 @@ class GetSlotsOutput20240904:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.get_slots_output_20240904_data import GetSlotsOutput20240904Data
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
-        status = ResponseStatus(d.pop("status"))
+        _status_value = d.pop("status")
+        status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
         data = GetSlotsOutput20240904Data.from_dict(d.pop("data"))
 
-        get_slots_output_20240904 = cls(
-            status=status,
-            data=data,
-        )
-
-        get_slots_output_20240904.additional_properties = d
-        return get_slots_output_20240904
+        _model = cls.__new__(cls)
+        _model.status = status
+        _model.data = data
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

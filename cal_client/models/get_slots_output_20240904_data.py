@@ -11,6 +11,17 @@ from attrs import field as _attrs_field
 if TYPE_CHECKING:
     from ..models.slot_20240904 import Slot20240904
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global Slot20240904
+    from ..models.slot_20240904 import Slot20240904
+
+    _imported = True
+
 
 T = TypeVar("T", bound="GetSlotsOutput20240904Data")
 
@@ -22,6 +33,8 @@ class GetSlotsOutput20240904Data:
     additional_properties: dict[str, list[Slot20240904]] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
 
         field_dict: dict[str, Any] = {}
         for prop_name, prop in self.additional_properties.items():
@@ -34,11 +47,9 @@ class GetSlotsOutput20240904Data:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.slot_20240904 import Slot20240904
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
-        get_slots_output_20240904_data = cls()
-
         additional_properties = {}
         for prop_name, prop_dict in d.items():
             additional_property = []
@@ -50,8 +61,9 @@ class GetSlotsOutput20240904Data:
 
             additional_properties[prop_name] = additional_property
 
-        get_slots_output_20240904_data.additional_properties = additional_properties
-        return get_slots_output_20240904_data
+        _model = cls.__new__(cls)
+        _model.additional_properties = additional_properties
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

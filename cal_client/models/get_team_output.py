@@ -13,6 +13,17 @@ from ..models.response_status import ResponseStatus
 if TYPE_CHECKING:
     from ..models.team_output_dto import TeamOutputDto
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global TeamOutputDto
+    from ..models.team_output_dto import TeamOutputDto
+
+    _imported = True
+
 
 T = TypeVar("T", bound="GetTeamOutput")
 
@@ -24,6 +35,8 @@ class GetTeamOutput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
         status = self.status.value
 
         data = self.data.to_dict()
@@ -41,20 +54,19 @@ class GetTeamOutput:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.team_output_dto import TeamOutputDto
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
-        status = ResponseStatus(d.pop("status"))
+        _status_value = d.pop("status")
+        status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
         data = TeamOutputDto.from_dict(d.pop("data"))
 
-        get_team_output = cls(
-            status=status,
-            data=data,
-        )
-
-        get_team_output.additional_properties = d
-        return get_team_output
+        _model = cls.__new__(cls)
+        _model.status = status
+        _model.data = data
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -13,6 +13,17 @@ from ..models.response_status import ResponseStatus
 if TYPE_CHECKING:
     from ..models.workflow_output import WorkflowOutput
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global WorkflowOutput
+    from ..models.workflow_output import WorkflowOutput
+
+    _imported = True
+
 
 T = TypeVar("T", bound="GetWorkflowOutput")
 
@@ -25,6 +36,8 @@ class GetWorkflowOutput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
         status = self.status.value
 
         data = []
@@ -45,10 +58,11 @@ class GetWorkflowOutput:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.workflow_output import WorkflowOutput
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
-        status = ResponseStatus(d.pop("status"))
+        _status_value = d.pop("status")
+        status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
         data = []
         _data = d.pop("data")
@@ -57,13 +71,11 @@ class GetWorkflowOutput:
 
             data.append(data_item)
 
-        get_workflow_output = cls(
-            status=status,
-            data=data,
-        )
-
-        get_workflow_output.additional_properties = d
-        return get_workflow_output
+        _model = cls.__new__(cls)
+        _model.status = status
+        _model.data = data
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -46,14 +46,12 @@ class GoogleServiceAccountKeyInput:
 
         client_id = d.pop("client_id")
 
-        google_service_account_key_input = cls(
-            private_key=private_key,
-            client_email=client_email,
-            client_id=client_id,
-        )
-
-        google_service_account_key_input.additional_properties = d
-        return google_service_account_key_input
+        _model = cls.__new__(cls)
+        _model.private_key = private_key
+        _model.client_email = client_email
+        _model.client_id = client_id
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

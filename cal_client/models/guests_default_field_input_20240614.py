@@ -81,17 +81,15 @@ class GuestsDefaultFieldInput20240614:
 
         disable_on_prefill = d.pop("disableOnPrefill", UNSET)
 
-        guests_default_field_input_20240614 = cls(
-            slug=slug,
-            required=required,
-            hidden=hidden,
-            label=label,
-            placeholder=placeholder,
-            disable_on_prefill=disable_on_prefill,
-        )
-
-        guests_default_field_input_20240614.additional_properties = d
-        return guests_default_field_input_20240614
+        _model = cls.__new__(cls)
+        _model.slug = slug
+        _model.required = required
+        _model.hidden = hidden
+        _model.label = label
+        _model.placeholder = placeholder
+        _model.disable_on_prefill = disable_on_prefill
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

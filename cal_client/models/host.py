@@ -53,21 +53,19 @@ class Host:
 
         mandatory = d.pop("mandatory", UNSET)
 
-        _priority = d.pop("priority", UNSET)
+        _priority_value = d.pop("priority", UNSET)
         priority: HostPriority | Unset
-        if isinstance(_priority, Unset):
+        if isinstance(_priority_value, Unset):
             priority = UNSET
         else:
-            priority = HostPriority(_priority)
+            priority = HostPriority._value2member_map_.get(_priority_value) or HostPriority(_priority_value)
 
-        host = cls(
-            user_id=user_id,
-            mandatory=mandatory,
-            priority=priority,
-        )
-
-        host.additional_properties = d
-        return host
+        _model = cls.__new__(cls)
+        _model.user_id = user_id
+        _model.mandatory = mandatory
+        _model.priority = priority
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

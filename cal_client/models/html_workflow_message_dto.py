@@ -42,13 +42,11 @@ class HtmlWorkflowMessageDto:
 
         html = d.pop("html")
 
-        html_workflow_message_dto = cls(
-            subject=subject,
-            html=html,
-        )
-
-        html_workflow_message_dto.additional_properties = d
-        return html_workflow_message_dto
+        _model = cls.__new__(cls)
+        _model.subject = subject
+        _model.html = html
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

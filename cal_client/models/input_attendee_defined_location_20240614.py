@@ -37,12 +37,10 @@ class InputAttendeeDefinedLocation20240614:
         if type_ != "attendeeDefined":
             raise ValueError(f"type must match const 'attendeeDefined', got '{type_}'")
 
-        input_attendee_defined_location_20240614 = cls(
-            type_=type_,
-        )
-
-        input_attendee_defined_location_20240614.additional_properties = d
-        return input_attendee_defined_location_20240614
+        _model = cls.__new__(cls)
+        _model.type_ = type_
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

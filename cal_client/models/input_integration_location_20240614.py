@@ -43,15 +43,16 @@ class InputIntegrationLocation20240614:
         if type_ != "integration":
             raise ValueError(f"type must match const 'integration', got '{type_}'")
 
-        integration = InputIntegrationLocation20240614Integration(d.pop("integration"))
+        _integration_value = d.pop("integration")
+        integration = InputIntegrationLocation20240614Integration._value2member_map_.get(
+            _integration_value
+        ) or InputIntegrationLocation20240614Integration(_integration_value)
 
-        input_integration_location_20240614 = cls(
-            type_=type_,
-            integration=integration,
-        )
-
-        input_integration_location_20240614.additional_properties = d
-        return input_integration_location_20240614
+        _model = cls.__new__(cls)
+        _model.type_ = type_
+        _model.integration = integration
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -49,14 +49,12 @@ class InputPhoneLocation20240614:
 
         public = d.pop("public")
 
-        input_phone_location_20240614 = cls(
-            type_=type_,
-            phone=phone,
-            public=public,
-        )
-
-        input_phone_location_20240614.additional_properties = d
-        return input_phone_location_20240614
+        _model = cls.__new__(cls)
+        _model.type_ = type_
+        _model.phone = phone
+        _model.public = public
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -14,6 +14,19 @@ if TYPE_CHECKING:
     from ..models.integration_app_data_type_0 import IntegrationAppDataType0
     from ..models.integration_location_option_type_0 import IntegrationLocationOptionType0
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global IntegrationAppDataType0
+    global IntegrationLocationOptionType0
+    from ..models.integration_app_data_type_0 import IntegrationAppDataType0
+    from ..models.integration_location_option_type_0 import IntegrationLocationOptionType0
+
+    _imported = True
+
 
 T = TypeVar("T", bound="Integration")
 
@@ -40,9 +53,8 @@ class Integration:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.integration_app_data_type_0 import IntegrationAppDataType0
-        from ..models.integration_location_option_type_0 import IntegrationLocationOptionType0
-
+        if not _imported:
+            _import_models()
         name = self.name
 
         description = self.description
@@ -150,9 +162,8 @@ class Integration:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.integration_app_data_type_0 import IntegrationAppDataType0
-        from ..models.integration_location_option_type_0 import IntegrationLocationOptionType0
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         name = d.pop("name")
 
@@ -174,107 +185,66 @@ class Integration:
 
         email = d.pop("email")
 
-        def _parse_location_option(data: object) -> IntegrationLocationOptionType0 | None:
-            if data is None:
-                return data
-            errors: list[str] = []
+        location_option: IntegrationLocationOptionType0 | None
+        _location_option_data = d.pop("locationOption")
+        if _location_option_data is None:
+            location_option = _location_option_data
+        else:
             try:
-                if not isinstance(data, dict):
+                if not isinstance(_location_option_data, dict):
                     raise TypeError("not a IntegrationLocationOptionType0")
-                location_option_type_0 = IntegrationLocationOptionType0.from_dict(data)
+                location_option_type_0 = IntegrationLocationOptionType0.from_dict(_location_option_data)
 
-                return location_option_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"IntegrationLocationOptionType0: {error!r}")
-            raise TypeError(f"'locationOption' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(
+                    f"'locationOption' matches no alternative: IntegrationLocationOptionType0: {error!r}"
+                ) from None
+            location_option = location_option_type_0
 
-        location_option = _parse_location_option(d.pop("locationOption"))
-
-        def _parse_app_data(data: object) -> IntegrationAppDataType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        app_data: IntegrationAppDataType0 | None | Unset
+        _app_data_data = d.pop("appData", UNSET)
+        if _app_data_data is None or isinstance(_app_data_data, Unset):
+            app_data = _app_data_data
+        else:
             try:
-                if not isinstance(data, dict):
+                if not isinstance(_app_data_data, dict):
                     raise TypeError("not a IntegrationAppDataType0")
-                app_data_type_0 = IntegrationAppDataType0.from_dict(data)
+                app_data_type_0 = IntegrationAppDataType0.from_dict(_app_data_data)
 
-                return app_data_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"IntegrationAppDataType0: {error!r}")
-            raise TypeError(f"'appData' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(f"'appData' matches no alternative: IntegrationAppDataType0: {error!r}") from None
+            app_data = app_data_type_0
 
-        app_data = _parse_app_data(d.pop("appData", UNSET))
+        dir_name = d.pop("dirName", UNSET)
 
-        def _parse_dir_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        field_template = d.pop("__template", UNSET)
 
-        dir_name = _parse_dir_name(d.pop("dirName", UNSET))
+        installed = d.pop("installed", UNSET)
 
-        def _parse_field_template(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        title = d.pop("title", UNSET)
 
-        field_template = _parse_field_template(d.pop("__template", UNSET))
+        category = d.pop("category", UNSET)
 
-        def _parse_installed(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        installed = _parse_installed(d.pop("installed", UNSET))
-
-        def _parse_title(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        title = _parse_title(d.pop("title", UNSET))
-
-        def _parse_category(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        category = _parse_category(d.pop("category", UNSET))
-
-        integration = cls(
-            name=name,
-            description=description,
-            type_=type_,
-            variant=variant,
-            categories=categories,
-            logo=logo,
-            publisher=publisher,
-            slug=slug,
-            url=url,
-            email=email,
-            location_option=location_option,
-            app_data=app_data,
-            dir_name=dir_name,
-            field_template=field_template,
-            installed=installed,
-            title=title,
-            category=category,
-        )
-
-        integration.additional_properties = d
-        return integration
+        _model = cls.__new__(cls)
+        _model.name = name
+        _model.description = description
+        _model.type_ = type_
+        _model.variant = variant
+        _model.categories = categories
+        _model.logo = logo
+        _model.publisher = publisher
+        _model.slug = slug
+        _model.url = url
+        _model.email = email
+        _model.location_option = location_option
+        _model.app_data = app_data
+        _model.dir_name = dir_name
+        _model.field_template = field_template
+        _model.installed = installed
+        _model.title = title
+        _model.category = category
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -25,10 +25,9 @@ class IntegrationAppDataType0:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        integration_app_data_type_0 = cls()
-
-        integration_app_data_type_0.additional_properties = d
-        return integration_app_data_type_0
+        _model = cls.__new__(cls)
+        _model.additional_properties = d
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

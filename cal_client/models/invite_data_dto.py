@@ -44,13 +44,11 @@ class InviteDataDto:
 
         invite_link = d.pop("inviteLink")
 
-        invite_data_dto = cls(
-            token=token,
-            invite_link=invite_link,
-        )
-
-        invite_data_dto.additional_properties = d
-        return invite_data_dto
+        _model = cls.__new__(cls)
+        _model.token = token
+        _model.invite_link = invite_link
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

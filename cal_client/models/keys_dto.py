@@ -52,15 +52,13 @@ class KeysDto:
 
         refresh_token_expires_at = d.pop("refreshTokenExpiresAt")
 
-        keys_dto = cls(
-            access_token=access_token,
-            refresh_token=refresh_token,
-            access_token_expires_at=access_token_expires_at,
-            refresh_token_expires_at=refresh_token_expires_at,
-        )
-
-        keys_dto.additional_properties = d
-        return keys_dto
+        _model = cls.__new__(cls)
+        _model.access_token = access_token
+        _model.refresh_token = refresh_token
+        _model.access_token_expires_at = access_token_expires_at
+        _model.refresh_token_expires_at = refresh_token_expires_at
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

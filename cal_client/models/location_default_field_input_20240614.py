@@ -47,13 +47,11 @@ class LocationDefaultFieldInput20240614:
 
         label = d.pop("label", UNSET)
 
-        location_default_field_input_20240614 = cls(
-            slug=slug,
-            label=label,
-        )
-
-        location_default_field_input_20240614.additional_properties = d
-        return location_default_field_input_20240614
+        _model = cls.__new__(cls)
+        _model.slug = slug
+        _model.label = label
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -75,17 +75,15 @@ class LocationDefaultFieldOutput20240614:
 
         label = d.pop("label")
 
-        location_default_field_output_20240614 = cls(
-            is_default=is_default,
-            slug=slug,
-            type_=type_,
-            required=required,
-            hidden=hidden,
-            label=label,
-        )
-
-        location_default_field_output_20240614.additional_properties = d
-        return location_default_field_output_20240614
+        _model = cls.__new__(cls)
+        _model.is_default = is_default
+        _model.slug = slug
+        _model.type_ = type_
+        _model.required = required
+        _model.hidden = hidden
+        _model.label = label
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

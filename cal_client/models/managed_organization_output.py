@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -12,6 +12,17 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.managed_organization_output_metadata import ManagedOrganizationOutputMetadata
+
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global ManagedOrganizationOutputMetadata
+    from ..models.managed_organization_output_metadata import ManagedOrganizationOutputMetadata
+
+    _imported = True
 
 
 T = TypeVar("T", bound="ManagedOrganizationOutput")
@@ -26,8 +37,8 @@ class ManagedOrganizationOutput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.managed_organization_output_metadata import ManagedOrganizationOutputMetadata
-
+        if not _imported:
+            _import_models()
         id = self.id
 
         name = self.name
@@ -65,49 +76,38 @@ class ManagedOrganizationOutput:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.managed_organization_output_metadata import ManagedOrganizationOutputMetadata
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         id = d.pop("id")
 
         name = d.pop("name")
 
-        def _parse_slug(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        slug = d.pop("slug", UNSET)
 
-        slug = _parse_slug(d.pop("slug", UNSET))
-
-        def _parse_metadata(data: object) -> ManagedOrganizationOutputMetadata | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        metadata: ManagedOrganizationOutputMetadata | None | Unset
+        _metadata_data = d.pop("metadata", UNSET)
+        if _metadata_data is None or isinstance(_metadata_data, Unset):
+            metadata = _metadata_data
+        else:
             try:
-                if not isinstance(data, dict):
+                if not isinstance(_metadata_data, dict):
                     raise TypeError("not a ManagedOrganizationOutputMetadata")
-                metadata_type_0 = ManagedOrganizationOutputMetadata.from_dict(data)
+                metadata_type_0 = ManagedOrganizationOutputMetadata.from_dict(_metadata_data)
 
-                return metadata_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"ManagedOrganizationOutputMetadata: {error!r}")
-            raise TypeError(f"'metadata' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(
+                    f"'metadata' matches no alternative: ManagedOrganizationOutputMetadata: {error!r}"
+                ) from None
+            metadata = metadata_type_0
 
-        metadata = _parse_metadata(d.pop("metadata", UNSET))
-
-        managed_organization_output = cls(
-            id=id,
-            name=name,
-            slug=slug,
-            metadata=metadata,
-        )
-
-        managed_organization_output.additional_properties = d
-        return managed_organization_output
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.name = name
+        _model.slug = slug
+        _model.metadata = metadata
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -12,6 +12,17 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.managed_organization_with_api_key_output_metadata import ManagedOrganizationWithApiKeyOutputMetadata
+
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global ManagedOrganizationWithApiKeyOutputMetadata
+    from ..models.managed_organization_with_api_key_output_metadata import ManagedOrganizationWithApiKeyOutputMetadata
+
+    _imported = True
 
 
 T = TypeVar("T", bound="ManagedOrganizationWithApiKeyOutput")
@@ -27,10 +38,8 @@ class ManagedOrganizationWithApiKeyOutput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.managed_organization_with_api_key_output_metadata import (
-            ManagedOrganizationWithApiKeyOutputMetadata,
-        )
-
+        if not _imported:
+            _import_models()
         id = self.id
 
         name = self.name
@@ -71,10 +80,8 @@ class ManagedOrganizationWithApiKeyOutput:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.managed_organization_with_api_key_output_metadata import (
-            ManagedOrganizationWithApiKeyOutputMetadata,
-        )
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -82,43 +89,32 @@ class ManagedOrganizationWithApiKeyOutput:
 
         api_key = d.pop("apiKey")
 
-        def _parse_slug(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        slug = d.pop("slug", UNSET)
 
-        slug = _parse_slug(d.pop("slug", UNSET))
-
-        def _parse_metadata(data: object) -> ManagedOrganizationWithApiKeyOutputMetadata | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        metadata: ManagedOrganizationWithApiKeyOutputMetadata | None | Unset
+        _metadata_data = d.pop("metadata", UNSET)
+        if _metadata_data is None or isinstance(_metadata_data, Unset):
+            metadata = _metadata_data
+        else:
             try:
-                if not isinstance(data, dict):
+                if not isinstance(_metadata_data, dict):
                     raise TypeError("not a ManagedOrganizationWithApiKeyOutputMetadata")
-                metadata_type_0 = ManagedOrganizationWithApiKeyOutputMetadata.from_dict(data)
+                metadata_type_0 = ManagedOrganizationWithApiKeyOutputMetadata.from_dict(_metadata_data)
 
-                return metadata_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"ManagedOrganizationWithApiKeyOutputMetadata: {error!r}")
-            raise TypeError(f"'metadata' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(
+                    f"'metadata' matches no alternative: ManagedOrganizationWithApiKeyOutputMetadata: {error!r}"
+                ) from None
+            metadata = metadata_type_0
 
-        metadata = _parse_metadata(d.pop("metadata", UNSET))
-
-        managed_organization_with_api_key_output = cls(
-            id=id,
-            name=name,
-            api_key=api_key,
-            slug=slug,
-            metadata=metadata,
-        )
-
-        managed_organization_with_api_key_output.additional_properties = d
-        return managed_organization_with_api_key_output
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.name = name
+        _model.api_key = api_key
+        _model.slug = slug
+        _model.metadata = metadata
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

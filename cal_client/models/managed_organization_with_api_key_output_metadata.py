@@ -31,10 +31,9 @@ class ManagedOrganizationWithApiKeyOutputMetadata:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        managed_organization_with_api_key_output_metadata = cls()
-
-        managed_organization_with_api_key_output_metadata.additional_properties = d
-        return managed_organization_with_api_key_output_metadata
+        _model = cls.__new__(cls)
+        _model.additional_properties = d
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

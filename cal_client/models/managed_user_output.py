@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,6 +13,17 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.managed_user_output_metadata import ManagedUserOutputMetadata
+
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global ManagedUserOutputMetadata
+    from ..models.managed_user_output_metadata import ManagedUserOutputMetadata
+
+    _imported = True
 
 
 T = TypeVar("T", bound="ManagedUserOutput")
@@ -37,8 +48,8 @@ class ManagedUserOutput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.managed_user_output_metadata import ManagedUserOutputMetadata
-
+        if not _imported:
+            _import_models()
         id = self.id
 
         email = self.email
@@ -116,33 +127,18 @@ class ManagedUserOutput:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.managed_user_output_metadata import ManagedUserOutputMetadata
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         id = d.pop("id")
 
         email = d.pop("email")
 
-        def _parse_username(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        username = d.pop("username")
 
-        username = _parse_username(d.pop("username"))
+        name = d.pop("name")
 
-        def _parse_name(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        name = _parse_name(d.pop("name"))
-
-        def _parse_bio(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        bio = _parse_bio(d.pop("bio"))
+        bio = d.pop("bio")
 
         time_zone = d.pop("timeZone")
 
@@ -150,83 +146,59 @@ class ManagedUserOutput:
 
         created_date = d.pop("createdDate")
 
-        def _parse_time_format(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
+        time_format = d.pop("timeFormat")
 
-        time_format = _parse_time_format(d.pop("timeFormat"))
+        default_schedule_id = d.pop("defaultScheduleId")
 
-        def _parse_default_schedule_id(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        default_schedule_id = _parse_default_schedule_id(d.pop("defaultScheduleId"))
-
-        def _parse_locale(data: object) -> ManagedUserOutputLocale | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        locale: ManagedUserOutputLocale | None | Unset
+        _locale_data = d.pop("locale", UNSET)
+        if _locale_data is None or isinstance(_locale_data, Unset):
+            locale = _locale_data
+        else:
             try:
-                if not isinstance(data, str):
+                if not isinstance(_locale_data, str):
                     raise TypeError("not a ManagedUserOutputLocale")
-                locale_type_1 = ManagedUserOutputLocale(data)
+                _locale_type_1_value = _locale_data
+                locale_type_1 = ManagedUserOutputLocale._value2member_map_.get(
+                    _locale_type_1_value
+                ) or ManagedUserOutputLocale(_locale_type_1_value)
 
-                return locale_type_1
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"ManagedUserOutputLocale: {error!r}")
-            raise TypeError(f"'locale' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(f"'locale' matches no alternative: ManagedUserOutputLocale: {error!r}") from None
+            locale = locale_type_1
 
-        locale = _parse_locale(d.pop("locale", UNSET))
+        avatar_url = d.pop("avatarUrl", UNSET)
 
-        def _parse_avatar_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        avatar_url = _parse_avatar_url(d.pop("avatarUrl", UNSET))
-
-        def _parse_metadata(data: object) -> ManagedUserOutputMetadata | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        metadata: ManagedUserOutputMetadata | None | Unset
+        _metadata_data = d.pop("metadata", UNSET)
+        if _metadata_data is None or isinstance(_metadata_data, Unset):
+            metadata = _metadata_data
+        else:
             try:
-                if not isinstance(data, dict):
+                if not isinstance(_metadata_data, dict):
                     raise TypeError("not a ManagedUserOutputMetadata")
-                metadata_type_0 = ManagedUserOutputMetadata.from_dict(data)
+                metadata_type_0 = ManagedUserOutputMetadata.from_dict(_metadata_data)
 
-                return metadata_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"ManagedUserOutputMetadata: {error!r}")
-            raise TypeError(f"'metadata' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(f"'metadata' matches no alternative: ManagedUserOutputMetadata: {error!r}") from None
+            metadata = metadata_type_0
 
-        metadata = _parse_metadata(d.pop("metadata", UNSET))
-
-        managed_user_output = cls(
-            id=id,
-            email=email,
-            username=username,
-            name=name,
-            bio=bio,
-            time_zone=time_zone,
-            week_start=week_start,
-            created_date=created_date,
-            time_format=time_format,
-            default_schedule_id=default_schedule_id,
-            locale=locale,
-            avatar_url=avatar_url,
-            metadata=metadata,
-        )
-
-        managed_user_output.additional_properties = d
-        return managed_user_output
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.email = email
+        _model.username = username
+        _model.name = name
+        _model.bio = bio
+        _model.time_zone = time_zone
+        _model.week_start = week_start
+        _model.created_date = created_date
+        _model.time_format = time_format
+        _model.default_schedule_id = default_schedule_id
+        _model.locale = locale
+        _model.avatar_url = avatar_url
+        _model.metadata = metadata
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -40,13 +40,11 @@ class MarkAbsentAttendee:
 
         absent = d.pop("absent")
 
-        mark_absent_attendee = cls(
-            email=email,
-            absent=absent,
-        )
-
-        mark_absent_attendee.additional_properties = d
-        return mark_absent_attendee
+        _model = cls.__new__(cls)
+        _model.email = email
+        _model.absent = absent
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

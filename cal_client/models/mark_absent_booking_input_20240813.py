@@ -13,6 +13,17 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.mark_absent_attendee import MarkAbsentAttendee
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global MarkAbsentAttendee
+    from ..models.mark_absent_attendee import MarkAbsentAttendee
+
+    _imported = True
+
 
 T = TypeVar("T", bound="MarkAbsentBookingInput20240813")
 
@@ -25,6 +36,8 @@ class MarkAbsentBookingInput20240813:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
         host = self.host
 
         attendees: list[dict[str, Any]] | Unset = UNSET
@@ -46,8 +59,8 @@ class MarkAbsentBookingInput20240813:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.mark_absent_attendee import MarkAbsentAttendee
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         host = d.pop("host", UNSET)
 
@@ -60,13 +73,11 @@ class MarkAbsentBookingInput20240813:
 
                 attendees.append(attendees_item)
 
-        mark_absent_booking_input_20240813 = cls(
-            host=host,
-            attendees=attendees,
-        )
-
-        mark_absent_booking_input_20240813.additional_properties = d
-        return mark_absent_booking_input_20240813
+        _model = cls.__new__(cls)
+        _model.host = host
+        _model.attendees = attendees
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

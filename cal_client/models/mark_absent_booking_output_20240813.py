@@ -14,6 +14,19 @@ if TYPE_CHECKING:
     from ..models.booking_output_20240813 import BookingOutput20240813
     from ..models.recurring_booking_output_20240813 import RecurringBookingOutput20240813
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global BookingOutput20240813
+    global RecurringBookingOutput20240813
+    from ..models.booking_output_20240813 import BookingOutput20240813
+    from ..models.recurring_booking_output_20240813 import RecurringBookingOutput20240813
+
+    _imported = True
+
 
 T = TypeVar("T", bound="MarkAbsentBookingOutput20240813")
 
@@ -26,9 +39,8 @@ class MarkAbsentBookingOutput20240813:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.booking_output_20240813 import BookingOutput20240813
-        from ..models.recurring_booking_output_20240813 import RecurringBookingOutput20240813
-
+        if not _imported:
+            _import_models()
         status = self.status.value
 
         data: dict[str, Any]
@@ -51,41 +63,45 @@ class MarkAbsentBookingOutput20240813:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.booking_output_20240813 import BookingOutput20240813
-        from ..models.recurring_booking_output_20240813 import RecurringBookingOutput20240813
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
-        status = ResponseStatus(d.pop("status"))
+        _status_value = d.pop("status")
+        status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
         def _parse_data(data: object) -> BookingOutput20240813 | RecurringBookingOutput20240813:
             errors: list[str] = []
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a RecurringBookingOutput20240813")
-                data_type_0 = RecurringBookingOutput20240813.from_dict(data)
+            if not isinstance(data, dict):
+                errors.append("RecurringBookingOutput20240813: TypeError('not a RecurringBookingOutput20240813')")
+            elif "recurringBookingUid" not in data:
+                errors.append("RecurringBookingOutput20240813: KeyError('recurringBookingUid')")
+            else:
+                try:
+                    data_type_0 = RecurringBookingOutput20240813.from_dict(data)
 
-                return data_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"RecurringBookingOutput20240813: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a BookingOutput20240813")
-                data_type_1 = BookingOutput20240813.from_dict(data)
+                    return data_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"RecurringBookingOutput20240813: {error!r}")
 
-                return data_type_1
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"BookingOutput20240813: {error!r}")
+            if not isinstance(data, dict):
+                errors.append("BookingOutput20240813: TypeError('not a BookingOutput20240813')")
+            else:
+                try:
+                    data_type_1 = BookingOutput20240813.from_dict(data)
+
+                    return data_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"BookingOutput20240813: {error!r}")
+
             raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
 
         data = _parse_data(d.pop("data"))
 
-        mark_absent_booking_output_20240813 = cls(
-            status=status,
-            data=data,
-        )
-
-        mark_absent_booking_output_20240813.additional_properties = d
-        return mark_absent_booking_output_20240813
+        _model = cls.__new__(cls)
+        _model.status = status
+        _model.data = data
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -40,13 +40,11 @@ class MeOrgOutput:
 
         id = d.pop("id")
 
-        me_org_output = cls(
-            is_platform=is_platform,
-            id=id,
-        )
-
-        me_org_output.additional_properties = d
-        return me_org_output
+        _model = cls.__new__(cls)
+        _model.is_platform = is_platform
+        _model.id = id
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

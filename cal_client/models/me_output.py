@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -12,6 +12,17 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.me_org_output import MeOrgOutput
+
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global MeOrgOutput
+    from ..models.me_org_output import MeOrgOutput
+
+    _imported = True
 
 
 T = TypeVar("T", bound="MeOutput")
@@ -31,8 +42,8 @@ class MeOutput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.me_org_output import MeOrgOutput
-
+        if not _imported:
+            _import_models()
         id = self.id
 
         username = self.username
@@ -81,8 +92,8 @@ class MeOutput:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.me_org_output import MeOrgOutput
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -92,56 +103,40 @@ class MeOutput:
 
         time_format = d.pop("timeFormat")
 
-        def _parse_default_schedule_id(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        default_schedule_id = _parse_default_schedule_id(d.pop("defaultScheduleId"))
+        default_schedule_id = d.pop("defaultScheduleId")
 
         week_start = d.pop("weekStart")
 
         time_zone = d.pop("timeZone")
 
-        def _parse_organization_id(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
+        organization_id = d.pop("organizationId")
 
-        organization_id = _parse_organization_id(d.pop("organizationId"))
-
-        def _parse_organization(data: object) -> MeOrgOutput | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        organization: MeOrgOutput | None | Unset
+        _organization_data = d.pop("organization", UNSET)
+        if _organization_data is None or isinstance(_organization_data, Unset):
+            organization = _organization_data
+        else:
             try:
-                if not isinstance(data, dict):
+                if not isinstance(_organization_data, dict):
                     raise TypeError("not a MeOrgOutput")
-                organization_type_1 = MeOrgOutput.from_dict(data)
+                organization_type_1 = MeOrgOutput.from_dict(_organization_data)
 
-                return organization_type_1
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"MeOrgOutput: {error!r}")
-            raise TypeError(f"'organization' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(f"'organization' matches no alternative: MeOrgOutput: {error!r}") from None
+            organization = organization_type_1
 
-        organization = _parse_organization(d.pop("organization", UNSET))
-
-        me_output = cls(
-            id=id,
-            username=username,
-            email=email,
-            time_format=time_format,
-            default_schedule_id=default_schedule_id,
-            week_start=week_start,
-            time_zone=time_zone,
-            organization_id=organization_id,
-            organization=organization,
-        )
-
-        me_output.additional_properties = d
-        return me_output
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.username = username
+        _model.email = email
+        _model.time_format = time_format
+        _model.default_schedule_id = default_schedule_id
+        _model.week_start = week_start
+        _model.time_zone = time_zone
+        _model.organization_id = organization_id
+        _model.organization = organization
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -12,6 +12,17 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.membership_user_output_dto_metadata import MembershipUserOutputDtoMetadata
+
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global MembershipUserOutputDtoMetadata
+    from ..models.membership_user_output_dto_metadata import MembershipUserOutputDtoMetadata
+
+    _imported = True
 
 
 T = TypeVar("T", bound="MembershipUserOutputDto")
@@ -28,8 +39,8 @@ class MembershipUserOutputDto:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.membership_user_output_dto_metadata import MembershipUserOutputDtoMetadata
-
+        if not _imported:
+            _import_models()
         email = self.email
 
         avatar_url: None | str | Unset
@@ -91,76 +102,44 @@ class MembershipUserOutputDto:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.membership_user_output_dto_metadata import MembershipUserOutputDtoMetadata
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         email = d.pop("email")
 
-        def _parse_avatar_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        avatar_url = d.pop("avatarUrl", UNSET)
 
-        avatar_url = _parse_avatar_url(d.pop("avatarUrl", UNSET))
+        username = d.pop("username", UNSET)
 
-        def _parse_username(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        name = d.pop("name", UNSET)
 
-        username = _parse_username(d.pop("username", UNSET))
+        bio = d.pop("bio", UNSET)
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        name = _parse_name(d.pop("name", UNSET))
-
-        def _parse_bio(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        bio = _parse_bio(d.pop("bio", UNSET))
-
-        def _parse_metadata(data: object) -> MembershipUserOutputDtoMetadata | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        metadata: MembershipUserOutputDtoMetadata | None | Unset
+        _metadata_data = d.pop("metadata", UNSET)
+        if _metadata_data is None or isinstance(_metadata_data, Unset):
+            metadata = _metadata_data
+        else:
             try:
-                if not isinstance(data, dict):
+                if not isinstance(_metadata_data, dict):
                     raise TypeError("not a MembershipUserOutputDtoMetadata")
-                metadata_type_0 = MembershipUserOutputDtoMetadata.from_dict(data)
+                metadata_type_0 = MembershipUserOutputDtoMetadata.from_dict(_metadata_data)
 
-                return metadata_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"MembershipUserOutputDtoMetadata: {error!r}")
-            raise TypeError(f"'metadata' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(
+                    f"'metadata' matches no alternative: MembershipUserOutputDtoMetadata: {error!r}"
+                ) from None
+            metadata = metadata_type_0
 
-        metadata = _parse_metadata(d.pop("metadata", UNSET))
-
-        membership_user_output_dto = cls(
-            email=email,
-            avatar_url=avatar_url,
-            username=username,
-            name=name,
-            bio=bio,
-            metadata=metadata,
-        )
-
-        membership_user_output_dto.additional_properties = d
-        return membership_user_output_dto
+        _model = cls.__new__(cls)
+        _model.email = email
+        _model.avatar_url = avatar_url
+        _model.username = username
+        _model.name = name
+        _model.bio = bio
+        _model.metadata = metadata
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

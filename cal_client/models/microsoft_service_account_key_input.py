@@ -46,14 +46,12 @@ class MicrosoftServiceAccountKeyInput:
 
         client_id = d.pop("client_id")
 
-        microsoft_service_account_key_input = cls(
-            private_key=private_key,
-            tenant_id=tenant_id,
-            client_id=client_id,
-        )
-
-        microsoft_service_account_key_input.additional_properties = d
-        return microsoft_service_account_key_input
+        _model = cls.__new__(cls)
+        _model.private_key = private_key
+        _model.tenant_id = tenant_id
+        _model.client_id = client_id
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -11,6 +11,17 @@ from attrs import field as _attrs_field
 if TYPE_CHECKING:
     from ..models.multi_select_attribute_option import MultiSelectAttributeOption
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global MultiSelectAttributeOption
+    from ..models.multi_select_attribute_option import MultiSelectAttributeOption
+
+    _imported = True
+
 
 T = TypeVar("T", bound="MultiSelectAttribute")
 
@@ -24,6 +35,8 @@ class MultiSelectAttribute:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
         id = self.id
 
         name = self.name
@@ -50,8 +63,8 @@ class MultiSelectAttribute:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.multi_select_attribute_option import MultiSelectAttributeOption
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -68,15 +81,13 @@ class MultiSelectAttribute:
 
             options.append(options_item)
 
-        multi_select_attribute = cls(
-            id=id,
-            name=name,
-            type_=type_,
-            options=options,
-        )
-
-        multi_select_attribute.additional_properties = d
-        return multi_select_attribute
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.name = name
+        _model.type_ = type_
+        _model.options = options
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -40,13 +40,11 @@ class MultiSelectAttributeOption:
 
         option = d.pop("option")
 
-        multi_select_attribute_option = cls(
-            option_id=option_id,
-            option=option,
-        )
-
-        multi_select_attribute_option.additional_properties = d
-        return multi_select_attribute_option
+        _model = cls.__new__(cls)
+        _model.option_id = option_id
+        _model.option = option
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

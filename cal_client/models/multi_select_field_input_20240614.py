@@ -86,18 +86,16 @@ class MultiSelectFieldInput20240614:
 
         disable_on_prefill = d.pop("disableOnPrefill", UNSET)
 
-        multi_select_field_input_20240614 = cls(
-            type_=type_,
-            slug=slug,
-            label=label,
-            required=required,
-            options=options,
-            hidden=hidden,
-            disable_on_prefill=disable_on_prefill,
-        )
-
-        multi_select_field_input_20240614.additional_properties = d
-        return multi_select_field_input_20240614
+        _model = cls.__new__(cls)
+        _model.type_ = type_
+        _model.slug = slug
+        _model.label = label
+        _model.required = required
+        _model.options = options
+        _model.hidden = hidden
+        _model.disable_on_prefill = disable_on_prefill
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -64,15 +64,13 @@ class NameDefaultFieldInput20240614:
 
         disable_on_prefill = d.pop("disableOnPrefill", UNSET)
 
-        name_default_field_input_20240614 = cls(
-            type_=type_,
-            label=label,
-            placeholder=placeholder,
-            disable_on_prefill=disable_on_prefill,
-        )
-
-        name_default_field_input_20240614.additional_properties = d
-        return name_default_field_input_20240614
+        _model = cls.__new__(cls)
+        _model.type_ = type_
+        _model.label = label
+        _model.placeholder = placeholder
+        _model.disable_on_prefill = disable_on_prefill
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -90,27 +90,18 @@ class NameDefaultFieldOutput20240614:
 
         required = d.pop("required")
 
-        def _parse_disable_on_prefill(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        disable_on_prefill = d.pop("disableOnPrefill", UNSET)
 
-        disable_on_prefill = _parse_disable_on_prefill(d.pop("disableOnPrefill", UNSET))
-
-        name_default_field_output_20240614 = cls(
-            type_=type_,
-            label=label,
-            placeholder=placeholder,
-            is_default=is_default,
-            slug=slug,
-            required=required,
-            disable_on_prefill=disable_on_prefill,
-        )
-
-        name_default_field_output_20240614.additional_properties = d
-        return name_default_field_output_20240614
+        _model = cls.__new__(cls)
+        _model.type_ = type_
+        _model.label = label
+        _model.placeholder = placeholder
+        _model.is_default = is_default
+        _model.slug = slug
+        _model.required = required
+        _model.disable_on_prefill = disable_on_prefill
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

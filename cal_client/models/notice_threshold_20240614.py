@@ -42,13 +42,11 @@ class NoticeThreshold20240614:
 
         count = d.pop("count")
 
-        notice_threshold_20240614 = cls(
-            unit=unit,
-            count=count,
-        )
-
-        notice_threshold_20240614.additional_properties = d
-        return notice_threshold_20240614
+        _model = cls.__new__(cls)
+        _model.unit = unit
+        _model.count = count
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -13,6 +13,17 @@ from ..models.response_status import ResponseStatus
 if TYPE_CHECKING:
     from ..models.o_auth_client_webhook_output_dto import OAuthClientWebhookOutputDto
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global OAuthClientWebhookOutputDto
+    from ..models.o_auth_client_webhook_output_dto import OAuthClientWebhookOutputDto
+
+    _imported = True
+
 
 T = TypeVar("T", bound="OAuthClientWebhooksOutputResponseDto")
 
@@ -24,6 +35,8 @@ class OAuthClientWebhooksOutputResponseDto:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
         status = self.status.value
 
         data = []
@@ -44,10 +57,11 @@ class OAuthClientWebhooksOutputResponseDto:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.o_auth_client_webhook_output_dto import OAuthClientWebhookOutputDto
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
-        status = ResponseStatus(d.pop("status"))
+        _status_value = d.pop("status")
+        status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
         data = []
         _data = d.pop("data")
@@ -56,13 +70,11 @@ class OAuthClientWebhooksOutputResponseDto:
 
             data.append(data_item)
 
-        o_auth_client_webhooks_output_response_dto = cls(
-            status=status,
-            data=data,
-        )
-
-        o_auth_client_webhooks_output_response_dto.additional_properties = d
-        return o_auth_client_webhooks_output_response_dto
+        _model = cls.__new__(cls)
+        _model.status = status
+        _model.data = data
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

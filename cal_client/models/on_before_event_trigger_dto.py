@@ -11,6 +11,17 @@ from attrs import field as _attrs_field
 if TYPE_CHECKING:
     from ..models.workflow_trigger_offset_dto import WorkflowTriggerOffsetDto
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global WorkflowTriggerOffsetDto
+    from ..models.workflow_trigger_offset_dto import WorkflowTriggerOffsetDto
+
+    _imported = True
+
 
 T = TypeVar("T", bound="OnBeforeEventTriggerDto")
 
@@ -23,6 +34,8 @@ class OnBeforeEventTriggerDto:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
         offset = self.offset.to_dict()
 
         type_ = self.type_
@@ -40,8 +53,8 @@ class OnBeforeEventTriggerDto:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.workflow_trigger_offset_dto import WorkflowTriggerOffsetDto
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         offset = WorkflowTriggerOffsetDto.from_dict(d.pop("offset"))
 
@@ -49,13 +62,11 @@ class OnBeforeEventTriggerDto:
         if type_ != "beforeEvent":
             raise ValueError(f"type must match const 'beforeEvent', got '{type_}'")
 
-        on_before_event_trigger_dto = cls(
-            offset=offset,
-            type_=type_,
-        )
-
-        on_before_event_trigger_dto.additional_properties = d
-        return on_before_event_trigger_dto
+        _model = cls.__new__(cls)
+        _model.offset = offset
+        _model.type_ = type_
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -37,12 +37,10 @@ class OnRequestedTriggerDto:
         if type_ != "bookingRequested":
             raise ValueError(f"type must match const 'bookingRequested', got '{type_}'")
 
-        on_requested_trigger_dto = cls(
-            type_=type_,
-        )
-
-        on_requested_trigger_dto.additional_properties = d
-        return on_requested_trigger_dto
+        _model = cls.__new__(cls)
+        _model.type_ = type_
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -37,12 +37,10 @@ class OnRescheduleTriggerDto:
         if type_ != "rescheduleEvent":
             raise ValueError(f"type must match const 'rescheduleEvent', got '{type_}'")
 
-        on_reschedule_trigger_dto = cls(
-            type_=type_,
-        )
-
-        on_reschedule_trigger_dto.additional_properties = d
-        return on_reschedule_trigger_dto
+        _model = cls.__new__(cls)
+        _model.type_ = type_
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -56,15 +56,13 @@ class OptionOutput:
 
         slug = d.pop("slug")
 
-        option_output = cls(
-            id=id,
-            attribute_id=attribute_id,
-            value=value,
-            slug=slug,
-        )
-
-        option_output.additional_properties = d
-        return option_output
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.attribute_id = attribute_id
+        _model.value = value
+        _model.slug = slug
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

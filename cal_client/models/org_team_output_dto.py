@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -12,6 +12,17 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.org_team_output_dto_metadata import OrgTeamOutputDtoMetadata
+
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global OrgTeamOutputDtoMetadata
+    from ..models.org_team_output_dto_metadata import OrgTeamOutputDtoMetadata
+
+    _imported = True
 
 
 T = TypeVar("T", bound="OrgTeamOutputDto")
@@ -43,8 +54,8 @@ class OrgTeamOutputDto:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.org_team_output_dto_metadata import OrgTeamOutputDtoMetadata
-
+        if not _imported:
+            _import_models()
         id = self.id
 
         name = self.name
@@ -229,8 +240,8 @@ class OrgTeamOutputDto:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.org_team_output_dto_metadata import OrgTeamOutputDtoMetadata
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -238,203 +249,78 @@ class OrgTeamOutputDto:
 
         is_organization = d.pop("isOrganization")
 
-        def _parse_parent_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        parent_id = d.pop("parentId", UNSET)
 
-        parent_id = _parse_parent_id(d.pop("parentId", UNSET))
+        slug = d.pop("slug", UNSET)
 
-        def _parse_slug(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        logo_url = d.pop("logoUrl", UNSET)
 
-        slug = _parse_slug(d.pop("slug", UNSET))
+        cal_video_logo = d.pop("calVideoLogo", UNSET)
 
-        def _parse_logo_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        app_logo = d.pop("appLogo", UNSET)
 
-        logo_url = _parse_logo_url(d.pop("logoUrl", UNSET))
+        app_icon_logo = d.pop("appIconLogo", UNSET)
 
-        def _parse_cal_video_logo(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        bio = d.pop("bio", UNSET)
 
-        cal_video_logo = _parse_cal_video_logo(d.pop("calVideoLogo", UNSET))
+        hide_branding = d.pop("hideBranding", UNSET)
 
-        def _parse_app_logo(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        is_private = d.pop("isPrivate", UNSET)
 
-        app_logo = _parse_app_logo(d.pop("appLogo", UNSET))
+        hide_book_a_team_member = d.pop("hideBookATeamMember", UNSET)
 
-        def _parse_app_icon_logo(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        app_icon_logo = _parse_app_icon_logo(d.pop("appIconLogo", UNSET))
-
-        def _parse_bio(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        bio = _parse_bio(d.pop("bio", UNSET))
-
-        def _parse_hide_branding(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        hide_branding = _parse_hide_branding(d.pop("hideBranding", UNSET))
-
-        def _parse_is_private(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        is_private = _parse_is_private(d.pop("isPrivate", UNSET))
-
-        def _parse_hide_book_a_team_member(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        hide_book_a_team_member = _parse_hide_book_a_team_member(d.pop("hideBookATeamMember", UNSET))
-
-        def _parse_metadata(data: object) -> None | OrgTeamOutputDtoMetadata | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        metadata: None | OrgTeamOutputDtoMetadata | Unset
+        _metadata_data = d.pop("metadata", UNSET)
+        if _metadata_data is None or isinstance(_metadata_data, Unset):
+            metadata = _metadata_data
+        else:
             try:
-                if not isinstance(data, dict):
+                if not isinstance(_metadata_data, dict):
                     raise TypeError("not a OrgTeamOutputDtoMetadata")
-                metadata_type_0 = OrgTeamOutputDtoMetadata.from_dict(data)
+                metadata_type_0 = OrgTeamOutputDtoMetadata.from_dict(_metadata_data)
 
-                return metadata_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"OrgTeamOutputDtoMetadata: {error!r}")
-            raise TypeError(f"'metadata' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(f"'metadata' matches no alternative: OrgTeamOutputDtoMetadata: {error!r}") from None
+            metadata = metadata_type_0
 
-        metadata = _parse_metadata(d.pop("metadata", UNSET))
+        theme = d.pop("theme", UNSET)
 
-        def _parse_theme(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        brand_color = d.pop("brandColor", UNSET)
 
-        theme = _parse_theme(d.pop("theme", UNSET))
+        dark_brand_color = d.pop("darkBrandColor", UNSET)
 
-        def _parse_brand_color(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        banner_url = d.pop("bannerUrl", UNSET)
 
-        brand_color = _parse_brand_color(d.pop("brandColor", UNSET))
+        time_format = d.pop("timeFormat", UNSET)
 
-        def _parse_dark_brand_color(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        time_zone = d.pop("timeZone", UNSET)
 
-        dark_brand_color = _parse_dark_brand_color(d.pop("darkBrandColor", UNSET))
+        week_start = d.pop("weekStart", UNSET)
 
-        def _parse_banner_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        banner_url = _parse_banner_url(d.pop("bannerUrl", UNSET))
-
-        def _parse_time_format(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        time_format = _parse_time_format(d.pop("timeFormat", UNSET))
-
-        def _parse_time_zone(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        time_zone = _parse_time_zone(d.pop("timeZone", UNSET))
-
-        def _parse_week_start(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        week_start = _parse_week_start(d.pop("weekStart", UNSET))
-
-        org_team_output_dto = cls(
-            id=id,
-            name=name,
-            is_organization=is_organization,
-            parent_id=parent_id,
-            slug=slug,
-            logo_url=logo_url,
-            cal_video_logo=cal_video_logo,
-            app_logo=app_logo,
-            app_icon_logo=app_icon_logo,
-            bio=bio,
-            hide_branding=hide_branding,
-            is_private=is_private,
-            hide_book_a_team_member=hide_book_a_team_member,
-            metadata=metadata,
-            theme=theme,
-            brand_color=brand_color,
-            dark_brand_color=dark_brand_color,
-            banner_url=banner_url,
-            time_format=time_format,
-            time_zone=time_zone,
-            week_start=week_start,
-        )
-
-        org_team_output_dto.additional_properties = d
-        return org_team_output_dto
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.name = name
+        _model.is_organization = is_organization
+        _model.parent_id = parent_id
+        _model.slug = slug
+        _model.logo_url = logo_url
+        _model.cal_video_logo = cal_video_logo
+        _model.app_logo = app_logo
+        _model.app_icon_logo = app_icon_logo
+        _model.bio = bio
+        _model.hide_branding = hide_branding
+        _model.is_private = is_private
+        _model.hide_book_a_team_member = hide_book_a_team_member
+        _model.metadata = metadata
+        _model.theme = theme
+        _model.brand_color = brand_color
+        _model.dark_brand_color = dark_brand_color
+        _model.banner_url = banner_url
+        _model.time_format = time_format
+        _model.time_zone = time_zone
+        _model.week_start = week_start
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -31,10 +31,9 @@ class OrgTeamOutputDtoMetadata:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        org_team_output_dto_metadata = cls()
-
-        org_team_output_dto_metadata.additional_properties = d
-        return org_team_output_dto_metadata
+        _model = cls.__new__(cls)
+        _model.additional_properties = d
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -18,6 +18,25 @@ if TYPE_CHECKING:
     from ..models.single_select_attribute import SingleSelectAttribute
     from ..models.text_attribute import TextAttribute
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global MembershipUserOutputDto
+    global MultiSelectAttribute
+    global NumberAttribute
+    global SingleSelectAttribute
+    global TextAttribute
+    from ..models.membership_user_output_dto import MembershipUserOutputDto
+    from ..models.multi_select_attribute import MultiSelectAttribute
+    from ..models.number_attribute import NumberAttribute
+    from ..models.single_select_attribute import SingleSelectAttribute
+    from ..models.text_attribute import TextAttribute
+
+    _imported = True
+
 
 T = TypeVar("T", bound="OrganizationMembershipOutput")
 
@@ -35,11 +54,8 @@ class OrganizationMembershipOutput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.multi_select_attribute import MultiSelectAttribute
-        from ..models.number_attribute import NumberAttribute
-        from ..models.single_select_attribute import SingleSelectAttribute
-        from ..models.text_attribute import TextAttribute
-
+        if not _imported:
+            _import_models()
         id = self.id
 
         user_id = self.user_id
@@ -97,12 +113,8 @@ class OrganizationMembershipOutput:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.membership_user_output_dto import MembershipUserOutputDto
-        from ..models.multi_select_attribute import MultiSelectAttribute
-        from ..models.number_attribute import NumberAttribute
-        from ..models.single_select_attribute import SingleSelectAttribute
-        from ..models.text_attribute import TextAttribute
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -112,86 +124,109 @@ class OrganizationMembershipOutput:
 
         accepted = d.pop("accepted")
 
-        role = OrganizationMembershipOutputRole(d.pop("role"))
+        _role_value = d.pop("role")
+        role = OrganizationMembershipOutputRole._value2member_map_.get(_role_value) or OrganizationMembershipOutputRole(
+            _role_value
+        )
 
         user = MembershipUserOutputDto.from_dict(d.pop("user"))
 
-        attributes = []
-        _attributes = d.pop("attributes")
-        for attributes_item_data in _attributes:
-
-            def _parse_attributes_item(
-                data: object,
-            ) -> MultiSelectAttribute | NumberAttribute | SingleSelectAttribute | TextAttribute:
-                errors: list[str] = []
+        def _parse_attributes_item(
+            data: object,
+        ) -> MultiSelectAttribute | NumberAttribute | SingleSelectAttribute | TextAttribute:
+            errors: list[str] = []
+            if not isinstance(data, dict):
+                errors.append("TextAttribute: TypeError('not a TextAttribute')")
+            elif data.get("type") != "text":
+                errors.append('TextAttribute: type is not "text"')
+            elif "option" not in data:
+                errors.append("TextAttribute: KeyError('option')")
+            elif "optionId" not in data:
+                errors.append("TextAttribute: KeyError('optionId')")
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a TextAttribute")
                     attributes_item_type_0 = TextAttribute.from_dict(data)
 
                     return attributes_item_type_0
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"TextAttribute: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("NumberAttribute: TypeError('not a NumberAttribute')")
+            elif data.get("type") != "number":
+                errors.append('NumberAttribute: type is not "number"')
+            elif "option" not in data:
+                errors.append("NumberAttribute: KeyError('option')")
+            elif "optionId" not in data:
+                errors.append("NumberAttribute: KeyError('optionId')")
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a NumberAttribute")
                     attributes_item_type_1 = NumberAttribute.from_dict(data)
 
                     return attributes_item_type_1
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"NumberAttribute: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("SingleSelectAttribute: TypeError('not a SingleSelectAttribute')")
+            elif data.get("type") != "singleSelect":
+                errors.append('SingleSelectAttribute: type is not "singleSelect"')
+            elif "option" not in data:
+                errors.append("SingleSelectAttribute: KeyError('option')")
+            elif "optionId" not in data:
+                errors.append("SingleSelectAttribute: KeyError('optionId')")
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a SingleSelectAttribute")
                     attributes_item_type_2 = SingleSelectAttribute.from_dict(data)
 
                     return attributes_item_type_2
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"SingleSelectAttribute: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("MultiSelectAttribute: TypeError('not a MultiSelectAttribute')")
+            elif data.get("type") != "multiSelect":
+                errors.append('MultiSelectAttribute: type is not "multiSelect"')
+            elif "options" not in data:
+                errors.append("MultiSelectAttribute: KeyError('options')")
+            else:
                 try:
-                    if not isinstance(data, dict):
-                        raise TypeError("not a MultiSelectAttribute")
                     attributes_item_type_3 = MultiSelectAttribute.from_dict(data)
 
                     return attributes_item_type_3
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"MultiSelectAttribute: {error!r}")
-                if isinstance(data, dict) and data.get("type") not in (
-                    "text",
-                    "number",
-                    "singleSelect",
-                    "multiSelect",
-                ):
-                    # A variant this SDK does not know yet: keep the JSON object rather than lose the response.
-                    return cast(MultiSelectAttribute | NumberAttribute | SingleSelectAttribute | TextAttribute, data)
-                raise TypeError(f"'attributes_item' matches no alternative: {'; '.join(errors)}")
 
+            if isinstance(data, dict) and data.get("type") not in (
+                "text",
+                "number",
+                "singleSelect",
+                "multiSelect",
+            ):
+                # A variant this SDK does not know yet: keep the JSON object rather than lose the response.
+                return cast(MultiSelectAttribute | NumberAttribute | SingleSelectAttribute | TextAttribute, data)
+            raise TypeError(f"'attributes_item' matches no alternative: {'; '.join(errors)}")
+
+        attributes = []
+        _attributes = d.pop("attributes")
+        for attributes_item_data in _attributes:
             attributes_item = _parse_attributes_item(attributes_item_data)
 
             attributes.append(attributes_item)
 
-        def _parse_disable_impersonation(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        disable_impersonation = d.pop("disableImpersonation", UNSET)
 
-        disable_impersonation = _parse_disable_impersonation(d.pop("disableImpersonation", UNSET))
-
-        organization_membership_output = cls(
-            id=id,
-            user_id=user_id,
-            team_id=team_id,
-            accepted=accepted,
-            role=role,
-            user=user,
-            attributes=attributes,
-            disable_impersonation=disable_impersonation,
-        )
-
-        organization_membership_output.additional_properties = d
-        return organization_membership_output
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.user_id = user_id
+        _model.team_id = team_id
+        _model.accepted = accepted
+        _model.role = role
+        _model.user = user
+        _model.attributes = attributes
+        _model.disable_impersonation = disable_impersonation
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

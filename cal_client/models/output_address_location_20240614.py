@@ -49,14 +49,12 @@ class OutputAddressLocation20240614:
 
         public = d.pop("public")
 
-        output_address_location_20240614 = cls(
-            type_=type_,
-            address=address,
-            public=public,
-        )
-
-        output_address_location_20240614.additional_properties = d
-        return output_address_location_20240614
+        _model = cls.__new__(cls)
+        _model.type_ = type_
+        _model.address = address
+        _model.public = public
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -65,35 +65,22 @@ class OutputIntegrationLocation20240614:
         if type_ != "integration":
             raise ValueError(f"type must match const 'integration', got '{type_}'")
 
-        integration = OutputIntegrationLocation20240614Integration(d.pop("integration"))
+        _integration_value = d.pop("integration")
+        integration = OutputIntegrationLocation20240614Integration._value2member_map_.get(
+            _integration_value
+        ) or OutputIntegrationLocation20240614Integration(_integration_value)
 
-        def _parse_link(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        link = d.pop("link", UNSET)
 
-        link = _parse_link(d.pop("link", UNSET))
+        credential_id = d.pop("credentialId", UNSET)
 
-        def _parse_credential_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        credential_id = _parse_credential_id(d.pop("credentialId", UNSET))
-
-        output_integration_location_20240614 = cls(
-            type_=type_,
-            integration=integration,
-            link=link,
-            credential_id=credential_id,
-        )
-
-        output_integration_location_20240614.additional_properties = d
-        return output_integration_location_20240614
+        _model = cls.__new__(cls)
+        _model.type_ = type_
+        _model.integration = integration
+        _model.link = link
+        _model.credential_id = credential_id
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

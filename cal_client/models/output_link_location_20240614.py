@@ -49,14 +49,12 @@ class OutputLinkLocation20240614:
 
         public = d.pop("public")
 
-        output_link_location_20240614 = cls(
-            type_=type_,
-            link=link,
-            public=public,
-        )
-
-        output_link_location_20240614.additional_properties = d
-        return output_link_location_20240614
+        _model = cls.__new__(cls)
+        _model.type_ = type_
+        _model.link = link
+        _model.public = public
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -37,12 +37,10 @@ class OutputOrganizersDefaultAppLocation20240614:
         if type_ != "organizersDefaultApp":
             raise ValueError(f"type must match const 'organizersDefaultApp', got '{type_}'")
 
-        output_organizers_default_app_location_20240614 = cls(
-            type_=type_,
-        )
-
-        output_organizers_default_app_location_20240614.additional_properties = d
-        return output_organizers_default_app_location_20240614
+        _model = cls.__new__(cls)
+        _model.type_ = type_
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -43,13 +43,11 @@ class OutputUnknownLocation20240614:
 
         location = d.pop("location")
 
-        output_unknown_location_20240614 = cls(
-            type_=type_,
-            location=location,
-        )
-
-        output_unknown_location_20240614.additional_properties = d
-        return output_unknown_location_20240614
+        _model = cls.__new__(cls)
+        _model.type_ = type_
+        _model.location = location
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

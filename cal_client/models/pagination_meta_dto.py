@@ -85,19 +85,17 @@ class PaginationMetaDto:
 
         has_previous_page = d.pop("hasPreviousPage")
 
-        pagination_meta_dto = cls(
-            total_items=total_items,
-            remaining_items=remaining_items,
-            returned_items=returned_items,
-            items_per_page=items_per_page,
-            current_page=current_page,
-            total_pages=total_pages,
-            has_next_page=has_next_page,
-            has_previous_page=has_previous_page,
-        )
-
-        pagination_meta_dto.additional_properties = d
-        return pagination_meta_dto
+        _model = cls.__new__(cls)
+        _model.total_items = total_items
+        _model.remaining_items = remaining_items
+        _model.returned_items = returned_items
+        _model.items_per_page = items_per_page
+        _model.current_page = current_page
+        _model.total_pages = total_pages
+        _model.has_next_page = has_next_page
+        _model.has_previous_page = has_previous_page
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

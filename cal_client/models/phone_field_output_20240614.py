@@ -100,28 +100,19 @@ class PhoneFieldOutput20240614:
         if is_default != False:
             raise ValueError(f"isDefault must match const False, got '{is_default}'")
 
-        def _parse_disable_on_prefill(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        disable_on_prefill = d.pop("disableOnPrefill", UNSET)
 
-        disable_on_prefill = _parse_disable_on_prefill(d.pop("disableOnPrefill", UNSET))
-
-        phone_field_output_20240614 = cls(
-            type_=type_,
-            slug=slug,
-            label=label,
-            required=required,
-            placeholder=placeholder,
-            hidden=hidden,
-            is_default=is_default,
-            disable_on_prefill=disable_on_prefill,
-        )
-
-        phone_field_output_20240614.additional_properties = d
-        return phone_field_output_20240614
+        _model = cls.__new__(cls)
+        _model.type_ = type_
+        _model.slug = slug
+        _model.label = label
+        _model.required = required
+        _model.placeholder = placeholder
+        _model.hidden = hidden
+        _model.is_default = is_default
+        _model.disable_on_prefill = disable_on_prefill
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

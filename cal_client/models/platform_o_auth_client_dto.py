@@ -130,7 +130,10 @@ class PlatformOAuthClientDto:
         permissions = []
         _permissions = d.pop("permissions")
         for permissions_item_data in _permissions:
-            permissions_item = PlatformOAuthClientDtoPermissionsItem(permissions_item_data)
+            _permissions_item_value = permissions_item_data
+            permissions_item = PlatformOAuthClientDtoPermissionsItem._value2member_map_.get(
+                _permissions_item_value
+            ) or PlatformOAuthClientDtoPermissionsItem(_permissions_item_value)
 
             permissions.append(permissions_item)
 
@@ -146,63 +149,31 @@ class PlatformOAuthClientDto:
 
         are_calendar_events_enabled = d.pop("areCalendarEventsEnabled")
 
-        def _parse_logo(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        logo = d.pop("logo", UNSET)
 
-        logo = _parse_logo(d.pop("logo", UNSET))
+        booking_redirect_uri = d.pop("bookingRedirectUri", UNSET)
 
-        def _parse_booking_redirect_uri(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        booking_cancel_redirect_uri = d.pop("bookingCancelRedirectUri", UNSET)
 
-        booking_redirect_uri = _parse_booking_redirect_uri(d.pop("bookingRedirectUri", UNSET))
+        booking_reschedule_redirect_uri = d.pop("bookingRescheduleRedirectUri", UNSET)
 
-        def _parse_booking_cancel_redirect_uri(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        booking_cancel_redirect_uri = _parse_booking_cancel_redirect_uri(d.pop("bookingCancelRedirectUri", UNSET))
-
-        def _parse_booking_reschedule_redirect_uri(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        booking_reschedule_redirect_uri = _parse_booking_reschedule_redirect_uri(
-            d.pop("bookingRescheduleRedirectUri", UNSET)
-        )
-
-        platform_o_auth_client_dto = cls(
-            id=id,
-            name=name,
-            secret=secret,
-            permissions=permissions,
-            redirect_uris=redirect_uris,
-            organization_id=organization_id,
-            created_at=created_at,
-            are_emails_enabled=are_emails_enabled,
-            are_default_event_types_enabled=are_default_event_types_enabled,
-            are_calendar_events_enabled=are_calendar_events_enabled,
-            logo=logo,
-            booking_redirect_uri=booking_redirect_uri,
-            booking_cancel_redirect_uri=booking_cancel_redirect_uri,
-            booking_reschedule_redirect_uri=booking_reschedule_redirect_uri,
-        )
-
-        platform_o_auth_client_dto.additional_properties = d
-        return platform_o_auth_client_dto
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.name = name
+        _model.secret = secret
+        _model.permissions = permissions
+        _model.redirect_uris = redirect_uris
+        _model.organization_id = organization_id
+        _model.created_at = created_at
+        _model.are_emails_enabled = are_emails_enabled
+        _model.are_default_event_types_enabled = are_default_event_types_enabled
+        _model.are_calendar_events_enabled = are_calendar_events_enabled
+        _model.logo = logo
+        _model.booking_redirect_uri = booking_redirect_uri
+        _model.booking_cancel_redirect_uri = booking_cancel_redirect_uri
+        _model.booking_reschedule_redirect_uri = booking_reschedule_redirect_uri
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -93,12 +93,7 @@ class Primary:
         d = dict(src_dict)
         external_id = d.pop("externalId")
 
-        def _parse_primary(data: object) -> bool | None:
-            if data is None:
-                return data
-            return cast(bool | None, data)
-
-        primary = _parse_primary(d.pop("primary"))
+        primary = d.pop("primary")
 
         read_only = d.pop("readOnly")
 
@@ -106,56 +101,26 @@ class Primary:
 
         credential_id = d.pop("credentialId")
 
-        def _parse_integration(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        integration = d.pop("integration", UNSET)
 
-        integration = _parse_integration(d.pop("integration", UNSET))
+        name = d.pop("name", UNSET)
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        email = d.pop("email", UNSET)
 
-        name = _parse_name(d.pop("name", UNSET))
+        delegation_credential_id = d.pop("delegationCredentialId", UNSET)
 
-        def _parse_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        email = _parse_email(d.pop("email", UNSET))
-
-        def _parse_delegation_credential_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        delegation_credential_id = _parse_delegation_credential_id(d.pop("delegationCredentialId", UNSET))
-
-        primary = cls(
-            external_id=external_id,
-            primary=primary,
-            read_only=read_only,
-            is_selected=is_selected,
-            credential_id=credential_id,
-            integration=integration,
-            name=name,
-            email=email,
-            delegation_credential_id=delegation_credential_id,
-        )
-
-        primary.additional_properties = d
-        return primary
+        _model = cls.__new__(cls)
+        _model.external_id = external_id
+        _model.primary = primary
+        _model.read_only = read_only
+        _model.is_selected = is_selected
+        _model.credential_id = credential_id
+        _model.integration = integration
+        _model.name = name
+        _model.email = email
+        _model.delegation_credential_id = delegation_credential_id
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

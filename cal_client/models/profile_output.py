@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -62,24 +62,15 @@ class ProfileOutput:
 
         user_id = d.pop("userId")
 
-        def _parse_username(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        username = d.pop("username", UNSET)
 
-        username = _parse_username(d.pop("username", UNSET))
-
-        profile_output = cls(
-            id=id,
-            organization_id=organization_id,
-            user_id=user_id,
-            username=username,
-        )
-
-        profile_output.additional_properties = d
-        return profile_output
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.organization_id = organization_id
+        _model.user_id = user_id
+        _model.username = username
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -25,10 +25,9 @@ class RangeSlotsOutput20240904:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        range_slots_output_20240904 = cls()
-
-        range_slots_output_20240904.additional_properties = d
-        return range_slots_output_20240904
+        _model = cls.__new__(cls)
+        _model.additional_properties = d
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -44,13 +44,11 @@ class RangeWindow20240614:
 
         value = cast(list[str], d.pop("value"))
 
-        range_window_20240614 = cls(
-            type_=type_,
-            value=value,
-        )
-
-        range_window_20240614.additional_properties = d
-        return range_window_20240614
+        _model = cls.__new__(cls)
+        _model.type_ = type_
+        _model.value = value
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -13,6 +13,17 @@ from ..models.response_status import ResponseStatus
 if TYPE_CHECKING:
     from ..models.reassign_booking_output_20240813_data import ReassignBookingOutput20240813Data
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global ReassignBookingOutput20240813Data
+    from ..models.reassign_booking_output_20240813_data import ReassignBookingOutput20240813Data
+
+    _imported = True
+
 
 T = TypeVar("T", bound="ReassignBookingOutput20240813")
 
@@ -25,6 +36,8 @@ class ReassignBookingOutput20240813:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
         status = self.status.value
 
         data = self.data.to_dict()
@@ -42,20 +55,19 @@ class ReassignBookingOutput20240813:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.reassign_booking_output_20240813_data import ReassignBookingOutput20240813Data
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
-        status = ResponseStatus(d.pop("status"))
+        _status_value = d.pop("status")
+        status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
         data = ReassignBookingOutput20240813Data.from_dict(d.pop("data"))
 
-        reassign_booking_output_20240813 = cls(
-            status=status,
-            data=data,
-        )
-
-        reassign_booking_output_20240813.additional_properties = d
-        return reassign_booking_output_20240813
+        _model = cls.__new__(cls)
+        _model.status = status
+        _model.data = data
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

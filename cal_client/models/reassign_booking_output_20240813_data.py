@@ -27,10 +27,9 @@ class ReassignBookingOutput20240813Data:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        reassign_booking_output_20240813_data = cls()
-
-        reassign_booking_output_20240813_data.additional_properties = d
-        return reassign_booking_output_20240813_data
+        _model = cls.__new__(cls)
+        _model.additional_properties = d
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -35,12 +35,10 @@ class ReassignToUserBookingInput20240813:
         d = dict(src_dict)
         reason = d.pop("reason", UNSET)
 
-        reassign_to_user_booking_input_20240813 = cls(
-            reason=reason,
-        )
-
-        reassign_to_user_booking_input_20240813.additional_properties = d
-        return reassign_to_user_booking_input_20240813
+        _model = cls.__new__(cls)
+        _model.reason = reason
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

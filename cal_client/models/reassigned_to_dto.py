@@ -46,14 +46,12 @@ class ReassignedToDto:
 
         email = d.pop("email")
 
-        reassigned_to_dto = cls(
-            id=id,
-            name=name,
-            email=email,
-        )
-
-        reassigned_to_dto.additional_properties = d
-        return reassigned_to_dto
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.name = name
+        _model.email = email
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -96,47 +96,24 @@ class RecordingItem:
 
         share_token = d.pop("shareToken")
 
-        def _parse_max_participants(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+        max_participants = d.pop("maxParticipants", UNSET)
 
-        max_participants = _parse_max_participants(d.pop("maxParticipants", UNSET))
+        download_link = d.pop("downloadLink", UNSET)
 
-        def _parse_download_link(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        error = d.pop("error", UNSET)
 
-        download_link = _parse_download_link(d.pop("downloadLink", UNSET))
-
-        def _parse_error(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        error = _parse_error(d.pop("error", UNSET))
-
-        recording_item = cls(
-            id=id,
-            room_name=room_name,
-            start_ts=start_ts,
-            status=status,
-            duration=duration,
-            share_token=share_token,
-            max_participants=max_participants,
-            download_link=download_link,
-            error=error,
-        )
-
-        recording_item.additional_properties = d
-        return recording_item
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.room_name = room_name
+        _model.start_ts = start_ts
+        _model.status = status
+        _model.duration = duration
+        _model.share_token = share_token
+        _model.max_participants = max_participants
+        _model.download_link = download_link
+        _model.error = error
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

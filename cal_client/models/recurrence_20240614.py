@@ -48,16 +48,17 @@ class Recurrence20240614:
 
         occurrences = d.pop("occurrences")
 
-        frequency = Recurrence20240614Frequency(d.pop("frequency"))
-
-        recurrence_20240614 = cls(
-            interval=interval,
-            occurrences=occurrences,
-            frequency=frequency,
+        _frequency_value = d.pop("frequency")
+        frequency = Recurrence20240614Frequency._value2member_map_.get(_frequency_value) or Recurrence20240614Frequency(
+            _frequency_value
         )
 
-        recurrence_20240614.additional_properties = d
-        return recurrence_20240614
+        _model = cls.__new__(cls)
+        _model.interval = interval
+        _model.occurrences = occurrences
+        _model.frequency = frequency
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -32,10 +32,9 @@ class RecurringBookingOutput20240813BookingFieldsResponses:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        recurring_booking_output_20240813_booking_fields_responses = cls()
-
-        recurring_booking_output_20240813_booking_fields_responses.additional_properties = d
-        return recurring_booking_output_20240813_booking_fields_responses
+        _model = cls.__new__(cls)
+        _model.additional_properties = d
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

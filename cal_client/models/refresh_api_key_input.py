@@ -43,13 +43,11 @@ class RefreshApiKeyInput:
 
         api_key_never_expires = d.pop("apiKeyNeverExpires", UNSET)
 
-        refresh_api_key_input = cls(
-            api_key_days_valid=api_key_days_valid,
-            api_key_never_expires=api_key_never_expires,
-        )
-
-        refresh_api_key_input.additional_properties = d
-        return refresh_api_key_input
+        _model = cls.__new__(cls)
+        _model.api_key_days_valid = api_key_days_valid
+        _model.api_key_never_expires = api_key_never_expires
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

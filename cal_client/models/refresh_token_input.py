@@ -35,12 +35,10 @@ class RefreshTokenInput:
         d = dict(src_dict)
         refresh_token = d.pop("refreshToken")
 
-        refresh_token_input = cls(
-            refresh_token=refresh_token,
-        )
-
-        refresh_token_input.additional_properties = d
-        return refresh_token_input
+        _model = cls.__new__(cls)
+        _model.refresh_token = refresh_token
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

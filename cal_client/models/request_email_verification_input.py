@@ -35,12 +35,10 @@ class RequestEmailVerificationInput:
         d = dict(src_dict)
         email = d.pop("email")
 
-        request_email_verification_input = cls(
-            email=email,
-        )
-
-        request_email_verification_input.additional_properties = d
-        return request_email_verification_input
+        _model = cls.__new__(cls)
+        _model.email = email
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -35,12 +35,10 @@ class RequestPhoneVerificationInput:
         d = dict(src_dict)
         phone = d.pop("phone")
 
-        request_phone_verification_input = cls(
-            phone=phone,
-        )
-
-        request_phone_verification_input.additional_properties = d
-        return request_phone_verification_input
+        _model = cls.__new__(cls)
+        _model.phone = phone
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

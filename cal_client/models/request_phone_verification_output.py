@@ -34,14 +34,13 @@ class RequestPhoneVerificationOutput:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        status = ResponseStatus(d.pop("status"))
+        _status_value = d.pop("status")
+        status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
-        request_phone_verification_output = cls(
-            status=status,
-        )
-
-        request_phone_verification_output.additional_properties = d
-        return request_phone_verification_output
+        _model = cls.__new__(cls)
+        _model.status = status
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -65,15 +65,13 @@ class RescheduleBookingInput20240813:
 
         email_verification_code = d.pop("emailVerificationCode", UNSET)
 
-        reschedule_booking_input_20240813 = cls(
-            start=start,
-            rescheduled_by=rescheduled_by,
-            rescheduling_reason=rescheduling_reason,
-            email_verification_code=email_verification_code,
-        )
-
-        reschedule_booking_input_20240813.additional_properties = d
-        return reschedule_booking_input_20240813
+        _model = cls.__new__(cls)
+        _model.start = start
+        _model.rescheduled_by = rescheduled_by
+        _model.rescheduling_reason = rescheduling_reason
+        _model.email_verification_code = email_verification_code
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

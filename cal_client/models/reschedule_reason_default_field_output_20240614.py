@@ -111,64 +111,27 @@ class RescheduleReasonDefaultFieldOutput20240614:
         if type_ != "textarea":
             raise ValueError(f"type must match const 'textarea', got '{type_}'")
 
-        def _parse_required(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        required = d.pop("required", UNSET)
 
-        required = _parse_required(d.pop("required", UNSET))
+        hidden = d.pop("hidden", UNSET)
 
-        def _parse_hidden(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        label = d.pop("label", UNSET)
 
-        hidden = _parse_hidden(d.pop("hidden", UNSET))
+        placeholder = d.pop("placeholder", UNSET)
 
-        def _parse_label(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        disable_on_prefill = d.pop("disableOnPrefill", UNSET)
 
-        label = _parse_label(d.pop("label", UNSET))
-
-        def _parse_placeholder(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        placeholder = _parse_placeholder(d.pop("placeholder", UNSET))
-
-        def _parse_disable_on_prefill(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        disable_on_prefill = _parse_disable_on_prefill(d.pop("disableOnPrefill", UNSET))
-
-        reschedule_reason_default_field_output_20240614 = cls(
-            slug=slug,
-            is_default=is_default,
-            type_=type_,
-            required=required,
-            hidden=hidden,
-            label=label,
-            placeholder=placeholder,
-            disable_on_prefill=disable_on_prefill,
-        )
-
-        reschedule_reason_default_field_output_20240614.additional_properties = d
-        return reschedule_reason_default_field_output_20240614
+        _model = cls.__new__(cls)
+        _model.slug = slug
+        _model.is_default = is_default
+        _model.type_ = type_
+        _model.required = required
+        _model.hidden = hidden
+        _model.label = label
+        _model.placeholder = placeholder
+        _model.disable_on_prefill = disable_on_prefill
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -64,15 +64,13 @@ class RescheduleSeatedBookingInput20240813:
 
         email_verification_code = d.pop("emailVerificationCode", UNSET)
 
-        reschedule_seated_booking_input_20240813 = cls(
-            start=start,
-            seat_uid=seat_uid,
-            rescheduled_by=rescheduled_by,
-            email_verification_code=email_verification_code,
-        )
-
-        reschedule_seated_booking_input_20240813.additional_properties = d
-        return reschedule_seated_booking_input_20240813
+        _model = cls.__new__(cls)
+        _model.start = start
+        _model.seat_uid = seat_uid
+        _model.rescheduled_by = rescheduled_by
+        _model.email_verification_code = email_verification_code
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

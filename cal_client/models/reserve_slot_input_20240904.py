@@ -65,15 +65,13 @@ class ReserveSlotInput20240904:
 
         reservation_duration = d.pop("reservationDuration", UNSET)
 
-        reserve_slot_input_20240904 = cls(
-            event_type_id=event_type_id,
-            slot_start=slot_start,
-            slot_duration=slot_duration,
-            reservation_duration=reservation_duration,
-        )
-
-        reserve_slot_input_20240904.additional_properties = d
-        return reserve_slot_input_20240904
+        _model = cls.__new__(cls)
+        _model.event_type_id = event_type_id
+        _model.slot_start = slot_start
+        _model.slot_duration = slot_duration
+        _model.reservation_duration = reservation_duration
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

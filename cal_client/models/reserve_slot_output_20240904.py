@@ -81,18 +81,16 @@ class ReserveSlotOutput20240904:
 
         reservation_until = datetime.datetime.fromisoformat(d.pop("reservationUntil"))
 
-        reserve_slot_output_20240904 = cls(
-            event_type_id=event_type_id,
-            slot_start=slot_start,
-            slot_end=slot_end,
-            slot_duration=slot_duration,
-            reservation_uid=reservation_uid,
-            reservation_duration=reservation_duration,
-            reservation_until=reservation_until,
-        )
-
-        reserve_slot_output_20240904.additional_properties = d
-        return reserve_slot_output_20240904
+        _model = cls.__new__(cls)
+        _model.event_type_id = event_type_id
+        _model.slot_start = slot_start
+        _model.slot_end = slot_end
+        _model.slot_duration = slot_duration
+        _model.reservation_uid = reservation_uid
+        _model.reservation_duration = reservation_duration
+        _model.reservation_until = reservation_until
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -12,6 +12,19 @@ if TYPE_CHECKING:
     from ..models.range_slots_output_20240904 import RangeSlotsOutput20240904
     from ..models.slots_output_20240904 import SlotsOutput20240904
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global RangeSlotsOutput20240904
+    global SlotsOutput20240904
+    from ..models.range_slots_output_20240904 import RangeSlotsOutput20240904
+    from ..models.slots_output_20240904 import SlotsOutput20240904
+
+    _imported = True
+
 
 T = TypeVar("T", bound="ResponseSlotsOutputData")
 
@@ -23,9 +36,8 @@ class ResponseSlotsOutputData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.range_slots_output_20240904 import RangeSlotsOutput20240904
-        from ..models.slots_output_20240904 import SlotsOutput20240904
-
+        if not _imported:
+            _import_models()
         event_type_id = self.event_type_id
 
         slots: dict[str, Any]
@@ -48,41 +60,42 @@ class ResponseSlotsOutputData:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.range_slots_output_20240904 import RangeSlotsOutput20240904
-        from ..models.slots_output_20240904 import SlotsOutput20240904
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         event_type_id = d.pop("eventTypeId")
 
         def _parse_slots(data: object) -> RangeSlotsOutput20240904 | SlotsOutput20240904:
             errors: list[str] = []
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a SlotsOutput20240904")
-                slots_type_0 = SlotsOutput20240904.from_dict(data)
+            if not isinstance(data, dict):
+                errors.append("SlotsOutput20240904: TypeError('not a SlotsOutput20240904')")
+            else:
+                try:
+                    slots_type_0 = SlotsOutput20240904.from_dict(data)
 
-                return slots_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"SlotsOutput20240904: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a RangeSlotsOutput20240904")
-                slots_type_1 = RangeSlotsOutput20240904.from_dict(data)
+                    return slots_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"SlotsOutput20240904: {error!r}")
 
-                return slots_type_1
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"RangeSlotsOutput20240904: {error!r}")
+            if not isinstance(data, dict):
+                errors.append("RangeSlotsOutput20240904: TypeError('not a RangeSlotsOutput20240904')")
+            else:
+                try:
+                    slots_type_1 = RangeSlotsOutput20240904.from_dict(data)
+
+                    return slots_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"RangeSlotsOutput20240904: {error!r}")
+
             raise TypeError(f"'slots' matches no alternative: {'; '.join(errors)}")
 
         slots = _parse_slots(d.pop("slots"))
 
-        response_slots_output_data = cls(
-            event_type_id=event_type_id,
-            slots=slots,
-        )
-
-        response_slots_output_data.additional_properties = d
-        return response_slots_output_data
+        _model = cls.__new__(cls)
+        _model.event_type_id = event_type_id
+        _model.slots = slots
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -103,72 +103,28 @@ class Routing:
         d = dict(src_dict)
         team_member_ids = cast(list[int], d.pop("teamMemberIds"))
 
-        def _parse_queued_response_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        queued_response_id = d.pop("queuedResponseId", UNSET)
 
-        queued_response_id = _parse_queued_response_id(d.pop("queuedResponseId", UNSET))
+        response_id = d.pop("responseId", UNSET)
 
-        def _parse_response_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        team_member_email = d.pop("teamMemberEmail", UNSET)
 
-        response_id = _parse_response_id(d.pop("responseId", UNSET))
+        skip_contact_owner = d.pop("skipContactOwner", UNSET)
 
-        def _parse_team_member_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        crm_app_slug = d.pop("crmAppSlug", UNSET)
 
-        team_member_email = _parse_team_member_email(d.pop("teamMemberEmail", UNSET))
+        crm_owner_record_type = d.pop("crmOwnerRecordType", UNSET)
 
-        def _parse_skip_contact_owner(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        skip_contact_owner = _parse_skip_contact_owner(d.pop("skipContactOwner", UNSET))
-
-        def _parse_crm_app_slug(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        crm_app_slug = _parse_crm_app_slug(d.pop("crmAppSlug", UNSET))
-
-        def _parse_crm_owner_record_type(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        crm_owner_record_type = _parse_crm_owner_record_type(d.pop("crmOwnerRecordType", UNSET))
-
-        routing = cls(
-            team_member_ids=team_member_ids,
-            queued_response_id=queued_response_id,
-            response_id=response_id,
-            team_member_email=team_member_email,
-            skip_contact_owner=skip_contact_owner,
-            crm_app_slug=crm_app_slug,
-            crm_owner_record_type=crm_owner_record_type,
-        )
-
-        routing.additional_properties = d
-        return routing
+        _model = cls.__new__(cls)
+        _model.team_member_ids = team_member_ids
+        _model.queued_response_id = queued_response_id
+        _model.response_id = response_id
+        _model.team_member_email = team_member_email
+        _model.skip_contact_owner = skip_contact_owner
+        _model.crm_app_slug = crm_app_slug
+        _model.crm_owner_record_type = crm_owner_record_type
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

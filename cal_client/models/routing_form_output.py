@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -12,6 +12,21 @@ if TYPE_CHECKING:
     from ..models.routing_form_output_fields_type_0 import RoutingFormOutputFieldsType0
     from ..models.routing_form_output_routes_type_0 import RoutingFormOutputRoutesType0
     from ..models.routing_form_output_settings_type_0 import RoutingFormOutputSettingsType0
+
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global RoutingFormOutputFieldsType0
+    global RoutingFormOutputRoutesType0
+    global RoutingFormOutputSettingsType0
+    from ..models.routing_form_output_fields_type_0 import RoutingFormOutputFieldsType0
+    from ..models.routing_form_output_routes_type_0 import RoutingFormOutputRoutesType0
+    from ..models.routing_form_output_settings_type_0 import RoutingFormOutputSettingsType0
+
+    _imported = True
 
 
 T = TypeVar("T", bound="RoutingFormOutput")
@@ -34,10 +49,8 @@ class RoutingFormOutput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.routing_form_output_fields_type_0 import RoutingFormOutputFieldsType0
-        from ..models.routing_form_output_routes_type_0 import RoutingFormOutputRoutesType0
-        from ..models.routing_form_output_settings_type_0 import RoutingFormOutputSettingsType0
-
+        if not _imported:
+            _import_models()
         name = self.name
 
         description: None | str
@@ -102,19 +115,12 @@ class RoutingFormOutput:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.routing_form_output_fields_type_0 import RoutingFormOutputFieldsType0
-        from ..models.routing_form_output_routes_type_0 import RoutingFormOutputRoutesType0
-        from ..models.routing_form_output_settings_type_0 import RoutingFormOutputSettingsType0
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         name = d.pop("name")
 
-        def _parse_description(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        description = _parse_description(d.pop("description"))
+        description = d.pop("description")
 
         position = d.pop("position")
 
@@ -124,82 +130,71 @@ class RoutingFormOutput:
 
         user_id = d.pop("userId")
 
-        def _parse_team_id(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        team_id = _parse_team_id(d.pop("teamId"))
+        team_id = d.pop("teamId")
 
         disabled = d.pop("disabled")
 
         id = d.pop("id")
 
-        def _parse_routes(data: object) -> None | RoutingFormOutputRoutesType0:
-            if data is None:
-                return data
-            errors: list[str] = []
+        routes: None | RoutingFormOutputRoutesType0
+        _routes_data = d.pop("routes")
+        if _routes_data is None:
+            routes = _routes_data
+        else:
             try:
-                if not isinstance(data, dict):
+                if not isinstance(_routes_data, dict):
                     raise TypeError("not a RoutingFormOutputRoutesType0")
-                routes_type_0 = RoutingFormOutputRoutesType0.from_dict(data)
+                routes_type_0 = RoutingFormOutputRoutesType0.from_dict(_routes_data)
 
-                return routes_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"RoutingFormOutputRoutesType0: {error!r}")
-            raise TypeError(f"'routes' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(f"'routes' matches no alternative: RoutingFormOutputRoutesType0: {error!r}") from None
+            routes = routes_type_0
 
-        routes = _parse_routes(d.pop("routes"))
-
-        def _parse_fields(data: object) -> None | RoutingFormOutputFieldsType0:
-            if data is None:
-                return data
-            errors: list[str] = []
+        fields: None | RoutingFormOutputFieldsType0
+        _fields_data = d.pop("fields")
+        if _fields_data is None:
+            fields = _fields_data
+        else:
             try:
-                if not isinstance(data, dict):
+                if not isinstance(_fields_data, dict):
                     raise TypeError("not a RoutingFormOutputFieldsType0")
-                fields_type_0 = RoutingFormOutputFieldsType0.from_dict(data)
+                fields_type_0 = RoutingFormOutputFieldsType0.from_dict(_fields_data)
 
-                return fields_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"RoutingFormOutputFieldsType0: {error!r}")
-            raise TypeError(f"'fields' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(f"'fields' matches no alternative: RoutingFormOutputFieldsType0: {error!r}") from None
+            fields = fields_type_0
 
-        fields = _parse_fields(d.pop("fields"))
-
-        def _parse_settings(data: object) -> None | RoutingFormOutputSettingsType0:
-            if data is None:
-                return data
-            errors: list[str] = []
+        settings: None | RoutingFormOutputSettingsType0
+        _settings_data = d.pop("settings")
+        if _settings_data is None:
+            settings = _settings_data
+        else:
             try:
-                if not isinstance(data, dict):
+                if not isinstance(_settings_data, dict):
                     raise TypeError("not a RoutingFormOutputSettingsType0")
-                settings_type_0 = RoutingFormOutputSettingsType0.from_dict(data)
+                settings_type_0 = RoutingFormOutputSettingsType0.from_dict(_settings_data)
 
-                return settings_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"RoutingFormOutputSettingsType0: {error!r}")
-            raise TypeError(f"'settings' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(
+                    f"'settings' matches no alternative: RoutingFormOutputSettingsType0: {error!r}"
+                ) from None
+            settings = settings_type_0
 
-        settings = _parse_settings(d.pop("settings"))
-
-        routing_form_output = cls(
-            name=name,
-            description=description,
-            position=position,
-            created_at=created_at,
-            updated_at=updated_at,
-            user_id=user_id,
-            team_id=team_id,
-            disabled=disabled,
-            id=id,
-            routes=routes,
-            fields=fields,
-            settings=settings,
-        )
-
-        routing_form_output.additional_properties = d
-        return routing_form_output
+        _model = cls.__new__(cls)
+        _model.name = name
+        _model.description = description
+        _model.position = position
+        _model.created_at = created_at
+        _model.updated_at = updated_at
+        _model.user_id = user_id
+        _model.team_id = team_id
+        _model.disabled = disabled
+        _model.id = id
+        _model.routes = routes
+        _model.fields = fields
+        _model.settings = settings
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -25,10 +25,9 @@ class RoutingFormOutputFieldsType0:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        routing_form_output_fields_type_0 = cls()
-
-        routing_form_output_fields_type_0.additional_properties = d
-        return routing_form_output_fields_type_0
+        _model = cls.__new__(cls)
+        _model.additional_properties = d
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -12,6 +12,17 @@ from attrs import field as _attrs_field
 if TYPE_CHECKING:
     from ..models.routing_form_response_output_response import RoutingFormResponseOutputResponse
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global RoutingFormResponseOutputResponse
+    from ..models.routing_form_response_output_response import RoutingFormResponseOutputResponse
+
+    _imported = True
+
 
 T = TypeVar("T", bound="RoutingFormResponseOutput")
 
@@ -27,6 +38,8 @@ class RoutingFormResponseOutput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
         id = self.id
 
         form_id = self.form_id
@@ -56,8 +69,8 @@ class RoutingFormResponseOutput:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.routing_form_response_output_response import RoutingFormResponseOutputResponse
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -71,17 +84,15 @@ class RoutingFormResponseOutput:
 
         created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
-        routing_form_response_output = cls(
-            id=id,
-            form_id=form_id,
-            form_filler_id=form_filler_id,
-            routed_to_booking_uid=routed_to_booking_uid,
-            response=response,
-            created_at=created_at,
-        )
-
-        routing_form_response_output.additional_properties = d
-        return routing_form_response_output
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.form_id = form_id
+        _model.form_filler_id = form_filler_id
+        _model.routed_to_booking_uid = routed_to_booking_uid
+        _model.response = response
+        _model.created_at = created_at
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

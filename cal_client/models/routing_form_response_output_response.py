@@ -31,10 +31,9 @@ class RoutingFormResponseOutputResponse:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        routing_form_response_output_response = cls()
-
-        routing_form_response_output_response.additional_properties = d
-        return routing_form_response_output_response
+        _model = cls.__new__(cls)
+        _model.additional_properties = d
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

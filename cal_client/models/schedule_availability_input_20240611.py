@@ -51,7 +51,10 @@ class ScheduleAvailabilityInput20240611:
         days = []
         _days = d.pop("days")
         for days_item_data in _days:
-            days_item = ScheduleAvailabilityInput20240611DaysItem(days_item_data)
+            _days_item_value = days_item_data
+            days_item = ScheduleAvailabilityInput20240611DaysItem._value2member_map_.get(
+                _days_item_value
+            ) or ScheduleAvailabilityInput20240611DaysItem(_days_item_value)
 
             days.append(days_item)
 
@@ -59,14 +62,12 @@ class ScheduleAvailabilityInput20240611:
 
         end_time = d.pop("endTime")
 
-        schedule_availability_input_20240611 = cls(
-            days=days,
-            start_time=start_time,
-            end_time=end_time,
-        )
-
-        schedule_availability_input_20240611.additional_properties = d
-        return schedule_availability_input_20240611
+        _model = cls.__new__(cls)
+        _model.days = days
+        _model.start_time = start_time
+        _model.end_time = end_time
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

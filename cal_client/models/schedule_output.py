@@ -15,6 +15,21 @@ if TYPE_CHECKING:
     from ..models.schedule_output_date_overrides_item import ScheduleOutputDateOverridesItem
     from ..models.working_hours import WorkingHours
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global AvailabilityModel
+    global ScheduleOutputDateOverridesItem
+    global WorkingHours
+    from ..models.availability_model import AvailabilityModel
+    from ..models.schedule_output_date_overrides_item import ScheduleOutputDateOverridesItem
+    from ..models.working_hours import WorkingHours
+
+    _imported = True
+
 
 T = TypeVar("T", bound="ScheduleOutput")
 
@@ -35,6 +50,8 @@ class ScheduleOutput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
         id = self.id
 
         name = self.name
@@ -101,10 +118,8 @@ class ScheduleOutput:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.availability_model import AvailabilityModel
-        from ..models.schedule_output_date_overrides_item import ScheduleOutputDateOverridesItem
-        from ..models.working_hours import WorkingHours
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -141,17 +156,16 @@ class ScheduleOutput:
 
         read_only = d.pop("readOnly")
 
-        def _parse_date_overrides(data: object) -> list[ScheduleOutputDateOverridesItem] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        date_overrides: list[ScheduleOutputDateOverridesItem] | None | Unset
+        _date_overrides_data = d.pop("dateOverrides", UNSET)
+        if _date_overrides_data is None or isinstance(_date_overrides_data, Unset):
+            date_overrides = _date_overrides_data
+        else:
             try:
-                if not isinstance(data, list):
+                if not isinstance(_date_overrides_data, list):
                     raise TypeError("not a list[ScheduleOutputDateOverridesItem]")
                 date_overrides_type_0 = []
-                _date_overrides_type_0 = data
+                _date_overrides_type_0 = _date_overrides_data
                 for date_overrides_type_0_item_data in _date_overrides_type_0:
                     date_overrides_type_0_item = ScheduleOutputDateOverridesItem.from_dict(
                         date_overrides_type_0_item_data
@@ -159,29 +173,26 @@ class ScheduleOutput:
 
                     date_overrides_type_0.append(date_overrides_type_0_item)
 
-                return date_overrides_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"list[ScheduleOutputDateOverridesItem]: {error!r}")
-            raise TypeError(f"'dateOverrides' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(
+                    f"'dateOverrides' matches no alternative: list[ScheduleOutputDateOverridesItem]: {error!r}"
+                ) from None
+            date_overrides = date_overrides_type_0
 
-        date_overrides = _parse_date_overrides(d.pop("dateOverrides", UNSET))
-
-        schedule_output = cls(
-            id=id,
-            name=name,
-            is_managed=is_managed,
-            working_hours=working_hours,
-            schedule=schedule,
-            availability=availability,
-            time_zone=time_zone,
-            is_default=is_default,
-            is_last_schedule=is_last_schedule,
-            read_only=read_only,
-            date_overrides=date_overrides,
-        )
-
-        schedule_output.additional_properties = d
-        return schedule_output
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.name = name
+        _model.is_managed = is_managed
+        _model.working_hours = working_hours
+        _model.schedule = schedule
+        _model.availability = availability
+        _model.time_zone = time_zone
+        _model.is_default = is_default
+        _model.is_last_schedule = is_last_schedule
+        _model.read_only = read_only
+        _model.date_overrides = date_overrides
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

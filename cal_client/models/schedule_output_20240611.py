@@ -12,6 +12,19 @@ if TYPE_CHECKING:
     from ..models.schedule_availability_input_20240611 import ScheduleAvailabilityInput20240611
     from ..models.schedule_override_input_20240611 import ScheduleOverrideInput20240611
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global ScheduleAvailabilityInput20240611
+    global ScheduleOverrideInput20240611
+    from ..models.schedule_availability_input_20240611 import ScheduleAvailabilityInput20240611
+    from ..models.schedule_override_input_20240611 import ScheduleOverrideInput20240611
+
+    _imported = True
+
 
 T = TypeVar("T", bound="ScheduleOutput20240611")
 
@@ -28,6 +41,8 @@ class ScheduleOutput20240611:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
         id = self.id
 
         owner_id = self.owner_id
@@ -66,9 +81,8 @@ class ScheduleOutput20240611:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.schedule_availability_input_20240611 import ScheduleAvailabilityInput20240611
-        from ..models.schedule_override_input_20240611 import ScheduleOverrideInput20240611
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -94,18 +108,16 @@ class ScheduleOutput20240611:
 
             overrides.append(overrides_item)
 
-        schedule_output_20240611 = cls(
-            id=id,
-            owner_id=owner_id,
-            name=name,
-            time_zone=time_zone,
-            availability=availability,
-            is_default=is_default,
-            overrides=overrides,
-        )
-
-        schedule_output_20240611.additional_properties = d
-        return schedule_output_20240611
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.owner_id = owner_id
+        _model.name = name
+        _model.time_zone = time_zone
+        _model.availability = availability
+        _model.is_default = is_default
+        _model.overrides = overrides
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -25,10 +25,9 @@ class ScheduleOutputDateOverridesItem:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        schedule_output_date_overrides_item = cls()
-
-        schedule_output_date_overrides_item.additional_properties = d
-        return schedule_output_date_overrides_item
+        _model = cls.__new__(cls)
+        _model.additional_properties = d
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

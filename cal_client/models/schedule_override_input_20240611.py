@@ -48,14 +48,12 @@ class ScheduleOverrideInput20240611:
 
         end_time = d.pop("endTime")
 
-        schedule_override_input_20240611 = cls(
-            date=date,
-            start_time=start_time,
-            end_time=end_time,
-        )
-
-        schedule_override_input_20240611.additional_properties = d
-        return schedule_override_input_20240611
+        _model = cls.__new__(cls)
+        _model.date = date
+        _model.start_time = start_time
+        _model.end_time = end_time
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

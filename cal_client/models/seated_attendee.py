@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -14,6 +14,19 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.seated_attendee_booking_fields_responses import SeatedAttendeeBookingFieldsResponses
     from ..models.seated_attendee_metadata import SeatedAttendeeMetadata
+
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global SeatedAttendeeBookingFieldsResponses
+    global SeatedAttendeeMetadata
+    from ..models.seated_attendee_booking_fields_responses import SeatedAttendeeBookingFieldsResponses
+    from ..models.seated_attendee_metadata import SeatedAttendeeMetadata
+
+    _imported = True
 
 
 T = TypeVar("T", bound="SeatedAttendee")
@@ -35,8 +48,8 @@ class SeatedAttendee:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.seated_attendee_metadata import SeatedAttendeeMetadata
-
+        if not _imported:
+            _import_models()
         name = self.name
 
         email = self.email
@@ -97,9 +110,8 @@ class SeatedAttendee:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.seated_attendee_booking_fields_responses import SeatedAttendeeBookingFieldsResponses
-        from ..models.seated_attendee_metadata import SeatedAttendeeMetadata
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         name = d.pop("name")
 
@@ -113,65 +125,51 @@ class SeatedAttendee:
 
         booking_fields_responses = SeatedAttendeeBookingFieldsResponses.from_dict(d.pop("bookingFieldsResponses"))
 
-        def _parse_language(data: object) -> None | SeatedAttendeeLanguage | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        language: None | SeatedAttendeeLanguage | Unset
+        _language_data = d.pop("language", UNSET)
+        if _language_data is None or isinstance(_language_data, Unset):
+            language = _language_data
+        else:
             try:
-                if not isinstance(data, str):
+                if not isinstance(_language_data, str):
                     raise TypeError("not a SeatedAttendeeLanguage")
-                language_type_1 = SeatedAttendeeLanguage(data)
+                _language_type_1_value = _language_data
+                language_type_1 = SeatedAttendeeLanguage._value2member_map_.get(
+                    _language_type_1_value
+                ) or SeatedAttendeeLanguage(_language_type_1_value)
 
-                return language_type_1
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"SeatedAttendeeLanguage: {error!r}")
-            raise TypeError(f"'language' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(f"'language' matches no alternative: SeatedAttendeeLanguage: {error!r}") from None
+            language = language_type_1
 
-        language = _parse_language(d.pop("language", UNSET))
+        phone_number = d.pop("phoneNumber", UNSET)
 
-        def _parse_phone_number(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        phone_number = _parse_phone_number(d.pop("phoneNumber", UNSET))
-
-        def _parse_metadata(data: object) -> None | SeatedAttendeeMetadata | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        metadata: None | SeatedAttendeeMetadata | Unset
+        _metadata_data = d.pop("metadata", UNSET)
+        if _metadata_data is None or isinstance(_metadata_data, Unset):
+            metadata = _metadata_data
+        else:
             try:
-                if not isinstance(data, dict):
+                if not isinstance(_metadata_data, dict):
                     raise TypeError("not a SeatedAttendeeMetadata")
-                metadata_type_0 = SeatedAttendeeMetadata.from_dict(data)
+                metadata_type_0 = SeatedAttendeeMetadata.from_dict(_metadata_data)
 
-                return metadata_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"SeatedAttendeeMetadata: {error!r}")
-            raise TypeError(f"'metadata' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(f"'metadata' matches no alternative: SeatedAttendeeMetadata: {error!r}") from None
+            metadata = metadata_type_0
 
-        metadata = _parse_metadata(d.pop("metadata", UNSET))
-
-        seated_attendee = cls(
-            name=name,
-            email=email,
-            time_zone=time_zone,
-            absent=absent,
-            seat_uid=seat_uid,
-            booking_fields_responses=booking_fields_responses,
-            language=language,
-            phone_number=phone_number,
-            metadata=metadata,
-        )
-
-        seated_attendee.additional_properties = d
-        return seated_attendee
+        _model = cls.__new__(cls)
+        _model.name = name
+        _model.email = email
+        _model.time_zone = time_zone
+        _model.absent = absent
+        _model.seat_uid = seat_uid
+        _model.booking_fields_responses = booking_fields_responses
+        _model.language = language
+        _model.phone_number = phone_number
+        _model.metadata = metadata
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

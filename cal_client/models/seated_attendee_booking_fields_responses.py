@@ -32,10 +32,9 @@ class SeatedAttendeeBookingFieldsResponses:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        seated_attendee_booking_fields_responses = cls()
-
-        seated_attendee_booking_fields_responses.additional_properties = d
-        return seated_attendee_booking_fields_responses
+        _model = cls.__new__(cls)
+        _model.additional_properties = d
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

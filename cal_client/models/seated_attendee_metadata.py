@@ -31,10 +31,9 @@ class SeatedAttendeeMetadata:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        seated_attendee_metadata = cls()
-
-        seated_attendee_metadata.additional_properties = d
-        return seated_attendee_metadata
+        _model = cls.__new__(cls)
+        _model.additional_properties = d
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

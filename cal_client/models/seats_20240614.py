@@ -49,14 +49,12 @@ class Seats20240614:
 
         show_availability_count = d.pop("showAvailabilityCount")
 
-        seats_20240614 = cls(
-            seats_per_time_slot=seats_per_time_slot,
-            show_attendee_info=show_attendee_info,
-            show_availability_count=show_availability_count,
-        )
-
-        seats_20240614.additional_properties = d
-        return seats_20240614
+        _model = cls.__new__(cls)
+        _model.seats_per_time_slot = seats_per_time_slot
+        _model.show_attendee_info = show_attendee_info
+        _model.show_availability_count = show_availability_count
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

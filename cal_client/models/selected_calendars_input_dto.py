@@ -55,15 +55,13 @@ class SelectedCalendarsInputDto:
 
         delegation_credential_id = d.pop("delegationCredentialId", UNSET)
 
-        selected_calendars_input_dto = cls(
-            integration=integration,
-            external_id=external_id,
-            credential_id=credential_id,
-            delegation_credential_id=delegation_credential_id,
-        )
-
-        selected_calendars_input_dto.additional_properties = d
-        return selected_calendars_input_dto
+        _model = cls.__new__(cls)
+        _model.integration = integration
+        _model.external_id = external_id
+        _model.credential_id = credential_id
+        _model.delegation_credential_id = delegation_credential_id
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -101,81 +101,40 @@ class Slot20240904:
         d = dict(src_dict)
         start = datetime.datetime.fromisoformat(d.pop("start"))
 
-        def _parse_end(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        end: datetime.datetime | None | Unset
+        _end_data = d.pop("end", UNSET)
+        if _end_data is None or isinstance(_end_data, Unset):
+            end = _end_data
+        else:
             try:
-                if not isinstance(data, str):
+                if not isinstance(_end_data, str):
                     raise TypeError("not a datetime.datetime")
-                end_type_0 = datetime.datetime.fromisoformat(data)
+                end_type_0 = datetime.datetime.fromisoformat(_end_data)
 
-                return end_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"datetime.datetime: {error!r}")
-            raise TypeError(f"'end' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(f"'end' matches no alternative: datetime.datetime: {error!r}") from None
+            end = end_type_0
 
-        end = _parse_end(d.pop("end", UNSET))
+        seats_booked = d.pop("seatsBooked", UNSET)
 
-        def _parse_seats_booked(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        seats_remaining = d.pop("seatsRemaining", UNSET)
 
-        seats_booked = _parse_seats_booked(d.pop("seatsBooked", UNSET))
+        seats_total = d.pop("seatsTotal", UNSET)
 
-        def _parse_seats_remaining(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        booking_uid = d.pop("bookingUid", UNSET)
 
-        seats_remaining = _parse_seats_remaining(d.pop("seatsRemaining", UNSET))
+        attendees_count = d.pop("attendeesCount", UNSET)
 
-        def _parse_seats_total(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        seats_total = _parse_seats_total(d.pop("seatsTotal", UNSET))
-
-        def _parse_booking_uid(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        booking_uid = _parse_booking_uid(d.pop("bookingUid", UNSET))
-
-        def _parse_attendees_count(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        attendees_count = _parse_attendees_count(d.pop("attendeesCount", UNSET))
-
-        slot_20240904 = cls(
-            start=start,
-            end=end,
-            seats_booked=seats_booked,
-            seats_remaining=seats_remaining,
-            seats_total=seats_total,
-            booking_uid=booking_uid,
-            attendees_count=attendees_count,
-        )
-
-        slot_20240904.additional_properties = d
-        return slot_20240904
+        _model = cls.__new__(cls)
+        _model.start = start
+        _model.end = end
+        _model.seats_booked = seats_booked
+        _model.seats_remaining = seats_remaining
+        _model.seats_total = seats_total
+        _model.booking_uid = booking_uid
+        _model.attendees_count = attendees_count
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -34,12 +34,10 @@ class StripConnectOutputDto:
         d = dict(src_dict)
         auth_url = d.pop("authUrl")
 
-        strip_connect_output_dto = cls(
-            auth_url=auth_url,
-        )
-
-        strip_connect_output_dto.additional_properties = d
-        return strip_connect_output_dto
+        _model = cls.__new__(cls)
+        _model.auth_url = auth_url
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

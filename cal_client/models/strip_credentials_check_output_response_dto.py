@@ -8,16 +8,18 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.response_status import ResponseStatus
+
 T = TypeVar("T", bound="StripCredentialsCheckOutputResponseDto")
 
 
 @_attrs_define
 class StripCredentialsCheckOutputResponseDto:
-    status: str
+    status: ResponseStatus
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        status = self.status
+        status = self.status.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -32,14 +34,13 @@ class StripCredentialsCheckOutputResponseDto:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        status = d.pop("status")
+        _status_value = d.pop("status")
+        status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
-        strip_credentials_check_output_response_dto = cls(
-            status=status,
-        )
-
-        strip_credentials_check_output_response_dto.additional_properties = d
-        return strip_credentials_check_output_response_dto
+        _model = cls.__new__(cls)
+        _model.status = status
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -34,12 +34,10 @@ class StripCredentialsSaveOutputResponseDto:
         d = dict(src_dict)
         url = d.pop("url")
 
-        strip_credentials_save_output_response_dto = cls(
-            url=url,
-        )
-
-        strip_credentials_save_output_response_dto.additional_properties = d
-        return strip_credentials_save_output_response_dto
+        _model = cls.__new__(cls)
+        _model.url = url
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

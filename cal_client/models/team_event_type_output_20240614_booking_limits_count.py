@@ -25,10 +25,9 @@ class TeamEventTypeOutput20240614BookingLimitsCount:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        team_event_type_output_20240614_booking_limits_count = cls()
-
-        team_event_type_output_20240614_booking_limits_count.additional_properties = d
-        return team_event_type_output_20240614_booking_limits_count
+        _model = cls.__new__(cls)
+        _model.additional_properties = d
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

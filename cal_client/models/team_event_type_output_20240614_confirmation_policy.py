@@ -25,10 +25,9 @@ class TeamEventTypeOutput20240614ConfirmationPolicy:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        team_event_type_output_20240614_confirmation_policy = cls()
-
-        team_event_type_output_20240614_confirmation_policy.additional_properties = d
-        return team_event_type_output_20240614_confirmation_policy
+        _model = cls.__new__(cls)
+        _model.additional_properties = d
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

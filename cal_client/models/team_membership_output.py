@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,6 +13,17 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.membership_user_output_dto import MembershipUserOutputDto
+
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global MembershipUserOutputDto
+    from ..models.membership_user_output_dto import MembershipUserOutputDto
+
+    _imported = True
 
 
 T = TypeVar("T", bound="TeamMembershipOutput")
@@ -30,6 +41,8 @@ class TeamMembershipOutput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
         id = self.id
 
         user_id = self.user_id
@@ -68,8 +81,8 @@ class TeamMembershipOutput:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.membership_user_output_dto import MembershipUserOutputDto
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -79,31 +92,23 @@ class TeamMembershipOutput:
 
         accepted = d.pop("accepted")
 
-        role = TeamMembershipOutputRole(d.pop("role"))
+        _role_value = d.pop("role")
+        role = TeamMembershipOutputRole._value2member_map_.get(_role_value) or TeamMembershipOutputRole(_role_value)
 
         user = MembershipUserOutputDto.from_dict(d.pop("user"))
 
-        def _parse_disable_impersonation(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        disable_impersonation = d.pop("disableImpersonation", UNSET)
 
-        disable_impersonation = _parse_disable_impersonation(d.pop("disableImpersonation", UNSET))
-
-        team_membership_output = cls(
-            id=id,
-            user_id=user_id,
-            team_id=team_id,
-            accepted=accepted,
-            role=role,
-            user=user,
-            disable_impersonation=disable_impersonation,
-        )
-
-        team_membership_output.additional_properties = d
-        return team_membership_output
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.user_id = user_id
+        _model.team_id = team_id
+        _model.accepted = accepted
+        _model.role = role
+        _model.user = user
+        _model.disable_impersonation = disable_impersonation
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

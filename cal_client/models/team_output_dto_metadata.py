@@ -31,10 +31,9 @@ class TeamOutputDtoMetadata:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        team_output_dto_metadata = cls()
-
-        team_output_dto_metadata.additional_properties = d
-        return team_output_dto_metadata
+        _model = cls.__new__(cls)
+        _model.additional_properties = d
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -78,27 +78,18 @@ class TeamWebhookOutputDto:
 
         active = d.pop("active")
 
-        def _parse_secret(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        secret = d.pop("secret", UNSET)
 
-        secret = _parse_secret(d.pop("secret", UNSET))
-
-        team_webhook_output_dto = cls(
-            payload_template=payload_template,
-            team_id=team_id,
-            id=id,
-            triggers=triggers,
-            subscriber_url=subscriber_url,
-            active=active,
-            secret=secret,
-        )
-
-        team_webhook_output_dto.additional_properties = d
-        return team_webhook_output_dto
+        _model = cls.__new__(cls)
+        _model.payload_template = payload_template
+        _model.team_id = team_id
+        _model.id = id
+        _model.triggers = triggers
+        _model.subscriber_url = subscriber_url
+        _model.active = active
+        _model.secret = secret
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -60,16 +60,14 @@ class TextAttribute:
 
         option_id = d.pop("optionId")
 
-        text_attribute = cls(
-            id=id,
-            name=name,
-            type_=type_,
-            option=option,
-            option_id=option_id,
-        )
-
-        text_attribute.additional_properties = d
-        return text_attribute
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.name = name
+        _model.type_ = type_
+        _model.option = option
+        _model.option_id = option_id
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -42,13 +42,11 @@ class TextWorkflowMessageDto:
 
         text = d.pop("text")
 
-        text_workflow_message_dto = cls(
-            subject=subject,
-            text=text,
-        )
-
-        text_workflow_message_dto.additional_properties = d
-        return text_workflow_message_dto
+        _model = cls.__new__(cls)
+        _model.subject = subject
+        _model.text = text
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

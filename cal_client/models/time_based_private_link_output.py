@@ -64,16 +64,14 @@ class TimeBasedPrivateLinkOutput:
 
         expires_at = datetime.datetime.fromisoformat(d.pop("expiresAt"))
 
-        time_based_private_link_output = cls(
-            link_id=link_id,
-            event_type_id=event_type_id,
-            is_expired=is_expired,
-            booking_url=booking_url,
-            expires_at=expires_at,
-        )
-
-        time_based_private_link_output.additional_properties = d
-        return time_based_private_link_output
+        _model = cls.__new__(cls)
+        _model.link_id = link_id
+        _model.event_type_id = event_type_id
+        _model.is_expired = is_expired
+        _model.booking_url = booking_url
+        _model.expires_at = expires_at
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -23,6 +23,33 @@ if TYPE_CHECKING:
     from ..models.unified_calendar_event_output_end import UnifiedCalendarEventOutputEnd
     from ..models.unified_calendar_event_output_start import UnifiedCalendarEventOutputStart
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global CalendarEventAttendee
+    global CalendarEventHost
+    global CalendarEventMoreLocation
+    global CalendarEventOwner
+    global CalendarEventPhoneLocation
+    global CalendarEventSipLocation
+    global CalendarEventVideoLocation
+    global UnifiedCalendarEventOutputEnd
+    global UnifiedCalendarEventOutputStart
+    from ..models.calendar_event_attendee import CalendarEventAttendee
+    from ..models.calendar_event_host import CalendarEventHost
+    from ..models.calendar_event_more_location import CalendarEventMoreLocation
+    from ..models.calendar_event_owner import CalendarEventOwner
+    from ..models.calendar_event_phone_location import CalendarEventPhoneLocation
+    from ..models.calendar_event_sip_location import CalendarEventSipLocation
+    from ..models.calendar_event_video_location import CalendarEventVideoLocation
+    from ..models.unified_calendar_event_output_end import UnifiedCalendarEventOutputEnd
+    from ..models.unified_calendar_event_output_start import UnifiedCalendarEventOutputStart
+
+    _imported = True
+
 
 T = TypeVar("T", bound="UnifiedCalendarEventOutput")
 
@@ -65,12 +92,8 @@ class UnifiedCalendarEventOutput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.calendar_event_more_location import CalendarEventMoreLocation
-        from ..models.calendar_event_owner import CalendarEventOwner
-        from ..models.calendar_event_phone_location import CalendarEventPhoneLocation
-        from ..models.calendar_event_sip_location import CalendarEventSipLocation
-        from ..models.calendar_event_video_location import CalendarEventVideoLocation
-
+        if not _imported:
+            _import_models()
         start = self.start.to_dict()
 
         end = self.end.to_dict()
@@ -192,16 +215,8 @@ class UnifiedCalendarEventOutput:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.calendar_event_attendee import CalendarEventAttendee
-        from ..models.calendar_event_host import CalendarEventHost
-        from ..models.calendar_event_more_location import CalendarEventMoreLocation
-        from ..models.calendar_event_owner import CalendarEventOwner
-        from ..models.calendar_event_phone_location import CalendarEventPhoneLocation
-        from ..models.calendar_event_sip_location import CalendarEventSipLocation
-        from ..models.calendar_event_video_location import CalendarEventVideoLocation
-        from ..models.unified_calendar_event_output_end import UnifiedCalendarEventOutputEnd
-        from ..models.unified_calendar_event_output_start import UnifiedCalendarEventOutputStart
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         start = UnifiedCalendarEventOutputStart.from_dict(d.pop("start"))
 
@@ -211,20 +226,12 @@ class UnifiedCalendarEventOutput:
 
         title = d.pop("title")
 
-        source = CalendarSource(d.pop("source"))
+        _source_value = d.pop("source")
+        source = CalendarSource._value2member_map_.get(_source_value) or CalendarSource(_source_value)
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        description = d.pop("description", UNSET)
 
-        description = _parse_description(d.pop("description", UNSET))
-
-        def _parse_locations(
-            data: object,
-        ) -> (
+        locations: (
             list[
                 CalendarEventMoreLocation
                 | CalendarEventPhoneLocation
@@ -233,189 +240,186 @@ class UnifiedCalendarEventOutput:
             ]
             | None
             | Unset
-        ):
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        )
+        _locations_data = d.pop("locations", UNSET)
+        if _locations_data is None or isinstance(_locations_data, Unset):
+            locations = _locations_data
+        else:
             try:
-                if not isinstance(data, list):
+                if not isinstance(_locations_data, list):
                     raise TypeError(
                         "not a list[CalendarEventMoreLocation | CalendarEventPhoneLocation | CalendarEventSipLocation | CalendarEventVideoLocation]"
                     )
-                locations_type_0 = []
-                _locations_type_0 = data
-                for locations_type_0_item_data in _locations_type_0:
 
-                    def _parse_locations_type_0_item(
-                        data: object,
-                    ) -> (
-                        CalendarEventMoreLocation
-                        | CalendarEventPhoneLocation
-                        | CalendarEventSipLocation
-                        | CalendarEventVideoLocation
-                    ):
-                        errors: list[str] = []
+                def _parse_locations_type_0_item(
+                    data: object,
+                ) -> (
+                    CalendarEventMoreLocation
+                    | CalendarEventPhoneLocation
+                    | CalendarEventSipLocation
+                    | CalendarEventVideoLocation
+                ):
+                    errors: list[str] = []
+                    if not isinstance(data, dict):
+                        errors.append("CalendarEventVideoLocation: TypeError('not a CalendarEventVideoLocation')")
+                    elif data.get("type") != "video":
+                        errors.append('CalendarEventVideoLocation: type is not "video"')
+                    else:
                         try:
-                            if not isinstance(data, dict):
-                                raise TypeError("not a CalendarEventVideoLocation")
                             locations_type_0_item_type_0 = CalendarEventVideoLocation.from_dict(data)
 
                             return locations_type_0_item_type_0
                         except (TypeError, ValueError, AttributeError, KeyError) as error:
                             errors.append(f"CalendarEventVideoLocation: {error!r}")
+
+                    if not isinstance(data, dict):
+                        errors.append("CalendarEventPhoneLocation: TypeError('not a CalendarEventPhoneLocation')")
+                    elif data.get("type") != "phone":
+                        errors.append('CalendarEventPhoneLocation: type is not "phone"')
+                    else:
                         try:
-                            if not isinstance(data, dict):
-                                raise TypeError("not a CalendarEventPhoneLocation")
                             locations_type_0_item_type_1 = CalendarEventPhoneLocation.from_dict(data)
 
                             return locations_type_0_item_type_1
                         except (TypeError, ValueError, AttributeError, KeyError) as error:
                             errors.append(f"CalendarEventPhoneLocation: {error!r}")
+
+                    if not isinstance(data, dict):
+                        errors.append("CalendarEventSipLocation: TypeError('not a CalendarEventSipLocation')")
+                    elif data.get("type") != "sip":
+                        errors.append('CalendarEventSipLocation: type is not "sip"')
+                    else:
                         try:
-                            if not isinstance(data, dict):
-                                raise TypeError("not a CalendarEventSipLocation")
                             locations_type_0_item_type_2 = CalendarEventSipLocation.from_dict(data)
 
                             return locations_type_0_item_type_2
                         except (TypeError, ValueError, AttributeError, KeyError) as error:
                             errors.append(f"CalendarEventSipLocation: {error!r}")
+
+                    if not isinstance(data, dict):
+                        errors.append("CalendarEventMoreLocation: TypeError('not a CalendarEventMoreLocation')")
+                    elif data.get("type") != "more":
+                        errors.append('CalendarEventMoreLocation: type is not "more"')
+                    else:
                         try:
-                            if not isinstance(data, dict):
-                                raise TypeError("not a CalendarEventMoreLocation")
                             locations_type_0_item_type_3 = CalendarEventMoreLocation.from_dict(data)
 
                             return locations_type_0_item_type_3
                         except (TypeError, ValueError, AttributeError, KeyError) as error:
                             errors.append(f"CalendarEventMoreLocation: {error!r}")
-                        if isinstance(data, dict) and data.get("type") not in (
-                            "video",
-                            "phone",
-                            "sip",
-                            "more",
-                        ):
-                            # A variant this SDK does not know yet: keep the JSON object rather than lose the response.
-                            return cast(
-                                CalendarEventMoreLocation
-                                | CalendarEventPhoneLocation
-                                | CalendarEventSipLocation
-                                | CalendarEventVideoLocation,
-                                data,
-                            )
-                        raise TypeError(f"'locations_type_0_item' matches no alternative: {'; '.join(errors)}")
 
+                    if isinstance(data, dict) and data.get("type") not in (
+                        "video",
+                        "phone",
+                        "sip",
+                        "more",
+                    ):
+                        # A variant this SDK does not know yet: keep the JSON object rather than lose the response.
+                        return cast(
+                            CalendarEventMoreLocation
+                            | CalendarEventPhoneLocation
+                            | CalendarEventSipLocation
+                            | CalendarEventVideoLocation,
+                            data,
+                        )
+                    raise TypeError(f"'locations_type_0_item' matches no alternative: {'; '.join(errors)}")
+
+                locations_type_0 = []
+                _locations_type_0 = _locations_data
+                for locations_type_0_item_data in _locations_type_0:
                     locations_type_0_item = _parse_locations_type_0_item(locations_type_0_item_data)
 
                     locations_type_0.append(locations_type_0_item)
 
-                return locations_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(
-                    f"list[CalendarEventMoreLocation | CalendarEventPhoneLocation | CalendarEventSipLocation | CalendarEventVideoLocation]: {error!r}"
-                )
-            raise TypeError(f"'locations' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(
+                    f"'locations' matches no alternative: list[CalendarEventMoreLocation | CalendarEventPhoneLocation | CalendarEventSipLocation | CalendarEventVideoLocation]: {error!r}"
+                ) from None
+            locations = locations_type_0
 
-        locations = _parse_locations(d.pop("locations", UNSET))
-
-        def _parse_attendees(data: object) -> list[CalendarEventAttendee] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        attendees: list[CalendarEventAttendee] | None | Unset
+        _attendees_data = d.pop("attendees", UNSET)
+        if _attendees_data is None or isinstance(_attendees_data, Unset):
+            attendees = _attendees_data
+        else:
             try:
-                if not isinstance(data, list):
+                if not isinstance(_attendees_data, list):
                     raise TypeError("not a list[CalendarEventAttendee]")
                 attendees_type_0 = []
-                _attendees_type_0 = data
+                _attendees_type_0 = _attendees_data
                 for attendees_type_0_item_data in _attendees_type_0:
                     attendees_type_0_item = CalendarEventAttendee.from_dict(attendees_type_0_item_data)
 
                     attendees_type_0.append(attendees_type_0_item)
 
-                return attendees_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"list[CalendarEventAttendee]: {error!r}")
-            raise TypeError(f"'attendees' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(f"'attendees' matches no alternative: list[CalendarEventAttendee]: {error!r}") from None
+            attendees = attendees_type_0
 
-        attendees = _parse_attendees(d.pop("attendees", UNSET))
-
-        def _parse_status(data: object) -> CalendarEventStatus | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        status: CalendarEventStatus | None | Unset
+        _status_data = d.pop("status", UNSET)
+        if _status_data is None or isinstance(_status_data, Unset):
+            status = _status_data
+        else:
             try:
-                if not isinstance(data, str):
+                if not isinstance(_status_data, str):
                     raise TypeError("not a CalendarEventStatus")
-                status_type_1 = CalendarEventStatus(data)
+                _status_type_1_value = _status_data
+                status_type_1 = CalendarEventStatus._value2member_map_.get(_status_type_1_value) or CalendarEventStatus(
+                    _status_type_1_value
+                )
 
-                return status_type_1
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"CalendarEventStatus: {error!r}")
-            raise TypeError(f"'status' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(f"'status' matches no alternative: CalendarEventStatus: {error!r}") from None
+            status = status_type_1
 
-        status = _parse_status(d.pop("status", UNSET))
-
-        def _parse_hosts(data: object) -> list[CalendarEventHost] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        hosts: list[CalendarEventHost] | None | Unset
+        _hosts_data = d.pop("hosts", UNSET)
+        if _hosts_data is None or isinstance(_hosts_data, Unset):
+            hosts = _hosts_data
+        else:
             try:
-                if not isinstance(data, list):
+                if not isinstance(_hosts_data, list):
                     raise TypeError("not a list[CalendarEventHost]")
                 hosts_type_0 = []
-                _hosts_type_0 = data
+                _hosts_type_0 = _hosts_data
                 for hosts_type_0_item_data in _hosts_type_0:
                     hosts_type_0_item = CalendarEventHost.from_dict(hosts_type_0_item_data)
 
                     hosts_type_0.append(hosts_type_0_item)
 
-                return hosts_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"list[CalendarEventHost]: {error!r}")
-            raise TypeError(f"'hosts' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(f"'hosts' matches no alternative: list[CalendarEventHost]: {error!r}") from None
+            hosts = hosts_type_0
 
-        hosts = _parse_hosts(d.pop("hosts", UNSET))
-
-        def _parse_calendar_event_owner(data: object) -> CalendarEventOwner | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        calendar_event_owner: CalendarEventOwner | None | Unset
+        _calendar_event_owner_data = d.pop("calendarEventOwner", UNSET)
+        if _calendar_event_owner_data is None or isinstance(_calendar_event_owner_data, Unset):
+            calendar_event_owner = _calendar_event_owner_data
+        else:
             try:
-                if not isinstance(data, dict):
+                if not isinstance(_calendar_event_owner_data, dict):
                     raise TypeError("not a CalendarEventOwner")
-                calendar_event_owner_type_1 = CalendarEventOwner.from_dict(data)
+                calendar_event_owner_type_1 = CalendarEventOwner.from_dict(_calendar_event_owner_data)
 
-                return calendar_event_owner_type_1
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"CalendarEventOwner: {error!r}")
-            raise TypeError(f"'calendarEventOwner' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(f"'calendarEventOwner' matches no alternative: CalendarEventOwner: {error!r}") from None
+            calendar_event_owner = calendar_event_owner_type_1
 
-        calendar_event_owner = _parse_calendar_event_owner(d.pop("calendarEventOwner", UNSET))
-
-        unified_calendar_event_output = cls(
-            start=start,
-            end=end,
-            id=id,
-            title=title,
-            source=source,
-            description=description,
-            locations=locations,
-            attendees=attendees,
-            status=status,
-            hosts=hosts,
-            calendar_event_owner=calendar_event_owner,
-        )
-
-        unified_calendar_event_output.additional_properties = d
-        return unified_calendar_event_output
+        _model = cls.__new__(cls)
+        _model.start = start
+        _model.end = end
+        _model.id = id
+        _model.title = title
+        _model.source = source
+        _model.description = description
+        _model.locations = locations
+        _model.attendees = attendees
+        _model.status = status
+        _model.hosts = hosts
+        _model.calendar_event_owner = calendar_event_owner
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

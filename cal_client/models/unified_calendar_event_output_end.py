@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -52,41 +52,27 @@ class UnifiedCalendarEventOutputEnd:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-
-        def _parse_time(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        time: datetime.datetime | None | Unset
+        _time_data = d.pop("time", UNSET)
+        if _time_data is None or isinstance(_time_data, Unset):
+            time = _time_data
+        else:
             try:
-                if not isinstance(data, str):
+                if not isinstance(_time_data, str):
                     raise TypeError("not a datetime.datetime")
-                time_type_0 = datetime.datetime.fromisoformat(data)
+                time_type_0 = datetime.datetime.fromisoformat(_time_data)
 
-                return time_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"datetime.datetime: {error!r}")
-            raise TypeError(f"'time' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(f"'time' matches no alternative: datetime.datetime: {error!r}") from None
+            time = time_type_0
 
-        time = _parse_time(d.pop("time", UNSET))
+        time_zone = d.pop("timeZone", UNSET)
 
-        def _parse_time_zone(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        time_zone = _parse_time_zone(d.pop("timeZone", UNSET))
-
-        unified_calendar_event_output_end = cls(
-            time=time,
-            time_zone=time_zone,
-        )
-
-        unified_calendar_event_output_end.additional_properties = d
-        return unified_calendar_event_output_end
+        _model = cls.__new__(cls)
+        _model.time = time
+        _model.time_zone = time_zone
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -15,6 +15,17 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.html_workflow_message_dto import HtmlWorkflowMessageDto
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global HtmlWorkflowMessageDto
+    from ..models.html_workflow_message_dto import HtmlWorkflowMessageDto
+
+    _imported = True
+
 
 T = TypeVar("T", bound="UpdateEmailAddressWorkflowStepDto")
 
@@ -42,6 +53,8 @@ class UpdateEmailAddressWorkflowStepDto:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
         action = self.action
 
         step_number = self.step_number
@@ -81,8 +94,8 @@ class UpdateEmailAddressWorkflowStepDto:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.html_workflow_message_dto import HtmlWorkflowMessageDto
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         action = cast(Literal["email_address"], d.pop("action"))
         if action != "email_address":
@@ -90,9 +103,15 @@ class UpdateEmailAddressWorkflowStepDto:
 
         step_number = d.pop("stepNumber")
 
-        recipient = UpdateEmailAddressWorkflowStepDtoRecipient(d.pop("recipient"))
+        _recipient_value = d.pop("recipient")
+        recipient = UpdateEmailAddressWorkflowStepDtoRecipient._value2member_map_.get(
+            _recipient_value
+        ) or UpdateEmailAddressWorkflowStepDtoRecipient(_recipient_value)
 
-        template = UpdateEmailAddressWorkflowStepDtoTemplate(d.pop("template"))
+        _template_value = d.pop("template")
+        template = UpdateEmailAddressWorkflowStepDtoTemplate._value2member_map_.get(
+            _template_value
+        ) or UpdateEmailAddressWorkflowStepDtoTemplate(_template_value)
 
         sender = d.pop("sender")
 
@@ -104,20 +123,18 @@ class UpdateEmailAddressWorkflowStepDto:
 
         id = d.pop("id", UNSET)
 
-        update_email_address_workflow_step_dto = cls(
-            action=action,
-            step_number=step_number,
-            recipient=recipient,
-            template=template,
-            sender=sender,
-            verified_email_id=verified_email_id,
-            include_calendar_event=include_calendar_event,
-            message=message,
-            id=id,
-        )
-
-        update_email_address_workflow_step_dto.additional_properties = d
-        return update_email_address_workflow_step_dto
+        _model = cls.__new__(cls)
+        _model.action = action
+        _model.step_number = step_number
+        _model.recipient = recipient
+        _model.template = template
+        _model.sender = sender
+        _model.verified_email_id = verified_email_id
+        _model.include_calendar_event = include_calendar_event
+        _model.message = message
+        _model.id = id
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -15,6 +15,17 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.html_workflow_message_dto import HtmlWorkflowMessageDto
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global HtmlWorkflowMessageDto
+    from ..models.html_workflow_message_dto import HtmlWorkflowMessageDto
+
+    _imported = True
+
 
 T = TypeVar("T", bound="UpdateEmailHostWorkflowStepDto")
 
@@ -40,6 +51,8 @@ class UpdateEmailHostWorkflowStepDto:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
         action = self.action
 
         step_number = self.step_number
@@ -76,8 +89,8 @@ class UpdateEmailHostWorkflowStepDto:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.html_workflow_message_dto import HtmlWorkflowMessageDto
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         action = cast(Literal["email_host"], d.pop("action"))
         if action != "email_host":
@@ -85,9 +98,15 @@ class UpdateEmailHostWorkflowStepDto:
 
         step_number = d.pop("stepNumber")
 
-        recipient = UpdateEmailHostWorkflowStepDtoRecipient(d.pop("recipient"))
+        _recipient_value = d.pop("recipient")
+        recipient = UpdateEmailHostWorkflowStepDtoRecipient._value2member_map_.get(
+            _recipient_value
+        ) or UpdateEmailHostWorkflowStepDtoRecipient(_recipient_value)
 
-        template = UpdateEmailHostWorkflowStepDtoTemplate(d.pop("template"))
+        _template_value = d.pop("template")
+        template = UpdateEmailHostWorkflowStepDtoTemplate._value2member_map_.get(
+            _template_value
+        ) or UpdateEmailHostWorkflowStepDtoTemplate(_template_value)
 
         sender = d.pop("sender")
 
@@ -97,19 +116,17 @@ class UpdateEmailHostWorkflowStepDto:
 
         id = d.pop("id", UNSET)
 
-        update_email_host_workflow_step_dto = cls(
-            action=action,
-            step_number=step_number,
-            recipient=recipient,
-            template=template,
-            sender=sender,
-            include_calendar_event=include_calendar_event,
-            message=message,
-            id=id,
-        )
-
-        update_email_host_workflow_step_dto.additional_properties = d
-        return update_email_host_workflow_step_dto
+        _model = cls.__new__(cls)
+        _model.action = action
+        _model.step_number = step_number
+        _model.recipient = recipient
+        _model.template = template
+        _model.sender = sender
+        _model.include_calendar_event = include_calendar_event
+        _model.message = message
+        _model.id = id
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -16,6 +16,17 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.update_managed_user_input_metadata import UpdateManagedUserInputMetadata
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global UpdateManagedUserInputMetadata
+    from ..models.update_managed_user_input_metadata import UpdateManagedUserInputMetadata
+
+    _imported = True
+
 
 T = TypeVar("T", bound="UpdateManagedUserInput")
 
@@ -40,6 +51,8 @@ class UpdateManagedUserInput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
         email = self.email
 
         name = self.name
@@ -96,37 +109,43 @@ class UpdateManagedUserInput:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.update_managed_user_input_metadata import UpdateManagedUserInputMetadata
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         email = d.pop("email", UNSET)
 
         name = d.pop("name", UNSET)
 
-        _time_format = d.pop("timeFormat", UNSET)
+        _time_format_value = d.pop("timeFormat", UNSET)
         time_format: UpdateManagedUserInputTimeFormat | Unset
-        if isinstance(_time_format, Unset):
+        if isinstance(_time_format_value, Unset):
             time_format = UNSET
         else:
-            time_format = UpdateManagedUserInputTimeFormat(_time_format)
+            time_format = UpdateManagedUserInputTimeFormat._value2member_map_.get(
+                _time_format_value
+            ) or UpdateManagedUserInputTimeFormat(_time_format_value)
 
         default_schedule_id = d.pop("defaultScheduleId", UNSET)
 
-        _week_start = d.pop("weekStart", UNSET)
+        _week_start_value = d.pop("weekStart", UNSET)
         week_start: UpdateManagedUserInputWeekStart | Unset
-        if isinstance(_week_start, Unset):
+        if isinstance(_week_start_value, Unset):
             week_start = UNSET
         else:
-            week_start = UpdateManagedUserInputWeekStart(_week_start)
+            week_start = UpdateManagedUserInputWeekStart._value2member_map_.get(
+                _week_start_value
+            ) or UpdateManagedUserInputWeekStart(_week_start_value)
 
         time_zone = d.pop("timeZone", UNSET)
 
-        _locale = d.pop("locale", UNSET)
+        _locale_value = d.pop("locale", UNSET)
         locale: UpdateManagedUserInputLocale | Unset
-        if isinstance(_locale, Unset):
+        if isinstance(_locale_value, Unset):
             locale = UNSET
         else:
-            locale = UpdateManagedUserInputLocale(_locale)
+            locale = UpdateManagedUserInputLocale._value2member_map_.get(_locale_value) or UpdateManagedUserInputLocale(
+                _locale_value
+            )
 
         avatar_url = d.pop("avatarUrl", UNSET)
 
@@ -139,21 +158,19 @@ class UpdateManagedUserInput:
         else:
             metadata = UpdateManagedUserInputMetadata.from_dict(_metadata)
 
-        update_managed_user_input = cls(
-            email=email,
-            name=name,
-            time_format=time_format,
-            default_schedule_id=default_schedule_id,
-            week_start=week_start,
-            time_zone=time_zone,
-            locale=locale,
-            avatar_url=avatar_url,
-            bio=bio,
-            metadata=metadata,
-        )
-
-        update_managed_user_input.additional_properties = d
-        return update_managed_user_input
+        _model = cls.__new__(cls)
+        _model.email = email
+        _model.name = name
+        _model.time_format = time_format
+        _model.default_schedule_id = default_schedule_id
+        _model.week_start = week_start
+        _model.time_zone = time_zone
+        _model.locale = locale
+        _model.avatar_url = avatar_url
+        _model.bio = bio
+        _model.metadata = metadata
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

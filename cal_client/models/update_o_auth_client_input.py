@@ -97,20 +97,18 @@ class UpdateOAuthClientInput:
 
         are_calendar_events_enabled = d.pop("areCalendarEventsEnabled", UNSET)
 
-        update_o_auth_client_input = cls(
-            logo=logo,
-            name=name,
-            redirect_uris=redirect_uris,
-            booking_redirect_uri=booking_redirect_uri,
-            booking_cancel_redirect_uri=booking_cancel_redirect_uri,
-            booking_reschedule_redirect_uri=booking_reschedule_redirect_uri,
-            are_emails_enabled=are_emails_enabled,
-            are_default_event_types_enabled=are_default_event_types_enabled,
-            are_calendar_events_enabled=are_calendar_events_enabled,
-        )
-
-        update_o_auth_client_input.additional_properties = d
-        return update_o_auth_client_input
+        _model = cls.__new__(cls)
+        _model.logo = logo
+        _model.name = name
+        _model.redirect_uris = redirect_uris
+        _model.booking_redirect_uri = booking_redirect_uri
+        _model.booking_cancel_redirect_uri = booking_cancel_redirect_uri
+        _model.booking_reschedule_redirect_uri = booking_reschedule_redirect_uri
+        _model.are_emails_enabled = are_emails_enabled
+        _model.are_default_event_types_enabled = are_default_event_types_enabled
+        _model.are_calendar_events_enabled = are_calendar_events_enabled
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

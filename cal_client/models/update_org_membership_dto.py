@@ -47,23 +47,23 @@ class UpdateOrgMembershipDto:
         d = dict(src_dict)
         accepted = d.pop("accepted", UNSET)
 
-        _role = d.pop("role", UNSET)
+        _role_value = d.pop("role", UNSET)
         role: UpdateOrgMembershipDtoRole | Unset
-        if isinstance(_role, Unset):
+        if isinstance(_role_value, Unset):
             role = UNSET
         else:
-            role = UpdateOrgMembershipDtoRole(_role)
+            role = UpdateOrgMembershipDtoRole._value2member_map_.get(_role_value) or UpdateOrgMembershipDtoRole(
+                _role_value
+            )
 
         disable_impersonation = d.pop("disableImpersonation", UNSET)
 
-        update_org_membership_dto = cls(
-            accepted=accepted,
-            role=role,
-            disable_impersonation=disable_impersonation,
-        )
-
-        update_org_membership_dto.additional_properties = d
-        return update_org_membership_dto
+        _model = cls.__new__(cls)
+        _model.accepted = accepted
+        _model.role = role
+        _model.disable_impersonation = disable_impersonation
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -13,6 +13,17 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.update_org_team_dto_metadata import UpdateOrgTeamDtoMetadata
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global UpdateOrgTeamDtoMetadata
+    from ..models.update_org_team_dto_metadata import UpdateOrgTeamDtoMetadata
+
+    _imported = True
+
 
 T = TypeVar("T", bound="UpdateOrgTeamDto")
 
@@ -51,6 +62,8 @@ class UpdateOrgTeamDto:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
         name = self.name
 
         slug = self.slug
@@ -141,8 +154,8 @@ class UpdateOrgTeamDto:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.update_org_team_dto_metadata import UpdateOrgTeamDtoMetadata
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         name = d.pop("name", UNSET)
 
@@ -189,31 +202,29 @@ class UpdateOrgTeamDto:
 
         include_managed_events_in_limits = d.pop("includeManagedEventsInLimits", UNSET)
 
-        update_org_team_dto = cls(
-            name=name,
-            slug=slug,
-            logo_url=logo_url,
-            cal_video_logo=cal_video_logo,
-            app_logo=app_logo,
-            app_icon_logo=app_icon_logo,
-            bio=bio,
-            hide_branding=hide_branding,
-            is_private=is_private,
-            hide_book_a_team_member=hide_book_a_team_member,
-            metadata=metadata,
-            theme=theme,
-            brand_color=brand_color,
-            dark_brand_color=dark_brand_color,
-            banner_url=banner_url,
-            time_format=time_format,
-            time_zone=time_zone,
-            week_start=week_start,
-            booking_limits=booking_limits,
-            include_managed_events_in_limits=include_managed_events_in_limits,
-        )
-
-        update_org_team_dto.additional_properties = d
-        return update_org_team_dto
+        _model = cls.__new__(cls)
+        _model.name = name
+        _model.slug = slug
+        _model.logo_url = logo_url
+        _model.cal_video_logo = cal_video_logo
+        _model.app_logo = app_logo
+        _model.app_icon_logo = app_icon_logo
+        _model.bio = bio
+        _model.hide_branding = hide_branding
+        _model.is_private = is_private
+        _model.hide_book_a_team_member = hide_book_a_team_member
+        _model.metadata = metadata
+        _model.theme = theme
+        _model.brand_color = brand_color
+        _model.dark_brand_color = dark_brand_color
+        _model.banner_url = banner_url
+        _model.time_format = time_format
+        _model.time_zone = time_zone
+        _model.week_start = week_start
+        _model.booking_limits = booking_limits
+        _model.include_managed_events_in_limits = include_managed_events_in_limits
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -34,10 +34,9 @@ class UpdateOrgTeamDtoMetadata:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        update_org_team_dto_metadata = cls()
-
-        update_org_team_dto_metadata.additional_properties = d
-        return update_org_team_dto_metadata
+        _model = cls.__new__(cls)
+        _model.additional_properties = d
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

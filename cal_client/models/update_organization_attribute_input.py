@@ -54,24 +54,24 @@ class UpdateOrganizationAttributeInput:
 
         slug = d.pop("slug", UNSET)
 
-        _type_ = d.pop("type", UNSET)
+        _type__value = d.pop("type", UNSET)
         type_: UpdateOrganizationAttributeInputType | Unset
-        if isinstance(_type_, Unset):
+        if isinstance(_type__value, Unset):
             type_ = UNSET
         else:
-            type_ = UpdateOrganizationAttributeInputType(_type_)
+            type_ = UpdateOrganizationAttributeInputType._value2member_map_.get(
+                _type__value
+            ) or UpdateOrganizationAttributeInputType(_type__value)
 
         enabled = d.pop("enabled", UNSET)
 
-        update_organization_attribute_input = cls(
-            name=name,
-            slug=slug,
-            type_=type_,
-            enabled=enabled,
-        )
-
-        update_organization_attribute_input.additional_properties = d
-        return update_organization_attribute_input
+        _model = cls.__new__(cls)
+        _model.name = name
+        _model.slug = slug
+        _model.type_ = type_
+        _model.enabled = enabled
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

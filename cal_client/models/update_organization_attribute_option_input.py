@@ -41,13 +41,11 @@ class UpdateOrganizationAttributeOptionInput:
 
         slug = d.pop("slug", UNSET)
 
-        update_organization_attribute_option_input = cls(
-            value=value,
-            slug=slug,
-        )
-
-        update_organization_attribute_option_input.additional_properties = d
-        return update_organization_attribute_option_input
+        _model = cls.__new__(cls)
+        _model.value = value
+        _model.slug = slug
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -13,6 +13,17 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.update_organization_input_metadata import UpdateOrganizationInputMetadata
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global UpdateOrganizationInputMetadata
+    from ..models.update_organization_input_metadata import UpdateOrganizationInputMetadata
+
+    _imported = True
+
 
 T = TypeVar("T", bound="UpdateOrganizationInput")
 
@@ -28,6 +39,8 @@ class UpdateOrganizationInput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
         name = self.name
 
         metadata: dict[str, Any] | Unset = UNSET
@@ -46,8 +59,8 @@ class UpdateOrganizationInput:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.update_organization_input_metadata import UpdateOrganizationInputMetadata
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         name = d.pop("name", UNSET)
 
@@ -58,13 +71,11 @@ class UpdateOrganizationInput:
         else:
             metadata = UpdateOrganizationInputMetadata.from_dict(_metadata)
 
-        update_organization_input = cls(
-            name=name,
-            metadata=metadata,
-        )
-
-        update_organization_input.additional_properties = d
-        return update_organization_input
+        _model = cls.__new__(cls)
+        _model.name = name
+        _model.metadata = metadata
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

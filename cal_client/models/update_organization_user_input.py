@@ -25,10 +25,9 @@ class UpdateOrganizationUserInput:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        update_organization_user_input = cls()
-
-        update_organization_user_input.additional_properties = d
-        return update_organization_user_input
+        _model = cls.__new__(cls)
+        _model.additional_properties = d
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -15,6 +15,17 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.text_workflow_message_dto import TextWorkflowMessageDto
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global TextWorkflowMessageDto
+    from ..models.text_workflow_message_dto import TextWorkflowMessageDto
+
+    _imported = True
+
 
 T = TypeVar("T", bound="UpdatePhoneAttendeeWorkflowStepDto")
 
@@ -37,6 +48,8 @@ class UpdatePhoneAttendeeWorkflowStepDto:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
         action = self.action
 
         step_number = self.step_number
@@ -70,8 +83,8 @@ class UpdatePhoneAttendeeWorkflowStepDto:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.text_workflow_message_dto import TextWorkflowMessageDto
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         action = cast(Literal["sms_attendee"], d.pop("action"))
         if action != "sms_attendee":
@@ -79,9 +92,15 @@ class UpdatePhoneAttendeeWorkflowStepDto:
 
         step_number = d.pop("stepNumber")
 
-        recipient = UpdatePhoneAttendeeWorkflowStepDtoRecipient(d.pop("recipient"))
+        _recipient_value = d.pop("recipient")
+        recipient = UpdatePhoneAttendeeWorkflowStepDtoRecipient._value2member_map_.get(
+            _recipient_value
+        ) or UpdatePhoneAttendeeWorkflowStepDtoRecipient(_recipient_value)
 
-        template = UpdatePhoneAttendeeWorkflowStepDtoTemplate(d.pop("template"))
+        _template_value = d.pop("template")
+        template = UpdatePhoneAttendeeWorkflowStepDtoTemplate._value2member_map_.get(
+            _template_value
+        ) or UpdatePhoneAttendeeWorkflowStepDtoTemplate(_template_value)
 
         sender = d.pop("sender")
 
@@ -89,18 +108,16 @@ class UpdatePhoneAttendeeWorkflowStepDto:
 
         id = d.pop("id", UNSET)
 
-        update_phone_attendee_workflow_step_dto = cls(
-            action=action,
-            step_number=step_number,
-            recipient=recipient,
-            template=template,
-            sender=sender,
-            message=message,
-            id=id,
-        )
-
-        update_phone_attendee_workflow_step_dto.additional_properties = d
-        return update_phone_attendee_workflow_step_dto
+        _model = cls.__new__(cls)
+        _model.action = action
+        _model.step_number = step_number
+        _model.recipient = recipient
+        _model.template = template
+        _model.sender = sender
+        _model.message = message
+        _model.id = id
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

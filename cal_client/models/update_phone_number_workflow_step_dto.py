@@ -15,6 +15,17 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.text_workflow_message_dto import TextWorkflowMessageDto
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global TextWorkflowMessageDto
+    from ..models.text_workflow_message_dto import TextWorkflowMessageDto
+
+    _imported = True
+
 
 T = TypeVar("T", bound="UpdatePhoneNumberWorkflowStepDto")
 
@@ -39,6 +50,8 @@ class UpdatePhoneNumberWorkflowStepDto:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
         action = self.action
 
         step_number = self.step_number
@@ -75,8 +88,8 @@ class UpdatePhoneNumberWorkflowStepDto:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.text_workflow_message_dto import TextWorkflowMessageDto
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         action = cast(Literal["sms_number"], d.pop("action"))
         if action != "sms_number":
@@ -84,9 +97,15 @@ class UpdatePhoneNumberWorkflowStepDto:
 
         step_number = d.pop("stepNumber")
 
-        recipient = UpdatePhoneNumberWorkflowStepDtoRecipient(d.pop("recipient"))
+        _recipient_value = d.pop("recipient")
+        recipient = UpdatePhoneNumberWorkflowStepDtoRecipient._value2member_map_.get(
+            _recipient_value
+        ) or UpdatePhoneNumberWorkflowStepDtoRecipient(_recipient_value)
 
-        template = UpdatePhoneNumberWorkflowStepDtoTemplate(d.pop("template"))
+        _template_value = d.pop("template")
+        template = UpdatePhoneNumberWorkflowStepDtoTemplate._value2member_map_.get(
+            _template_value
+        ) or UpdatePhoneNumberWorkflowStepDtoTemplate(_template_value)
 
         sender = d.pop("sender")
 
@@ -96,19 +115,17 @@ class UpdatePhoneNumberWorkflowStepDto:
 
         id = d.pop("id", UNSET)
 
-        update_phone_number_workflow_step_dto = cls(
-            action=action,
-            step_number=step_number,
-            recipient=recipient,
-            template=template,
-            sender=sender,
-            verified_phone_id=verified_phone_id,
-            message=message,
-            id=id,
-        )
-
-        update_phone_number_workflow_step_dto.additional_properties = d
-        return update_phone_number_workflow_step_dto
+        _model = cls.__new__(cls)
+        _model.action = action
+        _model.step_number = step_number
+        _model.recipient = recipient
+        _model.template = template
+        _model.sender = sender
+        _model.verified_phone_id = verified_phone_id
+        _model.message = message
+        _model.id = id
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -19,6 +19,17 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.text_workflow_message_dto import TextWorkflowMessageDto
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global TextWorkflowMessageDto
+    from ..models.text_workflow_message_dto import TextWorkflowMessageDto
+
+    _imported = True
+
 
 T = TypeVar("T", bound="UpdatePhoneWhatsAppNumberWorkflowStepDto")
 
@@ -43,6 +54,8 @@ class UpdatePhoneWhatsAppNumberWorkflowStepDto:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
         action = self.action
 
         step_number = self.step_number
@@ -79,8 +92,8 @@ class UpdatePhoneWhatsAppNumberWorkflowStepDto:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.text_workflow_message_dto import TextWorkflowMessageDto
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         action = cast(Literal["whatsapp_number"], d.pop("action"))
         if action != "whatsapp_number":
@@ -88,9 +101,15 @@ class UpdatePhoneWhatsAppNumberWorkflowStepDto:
 
         step_number = d.pop("stepNumber")
 
-        recipient = UpdatePhoneWhatsAppNumberWorkflowStepDtoRecipient(d.pop("recipient"))
+        _recipient_value = d.pop("recipient")
+        recipient = UpdatePhoneWhatsAppNumberWorkflowStepDtoRecipient._value2member_map_.get(
+            _recipient_value
+        ) or UpdatePhoneWhatsAppNumberWorkflowStepDtoRecipient(_recipient_value)
 
-        template = UpdatePhoneWhatsAppNumberWorkflowStepDtoTemplate(d.pop("template"))
+        _template_value = d.pop("template")
+        template = UpdatePhoneWhatsAppNumberWorkflowStepDtoTemplate._value2member_map_.get(
+            _template_value
+        ) or UpdatePhoneWhatsAppNumberWorkflowStepDtoTemplate(_template_value)
 
         sender = d.pop("sender")
 
@@ -100,19 +119,17 @@ class UpdatePhoneWhatsAppNumberWorkflowStepDto:
 
         id = d.pop("id", UNSET)
 
-        update_phone_whats_app_number_workflow_step_dto = cls(
-            action=action,
-            step_number=step_number,
-            recipient=recipient,
-            template=template,
-            sender=sender,
-            verified_phone_id=verified_phone_id,
-            message=message,
-            id=id,
-        )
-
-        update_phone_whats_app_number_workflow_step_dto.additional_properties = d
-        return update_phone_whats_app_number_workflow_step_dto
+        _model = cls.__new__(cls)
+        _model.action = action
+        _model.step_number = step_number
+        _model.recipient = recipient
+        _model.template = template
+        _model.sender = sender
+        _model.verified_phone_id = verified_phone_id
+        _model.message = message
+        _model.id = id
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -51,13 +51,11 @@ class UpdatePrivateLinkBody:
 
         max_usage_count = d.pop("maxUsageCount", UNSET)
 
-        update_private_link_body = cls(
-            expires_at=expires_at,
-            max_usage_count=max_usage_count,
-        )
-
-        update_private_link_body.additional_properties = d
-        return update_private_link_body
+        _model = cls.__new__(cls)
+        _model.expires_at = expires_at
+        _model.max_usage_count = max_usage_count
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -12,6 +12,19 @@ if TYPE_CHECKING:
     from ..models.time_based_private_link_output import TimeBasedPrivateLinkOutput
     from ..models.usage_based_private_link_output import UsageBasedPrivateLinkOutput
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global TimeBasedPrivateLinkOutput
+    global UsageBasedPrivateLinkOutput
+    from ..models.time_based_private_link_output import TimeBasedPrivateLinkOutput
+    from ..models.usage_based_private_link_output import UsageBasedPrivateLinkOutput
+
+    _imported = True
+
 
 T = TypeVar("T", bound="UpdatePrivateLinkOutput")
 
@@ -25,9 +38,8 @@ class UpdatePrivateLinkOutput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.time_based_private_link_output import TimeBasedPrivateLinkOutput
-        from ..models.usage_based_private_link_output import UsageBasedPrivateLinkOutput
-
+        if not _imported:
+            _import_models()
         status = self.status
 
         data: dict[str, Any]
@@ -50,41 +62,48 @@ class UpdatePrivateLinkOutput:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.time_based_private_link_output import TimeBasedPrivateLinkOutput
-        from ..models.usage_based_private_link_output import UsageBasedPrivateLinkOutput
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         status = d.pop("status")
 
         def _parse_data(data: object) -> TimeBasedPrivateLinkOutput | UsageBasedPrivateLinkOutput:
             errors: list[str] = []
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a UsageBasedPrivateLinkOutput")
-                data_type_0 = UsageBasedPrivateLinkOutput.from_dict(data)
+            if not isinstance(data, dict):
+                errors.append("UsageBasedPrivateLinkOutput: TypeError('not a UsageBasedPrivateLinkOutput')")
+            elif "maxUsageCount" not in data:
+                errors.append("UsageBasedPrivateLinkOutput: KeyError('maxUsageCount')")
+            elif "usageCount" not in data:
+                errors.append("UsageBasedPrivateLinkOutput: KeyError('usageCount')")
+            else:
+                try:
+                    data_type_0 = UsageBasedPrivateLinkOutput.from_dict(data)
 
-                return data_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"UsageBasedPrivateLinkOutput: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a TimeBasedPrivateLinkOutput")
-                data_type_1 = TimeBasedPrivateLinkOutput.from_dict(data)
+                    return data_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"UsageBasedPrivateLinkOutput: {error!r}")
 
-                return data_type_1
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"TimeBasedPrivateLinkOutput: {error!r}")
+            if not isinstance(data, dict):
+                errors.append("TimeBasedPrivateLinkOutput: TypeError('not a TimeBasedPrivateLinkOutput')")
+            elif "expiresAt" not in data:
+                errors.append("TimeBasedPrivateLinkOutput: KeyError('expiresAt')")
+            else:
+                try:
+                    data_type_1 = TimeBasedPrivateLinkOutput.from_dict(data)
+
+                    return data_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"TimeBasedPrivateLinkOutput: {error!r}")
+
             raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
 
         data = _parse_data(d.pop("data"))
 
-        update_private_link_output = cls(
-            status=status,
-            data=data,
-        )
-
-        update_private_link_output.additional_properties = d
-        return update_private_link_output
+        _model = cls.__new__(cls)
+        _model.status = status
+        _model.data = data
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

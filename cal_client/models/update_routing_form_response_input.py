@@ -13,6 +13,17 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.update_routing_form_response_input_response import UpdateRoutingFormResponseInputResponse
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global UpdateRoutingFormResponseInputResponse
+    from ..models.update_routing_form_response_input_response import UpdateRoutingFormResponseInputResponse
+
+    _imported = True
+
 
 T = TypeVar("T", bound="UpdateRoutingFormResponseInput")
 
@@ -24,6 +35,8 @@ class UpdateRoutingFormResponseInput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
         response: dict[str, Any] | Unset = UNSET
         if not isinstance(self.response, Unset):
             response = self.response.to_dict()
@@ -38,8 +51,8 @@ class UpdateRoutingFormResponseInput:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.update_routing_form_response_input_response import UpdateRoutingFormResponseInputResponse
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         _response = d.pop("response", UNSET)
         response: UpdateRoutingFormResponseInputResponse | Unset
@@ -48,12 +61,10 @@ class UpdateRoutingFormResponseInput:
         else:
             response = UpdateRoutingFormResponseInputResponse.from_dict(_response)
 
-        update_routing_form_response_input = cls(
-            response=response,
-        )
-
-        update_routing_form_response_input.additional_properties = d
-        return update_routing_form_response_input
+        _model = cls.__new__(cls)
+        _model.response = response
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -27,10 +27,9 @@ class UpdateRoutingFormResponseInputResponse:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        update_routing_form_response_input_response = cls()
-
-        update_routing_form_response_input_response.additional_properties = d
-        return update_routing_form_response_input_response
+        _model = cls.__new__(cls)
+        _model.additional_properties = d
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -15,6 +15,19 @@ if TYPE_CHECKING:
     from ..models.schedule_output_20240611 import ScheduleOutput20240611
     from ..models.update_schedule_output_20240611_error import UpdateScheduleOutput20240611Error
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global ScheduleOutput20240611
+    global UpdateScheduleOutput20240611Error
+    from ..models.schedule_output_20240611 import ScheduleOutput20240611
+    from ..models.update_schedule_output_20240611_error import UpdateScheduleOutput20240611Error
+
+    _imported = True
+
 
 T = TypeVar("T", bound="UpdateScheduleOutput20240611")
 
@@ -27,8 +40,8 @@ class UpdateScheduleOutput20240611:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.update_schedule_output_20240611_error import UpdateScheduleOutput20240611Error
-
+        if not _imported:
+            _import_models()
         status = self.status.value
 
         data = self.data.to_dict()
@@ -57,40 +70,36 @@ class UpdateScheduleOutput20240611:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.schedule_output_20240611 import ScheduleOutput20240611
-        from ..models.update_schedule_output_20240611_error import UpdateScheduleOutput20240611Error
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
-        status = ResponseStatus(d.pop("status"))
+        _status_value = d.pop("status")
+        status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
         data = ScheduleOutput20240611.from_dict(d.pop("data"))
 
-        def _parse_error(data: object) -> None | Unset | UpdateScheduleOutput20240611Error:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        error: None | Unset | UpdateScheduleOutput20240611Error
+        _error_data = d.pop("error", UNSET)
+        if _error_data is None or isinstance(_error_data, Unset):
+            error = _error_data
+        else:
             try:
-                if not isinstance(data, dict):
+                if not isinstance(_error_data, dict):
                     raise TypeError("not a UpdateScheduleOutput20240611Error")
-                error_type_0 = UpdateScheduleOutput20240611Error.from_dict(data)
+                error_type_0 = UpdateScheduleOutput20240611Error.from_dict(_error_data)
 
-                return error_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"UpdateScheduleOutput20240611Error: {error!r}")
-            raise TypeError(f"'error' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(
+                    f"'error' matches no alternative: UpdateScheduleOutput20240611Error: {error!r}"
+                ) from None
+            error = error_type_0
 
-        error = _parse_error(d.pop("error", UNSET))
-
-        update_schedule_output_20240611 = cls(
-            status=status,
-            data=data,
-            error=error,
-        )
-
-        update_schedule_output_20240611.additional_properties = d
-        return update_schedule_output_20240611
+        _model = cls.__new__(cls)
+        _model.status = status
+        _model.data = data
+        _model.error = error
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

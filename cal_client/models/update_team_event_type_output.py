@@ -13,6 +13,17 @@ from ..models.response_status import ResponseStatus
 if TYPE_CHECKING:
     from ..models.team_event_type_output_20240614 import TeamEventTypeOutput20240614
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global TeamEventTypeOutput20240614
+    from ..models.team_event_type_output_20240614 import TeamEventTypeOutput20240614
+
+    _imported = True
+
 
 T = TypeVar("T", bound="UpdateTeamEventTypeOutput")
 
@@ -24,8 +35,8 @@ class UpdateTeamEventTypeOutput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.team_event_type_output_20240614 import TeamEventTypeOutput20240614
-
+        if not _imported:
+            _import_models()
         status = self.status.value
 
         data: dict[str, Any] | list[dict[str, Any]]
@@ -54,21 +65,24 @@ class UpdateTeamEventTypeOutput:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.team_event_type_output_20240614 import TeamEventTypeOutput20240614
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
-        status = ResponseStatus(d.pop("status"))
+        _status_value = d.pop("status")
+        status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
         def _parse_data(data: object) -> list[TeamEventTypeOutput20240614] | TeamEventTypeOutput20240614:
             errors: list[str] = []
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a TeamEventTypeOutput20240614")
-                data_type_0 = TeamEventTypeOutput20240614.from_dict(data)
+            if not isinstance(data, dict):
+                errors.append("TeamEventTypeOutput20240614: TypeError('not a TeamEventTypeOutput20240614')")
+            else:
+                try:
+                    data_type_0 = TeamEventTypeOutput20240614.from_dict(data)
 
-                return data_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"TeamEventTypeOutput20240614: {error!r}")
+                    return data_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"TeamEventTypeOutput20240614: {error!r}")
+
             try:
                 if not isinstance(data, list):
                     raise TypeError("not a list[TeamEventTypeOutput20240614]")
@@ -82,17 +96,16 @@ class UpdateTeamEventTypeOutput:
                 return data_type_1
             except (TypeError, ValueError, AttributeError, KeyError) as error:
                 errors.append(f"list[TeamEventTypeOutput20240614]: {error!r}")
+
             raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
 
         data = _parse_data(d.pop("data"))
 
-        update_team_event_type_output = cls(
-            status=status,
-            data=data,
-        )
-
-        update_team_event_type_output.additional_properties = d
-        return update_team_event_type_output
+        _model = cls.__new__(cls)
+        _model.status = status
+        _model.data = data
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -47,23 +47,23 @@ class UpdateTeamMembershipInput:
         d = dict(src_dict)
         accepted = d.pop("accepted", UNSET)
 
-        _role = d.pop("role", UNSET)
+        _role_value = d.pop("role", UNSET)
         role: UpdateTeamMembershipInputRole | Unset
-        if isinstance(_role, Unset):
+        if isinstance(_role_value, Unset):
             role = UNSET
         else:
-            role = UpdateTeamMembershipInputRole(_role)
+            role = UpdateTeamMembershipInputRole._value2member_map_.get(_role_value) or UpdateTeamMembershipInputRole(
+                _role_value
+            )
 
         disable_impersonation = d.pop("disableImpersonation", UNSET)
 
-        update_team_membership_input = cls(
-            accepted=accepted,
-            role=role,
-            disable_impersonation=disable_impersonation,
-        )
-
-        update_team_membership_input.additional_properties = d
-        return update_team_membership_input
+        _model = cls.__new__(cls)
+        _model.accepted = accepted
+        _model.role = role
+        _model.disable_impersonation = disable_impersonation
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -15,6 +15,21 @@ if TYPE_CHECKING:
     from ..models.update_calendar_event_attendee import UpdateCalendarEventAttendee
     from ..models.update_unified_calendar_event_input_end import UpdateUnifiedCalendarEventInputEnd
     from ..models.update_unified_calendar_event_input_start import UpdateUnifiedCalendarEventInputStart
+
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global UpdateCalendarEventAttendee
+    global UpdateUnifiedCalendarEventInputEnd
+    global UpdateUnifiedCalendarEventInputStart
+    from ..models.update_calendar_event_attendee import UpdateCalendarEventAttendee
+    from ..models.update_unified_calendar_event_input_end import UpdateUnifiedCalendarEventInputEnd
+    from ..models.update_unified_calendar_event_input_start import UpdateUnifiedCalendarEventInputStart
+
+    _imported = True
 
 
 T = TypeVar("T", bound="UpdateUnifiedCalendarEventInput")
@@ -37,6 +52,8 @@ class UpdateUnifiedCalendarEventInput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
         start: dict[str, Any] | Unset = UNSET
         if not isinstance(self.start, Unset):
             start = self.start.to_dict()
@@ -96,10 +113,8 @@ class UpdateUnifiedCalendarEventInput:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.update_calendar_event_attendee import UpdateCalendarEventAttendee
-        from ..models.update_unified_calendar_event_input_end import UpdateUnifiedCalendarEventInputEnd
-        from ..models.update_unified_calendar_event_input_start import UpdateUnifiedCalendarEventInputStart
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         _start = d.pop("start", UNSET)
         start: UpdateUnifiedCalendarEventInputStart | Unset
@@ -117,67 +132,55 @@ class UpdateUnifiedCalendarEventInput:
 
         title = d.pop("title", UNSET)
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        description = d.pop("description", UNSET)
 
-        description = _parse_description(d.pop("description", UNSET))
-
-        def _parse_attendees(data: object) -> list[UpdateCalendarEventAttendee] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        attendees: list[UpdateCalendarEventAttendee] | None | Unset
+        _attendees_data = d.pop("attendees", UNSET)
+        if _attendees_data is None or isinstance(_attendees_data, Unset):
+            attendees = _attendees_data
+        else:
             try:
-                if not isinstance(data, list):
+                if not isinstance(_attendees_data, list):
                     raise TypeError("not a list[UpdateCalendarEventAttendee]")
                 attendees_type_0 = []
-                _attendees_type_0 = data
+                _attendees_type_0 = _attendees_data
                 for attendees_type_0_item_data in _attendees_type_0:
                     attendees_type_0_item = UpdateCalendarEventAttendee.from_dict(attendees_type_0_item_data)
 
                     attendees_type_0.append(attendees_type_0_item)
 
-                return attendees_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"list[UpdateCalendarEventAttendee]: {error!r}")
-            raise TypeError(f"'attendees' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(
+                    f"'attendees' matches no alternative: list[UpdateCalendarEventAttendee]: {error!r}"
+                ) from None
+            attendees = attendees_type_0
 
-        attendees = _parse_attendees(d.pop("attendees", UNSET))
-
-        def _parse_status(data: object) -> CalendarEventStatus | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        status: CalendarEventStatus | None | Unset
+        _status_data = d.pop("status", UNSET)
+        if _status_data is None or isinstance(_status_data, Unset):
+            status = _status_data
+        else:
             try:
-                if not isinstance(data, str):
+                if not isinstance(_status_data, str):
                     raise TypeError("not a CalendarEventStatus")
-                status_type_1 = CalendarEventStatus(data)
+                _status_type_1_value = _status_data
+                status_type_1 = CalendarEventStatus._value2member_map_.get(_status_type_1_value) or CalendarEventStatus(
+                    _status_type_1_value
+                )
 
-                return status_type_1
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"CalendarEventStatus: {error!r}")
-            raise TypeError(f"'status' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(f"'status' matches no alternative: CalendarEventStatus: {error!r}") from None
+            status = status_type_1
 
-        status = _parse_status(d.pop("status", UNSET))
-
-        update_unified_calendar_event_input = cls(
-            start=start,
-            end=end,
-            title=title,
-            description=description,
-            attendees=attendees,
-            status=status,
-        )
-
-        update_unified_calendar_event_input.additional_properties = d
-        return update_unified_calendar_event_input
+        _model = cls.__new__(cls)
+        _model.start = start
+        _model.end = end
+        _model.title = title
+        _model.description = description
+        _model.attendees = attendees
+        _model.status = status
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -51,13 +51,11 @@ class UpdateUnifiedCalendarEventInputStart:
 
         time_zone = d.pop("timeZone", UNSET)
 
-        update_unified_calendar_event_input_start = cls(
-            time=time,
-            time_zone=time_zone,
-        )
-
-        update_unified_calendar_event_input_start.additional_properties = d
-        return update_unified_calendar_event_input_start
+        _model = cls.__new__(cls)
+        _model.time = time
+        _model.time_zone = time_zone
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

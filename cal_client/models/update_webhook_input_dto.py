@@ -71,22 +71,23 @@ class UpdateWebhookInputDto:
         if _triggers is not UNSET:
             triggers = []
             for triggers_item_data in _triggers:
-                triggers_item = UpdateWebhookInputDtoTriggersItem(triggers_item_data)
+                _triggers_item_value = triggers_item_data
+                triggers_item = UpdateWebhookInputDtoTriggersItem._value2member_map_.get(
+                    _triggers_item_value
+                ) or UpdateWebhookInputDtoTriggersItem(_triggers_item_value)
 
                 triggers.append(triggers_item)
 
         secret = d.pop("secret", UNSET)
 
-        update_webhook_input_dto = cls(
-            payload_template=payload_template,
-            active=active,
-            subscriber_url=subscriber_url,
-            triggers=triggers,
-            secret=secret,
-        )
-
-        update_webhook_input_dto.additional_properties = d
-        return update_webhook_input_dto
+        _model = cls.__new__(cls)
+        _model.payload_template = payload_template
+        _model.active = active
+        _model.subscriber_url = subscriber_url
+        _model.triggers = triggers
+        _model.secret = secret
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -19,6 +19,17 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.text_workflow_message_dto import TextWorkflowMessageDto
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global TextWorkflowMessageDto
+    from ..models.text_workflow_message_dto import TextWorkflowMessageDto
+
+    _imported = True
+
 
 T = TypeVar("T", bound="UpdateWhatsAppAttendeePhoneWorkflowStepDto")
 
@@ -41,6 +52,8 @@ class UpdateWhatsAppAttendeePhoneWorkflowStepDto:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
         action = self.action
 
         step_number = self.step_number
@@ -74,8 +87,8 @@ class UpdateWhatsAppAttendeePhoneWorkflowStepDto:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.text_workflow_message_dto import TextWorkflowMessageDto
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         action = cast(Literal["whatsapp_attendee"], d.pop("action"))
         if action != "whatsapp_attendee":
@@ -83,9 +96,15 @@ class UpdateWhatsAppAttendeePhoneWorkflowStepDto:
 
         step_number = d.pop("stepNumber")
 
-        recipient = UpdateWhatsAppAttendeePhoneWorkflowStepDtoRecipient(d.pop("recipient"))
+        _recipient_value = d.pop("recipient")
+        recipient = UpdateWhatsAppAttendeePhoneWorkflowStepDtoRecipient._value2member_map_.get(
+            _recipient_value
+        ) or UpdateWhatsAppAttendeePhoneWorkflowStepDtoRecipient(_recipient_value)
 
-        template = UpdateWhatsAppAttendeePhoneWorkflowStepDtoTemplate(d.pop("template"))
+        _template_value = d.pop("template")
+        template = UpdateWhatsAppAttendeePhoneWorkflowStepDtoTemplate._value2member_map_.get(
+            _template_value
+        ) or UpdateWhatsAppAttendeePhoneWorkflowStepDtoTemplate(_template_value)
 
         sender = d.pop("sender")
 
@@ -93,18 +112,16 @@ class UpdateWhatsAppAttendeePhoneWorkflowStepDto:
 
         id = d.pop("id", UNSET)
 
-        update_whats_app_attendee_phone_workflow_step_dto = cls(
-            action=action,
-            step_number=step_number,
-            recipient=recipient,
-            template=template,
-            sender=sender,
-            message=message,
-            id=id,
-        )
-
-        update_whats_app_attendee_phone_workflow_step_dto.additional_properties = d
-        return update_whats_app_attendee_phone_workflow_step_dto
+        _model = cls.__new__(cls)
+        _model.action = action
+        _model.step_number = step_number
+        _model.recipient = recipient
+        _model.template = template
+        _model.sender = sender
+        _model.message = message
+        _model.id = id
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

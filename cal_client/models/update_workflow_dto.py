@@ -32,6 +32,55 @@ if TYPE_CHECKING:
     from ..models.update_whats_app_attendee_phone_workflow_step_dto import UpdateWhatsAppAttendeePhoneWorkflowStepDto
     from ..models.workflow_activation_dto import WorkflowActivationDto
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global OnAfterCalVideoGuestsNoShowTriggerDto
+    global OnAfterCalVideoHostsNoShowTriggerDto
+    global OnAfterEventTriggerDto
+    global OnBeforeEventTriggerDto
+    global OnCancelTriggerDto
+    global OnCreationTriggerDto
+    global OnNoShowUpdateTriggerDto
+    global OnPaidTriggerDto
+    global OnPaymentInitiatedTriggerDto
+    global OnRejectedTriggerDto
+    global OnRequestedTriggerDto
+    global OnRescheduleTriggerDto
+    global UpdateEmailAddressWorkflowStepDto
+    global UpdateEmailAttendeeWorkflowStepDto
+    global UpdateEmailHostWorkflowStepDto
+    global UpdatePhoneAttendeeWorkflowStepDto
+    global UpdatePhoneNumberWorkflowStepDto
+    global UpdatePhoneWhatsAppNumberWorkflowStepDto
+    global UpdateWhatsAppAttendeePhoneWorkflowStepDto
+    global WorkflowActivationDto
+    from ..models.on_after_cal_video_guests_no_show_trigger_dto import OnAfterCalVideoGuestsNoShowTriggerDto
+    from ..models.on_after_cal_video_hosts_no_show_trigger_dto import OnAfterCalVideoHostsNoShowTriggerDto
+    from ..models.on_after_event_trigger_dto import OnAfterEventTriggerDto
+    from ..models.on_before_event_trigger_dto import OnBeforeEventTriggerDto
+    from ..models.on_cancel_trigger_dto import OnCancelTriggerDto
+    from ..models.on_creation_trigger_dto import OnCreationTriggerDto
+    from ..models.on_no_show_update_trigger_dto import OnNoShowUpdateTriggerDto
+    from ..models.on_paid_trigger_dto import OnPaidTriggerDto
+    from ..models.on_payment_initiated_trigger_dto import OnPaymentInitiatedTriggerDto
+    from ..models.on_rejected_trigger_dto import OnRejectedTriggerDto
+    from ..models.on_requested_trigger_dto import OnRequestedTriggerDto
+    from ..models.on_reschedule_trigger_dto import OnRescheduleTriggerDto
+    from ..models.update_email_address_workflow_step_dto import UpdateEmailAddressWorkflowStepDto
+    from ..models.update_email_attendee_workflow_step_dto import UpdateEmailAttendeeWorkflowStepDto
+    from ..models.update_email_host_workflow_step_dto import UpdateEmailHostWorkflowStepDto
+    from ..models.update_phone_attendee_workflow_step_dto import UpdatePhoneAttendeeWorkflowStepDto
+    from ..models.update_phone_number_workflow_step_dto import UpdatePhoneNumberWorkflowStepDto
+    from ..models.update_phone_whats_app_number_workflow_step_dto import UpdatePhoneWhatsAppNumberWorkflowStepDto
+    from ..models.update_whats_app_attendee_phone_workflow_step_dto import UpdateWhatsAppAttendeePhoneWorkflowStepDto
+    from ..models.workflow_activation_dto import WorkflowActivationDto
+
+    _imported = True
+
 
 T = TypeVar("T", bound="UpdateWorkflowDto")
 
@@ -73,28 +122,8 @@ class UpdateWorkflowDto:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.on_after_cal_video_guests_no_show_trigger_dto import OnAfterCalVideoGuestsNoShowTriggerDto
-        from ..models.on_after_cal_video_hosts_no_show_trigger_dto import OnAfterCalVideoHostsNoShowTriggerDto
-        from ..models.on_after_event_trigger_dto import OnAfterEventTriggerDto
-        from ..models.on_before_event_trigger_dto import OnBeforeEventTriggerDto
-        from ..models.on_cancel_trigger_dto import OnCancelTriggerDto
-        from ..models.on_creation_trigger_dto import OnCreationTriggerDto
-        from ..models.on_no_show_update_trigger_dto import OnNoShowUpdateTriggerDto
-        from ..models.on_paid_trigger_dto import OnPaidTriggerDto
-        from ..models.on_payment_initiated_trigger_dto import OnPaymentInitiatedTriggerDto
-        from ..models.on_rejected_trigger_dto import OnRejectedTriggerDto
-        from ..models.on_requested_trigger_dto import OnRequestedTriggerDto
-        from ..models.on_reschedule_trigger_dto import OnRescheduleTriggerDto
-        from ..models.update_email_address_workflow_step_dto import UpdateEmailAddressWorkflowStepDto
-        from ..models.update_email_attendee_workflow_step_dto import UpdateEmailAttendeeWorkflowStepDto
-        from ..models.update_email_host_workflow_step_dto import UpdateEmailHostWorkflowStepDto
-        from ..models.update_phone_attendee_workflow_step_dto import UpdatePhoneAttendeeWorkflowStepDto
-        from ..models.update_phone_number_workflow_step_dto import UpdatePhoneNumberWorkflowStepDto
-        from ..models.update_phone_whats_app_number_workflow_step_dto import UpdatePhoneWhatsAppNumberWorkflowStepDto
-        from ..models.update_whats_app_attendee_phone_workflow_step_dto import (
-            UpdateWhatsAppAttendeePhoneWorkflowStepDto,
-        )
-
+        if not _imported:
+            _import_models()
         name = self.name
 
         activation: dict[str, Any] | Unset = UNSET
@@ -160,29 +189,8 @@ class UpdateWorkflowDto:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.on_after_cal_video_guests_no_show_trigger_dto import OnAfterCalVideoGuestsNoShowTriggerDto
-        from ..models.on_after_cal_video_hosts_no_show_trigger_dto import OnAfterCalVideoHostsNoShowTriggerDto
-        from ..models.on_after_event_trigger_dto import OnAfterEventTriggerDto
-        from ..models.on_before_event_trigger_dto import OnBeforeEventTriggerDto
-        from ..models.on_cancel_trigger_dto import OnCancelTriggerDto
-        from ..models.on_creation_trigger_dto import OnCreationTriggerDto
-        from ..models.on_no_show_update_trigger_dto import OnNoShowUpdateTriggerDto
-        from ..models.on_paid_trigger_dto import OnPaidTriggerDto
-        from ..models.on_payment_initiated_trigger_dto import OnPaymentInitiatedTriggerDto
-        from ..models.on_rejected_trigger_dto import OnRejectedTriggerDto
-        from ..models.on_requested_trigger_dto import OnRequestedTriggerDto
-        from ..models.on_reschedule_trigger_dto import OnRescheduleTriggerDto
-        from ..models.update_email_address_workflow_step_dto import UpdateEmailAddressWorkflowStepDto
-        from ..models.update_email_attendee_workflow_step_dto import UpdateEmailAttendeeWorkflowStepDto
-        from ..models.update_email_host_workflow_step_dto import UpdateEmailHostWorkflowStepDto
-        from ..models.update_phone_attendee_workflow_step_dto import UpdatePhoneAttendeeWorkflowStepDto
-        from ..models.update_phone_number_workflow_step_dto import UpdatePhoneNumberWorkflowStepDto
-        from ..models.update_phone_whats_app_number_workflow_step_dto import UpdatePhoneWhatsAppNumberWorkflowStepDto
-        from ..models.update_whats_app_attendee_phone_workflow_step_dto import (
-            UpdateWhatsAppAttendeePhoneWorkflowStepDto,
-        )
-        from ..models.workflow_activation_dto import WorkflowActivationDto
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         name = d.pop("name", UNSET)
 
@@ -213,102 +221,162 @@ class UpdateWorkflowDto:
             if isinstance(data, Unset):
                 return data
             errors: list[str] = []
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a OnBeforeEventTriggerDto")
-                trigger_type_0 = OnBeforeEventTriggerDto.from_dict(data)
+            if not isinstance(data, dict):
+                errors.append("OnBeforeEventTriggerDto: TypeError('not a OnBeforeEventTriggerDto')")
+            elif data.get("type") != "beforeEvent":
+                errors.append('OnBeforeEventTriggerDto: type is not "beforeEvent"')
+            elif "offset" not in data:
+                errors.append("OnBeforeEventTriggerDto: KeyError('offset')")
+            else:
+                try:
+                    trigger_type_0 = OnBeforeEventTriggerDto.from_dict(data)
 
-                return trigger_type_0
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"OnBeforeEventTriggerDto: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a OnAfterEventTriggerDto")
-                trigger_type_1 = OnAfterEventTriggerDto.from_dict(data)
+                    return trigger_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OnBeforeEventTriggerDto: {error!r}")
 
-                return trigger_type_1
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"OnAfterEventTriggerDto: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a OnAfterCalVideoGuestsNoShowTriggerDto")
-                trigger_type_2 = OnAfterCalVideoGuestsNoShowTriggerDto.from_dict(data)
+            if not isinstance(data, dict):
+                errors.append("OnAfterEventTriggerDto: TypeError('not a OnAfterEventTriggerDto')")
+            elif data.get("type") != "afterEvent":
+                errors.append('OnAfterEventTriggerDto: type is not "afterEvent"')
+            elif "offset" not in data:
+                errors.append("OnAfterEventTriggerDto: KeyError('offset')")
+            else:
+                try:
+                    trigger_type_1 = OnAfterEventTriggerDto.from_dict(data)
 
-                return trigger_type_2
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"OnAfterCalVideoGuestsNoShowTriggerDto: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a OnAfterCalVideoHostsNoShowTriggerDto")
-                trigger_type_3 = OnAfterCalVideoHostsNoShowTriggerDto.from_dict(data)
+                    return trigger_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OnAfterEventTriggerDto: {error!r}")
 
-                return trigger_type_3
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"OnAfterCalVideoHostsNoShowTriggerDto: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a OnCancelTriggerDto")
-                trigger_type_4 = OnCancelTriggerDto.from_dict(data)
+            if not isinstance(data, dict):
+                errors.append(
+                    "OnAfterCalVideoGuestsNoShowTriggerDto: TypeError('not a OnAfterCalVideoGuestsNoShowTriggerDto')"
+                )
+            elif data.get("type") != "afterGuestsCalVideoNoShow":
+                errors.append('OnAfterCalVideoGuestsNoShowTriggerDto: type is not "afterGuestsCalVideoNoShow"')
+            elif "offset" not in data:
+                errors.append("OnAfterCalVideoGuestsNoShowTriggerDto: KeyError('offset')")
+            else:
+                try:
+                    trigger_type_2 = OnAfterCalVideoGuestsNoShowTriggerDto.from_dict(data)
 
-                return trigger_type_4
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"OnCancelTriggerDto: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a OnCreationTriggerDto")
-                trigger_type_5 = OnCreationTriggerDto.from_dict(data)
+                    return trigger_type_2
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OnAfterCalVideoGuestsNoShowTriggerDto: {error!r}")
 
-                return trigger_type_5
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"OnCreationTriggerDto: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a OnRescheduleTriggerDto")
-                trigger_type_6 = OnRescheduleTriggerDto.from_dict(data)
+            if not isinstance(data, dict):
+                errors.append(
+                    "OnAfterCalVideoHostsNoShowTriggerDto: TypeError('not a OnAfterCalVideoHostsNoShowTriggerDto')"
+                )
+            elif data.get("type") != "afterHostsCalVideoNoShow":
+                errors.append('OnAfterCalVideoHostsNoShowTriggerDto: type is not "afterHostsCalVideoNoShow"')
+            elif "offset" not in data:
+                errors.append("OnAfterCalVideoHostsNoShowTriggerDto: KeyError('offset')")
+            else:
+                try:
+                    trigger_type_3 = OnAfterCalVideoHostsNoShowTriggerDto.from_dict(data)
 
-                return trigger_type_6
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"OnRescheduleTriggerDto: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a OnRejectedTriggerDto")
-                trigger_type_7 = OnRejectedTriggerDto.from_dict(data)
+                    return trigger_type_3
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OnAfterCalVideoHostsNoShowTriggerDto: {error!r}")
 
-                return trigger_type_7
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"OnRejectedTriggerDto: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a OnRequestedTriggerDto")
-                trigger_type_8 = OnRequestedTriggerDto.from_dict(data)
+            if not isinstance(data, dict):
+                errors.append("OnCancelTriggerDto: TypeError('not a OnCancelTriggerDto')")
+            elif data.get("type") != "eventCancelled":
+                errors.append('OnCancelTriggerDto: type is not "eventCancelled"')
+            else:
+                try:
+                    trigger_type_4 = OnCancelTriggerDto.from_dict(data)
 
-                return trigger_type_8
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"OnRequestedTriggerDto: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a OnPaidTriggerDto")
-                trigger_type_9 = OnPaidTriggerDto.from_dict(data)
+                    return trigger_type_4
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OnCancelTriggerDto: {error!r}")
 
-                return trigger_type_9
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"OnPaidTriggerDto: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a OnPaymentInitiatedTriggerDto")
-                trigger_type_10 = OnPaymentInitiatedTriggerDto.from_dict(data)
+            if not isinstance(data, dict):
+                errors.append("OnCreationTriggerDto: TypeError('not a OnCreationTriggerDto')")
+            elif data.get("type") != "newEvent":
+                errors.append('OnCreationTriggerDto: type is not "newEvent"')
+            else:
+                try:
+                    trigger_type_5 = OnCreationTriggerDto.from_dict(data)
 
-                return trigger_type_10
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"OnPaymentInitiatedTriggerDto: {error!r}")
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a OnNoShowUpdateTriggerDto")
-                trigger_type_11 = OnNoShowUpdateTriggerDto.from_dict(data)
+                    return trigger_type_5
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OnCreationTriggerDto: {error!r}")
 
-                return trigger_type_11
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"OnNoShowUpdateTriggerDto: {error!r}")
+            if not isinstance(data, dict):
+                errors.append("OnRescheduleTriggerDto: TypeError('not a OnRescheduleTriggerDto')")
+            elif data.get("type") != "rescheduleEvent":
+                errors.append('OnRescheduleTriggerDto: type is not "rescheduleEvent"')
+            else:
+                try:
+                    trigger_type_6 = OnRescheduleTriggerDto.from_dict(data)
+
+                    return trigger_type_6
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OnRescheduleTriggerDto: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("OnRejectedTriggerDto: TypeError('not a OnRejectedTriggerDto')")
+            elif data.get("type") != "bookingRejected":
+                errors.append('OnRejectedTriggerDto: type is not "bookingRejected"')
+            else:
+                try:
+                    trigger_type_7 = OnRejectedTriggerDto.from_dict(data)
+
+                    return trigger_type_7
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OnRejectedTriggerDto: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("OnRequestedTriggerDto: TypeError('not a OnRequestedTriggerDto')")
+            elif data.get("type") != "bookingRequested":
+                errors.append('OnRequestedTriggerDto: type is not "bookingRequested"')
+            else:
+                try:
+                    trigger_type_8 = OnRequestedTriggerDto.from_dict(data)
+
+                    return trigger_type_8
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OnRequestedTriggerDto: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("OnPaidTriggerDto: TypeError('not a OnPaidTriggerDto')")
+            elif data.get("type") != "bookingPaid":
+                errors.append('OnPaidTriggerDto: type is not "bookingPaid"')
+            else:
+                try:
+                    trigger_type_9 = OnPaidTriggerDto.from_dict(data)
+
+                    return trigger_type_9
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OnPaidTriggerDto: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("OnPaymentInitiatedTriggerDto: TypeError('not a OnPaymentInitiatedTriggerDto')")
+            elif data.get("type") != "bookingPaymentInitiated":
+                errors.append('OnPaymentInitiatedTriggerDto: type is not "bookingPaymentInitiated"')
+            else:
+                try:
+                    trigger_type_10 = OnPaymentInitiatedTriggerDto.from_dict(data)
+
+                    return trigger_type_10
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OnPaymentInitiatedTriggerDto: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("OnNoShowUpdateTriggerDto: TypeError('not a OnNoShowUpdateTriggerDto')")
+            elif data.get("type") != "bookingNoShowUpdated":
+                errors.append('OnNoShowUpdateTriggerDto: type is not "bookingNoShowUpdated"')
+            else:
+                try:
+                    trigger_type_11 = OnNoShowUpdateTriggerDto.from_dict(data)
+
+                    return trigger_type_11
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OnNoShowUpdateTriggerDto: {error!r}")
+
             if isinstance(data, dict) and data.get("type") not in (
                 "beforeEvent",
                 "afterEvent",
@@ -344,6 +412,144 @@ class UpdateWorkflowDto:
 
         trigger = _parse_trigger(d.pop("trigger", UNSET))
 
+        def _parse_steps_item(
+            data: object,
+        ) -> (
+            UpdateEmailAddressWorkflowStepDto
+            | UpdateEmailAttendeeWorkflowStepDto
+            | UpdateEmailHostWorkflowStepDto
+            | UpdatePhoneAttendeeWorkflowStepDto
+            | UpdatePhoneNumberWorkflowStepDto
+            | UpdatePhoneWhatsAppNumberWorkflowStepDto
+            | UpdateWhatsAppAttendeePhoneWorkflowStepDto
+        ):
+            errors: list[str] = []
+            if not isinstance(data, dict):
+                errors.append("UpdateEmailAddressWorkflowStepDto: TypeError('not a UpdateEmailAddressWorkflowStepDto')")
+            elif data.get("action") != "email_address":
+                errors.append('UpdateEmailAddressWorkflowStepDto: action is not "email_address"')
+            elif "verifiedEmailId" not in data:
+                errors.append("UpdateEmailAddressWorkflowStepDto: KeyError('verifiedEmailId')")
+            elif "includeCalendarEvent" not in data:
+                errors.append("UpdateEmailAddressWorkflowStepDto: KeyError('includeCalendarEvent')")
+            else:
+                try:
+                    steps_item_type_0 = UpdateEmailAddressWorkflowStepDto.from_dict(data)
+
+                    return steps_item_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"UpdateEmailAddressWorkflowStepDto: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append(
+                    "UpdateEmailAttendeeWorkflowStepDto: TypeError('not a UpdateEmailAttendeeWorkflowStepDto')"
+                )
+            elif data.get("action") != "email_attendee":
+                errors.append('UpdateEmailAttendeeWorkflowStepDto: action is not "email_attendee"')
+            elif "includeCalendarEvent" not in data:
+                errors.append("UpdateEmailAttendeeWorkflowStepDto: KeyError('includeCalendarEvent')")
+            else:
+                try:
+                    steps_item_type_1 = UpdateEmailAttendeeWorkflowStepDto.from_dict(data)
+
+                    return steps_item_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"UpdateEmailAttendeeWorkflowStepDto: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("UpdateEmailHostWorkflowStepDto: TypeError('not a UpdateEmailHostWorkflowStepDto')")
+            elif data.get("action") != "email_host":
+                errors.append('UpdateEmailHostWorkflowStepDto: action is not "email_host"')
+            elif "includeCalendarEvent" not in data:
+                errors.append("UpdateEmailHostWorkflowStepDto: KeyError('includeCalendarEvent')")
+            else:
+                try:
+                    steps_item_type_2 = UpdateEmailHostWorkflowStepDto.from_dict(data)
+
+                    return steps_item_type_2
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"UpdateEmailHostWorkflowStepDto: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append(
+                    "UpdatePhoneWhatsAppNumberWorkflowStepDto: TypeError('not a UpdatePhoneWhatsAppNumberWorkflowStepDto')"
+                )
+            elif data.get("action") != "whatsapp_number":
+                errors.append('UpdatePhoneWhatsAppNumberWorkflowStepDto: action is not "whatsapp_number"')
+            elif "verifiedPhoneId" not in data:
+                errors.append("UpdatePhoneWhatsAppNumberWorkflowStepDto: KeyError('verifiedPhoneId')")
+            else:
+                try:
+                    steps_item_type_3 = UpdatePhoneWhatsAppNumberWorkflowStepDto.from_dict(data)
+
+                    return steps_item_type_3
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"UpdatePhoneWhatsAppNumberWorkflowStepDto: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("UpdatePhoneNumberWorkflowStepDto: TypeError('not a UpdatePhoneNumberWorkflowStepDto')")
+            elif data.get("action") != "sms_number":
+                errors.append('UpdatePhoneNumberWorkflowStepDto: action is not "sms_number"')
+            elif "verifiedPhoneId" not in data:
+                errors.append("UpdatePhoneNumberWorkflowStepDto: KeyError('verifiedPhoneId')")
+            else:
+                try:
+                    steps_item_type_4 = UpdatePhoneNumberWorkflowStepDto.from_dict(data)
+
+                    return steps_item_type_4
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"UpdatePhoneNumberWorkflowStepDto: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append(
+                    "UpdatePhoneAttendeeWorkflowStepDto: TypeError('not a UpdatePhoneAttendeeWorkflowStepDto')"
+                )
+            elif data.get("action") != "sms_attendee":
+                errors.append('UpdatePhoneAttendeeWorkflowStepDto: action is not "sms_attendee"')
+            else:
+                try:
+                    steps_item_type_5 = UpdatePhoneAttendeeWorkflowStepDto.from_dict(data)
+
+                    return steps_item_type_5
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"UpdatePhoneAttendeeWorkflowStepDto: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append(
+                    "UpdateWhatsAppAttendeePhoneWorkflowStepDto: TypeError('not a UpdateWhatsAppAttendeePhoneWorkflowStepDto')"
+                )
+            elif data.get("action") != "whatsapp_attendee":
+                errors.append('UpdateWhatsAppAttendeePhoneWorkflowStepDto: action is not "whatsapp_attendee"')
+            else:
+                try:
+                    steps_item_type_6 = UpdateWhatsAppAttendeePhoneWorkflowStepDto.from_dict(data)
+
+                    return steps_item_type_6
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"UpdateWhatsAppAttendeePhoneWorkflowStepDto: {error!r}")
+
+            if isinstance(data, dict) and data.get("action") not in (
+                "email_address",
+                "email_attendee",
+                "email_host",
+                "whatsapp_number",
+                "sms_number",
+                "sms_attendee",
+                "whatsapp_attendee",
+            ):
+                # A variant this SDK does not know yet: keep the JSON object rather than lose the response.
+                return cast(
+                    UpdateEmailAddressWorkflowStepDto
+                    | UpdateEmailAttendeeWorkflowStepDto
+                    | UpdateEmailHostWorkflowStepDto
+                    | UpdatePhoneAttendeeWorkflowStepDto
+                    | UpdatePhoneNumberWorkflowStepDto
+                    | UpdatePhoneWhatsAppNumberWorkflowStepDto
+                    | UpdateWhatsAppAttendeePhoneWorkflowStepDto,
+                    data,
+                )
+            raise TypeError(f"'steps_item' matches no alternative: {'; '.join(errors)}")
+
         _steps = d.pop("steps", UNSET)
         steps: (
             list[
@@ -360,110 +566,17 @@ class UpdateWorkflowDto:
         if _steps is not UNSET:
             steps = []
             for steps_item_data in _steps:
-
-                def _parse_steps_item(
-                    data: object,
-                ) -> (
-                    UpdateEmailAddressWorkflowStepDto
-                    | UpdateEmailAttendeeWorkflowStepDto
-                    | UpdateEmailHostWorkflowStepDto
-                    | UpdatePhoneAttendeeWorkflowStepDto
-                    | UpdatePhoneNumberWorkflowStepDto
-                    | UpdatePhoneWhatsAppNumberWorkflowStepDto
-                    | UpdateWhatsAppAttendeePhoneWorkflowStepDto
-                ):
-                    errors: list[str] = []
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError("not a UpdateEmailAddressWorkflowStepDto")
-                        steps_item_type_0 = UpdateEmailAddressWorkflowStepDto.from_dict(data)
-
-                        return steps_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"UpdateEmailAddressWorkflowStepDto: {error!r}")
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError("not a UpdateEmailAttendeeWorkflowStepDto")
-                        steps_item_type_1 = UpdateEmailAttendeeWorkflowStepDto.from_dict(data)
-
-                        return steps_item_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"UpdateEmailAttendeeWorkflowStepDto: {error!r}")
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError("not a UpdateEmailHostWorkflowStepDto")
-                        steps_item_type_2 = UpdateEmailHostWorkflowStepDto.from_dict(data)
-
-                        return steps_item_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"UpdateEmailHostWorkflowStepDto: {error!r}")
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError("not a UpdatePhoneWhatsAppNumberWorkflowStepDto")
-                        steps_item_type_3 = UpdatePhoneWhatsAppNumberWorkflowStepDto.from_dict(data)
-
-                        return steps_item_type_3
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"UpdatePhoneWhatsAppNumberWorkflowStepDto: {error!r}")
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError("not a UpdatePhoneNumberWorkflowStepDto")
-                        steps_item_type_4 = UpdatePhoneNumberWorkflowStepDto.from_dict(data)
-
-                        return steps_item_type_4
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"UpdatePhoneNumberWorkflowStepDto: {error!r}")
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError("not a UpdatePhoneAttendeeWorkflowStepDto")
-                        steps_item_type_5 = UpdatePhoneAttendeeWorkflowStepDto.from_dict(data)
-
-                        return steps_item_type_5
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"UpdatePhoneAttendeeWorkflowStepDto: {error!r}")
-                    try:
-                        if not isinstance(data, dict):
-                            raise TypeError("not a UpdateWhatsAppAttendeePhoneWorkflowStepDto")
-                        steps_item_type_6 = UpdateWhatsAppAttendeePhoneWorkflowStepDto.from_dict(data)
-
-                        return steps_item_type_6
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"UpdateWhatsAppAttendeePhoneWorkflowStepDto: {error!r}")
-                    if isinstance(data, dict) and data.get("action") not in (
-                        "email_address",
-                        "email_attendee",
-                        "email_host",
-                        "whatsapp_number",
-                        "sms_number",
-                        "sms_attendee",
-                        "whatsapp_attendee",
-                    ):
-                        # A variant this SDK does not know yet: keep the JSON object rather than lose the response.
-                        return cast(
-                            UpdateEmailAddressWorkflowStepDto
-                            | UpdateEmailAttendeeWorkflowStepDto
-                            | UpdateEmailHostWorkflowStepDto
-                            | UpdatePhoneAttendeeWorkflowStepDto
-                            | UpdatePhoneNumberWorkflowStepDto
-                            | UpdatePhoneWhatsAppNumberWorkflowStepDto
-                            | UpdateWhatsAppAttendeePhoneWorkflowStepDto,
-                            data,
-                        )
-                    raise TypeError(f"'steps_item' matches no alternative: {'; '.join(errors)}")
-
                 steps_item = _parse_steps_item(steps_item_data)
 
                 steps.append(steps_item)
 
-        update_workflow_dto = cls(
-            name=name,
-            activation=activation,
-            trigger=trigger,
-            steps=steps,
-        )
-
-        update_workflow_dto.additional_properties = d
-        return update_workflow_dto
+        _model = cls.__new__(cls)
+        _model.name = name
+        _model.activation = activation
+        _model.trigger = trigger
+        _model.steps = steps
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

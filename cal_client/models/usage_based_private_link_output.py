@@ -70,17 +70,15 @@ class UsageBasedPrivateLinkOutput:
 
         usage_count = d.pop("usageCount")
 
-        usage_based_private_link_output = cls(
-            link_id=link_id,
-            event_type_id=event_type_id,
-            is_expired=is_expired,
-            booking_url=booking_url,
-            max_usage_count=max_usage_count,
-            usage_count=usage_count,
-        )
-
-        usage_based_private_link_output.additional_properties = d
-        return usage_based_private_link_output
+        _model = cls.__new__(cls)
+        _model.link_id = link_id
+        _model.event_type_id = event_type_id
+        _model.is_expired = is_expired
+        _model.booking_url = booking_url
+        _model.max_usage_count = max_usage_count
+        _model.usage_count = usage_count
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

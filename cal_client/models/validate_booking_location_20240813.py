@@ -25,10 +25,9 @@ class ValidateBookingLocation20240813:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        validate_booking_location_20240813 = cls()
-
-        validate_booking_location_20240813.additional_properties = d
-        return validate_booking_location_20240813
+        _model = cls.__new__(cls)
+        _model.additional_properties = d
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -42,13 +42,11 @@ class VerifyEmailInput:
 
         code = d.pop("code")
 
-        verify_email_input = cls(
-            email=email,
-            code=code,
-        )
-
-        verify_email_input.additional_properties = d
-        return verify_email_input
+        _model = cls.__new__(cls)
+        _model.email = email
+        _model.code = code
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -42,13 +42,11 @@ class VerifyPhoneInput:
 
         code = d.pop("code")
 
-        verify_phone_input = cls(
-            phone=phone,
-            code=code,
-        )
-
-        verify_phone_input.additional_properties = d
-        return verify_phone_input
+        _model = cls.__new__(cls)
+        _model.phone = phone
+        _model.code = code
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -47,13 +47,11 @@ class WorkflowActivationDto:
 
         active_on_event_type_ids = cast(list[int], d.pop("activeOnEventTypeIds", UNSET))
 
-        workflow_activation_dto = cls(
-            is_active_on_all_event_types=is_active_on_all_event_types,
-            active_on_event_type_ids=active_on_event_type_ids,
-        )
-
-        workflow_activation_dto.additional_properties = d
-        return workflow_activation_dto
+        _model = cls.__new__(cls)
+        _model.is_active_on_all_event_types = is_active_on_all_event_types
+        _model.active_on_event_type_ids = active_on_event_type_ids
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

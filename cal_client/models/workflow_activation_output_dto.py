@@ -52,41 +52,27 @@ class WorkflowActivationOutputDto:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
+        is_active_on_all_event_types = d.pop("isActiveOnAllEventTypes", UNSET)
 
-        def _parse_is_active_on_all_event_types(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        is_active_on_all_event_types = _parse_is_active_on_all_event_types(d.pop("isActiveOnAllEventTypes", UNSET))
-
-        def _parse_active_on_event_type_ids(data: object) -> list[int] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
+        active_on_event_type_ids: list[int] | None | Unset
+        _active_on_event_type_ids_data = d.pop("activeOnEventTypeIds", UNSET)
+        if _active_on_event_type_ids_data is None or isinstance(_active_on_event_type_ids_data, Unset):
+            active_on_event_type_ids = _active_on_event_type_ids_data
+        else:
             try:
-                if not isinstance(data, list):
+                if not isinstance(_active_on_event_type_ids_data, list):
                     raise TypeError("not a list[int]")
-                active_on_event_type_ids_type_0 = cast(list[int], data)
+                active_on_event_type_ids_type_0 = cast(list[int], _active_on_event_type_ids_data)
 
-                return active_on_event_type_ids_type_0
             except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"list[int]: {error!r}")
-            raise TypeError(f"'activeOnEventTypeIds' matches no alternative: {'; '.join(errors)}")
+                raise TypeError(f"'activeOnEventTypeIds' matches no alternative: list[int]: {error!r}") from None
+            active_on_event_type_ids = active_on_event_type_ids_type_0
 
-        active_on_event_type_ids = _parse_active_on_event_type_ids(d.pop("activeOnEventTypeIds", UNSET))
-
-        workflow_activation_output_dto = cls(
-            is_active_on_all_event_types=is_active_on_all_event_types,
-            active_on_event_type_ids=active_on_event_type_ids,
-        )
-
-        workflow_activation_output_dto.additional_properties = d
-        return workflow_activation_output_dto
+        _model = cls.__new__(cls)
+        _model.is_active_on_all_event_types = is_active_on_all_event_types
+        _model.active_on_event_type_ids = active_on_event_type_ids
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

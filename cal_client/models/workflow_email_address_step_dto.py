@@ -14,6 +14,17 @@ from ..models.workflow_email_address_step_dto_template import WorkflowEmailAddre
 if TYPE_CHECKING:
     from ..models.html_workflow_message_dto import HtmlWorkflowMessageDto
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global HtmlWorkflowMessageDto
+    from ..models.html_workflow_message_dto import HtmlWorkflowMessageDto
+
+    _imported = True
+
 
 T = TypeVar("T", bound="WorkflowEmailAddressStepDto")
 
@@ -39,6 +50,8 @@ class WorkflowEmailAddressStepDto:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
         action = self.action
 
         step_number = self.step_number
@@ -74,8 +87,8 @@ class WorkflowEmailAddressStepDto:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.html_workflow_message_dto import HtmlWorkflowMessageDto
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         action = cast(Literal["email_address"], d.pop("action"))
         if action != "email_address":
@@ -83,9 +96,15 @@ class WorkflowEmailAddressStepDto:
 
         step_number = d.pop("stepNumber")
 
-        recipient = WorkflowEmailAddressStepDtoRecipient(d.pop("recipient"))
+        _recipient_value = d.pop("recipient")
+        recipient = WorkflowEmailAddressStepDtoRecipient._value2member_map_.get(
+            _recipient_value
+        ) or WorkflowEmailAddressStepDtoRecipient(_recipient_value)
 
-        template = WorkflowEmailAddressStepDtoTemplate(d.pop("template"))
+        _template_value = d.pop("template")
+        template = WorkflowEmailAddressStepDtoTemplate._value2member_map_.get(
+            _template_value
+        ) or WorkflowEmailAddressStepDtoTemplate(_template_value)
 
         sender = d.pop("sender")
 
@@ -95,19 +114,17 @@ class WorkflowEmailAddressStepDto:
 
         message = HtmlWorkflowMessageDto.from_dict(d.pop("message"))
 
-        workflow_email_address_step_dto = cls(
-            action=action,
-            step_number=step_number,
-            recipient=recipient,
-            template=template,
-            sender=sender,
-            verified_email_id=verified_email_id,
-            include_calendar_event=include_calendar_event,
-            message=message,
-        )
-
-        workflow_email_address_step_dto.additional_properties = d
-        return workflow_email_address_step_dto
+        _model = cls.__new__(cls)
+        _model.action = action
+        _model.step_number = step_number
+        _model.recipient = recipient
+        _model.template = template
+        _model.sender = sender
+        _model.verified_email_id = verified_email_id
+        _model.include_calendar_event = include_calendar_event
+        _model.message = message
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -14,6 +14,17 @@ from ..models.workflow_email_host_step_dto_template import WorkflowEmailHostStep
 if TYPE_CHECKING:
     from ..models.html_workflow_message_dto import HtmlWorkflowMessageDto
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global HtmlWorkflowMessageDto
+    from ..models.html_workflow_message_dto import HtmlWorkflowMessageDto
+
+    _imported = True
+
 
 T = TypeVar("T", bound="WorkflowEmailHostStepDto")
 
@@ -37,6 +48,8 @@ class WorkflowEmailHostStepDto:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
         action = self.action
 
         step_number = self.step_number
@@ -69,8 +82,8 @@ class WorkflowEmailHostStepDto:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.html_workflow_message_dto import HtmlWorkflowMessageDto
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         action = cast(Literal["email_host"], d.pop("action"))
         if action != "email_host":
@@ -78,9 +91,15 @@ class WorkflowEmailHostStepDto:
 
         step_number = d.pop("stepNumber")
 
-        recipient = WorkflowEmailHostStepDtoRecipient(d.pop("recipient"))
+        _recipient_value = d.pop("recipient")
+        recipient = WorkflowEmailHostStepDtoRecipient._value2member_map_.get(
+            _recipient_value
+        ) or WorkflowEmailHostStepDtoRecipient(_recipient_value)
 
-        template = WorkflowEmailHostStepDtoTemplate(d.pop("template"))
+        _template_value = d.pop("template")
+        template = WorkflowEmailHostStepDtoTemplate._value2member_map_.get(
+            _template_value
+        ) or WorkflowEmailHostStepDtoTemplate(_template_value)
 
         sender = d.pop("sender")
 
@@ -88,18 +107,16 @@ class WorkflowEmailHostStepDto:
 
         message = HtmlWorkflowMessageDto.from_dict(d.pop("message"))
 
-        workflow_email_host_step_dto = cls(
-            action=action,
-            step_number=step_number,
-            recipient=recipient,
-            template=template,
-            sender=sender,
-            include_calendar_event=include_calendar_event,
-            message=message,
-        )
-
-        workflow_email_host_step_dto.additional_properties = d
-        return workflow_email_host_step_dto
+        _model = cls.__new__(cls)
+        _model.action = action
+        _model.step_number = step_number
+        _model.recipient = recipient
+        _model.template = template
+        _model.sender = sender
+        _model.include_calendar_event = include_calendar_event
+        _model.message = message
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

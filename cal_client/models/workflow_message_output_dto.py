@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -59,32 +59,16 @@ class WorkflowMessageOutputDto:
         d = dict(src_dict)
         subject = d.pop("subject")
 
-        def _parse_html(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        html = d.pop("html", UNSET)
 
-        html = _parse_html(d.pop("html", UNSET))
+        text = d.pop("text", UNSET)
 
-        def _parse_text(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        text = _parse_text(d.pop("text", UNSET))
-
-        workflow_message_output_dto = cls(
-            subject=subject,
-            html=html,
-            text=text,
-        )
-
-        workflow_message_output_dto.additional_properties = d
-        return workflow_message_output_dto
+        _model = cls.__new__(cls)
+        _model.subject = subject
+        _model.html = html
+        _model.text = text
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -14,6 +14,21 @@ if TYPE_CHECKING:
     from ..models.workflow_activation_output_dto import WorkflowActivationOutputDto
     from ..models.workflow_step_output_dto import WorkflowStepOutputDto
     from ..models.workflow_trigger_output_dto import WorkflowTriggerOutputDto
+
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global WorkflowActivationOutputDto
+    global WorkflowStepOutputDto
+    global WorkflowTriggerOutputDto
+    from ..models.workflow_activation_output_dto import WorkflowActivationOutputDto
+    from ..models.workflow_step_output_dto import WorkflowStepOutputDto
+    from ..models.workflow_trigger_output_dto import WorkflowTriggerOutputDto
+
+    _imported = True
 
 
 T = TypeVar("T", bound="WorkflowOutput")
@@ -40,6 +55,8 @@ class WorkflowOutput:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
         id = self.id
 
         name = self.name
@@ -105,10 +122,8 @@ class WorkflowOutput:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.workflow_activation_output_dto import WorkflowActivationOutputDto
-        from ..models.workflow_step_output_dto import WorkflowStepOutputDto
-        from ..models.workflow_trigger_output_dto import WorkflowTriggerOutputDto
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -125,56 +140,26 @@ class WorkflowOutput:
 
             steps.append(steps_item)
 
-        def _parse_user_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        user_id = d.pop("userId", UNSET)
 
-        user_id = _parse_user_id(d.pop("userId", UNSET))
+        team_id = d.pop("teamId", UNSET)
 
-        def _parse_team_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        created_at = d.pop("createdAt", UNSET)
 
-        team_id = _parse_team_id(d.pop("teamId", UNSET))
+        updated_at = d.pop("updatedAt", UNSET)
 
-        def _parse_created_at(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        created_at = _parse_created_at(d.pop("createdAt", UNSET))
-
-        def _parse_updated_at(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        updated_at = _parse_updated_at(d.pop("updatedAt", UNSET))
-
-        workflow_output = cls(
-            id=id,
-            name=name,
-            activation=activation,
-            trigger=trigger,
-            steps=steps,
-            user_id=user_id,
-            team_id=team_id,
-            created_at=created_at,
-            updated_at=updated_at,
-        )
-
-        workflow_output.additional_properties = d
-        return workflow_output
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.name = name
+        _model.activation = activation
+        _model.trigger = trigger
+        _model.steps = steps
+        _model.user_id = user_id
+        _model.team_id = team_id
+        _model.created_at = created_at
+        _model.updated_at = updated_at
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

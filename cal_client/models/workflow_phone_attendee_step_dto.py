@@ -14,6 +14,17 @@ from ..models.workflow_phone_attendee_step_dto_template import WorkflowPhoneAtte
 if TYPE_CHECKING:
     from ..models.text_workflow_message_dto import TextWorkflowMessageDto
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global TextWorkflowMessageDto
+    from ..models.text_workflow_message_dto import TextWorkflowMessageDto
+
+    _imported = True
+
 
 T = TypeVar("T", bound="WorkflowPhoneAttendeeStepDto")
 
@@ -34,6 +45,8 @@ class WorkflowPhoneAttendeeStepDto:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
         action = self.action
 
         step_number = self.step_number
@@ -63,8 +76,8 @@ class WorkflowPhoneAttendeeStepDto:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.text_workflow_message_dto import TextWorkflowMessageDto
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         action = cast(Literal["sms_attendee"], d.pop("action"))
         if action != "sms_attendee":
@@ -72,25 +85,29 @@ class WorkflowPhoneAttendeeStepDto:
 
         step_number = d.pop("stepNumber")
 
-        recipient = WorkflowPhoneAttendeeStepDtoRecipient(d.pop("recipient"))
+        _recipient_value = d.pop("recipient")
+        recipient = WorkflowPhoneAttendeeStepDtoRecipient._value2member_map_.get(
+            _recipient_value
+        ) or WorkflowPhoneAttendeeStepDtoRecipient(_recipient_value)
 
-        template = WorkflowPhoneAttendeeStepDtoTemplate(d.pop("template"))
+        _template_value = d.pop("template")
+        template = WorkflowPhoneAttendeeStepDtoTemplate._value2member_map_.get(
+            _template_value
+        ) or WorkflowPhoneAttendeeStepDtoTemplate(_template_value)
 
         sender = d.pop("sender")
 
         message = TextWorkflowMessageDto.from_dict(d.pop("message"))
 
-        workflow_phone_attendee_step_dto = cls(
-            action=action,
-            step_number=step_number,
-            recipient=recipient,
-            template=template,
-            sender=sender,
-            message=message,
-        )
-
-        workflow_phone_attendee_step_dto.additional_properties = d
-        return workflow_phone_attendee_step_dto
+        _model = cls.__new__(cls)
+        _model.action = action
+        _model.step_number = step_number
+        _model.recipient = recipient
+        _model.template = template
+        _model.sender = sender
+        _model.message = message
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

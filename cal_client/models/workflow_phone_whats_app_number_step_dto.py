@@ -14,6 +14,17 @@ from ..models.workflow_phone_whats_app_number_step_dto_template import WorkflowP
 if TYPE_CHECKING:
     from ..models.text_workflow_message_dto import TextWorkflowMessageDto
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global TextWorkflowMessageDto
+    from ..models.text_workflow_message_dto import TextWorkflowMessageDto
+
+    _imported = True
+
 
 T = TypeVar("T", bound="WorkflowPhoneWhatsAppNumberStepDto")
 
@@ -36,6 +47,8 @@ class WorkflowPhoneWhatsAppNumberStepDto:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
         action = self.action
 
         step_number = self.step_number
@@ -68,8 +81,8 @@ class WorkflowPhoneWhatsAppNumberStepDto:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.text_workflow_message_dto import TextWorkflowMessageDto
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         action = cast(Literal["whatsapp_number"], d.pop("action"))
         if action != "whatsapp_number":
@@ -77,9 +90,15 @@ class WorkflowPhoneWhatsAppNumberStepDto:
 
         step_number = d.pop("stepNumber")
 
-        recipient = WorkflowPhoneWhatsAppNumberStepDtoRecipient(d.pop("recipient"))
+        _recipient_value = d.pop("recipient")
+        recipient = WorkflowPhoneWhatsAppNumberStepDtoRecipient._value2member_map_.get(
+            _recipient_value
+        ) or WorkflowPhoneWhatsAppNumberStepDtoRecipient(_recipient_value)
 
-        template = WorkflowPhoneWhatsAppNumberStepDtoTemplate(d.pop("template"))
+        _template_value = d.pop("template")
+        template = WorkflowPhoneWhatsAppNumberStepDtoTemplate._value2member_map_.get(
+            _template_value
+        ) or WorkflowPhoneWhatsAppNumberStepDtoTemplate(_template_value)
 
         sender = d.pop("sender")
 
@@ -87,18 +106,16 @@ class WorkflowPhoneWhatsAppNumberStepDto:
 
         message = TextWorkflowMessageDto.from_dict(d.pop("message"))
 
-        workflow_phone_whats_app_number_step_dto = cls(
-            action=action,
-            step_number=step_number,
-            recipient=recipient,
-            template=template,
-            sender=sender,
-            verified_phone_id=verified_phone_id,
-            message=message,
-        )
-
-        workflow_phone_whats_app_number_step_dto.additional_properties = d
-        return workflow_phone_whats_app_number_step_dto
+        _model = cls.__new__(cls)
+        _model.action = action
+        _model.step_number = step_number
+        _model.recipient = recipient
+        _model.template = template
+        _model.sender = sender
+        _model.verified_phone_id = verified_phone_id
+        _model.message = message
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

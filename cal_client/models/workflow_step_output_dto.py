@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -15,6 +15,17 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.workflow_message_output_dto import WorkflowMessageOutputDto
+
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global WorkflowMessageOutputDto
+    from ..models.workflow_message_output_dto import WorkflowMessageOutputDto
+
+    _imported = True
 
 
 T = TypeVar("T", bound="WorkflowStepOutputDto")
@@ -44,6 +55,8 @@ class WorkflowStepOutputDto:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _imported:
+            _import_models()
         id = self.id
 
         step_number = self.step_number
@@ -103,65 +116,51 @@ class WorkflowStepOutputDto:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.workflow_message_output_dto import WorkflowMessageOutputDto
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
         id = d.pop("id")
 
         step_number = d.pop("stepNumber")
 
-        action = WorkflowStepOutputDtoAction(d.pop("action"))
+        _action_value = d.pop("action")
+        action = WorkflowStepOutputDtoAction._value2member_map_.get(_action_value) or WorkflowStepOutputDtoAction(
+            _action_value
+        )
 
-        recipient = WorkflowStepOutputDtoRecipient(d.pop("recipient"))
+        _recipient_value = d.pop("recipient")
+        recipient = WorkflowStepOutputDtoRecipient._value2member_map_.get(
+            _recipient_value
+        ) or WorkflowStepOutputDtoRecipient(_recipient_value)
 
-        template = WorkflowStepOutputDtoTemplate(d.pop("template"))
+        _template_value = d.pop("template")
+        template = WorkflowStepOutputDtoTemplate._value2member_map_.get(
+            _template_value
+        ) or WorkflowStepOutputDtoTemplate(_template_value)
 
         sender = d.pop("sender")
 
         message = WorkflowMessageOutputDto.from_dict(d.pop("message"))
 
-        def _parse_email(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        email = d.pop("email", UNSET)
 
-        email = _parse_email(d.pop("email", UNSET))
+        phone = d.pop("phone", UNSET)
 
-        def _parse_phone(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        include_calendar_event = d.pop("includeCalendarEvent", UNSET)
 
-        phone = _parse_phone(d.pop("phone", UNSET))
-
-        def _parse_include_calendar_event(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        include_calendar_event = _parse_include_calendar_event(d.pop("includeCalendarEvent", UNSET))
-
-        workflow_step_output_dto = cls(
-            id=id,
-            step_number=step_number,
-            action=action,
-            recipient=recipient,
-            template=template,
-            sender=sender,
-            message=message,
-            email=email,
-            phone=phone,
-            include_calendar_event=include_calendar_event,
-        )
-
-        workflow_step_output_dto.additional_properties = d
-        return workflow_step_output_dto
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.step_number = step_number
+        _model.action = action
+        _model.recipient = recipient
+        _model.template = template
+        _model.sender = sender
+        _model.message = message
+        _model.email = email
+        _model.phone = phone
+        _model.include_calendar_event = include_calendar_event
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

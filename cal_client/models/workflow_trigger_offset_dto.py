@@ -42,15 +42,16 @@ class WorkflowTriggerOffsetDto:
         d = dict(src_dict)
         value = d.pop("value")
 
-        unit = WorkflowTriggerOffsetDtoUnit(d.pop("unit"))
-
-        workflow_trigger_offset_dto = cls(
-            value=value,
-            unit=unit,
+        _unit_value = d.pop("unit")
+        unit = WorkflowTriggerOffsetDtoUnit._value2member_map_.get(_unit_value) or WorkflowTriggerOffsetDtoUnit(
+            _unit_value
         )
 
-        workflow_trigger_offset_dto.additional_properties = d
-        return workflow_trigger_offset_dto
+        _model = cls.__new__(cls)
+        _model.value = value
+        _model.unit = unit
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

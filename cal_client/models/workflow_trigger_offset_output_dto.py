@@ -42,15 +42,16 @@ class WorkflowTriggerOffsetOutputDto:
         d = dict(src_dict)
         value = d.pop("value")
 
-        unit = WorkflowTriggerOffsetOutputDtoUnit(d.pop("unit"))
+        _unit_value = d.pop("unit")
+        unit = WorkflowTriggerOffsetOutputDtoUnit._value2member_map_.get(
+            _unit_value
+        ) or WorkflowTriggerOffsetOutputDtoUnit(_unit_value)
 
-        workflow_trigger_offset_output_dto = cls(
-            value=value,
-            unit=unit,
-        )
-
-        workflow_trigger_offset_output_dto.additional_properties = d
-        return workflow_trigger_offset_output_dto
+        _model = cls.__new__(cls)
+        _model.value = value
+        _model.unit = unit
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

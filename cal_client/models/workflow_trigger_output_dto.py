@@ -14,6 +14,17 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.workflow_trigger_offset_output_dto import WorkflowTriggerOffsetOutputDto
 
+_imported = False
+
+
+def _import_models() -> None:
+    # Models that may import this one back: resolved once, when this one is first used.
+    global _imported
+    global WorkflowTriggerOffsetOutputDto
+    from ..models.workflow_trigger_offset_output_dto import WorkflowTriggerOffsetOutputDto
+
+    _imported = True
+
 
 T = TypeVar("T", bound="WorkflowTriggerOutputDto")
 
@@ -27,8 +38,8 @@ class WorkflowTriggerOutputDto:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.workflow_trigger_offset_output_dto import WorkflowTriggerOffsetOutputDto
-
+        if not _imported:
+            _import_models()
         type_ = self.type_.value
 
         offset: dict[str, Any] | None | Unset
@@ -54,36 +65,33 @@ class WorkflowTriggerOutputDto:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.workflow_trigger_offset_output_dto import WorkflowTriggerOffsetOutputDto
-
+        if not _imported:
+            _import_models()
         d = dict(src_dict)
-        type_ = WorkflowTriggerOutputDtoType(d.pop("type"))
-
-        def _parse_offset(data: object) -> None | Unset | WorkflowTriggerOffsetOutputDto:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError("not a WorkflowTriggerOffsetOutputDto")
-                offset_type_1 = WorkflowTriggerOffsetOutputDto.from_dict(data)
-
-                return offset_type_1
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"WorkflowTriggerOffsetOutputDto: {error!r}")
-            raise TypeError(f"'offset' matches no alternative: {'; '.join(errors)}")
-
-        offset = _parse_offset(d.pop("offset", UNSET))
-
-        workflow_trigger_output_dto = cls(
-            type_=type_,
-            offset=offset,
+        _type__value = d.pop("type")
+        type_ = WorkflowTriggerOutputDtoType._value2member_map_.get(_type__value) or WorkflowTriggerOutputDtoType(
+            _type__value
         )
 
-        workflow_trigger_output_dto.additional_properties = d
-        return workflow_trigger_output_dto
+        offset: None | Unset | WorkflowTriggerOffsetOutputDto
+        _offset_data = d.pop("offset", UNSET)
+        if _offset_data is None or isinstance(_offset_data, Unset):
+            offset = _offset_data
+        else:
+            try:
+                if not isinstance(_offset_data, dict):
+                    raise TypeError("not a WorkflowTriggerOffsetOutputDto")
+                offset_type_1 = WorkflowTriggerOffsetOutputDto.from_dict(_offset_data)
+
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                raise TypeError(f"'offset' matches no alternative: WorkflowTriggerOffsetOutputDto: {error!r}") from None
+            offset = offset_type_1
+
+        _model = cls.__new__(cls)
+        _model.type_ = type_
+        _model.offset = offset
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -58,24 +58,15 @@ class WorkingHours:
 
         end_time = d.pop("endTime")
 
-        def _parse_user_id(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        user_id = d.pop("userId", UNSET)
 
-        user_id = _parse_user_id(d.pop("userId", UNSET))
-
-        working_hours = cls(
-            days=days,
-            start_time=start_time,
-            end_time=end_time,
-            user_id=user_id,
-        )
-
-        working_hours.additional_properties = d
-        return working_hours
+        _model = cls.__new__(cls)
+        _model.days = days
+        _model.start_time = start_time
+        _model.end_time = end_time
+        _model.user_id = user_id
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -40,13 +40,11 @@ class WorkspacePlatformDto:
 
         slug = d.pop("slug")
 
-        workspace_platform_dto = cls(
-            name=name,
-            slug=slug,
-        )
-
-        workspace_platform_dto.additional_properties = d
-        return workspace_platform_dto
+        _model = cls.__new__(cls)
+        _model.name = name
+        _model.slug = slug
+        _model.additional_properties = d or {}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import builtins
 import datetime as _dt
-import json
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -65,10 +64,8 @@ from .._errors import (
     BadRequestError,
     CalError,
     ConflictError,
-    ResponseParseError,
     UnprocessableEntityError,
 )
-from .._response import APIResponse
 from ._base import Resource, raw_response_wrapper
 from ._booking import (
     IDEMPOTENCY_KEY,
@@ -636,11 +633,7 @@ class Bookings(Resource):
 
     async def calendar_links(self, uid: str) -> builtins.list[CalendarLink]:
         """The "add to calendar" links (Google, Outlook, ICS ...) of a booking."""
-        segment = require_path_segment(uid, name="uid")
-        try:
-            envelope = await self._call(get_calendar_links, booking_uid=segment)
-        except ResponseParseError as exc:
-            return [CalendarLink.from_dict(item) for item in self._data_despite_status(exc)]
+        envelope = await self._call(get_calendar_links, booking_uid=require_path_segment(uid, name="uid"))
         return envelope.data
 
     async def references(self, uid: str, *, type: str | None = None) -> builtins.list[BookingReference]:
@@ -648,23 +641,8 @@ class Bookings(Resource):
         kwargs: dict[str, Any] = {"booking_uid": require_path_segment(uid, name="uid")}
         if type is not None:
             kwargs["type_"] = GetBookingReferencesType(require_str(type, name="type"))
-        try:
-            envelope = await self._call(get_booking_references, **kwargs)
-        except ResponseParseError as exc:
-            return [BookingReference.from_dict(item) for item in self._data_despite_status(exc)]
+        envelope = await self._call(get_booking_references, **kwargs)
         return envelope.data
-
-    def _data_despite_status(self, exc: ResponseParseError) -> builtins.list[Any]:
-        # The spec types these envelopes' ``status`` as an object while Cal.com sends "success",
-        # so the generated parser fails on every real response; read ``data`` directly then.
-        try:
-            body = json.loads(exc.response.content)
-        except ValueError:
-            raise exc from None
-        if not isinstance(body, dict) or body.get("status") != "success" or not isinstance(body.get("data"), list):
-            raise exc
-        self._record(APIResponse(None, exc.response))
-        return list(body["data"])
 
     async def recordings(self, uid: str) -> builtins.list[RecordingItem]:
         """Cal Video recordings of the booking."""

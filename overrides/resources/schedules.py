@@ -17,7 +17,6 @@ Times are wall-clock ``HH:MM`` in the schedule's own ``time_zone``, so they take
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import re
 from collections.abc import Sequence
 from functools import cached_property
@@ -34,7 +33,6 @@ from cal_client.api.schedules import (
 from cal_client.models.create_schedule_input_20240611 import CreateScheduleInput20240611
 from cal_client.models.update_schedule_input_20240611 import UpdateScheduleInput20240611
 
-from .._errors import ResponseParseError
 from .._response import APIResponse
 from ._availability import Availability, AvailabilityOverride
 from ._base import Resource, raw_response_wrapper
@@ -84,14 +82,7 @@ class Schedules(Resource):
 
     async def get_default(self) -> ScheduleOutput20240611 | None:
         """The default schedule, or None when the user has none (Cal.com then sends ``data: null``)."""
-        try:
-            envelope = await self._call(get_default_schedule)
-        except ResponseParseError as exc:
-            # The spec types this data as never null; until the generated model agrees, read null here.
-            if _data_is_null(exc):
-                self._record(APIResponse(None, exc.response))
-                return None
-            raise
+        envelope = await self._call(get_default_schedule)
         return envelope.data
 
     def list(self) -> AsyncPaginator[ScheduleOutput20240611]:
@@ -134,14 +125,6 @@ class Schedules(Resource):
         await self._call(delete_schedule, schedule_id=require_int(schedule_id, name="schedule_id", minimum=1))
 
 
-def _data_is_null(exc: ResponseParseError) -> bool:
-    try:
-        body = json.loads(exc.response.content)
-    except ValueError:
-        return False
-    return isinstance(body, dict) and body.get("status") == "success" and "data" in body and body["data"] is None
-
-
 def _wall_clock(value: object, *, name: str) -> str:
     if isinstance(value, _dt.time):
         if value.tzinfo is not None:
@@ -167,6 +150,15 @@ def _day(value: object, *, name: str) -> str:
     raise CalValidationError(f"{name} must be a datetime.date or 'YYYY-MM-DD', got {value!r}", argument=name)
 
 
+def _time_range(window: Availability | AvailabilityOverride, *, name: str, argument: str) -> tuple[str, str]:
+    """``window``'s start and end as 'HH:MM', checked the same way for weekly hours and date overrides."""
+    start = _wall_clock(window.start_time, name=f"{name}.start_time")
+    end = _wall_clock(window.end_time, name=f"{name}.end_time")
+    if end <= start:
+        raise CalValidationError(f"{name}: end_time must be after start_time", argument=argument)
+    return start, end
+
+
 def _windows(availability: object, overrides: object) -> dict[str, Any]:
     body: dict[str, Any] = {}
     if availability is not None:
@@ -184,10 +176,7 @@ def _windows(availability: object, overrides: object) -> dict[str, Any]:
                     raise CalValidationError(
                         f"{name}.days: {day!r} is not one of {', '.join(_WEEKDAYS)}", argument="availability"
                     )
-            start = _wall_clock(window.start_time, name=f"{name}.start_time")
-            end = _wall_clock(window.end_time, name=f"{name}.end_time")
-            if end <= start:
-                raise CalValidationError(f"{name}: end_time must be after start_time", argument="availability")
+            start, end = _time_range(window, name=name, argument="availability")
             items.append({"days": list(window.days), "startTime": start, "endTime": end})
         body["availability"] = items
     if overrides is not None:
@@ -198,10 +187,7 @@ def _windows(availability: object, overrides: object) -> dict[str, Any]:
             name = f"overrides[{i}]"
             if not isinstance(override, AvailabilityOverride):
                 raise CalValidationError(f"{name} must be an AvailabilityOverride(...)", argument="overrides")
-            start = _wall_clock(override.start_time, name=f"{name}.start_time")
-            end = _wall_clock(override.end_time, name=f"{name}.end_time")
-            if end <= start:
-                raise CalValidationError(f"{name}: end_time must be after start_time", argument="overrides")
+            start, end = _time_range(override, name=name, argument="overrides")
             items.append({"date": _day(override.date, name=f"{name}.date"), "startTime": start, "endTime": end})
         body["overrides"] = items
     return body

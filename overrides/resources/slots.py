@@ -38,6 +38,7 @@ from ._validation import (
 )
 
 if TYPE_CHECKING:
+    from cal_client.models.get_reserved_slot_data_20240904 import GetReservedSlotData20240904
     from cal_client.models.reserve_slot_output_20240904 import ReserveSlotOutput20240904
     from cal_client.models.slot_20240904 import Slot20240904
 
@@ -145,10 +146,10 @@ class Slots(Resource):
         output: ReserveSlotOutput20240904 = envelope.data
         return output
 
-    async def get_reservation(self, uid: str) -> ReserveSlotOutput20240904 | None:
+    async def get_reservation(self, uid: str) -> GetReservedSlotData20240904 | None:
         """A reservation by its ``reservationUid`` (None when Cal.com returns no data)."""
         envelope = await self._call(get_reserved_slot, uid=require_path_segment(uid, name="uid"))
-        output: ReserveSlotOutput20240904 | None = envelope.data
+        output: GetReservedSlotData20240904 | None = envelope.data
         return output
 
     async def update_reservation(

@@ -25,6 +25,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from ._auth import authenticate
 from ._clock import Clock, SystemClock
 from ._errors import ApiError, bad_request, too_many_requests, unauthorized
+from ._lifespan import answer_lifespan
 from ._ratelimit import RateLimits, Throttler, tracker
 from ._routes import all_routes
 from ._routes.event_types import create_event_type
@@ -197,13 +198,8 @@ class FakeCal:
 
     async def _asgi(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
-            while True:
-                message = await receive()
-                if message["type"] == "lifespan.startup":
-                    await send({"type": "lifespan.startup.complete"})
-                elif message["type"] == "lifespan.shutdown":
-                    await send({"type": "lifespan.shutdown.complete"})
-                    return
+            await answer_lifespan(receive, send)
+            return
         if scope["type"] != "http":
             return
         try:

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
+from ._lifespan import answer_lifespan
 from ._store import Booking, Store, Webhook
 
 __all__ = ["ReceivedWebhook", "WebhookDelivery", "WebhookReceiver", "sign"]
@@ -180,13 +181,8 @@ class WebhookReceiver:
         send: Callable[[MutableMapping[str, Any]], Awaitable[None]],
     ) -> None:
         if scope["type"] == "lifespan":
-            while True:
-                message = await receive()
-                if message["type"] == "lifespan.startup":
-                    await send({"type": "lifespan.startup.complete"})
-                elif message["type"] == "lifespan.shutdown":
-                    await send({"type": "lifespan.shutdown.complete"})
-                    return
+            await answer_lifespan(receive, send)
+            return
         if scope["type"] != "http":
             return
         chunks: list[bytes] = []

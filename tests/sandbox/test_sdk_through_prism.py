@@ -154,12 +154,6 @@ async def test_managed_user_token_expiry_refreshes_and_rotates(
     assert stale.status_code == 400  # rotated: the first refresh token no longer works
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="SDK bug found by the sandbox: openapi/patches.json points GetReservedSlotOutput.data at "
-    "ReserveSlotOutput, which requires reservationDuration; GET /v2/slots/reservations/{uid} does not send it "
-    "(cal-api-v2.md 7.4), so get_reservation raises ResponseParseError. Remove this mark once the patch is fixed.",
-)
 async def test_get_reservation_reads_what_cal_com_sends(cal: AsyncCal) -> None:
     reservation = await cal.slots.reserve(event_type_id=1, slot_start="2030-01-08T10:00:00Z")
     fetched = await cal.slots.get_reservation(reservation.reservation_uid)

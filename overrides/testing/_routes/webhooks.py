@@ -6,6 +6,9 @@ import dataclasses
 import uuid
 from typing import Any
 
+# One list of trigger names for the SDK and the fake (tests/webhooks pins it to the spec's enum).
+# Signing, by contrast, stays FakeCal's own so that it and ``webhooks.verify`` check each other.
+from ...webhooks import TRIGGERS
 from .._errors import bad_request, conflict, not_found
 from .._routing import Call, Route, ok, route
 from .._store import Webhook
@@ -13,26 +16,6 @@ from .._validation import Arr, Bool, Str, require_valid
 
 Json = dict[str, Any]
 ROUTES: list[Route] = []
-TRIGGERS = (
-    "BOOKING_CREATED",
-    "BOOKING_PAYMENT_INITIATED",
-    "BOOKING_PAID",
-    "BOOKING_RESCHEDULED",
-    "BOOKING_REQUESTED",
-    "BOOKING_CANCELLED",
-    "BOOKING_REJECTED",
-    "BOOKING_NO_SHOW_UPDATED",
-    "FORM_SUBMITTED",
-    "MEETING_ENDED",
-    "MEETING_STARTED",
-    "RECORDING_READY",
-    "INSTANT_MEETING",
-    "RECORDING_TRANSCRIPTION_GENERATED",
-    "OOO_CREATED",
-    "AFTER_HOSTS_CAL_VIDEO_NO_SHOW",
-    "AFTER_GUESTS_CAL_VIDEO_NO_SHOW",
-    "FORM_SUBMITTED_NO_EVENT",
-)
 CREATE = {
     "subscriberUrl": Str(required=True, kind="url"),
     "active": Bool(required=True),
