@@ -117,7 +117,7 @@ class Schedules(Resource):
         if not body:
             raise CalValidationError("nothing to update: pass at least one field", argument="schedule_id")
         envelope = await self._call(
-            update_schedule, schedule_id=str(schedule), body=UpdateScheduleInput20240611.from_dict(body)
+            update_schedule, schedule_id=schedule, body=UpdateScheduleInput20240611.from_dict(body)
         )
         return envelope.data
 
