@@ -23,8 +23,9 @@ generate:
 check-generated:
 	$(PY) -m openapi check-generated
 
+# Every spec snapshot beside the checkout (../shared/openapi/*.json), whatever their dates.
 coverage:
-	$(PY) -m openapi coverage $(SHARED)/cal-v2-2024-12-09.json $(SHARED)/cal-v2-2025-04-17.json $(SHARED)/cal-v2-2025-09-26.json
+	$(PY) -m openapi coverage $(sort $(wildcard $(SHARED)/*.json))
 
 lint:
 	$(BIN)/ruff check overrides openapi tests benchmarks examples setup.py

@@ -173,8 +173,10 @@ _KIND_ORDER = {
             "operation-repointed",
             "operation-moved",
             "api-version-changed",
+            "operation-deprecated",
             "operation-added",
             "operation-id-renamed",
+            "operation-retagged",
             "parameter-removed",
             "parameter-added",
             "parameter-now-required",
@@ -215,6 +217,8 @@ class Operation:
     params: dict[tuple[str, str], Json]  # (location, raw name) -> parameter
     body: Json | None
     responses: dict[str, Json]  # 2xx code -> json schema ({} when the spec documents none)
+    upstream_tag: str = ""
+    deprecated: bool = False
 
     @property
     def module(self) -> str:
@@ -304,6 +308,8 @@ def _operation(method: str, path: str, op: Json) -> Operation:
         params={(p["in"], p["name"]): p for p in op.get("parameters", [])},
         body=body,
         responses=responses,
+        upstream_tag=op.get("x-original-tag", tag),
+        deprecated=op.get("deprecated") is True,
     )
 
 
@@ -492,6 +498,22 @@ class _Differ:
                     b.module,
                     "operation-id-renamed",
                     f"operationId renamed upstream ({a.upstream_id} → {b.upstream_id}); Python name kept",
+                )
+            if a.upstream_tag != b.upstream_tag and a.module == b.module:
+                self.add(
+                    False,
+                    b.tag,
+                    b.module,
+                    "operation-retagged",
+                    f"moved upstream from tag {a.upstream_tag!r} to {b.upstream_tag!r}; Python name kept",
+                )
+            if b.deprecated and not a.deprecated:
+                self.add(
+                    False,
+                    b.tag,
+                    b.module,
+                    "operation-deprecated",
+                    f"deprecated by Cal.com ({b.label}); it still works and warns once when called",
                 )
             self.compare(a, b)
 

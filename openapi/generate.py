@@ -66,8 +66,31 @@ def generate(normalised: dict, out_dir: Path) -> GenerationReport:
                 "openapi-python-client reported problems (zero-warning policy):\n" + output.strip()[-6000:]
             )
         (target / "py.typed").write_text("")
+        (target / "_deprecated.py").write_text(_deprecated_module(normalised))
         report.files = _install(target, out_dir, HEADER.format(version=report.generator_version))
     return report
+
+
+def _deprecated_module(spec: dict) -> str:
+    """``cal_client/_deprecated.py``: the operations Cal.com deprecated, for the runtime's warning."""
+    lines = [
+        '"""Operations Cal.com marks deprecated (a "Deprecated: ..." tag or ``deprecated: true``).',
+        "",
+        "``AsyncCal`` warns once per operation when one is called. Module name -> why.",
+        '"""',
+        "",
+        "DEPRECATED: dict[str, str] = {",
+    ]
+    entries = []
+    for path, item in spec["paths"].items():
+        for method, op in item.items():
+            if isinstance(op, dict) and op.get("deprecated") is True:
+                module = f"{PACKAGE}.api.{op['tags'][0]}.{op['operationId']}"
+                why = (
+                    f"{method.upper()} {path} is deprecated by Cal.com (listed under {op.get('x-original-tag', '')!r})"
+                )
+                entries.append(f"    {json.dumps(module)}: {json.dumps(why)},")
+    return "\n".join([*lines, *sorted(entries), "}", ""])
 
 
 def _warnings(output: str) -> list[str]:

@@ -30,6 +30,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from .names import NameRegistry, is_deprecated, module_name, operation_key, snake
+
 HERE = Path(__file__).parent
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "options", "head", "trace")
 SCHEMA_PREFIX = "#/components/schemas/"
@@ -44,7 +46,6 @@ ID_NAME = re.compile(r"^(ids?|.*Ids?)$")
 ONLY_VALUE = re.compile(r"only (?:allowed|acceptable) value for (?:the )?`?\w+`?(?: property)? is `([^`]+)`", re.I)
 ALWAYS_BOOL = re.compile(r"This property is always (true|false)\b")
 VERSION_TEXT = re.compile(r"Must be set to `?(\d{4}-\d{2}-\d{2})`?")
-CONTROLLER_PREFIX = re.compile(r"^.*?Controller(?:_\d{4}_\d{2}_\d{2})?_")
 JSON_TYPES = {bool: "boolean", int: "integer", float: "number", str: "string"}
 # Keywords whose values are JSON data rather than schemas.
 DATA_KEYS = frozenset({"example", "examples", "default", "enum", "const", "x-discriminator"})
@@ -58,10 +59,19 @@ Json = dict[str, Any]
 
 
 class Normaliser:
-    def __init__(self, spec: Json, *, patches: list[Json] | None = None, names: Json | None = None):
+    def __init__(
+        self, spec: Json, *, patches: list[Json] | None = None, names: NameRegistry | Json | None = None
+    ) -> None:
+        self.raw = spec
         self.spec = copy.deepcopy(spec)
         self.patches = _load_json(HERE / "patches.json")["patches"] if patches is None else patches
-        self.names = _load_json(HERE / "names.json") if names is None else names
+        if names is None:
+            names = NameRegistry.load()
+        self.names = names if isinstance(names, NameRegistry) else NameRegistry(names)
+        # "METHOD /path" -> (module, function), fixed by operation_homes from the registry.
+        self.assigned: dict[str, tuple[str, str]] = {}
+        # Upstream schema name -> the recorded name it is generated under.
+        self.schema_renames: dict[str, str] = {}
         self.counts: Counter[str] = Counter()
 
     # -- driver -----------------------------------------------------------------------------
@@ -79,7 +89,8 @@ class Normaliser:
 
     def passes(self) -> list[Callable[[], None]]:
         return [
-            self.single_tag,
+            self.renamed_schemas,
+            self.operation_homes,
             self.path_params,
             self.missing_refs,
             self.array_items,
@@ -96,6 +107,7 @@ class Normaliser:
             self.status_enum,
             self.response_nullables,
             self.operation_names,
+            self.inline_enum_names,
         ]
 
     # -- targeted patches ---------------------------------------------------------------------
@@ -152,19 +164,47 @@ class Normaliser:
 
     # -- generic passes -----------------------------------------------------------------------
 
-    def single_tag(self) -> None:
-        """One tag per operation, renamed through names.json, so each op has one stable home."""
-        aliases = self.names.get("tags", {})
-        # Per-operation pins win: an op once listed under several tags keeps the home it has today.
-        pinned = self.names.get("operationTags", {})
-        for _path, _method, op in self.operations():
+    def renamed_schemas(self) -> None:
+        """A schema Cal.com renamed without changing its shape keeps the class name users import."""
+        schemas = self.spec.get("components", {}).get("schemas", {})
+        # Shapes are compared as Cal.com published them, before any patch of ours.
+        self.schema_renames = self.names.schema_renames(self.raw.get("components", {}).get("schemas", {}))
+        if not self.schema_renames:
+            return
+        for old, new in self.schema_renames.items():
+            schemas[new] = schemas.pop(old)
+            self.counts["schema renamed upstream kept its recorded name"] += 1
+        for node in _walk(self.spec):
+            ref = node.get("$ref")
+            if (
+                isinstance(ref, str)
+                and ref.startswith(SCHEMA_PREFIX)
+                and ref[len(SCHEMA_PREFIX) :] in self.schema_renames
+            ):
+                node["$ref"] = SCHEMA_PREFIX + self.schema_renames[ref[len(SCHEMA_PREFIX) :]]
+        self.spec["x-schema-renames"] = dict(sorted(self.schema_renames.items()))
+
+    def operation_homes(self) -> None:
+        """Each operation's one tag becomes the module the name registry gives it.
+
+        The registry (``names.json``) keeps the module of every operation it has seen, whatever
+        tag Cal.com files it under now; "Deprecated: ..." tags mark the operation deprecated.
+        """
+        self.assigned = self.names.assign(self.spec)
+        for path, method, op in self.operations():
             tags = op.get("tags") or ["default"]
             if len(tags) > 1:
                 self.counts["extra tags dropped"] += len(tags) - 1
-            first = pinned.get(op.get("operationId", ""), aliases.get(tags[0], tags[0]))
-            if first != tags[0]:
-                self.counts["tag renamed to its current name"] += 1
-            op["tags"] = [first]
+            module, _function = self.assigned[operation_key(method, path)]
+            op["x-original-tag"] = tags[0]
+            if is_deprecated(op):
+                op["deprecated"] = True
+                note = f"Deprecated by Cal.com (listed under {tags[0]!r}); it still works, but plan to move off it."
+                op["description"] = f"{note}\n\n{op.get('description') or ''}".strip()
+                self.counts["deprecated operation marked"] += 1
+            if module_name(tags[0]) != module:
+                self.counts["operation kept in its registered module"] += 1
+            op["tags"] = [module]
 
     def path_params(self) -> None:
         """Declare every ``{param}`` of the path template; drop declared ones it does not have."""
@@ -201,7 +241,12 @@ class Normaliser:
                     self.counts["stray path param removed"] += 1
 
     def missing_refs(self) -> None:
-        """Drop union alternatives that point at schemas the spec does not define."""
+        """Drop union alternatives that point at schemas the spec does not define.
+
+        A union left with no alternative at all says nothing about the value: it becomes "any JSON
+        value" (kept whole, counted and locked), never ``oneOf: []``, which the generator turns
+        into an empty model that fails on every real value.
+        """
         schemas = self.spec.get("components", {}).get("schemas", {})
 
         def dangling(node: Any) -> bool:
@@ -214,11 +259,14 @@ class Normaliser:
                 if isinstance(alts, list) and any(dangling(a) for a in alts):
                     kept = [a for a in alts if not dangling(a)]
                     self.counts["union alternative to a missing schema dropped"] += len(alts) - len(kept)
+                    del node[key]
                     if len(kept) == 1:
-                        del node[key]
                         node["allOf"] = kept
-                    else:
+                    elif kept:
                         node[key] = kept
+                    else:
+                        node.pop("type", None)
+                        self.counts["union of only missing schemas made any JSON value"] += 1
 
     def array_items(self) -> None:
         """``type: array`` without ``items`` (the generator drops the schema): items of any type."""
@@ -507,19 +555,44 @@ class Normaliser:
                         self.counts["optional response property made nullable"] += 1
 
     def operation_names(self) -> None:
-        """operationIds become the stable snake names of the generated modules."""
-        aliases = self.names.get("operationIds", {})
-        seen: dict[tuple[str, str], str] = {}
+        """operationIds become the registered snake names of the generated functions."""
         for path, method, op in self.operations():
-            original = op.get("operationId") or f"{method}_{path}"
-            name = aliases.get(original) or snake(CONTROLLER_PREFIX.sub("", original))
-            key = (op["tags"][0], name)
-            if key in seen:
-                raise NormaliseError(f"{original} and {seen[key]} both map to {key}: add an alias in names.json")
-            seen[key] = original
-            op["x-original-operation-id"] = original
-            op["operationId"] = name
+            _module, function = self.assigned[operation_key(method, path)]
+            op["x-original-operation-id"] = op.get("operationId") or f"{method}_{path}"
+            op["operationId"] = function
             self.counts["operationId renamed"] += 1
+
+    def inline_enum_names(self) -> None:
+        """Inline parameter enums whose generated class names would collide get their own schema.
+
+        The generator names a parameter's inline enum after the function and the parameter
+        (``RemovePermissionsPermissionsItem``); functions of one name in two modules whose enums
+        differ would make two classes of one name, and the generator drops the second endpoint.
+        The first keeps the name; the next is moved to ``components`` under a name with its module.
+        """
+        schemas = self.spec.setdefault("components", {}).setdefault("schemas", {})
+        seen: dict[str, str] = {}
+        # Registry order: the operation named first keeps the plain name in every later spec.
+        rank = {key: i for i, key in enumerate(self.names.operations)}
+        keys = {id(op): operation_key(method, path) for path, method, op in self.operations()}
+        ordered = sorted(self.operations(), key=lambda t: (rank.get(keys[id(t[2])], len(rank)), keys[id(t[2])]))
+        for _path, _method, op in ordered:
+            for prm in op.get("parameters", []):
+                schema = prm.get("schema")
+                if not isinstance(schema, dict):
+                    continue
+                holder, suffix = (schema["items"], "_item") if isinstance(schema.get("items"), dict) else (schema, "")
+                if not isinstance(holder.get("enum"), list) or "$ref" in holder:
+                    continue
+                name = pascal(op["operationId"]) + pascal(prm["name"] + suffix)
+                values = _json_key(holder["enum"])
+                if seen.setdefault(name, values) == values:
+                    continue
+                unique = pascal(op["tags"][0]) + name
+                schemas[unique] = copy.deepcopy(holder)
+                holder.clear()
+                holder["$ref"] = SCHEMA_PREFIX + unique
+                self.counts["inline enum given its own schema (class-name collision)"] += 1
 
     # -- helpers --------------------------------------------------------------------------------
 
@@ -654,6 +727,10 @@ def lint(spec: Json) -> list[str]:
             problems.append(f"nullable beside $ref {ref} (the generator ignores it)")
         if node.get("type") == "array" and "items" not in node:
             problems.append("array without items")
+        for key in ("oneOf", "anyOf", "allOf"):
+            alts = node.get(key)
+            if key in node and (not isinstance(alts, list) or not alts):
+                problems.append(f"empty {key} (the generator makes an empty model of it)")
         if isinstance(enum, list):
             if any(isinstance(v, (list, dict)) for v in enum):
                 problems.append(f"non-scalar enum {enum[:3]}")
@@ -675,11 +752,8 @@ def lint(spec: Json) -> list[str]:
     return problems
 
 
-def snake(name: str) -> str:
-    name = re.sub(r"[^0-9A-Za-z]+", "_", name)
-    name = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
-    name = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
-    return name.strip("_").lower()
+def pascal(name: str) -> str:
+    return "".join(part[:1].upper() + part[1:] for part in snake(name).split("_"))
 
 
 def _walk(node: Any) -> Iterator[Json]:

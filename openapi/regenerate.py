@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import re
 import shutil
@@ -33,16 +32,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .coverage import coverage
 from .diff import ApiDiff, diff_specs
-from .fetch import FetchError, RawSpec, fetch
-from .generate import PACKAGE, ROOT, GenerationError, generate
-from .normalise import Normaliser
+from .fetch import RawSpec, fetch
+from .generate import PACKAGE, ROOT, GenerationError
+from .lock import SpecUnavailable, cache, locked_spec, read_lock
 from .wrappers import WrapperReport, check_wrappers
 
-LOCK = ROOT / "openapi" / "spec.lock.json"
 WORK = ROOT / ".work"
-SPEC_CACHE = WORK / "specs"
+STATUS = WORK / "regenerate.status"
 CHANGES = WORK / "api-changes.md"
 PR_BODY = WORK / "pr-body.md"
 CHANGELOG = ROOT / "CHANGELOG-api.md"
@@ -50,8 +47,8 @@ CHANGELOG = ROOT / "CHANGELOG-api.md"
 PR_BODY_LIMIT = 60_000
 
 
-def regenerate(source: str, *, run_tests: bool = True, check: bool = True) -> int:
-    lock = json.loads(LOCK.read_text()) if LOCK.exists() else {}
+def regenerate(source: str, *, url: str | None = None, run_tests: bool = True, check: bool = True) -> int:
+    lock = read_lock()
     raw = fetch(source)
     if raw.sha256 == lock.get("raw_sha256"):
         print(f"spec unchanged (sha256 {raw.sha256}): nothing to do")
@@ -61,14 +58,14 @@ def regenerate(source: str, *, run_tests: bool = True, check: bool = True) -> in
     previous = previous_spec(lock)
     for seen in (previous, raw):
         if seen is not None:
-            _cache(seen)
+            cache(seen)
 
     # The wrapper check compares against the package as it is now.
     with tempfile.TemporaryDirectory(prefix="calprev-") as tmp:
         before = Path(tmp) / PACKAGE
         if (ROOT / PACKAGE).is_dir():
             shutil.copytree(ROOT / PACKAGE, before, ignore=shutil.ignore_patterns("__pycache__"))
-        _generate_and_lock(source, raw)
+        _generate_and_lock(raw, url)
         changes = changelog(previous, raw, lock, source)
         report = None
         if check and before.is_dir():
@@ -100,22 +97,10 @@ def regenerate(source: str, *, run_tests: bool = True, check: bool = True) -> in
 
 def previous_spec(lock: dict) -> RawSpec | None:
     """The locked spec's bytes, wherever they still are (verified by hash)."""
-    sha = lock.get("raw_sha256")
-    if not sha:
+    try:
+        return locked_spec(lock)
+    except SpecUnavailable:
         return None
-    candidates = [str(SPEC_CACHE / f"{sha}.json")]
-    source = lock.get("source", "")
-    if source:
-        is_url = source.startswith(("http://", "https://"))
-        candidates.insert(0, source if is_url or Path(source).is_absolute() else str(ROOT / source))
-    for candidate in candidates:
-        try:
-            raw = fetch(candidate)
-        except FetchError:
-            continue
-        if raw.sha256 == sha:
-            return raw
-    return None
 
 
 def changelog(previous: RawSpec | None, raw: RawSpec, lock: dict, source: str) -> ApiDiff | str:
@@ -153,24 +138,13 @@ def write_changelog(changes: ApiDiff | str, report: WrapperReport | None) -> Non
     PR_BODY.write_text(body)
 
 
-def _generate_and_lock(source: str, raw: RawSpec) -> None:
+def _generate_and_lock(raw: RawSpec, url: str | None) -> None:
     # Same steps as `python -m openapi generate`, from the bytes already fetched (a live URL may
     # move on between two fetches).
-    from .__main__ import _write_lock
+    from .__main__ import generate_and_lock
 
-    normaliser = Normaliser(raw.load())
-    spec = normaliser.run()
-    report = generate(spec, ROOT / PACKAGE)
-    cov = coverage(raw.load(), spec, ROOT / PACKAGE)
-    if cov["operations_generated"] != cov["operations"] or cov["schemas_missing"]:
-        raise GenerationError(f"coverage below 100 %: missing schemas {cov['schemas_missing']}")
-    _write_lock(source, raw.sha256, spec, report.generator_version, normaliser, cov)
-    print(f"generated {report.files} files into {PACKAGE}/; lock written: {LOCK.relative_to(ROOT)}")
-
-
-def _cache(raw: RawSpec) -> None:
-    SPEC_CACHE.mkdir(parents=True, exist_ok=True)
-    (SPEC_CACHE / f"{raw.sha256}.json").write_bytes(raw.data)
+    if not generate_and_lock(raw, out=ROOT / PACKAGE, url=url):
+        raise GenerationError("coverage below 100 %: see above")
 
 
 def _github_outputs(values: dict[str, str]) -> None:
@@ -182,5 +156,21 @@ def _github_outputs(values: dict[str, str]) -> None:
 
 
 def cmd_regenerate(args: argparse.Namespace) -> int:
-    """``python -m openapi regenerate --spec FILE_OR_URL [--no-test] [--no-wrapper-check]``."""
-    return regenerate(args.spec, run_tests=not args.no_test, check=not args.no_wrapper_check)
+    """``python -m openapi regenerate --spec FILE_OR_URL [--no-test] [--no-wrapper-check]``.
+
+    make turns every failing status into 2, so the status is also written where a workflow reads
+    it: ``.work/regenerate.status`` and the step output ``status``.
+    """
+    try:
+        status = regenerate(args.spec, url=args.url, run_tests=not args.no_test, check=not args.no_wrapper_check)
+    except Exception:
+        _record_status(1)
+        raise
+    _record_status(status)
+    return status
+
+
+def _record_status(status: int) -> None:
+    WORK.mkdir(exist_ok=True)
+    STATUS.write_text(f"{status}\n")
+    _github_outputs({"status": str(status)})

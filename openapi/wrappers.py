@@ -33,6 +33,8 @@ from pathlib import Path
 
 from .generate import PACKAGE, ROOT
 
+EXAMPLES = ROOT / "examples"
+
 MYPY_INI = """\
 [mypy]
 python_version = 3.11
@@ -129,15 +131,23 @@ def check_wrappers(
     *,
     overrides: Path = ROOT / "overrides",
     tests: Path = ROOT / "tests",
-    baseline: Path = ROOT / PACKAGE,
+    baseline: Path | None = None,
 ) -> WrapperReport:
+    """``baseline`` defaults to the package as committed (git HEAD): after `make generate` the
+    working tree already holds the new package, and comparing it with itself would hide every break."""
+    if baseline is None:
+        with tempfile.TemporaryDirectory(prefix="calhead-") as tmp:
+            committed = committed_package(Path(tmp))
+            return check_wrappers(package, overrides=overrides, tests=tests, baseline=committed or package)
     package, overrides, tests = package.resolve(), overrides.resolve(), tests.resolve()
     report = WrapperReport(package=_shown(package))
     if not overrides.is_dir():
         return report
     test_files = _wrapper_tests(tests)
+    examples = sorted(EXAMPLES.glob("*.py")) if EXAMPLES.is_dir() else []
     targets = [str(Path(PACKAGE) / "overrides")] + [str(Path("tests") / f.relative_to(tests)) for f in test_files]
-    report.checked = sum(1 for _ in overrides.rglob("*.py")) + len(test_files)
+    targets += [str(Path("examples") / f.name) for f in examples]
+    report.checked = sum(1 for _ in overrides.rglob("*.py")) + len(test_files) + len(examples)
     with tempfile.TemporaryDirectory(prefix="calwrap-") as tmp:
         stage = Path(tmp) / "stage"
         # One snapshot of the handwritten files serves both runs (others may be editing them).
@@ -145,18 +155,27 @@ def check_wrappers(
         shutil.copytree(overrides, snapshot, ignore=shutil.ignore_patterns(*IGNORED_PARTS))
         _stage(stage, package, snapshot, tests)
         new = [_locate(stage, hit) for hit in _mypy(stage, targets)]
-        new = [item for item in new if item.file.startswith(("overrides/", "tests/"))]
+        new = [item for item in new if item.file.startswith(("overrides/", "tests/", "examples/"))]
         same = baseline.resolve() == package
         old: set[tuple[str, str, str]] = set()
         if not same:
             _stage(stage, baseline.resolve(), snapshot, tests)
             old = {_locate(stage, hit).key for hit in _mypy(stage, targets)}
     for item in sorted(set(new)):
-        if item.key in old or (same and item.file.startswith("tests/")):
+        if item.key in old or (same and item.file.startswith(("tests/", "examples/"))):
             report.preexisting.append(item)
         else:
             report.breakages.append(item)
     return report
+
+
+def committed_package(into: Path, rev: str = "HEAD") -> Path | None:
+    """``cal_client/`` as committed at ``rev``, extracted under ``into`` (None outside a git checkout)."""
+    archive = subprocess.run(["git", "archive", rev, PACKAGE], cwd=ROOT, capture_output=True)
+    if archive.returncode != 0:
+        return None
+    untar = subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, capture_output=True)
+    return into / PACKAGE if untar.returncode == 0 and (into / PACKAGE).is_dir() else None
 
 
 def _shown(path: Path) -> str:
@@ -195,6 +214,8 @@ def _stage(stage: Path, package: Path, overrides: Path, tests: Path) -> None:
     shutil.copytree(overrides, target / "overrides", ignore=ignore)
     if tests.is_dir() and not (stage / "tests").exists():
         shutil.copytree(tests, stage / "tests", ignore=ignore)
+    if EXAMPLES.is_dir() and not (stage / "examples").exists():
+        shutil.copytree(EXAMPLES, stage / "examples", ignore=ignore)
     tools = ROOT / "openapi"
     if tools.is_dir() and not (stage / "openapi").exists():  # tests may import the pipeline too
         shutil.copytree(tools, stage / "openapi", ignore=ignore)
@@ -258,7 +279,8 @@ def _scope(source: Path, line: int) -> str:
 
 def cmd_check_wrappers(args: argparse.Namespace) -> int:
     """``python -m openapi check-wrappers [--package DIR] [--baseline DIR]``: non-zero on breakage."""
-    report = check_wrappers(Path(args.package), baseline=Path(args.baseline))
+    baseline = None if args.baseline == "HEAD" else Path(args.baseline)
+    report = check_wrappers(Path(args.package), baseline=baseline)
     print(report.to_text())
     if args.markdown:
         Path(args.markdown).write_text(report.to_markdown())

@@ -13,12 +13,15 @@ from __future__ import annotations
 import functools
 import inspect
 import os
+import sys
+import warnings
 from collections.abc import Mapping
 from types import MappingProxyType, TracebackType
 from typing import TYPE_CHECKING, Any, Final, TypeVar, final, get_args
 
 import httpx
 
+from cal_client._deprecated import DEPRECATED
 from cal_client.client import Client
 from cal_client.errors import UnexpectedStatus
 
@@ -247,6 +250,8 @@ class AsyncCal:
             if value is None:
                 _refuse_none(endpoint, kwargs)
                 break
+        if endpoint.__name__ in DEPRECATED:
+            _warn_deprecated(endpoint.__name__)
         try:
             spec = endpoint._get_kwargs(**kwargs)
         except TypeError as exc:
@@ -369,6 +374,21 @@ class AsyncCal:
         from .resources.managed_users import ManagedUsers
 
         return ManagedUsers(self)
+
+
+_warned_deprecated: set[str] = set()
+
+
+def _warn_deprecated(module: str) -> None:
+    """One ``DeprecationWarning`` per operation and process, pointing at the caller's own line."""
+    if module in _warned_deprecated:
+        return
+    _warned_deprecated.add(module)
+    level, frame = 1, sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("cal_client"):
+        level, frame = level + 1, frame.f_back  # type: ignore[assignment]
+    name = module.removeprefix("cal_client.api.")
+    warnings.warn(f"{name}: {DEPRECATED[module]}", DeprecationWarning, stacklevel=level)
 
 
 def _operation_name(endpoint: Endpoint[Any]) -> str:

@@ -9,6 +9,11 @@ Importing one endpoint must not pay for ~800 model modules, so names resolve laz
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .add_attendee_input_20240813 import AddAttendeeInput20240813
+    from .add_attendee_input_20240813_language import AddAttendeeInput20240813Language
+    from .add_attendee_output_20240813 import AddAttendeeOutput20240813
+    from .add_guests_input_20240813 import AddGuestsInput20240813
+    from .add_guests_output_20240813 import AddGuestsOutput20240813
     from .address_field_input_20240614 import AddressFieldInput20240614
     from .address_field_output_20240614 import AddressFieldOutput20240614
     from .api_key_output import ApiKeyOutput
@@ -18,19 +23,22 @@ if TYPE_CHECKING:
     from .assigned_option_output import AssignedOptionOutput
     from .attribute import Attribute
     from .attribute_type import AttributeType
-    from .availability_model import AvailabilityModel
     from .base_attribute import BaseAttribute
     from .base_booking_limits_count_20240614 import BaseBookingLimitsCount20240614
     from .base_booking_limits_duration_20240614 import BaseBookingLimitsDuration20240614
     from .base_confirmation_policy_20240614 import BaseConfirmationPolicy20240614
     from .base_confirmation_policy_20240614_type import BaseConfirmationPolicy20240614Type
-    from .base_workflow_trigger_dto import BaseWorkflowTriggerDto
-    from .base_workflow_trigger_dto_type import BaseWorkflowTriggerDtoType
+    from .booker_active_bookings_limit_20240614 import BookerActiveBookingsLimit20240614
+    from .booker_active_bookings_limit_output_20240614 import BookerActiveBookingsLimitOutput20240614
     from .booker_layouts_20240614 import BookerLayouts20240614
     from .booker_layouts_20240614_default_layout import BookerLayouts20240614DefaultLayout
     from .booker_layouts_20240614_enabled_layouts_item import BookerLayouts20240614EnabledLayoutsItem
     from .booking_attendee import BookingAttendee
     from .booking_attendee_language import BookingAttendeeLanguage
+    from .booking_attendee_output_20240813 import BookingAttendeeOutput20240813
+    from .booking_attendee_output_20240813_language import BookingAttendeeOutput20240813Language
+    from .booking_attendee_with_id_20240813 import BookingAttendeeWithId20240813
+    from .booking_attendee_with_id_20240813_language import BookingAttendeeWithId20240813Language
     from .booking_host import BookingHost
     from .booking_input_address_location_20240813 import BookingInputAddressLocation20240813
     from .booking_input_attendee_address_location_20240813 import BookingInputAttendeeAddressLocation20240813
@@ -53,6 +61,8 @@ if TYPE_CHECKING:
     from .boolean_field_output_20240614 import BooleanFieldOutput20240614
     from .business_days_window_20240614 import BusinessDaysWindow20240614
     from .busy_times_output import BusyTimesOutput
+    from .cal_meeting_participant import CalMeetingParticipant
+    from .cal_meeting_session import CalMeetingSession
     from .cal_video_settings import CalVideoSettings
     from .cal_video_settings_redirect_url_on_exit import CalVideoSettingsRedirectUrlOnExit
     from .calculate_slots_based_on_routing_form_response_format import CalculateSlotsBasedOnRoutingFormResponseFormat
@@ -97,7 +107,9 @@ if TYPE_CHECKING:
     from .create_delegation_credential_input import CreateDelegationCredentialInput
     from .create_delegation_credential_output import CreateDelegationCredentialOutput
     from .create_event_type_input_20240614 import CreateEventTypeInput20240614
+    from .create_event_type_input_20240614_interface_language import CreateEventTypeInput20240614InterfaceLanguage
     from .create_event_type_output_20240614 import CreateEventTypeOutput20240614
+    from .create_form_workflow_dto import CreateFormWorkflowDto
     from .create_ics_feed_input_dto import CreateIcsFeedInputDto
     from .create_ics_feed_output import CreateIcsFeedOutput
     from .create_ics_feed_output_response_dto import CreateIcsFeedOutputResponseDto
@@ -123,6 +135,11 @@ if TYPE_CHECKING:
     from .create_org_membership_dto import CreateOrgMembershipDto
     from .create_org_membership_dto_role import CreateOrgMembershipDtoRole
     from .create_org_membership_output import CreateOrgMembershipOutput
+    from .create_org_role_input import CreateOrgRoleInput
+    from .create_org_role_input_permissions_item import CreateOrgRoleInputPermissionsItem
+    from .create_org_role_output import CreateOrgRoleOutput
+    from .create_org_role_permissions_input import CreateOrgRolePermissionsInput
+    from .create_org_role_permissions_input_permissions_item import CreateOrgRolePermissionsInputPermissionsItem
     from .create_org_team_dto import CreateOrgTeamDto
     from .create_org_team_dto_metadata import CreateOrgTeamDtoMetadata
     from .create_org_team_membership_dto import CreateOrgTeamMembershipDto
@@ -162,6 +179,9 @@ if TYPE_CHECKING:
     from .create_seated_booking_output_20240813_metadata import CreateSeatedBookingOutput20240813Metadata
     from .create_seated_booking_output_20240813_status import CreateSeatedBookingOutput20240813Status
     from .create_team_event_type_input_20240614 import CreateTeamEventTypeInput20240614
+    from .create_team_event_type_input_20240614_interface_language import (
+        CreateTeamEventTypeInput20240614InterfaceLanguage,
+    )
     from .create_team_event_type_input_20240614_scheduling_type import CreateTeamEventTypeInput20240614SchedulingType
     from .create_team_event_type_output import CreateTeamEventTypeOutput
     from .create_team_input import CreateTeamInput
@@ -171,8 +191,14 @@ if TYPE_CHECKING:
     from .create_team_membership_output import CreateTeamMembershipOutput
     from .create_team_output import CreateTeamOutput
     from .create_team_output_data import CreateTeamOutputData
+    from .create_team_role_input import CreateTeamRoleInput
+    from .create_team_role_input_permissions_item import CreateTeamRoleInputPermissionsItem
+    from .create_team_role_output import CreateTeamRoleOutput
+    from .create_team_role_permissions_input import CreateTeamRolePermissionsInput
+    from .create_team_role_permissions_input_permissions_item import CreateTeamRolePermissionsInputPermissionsItem
     from .create_webhook_input_dto import CreateWebhookInputDto
     from .create_webhook_input_dto_triggers_item import CreateWebhookInputDtoTriggersItem
+    from .create_webhook_input_dto_version import CreateWebhookInputDtoVersion
     from .create_workflow_dto import CreateWorkflowDto
     from .data import Data
     from .decline_booking_input_20240813 import DeclineBookingInput20240813
@@ -186,6 +212,7 @@ if TYPE_CHECKING:
     from .delete_event_type_output_20240614 import DeleteEventTypeOutput20240614
     from .delete_many_webhooks_output_response_dto import DeleteManyWebhooksOutputResponseDto
     from .delete_org_membership import DeleteOrgMembership
+    from .delete_org_role_output import DeleteOrgRoleOutput
     from .delete_organization_attributes_output import DeleteOrganizationAttributesOutput
     from .delete_private_link_output import DeletePrivateLinkOutput
     from .delete_private_link_output_data import DeletePrivateLinkOutputData
@@ -194,6 +221,7 @@ if TYPE_CHECKING:
     from .delete_team_event_type_output import DeleteTeamEventTypeOutput
     from .delete_team_event_type_output_data import DeleteTeamEventTypeOutputData
     from .delete_team_membership_output import DeleteTeamMembershipOutput
+    from .delete_team_role_output import DeleteTeamRoleOutput
     from .deleted_calendar_credentials_output_dto import DeletedCalendarCredentialsOutputDto
     from .deleted_calendar_credentials_output_response_dto import DeletedCalendarCredentialsOutputResponseDto
     from .destination_calendar import DestinationCalendar
@@ -202,12 +230,17 @@ if TYPE_CHECKING:
     from .destination_calendars_input_body_dto_integration import DestinationCalendarsInputBodyDtoIntegration
     from .destination_calendars_output_dto import DestinationCalendarsOutputDto
     from .destination_calendars_output_response_dto import DestinationCalendarsOutputResponseDto
+    from .disable_cancelling_20240614 import DisableCancelling20240614
+    from .disable_cancelling_output_20240614 import DisableCancellingOutput20240614
+    from .disable_rescheduling_20240614 import DisableRescheduling20240614
+    from .disable_rescheduling_output_20240614 import DisableReschedulingOutput20240614
     from .disabled_20240614 import Disabled20240614
     from .disconnect_app import DisconnectApp
     from .disconnect_conferencing_app_output_response_dto import DisconnectConferencingAppOutputResponseDto
     from .disconnect_team_app_app import DisconnectTeamAppApp
     from .email_default_field_input_20240614 import EmailDefaultFieldInput20240614
     from .email_default_field_output_20240614 import EmailDefaultFieldOutput20240614
+    from .email_settings_20240614 import EmailSettings20240614
     from .event_type import EventType
     from .event_type_color_20240614 import EventTypeColor20240614
     from .event_type_output_20240614 import EventTypeOutput20240614
@@ -217,16 +250,33 @@ if TYPE_CHECKING:
     from .event_type_output_20240614_metadata import EventTypeOutput20240614Metadata
     from .event_type_team import EventTypeTeam
     from .event_type_webhook_output_dto import EventTypeWebhookOutputDto
+    from .event_type_webhook_output_dto_triggers_item import EventTypeWebhookOutputDtoTriggersItem
     from .event_type_webhook_output_response_dto import EventTypeWebhookOutputResponseDto
     from .event_type_webhooks_output_response_dto import EventTypeWebhooksOutputResponseDto
+    from .event_type_workflow_output import EventTypeWorkflowOutput
+    from .event_type_workflow_output_type import EventTypeWorkflowOutputType
+    from .event_type_workflow_step_output_dto import EventTypeWorkflowStepOutputDto
+    from .event_type_workflow_step_output_dto_action import EventTypeWorkflowStepOutputDtoAction
+    from .event_type_workflow_step_output_dto_recipient import EventTypeWorkflowStepOutputDtoRecipient
+    from .event_type_workflow_step_output_dto_template import EventTypeWorkflowStepOutputDtoTemplate
+    from .event_type_workflow_trigger_dto import EventTypeWorkflowTriggerDto
+    from .event_type_workflow_trigger_dto_type import EventTypeWorkflowTriggerDtoType
     from .get_all_attribute_assigned_option_output import GetAllAttributeAssignedOptionOutput
     from .get_all_attribute_option_output import GetAllAttributeOptionOutput
     from .get_all_org_memberships import GetAllOrgMemberships
+    from .get_all_org_roles_output import GetAllOrgRolesOutput
     from .get_all_org_team_bookings_sort_created import GetAllOrgTeamBookingsSortCreated
     from .get_all_org_team_bookings_sort_end import GetAllOrgTeamBookingsSortEnd
     from .get_all_org_team_bookings_sort_start import GetAllOrgTeamBookingsSortStart
     from .get_all_org_team_bookings_sort_updated_at import GetAllOrgTeamBookingsSortUpdatedAt
     from .get_all_org_team_bookings_status_item import GetAllOrgTeamBookingsStatusItem
+    from .get_all_team_bookings_sort_created import GetAllTeamBookingsSortCreated
+    from .get_all_team_bookings_sort_end import GetAllTeamBookingsSortEnd
+    from .get_all_team_bookings_sort_start import GetAllTeamBookingsSortStart
+    from .get_all_team_bookings_status_item import GetAllTeamBookingsStatusItem
+    from .get_all_team_roles_output import GetAllTeamRolesOutput
+    from .get_booking_attendee_output_20240813 import GetBookingAttendeeOutput20240813
+    from .get_booking_attendees_output_20240813 import GetBookingAttendeesOutput20240813
     from .get_booking_output_20240813 import GetBookingOutput20240813
     from .get_booking_output_20240813_error import GetBookingOutput20240813Error
     from .get_booking_recordings_output import GetBookingRecordingsOutput
@@ -234,6 +284,8 @@ if TYPE_CHECKING:
     from .get_booking_references_type import GetBookingReferencesType
     from .get_booking_transcripts_output import GetBookingTranscriptsOutput
     from .get_booking_transcripts_output_error import GetBookingTranscriptsOutputError
+    from .get_booking_video_sessions_output import GetBookingVideoSessionsOutput
+    from .get_booking_video_sessions_output_error import GetBookingVideoSessionsOutputError
     from .get_bookings_output_20240813 import GetBookingsOutput20240813
     from .get_bookings_output_20240813_error import GetBookingsOutput20240813Error
     from .get_bookings_sort_created import GetBookingsSortCreated
@@ -247,7 +299,10 @@ if TYPE_CHECKING:
     from .get_default_conferencing_app_output_response_dto import GetDefaultConferencingAppOutputResponseDto
     from .get_default_schedule_output_20240611 import GetDefaultScheduleOutput20240611
     from .get_event_type_output_20240614 import GetEventTypeOutput20240614
+    from .get_event_type_workflow_output import GetEventTypeWorkflowOutput
+    from .get_event_type_workflows_output import GetEventTypeWorkflowsOutput
     from .get_event_types_output_20240614 import GetEventTypesOutput20240614
+    from .get_event_types_sort_created_at import GetEventTypesSortCreatedAt
     from .get_managed_organization_output import GetManagedOrganizationOutput
     from .get_managed_organizations_output import GetManagedOrganizationsOutput
     from .get_managed_user_output import GetManagedUserOutput
@@ -258,6 +313,8 @@ if TYPE_CHECKING:
     from .get_option_user_output import GetOptionUserOutput
     from .get_option_user_output_data import GetOptionUserOutputData
     from .get_org_membership import GetOrgMembership
+    from .get_org_role_output import GetOrgRoleOutput
+    from .get_org_role_permissions_output import GetOrgRolePermissionsOutput
     from .get_org_users_with_profile_output import GetOrgUsersWithProfileOutput
     from .get_org_users_with_profile_output_metadata import GetOrgUsersWithProfileOutputMetadata
     from .get_organization_attributes_output import GetOrganizationAttributesOutput
@@ -284,6 +341,8 @@ if TYPE_CHECKING:
     from .get_routing_form_responses_output import GetRoutingFormResponsesOutput
     from .get_routing_form_responses_sort_created_at import GetRoutingFormResponsesSortCreatedAt
     from .get_routing_form_responses_sort_updated_at import GetRoutingFormResponsesSortUpdatedAt
+    from .get_routing_form_workflow_output import GetRoutingFormWorkflowOutput
+    from .get_routing_form_workflows_output import GetRoutingFormWorkflowsOutput
     from .get_routing_forms_output import GetRoutingFormsOutput
     from .get_schedule_output_20240611 import GetScheduleOutput20240611
     from .get_schedule_output_20240611_error import GetScheduleOutput20240611Error
@@ -297,17 +356,21 @@ if TYPE_CHECKING:
     from .get_slots_output_20240904_data import GetSlotsOutput20240904Data
     from .get_team_event_type_output import GetTeamEventTypeOutput
     from .get_team_event_types_output import GetTeamEventTypesOutput
+    from .get_team_event_types_sort_created_at import GetTeamEventTypesSortCreatedAt
     from .get_team_membership_output import GetTeamMembershipOutput
     from .get_team_memberships_output import GetTeamMembershipsOutput
     from .get_team_o_auth_url_app import GetTeamOAuthUrlApp
     from .get_team_output import GetTeamOutput
+    from .get_team_role_output import GetTeamRoleOutput
+    from .get_team_role_permissions_output import GetTeamRolePermissionsOutput
     from .get_team_routing_forms_sort_created_at import GetTeamRoutingFormsSortCreatedAt
     from .get_team_routing_forms_sort_updated_at import GetTeamRoutingFormsSortUpdatedAt
+    from .get_teams_event_types_sort_created_at import GetTeamsEventTypesSortCreatedAt
     from .get_teams_output import GetTeamsOutput
     from .get_unified_calendar_event_output import GetUnifiedCalendarEventOutput
-    from .get_workflow_output import GetWorkflowOutput
-    from .get_workflows_output import GetWorkflowsOutput
     from .google_service_account_key_input import GoogleServiceAccountKeyInput
+    from .guest import Guest
+    from .guest_language import GuestLanguage
     from .guests_default_field_input_20240614 import GuestsDefaultFieldInput20240614
     from .guests_default_field_output_20240614 import GuestsDefaultFieldOutput20240614
     from .host import Host
@@ -359,7 +422,20 @@ if TYPE_CHECKING:
     from .number_attribute import NumberAttribute
     from .number_field_input_20240614 import NumberFieldInput20240614
     from .number_field_output_20240614 import NumberFieldOutput20240614
+    from .o_auth_2_client_dto import OAuth2ClientDto
+    from .o_auth_2_client_dto_client_type import OAuth2ClientDtoClientType
+    from .o_auth_2_client_response_dto import OAuth2ClientResponseDto
+    from .o_auth_2_exchange_confidential_input import OAuth2ExchangeConfidentialInput
+    from .o_auth_2_exchange_confidential_input_grant_type import OAuth2ExchangeConfidentialInputGrantType
+    from .o_auth_2_exchange_public_input import OAuth2ExchangePublicInput
+    from .o_auth_2_exchange_public_input_grant_type import OAuth2ExchangePublicInputGrantType
+    from .o_auth_2_refresh_confidential_input import OAuth2RefreshConfidentialInput
+    from .o_auth_2_refresh_confidential_input_grant_type import OAuth2RefreshConfidentialInputGrantType
+    from .o_auth_2_refresh_public_input import OAuth2RefreshPublicInput
+    from .o_auth_2_refresh_public_input_grant_type import OAuth2RefreshPublicInputGrantType
+    from .o_auth_2_tokens_dto import OAuth2TokensDto
     from .o_auth_client_webhook_output_dto import OAuthClientWebhookOutputDto
+    from .o_auth_client_webhook_output_dto_triggers_item import OAuthClientWebhookOutputDtoTriggersItem
     from .o_auth_client_webhook_output_response_dto import OAuthClientWebhookOutputResponseDto
     from .o_auth_client_webhooks_output_response_dto import OAuthClientWebhooksOutputResponseDto
     from .on_after_cal_video_guests_no_show_trigger_dto import OnAfterCalVideoGuestsNoShowTriggerDto
@@ -368,6 +444,8 @@ if TYPE_CHECKING:
     from .on_before_event_trigger_dto import OnBeforeEventTriggerDto
     from .on_cancel_trigger_dto import OnCancelTriggerDto
     from .on_creation_trigger_dto import OnCreationTriggerDto
+    from .on_form_submitted_no_event_trigger_dto import OnFormSubmittedNoEventTriggerDto
+    from .on_form_submitted_trigger_dto import OnFormSubmittedTriggerDto
     from .on_no_show_update_trigger_dto import OnNoShowUpdateTriggerDto
     from .on_paid_trigger_dto import OnPaidTriggerDto
     from .on_payment_initiated_trigger_dto import OnPaymentInitiatedTriggerDto
@@ -376,6 +454,9 @@ if TYPE_CHECKING:
     from .on_reschedule_trigger_dto import OnRescheduleTriggerDto
     from .option_output import OptionOutput
     from .org_me_teams_output_response_dto import OrgMeTeamsOutputResponseDto
+    from .org_role_output import OrgRoleOutput
+    from .org_role_output_permissions_item import OrgRoleOutputPermissionsItem
+    from .org_role_output_type import OrgRoleOutputType
     from .org_team_membership_output_response_dto import OrgTeamMembershipOutputResponseDto
     from .org_team_memberships_output_response_dto import OrgTeamMembershipsOutputResponseDto
     from .org_team_output_dto import OrgTeamOutputDto
@@ -384,6 +465,9 @@ if TYPE_CHECKING:
     from .org_teams_output_response_dto import OrgTeamsOutputResponseDto
     from .organization_membership_output import OrganizationMembershipOutput
     from .organization_membership_output_role import OrganizationMembershipOutputRole
+    from .orgs_teams_roles_permissions_remove_permissions_permissions_item import (
+        OrgsTeamsRolesPermissionsRemovePermissionsPermissionsItem,
+    )
     from .output_address_location_20240614 import OutputAddressLocation20240614
     from .output_integration_location_20240614 import OutputIntegrationLocation20240614
     from .output_integration_location_20240614_integration import OutputIntegrationLocation20240614Integration
@@ -421,6 +505,7 @@ if TYPE_CHECKING:
     from .refresh_api_key_input import RefreshApiKeyInput
     from .refresh_api_key_output import RefreshApiKeyOutput
     from .refresh_token_input import RefreshTokenInput
+    from .remove_permissions_permissions_item import RemovePermissionsPermissionsItem
     from .request_email_verification_input import RequestEmailVerificationInput
     from .request_email_verification_output import RequestEmailVerificationOutput
     from .request_phone_verification_input import RequestPhoneVerificationInput
@@ -443,13 +528,22 @@ if TYPE_CHECKING:
     from .routing_form_output_settings_type_0 import RoutingFormOutputSettingsType0
     from .routing_form_response_output import RoutingFormResponseOutput
     from .routing_form_response_output_response import RoutingFormResponseOutputResponse
+    from .routing_form_workflow_activation_output_dto import RoutingFormWorkflowActivationOutputDto
+    from .routing_form_workflow_output import RoutingFormWorkflowOutput
+    from .routing_form_workflow_output_type import RoutingFormWorkflowOutputType
+    from .routing_form_workflow_step_output_dto import RoutingFormWorkflowStepOutputDto
+    from .routing_form_workflow_step_output_dto_action import RoutingFormWorkflowStepOutputDtoAction
+    from .routing_form_workflow_step_output_dto_recipient import RoutingFormWorkflowStepOutputDtoRecipient
+    from .routing_form_workflow_step_output_dto_template import RoutingFormWorkflowStepOutputDtoTemplate
+    from .routing_form_workflow_trigger_dto import RoutingFormWorkflowTriggerDto
+    from .routing_form_workflow_trigger_dto_type import RoutingFormWorkflowTriggerDtoType
+    from .routing_form_workflow_trigger_output_dto import RoutingFormWorkflowTriggerOutputDto
+    from .routing_form_workflow_trigger_output_dto_type import RoutingFormWorkflowTriggerOutputDtoType
     from .save_app import SaveApp
     from .save_calendar import SaveCalendar
     from .schedule_availability_input_20240611 import ScheduleAvailabilityInput20240611
     from .schedule_availability_input_20240611_days_item import ScheduleAvailabilityInput20240611DaysItem
-    from .schedule_output import ScheduleOutput
     from .schedule_output_20240611 import ScheduleOutput20240611
-    from .schedule_output_date_overrides_item import ScheduleOutputDateOverridesItem
     from .schedule_override_input_20240611 import ScheduleOverrideInput20240611
     from .seated_attendee import SeatedAttendee
     from .seated_attendee_booking_fields_responses import SeatedAttendeeBookingFieldsResponses
@@ -483,11 +577,17 @@ if TYPE_CHECKING:
     from .team_membership_output_role import TeamMembershipOutputRole
     from .team_output_dto import TeamOutputDto
     from .team_output_dto_metadata import TeamOutputDtoMetadata
+    from .team_role_output import TeamRoleOutput
+    from .team_role_output_permissions_item import TeamRoleOutputPermissionsItem
+    from .team_role_output_type import TeamRoleOutputType
     from .team_verified_email_output import TeamVerifiedEmailOutput
+    from .team_verified_email_output_data import TeamVerifiedEmailOutputData
     from .team_verified_emails_output import TeamVerifiedEmailsOutput
     from .team_verified_phone_output import TeamVerifiedPhoneOutput
+    from .team_verified_phone_output_data import TeamVerifiedPhoneOutputData
     from .team_verified_phones_output import TeamVerifiedPhonesOutput
     from .team_webhook_output_dto import TeamWebhookOutputDto
+    from .team_webhook_output_dto_triggers_item import TeamWebhookOutputDtoTriggersItem
     from .team_webhook_output_response_dto import TeamWebhookOutputResponseDto
     from .team_webhooks_output_response_dto import TeamWebhooksOutputResponseDto
     from .text_area_field_input_20240614 import TextAreaFieldInput20240614
@@ -504,6 +604,17 @@ if TYPE_CHECKING:
     from .unified_calendar_event_output_end import UnifiedCalendarEventOutputEnd
     from .unified_calendar_event_output_start import UnifiedCalendarEventOutputStart
     from .update_attribute_option_output import UpdateAttributeOptionOutput
+    from .update_booking_input_attendee_address_location_20240813 import (
+        UpdateBookingInputAttendeeAddressLocation20240813,
+    )
+    from .update_booking_input_attendee_defined_location_20240813 import (
+        UpdateBookingInputAttendeeDefinedLocation20240813,
+    )
+    from .update_booking_input_attendee_phone_location_20240813 import UpdateBookingInputAttendeePhoneLocation20240813
+    from .update_booking_input_link_location_20240813 import UpdateBookingInputLinkLocation20240813
+    from .update_booking_input_phone_location_20240813 import UpdateBookingInputPhoneLocation20240813
+    from .update_booking_location_input_20240813 import UpdateBookingLocationInput20240813
+    from .update_booking_location_output_20240813 import UpdateBookingLocationOutput20240813
     from .update_calendar_event_attendee import UpdateCalendarEventAttendee
     from .update_calendar_event_calendar import UpdateCalendarEventCalendar
     from .update_delegation_credential_input import UpdateDelegationCredentialInput
@@ -518,7 +629,10 @@ if TYPE_CHECKING:
     from .update_email_host_workflow_step_dto_recipient import UpdateEmailHostWorkflowStepDtoRecipient
     from .update_email_host_workflow_step_dto_template import UpdateEmailHostWorkflowStepDtoTemplate
     from .update_event_type_input_20240614 import UpdateEventTypeInput20240614
+    from .update_event_type_input_20240614_interface_language import UpdateEventTypeInput20240614InterfaceLanguage
     from .update_event_type_output_20240614 import UpdateEventTypeOutput20240614
+    from .update_form_workflow_dto import UpdateFormWorkflowDto
+    from .update_input_address_location_20240813 import UpdateInputAddressLocation20240813
     from .update_managed_user_input import UpdateManagedUserInput
     from .update_managed_user_input_locale import UpdateManagedUserInputLocale
     from .update_managed_user_input_metadata import UpdateManagedUserInputMetadata
@@ -529,6 +643,9 @@ if TYPE_CHECKING:
     from .update_org_membership import UpdateOrgMembership
     from .update_org_membership_dto import UpdateOrgMembershipDto
     from .update_org_membership_dto_role import UpdateOrgMembershipDtoRole
+    from .update_org_role_input import UpdateOrgRoleInput
+    from .update_org_role_input_permissions_item import UpdateOrgRoleInputPermissionsItem
+    from .update_org_role_output import UpdateOrgRoleOutput
     from .update_org_team_dto import UpdateOrgTeamDto
     from .update_org_team_dto_metadata import UpdateOrgTeamDtoMetadata
     from .update_org_team_membership_dto import UpdateOrgTeamMembershipDto
@@ -564,16 +681,24 @@ if TYPE_CHECKING:
     from .update_schedule_output_20240611 import UpdateScheduleOutput20240611
     from .update_schedule_output_20240611_error import UpdateScheduleOutput20240611Error
     from .update_team_event_type_input_20240614 import UpdateTeamEventTypeInput20240614
+    from .update_team_event_type_input_20240614_interface_language import (
+        UpdateTeamEventTypeInput20240614InterfaceLanguage,
+    )
+    from .update_team_event_type_input_20240614_scheduling_type import UpdateTeamEventTypeInput20240614SchedulingType
     from .update_team_event_type_output import UpdateTeamEventTypeOutput
     from .update_team_membership_input import UpdateTeamMembershipInput
     from .update_team_membership_input_role import UpdateTeamMembershipInputRole
     from .update_team_membership_output import UpdateTeamMembershipOutput
     from .update_team_output import UpdateTeamOutput
+    from .update_team_role_input import UpdateTeamRoleInput
+    from .update_team_role_input_permissions_item import UpdateTeamRoleInputPermissionsItem
+    from .update_team_role_output import UpdateTeamRoleOutput
     from .update_unified_calendar_event_input import UpdateUnifiedCalendarEventInput
     from .update_unified_calendar_event_input_end import UpdateUnifiedCalendarEventInputEnd
     from .update_unified_calendar_event_input_start import UpdateUnifiedCalendarEventInputStart
     from .update_webhook_input_dto import UpdateWebhookInputDto
     from .update_webhook_input_dto_triggers_item import UpdateWebhookInputDtoTriggersItem
+    from .update_webhook_input_dto_version import UpdateWebhookInputDtoVersion
     from .update_whats_app_attendee_phone_workflow_step_dto import UpdateWhatsAppAttendeePhoneWorkflowStepDto
     from .update_whats_app_attendee_phone_workflow_step_dto_recipient import (
         UpdateWhatsAppAttendeePhoneWorkflowStepDtoRecipient,
@@ -585,11 +710,18 @@ if TYPE_CHECKING:
     from .url_field_input_20240614 import UrlFieldInput20240614
     from .url_field_output_20240614 import UrlFieldOutput20240614
     from .usage_based_private_link_output import UsageBasedPrivateLinkOutput
+    from .user_ooo_output_dto import UserOooOutputDto
+    from .user_ooo_output_dto_reason import UserOooOutputDtoReason
+    from .user_ooo_output_response_dto import UserOooOutputResponseDto
+    from .user_ooos_output_response_dto import UserOoosOutputResponseDto
     from .user_verified_email_output import UserVerifiedEmailOutput
+    from .user_verified_email_output_data import UserVerifiedEmailOutputData
     from .user_verified_emails_output import UserVerifiedEmailsOutput
     from .user_verified_phone_output import UserVerifiedPhoneOutput
+    from .user_verified_phone_output_data import UserVerifiedPhoneOutputData
     from .user_verified_phones_output import UserVerifiedPhonesOutput
     from .user_webhook_output_dto import UserWebhookOutputDto
+    from .user_webhook_output_dto_triggers_item import UserWebhookOutputDtoTriggersItem
     from .user_webhook_output_response_dto import UserWebhookOutputResponseDto
     from .user_webhooks_output_response_dto import UserWebhooksOutputResponseDto
     from .validate_booking_location_20240813 import ValidateBookingLocation20240813
@@ -606,8 +738,8 @@ if TYPE_CHECKING:
     from .workflow_email_host_step_dto import WorkflowEmailHostStepDto
     from .workflow_email_host_step_dto_recipient import WorkflowEmailHostStepDtoRecipient
     from .workflow_email_host_step_dto_template import WorkflowEmailHostStepDtoTemplate
+    from .workflow_form_activation_dto import WorkflowFormActivationDto
     from .workflow_message_output_dto import WorkflowMessageOutputDto
-    from .workflow_output import WorkflowOutput
     from .workflow_phone_attendee_step_dto import WorkflowPhoneAttendeeStepDto
     from .workflow_phone_attendee_step_dto_recipient import WorkflowPhoneAttendeeStepDtoRecipient
     from .workflow_phone_attendee_step_dto_template import WorkflowPhoneAttendeeStepDtoTemplate
@@ -620,20 +752,20 @@ if TYPE_CHECKING:
     from .workflow_phone_whats_app_number_step_dto import WorkflowPhoneWhatsAppNumberStepDto
     from .workflow_phone_whats_app_number_step_dto_recipient import WorkflowPhoneWhatsAppNumberStepDtoRecipient
     from .workflow_phone_whats_app_number_step_dto_template import WorkflowPhoneWhatsAppNumberStepDtoTemplate
-    from .workflow_step_output_dto import WorkflowStepOutputDto
-    from .workflow_step_output_dto_action import WorkflowStepOutputDtoAction
-    from .workflow_step_output_dto_recipient import WorkflowStepOutputDtoRecipient
-    from .workflow_step_output_dto_template import WorkflowStepOutputDtoTemplate
     from .workflow_trigger_offset_dto import WorkflowTriggerOffsetDto
     from .workflow_trigger_offset_dto_unit import WorkflowTriggerOffsetDtoUnit
     from .workflow_trigger_offset_output_dto import WorkflowTriggerOffsetOutputDto
     from .workflow_trigger_offset_output_dto_unit import WorkflowTriggerOffsetOutputDtoUnit
     from .workflow_trigger_output_dto import WorkflowTriggerOutputDto
     from .workflow_trigger_output_dto_type import WorkflowTriggerOutputDtoType
-    from .working_hours import WorkingHours
     from .workspace_platform_dto import WorkspacePlatformDto
 
 _LAZY = {
+    "AddAttendeeInput20240813": ".add_attendee_input_20240813",
+    "AddAttendeeInput20240813Language": ".add_attendee_input_20240813_language",
+    "AddAttendeeOutput20240813": ".add_attendee_output_20240813",
+    "AddGuestsInput20240813": ".add_guests_input_20240813",
+    "AddGuestsOutput20240813": ".add_guests_output_20240813",
     "AddressFieldInput20240614": ".address_field_input_20240614",
     "AddressFieldOutput20240614": ".address_field_output_20240614",
     "ApiKeyOutput": ".api_key_output",
@@ -643,19 +775,22 @@ _LAZY = {
     "AssignedOptionOutput": ".assigned_option_output",
     "Attribute": ".attribute",
     "AttributeType": ".attribute_type",
-    "AvailabilityModel": ".availability_model",
     "BaseAttribute": ".base_attribute",
     "BaseBookingLimitsCount20240614": ".base_booking_limits_count_20240614",
     "BaseBookingLimitsDuration20240614": ".base_booking_limits_duration_20240614",
     "BaseConfirmationPolicy20240614": ".base_confirmation_policy_20240614",
     "BaseConfirmationPolicy20240614Type": ".base_confirmation_policy_20240614_type",
-    "BaseWorkflowTriggerDto": ".base_workflow_trigger_dto",
-    "BaseWorkflowTriggerDtoType": ".base_workflow_trigger_dto_type",
+    "BookerActiveBookingsLimit20240614": ".booker_active_bookings_limit_20240614",
+    "BookerActiveBookingsLimitOutput20240614": ".booker_active_bookings_limit_output_20240614",
     "BookerLayouts20240614": ".booker_layouts_20240614",
     "BookerLayouts20240614DefaultLayout": ".booker_layouts_20240614_default_layout",
     "BookerLayouts20240614EnabledLayoutsItem": ".booker_layouts_20240614_enabled_layouts_item",
     "BookingAttendee": ".booking_attendee",
     "BookingAttendeeLanguage": ".booking_attendee_language",
+    "BookingAttendeeOutput20240813": ".booking_attendee_output_20240813",
+    "BookingAttendeeOutput20240813Language": ".booking_attendee_output_20240813_language",
+    "BookingAttendeeWithId20240813": ".booking_attendee_with_id_20240813",
+    "BookingAttendeeWithId20240813Language": ".booking_attendee_with_id_20240813_language",
     "BookingHost": ".booking_host",
     "BookingInputAddressLocation20240813": ".booking_input_address_location_20240813",
     "BookingInputAttendeeAddressLocation20240813": ".booking_input_attendee_address_location_20240813",
@@ -676,6 +811,8 @@ _LAZY = {
     "BooleanFieldOutput20240614": ".boolean_field_output_20240614",
     "BusinessDaysWindow20240614": ".business_days_window_20240614",
     "BusyTimesOutput": ".busy_times_output",
+    "CalMeetingParticipant": ".cal_meeting_participant",
+    "CalMeetingSession": ".cal_meeting_session",
     "CalVideoSettings": ".cal_video_settings",
     "CalVideoSettingsRedirectUrlOnExit": ".cal_video_settings_redirect_url_on_exit",
     "CalculateSlotsBasedOnRoutingFormResponseFormat": ".calculate_slots_based_on_routing_form_response_format",
@@ -720,7 +857,9 @@ _LAZY = {
     "CreateDelegationCredentialInput": ".create_delegation_credential_input",
     "CreateDelegationCredentialOutput": ".create_delegation_credential_output",
     "CreateEventTypeInput20240614": ".create_event_type_input_20240614",
+    "CreateEventTypeInput20240614InterfaceLanguage": ".create_event_type_input_20240614_interface_language",
     "CreateEventTypeOutput20240614": ".create_event_type_output_20240614",
+    "CreateFormWorkflowDto": ".create_form_workflow_dto",
     "CreateIcsFeedInputDto": ".create_ics_feed_input_dto",
     "CreateIcsFeedOutput": ".create_ics_feed_output",
     "CreateIcsFeedOutputResponseDto": ".create_ics_feed_output_response_dto",
@@ -744,6 +883,11 @@ _LAZY = {
     "CreateOrgMembershipDto": ".create_org_membership_dto",
     "CreateOrgMembershipDtoRole": ".create_org_membership_dto_role",
     "CreateOrgMembershipOutput": ".create_org_membership_output",
+    "CreateOrgRoleInput": ".create_org_role_input",
+    "CreateOrgRoleInputPermissionsItem": ".create_org_role_input_permissions_item",
+    "CreateOrgRoleOutput": ".create_org_role_output",
+    "CreateOrgRolePermissionsInput": ".create_org_role_permissions_input",
+    "CreateOrgRolePermissionsInputPermissionsItem": ".create_org_role_permissions_input_permissions_item",
     "CreateOrgTeamDto": ".create_org_team_dto",
     "CreateOrgTeamDtoMetadata": ".create_org_team_dto_metadata",
     "CreateOrgTeamMembershipDto": ".create_org_team_membership_dto",
@@ -779,6 +923,7 @@ _LAZY = {
     "CreateSeatedBookingOutput20240813Metadata": ".create_seated_booking_output_20240813_metadata",
     "CreateSeatedBookingOutput20240813Status": ".create_seated_booking_output_20240813_status",
     "CreateTeamEventTypeInput20240614": ".create_team_event_type_input_20240614",
+    "CreateTeamEventTypeInput20240614InterfaceLanguage": ".create_team_event_type_input_20240614_interface_language",
     "CreateTeamEventTypeInput20240614SchedulingType": ".create_team_event_type_input_20240614_scheduling_type",
     "CreateTeamEventTypeOutput": ".create_team_event_type_output",
     "CreateTeamInput": ".create_team_input",
@@ -788,8 +933,14 @@ _LAZY = {
     "CreateTeamMembershipOutput": ".create_team_membership_output",
     "CreateTeamOutput": ".create_team_output",
     "CreateTeamOutputData": ".create_team_output_data",
+    "CreateTeamRoleInput": ".create_team_role_input",
+    "CreateTeamRoleInputPermissionsItem": ".create_team_role_input_permissions_item",
+    "CreateTeamRoleOutput": ".create_team_role_output",
+    "CreateTeamRolePermissionsInput": ".create_team_role_permissions_input",
+    "CreateTeamRolePermissionsInputPermissionsItem": ".create_team_role_permissions_input_permissions_item",
     "CreateWebhookInputDto": ".create_webhook_input_dto",
     "CreateWebhookInputDtoTriggersItem": ".create_webhook_input_dto_triggers_item",
+    "CreateWebhookInputDtoVersion": ".create_webhook_input_dto_version",
     "CreateWorkflowDto": ".create_workflow_dto",
     "Data": ".data",
     "DeclineBookingInput20240813": ".decline_booking_input_20240813",
@@ -803,6 +954,7 @@ _LAZY = {
     "DeleteEventTypeOutput20240614": ".delete_event_type_output_20240614",
     "DeleteManyWebhooksOutputResponseDto": ".delete_many_webhooks_output_response_dto",
     "DeleteOrgMembership": ".delete_org_membership",
+    "DeleteOrgRoleOutput": ".delete_org_role_output",
     "DeleteOrganizationAttributesOutput": ".delete_organization_attributes_output",
     "DeletePrivateLinkOutput": ".delete_private_link_output",
     "DeletePrivateLinkOutputData": ".delete_private_link_output_data",
@@ -811,6 +963,7 @@ _LAZY = {
     "DeleteTeamEventTypeOutput": ".delete_team_event_type_output",
     "DeleteTeamEventTypeOutputData": ".delete_team_event_type_output_data",
     "DeleteTeamMembershipOutput": ".delete_team_membership_output",
+    "DeleteTeamRoleOutput": ".delete_team_role_output",
     "DeletedCalendarCredentialsOutputDto": ".deleted_calendar_credentials_output_dto",
     "DeletedCalendarCredentialsOutputResponseDto": ".deleted_calendar_credentials_output_response_dto",
     "DestinationCalendar": ".destination_calendar",
@@ -819,12 +972,17 @@ _LAZY = {
     "DestinationCalendarsInputBodyDtoIntegration": ".destination_calendars_input_body_dto_integration",
     "DestinationCalendarsOutputDto": ".destination_calendars_output_dto",
     "DestinationCalendarsOutputResponseDto": ".destination_calendars_output_response_dto",
+    "DisableCancelling20240614": ".disable_cancelling_20240614",
+    "DisableCancellingOutput20240614": ".disable_cancelling_output_20240614",
+    "DisableRescheduling20240614": ".disable_rescheduling_20240614",
+    "DisableReschedulingOutput20240614": ".disable_rescheduling_output_20240614",
     "Disabled20240614": ".disabled_20240614",
     "DisconnectApp": ".disconnect_app",
     "DisconnectConferencingAppOutputResponseDto": ".disconnect_conferencing_app_output_response_dto",
     "DisconnectTeamAppApp": ".disconnect_team_app_app",
     "EmailDefaultFieldInput20240614": ".email_default_field_input_20240614",
     "EmailDefaultFieldOutput20240614": ".email_default_field_output_20240614",
+    "EmailSettings20240614": ".email_settings_20240614",
     "EventType": ".event_type",
     "EventTypeColor20240614": ".event_type_color_20240614",
     "EventTypeOutput20240614": ".event_type_output_20240614",
@@ -834,16 +992,33 @@ _LAZY = {
     "EventTypeOutput20240614Metadata": ".event_type_output_20240614_metadata",
     "EventTypeTeam": ".event_type_team",
     "EventTypeWebhookOutputDto": ".event_type_webhook_output_dto",
+    "EventTypeWebhookOutputDtoTriggersItem": ".event_type_webhook_output_dto_triggers_item",
     "EventTypeWebhookOutputResponseDto": ".event_type_webhook_output_response_dto",
     "EventTypeWebhooksOutputResponseDto": ".event_type_webhooks_output_response_dto",
+    "EventTypeWorkflowOutput": ".event_type_workflow_output",
+    "EventTypeWorkflowOutputType": ".event_type_workflow_output_type",
+    "EventTypeWorkflowStepOutputDto": ".event_type_workflow_step_output_dto",
+    "EventTypeWorkflowStepOutputDtoAction": ".event_type_workflow_step_output_dto_action",
+    "EventTypeWorkflowStepOutputDtoRecipient": ".event_type_workflow_step_output_dto_recipient",
+    "EventTypeWorkflowStepOutputDtoTemplate": ".event_type_workflow_step_output_dto_template",
+    "EventTypeWorkflowTriggerDto": ".event_type_workflow_trigger_dto",
+    "EventTypeWorkflowTriggerDtoType": ".event_type_workflow_trigger_dto_type",
     "GetAllAttributeAssignedOptionOutput": ".get_all_attribute_assigned_option_output",
     "GetAllAttributeOptionOutput": ".get_all_attribute_option_output",
     "GetAllOrgMemberships": ".get_all_org_memberships",
+    "GetAllOrgRolesOutput": ".get_all_org_roles_output",
     "GetAllOrgTeamBookingsSortCreated": ".get_all_org_team_bookings_sort_created",
     "GetAllOrgTeamBookingsSortEnd": ".get_all_org_team_bookings_sort_end",
     "GetAllOrgTeamBookingsSortStart": ".get_all_org_team_bookings_sort_start",
     "GetAllOrgTeamBookingsSortUpdatedAt": ".get_all_org_team_bookings_sort_updated_at",
     "GetAllOrgTeamBookingsStatusItem": ".get_all_org_team_bookings_status_item",
+    "GetAllTeamBookingsSortCreated": ".get_all_team_bookings_sort_created",
+    "GetAllTeamBookingsSortEnd": ".get_all_team_bookings_sort_end",
+    "GetAllTeamBookingsSortStart": ".get_all_team_bookings_sort_start",
+    "GetAllTeamBookingsStatusItem": ".get_all_team_bookings_status_item",
+    "GetAllTeamRolesOutput": ".get_all_team_roles_output",
+    "GetBookingAttendeeOutput20240813": ".get_booking_attendee_output_20240813",
+    "GetBookingAttendeesOutput20240813": ".get_booking_attendees_output_20240813",
     "GetBookingOutput20240813": ".get_booking_output_20240813",
     "GetBookingOutput20240813Error": ".get_booking_output_20240813_error",
     "GetBookingRecordingsOutput": ".get_booking_recordings_output",
@@ -851,6 +1026,8 @@ _LAZY = {
     "GetBookingReferencesType": ".get_booking_references_type",
     "GetBookingTranscriptsOutput": ".get_booking_transcripts_output",
     "GetBookingTranscriptsOutputError": ".get_booking_transcripts_output_error",
+    "GetBookingVideoSessionsOutput": ".get_booking_video_sessions_output",
+    "GetBookingVideoSessionsOutputError": ".get_booking_video_sessions_output_error",
     "GetBookingsOutput20240813": ".get_bookings_output_20240813",
     "GetBookingsOutput20240813Error": ".get_bookings_output_20240813_error",
     "GetBookingsSortCreated": ".get_bookings_sort_created",
@@ -864,7 +1041,10 @@ _LAZY = {
     "GetDefaultConferencingAppOutputResponseDto": ".get_default_conferencing_app_output_response_dto",
     "GetDefaultScheduleOutput20240611": ".get_default_schedule_output_20240611",
     "GetEventTypeOutput20240614": ".get_event_type_output_20240614",
+    "GetEventTypeWorkflowOutput": ".get_event_type_workflow_output",
+    "GetEventTypeWorkflowsOutput": ".get_event_type_workflows_output",
     "GetEventTypesOutput20240614": ".get_event_types_output_20240614",
+    "GetEventTypesSortCreatedAt": ".get_event_types_sort_created_at",
     "GetManagedOrganizationOutput": ".get_managed_organization_output",
     "GetManagedOrganizationsOutput": ".get_managed_organizations_output",
     "GetManagedUserOutput": ".get_managed_user_output",
@@ -875,6 +1055,8 @@ _LAZY = {
     "GetOptionUserOutput": ".get_option_user_output",
     "GetOptionUserOutputData": ".get_option_user_output_data",
     "GetOrgMembership": ".get_org_membership",
+    "GetOrgRoleOutput": ".get_org_role_output",
+    "GetOrgRolePermissionsOutput": ".get_org_role_permissions_output",
     "GetOrgUsersWithProfileOutput": ".get_org_users_with_profile_output",
     "GetOrgUsersWithProfileOutputMetadata": ".get_org_users_with_profile_output_metadata",
     "GetOrganizationAttributesOutput": ".get_organization_attributes_output",
@@ -901,6 +1083,8 @@ _LAZY = {
     "GetRoutingFormResponsesOutput": ".get_routing_form_responses_output",
     "GetRoutingFormResponsesSortCreatedAt": ".get_routing_form_responses_sort_created_at",
     "GetRoutingFormResponsesSortUpdatedAt": ".get_routing_form_responses_sort_updated_at",
+    "GetRoutingFormWorkflowOutput": ".get_routing_form_workflow_output",
+    "GetRoutingFormWorkflowsOutput": ".get_routing_form_workflows_output",
     "GetRoutingFormsOutput": ".get_routing_forms_output",
     "GetScheduleOutput20240611": ".get_schedule_output_20240611",
     "GetScheduleOutput20240611Error": ".get_schedule_output_20240611_error",
@@ -914,17 +1098,21 @@ _LAZY = {
     "GetSlotsOutput20240904Data": ".get_slots_output_20240904_data",
     "GetTeamEventTypeOutput": ".get_team_event_type_output",
     "GetTeamEventTypesOutput": ".get_team_event_types_output",
+    "GetTeamEventTypesSortCreatedAt": ".get_team_event_types_sort_created_at",
     "GetTeamMembershipOutput": ".get_team_membership_output",
     "GetTeamMembershipsOutput": ".get_team_memberships_output",
     "GetTeamOAuthUrlApp": ".get_team_o_auth_url_app",
     "GetTeamOutput": ".get_team_output",
+    "GetTeamRoleOutput": ".get_team_role_output",
+    "GetTeamRolePermissionsOutput": ".get_team_role_permissions_output",
     "GetTeamRoutingFormsSortCreatedAt": ".get_team_routing_forms_sort_created_at",
     "GetTeamRoutingFormsSortUpdatedAt": ".get_team_routing_forms_sort_updated_at",
+    "GetTeamsEventTypesSortCreatedAt": ".get_teams_event_types_sort_created_at",
     "GetTeamsOutput": ".get_teams_output",
     "GetUnifiedCalendarEventOutput": ".get_unified_calendar_event_output",
-    "GetWorkflowOutput": ".get_workflow_output",
-    "GetWorkflowsOutput": ".get_workflows_output",
     "GoogleServiceAccountKeyInput": ".google_service_account_key_input",
+    "Guest": ".guest",
+    "GuestLanguage": ".guest_language",
     "GuestsDefaultFieldInput20240614": ".guests_default_field_input_20240614",
     "GuestsDefaultFieldOutput20240614": ".guests_default_field_output_20240614",
     "Host": ".host",
@@ -976,7 +1164,20 @@ _LAZY = {
     "NumberAttribute": ".number_attribute",
     "NumberFieldInput20240614": ".number_field_input_20240614",
     "NumberFieldOutput20240614": ".number_field_output_20240614",
+    "OAuth2ClientDto": ".o_auth_2_client_dto",
+    "OAuth2ClientDtoClientType": ".o_auth_2_client_dto_client_type",
+    "OAuth2ClientResponseDto": ".o_auth_2_client_response_dto",
+    "OAuth2ExchangeConfidentialInput": ".o_auth_2_exchange_confidential_input",
+    "OAuth2ExchangeConfidentialInputGrantType": ".o_auth_2_exchange_confidential_input_grant_type",
+    "OAuth2ExchangePublicInput": ".o_auth_2_exchange_public_input",
+    "OAuth2ExchangePublicInputGrantType": ".o_auth_2_exchange_public_input_grant_type",
+    "OAuth2RefreshConfidentialInput": ".o_auth_2_refresh_confidential_input",
+    "OAuth2RefreshConfidentialInputGrantType": ".o_auth_2_refresh_confidential_input_grant_type",
+    "OAuth2RefreshPublicInput": ".o_auth_2_refresh_public_input",
+    "OAuth2RefreshPublicInputGrantType": ".o_auth_2_refresh_public_input_grant_type",
+    "OAuth2TokensDto": ".o_auth_2_tokens_dto",
     "OAuthClientWebhookOutputDto": ".o_auth_client_webhook_output_dto",
+    "OAuthClientWebhookOutputDtoTriggersItem": ".o_auth_client_webhook_output_dto_triggers_item",
     "OAuthClientWebhookOutputResponseDto": ".o_auth_client_webhook_output_response_dto",
     "OAuthClientWebhooksOutputResponseDto": ".o_auth_client_webhooks_output_response_dto",
     "OnAfterCalVideoGuestsNoShowTriggerDto": ".on_after_cal_video_guests_no_show_trigger_dto",
@@ -985,6 +1186,8 @@ _LAZY = {
     "OnBeforeEventTriggerDto": ".on_before_event_trigger_dto",
     "OnCancelTriggerDto": ".on_cancel_trigger_dto",
     "OnCreationTriggerDto": ".on_creation_trigger_dto",
+    "OnFormSubmittedNoEventTriggerDto": ".on_form_submitted_no_event_trigger_dto",
+    "OnFormSubmittedTriggerDto": ".on_form_submitted_trigger_dto",
     "OnNoShowUpdateTriggerDto": ".on_no_show_update_trigger_dto",
     "OnPaidTriggerDto": ".on_paid_trigger_dto",
     "OnPaymentInitiatedTriggerDto": ".on_payment_initiated_trigger_dto",
@@ -993,6 +1196,9 @@ _LAZY = {
     "OnRescheduleTriggerDto": ".on_reschedule_trigger_dto",
     "OptionOutput": ".option_output",
     "OrgMeTeamsOutputResponseDto": ".org_me_teams_output_response_dto",
+    "OrgRoleOutput": ".org_role_output",
+    "OrgRoleOutputPermissionsItem": ".org_role_output_permissions_item",
+    "OrgRoleOutputType": ".org_role_output_type",
     "OrgTeamMembershipOutputResponseDto": ".org_team_membership_output_response_dto",
     "OrgTeamMembershipsOutputResponseDto": ".org_team_memberships_output_response_dto",
     "OrgTeamOutputDto": ".org_team_output_dto",
@@ -1001,6 +1207,7 @@ _LAZY = {
     "OrgTeamsOutputResponseDto": ".org_teams_output_response_dto",
     "OrganizationMembershipOutput": ".organization_membership_output",
     "OrganizationMembershipOutputRole": ".organization_membership_output_role",
+    "OrgsTeamsRolesPermissionsRemovePermissionsPermissionsItem": ".orgs_teams_roles_permissions_remove_permissions_permissions_item",
     "OutputAddressLocation20240614": ".output_address_location_20240614",
     "OutputIntegrationLocation20240614": ".output_integration_location_20240614",
     "OutputIntegrationLocation20240614Integration": ".output_integration_location_20240614_integration",
@@ -1036,6 +1243,7 @@ _LAZY = {
     "RefreshApiKeyInput": ".refresh_api_key_input",
     "RefreshApiKeyOutput": ".refresh_api_key_output",
     "RefreshTokenInput": ".refresh_token_input",
+    "RemovePermissionsPermissionsItem": ".remove_permissions_permissions_item",
     "RequestEmailVerificationInput": ".request_email_verification_input",
     "RequestEmailVerificationOutput": ".request_email_verification_output",
     "RequestPhoneVerificationInput": ".request_phone_verification_input",
@@ -1058,13 +1266,22 @@ _LAZY = {
     "RoutingFormOutputSettingsType0": ".routing_form_output_settings_type_0",
     "RoutingFormResponseOutput": ".routing_form_response_output",
     "RoutingFormResponseOutputResponse": ".routing_form_response_output_response",
+    "RoutingFormWorkflowActivationOutputDto": ".routing_form_workflow_activation_output_dto",
+    "RoutingFormWorkflowOutput": ".routing_form_workflow_output",
+    "RoutingFormWorkflowOutputType": ".routing_form_workflow_output_type",
+    "RoutingFormWorkflowStepOutputDto": ".routing_form_workflow_step_output_dto",
+    "RoutingFormWorkflowStepOutputDtoAction": ".routing_form_workflow_step_output_dto_action",
+    "RoutingFormWorkflowStepOutputDtoRecipient": ".routing_form_workflow_step_output_dto_recipient",
+    "RoutingFormWorkflowStepOutputDtoTemplate": ".routing_form_workflow_step_output_dto_template",
+    "RoutingFormWorkflowTriggerDto": ".routing_form_workflow_trigger_dto",
+    "RoutingFormWorkflowTriggerDtoType": ".routing_form_workflow_trigger_dto_type",
+    "RoutingFormWorkflowTriggerOutputDto": ".routing_form_workflow_trigger_output_dto",
+    "RoutingFormWorkflowTriggerOutputDtoType": ".routing_form_workflow_trigger_output_dto_type",
     "SaveApp": ".save_app",
     "SaveCalendar": ".save_calendar",
     "ScheduleAvailabilityInput20240611": ".schedule_availability_input_20240611",
     "ScheduleAvailabilityInput20240611DaysItem": ".schedule_availability_input_20240611_days_item",
-    "ScheduleOutput": ".schedule_output",
     "ScheduleOutput20240611": ".schedule_output_20240611",
-    "ScheduleOutputDateOverridesItem": ".schedule_output_date_overrides_item",
     "ScheduleOverrideInput20240611": ".schedule_override_input_20240611",
     "SeatedAttendee": ".seated_attendee",
     "SeatedAttendeeBookingFieldsResponses": ".seated_attendee_booking_fields_responses",
@@ -1096,11 +1313,17 @@ _LAZY = {
     "TeamMembershipOutputRole": ".team_membership_output_role",
     "TeamOutputDto": ".team_output_dto",
     "TeamOutputDtoMetadata": ".team_output_dto_metadata",
+    "TeamRoleOutput": ".team_role_output",
+    "TeamRoleOutputPermissionsItem": ".team_role_output_permissions_item",
+    "TeamRoleOutputType": ".team_role_output_type",
     "TeamVerifiedEmailOutput": ".team_verified_email_output",
+    "TeamVerifiedEmailOutputData": ".team_verified_email_output_data",
     "TeamVerifiedEmailsOutput": ".team_verified_emails_output",
     "TeamVerifiedPhoneOutput": ".team_verified_phone_output",
+    "TeamVerifiedPhoneOutputData": ".team_verified_phone_output_data",
     "TeamVerifiedPhonesOutput": ".team_verified_phones_output",
     "TeamWebhookOutputDto": ".team_webhook_output_dto",
+    "TeamWebhookOutputDtoTriggersItem": ".team_webhook_output_dto_triggers_item",
     "TeamWebhookOutputResponseDto": ".team_webhook_output_response_dto",
     "TeamWebhooksOutputResponseDto": ".team_webhooks_output_response_dto",
     "TextAreaFieldInput20240614": ".text_area_field_input_20240614",
@@ -1117,6 +1340,13 @@ _LAZY = {
     "UnifiedCalendarEventOutputEnd": ".unified_calendar_event_output_end",
     "UnifiedCalendarEventOutputStart": ".unified_calendar_event_output_start",
     "UpdateAttributeOptionOutput": ".update_attribute_option_output",
+    "UpdateBookingInputAttendeeAddressLocation20240813": ".update_booking_input_attendee_address_location_20240813",
+    "UpdateBookingInputAttendeeDefinedLocation20240813": ".update_booking_input_attendee_defined_location_20240813",
+    "UpdateBookingInputAttendeePhoneLocation20240813": ".update_booking_input_attendee_phone_location_20240813",
+    "UpdateBookingInputLinkLocation20240813": ".update_booking_input_link_location_20240813",
+    "UpdateBookingInputPhoneLocation20240813": ".update_booking_input_phone_location_20240813",
+    "UpdateBookingLocationInput20240813": ".update_booking_location_input_20240813",
+    "UpdateBookingLocationOutput20240813": ".update_booking_location_output_20240813",
     "UpdateCalendarEventAttendee": ".update_calendar_event_attendee",
     "UpdateCalendarEventCalendar": ".update_calendar_event_calendar",
     "UpdateDelegationCredentialInput": ".update_delegation_credential_input",
@@ -1131,7 +1361,10 @@ _LAZY = {
     "UpdateEmailHostWorkflowStepDtoRecipient": ".update_email_host_workflow_step_dto_recipient",
     "UpdateEmailHostWorkflowStepDtoTemplate": ".update_email_host_workflow_step_dto_template",
     "UpdateEventTypeInput20240614": ".update_event_type_input_20240614",
+    "UpdateEventTypeInput20240614InterfaceLanguage": ".update_event_type_input_20240614_interface_language",
     "UpdateEventTypeOutput20240614": ".update_event_type_output_20240614",
+    "UpdateFormWorkflowDto": ".update_form_workflow_dto",
+    "UpdateInputAddressLocation20240813": ".update_input_address_location_20240813",
     "UpdateManagedUserInput": ".update_managed_user_input",
     "UpdateManagedUserInputLocale": ".update_managed_user_input_locale",
     "UpdateManagedUserInputMetadata": ".update_managed_user_input_metadata",
@@ -1142,6 +1375,9 @@ _LAZY = {
     "UpdateOrgMembership": ".update_org_membership",
     "UpdateOrgMembershipDto": ".update_org_membership_dto",
     "UpdateOrgMembershipDtoRole": ".update_org_membership_dto_role",
+    "UpdateOrgRoleInput": ".update_org_role_input",
+    "UpdateOrgRoleInputPermissionsItem": ".update_org_role_input_permissions_item",
+    "UpdateOrgRoleOutput": ".update_org_role_output",
     "UpdateOrgTeamDto": ".update_org_team_dto",
     "UpdateOrgTeamDtoMetadata": ".update_org_team_dto_metadata",
     "UpdateOrgTeamMembershipDto": ".update_org_team_membership_dto",
@@ -1173,16 +1409,22 @@ _LAZY = {
     "UpdateScheduleOutput20240611": ".update_schedule_output_20240611",
     "UpdateScheduleOutput20240611Error": ".update_schedule_output_20240611_error",
     "UpdateTeamEventTypeInput20240614": ".update_team_event_type_input_20240614",
+    "UpdateTeamEventTypeInput20240614InterfaceLanguage": ".update_team_event_type_input_20240614_interface_language",
+    "UpdateTeamEventTypeInput20240614SchedulingType": ".update_team_event_type_input_20240614_scheduling_type",
     "UpdateTeamEventTypeOutput": ".update_team_event_type_output",
     "UpdateTeamMembershipInput": ".update_team_membership_input",
     "UpdateTeamMembershipInputRole": ".update_team_membership_input_role",
     "UpdateTeamMembershipOutput": ".update_team_membership_output",
     "UpdateTeamOutput": ".update_team_output",
+    "UpdateTeamRoleInput": ".update_team_role_input",
+    "UpdateTeamRoleInputPermissionsItem": ".update_team_role_input_permissions_item",
+    "UpdateTeamRoleOutput": ".update_team_role_output",
     "UpdateUnifiedCalendarEventInput": ".update_unified_calendar_event_input",
     "UpdateUnifiedCalendarEventInputEnd": ".update_unified_calendar_event_input_end",
     "UpdateUnifiedCalendarEventInputStart": ".update_unified_calendar_event_input_start",
     "UpdateWebhookInputDto": ".update_webhook_input_dto",
     "UpdateWebhookInputDtoTriggersItem": ".update_webhook_input_dto_triggers_item",
+    "UpdateWebhookInputDtoVersion": ".update_webhook_input_dto_version",
     "UpdateWhatsAppAttendeePhoneWorkflowStepDto": ".update_whats_app_attendee_phone_workflow_step_dto",
     "UpdateWhatsAppAttendeePhoneWorkflowStepDtoRecipient": ".update_whats_app_attendee_phone_workflow_step_dto_recipient",
     "UpdateWhatsAppAttendeePhoneWorkflowStepDtoTemplate": ".update_whats_app_attendee_phone_workflow_step_dto_template",
@@ -1190,11 +1432,18 @@ _LAZY = {
     "UrlFieldInput20240614": ".url_field_input_20240614",
     "UrlFieldOutput20240614": ".url_field_output_20240614",
     "UsageBasedPrivateLinkOutput": ".usage_based_private_link_output",
+    "UserOooOutputDto": ".user_ooo_output_dto",
+    "UserOooOutputDtoReason": ".user_ooo_output_dto_reason",
+    "UserOooOutputResponseDto": ".user_ooo_output_response_dto",
+    "UserOoosOutputResponseDto": ".user_ooos_output_response_dto",
     "UserVerifiedEmailOutput": ".user_verified_email_output",
+    "UserVerifiedEmailOutputData": ".user_verified_email_output_data",
     "UserVerifiedEmailsOutput": ".user_verified_emails_output",
     "UserVerifiedPhoneOutput": ".user_verified_phone_output",
+    "UserVerifiedPhoneOutputData": ".user_verified_phone_output_data",
     "UserVerifiedPhonesOutput": ".user_verified_phones_output",
     "UserWebhookOutputDto": ".user_webhook_output_dto",
+    "UserWebhookOutputDtoTriggersItem": ".user_webhook_output_dto_triggers_item",
     "UserWebhookOutputResponseDto": ".user_webhook_output_response_dto",
     "UserWebhooksOutputResponseDto": ".user_webhooks_output_response_dto",
     "ValidateBookingLocation20240813": ".validate_booking_location_20240813",
@@ -1211,8 +1460,8 @@ _LAZY = {
     "WorkflowEmailHostStepDto": ".workflow_email_host_step_dto",
     "WorkflowEmailHostStepDtoRecipient": ".workflow_email_host_step_dto_recipient",
     "WorkflowEmailHostStepDtoTemplate": ".workflow_email_host_step_dto_template",
+    "WorkflowFormActivationDto": ".workflow_form_activation_dto",
     "WorkflowMessageOutputDto": ".workflow_message_output_dto",
-    "WorkflowOutput": ".workflow_output",
     "WorkflowPhoneAttendeeStepDto": ".workflow_phone_attendee_step_dto",
     "WorkflowPhoneAttendeeStepDtoRecipient": ".workflow_phone_attendee_step_dto_recipient",
     "WorkflowPhoneAttendeeStepDtoTemplate": ".workflow_phone_attendee_step_dto_template",
@@ -1225,17 +1474,12 @@ _LAZY = {
     "WorkflowPhoneWhatsAppNumberStepDto": ".workflow_phone_whats_app_number_step_dto",
     "WorkflowPhoneWhatsAppNumberStepDtoRecipient": ".workflow_phone_whats_app_number_step_dto_recipient",
     "WorkflowPhoneWhatsAppNumberStepDtoTemplate": ".workflow_phone_whats_app_number_step_dto_template",
-    "WorkflowStepOutputDto": ".workflow_step_output_dto",
-    "WorkflowStepOutputDtoAction": ".workflow_step_output_dto_action",
-    "WorkflowStepOutputDtoRecipient": ".workflow_step_output_dto_recipient",
-    "WorkflowStepOutputDtoTemplate": ".workflow_step_output_dto_template",
     "WorkflowTriggerOffsetDto": ".workflow_trigger_offset_dto",
     "WorkflowTriggerOffsetDtoUnit": ".workflow_trigger_offset_dto_unit",
     "WorkflowTriggerOffsetOutputDto": ".workflow_trigger_offset_output_dto",
     "WorkflowTriggerOffsetOutputDtoUnit": ".workflow_trigger_offset_output_dto_unit",
     "WorkflowTriggerOutputDto": ".workflow_trigger_output_dto",
     "WorkflowTriggerOutputDtoType": ".workflow_trigger_output_dto_type",
-    "WorkingHours": ".working_hours",
     "WorkspacePlatformDto": ".workspace_platform_dto",
 }
 
@@ -1255,6 +1499,11 @@ def __dir__() -> list[str]:
 
 
 __all__ = (
+    "AddAttendeeInput20240813",
+    "AddAttendeeInput20240813Language",
+    "AddAttendeeOutput20240813",
+    "AddGuestsInput20240813",
+    "AddGuestsOutput20240813",
     "AddressFieldInput20240614",
     "AddressFieldOutput20240614",
     "ApiKeyOutput",
@@ -1264,19 +1513,22 @@ __all__ = (
     "AssignedOptionOutput",
     "Attribute",
     "AttributeType",
-    "AvailabilityModel",
     "BaseAttribute",
     "BaseBookingLimitsCount20240614",
     "BaseBookingLimitsDuration20240614",
     "BaseConfirmationPolicy20240614",
     "BaseConfirmationPolicy20240614Type",
-    "BaseWorkflowTriggerDto",
-    "BaseWorkflowTriggerDtoType",
+    "BookerActiveBookingsLimit20240614",
+    "BookerActiveBookingsLimitOutput20240614",
     "BookerLayouts20240614",
     "BookerLayouts20240614DefaultLayout",
     "BookerLayouts20240614EnabledLayoutsItem",
     "BookingAttendee",
     "BookingAttendeeLanguage",
+    "BookingAttendeeOutput20240813",
+    "BookingAttendeeOutput20240813Language",
+    "BookingAttendeeWithId20240813",
+    "BookingAttendeeWithId20240813Language",
     "BookingHost",
     "BookingInputAddressLocation20240813",
     "BookingInputAttendeeAddressLocation20240813",
@@ -1297,6 +1549,8 @@ __all__ = (
     "BooleanFieldOutput20240614",
     "BusinessDaysWindow20240614",
     "BusyTimesOutput",
+    "CalMeetingParticipant",
+    "CalMeetingSession",
     "CalVideoSettings",
     "CalVideoSettingsRedirectUrlOnExit",
     "CalculateSlotsBasedOnRoutingFormResponseFormat",
@@ -1341,7 +1595,9 @@ __all__ = (
     "CreateDelegationCredentialInput",
     "CreateDelegationCredentialOutput",
     "CreateEventTypeInput20240614",
+    "CreateEventTypeInput20240614InterfaceLanguage",
     "CreateEventTypeOutput20240614",
+    "CreateFormWorkflowDto",
     "CreateIcsFeedInputDto",
     "CreateIcsFeedOutput",
     "CreateIcsFeedOutputResponseDto",
@@ -1365,6 +1621,11 @@ __all__ = (
     "CreateOrgMembershipDto",
     "CreateOrgMembershipDtoRole",
     "CreateOrgMembershipOutput",
+    "CreateOrgRoleInput",
+    "CreateOrgRoleInputPermissionsItem",
+    "CreateOrgRoleOutput",
+    "CreateOrgRolePermissionsInput",
+    "CreateOrgRolePermissionsInputPermissionsItem",
     "CreateOrgTeamDto",
     "CreateOrgTeamDtoMetadata",
     "CreateOrgTeamMembershipDto",
@@ -1400,6 +1661,7 @@ __all__ = (
     "CreateSeatedBookingOutput20240813Metadata",
     "CreateSeatedBookingOutput20240813Status",
     "CreateTeamEventTypeInput20240614",
+    "CreateTeamEventTypeInput20240614InterfaceLanguage",
     "CreateTeamEventTypeInput20240614SchedulingType",
     "CreateTeamEventTypeOutput",
     "CreateTeamInput",
@@ -1409,8 +1671,14 @@ __all__ = (
     "CreateTeamMembershipOutput",
     "CreateTeamOutput",
     "CreateTeamOutputData",
+    "CreateTeamRoleInput",
+    "CreateTeamRoleInputPermissionsItem",
+    "CreateTeamRoleOutput",
+    "CreateTeamRolePermissionsInput",
+    "CreateTeamRolePermissionsInputPermissionsItem",
     "CreateWebhookInputDto",
     "CreateWebhookInputDtoTriggersItem",
+    "CreateWebhookInputDtoVersion",
     "CreateWorkflowDto",
     "Data",
     "DeclineBookingInput20240813",
@@ -1424,6 +1692,7 @@ __all__ = (
     "DeleteEventTypeOutput20240614",
     "DeleteManyWebhooksOutputResponseDto",
     "DeleteOrgMembership",
+    "DeleteOrgRoleOutput",
     "DeleteOrganizationAttributesOutput",
     "DeletePrivateLinkOutput",
     "DeletePrivateLinkOutputData",
@@ -1432,6 +1701,7 @@ __all__ = (
     "DeleteTeamEventTypeOutput",
     "DeleteTeamEventTypeOutputData",
     "DeleteTeamMembershipOutput",
+    "DeleteTeamRoleOutput",
     "DeletedCalendarCredentialsOutputDto",
     "DeletedCalendarCredentialsOutputResponseDto",
     "DestinationCalendar",
@@ -1440,12 +1710,17 @@ __all__ = (
     "DestinationCalendarsInputBodyDtoIntegration",
     "DestinationCalendarsOutputDto",
     "DestinationCalendarsOutputResponseDto",
+    "DisableCancelling20240614",
+    "DisableCancellingOutput20240614",
+    "DisableRescheduling20240614",
+    "DisableReschedulingOutput20240614",
     "Disabled20240614",
     "DisconnectApp",
     "DisconnectConferencingAppOutputResponseDto",
     "DisconnectTeamAppApp",
     "EmailDefaultFieldInput20240614",
     "EmailDefaultFieldOutput20240614",
+    "EmailSettings20240614",
     "EventType",
     "EventTypeColor20240614",
     "EventTypeOutput20240614",
@@ -1455,16 +1730,33 @@ __all__ = (
     "EventTypeOutput20240614Metadata",
     "EventTypeTeam",
     "EventTypeWebhookOutputDto",
+    "EventTypeWebhookOutputDtoTriggersItem",
     "EventTypeWebhookOutputResponseDto",
     "EventTypeWebhooksOutputResponseDto",
+    "EventTypeWorkflowOutput",
+    "EventTypeWorkflowOutputType",
+    "EventTypeWorkflowStepOutputDto",
+    "EventTypeWorkflowStepOutputDtoAction",
+    "EventTypeWorkflowStepOutputDtoRecipient",
+    "EventTypeWorkflowStepOutputDtoTemplate",
+    "EventTypeWorkflowTriggerDto",
+    "EventTypeWorkflowTriggerDtoType",
     "GetAllAttributeAssignedOptionOutput",
     "GetAllAttributeOptionOutput",
     "GetAllOrgMemberships",
+    "GetAllOrgRolesOutput",
     "GetAllOrgTeamBookingsSortCreated",
     "GetAllOrgTeamBookingsSortEnd",
     "GetAllOrgTeamBookingsSortStart",
     "GetAllOrgTeamBookingsSortUpdatedAt",
     "GetAllOrgTeamBookingsStatusItem",
+    "GetAllTeamBookingsSortCreated",
+    "GetAllTeamBookingsSortEnd",
+    "GetAllTeamBookingsSortStart",
+    "GetAllTeamBookingsStatusItem",
+    "GetAllTeamRolesOutput",
+    "GetBookingAttendeeOutput20240813",
+    "GetBookingAttendeesOutput20240813",
     "GetBookingOutput20240813",
     "GetBookingOutput20240813Error",
     "GetBookingRecordingsOutput",
@@ -1472,6 +1764,8 @@ __all__ = (
     "GetBookingReferencesType",
     "GetBookingTranscriptsOutput",
     "GetBookingTranscriptsOutputError",
+    "GetBookingVideoSessionsOutput",
+    "GetBookingVideoSessionsOutputError",
     "GetBookingsOutput20240813",
     "GetBookingsOutput20240813Error",
     "GetBookingsSortCreated",
@@ -1485,7 +1779,10 @@ __all__ = (
     "GetDefaultConferencingAppOutputResponseDto",
     "GetDefaultScheduleOutput20240611",
     "GetEventTypeOutput20240614",
+    "GetEventTypeWorkflowOutput",
+    "GetEventTypeWorkflowsOutput",
     "GetEventTypesOutput20240614",
+    "GetEventTypesSortCreatedAt",
     "GetManagedOrganizationOutput",
     "GetManagedOrganizationsOutput",
     "GetManagedUserOutput",
@@ -1496,6 +1793,8 @@ __all__ = (
     "GetOptionUserOutput",
     "GetOptionUserOutputData",
     "GetOrgMembership",
+    "GetOrgRoleOutput",
+    "GetOrgRolePermissionsOutput",
     "GetOrgUsersWithProfileOutput",
     "GetOrgUsersWithProfileOutputMetadata",
     "GetOrganizationAttributesOutput",
@@ -1522,6 +1821,8 @@ __all__ = (
     "GetRoutingFormResponsesOutput",
     "GetRoutingFormResponsesSortCreatedAt",
     "GetRoutingFormResponsesSortUpdatedAt",
+    "GetRoutingFormWorkflowOutput",
+    "GetRoutingFormWorkflowsOutput",
     "GetRoutingFormsOutput",
     "GetScheduleOutput20240611",
     "GetScheduleOutput20240611Error",
@@ -1535,17 +1836,21 @@ __all__ = (
     "GetSlotsOutput20240904Data",
     "GetTeamEventTypeOutput",
     "GetTeamEventTypesOutput",
+    "GetTeamEventTypesSortCreatedAt",
     "GetTeamMembershipOutput",
     "GetTeamMembershipsOutput",
     "GetTeamOAuthUrlApp",
     "GetTeamOutput",
+    "GetTeamRoleOutput",
+    "GetTeamRolePermissionsOutput",
     "GetTeamRoutingFormsSortCreatedAt",
     "GetTeamRoutingFormsSortUpdatedAt",
+    "GetTeamsEventTypesSortCreatedAt",
     "GetTeamsOutput",
     "GetUnifiedCalendarEventOutput",
-    "GetWorkflowOutput",
-    "GetWorkflowsOutput",
     "GoogleServiceAccountKeyInput",
+    "Guest",
+    "GuestLanguage",
     "GuestsDefaultFieldInput20240614",
     "GuestsDefaultFieldOutput20240614",
     "Host",
@@ -1597,7 +1902,20 @@ __all__ = (
     "NumberAttribute",
     "NumberFieldInput20240614",
     "NumberFieldOutput20240614",
+    "OAuth2ClientDto",
+    "OAuth2ClientDtoClientType",
+    "OAuth2ClientResponseDto",
+    "OAuth2ExchangeConfidentialInput",
+    "OAuth2ExchangeConfidentialInputGrantType",
+    "OAuth2ExchangePublicInput",
+    "OAuth2ExchangePublicInputGrantType",
+    "OAuth2RefreshConfidentialInput",
+    "OAuth2RefreshConfidentialInputGrantType",
+    "OAuth2RefreshPublicInput",
+    "OAuth2RefreshPublicInputGrantType",
+    "OAuth2TokensDto",
     "OAuthClientWebhookOutputDto",
+    "OAuthClientWebhookOutputDtoTriggersItem",
     "OAuthClientWebhookOutputResponseDto",
     "OAuthClientWebhooksOutputResponseDto",
     "OnAfterCalVideoGuestsNoShowTriggerDto",
@@ -1606,6 +1924,8 @@ __all__ = (
     "OnBeforeEventTriggerDto",
     "OnCancelTriggerDto",
     "OnCreationTriggerDto",
+    "OnFormSubmittedNoEventTriggerDto",
+    "OnFormSubmittedTriggerDto",
     "OnNoShowUpdateTriggerDto",
     "OnPaidTriggerDto",
     "OnPaymentInitiatedTriggerDto",
@@ -1614,6 +1934,9 @@ __all__ = (
     "OnRescheduleTriggerDto",
     "OptionOutput",
     "OrgMeTeamsOutputResponseDto",
+    "OrgRoleOutput",
+    "OrgRoleOutputPermissionsItem",
+    "OrgRoleOutputType",
     "OrgTeamMembershipOutputResponseDto",
     "OrgTeamMembershipsOutputResponseDto",
     "OrgTeamOutputDto",
@@ -1622,6 +1945,7 @@ __all__ = (
     "OrgTeamsOutputResponseDto",
     "OrganizationMembershipOutput",
     "OrganizationMembershipOutputRole",
+    "OrgsTeamsRolesPermissionsRemovePermissionsPermissionsItem",
     "OutputAddressLocation20240614",
     "OutputIntegrationLocation20240614",
     "OutputIntegrationLocation20240614Integration",
@@ -1657,6 +1981,7 @@ __all__ = (
     "RefreshApiKeyInput",
     "RefreshApiKeyOutput",
     "RefreshTokenInput",
+    "RemovePermissionsPermissionsItem",
     "RequestEmailVerificationInput",
     "RequestEmailVerificationOutput",
     "RequestPhoneVerificationInput",
@@ -1679,13 +2004,22 @@ __all__ = (
     "RoutingFormOutputSettingsType0",
     "RoutingFormResponseOutput",
     "RoutingFormResponseOutputResponse",
+    "RoutingFormWorkflowActivationOutputDto",
+    "RoutingFormWorkflowOutput",
+    "RoutingFormWorkflowOutputType",
+    "RoutingFormWorkflowStepOutputDto",
+    "RoutingFormWorkflowStepOutputDtoAction",
+    "RoutingFormWorkflowStepOutputDtoRecipient",
+    "RoutingFormWorkflowStepOutputDtoTemplate",
+    "RoutingFormWorkflowTriggerDto",
+    "RoutingFormWorkflowTriggerDtoType",
+    "RoutingFormWorkflowTriggerOutputDto",
+    "RoutingFormWorkflowTriggerOutputDtoType",
     "SaveApp",
     "SaveCalendar",
     "ScheduleAvailabilityInput20240611",
     "ScheduleAvailabilityInput20240611DaysItem",
-    "ScheduleOutput",
     "ScheduleOutput20240611",
-    "ScheduleOutputDateOverridesItem",
     "ScheduleOverrideInput20240611",
     "SeatedAttendee",
     "SeatedAttendeeBookingFieldsResponses",
@@ -1717,11 +2051,17 @@ __all__ = (
     "TeamMembershipOutputRole",
     "TeamOutputDto",
     "TeamOutputDtoMetadata",
+    "TeamRoleOutput",
+    "TeamRoleOutputPermissionsItem",
+    "TeamRoleOutputType",
     "TeamVerifiedEmailOutput",
+    "TeamVerifiedEmailOutputData",
     "TeamVerifiedEmailsOutput",
     "TeamVerifiedPhoneOutput",
+    "TeamVerifiedPhoneOutputData",
     "TeamVerifiedPhonesOutput",
     "TeamWebhookOutputDto",
+    "TeamWebhookOutputDtoTriggersItem",
     "TeamWebhookOutputResponseDto",
     "TeamWebhooksOutputResponseDto",
     "TextAreaFieldInput20240614",
@@ -1738,6 +2078,13 @@ __all__ = (
     "UnifiedCalendarEventOutputEnd",
     "UnifiedCalendarEventOutputStart",
     "UpdateAttributeOptionOutput",
+    "UpdateBookingInputAttendeeAddressLocation20240813",
+    "UpdateBookingInputAttendeeDefinedLocation20240813",
+    "UpdateBookingInputAttendeePhoneLocation20240813",
+    "UpdateBookingInputLinkLocation20240813",
+    "UpdateBookingInputPhoneLocation20240813",
+    "UpdateBookingLocationInput20240813",
+    "UpdateBookingLocationOutput20240813",
     "UpdateCalendarEventAttendee",
     "UpdateCalendarEventCalendar",
     "UpdateDelegationCredentialInput",
@@ -1752,7 +2099,10 @@ __all__ = (
     "UpdateEmailHostWorkflowStepDtoRecipient",
     "UpdateEmailHostWorkflowStepDtoTemplate",
     "UpdateEventTypeInput20240614",
+    "UpdateEventTypeInput20240614InterfaceLanguage",
     "UpdateEventTypeOutput20240614",
+    "UpdateFormWorkflowDto",
+    "UpdateInputAddressLocation20240813",
     "UpdateManagedUserInput",
     "UpdateManagedUserInputLocale",
     "UpdateManagedUserInputMetadata",
@@ -1763,6 +2113,9 @@ __all__ = (
     "UpdateOrgMembership",
     "UpdateOrgMembershipDto",
     "UpdateOrgMembershipDtoRole",
+    "UpdateOrgRoleInput",
+    "UpdateOrgRoleInputPermissionsItem",
+    "UpdateOrgRoleOutput",
     "UpdateOrgTeamDto",
     "UpdateOrgTeamDtoMetadata",
     "UpdateOrgTeamMembershipDto",
@@ -1794,16 +2147,22 @@ __all__ = (
     "UpdateScheduleOutput20240611",
     "UpdateScheduleOutput20240611Error",
     "UpdateTeamEventTypeInput20240614",
+    "UpdateTeamEventTypeInput20240614InterfaceLanguage",
+    "UpdateTeamEventTypeInput20240614SchedulingType",
     "UpdateTeamEventTypeOutput",
     "UpdateTeamMembershipInput",
     "UpdateTeamMembershipInputRole",
     "UpdateTeamMembershipOutput",
     "UpdateTeamOutput",
+    "UpdateTeamRoleInput",
+    "UpdateTeamRoleInputPermissionsItem",
+    "UpdateTeamRoleOutput",
     "UpdateUnifiedCalendarEventInput",
     "UpdateUnifiedCalendarEventInputEnd",
     "UpdateUnifiedCalendarEventInputStart",
     "UpdateWebhookInputDto",
     "UpdateWebhookInputDtoTriggersItem",
+    "UpdateWebhookInputDtoVersion",
     "UpdateWhatsAppAttendeePhoneWorkflowStepDto",
     "UpdateWhatsAppAttendeePhoneWorkflowStepDtoRecipient",
     "UpdateWhatsAppAttendeePhoneWorkflowStepDtoTemplate",
@@ -1811,11 +2170,18 @@ __all__ = (
     "UrlFieldInput20240614",
     "UrlFieldOutput20240614",
     "UsageBasedPrivateLinkOutput",
+    "UserOooOutputDto",
+    "UserOooOutputDtoReason",
+    "UserOooOutputResponseDto",
+    "UserOoosOutputResponseDto",
     "UserVerifiedEmailOutput",
+    "UserVerifiedEmailOutputData",
     "UserVerifiedEmailsOutput",
     "UserVerifiedPhoneOutput",
+    "UserVerifiedPhoneOutputData",
     "UserVerifiedPhonesOutput",
     "UserWebhookOutputDto",
+    "UserWebhookOutputDtoTriggersItem",
     "UserWebhookOutputResponseDto",
     "UserWebhooksOutputResponseDto",
     "ValidateBookingLocation20240813",
@@ -1832,8 +2198,8 @@ __all__ = (
     "WorkflowEmailHostStepDto",
     "WorkflowEmailHostStepDtoRecipient",
     "WorkflowEmailHostStepDtoTemplate",
+    "WorkflowFormActivationDto",
     "WorkflowMessageOutputDto",
-    "WorkflowOutput",
     "WorkflowPhoneAttendeeStepDto",
     "WorkflowPhoneAttendeeStepDtoRecipient",
     "WorkflowPhoneAttendeeStepDtoTemplate",
@@ -1846,16 +2212,11 @@ __all__ = (
     "WorkflowPhoneWhatsAppNumberStepDto",
     "WorkflowPhoneWhatsAppNumberStepDtoRecipient",
     "WorkflowPhoneWhatsAppNumberStepDtoTemplate",
-    "WorkflowStepOutputDto",
-    "WorkflowStepOutputDtoAction",
-    "WorkflowStepOutputDtoRecipient",
-    "WorkflowStepOutputDtoTemplate",
     "WorkflowTriggerOffsetDto",
     "WorkflowTriggerOffsetDtoUnit",
     "WorkflowTriggerOffsetOutputDto",
     "WorkflowTriggerOffsetOutputDtoUnit",
     "WorkflowTriggerOutputDto",
     "WorkflowTriggerOutputDtoType",
-    "WorkingHours",
     "WorkspacePlatformDto",
 )

@@ -18,6 +18,8 @@ T = TypeVar("T", bound="BookingAttendee")
 class BookingAttendee:
     name: str
     email: str
+    display_email: str
+    """ Clean email for display purposes """
     time_zone: str
     absent: bool
     language: BookingAttendeeLanguage | None | Unset = UNSET
@@ -28,6 +30,8 @@ class BookingAttendee:
         name = self.name
 
         email = self.email
+
+        display_email = self.display_email
 
         time_zone = self.time_zone
 
@@ -55,6 +59,7 @@ class BookingAttendee:
             {
                 "name": name,
                 "email": email,
+                "displayEmail": display_email,
                 "timeZone": time_zone,
                 "absent": absent,
             }
@@ -72,6 +77,8 @@ class BookingAttendee:
         name = d.pop("name")
 
         email = d.pop("email")
+
+        display_email = d.pop("displayEmail")
 
         time_zone = d.pop("timeZone")
 
@@ -99,6 +106,7 @@ class BookingAttendee:
         _model = cls.__new__(cls)
         _model.name = name
         _model.email = email
+        _model.display_email = display_email
         _model.time_zone = time_zone
         _model.absent = absent
         _model.language = language

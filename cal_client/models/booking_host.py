@@ -16,6 +16,8 @@ class BookingHost:
     id: int
     name: str
     email: str
+    display_email: str
+    """ Clean email for display purposes """
     username: str
     time_zone: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -26,6 +28,8 @@ class BookingHost:
         name = self.name
 
         email = self.email
+
+        display_email = self.display_email
 
         username = self.username
 
@@ -38,6 +42,7 @@ class BookingHost:
                 "id": id,
                 "name": name,
                 "email": email,
+                "displayEmail": display_email,
                 "username": username,
                 "timeZone": time_zone,
             }
@@ -54,6 +59,8 @@ class BookingHost:
 
         email = d.pop("email")
 
+        display_email = d.pop("displayEmail")
+
         username = d.pop("username")
 
         time_zone = d.pop("timeZone")
@@ -62,6 +69,7 @@ class BookingHost:
         _model.id = id
         _model.name = name
         _model.email = email
+        _model.display_email = display_email
         _model.username = username
         _model.time_zone = time_zone
         _model.additional_properties = d or {}

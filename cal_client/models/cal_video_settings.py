@@ -44,6 +44,8 @@ class CalVideoSettings:
     """ If true, the guests will not be able to receive transcription of the meeting """
     disable_transcription_for_organizer: bool | None | Unset = UNSET
     """ If true, the organizer will not be able to receive transcription of the meeting """
+    send_transcription_emails: bool | None | Unset = True
+    """ Send emails with the transcription of the Cal Video after the meeting ends. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -104,6 +106,13 @@ class CalVideoSettings:
             # Plain values and None.
             disable_transcription_for_organizer = self.disable_transcription_for_organizer
 
+        send_transcription_emails: bool | None | Unset
+        if isinstance(self.send_transcription_emails, Unset):
+            send_transcription_emails = UNSET
+        else:
+            # Plain values and None.
+            send_transcription_emails = self.send_transcription_emails
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
@@ -121,6 +130,8 @@ class CalVideoSettings:
             field_dict["disableTranscriptionForGuests"] = disable_transcription_for_guests
         if disable_transcription_for_organizer is not UNSET:
             field_dict["disableTranscriptionForOrganizer"] = disable_transcription_for_organizer
+        if send_transcription_emails is not UNSET:
+            field_dict["sendTranscriptionEmails"] = send_transcription_emails
 
         return field_dict
 
@@ -157,6 +168,8 @@ class CalVideoSettings:
 
         disable_transcription_for_organizer = d.pop("disableTranscriptionForOrganizer", UNSET)
 
+        send_transcription_emails = d.pop("sendTranscriptionEmails", UNSET)
+
         _model = cls.__new__(cls)
         _model.disable_recording_for_organizer = disable_recording_for_organizer
         _model.disable_recording_for_guests = disable_recording_for_guests
@@ -165,6 +178,7 @@ class CalVideoSettings:
         _model.enable_automatic_transcription = enable_automatic_transcription
         _model.disable_transcription_for_guests = disable_transcription_for_guests
         _model.disable_transcription_for_organizer = disable_transcription_for_organizer
+        _model.send_transcription_emails = send_transcription_emails
         _model.additional_properties = d or {}
         return _model
 

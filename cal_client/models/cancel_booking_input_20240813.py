@@ -17,8 +17,8 @@ T = TypeVar("T", bound="CancelBookingInput20240813")
 class CancelBookingInput20240813:
     cancellation_reason: str | Unset = UNSET
     cancel_subsequent_bookings: bool | Unset = UNSET
-    """ For recurring non-seated booking - if true, cancel booking with the bookingUid of the individual recurrence
-    and all recurrences that come after it. """
+    """ For recurring non-seated booking only - if true, cancel booking with the bookingUid of the individual
+    recurrence and all recurrences that come after it. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -8,6 +8,8 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="CancelSeatedBookingInput20240813")
 
 
@@ -15,10 +17,13 @@ T = TypeVar("T", bound="CancelSeatedBookingInput20240813")
 class CancelSeatedBookingInput20240813:
     seat_uid: str
     """ Uid of the specific seat within booking. """
+    cancellation_reason: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         seat_uid = self.seat_uid
+
+        cancellation_reason = self.cancellation_reason
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -27,6 +32,8 @@ class CancelSeatedBookingInput20240813:
                 "seatUid": seat_uid,
             }
         )
+        if cancellation_reason is not UNSET:
+            field_dict["cancellationReason"] = cancellation_reason
 
         return field_dict
 
@@ -35,8 +42,11 @@ class CancelSeatedBookingInput20240813:
         d = dict(src_dict)
         seat_uid = d.pop("seatUid")
 
+        cancellation_reason = d.pop("cancellationReason", UNSET)
+
         _model = cls.__new__(cls)
         _model.seat_uid = seat_uid
+        _model.cancellation_reason = cancellation_reason
         _model.additional_properties = d or {}
         return _model
 

@@ -20,12 +20,12 @@ class CreateBookingAttendee:
     """ The name of the attendee. """
     time_zone: str
     """ The time zone of the attendee. """
-    email: str | Unset = UNSET
-    """ The email of the attendee. """
     phone_number: str | Unset = UNSET
     """ The phone number of the attendee in international format. """
     language: CreateBookingAttendeeLanguage | Unset = CreateBookingAttendeeLanguage.EN
     """ The preferred language of the attendee. Used for booking confirmation. """
+    email: str | Unset = UNSET
+    """ The email of the attendee. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -33,13 +33,13 @@ class CreateBookingAttendee:
 
         time_zone = self.time_zone
 
-        email = self.email
-
         phone_number = self.phone_number
 
         language: str | Unset = UNSET
         if not isinstance(self.language, Unset):
             language = self.language.value
+
+        email = self.email
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -49,12 +49,12 @@ class CreateBookingAttendee:
                 "timeZone": time_zone,
             }
         )
-        if email is not UNSET:
-            field_dict["email"] = email
         if phone_number is not UNSET:
             field_dict["phoneNumber"] = phone_number
         if language is not UNSET:
             field_dict["language"] = language
+        if email is not UNSET:
+            field_dict["email"] = email
 
         return field_dict
 
@@ -64,8 +64,6 @@ class CreateBookingAttendee:
         name = d.pop("name")
 
         time_zone = d.pop("timeZone")
-
-        email = d.pop("email", UNSET)
 
         phone_number = d.pop("phoneNumber", UNSET)
 
@@ -78,12 +76,14 @@ class CreateBookingAttendee:
                 _language_value
             ) or CreateBookingAttendeeLanguage(_language_value)
 
+        email = d.pop("email", UNSET)
+
         _model = cls.__new__(cls)
         _model.name = name
         _model.time_zone = time_zone
-        _model.email = email
         _model.phone_number = phone_number
         _model.language = language
+        _model.email = email
         _model.additional_properties = d or {}
         return _model
 

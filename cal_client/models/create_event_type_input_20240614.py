@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.create_event_type_input_20240614_interface_language import CreateEventTypeInput20240614InterfaceLanguage
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from ..models.base_booking_limits_count_20240614 import BaseBookingLimitsCount20240614
     from ..models.base_booking_limits_duration_20240614 import BaseBookingLimitsDuration20240614
     from ..models.base_confirmation_policy_20240614 import BaseConfirmationPolicy20240614
+    from ..models.booker_active_bookings_limit_20240614 import BookerActiveBookingsLimit20240614
     from ..models.booker_layouts_20240614 import BookerLayouts20240614
     from ..models.boolean_field_input_20240614 import BooleanFieldInput20240614
     from ..models.business_days_window_20240614 import BusinessDaysWindow20240614
@@ -22,6 +24,8 @@ if TYPE_CHECKING:
     from ..models.calendar_days_window_20240614 import CalendarDaysWindow20240614
     from ..models.checkbox_group_field_input_20240614 import CheckboxGroupFieldInput20240614
     from ..models.destination_calendar_20240614 import DestinationCalendar20240614
+    from ..models.disable_cancelling_20240614 import DisableCancelling20240614
+    from ..models.disable_rescheduling_20240614 import DisableRescheduling20240614
     from ..models.disabled_20240614 import Disabled20240614
     from ..models.email_default_field_input_20240614 import EmailDefaultFieldInput20240614
     from ..models.event_type_color_20240614 import EventTypeColor20240614
@@ -61,6 +65,7 @@ def _import_models() -> None:
     global BaseBookingLimitsCount20240614
     global BaseBookingLimitsDuration20240614
     global BaseConfirmationPolicy20240614
+    global BookerActiveBookingsLimit20240614
     global BookerLayouts20240614
     global BooleanFieldInput20240614
     global BusinessDaysWindow20240614
@@ -68,6 +73,8 @@ def _import_models() -> None:
     global CalendarDaysWindow20240614
     global CheckboxGroupFieldInput20240614
     global DestinationCalendar20240614
+    global DisableCancelling20240614
+    global DisableRescheduling20240614
     global Disabled20240614
     global EmailDefaultFieldInput20240614
     global EventTypeColor20240614
@@ -100,6 +107,7 @@ def _import_models() -> None:
     from ..models.base_booking_limits_count_20240614 import BaseBookingLimitsCount20240614
     from ..models.base_booking_limits_duration_20240614 import BaseBookingLimitsDuration20240614
     from ..models.base_confirmation_policy_20240614 import BaseConfirmationPolicy20240614
+    from ..models.booker_active_bookings_limit_20240614 import BookerActiveBookingsLimit20240614
     from ..models.booker_layouts_20240614 import BookerLayouts20240614
     from ..models.boolean_field_input_20240614 import BooleanFieldInput20240614
     from ..models.business_days_window_20240614 import BusinessDaysWindow20240614
@@ -107,6 +115,8 @@ def _import_models() -> None:
     from ..models.calendar_days_window_20240614 import CalendarDaysWindow20240614
     from ..models.checkbox_group_field_input_20240614 import CheckboxGroupFieldInput20240614
     from ..models.destination_calendar_20240614 import DestinationCalendar20240614
+    from ..models.disable_cancelling_20240614 import DisableCancelling20240614
+    from ..models.disable_rescheduling_20240614 import DisableRescheduling20240614
     from ..models.disabled_20240614 import Disabled20240614
     from ..models.email_default_field_input_20240614 import EmailDefaultFieldInput20240614
     from ..models.event_type_color_20240614 import EventTypeColor20240614
@@ -188,13 +198,17 @@ class CreateEventTypeInput20240614:
     minimum_booking_notice: float | Unset = UNSET
     """ Minimum number of minutes before the event that a booking can be made. """
     before_event_buffer: float | Unset = UNSET
-    """ Time spaces that can be prepended before an event to give more time before it. """
+    """ Extra time automatically blocked on your calendar before a meeting starts. This gives you time to prepare,
+    review notes, or transition from your previous activity. """
     after_event_buffer: float | Unset = UNSET
-    """ Time spaces that can be appended after an event to give more time after it. """
+    """ Extra time automatically blocked on your calendar after a meeting ends. This gives you time to wrap up, add
+    notes, or decompress before your next commitment. """
     schedule_id: int | Unset = UNSET
     """ If you want that this event has different schedule than user's default one you can specify it here. """
     booking_limits_count: BaseBookingLimitsCount20240614 | Disabled20240614 | Unset = UNSET
     """ Limit how many times this event can be booked """
+    booker_active_bookings_limit: BookerActiveBookingsLimit20240614 | Disabled20240614 | Unset = UNSET
+    """ Limit the number of active bookings a booker can make for this event type. """
     only_show_first_available_slot: bool | Unset = UNSET
     """ This will limit your availability for this event type to one slot per day, scheduled at the earliest
     available time. """
@@ -236,6 +250,17 @@ class CreateEventTypeInput20240614:
     booking_requires_authentication: bool | Unset = False
     """ Boolean to require authentication for booking this event type via api. If true, only authenticated users who
     are the event-type owner or org/team admin/owner can book this event type. """
+    disable_cancelling: DisableCancelling20240614 | Unset = UNSET
+    disable_rescheduling: DisableRescheduling20240614 | Unset = UNSET
+    interface_language: CreateEventTypeInput20240614InterfaceLanguage | Unset = UNSET
+    """ Set preferred language for the booking interface. Use empty string for visitor's browser language (default).
+    """
+    allow_rescheduling_past_bookings: bool | Unset = False
+    """ Enabling this option allows for past events to be rescheduled. """
+    allow_rescheduling_cancelled_bookings: bool | Unset = False
+    """ When enabled, users will be able to create a new booking when trying to reschedule a cancelled booking. """
+    show_optimized_slots: bool | Unset = False
+    """ Arrange time slots to optimize availability. """
     locations: (
         list[
             InputAddressLocation20240614
@@ -248,7 +273,12 @@ class CreateEventTypeInput20240614:
         ]
         | Unset
     ) = UNSET
-    """ Locations where the event will take place. If not provided, cal video link will be used as the location. """
+    """ Locations where the event will take place. If not provided, cal video link will be used as the location.
+    Note: Setting a location to a conferencing app does not install the app - the app must already be installed. Via
+    API, only Google Meet (google-meet), Microsoft Teams (office365-video), and Zoom (zoom) can be installed. Cal
+    Video (cal-video) is installed by default. All other conferencing apps must be connected via the Cal.com web app
+    and are not available for Platform plan customers. You can only set an event type location to an app that has
+    already been installed or connected. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -328,6 +358,21 @@ class CreateEventTypeInput20240614:
                 self.booking_limits_count.to_dict()
                 if hasattr(self.booking_limits_count, "to_dict")
                 else self.booking_limits_count
+            )
+
+        booker_active_bookings_limit: dict[str, Any] | Unset
+        if isinstance(self.booker_active_bookings_limit, Unset):
+            booker_active_bookings_limit = UNSET
+        elif isinstance(self.booker_active_bookings_limit, Disabled20240614) or isinstance(
+            self.booker_active_bookings_limit, BookerActiveBookingsLimit20240614
+        ):
+            booker_active_bookings_limit = self.booker_active_bookings_limit.to_dict()
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            booker_active_bookings_limit = (
+                self.booker_active_bookings_limit.to_dict()
+                if hasattr(self.booker_active_bookings_limit, "to_dict")
+                else self.booker_active_bookings_limit
             )
 
         only_show_first_available_slot = self.only_show_first_available_slot
@@ -434,6 +479,24 @@ class CreateEventTypeInput20240614:
 
         booking_requires_authentication = self.booking_requires_authentication
 
+        disable_cancelling: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.disable_cancelling, Unset):
+            disable_cancelling = self.disable_cancelling.to_dict()
+
+        disable_rescheduling: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.disable_rescheduling, Unset):
+            disable_rescheduling = self.disable_rescheduling.to_dict()
+
+        interface_language: str | Unset = UNSET
+        if not isinstance(self.interface_language, Unset):
+            interface_language = self.interface_language.value
+
+        allow_rescheduling_past_bookings = self.allow_rescheduling_past_bookings
+
+        allow_rescheduling_cancelled_bookings = self.allow_rescheduling_cancelled_bookings
+
+        show_optimized_slots = self.show_optimized_slots
+
         locations: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.locations, Unset):
             locations = []
@@ -488,6 +551,8 @@ class CreateEventTypeInput20240614:
             field_dict["scheduleId"] = schedule_id
         if booking_limits_count is not UNSET:
             field_dict["bookingLimitsCount"] = booking_limits_count
+        if booker_active_bookings_limit is not UNSET:
+            field_dict["bookerActiveBookingsLimit"] = booker_active_bookings_limit
         if only_show_first_available_slot is not UNSET:
             field_dict["onlyShowFirstAvailableSlot"] = only_show_first_available_slot
         if booking_limits_duration is not UNSET:
@@ -530,6 +595,18 @@ class CreateEventTypeInput20240614:
             field_dict["hidden"] = hidden
         if booking_requires_authentication is not UNSET:
             field_dict["bookingRequiresAuthentication"] = booking_requires_authentication
+        if disable_cancelling is not UNSET:
+            field_dict["disableCancelling"] = disable_cancelling
+        if disable_rescheduling is not UNSET:
+            field_dict["disableRescheduling"] = disable_rescheduling
+        if interface_language is not UNSET:
+            field_dict["interfaceLanguage"] = interface_language
+        if allow_rescheduling_past_bookings is not UNSET:
+            field_dict["allowReschedulingPastBookings"] = allow_rescheduling_past_bookings
+        if allow_rescheduling_cancelled_bookings is not UNSET:
+            field_dict["allowReschedulingCancelledBookings"] = allow_rescheduling_cancelled_bookings
+        if show_optimized_slots is not UNSET:
+            field_dict["showOptimizedSlots"] = show_optimized_slots
         if locations is not UNSET:
             field_dict["locations"] = locations
 
@@ -1008,6 +1085,38 @@ class CreateEventTypeInput20240614:
 
         booking_limits_count = _parse_booking_limits_count(d.pop("bookingLimitsCount", UNSET))
 
+        def _parse_booker_active_bookings_limit(
+            data: object,
+        ) -> BookerActiveBookingsLimit20240614 | Disabled20240614 | Unset:
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            if not isinstance(data, dict):
+                errors.append("Disabled20240614: TypeError('not a Disabled20240614')")
+            elif data.get("disabled") != True:
+                errors.append("Disabled20240614: disabled is not True")
+            else:
+                try:
+                    booker_active_bookings_limit_type_0 = Disabled20240614.from_dict(data)
+
+                    return booker_active_bookings_limit_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"Disabled20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("BookerActiveBookingsLimit20240614: TypeError('not a BookerActiveBookingsLimit20240614')")
+            else:
+                try:
+                    booker_active_bookings_limit_type_1 = BookerActiveBookingsLimit20240614.from_dict(data)
+
+                    return booker_active_bookings_limit_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"BookerActiveBookingsLimit20240614: {error!r}")
+
+            raise TypeError(f"'bookerActiveBookingsLimit' matches no alternative: {'; '.join(errors)}")
+
+        booker_active_bookings_limit = _parse_booker_active_bookings_limit(d.pop("bookerActiveBookingsLimit", UNSET))
+
         only_show_first_available_slot = d.pop("onlyShowFirstAvailableSlot", UNSET)
 
         def _parse_booking_limits_duration(
@@ -1262,6 +1371,35 @@ class CreateEventTypeInput20240614:
 
         booking_requires_authentication = d.pop("bookingRequiresAuthentication", UNSET)
 
+        _disable_cancelling = d.pop("disableCancelling", UNSET)
+        disable_cancelling: DisableCancelling20240614 | Unset
+        if isinstance(_disable_cancelling, Unset):
+            disable_cancelling = UNSET
+        else:
+            disable_cancelling = DisableCancelling20240614.from_dict(_disable_cancelling)
+
+        _disable_rescheduling = d.pop("disableRescheduling", UNSET)
+        disable_rescheduling: DisableRescheduling20240614 | Unset
+        if isinstance(_disable_rescheduling, Unset):
+            disable_rescheduling = UNSET
+        else:
+            disable_rescheduling = DisableRescheduling20240614.from_dict(_disable_rescheduling)
+
+        _interface_language_value = d.pop("interfaceLanguage", UNSET)
+        interface_language: CreateEventTypeInput20240614InterfaceLanguage | Unset
+        if isinstance(_interface_language_value, Unset):
+            interface_language = UNSET
+        else:
+            interface_language = CreateEventTypeInput20240614InterfaceLanguage._value2member_map_.get(
+                _interface_language_value
+            ) or CreateEventTypeInput20240614InterfaceLanguage(_interface_language_value)
+
+        allow_rescheduling_past_bookings = d.pop("allowReschedulingPastBookings", UNSET)
+
+        allow_rescheduling_cancelled_bookings = d.pop("allowReschedulingCancelledBookings", UNSET)
+
+        show_optimized_slots = d.pop("showOptimizedSlots", UNSET)
+
         def _parse_locations_item(
             data: object,
         ) -> (
@@ -1434,6 +1572,7 @@ class CreateEventTypeInput20240614:
         _model.after_event_buffer = after_event_buffer
         _model.schedule_id = schedule_id
         _model.booking_limits_count = booking_limits_count
+        _model.booker_active_bookings_limit = booker_active_bookings_limit
         _model.only_show_first_available_slot = only_show_first_available_slot
         _model.booking_limits_duration = booking_limits_duration
         _model.booking_window = booking_window
@@ -1455,6 +1594,12 @@ class CreateEventTypeInput20240614:
         _model.cal_video_settings = cal_video_settings
         _model.hidden = hidden
         _model.booking_requires_authentication = booking_requires_authentication
+        _model.disable_cancelling = disable_cancelling
+        _model.disable_rescheduling = disable_rescheduling
+        _model.interface_language = interface_language
+        _model.allow_rescheduling_past_bookings = allow_rescheduling_past_bookings
+        _model.allow_rescheduling_cancelled_bookings = allow_rescheduling_cancelled_bookings
+        _model.show_optimized_slots = show_optimized_slots
         _model.locations = locations
         _model.additional_properties = d or {}
         return _model

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.response_status import ResponseStatus
+
 if TYPE_CHECKING:
     from ..models.invite_data_dto import InviteDataDto
 
@@ -28,14 +30,14 @@ T = TypeVar("T", bound="CreateInviteOutputDto")
 
 @_attrs_define
 class CreateInviteOutputDto:
-    status: str
+    status: ResponseStatus
     data: InviteDataDto
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        status = self.status
+        status = self.status.value
 
         data = self.data.to_dict()
 
@@ -55,7 +57,8 @@ class CreateInviteOutputDto:
         if not _imported:
             _import_models()
         d = dict(src_dict)
-        status = d.pop("status")
+        _status_value = d.pop("status")
+        status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
         data = InviteDataDto.from_dict(d.pop("data"))
 

@@ -9,6 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.create_webhook_input_dto_triggers_item import CreateWebhookInputDtoTriggersItem
+from ..models.create_webhook_input_dto_version import CreateWebhookInputDtoVersion
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CreateWebhookInputDto")
@@ -23,6 +24,8 @@ class CreateWebhookInputDto:
     """ The template of the payload that will be sent to the subscriberUrl, check cal.com/docs/core-
     features/webhooks for more information """
     secret: str | Unset = UNSET
+    version: CreateWebhookInputDtoVersion | Unset = UNSET
+    """ The version of the webhook """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -39,6 +42,10 @@ class CreateWebhookInputDto:
 
         secret = self.secret
 
+        version: str | Unset = UNSET
+        if not isinstance(self.version, Unset):
+            version = self.version.value
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -52,6 +59,8 @@ class CreateWebhookInputDto:
             field_dict["payloadTemplate"] = payload_template
         if secret is not UNSET:
             field_dict["secret"] = secret
+        if version is not UNSET:
+            field_dict["version"] = version
 
         return field_dict
 
@@ -76,12 +85,22 @@ class CreateWebhookInputDto:
 
         secret = d.pop("secret", UNSET)
 
+        _version_value = d.pop("version", UNSET)
+        version: CreateWebhookInputDtoVersion | Unset
+        if isinstance(_version_value, Unset):
+            version = UNSET
+        else:
+            version = CreateWebhookInputDtoVersion._value2member_map_.get(
+                _version_value
+            ) or CreateWebhookInputDtoVersion(_version_value)
+
         _model = cls.__new__(cls)
         _model.active = active
         _model.subscriber_url = subscriber_url
         _model.triggers = triggers
         _model.payload_template = payload_template
         _model.secret = secret
+        _model.version = version
         _model.additional_properties = d or {}
         return _model
 

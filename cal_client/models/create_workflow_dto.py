@@ -102,7 +102,9 @@ class CreateWorkflowDto:
         | OnRequestedTriggerDto
         | OnRescheduleTriggerDto
     )
-    """ Trigger configuration for the workflow """
+    """ Trigger configuration for the event-type workflow, allowed triggers are beforeEvent,eventCancelled,newEvent,
+    afterEvent,rescheduleEvent,afterHostsCalVideoNoShow,afterGuestsCalVideoNoShow,bookingRejected,bookingRequested,b
+    ookingPaymentInitiated,bookingPaid,bookingNoShowUpdated """
     steps: list[
         WorkflowEmailAddressStepDto
         | WorkflowEmailAttendeeStepDto
@@ -112,7 +114,8 @@ class CreateWorkflowDto:
         | WorkflowPhoneWhatsAppAttendeeStepDto
         | WorkflowPhoneWhatsAppNumberStepDto
     ]
-    """ Steps to execute as part of the workflow """
+    """ Steps to execute as part of the event-type workflow, allowed steps are email_host,email_attendee,email_addre
+    ss,sms_attendee,sms_number,whatsapp_attendee,whatsapp_number,cal_ai_phone_call """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.address_field_output_20240614 import AddressFieldOutput20240614
+    from ..models.booker_active_bookings_limit_output_20240614 import BookerActiveBookingsLimitOutput20240614
     from ..models.booker_layouts_20240614 import BookerLayouts20240614
     from ..models.boolean_field_output_20240614 import BooleanFieldOutput20240614
     from ..models.business_days_window_20240614 import BusinessDaysWindow20240614
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
     from ..models.calendar_days_window_20240614 import CalendarDaysWindow20240614
     from ..models.checkbox_group_field_output_20240614 import CheckboxGroupFieldOutput20240614
     from ..models.destination_calendar_20240614 import DestinationCalendar20240614
+    from ..models.disable_cancelling_output_20240614 import DisableCancellingOutput20240614
+    from ..models.disable_rescheduling_output_20240614 import DisableReschedulingOutput20240614
     from ..models.email_default_field_output_20240614 import EmailDefaultFieldOutput20240614
     from ..models.event_type_color_20240614 import EventTypeColor20240614
     from ..models.event_type_output_20240614_booking_limits_count import EventTypeOutput20240614BookingLimitsCount
@@ -57,6 +60,7 @@ def _import_models() -> None:
     # Models that may import this one back: resolved once, when this one is first used.
     global _imported
     global AddressFieldOutput20240614
+    global BookerActiveBookingsLimitOutput20240614
     global BookerLayouts20240614
     global BooleanFieldOutput20240614
     global BusinessDaysWindow20240614
@@ -64,6 +68,8 @@ def _import_models() -> None:
     global CalendarDaysWindow20240614
     global CheckboxGroupFieldOutput20240614
     global DestinationCalendar20240614
+    global DisableCancellingOutput20240614
+    global DisableReschedulingOutput20240614
     global EmailDefaultFieldOutput20240614
     global EventTypeColor20240614
     global EventTypeOutput20240614BookingLimitsCount
@@ -95,6 +101,7 @@ def _import_models() -> None:
     global TitleDefaultFieldOutput20240614
     global UrlFieldOutput20240614
     from ..models.address_field_output_20240614 import AddressFieldOutput20240614
+    from ..models.booker_active_bookings_limit_output_20240614 import BookerActiveBookingsLimitOutput20240614
     from ..models.booker_layouts_20240614 import BookerLayouts20240614
     from ..models.boolean_field_output_20240614 import BooleanFieldOutput20240614
     from ..models.business_days_window_20240614 import BusinessDaysWindow20240614
@@ -102,6 +109,8 @@ def _import_models() -> None:
     from ..models.calendar_days_window_20240614 import CalendarDaysWindow20240614
     from ..models.checkbox_group_field_output_20240614 import CheckboxGroupFieldOutput20240614
     from ..models.destination_calendar_20240614 import DestinationCalendar20240614
+    from ..models.disable_cancelling_output_20240614 import DisableCancellingOutput20240614
+    from ..models.disable_rescheduling_output_20240614 import DisableReschedulingOutput20240614
     from ..models.email_default_field_output_20240614 import EmailDefaultFieldOutput20240614
     from ..models.event_type_color_20240614 import EventTypeColor20240614
     from ..models.event_type_output_20240614_booking_limits_count import EventTypeOutput20240614BookingLimitsCount
@@ -193,6 +202,8 @@ class EventTypeOutput20240614:
     are the event-type owner or org/team admin/owner can book this event type. """
     owner_id: int
     users: list[str]
+    booking_url: str
+    """ Full URL to the booking page for this event type """
     length_in_minutes_options: list[int] | None | Unset = UNSET
     """ If you want that user can choose between different lengths of the event you can specify them here. Must
     include the provided `lengthInMinutes`. """
@@ -204,6 +215,7 @@ class EventTypeOutput20240614:
     """ Number of seats available per time slot; null when the event type is not seated. """
     seats_show_availability_count: bool | None | Unset = UNSET
     booking_limits_count: EventTypeOutput20240614BookingLimitsCount | None | Unset = UNSET
+    booker_active_bookings_limit: BookerActiveBookingsLimitOutput20240614 | None | Unset = UNSET
     only_show_first_available_slot: bool | None | Unset = UNSET
     booking_limits_duration: EventTypeOutput20240614BookingLimitsDuration | None | Unset = UNSET
     booking_window: (
@@ -226,6 +238,19 @@ class EventTypeOutput20240614:
     """
     cal_video_settings: CalVideoSettings | None | Unset = UNSET
     """ Cal video settings for the event type """
+    disable_cancelling: DisableCancellingOutput20240614 | None | Unset = UNSET
+    """ Settings for disabling cancelling of this event type. """
+    disable_rescheduling: DisableReschedulingOutput20240614 | None | Unset = UNSET
+    """ Settings for disabling rescheduling of this event type. Can be always disabled or disabled when less than X
+    minutes before the meeting. """
+    interface_language: None | str | Unset = UNSET
+    """ Set preferred language for the booking interface. """
+    allow_rescheduling_past_bookings: bool | None | Unset = UNSET
+    """ Enabling this option allows for past events to be rescheduled. """
+    allow_rescheduling_cancelled_bookings: bool | None | Unset = UNSET
+    """ When enabled, users will be able to create a new booking when trying to reschedule a cancelled booking. """
+    show_optimized_slots: bool | None | Unset = UNSET
+    """ Arrange time slots to optimize availability. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -332,6 +357,8 @@ class EventTypeOutput20240614:
 
         users = self.users
 
+        booking_url = self.booking_url
+
         length_in_minutes_options: list[int] | None | Unset
         if isinstance(self.length_in_minutes_options, Unset):
             length_in_minutes_options = UNSET
@@ -395,6 +422,19 @@ class EventTypeOutput20240614:
                 self.booking_limits_count.to_dict()
                 if hasattr(self.booking_limits_count, "to_dict")
                 else self.booking_limits_count
+            )
+
+        booker_active_bookings_limit: dict[str, Any] | None | Unset
+        if isinstance(self.booker_active_bookings_limit, Unset):
+            booker_active_bookings_limit = UNSET
+        elif isinstance(self.booker_active_bookings_limit, BookerActiveBookingsLimitOutput20240614):
+            booker_active_bookings_limit = self.booker_active_bookings_limit.to_dict()
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            booker_active_bookings_limit = (
+                self.booker_active_bookings_limit.to_dict()
+                if hasattr(self.booker_active_bookings_limit, "to_dict")
+                else self.booker_active_bookings_limit
             )
 
         only_show_first_available_slot: bool | None | Unset
@@ -561,6 +601,60 @@ class EventTypeOutput20240614:
                 else self.cal_video_settings
             )
 
+        disable_cancelling: dict[str, Any] | None | Unset
+        if isinstance(self.disable_cancelling, Unset):
+            disable_cancelling = UNSET
+        elif isinstance(self.disable_cancelling, DisableCancellingOutput20240614):
+            disable_cancelling = self.disable_cancelling.to_dict()
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            disable_cancelling = (
+                self.disable_cancelling.to_dict()
+                if hasattr(self.disable_cancelling, "to_dict")
+                else self.disable_cancelling
+            )
+
+        disable_rescheduling: dict[str, Any] | None | Unset
+        if isinstance(self.disable_rescheduling, Unset):
+            disable_rescheduling = UNSET
+        elif isinstance(self.disable_rescheduling, DisableReschedulingOutput20240614):
+            disable_rescheduling = self.disable_rescheduling.to_dict()
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            disable_rescheduling = (
+                self.disable_rescheduling.to_dict()
+                if hasattr(self.disable_rescheduling, "to_dict")
+                else self.disable_rescheduling
+            )
+
+        interface_language: None | str | Unset
+        if isinstance(self.interface_language, Unset):
+            interface_language = UNSET
+        else:
+            # Plain values and None.
+            interface_language = self.interface_language
+
+        allow_rescheduling_past_bookings: bool | None | Unset
+        if isinstance(self.allow_rescheduling_past_bookings, Unset):
+            allow_rescheduling_past_bookings = UNSET
+        else:
+            # Plain values and None.
+            allow_rescheduling_past_bookings = self.allow_rescheduling_past_bookings
+
+        allow_rescheduling_cancelled_bookings: bool | None | Unset
+        if isinstance(self.allow_rescheduling_cancelled_bookings, Unset):
+            allow_rescheduling_cancelled_bookings = UNSET
+        else:
+            # Plain values and None.
+            allow_rescheduling_cancelled_bookings = self.allow_rescheduling_cancelled_bookings
+
+        show_optimized_slots: bool | None | Unset
+        if isinstance(self.show_optimized_slots, Unset):
+            show_optimized_slots = UNSET
+        else:
+            # Plain values and None.
+            show_optimized_slots = self.show_optimized_slots
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -586,6 +680,7 @@ class EventTypeOutput20240614:
                 "bookingRequiresAuthentication": booking_requires_authentication,
                 "ownerId": owner_id,
                 "users": users,
+                "bookingUrl": booking_url,
             }
         )
         if length_in_minutes_options is not UNSET:
@@ -604,6 +699,8 @@ class EventTypeOutput20240614:
             field_dict["seatsShowAvailabilityCount"] = seats_show_availability_count
         if booking_limits_count is not UNSET:
             field_dict["bookingLimitsCount"] = booking_limits_count
+        if booker_active_bookings_limit is not UNSET:
+            field_dict["bookerActiveBookingsLimit"] = booker_active_bookings_limit
         if only_show_first_available_slot is not UNSET:
             field_dict["onlyShowFirstAvailableSlot"] = only_show_first_available_slot
         if booking_limits_duration is not UNSET:
@@ -636,6 +733,18 @@ class EventTypeOutput20240614:
             field_dict["hideOrganizerEmail"] = hide_organizer_email
         if cal_video_settings is not UNSET:
             field_dict["calVideoSettings"] = cal_video_settings
+        if disable_cancelling is not UNSET:
+            field_dict["disableCancelling"] = disable_cancelling
+        if disable_rescheduling is not UNSET:
+            field_dict["disableRescheduling"] = disable_rescheduling
+        if interface_language is not UNSET:
+            field_dict["interfaceLanguage"] = interface_language
+        if allow_rescheduling_past_bookings is not UNSET:
+            field_dict["allowReschedulingPastBookings"] = allow_rescheduling_past_bookings
+        if allow_rescheduling_cancelled_bookings is not UNSET:
+            field_dict["allowReschedulingCancelledBookings"] = allow_rescheduling_cancelled_bookings
+        if show_optimized_slots is not UNSET:
+            field_dict["showOptimizedSlots"] = show_optimized_slots
 
         return field_dict
 
@@ -1291,6 +1400,8 @@ class EventTypeOutput20240614:
 
         users = cast(list[str], d.pop("users"))
 
+        booking_url = d.pop("bookingUrl")
+
         length_in_minutes_options: list[int] | None | Unset
         _length_in_minutes_options_data = d.pop("lengthInMinutesOptions", UNSET)
         if _length_in_minutes_options_data is None or isinstance(_length_in_minutes_options_data, Unset):
@@ -1334,6 +1445,24 @@ class EventTypeOutput20240614:
                     f"'bookingLimitsCount' matches no alternative: EventTypeOutput20240614BookingLimitsCount: {error!r}"
                 ) from None
             booking_limits_count = booking_limits_count_type_0
+
+        booker_active_bookings_limit: BookerActiveBookingsLimitOutput20240614 | None | Unset
+        _booker_active_bookings_limit_data = d.pop("bookerActiveBookingsLimit", UNSET)
+        if _booker_active_bookings_limit_data is None or isinstance(_booker_active_bookings_limit_data, Unset):
+            booker_active_bookings_limit = _booker_active_bookings_limit_data
+        else:
+            try:
+                if not isinstance(_booker_active_bookings_limit_data, dict):
+                    raise TypeError("not a BookerActiveBookingsLimitOutput20240614")
+                booker_active_bookings_limit_type_1 = BookerActiveBookingsLimitOutput20240614.from_dict(
+                    _booker_active_bookings_limit_data
+                )
+
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                raise TypeError(
+                    f"'bookerActiveBookingsLimit' matches no alternative: BookerActiveBookingsLimitOutput20240614: {error!r}"
+                ) from None
+            booker_active_bookings_limit = booker_active_bookings_limit_type_1
 
         only_show_first_available_slot = d.pop("onlyShowFirstAvailableSlot", UNSET)
 
@@ -1534,6 +1663,46 @@ class EventTypeOutput20240614:
                 raise TypeError(f"'calVideoSettings' matches no alternative: CalVideoSettings: {error!r}") from None
             cal_video_settings = cal_video_settings_type_1
 
+        disable_cancelling: DisableCancellingOutput20240614 | None | Unset
+        _disable_cancelling_data = d.pop("disableCancelling", UNSET)
+        if _disable_cancelling_data is None or isinstance(_disable_cancelling_data, Unset):
+            disable_cancelling = _disable_cancelling_data
+        else:
+            try:
+                if not isinstance(_disable_cancelling_data, dict):
+                    raise TypeError("not a DisableCancellingOutput20240614")
+                disable_cancelling_type_1 = DisableCancellingOutput20240614.from_dict(_disable_cancelling_data)
+
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                raise TypeError(
+                    f"'disableCancelling' matches no alternative: DisableCancellingOutput20240614: {error!r}"
+                ) from None
+            disable_cancelling = disable_cancelling_type_1
+
+        disable_rescheduling: DisableReschedulingOutput20240614 | None | Unset
+        _disable_rescheduling_data = d.pop("disableRescheduling", UNSET)
+        if _disable_rescheduling_data is None or isinstance(_disable_rescheduling_data, Unset):
+            disable_rescheduling = _disable_rescheduling_data
+        else:
+            try:
+                if not isinstance(_disable_rescheduling_data, dict):
+                    raise TypeError("not a DisableReschedulingOutput20240614")
+                disable_rescheduling_type_1 = DisableReschedulingOutput20240614.from_dict(_disable_rescheduling_data)
+
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                raise TypeError(
+                    f"'disableRescheduling' matches no alternative: DisableReschedulingOutput20240614: {error!r}"
+                ) from None
+            disable_rescheduling = disable_rescheduling_type_1
+
+        interface_language = d.pop("interfaceLanguage", UNSET)
+
+        allow_rescheduling_past_bookings = d.pop("allowReschedulingPastBookings", UNSET)
+
+        allow_rescheduling_cancelled_bookings = d.pop("allowReschedulingCancelledBookings", UNSET)
+
+        show_optimized_slots = d.pop("showOptimizedSlots", UNSET)
+
         _model = cls.__new__(cls)
         _model.id = id
         _model.length_in_minutes = length_in_minutes
@@ -1556,6 +1725,7 @@ class EventTypeOutput20240614:
         _model.booking_requires_authentication = booking_requires_authentication
         _model.owner_id = owner_id
         _model.users = users
+        _model.booking_url = booking_url
         _model.length_in_minutes_options = length_in_minutes_options
         _model.slot_interval = slot_interval
         _model.minimum_booking_notice = minimum_booking_notice
@@ -1564,6 +1734,7 @@ class EventTypeOutput20240614:
         _model.seats_per_time_slot = seats_per_time_slot
         _model.seats_show_availability_count = seats_show_availability_count
         _model.booking_limits_count = booking_limits_count
+        _model.booker_active_bookings_limit = booker_active_bookings_limit
         _model.only_show_first_available_slot = only_show_first_available_slot
         _model.booking_limits_duration = booking_limits_duration
         _model.booking_window = booking_window
@@ -1580,6 +1751,12 @@ class EventTypeOutput20240614:
         _model.hide_calendar_event_details = hide_calendar_event_details
         _model.hide_organizer_email = hide_organizer_email
         _model.cal_video_settings = cal_video_settings
+        _model.disable_cancelling = disable_cancelling
+        _model.disable_rescheduling = disable_rescheduling
+        _model.interface_language = interface_language
+        _model.allow_rescheduling_past_bookings = allow_rescheduling_past_bookings
+        _model.allow_rescheduling_cancelled_bookings = allow_rescheduling_cancelled_bookings
+        _model.show_optimized_slots = show_optimized_slots
         _model.additional_properties = d or {}
         return _model
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.event_type_webhook_output_dto_triggers_item import EventTypeWebhookOutputDtoTriggersItem
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="EventTypeWebhookOutputDto")
@@ -18,9 +19,9 @@ class EventTypeWebhookOutputDto:
     payload_template: str
     """ The template of the payload that will be sent to the subscriberUrl, check cal.com/docs/core-
     features/webhooks for more information """
+    triggers: list[EventTypeWebhookOutputDtoTriggersItem]
     event_type_id: int
     id: str
-    triggers: list[str]
     subscriber_url: str
     active: bool
     secret: None | str | Unset = UNSET
@@ -29,11 +30,14 @@ class EventTypeWebhookOutputDto:
     def to_dict(self) -> dict[str, Any]:
         payload_template = self.payload_template
 
+        triggers = []
+        for triggers_item_data in self.triggers:
+            triggers_item = triggers_item_data.value
+            triggers.append(triggers_item)
+
         event_type_id = self.event_type_id
 
         id = self.id
-
-        triggers = self.triggers
 
         subscriber_url = self.subscriber_url
 
@@ -51,9 +55,9 @@ class EventTypeWebhookOutputDto:
         field_dict.update(
             {
                 "payloadTemplate": payload_template,
+                "triggers": triggers,
                 "eventTypeId": event_type_id,
                 "id": id,
-                "triggers": triggers,
                 "subscriberUrl": subscriber_url,
                 "active": active,
             }
@@ -68,11 +72,19 @@ class EventTypeWebhookOutputDto:
         d = dict(src_dict)
         payload_template = d.pop("payloadTemplate")
 
+        triggers = []
+        _triggers = d.pop("triggers")
+        for triggers_item_data in _triggers:
+            _triggers_item_value = triggers_item_data
+            triggers_item = EventTypeWebhookOutputDtoTriggersItem._value2member_map_.get(
+                _triggers_item_value
+            ) or EventTypeWebhookOutputDtoTriggersItem(_triggers_item_value)
+
+            triggers.append(triggers_item)
+
         event_type_id = d.pop("eventTypeId")
 
         id = d.pop("id")
-
-        triggers = cast(list[str], d.pop("triggers"))
 
         subscriber_url = d.pop("subscriberUrl")
 
@@ -82,9 +94,9 @@ class EventTypeWebhookOutputDto:
 
         _model = cls.__new__(cls)
         _model.payload_template = payload_template
+        _model.triggers = triggers
         _model.event_type_id = event_type_id
         _model.id = id
-        _model.triggers = triggers
         _model.subscriber_url = subscriber_url
         _model.active = active
         _model.secret = secret

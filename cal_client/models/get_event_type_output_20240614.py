@@ -12,6 +12,7 @@ from ..models.response_status import ResponseStatus
 
 if TYPE_CHECKING:
     from ..models.event_type_output_20240614 import EventTypeOutput20240614
+    from ..models.team_event_type_output_20240614 import TeamEventTypeOutput20240614
 
 _imported = False
 
@@ -20,7 +21,9 @@ def _import_models() -> None:
     # Models that may import this one back: resolved once, when this one is first used.
     global _imported
     global EventTypeOutput20240614
+    global TeamEventTypeOutput20240614
     from ..models.event_type_output_20240614 import EventTypeOutput20240614
+    from ..models.team_event_type_output_20240614 import TeamEventTypeOutput20240614
 
     _imported = True
 
@@ -31,7 +34,7 @@ T = TypeVar("T", bound="GetEventTypeOutput20240614")
 @_attrs_define
 class GetEventTypeOutput20240614:
     status: ResponseStatus
-    data: EventTypeOutput20240614 | None
+    data: EventTypeOutput20240614 | TeamEventTypeOutput20240614
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -39,8 +42,8 @@ class GetEventTypeOutput20240614:
             _import_models()
         status = self.status.value
 
-        data: dict[str, Any] | None
-        if isinstance(self.data, EventTypeOutput20240614):
+        data: dict[str, Any]
+        if isinstance(self.data, TeamEventTypeOutput20240614) or isinstance(self.data, EventTypeOutput20240614):
             data = self.data.to_dict()
         else:
             # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
@@ -65,19 +68,45 @@ class GetEventTypeOutput20240614:
         _status_value = d.pop("status")
         status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
-        data: EventTypeOutput20240614 | None
-        _data_data = d.pop("data")
-        if _data_data is None:
-            data = _data_data
-        else:
-            try:
-                if not isinstance(_data_data, dict):
-                    raise TypeError("not a EventTypeOutput20240614")
-                data_type_1 = EventTypeOutput20240614.from_dict(_data_data)
+        def _parse_data(data: object) -> EventTypeOutput20240614 | TeamEventTypeOutput20240614:
+            errors: list[str] = []
+            if not isinstance(data, dict):
+                errors.append("TeamEventTypeOutput20240614: TypeError('not a TeamEventTypeOutput20240614')")
+            elif "teamId" not in data:
+                errors.append("TeamEventTypeOutput20240614: KeyError('teamId')")
+            elif "hosts" not in data:
+                errors.append("TeamEventTypeOutput20240614: KeyError('hosts')")
+            elif "schedulingType" not in data:
+                errors.append("TeamEventTypeOutput20240614: KeyError('schedulingType')")
+            elif "team" not in data:
+                errors.append("TeamEventTypeOutput20240614: KeyError('team')")
+            else:
+                try:
+                    data_type_0 = TeamEventTypeOutput20240614.from_dict(data)
 
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                raise TypeError(f"'data' matches no alternative: EventTypeOutput20240614: {error!r}") from None
-            data = data_type_1
+                    return data_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"TeamEventTypeOutput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("EventTypeOutput20240614: TypeError('not a EventTypeOutput20240614')")
+            elif "ownerId" not in data:
+                errors.append("EventTypeOutput20240614: KeyError('ownerId')")
+            elif "users" not in data:
+                errors.append("EventTypeOutput20240614: KeyError('users')")
+            elif "bookingUrl" not in data:
+                errors.append("EventTypeOutput20240614: KeyError('bookingUrl')")
+            else:
+                try:
+                    data_type_1 = EventTypeOutput20240614.from_dict(data)
+
+                    return data_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"EventTypeOutput20240614: {error!r}")
+
+            raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
+
+        data = _parse_data(d.pop("data"))
 
         _model = cls.__new__(cls)
         _model.status = status

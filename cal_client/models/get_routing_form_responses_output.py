@@ -31,7 +31,7 @@ T = TypeVar("T", bound="GetRoutingFormResponsesOutput")
 @_attrs_define
 class GetRoutingFormResponsesOutput:
     status: ResponseStatus
-    data: RoutingFormResponseOutput
+    data: list[RoutingFormResponseOutput]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -39,7 +39,10 @@ class GetRoutingFormResponsesOutput:
             _import_models()
         status = self.status.value
 
-        data = self.data.to_dict()
+        data = []
+        for data_item_data in self.data:
+            data_item = data_item_data.to_dict()
+            data.append(data_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -60,7 +63,12 @@ class GetRoutingFormResponsesOutput:
         _status_value = d.pop("status")
         status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
-        data = RoutingFormResponseOutput.from_dict(d.pop("data"))
+        data = []
+        _data = d.pop("data")
+        for data_item_data in _data:
+            data_item = RoutingFormResponseOutput.from_dict(data_item_data)
+
+            data.append(data_item)
 
         _model = cls.__new__(cls)
         _model.status = status

@@ -33,6 +33,9 @@ class MeOutput:
     id: int
     username: str
     email: str
+    name: None | str
+    avatar_url: None | str
+    bio: None | str
     time_format: float
     default_schedule_id: int | None
     week_start: str
@@ -49,6 +52,15 @@ class MeOutput:
         username = self.username
 
         email = self.email
+
+        name: None | str
+        name = self.name
+
+        avatar_url: None | str
+        avatar_url = self.avatar_url
+
+        bio: None | str
+        bio = self.bio
 
         time_format = self.time_format
 
@@ -78,6 +90,9 @@ class MeOutput:
                 "id": id,
                 "username": username,
                 "email": email,
+                "name": name,
+                "avatarUrl": avatar_url,
+                "bio": bio,
                 "timeFormat": time_format,
                 "defaultScheduleId": default_schedule_id,
                 "weekStart": week_start,
@@ -100,6 +115,12 @@ class MeOutput:
         username = d.pop("username")
 
         email = d.pop("email")
+
+        name = d.pop("name")
+
+        avatar_url = d.pop("avatarUrl")
+
+        bio = d.pop("bio")
 
         time_format = d.pop("timeFormat")
 
@@ -129,6 +150,9 @@ class MeOutput:
         _model.id = id
         _model.username = username
         _model.email = email
+        _model.name = name
+        _model.avatar_url = avatar_url
+        _model.bio = bio
         _model.time_format = time_format
         _model.default_schedule_id = default_schedule_id
         _model.week_start = week_start

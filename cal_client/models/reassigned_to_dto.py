@@ -16,6 +16,8 @@ class ReassignedToDto:
     id: int
     name: str
     email: str
+    display_email: str
+    """ Clean email for display purposes """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -25,6 +27,8 @@ class ReassignedToDto:
 
         email = self.email
 
+        display_email = self.display_email
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -32,6 +36,7 @@ class ReassignedToDto:
                 "id": id,
                 "name": name,
                 "email": email,
+                "displayEmail": display_email,
             }
         )
 
@@ -46,10 +51,13 @@ class ReassignedToDto:
 
         email = d.pop("email")
 
+        display_email = d.pop("displayEmail")
+
         _model = cls.__new__(cls)
         _model.id = id
         _model.name = name
         _model.email = email
+        _model.display_email = display_email
         _model.additional_properties = d or {}
         return _model
 

@@ -36,6 +36,8 @@ T = TypeVar("T", bound="SeatedAttendee")
 class SeatedAttendee:
     name: str
     email: str
+    display_email: str
+    """ Clean email for display purposes """
     time_zone: str
     absent: bool
     seat_uid: str
@@ -53,6 +55,8 @@ class SeatedAttendee:
         name = self.name
 
         email = self.email
+
+        display_email = self.display_email
 
         time_zone = self.time_zone
 
@@ -93,6 +97,7 @@ class SeatedAttendee:
             {
                 "name": name,
                 "email": email,
+                "displayEmail": display_email,
                 "timeZone": time_zone,
                 "absent": absent,
                 "seatUid": seat_uid,
@@ -116,6 +121,8 @@ class SeatedAttendee:
         name = d.pop("name")
 
         email = d.pop("email")
+
+        display_email = d.pop("displayEmail")
 
         time_zone = d.pop("timeZone")
 
@@ -161,6 +168,7 @@ class SeatedAttendee:
         _model = cls.__new__(cls)
         _model.name = name
         _model.email = email
+        _model.display_email = display_email
         _model.time_zone = time_zone
         _model.absent = absent
         _model.seat_uid = seat_uid

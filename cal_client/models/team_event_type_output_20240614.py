@@ -13,6 +13,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.address_field_output_20240614 import AddressFieldOutput20240614
+    from ..models.booker_active_bookings_limit_output_20240614 import BookerActiveBookingsLimitOutput20240614
     from ..models.booker_layouts_20240614 import BookerLayouts20240614
     from ..models.boolean_field_output_20240614 import BooleanFieldOutput20240614
     from ..models.business_days_window_20240614 import BusinessDaysWindow20240614
@@ -20,7 +21,10 @@ if TYPE_CHECKING:
     from ..models.calendar_days_window_20240614 import CalendarDaysWindow20240614
     from ..models.checkbox_group_field_output_20240614 import CheckboxGroupFieldOutput20240614
     from ..models.destination_calendar_20240614 import DestinationCalendar20240614
+    from ..models.disable_cancelling_output_20240614 import DisableCancellingOutput20240614
+    from ..models.disable_rescheduling_output_20240614 import DisableReschedulingOutput20240614
     from ..models.email_default_field_output_20240614 import EmailDefaultFieldOutput20240614
+    from ..models.email_settings_20240614 import EmailSettings20240614
     from ..models.event_type_color_20240614 import EventTypeColor20240614
     from ..models.event_type_team import EventTypeTeam
     from ..models.guests_default_field_output_20240614 import GuestsDefaultFieldOutput20240614
@@ -65,6 +69,7 @@ def _import_models() -> None:
     # Models that may import this one back: resolved once, when this one is first used.
     global _imported
     global AddressFieldOutput20240614
+    global BookerActiveBookingsLimitOutput20240614
     global BookerLayouts20240614
     global BooleanFieldOutput20240614
     global BusinessDaysWindow20240614
@@ -72,7 +77,10 @@ def _import_models() -> None:
     global CalendarDaysWindow20240614
     global CheckboxGroupFieldOutput20240614
     global DestinationCalendar20240614
+    global DisableCancellingOutput20240614
+    global DisableReschedulingOutput20240614
     global EmailDefaultFieldOutput20240614
+    global EmailSettings20240614
     global EventTypeColor20240614
     global EventTypeTeam
     global GuestsDefaultFieldOutput20240614
@@ -104,6 +112,7 @@ def _import_models() -> None:
     global TitleDefaultFieldOutput20240614
     global UrlFieldOutput20240614
     from ..models.address_field_output_20240614 import AddressFieldOutput20240614
+    from ..models.booker_active_bookings_limit_output_20240614 import BookerActiveBookingsLimitOutput20240614
     from ..models.booker_layouts_20240614 import BookerLayouts20240614
     from ..models.boolean_field_output_20240614 import BooleanFieldOutput20240614
     from ..models.business_days_window_20240614 import BusinessDaysWindow20240614
@@ -111,7 +120,10 @@ def _import_models() -> None:
     from ..models.calendar_days_window_20240614 import CalendarDaysWindow20240614
     from ..models.checkbox_group_field_output_20240614 import CheckboxGroupFieldOutput20240614
     from ..models.destination_calendar_20240614 import DestinationCalendar20240614
+    from ..models.disable_cancelling_output_20240614 import DisableCancellingOutput20240614
+    from ..models.disable_rescheduling_output_20240614 import DisableReschedulingOutput20240614
     from ..models.email_default_field_output_20240614 import EmailDefaultFieldOutput20240614
+    from ..models.email_settings_20240614 import EmailSettings20240614
     from ..models.event_type_color_20240614 import EventTypeColor20240614
     from ..models.event_type_team import EventTypeTeam
     from ..models.guests_default_field_output_20240614 import GuestsDefaultFieldOutput20240614
@@ -222,6 +234,7 @@ class TeamEventTypeOutput20240614:
     """ Number of seats available per time slot; null when the event type is not seated. """
     seats_show_availability_count: bool | None | Unset = UNSET
     booking_limits_count: None | TeamEventTypeOutput20240614BookingLimitsCount | Unset = UNSET
+    booker_active_bookings_limit: BookerActiveBookingsLimitOutput20240614 | None | Unset = UNSET
     only_show_first_available_slot: bool | None | Unset = UNSET
     booking_limits_duration: None | TeamEventTypeOutput20240614BookingLimitsDuration | Unset = UNSET
     booking_window: (
@@ -244,10 +257,27 @@ class TeamEventTypeOutput20240614:
     """
     cal_video_settings: CalVideoSettings | None | Unset = UNSET
     """ Cal video settings for the event type """
+    disable_cancelling: DisableCancellingOutput20240614 | None | Unset = UNSET
+    """ Settings for disabling cancelling of this event type. """
+    disable_rescheduling: DisableReschedulingOutput20240614 | None | Unset = UNSET
+    """ Settings for disabling rescheduling of this event type. Can be always disabled or disabled when less than X
+    minutes before the meeting. """
+    interface_language: None | str | Unset = UNSET
+    """ Set preferred language for the booking interface. """
+    allow_rescheduling_past_bookings: bool | None | Unset = UNSET
+    """ Enabling this option allows for past events to be rescheduled. """
+    allow_rescheduling_cancelled_bookings: bool | None | Unset = UNSET
+    """ When enabled, users will be able to create a new booking when trying to reschedule a cancelled booking. """
+    show_optimized_slots: bool | None | Unset = UNSET
+    """ Arrange time slots to optimize availability. """
     owner_id: int | None | Unset = UNSET
     parent_event_type_id: int | None | Unset = UNSET
     """ For managed event types, parent event type is the event type that this event type is based on """
     assign_all_team_members: bool | None | Unset = UNSET
+    email_settings: EmailSettings20240614 | None | Unset = UNSET
+    """ Email settings for this event type. Only available for organization team event types. """
+    reschedule_with_same_round_robin_host: bool | None | Unset = UNSET
+    """ Rescheduled events will be assigned to the same host as initially scheduled. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -423,6 +453,19 @@ class TeamEventTypeOutput20240614:
                 else self.booking_limits_count
             )
 
+        booker_active_bookings_limit: dict[str, Any] | None | Unset
+        if isinstance(self.booker_active_bookings_limit, Unset):
+            booker_active_bookings_limit = UNSET
+        elif isinstance(self.booker_active_bookings_limit, BookerActiveBookingsLimitOutput20240614):
+            booker_active_bookings_limit = self.booker_active_bookings_limit.to_dict()
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            booker_active_bookings_limit = (
+                self.booker_active_bookings_limit.to_dict()
+                if hasattr(self.booker_active_bookings_limit, "to_dict")
+                else self.booker_active_bookings_limit
+            )
+
         only_show_first_available_slot: bool | None | Unset
         if isinstance(self.only_show_first_available_slot, Unset):
             only_show_first_available_slot = UNSET
@@ -587,6 +630,60 @@ class TeamEventTypeOutput20240614:
                 else self.cal_video_settings
             )
 
+        disable_cancelling: dict[str, Any] | None | Unset
+        if isinstance(self.disable_cancelling, Unset):
+            disable_cancelling = UNSET
+        elif isinstance(self.disable_cancelling, DisableCancellingOutput20240614):
+            disable_cancelling = self.disable_cancelling.to_dict()
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            disable_cancelling = (
+                self.disable_cancelling.to_dict()
+                if hasattr(self.disable_cancelling, "to_dict")
+                else self.disable_cancelling
+            )
+
+        disable_rescheduling: dict[str, Any] | None | Unset
+        if isinstance(self.disable_rescheduling, Unset):
+            disable_rescheduling = UNSET
+        elif isinstance(self.disable_rescheduling, DisableReschedulingOutput20240614):
+            disable_rescheduling = self.disable_rescheduling.to_dict()
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            disable_rescheduling = (
+                self.disable_rescheduling.to_dict()
+                if hasattr(self.disable_rescheduling, "to_dict")
+                else self.disable_rescheduling
+            )
+
+        interface_language: None | str | Unset
+        if isinstance(self.interface_language, Unset):
+            interface_language = UNSET
+        else:
+            # Plain values and None.
+            interface_language = self.interface_language
+
+        allow_rescheduling_past_bookings: bool | None | Unset
+        if isinstance(self.allow_rescheduling_past_bookings, Unset):
+            allow_rescheduling_past_bookings = UNSET
+        else:
+            # Plain values and None.
+            allow_rescheduling_past_bookings = self.allow_rescheduling_past_bookings
+
+        allow_rescheduling_cancelled_bookings: bool | None | Unset
+        if isinstance(self.allow_rescheduling_cancelled_bookings, Unset):
+            allow_rescheduling_cancelled_bookings = UNSET
+        else:
+            # Plain values and None.
+            allow_rescheduling_cancelled_bookings = self.allow_rescheduling_cancelled_bookings
+
+        show_optimized_slots: bool | None | Unset
+        if isinstance(self.show_optimized_slots, Unset):
+            show_optimized_slots = UNSET
+        else:
+            # Plain values and None.
+            show_optimized_slots = self.show_optimized_slots
+
         owner_id: int | None | Unset
         if isinstance(self.owner_id, Unset):
             owner_id = UNSET
@@ -607,6 +704,24 @@ class TeamEventTypeOutput20240614:
         else:
             # Plain values and None.
             assign_all_team_members = self.assign_all_team_members
+
+        email_settings: dict[str, Any] | None | Unset
+        if isinstance(self.email_settings, Unset):
+            email_settings = UNSET
+        elif isinstance(self.email_settings, EmailSettings20240614):
+            email_settings = self.email_settings.to_dict()
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            email_settings = (
+                self.email_settings.to_dict() if hasattr(self.email_settings, "to_dict") else self.email_settings
+            )
+
+        reschedule_with_same_round_robin_host: bool | None | Unset
+        if isinstance(self.reschedule_with_same_round_robin_host, Unset):
+            reschedule_with_same_round_robin_host = UNSET
+        else:
+            # Plain values and None.
+            reschedule_with_same_round_robin_host = self.reschedule_with_same_round_robin_host
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -653,6 +768,8 @@ class TeamEventTypeOutput20240614:
             field_dict["seatsShowAvailabilityCount"] = seats_show_availability_count
         if booking_limits_count is not UNSET:
             field_dict["bookingLimitsCount"] = booking_limits_count
+        if booker_active_bookings_limit is not UNSET:
+            field_dict["bookerActiveBookingsLimit"] = booker_active_bookings_limit
         if only_show_first_available_slot is not UNSET:
             field_dict["onlyShowFirstAvailableSlot"] = only_show_first_available_slot
         if booking_limits_duration is not UNSET:
@@ -685,12 +802,28 @@ class TeamEventTypeOutput20240614:
             field_dict["hideOrganizerEmail"] = hide_organizer_email
         if cal_video_settings is not UNSET:
             field_dict["calVideoSettings"] = cal_video_settings
+        if disable_cancelling is not UNSET:
+            field_dict["disableCancelling"] = disable_cancelling
+        if disable_rescheduling is not UNSET:
+            field_dict["disableRescheduling"] = disable_rescheduling
+        if interface_language is not UNSET:
+            field_dict["interfaceLanguage"] = interface_language
+        if allow_rescheduling_past_bookings is not UNSET:
+            field_dict["allowReschedulingPastBookings"] = allow_rescheduling_past_bookings
+        if allow_rescheduling_cancelled_bookings is not UNSET:
+            field_dict["allowReschedulingCancelledBookings"] = allow_rescheduling_cancelled_bookings
+        if show_optimized_slots is not UNSET:
+            field_dict["showOptimizedSlots"] = show_optimized_slots
         if owner_id is not UNSET:
             field_dict["ownerId"] = owner_id
         if parent_event_type_id is not UNSET:
             field_dict["parentEventTypeId"] = parent_event_type_id
         if assign_all_team_members is not UNSET:
             field_dict["assignAllTeamMembers"] = assign_all_team_members
+        if email_settings is not UNSET:
+            field_dict["emailSettings"] = email_settings
+        if reschedule_with_same_round_robin_host is not UNSET:
+            field_dict["rescheduleWithSameRoundRobinHost"] = reschedule_with_same_round_robin_host
 
         return field_dict
 
@@ -1397,6 +1530,24 @@ class TeamEventTypeOutput20240614:
                 ) from None
             booking_limits_count = booking_limits_count_type_0
 
+        booker_active_bookings_limit: BookerActiveBookingsLimitOutput20240614 | None | Unset
+        _booker_active_bookings_limit_data = d.pop("bookerActiveBookingsLimit", UNSET)
+        if _booker_active_bookings_limit_data is None or isinstance(_booker_active_bookings_limit_data, Unset):
+            booker_active_bookings_limit = _booker_active_bookings_limit_data
+        else:
+            try:
+                if not isinstance(_booker_active_bookings_limit_data, dict):
+                    raise TypeError("not a BookerActiveBookingsLimitOutput20240614")
+                booker_active_bookings_limit_type_1 = BookerActiveBookingsLimitOutput20240614.from_dict(
+                    _booker_active_bookings_limit_data
+                )
+
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                raise TypeError(
+                    f"'bookerActiveBookingsLimit' matches no alternative: BookerActiveBookingsLimitOutput20240614: {error!r}"
+                ) from None
+            booker_active_bookings_limit = booker_active_bookings_limit_type_1
+
         only_show_first_available_slot = d.pop("onlyShowFirstAvailableSlot", UNSET)
 
         booking_limits_duration: None | TeamEventTypeOutput20240614BookingLimitsDuration | Unset
@@ -1596,11 +1747,67 @@ class TeamEventTypeOutput20240614:
                 raise TypeError(f"'calVideoSettings' matches no alternative: CalVideoSettings: {error!r}") from None
             cal_video_settings = cal_video_settings_type_1
 
+        disable_cancelling: DisableCancellingOutput20240614 | None | Unset
+        _disable_cancelling_data = d.pop("disableCancelling", UNSET)
+        if _disable_cancelling_data is None or isinstance(_disable_cancelling_data, Unset):
+            disable_cancelling = _disable_cancelling_data
+        else:
+            try:
+                if not isinstance(_disable_cancelling_data, dict):
+                    raise TypeError("not a DisableCancellingOutput20240614")
+                disable_cancelling_type_1 = DisableCancellingOutput20240614.from_dict(_disable_cancelling_data)
+
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                raise TypeError(
+                    f"'disableCancelling' matches no alternative: DisableCancellingOutput20240614: {error!r}"
+                ) from None
+            disable_cancelling = disable_cancelling_type_1
+
+        disable_rescheduling: DisableReschedulingOutput20240614 | None | Unset
+        _disable_rescheduling_data = d.pop("disableRescheduling", UNSET)
+        if _disable_rescheduling_data is None or isinstance(_disable_rescheduling_data, Unset):
+            disable_rescheduling = _disable_rescheduling_data
+        else:
+            try:
+                if not isinstance(_disable_rescheduling_data, dict):
+                    raise TypeError("not a DisableReschedulingOutput20240614")
+                disable_rescheduling_type_1 = DisableReschedulingOutput20240614.from_dict(_disable_rescheduling_data)
+
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                raise TypeError(
+                    f"'disableRescheduling' matches no alternative: DisableReschedulingOutput20240614: {error!r}"
+                ) from None
+            disable_rescheduling = disable_rescheduling_type_1
+
+        interface_language = d.pop("interfaceLanguage", UNSET)
+
+        allow_rescheduling_past_bookings = d.pop("allowReschedulingPastBookings", UNSET)
+
+        allow_rescheduling_cancelled_bookings = d.pop("allowReschedulingCancelledBookings", UNSET)
+
+        show_optimized_slots = d.pop("showOptimizedSlots", UNSET)
+
         owner_id = d.pop("ownerId", UNSET)
 
         parent_event_type_id = d.pop("parentEventTypeId", UNSET)
 
         assign_all_team_members = d.pop("assignAllTeamMembers", UNSET)
+
+        email_settings: EmailSettings20240614 | None | Unset
+        _email_settings_data = d.pop("emailSettings", UNSET)
+        if _email_settings_data is None or isinstance(_email_settings_data, Unset):
+            email_settings = _email_settings_data
+        else:
+            try:
+                if not isinstance(_email_settings_data, dict):
+                    raise TypeError("not a EmailSettings20240614")
+                email_settings_type_1 = EmailSettings20240614.from_dict(_email_settings_data)
+
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                raise TypeError(f"'emailSettings' matches no alternative: EmailSettings20240614: {error!r}") from None
+            email_settings = email_settings_type_1
+
+        reschedule_with_same_round_robin_host = d.pop("rescheduleWithSameRoundRobinHost", UNSET)
 
         _model = cls.__new__(cls)
         _model.id = id
@@ -1634,6 +1841,7 @@ class TeamEventTypeOutput20240614:
         _model.seats_per_time_slot = seats_per_time_slot
         _model.seats_show_availability_count = seats_show_availability_count
         _model.booking_limits_count = booking_limits_count
+        _model.booker_active_bookings_limit = booker_active_bookings_limit
         _model.only_show_first_available_slot = only_show_first_available_slot
         _model.booking_limits_duration = booking_limits_duration
         _model.booking_window = booking_window
@@ -1650,9 +1858,17 @@ class TeamEventTypeOutput20240614:
         _model.hide_calendar_event_details = hide_calendar_event_details
         _model.hide_organizer_email = hide_organizer_email
         _model.cal_video_settings = cal_video_settings
+        _model.disable_cancelling = disable_cancelling
+        _model.disable_rescheduling = disable_rescheduling
+        _model.interface_language = interface_language
+        _model.allow_rescheduling_past_bookings = allow_rescheduling_past_bookings
+        _model.allow_rescheduling_cancelled_bookings = allow_rescheduling_cancelled_bookings
+        _model.show_optimized_slots = show_optimized_slots
         _model.owner_id = owner_id
         _model.parent_event_type_id = parent_event_type_id
         _model.assign_all_team_members = assign_all_team_members
+        _model.email_settings = email_settings
+        _model.reschedule_with_same_round_robin_host = reschedule_with_same_round_robin_host
         _model.additional_properties = d or {}
         return _model
 

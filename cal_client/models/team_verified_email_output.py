@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..models.response_status import ResponseStatus
 
 if TYPE_CHECKING:
-    from ..models.schedule_output import ScheduleOutput
+    from ..models.team_verified_email_output_data import TeamVerifiedEmailOutputData
 
 _imported = False
 
@@ -19,8 +19,8 @@ _imported = False
 def _import_models() -> None:
     # Models that may import this one back: resolved once, when this one is first used.
     global _imported
-    global ScheduleOutput
-    from ..models.schedule_output import ScheduleOutput
+    global TeamVerifiedEmailOutputData
+    from ..models.team_verified_email_output_data import TeamVerifiedEmailOutputData
 
     _imported = True
 
@@ -31,7 +31,7 @@ T = TypeVar("T", bound="TeamVerifiedEmailOutput")
 @_attrs_define
 class TeamVerifiedEmailOutput:
     status: ResponseStatus
-    data: ScheduleOutput
+    data: TeamVerifiedEmailOutputData
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -60,7 +60,7 @@ class TeamVerifiedEmailOutput:
         _status_value = d.pop("status")
         status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
-        data = ScheduleOutput.from_dict(d.pop("data"))
+        data = TeamVerifiedEmailOutputData.from_dict(d.pop("data"))
 
         _model = cls.__new__(cls)
         _model.status = status

@@ -43,6 +43,8 @@ class UpdatePhoneAttendeeWorkflowStepDto:
     message: TextWorkflowMessageDto
     action: Literal["sms_attendee"] = "sms_attendee"
     """ Action to perform, send a text message to the phone numbers of the attendees """
+    phone_required: bool | Unset = False
+    """ whether or not the attendees are required to provide their phone numbers when booking """
     id: int | Unset = UNSET
     """ Unique identifier of the step you want to update, if adding a new step do not provide this id """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -62,6 +64,8 @@ class UpdatePhoneAttendeeWorkflowStepDto:
 
         message = self.message.to_dict()
 
+        phone_required = self.phone_required
+
         id = self.id
 
         field_dict: dict[str, Any] = {}
@@ -76,6 +80,8 @@ class UpdatePhoneAttendeeWorkflowStepDto:
                 "message": message,
             }
         )
+        if phone_required is not UNSET:
+            field_dict["phoneRequired"] = phone_required
         if id is not UNSET:
             field_dict["id"] = id
 
@@ -106,6 +112,8 @@ class UpdatePhoneAttendeeWorkflowStepDto:
 
         message = TextWorkflowMessageDto.from_dict(d.pop("message"))
 
+        phone_required = d.pop("phoneRequired", UNSET)
+
         id = d.pop("id", UNSET)
 
         _model = cls.__new__(cls)
@@ -115,6 +123,7 @@ class UpdatePhoneAttendeeWorkflowStepDto:
         _model.template = template
         _model.sender = sender
         _model.message = message
+        _model.phone_required = phone_required
         _model.id = id
         _model.additional_properties = d or {}
         return _model

@@ -8,6 +8,12 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.update_team_event_type_input_20240614_interface_language import (
+    UpdateTeamEventTypeInput20240614InterfaceLanguage,
+)
+from ..models.update_team_event_type_input_20240614_scheduling_type import (
+    UpdateTeamEventTypeInput20240614SchedulingType,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -15,6 +21,7 @@ if TYPE_CHECKING:
     from ..models.base_booking_limits_count_20240614 import BaseBookingLimitsCount20240614
     from ..models.base_booking_limits_duration_20240614 import BaseBookingLimitsDuration20240614
     from ..models.base_confirmation_policy_20240614 import BaseConfirmationPolicy20240614
+    from ..models.booker_active_bookings_limit_20240614 import BookerActiveBookingsLimit20240614
     from ..models.booker_layouts_20240614 import BookerLayouts20240614
     from ..models.boolean_field_input_20240614 import BooleanFieldInput20240614
     from ..models.business_days_window_20240614 import BusinessDaysWindow20240614
@@ -22,8 +29,11 @@ if TYPE_CHECKING:
     from ..models.calendar_days_window_20240614 import CalendarDaysWindow20240614
     from ..models.checkbox_group_field_input_20240614 import CheckboxGroupFieldInput20240614
     from ..models.destination_calendar_20240614 import DestinationCalendar20240614
+    from ..models.disable_cancelling_20240614 import DisableCancelling20240614
+    from ..models.disable_rescheduling_20240614 import DisableRescheduling20240614
     from ..models.disabled_20240614 import Disabled20240614
     from ..models.email_default_field_input_20240614 import EmailDefaultFieldInput20240614
+    from ..models.email_settings_20240614 import EmailSettings20240614
     from ..models.event_type_color_20240614 import EventTypeColor20240614
     from ..models.guests_default_field_input_20240614 import GuestsDefaultFieldInput20240614
     from ..models.host import Host
@@ -62,6 +72,7 @@ def _import_models() -> None:
     global BaseBookingLimitsCount20240614
     global BaseBookingLimitsDuration20240614
     global BaseConfirmationPolicy20240614
+    global BookerActiveBookingsLimit20240614
     global BookerLayouts20240614
     global BooleanFieldInput20240614
     global BusinessDaysWindow20240614
@@ -69,8 +80,11 @@ def _import_models() -> None:
     global CalendarDaysWindow20240614
     global CheckboxGroupFieldInput20240614
     global DestinationCalendar20240614
+    global DisableCancelling20240614
+    global DisableRescheduling20240614
     global Disabled20240614
     global EmailDefaultFieldInput20240614
+    global EmailSettings20240614
     global EventTypeColor20240614
     global GuestsDefaultFieldInput20240614
     global Host
@@ -102,6 +116,7 @@ def _import_models() -> None:
     from ..models.base_booking_limits_count_20240614 import BaseBookingLimitsCount20240614
     from ..models.base_booking_limits_duration_20240614 import BaseBookingLimitsDuration20240614
     from ..models.base_confirmation_policy_20240614 import BaseConfirmationPolicy20240614
+    from ..models.booker_active_bookings_limit_20240614 import BookerActiveBookingsLimit20240614
     from ..models.booker_layouts_20240614 import BookerLayouts20240614
     from ..models.boolean_field_input_20240614 import BooleanFieldInput20240614
     from ..models.business_days_window_20240614 import BusinessDaysWindow20240614
@@ -109,8 +124,11 @@ def _import_models() -> None:
     from ..models.calendar_days_window_20240614 import CalendarDaysWindow20240614
     from ..models.checkbox_group_field_input_20240614 import CheckboxGroupFieldInput20240614
     from ..models.destination_calendar_20240614 import DestinationCalendar20240614
+    from ..models.disable_cancelling_20240614 import DisableCancelling20240614
+    from ..models.disable_rescheduling_20240614 import DisableRescheduling20240614
     from ..models.disabled_20240614 import Disabled20240614
     from ..models.email_default_field_input_20240614 import EmailDefaultFieldInput20240614
+    from ..models.email_settings_20240614 import EmailSettings20240614
     from ..models.event_type_color_20240614 import EventTypeColor20240614
     from ..models.guests_default_field_input_20240614 import GuestsDefaultFieldInput20240614
     from ..models.host import Host
@@ -191,13 +209,17 @@ class UpdateTeamEventTypeInput20240614:
     minimum_booking_notice: float | Unset = UNSET
     """ Minimum number of minutes before the event that a booking can be made. """
     before_event_buffer: float | Unset = UNSET
-    """ Time spaces that can be prepended before an event to give more time before it. """
+    """ Extra time automatically blocked on your calendar before a meeting starts. This gives you time to prepare,
+    review notes, or transition from your previous activity. """
     after_event_buffer: float | Unset = UNSET
-    """ Time spaces that can be appended after an event to give more time after it. """
+    """ Extra time automatically blocked on your calendar after a meeting ends. This gives you time to wrap up, add
+    notes, or decompress before your next commitment. """
     schedule_id: int | Unset = UNSET
     """ If you want that this event has different schedule than user's default one you can specify it here. """
     booking_limits_count: BaseBookingLimitsCount20240614 | Disabled20240614 | Unset = UNSET
     """ Limit how many times this event can be booked """
+    booker_active_bookings_limit: BookerActiveBookingsLimit20240614 | Disabled20240614 | Unset = UNSET
+    """ Limit the number of active bookings a booker can make for this event type. """
     only_show_first_available_slot: bool | Unset = UNSET
     """ This will limit your availability for this event type to one slot per day, scheduled at the earliest
     available time. """
@@ -239,9 +261,32 @@ class UpdateTeamEventTypeInput20240614:
     booking_requires_authentication: bool | Unset = False
     """ Boolean to require authentication for booking this event type via api. If true, only authenticated users who
     are the event-type owner or org/team admin/owner can book this event type. """
+    disable_cancelling: DisableCancelling20240614 | Unset = UNSET
+    disable_rescheduling: DisableRescheduling20240614 | Unset = UNSET
+    interface_language: UpdateTeamEventTypeInput20240614InterfaceLanguage | Unset = UNSET
+    """ Set preferred language for the booking interface. Use empty string for visitor's browser language (default).
+    """
+    allow_rescheduling_past_bookings: bool | Unset = False
+    """ Enabling this option allows for past events to be rescheduled. """
+    allow_rescheduling_cancelled_bookings: bool | Unset = False
+    """ When enabled, users will be able to create a new booking when trying to reschedule a cancelled booking. """
+    show_optimized_slots: bool | Unset = False
+    """ Arrange time slots to optimize availability. """
+    scheduling_type: UpdateTeamEventTypeInput20240614SchedulingType | Unset = UNSET
+    """ The scheduling type for the team event - collective or roundRobin. ❗If you change scheduling type you must
+    also provide `hosts` or `assignAllTeamMembers` in the request body, otherwise the event type will have no hosts
+    - this is required because
+          in case of collective event type all hosts are mandatory but in case of round robin some or non can be
+    mandatory so we can't predict how you want the hosts to be setup which is why you must provide that information.
+    If you want to convert round robin or collective into managed or managed into round robin or collective then you
+    will have to create a new team event type and delete old one. """
     hosts: list[Host] | Unset = UNSET
+    """ Hosts contain specific team members you want to assign to this event type, but if you want to assign all
+    team members, use `assignAllTeamMembers: true` instead and omit this field. For platform customers the hosts can
+    include userIds only of managed users. Provide either hosts or assignAllTeamMembers but not both """
     assign_all_team_members: bool | Unset = UNSET
-    """ If true, all current and future team members will be assigned to this event type """
+    """ If true, all current and future team members will be assigned to this event type. Provide either
+    assignAllTeamMembers or hosts but not both """
     locations: (
         list[
             InputAddressLocation20240614
@@ -255,7 +300,15 @@ class UpdateTeamEventTypeInput20240614:
         ]
         | Unset
     ) = UNSET
-    """ Locations where the event will take place. If not provided, cal video link will be used as the location. """
+    """ Locations where the event will take place. If not provided, cal video link will be used as the location.
+    Note: Setting a location to a conferencing app does not install the app - the app must already be installed. Via
+    API, only Google Meet (google-meet), Microsoft Teams (office365-video), and Zoom (zoom) can be installed. Cal
+    Video (cal-video) is installed by default. All other conferencing apps must be connected via the Cal.com web app
+    and are not available for Platform plan customers. You can only set an event type location to an app that has
+    already been installed or connected. """
+    email_settings: EmailSettings20240614 | Unset = UNSET
+    reschedule_with_same_round_robin_host: bool | Unset = UNSET
+    """ Rescheduled events will be assigned to the same host as initially scheduled. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -334,6 +387,21 @@ class UpdateTeamEventTypeInput20240614:
                 self.booking_limits_count.to_dict()
                 if hasattr(self.booking_limits_count, "to_dict")
                 else self.booking_limits_count
+            )
+
+        booker_active_bookings_limit: dict[str, Any] | Unset
+        if isinstance(self.booker_active_bookings_limit, Unset):
+            booker_active_bookings_limit = UNSET
+        elif isinstance(self.booker_active_bookings_limit, Disabled20240614) or isinstance(
+            self.booker_active_bookings_limit, BookerActiveBookingsLimit20240614
+        ):
+            booker_active_bookings_limit = self.booker_active_bookings_limit.to_dict()
+        else:
+            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+            booker_active_bookings_limit = (
+                self.booker_active_bookings_limit.to_dict()
+                if hasattr(self.booker_active_bookings_limit, "to_dict")
+                else self.booker_active_bookings_limit
             )
 
         only_show_first_available_slot = self.only_show_first_available_slot
@@ -440,6 +508,28 @@ class UpdateTeamEventTypeInput20240614:
 
         booking_requires_authentication = self.booking_requires_authentication
 
+        disable_cancelling: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.disable_cancelling, Unset):
+            disable_cancelling = self.disable_cancelling.to_dict()
+
+        disable_rescheduling: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.disable_rescheduling, Unset):
+            disable_rescheduling = self.disable_rescheduling.to_dict()
+
+        interface_language: str | Unset = UNSET
+        if not isinstance(self.interface_language, Unset):
+            interface_language = self.interface_language.value
+
+        allow_rescheduling_past_bookings = self.allow_rescheduling_past_bookings
+
+        allow_rescheduling_cancelled_bookings = self.allow_rescheduling_cancelled_bookings
+
+        show_optimized_slots = self.show_optimized_slots
+
+        scheduling_type: str | Unset = UNSET
+        if not isinstance(self.scheduling_type, Unset):
+            scheduling_type = self.scheduling_type.value
+
         hosts: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.hosts, Unset):
             hosts = []
@@ -475,6 +565,12 @@ class UpdateTeamEventTypeInput20240614:
 
                 locations.append(locations_item)
 
+        email_settings: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.email_settings, Unset):
+            email_settings = self.email_settings.to_dict()
+
+        reschedule_with_same_round_robin_host = self.reschedule_with_same_round_robin_host
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
@@ -504,6 +600,8 @@ class UpdateTeamEventTypeInput20240614:
             field_dict["scheduleId"] = schedule_id
         if booking_limits_count is not UNSET:
             field_dict["bookingLimitsCount"] = booking_limits_count
+        if booker_active_bookings_limit is not UNSET:
+            field_dict["bookerActiveBookingsLimit"] = booker_active_bookings_limit
         if only_show_first_available_slot is not UNSET:
             field_dict["onlyShowFirstAvailableSlot"] = only_show_first_available_slot
         if booking_limits_duration is not UNSET:
@@ -546,12 +644,30 @@ class UpdateTeamEventTypeInput20240614:
             field_dict["hidden"] = hidden
         if booking_requires_authentication is not UNSET:
             field_dict["bookingRequiresAuthentication"] = booking_requires_authentication
+        if disable_cancelling is not UNSET:
+            field_dict["disableCancelling"] = disable_cancelling
+        if disable_rescheduling is not UNSET:
+            field_dict["disableRescheduling"] = disable_rescheduling
+        if interface_language is not UNSET:
+            field_dict["interfaceLanguage"] = interface_language
+        if allow_rescheduling_past_bookings is not UNSET:
+            field_dict["allowReschedulingPastBookings"] = allow_rescheduling_past_bookings
+        if allow_rescheduling_cancelled_bookings is not UNSET:
+            field_dict["allowReschedulingCancelledBookings"] = allow_rescheduling_cancelled_bookings
+        if show_optimized_slots is not UNSET:
+            field_dict["showOptimizedSlots"] = show_optimized_slots
+        if scheduling_type is not UNSET:
+            field_dict["schedulingType"] = scheduling_type
         if hosts is not UNSET:
             field_dict["hosts"] = hosts
         if assign_all_team_members is not UNSET:
             field_dict["assignAllTeamMembers"] = assign_all_team_members
         if locations is not UNSET:
             field_dict["locations"] = locations
+        if email_settings is not UNSET:
+            field_dict["emailSettings"] = email_settings
+        if reschedule_with_same_round_robin_host is not UNSET:
+            field_dict["rescheduleWithSameRoundRobinHost"] = reschedule_with_same_round_robin_host
 
         return field_dict
 
@@ -1004,6 +1120,38 @@ class UpdateTeamEventTypeInput20240614:
 
         booking_limits_count = _parse_booking_limits_count(d.pop("bookingLimitsCount", UNSET))
 
+        def _parse_booker_active_bookings_limit(
+            data: object,
+        ) -> BookerActiveBookingsLimit20240614 | Disabled20240614 | Unset:
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            if not isinstance(data, dict):
+                errors.append("Disabled20240614: TypeError('not a Disabled20240614')")
+            elif data.get("disabled") != True:
+                errors.append("Disabled20240614: disabled is not True")
+            else:
+                try:
+                    booker_active_bookings_limit_type_0 = Disabled20240614.from_dict(data)
+
+                    return booker_active_bookings_limit_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"Disabled20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("BookerActiveBookingsLimit20240614: TypeError('not a BookerActiveBookingsLimit20240614')")
+            else:
+                try:
+                    booker_active_bookings_limit_type_1 = BookerActiveBookingsLimit20240614.from_dict(data)
+
+                    return booker_active_bookings_limit_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"BookerActiveBookingsLimit20240614: {error!r}")
+
+            raise TypeError(f"'bookerActiveBookingsLimit' matches no alternative: {'; '.join(errors)}")
+
+        booker_active_bookings_limit = _parse_booker_active_bookings_limit(d.pop("bookerActiveBookingsLimit", UNSET))
+
         only_show_first_available_slot = d.pop("onlyShowFirstAvailableSlot", UNSET)
 
         def _parse_booking_limits_duration(
@@ -1258,6 +1406,44 @@ class UpdateTeamEventTypeInput20240614:
 
         booking_requires_authentication = d.pop("bookingRequiresAuthentication", UNSET)
 
+        _disable_cancelling = d.pop("disableCancelling", UNSET)
+        disable_cancelling: DisableCancelling20240614 | Unset
+        if isinstance(_disable_cancelling, Unset):
+            disable_cancelling = UNSET
+        else:
+            disable_cancelling = DisableCancelling20240614.from_dict(_disable_cancelling)
+
+        _disable_rescheduling = d.pop("disableRescheduling", UNSET)
+        disable_rescheduling: DisableRescheduling20240614 | Unset
+        if isinstance(_disable_rescheduling, Unset):
+            disable_rescheduling = UNSET
+        else:
+            disable_rescheduling = DisableRescheduling20240614.from_dict(_disable_rescheduling)
+
+        _interface_language_value = d.pop("interfaceLanguage", UNSET)
+        interface_language: UpdateTeamEventTypeInput20240614InterfaceLanguage | Unset
+        if isinstance(_interface_language_value, Unset):
+            interface_language = UNSET
+        else:
+            interface_language = UpdateTeamEventTypeInput20240614InterfaceLanguage._value2member_map_.get(
+                _interface_language_value
+            ) or UpdateTeamEventTypeInput20240614InterfaceLanguage(_interface_language_value)
+
+        allow_rescheduling_past_bookings = d.pop("allowReschedulingPastBookings", UNSET)
+
+        allow_rescheduling_cancelled_bookings = d.pop("allowReschedulingCancelledBookings", UNSET)
+
+        show_optimized_slots = d.pop("showOptimizedSlots", UNSET)
+
+        _scheduling_type_value = d.pop("schedulingType", UNSET)
+        scheduling_type: UpdateTeamEventTypeInput20240614SchedulingType | Unset
+        if isinstance(_scheduling_type_value, Unset):
+            scheduling_type = UNSET
+        else:
+            scheduling_type = UpdateTeamEventTypeInput20240614SchedulingType._value2member_map_.get(
+                _scheduling_type_value
+            ) or UpdateTeamEventTypeInput20240614SchedulingType(_scheduling_type_value)
+
         _hosts = d.pop("hosts", UNSET)
         hosts: list[Host] | Unset = UNSET
         if _hosts is not UNSET:
@@ -1443,6 +1629,15 @@ class UpdateTeamEventTypeInput20240614:
 
                 locations.append(locations_item)
 
+        _email_settings = d.pop("emailSettings", UNSET)
+        email_settings: EmailSettings20240614 | Unset
+        if isinstance(_email_settings, Unset):
+            email_settings = UNSET
+        else:
+            email_settings = EmailSettings20240614.from_dict(_email_settings)
+
+        reschedule_with_same_round_robin_host = d.pop("rescheduleWithSameRoundRobinHost", UNSET)
+
         _model = cls.__new__(cls)
         _model.length_in_minutes = length_in_minutes
         _model.length_in_minutes_options = length_in_minutes_options
@@ -1457,6 +1652,7 @@ class UpdateTeamEventTypeInput20240614:
         _model.after_event_buffer = after_event_buffer
         _model.schedule_id = schedule_id
         _model.booking_limits_count = booking_limits_count
+        _model.booker_active_bookings_limit = booker_active_bookings_limit
         _model.only_show_first_available_slot = only_show_first_available_slot
         _model.booking_limits_duration = booking_limits_duration
         _model.booking_window = booking_window
@@ -1478,9 +1674,18 @@ class UpdateTeamEventTypeInput20240614:
         _model.cal_video_settings = cal_video_settings
         _model.hidden = hidden
         _model.booking_requires_authentication = booking_requires_authentication
+        _model.disable_cancelling = disable_cancelling
+        _model.disable_rescheduling = disable_rescheduling
+        _model.interface_language = interface_language
+        _model.allow_rescheduling_past_bookings = allow_rescheduling_past_bookings
+        _model.allow_rescheduling_cancelled_bookings = allow_rescheduling_cancelled_bookings
+        _model.show_optimized_slots = show_optimized_slots
+        _model.scheduling_type = scheduling_type
         _model.hosts = hosts
         _model.assign_all_team_members = assign_all_team_members
         _model.locations = locations
+        _model.email_settings = email_settings
+        _model.reschedule_with_same_round_robin_host = reschedule_with_same_round_robin_host
         _model.additional_properties = d or {}
         return _model
 

@@ -9,6 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.update_webhook_input_dto_triggers_item import UpdateWebhookInputDtoTriggersItem
+from ..models.update_webhook_input_dto_version import UpdateWebhookInputDtoVersion
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UpdateWebhookInputDto")
@@ -23,6 +24,8 @@ class UpdateWebhookInputDto:
     subscriber_url: str | Unset = UNSET
     triggers: list[UpdateWebhookInputDtoTriggersItem] | Unset = UNSET
     secret: str | Unset = UNSET
+    version: UpdateWebhookInputDtoVersion | Unset = UNSET
+    """ The version of the webhook """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -41,6 +44,10 @@ class UpdateWebhookInputDto:
 
         secret = self.secret
 
+        version: str | Unset = UNSET
+        if not isinstance(self.version, Unset):
+            version = self.version.value
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
@@ -54,6 +61,8 @@ class UpdateWebhookInputDto:
             field_dict["triggers"] = triggers
         if secret is not UNSET:
             field_dict["secret"] = secret
+        if version is not UNSET:
+            field_dict["version"] = version
 
         return field_dict
 
@@ -80,12 +89,22 @@ class UpdateWebhookInputDto:
 
         secret = d.pop("secret", UNSET)
 
+        _version_value = d.pop("version", UNSET)
+        version: UpdateWebhookInputDtoVersion | Unset
+        if isinstance(_version_value, Unset):
+            version = UNSET
+        else:
+            version = UpdateWebhookInputDtoVersion._value2member_map_.get(
+                _version_value
+            ) or UpdateWebhookInputDtoVersion(_version_value)
+
         _model = cls.__new__(cls)
         _model.payload_template = payload_template
         _model.active = active
         _model.subscriber_url = subscriber_url
         _model.triggers = triggers
         _model.secret = secret
+        _model.version = version
         _model.additional_properties = d or {}
         return _model
 

@@ -47,6 +47,8 @@ class UpdateWhatsAppAttendeePhoneWorkflowStepDto:
     message: TextWorkflowMessageDto
     action: Literal["whatsapp_attendee"] = "whatsapp_attendee"
     """ Action to perform """
+    phone_required: bool | Unset = False
+    """ whether or not the attendees are required to provide their phone numbers when booking """
     id: int | Unset = UNSET
     """ Unique identifier of the step you want to update, if adding a new step do not provide this id """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -66,6 +68,8 @@ class UpdateWhatsAppAttendeePhoneWorkflowStepDto:
 
         message = self.message.to_dict()
 
+        phone_required = self.phone_required
+
         id = self.id
 
         field_dict: dict[str, Any] = {}
@@ -80,6 +84,8 @@ class UpdateWhatsAppAttendeePhoneWorkflowStepDto:
                 "message": message,
             }
         )
+        if phone_required is not UNSET:
+            field_dict["phoneRequired"] = phone_required
         if id is not UNSET:
             field_dict["id"] = id
 
@@ -110,6 +116,8 @@ class UpdateWhatsAppAttendeePhoneWorkflowStepDto:
 
         message = TextWorkflowMessageDto.from_dict(d.pop("message"))
 
+        phone_required = d.pop("phoneRequired", UNSET)
+
         id = d.pop("id", UNSET)
 
         _model = cls.__new__(cls)
@@ -119,6 +127,7 @@ class UpdateWhatsAppAttendeePhoneWorkflowStepDto:
         _model.template = template
         _model.sender = sender
         _model.message = message
+        _model.phone_required = phone_required
         _model.id = id
         _model.additional_properties = d or {}
         return _model

@@ -105,7 +105,9 @@ class UpdateWorkflowDto:
         | OnRescheduleTriggerDto
         | Unset
     ) = UNSET
-    """ Trigger configuration for the workflow """
+    """ Trigger configuration for the event-type workflow, allowed triggers are beforeEvent,eventCancelled,newEvent,
+    afterEvent,rescheduleEvent,afterHostsCalVideoNoShow,afterGuestsCalVideoNoShow,bookingRejected,bookingRequested,b
+    ookingPaymentInitiated,bookingPaid,bookingNoShowUpdated """
     steps: (
         list[
             UpdateEmailAddressWorkflowStepDto
@@ -118,7 +120,8 @@ class UpdateWorkflowDto:
         ]
         | Unset
     ) = UNSET
-    """ Steps to execute as part of the workflow """
+    """ Steps to execute as part of the event-type workflow, allowed steps are email_host,email_attendee,email_addre
+    ss,sms_attendee,sms_number,whatsapp_attendee,whatsapp_number,cal_ai_phone_call """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 from ..models.response_status import ResponseStatus
 
 if TYPE_CHECKING:
-    from ..models.schedule_output import ScheduleOutput
+    from ..models.user_verified_email_output_data import UserVerifiedEmailOutputData
 
 _imported = False
 
@@ -19,8 +19,8 @@ _imported = False
 def _import_models() -> None:
     # Models that may import this one back: resolved once, when this one is first used.
     global _imported
-    global ScheduleOutput
-    from ..models.schedule_output import ScheduleOutput
+    global UserVerifiedEmailOutputData
+    from ..models.user_verified_email_output_data import UserVerifiedEmailOutputData
 
     _imported = True
 
@@ -31,7 +31,7 @@ T = TypeVar("T", bound="UserVerifiedEmailsOutput")
 @_attrs_define
 class UserVerifiedEmailsOutput:
     status: ResponseStatus
-    data: ScheduleOutput
+    data: list[UserVerifiedEmailOutputData]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -39,7 +39,10 @@ class UserVerifiedEmailsOutput:
             _import_models()
         status = self.status.value
 
-        data = self.data.to_dict()
+        data = []
+        for data_item_data in self.data:
+            data_item = data_item_data.to_dict()
+            data.append(data_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -60,7 +63,12 @@ class UserVerifiedEmailsOutput:
         _status_value = d.pop("status")
         status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
-        data = ScheduleOutput.from_dict(d.pop("data"))
+        data = []
+        _data = d.pop("data")
+        for data_item_data in _data:
+            data_item = UserVerifiedEmailOutputData.from_dict(data_item_data)
+
+            data.append(data_item)
 
         _model = cls.__new__(cls)
         _model.status = status

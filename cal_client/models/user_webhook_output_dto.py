@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.user_webhook_output_dto_triggers_item import UserWebhookOutputDtoTriggersItem
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UserWebhookOutputDto")
@@ -18,9 +19,9 @@ class UserWebhookOutputDto:
     payload_template: str
     """ The template of the payload that will be sent to the subscriberUrl, check cal.com/docs/core-
     features/webhooks for more information """
+    triggers: list[UserWebhookOutputDtoTriggersItem]
     user_id: int
     id: str
-    triggers: list[str]
     subscriber_url: str
     active: bool
     secret: None | str | Unset = UNSET
@@ -29,11 +30,14 @@ class UserWebhookOutputDto:
     def to_dict(self) -> dict[str, Any]:
         payload_template = self.payload_template
 
+        triggers = []
+        for triggers_item_data in self.triggers:
+            triggers_item = triggers_item_data.value
+            triggers.append(triggers_item)
+
         user_id = self.user_id
 
         id = self.id
-
-        triggers = self.triggers
 
         subscriber_url = self.subscriber_url
 
@@ -51,9 +55,9 @@ class UserWebhookOutputDto:
         field_dict.update(
             {
                 "payloadTemplate": payload_template,
+                "triggers": triggers,
                 "userId": user_id,
                 "id": id,
-                "triggers": triggers,
                 "subscriberUrl": subscriber_url,
                 "active": active,
             }
@@ -68,11 +72,19 @@ class UserWebhookOutputDto:
         d = dict(src_dict)
         payload_template = d.pop("payloadTemplate")
 
+        triggers = []
+        _triggers = d.pop("triggers")
+        for triggers_item_data in _triggers:
+            _triggers_item_value = triggers_item_data
+            triggers_item = UserWebhookOutputDtoTriggersItem._value2member_map_.get(
+                _triggers_item_value
+            ) or UserWebhookOutputDtoTriggersItem(_triggers_item_value)
+
+            triggers.append(triggers_item)
+
         user_id = d.pop("userId")
 
         id = d.pop("id")
-
-        triggers = cast(list[str], d.pop("triggers"))
 
         subscriber_url = d.pop("subscriberUrl")
 
@@ -82,9 +94,9 @@ class UserWebhookOutputDto:
 
         _model = cls.__new__(cls)
         _model.payload_template = payload_template
+        _model.triggers = triggers
         _model.user_id = user_id
         _model.id = id
-        _model.triggers = triggers
         _model.subscriber_url = subscriber_url
         _model.active = active
         _model.secret = secret

@@ -10,6 +10,7 @@ from attrs import field as _attrs_field
 
 from ..models.workflow_phone_attendee_step_dto_recipient import WorkflowPhoneAttendeeStepDtoRecipient
 from ..models.workflow_phone_attendee_step_dto_template import WorkflowPhoneAttendeeStepDtoTemplate
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.text_workflow_message_dto import TextWorkflowMessageDto
@@ -42,6 +43,8 @@ class WorkflowPhoneAttendeeStepDto:
     message: TextWorkflowMessageDto
     action: Literal["sms_attendee"] = "sms_attendee"
     """ Action to perform, send a text message to the phone numbers of the attendees """
+    phone_required: bool | Unset = False
+    """ whether or not the attendees are required to provide their phone numbers when booking """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -59,6 +62,8 @@ class WorkflowPhoneAttendeeStepDto:
 
         message = self.message.to_dict()
 
+        phone_required = self.phone_required
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -71,6 +76,8 @@ class WorkflowPhoneAttendeeStepDto:
                 "message": message,
             }
         )
+        if phone_required is not UNSET:
+            field_dict["phoneRequired"] = phone_required
 
         return field_dict
 
@@ -99,6 +106,8 @@ class WorkflowPhoneAttendeeStepDto:
 
         message = TextWorkflowMessageDto.from_dict(d.pop("message"))
 
+        phone_required = d.pop("phoneRequired", UNSET)
+
         _model = cls.__new__(cls)
         _model.action = action
         _model.step_number = step_number
@@ -106,6 +115,7 @@ class WorkflowPhoneAttendeeStepDto:
         _model.template = template
         _model.sender = sender
         _model.message = message
+        _model.phone_required = phone_required
         _model.additional_properties = d or {}
         return _model
 

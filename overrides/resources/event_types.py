@@ -37,6 +37,7 @@ from ._validation import CalValidationError, optional_int, optional_str, require
 if TYPE_CHECKING:
     from cal_client.models.delete_data_20240614 import DeleteData20240614
     from cal_client.models.event_type_output_20240614 import EventTypeOutput20240614
+    from cal_client.models.team_event_type_output_20240614 import TeamEventTypeOutput20240614
 
 __all__ = ["EventTypes"]
 
@@ -133,10 +134,11 @@ class EventTypes(Resource):
         envelope = await self._call(create_event_type, body=CreateEventTypeInput20240614.from_dict(body))
         return envelope.data
 
-    async def get(self, event_type_id: int) -> EventTypeOutput20240614 | None:
-        """An event type by id (None when Cal.com answers without data)."""
+    async def get(self, event_type_id: int) -> EventTypeOutput20240614 | TeamEventTypeOutput20240614 | None:
+        """An event type by id: a team event type comes back as ``TeamEventTypeOutput20240614``
+        (None when Cal.com answers without data)."""
         type_id = require_int(event_type_id, name="event_type_id", minimum=1)
-        envelope = await self._call(get_event_type_by_id, event_type_id=str(type_id))
+        envelope = await self._call(get_event_type_by_id, event_type_id=type_id)
         return envelope.data
 
     def list(

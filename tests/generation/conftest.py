@@ -12,15 +12,17 @@ import sys
 from typing import Any
 
 import pytest
-from generation_fixtures import LOCKED_DATE, ROOT, SHARED, SPEC_DATES, Generated
+from generation_fixtures import ROOT, SHARED, Generated
 
 from openapi.normalise import Normaliser
 
 
 @pytest.fixture(scope="session")
 def generated_specs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Generated]:
-    """All three specs through ``python -m openapi coverage --keep DIR --json FILE`` (one process)."""
-    paths = [SHARED.shared_spec_path(date) for date in SPEC_DATES]
+    """Every snapshot and the locked spec through ``python -m openapi coverage --keep DIR --json FILE``
+    (one process), keyed by file stem; the locked one is also under ``"locked"``."""
+    locked = SHARED.locked_spec_file()
+    paths = list(dict.fromkeys([*SHARED.shared_spec_files(), locked]))
     out = tmp_path_factory.mktemp("coverage")
     command = [sys.executable, "-m", "openapi", "coverage", *map(str, paths)]
     proc = subprocess.run(
@@ -33,21 +35,22 @@ def generated_specs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Gener
     assert proc.returncode == 0, proc.stdout + proc.stderr
     rows = json.loads((out / "rows.json").read_text())
     result = {}
-    for date, path in zip(SPEC_DATES, paths, strict=True):
+    for path in paths:
         raw = json.loads(path.read_text())
-        result[date] = Generated(
-            date=date,
+        result[path.stem] = Generated(
+            name=path.stem,
             raw=raw,
             normalised=Normaliser(raw).run(),
             row=rows[path.name],
             package=out / "trees" / path.stem / "cal_client",
         )
+    result["locked"] = result[locked.stem]
     return result
 
 
 @pytest.fixture(scope="session")
 def locked_raw() -> dict[str, Any]:
-    data: dict[str, Any] = SHARED.load_shared_spec(LOCKED_DATE)
+    data: dict[str, Any] = SHARED.load_locked_spec()
     return data
 
 

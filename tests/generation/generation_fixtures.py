@@ -22,13 +22,13 @@ def _shared_helpers() -> ModuleType:
 
 
 SHARED = _shared_helpers()
-SPEC_DATES: tuple[str, ...] = SHARED.SPEC_DATES
-LOCKED_DATE: str = SHARED.LOCKED_DATE
+# Snapshot names (file stems) present beside the checkout, for parametrising; empty without ../shared.
+SPEC_NAMES: tuple[str, ...] = tuple(p.stem for p in sorted(SHARED.SHARED_OPENAPI.glob("*.json")))
 
 
 @dataclass
 class Generated:
-    date: str
+    name: str
     raw: dict[str, Any]
     normalised: dict[str, Any]
     row: dict[str, Any]

@@ -6,7 +6,7 @@ import ast
 import re
 
 import pytest
-from generation_fixtures import SPEC_DATES, Generated
+from generation_fixtures import SPEC_NAMES, Generated
 from generation_samples import operations, success_schema
 
 from openapi.coverage import _snake_tag
@@ -19,7 +19,7 @@ def _functions(module: ast.Module) -> set[str]:
     return {node.name for node in module.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
 
 
-@pytest.mark.parametrize("date", SPEC_DATES)
+@pytest.mark.parametrize("date", [*SPEC_NAMES, "locked"])
 def test_every_operation_is_an_endpoint_module_with_async_and_sync_functions(
     generated_specs: dict[str, Generated], date: str
 ) -> None:
@@ -39,7 +39,7 @@ def test_every_operation_is_an_endpoint_module_with_async_and_sync_functions(
     assert untyped == []
 
 
-@pytest.mark.parametrize("date", SPEC_DATES)
+@pytest.mark.parametrize("date", [*SPEC_NAMES, "locked"])
 def test_every_component_schema_is_a_model_class(generated_specs: dict[str, Generated], date: str) -> None:
     gen = generated_specs[date]
     schemas = gen.raw["components"]["schemas"]
@@ -57,12 +57,12 @@ def test_every_component_schema_is_a_model_class(generated_specs: dict[str, Gene
     assert undefined == []
 
 
-@pytest.mark.parametrize("date", SPEC_DATES)
+@pytest.mark.parametrize("date", [*SPEC_NAMES, "locked"])
 def test_generation_prints_no_warning(generated_specs: dict[str, Generated], date: str) -> None:
     assert generated_specs[date].row["generator_warnings"] == []
 
 
-@pytest.mark.parametrize("date", SPEC_DATES)
+@pytest.mark.parametrize("date", [*SPEC_NAMES, "locked"])
 def test_operations_without_a_response_schema_are_listed(generated_specs: dict[str, Generated], date: str) -> None:
     gen = generated_specs[date]
     expected = {f"{method.upper()} {path}" for path, method, op in operations(gen.raw) if not success_schema(op)}
@@ -74,7 +74,7 @@ def test_operations_without_a_response_schema_are_listed(generated_specs: dict[s
 MODEL_IMPORT = re.compile(r"from \.+models\.(\w+) import (\w+)")
 
 
-@pytest.mark.parametrize("date", SPEC_DATES)
+@pytest.mark.parametrize("date", [*SPEC_NAMES, "locked"])
 def test_no_generated_module_imports_a_model_that_was_not_generated(
     generated_specs: dict[str, Generated], date: str
 ) -> None:

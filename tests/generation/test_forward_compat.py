@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 import pytest
-from generation_fixtures import LOCKED_DATE, SHARED
+from generation_fixtures import SHARED
 from generation_models import misplaced
 from generation_samples import EXTRA_KEY, UNKNOWN_STRING, resolve, response_schema_names, sample
 
@@ -30,10 +30,9 @@ VARIATIONS = {
 
 
 def _cases() -> list[Any]:
-    try:
-        raw = SHARED.load_shared_spec(LOCKED_DATE)
-    except pytest.skip.Exception:
-        return [pytest.param(None, marks=pytest.mark.skip(reason="needs Cal.com's spec snapshot in ../shared"))]
+    raw = SHARED.collection_spec()
+    if raw is None:
+        return [SHARED.unavailable_param()]
     spec = Normaliser(raw).run()
     cases = []
     for name in response_schema_names(spec):

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 import pytest
-from generation_fixtures import LOCKED_DATE, SHARED
+from generation_fixtures import SHARED
 from generation_samples import UNKNOWN_STRING, resolve, sample, unions
 from openapi_python_client.strings import PythonIdentifier
 
@@ -36,13 +36,8 @@ INDISTINGUISHABLE = {
 
 
 def _normalised() -> Json | None:
-    try:
-        path = SHARED.shared_spec_path(LOCKED_DATE)
-    except pytest.skip.Exception:
-        return None
-    import json
-
-    return Normaliser(json.loads(path.read_text())).run()
+    raw = SHARED.collection_spec()
+    return None if raw is None else Normaliser(raw).run()
 
 
 NORMALISED = _normalised()
@@ -55,7 +50,7 @@ def _variant_refs(node: Json) -> list[str]:
 
 def _cases() -> list[Any]:
     if NORMALISED is None:
-        return [pytest.param(None, marks=pytest.mark.skip(reason="needs Cal.com's spec snapshot in ../shared"))]
+        return [SHARED.unavailable_param()]
     cases = []
     for pointer, node in unions(NORMALISED):
         variants = _variant_refs(node)
@@ -122,7 +117,7 @@ def test_every_union_variant_parses_to_its_own_class(case: tuple[str, str, str])
 
 def _tagged_unions() -> list[Any]:
     if NORMALISED is None:
-        return [pytest.param(None, marks=pytest.mark.skip(reason="needs Cal.com's spec snapshot in ../shared"))]
+        return [SHARED.unavailable_param()]
     return [
         pytest.param((pointer, node["x-discriminator"]), id=pointer.split("/")[3] + "." + pointer.split("/")[5])
         for pointer, node in unions(NORMALISED)

@@ -1,8 +1,9 @@
-"""Fixtures for the spec pipeline's tests: the three snapshots, normalised, and their diffs (computed once)."""
+"""Fixtures for the spec pipeline's tests: every snapshot, normalised, and their diffs (computed once)."""
 
 from __future__ import annotations
 
 import itertools
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -11,15 +12,18 @@ import pytest
 
 from openapi.diff import ApiDiff, SpecView, diff_specs
 from openapi.normalise import Normaliser
-from tests.conftest import ROOT, SPEC_DATES, load_shared_spec, shared_spec_path
+from tests.conftest import ROOT, SHARED_OPENAPI, shared_spec_files
 
 # What a working copy of the repository needs for the pipeline to run in it.
-REPO_PARTS = ("openapi", "cal_client", "overrides", "tests", "generator-config.yaml", "Makefile", "pyproject.toml")
+REPO_PARTS = (
+    "openapi", "cal_client", "overrides", "tests", "examples", "generator-config.yaml", "Makefile", "pyproject.toml",
+)  # fmt: skip
 
 
 @pytest.fixture(scope="session")
 def raw_specs() -> dict[str, dict[str, Any]]:
-    return {date: load_shared_spec(date) for date in SPEC_DATES}
+    """Every snapshot in ../shared/openapi, oldest first, keyed by file stem."""
+    return {path.stem: json.loads(path.read_text()) for path in shared_spec_files()}
 
 
 @pytest.fixture(scope="session")
@@ -29,14 +33,14 @@ def views(raw_specs: dict[str, dict[str, Any]]) -> dict[str, SpecView]:
 
 @pytest.fixture(scope="session")
 def diffs(raw_specs: dict[str, dict[str, Any]]) -> dict[tuple[str, str], ApiDiff]:
-    pairs = list(itertools.pairwise(SPEC_DATES))
+    pairs = list(itertools.pairwise(raw_specs))
     return {(a, b): diff_specs(raw_specs[a], raw_specs[b], old_label=a, new_label=b) for a, b in pairs}
 
 
 @pytest.fixture
 def repo_copy(tmp_path: Path) -> Path:
     """A working copy of the repo in tmp (never the real cal_client/), with ../shared beside it."""
-    shared = shared_spec_path().parent.parent
+    shared = SHARED_OPENAPI.parent
     (tmp_path / "shared").symlink_to(shared)
     copy = tmp_path / "main"
     copy.mkdir()

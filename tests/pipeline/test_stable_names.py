@@ -1,60 +1,109 @@
-"""The same operation keeps its Python module across Cal.com's snapshots (openapi/names.json)."""
+"""Names users import never change: every operation keeps its module across Cal.com's snapshots.
+
+The registry (``openapi/names.json``, :mod:`openapi.names`) is keyed by method and path; upstream
+renames of operationIds, tags and schemas must not reach the Python names.
+"""
 
 from __future__ import annotations
 
+import copy
 import itertools
 import json
+from typing import Any
 
 import pytest
 
 from openapi.diff import SpecView
-from tests.conftest import ROOT, SPEC_DATES
+from openapi.names import NameRegistry, operation_key
+from openapi.normalise import HTTP_METHODS, Normaliser
+from tests.conftest import ROOT, SHARED_OPENAPI
 
-PAIRS = list(itertools.pairwise(SPEC_DATES))
+SNAPSHOTS = [p.stem for p in sorted(SHARED_OPENAPI.glob("*.json"))]
+PAIRS = list(itertools.pairwise(SNAPSHOTS))
+
+
+def _keys(spec: dict[str, Any]) -> set[str]:
+    return {operation_key(m, p) for p, item in spec["paths"].items() for m in HTTP_METHODS if m in item}
 
 
 @pytest.mark.parametrize(("old", "new"), PAIRS, ids=[f"{a}->{b}" for a, b in PAIRS])
-def test_every_kept_operation_keeps_its_python_name(views: dict[str, SpecView], old: str, new: str) -> None:
+def test_every_kept_operation_keeps_its_module_and_function(views: dict[str, SpecView], old: str, new: str) -> None:
     a, b = views[old].operations, views[new].operations
     kept = sorted(a.keys() & b.keys())
-    assert len(kept) == {"2024-12-09": 126, "2025-04-17": 178}[old]  # cal-api-v2.md §10.1
+    assert kept, "consecutive snapshots share operations"
     moved = {f"{a[k].label}: {a[k].module} -> {b[k].module}" for k in kept if a[k].module != b[k].module}
-    assert not moved, "add aliases to openapi/names.json:\n" + "\n".join(sorted(moved))
+    assert not moved, "\n".join(sorted(moved))
+    # What upstream changed under those names (reported by the changelog, invisible to users).
+    renamed = [k for k in kept if a[k].upstream_id != b[k].upstream_id]
+    retagged = [k for k in kept if a[k].upstream_tag != b[k].upstream_tag]
+    print(f"{old}->{new}: {len(kept)} kept, {len(renamed)} operationIds and {len(retagged)} tags renamed upstream")
 
 
-def test_the_check_covers_upstream_renames(views: dict[str, SpecView]) -> None:
-    """It is the aliases that keep these stable: upstream renamed operationIds and re-tagged operations."""
-    a, b = views["2024-12-09"].operations, views["2025-04-17"].operations
-    kept = a.keys() & b.keys()
-    renamed_ids = {k for k in kept if a[k].upstream_id != b[k].upstream_id}
-    retagged = {k for k in kept if a[k].tag != b[k].tag}
-    assert len(renamed_ids) == 8
-    assert ("get", "/v2/organizations/{}/users/{}/schedules") in kept
-    # With single_tag's aliases the normalised tags match; the raw spec had several tags per op.
-    assert not retagged
+def test_every_operation_of_every_snapshot_is_registered(raw_specs: dict[str, dict[str, Any]]) -> None:
+    registry = NameRegistry.load()
+    for name, spec in raw_specs.items():
+        missing = _keys(spec) - registry.operations.keys()
+        assert not missing, f"{name}: run `make regenerate SPEC=<it>` to name {sorted(missing)[:3]}"
 
 
-def test_every_alias_is_used_by_some_snapshot(raw_specs) -> None:
-    names = json.loads((ROOT / "openapi" / "names.json").read_text())
-    op_ids, tags = set(), set()
-    for spec in raw_specs.values():
-        for item in spec["paths"].values():
-            for op in item.values():
-                if isinstance(op, dict) and "operationId" in op:
-                    op_ids.add(op["operationId"])
-                    tags.update(op.get("tags") or [])
-    assert set(names["operationIds"]) <= op_ids
-    assert set(names["operationTags"]) <= op_ids
-    assert set(names["tags"]) <= tags
-    # Pinned tags and alias targets are tags that exist today.
-    today = {t for item in raw_specs[SPEC_DATES[-1]]["paths"].values() for op in item.values() for t in op["tags"]}
-    assert set(names["operationTags"].values()) <= today
+def test_registry_entries_are_unique_and_removed_marks_match_the_lock() -> None:
+    data = json.loads((ROOT / "openapi" / "names.json").read_text())
+    registry = NameRegistry(data)  # raises on a name given to two operations
+    from tests.conftest import load_locked_spec
+
+    locked = _keys(load_locked_spec())
+    for key, entry in registry.operations.items():
+        assert bool(entry.get("removed")) == (key not in locked), key
 
 
-def test_generated_package_has_a_module_for_every_locked_operation(views: dict[str, SpecView]) -> None:
+def test_upstream_renames_do_not_rename(locked_spec: dict[str, Any]) -> None:
+    """An operationId rename, a move to a "Deprecated: " tag and a schema rename keep every name."""
+    before = Normaliser(locked_spec)
+    base = before.run()
+    spec = copy.deepcopy(locked_spec)
+    path, item = next(iter(spec["paths"].items()))
+    method = next(m for m in HTTP_METHODS if m in item)
+    item[method]["operationId"] = "SomeController_aBrandNewName"
+    item[method]["tags"] = ["Deprecated: " + item[method]["tags"][0]]
+    schemas = spec["components"]["schemas"]
+    old_name = next(n for n in schemas if schemas[n].get("type") == "object" and "properties" in schemas[n])
+    schemas[f"{old_name}Renamed"] = schemas.pop(old_name)
+    text = json.dumps(spec).replace(f'"#/components/schemas/{old_name}"', f'"#/components/schemas/{old_name}Renamed"')
+    after = Normaliser(json.loads(text))
+    renamed = after.run()
+    assert after.assigned == before.assigned
+    assert after.schema_renames == {f"{old_name}Renamed": old_name}
+    assert renamed["paths"][path][method]["deprecated"] is True
+    assert set(renamed["components"]["schemas"]) == set(base["components"]["schemas"])
+
+
+def test_duplicate_operation_ids_on_two_paths_get_distinct_names(locked_spec: dict[str, Any]) -> None:
+    spec = copy.deepcopy(locked_spec)
+    path = next(p for p in spec["paths"] if "{" in p)
+    spelled = path.rstrip("/") + "-copy"
+    spec["paths"][spelled] = copy.deepcopy(spec["paths"][path])
+    normaliser = Normaliser(spec)
+    normaliser.run()
+    names = [
+        normaliser.assigned[operation_key(m, p)] for p in (path, spelled) for m in spec["paths"][p] if m in HTTP_METHODS
+    ]
+    assert len(set(names)) == len(names)
+    registered = NameRegistry.load().operations
+    for method in spec["paths"][path]:
+        if method in HTTP_METHODS:
+            entry = registered[operation_key(method, path)]
+            assert normaliser.assigned[operation_key(method, path)] == (entry["module"], entry["function"])
+            copy_module, copy_function = normaliser.assigned[operation_key(method, spelled)]
+            assert copy_module == entry["module"] and copy_function.startswith(entry["function"] + "_")
+
+
+def test_generated_package_has_a_module_for_every_locked_operation(locked_spec: dict[str, Any]) -> None:
+    registry = NameRegistry.load()
     missing = [
-        op.module
-        for op in views[SPEC_DATES[-1]].operations.values()
-        if not (ROOT / "cal_client" / "api" / op.folder / f"{op.name}.py").is_file()
+        key
+        for key in _keys(locked_spec)
+        if not (ROOT / "cal_client" / "api" / registry.operations[key]["module"])
+        .joinpath(registry.operations[key]["function"] + ".py")
+        .is_file()
     ]
     assert not missing

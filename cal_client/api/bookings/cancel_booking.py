@@ -80,6 +80,12 @@ def sync_detailed(
     cancel all recurrences.
 
 
+    Cancelling normal bookings:
+        If the booking is not seated and not recurring, simply pass :bookingUid in the request URL
+    `/bookings/:bookingUid/cancel` and optionally cancellationReason in the request body
+    `{"cancellationReason": "Will travel"}`.
+
+
     Cancelling seated bookings:
         It is possible to cancel specific seat within a booking as an attendee or all of the seats as
     the host.
@@ -88,10 +94,11 @@ def sync_detailed(
     seatUid in the request body `{"seatUid": "123-123-123"}` . This will remove this particular
     attendance from the booking.
 
-    2. As the host - host can cancel booking for all attendees aka for every seat. Provide :bookingUid
-    in the request URL `/bookings/:bookingUid/cancel` and cancellationReason in the request body
-    `{"cancellationReason": "Will travel"}` and `Authorization: Bearer token` request header where token
-    is event type owner (host) credential. This will cancel the booking for all attendees.
+    2. As the host or org admin of host - host can cancel booking for all attendees aka for every seat,
+    this also applies to org admins. Provide :bookingUid in the request URL
+    `/bookings/:bookingUid/cancel` and cancellationReason in the request body `{"cancellationReason":
+    "Will travel"}` and `Authorization: Bearer token` request header where token is event type owner
+    (host) credential. This will cancel the booking for all attendees.
 
 
     Cancelling recurring seated bookings:
@@ -103,6 +110,9 @@ def sync_detailed(
     retrieve attendees in the response either set 'show attendees' to true on event type level or
         you have to provide an authentication method of event type owner, host, team admin or owner or
     org admin or owner.
+
+        <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
 
 
     Args:
@@ -144,6 +154,12 @@ def sync(
     cancel all recurrences.
 
 
+    Cancelling normal bookings:
+        If the booking is not seated and not recurring, simply pass :bookingUid in the request URL
+    `/bookings/:bookingUid/cancel` and optionally cancellationReason in the request body
+    `{"cancellationReason": "Will travel"}`.
+
+
     Cancelling seated bookings:
         It is possible to cancel specific seat within a booking as an attendee or all of the seats as
     the host.
@@ -152,10 +168,11 @@ def sync(
     seatUid in the request body `{"seatUid": "123-123-123"}` . This will remove this particular
     attendance from the booking.
 
-    2. As the host - host can cancel booking for all attendees aka for every seat. Provide :bookingUid
-    in the request URL `/bookings/:bookingUid/cancel` and cancellationReason in the request body
-    `{"cancellationReason": "Will travel"}` and `Authorization: Bearer token` request header where token
-    is event type owner (host) credential. This will cancel the booking for all attendees.
+    2. As the host or org admin of host - host can cancel booking for all attendees aka for every seat,
+    this also applies to org admins. Provide :bookingUid in the request URL
+    `/bookings/:bookingUid/cancel` and cancellationReason in the request body `{"cancellationReason":
+    "Will travel"}` and `Authorization: Bearer token` request header where token is event type owner
+    (host) credential. This will cancel the booking for all attendees.
 
 
     Cancelling recurring seated bookings:
@@ -167,6 +184,9 @@ def sync(
     retrieve attendees in the response either set 'show attendees' to true on event type level or
         you have to provide an authentication method of event type owner, host, team admin or owner or
     org admin or owner.
+
+        <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
 
 
     Args:
@@ -203,6 +223,12 @@ async def asyncio_detailed(
     cancel all recurrences.
 
 
+    Cancelling normal bookings:
+        If the booking is not seated and not recurring, simply pass :bookingUid in the request URL
+    `/bookings/:bookingUid/cancel` and optionally cancellationReason in the request body
+    `{"cancellationReason": "Will travel"}`.
+
+
     Cancelling seated bookings:
         It is possible to cancel specific seat within a booking as an attendee or all of the seats as
     the host.
@@ -211,10 +237,11 @@ async def asyncio_detailed(
     seatUid in the request body `{"seatUid": "123-123-123"}` . This will remove this particular
     attendance from the booking.
 
-    2. As the host - host can cancel booking for all attendees aka for every seat. Provide :bookingUid
-    in the request URL `/bookings/:bookingUid/cancel` and cancellationReason in the request body
-    `{"cancellationReason": "Will travel"}` and `Authorization: Bearer token` request header where token
-    is event type owner (host) credential. This will cancel the booking for all attendees.
+    2. As the host or org admin of host - host can cancel booking for all attendees aka for every seat,
+    this also applies to org admins. Provide :bookingUid in the request URL
+    `/bookings/:bookingUid/cancel` and cancellationReason in the request body `{"cancellationReason":
+    "Will travel"}` and `Authorization: Bearer token` request header where token is event type owner
+    (host) credential. This will cancel the booking for all attendees.
 
 
     Cancelling recurring seated bookings:
@@ -226,6 +253,9 @@ async def asyncio_detailed(
     retrieve attendees in the response either set 'show attendees' to true on event type level or
         you have to provide an authentication method of event type owner, host, team admin or owner or
     org admin or owner.
+
+        <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
 
 
     Args:
@@ -265,6 +295,12 @@ async def asyncio(
     cancel all recurrences.
 
 
+    Cancelling normal bookings:
+        If the booking is not seated and not recurring, simply pass :bookingUid in the request URL
+    `/bookings/:bookingUid/cancel` and optionally cancellationReason in the request body
+    `{"cancellationReason": "Will travel"}`.
+
+
     Cancelling seated bookings:
         It is possible to cancel specific seat within a booking as an attendee or all of the seats as
     the host.
@@ -273,10 +309,11 @@ async def asyncio(
     seatUid in the request body `{"seatUid": "123-123-123"}` . This will remove this particular
     attendance from the booking.
 
-    2. As the host - host can cancel booking for all attendees aka for every seat. Provide :bookingUid
-    in the request URL `/bookings/:bookingUid/cancel` and cancellationReason in the request body
-    `{"cancellationReason": "Will travel"}` and `Authorization: Bearer token` request header where token
-    is event type owner (host) credential. This will cancel the booking for all attendees.
+    2. As the host or org admin of host - host can cancel booking for all attendees aka for every seat,
+    this also applies to org admins. Provide :bookingUid in the request URL
+    `/bookings/:bookingUid/cancel` and cancellationReason in the request body `{"cancellationReason":
+    "Will travel"}` and `Authorization: Bearer token` request header where token is event type owner
+    (host) credential. This will cancel the booking for all attendees.
 
 
     Cancelling recurring seated bookings:
@@ -288,6 +325,9 @@ async def asyncio(
     retrieve attendees in the response either set 'show attendees' to true on event type level or
         you have to provide an authentication method of event type owner, host, team admin or owner or
     org admin or owner.
+
+        <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
 
 
     Args:

@@ -66,6 +66,10 @@ def sync_detailed(
 
      The provided authorization header refers to the owner of the booking.
 
+        <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
+
     Args:
         booking_uid (str):
         cal_api_version (str):  Default: '2024-08-13'.
@@ -100,6 +104,10 @@ def sync(
 
      The provided authorization header refers to the owner of the booking.
 
+        <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
+
     Args:
         booking_uid (str):
         cal_api_version (str):  Default: '2024-08-13'.
@@ -128,6 +136,10 @@ async def asyncio_detailed(
     """Confirm a booking
 
      The provided authorization header refers to the owner of the booking.
+
+        <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
 
     Args:
         booking_uid (str):
@@ -160,6 +172,10 @@ async def asyncio(
     """Confirm a booking
 
      The provided authorization header refers to the owner of the booking.
+
+        <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
 
     Args:
         booking_uid (str):

@@ -107,6 +107,15 @@ def sync_detailed(
           you have to provide an authentication method of event type owner, host, team admin or owner or
     org admin or owner.
 
+          For event types that have SMS reminders workflow, you need to pass the attendee's phone number
+    in the request body via `attendee.phoneNumber` (e.g., "+19876543210" in international format). This
+    is an optional field, but becomes required when SMS reminders are enabled for the event type. For
+    the complete attendee object structure, see the [attendee object](https://cal.com/docs/api-
+    reference/v2/bookings/create-a-booking#body-attendee) documentation.
+
+          <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
 
     Args:
         cal_api_version (str):  Default: '2024-08-13'.
@@ -172,6 +181,15 @@ def sync(
           you have to provide an authentication method of event type owner, host, team admin or owner or
     org admin or owner.
 
+          For event types that have SMS reminders workflow, you need to pass the attendee's phone number
+    in the request body via `attendee.phoneNumber` (e.g., "+19876543210" in international format). This
+    is an optional field, but becomes required when SMS reminders are enabled for the event type. For
+    the complete attendee object structure, see the [attendee object](https://cal.com/docs/api-
+    reference/v2/bookings/create-a-booking#body-attendee) documentation.
+
+          <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
 
     Args:
         cal_api_version (str):  Default: '2024-08-13'.
@@ -231,6 +249,15 @@ async def asyncio_detailed(
     retrieve attendees in the response either set 'show attendees' to true on event type level or
           you have to provide an authentication method of event type owner, host, team admin or owner or
     org admin or owner.
+
+          For event types that have SMS reminders workflow, you need to pass the attendee's phone number
+    in the request body via `attendee.phoneNumber` (e.g., "+19876543210" in international format). This
+    is an optional field, but becomes required when SMS reminders are enabled for the event type. For
+    the complete attendee object structure, see the [attendee object](https://cal.com/docs/api-
+    reference/v2/bookings/create-a-booking#body-attendee) documentation.
+
+          <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
 
 
     Args:
@@ -294,6 +321,15 @@ async def asyncio(
     retrieve attendees in the response either set 'show attendees' to true on event type level or
           you have to provide an authentication method of event type owner, host, team admin or owner or
     org admin or owner.
+
+          For event types that have SMS reminders workflow, you need to pass the attendee's phone number
+    in the request body via `attendee.phoneNumber` (e.g., "+19876543210" in international format). This
+    is an optional field, but becomes required when SMS reminders are enabled for the event type. For
+    the complete attendee object structure, see the [attendee object](https://cal.com/docs/api-
+    reference/v2/bookings/create-a-booking#body-attendee) documentation.
+
+          <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
 
 
     Args:

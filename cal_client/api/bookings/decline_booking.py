@@ -73,6 +73,10 @@ def sync_detailed(
 
      The provided authorization header refers to the owner of the booking.
 
+        <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
+
     Args:
         booking_uid (str):
         cal_api_version (str):  Default: '2024-08-13'.
@@ -110,6 +114,10 @@ def sync(
 
      The provided authorization header refers to the owner of the booking.
 
+        <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
+
     Args:
         booking_uid (str):
         cal_api_version (str):  Default: '2024-08-13'.
@@ -141,6 +149,10 @@ async def asyncio_detailed(
     """Decline a booking
 
      The provided authorization header refers to the owner of the booking.
+
+        <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
 
     Args:
         booking_uid (str):
@@ -176,6 +188,10 @@ async def asyncio(
     """Decline a booking
 
      The provided authorization header refers to the owner of the booking.
+
+        <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
 
     Args:
         booking_uid (str):

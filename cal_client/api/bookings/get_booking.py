@@ -78,6 +78,9 @@ def sync_detailed(
           you have to provide an authentication method of event type owner, host, team admin or owner or
     org admin or owner.
 
+          <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
 
     Args:
         booking_uid (str):
@@ -125,6 +128,9 @@ def sync(
           you have to provide an authentication method of event type owner, host, team admin or owner or
     org admin or owner.
 
+          <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
 
     Args:
         booking_uid (str):
@@ -166,6 +172,9 @@ async def asyncio_detailed(
     retrieve attendees in the response either set 'show attendees' to true on event type level or
           you have to provide an authentication method of event type owner, host, team admin or owner or
     org admin or owner.
+
+          <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
 
 
     Args:
@@ -211,6 +220,9 @@ async def asyncio(
     retrieve attendees in the response either set 'show attendees' to true on event type level or
           you have to provide an authentication method of event type owner, host, team admin or owner or
     org admin or owner.
+
+          <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
 
 
     Args:

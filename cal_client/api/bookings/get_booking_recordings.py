@@ -59,12 +59,16 @@ def _build_response(
 def sync_detailed(
     booking_uid: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     cal_api_version: str = "2024-08-13",
 ) -> Response[GetBookingRecordingsOutput]:
     """Get all the recordings for the booking
 
-     Fetches all the recordings for the booking `:bookingUid`
+     Fetches all the recordings for the booking `:bookingUid`. Requires authentication and proper
+    authorization. Access is granted if you are the booking organizer, team admin or org admin/owner.
+
+        <Note>cal-api-version: `2024-08-13` is required in the request header.</Note>
+
 
     Args:
         booking_uid (str):
@@ -93,12 +97,16 @@ def sync_detailed(
 def sync(
     booking_uid: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     cal_api_version: str = "2024-08-13",
 ) -> GetBookingRecordingsOutput | None:
     """Get all the recordings for the booking
 
-     Fetches all the recordings for the booking `:bookingUid`
+     Fetches all the recordings for the booking `:bookingUid`. Requires authentication and proper
+    authorization. Access is granted if you are the booking organizer, team admin or org admin/owner.
+
+        <Note>cal-api-version: `2024-08-13` is required in the request header.</Note>
+
 
     Args:
         booking_uid (str):
@@ -122,12 +130,16 @@ def sync(
 async def asyncio_detailed(
     booking_uid: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     cal_api_version: str = "2024-08-13",
 ) -> Response[GetBookingRecordingsOutput]:
     """Get all the recordings for the booking
 
-     Fetches all the recordings for the booking `:bookingUid`
+     Fetches all the recordings for the booking `:bookingUid`. Requires authentication and proper
+    authorization. Access is granted if you are the booking organizer, team admin or org admin/owner.
+
+        <Note>cal-api-version: `2024-08-13` is required in the request header.</Note>
+
 
     Args:
         booking_uid (str):
@@ -154,12 +166,16 @@ async def asyncio_detailed(
 async def asyncio(
     booking_uid: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     cal_api_version: str = "2024-08-13",
 ) -> GetBookingRecordingsOutput | None:
     """Get all the recordings for the booking
 
-     Fetches all the recordings for the booking `:bookingUid`
+     Fetches all the recordings for the booking `:bookingUid`. Requires authentication and proper
+    authorization. Access is granted if you are the booking organizer, team admin or org admin/owner.
+
+        <Note>cal-api-version: `2024-08-13` is required in the request header.</Note>
+
 
     Args:
         booking_uid (str):

@@ -78,9 +78,12 @@ def sync_detailed(
 ) -> Response[BookingReferencesOutput20240813]:
     """Get booking references
 
+     <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
     Args:
         booking_uid (str):
-        type_ (GetBookingReferencesType | Unset):
+        type_ (GetBookingReferencesType | Unset):  Example: google_calendar.
         cal_api_version (str):  Default: '2024-08-13'.
 
     Raises:
@@ -113,9 +116,12 @@ def sync(
 ) -> BookingReferencesOutput20240813 | None:
     """Get booking references
 
+     <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
     Args:
         booking_uid (str):
-        type_ (GetBookingReferencesType | Unset):
+        type_ (GetBookingReferencesType | Unset):  Example: google_calendar.
         cal_api_version (str):  Default: '2024-08-13'.
 
     Raises:
@@ -143,9 +149,12 @@ async def asyncio_detailed(
 ) -> Response[BookingReferencesOutput20240813]:
     """Get booking references
 
+     <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
     Args:
         booking_uid (str):
-        type_ (GetBookingReferencesType | Unset):
+        type_ (GetBookingReferencesType | Unset):  Example: google_calendar.
         cal_api_version (str):  Default: '2024-08-13'.
 
     Raises:
@@ -176,9 +185,12 @@ async def asyncio(
 ) -> BookingReferencesOutput20240813 | None:
     """Get booking references
 
+     <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
     Args:
         booking_uid (str):
-        type_ (GetBookingReferencesType | Unset):
+        type_ (GetBookingReferencesType | Unset):  Example: google_calendar.
         cal_api_version (str):  Default: '2024-08-13'.
 
     Raises:

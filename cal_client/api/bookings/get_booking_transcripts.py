@@ -59,12 +59,21 @@ def _build_response(
 def sync_detailed(
     booking_uid: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     cal_api_version: str = "2024-08-13",
 ) -> Response[GetBookingTranscriptsOutput]:
-    """Get all the transcripts download links for the booking
+    """Get Cal Video real time transcript download links for the booking
 
-     Fetches all the transcripts download links for the booking `:bookingUid`
+     Fetches all the transcript download links for the booking `:bookingUid`
+
+        <Note>
+        Transcripts are generated when clicking "Transcribe" during a Cal Video meeting. Download links
+    are valid for 1 hour only - make a new request to generate fresh links after expiration.
+
+        Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.
+        </Note>
+
 
     Args:
         booking_uid (str):
@@ -93,12 +102,21 @@ def sync_detailed(
 def sync(
     booking_uid: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     cal_api_version: str = "2024-08-13",
 ) -> GetBookingTranscriptsOutput | None:
-    """Get all the transcripts download links for the booking
+    """Get Cal Video real time transcript download links for the booking
 
-     Fetches all the transcripts download links for the booking `:bookingUid`
+     Fetches all the transcript download links for the booking `:bookingUid`
+
+        <Note>
+        Transcripts are generated when clicking "Transcribe" during a Cal Video meeting. Download links
+    are valid for 1 hour only - make a new request to generate fresh links after expiration.
+
+        Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.
+        </Note>
+
 
     Args:
         booking_uid (str):
@@ -122,12 +140,21 @@ def sync(
 async def asyncio_detailed(
     booking_uid: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     cal_api_version: str = "2024-08-13",
 ) -> Response[GetBookingTranscriptsOutput]:
-    """Get all the transcripts download links for the booking
+    """Get Cal Video real time transcript download links for the booking
 
-     Fetches all the transcripts download links for the booking `:bookingUid`
+     Fetches all the transcript download links for the booking `:bookingUid`
+
+        <Note>
+        Transcripts are generated when clicking "Transcribe" during a Cal Video meeting. Download links
+    are valid for 1 hour only - make a new request to generate fresh links after expiration.
+
+        Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.
+        </Note>
+
 
     Args:
         booking_uid (str):
@@ -154,12 +181,21 @@ async def asyncio_detailed(
 async def asyncio(
     booking_uid: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     cal_api_version: str = "2024-08-13",
 ) -> GetBookingTranscriptsOutput | None:
-    """Get all the transcripts download links for the booking
+    """Get Cal Video real time transcript download links for the booking
 
-     Fetches all the transcripts download links for the booking `:bookingUid`
+     Fetches all the transcript download links for the booking `:bookingUid`
+
+        <Note>
+        Transcripts are generated when clicking "Transcribe" during a Cal Video meeting. Download links
+    are valid for 1 hour only - make a new request to generate fresh links after expiration.
+
+        Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.
+        </Note>
+
 
     Args:
         booking_uid (str):

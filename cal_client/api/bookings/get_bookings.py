@@ -172,27 +172,32 @@ def sync_detailed(
 ) -> Response[GetBookingsOutput20240813]:
     """Get all bookings
 
+     <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
     Args:
-        status (list[GetBookingsStatusItem] | Unset):
-        attendee_email (str | Unset):
-        attendee_name (str | Unset):
-        booking_uid (str | Unset):
-        event_type_ids (str | Unset):
-        event_type_id (str | Unset):
-        teams_ids (str | Unset):
-        team_id (str | Unset):
-        after_start (str | Unset):
-        before_end (str | Unset):
-        after_created_at (str | Unset):
-        before_created_at (str | Unset):
-        after_updated_at (str | Unset):
-        before_updated_at (str | Unset):
-        sort_start (GetBookingsSortStart | Unset):
-        sort_end (GetBookingsSortEnd | Unset):
-        sort_created (GetBookingsSortCreated | Unset):
-        sort_updated_at (GetBookingsSortUpdatedAt | Unset):
-        take (int | Unset):  Default: 100.
-        skip (int | Unset):  Default: 0.
+        status (list[GetBookingsStatusItem] | Unset):  Example: ?status=upcoming,past.
+        attendee_email (str | Unset):  Example: example@domain.com.
+        attendee_name (str | Unset):  Example: John Doe.
+        booking_uid (str | Unset):  Example: 2NtaeaVcKfpmSZ4CthFdfk.
+        event_type_ids (str | Unset):  Example: ?eventTypeIds=100,200.
+        event_type_id (str | Unset):  Example: ?eventTypeId=100.
+        teams_ids (str | Unset):  Example: ?teamIds=50,60.
+        team_id (str | Unset):  Example: ?teamId=50.
+        after_start (str | Unset):  Example: ?afterStart=2025-03-07T10:00:00.000Z.
+        before_end (str | Unset):  Example: ?beforeEnd=2025-03-07T11:00:00.000Z.
+        after_created_at (str | Unset):  Example: ?afterCreatedAt=2025-03-07T10:00:00.000Z.
+        before_created_at (str | Unset):  Example: ?beforeCreatedAt=2025-03-14T11:00:00.000Z.
+        after_updated_at (str | Unset):  Example: ?afterUpdatedAt=2025-03-07T10:00:00.000Z.
+        before_updated_at (str | Unset):  Example: ?beforeUpdatedAt=2025-03-14T11:00:00.000Z.
+        sort_start (GetBookingsSortStart | Unset):  Example: ?sortStart=asc OR ?sortStart=desc.
+        sort_end (GetBookingsSortEnd | Unset):  Example: ?sortEnd=asc OR ?sortEnd=desc.
+        sort_created (GetBookingsSortCreated | Unset):  Example: ?sortCreated=asc OR
+            ?sortCreated=desc.
+        sort_updated_at (GetBookingsSortUpdatedAt | Unset):  Example: ?sortUpdated=asc OR
+            ?sortUpdated=desc.
+        take (int | Unset):  Default: 100. Example: 10.
+        skip (int | Unset):  Default: 0. Example: 0.
         cal_api_version (str):  Default: '2024-08-13'.
 
     Raises:
@@ -261,27 +266,32 @@ def sync(
 ) -> GetBookingsOutput20240813 | None:
     """Get all bookings
 
+     <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
     Args:
-        status (list[GetBookingsStatusItem] | Unset):
-        attendee_email (str | Unset):
-        attendee_name (str | Unset):
-        booking_uid (str | Unset):
-        event_type_ids (str | Unset):
-        event_type_id (str | Unset):
-        teams_ids (str | Unset):
-        team_id (str | Unset):
-        after_start (str | Unset):
-        before_end (str | Unset):
-        after_created_at (str | Unset):
-        before_created_at (str | Unset):
-        after_updated_at (str | Unset):
-        before_updated_at (str | Unset):
-        sort_start (GetBookingsSortStart | Unset):
-        sort_end (GetBookingsSortEnd | Unset):
-        sort_created (GetBookingsSortCreated | Unset):
-        sort_updated_at (GetBookingsSortUpdatedAt | Unset):
-        take (int | Unset):  Default: 100.
-        skip (int | Unset):  Default: 0.
+        status (list[GetBookingsStatusItem] | Unset):  Example: ?status=upcoming,past.
+        attendee_email (str | Unset):  Example: example@domain.com.
+        attendee_name (str | Unset):  Example: John Doe.
+        booking_uid (str | Unset):  Example: 2NtaeaVcKfpmSZ4CthFdfk.
+        event_type_ids (str | Unset):  Example: ?eventTypeIds=100,200.
+        event_type_id (str | Unset):  Example: ?eventTypeId=100.
+        teams_ids (str | Unset):  Example: ?teamIds=50,60.
+        team_id (str | Unset):  Example: ?teamId=50.
+        after_start (str | Unset):  Example: ?afterStart=2025-03-07T10:00:00.000Z.
+        before_end (str | Unset):  Example: ?beforeEnd=2025-03-07T11:00:00.000Z.
+        after_created_at (str | Unset):  Example: ?afterCreatedAt=2025-03-07T10:00:00.000Z.
+        before_created_at (str | Unset):  Example: ?beforeCreatedAt=2025-03-14T11:00:00.000Z.
+        after_updated_at (str | Unset):  Example: ?afterUpdatedAt=2025-03-07T10:00:00.000Z.
+        before_updated_at (str | Unset):  Example: ?beforeUpdatedAt=2025-03-14T11:00:00.000Z.
+        sort_start (GetBookingsSortStart | Unset):  Example: ?sortStart=asc OR ?sortStart=desc.
+        sort_end (GetBookingsSortEnd | Unset):  Example: ?sortEnd=asc OR ?sortEnd=desc.
+        sort_created (GetBookingsSortCreated | Unset):  Example: ?sortCreated=asc OR
+            ?sortCreated=desc.
+        sort_updated_at (GetBookingsSortUpdatedAt | Unset):  Example: ?sortUpdated=asc OR
+            ?sortUpdated=desc.
+        take (int | Unset):  Default: 100. Example: 10.
+        skip (int | Unset):  Default: 0. Example: 0.
         cal_api_version (str):  Default: '2024-08-13'.
 
     Raises:
@@ -345,27 +355,32 @@ async def asyncio_detailed(
 ) -> Response[GetBookingsOutput20240813]:
     """Get all bookings
 
+     <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
     Args:
-        status (list[GetBookingsStatusItem] | Unset):
-        attendee_email (str | Unset):
-        attendee_name (str | Unset):
-        booking_uid (str | Unset):
-        event_type_ids (str | Unset):
-        event_type_id (str | Unset):
-        teams_ids (str | Unset):
-        team_id (str | Unset):
-        after_start (str | Unset):
-        before_end (str | Unset):
-        after_created_at (str | Unset):
-        before_created_at (str | Unset):
-        after_updated_at (str | Unset):
-        before_updated_at (str | Unset):
-        sort_start (GetBookingsSortStart | Unset):
-        sort_end (GetBookingsSortEnd | Unset):
-        sort_created (GetBookingsSortCreated | Unset):
-        sort_updated_at (GetBookingsSortUpdatedAt | Unset):
-        take (int | Unset):  Default: 100.
-        skip (int | Unset):  Default: 0.
+        status (list[GetBookingsStatusItem] | Unset):  Example: ?status=upcoming,past.
+        attendee_email (str | Unset):  Example: example@domain.com.
+        attendee_name (str | Unset):  Example: John Doe.
+        booking_uid (str | Unset):  Example: 2NtaeaVcKfpmSZ4CthFdfk.
+        event_type_ids (str | Unset):  Example: ?eventTypeIds=100,200.
+        event_type_id (str | Unset):  Example: ?eventTypeId=100.
+        teams_ids (str | Unset):  Example: ?teamIds=50,60.
+        team_id (str | Unset):  Example: ?teamId=50.
+        after_start (str | Unset):  Example: ?afterStart=2025-03-07T10:00:00.000Z.
+        before_end (str | Unset):  Example: ?beforeEnd=2025-03-07T11:00:00.000Z.
+        after_created_at (str | Unset):  Example: ?afterCreatedAt=2025-03-07T10:00:00.000Z.
+        before_created_at (str | Unset):  Example: ?beforeCreatedAt=2025-03-14T11:00:00.000Z.
+        after_updated_at (str | Unset):  Example: ?afterUpdatedAt=2025-03-07T10:00:00.000Z.
+        before_updated_at (str | Unset):  Example: ?beforeUpdatedAt=2025-03-14T11:00:00.000Z.
+        sort_start (GetBookingsSortStart | Unset):  Example: ?sortStart=asc OR ?sortStart=desc.
+        sort_end (GetBookingsSortEnd | Unset):  Example: ?sortEnd=asc OR ?sortEnd=desc.
+        sort_created (GetBookingsSortCreated | Unset):  Example: ?sortCreated=asc OR
+            ?sortCreated=desc.
+        sort_updated_at (GetBookingsSortUpdatedAt | Unset):  Example: ?sortUpdated=asc OR
+            ?sortUpdated=desc.
+        take (int | Unset):  Default: 100. Example: 10.
+        skip (int | Unset):  Default: 0. Example: 0.
         cal_api_version (str):  Default: '2024-08-13'.
 
     Raises:
@@ -432,27 +447,32 @@ async def asyncio(
 ) -> GetBookingsOutput20240813 | None:
     """Get all bookings
 
+     <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
     Args:
-        status (list[GetBookingsStatusItem] | Unset):
-        attendee_email (str | Unset):
-        attendee_name (str | Unset):
-        booking_uid (str | Unset):
-        event_type_ids (str | Unset):
-        event_type_id (str | Unset):
-        teams_ids (str | Unset):
-        team_id (str | Unset):
-        after_start (str | Unset):
-        before_end (str | Unset):
-        after_created_at (str | Unset):
-        before_created_at (str | Unset):
-        after_updated_at (str | Unset):
-        before_updated_at (str | Unset):
-        sort_start (GetBookingsSortStart | Unset):
-        sort_end (GetBookingsSortEnd | Unset):
-        sort_created (GetBookingsSortCreated | Unset):
-        sort_updated_at (GetBookingsSortUpdatedAt | Unset):
-        take (int | Unset):  Default: 100.
-        skip (int | Unset):  Default: 0.
+        status (list[GetBookingsStatusItem] | Unset):  Example: ?status=upcoming,past.
+        attendee_email (str | Unset):  Example: example@domain.com.
+        attendee_name (str | Unset):  Example: John Doe.
+        booking_uid (str | Unset):  Example: 2NtaeaVcKfpmSZ4CthFdfk.
+        event_type_ids (str | Unset):  Example: ?eventTypeIds=100,200.
+        event_type_id (str | Unset):  Example: ?eventTypeId=100.
+        teams_ids (str | Unset):  Example: ?teamIds=50,60.
+        team_id (str | Unset):  Example: ?teamId=50.
+        after_start (str | Unset):  Example: ?afterStart=2025-03-07T10:00:00.000Z.
+        before_end (str | Unset):  Example: ?beforeEnd=2025-03-07T11:00:00.000Z.
+        after_created_at (str | Unset):  Example: ?afterCreatedAt=2025-03-07T10:00:00.000Z.
+        before_created_at (str | Unset):  Example: ?beforeCreatedAt=2025-03-14T11:00:00.000Z.
+        after_updated_at (str | Unset):  Example: ?afterUpdatedAt=2025-03-07T10:00:00.000Z.
+        before_updated_at (str | Unset):  Example: ?beforeUpdatedAt=2025-03-14T11:00:00.000Z.
+        sort_start (GetBookingsSortStart | Unset):  Example: ?sortStart=asc OR ?sortStart=desc.
+        sort_end (GetBookingsSortEnd | Unset):  Example: ?sortEnd=asc OR ?sortEnd=desc.
+        sort_created (GetBookingsSortCreated | Unset):  Example: ?sortCreated=asc OR
+            ?sortCreated=desc.
+        sort_updated_at (GetBookingsSortUpdatedAt | Unset):  Example: ?sortUpdated=asc OR
+            ?sortUpdated=desc.
+        take (int | Unset):  Default: 100. Example: 10.
+        skip (int | Unset):  Default: 0. Example: 0.
         cal_api_version (str):  Default: '2024-08-13'.
 
     Raises:

@@ -68,6 +68,10 @@ def sync_detailed(
     services. Returns links for Google Calendar, Microsoft Office, Microsoft Outlook, and a downloadable
     ICS file.
 
+          <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
+
     Args:
         booking_uid (str):
         cal_api_version (str):  Default: '2024-08-13'.
@@ -104,6 +108,10 @@ def sync(
     services. Returns links for Google Calendar, Microsoft Office, Microsoft Outlook, and a downloadable
     ICS file.
 
+          <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
+
     Args:
         booking_uid (str):
         cal_api_version (str):  Default: '2024-08-13'.
@@ -134,6 +142,10 @@ async def asyncio_detailed(
      Retrieve calendar links for a booking that can be used to add the event to various calendar
     services. Returns links for Google Calendar, Microsoft Office, Microsoft Outlook, and a downloadable
     ICS file.
+
+          <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
 
     Args:
         booking_uid (str):
@@ -168,6 +180,10 @@ async def asyncio(
      Retrieve calendar links for a booking that can be used to add the event to various calendar
     services. Returns links for Google Calendar, Microsoft Office, Microsoft Outlook, and a downloadable
     ICS file.
+
+          <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
 
     Args:
         booking_uid (str):

@@ -67,6 +67,11 @@ def sync_detailed(
      Currently only supports reassigning host for round robin bookings. The provided authorization header
     refers to the owner of the booking.
 
+           <Note>Please make sure to pass in the cal-api-version header value as mentioned in the
+    Headers section. Not passing the correct value will default to an older version of this
+    endpoint.</Note>
+
+
     Args:
         booking_uid (str):
         cal_api_version (str):  Default: '2024-08-13'.
@@ -102,6 +107,11 @@ def sync(
      Currently only supports reassigning host for round robin bookings. The provided authorization header
     refers to the owner of the booking.
 
+           <Note>Please make sure to pass in the cal-api-version header value as mentioned in the
+    Headers section. Not passing the correct value will default to an older version of this
+    endpoint.</Note>
+
+
     Args:
         booking_uid (str):
         cal_api_version (str):  Default: '2024-08-13'.
@@ -131,6 +141,11 @@ async def asyncio_detailed(
 
      Currently only supports reassigning host for round robin bookings. The provided authorization header
     refers to the owner of the booking.
+
+           <Note>Please make sure to pass in the cal-api-version header value as mentioned in the
+    Headers section. Not passing the correct value will default to an older version of this
+    endpoint.</Note>
+
 
     Args:
         booking_uid (str):
@@ -164,6 +179,11 @@ async def asyncio(
 
      Currently only supports reassigning host for round robin bookings. The provided authorization header
     refers to the owner of the booking.
+
+           <Note>Please make sure to pass in the cal-api-version header value as mentioned in the
+    Headers section. Not passing the correct value will default to an older version of this
+    endpoint.</Note>
+
 
     Args:
         booking_uid (str):

@@ -77,6 +77,10 @@ def sync_detailed(
      Currently only supports reassigning host for round robin bookings. The provided authorization header
     refers to the owner of the booking.
 
+          <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
+
     Args:
         booking_uid (str):
         user_id (int):
@@ -118,6 +122,10 @@ def sync(
      Currently only supports reassigning host for round robin bookings. The provided authorization header
     refers to the owner of the booking.
 
+          <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
+
     Args:
         booking_uid (str):
         user_id (int):
@@ -153,6 +161,10 @@ async def asyncio_detailed(
 
      Currently only supports reassigning host for round robin bookings. The provided authorization header
     refers to the owner of the booking.
+
+          <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
 
     Args:
         booking_uid (str):
@@ -192,6 +204,10 @@ async def asyncio(
 
      Currently only supports reassigning host for round robin bookings. The provided authorization header
     refers to the owner of the booking.
+
+          <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
 
     Args:
         booking_uid (str):

@@ -78,6 +78,10 @@ def sync_detailed(
 
      Reschedule a booking or seated booking
 
+        <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
+
     Args:
         booking_uid (str):
         cal_api_version (str):  Default: '2024-08-13'.
@@ -115,6 +119,10 @@ def sync(
 
      Reschedule a booking or seated booking
 
+        <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
+
     Args:
         booking_uid (str):
         cal_api_version (str):  Default: '2024-08-13'.
@@ -146,6 +154,10 @@ async def asyncio_detailed(
     """Reschedule a booking
 
      Reschedule a booking or seated booking
+
+        <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
 
     Args:
         booking_uid (str):
@@ -181,6 +193,10 @@ async def asyncio(
     """Reschedule a booking
 
      Reschedule a booking or seated booking
+
+        <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
 
     Args:
         booking_uid (str):

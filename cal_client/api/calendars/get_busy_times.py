@@ -13,7 +13,8 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    logged_in_users_tz: str,
+    logged_in_users_tz: str | Unset = UNSET,
+    time_zone: str | Unset = UNSET,
     date_from: str | Unset = UNSET,
     date_to: str | Unset = UNSET,
     credential_id: int,
@@ -23,6 +24,8 @@ def _get_kwargs(
     params: dict[str, Any] = {}
 
     params["loggedInUsersTz"] = logged_in_users_tz
+
+    params["timeZone"] = time_zone
 
     params["dateFrom"] = date_from
 
@@ -67,7 +70,8 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    logged_in_users_tz: str,
+    logged_in_users_tz: str | Unset = UNSET,
+    time_zone: str | Unset = UNSET,
     date_from: str | Unset = UNSET,
     date_to: str | Unset = UNSET,
     credential_id: int,
@@ -76,13 +80,15 @@ def sync_detailed(
     """Get busy times
 
      Get busy times from a calendar. Example request URL is `https://api.cal.com/v2/calendars/busy-times?
-    loggedInUsersTz=Europe%2FMadrid&dateFrom=2024-12-18&dateTo=2024-12-
-    18&calendarsToLoad[0][credentialId]=135&calendarsToLoad[0][externalId]=skrauciz%40gmail.com`
+    timeZone=Europe%2FMadrid&dateFrom=2024-12-18&dateTo=2024-12-
+    18&calendarsToLoad[0][credentialId]=135&calendarsToLoad[0][externalId]=skrauciz%40gmail.com`. Note:
+    loggedInUsersTz is deprecated, use timeZone instead.
 
     Args:
-        logged_in_users_tz (str):
-        date_from (str | Unset):
-        date_to (str | Unset):
+        logged_in_users_tz (str | Unset):  Example: America/New_York.
+        time_zone (str | Unset):  Example: America/New_York.
+        date_from (str | Unset):  Example: 2023-10-01.
+        date_to (str | Unset):  Example: 2023-10-31.
         credential_id (int):
         external_id (str):
 
@@ -96,6 +102,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         logged_in_users_tz=logged_in_users_tz,
+        time_zone=time_zone,
         date_from=date_from,
         date_to=date_to,
         credential_id=credential_id,
@@ -112,7 +119,8 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    logged_in_users_tz: str,
+    logged_in_users_tz: str | Unset = UNSET,
+    time_zone: str | Unset = UNSET,
     date_from: str | Unset = UNSET,
     date_to: str | Unset = UNSET,
     credential_id: int,
@@ -121,13 +129,15 @@ def sync(
     """Get busy times
 
      Get busy times from a calendar. Example request URL is `https://api.cal.com/v2/calendars/busy-times?
-    loggedInUsersTz=Europe%2FMadrid&dateFrom=2024-12-18&dateTo=2024-12-
-    18&calendarsToLoad[0][credentialId]=135&calendarsToLoad[0][externalId]=skrauciz%40gmail.com`
+    timeZone=Europe%2FMadrid&dateFrom=2024-12-18&dateTo=2024-12-
+    18&calendarsToLoad[0][credentialId]=135&calendarsToLoad[0][externalId]=skrauciz%40gmail.com`. Note:
+    loggedInUsersTz is deprecated, use timeZone instead.
 
     Args:
-        logged_in_users_tz (str):
-        date_from (str | Unset):
-        date_to (str | Unset):
+        logged_in_users_tz (str | Unset):  Example: America/New_York.
+        time_zone (str | Unset):  Example: America/New_York.
+        date_from (str | Unset):  Example: 2023-10-01.
+        date_to (str | Unset):  Example: 2023-10-31.
         credential_id (int):
         external_id (str):
 
@@ -142,6 +152,7 @@ def sync(
     return sync_detailed(
         client=client,
         logged_in_users_tz=logged_in_users_tz,
+        time_zone=time_zone,
         date_from=date_from,
         date_to=date_to,
         credential_id=credential_id,
@@ -152,7 +163,8 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    logged_in_users_tz: str,
+    logged_in_users_tz: str | Unset = UNSET,
+    time_zone: str | Unset = UNSET,
     date_from: str | Unset = UNSET,
     date_to: str | Unset = UNSET,
     credential_id: int,
@@ -161,13 +173,15 @@ async def asyncio_detailed(
     """Get busy times
 
      Get busy times from a calendar. Example request URL is `https://api.cal.com/v2/calendars/busy-times?
-    loggedInUsersTz=Europe%2FMadrid&dateFrom=2024-12-18&dateTo=2024-12-
-    18&calendarsToLoad[0][credentialId]=135&calendarsToLoad[0][externalId]=skrauciz%40gmail.com`
+    timeZone=Europe%2FMadrid&dateFrom=2024-12-18&dateTo=2024-12-
+    18&calendarsToLoad[0][credentialId]=135&calendarsToLoad[0][externalId]=skrauciz%40gmail.com`. Note:
+    loggedInUsersTz is deprecated, use timeZone instead.
 
     Args:
-        logged_in_users_tz (str):
-        date_from (str | Unset):
-        date_to (str | Unset):
+        logged_in_users_tz (str | Unset):  Example: America/New_York.
+        time_zone (str | Unset):  Example: America/New_York.
+        date_from (str | Unset):  Example: 2023-10-01.
+        date_to (str | Unset):  Example: 2023-10-31.
         credential_id (int):
         external_id (str):
 
@@ -181,6 +195,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         logged_in_users_tz=logged_in_users_tz,
+        time_zone=time_zone,
         date_from=date_from,
         date_to=date_to,
         credential_id=credential_id,
@@ -195,7 +210,8 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    logged_in_users_tz: str,
+    logged_in_users_tz: str | Unset = UNSET,
+    time_zone: str | Unset = UNSET,
     date_from: str | Unset = UNSET,
     date_to: str | Unset = UNSET,
     credential_id: int,
@@ -204,13 +220,15 @@ async def asyncio(
     """Get busy times
 
      Get busy times from a calendar. Example request URL is `https://api.cal.com/v2/calendars/busy-times?
-    loggedInUsersTz=Europe%2FMadrid&dateFrom=2024-12-18&dateTo=2024-12-
-    18&calendarsToLoad[0][credentialId]=135&calendarsToLoad[0][externalId]=skrauciz%40gmail.com`
+    timeZone=Europe%2FMadrid&dateFrom=2024-12-18&dateTo=2024-12-
+    18&calendarsToLoad[0][credentialId]=135&calendarsToLoad[0][externalId]=skrauciz%40gmail.com`. Note:
+    loggedInUsersTz is deprecated, use timeZone instead.
 
     Args:
-        logged_in_users_tz (str):
-        date_from (str | Unset):
-        date_to (str | Unset):
+        logged_in_users_tz (str | Unset):  Example: America/New_York.
+        time_zone (str | Unset):  Example: America/New_York.
+        date_from (str | Unset):  Example: 2023-10-01.
+        date_to (str | Unset):  Example: 2023-10-31.
         credential_id (int):
         external_id (str):
 
@@ -226,6 +244,7 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             logged_in_users_tz=logged_in_users_tz,
+            time_zone=time_zone,
             date_from=date_from,
             date_to=date_to,
             credential_id=credential_id,

@@ -66,6 +66,9 @@ def sync_detailed(
 ) -> Response[CreateEventTypeOutput20240614]:
     """Create an event type
 
+     <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
     Args:
         cal_api_version (str):  Default: '2024-06-14'.
         body (CreateEventTypeInput20240614):
@@ -98,6 +101,9 @@ def sync(
 ) -> CreateEventTypeOutput20240614 | None:
     """Create an event type
 
+     <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
     Args:
         cal_api_version (str):  Default: '2024-06-14'.
         body (CreateEventTypeInput20240614):
@@ -124,6 +130,9 @@ async def asyncio_detailed(
     cal_api_version: str = "2024-06-14",
 ) -> Response[CreateEventTypeOutput20240614]:
     """Create an event type
+
+     <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
 
     Args:
         cal_api_version (str):  Default: '2024-06-14'.
@@ -154,6 +163,9 @@ async def asyncio(
     cal_api_version: str = "2024-06-14",
 ) -> CreateEventTypeOutput20240614 | None:
     """Create an event type
+
+     <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
 
     Args:
         cal_api_version (str):  Default: '2024-06-14'.

@@ -64,6 +64,9 @@ def sync_detailed(
 ) -> Response[DeleteEventTypeOutput20240614]:
     """Delete an event type
 
+     <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
     Args:
         event_type_id (int):
         cal_api_version (str):  Default: '2024-06-14'.
@@ -96,6 +99,9 @@ def sync(
 ) -> DeleteEventTypeOutput20240614 | None:
     """Delete an event type
 
+     <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
     Args:
         event_type_id (int):
         cal_api_version (str):  Default: '2024-06-14'.
@@ -122,6 +128,9 @@ async def asyncio_detailed(
     cal_api_version: str = "2024-06-14",
 ) -> Response[DeleteEventTypeOutput20240614]:
     """Delete an event type
+
+     <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
 
     Args:
         event_type_id (int):
@@ -152,6 +161,9 @@ async def asyncio(
     cal_api_version: str = "2024-06-14",
 ) -> DeleteEventTypeOutput20240614 | None:
     """Delete an event type
+
+     <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
 
     Args:
         event_type_id (int):

@@ -64,6 +64,20 @@ def sync_detailed(
 ) -> Response[GetEventTypeOutput20240614]:
     """Get an event type
 
+     <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
+        Access control: This endpoint fetches an event type by ID and returns it only if the
+    authenticated user is authorized. Authorization is granted to:
+        - System admins
+        - The event type owner
+        - Hosts of the event type or users assigned to the event type
+        - Team admins/owners of the team that owns the team event type
+        - Organization admins/owners of the event type owner's organization
+        - Organization admins/owners of the team's parent organization
+
+        Note: Update and delete endpoints remain restricted to the event type owner only.
+
     Args:
         event_type_id (int):
         cal_api_version (str):  Default: '2024-06-14'.
@@ -96,6 +110,20 @@ def sync(
 ) -> GetEventTypeOutput20240614 | None:
     """Get an event type
 
+     <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
+        Access control: This endpoint fetches an event type by ID and returns it only if the
+    authenticated user is authorized. Authorization is granted to:
+        - System admins
+        - The event type owner
+        - Hosts of the event type or users assigned to the event type
+        - Team admins/owners of the team that owns the team event type
+        - Organization admins/owners of the event type owner's organization
+        - Organization admins/owners of the team's parent organization
+
+        Note: Update and delete endpoints remain restricted to the event type owner only.
+
     Args:
         event_type_id (int):
         cal_api_version (str):  Default: '2024-06-14'.
@@ -122,6 +150,20 @@ async def asyncio_detailed(
     cal_api_version: str = "2024-06-14",
 ) -> Response[GetEventTypeOutput20240614]:
     """Get an event type
+
+     <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
+        Access control: This endpoint fetches an event type by ID and returns it only if the
+    authenticated user is authorized. Authorization is granted to:
+        - System admins
+        - The event type owner
+        - Hosts of the event type or users assigned to the event type
+        - Team admins/owners of the team that owns the team event type
+        - Organization admins/owners of the event type owner's organization
+        - Organization admins/owners of the team's parent organization
+
+        Note: Update and delete endpoints remain restricted to the event type owner only.
 
     Args:
         event_type_id (int):
@@ -152,6 +194,20 @@ async def asyncio(
     cal_api_version: str = "2024-06-14",
 ) -> GetEventTypeOutput20240614 | None:
     """Get an event type
+
+     <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
+        Access control: This endpoint fetches an event type by ID and returns it only if the
+    authenticated user is authorized. Authorization is granted to:
+        - System admins
+        - The event type owner
+        - Hosts of the event type or users assigned to the event type
+        - Team admins/owners of the team that owns the team event type
+        - Organization admins/owners of the event type owner's organization
+        - Organization admins/owners of the team's parent organization
+
+        Note: Update and delete endpoints remain restricted to the event type owner only.
 
     Args:
         event_type_id (int):

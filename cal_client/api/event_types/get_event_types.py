@@ -8,6 +8,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.get_event_types_output_20240614 import GetEventTypesOutput20240614
+from ...models.get_event_types_sort_created_at import GetEventTypesSortCreatedAt
 from ...types import UNSET, Response, Unset
 
 
@@ -18,6 +19,7 @@ def _get_kwargs(
     usernames: str | Unset = UNSET,
     org_slug: str | Unset = UNSET,
     org_id: int | Unset = UNSET,
+    sort_created_at: GetEventTypesSortCreatedAt | Unset = UNSET,
     cal_api_version: str = "2024-06-14",
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -34,6 +36,12 @@ def _get_kwargs(
     params["orgSlug"] = org_slug
 
     params["orgId"] = org_id
+
+    json_sort_created_at: str | Unset = UNSET
+    if not isinstance(sort_created_at, Unset):
+        json_sort_created_at = sort_created_at.value
+
+    params["sortCreatedAt"] = json_sort_created_at
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -80,6 +88,7 @@ def sync_detailed(
     usernames: str | Unset = UNSET,
     org_slug: str | Unset = UNSET,
     org_id: int | Unset = UNSET,
+    sort_created_at: GetEventTypesSortCreatedAt | Unset = UNSET,
     cal_api_version: str = "2024-06-14",
 ) -> Response[GetEventTypesOutput20240614]:
     """Get all event types
@@ -87,12 +96,21 @@ def sync_detailed(
      Hidden event types are returned only if authentication is provided and it belongs to the event type
     owner.
 
+          Use the optional `sortCreatedAt` query parameter to order results by creation date (by ID).
+    Accepts "asc" (oldest first) or "desc" (newest first). When not provided, no explicit ordering is
+    applied.
+
+          <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
+
     Args:
         username (str | Unset):
         event_slug (str | Unset):
         usernames (str | Unset):
         org_slug (str | Unset):
         org_id (int | Unset):
+        sort_created_at (GetEventTypesSortCreatedAt | Unset):
         cal_api_version (str):  Default: '2024-06-14'.
 
     Raises:
@@ -109,6 +127,7 @@ def sync_detailed(
         usernames=usernames,
         org_slug=org_slug,
         org_id=org_id,
+        sort_created_at=sort_created_at,
         cal_api_version=cal_api_version,
     )
 
@@ -127,6 +146,7 @@ def sync(
     usernames: str | Unset = UNSET,
     org_slug: str | Unset = UNSET,
     org_id: int | Unset = UNSET,
+    sort_created_at: GetEventTypesSortCreatedAt | Unset = UNSET,
     cal_api_version: str = "2024-06-14",
 ) -> GetEventTypesOutput20240614 | None:
     """Get all event types
@@ -134,12 +154,21 @@ def sync(
      Hidden event types are returned only if authentication is provided and it belongs to the event type
     owner.
 
+          Use the optional `sortCreatedAt` query parameter to order results by creation date (by ID).
+    Accepts "asc" (oldest first) or "desc" (newest first). When not provided, no explicit ordering is
+    applied.
+
+          <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
+
     Args:
         username (str | Unset):
         event_slug (str | Unset):
         usernames (str | Unset):
         org_slug (str | Unset):
         org_id (int | Unset):
+        sort_created_at (GetEventTypesSortCreatedAt | Unset):
         cal_api_version (str):  Default: '2024-06-14'.
 
     Raises:
@@ -157,6 +186,7 @@ def sync(
         usernames=usernames,
         org_slug=org_slug,
         org_id=org_id,
+        sort_created_at=sort_created_at,
         cal_api_version=cal_api_version,
     ).parsed
 
@@ -169,6 +199,7 @@ async def asyncio_detailed(
     usernames: str | Unset = UNSET,
     org_slug: str | Unset = UNSET,
     org_id: int | Unset = UNSET,
+    sort_created_at: GetEventTypesSortCreatedAt | Unset = UNSET,
     cal_api_version: str = "2024-06-14",
 ) -> Response[GetEventTypesOutput20240614]:
     """Get all event types
@@ -176,12 +207,21 @@ async def asyncio_detailed(
      Hidden event types are returned only if authentication is provided and it belongs to the event type
     owner.
 
+          Use the optional `sortCreatedAt` query parameter to order results by creation date (by ID).
+    Accepts "asc" (oldest first) or "desc" (newest first). When not provided, no explicit ordering is
+    applied.
+
+          <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
+
     Args:
         username (str | Unset):
         event_slug (str | Unset):
         usernames (str | Unset):
         org_slug (str | Unset):
         org_id (int | Unset):
+        sort_created_at (GetEventTypesSortCreatedAt | Unset):
         cal_api_version (str):  Default: '2024-06-14'.
 
     Raises:
@@ -198,6 +238,7 @@ async def asyncio_detailed(
         usernames=usernames,
         org_slug=org_slug,
         org_id=org_id,
+        sort_created_at=sort_created_at,
         cal_api_version=cal_api_version,
     )
 
@@ -214,6 +255,7 @@ async def asyncio(
     usernames: str | Unset = UNSET,
     org_slug: str | Unset = UNSET,
     org_id: int | Unset = UNSET,
+    sort_created_at: GetEventTypesSortCreatedAt | Unset = UNSET,
     cal_api_version: str = "2024-06-14",
 ) -> GetEventTypesOutput20240614 | None:
     """Get all event types
@@ -221,12 +263,21 @@ async def asyncio(
      Hidden event types are returned only if authentication is provided and it belongs to the event type
     owner.
 
+          Use the optional `sortCreatedAt` query parameter to order results by creation date (by ID).
+    Accepts "asc" (oldest first) or "desc" (newest first). When not provided, no explicit ordering is
+    applied.
+
+          <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
+
     Args:
         username (str | Unset):
         event_slug (str | Unset):
         usernames (str | Unset):
         org_slug (str | Unset):
         org_id (int | Unset):
+        sort_created_at (GetEventTypesSortCreatedAt | Unset):
         cal_api_version (str):  Default: '2024-06-14'.
 
     Raises:
@@ -245,6 +296,7 @@ async def asyncio(
             usernames=usernames,
             org_slug=org_slug,
             org_id=org_id,
+            sort_created_at=sort_created_at,
             cal_api_version=cal_api_version,
         )
     ).parsed

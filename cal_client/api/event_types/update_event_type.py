@@ -71,6 +71,9 @@ def sync_detailed(
 ) -> Response[UpdateEventTypeOutput20240614]:
     """Update an event type
 
+     <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
     Args:
         event_type_id (int):
         cal_api_version (str):  Default: '2024-06-14'.
@@ -106,6 +109,9 @@ def sync(
 ) -> UpdateEventTypeOutput20240614 | None:
     """Update an event type
 
+     <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
     Args:
         event_type_id (int):
         cal_api_version (str):  Default: '2024-06-14'.
@@ -135,6 +141,9 @@ async def asyncio_detailed(
     cal_api_version: str = "2024-06-14",
 ) -> Response[UpdateEventTypeOutput20240614]:
     """Update an event type
+
+     <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
 
     Args:
         event_type_id (int):
@@ -168,6 +177,9 @@ async def asyncio(
     cal_api_version: str = "2024-06-14",
 ) -> UpdateEventTypeOutput20240614 | None:
     """Update an event type
+
+     <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
 
     Args:
         event_type_id (int):

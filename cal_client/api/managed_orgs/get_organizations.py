@@ -89,11 +89,11 @@ def sync_detailed(
 
     Args:
         org_id (int):
-        take (int | Unset):  Default: 250.
-        skip (int | Unset):  Default: 0.
-        slug (str | Unset):
-        metadata_key (str | Unset):
-        metadata_value (str | Unset):
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
+        slug (str | Unset):  Example: organization-slug.
+        metadata_key (str | Unset):  Example: metadata-key.
+        metadata_value (str | Unset):  Example: metadata-value.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -136,11 +136,11 @@ def sync(
 
     Args:
         org_id (int):
-        take (int | Unset):  Default: 250.
-        skip (int | Unset):  Default: 0.
-        slug (str | Unset):
-        metadata_key (str | Unset):
-        metadata_value (str | Unset):
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
+        slug (str | Unset):  Example: organization-slug.
+        metadata_key (str | Unset):  Example: metadata-key.
+        metadata_value (str | Unset):  Example: metadata-value.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -178,11 +178,11 @@ async def asyncio_detailed(
 
     Args:
         org_id (int):
-        take (int | Unset):  Default: 250.
-        skip (int | Unset):  Default: 0.
-        slug (str | Unset):
-        metadata_key (str | Unset):
-        metadata_value (str | Unset):
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
+        slug (str | Unset):  Example: organization-slug.
+        metadata_key (str | Unset):  Example: metadata-key.
+        metadata_value (str | Unset):  Example: metadata-value.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -223,11 +223,11 @@ async def asyncio(
 
     Args:
         org_id (int):
-        take (int | Unset):  Default: 250.
-        skip (int | Unset):  Default: 0.
-        slug (str | Unset):
-        metadata_key (str | Unset):
-        metadata_value (str | Unset):
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
+        slug (str | Unset):  Example: organization-slug.
+        metadata_key (str | Unset):  Example: metadata-key.
+        metadata_value (str | Unset):  Example: metadata-value.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -59,6 +59,10 @@ def sync_detailed(
 ) -> Response[UpdateMeOutput]:
     """Update my profile
 
+     Updates the authenticated user's profile. Email changes require verification and the primary email
+    stays unchanged until verification completes, unless the new email is already a verified secondary
+    email or the user is platform-managed.
+
     Args:
         body (UpdateManagedUserInput):
 
@@ -88,6 +92,10 @@ def sync(
 ) -> UpdateMeOutput | None:
     """Update my profile
 
+     Updates the authenticated user's profile. Email changes require verification and the primary email
+    stays unchanged until verification completes, unless the new email is already a verified secondary
+    email or the user is platform-managed.
+
     Args:
         body (UpdateManagedUserInput):
 
@@ -111,6 +119,10 @@ async def asyncio_detailed(
     body: UpdateManagedUserInput,
 ) -> Response[UpdateMeOutput]:
     """Update my profile
+
+     Updates the authenticated user's profile. Email changes require verification and the primary email
+    stays unchanged until verification completes, unless the new email is already a verified secondary
+    email or the user is platform-managed.
 
     Args:
         body (UpdateManagedUserInput):
@@ -138,6 +150,10 @@ async def asyncio(
     body: UpdateManagedUserInput,
 ) -> UpdateMeOutput | None:
     """Update my profile
+
+     Updates the authenticated user's profile. Email changes require verification and the primary email
+    stays unchanged until verification completes, unless the new email is already a verified secondary
+    email or the user is platform-managed.
 
     Args:
         body (UpdateManagedUserInput):

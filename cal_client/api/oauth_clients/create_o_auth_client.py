@@ -63,6 +63,11 @@ def sync_detailed(
 ) -> Response[CreateOAuthClientResponseDto]:
     """Create an OAuth client
 
+     Deprecated by Cal.com (listed under 'Deprecated: Platform OAuth Clients'); it still works, but plan
+    to move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+
     Args:
         body (CreateOAuthClientInput):
 
@@ -92,6 +97,11 @@ def sync(
 ) -> CreateOAuthClientResponseDto | None:
     """Create an OAuth client
 
+     Deprecated by Cal.com (listed under 'Deprecated: Platform OAuth Clients'); it still works, but plan
+    to move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+
     Args:
         body (CreateOAuthClientInput):
 
@@ -115,6 +125,11 @@ async def asyncio_detailed(
     body: CreateOAuthClientInput,
 ) -> Response[CreateOAuthClientResponseDto]:
     """Create an OAuth client
+
+     Deprecated by Cal.com (listed under 'Deprecated: Platform OAuth Clients'); it still works, but plan
+    to move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
 
     Args:
         body (CreateOAuthClientInput):
@@ -142,6 +157,11 @@ async def asyncio(
     body: CreateOAuthClientInput,
 ) -> CreateOAuthClientResponseDto | None:
     """Create an OAuth client
+
+     Deprecated by Cal.com (listed under 'Deprecated: Platform OAuth Clients'); it still works, but plan
+    to move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
 
     Args:
         body (CreateOAuthClientInput):

@@ -58,6 +58,11 @@ def sync_detailed(
 ) -> Response[GetOAuthClientResponseDto]:
     """Delete an OAuth client
 
+     Deprecated by Cal.com (listed under 'Deprecated: Platform OAuth Clients'); it still works, but plan
+    to move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+
     Args:
         client_id (str):
 
@@ -87,6 +92,11 @@ def sync(
 ) -> GetOAuthClientResponseDto | None:
     """Delete an OAuth client
 
+     Deprecated by Cal.com (listed under 'Deprecated: Platform OAuth Clients'); it still works, but plan
+    to move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+
     Args:
         client_id (str):
 
@@ -110,6 +120,11 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[GetOAuthClientResponseDto]:
     """Delete an OAuth client
+
+     Deprecated by Cal.com (listed under 'Deprecated: Platform OAuth Clients'); it still works, but plan
+    to move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
 
     Args:
         client_id (str):
@@ -137,6 +152,11 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> GetOAuthClientResponseDto | None:
     """Delete an OAuth client
+
+     Deprecated by Cal.com (listed under 'Deprecated: Platform OAuth Clients'); it still works, but plan
+    to move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
 
     Args:
         client_id (str):

@@ -52,6 +52,11 @@ def sync_detailed(
 ) -> Response[GetOAuthClientsResponseDto]:
     """Get all OAuth clients
 
+     Deprecated by Cal.com (listed under 'Deprecated: Platform OAuth Clients'); it still works, but plan
+    to move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -75,6 +80,11 @@ def sync(
 ) -> GetOAuthClientsResponseDto | None:
     """Get all OAuth clients
 
+     Deprecated by Cal.com (listed under 'Deprecated: Platform OAuth Clients'); it still works, but plan
+    to move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -93,6 +103,11 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[GetOAuthClientsResponseDto]:
     """Get all OAuth clients
+
+     Deprecated by Cal.com (listed under 'Deprecated: Platform OAuth Clients'); it still works, but plan
+    to move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -114,6 +129,11 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> GetOAuthClientsResponseDto | None:
     """Get all OAuth clients
+
+     Deprecated by Cal.com (listed under 'Deprecated: Platform OAuth Clients'); it still works, but plan
+    to move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

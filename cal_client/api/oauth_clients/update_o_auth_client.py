@@ -68,6 +68,11 @@ def sync_detailed(
 ) -> Response[GetOAuthClientResponseDto]:
     """Update an OAuth client
 
+     Deprecated by Cal.com (listed under 'Deprecated: Platform OAuth Clients'); it still works, but plan
+    to move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+
     Args:
         client_id (str):
         body (UpdateOAuthClientInput):
@@ -100,6 +105,11 @@ def sync(
 ) -> GetOAuthClientResponseDto | None:
     """Update an OAuth client
 
+     Deprecated by Cal.com (listed under 'Deprecated: Platform OAuth Clients'); it still works, but plan
+    to move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+
     Args:
         client_id (str):
         body (UpdateOAuthClientInput):
@@ -126,6 +136,11 @@ async def asyncio_detailed(
     body: UpdateOAuthClientInput,
 ) -> Response[GetOAuthClientResponseDto]:
     """Update an OAuth client
+
+     Deprecated by Cal.com (listed under 'Deprecated: Platform OAuth Clients'); it still works, but plan
+    to move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
 
     Args:
         client_id (str):
@@ -156,6 +171,11 @@ async def asyncio(
     body: UpdateOAuthClientInput,
 ) -> GetOAuthClientResponseDto | None:
     """Update an OAuth client
+
+     Deprecated by Cal.com (listed under 'Deprecated: Platform OAuth Clients'); it still works, but plan
+    to move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
 
     Args:
         client_id (str):

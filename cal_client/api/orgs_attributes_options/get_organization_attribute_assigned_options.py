@@ -96,8 +96,9 @@ def sync_detailed(
         attribute_id (str):
         skip (int | Unset):
         take (int | Unset):
-        assigned_option_ids (list[str] | Unset):
-        team_ids (list[float] | Unset):
+        assigned_option_ids (list[str] | Unset):  Example: ?assignedOptionIds=aaaaaaaa-bbbb-cccc-
+            dddd-eeeeee1eee,aaaaaaaa-bbbb-cccc-dddd-eeeeee2eee.
+        team_ids (list[float] | Unset):  Example: ?teamIds=100,200.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -140,8 +141,9 @@ def sync(
         attribute_id (str):
         skip (int | Unset):
         take (int | Unset):
-        assigned_option_ids (list[str] | Unset):
-        team_ids (list[float] | Unset):
+        assigned_option_ids (list[str] | Unset):  Example: ?assignedOptionIds=aaaaaaaa-bbbb-cccc-
+            dddd-eeeeee1eee,aaaaaaaa-bbbb-cccc-dddd-eeeeee2eee.
+        team_ids (list[float] | Unset):  Example: ?teamIds=100,200.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -179,8 +181,9 @@ async def asyncio_detailed(
         attribute_id (str):
         skip (int | Unset):
         take (int | Unset):
-        assigned_option_ids (list[str] | Unset):
-        team_ids (list[float] | Unset):
+        assigned_option_ids (list[str] | Unset):  Example: ?assignedOptionIds=aaaaaaaa-bbbb-cccc-
+            dddd-eeeeee1eee,aaaaaaaa-bbbb-cccc-dddd-eeeeee2eee.
+        team_ids (list[float] | Unset):  Example: ?teamIds=100,200.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -221,8 +224,9 @@ async def asyncio(
         attribute_id (str):
         skip (int | Unset):
         take (int | Unset):
-        assigned_option_ids (list[str] | Unset):
-        team_ids (list[float] | Unset):
+        assigned_option_ids (list[str] | Unset):  Example: ?assignedOptionIds=aaaaaaaa-bbbb-cccc-
+            dddd-eeeeee1eee,aaaaaaaa-bbbb-cccc-dddd-eeeeee2eee.
+        team_ids (list[float] | Unset):  Example: ?teamIds=100,200.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

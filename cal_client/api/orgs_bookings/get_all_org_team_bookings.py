@@ -178,27 +178,30 @@ def sync_detailed(
 
     Args:
         org_id (int):
-        status (list[GetAllOrgTeamBookingsStatusItem] | Unset):
-        attendee_email (str | Unset):
-        attendee_name (str | Unset):
-        booking_uid (str | Unset):
-        event_type_ids (str | Unset):
-        event_type_id (str | Unset):
-        teams_ids (str | Unset):
-        team_id (str | Unset):
-        after_start (str | Unset):
-        before_end (str | Unset):
-        after_created_at (str | Unset):
-        before_created_at (str | Unset):
-        after_updated_at (str | Unset):
-        before_updated_at (str | Unset):
-        sort_start (GetAllOrgTeamBookingsSortStart | Unset):
-        sort_end (GetAllOrgTeamBookingsSortEnd | Unset):
-        sort_created (GetAllOrgTeamBookingsSortCreated | Unset):
-        sort_updated_at (GetAllOrgTeamBookingsSortUpdatedAt | Unset):
-        take (int | Unset):  Default: 100.
-        skip (int | Unset):  Default: 0.
-        user_ids (str | Unset):
+        status (list[GetAllOrgTeamBookingsStatusItem] | Unset):  Example: ?status=upcoming,past.
+        attendee_email (str | Unset):  Example: example@domain.com.
+        attendee_name (str | Unset):  Example: John Doe.
+        booking_uid (str | Unset):  Example: 2NtaeaVcKfpmSZ4CthFdfk.
+        event_type_ids (str | Unset):  Example: ?eventTypeIds=100,200.
+        event_type_id (str | Unset):  Example: ?eventTypeId=100.
+        teams_ids (str | Unset):  Example: ?teamIds=50,60.
+        team_id (str | Unset):  Example: ?teamId=50.
+        after_start (str | Unset):  Example: ?afterStart=2025-03-07T10:00:00.000Z.
+        before_end (str | Unset):  Example: ?beforeEnd=2025-03-07T11:00:00.000Z.
+        after_created_at (str | Unset):  Example: ?afterCreatedAt=2025-03-07T10:00:00.000Z.
+        before_created_at (str | Unset):  Example: ?beforeCreatedAt=2025-03-14T11:00:00.000Z.
+        after_updated_at (str | Unset):  Example: ?afterUpdatedAt=2025-03-07T10:00:00.000Z.
+        before_updated_at (str | Unset):  Example: ?beforeUpdatedAt=2025-03-14T11:00:00.000Z.
+        sort_start (GetAllOrgTeamBookingsSortStart | Unset):  Example: ?sortStart=asc OR
+            ?sortStart=desc.
+        sort_end (GetAllOrgTeamBookingsSortEnd | Unset):  Example: ?sortEnd=asc OR ?sortEnd=desc.
+        sort_created (GetAllOrgTeamBookingsSortCreated | Unset):  Example: ?sortCreated=asc OR
+            ?sortCreated=desc.
+        sort_updated_at (GetAllOrgTeamBookingsSortUpdatedAt | Unset):  Example: ?sortUpdated=asc
+            OR ?sortUpdated=desc.
+        take (int | Unset):  Default: 100. Example: 10.
+        skip (int | Unset):  Default: 0. Example: 0.
+        user_ids (str | Unset):  Example: ?userIds=100,200.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -270,27 +273,30 @@ def sync(
 
     Args:
         org_id (int):
-        status (list[GetAllOrgTeamBookingsStatusItem] | Unset):
-        attendee_email (str | Unset):
-        attendee_name (str | Unset):
-        booking_uid (str | Unset):
-        event_type_ids (str | Unset):
-        event_type_id (str | Unset):
-        teams_ids (str | Unset):
-        team_id (str | Unset):
-        after_start (str | Unset):
-        before_end (str | Unset):
-        after_created_at (str | Unset):
-        before_created_at (str | Unset):
-        after_updated_at (str | Unset):
-        before_updated_at (str | Unset):
-        sort_start (GetAllOrgTeamBookingsSortStart | Unset):
-        sort_end (GetAllOrgTeamBookingsSortEnd | Unset):
-        sort_created (GetAllOrgTeamBookingsSortCreated | Unset):
-        sort_updated_at (GetAllOrgTeamBookingsSortUpdatedAt | Unset):
-        take (int | Unset):  Default: 100.
-        skip (int | Unset):  Default: 0.
-        user_ids (str | Unset):
+        status (list[GetAllOrgTeamBookingsStatusItem] | Unset):  Example: ?status=upcoming,past.
+        attendee_email (str | Unset):  Example: example@domain.com.
+        attendee_name (str | Unset):  Example: John Doe.
+        booking_uid (str | Unset):  Example: 2NtaeaVcKfpmSZ4CthFdfk.
+        event_type_ids (str | Unset):  Example: ?eventTypeIds=100,200.
+        event_type_id (str | Unset):  Example: ?eventTypeId=100.
+        teams_ids (str | Unset):  Example: ?teamIds=50,60.
+        team_id (str | Unset):  Example: ?teamId=50.
+        after_start (str | Unset):  Example: ?afterStart=2025-03-07T10:00:00.000Z.
+        before_end (str | Unset):  Example: ?beforeEnd=2025-03-07T11:00:00.000Z.
+        after_created_at (str | Unset):  Example: ?afterCreatedAt=2025-03-07T10:00:00.000Z.
+        before_created_at (str | Unset):  Example: ?beforeCreatedAt=2025-03-14T11:00:00.000Z.
+        after_updated_at (str | Unset):  Example: ?afterUpdatedAt=2025-03-07T10:00:00.000Z.
+        before_updated_at (str | Unset):  Example: ?beforeUpdatedAt=2025-03-14T11:00:00.000Z.
+        sort_start (GetAllOrgTeamBookingsSortStart | Unset):  Example: ?sortStart=asc OR
+            ?sortStart=desc.
+        sort_end (GetAllOrgTeamBookingsSortEnd | Unset):  Example: ?sortEnd=asc OR ?sortEnd=desc.
+        sort_created (GetAllOrgTeamBookingsSortCreated | Unset):  Example: ?sortCreated=asc OR
+            ?sortCreated=desc.
+        sort_updated_at (GetAllOrgTeamBookingsSortUpdatedAt | Unset):  Example: ?sortUpdated=asc
+            OR ?sortUpdated=desc.
+        take (int | Unset):  Default: 100. Example: 10.
+        skip (int | Unset):  Default: 0. Example: 0.
+        user_ids (str | Unset):  Example: ?userIds=100,200.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -357,27 +363,30 @@ async def asyncio_detailed(
 
     Args:
         org_id (int):
-        status (list[GetAllOrgTeamBookingsStatusItem] | Unset):
-        attendee_email (str | Unset):
-        attendee_name (str | Unset):
-        booking_uid (str | Unset):
-        event_type_ids (str | Unset):
-        event_type_id (str | Unset):
-        teams_ids (str | Unset):
-        team_id (str | Unset):
-        after_start (str | Unset):
-        before_end (str | Unset):
-        after_created_at (str | Unset):
-        before_created_at (str | Unset):
-        after_updated_at (str | Unset):
-        before_updated_at (str | Unset):
-        sort_start (GetAllOrgTeamBookingsSortStart | Unset):
-        sort_end (GetAllOrgTeamBookingsSortEnd | Unset):
-        sort_created (GetAllOrgTeamBookingsSortCreated | Unset):
-        sort_updated_at (GetAllOrgTeamBookingsSortUpdatedAt | Unset):
-        take (int | Unset):  Default: 100.
-        skip (int | Unset):  Default: 0.
-        user_ids (str | Unset):
+        status (list[GetAllOrgTeamBookingsStatusItem] | Unset):  Example: ?status=upcoming,past.
+        attendee_email (str | Unset):  Example: example@domain.com.
+        attendee_name (str | Unset):  Example: John Doe.
+        booking_uid (str | Unset):  Example: 2NtaeaVcKfpmSZ4CthFdfk.
+        event_type_ids (str | Unset):  Example: ?eventTypeIds=100,200.
+        event_type_id (str | Unset):  Example: ?eventTypeId=100.
+        teams_ids (str | Unset):  Example: ?teamIds=50,60.
+        team_id (str | Unset):  Example: ?teamId=50.
+        after_start (str | Unset):  Example: ?afterStart=2025-03-07T10:00:00.000Z.
+        before_end (str | Unset):  Example: ?beforeEnd=2025-03-07T11:00:00.000Z.
+        after_created_at (str | Unset):  Example: ?afterCreatedAt=2025-03-07T10:00:00.000Z.
+        before_created_at (str | Unset):  Example: ?beforeCreatedAt=2025-03-14T11:00:00.000Z.
+        after_updated_at (str | Unset):  Example: ?afterUpdatedAt=2025-03-07T10:00:00.000Z.
+        before_updated_at (str | Unset):  Example: ?beforeUpdatedAt=2025-03-14T11:00:00.000Z.
+        sort_start (GetAllOrgTeamBookingsSortStart | Unset):  Example: ?sortStart=asc OR
+            ?sortStart=desc.
+        sort_end (GetAllOrgTeamBookingsSortEnd | Unset):  Example: ?sortEnd=asc OR ?sortEnd=desc.
+        sort_created (GetAllOrgTeamBookingsSortCreated | Unset):  Example: ?sortCreated=asc OR
+            ?sortCreated=desc.
+        sort_updated_at (GetAllOrgTeamBookingsSortUpdatedAt | Unset):  Example: ?sortUpdated=asc
+            OR ?sortUpdated=desc.
+        take (int | Unset):  Default: 100. Example: 10.
+        skip (int | Unset):  Default: 0. Example: 0.
+        user_ids (str | Unset):  Example: ?userIds=100,200.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -447,27 +456,30 @@ async def asyncio(
 
     Args:
         org_id (int):
-        status (list[GetAllOrgTeamBookingsStatusItem] | Unset):
-        attendee_email (str | Unset):
-        attendee_name (str | Unset):
-        booking_uid (str | Unset):
-        event_type_ids (str | Unset):
-        event_type_id (str | Unset):
-        teams_ids (str | Unset):
-        team_id (str | Unset):
-        after_start (str | Unset):
-        before_end (str | Unset):
-        after_created_at (str | Unset):
-        before_created_at (str | Unset):
-        after_updated_at (str | Unset):
-        before_updated_at (str | Unset):
-        sort_start (GetAllOrgTeamBookingsSortStart | Unset):
-        sort_end (GetAllOrgTeamBookingsSortEnd | Unset):
-        sort_created (GetAllOrgTeamBookingsSortCreated | Unset):
-        sort_updated_at (GetAllOrgTeamBookingsSortUpdatedAt | Unset):
-        take (int | Unset):  Default: 100.
-        skip (int | Unset):  Default: 0.
-        user_ids (str | Unset):
+        status (list[GetAllOrgTeamBookingsStatusItem] | Unset):  Example: ?status=upcoming,past.
+        attendee_email (str | Unset):  Example: example@domain.com.
+        attendee_name (str | Unset):  Example: John Doe.
+        booking_uid (str | Unset):  Example: 2NtaeaVcKfpmSZ4CthFdfk.
+        event_type_ids (str | Unset):  Example: ?eventTypeIds=100,200.
+        event_type_id (str | Unset):  Example: ?eventTypeId=100.
+        teams_ids (str | Unset):  Example: ?teamIds=50,60.
+        team_id (str | Unset):  Example: ?teamId=50.
+        after_start (str | Unset):  Example: ?afterStart=2025-03-07T10:00:00.000Z.
+        before_end (str | Unset):  Example: ?beforeEnd=2025-03-07T11:00:00.000Z.
+        after_created_at (str | Unset):  Example: ?afterCreatedAt=2025-03-07T10:00:00.000Z.
+        before_created_at (str | Unset):  Example: ?beforeCreatedAt=2025-03-14T11:00:00.000Z.
+        after_updated_at (str | Unset):  Example: ?afterUpdatedAt=2025-03-07T10:00:00.000Z.
+        before_updated_at (str | Unset):  Example: ?beforeUpdatedAt=2025-03-14T11:00:00.000Z.
+        sort_start (GetAllOrgTeamBookingsSortStart | Unset):  Example: ?sortStart=asc OR
+            ?sortStart=desc.
+        sort_end (GetAllOrgTeamBookingsSortEnd | Unset):  Example: ?sortEnd=asc OR ?sortEnd=desc.
+        sort_created (GetAllOrgTeamBookingsSortCreated | Unset):  Example: ?sortCreated=asc OR
+            ?sortCreated=desc.
+        sort_updated_at (GetAllOrgTeamBookingsSortUpdatedAt | Unset):  Example: ?sortUpdated=asc
+            OR ?sortUpdated=desc.
+        take (int | Unset):  Default: 100. Example: 10.
+        skip (int | Unset):  Default: 0. Example: 0.
+        user_ids (str | Unset):  Example: ?userIds=100,200.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -103,13 +103,13 @@ def sync_detailed(
     Args:
         org_id (int):
         routing_form_id (str):
-        start (str):
-        end (str):
-        time_zone (str | Unset):
-        duration (int | Unset):
-        format_ (CreateRoutingFormResponseFormat | Unset):
-        booking_uid_to_reschedule (str | Unset):
-        queue_response (bool | Unset):
+        start (str):  Example: 2050-09-05.
+        end (str):  Example: 2050-09-06.
+        time_zone (str | Unset):  Example: Europe/Rome.
+        duration (int | Unset):  Example: 60.
+        format_ (CreateRoutingFormResponseFormat | Unset):  Example: range.
+        booking_uid_to_reschedule (str | Unset):  Example: abc123def456.
+        queue_response (bool | Unset):  Example: True.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -156,13 +156,13 @@ def sync(
     Args:
         org_id (int):
         routing_form_id (str):
-        start (str):
-        end (str):
-        time_zone (str | Unset):
-        duration (int | Unset):
-        format_ (CreateRoutingFormResponseFormat | Unset):
-        booking_uid_to_reschedule (str | Unset):
-        queue_response (bool | Unset):
+        start (str):  Example: 2050-09-05.
+        end (str):  Example: 2050-09-06.
+        time_zone (str | Unset):  Example: Europe/Rome.
+        duration (int | Unset):  Example: 60.
+        format_ (CreateRoutingFormResponseFormat | Unset):  Example: range.
+        booking_uid_to_reschedule (str | Unset):  Example: abc123def456.
+        queue_response (bool | Unset):  Example: True.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -204,13 +204,13 @@ async def asyncio_detailed(
     Args:
         org_id (int):
         routing_form_id (str):
-        start (str):
-        end (str):
-        time_zone (str | Unset):
-        duration (int | Unset):
-        format_ (CreateRoutingFormResponseFormat | Unset):
-        booking_uid_to_reschedule (str | Unset):
-        queue_response (bool | Unset):
+        start (str):  Example: 2050-09-05.
+        end (str):  Example: 2050-09-06.
+        time_zone (str | Unset):  Example: Europe/Rome.
+        duration (int | Unset):  Example: 60.
+        format_ (CreateRoutingFormResponseFormat | Unset):  Example: range.
+        booking_uid_to_reschedule (str | Unset):  Example: abc123def456.
+        queue_response (bool | Unset):  Example: True.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -255,13 +255,13 @@ async def asyncio(
     Args:
         org_id (int):
         routing_form_id (str):
-        start (str):
-        end (str):
-        time_zone (str | Unset):
-        duration (int | Unset):
-        format_ (CreateRoutingFormResponseFormat | Unset):
-        booking_uid_to_reschedule (str | Unset):
-        queue_response (bool | Unset):
+        start (str):  Example: 2050-09-05.
+        end (str):  Example: 2050-09-06.
+        time_zone (str | Unset):  Example: Europe/Rome.
+        duration (int | Unset):  Example: 60.
+        format_ (CreateRoutingFormResponseFormat | Unset):  Example: range.
+        booking_uid_to_reschedule (str | Unset):  Example: abc123def456.
+        queue_response (bool | Unset):  Example: True.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -140,7 +140,7 @@ def sync_detailed(
         after_updated_at (datetime.datetime | Unset):
         before_updated_at (datetime.datetime | Unset):
         routed_to_booking_uid (str | Unset):
-        team_ids (list[float] | Unset):
+        team_ids (list[float] | Unset):  Example: ?teamIds=100,200.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -199,7 +199,7 @@ def sync(
         after_updated_at (datetime.datetime | Unset):
         before_updated_at (datetime.datetime | Unset):
         routed_to_booking_uid (str | Unset):
-        team_ids (list[float] | Unset):
+        team_ids (list[float] | Unset):  Example: ?teamIds=100,200.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -253,7 +253,7 @@ async def asyncio_detailed(
         after_updated_at (datetime.datetime | Unset):
         before_updated_at (datetime.datetime | Unset):
         routed_to_booking_uid (str | Unset):
-        team_ids (list[float] | Unset):
+        team_ids (list[float] | Unset):  Example: ?teamIds=100,200.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -310,7 +310,7 @@ async def asyncio(
         after_updated_at (datetime.datetime | Unset):
         before_updated_at (datetime.datetime | Unset):
         routed_to_booking_uid (str | Unset):
-        team_ids (list[float] | Unset):
+        team_ids (list[float] | Unset):  Example: ?teamIds=100,200.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

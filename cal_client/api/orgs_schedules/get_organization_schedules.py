@@ -74,8 +74,8 @@ def sync_detailed(
 
     Args:
         org_id (int):
-        take (int | Unset):  Default: 250.
-        skip (int | Unset):  Default: 0.
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -109,8 +109,8 @@ def sync(
 
     Args:
         org_id (int):
-        take (int | Unset):  Default: 250.
-        skip (int | Unset):  Default: 0.
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -139,8 +139,8 @@ async def asyncio_detailed(
 
     Args:
         org_id (int):
-        take (int | Unset):  Default: 250.
-        skip (int | Unset):  Default: 0.
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -172,8 +172,8 @@ async def asyncio(
 
     Args:
         org_id (int):
-        take (int | Unset):  Default: 250.
-        skip (int | Unset):  Default: 0.
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -9,18 +9,30 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.org_me_teams_output_response_dto import OrgMeTeamsOutputResponseDto
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     org_id: int,
+    *,
+    take: int | Unset = 250,
+    skip: int | Unset = 0,
 ) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["take"] = take
+
+    params["skip"] = skip
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v2/organizations/{org_id}/teams/me".format(
             org_id=quote(str(org_id), safe=""),
         ),
+        "params": params,
     }
 
     return _kwargs
@@ -55,11 +67,15 @@ def sync_detailed(
     org_id: int,
     *,
     client: AuthenticatedClient | Client,
+    take: int | Unset = 250,
+    skip: int | Unset = 0,
 ) -> Response[OrgMeTeamsOutputResponseDto]:
     """Get teams membership for user
 
     Args:
         org_id (int):
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -71,6 +87,8 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         org_id=org_id,
+        take=take,
+        skip=skip,
     )
 
     response = client.get_httpx_client().request(
@@ -84,11 +102,15 @@ def sync(
     org_id: int,
     *,
     client: AuthenticatedClient | Client,
+    take: int | Unset = 250,
+    skip: int | Unset = 0,
 ) -> OrgMeTeamsOutputResponseDto | None:
     """Get teams membership for user
 
     Args:
         org_id (int):
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -101,6 +123,8 @@ def sync(
     return sync_detailed(
         org_id=org_id,
         client=client,
+        take=take,
+        skip=skip,
     ).parsed
 
 
@@ -108,11 +132,15 @@ async def asyncio_detailed(
     org_id: int,
     *,
     client: AuthenticatedClient | Client,
+    take: int | Unset = 250,
+    skip: int | Unset = 0,
 ) -> Response[OrgMeTeamsOutputResponseDto]:
     """Get teams membership for user
 
     Args:
         org_id (int):
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -124,6 +152,8 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         org_id=org_id,
+        take=take,
+        skip=skip,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -135,11 +165,15 @@ async def asyncio(
     org_id: int,
     *,
     client: AuthenticatedClient | Client,
+    take: int | Unset = 250,
+    skip: int | Unset = 0,
 ) -> OrgMeTeamsOutputResponseDto | None:
     """Get teams membership for user
 
     Args:
         org_id (int):
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -153,5 +187,7 @@ async def asyncio(
         await asyncio_detailed(
             org_id=org_id,
             client=client,
+            take=take,
+            skip=skip,
         )
     ).parsed

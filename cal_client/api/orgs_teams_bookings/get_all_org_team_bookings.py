@@ -23,6 +23,7 @@ def _get_kwargs(
     status: list[GetAllOrgTeamBookingsStatusItem] | Unset = UNSET,
     attendee_email: str | Unset = UNSET,
     attendee_name: str | Unset = UNSET,
+    booking_uid: str | Unset = UNSET,
     event_type_ids: str | Unset = UNSET,
     event_type_id: str | Unset = UNSET,
     after_start: str | Unset = UNSET,
@@ -48,6 +49,8 @@ def _get_kwargs(
     params["attendeeEmail"] = attendee_email
 
     params["attendeeName"] = attendee_name
+
+    params["bookingUid"] = booking_uid
 
     params["eventTypeIds"] = event_type_ids
 
@@ -126,6 +129,7 @@ def sync_detailed(
     status: list[GetAllOrgTeamBookingsStatusItem] | Unset = UNSET,
     attendee_email: str | Unset = UNSET,
     attendee_name: str | Unset = UNSET,
+    booking_uid: str | Unset = UNSET,
     event_type_ids: str | Unset = UNSET,
     event_type_id: str | Unset = UNSET,
     after_start: str | Unset = UNSET,
@@ -141,18 +145,21 @@ def sync_detailed(
     Args:
         org_id (int):
         team_id (int):
-        status (list[GetAllOrgTeamBookingsStatusItem] | Unset):
-        attendee_email (str | Unset):
-        attendee_name (str | Unset):
-        event_type_ids (str | Unset):
-        event_type_id (str | Unset):
-        after_start (str | Unset):
-        before_end (str | Unset):
-        sort_start (GetAllOrgTeamBookingsSortStart | Unset):
-        sort_end (GetAllOrgTeamBookingsSortEnd | Unset):
-        sort_created (GetAllOrgTeamBookingsSortCreated | Unset):
-        take (int | Unset):
-        skip (int | Unset):
+        status (list[GetAllOrgTeamBookingsStatusItem] | Unset):  Example: ?status=upcoming,past.
+        attendee_email (str | Unset):  Example: example@domain.com.
+        attendee_name (str | Unset):  Example: John Doe.
+        booking_uid (str | Unset):  Example: 2NtaeaVcKfpmSZ4CthFdfk.
+        event_type_ids (str | Unset):  Example: ?eventTypeIds=100,200.
+        event_type_id (str | Unset):  Example: ?eventTypeId=100.
+        after_start (str | Unset):  Example: ?afterStart=2025-03-07T10:00:00.000Z.
+        before_end (str | Unset):  Example: ?beforeEnd=2025-03-07T11:00:00.000Z.
+        sort_start (GetAllOrgTeamBookingsSortStart | Unset):  Example: ?sortStart=asc OR
+            ?sortStart=desc.
+        sort_end (GetAllOrgTeamBookingsSortEnd | Unset):  Example: ?sortEnd=asc OR ?sortEnd=desc.
+        sort_created (GetAllOrgTeamBookingsSortCreated | Unset):  Example: ?sortCreated=asc OR
+            ?sortCreated=desc.
+        take (int | Unset):  Example: 10.
+        skip (int | Unset):  Example: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -168,6 +175,7 @@ def sync_detailed(
         status=status,
         attendee_email=attendee_email,
         attendee_name=attendee_name,
+        booking_uid=booking_uid,
         event_type_ids=event_type_ids,
         event_type_id=event_type_id,
         after_start=after_start,
@@ -194,6 +202,7 @@ def sync(
     status: list[GetAllOrgTeamBookingsStatusItem] | Unset = UNSET,
     attendee_email: str | Unset = UNSET,
     attendee_name: str | Unset = UNSET,
+    booking_uid: str | Unset = UNSET,
     event_type_ids: str | Unset = UNSET,
     event_type_id: str | Unset = UNSET,
     after_start: str | Unset = UNSET,
@@ -209,18 +218,21 @@ def sync(
     Args:
         org_id (int):
         team_id (int):
-        status (list[GetAllOrgTeamBookingsStatusItem] | Unset):
-        attendee_email (str | Unset):
-        attendee_name (str | Unset):
-        event_type_ids (str | Unset):
-        event_type_id (str | Unset):
-        after_start (str | Unset):
-        before_end (str | Unset):
-        sort_start (GetAllOrgTeamBookingsSortStart | Unset):
-        sort_end (GetAllOrgTeamBookingsSortEnd | Unset):
-        sort_created (GetAllOrgTeamBookingsSortCreated | Unset):
-        take (int | Unset):
-        skip (int | Unset):
+        status (list[GetAllOrgTeamBookingsStatusItem] | Unset):  Example: ?status=upcoming,past.
+        attendee_email (str | Unset):  Example: example@domain.com.
+        attendee_name (str | Unset):  Example: John Doe.
+        booking_uid (str | Unset):  Example: 2NtaeaVcKfpmSZ4CthFdfk.
+        event_type_ids (str | Unset):  Example: ?eventTypeIds=100,200.
+        event_type_id (str | Unset):  Example: ?eventTypeId=100.
+        after_start (str | Unset):  Example: ?afterStart=2025-03-07T10:00:00.000Z.
+        before_end (str | Unset):  Example: ?beforeEnd=2025-03-07T11:00:00.000Z.
+        sort_start (GetAllOrgTeamBookingsSortStart | Unset):  Example: ?sortStart=asc OR
+            ?sortStart=desc.
+        sort_end (GetAllOrgTeamBookingsSortEnd | Unset):  Example: ?sortEnd=asc OR ?sortEnd=desc.
+        sort_created (GetAllOrgTeamBookingsSortCreated | Unset):  Example: ?sortCreated=asc OR
+            ?sortCreated=desc.
+        take (int | Unset):  Example: 10.
+        skip (int | Unset):  Example: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -237,6 +249,7 @@ def sync(
         status=status,
         attendee_email=attendee_email,
         attendee_name=attendee_name,
+        booking_uid=booking_uid,
         event_type_ids=event_type_ids,
         event_type_id=event_type_id,
         after_start=after_start,
@@ -257,6 +270,7 @@ async def asyncio_detailed(
     status: list[GetAllOrgTeamBookingsStatusItem] | Unset = UNSET,
     attendee_email: str | Unset = UNSET,
     attendee_name: str | Unset = UNSET,
+    booking_uid: str | Unset = UNSET,
     event_type_ids: str | Unset = UNSET,
     event_type_id: str | Unset = UNSET,
     after_start: str | Unset = UNSET,
@@ -272,18 +286,21 @@ async def asyncio_detailed(
     Args:
         org_id (int):
         team_id (int):
-        status (list[GetAllOrgTeamBookingsStatusItem] | Unset):
-        attendee_email (str | Unset):
-        attendee_name (str | Unset):
-        event_type_ids (str | Unset):
-        event_type_id (str | Unset):
-        after_start (str | Unset):
-        before_end (str | Unset):
-        sort_start (GetAllOrgTeamBookingsSortStart | Unset):
-        sort_end (GetAllOrgTeamBookingsSortEnd | Unset):
-        sort_created (GetAllOrgTeamBookingsSortCreated | Unset):
-        take (int | Unset):
-        skip (int | Unset):
+        status (list[GetAllOrgTeamBookingsStatusItem] | Unset):  Example: ?status=upcoming,past.
+        attendee_email (str | Unset):  Example: example@domain.com.
+        attendee_name (str | Unset):  Example: John Doe.
+        booking_uid (str | Unset):  Example: 2NtaeaVcKfpmSZ4CthFdfk.
+        event_type_ids (str | Unset):  Example: ?eventTypeIds=100,200.
+        event_type_id (str | Unset):  Example: ?eventTypeId=100.
+        after_start (str | Unset):  Example: ?afterStart=2025-03-07T10:00:00.000Z.
+        before_end (str | Unset):  Example: ?beforeEnd=2025-03-07T11:00:00.000Z.
+        sort_start (GetAllOrgTeamBookingsSortStart | Unset):  Example: ?sortStart=asc OR
+            ?sortStart=desc.
+        sort_end (GetAllOrgTeamBookingsSortEnd | Unset):  Example: ?sortEnd=asc OR ?sortEnd=desc.
+        sort_created (GetAllOrgTeamBookingsSortCreated | Unset):  Example: ?sortCreated=asc OR
+            ?sortCreated=desc.
+        take (int | Unset):  Example: 10.
+        skip (int | Unset):  Example: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -299,6 +316,7 @@ async def asyncio_detailed(
         status=status,
         attendee_email=attendee_email,
         attendee_name=attendee_name,
+        booking_uid=booking_uid,
         event_type_ids=event_type_ids,
         event_type_id=event_type_id,
         after_start=after_start,
@@ -323,6 +341,7 @@ async def asyncio(
     status: list[GetAllOrgTeamBookingsStatusItem] | Unset = UNSET,
     attendee_email: str | Unset = UNSET,
     attendee_name: str | Unset = UNSET,
+    booking_uid: str | Unset = UNSET,
     event_type_ids: str | Unset = UNSET,
     event_type_id: str | Unset = UNSET,
     after_start: str | Unset = UNSET,
@@ -338,18 +357,21 @@ async def asyncio(
     Args:
         org_id (int):
         team_id (int):
-        status (list[GetAllOrgTeamBookingsStatusItem] | Unset):
-        attendee_email (str | Unset):
-        attendee_name (str | Unset):
-        event_type_ids (str | Unset):
-        event_type_id (str | Unset):
-        after_start (str | Unset):
-        before_end (str | Unset):
-        sort_start (GetAllOrgTeamBookingsSortStart | Unset):
-        sort_end (GetAllOrgTeamBookingsSortEnd | Unset):
-        sort_created (GetAllOrgTeamBookingsSortCreated | Unset):
-        take (int | Unset):
-        skip (int | Unset):
+        status (list[GetAllOrgTeamBookingsStatusItem] | Unset):  Example: ?status=upcoming,past.
+        attendee_email (str | Unset):  Example: example@domain.com.
+        attendee_name (str | Unset):  Example: John Doe.
+        booking_uid (str | Unset):  Example: 2NtaeaVcKfpmSZ4CthFdfk.
+        event_type_ids (str | Unset):  Example: ?eventTypeIds=100,200.
+        event_type_id (str | Unset):  Example: ?eventTypeId=100.
+        after_start (str | Unset):  Example: ?afterStart=2025-03-07T10:00:00.000Z.
+        before_end (str | Unset):  Example: ?beforeEnd=2025-03-07T11:00:00.000Z.
+        sort_start (GetAllOrgTeamBookingsSortStart | Unset):  Example: ?sortStart=asc OR
+            ?sortStart=desc.
+        sort_end (GetAllOrgTeamBookingsSortEnd | Unset):  Example: ?sortEnd=asc OR ?sortEnd=desc.
+        sort_created (GetAllOrgTeamBookingsSortCreated | Unset):  Example: ?sortCreated=asc OR
+            ?sortCreated=desc.
+        take (int | Unset):  Example: 10.
+        skip (int | Unset):  Example: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -367,6 +389,7 @@ async def asyncio(
             status=status,
             attendee_email=attendee_email,
             attendee_name=attendee_name,
+            booking_uid=booking_uid,
             event_type_ids=event_type_ids,
             event_type_id=event_type_id,
             after_start=after_start,

@@ -83,7 +83,7 @@ def sync_detailed(
         org_id (int):
         team_id (int):
         booking_uid (str):
-        type_ (GetBookingReferencesType | Unset):
+        type_ (GetBookingReferencesType | Unset):  Example: google_calendar.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -121,7 +121,7 @@ def sync(
         org_id (int):
         team_id (int):
         booking_uid (str):
-        type_ (GetBookingReferencesType | Unset):
+        type_ (GetBookingReferencesType | Unset):  Example: google_calendar.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -154,7 +154,7 @@ async def asyncio_detailed(
         org_id (int):
         team_id (int):
         booking_uid (str):
-        type_ (GetBookingReferencesType | Unset):
+        type_ (GetBookingReferencesType | Unset):  Example: google_calendar.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -190,7 +190,7 @@ async def asyncio(
         org_id (int):
         team_id (int):
         booking_uid (str):
-        type_ (GetBookingReferencesType | Unset):
+        type_ (GetBookingReferencesType | Unset):  Example: google_calendar.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -9,6 +9,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.get_team_event_types_output import GetTeamEventTypesOutput
+from ...models.get_team_event_types_sort_created_at import GetTeamEventTypesSortCreatedAt
 from ...types import UNSET, Response, Unset
 
 
@@ -18,6 +19,7 @@ def _get_kwargs(
     *,
     event_slug: str | Unset = UNSET,
     hosts_limit: int | Unset = UNSET,
+    sort_created_at: GetTeamEventTypesSortCreatedAt | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -25,6 +27,12 @@ def _get_kwargs(
     params["eventSlug"] = event_slug
 
     params["hostsLimit"] = hosts_limit
+
+    json_sort_created_at: str | Unset = UNSET
+    if not isinstance(sort_created_at, Unset):
+        json_sort_created_at = sort_created_at.value
+
+    params["sortCreatedAt"] = json_sort_created_at
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -72,14 +80,19 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     event_slug: str | Unset = UNSET,
     hosts_limit: int | Unset = UNSET,
+    sort_created_at: GetTeamEventTypesSortCreatedAt | Unset = UNSET,
 ) -> Response[GetTeamEventTypesOutput]:
     """Get team event types
+
+     Use the optional `sortCreatedAt` query parameter to order results by creation date (by ID). Accepts
+    "asc" (oldest first) or "desc" (newest first). When not provided, no explicit ordering is applied.
 
     Args:
         org_id (int):
         team_id (int):
         event_slug (str | Unset):
         hosts_limit (int | Unset):
+        sort_created_at (GetTeamEventTypesSortCreatedAt | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -94,6 +107,7 @@ def sync_detailed(
         team_id=team_id,
         event_slug=event_slug,
         hosts_limit=hosts_limit,
+        sort_created_at=sort_created_at,
     )
 
     response = client.get_httpx_client().request(
@@ -110,14 +124,19 @@ def sync(
     client: AuthenticatedClient | Client,
     event_slug: str | Unset = UNSET,
     hosts_limit: int | Unset = UNSET,
+    sort_created_at: GetTeamEventTypesSortCreatedAt | Unset = UNSET,
 ) -> GetTeamEventTypesOutput | None:
     """Get team event types
+
+     Use the optional `sortCreatedAt` query parameter to order results by creation date (by ID). Accepts
+    "asc" (oldest first) or "desc" (newest first). When not provided, no explicit ordering is applied.
 
     Args:
         org_id (int):
         team_id (int):
         event_slug (str | Unset):
         hosts_limit (int | Unset):
+        sort_created_at (GetTeamEventTypesSortCreatedAt | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -133,6 +152,7 @@ def sync(
         client=client,
         event_slug=event_slug,
         hosts_limit=hosts_limit,
+        sort_created_at=sort_created_at,
     ).parsed
 
 
@@ -143,14 +163,19 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     event_slug: str | Unset = UNSET,
     hosts_limit: int | Unset = UNSET,
+    sort_created_at: GetTeamEventTypesSortCreatedAt | Unset = UNSET,
 ) -> Response[GetTeamEventTypesOutput]:
     """Get team event types
+
+     Use the optional `sortCreatedAt` query parameter to order results by creation date (by ID). Accepts
+    "asc" (oldest first) or "desc" (newest first). When not provided, no explicit ordering is applied.
 
     Args:
         org_id (int):
         team_id (int):
         event_slug (str | Unset):
         hosts_limit (int | Unset):
+        sort_created_at (GetTeamEventTypesSortCreatedAt | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -165,6 +190,7 @@ async def asyncio_detailed(
         team_id=team_id,
         event_slug=event_slug,
         hosts_limit=hosts_limit,
+        sort_created_at=sort_created_at,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -179,14 +205,19 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     event_slug: str | Unset = UNSET,
     hosts_limit: int | Unset = UNSET,
+    sort_created_at: GetTeamEventTypesSortCreatedAt | Unset = UNSET,
 ) -> GetTeamEventTypesOutput | None:
     """Get team event types
+
+     Use the optional `sortCreatedAt` query parameter to order results by creation date (by ID). Accepts
+    "asc" (oldest first) or "desc" (newest first). When not provided, no explicit ordering is applied.
 
     Args:
         org_id (int):
         team_id (int):
         event_slug (str | Unset):
         hosts_limit (int | Unset):
+        sort_created_at (GetTeamEventTypesSortCreatedAt | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -203,5 +234,6 @@ async def asyncio(
             client=client,
             event_slug=event_slug,
             hosts_limit=hosts_limit,
+            sort_created_at=sort_created_at,
         )
     ).parsed

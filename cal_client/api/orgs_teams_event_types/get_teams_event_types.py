@@ -9,6 +9,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.get_team_event_types_output import GetTeamEventTypesOutput
+from ...models.get_teams_event_types_sort_created_at import GetTeamsEventTypesSortCreatedAt
 from ...types import UNSET, Response, Unset
 
 
@@ -17,6 +18,7 @@ def _get_kwargs(
     *,
     take: int | Unset = 250,
     skip: int | Unset = 0,
+    sort_created_at: GetTeamsEventTypesSortCreatedAt | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -24,6 +26,12 @@ def _get_kwargs(
     params["take"] = take
 
     params["skip"] = skip
+
+    json_sort_created_at: str | Unset = UNSET
+    if not isinstance(sort_created_at, Unset):
+        json_sort_created_at = sort_created_at.value
+
+    params["sortCreatedAt"] = json_sort_created_at
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -69,13 +77,18 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     take: int | Unset = 250,
     skip: int | Unset = 0,
+    sort_created_at: GetTeamsEventTypesSortCreatedAt | Unset = UNSET,
 ) -> Response[GetTeamEventTypesOutput]:
     """Get all team event types
 
+     Use the optional `sortCreatedAt` query parameter to order results by creation date (by ID). Accepts
+    "asc" (oldest first) or "desc" (newest first). When not provided, no explicit ordering is applied.
+
     Args:
         org_id (int):
-        take (int | Unset):  Default: 250.
-        skip (int | Unset):  Default: 0.
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
+        sort_created_at (GetTeamsEventTypesSortCreatedAt | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -89,6 +102,7 @@ def sync_detailed(
         org_id=org_id,
         take=take,
         skip=skip,
+        sort_created_at=sort_created_at,
     )
 
     response = client.get_httpx_client().request(
@@ -104,13 +118,18 @@ def sync(
     client: AuthenticatedClient | Client,
     take: int | Unset = 250,
     skip: int | Unset = 0,
+    sort_created_at: GetTeamsEventTypesSortCreatedAt | Unset = UNSET,
 ) -> GetTeamEventTypesOutput | None:
     """Get all team event types
 
+     Use the optional `sortCreatedAt` query parameter to order results by creation date (by ID). Accepts
+    "asc" (oldest first) or "desc" (newest first). When not provided, no explicit ordering is applied.
+
     Args:
         org_id (int):
-        take (int | Unset):  Default: 250.
-        skip (int | Unset):  Default: 0.
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
+        sort_created_at (GetTeamsEventTypesSortCreatedAt | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -125,6 +144,7 @@ def sync(
         client=client,
         take=take,
         skip=skip,
+        sort_created_at=sort_created_at,
     ).parsed
 
 
@@ -134,13 +154,18 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     take: int | Unset = 250,
     skip: int | Unset = 0,
+    sort_created_at: GetTeamsEventTypesSortCreatedAt | Unset = UNSET,
 ) -> Response[GetTeamEventTypesOutput]:
     """Get all team event types
 
+     Use the optional `sortCreatedAt` query parameter to order results by creation date (by ID). Accepts
+    "asc" (oldest first) or "desc" (newest first). When not provided, no explicit ordering is applied.
+
     Args:
         org_id (int):
-        take (int | Unset):  Default: 250.
-        skip (int | Unset):  Default: 0.
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
+        sort_created_at (GetTeamsEventTypesSortCreatedAt | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -154,6 +179,7 @@ async def asyncio_detailed(
         org_id=org_id,
         take=take,
         skip=skip,
+        sort_created_at=sort_created_at,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -167,13 +193,18 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     take: int | Unset = 250,
     skip: int | Unset = 0,
+    sort_created_at: GetTeamsEventTypesSortCreatedAt | Unset = UNSET,
 ) -> GetTeamEventTypesOutput | None:
     """Get all team event types
 
+     Use the optional `sortCreatedAt` query parameter to order results by creation date (by ID). Accepts
+    "asc" (oldest first) or "desc" (newest first). When not provided, no explicit ordering is applied.
+
     Args:
         org_id (int):
-        take (int | Unset):  Default: 250.
-        skip (int | Unset):  Default: 0.
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
+        sort_created_at (GetTeamsEventTypesSortCreatedAt | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -189,5 +220,6 @@ async def asyncio(
             client=client,
             take=take,
             skip=skip,
+            sort_created_at=sort_created_at,
         )
     ).parsed

@@ -107,13 +107,13 @@ def sync_detailed(
         org_id (int):
         team_id (int):
         routing_form_id (str):
-        start (str):
-        end (str):
-        time_zone (str | Unset):
-        duration (int | Unset):
-        format_ (CreateRoutingFormResponseFormat | Unset):
-        booking_uid_to_reschedule (str | Unset):
-        queue_response (bool | Unset):
+        start (str):  Example: 2050-09-05.
+        end (str):  Example: 2050-09-06.
+        time_zone (str | Unset):  Example: Europe/Rome.
+        duration (int | Unset):  Example: 60.
+        format_ (CreateRoutingFormResponseFormat | Unset):  Example: range.
+        booking_uid_to_reschedule (str | Unset):  Example: abc123def456.
+        queue_response (bool | Unset):  Example: True.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -163,13 +163,13 @@ def sync(
         org_id (int):
         team_id (int):
         routing_form_id (str):
-        start (str):
-        end (str):
-        time_zone (str | Unset):
-        duration (int | Unset):
-        format_ (CreateRoutingFormResponseFormat | Unset):
-        booking_uid_to_reschedule (str | Unset):
-        queue_response (bool | Unset):
+        start (str):  Example: 2050-09-05.
+        end (str):  Example: 2050-09-06.
+        time_zone (str | Unset):  Example: Europe/Rome.
+        duration (int | Unset):  Example: 60.
+        format_ (CreateRoutingFormResponseFormat | Unset):  Example: range.
+        booking_uid_to_reschedule (str | Unset):  Example: abc123def456.
+        queue_response (bool | Unset):  Example: True.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -214,13 +214,13 @@ async def asyncio_detailed(
         org_id (int):
         team_id (int):
         routing_form_id (str):
-        start (str):
-        end (str):
-        time_zone (str | Unset):
-        duration (int | Unset):
-        format_ (CreateRoutingFormResponseFormat | Unset):
-        booking_uid_to_reschedule (str | Unset):
-        queue_response (bool | Unset):
+        start (str):  Example: 2050-09-05.
+        end (str):  Example: 2050-09-06.
+        time_zone (str | Unset):  Example: Europe/Rome.
+        duration (int | Unset):  Example: 60.
+        format_ (CreateRoutingFormResponseFormat | Unset):  Example: range.
+        booking_uid_to_reschedule (str | Unset):  Example: abc123def456.
+        queue_response (bool | Unset):  Example: True.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -268,13 +268,13 @@ async def asyncio(
         org_id (int):
         team_id (int):
         routing_form_id (str):
-        start (str):
-        end (str):
-        time_zone (str | Unset):
-        duration (int | Unset):
-        format_ (CreateRoutingFormResponseFormat | Unset):
-        booking_uid_to_reschedule (str | Unset):
-        queue_response (bool | Unset):
+        start (str):  Example: 2050-09-05.
+        end (str):  Example: 2050-09-06.
+        time_zone (str | Unset):  Example: Europe/Rome.
+        duration (int | Unset):  Example: 60.
+        format_ (CreateRoutingFormResponseFormat | Unset):  Example: range.
+        booking_uid_to_reschedule (str | Unset):  Example: abc123def456.
+        queue_response (bool | Unset):  Example: True.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -18,6 +18,7 @@ def _get_kwargs(
     *,
     take: int | Unset = 250,
     skip: int | Unset = 0,
+    event_type_id: int | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -25,6 +26,8 @@ def _get_kwargs(
     params["take"] = take
 
     params["skip"] = skip
+
+    params["eventTypeId"] = event_type_id
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -72,14 +75,16 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     take: int | Unset = 250,
     skip: int | Unset = 0,
+    event_type_id: int | Unset = UNSET,
 ) -> Response[GetSchedulesOutput20240611]:
     """Get all team member schedules
 
     Args:
         org_id (int):
         team_id (int):
-        take (int | Unset):  Default: 250.
-        skip (int | Unset):  Default: 0.
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
+        event_type_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -94,6 +99,7 @@ def sync_detailed(
         team_id=team_id,
         take=take,
         skip=skip,
+        event_type_id=event_type_id,
     )
 
     response = client.get_httpx_client().request(
@@ -110,14 +116,16 @@ def sync(
     client: AuthenticatedClient | Client,
     take: int | Unset = 250,
     skip: int | Unset = 0,
+    event_type_id: int | Unset = UNSET,
 ) -> GetSchedulesOutput20240611 | None:
     """Get all team member schedules
 
     Args:
         org_id (int):
         team_id (int):
-        take (int | Unset):  Default: 250.
-        skip (int | Unset):  Default: 0.
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
+        event_type_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -133,6 +141,7 @@ def sync(
         client=client,
         take=take,
         skip=skip,
+        event_type_id=event_type_id,
     ).parsed
 
 
@@ -143,14 +152,16 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     take: int | Unset = 250,
     skip: int | Unset = 0,
+    event_type_id: int | Unset = UNSET,
 ) -> Response[GetSchedulesOutput20240611]:
     """Get all team member schedules
 
     Args:
         org_id (int):
         team_id (int):
-        take (int | Unset):  Default: 250.
-        skip (int | Unset):  Default: 0.
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
+        event_type_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -165,6 +176,7 @@ async def asyncio_detailed(
         team_id=team_id,
         take=take,
         skip=skip,
+        event_type_id=event_type_id,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -179,14 +191,16 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     take: int | Unset = 250,
     skip: int | Unset = 0,
+    event_type_id: int | Unset = UNSET,
 ) -> GetSchedulesOutput20240611 | None:
     """Get all team member schedules
 
     Args:
         org_id (int):
         team_id (int):
-        take (int | Unset):  Default: 250.
-        skip (int | Unset):  Default: 0.
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
+        event_type_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -203,5 +217,6 @@ async def asyncio(
             client=client,
             take=take,
             skip=skip,
+            event_type_id=event_type_id,
         )
     ).parsed

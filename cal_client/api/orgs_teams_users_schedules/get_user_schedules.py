@@ -9,14 +9,22 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.get_schedules_output_20240611 import GetSchedulesOutput20240611
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     org_id: int,
     team_id: int,
     user_id: int,
+    *,
+    event_type_id: int | Unset = UNSET,
 ) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["eventTypeId"] = event_type_id
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -25,6 +33,7 @@ def _get_kwargs(
             team_id=quote(str(team_id), safe=""),
             user_id=quote(str(user_id), safe=""),
         ),
+        "params": params,
     }
 
     return _kwargs
@@ -61,6 +70,7 @@ def sync_detailed(
     user_id: int,
     *,
     client: AuthenticatedClient | Client,
+    event_type_id: int | Unset = UNSET,
 ) -> Response[GetSchedulesOutput20240611]:
     """Get schedules of a team member
 
@@ -68,6 +78,7 @@ def sync_detailed(
         org_id (int):
         team_id (int):
         user_id (int):
+        event_type_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -81,6 +92,7 @@ def sync_detailed(
         org_id=org_id,
         team_id=team_id,
         user_id=user_id,
+        event_type_id=event_type_id,
     )
 
     response = client.get_httpx_client().request(
@@ -96,6 +108,7 @@ def sync(
     user_id: int,
     *,
     client: AuthenticatedClient | Client,
+    event_type_id: int | Unset = UNSET,
 ) -> GetSchedulesOutput20240611 | None:
     """Get schedules of a team member
 
@@ -103,6 +116,7 @@ def sync(
         org_id (int):
         team_id (int):
         user_id (int):
+        event_type_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -117,6 +131,7 @@ def sync(
         team_id=team_id,
         user_id=user_id,
         client=client,
+        event_type_id=event_type_id,
     ).parsed
 
 
@@ -126,6 +141,7 @@ async def asyncio_detailed(
     user_id: int,
     *,
     client: AuthenticatedClient | Client,
+    event_type_id: int | Unset = UNSET,
 ) -> Response[GetSchedulesOutput20240611]:
     """Get schedules of a team member
 
@@ -133,6 +149,7 @@ async def asyncio_detailed(
         org_id (int):
         team_id (int):
         user_id (int):
+        event_type_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -146,6 +163,7 @@ async def asyncio_detailed(
         org_id=org_id,
         team_id=team_id,
         user_id=user_id,
+        event_type_id=event_type_id,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -159,6 +177,7 @@ async def asyncio(
     user_id: int,
     *,
     client: AuthenticatedClient | Client,
+    event_type_id: int | Unset = UNSET,
 ) -> GetSchedulesOutput20240611 | None:
     """Get schedules of a team member
 
@@ -166,6 +185,7 @@ async def asyncio(
         org_id (int):
         team_id (int):
         user_id (int):
+        event_type_id (int | Unset):  Example: 1.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -181,5 +201,6 @@ async def asyncio(
             team_id=team_id,
             user_id=user_id,
             client=client,
+            event_type_id=event_type_id,
         )
     ).parsed

@@ -9,7 +9,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.create_workflow_dto import CreateWorkflowDto
-from ...models.get_workflow_output import GetWorkflowOutput
+from ...models.get_event_type_workflow_output import GetEventTypeWorkflowOutput
 from ...types import Response
 
 
@@ -37,9 +37,11 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> GetWorkflowOutput | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> GetEventTypeWorkflowOutput | None:
     if response.status_code == 201:
-        response_201 = GetWorkflowOutput.from_dict(response.json())
+        response_201 = GetEventTypeWorkflowOutput.from_dict(response.json())
 
         return response_201
 
@@ -49,7 +51,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[GetWorkflowOutput]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[GetEventTypeWorkflowOutput]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -64,8 +68,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CreateWorkflowDto,
-) -> Response[GetWorkflowOutput]:
-    """Create organization team workflow
+) -> Response[GetEventTypeWorkflowOutput]:
+    """Create organization team workflow for event-types
 
     Args:
         org_id (int):
@@ -77,7 +81,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[GetWorkflowOutput]
+        Response[GetEventTypeWorkflowOutput]
     """
 
     kwargs = _get_kwargs(
@@ -99,8 +103,8 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: CreateWorkflowDto,
-) -> GetWorkflowOutput | None:
-    """Create organization team workflow
+) -> GetEventTypeWorkflowOutput | None:
+    """Create organization team workflow for event-types
 
     Args:
         org_id (int):
@@ -112,7 +116,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        GetWorkflowOutput
+        GetEventTypeWorkflowOutput
     """
 
     return sync_detailed(
@@ -129,8 +133,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CreateWorkflowDto,
-) -> Response[GetWorkflowOutput]:
-    """Create organization team workflow
+) -> Response[GetEventTypeWorkflowOutput]:
+    """Create organization team workflow for event-types
 
     Args:
         org_id (int):
@@ -142,7 +146,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[GetWorkflowOutput]
+        Response[GetEventTypeWorkflowOutput]
     """
 
     kwargs = _get_kwargs(
@@ -162,8 +166,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: CreateWorkflowDto,
-) -> GetWorkflowOutput | None:
-    """Create organization team workflow
+) -> GetEventTypeWorkflowOutput | None:
+    """Create organization team workflow for event-types
 
     Args:
         org_id (int):
@@ -175,7 +179,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        GetWorkflowOutput
+        GetEventTypeWorkflowOutput
     """
 
     return (

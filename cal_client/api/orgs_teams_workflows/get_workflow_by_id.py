@@ -8,7 +8,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.get_workflow_output import GetWorkflowOutput
+from ...models.get_event_type_workflow_output import GetEventTypeWorkflowOutput
 from ...types import Response
 
 
@@ -30,9 +30,11 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> GetWorkflowOutput | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> GetEventTypeWorkflowOutput | None:
     if response.status_code == 200:
-        response_200 = GetWorkflowOutput.from_dict(response.json())
+        response_200 = GetEventTypeWorkflowOutput.from_dict(response.json())
 
         return response_200
 
@@ -42,7 +44,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[GetWorkflowOutput]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[GetEventTypeWorkflowOutput]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -57,7 +61,7 @@ def sync_detailed(
     workflow_id: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[GetWorkflowOutput]:
+) -> Response[GetEventTypeWorkflowOutput]:
     """Get organization team workflow
 
     Args:
@@ -70,7 +74,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[GetWorkflowOutput]
+        Response[GetEventTypeWorkflowOutput]
     """
 
     kwargs = _get_kwargs(
@@ -92,7 +96,7 @@ def sync(
     workflow_id: int,
     *,
     client: AuthenticatedClient | Client,
-) -> GetWorkflowOutput | None:
+) -> GetEventTypeWorkflowOutput | None:
     """Get organization team workflow
 
     Args:
@@ -105,7 +109,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        GetWorkflowOutput
+        GetEventTypeWorkflowOutput
     """
 
     return sync_detailed(
@@ -122,7 +126,7 @@ async def asyncio_detailed(
     workflow_id: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[GetWorkflowOutput]:
+) -> Response[GetEventTypeWorkflowOutput]:
     """Get organization team workflow
 
     Args:
@@ -135,7 +139,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[GetWorkflowOutput]
+        Response[GetEventTypeWorkflowOutput]
     """
 
     kwargs = _get_kwargs(
@@ -155,7 +159,7 @@ async def asyncio(
     workflow_id: int,
     *,
     client: AuthenticatedClient | Client,
-) -> GetWorkflowOutput | None:
+) -> GetEventTypeWorkflowOutput | None:
     """Get organization team workflow
 
     Args:
@@ -168,7 +172,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        GetWorkflowOutput
+        GetEventTypeWorkflowOutput
     """
 
     return (

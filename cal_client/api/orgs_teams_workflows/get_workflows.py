@@ -8,7 +8,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.get_workflows_output import GetWorkflowsOutput
+from ...models.get_event_type_workflows_output import GetEventTypeWorkflowsOutput
 from ...types import UNSET, Response, Unset
 
 
@@ -40,9 +40,11 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> GetWorkflowsOutput | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> GetEventTypeWorkflowsOutput | None:
     if response.status_code == 200:
-        response_200 = GetWorkflowsOutput.from_dict(response.json())
+        response_200 = GetEventTypeWorkflowsOutput.from_dict(response.json())
 
         return response_200
 
@@ -52,7 +54,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[GetWorkflowsOutput]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[GetEventTypeWorkflowsOutput]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -68,21 +72,21 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     take: int | Unset = 250,
     skip: int | Unset = 0,
-) -> Response[GetWorkflowsOutput]:
+) -> Response[GetEventTypeWorkflowsOutput]:
     """Get organization team workflows
 
     Args:
         org_id (int):
         team_id (int):
-        take (int | Unset):  Default: 250.
-        skip (int | Unset):  Default: 0.
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[GetWorkflowsOutput]
+        Response[GetEventTypeWorkflowsOutput]
     """
 
     kwargs = _get_kwargs(
@@ -106,21 +110,21 @@ def sync(
     client: AuthenticatedClient | Client,
     take: int | Unset = 250,
     skip: int | Unset = 0,
-) -> GetWorkflowsOutput | None:
+) -> GetEventTypeWorkflowsOutput | None:
     """Get organization team workflows
 
     Args:
         org_id (int):
         team_id (int):
-        take (int | Unset):  Default: 250.
-        skip (int | Unset):  Default: 0.
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        GetWorkflowsOutput
+        GetEventTypeWorkflowsOutput
     """
 
     return sync_detailed(
@@ -139,21 +143,21 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     take: int | Unset = 250,
     skip: int | Unset = 0,
-) -> Response[GetWorkflowsOutput]:
+) -> Response[GetEventTypeWorkflowsOutput]:
     """Get organization team workflows
 
     Args:
         org_id (int):
         team_id (int):
-        take (int | Unset):  Default: 250.
-        skip (int | Unset):  Default: 0.
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[GetWorkflowsOutput]
+        Response[GetEventTypeWorkflowsOutput]
     """
 
     kwargs = _get_kwargs(
@@ -175,21 +179,21 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     take: int | Unset = 250,
     skip: int | Unset = 0,
-) -> GetWorkflowsOutput | None:
+) -> GetEventTypeWorkflowsOutput | None:
     """Get organization team workflows
 
     Args:
         org_id (int):
         team_id (int):
-        take (int | Unset):  Default: 250.
-        skip (int | Unset):  Default: 0.
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        GetWorkflowsOutput
+        GetEventTypeWorkflowsOutput
     """
 
     return (

@@ -8,7 +8,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.get_workflow_output import GetWorkflowOutput
+from ...models.get_event_type_workflow_output import GetEventTypeWorkflowOutput
 from ...models.update_workflow_dto import UpdateWorkflowDto
 from ...types import Response
 
@@ -39,9 +39,11 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> GetWorkflowOutput | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> GetEventTypeWorkflowOutput | None:
     if response.status_code == 200:
-        response_200 = GetWorkflowOutput.from_dict(response.json())
+        response_200 = GetEventTypeWorkflowOutput.from_dict(response.json())
 
         return response_200
 
@@ -51,7 +53,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[GetWorkflowOutput]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[GetEventTypeWorkflowOutput]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -67,7 +71,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateWorkflowDto,
-) -> Response[GetWorkflowOutput]:
+) -> Response[GetEventTypeWorkflowOutput]:
     """Update organization team workflow
 
     Args:
@@ -81,7 +85,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[GetWorkflowOutput]
+        Response[GetEventTypeWorkflowOutput]
     """
 
     kwargs = _get_kwargs(
@@ -105,7 +109,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateWorkflowDto,
-) -> GetWorkflowOutput | None:
+) -> GetEventTypeWorkflowOutput | None:
     """Update organization team workflow
 
     Args:
@@ -119,7 +123,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        GetWorkflowOutput
+        GetEventTypeWorkflowOutput
     """
 
     return sync_detailed(
@@ -138,7 +142,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateWorkflowDto,
-) -> Response[GetWorkflowOutput]:
+) -> Response[GetEventTypeWorkflowOutput]:
     """Update organization team workflow
 
     Args:
@@ -152,7 +156,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[GetWorkflowOutput]
+        Response[GetEventTypeWorkflowOutput]
     """
 
     kwargs = _get_kwargs(
@@ -174,7 +178,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateWorkflowDto,
-) -> GetWorkflowOutput | None:
+) -> GetEventTypeWorkflowOutput | None:
     """Update organization team workflow
 
     Args:
@@ -188,7 +192,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        GetWorkflowOutput
+        GetEventTypeWorkflowOutput
     """
 
     return (

@@ -109,13 +109,14 @@ def sync_detailed(
 
     Args:
         org_id (int):
-        take (int | Unset):
-        skip (int | Unset):
-        emails (list[str] | Unset):
-        assigned_option_ids (list[str] | Unset):
+        take (int | Unset):  Example: 10.
+        skip (int | Unset):  Example: 0.
+        emails (list[str] | Unset):  Example: ['user1@example.com', 'user2@example.com'].
+        assigned_option_ids (list[str] | Unset):  Example: ?assignedOptionIds=aaaaaaaa-bbbb-cccc-
+            dddd-eeeeee1eee,aaaaaaaa-bbbb-cccc-dddd-eeeeee2eee.
         attribute_query_operator (GetOrganizationsUsersAttributeQueryOperator | Unset):  Default:
-            GetOrganizationsUsersAttributeQueryOperator.AND.
-        team_ids (list[float] | Unset):
+            GetOrganizationsUsersAttributeQueryOperator.AND. Example: NONE.
+        team_ids (list[float] | Unset):  Example: ?teamIds=100,200.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -158,13 +159,14 @@ def sync(
 
     Args:
         org_id (int):
-        take (int | Unset):
-        skip (int | Unset):
-        emails (list[str] | Unset):
-        assigned_option_ids (list[str] | Unset):
+        take (int | Unset):  Example: 10.
+        skip (int | Unset):  Example: 0.
+        emails (list[str] | Unset):  Example: ['user1@example.com', 'user2@example.com'].
+        assigned_option_ids (list[str] | Unset):  Example: ?assignedOptionIds=aaaaaaaa-bbbb-cccc-
+            dddd-eeeeee1eee,aaaaaaaa-bbbb-cccc-dddd-eeeeee2eee.
         attribute_query_operator (GetOrganizationsUsersAttributeQueryOperator | Unset):  Default:
-            GetOrganizationsUsersAttributeQueryOperator.AND.
-        team_ids (list[float] | Unset):
+            GetOrganizationsUsersAttributeQueryOperator.AND. Example: NONE.
+        team_ids (list[float] | Unset):  Example: ?teamIds=100,200.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -202,13 +204,14 @@ async def asyncio_detailed(
 
     Args:
         org_id (int):
-        take (int | Unset):
-        skip (int | Unset):
-        emails (list[str] | Unset):
-        assigned_option_ids (list[str] | Unset):
+        take (int | Unset):  Example: 10.
+        skip (int | Unset):  Example: 0.
+        emails (list[str] | Unset):  Example: ['user1@example.com', 'user2@example.com'].
+        assigned_option_ids (list[str] | Unset):  Example: ?assignedOptionIds=aaaaaaaa-bbbb-cccc-
+            dddd-eeeeee1eee,aaaaaaaa-bbbb-cccc-dddd-eeeeee2eee.
         attribute_query_operator (GetOrganizationsUsersAttributeQueryOperator | Unset):  Default:
-            GetOrganizationsUsersAttributeQueryOperator.AND.
-        team_ids (list[float] | Unset):
+            GetOrganizationsUsersAttributeQueryOperator.AND. Example: NONE.
+        team_ids (list[float] | Unset):  Example: ?teamIds=100,200.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -249,13 +252,14 @@ async def asyncio(
 
     Args:
         org_id (int):
-        take (int | Unset):
-        skip (int | Unset):
-        emails (list[str] | Unset):
-        assigned_option_ids (list[str] | Unset):
+        take (int | Unset):  Example: 10.
+        skip (int | Unset):  Example: 0.
+        emails (list[str] | Unset):  Example: ['user1@example.com', 'user2@example.com'].
+        assigned_option_ids (list[str] | Unset):  Example: ?assignedOptionIds=aaaaaaaa-bbbb-cccc-
+            dddd-eeeeee1eee,aaaaaaaa-bbbb-cccc-dddd-eeeeee2eee.
         attribute_query_operator (GetOrganizationsUsersAttributeQueryOperator | Unset):  Default:
-            GetOrganizationsUsersAttributeQueryOperator.AND.
-        team_ids (list[float] | Unset):
+            GetOrganizationsUsersAttributeQueryOperator.AND. Example: NONE.
+        team_ids (list[float] | Unset):  Example: ?teamIds=100,200.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

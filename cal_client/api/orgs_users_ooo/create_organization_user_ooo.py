@@ -9,6 +9,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.create_out_of_office_entry_dto import CreateOutOfOfficeEntryDto
+from ...models.user_ooo_output_response_dto import UserOooOutputResponseDto
 from ...types import Response
 
 
@@ -36,9 +37,13 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> UserOooOutputResponseDto | None:
     if response.status_code == 201:
-        return None
+        response_201 = UserOooOutputResponseDto.from_dict(response.json())
+
+        return response_201
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -46,7 +51,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[UserOooOutputResponseDto]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -61,7 +68,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CreateOutOfOfficeEntryDto,
-) -> Response[Any]:
+) -> Response[UserOooOutputResponseDto]:
     """Create an out-of-office entry for a user
 
     Args:
@@ -74,7 +81,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any]
+        Response[UserOooOutputResponseDto]
     """
 
     kwargs = _get_kwargs(
@@ -90,13 +97,13 @@ def sync_detailed(
     return _build_response(client=client, response=response)
 
 
-async def asyncio_detailed(
+def sync(
     org_id: int,
     user_id: int,
     *,
     client: AuthenticatedClient | Client,
     body: CreateOutOfOfficeEntryDto,
-) -> Response[Any]:
+) -> UserOooOutputResponseDto | None:
     """Create an out-of-office entry for a user
 
     Args:
@@ -109,7 +116,37 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any]
+        UserOooOutputResponseDto
+    """
+
+    return sync_detailed(
+        org_id=org_id,
+        user_id=user_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    org_id: int,
+    user_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+    body: CreateOutOfOfficeEntryDto,
+) -> Response[UserOooOutputResponseDto]:
+    """Create an out-of-office entry for a user
+
+    Args:
+        org_id (int):
+        user_id (int):
+        body (CreateOutOfOfficeEntryDto):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[UserOooOutputResponseDto]
     """
 
     kwargs = _get_kwargs(
@@ -121,3 +158,35 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    org_id: int,
+    user_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+    body: CreateOutOfOfficeEntryDto,
+) -> UserOooOutputResponseDto | None:
+    """Create an out-of-office entry for a user
+
+    Args:
+        org_id (int):
+        user_id (int):
+        body (CreateOutOfOfficeEntryDto):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        UserOooOutputResponseDto
+    """
+
+    return (
+        await asyncio_detailed(
+            org_id=org_id,
+            user_id=user_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -8,6 +8,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.user_ooo_output_response_dto import UserOooOutputResponseDto
 from ...types import Response
 
 
@@ -29,9 +30,13 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> UserOooOutputResponseDto | None:
     if response.status_code == 200:
-        return None
+        response_200 = UserOooOutputResponseDto.from_dict(response.json())
+
+        return response_200
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -39,7 +44,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[UserOooOutputResponseDto]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -54,7 +61,7 @@ def sync_detailed(
     ooo_id: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any]:
+) -> Response[UserOooOutputResponseDto]:
     """Delete an out-of-office entry for a user
 
     Args:
@@ -67,7 +74,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any]
+        Response[UserOooOutputResponseDto]
     """
 
     kwargs = _get_kwargs(
@@ -83,13 +90,13 @@ def sync_detailed(
     return _build_response(client=client, response=response)
 
 
-async def asyncio_detailed(
+def sync(
     org_id: int,
     user_id: int,
     ooo_id: int,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any]:
+) -> UserOooOutputResponseDto | None:
     """Delete an out-of-office entry for a user
 
     Args:
@@ -102,7 +109,37 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any]
+        UserOooOutputResponseDto
+    """
+
+    return sync_detailed(
+        org_id=org_id,
+        user_id=user_id,
+        ooo_id=ooo_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    org_id: int,
+    user_id: int,
+    ooo_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[UserOooOutputResponseDto]:
+    """Delete an out-of-office entry for a user
+
+    Args:
+        org_id (int):
+        user_id (int):
+        ooo_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[UserOooOutputResponseDto]
     """
 
     kwargs = _get_kwargs(
@@ -114,3 +151,35 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    org_id: int,
+    user_id: int,
+    ooo_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+) -> UserOooOutputResponseDto | None:
+    """Delete an out-of-office entry for a user
+
+    Args:
+        org_id (int):
+        user_id (int):
+        ooo_id (int):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        UserOooOutputResponseDto
+    """
+
+    return (
+        await asyncio_detailed(
+            org_id=org_id,
+            user_id=user_id,
+            ooo_id=ooo_id,
+            client=client,
+        )
+    ).parsed

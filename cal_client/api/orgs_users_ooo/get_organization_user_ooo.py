@@ -10,6 +10,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.get_organization_user_ooo_sort_end import GetOrganizationUserOooSortEnd
 from ...models.get_organization_user_ooo_sort_start import GetOrganizationUserOooSortStart
+from ...models.user_ooos_output_response_dto import UserOoosOutputResponseDto
 from ...types import UNSET, Response, Unset
 
 
@@ -55,9 +56,13 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> UserOoosOutputResponseDto | None:
     if response.status_code == 200:
-        return None
+        response_200 = UserOoosOutputResponseDto.from_dict(response.json())
+
+        return response_200
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -65,7 +70,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[UserOoosOutputResponseDto]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -83,23 +90,24 @@ def sync_detailed(
     skip: int | Unset = 0,
     sort_start: GetOrganizationUserOooSortStart | Unset = UNSET,
     sort_end: GetOrganizationUserOooSortEnd | Unset = UNSET,
-) -> Response[Any]:
+) -> Response[UserOoosOutputResponseDto]:
     """Get all out-of-office entries for a user
 
     Args:
         org_id (int):
         user_id (int):
-        take (int | Unset):  Default: 250.
-        skip (int | Unset):  Default: 0.
-        sort_start (GetOrganizationUserOooSortStart | Unset):
-        sort_end (GetOrganizationUserOooSortEnd | Unset):
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
+        sort_start (GetOrganizationUserOooSortStart | Unset):  Example: ?sortStart=asc OR
+            ?sortStart=desc.
+        sort_end (GetOrganizationUserOooSortEnd | Unset):  Example: ?sortEnd=asc OR ?sortEnd=desc.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any]
+        Response[UserOoosOutputResponseDto]
     """
 
     kwargs = _get_kwargs(
@@ -118,6 +126,46 @@ def sync_detailed(
     return _build_response(client=client, response=response)
 
 
+def sync(
+    org_id: int,
+    user_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+    take: int | Unset = 250,
+    skip: int | Unset = 0,
+    sort_start: GetOrganizationUserOooSortStart | Unset = UNSET,
+    sort_end: GetOrganizationUserOooSortEnd | Unset = UNSET,
+) -> UserOoosOutputResponseDto | None:
+    """Get all out-of-office entries for a user
+
+    Args:
+        org_id (int):
+        user_id (int):
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
+        sort_start (GetOrganizationUserOooSortStart | Unset):  Example: ?sortStart=asc OR
+            ?sortStart=desc.
+        sort_end (GetOrganizationUserOooSortEnd | Unset):  Example: ?sortEnd=asc OR ?sortEnd=desc.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        UserOoosOutputResponseDto
+    """
+
+    return sync_detailed(
+        org_id=org_id,
+        user_id=user_id,
+        client=client,
+        take=take,
+        skip=skip,
+        sort_start=sort_start,
+        sort_end=sort_end,
+    ).parsed
+
+
 async def asyncio_detailed(
     org_id: int,
     user_id: int,
@@ -127,23 +175,24 @@ async def asyncio_detailed(
     skip: int | Unset = 0,
     sort_start: GetOrganizationUserOooSortStart | Unset = UNSET,
     sort_end: GetOrganizationUserOooSortEnd | Unset = UNSET,
-) -> Response[Any]:
+) -> Response[UserOoosOutputResponseDto]:
     """Get all out-of-office entries for a user
 
     Args:
         org_id (int):
         user_id (int):
-        take (int | Unset):  Default: 250.
-        skip (int | Unset):  Default: 0.
-        sort_start (GetOrganizationUserOooSortStart | Unset):
-        sort_end (GetOrganizationUserOooSortEnd | Unset):
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
+        sort_start (GetOrganizationUserOooSortStart | Unset):  Example: ?sortStart=asc OR
+            ?sortStart=desc.
+        sort_end (GetOrganizationUserOooSortEnd | Unset):  Example: ?sortEnd=asc OR ?sortEnd=desc.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any]
+        Response[UserOoosOutputResponseDto]
     """
 
     kwargs = _get_kwargs(
@@ -158,3 +207,45 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    org_id: int,
+    user_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+    take: int | Unset = 250,
+    skip: int | Unset = 0,
+    sort_start: GetOrganizationUserOooSortStart | Unset = UNSET,
+    sort_end: GetOrganizationUserOooSortEnd | Unset = UNSET,
+) -> UserOoosOutputResponseDto | None:
+    """Get all out-of-office entries for a user
+
+    Args:
+        org_id (int):
+        user_id (int):
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
+        sort_start (GetOrganizationUserOooSortStart | Unset):  Example: ?sortStart=asc OR
+            ?sortStart=desc.
+        sort_end (GetOrganizationUserOooSortEnd | Unset):  Example: ?sortEnd=asc OR ?sortEnd=desc.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        UserOoosOutputResponseDto
+    """
+
+    return (
+        await asyncio_detailed(
+            org_id=org_id,
+            user_id=user_id,
+            client=client,
+            take=take,
+            skip=skip,
+            sort_start=sort_start,
+            sort_end=sort_end,
+        )
+    ).parsed

@@ -10,6 +10,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.get_organization_users_ooo_sort_end import GetOrganizationUsersOooSortEnd
 from ...models.get_organization_users_ooo_sort_start import GetOrganizationUsersOooSortStart
+from ...models.user_ooos_output_response_dto import UserOoosOutputResponseDto
 from ...types import UNSET, Response, Unset
 
 
@@ -56,9 +57,13 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> UserOoosOutputResponseDto | None:
     if response.status_code == 200:
-        return None
+        response_200 = UserOoosOutputResponseDto.from_dict(response.json())
+
+        return response_200
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -66,7 +71,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[UserOoosOutputResponseDto]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -84,23 +91,25 @@ def sync_detailed(
     sort_start: GetOrganizationUsersOooSortStart | Unset = UNSET,
     sort_end: GetOrganizationUsersOooSortEnd | Unset = UNSET,
     email: str | Unset = UNSET,
-) -> Response[Any]:
+) -> Response[UserOoosOutputResponseDto]:
     """Get all out-of-office entries for organization users
 
     Args:
         org_id (int):
-        take (int | Unset):  Default: 250.
-        skip (int | Unset):  Default: 0.
-        sort_start (GetOrganizationUsersOooSortStart | Unset):
-        sort_end (GetOrganizationUsersOooSortEnd | Unset):
-        email (str | Unset):
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
+        sort_start (GetOrganizationUsersOooSortStart | Unset):  Example: ?sortStart=asc OR
+            ?sortStart=desc.
+        sort_end (GetOrganizationUsersOooSortEnd | Unset):  Example: ?sortEnd=asc OR
+            ?sortEnd=desc.
+        email (str | Unset):  Example: example@domain.com.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any]
+        Response[UserOoosOutputResponseDto]
     """
 
     kwargs = _get_kwargs(
@@ -119,6 +128,47 @@ def sync_detailed(
     return _build_response(client=client, response=response)
 
 
+def sync(
+    org_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+    take: int | Unset = 250,
+    skip: int | Unset = 0,
+    sort_start: GetOrganizationUsersOooSortStart | Unset = UNSET,
+    sort_end: GetOrganizationUsersOooSortEnd | Unset = UNSET,
+    email: str | Unset = UNSET,
+) -> UserOoosOutputResponseDto | None:
+    """Get all out-of-office entries for organization users
+
+    Args:
+        org_id (int):
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
+        sort_start (GetOrganizationUsersOooSortStart | Unset):  Example: ?sortStart=asc OR
+            ?sortStart=desc.
+        sort_end (GetOrganizationUsersOooSortEnd | Unset):  Example: ?sortEnd=asc OR
+            ?sortEnd=desc.
+        email (str | Unset):  Example: example@domain.com.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        UserOoosOutputResponseDto
+    """
+
+    return sync_detailed(
+        org_id=org_id,
+        client=client,
+        take=take,
+        skip=skip,
+        sort_start=sort_start,
+        sort_end=sort_end,
+        email=email,
+    ).parsed
+
+
 async def asyncio_detailed(
     org_id: int,
     *,
@@ -128,23 +178,25 @@ async def asyncio_detailed(
     sort_start: GetOrganizationUsersOooSortStart | Unset = UNSET,
     sort_end: GetOrganizationUsersOooSortEnd | Unset = UNSET,
     email: str | Unset = UNSET,
-) -> Response[Any]:
+) -> Response[UserOoosOutputResponseDto]:
     """Get all out-of-office entries for organization users
 
     Args:
         org_id (int):
-        take (int | Unset):  Default: 250.
-        skip (int | Unset):  Default: 0.
-        sort_start (GetOrganizationUsersOooSortStart | Unset):
-        sort_end (GetOrganizationUsersOooSortEnd | Unset):
-        email (str | Unset):
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
+        sort_start (GetOrganizationUsersOooSortStart | Unset):  Example: ?sortStart=asc OR
+            ?sortStart=desc.
+        sort_end (GetOrganizationUsersOooSortEnd | Unset):  Example: ?sortEnd=asc OR
+            ?sortEnd=desc.
+        email (str | Unset):  Example: example@domain.com.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any]
+        Response[UserOoosOutputResponseDto]
     """
 
     kwargs = _get_kwargs(
@@ -159,3 +211,46 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    org_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+    take: int | Unset = 250,
+    skip: int | Unset = 0,
+    sort_start: GetOrganizationUsersOooSortStart | Unset = UNSET,
+    sort_end: GetOrganizationUsersOooSortEnd | Unset = UNSET,
+    email: str | Unset = UNSET,
+) -> UserOoosOutputResponseDto | None:
+    """Get all out-of-office entries for organization users
+
+    Args:
+        org_id (int):
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
+        sort_start (GetOrganizationUsersOooSortStart | Unset):  Example: ?sortStart=asc OR
+            ?sortStart=desc.
+        sort_end (GetOrganizationUsersOooSortEnd | Unset):  Example: ?sortEnd=asc OR
+            ?sortEnd=desc.
+        email (str | Unset):  Example: example@domain.com.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        UserOoosOutputResponseDto
+    """
+
+    return (
+        await asyncio_detailed(
+            org_id=org_id,
+            client=client,
+            take=take,
+            skip=skip,
+            sort_start=sort_start,
+            sort_end=sort_end,
+            email=email,
+        )
+    ).parsed

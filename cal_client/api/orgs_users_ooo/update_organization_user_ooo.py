@@ -9,6 +9,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.update_out_of_office_entry_dto import UpdateOutOfOfficeEntryDto
+from ...models.user_ooo_output_response_dto import UserOooOutputResponseDto
 from ...types import Response
 
 
@@ -38,9 +39,13 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> UserOooOutputResponseDto | None:
     if response.status_code == 200:
-        return None
+        response_200 = UserOooOutputResponseDto.from_dict(response.json())
+
+        return response_200
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -48,7 +53,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[UserOooOutputResponseDto]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -64,7 +71,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateOutOfOfficeEntryDto,
-) -> Response[Any]:
+) -> Response[UserOooOutputResponseDto]:
     """Update an out-of-office entry for a user
 
     Args:
@@ -78,7 +85,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any]
+        Response[UserOooOutputResponseDto]
     """
 
     kwargs = _get_kwargs(
@@ -95,14 +102,14 @@ def sync_detailed(
     return _build_response(client=client, response=response)
 
 
-async def asyncio_detailed(
+def sync(
     org_id: int,
     user_id: int,
     ooo_id: int,
     *,
     client: AuthenticatedClient | Client,
     body: UpdateOutOfOfficeEntryDto,
-) -> Response[Any]:
+) -> UserOooOutputResponseDto | None:
     """Update an out-of-office entry for a user
 
     Args:
@@ -116,7 +123,40 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any]
+        UserOooOutputResponseDto
+    """
+
+    return sync_detailed(
+        org_id=org_id,
+        user_id=user_id,
+        ooo_id=ooo_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    org_id: int,
+    user_id: int,
+    ooo_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+    body: UpdateOutOfOfficeEntryDto,
+) -> Response[UserOooOutputResponseDto]:
+    """Update an out-of-office entry for a user
+
+    Args:
+        org_id (int):
+        user_id (int):
+        ooo_id (int):
+        body (UpdateOutOfOfficeEntryDto):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[UserOooOutputResponseDto]
     """
 
     kwargs = _get_kwargs(
@@ -129,3 +169,38 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    org_id: int,
+    user_id: int,
+    ooo_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+    body: UpdateOutOfOfficeEntryDto,
+) -> UserOooOutputResponseDto | None:
+    """Update an out-of-office entry for a user
+
+    Args:
+        org_id (int):
+        user_id (int):
+        ooo_id (int):
+        body (UpdateOutOfOfficeEntryDto):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        UserOooOutputResponseDto
+    """
+
+    return (
+        await asyncio_detailed(
+            org_id=org_id,
+            user_id=user_id,
+            ooo_id=ooo_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -68,6 +68,11 @@ def sync_detailed(
 ) -> Response[CreateManagedUserOutput]:
     """Create a managed user
 
+     Deprecated by Cal.com (listed under 'Deprecated: Platform / Managed Users'); it still works, but
+    plan to move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+
     Args:
         client_id (str):
         body (CreateManagedUserInput):
@@ -100,6 +105,11 @@ def sync(
 ) -> CreateManagedUserOutput | None:
     """Create a managed user
 
+     Deprecated by Cal.com (listed under 'Deprecated: Platform / Managed Users'); it still works, but
+    plan to move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+
     Args:
         client_id (str):
         body (CreateManagedUserInput):
@@ -126,6 +136,11 @@ async def asyncio_detailed(
     body: CreateManagedUserInput,
 ) -> Response[CreateManagedUserOutput]:
     """Create a managed user
+
+     Deprecated by Cal.com (listed under 'Deprecated: Platform / Managed Users'); it still works, but
+    plan to move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
 
     Args:
         client_id (str):
@@ -156,6 +171,11 @@ async def asyncio(
     body: CreateManagedUserInput,
 ) -> CreateManagedUserOutput | None:
     """Create a managed user
+
+     Deprecated by Cal.com (listed under 'Deprecated: Platform / Managed Users'); it still works, but
+    plan to move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
 
     Args:
         client_id (str):

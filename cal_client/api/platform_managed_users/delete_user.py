@@ -59,6 +59,11 @@ def sync_detailed(
 ) -> Response[GetManagedUserOutput]:
     """Delete a managed user
 
+     Deprecated by Cal.com (listed under 'Deprecated: Platform / Managed Users'); it still works, but
+    plan to move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+
     Args:
         client_id (str):
         user_id (int):
@@ -91,6 +96,11 @@ def sync(
 ) -> GetManagedUserOutput | None:
     """Delete a managed user
 
+     Deprecated by Cal.com (listed under 'Deprecated: Platform / Managed Users'); it still works, but
+    plan to move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+
     Args:
         client_id (str):
         user_id (int):
@@ -117,6 +127,11 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
 ) -> Response[GetManagedUserOutput]:
     """Delete a managed user
+
+     Deprecated by Cal.com (listed under 'Deprecated: Platform / Managed Users'); it still works, but
+    plan to move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
 
     Args:
         client_id (str):
@@ -147,6 +162,11 @@ async def asyncio(
     client: AuthenticatedClient | Client,
 ) -> GetManagedUserOutput | None:
     """Delete a managed user
+
+     Deprecated by Cal.com (listed under 'Deprecated: Platform / Managed Users'); it still works, but
+    plan to move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
 
     Args:
         client_id (str):

@@ -57,10 +57,13 @@ def sync_detailed(
 ) -> Response[KeysResponseDto]:
     """Force refresh tokens
 
-     If you have lost managed user access or refresh token, then you can get new ones by using OAuth
-    credentials. Access token is valid for 60 minutes and refresh token for 1 year. Make sure to store
-    them in your database, for example, in your User database model `calAccessToken` and
-    `calRefreshToken` fields.
+     Deprecated by Cal.com (listed under 'Deprecated: Platform / Managed Users'); it still works, but
+    plan to move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning> If you have
+    lost managed user access or refresh token, then you can get new ones by using OAuth credentials.
+    Access token is valid for 60 minutes and refresh token for 1 year. Make sure to store them in your
+    database, for example, in your User database model `calAccessToken` and `calRefreshToken` fields.
     Response also contains `accessTokenExpiresAt` and `refreshTokenExpiresAt` fields, but if you decode
     the jwt token the payload will contain `clientId` (OAuth client ID), `ownerId` (user to whom token
     belongs ID), `iat` (issued at time) and `expiresAt` (when does the token expire) fields.
@@ -97,10 +100,13 @@ def sync(
 ) -> KeysResponseDto | None:
     """Force refresh tokens
 
-     If you have lost managed user access or refresh token, then you can get new ones by using OAuth
-    credentials. Access token is valid for 60 minutes and refresh token for 1 year. Make sure to store
-    them in your database, for example, in your User database model `calAccessToken` and
-    `calRefreshToken` fields.
+     Deprecated by Cal.com (listed under 'Deprecated: Platform / Managed Users'); it still works, but
+    plan to move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning> If you have
+    lost managed user access or refresh token, then you can get new ones by using OAuth credentials.
+    Access token is valid for 60 minutes and refresh token for 1 year. Make sure to store them in your
+    database, for example, in your User database model `calAccessToken` and `calRefreshToken` fields.
     Response also contains `accessTokenExpiresAt` and `refreshTokenExpiresAt` fields, but if you decode
     the jwt token the payload will contain `clientId` (OAuth client ID), `ownerId` (user to whom token
     belongs ID), `iat` (issued at time) and `expiresAt` (when does the token expire) fields.
@@ -132,10 +138,13 @@ async def asyncio_detailed(
 ) -> Response[KeysResponseDto]:
     """Force refresh tokens
 
-     If you have lost managed user access or refresh token, then you can get new ones by using OAuth
-    credentials. Access token is valid for 60 minutes and refresh token for 1 year. Make sure to store
-    them in your database, for example, in your User database model `calAccessToken` and
-    `calRefreshToken` fields.
+     Deprecated by Cal.com (listed under 'Deprecated: Platform / Managed Users'); it still works, but
+    plan to move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning> If you have
+    lost managed user access or refresh token, then you can get new ones by using OAuth credentials.
+    Access token is valid for 60 minutes and refresh token for 1 year. Make sure to store them in your
+    database, for example, in your User database model `calAccessToken` and `calRefreshToken` fields.
     Response also contains `accessTokenExpiresAt` and `refreshTokenExpiresAt` fields, but if you decode
     the jwt token the payload will contain `clientId` (OAuth client ID), `ownerId` (user to whom token
     belongs ID), `iat` (issued at time) and `expiresAt` (when does the token expire) fields.
@@ -170,10 +179,13 @@ async def asyncio(
 ) -> KeysResponseDto | None:
     """Force refresh tokens
 
-     If you have lost managed user access or refresh token, then you can get new ones by using OAuth
-    credentials. Access token is valid for 60 minutes and refresh token for 1 year. Make sure to store
-    them in your database, for example, in your User database model `calAccessToken` and
-    `calRefreshToken` fields.
+     Deprecated by Cal.com (listed under 'Deprecated: Platform / Managed Users'); it still works, but
+    plan to move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning> If you have
+    lost managed user access or refresh token, then you can get new ones by using OAuth credentials.
+    Access token is valid for 60 minutes and refresh token for 1 year. Make sure to store them in your
+    database, for example, in your User database model `calAccessToken` and `calRefreshToken` fields.
     Response also contains `accessTokenExpiresAt` and `refreshTokenExpiresAt` fields, but if you decode
     the jwt token the payload will contain `clientId` (OAuth client ID), `ownerId` (user to whom token
     belongs ID), `iat` (issued at time) and `expiresAt` (when does the token expire) fields.

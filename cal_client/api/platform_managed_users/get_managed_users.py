@@ -78,11 +78,16 @@ def sync_detailed(
 ) -> Response[GetManagedUsersOutput]:
     """Get all managed users
 
+     Deprecated by Cal.com (listed under 'Deprecated: Platform / Managed Users'); it still works, but
+    plan to move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+
     Args:
         client_id (str):
-        limit (int | Unset):
-        offset (int | Unset):
-        emails (list[str] | Unset):
+        limit (int | Unset):  Example: 10.
+        offset (int | Unset):  Example: 0.
+        emails (list[str] | Unset):  Example: ?emails=email1@example.com,email2@example.com.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -116,11 +121,16 @@ def sync(
 ) -> GetManagedUsersOutput | None:
     """Get all managed users
 
+     Deprecated by Cal.com (listed under 'Deprecated: Platform / Managed Users'); it still works, but
+    plan to move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+
     Args:
         client_id (str):
-        limit (int | Unset):
-        offset (int | Unset):
-        emails (list[str] | Unset):
+        limit (int | Unset):  Example: 10.
+        offset (int | Unset):  Example: 0.
+        emails (list[str] | Unset):  Example: ?emails=email1@example.com,email2@example.com.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -149,11 +159,16 @@ async def asyncio_detailed(
 ) -> Response[GetManagedUsersOutput]:
     """Get all managed users
 
+     Deprecated by Cal.com (listed under 'Deprecated: Platform / Managed Users'); it still works, but
+    plan to move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+
     Args:
         client_id (str):
-        limit (int | Unset):
-        offset (int | Unset):
-        emails (list[str] | Unset):
+        limit (int | Unset):  Example: 10.
+        offset (int | Unset):  Example: 0.
+        emails (list[str] | Unset):  Example: ?emails=email1@example.com,email2@example.com.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -185,11 +200,16 @@ async def asyncio(
 ) -> GetManagedUsersOutput | None:
     """Get all managed users
 
+     Deprecated by Cal.com (listed under 'Deprecated: Platform / Managed Users'); it still works, but
+    plan to move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+
     Args:
         client_id (str):
-        limit (int | Unset):
-        offset (int | Unset):
-        emails (list[str] | Unset):
+        limit (int | Unset):  Example: 10.
+        offset (int | Unset):  Example: 0.
+        emails (list[str] | Unset):  Example: ?emails=email1@example.com,email2@example.com.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -64,8 +64,12 @@ def sync_detailed(
 ) -> Response[KeysResponseDto]:
     """Refresh managed user tokens
 
-     If managed user access token is expired then get a new one using this endpoint - it will also
-    refresh the refresh token, because we use
+     Deprecated by Cal.com (listed under 'Deprecated: Platform / Managed Users'); it still works, but
+    plan to move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning> If managed user
+    access token is expired then get a new one using this endpoint - it will also refresh the refresh
+    token, because we use
         "refresh token rotation" mechanism. Access token is valid for 60 minutes and refresh token for 1
     year. Make sure to store them in your database, for example, in your User database model
     `calAccessToken` and `calRefreshToken` fields.
@@ -105,8 +109,12 @@ def sync(
 ) -> KeysResponseDto | None:
     """Refresh managed user tokens
 
-     If managed user access token is expired then get a new one using this endpoint - it will also
-    refresh the refresh token, because we use
+     Deprecated by Cal.com (listed under 'Deprecated: Platform / Managed Users'); it still works, but
+    plan to move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning> If managed user
+    access token is expired then get a new one using this endpoint - it will also refresh the refresh
+    token, because we use
         "refresh token rotation" mechanism. Access token is valid for 60 minutes and refresh token for 1
     year. Make sure to store them in your database, for example, in your User database model
     `calAccessToken` and `calRefreshToken` fields.
@@ -141,8 +149,12 @@ async def asyncio_detailed(
 ) -> Response[KeysResponseDto]:
     """Refresh managed user tokens
 
-     If managed user access token is expired then get a new one using this endpoint - it will also
-    refresh the refresh token, because we use
+     Deprecated by Cal.com (listed under 'Deprecated: Platform / Managed Users'); it still works, but
+    plan to move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning> If managed user
+    access token is expired then get a new one using this endpoint - it will also refresh the refresh
+    token, because we use
         "refresh token rotation" mechanism. Access token is valid for 60 minutes and refresh token for 1
     year. Make sure to store them in your database, for example, in your User database model
     `calAccessToken` and `calRefreshToken` fields.
@@ -180,8 +192,12 @@ async def asyncio(
 ) -> KeysResponseDto | None:
     """Refresh managed user tokens
 
-     If managed user access token is expired then get a new one using this endpoint - it will also
-    refresh the refresh token, because we use
+     Deprecated by Cal.com (listed under 'Deprecated: Platform / Managed Users'); it still works, but
+    plan to move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning> If managed user
+    access token is expired then get a new one using this endpoint - it will also refresh the refresh
+    token, because we use
         "refresh token rotation" mechanism. Access token is valid for 60 minutes and refresh token for 1
     year. Make sure to store them in your database, for example, in your User database model
     `calAccessToken` and `calRefreshToken` fields.

@@ -69,6 +69,11 @@ def sync_detailed(
 ) -> Response[GetManagedUserOutput]:
     """Update a managed user
 
+     Deprecated by Cal.com (listed under 'Deprecated: Platform / Managed Users'); it still works, but
+    plan to move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+
     Args:
         client_id (str):
         user_id (int):
@@ -104,6 +109,11 @@ def sync(
 ) -> GetManagedUserOutput | None:
     """Update a managed user
 
+     Deprecated by Cal.com (listed under 'Deprecated: Platform / Managed Users'); it still works, but
+    plan to move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+
     Args:
         client_id (str):
         user_id (int):
@@ -133,6 +143,11 @@ async def asyncio_detailed(
     body: UpdateManagedUserInput,
 ) -> Response[GetManagedUserOutput]:
     """Update a managed user
+
+     Deprecated by Cal.com (listed under 'Deprecated: Platform / Managed Users'); it still works, but
+    plan to move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
 
     Args:
         client_id (str):
@@ -166,6 +181,11 @@ async def asyncio(
     body: UpdateManagedUserInput,
 ) -> GetManagedUserOutput | None:
     """Update a managed user
+
+     Deprecated by Cal.com (listed under 'Deprecated: Platform / Managed Users'); it still works, but
+    plan to move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
 
     Args:
         client_id (str):

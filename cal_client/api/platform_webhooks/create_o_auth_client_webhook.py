@@ -68,6 +68,11 @@ def sync_detailed(
 ) -> Response[OAuthClientWebhookOutputResponseDto]:
     """Create a webhook
 
+     Deprecated by Cal.com (listed under 'Deprecated: Platform / Webhooks'); it still works, but plan to
+    move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+
     Args:
         client_id (str):
         body (CreateWebhookInputDto):
@@ -100,6 +105,11 @@ def sync(
 ) -> OAuthClientWebhookOutputResponseDto | None:
     """Create a webhook
 
+     Deprecated by Cal.com (listed under 'Deprecated: Platform / Webhooks'); it still works, but plan to
+    move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+
     Args:
         client_id (str):
         body (CreateWebhookInputDto):
@@ -126,6 +136,11 @@ async def asyncio_detailed(
     body: CreateWebhookInputDto,
 ) -> Response[OAuthClientWebhookOutputResponseDto]:
     """Create a webhook
+
+     Deprecated by Cal.com (listed under 'Deprecated: Platform / Webhooks'); it still works, but plan to
+    move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
 
     Args:
         client_id (str):
@@ -156,6 +171,11 @@ async def asyncio(
     body: CreateWebhookInputDto,
 ) -> OAuthClientWebhookOutputResponseDto | None:
     """Create a webhook
+
+     Deprecated by Cal.com (listed under 'Deprecated: Platform / Webhooks'); it still works, but plan to
+    move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
 
     Args:
         client_id (str):

@@ -61,6 +61,11 @@ def sync_detailed(
 ) -> Response[OAuthClientWebhookOutputResponseDto]:
     """Get a webhook
 
+     Deprecated by Cal.com (listed under 'Deprecated: Platform / Webhooks'); it still works, but plan to
+    move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+
     Args:
         client_id (str):
         webhook_id (str):
@@ -93,6 +98,11 @@ def sync(
 ) -> OAuthClientWebhookOutputResponseDto | None:
     """Get a webhook
 
+     Deprecated by Cal.com (listed under 'Deprecated: Platform / Webhooks'); it still works, but plan to
+    move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+
     Args:
         client_id (str):
         webhook_id (str):
@@ -119,6 +129,11 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
 ) -> Response[OAuthClientWebhookOutputResponseDto]:
     """Get a webhook
+
+     Deprecated by Cal.com (listed under 'Deprecated: Platform / Webhooks'); it still works, but plan to
+    move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
 
     Args:
         client_id (str):
@@ -149,6 +164,11 @@ async def asyncio(
     client: AuthenticatedClient | Client,
 ) -> OAuthClientWebhookOutputResponseDto | None:
     """Get a webhook
+
+     Deprecated by Cal.com (listed under 'Deprecated: Platform / Webhooks'); it still works, but plan to
+    move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
 
     Args:
         client_id (str):

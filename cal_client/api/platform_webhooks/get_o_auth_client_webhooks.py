@@ -72,10 +72,15 @@ def sync_detailed(
 ) -> Response[OAuthClientWebhooksOutputResponseDto]:
     """Get all webhooks
 
+     Deprecated by Cal.com (listed under 'Deprecated: Platform / Webhooks'); it still works, but plan to
+    move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+
     Args:
         client_id (str):
-        take (int | Unset):  Default: 250.
-        skip (int | Unset):  Default: 0.
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -107,10 +112,15 @@ def sync(
 ) -> OAuthClientWebhooksOutputResponseDto | None:
     """Get all webhooks
 
+     Deprecated by Cal.com (listed under 'Deprecated: Platform / Webhooks'); it still works, but plan to
+    move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+
     Args:
         client_id (str):
-        take (int | Unset):  Default: 250.
-        skip (int | Unset):  Default: 0.
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -137,10 +147,15 @@ async def asyncio_detailed(
 ) -> Response[OAuthClientWebhooksOutputResponseDto]:
     """Get all webhooks
 
+     Deprecated by Cal.com (listed under 'Deprecated: Platform / Webhooks'); it still works, but plan to
+    move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+
     Args:
         client_id (str):
-        take (int | Unset):  Default: 250.
-        skip (int | Unset):  Default: 0.
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -170,10 +185,15 @@ async def asyncio(
 ) -> OAuthClientWebhooksOutputResponseDto | None:
     """Get all webhooks
 
+     Deprecated by Cal.com (listed under 'Deprecated: Platform / Webhooks'); it still works, but plan to
+    move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+
     Args:
         client_id (str):
-        take (int | Unset):  Default: 250.
-        skip (int | Unset):  Default: 0.
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

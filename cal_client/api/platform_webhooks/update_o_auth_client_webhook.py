@@ -71,6 +71,11 @@ def sync_detailed(
 ) -> Response[OAuthClientWebhookOutputResponseDto]:
     """Update a webhook
 
+     Deprecated by Cal.com (listed under 'Deprecated: Platform / Webhooks'); it still works, but plan to
+    move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+
     Args:
         client_id (str):
         webhook_id (str):
@@ -106,6 +111,11 @@ def sync(
 ) -> OAuthClientWebhookOutputResponseDto | None:
     """Update a webhook
 
+     Deprecated by Cal.com (listed under 'Deprecated: Platform / Webhooks'); it still works, but plan to
+    move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
+
     Args:
         client_id (str):
         webhook_id (str):
@@ -135,6 +145,11 @@ async def asyncio_detailed(
     body: UpdateWebhookInputDto,
 ) -> Response[OAuthClientWebhookOutputResponseDto]:
     """Update a webhook
+
+     Deprecated by Cal.com (listed under 'Deprecated: Platform / Webhooks'); it still works, but plan to
+    move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
 
     Args:
         client_id (str):
@@ -168,6 +183,11 @@ async def asyncio(
     body: UpdateWebhookInputDto,
 ) -> OAuthClientWebhookOutputResponseDto | None:
     """Update a webhook
+
+     Deprecated by Cal.com (listed under 'Deprecated: Platform / Webhooks'); it still works, but plan to
+    move off it.
+
+    <Warning>These endpoints are deprecated and will be removed in the future.</Warning>
 
     Args:
         client_id (str):

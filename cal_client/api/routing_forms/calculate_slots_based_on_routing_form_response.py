@@ -96,12 +96,12 @@ def sync_detailed(
 
     Args:
         routing_form_id (str):
-        start (str):
-        end (str):
-        time_zone (str | Unset):
-        duration (int | Unset):
-        format_ (CalculateSlotsBasedOnRoutingFormResponseFormat | Unset):
-        booking_uid_to_reschedule (str | Unset):
+        start (str):  Example: 2050-09-05.
+        end (str):  Example: 2050-09-06.
+        time_zone (str | Unset):  Example: Europe/Rome.
+        duration (int | Unset):  Example: 60.
+        format_ (CalculateSlotsBasedOnRoutingFormResponseFormat | Unset):  Example: range.
+        booking_uid_to_reschedule (str | Unset):  Example: abc123def456.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -146,12 +146,12 @@ def sync(
 
     Args:
         routing_form_id (str):
-        start (str):
-        end (str):
-        time_zone (str | Unset):
-        duration (int | Unset):
-        format_ (CalculateSlotsBasedOnRoutingFormResponseFormat | Unset):
-        booking_uid_to_reschedule (str | Unset):
+        start (str):  Example: 2050-09-05.
+        end (str):  Example: 2050-09-06.
+        time_zone (str | Unset):  Example: Europe/Rome.
+        duration (int | Unset):  Example: 60.
+        format_ (CalculateSlotsBasedOnRoutingFormResponseFormat | Unset):  Example: range.
+        booking_uid_to_reschedule (str | Unset):  Example: abc123def456.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -191,12 +191,12 @@ async def asyncio_detailed(
 
     Args:
         routing_form_id (str):
-        start (str):
-        end (str):
-        time_zone (str | Unset):
-        duration (int | Unset):
-        format_ (CalculateSlotsBasedOnRoutingFormResponseFormat | Unset):
-        booking_uid_to_reschedule (str | Unset):
+        start (str):  Example: 2050-09-05.
+        end (str):  Example: 2050-09-06.
+        time_zone (str | Unset):  Example: Europe/Rome.
+        duration (int | Unset):  Example: 60.
+        format_ (CalculateSlotsBasedOnRoutingFormResponseFormat | Unset):  Example: range.
+        booking_uid_to_reschedule (str | Unset):  Example: abc123def456.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -239,12 +239,12 @@ async def asyncio(
 
     Args:
         routing_form_id (str):
-        start (str):
-        end (str):
-        time_zone (str | Unset):
-        duration (int | Unset):
-        format_ (CalculateSlotsBasedOnRoutingFormResponseFormat | Unset):
-        booking_uid_to_reschedule (str | Unset):
+        start (str):  Example: 2050-09-05.
+        end (str):  Example: 2050-09-06.
+        time_zone (str | Unset):  Example: Europe/Rome.
+        duration (int | Unset):  Example: 60.
+        format_ (CalculateSlotsBasedOnRoutingFormResponseFormat | Unset):  Example: range.
+        booking_uid_to_reschedule (str | Unset):  Example: abc123def456.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -91,6 +91,9 @@ def sync_detailed(
           When specifying start time and end time for each day use the 24 hour format e.g. 08:00, 15:00
     etc.
 
+          <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
 
     Args:
         cal_api_version (str):  Default: '2024-06-11'.
@@ -149,6 +152,9 @@ def sync(
           When specifying start time and end time for each day use the 24 hour format e.g. 08:00, 15:00
     etc.
 
+          <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
 
     Args:
         cal_api_version (str):  Default: '2024-06-11'.
@@ -201,6 +207,9 @@ async def asyncio_detailed(
 
           When specifying start time and end time for each day use the 24 hour format e.g. 08:00, 15:00
     etc.
+
+          <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
 
 
     Args:
@@ -257,6 +266,9 @@ async def asyncio(
 
           When specifying start time and end time for each day use the 24 hour format e.g. 08:00, 15:00
     etc.
+
+          <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
 
 
     Args:

@@ -64,6 +64,9 @@ def sync_detailed(
 ) -> Response[DeleteScheduleOutput20240611]:
     """Delete a schedule
 
+     <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
     Args:
         schedule_id (int):
         cal_api_version (str):  Default: '2024-06-11'.
@@ -96,6 +99,9 @@ def sync(
 ) -> DeleteScheduleOutput20240611 | None:
     """Delete a schedule
 
+     <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
     Args:
         schedule_id (int):
         cal_api_version (str):  Default: '2024-06-11'.
@@ -122,6 +128,9 @@ async def asyncio_detailed(
     cal_api_version: str = "2024-06-11",
 ) -> Response[DeleteScheduleOutput20240611]:
     """Delete a schedule
+
+     <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
 
     Args:
         schedule_id (int):
@@ -152,6 +161,9 @@ async def asyncio(
     cal_api_version: str = "2024-06-11",
 ) -> DeleteScheduleOutput20240611 | None:
     """Delete a schedule
+
+     <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
 
     Args:
         schedule_id (int):

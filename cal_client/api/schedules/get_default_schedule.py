@@ -61,6 +61,10 @@ def sync_detailed(
 
      Get the default schedule of the authenticated user.
 
+        <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
+
     Args:
         cal_api_version (str):  Default: '2024-06-11'.
 
@@ -92,6 +96,10 @@ def sync(
 
      Get the default schedule of the authenticated user.
 
+        <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
+
     Args:
         cal_api_version (str):  Default: '2024-06-11'.
 
@@ -117,6 +125,10 @@ async def asyncio_detailed(
     """Get default schedule
 
      Get the default schedule of the authenticated user.
+
+        <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
 
     Args:
         cal_api_version (str):  Default: '2024-06-11'.
@@ -146,6 +158,10 @@ async def asyncio(
     """Get default schedule
 
      Get the default schedule of the authenticated user.
+
+        <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
 
     Args:
         cal_api_version (str):  Default: '2024-06-11'.

@@ -71,6 +71,9 @@ def sync_detailed(
 ) -> Response[UpdateScheduleOutput20240611]:
     """Update a schedule
 
+     <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
     Args:
         schedule_id (int):
         cal_api_version (str):  Default: '2024-06-11'.
@@ -106,6 +109,9 @@ def sync(
 ) -> UpdateScheduleOutput20240611 | None:
     """Update a schedule
 
+     <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
     Args:
         schedule_id (int):
         cal_api_version (str):  Default: '2024-06-11'.
@@ -135,6 +141,9 @@ async def asyncio_detailed(
     cal_api_version: str = "2024-06-11",
 ) -> Response[UpdateScheduleOutput20240611]:
     """Update a schedule
+
+     <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
 
     Args:
         schedule_id (int):
@@ -168,6 +177,9 @@ async def asyncio(
     cal_api_version: str = "2024-06-11",
 ) -> UpdateScheduleOutput20240611 | None:
     """Update a schedule
+
+     <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
 
     Args:
         schedule_id (int):

@@ -64,6 +64,9 @@ def sync_detailed(
 ) -> Response[DeleteReservedSlotResponse200]:
     """Delete a reserved slot
 
+     <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
     Args:
         uid (str):
         cal_api_version (str):  Default: '2024-09-04'.
@@ -96,6 +99,9 @@ def sync(
 ) -> DeleteReservedSlotResponse200 | None:
     """Delete a reserved slot
 
+     <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
     Args:
         uid (str):
         cal_api_version (str):  Default: '2024-09-04'.
@@ -122,6 +128,9 @@ async def asyncio_detailed(
     cal_api_version: str = "2024-09-04",
 ) -> Response[DeleteReservedSlotResponse200]:
     """Delete a reserved slot
+
+     <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
 
     Args:
         uid (str):
@@ -152,6 +161,9 @@ async def asyncio(
     cal_api_version: str = "2024-09-04",
 ) -> DeleteReservedSlotResponse200 | None:
     """Delete a reserved slot
+
+     <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
 
     Args:
         uid (str):

@@ -13,18 +13,18 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    booking_uid_to_reschedule: Any | Unset = UNSET,
-    start: Any,
-    end: Any,
-    organization_slug: Any | Unset = UNSET,
-    team_slug: Any | Unset = UNSET,
-    username: Any | Unset = UNSET,
-    event_type_slug: Any | Unset = UNSET,
-    event_type_id: Any | Unset = UNSET,
-    usernames: Any | Unset = UNSET,
-    format_: Any | Unset = UNSET,
-    duration: Any | Unset = UNSET,
-    time_zone: Any | Unset = UNSET,
+    booking_uid_to_reschedule: str | Unset = UNSET,
+    start: str,
+    end: str,
+    organization_slug: str | Unset = UNSET,
+    team_slug: str | Unset = UNSET,
+    username: str | Unset = UNSET,
+    event_type_slug: str | Unset = UNSET,
+    event_type_id: int | Unset = UNSET,
+    usernames: str | Unset = UNSET,
+    format_: str | Unset = UNSET,
+    duration: int | Unset = UNSET,
+    time_zone: str | Unset = UNSET,
     cal_api_version: str = "2024-09-04",
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -94,18 +94,18 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    booking_uid_to_reschedule: Any | Unset = UNSET,
-    start: Any,
-    end: Any,
-    organization_slug: Any | Unset = UNSET,
-    team_slug: Any | Unset = UNSET,
-    username: Any | Unset = UNSET,
-    event_type_slug: Any | Unset = UNSET,
-    event_type_id: Any | Unset = UNSET,
-    usernames: Any | Unset = UNSET,
-    format_: Any | Unset = UNSET,
-    duration: Any | Unset = UNSET,
-    time_zone: Any | Unset = UNSET,
+    booking_uid_to_reschedule: str | Unset = UNSET,
+    start: str,
+    end: str,
+    organization_slug: str | Unset = UNSET,
+    team_slug: str | Unset = UNSET,
+    username: str | Unset = UNSET,
+    event_type_slug: str | Unset = UNSET,
+    event_type_id: int | Unset = UNSET,
+    usernames: str | Unset = UNSET,
+    format_: str | Unset = UNSET,
+    duration: int | Unset = UNSET,
+    time_zone: str | Unset = UNSET,
     cal_api_version: str = "2024-09-04",
 ) -> Response[GetSlotsOutput20240904]:
     """Get available time slots for an event type
@@ -113,7 +113,7 @@ def sync_detailed(
 
           There are 4 ways to get available slots for event type of an individual user:
 
-          1. By event type id. Event type id can be of user and team event types. Example
+          1. By event type id. Example
     '/v2/slots?eventTypeId=10&start=2050-09-05&end=2050-09-06&timeZone=Europe/Rome'
 
           2. By event type slug + username. Example
@@ -132,7 +132,13 @@ def sync_detailed(
           And 3 ways to get available slots for team event type:
 
           1. By team event type id. Example
-    '/v2/slots?eventTypeId=10&start=2050-09-05&end=2050-09-06&timeZone=Europe/Rome'
+    '/v2/slots?eventTypeId=10&start=2050-09-05&end=2050-09-06&timeZone=Europe/Rome'.
+             **Note for managed event types**: Managed event types are templates that create individual
+    child event types for each team member. You cannot fetch slots for the parent managed event type
+    directly. Instead, you must:
+             - Find the child event type IDs (the ones assigned to specific users)
+             - Use those child event type IDs to fetch slots as individual user event types using as
+    described in the individual user section above.
 
           2. By team event type slug + team slug. Example '/v2/slots?eventTypeSlug=intro&teamSlug=team-
     slug&start=2050-09-05&end=2050-09-06'
@@ -155,20 +161,24 @@ def sync_detailed(
     identifier to exclude its time slot from busy time calculations. This ensures the original booking
     time appears as available for rescheduling.
 
+           <Note>Please make sure to pass in the cal-api-version header value as mentioned in the
+    Headers section. Not passing the correct value will default to an older version of this
+    endpoint.</Note>
+
 
     Args:
-        booking_uid_to_reschedule (Any | Unset):
-        start (Any):
-        end (Any):
-        organization_slug (Any | Unset):
-        team_slug (Any | Unset):
-        username (Any | Unset):
-        event_type_slug (Any | Unset):
-        event_type_id (Any | Unset):
-        usernames (Any | Unset):
-        format_ (Any | Unset):
-        duration (Any | Unset):
-        time_zone (Any | Unset):
+        booking_uid_to_reschedule (str | Unset):  Example: abc123def456.
+        start (str):  Example: 2050-09-05.
+        end (str):  Example: 2050-09-06.
+        organization_slug (str | Unset):  Example: org-slug.
+        team_slug (str | Unset):  Example: team-slug.
+        username (str | Unset):  Example: bob.
+        event_type_slug (str | Unset):  Example: event-type-slug.
+        event_type_id (int | Unset):  Example: 100.
+        usernames (str | Unset):  Example: alice,bob.
+        format_ (str | Unset):  Example: range.
+        duration (int | Unset):  Example: 60.
+        time_zone (str | Unset):  Example: Europe/Rome.
         cal_api_version (str):  Default: '2024-09-04'.
 
     Raises:
@@ -205,18 +215,18 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    booking_uid_to_reschedule: Any | Unset = UNSET,
-    start: Any,
-    end: Any,
-    organization_slug: Any | Unset = UNSET,
-    team_slug: Any | Unset = UNSET,
-    username: Any | Unset = UNSET,
-    event_type_slug: Any | Unset = UNSET,
-    event_type_id: Any | Unset = UNSET,
-    usernames: Any | Unset = UNSET,
-    format_: Any | Unset = UNSET,
-    duration: Any | Unset = UNSET,
-    time_zone: Any | Unset = UNSET,
+    booking_uid_to_reschedule: str | Unset = UNSET,
+    start: str,
+    end: str,
+    organization_slug: str | Unset = UNSET,
+    team_slug: str | Unset = UNSET,
+    username: str | Unset = UNSET,
+    event_type_slug: str | Unset = UNSET,
+    event_type_id: int | Unset = UNSET,
+    usernames: str | Unset = UNSET,
+    format_: str | Unset = UNSET,
+    duration: int | Unset = UNSET,
+    time_zone: str | Unset = UNSET,
     cal_api_version: str = "2024-09-04",
 ) -> GetSlotsOutput20240904 | None:
     """Get available time slots for an event type
@@ -224,7 +234,7 @@ def sync(
 
           There are 4 ways to get available slots for event type of an individual user:
 
-          1. By event type id. Event type id can be of user and team event types. Example
+          1. By event type id. Example
     '/v2/slots?eventTypeId=10&start=2050-09-05&end=2050-09-06&timeZone=Europe/Rome'
 
           2. By event type slug + username. Example
@@ -243,7 +253,13 @@ def sync(
           And 3 ways to get available slots for team event type:
 
           1. By team event type id. Example
-    '/v2/slots?eventTypeId=10&start=2050-09-05&end=2050-09-06&timeZone=Europe/Rome'
+    '/v2/slots?eventTypeId=10&start=2050-09-05&end=2050-09-06&timeZone=Europe/Rome'.
+             **Note for managed event types**: Managed event types are templates that create individual
+    child event types for each team member. You cannot fetch slots for the parent managed event type
+    directly. Instead, you must:
+             - Find the child event type IDs (the ones assigned to specific users)
+             - Use those child event type IDs to fetch slots as individual user event types using as
+    described in the individual user section above.
 
           2. By team event type slug + team slug. Example '/v2/slots?eventTypeSlug=intro&teamSlug=team-
     slug&start=2050-09-05&end=2050-09-06'
@@ -266,20 +282,24 @@ def sync(
     identifier to exclude its time slot from busy time calculations. This ensures the original booking
     time appears as available for rescheduling.
 
+           <Note>Please make sure to pass in the cal-api-version header value as mentioned in the
+    Headers section. Not passing the correct value will default to an older version of this
+    endpoint.</Note>
+
 
     Args:
-        booking_uid_to_reschedule (Any | Unset):
-        start (Any):
-        end (Any):
-        organization_slug (Any | Unset):
-        team_slug (Any | Unset):
-        username (Any | Unset):
-        event_type_slug (Any | Unset):
-        event_type_id (Any | Unset):
-        usernames (Any | Unset):
-        format_ (Any | Unset):
-        duration (Any | Unset):
-        time_zone (Any | Unset):
+        booking_uid_to_reschedule (str | Unset):  Example: abc123def456.
+        start (str):  Example: 2050-09-05.
+        end (str):  Example: 2050-09-06.
+        organization_slug (str | Unset):  Example: org-slug.
+        team_slug (str | Unset):  Example: team-slug.
+        username (str | Unset):  Example: bob.
+        event_type_slug (str | Unset):  Example: event-type-slug.
+        event_type_id (int | Unset):  Example: 100.
+        usernames (str | Unset):  Example: alice,bob.
+        format_ (str | Unset):  Example: range.
+        duration (int | Unset):  Example: 60.
+        time_zone (str | Unset):  Example: Europe/Rome.
         cal_api_version (str):  Default: '2024-09-04'.
 
     Raises:
@@ -311,18 +331,18 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    booking_uid_to_reschedule: Any | Unset = UNSET,
-    start: Any,
-    end: Any,
-    organization_slug: Any | Unset = UNSET,
-    team_slug: Any | Unset = UNSET,
-    username: Any | Unset = UNSET,
-    event_type_slug: Any | Unset = UNSET,
-    event_type_id: Any | Unset = UNSET,
-    usernames: Any | Unset = UNSET,
-    format_: Any | Unset = UNSET,
-    duration: Any | Unset = UNSET,
-    time_zone: Any | Unset = UNSET,
+    booking_uid_to_reschedule: str | Unset = UNSET,
+    start: str,
+    end: str,
+    organization_slug: str | Unset = UNSET,
+    team_slug: str | Unset = UNSET,
+    username: str | Unset = UNSET,
+    event_type_slug: str | Unset = UNSET,
+    event_type_id: int | Unset = UNSET,
+    usernames: str | Unset = UNSET,
+    format_: str | Unset = UNSET,
+    duration: int | Unset = UNSET,
+    time_zone: str | Unset = UNSET,
     cal_api_version: str = "2024-09-04",
 ) -> Response[GetSlotsOutput20240904]:
     """Get available time slots for an event type
@@ -330,7 +350,7 @@ async def asyncio_detailed(
 
           There are 4 ways to get available slots for event type of an individual user:
 
-          1. By event type id. Event type id can be of user and team event types. Example
+          1. By event type id. Example
     '/v2/slots?eventTypeId=10&start=2050-09-05&end=2050-09-06&timeZone=Europe/Rome'
 
           2. By event type slug + username. Example
@@ -349,7 +369,13 @@ async def asyncio_detailed(
           And 3 ways to get available slots for team event type:
 
           1. By team event type id. Example
-    '/v2/slots?eventTypeId=10&start=2050-09-05&end=2050-09-06&timeZone=Europe/Rome'
+    '/v2/slots?eventTypeId=10&start=2050-09-05&end=2050-09-06&timeZone=Europe/Rome'.
+             **Note for managed event types**: Managed event types are templates that create individual
+    child event types for each team member. You cannot fetch slots for the parent managed event type
+    directly. Instead, you must:
+             - Find the child event type IDs (the ones assigned to specific users)
+             - Use those child event type IDs to fetch slots as individual user event types using as
+    described in the individual user section above.
 
           2. By team event type slug + team slug. Example '/v2/slots?eventTypeSlug=intro&teamSlug=team-
     slug&start=2050-09-05&end=2050-09-06'
@@ -372,20 +398,24 @@ async def asyncio_detailed(
     identifier to exclude its time slot from busy time calculations. This ensures the original booking
     time appears as available for rescheduling.
 
+           <Note>Please make sure to pass in the cal-api-version header value as mentioned in the
+    Headers section. Not passing the correct value will default to an older version of this
+    endpoint.</Note>
+
 
     Args:
-        booking_uid_to_reschedule (Any | Unset):
-        start (Any):
-        end (Any):
-        organization_slug (Any | Unset):
-        team_slug (Any | Unset):
-        username (Any | Unset):
-        event_type_slug (Any | Unset):
-        event_type_id (Any | Unset):
-        usernames (Any | Unset):
-        format_ (Any | Unset):
-        duration (Any | Unset):
-        time_zone (Any | Unset):
+        booking_uid_to_reschedule (str | Unset):  Example: abc123def456.
+        start (str):  Example: 2050-09-05.
+        end (str):  Example: 2050-09-06.
+        organization_slug (str | Unset):  Example: org-slug.
+        team_slug (str | Unset):  Example: team-slug.
+        username (str | Unset):  Example: bob.
+        event_type_slug (str | Unset):  Example: event-type-slug.
+        event_type_id (int | Unset):  Example: 100.
+        usernames (str | Unset):  Example: alice,bob.
+        format_ (str | Unset):  Example: range.
+        duration (int | Unset):  Example: 60.
+        time_zone (str | Unset):  Example: Europe/Rome.
         cal_api_version (str):  Default: '2024-09-04'.
 
     Raises:
@@ -420,18 +450,18 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    booking_uid_to_reschedule: Any | Unset = UNSET,
-    start: Any,
-    end: Any,
-    organization_slug: Any | Unset = UNSET,
-    team_slug: Any | Unset = UNSET,
-    username: Any | Unset = UNSET,
-    event_type_slug: Any | Unset = UNSET,
-    event_type_id: Any | Unset = UNSET,
-    usernames: Any | Unset = UNSET,
-    format_: Any | Unset = UNSET,
-    duration: Any | Unset = UNSET,
-    time_zone: Any | Unset = UNSET,
+    booking_uid_to_reschedule: str | Unset = UNSET,
+    start: str,
+    end: str,
+    organization_slug: str | Unset = UNSET,
+    team_slug: str | Unset = UNSET,
+    username: str | Unset = UNSET,
+    event_type_slug: str | Unset = UNSET,
+    event_type_id: int | Unset = UNSET,
+    usernames: str | Unset = UNSET,
+    format_: str | Unset = UNSET,
+    duration: int | Unset = UNSET,
+    time_zone: str | Unset = UNSET,
     cal_api_version: str = "2024-09-04",
 ) -> GetSlotsOutput20240904 | None:
     """Get available time slots for an event type
@@ -439,7 +469,7 @@ async def asyncio(
 
           There are 4 ways to get available slots for event type of an individual user:
 
-          1. By event type id. Event type id can be of user and team event types. Example
+          1. By event type id. Example
     '/v2/slots?eventTypeId=10&start=2050-09-05&end=2050-09-06&timeZone=Europe/Rome'
 
           2. By event type slug + username. Example
@@ -458,7 +488,13 @@ async def asyncio(
           And 3 ways to get available slots for team event type:
 
           1. By team event type id. Example
-    '/v2/slots?eventTypeId=10&start=2050-09-05&end=2050-09-06&timeZone=Europe/Rome'
+    '/v2/slots?eventTypeId=10&start=2050-09-05&end=2050-09-06&timeZone=Europe/Rome'.
+             **Note for managed event types**: Managed event types are templates that create individual
+    child event types for each team member. You cannot fetch slots for the parent managed event type
+    directly. Instead, you must:
+             - Find the child event type IDs (the ones assigned to specific users)
+             - Use those child event type IDs to fetch slots as individual user event types using as
+    described in the individual user section above.
 
           2. By team event type slug + team slug. Example '/v2/slots?eventTypeSlug=intro&teamSlug=team-
     slug&start=2050-09-05&end=2050-09-06'
@@ -481,20 +517,24 @@ async def asyncio(
     identifier to exclude its time slot from busy time calculations. This ensures the original booking
     time appears as available for rescheduling.
 
+           <Note>Please make sure to pass in the cal-api-version header value as mentioned in the
+    Headers section. Not passing the correct value will default to an older version of this
+    endpoint.</Note>
+
 
     Args:
-        booking_uid_to_reschedule (Any | Unset):
-        start (Any):
-        end (Any):
-        organization_slug (Any | Unset):
-        team_slug (Any | Unset):
-        username (Any | Unset):
-        event_type_slug (Any | Unset):
-        event_type_id (Any | Unset):
-        usernames (Any | Unset):
-        format_ (Any | Unset):
-        duration (Any | Unset):
-        time_zone (Any | Unset):
+        booking_uid_to_reschedule (str | Unset):  Example: abc123def456.
+        start (str):  Example: 2050-09-05.
+        end (str):  Example: 2050-09-06.
+        organization_slug (str | Unset):  Example: org-slug.
+        team_slug (str | Unset):  Example: team-slug.
+        username (str | Unset):  Example: bob.
+        event_type_slug (str | Unset):  Example: event-type-slug.
+        event_type_id (int | Unset):  Example: 100.
+        usernames (str | Unset):  Example: alice,bob.
+        format_ (str | Unset):  Example: range.
+        duration (int | Unset):  Example: 60.
+        time_zone (str | Unset):  Example: Europe/Rome.
         cal_api_version (str):  Default: '2024-09-04'.
 
     Raises:

@@ -71,6 +71,10 @@ def sync_detailed(
         then you can also specify custom duration for how long the slot should be reserved for (defaults
     to 5 minutes).
 
+        <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
+
     Args:
         cal_api_version (str):  Default: '2024-09-04'.
         body (ReserveSlotInput20240904):
@@ -108,6 +112,10 @@ def sync(
         then you can also specify custom duration for how long the slot should be reserved for (defaults
     to 5 minutes).
 
+        <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
+
     Args:
         cal_api_version (str):  Default: '2024-09-04'.
         body (ReserveSlotInput20240904):
@@ -139,6 +147,10 @@ async def asyncio_detailed(
     oAuth credentials, api key or access token
         then you can also specify custom duration for how long the slot should be reserved for (defaults
     to 5 minutes).
+
+        <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
 
     Args:
         cal_api_version (str):  Default: '2024-09-04'.
@@ -174,6 +186,10 @@ async def asyncio(
     oAuth credentials, api key or access token
         then you can also specify custom duration for how long the slot should be reserved for (defaults
     to 5 minutes).
+
+        <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
 
     Args:
         cal_api_version (str):  Default: '2024-09-04'.

@@ -71,6 +71,9 @@ def sync_detailed(
 ) -> Response[ReserveSlotOutputResponse20240904]:
     """Update a reserved slot
 
+     <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
     Args:
         uid (str):
         cal_api_version (str):  Default: '2024-09-04'.
@@ -106,6 +109,9 @@ def sync(
 ) -> ReserveSlotOutputResponse20240904 | None:
     """Update a reserved slot
 
+     <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
+
     Args:
         uid (str):
         cal_api_version (str):  Default: '2024-09-04'.
@@ -135,6 +141,9 @@ async def asyncio_detailed(
     cal_api_version: str = "2024-09-04",
 ) -> Response[ReserveSlotOutputResponse20240904]:
     """Update a reserved slot
+
+     <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
 
     Args:
         uid (str):
@@ -168,6 +177,9 @@ async def asyncio(
     cal_api_version: str = "2024-09-04",
 ) -> ReserveSlotOutputResponse20240904 | None:
     """Update a reserved slot
+
+     <Note>Please make sure to pass in the cal-api-version header value as mentioned in the Headers
+    section. Not passing the correct value will default to an older version of this endpoint.</Note>
 
     Args:
         uid (str):

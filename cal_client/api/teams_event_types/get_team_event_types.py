@@ -9,6 +9,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.get_team_event_types_output import GetTeamEventTypesOutput
+from ...models.get_team_event_types_sort_created_at import GetTeamEventTypesSortCreatedAt
 from ...types import UNSET, Response, Unset
 
 
@@ -17,6 +18,7 @@ def _get_kwargs(
     *,
     event_slug: str | Unset = UNSET,
     hosts_limit: int | Unset = UNSET,
+    sort_created_at: GetTeamEventTypesSortCreatedAt | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -24,6 +26,12 @@ def _get_kwargs(
     params["eventSlug"] = event_slug
 
     params["hostsLimit"] = hosts_limit
+
+    json_sort_created_at: str | Unset = UNSET
+    if not isinstance(sort_created_at, Unset):
+        json_sort_created_at = sort_created_at.value
+
+    params["sortCreatedAt"] = json_sort_created_at
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -69,13 +77,18 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     event_slug: str | Unset = UNSET,
     hosts_limit: int | Unset = UNSET,
+    sort_created_at: GetTeamEventTypesSortCreatedAt | Unset = UNSET,
 ) -> Response[GetTeamEventTypesOutput]:
-    """Get a team event type
+    """Get team event types
+
+     Use the optional `sortCreatedAt` query parameter to order results by creation date (by ID). Accepts
+    "asc" (oldest first) or "desc" (newest first). When not provided, no explicit ordering is applied.
 
     Args:
         team_id (int):
         event_slug (str | Unset):
         hosts_limit (int | Unset):
+        sort_created_at (GetTeamEventTypesSortCreatedAt | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -89,6 +102,7 @@ def sync_detailed(
         team_id=team_id,
         event_slug=event_slug,
         hosts_limit=hosts_limit,
+        sort_created_at=sort_created_at,
     )
 
     response = client.get_httpx_client().request(
@@ -104,13 +118,18 @@ def sync(
     client: AuthenticatedClient | Client,
     event_slug: str | Unset = UNSET,
     hosts_limit: int | Unset = UNSET,
+    sort_created_at: GetTeamEventTypesSortCreatedAt | Unset = UNSET,
 ) -> GetTeamEventTypesOutput | None:
-    """Get a team event type
+    """Get team event types
+
+     Use the optional `sortCreatedAt` query parameter to order results by creation date (by ID). Accepts
+    "asc" (oldest first) or "desc" (newest first). When not provided, no explicit ordering is applied.
 
     Args:
         team_id (int):
         event_slug (str | Unset):
         hosts_limit (int | Unset):
+        sort_created_at (GetTeamEventTypesSortCreatedAt | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -125,6 +144,7 @@ def sync(
         client=client,
         event_slug=event_slug,
         hosts_limit=hosts_limit,
+        sort_created_at=sort_created_at,
     ).parsed
 
 
@@ -134,13 +154,18 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     event_slug: str | Unset = UNSET,
     hosts_limit: int | Unset = UNSET,
+    sort_created_at: GetTeamEventTypesSortCreatedAt | Unset = UNSET,
 ) -> Response[GetTeamEventTypesOutput]:
-    """Get a team event type
+    """Get team event types
+
+     Use the optional `sortCreatedAt` query parameter to order results by creation date (by ID). Accepts
+    "asc" (oldest first) or "desc" (newest first). When not provided, no explicit ordering is applied.
 
     Args:
         team_id (int):
         event_slug (str | Unset):
         hosts_limit (int | Unset):
+        sort_created_at (GetTeamEventTypesSortCreatedAt | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -154,6 +179,7 @@ async def asyncio_detailed(
         team_id=team_id,
         event_slug=event_slug,
         hosts_limit=hosts_limit,
+        sort_created_at=sort_created_at,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -167,13 +193,18 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     event_slug: str | Unset = UNSET,
     hosts_limit: int | Unset = UNSET,
+    sort_created_at: GetTeamEventTypesSortCreatedAt | Unset = UNSET,
 ) -> GetTeamEventTypesOutput | None:
-    """Get a team event type
+    """Get team event types
+
+     Use the optional `sortCreatedAt` query parameter to order results by creation date (by ID). Accepts
+    "asc" (oldest first) or "desc" (newest first). When not provided, no explicit ordering is applied.
 
     Args:
         team_id (int):
         event_slug (str | Unset):
         hosts_limit (int | Unset):
+        sort_created_at (GetTeamEventTypesSortCreatedAt | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -189,5 +220,6 @@ async def asyncio(
             client=client,
             event_slug=event_slug,
             hosts_limit=hosts_limit,
+            sort_created_at=sort_created_at,
         )
     ).parsed

@@ -17,6 +17,7 @@ def _get_kwargs(
     *,
     take: int | Unset = 250,
     skip: int | Unset = 0,
+    emails: list[str] | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -24,6 +25,12 @@ def _get_kwargs(
     params["take"] = take
 
     params["skip"] = skip
+
+    json_emails: list[str] | Unset = UNSET
+    if not isinstance(emails, Unset):
+        json_emails = emails
+
+    params["emails"] = json_emails
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -69,13 +76,17 @@ def sync_detailed(
     client: AuthenticatedClient,
     take: int | Unset = 250,
     skip: int | Unset = 0,
+    emails: list[str] | Unset = UNSET,
 ) -> Response[GetTeamMembershipsOutput]:
     """Get all memberships
 
+     Retrieve team memberships with optional filtering by email addresses. Supports pagination.
+
     Args:
         team_id (int):
-        take (int | Unset):  Default: 250.
-        skip (int | Unset):  Default: 0.
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
+        emails (list[str] | Unset):  Example: ?emails=user1@example.com,user2@example.com.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -89,6 +100,7 @@ def sync_detailed(
         team_id=team_id,
         take=take,
         skip=skip,
+        emails=emails,
     )
 
     response = client.get_httpx_client().request(
@@ -104,13 +116,17 @@ def sync(
     client: AuthenticatedClient,
     take: int | Unset = 250,
     skip: int | Unset = 0,
+    emails: list[str] | Unset = UNSET,
 ) -> GetTeamMembershipsOutput | None:
     """Get all memberships
 
+     Retrieve team memberships with optional filtering by email addresses. Supports pagination.
+
     Args:
         team_id (int):
-        take (int | Unset):  Default: 250.
-        skip (int | Unset):  Default: 0.
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
+        emails (list[str] | Unset):  Example: ?emails=user1@example.com,user2@example.com.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -125,6 +141,7 @@ def sync(
         client=client,
         take=take,
         skip=skip,
+        emails=emails,
     ).parsed
 
 
@@ -134,13 +151,17 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     take: int | Unset = 250,
     skip: int | Unset = 0,
+    emails: list[str] | Unset = UNSET,
 ) -> Response[GetTeamMembershipsOutput]:
     """Get all memberships
 
+     Retrieve team memberships with optional filtering by email addresses. Supports pagination.
+
     Args:
         team_id (int):
-        take (int | Unset):  Default: 250.
-        skip (int | Unset):  Default: 0.
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
+        emails (list[str] | Unset):  Example: ?emails=user1@example.com,user2@example.com.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -154,6 +175,7 @@ async def asyncio_detailed(
         team_id=team_id,
         take=take,
         skip=skip,
+        emails=emails,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -167,13 +189,17 @@ async def asyncio(
     client: AuthenticatedClient,
     take: int | Unset = 250,
     skip: int | Unset = 0,
+    emails: list[str] | Unset = UNSET,
 ) -> GetTeamMembershipsOutput | None:
     """Get all memberships
 
+     Retrieve team memberships with optional filtering by email addresses. Supports pagination.
+
     Args:
         team_id (int):
-        take (int | Unset):  Default: 250.
-        skip (int | Unset):  Default: 0.
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
+        emails (list[str] | Unset):  Example: ?emails=user1@example.com,user2@example.com.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -189,5 +215,6 @@ async def asyncio(
             client=client,
             take=take,
             skip=skip,
+            emails=emails,
         )
     ).parsed

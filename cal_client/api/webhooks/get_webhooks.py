@@ -70,8 +70,8 @@ def sync_detailed(
      Gets a paginated list of webhooks for the authenticated user.
 
     Args:
-        take (int | Unset):  Default: 250.
-        skip (int | Unset):  Default: 0.
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -104,8 +104,8 @@ def sync(
      Gets a paginated list of webhooks for the authenticated user.
 
     Args:
-        take (int | Unset):  Default: 250.
-        skip (int | Unset):  Default: 0.
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -133,8 +133,8 @@ async def asyncio_detailed(
      Gets a paginated list of webhooks for the authenticated user.
 
     Args:
-        take (int | Unset):  Default: 250.
-        skip (int | Unset):  Default: 0.
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -165,8 +165,8 @@ async def asyncio(
      Gets a paginated list of webhooks for the authenticated user.
 
     Args:
-        take (int | Unset):  Default: 250.
-        skip (int | Unset):  Default: 0.
+        take (int | Unset):  Default: 250. Example: 25.
+        skip (int | Unset):  Default: 0. Example: 0.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
