@@ -9,7 +9,7 @@ SHARED ?= ../shared/openapi
 # Where `make generate` reads the spec: a file path or URL (default: the live spec).
 SPEC ?= $(or $(CAL_SPEC),https://api.cal.com/v2/docs-json)
 
-.PHONY: install generate check-generated coverage lint typecheck test pytest bench demo soak api-diff regenerate check-wrappers clean
+.PHONY: install generate spec-cache open-pr check-generated coverage lint typecheck test pytest bench demo soak api-diff regenerate check-wrappers clean
 
 install:
 	$(PYTHON) -m venv $(VENV)
@@ -18,10 +18,16 @@ install:
 	npm ci --no-audit --no-fund --loglevel=error
 
 generate:
-	$(PY) -m openapi generate --spec '$(SPEC)'
+	$(PY) -m openapi generate --spec '$(SPEC)' $(if $(SPEC_URL),--url '$(SPEC_URL)')
 
+# Regenerate from the locked spec and diff with cal_client/ (needs ../shared, the .work/specs cache,
+# or internet for the lock's immutable URL; offline outside CI it says so in one line and passes).
 check-generated:
 	$(PY) -m openapi check-generated
+
+# Put the locked spec into .work/specs (from ../shared or the lock's immutable URL, sha256-checked).
+spec-cache:
+	$(PY) -m openapi spec-cache
 
 # Every spec snapshot beside the checkout (../shared/openapi/*.json), whatever their dates.
 coverage:
@@ -58,10 +64,16 @@ soak:
 api-diff:
 	$(PY) -m openapi api-diff '$(OLD)' '$(NEW)' $(if $(OUT),-o '$(OUT)')
 
-# Unattended: regenerate from SPEC if its hash changed; lock, changelog, wrapper check, tests.
-# REGENERATE_ARGS=--no-test when CI runs the tests as a separate step.
+# Unattended: regenerate from SPEC if its hash changed; names, lock, changelog, wrapper check, tests.
+# REGENERATE_ARGS=--no-test when CI runs the tests as a separate step. make reports any failure as
+# 2; the real status (0 done, 1 failed, 3 regenerated but wrappers or tests break) is in
+# .work/regenerate.status and the step output `status`.
 regenerate:
-	$(PY) -m openapi regenerate --spec '$(SPEC)' $(REGENERATE_ARGS)
+	$(PY) -m openapi regenerate --spec '$(SPEC)' $(if $(SPEC_URL),--url '$(SPEC_URL)') $(REGENERATE_ARGS)
+
+# Commit the regeneration on a branch and open or update its pull request (git + gh).
+open-pr:
+	$(PY) -m openapi open-pr
 
 # Which handwritten wrappers break against cal_client/ (or PACKAGE=dir), relative to the locked package.
 check-wrappers:

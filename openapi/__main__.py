@@ -44,6 +44,15 @@ def cmd_generate(args: argparse.Namespace) -> int:
     if not generate_and_lock(raw, out=Path(args.out), url=args.url, lock=not args.no_lock):
         return 1
     print(f"generated into {args.out} in {time.perf_counter() - started:.1f}s")
+    from .wrappers import vanished_modules
+
+    vanished = vanished_modules(Path(args.out))
+    if vanished:
+        print(f"generate: the handwritten layer imports {len(vanished)} modules this spec lacks:", file=sys.stderr)
+        for name in vanished:
+            print(f"  - {name}", file=sys.stderr)
+        print("run `make check-wrappers` for the full list of what needs work", file=sys.stderr)
+        return 3
     return 0
 
 
@@ -200,6 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--keep", help="keep the generated trees in this directory")
     p.set_defaults(func=cmd_coverage)
     from .diff import cmd_api_diff
+    from .pull_request import cmd_open_pr
     from .regenerate import cmd_regenerate
     from .wrappers import cmd_check_wrappers
 
@@ -215,6 +225,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-test", action="store_true", help="skip `make test` (CI runs it as its own step)")
     p.add_argument("--no-wrapper-check", action="store_true")
     p.set_defaults(func=cmd_regenerate)
+    p = sub.add_parser("open-pr", help="commit the regeneration on a branch and open or update its pull request")
+    p.add_argument("--branch", default="api/regenerate")
+    p.add_argument("--base", default="main")
+    p.set_defaults(func=cmd_open_pr)
     p = sub.add_parser("check-wrappers", help="type-check overrides/ and its tests against a generated package")
     p.add_argument("--package", default=str(ROOT / PACKAGE))
     p.add_argument(

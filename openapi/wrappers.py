@@ -169,6 +169,40 @@ def check_wrappers(
     return report
 
 
+GENERATED_IMPORT = re.compile(
+    rf"^\s*from\s+{PACKAGE}\.(api\.\w+|models)(?:\.(\w+))?\s+import\s+\(?([^)]*?)\)?$", re.M | re.S
+)
+
+
+def vanished_modules(
+    package: Path = ROOT / PACKAGE, sources: tuple[Path, ...] = (ROOT / "overrides", EXAMPLES)
+) -> list[str]:
+    """Generated modules the handwritten layer and examples import but ``package`` lacks.
+
+    A cheap check run by every generation (no type checker): the module named in each
+    ``from cal_client.api.<tag>[.<op>] import ...`` must exist. It catches what users would meet as
+    ``ModuleNotFoundError``; ``check-wrappers`` finds the subtler breaks.
+    """
+    missing: set[str] = set()
+    for root in sources:
+        for source in sorted(root.rglob("*.py")) if root.is_dir() else []:
+            for group, module, names in GENERATED_IMPORT.findall(source.read_text(errors="replace")):
+                base = package / Path(*group.split("."))
+                if module:
+                    candidates = [base / f"{module}.py", base / module]
+                else:  # `from cal_client.api.bookings import get_booking, ...`: each name a module
+                    candidates = [base]
+                    wanted = [n.split(" as ")[0].strip() for n in names.replace("\n", " ").split(",")]
+                    missing |= {
+                        f"{PACKAGE}.{group}.{n} ({source.relative_to(ROOT)})"
+                        for n in wanted
+                        if n and group != "models" and not (base / f"{n}.py").is_file()
+                    }
+                if not any(c.exists() for c in candidates):
+                    missing.add(f"{PACKAGE}.{group}{'.' + module if module else ''} ({source.relative_to(ROOT)})")
+    return sorted(missing)
+
+
 def committed_package(into: Path, rev: str = "HEAD") -> Path | None:
     """``cal_client/`` as committed at ``rev``, extracted under ``into`` (None outside a git checkout)."""
     archive = subprocess.run(["git", "archive", rev, PACKAGE], cwd=ROOT, capture_output=True)

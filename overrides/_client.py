@@ -384,7 +384,7 @@ def _warn_deprecated(module: str) -> None:
     if module in _warned_deprecated:
         return
     _warned_deprecated.add(module)
-    level, frame = 1, sys._getframe(1)
+    level, frame = 2, sys._getframe(1)  # stacklevel 2 is the function that called this one
     while frame is not None and frame.f_globals.get("__name__", "").startswith("cal_client"):
         level, frame = level + 1, frame.f_back  # type: ignore[assignment]
     name = module.removeprefix("cal_client.api.")

@@ -1,32 +1,17 @@
-"""The webhook triggers Cal.com knows, in the order of the spec's ``CreateWebhookInputDto.triggers`` enum."""
+"""The webhook triggers Cal.com knows: the spec's ``CreateWebhookInputDto.triggers`` enum."""
 
 from __future__ import annotations
 
 from typing import Final
 
+from cal_client.models.create_webhook_input_dto_triggers_item import CreateWebhookInputDtoTriggersItem
+
 __all__ = ["BOOKING_TRIGGERS", "FLAT_TRIGGERS", "TRIGGERS"]
 
-TRIGGERS: Final[tuple[str, ...]] = (
-    "BOOKING_CREATED",
-    "BOOKING_PAYMENT_INITIATED",
-    "BOOKING_PAID",
-    "BOOKING_RESCHEDULED",
-    "BOOKING_REQUESTED",
-    "BOOKING_CANCELLED",
-    "BOOKING_REJECTED",
-    "BOOKING_NO_SHOW_UPDATED",
-    "FORM_SUBMITTED",
-    "MEETING_ENDED",
-    "MEETING_STARTED",
-    "RECORDING_READY",
-    "INSTANT_MEETING",
-    "RECORDING_TRANSCRIPTION_GENERATED",
-    "OOO_CREATED",
-    "AFTER_HOSTS_CAL_VIDEO_NO_SHOW",
-    "AFTER_GUESTS_CAL_VIDEO_NO_SHOW",
-    "FORM_SUBMITTED_NO_EVENT",
-)
-"""All 18 trigger names a webhook subscription accepts."""
+# Read from the generated enum, so a regeneration that brings new triggers brings them here too.
+TRIGGERS: Final[tuple[str, ...]] = tuple(member.value for member in CreateWebhookInputDtoTriggersItem)
+"""Every trigger name a webhook subscription accepts (the locked spec's enum); a trigger without an
+event class of its own parses to ``UnknownEvent``, whole."""
 
 BOOKING_TRIGGERS: Final[frozenset[str]] = frozenset(
     {

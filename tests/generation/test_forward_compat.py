@@ -64,7 +64,16 @@ BOOKING = {
     "uid": "b1",
     "title": "Intro",
     "description": None,
-    "hosts": [{"id": 1, "name": "Host", "email": "h@example.com", "username": "h", "timeZone": "Europe/Rome"}],
+    "hosts": [
+        {
+            "id": 1,
+            "name": "Host",
+            "email": "h@example.com",
+            "displayEmail": "h@example.com",
+            "username": "h",
+            "timeZone": "Europe/Rome",
+        }
+    ],
     "status": "accepted",
     "start": "2030-01-01T10:00:00.000Z",
     "end": "2030-01-01T10:30:00.000Z",
@@ -75,7 +84,15 @@ BOOKING = {
     "absentHost": False,
     "createdAt": "2029-12-01T08:00:00.000Z",
     "updatedAt": None,
-    "attendees": [{"name": "Ann", "email": "ann@example.com", "timeZone": "Europe/Rome", "absent": False}],
+    "attendees": [
+        {
+            "name": "Ann",
+            "email": "ann@example.com",
+            "displayEmail": "ann@example.com",
+            "timeZone": "Europe/Rome",
+            "absent": False,
+        }
+    ],
     "bookingFieldsResponses": {"name": "Ann"},
 }
 

@@ -94,19 +94,25 @@ def test_a_patch_must_say_why() -> None:
 # -- generic passes ----------------------------------------------------------------------------
 
 
-def test_single_tag_keeps_one_stable_tag() -> None:
+def test_operation_homes_take_the_registered_module_and_mark_deprecated_tags() -> None:
     spec = make_spec(
         {
             "/a": {"get": {**op("A_get"), "tags": ["Old", "Other"]}},
-            "/b": {"get": {**op("B_get"), "tags": ["Other"]}},
+            "/b": {"get": {**op("B_get"), "tags": ["Deprecated: Platform / Things"]}},
+            "/c": {"get": {**op("C_get"), "tags": ["Brand New"]}},
         }
     )
-    n = normaliser(spec, names={"tags": {"Old": "New"}, "operationTags": {"B_get": "Pinned"}})
-    n.single_tag()
-    assert n.spec["paths"]["/a"]["get"]["tags"] == ["New"]
-    assert n.spec["paths"]["/b"]["get"]["tags"] == ["Pinned"]
+    registry = {"operations": {"GET /a": {"module": "kept", "function": "a_get"}}}
+    n = normaliser(spec, names=registry)
+    n.operation_homes()
+    assert n.spec["paths"]["/a"]["get"]["tags"] == ["kept"]
+    assert n.spec["paths"]["/a"]["get"]["x-original-tag"] == "Old"
     assert n.counts["extra tags dropped"] == 1
-    assert n.counts["tag renamed to its current name"] == 2
+    # A deprecated tag names the module without its prefix, and the operation says it is deprecated.
+    b = n.spec["paths"]["/b"]["get"]
+    assert b["tags"] == ["platform_things"] and b["deprecated"] is True
+    assert b["description"].startswith("Deprecated by Cal.com")
+    assert n.spec["paths"]["/c"]["get"]["tags"] == ["brand_new"]
 
 
 def test_path_params_declares_missing_ones_and_drops_strays() -> None:
@@ -498,14 +504,21 @@ def test_operation_names_become_stable_snake_module_names() -> None:
             "/b": {"get": op("SelectedCalendarsController_removeSelectedCalendar")},
         }
     )
-    n = normaliser(spec, names={"operationIds": {"SelectedCalendarsController_removeSelectedCalendar": "delete_it"}})
+    n = normaliser(spec, names={"operations": {"GET /b": {"module": "t", "function": "delete_it"}}})
+    n.operation_homes()
     n.operation_names()
     assert n.spec["paths"]["/a"]["get"]["operationId"] == "get_booking"
     assert n.spec["paths"]["/a"]["get"]["x-original-operation-id"] == "BookingsController_2024_08_13_getBooking"
     assert n.spec["paths"]["/b"]["get"]["operationId"] == "delete_it"
-    clash = make_spec({"/a": {"get": op("AController_getX")}, "/b": {"get": op("BController_getX")}})
-    with pytest.raises(NormaliseError, match=r"names\.json"):
-        normaliser(clash).operation_names()
+    # One operationId on two paths in one module: the second gets the word its path adds.
+    clash = make_spec(
+        {"/v2/event/{id}": {"get": op("AController_getX")}, "/v2/events/{id}": {"get": op("AController_getX")}}
+    )
+    n = normaliser(clash, names={"operations": {}})
+    n.operation_homes()
+    n.operation_names()
+    assert n.spec["paths"]["/v2/event/{id}"]["get"]["operationId"] == "get_x"
+    assert n.spec["paths"]["/v2/events/{id}"]["get"]["operationId"] == "get_x_events"
 
 
 def test_run_fails_loudly_on_a_defect_no_pass_handles() -> None:
@@ -525,3 +538,32 @@ def test_run_applies_patches_then_every_pass() -> None:
     assert out["components"]["schemas"]["New"] == {"type": "object"}
     assert n.counts["patches applied"] == 1
     assert n.counts["undeclared path param added (string)"] == 1
+
+
+def test_a_union_of_only_missing_schemas_becomes_any_value_and_lint_refuses_empty_unions() -> None:
+    spec = make_spec(
+        schemas={"A": {"type": "object", "properties": {"x": {"oneOf": [{"$ref": "#/components/schemas/Gone"}]}}}}
+    )
+    n = normaliser(spec)
+    n.missing_refs()
+    assert schema_of(n, "A")["properties"]["x"] == {}
+    assert n.counts["union of only missing schemas made any JSON value"] == 1
+    assert any("empty oneOf" in p for p in lint(make_spec(schemas={"B": {"oneOf": []}})))
+
+
+def test_inline_enums_that_would_share_a_class_name_across_modules_are_split() -> None:
+    def remove(values: list[str]) -> Json:
+        items = {"type": "string", "enum": values}
+        return op("RolesController_removePermissions", parameters=[
+            {"name": "permissions", "in": "query", "schema": {"type": "array", "items": items}}
+        ])  # fmt: skip
+
+    spec = make_spec({"/org/{id}": {"delete": remove(["a", "b"])}, "/team/{id}": {"delete": remove(["a"])}})
+    spec["paths"]["/team/{id}"]["delete"]["tags"] = ["Teams"]
+    n = normaliser(spec, names={"operations": {}})
+    n.run()
+    first = n.spec["paths"]["/org/{id}"]["delete"]["parameters"][0]["schema"]["items"]
+    second = n.spec["paths"]["/team/{id}"]["delete"]["parameters"][0]["schema"]["items"]
+    assert first["enum"] == ["a", "b"]  # the operation named first keeps the generator's name
+    assert second == {"$ref": "#/components/schemas/TeamsRemovePermissionsPermissionsItem"}
+    assert schema_of(n, "TeamsRemovePermissionsPermissionsItem")["enum"] == ["a"]

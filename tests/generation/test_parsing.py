@@ -23,7 +23,16 @@ BOOKING: dict[str, Any] = {
     "uid": "b1",
     "title": "Intro",
     "description": None,
-    "hosts": [{"id": 1, "name": "Host", "email": "h@example.com", "username": "h", "timeZone": "Europe/Rome"}],
+    "hosts": [
+        {
+            "id": 1,
+            "name": "Host",
+            "email": "h@example.com",
+            "displayEmail": "h@example.com",
+            "username": "h",
+            "timeZone": "Europe/Rome",
+        }
+    ],
     "status": "accepted",
     "start": "2030-01-01T10:00:00.000Z",
     "end": "2030-01-01T10:30:00.000Z",
@@ -34,7 +43,15 @@ BOOKING: dict[str, Any] = {
     "absentHost": False,
     "createdAt": "2029-12-01T08:00:00.000Z",
     "updatedAt": None,
-    "attendees": [{"name": "Ann", "email": "ann@example.com", "timeZone": "Europe/Rome", "absent": False}],
+    "attendees": [
+        {
+            "name": "Ann",
+            "email": "ann@example.com",
+            "displayEmail": "ann@example.com",
+            "timeZone": "Europe/Rome",
+            "absent": False,
+        }
+    ],
     "bookingFieldsResponses": {"name": "Ann"},
 }
 RECURRING = {**BOOKING, "uid": "b2", "recurringBookingUid": "series-1"}

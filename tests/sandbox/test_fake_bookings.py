@@ -21,6 +21,7 @@ async def test_create_answers_the_booking_object(local: httpx.AsyncClient, fake:
         {
             "name": "Ann Attendee",
             "email": "ann@example.com",
+            "displayEmail": "ann@example.com",
             "timeZone": "Europe/Rome",
             "language": "en",
             "absent": False,

@@ -94,7 +94,7 @@ def cal_headers(body: bytes, *, secret: str | None = SECRET, content_type: str =
     return {"Content-Type": content_type, "X-Cal-Signature-256": signature}
 
 
-@pytest.mark.parametrize("trigger", webhooks.TRIGGERS)
+@pytest.mark.parametrize("trigger", sorted(webhooks.EVENT_CLASSES))
 def test_signed_delivery_of_every_trigger(receiver: Receiver, trigger: str) -> None:
     body = js_stringify(documented_body(trigger))
     response = post(receiver.url, body, cal_headers(body))

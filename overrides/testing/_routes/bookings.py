@@ -114,6 +114,7 @@ def output(store: Store, booking: Booking) -> Json:
                 "id": host.id,
                 "name": host.name,
                 "email": host.email,
+                "displayEmail": display_email(host.email, host.oauth_client_id),
                 "username": host.username,
                 "timeZone": host.time_zone,
             }
@@ -419,10 +420,16 @@ def _location(given: Any, event_type: EventType) -> str | None:
     return None
 
 
+def display_email(email: str, oauth_client_id: str | None) -> str:
+    """Cal.com shows a managed user's own address: ``local+<clientId>@domain`` without the tag."""
+    return email.replace(f"+{oauth_client_id}@", "@") if oauth_client_id else email
+
+
 def _attendee(attendee: Attendee) -> Json:
     data: Json = {
         "name": attendee.name,
         "email": attendee.email,
+        "displayEmail": attendee.email,
         "timeZone": attendee.time_zone,
         "language": attendee.language,
         "absent": attendee.absent,

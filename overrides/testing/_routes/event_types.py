@@ -13,6 +13,7 @@ from .._validation import MAX_MINUTES, Arr, Bool, Int, Obj, Rule, Str, require_v
 
 Json = dict[str, Any]
 ROUTES: list[Route] = []
+BOOKING_SITE = "https://cal.com"
 VERSIONS = ("2024-06-14",)
 
 CUSTOM_FIELD_TYPES = (
@@ -128,6 +129,7 @@ def output(event_type: EventType) -> Json:
         "bookingRequiresAuthentication": bool(event_type.extras.get("bookingRequiresAuthentication", False)),
         "confirmationPolicy": event_type.extras.get("confirmationPolicy", {"disabled": True}),
         "users": [],
+        "bookingUrl": event_type.extras.get("bookingUrl", f"{BOOKING_SITE}/{event_type.slug}"),
     }
     if event_type.length_options:
         data["lengthInMinutesOptions"] = event_type.length_options
@@ -253,6 +255,8 @@ def _apply(store: Store, owner: User, event_type: EventType, body: Json) -> None
     for key in (*ECHOED, "confirmationPolicy", "lockTimeZoneToggleOnBookingPage", "bookingRequiresAuthentication"):
         if key in body:
             event_type.extras[key] = body[key]
+    # Cal.com's public booking page for the event type (its web app, not this API).
+    event_type.extras["bookingUrl"] = f"{BOOKING_SITE}/{owner.username}/{event_type.slug}"
 
 
 def _refuse_unemulated(body: Json) -> None:
