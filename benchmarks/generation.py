@@ -11,7 +11,6 @@ with the checked-out ``cal_client/``, so the benchmark also shows whether genera
 from __future__ import annotations
 
 import argparse
-import json
 import subprocess
 import sys
 import tempfile
@@ -25,11 +24,15 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def locked_spec() -> Path:
-    lock = json.loads((ROOT / "openapi" / "spec.lock.json").read_text())
-    source = Path(lock["source"])
-    if not source.is_absolute():
-        source = (ROOT / source).resolve()
-    return source
+    """The locked spec's bytes on disk (../shared, the .work/specs cache, or downloaded there)."""
+    from openapi.lock import SpecUnavailable, cache
+    from openapi.lock import locked_spec as find
+
+    try:
+        raw = find()
+    except SpecUnavailable as exc:
+        return Path(f"unavailable: {exc}")
+    return Path(raw.source) if Path(raw.source).is_file() else cache(raw)
 
 
 def run(runs: int = 3, spec: Path | None = None) -> dict[str, Any]:
@@ -37,7 +40,7 @@ def run(runs: int = 3, spec: Path | None = None) -> dict[str, Any]:
 
     spec = spec or locked_spec()
     if not spec.is_file():
-        return {"skipped": f"spec not found: {spec} (../shared is not beside this checkout)"}
+        return {"skipped": f"spec not found: {spec}"}
     seconds: list[float] = []
     differing: list[str] = []
     with tempfile.TemporaryDirectory(prefix="calbench-gen-") as tmp:
