@@ -22,9 +22,12 @@ SHARED_OPENAPI = ROOT.parent / "shared" / "openapi"
 UNAVAILABLE = "spec unavailable"
 
 
-def spec_unavailable(reason: str) -> NoReturn:
+def spec_unavailable(reason: str, *, snapshots: bool = False) -> NoReturn:
     message = f"{UNAVAILABLE}: {reason}"
-    if os.environ.get("CI"):
+    # GitHub-hosted CI has no ../shared: it downloads the locked spec, and says (CAL_SHARED_OPTIONAL)
+    # that the snapshot-to-snapshot tests cannot run there. Everywhere else under CI: a failure.
+    optional = snapshots and os.environ.get("CAL_SHARED_OPTIONAL") == "1"
+    if os.environ.get("CI") and not optional:
         pytest.fail(message, pytrace=False)
     pytest.skip(message)
 
@@ -61,7 +64,9 @@ def shared_spec_files() -> list[Path]:
     """Every Cal.com snapshot in ``../shared/openapi``, oldest first (their names carry the date)."""
     files = sorted(SHARED_OPENAPI.glob("*.json"))
     if not files:
-        spec_unavailable(f"no spec snapshots in {SHARED_OPENAPI} (../shared is not beside this checkout)")
+        spec_unavailable(
+            f"no spec snapshots in {SHARED_OPENAPI} (../shared is not beside this checkout)", snapshots=True
+        )
     return files
 
 
