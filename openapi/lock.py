@@ -107,8 +107,15 @@ def write_lock(
         except ValueError:
             recorded = str(path)
     previous = read_lock()
-    if url is None and previous.get("raw_sha256") == raw_sha:
-        url = previous.get("url")  # the same bytes keep the address they were recorded with
+    # Immutable addresses of every spec the lock has pointed at: going back to a spec (a round trip
+    # through an older one) finds its address again without being told.
+    known = dict(previous.get("known_urls") or {})
+    if previous.get("url") and previous.get("raw_sha256"):
+        known.setdefault(previous["raw_sha256"], previous["url"])
+    if url is None:
+        url = known.get(raw_sha)
+    elif url.startswith("https://") and source != url:
+        known[raw_sha] = url
     lock = {
         "source": recorded,
         "url": url,
@@ -120,6 +127,7 @@ def write_lock(
         "schemas": cov["schemas"],
         "fixes": {k: v for k, v in sorted(counts.items()) if not k.startswith("patch: ")},
         "no_response_schema": cov["no_response_schema"],
+        "known_urls": dict(sorted(known.items())),
     }
     if previous.get("raw_sha256") == raw_sha and previous.get("retrieved"):
         lock["retrieved"] = previous["retrieved"]  # regenerating the same bytes changes nothing
