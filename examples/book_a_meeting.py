@@ -16,7 +16,7 @@ import argparse
 import asyncio
 import datetime as dt
 
-from cal_client.overrides.resources import Attendee
+from cal_client.resources import Attendee
 
 from cal_client import AsyncCal
 
@@ -59,7 +59,7 @@ async def main(argv: list[str] | None = None) -> None:
     attendee = Attendee(name=args.name, email=args.email, time_zone=args.time_zone)
 
     if args.sandbox:
-        from cal_client.overrides.testing import FakeCal
+        from cal_client.testing import FakeCal
 
         fake = FakeCal()
         cal = AsyncCal(

@@ -13,7 +13,7 @@ import argparse
 import asyncio
 import datetime as dt
 
-from cal_client.overrides.resources import Attendee, NoSlotAvailableError
+from cal_client.resources import Attendee, NoSlotAvailableError
 
 from cal_client import AsyncCal
 
@@ -42,7 +42,7 @@ async def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--days", type=int, default=7)
     args = parser.parse_args(argv)
     if args.sandbox:
-        from cal_client.overrides.testing import FakeCal
+        from cal_client.testing import FakeCal
 
         fake = FakeCal()
         cal = AsyncCal(

@@ -10,7 +10,7 @@ import argparse
 import asyncio
 import datetime as dt
 
-from cal_client.overrides.resources.bookings import BookingStatusFilter
+from cal_client.resources.bookings import BookingStatusFilter
 
 from cal_client import AsyncCal
 
@@ -38,8 +38,8 @@ async def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
     if args.sandbox:
-        from cal_client.overrides.resources import Attendee
-        from cal_client.overrides.testing import FakeCal
+        from cal_client.resources import Attendee
+        from cal_client.testing import FakeCal
 
         fake = FakeCal()
         cal = AsyncCal(

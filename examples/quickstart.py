@@ -21,7 +21,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from cal_client.overrides.resources import Attendee
+from cal_client.resources import Attendee
 
 from cal_client import AsyncCal, webhooks
 
@@ -84,7 +84,7 @@ async def run(target: Target) -> None:
     say("cancelled", f"{cancelled.uid}  status {cancelled.status}")
 
     if target.received is not None:
-        from cal_client.overrides.testing import WebhookReceiver
+        from cal_client.testing import WebhookReceiver
 
         assert isinstance(target.received, WebhookReceiver)
         arrived = await asyncio.to_thread(target.received.wait_for, len(TRIGGERS), timeout=WEBHOOK_WAIT_SECONDS)
@@ -97,7 +97,7 @@ async def run(target: Target) -> None:
 
 
 def sandbox(stack: ExitStack) -> Target:
-    from cal_client.overrides.testing import FakeCal, WebhookReceiver, serve
+    from cal_client.testing import FakeCal, WebhookReceiver, serve
 
     fake = FakeCal()
     server = stack.enter_context(fake.serve())

@@ -1,6 +1,6 @@
 """A stateful fake Cal.com for tests and demos: ``FakeCal``, served in-process or on loopback.
 
-    from cal_client.overrides.testing import FakeCal, FrozenClock
+    from cal_client.testing import FakeCal, FrozenClock
 
     fake = FakeCal(clock=FrozenClock("2030-01-07T08:00:00Z"))
     async with fake.client(headers={"Authorization": f"Bearer {fake.sandbox.api_key}"}) as http:

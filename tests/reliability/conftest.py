@@ -17,7 +17,7 @@ import random
 from collections.abc import Iterator
 
 import pytest
-from cal_client.overrides import _timing, _transport
+from cal_client import _timing, _transport
 from reliability_kit import LEAK_LOG, RESULTS, ROOT, SECRETS, SOAK, Observed, Row, VirtualClock, results_table
 
 _SWEEP = {"tests": 0, "texts": 0, "records": 0, "leaks": 0, "failed": 0}

@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 import pytest
-from cal_client.overrides.resources import IDEMPOTENCY_KEY, Attendee, CalValidationError
+from cal_client.resources import IDEMPOTENCY_KEY, Attendee, CalValidationError
 from reliability_kit import CANARY_API_KEY, CANARY_CLIENT_SECRET, CANARY_REFRESH_TOKEN, Observed
 
 from cal_client import (

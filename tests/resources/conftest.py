@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
-from cal_client.overrides import _timing
+from cal_client import _timing
 from resources_fake import FakeCal
 
 from cal_client import AsyncCal

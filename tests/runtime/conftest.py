@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from cal_client.overrides import _timing
+from cal_client import _timing
 from runtime_helpers import FakeClock
 
 

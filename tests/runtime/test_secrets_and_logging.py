@@ -8,7 +8,7 @@ import logging
 
 import httpx
 import pytest
-from cal_client.overrides import _logging
+from cal_client import _logging
 from runtime_helpers import (
     CANARIES,
     CANARY_ACCESS,
