@@ -9,7 +9,7 @@ SHARED ?= ../shared/openapi
 # Where `make generate` reads the spec: a file path or URL (default: the live spec).
 SPEC ?= $(or $(CAL_SPEC),https://api.cal.com/v2/docs-json)
 
-.PHONY: install generate check-generated coverage lint typecheck test pytest bench demo soak api-diff regenerate check-wrappers clean
+.PHONY: install relink wheel-check generate check-generated coverage lint typecheck test pytest bench demo soak api-diff regenerate check-wrappers clean
 
 install:
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +17,13 @@ install:
 	$(PY) -m pip install --quiet -e '.[dev]'
 	npm ci --no-audit --no-fund --loglevel=error
 
+# The editable install is a link tree shaped like the wheel (setup.py): new or removed files need a refresh.
+relink:
+	$(PY) -m pip install --quiet --no-deps -e .
+
 generate:
 	$(PY) -m openapi generate --spec '$(SPEC)'
+	$(MAKE) relink
 
 check-generated:
 	$(PY) -m openapi check-generated
@@ -30,17 +35,25 @@ lint:
 	$(BIN)/ruff check overrides openapi tests benchmarks examples setup.py
 	$(BIN)/ruff format --check overrides openapi tests benchmarks examples setup.py
 
+# The handwritten layer as users import it (cal_client.*, from the editable link tree), the examples
+# and the user-style files of tests/typing (whose expected failures tests/typing/ checks separately).
+HANDWRITTEN := $(patsubst overrides/%.py,-m cal_client.%,$(wildcard overrides/*.py)) \
+	$(patsubst overrides/%/__init__.py,-p cal_client.%,$(wildcard overrides/*/__init__.py))
+
 typecheck:
-	$(BIN)/mypy --strict overrides
+	$(BIN)/mypy --strict $(HANDWRITTEN)
+	$(BIN)/mypy --strict examples tests/typing/pass_*.py
+	$(BIN)/pyright examples tests/typing/pass_*.py
 
 pytest:
 	$(PY) -m pytest -q
 
 test: lint typecheck check-generated pytest
 
-# The quickstart against a FakeCal on 127.0.0.1 (no network, no account); with CAL_API_KEY set, against Cal.com.
+# The quickstart against a FakeCal on 127.0.0.1 (no network, no account). Only CAL_DEMO_LIVE=1 (which
+# passes --live) books and cancels on your Cal.com account; an exported CAL_API_KEY alone never does.
 demo:
-	$(PY) examples/quickstart.py
+	$(PY) examples/quickstart.py $(if $(filter 1,$(CAL_DEMO_LIVE)),--live)
 
 # Import, per-call, parsing, concurrency/memory and generation benchmarks as whole processes (2-5 min):
 # writes benchmarks/results.json, benchmarks/RESULTS.md and the README's Performance table.

@@ -6,11 +6,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import cal_client._exports
 import httpx
 import pytest
 from runtime_helpers import CANARY_KEY, Body, FakeClock, error_body, make_cal, ok, rate_headers
 
-import cal_client._exports
 from cal_client import Anonymous, ApiKey, AsyncCal, AuthenticationError, NotFoundError
 from cal_client.api.bookings import cancel_booking, create_booking, get_booking, reschedule_booking
 from cal_client.api.conferencing import get_default

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import functools
 
+import cal_client._exports
 import httpx
 import pytest
 from runtime_helpers import CANARY_KEY, make_cal, ok
 
-import cal_client._exports
 from cal_client import APIResponse, AsyncCal, NotFoundError
 from cal_client.api.bookings import get_booking, get_bookings
 from cal_client.api.conferencing import default, get_default

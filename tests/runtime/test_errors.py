@@ -7,12 +7,11 @@ import pkgutil
 import re
 from typing import Any
 
+import cal_client._exports
 import httpx
 import pytest
-from cal_client import _errors as _errors_module
 from runtime_helpers import error_body, make_cal, ok, rate_headers
 
-import cal_client._exports
 from cal_client import (
     APIConnectionError,
     APIStatusError,
@@ -29,6 +28,7 @@ from cal_client import (
     TokenExpiredError,
     UnprocessableEntityError,
 )
+from cal_client import _errors as _errors_module
 from cal_client.api.bookings import get_booking
 from cal_client.api.calendars import sync_credentials
 from cal_client.api.conferencing import get_default
