@@ -66,7 +66,7 @@ def test_a_traceback_names_cal_client_not_the_folder(tmp_path: Path) -> None:
         from cal_client import AsyncCal
 
         def answer(request):
-            return httpx.Response(404, json={"status": "error", "error": {"code": "NotFoundException", "message": "no"}})
+            return httpx.Response(404, json={"status": "error", "error": {"code": "NotFoundException"}})
 
         async def main():
             async with AsyncCal(api_key="cal_" + "x" * 32, transport=httpx.MockTransport(answer)) as cal:
