@@ -11,6 +11,16 @@
 Needs the ``testing`` extra (starlette, uvicorn). See the README's "Sandbox" section.
 """
 
+try:
+    import starlette  # noqa: F401
+    import uvicorn  # noqa: F401
+except ModuleNotFoundError as exc:
+    raise ModuleNotFoundError(
+        f"cal_client.testing (the sandbox) needs the 'testing' extra, which brings starlette and uvicorn "
+        f"({exc.name} is missing): pip install 'cal-com-async[testing]'",
+        name=exc.name,
+    ) from exc
+
 from ._app import FakeCal, Sandbox
 from ._clock import Clock, FrozenClock, SystemClock
 from ._ratelimit import RateLimits
