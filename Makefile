@@ -74,6 +74,7 @@ api-diff:
 # REGENERATE_ARGS=--no-test when CI runs the tests as a separate step.
 regenerate:
 	$(PY) -m openapi regenerate --spec '$(SPEC)' $(REGENERATE_ARGS)
+	$(MAKE) relink
 
 # Which handwritten wrappers break against cal_client/ (or PACKAGE=dir), relative to the locked package.
 check-wrappers:
