@@ -14,6 +14,8 @@ SPEC ?= $(or $(CAL_SPEC),https://api.cal.com/v2/docs-json)
 install:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	@# The distribution used to be called cal-client; its editable import hook would shadow the link tree.
+	$(PY) -m pip uninstall --quiet --yes cal-client 2>/dev/null || true
 	$(PY) -m pip install --quiet -e '.[dev]'
 	npm ci --no-audit --no-fund --loglevel=error
 
