@@ -9,16 +9,23 @@ SHARED ?= ../shared/openapi
 # Where `make generate` reads the spec: a file path or URL (default: the live spec).
 SPEC ?= $(or $(CAL_SPEC),https://api.cal.com/v2/docs-json)
 
-.PHONY: install generate spec-cache open-pr check-generated coverage lint typecheck test pytest bench demo soak api-diff regenerate check-wrappers clean
+.PHONY: install relink wheel-check generate spec-cache open-pr check-generated coverage lint typecheck test pytest bench demo soak api-diff regenerate check-wrappers clean
 
 install:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	@# The distribution used to be called cal-client; its editable import hook would shadow the link tree.
+	$(PY) -m pip uninstall --quiet --yes cal-client 2>/dev/null || true
 	$(PY) -m pip install --quiet -e '.[dev]'
 	npm ci --no-audit --no-fund --loglevel=error
 
+# The editable install is a link tree shaped like the wheel (setup.py): new or removed files need a refresh.
+relink:
+	$(PY) -m pip install --quiet --no-deps -e .
+
 generate:
-	$(PY) -m openapi generate --spec '$(SPEC)' $(if $(SPEC_URL),--url '$(SPEC_URL)')
+	$(PY) -m openapi generate --spec '$(SPEC)' $(if $(SPEC_URL),--url '$(SPEC_URL)'); status=$$?; \
+	$(MAKE) -s relink; exit $$status
 
 # Regenerate from the locked spec and diff with cal_client/ (needs ../shared, the .work/specs cache,
 # or internet for the lock's immutable URL; offline outside CI it says so in one line and passes).
@@ -37,17 +44,25 @@ lint:
 	$(BIN)/ruff check overrides openapi tests benchmarks examples setup.py
 	$(BIN)/ruff format --check overrides openapi tests benchmarks examples setup.py
 
+# The handwritten layer as users import it (cal_client.*, from the editable link tree), the examples
+# and the user-style files of tests/typing (whose expected failures tests/typing/ checks separately).
+HANDWRITTEN := $(patsubst overrides/%.py,-m cal_client.%,$(wildcard overrides/*.py)) \
+	$(patsubst overrides/%/__init__.py,-p cal_client.%,$(wildcard overrides/*/__init__.py))
+
 typecheck:
-	$(BIN)/mypy --strict overrides
+	$(BIN)/mypy --strict $(HANDWRITTEN)
+	$(BIN)/mypy --strict examples tests/typing/pass_*.py
+	$(BIN)/pyright examples tests/typing/pass_*.py
 
 pytest:
 	$(PY) -m pytest -q
 
 test: lint typecheck check-generated pytest
 
-# The quickstart against a FakeCal on 127.0.0.1 (no network, no account); with CAL_API_KEY set, against Cal.com.
+# The quickstart against a FakeCal on 127.0.0.1 (no network, no account). Only CAL_DEMO_LIVE=1 (which
+# passes --live) books and cancels on your Cal.com account; an exported CAL_API_KEY alone never does.
 demo:
-	$(PY) examples/quickstart.py
+	$(PY) examples/quickstart.py $(if $(filter 1,$(CAL_DEMO_LIVE)),--live)
 
 # Import, per-call, parsing, concurrency/memory and generation benchmarks as whole processes (2-5 min):
 # writes benchmarks/results.json, benchmarks/RESULTS.md and the README's Performance table.
@@ -69,7 +84,8 @@ api-diff:
 # 2; the real status (0 done, 1 failed, 3 regenerated but wrappers or tests break) is in
 # .work/regenerate.status and the step output `status`.
 regenerate:
-	$(PY) -m openapi regenerate --spec '$(SPEC)' $(if $(SPEC_URL),--url '$(SPEC_URL)') $(REGENERATE_ARGS)
+	$(PY) -m openapi regenerate --spec '$(SPEC)' $(if $(SPEC_URL),--url '$(SPEC_URL)') $(REGENERATE_ARGS); \
+	status=$$?; $(MAKE) -s relink; exit $$status
 
 # Commit the regeneration on a branch and open or update its pull request (git + gh).
 open-pr:

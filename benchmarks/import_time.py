@@ -29,7 +29,7 @@ STARTUP = "pass"
 
 
 def _has_facade() -> bool:
-    code = "import cal_client.overrides as o; raise SystemExit(0 if 'AsyncCal' in o.__all__ else 1)"
+    code = "import cal_client._exports as o; raise SystemExit(0 if 'AsyncCal' in o.__all__ else 1)"
     return subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
 
 

@@ -2,9 +2,9 @@
 # locked in openapi/spec.lock.json. Do not edit: change the normaliser, templates or config.
 """Cal.com API v2 client.
 
-Start with ``from cal_client import AsyncCal``. The handwritten layer (auth, retries, errors,
-resources) lives in ``cal_client.overrides`` and its public names are re-exported here on first
-use, so ``import cal_client`` stays as cheap as the generated client alone.
+Start with ``from cal_client import AsyncCal``. The public names of the handwritten layer (auth,
+retries, errors, resources) are re-exported here on first use, so ``import cal_client`` stays as
+cheap as the generated client alone.
 """
 
 from typing import TYPE_CHECKING, Any
@@ -12,27 +12,38 @@ from typing import TYPE_CHECKING, Any
 from .client import AuthenticatedClient, Client
 
 if TYPE_CHECKING:
-    from .overrides import *
+    from cal_client._exports import *
+else:
+    # Installed (wheel or editable), the handwritten modules sit in this package. Imported from a
+    # source checkout (the repository root on sys.path), this folder holds only the generated code
+    # and the handwritten modules are in ../overrides, which is where they are looked up then.
+    import os as _os
+
+    _here = _os.path.dirname(__file__)
+    _handwritten = _os.path.join(_os.path.dirname(_here), "overrides")
+    if not _os.path.exists(_os.path.join(_here, "_exports.py")) and _os.path.isdir(_handwritten):
+        __path__.append(_handwritten)
+    del _os, _here, _handwritten
 
 
 # Submodules are found by the import system; answering for them here would recurse while
 # `from . import x` runs inside the package.
-_SUBMODULES = frozenset({"api", "client", "errors", "models", "overrides", "types"})
+_SUBMODULES = frozenset({"api", "client", "errors", "models", "resources", "testing", "types"})
 
 
 def __getattr__(name: str) -> Any:
     if name.startswith("_") or name in _SUBMODULES:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from . import overrides
+    from . import _exports
 
-    if name not in overrides.__all__:
+    if name not in _exports.__all__:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(overrides, name)
+    value = getattr(_exports, name)
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    from . import overrides
+    from . import _exports
 
-    return sorted({*globals(), *overrides.__all__})
+    return sorted({*globals(), *_exports.__all__})

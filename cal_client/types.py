@@ -10,8 +10,14 @@ from attrs import define
 
 
 class Unset:
+    """A field the response left out (not the same as null, which is None)."""
+
     def __bool__(self) -> Literal[False]:
         return False
+
+    def __repr__(self) -> str:
+        # Shown in every model's repr for each absent field: a short word, not an object address.
+        return "UNSET"
 
 
 UNSET: Unset = Unset()

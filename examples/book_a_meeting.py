@@ -1,4 +1,4 @@
-"""The everyday booking flow: check slots → book → store the UID → reschedule → cancel.
+r"""The everyday booking flow: check slots → book → store the UID → reschedule → cancel.
 
 Against your Cal.com account (an API key from Settings → Developer → API keys)::
 
@@ -16,9 +16,9 @@ import argparse
 import asyncio
 import datetime as dt
 
-from cal_client.overrides.resources import Attendee
+from cal_client.resources import Attendee
 
-from cal_client import AsyncCal
+from cal_client import AsyncCal, CalError
 
 
 async def book_reschedule_cancel(cal: AsyncCal, event_type_id: int, attendee: Attendee) -> None:
@@ -59,7 +59,7 @@ async def main(argv: list[str] | None = None) -> None:
     attendee = Attendee(name=args.name, email=args.email, time_zone=args.time_zone)
 
     if args.sandbox:
-        from cal_client.overrides.testing import FakeCal
+        from cal_client.testing import FakeCal
 
         fake = FakeCal()
         cal = AsyncCal(
@@ -69,7 +69,10 @@ async def main(argv: list[str] | None = None) -> None:
     else:
         if args.event_type_id is None:
             parser.error("--event-type-id is required (or use --sandbox)")
-        cal = AsyncCal()  # CAL_API_KEY from the environment
+        try:
+            cal = AsyncCal()  # CAL_API_KEY from the environment
+        except (CalError, ValueError) as exc:  # no or malformed credentials
+            parser.exit(2, f"{parser.prog}: {exc}\n(without an account, try --sandbox)\n")
         event_type_id = args.event_type_id
     async with cal:
         await book_reschedule_cancel(cal, event_type_id, attendee)

@@ -13,9 +13,9 @@ import argparse
 import asyncio
 import datetime as dt
 
-from cal_client.overrides.resources import Attendee, NoSlotAvailableError
+from cal_client.resources import Attendee, NoSlotAvailableError
 
-from cal_client import AsyncCal
+from cal_client import AsyncCal, CalError
 
 
 async def book_earliest(cal: AsyncCal, event_type_id: int, days: int) -> str | None:
@@ -42,7 +42,7 @@ async def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--days", type=int, default=7)
     args = parser.parse_args(argv)
     if args.sandbox:
-        from cal_client.overrides.testing import FakeCal
+        from cal_client.testing import FakeCal
 
         fake = FakeCal()
         cal = AsyncCal(
@@ -52,7 +52,10 @@ async def main(argv: list[str] | None = None) -> None:
     else:
         if args.event_type_id is None:
             parser.error("--event-type-id is required (or use --sandbox)")
-        cal = AsyncCal()
+        try:
+            cal = AsyncCal()  # CAL_API_KEY from the environment
+        except (CalError, ValueError) as exc:  # no or malformed credentials
+            parser.exit(2, f"{parser.prog}: {exc}\n(without an account, try --sandbox)\n")
         event_type_id = args.event_type_id
     async with cal:
         await book_earliest(cal, event_type_id, args.days)

@@ -10,9 +10,9 @@ import argparse
 import asyncio
 import datetime as dt
 
-from cal_client.overrides.resources.bookings import BookingStatusFilter
+from cal_client.resources.bookings import BookingStatusFilter
 
-from cal_client import AsyncCal
+from cal_client import AsyncCal, CalError
 
 
 async def show(cal: AsyncCal, status: BookingStatusFilter) -> int:
@@ -38,8 +38,8 @@ async def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
     if args.sandbox:
-        from cal_client.overrides.resources import Attendee
-        from cal_client.overrides.testing import FakeCal
+        from cal_client.resources import Attendee
+        from cal_client.testing import FakeCal
 
         fake = FakeCal()
         cal = AsyncCal(
@@ -56,9 +56,15 @@ async def main(argv: list[str] | None = None) -> None:
                 attendee=Attendee(name="Ada", email="ada@example.com", time_zone="UTC"),
             )
     else:
-        cal = AsyncCal()
+        try:
+            cal = AsyncCal()  # CAL_API_KEY from the environment
+        except (CalError, ValueError) as exc:  # no or malformed credentials
+            parser.exit(2, f"{parser.prog}: {exc}\n(without an account, try --sandbox)\n")
     async with cal:
-        await show(cal, args.status)
+        try:
+            await show(cal, args.status)
+        except CalError as exc:
+            parser.exit(1, f"{parser.prog}: {exc}\n")
 
 
 if __name__ == "__main__":

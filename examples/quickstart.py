@@ -1,12 +1,13 @@
 """Quickstart: find free slots, book one, reschedule it, cancel it, and receive the signed webhooks.
 
-    python examples/quickstart.py             # sandbox: a FakeCal on 127.0.0.1, no account needed
-    CAL_API_KEY=cal_live_... python examples/quickstart.py   # the real api.cal.com
+    python examples/quickstart.py            # sandbox: a FakeCal on 127.0.0.1, no account needed
+    CAL_API_KEY=cal_live_... python examples/quickstart.py --live   # your real Cal.com account
 
-Against the real API it books with your first event type (or ``CAL_EVENT_TYPE_ID``) a few days
-ahead and cancels straight after; it subscribes a webhook only when ``CAL_WEBHOOK_URL`` names a
-public endpoint of yours (Cal.com cannot reach 127.0.0.1). ``--sandbox`` forces the sandbox even
-with ``CAL_API_KEY`` set. ``make demo`` runs this file.
+It runs against the sandbox unless ``--live`` says otherwise; an exported ``CAL_API_KEY`` alone
+never sends it to a real account. Live, it books with your first event type (or
+``CAL_EVENT_TYPE_ID``) a few days ahead and cancels straight after; it subscribes a webhook only
+when ``CAL_WEBHOOK_URL`` names a public endpoint of yours (Cal.com cannot reach 127.0.0.1).
+``make demo`` runs this file (``make demo CAL_DEMO_LIVE=1`` adds ``--live``).
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from cal_client.overrides.resources import Attendee
+from cal_client.resources import Attendee
 
-from cal_client import AsyncCal, webhooks
+from cal_client import AsyncCal, CalError, webhooks
 
 TRIGGERS = ["BOOKING_CREATED", "BOOKING_RESCHEDULED", "BOOKING_CANCELLED"]
 WEBHOOK_WAIT_SECONDS = 10.0
@@ -81,10 +82,11 @@ async def run(target: Target) -> None:
     say("rescheduled", f"{booking.uid} -> {moved.uid}  now {when(later, target.time_zone)}")
 
     cancelled = await cal.bookings.cancel(moved.uid, reason="demo finished")
-    say("cancelled", f"{cancelled.uid}  status {cancelled.status}")
+    status = cancelled[0].status if isinstance(cancelled, list) else cancelled.status
+    say("cancelled", f"{moved.uid}  status {status}")
 
     if target.received is not None:
-        from cal_client.overrides.testing import WebhookReceiver
+        from cal_client.testing import WebhookReceiver
 
         assert isinstance(target.received, WebhookReceiver)
         arrived = await asyncio.to_thread(target.received.wait_for, len(TRIGGERS), timeout=WEBHOOK_WAIT_SECONDS)
@@ -97,7 +99,7 @@ async def run(target: Target) -> None:
 
 
 def sandbox(stack: ExitStack) -> Target:
-    from cal_client.overrides.testing import FakeCal, WebhookReceiver, serve
+    from cal_client.testing import FakeCal, WebhookReceiver, serve
 
     fake = FakeCal()
     server = stack.enter_context(fake.serve())
@@ -124,10 +126,15 @@ async def real() -> Target:
 
 async def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sandbox", action="store_true", help="use a local FakeCal even if CAL_API_KEY is set")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--sandbox", action="store_true", help="a local FakeCal on 127.0.0.1 (the default)")
+    mode.add_argument("--live", action="store_true", help="your Cal.com account (CAL_API_KEY): books and cancels")
     args = parser.parse_args(argv)
     with ExitStack() as stack:
-        target = sandbox(stack) if args.sandbox or not os.environ.get("CAL_API_KEY") else await real()
+        try:
+            target = await real() if args.live else sandbox(stack)
+        except (CalError, ValueError) as exc:  # no or malformed credentials
+            parser.exit(2, f"{parser.prog}: {exc}\n(without an account, run it without --live: the sandbox)\n")
         async with target.cal:
             await run(target)
     if target.received is not None:

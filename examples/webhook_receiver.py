@@ -5,6 +5,7 @@ at ``http://<host>:8000/webhooks/cal``::
 
     CAL_WEBHOOK_SECRET=... python examples/webhook_receiver.py --port 8000
     CAL_WEBHOOK_SECRET=... uvicorn webhook_receiver:create_app --factory --app-dir examples --port 8000
+    python examples/webhook_receiver.py --sandbox   # FakeCal books and cancels; its signed webhooks arrive here
 
 A delivery whose signature does not verify is answered 401 and never parsed. An accepted one is
 answered 200 with a small JSON summary, which Cal.com keeps in the webhook's delivery log. For a
@@ -15,6 +16,7 @@ knows the URL can post to it.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import inspect
 import json
 import logging
@@ -93,11 +95,13 @@ class WebhookReceiver:
             await _respond(send, 401, {"error": "invalid-signature", "reason": exc.reason})
             return
 
-        handler: Fallback = self.fallback
-        if isinstance(event, webhooks.WebhookEvent):
-            handler = self._handlers.get(event.trigger_event, self.fallback)
+        handler: Handler | Fallback = self.fallback
         try:
-            result = handler(event)
+            if isinstance(event, webhooks.WebhookEvent) and event.trigger_event in self._handlers:
+                handler = self._handlers[event.trigger_event]
+                result = handler(event)
+            else:
+                result = self.fallback(event)
             if inspect.isawaitable(result):
                 await result
         except Exception:
@@ -108,13 +112,23 @@ class WebhookReceiver:
         await _respond(send, 200, summary)
 
 
+class MissingSecretError(RuntimeError):
+    pass
+
+
 def create_app() -> WebhookReceiver:
     """The receiver with a few example handlers, configured from the environment."""
     secret = os.environ.get("CAL_WEBHOOK_SECRET") or None
     if secret is None and os.environ.get("CAL_WEBHOOK_ALLOW_UNSIGNED") != "1":
-        raise RuntimeError(
-            "set CAL_WEBHOOK_SECRET to the webhook's secret (or CAL_WEBHOOK_ALLOW_UNSIGNED=1 for a webhook without one)"
+        raise MissingSecretError(
+            "set CAL_WEBHOOK_SECRET to the webhook's secret (or CAL_WEBHOOK_ALLOW_UNSIGNED=1 for a webhook "
+            "without one), or try it offline with --sandbox"
         )
+    return build_app(secret)
+
+
+def build_app(secret: str | None) -> WebhookReceiver:
+    """The receiver with a few example handlers."""
     app = WebhookReceiver(secret=secret)
 
     @app.on(
@@ -169,7 +183,7 @@ async def _log_unhandled(event: Event) -> None:
     log.info("no handler for %s (%s)", event.trigger_event, type(event).__name__)
 
 
-def _name(handler: Fallback) -> str:
+def _name(handler: Handler | Fallback) -> str:
     return getattr(handler, "__name__", type(handler).__name__)
 
 
@@ -213,15 +227,53 @@ async def _lifespan(receive: Receive, send: Send) -> None:
             return
 
 
-def main() -> None:
-    import uvicorn
+async def sandbox() -> None:
+    """FakeCal (in-process) books and cancels a meeting and delivers its signed webhooks to this receiver."""
+    import datetime as dt
+    import secrets
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    import httpx
+    from cal_client.resources import Attendee
+    from cal_client.testing import FakeCal
+
+    from cal_client import AsyncCal
+
+    secret = secrets.token_hex(16)
+    app = build_app(secret)
+    fake = FakeCal(webhook_transport=httpx.ASGITransport(app=app))
+    url = f"http://receiver.test{app.path}"
+    async with AsyncCal(fake.sandbox.api_key, base_url="http://localhost", transport=fake.transport()) as cal:
+        await cal.webhooks.create(subscriber_url=url, triggers=["BOOKING_CREATED", "BOOKING_CANCELLED"], secret=secret)
+        now = dt.datetime.now(dt.UTC)
+        slots = await cal.slots.find(
+            event_type_id=fake.sandbox.event_type_id, start=now, end=now + dt.timedelta(days=7)
+        )
+        attendee = Attendee(name="Ada Lovelace", email="ada@example.com", time_zone="Europe/London")
+        created = await cal.bookings.create(
+            event_type_id=fake.sandbox.event_type_id, start=slots.starts()[0], attendee=attendee
+        )
+        await cal.bookings.cancel(created.uid, reason="sandbox demo")
+    for delivery in fake.deliveries:
+        print(f"{delivery.trigger:<18} delivered to {delivery.url}: HTTP {delivery.status_code} {delivery.error or ''}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
-    args = parser.parse_args()
+    parser.add_argument("--sandbox", action="store_true", help="deliver a FakeCal's webhooks to it once, then exit")
+    args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    uvicorn.run(create_app(), host=args.host, port=args.port)
+    if args.sandbox:
+        asyncio.run(sandbox())
+        return
+    try:
+        app = create_app()
+    except MissingSecretError as exc:
+        parser.exit(2, f"{parser.prog}: {exc}\n")
+    import uvicorn
+
+    uvicorn.run(app, host=args.host, port=args.port)
 
 
 if __name__ == "__main__":

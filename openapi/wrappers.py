@@ -1,10 +1,11 @@
 """Which handwritten wrappers a (re)generated package breaks.
 
-The handwritten layer (``overrides/``, installed as ``cal_client.overrides``) and the tests that
+The handwritten layer (``overrides/``, mounted into ``cal_client`` when installed) and the tests that
 drive it call generated functions by name and keyword. After a regeneration, a type check shows
 every call that no longer fits: a module that vanished, a keyword that was renamed, a model that
 changed. This module assembles the installed layout in a scratch directory (the package under
-test plus ``overrides/`` as its ``overrides`` subpackage), runs mypy there, and maps each error to
+test plus the modules and subpackages of ``overrides/`` inside it, as setup.py mounts them), runs mypy
+there, and maps each error to
 the handwritten function it sits in.
 
 * ``overrides/`` is checked with the flags of ``--strict``, tests that import ``cal_client``
@@ -51,7 +52,7 @@ ignore_errors = True
 ignore_errors = True
 
 # `--strict`, flag by flag: one mypy run checks the handwritten layer strictly and its tests leniently.
-[mypy-{package}.overrides.*]
+[mypy-{handwritten}]
 ignore_errors = False
 disallow_any_generics = True
 disallow_subclassing_any = True
@@ -145,7 +146,8 @@ def check_wrappers(
         return report
     test_files = _wrapper_tests(tests)
     examples = sorted(EXAMPLES.glob("*.py")) if EXAMPLES.is_dir() else []
-    targets = [str(Path(PACKAGE) / "overrides")] + [str(Path("tests") / f.relative_to(tests)) for f in test_files]
+    mounted = [str(Path(PACKAGE) / name) for name in _handwritten(overrides)]
+    targets = mounted + [str(Path("tests") / f.relative_to(tests)) for f in test_files]
     targets += [str(Path("examples") / f.name) for f in examples]
     report.checked = sum(1 for _ in overrides.rglob("*.py")) + len(test_files) + len(examples)
     with tempfile.TemporaryDirectory(prefix="calwrap-") as tmp:
@@ -237,15 +239,28 @@ def _wrapper_tests(tests: Path) -> list[Path]:
     )
 
 
+def _handwritten(overrides: Path) -> list[str]:
+    """The entries of ``overrides/`` that setup.py mounts into the package: modules and subpackages."""
+    return sorted(
+        path.name
+        for path in overrides.iterdir()
+        if (path.suffix == ".py" and path.is_file()) or (path / "__init__.py").is_file()
+    )
+
+
 def _stage(stage: Path, package: Path, overrides: Path, tests: Path) -> None:
-    """Lay out ``cal_client`` as installed: the package with the handwritten layer as ``overrides``."""
+    """Lay out ``cal_client`` as installed: the generated package with the handwritten layer mounted in it."""
     ignore = shutil.ignore_patterns(*IGNORED_PARTS)
     stage.mkdir(exist_ok=True)
     target = stage / PACKAGE
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(package, target, ignore=ignore)
-    shutil.copytree(overrides, target / "overrides", ignore=ignore)
+    for name in _handwritten(overrides):
+        if (overrides / name).is_dir():
+            shutil.copytree(overrides / name, target / name, ignore=ignore)
+        else:
+            shutil.copy2(overrides / name, target / name)
     if tests.is_dir() and not (stage / "tests").exists():
         shutil.copytree(tests, stage / "tests", ignore=ignore)
     if EXAMPLES.is_dir() and not (stage / "examples").exists():
@@ -256,7 +271,9 @@ def _stage(stage: Path, package: Path, overrides: Path, tests: Path) -> None:
     # pytest puts each test file's folder on sys.path (rootdir-relative helpers such as `webhook_shapes`).
     folders = sorted({str(p.parent.relative_to(stage)) for p in (stage / "tests").rglob("*.py")})
     paths = ", ".join([".", *folders])
-    (stage / "mypy.ini").write_text(MYPY_INI.format(package=PACKAGE, paths=paths))
+    modules = [f"{PACKAGE}.{name.removesuffix('.py')}" for name in _handwritten(overrides)]
+    handwritten = ",".join(m if m.rsplit(".", 1)[1].startswith("_") else f"{m},{m}.*" for m in modules)
+    (stage / "mypy.ini").write_text(MYPY_INI.format(package=PACKAGE, paths=paths, handwritten=handwritten))
     # A fresh cache per package: a cache filled from another tree gave stale answers for submodules.
     shutil.rmtree(stage / ".mypy_cache", ignore_errors=True)
 
@@ -282,8 +299,8 @@ def _mypy(stage: Path, args: list[str]) -> list[tuple[str, int, str, str]]:
 def _locate(stage: Path, hit: tuple[str, int, str, str]) -> Breakage:
     file, line, message, code = hit
     staged = Path(file)
-    prefix = Path(PACKAGE) / "overrides"
-    shown = "overrides/" + str(staged.relative_to(prefix)) if staged.parts[:2] == prefix.parts else str(staged)
+    mounted = staged.parts[0] == PACKAGE and len(staged.parts) > 1 and (ROOT / "overrides" / staged.parts[1]).exists()
+    shown = "overrides/" + str(staged.relative_to(PACKAGE)) if mounted else str(staged)
     return Breakage(file=shown, scope=_scope(stage / staged, line), line=line, message=message, code=code)
 
 

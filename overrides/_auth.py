@@ -62,11 +62,16 @@ def validate_api_key(api_key: object, *, source: str = "api_key") -> str:
     )
     if not api_key:
         raise ValueError(f"{source} is empty. {how}")
+    if api_key.strip().lower().startswith("bearer"):
+        raise ValueError(f"{source} starts with 'Bearer'; pass the key alone, the SDK adds the header prefix.")
     if api_key != api_key.strip() or any(ch.isspace() for ch in api_key):
         raise ValueError(f"{source} contains whitespace or a line break; pass the key alone, without spaces.")
-    if api_key.lower().startswith("bearer"):
-        raise ValueError(f"{source} starts with 'Bearer'; pass the key alone, the SDK adds the header prefix.")
-    if not api_key.startswith("cal_") or len(api_key) <= len("cal_live_"):
+    if api_key.startswith("cal_") and len(api_key) <= len("cal_live_"):
+        raise ValueError(
+            f"{source} is only {len(api_key)} characters: a Cal.com API key is 'cal_' (or 'cal_live_') followed by "
+            "its secret. Copy the whole key from Cal.com (Settings → Developer → API keys)."
+        )
+    if not api_key.startswith("cal_"):
         raise ValueError(
             f"{source} does not look like a Cal.com API key: keys start with 'cal_' (live keys 'cal_live_'). "
             f"{how} For a managed-user access token use auth=ManagedUser(...), for OAuth client credentials "

@@ -133,10 +133,14 @@ class AsyncCal:
         allow_insecure_http: bool = False,
     ) -> None:
         setup_logging()
-        resolved_auth = _resolve_auth(api_key, auth)
+        # The address first: a key refused over plain http:// would hide the mistake that matters.
         resolved_base_url = resolve_base_url(base_url, allow_insecure_http=allow_insecure_http)
+        resolved_auth = _resolve_auth(api_key, auth)
         if http_client is not None and transport is not None:
-            raise ValueError("pass either http_client or transport, not both")
+            raise ValueError(
+                "pass either http_client or transport, not both: give the transport to your client instead, "
+                "httpx.AsyncClient(transport=...)"
+            )
         options = RequestOptions.build(
             timeout=timeout,
             max_retries=max_retries,
@@ -260,6 +264,11 @@ class AsyncCal:
         if options.extra_headers:
             spec["headers"] = {**spec.get("headers", {}), **options.extra_headers}
         http = shared.http
+        if http.is_closed:
+            raise RuntimeError(
+                "this AsyncCal is closed (aclose() ran, or its `async with` block ended): create a new "
+                "AsyncCal, and make every call inside `async with AsyncCal() as cal:`"
+            )
         request = http.build_request(**spec, extensions=options.extensions(endpoint.__name__))
         try:
             response = await http.send(request, auth=options.auth or httpx.USE_CLIENT_DEFAULT)
@@ -438,7 +447,9 @@ def _argument_error(endpoint: Endpoint[Any], exc: TypeError) -> TypeError:
 def _resolve_auth(api_key: str | None, auth: httpx.Auth | None) -> httpx.Auth:
     if auth is not None:
         if api_key is not None:
-            raise ValueError("pass either api_key or auth=..., not both")
+            raise ValueError(
+                "pass either api_key or auth=..., not both (api_key='cal_...' is short for auth=ApiKey(...))"
+            )
         return _check_auth(auth)
     if api_key is not None:
         return ApiKey(validate_api_key(api_key, source="api_key"))

@@ -121,11 +121,17 @@ def resolve_base_url(base_url: str | None, *, allow_insecure_http: bool) -> str:
     try:
         url = httpx.URL(raw.strip())
     except httpx.InvalidURL as exc:
-        raise ValueError(f"{source} {raw!r} is not a valid URL: {exc}") from None
+        raise ValueError(
+            f"{source} {raw!r} is not a valid URL ({exc}): pass one such as 'https://api.cal.com' or "
+            "'https://cal.example.com/api'"
+        ) from None
     if url.scheme not in ("http", "https") or not url.host:
         raise ValueError(f"{source} {raw!r} must be an absolute http(s) URL such as 'https://api.cal.com'")
     if url.query or url.fragment:
-        raise ValueError(f"{source} {raw!r} must not have a query string or fragment")
+        raise ValueError(
+            f"{source} {raw!r} must not have a query string or fragment: pass only the scheme, host and an "
+            "optional path prefix, such as 'https://cal.example.com/api'"
+        )
     if url.scheme == "http" and not allow_insecure_http and not _is_loopback(url.host):
         raise ValueError(
             f"{source} {raw!r} uses plain http://, which would send your credentials unencrypted. "

@@ -87,6 +87,14 @@ class Page(Generic[T]):
     def __bool__(self) -> bool:
         return bool(self.items)
 
+    if not TYPE_CHECKING:  # runtime-only, so type checkers still flag the mistake itself
+
+        def __aiter__(self):
+            raise TypeError(
+                "this is one page (what `await` on a list returns): iterate it with `for item in page`, or drop "
+                "the `await` to go through every page, e.g. `async for item in cal.bookings.list(...)`"
+            )
+
 
 FetchPage = Callable[[int, int], Awaitable[Page[T]]]
 """``fetch(position, size)``: request one page."""
@@ -135,6 +143,14 @@ class AsyncPaginator(Generic[T]):
                     offset=position,
                     items_seen=seen,
                 )
+
+    if not TYPE_CHECKING:  # runtime-only, so type checkers still flag the mistake itself
+
+        def __iter__(self):
+            raise TypeError(
+                f"cal.{self._what}() is asynchronous: `async for item in cal.{self._what}(...)` goes through "
+                f"every item, `page = await cal.{self._what}(...)` gets the first page"
+            )
 
     async def __aiter__(self) -> AsyncIterator[T]:
         async for page in self.pages():

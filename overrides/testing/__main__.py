@@ -1,4 +1,4 @@
-"""Serve a FakeCal on loopback until interrupted: ``python -m cal_client.overrides.testing [--port N]``.
+"""Serve a FakeCal on loopback until interrupted: ``python -m cal_client.testing [--port N]``.
 
 For trying the SDK (or any HTTP client) against a sandbox by hand; prints the base URL and the
 sandbox credentials. Tests should use ``FakeCal().serve()`` or the in-process transport instead.
@@ -14,7 +14,7 @@ from ._app import FakeCal
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m cal_client.overrides.testing", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m cal_client.testing", description=__doc__)
     parser.add_argument("--port", type=int, default=8787, help="port on 127.0.0.1 (default 8787)")
     args = parser.parse_args(argv)
     fake = FakeCal()

@@ -74,7 +74,10 @@ def as_bytes(body: Body) -> bytes:
         return body.encode("utf-8")
     if isinstance(body, bytes | bytearray | memoryview):
         return bytes(body)
-    raise TypeError(f"a webhook body must be bytes or str, not {type(body).__name__}")
+    raise TypeError(
+        f"a webhook body must be bytes or str, not {type(body).__name__}: pass the raw request body as received "
+        "(for example `await request.body()`), before any JSON parsing"
+    )
 
 
 def sign(body: Body, secret: str | None) -> str:
@@ -116,6 +119,9 @@ def _secret_key(secret: str) -> bytes:
     if not isinstance(secret, str):
         raise TypeError(f"a webhook secret must be a str, not {type(secret).__name__}")
     if not secret:
-        raise ValueError("the webhook secret is empty; a webhook without a secret cannot be verified")
+        raise ValueError(
+            "the webhook secret is empty: pass the secret you gave the webhook in Cal.com, or secret=None to "
+            "parse() for a webhook created without one"
+        )
     # Cal.com passes the secret string to Node's createHmac, which keys with its UTF-8 bytes.
     return secret.encode("utf-8")

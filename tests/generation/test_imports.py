@@ -7,16 +7,24 @@ import json
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 import cal_client
 import cal_client.models as models
 
+# Top-level names that overrides/ mounts into the package (setup.py): everything else is generated.
+HANDWRITTEN = {
+    path.stem if path.suffix == ".py" else path.name
+    for path in (Path(__file__).parents[2] / "overrides").iterdir()
+    if path.suffix == ".py" or (path / "__init__.py").exists()
+}
+
 
 def test_every_generated_module_imports() -> None:
     names = [info.name for info in pkgutil.walk_packages(cal_client.__path__, "cal_client.")]
-    generated = [name for name in names if not name.startswith("cal_client.overrides")]
+    generated = [name for name in names if name.split(".")[1] not in HANDWRITTEN]
     assert len(generated) > 800
     failures = {}
     for name in generated:

@@ -107,7 +107,7 @@ def uses(doc: dict[str, Any], action: str) -> dict[str, Any]:
     return step
 
 
-@pytest.mark.parametrize("name", ["ci.yml", "regenerate.yml"])
+@pytest.mark.parametrize("name", ["ci.yml", "regenerate.yml", "release.yml"])
 def test_workflow_is_valid(name: str) -> None:
     assert problems(load(name)) == []
 
@@ -220,6 +220,16 @@ def test_open_pr_creates_then_updates_the_pull_request_with_a_fake_gh(tmp_path: 
     assert pushed == "# v2\n"
 
 
+def test_release_builds_checks_installs_and_publishes_only_tags() -> None:
+    doc = load("release.yml")
+    build = " ".join(step.get("run", "") for step in doc["jobs"]["build"]["steps"])
+    for command in ("python -m build", "twine check", "python -m venv", "quickstart.py", "import cal_client"):
+        assert command in build, command
+    publish = doc["jobs"]["publish"]
+    assert publish["needs"] == "build" and publish["if"] == "startsWith(github.ref, 'refs/tags/v')"
+    assert publish["permissions"] == {"id-token": "write"} and doc["permissions"] == {"contents": "read"}
+
+
 def test_workflows_name_no_package_registry_host() -> None:
     for path in WORKFLOWS.glob("*.yml"):
         text = path.read_text().lower()
@@ -227,4 +237,4 @@ def test_workflows_name_no_package_registry_host() -> None:
 
 
 def test_workflow_files_exist_only_where_github_reads_them() -> None:
-    assert sorted(p.name for p in Path(WORKFLOWS).glob("*.y*ml")) == ["ci.yml", "regenerate.yml"]
+    assert sorted(p.name for p in Path(WORKFLOWS).glob("*.y*ml")) == ["ci.yml", "regenerate.yml", "release.yml"]

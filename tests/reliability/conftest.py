@@ -17,8 +17,9 @@ import random
 from collections.abc import Iterator
 
 import pytest
-from cal_client.overrides import _timing, _transport
 from reliability_kit import LEAK_LOG, RESULTS, ROOT, SECRETS, SOAK, Observed, Row, VirtualClock, results_table
+
+from cal_client import _timing, _transport
 
 _SWEEP = {"tests": 0, "texts": 0, "records": 0, "leaks": 0, "failed": 0}
 # Modules whose tests are rows of their own in the table: one case per test, counted from the reports.

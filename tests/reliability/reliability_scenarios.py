@@ -19,8 +19,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import httpx
-from cal_client.overrides.resources import Attendee, BookingOutcomeUnknownError
-from cal_client.overrides.testing import FakeCal, RateLimits
+from cal_client.resources import Attendee, BookingOutcomeUnknownError
+from cal_client.testing import FakeCal, RateLimits
 from reliability_kit import (
     ATTEMPTS,
     CANARY_API_KEY,

@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 import pytest
-from cal_client.overrides.resources import IDEMPOTENCY_KEY, Attendee, CalValidationError
+from cal_client.resources import IDEMPOTENCY_KEY, Attendee, CalValidationError
 from reliability_kit import CANARY_API_KEY, CANARY_CLIENT_SECRET, CANARY_REFRESH_TOKEN, Observed
 
 from cal_client import (
@@ -179,7 +179,7 @@ LOCAL: dict[str, Case] = {
     ),
     "api-key-without-cal-prefix": Case(construct(api_key="sk_live_0123456789abcdef"), ValueError, ("api_key", "cal_")),
     "api-key-with-bearer-prefix": Case(
-        construct(api_key="Bearer " + CANARY_API_KEY), ValueError, ("api_key", "without spaces")
+        construct(api_key="Bearer " + CANARY_API_KEY), ValueError, ("api_key", "starts with 'Bearer'")
     ),
     "api-key-with-line-break": Case(construct(api_key=CANARY_API_KEY + "\n"), ValueError, ("api_key", "whitespace")),
     "api-key-empty": Case(construct(api_key=""), ValueError, ("api_key", "empty")),

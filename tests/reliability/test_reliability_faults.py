@@ -7,7 +7,7 @@ import datetime as dt
 
 import httpx
 import pytest
-from cal_client.overrides.resources import IDEMPOTENCY_KEY, Attendee
+from cal_client.resources import IDEMPOTENCY_KEY, Attendee
 from reliability_kit import FAULT_KINDS, PROCESSED_FAULTS, Observed, Row, VirtualClock, fault_summary, record
 from reliability_scenarios import (
     FAULT_MAX_RETRIES,

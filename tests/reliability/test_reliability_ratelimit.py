@@ -7,7 +7,7 @@ uses a 2 s window on the real clock and reports the time in the results table.
 
 from __future__ import annotations
 
-from cal_client.overrides.testing import RateLimits
+from cal_client.testing import RateLimits
 from reliability_kit import SOAK, Observed, Row, VirtualClock, record
 from reliability_scenarios import SCALE, STORM_LIMIT, STORM_WINDOW, environment, run_storm
 

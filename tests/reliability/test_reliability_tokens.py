@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from cal_client.overrides.testing import RateLimits
+from cal_client.testing import RateLimits
 from reliability_kit import CANARY_CLIENT_ID, CANARY_CLIENT_SECRET, Observed, Row, VirtualClock, record
 from reliability_scenarios import (
     ORDERINGS,

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
-from cal_client.overrides import _timing
 from resources_fake import FakeCal
 
-from cal_client import AsyncCal
+from cal_client import AsyncCal, _timing
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from cal_client.overrides.resources import IDEMPOTENCY_KEY, Attendee, CalValidationError, CreatedBooking
+from cal_client.resources import IDEMPOTENCY_KEY, Attendee, CalValidationError, CreatedBooking
 from resources_fake import FakeCal, booking_json
 
 from cal_client import AsyncCal

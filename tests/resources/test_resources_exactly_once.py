@@ -6,14 +6,14 @@ import datetime as dt
 
 import httpx
 import pytest
-from cal_client.overrides._errors import (
+from cal_client._errors import (
     APIConnectionError,
     AuthenticationError,
     BadRequestError,
     InternalServerError,
     NotFoundError,
 )
-from cal_client.overrides.resources import (
+from cal_client.resources import (
     IDEMPOTENCY_KEY,
     Attendee,
     BookingOutcomeUnknownError,

@@ -9,7 +9,7 @@ from types import ModuleType
 
 import pytest
 
-pytest.importorskip("cal_client.overrides.testing", reason="the --sandbox mode needs the testing extra (starlette)")
+pytest.importorskip("cal_client.testing", reason="the --sandbox mode needs the testing extra (starlette)")
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 

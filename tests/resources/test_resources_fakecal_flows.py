@@ -1,4 +1,4 @@
-"""The seed workflows end to end against ``cal_client.overrides.testing.FakeCal`` (in-process ASGI)."""
+"""The seed workflows end to end against ``cal_client.testing.FakeCal`` (in-process ASGI)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 
 import httpx
 import pytest
-from cal_client.overrides.resources import Attendee, CreatedBooking
+from cal_client.resources import Attendee, CreatedBooking
 
 from cal_client import AsyncCal
 
-testing = pytest.importorskip("cal_client.overrides.testing", reason="FakeCal needs the testing extra (starlette)")
+testing = pytest.importorskip("cal_client.testing", reason="FakeCal needs the testing extra (starlette)")
 
 ADA = Attendee(name="Ada", email="ada@example.com", time_zone="Europe/Paris")
 MONDAY = dt.date(2030, 1, 7)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from cal_client.overrides._auth import PlatformClient
-from cal_client.overrides.resources import (
+from cal_client._auth import PlatformClient
+from cal_client.resources import (
     Availability,
     AvailabilityOverride,
     CalValidationError,

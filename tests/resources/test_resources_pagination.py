@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from cal_client.overrides.resources import CalValidationError, Page, PaginationLimitError
-from cal_client.overrides.resources._pagination import AsyncPaginator
+from cal_client.resources import CalValidationError, Page, PaginationLimitError
+from cal_client.resources._pagination import AsyncPaginator
 from resources_fake import FakeCal, booking_json
 
 from cal_client import AsyncCal

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
-from cal_client.overrides.resources import Attendee, CreatedBooking, RawResponse
+from cal_client.resources import Attendee, CreatedBooking, RawResponse
 from resources_fake import FakeCal
 
 from cal_client import AsyncCal

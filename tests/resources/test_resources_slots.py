@@ -6,8 +6,8 @@ import datetime as dt
 
 import httpx
 import pytest
-from cal_client.overrides._errors import ResponseParseError
-from cal_client.overrides.resources import AvailableSlots, CalValidationError
+from cal_client._errors import ResponseParseError
+from cal_client.resources import AvailableSlots, CalValidationError
 from resources_fake import FakeCal
 
 from cal_client import AsyncCal

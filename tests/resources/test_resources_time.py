@@ -6,8 +6,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from cal_client.overrides.resources import CalValidationError
-from cal_client.overrides.resources._time import (
+from cal_client.resources import CalValidationError
+from cal_client.resources._time import (
     format_day_or_time,
     format_utc,
     parse_aware,

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from cal_client.overrides.resources import IDEMPOTENCY_KEY, Attendee, CalValidationError
+from cal_client.resources import IDEMPOTENCY_KEY, Attendee, CalValidationError
 from resources_fake import FakeCal
 
 from cal_client import AsyncCal, CalError

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from cal_client.overrides import _timing
 from runtime_helpers import FakeClock
+
+from cal_client import _timing
 
 
 @pytest.fixture(autouse=True)

@@ -6,11 +6,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import cal_client._exports
 import httpx
 import pytest
 from runtime_helpers import CANARY_KEY, Body, FakeClock, error_body, make_cal, ok, rate_headers
 
-import cal_client
 from cal_client import Anonymous, ApiKey, AsyncCal, AuthenticationError, NotFoundError
 from cal_client.api.bookings import cancel_booking, create_booking, get_booking, reschedule_booking
 from cal_client.api.conferencing import get_default
@@ -86,7 +86,7 @@ def test_a_missing_key_still_fails_and_points_at_anonymous() -> None:
 
 
 def test_it_is_public_typed_and_shows_nothing() -> None:
-    assert "Anonymous" in cal_client.overrides.__all__
+    assert "Anonymous" in cal_client._exports.__all__
     assert cal_client.Anonymous is Anonymous
     auth = Anonymous()
     assert isinstance(auth, httpx.Auth)

@@ -354,8 +354,8 @@ def test_key_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     ("key", "hint"),
     [
         ("sk_live_CANARYabcdef", "start with 'cal_'"),
-        ("cal_", "start with 'cal_'"),
-        (f"Bearer {CANARY_KEY}", "whitespace"),
+        ("cal_", "only 4 characters"),
+        (f"Bearer {CANARY_KEY}", "starts with 'Bearer'"),
         ("BearerCANARYcal_live_x", "Bearer"),
         (f"{CANARY_KEY}\n", "whitespace"),
         ("", "empty"),

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import functools
 
+import cal_client._exports
 import httpx
 import pytest
 from runtime_helpers import CANARY_KEY, make_cal, ok
 
-import cal_client
 from cal_client import APIResponse, AsyncCal, NotFoundError
 from cal_client.api.bookings import get_booking, get_bookings
 from cal_client.api.conferencing import default, get_default
@@ -26,8 +26,8 @@ def recording() -> tuple[list[httpx.Request], httpx.MockTransport]:
 
 
 def test_every_public_name_is_exported_from_cal_client() -> None:
-    for name in cal_client.overrides.__all__:
-        assert getattr(cal_client, name) is getattr(cal_client.overrides, name)
+    for name in cal_client._exports.__all__:
+        assert getattr(cal_client, name) is getattr(cal_client._exports, name)
     assert cal_client.AsyncCal is AsyncCal
 
 

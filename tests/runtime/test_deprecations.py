@@ -8,7 +8,7 @@ import warnings
 
 import httpx
 import pytest
-from cal_client.overrides import NotFoundError
+from cal_client import NotFoundError
 from runtime_helpers import make_cal, ok
 from test_versions import required_kwargs
 

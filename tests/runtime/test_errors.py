@@ -7,12 +7,11 @@ import pkgutil
 import re
 from typing import Any
 
+import cal_client._exports
 import httpx
 import pytest
-from cal_client.overrides import _errors as _errors_module
 from runtime_helpers import error_body, make_cal, ok, rate_headers
 
-import cal_client
 from cal_client import (
     APIConnectionError,
     APIStatusError,
@@ -29,6 +28,7 @@ from cal_client import (
     TokenExpiredError,
     UnprocessableEntityError,
 )
+from cal_client import _errors as _errors_module
 from cal_client.api.bookings import get_booking
 from cal_client.api.calendars import sync_credentials
 from cal_client.api.conferencing import get_default
@@ -58,7 +58,7 @@ def test_the_tree() -> None:
     for _, cls, _ in STATUS_CLASSES:
         assert issubclass(cls, APIStatusError)
     for name in ("CalError", "APIStatusError", "RateLimitError", "ResponseParseError", "AsyncCal", "ManagedUser"):
-        assert name in cal_client.overrides.__all__ and getattr(cal_client, name) is not None
+        assert name in cal_client._exports.__all__ and getattr(cal_client, name) is not None
 
 
 def all_subclasses(cls: type) -> set[type]:
@@ -71,7 +71,7 @@ def all_subclasses(cls: type) -> set[type]:
 def test_the_documented_tree_names_every_error_the_client_defines() -> None:
     """The docstring of ``_errors`` is the one map of what can be raised: every ``CalError`` subclass
     in the client (runtime, resources, webhooks) must be on it, with its parent above it."""
-    for package in ("cal_client.overrides.resources", "cal_client.overrides.webhooks"):
+    for package in ("cal_client.resources", "cal_client.webhooks"):
         for info in pkgutil.walk_packages(importlib.import_module(package).__path__, package + "."):
             importlib.import_module(info.name)
     doc = _errors_module.__doc__ or ""
@@ -80,8 +80,7 @@ def test_the_documented_tree_names_every_error_the_client_defines() -> None:
     defined = {
         cls
         for cls in all_subclasses(CalError)
-        if cls.__module__.startswith("cal_client.overrides.")
-        and not cls.__module__.startswith("cal_client.overrides.testing")  # the fake server's own
+        if cls.__module__.startswith(("cal_client._", "cal_client.resources", "cal_client.webhooks"))
     }
     assert {cls.__name__ for cls in defined} <= set(depth), sorted({c.__name__ for c in defined} - set(depth))
     for cls in defined:

@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
-from cal_client.overrides._ratelimit import parse_rate_limit_headers, retry_after
+from cal_client._ratelimit import parse_rate_limit_headers, retry_after
 from runtime_helpers import FakeClock, error_body, make_cal, ok, rate_headers
 
 from cal_client import BearerToken, RateLimit, RateLimitError, ResponseParseError
@@ -206,7 +206,7 @@ async def test_a_wait_beyond_the_cap_is_not_taken_proactively(clock: FakeClock) 
 
 
 async def test_idle_trackers_are_dropped(clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
-    from cal_client.overrides import _ratelimit
+    from cal_client import _ratelimit
 
     monkeypatch.setattr(_ratelimit, "_MAX_TRACKERS", 3)
     async with make_cal(lambda r: ok({"appSlug": "zoom"}, headers=rate_headers(500, 10, 60))) as cal:

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
-from cal_client.overrides._transport import backoff
+from cal_client._transport import backoff
 from runtime_helpers import Body, FakeClock, error_body, make_cal, ok, rate_headers
 
 from cal_client import APIConnectionError, AsyncCal, CalError, RateLimitError

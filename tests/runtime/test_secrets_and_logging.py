@@ -8,7 +8,6 @@ import logging
 
 import httpx
 import pytest
-from cal_client.overrides import _logging
 from runtime_helpers import (
     CANARIES,
     CANARY_ACCESS,
@@ -30,6 +29,7 @@ from cal_client import (
     ManagedUser,
     ManagedUserTokens,
     PlatformClient,
+    _logging,
 )
 from cal_client.api.conferencing import get_default
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 import pytest
-from cal_client.overrides.testing import FakeCal, FrozenClock, Server, WebhookReceiver, serve
+from cal_client.testing import FakeCal, FrozenClock, Server, WebhookReceiver, serve
 from sandbox_helpers import ROOT, START, free_port
 
 from openapi.testspec import build_test_spec

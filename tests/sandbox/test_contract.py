@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 import schemathesis
-from cal_client.overrides.testing import FakeCal, FrozenClock, RateLimits
+from cal_client.testing import FakeCal, FrozenClock, RateLimits
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sandbox_helpers import BOOKINGS, EVENT_TYPES, SLOTS, START

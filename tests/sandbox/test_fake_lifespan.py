@@ -6,7 +6,7 @@ import asyncio
 from typing import Any
 
 import pytest
-from cal_client.overrides.testing import FakeCal, WebhookReceiver
+from cal_client.testing import FakeCal, WebhookReceiver
 
 
 @pytest.mark.parametrize("make_app", [lambda: FakeCal().app, WebhookReceiver], ids=["FakeCal", "WebhookReceiver"])

@@ -10,7 +10,7 @@ import uuid
 
 import httpx
 import pytest
-from cal_client.overrides.testing import FakeCal, FrozenClock, RateLimits, WebhookReceiver, serve
+from cal_client.testing import FakeCal, FrozenClock, RateLimits, WebhookReceiver, serve
 from sandbox_helpers import BOOKINGS, SCHEDULES, SLOTS, book
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx
-from cal_client.overrides.testing import FakeCal, FrozenClock
+from cal_client.testing import FakeCal, FrozenClock
 from sandbox_helpers import SCHEDULES, SLOTS, book, slots
 
 

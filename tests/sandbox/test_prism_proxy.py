@@ -12,7 +12,7 @@ import hmac
 
 import httpx
 import pytest
-from cal_client.overrides.testing import FakeCal, FrozenClock, RateLimits, WebhookReceiver
+from cal_client.testing import FakeCal, FrozenClock, RateLimits, WebhookReceiver
 from sandbox_helpers import BOOKINGS, EVENT_TYPES, SCHEDULES, SLOTS
 
 from cal_client.api.bookings import cancel_booking, create_booking, get_booking, get_bookings, reschedule_booking

@@ -12,8 +12,8 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from cal_client.overrides.resources import Attendee
-from cal_client.overrides.testing import FakeCal, FrozenClock, RateLimits, WebhookReceiver
+from cal_client.resources import Attendee
+from cal_client.testing import FakeCal, FrozenClock, RateLimits, WebhookReceiver
 
 from cal_client import (
     AsyncCal,

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from cal_client.overrides.testing import FakeCal, FrozenClock
+from cal_client.testing import FakeCal, FrozenClock
 from webhook_shapes import documented_body, independent_hmac_sha256, js_stringify
 
 from cal_client import webhooks

@@ -7,8 +7,8 @@ import shutil
 import subprocess
 
 import pytest
-from cal_client.overrides._errors import CalError
-from cal_client.overrides.webhooks import _verify
+from cal_client._errors import CalError
+from cal_client.webhooks import _verify
 from hypothesis import given
 from hypothesis import strategies as st
 from webhook_shapes import independent_hmac_sha256, js_stringify

@@ -1,6 +1,6 @@
 """The handwritten layer of cal_client: auth, retries, rate limits, errors and resources.
 
-Installed as ``cal_client.overrides``; ``cal_client`` re-exports every name in ``__all__``.
+Installed as ``cal_client._exports``; ``cal_client`` re-exports every name in ``__all__``.
 Names load on first use, so ``from cal_client import AsyncCal`` does not pay for webhooks,
 resources or the sandbox.
 """
