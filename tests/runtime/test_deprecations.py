@@ -8,11 +8,10 @@ import warnings
 
 import httpx
 import pytest
-from cal_client import NotFoundError
 from runtime_helpers import make_cal, ok
 from test_versions import required_kwargs
 
-from cal_client import AsyncCal
+from cal_client import AsyncCal, NotFoundError
 from cal_client._deprecated import DEPRECATED
 from openapi.lock import read_lock
 from openapi.normalise import HTTP_METHODS, Normaliser
