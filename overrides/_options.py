@@ -78,6 +78,7 @@ class RequestOptions:
         idempotent: bool | None,
         extra_headers: Mapping[str, str],
         auth: httpx.Auth | None,
+        coordinator: object = None,
     ) -> RequestOptions:
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
             raise ValueError(f"max_retries must be a whole number >= 0, not {max_retries!r}")
@@ -95,6 +96,8 @@ class RequestOptions:
                 "max_retries": max_retries,
                 "idempotent": idempotent,
                 "max_rate_limit_wait": float(max_rate_limit_wait),
+                # Read by ManagedUser: a token refresh is coordinated with the other processes.
+                "coordinator": coordinator,
             },
         )
 
