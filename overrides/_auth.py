@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 from . import _timing
 from ._coordination import InProcessCoordinator, RefreshLease
 from ._errors import AuthenticationError, CalError, ResponseParseError, make_status_error
-from ._options import EXTENSION
+from ._options import COORDINATOR, EXTENSION
 from ._redact import mask_api_key
 
 __all__ = ["Anonymous", "ApiKey", "BearerToken", "CalAuth", "ManagedUser", "ManagedUserTokens", "validate_api_key"]
@@ -428,13 +428,13 @@ class ManagedUser(CalAuth):
 
 def _lease(request: httpx.Request, auth: ManagedUser) -> AbstractAsyncContextManager[RefreshLease]:
     """The coordinator's lease around one refresh (in-process unless the client has another)."""
-    coordinator = request.extensions.get(EXTENSION, {}).get("coordinator") or _LOCAL
+    coordinator = request.extensions.get(COORDINATOR) or _LOCAL
     lease: AbstractAsyncContextManager[RefreshLease] = coordinator.refresh_lease(auth.client_id, auth._refresh_token)
     return lease
 
 
 async def _published_successor(request: httpx.Request, auth: ManagedUser) -> Mapping[str, Any] | None:
-    coordinator = request.extensions.get(EXTENSION, {}).get("coordinator")
+    coordinator = request.extensions.get(COORDINATOR)
     if coordinator is None:
         return None
     found: Mapping[str, Any] | None = await coordinator.successor(auth.client_id, auth._refresh_token)
