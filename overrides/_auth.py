@@ -261,17 +261,23 @@ class ManagedUser(CalAuth):
                     pass  # a refresh is in flight: wait for its outcome
             if self._access_token == used:
                 successor = await _published_successor(request, self)
-                if successor is None:
+                if successor is not None:
+                    self._adopt(successor)  # another process rotated the pair while this request was out
+                elif not await _refresh_pending(request, self):
                     return  # the token we sent is still current everywhere: the 401 is real
-                self._adopt(successor)  # another process rotated the pair while this request was out
-            logger.info("access token replaced while %s %s was in flight; resending", request.method, request.url.path)
-            request.headers["Authorization"] = f"Bearer {self._access_token}"
-            yield request
+            if self._access_token != used:
+                logger.info(
+                    "access token replaced while %s %s was in flight; resending", request.method, request.url.path
+                )
+                request.headers["Authorization"] = f"Bearer {self._access_token}"
+                yield request
+                return
+            # Another process started rotating this pair and vanished before publishing: take it over.
+            logger.info("a refresh started by another process did not finish; taking it over")
+        elif response.status_code != TOKEN_EXPIRED:
             return
-        if response.status_code != TOKEN_EXPIRED:
-            return
-
-        logger.info("access token expired (498) on %s %s; refreshing", request.method, request.url.path)
+        else:
+            logger.info("access token expired (498) on %s %s; refreshing", request.method, request.url.path)
         refresh = await self._begin_refresh(request, stale=used)
         if refresh is not None:
             try:
@@ -439,6 +445,11 @@ async def _published_successor(request: httpx.Request, auth: ManagedUser) -> Map
         return None
     found: Mapping[str, Any] | None = await coordinator.successor(auth.client_id, auth._refresh_token)
     return found
+
+
+async def _refresh_pending(request: httpx.Request, auth: ManagedUser) -> bool:
+    coordinator = request.extensions.get(COORDINATOR)
+    return coordinator is not None and bool(await coordinator.refresh_pending(auth.client_id, auth._refresh_token))
 
 
 def _pair_payload(tokens: ManagedUserTokens) -> dict[str, Any]:

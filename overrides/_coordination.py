@@ -16,8 +16,9 @@ A coordinator hands out three things:
     An async context manager around one managed-user token refresh (see ``RefreshLease``).
 ``idempotency(key)``
     An async context manager held while a create with that caller key is in flight.
-``successor(client_id, refresh_token)``
-    The pair another process published after rotating that refresh token, if any.
+``successor(client_id, refresh_token)`` / ``refresh_pending(...)``
+    The pair another process published after rotating that refresh token, if any; whether a
+    refresh of it is under way (or was abandoned) elsewhere.
 """
 
 from __future__ import annotations
@@ -76,6 +77,10 @@ class Coordinator:
     async def successor(self, client_id: str, refresh_token: str) -> Mapping[str, Any] | None:
         """The newest pair published to replace ``refresh_token``, if another process rotated it."""
         return None
+
+    async def refresh_pending(self, client_id: str, refresh_token: str) -> bool:
+        """Whether another process holds, or held and abandoned, a refresh of ``refresh_token``."""
+        return False
 
     async def aclose(self) -> None:
         """Release what the coordinator owns (an ``AsyncCal`` never closes its coordinator)."""

@@ -22,7 +22,7 @@ What lives in Redis (every key under ``prefix``; credentials only ever as a keye
   Cal.com sent it: protect this Redis as you protect the database your ``on_refresh`` writes to.
 - ``idem:{hash}``: a caller's ``idempotency_key`` reserved while its create is in flight.
 
-When Redis is unreachable or slow (``timeout``, default 0.5 s per operation), each process carries
+When Redis is unreachable or slow (``timeout``, default 2 s per operation), each process carries
 on with its own in-process coordination, logs one warning, and tries Redis again every
 ``retry_interval`` seconds; nothing waits on a dead Redis.
 """
@@ -60,6 +60,7 @@ _NAMES_TTL_MS = 3_600_000  # limit names per operation: relearned within an hour
 _SUCCESSOR_TTL_MS = 7 * 24 * 3_600_000  # a process restarted from an old pair still finds its successor
 _POLL = 0.02  # seconds between looks at a lock someone else holds
 _MAX_HOPS = 8
+_PROBE_POLL = 0.05  # seconds between looks for the first answer of an unknown credential
 
 # Spend one request from every window that applies, or say how long to wait. Time is Redis's.
 _ACQUIRE = """
@@ -169,14 +170,20 @@ if holder == ARGV[1] or not found then
   redis.call('SET', succ, ARGV[2], 'PX', ARGV[3])
   redis.call('DEL', sent)
   if holder == ARGV[1] then redis.call('DEL', lock) end
-  return {1, ARGV[2]}
+  return {1, ARGV[2], found or ''}
 end
-return {0, found}
+return {0, found, ''}
 """
 
 # Delete a key only if it still holds our value (a lock or reservation that may have expired).
 _RELEASE = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+
+# Keep a live holder's lock: extend it while it is still ours.
+_EXTEND = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0
 """
 
@@ -212,7 +219,7 @@ class RedisCoordinator(Coordinator):
         client: Redis | None = None,
         prefix: str = "cal_client:",
         hash_key: bytes | str | None = None,
-        timeout: float = 0.5,
+        timeout: float = 2.0,
         retry_interval: float = 1.0,
         lock_ttl: float = 30.0,
         idempotency_ttl: float = 300.0,
@@ -261,6 +268,7 @@ class RedisCoordinator(Coordinator):
         self._publish = client.register_script(_PUBLISH)
         self._release = client.register_script(_RELEASE)
         self._mark_sent = client.register_script(_MARK_SENT)
+        self._extend = client.register_script(_EXTEND)
 
     def __repr__(self) -> str:
         return f"RedisCoordinator(prefix={self.prefix!r}, available={self.available})"
@@ -331,10 +339,18 @@ class RedisCoordinator(Coordinator):
             token = str(found.get("refreshToken", "")) if found else ""
         return found
 
+    async def refresh_pending(self, client_id: str, refresh_token: str) -> bool:
+        scope = self._scope(client_id, refresh_token)
+        try:
+            found = await self._call(lambda: self.redis.exists(scope + "lock", scope + "sent"))
+        except _Unavailable:
+            return False
+        return bool(found)
+
     @contextlib.asynccontextmanager
     async def refresh_lease(self, client_id: str, refresh_token: str) -> AsyncIterator[RefreshLease]:
         scope = self._scope(client_id, refresh_token)
-        lease = await self._take_lease(scope)
+        lease = await self._take_lease(scope, client_id)
         if lease is not None and lease.successor is not None:
             newer = await self.successor(client_id, str(lease.successor.get("refreshToken", "")))
             if newer is not None:
@@ -343,14 +359,29 @@ class RedisCoordinator(Coordinator):
             async with self.local.refresh_lease(client_id, refresh_token) as local:
                 yield local
             return
+        keepalive = asyncio.create_task(self._keep(scope, lease.fence)) if lease.fence else None
         try:
             yield lease
         finally:
+            if keepalive is not None:
+                keepalive.cancel()
             if lease.fence and not lease.published:
                 with contextlib.suppress(_Unavailable):
                     await self._call(lambda: self._release(keys=[scope + "lock"], args=[str(lease.fence)]))
 
-    async def _take_lease(self, scope: str) -> _RedisLease | None:
+    async def _keep(self, scope: str, fence: int) -> None:
+        """Extend a live holder's lock, so only a dead (or cut-off) holder ever loses it to expiry."""
+        ttl_ms = str(int(self.lock_ttl * 1000))
+        while True:
+            await asyncio.sleep(self.lock_ttl / 3)
+            try:
+                held = await self._call(lambda: self._extend(keys=[scope + "lock"], args=[str(fence), ttl_ms]))
+            except _Unavailable:
+                continue
+            if not held:
+                return
+
+    async def _take_lease(self, scope: str, client_id: str) -> _RedisLease | None:
         keys = [scope + "lock", scope + "fence", scope + "succ", scope + "sent"]
         ttl_ms = str(int(self.lock_ttl * 1000))
         # A holder that died keeps the lock for at most lock_ttl; allow that, plus one refresh.
@@ -362,9 +393,9 @@ class RedisCoordinator(Coordinator):
                 return None
             kind = int(found[0])
             if kind == 1:
-                return _RedisLease(self, scope, successor=json.loads(found[1]))
+                return _RedisLease(self, scope, client_id, successor=json.loads(found[1]))
             if kind == 2:
-                return _RedisLease(self, scope, fence=int(found[1]), inherited=bool(int(found[2])))
+                return _RedisLease(self, scope, client_id, fence=int(found[1]), inherited=bool(int(found[2])))
             if time.monotonic() > deadline:
                 logger.warning("a managed-user refresh lock was held past its expiry; refreshing locally")
                 return None
@@ -403,6 +434,7 @@ class _RedisLease(RefreshLease):
         self,
         coordinator: RedisCoordinator,
         scope: str,
+        client_id: str,
         *,
         successor: Mapping[str, Any] | None = None,
         fence: int = 0,
@@ -410,6 +442,7 @@ class _RedisLease(RefreshLease):
     ) -> None:
         self._coordinator = coordinator
         self._scope = scope
+        self._client_id = client_id
         self.successor = successor
         self.fence = fence
         self.inherited = inherited
@@ -441,6 +474,13 @@ class _RedisLease(RefreshLease):
             return pair  # the others will refresh on their own: today's behaviour
         self.published = True
         current: Mapping[str, Any] = json.loads(done[1])
+        if done[2]:
+            # Ours replaced a pair an expired holder published (and others may use): point it at ours.
+            replaced = json.loads(done[2])
+            coordinator = self._coordinator
+            stale = coordinator._scope(self._client_id, str(replaced.get("refreshToken", ""))) + "succ"
+            with contextlib.suppress(_Unavailable):
+                await coordinator._call(lambda: coordinator.redis.set(stale, payload, px=_SUCCESSOR_TTL_MS))
         return current
 
 
@@ -485,7 +525,7 @@ class _SharedRateLimiter(RateLimiter):
             if kind == 2:
                 if _timing.monotonic() > probe_deadline:
                     return False  # the probe never answered: go, the server decides
-                await _timing.sleep(_POLL)
+                await _timing.sleep(_PROBE_POLL)
                 continue
             wait = float(wait_ms) / 1000.0
             if logger.isEnabledFor(logging.INFO):
