@@ -34,6 +34,8 @@ class Row:
     passed: bool | None  # None: shown for comparison, not a check
     figures: str
     failures: list[str] = dataclasses.field(default_factory=list)
+    data: dict[str, Any] = dataclasses.field(default_factory=dict)
+    """The counts behind ``figures``, for the pytest subset to assert on (never durations)."""
 
     @property
     def verdict(self) -> str:
@@ -73,6 +75,7 @@ def rate_limit(redis: RedisServer | None, *, procs: int, tasks: int, calls: int,
             f"Redis fallbacks {sum(r.get('fallbacks', 0) for r in results)}"
         ),
         failures=failures[:3] + [f for r in results for f in r.get("redis_failures", [])][:3],
+        data={"429s": too_many, "failures": len(failures), "calls": per * procs},
     )
     return row
 
@@ -137,6 +140,7 @@ def token_expiry(redis: RedisServer, *, procs: int, calls: int) -> Row:
             f"498s answered {expired}; every process on the one live pair: {alive}"
         ),
         failures=failures[:3],
+        data={"refreshes": refreshes, "on_refresh": len(persisted), "failures": len(failures), "alive": alive},
     )
 
 
@@ -182,6 +186,7 @@ def holder_killed(redis: RedisServer, point: str, *, others: int, calls: int, lo
             f"on_refresh calls {len(persisted)}"
         ),
         failures=failures[:3],
+        data={"failures": len(failures), "lost": lost, "on_refresh": len(persisted), "force_refreshes": forced},
     )
 
 
@@ -236,6 +241,7 @@ def idempotent_creates(
             f"requests to /v2/bookings {posts}"
         ),
         failures=gave_up[:3],
+        data={"duplicates": duplicates, "lost": lost, "gave_up": len(gave_up), "disagree": disagree, "made": made},
     )
 
 
@@ -277,6 +283,7 @@ def redis_outage(redis: RedisServer, *, procs: int, seconds: float, down_at: flo
             f"processes back on Redis {sum(b >= 1 for b in back)}/{procs}"
         ),
         failures=failures[:3],
+        data={"failures": len(failures), "warnings": warnings, "back": back},
     )
 
 
