@@ -60,6 +60,7 @@ _NAMES_TTL_MS = 3_600_000  # limit names per operation: relearned within an hour
 _SUCCESSOR_TTL_MS = 7 * 24 * 3_600_000  # a process restarted from an old pair still finds its successor
 _POLL = 0.02  # seconds between looks at a lock someone else holds
 _MAX_HOPS = 8
+_NO_LIMITS = "-"
 _PROBE_POLL = 0.05  # seconds between looks for the first answer of an unknown credential
 
 # Spend one request from every window that applies, or say how long to wait. Time is Redis's.
@@ -74,6 +75,7 @@ if names == '' then
   if redis.call('SET', base .. 'probe', '1', 'NX', 'PX', probe_ttl) then return {1, 0} end
   return {2, 0}
 end
+if names == '-' then return {0, 0} end  -- answers of this credential carry no rate-limit headers
 local wait = -1
 local keys = {}
 for name in string.gmatch(names, '[^,]+') do
@@ -181,6 +183,12 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 """
 
+# A credential whose answers carry no rate-limit headers is known, with no window to wait for.
+_UNLIMITED = """
+redis.call('SET', KEYS[1], '-', 'NX', 'PX', 3600000)
+return redis.call('DEL', KEYS[2])
+"""
+
 # Keep a live holder's lock: extend it while it is still ours.
 _EXTEND = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
@@ -269,6 +277,7 @@ class RedisCoordinator(Coordinator):
         self._release = client.register_script(_RELEASE)
         self._mark_sent = client.register_script(_MARK_SENT)
         self._extend = client.register_script(_EXTEND)
+        self._unlimited = client.register_script(_UNLIMITED)
 
     def __repr__(self) -> str:
         return f"RedisCoordinator(prefix={self.prefix!r}, available={self.available})"
@@ -542,8 +551,10 @@ class _SharedRateLimiter(RateLimiter):
         coordinator = self._coordinator
         base = f"{coordinator.prefix}rl:{{{key.hashed}}}:"
         if not limits:
+            # Known, and unthrottled: later requests must not each wait to probe (the in-process rule).
+            self._names_by_op[(key.hashed, op)] = _NO_LIMITS
             with contextlib.suppress(_Unavailable):
-                await coordinator._call(lambda: coordinator.redis.delete(base + "probe"))
+                await coordinator._call(lambda: coordinator._unlimited(keys=[base + "last", base + "probe"]))
             return limits
         names = ",".join(limits)
         self._names_by_op[(key.hashed, op)] = names

@@ -161,3 +161,21 @@ def test_in_process_is_the_default_and_shared_by_copies() -> None:
     assert cal.with_options(timeout=3).coordinator is cal.coordinator
     with pytest.raises(TypeError, match="coordinator must be a Coordinator"):
         AsyncCal(api_key=KEY, coordinator="redis://localhost")  # type: ignore[arg-type]
+
+
+async def test_answers_without_rate_limit_headers_do_not_make_every_request_a_probe(
+    two: tuple[RedisCoordinator, RedisCoordinator], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b = (coordinator.rate_limiter(throttle=True) for coordinator in two)
+    request = httpx.Request("GET", "http://127.0.0.1/v2/me", headers={"Authorization": f"Bearer {KEY}"})
+    key_a, key_b = a.tracker_key(request), b.tracker_key(request)
+    assert await a.acquire(key_a, "me", 60.0) is True
+    await a.settle(key_a, "me", httpx.Headers(), 200, _timing.monotonic())
+    waits: list[float] = []
+
+    async def sleep(delay: float) -> None:
+        waits.append(delay)
+
+    monkeypatch.setattr(_timing, "sleep", sleep)
+    assert [await b.acquire(key_b, "other", 60.0) for _ in range(3)] == [False, False, False]
+    assert waits == []  # known and unthrottled: nobody probes again or waits
