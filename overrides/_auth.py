@@ -261,10 +261,13 @@ class ManagedUser(CalAuth):
                     pass  # a refresh is in flight: wait for its outcome
             if self._access_token == used:
                 successor = await _published_successor(request, self)
+                if successor is None and not await _refresh_pending(request, self):
+                    # Nothing pending now: either nothing happened, or a refresh was published in between.
+                    successor = await _published_successor(request, self)
+                    if successor is None:
+                        return  # the token we sent is still current everywhere: the 401 is real
                 if successor is not None:
                     self._adopt(successor)  # another process rotated the pair while this request was out
-                elif not await _refresh_pending(request, self):
-                    return  # the token we sent is still current everywhere: the 401 is real
             if self._access_token != used:
                 logger.info(
                     "access token replaced while %s %s was in flight; resending", request.method, request.url.path

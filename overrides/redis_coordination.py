@@ -61,6 +61,7 @@ _SUCCESSOR_TTL_MS = 7 * 24 * 3_600_000  # a process restarted from an old pair s
 _POLL = 0.02  # seconds between looks at a lock someone else holds
 _MAX_HOPS = 8
 _NO_LIMITS = "-"
+_MAX_GATES = 1024  # credentials of this process with a local queue in front of Redis
 _PROBE_POLL = 0.05  # seconds between looks for the first answer of an unknown credential
 
 # Spend one request from every window that applies, or say how long to wait. Time is Redis's.
@@ -500,6 +501,7 @@ class _SharedRateLimiter(RateLimiter):
         super().__init__(throttle=throttle)
         self._coordinator = coordinator
         self._names_by_op: dict[tuple[str, str], str] = {}
+        self._gates: dict[str, asyncio.Lock] = {}
 
     def tracker_key(self, request: httpx.Request) -> object:
         local = tracker_key(request)
@@ -513,6 +515,17 @@ class _SharedRateLimiter(RateLimiter):
             return False
         if not isinstance(key, _SharedKey):
             return await super().acquire(key, op, max_wait)
+        # One task per credential of this process talks to Redis at a time: waiting tasks queue here
+        # instead of all polling Redis (hundreds of tasks polling would starve the event loop).
+        gate = self._gates.get(key.hashed)
+        if gate is None:
+            if len(self._gates) >= _MAX_GATES:
+                self._gates = {name: lock for name, lock in self._gates.items() if lock.locked()}
+            gate = self._gates[key.hashed] = asyncio.Lock()
+        async with gate:
+            return await self._acquire_shared(key, op, max_wait)
+
+    async def _acquire_shared(self, key: _SharedKey, op: str, max_wait: float) -> bool:
         coordinator = self._coordinator
         base = f"{coordinator.prefix}rl:{{{key.hashed}}}:"
         names = self._names_by_op.get((key.hashed, op), "")

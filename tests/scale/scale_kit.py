@@ -221,17 +221,19 @@ class Workers:
     """Worker processes running one scenario; released together by ``go()``."""
 
     def __init__(self, args: list[dict[str, Any]]) -> None:
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "CAL_LOG": os.environ.get("SCALE_LOG", "")}
+        # Logs go to files, not pipes: a chatty worker must never block on a full pipe.
+        self.logs = [tempfile.NamedTemporaryFile("w+", prefix="cal-scale-worker-", suffix=".log") for _ in args]
         self.processes = [
             subprocess.Popen(
                 [sys.executable, str(WORKER), json.dumps(arg)],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
+                stderr=log,
                 env=env,
                 text=True,
             )
-            for arg in args
+            for arg, log in zip(args, self.logs, strict=True)
         ]
         self.results: list[dict[str, Any] | None] = [None] * len(args)
         self.errors: list[str] = []
@@ -277,21 +279,25 @@ class Workers:
         os.kill(process.pid, signal.SIGKILL)
         process.wait(10)
 
+    def log(self, index: int) -> str:
+        """What worker ``index`` wrote to stderr so far."""
+        with open(self.logs[index].name) as log:
+            return log.read()
+
     def _stderr(self, index: int) -> str:
-        process = self.processes[index]
-        if process.poll() is None or process.stderr is None:
-            return ""
-        return process.stderr.read()
+        return self.log(index)
 
     def kill(self) -> None:
         for process in self.processes:
             if process.poll() is None:
                 os.kill(process.pid, signal.SIGKILL)
                 process.wait(10)
-            for stream in (process.stdin, process.stdout, process.stderr):
+            for stream in (process.stdin, process.stdout):
                 if stream is not None:
                     with contextlib.suppress(OSError):
                         stream.close()
+        for log in self.logs:
+            log.close()
 
     def __enter__(self) -> Workers:
         return self

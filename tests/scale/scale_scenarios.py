@@ -35,6 +35,7 @@ class Row:
     figures: str
     failures: list[str] = dataclasses.field(default_factory=list)
     data: dict[str, Any] = dataclasses.field(default_factory=dict)
+    logs: list[str] = dataclasses.field(default_factory=list, repr=False)
     """The counts behind ``figures``, for the pytest subset to assert on (never durations)."""
 
     @property
@@ -126,6 +127,7 @@ def token_expiry(redis: RedisServer, *, procs: int, calls: int) -> Row:
             workers.ready()
             workers.go()
             results = workers.collect(timeout=120)
+            logs = [workers.log(i) for i in range(procs)]
         refreshes = server.count(None, "/refresh")
         expired = server.count(498)
         finals = {r["final"]["accessToken"] for r in results}
@@ -141,6 +143,7 @@ def token_expiry(redis: RedisServer, *, procs: int, calls: int) -> Row:
         ),
         failures=failures[:3],
         data={"refreshes": refreshes, "on_refresh": len(persisted), "failures": len(failures), "alive": alive},
+        logs=logs,
     )
 
 
