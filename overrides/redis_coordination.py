@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import hashlib
 import hmac
 import json
@@ -61,19 +62,28 @@ _SUCCESSOR_TTL_MS = 7 * 24 * 3_600_000  # a process restarted from an old pair s
 _POLL = 0.02  # seconds between looks at a lock someone else holds
 _MAX_HOPS = 8
 _NO_LIMITS = "-"
-_MAX_GATES = 1024  # credentials of this process with a local queue in front of Redis
+# A request let through counts as in flight until its answer, at most this long (a lost one expires).
+_FLYING_TTL_MS = 30_000
+_FLYING_ID: contextvars.ContextVar[str] = contextvars.ContextVar("cal_client_flying_request", default="")
+_MAX_FLYING = 10_000  # credentials of this process with a local queue in front of Redis
 _PROBE_POLL = 0.05  # seconds between looks for the first answer of an unknown credential
 
 # Spend one request from every window that applies, or say how long to wait. Time is Redis's.
 _ACQUIRE = """
 local base, op, names, max_wait, probe_ttl = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5]
+local id, flying_ttl = ARGV[6], tonumber(ARGV[7])
+local flying = base .. 'flying'
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local function fly()
+  redis.call('ZADD', flying, now + flying_ttl, id)
+  redis.call('PEXPIRE', flying, flying_ttl)
+end
 if names == '' then
   names = redis.call('GET', base .. 'op:' .. op) or redis.call('GET', base .. 'last') or ''
 end
 if names == '' then
-  if redis.call('SET', base .. 'probe', '1', 'NX', 'PX', probe_ttl) then return {1, 0} end
+  if redis.call('SET', base .. 'probe', '1', 'NX', 'PX', probe_ttl) then fly() return {1, 0} end
   return {2, 0}
 end
 if names == '-' then return {0, 0} end  -- answers of this credential carry no rate-limit headers
@@ -87,12 +97,16 @@ for name in string.gmatch(names, '[^,]+') do
     table.insert(keys, w)
     local reset = tonumber(redis.call('HGET', w, 'reset'))
     if reset <= now then
+      -- A new window starts with our next request. Requests let through before may not have reached
+      -- the server yet (a stalled worker): they will count in the new window, so they are kept out of it.
       local period = tonumber(redis.call('HGET', w, 'period'))
-      local lim = redis.call('HGET', w, 'lim') or '1e15'
+      redis.call('ZREMRANGEBYSCORE', flying, '-inf', now)
+      local lim = tonumber(redis.call('HGET', w, 'lim') or '1e15') - redis.call('ZCARD', flying)
       redis.call('HSET', w, 'rem', lim, 'reset', now + period, 'renewed', now, 'est', 1)
       reset = now + period
     end
-    if tonumber(redis.call('HGET', w, 'rem')) > 0 then
+    local rem = tonumber(redis.call('HGET', w, 'rem'))
+    if rem > 0 then
       wait = 0
     elseif wait ~= 0 and (wait < 0 or reset - now < wait) then
       wait = reset - now
@@ -101,6 +115,7 @@ for name in string.gmatch(names, '[^,]+') do
 end
 if wait <= 0 or wait > max_wait then
   for _, w in ipairs(keys) do redis.call('HINCRBYFLOAT', w, 'rem', -1) end
+  fly()
   return {0, 0}
 end
 return {3, wait}
@@ -109,13 +124,14 @@ return {3, wait}
 # A response's X-RateLimit-* headers: the same rules as the in-process limiter, in Redis's clock.
 _OBSERVE = """
 local base, op, names, blocked, age = ARGV[1], ARGV[2], ARGV[3], ARGV[4] == '1', tonumber(ARGV[5])
-local names_ttl = ARGV[6]
+local names_ttl, id = ARGV[6], ARGV[7]
+if id ~= '' then redis.call('ZREM', base .. 'flying', id) end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local sent = now - age
 redis.call('SET', base .. 'op:' .. op, names, 'PX', names_ttl)
 redis.call('SET', base .. 'last', names, 'PX', names_ttl)
-local i = 7
+local i = 8
 while ARGV[i] do
   local w = base .. 'w:' .. ARGV[i]
   local lim, rem, reset_ms = ARGV[i + 1], tonumber(ARGV[i + 2]), tonumber(ARGV[i + 3]) * 1000
@@ -187,6 +203,7 @@ return 0
 # A credential whose answers carry no rate-limit headers is known, with no window to wait for.
 _UNLIMITED = """
 redis.call('SET', KEYS[1], '-', 'NX', 'PX', 3600000)
+if ARGV[1] ~= '' then redis.call('ZREM', KEYS[3], ARGV[1]) end
 return redis.call('DEL', KEYS[2])
 """
 
@@ -501,6 +518,7 @@ class _SharedRateLimiter(RateLimiter):
         super().__init__(throttle=throttle)
         self._coordinator = coordinator
         self._names_by_op: dict[tuple[str, str], str] = {}
+        self._watches: dict[str, asyncio.Future[None]] = {}  # a task watching for a probe's answer
         self._gates: dict[str, asyncio.Lock] = {}
 
     def tracker_key(self, request: httpx.Request) -> object:
@@ -515,11 +533,12 @@ class _SharedRateLimiter(RateLimiter):
             return False
         if not isinstance(key, _SharedKey):
             return await super().acquire(key, op, max_wait)
-        # One task per credential of this process talks to Redis at a time: waiting tasks queue here
-        # instead of all polling Redis (hundreds of tasks polling would starve the event loop).
+        # One task per credential of this process talks to Redis at a time; the others queue here.
+        # Hundreds of tasks of one process calling Redis at once (at a window's reset, or watching for a
+        # probe's answer) starve its event loop past the step timeout on a busy machine.
         gate = self._gates.get(key.hashed)
         if gate is None:
-            if len(self._gates) >= _MAX_GATES:
+            if len(self._gates) >= _MAX_FLYING:
                 self._gates = {name: lock for name, lock in self._gates.items() if lock.locked()}
             gate = self._gates[key.hashed] = asyncio.Lock()
         async with gate:
@@ -532,27 +551,49 @@ class _SharedRateLimiter(RateLimiter):
         max_wait_ms = str(int(max_wait * 1000))
         probe_ttl = str(int(_PROBE_WAIT * 1000))
         probe_deadline = _timing.monotonic() + _PROBE_WAIT
-        while True:
-            try:
-                kind, wait_ms = await coordinator._call(
-                    lambda: coordinator._acquire(args=[base, op, names, max_wait_ms, probe_ttl])
-                )
-            except _Unavailable:
-                return await super().acquire(key.local, op, max_wait)
-            kind = int(kind)
-            if kind == 0:
-                return False
-            if kind == 1:
-                return True
-            if kind == 2:
-                if _timing.monotonic() > probe_deadline:
-                    return False  # the probe never answered: go, the server decides
-                await _timing.sleep(_PROBE_POLL)
-                continue
-            wait = float(wait_ms) / 1000.0
-            if logger.isEnabledFor(logging.INFO):
-                logger.info("shared rate limit exhausted; waiting %.2fs for the window to reset", wait)
-            await _timing.sleep(wait)
+        flying = uuid.uuid4().hex
+        flying_ttl = str(_FLYING_TTL_MS)
+        watching: asyncio.Future[None] | None = None
+        try:
+            while True:
+                try:
+                    kind, wait_ms = await coordinator._call(
+                        lambda: coordinator._acquire(args=[base, op, names, max_wait_ms, probe_ttl, flying, flying_ttl])
+                    )
+                except _Unavailable:
+                    return await super().acquire(key.local, op, max_wait)
+                kind = int(kind)
+                if kind in (0, 1):
+                    # The transport settles this request in the same task: the id finds its way back.
+                    _FLYING_ID.set(flying)
+                    return kind == 1
+                if kind == 2:
+                    # The credential's first request is out: one task of this process watches for its
+                    # answer and the others wait for that task (hundreds polling would starve the loop).
+                    left = probe_deadline - _timing.monotonic()
+                    if left <= 0:
+                        return False  # the probe never answered: go, the server decides
+                    if watching is None:
+                        other = self._watches.get(key.hashed)
+                        if other is not None and not other.done():
+                            with contextlib.suppress(TimeoutError):
+                                await asyncio.wait_for(asyncio.shield(other), left)
+                            continue
+                        if len(self._watches) >= _MAX_FLYING:
+                            self._watches = {k: f for k, f in self._watches.items() if not f.done()}
+                        watching = self._watches[key.hashed] = asyncio.get_running_loop().create_future()
+                    await _timing.sleep(_PROBE_POLL)
+                    continue
+                if watching is not None:
+                    watching.set_result(None)
+                    watching = None
+                wait = float(wait_ms) / 1000.0
+                if logger.isEnabledFor(logging.INFO):
+                    logger.info("shared rate limit exhausted; waiting %.2fs for the window to reset", wait)
+                await _timing.sleep(wait)
+        finally:
+            if watching is not None and not watching.done():
+                watching.set_result(None)
 
     async def settle(
         self, key: object, op: str, headers: httpx.Headers, status_code: int, sent_at: float
@@ -563,11 +604,15 @@ class _SharedRateLimiter(RateLimiter):
             return limits
         coordinator = self._coordinator
         base = f"{coordinator.prefix}rl:{{{key.hashed}}}:"
+        flying = _FLYING_ID.get()
+        _FLYING_ID.set("")
         if not limits:
             # Known, and unthrottled: later requests must not each wait to probe (the in-process rule).
             self._names_by_op[(key.hashed, op)] = _NO_LIMITS
             with contextlib.suppress(_Unavailable):
-                await coordinator._call(lambda: coordinator._unlimited(keys=[base + "last", base + "probe"]))
+                await coordinator._call(
+                    lambda: coordinator._unlimited(keys=[base + "last", base + "probe", base + "flying"], args=[flying])
+                )
             return limits
         names = ",".join(limits)
         self._names_by_op[(key.hashed, op)] = names
@@ -578,6 +623,7 @@ class _SharedRateLimiter(RateLimiter):
             "1" if status_code == 429 else "0",
             str(int(max(0.0, _timing.monotonic() - sent_at) * 1000)),
             str(_NAMES_TTL_MS),
+            flying,
         ]
         for name, (limit, remaining, reset) in limits.items():
             if remaining is None or reset is None or reset != reset or remaining != remaining:
