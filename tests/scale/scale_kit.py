@@ -223,7 +223,10 @@ class Workers:
     def __init__(self, args: list[dict[str, Any]]) -> None:
         env = {**os.environ, "PYTHONUNBUFFERED": "1", "CAL_LOG": os.environ.get("SCALE_LOG", "")}
         # Logs go to files, not pipes: a chatty worker must never block on a full pipe.
-        self.logs = [tempfile.NamedTemporaryFile("w+", prefix="cal-scale-worker-", suffix=".log") for _ in args]
+        self.logs = [
+            tempfile.NamedTemporaryFile("w+", prefix="cal-scale-worker-", suffix=".log")  # noqa: SIM115 (closed in kill)
+            for _ in args
+        ]
         self.processes = [
             subprocess.Popen(
                 [sys.executable, str(WORKER), json.dumps(arg)],
