@@ -63,9 +63,11 @@ async def test_its_own_booking_is_not_reported_as_a_conflict(cal: AsyncCal, fake
         if request.method == "POST" and not fake.bookings:
             body = fake.of("GET", "/v2/bookings")[-1]  # the look happened; now the other process lands
             assert body is not None
-            fake._store(NINE, {"name": "Ada", "email": "ada@example.com", "timeZone": "Europe/London"}, {
-                IDEMPOTENCY_KEY: "race-1"
-            })
+            fake._store(
+                NINE,
+                {"name": "Ada", "email": "ada@example.com", "timeZone": "Europe/London"},
+                {IDEMPOTENCY_KEY: "race-1"},
+            )
             return httpx.Response(409, json={"status": "error", "error": {"code": "Conflict", "message": "taken"}})
         return plain(request)
 
