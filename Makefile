@@ -9,7 +9,8 @@ SHARED ?= ../shared/openapi
 # Where `make generate` reads the spec: a file path or URL (default: the live spec).
 SPEC ?= $(or $(CAL_SPEC),https://api.cal.com/v2/docs-json)
 
-.PHONY: install redis-server generate check-generated coverage lint typecheck test pytest bench demo soak scale api-diff regenerate check-wrappers clean
+.PHONY: install generate check-generated coverage lint typecheck test pytest bench demo soak api-diff regenerate check-wrappers clean
+.PHONY: redis-server scale
 
 install: redis-server
 	$(PYTHON) -m venv $(VENV)
