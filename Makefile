@@ -10,7 +10,6 @@ SHARED ?= ../shared/openapi
 SPEC ?= $(or $(CAL_SPEC),https://api.cal.com/v2/docs-json)
 
 .PHONY: install generate check-generated coverage lint typecheck test pytest bench demo soak api-diff regenerate check-wrappers clean
-.PHONY: redis-server scale
 
 install: redis-server
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +19,7 @@ install: redis-server
 
 # The coordination tests start a real Redis (Debian's redis-server); install it when missing.
 # CI runs as root; elsewhere without root this only says what to do (under CI it fails).
+.PHONY: redis-server scale
 redis-server:
 	@if ! command -v redis-server >/dev/null 2>&1; then \
 		if [ "$$(id -u)" = 0 ]; then \
