@@ -11,7 +11,7 @@ SPEC ?= $(or $(CAL_SPEC),https://api.cal.com/v2/docs-json)
 
 .PHONY: install relink wheel-check generate spec-cache open-pr check-generated coverage lint typecheck test pytest bench demo soak api-diff regenerate check-wrappers clean
 
-install:
+install: redis-server
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	@# The distribution used to be called cal-client; its editable import hook would shadow the link tree.
@@ -22,6 +22,21 @@ install:
 # The editable install is a link tree shaped like the wheel (setup.py): new or removed files need a refresh.
 relink:
 	$(PY) -m pip install --quiet --no-deps -e .
+
+# The coordination tests start a real Redis (Debian's redis-server); install it when missing.
+# CI runs as root; elsewhere without root this only says what to do (under CI it fails).
+.PHONY: redis-server scale
+redis-server:
+	@if ! command -v redis-server >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+		elif [ -n "$$CI" ]; then \
+			echo "redis-server is missing and installing it needs root: apt-get install -y redis-server" >&2; exit 1; \
+		else \
+			echo "note: redis-server is missing (sudo apt-get install redis-server); the Redis tests will skip" >&2; \
+		fi; \
+	fi
+
 
 generate:
 	$(PY) -m openapi generate --spec '$(SPEC)' $(if $(SPEC_URL),--url '$(SPEC_URL)'); status=$$?; \
@@ -74,6 +89,12 @@ bench:
 # Writes .work/soak-results.md (the fast subset in `make test` writes .work/reliability-results.md).
 soak:
 	CAL_SOAK=1 $(PY) -m pytest tests/reliability -q
+
+# Several worker processes on one credential, with and without Redis (~3 min): shared rate-limit
+# windows, one token refresh, SIGKILLed refresh holders, shared idempotency keys under faults, a Redis
+# restart, the coordinator's cost per call. FakeCal and redis-server on 127.0.0.1, bounded in time.
+scale:
+	cd tests/scale && timeout 600 ../../$(PY) scale_run.py
 
 # Changelog of what changed for SDK users: make api-diff OLD=old.json NEW=new.json [OUT=changes.md]
 api-diff:

@@ -18,10 +18,13 @@ No flow sends ``Origin``: Cal.com checks it against the OAuth client's redirect 
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import inspect
+import json
 import logging
-from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Mapping
+from contextlib import AbstractAsyncContextManager
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -31,8 +34,9 @@ if TYPE_CHECKING:
     import asyncio
 
 from . import _timing
+from ._coordination import InProcessCoordinator, RefreshLease
 from ._errors import AuthenticationError, CalError, ResponseParseError, make_status_error
-from ._options import EXTENSION
+from ._options import COORDINATOR, EXTENSION
 from ._redact import mask_api_key
 
 __all__ = ["Anonymous", "ApiKey", "BearerToken", "CalAuth", "ManagedUser", "ManagedUserTokens", "validate_api_key"]
@@ -40,6 +44,7 @@ __all__ = ["Anonymous", "ApiKey", "BearerToken", "CalAuth", "ManagedUser", "Mana
 logger = logging.getLogger("cal_client")
 
 TOKEN_EXPIRED = 498
+_LOCAL = InProcessCoordinator()  # for a ManagedUser used outside AsyncCal (plain httpx)
 # Refresh this long before the access token's stated expiry, to absorb clock skew and latency.
 REFRESH_MARGIN_MS = 60_000
 
@@ -239,7 +244,13 @@ class ManagedUser(CalAuth):
             refresh = await self._begin_refresh(request, stale=self._access_token)
             if refresh is not None:
                 try:
-                    await self._apply_refresh((yield refresh))
+                    async with _lease(request, self) as lease:
+                        if lease.successor is None:
+                            await lease.started()
+                            response = yield refresh
+                            if lease.inherited and response.status_code in (400, 401):
+                                response = yield self._recovery_request(refresh, response)
+                        await self._apply_refresh(None if lease.successor else response, lease)
                 finally:
                     self._end_refresh()
 
@@ -254,19 +265,37 @@ class ManagedUser(CalAuth):
                 async with self._lock:
                     pass  # a refresh is in flight: wait for its outcome
             if self._access_token == used:
-                return  # the token we sent is still current: the 401 is real
-            logger.info("access token replaced while %s %s was in flight; resending", request.method, request.url.path)
-            request.headers["Authorization"] = f"Bearer {self._access_token}"
-            yield request
+                successor = await _published_successor(request, self)
+                if successor is None and not await _refresh_pending(request, self):
+                    # Nothing pending now: either nothing happened, or a refresh was published in between.
+                    successor = await _published_successor(request, self)
+                    if successor is None:
+                        return  # the token we sent is still current everywhere: the 401 is real
+                if successor is not None:
+                    self._adopt(successor)  # another process rotated the pair while this request was out
+            if self._access_token != used:
+                logger.info(
+                    "access token replaced while %s %s was in flight; resending", request.method, request.url.path
+                )
+                request.headers["Authorization"] = f"Bearer {self._access_token}"
+                yield request
+                return
+            # Another process started rotating this pair and vanished before publishing: take it over.
+            logger.info("a refresh started by another process did not finish; taking it over")
+        elif response.status_code != TOKEN_EXPIRED:
             return
-        if response.status_code != TOKEN_EXPIRED:
-            return
-
-        logger.info("access token expired (498) on %s %s; refreshing", request.method, request.url.path)
+        else:
+            logger.info("access token expired (498) on %s %s; refreshing", request.method, request.url.path)
         refresh = await self._begin_refresh(request, stale=used)
         if refresh is not None:
             try:
-                await self._apply_refresh((yield refresh))
+                async with _lease(request, self) as lease:
+                    if lease.successor is None:
+                        await lease.started()
+                        response = yield refresh
+                        if lease.inherited and response.status_code in (400, 401):
+                            response = yield self._recovery_request(refresh, response)
+                    await self._apply_refresh(None if lease.successor else response, lease)
             finally:
                 self._end_refresh()
         request.headers["Authorization"] = f"Bearer {self._access_token}"
@@ -330,10 +359,17 @@ class ManagedUser(CalAuth):
             extensions=extensions,
         )
 
-    async def _apply_refresh(self, response: httpx.Response) -> None:
+    async def _apply_refresh(self, response: httpx.Response | None, lease: RefreshLease | None = None) -> None:
+        if response is None:  # another process refreshed: take its pair, it has called on_refresh
+            assert lease is not None and lease.successor is not None
+            self._finished += 1
+            self._adopt(lease.successor)
+            return
         await response.aread()
         self._finished += 1
         if response.status_code >= 400:
+            if lease is not None:
+                await lease.settled()
             self._failure = response
             if response.status_code in (400, 401):
                 self._refused = (self._refresh_token, response)
@@ -351,6 +387,11 @@ class ManagedUser(CalAuth):
                 f"the token refresh response did not carry a new token pair ({type(exc).__name__})",
                 response=response,
             ) from None
+        if lease is not None:
+            published = await lease.publish(_pair_payload(tokens))
+            if published.get("accessToken") != tokens.access_token:
+                self._adopt(published)  # a later lease holder's pair replaced ours: it is the live one
+                return
         self._retired = (self._access_token, self._refresh_token)
         self._access_token = tokens.access_token
         self._refresh_token = tokens.refresh_token
@@ -363,6 +404,32 @@ class ManagedUser(CalAuth):
             if inspect.isawaitable(result):
                 await result
 
+    def _adopt(self, pair: Mapping[str, Any]) -> None:
+        """Use a pair another process got from Cal.com (and persisted through its ``on_refresh``)."""
+        self._retired = (self._access_token, self._refresh_token)
+        self._access_token = _require_text(pair.get("accessToken"), "accessToken")
+        self._refresh_token = _require_text(pair.get("refreshToken"), "refreshToken")
+        self._expires_at = _as_ms(pair.get("accessTokenExpiresAt"))
+        self._refresh_expires_at = _as_ms(pair.get("refreshTokenExpiresAt"))
+
+    def _recovery_request(self, refresh: httpx.Request, refused: httpx.Response) -> httpx.Request:
+        """Force-refresh with the client credentials, after a refresh token that a vanished process may
+        have rotated away was refused (only the lease holder of the cluster gets here)."""
+        user_id = _owner_id(self._refresh_token) or _owner_id(self._access_token)
+        if user_id is None:
+            raise self._refusal(refused)
+        logger.warning("managed-user refresh outcome was unknown; recovering with a force-refresh")
+        path = refresh.url.path.rpartition("/v2/")[0]
+        client = quote(self.client_id, safe="")
+        target = f"{path}/v2/oauth-clients/{client}/users/{user_id}/force-refresh"
+        headers = {k: v for k, v in refresh.headers.items() if k.lower() not in ("content-length", "content-type")}
+        return httpx.Request(
+            "POST",
+            refresh.url.copy_with(raw_path=target.encode("ascii")),
+            headers=headers,
+            extensions=refresh.extensions,
+        )
+
     def _refusal(self, response: httpx.Response) -> CalError:
         status = response.status_code
         return make_status_error(
@@ -371,6 +438,48 @@ class ManagedUser(CalAuth):
             cls=AuthenticationError if status in (400, 401) else None,
             prefix="managed-user token refresh failed",
         )
+
+
+def _lease(request: httpx.Request, auth: ManagedUser) -> AbstractAsyncContextManager[RefreshLease]:
+    """The coordinator's lease around one refresh (in-process unless the client has another)."""
+    coordinator = request.extensions.get(COORDINATOR) or _LOCAL
+    lease: AbstractAsyncContextManager[RefreshLease] = coordinator.refresh_lease(auth.client_id, auth._refresh_token)
+    return lease
+
+
+async def _published_successor(request: httpx.Request, auth: ManagedUser) -> Mapping[str, Any] | None:
+    coordinator = request.extensions.get(COORDINATOR)
+    if coordinator is None:
+        return None
+    found: Mapping[str, Any] | None = await coordinator.successor(auth.client_id, auth._refresh_token)
+    return found
+
+
+async def _refresh_pending(request: httpx.Request, auth: ManagedUser) -> bool:
+    coordinator = request.extensions.get(COORDINATOR)
+    return coordinator is not None and bool(await coordinator.refresh_pending(auth.client_id, auth._refresh_token))
+
+
+def _pair_payload(tokens: ManagedUserTokens) -> dict[str, Any]:
+    return {
+        "accessToken": tokens.access_token,
+        "refreshToken": tokens.refresh_token,
+        "accessTokenExpiresAt": tokens.access_token_expires_at,
+        "refreshTokenExpiresAt": tokens.refresh_token_expires_at,
+    }
+
+
+def _owner_id(token: str) -> int | None:
+    """The managed user's id from a Cal.com token (a JWT whose payload carries ``ownerId``)."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        return None
+    try:
+        claims = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
+    except ValueError:
+        return None
+    owner = claims.get("ownerId") if isinstance(claims, dict) else None
+    return owner if isinstance(owner, int) and not isinstance(owner, bool) and owner > 0 else None
 
 
 def _as_ms(value: object) -> int | None:

@@ -26,6 +26,7 @@ from cal_client.client import Client
 from cal_client.errors import UnexpectedStatus
 
 from ._auth import Anonymous, ApiKey, CalAuth, validate_api_key
+from ._coordination import Coordinator, InProcessCoordinator
 from ._errors import ResponseParseError, connection_error, make_status_error
 from ._logging import setup_logging
 from ._options import (
@@ -78,12 +79,19 @@ NOT_GIVEN: Final = NotGiven()
 class _Shared:
     """What an ``AsyncCal`` and all its ``with_options`` copies have in common."""
 
-    __slots__ = ("auth", "base_url", "http", "limiter", "parse_client")
+    __slots__ = ("auth", "base_url", "coordinator", "http", "limiter", "parse_client")
 
     def __init__(
-        self, http: httpx.AsyncClient, limiter: RateLimiter, base_url: str, auth: httpx.Auth, parse_client: Client
+        self,
+        http: httpx.AsyncClient,
+        limiter: RateLimiter,
+        base_url: str,
+        auth: httpx.Auth,
+        parse_client: Client,
+        coordinator: Coordinator,
     ) -> None:
         self.http = http
+        self.coordinator = coordinator
         self.limiter = limiter
         self.base_url = base_url
         self.auth = auth
@@ -106,6 +114,10 @@ class AsyncCal:
       you keep ownership of it. ``transport``: an ``httpx.AsyncBaseTransport`` to send through
       instead (``httpx.MockTransport`` in tests); it is closed with this client.
     - ``throttle``: wait for an exhausted rate-limit window to reset instead of collecting 429s.
+    - ``coordinator``: where rate-limit budgets, managed-user token rotations and idempotency keys
+      are agreed on; ``InProcessCoordinator()`` (default) or, for several worker processes,
+      ``RedisCoordinator(url=...)`` from ``cal_client.overrides.redis_coordination``. Shared by
+      ``with_options`` copies; the client never closes it.
 
     Use it as ``async with AsyncCal(...) as cal:`` or call ``await cal.aclose()``.
     ``cal.with_options(...)`` returns a copy with other per-request settings sharing the
@@ -131,8 +143,16 @@ class AsyncCal:
         max_rate_limit_wait: float = DEFAULT_MAX_RATE_LIMIT_WAIT,
         throttle: bool = True,
         allow_insecure_http: bool = False,
+        coordinator: Coordinator | None = None,
     ) -> None:
         setup_logging()
+        if coordinator is None:
+            coordinator = InProcessCoordinator()
+        elif not isinstance(coordinator, Coordinator):
+            raise TypeError(
+                "coordinator must be a Coordinator such as InProcessCoordinator() or RedisCoordinator(...), "
+                f"not {type(coordinator).__name__}"
+            )
         # The address first: a key refused over plain http:// would hide the mistake that matters.
         resolved_base_url = resolve_base_url(base_url, allow_insecure_http=allow_insecure_http)
         resolved_auth = _resolve_auth(api_key, auth)
@@ -148,13 +168,14 @@ class AsyncCal:
             idempotent=None,
             extra_headers={},
             auth=None,
+            coordinator=coordinator,
         )
         headers = {"User-Agent": USER_AGENT}
         if default_headers:
             headers.update(checked_headers(default_headers))
         if transport is None:
             transport = ClientTransport(http_client) if http_client is not None else httpx.AsyncHTTPTransport()
-        limiter = RateLimiter(throttle=throttle)
+        limiter = coordinator.rate_limiter(throttle=throttle)
         http = httpx.AsyncClient(
             auth=resolved_auth,
             transport=CalTransport(
@@ -165,7 +186,7 @@ class AsyncCal:
             follow_redirects=False,
         )
         parse_client = Client(base_url=resolved_base_url, raise_on_unexpected_status=True)
-        self._shared = _Shared(http, limiter, resolved_base_url, resolved_auth, parse_client)
+        self._shared = _Shared(http, limiter, resolved_base_url, resolved_auth, parse_client, coordinator)
         self._options = options
         self._owner = True
 
@@ -183,6 +204,11 @@ class AsyncCal:
     @property
     def timeout(self) -> httpx.Timeout:
         return self._options.timeout
+
+    @property
+    def coordinator(self) -> Coordinator:
+        """Where rate limits, token rotations and idempotency keys are coordinated (shared by copies)."""
+        return self._shared.coordinator
 
     @property
     def max_retries(self) -> int:
@@ -224,6 +250,7 @@ class AsyncCal:
                 else {**current.extra_headers, **extra_headers}
             ),
             auth=current.auth if isinstance(auth, NotGiven) else _check_auth(auth),
+            coordinator=self._shared.coordinator,
         )
         copy = object.__new__(AsyncCal)
         copy._shared = self._shared

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from . import webhooks
     from ._auth import Anonymous, ApiKey, BearerToken, ManagedUser, ManagedUserTokens, PlatformClient
     from ._client import NOT_GIVEN, AsyncCal, NotGiven
+    from ._coordination import Coordinator, InProcessCoordinator
     from ._errors import (
         APIConnectionError,
         APIStatusError,
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     )
     from ._ratelimit import RateLimit
     from ._response import APIResponse
+    from .redis_coordination import RedisCoordinator
     from .resources import (
         AsyncPaginator,
         Attendee,
@@ -74,6 +76,9 @@ _EXPORTS: dict[str, str] = {
     "TokenExpiredError": "._errors",
     "UnprocessableEntityError": "._errors",
     "RateLimit": "._ratelimit",
+    "Coordinator": "._coordination",
+    "InProcessCoordinator": "._coordination",
+    "RedisCoordinator": ".redis_coordination",
     "APIResponse": "._response",
     # resources
     "AsyncPaginator": ".resources",
@@ -114,7 +119,9 @@ __all__ = [
     "CalError",
     "CalValidationError",
     "ConflictError",
+    "Coordinator",
     "CreatedBooking",
+    "InProcessCoordinator",
     "InternalServerError",
     "ManagedUser",
     "ManagedUserTokens",
@@ -128,6 +135,7 @@ __all__ = [
     "RateLimit",
     "RateLimitError",
     "RawResponse",
+    "RedisCoordinator",
     "ResponseParseError",
     "TokenExpiredError",
     "UnprocessableEntityError",

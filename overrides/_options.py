@@ -12,6 +12,7 @@ from typing import Any, Final
 import httpx
 
 __all__ = [
+    "COORDINATOR",
     "DEFAULT_BASE_URL",
     "DEFAULT_MAX_RATE_LIMIT_WAIT",
     "DEFAULT_MAX_RETRIES",
@@ -31,6 +32,8 @@ DEFAULT_MAX_RATE_LIMIT_WAIT: Final = 60.0
 
 EXTENSION: Final = "cal_client"
 """Key of the ``httpx.Request.extensions`` entry read by the retry transport (see ``_transport``)."""
+COORDINATOR: Final = "cal_client_coordinator"
+"""Key of the ``httpx.Request.extensions`` entry holding the client's ``Coordinator``."""
 
 _LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
 # Operations are generated modules, so this only bounds a caller passing endless stand-ins.
@@ -49,6 +52,8 @@ class RequestOptions:
     auth: httpx.Auth | None
     extension: Mapping[str, Any]
     """The ``request.extensions["cal_client"]`` base, built once per options object."""
+    coordinator: object = None
+    """The client's ``Coordinator``, passed to auth flows as ``request.extensions[COORDINATOR]``."""
     by_op: dict[str, Mapping[str, Any]] = dataclasses.field(default_factory=dict, repr=False, compare=False)
 
     def extensions(self, op: str) -> Mapping[str, Any]:
@@ -62,10 +67,14 @@ class RequestOptions:
         if extensions is None:
             if len(self.by_op) >= _MAX_CACHED_OPS:
                 self.by_op.clear()
-            extensions = self.by_op[op] = {
+            built: dict[str, Any] = {
                 EXTENSION: MappingProxyType({**self.extension, "op": op}),
                 "timeout": MappingProxyType(self.timeout.as_dict()),
             }
+            if self.coordinator is not None:
+                # Read by ManagedUser: a token refresh is coordinated with the other processes.
+                built[COORDINATOR] = self.coordinator
+            extensions = self.by_op[op] = built
         return extensions
 
     @classmethod
@@ -78,6 +87,7 @@ class RequestOptions:
         idempotent: bool | None,
         extra_headers: Mapping[str, str],
         auth: httpx.Auth | None,
+        coordinator: object = None,
     ) -> RequestOptions:
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
             raise ValueError(f"max_retries must be a whole number >= 0, not {max_retries!r}")
@@ -91,6 +101,7 @@ class RequestOptions:
             idempotent=idempotent,
             extra_headers=headers,
             auth=auth,
+            coordinator=coordinator,
             extension={
                 "max_retries": max_retries,
                 "idempotent": idempotent,

@@ -142,6 +142,16 @@ class RateLimiter:
         self.latest: dict[str, RateLimit] = {}
         self._trackers: dict[object, _Tracker] = {}
 
+    def tracker_key(self, request: httpx.Request) -> object:
+        """The key this limiter counts ``request`` under (a shared limiter needs one stable across processes)."""
+        return tracker_key(request)
+
+    async def settle(
+        self, key: object, op: str, headers: httpx.Headers, status_code: int, sent_at: float
+    ) -> dict[str, list[float | None]]:
+        """``observe``, awaited by the transport so a shared limiter can tell its store."""
+        return self.observe(key, op, headers, status_code, sent_at)
+
     async def acquire(self, key: object, op: str, max_wait: float) -> bool:
         """Wait until a request may go; True when this request is the tracker's first (its probe).
 

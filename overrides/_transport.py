@@ -41,7 +41,7 @@ import httpx
 from . import _timing
 from ._errors import NOT_SENT_ERRORS
 from ._options import DEFAULT_MAX_RATE_LIMIT_WAIT, DEFAULT_MAX_RETRIES, EXTENSION
-from ._ratelimit import RateLimiter, retry_after, tracker_key
+from ._ratelimit import RateLimiter, retry_after
 
 __all__ = ["CalTransport", "ClientTransport", "backoff"]
 
@@ -84,7 +84,7 @@ class CalTransport(httpx.AsyncBaseTransport):
             idempotent = request.method not in _NON_IDEMPOTENT
         op: str = options.get("op", "")
         limiter = self.limiter
-        key = tracker_key(request)
+        key = limiter.tracker_key(request)
         debug = logger.isEnabledFor(logging.DEBUG)
         retry = 0
         while True:
@@ -128,7 +128,7 @@ class CalTransport(httpx.AsyncBaseTransport):
                 raise
 
             status = response.status_code
-            limits = limiter.observe(key, op, response.headers, status, sent_at)
+            limits = await limiter.settle(key, op, response.headers, status, sent_at)
             if debug:
                 logger.debug(
                     "response %s %s -> %d (request id %s)",

@@ -25,6 +25,13 @@ conflict is checked the same way, since the conflict may be with the first attem
 Limits: reconciling needs credentials that may list bookings (an API key or managed-user token);
 without them, or if listing fails, ``BookingOutcomeUnknownError`` is raised, carrying the key, instead
 of risking a second booking. The key takes one of the 50 metadata entries Cal.com allows.
+
+A caller's own key (``idempotency_key=``) makes a retry safe across the caller's deadline, a process
+restart or another worker: before sending, ``create`` looks for a booking already carrying that key
+and returns it (``reconciled=True``); a conflict is checked the same way, so a retry never reports
+its own earlier booking as taken. While the create is in flight the key is reserved in the client's
+coordinator (``RedisCoordinator``: across processes), so two workers holding the same key never send
+at the same time. Use one key per intended booking (an order id, a request id), at most 500 characters.
 """
 
 from __future__ import annotations
@@ -138,6 +145,7 @@ SortOrder = Literal["asc", "desc"]
 _STATUSES = ("upcoming", "recurring", "past", "cancelled", "unconfirmed")
 _ORDERS = ("asc", "desc")
 _DEFAULT_CREATE_ATTEMPTS = 3
+_MAX_KEY_LENGTH = 500  # Cal.com's longest metadata string value
 # Listing bookings to reconcile a create: bookings starting from a minute before ``start`` and
 # ending within two days of it (no event type lasts longer), at most this many pages of 250.
 _RECONCILE_BEFORE = _dt.timedelta(minutes=1)
@@ -166,6 +174,8 @@ class _CreateRequest:
     idempotency_key: str | None
     attendee_email: str | None
     event_type_id: int | None
+    caller_key: bool = False
+    """The key came from the caller, so an earlier attempt (any process) may have made the booking."""
 
 
 class Bookings(Resource):
@@ -200,6 +210,7 @@ class Bookings(Resource):
         extra_body: Mapping[str, Any] | None = None,
         exactly_once: bool = True,
         max_attempts: int = _DEFAULT_CREATE_ATTEMPTS,
+        idempotency_key: str | None = None,
     ) -> CreatedBooking:
         """Book ``start`` (an aware datetime or ISO string with offset) for ``attendee``.
 
@@ -211,7 +222,8 @@ class Bookings(Resource):
 
         Returns a ``CreatedBooking`` whatever the event type (single, recurring, seated).
         ``exactly_once`` (default on) is described in the module docstring; ``max_attempts``
-        bounds the sends.
+        bounds the sends. ``idempotency_key``: your own key for this booking; sending it again (from
+        any process, after a timeout or a restart) returns the booking already made.
         """
         request = _create_request(
             start=start,
@@ -232,9 +244,31 @@ class Bookings(Resource):
             email_verification_code=email_verification_code,
             extra_body=extra_body,
             exactly_once=exactly_once,
+            idempotency_key=idempotency_key,
         )
         attempts = require_int(max_attempts, name="max_attempts", minimum=1)
-        return await self._create(request, attempts)
+        if not request.caller_key:
+            return await self._create(request, attempts)
+        assert request.idempotency_key is not None
+        async with self._client.coordinator.idempotency(request.idempotency_key):
+            found = await self._precheck(request)
+            if found is not None:
+                return found
+            return await self._create(request, attempts)
+
+    async def _precheck(
+        self, request: _CreateRequest, *, window: tuple[_dt.datetime, _dt.datetime] | None = None
+    ) -> CreatedBooking | None:
+        """The booking an earlier attempt with the caller's key made, if any (nothing is sent before this)."""
+        try:
+            return await self._find_created(request, window=window)
+        except CalError as exc:
+            raise BookingOutcomeUnknownError(
+                f"could not check whether a booking with this idempotency_key exists, so nothing was sent "
+                f"(listing bookings failed: {exc}); retry later with the same key",
+                idempotency_key=request.idempotency_key or "",
+                start=request.start,
+            ) from exc
 
     async def _create(self, request: _CreateRequest, max_attempts: int) -> CreatedBooking:
         key = request.idempotency_key
@@ -243,7 +277,8 @@ class Bookings(Resource):
             return CreatedBooking.from_data(envelope.data)
         # The transport must not resend a create that may have been processed: this loop decides.
         once = self._client.with_options(idempotent=False)
-        ambiguous_before = False
+        # With the caller's key, an earlier call (another process, before a restart) may have booked.
+        ambiguous_before = request.caller_key
         attempt = 0
         while True:
             attempt += 1
@@ -293,12 +328,15 @@ class Bookings(Resource):
                 start=request.start,
             ) from (cause or exc)
 
-    async def _find_created(self, request: _CreateRequest) -> CreatedBooking | None:
+    async def _find_created(
+        self, request: _CreateRequest, *, window: tuple[_dt.datetime, _dt.datetime] | None = None
+    ) -> CreatedBooking | None:
         key = request.idempotency_key
         assert key is not None
+        first, last = window or (request.start, request.start)
         query: dict[str, Any] = {
-            "after_start": format_utc(request.start - _RECONCILE_BEFORE, name="start"),
-            "before_end": format_utc(request.start + _RECONCILE_AFTER, name="start"),
+            "after_start": format_utc(first - _RECONCILE_BEFORE, name="start"),
+            "before_end": format_utc(last + _RECONCILE_AFTER, name="start"),
             "sort_start": _sort("asc"),
             "take": 250,
         }
@@ -343,16 +381,17 @@ class Bookings(Resource):
         booking_fields_responses: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         max_attempts: int = 3,
+        idempotency_key: str | None = None,
     ) -> CreatedBooking:
         """Book the earliest free slot in ``window`` = ``(start, end)``.
 
         Looks the slots up once, then books them earliest first: when Cal.com answers that a slot
         was taken in the meantime, the next one is tried, up to ``max_attempts`` slots. Any other
         error is raised at once. Raises ``NoSlotAvailableError`` when the window has no slot or
-        every slot tried was taken. Each attempt is an exactly-once ``create``.
+        every slot tried was taken. Each attempt is an exactly-once ``create``. With
+        ``idempotency_key``, a booking an earlier call made with that key anywhere in the window is
+        returned instead of booking again, and every slot tried carries the key.
         """
-        from .slots import Slots
-
         if not isinstance(window, tuple) or len(window) != 2:
             raise CalValidationError("window must be a (start, end) tuple", argument="window")
         attempts = require_int(max_attempts, name="max_attempts", minimum=1)
@@ -371,23 +410,50 @@ class Bookings(Resource):
             "extra_body": extra_body,
         }
         # Everything is checked before the first request, with the window start standing in for the slot.
-        _create_request(start=_window_instant(window[0]), exactly_once=True, **booking_args)
+        probe = _create_request(
+            start=_window_instant(window[0]), exactly_once=True, idempotency_key=idempotency_key, **booking_args
+        )
+        if not probe.caller_key:
+            return await self._book_first(window, attempts, booking_args, None)
+        assert probe.idempotency_key is not None
+        async with self._client.coordinator.idempotency(probe.idempotency_key):
+            span = (
+                to_utc(_window_instant(window[0]), name="window"),
+                to_utc(_window_instant(window[1]), name="window"),
+            )
+            found = await self._precheck(probe, window=span)
+            if found is not None:
+                return found
+            return await self._book_first(window, attempts, booking_args, idempotency_key)
+
+    async def _book_first(
+        self,
+        window: tuple[TimeInput | _dt.date, TimeInput | _dt.date],
+        attempts: int,
+        booking_args: dict[str, Any],
+        idempotency_key: str | None,
+    ) -> CreatedBooking:
+        from .slots import Slots
+
+        event_type_id = booking_args["event_type_id"]
         slots = await Slots(self._client).find(
             start=window[0],
             end=window[1],
             event_type_id=event_type_id,
-            event_type_slug=event_type_slug,
-            username=username,
-            team_slug=team_slug,
-            organization_slug=organization_slug,
-            duration=length_in_minutes,
+            event_type_slug=booking_args["event_type_slug"],
+            username=booking_args["username"],
+            team_slug=booking_args["team_slug"],
+            organization_slug=booking_args["organization_slug"],
+            duration=booking_args["length_in_minutes"],
         )
         candidates = [slot for slot in slots.all() if slot.seats_remaining != 0]
         if not candidates:
             raise NoSlotAvailableError("no free slot in the window")
         tried: list[tuple[_dt.datetime, APIStatusError]] = []
         for slot in candidates[:attempts]:
-            request = _create_request(start=slot.start, exactly_once=True, **booking_args)
+            request = _create_request(
+                start=slot.start, exactly_once=True, idempotency_key=idempotency_key, **booking_args
+            )
             try:
                 return await self._create(request, _DEFAULT_CREATE_ATTEMPTS)
             except APIStatusError as exc:
@@ -724,6 +790,7 @@ def _create_request(
     email_verification_code: object = None,
     extra_body: object = None,
     exactly_once: object = True,
+    idempotency_key: object = None,
 ) -> _CreateRequest:
     from cal_client.models.create_booking_input_20240813 import CreateBookingInput20240813
     from cal_client.models.create_instant_booking_input_20240813 import CreateInstantBookingInput20240813
@@ -756,7 +823,8 @@ def _create_request(
     user_metadata = check_metadata(metadata if metadata is not None else {}, reserved_keys=1 if once else 0)
     if IDEMPOTENCY_KEY in user_metadata:
         raise CalValidationError(f"metadata key {IDEMPOTENCY_KEY!r} is reserved by cal_client", argument="metadata")
-    key = uuid.uuid4().hex if once else None
+    caller_key = _caller_key(idempotency_key, exactly_once=once)
+    key = caller_key or (uuid.uuid4().hex if once else None)
     if key is not None:
         user_metadata[IDEMPOTENCY_KEY] = key
     if user_metadata:
@@ -782,7 +850,26 @@ def _create_request(
         idempotency_key=key,
         attendee_email=body["attendee"].get("email"),
         event_type_id=body.get("eventTypeId"),
+        caller_key=caller_key is not None,
     )
+
+
+def _caller_key(value: object, *, exactly_once: bool) -> str | None:
+    if value is None:
+        return None
+    key = require_str(value, name="idempotency_key")
+    if not exactly_once:
+        raise CalValidationError(
+            "idempotency_key needs exactly_once=True (the key is what exactly-once creation looks for)",
+            argument="idempotency_key",
+        )
+    if len(key) > _MAX_KEY_LENGTH or not key.isprintable():
+        raise CalValidationError(
+            f"idempotency_key must be 1-{_MAX_KEY_LENGTH} printable characters (it is stored in the booking's "
+            "metadata); use an order or request id, or a UUID",
+            argument="idempotency_key",
+        )
+    return key
 
 
 def _sort(order: object, *, name: str = "sort") -> Any:
