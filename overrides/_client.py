@@ -116,7 +116,7 @@ class AsyncCal:
     - ``throttle``: wait for an exhausted rate-limit window to reset instead of collecting 429s.
     - ``coordinator``: where rate-limit budgets, managed-user token rotations and idempotency keys
       are agreed on; ``InProcessCoordinator()`` (default) or, for several worker processes,
-      ``RedisCoordinator(url=...)`` from ``cal_client.overrides.redis_coordination``. Shared by
+      ``RedisCoordinator(url=...)`` from ``cal_client.redis_coordination``. Shared by
       ``with_options`` copies; the client never closes it.
 
     Use it as ``async with AsyncCal(...) as cal:`` or call ``await cal.aclose()``.

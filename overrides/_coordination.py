@@ -3,7 +3,7 @@
 ``AsyncCal(coordinator=...)`` takes one ``Coordinator``, shared by all its ``with_options`` copies:
 
 - ``InProcessCoordinator()`` (the default): everything lives in this process, as it always has.
-- ``RedisCoordinator(...)`` (``cal_client.overrides.redis_coordination``, extra ``[redis]``): the
+- ``RedisCoordinator(...)`` (``cal_client.redis_coordination``, extra ``[redis]``): the
   same three things held in Redis, so every worker process and pod using one credential spends
   one budget, one process refreshes a managed user's tokens and the others pick up the new pair,
   and two processes retrying one ``idempotency_key`` never post at the same time.

@@ -4,7 +4,7 @@ Install with the ``redis`` extra (``redis.asyncio`` from redis-py) and give ever
 Redis::
 
     from cal_client import AsyncCal
-    from cal_client.overrides.redis_coordination import RedisCoordinator
+    from cal_client.redis_coordination import RedisCoordinator
 
     coordinator = RedisCoordinator(url="redis://127.0.0.1:6379/0")
     async with AsyncCal(api_key=..., coordinator=coordinator) as cal:
