@@ -25,10 +25,13 @@ if TYPE_CHECKING:
         NotFoundError,
         PermissionDeniedError,
         RateLimitError,
+        RefreshOutcomeUnknownError,
         ResponseParseError,
+        ResponseTooLargeError,
         TokenExpiredError,
         UnprocessableEntityError,
     )
+    from ._logging import HttpxLogFilter
     from ._ratelimit import RateLimit
     from ._response import APIResponse
     from .resources import (
@@ -70,9 +73,12 @@ _EXPORTS: dict[str, str] = {
     "NotFoundError": "._errors",
     "PermissionDeniedError": "._errors",
     "RateLimitError": "._errors",
+    "RefreshOutcomeUnknownError": "._errors",
     "ResponseParseError": "._errors",
+    "ResponseTooLargeError": "._errors",
     "TokenExpiredError": "._errors",
     "UnprocessableEntityError": "._errors",
+    "HttpxLogFilter": "._logging",
     "RateLimit": "._ratelimit",
     "APIResponse": "._response",
     # resources
@@ -115,6 +121,7 @@ __all__ = [
     "CalValidationError",
     "ConflictError",
     "CreatedBooking",
+    "HttpxLogFilter",
     "InternalServerError",
     "ManagedUser",
     "ManagedUserTokens",
@@ -128,7 +135,9 @@ __all__ = [
     "RateLimit",
     "RateLimitError",
     "RawResponse",
+    "RefreshOutcomeUnknownError",
     "ResponseParseError",
+    "ResponseTooLargeError",
     "TokenExpiredError",
     "UnprocessableEntityError",
     "WebhookVerificationError",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import importlib
 import inspect
@@ -135,10 +136,10 @@ async def test_redirects_are_never_followed_with_credentials(target: str) -> Non
             return httpx.Response(307, headers={"location": target})
         return ok([])
 
-    async with httpx.AsyncClient(transport=httpx.MockTransport(handler), follow_redirects=True) as mine:
-        async with AsyncCal(auth=PlatformClient(CLIENT_ID, CANARY_SECRET), http_client=mine) as cal:
-            with pytest.raises(APIStatusError) as info:
-                await cal.managed_users.create(email="a@example.com", name="A")
+    mine = httpx.AsyncClient(transport=httpx.MockTransport(handler), follow_redirects=True)
+    async with mine, AsyncCal(auth=PlatformClient(CLIENT_ID, CANARY_SECRET), http_client=mine) as cal:
+        with pytest.raises(APIStatusError) as info:
+            await cal.managed_users.create(email="a@example.com", name="A")
     assert len(seen) == 1
     assert info.value.status_code == 307 and "redirect" in str(info.value)
 
@@ -174,7 +175,7 @@ def _samples() -> dict[type[BaseException], BaseException]:
     samples.append(BookingOutcomeUnknownError("unknown", idempotency_key="k" * 32, start=START))
     samples.append(NoSlotAvailableError("none", tried=[(START, samples[4])]))
     samples.append(PaginationLimitError("too far", offset=300, items_seen=250))
-    samples.append(WebhookVerificationError("mismatch", reason="signature-mismatch"))
+    samples.append(WebhookVerificationError("signature-mismatch"))
     for name in ("ResponseTooLargeError", "RefreshOutcomeUnknownError"):
         cls = getattr(cal_client, name)
         samples.append(cls.example() if hasattr(cls, "example") else cls("sample"))
@@ -253,7 +254,7 @@ async def test_deeply_nested_error_on_create_still_reconciles() -> None:
         return ok([])  # the reconciliation lookup finds nothing, so the SDK books again
 
     async with make_cal(handler) as cal:
-        with pytest.raises(APIStatusError):
+        with pytest.raises(CalError):  # not RecursionError: the SDK went on to look for the booking
             await cal.bookings.create(event_type_id=1, start=START, attendee=ADA, max_attempts=2)
     assert calls.count("GET") >= 1
 
@@ -341,14 +342,24 @@ def test_generated_model_reprs_mask_tokens_and_secrets() -> None:
     from cal_client.models.keys_dto import KeysDto
 
     keys = KeysDto.from_dict(
-        {"accessToken": CANARY_ACCESS, "refreshToken": CANARY_REFRESH, "accessTokenExpiresAt": 1, "refreshTokenExpiresAt": 2}
+        {
+            "accessToken": CANARY_ACCESS,
+            "refreshToken": CANARY_REFRESH,
+            "accessTokenExpiresAt": 1,
+            "refreshTokenExpiresAt": 2,
+        }
     )
     assert_clean(repr(keys))
     assert keys.access_token == CANARY_ACCESS
     from cal_client.models.create_webhook_input_dto import CreateWebhookInputDto
 
     webhook = CreateWebhookInputDto.from_dict(
-        {"subscriberUrl": "https://x.example", "triggers": ["BOOKING_CREATED"], "active": True, "secret": WEBHOOK_SECRET}
+        {
+            "subscriberUrl": "https://x.example",
+            "triggers": ["BOOKING_CREATED"],
+            "active": True,
+            "secret": WEBHOOK_SECRET,
+        }
     )
     assert_clean(repr(webhook))
 
@@ -402,7 +413,8 @@ async def test_httpx_log_filter_hides_query_strings(caplog: pytest.LogCaptureFix
     try:
         caplog.set_level(logging.INFO, logger="httpx")
         async with make_cal(lambda r: ok([])) as cal:
-            await cal.bookings.list(attendee_email="ada@example.com")
+            with contextlib.suppress(CalError):  # only the log line matters here
+                await cal.bookings.list(attendee_email="ada@example.com")
     finally:
         logging.getLogger("httpx").removeFilter(handler_filter)
     messages = [r.getMessage() for r in caplog.records if r.name == "httpx"]
@@ -437,7 +449,11 @@ async def test_https_proxy_from_the_environment_is_honoured(monkeypatch: pytest.
 
 
 async def test_nan_rate_limit_reset_does_not_reach_sleep(clock: FakeClock) -> None:
-    headers = {"X-RateLimit-Limit-Default": "10", "X-RateLimit-Remaining-Default": "0", "X-RateLimit-Reset-Default": "nan"}
+    headers = {
+        "X-RateLimit-Limit-Default": "10",
+        "X-RateLimit-Remaining-Default": "0",
+        "X-RateLimit-Reset-Default": "nan",
+    }
     async with make_cal(lambda r: httpx.Response(429, headers=headers, json={}), max_retries=2) as cal:
         with pytest.raises(RateLimitError) as info:
             await cal.call(get_default)
