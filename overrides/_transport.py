@@ -200,7 +200,7 @@ class CalTransport(httpx.AsyncBaseTransport):
             async with asyncio.timeout(deadline):
                 response = await self.transport.handle_async_request(request)
                 try:
-                    content = await _read_capped(response, request, max_size)
+                    return await _read_capped(response, request, max_size)
                 finally:
                     await response.aclose()
         except TimeoutError:
@@ -209,13 +209,6 @@ class CalTransport(httpx.AsyncBaseTransport):
                 "(the sum of the timeout's connect, write, read and pool phases)",
                 request=request,
             ) from None
-        return httpx.Response(
-            response.status_code,
-            headers=response.headers,
-            stream=httpx.ByteStream(content),
-            extensions=response.extensions,
-            request=request,
-        )
 
     async def aclose(self) -> None:
         await self.transport.aclose()
@@ -231,7 +224,8 @@ def _deadline(request: httpx.Request) -> float | None:
     return float(sum(values))
 
 
-async def _read_capped(response: httpx.Response, request: httpx.Request, max_size: int) -> bytes:
+async def _read_capped(response: httpx.Response, request: httpx.Request, max_size: int) -> httpx.Response:
+    """``response`` with its body in memory, or ``ResponseTooLargeError`` once past ``max_size``."""
     declared = response.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > max_size:
         raise _too_large(request, max_size, f"Content-Length {declared}")
@@ -242,7 +236,7 @@ async def _read_capped(response: httpx.Response, request: httpx.Request, max_siz
     else:
         if len(content) > max_size:
             raise _too_large(request, max_size, f"{len(content)} bytes")
-        return content
+        return response
     chunks: list[bytes] = []
     size = 0
     async for chunk in response.aiter_raw():
@@ -250,7 +244,14 @@ async def _read_capped(response: httpx.Response, request: httpx.Request, max_siz
         if size > max_size:
             raise _too_large(request, max_size, f"more than {max_size} bytes")
         chunks.append(chunk)
-    return b"".join(chunks)
+    # Still encoded (gzip...): httpx decodes it when the client reads this stream.
+    return httpx.Response(
+        response.status_code,
+        headers=response.headers,
+        stream=httpx.ByteStream(b"".join(chunks)),
+        extensions=response.extensions,
+        request=request,
+    )
 
 
 def _too_large(request: httpx.Request, max_size: int, seen: str) -> ResponseTooLargeError:
