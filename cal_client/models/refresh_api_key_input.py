@@ -7,7 +7,6 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from attrs import fields as _attrs_fields_of
 
 from ..types import UNSET, Unset
 
@@ -21,15 +20,6 @@ class RefreshApiKeyInput:
     api_key_never_expires: bool | Unset = UNSET
     """ If true, organization api key never expires. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def __repr__(self) -> str:
-        # Tokens and secrets must not reach logs or tracebacks through a repr; the values stay readable.
-        masked = ["api_key_days_valid", "api_key_never_expires"]
-        shown = (
-            f"{field.name}={'****' if field.name in masked else repr(getattr(self, field.name))}"
-            for field in _attrs_fields_of(type(self))
-        )
-        return f"{type(self).__name__}({', '.join(shown)})"
 
     def to_dict(self) -> dict[str, Any]:
         api_key_days_valid = self.api_key_days_valid
