@@ -450,7 +450,7 @@ class ManagedUser(CalAuth):
             headers=headers,
             extensions=extensions,
         )
-        request.headers = SecretHeaders(request.headers)
+        request.headers.__class__ = SecretHeaders  # same layout: only the repr changes, no copy
         return request
 
     def _refusal(self, response: httpx.Response) -> CalError:

@@ -302,7 +302,7 @@ class AsyncCal:
         except (UnicodeEncodeError, ValueError) as exc:  # a lone surrogate, NaN: not JSON
             raise _unencodable(endpoint, spec, exc) from None
         del spec  # its body may hold secrets; keep them out of capture_locals tracebacks
-        request.headers = SecretHeaders(request.headers)
+        request.headers.__class__ = SecretHeaders  # same layout: only the repr changes, no copy
         try:
             response = await http.send(request, auth=options.auth or httpx.USE_CLIENT_DEFAULT)
         except httpx.RequestError as exc:  # transport failures, and a body that does not decode
