@@ -85,7 +85,8 @@ bench:
 	$(PY) -m benchmarks.run_all $(BENCH_ARGS)
 
 # Reliability suite at soak scale (~3 min): FakeCal on 127.0.0.1, real clock, 2,000 faulty reads,
-# 500 creates, 429 storm, 500-call token storm; every scenario capped in count and time.
+# 500 creates, 429 storm, 500-call token storm, refresh interrupted at 5 points x 200 calls;
+# every scenario capped in count and time.
 # Writes .work/soak-results.md (the fast subset in `make test` writes .work/reliability-results.md).
 soak:
 	CAL_SOAK=1 $(PY) -m pytest tests/reliability -q

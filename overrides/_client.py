@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import math
 import os
 import sys
 import warnings
@@ -30,14 +31,18 @@ from ._coordination import Coordinator, InProcessCoordinator
 from ._errors import ResponseParseError, connection_error, make_status_error
 from ._logging import setup_logging
 from ._options import (
+    BASE_URL_EXTENSION,
     DEFAULT_MAX_RATE_LIMIT_WAIT,
+    DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
+    SEND_EXTENSION,
     RequestOptions,
     checked_headers,
     resolve_base_url,
 )
 from ._ratelimit import RateLimit, RateLimiter, parse_rate_limit_headers, retry_after
+from ._redact import SecretHeaders
 from ._response import APIResponse, Endpoint
 from ._transport import CalTransport, ClientTransport
 
@@ -79,7 +84,7 @@ NOT_GIVEN: Final = NotGiven()
 class _Shared:
     """What an ``AsyncCal`` and all its ``with_options`` copies have in common."""
 
-    __slots__ = ("auth", "base_url", "coordinator", "http", "limiter", "parse_client")
+    __slots__ = ("auth", "base_url", "coordinator", "http", "limiter", "parse_client", "transport")
 
     def __init__(
         self,
@@ -89,6 +94,7 @@ class _Shared:
         auth: httpx.Auth,
         parse_client: Client,
         coordinator: Coordinator,
+        transport: CalTransport,
     ) -> None:
         self.http = http
         self.coordinator = coordinator
@@ -96,6 +102,13 @@ class _Shared:
         self.base_url = base_url
         self.auth = auth
         self.parse_client = parse_client
+        self.transport = transport
+
+    async def send_direct(self, request: httpx.Request) -> httpx.Response:
+        """``request`` as it is (no auth flow), with retries and rate limits; the body read."""
+        response = await self.transport.handle_async_request(request)
+        await response.aread()
+        return response
 
 
 class AsyncCal:
@@ -144,6 +157,8 @@ class AsyncCal:
         throttle: bool = True,
         allow_insecure_http: bool = False,
         coordinator: Coordinator | None = None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        trust_env: bool = True,
     ) -> None:
         setup_logging()
         if coordinator is None:
@@ -173,20 +188,35 @@ class AsyncCal:
         headers = {"User-Agent": USER_AGENT}
         if default_headers:
             headers.update(checked_headers(default_headers))
+        if isinstance(max_response_size, bool) or not isinstance(max_response_size, int) or max_response_size < 1:
+            raise ValueError(f"max_response_size must be a whole number of bytes >= 1, not {max_response_size!r}")
         if transport is None:
-            transport = ClientTransport(http_client) if http_client is not None else httpx.AsyncHTTPTransport()
+            if http_client is not None:
+                transport = ClientTransport(http_client)
+            else:
+                # An httpx client of our own rather than a bare transport, so HTTPS_PROXY, NO_PROXY and
+                # SSL_CERT_FILE are honoured as httpx users expect (trust_env=False turns that off).
+                own = httpx.AsyncClient(trust_env=trust_env, follow_redirects=False, timeout=options.timeout)
+                transport = ClientTransport(own, owned=True)
         limiter = coordinator.rate_limiter(throttle=throttle)
+        cal_transport = CalTransport(
+            transport,
+            max_retries=max_retries,
+            max_rate_limit_wait=max_rate_limit_wait,
+            limiter=limiter,
+            max_response_size=max_response_size,
+        )
         http = httpx.AsyncClient(
             auth=resolved_auth,
-            transport=CalTransport(
-                transport, max_retries=max_retries, max_rate_limit_wait=max_rate_limit_wait, limiter=limiter
-            ),
+            transport=cal_transport,
             headers=headers,
             timeout=options.timeout,
             follow_redirects=False,
         )
         parse_client = Client(base_url=resolved_base_url, raise_on_unexpected_status=True)
-        self._shared = _Shared(http, limiter, resolved_base_url, resolved_auth, parse_client, coordinator)
+        self._shared = _Shared(
+            http, limiter, resolved_base_url, resolved_auth, parse_client, coordinator, cal_transport
+        )
         self._options = options
         self._owner = True
 
@@ -283,10 +313,14 @@ class AsyncCal:
                 break
         if endpoint.__name__ in DEPRECATED:
             _warn_deprecated(endpoint.__name__)
+        for name in _path_params(endpoint):
+            if name in kwargs:
+                _check_path_value(endpoint, name, kwargs[name])
         try:
             spec = endpoint._get_kwargs(**kwargs)
         except TypeError as exc:
             raise _argument_error(endpoint, exc) from exc
+        _check_path(endpoint, spec["url"])
         spec["url"] = shared.base_url + spec["url"]
         if options.extra_headers:
             spec["headers"] = {**spec.get("headers", {}), **options.extra_headers}
@@ -296,18 +330,48 @@ class AsyncCal:
                 "this AsyncCal is closed (aclose() ran, or its `async with` block ended): create a new "
                 "AsyncCal, and make every call inside `async with AsyncCal() as cal:`"
             )
-        request = http.build_request(**spec, extensions=options.extensions(endpoint.__name__))
+        extensions = {
+            **options.extensions(endpoint.__name__),
+            SEND_EXTENSION: shared.send_direct,
+            BASE_URL_EXTENSION: shared.base_url,
+        }
+        try:
+            request = http.build_request(**spec, extensions=extensions)
+        except (UnicodeEncodeError, ValueError) as exc:  # a lone surrogate, NaN: not JSON
+            raise _unencodable(endpoint, spec, exc) from None
+        del spec  # its body may hold secrets; keep them out of capture_locals tracebacks
+        request.headers.__class__ = SecretHeaders  # same layout: only the repr changes, no copy
         try:
             response = await http.send(request, auth=options.auth or httpx.USE_CLIENT_DEFAULT)
         except httpx.RequestError as exc:  # transport failures, and a body that does not decode
             raise connection_error(exc) from exc
-        if response.status_code >= 400:
+        status = response.status_code
+        if status >= 400:
             raise self._status_error(response)
+        if status >= 300:
+            raise self._redirect_error(response)
         return response
+
+    def _redirect_error(self, response: httpx.Response) -> Exception:
+        location = response.headers.get("location", "")
+        try:
+            target = httpx.URL(location).copy_with(query=None, fragment=None, userinfo=b"")
+            where = f"{target.scheme}://{target.host}" if target.host else "a relative location"
+        except (httpx.InvalidURL, TypeError):
+            where = "an unreadable location"
+        prefix = (
+            f"redirect to {where} not followed (requests carry credentials, which must not follow a "
+            "redirect; check base_url)"
+        )
+        return make_status_error(response, secrets=self._secrets(), prefix=prefix)
+
+    def _secrets(self) -> tuple[str, ...]:
+        auth = self.auth
+        return auth.secrets() if isinstance(auth, CalAuth) else ()
 
     def _status_error(self, response: httpx.Response) -> Exception:
         auth = self.auth
-        secrets = auth.secrets() if isinstance(auth, CalAuth) else ()
+        secrets = self._secrets()
         status = response.status_code
         wait = retry_after(parse_rate_limit_headers(response.headers)) if status == 429 else None
         # A 401 to a request sent on purpose without credentials means the route is not public.
@@ -462,6 +526,92 @@ def _refuse_none(endpoint: Endpoint[Any], kwargs: Mapping[str, Any]) -> None:
     for name, value in kwargs.items():
         if value is None and name in _not_nullable(endpoint):
             raise TypeError(f"{_operation_name(endpoint)}(): {name} is required and cannot be None")
+
+
+_PATH_PARAMS: dict[object, tuple[str, ...]] = {}
+
+
+def _path_params(endpoint: Endpoint[Any]) -> tuple[str, ...]:
+    """The operation's path parameters: the generated ``_get_kwargs`` takes exactly these positionally."""
+    known = _PATH_PARAMS.get(endpoint)
+    if known is None:
+        if len(_PATH_PARAMS) >= 1024:  # only stand-in endpoints could come in such numbers
+            _PATH_PARAMS.clear()
+        known = _PATH_PARAMS[endpoint] = tuple(
+            parameter.name
+            for parameter in inspect.signature(endpoint._get_kwargs).parameters.values()
+            if parameter.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
+        )
+    return known
+
+
+_DOT_SEGMENTS: Final = frozenset({"", ".", ".."})
+
+
+def _check_path_value(endpoint: Endpoint[Any], name: str, value: object) -> None:
+    # The generated code percent-encodes "/" but leaves "." alone, and every server and proxy
+    # collapses "." and ".." segments: DELETE .../webhooks/.. would delete another resource.
+    if str(value).strip() in _DOT_SEGMENTS:
+        raise _validation_error(
+            f"{_operation_name(endpoint)}(): {name}={value!r} is not a valid path value (empty, '.' and '..' "
+            "would make the request reach another endpoint)",
+            argument=name,
+        )
+
+
+def _check_path(endpoint: Endpoint[Any], path: str) -> None:
+    """Backstop for the value check: no built path may hold an empty, '.' or '..' segment."""
+    segments = path.split("?", 1)[0].split("/")[1:]
+    if any(segment in _DOT_SEGMENTS for segment in segments):
+        raise _validation_error(
+            f"{_operation_name(endpoint)}(): the request path would contain an empty, '.' or '..' segment",
+            argument=None,
+        )
+
+
+def _validation_error(message: str, *, argument: str | None) -> Exception:
+    from .resources._validation import CalValidationError
+
+    return CalValidationError(message, argument=argument)
+
+
+def _unencodable(endpoint: Endpoint[Any], spec: Mapping[str, Any], exc: Exception) -> Exception:
+    """Which argument cannot be sent as JSON (a lone surrogate, NaN or infinity), and why."""
+    for part in ("json", "params"):
+        where = _bad_value(spec.get(part), "body" if part == "json" else "query")
+        if where is not None:
+            path, what = where
+            argument = "body" if part == "json" else path.split(".", 1)[-1]
+            return _validation_error(
+                f"{_operation_name(endpoint)}(): {path} {what}, which cannot be sent as JSON", argument=argument
+            )
+    return _validation_error(
+        f"{_operation_name(endpoint)}(): the arguments cannot be sent ({type(exc).__name__})", argument=None
+    )
+
+
+def _bad_value(value: object, path: str, depth: int = 0) -> tuple[str, str] | None:
+    if depth > 32:
+        return None
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return path, "contains a lone surrogate character"
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return path, f"is {value!r}"
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            found = _bad_value(key, path, depth + 1) or _bad_value(item, f"{path}.{key}", depth + 1)
+            if found is not None:
+                return found
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            found = _bad_value(item, f"{path}[{index}]", depth + 1)
+            if found is not None:
+                return found
+    return None
 
 
 def _argument_error(endpoint: Endpoint[Any], exc: TypeError) -> TypeError:

@@ -5,7 +5,9 @@ Hierarchy::
     CalError
     ├── APIConnectionError            no usable response (DNS, refused, reset, TLS, undecodable
     │                                 body, ...)
-    │   └── APITimeoutError           connect, read, write or pool timeout
+    │   ├── APITimeoutError           connect, read, write or pool timeout, or the per-attempt
+    │   │                             deadline (a server dripping bytes)
+    │   └── ResponseTooLargeError     the body passed ``max_response_size``; ``limit``
     ├── APIStatusError                the server answered with a status >= 400
     │   ├── BadRequestError           400  validation; ``details`` lists the field errors
     │   ├── AuthenticationError       401  missing/invalid credentials, or a failed token refresh
@@ -17,6 +19,8 @@ Hierarchy::
     │   ├── TokenExpiredError         498  managed-user access token expired
     │   └── InternalServerError       >= 500 (also a proxy's HTML 502 page)
     ├── ResponseParseError            a 2xx body that does not match the generated models
+    ├── RefreshOutcomeUnknownError    a managed-user refresh was sent and its answer lost; the
+    │                                 message says how to get a new pair  [_auth.py]
     ├── CalValidationError            (also ValueError) an argument refused before any request;
     │                                 ``argument`` names it  [resources/_validation.py]
     ├── BookingOutcomeUnknownError    a create failed ambiguously and the SDK could not tell whether
@@ -49,7 +53,7 @@ from typing import Any, ClassVar
 
 import httpx
 
-from ._redact import redact_json, scrub
+from ._redact import redact_json, scrub, sent_secrets
 
 __all__ = [
     "APIConnectionError",
@@ -63,14 +67,42 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RefreshOutcomeUnknownError",
     "ResponseParseError",
+    "ResponseTooLargeError",
     "TokenExpiredError",
     "UnprocessableEntityError",
 ]
 
 
 class CalError(Exception):
-    """Base of every exception raised by cal_client."""
+    """Base of every exception raised by cal_client.
+
+    Every one pickles (``ProcessPoolExecutor``, task queues) without what could carry a
+    credential: the raw ``response`` and ``request`` (their headers, query strings and bodies)
+    arrive as None; messages, ``body`` and ``details`` are already scrubbed.
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        state = {key: None if key in _NOT_PICKLED else value for key, value in self.__dict__.items()}
+        return (_rebuild, (type(self), self.args), state)
+
+
+_NOT_PICKLED = frozenset({"response", "request"})
+
+
+def _rebuild(cls: type[CalError], args: tuple[Any, ...]) -> CalError:
+    error = cls.__new__(cls)
+    error.args = args
+    return error
+
+
+def own_copy(error: CalError) -> CalError:
+    """A new exception object equal to ``error``, for raising one shared failure in several tasks
+    (raising one object from many places would pile every task's traceback onto it)."""
+    clone = _rebuild(type(error), error.args)
+    clone.__dict__.update(error.__dict__)
+    return clone
 
 
 def _request_of(response: httpx.Response) -> httpx.Request | None:
@@ -105,7 +137,31 @@ class APIConnectionError(CalError):
 
 
 class APITimeoutError(APIConnectionError):
-    """The request timed out (connect, read, write or waiting for a pooled connection)."""
+    """The request timed out (connect, read, write or waiting for a pooled connection), or the
+    response was not complete within the per-attempt deadline."""
+
+
+class ResponseTooLargeError(APIConnectionError):
+    """The response was larger than ``max_response_size`` bytes; reading stopped there.
+
+    ``maybe_processed`` is True: the server answered, so the request may have taken effect.
+    """
+
+    def __init__(self, message: str, *, request: httpx.Request | None = None, limit: int | None = None) -> None:
+        self.limit = limit
+        super().__init__(message, request=request, maybe_processed=True)
+
+
+class RefreshOutcomeUnknownError(CalError):
+    """A managed-user token refresh was sent but its answer was lost, and the SDK could not
+    recover a usable pair by itself. The message says what to do (force-refresh with the OAuth
+    client's credentials); the failure that caused it is ``__cause__``."""
+
+    def __init__(self, message: str, *, client_id: str | None = None, user_id: int | None = None) -> None:
+        self.message = message
+        self.client_id = client_id
+        self.user_id = user_id
+        super().__init__(message)
 
 
 class APIStatusError(CalError):
@@ -253,8 +309,12 @@ def make_status_error(
     Nest's bare ``{statusCode, message, error?}`` (``message`` a string or a list), other
     ``{message}`` objects, empty bodies and non-JSON pages from proxies.
     """
-    secrets = tuple(secrets)
-    body, code, message, details = _read_body(response)
+    request = _request_of(response)
+    secrets = (*secrets, *sent_secrets(request))
+    try:
+        body, code, message, details = _read_body(response)
+    except RecursionError:
+        body, code, message, details = None, None, _nested_too_deep(response), []
     body = redact_json(body, secrets)
     details = redact_json(details, secrets)
     message = scrub(message, secrets)
@@ -294,6 +354,11 @@ def _read_body(response: httpx.Response) -> tuple[Any, str | None, str, list[Any
     if isinstance(message_value, list):
         return body, code, "; ".join(str(item) for item in message_value) or reason, list(message_value)
     return body, code, _as_text(message_value) or (code or reason), []
+
+
+def _nested_too_deep(response: httpx.Response) -> str:
+    reason = response.reason_phrase or f"HTTP {response.status_code}"
+    return f"{reason} (the error body is nested too deeply to read; {len(response.content)} bytes)"
 
 
 def _as_code(value: Any) -> str | None:

@@ -26,10 +26,13 @@ if TYPE_CHECKING:
         NotFoundError,
         PermissionDeniedError,
         RateLimitError,
+        RefreshOutcomeUnknownError,
         ResponseParseError,
+        ResponseTooLargeError,
         TokenExpiredError,
         UnprocessableEntityError,
     )
+    from ._logging import HttpxLogFilter
     from ._ratelimit import RateLimit
     from ._response import APIResponse
     from .redis_coordination import RedisCoordinator
@@ -72,9 +75,12 @@ _EXPORTS: dict[str, str] = {
     "NotFoundError": "._errors",
     "PermissionDeniedError": "._errors",
     "RateLimitError": "._errors",
+    "RefreshOutcomeUnknownError": "._errors",
     "ResponseParseError": "._errors",
+    "ResponseTooLargeError": "._errors",
     "TokenExpiredError": "._errors",
     "UnprocessableEntityError": "._errors",
+    "HttpxLogFilter": "._logging",
     "RateLimit": "._ratelimit",
     "Coordinator": "._coordination",
     "InProcessCoordinator": "._coordination",
@@ -121,6 +127,7 @@ __all__ = [
     "ConflictError",
     "Coordinator",
     "CreatedBooking",
+    "HttpxLogFilter",
     "InProcessCoordinator",
     "InternalServerError",
     "ManagedUser",
@@ -136,7 +143,9 @@ __all__ = [
     "RateLimitError",
     "RawResponse",
     "RedisCoordinator",
+    "RefreshOutcomeUnknownError",
     "ResponseParseError",
+    "ResponseTooLargeError",
     "TokenExpiredError",
     "UnprocessableEntityError",
     "WebhookVerificationError",

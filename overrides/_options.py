@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import ipaddress
+import math
 import os
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -12,12 +13,15 @@ from typing import Any, Final
 import httpx
 
 __all__ = [
+    "BASE_URL_EXTENSION",
     "COORDINATOR",
     "DEFAULT_BASE_URL",
     "DEFAULT_MAX_RATE_LIMIT_WAIT",
+    "DEFAULT_MAX_RESPONSE_SIZE",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "EXTENSION",
+    "SEND_EXTENSION",
     "RequestOptions",
     "checked_headers",
     "resolve_base_url",
@@ -30,10 +34,18 @@ DEFAULT_MAX_RETRIES: Final = 2
 # A 429 window longer than this is not waited out: RateLimitError is raised with ``retry_after``.
 DEFAULT_MAX_RATE_LIMIT_WAIT: Final = 60.0
 
+# A response larger than this is not read (the largest Cal.com pages are well under 1 MB).
+DEFAULT_MAX_RESPONSE_SIZE: Final = 16 * 1024 * 1024
+
 EXTENSION: Final = "cal_client"
 """Key of the ``httpx.Request.extensions`` entry read by the retry transport (see ``_transport``)."""
 COORDINATOR: Final = "cal_client_coordinator"
 """Key of the ``httpx.Request.extensions`` entry holding the client's ``Coordinator``."""
+SEND_EXTENSION: Final = "cal_client.send"
+"""A request's way to send another request through the same client without its auth flow (the
+managed-user refresh runs in a task of its own, so it cannot go out through the caller's flow)."""
+BASE_URL_EXTENSION: Final = "cal_client.base_url"
+"""The client's base URL, so a flow can build sibling URLs even when the base path has ``/v2/``."""
 
 _LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
 # Operations are generated modules, so this only bounds a caller passing endless stand-ins.
@@ -91,8 +103,13 @@ class RequestOptions:
     ) -> RequestOptions:
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
             raise ValueError(f"max_retries must be a whole number >= 0, not {max_retries!r}")
-        if max_rate_limit_wait < 0:
-            raise ValueError(f"max_rate_limit_wait must be >= 0 seconds, not {max_rate_limit_wait!r}")
+        if (
+            isinstance(max_rate_limit_wait, bool)
+            or not isinstance(max_rate_limit_wait, int | float)
+            or math.isnan(max_rate_limit_wait)
+            or max_rate_limit_wait < 0
+        ):
+            raise ValueError(f"max_rate_limit_wait must be a number of seconds >= 0, not {max_rate_limit_wait!r}")
         headers = checked_headers(extra_headers)
         return cls(
             timeout=timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
@@ -112,13 +129,19 @@ class RequestOptions:
 
 def checked_headers(headers: Mapping[str, str]) -> dict[str, str]:
     """Headers to add to every request of a client or copy; ``cal-api-version`` is refused."""
-    for name in headers:
-        if name.lower() == "cal-api-version":
+    checked: dict[str, str] = {}
+    for name, value in headers.items():
+        # httpx accepts bytes names and strips nothing, so compare the name as it goes on the wire.
+        text = name.decode("latin-1") if isinstance(name, bytes) else name
+        if not isinstance(text, str):
+            raise TypeError(f"header names must be str, not {type(name).__name__}")
+        if text.strip().lower() == "cal-api-version":
             raise ValueError(
                 "cal-api-version must not be set for every request: each operation sends its own "
                 "version (pass cal_api_version=... to a single call to override it)"
             )
-    return dict(headers)
+        checked[text.strip()] = value
+    return checked
 
 
 def resolve_base_url(base_url: str | None, *, allow_insecure_http: bool) -> str:
@@ -138,6 +161,12 @@ def resolve_base_url(base_url: str | None, *, allow_insecure_http: bool) -> str:
         ) from None
     if url.scheme not in ("http", "https") or not url.host:
         raise ValueError(f"{source} {raw!r} must be an absolute http(s) URL such as 'https://api.cal.com'")
+    if url.userinfo:
+        # Would show in repr(cal), cal.base_url and every error; never echo it.
+        raise ValueError(
+            f"{source} must not contain 'user:password@'. Put proxy or gateway credentials in an "
+            "httpx.AsyncClient(auth=...) passed as http_client=, and the Cal.com credential in api_key= or auth=."
+        )
     if url.query or url.fragment:
         raise ValueError(
             f"{source} {raw!r} must not have a query string or fragment: pass only the scheme, host and an "

@@ -17,6 +17,7 @@ so a burst of concurrent first calls cannot overrun the window.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -43,6 +44,8 @@ _SAME_WINDOW = 1.5
 _PROBE_WAIT = 5.0
 # Access tokens rotate hourly, so trackers come and go; idle ones are dropped past this many.
 _MAX_TRACKERS = 1024
+# Cal.com sends a handful of limit names; a server sending thousands must not grow memory.
+_MAX_NAMES = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,9 +82,13 @@ def parse_rate_limit_headers(headers: httpx.Headers) -> dict[str, list[float | N
                     value: float | None = float(raw_value)
                 except ValueError:
                     value = None
+                if value is not None and not (0.0 <= value < math.inf):
+                    value = None  # "nan", "inf" or negative would reach asyncio.sleep as they are
                 name = rest[length:].decode("latin-1")
                 entry = found.get(name)
                 if entry is None:
+                    if len(found) >= _MAX_NAMES:
+                        break
                     entry = found[name] = [None, None, None]
                 entry[index] = value
                 break
@@ -233,6 +240,8 @@ class RateLimiter:
         now = _timing.monotonic()
         latest = self.latest
         for name, (limit, remaining, reset) in limits.items():
+            if name not in latest and len(latest) >= _MAX_NAMES:
+                del latest[next(iter(latest))]  # the oldest name seen
             latest[name] = RateLimit(
                 name,
                 None if limit is None else int(limit),

@@ -15,6 +15,14 @@ Decisions come from the request alone, so any caller can steer them per request 
     and ``AsyncCal`` raises ``RateLimitError`` carrying ``retry_after``.
 ``op`` (str)
     The operation's name; rate-limit names are learned per operation.
+``max_response_size`` (int)
+    The most bytes of a response body read (default: the transport's, 16 MiB); a larger
+    response raises ``ResponseTooLargeError`` and is not retried.
+
+Each attempt must also finish, last byte of the body included, within a deadline: the sum of the
+request's timeout phases (connect + write + read + pool; 100 s by default). httpx's read timeout
+only bounds the wait for each chunk, so a server sending one byte at a time would otherwise hold
+the call for ever. Past the deadline the attempt fails as a read timeout.
 
 What is retried, with backoff ``min(0.5 * 2**n, 8) s`` less up to 25 % jitter:
 
@@ -39,8 +47,8 @@ from typing import Any
 import httpx
 
 from . import _timing
-from ._errors import NOT_SENT_ERRORS
-from ._options import DEFAULT_MAX_RATE_LIMIT_WAIT, DEFAULT_MAX_RETRIES, EXTENSION
+from ._errors import NOT_SENT_ERRORS, ResponseTooLargeError
+from ._options import DEFAULT_MAX_RATE_LIMIT_WAIT, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_MAX_RETRIES, EXTENSION
 from ._ratelimit import RateLimiter, retry_after
 
 __all__ = ["CalTransport", "ClientTransport", "backoff"]
@@ -69,8 +77,10 @@ class CalTransport(httpx.AsyncBaseTransport):
         max_retries: int = DEFAULT_MAX_RETRIES,
         max_rate_limit_wait: float = DEFAULT_MAX_RATE_LIMIT_WAIT,
         limiter: RateLimiter | None = None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
     ) -> None:
         self.transport = transport
+        self.max_response_size = max_response_size
         self.max_retries = max_retries
         self.max_rate_limit_wait = max_rate_limit_wait
         self.limiter = limiter if limiter is not None else RateLimiter()
@@ -83,6 +93,8 @@ class CalTransport(httpx.AsyncBaseTransport):
         if idempotent is None:
             idempotent = request.method not in _NON_IDEMPOTENT
         op: str = options.get("op", "")
+        max_size: int = options.get("max_response_size", self.max_response_size)
+        deadline = _deadline(request)
         limiter = self.limiter
         key = limiter.tracker_key(request)
         debug = logger.isEnabledFor(logging.DEBUG)
@@ -93,7 +105,7 @@ class CalTransport(httpx.AsyncBaseTransport):
                 logger.debug("request %s %s%s", request.method, request.url.path, _attempt(retry))
             sent_at = _timing.monotonic()
             try:
-                response = await self.transport.handle_async_request(request)
+                response = await self._send_once(request, deadline, max_size)
             except httpx.TransportError as exc:
                 if probe:
                     limiter.abort_probe(key)
@@ -180,8 +192,75 @@ class CalTransport(httpx.AsyncBaseTransport):
             await response.aclose()
             await _timing.sleep(delay)
 
+    async def _send_once(self, request: httpx.Request, deadline: float | None, max_size: int) -> httpx.Response:
+        """One send, its body read whole within ``deadline`` seconds and ``max_size`` bytes."""
+        import asyncio
+
+        try:
+            async with asyncio.timeout(deadline):
+                response = await self.transport.handle_async_request(request)
+                try:
+                    return await _read_capped(response, request, max_size)
+                finally:
+                    await response.aclose()
+        except TimeoutError:
+            raise httpx.ReadTimeout(
+                f"the response was not complete within the {deadline:g} s deadline "
+                "(the sum of the timeout's connect, write, read and pool phases)",
+                request=request,
+            ) from None
+
     async def aclose(self) -> None:
         await self.transport.aclose()
+
+
+def _deadline(request: httpx.Request) -> float | None:
+    phases = request.extensions.get("timeout")
+    if not phases:
+        return None
+    values = [phases.get(name) for name in ("connect", "write", "read", "pool")]
+    if any(value is None for value in values):
+        return None  # a phase without a limit: the caller asked for no overall bound
+    return float(sum(values))
+
+
+async def _read_capped(response: httpx.Response, request: httpx.Request, max_size: int) -> httpx.Response:
+    """``response`` with its body in memory, or ``ResponseTooLargeError`` once past ``max_size``."""
+    declared = response.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > max_size:
+        raise _too_large(request, max_size, f"Content-Length {declared}")
+    try:
+        content = response.content  # already read (a mock transport, a caller's hook)
+    except httpx.ResponseNotRead:
+        pass
+    else:
+        if len(content) > max_size:
+            raise _too_large(request, max_size, f"{len(content)} bytes")
+        return response
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_raw():
+        size += len(chunk)
+        if size > max_size:
+            raise _too_large(request, max_size, f"more than {max_size} bytes")
+        chunks.append(chunk)
+    # Still encoded (gzip...): httpx decodes it when the client reads this stream.
+    return httpx.Response(
+        response.status_code,
+        headers=response.headers,
+        stream=httpx.ByteStream(b"".join(chunks)),
+        extensions=response.extensions,
+        request=request,
+    )
+
+
+def _too_large(request: httpx.Request, max_size: int, seen: str) -> ResponseTooLargeError:
+    return ResponseTooLargeError(
+        f"the response is too large ({seen}; max_response_size={max_size}); it was not read. "
+        "Raise AsyncCal(max_response_size=...) if this response is expected",
+        request=request,
+        limit=max_size,
+    )
 
 
 def _attempt(retry: int) -> str:
@@ -189,16 +268,22 @@ def _attempt(retry: int) -> str:
 
 
 class ClientTransport(httpx.AsyncBaseTransport):
-    """Sends through a caller-owned ``httpx.AsyncClient`` (its pool, proxies, TLS and hooks).
+    """Sends through an ``httpx.AsyncClient`` (its pool, proxies, TLS and hooks).
 
-    The caller keeps ownership: closing the SDK does not close their client.
+    A caller's client stays theirs: closing the SDK does not close it. The SDK's own client
+    (``owned=True``) exists so ``HTTPS_PROXY``/``NO_PROXY`` and ``trust_env`` work as in httpx.
     """
 
-    def __init__(self, client: httpx.AsyncClient) -> None:
+    def __init__(self, client: httpx.AsyncClient, *, owned: bool = False) -> None:
         self.client = client
+        self.owned = owned
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        return await self.client.send(request, stream=True)
+        # Never follow a redirect, whatever the caller's client says: the request carries
+        # credentials (and may be a POST with a refresh token) that must not go to another host
+        # or over plain http. The 3xx is returned and raised as an error.
+        return await self.client.send(request, stream=True, follow_redirects=False)
 
     async def aclose(self) -> None:
-        return None
+        if self.owned:
+            await self.client.aclose()

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import fields as _attrs_fields_of
 
 if TYPE_CHECKING:
     from ..models.managed_user_output import ManagedUserOutput
@@ -34,6 +35,15 @@ class CreateManagedUserData:
     access_token_expires_at: float
     refresh_token_expires_at: float
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def __repr__(self) -> str:
+        # Tokens and secrets must not reach logs or tracebacks through a repr; the values stay readable.
+        masked = ["access_token", "refresh_token"]
+        shown = (
+            f"{field.name}={'****' if field.name in masked else repr(getattr(self, field.name))}"
+            for field in _attrs_fields_of(type(self))
+        )
+        return f"{type(self).__name__}({', '.join(shown)})"
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:

@@ -7,6 +7,7 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import fields as _attrs_fields_of
 
 T = TypeVar("T", bound="InviteDataDto")
 
@@ -20,6 +21,15 @@ class InviteDataDto:
     """ Complete invitation URL that can be shared with prospective members. Opens the signup page with the token
     and redirects to getting started after signup. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def __repr__(self) -> str:
+        # Tokens and secrets must not reach logs or tracebacks through a repr; the values stay readable.
+        masked = ["token"]
+        shown = (
+            f"{field.name}={'****' if field.name in masked else repr(getattr(self, field.name))}"
+            for field in _attrs_fields_of(type(self))
+        )
+        return f"{type(self).__name__}({', '.join(shown)})"
 
     def to_dict(self) -> dict[str, Any]:
         token = self.token

@@ -7,6 +7,7 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import fields as _attrs_fields_of
 
 from ..models.o_auth_2_refresh_confidential_input_grant_type import OAuth2RefreshConfidentialInputGrantType
 
@@ -24,6 +25,15 @@ class OAuth2RefreshConfidentialInput:
     client_secret: str
     """ The client secret for confidential clients """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def __repr__(self) -> str:
+        # Tokens and secrets must not reach logs or tracebacks through a repr; the values stay readable.
+        masked = ["client_secret", "refresh_token"]
+        shown = (
+            f"{field.name}={'****' if field.name in masked else repr(getattr(self, field.name))}"
+            for field in _attrs_fields_of(type(self))
+        )
+        return f"{type(self).__name__}({', '.join(shown)})"
 
     def to_dict(self) -> dict[str, Any]:
         client_id = self.client_id

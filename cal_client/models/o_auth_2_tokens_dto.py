@@ -7,6 +7,7 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import fields as _attrs_fields_of
 
 T = TypeVar("T", bound="OAuth2TokensDto")
 
@@ -22,6 +23,15 @@ class OAuth2TokensDto:
     expires_in: float
     """ The number of seconds until the access token expires """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def __repr__(self) -> str:
+        # Tokens and secrets must not reach logs or tracebacks through a repr; the values stay readable.
+        masked = ["access_token", "refresh_token"]
+        shown = (
+            f"{field.name}={'****' if field.name in masked else repr(getattr(self, field.name))}"
+            for field in _attrs_fields_of(type(self))
+        )
+        return f"{type(self).__name__}({', '.join(shown)})"
 
     def to_dict(self) -> dict[str, Any]:
         access_token = self.access_token

@@ -7,6 +7,7 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import fields as _attrs_fields_of
 
 from ..models.user_webhook_output_dto_triggers_item import UserWebhookOutputDtoTriggersItem
 from ..types import UNSET, Unset
@@ -26,6 +27,15 @@ class UserWebhookOutputDto:
     active: bool
     secret: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def __repr__(self) -> str:
+        # Tokens and secrets must not reach logs or tracebacks through a repr; the values stay readable.
+        masked = ["secret"]
+        shown = (
+            f"{field.name}={'****' if field.name in masked else repr(getattr(self, field.name))}"
+            for field in _attrs_fields_of(type(self))
+        )
+        return f"{type(self).__name__}({', '.join(shown)})"
 
     def to_dict(self) -> dict[str, Any]:
         payload_template = self.payload_template

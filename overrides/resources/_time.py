@@ -60,7 +60,12 @@ def to_utc(value: object, *, name: str) -> _dt.datetime:
             f"or an ISO string with an offset such as 'Z'",
             argument=name,
         )
-    return moment.astimezone(_UTC)
+    try:
+        return moment.astimezone(_UTC)
+    except (OverflowError, ValueError):
+        raise CalValidationError(
+            f"{name}={value!r} is outside the range of dates once converted to UTC", argument=name
+        ) from None
 
 
 def format_utc(value: object, *, name: str) -> str:

@@ -7,6 +7,7 @@ message is often just "Bad Request Exception".
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -27,7 +28,8 @@ class CalValidationError(CalError, ValueError):
 # Cal.com's limits on booking metadata (CreateBookingInput_2024_08_13.metadata).
 METADATA_LIMITS = {"max_keys": 50, "max_key_length": 40, "max_string_length": 500}
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Matched whole (fullmatch): "$" would accept a trailing newline.
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 def _type_name(value: object) -> str:
@@ -52,6 +54,14 @@ def require_str(value: object, *, name: str) -> str:
         raise CalValidationError(f"{name} must be a str, not {_type_name(value)} ({value!r})", argument=name)
     if not value.strip():
         raise CalValidationError(f"{name} must not be empty", argument=name)
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise CalValidationError(
+                f"{name} contains a lone surrogate character, which is not valid text (check how it was decoded)",
+                argument=name,
+            ) from None
     return value
 
 
@@ -82,7 +92,7 @@ def optional_bool(value: object, *, name: str) -> bool | None:
 
 def require_email(value: object, *, name: str) -> str:
     text = require_str(value, name=name)
-    if not _EMAIL.match(text):
+    if not _EMAIL.fullmatch(text):
         raise CalValidationError(f"{name}={text!r} is not an e-mail address", argument=name)
     return text
 
@@ -141,6 +151,8 @@ def check_metadata(value: object, *, name: str = "metadata", reserved_keys: int 
                     f"{name}[{key!r}] is {len(item)} characters; Cal.com allows {METADATA_LIMITS['max_string_length']}",
                     argument=name,
                 )
+        elif isinstance(item, float) and not math.isfinite(item):
+            raise CalValidationError(f"{name}[{key!r}] is {item!r}, which JSON cannot carry", argument=name)
         elif not isinstance(item, int | float | bool):
             raise CalValidationError(
                 f"{name}[{key!r}] must be a str, int, float or bool, not {_type_name(item)}", argument=name

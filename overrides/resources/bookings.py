@@ -820,17 +820,27 @@ def _create_request(
     if (code := optional_str(email_verification_code, name="email_verification_code")) is not None:
         body["emailVerificationCode"] = code
     once = require_bool(exactly_once, name="exactly_once")
+    extra = require_mapping(extra_body, name="extra_body") if extra_body is not None else {}
+    # Metadata given through extra_body merges with ``metadata`` instead of replacing it, so the
+    # exactly-once key always goes out (without it a retry could not be told from a new booking).
+    extra_metadata = extra.pop("metadata", None)
     user_metadata = check_metadata(metadata if metadata is not None else {}, reserved_keys=1 if once else 0)
     if IDEMPOTENCY_KEY in user_metadata:
         raise CalValidationError(f"metadata key {IDEMPOTENCY_KEY!r} is reserved by cal_client", argument="metadata")
+    if extra_metadata is not None:
+        more = check_metadata(extra_metadata, name="extra_body['metadata']", reserved_keys=1 if once else 0)
+        if IDEMPOTENCY_KEY in more:
+            raise CalValidationError(
+                f"metadata key {IDEMPOTENCY_KEY!r} is reserved by cal_client", argument="extra_body"
+            )
+        user_metadata = check_metadata({**more, **user_metadata}, reserved_keys=1 if once else 0)
     caller_key = _caller_key(idempotency_key, exactly_once=once)
     key = caller_key or (uuid.uuid4().hex if once else None)
     if key is not None:
         user_metadata[IDEMPOTENCY_KEY] = key
     if user_metadata:
         body["metadata"] = user_metadata
-    if extra_body is not None:
-        body.update(require_mapping(extra_body, name="extra_body"))
+    body.update(extra)
 
     model: Any
     is_instant = require_bool(instant, name="instant")

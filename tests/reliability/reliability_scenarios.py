@@ -486,3 +486,123 @@ def revoke_refresh_tokens(env: Env, user_id: int) -> None:
 
 async def call_all(calls: list[Callable[[], Awaitable[Any]]]) -> list[Any]:
     return await bounded(asyncio.gather(*(call() for call in calls), return_exceptions=True))
+
+
+# -- 4. a refresh interrupted on its way ---------------------------------------------------------------
+
+
+INTERRUPTIONS = {
+    "before-send": "callers cancelled before the refresh request is sent",
+    "after-send": "callers cancelled once Cal.com has rotated the pair, before its answer",
+    "after-answer": "callers cancelled right after the answer arrived, before it is applied",
+    "during-persistence": "callers cancelled while on_refresh is storing the new pair",
+    "answer-lost": "Cal.com rotated the pair but its answer was lost (read timeout)",
+}
+
+
+class RefreshInterrupter(httpx.AsyncBaseTransport):
+    """Passes everything through; at ``point`` of the refresh request it calls ``interrupt``
+    (which cancels callers) or, for ``answer-lost``, drops the answer after the server acted."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, point: str, interrupt: Callable[[], None]) -> None:
+        self.inner = inner
+        self.point = point
+        self.interrupt = interrupt
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if not request.url.path.endswith("/refresh"):
+            return await self.inner.handle_async_request(request)
+        if self.point == "before-send":
+            self.interrupt()
+            await asyncio.sleep(0)  # the cancellations land before the request goes
+        response = await self.inner.handle_async_request(request)
+        await response.aread()
+        if self.point == "after-send":
+            self.interrupt()
+            await asyncio.sleep(0)
+        elif self.point == "answer-lost":
+            raise httpx.ReadTimeout("the refresh answer was lost", request=request)
+        elif self.point == "after-answer":
+            asyncio.get_running_loop().call_soon(self.interrupt)  # while the SDK applies the answer
+        return response
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+@dataclasses.dataclass
+class InterruptedOutcome:
+    calls: int
+    cancelled: int
+    failures: list[str]
+    after_failures: list[str]
+    refresh_requests: int
+    force_refreshes: int
+    callback_calls: int
+    persisted_is_current: bool
+
+
+async def run_interrupted_refresh(env: Env, observed: Observed, *, calls: int, point: str) -> InterruptedOutcome:
+    """``calls`` concurrent calls as a managed user whose token has expired; at ``point`` of the one
+    refresh, every other call (the one that started the refresh first among them) is cancelled, as
+    an ``asyncio.wait_for`` around it would. Then ``calls`` more run: all must succeed."""
+    setup = await create_managed_user(env, f"interrupted-{point}@example.com")
+    expire_access_tokens(env)
+    received: list[ManagedUserTokens] = []
+    tasks: list[asyncio.Task[Any]] = []
+
+    def interrupt() -> None:
+        for task in tasks[::2]:
+            task.cancel()
+
+    async def on_refresh(tokens: ManagedUserTokens) -> None:
+        if point == "during-persistence":
+            interrupt()
+        for _ in range(5):  # a store that takes a few turns of the loop
+            await asyncio.sleep(0)
+        received.append(tokens)
+
+    auth = ManagedUser(
+        CANARY_CLIENT_ID,
+        CANARY_CLIENT_SECRET,
+        setup.tokens.access_token,
+        setup.tokens.refresh_token,
+        1,  # already expired as far as the SDK knows: the first call starts the refresh
+        on_refresh=on_refresh,
+        user_id=setup.user_id,
+    )
+    failures: list[str] = []
+    after: list[str] = []
+    transport = RefreshInterrupter(env.faults, point, interrupt)
+    refresh_before = env.probe.count("/refresh")
+    force_before = env.probe.count("/force-refresh")
+
+    async def one(index: int, into: list[str]) -> None:
+        try:
+            me = await cal.me.get()
+            if me.id != setup.user_id:
+                into.append(f"{index}: wrong user {me.id}")
+        except CalError as exc:
+            observed.see(exc)
+            into.append(f"{index}: {type(exc).__name__}: {exc}")
+
+    async with AsyncCal(base_url=env.base_url, transport=transport, auth=auth) as cal:
+        tasks.extend(asyncio.create_task(one(i, failures)) for i in range(calls))
+        outcomes = await bounded(asyncio.gather(*tasks, return_exceptions=True))
+        cancelled = sum(isinstance(o, asyncio.CancelledError) for o in outcomes)
+        await bounded(asyncio.gather(*(one(i, after) for i in range(calls))))
+        observed.see(cal, auth, auth.tokens)
+    pairs = [(p.access_token, p.refresh_token) for p in env.fake.store.tokens if p.user_id == setup.user_id]
+    persisted = received[-1] if received else None
+    return InterruptedOutcome(
+        calls=calls,
+        cancelled=cancelled,
+        failures=failures,
+        after_failures=after,
+        refresh_requests=env.probe.count("/refresh") - refresh_before,  # "/force-refresh" does not match
+        force_refreshes=env.probe.count("/force-refresh") - force_before,
+        callback_calls=len(received),
+        persisted_is_current=persisted is not None
+        and pairs == [(persisted.access_token, persisted.refresh_token)]
+        and auth.tokens == persisted,
+    )

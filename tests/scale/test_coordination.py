@@ -8,12 +8,11 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from cal_client import _timing
 from cal_client._coordination import InProcessCoordinator
 from cal_client.redis_coordination import RedisCoordinator
 from scale_kit import RedisServer, free_port
 
-from cal_client import AsyncCal
+from cal_client import AsyncCal, _timing
 from cal_client.api.me import get_me
 
 KEY = "cal_live_COORDINATIONtestKEY0123456789abcdef"
