@@ -14,13 +14,12 @@ if TYPE_CHECKING:
     from ..models.refresh_api_key_input import RefreshApiKeyInput
 
 
-
 class ApiKeysApi(Namespace):
     """Every operation of ``cal_client.api.api_keys``, typed; reach it as ``cal.api.api_keys``."""
 
     async def refresh(self, *, body: RefreshApiKeyInput) -> ApiKeyOutput:
         """Refresh API Key.
-        
+
         ``POST /v2/api-keys/refresh``; ``cal_client.api.api_keys.refresh``.
         Returns the envelope's ``data``.
         """

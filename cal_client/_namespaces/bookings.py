@@ -59,53 +59,106 @@ if TYPE_CHECKING:
     from ..types import Unset
 
 
-
 class BookingsApi(Namespace):
     """Every operation of ``cal_client.api.bookings``, typed; reach it as ``cal.api.bookings``."""
 
-    async def cancel_booking(self, booking_uid: str, *, body: CancelBookingInput20240813 | CancelSeatedBookingInput20240813) -> BookingOutput20240813 | GetRecurringSeatedBookingOutput20240813 | GetSeatedBookingOutput20240813 | list[GetRecurringSeatedBookingOutput20240813] | list[RecurringBookingOutput20240813] | RecurringBookingOutput20240813:
+    async def cancel_booking(
+        self, booking_uid: str, *, body: CancelBookingInput20240813 | CancelSeatedBookingInput20240813
+    ) -> (
+        BookingOutput20240813
+        | GetRecurringSeatedBookingOutput20240813
+        | GetSeatedBookingOutput20240813
+        | list[GetRecurringSeatedBookingOutput20240813]
+        | list[RecurringBookingOutput20240813]
+        | RecurringBookingOutput20240813
+    ):
         """Cancel a booking.
-        
+
         ``POST /v2/bookings/{bookingUid}/cancel``; ``cal_client.api.bookings.cancel_booking``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_cancel_booking, booking_uid=booking_uid, body=body)).data
 
-    async def confirm_booking(self, booking_uid: str) -> BookingOutput20240813 | GetRecurringSeatedBookingOutput20240813 | GetSeatedBookingOutput20240813 | list[GetRecurringSeatedBookingOutput20240813] | list[RecurringBookingOutput20240813] | RecurringBookingOutput20240813:
+    async def confirm_booking(
+        self, booking_uid: str
+    ) -> (
+        BookingOutput20240813
+        | GetRecurringSeatedBookingOutput20240813
+        | GetSeatedBookingOutput20240813
+        | list[GetRecurringSeatedBookingOutput20240813]
+        | list[RecurringBookingOutput20240813]
+        | RecurringBookingOutput20240813
+    ):
         """Confirm a booking.
-        
+
         ``POST /v2/bookings/{bookingUid}/confirm``; ``cal_client.api.bookings.confirm_booking``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_confirm_booking, booking_uid=booking_uid)).data
 
-    async def create_booking(self, *, body: CreateBookingInput20240813 | CreateInstantBookingInput20240813 | CreateRecurringBookingInput20240813) -> BookingOutput20240813 | CreateSeatedBookingOutput20240813 | list[CreateRecurringSeatedBookingOutput20240813] | list[RecurringBookingOutput20240813]:
+    async def create_booking(
+        self,
+        *,
+        body: CreateBookingInput20240813 | CreateInstantBookingInput20240813 | CreateRecurringBookingInput20240813,
+    ) -> (
+        BookingOutput20240813
+        | CreateSeatedBookingOutput20240813
+        | list[CreateRecurringSeatedBookingOutput20240813]
+        | list[RecurringBookingOutput20240813]
+    ):
         """Create a booking.
-        
+
         ``POST /v2/bookings``; ``cal_client.api.bookings.create_booking``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_create_booking, body=body)).data
 
-    async def decline_booking(self, booking_uid: str, *, body: DeclineBookingInput20240813) -> BookingOutput20240813 | GetRecurringSeatedBookingOutput20240813 | GetSeatedBookingOutput20240813 | list[GetRecurringSeatedBookingOutput20240813] | list[RecurringBookingOutput20240813] | RecurringBookingOutput20240813:
+    async def decline_booking(
+        self, booking_uid: str, *, body: DeclineBookingInput20240813
+    ) -> (
+        BookingOutput20240813
+        | GetRecurringSeatedBookingOutput20240813
+        | GetSeatedBookingOutput20240813
+        | list[GetRecurringSeatedBookingOutput20240813]
+        | list[RecurringBookingOutput20240813]
+        | RecurringBookingOutput20240813
+    ):
         """Decline a booking.
-        
+
         ``POST /v2/bookings/{bookingUid}/decline``; ``cal_client.api.bookings.decline_booking``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_decline_booking, booking_uid=booking_uid, body=body)).data
 
-    async def get_booking(self, booking_uid: str) -> BookingOutput20240813 | GetRecurringSeatedBookingOutput20240813 | GetSeatedBookingOutput20240813 | list[GetRecurringSeatedBookingOutput20240813] | list[RecurringBookingOutput20240813] | RecurringBookingOutput20240813:
+    async def get_booking(
+        self, booking_uid: str
+    ) -> (
+        BookingOutput20240813
+        | GetRecurringSeatedBookingOutput20240813
+        | GetSeatedBookingOutput20240813
+        | list[GetRecurringSeatedBookingOutput20240813]
+        | list[RecurringBookingOutput20240813]
+        | RecurringBookingOutput20240813
+    ):
         """Get a booking.
-        
+
         ``GET /v2/bookings/{bookingUid}``; ``cal_client.api.bookings.get_booking``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_get_booking, booking_uid=booking_uid)).data
 
-    async def get_booking_by_seat_uid(self, seat_uid: str) -> BookingOutput20240813 | GetRecurringSeatedBookingOutput20240813 | GetSeatedBookingOutput20240813 | list[GetRecurringSeatedBookingOutput20240813] | list[RecurringBookingOutput20240813] | RecurringBookingOutput20240813:
+    async def get_booking_by_seat_uid(
+        self, seat_uid: str
+    ) -> (
+        BookingOutput20240813
+        | GetRecurringSeatedBookingOutput20240813
+        | GetSeatedBookingOutput20240813
+        | list[GetRecurringSeatedBookingOutput20240813]
+        | list[RecurringBookingOutput20240813]
+        | RecurringBookingOutput20240813
+    ):
         """Get a booking by seat UID.
-        
+
         ``GET /v2/bookings/by-seat/{seatUid}``; ``cal_client.api.bookings.get_booking_by_seat_uid``.
         Returns the envelope's ``data``.
         """
@@ -113,15 +166,17 @@ class BookingsApi(Namespace):
 
     async def get_booking_recordings(self, booking_uid: str) -> list[RecordingItem]:
         """Get all the recordings for the booking.
-        
+
         ``GET /v2/bookings/{bookingUid}/recordings``; ``cal_client.api.bookings.get_booking_recordings``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_get_booking_recordings, booking_uid=booking_uid)).data
 
-    async def get_booking_references(self, booking_uid: str, *, type_: GetBookingReferencesType | Unset = UNSET) -> list[BookingReference]:
+    async def get_booking_references(
+        self, booking_uid: str, *, type_: GetBookingReferencesType | Unset = UNSET
+    ) -> list[BookingReference]:
         """Get booking references.
-        
+
         ``GET /v2/bookings/{bookingUid}/references``; ``cal_client.api.bookings.get_booking_references``.
         Returns the envelope's ``data``.
         """
@@ -129,28 +184,85 @@ class BookingsApi(Namespace):
 
     async def get_booking_transcripts(self, booking_uid: str) -> list[str]:
         """Get Cal Video real time transcript download links for the booking.
-        
+
         ``GET /v2/bookings/{bookingUid}/transcripts``; ``cal_client.api.bookings.get_booking_transcripts``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_get_booking_transcripts, booking_uid=booking_uid)).data
 
-    def get_bookings(self, *, status: list[GetBookingsStatusItem] | Unset = UNSET, attendee_email: str | Unset = UNSET, attendee_name: str | Unset = UNSET, booking_uid: str | Unset = UNSET, event_type_ids: str | Unset = UNSET, event_type_id: str | Unset = UNSET, teams_ids: str | Unset = UNSET, team_id: str | Unset = UNSET, after_start: str | Unset = UNSET, before_end: str | Unset = UNSET, after_created_at: str | Unset = UNSET, before_created_at: str | Unset = UNSET, after_updated_at: str | Unset = UNSET, before_updated_at: str | Unset = UNSET, sort_start: GetBookingsSortStart | Unset = UNSET, sort_end: GetBookingsSortEnd | Unset = UNSET, sort_created: GetBookingsSortCreated | Unset = UNSET, sort_updated_at: GetBookingsSortUpdatedAt | Unset = UNSET, take: int | Unset = 100, skip: int | Unset = 0) -> AsyncPaginator[BookingOutput20240813 | GetRecurringSeatedBookingOutput20240813 | GetSeatedBookingOutput20240813 | RecurringBookingOutput20240813]:
+    def get_bookings(
+        self,
+        *,
+        status: list[GetBookingsStatusItem] | Unset = UNSET,
+        attendee_email: str | Unset = UNSET,
+        attendee_name: str | Unset = UNSET,
+        booking_uid: str | Unset = UNSET,
+        event_type_ids: str | Unset = UNSET,
+        event_type_id: str | Unset = UNSET,
+        teams_ids: str | Unset = UNSET,
+        team_id: str | Unset = UNSET,
+        after_start: str | Unset = UNSET,
+        before_end: str | Unset = UNSET,
+        after_created_at: str | Unset = UNSET,
+        before_created_at: str | Unset = UNSET,
+        after_updated_at: str | Unset = UNSET,
+        before_updated_at: str | Unset = UNSET,
+        sort_start: GetBookingsSortStart | Unset = UNSET,
+        sort_end: GetBookingsSortEnd | Unset = UNSET,
+        sort_created: GetBookingsSortCreated | Unset = UNSET,
+        sort_updated_at: GetBookingsSortUpdatedAt | Unset = UNSET,
+        take: int | Unset = 100,
+        skip: int | Unset = 0,
+    ) -> AsyncPaginator[
+        BookingOutput20240813
+        | GetRecurringSeatedBookingOutput20240813
+        | GetSeatedBookingOutput20240813
+        | RecurringBookingOutput20240813
+    ]:
         """Get all bookings.
-        
+
         ``GET /v2/bookings``; ``cal_client.api.bookings.get_bookings``.
         Await it for the first page, ``async for`` it for every item (``skip``/``take`` page by page).
         """
 
-        async def fetch(position: int, size: int) -> Page[BookingOutput20240813 | GetRecurringSeatedBookingOutput20240813 | GetSeatedBookingOutput20240813 | RecurringBookingOutput20240813]:
-            response = await self._cal.call_raw(_op_get_bookings, status=status, attendee_email=attendee_email, attendee_name=attendee_name, booking_uid=booking_uid, event_type_ids=event_type_ids, event_type_id=event_type_id, teams_ids=teams_ids, team_id=team_id, after_start=after_start, before_end=before_end, after_created_at=after_created_at, before_created_at=before_created_at, after_updated_at=after_updated_at, before_updated_at=before_updated_at, sort_start=sort_start, sort_end=sort_end, sort_created=sort_created, sort_updated_at=sort_updated_at, skip=position, take=size)
+        async def fetch(
+            position: int, size: int
+        ) -> Page[
+            BookingOutput20240813
+            | GetRecurringSeatedBookingOutput20240813
+            | GetSeatedBookingOutput20240813
+            | RecurringBookingOutput20240813
+        ]:
+            response = await self._cal.call_raw(
+                _op_get_bookings,
+                status=status,
+                attendee_email=attendee_email,
+                attendee_name=attendee_name,
+                booking_uid=booking_uid,
+                event_type_ids=event_type_ids,
+                event_type_id=event_type_id,
+                teams_ids=teams_ids,
+                team_id=team_id,
+                after_start=after_start,
+                before_end=before_end,
+                after_created_at=after_created_at,
+                before_created_at=before_created_at,
+                after_updated_at=after_updated_at,
+                before_updated_at=before_updated_at,
+                sort_start=sort_start,
+                sort_end=sort_end,
+                sort_created=sort_created,
+                sort_updated_at=sort_updated_at,
+                skip=position,
+                take=size,
+            )
             return _page(response, response.parsed.data, position, size)
 
-        return _paginate(fetch, skip, take, 'bookings.get_bookings')
+        return _paginate(fetch, skip, take, "bookings.get_bookings")
 
     async def get_calendar_links(self, booking_uid: str) -> list[CalendarLink]:
         """Get 'Add to Calendar' links for a booking.
-        
+
         ``GET /v2/bookings/{bookingUid}/calendar-links``; ``cal_client.api.bookings.get_calendar_links``.
         Returns the envelope's ``data``.
         """
@@ -158,15 +270,17 @@ class BookingsApi(Namespace):
 
     async def get_video_sessions(self, booking_uid: str) -> list[CalMeetingSession]:
         """Get Video Meeting Sessions. Only supported for Cal Video.
-        
+
         ``GET /v2/bookings/{bookingUid}/conferencing-sessions``; ``cal_client.api.bookings.get_video_sessions``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_get_video_sessions, booking_uid=booking_uid)).data
 
-    async def mark_no_show(self, booking_uid: str, *, body: MarkAbsentBookingInput20240813) -> BookingOutput20240813 | RecurringBookingOutput20240813:
+    async def mark_no_show(
+        self, booking_uid: str, *, body: MarkAbsentBookingInput20240813
+    ) -> BookingOutput20240813 | RecurringBookingOutput20240813:
         """Mark a booking absence.
-        
+
         ``POST /v2/bookings/{bookingUid}/mark-absent``; ``cal_client.api.bookings.mark_no_show``.
         Returns the envelope's ``data``.
         """
@@ -174,31 +288,51 @@ class BookingsApi(Namespace):
 
     async def reassign_booking(self, booking_uid: str) -> ReassignBookingOutput20240813Data:
         """Reassign a booking to auto-selected host.
-        
+
         ``POST /v2/bookings/{bookingUid}/reassign``; ``cal_client.api.bookings.reassign_booking``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_reassign_booking, booking_uid=booking_uid)).data
 
-    async def reassign_booking_to_user(self, booking_uid: str, user_id: int, *, body: ReassignToUserBookingInput20240813) -> ReassignBookingOutput20240813Data:
+    async def reassign_booking_to_user(
+        self, booking_uid: str, user_id: int, *, body: ReassignToUserBookingInput20240813
+    ) -> ReassignBookingOutput20240813Data:
         """Reassign a booking to a specific host.
-        
+
         ``POST /v2/bookings/{bookingUid}/reassign/{userId}``; ``cal_client.api.bookings.reassign_booking_to_user``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_reassign_booking_to_user, booking_uid=booking_uid, user_id=user_id, body=body)).data
+        return (
+            await self._cal.call(_op_reassign_booking_to_user, booking_uid=booking_uid, user_id=user_id, body=body)
+        ).data
 
-    async def reschedule_booking(self, booking_uid: str, *, body: RescheduleBookingInput20240813 | RescheduleSeatedBookingInput20240813) -> BookingOutput20240813 | CreateRecurringSeatedBookingOutput20240813 | CreateSeatedBookingOutput20240813 | RecurringBookingOutput20240813:
+    async def reschedule_booking(
+        self, booking_uid: str, *, body: RescheduleBookingInput20240813 | RescheduleSeatedBookingInput20240813
+    ) -> (
+        BookingOutput20240813
+        | CreateRecurringSeatedBookingOutput20240813
+        | CreateSeatedBookingOutput20240813
+        | RecurringBookingOutput20240813
+    ):
         """Reschedule a booking.
-        
+
         ``POST /v2/bookings/{bookingUid}/reschedule``; ``cal_client.api.bookings.reschedule_booking``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_reschedule_booking, booking_uid=booking_uid, body=body)).data
 
-    async def update_booking_location(self, booking_uid: str, *, body: UpdateBookingLocationInput20240813) -> BookingOutput20240813 | GetRecurringSeatedBookingOutput20240813 | GetSeatedBookingOutput20240813 | list[GetRecurringSeatedBookingOutput20240813] | list[RecurringBookingOutput20240813] | RecurringBookingOutput20240813:
+    async def update_booking_location(
+        self, booking_uid: str, *, body: UpdateBookingLocationInput20240813
+    ) -> (
+        BookingOutput20240813
+        | GetRecurringSeatedBookingOutput20240813
+        | GetSeatedBookingOutput20240813
+        | list[GetRecurringSeatedBookingOutput20240813]
+        | list[RecurringBookingOutput20240813]
+        | RecurringBookingOutput20240813
+    ):
         """Update booking location for an existing booking.
-        
+
         ``PATCH /v2/bookings/{bookingUid}/location``; ``cal_client.api.bookings.update_booking_location``.
         Returns the envelope's ``data``.
         """

@@ -17,13 +17,12 @@ if TYPE_CHECKING:
     from ..models.booking_attendee_with_id_20240813 import BookingAttendeeWithId20240813
 
 
-
 class BookingsAttendeesApi(Namespace):
     """Every operation of ``cal_client.api.bookings_attendees``, typed; reach it as ``cal.api.bookings_attendees``."""
 
     async def add_attendee(self, booking_uid: str, *, body: AddAttendeeInput20240813) -> BookingAttendeeOutput20240813:
         """Add an attendee to a booking.
-        
+
         ``POST /v2/bookings/{bookingUid}/attendees``; ``cal_client.api.bookings_attendees.add_attendee``.
         Returns the envelope's ``data``.
         """
@@ -31,7 +30,7 @@ class BookingsAttendeesApi(Namespace):
 
     async def get_booking_attendee(self, booking_uid: str, attendee_id: int) -> BookingAttendeeWithId20240813:
         """Get a specific attendee for a booking.
-        
+
         ``GET /v2/bookings/{bookingUid}/attendees/{attendeeId}``; ``cal_client.api.bookings_attendees.get_booking_attendee``.
         Returns the envelope's ``data``.
         """
@@ -39,7 +38,7 @@ class BookingsAttendeesApi(Namespace):
 
     async def get_booking_attendees(self, booking_uid: str) -> list[BookingAttendeeWithId20240813]:
         """Get all attendees for a booking.
-        
+
         ``GET /v2/bookings/{bookingUid}/attendees``; ``cal_client.api.bookings_attendees.get_booking_attendees``.
         Returns the envelope's ``data``.
         """

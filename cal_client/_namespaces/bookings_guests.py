@@ -17,13 +17,21 @@ if TYPE_CHECKING:
     from ..models.recurring_booking_output_20240813 import RecurringBookingOutput20240813
 
 
-
 class BookingsGuestsApi(Namespace):
     """Every operation of ``cal_client.api.bookings_guests``, typed; reach it as ``cal.api.bookings_guests``."""
 
-    async def add_guests(self, booking_uid: str, *, body: AddGuestsInput20240813) -> BookingOutput20240813 | GetRecurringSeatedBookingOutput20240813 | GetSeatedBookingOutput20240813 | list[GetRecurringSeatedBookingOutput20240813] | list[RecurringBookingOutput20240813] | RecurringBookingOutput20240813:
+    async def add_guests(
+        self, booking_uid: str, *, body: AddGuestsInput20240813
+    ) -> (
+        BookingOutput20240813
+        | GetRecurringSeatedBookingOutput20240813
+        | GetSeatedBookingOutput20240813
+        | list[GetRecurringSeatedBookingOutput20240813]
+        | list[RecurringBookingOutput20240813]
+        | RecurringBookingOutput20240813
+    ):
         """Add guests to an existing booking.
-        
+
         ``POST /v2/bookings/{bookingUid}/guests``; ``cal_client.api.bookings_guests.add_guests``.
         Returns the envelope's ``data``.
         """

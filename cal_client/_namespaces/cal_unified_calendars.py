@@ -17,21 +17,24 @@ if TYPE_CHECKING:
     from ..models.update_unified_calendar_event_input import UpdateUnifiedCalendarEventInput
 
 
-
 class CalUnifiedCalendarsApi(Namespace):
     """Every operation of ``cal_client.api.cal_unified_calendars``, typed; reach it as ``cal.api.cal_unified_calendars``."""
 
-    async def get_calendar_event_details(self, calendar: GetCalendarEventDetailsCalendar, event_uid: str) -> UnifiedCalendarEventOutput:
+    async def get_calendar_event_details(
+        self, calendar: GetCalendarEventDetailsCalendar, event_uid: str
+    ) -> UnifiedCalendarEventOutput:
         """Get meeting details from calendar.
-        
+
         ``GET /v2/calendars/{calendar}/event/{eventUid}``; ``cal_client.api.cal_unified_calendars.get_calendar_event_details``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_get_calendar_event_details, calendar=calendar, event_uid=event_uid)).data
 
-    async def update_calendar_event(self, calendar: UpdateCalendarEventCalendar, event_uid: str, *, body: UpdateUnifiedCalendarEventInput) -> UnifiedCalendarEventOutput:
+    async def update_calendar_event(
+        self, calendar: UpdateCalendarEventCalendar, event_uid: str, *, body: UpdateUnifiedCalendarEventInput
+    ) -> UnifiedCalendarEventOutput:
         """Update meeting details in calendar.
-        
+
         ``PATCH /v2/calendars/{calendar}/events/{eventUid}``; ``cal_client.api.cal_unified_calendars.update_calendar_event``.
         Returns the envelope's ``data``.
         """

@@ -19,6 +19,8 @@ from ..types import UNSET
 from . import Namespace
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from ..models.busy_times_output import BusyTimesOutput
     from ..models.check_calendar import CheckCalendar
     from ..models.check_ics_feed_response_200 import CheckIcsFeedResponse200
@@ -35,8 +37,6 @@ if TYPE_CHECKING:
     from ..models.save_calendar import SaveCalendar
     from ..models.sync_credentials_calendar import SyncCredentialsCalendar
     from ..types import Unset
-    from typing import Any
-
 
 
 class CalendarsApi(Namespace):
@@ -44,67 +44,90 @@ class CalendarsApi(Namespace):
 
     async def check(self, calendar: CheckCalendar) -> CheckResponse200:
         """Check a calendar connection.
-        
+
         ``GET /v2/calendars/{calendar}/check``; ``cal_client.api.calendars.check``.
         """
         return await self._cal.call(_op_check, calendar=calendar)
 
     async def check_ics_feed(self) -> CheckIcsFeedResponse200:
         """Check an ICS feed.
-        
+
         ``GET /v2/calendars/ics-feed/check``; ``cal_client.api.calendars.check_ics_feed``.
         """
         return await self._cal.call(_op_check_ics_feed)
 
     async def create_ics_feed(self, *, body: CreateIcsFeedInputDto) -> CreateIcsFeedOutput:
         """Save an ICS feed.
-        
+
         ``POST /v2/calendars/ics-feed/save``; ``cal_client.api.calendars.create_ics_feed``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_create_ics_feed, body=body)).data
 
-    async def delete_calendar_credentials(self, calendar: DeleteCalendarCredentialsCalendar, *, body: DeleteCalendarCredentialsInputBodyDto) -> DeletedCalendarCredentialsOutputDto:
+    async def delete_calendar_credentials(
+        self, calendar: DeleteCalendarCredentialsCalendar, *, body: DeleteCalendarCredentialsInputBodyDto
+    ) -> DeletedCalendarCredentialsOutputDto:
         """Disconnect a calendar.
-        
+
         ``POST /v2/calendars/{calendar}/disconnect``; ``cal_client.api.calendars.delete_calendar_credentials``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_delete_calendar_credentials, calendar=calendar, body=body)).data
 
-    async def get_busy_times(self, *, logged_in_users_tz: str | Unset = UNSET, time_zone: str | Unset = UNSET, date_from: str | Unset = UNSET, date_to: str | Unset = UNSET, credential_id: int, external_id: str) -> list[BusyTimesOutput]:
+    async def get_busy_times(
+        self,
+        *,
+        logged_in_users_tz: str | Unset = UNSET,
+        time_zone: str | Unset = UNSET,
+        date_from: str | Unset = UNSET,
+        date_to: str | Unset = UNSET,
+        credential_id: int,
+        external_id: str,
+    ) -> list[BusyTimesOutput]:
         """Get busy times.
-        
+
         ``GET /v2/calendars/busy-times``; ``cal_client.api.calendars.get_busy_times``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_get_busy_times, logged_in_users_tz=logged_in_users_tz, time_zone=time_zone, date_from=date_from, date_to=date_to, credential_id=credential_id, external_id=external_id)).data
+        return (
+            await self._cal.call(
+                _op_get_busy_times,
+                logged_in_users_tz=logged_in_users_tz,
+                time_zone=time_zone,
+                date_from=date_from,
+                date_to=date_to,
+                credential_id=credential_id,
+                external_id=external_id,
+            )
+        ).data
 
     async def get_calendars(self) -> ConnectedCalendarsData:
         """Get all calendars.
-        
+
         ``GET /v2/calendars``; ``cal_client.api.calendars.get_calendars``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_get_calendars)).data
 
-    async def redirect(self, calendar: RedirectCalendar, *, is_dry_run: bool, redir: str | Unset = UNSET) -> RedirectResponse200:
+    async def redirect(
+        self, calendar: RedirectCalendar, *, is_dry_run: bool, redir: str | Unset = UNSET
+    ) -> RedirectResponse200:
         """Get OAuth connect URL.
-        
+
         ``GET /v2/calendars/{calendar}/connect``; ``cal_client.api.calendars.redirect``.
         """
         return await self._cal.call(_op_redirect, calendar=calendar, is_dry_run=is_dry_run, redir=redir)
 
     async def save(self, calendar: SaveCalendar, *, state: str, code: str) -> Any:
         """Save Google or Outlook calendar credentials.
-        
+
         ``GET /v2/calendars/{calendar}/save``; ``cal_client.api.calendars.save``.
         """
         return await self._cal.call(_op_save, calendar=calendar, state=state, code=code)
 
     async def sync_credentials(self, calendar: SyncCredentialsCalendar, *, body: CreateCalendarCredentialsInput) -> Any:
         """Save Apple calendar credentials.
-        
+
         ``POST /v2/calendars/{calendar}/credentials``; ``cal_client.api.calendars.sync_credentials``.
         """
         return await self._cal.call(_op_sync_credentials, calendar=calendar, body=body)

@@ -16,6 +16,8 @@ from ..api.conferencing import save as _op_save
 from . import Namespace
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from ..models.conferencing_apps_output_dto import ConferencingAppsOutputDto
     from ..models.connect_app import ConnectApp
     from ..models.default_app import DefaultApp
@@ -27,8 +29,6 @@ if TYPE_CHECKING:
     from ..models.save_app import SaveApp
     from ..models.set_default_conferencing_app_output_response_dto import SetDefaultConferencingAppOutputResponseDto
     from ..types import Unset
-    from typing import Any
-
 
 
 class ConferencingApi(Namespace):
@@ -36,7 +36,7 @@ class ConferencingApi(Namespace):
 
     async def connect(self, app: ConnectApp) -> ConferencingAppsOutputDto:
         """Connect your conferencing application.
-        
+
         ``POST /v2/conferencing/{app}/connect``; ``cal_client.api.conferencing.connect``.
         Returns the envelope's ``data``.
         """
@@ -44,21 +44,21 @@ class ConferencingApi(Namespace):
 
     async def default(self, app: DefaultApp) -> SetDefaultConferencingAppOutputResponseDto:
         """Set your default conferencing application.
-        
+
         ``POST /v2/conferencing/{app}/default``; ``cal_client.api.conferencing.default``.
         """
         return await self._cal.call(_op_default, app=app)
 
     async def disconnect(self, app: DisconnectApp) -> DisconnectConferencingAppOutputResponseDto:
         """Disconnect your conferencing application.
-        
+
         ``DELETE /v2/conferencing/{app}/disconnect``; ``cal_client.api.conferencing.disconnect``.
         """
         return await self._cal.call(_op_disconnect, app=app)
 
     async def get_default(self) -> DefaultConferencingAppsOutputDto | None | Unset:
         """Get your default conferencing application.
-        
+
         ``GET /v2/conferencing/default``; ``cal_client.api.conferencing.get_default``.
         Returns the envelope's ``data``.
         """
@@ -66,22 +66,24 @@ class ConferencingApi(Namespace):
 
     async def list_installed_conferencing_apps(self) -> list[ConferencingAppsOutputDto]:
         """List your conferencing applications.
-        
+
         ``GET /v2/conferencing``; ``cal_client.api.conferencing.list_installed_conferencing_apps``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_list_installed_conferencing_apps)).data
 
-    async def redirect(self, app: RedirectApp, *, return_to: str, on_error_return_to: str) -> GetConferencingAppsOauthUrlResponseDto:
+    async def redirect(
+        self, app: RedirectApp, *, return_to: str, on_error_return_to: str
+    ) -> GetConferencingAppsOauthUrlResponseDto:
         """Get OAuth conferencing app auth URL.
-        
+
         ``GET /v2/conferencing/{app}/oauth/auth-url``; ``cal_client.api.conferencing.redirect``.
         """
         return await self._cal.call(_op_redirect, app=app, return_to=return_to, on_error_return_to=on_error_return_to)
 
     async def save(self, app: SaveApp, *, state: str, code: str) -> Any:
         """Conferencing app OAuth callback.
-        
+
         ``GET /v2/conferencing/{app}/oauth/callback``; ``cal_client.api.conferencing.save``.
         """
         return await self._cal.call(_op_save, app=app, state=state, code=code)

@@ -14,13 +14,14 @@ if TYPE_CHECKING:
     from ..models.destination_calendars_output_dto import DestinationCalendarsOutputDto
 
 
-
 class DestinationCalendarsApi(Namespace):
     """Every operation of ``cal_client.api.destination_calendars``, typed; reach it as ``cal.api.destination_calendars``."""
 
-    async def update_destination_calendars(self, *, body: DestinationCalendarsInputBodyDto) -> DestinationCalendarsOutputDto:
+    async def update_destination_calendars(
+        self, *, body: DestinationCalendarsInputBodyDto
+    ) -> DestinationCalendarsOutputDto:
         """Update destination calendars.
-        
+
         ``PUT /v2/destination-calendars``; ``cal_client.api.destination_calendars.update_destination_calendars``.
         Returns the envelope's ``data``.
         """

@@ -24,13 +24,12 @@ if TYPE_CHECKING:
     from ..types import Unset
 
 
-
 class EventTypesApi(Namespace):
     """Every operation of ``cal_client.api.event_types``, typed; reach it as ``cal.api.event_types``."""
 
     async def create_event_type(self, *, body: CreateEventTypeInput20240614) -> EventTypeOutput20240614:
         """Create an event type.
-        
+
         ``POST /v2/event-types``; ``cal_client.api.event_types.create_event_type``.
         Returns the envelope's ``data``.
         """
@@ -38,7 +37,7 @@ class EventTypesApi(Namespace):
 
     async def delete_event_type(self, event_type_id: int) -> DeleteData20240614:
         """Delete an event type.
-        
+
         ``DELETE /v2/event-types/{eventTypeId}``; ``cal_client.api.event_types.delete_event_type``.
         Returns the envelope's ``data``.
         """
@@ -46,23 +45,44 @@ class EventTypesApi(Namespace):
 
     async def get_event_type_by_id(self, event_type_id: int) -> EventTypeOutput20240614 | TeamEventTypeOutput20240614:
         """Get an event type.
-        
+
         ``GET /v2/event-types/{eventTypeId}``; ``cal_client.api.event_types.get_event_type_by_id``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_get_event_type_by_id, event_type_id=event_type_id)).data
 
-    async def get_event_types(self, *, username: str | Unset = UNSET, event_slug: str | Unset = UNSET, usernames: str | Unset = UNSET, org_slug: str | Unset = UNSET, org_id: int | Unset = UNSET, sort_created_at: GetEventTypesSortCreatedAt | Unset = UNSET) -> list[EventTypeOutput20240614]:
+    async def get_event_types(
+        self,
+        *,
+        username: str | Unset = UNSET,
+        event_slug: str | Unset = UNSET,
+        usernames: str | Unset = UNSET,
+        org_slug: str | Unset = UNSET,
+        org_id: int | Unset = UNSET,
+        sort_created_at: GetEventTypesSortCreatedAt | Unset = UNSET,
+    ) -> list[EventTypeOutput20240614]:
         """Get all event types.
-        
+
         ``GET /v2/event-types``; ``cal_client.api.event_types.get_event_types``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_get_event_types, username=username, event_slug=event_slug, usernames=usernames, org_slug=org_slug, org_id=org_id, sort_created_at=sort_created_at)).data
+        return (
+            await self._cal.call(
+                _op_get_event_types,
+                username=username,
+                event_slug=event_slug,
+                usernames=usernames,
+                org_slug=org_slug,
+                org_id=org_id,
+                sort_created_at=sort_created_at,
+            )
+        ).data
 
-    async def update_event_type(self, event_type_id: int, *, body: UpdateEventTypeInput20240614) -> EventTypeOutput20240614:
+    async def update_event_type(
+        self, event_type_id: int, *, body: UpdateEventTypeInput20240614
+    ) -> EventTypeOutput20240614:
         """Update an event type.
-        
+
         ``PATCH /v2/event-types/{eventTypeId}``; ``cal_client.api.event_types.update_event_type``.
         Returns the envelope's ``data``.
         """

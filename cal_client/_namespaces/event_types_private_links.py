@@ -20,13 +20,14 @@ if TYPE_CHECKING:
     from ..models.usage_based_private_link_output import UsageBasedPrivateLinkOutput
 
 
-
 class EventTypesPrivateLinksApi(Namespace):
     """Every operation of ``cal_client.api.event_types_private_links``, typed; reach it as ``cal.api.event_types_private_links``."""
 
-    async def create_private_link(self, event_type_id: int, *, body: CreatePrivateLinkInput) -> TimeBasedPrivateLinkOutput | UsageBasedPrivateLinkOutput:
+    async def create_private_link(
+        self, event_type_id: int, *, body: CreatePrivateLinkInput
+    ) -> TimeBasedPrivateLinkOutput | UsageBasedPrivateLinkOutput:
         """Create a private link for an event type.
-        
+
         ``POST /v2/event-types/{eventTypeId}/private-links``; ``cal_client.api.event_types_private_links.create_private_link``.
         Returns the envelope's ``data``.
         """
@@ -34,24 +35,30 @@ class EventTypesPrivateLinksApi(Namespace):
 
     async def delete_private_link(self, event_type_id: int, link_id: str) -> DeletePrivateLinkOutputData:
         """Delete a private link for an event type.
-        
+
         ``DELETE /v2/event-types/{eventTypeId}/private-links/{linkId}``; ``cal_client.api.event_types_private_links.delete_private_link``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_delete_private_link, event_type_id=event_type_id, link_id=link_id)).data
 
-    async def get_private_links(self, event_type_id: int) -> list[TimeBasedPrivateLinkOutput | UsageBasedPrivateLinkOutput]:
+    async def get_private_links(
+        self, event_type_id: int
+    ) -> list[TimeBasedPrivateLinkOutput | UsageBasedPrivateLinkOutput]:
         """Get all private links for an event type.
-        
+
         ``GET /v2/event-types/{eventTypeId}/private-links``; ``cal_client.api.event_types_private_links.get_private_links``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_get_private_links, event_type_id=event_type_id)).data
 
-    async def update_private_link(self, event_type_id: int, link_id: str, *, body: UpdatePrivateLinkBody) -> TimeBasedPrivateLinkOutput | UsageBasedPrivateLinkOutput:
+    async def update_private_link(
+        self, event_type_id: int, link_id: str, *, body: UpdatePrivateLinkBody
+    ) -> TimeBasedPrivateLinkOutput | UsageBasedPrivateLinkOutput:
         """Update a private link for an event type.
-        
+
         ``PATCH /v2/event-types/{eventTypeId}/private-links/{linkId}``; ``cal_client.api.event_types_private_links.update_private_link``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_update_private_link, event_type_id=event_type_id, link_id=link_id, body=body)).data
+        return (
+            await self._cal.call(_op_update_private_link, event_type_id=event_type_id, link_id=link_id, body=body)
+        ).data

@@ -22,13 +22,14 @@ if TYPE_CHECKING:
     from ..types import Unset
 
 
-
 class EventTypesWebhooksApi(Namespace):
     """Every operation of ``cal_client.api.event_types_webhooks``, typed; reach it as ``cal.api.event_types_webhooks``."""
 
-    async def create_event_type_webhook(self, event_type_id: int, *, body: CreateWebhookInputDto) -> EventTypeWebhookOutputDto:
+    async def create_event_type_webhook(
+        self, event_type_id: int, *, body: CreateWebhookInputDto
+    ) -> EventTypeWebhookOutputDto:
         """Create a webhook.
-        
+
         ``POST /v2/event-types/{eventTypeId}/webhooks``; ``cal_client.api.event_types_webhooks.create_event_type_webhook``.
         Returns the envelope's ``data``.
         """
@@ -36,7 +37,7 @@ class EventTypesWebhooksApi(Namespace):
 
     async def delete_all_event_type_webhooks(self, event_type_id: int) -> str:
         """Delete all webhooks.
-        
+
         ``DELETE /v2/event-types/{eventTypeId}/webhooks``; ``cal_client.api.event_types_webhooks.delete_all_event_type_webhooks``.
         Returns the envelope's ``data``.
         """
@@ -44,37 +45,51 @@ class EventTypesWebhooksApi(Namespace):
 
     async def delete_event_type_webhook(self, event_type_id: int, webhook_id: str) -> EventTypeWebhookOutputDto:
         """Delete a webhook.
-        
+
         ``DELETE /v2/event-types/{eventTypeId}/webhooks/{webhookId}``; ``cal_client.api.event_types_webhooks.delete_event_type_webhook``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_delete_event_type_webhook, event_type_id=event_type_id, webhook_id=webhook_id)).data
+        return (
+            await self._cal.call(_op_delete_event_type_webhook, event_type_id=event_type_id, webhook_id=webhook_id)
+        ).data
 
     async def get_event_type_webhook(self, event_type_id: int, webhook_id: str) -> EventTypeWebhookOutputDto:
         """Get a webhook.
-        
+
         ``GET /v2/event-types/{eventTypeId}/webhooks/{webhookId}``; ``cal_client.api.event_types_webhooks.get_event_type_webhook``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_get_event_type_webhook, event_type_id=event_type_id, webhook_id=webhook_id)).data
+        return (
+            await self._cal.call(_op_get_event_type_webhook, event_type_id=event_type_id, webhook_id=webhook_id)
+        ).data
 
-    def get_event_type_webhooks(self, event_type_id: int, *, take: int | Unset = 250, skip: int | Unset = 0) -> AsyncPaginator[EventTypeWebhookOutputDto]:
+    def get_event_type_webhooks(
+        self, event_type_id: int, *, take: int | Unset = 250, skip: int | Unset = 0
+    ) -> AsyncPaginator[EventTypeWebhookOutputDto]:
         """Get all webhooks.
-        
+
         ``GET /v2/event-types/{eventTypeId}/webhooks``; ``cal_client.api.event_types_webhooks.get_event_type_webhooks``.
         Await it for the first page, ``async for`` it for every item (``skip``/``take`` page by page).
         """
 
         async def fetch(position: int, size: int) -> Page[EventTypeWebhookOutputDto]:
-            response = await self._cal.call_raw(_op_get_event_type_webhooks, event_type_id=event_type_id, skip=position, take=size)
+            response = await self._cal.call_raw(
+                _op_get_event_type_webhooks, event_type_id=event_type_id, skip=position, take=size
+            )
             return _page(response, response.parsed.data, position, size)
 
-        return _paginate(fetch, skip, take, 'event_types_webhooks.get_event_type_webhooks')
+        return _paginate(fetch, skip, take, "event_types_webhooks.get_event_type_webhooks")
 
-    async def update_event_type_webhook(self, event_type_id: int, webhook_id: str, *, body: UpdateWebhookInputDto) -> EventTypeWebhookOutputDto:
+    async def update_event_type_webhook(
+        self, event_type_id: int, webhook_id: str, *, body: UpdateWebhookInputDto
+    ) -> EventTypeWebhookOutputDto:
         """Update a webhook.
-        
+
         ``PATCH /v2/event-types/{eventTypeId}/webhooks/{webhookId}``; ``cal_client.api.event_types_webhooks.update_event_type_webhook``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_update_event_type_webhook, event_type_id=event_type_id, webhook_id=webhook_id, body=body)).data
+        return (
+            await self._cal.call(
+                _op_update_event_type_webhook, event_type_id=event_type_id, webhook_id=webhook_id, body=body
+            )
+        ).data

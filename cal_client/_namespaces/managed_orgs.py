@@ -23,13 +23,14 @@ if TYPE_CHECKING:
     from ..types import Unset
 
 
-
 class ManagedOrgsApi(Namespace):
     """Every operation of ``cal_client.api.managed_orgs``, typed; reach it as ``cal.api.managed_orgs``."""
 
-    async def create_organization(self, org_id: int, *, body: CreateOrganizationInput) -> ManagedOrganizationWithApiKeyOutput:
+    async def create_organization(
+        self, org_id: int, *, body: CreateOrganizationInput
+    ) -> ManagedOrganizationWithApiKeyOutput:
         """Create an organization within an organization.
-        
+
         ``POST /v2/organizations/{orgId}/organizations``; ``cal_client.api.managed_orgs.create_organization``.
         Returns the envelope's ``data``.
         """
@@ -37,37 +38,66 @@ class ManagedOrgsApi(Namespace):
 
     async def delete_organization(self, org_id: int, managed_organization_id: int) -> ManagedOrganizationOutput:
         """Delete an organization within an organization.
-        
+
         ``DELETE /v2/organizations/{orgId}/organizations/{managedOrganizationId}``; ``cal_client.api.managed_orgs.delete_organization``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_delete_organization, org_id=org_id, managed_organization_id=managed_organization_id)).data
+        return (
+            await self._cal.call(
+                _op_delete_organization, org_id=org_id, managed_organization_id=managed_organization_id
+            )
+        ).data
 
     async def get_organization(self, org_id: int, managed_organization_id: int) -> ManagedOrganizationOutput:
         """Get an organization within an organization.
-        
+
         ``GET /v2/organizations/{orgId}/organizations/{managedOrganizationId}``; ``cal_client.api.managed_orgs.get_organization``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_get_organization, org_id=org_id, managed_organization_id=managed_organization_id)).data
+        return (
+            await self._cal.call(_op_get_organization, org_id=org_id, managed_organization_id=managed_organization_id)
+        ).data
 
-    def get_organizations(self, org_id: int, *, take: int | Unset = 250, skip: int | Unset = 0, slug: str | Unset = UNSET, metadata_key: str | Unset = UNSET, metadata_value: str | Unset = UNSET) -> AsyncPaginator[ManagedOrganizationOutput]:
+    def get_organizations(
+        self,
+        org_id: int,
+        *,
+        take: int | Unset = 250,
+        skip: int | Unset = 0,
+        slug: str | Unset = UNSET,
+        metadata_key: str | Unset = UNSET,
+        metadata_value: str | Unset = UNSET,
+    ) -> AsyncPaginator[ManagedOrganizationOutput]:
         """Get all organizations within an organization.
-        
+
         ``GET /v2/organizations/{orgId}/organizations``; ``cal_client.api.managed_orgs.get_organizations``.
         Await it for the first page, ``async for`` it for every item (``skip``/``take`` page by page).
         """
 
         async def fetch(position: int, size: int) -> Page[ManagedOrganizationOutput]:
-            response = await self._cal.call_raw(_op_get_organizations, org_id=org_id, slug=slug, metadata_key=metadata_key, metadata_value=metadata_value, skip=position, take=size)
+            response = await self._cal.call_raw(
+                _op_get_organizations,
+                org_id=org_id,
+                slug=slug,
+                metadata_key=metadata_key,
+                metadata_value=metadata_value,
+                skip=position,
+                take=size,
+            )
             return _page(response, response.parsed.data, position, size)
 
-        return _paginate(fetch, skip, take, 'managed_orgs.get_organizations')
+        return _paginate(fetch, skip, take, "managed_orgs.get_organizations")
 
-    async def update_organization(self, org_id: int, managed_organization_id: int, *, body: UpdateOrganizationInput) -> ManagedOrganizationOutput:
+    async def update_organization(
+        self, org_id: int, managed_organization_id: int, *, body: UpdateOrganizationInput
+    ) -> ManagedOrganizationOutput:
         """Update an organization within an organization.
-        
+
         ``PATCH /v2/organizations/{orgId}/organizations/{managedOrganizationId}``; ``cal_client.api.managed_orgs.update_organization``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_update_organization, org_id=org_id, managed_organization_id=managed_organization_id, body=body)).data
+        return (
+            await self._cal.call(
+                _op_update_organization, org_id=org_id, managed_organization_id=managed_organization_id, body=body
+            )
+        ).data

@@ -15,13 +15,12 @@ if TYPE_CHECKING:
     from ..models.update_managed_user_input import UpdateManagedUserInput
 
 
-
 class MeApi(Namespace):
     """Every operation of ``cal_client.api.me``, typed; reach it as ``cal.api.me``."""
 
     async def get_me(self) -> MeOutput:
         """Get my profile.
-        
+
         ``GET /v2/me``; ``cal_client.api.me.get_me``.
         Returns the envelope's ``data``.
         """
@@ -29,7 +28,7 @@ class MeApi(Namespace):
 
     async def update_me(self, *, body: UpdateManagedUserInput) -> MeOutput:
         """Update my profile.
-        
+
         ``PATCH /v2/me``; ``cal_client.api.me.update_me``.
         Returns the envelope's ``data``.
         """

@@ -19,21 +19,27 @@ if TYPE_CHECKING:
     from ..models.o_auth_2_tokens_dto import OAuth2TokensDto
 
 
-
 class Oauth2Api(Namespace):
     """Every operation of ``cal_client.api.oauth2``, typed; reach it as ``cal.api.oauth2``."""
 
     async def get_client(self, client_id: str) -> OAuth2ClientDto:
         """Get OAuth2 client.
-        
+
         ``GET /v2/auth/oauth2/clients/{clientId}``; ``cal_client.api.oauth2.get_client``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_get_client, client_id=client_id)).data
 
-    async def token(self, *, body: OAuth2ExchangeConfidentialInput | OAuth2ExchangePublicInput | OAuth2RefreshConfidentialInput | OAuth2RefreshPublicInput) -> OAuth2TokensDto:
+    async def token(
+        self,
+        *,
+        body: OAuth2ExchangeConfidentialInput
+        | OAuth2ExchangePublicInput
+        | OAuth2RefreshConfidentialInput
+        | OAuth2RefreshPublicInput,
+    ) -> OAuth2TokensDto:
         """Exchange authorization code or refresh token for tokens.
-        
+
         ``POST /v2/auth/oauth2/token``; ``cal_client.api.oauth2.token``.
         """
         return await self._cal.call(_op_token, body=body)

@@ -20,13 +20,12 @@ if TYPE_CHECKING:
     from ..models.update_o_auth_client_input import UpdateOAuthClientInput
 
 
-
 class OauthClientsApi(Namespace):
     """Every operation of ``cal_client.api.oauth_clients``, typed; reach it as ``cal.api.oauth_clients``."""
 
     async def create_o_auth_client(self, *, body: CreateOAuthClientInput) -> CreateOAuthClientOutput:
         """Create an OAuth client.
-        
+
         ``POST /v2/oauth-clients``; ``cal_client.api.oauth_clients.create_o_auth_client``.
         Returns the envelope's ``data``.
         Deprecated by Cal.com: it still works and warns once (``DeprecationWarning``).
@@ -35,7 +34,7 @@ class OauthClientsApi(Namespace):
 
     async def delete_o_auth_client(self, client_id: str) -> PlatformOAuthClientDto:
         """Delete an OAuth client.
-        
+
         ``DELETE /v2/oauth-clients/{clientId}``; ``cal_client.api.oauth_clients.delete_o_auth_client``.
         Returns the envelope's ``data``.
         Deprecated by Cal.com: it still works and warns once (``DeprecationWarning``).
@@ -44,7 +43,7 @@ class OauthClientsApi(Namespace):
 
     async def get_o_auth_client_by_id(self, client_id: str) -> PlatformOAuthClientDto:
         """Get an OAuth client.
-        
+
         ``GET /v2/oauth-clients/{clientId}``; ``cal_client.api.oauth_clients.get_o_auth_client_by_id``.
         Returns the envelope's ``data``.
         Deprecated by Cal.com: it still works and warns once (``DeprecationWarning``).
@@ -53,7 +52,7 @@ class OauthClientsApi(Namespace):
 
     async def get_o_auth_clients(self) -> list[PlatformOAuthClientDto]:
         """Get all OAuth clients.
-        
+
         ``GET /v2/oauth-clients``; ``cal_client.api.oauth_clients.get_o_auth_clients``.
         Returns the envelope's ``data``.
         Deprecated by Cal.com: it still works and warns once (``DeprecationWarning``).
@@ -62,7 +61,7 @@ class OauthClientsApi(Namespace):
 
     async def update_o_auth_client(self, client_id: str, *, body: UpdateOAuthClientInput) -> PlatformOAuthClientDto:
         """Update an OAuth client.
-        
+
         ``PATCH /v2/oauth-clients/{clientId}``; ``cal_client.api.oauth_clients.update_o_auth_client``.
         Returns the envelope's ``data``.
         Deprecated by Cal.com: it still works and warns once (``DeprecationWarning``).

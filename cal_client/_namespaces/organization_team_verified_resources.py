@@ -10,8 +10,12 @@ from ..api.organization_team_verified_resources import get_verified_email_by_id 
 from ..api.organization_team_verified_resources import get_verified_emails as _op_get_verified_emails
 from ..api.organization_team_verified_resources import get_verified_phone_by_id as _op_get_verified_phone_by_id
 from ..api.organization_team_verified_resources import get_verified_phone_numbers as _op_get_verified_phone_numbers
-from ..api.organization_team_verified_resources import request_email_verification_code as _op_request_email_verification_code
-from ..api.organization_team_verified_resources import request_phone_verification_code as _op_request_phone_verification_code
+from ..api.organization_team_verified_resources import (
+    request_email_verification_code as _op_request_email_verification_code,
+)
+from ..api.organization_team_verified_resources import (
+    request_phone_verification_code as _op_request_phone_verification_code,
+)
 from ..api.organization_team_verified_resources import verify_email as _op_verify_email
 from ..api.organization_team_verified_resources import verify_phone_number as _op_verify_phone_number
 from . import Namespace, _page, _paginate
@@ -29,77 +33,90 @@ if TYPE_CHECKING:
     from ..types import Unset
 
 
-
 class OrganizationTeamVerifiedResourcesApi(Namespace):
     """Every operation of ``cal_client.api.organization_team_verified_resources``, typed; reach it as ``cal.api.organization_team_verified_resources``."""
 
     async def get_verified_email_by_id(self, org_id: int, team_id: int, id: int) -> TeamVerifiedEmailOutputData:
         """Get verified email of an org team by id.
-        
+
         ``GET /v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/{id}``; ``cal_client.api.organization_team_verified_resources.get_verified_email_by_id``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_get_verified_email_by_id, org_id=org_id, team_id=team_id, id=id)).data
 
-    def get_verified_emails(self, org_id: int, team_id: int, *, take: int | Unset = 250, skip: int | Unset = 0) -> AsyncPaginator[TeamVerifiedEmailOutputData]:
+    def get_verified_emails(
+        self, org_id: int, team_id: int, *, take: int | Unset = 250, skip: int | Unset = 0
+    ) -> AsyncPaginator[TeamVerifiedEmailOutputData]:
         """Get list of verified emails of an org team.
-        
+
         ``GET /v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails``; ``cal_client.api.organization_team_verified_resources.get_verified_emails``.
         Await it for the first page, ``async for`` it for every item (``skip``/``take`` page by page).
         """
 
         async def fetch(position: int, size: int) -> Page[TeamVerifiedEmailOutputData]:
-            response = await self._cal.call_raw(_op_get_verified_emails, org_id=org_id, team_id=team_id, skip=position, take=size)
+            response = await self._cal.call_raw(
+                _op_get_verified_emails, org_id=org_id, team_id=team_id, skip=position, take=size
+            )
             return _page(response, response.parsed.data, position, size)
 
-        return _paginate(fetch, skip, take, 'organization_team_verified_resources.get_verified_emails')
+        return _paginate(fetch, skip, take, "organization_team_verified_resources.get_verified_emails")
 
     async def get_verified_phone_by_id(self, org_id: int, team_id: int, id: int) -> TeamVerifiedPhoneOutputData:
         """Get verified phone number of an org team by id.
-        
+
         ``GET /v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/{id}``; ``cal_client.api.organization_team_verified_resources.get_verified_phone_by_id``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_get_verified_phone_by_id, org_id=org_id, team_id=team_id, id=id)).data
 
-    def get_verified_phone_numbers(self, org_id: int, team_id: int, *, take: int | Unset = 250, skip: int | Unset = 0) -> AsyncPaginator[TeamVerifiedPhoneOutputData]:
+    def get_verified_phone_numbers(
+        self, org_id: int, team_id: int, *, take: int | Unset = 250, skip: int | Unset = 0
+    ) -> AsyncPaginator[TeamVerifiedPhoneOutputData]:
         """Get list of verified phone numbers of an org team.
-        
+
         ``GET /v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones``; ``cal_client.api.organization_team_verified_resources.get_verified_phone_numbers``.
         Await it for the first page, ``async for`` it for every item (``skip``/``take`` page by page).
         """
 
         async def fetch(position: int, size: int) -> Page[TeamVerifiedPhoneOutputData]:
-            response = await self._cal.call_raw(_op_get_verified_phone_numbers, org_id=org_id, team_id=team_id, skip=position, take=size)
+            response = await self._cal.call_raw(
+                _op_get_verified_phone_numbers, org_id=org_id, team_id=team_id, skip=position, take=size
+            )
             return _page(response, response.parsed.data, position, size)
 
-        return _paginate(fetch, skip, take, 'organization_team_verified_resources.get_verified_phone_numbers')
+        return _paginate(fetch, skip, take, "organization_team_verified_resources.get_verified_phone_numbers")
 
-    async def request_email_verification_code(self, org_id: int, team_id: int, *, body: RequestEmailVerificationInput) -> RequestEmailVerificationOutput:
+    async def request_email_verification_code(
+        self, org_id: int, team_id: int, *, body: RequestEmailVerificationInput
+    ) -> RequestEmailVerificationOutput:
         """Request email verification code.
-        
+
         ``POST /v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/request``; ``cal_client.api.organization_team_verified_resources.request_email_verification_code``.
         """
         return await self._cal.call(_op_request_email_verification_code, org_id=org_id, team_id=team_id, body=body)
 
-    async def request_phone_verification_code(self, org_id: int, team_id: int, *, body: RequestPhoneVerificationInput) -> RequestPhoneVerificationOutput:
+    async def request_phone_verification_code(
+        self, org_id: int, team_id: int, *, body: RequestPhoneVerificationInput
+    ) -> RequestPhoneVerificationOutput:
         """Request phone number verification code.
-        
+
         ``POST /v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/request``; ``cal_client.api.organization_team_verified_resources.request_phone_verification_code``.
         """
         return await self._cal.call(_op_request_phone_verification_code, org_id=org_id, team_id=team_id, body=body)
 
     async def verify_email(self, org_id: int, team_id: int, *, body: VerifyEmailInput) -> TeamVerifiedEmailOutputData:
         """Verify an email for an org team.
-        
+
         ``POST /v2/organizations/{orgId}/teams/{teamId}/verified-resources/emails/verification-code/verify``; ``cal_client.api.organization_team_verified_resources.verify_email``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_verify_email, org_id=org_id, team_id=team_id, body=body)).data
 
-    async def verify_phone_number(self, org_id: int, team_id: int, *, body: VerifyPhoneInput) -> TeamVerifiedPhoneOutputData:
+    async def verify_phone_number(
+        self, org_id: int, team_id: int, *, body: VerifyPhoneInput
+    ) -> TeamVerifiedPhoneOutputData:
         """Verify a phone number for an org team.
-        
+
         ``POST /v2/organizations/{orgId}/teams/{teamId}/verified-resources/phones/verification-code/verify``; ``cal_client.api.organization_team_verified_resources.verify_phone_number``.
         Returns the envelope's ``data``.
         """

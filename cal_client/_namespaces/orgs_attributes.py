@@ -21,13 +21,12 @@ if TYPE_CHECKING:
     from ..types import Unset
 
 
-
 class OrgsAttributesApi(Namespace):
     """Every operation of ``cal_client.api.orgs_attributes``, typed; reach it as ``cal.api.orgs_attributes``."""
 
     async def create_organization_attribute(self, org_id: int, *, body: CreateOrganizationAttributeInput) -> Attribute:
         """Create an attribute.
-        
+
         ``POST /v2/organizations/{orgId}/attributes``; ``cal_client.api.orgs_attributes.create_organization_attribute``.
         Returns the envelope's ``data``.
         """
@@ -35,7 +34,7 @@ class OrgsAttributesApi(Namespace):
 
     async def delete_organization_attribute(self, org_id: int, attribute_id: str) -> Attribute:
         """Delete an attribute.
-        
+
         ``DELETE /v2/organizations/{orgId}/attributes/{attributeId}``; ``cal_client.api.orgs_attributes.delete_organization_attribute``.
         Returns the envelope's ``data``.
         """
@@ -43,29 +42,37 @@ class OrgsAttributesApi(Namespace):
 
     async def get_organization_attribute(self, org_id: int, attribute_id: str) -> Attribute | None:
         """Get an attribute.
-        
+
         ``GET /v2/organizations/{orgId}/attributes/{attributeId}``; ``cal_client.api.orgs_attributes.get_organization_attribute``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_get_organization_attribute, org_id=org_id, attribute_id=attribute_id)).data
 
-    def get_organization_attributes(self, org_id: int, *, take: int | Unset = 250, skip: int | Unset = 0) -> AsyncPaginator[Attribute]:
+    def get_organization_attributes(
+        self, org_id: int, *, take: int | Unset = 250, skip: int | Unset = 0
+    ) -> AsyncPaginator[Attribute]:
         """Get all attributes.
-        
+
         ``GET /v2/organizations/{orgId}/attributes``; ``cal_client.api.orgs_attributes.get_organization_attributes``.
         Await it for the first page, ``async for`` it for every item (``skip``/``take`` page by page).
         """
 
         async def fetch(position: int, size: int) -> Page[Attribute]:
-            response = await self._cal.call_raw(_op_get_organization_attributes, org_id=org_id, skip=position, take=size)
+            response = await self._cal.call_raw(
+                _op_get_organization_attributes, org_id=org_id, skip=position, take=size
+            )
             return _page(response, response.parsed.data, position, size)
 
-        return _paginate(fetch, skip, take, 'orgs_attributes.get_organization_attributes')
+        return _paginate(fetch, skip, take, "orgs_attributes.get_organization_attributes")
 
-    async def update_organization_attribute(self, org_id: int, attribute_id: str, *, body: UpdateOrganizationAttributeInput) -> Attribute:
+    async def update_organization_attribute(
+        self, org_id: int, attribute_id: str, *, body: UpdateOrganizationAttributeInput
+    ) -> Attribute:
         """Update an attribute.
-        
+
         ``PATCH /v2/organizations/{orgId}/attributes/{attributeId}``; ``cal_client.api.orgs_attributes.update_organization_attribute``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_update_organization_attribute, org_id=org_id, attribute_id=attribute_id, body=body)).data
+        return (
+            await self._cal.call(_op_update_organization_attribute, org_id=org_id, attribute_id=attribute_id, body=body)
+        ).data

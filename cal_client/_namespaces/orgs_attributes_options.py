@@ -6,15 +6,31 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..api.orgs_attributes_options import assign_organization_attribute_option_to_user as _op_assign_organization_attribute_option_to_user
-from ..api.orgs_attributes_options import create_organization_attribute_option as _op_create_organization_attribute_option
-from ..api.orgs_attributes_options import delete_organization_attribute_option as _op_delete_organization_attribute_option
-from ..api.orgs_attributes_options import get_organization_attribute_assigned_options as _op_get_organization_attribute_assigned_options
-from ..api.orgs_attributes_options import get_organization_attribute_assigned_options_by_slug as _op_get_organization_attribute_assigned_options_by_slug
+from ..api.orgs_attributes_options import (
+    assign_organization_attribute_option_to_user as _op_assign_organization_attribute_option_to_user,
+)
+from ..api.orgs_attributes_options import (
+    create_organization_attribute_option as _op_create_organization_attribute_option,
+)
+from ..api.orgs_attributes_options import (
+    delete_organization_attribute_option as _op_delete_organization_attribute_option,
+)
+from ..api.orgs_attributes_options import (
+    get_organization_attribute_assigned_options as _op_get_organization_attribute_assigned_options,
+)
+from ..api.orgs_attributes_options import (
+    get_organization_attribute_assigned_options_by_slug as _op_get_organization_attribute_assigned_options_by_slug,
+)
 from ..api.orgs_attributes_options import get_organization_attribute_options as _op_get_organization_attribute_options
-from ..api.orgs_attributes_options import get_organization_attribute_options_for_user as _op_get_organization_attribute_options_for_user
-from ..api.orgs_attributes_options import unassign_organization_attribute_option_from_user as _op_unassign_organization_attribute_option_from_user
-from ..api.orgs_attributes_options import update_organization_attribute_option as _op_update_organization_attribute_option
+from ..api.orgs_attributes_options import (
+    get_organization_attribute_options_for_user as _op_get_organization_attribute_options_for_user,
+)
+from ..api.orgs_attributes_options import (
+    unassign_organization_attribute_option_from_user as _op_unassign_organization_attribute_option_from_user,
+)
+from ..api.orgs_attributes_options import (
+    update_organization_attribute_option as _op_update_organization_attribute_option,
+)
 from ..types import UNSET
 from . import Namespace, _page, _paginate
 
@@ -30,88 +46,166 @@ if TYPE_CHECKING:
     from ..types import Unset
 
 
-
 class OrgsAttributesOptionsApi(Namespace):
     """Every operation of ``cal_client.api.orgs_attributes_options``, typed; reach it as ``cal.api.orgs_attributes_options``."""
 
-    async def assign_organization_attribute_option_to_user(self, org_id: int, user_id: int, *, body: AssignOrganizationAttributeOptionToUserInput) -> AssignOptionUserOutputData:
+    async def assign_organization_attribute_option_to_user(
+        self, org_id: int, user_id: int, *, body: AssignOrganizationAttributeOptionToUserInput
+    ) -> AssignOptionUserOutputData:
         """Assign an attribute to a user.
-        
+
         ``POST /v2/organizations/{orgId}/attributes/options/{userId}``; ``cal_client.api.orgs_attributes_options.assign_organization_attribute_option_to_user``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_assign_organization_attribute_option_to_user, org_id=org_id, user_id=user_id, body=body)).data
+        return (
+            await self._cal.call(
+                _op_assign_organization_attribute_option_to_user, org_id=org_id, user_id=user_id, body=body
+            )
+        ).data
 
-    async def create_organization_attribute_option(self, org_id: int, attribute_id: str, *, body: CreateOrganizationAttributeOptionInput) -> OptionOutput:
+    async def create_organization_attribute_option(
+        self, org_id: int, attribute_id: str, *, body: CreateOrganizationAttributeOptionInput
+    ) -> OptionOutput:
         """Create an attribute option.
-        
+
         ``POST /v2/organizations/{orgId}/attributes/{attributeId}/options``; ``cal_client.api.orgs_attributes_options.create_organization_attribute_option``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_create_organization_attribute_option, org_id=org_id, attribute_id=attribute_id, body=body)).data
+        return (
+            await self._cal.call(
+                _op_create_organization_attribute_option, org_id=org_id, attribute_id=attribute_id, body=body
+            )
+        ).data
 
-    async def delete_organization_attribute_option(self, org_id: int, attribute_id: str, option_id: str) -> OptionOutput:
+    async def delete_organization_attribute_option(
+        self, org_id: int, attribute_id: str, option_id: str
+    ) -> OptionOutput:
         """Delete an attribute option.
-        
+
         ``DELETE /v2/organizations/{orgId}/attributes/{attributeId}/options/{optionId}``; ``cal_client.api.orgs_attributes_options.delete_organization_attribute_option``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_delete_organization_attribute_option, org_id=org_id, attribute_id=attribute_id, option_id=option_id)).data
+        return (
+            await self._cal.call(
+                _op_delete_organization_attribute_option, org_id=org_id, attribute_id=attribute_id, option_id=option_id
+            )
+        ).data
 
-    def get_organization_attribute_assigned_options(self, org_id: int, attribute_id: str, *, skip: int | Unset = UNSET, take: int | Unset = UNSET, assigned_option_ids: list[str] | Unset = UNSET, team_ids: list[float] | Unset = UNSET) -> AsyncPaginator[AssignedOptionOutput]:
+    def get_organization_attribute_assigned_options(
+        self,
+        org_id: int,
+        attribute_id: str,
+        *,
+        skip: int | Unset = UNSET,
+        take: int | Unset = UNSET,
+        assigned_option_ids: list[str] | Unset = UNSET,
+        team_ids: list[float] | Unset = UNSET,
+    ) -> AsyncPaginator[AssignedOptionOutput]:
         """Get all assigned attribute options by attribute ID.
-        
+
         ``GET /v2/organizations/{orgId}/attributes/{attributeId}/options/assigned``; ``cal_client.api.orgs_attributes_options.get_organization_attribute_assigned_options``.
         Await it for the first page, ``async for`` it for every item (``skip``/``take`` page by page).
         """
 
         async def fetch(position: int, size: int) -> Page[AssignedOptionOutput]:
-            response = await self._cal.call_raw(_op_get_organization_attribute_assigned_options, org_id=org_id, attribute_id=attribute_id, assigned_option_ids=assigned_option_ids, team_ids=team_ids, skip=position, take=size)
+            response = await self._cal.call_raw(
+                _op_get_organization_attribute_assigned_options,
+                org_id=org_id,
+                attribute_id=attribute_id,
+                assigned_option_ids=assigned_option_ids,
+                team_ids=team_ids,
+                skip=position,
+                take=size,
+            )
             return _page(response, response.parsed.data, position, size)
 
-        return _paginate(fetch, skip, take, 'orgs_attributes_options.get_organization_attribute_assigned_options')
+        return _paginate(fetch, skip, take, "orgs_attributes_options.get_organization_attribute_assigned_options")
 
-    def get_organization_attribute_assigned_options_by_slug(self, org_id: int, attribute_slug: str, *, skip: int | Unset = UNSET, take: int | Unset = UNSET, assigned_option_ids: list[str] | Unset = UNSET, team_ids: list[float] | Unset = UNSET) -> AsyncPaginator[AssignedOptionOutput]:
+    def get_organization_attribute_assigned_options_by_slug(
+        self,
+        org_id: int,
+        attribute_slug: str,
+        *,
+        skip: int | Unset = UNSET,
+        take: int | Unset = UNSET,
+        assigned_option_ids: list[str] | Unset = UNSET,
+        team_ids: list[float] | Unset = UNSET,
+    ) -> AsyncPaginator[AssignedOptionOutput]:
         """Get all assigned attribute options by attribute slug.
-        
+
         ``GET /v2/organizations/{orgId}/attributes/slugs/{attributeSlug}/options/assigned``; ``cal_client.api.orgs_attributes_options.get_organization_attribute_assigned_options_by_slug``.
         Await it for the first page, ``async for`` it for every item (``skip``/``take`` page by page).
         """
 
         async def fetch(position: int, size: int) -> Page[AssignedOptionOutput]:
-            response = await self._cal.call_raw(_op_get_organization_attribute_assigned_options_by_slug, org_id=org_id, attribute_slug=attribute_slug, assigned_option_ids=assigned_option_ids, team_ids=team_ids, skip=position, take=size)
+            response = await self._cal.call_raw(
+                _op_get_organization_attribute_assigned_options_by_slug,
+                org_id=org_id,
+                attribute_slug=attribute_slug,
+                assigned_option_ids=assigned_option_ids,
+                team_ids=team_ids,
+                skip=position,
+                take=size,
+            )
             return _page(response, response.parsed.data, position, size)
 
-        return _paginate(fetch, skip, take, 'orgs_attributes_options.get_organization_attribute_assigned_options_by_slug')
+        return _paginate(
+            fetch, skip, take, "orgs_attributes_options.get_organization_attribute_assigned_options_by_slug"
+        )
 
     async def get_organization_attribute_options(self, org_id: int, attribute_id: str) -> list[OptionOutput]:
         """Get all attribute options.
-        
+
         ``GET /v2/organizations/{orgId}/attributes/{attributeId}/options``; ``cal_client.api.orgs_attributes_options.get_organization_attribute_options``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_get_organization_attribute_options, org_id=org_id, attribute_id=attribute_id)).data
+        return (
+            await self._cal.call(_op_get_organization_attribute_options, org_id=org_id, attribute_id=attribute_id)
+        ).data
 
-    async def get_organization_attribute_options_for_user(self, org_id: int, user_id: int) -> list[GetOptionUserOutputData]:
+    async def get_organization_attribute_options_for_user(
+        self, org_id: int, user_id: int
+    ) -> list[GetOptionUserOutputData]:
         """Get all attribute options for a user.
-        
+
         ``GET /v2/organizations/{orgId}/attributes/options/{userId}``; ``cal_client.api.orgs_attributes_options.get_organization_attribute_options_for_user``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_get_organization_attribute_options_for_user, org_id=org_id, user_id=user_id)).data
+        return (
+            await self._cal.call(_op_get_organization_attribute_options_for_user, org_id=org_id, user_id=user_id)
+        ).data
 
-    async def unassign_organization_attribute_option_from_user(self, org_id: int, user_id: int, attribute_option_id: str) -> AssignOptionUserOutputData:
+    async def unassign_organization_attribute_option_from_user(
+        self, org_id: int, user_id: int, attribute_option_id: str
+    ) -> AssignOptionUserOutputData:
         """Unassign an attribute from a user.
-        
+
         ``DELETE /v2/organizations/{orgId}/attributes/options/{userId}/{attributeOptionId}``; ``cal_client.api.orgs_attributes_options.unassign_organization_attribute_option_from_user``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_unassign_organization_attribute_option_from_user, org_id=org_id, user_id=user_id, attribute_option_id=attribute_option_id)).data
+        return (
+            await self._cal.call(
+                _op_unassign_organization_attribute_option_from_user,
+                org_id=org_id,
+                user_id=user_id,
+                attribute_option_id=attribute_option_id,
+            )
+        ).data
 
-    async def update_organization_attribute_option(self, org_id: int, attribute_id: str, option_id: str, *, body: UpdateOrganizationAttributeOptionInput) -> OptionOutput:
+    async def update_organization_attribute_option(
+        self, org_id: int, attribute_id: str, option_id: str, *, body: UpdateOrganizationAttributeOptionInput
+    ) -> OptionOutput:
         """Update an attribute option.
-        
+
         ``PATCH /v2/organizations/{orgId}/attributes/{attributeId}/options/{optionId}``; ``cal_client.api.orgs_attributes_options.update_organization_attribute_option``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_update_organization_attribute_option, org_id=org_id, attribute_id=attribute_id, option_id=option_id, body=body)).data
+        return (
+            await self._cal.call(
+                _op_update_organization_attribute_option,
+                org_id=org_id,
+                attribute_id=attribute_id,
+                option_id=option_id,
+                body=body,
+            )
+        ).data

@@ -24,19 +24,79 @@ if TYPE_CHECKING:
     from ..types import Unset
 
 
-
 class OrgsBookingsApi(Namespace):
     """Every operation of ``cal_client.api.orgs_bookings``, typed; reach it as ``cal.api.orgs_bookings``."""
 
-    def get_all_org_team_bookings(self, org_id: int, *, status: list[GetAllOrgTeamBookingsStatusItem] | Unset = UNSET, attendee_email: str | Unset = UNSET, attendee_name: str | Unset = UNSET, booking_uid: str | Unset = UNSET, event_type_ids: str | Unset = UNSET, event_type_id: str | Unset = UNSET, teams_ids: str | Unset = UNSET, team_id: str | Unset = UNSET, after_start: str | Unset = UNSET, before_end: str | Unset = UNSET, after_created_at: str | Unset = UNSET, before_created_at: str | Unset = UNSET, after_updated_at: str | Unset = UNSET, before_updated_at: str | Unset = UNSET, sort_start: GetAllOrgTeamBookingsSortStart | Unset = UNSET, sort_end: GetAllOrgTeamBookingsSortEnd | Unset = UNSET, sort_created: GetAllOrgTeamBookingsSortCreated | Unset = UNSET, sort_updated_at: GetAllOrgTeamBookingsSortUpdatedAt | Unset = UNSET, take: int | Unset = 100, skip: int | Unset = 0, user_ids: str | Unset = UNSET) -> AsyncPaginator[BookingOutput20240813 | GetRecurringSeatedBookingOutput20240813 | GetSeatedBookingOutput20240813 | RecurringBookingOutput20240813]:
+    def get_all_org_team_bookings(
+        self,
+        org_id: int,
+        *,
+        status: list[GetAllOrgTeamBookingsStatusItem] | Unset = UNSET,
+        attendee_email: str | Unset = UNSET,
+        attendee_name: str | Unset = UNSET,
+        booking_uid: str | Unset = UNSET,
+        event_type_ids: str | Unset = UNSET,
+        event_type_id: str | Unset = UNSET,
+        teams_ids: str | Unset = UNSET,
+        team_id: str | Unset = UNSET,
+        after_start: str | Unset = UNSET,
+        before_end: str | Unset = UNSET,
+        after_created_at: str | Unset = UNSET,
+        before_created_at: str | Unset = UNSET,
+        after_updated_at: str | Unset = UNSET,
+        before_updated_at: str | Unset = UNSET,
+        sort_start: GetAllOrgTeamBookingsSortStart | Unset = UNSET,
+        sort_end: GetAllOrgTeamBookingsSortEnd | Unset = UNSET,
+        sort_created: GetAllOrgTeamBookingsSortCreated | Unset = UNSET,
+        sort_updated_at: GetAllOrgTeamBookingsSortUpdatedAt | Unset = UNSET,
+        take: int | Unset = 100,
+        skip: int | Unset = 0,
+        user_ids: str | Unset = UNSET,
+    ) -> AsyncPaginator[
+        BookingOutput20240813
+        | GetRecurringSeatedBookingOutput20240813
+        | GetSeatedBookingOutput20240813
+        | RecurringBookingOutput20240813
+    ]:
         """Get organization bookings.
-        
+
         ``GET /v2/organizations/{orgId}/bookings``; ``cal_client.api.orgs_bookings.get_all_org_team_bookings``.
         Await it for the first page, ``async for`` it for every item (``skip``/``take`` page by page).
         """
 
-        async def fetch(position: int, size: int) -> Page[BookingOutput20240813 | GetRecurringSeatedBookingOutput20240813 | GetSeatedBookingOutput20240813 | RecurringBookingOutput20240813]:
-            response = await self._cal.call_raw(_op_get_all_org_team_bookings, org_id=org_id, status=status, attendee_email=attendee_email, attendee_name=attendee_name, booking_uid=booking_uid, event_type_ids=event_type_ids, event_type_id=event_type_id, teams_ids=teams_ids, team_id=team_id, after_start=after_start, before_end=before_end, after_created_at=after_created_at, before_created_at=before_created_at, after_updated_at=after_updated_at, before_updated_at=before_updated_at, sort_start=sort_start, sort_end=sort_end, sort_created=sort_created, sort_updated_at=sort_updated_at, user_ids=user_ids, skip=position, take=size)
+        async def fetch(
+            position: int, size: int
+        ) -> Page[
+            BookingOutput20240813
+            | GetRecurringSeatedBookingOutput20240813
+            | GetSeatedBookingOutput20240813
+            | RecurringBookingOutput20240813
+        ]:
+            response = await self._cal.call_raw(
+                _op_get_all_org_team_bookings,
+                org_id=org_id,
+                status=status,
+                attendee_email=attendee_email,
+                attendee_name=attendee_name,
+                booking_uid=booking_uid,
+                event_type_ids=event_type_ids,
+                event_type_id=event_type_id,
+                teams_ids=teams_ids,
+                team_id=team_id,
+                after_start=after_start,
+                before_end=before_end,
+                after_created_at=after_created_at,
+                before_created_at=before_created_at,
+                after_updated_at=after_updated_at,
+                before_updated_at=before_updated_at,
+                sort_start=sort_start,
+                sort_end=sort_end,
+                sort_created=sort_created,
+                sort_updated_at=sort_updated_at,
+                user_ids=user_ids,
+                skip=position,
+                take=size,
+            )
             return _page(response, response.parsed.data, position, size)
 
-        return _paginate(fetch, skip, take, 'orgs_bookings.get_all_org_team_bookings')
+        return _paginate(fetch, skip, take, "orgs_bookings.get_all_org_team_bookings")

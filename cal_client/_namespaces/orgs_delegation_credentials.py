@@ -16,22 +16,29 @@ if TYPE_CHECKING:
     from ..models.update_delegation_credential_input import UpdateDelegationCredentialInput
 
 
-
 class OrgsDelegationCredentialsApi(Namespace):
     """Every operation of ``cal_client.api.orgs_delegation_credentials``, typed; reach it as ``cal.api.orgs_delegation_credentials``."""
 
-    async def create_delegation_credential(self, org_id: int, *, body: CreateDelegationCredentialInput) -> DelegationCredentialOutput:
+    async def create_delegation_credential(
+        self, org_id: int, *, body: CreateDelegationCredentialInput
+    ) -> DelegationCredentialOutput:
         """Save delegation credentials for your organization.
-        
+
         ``POST /v2/organizations/{orgId}/delegation-credentials``; ``cal_client.api.orgs_delegation_credentials.create_delegation_credential``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_create_delegation_credential, org_id=org_id, body=body)).data
 
-    async def update_delegation_credential(self, org_id: int, credential_id: str, *, body: UpdateDelegationCredentialInput) -> DelegationCredentialOutput:
+    async def update_delegation_credential(
+        self, org_id: int, credential_id: str, *, body: UpdateDelegationCredentialInput
+    ) -> DelegationCredentialOutput:
         """Update delegation credentials of your organization.
-        
+
         ``PATCH /v2/organizations/{orgId}/delegation-credentials/{credentialId}``; ``cal_client.api.orgs_delegation_credentials.update_delegation_credential``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_update_delegation_credential, org_id=org_id, credential_id=credential_id, body=body)).data
+        return (
+            await self._cal.call(
+                _op_update_delegation_credential, org_id=org_id, credential_id=credential_id, body=body
+            )
+        ).data

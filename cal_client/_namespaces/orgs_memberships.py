@@ -20,13 +20,12 @@ if TYPE_CHECKING:
     from ..types import Unset
 
 
-
 class OrgsMembershipsApi(Namespace):
     """Every operation of ``cal_client.api.orgs_memberships``, typed; reach it as ``cal.api.orgs_memberships``."""
 
     async def create_membership(self, org_id: int, *, body: CreateOrgMembershipDto) -> OrganizationMembershipOutput:
         """Create a membership.
-        
+
         ``POST /v2/organizations/{orgId}/memberships``; ``cal_client.api.orgs_memberships.create_membership``.
         Returns the envelope's ``data``.
         """
@@ -34,15 +33,17 @@ class OrgsMembershipsApi(Namespace):
 
     async def delete_membership(self, org_id: int, membership_id: int) -> OrganizationMembershipOutput:
         """Delete a membership.
-        
+
         ``DELETE /v2/organizations/{orgId}/memberships/{membershipId}``; ``cal_client.api.orgs_memberships.delete_membership``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_delete_membership, org_id=org_id, membership_id=membership_id)).data
 
-    async def get_all_memberships(self, org_id: int, *, take: int | Unset = 250, skip: int | Unset = 0) -> OrganizationMembershipOutput:
+    async def get_all_memberships(
+        self, org_id: int, *, take: int | Unset = 250, skip: int | Unset = 0
+    ) -> OrganizationMembershipOutput:
         """Get all memberships.
-        
+
         ``GET /v2/organizations/{orgId}/memberships``; ``cal_client.api.orgs_memberships.get_all_memberships``.
         Returns the envelope's ``data``.
         """
@@ -50,15 +51,17 @@ class OrgsMembershipsApi(Namespace):
 
     async def get_org_membership(self, org_id: int, membership_id: int) -> OrganizationMembershipOutput:
         """Get a membership.
-        
+
         ``GET /v2/organizations/{orgId}/memberships/{membershipId}``; ``cal_client.api.orgs_memberships.get_org_membership``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_get_org_membership, org_id=org_id, membership_id=membership_id)).data
 
-    async def update_membership(self, org_id: int, membership_id: int, *, body: UpdateOrgMembershipDto) -> OrganizationMembershipOutput:
+    async def update_membership(
+        self, org_id: int, membership_id: int, *, body: UpdateOrgMembershipDto
+    ) -> OrganizationMembershipOutput:
         """Update a membership.
-        
+
         ``PATCH /v2/organizations/{orgId}/memberships/{membershipId}``; ``cal_client.api.orgs_memberships.update_membership``.
         Returns the envelope's ``data``.
         """

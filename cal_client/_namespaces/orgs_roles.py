@@ -21,13 +21,12 @@ if TYPE_CHECKING:
     from ..types import Unset
 
 
-
 class OrgsRolesApi(Namespace):
     """Every operation of ``cal_client.api.orgs_roles``, typed; reach it as ``cal.api.orgs_roles``."""
 
     async def create_role(self, org_id: int, *, body: CreateOrgRoleInput) -> OrgRoleOutput:
         """Create a new organization role.
-        
+
         ``POST /v2/organizations/{orgId}/roles``; ``cal_client.api.orgs_roles.create_role``.
         Returns the envelope's ``data``.
         """
@@ -35,15 +34,17 @@ class OrgsRolesApi(Namespace):
 
     async def delete_role(self, org_id: int, role_id: str) -> OrgRoleOutput:
         """Delete an organization role.
-        
+
         ``DELETE /v2/organizations/{orgId}/roles/{roleId}``; ``cal_client.api.orgs_roles.delete_role``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_delete_role, org_id=org_id, role_id=role_id)).data
 
-    def get_all_roles(self, org_id: int, *, take: int | Unset = 250, skip: int | Unset = 0) -> AsyncPaginator[OrgRoleOutput]:
+    def get_all_roles(
+        self, org_id: int, *, take: int | Unset = 250, skip: int | Unset = 0
+    ) -> AsyncPaginator[OrgRoleOutput]:
         """Get all organization roles.
-        
+
         ``GET /v2/organizations/{orgId}/roles``; ``cal_client.api.orgs_roles.get_all_roles``.
         Await it for the first page, ``async for`` it for every item (``skip``/``take`` page by page).
         """
@@ -52,11 +53,11 @@ class OrgsRolesApi(Namespace):
             response = await self._cal.call_raw(_op_get_all_roles, org_id=org_id, skip=position, take=size)
             return _page(response, response.parsed.data, position, size)
 
-        return _paginate(fetch, skip, take, 'orgs_roles.get_all_roles')
+        return _paginate(fetch, skip, take, "orgs_roles.get_all_roles")
 
     async def get_role(self, org_id: int, role_id: str) -> OrgRoleOutput:
         """Get a specific organization role.
-        
+
         ``GET /v2/organizations/{orgId}/roles/{roleId}``; ``cal_client.api.orgs_roles.get_role``.
         Returns the envelope's ``data``.
         """
@@ -64,7 +65,7 @@ class OrgsRolesApi(Namespace):
 
     async def update_role(self, org_id: int, role_id: str, *, body: UpdateOrgRoleInput) -> OrgRoleOutput:
         """Update an organization role.
-        
+
         ``PATCH /v2/organizations/{orgId}/roles/{roleId}``; ``cal_client.api.orgs_roles.update_role``.
         Returns the envelope's ``data``.
         """

@@ -15,11 +15,11 @@ from ..types import UNSET
 from . import Namespace
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from ..models.create_org_role_permissions_input import CreateOrgRolePermissionsInput
     from ..models.remove_permissions_permissions_item import RemovePermissionsPermissionsItem
     from ..types import Unset
-    from typing import Any
-
 
 
 class OrgsRolesPermissionsApi(Namespace):
@@ -27,7 +27,7 @@ class OrgsRolesPermissionsApi(Namespace):
 
     async def add_permissions(self, org_id: int, role_id: str, *, body: CreateOrgRolePermissionsInput) -> list[str]:
         """Add permissions to an organization role (single or batch).
-        
+
         ``POST /v2/organizations/{orgId}/roles/{roleId}/permissions``; ``cal_client.api.orgs_roles_permissions.add_permissions``.
         Returns the envelope's ``data``.
         """
@@ -35,7 +35,7 @@ class OrgsRolesPermissionsApi(Namespace):
 
     async def list_permissions(self, org_id: int, role_id: str) -> list[str]:
         """List permissions for an organization role.
-        
+
         ``GET /v2/organizations/{orgId}/roles/{roleId}/permissions``; ``cal_client.api.orgs_roles_permissions.list_permissions``.
         Returns the envelope's ``data``.
         """
@@ -43,21 +43,23 @@ class OrgsRolesPermissionsApi(Namespace):
 
     async def remove_permission(self, org_id: int, role_id: str, permission: str) -> Any:
         """Remove a permission from an organization role.
-        
+
         ``DELETE /v2/organizations/{orgId}/roles/{roleId}/permissions/{permission}``; ``cal_client.api.orgs_roles_permissions.remove_permission``.
         """
         return await self._cal.call(_op_remove_permission, org_id=org_id, role_id=role_id, permission=permission)
 
-    async def remove_permissions(self, org_id: int, role_id: str, *, permissions: list[RemovePermissionsPermissionsItem] | Unset = UNSET) -> Any:
+    async def remove_permissions(
+        self, org_id: int, role_id: str, *, permissions: list[RemovePermissionsPermissionsItem] | Unset = UNSET
+    ) -> Any:
         """Remove multiple permissions from an organization role.
-        
+
         ``DELETE /v2/organizations/{orgId}/roles/{roleId}/permissions``; ``cal_client.api.orgs_roles_permissions.remove_permissions``.
         """
         return await self._cal.call(_op_remove_permissions, org_id=org_id, role_id=role_id, permissions=permissions)
 
     async def set_permissions(self, org_id: int, role_id: str, *, body: CreateOrgRolePermissionsInput) -> list[str]:
         """Replace all permissions for an organization role.
-        
+
         ``PUT /v2/organizations/{orgId}/roles/{roleId}/permissions``; ``cal_client.api.orgs_roles_permissions.set_permissions``.
         Returns the envelope's ``data``.
         """

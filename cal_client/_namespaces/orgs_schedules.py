@@ -15,13 +15,14 @@ if TYPE_CHECKING:
     from ..types import Unset
 
 
-
 class OrgsSchedulesApi(Namespace):
     """Every operation of ``cal_client.api.orgs_schedules``, typed; reach it as ``cal.api.orgs_schedules``."""
 
-    def get_organization_schedules(self, org_id: int, *, take: int | Unset = 250, skip: int | Unset = 0) -> AsyncPaginator[ScheduleOutput20240611]:
+    def get_organization_schedules(
+        self, org_id: int, *, take: int | Unset = 250, skip: int | Unset = 0
+    ) -> AsyncPaginator[ScheduleOutput20240611]:
         """Get all schedules.
-        
+
         ``GET /v2/organizations/{orgId}/schedules``; ``cal_client.api.orgs_schedules.get_organization_schedules``.
         Await it for the first page, ``async for`` it for every item (``skip``/``take`` page by page).
         """
@@ -30,4 +31,4 @@ class OrgsSchedulesApi(Namespace):
             response = await self._cal.call_raw(_op_get_organization_schedules, org_id=org_id, skip=position, take=size)
             return _page(response, response.parsed.data, position, size)
 
-        return _paginate(fetch, skip, take, 'orgs_schedules.get_organization_schedules')
+        return _paginate(fetch, skip, take, "orgs_schedules.get_organization_schedules")

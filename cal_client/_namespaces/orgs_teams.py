@@ -22,13 +22,12 @@ if TYPE_CHECKING:
     from ..types import Unset
 
 
-
 class OrgsTeamsApi(Namespace):
     """Every operation of ``cal_client.api.orgs_teams``, typed; reach it as ``cal.api.orgs_teams``."""
 
     async def create_team(self, org_id: int, *, body: CreateOrgTeamDto) -> OrgTeamOutputDto:
         """Create a team.
-        
+
         ``POST /v2/organizations/{orgId}/teams``; ``cal_client.api.orgs_teams.create_team``.
         Returns the envelope's ``data``.
         """
@@ -36,15 +35,17 @@ class OrgsTeamsApi(Namespace):
 
     async def delete_team(self, org_id: int, team_id: int) -> OrgTeamOutputDto:
         """Delete a team.
-        
+
         ``DELETE /v2/organizations/{orgId}/teams/{teamId}``; ``cal_client.api.orgs_teams.delete_team``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_delete_team, org_id=org_id, team_id=team_id)).data
 
-    def get_all_teams(self, org_id: int, *, take: int | Unset = 250, skip: int | Unset = 0) -> AsyncPaginator[OrgTeamOutputDto]:
+    def get_all_teams(
+        self, org_id: int, *, take: int | Unset = 250, skip: int | Unset = 0
+    ) -> AsyncPaginator[OrgTeamOutputDto]:
         """Get all teams.
-        
+
         ``GET /v2/organizations/{orgId}/teams``; ``cal_client.api.orgs_teams.get_all_teams``.
         Await it for the first page, ``async for`` it for every item (``skip``/``take`` page by page).
         """
@@ -53,11 +54,13 @@ class OrgsTeamsApi(Namespace):
             response = await self._cal.call_raw(_op_get_all_teams, org_id=org_id, skip=position, take=size)
             return _page(response, response.parsed.data, position, size)
 
-        return _paginate(fetch, skip, take, 'orgs_teams.get_all_teams')
+        return _paginate(fetch, skip, take, "orgs_teams.get_all_teams")
 
-    def get_my_teams(self, org_id: int, *, take: int | Unset = 250, skip: int | Unset = 0) -> AsyncPaginator[OrgTeamOutputDto]:
+    def get_my_teams(
+        self, org_id: int, *, take: int | Unset = 250, skip: int | Unset = 0
+    ) -> AsyncPaginator[OrgTeamOutputDto]:
         """Get teams membership for user.
-        
+
         ``GET /v2/organizations/{orgId}/teams/me``; ``cal_client.api.orgs_teams.get_my_teams``.
         Await it for the first page, ``async for`` it for every item (``skip``/``take`` page by page).
         """
@@ -66,11 +69,11 @@ class OrgsTeamsApi(Namespace):
             response = await self._cal.call_raw(_op_get_my_teams, org_id=org_id, skip=position, take=size)
             return _page(response, response.parsed.data, position, size)
 
-        return _paginate(fetch, skip, take, 'orgs_teams.get_my_teams')
+        return _paginate(fetch, skip, take, "orgs_teams.get_my_teams")
 
     async def get_team(self, org_id: int, team_id: int) -> OrgTeamOutputDto:
         """Get a team.
-        
+
         ``GET /v2/organizations/{orgId}/teams/{teamId}``; ``cal_client.api.orgs_teams.get_team``.
         Returns the envelope's ``data``.
         """
@@ -78,7 +81,7 @@ class OrgsTeamsApi(Namespace):
 
     async def update_team(self, org_id: int, team_id: int, *, body: UpdateOrgTeamDto) -> OrgTeamOutputDto:
         """Update a team.
-        
+
         ``PATCH /v2/organizations/{orgId}/teams/{teamId}``; ``cal_client.api.orgs_teams.update_team``.
         Returns the envelope's ``data``.
         """

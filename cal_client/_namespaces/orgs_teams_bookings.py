@@ -26,27 +26,79 @@ if TYPE_CHECKING:
     from ..types import Unset
 
 
-
 class OrgsTeamsBookingsApi(Namespace):
     """Every operation of ``cal_client.api.orgs_teams_bookings``, typed; reach it as ``cal.api.orgs_teams_bookings``."""
 
-    def get_all_org_team_bookings(self, org_id: int, team_id: int, *, status: list[GetAllOrgTeamBookingsStatusItem] | Unset = UNSET, attendee_email: str | Unset = UNSET, attendee_name: str | Unset = UNSET, booking_uid: str | Unset = UNSET, event_type_ids: str | Unset = UNSET, event_type_id: str | Unset = UNSET, after_start: str | Unset = UNSET, before_end: str | Unset = UNSET, sort_start: GetAllOrgTeamBookingsSortStart | Unset = UNSET, sort_end: GetAllOrgTeamBookingsSortEnd | Unset = UNSET, sort_created: GetAllOrgTeamBookingsSortCreated | Unset = UNSET, take: int | Unset = UNSET, skip: int | Unset = UNSET) -> AsyncPaginator[BookingOutput20240813 | GetRecurringSeatedBookingOutput20240813 | GetSeatedBookingOutput20240813 | RecurringBookingOutput20240813]:
+    def get_all_org_team_bookings(
+        self,
+        org_id: int,
+        team_id: int,
+        *,
+        status: list[GetAllOrgTeamBookingsStatusItem] | Unset = UNSET,
+        attendee_email: str | Unset = UNSET,
+        attendee_name: str | Unset = UNSET,
+        booking_uid: str | Unset = UNSET,
+        event_type_ids: str | Unset = UNSET,
+        event_type_id: str | Unset = UNSET,
+        after_start: str | Unset = UNSET,
+        before_end: str | Unset = UNSET,
+        sort_start: GetAllOrgTeamBookingsSortStart | Unset = UNSET,
+        sort_end: GetAllOrgTeamBookingsSortEnd | Unset = UNSET,
+        sort_created: GetAllOrgTeamBookingsSortCreated | Unset = UNSET,
+        take: int | Unset = UNSET,
+        skip: int | Unset = UNSET,
+    ) -> AsyncPaginator[
+        BookingOutput20240813
+        | GetRecurringSeatedBookingOutput20240813
+        | GetSeatedBookingOutput20240813
+        | RecurringBookingOutput20240813
+    ]:
         """Get organization team bookings.
-        
+
         ``GET /v2/organizations/{orgId}/teams/{teamId}/bookings``; ``cal_client.api.orgs_teams_bookings.get_all_org_team_bookings``.
         Await it for the first page, ``async for`` it for every item (``skip``/``take`` page by page).
         """
 
-        async def fetch(position: int, size: int) -> Page[BookingOutput20240813 | GetRecurringSeatedBookingOutput20240813 | GetSeatedBookingOutput20240813 | RecurringBookingOutput20240813]:
-            response = await self._cal.call_raw(_op_get_all_org_team_bookings, org_id=org_id, team_id=team_id, status=status, attendee_email=attendee_email, attendee_name=attendee_name, booking_uid=booking_uid, event_type_ids=event_type_ids, event_type_id=event_type_id, after_start=after_start, before_end=before_end, sort_start=sort_start, sort_end=sort_end, sort_created=sort_created, skip=position, take=size)
+        async def fetch(
+            position: int, size: int
+        ) -> Page[
+            BookingOutput20240813
+            | GetRecurringSeatedBookingOutput20240813
+            | GetSeatedBookingOutput20240813
+            | RecurringBookingOutput20240813
+        ]:
+            response = await self._cal.call_raw(
+                _op_get_all_org_team_bookings,
+                org_id=org_id,
+                team_id=team_id,
+                status=status,
+                attendee_email=attendee_email,
+                attendee_name=attendee_name,
+                booking_uid=booking_uid,
+                event_type_ids=event_type_ids,
+                event_type_id=event_type_id,
+                after_start=after_start,
+                before_end=before_end,
+                sort_start=sort_start,
+                sort_end=sort_end,
+                sort_created=sort_created,
+                skip=position,
+                take=size,
+            )
             return _page(response, response.parsed.data, position, size)
 
-        return _paginate(fetch, skip, take, 'orgs_teams_bookings.get_all_org_team_bookings')
+        return _paginate(fetch, skip, take, "orgs_teams_bookings.get_all_org_team_bookings")
 
-    async def get_booking_references(self, org_id: int, team_id: int, booking_uid: str, *, type_: GetBookingReferencesType | Unset = UNSET) -> list[BookingReference]:
+    async def get_booking_references(
+        self, org_id: int, team_id: int, booking_uid: str, *, type_: GetBookingReferencesType | Unset = UNSET
+    ) -> list[BookingReference]:
         """Get booking references.
-        
+
         ``GET /v2/organizations/{orgId}/teams/{teamId}/bookings/{bookingUid}/references``; ``cal_client.api.orgs_teams_bookings.get_booking_references``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_get_booking_references, org_id=org_id, team_id=team_id, booking_uid=booking_uid, type_=type_)).data
+        return (
+            await self._cal.call(
+                _op_get_booking_references, org_id=org_id, team_id=team_id, booking_uid=booking_uid, type_=type_
+            )
+        ).data

@@ -16,6 +16,8 @@ from ..api.orgs_teams_conferencing import set_team_default_app as _op_set_team_d
 from . import Namespace
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from ..models.conferencing_apps_output_dto import ConferencingAppsOutputDto
     from ..models.connect_team_app_app import ConnectTeamAppApp
     from ..models.default_conferencing_apps_output_dto import DefaultConferencingAppsOutputDto
@@ -26,8 +28,6 @@ if TYPE_CHECKING:
     from ..models.set_default_conferencing_app_output_response_dto import SetDefaultConferencingAppOutputResponseDto
     from ..models.set_team_default_app_app import SetTeamDefaultAppApp
     from ..types import Unset
-    from typing import Any
-
 
 
 class OrgsTeamsConferencingApi(Namespace):
@@ -35,37 +35,48 @@ class OrgsTeamsConferencingApi(Namespace):
 
     async def connect_team_app(self, org_id: int, team_id: int, app: ConnectTeamAppApp) -> ConferencingAppsOutputDto:
         """Connect your conferencing application to a team.
-        
+
         ``POST /v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/connect``; ``cal_client.api.orgs_teams_conferencing.connect_team_app``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_connect_team_app, org_id=org_id, team_id=team_id, app=app)).data
 
-    async def disconnect_team_app(self, org_id: int, team_id: int, app: DisconnectTeamAppApp) -> DisconnectConferencingAppOutputResponseDto:
+    async def disconnect_team_app(
+        self, org_id: int, team_id: int, app: DisconnectTeamAppApp
+    ) -> DisconnectConferencingAppOutputResponseDto:
         """Disconnect team conferencing application.
-        
+
         ``DELETE /v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/disconnect``; ``cal_client.api.orgs_teams_conferencing.disconnect_team_app``.
         """
         return await self._cal.call(_op_disconnect_team_app, org_id=org_id, team_id=team_id, app=app)
 
     async def get_team_default_app(self, org_id: int, team_id: int) -> DefaultConferencingAppsOutputDto | None | Unset:
         """Get team default conferencing application.
-        
+
         ``GET /v2/organizations/{orgId}/teams/{teamId}/conferencing/default``; ``cal_client.api.orgs_teams_conferencing.get_team_default_app``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_get_team_default_app, org_id=org_id, team_id=team_id)).data
 
-    async def get_team_o_auth_url(self, org_id: int, team_id: int, app: GetTeamOAuthUrlApp, *, return_to: str, on_error_return_to: str) -> GetConferencingAppsOauthUrlResponseDto:
+    async def get_team_o_auth_url(
+        self, org_id: int, team_id: int, app: GetTeamOAuthUrlApp, *, return_to: str, on_error_return_to: str
+    ) -> GetConferencingAppsOauthUrlResponseDto:
         """Get OAuth conferencing app's auth URL for a team.
-        
+
         ``GET /v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/auth-url``; ``cal_client.api.orgs_teams_conferencing.get_team_o_auth_url``.
         """
-        return await self._cal.call(_op_get_team_o_auth_url, org_id=org_id, team_id=team_id, app=app, return_to=return_to, on_error_return_to=on_error_return_to)
+        return await self._cal.call(
+            _op_get_team_o_auth_url,
+            org_id=org_id,
+            team_id=team_id,
+            app=app,
+            return_to=return_to,
+            on_error_return_to=on_error_return_to,
+        )
 
     async def list_team_conferencing_apps(self, org_id: int, team_id: int) -> list[ConferencingAppsOutputDto]:
         """List team conferencing applications.
-        
+
         ``GET /v2/organizations/{orgId}/teams/{teamId}/conferencing``; ``cal_client.api.orgs_teams_conferencing.list_team_conferencing_apps``.
         Returns the envelope's ``data``.
         """
@@ -73,14 +84,18 @@ class OrgsTeamsConferencingApi(Namespace):
 
     async def save_team_oauth_credentials(self, org_id: int, team_id: int, app: str, *, state: str, code: str) -> Any:
         """Save conferencing app OAuth credentials.
-        
+
         ``GET /v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/oauth/callback``; ``cal_client.api.orgs_teams_conferencing.save_team_oauth_credentials``.
         """
-        return await self._cal.call(_op_save_team_oauth_credentials, org_id=org_id, team_id=team_id, app=app, state=state, code=code)
+        return await self._cal.call(
+            _op_save_team_oauth_credentials, org_id=org_id, team_id=team_id, app=app, state=state, code=code
+        )
 
-    async def set_team_default_app(self, org_id: int, team_id: int, app: SetTeamDefaultAppApp) -> SetDefaultConferencingAppOutputResponseDto:
+    async def set_team_default_app(
+        self, org_id: int, team_id: int, app: SetTeamDefaultAppApp
+    ) -> SetDefaultConferencingAppOutputResponseDto:
         """Set team default conferencing application.
-        
+
         ``POST /v2/organizations/{orgId}/teams/{teamId}/conferencing/{app}/default``; ``cal_client.api.orgs_teams_conferencing.set_team_default_app``.
         """
         return await self._cal.call(_op_set_team_default_app, org_id=org_id, team_id=team_id, app=app)

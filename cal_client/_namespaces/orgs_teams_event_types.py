@@ -29,67 +29,114 @@ if TYPE_CHECKING:
     from ..types import Unset
 
 
-
 class OrgsTeamsEventTypesApi(Namespace):
     """Every operation of ``cal_client.api.orgs_teams_event_types``, typed; reach it as ``cal.api.orgs_teams_event_types``."""
 
-    async def create_phone_call(self, org_id: int, team_id: int, event_type_id: int, *, body: CreatePhoneCallInput) -> Data:
+    async def create_phone_call(
+        self, org_id: int, team_id: int, event_type_id: int, *, body: CreatePhoneCallInput
+    ) -> Data:
         """Create a phone call.
-        
+
         ``POST /v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/create-phone-call``; ``cal_client.api.orgs_teams_event_types.create_phone_call``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_create_phone_call, org_id=org_id, team_id=team_id, event_type_id=event_type_id, body=body)).data
+        return (
+            await self._cal.call(
+                _op_create_phone_call, org_id=org_id, team_id=team_id, event_type_id=event_type_id, body=body
+            )
+        ).data
 
-    async def create_team_event_type(self, org_id: int, team_id: int, *, body: CreateTeamEventTypeInput20240614) -> list[TeamEventTypeOutput20240614] | TeamEventTypeOutput20240614:
+    async def create_team_event_type(
+        self, org_id: int, team_id: int, *, body: CreateTeamEventTypeInput20240614
+    ) -> list[TeamEventTypeOutput20240614] | TeamEventTypeOutput20240614:
         """Create an event type.
-        
+
         ``POST /v2/organizations/{orgId}/teams/{teamId}/event-types``; ``cal_client.api.orgs_teams_event_types.create_team_event_type``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_create_team_event_type, org_id=org_id, team_id=team_id, body=body)).data
 
-    async def delete_team_event_type(self, org_id: int, team_id: int, event_type_id: int) -> DeleteTeamEventTypeOutputData:
+    async def delete_team_event_type(
+        self, org_id: int, team_id: int, event_type_id: int
+    ) -> DeleteTeamEventTypeOutputData:
         """Delete a team event type.
-        
+
         ``DELETE /v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}``; ``cal_client.api.orgs_teams_event_types.delete_team_event_type``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_delete_team_event_type, org_id=org_id, team_id=team_id, event_type_id=event_type_id)).data
+        return (
+            await self._cal.call(
+                _op_delete_team_event_type, org_id=org_id, team_id=team_id, event_type_id=event_type_id
+            )
+        ).data
 
     async def get_team_event_type(self, org_id: int, team_id: int, event_type_id: int) -> TeamEventTypeOutput20240614:
         """Get an event type.
-        
+
         ``GET /v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}``; ``cal_client.api.orgs_teams_event_types.get_team_event_type``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_get_team_event_type, org_id=org_id, team_id=team_id, event_type_id=event_type_id)).data
+        return (
+            await self._cal.call(_op_get_team_event_type, org_id=org_id, team_id=team_id, event_type_id=event_type_id)
+        ).data
 
-    async def get_team_event_types(self, org_id: int, team_id: int, *, event_slug: str | Unset = UNSET, hosts_limit: int | Unset = UNSET, sort_created_at: GetTeamEventTypesSortCreatedAt | Unset = UNSET) -> list[TeamEventTypeOutput20240614]:
+    async def get_team_event_types(
+        self,
+        org_id: int,
+        team_id: int,
+        *,
+        event_slug: str | Unset = UNSET,
+        hosts_limit: int | Unset = UNSET,
+        sort_created_at: GetTeamEventTypesSortCreatedAt | Unset = UNSET,
+    ) -> list[TeamEventTypeOutput20240614]:
         """Get team event types.
-        
+
         ``GET /v2/organizations/{orgId}/teams/{teamId}/event-types``; ``cal_client.api.orgs_teams_event_types.get_team_event_types``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_get_team_event_types, org_id=org_id, team_id=team_id, event_slug=event_slug, hosts_limit=hosts_limit, sort_created_at=sort_created_at)).data
+        return (
+            await self._cal.call(
+                _op_get_team_event_types,
+                org_id=org_id,
+                team_id=team_id,
+                event_slug=event_slug,
+                hosts_limit=hosts_limit,
+                sort_created_at=sort_created_at,
+            )
+        ).data
 
-    def get_teams_event_types(self, org_id: int, *, take: int | Unset = 250, skip: int | Unset = 0, sort_created_at: GetTeamsEventTypesSortCreatedAt | Unset = UNSET) -> AsyncPaginator[TeamEventTypeOutput20240614]:
+    def get_teams_event_types(
+        self,
+        org_id: int,
+        *,
+        take: int | Unset = 250,
+        skip: int | Unset = 0,
+        sort_created_at: GetTeamsEventTypesSortCreatedAt | Unset = UNSET,
+    ) -> AsyncPaginator[TeamEventTypeOutput20240614]:
         """Get all team event types.
-        
+
         ``GET /v2/organizations/{orgId}/teams/event-types``; ``cal_client.api.orgs_teams_event_types.get_teams_event_types``.
         Await it for the first page, ``async for`` it for every item (``skip``/``take`` page by page).
         """
 
         async def fetch(position: int, size: int) -> Page[TeamEventTypeOutput20240614]:
-            response = await self._cal.call_raw(_op_get_teams_event_types, org_id=org_id, sort_created_at=sort_created_at, skip=position, take=size)
+            response = await self._cal.call_raw(
+                _op_get_teams_event_types, org_id=org_id, sort_created_at=sort_created_at, skip=position, take=size
+            )
             return _page(response, response.parsed.data, position, size)
 
-        return _paginate(fetch, skip, take, 'orgs_teams_event_types.get_teams_event_types')
+        return _paginate(fetch, skip, take, "orgs_teams_event_types.get_teams_event_types")
 
-    async def update_team_event_type(self, org_id: int, team_id: int, event_type_id: int, *, body: UpdateTeamEventTypeInput20240614) -> list[TeamEventTypeOutput20240614] | TeamEventTypeOutput20240614:
+    async def update_team_event_type(
+        self, org_id: int, team_id: int, event_type_id: int, *, body: UpdateTeamEventTypeInput20240614
+    ) -> list[TeamEventTypeOutput20240614] | TeamEventTypeOutput20240614:
         """Update a team event type.
-        
+
         ``PATCH /v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}``; ``cal_client.api.orgs_teams_event_types.update_team_event_type``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_update_team_event_type, org_id=org_id, team_id=team_id, event_type_id=event_type_id, body=body)).data
+        return (
+            await self._cal.call(
+                _op_update_team_event_type, org_id=org_id, team_id=team_id, event_type_id=event_type_id, body=body
+            )
+        ).data

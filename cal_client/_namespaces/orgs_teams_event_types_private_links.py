@@ -19,38 +19,59 @@ if TYPE_CHECKING:
     from ..models.usage_based_private_link_output import UsageBasedPrivateLinkOutput
 
 
-
 class OrgsTeamsEventTypesPrivateLinksApi(Namespace):
     """Every operation of ``cal_client.api.orgs_teams_event_types_private_links``, typed; reach it as ``cal.api.orgs_teams_event_types_private_links``."""
 
-    async def create_private_link(self, org_id: int, team_id: int, event_type_id: int, *, body: CreatePrivateLinkInput) -> TimeBasedPrivateLinkOutput | UsageBasedPrivateLinkOutput:
+    async def create_private_link(
+        self, org_id: int, team_id: int, event_type_id: int, *, body: CreatePrivateLinkInput
+    ) -> TimeBasedPrivateLinkOutput | UsageBasedPrivateLinkOutput:
         """Create a private link for a team event type.
-        
+
         ``POST /v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links``; ``cal_client.api.orgs_teams_event_types_private_links.create_private_link``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_create_private_link, org_id=org_id, team_id=team_id, event_type_id=event_type_id, body=body)).data
+        return (
+            await self._cal.call(
+                _op_create_private_link, org_id=org_id, team_id=team_id, event_type_id=event_type_id, body=body
+            )
+        ).data
 
-    async def delete_private_link(self, org_id: int, team_id: int, event_type_id: int, link_id: str) -> DeletePrivateLinkOutputData:
+    async def delete_private_link(
+        self, org_id: int, team_id: int, event_type_id: int, link_id: str
+    ) -> DeletePrivateLinkOutputData:
         """Delete a private link for a team event type.
-        
+
         ``DELETE /v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links/{linkId}``; ``cal_client.api.orgs_teams_event_types_private_links.delete_private_link``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_delete_private_link, org_id=org_id, team_id=team_id, event_type_id=event_type_id, link_id=link_id)).data
+        return (
+            await self._cal.call(
+                _op_delete_private_link, org_id=org_id, team_id=team_id, event_type_id=event_type_id, link_id=link_id
+            )
+        ).data
 
-    async def get_private_links(self, org_id: int, team_id: int, event_type_id: int) -> list[TimeBasedPrivateLinkOutput | UsageBasedPrivateLinkOutput]:
+    async def get_private_links(
+        self, org_id: int, team_id: int, event_type_id: int
+    ) -> list[TimeBasedPrivateLinkOutput | UsageBasedPrivateLinkOutput]:
         """Get all private links for a team event type.
-        
+
         ``GET /v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links``; ``cal_client.api.orgs_teams_event_types_private_links.get_private_links``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_get_private_links, org_id=org_id, team_id=team_id, event_type_id=event_type_id)).data
+        return (
+            await self._cal.call(_op_get_private_links, org_id=org_id, team_id=team_id, event_type_id=event_type_id)
+        ).data
 
-    async def update_private_link(self, org_id: int, team_id: int, event_type_id: int, link_id: str) -> TimeBasedPrivateLinkOutput | UsageBasedPrivateLinkOutput:
+    async def update_private_link(
+        self, org_id: int, team_id: int, event_type_id: int, link_id: str
+    ) -> TimeBasedPrivateLinkOutput | UsageBasedPrivateLinkOutput:
         """Update a private link for a team event type.
-        
+
         ``PATCH /v2/organizations/{orgId}/teams/{teamId}/event-types/{eventTypeId}/private-links/{linkId}``; ``cal_client.api.orgs_teams_event_types_private_links.update_private_link``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_update_private_link, org_id=org_id, team_id=team_id, event_type_id=event_type_id, link_id=link_id)).data
+        return (
+            await self._cal.call(
+                _op_update_private_link, org_id=org_id, team_id=team_id, event_type_id=event_type_id, link_id=link_id
+            )
+        ).data

@@ -13,13 +13,12 @@ if TYPE_CHECKING:
     from ..models.invite_data_dto import InviteDataDto
 
 
-
 class OrgsTeamsInviteApi(Namespace):
     """Every operation of ``cal_client.api.orgs_teams_invite``, typed; reach it as ``cal.api.orgs_teams_invite``."""
 
     async def create_invite(self, org_id: int, team_id: int) -> InviteDataDto:
         """Create team invite link.
-        
+
         ``POST /v2/organizations/{orgId}/teams/{teamId}/invite``; ``cal_client.api.orgs_teams_invite.create_invite``.
         Returns the envelope's ``data``.
         """

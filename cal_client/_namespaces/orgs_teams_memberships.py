@@ -21,13 +21,14 @@ if TYPE_CHECKING:
     from ..types import Unset
 
 
-
 class OrgsTeamsMembershipsApi(Namespace):
     """Every operation of ``cal_client.api.orgs_teams_memberships``, typed; reach it as ``cal.api.orgs_teams_memberships``."""
 
-    async def create_org_team_membership(self, org_id: int, team_id: int, *, body: CreateOrgTeamMembershipDto) -> TeamMembershipOutput:
+    async def create_org_team_membership(
+        self, org_id: int, team_id: int, *, body: CreateOrgTeamMembershipDto
+    ) -> TeamMembershipOutput:
         """Create a membership.
-        
+
         ``POST /v2/organizations/{orgId}/teams/{teamId}/memberships``; ``cal_client.api.orgs_teams_memberships.create_org_team_membership``.
         Returns the envelope's ``data``.
         """
@@ -35,37 +36,55 @@ class OrgsTeamsMembershipsApi(Namespace):
 
     async def delete_org_team_membership(self, org_id: int, team_id: int, membership_id: int) -> TeamMembershipOutput:
         """Delete a membership.
-        
+
         ``DELETE /v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}``; ``cal_client.api.orgs_teams_memberships.delete_org_team_membership``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_delete_org_team_membership, org_id=org_id, team_id=team_id, membership_id=membership_id)).data
+        return (
+            await self._cal.call(
+                _op_delete_org_team_membership, org_id=org_id, team_id=team_id, membership_id=membership_id
+            )
+        ).data
 
-    def get_all_org_team_memberships(self, org_id: int, team_id: int, *, take: int | Unset = 250, skip: int | Unset = 0) -> AsyncPaginator[TeamMembershipOutput]:
+    def get_all_org_team_memberships(
+        self, org_id: int, team_id: int, *, take: int | Unset = 250, skip: int | Unset = 0
+    ) -> AsyncPaginator[TeamMembershipOutput]:
         """Get all memberships.
-        
+
         ``GET /v2/organizations/{orgId}/teams/{teamId}/memberships``; ``cal_client.api.orgs_teams_memberships.get_all_org_team_memberships``.
         Await it for the first page, ``async for`` it for every item (``skip``/``take`` page by page).
         """
 
         async def fetch(position: int, size: int) -> Page[TeamMembershipOutput]:
-            response = await self._cal.call_raw(_op_get_all_org_team_memberships, org_id=org_id, team_id=team_id, skip=position, take=size)
+            response = await self._cal.call_raw(
+                _op_get_all_org_team_memberships, org_id=org_id, team_id=team_id, skip=position, take=size
+            )
             return _page(response, response.parsed.data, position, size)
 
-        return _paginate(fetch, skip, take, 'orgs_teams_memberships.get_all_org_team_memberships')
+        return _paginate(fetch, skip, take, "orgs_teams_memberships.get_all_org_team_memberships")
 
     async def get_org_team_membership(self, org_id: int, team_id: int, membership_id: int) -> TeamMembershipOutput:
         """Get a membership.
-        
+
         ``GET /v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}``; ``cal_client.api.orgs_teams_memberships.get_org_team_membership``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_get_org_team_membership, org_id=org_id, team_id=team_id, membership_id=membership_id)).data
+        return (
+            await self._cal.call(
+                _op_get_org_team_membership, org_id=org_id, team_id=team_id, membership_id=membership_id
+            )
+        ).data
 
-    async def update_org_team_membership(self, org_id: int, team_id: int, membership_id: int, *, body: UpdateOrgTeamMembershipDto) -> TeamMembershipOutput:
+    async def update_org_team_membership(
+        self, org_id: int, team_id: int, membership_id: int, *, body: UpdateOrgTeamMembershipDto
+    ) -> TeamMembershipOutput:
         """Update a membership.
-        
+
         ``PATCH /v2/organizations/{orgId}/teams/{teamId}/memberships/{membershipId}``; ``cal_client.api.orgs_teams_memberships.update_org_team_membership``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_update_org_team_membership, org_id=org_id, team_id=team_id, membership_id=membership_id, body=body)).data
+        return (
+            await self._cal.call(
+                _op_update_org_team_membership, org_id=org_id, team_id=team_id, membership_id=membership_id, body=body
+            )
+        ).data

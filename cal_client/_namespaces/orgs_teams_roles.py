@@ -21,13 +21,12 @@ if TYPE_CHECKING:
     from ..types import Unset
 
 
-
 class OrgsTeamsRolesApi(Namespace):
     """Every operation of ``cal_client.api.orgs_teams_roles``, typed; reach it as ``cal.api.orgs_teams_roles``."""
 
     async def create_role(self, org_id: int, team_id: int, *, body: CreateTeamRoleInput) -> TeamRoleOutput:
         """Create a new organization team role.
-        
+
         ``POST /v2/organizations/{orgId}/teams/{teamId}/roles``; ``cal_client.api.orgs_teams_roles.create_role``.
         Returns the envelope's ``data``.
         """
@@ -35,36 +34,42 @@ class OrgsTeamsRolesApi(Namespace):
 
     async def delete_role(self, org_id: int, team_id: int, role_id: str) -> TeamRoleOutput:
         """Delete an organization team role.
-        
+
         ``DELETE /v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}``; ``cal_client.api.orgs_teams_roles.delete_role``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_delete_role, org_id=org_id, team_id=team_id, role_id=role_id)).data
 
-    def get_all_roles(self, org_id: int, team_id: int, *, take: int | Unset = 250, skip: int | Unset = 0) -> AsyncPaginator[TeamRoleOutput]:
+    def get_all_roles(
+        self, org_id: int, team_id: int, *, take: int | Unset = 250, skip: int | Unset = 0
+    ) -> AsyncPaginator[TeamRoleOutput]:
         """Get all organization team roles.
-        
+
         ``GET /v2/organizations/{orgId}/teams/{teamId}/roles``; ``cal_client.api.orgs_teams_roles.get_all_roles``.
         Await it for the first page, ``async for`` it for every item (``skip``/``take`` page by page).
         """
 
         async def fetch(position: int, size: int) -> Page[TeamRoleOutput]:
-            response = await self._cal.call_raw(_op_get_all_roles, org_id=org_id, team_id=team_id, skip=position, take=size)
+            response = await self._cal.call_raw(
+                _op_get_all_roles, org_id=org_id, team_id=team_id, skip=position, take=size
+            )
             return _page(response, response.parsed.data, position, size)
 
-        return _paginate(fetch, skip, take, 'orgs_teams_roles.get_all_roles')
+        return _paginate(fetch, skip, take, "orgs_teams_roles.get_all_roles")
 
     async def get_role(self, org_id: int, team_id: int, role_id: str) -> TeamRoleOutput:
         """Get a specific organization team role.
-        
+
         ``GET /v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}``; ``cal_client.api.orgs_teams_roles.get_role``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_get_role, org_id=org_id, team_id=team_id, role_id=role_id)).data
 
-    async def update_role(self, org_id: int, team_id: int, role_id: str, *, body: UpdateTeamRoleInput) -> TeamRoleOutput:
+    async def update_role(
+        self, org_id: int, team_id: int, role_id: str, *, body: UpdateTeamRoleInput
+    ) -> TeamRoleOutput:
         """Update an organization team role.
-        
+
         ``PATCH /v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}``; ``cal_client.api.orgs_teams_roles.update_role``.
         Returns the envelope's ``data``.
         """

@@ -15,27 +15,33 @@ from ..types import UNSET
 from . import Namespace
 
 if TYPE_CHECKING:
-    from ..models.create_team_role_permissions_input import CreateTeamRolePermissionsInput
-    from ..models.orgs_teams_roles_permissions_remove_permissions_permissions_item import OrgsTeamsRolesPermissionsRemovePermissionsPermissionsItem
-    from ..types import Unset
     from typing import Any
 
+    from ..models.create_team_role_permissions_input import CreateTeamRolePermissionsInput
+    from ..models.orgs_teams_roles_permissions_remove_permissions_permissions_item import (
+        OrgsTeamsRolesPermissionsRemovePermissionsPermissionsItem,
+    )
+    from ..types import Unset
 
 
 class OrgsTeamsRolesPermissionsApi(Namespace):
     """Every operation of ``cal_client.api.orgs_teams_roles_permissions``, typed; reach it as ``cal.api.orgs_teams_roles_permissions``."""
 
-    async def add_permissions(self, org_id: int, team_id: int, role_id: str, *, body: CreateTeamRolePermissionsInput) -> list[str]:
+    async def add_permissions(
+        self, org_id: int, team_id: int, role_id: str, *, body: CreateTeamRolePermissionsInput
+    ) -> list[str]:
         """Add permissions to an organization team role (single or batch).
-        
+
         ``POST /v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions``; ``cal_client.api.orgs_teams_roles_permissions.add_permissions``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_add_permissions, org_id=org_id, team_id=team_id, role_id=role_id, body=body)).data
+        return (
+            await self._cal.call(_op_add_permissions, org_id=org_id, team_id=team_id, role_id=role_id, body=body)
+        ).data
 
     async def list_permissions(self, org_id: int, team_id: int, role_id: str) -> list[str]:
         """List permissions for an organization team role.
-        
+
         ``GET /v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions``; ``cal_client.api.orgs_teams_roles_permissions.list_permissions``.
         Returns the envelope's ``data``.
         """
@@ -43,22 +49,37 @@ class OrgsTeamsRolesPermissionsApi(Namespace):
 
     async def remove_permission(self, org_id: int, team_id: int, role_id: str, permission: str) -> Any:
         """Remove a permission from an organization team role.
-        
+
         ``DELETE /v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions/{permission}``; ``cal_client.api.orgs_teams_roles_permissions.remove_permission``.
         """
-        return await self._cal.call(_op_remove_permission, org_id=org_id, team_id=team_id, role_id=role_id, permission=permission)
+        return await self._cal.call(
+            _op_remove_permission, org_id=org_id, team_id=team_id, role_id=role_id, permission=permission
+        )
 
-    async def remove_permissions(self, org_id: int, team_id: int, role_id: str, *, permissions: list[OrgsTeamsRolesPermissionsRemovePermissionsPermissionsItem] | Unset = UNSET) -> Any:
+    async def remove_permissions(
+        self,
+        org_id: int,
+        team_id: int,
+        role_id: str,
+        *,
+        permissions: list[OrgsTeamsRolesPermissionsRemovePermissionsPermissionsItem] | Unset = UNSET,
+    ) -> Any:
         """Remove multiple permissions from an organization team role.
-        
+
         ``DELETE /v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions``; ``cal_client.api.orgs_teams_roles_permissions.remove_permissions``.
         """
-        return await self._cal.call(_op_remove_permissions, org_id=org_id, team_id=team_id, role_id=role_id, permissions=permissions)
+        return await self._cal.call(
+            _op_remove_permissions, org_id=org_id, team_id=team_id, role_id=role_id, permissions=permissions
+        )
 
-    async def set_permissions(self, org_id: int, team_id: int, role_id: str, *, body: CreateTeamRolePermissionsInput) -> list[str]:
+    async def set_permissions(
+        self, org_id: int, team_id: int, role_id: str, *, body: CreateTeamRolePermissionsInput
+    ) -> list[str]:
         """Replace all permissions for an organization team role.
-        
+
         ``PUT /v2/organizations/{orgId}/teams/{teamId}/roles/{roleId}/permissions``; ``cal_client.api.orgs_teams_roles_permissions.set_permissions``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_set_permissions, org_id=org_id, team_id=team_id, role_id=role_id, body=body)).data
+        return (
+            await self._cal.call(_op_set_permissions, org_id=org_id, team_id=team_id, role_id=role_id, body=body)
+        ).data

@@ -11,27 +11,54 @@ from ..types import UNSET
 from . import Namespace, _page, _paginate
 
 if TYPE_CHECKING:
+    import datetime
+
     from .. import AsyncPaginator, Page
     from ..models.get_team_routing_forms_sort_created_at import GetTeamRoutingFormsSortCreatedAt
     from ..models.get_team_routing_forms_sort_updated_at import GetTeamRoutingFormsSortUpdatedAt
     from ..models.routing_form_output import RoutingFormOutput
     from ..types import Unset
-    import datetime
-
 
 
 class OrgsTeamsRoutingFormsApi(Namespace):
     """Every operation of ``cal_client.api.orgs_teams_routing_forms``, typed; reach it as ``cal.api.orgs_teams_routing_forms``."""
 
-    def get_team_routing_forms(self, org_id: int, team_id: int, *, skip: int | Unset = UNSET, take: int | Unset = UNSET, sort_created_at: GetTeamRoutingFormsSortCreatedAt | Unset = UNSET, sort_updated_at: GetTeamRoutingFormsSortUpdatedAt | Unset = UNSET, after_created_at: datetime.datetime | Unset = UNSET, before_created_at: datetime.datetime | Unset = UNSET, after_updated_at: datetime.datetime | Unset = UNSET, before_updated_at: datetime.datetime | Unset = UNSET, routed_to_booking_uid: str | Unset = UNSET) -> AsyncPaginator[RoutingFormOutput]:
+    def get_team_routing_forms(
+        self,
+        org_id: int,
+        team_id: int,
+        *,
+        skip: int | Unset = UNSET,
+        take: int | Unset = UNSET,
+        sort_created_at: GetTeamRoutingFormsSortCreatedAt | Unset = UNSET,
+        sort_updated_at: GetTeamRoutingFormsSortUpdatedAt | Unset = UNSET,
+        after_created_at: datetime.datetime | Unset = UNSET,
+        before_created_at: datetime.datetime | Unset = UNSET,
+        after_updated_at: datetime.datetime | Unset = UNSET,
+        before_updated_at: datetime.datetime | Unset = UNSET,
+        routed_to_booking_uid: str | Unset = UNSET,
+    ) -> AsyncPaginator[RoutingFormOutput]:
         """Get team routing forms.
-        
+
         ``GET /v2/organizations/{orgId}/teams/{teamId}/routing-forms``; ``cal_client.api.orgs_teams_routing_forms.get_team_routing_forms``.
         Await it for the first page, ``async for`` it for every item (``skip``/``take`` page by page).
         """
 
         async def fetch(position: int, size: int) -> Page[RoutingFormOutput]:
-            response = await self._cal.call_raw(_op_get_team_routing_forms, org_id=org_id, team_id=team_id, sort_created_at=sort_created_at, sort_updated_at=sort_updated_at, after_created_at=after_created_at, before_created_at=before_created_at, after_updated_at=after_updated_at, before_updated_at=before_updated_at, routed_to_booking_uid=routed_to_booking_uid, skip=position, take=size)
+            response = await self._cal.call_raw(
+                _op_get_team_routing_forms,
+                org_id=org_id,
+                team_id=team_id,
+                sort_created_at=sort_created_at,
+                sort_updated_at=sort_updated_at,
+                after_created_at=after_created_at,
+                before_created_at=before_created_at,
+                after_updated_at=after_updated_at,
+                before_updated_at=before_updated_at,
+                routed_to_booking_uid=routed_to_booking_uid,
+                skip=position,
+                take=size,
+            )
             return _page(response, response.parsed.data, position, size)
 
-        return _paginate(fetch, skip, take, 'orgs_teams_routing_forms.get_team_routing_forms')
+        return _paginate(fetch, skip, take, "orgs_teams_routing_forms.get_team_routing_forms")

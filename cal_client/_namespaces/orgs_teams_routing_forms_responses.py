@@ -13,6 +13,8 @@ from ..types import UNSET
 from . import Namespace, _page, _paginate
 
 if TYPE_CHECKING:
+    import datetime
+
     from .. import AsyncPaginator, Page
     from ..models.create_routing_form_response_format import CreateRoutingFormResponseFormat
     from ..models.create_routing_form_response_output_data import CreateRoutingFormResponseOutputData
@@ -21,38 +23,103 @@ if TYPE_CHECKING:
     from ..models.routing_form_response_output import RoutingFormResponseOutput
     from ..models.update_routing_form_response_input import UpdateRoutingFormResponseInput
     from ..types import Unset
-    import datetime
-
 
 
 class OrgsTeamsRoutingFormsResponsesApi(Namespace):
     """Every operation of ``cal_client.api.orgs_teams_routing_forms_responses``, typed; reach it as ``cal.api.orgs_teams_routing_forms_responses``."""
 
-    async def create_routing_form_response(self, org_id: int, team_id: int, routing_form_id: str, *, start: str, end: str, time_zone: str | Unset = UNSET, duration: int | Unset = UNSET, format_: CreateRoutingFormResponseFormat | Unset = UNSET, booking_uid_to_reschedule: str | Unset = UNSET, queue_response: bool | Unset = UNSET) -> CreateRoutingFormResponseOutputData:
+    async def create_routing_form_response(
+        self,
+        org_id: int,
+        team_id: int,
+        routing_form_id: str,
+        *,
+        start: str,
+        end: str,
+        time_zone: str | Unset = UNSET,
+        duration: int | Unset = UNSET,
+        format_: CreateRoutingFormResponseFormat | Unset = UNSET,
+        booking_uid_to_reschedule: str | Unset = UNSET,
+        queue_response: bool | Unset = UNSET,
+    ) -> CreateRoutingFormResponseOutputData:
         """Create routing form response and get available slots.
-        
+
         ``POST /v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses``; ``cal_client.api.orgs_teams_routing_forms_responses.create_routing_form_response``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_create_routing_form_response, org_id=org_id, team_id=team_id, routing_form_id=routing_form_id, start=start, end=end, time_zone=time_zone, duration=duration, format_=format_, booking_uid_to_reschedule=booking_uid_to_reschedule, queue_response=queue_response)).data
+        return (
+            await self._cal.call(
+                _op_create_routing_form_response,
+                org_id=org_id,
+                team_id=team_id,
+                routing_form_id=routing_form_id,
+                start=start,
+                end=end,
+                time_zone=time_zone,
+                duration=duration,
+                format_=format_,
+                booking_uid_to_reschedule=booking_uid_to_reschedule,
+                queue_response=queue_response,
+            )
+        ).data
 
-    def get_routing_form_responses(self, org_id: int, team_id: int, routing_form_id: str, *, skip: int | Unset = UNSET, take: int | Unset = UNSET, sort_created_at: GetRoutingFormResponsesSortCreatedAt | Unset = UNSET, sort_updated_at: GetRoutingFormResponsesSortUpdatedAt | Unset = UNSET, after_created_at: datetime.datetime | Unset = UNSET, before_created_at: datetime.datetime | Unset = UNSET, after_updated_at: datetime.datetime | Unset = UNSET, before_updated_at: datetime.datetime | Unset = UNSET, routed_to_booking_uid: str | Unset = UNSET) -> AsyncPaginator[RoutingFormResponseOutput]:
+    def get_routing_form_responses(
+        self,
+        org_id: int,
+        team_id: int,
+        routing_form_id: str,
+        *,
+        skip: int | Unset = UNSET,
+        take: int | Unset = UNSET,
+        sort_created_at: GetRoutingFormResponsesSortCreatedAt | Unset = UNSET,
+        sort_updated_at: GetRoutingFormResponsesSortUpdatedAt | Unset = UNSET,
+        after_created_at: datetime.datetime | Unset = UNSET,
+        before_created_at: datetime.datetime | Unset = UNSET,
+        after_updated_at: datetime.datetime | Unset = UNSET,
+        before_updated_at: datetime.datetime | Unset = UNSET,
+        routed_to_booking_uid: str | Unset = UNSET,
+    ) -> AsyncPaginator[RoutingFormResponseOutput]:
         """Get organization team routing form responses.
-        
+
         ``GET /v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses``; ``cal_client.api.orgs_teams_routing_forms_responses.get_routing_form_responses``.
         Await it for the first page, ``async for`` it for every item (``skip``/``take`` page by page).
         """
 
         async def fetch(position: int, size: int) -> Page[RoutingFormResponseOutput]:
-            response = await self._cal.call_raw(_op_get_routing_form_responses, org_id=org_id, team_id=team_id, routing_form_id=routing_form_id, sort_created_at=sort_created_at, sort_updated_at=sort_updated_at, after_created_at=after_created_at, before_created_at=before_created_at, after_updated_at=after_updated_at, before_updated_at=before_updated_at, routed_to_booking_uid=routed_to_booking_uid, skip=position, take=size)
+            response = await self._cal.call_raw(
+                _op_get_routing_form_responses,
+                org_id=org_id,
+                team_id=team_id,
+                routing_form_id=routing_form_id,
+                sort_created_at=sort_created_at,
+                sort_updated_at=sort_updated_at,
+                after_created_at=after_created_at,
+                before_created_at=before_created_at,
+                after_updated_at=after_updated_at,
+                before_updated_at=before_updated_at,
+                routed_to_booking_uid=routed_to_booking_uid,
+                skip=position,
+                take=size,
+            )
             return _page(response, response.parsed.data, position, size)
 
-        return _paginate(fetch, skip, take, 'orgs_teams_routing_forms_responses.get_routing_form_responses')
+        return _paginate(fetch, skip, take, "orgs_teams_routing_forms_responses.get_routing_form_responses")
 
-    async def update_routing_form_response(self, org_id: int, team_id: int, routing_form_id: str, response_id: int, *, body: UpdateRoutingFormResponseInput) -> RoutingFormResponseOutput:
+    async def update_routing_form_response(
+        self, org_id: int, team_id: int, routing_form_id: str, response_id: int, *, body: UpdateRoutingFormResponseInput
+    ) -> RoutingFormResponseOutput:
         """Update routing form response.
-        
+
         ``PATCH /v2/organizations/{orgId}/teams/{teamId}/routing-forms/{routingFormId}/responses/{responseId}``; ``cal_client.api.orgs_teams_routing_forms_responses.update_routing_form_response``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_update_routing_form_response, org_id=org_id, team_id=team_id, routing_form_id=routing_form_id, response_id=response_id, body=body)).data
+        return (
+            await self._cal.call(
+                _op_update_routing_form_response,
+                org_id=org_id,
+                team_id=team_id,
+                routing_form_id=routing_form_id,
+                response_id=response_id,
+                body=body,
+            )
+        ).data

@@ -16,19 +16,33 @@ if TYPE_CHECKING:
     from ..types import Unset
 
 
-
 class OrgsTeamsSchedulesApi(Namespace):
     """Every operation of ``cal_client.api.orgs_teams_schedules``, typed; reach it as ``cal.api.orgs_teams_schedules``."""
 
-    def get_team_schedules(self, org_id: int, team_id: int, *, take: int | Unset = 250, skip: int | Unset = 0, event_type_id: int | Unset = UNSET) -> AsyncPaginator[ScheduleOutput20240611]:
+    def get_team_schedules(
+        self,
+        org_id: int,
+        team_id: int,
+        *,
+        take: int | Unset = 250,
+        skip: int | Unset = 0,
+        event_type_id: int | Unset = UNSET,
+    ) -> AsyncPaginator[ScheduleOutput20240611]:
         """Get all team member schedules.
-        
+
         ``GET /v2/organizations/{orgId}/teams/{teamId}/schedules``; ``cal_client.api.orgs_teams_schedules.get_team_schedules``.
         Await it for the first page, ``async for`` it for every item (``skip``/``take`` page by page).
         """
 
         async def fetch(position: int, size: int) -> Page[ScheduleOutput20240611]:
-            response = await self._cal.call_raw(_op_get_team_schedules, org_id=org_id, team_id=team_id, event_type_id=event_type_id, skip=position, take=size)
+            response = await self._cal.call_raw(
+                _op_get_team_schedules,
+                org_id=org_id,
+                team_id=team_id,
+                event_type_id=event_type_id,
+                skip=position,
+                take=size,
+            )
             return _page(response, response.parsed.data, position, size)
 
-        return _paginate(fetch, skip, take, 'orgs_teams_schedules.get_team_schedules')
+        return _paginate(fetch, skip, take, "orgs_teams_schedules.get_team_schedules")

@@ -17,28 +17,37 @@ if TYPE_CHECKING:
     from ..models.strip_credentials_save_output_response_dto import StripCredentialsSaveOutputResponseDto
 
 
-
 class OrgsTeamsStripeApi(Namespace):
     """Every operation of ``cal_client.api.orgs_teams_stripe``, typed; reach it as ``cal.api.orgs_teams_stripe``."""
 
     async def check_team_stripe_connection(self, org_id: int, team_id: int) -> StripCredentialsCheckOutputResponseDto:
         """Check team Stripe connection.
-        
+
         ``GET /v2/organizations/{orgId}/teams/{teamId}/stripe/check``; ``cal_client.api.orgs_teams_stripe.check_team_stripe_connection``.
         """
         return await self._cal.call(_op_check_team_stripe_connection, org_id=org_id, team_id=team_id)
 
-    async def get_team_stripe_connect_url(self, org_id: int, team_id: int, *, return_to: str, on_error_return_to: str) -> StripConnectOutputDto:
+    async def get_team_stripe_connect_url(
+        self, org_id: int, team_id: int, *, return_to: str, on_error_return_to: str
+    ) -> StripConnectOutputDto:
         """Get Stripe connect URL for a team.
-        
+
         ``GET /v2/organizations/{orgId}/teams/{teamId}/stripe/connect``; ``cal_client.api.orgs_teams_stripe.get_team_stripe_connect_url``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_get_team_stripe_connect_url, org_id=org_id, team_id=team_id, return_to=return_to, on_error_return_to=on_error_return_to)).data
+        return (
+            await self._cal.call(
+                _op_get_team_stripe_connect_url,
+                org_id=org_id,
+                team_id=team_id,
+                return_to=return_to,
+                on_error_return_to=on_error_return_to,
+            )
+        ).data
 
     async def save(self, org_id: int, team_id: int, *, state: str, code: str) -> StripCredentialsSaveOutputResponseDto:
         """Save Stripe credentials.
-        
+
         ``GET /v2/organizations/{orgId}/teams/{teamId}/stripe/save``; ``cal_client.api.orgs_teams_stripe.save``.
         """
         return await self._cal.call(_op_save, org_id=org_id, team_id=team_id, state=state, code=code)

@@ -15,14 +15,19 @@ if TYPE_CHECKING:
     from ..types import Unset
 
 
-
 class OrgsTeamsUsersSchedulesApi(Namespace):
     """Every operation of ``cal_client.api.orgs_teams_users_schedules``, typed; reach it as ``cal.api.orgs_teams_users_schedules``."""
 
-    async def get_user_schedules(self, org_id: int, team_id: int, user_id: int, *, event_type_id: int | Unset = UNSET) -> list[ScheduleOutput20240611]:
+    async def get_user_schedules(
+        self, org_id: int, team_id: int, user_id: int, *, event_type_id: int | Unset = UNSET
+    ) -> list[ScheduleOutput20240611]:
         """Get schedules of a team member.
-        
+
         ``GET /v2/organizations/{orgId}/teams/{teamId}/users/{userId}/schedules``; ``cal_client.api.orgs_teams_users_schedules.get_user_schedules``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_get_user_schedules, org_id=org_id, team_id=team_id, user_id=user_id, event_type_id=event_type_id)).data
+        return (
+            await self._cal.call(
+                _op_get_user_schedules, org_id=org_id, team_id=team_id, user_id=user_id, event_type_id=event_type_id
+            )
+        ).data

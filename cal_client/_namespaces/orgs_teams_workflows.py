@@ -19,6 +19,8 @@ from ..api.orgs_teams_workflows import update_workflow as _op_update_workflow
 from . import Namespace, _page, _paginate
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from .. import AsyncPaginator, Page
     from ..models.create_form_workflow_dto import CreateFormWorkflowDto
     from ..models.create_workflow_dto import CreateWorkflowDto
@@ -27,24 +29,26 @@ if TYPE_CHECKING:
     from ..models.update_form_workflow_dto import UpdateFormWorkflowDto
     from ..models.update_workflow_dto import UpdateWorkflowDto
     from ..types import Unset
-    from typing import Any
-
 
 
 class OrgsTeamsWorkflowsApi(Namespace):
     """Every operation of ``cal_client.api.orgs_teams_workflows``, typed; reach it as ``cal.api.orgs_teams_workflows``."""
 
-    async def create_form_workflow(self, org_id: int, team_id: int, *, body: CreateFormWorkflowDto) -> list[RoutingFormWorkflowOutput]:
+    async def create_form_workflow(
+        self, org_id: int, team_id: int, *, body: CreateFormWorkflowDto
+    ) -> list[RoutingFormWorkflowOutput]:
         """Create organization team workflow for routing-forms.
-        
+
         ``POST /v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form``; ``cal_client.api.orgs_teams_workflows.create_form_workflow``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_create_form_workflow, org_id=org_id, team_id=team_id, body=body)).data
 
-    async def create_workflow(self, org_id: int, team_id: int, *, body: CreateWorkflowDto) -> list[EventTypeWorkflowOutput]:
+    async def create_workflow(
+        self, org_id: int, team_id: int, *, body: CreateWorkflowDto
+    ) -> list[EventTypeWorkflowOutput]:
         """Create organization team workflow for event-types.
-        
+
         ``POST /v2/organizations/{orgId}/teams/{teamId}/workflows``; ``cal_client.api.orgs_teams_workflows.create_workflow``.
         Returns the envelope's ``data``.
         """
@@ -52,72 +56,102 @@ class OrgsTeamsWorkflowsApi(Namespace):
 
     async def delete_routing_form_workflow(self, org_id: int, team_id: int, workflow_id: int) -> Any:
         """Delete organization team routing-form workflow.
-        
+
         ``DELETE /v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form``; ``cal_client.api.orgs_teams_workflows.delete_routing_form_workflow``.
         """
-        return await self._cal.call(_op_delete_routing_form_workflow, org_id=org_id, team_id=team_id, workflow_id=workflow_id)
+        return await self._cal.call(
+            _op_delete_routing_form_workflow, org_id=org_id, team_id=team_id, workflow_id=workflow_id
+        )
 
     async def delete_workflow(self, org_id: int, team_id: int, workflow_id: int) -> Any:
         """Delete organization team workflow.
-        
+
         ``DELETE /v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}``; ``cal_client.api.orgs_teams_workflows.delete_workflow``.
         """
         return await self._cal.call(_op_delete_workflow, org_id=org_id, team_id=team_id, workflow_id=workflow_id)
 
-    async def get_routing_form_workflow_by_id(self, org_id: int, team_id: int, workflow_id: int) -> list[RoutingFormWorkflowOutput]:
+    async def get_routing_form_workflow_by_id(
+        self, org_id: int, team_id: int, workflow_id: int
+    ) -> list[RoutingFormWorkflowOutput]:
         """Get organization team workflow.
-        
+
         ``GET /v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form``; ``cal_client.api.orgs_teams_workflows.get_routing_form_workflow_by_id``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_get_routing_form_workflow_by_id, org_id=org_id, team_id=team_id, workflow_id=workflow_id)).data
+        return (
+            await self._cal.call(
+                _op_get_routing_form_workflow_by_id, org_id=org_id, team_id=team_id, workflow_id=workflow_id
+            )
+        ).data
 
-    def get_routing_form_workflows(self, org_id: int, team_id: int, *, take: int | Unset = 250, skip: int | Unset = 0) -> AsyncPaginator[RoutingFormWorkflowOutput]:
+    def get_routing_form_workflows(
+        self, org_id: int, team_id: int, *, take: int | Unset = 250, skip: int | Unset = 0
+    ) -> AsyncPaginator[RoutingFormWorkflowOutput]:
         """Get organization team workflows.
-        
+
         ``GET /v2/organizations/{orgId}/teams/{teamId}/workflows/routing-form``; ``cal_client.api.orgs_teams_workflows.get_routing_form_workflows``.
         Await it for the first page, ``async for`` it for every item (``skip``/``take`` page by page).
         """
 
         async def fetch(position: int, size: int) -> Page[RoutingFormWorkflowOutput]:
-            response = await self._cal.call_raw(_op_get_routing_form_workflows, org_id=org_id, team_id=team_id, skip=position, take=size)
+            response = await self._cal.call_raw(
+                _op_get_routing_form_workflows, org_id=org_id, team_id=team_id, skip=position, take=size
+            )
             return _page(response, response.parsed.data, position, size)
 
-        return _paginate(fetch, skip, take, 'orgs_teams_workflows.get_routing_form_workflows')
+        return _paginate(fetch, skip, take, "orgs_teams_workflows.get_routing_form_workflows")
 
     async def get_workflow_by_id(self, org_id: int, team_id: int, workflow_id: int) -> list[EventTypeWorkflowOutput]:
         """Get organization team workflow.
-        
+
         ``GET /v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}``; ``cal_client.api.orgs_teams_workflows.get_workflow_by_id``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_get_workflow_by_id, org_id=org_id, team_id=team_id, workflow_id=workflow_id)).data
+        return (
+            await self._cal.call(_op_get_workflow_by_id, org_id=org_id, team_id=team_id, workflow_id=workflow_id)
+        ).data
 
-    def get_workflows(self, org_id: int, team_id: int, *, take: int | Unset = 250, skip: int | Unset = 0) -> AsyncPaginator[EventTypeWorkflowOutput]:
+    def get_workflows(
+        self, org_id: int, team_id: int, *, take: int | Unset = 250, skip: int | Unset = 0
+    ) -> AsyncPaginator[EventTypeWorkflowOutput]:
         """Get organization team workflows.
-        
+
         ``GET /v2/organizations/{orgId}/teams/{teamId}/workflows``; ``cal_client.api.orgs_teams_workflows.get_workflows``.
         Await it for the first page, ``async for`` it for every item (``skip``/``take`` page by page).
         """
 
         async def fetch(position: int, size: int) -> Page[EventTypeWorkflowOutput]:
-            response = await self._cal.call_raw(_op_get_workflows, org_id=org_id, team_id=team_id, skip=position, take=size)
+            response = await self._cal.call_raw(
+                _op_get_workflows, org_id=org_id, team_id=team_id, skip=position, take=size
+            )
             return _page(response, response.parsed.data, position, size)
 
-        return _paginate(fetch, skip, take, 'orgs_teams_workflows.get_workflows')
+        return _paginate(fetch, skip, take, "orgs_teams_workflows.get_workflows")
 
-    async def update_routing_form_workflow(self, org_id: int, team_id: int, workflow_id: int, *, body: UpdateFormWorkflowDto) -> list[RoutingFormWorkflowOutput]:
+    async def update_routing_form_workflow(
+        self, org_id: int, team_id: int, workflow_id: int, *, body: UpdateFormWorkflowDto
+    ) -> list[RoutingFormWorkflowOutput]:
         """Update organization routing form team workflow.
-        
+
         ``PATCH /v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}/routing-form``; ``cal_client.api.orgs_teams_workflows.update_routing_form_workflow``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_update_routing_form_workflow, org_id=org_id, team_id=team_id, workflow_id=workflow_id, body=body)).data
+        return (
+            await self._cal.call(
+                _op_update_routing_form_workflow, org_id=org_id, team_id=team_id, workflow_id=workflow_id, body=body
+            )
+        ).data
 
-    async def update_workflow(self, org_id: int, team_id: int, workflow_id: int, *, body: UpdateWorkflowDto) -> list[EventTypeWorkflowOutput]:
+    async def update_workflow(
+        self, org_id: int, team_id: int, workflow_id: int, *, body: UpdateWorkflowDto
+    ) -> list[EventTypeWorkflowOutput]:
         """Update organization team workflow.
-        
+
         ``PATCH /v2/organizations/{orgId}/teams/{teamId}/workflows/{workflowId}``; ``cal_client.api.orgs_teams_workflows.update_workflow``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_update_workflow, org_id=org_id, team_id=team_id, workflow_id=workflow_id, body=body)).data
+        return (
+            await self._cal.call(
+                _op_update_workflow, org_id=org_id, team_id=team_id, workflow_id=workflow_id, body=body
+            )
+        ).data

@@ -22,13 +22,14 @@ if TYPE_CHECKING:
     from ..types import Unset
 
 
-
 class OrgsUsersApi(Namespace):
     """Every operation of ``cal_client.api.orgs_users``, typed; reach it as ``cal.api.orgs_users``."""
 
-    async def create_organization_user(self, org_id: int, *, body: CreateOrganizationUserInput) -> GetOrgUsersWithProfileOutput:
+    async def create_organization_user(
+        self, org_id: int, *, body: CreateOrganizationUserInput
+    ) -> GetOrgUsersWithProfileOutput:
         """Create a user.
-        
+
         ``POST /v2/organizations/{orgId}/users``; ``cal_client.api.orgs_users.create_organization_user``.
         Returns the envelope's ``data``.
         """
@@ -36,28 +37,50 @@ class OrgsUsersApi(Namespace):
 
     async def delete_organization_user(self, org_id: int, user_id: int) -> GetOrgUsersWithProfileOutput:
         """Delete a user.
-        
+
         ``DELETE /v2/organizations/{orgId}/users/{userId}``; ``cal_client.api.orgs_users.delete_organization_user``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_delete_organization_user, org_id=org_id, user_id=user_id)).data
 
-    def get_organizations_users(self, org_id: int, *, take: int | Unset = UNSET, skip: int | Unset = UNSET, emails: list[str] | Unset = UNSET, assigned_option_ids: list[str] | Unset = UNSET, attribute_query_operator: GetOrganizationsUsersAttributeQueryOperator | Unset = GetOrganizationsUsersAttributeQueryOperator.AND, team_ids: list[float] | Unset = UNSET) -> AsyncPaginator[GetOrgUsersWithProfileOutput]:
+    def get_organizations_users(
+        self,
+        org_id: int,
+        *,
+        take: int | Unset = UNSET,
+        skip: int | Unset = UNSET,
+        emails: list[str] | Unset = UNSET,
+        assigned_option_ids: list[str] | Unset = UNSET,
+        attribute_query_operator: GetOrganizationsUsersAttributeQueryOperator
+        | Unset = GetOrganizationsUsersAttributeQueryOperator.AND,
+        team_ids: list[float] | Unset = UNSET,
+    ) -> AsyncPaginator[GetOrgUsersWithProfileOutput]:
         """Get all users.
-        
+
         ``GET /v2/organizations/{orgId}/users``; ``cal_client.api.orgs_users.get_organizations_users``.
         Await it for the first page, ``async for`` it for every item (``skip``/``take`` page by page).
         """
 
         async def fetch(position: int, size: int) -> Page[GetOrgUsersWithProfileOutput]:
-            response = await self._cal.call_raw(_op_get_organizations_users, org_id=org_id, emails=emails, assigned_option_ids=assigned_option_ids, attribute_query_operator=attribute_query_operator, team_ids=team_ids, skip=position, take=size)
+            response = await self._cal.call_raw(
+                _op_get_organizations_users,
+                org_id=org_id,
+                emails=emails,
+                assigned_option_ids=assigned_option_ids,
+                attribute_query_operator=attribute_query_operator,
+                team_ids=team_ids,
+                skip=position,
+                take=size,
+            )
             return _page(response, response.parsed.data, position, size)
 
-        return _paginate(fetch, skip, take, 'orgs_users.get_organizations_users')
+        return _paginate(fetch, skip, take, "orgs_users.get_organizations_users")
 
-    async def update_organization_user(self, org_id: int, user_id: int, *, body: UpdateOrganizationUserInput) -> GetOrgUsersWithProfileOutput:
+    async def update_organization_user(
+        self, org_id: int, user_id: int, *, body: UpdateOrganizationUserInput
+    ) -> GetOrgUsersWithProfileOutput:
         """Update a user.
-        
+
         ``PATCH /v2/organizations/{orgId}/users/{userId}``; ``cal_client.api.orgs_users.update_organization_user``.
         Returns the envelope's ``data``.
         """

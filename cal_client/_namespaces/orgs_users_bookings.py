@@ -11,22 +11,71 @@ from ..types import UNSET
 from . import Namespace
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from ..models.get_organization_user_bookings_sort_created import GetOrganizationUserBookingsSortCreated
     from ..models.get_organization_user_bookings_sort_end import GetOrganizationUserBookingsSortEnd
     from ..models.get_organization_user_bookings_sort_start import GetOrganizationUserBookingsSortStart
     from ..models.get_organization_user_bookings_sort_updated_at import GetOrganizationUserBookingsSortUpdatedAt
     from ..models.get_organization_user_bookings_status_item import GetOrganizationUserBookingsStatusItem
     from ..types import Unset
-    from typing import Any
-
 
 
 class OrgsUsersBookingsApi(Namespace):
     """Every operation of ``cal_client.api.orgs_users_bookings``, typed; reach it as ``cal.api.orgs_users_bookings``."""
 
-    async def get_organization_user_bookings(self, org_id: int, user_id: int, *, status: list[GetOrganizationUserBookingsStatusItem] | Unset = UNSET, attendee_email: str | Unset = UNSET, attendee_name: str | Unset = UNSET, booking_uid: str | Unset = UNSET, event_type_ids: str | Unset = UNSET, event_type_id: str | Unset = UNSET, teams_ids: str | Unset = UNSET, team_id: str | Unset = UNSET, after_start: str | Unset = UNSET, before_end: str | Unset = UNSET, after_created_at: str | Unset = UNSET, before_created_at: str | Unset = UNSET, after_updated_at: str | Unset = UNSET, before_updated_at: str | Unset = UNSET, sort_start: GetOrganizationUserBookingsSortStart | Unset = UNSET, sort_end: GetOrganizationUserBookingsSortEnd | Unset = UNSET, sort_created: GetOrganizationUserBookingsSortCreated | Unset = UNSET, sort_updated_at: GetOrganizationUserBookingsSortUpdatedAt | Unset = UNSET, take: int | Unset = 100, skip: int | Unset = 0) -> Any:
+    async def get_organization_user_bookings(
+        self,
+        org_id: int,
+        user_id: int,
+        *,
+        status: list[GetOrganizationUserBookingsStatusItem] | Unset = UNSET,
+        attendee_email: str | Unset = UNSET,
+        attendee_name: str | Unset = UNSET,
+        booking_uid: str | Unset = UNSET,
+        event_type_ids: str | Unset = UNSET,
+        event_type_id: str | Unset = UNSET,
+        teams_ids: str | Unset = UNSET,
+        team_id: str | Unset = UNSET,
+        after_start: str | Unset = UNSET,
+        before_end: str | Unset = UNSET,
+        after_created_at: str | Unset = UNSET,
+        before_created_at: str | Unset = UNSET,
+        after_updated_at: str | Unset = UNSET,
+        before_updated_at: str | Unset = UNSET,
+        sort_start: GetOrganizationUserBookingsSortStart | Unset = UNSET,
+        sort_end: GetOrganizationUserBookingsSortEnd | Unset = UNSET,
+        sort_created: GetOrganizationUserBookingsSortCreated | Unset = UNSET,
+        sort_updated_at: GetOrganizationUserBookingsSortUpdatedAt | Unset = UNSET,
+        take: int | Unset = 100,
+        skip: int | Unset = 0,
+    ) -> Any:
         """Get all bookings for an organization user.
-        
+
         ``GET /v2/organizations/{orgId}/users/{userId}/bookings``; ``cal_client.api.orgs_users_bookings.get_organization_user_bookings``.
         """
-        return await self._cal.call(_op_get_organization_user_bookings, org_id=org_id, user_id=user_id, status=status, attendee_email=attendee_email, attendee_name=attendee_name, booking_uid=booking_uid, event_type_ids=event_type_ids, event_type_id=event_type_id, teams_ids=teams_ids, team_id=team_id, after_start=after_start, before_end=before_end, after_created_at=after_created_at, before_created_at=before_created_at, after_updated_at=after_updated_at, before_updated_at=before_updated_at, sort_start=sort_start, sort_end=sort_end, sort_created=sort_created, sort_updated_at=sort_updated_at, take=take, skip=skip)
+        return await self._cal.call(
+            _op_get_organization_user_bookings,
+            org_id=org_id,
+            user_id=user_id,
+            status=status,
+            attendee_email=attendee_email,
+            attendee_name=attendee_name,
+            booking_uid=booking_uid,
+            event_type_ids=event_type_ids,
+            event_type_id=event_type_id,
+            teams_ids=teams_ids,
+            team_id=team_id,
+            after_start=after_start,
+            before_end=before_end,
+            after_created_at=after_created_at,
+            before_created_at=before_created_at,
+            after_updated_at=after_updated_at,
+            before_updated_at=before_updated_at,
+            sort_start=sort_start,
+            sort_end=sort_end,
+            sort_created=sort_created,
+            sort_updated_at=sort_updated_at,
+            take=take,
+            skip=skip,
+        )

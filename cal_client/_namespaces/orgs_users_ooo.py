@@ -26,13 +26,14 @@ if TYPE_CHECKING:
     from ..types import Unset
 
 
-
 class OrgsUsersOooApi(Namespace):
     """Every operation of ``cal_client.api.orgs_users_ooo``, typed; reach it as ``cal.api.orgs_users_ooo``."""
 
-    async def create_organization_user_ooo(self, org_id: int, user_id: int, *, body: CreateOutOfOfficeEntryDto) -> UserOooOutputDto:
+    async def create_organization_user_ooo(
+        self, org_id: int, user_id: int, *, body: CreateOutOfOfficeEntryDto
+    ) -> UserOooOutputDto:
         """Create an out-of-office entry for a user.
-        
+
         ``POST /v2/organizations/{orgId}/users/{userId}/ooo``; ``cal_client.api.orgs_users_ooo.create_organization_user_ooo``.
         Returns the envelope's ``data``.
         """
@@ -40,42 +41,84 @@ class OrgsUsersOooApi(Namespace):
 
     async def delete_organization_user_ooo(self, org_id: int, user_id: int, ooo_id: int) -> UserOooOutputDto:
         """Delete an out-of-office entry for a user.
-        
+
         ``DELETE /v2/organizations/{orgId}/users/{userId}/ooo/{oooId}``; ``cal_client.api.orgs_users_ooo.delete_organization_user_ooo``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_delete_organization_user_ooo, org_id=org_id, user_id=user_id, ooo_id=ooo_id)).data
+        return (
+            await self._cal.call(_op_delete_organization_user_ooo, org_id=org_id, user_id=user_id, ooo_id=ooo_id)
+        ).data
 
-    def get_organization_user_ooo(self, org_id: int, user_id: int, *, take: int | Unset = 250, skip: int | Unset = 0, sort_start: GetOrganizationUserOooSortStart | Unset = UNSET, sort_end: GetOrganizationUserOooSortEnd | Unset = UNSET) -> AsyncPaginator[UserOooOutputDto]:
+    def get_organization_user_ooo(
+        self,
+        org_id: int,
+        user_id: int,
+        *,
+        take: int | Unset = 250,
+        skip: int | Unset = 0,
+        sort_start: GetOrganizationUserOooSortStart | Unset = UNSET,
+        sort_end: GetOrganizationUserOooSortEnd | Unset = UNSET,
+    ) -> AsyncPaginator[UserOooOutputDto]:
         """Get all out-of-office entries for a user.
-        
+
         ``GET /v2/organizations/{orgId}/users/{userId}/ooo``; ``cal_client.api.orgs_users_ooo.get_organization_user_ooo``.
         Await it for the first page, ``async for`` it for every item (``skip``/``take`` page by page).
         """
 
         async def fetch(position: int, size: int) -> Page[UserOooOutputDto]:
-            response = await self._cal.call_raw(_op_get_organization_user_ooo, org_id=org_id, user_id=user_id, sort_start=sort_start, sort_end=sort_end, skip=position, take=size)
+            response = await self._cal.call_raw(
+                _op_get_organization_user_ooo,
+                org_id=org_id,
+                user_id=user_id,
+                sort_start=sort_start,
+                sort_end=sort_end,
+                skip=position,
+                take=size,
+            )
             return _page(response, response.parsed.data, position, size)
 
-        return _paginate(fetch, skip, take, 'orgs_users_ooo.get_organization_user_ooo')
+        return _paginate(fetch, skip, take, "orgs_users_ooo.get_organization_user_ooo")
 
-    def get_organization_users_ooo(self, org_id: int, *, take: int | Unset = 250, skip: int | Unset = 0, sort_start: GetOrganizationUsersOooSortStart | Unset = UNSET, sort_end: GetOrganizationUsersOooSortEnd | Unset = UNSET, email: str | Unset = UNSET) -> AsyncPaginator[UserOooOutputDto]:
+    def get_organization_users_ooo(
+        self,
+        org_id: int,
+        *,
+        take: int | Unset = 250,
+        skip: int | Unset = 0,
+        sort_start: GetOrganizationUsersOooSortStart | Unset = UNSET,
+        sort_end: GetOrganizationUsersOooSortEnd | Unset = UNSET,
+        email: str | Unset = UNSET,
+    ) -> AsyncPaginator[UserOooOutputDto]:
         """Get all out-of-office entries for organization users.
-        
+
         ``GET /v2/organizations/{orgId}/ooo``; ``cal_client.api.orgs_users_ooo.get_organization_users_ooo``.
         Await it for the first page, ``async for`` it for every item (``skip``/``take`` page by page).
         """
 
         async def fetch(position: int, size: int) -> Page[UserOooOutputDto]:
-            response = await self._cal.call_raw(_op_get_organization_users_ooo, org_id=org_id, sort_start=sort_start, sort_end=sort_end, email=email, skip=position, take=size)
+            response = await self._cal.call_raw(
+                _op_get_organization_users_ooo,
+                org_id=org_id,
+                sort_start=sort_start,
+                sort_end=sort_end,
+                email=email,
+                skip=position,
+                take=size,
+            )
             return _page(response, response.parsed.data, position, size)
 
-        return _paginate(fetch, skip, take, 'orgs_users_ooo.get_organization_users_ooo')
+        return _paginate(fetch, skip, take, "orgs_users_ooo.get_organization_users_ooo")
 
-    async def update_organization_user_ooo(self, org_id: int, user_id: int, ooo_id: int, *, body: UpdateOutOfOfficeEntryDto) -> UserOooOutputDto:
+    async def update_organization_user_ooo(
+        self, org_id: int, user_id: int, ooo_id: int, *, body: UpdateOutOfOfficeEntryDto
+    ) -> UserOooOutputDto:
         """Update an out-of-office entry for a user.
-        
+
         ``PATCH /v2/organizations/{orgId}/users/{userId}/ooo/{oooId}``; ``cal_client.api.orgs_users_ooo.update_organization_user_ooo``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_update_organization_user_ooo, org_id=org_id, user_id=user_id, ooo_id=ooo_id, body=body)).data
+        return (
+            await self._cal.call(
+                _op_update_organization_user_ooo, org_id=org_id, user_id=user_id, ooo_id=ooo_id, body=body
+            )
+        ).data

@@ -20,13 +20,14 @@ if TYPE_CHECKING:
     from ..models.update_schedule_input_20240611 import UpdateScheduleInput20240611
 
 
-
 class OrgsUsersSchedulesApi(Namespace):
     """Every operation of ``cal_client.api.orgs_users_schedules``, typed; reach it as ``cal.api.orgs_users_schedules``."""
 
-    async def create_user_schedule(self, org_id: int, user_id: int, *, body: CreateScheduleInput20240611) -> ScheduleOutput20240611:
+    async def create_user_schedule(
+        self, org_id: int, user_id: int, *, body: CreateScheduleInput20240611
+    ) -> ScheduleOutput20240611:
         """Create a schedule.
-        
+
         ``POST /v2/organizations/{orgId}/users/{userId}/schedules``; ``cal_client.api.orgs_users_schedules.create_user_schedule``.
         Returns the envelope's ``data``.
         """
@@ -34,31 +35,39 @@ class OrgsUsersSchedulesApi(Namespace):
 
     async def delete_user_schedule(self, org_id: int, user_id: int, schedule_id: int) -> DeleteScheduleOutput20240611:
         """Delete a schedule.
-        
+
         ``DELETE /v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}``; ``cal_client.api.orgs_users_schedules.delete_user_schedule``.
         """
         return await self._cal.call(_op_delete_user_schedule, org_id=org_id, user_id=user_id, schedule_id=schedule_id)
 
     async def get_user_schedule(self, org_id: int, user_id: int, schedule_id: int) -> None | ScheduleOutput20240611:
         """Get a schedule.
-        
+
         ``GET /v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}``; ``cal_client.api.orgs_users_schedules.get_user_schedule``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_get_user_schedule, org_id=org_id, user_id=user_id, schedule_id=schedule_id)).data
+        return (
+            await self._cal.call(_op_get_user_schedule, org_id=org_id, user_id=user_id, schedule_id=schedule_id)
+        ).data
 
     async def get_user_schedules(self, org_id: int, user_id: int) -> list[ScheduleOutput20240611]:
         """Get all schedules.
-        
+
         ``GET /v2/organizations/{orgId}/users/{userId}/schedules``; ``cal_client.api.orgs_users_schedules.get_user_schedules``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_get_user_schedules, org_id=org_id, user_id=user_id)).data
 
-    async def update_user_schedule(self, org_id: int, user_id: int, schedule_id: int, *, body: UpdateScheduleInput20240611) -> ScheduleOutput20240611:
+    async def update_user_schedule(
+        self, org_id: int, user_id: int, schedule_id: int, *, body: UpdateScheduleInput20240611
+    ) -> ScheduleOutput20240611:
         """Update a schedule.
-        
+
         ``PATCH /v2/organizations/{orgId}/users/{userId}/schedules/{scheduleId}``; ``cal_client.api.orgs_users_schedules.update_user_schedule``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_update_user_schedule, org_id=org_id, user_id=user_id, schedule_id=schedule_id, body=body)).data
+        return (
+            await self._cal.call(
+                _op_update_user_schedule, org_id=org_id, user_id=user_id, schedule_id=schedule_id, body=body
+            )
+        ).data

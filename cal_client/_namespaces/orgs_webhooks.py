@@ -21,13 +21,12 @@ if TYPE_CHECKING:
     from ..types import Unset
 
 
-
 class OrgsWebhooksApi(Namespace):
     """Every operation of ``cal_client.api.orgs_webhooks``, typed; reach it as ``cal.api.orgs_webhooks``."""
 
     async def create_organization_webhook(self, org_id: int, *, body: CreateWebhookInputDto) -> TeamWebhookOutputDto:
         """Create a webhook.
-        
+
         ``POST /v2/organizations/{orgId}/webhooks``; ``cal_client.api.orgs_webhooks.create_organization_webhook``.
         Returns the envelope's ``data``.
         """
@@ -35,36 +34,42 @@ class OrgsWebhooksApi(Namespace):
 
     async def delete_webhook(self, org_id: int, webhook_id: str) -> TeamWebhookOutputDto:
         """Delete a webhook.
-        
+
         ``DELETE /v2/organizations/{orgId}/webhooks/{webhookId}``; ``cal_client.api.orgs_webhooks.delete_webhook``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_delete_webhook, org_id=org_id, webhook_id=webhook_id)).data
 
-    def get_all_organization_webhooks(self, org_id: int, *, take: int | Unset = 250, skip: int | Unset = 0) -> AsyncPaginator[TeamWebhookOutputDto]:
+    def get_all_organization_webhooks(
+        self, org_id: int, *, take: int | Unset = 250, skip: int | Unset = 0
+    ) -> AsyncPaginator[TeamWebhookOutputDto]:
         """Get all webhooks.
-        
+
         ``GET /v2/organizations/{orgId}/webhooks``; ``cal_client.api.orgs_webhooks.get_all_organization_webhooks``.
         Await it for the first page, ``async for`` it for every item (``skip``/``take`` page by page).
         """
 
         async def fetch(position: int, size: int) -> Page[TeamWebhookOutputDto]:
-            response = await self._cal.call_raw(_op_get_all_organization_webhooks, org_id=org_id, skip=position, take=size)
+            response = await self._cal.call_raw(
+                _op_get_all_organization_webhooks, org_id=org_id, skip=position, take=size
+            )
             return _page(response, response.parsed.data, position, size)
 
-        return _paginate(fetch, skip, take, 'orgs_webhooks.get_all_organization_webhooks')
+        return _paginate(fetch, skip, take, "orgs_webhooks.get_all_organization_webhooks")
 
     async def get_organization_webhook(self, org_id: int, webhook_id: str) -> TeamWebhookOutputDto:
         """Get a webhook.
-        
+
         ``GET /v2/organizations/{orgId}/webhooks/{webhookId}``; ``cal_client.api.orgs_webhooks.get_organization_webhook``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_get_organization_webhook, org_id=org_id, webhook_id=webhook_id)).data
 
-    async def update_org_webhook(self, org_id: int, webhook_id: str, *, body: UpdateWebhookInputDto) -> TeamWebhookOutputDto:
+    async def update_org_webhook(
+        self, org_id: int, webhook_id: str, *, body: UpdateWebhookInputDto
+    ) -> TeamWebhookOutputDto:
         """Update a webhook.
-        
+
         ``PATCH /v2/organizations/{orgId}/webhooks/{webhookId}``; ``cal_client.api.orgs_webhooks.update_org_webhook``.
         Returns the envelope's ``data``.
         """

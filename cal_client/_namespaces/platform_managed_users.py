@@ -26,13 +26,12 @@ if TYPE_CHECKING:
     from ..types import Unset
 
 
-
 class PlatformManagedUsersApi(Namespace):
     """Every operation of ``cal_client.api.platform_managed_users``, typed; reach it as ``cal.api.platform_managed_users``."""
 
     async def create_user(self, client_id: str, *, body: CreateManagedUserInput) -> CreateManagedUserData:
         """Create a managed user.
-        
+
         ``POST /v2/oauth-clients/{clientId}/users``; ``cal_client.api.platform_managed_users.create_user``.
         Returns the envelope's ``data``.
         Deprecated by Cal.com: it still works and warns once (``DeprecationWarning``).
@@ -41,7 +40,7 @@ class PlatformManagedUsersApi(Namespace):
 
     async def delete_user(self, client_id: str, user_id: int) -> ManagedUserOutput:
         """Delete a managed user.
-        
+
         ``DELETE /v2/oauth-clients/{clientId}/users/{userId}``; ``cal_client.api.platform_managed_users.delete_user``.
         Returns the envelope's ``data``.
         Deprecated by Cal.com: it still works and warns once (``DeprecationWarning``).
@@ -50,25 +49,34 @@ class PlatformManagedUsersApi(Namespace):
 
     async def force_refresh(self, client_id: str, user_id: int) -> KeysDto:
         """Force refresh tokens.
-        
+
         ``POST /v2/oauth-clients/{clientId}/users/{userId}/force-refresh``; ``cal_client.api.platform_managed_users.force_refresh``.
         Returns the envelope's ``data``.
         Deprecated by Cal.com: it still works and warns once (``DeprecationWarning``).
         """
         return (await self._cal.call(_op_force_refresh, client_id=client_id, user_id=user_id)).data
 
-    async def get_managed_users(self, client_id: str, *, limit: int | Unset = UNSET, offset: int | Unset = UNSET, emails: list[str] | Unset = UNSET) -> list[ManagedUserOutput]:
+    async def get_managed_users(
+        self,
+        client_id: str,
+        *,
+        limit: int | Unset = UNSET,
+        offset: int | Unset = UNSET,
+        emails: list[str] | Unset = UNSET,
+    ) -> list[ManagedUserOutput]:
         """Get all managed users.
-        
+
         ``GET /v2/oauth-clients/{clientId}/users``; ``cal_client.api.platform_managed_users.get_managed_users``.
         Returns the envelope's ``data``.
         Deprecated by Cal.com: it still works and warns once (``DeprecationWarning``).
         """
-        return (await self._cal.call(_op_get_managed_users, client_id=client_id, limit=limit, offset=offset, emails=emails)).data
+        return (
+            await self._cal.call(_op_get_managed_users, client_id=client_id, limit=limit, offset=offset, emails=emails)
+        ).data
 
     async def get_user_by_id(self, client_id: str, user_id: int) -> ManagedUserOutput:
         """Get a managed user.
-        
+
         ``GET /v2/oauth-clients/{clientId}/users/{userId}``; ``cal_client.api.platform_managed_users.get_user_by_id``.
         Returns the envelope's ``data``.
         Deprecated by Cal.com: it still works and warns once (``DeprecationWarning``).
@@ -77,7 +85,7 @@ class PlatformManagedUsersApi(Namespace):
 
     async def refresh_tokens(self, client_id: str, *, body: RefreshTokenInput) -> KeysDto:
         """Refresh managed user tokens.
-        
+
         ``POST /v2/oauth/{clientId}/refresh``; ``cal_client.api.platform_managed_users.refresh_tokens``.
         Returns the envelope's ``data``.
         Deprecated by Cal.com: it still works and warns once (``DeprecationWarning``).
@@ -86,7 +94,7 @@ class PlatformManagedUsersApi(Namespace):
 
     async def update_user(self, client_id: str, user_id: int, *, body: UpdateManagedUserInput) -> ManagedUserOutput:
         """Update a managed user.
-        
+
         ``PATCH /v2/oauth-clients/{clientId}/users/{userId}``; ``cal_client.api.platform_managed_users.update_user``.
         Returns the envelope's ``data``.
         Deprecated by Cal.com: it still works and warns once (``DeprecationWarning``).

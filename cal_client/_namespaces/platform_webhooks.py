@@ -22,13 +22,14 @@ if TYPE_CHECKING:
     from ..types import Unset
 
 
-
 class PlatformWebhooksApi(Namespace):
     """Every operation of ``cal_client.api.platform_webhooks``, typed; reach it as ``cal.api.platform_webhooks``."""
 
-    async def create_o_auth_client_webhook(self, client_id: str, *, body: CreateWebhookInputDto) -> OAuthClientWebhookOutputDto:
+    async def create_o_auth_client_webhook(
+        self, client_id: str, *, body: CreateWebhookInputDto
+    ) -> OAuthClientWebhookOutputDto:
         """Create a webhook.
-        
+
         ``POST /v2/oauth-clients/{clientId}/webhooks``; ``cal_client.api.platform_webhooks.create_o_auth_client_webhook``.
         Returns the envelope's ``data``.
         Deprecated by Cal.com: it still works and warns once (``DeprecationWarning``).
@@ -37,7 +38,7 @@ class PlatformWebhooksApi(Namespace):
 
     async def delete_all_o_auth_client_webhooks(self, client_id: str) -> str:
         """Delete all webhooks.
-        
+
         ``DELETE /v2/oauth-clients/{clientId}/webhooks``; ``cal_client.api.platform_webhooks.delete_all_o_auth_client_webhooks``.
         Returns the envelope's ``data``.
         Deprecated by Cal.com: it still works and warns once (``DeprecationWarning``).
@@ -46,7 +47,7 @@ class PlatformWebhooksApi(Namespace):
 
     async def delete_o_auth_client_webhook(self, client_id: str, webhook_id: str) -> OAuthClientWebhookOutputDto:
         """Delete a webhook.
-        
+
         ``DELETE /v2/oauth-clients/{clientId}/webhooks/{webhookId}``; ``cal_client.api.platform_webhooks.delete_o_auth_client_webhook``.
         Returns the envelope's ``data``.
         Deprecated by Cal.com: it still works and warns once (``DeprecationWarning``).
@@ -55,32 +56,42 @@ class PlatformWebhooksApi(Namespace):
 
     async def get_o_auth_client_webhook(self, client_id: str, webhook_id: str) -> OAuthClientWebhookOutputDto:
         """Get a webhook.
-        
+
         ``GET /v2/oauth-clients/{clientId}/webhooks/{webhookId}``; ``cal_client.api.platform_webhooks.get_o_auth_client_webhook``.
         Returns the envelope's ``data``.
         Deprecated by Cal.com: it still works and warns once (``DeprecationWarning``).
         """
         return (await self._cal.call(_op_get_o_auth_client_webhook, client_id=client_id, webhook_id=webhook_id)).data
 
-    def get_o_auth_client_webhooks(self, client_id: str, *, take: int | Unset = 250, skip: int | Unset = 0) -> AsyncPaginator[OAuthClientWebhookOutputDto]:
+    def get_o_auth_client_webhooks(
+        self, client_id: str, *, take: int | Unset = 250, skip: int | Unset = 0
+    ) -> AsyncPaginator[OAuthClientWebhookOutputDto]:
         """Get all webhooks.
-        
+
         ``GET /v2/oauth-clients/{clientId}/webhooks``; ``cal_client.api.platform_webhooks.get_o_auth_client_webhooks``.
         Await it for the first page, ``async for`` it for every item (``skip``/``take`` page by page).
         Deprecated by Cal.com: it still works and warns once (``DeprecationWarning``).
         """
 
         async def fetch(position: int, size: int) -> Page[OAuthClientWebhookOutputDto]:
-            response = await self._cal.call_raw(_op_get_o_auth_client_webhooks, client_id=client_id, skip=position, take=size)
+            response = await self._cal.call_raw(
+                _op_get_o_auth_client_webhooks, client_id=client_id, skip=position, take=size
+            )
             return _page(response, response.parsed.data, position, size)
 
-        return _paginate(fetch, skip, take, 'platform_webhooks.get_o_auth_client_webhooks')
+        return _paginate(fetch, skip, take, "platform_webhooks.get_o_auth_client_webhooks")
 
-    async def update_o_auth_client_webhook(self, client_id: str, webhook_id: str, *, body: UpdateWebhookInputDto) -> OAuthClientWebhookOutputDto:
+    async def update_o_auth_client_webhook(
+        self, client_id: str, webhook_id: str, *, body: UpdateWebhookInputDto
+    ) -> OAuthClientWebhookOutputDto:
         """Update a webhook.
-        
+
         ``PATCH /v2/oauth-clients/{clientId}/webhooks/{webhookId}``; ``cal_client.api.platform_webhooks.update_o_auth_client_webhook``.
         Returns the envelope's ``data``.
         Deprecated by Cal.com: it still works and warns once (``DeprecationWarning``).
         """
-        return (await self._cal.call(_op_update_o_auth_client_webhook, client_id=client_id, webhook_id=webhook_id, body=body)).data
+        return (
+            await self._cal.call(
+                _op_update_o_auth_client_webhook, client_id=client_id, webhook_id=webhook_id, body=body
+            )
+        ).data

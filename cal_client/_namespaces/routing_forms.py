@@ -6,24 +6,48 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..api.routing_forms import calculate_slots_based_on_routing_form_response as _op_calculate_slots_based_on_routing_form_response
+from ..api.routing_forms import (
+    calculate_slots_based_on_routing_form_response as _op_calculate_slots_based_on_routing_form_response,
+)
 from ..types import UNSET
 from . import Namespace
 
 if TYPE_CHECKING:
-    from ..models.calculate_slots_based_on_routing_form_response_format import CalculateSlotsBasedOnRoutingFormResponseFormat
+    from ..models.calculate_slots_based_on_routing_form_response_format import (
+        CalculateSlotsBasedOnRoutingFormResponseFormat,
+    )
     from ..models.response_slots_output_data import ResponseSlotsOutputData
     from ..types import Unset
-
 
 
 class RoutingFormsApi(Namespace):
     """Every operation of ``cal_client.api.routing_forms``, typed; reach it as ``cal.api.routing_forms``."""
 
-    async def calculate_slots_based_on_routing_form_response(self, routing_form_id: str, *, start: str, end: str, time_zone: str | Unset = UNSET, duration: int | Unset = UNSET, format_: CalculateSlotsBasedOnRoutingFormResponseFormat | Unset = UNSET, booking_uid_to_reschedule: str | Unset = UNSET) -> ResponseSlotsOutputData:
+    async def calculate_slots_based_on_routing_form_response(
+        self,
+        routing_form_id: str,
+        *,
+        start: str,
+        end: str,
+        time_zone: str | Unset = UNSET,
+        duration: int | Unset = UNSET,
+        format_: CalculateSlotsBasedOnRoutingFormResponseFormat | Unset = UNSET,
+        booking_uid_to_reschedule: str | Unset = UNSET,
+    ) -> ResponseSlotsOutputData:
         """Calculate slots based on routing form response.
-        
+
         ``POST /v2/routing-forms/{routingFormId}/calculate-slots``; ``cal_client.api.routing_forms.calculate_slots_based_on_routing_form_response``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_calculate_slots_based_on_routing_form_response, routing_form_id=routing_form_id, start=start, end=end, time_zone=time_zone, duration=duration, format_=format_, booking_uid_to_reschedule=booking_uid_to_reschedule)).data
+        return (
+            await self._cal.call(
+                _op_calculate_slots_based_on_routing_form_response,
+                routing_form_id=routing_form_id,
+                start=start,
+                end=end,
+                time_zone=time_zone,
+                duration=duration,
+                format_=format_,
+                booking_uid_to_reschedule=booking_uid_to_reschedule,
+            )
+        ).data

@@ -21,13 +21,12 @@ if TYPE_CHECKING:
     from ..models.update_schedule_input_20240611 import UpdateScheduleInput20240611
 
 
-
 class SchedulesApi(Namespace):
     """Every operation of ``cal_client.api.schedules``, typed; reach it as ``cal.api.schedules``."""
 
     async def create_schedule(self, *, body: CreateScheduleInput20240611) -> ScheduleOutput20240611:
         """Create a schedule.
-        
+
         ``POST /v2/schedules``; ``cal_client.api.schedules.create_schedule``.
         Returns the envelope's ``data``.
         """
@@ -35,14 +34,14 @@ class SchedulesApi(Namespace):
 
     async def delete_schedule(self, schedule_id: int) -> DeleteScheduleOutput20240611:
         """Delete a schedule.
-        
+
         ``DELETE /v2/schedules/{scheduleId}``; ``cal_client.api.schedules.delete_schedule``.
         """
         return await self._cal.call(_op_delete_schedule, schedule_id=schedule_id)
 
     async def get_default_schedule(self) -> None | ScheduleOutput20240611:
         """Get default schedule.
-        
+
         ``GET /v2/schedules/default``; ``cal_client.api.schedules.get_default_schedule``.
         Returns the envelope's ``data``.
         """
@@ -50,7 +49,7 @@ class SchedulesApi(Namespace):
 
     async def get_schedule(self, schedule_id: int) -> None | ScheduleOutput20240611:
         """Get a schedule.
-        
+
         ``GET /v2/schedules/{scheduleId}``; ``cal_client.api.schedules.get_schedule``.
         Returns the envelope's ``data``.
         """
@@ -58,7 +57,7 @@ class SchedulesApi(Namespace):
 
     async def get_schedules(self) -> list[ScheduleOutput20240611]:
         """Get all schedules.
-        
+
         ``GET /v2/schedules``; ``cal_client.api.schedules.get_schedules``.
         Returns the envelope's ``data``.
         """
@@ -66,7 +65,7 @@ class SchedulesApi(Namespace):
 
     async def update_schedule(self, schedule_id: int, *, body: UpdateScheduleInput20240611) -> ScheduleOutput20240611:
         """Update a schedule.
-        
+
         ``PATCH /v2/schedules/{scheduleId}``; ``cal_client.api.schedules.update_schedule``.
         Returns the envelope's ``data``.
         """

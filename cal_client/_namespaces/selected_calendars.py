@@ -17,22 +17,31 @@ if TYPE_CHECKING:
     from ..types import Unset
 
 
-
 class SelectedCalendarsApi(Namespace):
     """Every operation of ``cal_client.api.selected_calendars``, typed; reach it as ``cal.api.selected_calendars``."""
 
     async def add_selected_calendar(self, *, body: SelectedCalendarsInputDto) -> SelectedCalendarOutputDto:
         """Add a selected calendar.
-        
+
         ``POST /v2/selected-calendars``; ``cal_client.api.selected_calendars.add_selected_calendar``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_add_selected_calendar, body=body)).data
 
-    async def delete_selected_calendar(self, *, integration: str, external_id: str, credential_id: str, delegation_credential_id: str | Unset = UNSET) -> SelectedCalendarOutputDto:
+    async def delete_selected_calendar(
+        self, *, integration: str, external_id: str, credential_id: str, delegation_credential_id: str | Unset = UNSET
+    ) -> SelectedCalendarOutputDto:
         """Delete a selected calendar.
-        
+
         ``DELETE /v2/selected-calendars``; ``cal_client.api.selected_calendars.delete_selected_calendar``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_delete_selected_calendar, integration=integration, external_id=external_id, credential_id=credential_id, delegation_credential_id=delegation_credential_id)).data
+        return (
+            await self._cal.call(
+                _op_delete_selected_calendar,
+                integration=integration,
+                external_id=external_id,
+                credential_id=credential_id,
+                delegation_credential_id=delegation_credential_id,
+            )
+        ).data

@@ -23,28 +23,58 @@ if TYPE_CHECKING:
     from ..types import Unset
 
 
-
 class SlotsApi(Namespace):
     """Every operation of ``cal_client.api.slots``, typed; reach it as ``cal.api.slots``."""
 
     async def delete_reserved_slot(self, uid: str) -> DeleteReservedSlotResponse200:
         """Delete a reserved slot.
-        
+
         ``DELETE /v2/slots/reservations/{uid}``; ``cal_client.api.slots.delete_reserved_slot``.
         """
         return await self._cal.call(_op_delete_reserved_slot, uid=uid)
 
-    async def get_available_slots(self, *, booking_uid_to_reschedule: str | Unset = UNSET, start: str, end: str, organization_slug: str | Unset = UNSET, team_slug: str | Unset = UNSET, username: str | Unset = UNSET, event_type_slug: str | Unset = UNSET, event_type_id: int | Unset = UNSET, usernames: str | Unset = UNSET, format_: str | Unset = UNSET, duration: int | Unset = UNSET, time_zone: str | Unset = UNSET) -> GetSlotsOutput20240904Data:
+    async def get_available_slots(
+        self,
+        *,
+        booking_uid_to_reschedule: str | Unset = UNSET,
+        start: str,
+        end: str,
+        organization_slug: str | Unset = UNSET,
+        team_slug: str | Unset = UNSET,
+        username: str | Unset = UNSET,
+        event_type_slug: str | Unset = UNSET,
+        event_type_id: int | Unset = UNSET,
+        usernames: str | Unset = UNSET,
+        format_: str | Unset = UNSET,
+        duration: int | Unset = UNSET,
+        time_zone: str | Unset = UNSET,
+    ) -> GetSlotsOutput20240904Data:
         """Get available time slots for an event type.
-        
+
         ``GET /v2/slots``; ``cal_client.api.slots.get_available_slots``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_get_available_slots, booking_uid_to_reschedule=booking_uid_to_reschedule, start=start, end=end, organization_slug=organization_slug, team_slug=team_slug, username=username, event_type_slug=event_type_slug, event_type_id=event_type_id, usernames=usernames, format_=format_, duration=duration, time_zone=time_zone)).data
+        return (
+            await self._cal.call(
+                _op_get_available_slots,
+                booking_uid_to_reschedule=booking_uid_to_reschedule,
+                start=start,
+                end=end,
+                organization_slug=organization_slug,
+                team_slug=team_slug,
+                username=username,
+                event_type_slug=event_type_slug,
+                event_type_id=event_type_id,
+                usernames=usernames,
+                format_=format_,
+                duration=duration,
+                time_zone=time_zone,
+            )
+        ).data
 
     async def get_reserved_slot(self, uid: str) -> GetReservedSlotData20240904 | None:
         """Get reserved slot.
-        
+
         ``GET /v2/slots/reservations/{uid}``; ``cal_client.api.slots.get_reserved_slot``.
         Returns the envelope's ``data``.
         """
@@ -52,7 +82,7 @@ class SlotsApi(Namespace):
 
     async def reserve_slot(self, *, body: ReserveSlotInput20240904) -> ReserveSlotOutput20240904:
         """Reserve a slot.
-        
+
         ``POST /v2/slots/reservations``; ``cal_client.api.slots.reserve_slot``.
         Returns the envelope's ``data``.
         """
@@ -60,7 +90,7 @@ class SlotsApi(Namespace):
 
     async def update_reserved_slot(self, uid: str, *, body: ReserveSlotInput20240904) -> ReserveSlotOutput20240904:
         """Update a reserved slot.
-        
+
         ``PATCH /v2/slots/reservations/{uid}``; ``cal_client.api.slots.update_reserved_slot``.
         Returns the envelope's ``data``.
         """

@@ -17,20 +17,19 @@ if TYPE_CHECKING:
     from ..models.strip_credentials_save_output_response_dto import StripCredentialsSaveOutputResponseDto
 
 
-
 class StripeApi(Namespace):
     """Every operation of ``cal_client.api.stripe``, typed; reach it as ``cal.api.stripe``."""
 
     async def check(self) -> StripCredentialsCheckOutputResponseDto:
         """Check Stripe connection.
-        
+
         ``GET /v2/stripe/check``; ``cal_client.api.stripe.check``.
         """
         return await self._cal.call(_op_check)
 
     async def redirect(self) -> StripConnectOutputDto:
         """Get Stripe connect URL.
-        
+
         ``GET /v2/stripe/connect``; ``cal_client.api.stripe.redirect``.
         Returns the envelope's ``data``.
         """
@@ -38,7 +37,7 @@ class StripeApi(Namespace):
 
     async def save(self, *, state: str, code: str) -> StripCredentialsSaveOutputResponseDto:
         """Save Stripe credentials.
-        
+
         ``GET /v2/stripe/save``; ``cal_client.api.stripe.save``.
         """
         return await self._cal.call(_op_save, state=state, code=code)

@@ -21,13 +21,12 @@ if TYPE_CHECKING:
     from ..models.update_org_team_dto import UpdateOrgTeamDto
 
 
-
 class TeamsApi(Namespace):
     """Every operation of ``cal_client.api.teams``, typed; reach it as ``cal.api.teams``."""
 
     async def create_team(self, *, body: CreateTeamInput) -> CreateTeamOutputData | TeamOutputDto:
         """Create a team.
-        
+
         ``POST /v2/teams``; ``cal_client.api.teams.create_team``.
         Returns the envelope's ``data``.
         """
@@ -35,7 +34,7 @@ class TeamsApi(Namespace):
 
     async def delete_team(self, team_id: int) -> OrgTeamOutputDto:
         """Delete a team.
-        
+
         ``DELETE /v2/teams/{teamId}``; ``cal_client.api.teams.delete_team``.
         Returns the envelope's ``data``.
         """
@@ -43,7 +42,7 @@ class TeamsApi(Namespace):
 
     async def get_team(self, team_id: int) -> TeamOutputDto:
         """Get a team.
-        
+
         ``GET /v2/teams/{teamId}``; ``cal_client.api.teams.get_team``.
         Returns the envelope's ``data``.
         """
@@ -51,7 +50,7 @@ class TeamsApi(Namespace):
 
     async def get_teams(self) -> list[TeamOutputDto]:
         """Get teams.
-        
+
         ``GET /v2/teams``; ``cal_client.api.teams.get_teams``.
         Returns the envelope's ``data``.
         """
@@ -59,7 +58,7 @@ class TeamsApi(Namespace):
 
     async def update_team(self, team_id: int, *, body: UpdateOrgTeamDto) -> TeamOutputDto:
         """Update a team.
-        
+
         ``PATCH /v2/teams/{teamId}``; ``cal_client.api.teams.update_team``.
         Returns the envelope's ``data``.
         """

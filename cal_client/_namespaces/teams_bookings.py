@@ -23,19 +23,63 @@ if TYPE_CHECKING:
     from ..types import Unset
 
 
-
 class TeamsBookingsApi(Namespace):
     """Every operation of ``cal_client.api.teams_bookings``, typed; reach it as ``cal.api.teams_bookings``."""
 
-    def get_all_team_bookings(self, team_id: int, *, status: list[GetAllTeamBookingsStatusItem] | Unset = UNSET, attendee_email: str | Unset = UNSET, attendee_name: str | Unset = UNSET, booking_uid: str | Unset = UNSET, event_type_ids: str | Unset = UNSET, event_type_id: str | Unset = UNSET, after_start: str | Unset = UNSET, before_end: str | Unset = UNSET, sort_start: GetAllTeamBookingsSortStart | Unset = UNSET, sort_end: GetAllTeamBookingsSortEnd | Unset = UNSET, sort_created: GetAllTeamBookingsSortCreated | Unset = UNSET, take: int | Unset = UNSET, skip: int | Unset = UNSET) -> AsyncPaginator[BookingOutput20240813 | GetRecurringSeatedBookingOutput20240813 | GetSeatedBookingOutput20240813 | RecurringBookingOutput20240813]:
+    def get_all_team_bookings(
+        self,
+        team_id: int,
+        *,
+        status: list[GetAllTeamBookingsStatusItem] | Unset = UNSET,
+        attendee_email: str | Unset = UNSET,
+        attendee_name: str | Unset = UNSET,
+        booking_uid: str | Unset = UNSET,
+        event_type_ids: str | Unset = UNSET,
+        event_type_id: str | Unset = UNSET,
+        after_start: str | Unset = UNSET,
+        before_end: str | Unset = UNSET,
+        sort_start: GetAllTeamBookingsSortStart | Unset = UNSET,
+        sort_end: GetAllTeamBookingsSortEnd | Unset = UNSET,
+        sort_created: GetAllTeamBookingsSortCreated | Unset = UNSET,
+        take: int | Unset = UNSET,
+        skip: int | Unset = UNSET,
+    ) -> AsyncPaginator[
+        BookingOutput20240813
+        | GetRecurringSeatedBookingOutput20240813
+        | GetSeatedBookingOutput20240813
+        | RecurringBookingOutput20240813
+    ]:
         """Get team bookings.
-        
+
         ``GET /v2/teams/{teamId}/bookings``; ``cal_client.api.teams_bookings.get_all_team_bookings``.
         Await it for the first page, ``async for`` it for every item (``skip``/``take`` page by page).
         """
 
-        async def fetch(position: int, size: int) -> Page[BookingOutput20240813 | GetRecurringSeatedBookingOutput20240813 | GetSeatedBookingOutput20240813 | RecurringBookingOutput20240813]:
-            response = await self._cal.call_raw(_op_get_all_team_bookings, team_id=team_id, status=status, attendee_email=attendee_email, attendee_name=attendee_name, booking_uid=booking_uid, event_type_ids=event_type_ids, event_type_id=event_type_id, after_start=after_start, before_end=before_end, sort_start=sort_start, sort_end=sort_end, sort_created=sort_created, skip=position, take=size)
+        async def fetch(
+            position: int, size: int
+        ) -> Page[
+            BookingOutput20240813
+            | GetRecurringSeatedBookingOutput20240813
+            | GetSeatedBookingOutput20240813
+            | RecurringBookingOutput20240813
+        ]:
+            response = await self._cal.call_raw(
+                _op_get_all_team_bookings,
+                team_id=team_id,
+                status=status,
+                attendee_email=attendee_email,
+                attendee_name=attendee_name,
+                booking_uid=booking_uid,
+                event_type_ids=event_type_ids,
+                event_type_id=event_type_id,
+                after_start=after_start,
+                before_end=before_end,
+                sort_start=sort_start,
+                sort_end=sort_end,
+                sort_created=sort_created,
+                skip=position,
+                take=size,
+            )
             return _page(response, response.parsed.data, position, size)
 
-        return _paginate(fetch, skip, take, 'teams_bookings.get_all_team_bookings')
+        return _paginate(fetch, skip, take, "teams_bookings.get_all_team_bookings")

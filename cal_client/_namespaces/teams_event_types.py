@@ -26,21 +26,24 @@ if TYPE_CHECKING:
     from ..types import Unset
 
 
-
 class TeamsEventTypesApi(Namespace):
     """Every operation of ``cal_client.api.teams_event_types``, typed; reach it as ``cal.api.teams_event_types``."""
 
     async def create_phone_call(self, team_id: int, event_type_id: int, *, body: CreatePhoneCallInput) -> Data:
         """Create a phone call.
-        
+
         ``POST /v2/teams/{teamId}/event-types/{eventTypeId}/create-phone-call``; ``cal_client.api.teams_event_types.create_phone_call``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_create_phone_call, team_id=team_id, event_type_id=event_type_id, body=body)).data
+        return (
+            await self._cal.call(_op_create_phone_call, team_id=team_id, event_type_id=event_type_id, body=body)
+        ).data
 
-    async def create_team_event_type(self, team_id: int, *, body: CreateTeamEventTypeInput20240614) -> list[TeamEventTypeOutput20240614] | TeamEventTypeOutput20240614:
+    async def create_team_event_type(
+        self, team_id: int, *, body: CreateTeamEventTypeInput20240614
+    ) -> list[TeamEventTypeOutput20240614] | TeamEventTypeOutput20240614:
         """Create an event type.
-        
+
         ``POST /v2/teams/{teamId}/event-types``; ``cal_client.api.teams_event_types.create_team_event_type``.
         Returns the envelope's ``data``.
         """
@@ -48,7 +51,7 @@ class TeamsEventTypesApi(Namespace):
 
     async def delete_team_event_type(self, team_id: int, event_type_id: int) -> DeleteTeamEventTypeOutputData:
         """Delete a team event type.
-        
+
         ``DELETE /v2/teams/{teamId}/event-types/{eventTypeId}``; ``cal_client.api.teams_event_types.delete_team_event_type``.
         Returns the envelope's ``data``.
         """
@@ -56,24 +59,43 @@ class TeamsEventTypesApi(Namespace):
 
     async def get_team_event_type(self, team_id: int, event_type_id: int) -> TeamEventTypeOutput20240614:
         """Get an event type.
-        
+
         ``GET /v2/teams/{teamId}/event-types/{eventTypeId}``; ``cal_client.api.teams_event_types.get_team_event_type``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_get_team_event_type, team_id=team_id, event_type_id=event_type_id)).data
 
-    async def get_team_event_types(self, team_id: int, *, event_slug: str | Unset = UNSET, hosts_limit: int | Unset = UNSET, sort_created_at: GetTeamEventTypesSortCreatedAt | Unset = UNSET) -> list[TeamEventTypeOutput20240614]:
+    async def get_team_event_types(
+        self,
+        team_id: int,
+        *,
+        event_slug: str | Unset = UNSET,
+        hosts_limit: int | Unset = UNSET,
+        sort_created_at: GetTeamEventTypesSortCreatedAt | Unset = UNSET,
+    ) -> list[TeamEventTypeOutput20240614]:
         """Get team event types.
-        
+
         ``GET /v2/teams/{teamId}/event-types``; ``cal_client.api.teams_event_types.get_team_event_types``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_get_team_event_types, team_id=team_id, event_slug=event_slug, hosts_limit=hosts_limit, sort_created_at=sort_created_at)).data
+        return (
+            await self._cal.call(
+                _op_get_team_event_types,
+                team_id=team_id,
+                event_slug=event_slug,
+                hosts_limit=hosts_limit,
+                sort_created_at=sort_created_at,
+            )
+        ).data
 
-    async def update_team_event_type(self, team_id: int, event_type_id: int, *, body: UpdateTeamEventTypeInput20240614) -> list[TeamEventTypeOutput20240614] | TeamEventTypeOutput20240614:
+    async def update_team_event_type(
+        self, team_id: int, event_type_id: int, *, body: UpdateTeamEventTypeInput20240614
+    ) -> list[TeamEventTypeOutput20240614] | TeamEventTypeOutput20240614:
         """Update a team event type.
-        
+
         ``PATCH /v2/teams/{teamId}/event-types/{eventTypeId}``; ``cal_client.api.teams_event_types.update_team_event_type``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_update_team_event_type, team_id=team_id, event_type_id=event_type_id, body=body)).data
+        return (
+            await self._cal.call(_op_update_team_event_type, team_id=team_id, event_type_id=event_type_id, body=body)
+        ).data

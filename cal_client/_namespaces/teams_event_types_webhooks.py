@@ -7,7 +7,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..api.teams_event_types_webhooks import create_team_event_type_webhook as _op_create_team_event_type_webhook
-from ..api.teams_event_types_webhooks import delete_all_team_event_type_webhooks as _op_delete_all_team_event_type_webhooks
+from ..api.teams_event_types_webhooks import (
+    delete_all_team_event_type_webhooks as _op_delete_all_team_event_type_webhooks,
+)
 from ..api.teams_event_types_webhooks import delete_team_event_type_webhook as _op_delete_team_event_type_webhook
 from ..api.teams_event_types_webhooks import get_team_event_type_webhook as _op_get_team_event_type_webhook
 from ..api.teams_event_types_webhooks import get_team_event_type_webhooks as _op_get_team_event_type_webhooks
@@ -22,59 +24,92 @@ if TYPE_CHECKING:
     from ..types import Unset
 
 
-
 class TeamsEventTypesWebhooksApi(Namespace):
     """Every operation of ``cal_client.api.teams_event_types_webhooks``, typed; reach it as ``cal.api.teams_event_types_webhooks``."""
 
-    async def create_team_event_type_webhook(self, team_id: int, event_type_id: int, *, body: CreateWebhookInputDto) -> EventTypeWebhookOutputDto:
+    async def create_team_event_type_webhook(
+        self, team_id: int, event_type_id: int, *, body: CreateWebhookInputDto
+    ) -> EventTypeWebhookOutputDto:
         """Create a webhook for a team event type.
-        
+
         ``POST /v2/teams/{teamId}/event-types/{eventTypeId}/webhooks``; ``cal_client.api.teams_event_types_webhooks.create_team_event_type_webhook``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_create_team_event_type_webhook, team_id=team_id, event_type_id=event_type_id, body=body)).data
+        return (
+            await self._cal.call(
+                _op_create_team_event_type_webhook, team_id=team_id, event_type_id=event_type_id, body=body
+            )
+        ).data
 
     async def delete_all_team_event_type_webhooks(self, team_id: int, event_type_id: int) -> str:
         """Delete all webhooks for a team event type.
-        
+
         ``DELETE /v2/teams/{teamId}/event-types/{eventTypeId}/webhooks``; ``cal_client.api.teams_event_types_webhooks.delete_all_team_event_type_webhooks``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_delete_all_team_event_type_webhooks, team_id=team_id, event_type_id=event_type_id)).data
+        return (
+            await self._cal.call(_op_delete_all_team_event_type_webhooks, team_id=team_id, event_type_id=event_type_id)
+        ).data
 
-    async def delete_team_event_type_webhook(self, team_id: int, event_type_id: int, webhook_id: str) -> EventTypeWebhookOutputDto:
+    async def delete_team_event_type_webhook(
+        self, team_id: int, event_type_id: int, webhook_id: str
+    ) -> EventTypeWebhookOutputDto:
         """Delete a webhook for a team event type.
-        
+
         ``DELETE /v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}``; ``cal_client.api.teams_event_types_webhooks.delete_team_event_type_webhook``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_delete_team_event_type_webhook, team_id=team_id, event_type_id=event_type_id, webhook_id=webhook_id)).data
+        return (
+            await self._cal.call(
+                _op_delete_team_event_type_webhook, team_id=team_id, event_type_id=event_type_id, webhook_id=webhook_id
+            )
+        ).data
 
-    async def get_team_event_type_webhook(self, team_id: int, event_type_id: int, webhook_id: str) -> EventTypeWebhookOutputDto:
+    async def get_team_event_type_webhook(
+        self, team_id: int, event_type_id: int, webhook_id: str
+    ) -> EventTypeWebhookOutputDto:
         """Get a webhook for a team event type.
-        
+
         ``GET /v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}``; ``cal_client.api.teams_event_types_webhooks.get_team_event_type_webhook``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_get_team_event_type_webhook, team_id=team_id, event_type_id=event_type_id, webhook_id=webhook_id)).data
+        return (
+            await self._cal.call(
+                _op_get_team_event_type_webhook, team_id=team_id, event_type_id=event_type_id, webhook_id=webhook_id
+            )
+        ).data
 
-    def get_team_event_type_webhooks(self, team_id: int, event_type_id: int, *, take: int | Unset = 250, skip: int | Unset = 0) -> AsyncPaginator[EventTypeWebhookOutputDto]:
+    def get_team_event_type_webhooks(
+        self, team_id: int, event_type_id: int, *, take: int | Unset = 250, skip: int | Unset = 0
+    ) -> AsyncPaginator[EventTypeWebhookOutputDto]:
         """Get all webhooks for a team event type.
-        
+
         ``GET /v2/teams/{teamId}/event-types/{eventTypeId}/webhooks``; ``cal_client.api.teams_event_types_webhooks.get_team_event_type_webhooks``.
         Await it for the first page, ``async for`` it for every item (``skip``/``take`` page by page).
         """
 
         async def fetch(position: int, size: int) -> Page[EventTypeWebhookOutputDto]:
-            response = await self._cal.call_raw(_op_get_team_event_type_webhooks, team_id=team_id, event_type_id=event_type_id, skip=position, take=size)
+            response = await self._cal.call_raw(
+                _op_get_team_event_type_webhooks, team_id=team_id, event_type_id=event_type_id, skip=position, take=size
+            )
             return _page(response, response.parsed.data, position, size)
 
-        return _paginate(fetch, skip, take, 'teams_event_types_webhooks.get_team_event_type_webhooks')
+        return _paginate(fetch, skip, take, "teams_event_types_webhooks.get_team_event_type_webhooks")
 
-    async def update_team_event_type_webhook(self, team_id: int, event_type_id: int, webhook_id: str, *, body: UpdateWebhookInputDto) -> EventTypeWebhookOutputDto:
+    async def update_team_event_type_webhook(
+        self, team_id: int, event_type_id: int, webhook_id: str, *, body: UpdateWebhookInputDto
+    ) -> EventTypeWebhookOutputDto:
         """Update a webhook for a team event type.
-        
+
         ``PATCH /v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}``; ``cal_client.api.teams_event_types_webhooks.update_team_event_type_webhook``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_update_team_event_type_webhook, team_id=team_id, event_type_id=event_type_id, webhook_id=webhook_id, body=body)).data
+        return (
+            await self._cal.call(
+                _op_update_team_event_type_webhook,
+                team_id=team_id,
+                event_type_id=event_type_id,
+                webhook_id=webhook_id,
+                body=body,
+            )
+        ).data

@@ -13,13 +13,12 @@ if TYPE_CHECKING:
     from ..models.invite_data_dto import InviteDataDto
 
 
-
 class TeamsInviteApi(Namespace):
     """Every operation of ``cal_client.api.teams_invite``, typed; reach it as ``cal.api.teams_invite``."""
 
     async def create_invite(self, team_id: int) -> InviteDataDto:
         """Create team invite link.
-        
+
         ``POST /v2/teams/{teamId}/invite``; ``cal_client.api.teams_invite.create_invite``.
         Returns the envelope's ``data``.
         """

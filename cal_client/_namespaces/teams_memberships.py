@@ -21,13 +21,12 @@ if TYPE_CHECKING:
     from ..types import Unset
 
 
-
 class TeamsMembershipsApi(Namespace):
     """Every operation of ``cal_client.api.teams_memberships``, typed; reach it as ``cal.api.teams_memberships``."""
 
     async def create_team_membership(self, team_id: int, *, body: CreateTeamMembershipInput) -> TeamMembershipOutput:
         """Create a membership.
-        
+
         ``POST /v2/teams/{teamId}/memberships``; ``cal_client.api.teams_memberships.create_team_membership``.
         Returns the envelope's ``data``.
         """
@@ -35,7 +34,7 @@ class TeamsMembershipsApi(Namespace):
 
     async def delete_team_membership(self, team_id: int, membership_id: int) -> TeamMembershipOutput:
         """Delete a membership.
-        
+
         ``DELETE /v2/teams/{teamId}/memberships/{membershipId}``; ``cal_client.api.teams_memberships.delete_team_membership``.
         Returns the envelope's ``data``.
         """
@@ -43,24 +42,32 @@ class TeamsMembershipsApi(Namespace):
 
     async def get_team_membership(self, team_id: int, membership_id: int) -> TeamMembershipOutput:
         """Get a membership.
-        
+
         ``GET /v2/teams/{teamId}/memberships/{membershipId}``; ``cal_client.api.teams_memberships.get_team_membership``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_get_team_membership, team_id=team_id, membership_id=membership_id)).data
 
-    async def get_team_memberships(self, team_id: int, *, take: int | Unset = 250, skip: int | Unset = 0, emails: list[str] | Unset = UNSET) -> TeamMembershipOutput:
+    async def get_team_memberships(
+        self, team_id: int, *, take: int | Unset = 250, skip: int | Unset = 0, emails: list[str] | Unset = UNSET
+    ) -> TeamMembershipOutput:
         """Get all memberships.
-        
+
         ``GET /v2/teams/{teamId}/memberships``; ``cal_client.api.teams_memberships.get_team_memberships``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_get_team_memberships, team_id=team_id, take=take, skip=skip, emails=emails)).data
+        return (
+            await self._cal.call(_op_get_team_memberships, team_id=team_id, take=take, skip=skip, emails=emails)
+        ).data
 
-    async def update_team_membership(self, team_id: int, membership_id: int, *, body: UpdateTeamMembershipInput) -> TeamMembershipOutput:
+    async def update_team_membership(
+        self, team_id: int, membership_id: int, *, body: UpdateTeamMembershipInput
+    ) -> TeamMembershipOutput:
         """Update membership.
-        
+
         ``PATCH /v2/teams/{teamId}/memberships/{membershipId}``; ``cal_client.api.teams_memberships.update_team_membership``.
         Returns the envelope's ``data``.
         """
-        return (await self._cal.call(_op_update_team_membership, team_id=team_id, membership_id=membership_id, body=body)).data
+        return (
+            await self._cal.call(_op_update_team_membership, team_id=team_id, membership_id=membership_id, body=body)
+        ).data

@@ -15,13 +15,14 @@ if TYPE_CHECKING:
     from ..types import Unset
 
 
-
 class TeamsSchedulesApi(Namespace):
     """Every operation of ``cal_client.api.teams_schedules``, typed; reach it as ``cal.api.teams_schedules``."""
 
-    def get_team_schedules(self, team_id: int, *, take: int | Unset = 250, skip: int | Unset = 0) -> AsyncPaginator[ScheduleOutput20240611]:
+    def get_team_schedules(
+        self, team_id: int, *, take: int | Unset = 250, skip: int | Unset = 0
+    ) -> AsyncPaginator[ScheduleOutput20240611]:
         """Get all team member schedules.
-        
+
         ``GET /v2/teams/{teamId}/schedules``; ``cal_client.api.teams_schedules.get_team_schedules``.
         Await it for the first page, ``async for`` it for every item (``skip``/``take`` page by page).
         """
@@ -30,4 +31,4 @@ class TeamsSchedulesApi(Namespace):
             response = await self._cal.call_raw(_op_get_team_schedules, team_id=team_id, skip=position, take=size)
             return _page(response, response.parsed.data, position, size)
 
-        return _paginate(fetch, skip, take, 'teams_schedules.get_team_schedules')
+        return _paginate(fetch, skip, take, "teams_schedules.get_team_schedules")

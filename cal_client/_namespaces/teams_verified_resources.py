@@ -29,21 +29,22 @@ if TYPE_CHECKING:
     from ..types import Unset
 
 
-
 class TeamsVerifiedResourcesApi(Namespace):
     """Every operation of ``cal_client.api.teams_verified_resources``, typed; reach it as ``cal.api.teams_verified_resources``."""
 
     async def get_verified_email_by_id(self, team_id: int, id: int) -> TeamVerifiedEmailOutputData:
         """Get verified email of a team by id.
-        
+
         ``GET /v2/teams/{teamId}/verified-resources/emails/{id}``; ``cal_client.api.teams_verified_resources.get_verified_email_by_id``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_get_verified_email_by_id, team_id=team_id, id=id)).data
 
-    def get_verified_emails(self, team_id: int, *, take: int | Unset = 250, skip: int | Unset = 0) -> AsyncPaginator[TeamVerifiedEmailOutputData]:
+    def get_verified_emails(
+        self, team_id: int, *, take: int | Unset = 250, skip: int | Unset = 0
+    ) -> AsyncPaginator[TeamVerifiedEmailOutputData]:
         """Get list of verified emails of a team.
-        
+
         ``GET /v2/teams/{teamId}/verified-resources/emails``; ``cal_client.api.teams_verified_resources.get_verified_emails``.
         Await it for the first page, ``async for`` it for every item (``skip``/``take`` page by page).
         """
@@ -52,46 +53,54 @@ class TeamsVerifiedResourcesApi(Namespace):
             response = await self._cal.call_raw(_op_get_verified_emails, team_id=team_id, skip=position, take=size)
             return _page(response, response.parsed.data, position, size)
 
-        return _paginate(fetch, skip, take, 'teams_verified_resources.get_verified_emails')
+        return _paginate(fetch, skip, take, "teams_verified_resources.get_verified_emails")
 
     async def get_verified_phone_by_id(self, team_id: int, id: int) -> TeamVerifiedPhoneOutputData:
         """Get verified phone number of a team by id.
-        
+
         ``GET /v2/teams/{teamId}/verified-resources/phones/{id}``; ``cal_client.api.teams_verified_resources.get_verified_phone_by_id``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_get_verified_phone_by_id, team_id=team_id, id=id)).data
 
-    def get_verified_phone_numbers(self, team_id: int, *, take: int | Unset = 250, skip: int | Unset = 0) -> AsyncPaginator[TeamVerifiedPhoneOutputData]:
+    def get_verified_phone_numbers(
+        self, team_id: int, *, take: int | Unset = 250, skip: int | Unset = 0
+    ) -> AsyncPaginator[TeamVerifiedPhoneOutputData]:
         """Get list of verified phone numbers of a team.
-        
+
         ``GET /v2/teams/{teamId}/verified-resources/phones``; ``cal_client.api.teams_verified_resources.get_verified_phone_numbers``.
         Await it for the first page, ``async for`` it for every item (``skip``/``take`` page by page).
         """
 
         async def fetch(position: int, size: int) -> Page[TeamVerifiedPhoneOutputData]:
-            response = await self._cal.call_raw(_op_get_verified_phone_numbers, team_id=team_id, skip=position, take=size)
+            response = await self._cal.call_raw(
+                _op_get_verified_phone_numbers, team_id=team_id, skip=position, take=size
+            )
             return _page(response, response.parsed.data, position, size)
 
-        return _paginate(fetch, skip, take, 'teams_verified_resources.get_verified_phone_numbers')
+        return _paginate(fetch, skip, take, "teams_verified_resources.get_verified_phone_numbers")
 
-    async def request_email_verification_code(self, team_id: int, *, body: RequestEmailVerificationInput) -> RequestEmailVerificationOutput:
+    async def request_email_verification_code(
+        self, team_id: int, *, body: RequestEmailVerificationInput
+    ) -> RequestEmailVerificationOutput:
         """Request email verification code.
-        
+
         ``POST /v2/teams/{teamId}/verified-resources/emails/verification-code/request``; ``cal_client.api.teams_verified_resources.request_email_verification_code``.
         """
         return await self._cal.call(_op_request_email_verification_code, team_id=team_id, body=body)
 
-    async def request_phone_verification_code(self, team_id: int, *, body: RequestPhoneVerificationInput) -> RequestPhoneVerificationOutput:
+    async def request_phone_verification_code(
+        self, team_id: int, *, body: RequestPhoneVerificationInput
+    ) -> RequestPhoneVerificationOutput:
         """Request phone number verification code.
-        
+
         ``POST /v2/teams/{teamId}/verified-resources/phones/verification-code/request``; ``cal_client.api.teams_verified_resources.request_phone_verification_code``.
         """
         return await self._cal.call(_op_request_phone_verification_code, team_id=team_id, body=body)
 
     async def verify_email(self, team_id: int, *, body: VerifyEmailInput) -> TeamVerifiedEmailOutputData:
         """Verify an email for a team.
-        
+
         ``POST /v2/teams/{teamId}/verified-resources/emails/verification-code/verify``; ``cal_client.api.teams_verified_resources.verify_email``.
         Returns the envelope's ``data``.
         """
@@ -99,7 +108,7 @@ class TeamsVerifiedResourcesApi(Namespace):
 
     async def verify_phone_number(self, team_id: int, *, body: VerifyPhoneInput) -> TeamVerifiedPhoneOutputData:
         """Verify a phone number for an org team.
-        
+
         ``POST /v2/teams/{teamId}/verified-resources/phones/verification-code/verify``; ``cal_client.api.teams_verified_resources.verify_phone_number``.
         Returns the envelope's ``data``.
         """

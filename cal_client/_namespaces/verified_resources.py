@@ -29,21 +29,22 @@ if TYPE_CHECKING:
     from ..types import Unset
 
 
-
 class VerifiedResourcesApi(Namespace):
     """Every operation of ``cal_client.api.verified_resources``, typed; reach it as ``cal.api.verified_resources``."""
 
     async def get_verified_email_by_id(self, id: int) -> UserVerifiedEmailOutputData:
         """Get verified email by id.
-        
+
         ``GET /v2/verified-resources/emails/{id}``; ``cal_client.api.verified_resources.get_verified_email_by_id``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_get_verified_email_by_id, id=id)).data
 
-    def get_verified_emails(self, *, take: int | Unset = 250, skip: int | Unset = 0) -> AsyncPaginator[UserVerifiedEmailOutputData]:
+    def get_verified_emails(
+        self, *, take: int | Unset = 250, skip: int | Unset = 0
+    ) -> AsyncPaginator[UserVerifiedEmailOutputData]:
         """Get list of verified emails.
-        
+
         ``GET /v2/verified-resources/emails``; ``cal_client.api.verified_resources.get_verified_emails``.
         Await it for the first page, ``async for`` it for every item (``skip``/``take`` page by page).
         """
@@ -52,19 +53,21 @@ class VerifiedResourcesApi(Namespace):
             response = await self._cal.call_raw(_op_get_verified_emails, skip=position, take=size)
             return _page(response, response.parsed.data, position, size)
 
-        return _paginate(fetch, skip, take, 'verified_resources.get_verified_emails')
+        return _paginate(fetch, skip, take, "verified_resources.get_verified_emails")
 
     async def get_verified_phone_by_id(self, id: int) -> UserVerifiedPhoneOutputData:
         """Get verified phone number by id.
-        
+
         ``GET /v2/verified-resources/phones/{id}``; ``cal_client.api.verified_resources.get_verified_phone_by_id``.
         Returns the envelope's ``data``.
         """
         return (await self._cal.call(_op_get_verified_phone_by_id, id=id)).data
 
-    def get_verified_phone_numbers(self, *, take: int | Unset = 250, skip: int | Unset = 0) -> AsyncPaginator[UserVerifiedPhoneOutputData]:
+    def get_verified_phone_numbers(
+        self, *, take: int | Unset = 250, skip: int | Unset = 0
+    ) -> AsyncPaginator[UserVerifiedPhoneOutputData]:
         """Get list of verified phone numbers.
-        
+
         ``GET /v2/verified-resources/phones``; ``cal_client.api.verified_resources.get_verified_phone_numbers``.
         Await it for the first page, ``async for`` it for every item (``skip``/``take`` page by page).
         """
@@ -73,25 +76,29 @@ class VerifiedResourcesApi(Namespace):
             response = await self._cal.call_raw(_op_get_verified_phone_numbers, skip=position, take=size)
             return _page(response, response.parsed.data, position, size)
 
-        return _paginate(fetch, skip, take, 'verified_resources.get_verified_phone_numbers')
+        return _paginate(fetch, skip, take, "verified_resources.get_verified_phone_numbers")
 
-    async def request_email_verification_code(self, *, body: RequestEmailVerificationInput) -> RequestEmailVerificationOutput:
+    async def request_email_verification_code(
+        self, *, body: RequestEmailVerificationInput
+    ) -> RequestEmailVerificationOutput:
         """Request email verification code.
-        
+
         ``POST /v2/verified-resources/emails/verification-code/request``; ``cal_client.api.verified_resources.request_email_verification_code``.
         """
         return await self._cal.call(_op_request_email_verification_code, body=body)
 
-    async def request_phone_verification_code(self, *, body: RequestPhoneVerificationInput) -> RequestPhoneVerificationOutput:
+    async def request_phone_verification_code(
+        self, *, body: RequestPhoneVerificationInput
+    ) -> RequestPhoneVerificationOutput:
         """Request phone number verification code.
-        
+
         ``POST /v2/verified-resources/phones/verification-code/request``; ``cal_client.api.verified_resources.request_phone_verification_code``.
         """
         return await self._cal.call(_op_request_phone_verification_code, body=body)
 
     async def verify_email(self, *, body: VerifyEmailInput) -> UserVerifiedEmailOutputData:
         """Verify an email.
-        
+
         ``POST /v2/verified-resources/emails/verification-code/verify``; ``cal_client.api.verified_resources.verify_email``.
         Returns the envelope's ``data``.
         """
@@ -99,7 +106,7 @@ class VerifiedResourcesApi(Namespace):
 
     async def verify_phone_number(self, *, body: VerifyPhoneInput) -> UserVerifiedPhoneOutputData:
         """Verify a phone number.
-        
+
         ``POST /v2/verified-resources/phones/verification-code/verify``; ``cal_client.api.verified_resources.verify_phone_number``.
         Returns the envelope's ``data``.
         """

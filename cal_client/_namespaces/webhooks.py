@@ -21,13 +21,12 @@ if TYPE_CHECKING:
     from ..types import Unset
 
 
-
 class WebhooksApi(Namespace):
     """Every operation of ``cal_client.api.webhooks``, typed; reach it as ``cal.api.webhooks``."""
 
     async def create_webhook(self, *, body: CreateWebhookInputDto) -> UserWebhookOutputDto:
         """Create a webhook.
-        
+
         ``POST /v2/webhooks``; ``cal_client.api.webhooks.create_webhook``.
         Returns the envelope's ``data``.
         """
@@ -35,7 +34,7 @@ class WebhooksApi(Namespace):
 
     async def delete_webhook(self, webhook_id: str) -> UserWebhookOutputDto:
         """Delete a webhook.
-        
+
         ``DELETE /v2/webhooks/{webhookId}``; ``cal_client.api.webhooks.delete_webhook``.
         Returns the envelope's ``data``.
         """
@@ -43,7 +42,7 @@ class WebhooksApi(Namespace):
 
     async def get_webhook(self, webhook_id: str) -> UserWebhookOutputDto:
         """Get a webhook.
-        
+
         ``GET /v2/webhooks/{webhookId}``; ``cal_client.api.webhooks.get_webhook``.
         Returns the envelope's ``data``.
         """
@@ -51,7 +50,7 @@ class WebhooksApi(Namespace):
 
     def get_webhooks(self, *, take: int | Unset = 250, skip: int | Unset = 0) -> AsyncPaginator[UserWebhookOutputDto]:
         """Get all webhooks.
-        
+
         ``GET /v2/webhooks``; ``cal_client.api.webhooks.get_webhooks``.
         Await it for the first page, ``async for`` it for every item (``skip``/``take`` page by page).
         """
@@ -60,11 +59,11 @@ class WebhooksApi(Namespace):
             response = await self._cal.call_raw(_op_get_webhooks, skip=position, take=size)
             return _page(response, response.parsed.data, position, size)
 
-        return _paginate(fetch, skip, take, 'webhooks.get_webhooks')
+        return _paginate(fetch, skip, take, "webhooks.get_webhooks")
 
     async def update_webhook(self, webhook_id: str, *, body: UpdateWebhookInputDto) -> UserWebhookOutputDto:
         """Update a webhook.
-        
+
         ``PATCH /v2/webhooks/{webhookId}``; ``cal_client.api.webhooks.update_webhook``.
         Returns the envelope's ``data``.
         """
