@@ -82,10 +82,22 @@ def generate(normalised: dict, out_dir: Path) -> GenerationReport:
 def _format(folder: Path, env: dict[str, str]) -> None:
     """The generator's own post-hooks, run over what was written after them."""
     for args in (
-        ["check", ".", "--isolated", "--no-cache", "--fix-only", "--extend-select=I", "--exit-zero", "--line-length", "120"],
+        [
+            "check",
+            ".",
+            "--isolated",
+            "--no-cache",
+            "--fix-only",
+            "--extend-select=I",
+            "--exit-zero",
+            "--line-length",
+            "120",
+        ],
         ["format", ".", "--isolated", "--no-cache", "--line-length", "120"],
     ):
-        proc = subprocess.run([sys.executable, "-m", "ruff", *args], capture_output=True, text=True, env=env, cwd=folder)
+        proc = subprocess.run(
+            [sys.executable, "-m", "ruff", *args], capture_output=True, text=True, env=env, cwd=folder
+        )
         if proc.returncode != 0:
             raise GenerationError(f"ruff {args[0]} on {folder.name}: {proc.stdout + proc.stderr}")
 

@@ -117,7 +117,9 @@ class NameRegistry:
             if "method" in entry:
                 other = holders.setdefault((entry["module"], "method:" + entry["method"]), key)
                 if other != key:
-                    raise ValueError(f"names.json gives method {entry['module']}.{entry['method']} to {other} and {key}")
+                    raise ValueError(
+                        f"names.json gives method {entry['module']}.{entry['method']} to {other} and {key}"
+                    )
 
     @classmethod
     def load(cls, path: Path = REGISTRY) -> NameRegistry:

@@ -120,7 +120,8 @@ def _params(fn: ast.FunctionDef) -> list[Param]:
     defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
     params = [Param(a.arg, _unparse(a.annotation), _opt(d), False) for a, d in zip(positional, defaults, strict=True)]
     params += [
-        Param(a.arg, _unparse(a.annotation), _opt(d), True) for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True)
+        Param(a.arg, _unparse(a.annotation), _opt(d), True)
+        for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True)
     ]
     return [p for p in params if not (p.name in SKIPPED_PARAMS and p.default is not None)]
 
@@ -227,7 +228,11 @@ def _arguments(method: Method, skip: tuple[str, ...] = ()) -> str:
 
 def _docstring(method: Method) -> str:
     text = method.summary.replace("\\", "\\\\").replace('"""', "'''")
-    lines = [f"{text}.".replace("..", "."), "", f"``{method.http} {method.path}``; ``cal_client.api.{method.module}.{method.function}``."]
+    lines = [
+        f"{text}.".replace("..", "."),
+        "",
+        f"``{method.http} {method.path}``; ``cal_client.api.{method.module}.{method.function}``.",
+    ]
     if method.paginated_item:
         lines.append("Await it for the first page, ``async for`` it for every item (``skip``/``take`` page by page).")
     elif method.envelope:

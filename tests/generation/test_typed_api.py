@@ -53,7 +53,7 @@ def test_every_generated_method_is_an_operation_of_the_lock(locked_raw: dict[str
     generated = set()
     for module in namespaces.NAMESPACES:
         namespace = getattr(cal.api, module)
-        for name, member in inspect.getmembers(type(namespace), inspect.isfunction):
+        for name, _member in inspect.getmembers(type(namespace), inspect.isfunction):
             if not name.startswith("_"):
                 generated.add((module, name))
     locked = {(REGISTRY.operations[key]["module"], REGISTRY.operations[key]["method"]) for key, *_ in _ops(locked_raw)}
