@@ -28,7 +28,6 @@ from cal_client.errors import UnexpectedStatus
 from ._auth import Anonymous, ApiKey, CalAuth, validate_api_key
 from ._errors import ResponseParseError, connection_error, make_status_error
 from ._logging import setup_logging
-from ._operation import Operation
 from ._options import (
     DEFAULT_MAX_RATE_LIMIT_WAIT,
     DEFAULT_MAX_RETRIES,
@@ -44,6 +43,7 @@ from ._transport import CalTransport, ClientTransport
 if TYPE_CHECKING:
     from cal_client._namespaces import Api
 
+    from ._operation import Operation
     from .resources.bookings import Bookings
     from .resources.calendars import Calendars
     from .resources.event_types import EventTypes
