@@ -164,19 +164,23 @@ class NameRegistry:
         return names
 
     def methods(self, assigned: dict[str, tuple[str, str]]) -> dict[str, str]:
-        """``"METHOD /path"`` -> the typed method's name in its module's namespace (``cal.api.<module>``).
+        """``"METHOD /path"`` -> the typed method's name in its module's namespace (``cal.api.<module>``),
+        for the operations of ``assigned`` and every registered one (removed ones too, so a name
+        is fixed before an operation returns).
 
         A registered method name is kept; an operation without one gets its function name (unique
         in its module already), or a suffixed one if another operation holds or held that method.
         """
+        homes = {key: (entry["module"], entry["function"]) for key, entry in self.operations.items()}
+        homes.update(assigned)
         taken = {(e["module"], e["method"]) for e in self.operations.values() if "method" in e}
         methods: dict[str, str] = {}
-        for key in sorted(assigned):
+        for key in sorted(homes):
             entry = self.operations.get(key)
             if entry is not None and "method" in entry:
                 methods[key] = entry["method"]
-        for key in sorted(k for k in assigned if k not in methods):
-            module, function = assigned[key]
+        for key in sorted(k for k in homes if k not in methods):
+            module, function = homes[key]
             candidate, number = function, 2
             while (module, candidate) in taken:
                 candidate = f"{function}_{number}"
@@ -224,11 +228,10 @@ class NameRegistry:
                 changes.append(f"named {key} -> {module}.{function}")
             elif entry.pop("removed", None):
                 changes.append(f"{key} is back as {module}.{function}")
-            entry = self.operations[key]
+        for key, entry in self.operations.items():
             if methods and key in methods and "method" not in entry:
                 entry["method"] = methods[key]
-                changes.append(f"method {key} -> cal.api.{module}.{methods[key]}")
-        for key, entry in self.operations.items():
+                changes.append(f"method {key} -> cal.api.{entry['module']}.{methods[key]}")
             if key not in present and not entry.get("removed"):
                 entry["removed"] = True
                 changes.append(f"{key} ({entry['module']}.{entry['function']}) is not in this spec: marked removed")
