@@ -32,13 +32,20 @@ ignore_errors = True
 
 
 def _stage(into: Path) -> Path:
+    """``cal_client`` as the wheel has it: the generated tree with ``overrides/`` mounted in it, as
+    the ``cal_client.overrides`` subpackage or, where setup.py mounts its modules into
+    ``cal_client`` itself, module by module."""
     package = into / "cal_client"
     package.mkdir(parents=True)
     for entry in (ROOT / "cal_client").iterdir():
         if entry.name != "__pycache__":
             (package / entry.name).symlink_to(entry)
-    if not (package / "overrides").exists():
+    if '"cal_client.overrides": "overrides"' in (ROOT / "setup.py").read_text():
         (package / "overrides").symlink_to(ROOT / "overrides")
+    else:
+        for entry in (ROOT / "overrides").iterdir():
+            if entry.name not in ("__init__.py", "__pycache__", "py.typed") and not (package / entry.name).exists():
+                (package / entry.name).symlink_to(entry)
     return into
 
 
