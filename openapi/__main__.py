@@ -72,7 +72,9 @@ def generate_and_lock(raw: RawSpec, *, out: Path, url: str | None = None, lock: 
         print(f"coverage below 100 %: missing schemas {cov['schemas_missing']}", file=sys.stderr)
         return False
     if lock:
-        for change in normaliser.names.record(raw.load(), normaliser.assigned, normaliser.schema_renames):
+        for change in normaliser.names.record(
+            raw.load(), normaliser.assigned, normaliser.schema_renames, normaliser.methods
+        ):
             print(f"names: {change}")
         normaliser.names.save()
         cache(raw)

@@ -11,6 +11,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .namespaces import PACKAGE_DIR as NAMESPACES_DIR
+from .namespaces import NamespaceError, write_namespaces
+
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "openapi" / "templates"
 CONFIG = ROOT / "generator-config.yaml"
@@ -67,8 +70,36 @@ def generate(normalised: dict, out_dir: Path) -> GenerationReport:
             )
         (target / "py.typed").write_text("")
         (target / "_deprecated.py").write_text(_deprecated_module(normalised))
+        try:
+            write_namespaces(normalised, target)
+        except NamespaceError as exc:
+            raise GenerationError(f"typed namespaces: {exc}") from exc
+        _format(target / NAMESPACES_DIR, env)
         report.files = _install(target, out_dir, HEADER.format(version=report.generator_version))
     return report
+
+
+def _format(folder: Path, env: dict[str, str]) -> None:
+    """The generator's own post-hooks, run over what was written after them."""
+    for args in (
+        [
+            "check",
+            ".",
+            "--isolated",
+            "--no-cache",
+            "--fix-only",
+            "--extend-select=I",
+            "--exit-zero",
+            "--line-length",
+            "120",
+        ],
+        ["format", ".", "--isolated", "--no-cache", "--line-length", "120"],
+    ):
+        proc = subprocess.run(
+            [sys.executable, "-m", "ruff", *args], capture_output=True, text=True, env=env, cwd=folder
+        )
+        if proc.returncode != 0:
+            raise GenerationError(f"ruff {args[0]} on {folder.name}: {proc.stdout + proc.stderr}")
 
 
 def _deprecated_module(spec: dict) -> str:

@@ -5,7 +5,8 @@ Cal.com renames operationIds, moves operations between tags ("Platform / Managed
 those would rename the modules and classes users import. So names are assigned once and recorded:
 
 * ``operations`` is keyed by ``"METHOD /path"``: the first Python home an operation gets
-  (``module``, ``function``) is kept for every later and earlier spec. An operation missing from
+  (``module``, ``function``) and the first name of its typed method (``method``, reached as
+  ``cal.api.<module>.<method>``) are kept for every later and earlier spec. An operation missing from
   the spec being generated keeps its entry, marked ``removed`` (the mark goes when it returns),
   so its name is never handed to another operation.
 * ``schemas`` maps every schema name ever generated to a fingerprint of its shape. A schema that
@@ -113,6 +114,12 @@ class NameRegistry:
             if other != key:
                 # One name, two operations: users' code would silently call another endpoint.
                 raise ValueError(f"names.json gives {entry['module']}.{entry['function']} to both {other} and {key}")
+            if "method" in entry:
+                other = holders.setdefault((entry["module"], "method:" + entry["method"]), key)
+                if other != key:
+                    raise ValueError(
+                        f"names.json gives method {entry['module']}.{entry['method']} to {other} and {key}"
+                    )
 
     @classmethod
     def load(cls, path: Path = REGISTRY) -> NameRegistry:
@@ -156,6 +163,32 @@ class NameRegistry:
             taken.add((module, function))
         return names
 
+    def methods(self, assigned: dict[str, tuple[str, str]]) -> dict[str, str]:
+        """``"METHOD /path"`` -> the typed method's name in its module's namespace (``cal.api.<module>``),
+        for the operations of ``assigned`` and every registered one (removed ones too, so a name
+        is fixed before an operation returns).
+
+        A registered method name is kept; an operation without one gets its function name (unique
+        in its module already), or a suffixed one if another operation holds or held that method.
+        """
+        homes = {key: (entry["module"], entry["function"]) for key, entry in self.operations.items()}
+        homes.update(assigned)
+        taken = {(e["module"], e["method"]) for e in self.operations.values() if "method" in e}
+        methods: dict[str, str] = {}
+        for key in sorted(homes):
+            entry = self.operations.get(key)
+            if entry is not None and "method" in entry:
+                methods[key] = entry["method"]
+        for key in sorted(k for k in homes if k not in methods):
+            module, function = homes[key]
+            candidate, number = function, 2
+            while (module, candidate) in taken:
+                candidate = f"{function}_{number}"
+                number += 1
+            methods[key] = candidate
+            taken.add((module, candidate))
+        return methods
+
     def schema_renames(self, schemas: Json) -> dict[str, str]:
         """Upstream schema name -> the recorded name it keeps (a rename that kept the shape)."""
         by_print: dict[str, list[str]] = {}
@@ -177,7 +210,13 @@ class NameRegistry:
 
     # -- recording a spec ----------------------------------------------------------------------
 
-    def record(self, raw: Json, assigned: dict[str, tuple[str, str]], renames: dict[str, str]) -> list[str]:
+    def record(
+        self,
+        raw: Json,
+        assigned: dict[str, tuple[str, str]],
+        renames: dict[str, str],
+        methods: dict[str, str] | None = None,
+    ) -> list[str]:
         """Register ``raw``'s operations (named ``assigned``) and schemas (under the names they are
         generated as: ``renames`` maps upstream names to kept ones); returns the changes in words."""
         changes: list[str] = []
@@ -190,6 +229,9 @@ class NameRegistry:
             elif entry.pop("removed", None):
                 changes.append(f"{key} is back as {module}.{function}")
         for key, entry in self.operations.items():
+            if methods and key in methods and "method" not in entry:
+                entry["method"] = methods[key]
+                changes.append(f"method {key} -> cal.api.{entry['module']}.{methods[key]}")
             if key not in present and not entry.get("removed"):
                 entry["removed"] = True
                 changes.append(f"{key} ({entry['module']}.{entry['function']}) is not in this spec: marked removed")

@@ -72,6 +72,8 @@ class Normaliser:
         self.assigned: dict[str, tuple[str, str]] = {}
         # Upstream schema name -> the recorded name it is generated under.
         self.schema_renames: dict[str, str] = {}
+        # "METHOD /path" -> the typed method's name in ``cal.api.<module>``, from the registry.
+        self.methods: dict[str, str] = {}
         self.counts: Counter[str] = Counter()
 
     # -- driver -----------------------------------------------------------------------------
@@ -555,11 +557,15 @@ class Normaliser:
                         self.counts["optional response property made nullable"] += 1
 
     def operation_names(self) -> None:
-        """operationIds become the registered snake names of the generated functions."""
+        """operationIds become the registered snake names of the generated functions; ``x-method``
+        carries the registered typed-method name to the namespace generator."""
+        self.methods = self.names.methods(self.assigned)
         for path, method, op in self.operations():
-            _module, function = self.assigned[operation_key(method, path)]
+            key = operation_key(method, path)
+            _module, function = self.assigned[key]
             op["x-original-operation-id"] = op.get("operationId") or f"{method}_{path}"
             op["operationId"] = function
+            op["x-method"] = self.methods[key]
             self.counts["operationId renamed"] += 1
 
     def inline_enum_names(self) -> None:

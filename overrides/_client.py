@@ -18,7 +18,7 @@ import sys
 import warnings
 from collections.abc import Mapping
 from types import MappingProxyType, TracebackType
-from typing import TYPE_CHECKING, Any, Final, TypeVar, final, get_args
+from typing import TYPE_CHECKING, Any, Final, ParamSpec, TypeVar, final, get_args
 
 import httpx
 
@@ -47,6 +47,9 @@ from ._response import APIResponse, Endpoint
 from ._transport import CalTransport, ClientTransport
 
 if TYPE_CHECKING:
+    from cal_client._namespaces import Api
+
+    from ._operation import Operation
     from .resources.bookings import Bookings
     from .resources.calendars import Calendars
     from .resources.event_types import EventTypes
@@ -59,6 +62,7 @@ if TYPE_CHECKING:
 __all__ = ["NOT_GIVEN", "AsyncCal", "NotGiven"]
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 USER_AGENT: Final = f"cal-client-python/0.1.0 httpx/{httpx.__version__}"
 # Every generated operation documents exactly one success status, 200 or 201; Cal.com sometimes
@@ -134,8 +138,9 @@ class AsyncCal:
 
     Use it as ``async with AsyncCal(...) as cal:`` or call ``await cal.aclose()``.
     ``cal.with_options(...)`` returns a copy with other per-request settings sharing the
-    connection pool and rate-limit state. Every generated operation is reachable through
-    ``await cal.call(cal_client.api.<tag>.<operation>, **kwargs)``.
+    connection pool and rate-limit state. Every generated operation has a typed method,
+    ``await cal.api.<module>.<method>(...)``, and is reachable through
+    ``await cal.call(cal_client.api.<module>.<operation>, **kwargs)``, type-checked too.
     """
 
     _shared: _Shared
@@ -290,17 +295,18 @@ class AsyncCal:
 
     # -- calls --------------------------------------------------------------------------------
 
-    async def call(self, endpoint: Endpoint[T], /, **kwargs: Any) -> T:
+    async def call(self, endpoint: Operation[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
         """Call a generated operation; returns its parsed model (the ``{status, data}`` envelope).
 
-        ``kwargs`` are the operation's own arguments (path, query, ``body=``); ``cal_api_version``
-        defaults to the operation's version and is only for deliberate overrides.
+        ``kwargs`` are the operation's own arguments (path, query, ``body=``), checked by mypy and
+        pyright against the operation; ``cal_api_version`` defaults to the operation's version and
+        is only for deliberate overrides.
         """
-        return self._parse(endpoint, await self._send(endpoint, kwargs))
+        return self._parse(endpoint, await self._send(endpoint, _by_name(endpoint, args, kwargs)))
 
-    async def call_raw(self, endpoint: Endpoint[T], /, **kwargs: Any) -> APIResponse[T]:
+    async def call_raw(self, endpoint: Operation[P, T], /, *args: P.args, **kwargs: P.kwargs) -> APIResponse[T]:
         """Like ``call``, with the raw ``httpx.Response`` beside the parsed model."""
-        response = await self._send(endpoint, kwargs)
+        response = await self._send(endpoint, _by_name(endpoint, args, kwargs))
         return APIResponse(self._parse(endpoint, response), response)
 
     async def _send(self, endpoint: Endpoint[Any], kwargs: dict[str, Any]) -> httpx.Response:
@@ -427,6 +433,13 @@ class AsyncCal:
     # -- resources (lazy: importing them costs nothing until used) -----------------------------
 
     @functools.cached_property
+    def api(self) -> Api:
+        """A typed method for every operation: ``await cal.api.<module>.<method>(...)`` (generated)."""
+        from cal_client._namespaces import Api
+
+        return Api(self)
+
+    @functools.cached_property
     def bookings(self) -> Bookings:
         from .resources.bookings import Bookings
 
@@ -477,6 +490,24 @@ class AsyncCal:
 
 
 _warned_deprecated: set[str] = set()
+
+
+def _by_name(endpoint: Endpoint[Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
+    """Positional arguments (path parameters, in the operation's order) given their names."""
+    if not args:
+        return kwargs
+    parameters = inspect.signature(endpoint._get_kwargs).parameters.values()
+    names = [p.name for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    if len(args) > len(names):
+        raise TypeError(
+            f"{_operation_name(endpoint)}() takes {len(names)} positional arguments ({', '.join(names)}), "
+            f"{len(args)} were given"
+        )
+    named = dict(zip(names, args, strict=False))
+    twice = sorted(named.keys() & kwargs.keys())
+    if twice:
+        raise TypeError(f"{_operation_name(endpoint)}() got multiple values for {', '.join(twice)}")
+    return {**named, **kwargs}
 
 
 def _warn_deprecated(module: str) -> None:
