@@ -157,9 +157,10 @@ def _secret_request() -> httpx.Request:
 
 
 def _samples() -> dict[type[BaseException], BaseException]:
-    from cal_client import _errors
     from cal_client.resources import BookingOutcomeUnknownError, NoSlotAvailableError, PaginationLimitError
     from cal_client.webhooks import WebhookVerificationError
+
+    from cal_client import _errors
 
     def response(status: int, body: Any) -> httpx.Response:
         return httpx.Response(status, json=body, request=_secret_request(), headers={"x-request-id": "req-1"})
