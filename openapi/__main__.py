@@ -19,6 +19,8 @@ from .generate import PACKAGE, ROOT, GenerationError, diff_trees, generate
 from .lock import LOCK, SpecUnavailable, cache, locked_spec, read_lock, write_lock
 from .normalise import NormaliseError, Normaliser
 
+API_REFERENCE = ROOT / "api.md"
+
 
 def default_source() -> str:
     return os.environ.get("CAL_SPEC") or LIVE_SPEC_URL
@@ -71,6 +73,8 @@ def generate_and_lock(raw: RawSpec, *, out: Path, url: str | None = None, lock: 
     if cov["operations_generated"] != cov["operations"] or cov["schemas_missing"]:
         print(f"coverage below 100 %: missing schemas {cov['schemas_missing']}", file=sys.stderr)
         return False
+    if lock and out.resolve() == (ROOT / PACKAGE).resolve():
+        API_REFERENCE.write_text(report.api_reference)
     if lock:
         for change in normaliser.names.record(
             raw.load(), normaliser.assigned, normaliser.schema_renames, normaliser.methods
@@ -117,8 +121,10 @@ def cmd_check_generated(args: argparse.Namespace) -> int:
         return 1
     with tempfile.TemporaryDirectory(prefix="calcheck-") as tmp:
         fresh = Path(tmp) / PACKAGE
-        generate(spec, fresh)
+        report = generate(spec, fresh)
         changed = diff_trees(fresh, ROOT / PACKAGE)
+    if not API_REFERENCE.is_file() or API_REFERENCE.read_text() != report.api_reference:
+        changed.append("../api.md (the API reference made with the namespaces)")
     if changed:
         print(f"check-generated: {len(changed)} generated files differ from the pipeline's output:", file=sys.stderr)
         for name in changed[:30]:

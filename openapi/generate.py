@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .namespaces import PACKAGE_DIR as NAMESPACES_DIR
-from .namespaces import NamespaceError, write_namespaces
+from .namespaces import NamespaceError, api_reference, write_namespaces
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "openapi" / "templates"
@@ -33,6 +33,7 @@ class GenerationReport:
     generator_version: str
     warnings: list[str] = field(default_factory=list)
     files: int = 0
+    api_reference: str = ""  # the text of api.md
 
 
 def generator_version() -> str:
@@ -71,7 +72,7 @@ def generate(normalised: dict, out_dir: Path) -> GenerationReport:
         (target / "py.typed").write_text("")
         (target / "_deprecated.py").write_text(_deprecated_module(normalised))
         try:
-            write_namespaces(normalised, target)
+            report.api_reference = api_reference(write_namespaces(normalised, target), normalised)
         except NamespaceError as exc:
             raise GenerationError(f"typed namespaces: {exc}") from exc
         _format(target / NAMESPACES_DIR, env)

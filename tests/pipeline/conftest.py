@@ -17,6 +17,7 @@ from tests.conftest import ROOT, SHARED_OPENAPI, shared_spec_files
 # What a working copy of the repository needs for the pipeline to run in it.
 REPO_PARTS = (
     "openapi", "cal_client", "overrides", "tests", "examples", "generator-config.yaml", "Makefile", "pyproject.toml",
+    "api.md", "setup.py",
 )  # fmt: skip
 
 
