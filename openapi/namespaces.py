@@ -124,7 +124,8 @@ def api_reference(methods: dict[str, list[Method]], spec: dict[str, Any]) -> str
         "",
     ]
     for module in sorted(methods):
-        lines += [f"## `cal.api.{module}`", "", "| method | HTTP | arguments | returns | Cal.com docs |", "|---|---|---|---|---|"]
+        header = ["| method | HTTP | arguments | returns | Cal.com docs |", "|---|---|---|---|---|"]
+        lines += [f"## `cal.api.{module}`", "", *header]
         for m in methods[module]:
             args = ", ".join(
                 f"`{p.name}: {p.annotation}`" + (" (optional)" if p.default is not None else "") for p in m.params
