@@ -38,12 +38,8 @@ def diffs(raw_specs: dict[str, dict[str, Any]]) -> dict[tuple[str, str], ApiDiff
     return {(a, b): diff_specs(raw_specs[a], raw_specs[b], old_label=a, new_label=b) for a, b in pairs}
 
 
-@pytest.fixture
-def repo_copy(tmp_path: Path) -> Path:
-    """A working copy of the repo in tmp (never the real cal_client/), with ../shared beside it."""
-    shared = SHARED_OPENAPI.parent
-    (tmp_path / "shared").symlink_to(shared)
-    copy = tmp_path / "main"
+def copy_repo(copy: Path) -> Path:
+    """What the pipeline needs of the repository, copied to ``copy`` (never the real cal_client/)."""
     copy.mkdir()
     ignore = shutil.ignore_patterns("__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache")
     for part in REPO_PARTS:
@@ -53,3 +49,10 @@ def repo_copy(tmp_path: Path) -> Path:
         elif source.is_file():
             shutil.copy2(source, copy / part)
     return copy
+
+
+@pytest.fixture
+def repo_copy(tmp_path: Path) -> Path:
+    """A working copy of the repo in tmp, with ../shared beside it."""
+    (tmp_path / "shared").symlink_to(SHARED_OPENAPI.parent)
+    return copy_repo(tmp_path / "main")

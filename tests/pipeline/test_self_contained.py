@@ -16,22 +16,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, locked_spec_file
-from tests.pipeline.conftest import REPO_PARTS
+from tests.conftest import locked_spec_file
+from tests.pipeline.conftest import copy_repo
 
 
 @pytest.fixture
 def lone_clone(tmp_path: Path) -> Path:
     """A copy of the repository with nothing beside it (no ../shared) and an empty cache."""
-    clone = tmp_path / "clone"
-    clone.mkdir()
-    ignore = shutil.ignore_patterns("__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache")
-    for part in REPO_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, clone / part, ignore=ignore)
-        elif source.is_file():
-            shutil.copy2(source, clone / part)
+    clone = copy_repo(tmp_path / "clone")
     assert not (tmp_path / "shared").exists()
     return clone
 
