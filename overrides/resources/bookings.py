@@ -469,9 +469,36 @@ class Bookings(Resource):
 
     # -- read -------------------------------------------------------------------------------------
 
-    async def get(self, uid: str) -> FetchedBooking:
-        """A booking by UID; a recurring series UID returns the list of its occurrences."""
-        envelope = await self._call(get_booking, booking_uid=require_path_segment(uid, name="uid"))
+    async def get(self, uid: str) -> ListedBooking:
+        """One booking by its UID (``b.uid``, ``b.start`` ... need no narrowing).
+
+        A recurring series' UID (``recurring_booking_uid``) names several bookings: read those with
+        :meth:`get_series`; given one here, this raises ``CalValidationError`` saying so.
+        """
+        data = await self._fetch(uid, name="uid")
+        if isinstance(data, list):
+            raise CalValidationError(
+                f"uid {uid!r} is a recurring series ({len(data)} occurrences), not one booking: "
+                "use cal.bookings.get_series(uid) for its occurrences",
+                argument="uid",
+            )
+        return data
+
+    async def get_series(
+        self, recurring_booking_uid: str
+    ) -> list[RecurringBookingOutput20240813] | list[GetRecurringSeatedBookingOutput20240813]:
+        """Every occurrence of a recurring series, by its ``recurring_booking_uid``."""
+        data = await self._fetch(recurring_booking_uid, name="recurring_booking_uid")
+        if not isinstance(data, list):
+            raise CalValidationError(
+                f"recurring_booking_uid {recurring_booking_uid!r} is one booking, not a recurring series: "
+                "use cal.bookings.get(uid)",
+                argument="recurring_booking_uid",
+            )
+        return data
+
+    async def _fetch(self, uid: str, *, name: str) -> FetchedBooking:
+        envelope = await self._call(get_booking, booking_uid=require_path_segment(uid, name=name))
         data: FetchedBooking = envelope.data
         return data
 
@@ -956,6 +983,7 @@ class BookingsWithRawResponse:
         self.create = raw_response_wrapper(bookings.create)
         self.book_first_available = raw_response_wrapper(bookings.book_first_available)
         self.get = raw_response_wrapper(bookings.get)
+        self.get_series = raw_response_wrapper(bookings.get_series)
         self.reschedule = raw_response_wrapper(bookings.reschedule)
         self.cancel = raw_response_wrapper(bookings.cancel)
         self.confirm = raw_response_wrapper(bookings.confirm)

@@ -120,9 +120,15 @@ async def test_get_returns_a_booking_or_a_series(cal: AsyncCal, fake: FakeCal) -
     series = await cal.bookings.create(event_type_id=43, start=START + dt.timedelta(days=1), attendee=ADA)
     booking = await cal.bookings.get(single.uid)
     assert (fake.last.method, fake.last.path, fake.last.version) == ("GET", f"/v2/bookings/{single.uid}", VERSION)
-    assert not isinstance(booking, list) and booking.uid == single.uid
-    occurrences = await cal.bookings.get(str(series.recurring_booking_uid))
-    assert isinstance(occurrences, list) and [b.uid for b in occurrences] == series.uids
+    assert booking.uid == single.uid
+    occurrences = await cal.bookings.get_series(str(series.recurring_booking_uid))
+    assert [b.uid for b in occurrences] == series.uids
+    # Each method says which one fits when given the other kind of UID.
+    with pytest.raises(CalValidationError, match=r"recurring series \(\d+ occurrences\).*get_series") as wrong:
+        await cal.bookings.get(str(series.recurring_booking_uid))
+    assert wrong.value.argument == "uid"
+    with pytest.raises(CalValidationError, match=r"one booking, not a recurring series.*bookings\.get\(uid\)"):
+        await cal.bookings.get_series(single.uid)
 
 
 async def test_list_sends_the_filters_as_cal_com_names_them(cal: AsyncCal, fake: FakeCal) -> None:

@@ -35,8 +35,15 @@ Booking: TypeAlias = (
     | GetSeatedBookingOutput20240813
     | RecurringBookingOutput20240813
 )
-# bookings.get also answers a recurring series as a list (issue 14 item 5 gives it its own method).
-Got: TypeAlias = Booking | list[GetRecurringSeatedBookingOutput20240813] | list[RecurringBookingOutput20240813]
+# One booking from bookings.get; a recurring series from bookings.get_series.
+Series: TypeAlias = list[RecurringBookingOutput20240813] | list[GetRecurringSeatedBookingOutput20240813]
+
+
+async def series(cal: AsyncCal, recurring_booking_uid: str) -> None:
+    """Typed only (the sandbox's event types are not recurring): a series is a list of occurrences."""
+    occurrences = await cal.bookings.get_series(recurring_booking_uid)
+    assert_type(occurrences, Series)
+    assert_type([o.start for o in occurrences], list[dt.datetime])
 
 
 async def flow() -> None:
@@ -56,7 +63,9 @@ async def flow() -> None:
         assert_type(created.uid, str)
         assert_type(created.start, dt.datetime)
 
-        assert_type(await cal.bookings.get(created.uid), Got)
+        fetched = await cal.bookings.get(created.uid)
+        assert_type(fetched, Booking)
+        assert_type(fetched.start, dt.datetime)  # usable without narrowing
         assert_type(cal.bookings.list(take=5), AsyncPaginator[Booking])
         assert_type(await cal.bookings.list(take=5), Page[Booking])
         async for booking in cal.bookings.list(attendee_email="ada@example.com"):
