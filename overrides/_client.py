@@ -21,6 +21,7 @@ import httpx
 
 from cal_client.client import Client
 from cal_client.errors import UnexpectedStatus
+from cal_client.types import STRICT_PARSING, ParseDeparture
 
 from ._auth import Anonymous, ApiKey, CalAuth, validate_api_key
 from ._errors import ResponseParseError, connection_error, make_status_error
@@ -113,6 +114,7 @@ class AsyncCal:
     _shared: _Shared
     _options: RequestOptions
     _owner: bool
+    _strict_parsing: bool | None
 
     def __init__(
         self,
@@ -128,6 +130,7 @@ class AsyncCal:
         max_rate_limit_wait: float = DEFAULT_MAX_RATE_LIMIT_WAIT,
         throttle: bool = True,
         allow_insecure_http: bool = False,
+        strict_parsing: bool | None = None,
     ) -> None:
         setup_logging()
         resolved_auth = _resolve_auth(api_key, auth)
@@ -161,6 +164,8 @@ class AsyncCal:
         self._shared = _Shared(http, limiter, resolved_base_url, resolved_auth, parse_client)
         self._options = options
         self._owner = True
+        # None: CAL_STRICT_PARSING decides (read when each response is parsed).
+        self._strict_parsing = strict_parsing
 
     # -- configuration ------------------------------------------------------------------------
 
@@ -222,6 +227,7 @@ class AsyncCal:
         copy._shared = self._shared
         copy._options = options
         copy._owner = False
+        copy._strict_parsing = self._strict_parsing
         return copy
 
     # -- calls --------------------------------------------------------------------------------
@@ -275,6 +281,7 @@ class AsyncCal:
 
     def _parse(self, endpoint: Endpoint[T], response: httpx.Response) -> T:
         client = self._shared.parse_client
+        token = STRICT_PARSING.set(self._strict_parsing) if self._strict_parsing is not None else None
         try:
             try:
                 return endpoint._parse_response(client=client, response=response)  # type: ignore[return-value]
@@ -290,12 +297,23 @@ class AsyncCal:
                     except UnexpectedStatus:
                         continue
                 raise
+        except ParseDeparture as exc:
+            raise ResponseParseError(
+                f"the response of {_operation_name(endpoint)} departs from the spec at {exc} (strict parsing; "
+                "the raw response is in .response)",
+                response=response,
+                model=exc.model,
+                field_path=f"{exc.root}.{exc.path}" if exc.path else exc.root,
+            ) from exc
         except Exception as exc:
             raise ResponseParseError(
                 f"could not read the response of {_operation_name(endpoint)} ({type(exc).__name__}; "
                 "the raw response is in .response, the cause in __cause__)",
                 response=response,
             ) from exc
+        finally:
+            if token is not None:
+                STRICT_PARSING.reset(token)
 
     # -- lifecycle ----------------------------------------------------------------------------
 

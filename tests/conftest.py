@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+# The project's own tests parse strictly: a response that departs from the models fails the test
+# that met it instead of degrading quietly as it does for users. Set before cal_client is imported
+# (its default is read then); tests of the lenient mode use the ``lenient`` fixture.
+os.environ.setdefault("CAL_STRICT_PARSING", "1")
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_OPENAPI = ROOT.parent / "shared" / "openapi"
@@ -35,3 +42,15 @@ def locked_spec_path() -> Path:
 @pytest.fixture(scope="session")
 def locked_spec() -> dict[str, Any]:
     return load_shared_spec(LOCKED_DATE)
+
+
+@pytest.fixture
+def lenient() -> Iterator[None]:
+    """Parse as users do by default: departures keep their raw JSON and log a warning."""
+    from cal_client.types import STRICT_PARSING
+
+    token = STRICT_PARSING.set(False)
+    try:
+        yield
+    finally:
+        STRICT_PARSING.reset(token)

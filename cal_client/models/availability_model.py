@@ -8,16 +8,27 @@ from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    list_field_validator,
+    not_an_object,
+    refuse_bare_value,
+)
 
 T = TypeVar("T", bound="AvailabilityModel")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class AvailabilityModel:
     id: int
-    days: list[float]
+    days: list[float] = _attrs_field(validator=list_field_validator("days"))
     start_time: datetime.datetime
     end_time: datetime.datetime
     user_id: int | None | Unset = UNSET
@@ -25,45 +36,86 @@ class AvailabilityModel:
     date: datetime.datetime | None | Unset = UNSET
     schedule_id: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        days = self.days
-
-        start_time = self.start_time.isoformat()
-
-        end_time = self.end_time.isoformat()
-
-        user_id: int | None | Unset
-        if isinstance(self.user_id, Unset):
-            user_id = UNSET
+        _departed = self._departed
+        if _departed is not None and "id" in _departed:
+            id = _departed["id"]
         else:
-            # Plain values and None.
-            user_id = self.user_id
+            id = self.id
 
-        event_type_id: int | None | Unset
-        if isinstance(self.event_type_id, Unset):
-            event_type_id = UNSET
+        if _departed is not None and "days" in _departed:
+            days = _departed["days"]
         else:
-            # Plain values and None.
-            event_type_id = self.event_type_id
+            refuse_bare_value("days", self.days)
+            days = self.days
 
-        date: None | str | Unset
-        if isinstance(self.date, Unset):
-            date = UNSET
-        elif isinstance(self.date, datetime.datetime):
-            date = self.date.isoformat()
+        if _departed is not None and "startTime" in _departed:
+            start_time = _departed["startTime"]
         else:
-            # Plain values and None.
-            date = self.date
+            start_time = (
+                self.start_time.isoformat()
+                if self.start_time.microsecond % 1000
+                else self.start_time.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+            )
 
-        schedule_id: int | None | Unset
-        if isinstance(self.schedule_id, Unset):
-            schedule_id = UNSET
+        if _departed is not None and "endTime" in _departed:
+            end_time = _departed["endTime"]
         else:
-            # Plain values and None.
-            schedule_id = self.schedule_id
+            end_time = (
+                self.end_time.isoformat()
+                if self.end_time.microsecond % 1000
+                else self.end_time.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+            )
+
+        if _departed is not None and "userId" in _departed:
+            user_id = _departed["userId"]
+        else:
+            user_id: int | None | Unset
+            if isinstance(self.user_id, Unset):
+                user_id = UNSET
+            else:
+                # Plain values and None.
+                user_id = self.user_id
+
+        if _departed is not None and "eventTypeId" in _departed:
+            event_type_id = _departed["eventTypeId"]
+        else:
+            event_type_id: int | None | Unset
+            if isinstance(self.event_type_id, Unset):
+                event_type_id = UNSET
+            else:
+                # Plain values and None.
+                event_type_id = self.event_type_id
+
+        if _departed is not None and "date" in _departed:
+            date = _departed["date"]
+        else:
+            date: None | str | Unset
+            if isinstance(self.date, Unset):
+                date = UNSET
+            elif isinstance(self.date, datetime.datetime):
+                date = (
+                    self.date.isoformat()
+                    if self.date.microsecond % 1000
+                    else self.date.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+                )
+            else:
+                # Plain values and None.
+                date = self.date
+
+        if _departed is not None and "scheduleId" in _departed:
+            schedule_id = _departed["scheduleId"]
+        else:
+            schedule_id: int | None | Unset
+            if isinstance(self.schedule_id, Unset):
+                schedule_id = UNSET
+            else:
+                # Plain values and None.
+                schedule_id = self.schedule_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -83,26 +135,82 @@ class AvailabilityModel:
             field_dict["date"] = date
         if schedule_id is not UNSET:
             field_dict["scheduleId"] = schedule_id
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        id = d.pop("id")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            id = src_dict["id"]
+            days = cast(list[float], src_dict["days"])
 
-        days = cast(list[float], d.pop("days"))
+            start_time = datetime.datetime.fromisoformat(src_dict["startTime"])
 
-        start_time = datetime.datetime.fromisoformat(d.pop("startTime"))
+            end_time = datetime.datetime.fromisoformat(src_dict["endTime"])
 
-        end_time = datetime.datetime.fromisoformat(d.pop("endTime"))
+            user_id = src_dict.get("userId", UNSET)
 
-        user_id = d.pop("userId", UNSET)
+            event_type_id = src_dict.get("eventTypeId", UNSET)
 
-        event_type_id = d.pop("eventTypeId", UNSET)
+            date: datetime.datetime | None | Unset
+            _date_data = src_dict.get("date", UNSET)
+            if _date_data is None or isinstance(_date_data, Unset):
+                date = _date_data
+            else:
+                try:
+                    if not isinstance(_date_data, str):
+                        raise TypeError("not a datetime.datetime")
+                    date_type_0 = datetime.datetime.fromisoformat(_date_data)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(f"'date' matches no alternative: datetime.datetime: {error!r}") from None
+                date = date_type_0
+
+            schedule_id = src_dict.get("scheduleId", UNSET)
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_AvailabilityModel
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_AvailabilityModel}
+            )
+            _model = cls.__new__(cls)
+            _model.id = id
+            _model.days = days
+            _model.start_time = start_time
+            _model.end_time = end_time
+            _model.user_id = user_id
+            _model.event_type_id = event_type_id
+            _model.date = date
+            _model.schedule_id = schedule_id
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        id = src_dict["id"]
+        days = cast(list[float], src_dict["days"])
+
+        start_time = datetime.datetime.fromisoformat(src_dict["startTime"])
+
+        end_time = datetime.datetime.fromisoformat(src_dict["endTime"])
+
+        user_id = src_dict.get("userId", UNSET)
+
+        event_type_id = src_dict.get("eventTypeId", UNSET)
 
         date: datetime.datetime | None | Unset
-        _date_data = d.pop("date", UNSET)
+        _date_data = src_dict.get("date", UNSET)
         if _date_data is None or isinstance(_date_data, Unset):
             date = _date_data
         else:
@@ -115,8 +223,13 @@ class AvailabilityModel:
                 raise TypeError(f"'date' matches no alternative: datetime.datetime: {error!r}") from None
             date = date_type_0
 
-        schedule_id = d.pop("scheduleId", UNSET)
+        schedule_id = src_dict.get("scheduleId", UNSET)
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_AvailabilityModel
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_AvailabilityModel}
+        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.days = days
@@ -126,7 +239,135 @@ class AvailabilityModel:
         _model.event_type_id = event_type_id
         _model.date = date
         _model.schedule_id = schedule_id
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("AvailabilityModel", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("id", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("id")
+
+            id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("AvailabilityModel", "id") from None
+            departed("AvailabilityModel", "id", departure_kind(_error), type(_error).__name__)
+            id = _raw
+            _departures["id"] = _raw
+        _raw = d.pop("days", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("days")
+            if not (isinstance(_raw, list)):
+                raise TypeError("not a list")
+
+            days = cast(list[float], _raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("AvailabilityModel", "days") from None
+            departed("AvailabilityModel", "days", departure_kind(_error), type(_error).__name__)
+            days = _raw
+            _departures["days"] = _raw
+        _raw = d.pop("startTime", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("startTime")
+
+            start_time = datetime.datetime.fromisoformat(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("AvailabilityModel", "startTime") from None
+            departed("AvailabilityModel", "startTime", departure_kind(_error), type(_error).__name__)
+            start_time = _raw
+            _departures["startTime"] = _raw
+        _raw = d.pop("endTime", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("endTime")
+
+            end_time = datetime.datetime.fromisoformat(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("AvailabilityModel", "endTime") from None
+            departed("AvailabilityModel", "endTime", departure_kind(_error), type(_error).__name__)
+            end_time = _raw
+            _departures["endTime"] = _raw
+        _raw = d.pop("userId", UNSET)
+        try:
+            user_id = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("AvailabilityModel", "userId") from None
+            departed("AvailabilityModel", "userId", departure_kind(_error), type(_error).__name__)
+            user_id = _raw
+            _departures["userId"] = _raw
+        _raw = d.pop("eventTypeId", UNSET)
+        try:
+            event_type_id = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("AvailabilityModel", "eventTypeId") from None
+            departed("AvailabilityModel", "eventTypeId", departure_kind(_error), type(_error).__name__)
+            event_type_id = _raw
+            _departures["eventTypeId"] = _raw
+        _raw = d.pop("date", UNSET)
+        try:
+            date: datetime.datetime | None | Unset
+            _date_data = _raw
+            if _date_data is None or isinstance(_date_data, Unset):
+                date = _date_data
+            else:
+                try:
+                    if not isinstance(_date_data, str):
+                        raise TypeError("not a datetime.datetime")
+                    date_type_0 = datetime.datetime.fromisoformat(_date_data)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(f"'date' matches no alternative: datetime.datetime: {error!r}") from None
+                date = date_type_0
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("AvailabilityModel", "date") from None
+            departed("AvailabilityModel", "date", departure_kind(_error), type(_error).__name__)
+            date = _raw
+            _departures["date"] = _raw
+        _raw = d.pop("scheduleId", UNSET)
+        try:
+            schedule_id = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("AvailabilityModel", "scheduleId") from None
+            departed("AvailabilityModel", "scheduleId", departure_kind(_error), type(_error).__name__)
+            schedule_id = _raw
+            _departures["scheduleId"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.days = days
+        _model.start_time = start_time
+        _model.end_time = end_time
+        _model.user_id = user_id
+        _model.event_type_id = event_type_id
+        _model.date = date
+        _model.schedule_id = schedule_id
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -144,3 +385,17 @@ class AvailabilityModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_AvailabilityModel = frozenset(
+    {
+        "id",
+        "days",
+        "startTime",
+        "endTime",
+        "userId",
+        "eventTypeId",
+        "date",
+        "scheduleId",
+    }
+)

@@ -7,8 +7,19 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    list_field_validator,
+    not_an_object,
+    refuse_bare_value,
+)
 
 if TYPE_CHECKING:
     from ..models.availability_model import AvailabilityModel
@@ -34,66 +45,109 @@ def _import_models() -> None:
 T = TypeVar("T", bound="ScheduleOutput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class ScheduleOutput:
     id: int
     name: str
     is_managed: bool
-    working_hours: list[WorkingHours]
-    schedule: list[AvailabilityModel]
-    availability: list[list[Any]]
+    working_hours: list[WorkingHours] = _attrs_field(validator=list_field_validator("workingHours"))
+    schedule: list[AvailabilityModel] = _attrs_field(validator=list_field_validator("schedule"))
+    availability: list[list[Any]] = _attrs_field(validator=list_field_validator("availability"))
     time_zone: str
     is_default: bool
     is_last_schedule: bool
     read_only: bool
-    date_overrides: list[ScheduleOutputDateOverridesItem] | None | Unset = UNSET
+    date_overrides: list[ScheduleOutputDateOverridesItem] | None | Unset = _attrs_field(
+        default=UNSET, validator=list_field_validator("dateOverrides")
+    )
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        id = self.id
-
-        name = self.name
-
-        is_managed = self.is_managed
-
-        working_hours = []
-        for working_hours_item_data in self.working_hours:
-            working_hours_item = working_hours_item_data.to_dict()
-            working_hours.append(working_hours_item)
-
-        schedule = []
-        for schedule_item_data in self.schedule:
-            schedule_item = schedule_item_data.to_dict()
-            schedule.append(schedule_item)
-
-        availability = []
-        for availability_item_data in self.availability:
-            availability_item = availability_item_data
-
-            availability.append(availability_item)
-
-        time_zone = self.time_zone
-
-        is_default = self.is_default
-
-        is_last_schedule = self.is_last_schedule
-
-        read_only = self.read_only
-
-        date_overrides: list[dict[str, Any]] | None | Unset
-        if isinstance(self.date_overrides, Unset):
-            date_overrides = UNSET
-        elif isinstance(self.date_overrides, list):
-            date_overrides = []
-            for date_overrides_type_0_item_data in self.date_overrides:
-                date_overrides_type_0_item = date_overrides_type_0_item_data.to_dict()
-                date_overrides.append(date_overrides_type_0_item)
-
+        _departed = self._departed
+        if _departed is not None and "id" in _departed:
+            id = _departed["id"]
         else:
-            # Plain values and None.
-            date_overrides = self.date_overrides
+            id = self.id
+
+        if _departed is not None and "name" in _departed:
+            name = _departed["name"]
+        else:
+            name = self.name
+
+        if _departed is not None and "isManaged" in _departed:
+            is_managed = _departed["isManaged"]
+        else:
+            is_managed = self.is_managed
+
+        if _departed is not None and "workingHours" in _departed:
+            working_hours = _departed["workingHours"]
+        else:
+            refuse_bare_value("workingHours", self.working_hours)
+            working_hours = []
+            for working_hours_item_data in self.working_hours:
+                working_hours_item = working_hours_item_data.to_dict()
+                working_hours.append(working_hours_item)
+
+        if _departed is not None and "schedule" in _departed:
+            schedule = _departed["schedule"]
+        else:
+            refuse_bare_value("schedule", self.schedule)
+            schedule = []
+            for schedule_item_data in self.schedule:
+                schedule_item = schedule_item_data.to_dict()
+                schedule.append(schedule_item)
+
+        if _departed is not None and "availability" in _departed:
+            availability = _departed["availability"]
+        else:
+            refuse_bare_value("availability", self.availability)
+            availability = []
+            for availability_item_data in self.availability:
+                availability_item = availability_item_data
+
+                availability.append(availability_item)
+
+        if _departed is not None and "timeZone" in _departed:
+            time_zone = _departed["timeZone"]
+        else:
+            time_zone = self.time_zone
+
+        if _departed is not None and "isDefault" in _departed:
+            is_default = _departed["isDefault"]
+        else:
+            is_default = self.is_default
+
+        if _departed is not None and "isLastSchedule" in _departed:
+            is_last_schedule = _departed["isLastSchedule"]
+        else:
+            is_last_schedule = self.is_last_schedule
+
+        if _departed is not None and "readOnly" in _departed:
+            read_only = _departed["readOnly"]
+        else:
+            read_only = self.read_only
+
+        if _departed is not None and "dateOverrides" in _departed:
+            date_overrides = _departed["dateOverrides"]
+        else:
+            refuse_bare_value("dateOverrides", self.date_overrides)
+            date_overrides: list[dict[str, Any]] | None | Unset
+            if isinstance(self.date_overrides, Unset):
+                date_overrides = UNSET
+            elif isinstance(self.date_overrides, list):
+                date_overrides = []
+                for date_overrides_type_0_item_data in self.date_overrides:
+                    date_overrides_type_0_item = date_overrides_type_0_item_data.to_dict()
+                    date_overrides.append(date_overrides_type_0_item)
+
+            else:
+                # Plain values and None.
+                date_overrides = self.date_overrides
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -113,51 +167,130 @@ class ScheduleOutput:
         )
         if date_overrides is not UNSET:
             field_dict["dateOverrides"] = date_overrides
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        id = d.pop("id")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            id = src_dict["id"]
+            name = src_dict["name"]
+            is_managed = src_dict["isManaged"]
+            working_hours = []
+            _working_hours = src_dict["workingHours"]
+            for working_hours_item_data in _working_hours:
+                working_hours_item = WorkingHours.from_dict(working_hours_item_data)
 
-        name = d.pop("name")
+                working_hours.append(working_hours_item)
 
-        is_managed = d.pop("isManaged")
+            schedule = []
+            _schedule = src_dict["schedule"]
+            for schedule_item_data in _schedule:
+                schedule_item = AvailabilityModel.from_dict(schedule_item_data)
 
+                schedule.append(schedule_item)
+
+            availability = []
+            _availability = src_dict["availability"]
+            for availability_item_data in _availability:
+                availability_item = cast(list[Any], availability_item_data)
+
+                availability.append(availability_item)
+
+            time_zone = src_dict["timeZone"]
+            is_default = src_dict["isDefault"]
+            is_last_schedule = src_dict["isLastSchedule"]
+            read_only = src_dict["readOnly"]
+            date_overrides: list[ScheduleOutputDateOverridesItem] | None | Unset
+            _date_overrides_data = src_dict.get("dateOverrides", UNSET)
+            if _date_overrides_data is None or isinstance(_date_overrides_data, Unset):
+                date_overrides = _date_overrides_data
+            else:
+                try:
+                    if not isinstance(_date_overrides_data, list):
+                        raise TypeError("not a list[ScheduleOutputDateOverridesItem]")
+                    date_overrides_type_0 = []
+                    _date_overrides_type_0 = _date_overrides_data
+                    for date_overrides_type_0_item_data in _date_overrides_type_0:
+                        date_overrides_type_0_item = ScheduleOutputDateOverridesItem.from_dict(
+                            date_overrides_type_0_item_data
+                        )
+
+                        date_overrides_type_0.append(date_overrides_type_0_item)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(
+                        f"'dateOverrides' matches no alternative: list[ScheduleOutputDateOverridesItem]: {error!r}"
+                    ) from None
+                date_overrides = date_overrides_type_0
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_ScheduleOutput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_ScheduleOutput}
+            )
+            _model = cls.__new__(cls)
+            _model.id = id
+            _model.name = name
+            _model.is_managed = is_managed
+            _model.working_hours = working_hours
+            _model.schedule = schedule
+            _model.availability = availability
+            _model.time_zone = time_zone
+            _model.is_default = is_default
+            _model.is_last_schedule = is_last_schedule
+            _model.read_only = read_only
+            _model.date_overrides = date_overrides
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        id = src_dict["id"]
+        name = src_dict["name"]
+        is_managed = src_dict["isManaged"]
         working_hours = []
-        _working_hours = d.pop("workingHours")
+        _working_hours = src_dict["workingHours"]
         for working_hours_item_data in _working_hours:
             working_hours_item = WorkingHours.from_dict(working_hours_item_data)
 
             working_hours.append(working_hours_item)
 
         schedule = []
-        _schedule = d.pop("schedule")
+        _schedule = src_dict["schedule"]
         for schedule_item_data in _schedule:
             schedule_item = AvailabilityModel.from_dict(schedule_item_data)
 
             schedule.append(schedule_item)
 
         availability = []
-        _availability = d.pop("availability")
+        _availability = src_dict["availability"]
         for availability_item_data in _availability:
             availability_item = cast(list[Any], availability_item_data)
 
             availability.append(availability_item)
 
-        time_zone = d.pop("timeZone")
-
-        is_default = d.pop("isDefault")
-
-        is_last_schedule = d.pop("isLastSchedule")
-
-        read_only = d.pop("readOnly")
-
+        time_zone = src_dict["timeZone"]
+        is_default = src_dict["isDefault"]
+        is_last_schedule = src_dict["isLastSchedule"]
+        read_only = src_dict["readOnly"]
         date_overrides: list[ScheduleOutputDateOverridesItem] | None | Unset
-        _date_overrides_data = d.pop("dateOverrides", UNSET)
+        _date_overrides_data = src_dict.get("dateOverrides", UNSET)
         if _date_overrides_data is None or isinstance(_date_overrides_data, Unset):
             date_overrides = _date_overrides_data
         else:
@@ -179,6 +312,11 @@ class ScheduleOutput:
                 ) from None
             date_overrides = date_overrides_type_0
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_ScheduleOutput
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_ScheduleOutput}
+        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.name = name
@@ -191,7 +329,210 @@ class ScheduleOutput:
         _model.is_last_schedule = is_last_schedule
         _model.read_only = read_only
         _model.date_overrides = date_overrides
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("ScheduleOutput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("id", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("id")
+
+            id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ScheduleOutput", "id") from None
+            departed("ScheduleOutput", "id", departure_kind(_error), type(_error).__name__)
+            id = _raw
+            _departures["id"] = _raw
+        _raw = d.pop("name", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("name")
+
+            name = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ScheduleOutput", "name") from None
+            departed("ScheduleOutput", "name", departure_kind(_error), type(_error).__name__)
+            name = _raw
+            _departures["name"] = _raw
+        _raw = d.pop("isManaged", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("isManaged")
+
+            is_managed = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ScheduleOutput", "isManaged") from None
+            departed("ScheduleOutput", "isManaged", departure_kind(_error), type(_error).__name__)
+            is_managed = _raw
+            _departures["isManaged"] = _raw
+        _raw = d.pop("workingHours", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("workingHours")
+            if not (isinstance(_raw, list)):
+                raise TypeError("not a list")
+
+            working_hours = []
+            _working_hours = _raw
+            for working_hours_item_data in _working_hours:
+                working_hours_item = WorkingHours.from_dict(working_hours_item_data)
+
+                working_hours.append(working_hours_item)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ScheduleOutput", "workingHours") from None
+            departed("ScheduleOutput", "workingHours", departure_kind(_error), type(_error).__name__)
+            working_hours = _raw
+            _departures["workingHours"] = _raw
+        _raw = d.pop("schedule", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("schedule")
+            if not (isinstance(_raw, list)):
+                raise TypeError("not a list")
+
+            schedule = []
+            _schedule = _raw
+            for schedule_item_data in _schedule:
+                schedule_item = AvailabilityModel.from_dict(schedule_item_data)
+
+                schedule.append(schedule_item)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ScheduleOutput", "schedule") from None
+            departed("ScheduleOutput", "schedule", departure_kind(_error), type(_error).__name__)
+            schedule = _raw
+            _departures["schedule"] = _raw
+        _raw = d.pop("availability", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("availability")
+            if not (isinstance(_raw, list)):
+                raise TypeError("not a list")
+
+            availability = []
+            _availability = _raw
+            for availability_item_data in _availability:
+                availability_item = cast(list[Any], availability_item_data)
+
+                availability.append(availability_item)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ScheduleOutput", "availability") from None
+            departed("ScheduleOutput", "availability", departure_kind(_error), type(_error).__name__)
+            availability = _raw
+            _departures["availability"] = _raw
+        _raw = d.pop("timeZone", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("timeZone")
+
+            time_zone = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ScheduleOutput", "timeZone") from None
+            departed("ScheduleOutput", "timeZone", departure_kind(_error), type(_error).__name__)
+            time_zone = _raw
+            _departures["timeZone"] = _raw
+        _raw = d.pop("isDefault", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("isDefault")
+
+            is_default = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ScheduleOutput", "isDefault") from None
+            departed("ScheduleOutput", "isDefault", departure_kind(_error), type(_error).__name__)
+            is_default = _raw
+            _departures["isDefault"] = _raw
+        _raw = d.pop("isLastSchedule", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("isLastSchedule")
+
+            is_last_schedule = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ScheduleOutput", "isLastSchedule") from None
+            departed("ScheduleOutput", "isLastSchedule", departure_kind(_error), type(_error).__name__)
+            is_last_schedule = _raw
+            _departures["isLastSchedule"] = _raw
+        _raw = d.pop("readOnly", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("readOnly")
+
+            read_only = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ScheduleOutput", "readOnly") from None
+            departed("ScheduleOutput", "readOnly", departure_kind(_error), type(_error).__name__)
+            read_only = _raw
+            _departures["readOnly"] = _raw
+        _raw = d.pop("dateOverrides", UNSET)
+        try:
+            date_overrides: list[ScheduleOutputDateOverridesItem] | None | Unset
+            _date_overrides_data = _raw
+            if _date_overrides_data is None or isinstance(_date_overrides_data, Unset):
+                date_overrides = _date_overrides_data
+            else:
+                try:
+                    if not isinstance(_date_overrides_data, list):
+                        raise TypeError("not a list[ScheduleOutputDateOverridesItem]")
+                    date_overrides_type_0 = []
+                    _date_overrides_type_0 = _date_overrides_data
+                    for date_overrides_type_0_item_data in _date_overrides_type_0:
+                        date_overrides_type_0_item = ScheduleOutputDateOverridesItem.from_dict(
+                            date_overrides_type_0_item_data
+                        )
+
+                        date_overrides_type_0.append(date_overrides_type_0_item)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(
+                        f"'dateOverrides' matches no alternative: list[ScheduleOutputDateOverridesItem]: {error!r}"
+                    ) from None
+                date_overrides = date_overrides_type_0
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ScheduleOutput", "dateOverrides") from None
+            departed("ScheduleOutput", "dateOverrides", departure_kind(_error), type(_error).__name__)
+            date_overrides = _raw
+            _departures["dateOverrides"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.name = name
+        _model.is_managed = is_managed
+        _model.working_hours = working_hours
+        _model.schedule = schedule
+        _model.availability = availability
+        _model.time_zone = time_zone
+        _model.is_default = is_default
+        _model.is_last_schedule = is_last_schedule
+        _model.read_only = read_only
+        _model.date_overrides = date_overrides
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -209,3 +550,20 @@ class ScheduleOutput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_ScheduleOutput = frozenset(
+    {
+        "id",
+        "name",
+        "isManaged",
+        "workingHours",
+        "schedule",
+        "availability",
+        "timeZone",
+        "isDefault",
+        "isLastSchedule",
+        "readOnly",
+        "dateOverrides",
+    }
+)

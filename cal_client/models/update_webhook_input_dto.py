@@ -7,39 +7,72 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.update_webhook_input_dto_triggers_item import UpdateWebhookInputDtoTriggersItem
-from ..types import UNSET, Unset
+from ..types import (
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    list_field_validator,
+    not_an_object,
+    refuse_bare_value,
+)
 
 T = TypeVar("T", bound="UpdateWebhookInputDto")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class UpdateWebhookInputDto:
     payload_template: str | Unset = UNSET
     """ The template of the payload that will be sent to the subscriberUrl, check cal.com/docs/core-
     features/webhooks for more information """
     active: bool | Unset = UNSET
     subscriber_url: str | Unset = UNSET
-    triggers: list[UpdateWebhookInputDtoTriggersItem] | Unset = UNSET
+    triggers: list[UpdateWebhookInputDtoTriggersItem] | Unset = _attrs_field(
+        default=UNSET, validator=list_field_validator("triggers")
+    )
     secret: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        payload_template = self.payload_template
+        _departed = self._departed
+        if _departed is not None and "payloadTemplate" in _departed:
+            payload_template = _departed["payloadTemplate"]
+        else:
+            payload_template = self.payload_template
 
-        active = self.active
+        if _departed is not None and "active" in _departed:
+            active = _departed["active"]
+        else:
+            active = self.active
 
-        subscriber_url = self.subscriber_url
+        if _departed is not None and "subscriberUrl" in _departed:
+            subscriber_url = _departed["subscriberUrl"]
+        else:
+            subscriber_url = self.subscriber_url
 
-        triggers: list[str] | Unset = UNSET
-        if not isinstance(self.triggers, Unset):
-            triggers = []
-            for triggers_item_data in self.triggers:
-                triggers_item = triggers_item_data.value
-                triggers.append(triggers_item)
+        if _departed is not None and "triggers" in _departed:
+            triggers = _departed["triggers"]
+        else:
+            refuse_bare_value("triggers", self.triggers)
+            triggers: list[str] | Unset = UNSET
+            if not isinstance(self.triggers, Unset):
+                triggers = []
+                for triggers_item_data in self.triggers:
+                    triggers_item = triggers_item_data.value
+                    triggers.append(triggers_item)
 
-        secret = self.secret
+        if _departed is not None and "secret" in _departed:
+            secret = _departed["secret"]
+        else:
+            secret = self.secret
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -54,19 +87,59 @@ class UpdateWebhookInputDto:
             field_dict["triggers"] = triggers
         if secret is not UNSET:
             field_dict["secret"] = secret
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        payload_template = d.pop("payloadTemplate", UNSET)
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            payload_template = src_dict.get("payloadTemplate", UNSET)
+            active = src_dict.get("active", UNSET)
+            subscriber_url = src_dict.get("subscriberUrl", UNSET)
+            _triggers = src_dict.get("triggers", UNSET)
+            triggers: list[UpdateWebhookInputDtoTriggersItem] | Unset = UNSET
+            if _triggers is not UNSET:
+                triggers = []
+                for triggers_item_data in _triggers:
+                    _triggers_item_value = triggers_item_data
+                    triggers_item = UpdateWebhookInputDtoTriggersItem._value2member_map_.get(
+                        _triggers_item_value
+                    ) or UpdateWebhookInputDtoTriggersItem(_triggers_item_value)
 
-        active = d.pop("active", UNSET)
+                    triggers.append(triggers_item)
 
-        subscriber_url = d.pop("subscriberUrl", UNSET)
+            secret = src_dict.get("secret", UNSET)
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_UpdateWebhookInputDto
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_UpdateWebhookInputDto}
+            )
+            _model = cls.__new__(cls)
+            _model.payload_template = payload_template
+            _model.active = active
+            _model.subscriber_url = subscriber_url
+            _model.triggers = triggers
+            _model.secret = secret
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        _triggers = d.pop("triggers", UNSET)
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        payload_template = src_dict.get("payloadTemplate", UNSET)
+        active = src_dict.get("active", UNSET)
+        subscriber_url = src_dict.get("subscriberUrl", UNSET)
+        _triggers = src_dict.get("triggers", UNSET)
         triggers: list[UpdateWebhookInputDtoTriggersItem] | Unset = UNSET
         if _triggers is not UNSET:
             triggers = []
@@ -78,15 +151,98 @@ class UpdateWebhookInputDto:
 
                 triggers.append(triggers_item)
 
-        secret = d.pop("secret", UNSET)
-
+        secret = src_dict.get("secret", UNSET)
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_UpdateWebhookInputDto
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_UpdateWebhookInputDto}
+        )
         _model = cls.__new__(cls)
         _model.payload_template = payload_template
         _model.active = active
         _model.subscriber_url = subscriber_url
         _model.triggers = triggers
         _model.secret = secret
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("UpdateWebhookInputDto", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("payloadTemplate", UNSET)
+        try:
+            payload_template = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateWebhookInputDto", "payloadTemplate") from None
+            departed("UpdateWebhookInputDto", "payloadTemplate", departure_kind(_error), type(_error).__name__)
+            payload_template = _raw
+            _departures["payloadTemplate"] = _raw
+        _raw = d.pop("active", UNSET)
+        try:
+            active = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateWebhookInputDto", "active") from None
+            departed("UpdateWebhookInputDto", "active", departure_kind(_error), type(_error).__name__)
+            active = _raw
+            _departures["active"] = _raw
+        _raw = d.pop("subscriberUrl", UNSET)
+        try:
+            subscriber_url = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateWebhookInputDto", "subscriberUrl") from None
+            departed("UpdateWebhookInputDto", "subscriberUrl", departure_kind(_error), type(_error).__name__)
+            subscriber_url = _raw
+            _departures["subscriberUrl"] = _raw
+        _raw = d.pop("triggers", UNSET)
+        try:
+            if not (isinstance(_raw, list) or _raw is UNSET):
+                raise TypeError("not a list")
+
+            _triggers = _raw
+            triggers: list[UpdateWebhookInputDtoTriggersItem] | Unset = UNSET
+            if _triggers is not UNSET:
+                triggers = []
+                for triggers_item_data in _triggers:
+                    _triggers_item_value = triggers_item_data
+                    triggers_item = UpdateWebhookInputDtoTriggersItem._value2member_map_.get(
+                        _triggers_item_value
+                    ) or UpdateWebhookInputDtoTriggersItem(_triggers_item_value)
+
+                    triggers.append(triggers_item)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateWebhookInputDto", "triggers") from None
+            departed("UpdateWebhookInputDto", "triggers", departure_kind(_error), type(_error).__name__)
+            triggers = _raw
+            _departures["triggers"] = _raw
+        _raw = d.pop("secret", UNSET)
+        try:
+            secret = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateWebhookInputDto", "secret") from None
+            departed("UpdateWebhookInputDto", "secret", departure_kind(_error), type(_error).__name__)
+            secret = _raw
+            _departures["secret"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.payload_template = payload_template
+        _model.active = active
+        _model.subscriber_url = subscriber_url
+        _model.triggers = triggers
+        _model.secret = secret
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -104,3 +260,14 @@ class UpdateWebhookInputDto:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_UpdateWebhookInputDto = frozenset(
+    {
+        "payloadTemplate",
+        "active",
+        "subscriberUrl",
+        "triggers",
+        "secret",
+    }
+)

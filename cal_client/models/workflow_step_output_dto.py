@@ -7,11 +7,20 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.workflow_step_output_dto_action import WorkflowStepOutputDtoAction
 from ..models.workflow_step_output_dto_recipient import WorkflowStepOutputDtoRecipient
 from ..models.workflow_step_output_dto_template import WorkflowStepOutputDtoTemplate
-from ..types import UNSET, Unset
+from ..types import (
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 if TYPE_CHECKING:
     from ..models.workflow_message_output_dto import WorkflowMessageOutputDto
@@ -31,7 +40,7 @@ def _import_models() -> None:
 T = TypeVar("T", bound="WorkflowStepOutputDto")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class WorkflowStepOutputDto:
     id: int
     """ Unique identifier of the step """
@@ -53,44 +62,78 @@ class WorkflowStepOutputDto:
     include_calendar_event: bool | None | Unset = False
     """ Whether a calendar event (.ics) was included (for email actions) """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        id = self.id
-
-        step_number = self.step_number
-
-        action = self.action.value
-
-        recipient = self.recipient.value
-
-        template = self.template.value
-
-        sender = self.sender
-
-        message = self.message.to_dict()
-
-        email: None | str | Unset
-        if isinstance(self.email, Unset):
-            email = UNSET
+        _departed = self._departed
+        if _departed is not None and "id" in _departed:
+            id = _departed["id"]
         else:
-            # Plain values and None.
-            email = self.email
+            id = self.id
 
-        phone: None | str | Unset
-        if isinstance(self.phone, Unset):
-            phone = UNSET
+        if _departed is not None and "stepNumber" in _departed:
+            step_number = _departed["stepNumber"]
         else:
-            # Plain values and None.
-            phone = self.phone
+            step_number = self.step_number
 
-        include_calendar_event: bool | None | Unset
-        if isinstance(self.include_calendar_event, Unset):
-            include_calendar_event = UNSET
+        if _departed is not None and "action" in _departed:
+            action = _departed["action"]
         else:
-            # Plain values and None.
-            include_calendar_event = self.include_calendar_event
+            action = self.action.value
+
+        if _departed is not None and "recipient" in _departed:
+            recipient = _departed["recipient"]
+        else:
+            recipient = self.recipient.value
+
+        if _departed is not None and "template" in _departed:
+            template = _departed["template"]
+        else:
+            template = self.template.value
+
+        if _departed is not None and "sender" in _departed:
+            sender = _departed["sender"]
+        else:
+            sender = self.sender
+
+        if _departed is not None and "message" in _departed:
+            message = _departed["message"]
+        else:
+            message = self.message.to_dict()
+
+        if _departed is not None and "email" in _departed:
+            email = _departed["email"]
+        else:
+            email: None | str | Unset
+            if isinstance(self.email, Unset):
+                email = UNSET
+            else:
+                # Plain values and None.
+                email = self.email
+
+        if _departed is not None and "phone" in _departed:
+            phone = _departed["phone"]
+        else:
+            phone: None | str | Unset
+            if isinstance(self.phone, Unset):
+                phone = UNSET
+            else:
+                # Plain values and None.
+                phone = self.phone
+
+        if _departed is not None and "includeCalendarEvent" in _departed:
+            include_calendar_event = _departed["includeCalendarEvent"]
+        else:
+            include_calendar_event: bool | None | Unset
+            if isinstance(self.include_calendar_event, Unset):
+                include_calendar_event = UNSET
+            else:
+                # Plain values and None.
+                include_calendar_event = self.include_calendar_event
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -111,43 +154,105 @@ class WorkflowStepOutputDto:
             field_dict["phone"] = phone
         if include_calendar_event is not UNSET:
             field_dict["includeCalendarEvent"] = include_calendar_event
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        id = d.pop("id")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            id = src_dict["id"]
+            step_number = src_dict["stepNumber"]
+            _action_value = src_dict["action"]
+            action = WorkflowStepOutputDtoAction._value2member_map_.get(_action_value) or WorkflowStepOutputDtoAction(
+                _action_value
+            )
 
-        step_number = d.pop("stepNumber")
+            _recipient_value = src_dict["recipient"]
+            recipient = WorkflowStepOutputDtoRecipient._value2member_map_.get(
+                _recipient_value
+            ) or WorkflowStepOutputDtoRecipient(_recipient_value)
 
-        _action_value = d.pop("action")
+            _template_value = src_dict["template"]
+            template = WorkflowStepOutputDtoTemplate._value2member_map_.get(
+                _template_value
+            ) or WorkflowStepOutputDtoTemplate(_template_value)
+
+            sender = src_dict["sender"]
+            message = WorkflowMessageOutputDto.from_dict(src_dict["message"])
+
+            email = src_dict.get("email", UNSET)
+
+            phone = src_dict.get("phone", UNSET)
+
+            include_calendar_event = src_dict.get("includeCalendarEvent", UNSET)
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_WorkflowStepOutputDto
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_WorkflowStepOutputDto}
+            )
+            _model = cls.__new__(cls)
+            _model.id = id
+            _model.step_number = step_number
+            _model.action = action
+            _model.recipient = recipient
+            _model.template = template
+            _model.sender = sender
+            _model.message = message
+            _model.email = email
+            _model.phone = phone
+            _model.include_calendar_event = include_calendar_event
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        id = src_dict["id"]
+        step_number = src_dict["stepNumber"]
+        _action_value = src_dict["action"]
         action = WorkflowStepOutputDtoAction._value2member_map_.get(_action_value) or WorkflowStepOutputDtoAction(
             _action_value
         )
 
-        _recipient_value = d.pop("recipient")
+        _recipient_value = src_dict["recipient"]
         recipient = WorkflowStepOutputDtoRecipient._value2member_map_.get(
             _recipient_value
         ) or WorkflowStepOutputDtoRecipient(_recipient_value)
 
-        _template_value = d.pop("template")
+        _template_value = src_dict["template"]
         template = WorkflowStepOutputDtoTemplate._value2member_map_.get(
             _template_value
         ) or WorkflowStepOutputDtoTemplate(_template_value)
 
-        sender = d.pop("sender")
+        sender = src_dict["sender"]
+        message = WorkflowMessageOutputDto.from_dict(src_dict["message"])
 
-        message = WorkflowMessageOutputDto.from_dict(d.pop("message"))
+        email = src_dict.get("email", UNSET)
 
-        email = d.pop("email", UNSET)
+        phone = src_dict.get("phone", UNSET)
 
-        phone = d.pop("phone", UNSET)
+        include_calendar_event = src_dict.get("includeCalendarEvent", UNSET)
 
-        include_calendar_event = d.pop("includeCalendarEvent", UNSET)
-
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_WorkflowStepOutputDto
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_WorkflowStepOutputDto}
+        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.step_number = step_number
@@ -159,7 +264,167 @@ class WorkflowStepOutputDto:
         _model.email = email
         _model.phone = phone
         _model.include_calendar_event = include_calendar_event
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("WorkflowStepOutputDto", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("id", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("id")
+
+            id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("WorkflowStepOutputDto", "id") from None
+            departed("WorkflowStepOutputDto", "id", departure_kind(_error), type(_error).__name__)
+            id = _raw
+            _departures["id"] = _raw
+        _raw = d.pop("stepNumber", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("stepNumber")
+
+            step_number = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("WorkflowStepOutputDto", "stepNumber") from None
+            departed("WorkflowStepOutputDto", "stepNumber", departure_kind(_error), type(_error).__name__)
+            step_number = _raw
+            _departures["stepNumber"] = _raw
+        _raw = d.pop("action", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("action")
+            if STRICT_PARSING.get() and _raw not in WorkflowStepOutputDtoAction._value2member_map_:
+                raise ValueError("a value the spec's enum does not list")
+
+            _action_value = _raw
+            action = WorkflowStepOutputDtoAction._value2member_map_.get(_action_value) or WorkflowStepOutputDtoAction(
+                _action_value
+            )
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("WorkflowStepOutputDto", "action") from None
+            departed("WorkflowStepOutputDto", "action", departure_kind(_error), type(_error).__name__)
+            action = _raw
+            _departures["action"] = _raw
+        _raw = d.pop("recipient", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("recipient")
+            if STRICT_PARSING.get() and _raw not in WorkflowStepOutputDtoRecipient._value2member_map_:
+                raise ValueError("a value the spec's enum does not list")
+
+            _recipient_value = _raw
+            recipient = WorkflowStepOutputDtoRecipient._value2member_map_.get(
+                _recipient_value
+            ) or WorkflowStepOutputDtoRecipient(_recipient_value)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("WorkflowStepOutputDto", "recipient") from None
+            departed("WorkflowStepOutputDto", "recipient", departure_kind(_error), type(_error).__name__)
+            recipient = _raw
+            _departures["recipient"] = _raw
+        _raw = d.pop("template", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("template")
+            if STRICT_PARSING.get() and _raw not in WorkflowStepOutputDtoTemplate._value2member_map_:
+                raise ValueError("a value the spec's enum does not list")
+
+            _template_value = _raw
+            template = WorkflowStepOutputDtoTemplate._value2member_map_.get(
+                _template_value
+            ) or WorkflowStepOutputDtoTemplate(_template_value)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("WorkflowStepOutputDto", "template") from None
+            departed("WorkflowStepOutputDto", "template", departure_kind(_error), type(_error).__name__)
+            template = _raw
+            _departures["template"] = _raw
+        _raw = d.pop("sender", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("sender")
+
+            sender = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("WorkflowStepOutputDto", "sender") from None
+            departed("WorkflowStepOutputDto", "sender", departure_kind(_error), type(_error).__name__)
+            sender = _raw
+            _departures["sender"] = _raw
+        _raw = d.pop("message", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("message")
+
+            message = WorkflowMessageOutputDto.from_dict(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("WorkflowStepOutputDto", "message") from None
+            departed("WorkflowStepOutputDto", "message", departure_kind(_error), type(_error).__name__)
+            message = _raw
+            _departures["message"] = _raw
+        _raw = d.pop("email", UNSET)
+        try:
+            email = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("WorkflowStepOutputDto", "email") from None
+            departed("WorkflowStepOutputDto", "email", departure_kind(_error), type(_error).__name__)
+            email = _raw
+            _departures["email"] = _raw
+        _raw = d.pop("phone", UNSET)
+        try:
+            phone = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("WorkflowStepOutputDto", "phone") from None
+            departed("WorkflowStepOutputDto", "phone", departure_kind(_error), type(_error).__name__)
+            phone = _raw
+            _departures["phone"] = _raw
+        _raw = d.pop("includeCalendarEvent", UNSET)
+        try:
+            include_calendar_event = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("WorkflowStepOutputDto", "includeCalendarEvent") from None
+            departed("WorkflowStepOutputDto", "includeCalendarEvent", departure_kind(_error), type(_error).__name__)
+            include_calendar_event = _raw
+            _departures["includeCalendarEvent"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.step_number = step_number
+        _model.action = action
+        _model.recipient = recipient
+        _model.template = template
+        _model.sender = sender
+        _model.message = message
+        _model.email = email
+        _model.phone = phone
+        _model.include_calendar_event = include_calendar_event
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -177,3 +442,19 @@ class WorkflowStepOutputDto:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_WorkflowStepOutputDto = frozenset(
+    {
+        "id",
+        "stepNumber",
+        "action",
+        "recipient",
+        "template",
+        "sender",
+        "message",
+        "email",
+        "phone",
+        "includeCalendarEvent",
+    }
+)

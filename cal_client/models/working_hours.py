@@ -7,33 +7,61 @@ from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    list_field_validator,
+    not_an_object,
+    refuse_bare_value,
+)
 
 T = TypeVar("T", bound="WorkingHours")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class WorkingHours:
-    days: list[float]
+    days: list[float] = _attrs_field(validator=list_field_validator("days"))
     start_time: float
     end_time: float
     user_id: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        days = self.days
-
-        start_time = self.start_time
-
-        end_time = self.end_time
-
-        user_id: int | None | Unset
-        if isinstance(self.user_id, Unset):
-            user_id = UNSET
+        _departed = self._departed
+        if _departed is not None and "days" in _departed:
+            days = _departed["days"]
         else:
-            # Plain values and None.
-            user_id = self.user_id
+            refuse_bare_value("days", self.days)
+            days = self.days
+
+        if _departed is not None and "startTime" in _departed:
+            start_time = _departed["startTime"]
+        else:
+            start_time = self.start_time
+
+        if _departed is not None and "endTime" in _departed:
+            end_time = _departed["endTime"]
+        else:
+            end_time = self.end_time
+
+        if _departed is not None and "userId" in _departed:
+            user_id = _departed["userId"]
+        else:
+            user_id: int | None | Unset
+            if isinstance(self.user_id, Unset):
+                user_id = UNSET
+            else:
+                # Plain values and None.
+                user_id = self.user_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -46,26 +74,129 @@ class WorkingHours:
         )
         if user_id is not UNSET:
             field_dict["userId"] = user_id
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        days = cast(list[float], d.pop("days"))
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            days = cast(list[float], src_dict["days"])
 
-        start_time = d.pop("startTime")
+            start_time = src_dict["startTime"]
+            end_time = src_dict["endTime"]
+            user_id = src_dict.get("userId", UNSET)
 
-        end_time = d.pop("endTime")
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_WorkingHours
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_WorkingHours}
+            )
+            _model = cls.__new__(cls)
+            _model.days = days
+            _model.start_time = start_time
+            _model.end_time = end_time
+            _model.user_id = user_id
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        user_id = d.pop("userId", UNSET)
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            return cls._from_dict_checked(src_dict)
 
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        days = cast(list[float], src_dict["days"])
+
+        start_time = src_dict["startTime"]
+        end_time = src_dict["endTime"]
+        user_id = src_dict.get("userId", UNSET)
+
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_WorkingHours
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_WorkingHours}
+        )
         _model = cls.__new__(cls)
         _model.days = days
         _model.start_time = start_time
         _model.end_time = end_time
         _model.user_id = user_id
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("WorkingHours", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("days", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("days")
+            if not (isinstance(_raw, list)):
+                raise TypeError("not a list")
+
+            days = cast(list[float], _raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("WorkingHours", "days") from None
+            departed("WorkingHours", "days", departure_kind(_error), type(_error).__name__)
+            days = _raw
+            _departures["days"] = _raw
+        _raw = d.pop("startTime", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("startTime")
+
+            start_time = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("WorkingHours", "startTime") from None
+            departed("WorkingHours", "startTime", departure_kind(_error), type(_error).__name__)
+            start_time = _raw
+            _departures["startTime"] = _raw
+        _raw = d.pop("endTime", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("endTime")
+
+            end_time = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("WorkingHours", "endTime") from None
+            departed("WorkingHours", "endTime", departure_kind(_error), type(_error).__name__)
+            end_time = _raw
+            _departures["endTime"] = _raw
+        _raw = d.pop("userId", UNSET)
+        try:
+            user_id = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("WorkingHours", "userId") from None
+            departed("WorkingHours", "userId", departure_kind(_error), type(_error).__name__)
+            user_id = _raw
+            _departures["userId"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.days = days
+        _model.start_time = start_time
+        _model.end_time = end_time
+        _model.user_id = user_id
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -83,3 +214,13 @@ class WorkingHours:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_WorkingHours = frozenset(
+    {
+        "days",
+        "startTime",
+        "endTime",
+        "userId",
+    }
+)
