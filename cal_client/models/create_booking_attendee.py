@@ -209,7 +209,11 @@ class CreateBookingAttendee:
             _departures["phoneNumber"] = _raw
         _raw = d.pop("language", UNSET)
         try:
-            if STRICT_PARSING.get() and _raw not in CreateBookingAttendeeLanguage._value2member_map_ or _raw is UNSET:
+            if (
+                STRICT_PARSING.get()
+                and _raw is not UNSET
+                and _raw not in CreateBookingAttendeeLanguage._value2member_map_
+            ):
                 raise ValueError("a value the spec's enum does not list")
 
             _language_value = _raw

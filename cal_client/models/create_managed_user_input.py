@@ -322,8 +322,8 @@ class CreateManagedUserInput:
         try:
             if (
                 STRICT_PARSING.get()
+                and _raw is not UNSET
                 and _raw not in CreateManagedUserInputTimeFormat._value2member_map_
-                or _raw is UNSET
             ):
                 raise ValueError("a value the spec's enum does not list")
 
@@ -344,7 +344,11 @@ class CreateManagedUserInput:
             _departures["timeFormat"] = _raw
         _raw = d.pop("weekStart", UNSET)
         try:
-            if STRICT_PARSING.get() and _raw not in CreateManagedUserInputWeekStart._value2member_map_ or _raw is UNSET:
+            if (
+                STRICT_PARSING.get()
+                and _raw is not UNSET
+                and _raw not in CreateManagedUserInputWeekStart._value2member_map_
+            ):
                 raise ValueError("a value the spec's enum does not list")
 
             _week_start_value = _raw
@@ -373,7 +377,11 @@ class CreateManagedUserInput:
             _departures["timeZone"] = _raw
         _raw = d.pop("locale", UNSET)
         try:
-            if STRICT_PARSING.get() and _raw not in CreateManagedUserInputLocale._value2member_map_ or _raw is UNSET:
+            if (
+                STRICT_PARSING.get()
+                and _raw is not UNSET
+                and _raw not in CreateManagedUserInputLocale._value2member_map_
+            ):
                 raise ValueError("a value the spec's enum does not list")
 
             _locale_value = _raw

@@ -532,8 +532,8 @@ class CreateOrganizationUserInput:
         try:
             if (
                 STRICT_PARSING.get()
+                and _raw is not UNSET
                 and _raw not in CreateOrganizationUserInputOrganizationRole._value2member_map_
-                or _raw is UNSET
             ):
                 raise ValueError("a value the spec's enum does not list")
 

@@ -172,7 +172,11 @@ class CreateTeamMembershipInput:
             _departures["accepted"] = _raw
         _raw = d.pop("role", UNSET)
         try:
-            if STRICT_PARSING.get() and _raw not in CreateTeamMembershipInputRole._value2member_map_ or _raw is UNSET:
+            if (
+                STRICT_PARSING.get()
+                and _raw is not UNSET
+                and _raw not in CreateTeamMembershipInputRole._value2member_map_
+            ):
                 raise ValueError("a value the spec's enum does not list")
 
             _role_value = _raw

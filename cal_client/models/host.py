@@ -154,7 +154,7 @@ class Host:
             _departures["mandatory"] = _raw
         _raw = d.pop("priority", UNSET)
         try:
-            if STRICT_PARSING.get() and _raw not in HostPriority._value2member_map_ or _raw is UNSET:
+            if STRICT_PARSING.get() and _raw is not UNSET and _raw not in HostPriority._value2member_map_:
                 raise ValueError("a value the spec's enum does not list")
 
             _priority_value = _raw

@@ -321,8 +321,8 @@ class UpdateManagedUserInput:
         try:
             if (
                 STRICT_PARSING.get()
+                and _raw is not UNSET
                 and _raw not in UpdateManagedUserInputTimeFormat._value2member_map_
-                or _raw is UNSET
             ):
                 raise ValueError("a value the spec's enum does not list")
 
@@ -352,7 +352,11 @@ class UpdateManagedUserInput:
             _departures["defaultScheduleId"] = _raw
         _raw = d.pop("weekStart", UNSET)
         try:
-            if STRICT_PARSING.get() and _raw not in UpdateManagedUserInputWeekStart._value2member_map_ or _raw is UNSET:
+            if (
+                STRICT_PARSING.get()
+                and _raw is not UNSET
+                and _raw not in UpdateManagedUserInputWeekStart._value2member_map_
+            ):
                 raise ValueError("a value the spec's enum does not list")
 
             _week_start_value = _raw
@@ -381,7 +385,11 @@ class UpdateManagedUserInput:
             _departures["timeZone"] = _raw
         _raw = d.pop("locale", UNSET)
         try:
-            if STRICT_PARSING.get() and _raw not in UpdateManagedUserInputLocale._value2member_map_ or _raw is UNSET:
+            if (
+                STRICT_PARSING.get()
+                and _raw is not UNSET
+                and _raw not in UpdateManagedUserInputLocale._value2member_map_
+            ):
                 raise ValueError("a value the spec's enum does not list")
 
             _locale_value = _raw

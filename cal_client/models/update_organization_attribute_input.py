@@ -169,8 +169,8 @@ class UpdateOrganizationAttributeInput:
         try:
             if (
                 STRICT_PARSING.get()
+                and _raw is not UNSET
                 and _raw not in UpdateOrganizationAttributeInputType._value2member_map_
-                or _raw is UNSET
             ):
                 raise ValueError("a value the spec's enum does not list")
 

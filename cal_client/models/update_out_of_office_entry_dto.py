@@ -251,7 +251,11 @@ class UpdateOutOfOfficeEntryDto:
             _departures["toUserId"] = _raw
         _raw = d.pop("reason", UNSET)
         try:
-            if STRICT_PARSING.get() and _raw not in UpdateOutOfOfficeEntryDtoReason._value2member_map_ or _raw is UNSET:
+            if (
+                STRICT_PARSING.get()
+                and _raw is not UNSET
+                and _raw not in UpdateOutOfOfficeEntryDtoReason._value2member_map_
+            ):
                 raise ValueError("a value the spec's enum does not list")
 
             _reason_value = _raw
