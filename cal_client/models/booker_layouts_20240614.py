@@ -78,6 +78,9 @@ class BookerLayouts20240614:
 
             enabled_layouts = []
             _enabled_layouts = src_dict["enabledLayouts"]
+            if _enabled_layouts.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for enabled_layouts_item_data in _enabled_layouts:
                 _enabled_layouts_item_value = enabled_layouts_item_data
                 enabled_layouts_item = BookerLayouts20240614EnabledLayoutsItem._value2member_map_.get(
@@ -113,6 +116,9 @@ class BookerLayouts20240614:
 
         enabled_layouts = []
         _enabled_layouts = src_dict["enabledLayouts"]
+        if _enabled_layouts.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for enabled_layouts_item_data in _enabled_layouts:
             _enabled_layouts_item_value = enabled_layouts_item_data
             enabled_layouts_item = BookerLayouts20240614EnabledLayoutsItem._value2member_map_.get(
@@ -168,6 +174,9 @@ class BookerLayouts20240614:
 
             enabled_layouts = []
             _enabled_layouts = _raw
+            if _enabled_layouts.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for enabled_layouts_item_data in _enabled_layouts:
                 _enabled_layouts_item_value = enabled_layouts_item_data
                 enabled_layouts_item = BookerLayouts20240614EnabledLayoutsItem._value2member_map_.get(

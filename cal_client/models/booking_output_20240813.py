@@ -400,6 +400,9 @@ class BookingOutput20240813:
 
             hosts = []
             _hosts = src_dict["hosts"]
+            if _hosts.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for hosts_item_data in _hosts:
                 hosts_item = BookingHost.from_dict(hosts_item_data)
 
@@ -451,6 +454,9 @@ class BookingOutput20240813:
 
             attendees = []
             _attendees = src_dict["attendees"]
+            if _attendees.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for attendees_item_data in _attendees:
                 attendees_item = BookingAttendee.from_dict(attendees_item_data)
 
@@ -563,6 +569,9 @@ class BookingOutput20240813:
 
         hosts = []
         _hosts = src_dict["hosts"]
+        if _hosts.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for hosts_item_data in _hosts:
             hosts_item = BookingHost.from_dict(hosts_item_data)
 
@@ -614,6 +623,9 @@ class BookingOutput20240813:
 
         attendees = []
         _attendees = src_dict["attendees"]
+        if _attendees.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for attendees_item_data in _attendees:
             attendees_item = BookingAttendee.from_dict(attendees_item_data)
 
@@ -777,6 +789,9 @@ class BookingOutput20240813:
 
             hosts = []
             _hosts = _raw
+            if _hosts.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for hosts_item_data in _hosts:
                 hosts_item = BookingHost.from_dict(hosts_item_data)
 
@@ -953,6 +968,9 @@ class BookingOutput20240813:
 
             attendees = []
             _attendees = _raw
+            if _attendees.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for attendees_item_data in _attendees:
                 attendees_item = BookingAttendee.from_dict(attendees_item_data)
 

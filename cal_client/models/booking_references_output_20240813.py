@@ -92,6 +92,9 @@ class BookingReferencesOutput20240813:
 
             data = []
             _data = src_dict["data"]
+            if _data.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for data_item_data in _data:
                 data_item = BookingReference.from_dict(data_item_data)
 
@@ -124,6 +127,9 @@ class BookingReferencesOutput20240813:
 
         data = []
         _data = src_dict["data"]
+        if _data.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for data_item_data in _data:
             data_item = BookingReference.from_dict(data_item_data)
 
@@ -176,6 +182,9 @@ class BookingReferencesOutput20240813:
 
             data = []
             _data = _raw
+            if _data.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for data_item_data in _data:
                 data_item = BookingReference.from_dict(data_item_data)
 

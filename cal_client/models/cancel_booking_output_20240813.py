@@ -192,6 +192,9 @@ class CancelBookingOutput20240813:
                         raise TypeError("not a list[RecurringBookingOutput20240813]")
                     data_type_4 = []
                     _data_type_4 = data
+                    if _data_type_4.__class__ is not list:
+                        # A str would be read as a list of its characters: the field keeps it raw instead.
+                        raise TypeError("not a list")
                     for data_type_4_item_data in _data_type_4:
                         data_type_4_item = RecurringBookingOutput20240813.from_dict(data_type_4_item_data)
 
@@ -206,6 +209,9 @@ class CancelBookingOutput20240813:
                         raise TypeError("not a list[GetRecurringSeatedBookingOutput20240813]")
                     data_type_5 = []
                     _data_type_5 = data
+                    if _data_type_5.__class__ is not list:
+                        # A str would be read as a list of its characters: the field keeps it raw instead.
+                        raise TypeError("not a list")
                     for data_type_5_item_data in _data_type_5:
                         data_type_5_item = GetRecurringSeatedBookingOutput20240813.from_dict(data_type_5_item_data)
 
@@ -334,6 +340,9 @@ class CancelBookingOutput20240813:
                     raise TypeError("not a list[RecurringBookingOutput20240813]")
                 data_type_4 = []
                 _data_type_4 = data
+                if _data_type_4.__class__ is not list:
+                    # A str would be read as a list of its characters: the field keeps it raw instead.
+                    raise TypeError("not a list")
                 for data_type_4_item_data in _data_type_4:
                     data_type_4_item = RecurringBookingOutput20240813.from_dict(data_type_4_item_data)
 
@@ -348,6 +357,9 @@ class CancelBookingOutput20240813:
                     raise TypeError("not a list[GetRecurringSeatedBookingOutput20240813]")
                 data_type_5 = []
                 _data_type_5 = data
+                if _data_type_5.__class__ is not list:
+                    # A str would be read as a list of its characters: the field keeps it raw instead.
+                    raise TypeError("not a list")
                 for data_type_5_item_data in _data_type_5:
                     data_type_5_item = GetRecurringSeatedBookingOutput20240813.from_dict(data_type_5_item_data)
 
@@ -490,6 +502,9 @@ class CancelBookingOutput20240813:
                         raise TypeError("not a list[RecurringBookingOutput20240813]")
                     data_type_4 = []
                     _data_type_4 = data
+                    if _data_type_4.__class__ is not list:
+                        # A str would be read as a list of its characters: the field keeps it raw instead.
+                        raise TypeError("not a list")
                     for data_type_4_item_data in _data_type_4:
                         data_type_4_item = RecurringBookingOutput20240813.from_dict(data_type_4_item_data)
 
@@ -504,6 +519,9 @@ class CancelBookingOutput20240813:
                         raise TypeError("not a list[GetRecurringSeatedBookingOutput20240813]")
                     data_type_5 = []
                     _data_type_5 = data
+                    if _data_type_5.__class__ is not list:
+                        # A str would be read as a list of its characters: the field keeps it raw instead.
+                        raise TypeError("not a list")
                     for data_type_5_item_data in _data_type_5:
                         data_type_5_item = GetRecurringSeatedBookingOutput20240813.from_dict(data_type_5_item_data)
 

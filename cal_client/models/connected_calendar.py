@@ -165,6 +165,9 @@ class ConnectedCalendar:
                         raise TypeError("not a list[Calendar]")
                     calendars_type_0 = []
                     _calendars_type_0 = _calendars_data
+                    if _calendars_type_0.__class__ is not list:
+                        # A str would be read as a list of its characters: the field keeps it raw instead.
+                        raise TypeError("not a list")
                     for calendars_type_0_item_data in _calendars_type_0:
                         calendars_type_0_item = Calendar.from_dict(calendars_type_0_item_data)
 
@@ -228,6 +231,9 @@ class ConnectedCalendar:
                     raise TypeError("not a list[Calendar]")
                 calendars_type_0 = []
                 _calendars_type_0 = _calendars_data
+                if _calendars_type_0.__class__ is not list:
+                    # A str would be read as a list of its characters: the field keeps it raw instead.
+                    raise TypeError("not a list")
                 for calendars_type_0_item_data in _calendars_type_0:
                     calendars_type_0_item = Calendar.from_dict(calendars_type_0_item_data)
 
@@ -331,6 +337,9 @@ class ConnectedCalendar:
                         raise TypeError("not a list[Calendar]")
                     calendars_type_0 = []
                     _calendars_type_0 = _calendars_data
+                    if _calendars_type_0.__class__ is not list:
+                        # A str would be read as a list of its characters: the field keeps it raw instead.
+                        raise TypeError("not a list")
                     for calendars_type_0_item_data in _calendars_type_0:
                         calendars_type_0_item = Calendar.from_dict(calendars_type_0_item_data)
 

@@ -90,6 +90,9 @@ class ConnectedCalendarsData:
         try:
             connected_calendars = []
             _connected_calendars = src_dict["connectedCalendars"]
+            if _connected_calendars.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for connected_calendars_item_data in _connected_calendars:
                 connected_calendars_item = ConnectedCalendar.from_dict(connected_calendars_item_data)
 
@@ -121,6 +124,9 @@ class ConnectedCalendarsData:
             return cls._from_dict_checked(src_dict)
         connected_calendars = []
         _connected_calendars = src_dict["connectedCalendars"]
+        if _connected_calendars.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for connected_calendars_item_data in _connected_calendars:
             connected_calendars_item = ConnectedCalendar.from_dict(connected_calendars_item_data)
 
@@ -159,6 +165,9 @@ class ConnectedCalendarsData:
 
             connected_calendars = []
             _connected_calendars = _raw
+            if _connected_calendars.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for connected_calendars_item_data in _connected_calendars:
                 connected_calendars_item = ConnectedCalendar.from_dict(connected_calendars_item_data)
 

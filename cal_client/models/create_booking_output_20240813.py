@@ -158,6 +158,9 @@ class CreateBookingOutput20240813:
                         raise TypeError("not a list[RecurringBookingOutput20240813]")
                     data_type_2 = []
                     _data_type_2 = data
+                    if _data_type_2.__class__ is not list:
+                        # A str would be read as a list of its characters: the field keeps it raw instead.
+                        raise TypeError("not a list")
                     for data_type_2_item_data in _data_type_2:
                         data_type_2_item = RecurringBookingOutput20240813.from_dict(data_type_2_item_data)
 
@@ -172,6 +175,9 @@ class CreateBookingOutput20240813:
                         raise TypeError("not a list[CreateRecurringSeatedBookingOutput20240813]")
                     data_type_3 = []
                     _data_type_3 = data
+                    if _data_type_3.__class__ is not list:
+                        # A str would be read as a list of its characters: the field keeps it raw instead.
+                        raise TypeError("not a list")
                     for data_type_3_item_data in _data_type_3:
                         data_type_3_item = CreateRecurringSeatedBookingOutput20240813.from_dict(data_type_3_item_data)
 
@@ -259,6 +265,9 @@ class CreateBookingOutput20240813:
                     raise TypeError("not a list[RecurringBookingOutput20240813]")
                 data_type_2 = []
                 _data_type_2 = data
+                if _data_type_2.__class__ is not list:
+                    # A str would be read as a list of its characters: the field keeps it raw instead.
+                    raise TypeError("not a list")
                 for data_type_2_item_data in _data_type_2:
                     data_type_2_item = RecurringBookingOutput20240813.from_dict(data_type_2_item_data)
 
@@ -273,6 +282,9 @@ class CreateBookingOutput20240813:
                     raise TypeError("not a list[CreateRecurringSeatedBookingOutput20240813]")
                 data_type_3 = []
                 _data_type_3 = data
+                if _data_type_3.__class__ is not list:
+                    # A str would be read as a list of its characters: the field keeps it raw instead.
+                    raise TypeError("not a list")
                 for data_type_3_item_data in _data_type_3:
                     data_type_3_item = CreateRecurringSeatedBookingOutput20240813.from_dict(data_type_3_item_data)
 
@@ -380,6 +392,9 @@ class CreateBookingOutput20240813:
                         raise TypeError("not a list[RecurringBookingOutput20240813]")
                     data_type_2 = []
                     _data_type_2 = data
+                    if _data_type_2.__class__ is not list:
+                        # A str would be read as a list of its characters: the field keeps it raw instead.
+                        raise TypeError("not a list")
                     for data_type_2_item_data in _data_type_2:
                         data_type_2_item = RecurringBookingOutput20240813.from_dict(data_type_2_item_data)
 
@@ -394,6 +409,9 @@ class CreateBookingOutput20240813:
                         raise TypeError("not a list[CreateRecurringSeatedBookingOutput20240813]")
                     data_type_3 = []
                     _data_type_3 = data
+                    if _data_type_3.__class__ is not list:
+                        # A str would be read as a list of its characters: the field keeps it raw instead.
+                        raise TypeError("not a list")
                     for data_type_3_item_data in _data_type_3:
                         data_type_3_item = CreateRecurringSeatedBookingOutput20240813.from_dict(data_type_3_item_data)
 

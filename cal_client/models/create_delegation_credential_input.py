@@ -155,6 +155,9 @@ class CreateDelegationCredentialInput:
 
             service_account_key = []
             _service_account_key = src_dict["serviceAccountKey"]
+            if _service_account_key.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for service_account_key_item_data in _service_account_key:
                 service_account_key_item = _parse_service_account_key_item(service_account_key_item_data)
 
@@ -229,6 +232,9 @@ class CreateDelegationCredentialInput:
 
         service_account_key = []
         _service_account_key = src_dict["serviceAccountKey"]
+        if _service_account_key.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for service_account_key_item_data in _service_account_key:
             service_account_key_item = _parse_service_account_key_item(service_account_key_item_data)
 
@@ -336,6 +342,9 @@ class CreateDelegationCredentialInput:
 
             service_account_key = []
             _service_account_key = _raw
+            if _service_account_key.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for service_account_key_item_data in _service_account_key:
                 service_account_key_item = _parse_service_account_key_item(service_account_key_item_data)
 

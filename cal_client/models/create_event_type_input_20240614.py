@@ -1273,6 +1273,8 @@ class CreateEventTypeInput20240614:
                 | Unset
             ) = UNSET
             if _booking_fields is not UNSET:
+                if _booking_fields.__class__ is not list:
+                    raise TypeError("not a list")
                 booking_fields = []
                 for booking_fields_item_data in _booking_fields:
                     booking_fields_item = _parse_booking_fields_item(booking_fields_item_data)
@@ -1853,6 +1855,8 @@ class CreateEventTypeInput20240614:
                 | Unset
             ) = UNSET
             if _locations is not UNSET:
+                if _locations.__class__ is not list:
+                    raise TypeError("not a list")
                 locations = []
                 for locations_item_data in _locations:
                     locations_item = _parse_locations_item(locations_item_data)
@@ -2516,6 +2520,8 @@ class CreateEventTypeInput20240614:
             | Unset
         ) = UNSET
         if _booking_fields is not UNSET:
+            if _booking_fields.__class__ is not list:
+                raise TypeError("not a list")
             booking_fields = []
             for booking_fields_item_data in _booking_fields:
                 booking_fields_item = _parse_booking_fields_item(booking_fields_item_data)
@@ -3080,6 +3086,8 @@ class CreateEventTypeInput20240614:
             | Unset
         ) = UNSET
         if _locations is not UNSET:
+            if _locations.__class__ is not list:
+                raise TypeError("not a list")
             locations = []
             for locations_item_data in _locations:
                 locations_item = _parse_locations_item(locations_item_data)
@@ -3803,6 +3811,8 @@ class CreateEventTypeInput20240614:
                 | Unset
             ) = UNSET
             if _booking_fields is not UNSET:
+                if _booking_fields.__class__ is not list:
+                    raise TypeError("not a list")
                 booking_fields = []
                 for booking_fields_item_data in _booking_fields:
                     booking_fields_item = _parse_booking_fields_item(booking_fields_item_data)
@@ -4665,6 +4675,8 @@ class CreateEventTypeInput20240614:
                 | Unset
             ) = UNSET
             if _locations is not UNSET:
+                if _locations.__class__ is not list:
+                    raise TypeError("not a list")
                 locations = []
                 for locations_item_data in _locations:
                     locations_item = _parse_locations_item(locations_item_data)

@@ -145,6 +145,9 @@ class CreateOAuthClientInput:
 
             permissions = []
             _permissions = src_dict["permissions"]
+            if _permissions.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for permissions_item_data in _permissions:
                 _permissions_item_value = permissions_item_data
                 permissions_item = CreateOAuthClientInputPermissionsItem._value2member_map_.get(
@@ -193,6 +196,9 @@ class CreateOAuthClientInput:
 
         permissions = []
         _permissions = src_dict["permissions"]
+        if _permissions.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for permissions_item_data in _permissions:
             _permissions_item_value = permissions_item_data
             permissions_item = CreateOAuthClientInputPermissionsItem._value2member_map_.get(
@@ -272,6 +278,9 @@ class CreateOAuthClientInput:
 
             permissions = []
             _permissions = _raw
+            if _permissions.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for permissions_item_data in _permissions:
                 _permissions_item_value = permissions_item_data
                 permissions_item = CreateOAuthClientInputPermissionsItem._value2member_map_.get(

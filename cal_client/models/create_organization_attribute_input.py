@@ -118,6 +118,9 @@ class CreateOrganizationAttributeInput:
 
             options = []
             _options = src_dict["options"]
+            if _options.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for options_item_data in _options:
                 options_item = CreateOrganizationAttributeOptionInput.from_dict(options_item_data)
 
@@ -158,6 +161,9 @@ class CreateOrganizationAttributeInput:
 
         options = []
         _options = src_dict["options"]
+        if _options.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for options_item_data in _options:
             options_item = CreateOrganizationAttributeOptionInput.from_dict(options_item_data)
 
@@ -240,6 +246,9 @@ class CreateOrganizationAttributeInput:
 
             options = []
             _options = _raw
+            if _options.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for options_item_data in _options:
                 options_item = CreateOrganizationAttributeOptionInput.from_dict(options_item_data)
 

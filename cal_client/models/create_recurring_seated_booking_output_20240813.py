@@ -391,6 +391,9 @@ class CreateRecurringSeatedBookingOutput20240813:
 
             hosts = []
             _hosts = src_dict["hosts"]
+            if _hosts.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for hosts_item_data in _hosts:
                 hosts_item = BookingHost.from_dict(hosts_item_data)
 
@@ -443,6 +446,9 @@ class CreateRecurringSeatedBookingOutput20240813:
             seat_uid = src_dict["seatUid"]
             attendees = []
             _attendees = src_dict["attendees"]
+            if _attendees.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for attendees_item_data in _attendees:
                 attendees_item = SeatedAttendee.from_dict(attendees_item_data)
 
@@ -538,6 +544,9 @@ class CreateRecurringSeatedBookingOutput20240813:
 
         hosts = []
         _hosts = src_dict["hosts"]
+        if _hosts.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for hosts_item_data in _hosts:
             hosts_item = BookingHost.from_dict(hosts_item_data)
 
@@ -590,6 +599,9 @@ class CreateRecurringSeatedBookingOutput20240813:
         seat_uid = src_dict["seatUid"]
         attendees = []
         _attendees = src_dict["attendees"]
+        if _attendees.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for attendees_item_data in _attendees:
             attendees_item = SeatedAttendee.from_dict(attendees_item_data)
 
@@ -743,6 +755,9 @@ class CreateRecurringSeatedBookingOutput20240813:
 
             hosts = []
             _hosts = _raw
+            if _hosts.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for hosts_item_data in _hosts:
                 hosts_item = BookingHost.from_dict(hosts_item_data)
 
@@ -959,6 +974,9 @@ class CreateRecurringSeatedBookingOutput20240813:
 
             attendees = []
             _attendees = _raw
+            if _attendees.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for attendees_item_data in _attendees:
                 attendees_item = SeatedAttendee.from_dict(attendees_item_data)
 

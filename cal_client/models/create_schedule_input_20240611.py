@@ -138,6 +138,8 @@ class CreateScheduleInput20240611:
             _availability = src_dict.get("availability", UNSET)
             availability: list[ScheduleAvailabilityInput20240611] | Unset = UNSET
             if _availability is not UNSET:
+                if _availability.__class__ is not list:
+                    raise TypeError("not a list")
                 availability = []
                 for availability_item_data in _availability:
                     availability_item = ScheduleAvailabilityInput20240611.from_dict(availability_item_data)
@@ -147,6 +149,8 @@ class CreateScheduleInput20240611:
             _overrides = src_dict.get("overrides", UNSET)
             overrides: list[ScheduleOverrideInput20240611] | Unset = UNSET
             if _overrides is not UNSET:
+                if _overrides.__class__ is not list:
+                    raise TypeError("not a list")
                 overrides = []
                 for overrides_item_data in _overrides:
                     overrides_item = ScheduleOverrideInput20240611.from_dict(overrides_item_data)
@@ -184,6 +188,8 @@ class CreateScheduleInput20240611:
         _availability = src_dict.get("availability", UNSET)
         availability: list[ScheduleAvailabilityInput20240611] | Unset = UNSET
         if _availability is not UNSET:
+            if _availability.__class__ is not list:
+                raise TypeError("not a list")
             availability = []
             for availability_item_data in _availability:
                 availability_item = ScheduleAvailabilityInput20240611.from_dict(availability_item_data)
@@ -193,6 +199,8 @@ class CreateScheduleInput20240611:
         _overrides = src_dict.get("overrides", UNSET)
         overrides: list[ScheduleOverrideInput20240611] | Unset = UNSET
         if _overrides is not UNSET:
+            if _overrides.__class__ is not list:
+                raise TypeError("not a list")
             overrides = []
             for overrides_item_data in _overrides:
                 overrides_item = ScheduleOverrideInput20240611.from_dict(overrides_item_data)
@@ -268,6 +276,8 @@ class CreateScheduleInput20240611:
             _availability = _raw
             availability: list[ScheduleAvailabilityInput20240611] | Unset = UNSET
             if _availability is not UNSET:
+                if _availability.__class__ is not list:
+                    raise TypeError("not a list")
                 availability = []
                 for availability_item_data in _availability:
                     availability_item = ScheduleAvailabilityInput20240611.from_dict(availability_item_data)
@@ -288,6 +298,8 @@ class CreateScheduleInput20240611:
             _overrides = _raw
             overrides: list[ScheduleOverrideInput20240611] | Unset = UNSET
             if _overrides is not UNSET:
+                if _overrides.__class__ is not list:
+                    raise TypeError("not a list")
                 overrides = []
                 for overrides_item_data in _overrides:
                     overrides_item = ScheduleOverrideInput20240611.from_dict(overrides_item_data)

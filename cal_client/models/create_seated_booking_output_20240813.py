@@ -378,6 +378,9 @@ class CreateSeatedBookingOutput20240813:
 
             hosts = []
             _hosts = src_dict["hosts"]
+            if _hosts.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for hosts_item_data in _hosts:
                 hosts_item = BookingHost.from_dict(hosts_item_data)
 
@@ -430,6 +433,9 @@ class CreateSeatedBookingOutput20240813:
             seat_uid = src_dict["seatUid"]
             attendees = []
             _attendees = src_dict["attendees"]
+            if _attendees.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for attendees_item_data in _attendees:
                 attendees_item = SeatedAttendee.from_dict(attendees_item_data)
 
@@ -523,6 +529,9 @@ class CreateSeatedBookingOutput20240813:
 
         hosts = []
         _hosts = src_dict["hosts"]
+        if _hosts.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for hosts_item_data in _hosts:
             hosts_item = BookingHost.from_dict(hosts_item_data)
 
@@ -575,6 +584,9 @@ class CreateSeatedBookingOutput20240813:
         seat_uid = src_dict["seatUid"]
         attendees = []
         _attendees = src_dict["attendees"]
+        if _attendees.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for attendees_item_data in _attendees:
             attendees_item = SeatedAttendee.from_dict(attendees_item_data)
 
@@ -719,6 +731,9 @@ class CreateSeatedBookingOutput20240813:
 
             hosts = []
             _hosts = _raw
+            if _hosts.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for hosts_item_data in _hosts:
                 hosts_item = BookingHost.from_dict(hosts_item_data)
 
@@ -907,6 +922,9 @@ class CreateSeatedBookingOutput20240813:
 
             attendees = []
             _attendees = _raw
+            if _attendees.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for attendees_item_data in _attendees:
                 attendees_item = SeatedAttendee.from_dict(attendees_item_data)
 

@@ -1323,6 +1323,8 @@ class CreateTeamEventTypeInput20240614:
                 | Unset
             ) = UNSET
             if _booking_fields is not UNSET:
+                if _booking_fields.__class__ is not list:
+                    raise TypeError("not a list")
                 booking_fields = []
                 for booking_fields_item_data in _booking_fields:
                     booking_fields_item = _parse_booking_fields_item(booking_fields_item_data)
@@ -1702,6 +1704,8 @@ class CreateTeamEventTypeInput20240614:
             _hosts = src_dict.get("hosts", UNSET)
             hosts: list[Host] | Unset = UNSET
             if _hosts is not UNSET:
+                if _hosts.__class__ is not list:
+                    raise TypeError("not a list")
                 hosts = []
                 for hosts_item_data in _hosts:
                     hosts_item = Host.from_dict(hosts_item_data)
@@ -1935,6 +1939,8 @@ class CreateTeamEventTypeInput20240614:
                 | Unset
             ) = UNSET
             if _locations is not UNSET:
+                if _locations.__class__ is not list:
+                    raise TypeError("not a list")
                 locations = []
                 for locations_item_data in _locations:
                     locations_item = _parse_locations_item(locations_item_data)
@@ -2606,6 +2612,8 @@ class CreateTeamEventTypeInput20240614:
             | Unset
         ) = UNSET
         if _booking_fields is not UNSET:
+            if _booking_fields.__class__ is not list:
+                raise TypeError("not a list")
             booking_fields = []
             for booking_fields_item_data in _booking_fields:
                 booking_fields_item = _parse_booking_fields_item(booking_fields_item_data)
@@ -2981,6 +2989,8 @@ class CreateTeamEventTypeInput20240614:
         _hosts = src_dict.get("hosts", UNSET)
         hosts: list[Host] | Unset = UNSET
         if _hosts is not UNSET:
+            if _hosts.__class__ is not list:
+                raise TypeError("not a list")
             hosts = []
             for hosts_item_data in _hosts:
                 hosts_item = Host.from_dict(hosts_item_data)
@@ -3200,6 +3210,8 @@ class CreateTeamEventTypeInput20240614:
             | Unset
         ) = UNSET
         if _locations is not UNSET:
+            if _locations.__class__ is not list:
+                raise TypeError("not a list")
             locations = []
             for locations_item_data in _locations:
                 locations_item = _parse_locations_item(locations_item_data)
@@ -3951,6 +3963,8 @@ class CreateTeamEventTypeInput20240614:
                 | Unset
             ) = UNSET
             if _booking_fields is not UNSET:
+                if _booking_fields.__class__ is not list:
+                    raise TypeError("not a list")
                 booking_fields = []
                 for booking_fields_item_data in _booking_fields:
                     booking_fields_item = _parse_booking_fields_item(booking_fields_item_data)
@@ -4627,6 +4641,8 @@ class CreateTeamEventTypeInput20240614:
             _hosts = _raw
             hosts: list[Host] | Unset = UNSET
             if _hosts is not UNSET:
+                if _hosts.__class__ is not list:
+                    raise TypeError("not a list")
                 hosts = []
                 for hosts_item_data in _hosts:
                     hosts_item = Host.from_dict(hosts_item_data)
@@ -4883,6 +4899,8 @@ class CreateTeamEventTypeInput20240614:
                 | Unset
             ) = UNSET
             if _locations is not UNSET:
+                if _locations.__class__ is not list:
+                    raise TypeError("not a list")
                 locations = []
                 for locations_item_data in _locations:
                     locations_item = _parse_locations_item(locations_item_data)

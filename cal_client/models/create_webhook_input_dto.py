@@ -97,6 +97,9 @@ class CreateWebhookInputDto:
             subscriber_url = src_dict["subscriberUrl"]
             triggers = []
             _triggers = src_dict["triggers"]
+            if _triggers.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for triggers_item_data in _triggers:
                 _triggers_item_value = triggers_item_data
                 triggers_item = CreateWebhookInputDtoTriggersItem._value2member_map_.get(
@@ -134,6 +137,9 @@ class CreateWebhookInputDto:
         subscriber_url = src_dict["subscriberUrl"]
         triggers = []
         _triggers = src_dict["triggers"]
+        if _triggers.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for triggers_item_data in _triggers:
             _triggers_item_value = triggers_item_data
             triggers_item = CreateWebhookInputDtoTriggersItem._value2member_map_.get(
@@ -200,6 +206,9 @@ class CreateWebhookInputDto:
 
             triggers = []
             _triggers = _raw
+            if _triggers.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for triggers_item_data in _triggers:
                 _triggers_item_value = triggers_item_data
                 triggers_item = CreateWebhookInputDtoTriggersItem._value2member_map_.get(

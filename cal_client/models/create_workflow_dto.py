@@ -667,6 +667,9 @@ class CreateWorkflowDto:
 
             steps = []
             _steps = src_dict["steps"]
+            if _steps.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for steps_item_data in _steps:
                 steps_item = _parse_steps_item(steps_item_data)
 
@@ -1139,6 +1142,9 @@ class CreateWorkflowDto:
 
         steps = []
         _steps = src_dict["steps"]
+        if _steps.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for steps_item_data in _steps:
             steps_item = _parse_steps_item(steps_item_data)
 
@@ -1663,6 +1669,9 @@ class CreateWorkflowDto:
 
             steps = []
             _steps = _raw
+            if _steps.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for steps_item_data in _steps:
                 steps_item = _parse_steps_item(steps_item_data)
 

@@ -974,6 +974,9 @@ class EventTypeOutput20240614:
 
             locations = []
             _locations = src_dict["locations"]
+            if _locations.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for locations_item_data in _locations:
                 locations_item = _parse_locations_item(locations_item_data)
 
@@ -1653,6 +1656,9 @@ class EventTypeOutput20240614:
 
             booking_fields = []
             _booking_fields = src_dict["bookingFields"]
+            if _booking_fields.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for booking_fields_item_data in _booking_fields:
                 booking_fields_item = _parse_booking_fields_item(booking_fields_item_data)
 
@@ -2221,6 +2227,9 @@ class EventTypeOutput20240614:
 
         locations = []
         _locations = src_dict["locations"]
+        if _locations.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for locations_item_data in _locations:
             locations_item = _parse_locations_item(locations_item_data)
 
@@ -2896,6 +2905,9 @@ class EventTypeOutput20240614:
 
         booking_fields = []
         _booking_fields = src_dict["bookingFields"]
+        if _booking_fields.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for booking_fields_item_data in _booking_fields:
             booking_fields_item = _parse_booking_fields_item(booking_fields_item_data)
 
@@ -3535,6 +3547,9 @@ class EventTypeOutput20240614:
 
             locations = []
             _locations = _raw
+            if _locations.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for locations_item_data in _locations:
                 locations_item = _parse_locations_item(locations_item_data)
 
@@ -4227,6 +4242,9 @@ class EventTypeOutput20240614:
 
             booking_fields = []
             _booking_fields = _raw
+            if _booking_fields.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for booking_fields_item_data in _booking_fields:
                 booking_fields_item = _parse_booking_fields_item(booking_fields_item_data)
 

@@ -211,6 +211,9 @@ class GetBookingOutput20240813:
                         raise TypeError("not a list[RecurringBookingOutput20240813]")
                     data_type_4 = []
                     _data_type_4 = data
+                    if _data_type_4.__class__ is not list:
+                        # A str would be read as a list of its characters: the field keeps it raw instead.
+                        raise TypeError("not a list")
                     for data_type_4_item_data in _data_type_4:
                         data_type_4_item = RecurringBookingOutput20240813.from_dict(data_type_4_item_data)
 
@@ -225,6 +228,9 @@ class GetBookingOutput20240813:
                         raise TypeError("not a list[GetRecurringSeatedBookingOutput20240813]")
                     data_type_5 = []
                     _data_type_5 = data
+                    if _data_type_5.__class__ is not list:
+                        # A str would be read as a list of its characters: the field keeps it raw instead.
+                        raise TypeError("not a list")
                     for data_type_5_item_data in _data_type_5:
                         data_type_5_item = GetRecurringSeatedBookingOutput20240813.from_dict(data_type_5_item_data)
 
@@ -370,6 +376,9 @@ class GetBookingOutput20240813:
                     raise TypeError("not a list[RecurringBookingOutput20240813]")
                 data_type_4 = []
                 _data_type_4 = data
+                if _data_type_4.__class__ is not list:
+                    # A str would be read as a list of its characters: the field keeps it raw instead.
+                    raise TypeError("not a list")
                 for data_type_4_item_data in _data_type_4:
                     data_type_4_item = RecurringBookingOutput20240813.from_dict(data_type_4_item_data)
 
@@ -384,6 +393,9 @@ class GetBookingOutput20240813:
                     raise TypeError("not a list[GetRecurringSeatedBookingOutput20240813]")
                 data_type_5 = []
                 _data_type_5 = data
+                if _data_type_5.__class__ is not list:
+                    # A str would be read as a list of its characters: the field keeps it raw instead.
+                    raise TypeError("not a list")
                 for data_type_5_item_data in _data_type_5:
                     data_type_5_item = GetRecurringSeatedBookingOutput20240813.from_dict(data_type_5_item_data)
 
@@ -541,6 +553,9 @@ class GetBookingOutput20240813:
                         raise TypeError("not a list[RecurringBookingOutput20240813]")
                     data_type_4 = []
                     _data_type_4 = data
+                    if _data_type_4.__class__ is not list:
+                        # A str would be read as a list of its characters: the field keeps it raw instead.
+                        raise TypeError("not a list")
                     for data_type_4_item_data in _data_type_4:
                         data_type_4_item = RecurringBookingOutput20240813.from_dict(data_type_4_item_data)
 
@@ -555,6 +570,9 @@ class GetBookingOutput20240813:
                         raise TypeError("not a list[GetRecurringSeatedBookingOutput20240813]")
                     data_type_5 = []
                     _data_type_5 = data
+                    if _data_type_5.__class__ is not list:
+                        # A str would be read as a list of its characters: the field keeps it raw instead.
+                        raise TypeError("not a list")
                     for data_type_5_item_data in _data_type_5:
                         data_type_5_item = GetRecurringSeatedBookingOutput20240813.from_dict(data_type_5_item_data)
 

@@ -231,6 +231,9 @@ class GetBookingsOutput20240813:
 
             data = []
             _data = src_dict["data"]
+            if _data.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for data_item_data in _data:
                 data_item = _parse_data_item(data_item_data)
 
@@ -364,6 +367,9 @@ class GetBookingsOutput20240813:
 
         data = []
         _data = src_dict["data"]
+        if _data.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for data_item_data in _data:
             data_item = _parse_data_item(data_item_data)
 
@@ -519,6 +525,9 @@ class GetBookingsOutput20240813:
 
             data = []
             _data = _raw
+            if _data.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for data_item_data in _data:
                 data_item = _parse_data_item(data_item_data)
 

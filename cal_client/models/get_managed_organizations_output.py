@@ -101,6 +101,9 @@ class GetManagedOrganizationsOutput:
 
             data = []
             _data = src_dict["data"]
+            if _data.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for data_item_data in _data:
                 data_item = ManagedOrganizationOutput.from_dict(data_item_data)
 
@@ -136,6 +139,9 @@ class GetManagedOrganizationsOutput:
 
         data = []
         _data = src_dict["data"]
+        if _data.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for data_item_data in _data:
             data_item = ManagedOrganizationOutput.from_dict(data_item_data)
 
@@ -191,6 +197,9 @@ class GetManagedOrganizationsOutput:
 
             data = []
             _data = _raw
+            if _data.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for data_item_data in _data:
                 data_item = ManagedOrganizationOutput.from_dict(data_item_data)
 

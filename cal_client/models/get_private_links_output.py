@@ -145,6 +145,9 @@ class GetPrivateLinksOutput:
 
             data = []
             _data = src_dict["data"]
+            if _data.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for data_item_data in _data:
                 data_item = _parse_data_item(data_item_data)
 
@@ -217,6 +220,9 @@ class GetPrivateLinksOutput:
 
         data = []
         _data = src_dict["data"]
+        if _data.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for data_item_data in _data:
             data_item = _parse_data_item(data_item_data)
 
@@ -306,6 +312,9 @@ class GetPrivateLinksOutput:
 
             data = []
             _data = _raw
+            if _data.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for data_item_data in _data:
                 data_item = _parse_data_item(data_item_data)
 

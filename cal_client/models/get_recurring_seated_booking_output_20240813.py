@@ -382,6 +382,9 @@ class GetRecurringSeatedBookingOutput20240813:
 
             hosts = []
             _hosts = src_dict["hosts"]
+            if _hosts.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for hosts_item_data in _hosts:
                 hosts_item = BookingHost.from_dict(hosts_item_data)
 
@@ -433,6 +436,9 @@ class GetRecurringSeatedBookingOutput20240813:
 
             attendees = []
             _attendees = src_dict["attendees"]
+            if _attendees.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for attendees_item_data in _attendees:
                 attendees_item = SeatedAttendee.from_dict(attendees_item_data)
 
@@ -527,6 +533,9 @@ class GetRecurringSeatedBookingOutput20240813:
 
         hosts = []
         _hosts = src_dict["hosts"]
+        if _hosts.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for hosts_item_data in _hosts:
             hosts_item = BookingHost.from_dict(hosts_item_data)
 
@@ -578,6 +587,9 @@ class GetRecurringSeatedBookingOutput20240813:
 
         attendees = []
         _attendees = src_dict["attendees"]
+        if _attendees.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for attendees_item_data in _attendees:
             attendees_item = SeatedAttendee.from_dict(attendees_item_data)
 
@@ -725,6 +737,9 @@ class GetRecurringSeatedBookingOutput20240813:
 
             hosts = []
             _hosts = _raw
+            if _hosts.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for hosts_item_data in _hosts:
                 hosts_item = BookingHost.from_dict(hosts_item_data)
 
@@ -915,6 +930,9 @@ class GetRecurringSeatedBookingOutput20240813:
 
             attendees = []
             _attendees = _raw
+            if _attendees.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for attendees_item_data in _attendees:
                 attendees_item = SeatedAttendee.from_dict(attendees_item_data)
 

@@ -110,6 +110,9 @@ class GetSchedulesOutput20240611:
 
             data = []
             _data = src_dict["data"]
+            if _data.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for data_item_data in _data:
                 data_item = ScheduleOutput20240611.from_dict(data_item_data)
 
@@ -159,6 +162,9 @@ class GetSchedulesOutput20240611:
 
         data = []
         _data = src_dict["data"]
+        if _data.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for data_item_data in _data:
             data_item = ScheduleOutput20240611.from_dict(data_item_data)
 
@@ -226,6 +232,9 @@ class GetSchedulesOutput20240611:
 
             data = []
             _data = _raw
+            if _data.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for data_item_data in _data:
                 data_item = ScheduleOutput20240611.from_dict(data_item_data)
 

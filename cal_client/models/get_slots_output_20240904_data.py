@@ -73,6 +73,9 @@ class GetSlotsOutput20240904Data:
             for prop_name, prop_dict in src_dict.items():
                 additional_property = []
                 _additional_property = prop_dict
+                if _additional_property.__class__ is not list:
+                    # A str would be read as a list of its characters: the field keeps it raw instead.
+                    raise TypeError("not a list")
                 for additional_property_item_data in _additional_property:
                     additional_property_item = Slot20240904.from_dict(additional_property_item_data)
 
@@ -98,6 +101,9 @@ class GetSlotsOutput20240904Data:
         for prop_name, prop_dict in src_dict.items():
             additional_property = []
             _additional_property = prop_dict
+            if _additional_property.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for additional_property_item_data in _additional_property:
                 additional_property_item = Slot20240904.from_dict(additional_property_item_data)
 
@@ -124,6 +130,9 @@ class GetSlotsOutput20240904Data:
             try:
                 additional_property = []
                 _additional_property = prop_dict
+                if _additional_property.__class__ is not list:
+                    # A str would be read as a list of its characters: the field keeps it raw instead.
+                    raise TypeError("not a list")
                 for additional_property_item_data in _additional_property:
                     additional_property_item = Slot20240904.from_dict(additional_property_item_data)
 

@@ -91,6 +91,9 @@ class GetTeamsOutput:
 
             data = []
             _data = src_dict["data"]
+            if _data.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for data_item_data in _data:
                 data_item = TeamOutputDto.from_dict(data_item_data)
 
@@ -123,6 +126,9 @@ class GetTeamsOutput:
 
         data = []
         _data = src_dict["data"]
+        if _data.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for data_item_data in _data:
             data_item = TeamOutputDto.from_dict(data_item_data)
 
@@ -175,6 +181,9 @@ class GetTeamsOutput:
 
             data = []
             _data = _raw
+            if _data.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for data_item_data in _data:
                 data_item = TeamOutputDto.from_dict(data_item_data)
 

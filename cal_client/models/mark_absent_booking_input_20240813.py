@@ -94,6 +94,8 @@ class MarkAbsentBookingInput20240813:
             _attendees = src_dict.get("attendees", UNSET)
             attendees: list[MarkAbsentAttendee] | Unset = UNSET
             if _attendees is not UNSET:
+                if _attendees.__class__ is not list:
+                    raise TypeError("not a list")
                 attendees = []
                 for attendees_item_data in _attendees:
                     attendees_item = MarkAbsentAttendee.from_dict(attendees_item_data)
@@ -126,6 +128,8 @@ class MarkAbsentBookingInput20240813:
         _attendees = src_dict.get("attendees", UNSET)
         attendees: list[MarkAbsentAttendee] | Unset = UNSET
         if _attendees is not UNSET:
+            if _attendees.__class__ is not list:
+                raise TypeError("not a list")
             attendees = []
             for attendees_item_data in _attendees:
                 attendees_item = MarkAbsentAttendee.from_dict(attendees_item_data)
@@ -171,6 +175,8 @@ class MarkAbsentBookingInput20240813:
             _attendees = _raw
             attendees: list[MarkAbsentAttendee] | Unset = UNSET
             if _attendees is not UNSET:
+                if _attendees.__class__ is not list:
+                    raise TypeError("not a list")
                 attendees = []
                 for attendees_item_data in _attendees:
                     attendees_item = MarkAbsentAttendee.from_dict(attendees_item_data)

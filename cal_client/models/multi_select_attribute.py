@@ -106,6 +106,9 @@ class MultiSelectAttribute:
                 raise ValueError(f"type must match const 'multiSelect', got '{type_}'")
             options = []
             _options = src_dict["options"]
+            if _options.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for options_item_data in _options:
                 options_item = MultiSelectAttributeOption.from_dict(options_item_data)
 
@@ -142,6 +145,9 @@ class MultiSelectAttribute:
             raise ValueError(f"type must match const 'multiSelect', got '{type_}'")
         options = []
         _options = src_dict["options"]
+        if _options.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for options_item_data in _options:
             options_item = MultiSelectAttributeOption.from_dict(options_item_data)
 
@@ -218,6 +224,9 @@ class MultiSelectAttribute:
 
             options = []
             _options = _raw
+            if _options.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for options_item_data in _options:
                 options_item = MultiSelectAttributeOption.from_dict(options_item_data)
 

@@ -290,6 +290,9 @@ class OrganizationMembershipOutput:
 
             attributes = []
             _attributes = src_dict["attributes"]
+            if _attributes.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for attributes_item_data in _attributes:
                 attributes_item = _parse_attributes_item(attributes_item_data)
 
@@ -451,6 +454,9 @@ class OrganizationMembershipOutput:
 
         attributes = []
         _attributes = src_dict["attributes"]
+        if _attributes.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for attributes_item_data in _attributes:
             attributes_item = _parse_attributes_item(attributes_item_data)
 
@@ -687,6 +693,9 @@ class OrganizationMembershipOutput:
 
             attributes = []
             _attributes = _raw
+            if _attributes.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for attributes_item_data in _attributes:
                 attributes_item = _parse_attributes_item(attributes_item_data)
 

@@ -195,6 +195,9 @@ class PlatformOAuthClientDto:
             secret = src_dict["secret"]
             permissions = []
             _permissions = src_dict["permissions"]
+            if _permissions.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for permissions_item_data in _permissions:
                 _permissions_item_value = permissions_item_data
                 permissions_item = PlatformOAuthClientDtoPermissionsItem._value2member_map_.get(
@@ -256,6 +259,9 @@ class PlatformOAuthClientDto:
         secret = src_dict["secret"]
         permissions = []
         _permissions = src_dict["permissions"]
+        if _permissions.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for permissions_item_data in _permissions:
             _permissions_item_value = permissions_item_data
             permissions_item = PlatformOAuthClientDtoPermissionsItem._value2member_map_.get(
@@ -357,6 +363,9 @@ class PlatformOAuthClientDto:
 
             permissions = []
             _permissions = _raw
+            if _permissions.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for permissions_item_data in _permissions:
                 _permissions_item_value = permissions_item_data
                 permissions_item = PlatformOAuthClientDtoPermissionsItem._value2member_map_.get(

@@ -411,6 +411,9 @@ class RecurringBookingOutput20240813:
 
             hosts = []
             _hosts = src_dict["hosts"]
+            if _hosts.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for hosts_item_data in _hosts:
                 hosts_item = BookingHost.from_dict(hosts_item_data)
 
@@ -462,6 +465,9 @@ class RecurringBookingOutput20240813:
 
             attendees = []
             _attendees = src_dict["attendees"]
+            if _attendees.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for attendees_item_data in _attendees:
                 attendees_item = BookingAttendee.from_dict(attendees_item_data)
 
@@ -576,6 +582,9 @@ class RecurringBookingOutput20240813:
 
         hosts = []
         _hosts = src_dict["hosts"]
+        if _hosts.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for hosts_item_data in _hosts:
             hosts_item = BookingHost.from_dict(hosts_item_data)
 
@@ -627,6 +636,9 @@ class RecurringBookingOutput20240813:
 
         attendees = []
         _attendees = src_dict["attendees"]
+        if _attendees.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for attendees_item_data in _attendees:
             attendees_item = BookingAttendee.from_dict(attendees_item_data)
 
@@ -792,6 +804,9 @@ class RecurringBookingOutput20240813:
 
             hosts = []
             _hosts = _raw
+            if _hosts.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for hosts_item_data in _hosts:
                 hosts_item = BookingHost.from_dict(hosts_item_data)
 
@@ -968,6 +983,9 @@ class RecurringBookingOutput20240813:
 
             attendees = []
             _attendees = _raw
+            if _attendees.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for attendees_item_data in _attendees:
                 attendees_item = BookingAttendee.from_dict(attendees_item_data)
 

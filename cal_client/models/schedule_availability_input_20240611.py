@@ -79,6 +79,9 @@ class ScheduleAvailabilityInput20240611:
         try:
             days = []
             _days = src_dict["days"]
+            if _days.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for days_item_data in _days:
                 _days_item_value = days_item_data
                 days_item = ScheduleAvailabilityInput20240611DaysItem._value2member_map_.get(
@@ -112,6 +115,9 @@ class ScheduleAvailabilityInput20240611:
             return cls._from_dict_checked(src_dict)
         days = []
         _days = src_dict["days"]
+        if _days.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for days_item_data in _days:
             _days_item_value = days_item_data
             days_item = ScheduleAvailabilityInput20240611DaysItem._value2member_map_.get(
@@ -152,6 +158,9 @@ class ScheduleAvailabilityInput20240611:
 
             days = []
             _days = _raw
+            if _days.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for days_item_data in _days:
                 _days_item_value = days_item_data
                 days_item = ScheduleAvailabilityInput20240611DaysItem._value2member_map_.get(

@@ -184,6 +184,9 @@ class ScheduleOutput:
             is_managed = src_dict["isManaged"]
             working_hours = []
             _working_hours = src_dict["workingHours"]
+            if _working_hours.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for working_hours_item_data in _working_hours:
                 working_hours_item = WorkingHours.from_dict(working_hours_item_data)
 
@@ -191,6 +194,9 @@ class ScheduleOutput:
 
             schedule = []
             _schedule = src_dict["schedule"]
+            if _schedule.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for schedule_item_data in _schedule:
                 schedule_item = AvailabilityModel.from_dict(schedule_item_data)
 
@@ -198,6 +204,9 @@ class ScheduleOutput:
 
             availability = []
             _availability = src_dict["availability"]
+            if _availability.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for availability_item_data in _availability:
                 availability_item = cast(list[Any], availability_item_data)
 
@@ -217,6 +226,9 @@ class ScheduleOutput:
                         raise TypeError("not a list[ScheduleOutputDateOverridesItem]")
                     date_overrides_type_0 = []
                     _date_overrides_type_0 = _date_overrides_data
+                    if _date_overrides_type_0.__class__ is not list:
+                        # A str would be read as a list of its characters: the field keeps it raw instead.
+                        raise TypeError("not a list")
                     for date_overrides_type_0_item_data in _date_overrides_type_0:
                         date_overrides_type_0_item = ScheduleOutputDateOverridesItem.from_dict(
                             date_overrides_type_0_item_data
@@ -266,6 +278,9 @@ class ScheduleOutput:
         is_managed = src_dict["isManaged"]
         working_hours = []
         _working_hours = src_dict["workingHours"]
+        if _working_hours.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for working_hours_item_data in _working_hours:
             working_hours_item = WorkingHours.from_dict(working_hours_item_data)
 
@@ -273,6 +288,9 @@ class ScheduleOutput:
 
         schedule = []
         _schedule = src_dict["schedule"]
+        if _schedule.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for schedule_item_data in _schedule:
             schedule_item = AvailabilityModel.from_dict(schedule_item_data)
 
@@ -280,6 +298,9 @@ class ScheduleOutput:
 
         availability = []
         _availability = src_dict["availability"]
+        if _availability.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for availability_item_data in _availability:
             availability_item = cast(list[Any], availability_item_data)
 
@@ -299,6 +320,9 @@ class ScheduleOutput:
                     raise TypeError("not a list[ScheduleOutputDateOverridesItem]")
                 date_overrides_type_0 = []
                 _date_overrides_type_0 = _date_overrides_data
+                if _date_overrides_type_0.__class__ is not list:
+                    # A str would be read as a list of its characters: the field keeps it raw instead.
+                    raise TypeError("not a list")
                 for date_overrides_type_0_item_data in _date_overrides_type_0:
                     date_overrides_type_0_item = ScheduleOutputDateOverridesItem.from_dict(
                         date_overrides_type_0_item_data
@@ -388,6 +412,9 @@ class ScheduleOutput:
 
             working_hours = []
             _working_hours = _raw
+            if _working_hours.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for working_hours_item_data in _working_hours:
                 working_hours_item = WorkingHours.from_dict(working_hours_item_data)
 
@@ -408,6 +435,9 @@ class ScheduleOutput:
 
             schedule = []
             _schedule = _raw
+            if _schedule.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for schedule_item_data in _schedule:
                 schedule_item = AvailabilityModel.from_dict(schedule_item_data)
 
@@ -428,6 +458,9 @@ class ScheduleOutput:
 
             availability = []
             _availability = _raw
+            if _availability.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for availability_item_data in _availability:
                 availability_item = cast(list[Any], availability_item_data)
 
@@ -499,6 +532,9 @@ class ScheduleOutput:
                         raise TypeError("not a list[ScheduleOutputDateOverridesItem]")
                     date_overrides_type_0 = []
                     _date_overrides_type_0 = _date_overrides_data
+                    if _date_overrides_type_0.__class__ is not list:
+                        # A str would be read as a list of its characters: the field keeps it raw instead.
+                        raise TypeError("not a list")
                     for date_overrides_type_0_item_data in _date_overrides_type_0:
                         date_overrides_type_0_item = ScheduleOutputDateOverridesItem.from_dict(
                             date_overrides_type_0_item_data

@@ -133,6 +133,9 @@ class ScheduleOutput20240611:
             time_zone = src_dict["timeZone"]
             availability = []
             _availability = src_dict["availability"]
+            if _availability.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for availability_item_data in _availability:
                 availability_item = ScheduleAvailabilityInput20240611.from_dict(availability_item_data)
 
@@ -141,6 +144,9 @@ class ScheduleOutput20240611:
             is_default = src_dict["isDefault"]
             overrides = []
             _overrides = src_dict["overrides"]
+            if _overrides.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for overrides_item_data in _overrides:
                 overrides_item = ScheduleOverrideInput20240611.from_dict(overrides_item_data)
 
@@ -179,6 +185,9 @@ class ScheduleOutput20240611:
         time_zone = src_dict["timeZone"]
         availability = []
         _availability = src_dict["availability"]
+        if _availability.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for availability_item_data in _availability:
             availability_item = ScheduleAvailabilityInput20240611.from_dict(availability_item_data)
 
@@ -187,6 +196,9 @@ class ScheduleOutput20240611:
         is_default = src_dict["isDefault"]
         overrides = []
         _overrides = src_dict["overrides"]
+        if _overrides.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for overrides_item_data in _overrides:
             overrides_item = ScheduleOverrideInput20240611.from_dict(overrides_item_data)
 
@@ -276,6 +288,9 @@ class ScheduleOutput20240611:
 
             availability = []
             _availability = _raw
+            if _availability.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for availability_item_data in _availability:
                 availability_item = ScheduleAvailabilityInput20240611.from_dict(availability_item_data)
 
@@ -308,6 +323,9 @@ class ScheduleOutput20240611:
 
             overrides = []
             _overrides = _raw
+            if _overrides.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for overrides_item_data in _overrides:
                 overrides_item = ScheduleOverrideInput20240611.from_dict(overrides_item_data)
 

@@ -1044,6 +1044,9 @@ class TeamEventTypeOutput20240614:
 
             locations = []
             _locations = src_dict["locations"]
+            if _locations.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for locations_item_data in _locations:
                 locations_item = _parse_locations_item(locations_item_data)
 
@@ -1723,6 +1726,9 @@ class TeamEventTypeOutput20240614:
 
             booking_fields = []
             _booking_fields = src_dict["bookingFields"]
+            if _booking_fields.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for booking_fields_item_data in _booking_fields:
                 booking_fields_item = _parse_booking_fields_item(booking_fields_item_data)
 
@@ -2309,6 +2315,9 @@ class TeamEventTypeOutput20240614:
 
         locations = []
         _locations = src_dict["locations"]
+        if _locations.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for locations_item_data in _locations:
             locations_item = _parse_locations_item(locations_item_data)
 
@@ -2984,6 +2993,9 @@ class TeamEventTypeOutput20240614:
 
         booking_fields = []
         _booking_fields = src_dict["bookingFields"]
+        if _booking_fields.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for booking_fields_item_data in _booking_fields:
             booking_fields_item = _parse_booking_fields_item(booking_fields_item_data)
 
@@ -3641,6 +3653,9 @@ class TeamEventTypeOutput20240614:
 
             locations = []
             _locations = _raw
+            if _locations.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for locations_item_data in _locations:
                 locations_item = _parse_locations_item(locations_item_data)
 
@@ -4333,6 +4348,9 @@ class TeamEventTypeOutput20240614:
 
             booking_fields = []
             _booking_fields = _raw
+            if _booking_fields.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for booking_fields_item_data in _booking_fields:
                 booking_fields_item = _parse_booking_fields_item(booking_fields_item_data)
 

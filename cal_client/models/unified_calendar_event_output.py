@@ -405,6 +405,9 @@ class UnifiedCalendarEventOutput:
 
                     locations_type_0 = []
                     _locations_type_0 = _locations_data
+                    if _locations_type_0.__class__ is not list:
+                        # A str would be read as a list of its characters: the field keeps it raw instead.
+                        raise TypeError("not a list")
                     for locations_type_0_item_data in _locations_type_0:
                         locations_type_0_item = _parse_locations_type_0_item(locations_type_0_item_data)
 
@@ -426,6 +429,9 @@ class UnifiedCalendarEventOutput:
                         raise TypeError("not a list[CalendarEventAttendee]")
                     attendees_type_0 = []
                     _attendees_type_0 = _attendees_data
+                    if _attendees_type_0.__class__ is not list:
+                        # A str would be read as a list of its characters: the field keeps it raw instead.
+                        raise TypeError("not a list")
                     for attendees_type_0_item_data in _attendees_type_0:
                         attendees_type_0_item = CalendarEventAttendee.from_dict(attendees_type_0_item_data)
 
@@ -464,6 +470,9 @@ class UnifiedCalendarEventOutput:
                         raise TypeError("not a list[CalendarEventHost]")
                     hosts_type_0 = []
                     _hosts_type_0 = _hosts_data
+                    if _hosts_type_0.__class__ is not list:
+                        # A str would be read as a list of its characters: the field keeps it raw instead.
+                        raise TypeError("not a list")
                     for hosts_type_0_item_data in _hosts_type_0:
                         hosts_type_0_item = CalendarEventHost.from_dict(hosts_type_0_item_data)
 
@@ -650,6 +659,9 @@ class UnifiedCalendarEventOutput:
 
                 locations_type_0 = []
                 _locations_type_0 = _locations_data
+                if _locations_type_0.__class__ is not list:
+                    # A str would be read as a list of its characters: the field keeps it raw instead.
+                    raise TypeError("not a list")
                 for locations_type_0_item_data in _locations_type_0:
                     locations_type_0_item = _parse_locations_type_0_item(locations_type_0_item_data)
 
@@ -671,6 +683,9 @@ class UnifiedCalendarEventOutput:
                     raise TypeError("not a list[CalendarEventAttendee]")
                 attendees_type_0 = []
                 _attendees_type_0 = _attendees_data
+                if _attendees_type_0.__class__ is not list:
+                    # A str would be read as a list of its characters: the field keeps it raw instead.
+                    raise TypeError("not a list")
                 for attendees_type_0_item_data in _attendees_type_0:
                     attendees_type_0_item = CalendarEventAttendee.from_dict(attendees_type_0_item_data)
 
@@ -707,6 +722,9 @@ class UnifiedCalendarEventOutput:
                     raise TypeError("not a list[CalendarEventHost]")
                 hosts_type_0 = []
                 _hosts_type_0 = _hosts_data
+                if _hosts_type_0.__class__ is not list:
+                    # A str would be read as a list of its characters: the field keeps it raw instead.
+                    raise TypeError("not a list")
                 for hosts_type_0_item_data in _hosts_type_0:
                     hosts_type_0_item = CalendarEventHost.from_dict(hosts_type_0_item_data)
 
@@ -958,6 +976,9 @@ class UnifiedCalendarEventOutput:
 
                     locations_type_0 = []
                     _locations_type_0 = _locations_data
+                    if _locations_type_0.__class__ is not list:
+                        # A str would be read as a list of its characters: the field keeps it raw instead.
+                        raise TypeError("not a list")
                     for locations_type_0_item_data in _locations_type_0:
                         locations_type_0_item = _parse_locations_type_0_item(locations_type_0_item_data)
 
@@ -987,6 +1008,9 @@ class UnifiedCalendarEventOutput:
                         raise TypeError("not a list[CalendarEventAttendee]")
                     attendees_type_0 = []
                     _attendees_type_0 = _attendees_data
+                    if _attendees_type_0.__class__ is not list:
+                        # A str would be read as a list of its characters: the field keeps it raw instead.
+                        raise TypeError("not a list")
                     for attendees_type_0_item_data in _attendees_type_0:
                         attendees_type_0_item = CalendarEventAttendee.from_dict(attendees_type_0_item_data)
 
@@ -1041,6 +1065,9 @@ class UnifiedCalendarEventOutput:
                         raise TypeError("not a list[CalendarEventHost]")
                     hosts_type_0 = []
                     _hosts_type_0 = _hosts_data
+                    if _hosts_type_0.__class__ is not list:
+                        # A str would be read as a list of its characters: the field keeps it raw instead.
+                        raise TypeError("not a list")
                     for hosts_type_0_item_data in _hosts_type_0:
                         hosts_type_0_item = CalendarEventHost.from_dict(hosts_type_0_item_data)
 

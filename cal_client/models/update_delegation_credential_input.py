@@ -150,6 +150,8 @@ class UpdateDelegationCredentialInput:
             _service_account_key = src_dict.get("serviceAccountKey", UNSET)
             service_account_key: list[GoogleServiceAccountKeyInput | MicrosoftServiceAccountKeyInput] | Unset = UNSET
             if _service_account_key is not UNSET:
+                if _service_account_key.__class__ is not list:
+                    raise TypeError("not a list")
                 service_account_key = []
                 for service_account_key_item_data in _service_account_key:
                     service_account_key_item = _parse_service_account_key_item(service_account_key_item_data)
@@ -224,6 +226,8 @@ class UpdateDelegationCredentialInput:
         _service_account_key = src_dict.get("serviceAccountKey", UNSET)
         service_account_key: list[GoogleServiceAccountKeyInput | MicrosoftServiceAccountKeyInput] | Unset = UNSET
         if _service_account_key is not UNSET:
+            if _service_account_key.__class__ is not list:
+                raise TypeError("not a list")
             service_account_key = []
             for service_account_key_item_data in _service_account_key:
                 service_account_key_item = _parse_service_account_key_item(service_account_key_item_data)
@@ -310,6 +314,8 @@ class UpdateDelegationCredentialInput:
             _service_account_key = _raw
             service_account_key: list[GoogleServiceAccountKeyInput | MicrosoftServiceAccountKeyInput] | Unset = UNSET
             if _service_account_key is not UNSET:
+                if _service_account_key.__class__ is not list:
+                    raise TypeError("not a list")
                 service_account_key = []
                 for service_account_key_item_data in _service_account_key:
                     service_account_key_item = _parse_service_account_key_item(service_account_key_item_data)

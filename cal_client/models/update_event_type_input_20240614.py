@@ -1233,6 +1233,8 @@ class UpdateEventTypeInput20240614:
                 | Unset
             ) = UNSET
             if _booking_fields is not UNSET:
+                if _booking_fields.__class__ is not list:
+                    raise TypeError("not a list")
                 booking_fields = []
                 for booking_fields_item_data in _booking_fields:
                     booking_fields_item = _parse_booking_fields_item(booking_fields_item_data)
@@ -1813,6 +1815,8 @@ class UpdateEventTypeInput20240614:
                 | Unset
             ) = UNSET
             if _locations is not UNSET:
+                if _locations.__class__ is not list:
+                    raise TypeError("not a list")
                 locations = []
                 for locations_item_data in _locations:
                     locations_item = _parse_locations_item(locations_item_data)
@@ -2440,6 +2444,8 @@ class UpdateEventTypeInput20240614:
             | Unset
         ) = UNSET
         if _booking_fields is not UNSET:
+            if _booking_fields.__class__ is not list:
+                raise TypeError("not a list")
             booking_fields = []
             for booking_fields_item_data in _booking_fields:
                 booking_fields_item = _parse_booking_fields_item(booking_fields_item_data)
@@ -3004,6 +3010,8 @@ class UpdateEventTypeInput20240614:
             | Unset
         ) = UNSET
         if _locations is not UNSET:
+            if _locations.__class__ is not list:
+                raise TypeError("not a list")
             locations = []
             for locations_item_data in _locations:
                 locations_item = _parse_locations_item(locations_item_data)
@@ -3682,6 +3690,8 @@ class UpdateEventTypeInput20240614:
                 | Unset
             ) = UNSET
             if _booking_fields is not UNSET:
+                if _booking_fields.__class__ is not list:
+                    raise TypeError("not a list")
                 booking_fields = []
                 for booking_fields_item_data in _booking_fields:
                     booking_fields_item = _parse_booking_fields_item(booking_fields_item_data)
@@ -4544,6 +4554,8 @@ class UpdateEventTypeInput20240614:
                 | Unset
             ) = UNSET
             if _locations is not UNSET:
+                if _locations.__class__ is not list:
+                    raise TypeError("not a list")
                 locations = []
                 for locations_item_data in _locations:
                     locations_item = _parse_locations_item(locations_item_data)

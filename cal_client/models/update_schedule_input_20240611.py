@@ -129,6 +129,8 @@ class UpdateScheduleInput20240611:
             _availability = src_dict.get("availability", UNSET)
             availability: list[ScheduleAvailabilityInput20240611] | Unset = UNSET
             if _availability is not UNSET:
+                if _availability.__class__ is not list:
+                    raise TypeError("not a list")
                 availability = []
                 for availability_item_data in _availability:
                     availability_item = ScheduleAvailabilityInput20240611.from_dict(availability_item_data)
@@ -139,6 +141,8 @@ class UpdateScheduleInput20240611:
             _overrides = src_dict.get("overrides", UNSET)
             overrides: list[ScheduleOverrideInput20240611] | Unset = UNSET
             if _overrides is not UNSET:
+                if _overrides.__class__ is not list:
+                    raise TypeError("not a list")
                 overrides = []
                 for overrides_item_data in _overrides:
                     overrides_item = ScheduleOverrideInput20240611.from_dict(overrides_item_data)
@@ -175,6 +179,8 @@ class UpdateScheduleInput20240611:
         _availability = src_dict.get("availability", UNSET)
         availability: list[ScheduleAvailabilityInput20240611] | Unset = UNSET
         if _availability is not UNSET:
+            if _availability.__class__ is not list:
+                raise TypeError("not a list")
             availability = []
             for availability_item_data in _availability:
                 availability_item = ScheduleAvailabilityInput20240611.from_dict(availability_item_data)
@@ -185,6 +191,8 @@ class UpdateScheduleInput20240611:
         _overrides = src_dict.get("overrides", UNSET)
         overrides: list[ScheduleOverrideInput20240611] | Unset = UNSET
         if _overrides is not UNSET:
+            if _overrides.__class__ is not list:
+                raise TypeError("not a list")
             overrides = []
             for overrides_item_data in _overrides:
                 overrides_item = ScheduleOverrideInput20240611.from_dict(overrides_item_data)
@@ -242,6 +250,8 @@ class UpdateScheduleInput20240611:
             _availability = _raw
             availability: list[ScheduleAvailabilityInput20240611] | Unset = UNSET
             if _availability is not UNSET:
+                if _availability.__class__ is not list:
+                    raise TypeError("not a list")
                 availability = []
                 for availability_item_data in _availability:
                     availability_item = ScheduleAvailabilityInput20240611.from_dict(availability_item_data)
@@ -271,6 +281,8 @@ class UpdateScheduleInput20240611:
             _overrides = _raw
             overrides: list[ScheduleOverrideInput20240611] | Unset = UNSET
             if _overrides is not UNSET:
+                if _overrides.__class__ is not list:
+                    raise TypeError("not a list")
                 overrides = []
                 for overrides_item_data in _overrides:
                     overrides_item = ScheduleOverrideInput20240611.from_dict(overrides_item_data)

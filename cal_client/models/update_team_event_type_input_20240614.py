@@ -1264,6 +1264,8 @@ class UpdateTeamEventTypeInput20240614:
                 | Unset
             ) = UNSET
             if _booking_fields is not UNSET:
+                if _booking_fields.__class__ is not list:
+                    raise TypeError("not a list")
                 booking_fields = []
                 for booking_fields_item_data in _booking_fields:
                     booking_fields_item = _parse_booking_fields_item(booking_fields_item_data)
@@ -1643,6 +1645,8 @@ class UpdateTeamEventTypeInput20240614:
             _hosts = src_dict.get("hosts", UNSET)
             hosts: list[Host] | Unset = UNSET
             if _hosts is not UNSET:
+                if _hosts.__class__ is not list:
+                    raise TypeError("not a list")
                 hosts = []
                 for hosts_item_data in _hosts:
                     hosts_item = Host.from_dict(hosts_item_data)
@@ -1876,6 +1880,8 @@ class UpdateTeamEventTypeInput20240614:
                 | Unset
             ) = UNSET
             if _locations is not UNSET:
+                if _locations.__class__ is not list:
+                    raise TypeError("not a list")
                 locations = []
                 for locations_item_data in _locations:
                     locations_item = _parse_locations_item(locations_item_data)
@@ -2505,6 +2511,8 @@ class UpdateTeamEventTypeInput20240614:
             | Unset
         ) = UNSET
         if _booking_fields is not UNSET:
+            if _booking_fields.__class__ is not list:
+                raise TypeError("not a list")
             booking_fields = []
             for booking_fields_item_data in _booking_fields:
                 booking_fields_item = _parse_booking_fields_item(booking_fields_item_data)
@@ -2880,6 +2888,8 @@ class UpdateTeamEventTypeInput20240614:
         _hosts = src_dict.get("hosts", UNSET)
         hosts: list[Host] | Unset = UNSET
         if _hosts is not UNSET:
+            if _hosts.__class__ is not list:
+                raise TypeError("not a list")
             hosts = []
             for hosts_item_data in _hosts:
                 hosts_item = Host.from_dict(hosts_item_data)
@@ -3099,6 +3109,8 @@ class UpdateTeamEventTypeInput20240614:
             | Unset
         ) = UNSET
         if _locations is not UNSET:
+            if _locations.__class__ is not list:
+                raise TypeError("not a list")
             locations = []
             for locations_item_data in _locations:
                 locations_item = _parse_locations_item(locations_item_data)
@@ -3784,6 +3796,8 @@ class UpdateTeamEventTypeInput20240614:
                 | Unset
             ) = UNSET
             if _booking_fields is not UNSET:
+                if _booking_fields.__class__ is not list:
+                    raise TypeError("not a list")
                 booking_fields = []
                 for booking_fields_item_data in _booking_fields:
                     booking_fields_item = _parse_booking_fields_item(booking_fields_item_data)
@@ -4460,6 +4474,8 @@ class UpdateTeamEventTypeInput20240614:
             _hosts = _raw
             hosts: list[Host] | Unset = UNSET
             if _hosts is not UNSET:
+                if _hosts.__class__ is not list:
+                    raise TypeError("not a list")
                 hosts = []
                 for hosts_item_data in _hosts:
                     hosts_item = Host.from_dict(hosts_item_data)
@@ -4716,6 +4732,8 @@ class UpdateTeamEventTypeInput20240614:
                 | Unset
             ) = UNSET
             if _locations is not UNSET:
+                if _locations.__class__ is not list:
+                    raise TypeError("not a list")
                 locations = []
                 for locations_item_data in _locations:
                     locations_item = _parse_locations_item(locations_item_data)

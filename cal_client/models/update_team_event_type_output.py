@@ -116,6 +116,9 @@ class UpdateTeamEventTypeOutput:
                         raise TypeError("not a list[TeamEventTypeOutput20240614]")
                     data_type_1 = []
                     _data_type_1 = data
+                    if _data_type_1.__class__ is not list:
+                        # A str would be read as a list of its characters: the field keeps it raw instead.
+                        raise TypeError("not a list")
                     for data_type_1_item_data in _data_type_1:
                         data_type_1_item = TeamEventTypeOutput20240614.from_dict(data_type_1_item_data)
 
@@ -179,6 +182,9 @@ class UpdateTeamEventTypeOutput:
                     raise TypeError("not a list[TeamEventTypeOutput20240614]")
                 data_type_1 = []
                 _data_type_1 = data
+                if _data_type_1.__class__ is not list:
+                    # A str would be read as a list of its characters: the field keeps it raw instead.
+                    raise TypeError("not a list")
                 for data_type_1_item_data in _data_type_1:
                     data_type_1_item = TeamEventTypeOutput20240614.from_dict(data_type_1_item_data)
 
@@ -260,6 +266,9 @@ class UpdateTeamEventTypeOutput:
                         raise TypeError("not a list[TeamEventTypeOutput20240614]")
                     data_type_1 = []
                     _data_type_1 = data
+                    if _data_type_1.__class__ is not list:
+                        # A str would be read as a list of its characters: the field keeps it raw instead.
+                        raise TypeError("not a list")
                     for data_type_1_item_data in _data_type_1:
                         data_type_1_item = TeamEventTypeOutput20240614.from_dict(data_type_1_item_data)
 

@@ -183,6 +183,9 @@ class UpdateUnifiedCalendarEventInput:
                         raise TypeError("not a list[UpdateCalendarEventAttendee]")
                     attendees_type_0 = []
                     _attendees_type_0 = _attendees_data
+                    if _attendees_type_0.__class__ is not list:
+                        # A str would be read as a list of its characters: the field keeps it raw instead.
+                        raise TypeError("not a list")
                     for attendees_type_0_item_data in _attendees_type_0:
                         attendees_type_0_item = UpdateCalendarEventAttendee.from_dict(attendees_type_0_item_data)
 
@@ -264,6 +267,9 @@ class UpdateUnifiedCalendarEventInput:
                     raise TypeError("not a list[UpdateCalendarEventAttendee]")
                 attendees_type_0 = []
                 _attendees_type_0 = _attendees_data
+                if _attendees_type_0.__class__ is not list:
+                    # A str would be read as a list of its characters: the field keeps it raw instead.
+                    raise TypeError("not a list")
                 for attendees_type_0_item_data in _attendees_type_0:
                     attendees_type_0_item = UpdateCalendarEventAttendee.from_dict(attendees_type_0_item_data)
 
@@ -379,6 +385,9 @@ class UpdateUnifiedCalendarEventInput:
                         raise TypeError("not a list[UpdateCalendarEventAttendee]")
                     attendees_type_0 = []
                     _attendees_type_0 = _attendees_data
+                    if _attendees_type_0.__class__ is not list:
+                        # A str would be read as a list of its characters: the field keeps it raw instead.
+                        raise TypeError("not a list")
                     for attendees_type_0_item_data in _attendees_type_0:
                         attendees_type_0_item = UpdateCalendarEventAttendee.from_dict(attendees_type_0_item_data)
 

@@ -103,6 +103,8 @@ class UpdateWebhookInputDto:
             _triggers = src_dict.get("triggers", UNSET)
             triggers: list[UpdateWebhookInputDtoTriggersItem] | Unset = UNSET
             if _triggers is not UNSET:
+                if _triggers.__class__ is not list:
+                    raise TypeError("not a list")
                 triggers = []
                 for triggers_item_data in _triggers:
                     _triggers_item_value = triggers_item_data
@@ -142,6 +144,8 @@ class UpdateWebhookInputDto:
         _triggers = src_dict.get("triggers", UNSET)
         triggers: list[UpdateWebhookInputDtoTriggersItem] | Unset = UNSET
         if _triggers is not UNSET:
+            if _triggers.__class__ is not list:
+                raise TypeError("not a list")
             triggers = []
             for triggers_item_data in _triggers:
                 _triggers_item_value = triggers_item_data
@@ -210,6 +214,8 @@ class UpdateWebhookInputDto:
             _triggers = _raw
             triggers: list[UpdateWebhookInputDtoTriggersItem] | Unset = UNSET
             if _triggers is not UNSET:
+                if _triggers.__class__ is not list:
+                    raise TypeError("not a list")
                 triggers = []
                 for triggers_item_data in _triggers:
                     _triggers_item_value = triggers_item_data

@@ -710,6 +710,8 @@ class UpdateWorkflowDto:
                 | Unset
             ) = UNSET
             if _steps is not UNSET:
+                if _steps.__class__ is not list:
+                    raise TypeError("not a list")
                 steps = []
                 for steps_item_data in _steps:
                     steps_item = _parse_steps_item(steps_item_data)
@@ -1208,6 +1210,8 @@ class UpdateWorkflowDto:
             | Unset
         ) = UNSET
         if _steps is not UNSET:
+            if _steps.__class__ is not list:
+                raise TypeError("not a list")
             steps = []
             for steps_item_data in _steps:
                 steps_item = _parse_steps_item(steps_item_data)
@@ -1752,6 +1756,8 @@ class UpdateWorkflowDto:
                 | Unset
             ) = UNSET
             if _steps is not UNSET:
+                if _steps.__class__ is not list:
+                    raise TypeError("not a list")
                 steps = []
                 for steps_item_data in _steps:
                     steps_item = _parse_steps_item(steps_item_data)

@@ -180,6 +180,9 @@ class WorkflowOutput:
 
             steps = []
             _steps = src_dict["steps"]
+            if _steps.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for steps_item_data in _steps:
                 steps_item = WorkflowStepOutputDto.from_dict(steps_item_data)
 
@@ -230,6 +233,9 @@ class WorkflowOutput:
 
         steps = []
         _steps = src_dict["steps"]
+        if _steps.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for steps_item_data in _steps:
             steps_item = WorkflowStepOutputDto.from_dict(steps_item_data)
 
@@ -331,6 +337,9 @@ class WorkflowOutput:
 
             steps = []
             _steps = _raw
+            if _steps.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for steps_item_data in _steps:
                 steps_item = WorkflowStepOutputDto.from_dict(steps_item_data)
 
