@@ -68,6 +68,9 @@ class Response(Generic[T]):
 STRICT_PARSING: ContextVar[bool] = ContextVar(
     "cal_client_strict_parsing", default=os.environ.get("CAL_STRICT_PARSING", "") not in ("", "0")
 )
+# True while a union tries one of its members exactly (a list of unions, say): the unions inside
+# then fail rather than read the wrong member leniently, so the outer union tries its next member.
+EXACT_UNION: ContextVar[bool] = ContextVar("cal_client_exact_union", default=False)
 _logger = logging.getLogger("cal_client")
 _warned: set[tuple[str, str, str]] = set()
 
@@ -167,6 +170,7 @@ def list_field_validator(field: str) -> "Callable[[object, object, object], None
 
 
 __all__ = [
+    "EXACT_UNION",
     "STRICT_PARSING",
     "UNSET",
     "File",

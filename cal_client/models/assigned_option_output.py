@@ -10,6 +10,7 @@ from attrs import field as _attrs_field
 from attrs import setters as _attrs_setters
 
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -94,6 +95,8 @@ class AssignedOptionOutput:
             value = src_dict["value"]
             slug = src_dict["slug"]
             assigned_user_ids = cast(list[str], src_dict["assignedUserIds"])
+            if assigned_user_ids.__class__ is not list:
+                raise TypeError("not a list")
 
             additional_properties = (
                 {}
@@ -111,6 +114,8 @@ class AssignedOptionOutput:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod
@@ -123,6 +128,8 @@ class AssignedOptionOutput:
         value = src_dict["value"]
         slug = src_dict["slug"]
         assigned_user_ids = cast(list[str], src_dict["assignedUserIds"])
+        if assigned_user_ids.__class__ is not list:
+            raise TypeError("not a list")
 
         additional_properties = (
             {}
@@ -203,6 +210,8 @@ class AssignedOptionOutput:
                 raise TypeError("not a list")
 
             assigned_user_ids = cast(list[str], _raw)
+            if assigned_user_ids.__class__ is not list:
+                raise TypeError("not a list")
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
             if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():

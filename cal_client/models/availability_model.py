@@ -11,6 +11,7 @@ from attrs import field as _attrs_field
 from attrs import setters as _attrs_setters
 
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -147,6 +148,8 @@ class AvailabilityModel:
         try:
             id = src_dict["id"]
             days = cast(list[float], src_dict["days"])
+            if days.__class__ is not list:
+                raise TypeError("not a list")
 
             start_time = datetime.datetime.fromisoformat(src_dict["startTime"])
 
@@ -191,6 +194,8 @@ class AvailabilityModel:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod
@@ -200,6 +205,8 @@ class AvailabilityModel:
             return cls._from_dict_checked(src_dict)
         id = src_dict["id"]
         days = cast(list[float], src_dict["days"])
+        if days.__class__ is not list:
+            raise TypeError("not a list")
 
         start_time = datetime.datetime.fromisoformat(src_dict["startTime"])
 
@@ -271,6 +278,8 @@ class AvailabilityModel:
                 raise TypeError("not a list")
 
             days = cast(list[float], _raw)
+            if days.__class__ is not list:
+                raise TypeError("not a list")
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
             if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():

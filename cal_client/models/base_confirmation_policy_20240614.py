@@ -11,6 +11,7 @@ from attrs import setters as _attrs_setters
 
 from ..models.base_confirmation_policy_20240614_type import BaseConfirmationPolicy20240614Type
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -120,6 +121,8 @@ class BaseConfirmationPolicy20240614:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod

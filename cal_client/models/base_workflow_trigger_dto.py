@@ -11,6 +11,7 @@ from attrs import setters as _attrs_setters
 
 from ..models.base_workflow_trigger_dto_type import BaseWorkflowTriggerDtoType
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -72,6 +73,8 @@ class BaseWorkflowTriggerDto:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod

@@ -12,6 +12,7 @@ from attrs import setters as _attrs_setters
 from ..models.booker_layouts_20240614_default_layout import BookerLayouts20240614DefaultLayout
 from ..models.booker_layouts_20240614_enabled_layouts_item import BookerLayouts20240614EnabledLayoutsItem
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -102,6 +103,8 @@ class BookerLayouts20240614:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod

@@ -13,6 +13,7 @@ from ..models.booking_input_integration_location_20240813_integration import (
     BookingInputIntegrationLocation20240813Integration,
 )
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -85,6 +86,8 @@ class BookingInputIntegrationLocation20240813:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod

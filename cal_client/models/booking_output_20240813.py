@@ -12,6 +12,7 @@ from attrs import setters as _attrs_setters
 
 from ..models.booking_output_20240813_status import BookingOutput20240813Status
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -509,6 +510,8 @@ class BookingOutput20240813:
                     if not isinstance(_guests_data, list):
                         raise TypeError("not a list[str]")
                     guests_type_0 = cast(list[str], _guests_data)
+                    if guests_type_0.__class__ is not list:
+                        raise TypeError("not a list")
 
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     raise TypeError(f"'guests' matches no alternative: list[str]: {error!r}") from None
@@ -553,6 +556,8 @@ class BookingOutput20240813:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod
@@ -678,6 +683,8 @@ class BookingOutput20240813:
                 if not isinstance(_guests_data, list):
                     raise TypeError("not a list[str]")
                 guests_type_0 = cast(list[str], _guests_data)
+                if guests_type_0.__class__ is not list:
+                    raise TypeError("not a list")
 
             except (TypeError, ValueError, AttributeError, KeyError) as error:
                 raise TypeError(f"'guests' matches no alternative: list[str]: {error!r}") from None
@@ -1120,6 +1127,8 @@ class BookingOutput20240813:
                     if not isinstance(_guests_data, list):
                         raise TypeError("not a list[str]")
                     guests_type_0 = cast(list[str], _guests_data)
+                    if guests_type_0.__class__ is not list:
+                        raise TypeError("not a list")
 
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     raise TypeError(f"'guests' matches no alternative: list[str]: {error!r}") from None

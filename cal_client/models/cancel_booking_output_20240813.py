@@ -11,6 +11,7 @@ from attrs import setters as _attrs_setters
 
 from ..models.response_status import ResponseStatus
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -190,16 +191,21 @@ class CancelBookingOutput20240813:
                 try:
                     if not isinstance(data, list):
                         raise TypeError("not a list[RecurringBookingOutput20240813]")
-                    data_type_4 = []
-                    _data_type_4 = data
-                    if _data_type_4.__class__ is not list:
-                        # A str would be read as a list of its characters: the field keeps it raw instead.
-                        raise TypeError("not a list")
-                    for data_type_4_item_data in _data_type_4:
-                        data_type_4_item = RecurringBookingOutput20240813.from_dict(data_type_4_item_data)
+                    # Tried exactly: unions inside it must not settle for a lenient read of the wrong member.
+                    _exact = EXACT_UNION.set(True)
+                    try:
+                        data_type_4 = []
+                        _data_type_4 = data
+                        if _data_type_4.__class__ is not list:
+                            # A str would be read as a list of its characters: the field keeps it raw instead.
+                            raise TypeError("not a list")
+                        for data_type_4_item_data in _data_type_4:
+                            data_type_4_item = RecurringBookingOutput20240813.from_dict(data_type_4_item_data)
 
-                        data_type_4.append(data_type_4_item)
+                            data_type_4.append(data_type_4_item)
 
+                    finally:
+                        EXACT_UNION.reset(_exact)
                     return data_type_4
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"list[RecurringBookingOutput20240813]: {error!r}")
@@ -207,16 +213,21 @@ class CancelBookingOutput20240813:
                 try:
                     if not isinstance(data, list):
                         raise TypeError("not a list[GetRecurringSeatedBookingOutput20240813]")
-                    data_type_5 = []
-                    _data_type_5 = data
-                    if _data_type_5.__class__ is not list:
-                        # A str would be read as a list of its characters: the field keeps it raw instead.
-                        raise TypeError("not a list")
-                    for data_type_5_item_data in _data_type_5:
-                        data_type_5_item = GetRecurringSeatedBookingOutput20240813.from_dict(data_type_5_item_data)
+                    # Tried exactly: unions inside it must not settle for a lenient read of the wrong member.
+                    _exact = EXACT_UNION.set(True)
+                    try:
+                        data_type_5 = []
+                        _data_type_5 = data
+                        if _data_type_5.__class__ is not list:
+                            # A str would be read as a list of its characters: the field keeps it raw instead.
+                            raise TypeError("not a list")
+                        for data_type_5_item_data in _data_type_5:
+                            data_type_5_item = GetRecurringSeatedBookingOutput20240813.from_dict(data_type_5_item_data)
 
-                        data_type_5.append(data_type_5_item)
+                            data_type_5.append(data_type_5_item)
 
+                    finally:
+                        EXACT_UNION.reset(_exact)
                     return data_type_5
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"list[GetRecurringSeatedBookingOutput20240813]: {error!r}")
@@ -224,27 +235,28 @@ class CancelBookingOutput20240813:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if (
-                    not isinstance(data, dict)
-                    or "bookingFieldsResponses" not in data
-                    or "recurringBookingUid" not in data
-                ):
-                    pass
-                else:
-                    return RecurringBookingOutput20240813.from_dict(data)
-                if not isinstance(data, dict) or "bookingFieldsResponses" not in data:
-                    pass
-                else:
-                    return BookingOutput20240813.from_dict(data)
-                if not isinstance(data, dict) or "recurringBookingUid" not in data:
-                    pass
-                else:
-                    return GetRecurringSeatedBookingOutput20240813.from_dict(data)
-                if not isinstance(data, dict):
-                    pass
+                if not EXACT_UNION.get():
+                    if (
+                        not isinstance(data, dict)
+                        or "bookingFieldsResponses" not in data
+                        or "recurringBookingUid" not in data
+                    ):
+                        pass
+                    else:
+                        return RecurringBookingOutput20240813.from_dict(data)
+                    if not isinstance(data, dict) or "bookingFieldsResponses" not in data:
+                        pass
+                    else:
+                        return BookingOutput20240813.from_dict(data)
+                    if not isinstance(data, dict) or "recurringBookingUid" not in data:
+                        pass
+                    else:
+                        return GetRecurringSeatedBookingOutput20240813.from_dict(data)
+                    if not isinstance(data, dict):
+                        pass
 
-                else:
-                    return GetSeatedBookingOutput20240813.from_dict(data)
+                    else:
+                        return GetSeatedBookingOutput20240813.from_dict(data)
                 raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
 
             data = _parse_data(src_dict["data"])
@@ -262,6 +274,8 @@ class CancelBookingOutput20240813:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod
@@ -338,16 +352,21 @@ class CancelBookingOutput20240813:
             try:
                 if not isinstance(data, list):
                     raise TypeError("not a list[RecurringBookingOutput20240813]")
-                data_type_4 = []
-                _data_type_4 = data
-                if _data_type_4.__class__ is not list:
-                    # A str would be read as a list of its characters: the field keeps it raw instead.
-                    raise TypeError("not a list")
-                for data_type_4_item_data in _data_type_4:
-                    data_type_4_item = RecurringBookingOutput20240813.from_dict(data_type_4_item_data)
+                # Tried exactly: unions inside it must not settle for a lenient read of the wrong member.
+                _exact = EXACT_UNION.set(True)
+                try:
+                    data_type_4 = []
+                    _data_type_4 = data
+                    if _data_type_4.__class__ is not list:
+                        # A str would be read as a list of its characters: the field keeps it raw instead.
+                        raise TypeError("not a list")
+                    for data_type_4_item_data in _data_type_4:
+                        data_type_4_item = RecurringBookingOutput20240813.from_dict(data_type_4_item_data)
 
-                    data_type_4.append(data_type_4_item)
+                        data_type_4.append(data_type_4_item)
 
+                finally:
+                    EXACT_UNION.reset(_exact)
                 return data_type_4
             except (TypeError, ValueError, AttributeError, KeyError) as error:
                 errors.append(f"list[RecurringBookingOutput20240813]: {error!r}")
@@ -355,16 +374,21 @@ class CancelBookingOutput20240813:
             try:
                 if not isinstance(data, list):
                     raise TypeError("not a list[GetRecurringSeatedBookingOutput20240813]")
-                data_type_5 = []
-                _data_type_5 = data
-                if _data_type_5.__class__ is not list:
-                    # A str would be read as a list of its characters: the field keeps it raw instead.
-                    raise TypeError("not a list")
-                for data_type_5_item_data in _data_type_5:
-                    data_type_5_item = GetRecurringSeatedBookingOutput20240813.from_dict(data_type_5_item_data)
+                # Tried exactly: unions inside it must not settle for a lenient read of the wrong member.
+                _exact = EXACT_UNION.set(True)
+                try:
+                    data_type_5 = []
+                    _data_type_5 = data
+                    if _data_type_5.__class__ is not list:
+                        # A str would be read as a list of its characters: the field keeps it raw instead.
+                        raise TypeError("not a list")
+                    for data_type_5_item_data in _data_type_5:
+                        data_type_5_item = GetRecurringSeatedBookingOutput20240813.from_dict(data_type_5_item_data)
 
-                    data_type_5.append(data_type_5_item)
+                        data_type_5.append(data_type_5_item)
 
+                finally:
+                    EXACT_UNION.reset(_exact)
                 return data_type_5
             except (TypeError, ValueError, AttributeError, KeyError) as error:
                 errors.append(f"list[GetRecurringSeatedBookingOutput20240813]: {error!r}")
@@ -372,23 +396,28 @@ class CancelBookingOutput20240813:
             # No member matches exactly: the first whose tags and telling keys match is read leniently
             # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
             # that read raises, naming the member's field that departs.
-            if not isinstance(data, dict) or "bookingFieldsResponses" not in data or "recurringBookingUid" not in data:
-                pass
-            else:
-                return RecurringBookingOutput20240813.from_dict(data)
-            if not isinstance(data, dict) or "bookingFieldsResponses" not in data:
-                pass
-            else:
-                return BookingOutput20240813.from_dict(data)
-            if not isinstance(data, dict) or "recurringBookingUid" not in data:
-                pass
-            else:
-                return GetRecurringSeatedBookingOutput20240813.from_dict(data)
-            if not isinstance(data, dict):
-                pass
+            if not EXACT_UNION.get():
+                if (
+                    not isinstance(data, dict)
+                    or "bookingFieldsResponses" not in data
+                    or "recurringBookingUid" not in data
+                ):
+                    pass
+                else:
+                    return RecurringBookingOutput20240813.from_dict(data)
+                if not isinstance(data, dict) or "bookingFieldsResponses" not in data:
+                    pass
+                else:
+                    return BookingOutput20240813.from_dict(data)
+                if not isinstance(data, dict) or "recurringBookingUid" not in data:
+                    pass
+                else:
+                    return GetRecurringSeatedBookingOutput20240813.from_dict(data)
+                if not isinstance(data, dict):
+                    pass
 
-            else:
-                return GetSeatedBookingOutput20240813.from_dict(data)
+                else:
+                    return GetSeatedBookingOutput20240813.from_dict(data)
             raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
 
         data = _parse_data(src_dict["data"])
@@ -500,16 +529,21 @@ class CancelBookingOutput20240813:
                 try:
                     if not isinstance(data, list):
                         raise TypeError("not a list[RecurringBookingOutput20240813]")
-                    data_type_4 = []
-                    _data_type_4 = data
-                    if _data_type_4.__class__ is not list:
-                        # A str would be read as a list of its characters: the field keeps it raw instead.
-                        raise TypeError("not a list")
-                    for data_type_4_item_data in _data_type_4:
-                        data_type_4_item = RecurringBookingOutput20240813.from_dict(data_type_4_item_data)
+                    # Tried exactly: unions inside it must not settle for a lenient read of the wrong member.
+                    _exact = EXACT_UNION.set(True)
+                    try:
+                        data_type_4 = []
+                        _data_type_4 = data
+                        if _data_type_4.__class__ is not list:
+                            # A str would be read as a list of its characters: the field keeps it raw instead.
+                            raise TypeError("not a list")
+                        for data_type_4_item_data in _data_type_4:
+                            data_type_4_item = RecurringBookingOutput20240813.from_dict(data_type_4_item_data)
 
-                        data_type_4.append(data_type_4_item)
+                            data_type_4.append(data_type_4_item)
 
+                    finally:
+                        EXACT_UNION.reset(_exact)
                     return data_type_4
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"list[RecurringBookingOutput20240813]: {error!r}")
@@ -517,16 +551,21 @@ class CancelBookingOutput20240813:
                 try:
                     if not isinstance(data, list):
                         raise TypeError("not a list[GetRecurringSeatedBookingOutput20240813]")
-                    data_type_5 = []
-                    _data_type_5 = data
-                    if _data_type_5.__class__ is not list:
-                        # A str would be read as a list of its characters: the field keeps it raw instead.
-                        raise TypeError("not a list")
-                    for data_type_5_item_data in _data_type_5:
-                        data_type_5_item = GetRecurringSeatedBookingOutput20240813.from_dict(data_type_5_item_data)
+                    # Tried exactly: unions inside it must not settle for a lenient read of the wrong member.
+                    _exact = EXACT_UNION.set(True)
+                    try:
+                        data_type_5 = []
+                        _data_type_5 = data
+                        if _data_type_5.__class__ is not list:
+                            # A str would be read as a list of its characters: the field keeps it raw instead.
+                            raise TypeError("not a list")
+                        for data_type_5_item_data in _data_type_5:
+                            data_type_5_item = GetRecurringSeatedBookingOutput20240813.from_dict(data_type_5_item_data)
 
-                        data_type_5.append(data_type_5_item)
+                            data_type_5.append(data_type_5_item)
 
+                    finally:
+                        EXACT_UNION.reset(_exact)
                     return data_type_5
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"list[GetRecurringSeatedBookingOutput20240813]: {error!r}")
@@ -534,27 +573,28 @@ class CancelBookingOutput20240813:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if (
-                    not isinstance(data, dict)
-                    or "bookingFieldsResponses" not in data
-                    or "recurringBookingUid" not in data
-                ):
-                    pass
-                else:
-                    return RecurringBookingOutput20240813.from_dict(data)
-                if not isinstance(data, dict) or "bookingFieldsResponses" not in data:
-                    pass
-                else:
-                    return BookingOutput20240813.from_dict(data)
-                if not isinstance(data, dict) or "recurringBookingUid" not in data:
-                    pass
-                else:
-                    return GetRecurringSeatedBookingOutput20240813.from_dict(data)
-                if not isinstance(data, dict):
-                    pass
+                if not EXACT_UNION.get():
+                    if (
+                        not isinstance(data, dict)
+                        or "bookingFieldsResponses" not in data
+                        or "recurringBookingUid" not in data
+                    ):
+                        pass
+                    else:
+                        return RecurringBookingOutput20240813.from_dict(data)
+                    if not isinstance(data, dict) or "bookingFieldsResponses" not in data:
+                        pass
+                    else:
+                        return BookingOutput20240813.from_dict(data)
+                    if not isinstance(data, dict) or "recurringBookingUid" not in data:
+                        pass
+                    else:
+                        return GetRecurringSeatedBookingOutput20240813.from_dict(data)
+                    if not isinstance(data, dict):
+                        pass
 
-                else:
-                    return GetSeatedBookingOutput20240813.from_dict(data)
+                    else:
+                        return GetSeatedBookingOutput20240813.from_dict(data)
                 raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
 
             data = _parse_data(_raw)

@@ -11,6 +11,7 @@ from attrs import setters as _attrs_setters
 
 from ..models.response_status import ResponseStatus
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -156,16 +157,21 @@ class CreateBookingOutput20240813:
                 try:
                     if not isinstance(data, list):
                         raise TypeError("not a list[RecurringBookingOutput20240813]")
-                    data_type_2 = []
-                    _data_type_2 = data
-                    if _data_type_2.__class__ is not list:
-                        # A str would be read as a list of its characters: the field keeps it raw instead.
-                        raise TypeError("not a list")
-                    for data_type_2_item_data in _data_type_2:
-                        data_type_2_item = RecurringBookingOutput20240813.from_dict(data_type_2_item_data)
+                    # Tried exactly: unions inside it must not settle for a lenient read of the wrong member.
+                    _exact = EXACT_UNION.set(True)
+                    try:
+                        data_type_2 = []
+                        _data_type_2 = data
+                        if _data_type_2.__class__ is not list:
+                            # A str would be read as a list of its characters: the field keeps it raw instead.
+                            raise TypeError("not a list")
+                        for data_type_2_item_data in _data_type_2:
+                            data_type_2_item = RecurringBookingOutput20240813.from_dict(data_type_2_item_data)
 
-                        data_type_2.append(data_type_2_item)
+                            data_type_2.append(data_type_2_item)
 
+                    finally:
+                        EXACT_UNION.reset(_exact)
                     return data_type_2
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"list[RecurringBookingOutput20240813]: {error!r}")
@@ -173,16 +179,23 @@ class CreateBookingOutput20240813:
                 try:
                     if not isinstance(data, list):
                         raise TypeError("not a list[CreateRecurringSeatedBookingOutput20240813]")
-                    data_type_3 = []
-                    _data_type_3 = data
-                    if _data_type_3.__class__ is not list:
-                        # A str would be read as a list of its characters: the field keeps it raw instead.
-                        raise TypeError("not a list")
-                    for data_type_3_item_data in _data_type_3:
-                        data_type_3_item = CreateRecurringSeatedBookingOutput20240813.from_dict(data_type_3_item_data)
+                    # Tried exactly: unions inside it must not settle for a lenient read of the wrong member.
+                    _exact = EXACT_UNION.set(True)
+                    try:
+                        data_type_3 = []
+                        _data_type_3 = data
+                        if _data_type_3.__class__ is not list:
+                            # A str would be read as a list of its characters: the field keeps it raw instead.
+                            raise TypeError("not a list")
+                        for data_type_3_item_data in _data_type_3:
+                            data_type_3_item = CreateRecurringSeatedBookingOutput20240813.from_dict(
+                                data_type_3_item_data
+                            )
 
-                        data_type_3.append(data_type_3_item)
+                            data_type_3.append(data_type_3_item)
 
+                    finally:
+                        EXACT_UNION.reset(_exact)
                     return data_type_3
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"list[CreateRecurringSeatedBookingOutput20240813]: {error!r}")
@@ -190,14 +203,15 @@ class CreateBookingOutput20240813:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or "bookingFieldsResponses" not in data:
-                    pass
-                else:
-                    return BookingOutput20240813.from_dict(data)
-                if not isinstance(data, dict) or "seatUid" not in data:
-                    pass
-                else:
-                    return CreateSeatedBookingOutput20240813.from_dict(data)
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or "bookingFieldsResponses" not in data:
+                        pass
+                    else:
+                        return BookingOutput20240813.from_dict(data)
+                    if not isinstance(data, dict) or "seatUid" not in data:
+                        pass
+                    else:
+                        return CreateSeatedBookingOutput20240813.from_dict(data)
                 raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
 
             data = _parse_data(src_dict["data"])
@@ -215,6 +229,8 @@ class CreateBookingOutput20240813:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod
@@ -263,16 +279,21 @@ class CreateBookingOutput20240813:
             try:
                 if not isinstance(data, list):
                     raise TypeError("not a list[RecurringBookingOutput20240813]")
-                data_type_2 = []
-                _data_type_2 = data
-                if _data_type_2.__class__ is not list:
-                    # A str would be read as a list of its characters: the field keeps it raw instead.
-                    raise TypeError("not a list")
-                for data_type_2_item_data in _data_type_2:
-                    data_type_2_item = RecurringBookingOutput20240813.from_dict(data_type_2_item_data)
+                # Tried exactly: unions inside it must not settle for a lenient read of the wrong member.
+                _exact = EXACT_UNION.set(True)
+                try:
+                    data_type_2 = []
+                    _data_type_2 = data
+                    if _data_type_2.__class__ is not list:
+                        # A str would be read as a list of its characters: the field keeps it raw instead.
+                        raise TypeError("not a list")
+                    for data_type_2_item_data in _data_type_2:
+                        data_type_2_item = RecurringBookingOutput20240813.from_dict(data_type_2_item_data)
 
-                    data_type_2.append(data_type_2_item)
+                        data_type_2.append(data_type_2_item)
 
+                finally:
+                    EXACT_UNION.reset(_exact)
                 return data_type_2
             except (TypeError, ValueError, AttributeError, KeyError) as error:
                 errors.append(f"list[RecurringBookingOutput20240813]: {error!r}")
@@ -280,16 +301,21 @@ class CreateBookingOutput20240813:
             try:
                 if not isinstance(data, list):
                     raise TypeError("not a list[CreateRecurringSeatedBookingOutput20240813]")
-                data_type_3 = []
-                _data_type_3 = data
-                if _data_type_3.__class__ is not list:
-                    # A str would be read as a list of its characters: the field keeps it raw instead.
-                    raise TypeError("not a list")
-                for data_type_3_item_data in _data_type_3:
-                    data_type_3_item = CreateRecurringSeatedBookingOutput20240813.from_dict(data_type_3_item_data)
+                # Tried exactly: unions inside it must not settle for a lenient read of the wrong member.
+                _exact = EXACT_UNION.set(True)
+                try:
+                    data_type_3 = []
+                    _data_type_3 = data
+                    if _data_type_3.__class__ is not list:
+                        # A str would be read as a list of its characters: the field keeps it raw instead.
+                        raise TypeError("not a list")
+                    for data_type_3_item_data in _data_type_3:
+                        data_type_3_item = CreateRecurringSeatedBookingOutput20240813.from_dict(data_type_3_item_data)
 
-                    data_type_3.append(data_type_3_item)
+                        data_type_3.append(data_type_3_item)
 
+                finally:
+                    EXACT_UNION.reset(_exact)
                 return data_type_3
             except (TypeError, ValueError, AttributeError, KeyError) as error:
                 errors.append(f"list[CreateRecurringSeatedBookingOutput20240813]: {error!r}")
@@ -297,14 +323,15 @@ class CreateBookingOutput20240813:
             # No member matches exactly: the first whose tags and telling keys match is read leniently
             # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
             # that read raises, naming the member's field that departs.
-            if not isinstance(data, dict) or "bookingFieldsResponses" not in data:
-                pass
-            else:
-                return BookingOutput20240813.from_dict(data)
-            if not isinstance(data, dict) or "seatUid" not in data:
-                pass
-            else:
-                return CreateSeatedBookingOutput20240813.from_dict(data)
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or "bookingFieldsResponses" not in data:
+                    pass
+                else:
+                    return BookingOutput20240813.from_dict(data)
+                if not isinstance(data, dict) or "seatUid" not in data:
+                    pass
+                else:
+                    return CreateSeatedBookingOutput20240813.from_dict(data)
             raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
 
         data = _parse_data(src_dict["data"])
@@ -390,16 +417,21 @@ class CreateBookingOutput20240813:
                 try:
                     if not isinstance(data, list):
                         raise TypeError("not a list[RecurringBookingOutput20240813]")
-                    data_type_2 = []
-                    _data_type_2 = data
-                    if _data_type_2.__class__ is not list:
-                        # A str would be read as a list of its characters: the field keeps it raw instead.
-                        raise TypeError("not a list")
-                    for data_type_2_item_data in _data_type_2:
-                        data_type_2_item = RecurringBookingOutput20240813.from_dict(data_type_2_item_data)
+                    # Tried exactly: unions inside it must not settle for a lenient read of the wrong member.
+                    _exact = EXACT_UNION.set(True)
+                    try:
+                        data_type_2 = []
+                        _data_type_2 = data
+                        if _data_type_2.__class__ is not list:
+                            # A str would be read as a list of its characters: the field keeps it raw instead.
+                            raise TypeError("not a list")
+                        for data_type_2_item_data in _data_type_2:
+                            data_type_2_item = RecurringBookingOutput20240813.from_dict(data_type_2_item_data)
 
-                        data_type_2.append(data_type_2_item)
+                            data_type_2.append(data_type_2_item)
 
+                    finally:
+                        EXACT_UNION.reset(_exact)
                     return data_type_2
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"list[RecurringBookingOutput20240813]: {error!r}")
@@ -407,16 +439,23 @@ class CreateBookingOutput20240813:
                 try:
                     if not isinstance(data, list):
                         raise TypeError("not a list[CreateRecurringSeatedBookingOutput20240813]")
-                    data_type_3 = []
-                    _data_type_3 = data
-                    if _data_type_3.__class__ is not list:
-                        # A str would be read as a list of its characters: the field keeps it raw instead.
-                        raise TypeError("not a list")
-                    for data_type_3_item_data in _data_type_3:
-                        data_type_3_item = CreateRecurringSeatedBookingOutput20240813.from_dict(data_type_3_item_data)
+                    # Tried exactly: unions inside it must not settle for a lenient read of the wrong member.
+                    _exact = EXACT_UNION.set(True)
+                    try:
+                        data_type_3 = []
+                        _data_type_3 = data
+                        if _data_type_3.__class__ is not list:
+                            # A str would be read as a list of its characters: the field keeps it raw instead.
+                            raise TypeError("not a list")
+                        for data_type_3_item_data in _data_type_3:
+                            data_type_3_item = CreateRecurringSeatedBookingOutput20240813.from_dict(
+                                data_type_3_item_data
+                            )
 
-                        data_type_3.append(data_type_3_item)
+                            data_type_3.append(data_type_3_item)
 
+                    finally:
+                        EXACT_UNION.reset(_exact)
                     return data_type_3
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"list[CreateRecurringSeatedBookingOutput20240813]: {error!r}")
@@ -424,14 +463,15 @@ class CreateBookingOutput20240813:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or "bookingFieldsResponses" not in data:
-                    pass
-                else:
-                    return BookingOutput20240813.from_dict(data)
-                if not isinstance(data, dict) or "seatUid" not in data:
-                    pass
-                else:
-                    return CreateSeatedBookingOutput20240813.from_dict(data)
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or "bookingFieldsResponses" not in data:
+                        pass
+                    else:
+                        return BookingOutput20240813.from_dict(data)
+                    if not isinstance(data, dict) or "seatUid" not in data:
+                        pass
+                    else:
+                        return CreateSeatedBookingOutput20240813.from_dict(data)
                 raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
 
             data = _parse_data(_raw)

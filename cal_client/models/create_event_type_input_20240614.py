@@ -10,6 +10,7 @@ from attrs import field as _attrs_field
 from attrs import setters as _attrs_setters
 
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -673,6 +674,8 @@ class CreateEventTypeInput20240614:
             title = src_dict["title"]
             slug = src_dict["slug"]
             length_in_minutes_options = cast(list[int], src_dict.get("lengthInMinutesOptions", UNSET))
+            if length_in_minutes_options is not UNSET and length_in_minutes_options.__class__ is not list:
+                raise TypeError("not a list")
 
             description = src_dict.get("description", UNSET)
 
@@ -1063,188 +1066,189 @@ class CreateEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "select"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "options" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return SelectFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "phone"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return PhoneFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "address"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return AddressFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "text"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return TextFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "number"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return NumberFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "textarea"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return TextAreaFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "multiselect"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "options" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return MultiSelectFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "multiemail"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return MultiEmailFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "checkbox"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "options" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return CheckboxGroupFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "radio"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "options" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return RadioGroupFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "url"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return UrlFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "boolean"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return BooleanFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "name"
-                    or "label" not in data
-                    or "placeholder" not in data
-                ):
-                    pass
-                else:
-                    return NameDefaultFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "email"
-                    or "label" not in data
-                    or "placeholder" not in data
-                ):
-                    pass
-                else:
-                    return EmailDefaultFieldInput20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("slug") != "title":
-                    pass
-                else:
-                    return TitleDefaultFieldInput20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("slug") != "location":
-                    pass
-                else:
-                    return LocationDefaultFieldInput20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("slug") != "notes":
-                    pass
-                else:
-                    return NotesDefaultFieldInput20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("slug") != "guests":
-                    pass
-                else:
-                    return GuestsDefaultFieldInput20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("slug") != "rescheduleReason":
-                    pass
-                else:
-                    return RescheduleReasonDefaultFieldInput20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "select"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "options" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return SelectFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "phone"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return PhoneFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "address"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return AddressFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "text"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return TextFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "number"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return NumberFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "textarea"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return TextAreaFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "multiselect"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "options" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return MultiSelectFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "multiemail"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return MultiEmailFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "checkbox"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "options" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return CheckboxGroupFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "radio"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "options" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return RadioGroupFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "url"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return UrlFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "boolean"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return BooleanFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "name"
+                        or "label" not in data
+                        or "placeholder" not in data
+                    ):
+                        pass
+                    else:
+                        return NameDefaultFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "email"
+                        or "label" not in data
+                        or "placeholder" not in data
+                    ):
+                        pass
+                    else:
+                        return EmailDefaultFieldInput20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("slug") != "title":
+                        pass
+                    else:
+                        return TitleDefaultFieldInput20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("slug") != "location":
+                        pass
+                    else:
+                        return LocationDefaultFieldInput20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("slug") != "notes":
+                        pass
+                    else:
+                        return NotesDefaultFieldInput20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("slug") != "guests":
+                        pass
+                    else:
+                        return GuestsDefaultFieldInput20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("slug") != "rescheduleReason":
+                        pass
+                    else:
+                        return RescheduleReasonDefaultFieldInput20240614.from_dict(data)
                 raise TypeError(f"'bookingFields_item' matches no alternative: {'; '.join(errors)}")
 
             _booking_fields = src_dict.get("bookingFields", UNSET)
@@ -1317,15 +1321,16 @@ class CreateEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
-                if not isinstance(data, dict):
-                    pass
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("disabled") != True:
+                        pass
+                    else:
+                        return Disabled20240614.from_dict(data)
+                    if not isinstance(data, dict):
+                        pass
 
-                else:
-                    return BaseBookingLimitsCount20240614.from_dict(data)
+                    else:
+                        return BaseBookingLimitsCount20240614.from_dict(data)
                 raise TypeError(f"'bookingLimitsCount' matches no alternative: {'; '.join(errors)}")
 
             booking_limits_count = _parse_booking_limits_count(src_dict.get("bookingLimitsCount", UNSET))
@@ -1365,15 +1370,16 @@ class CreateEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
-                if not isinstance(data, dict):
-                    pass
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("disabled") != True:
+                        pass
+                    else:
+                        return Disabled20240614.from_dict(data)
+                    if not isinstance(data, dict):
+                        pass
 
-                else:
-                    return BaseBookingLimitsDuration20240614.from_dict(data)
+                    else:
+                        return BaseBookingLimitsDuration20240614.from_dict(data)
                 raise TypeError(f"'bookingLimitsDuration' matches no alternative: {'; '.join(errors)}")
 
             booking_limits_duration = _parse_booking_limits_duration(src_dict.get("bookingLimitsDuration", UNSET))
@@ -1443,22 +1449,23 @@ class CreateEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("type") != "businessDays" or "value" not in data:
-                    pass
-                else:
-                    return BusinessDaysWindow20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "calendarDays" or "value" not in data:
-                    pass
-                else:
-                    return CalendarDaysWindow20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "range" or "value" not in data:
-                    pass
-                else:
-                    return RangeWindow20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("type") != "businessDays" or "value" not in data:
+                        pass
+                    else:
+                        return BusinessDaysWindow20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "calendarDays" or "value" not in data:
+                        pass
+                    else:
+                        return CalendarDaysWindow20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "range" or "value" not in data:
+                        pass
+                    else:
+                        return RangeWindow20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("disabled") != True:
+                        pass
+                    else:
+                        return Disabled20240614.from_dict(data)
                 raise TypeError(f"'bookingWindow' matches no alternative: {'; '.join(errors)}")
 
             booking_window = _parse_booking_window(src_dict.get("bookingWindow", UNSET))
@@ -1504,14 +1511,19 @@ class CreateEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
-                if not isinstance(data, dict) or "type" not in data or "blockUnconfirmedBookingsInBooker" not in data:
-                    pass
-                else:
-                    return BaseConfirmationPolicy20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("disabled") != True:
+                        pass
+                    else:
+                        return Disabled20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or "type" not in data
+                        or "blockUnconfirmedBookingsInBooker" not in data
+                    ):
+                        pass
+                    else:
+                        return BaseConfirmationPolicy20240614.from_dict(data)
                 raise TypeError(f"'confirmationPolicy' matches no alternative: {'; '.join(errors)}")
 
             confirmation_policy = _parse_confirmation_policy(src_dict.get("confirmationPolicy", UNSET))
@@ -1551,19 +1563,20 @@ class CreateEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or "interval" not in data
-                    or "occurrences" not in data
-                    or "frequency" not in data
-                ):
-                    pass
-                else:
-                    return Recurrence20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("disabled") != True:
+                        pass
+                    else:
+                        return Disabled20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or "interval" not in data
+                        or "occurrences" not in data
+                        or "frequency" not in data
+                    ):
+                        pass
+                    else:
+                        return Recurrence20240614.from_dict(data)
                 raise TypeError(f"'recurrence' matches no alternative: {'; '.join(errors)}")
 
             recurrence = _parse_recurrence(src_dict.get("recurrence", UNSET))
@@ -1613,19 +1626,20 @@ class CreateEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or "seatsPerTimeSlot" not in data
-                    or "showAttendeeInfo" not in data
-                    or "showAvailabilityCount" not in data
-                ):
-                    pass
-                else:
-                    return Seats20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("disabled") != True:
+                        pass
+                    else:
+                        return Disabled20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or "seatsPerTimeSlot" not in data
+                        or "showAttendeeInfo" not in data
+                        or "showAvailabilityCount" not in data
+                    ):
+                        pass
+                    else:
+                        return Seats20240614.from_dict(data)
                 raise TypeError(f"'seats' matches no alternative: {'; '.join(errors)}")
 
             seats = _parse_seats(src_dict.get("seats", UNSET))
@@ -1796,49 +1810,50 @@ class CreateEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "address"
-                    or "address" not in data
-                    or "public" not in data
-                ):
-                    pass
-                else:
-                    return InputAddressLocation20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "link"
-                    or "link" not in data
-                    or "public" not in data
-                ):
-                    pass
-                else:
-                    return InputLinkLocation20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "phone"
-                    or "phone" not in data
-                    or "public" not in data
-                ):
-                    pass
-                else:
-                    return InputPhoneLocation20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "integration" or "integration" not in data:
-                    pass
-                else:
-                    return InputIntegrationLocation20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "attendeeAddress":
-                    pass
-                else:
-                    return InputAttendeeAddressLocation20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "attendeePhone":
-                    pass
-                else:
-                    return InputAttendeePhoneLocation20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "attendeeDefined":
-                    pass
-                else:
-                    return InputAttendeeDefinedLocation20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "address"
+                        or "address" not in data
+                        or "public" not in data
+                    ):
+                        pass
+                    else:
+                        return InputAddressLocation20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "link"
+                        or "link" not in data
+                        or "public" not in data
+                    ):
+                        pass
+                    else:
+                        return InputLinkLocation20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "phone"
+                        or "phone" not in data
+                        or "public" not in data
+                    ):
+                        pass
+                    else:
+                        return InputPhoneLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "integration" or "integration" not in data:
+                        pass
+                    else:
+                        return InputIntegrationLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "attendeeAddress":
+                        pass
+                    else:
+                        return InputAttendeeAddressLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "attendeePhone":
+                        pass
+                    else:
+                        return InputAttendeePhoneLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "attendeeDefined":
+                        pass
+                    else:
+                        return InputAttendeeDefinedLocation20240614.from_dict(data)
                 raise TypeError(f"'locations_item' matches no alternative: {'; '.join(errors)}")
 
             _locations = src_dict.get("locations", UNSET)
@@ -1909,6 +1924,8 @@ class CreateEventTypeInput20240614:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod
@@ -1922,6 +1939,8 @@ class CreateEventTypeInput20240614:
         title = src_dict["title"]
         slug = src_dict["slug"]
         length_in_minutes_options = cast(list[int], src_dict.get("lengthInMinutesOptions", UNSET))
+        if length_in_minutes_options is not UNSET and length_in_minutes_options.__class__ is not list:
+            raise TypeError("not a list")
 
         description = src_dict.get("description", UNSET)
 
@@ -2310,188 +2329,189 @@ class CreateEventTypeInput20240614:
             # No member matches exactly: the first whose tags and telling keys match is read leniently
             # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
             # that read raises, naming the member's field that departs.
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "select"
-                or "slug" not in data
-                or "label" not in data
-                or "required" not in data
-                or "placeholder" not in data
-                or "options" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return SelectFieldInput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "phone"
-                or "slug" not in data
-                or "label" not in data
-                or "required" not in data
-                or "placeholder" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return PhoneFieldInput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "address"
-                or "slug" not in data
-                or "label" not in data
-                or "required" not in data
-                or "placeholder" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return AddressFieldInput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "text"
-                or "slug" not in data
-                or "label" not in data
-                or "required" not in data
-                or "placeholder" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return TextFieldInput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "number"
-                or "slug" not in data
-                or "label" not in data
-                or "required" not in data
-                or "placeholder" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return NumberFieldInput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "textarea"
-                or "slug" not in data
-                or "label" not in data
-                or "required" not in data
-                or "placeholder" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return TextAreaFieldInput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "multiselect"
-                or "slug" not in data
-                or "label" not in data
-                or "required" not in data
-                or "options" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return MultiSelectFieldInput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "multiemail"
-                or "slug" not in data
-                or "label" not in data
-                or "required" not in data
-                or "placeholder" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return MultiEmailFieldInput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "checkbox"
-                or "slug" not in data
-                or "label" not in data
-                or "required" not in data
-                or "options" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return CheckboxGroupFieldInput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "radio"
-                or "slug" not in data
-                or "label" not in data
-                or "required" not in data
-                or "options" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return RadioGroupFieldInput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "url"
-                or "slug" not in data
-                or "label" not in data
-                or "required" not in data
-                or "placeholder" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return UrlFieldInput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "boolean"
-                or "slug" not in data
-                or "label" not in data
-                or "required" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return BooleanFieldInput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "name"
-                or "label" not in data
-                or "placeholder" not in data
-            ):
-                pass
-            else:
-                return NameDefaultFieldInput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "email"
-                or "label" not in data
-                or "placeholder" not in data
-            ):
-                pass
-            else:
-                return EmailDefaultFieldInput20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("slug") != "title":
-                pass
-            else:
-                return TitleDefaultFieldInput20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("slug") != "location":
-                pass
-            else:
-                return LocationDefaultFieldInput20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("slug") != "notes":
-                pass
-            else:
-                return NotesDefaultFieldInput20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("slug") != "guests":
-                pass
-            else:
-                return GuestsDefaultFieldInput20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("slug") != "rescheduleReason":
-                pass
-            else:
-                return RescheduleReasonDefaultFieldInput20240614.from_dict(data)
+            if not EXACT_UNION.get():
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "select"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "placeholder" not in data
+                    or "options" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return SelectFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "phone"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "placeholder" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return PhoneFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "address"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "placeholder" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return AddressFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "text"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "placeholder" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return TextFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "number"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "placeholder" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return NumberFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "textarea"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "placeholder" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return TextAreaFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "multiselect"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "options" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return MultiSelectFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "multiemail"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "placeholder" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return MultiEmailFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "checkbox"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "options" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return CheckboxGroupFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "radio"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "options" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return RadioGroupFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "url"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "placeholder" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return UrlFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "boolean"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return BooleanFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "name"
+                    or "label" not in data
+                    or "placeholder" not in data
+                ):
+                    pass
+                else:
+                    return NameDefaultFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "email"
+                    or "label" not in data
+                    or "placeholder" not in data
+                ):
+                    pass
+                else:
+                    return EmailDefaultFieldInput20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("slug") != "title":
+                    pass
+                else:
+                    return TitleDefaultFieldInput20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("slug") != "location":
+                    pass
+                else:
+                    return LocationDefaultFieldInput20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("slug") != "notes":
+                    pass
+                else:
+                    return NotesDefaultFieldInput20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("slug") != "guests":
+                    pass
+                else:
+                    return GuestsDefaultFieldInput20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("slug") != "rescheduleReason":
+                    pass
+                else:
+                    return RescheduleReasonDefaultFieldInput20240614.from_dict(data)
             raise TypeError(f"'bookingFields_item' matches no alternative: {'; '.join(errors)}")
 
         _booking_fields = src_dict.get("bookingFields", UNSET)
@@ -2564,15 +2584,16 @@ class CreateEventTypeInput20240614:
             # No member matches exactly: the first whose tags and telling keys match is read leniently
             # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
             # that read raises, naming the member's field that departs.
-            if not isinstance(data, dict) or data.get("disabled") != True:
-                pass
-            else:
-                return Disabled20240614.from_dict(data)
-            if not isinstance(data, dict):
-                pass
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or data.get("disabled") != True:
+                    pass
+                else:
+                    return Disabled20240614.from_dict(data)
+                if not isinstance(data, dict):
+                    pass
 
-            else:
-                return BaseBookingLimitsCount20240614.from_dict(data)
+                else:
+                    return BaseBookingLimitsCount20240614.from_dict(data)
             raise TypeError(f"'bookingLimitsCount' matches no alternative: {'; '.join(errors)}")
 
         booking_limits_count = _parse_booking_limits_count(src_dict.get("bookingLimitsCount", UNSET))
@@ -2610,15 +2631,16 @@ class CreateEventTypeInput20240614:
             # No member matches exactly: the first whose tags and telling keys match is read leniently
             # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
             # that read raises, naming the member's field that departs.
-            if not isinstance(data, dict) or data.get("disabled") != True:
-                pass
-            else:
-                return Disabled20240614.from_dict(data)
-            if not isinstance(data, dict):
-                pass
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or data.get("disabled") != True:
+                    pass
+                else:
+                    return Disabled20240614.from_dict(data)
+                if not isinstance(data, dict):
+                    pass
 
-            else:
-                return BaseBookingLimitsDuration20240614.from_dict(data)
+                else:
+                    return BaseBookingLimitsDuration20240614.from_dict(data)
             raise TypeError(f"'bookingLimitsDuration' matches no alternative: {'; '.join(errors)}")
 
         booking_limits_duration = _parse_booking_limits_duration(src_dict.get("bookingLimitsDuration", UNSET))
@@ -2686,22 +2708,23 @@ class CreateEventTypeInput20240614:
             # No member matches exactly: the first whose tags and telling keys match is read leniently
             # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
             # that read raises, naming the member's field that departs.
-            if not isinstance(data, dict) or data.get("type") != "businessDays" or "value" not in data:
-                pass
-            else:
-                return BusinessDaysWindow20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "calendarDays" or "value" not in data:
-                pass
-            else:
-                return CalendarDaysWindow20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "range" or "value" not in data:
-                pass
-            else:
-                return RangeWindow20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("disabled") != True:
-                pass
-            else:
-                return Disabled20240614.from_dict(data)
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or data.get("type") != "businessDays" or "value" not in data:
+                    pass
+                else:
+                    return BusinessDaysWindow20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "calendarDays" or "value" not in data:
+                    pass
+                else:
+                    return CalendarDaysWindow20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "range" or "value" not in data:
+                    pass
+                else:
+                    return RangeWindow20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("disabled") != True:
+                    pass
+                else:
+                    return Disabled20240614.from_dict(data)
             raise TypeError(f"'bookingWindow' matches no alternative: {'; '.join(errors)}")
 
         booking_window = _parse_booking_window(src_dict.get("bookingWindow", UNSET))
@@ -2747,14 +2770,15 @@ class CreateEventTypeInput20240614:
             # No member matches exactly: the first whose tags and telling keys match is read leniently
             # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
             # that read raises, naming the member's field that departs.
-            if not isinstance(data, dict) or data.get("disabled") != True:
-                pass
-            else:
-                return Disabled20240614.from_dict(data)
-            if not isinstance(data, dict) or "type" not in data or "blockUnconfirmedBookingsInBooker" not in data:
-                pass
-            else:
-                return BaseConfirmationPolicy20240614.from_dict(data)
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or data.get("disabled") != True:
+                    pass
+                else:
+                    return Disabled20240614.from_dict(data)
+                if not isinstance(data, dict) or "type" not in data or "blockUnconfirmedBookingsInBooker" not in data:
+                    pass
+                else:
+                    return BaseConfirmationPolicy20240614.from_dict(data)
             raise TypeError(f"'confirmationPolicy' matches no alternative: {'; '.join(errors)}")
 
         confirmation_policy = _parse_confirmation_policy(src_dict.get("confirmationPolicy", UNSET))
@@ -2794,19 +2818,20 @@ class CreateEventTypeInput20240614:
             # No member matches exactly: the first whose tags and telling keys match is read leniently
             # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
             # that read raises, naming the member's field that departs.
-            if not isinstance(data, dict) or data.get("disabled") != True:
-                pass
-            else:
-                return Disabled20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or "interval" not in data
-                or "occurrences" not in data
-                or "frequency" not in data
-            ):
-                pass
-            else:
-                return Recurrence20240614.from_dict(data)
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or data.get("disabled") != True:
+                    pass
+                else:
+                    return Disabled20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or "interval" not in data
+                    or "occurrences" not in data
+                    or "frequency" not in data
+                ):
+                    pass
+                else:
+                    return Recurrence20240614.from_dict(data)
             raise TypeError(f"'recurrence' matches no alternative: {'; '.join(errors)}")
 
         recurrence = _parse_recurrence(src_dict.get("recurrence", UNSET))
@@ -2856,19 +2881,20 @@ class CreateEventTypeInput20240614:
             # No member matches exactly: the first whose tags and telling keys match is read leniently
             # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
             # that read raises, naming the member's field that departs.
-            if not isinstance(data, dict) or data.get("disabled") != True:
-                pass
-            else:
-                return Disabled20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or "seatsPerTimeSlot" not in data
-                or "showAttendeeInfo" not in data
-                or "showAvailabilityCount" not in data
-            ):
-                pass
-            else:
-                return Seats20240614.from_dict(data)
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or data.get("disabled") != True:
+                    pass
+                else:
+                    return Disabled20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or "seatsPerTimeSlot" not in data
+                    or "showAttendeeInfo" not in data
+                    or "showAvailabilityCount" not in data
+                ):
+                    pass
+                else:
+                    return Seats20240614.from_dict(data)
             raise TypeError(f"'seats' matches no alternative: {'; '.join(errors)}")
 
         seats = _parse_seats(src_dict.get("seats", UNSET))
@@ -3037,39 +3063,50 @@ class CreateEventTypeInput20240614:
             # No member matches exactly: the first whose tags and telling keys match is read leniently
             # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
             # that read raises, naming the member's field that departs.
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "address"
-                or "address" not in data
-                or "public" not in data
-            ):
-                pass
-            else:
-                return InputAddressLocation20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "link" or "link" not in data or "public" not in data:
-                pass
-            else:
-                return InputLinkLocation20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "phone" or "phone" not in data or "public" not in data:
-                pass
-            else:
-                return InputPhoneLocation20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "integration" or "integration" not in data:
-                pass
-            else:
-                return InputIntegrationLocation20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "attendeeAddress":
-                pass
-            else:
-                return InputAttendeeAddressLocation20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "attendeePhone":
-                pass
-            else:
-                return InputAttendeePhoneLocation20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "attendeeDefined":
-                pass
-            else:
-                return InputAttendeeDefinedLocation20240614.from_dict(data)
+            if not EXACT_UNION.get():
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "address"
+                    or "address" not in data
+                    or "public" not in data
+                ):
+                    pass
+                else:
+                    return InputAddressLocation20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "link"
+                    or "link" not in data
+                    or "public" not in data
+                ):
+                    pass
+                else:
+                    return InputLinkLocation20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "phone"
+                    or "phone" not in data
+                    or "public" not in data
+                ):
+                    pass
+                else:
+                    return InputPhoneLocation20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "integration" or "integration" not in data:
+                    pass
+                else:
+                    return InputIntegrationLocation20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "attendeeAddress":
+                    pass
+                else:
+                    return InputAttendeeAddressLocation20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "attendeePhone":
+                    pass
+                else:
+                    return InputAttendeePhoneLocation20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "attendeeDefined":
+                    pass
+                else:
+                    return InputAttendeeDefinedLocation20240614.from_dict(data)
             raise TypeError(f"'locations_item' matches no alternative: {'; '.join(errors)}")
 
         _locations = src_dict.get("locations", UNSET)
@@ -3191,6 +3228,8 @@ class CreateEventTypeInput20240614:
                 raise TypeError("not a list")
 
             length_in_minutes_options = cast(list[int], _raw)
+            if length_in_minutes_options is not UNSET and length_in_minutes_options.__class__ is not list:
+                raise TypeError("not a list")
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
             if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
@@ -3601,188 +3640,189 @@ class CreateEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "select"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "options" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return SelectFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "phone"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return PhoneFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "address"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return AddressFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "text"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return TextFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "number"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return NumberFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "textarea"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return TextAreaFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "multiselect"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "options" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return MultiSelectFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "multiemail"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return MultiEmailFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "checkbox"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "options" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return CheckboxGroupFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "radio"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "options" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return RadioGroupFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "url"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return UrlFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "boolean"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return BooleanFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "name"
-                    or "label" not in data
-                    or "placeholder" not in data
-                ):
-                    pass
-                else:
-                    return NameDefaultFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "email"
-                    or "label" not in data
-                    or "placeholder" not in data
-                ):
-                    pass
-                else:
-                    return EmailDefaultFieldInput20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("slug") != "title":
-                    pass
-                else:
-                    return TitleDefaultFieldInput20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("slug") != "location":
-                    pass
-                else:
-                    return LocationDefaultFieldInput20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("slug") != "notes":
-                    pass
-                else:
-                    return NotesDefaultFieldInput20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("slug") != "guests":
-                    pass
-                else:
-                    return GuestsDefaultFieldInput20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("slug") != "rescheduleReason":
-                    pass
-                else:
-                    return RescheduleReasonDefaultFieldInput20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "select"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "options" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return SelectFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "phone"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return PhoneFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "address"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return AddressFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "text"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return TextFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "number"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return NumberFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "textarea"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return TextAreaFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "multiselect"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "options" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return MultiSelectFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "multiemail"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return MultiEmailFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "checkbox"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "options" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return CheckboxGroupFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "radio"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "options" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return RadioGroupFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "url"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return UrlFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "boolean"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return BooleanFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "name"
+                        or "label" not in data
+                        or "placeholder" not in data
+                    ):
+                        pass
+                    else:
+                        return NameDefaultFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "email"
+                        or "label" not in data
+                        or "placeholder" not in data
+                    ):
+                        pass
+                    else:
+                        return EmailDefaultFieldInput20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("slug") != "title":
+                        pass
+                    else:
+                        return TitleDefaultFieldInput20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("slug") != "location":
+                        pass
+                    else:
+                        return LocationDefaultFieldInput20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("slug") != "notes":
+                        pass
+                    else:
+                        return NotesDefaultFieldInput20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("slug") != "guests":
+                        pass
+                    else:
+                        return GuestsDefaultFieldInput20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("slug") != "rescheduleReason":
+                        pass
+                    else:
+                        return RescheduleReasonDefaultFieldInput20240614.from_dict(data)
                 raise TypeError(f"'bookingFields_item' matches no alternative: {'; '.join(errors)}")
 
             _booking_fields = _raw
@@ -3913,15 +3953,16 @@ class CreateEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
-                if not isinstance(data, dict):
-                    pass
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("disabled") != True:
+                        pass
+                    else:
+                        return Disabled20240614.from_dict(data)
+                    if not isinstance(data, dict):
+                        pass
 
-                else:
-                    return BaseBookingLimitsCount20240614.from_dict(data)
+                    else:
+                        return BaseBookingLimitsCount20240614.from_dict(data)
                 raise TypeError(f"'bookingLimitsCount' matches no alternative: {'; '.join(errors)}")
 
             booking_limits_count = _parse_booking_limits_count(_raw)
@@ -3984,15 +4025,16 @@ class CreateEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
-                if not isinstance(data, dict):
-                    pass
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("disabled") != True:
+                        pass
+                    else:
+                        return Disabled20240614.from_dict(data)
+                    if not isinstance(data, dict):
+                        pass
 
-                else:
-                    return BaseBookingLimitsDuration20240614.from_dict(data)
+                    else:
+                        return BaseBookingLimitsDuration20240614.from_dict(data)
                 raise TypeError(f"'bookingLimitsDuration' matches no alternative: {'; '.join(errors)}")
 
             booking_limits_duration = _parse_booking_limits_duration(_raw)
@@ -4073,22 +4115,23 @@ class CreateEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("type") != "businessDays" or "value" not in data:
-                    pass
-                else:
-                    return BusinessDaysWindow20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "calendarDays" or "value" not in data:
-                    pass
-                else:
-                    return CalendarDaysWindow20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "range" or "value" not in data:
-                    pass
-                else:
-                    return RangeWindow20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("type") != "businessDays" or "value" not in data:
+                        pass
+                    else:
+                        return BusinessDaysWindow20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "calendarDays" or "value" not in data:
+                        pass
+                    else:
+                        return CalendarDaysWindow20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "range" or "value" not in data:
+                        pass
+                    else:
+                        return RangeWindow20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("disabled") != True:
+                        pass
+                    else:
+                        return Disabled20240614.from_dict(data)
                 raise TypeError(f"'bookingWindow' matches no alternative: {'; '.join(errors)}")
 
             booking_window = _parse_booking_window(_raw)
@@ -4159,14 +4202,19 @@ class CreateEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
-                if not isinstance(data, dict) or "type" not in data or "blockUnconfirmedBookingsInBooker" not in data:
-                    pass
-                else:
-                    return BaseConfirmationPolicy20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("disabled") != True:
+                        pass
+                    else:
+                        return Disabled20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or "type" not in data
+                        or "blockUnconfirmedBookingsInBooker" not in data
+                    ):
+                        pass
+                    else:
+                        return BaseConfirmationPolicy20240614.from_dict(data)
                 raise TypeError(f"'confirmationPolicy' matches no alternative: {'; '.join(errors)}")
 
             confirmation_policy = _parse_confirmation_policy(_raw)
@@ -4217,19 +4265,20 @@ class CreateEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or "interval" not in data
-                    or "occurrences" not in data
-                    or "frequency" not in data
-                ):
-                    pass
-                else:
-                    return Recurrence20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("disabled") != True:
+                        pass
+                    else:
+                        return Disabled20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or "interval" not in data
+                        or "occurrences" not in data
+                        or "frequency" not in data
+                    ):
+                        pass
+                    else:
+                        return Recurrence20240614.from_dict(data)
                 raise TypeError(f"'recurrence' matches no alternative: {'; '.join(errors)}")
 
             recurrence = _parse_recurrence(_raw)
@@ -4330,19 +4379,20 @@ class CreateEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or "seatsPerTimeSlot" not in data
-                    or "showAttendeeInfo" not in data
-                    or "showAvailabilityCount" not in data
-                ):
-                    pass
-                else:
-                    return Seats20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("disabled") != True:
+                        pass
+                    else:
+                        return Disabled20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or "seatsPerTimeSlot" not in data
+                        or "showAttendeeInfo" not in data
+                        or "showAvailabilityCount" not in data
+                    ):
+                        pass
+                    else:
+                        return Seats20240614.from_dict(data)
                 raise TypeError(f"'seats' matches no alternative: {'; '.join(errors)}")
 
             seats = _parse_seats(_raw)
@@ -4616,49 +4666,50 @@ class CreateEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "address"
-                    or "address" not in data
-                    or "public" not in data
-                ):
-                    pass
-                else:
-                    return InputAddressLocation20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "link"
-                    or "link" not in data
-                    or "public" not in data
-                ):
-                    pass
-                else:
-                    return InputLinkLocation20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "phone"
-                    or "phone" not in data
-                    or "public" not in data
-                ):
-                    pass
-                else:
-                    return InputPhoneLocation20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "integration" or "integration" not in data:
-                    pass
-                else:
-                    return InputIntegrationLocation20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "attendeeAddress":
-                    pass
-                else:
-                    return InputAttendeeAddressLocation20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "attendeePhone":
-                    pass
-                else:
-                    return InputAttendeePhoneLocation20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "attendeeDefined":
-                    pass
-                else:
-                    return InputAttendeeDefinedLocation20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "address"
+                        or "address" not in data
+                        or "public" not in data
+                    ):
+                        pass
+                    else:
+                        return InputAddressLocation20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "link"
+                        or "link" not in data
+                        or "public" not in data
+                    ):
+                        pass
+                    else:
+                        return InputLinkLocation20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "phone"
+                        or "phone" not in data
+                        or "public" not in data
+                    ):
+                        pass
+                    else:
+                        return InputPhoneLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "integration" or "integration" not in data:
+                        pass
+                    else:
+                        return InputIntegrationLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "attendeeAddress":
+                        pass
+                    else:
+                        return InputAttendeeAddressLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "attendeePhone":
+                        pass
+                    else:
+                        return InputAttendeePhoneLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "attendeeDefined":
+                        pass
+                    else:
+                        return InputAttendeeDefinedLocation20240614.from_dict(data)
                 raise TypeError(f"'locations_item' matches no alternative: {'; '.join(errors)}")
 
             _locations = _raw

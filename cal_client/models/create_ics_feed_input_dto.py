@@ -10,6 +10,7 @@ from attrs import field as _attrs_field
 from attrs import setters as _attrs_setters
 
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -68,6 +69,8 @@ class CreateIcsFeedInputDto:
             return cls._from_dict_checked(src_dict)
         try:
             urls = cast(list[str], src_dict["urls"])
+            if urls.__class__ is not list:
+                raise TypeError("not a list")
 
             read_only = src_dict.get("readOnly", UNSET)
             additional_properties = (
@@ -83,6 +86,8 @@ class CreateIcsFeedInputDto:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod
@@ -91,6 +96,8 @@ class CreateIcsFeedInputDto:
         if STRICT_PARSING.get():
             return cls._from_dict_checked(src_dict)
         urls = cast(list[str], src_dict["urls"])
+        if urls.__class__ is not list:
+            raise TypeError("not a list")
 
         read_only = src_dict.get("readOnly", UNSET)
         additional_properties = (
@@ -121,6 +128,8 @@ class CreateIcsFeedInputDto:
                 raise TypeError("not a list")
 
             urls = cast(list[str], _raw)
+            if urls.__class__ is not list:
+                raise TypeError("not a list")
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
             if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():

@@ -10,6 +10,7 @@ from attrs import field as _attrs_field
 from attrs import setters as _attrs_setters
 
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -315,6 +316,8 @@ class CreateInstantBookingInput20240813:
             team_slug = src_dict.get("teamSlug", UNSET)
             organization_slug = src_dict.get("organizationSlug", UNSET)
             guests = cast(list[str], src_dict.get("guests", UNSET))
+            if guests is not UNSET and guests.__class__ is not list:
+                raise TypeError("not a list")
 
             meeting_url = src_dict.get("meetingUrl", UNSET)
 
@@ -485,38 +488,39 @@ class CreateInstantBookingInput20240813:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("type") != "attendeeAddress" or "address" not in data:
-                    pass
-                else:
-                    return BookingInputAttendeeAddressLocation20240813.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "attendeeDefined" or "location" not in data:
-                    pass
-                else:
-                    return BookingInputAttendeeDefinedLocation20240813.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "attendeePhone" or "phone" not in data:
-                    pass
-                else:
-                    return BookingInputAttendeePhoneLocation20240813.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "integration" or "integration" not in data:
-                    pass
-                else:
-                    return BookingInputIntegrationLocation20240813.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "address":
-                    pass
-                else:
-                    return BookingInputAddressLocation20240813.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "link":
-                    pass
-                else:
-                    return BookingInputLinkLocation20240813.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "phone":
-                    pass
-                else:
-                    return BookingInputPhoneLocation20240813.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "organizersDefaultApp":
-                    pass
-                else:
-                    return BookingInputOrganizersDefaultAppLocation20240813.from_dict(data)
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("type") != "attendeeAddress" or "address" not in data:
+                        pass
+                    else:
+                        return BookingInputAttendeeAddressLocation20240813.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "attendeeDefined" or "location" not in data:
+                        pass
+                    else:
+                        return BookingInputAttendeeDefinedLocation20240813.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "attendeePhone" or "phone" not in data:
+                        pass
+                    else:
+                        return BookingInputAttendeePhoneLocation20240813.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "integration" or "integration" not in data:
+                        pass
+                    else:
+                        return BookingInputIntegrationLocation20240813.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "address":
+                        pass
+                    else:
+                        return BookingInputAddressLocation20240813.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "link":
+                        pass
+                    else:
+                        return BookingInputLinkLocation20240813.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "phone":
+                        pass
+                    else:
+                        return BookingInputPhoneLocation20240813.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "organizersDefaultApp":
+                        pass
+                    else:
+                        return BookingInputOrganizersDefaultAppLocation20240813.from_dict(data)
                 raise TypeError(f"'location' matches no alternative: {'; '.join(errors)}")
 
             location = _parse_location(src_dict.get("location", UNSET))
@@ -564,6 +568,8 @@ class CreateInstantBookingInput20240813:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod
@@ -594,6 +600,8 @@ class CreateInstantBookingInput20240813:
         team_slug = src_dict.get("teamSlug", UNSET)
         organization_slug = src_dict.get("organizationSlug", UNSET)
         guests = cast(list[str], src_dict.get("guests", UNSET))
+        if guests is not UNSET and guests.__class__ is not list:
+            raise TypeError("not a list")
 
         meeting_url = src_dict.get("meetingUrl", UNSET)
 
@@ -758,38 +766,39 @@ class CreateInstantBookingInput20240813:
             # No member matches exactly: the first whose tags and telling keys match is read leniently
             # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
             # that read raises, naming the member's field that departs.
-            if not isinstance(data, dict) or data.get("type") != "attendeeAddress" or "address" not in data:
-                pass
-            else:
-                return BookingInputAttendeeAddressLocation20240813.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "attendeeDefined" or "location" not in data:
-                pass
-            else:
-                return BookingInputAttendeeDefinedLocation20240813.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "attendeePhone" or "phone" not in data:
-                pass
-            else:
-                return BookingInputAttendeePhoneLocation20240813.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "integration" or "integration" not in data:
-                pass
-            else:
-                return BookingInputIntegrationLocation20240813.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "address":
-                pass
-            else:
-                return BookingInputAddressLocation20240813.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "link":
-                pass
-            else:
-                return BookingInputLinkLocation20240813.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "phone":
-                pass
-            else:
-                return BookingInputPhoneLocation20240813.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "organizersDefaultApp":
-                pass
-            else:
-                return BookingInputOrganizersDefaultAppLocation20240813.from_dict(data)
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or data.get("type") != "attendeeAddress" or "address" not in data:
+                    pass
+                else:
+                    return BookingInputAttendeeAddressLocation20240813.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "attendeeDefined" or "location" not in data:
+                    pass
+                else:
+                    return BookingInputAttendeeDefinedLocation20240813.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "attendeePhone" or "phone" not in data:
+                    pass
+                else:
+                    return BookingInputAttendeePhoneLocation20240813.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "integration" or "integration" not in data:
+                    pass
+                else:
+                    return BookingInputIntegrationLocation20240813.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "address":
+                    pass
+                else:
+                    return BookingInputAddressLocation20240813.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "link":
+                    pass
+                else:
+                    return BookingInputLinkLocation20240813.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "phone":
+                    pass
+                else:
+                    return BookingInputPhoneLocation20240813.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "organizersDefaultApp":
+                    pass
+                else:
+                    return BookingInputOrganizersDefaultAppLocation20240813.from_dict(data)
             raise TypeError(f"'location' matches no alternative: {'; '.join(errors)}")
 
         location = _parse_location(src_dict.get("location", UNSET))
@@ -962,6 +971,8 @@ class CreateInstantBookingInput20240813:
                 raise TypeError("not a list")
 
             guests = cast(list[str], _raw)
+            if guests is not UNSET and guests.__class__ is not list:
+                raise TypeError("not a list")
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
             if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
@@ -1148,38 +1159,39 @@ class CreateInstantBookingInput20240813:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("type") != "attendeeAddress" or "address" not in data:
-                    pass
-                else:
-                    return BookingInputAttendeeAddressLocation20240813.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "attendeeDefined" or "location" not in data:
-                    pass
-                else:
-                    return BookingInputAttendeeDefinedLocation20240813.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "attendeePhone" or "phone" not in data:
-                    pass
-                else:
-                    return BookingInputAttendeePhoneLocation20240813.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "integration" or "integration" not in data:
-                    pass
-                else:
-                    return BookingInputIntegrationLocation20240813.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "address":
-                    pass
-                else:
-                    return BookingInputAddressLocation20240813.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "link":
-                    pass
-                else:
-                    return BookingInputLinkLocation20240813.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "phone":
-                    pass
-                else:
-                    return BookingInputPhoneLocation20240813.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "organizersDefaultApp":
-                    pass
-                else:
-                    return BookingInputOrganizersDefaultAppLocation20240813.from_dict(data)
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("type") != "attendeeAddress" or "address" not in data:
+                        pass
+                    else:
+                        return BookingInputAttendeeAddressLocation20240813.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "attendeeDefined" or "location" not in data:
+                        pass
+                    else:
+                        return BookingInputAttendeeDefinedLocation20240813.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "attendeePhone" or "phone" not in data:
+                        pass
+                    else:
+                        return BookingInputAttendeePhoneLocation20240813.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "integration" or "integration" not in data:
+                        pass
+                    else:
+                        return BookingInputIntegrationLocation20240813.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "address":
+                        pass
+                    else:
+                        return BookingInputAddressLocation20240813.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "link":
+                        pass
+                    else:
+                        return BookingInputLinkLocation20240813.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "phone":
+                        pass
+                    else:
+                        return BookingInputPhoneLocation20240813.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "organizersDefaultApp":
+                        pass
+                    else:
+                        return BookingInputOrganizersDefaultAppLocation20240813.from_dict(data)
                 raise TypeError(f"'location' matches no alternative: {'; '.join(errors)}")
 
             location = _parse_location(_raw)

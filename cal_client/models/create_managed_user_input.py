@@ -13,6 +13,7 @@ from ..models.create_managed_user_input_locale import CreateManagedUserInputLoca
 from ..models.create_managed_user_input_time_format import CreateManagedUserInputTimeFormat
 from ..models.create_managed_user_input_week_start import CreateManagedUserInputWeekStart
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -217,6 +218,8 @@ class CreateManagedUserInput:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod

@@ -11,6 +11,7 @@ from attrs import setters as _attrs_setters
 
 from ..models.create_o_auth_client_input_permissions_item import CreateOAuthClientInputPermissionsItem
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -142,6 +143,8 @@ class CreateOAuthClientInput:
         try:
             name = src_dict["name"]
             redirect_uris = cast(list[str], src_dict["redirectUris"])
+            if redirect_uris.__class__ is not list:
+                raise TypeError("not a list")
 
             permissions = []
             _permissions = src_dict["permissions"]
@@ -184,6 +187,8 @@ class CreateOAuthClientInput:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod
@@ -193,6 +198,8 @@ class CreateOAuthClientInput:
             return cls._from_dict_checked(src_dict)
         name = src_dict["name"]
         redirect_uris = cast(list[str], src_dict["redirectUris"])
+        if redirect_uris.__class__ is not list:
+            raise TypeError("not a list")
 
         permissions = []
         _permissions = src_dict["permissions"]
@@ -262,6 +269,8 @@ class CreateOAuthClientInput:
                 raise TypeError("not a list")
 
             redirect_uris = cast(list[str], _raw)
+            if redirect_uris.__class__ is not list:
+                raise TypeError("not a list")
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
             if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():

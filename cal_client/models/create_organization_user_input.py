@@ -11,6 +11,7 @@ from attrs import setters as _attrs_setters
 
 from ..models.create_organization_user_input_organization_role import CreateOrganizationUserInputOrganizationRole
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -301,6 +302,8 @@ class CreateOrganizationUserInput:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod

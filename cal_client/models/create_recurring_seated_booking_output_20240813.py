@@ -14,6 +14,7 @@ from ..models.create_recurring_seated_booking_output_20240813_status import (
     CreateRecurringSeatedBookingOutput20240813Status,
 )
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -528,6 +529,8 @@ class CreateRecurringSeatedBookingOutput20240813:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod

@@ -11,6 +11,7 @@ from attrs import setters as _attrs_setters
 
 from ..models.response_status import ResponseStatus
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -114,16 +115,21 @@ class CreateTeamEventTypeOutput:
                 try:
                     if not isinstance(data, list):
                         raise TypeError("not a list[TeamEventTypeOutput20240614]")
-                    data_type_1 = []
-                    _data_type_1 = data
-                    if _data_type_1.__class__ is not list:
-                        # A str would be read as a list of its characters: the field keeps it raw instead.
-                        raise TypeError("not a list")
-                    for data_type_1_item_data in _data_type_1:
-                        data_type_1_item = TeamEventTypeOutput20240614.from_dict(data_type_1_item_data)
+                    # Tried exactly: unions inside it must not settle for a lenient read of the wrong member.
+                    _exact = EXACT_UNION.set(True)
+                    try:
+                        data_type_1 = []
+                        _data_type_1 = data
+                        if _data_type_1.__class__ is not list:
+                            # A str would be read as a list of its characters: the field keeps it raw instead.
+                            raise TypeError("not a list")
+                        for data_type_1_item_data in _data_type_1:
+                            data_type_1_item = TeamEventTypeOutput20240614.from_dict(data_type_1_item_data)
 
-                        data_type_1.append(data_type_1_item)
+                            data_type_1.append(data_type_1_item)
 
+                    finally:
+                        EXACT_UNION.reset(_exact)
                     return data_type_1
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"list[TeamEventTypeOutput20240614]: {error!r}")
@@ -131,11 +137,12 @@ class CreateTeamEventTypeOutput:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict):
-                    pass
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict):
+                        pass
 
-                else:
-                    return TeamEventTypeOutput20240614.from_dict(data)
+                    else:
+                        return TeamEventTypeOutput20240614.from_dict(data)
                 raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
 
             data = _parse_data(src_dict["data"])
@@ -153,6 +160,8 @@ class CreateTeamEventTypeOutput:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod
@@ -180,16 +189,21 @@ class CreateTeamEventTypeOutput:
             try:
                 if not isinstance(data, list):
                     raise TypeError("not a list[TeamEventTypeOutput20240614]")
-                data_type_1 = []
-                _data_type_1 = data
-                if _data_type_1.__class__ is not list:
-                    # A str would be read as a list of its characters: the field keeps it raw instead.
-                    raise TypeError("not a list")
-                for data_type_1_item_data in _data_type_1:
-                    data_type_1_item = TeamEventTypeOutput20240614.from_dict(data_type_1_item_data)
+                # Tried exactly: unions inside it must not settle for a lenient read of the wrong member.
+                _exact = EXACT_UNION.set(True)
+                try:
+                    data_type_1 = []
+                    _data_type_1 = data
+                    if _data_type_1.__class__ is not list:
+                        # A str would be read as a list of its characters: the field keeps it raw instead.
+                        raise TypeError("not a list")
+                    for data_type_1_item_data in _data_type_1:
+                        data_type_1_item = TeamEventTypeOutput20240614.from_dict(data_type_1_item_data)
 
-                    data_type_1.append(data_type_1_item)
+                        data_type_1.append(data_type_1_item)
 
+                finally:
+                    EXACT_UNION.reset(_exact)
                 return data_type_1
             except (TypeError, ValueError, AttributeError, KeyError) as error:
                 errors.append(f"list[TeamEventTypeOutput20240614]: {error!r}")
@@ -197,11 +211,12 @@ class CreateTeamEventTypeOutput:
             # No member matches exactly: the first whose tags and telling keys match is read leniently
             # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
             # that read raises, naming the member's field that departs.
-            if not isinstance(data, dict):
-                pass
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict):
+                    pass
 
-            else:
-                return TeamEventTypeOutput20240614.from_dict(data)
+                else:
+                    return TeamEventTypeOutput20240614.from_dict(data)
             raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
 
         data = _parse_data(src_dict["data"])
@@ -264,16 +279,21 @@ class CreateTeamEventTypeOutput:
                 try:
                     if not isinstance(data, list):
                         raise TypeError("not a list[TeamEventTypeOutput20240614]")
-                    data_type_1 = []
-                    _data_type_1 = data
-                    if _data_type_1.__class__ is not list:
-                        # A str would be read as a list of its characters: the field keeps it raw instead.
-                        raise TypeError("not a list")
-                    for data_type_1_item_data in _data_type_1:
-                        data_type_1_item = TeamEventTypeOutput20240614.from_dict(data_type_1_item_data)
+                    # Tried exactly: unions inside it must not settle for a lenient read of the wrong member.
+                    _exact = EXACT_UNION.set(True)
+                    try:
+                        data_type_1 = []
+                        _data_type_1 = data
+                        if _data_type_1.__class__ is not list:
+                            # A str would be read as a list of its characters: the field keeps it raw instead.
+                            raise TypeError("not a list")
+                        for data_type_1_item_data in _data_type_1:
+                            data_type_1_item = TeamEventTypeOutput20240614.from_dict(data_type_1_item_data)
 
-                        data_type_1.append(data_type_1_item)
+                            data_type_1.append(data_type_1_item)
 
+                    finally:
+                        EXACT_UNION.reset(_exact)
                     return data_type_1
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"list[TeamEventTypeOutput20240614]: {error!r}")
@@ -281,11 +301,12 @@ class CreateTeamEventTypeOutput:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict):
-                    pass
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict):
+                        pass
 
-                else:
-                    return TeamEventTypeOutput20240614.from_dict(data)
+                    else:
+                        return TeamEventTypeOutput20240614.from_dict(data)
                 raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
 
             data = _parse_data(_raw)

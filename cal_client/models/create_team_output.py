@@ -11,6 +11,7 @@ from attrs import setters as _attrs_setters
 
 from ..models.response_status import ResponseStatus
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -129,19 +130,25 @@ class CreateTeamOutput:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if (
-                    not isinstance(data, dict)
-                    or "message" not in data
-                    or "paymentLink" not in data
-                    or "pendingTeam" not in data
-                ):
-                    pass
-                else:
-                    return CreateTeamOutputData.from_dict(data)
-                if not isinstance(data, dict) or "id" not in data or "name" not in data or "isOrganization" not in data:
-                    pass
-                else:
-                    return TeamOutputDto.from_dict(data)
+                if not EXACT_UNION.get():
+                    if (
+                        not isinstance(data, dict)
+                        or "message" not in data
+                        or "paymentLink" not in data
+                        or "pendingTeam" not in data
+                    ):
+                        pass
+                    else:
+                        return CreateTeamOutputData.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or "id" not in data
+                        or "name" not in data
+                        or "isOrganization" not in data
+                    ):
+                        pass
+                    else:
+                        return TeamOutputDto.from_dict(data)
                 raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
 
             data = _parse_data(src_dict["data"])
@@ -159,6 +166,8 @@ class CreateTeamOutput:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod
@@ -208,19 +217,20 @@ class CreateTeamOutput:
             # No member matches exactly: the first whose tags and telling keys match is read leniently
             # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
             # that read raises, naming the member's field that departs.
-            if (
-                not isinstance(data, dict)
-                or "message" not in data
-                or "paymentLink" not in data
-                or "pendingTeam" not in data
-            ):
-                pass
-            else:
-                return CreateTeamOutputData.from_dict(data)
-            if not isinstance(data, dict) or "id" not in data or "name" not in data or "isOrganization" not in data:
-                pass
-            else:
-                return TeamOutputDto.from_dict(data)
+            if not EXACT_UNION.get():
+                if (
+                    not isinstance(data, dict)
+                    or "message" not in data
+                    or "paymentLink" not in data
+                    or "pendingTeam" not in data
+                ):
+                    pass
+                else:
+                    return CreateTeamOutputData.from_dict(data)
+                if not isinstance(data, dict) or "id" not in data or "name" not in data or "isOrganization" not in data:
+                    pass
+                else:
+                    return TeamOutputDto.from_dict(data)
             raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
 
         data = _parse_data(src_dict["data"])
@@ -305,19 +315,25 @@ class CreateTeamOutput:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if (
-                    not isinstance(data, dict)
-                    or "message" not in data
-                    or "paymentLink" not in data
-                    or "pendingTeam" not in data
-                ):
-                    pass
-                else:
-                    return CreateTeamOutputData.from_dict(data)
-                if not isinstance(data, dict) or "id" not in data or "name" not in data or "isOrganization" not in data:
-                    pass
-                else:
-                    return TeamOutputDto.from_dict(data)
+                if not EXACT_UNION.get():
+                    if (
+                        not isinstance(data, dict)
+                        or "message" not in data
+                        or "paymentLink" not in data
+                        or "pendingTeam" not in data
+                    ):
+                        pass
+                    else:
+                        return CreateTeamOutputData.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or "id" not in data
+                        or "name" not in data
+                        or "isOrganization" not in data
+                    ):
+                        pass
+                    else:
+                        return TeamOutputDto.from_dict(data)
                 raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
 
             data = _parse_data(_raw)

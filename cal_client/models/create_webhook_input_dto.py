@@ -11,6 +11,7 @@ from attrs import setters as _attrs_setters
 
 from ..models.create_webhook_input_dto_triggers_item import CreateWebhookInputDtoTriggersItem
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -126,6 +127,8 @@ class CreateWebhookInputDto:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod

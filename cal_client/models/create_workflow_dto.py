@@ -10,6 +10,7 @@ from attrs import field as _attrs_field
 from attrs import setters as _attrs_setters
 
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -424,58 +425,63 @@ class CreateWorkflowDto:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("type") != "beforeEvent" or "offset" not in data:
-                    pass
-                else:
-                    return OnBeforeEventTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "afterEvent" or "offset" not in data:
-                    pass
-                else:
-                    return OnAfterEventTriggerDto.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "afterGuestsCalVideoNoShow"
-                    or "offset" not in data
-                ):
-                    pass
-                else:
-                    return OnAfterCalVideoGuestsNoShowTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "afterHostsCalVideoNoShow" or "offset" not in data:
-                    pass
-                else:
-                    return OnAfterCalVideoHostsNoShowTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "eventCancelled":
-                    pass
-                else:
-                    return OnCancelTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "newEvent":
-                    pass
-                else:
-                    return OnCreationTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "rescheduleEvent":
-                    pass
-                else:
-                    return OnRescheduleTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "bookingRejected":
-                    pass
-                else:
-                    return OnRejectedTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "bookingRequested":
-                    pass
-                else:
-                    return OnRequestedTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "bookingPaid":
-                    pass
-                else:
-                    return OnPaidTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "bookingPaymentInitiated":
-                    pass
-                else:
-                    return OnPaymentInitiatedTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "bookingNoShowUpdated":
-                    pass
-                else:
-                    return OnNoShowUpdateTriggerDto.from_dict(data)
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("type") != "beforeEvent" or "offset" not in data:
+                        pass
+                    else:
+                        return OnBeforeEventTriggerDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "afterEvent" or "offset" not in data:
+                        pass
+                    else:
+                        return OnAfterEventTriggerDto.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "afterGuestsCalVideoNoShow"
+                        or "offset" not in data
+                    ):
+                        pass
+                    else:
+                        return OnAfterCalVideoGuestsNoShowTriggerDto.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "afterHostsCalVideoNoShow"
+                        or "offset" not in data
+                    ):
+                        pass
+                    else:
+                        return OnAfterCalVideoHostsNoShowTriggerDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "eventCancelled":
+                        pass
+                    else:
+                        return OnCancelTriggerDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "newEvent":
+                        pass
+                    else:
+                        return OnCreationTriggerDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "rescheduleEvent":
+                        pass
+                    else:
+                        return OnRescheduleTriggerDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "bookingRejected":
+                        pass
+                    else:
+                        return OnRejectedTriggerDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "bookingRequested":
+                        pass
+                    else:
+                        return OnRequestedTriggerDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "bookingPaid":
+                        pass
+                    else:
+                        return OnPaidTriggerDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "bookingPaymentInitiated":
+                        pass
+                    else:
+                        return OnPaymentInitiatedTriggerDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "bookingNoShowUpdated":
+                        pass
+                    else:
+                        return OnNoShowUpdateTriggerDto.from_dict(data)
                 raise TypeError(f"'trigger' matches no alternative: {'; '.join(errors)}")
 
             trigger = _parse_trigger(src_dict["trigger"])
@@ -618,51 +624,56 @@ class CreateWorkflowDto:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if (
-                    not isinstance(data, dict)
-                    or data.get("action") != "email_address"
-                    or "verifiedEmailId" not in data
-                    or "includeCalendarEvent" not in data
-                ):
-                    pass
-                else:
-                    return WorkflowEmailAddressStepDto.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("action") != "email_attendee"
-                    or "includeCalendarEvent" not in data
-                ):
-                    pass
-                else:
-                    return WorkflowEmailAttendeeStepDto.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("action") != "email_host"
-                    or "includeCalendarEvent" not in data
-                ):
-                    pass
-                else:
-                    return WorkflowEmailHostStepDto.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("action") != "whatsapp_number"
-                    or "verifiedPhoneId" not in data
-                ):
-                    pass
-                else:
-                    return WorkflowPhoneWhatsAppNumberStepDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("action") != "sms_number" or "verifiedPhoneId" not in data:
-                    pass
-                else:
-                    return WorkflowPhoneNumberStepDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("action") != "whatsapp_attendee":
-                    pass
-                else:
-                    return WorkflowPhoneWhatsAppAttendeeStepDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("action") != "sms_attendee":
-                    pass
-                else:
-                    return WorkflowPhoneAttendeeStepDto.from_dict(data)
+                if not EXACT_UNION.get():
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("action") != "email_address"
+                        or "verifiedEmailId" not in data
+                        or "includeCalendarEvent" not in data
+                    ):
+                        pass
+                    else:
+                        return WorkflowEmailAddressStepDto.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("action") != "email_attendee"
+                        or "includeCalendarEvent" not in data
+                    ):
+                        pass
+                    else:
+                        return WorkflowEmailAttendeeStepDto.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("action") != "email_host"
+                        or "includeCalendarEvent" not in data
+                    ):
+                        pass
+                    else:
+                        return WorkflowEmailHostStepDto.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("action") != "whatsapp_number"
+                        or "verifiedPhoneId" not in data
+                    ):
+                        pass
+                    else:
+                        return WorkflowPhoneWhatsAppNumberStepDto.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("action") != "sms_number"
+                        or "verifiedPhoneId" not in data
+                    ):
+                        pass
+                    else:
+                        return WorkflowPhoneNumberStepDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("action") != "whatsapp_attendee":
+                        pass
+                    else:
+                        return WorkflowPhoneWhatsAppAttendeeStepDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("action") != "sms_attendee":
+                        pass
+                    else:
+                        return WorkflowPhoneAttendeeStepDto.from_dict(data)
                 raise TypeError(f"'steps_item' matches no alternative: {'; '.join(errors)}")
 
             steps = []
@@ -690,6 +701,8 @@ class CreateWorkflowDto:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod
@@ -911,54 +924,59 @@ class CreateWorkflowDto:
             # No member matches exactly: the first whose tags and telling keys match is read leniently
             # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
             # that read raises, naming the member's field that departs.
-            if not isinstance(data, dict) or data.get("type") != "beforeEvent" or "offset" not in data:
-                pass
-            else:
-                return OnBeforeEventTriggerDto.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "afterEvent" or "offset" not in data:
-                pass
-            else:
-                return OnAfterEventTriggerDto.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "afterGuestsCalVideoNoShow" or "offset" not in data:
-                pass
-            else:
-                return OnAfterCalVideoGuestsNoShowTriggerDto.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "afterHostsCalVideoNoShow" or "offset" not in data:
-                pass
-            else:
-                return OnAfterCalVideoHostsNoShowTriggerDto.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "eventCancelled":
-                pass
-            else:
-                return OnCancelTriggerDto.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "newEvent":
-                pass
-            else:
-                return OnCreationTriggerDto.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "rescheduleEvent":
-                pass
-            else:
-                return OnRescheduleTriggerDto.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "bookingRejected":
-                pass
-            else:
-                return OnRejectedTriggerDto.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "bookingRequested":
-                pass
-            else:
-                return OnRequestedTriggerDto.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "bookingPaid":
-                pass
-            else:
-                return OnPaidTriggerDto.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "bookingPaymentInitiated":
-                pass
-            else:
-                return OnPaymentInitiatedTriggerDto.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "bookingNoShowUpdated":
-                pass
-            else:
-                return OnNoShowUpdateTriggerDto.from_dict(data)
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or data.get("type") != "beforeEvent" or "offset" not in data:
+                    pass
+                else:
+                    return OnBeforeEventTriggerDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "afterEvent" or "offset" not in data:
+                    pass
+                else:
+                    return OnAfterEventTriggerDto.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "afterGuestsCalVideoNoShow"
+                    or "offset" not in data
+                ):
+                    pass
+                else:
+                    return OnAfterCalVideoGuestsNoShowTriggerDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "afterHostsCalVideoNoShow" or "offset" not in data:
+                    pass
+                else:
+                    return OnAfterCalVideoHostsNoShowTriggerDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "eventCancelled":
+                    pass
+                else:
+                    return OnCancelTriggerDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "newEvent":
+                    pass
+                else:
+                    return OnCreationTriggerDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "rescheduleEvent":
+                    pass
+                else:
+                    return OnRescheduleTriggerDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "bookingRejected":
+                    pass
+                else:
+                    return OnRejectedTriggerDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "bookingRequested":
+                    pass
+                else:
+                    return OnRequestedTriggerDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "bookingPaid":
+                    pass
+                else:
+                    return OnPaidTriggerDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "bookingPaymentInitiated":
+                    pass
+                else:
+                    return OnPaymentInitiatedTriggerDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "bookingNoShowUpdated":
+                    pass
+                else:
+                    return OnNoShowUpdateTriggerDto.from_dict(data)
             raise TypeError(f"'trigger' matches no alternative: {'; '.join(errors)}")
 
         trigger = _parse_trigger(src_dict["trigger"])
@@ -1101,43 +1119,52 @@ class CreateWorkflowDto:
             # No member matches exactly: the first whose tags and telling keys match is read leniently
             # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
             # that read raises, naming the member's field that departs.
-            if (
-                not isinstance(data, dict)
-                or data.get("action") != "email_address"
-                or "verifiedEmailId" not in data
-                or "includeCalendarEvent" not in data
-            ):
-                pass
-            else:
-                return WorkflowEmailAddressStepDto.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("action") != "email_attendee"
-                or "includeCalendarEvent" not in data
-            ):
-                pass
-            else:
-                return WorkflowEmailAttendeeStepDto.from_dict(data)
-            if not isinstance(data, dict) or data.get("action") != "email_host" or "includeCalendarEvent" not in data:
-                pass
-            else:
-                return WorkflowEmailHostStepDto.from_dict(data)
-            if not isinstance(data, dict) or data.get("action") != "whatsapp_number" or "verifiedPhoneId" not in data:
-                pass
-            else:
-                return WorkflowPhoneWhatsAppNumberStepDto.from_dict(data)
-            if not isinstance(data, dict) or data.get("action") != "sms_number" or "verifiedPhoneId" not in data:
-                pass
-            else:
-                return WorkflowPhoneNumberStepDto.from_dict(data)
-            if not isinstance(data, dict) or data.get("action") != "whatsapp_attendee":
-                pass
-            else:
-                return WorkflowPhoneWhatsAppAttendeeStepDto.from_dict(data)
-            if not isinstance(data, dict) or data.get("action") != "sms_attendee":
-                pass
-            else:
-                return WorkflowPhoneAttendeeStepDto.from_dict(data)
+            if not EXACT_UNION.get():
+                if (
+                    not isinstance(data, dict)
+                    or data.get("action") != "email_address"
+                    or "verifiedEmailId" not in data
+                    or "includeCalendarEvent" not in data
+                ):
+                    pass
+                else:
+                    return WorkflowEmailAddressStepDto.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("action") != "email_attendee"
+                    or "includeCalendarEvent" not in data
+                ):
+                    pass
+                else:
+                    return WorkflowEmailAttendeeStepDto.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("action") != "email_host"
+                    or "includeCalendarEvent" not in data
+                ):
+                    pass
+                else:
+                    return WorkflowEmailHostStepDto.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("action") != "whatsapp_number"
+                    or "verifiedPhoneId" not in data
+                ):
+                    pass
+                else:
+                    return WorkflowPhoneWhatsAppNumberStepDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("action") != "sms_number" or "verifiedPhoneId" not in data:
+                    pass
+                else:
+                    return WorkflowPhoneNumberStepDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("action") != "whatsapp_attendee":
+                    pass
+                else:
+                    return WorkflowPhoneWhatsAppAttendeeStepDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("action") != "sms_attendee":
+                    pass
+                else:
+                    return WorkflowPhoneAttendeeStepDto.from_dict(data)
             raise TypeError(f"'steps_item' matches no alternative: {'; '.join(errors)}")
 
         steps = []
@@ -1413,58 +1440,63 @@ class CreateWorkflowDto:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("type") != "beforeEvent" or "offset" not in data:
-                    pass
-                else:
-                    return OnBeforeEventTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "afterEvent" or "offset" not in data:
-                    pass
-                else:
-                    return OnAfterEventTriggerDto.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "afterGuestsCalVideoNoShow"
-                    or "offset" not in data
-                ):
-                    pass
-                else:
-                    return OnAfterCalVideoGuestsNoShowTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "afterHostsCalVideoNoShow" or "offset" not in data:
-                    pass
-                else:
-                    return OnAfterCalVideoHostsNoShowTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "eventCancelled":
-                    pass
-                else:
-                    return OnCancelTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "newEvent":
-                    pass
-                else:
-                    return OnCreationTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "rescheduleEvent":
-                    pass
-                else:
-                    return OnRescheduleTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "bookingRejected":
-                    pass
-                else:
-                    return OnRejectedTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "bookingRequested":
-                    pass
-                else:
-                    return OnRequestedTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "bookingPaid":
-                    pass
-                else:
-                    return OnPaidTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "bookingPaymentInitiated":
-                    pass
-                else:
-                    return OnPaymentInitiatedTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "bookingNoShowUpdated":
-                    pass
-                else:
-                    return OnNoShowUpdateTriggerDto.from_dict(data)
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("type") != "beforeEvent" or "offset" not in data:
+                        pass
+                    else:
+                        return OnBeforeEventTriggerDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "afterEvent" or "offset" not in data:
+                        pass
+                    else:
+                        return OnAfterEventTriggerDto.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "afterGuestsCalVideoNoShow"
+                        or "offset" not in data
+                    ):
+                        pass
+                    else:
+                        return OnAfterCalVideoGuestsNoShowTriggerDto.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "afterHostsCalVideoNoShow"
+                        or "offset" not in data
+                    ):
+                        pass
+                    else:
+                        return OnAfterCalVideoHostsNoShowTriggerDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "eventCancelled":
+                        pass
+                    else:
+                        return OnCancelTriggerDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "newEvent":
+                        pass
+                    else:
+                        return OnCreationTriggerDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "rescheduleEvent":
+                        pass
+                    else:
+                        return OnRescheduleTriggerDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "bookingRejected":
+                        pass
+                    else:
+                        return OnRejectedTriggerDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "bookingRequested":
+                        pass
+                    else:
+                        return OnRequestedTriggerDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "bookingPaid":
+                        pass
+                    else:
+                        return OnPaidTriggerDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "bookingPaymentInitiated":
+                        pass
+                    else:
+                        return OnPaymentInitiatedTriggerDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "bookingNoShowUpdated":
+                        pass
+                    else:
+                        return OnNoShowUpdateTriggerDto.from_dict(data)
                 raise TypeError(f"'trigger' matches no alternative: {'; '.join(errors)}")
 
             trigger = _parse_trigger(_raw)
@@ -1620,51 +1652,56 @@ class CreateWorkflowDto:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if (
-                    not isinstance(data, dict)
-                    or data.get("action") != "email_address"
-                    or "verifiedEmailId" not in data
-                    or "includeCalendarEvent" not in data
-                ):
-                    pass
-                else:
-                    return WorkflowEmailAddressStepDto.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("action") != "email_attendee"
-                    or "includeCalendarEvent" not in data
-                ):
-                    pass
-                else:
-                    return WorkflowEmailAttendeeStepDto.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("action") != "email_host"
-                    or "includeCalendarEvent" not in data
-                ):
-                    pass
-                else:
-                    return WorkflowEmailHostStepDto.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("action") != "whatsapp_number"
-                    or "verifiedPhoneId" not in data
-                ):
-                    pass
-                else:
-                    return WorkflowPhoneWhatsAppNumberStepDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("action") != "sms_number" or "verifiedPhoneId" not in data:
-                    pass
-                else:
-                    return WorkflowPhoneNumberStepDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("action") != "whatsapp_attendee":
-                    pass
-                else:
-                    return WorkflowPhoneWhatsAppAttendeeStepDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("action") != "sms_attendee":
-                    pass
-                else:
-                    return WorkflowPhoneAttendeeStepDto.from_dict(data)
+                if not EXACT_UNION.get():
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("action") != "email_address"
+                        or "verifiedEmailId" not in data
+                        or "includeCalendarEvent" not in data
+                    ):
+                        pass
+                    else:
+                        return WorkflowEmailAddressStepDto.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("action") != "email_attendee"
+                        or "includeCalendarEvent" not in data
+                    ):
+                        pass
+                    else:
+                        return WorkflowEmailAttendeeStepDto.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("action") != "email_host"
+                        or "includeCalendarEvent" not in data
+                    ):
+                        pass
+                    else:
+                        return WorkflowEmailHostStepDto.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("action") != "whatsapp_number"
+                        or "verifiedPhoneId" not in data
+                    ):
+                        pass
+                    else:
+                        return WorkflowPhoneWhatsAppNumberStepDto.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("action") != "sms_number"
+                        or "verifiedPhoneId" not in data
+                    ):
+                        pass
+                    else:
+                        return WorkflowPhoneNumberStepDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("action") != "whatsapp_attendee":
+                        pass
+                    else:
+                        return WorkflowPhoneWhatsAppAttendeeStepDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("action") != "sms_attendee":
+                        pass
+                    else:
+                        return WorkflowPhoneAttendeeStepDto.from_dict(data)
                 raise TypeError(f"'steps_item' matches no alternative: {'; '.join(errors)}")
 
             steps = []

@@ -11,6 +11,7 @@ from attrs import setters as _attrs_setters
 
 from ..models.response_status import ResponseStatus
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -103,6 +104,8 @@ class GetBookingTranscriptsOutput:
             status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
             data = cast(list[str], src_dict["data"])
+            if data.__class__ is not list:
+                raise TypeError("not a list")
 
             error: GetBookingTranscriptsOutputError | None | Unset
             _error_data = src_dict.get("error", UNSET)
@@ -134,6 +137,8 @@ class GetBookingTranscriptsOutput:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod
@@ -147,6 +152,8 @@ class GetBookingTranscriptsOutput:
         status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
         data = cast(list[str], src_dict["data"])
+        if data.__class__ is not list:
+            raise TypeError("not a list")
 
         error: GetBookingTranscriptsOutputError | None | Unset
         _error_data = src_dict.get("error", UNSET)
@@ -211,6 +218,8 @@ class GetBookingTranscriptsOutput:
                 raise TypeError("not a list")
 
             data = cast(list[str], _raw)
+            if data.__class__ is not list:
+                raise TypeError("not a list")
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
             if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():

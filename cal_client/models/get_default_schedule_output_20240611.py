@@ -11,6 +11,7 @@ from attrs import setters as _attrs_setters
 
 from ..models.response_status import ResponseStatus
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -115,6 +116,8 @@ class GetDefaultScheduleOutput20240611:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod

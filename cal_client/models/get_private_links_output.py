@@ -10,6 +10,7 @@ from attrs import field as _attrs_field
 from attrs import setters as _attrs_setters
 
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -133,14 +134,15 @@ class GetPrivateLinksOutput:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or "maxUsageCount" not in data or "usageCount" not in data:
-                    pass
-                else:
-                    return UsageBasedPrivateLinkOutput.from_dict(data)
-                if not isinstance(data, dict) or "expiresAt" not in data:
-                    pass
-                else:
-                    return TimeBasedPrivateLinkOutput.from_dict(data)
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or "maxUsageCount" not in data or "usageCount" not in data:
+                        pass
+                    else:
+                        return UsageBasedPrivateLinkOutput.from_dict(data)
+                    if not isinstance(data, dict) or "expiresAt" not in data:
+                        pass
+                    else:
+                        return TimeBasedPrivateLinkOutput.from_dict(data)
                 raise TypeError(f"'data_item' matches no alternative: {'; '.join(errors)}")
 
             data = []
@@ -166,6 +168,8 @@ class GetPrivateLinksOutput:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod
@@ -208,14 +212,15 @@ class GetPrivateLinksOutput:
             # No member matches exactly: the first whose tags and telling keys match is read leniently
             # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
             # that read raises, naming the member's field that departs.
-            if not isinstance(data, dict) or "maxUsageCount" not in data or "usageCount" not in data:
-                pass
-            else:
-                return UsageBasedPrivateLinkOutput.from_dict(data)
-            if not isinstance(data, dict) or "expiresAt" not in data:
-                pass
-            else:
-                return TimeBasedPrivateLinkOutput.from_dict(data)
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or "maxUsageCount" not in data or "usageCount" not in data:
+                    pass
+                else:
+                    return UsageBasedPrivateLinkOutput.from_dict(data)
+                if not isinstance(data, dict) or "expiresAt" not in data:
+                    pass
+                else:
+                    return TimeBasedPrivateLinkOutput.from_dict(data)
             raise TypeError(f"'data_item' matches no alternative: {'; '.join(errors)}")
 
         data = []
@@ -300,14 +305,15 @@ class GetPrivateLinksOutput:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or "maxUsageCount" not in data or "usageCount" not in data:
-                    pass
-                else:
-                    return UsageBasedPrivateLinkOutput.from_dict(data)
-                if not isinstance(data, dict) or "expiresAt" not in data:
-                    pass
-                else:
-                    return TimeBasedPrivateLinkOutput.from_dict(data)
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or "maxUsageCount" not in data or "usageCount" not in data:
+                        pass
+                    else:
+                        return UsageBasedPrivateLinkOutput.from_dict(data)
+                    if not isinstance(data, dict) or "expiresAt" not in data:
+                        pass
+                    else:
+                        return TimeBasedPrivateLinkOutput.from_dict(data)
                 raise TypeError(f"'data_item' matches no alternative: {'; '.join(errors)}")
 
             data = []

@@ -12,6 +12,7 @@ from attrs import setters as _attrs_setters
 
 from ..models.get_recurring_seated_booking_output_20240813_status import GetRecurringSeatedBookingOutput20240813Status
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -517,6 +518,8 @@ class GetRecurringSeatedBookingOutput20240813:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod

@@ -12,6 +12,7 @@ from attrs import setters as _attrs_setters
 
 from ..models.get_seated_booking_output_20240813_status import GetSeatedBookingOutput20240813Status
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -504,6 +505,8 @@ class GetSeatedBookingOutput20240813:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod

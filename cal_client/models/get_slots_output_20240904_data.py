@@ -10,6 +10,7 @@ from attrs import field as _attrs_field
 from attrs import setters as _attrs_setters
 
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -52,6 +53,9 @@ class GetSlotsOutput20240904Data:
 
         field_dict: dict[str, Any] = {}
         for prop_name, prop in self.additional_properties.items():
+            if _departed is not None and prop_name in _departed:
+                field_dict[prop_name] = prop
+                continue
             field_dict[prop_name] = []
             for additional_property_item_data in prop:
                 additional_property_item = additional_property_item_data.to_dict()
@@ -88,6 +92,8 @@ class GetSlotsOutput20240904Data:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod

@@ -10,6 +10,7 @@ from attrs import field as _attrs_field
 from attrs import setters as _attrs_setters
 
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -241,6 +242,8 @@ class Integration:
             type_ = src_dict["type"]
             variant = src_dict["variant"]
             categories = cast(list[str], src_dict["categories"])
+            if categories.__class__ is not list:
+                raise TypeError("not a list")
 
             logo = src_dict["logo"]
             publisher = src_dict["publisher"]
@@ -315,6 +318,8 @@ class Integration:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod
@@ -329,6 +334,8 @@ class Integration:
         type_ = src_dict["type"]
         variant = src_dict["variant"]
         categories = cast(list[str], src_dict["categories"])
+        if categories.__class__ is not list:
+            raise TypeError("not a list")
 
         logo = src_dict["logo"]
         publisher = src_dict["publisher"]
@@ -468,6 +475,8 @@ class Integration:
                 raise TypeError("not a list")
 
             categories = cast(list[str], _raw)
+            if categories.__class__ is not list:
+                raise TypeError("not a list")
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
             if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():

@@ -11,6 +11,7 @@ from attrs import setters as _attrs_setters
 
 from ..models.response_status import ResponseStatus
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -119,15 +120,16 @@ class MarkAbsentBookingOutput20240813:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or "recurringBookingUid" not in data:
-                    pass
-                else:
-                    return RecurringBookingOutput20240813.from_dict(data)
-                if not isinstance(data, dict):
-                    pass
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or "recurringBookingUid" not in data:
+                        pass
+                    else:
+                        return RecurringBookingOutput20240813.from_dict(data)
+                    if not isinstance(data, dict):
+                        pass
 
-                else:
-                    return BookingOutput20240813.from_dict(data)
+                    else:
+                        return BookingOutput20240813.from_dict(data)
                 raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
 
             data = _parse_data(src_dict["data"])
@@ -145,6 +147,8 @@ class MarkAbsentBookingOutput20240813:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod
@@ -184,15 +188,16 @@ class MarkAbsentBookingOutput20240813:
             # No member matches exactly: the first whose tags and telling keys match is read leniently
             # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
             # that read raises, naming the member's field that departs.
-            if not isinstance(data, dict) or "recurringBookingUid" not in data:
-                pass
-            else:
-                return RecurringBookingOutput20240813.from_dict(data)
-            if not isinstance(data, dict):
-                pass
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or "recurringBookingUid" not in data:
+                    pass
+                else:
+                    return RecurringBookingOutput20240813.from_dict(data)
+                if not isinstance(data, dict):
+                    pass
 
-            else:
-                return BookingOutput20240813.from_dict(data)
+                else:
+                    return BookingOutput20240813.from_dict(data)
             raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
 
         data = _parse_data(src_dict["data"])
@@ -267,15 +272,16 @@ class MarkAbsentBookingOutput20240813:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or "recurringBookingUid" not in data:
-                    pass
-                else:
-                    return RecurringBookingOutput20240813.from_dict(data)
-                if not isinstance(data, dict):
-                    pass
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or "recurringBookingUid" not in data:
+                        pass
+                    else:
+                        return RecurringBookingOutput20240813.from_dict(data)
+                    if not isinstance(data, dict):
+                        pass
 
-                else:
-                    return BookingOutput20240813.from_dict(data)
+                    else:
+                        return BookingOutput20240813.from_dict(data)
                 raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
 
             data = _parse_data(_raw)

@@ -10,6 +10,7 @@ from attrs import field as _attrs_field
 from attrs import setters as _attrs_setters
 
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -118,6 +119,8 @@ class MultiSelectFieldInput20240614:
             label = src_dict["label"]
             required = src_dict["required"]
             options = cast(list[str], src_dict["options"])
+            if options.__class__ is not list:
+                raise TypeError("not a list")
 
             hidden = src_dict["hidden"]
             disable_on_prefill = src_dict.get("disableOnPrefill", UNSET)
@@ -139,6 +142,8 @@ class MultiSelectFieldInput20240614:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod
@@ -153,6 +158,8 @@ class MultiSelectFieldInput20240614:
         label = src_dict["label"]
         required = src_dict["required"]
         options = cast(list[str], src_dict["options"])
+        if options.__class__ is not list:
+            raise TypeError("not a list")
 
         hidden = src_dict["hidden"]
         disable_on_prefill = src_dict.get("disableOnPrefill", UNSET)
@@ -239,6 +246,8 @@ class MultiSelectFieldInput20240614:
                 raise TypeError("not a list")
 
             options = cast(list[str], _raw)
+            if options.__class__ is not list:
+                raise TypeError("not a list")
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
             if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():

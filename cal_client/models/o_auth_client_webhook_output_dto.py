@@ -10,6 +10,7 @@ from attrs import field as _attrs_field
 from attrs import setters as _attrs_setters
 
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -111,6 +112,8 @@ class OAuthClientWebhookOutputDto:
             o_auth_client_id = src_dict["oAuthClientId"]
             id = src_dict["id"]
             triggers = cast(list[str], src_dict["triggers"])
+            if triggers.__class__ is not list:
+                raise TypeError("not a list")
 
             subscriber_url = src_dict["subscriberUrl"]
             active = src_dict["active"]
@@ -134,6 +137,8 @@ class OAuthClientWebhookOutputDto:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod
@@ -145,6 +150,8 @@ class OAuthClientWebhookOutputDto:
         o_auth_client_id = src_dict["oAuthClientId"]
         id = src_dict["id"]
         triggers = cast(list[str], src_dict["triggers"])
+        if triggers.__class__ is not list:
+            raise TypeError("not a list")
 
         subscriber_url = src_dict["subscriberUrl"]
         active = src_dict["active"]
@@ -219,6 +226,8 @@ class OAuthClientWebhookOutputDto:
                 raise TypeError("not a list")
 
             triggers = cast(list[str], _raw)
+            if triggers.__class__ is not list:
+                raise TypeError("not a list")
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
             if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():

@@ -11,6 +11,7 @@ from attrs import setters as _attrs_setters
 
 from ..models.organization_membership_output_role import OrganizationMembershipOutputRole
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -255,37 +256,38 @@ class OrganizationMembershipOutput:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "text"
-                    or "option" not in data
-                    or "optionId" not in data
-                ):
-                    pass
-                else:
-                    return TextAttribute.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "number"
-                    or "option" not in data
-                    or "optionId" not in data
-                ):
-                    pass
-                else:
-                    return NumberAttribute.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "singleSelect"
-                    or "option" not in data
-                    or "optionId" not in data
-                ):
-                    pass
-                else:
-                    return SingleSelectAttribute.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "multiSelect" or "options" not in data:
-                    pass
-                else:
-                    return MultiSelectAttribute.from_dict(data)
+                if not EXACT_UNION.get():
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "text"
+                        or "option" not in data
+                        or "optionId" not in data
+                    ):
+                        pass
+                    else:
+                        return TextAttribute.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "number"
+                        or "option" not in data
+                        or "optionId" not in data
+                    ):
+                        pass
+                    else:
+                        return NumberAttribute.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "singleSelect"
+                        or "option" not in data
+                        or "optionId" not in data
+                    ):
+                        pass
+                    else:
+                        return SingleSelectAttribute.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "multiSelect" or "options" not in data:
+                        pass
+                    else:
+                        return MultiSelectAttribute.from_dict(data)
                 raise TypeError(f"'attributes_item' matches no alternative: {'; '.join(errors)}")
 
             attributes = []
@@ -319,6 +321,8 @@ class OrganizationMembershipOutput:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod
@@ -419,37 +423,38 @@ class OrganizationMembershipOutput:
             # No member matches exactly: the first whose tags and telling keys match is read leniently
             # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
             # that read raises, naming the member's field that departs.
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "text"
-                or "option" not in data
-                or "optionId" not in data
-            ):
-                pass
-            else:
-                return TextAttribute.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "number"
-                or "option" not in data
-                or "optionId" not in data
-            ):
-                pass
-            else:
-                return NumberAttribute.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "singleSelect"
-                or "option" not in data
-                or "optionId" not in data
-            ):
-                pass
-            else:
-                return SingleSelectAttribute.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "multiSelect" or "options" not in data:
-                pass
-            else:
-                return MultiSelectAttribute.from_dict(data)
+            if not EXACT_UNION.get():
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "text"
+                    or "option" not in data
+                    or "optionId" not in data
+                ):
+                    pass
+                else:
+                    return TextAttribute.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "number"
+                    or "option" not in data
+                    or "optionId" not in data
+                ):
+                    pass
+                else:
+                    return NumberAttribute.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "singleSelect"
+                    or "option" not in data
+                    or "optionId" not in data
+                ):
+                    pass
+                else:
+                    return SingleSelectAttribute.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "multiSelect" or "options" not in data:
+                    pass
+                else:
+                    return MultiSelectAttribute.from_dict(data)
             raise TypeError(f"'attributes_item' matches no alternative: {'; '.join(errors)}")
 
         attributes = []
@@ -658,37 +663,38 @@ class OrganizationMembershipOutput:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "text"
-                    or "option" not in data
-                    or "optionId" not in data
-                ):
-                    pass
-                else:
-                    return TextAttribute.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "number"
-                    or "option" not in data
-                    or "optionId" not in data
-                ):
-                    pass
-                else:
-                    return NumberAttribute.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "singleSelect"
-                    or "option" not in data
-                    or "optionId" not in data
-                ):
-                    pass
-                else:
-                    return SingleSelectAttribute.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "multiSelect" or "options" not in data:
-                    pass
-                else:
-                    return MultiSelectAttribute.from_dict(data)
+                if not EXACT_UNION.get():
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "text"
+                        or "option" not in data
+                        or "optionId" not in data
+                    ):
+                        pass
+                    else:
+                        return TextAttribute.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "number"
+                        or "option" not in data
+                        or "optionId" not in data
+                    ):
+                        pass
+                    else:
+                        return NumberAttribute.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "singleSelect"
+                        or "option" not in data
+                        or "optionId" not in data
+                    ):
+                        pass
+                    else:
+                        return SingleSelectAttribute.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "multiSelect" or "options" not in data:
+                        pass
+                    else:
+                        return MultiSelectAttribute.from_dict(data)
                 raise TypeError(f"'attributes_item' matches no alternative: {'; '.join(errors)}")
 
             attributes = []

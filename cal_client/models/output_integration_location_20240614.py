@@ -11,6 +11,7 @@ from attrs import setters as _attrs_setters
 
 from ..models.output_integration_location_20240614_integration import OutputIntegrationLocation20240614Integration
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -117,6 +118,8 @@ class OutputIntegrationLocation20240614:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod

@@ -12,6 +12,7 @@ from attrs import setters as _attrs_setters
 
 from ..models.platform_o_auth_client_dto_permissions_item import PlatformOAuthClientDtoPermissionsItem
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -207,6 +208,8 @@ class PlatformOAuthClientDto:
                 permissions.append(permissions_item)
 
             redirect_uris = cast(list[str], src_dict["redirectUris"])
+            if redirect_uris.__class__ is not list:
+                raise TypeError("not a list")
 
             organization_id = src_dict["organizationId"]
             created_at = datetime.datetime.fromisoformat(src_dict["createdAt"])
@@ -247,6 +250,8 @@ class PlatformOAuthClientDto:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod
@@ -271,6 +276,8 @@ class PlatformOAuthClientDto:
             permissions.append(permissions_item)
 
         redirect_uris = cast(list[str], src_dict["redirectUris"])
+        if redirect_uris.__class__ is not list:
+            raise TypeError("not a list")
 
         organization_id = src_dict["organizationId"]
         created_at = datetime.datetime.fromisoformat(src_dict["createdAt"])
@@ -388,6 +395,8 @@ class PlatformOAuthClientDto:
                 raise TypeError("not a list")
 
             redirect_uris = cast(list[str], _raw)
+            if redirect_uris.__class__ is not list:
+                raise TypeError("not a list")
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
             if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():

@@ -10,6 +10,7 @@ from attrs import field as _attrs_field
 from attrs import setters as _attrs_setters
 
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -69,6 +70,8 @@ class RangeWindow20240614:
             if type_ != "range":
                 raise ValueError(f"type must match const 'range', got '{type_}'")
             value = cast(list[str], src_dict["value"])
+            if value.__class__ is not list:
+                raise TypeError("not a list")
 
             additional_properties = (
                 {}
@@ -83,6 +86,8 @@ class RangeWindow20240614:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod
@@ -94,6 +99,8 @@ class RangeWindow20240614:
         if type_ != "range":
             raise ValueError(f"type must match const 'range', got '{type_}'")
         value = cast(list[str], src_dict["value"])
+        if value.__class__ is not list:
+            raise TypeError("not a list")
 
         additional_properties = (
             {}
@@ -137,6 +144,8 @@ class RangeWindow20240614:
                 raise TypeError("not a list")
 
             value = cast(list[str], _raw)
+            if value.__class__ is not list:
+                raise TypeError("not a list")
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
             if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():

@@ -12,6 +12,7 @@ from attrs import setters as _attrs_setters
 
 from ..models.recurring_booking_output_20240813_status import RecurringBookingOutput20240813Status
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -521,6 +522,8 @@ class RecurringBookingOutput20240813:
                     if not isinstance(_guests_data, list):
                         raise TypeError("not a list[str]")
                     guests_type_0 = cast(list[str], _guests_data)
+                    if guests_type_0.__class__ is not list:
+                        raise TypeError("not a list")
 
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     raise TypeError(f"'guests' matches no alternative: list[str]: {error!r}") from None
@@ -566,6 +569,8 @@ class RecurringBookingOutput20240813:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod
@@ -692,6 +697,8 @@ class RecurringBookingOutput20240813:
                 if not isinstance(_guests_data, list):
                     raise TypeError("not a list[str]")
                 guests_type_0 = cast(list[str], _guests_data)
+                if guests_type_0.__class__ is not list:
+                    raise TypeError("not a list")
 
             except (TypeError, ValueError, AttributeError, KeyError) as error:
                 raise TypeError(f"'guests' matches no alternative: list[str]: {error!r}") from None
@@ -1166,6 +1173,8 @@ class RecurringBookingOutput20240813:
                     if not isinstance(_guests_data, list):
                         raise TypeError("not a list[str]")
                     guests_type_0 = cast(list[str], _guests_data)
+                    if guests_type_0.__class__ is not list:
+                        raise TypeError("not a list")
 
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     raise TypeError(f"'guests' matches no alternative: list[str]: {error!r}") from None

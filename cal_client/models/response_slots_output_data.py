@@ -10,6 +10,7 @@ from attrs import field as _attrs_field
 from attrs import setters as _attrs_setters
 
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -114,16 +115,17 @@ class ResponseSlotsOutputData:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict):
-                    pass
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict):
+                        pass
 
-                else:
-                    return SlotsOutput20240904.from_dict(data)
-                if not isinstance(data, dict):
-                    pass
+                    else:
+                        return SlotsOutput20240904.from_dict(data)
+                    if not isinstance(data, dict):
+                        pass
 
-                else:
-                    return RangeSlotsOutput20240904.from_dict(data)
+                    else:
+                        return RangeSlotsOutput20240904.from_dict(data)
                 raise TypeError(f"'slots' matches no alternative: {'; '.join(errors)}")
 
             slots = _parse_slots(src_dict["slots"])
@@ -141,6 +143,8 @@ class ResponseSlotsOutputData:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod
@@ -177,16 +181,17 @@ class ResponseSlotsOutputData:
             # No member matches exactly: the first whose tags and telling keys match is read leniently
             # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
             # that read raises, naming the member's field that departs.
-            if not isinstance(data, dict):
-                pass
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict):
+                    pass
 
-            else:
-                return SlotsOutput20240904.from_dict(data)
-            if not isinstance(data, dict):
-                pass
+                else:
+                    return SlotsOutput20240904.from_dict(data)
+                if not isinstance(data, dict):
+                    pass
 
-            else:
-                return RangeSlotsOutput20240904.from_dict(data)
+                else:
+                    return RangeSlotsOutput20240904.from_dict(data)
             raise TypeError(f"'slots' matches no alternative: {'; '.join(errors)}")
 
         slots = _parse_slots(src_dict["slots"])
@@ -255,16 +260,17 @@ class ResponseSlotsOutputData:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict):
-                    pass
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict):
+                        pass
 
-                else:
-                    return SlotsOutput20240904.from_dict(data)
-                if not isinstance(data, dict):
-                    pass
+                    else:
+                        return SlotsOutput20240904.from_dict(data)
+                    if not isinstance(data, dict):
+                        pass
 
-                else:
-                    return RangeSlotsOutput20240904.from_dict(data)
+                    else:
+                        return RangeSlotsOutput20240904.from_dict(data)
                 raise TypeError(f"'slots' matches no alternative: {'; '.join(errors)}")
 
             slots = _parse_slots(_raw)

@@ -10,6 +10,7 @@ from attrs import field as _attrs_field
 from attrs import setters as _attrs_setters
 
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -143,6 +144,8 @@ class Routing:
             return cls._from_dict_checked(src_dict)
         try:
             team_member_ids = cast(list[int], src_dict["teamMemberIds"])
+            if team_member_ids.__class__ is not list:
+                raise TypeError("not a list")
 
             queued_response_id = src_dict.get("queuedResponseId", UNSET)
 
@@ -174,6 +177,8 @@ class Routing:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod
@@ -182,6 +187,8 @@ class Routing:
         if STRICT_PARSING.get():
             return cls._from_dict_checked(src_dict)
         team_member_ids = cast(list[int], src_dict["teamMemberIds"])
+        if team_member_ids.__class__ is not list:
+            raise TypeError("not a list")
 
         queued_response_id = src_dict.get("queuedResponseId", UNSET)
 
@@ -226,6 +233,8 @@ class Routing:
                 raise TypeError("not a list")
 
             team_member_ids = cast(list[int], _raw)
+            if team_member_ids.__class__ is not list:
+                raise TypeError("not a list")
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
             if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():

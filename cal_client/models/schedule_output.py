@@ -10,6 +10,7 @@ from attrs import field as _attrs_field
 from attrs import setters as _attrs_setters
 
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -209,6 +210,8 @@ class ScheduleOutput:
                 raise TypeError("not a list")
             for availability_item_data in _availability:
                 availability_item = cast(list[Any], availability_item_data)
+                if availability_item.__class__ is not list:
+                    raise TypeError("not a list")
 
                 availability.append(availability_item)
 
@@ -264,6 +267,8 @@ class ScheduleOutput:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod
@@ -303,6 +308,8 @@ class ScheduleOutput:
             raise TypeError("not a list")
         for availability_item_data in _availability:
             availability_item = cast(list[Any], availability_item_data)
+            if availability_item.__class__ is not list:
+                raise TypeError("not a list")
 
             availability.append(availability_item)
 
@@ -463,6 +470,8 @@ class ScheduleOutput:
                 raise TypeError("not a list")
             for availability_item_data in _availability:
                 availability_item = cast(list[Any], availability_item_data)
+                if availability_item.__class__ is not list:
+                    raise TypeError("not a list")
 
                 availability.append(availability_item)
 

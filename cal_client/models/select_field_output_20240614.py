@@ -10,6 +10,7 @@ from attrs import field as _attrs_field
 from attrs import setters as _attrs_setters
 
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -139,6 +140,8 @@ class SelectFieldOutput20240614:
             required = src_dict["required"]
             placeholder = src_dict["placeholder"]
             options = cast(list[str], src_dict["options"])
+            if options.__class__ is not list:
+                raise TypeError("not a list")
 
             hidden = src_dict["hidden"]
             is_default = cast(Literal[False], src_dict["isDefault"])
@@ -166,6 +169,8 @@ class SelectFieldOutput20240614:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod
@@ -181,6 +186,8 @@ class SelectFieldOutput20240614:
         required = src_dict["required"]
         placeholder = src_dict["placeholder"]
         options = cast(list[str], src_dict["options"])
+        if options.__class__ is not list:
+            raise TypeError("not a list")
 
         hidden = src_dict["hidden"]
         is_default = cast(Literal[False], src_dict["isDefault"])
@@ -285,6 +292,8 @@ class SelectFieldOutput20240614:
                 raise TypeError("not a list")
 
             options = cast(list[str], _raw)
+            if options.__class__ is not list:
+                raise TypeError("not a list")
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
             if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():

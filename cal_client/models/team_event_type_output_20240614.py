@@ -11,6 +11,7 @@ from attrs import setters as _attrs_setters
 
 from ..models.team_event_type_output_20240614_scheduling_type import TeamEventTypeOutput20240614SchedulingType
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -1001,45 +1002,46 @@ class TeamEventTypeOutput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "address"
-                    or "address" not in data
-                    or "public" not in data
-                ):
-                    pass
-                else:
-                    return OutputAddressLocation20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "link"
-                    or "link" not in data
-                    or "public" not in data
-                ):
-                    pass
-                else:
-                    return OutputLinkLocation20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "phone"
-                    or "phone" not in data
-                    or "public" not in data
-                ):
-                    pass
-                else:
-                    return OutputPhoneLocation20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "integration" or "integration" not in data:
-                    pass
-                else:
-                    return OutputIntegrationLocation20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "unknown" or "location" not in data:
-                    pass
-                else:
-                    return OutputUnknownLocation20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "organizersDefaultApp":
-                    pass
-                else:
-                    return OutputOrganizersDefaultAppLocation20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "address"
+                        or "address" not in data
+                        or "public" not in data
+                    ):
+                        pass
+                    else:
+                        return OutputAddressLocation20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "link"
+                        or "link" not in data
+                        or "public" not in data
+                    ):
+                        pass
+                    else:
+                        return OutputLinkLocation20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "phone"
+                        or "phone" not in data
+                        or "public" not in data
+                    ):
+                        pass
+                    else:
+                        return OutputPhoneLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "integration" or "integration" not in data:
+                        pass
+                    else:
+                        return OutputIntegrationLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "unknown" or "location" not in data:
+                        pass
+                    else:
+                        return OutputUnknownLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "organizersDefaultApp":
+                        pass
+                    else:
+                        return OutputOrganizersDefaultAppLocation20240614.from_dict(data)
                 raise TypeError(f"'locations_item' matches no alternative: {'; '.join(errors)}")
 
             locations = []
@@ -1512,216 +1514,217 @@ class TeamEventTypeOutput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if (
-                    not isinstance(data, dict)
-                    or data.get("isDefault") != True
-                    or data.get("slug") != "location"
-                    or data.get("type") != "radioInput"
-                    or "required" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return LocationDefaultFieldOutput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "name"
-                    or data.get("isDefault") != True
-                    or data.get("slug") != "name"
-                    or "required" not in data
-                ):
-                    pass
-                else:
-                    return NameDefaultFieldOutput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "email"
-                    or data.get("isDefault") != True
-                    or data.get("slug") != "email"
-                ):
-                    pass
-                else:
-                    return EmailDefaultFieldOutput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("slug") != "rescheduleReason"
-                    or data.get("isDefault") != True
-                    or data.get("type") != "textarea"
-                ):
-                    pass
-                else:
-                    return RescheduleReasonDefaultFieldOutput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("slug") != "title"
-                    or data.get("isDefault") != True
-                    or data.get("type") != "text"
-                ):
-                    pass
-                else:
-                    return TitleDefaultFieldOutput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("slug") != "notes"
-                    or data.get("isDefault") != True
-                    or data.get("type") != "textarea"
-                ):
-                    pass
-                else:
-                    return NotesDefaultFieldOutput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("slug") != "guests"
-                    or data.get("isDefault") != True
-                    or data.get("type") != "multiemail"
-                ):
-                    pass
-                else:
-                    return GuestsDefaultFieldOutput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "select"
-                    or data.get("isDefault") != False
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "options" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return SelectFieldOutput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "phone"
-                    or data.get("isDefault") != False
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return PhoneFieldOutput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "address"
-                    or data.get("isDefault") != False
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return AddressFieldOutput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "text"
-                    or data.get("isDefault") != False
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return TextFieldOutput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "number"
-                    or data.get("isDefault") != False
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return NumberFieldOutput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "textarea"
-                    or data.get("isDefault") != False
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return TextAreaFieldOutput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "multiselect"
-                    or data.get("isDefault") != False
-                    or "label" not in data
-                    or "required" not in data
-                    or "options" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return MultiSelectFieldOutput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "multiemail"
-                    or data.get("isDefault") != False
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return MultiEmailFieldOutput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "checkbox"
-                    or data.get("isDefault") != False
-                    or "label" not in data
-                    or "required" not in data
-                    or "options" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return CheckboxGroupFieldOutput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "radio"
-                    or data.get("isDefault") != False
-                    or "label" not in data
-                    or "required" not in data
-                    or "options" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return RadioGroupFieldOutput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "url"
-                    or data.get("isDefault") != False
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return UrlFieldOutput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "boolean"
-                    or data.get("isDefault") != False
-                    or "label" not in data
-                    or "required" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return BooleanFieldOutput20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("isDefault") != True
+                        or data.get("slug") != "location"
+                        or data.get("type") != "radioInput"
+                        or "required" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return LocationDefaultFieldOutput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "name"
+                        or data.get("isDefault") != True
+                        or data.get("slug") != "name"
+                        or "required" not in data
+                    ):
+                        pass
+                    else:
+                        return NameDefaultFieldOutput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "email"
+                        or data.get("isDefault") != True
+                        or data.get("slug") != "email"
+                    ):
+                        pass
+                    else:
+                        return EmailDefaultFieldOutput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("slug") != "rescheduleReason"
+                        or data.get("isDefault") != True
+                        or data.get("type") != "textarea"
+                    ):
+                        pass
+                    else:
+                        return RescheduleReasonDefaultFieldOutput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("slug") != "title"
+                        or data.get("isDefault") != True
+                        or data.get("type") != "text"
+                    ):
+                        pass
+                    else:
+                        return TitleDefaultFieldOutput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("slug") != "notes"
+                        or data.get("isDefault") != True
+                        or data.get("type") != "textarea"
+                    ):
+                        pass
+                    else:
+                        return NotesDefaultFieldOutput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("slug") != "guests"
+                        or data.get("isDefault") != True
+                        or data.get("type") != "multiemail"
+                    ):
+                        pass
+                    else:
+                        return GuestsDefaultFieldOutput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "select"
+                        or data.get("isDefault") != False
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "options" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return SelectFieldOutput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "phone"
+                        or data.get("isDefault") != False
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return PhoneFieldOutput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "address"
+                        or data.get("isDefault") != False
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return AddressFieldOutput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "text"
+                        or data.get("isDefault") != False
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return TextFieldOutput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "number"
+                        or data.get("isDefault") != False
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return NumberFieldOutput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "textarea"
+                        or data.get("isDefault") != False
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return TextAreaFieldOutput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "multiselect"
+                        or data.get("isDefault") != False
+                        or "label" not in data
+                        or "required" not in data
+                        or "options" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return MultiSelectFieldOutput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "multiemail"
+                        or data.get("isDefault") != False
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return MultiEmailFieldOutput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "checkbox"
+                        or data.get("isDefault") != False
+                        or "label" not in data
+                        or "required" not in data
+                        or "options" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return CheckboxGroupFieldOutput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "radio"
+                        or data.get("isDefault") != False
+                        or "label" not in data
+                        or "required" not in data
+                        or "options" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return RadioGroupFieldOutput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "url"
+                        or data.get("isDefault") != False
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return UrlFieldOutput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "boolean"
+                        or data.get("isDefault") != False
+                        or "label" not in data
+                        or "required" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return BooleanFieldOutput20240614.from_dict(data)
                 raise TypeError(f"'bookingFields_item' matches no alternative: {'; '.join(errors)}")
 
             booking_fields = []
@@ -1765,6 +1768,8 @@ class TeamEventTypeOutput20240614:
             booking_requires_authentication = src_dict["bookingRequiresAuthentication"]
             team_id = src_dict["teamId"]
             hosts = cast(list[str], src_dict["hosts"])
+            if hosts.__class__ is not list:
+                raise TypeError("not a list")
 
             _scheduling_type_value = src_dict["schedulingType"]
             scheduling_type = TeamEventTypeOutput20240614SchedulingType._value2member_map_.get(
@@ -1782,6 +1787,8 @@ class TeamEventTypeOutput20240614:
                     if not isinstance(_length_in_minutes_options_data, list):
                         raise TypeError("not a list[int]")
                     length_in_minutes_options_type_0 = cast(list[int], _length_in_minutes_options_data)
+                    if length_in_minutes_options_type_0.__class__ is not list:
+                        raise TypeError("not a list")
 
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     raise TypeError(f"'lengthInMinutesOptions' matches no alternative: list[int]: {error!r}") from None
@@ -1909,22 +1916,23 @@ class TeamEventTypeOutput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("type") != "businessDays" or "value" not in data:
-                    pass
-                else:
-                    return BusinessDaysWindow20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "calendarDays" or "value" not in data:
-                    pass
-                else:
-                    return CalendarDaysWindow20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "range" or "value" not in data:
-                    pass
-                else:
-                    return RangeWindow20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("type") != "businessDays" or "value" not in data:
+                        pass
+                    else:
+                        return BusinessDaysWindow20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "calendarDays" or "value" not in data:
+                        pass
+                    else:
+                        return CalendarDaysWindow20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "range" or "value" not in data:
+                        pass
+                    else:
+                        return RangeWindow20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("disabled") != True:
+                        pass
+                    else:
+                        return Disabled20240614.from_dict(data)
                 raise TypeError(f"'bookingWindow' matches no alternative: {'; '.join(errors)}")
 
             booking_window = _parse_booking_window(src_dict.get("bookingWindow", UNSET))
@@ -2018,19 +2026,20 @@ class TeamEventTypeOutput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or "seatsPerTimeSlot" not in data
-                    or "showAttendeeInfo" not in data
-                    or "showAvailabilityCount" not in data
-                ):
-                    pass
-                else:
-                    return Seats20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("disabled") != True:
+                        pass
+                    else:
+                        return Disabled20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or "seatsPerTimeSlot" not in data
+                        or "showAttendeeInfo" not in data
+                        or "showAvailabilityCount" not in data
+                    ):
+                        pass
+                    else:
+                        return Seats20240614.from_dict(data)
                 raise TypeError(f"'seats' matches no alternative: {'; '.join(errors)}")
 
             seats = _parse_seats(src_dict.get("seats", UNSET))
@@ -2142,6 +2151,8 @@ class TeamEventTypeOutput20240614:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod
@@ -2282,35 +2293,46 @@ class TeamEventTypeOutput20240614:
             # No member matches exactly: the first whose tags and telling keys match is read leniently
             # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
             # that read raises, naming the member's field that departs.
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "address"
-                or "address" not in data
-                or "public" not in data
-            ):
-                pass
-            else:
-                return OutputAddressLocation20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "link" or "link" not in data or "public" not in data:
-                pass
-            else:
-                return OutputLinkLocation20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "phone" or "phone" not in data or "public" not in data:
-                pass
-            else:
-                return OutputPhoneLocation20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "integration" or "integration" not in data:
-                pass
-            else:
-                return OutputIntegrationLocation20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "unknown" or "location" not in data:
-                pass
-            else:
-                return OutputUnknownLocation20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "organizersDefaultApp":
-                pass
-            else:
-                return OutputOrganizersDefaultAppLocation20240614.from_dict(data)
+            if not EXACT_UNION.get():
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "address"
+                    or "address" not in data
+                    or "public" not in data
+                ):
+                    pass
+                else:
+                    return OutputAddressLocation20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "link"
+                    or "link" not in data
+                    or "public" not in data
+                ):
+                    pass
+                else:
+                    return OutputLinkLocation20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "phone"
+                    or "phone" not in data
+                    or "public" not in data
+                ):
+                    pass
+                else:
+                    return OutputPhoneLocation20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "integration" or "integration" not in data:
+                    pass
+                else:
+                    return OutputIntegrationLocation20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "unknown" or "location" not in data:
+                    pass
+                else:
+                    return OutputUnknownLocation20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "organizersDefaultApp":
+                    pass
+                else:
+                    return OutputOrganizersDefaultAppLocation20240614.from_dict(data)
             raise TypeError(f"'locations_item' matches no alternative: {'; '.join(errors)}")
 
         locations = []
@@ -2779,216 +2801,217 @@ class TeamEventTypeOutput20240614:
             # No member matches exactly: the first whose tags and telling keys match is read leniently
             # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
             # that read raises, naming the member's field that departs.
-            if (
-                not isinstance(data, dict)
-                or data.get("isDefault") != True
-                or data.get("slug") != "location"
-                or data.get("type") != "radioInput"
-                or "required" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return LocationDefaultFieldOutput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "name"
-                or data.get("isDefault") != True
-                or data.get("slug") != "name"
-                or "required" not in data
-            ):
-                pass
-            else:
-                return NameDefaultFieldOutput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "email"
-                or data.get("isDefault") != True
-                or data.get("slug") != "email"
-            ):
-                pass
-            else:
-                return EmailDefaultFieldOutput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("slug") != "rescheduleReason"
-                or data.get("isDefault") != True
-                or data.get("type") != "textarea"
-            ):
-                pass
-            else:
-                return RescheduleReasonDefaultFieldOutput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("slug") != "title"
-                or data.get("isDefault") != True
-                or data.get("type") != "text"
-            ):
-                pass
-            else:
-                return TitleDefaultFieldOutput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("slug") != "notes"
-                or data.get("isDefault") != True
-                or data.get("type") != "textarea"
-            ):
-                pass
-            else:
-                return NotesDefaultFieldOutput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("slug") != "guests"
-                or data.get("isDefault") != True
-                or data.get("type") != "multiemail"
-            ):
-                pass
-            else:
-                return GuestsDefaultFieldOutput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "select"
-                or data.get("isDefault") != False
-                or "label" not in data
-                or "required" not in data
-                or "placeholder" not in data
-                or "options" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return SelectFieldOutput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "phone"
-                or data.get("isDefault") != False
-                or "label" not in data
-                or "required" not in data
-                or "placeholder" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return PhoneFieldOutput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "address"
-                or data.get("isDefault") != False
-                or "label" not in data
-                or "required" not in data
-                or "placeholder" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return AddressFieldOutput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "text"
-                or data.get("isDefault") != False
-                or "label" not in data
-                or "required" not in data
-                or "placeholder" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return TextFieldOutput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "number"
-                or data.get("isDefault") != False
-                or "label" not in data
-                or "required" not in data
-                or "placeholder" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return NumberFieldOutput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "textarea"
-                or data.get("isDefault") != False
-                or "label" not in data
-                or "required" not in data
-                or "placeholder" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return TextAreaFieldOutput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "multiselect"
-                or data.get("isDefault") != False
-                or "label" not in data
-                or "required" not in data
-                or "options" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return MultiSelectFieldOutput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "multiemail"
-                or data.get("isDefault") != False
-                or "label" not in data
-                or "required" not in data
-                or "placeholder" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return MultiEmailFieldOutput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "checkbox"
-                or data.get("isDefault") != False
-                or "label" not in data
-                or "required" not in data
-                or "options" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return CheckboxGroupFieldOutput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "radio"
-                or data.get("isDefault") != False
-                or "label" not in data
-                or "required" not in data
-                or "options" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return RadioGroupFieldOutput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "url"
-                or data.get("isDefault") != False
-                or "label" not in data
-                or "required" not in data
-                or "placeholder" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return UrlFieldOutput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "boolean"
-                or data.get("isDefault") != False
-                or "label" not in data
-                or "required" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return BooleanFieldOutput20240614.from_dict(data)
+            if not EXACT_UNION.get():
+                if (
+                    not isinstance(data, dict)
+                    or data.get("isDefault") != True
+                    or data.get("slug") != "location"
+                    or data.get("type") != "radioInput"
+                    or "required" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return LocationDefaultFieldOutput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "name"
+                    or data.get("isDefault") != True
+                    or data.get("slug") != "name"
+                    or "required" not in data
+                ):
+                    pass
+                else:
+                    return NameDefaultFieldOutput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "email"
+                    or data.get("isDefault") != True
+                    or data.get("slug") != "email"
+                ):
+                    pass
+                else:
+                    return EmailDefaultFieldOutput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("slug") != "rescheduleReason"
+                    or data.get("isDefault") != True
+                    or data.get("type") != "textarea"
+                ):
+                    pass
+                else:
+                    return RescheduleReasonDefaultFieldOutput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("slug") != "title"
+                    or data.get("isDefault") != True
+                    or data.get("type") != "text"
+                ):
+                    pass
+                else:
+                    return TitleDefaultFieldOutput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("slug") != "notes"
+                    or data.get("isDefault") != True
+                    or data.get("type") != "textarea"
+                ):
+                    pass
+                else:
+                    return NotesDefaultFieldOutput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("slug") != "guests"
+                    or data.get("isDefault") != True
+                    or data.get("type") != "multiemail"
+                ):
+                    pass
+                else:
+                    return GuestsDefaultFieldOutput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "select"
+                    or data.get("isDefault") != False
+                    or "label" not in data
+                    or "required" not in data
+                    or "placeholder" not in data
+                    or "options" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return SelectFieldOutput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "phone"
+                    or data.get("isDefault") != False
+                    or "label" not in data
+                    or "required" not in data
+                    or "placeholder" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return PhoneFieldOutput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "address"
+                    or data.get("isDefault") != False
+                    or "label" not in data
+                    or "required" not in data
+                    or "placeholder" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return AddressFieldOutput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "text"
+                    or data.get("isDefault") != False
+                    or "label" not in data
+                    or "required" not in data
+                    or "placeholder" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return TextFieldOutput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "number"
+                    or data.get("isDefault") != False
+                    or "label" not in data
+                    or "required" not in data
+                    or "placeholder" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return NumberFieldOutput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "textarea"
+                    or data.get("isDefault") != False
+                    or "label" not in data
+                    or "required" not in data
+                    or "placeholder" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return TextAreaFieldOutput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "multiselect"
+                    or data.get("isDefault") != False
+                    or "label" not in data
+                    or "required" not in data
+                    or "options" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return MultiSelectFieldOutput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "multiemail"
+                    or data.get("isDefault") != False
+                    or "label" not in data
+                    or "required" not in data
+                    or "placeholder" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return MultiEmailFieldOutput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "checkbox"
+                    or data.get("isDefault") != False
+                    or "label" not in data
+                    or "required" not in data
+                    or "options" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return CheckboxGroupFieldOutput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "radio"
+                    or data.get("isDefault") != False
+                    or "label" not in data
+                    or "required" not in data
+                    or "options" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return RadioGroupFieldOutput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "url"
+                    or data.get("isDefault") != False
+                    or "label" not in data
+                    or "required" not in data
+                    or "placeholder" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return UrlFieldOutput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "boolean"
+                    or data.get("isDefault") != False
+                    or "label" not in data
+                    or "required" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return BooleanFieldOutput20240614.from_dict(data)
             raise TypeError(f"'bookingFields_item' matches no alternative: {'; '.join(errors)}")
 
         booking_fields = []
@@ -3032,6 +3055,8 @@ class TeamEventTypeOutput20240614:
         booking_requires_authentication = src_dict["bookingRequiresAuthentication"]
         team_id = src_dict["teamId"]
         hosts = cast(list[str], src_dict["hosts"])
+        if hosts.__class__ is not list:
+            raise TypeError("not a list")
 
         _scheduling_type_value = src_dict["schedulingType"]
         scheduling_type = TeamEventTypeOutput20240614SchedulingType._value2member_map_.get(
@@ -3049,6 +3074,8 @@ class TeamEventTypeOutput20240614:
                 if not isinstance(_length_in_minutes_options_data, list):
                     raise TypeError("not a list[int]")
                 length_in_minutes_options_type_0 = cast(list[int], _length_in_minutes_options_data)
+                if length_in_minutes_options_type_0.__class__ is not list:
+                    raise TypeError("not a list")
 
             except (TypeError, ValueError, AttributeError, KeyError) as error:
                 raise TypeError(f"'lengthInMinutesOptions' matches no alternative: list[int]: {error!r}") from None
@@ -3176,22 +3203,23 @@ class TeamEventTypeOutput20240614:
             # No member matches exactly: the first whose tags and telling keys match is read leniently
             # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
             # that read raises, naming the member's field that departs.
-            if not isinstance(data, dict) or data.get("type") != "businessDays" or "value" not in data:
-                pass
-            else:
-                return BusinessDaysWindow20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "calendarDays" or "value" not in data:
-                pass
-            else:
-                return CalendarDaysWindow20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "range" or "value" not in data:
-                pass
-            else:
-                return RangeWindow20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("disabled") != True:
-                pass
-            else:
-                return Disabled20240614.from_dict(data)
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or data.get("type") != "businessDays" or "value" not in data:
+                    pass
+                else:
+                    return BusinessDaysWindow20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "calendarDays" or "value" not in data:
+                    pass
+                else:
+                    return CalendarDaysWindow20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "range" or "value" not in data:
+                    pass
+                else:
+                    return RangeWindow20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("disabled") != True:
+                    pass
+                else:
+                    return Disabled20240614.from_dict(data)
             raise TypeError(f"'bookingWindow' matches no alternative: {'; '.join(errors)}")
 
         booking_window = _parse_booking_window(src_dict.get("bookingWindow", UNSET))
@@ -3283,19 +3311,20 @@ class TeamEventTypeOutput20240614:
             # No member matches exactly: the first whose tags and telling keys match is read leniently
             # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
             # that read raises, naming the member's field that departs.
-            if not isinstance(data, dict) or data.get("disabled") != True:
-                pass
-            else:
-                return Disabled20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or "seatsPerTimeSlot" not in data
-                or "showAttendeeInfo" not in data
-                or "showAvailabilityCount" not in data
-            ):
-                pass
-            else:
-                return Seats20240614.from_dict(data)
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or data.get("disabled") != True:
+                    pass
+                else:
+                    return Disabled20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or "seatsPerTimeSlot" not in data
+                    or "showAttendeeInfo" not in data
+                    or "showAvailabilityCount" not in data
+                ):
+                    pass
+                else:
+                    return Seats20240614.from_dict(data)
             raise TypeError(f"'seats' matches no alternative: {'; '.join(errors)}")
 
         seats = _parse_seats(src_dict.get("seats", UNSET))
@@ -3610,45 +3639,46 @@ class TeamEventTypeOutput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "address"
-                    or "address" not in data
-                    or "public" not in data
-                ):
-                    pass
-                else:
-                    return OutputAddressLocation20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "link"
-                    or "link" not in data
-                    or "public" not in data
-                ):
-                    pass
-                else:
-                    return OutputLinkLocation20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "phone"
-                    or "phone" not in data
-                    or "public" not in data
-                ):
-                    pass
-                else:
-                    return OutputPhoneLocation20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "integration" or "integration" not in data:
-                    pass
-                else:
-                    return OutputIntegrationLocation20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "unknown" or "location" not in data:
-                    pass
-                else:
-                    return OutputUnknownLocation20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "organizersDefaultApp":
-                    pass
-                else:
-                    return OutputOrganizersDefaultAppLocation20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "address"
+                        or "address" not in data
+                        or "public" not in data
+                    ):
+                        pass
+                    else:
+                        return OutputAddressLocation20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "link"
+                        or "link" not in data
+                        or "public" not in data
+                    ):
+                        pass
+                    else:
+                        return OutputLinkLocation20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "phone"
+                        or "phone" not in data
+                        or "public" not in data
+                    ):
+                        pass
+                    else:
+                        return OutputPhoneLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "integration" or "integration" not in data:
+                        pass
+                    else:
+                        return OutputIntegrationLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "unknown" or "location" not in data:
+                        pass
+                    else:
+                        return OutputUnknownLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "organizersDefaultApp":
+                        pass
+                    else:
+                        return OutputOrganizersDefaultAppLocation20240614.from_dict(data)
                 raise TypeError(f"'locations_item' matches no alternative: {'; '.join(errors)}")
 
             locations = []
@@ -4134,216 +4164,217 @@ class TeamEventTypeOutput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if (
-                    not isinstance(data, dict)
-                    or data.get("isDefault") != True
-                    or data.get("slug") != "location"
-                    or data.get("type") != "radioInput"
-                    or "required" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return LocationDefaultFieldOutput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "name"
-                    or data.get("isDefault") != True
-                    or data.get("slug") != "name"
-                    or "required" not in data
-                ):
-                    pass
-                else:
-                    return NameDefaultFieldOutput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "email"
-                    or data.get("isDefault") != True
-                    or data.get("slug") != "email"
-                ):
-                    pass
-                else:
-                    return EmailDefaultFieldOutput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("slug") != "rescheduleReason"
-                    or data.get("isDefault") != True
-                    or data.get("type") != "textarea"
-                ):
-                    pass
-                else:
-                    return RescheduleReasonDefaultFieldOutput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("slug") != "title"
-                    or data.get("isDefault") != True
-                    or data.get("type") != "text"
-                ):
-                    pass
-                else:
-                    return TitleDefaultFieldOutput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("slug") != "notes"
-                    or data.get("isDefault") != True
-                    or data.get("type") != "textarea"
-                ):
-                    pass
-                else:
-                    return NotesDefaultFieldOutput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("slug") != "guests"
-                    or data.get("isDefault") != True
-                    or data.get("type") != "multiemail"
-                ):
-                    pass
-                else:
-                    return GuestsDefaultFieldOutput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "select"
-                    or data.get("isDefault") != False
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "options" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return SelectFieldOutput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "phone"
-                    or data.get("isDefault") != False
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return PhoneFieldOutput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "address"
-                    or data.get("isDefault") != False
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return AddressFieldOutput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "text"
-                    or data.get("isDefault") != False
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return TextFieldOutput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "number"
-                    or data.get("isDefault") != False
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return NumberFieldOutput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "textarea"
-                    or data.get("isDefault") != False
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return TextAreaFieldOutput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "multiselect"
-                    or data.get("isDefault") != False
-                    or "label" not in data
-                    or "required" not in data
-                    or "options" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return MultiSelectFieldOutput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "multiemail"
-                    or data.get("isDefault") != False
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return MultiEmailFieldOutput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "checkbox"
-                    or data.get("isDefault") != False
-                    or "label" not in data
-                    or "required" not in data
-                    or "options" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return CheckboxGroupFieldOutput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "radio"
-                    or data.get("isDefault") != False
-                    or "label" not in data
-                    or "required" not in data
-                    or "options" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return RadioGroupFieldOutput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "url"
-                    or data.get("isDefault") != False
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return UrlFieldOutput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "boolean"
-                    or data.get("isDefault") != False
-                    or "label" not in data
-                    or "required" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return BooleanFieldOutput20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("isDefault") != True
+                        or data.get("slug") != "location"
+                        or data.get("type") != "radioInput"
+                        or "required" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return LocationDefaultFieldOutput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "name"
+                        or data.get("isDefault") != True
+                        or data.get("slug") != "name"
+                        or "required" not in data
+                    ):
+                        pass
+                    else:
+                        return NameDefaultFieldOutput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "email"
+                        or data.get("isDefault") != True
+                        or data.get("slug") != "email"
+                    ):
+                        pass
+                    else:
+                        return EmailDefaultFieldOutput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("slug") != "rescheduleReason"
+                        or data.get("isDefault") != True
+                        or data.get("type") != "textarea"
+                    ):
+                        pass
+                    else:
+                        return RescheduleReasonDefaultFieldOutput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("slug") != "title"
+                        or data.get("isDefault") != True
+                        or data.get("type") != "text"
+                    ):
+                        pass
+                    else:
+                        return TitleDefaultFieldOutput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("slug") != "notes"
+                        or data.get("isDefault") != True
+                        or data.get("type") != "textarea"
+                    ):
+                        pass
+                    else:
+                        return NotesDefaultFieldOutput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("slug") != "guests"
+                        or data.get("isDefault") != True
+                        or data.get("type") != "multiemail"
+                    ):
+                        pass
+                    else:
+                        return GuestsDefaultFieldOutput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "select"
+                        or data.get("isDefault") != False
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "options" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return SelectFieldOutput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "phone"
+                        or data.get("isDefault") != False
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return PhoneFieldOutput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "address"
+                        or data.get("isDefault") != False
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return AddressFieldOutput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "text"
+                        or data.get("isDefault") != False
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return TextFieldOutput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "number"
+                        or data.get("isDefault") != False
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return NumberFieldOutput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "textarea"
+                        or data.get("isDefault") != False
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return TextAreaFieldOutput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "multiselect"
+                        or data.get("isDefault") != False
+                        or "label" not in data
+                        or "required" not in data
+                        or "options" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return MultiSelectFieldOutput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "multiemail"
+                        or data.get("isDefault") != False
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return MultiEmailFieldOutput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "checkbox"
+                        or data.get("isDefault") != False
+                        or "label" not in data
+                        or "required" not in data
+                        or "options" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return CheckboxGroupFieldOutput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "radio"
+                        or data.get("isDefault") != False
+                        or "label" not in data
+                        or "required" not in data
+                        or "options" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return RadioGroupFieldOutput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "url"
+                        or data.get("isDefault") != False
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return UrlFieldOutput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "boolean"
+                        or data.get("isDefault") != False
+                        or "label" not in data
+                        or "required" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return BooleanFieldOutput20240614.from_dict(data)
                 raise TypeError(f"'bookingFields_item' matches no alternative: {'; '.join(errors)}")
 
             booking_fields = []
@@ -4558,6 +4589,8 @@ class TeamEventTypeOutput20240614:
                 raise TypeError("not a list")
 
             hosts = cast(list[str], _raw)
+            if hosts.__class__ is not list:
+                raise TypeError("not a list")
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
             if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
@@ -4607,6 +4640,8 @@ class TeamEventTypeOutput20240614:
                     if not isinstance(_length_in_minutes_options_data, list):
                         raise TypeError("not a list[int]")
                     length_in_minutes_options_type_0 = cast(list[int], _length_in_minutes_options_data)
+                    if length_in_minutes_options_type_0.__class__ is not list:
+                        raise TypeError("not a list")
 
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     raise TypeError(f"'lengthInMinutesOptions' matches no alternative: list[int]: {error!r}") from None
@@ -4831,22 +4866,23 @@ class TeamEventTypeOutput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("type") != "businessDays" or "value" not in data:
-                    pass
-                else:
-                    return BusinessDaysWindow20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "calendarDays" or "value" not in data:
-                    pass
-                else:
-                    return CalendarDaysWindow20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "range" or "value" not in data:
-                    pass
-                else:
-                    return RangeWindow20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("type") != "businessDays" or "value" not in data:
+                        pass
+                    else:
+                        return BusinessDaysWindow20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "calendarDays" or "value" not in data:
+                        pass
+                    else:
+                        return CalendarDaysWindow20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "range" or "value" not in data:
+                        pass
+                    else:
+                        return RangeWindow20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("disabled") != True:
+                        pass
+                    else:
+                        return Disabled20240614.from_dict(data)
                 raise TypeError(f"'bookingWindow' matches no alternative: {'; '.join(errors)}")
 
             booking_window = _parse_booking_window(_raw)
@@ -4994,19 +5030,20 @@ class TeamEventTypeOutput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or "seatsPerTimeSlot" not in data
-                    or "showAttendeeInfo" not in data
-                    or "showAvailabilityCount" not in data
-                ):
-                    pass
-                else:
-                    return Seats20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("disabled") != True:
+                        pass
+                    else:
+                        return Disabled20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or "seatsPerTimeSlot" not in data
+                        or "showAttendeeInfo" not in data
+                        or "showAvailabilityCount" not in data
+                    ):
+                        pass
+                    else:
+                        return Seats20240614.from_dict(data)
                 raise TypeError(f"'seats' matches no alternative: {'; '.join(errors)}")
 
             seats = _parse_seats(_raw)

@@ -12,6 +12,7 @@ from attrs import setters as _attrs_setters
 from ..models.calendar_event_status import CalendarEventStatus
 from ..models.calendar_source import CalendarSource
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -385,22 +386,23 @@ class UnifiedCalendarEventOutput:
                         # No member matches exactly: the first whose tags and telling keys match is read leniently
                         # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                         # that read raises, naming the member's field that departs.
-                        if not isinstance(data, dict) or data.get("type") != "video":
-                            pass
-                        else:
-                            return CalendarEventVideoLocation.from_dict(data)
-                        if not isinstance(data, dict) or data.get("type") != "phone":
-                            pass
-                        else:
-                            return CalendarEventPhoneLocation.from_dict(data)
-                        if not isinstance(data, dict) or data.get("type") != "sip":
-                            pass
-                        else:
-                            return CalendarEventSipLocation.from_dict(data)
-                        if not isinstance(data, dict) or data.get("type") != "more":
-                            pass
-                        else:
-                            return CalendarEventMoreLocation.from_dict(data)
+                        if not EXACT_UNION.get():
+                            if not isinstance(data, dict) or data.get("type") != "video":
+                                pass
+                            else:
+                                return CalendarEventVideoLocation.from_dict(data)
+                            if not isinstance(data, dict) or data.get("type") != "phone":
+                                pass
+                            else:
+                                return CalendarEventPhoneLocation.from_dict(data)
+                            if not isinstance(data, dict) or data.get("type") != "sip":
+                                pass
+                            else:
+                                return CalendarEventSipLocation.from_dict(data)
+                            if not isinstance(data, dict) or data.get("type") != "more":
+                                pass
+                            else:
+                                return CalendarEventMoreLocation.from_dict(data)
                         raise TypeError(f"'locations_type_0_item' matches no alternative: {'; '.join(errors)}")
 
                     locations_type_0 = []
@@ -520,6 +522,8 @@ class UnifiedCalendarEventOutput:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod
@@ -639,22 +643,23 @@ class UnifiedCalendarEventOutput:
                     # No member matches exactly: the first whose tags and telling keys match is read leniently
                     # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                     # that read raises, naming the member's field that departs.
-                    if not isinstance(data, dict) or data.get("type") != "video":
-                        pass
-                    else:
-                        return CalendarEventVideoLocation.from_dict(data)
-                    if not isinstance(data, dict) or data.get("type") != "phone":
-                        pass
-                    else:
-                        return CalendarEventPhoneLocation.from_dict(data)
-                    if not isinstance(data, dict) or data.get("type") != "sip":
-                        pass
-                    else:
-                        return CalendarEventSipLocation.from_dict(data)
-                    if not isinstance(data, dict) or data.get("type") != "more":
-                        pass
-                    else:
-                        return CalendarEventMoreLocation.from_dict(data)
+                    if not EXACT_UNION.get():
+                        if not isinstance(data, dict) or data.get("type") != "video":
+                            pass
+                        else:
+                            return CalendarEventVideoLocation.from_dict(data)
+                        if not isinstance(data, dict) or data.get("type") != "phone":
+                            pass
+                        else:
+                            return CalendarEventPhoneLocation.from_dict(data)
+                        if not isinstance(data, dict) or data.get("type") != "sip":
+                            pass
+                        else:
+                            return CalendarEventSipLocation.from_dict(data)
+                        if not isinstance(data, dict) or data.get("type") != "more":
+                            pass
+                        else:
+                            return CalendarEventMoreLocation.from_dict(data)
                     raise TypeError(f"'locations_type_0_item' matches no alternative: {'; '.join(errors)}")
 
                 locations_type_0 = []
@@ -956,22 +961,23 @@ class UnifiedCalendarEventOutput:
                         # No member matches exactly: the first whose tags and telling keys match is read leniently
                         # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                         # that read raises, naming the member's field that departs.
-                        if not isinstance(data, dict) or data.get("type") != "video":
-                            pass
-                        else:
-                            return CalendarEventVideoLocation.from_dict(data)
-                        if not isinstance(data, dict) or data.get("type") != "phone":
-                            pass
-                        else:
-                            return CalendarEventPhoneLocation.from_dict(data)
-                        if not isinstance(data, dict) or data.get("type") != "sip":
-                            pass
-                        else:
-                            return CalendarEventSipLocation.from_dict(data)
-                        if not isinstance(data, dict) or data.get("type") != "more":
-                            pass
-                        else:
-                            return CalendarEventMoreLocation.from_dict(data)
+                        if not EXACT_UNION.get():
+                            if not isinstance(data, dict) or data.get("type") != "video":
+                                pass
+                            else:
+                                return CalendarEventVideoLocation.from_dict(data)
+                            if not isinstance(data, dict) or data.get("type") != "phone":
+                                pass
+                            else:
+                                return CalendarEventPhoneLocation.from_dict(data)
+                            if not isinstance(data, dict) or data.get("type") != "sip":
+                                pass
+                            else:
+                                return CalendarEventSipLocation.from_dict(data)
+                            if not isinstance(data, dict) or data.get("type") != "more":
+                                pass
+                            else:
+                                return CalendarEventMoreLocation.from_dict(data)
                         raise TypeError(f"'locations_type_0_item' matches no alternative: {'; '.join(errors)}")
 
                     locations_type_0 = []

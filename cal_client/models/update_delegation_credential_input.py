@@ -10,6 +10,7 @@ from attrs import field as _attrs_field
 from attrs import setters as _attrs_setters
 
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -137,14 +138,15 @@ class UpdateDelegationCredentialInput:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or "client_email" not in data:
-                    pass
-                else:
-                    return GoogleServiceAccountKeyInput.from_dict(data)
-                if not isinstance(data, dict) or "tenant_id" not in data:
-                    pass
-                else:
-                    return MicrosoftServiceAccountKeyInput.from_dict(data)
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or "client_email" not in data:
+                        pass
+                    else:
+                        return GoogleServiceAccountKeyInput.from_dict(data)
+                    if not isinstance(data, dict) or "tenant_id" not in data:
+                        pass
+                    else:
+                        return MicrosoftServiceAccountKeyInput.from_dict(data)
                 raise TypeError(f"'serviceAccountKey_item' matches no alternative: {'; '.join(errors)}")
 
             _service_account_key = src_dict.get("serviceAccountKey", UNSET)
@@ -171,6 +173,8 @@ class UpdateDelegationCredentialInput:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod
@@ -213,14 +217,15 @@ class UpdateDelegationCredentialInput:
             # No member matches exactly: the first whose tags and telling keys match is read leniently
             # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
             # that read raises, naming the member's field that departs.
-            if not isinstance(data, dict) or "client_email" not in data:
-                pass
-            else:
-                return GoogleServiceAccountKeyInput.from_dict(data)
-            if not isinstance(data, dict) or "tenant_id" not in data:
-                pass
-            else:
-                return MicrosoftServiceAccountKeyInput.from_dict(data)
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or "client_email" not in data:
+                    pass
+                else:
+                    return GoogleServiceAccountKeyInput.from_dict(data)
+                if not isinstance(data, dict) or "tenant_id" not in data:
+                    pass
+                else:
+                    return MicrosoftServiceAccountKeyInput.from_dict(data)
             raise TypeError(f"'serviceAccountKey_item' matches no alternative: {'; '.join(errors)}")
 
         _service_account_key = src_dict.get("serviceAccountKey", UNSET)
@@ -301,14 +306,15 @@ class UpdateDelegationCredentialInput:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or "client_email" not in data:
-                    pass
-                else:
-                    return GoogleServiceAccountKeyInput.from_dict(data)
-                if not isinstance(data, dict) or "tenant_id" not in data:
-                    pass
-                else:
-                    return MicrosoftServiceAccountKeyInput.from_dict(data)
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or "client_email" not in data:
+                        pass
+                    else:
+                        return GoogleServiceAccountKeyInput.from_dict(data)
+                    if not isinstance(data, dict) or "tenant_id" not in data:
+                        pass
+                    else:
+                        return MicrosoftServiceAccountKeyInput.from_dict(data)
                 raise TypeError(f"'serviceAccountKey_item' matches no alternative: {'; '.join(errors)}")
 
             _service_account_key = _raw

@@ -12,6 +12,7 @@ from attrs import setters as _attrs_setters
 from ..models.update_email_address_workflow_step_dto_recipient import UpdateEmailAddressWorkflowStepDtoRecipient
 from ..models.update_email_address_workflow_step_dto_template import UpdateEmailAddressWorkflowStepDtoTemplate
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -181,6 +182,8 @@ class UpdateEmailAddressWorkflowStepDto:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod

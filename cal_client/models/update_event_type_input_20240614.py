@@ -10,6 +10,7 @@ from attrs import field as _attrs_field
 from attrs import setters as _attrs_setters
 
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -667,6 +668,8 @@ class UpdateEventTypeInput20240614:
         try:
             length_in_minutes = src_dict.get("lengthInMinutes", UNSET)
             length_in_minutes_options = cast(list[int], src_dict.get("lengthInMinutesOptions", UNSET))
+            if length_in_minutes_options is not UNSET and length_in_minutes_options.__class__ is not list:
+                raise TypeError("not a list")
 
             title = src_dict.get("title", UNSET)
             slug = src_dict.get("slug", UNSET)
@@ -1036,176 +1039,177 @@ class UpdateEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "select"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "options" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return SelectFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "phone"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return PhoneFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "address"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return AddressFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "text"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return TextFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "number"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return NumberFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "textarea"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return TextAreaFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "multiselect"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "options" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return MultiSelectFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "multiemail"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return MultiEmailFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "checkbox"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "options" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return CheckboxGroupFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "radio"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "options" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return RadioGroupFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "boolean"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return BooleanFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "name"
-                    or "label" not in data
-                    or "placeholder" not in data
-                ):
-                    pass
-                else:
-                    return NameDefaultFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "email"
-                    or "label" not in data
-                    or "placeholder" not in data
-                ):
-                    pass
-                else:
-                    return EmailDefaultFieldInput20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("slug") != "title":
-                    pass
-                else:
-                    return TitleDefaultFieldInput20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("slug") != "location":
-                    pass
-                else:
-                    return LocationDefaultFieldInput20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("slug") != "notes":
-                    pass
-                else:
-                    return NotesDefaultFieldInput20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("slug") != "guests":
-                    pass
-                else:
-                    return GuestsDefaultFieldInput20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("slug") != "rescheduleReason":
-                    pass
-                else:
-                    return RescheduleReasonDefaultFieldInput20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "select"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "options" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return SelectFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "phone"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return PhoneFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "address"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return AddressFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "text"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return TextFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "number"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return NumberFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "textarea"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return TextAreaFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "multiselect"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "options" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return MultiSelectFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "multiemail"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return MultiEmailFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "checkbox"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "options" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return CheckboxGroupFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "radio"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "options" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return RadioGroupFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "boolean"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return BooleanFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "name"
+                        or "label" not in data
+                        or "placeholder" not in data
+                    ):
+                        pass
+                    else:
+                        return NameDefaultFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "email"
+                        or "label" not in data
+                        or "placeholder" not in data
+                    ):
+                        pass
+                    else:
+                        return EmailDefaultFieldInput20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("slug") != "title":
+                        pass
+                    else:
+                        return TitleDefaultFieldInput20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("slug") != "location":
+                        pass
+                    else:
+                        return LocationDefaultFieldInput20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("slug") != "notes":
+                        pass
+                    else:
+                        return NotesDefaultFieldInput20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("slug") != "guests":
+                        pass
+                    else:
+                        return GuestsDefaultFieldInput20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("slug") != "rescheduleReason":
+                        pass
+                    else:
+                        return RescheduleReasonDefaultFieldInput20240614.from_dict(data)
                 raise TypeError(f"'bookingFields_item' matches no alternative: {'; '.join(errors)}")
 
             _booking_fields = src_dict.get("bookingFields", UNSET)
@@ -1277,15 +1281,16 @@ class UpdateEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
-                if not isinstance(data, dict):
-                    pass
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("disabled") != True:
+                        pass
+                    else:
+                        return Disabled20240614.from_dict(data)
+                    if not isinstance(data, dict):
+                        pass
 
-                else:
-                    return BaseBookingLimitsCount20240614.from_dict(data)
+                    else:
+                        return BaseBookingLimitsCount20240614.from_dict(data)
                 raise TypeError(f"'bookingLimitsCount' matches no alternative: {'; '.join(errors)}")
 
             booking_limits_count = _parse_booking_limits_count(src_dict.get("bookingLimitsCount", UNSET))
@@ -1325,15 +1330,16 @@ class UpdateEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
-                if not isinstance(data, dict):
-                    pass
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("disabled") != True:
+                        pass
+                    else:
+                        return Disabled20240614.from_dict(data)
+                    if not isinstance(data, dict):
+                        pass
 
-                else:
-                    return BaseBookingLimitsDuration20240614.from_dict(data)
+                    else:
+                        return BaseBookingLimitsDuration20240614.from_dict(data)
                 raise TypeError(f"'bookingLimitsDuration' matches no alternative: {'; '.join(errors)}")
 
             booking_limits_duration = _parse_booking_limits_duration(src_dict.get("bookingLimitsDuration", UNSET))
@@ -1403,22 +1409,23 @@ class UpdateEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("type") != "businessDays" or "value" not in data:
-                    pass
-                else:
-                    return BusinessDaysWindow20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "calendarDays" or "value" not in data:
-                    pass
-                else:
-                    return CalendarDaysWindow20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "range" or "value" not in data:
-                    pass
-                else:
-                    return RangeWindow20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("type") != "businessDays" or "value" not in data:
+                        pass
+                    else:
+                        return BusinessDaysWindow20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "calendarDays" or "value" not in data:
+                        pass
+                    else:
+                        return CalendarDaysWindow20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "range" or "value" not in data:
+                        pass
+                    else:
+                        return RangeWindow20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("disabled") != True:
+                        pass
+                    else:
+                        return Disabled20240614.from_dict(data)
                 raise TypeError(f"'bookingWindow' matches no alternative: {'; '.join(errors)}")
 
             booking_window = _parse_booking_window(src_dict.get("bookingWindow", UNSET))
@@ -1464,14 +1471,19 @@ class UpdateEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
-                if not isinstance(data, dict) or "type" not in data or "blockUnconfirmedBookingsInBooker" not in data:
-                    pass
-                else:
-                    return BaseConfirmationPolicy20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("disabled") != True:
+                        pass
+                    else:
+                        return Disabled20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or "type" not in data
+                        or "blockUnconfirmedBookingsInBooker" not in data
+                    ):
+                        pass
+                    else:
+                        return BaseConfirmationPolicy20240614.from_dict(data)
                 raise TypeError(f"'confirmationPolicy' matches no alternative: {'; '.join(errors)}")
 
             confirmation_policy = _parse_confirmation_policy(src_dict.get("confirmationPolicy", UNSET))
@@ -1511,19 +1523,20 @@ class UpdateEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or "interval" not in data
-                    or "occurrences" not in data
-                    or "frequency" not in data
-                ):
-                    pass
-                else:
-                    return Recurrence20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("disabled") != True:
+                        pass
+                    else:
+                        return Disabled20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or "interval" not in data
+                        or "occurrences" not in data
+                        or "frequency" not in data
+                    ):
+                        pass
+                    else:
+                        return Recurrence20240614.from_dict(data)
                 raise TypeError(f"'recurrence' matches no alternative: {'; '.join(errors)}")
 
             recurrence = _parse_recurrence(src_dict.get("recurrence", UNSET))
@@ -1573,19 +1586,20 @@ class UpdateEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or "seatsPerTimeSlot" not in data
-                    or "showAttendeeInfo" not in data
-                    or "showAvailabilityCount" not in data
-                ):
-                    pass
-                else:
-                    return Seats20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("disabled") != True:
+                        pass
+                    else:
+                        return Disabled20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or "seatsPerTimeSlot" not in data
+                        or "showAttendeeInfo" not in data
+                        or "showAvailabilityCount" not in data
+                    ):
+                        pass
+                    else:
+                        return Seats20240614.from_dict(data)
                 raise TypeError(f"'seats' matches no alternative: {'; '.join(errors)}")
 
             seats = _parse_seats(src_dict.get("seats", UNSET))
@@ -1756,49 +1770,50 @@ class UpdateEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "address"
-                    or "address" not in data
-                    or "public" not in data
-                ):
-                    pass
-                else:
-                    return InputAddressLocation20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "link"
-                    or "link" not in data
-                    or "public" not in data
-                ):
-                    pass
-                else:
-                    return InputLinkLocation20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "phone"
-                    or "phone" not in data
-                    or "public" not in data
-                ):
-                    pass
-                else:
-                    return InputPhoneLocation20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "integration" or "integration" not in data:
-                    pass
-                else:
-                    return InputIntegrationLocation20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "attendeeAddress":
-                    pass
-                else:
-                    return InputAttendeeAddressLocation20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "attendeePhone":
-                    pass
-                else:
-                    return InputAttendeePhoneLocation20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "attendeeDefined":
-                    pass
-                else:
-                    return InputAttendeeDefinedLocation20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "address"
+                        or "address" not in data
+                        or "public" not in data
+                    ):
+                        pass
+                    else:
+                        return InputAddressLocation20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "link"
+                        or "link" not in data
+                        or "public" not in data
+                    ):
+                        pass
+                    else:
+                        return InputLinkLocation20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "phone"
+                        or "phone" not in data
+                        or "public" not in data
+                    ):
+                        pass
+                    else:
+                        return InputPhoneLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "integration" or "integration" not in data:
+                        pass
+                    else:
+                        return InputIntegrationLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "attendeeAddress":
+                        pass
+                    else:
+                        return InputAttendeeAddressLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "attendeePhone":
+                        pass
+                    else:
+                        return InputAttendeePhoneLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "attendeeDefined":
+                        pass
+                    else:
+                        return InputAttendeeDefinedLocation20240614.from_dict(data)
                 raise TypeError(f"'locations_item' matches no alternative: {'; '.join(errors)}")
 
             _locations = src_dict.get("locations", UNSET)
@@ -1869,6 +1884,8 @@ class UpdateEventTypeInput20240614:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod
@@ -1880,6 +1897,8 @@ class UpdateEventTypeInput20240614:
             return cls._from_dict_checked(src_dict)
         length_in_minutes = src_dict.get("lengthInMinutes", UNSET)
         length_in_minutes_options = cast(list[int], src_dict.get("lengthInMinutesOptions", UNSET))
+        if length_in_minutes_options is not UNSET and length_in_minutes_options.__class__ is not list:
+            raise TypeError("not a list")
 
         title = src_dict.get("title", UNSET)
         slug = src_dict.get("slug", UNSET)
@@ -2247,176 +2266,177 @@ class UpdateEventTypeInput20240614:
             # No member matches exactly: the first whose tags and telling keys match is read leniently
             # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
             # that read raises, naming the member's field that departs.
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "select"
-                or "slug" not in data
-                or "label" not in data
-                or "required" not in data
-                or "placeholder" not in data
-                or "options" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return SelectFieldInput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "phone"
-                or "slug" not in data
-                or "label" not in data
-                or "required" not in data
-                or "placeholder" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return PhoneFieldInput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "address"
-                or "slug" not in data
-                or "label" not in data
-                or "required" not in data
-                or "placeholder" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return AddressFieldInput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "text"
-                or "slug" not in data
-                or "label" not in data
-                or "required" not in data
-                or "placeholder" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return TextFieldInput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "number"
-                or "slug" not in data
-                or "label" not in data
-                or "required" not in data
-                or "placeholder" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return NumberFieldInput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "textarea"
-                or "slug" not in data
-                or "label" not in data
-                or "required" not in data
-                or "placeholder" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return TextAreaFieldInput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "multiselect"
-                or "slug" not in data
-                or "label" not in data
-                or "required" not in data
-                or "options" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return MultiSelectFieldInput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "multiemail"
-                or "slug" not in data
-                or "label" not in data
-                or "required" not in data
-                or "placeholder" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return MultiEmailFieldInput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "checkbox"
-                or "slug" not in data
-                or "label" not in data
-                or "required" not in data
-                or "options" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return CheckboxGroupFieldInput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "radio"
-                or "slug" not in data
-                or "label" not in data
-                or "required" not in data
-                or "options" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return RadioGroupFieldInput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "boolean"
-                or "slug" not in data
-                or "label" not in data
-                or "required" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return BooleanFieldInput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "name"
-                or "label" not in data
-                or "placeholder" not in data
-            ):
-                pass
-            else:
-                return NameDefaultFieldInput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "email"
-                or "label" not in data
-                or "placeholder" not in data
-            ):
-                pass
-            else:
-                return EmailDefaultFieldInput20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("slug") != "title":
-                pass
-            else:
-                return TitleDefaultFieldInput20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("slug") != "location":
-                pass
-            else:
-                return LocationDefaultFieldInput20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("slug") != "notes":
-                pass
-            else:
-                return NotesDefaultFieldInput20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("slug") != "guests":
-                pass
-            else:
-                return GuestsDefaultFieldInput20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("slug") != "rescheduleReason":
-                pass
-            else:
-                return RescheduleReasonDefaultFieldInput20240614.from_dict(data)
+            if not EXACT_UNION.get():
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "select"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "placeholder" not in data
+                    or "options" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return SelectFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "phone"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "placeholder" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return PhoneFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "address"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "placeholder" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return AddressFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "text"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "placeholder" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return TextFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "number"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "placeholder" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return NumberFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "textarea"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "placeholder" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return TextAreaFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "multiselect"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "options" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return MultiSelectFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "multiemail"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "placeholder" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return MultiEmailFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "checkbox"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "options" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return CheckboxGroupFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "radio"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "options" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return RadioGroupFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "boolean"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return BooleanFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "name"
+                    or "label" not in data
+                    or "placeholder" not in data
+                ):
+                    pass
+                else:
+                    return NameDefaultFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "email"
+                    or "label" not in data
+                    or "placeholder" not in data
+                ):
+                    pass
+                else:
+                    return EmailDefaultFieldInput20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("slug") != "title":
+                    pass
+                else:
+                    return TitleDefaultFieldInput20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("slug") != "location":
+                    pass
+                else:
+                    return LocationDefaultFieldInput20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("slug") != "notes":
+                    pass
+                else:
+                    return NotesDefaultFieldInput20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("slug") != "guests":
+                    pass
+                else:
+                    return GuestsDefaultFieldInput20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("slug") != "rescheduleReason":
+                    pass
+                else:
+                    return RescheduleReasonDefaultFieldInput20240614.from_dict(data)
             raise TypeError(f"'bookingFields_item' matches no alternative: {'; '.join(errors)}")
 
         _booking_fields = src_dict.get("bookingFields", UNSET)
@@ -2488,15 +2508,16 @@ class UpdateEventTypeInput20240614:
             # No member matches exactly: the first whose tags and telling keys match is read leniently
             # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
             # that read raises, naming the member's field that departs.
-            if not isinstance(data, dict) or data.get("disabled") != True:
-                pass
-            else:
-                return Disabled20240614.from_dict(data)
-            if not isinstance(data, dict):
-                pass
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or data.get("disabled") != True:
+                    pass
+                else:
+                    return Disabled20240614.from_dict(data)
+                if not isinstance(data, dict):
+                    pass
 
-            else:
-                return BaseBookingLimitsCount20240614.from_dict(data)
+                else:
+                    return BaseBookingLimitsCount20240614.from_dict(data)
             raise TypeError(f"'bookingLimitsCount' matches no alternative: {'; '.join(errors)}")
 
         booking_limits_count = _parse_booking_limits_count(src_dict.get("bookingLimitsCount", UNSET))
@@ -2534,15 +2555,16 @@ class UpdateEventTypeInput20240614:
             # No member matches exactly: the first whose tags and telling keys match is read leniently
             # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
             # that read raises, naming the member's field that departs.
-            if not isinstance(data, dict) or data.get("disabled") != True:
-                pass
-            else:
-                return Disabled20240614.from_dict(data)
-            if not isinstance(data, dict):
-                pass
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or data.get("disabled") != True:
+                    pass
+                else:
+                    return Disabled20240614.from_dict(data)
+                if not isinstance(data, dict):
+                    pass
 
-            else:
-                return BaseBookingLimitsDuration20240614.from_dict(data)
+                else:
+                    return BaseBookingLimitsDuration20240614.from_dict(data)
             raise TypeError(f"'bookingLimitsDuration' matches no alternative: {'; '.join(errors)}")
 
         booking_limits_duration = _parse_booking_limits_duration(src_dict.get("bookingLimitsDuration", UNSET))
@@ -2610,22 +2632,23 @@ class UpdateEventTypeInput20240614:
             # No member matches exactly: the first whose tags and telling keys match is read leniently
             # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
             # that read raises, naming the member's field that departs.
-            if not isinstance(data, dict) or data.get("type") != "businessDays" or "value" not in data:
-                pass
-            else:
-                return BusinessDaysWindow20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "calendarDays" or "value" not in data:
-                pass
-            else:
-                return CalendarDaysWindow20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "range" or "value" not in data:
-                pass
-            else:
-                return RangeWindow20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("disabled") != True:
-                pass
-            else:
-                return Disabled20240614.from_dict(data)
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or data.get("type") != "businessDays" or "value" not in data:
+                    pass
+                else:
+                    return BusinessDaysWindow20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "calendarDays" or "value" not in data:
+                    pass
+                else:
+                    return CalendarDaysWindow20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "range" or "value" not in data:
+                    pass
+                else:
+                    return RangeWindow20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("disabled") != True:
+                    pass
+                else:
+                    return Disabled20240614.from_dict(data)
             raise TypeError(f"'bookingWindow' matches no alternative: {'; '.join(errors)}")
 
         booking_window = _parse_booking_window(src_dict.get("bookingWindow", UNSET))
@@ -2671,14 +2694,15 @@ class UpdateEventTypeInput20240614:
             # No member matches exactly: the first whose tags and telling keys match is read leniently
             # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
             # that read raises, naming the member's field that departs.
-            if not isinstance(data, dict) or data.get("disabled") != True:
-                pass
-            else:
-                return Disabled20240614.from_dict(data)
-            if not isinstance(data, dict) or "type" not in data or "blockUnconfirmedBookingsInBooker" not in data:
-                pass
-            else:
-                return BaseConfirmationPolicy20240614.from_dict(data)
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or data.get("disabled") != True:
+                    pass
+                else:
+                    return Disabled20240614.from_dict(data)
+                if not isinstance(data, dict) or "type" not in data or "blockUnconfirmedBookingsInBooker" not in data:
+                    pass
+                else:
+                    return BaseConfirmationPolicy20240614.from_dict(data)
             raise TypeError(f"'confirmationPolicy' matches no alternative: {'; '.join(errors)}")
 
         confirmation_policy = _parse_confirmation_policy(src_dict.get("confirmationPolicy", UNSET))
@@ -2718,19 +2742,20 @@ class UpdateEventTypeInput20240614:
             # No member matches exactly: the first whose tags and telling keys match is read leniently
             # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
             # that read raises, naming the member's field that departs.
-            if not isinstance(data, dict) or data.get("disabled") != True:
-                pass
-            else:
-                return Disabled20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or "interval" not in data
-                or "occurrences" not in data
-                or "frequency" not in data
-            ):
-                pass
-            else:
-                return Recurrence20240614.from_dict(data)
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or data.get("disabled") != True:
+                    pass
+                else:
+                    return Disabled20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or "interval" not in data
+                    or "occurrences" not in data
+                    or "frequency" not in data
+                ):
+                    pass
+                else:
+                    return Recurrence20240614.from_dict(data)
             raise TypeError(f"'recurrence' matches no alternative: {'; '.join(errors)}")
 
         recurrence = _parse_recurrence(src_dict.get("recurrence", UNSET))
@@ -2780,19 +2805,20 @@ class UpdateEventTypeInput20240614:
             # No member matches exactly: the first whose tags and telling keys match is read leniently
             # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
             # that read raises, naming the member's field that departs.
-            if not isinstance(data, dict) or data.get("disabled") != True:
-                pass
-            else:
-                return Disabled20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or "seatsPerTimeSlot" not in data
-                or "showAttendeeInfo" not in data
-                or "showAvailabilityCount" not in data
-            ):
-                pass
-            else:
-                return Seats20240614.from_dict(data)
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or data.get("disabled") != True:
+                    pass
+                else:
+                    return Disabled20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or "seatsPerTimeSlot" not in data
+                    or "showAttendeeInfo" not in data
+                    or "showAvailabilityCount" not in data
+                ):
+                    pass
+                else:
+                    return Seats20240614.from_dict(data)
             raise TypeError(f"'seats' matches no alternative: {'; '.join(errors)}")
 
         seats = _parse_seats(src_dict.get("seats", UNSET))
@@ -2961,39 +2987,50 @@ class UpdateEventTypeInput20240614:
             # No member matches exactly: the first whose tags and telling keys match is read leniently
             # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
             # that read raises, naming the member's field that departs.
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "address"
-                or "address" not in data
-                or "public" not in data
-            ):
-                pass
-            else:
-                return InputAddressLocation20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "link" or "link" not in data or "public" not in data:
-                pass
-            else:
-                return InputLinkLocation20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "phone" or "phone" not in data or "public" not in data:
-                pass
-            else:
-                return InputPhoneLocation20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "integration" or "integration" not in data:
-                pass
-            else:
-                return InputIntegrationLocation20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "attendeeAddress":
-                pass
-            else:
-                return InputAttendeeAddressLocation20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "attendeePhone":
-                pass
-            else:
-                return InputAttendeePhoneLocation20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "attendeeDefined":
-                pass
-            else:
-                return InputAttendeeDefinedLocation20240614.from_dict(data)
+            if not EXACT_UNION.get():
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "address"
+                    or "address" not in data
+                    or "public" not in data
+                ):
+                    pass
+                else:
+                    return InputAddressLocation20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "link"
+                    or "link" not in data
+                    or "public" not in data
+                ):
+                    pass
+                else:
+                    return InputLinkLocation20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "phone"
+                    or "phone" not in data
+                    or "public" not in data
+                ):
+                    pass
+                else:
+                    return InputPhoneLocation20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "integration" or "integration" not in data:
+                    pass
+                else:
+                    return InputIntegrationLocation20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "attendeeAddress":
+                    pass
+                else:
+                    return InputAttendeeAddressLocation20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "attendeePhone":
+                    pass
+                else:
+                    return InputAttendeePhoneLocation20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "attendeeDefined":
+                    pass
+                else:
+                    return InputAttendeeDefinedLocation20240614.from_dict(data)
             raise TypeError(f"'locations_item' matches no alternative: {'; '.join(errors)}")
 
         _locations = src_dict.get("locations", UNSET)
@@ -3088,6 +3125,8 @@ class UpdateEventTypeInput20240614:
                 raise TypeError("not a list")
 
             length_in_minutes_options = cast(list[int], _raw)
+            if length_in_minutes_options is not UNSET and length_in_minutes_options.__class__ is not list:
+                raise TypeError("not a list")
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
             if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
@@ -3493,176 +3532,177 @@ class UpdateEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "select"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "options" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return SelectFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "phone"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return PhoneFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "address"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return AddressFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "text"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return TextFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "number"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return NumberFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "textarea"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return TextAreaFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "multiselect"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "options" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return MultiSelectFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "multiemail"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return MultiEmailFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "checkbox"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "options" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return CheckboxGroupFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "radio"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "options" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return RadioGroupFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "boolean"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return BooleanFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "name"
-                    or "label" not in data
-                    or "placeholder" not in data
-                ):
-                    pass
-                else:
-                    return NameDefaultFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "email"
-                    or "label" not in data
-                    or "placeholder" not in data
-                ):
-                    pass
-                else:
-                    return EmailDefaultFieldInput20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("slug") != "title":
-                    pass
-                else:
-                    return TitleDefaultFieldInput20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("slug") != "location":
-                    pass
-                else:
-                    return LocationDefaultFieldInput20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("slug") != "notes":
-                    pass
-                else:
-                    return NotesDefaultFieldInput20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("slug") != "guests":
-                    pass
-                else:
-                    return GuestsDefaultFieldInput20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("slug") != "rescheduleReason":
-                    pass
-                else:
-                    return RescheduleReasonDefaultFieldInput20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "select"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "options" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return SelectFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "phone"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return PhoneFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "address"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return AddressFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "text"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return TextFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "number"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return NumberFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "textarea"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return TextAreaFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "multiselect"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "options" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return MultiSelectFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "multiemail"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return MultiEmailFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "checkbox"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "options" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return CheckboxGroupFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "radio"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "options" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return RadioGroupFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "boolean"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return BooleanFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "name"
+                        or "label" not in data
+                        or "placeholder" not in data
+                    ):
+                        pass
+                    else:
+                        return NameDefaultFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "email"
+                        or "label" not in data
+                        or "placeholder" not in data
+                    ):
+                        pass
+                    else:
+                        return EmailDefaultFieldInput20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("slug") != "title":
+                        pass
+                    else:
+                        return TitleDefaultFieldInput20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("slug") != "location":
+                        pass
+                    else:
+                        return LocationDefaultFieldInput20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("slug") != "notes":
+                        pass
+                    else:
+                        return NotesDefaultFieldInput20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("slug") != "guests":
+                        pass
+                    else:
+                        return GuestsDefaultFieldInput20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("slug") != "rescheduleReason":
+                        pass
+                    else:
+                        return RescheduleReasonDefaultFieldInput20240614.from_dict(data)
                 raise TypeError(f"'bookingFields_item' matches no alternative: {'; '.join(errors)}")
 
             _booking_fields = _raw
@@ -3792,15 +3832,16 @@ class UpdateEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
-                if not isinstance(data, dict):
-                    pass
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("disabled") != True:
+                        pass
+                    else:
+                        return Disabled20240614.from_dict(data)
+                    if not isinstance(data, dict):
+                        pass
 
-                else:
-                    return BaseBookingLimitsCount20240614.from_dict(data)
+                    else:
+                        return BaseBookingLimitsCount20240614.from_dict(data)
                 raise TypeError(f"'bookingLimitsCount' matches no alternative: {'; '.join(errors)}")
 
             booking_limits_count = _parse_booking_limits_count(_raw)
@@ -3863,15 +3904,16 @@ class UpdateEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
-                if not isinstance(data, dict):
-                    pass
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("disabled") != True:
+                        pass
+                    else:
+                        return Disabled20240614.from_dict(data)
+                    if not isinstance(data, dict):
+                        pass
 
-                else:
-                    return BaseBookingLimitsDuration20240614.from_dict(data)
+                    else:
+                        return BaseBookingLimitsDuration20240614.from_dict(data)
                 raise TypeError(f"'bookingLimitsDuration' matches no alternative: {'; '.join(errors)}")
 
             booking_limits_duration = _parse_booking_limits_duration(_raw)
@@ -3952,22 +3994,23 @@ class UpdateEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("type") != "businessDays" or "value" not in data:
-                    pass
-                else:
-                    return BusinessDaysWindow20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "calendarDays" or "value" not in data:
-                    pass
-                else:
-                    return CalendarDaysWindow20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "range" or "value" not in data:
-                    pass
-                else:
-                    return RangeWindow20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("type") != "businessDays" or "value" not in data:
+                        pass
+                    else:
+                        return BusinessDaysWindow20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "calendarDays" or "value" not in data:
+                        pass
+                    else:
+                        return CalendarDaysWindow20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "range" or "value" not in data:
+                        pass
+                    else:
+                        return RangeWindow20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("disabled") != True:
+                        pass
+                    else:
+                        return Disabled20240614.from_dict(data)
                 raise TypeError(f"'bookingWindow' matches no alternative: {'; '.join(errors)}")
 
             booking_window = _parse_booking_window(_raw)
@@ -4038,14 +4081,19 @@ class UpdateEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
-                if not isinstance(data, dict) or "type" not in data or "blockUnconfirmedBookingsInBooker" not in data:
-                    pass
-                else:
-                    return BaseConfirmationPolicy20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("disabled") != True:
+                        pass
+                    else:
+                        return Disabled20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or "type" not in data
+                        or "blockUnconfirmedBookingsInBooker" not in data
+                    ):
+                        pass
+                    else:
+                        return BaseConfirmationPolicy20240614.from_dict(data)
                 raise TypeError(f"'confirmationPolicy' matches no alternative: {'; '.join(errors)}")
 
             confirmation_policy = _parse_confirmation_policy(_raw)
@@ -4096,19 +4144,20 @@ class UpdateEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or "interval" not in data
-                    or "occurrences" not in data
-                    or "frequency" not in data
-                ):
-                    pass
-                else:
-                    return Recurrence20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("disabled") != True:
+                        pass
+                    else:
+                        return Disabled20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or "interval" not in data
+                        or "occurrences" not in data
+                        or "frequency" not in data
+                    ):
+                        pass
+                    else:
+                        return Recurrence20240614.from_dict(data)
                 raise TypeError(f"'recurrence' matches no alternative: {'; '.join(errors)}")
 
             recurrence = _parse_recurrence(_raw)
@@ -4209,19 +4258,20 @@ class UpdateEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or "seatsPerTimeSlot" not in data
-                    or "showAttendeeInfo" not in data
-                    or "showAvailabilityCount" not in data
-                ):
-                    pass
-                else:
-                    return Seats20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("disabled") != True:
+                        pass
+                    else:
+                        return Disabled20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or "seatsPerTimeSlot" not in data
+                        or "showAttendeeInfo" not in data
+                        or "showAvailabilityCount" not in data
+                    ):
+                        pass
+                    else:
+                        return Seats20240614.from_dict(data)
                 raise TypeError(f"'seats' matches no alternative: {'; '.join(errors)}")
 
             seats = _parse_seats(_raw)
@@ -4495,49 +4545,50 @@ class UpdateEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "address"
-                    or "address" not in data
-                    or "public" not in data
-                ):
-                    pass
-                else:
-                    return InputAddressLocation20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "link"
-                    or "link" not in data
-                    or "public" not in data
-                ):
-                    pass
-                else:
-                    return InputLinkLocation20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "phone"
-                    or "phone" not in data
-                    or "public" not in data
-                ):
-                    pass
-                else:
-                    return InputPhoneLocation20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "integration" or "integration" not in data:
-                    pass
-                else:
-                    return InputIntegrationLocation20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "attendeeAddress":
-                    pass
-                else:
-                    return InputAttendeeAddressLocation20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "attendeePhone":
-                    pass
-                else:
-                    return InputAttendeePhoneLocation20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "attendeeDefined":
-                    pass
-                else:
-                    return InputAttendeeDefinedLocation20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "address"
+                        or "address" not in data
+                        or "public" not in data
+                    ):
+                        pass
+                    else:
+                        return InputAddressLocation20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "link"
+                        or "link" not in data
+                        or "public" not in data
+                    ):
+                        pass
+                    else:
+                        return InputLinkLocation20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "phone"
+                        or "phone" not in data
+                        or "public" not in data
+                    ):
+                        pass
+                    else:
+                        return InputPhoneLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "integration" or "integration" not in data:
+                        pass
+                    else:
+                        return InputIntegrationLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "attendeeAddress":
+                        pass
+                    else:
+                        return InputAttendeeAddressLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "attendeePhone":
+                        pass
+                    else:
+                        return InputAttendeePhoneLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "attendeeDefined":
+                        pass
+                    else:
+                        return InputAttendeeDefinedLocation20240614.from_dict(data)
                 raise TypeError(f"'locations_item' matches no alternative: {'; '.join(errors)}")
 
             _locations = _raw

@@ -13,6 +13,7 @@ from ..models.update_managed_user_input_locale import UpdateManagedUserInputLoca
 from ..models.update_managed_user_input_time_format import UpdateManagedUserInputTimeFormat
 from ..models.update_managed_user_input_week_start import UpdateManagedUserInputWeekStart
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -220,6 +221,8 @@ class UpdateManagedUserInput:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod

@@ -10,6 +10,7 @@ from attrs import field as _attrs_field
 from attrs import setters as _attrs_setters
 
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -129,6 +130,8 @@ class UpdateOAuthClientInput:
             logo = src_dict.get("logo", UNSET)
             name = src_dict.get("name", UNSET)
             redirect_uris = cast(list[str], src_dict.get("redirectUris", UNSET))
+            if redirect_uris is not UNSET and redirect_uris.__class__ is not list:
+                raise TypeError("not a list")
 
             booking_redirect_uri = src_dict.get("bookingRedirectUri", UNSET)
             booking_cancel_redirect_uri = src_dict.get("bookingCancelRedirectUri", UNSET)
@@ -156,6 +159,8 @@ class UpdateOAuthClientInput:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod
@@ -166,6 +171,8 @@ class UpdateOAuthClientInput:
         logo = src_dict.get("logo", UNSET)
         name = src_dict.get("name", UNSET)
         redirect_uris = cast(list[str], src_dict.get("redirectUris", UNSET))
+        if redirect_uris is not UNSET and redirect_uris.__class__ is not list:
+            raise TypeError("not a list")
 
         booking_redirect_uri = src_dict.get("bookingRedirectUri", UNSET)
         booking_cancel_redirect_uri = src_dict.get("bookingCancelRedirectUri", UNSET)
@@ -224,6 +231,8 @@ class UpdateOAuthClientInput:
                 raise TypeError("not a list")
 
             redirect_uris = cast(list[str], _raw)
+            if redirect_uris is not UNSET and redirect_uris.__class__ is not list:
+                raise TypeError("not a list")
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
             if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():

@@ -11,6 +11,7 @@ from attrs import setters as _attrs_setters
 
 from ..models.update_organization_attribute_input_type import UpdateOrganizationAttributeInputType
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -106,6 +107,8 @@ class UpdateOrganizationAttributeInput:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod

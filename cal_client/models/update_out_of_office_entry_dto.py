@@ -12,6 +12,7 @@ from attrs import setters as _attrs_setters
 
 from ..models.update_out_of_office_entry_dto_reason import UpdateOutOfOfficeEntryDtoReason
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -146,6 +147,8 @@ class UpdateOutOfOfficeEntryDto:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod

@@ -12,6 +12,7 @@ from attrs import setters as _attrs_setters
 from ..models.update_phone_number_workflow_step_dto_recipient import UpdatePhoneNumberWorkflowStepDtoRecipient
 from ..models.update_phone_number_workflow_step_dto_template import UpdatePhoneNumberWorkflowStepDtoTemplate
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -170,6 +171,8 @@ class UpdatePhoneNumberWorkflowStepDto:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod

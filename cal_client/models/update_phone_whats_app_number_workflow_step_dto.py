@@ -16,6 +16,7 @@ from ..models.update_phone_whats_app_number_workflow_step_dto_template import (
     UpdatePhoneWhatsAppNumberWorkflowStepDtoTemplate,
 )
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -174,6 +175,8 @@ class UpdatePhoneWhatsAppNumberWorkflowStepDto:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod

@@ -10,6 +10,7 @@ from attrs import field as _attrs_field
 from attrs import setters as _attrs_setters
 
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -122,14 +123,15 @@ class UpdatePrivateLinkOutput:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or "maxUsageCount" not in data or "usageCount" not in data:
-                    pass
-                else:
-                    return UsageBasedPrivateLinkOutput.from_dict(data)
-                if not isinstance(data, dict) or "expiresAt" not in data:
-                    pass
-                else:
-                    return TimeBasedPrivateLinkOutput.from_dict(data)
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or "maxUsageCount" not in data or "usageCount" not in data:
+                        pass
+                    else:
+                        return UsageBasedPrivateLinkOutput.from_dict(data)
+                    if not isinstance(data, dict) or "expiresAt" not in data:
+                        pass
+                    else:
+                        return TimeBasedPrivateLinkOutput.from_dict(data)
                 raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
 
             data = _parse_data(src_dict["data"])
@@ -147,6 +149,8 @@ class UpdatePrivateLinkOutput:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod
@@ -189,14 +193,15 @@ class UpdatePrivateLinkOutput:
             # No member matches exactly: the first whose tags and telling keys match is read leniently
             # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
             # that read raises, naming the member's field that departs.
-            if not isinstance(data, dict) or "maxUsageCount" not in data or "usageCount" not in data:
-                pass
-            else:
-                return UsageBasedPrivateLinkOutput.from_dict(data)
-            if not isinstance(data, dict) or "expiresAt" not in data:
-                pass
-            else:
-                return TimeBasedPrivateLinkOutput.from_dict(data)
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or "maxUsageCount" not in data or "usageCount" not in data:
+                    pass
+                else:
+                    return UsageBasedPrivateLinkOutput.from_dict(data)
+                if not isinstance(data, dict) or "expiresAt" not in data:
+                    pass
+                else:
+                    return TimeBasedPrivateLinkOutput.from_dict(data)
             raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
 
         data = _parse_data(src_dict["data"])
@@ -271,14 +276,15 @@ class UpdatePrivateLinkOutput:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or "maxUsageCount" not in data or "usageCount" not in data:
-                    pass
-                else:
-                    return UsageBasedPrivateLinkOutput.from_dict(data)
-                if not isinstance(data, dict) or "expiresAt" not in data:
-                    pass
-                else:
-                    return TimeBasedPrivateLinkOutput.from_dict(data)
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or "maxUsageCount" not in data or "usageCount" not in data:
+                        pass
+                    else:
+                        return UsageBasedPrivateLinkOutput.from_dict(data)
+                    if not isinstance(data, dict) or "expiresAt" not in data:
+                        pass
+                    else:
+                        return TimeBasedPrivateLinkOutput.from_dict(data)
                 raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
 
             data = _parse_data(_raw)

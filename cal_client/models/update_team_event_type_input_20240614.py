@@ -10,6 +10,7 @@ from attrs import field as _attrs_field
 from attrs import setters as _attrs_setters
 
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -698,6 +699,8 @@ class UpdateTeamEventTypeInput20240614:
         try:
             length_in_minutes = src_dict.get("lengthInMinutes", UNSET)
             length_in_minutes_options = cast(list[int], src_dict.get("lengthInMinutesOptions", UNSET))
+            if length_in_minutes_options is not UNSET and length_in_minutes_options.__class__ is not list:
+                raise TypeError("not a list")
 
             title = src_dict.get("title", UNSET)
             slug = src_dict.get("slug", UNSET)
@@ -1067,176 +1070,177 @@ class UpdateTeamEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "select"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "options" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return SelectFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "phone"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return PhoneFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "address"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return AddressFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "text"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return TextFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "number"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return NumberFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "textarea"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return TextAreaFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "multiselect"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "options" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return MultiSelectFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "multiemail"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return MultiEmailFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "checkbox"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "options" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return CheckboxGroupFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "radio"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "options" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return RadioGroupFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "boolean"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return BooleanFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "name"
-                    or "label" not in data
-                    or "placeholder" not in data
-                ):
-                    pass
-                else:
-                    return NameDefaultFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "email"
-                    or "label" not in data
-                    or "placeholder" not in data
-                ):
-                    pass
-                else:
-                    return EmailDefaultFieldInput20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("slug") != "title":
-                    pass
-                else:
-                    return TitleDefaultFieldInput20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("slug") != "location":
-                    pass
-                else:
-                    return LocationDefaultFieldInput20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("slug") != "notes":
-                    pass
-                else:
-                    return NotesDefaultFieldInput20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("slug") != "guests":
-                    pass
-                else:
-                    return GuestsDefaultFieldInput20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("slug") != "rescheduleReason":
-                    pass
-                else:
-                    return RescheduleReasonDefaultFieldInput20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "select"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "options" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return SelectFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "phone"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return PhoneFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "address"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return AddressFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "text"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return TextFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "number"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return NumberFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "textarea"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return TextAreaFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "multiselect"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "options" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return MultiSelectFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "multiemail"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return MultiEmailFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "checkbox"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "options" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return CheckboxGroupFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "radio"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "options" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return RadioGroupFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "boolean"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return BooleanFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "name"
+                        or "label" not in data
+                        or "placeholder" not in data
+                    ):
+                        pass
+                    else:
+                        return NameDefaultFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "email"
+                        or "label" not in data
+                        or "placeholder" not in data
+                    ):
+                        pass
+                    else:
+                        return EmailDefaultFieldInput20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("slug") != "title":
+                        pass
+                    else:
+                        return TitleDefaultFieldInput20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("slug") != "location":
+                        pass
+                    else:
+                        return LocationDefaultFieldInput20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("slug") != "notes":
+                        pass
+                    else:
+                        return NotesDefaultFieldInput20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("slug") != "guests":
+                        pass
+                    else:
+                        return GuestsDefaultFieldInput20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("slug") != "rescheduleReason":
+                        pass
+                    else:
+                        return RescheduleReasonDefaultFieldInput20240614.from_dict(data)
                 raise TypeError(f"'bookingFields_item' matches no alternative: {'; '.join(errors)}")
 
             _booking_fields = src_dict.get("bookingFields", UNSET)
@@ -1308,15 +1312,16 @@ class UpdateTeamEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
-                if not isinstance(data, dict):
-                    pass
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("disabled") != True:
+                        pass
+                    else:
+                        return Disabled20240614.from_dict(data)
+                    if not isinstance(data, dict):
+                        pass
 
-                else:
-                    return BaseBookingLimitsCount20240614.from_dict(data)
+                    else:
+                        return BaseBookingLimitsCount20240614.from_dict(data)
                 raise TypeError(f"'bookingLimitsCount' matches no alternative: {'; '.join(errors)}")
 
             booking_limits_count = _parse_booking_limits_count(src_dict.get("bookingLimitsCount", UNSET))
@@ -1356,15 +1361,16 @@ class UpdateTeamEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
-                if not isinstance(data, dict):
-                    pass
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("disabled") != True:
+                        pass
+                    else:
+                        return Disabled20240614.from_dict(data)
+                    if not isinstance(data, dict):
+                        pass
 
-                else:
-                    return BaseBookingLimitsDuration20240614.from_dict(data)
+                    else:
+                        return BaseBookingLimitsDuration20240614.from_dict(data)
                 raise TypeError(f"'bookingLimitsDuration' matches no alternative: {'; '.join(errors)}")
 
             booking_limits_duration = _parse_booking_limits_duration(src_dict.get("bookingLimitsDuration", UNSET))
@@ -1434,22 +1440,23 @@ class UpdateTeamEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("type") != "businessDays" or "value" not in data:
-                    pass
-                else:
-                    return BusinessDaysWindow20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "calendarDays" or "value" not in data:
-                    pass
-                else:
-                    return CalendarDaysWindow20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "range" or "value" not in data:
-                    pass
-                else:
-                    return RangeWindow20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("type") != "businessDays" or "value" not in data:
+                        pass
+                    else:
+                        return BusinessDaysWindow20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "calendarDays" or "value" not in data:
+                        pass
+                    else:
+                        return CalendarDaysWindow20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "range" or "value" not in data:
+                        pass
+                    else:
+                        return RangeWindow20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("disabled") != True:
+                        pass
+                    else:
+                        return Disabled20240614.from_dict(data)
                 raise TypeError(f"'bookingWindow' matches no alternative: {'; '.join(errors)}")
 
             booking_window = _parse_booking_window(src_dict.get("bookingWindow", UNSET))
@@ -1495,14 +1502,19 @@ class UpdateTeamEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
-                if not isinstance(data, dict) or "type" not in data or "blockUnconfirmedBookingsInBooker" not in data:
-                    pass
-                else:
-                    return BaseConfirmationPolicy20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("disabled") != True:
+                        pass
+                    else:
+                        return Disabled20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or "type" not in data
+                        or "blockUnconfirmedBookingsInBooker" not in data
+                    ):
+                        pass
+                    else:
+                        return BaseConfirmationPolicy20240614.from_dict(data)
                 raise TypeError(f"'confirmationPolicy' matches no alternative: {'; '.join(errors)}")
 
             confirmation_policy = _parse_confirmation_policy(src_dict.get("confirmationPolicy", UNSET))
@@ -1542,19 +1554,20 @@ class UpdateTeamEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or "interval" not in data
-                    or "occurrences" not in data
-                    or "frequency" not in data
-                ):
-                    pass
-                else:
-                    return Recurrence20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("disabled") != True:
+                        pass
+                    else:
+                        return Disabled20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or "interval" not in data
+                        or "occurrences" not in data
+                        or "frequency" not in data
+                    ):
+                        pass
+                    else:
+                        return Recurrence20240614.from_dict(data)
                 raise TypeError(f"'recurrence' matches no alternative: {'; '.join(errors)}")
 
             recurrence = _parse_recurrence(src_dict.get("recurrence", UNSET))
@@ -1604,19 +1617,20 @@ class UpdateTeamEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or "seatsPerTimeSlot" not in data
-                    or "showAttendeeInfo" not in data
-                    or "showAvailabilityCount" not in data
-                ):
-                    pass
-                else:
-                    return Seats20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("disabled") != True:
+                        pass
+                    else:
+                        return Disabled20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or "seatsPerTimeSlot" not in data
+                        or "showAttendeeInfo" not in data
+                        or "showAvailabilityCount" not in data
+                    ):
+                        pass
+                    else:
+                        return Seats20240614.from_dict(data)
                 raise TypeError(f"'seats' matches no alternative: {'; '.join(errors)}")
 
             seats = _parse_seats(src_dict.get("seats", UNSET))
@@ -1816,53 +1830,54 @@ class UpdateTeamEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "address"
-                    or "address" not in data
-                    or "public" not in data
-                ):
-                    pass
-                else:
-                    return InputAddressLocation20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "link"
-                    or "link" not in data
-                    or "public" not in data
-                ):
-                    pass
-                else:
-                    return InputLinkLocation20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "phone"
-                    or "phone" not in data
-                    or "public" not in data
-                ):
-                    pass
-                else:
-                    return InputPhoneLocation20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "integration" or "integration" not in data:
-                    pass
-                else:
-                    return InputIntegrationLocation20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "attendeeAddress":
-                    pass
-                else:
-                    return InputAttendeeAddressLocation20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "attendeePhone":
-                    pass
-                else:
-                    return InputAttendeePhoneLocation20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "attendeeDefined":
-                    pass
-                else:
-                    return InputAttendeeDefinedLocation20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "organizersDefaultApp":
-                    pass
-                else:
-                    return InputOrganizersDefaultApp20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "address"
+                        or "address" not in data
+                        or "public" not in data
+                    ):
+                        pass
+                    else:
+                        return InputAddressLocation20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "link"
+                        or "link" not in data
+                        or "public" not in data
+                    ):
+                        pass
+                    else:
+                        return InputLinkLocation20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "phone"
+                        or "phone" not in data
+                        or "public" not in data
+                    ):
+                        pass
+                    else:
+                        return InputPhoneLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "integration" or "integration" not in data:
+                        pass
+                    else:
+                        return InputIntegrationLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "attendeeAddress":
+                        pass
+                    else:
+                        return InputAttendeeAddressLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "attendeePhone":
+                        pass
+                    else:
+                        return InputAttendeePhoneLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "attendeeDefined":
+                        pass
+                    else:
+                        return InputAttendeeDefinedLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "organizersDefaultApp":
+                        pass
+                    else:
+                        return InputOrganizersDefaultApp20240614.from_dict(data)
                 raise TypeError(f"'locations_item' matches no alternative: {'; '.join(errors)}")
 
             _locations = src_dict.get("locations", UNSET)
@@ -1936,6 +1951,8 @@ class UpdateTeamEventTypeInput20240614:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod
@@ -1947,6 +1964,8 @@ class UpdateTeamEventTypeInput20240614:
             return cls._from_dict_checked(src_dict)
         length_in_minutes = src_dict.get("lengthInMinutes", UNSET)
         length_in_minutes_options = cast(list[int], src_dict.get("lengthInMinutesOptions", UNSET))
+        if length_in_minutes_options is not UNSET and length_in_minutes_options.__class__ is not list:
+            raise TypeError("not a list")
 
         title = src_dict.get("title", UNSET)
         slug = src_dict.get("slug", UNSET)
@@ -2314,176 +2333,177 @@ class UpdateTeamEventTypeInput20240614:
             # No member matches exactly: the first whose tags and telling keys match is read leniently
             # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
             # that read raises, naming the member's field that departs.
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "select"
-                or "slug" not in data
-                or "label" not in data
-                or "required" not in data
-                or "placeholder" not in data
-                or "options" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return SelectFieldInput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "phone"
-                or "slug" not in data
-                or "label" not in data
-                or "required" not in data
-                or "placeholder" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return PhoneFieldInput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "address"
-                or "slug" not in data
-                or "label" not in data
-                or "required" not in data
-                or "placeholder" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return AddressFieldInput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "text"
-                or "slug" not in data
-                or "label" not in data
-                or "required" not in data
-                or "placeholder" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return TextFieldInput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "number"
-                or "slug" not in data
-                or "label" not in data
-                or "required" not in data
-                or "placeholder" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return NumberFieldInput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "textarea"
-                or "slug" not in data
-                or "label" not in data
-                or "required" not in data
-                or "placeholder" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return TextAreaFieldInput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "multiselect"
-                or "slug" not in data
-                or "label" not in data
-                or "required" not in data
-                or "options" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return MultiSelectFieldInput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "multiemail"
-                or "slug" not in data
-                or "label" not in data
-                or "required" not in data
-                or "placeholder" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return MultiEmailFieldInput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "checkbox"
-                or "slug" not in data
-                or "label" not in data
-                or "required" not in data
-                or "options" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return CheckboxGroupFieldInput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "radio"
-                or "slug" not in data
-                or "label" not in data
-                or "required" not in data
-                or "options" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return RadioGroupFieldInput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "boolean"
-                or "slug" not in data
-                or "label" not in data
-                or "required" not in data
-                or "hidden" not in data
-            ):
-                pass
-            else:
-                return BooleanFieldInput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "name"
-                or "label" not in data
-                or "placeholder" not in data
-            ):
-                pass
-            else:
-                return NameDefaultFieldInput20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "email"
-                or "label" not in data
-                or "placeholder" not in data
-            ):
-                pass
-            else:
-                return EmailDefaultFieldInput20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("slug") != "title":
-                pass
-            else:
-                return TitleDefaultFieldInput20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("slug") != "location":
-                pass
-            else:
-                return LocationDefaultFieldInput20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("slug") != "notes":
-                pass
-            else:
-                return NotesDefaultFieldInput20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("slug") != "guests":
-                pass
-            else:
-                return GuestsDefaultFieldInput20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("slug") != "rescheduleReason":
-                pass
-            else:
-                return RescheduleReasonDefaultFieldInput20240614.from_dict(data)
+            if not EXACT_UNION.get():
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "select"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "placeholder" not in data
+                    or "options" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return SelectFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "phone"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "placeholder" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return PhoneFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "address"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "placeholder" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return AddressFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "text"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "placeholder" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return TextFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "number"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "placeholder" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return NumberFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "textarea"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "placeholder" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return TextAreaFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "multiselect"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "options" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return MultiSelectFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "multiemail"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "placeholder" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return MultiEmailFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "checkbox"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "options" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return CheckboxGroupFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "radio"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "options" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return RadioGroupFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "boolean"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return BooleanFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "name"
+                    or "label" not in data
+                    or "placeholder" not in data
+                ):
+                    pass
+                else:
+                    return NameDefaultFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "email"
+                    or "label" not in data
+                    or "placeholder" not in data
+                ):
+                    pass
+                else:
+                    return EmailDefaultFieldInput20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("slug") != "title":
+                    pass
+                else:
+                    return TitleDefaultFieldInput20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("slug") != "location":
+                    pass
+                else:
+                    return LocationDefaultFieldInput20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("slug") != "notes":
+                    pass
+                else:
+                    return NotesDefaultFieldInput20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("slug") != "guests":
+                    pass
+                else:
+                    return GuestsDefaultFieldInput20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("slug") != "rescheduleReason":
+                    pass
+                else:
+                    return RescheduleReasonDefaultFieldInput20240614.from_dict(data)
             raise TypeError(f"'bookingFields_item' matches no alternative: {'; '.join(errors)}")
 
         _booking_fields = src_dict.get("bookingFields", UNSET)
@@ -2555,15 +2575,16 @@ class UpdateTeamEventTypeInput20240614:
             # No member matches exactly: the first whose tags and telling keys match is read leniently
             # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
             # that read raises, naming the member's field that departs.
-            if not isinstance(data, dict) or data.get("disabled") != True:
-                pass
-            else:
-                return Disabled20240614.from_dict(data)
-            if not isinstance(data, dict):
-                pass
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or data.get("disabled") != True:
+                    pass
+                else:
+                    return Disabled20240614.from_dict(data)
+                if not isinstance(data, dict):
+                    pass
 
-            else:
-                return BaseBookingLimitsCount20240614.from_dict(data)
+                else:
+                    return BaseBookingLimitsCount20240614.from_dict(data)
             raise TypeError(f"'bookingLimitsCount' matches no alternative: {'; '.join(errors)}")
 
         booking_limits_count = _parse_booking_limits_count(src_dict.get("bookingLimitsCount", UNSET))
@@ -2601,15 +2622,16 @@ class UpdateTeamEventTypeInput20240614:
             # No member matches exactly: the first whose tags and telling keys match is read leniently
             # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
             # that read raises, naming the member's field that departs.
-            if not isinstance(data, dict) or data.get("disabled") != True:
-                pass
-            else:
-                return Disabled20240614.from_dict(data)
-            if not isinstance(data, dict):
-                pass
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or data.get("disabled") != True:
+                    pass
+                else:
+                    return Disabled20240614.from_dict(data)
+                if not isinstance(data, dict):
+                    pass
 
-            else:
-                return BaseBookingLimitsDuration20240614.from_dict(data)
+                else:
+                    return BaseBookingLimitsDuration20240614.from_dict(data)
             raise TypeError(f"'bookingLimitsDuration' matches no alternative: {'; '.join(errors)}")
 
         booking_limits_duration = _parse_booking_limits_duration(src_dict.get("bookingLimitsDuration", UNSET))
@@ -2677,22 +2699,23 @@ class UpdateTeamEventTypeInput20240614:
             # No member matches exactly: the first whose tags and telling keys match is read leniently
             # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
             # that read raises, naming the member's field that departs.
-            if not isinstance(data, dict) or data.get("type") != "businessDays" or "value" not in data:
-                pass
-            else:
-                return BusinessDaysWindow20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "calendarDays" or "value" not in data:
-                pass
-            else:
-                return CalendarDaysWindow20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "range" or "value" not in data:
-                pass
-            else:
-                return RangeWindow20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("disabled") != True:
-                pass
-            else:
-                return Disabled20240614.from_dict(data)
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or data.get("type") != "businessDays" or "value" not in data:
+                    pass
+                else:
+                    return BusinessDaysWindow20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "calendarDays" or "value" not in data:
+                    pass
+                else:
+                    return CalendarDaysWindow20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "range" or "value" not in data:
+                    pass
+                else:
+                    return RangeWindow20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("disabled") != True:
+                    pass
+                else:
+                    return Disabled20240614.from_dict(data)
             raise TypeError(f"'bookingWindow' matches no alternative: {'; '.join(errors)}")
 
         booking_window = _parse_booking_window(src_dict.get("bookingWindow", UNSET))
@@ -2738,14 +2761,15 @@ class UpdateTeamEventTypeInput20240614:
             # No member matches exactly: the first whose tags and telling keys match is read leniently
             # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
             # that read raises, naming the member's field that departs.
-            if not isinstance(data, dict) or data.get("disabled") != True:
-                pass
-            else:
-                return Disabled20240614.from_dict(data)
-            if not isinstance(data, dict) or "type" not in data or "blockUnconfirmedBookingsInBooker" not in data:
-                pass
-            else:
-                return BaseConfirmationPolicy20240614.from_dict(data)
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or data.get("disabled") != True:
+                    pass
+                else:
+                    return Disabled20240614.from_dict(data)
+                if not isinstance(data, dict) or "type" not in data or "blockUnconfirmedBookingsInBooker" not in data:
+                    pass
+                else:
+                    return BaseConfirmationPolicy20240614.from_dict(data)
             raise TypeError(f"'confirmationPolicy' matches no alternative: {'; '.join(errors)}")
 
         confirmation_policy = _parse_confirmation_policy(src_dict.get("confirmationPolicy", UNSET))
@@ -2785,19 +2809,20 @@ class UpdateTeamEventTypeInput20240614:
             # No member matches exactly: the first whose tags and telling keys match is read leniently
             # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
             # that read raises, naming the member's field that departs.
-            if not isinstance(data, dict) or data.get("disabled") != True:
-                pass
-            else:
-                return Disabled20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or "interval" not in data
-                or "occurrences" not in data
-                or "frequency" not in data
-            ):
-                pass
-            else:
-                return Recurrence20240614.from_dict(data)
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or data.get("disabled") != True:
+                    pass
+                else:
+                    return Disabled20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or "interval" not in data
+                    or "occurrences" not in data
+                    or "frequency" not in data
+                ):
+                    pass
+                else:
+                    return Recurrence20240614.from_dict(data)
             raise TypeError(f"'recurrence' matches no alternative: {'; '.join(errors)}")
 
         recurrence = _parse_recurrence(src_dict.get("recurrence", UNSET))
@@ -2847,19 +2872,20 @@ class UpdateTeamEventTypeInput20240614:
             # No member matches exactly: the first whose tags and telling keys match is read leniently
             # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
             # that read raises, naming the member's field that departs.
-            if not isinstance(data, dict) or data.get("disabled") != True:
-                pass
-            else:
-                return Disabled20240614.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or "seatsPerTimeSlot" not in data
-                or "showAttendeeInfo" not in data
-                or "showAvailabilityCount" not in data
-            ):
-                pass
-            else:
-                return Seats20240614.from_dict(data)
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or data.get("disabled") != True:
+                    pass
+                else:
+                    return Disabled20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or "seatsPerTimeSlot" not in data
+                    or "showAttendeeInfo" not in data
+                    or "showAvailabilityCount" not in data
+                ):
+                    pass
+                else:
+                    return Seats20240614.from_dict(data)
             raise TypeError(f"'seats' matches no alternative: {'; '.join(errors)}")
 
         seats = _parse_seats(src_dict.get("seats", UNSET))
@@ -3055,43 +3081,54 @@ class UpdateTeamEventTypeInput20240614:
             # No member matches exactly: the first whose tags and telling keys match is read leniently
             # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
             # that read raises, naming the member's field that departs.
-            if (
-                not isinstance(data, dict)
-                or data.get("type") != "address"
-                or "address" not in data
-                or "public" not in data
-            ):
-                pass
-            else:
-                return InputAddressLocation20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "link" or "link" not in data or "public" not in data:
-                pass
-            else:
-                return InputLinkLocation20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "phone" or "phone" not in data or "public" not in data:
-                pass
-            else:
-                return InputPhoneLocation20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "integration" or "integration" not in data:
-                pass
-            else:
-                return InputIntegrationLocation20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "attendeeAddress":
-                pass
-            else:
-                return InputAttendeeAddressLocation20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "attendeePhone":
-                pass
-            else:
-                return InputAttendeePhoneLocation20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "attendeeDefined":
-                pass
-            else:
-                return InputAttendeeDefinedLocation20240614.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "organizersDefaultApp":
-                pass
-            else:
-                return InputOrganizersDefaultApp20240614.from_dict(data)
+            if not EXACT_UNION.get():
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "address"
+                    or "address" not in data
+                    or "public" not in data
+                ):
+                    pass
+                else:
+                    return InputAddressLocation20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "link"
+                    or "link" not in data
+                    or "public" not in data
+                ):
+                    pass
+                else:
+                    return InputLinkLocation20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "phone"
+                    or "phone" not in data
+                    or "public" not in data
+                ):
+                    pass
+                else:
+                    return InputPhoneLocation20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "integration" or "integration" not in data:
+                    pass
+                else:
+                    return InputIntegrationLocation20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "attendeeAddress":
+                    pass
+                else:
+                    return InputAttendeeAddressLocation20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "attendeePhone":
+                    pass
+                else:
+                    return InputAttendeePhoneLocation20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "attendeeDefined":
+                    pass
+                else:
+                    return InputAttendeeDefinedLocation20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "organizersDefaultApp":
+                    pass
+                else:
+                    return InputOrganizersDefaultApp20240614.from_dict(data)
             raise TypeError(f"'locations_item' matches no alternative: {'; '.join(errors)}")
 
         _locations = src_dict.get("locations", UNSET)
@@ -3191,6 +3228,8 @@ class UpdateTeamEventTypeInput20240614:
                 raise TypeError("not a list")
 
             length_in_minutes_options = cast(list[int], _raw)
+            if length_in_minutes_options is not UNSET and length_in_minutes_options.__class__ is not list:
+                raise TypeError("not a list")
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
             if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
@@ -3599,176 +3638,177 @@ class UpdateTeamEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "select"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "options" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return SelectFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "phone"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return PhoneFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "address"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return AddressFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "text"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return TextFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "number"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return NumberFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "textarea"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return TextAreaFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "multiselect"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "options" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return MultiSelectFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "multiemail"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return MultiEmailFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "checkbox"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "options" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return CheckboxGroupFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "radio"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "options" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return RadioGroupFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "boolean"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return BooleanFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "name"
-                    or "label" not in data
-                    or "placeholder" not in data
-                ):
-                    pass
-                else:
-                    return NameDefaultFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "email"
-                    or "label" not in data
-                    or "placeholder" not in data
-                ):
-                    pass
-                else:
-                    return EmailDefaultFieldInput20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("slug") != "title":
-                    pass
-                else:
-                    return TitleDefaultFieldInput20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("slug") != "location":
-                    pass
-                else:
-                    return LocationDefaultFieldInput20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("slug") != "notes":
-                    pass
-                else:
-                    return NotesDefaultFieldInput20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("slug") != "guests":
-                    pass
-                else:
-                    return GuestsDefaultFieldInput20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("slug") != "rescheduleReason":
-                    pass
-                else:
-                    return RescheduleReasonDefaultFieldInput20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "select"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "options" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return SelectFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "phone"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return PhoneFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "address"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return AddressFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "text"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return TextFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "number"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return NumberFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "textarea"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return TextAreaFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "multiselect"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "options" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return MultiSelectFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "multiemail"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "placeholder" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return MultiEmailFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "checkbox"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "options" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return CheckboxGroupFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "radio"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "options" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return RadioGroupFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "boolean"
+                        or "slug" not in data
+                        or "label" not in data
+                        or "required" not in data
+                        or "hidden" not in data
+                    ):
+                        pass
+                    else:
+                        return BooleanFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "name"
+                        or "label" not in data
+                        or "placeholder" not in data
+                    ):
+                        pass
+                    else:
+                        return NameDefaultFieldInput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "email"
+                        or "label" not in data
+                        or "placeholder" not in data
+                    ):
+                        pass
+                    else:
+                        return EmailDefaultFieldInput20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("slug") != "title":
+                        pass
+                    else:
+                        return TitleDefaultFieldInput20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("slug") != "location":
+                        pass
+                    else:
+                        return LocationDefaultFieldInput20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("slug") != "notes":
+                        pass
+                    else:
+                        return NotesDefaultFieldInput20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("slug") != "guests":
+                        pass
+                    else:
+                        return GuestsDefaultFieldInput20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("slug") != "rescheduleReason":
+                        pass
+                    else:
+                        return RescheduleReasonDefaultFieldInput20240614.from_dict(data)
                 raise TypeError(f"'bookingFields_item' matches no alternative: {'; '.join(errors)}")
 
             _booking_fields = _raw
@@ -3905,15 +3945,16 @@ class UpdateTeamEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
-                if not isinstance(data, dict):
-                    pass
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("disabled") != True:
+                        pass
+                    else:
+                        return Disabled20240614.from_dict(data)
+                    if not isinstance(data, dict):
+                        pass
 
-                else:
-                    return BaseBookingLimitsCount20240614.from_dict(data)
+                    else:
+                        return BaseBookingLimitsCount20240614.from_dict(data)
                 raise TypeError(f"'bookingLimitsCount' matches no alternative: {'; '.join(errors)}")
 
             booking_limits_count = _parse_booking_limits_count(_raw)
@@ -3976,15 +4017,16 @@ class UpdateTeamEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
-                if not isinstance(data, dict):
-                    pass
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("disabled") != True:
+                        pass
+                    else:
+                        return Disabled20240614.from_dict(data)
+                    if not isinstance(data, dict):
+                        pass
 
-                else:
-                    return BaseBookingLimitsDuration20240614.from_dict(data)
+                    else:
+                        return BaseBookingLimitsDuration20240614.from_dict(data)
                 raise TypeError(f"'bookingLimitsDuration' matches no alternative: {'; '.join(errors)}")
 
             booking_limits_duration = _parse_booking_limits_duration(_raw)
@@ -4068,22 +4110,23 @@ class UpdateTeamEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("type") != "businessDays" or "value" not in data:
-                    pass
-                else:
-                    return BusinessDaysWindow20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "calendarDays" or "value" not in data:
-                    pass
-                else:
-                    return CalendarDaysWindow20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "range" or "value" not in data:
-                    pass
-                else:
-                    return RangeWindow20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("type") != "businessDays" or "value" not in data:
+                        pass
+                    else:
+                        return BusinessDaysWindow20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "calendarDays" or "value" not in data:
+                        pass
+                    else:
+                        return CalendarDaysWindow20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "range" or "value" not in data:
+                        pass
+                    else:
+                        return RangeWindow20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("disabled") != True:
+                        pass
+                    else:
+                        return Disabled20240614.from_dict(data)
                 raise TypeError(f"'bookingWindow' matches no alternative: {'; '.join(errors)}")
 
             booking_window = _parse_booking_window(_raw)
@@ -4154,14 +4197,19 @@ class UpdateTeamEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
-                if not isinstance(data, dict) or "type" not in data or "blockUnconfirmedBookingsInBooker" not in data:
-                    pass
-                else:
-                    return BaseConfirmationPolicy20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("disabled") != True:
+                        pass
+                    else:
+                        return Disabled20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or "type" not in data
+                        or "blockUnconfirmedBookingsInBooker" not in data
+                    ):
+                        pass
+                    else:
+                        return BaseConfirmationPolicy20240614.from_dict(data)
                 raise TypeError(f"'confirmationPolicy' matches no alternative: {'; '.join(errors)}")
 
             confirmation_policy = _parse_confirmation_policy(_raw)
@@ -4212,19 +4260,20 @@ class UpdateTeamEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or "interval" not in data
-                    or "occurrences" not in data
-                    or "frequency" not in data
-                ):
-                    pass
-                else:
-                    return Recurrence20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("disabled") != True:
+                        pass
+                    else:
+                        return Disabled20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or "interval" not in data
+                        or "occurrences" not in data
+                        or "frequency" not in data
+                    ):
+                        pass
+                    else:
+                        return Recurrence20240614.from_dict(data)
                 raise TypeError(f"'recurrence' matches no alternative: {'; '.join(errors)}")
 
             recurrence = _parse_recurrence(_raw)
@@ -4327,19 +4376,20 @@ class UpdateTeamEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or "seatsPerTimeSlot" not in data
-                    or "showAttendeeInfo" not in data
-                    or "showAvailabilityCount" not in data
-                ):
-                    pass
-                else:
-                    return Seats20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("disabled") != True:
+                        pass
+                    else:
+                        return Disabled20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or "seatsPerTimeSlot" not in data
+                        or "showAttendeeInfo" not in data
+                        or "showAvailabilityCount" not in data
+                    ):
+                        pass
+                    else:
+                        return Seats20240614.from_dict(data)
                 raise TypeError(f"'seats' matches no alternative: {'; '.join(errors)}")
 
             seats = _parse_seats(_raw)
@@ -4668,53 +4718,54 @@ class UpdateTeamEventTypeInput20240614:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "address"
-                    or "address" not in data
-                    or "public" not in data
-                ):
-                    pass
-                else:
-                    return InputAddressLocation20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "link"
-                    or "link" not in data
-                    or "public" not in data
-                ):
-                    pass
-                else:
-                    return InputLinkLocation20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "phone"
-                    or "phone" not in data
-                    or "public" not in data
-                ):
-                    pass
-                else:
-                    return InputPhoneLocation20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "integration" or "integration" not in data:
-                    pass
-                else:
-                    return InputIntegrationLocation20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "attendeeAddress":
-                    pass
-                else:
-                    return InputAttendeeAddressLocation20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "attendeePhone":
-                    pass
-                else:
-                    return InputAttendeePhoneLocation20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "attendeeDefined":
-                    pass
-                else:
-                    return InputAttendeeDefinedLocation20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "organizersDefaultApp":
-                    pass
-                else:
-                    return InputOrganizersDefaultApp20240614.from_dict(data)
+                if not EXACT_UNION.get():
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "address"
+                        or "address" not in data
+                        or "public" not in data
+                    ):
+                        pass
+                    else:
+                        return InputAddressLocation20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "link"
+                        or "link" not in data
+                        or "public" not in data
+                    ):
+                        pass
+                    else:
+                        return InputLinkLocation20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "phone"
+                        or "phone" not in data
+                        or "public" not in data
+                    ):
+                        pass
+                    else:
+                        return InputPhoneLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "integration" or "integration" not in data:
+                        pass
+                    else:
+                        return InputIntegrationLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "attendeeAddress":
+                        pass
+                    else:
+                        return InputAttendeeAddressLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "attendeePhone":
+                        pass
+                    else:
+                        return InputAttendeePhoneLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "attendeeDefined":
+                        pass
+                    else:
+                        return InputAttendeeDefinedLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "organizersDefaultApp":
+                        pass
+                    else:
+                        return InputOrganizersDefaultApp20240614.from_dict(data)
                 raise TypeError(f"'locations_item' matches no alternative: {'; '.join(errors)}")
 
             _locations = _raw

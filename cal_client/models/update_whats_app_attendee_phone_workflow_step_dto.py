@@ -16,6 +16,7 @@ from ..models.update_whats_app_attendee_phone_workflow_step_dto_template import 
     UpdateWhatsAppAttendeePhoneWorkflowStepDtoTemplate,
 )
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -164,6 +165,8 @@ class UpdateWhatsAppAttendeePhoneWorkflowStepDto:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod

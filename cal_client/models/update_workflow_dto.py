@@ -10,6 +10,7 @@ from attrs import field as _attrs_field
 from attrs import setters as _attrs_setters
 
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -447,58 +448,63 @@ class UpdateWorkflowDto:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("type") != "beforeEvent" or "offset" not in data:
-                    pass
-                else:
-                    return OnBeforeEventTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "afterEvent" or "offset" not in data:
-                    pass
-                else:
-                    return OnAfterEventTriggerDto.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "afterGuestsCalVideoNoShow"
-                    or "offset" not in data
-                ):
-                    pass
-                else:
-                    return OnAfterCalVideoGuestsNoShowTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "afterHostsCalVideoNoShow" or "offset" not in data:
-                    pass
-                else:
-                    return OnAfterCalVideoHostsNoShowTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "eventCancelled":
-                    pass
-                else:
-                    return OnCancelTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "newEvent":
-                    pass
-                else:
-                    return OnCreationTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "rescheduleEvent":
-                    pass
-                else:
-                    return OnRescheduleTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "bookingRejected":
-                    pass
-                else:
-                    return OnRejectedTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "bookingRequested":
-                    pass
-                else:
-                    return OnRequestedTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "bookingPaid":
-                    pass
-                else:
-                    return OnPaidTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "bookingPaymentInitiated":
-                    pass
-                else:
-                    return OnPaymentInitiatedTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "bookingNoShowUpdated":
-                    pass
-                else:
-                    return OnNoShowUpdateTriggerDto.from_dict(data)
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("type") != "beforeEvent" or "offset" not in data:
+                        pass
+                    else:
+                        return OnBeforeEventTriggerDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "afterEvent" or "offset" not in data:
+                        pass
+                    else:
+                        return OnAfterEventTriggerDto.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "afterGuestsCalVideoNoShow"
+                        or "offset" not in data
+                    ):
+                        pass
+                    else:
+                        return OnAfterCalVideoGuestsNoShowTriggerDto.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "afterHostsCalVideoNoShow"
+                        or "offset" not in data
+                    ):
+                        pass
+                    else:
+                        return OnAfterCalVideoHostsNoShowTriggerDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "eventCancelled":
+                        pass
+                    else:
+                        return OnCancelTriggerDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "newEvent":
+                        pass
+                    else:
+                        return OnCreationTriggerDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "rescheduleEvent":
+                        pass
+                    else:
+                        return OnRescheduleTriggerDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "bookingRejected":
+                        pass
+                    else:
+                        return OnRejectedTriggerDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "bookingRequested":
+                        pass
+                    else:
+                        return OnRequestedTriggerDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "bookingPaid":
+                        pass
+                    else:
+                        return OnPaidTriggerDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "bookingPaymentInitiated":
+                        pass
+                    else:
+                        return OnPaymentInitiatedTriggerDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "bookingNoShowUpdated":
+                        pass
+                    else:
+                        return OnNoShowUpdateTriggerDto.from_dict(data)
                 raise TypeError(f"'trigger' matches no alternative: {'; '.join(errors)}")
 
             trigger = _parse_trigger(src_dict.get("trigger", UNSET))
@@ -649,51 +655,56 @@ class UpdateWorkflowDto:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if (
-                    not isinstance(data, dict)
-                    or data.get("action") != "email_address"
-                    or "verifiedEmailId" not in data
-                    or "includeCalendarEvent" not in data
-                ):
-                    pass
-                else:
-                    return UpdateEmailAddressWorkflowStepDto.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("action") != "email_attendee"
-                    or "includeCalendarEvent" not in data
-                ):
-                    pass
-                else:
-                    return UpdateEmailAttendeeWorkflowStepDto.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("action") != "email_host"
-                    or "includeCalendarEvent" not in data
-                ):
-                    pass
-                else:
-                    return UpdateEmailHostWorkflowStepDto.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("action") != "whatsapp_number"
-                    or "verifiedPhoneId" not in data
-                ):
-                    pass
-                else:
-                    return UpdatePhoneWhatsAppNumberWorkflowStepDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("action") != "sms_number" or "verifiedPhoneId" not in data:
-                    pass
-                else:
-                    return UpdatePhoneNumberWorkflowStepDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("action") != "sms_attendee":
-                    pass
-                else:
-                    return UpdatePhoneAttendeeWorkflowStepDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("action") != "whatsapp_attendee":
-                    pass
-                else:
-                    return UpdateWhatsAppAttendeePhoneWorkflowStepDto.from_dict(data)
+                if not EXACT_UNION.get():
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("action") != "email_address"
+                        or "verifiedEmailId" not in data
+                        or "includeCalendarEvent" not in data
+                    ):
+                        pass
+                    else:
+                        return UpdateEmailAddressWorkflowStepDto.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("action") != "email_attendee"
+                        or "includeCalendarEvent" not in data
+                    ):
+                        pass
+                    else:
+                        return UpdateEmailAttendeeWorkflowStepDto.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("action") != "email_host"
+                        or "includeCalendarEvent" not in data
+                    ):
+                        pass
+                    else:
+                        return UpdateEmailHostWorkflowStepDto.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("action") != "whatsapp_number"
+                        or "verifiedPhoneId" not in data
+                    ):
+                        pass
+                    else:
+                        return UpdatePhoneWhatsAppNumberWorkflowStepDto.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("action") != "sms_number"
+                        or "verifiedPhoneId" not in data
+                    ):
+                        pass
+                    else:
+                        return UpdatePhoneNumberWorkflowStepDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("action") != "sms_attendee":
+                        pass
+                    else:
+                        return UpdatePhoneAttendeeWorkflowStepDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("action") != "whatsapp_attendee":
+                        pass
+                    else:
+                        return UpdateWhatsAppAttendeePhoneWorkflowStepDto.from_dict(data)
                 raise TypeError(f"'steps_item' matches no alternative: {'; '.join(errors)}")
 
             _steps = src_dict.get("steps", UNSET)
@@ -733,6 +744,8 @@ class UpdateWorkflowDto:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod
@@ -963,54 +976,59 @@ class UpdateWorkflowDto:
             # No member matches exactly: the first whose tags and telling keys match is read leniently
             # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
             # that read raises, naming the member's field that departs.
-            if not isinstance(data, dict) or data.get("type") != "beforeEvent" or "offset" not in data:
-                pass
-            else:
-                return OnBeforeEventTriggerDto.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "afterEvent" or "offset" not in data:
-                pass
-            else:
-                return OnAfterEventTriggerDto.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "afterGuestsCalVideoNoShow" or "offset" not in data:
-                pass
-            else:
-                return OnAfterCalVideoGuestsNoShowTriggerDto.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "afterHostsCalVideoNoShow" or "offset" not in data:
-                pass
-            else:
-                return OnAfterCalVideoHostsNoShowTriggerDto.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "eventCancelled":
-                pass
-            else:
-                return OnCancelTriggerDto.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "newEvent":
-                pass
-            else:
-                return OnCreationTriggerDto.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "rescheduleEvent":
-                pass
-            else:
-                return OnRescheduleTriggerDto.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "bookingRejected":
-                pass
-            else:
-                return OnRejectedTriggerDto.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "bookingRequested":
-                pass
-            else:
-                return OnRequestedTriggerDto.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "bookingPaid":
-                pass
-            else:
-                return OnPaidTriggerDto.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "bookingPaymentInitiated":
-                pass
-            else:
-                return OnPaymentInitiatedTriggerDto.from_dict(data)
-            if not isinstance(data, dict) or data.get("type") != "bookingNoShowUpdated":
-                pass
-            else:
-                return OnNoShowUpdateTriggerDto.from_dict(data)
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or data.get("type") != "beforeEvent" or "offset" not in data:
+                    pass
+                else:
+                    return OnBeforeEventTriggerDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "afterEvent" or "offset" not in data:
+                    pass
+                else:
+                    return OnAfterEventTriggerDto.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "afterGuestsCalVideoNoShow"
+                    or "offset" not in data
+                ):
+                    pass
+                else:
+                    return OnAfterCalVideoGuestsNoShowTriggerDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "afterHostsCalVideoNoShow" or "offset" not in data:
+                    pass
+                else:
+                    return OnAfterCalVideoHostsNoShowTriggerDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "eventCancelled":
+                    pass
+                else:
+                    return OnCancelTriggerDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "newEvent":
+                    pass
+                else:
+                    return OnCreationTriggerDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "rescheduleEvent":
+                    pass
+                else:
+                    return OnRescheduleTriggerDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "bookingRejected":
+                    pass
+                else:
+                    return OnRejectedTriggerDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "bookingRequested":
+                    pass
+                else:
+                    return OnRequestedTriggerDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "bookingPaid":
+                    pass
+                else:
+                    return OnPaidTriggerDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "bookingPaymentInitiated":
+                    pass
+                else:
+                    return OnPaymentInitiatedTriggerDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "bookingNoShowUpdated":
+                    pass
+                else:
+                    return OnNoShowUpdateTriggerDto.from_dict(data)
             raise TypeError(f"'trigger' matches no alternative: {'; '.join(errors)}")
 
         trigger = _parse_trigger(src_dict.get("trigger", UNSET))
@@ -1157,43 +1175,52 @@ class UpdateWorkflowDto:
             # No member matches exactly: the first whose tags and telling keys match is read leniently
             # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
             # that read raises, naming the member's field that departs.
-            if (
-                not isinstance(data, dict)
-                or data.get("action") != "email_address"
-                or "verifiedEmailId" not in data
-                or "includeCalendarEvent" not in data
-            ):
-                pass
-            else:
-                return UpdateEmailAddressWorkflowStepDto.from_dict(data)
-            if (
-                not isinstance(data, dict)
-                or data.get("action") != "email_attendee"
-                or "includeCalendarEvent" not in data
-            ):
-                pass
-            else:
-                return UpdateEmailAttendeeWorkflowStepDto.from_dict(data)
-            if not isinstance(data, dict) or data.get("action") != "email_host" or "includeCalendarEvent" not in data:
-                pass
-            else:
-                return UpdateEmailHostWorkflowStepDto.from_dict(data)
-            if not isinstance(data, dict) or data.get("action") != "whatsapp_number" or "verifiedPhoneId" not in data:
-                pass
-            else:
-                return UpdatePhoneWhatsAppNumberWorkflowStepDto.from_dict(data)
-            if not isinstance(data, dict) or data.get("action") != "sms_number" or "verifiedPhoneId" not in data:
-                pass
-            else:
-                return UpdatePhoneNumberWorkflowStepDto.from_dict(data)
-            if not isinstance(data, dict) or data.get("action") != "sms_attendee":
-                pass
-            else:
-                return UpdatePhoneAttendeeWorkflowStepDto.from_dict(data)
-            if not isinstance(data, dict) or data.get("action") != "whatsapp_attendee":
-                pass
-            else:
-                return UpdateWhatsAppAttendeePhoneWorkflowStepDto.from_dict(data)
+            if not EXACT_UNION.get():
+                if (
+                    not isinstance(data, dict)
+                    or data.get("action") != "email_address"
+                    or "verifiedEmailId" not in data
+                    or "includeCalendarEvent" not in data
+                ):
+                    pass
+                else:
+                    return UpdateEmailAddressWorkflowStepDto.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("action") != "email_attendee"
+                    or "includeCalendarEvent" not in data
+                ):
+                    pass
+                else:
+                    return UpdateEmailAttendeeWorkflowStepDto.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("action") != "email_host"
+                    or "includeCalendarEvent" not in data
+                ):
+                    pass
+                else:
+                    return UpdateEmailHostWorkflowStepDto.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("action") != "whatsapp_number"
+                    or "verifiedPhoneId" not in data
+                ):
+                    pass
+                else:
+                    return UpdatePhoneWhatsAppNumberWorkflowStepDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("action") != "sms_number" or "verifiedPhoneId" not in data:
+                    pass
+                else:
+                    return UpdatePhoneNumberWorkflowStepDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("action") != "sms_attendee":
+                    pass
+                else:
+                    return UpdatePhoneAttendeeWorkflowStepDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("action") != "whatsapp_attendee":
+                    pass
+                else:
+                    return UpdateWhatsAppAttendeePhoneWorkflowStepDto.from_dict(data)
             raise TypeError(f"'steps_item' matches no alternative: {'; '.join(errors)}")
 
         _steps = src_dict.get("steps", UNSET)
@@ -1482,58 +1509,63 @@ class UpdateWorkflowDto:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if not isinstance(data, dict) or data.get("type") != "beforeEvent" or "offset" not in data:
-                    pass
-                else:
-                    return OnBeforeEventTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "afterEvent" or "offset" not in data:
-                    pass
-                else:
-                    return OnAfterEventTriggerDto.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "afterGuestsCalVideoNoShow"
-                    or "offset" not in data
-                ):
-                    pass
-                else:
-                    return OnAfterCalVideoGuestsNoShowTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "afterHostsCalVideoNoShow" or "offset" not in data:
-                    pass
-                else:
-                    return OnAfterCalVideoHostsNoShowTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "eventCancelled":
-                    pass
-                else:
-                    return OnCancelTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "newEvent":
-                    pass
-                else:
-                    return OnCreationTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "rescheduleEvent":
-                    pass
-                else:
-                    return OnRescheduleTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "bookingRejected":
-                    pass
-                else:
-                    return OnRejectedTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "bookingRequested":
-                    pass
-                else:
-                    return OnRequestedTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "bookingPaid":
-                    pass
-                else:
-                    return OnPaidTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "bookingPaymentInitiated":
-                    pass
-                else:
-                    return OnPaymentInitiatedTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "bookingNoShowUpdated":
-                    pass
-                else:
-                    return OnNoShowUpdateTriggerDto.from_dict(data)
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("type") != "beforeEvent" or "offset" not in data:
+                        pass
+                    else:
+                        return OnBeforeEventTriggerDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "afterEvent" or "offset" not in data:
+                        pass
+                    else:
+                        return OnAfterEventTriggerDto.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "afterGuestsCalVideoNoShow"
+                        or "offset" not in data
+                    ):
+                        pass
+                    else:
+                        return OnAfterCalVideoGuestsNoShowTriggerDto.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("type") != "afterHostsCalVideoNoShow"
+                        or "offset" not in data
+                    ):
+                        pass
+                    else:
+                        return OnAfterCalVideoHostsNoShowTriggerDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "eventCancelled":
+                        pass
+                    else:
+                        return OnCancelTriggerDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "newEvent":
+                        pass
+                    else:
+                        return OnCreationTriggerDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "rescheduleEvent":
+                        pass
+                    else:
+                        return OnRescheduleTriggerDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "bookingRejected":
+                        pass
+                    else:
+                        return OnRejectedTriggerDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "bookingRequested":
+                        pass
+                    else:
+                        return OnRequestedTriggerDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "bookingPaid":
+                        pass
+                    else:
+                        return OnPaidTriggerDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "bookingPaymentInitiated":
+                        pass
+                    else:
+                        return OnPaymentInitiatedTriggerDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "bookingNoShowUpdated":
+                        pass
+                    else:
+                        return OnNoShowUpdateTriggerDto.from_dict(data)
                 raise TypeError(f"'trigger' matches no alternative: {'; '.join(errors)}")
 
             trigger = _parse_trigger(_raw)
@@ -1695,51 +1727,56 @@ class UpdateWorkflowDto:
                 # No member matches exactly: the first whose tags and telling keys match is read leniently
                 # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
                 # that read raises, naming the member's field that departs.
-                if (
-                    not isinstance(data, dict)
-                    or data.get("action") != "email_address"
-                    or "verifiedEmailId" not in data
-                    or "includeCalendarEvent" not in data
-                ):
-                    pass
-                else:
-                    return UpdateEmailAddressWorkflowStepDto.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("action") != "email_attendee"
-                    or "includeCalendarEvent" not in data
-                ):
-                    pass
-                else:
-                    return UpdateEmailAttendeeWorkflowStepDto.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("action") != "email_host"
-                    or "includeCalendarEvent" not in data
-                ):
-                    pass
-                else:
-                    return UpdateEmailHostWorkflowStepDto.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("action") != "whatsapp_number"
-                    or "verifiedPhoneId" not in data
-                ):
-                    pass
-                else:
-                    return UpdatePhoneWhatsAppNumberWorkflowStepDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("action") != "sms_number" or "verifiedPhoneId" not in data:
-                    pass
-                else:
-                    return UpdatePhoneNumberWorkflowStepDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("action") != "sms_attendee":
-                    pass
-                else:
-                    return UpdatePhoneAttendeeWorkflowStepDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("action") != "whatsapp_attendee":
-                    pass
-                else:
-                    return UpdateWhatsAppAttendeePhoneWorkflowStepDto.from_dict(data)
+                if not EXACT_UNION.get():
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("action") != "email_address"
+                        or "verifiedEmailId" not in data
+                        or "includeCalendarEvent" not in data
+                    ):
+                        pass
+                    else:
+                        return UpdateEmailAddressWorkflowStepDto.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("action") != "email_attendee"
+                        or "includeCalendarEvent" not in data
+                    ):
+                        pass
+                    else:
+                        return UpdateEmailAttendeeWorkflowStepDto.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("action") != "email_host"
+                        or "includeCalendarEvent" not in data
+                    ):
+                        pass
+                    else:
+                        return UpdateEmailHostWorkflowStepDto.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("action") != "whatsapp_number"
+                        or "verifiedPhoneId" not in data
+                    ):
+                        pass
+                    else:
+                        return UpdatePhoneWhatsAppNumberWorkflowStepDto.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("action") != "sms_number"
+                        or "verifiedPhoneId" not in data
+                    ):
+                        pass
+                    else:
+                        return UpdatePhoneNumberWorkflowStepDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("action") != "sms_attendee":
+                        pass
+                    else:
+                        return UpdatePhoneAttendeeWorkflowStepDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("action") != "whatsapp_attendee":
+                        pass
+                    else:
+                        return UpdateWhatsAppAttendeePhoneWorkflowStepDto.from_dict(data)
                 raise TypeError(f"'steps_item' matches no alternative: {'; '.join(errors)}")
 
             _steps = _raw

@@ -10,6 +10,7 @@ from attrs import field as _attrs_field
 from attrs import setters as _attrs_setters
 
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -73,6 +74,8 @@ class WorkflowActivationDto:
         try:
             is_active_on_all_event_types = src_dict["isActiveOnAllEventTypes"]
             active_on_event_type_ids = cast(list[int], src_dict.get("activeOnEventTypeIds", UNSET))
+            if active_on_event_type_ids is not UNSET and active_on_event_type_ids.__class__ is not list:
+                raise TypeError("not a list")
 
             additional_properties = (
                 {}
@@ -87,6 +90,8 @@ class WorkflowActivationDto:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod
@@ -96,6 +101,8 @@ class WorkflowActivationDto:
             return cls._from_dict_checked(src_dict)
         is_active_on_all_event_types = src_dict["isActiveOnAllEventTypes"]
         active_on_event_type_ids = cast(list[int], src_dict.get("activeOnEventTypeIds", UNSET))
+        if active_on_event_type_ids is not UNSET and active_on_event_type_ids.__class__ is not list:
+            raise TypeError("not a list")
 
         additional_properties = (
             {}
@@ -135,6 +142,8 @@ class WorkflowActivationDto:
                 raise TypeError("not a list")
 
             active_on_event_type_ids = cast(list[int], _raw)
+            if active_on_event_type_ids is not UNSET and active_on_event_type_ids.__class__ is not list:
+                raise TypeError("not a list")
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
             if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():

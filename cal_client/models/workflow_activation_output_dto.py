@@ -10,6 +10,7 @@ from attrs import field as _attrs_field
 from attrs import setters as _attrs_setters
 
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -91,6 +92,8 @@ class WorkflowActivationOutputDto:
                     if not isinstance(_active_on_event_type_ids_data, list):
                         raise TypeError("not a list[int]")
                     active_on_event_type_ids_type_0 = cast(list[int], _active_on_event_type_ids_data)
+                    if active_on_event_type_ids_type_0.__class__ is not list:
+                        raise TypeError("not a list")
 
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     raise TypeError(f"'activeOnEventTypeIds' matches no alternative: list[int]: {error!r}") from None
@@ -109,6 +112,8 @@ class WorkflowActivationOutputDto:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod
@@ -127,6 +132,8 @@ class WorkflowActivationOutputDto:
                 if not isinstance(_active_on_event_type_ids_data, list):
                     raise TypeError("not a list[int]")
                 active_on_event_type_ids_type_0 = cast(list[int], _active_on_event_type_ids_data)
+                if active_on_event_type_ids_type_0.__class__ is not list:
+                    raise TypeError("not a list")
 
             except (TypeError, ValueError, AttributeError, KeyError) as error:
                 raise TypeError(f"'activeOnEventTypeIds' matches no alternative: list[int]: {error!r}") from None
@@ -175,6 +182,8 @@ class WorkflowActivationOutputDto:
                     if not isinstance(_active_on_event_type_ids_data, list):
                         raise TypeError("not a list[int]")
                     active_on_event_type_ids_type_0 = cast(list[int], _active_on_event_type_ids_data)
+                    if active_on_event_type_ids_type_0.__class__ is not list:
+                        raise TypeError("not a list")
 
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     raise TypeError(f"'activeOnEventTypeIds' matches no alternative: list[int]: {error!r}") from None

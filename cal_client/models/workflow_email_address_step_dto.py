@@ -12,6 +12,7 @@ from attrs import setters as _attrs_setters
 from ..models.workflow_email_address_step_dto_recipient import WorkflowEmailAddressStepDtoRecipient
 from ..models.workflow_email_address_step_dto_template import WorkflowEmailAddressStepDtoTemplate
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -169,6 +170,8 @@ class WorkflowEmailAddressStepDto:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod

@@ -12,6 +12,7 @@ from attrs import setters as _attrs_setters
 from ..models.workflow_phone_number_step_dto_recipient import WorkflowPhoneNumberStepDtoRecipient
 from ..models.workflow_phone_number_step_dto_template import WorkflowPhoneNumberStepDtoTemplate
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -158,6 +159,8 @@ class WorkflowPhoneNumberStepDto:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod

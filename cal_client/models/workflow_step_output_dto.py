@@ -13,6 +13,7 @@ from ..models.workflow_step_output_dto_action import WorkflowStepOutputDtoAction
 from ..models.workflow_step_output_dto_recipient import WorkflowStepOutputDtoRecipient
 from ..models.workflow_step_output_dto_template import WorkflowStepOutputDtoTemplate
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -213,6 +214,8 @@ class WorkflowStepOutputDto:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod

@@ -11,6 +11,7 @@ from attrs import setters as _attrs_setters
 
 from ..models.workflow_trigger_offset_output_dto_unit import WorkflowTriggerOffsetOutputDtoUnit
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -82,6 +83,8 @@ class WorkflowTriggerOffsetOutputDto:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod

@@ -10,6 +10,7 @@ from attrs import field as _attrs_field
 from attrs import setters as _attrs_setters
 
 from ..types import (
+    EXACT_UNION,
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
@@ -85,6 +86,8 @@ class WorkingHours:
             return cls._from_dict_checked(src_dict)
         try:
             days = cast(list[float], src_dict["days"])
+            if days.__class__ is not list:
+                raise TypeError("not a list")
 
             start_time = src_dict["startTime"]
             end_time = src_dict["endTime"]
@@ -105,6 +108,8 @@ class WorkingHours:
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
             return cls._from_dict_checked(src_dict)
 
     @classmethod
@@ -113,6 +118,8 @@ class WorkingHours:
         if STRICT_PARSING.get():
             return cls._from_dict_checked(src_dict)
         days = cast(list[float], src_dict["days"])
+        if days.__class__ is not list:
+            raise TypeError("not a list")
 
         start_time = src_dict["startTime"]
         end_time = src_dict["endTime"]
@@ -148,6 +155,8 @@ class WorkingHours:
                 raise TypeError("not a list")
 
             days = cast(list[float], _raw)
+            if days.__class__ is not list:
+                raise TypeError("not a list")
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
             if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
