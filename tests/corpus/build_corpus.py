@@ -61,14 +61,14 @@ case("booking_create_recurring", "bookings", [BK, OS], 201, env(rec), {"module":
 case("booking_create_seated", "bookings", [BK, OS], 201, env(dict(seated, seatUid=seat_att["seatUid"])), {"module": "cal_client.api.bookings.create_booking", "body": {"start": "2030-10-01T08:00:00Z", "eventTypeId": 90213, "attendee": {"name": "Grace Hopper", "email": "grace@example.org", "timeZone": "America/New_York"}}})
 
 # Event types: transformers internal-to-api
-default_fields = [
+default_fields = [  # booking-fields.ts: label/placeholder only when customised (undefined is dropped)
  {"isDefault": True, "type": "name", "slug": "name", "required": True, "disableOnPrefill": False},
- {"isDefault": True, "type": "email", "slug": "email", "required": True},
+ {"isDefault": True, "type": "email", "slug": "email", "required": True, "disableOnPrefill": False, "hidden": False},
  {"isDefault": True, "type": "radioInput", "slug": "location", "required": False, "hidden": False},
- {"isDefault": True, "type": "text", "slug": "title", "required": True, "hidden": True},
- {"isDefault": True, "type": "textarea", "slug": "notes", "required": False, "hidden": False},
- {"isDefault": True, "type": "multiemail", "slug": "guests", "required": False, "hidden": False},
- {"isDefault": True, "type": "textarea", "slug": "rescheduleReason", "required": False, "hidden": False},
+ {"isDefault": True, "type": "text", "slug": "title", "required": True, "disableOnPrefill": False, "hidden": True},
+ {"isDefault": True, "type": "textarea", "slug": "notes", "required": False, "disableOnPrefill": False, "hidden": False},
+ {"isDefault": True, "type": "multiemail", "slug": "guests", "required": False, "disableOnPrefill": False, "hidden": False},
+ {"isDefault": True, "type": "textarea", "slug": "rescheduleReason", "required": False, "disableOnPrefill": False, "hidden": False},
 ]
 locations = [
  {"type": "address", "address": "1 Infinite Loop", "public": True},
