@@ -44,7 +44,30 @@ def _free_port() -> int:
         return port
 
 
-def _operations(normalised: dict[str, Any]) -> list[tuple[str, str, int, str]]:
+def _value(parameter: dict[str, Any]) -> str:
+    """A value Prism's request validation accepts for a required parameter."""
+    schema = parameter.get("schema") or {}
+    for candidate in (parameter.get("example"), schema.get("default"), schema.get("example"), *(schema.get("enum") or [])[:1]):
+        if candidate is not None and not isinstance(candidate, dict | list):
+            return str(candidate).lower() if isinstance(candidate, bool) else str(candidate)
+    if parameter.get("name", "").lower() == "authorization":
+        return "Bearer cal_test_prism"
+    return "2030-01-01" if "date" in parameter.get("name", "").lower() else "1"
+
+
+def _params(op: dict[str, Any]) -> dict[str, dict[str, str]]:
+    found: dict[str, dict[str, str]] = {"path": {}, "query": {}, "header": {}}
+    for parameter in op.get("parameters") or []:
+        where = parameter.get("in")
+        if where in found and (parameter.get("required") or where == "path"):
+            found[where][parameter["name"]] = _value(parameter)
+    return found
+
+
+def _operations(
+    normalised: dict[str, Any], raw: dict[str, Any]
+) -> list[tuple[str, str, int, str, dict[str, dict[str, str]]]]:
+    # Prism checks requests against the raw spec: its parameters (auth headers included) are used.
     found = []
     for path, item in normalised["paths"].items():
         for method, op in item.items():
@@ -54,14 +77,16 @@ def _operations(normalised: dict[str, Any]) -> list[tuple[str, str, int, str]]:
                 schema = ((response.get("content") or {}).get("application/json") or {}).get("schema")
                 if code.startswith("2") and schema:
                     module = f"cal_client.api.{_snake_tag(op['tags'][0])}.{op['operationId']}"
-                    found.append((method.upper(), path, int(code), module))
+                    raw_op = (raw["paths"].get(path) or {}).get(method) or op
+                    found.append((method.upper(), path, int(code), module, _params(raw_op)))
     return found
 
 
 def run(samples: int) -> dict[str, Any]:
     raw_path = _locked_raw()
+    raw = json.loads(raw_path.read_text())
     normalised = Normaliser(json.loads(raw_path.read_text())).run()
-    operations = _operations(normalised)
+    operations = _operations(normalised, raw)
     port = _free_port()
     command = [str(PRISM), "mock", "-d", "-h", "127.0.0.1", "-p", str(port), str(raw_path)]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
@@ -83,12 +108,14 @@ def run(samples: int) -> dict[str, Any]:
                     raise SystemExit("Prism did not listen within 60 s") from None
                 time.sleep(0.2)
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=20) as http:
-            for method, path, code, module_name in operations:
+            for method, path, code, module_name, params in operations:
                 module = importlib.import_module(module_name)
-                url = re.sub(r"{[^}]+}", "1", path)
+                url = re.sub(r"{([^}]+)}", lambda m: params["path"].get(m.group(1), "1"), path)
                 for _ in range(samples):
                     try:
-                        answer = http.request(method, url, headers={"Prefer": f"code={code}"})
+                        answer = http.request(
+                            method, url, params=params["query"], headers={**params["header"], "Prefer": f"code={code}"}
+                        )
                     except httpx.HTTPError as exc:
                         skipped.append(f"{method} {path}: {type(exc).__name__}")
                         break
