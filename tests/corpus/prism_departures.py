@@ -47,7 +47,12 @@ def _free_port() -> int:
 def _value(parameter: dict[str, Any]) -> str:
     """A value Prism's request validation accepts for a required parameter."""
     schema = parameter.get("schema") or {}
-    for candidate in (parameter.get("example"), schema.get("default"), schema.get("example"), *(schema.get("enum") or [])[:1]):
+    for candidate in (
+        parameter.get("example"),
+        schema.get("default"),
+        schema.get("example"),
+        *(schema.get("enum") or [])[:1],
+    ):
         if candidate is not None and not isinstance(candidate, dict | list):
             return str(candidate).lower() if isinstance(candidate, bool) else str(candidate)
     if parameter.get("name", "").lower() == "authorization":
@@ -110,7 +115,8 @@ def run(samples: int) -> dict[str, Any]:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=20) as http:
             for method, path, code, module_name, params in operations:
                 module = importlib.import_module(module_name)
-                url = re.sub(r"{([^}]+)}", lambda m: params["path"].get(m.group(1), "1"), path)
+                path_values = params["path"]
+                url = re.sub(r"{([^}]+)}", lambda m, v=path_values: v.get(m.group(1), "1"), path)
                 for _ in range(samples):
                     try:
                         answer = http.request(

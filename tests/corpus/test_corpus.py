@@ -100,7 +100,9 @@ async def test_a_real_payload_parses_strictly_through_its_namespace(name: str) -
     case = load(name)
     namespace, method = case["namespace"]["method"].split(".")
     async with client(case["status"], case["body"], strict_parsing=True) as cal:
-        call = getattr(getattr(cal, namespace), method)(*case["namespace"].get("args", []), **case["namespace"].get("kwargs", {}))
+        call = getattr(getattr(cal, namespace), method)(
+            *case["namespace"].get("args", []), **case["namespace"].get("kwargs", {})
+        )
         result = await call
     items = getattr(result, "items", result)
     no_raw_json_left(items)
@@ -113,7 +115,18 @@ async def test_a_real_payload_parses_strictly_through_its_namespace(name: str) -
 
 def test_the_corpus_covers_every_area_and_names_its_sources() -> None:
     areas = {entry["area"] for entry in MANIFEST["cases"]}
-    assert areas >= {"bookings", "event_types", "slots", "schedules", "me", "webhooks", "calendars", "managed_users", "errors", "webhook_deliveries"}
+    assert areas >= {
+        "bookings",
+        "event_types",
+        "slots",
+        "schedules",
+        "me",
+        "webhooks",
+        "calendars",
+        "managed_users",
+        "errors",
+        "webhook_deliveries",
+    }
     for entry in MANIFEST["cases"]:
         assert (CORPUS / entry["file"]).is_file()
         for source in entry["upstream"]:
@@ -179,4 +192,3 @@ def test_a_real_webhook_delivery_verifies_and_parses(name: str) -> None:
     if secret is not None:
         with pytest.raises(webhooks.WebhookVerificationError):
             webhooks.parse(raw + b" ", headers, secret=secret)
-

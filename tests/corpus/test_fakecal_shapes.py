@@ -4,11 +4,11 @@ without ``label``/``placeholder``."""
 
 from __future__ import annotations
 
+from cal_client.overrides.testing import FakeCal
 from test_corpus import load
 
 from cal_client import AsyncCal
 from cal_client.models import Disabled20240614
-from cal_client.overrides.testing import FakeCal
 from cal_client.types import Unset
 
 
@@ -31,6 +31,8 @@ async def test_fakecal_event_types_have_the_servers_shapes() -> None:
         assert {field.slug for field in defaults} >= {"name", "email", "location", "title", "notes", "guests"}
         assert all(isinstance(field.label, Unset) for field in defaults)
     # The same facts as the corpus: each default field has the keys the server's transformer writes.
-    corpus = {field["slug"]: set(field) for field in load("event_type_personal_seats_off")["body"]["data"]["bookingFields"]}
+    corpus = {
+        field["slug"]: set(field) for field in load("event_type_personal_seats_off")["body"]["data"]["bookingFields"]
+    }
     sent = {field["slug"]: set(field) for field in event_type.to_dict()["bookingFields"]}
     assert sent == corpus

@@ -27,7 +27,9 @@ def _list_fields() -> list[tuple[type, str, str]]:
             if not (inspect.isclass(cls) and cls.__module__ == module.__name__ and hasattr(cls, "__attrs_attrs__")):
                 continue
             for field in cls.__attrs_attrs__:
-                if field.validator is not None and "list_field_validator" in getattr(field.validator, "__qualname__", ""):
+                if field.validator is not None and "list_field_validator" in getattr(
+                    field.validator, "__qualname__", ""
+                ):
                     found.append((cls, field.name, field.alias or field.name))
     return found
 
@@ -88,13 +90,19 @@ async def test_namespace_list_arguments_refuse_a_bare_value_before_sending(bare:
     calls = {
         "triggers": lambda cal: cal.webhooks.create(subscriber_url="https://x.example", triggers=bare),
         "guests": lambda cal: cal.bookings.create(
-            event_type_id=1, start=NOW, attendee={"name": "A", "email": "a@example.com", "time_zone": "UTC"}, guests=bare
+            event_type_id=1,
+            start=NOW,
+            attendee={"name": "A", "email": "a@example.com", "time_zone": "UTC"},
+            guests=bare,
         ),
         "event_type_ids": lambda cal: cal.bookings.list(event_type_ids=bare),
         "usernames": lambda cal: cal.slots.find(usernames=bare, organization_slug="o", start=NOW, end=NOW),
         "urls": lambda cal: cal.calendars.add_ics_feed(urls=bare),
         "availability": lambda cal: cal.schedules.create(
-            name="n", time_zone="UTC", is_default=True, availability=[Availability(days=bare, start_time="09:00", end_time="17:00")]
+            name="n",
+            time_zone="UTC",
+            is_default=True,
+            availability=[Availability(days=bare, start_time="09:00", end_time="17:00")],
         ),
     }
     async with _cal(sent) as cal:

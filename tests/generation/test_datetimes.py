@@ -43,4 +43,4 @@ def test_timestamps_parse_to_aware_datetimes_and_write_back_iso(schema: str, loc
     # character for character what the server sends (the spec's examples omit the milliseconds).
     out = parsed.to_dict()[key]
     assert datetime.datetime.fromisoformat(out) == datetime.datetime.fromisoformat(document[key])
-    assert out.endswith(".000Z") or out.endswith("Z") and len(out) == 24
+    assert out.endswith(".000Z") or (out.endswith("Z") and len(out) == 24)
