@@ -16,7 +16,7 @@ from pathlib import Path
 from .coverage import coverage, format_table
 from .fetch import LIVE_SPEC_URL, FetchError, RawSpec, fetch
 from .generate import PACKAGE, ROOT, GenerationError, diff_trees, generate
-from .lock import LOCK, SpecUnavailable, cache, locked_spec, read_lock, write_lock
+from .lock import LOCK, SpecUnavailable, cache, locked_spec, read_lock, sha256, write_lock
 from .normalise import NormaliseError, Normaliser
 
 API_REFERENCE = ROOT / "api.md"
@@ -64,7 +64,7 @@ def generate_and_lock(raw: RawSpec, *, out: Path, url: str | None = None, lock: 
     spec = normaliser.run()
     _print_counts(normaliser)
     report = generate(spec, out)
-    cov = coverage(raw.load(), spec, out)
+    cov = coverage(normaliser.raw, spec, out)
     print(format_table({Path(raw.source).name: cov}))
     if cov["no_response_schema"]:
         print("operations whose spec documents no response schema (they return the raw Response):")
@@ -77,7 +77,7 @@ def generate_and_lock(raw: RawSpec, *, out: Path, url: str | None = None, lock: 
         API_REFERENCE.write_text(report.api_reference)
     if lock:
         for change in normaliser.names.record(
-            raw.load(), normaliser.assigned, normaliser.schema_renames, normaliser.methods
+            normaliser.raw, normaliser.assigned, normaliser.schema_renames, normaliser.methods
         ):
             print(f"names: {change}")
         normaliser.names.save()
@@ -86,7 +86,7 @@ def generate_and_lock(raw: RawSpec, *, out: Path, url: str | None = None, lock: 
             source=raw.source,
             url=url if url is not None else (raw.source if raw.source.startswith("https://") else None),
             raw_sha=raw.sha256,
-            normalised_sha=_sha(normalised_bytes(spec)),
+            normalised_sha=sha256(normalised_bytes(spec)),
             generator=f"openapi-python-client {report.generator_version}",
             counts=dict(normaliser.counts),
             cov=cov,
@@ -116,7 +116,7 @@ def cmd_check_generated(args: argparse.Namespace) -> int:
         print(f"check-generated: openapi/names.json lacks {len(unnamed)} operations of the locked spec "
               f"(first: {unnamed[0]}); run `make generate`", file=sys.stderr)  # fmt: skip
         return 1
-    if _sha(normalised_bytes(spec)) != lock["normalised_sha256"]:
+    if sha256(normalised_bytes(spec)) != lock["normalised_sha256"]:
         print("check-generated: the normaliser output changed; run `make generate` and commit", file=sys.stderr)
         return 1
     with tempfile.TemporaryDirectory(prefix="calcheck-") as tmp:
@@ -124,11 +124,11 @@ def cmd_check_generated(args: argparse.Namespace) -> int:
         report = generate(spec, fresh)
         changed = diff_trees(fresh, ROOT / PACKAGE)
     if not API_REFERENCE.is_file() or API_REFERENCE.read_text() != report.api_reference:
-        changed.append("../api.md (the API reference made with the namespaces)")
+        changed.append("api.md")
     if changed:
         print(f"check-generated: {len(changed)} generated files differ from the pipeline's output:", file=sys.stderr)
         for name in changed[:30]:
-            print(f"  {PACKAGE}/{name}", file=sys.stderr)
+            print(f"  {name if name == 'api.md' else f'{PACKAGE}/{name}'}", file=sys.stderr)
         return 1
     print(f"check-generated: {PACKAGE}/ is exactly what the pipeline makes from the locked spec")
     return 0
@@ -162,24 +162,19 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     rows = {}
     for source in args.specs:
         raw = fetch(source)
-        spec = Normaliser(raw.load()).run()
+        normaliser = Normaliser(raw.load())
+        spec = normaliser.run()
         with tempfile.TemporaryDirectory(prefix="calcov-") as tmp:
             # --keep DIR leaves each tree in DIR/<spec file stem>/cal_client for inspection.
             out = Path(args.keep) / Path(source).stem / PACKAGE if args.keep else Path(tmp) / PACKAGE
             report = generate(spec, out)
-            rows[Path(source).name] = coverage(raw.load(), spec, out)
+            rows[Path(source).name] = coverage(normaliser.raw, spec, out)
             rows[Path(source).name]["generator_warnings"] = report.warnings
     print(format_table(rows))
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=2))
     ok = all(r["operations_generated"] == r["operations"] and not r["schemas_missing"] for r in rows.values())
     return 0 if ok else 1
-
-
-def _sha(data: bytes) -> str:
-    import hashlib
-
-    return hashlib.sha256(data).hexdigest()
 
 
 def _print_counts(normaliser: Normaliser) -> None:

@@ -30,10 +30,9 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .names import NameRegistry, is_deprecated, module_name, operation_key, snake
+from .names import HTTP_METHODS, NameRegistry, is_deprecated, module_name, operation_key, snake
 
 HERE = Path(__file__).parent
-HTTP_METHODS = ("get", "put", "post", "delete", "patch", "options", "head", "trace")
 SCHEMA_PREFIX = "#/components/schemas/"
 
 # Headers the runtime's auth flow sends; as per-call arguments they would leak credentials into
