@@ -118,7 +118,8 @@ class Normaliser:
 
         ``when`` (a pointer) limits a patch to the spec versions that have that node. Ops:
         ``replace``/``merge``/``remove`` need an existing target, ``add`` sets a key, ``append``
-        adds the values of a list to the target list unless present (``required`` names).
+        adds the values of a list to the target list unless present (``required`` names),
+        ``discard`` takes them out where present.
         """
         for patch in self.patches:
             why = patch.get("why")
@@ -160,6 +161,12 @@ class Normaliser:
             parent[index].extend(copy.deepcopy(v) for v in value if v not in parent[index])
         elif op == "remove":
             del parent[index]
+        elif op == "discard":
+            # The values of a list taken out of the target list where present (``required`` names
+            # the server does not always send); a spec version without them is left as it is.
+            if not isinstance(parent[index], list) or not isinstance(value, list):
+                raise missing
+            parent[index] = [v for v in parent[index] if v not in value]
         else:
             raise NormaliseError(f"unknown patch op {op!r} at {target}")
 

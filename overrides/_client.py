@@ -25,6 +25,7 @@ import httpx
 from cal_client._deprecated import DEPRECATED
 from cal_client.client import Client
 from cal_client.errors import UnexpectedStatus
+from cal_client.types import STRICT_PARSING, ParseDeparture
 
 from ._auth import Anonymous, ApiKey, CalAuth, validate_api_key
 from ._coordination import Coordinator, InProcessCoordinator
@@ -146,6 +147,7 @@ class AsyncCal:
     _shared: _Shared
     _options: RequestOptions
     _owner: bool
+    _strict_parsing: bool | None
 
     def __init__(
         self,
@@ -164,6 +166,7 @@ class AsyncCal:
         coordinator: Coordinator | None = None,
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
         trust_env: bool = True,
+        strict_parsing: bool | None = None,
     ) -> None:
         setup_logging()
         if coordinator is None:
@@ -224,6 +227,8 @@ class AsyncCal:
         )
         self._options = options
         self._owner = True
+        # None: CAL_STRICT_PARSING decides (read when each response is parsed).
+        self._strict_parsing = strict_parsing
 
     # -- configuration ------------------------------------------------------------------------
 
@@ -291,6 +296,7 @@ class AsyncCal:
         copy._shared = self._shared
         copy._options = options
         copy._owner = False
+        copy._strict_parsing = self._strict_parsing
         return copy
 
     # -- calls --------------------------------------------------------------------------------
@@ -386,6 +392,7 @@ class AsyncCal:
 
     def _parse(self, endpoint: Endpoint[T], response: httpx.Response) -> T:
         client = self._shared.parse_client
+        token = STRICT_PARSING.set(self._strict_parsing) if self._strict_parsing is not None else None
         try:
             try:
                 return endpoint._parse_response(client=client, response=response)  # type: ignore[return-value]
@@ -401,12 +408,23 @@ class AsyncCal:
                     except UnexpectedStatus:
                         continue
                 raise
+        except ParseDeparture as exc:
+            raise ResponseParseError(
+                f"the response of {_operation_name(endpoint)} departs from the spec at {exc} (strict parsing; "
+                "the raw response is in .response)",
+                response=response,
+                model=exc.model,
+                field_path=f"{exc.root}.{exc.path}" if exc.path else exc.root,
+            ) from exc
         except Exception as exc:
             raise ResponseParseError(
                 f"could not read the response of {_operation_name(endpoint)} ({type(exc).__name__}; "
                 "the raw response is in .response, the cause in __cause__)",
                 response=response,
             ) from exc
+        finally:
+            if token is not None:
+                STRICT_PARSING.reset(token)
 
     # -- lifecycle ----------------------------------------------------------------------------
 

@@ -260,9 +260,14 @@ class ResponseParseError(CalError):
     ``__cause__``), so nothing the server sent is lost.
     """
 
-    def __init__(self, message: str, *, response: httpx.Response) -> None:
+    def __init__(
+        self, message: str, *, response: httpx.Response, model: str | None = None, field_path: str | None = None
+    ) -> None:
         self.message = message
         self.response = response
+        # Strict parsing: the innermost model that departs, and the path to the field from the outermost.
+        self.model = model
+        self.field_path = field_path
         self.status_code = response.status_code
         self.request_id: str | None = response.headers.get("x-request-id")
         self.method, self.path = _method_path(_request_of(response))

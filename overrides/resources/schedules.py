@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -169,7 +169,8 @@ def _windows(availability: object, overrides: object) -> dict[str, Any]:
             name = f"availability[{i}]"
             if not isinstance(window, Availability):
                 raise CalValidationError(f"{name} must be an Availability(...)", argument="availability")
-            if isinstance(window.days, str) or not window.days:
+            days: object = window.days
+            if isinstance(days, str | bytes | bytearray | Mapping) or not isinstance(days, Sequence) or not days:
                 raise CalValidationError(f"{name}.days must be a non-empty list of weekdays", argument="availability")
             for day in window.days:
                 if day not in _WEEKDAYS:

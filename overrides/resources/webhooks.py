@@ -298,7 +298,8 @@ def _webhook_id(value: object) -> str:
 
 
 def _triggers(value: object) -> list[str]:
-    if isinstance(value, str) or not isinstance(value, Sequence):
+    # One str, bytes or mapping would be iterated into characters, byte values or keys.
+    if isinstance(value, str | bytes | bytearray | Mapping) or not isinstance(value, Sequence):
         raise CalValidationError(
             f"triggers must be a list such as ['BOOKING_CREATED'], not {type(value).__name__}", argument="triggers"
         )

@@ -40,14 +40,18 @@ FIELD_KEYS = {
     "disableOnPrefill": Bool(),
     "options": Arr(item=Str()),
 }
+# What Cal.com sends for the default booking fields (event-types_2024_06_14/transformers/
+# internal-to-api/booking-fields.ts): no label or placeholder unless the user set one (the DB's
+# default fields have none, and JSON drops undefined), title typed "text". Same facts as the
+# corpus in tests/corpus.
 DEFAULT_FIELDS: list[Json] = [
-    {"type": "name", "slug": "name", "label": "Your name", "placeholder": "", "required": True},
-    {"type": "email", "slug": "email", "label": "Email address", "placeholder": "", "hidden": False},
-    {"type": "radioInput", "slug": "location", "label": "Location", "required": False, "hidden": False},
-    {"type": "text", "slug": "title", "label": "What is this meeting about?", "required": True, "hidden": True},
-    {"type": "textarea", "slug": "notes", "label": "Additional notes", "required": False, "hidden": False},
-    {"type": "multiemail", "slug": "guests", "label": "Add guests", "required": False, "hidden": False},
-    {"type": "textarea", "slug": "rescheduleReason", "label": "Reason for reschedule", "required": False},
+    {"type": "name", "slug": "name", "required": True, "disableOnPrefill": False},
+    {"type": "email", "slug": "email", "required": True, "disableOnPrefill": False, "hidden": False},
+    {"type": "radioInput", "slug": "location", "required": False, "hidden": False},
+    {"type": "text", "slug": "title", "required": True, "disableOnPrefill": False, "hidden": True},
+    {"type": "textarea", "slug": "notes", "required": False, "disableOnPrefill": False, "hidden": False},
+    {"type": "multiemail", "slug": "guests", "required": False, "disableOnPrefill": False, "hidden": False},
+    {"type": "textarea", "slug": "rescheduleReason", "required": False, "disableOnPrefill": False, "hidden": False},
 ]
 LOCATION_KEYS: dict[str, dict[str, Rule]] = {
     "address": {"address": Str(required=True), "public": Bool(required=True)},
@@ -128,6 +132,10 @@ def output(event_type: EventType) -> Json:
         "hidden": event_type.hidden,
         "bookingRequiresAuthentication": bool(event_type.extras.get("bookingRequiresAuthentication", False)),
         "confirmationPolicy": event_type.extras.get("confirmationPolicy", {"disabled": True}),
+        # FakeCal emulates seats off and no booking window only, in the shapes Cal.com sends them
+        # (transformers/internal-to-api/seats.ts, future-booking-limits.ts).
+        "seats": {"disabled": True},
+        "bookingWindow": event_type.extras.get("bookingWindow", {"disabled": True}),
         "users": [],
         "bookingUrl": event_type.extras.get("bookingUrl", f"{BOOKING_SITE}/{event_type.slug}"),
     }
@@ -313,6 +321,4 @@ def _fields_output(fields: list[Json]) -> list[Json]:
             custom.append(dict(field))
         else:
             defaults[field["slug"]].update({k: v for k, v in field.items() if k != "slug"})
-    # The email field's spec types "required" as an object; Cal.com sends it only implicitly.
-    defaults["email"].pop("required", None)
     return [*defaults.values(), *custom]

@@ -1,0 +1,181 @@
+"""Prism's dynamic mock of the locked raw spec, every 2xx JSON response sampled N times, parsed by
+the generated operation: exceptions in lenient mode (must be 0) and departures per model in
+strict mode (the spec's own schemas, which the server and the models depart from).
+
+    .venv/bin/python -m tests.corpus.prism_departures [--samples 20] [--json out.json]
+
+Prism binds to 127.0.0.1 and is stopped by its PID; nothing leaves the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import importlib
+import json
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from cal_client.client import Client
+from cal_client.types import STRICT_PARSING, ParseDeparture
+from openapi.coverage import _snake_tag
+from openapi.normalise import Normaliser
+
+ROOT = Path(__file__).resolve().parents[2]
+PRISM = ROOT / "node_modules" / ".bin" / "prism"
+
+
+def _locked_raw() -> Path:
+    lock = json.loads((ROOT / "openapi" / "spec.lock.json").read_text())
+    return (ROOT / lock["source"]).resolve()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def _value(parameter: dict[str, Any]) -> str:
+    """A value Prism's request validation accepts for a required parameter."""
+    schema = parameter.get("schema") or {}
+    for candidate in (
+        parameter.get("example"),
+        schema.get("default"),
+        schema.get("example"),
+        *(schema.get("enum") or [])[:1],
+    ):
+        if candidate is not None and not isinstance(candidate, dict | list):
+            return str(candidate).lower() if isinstance(candidate, bool) else str(candidate)
+    if parameter.get("name", "").lower() == "authorization":
+        return "Bearer cal_test_prism"
+    return "2030-01-01" if "date" in parameter.get("name", "").lower() else "1"
+
+
+def _params(op: dict[str, Any]) -> dict[str, dict[str, str]]:
+    found: dict[str, dict[str, str]] = {"path": {}, "query": {}, "header": {}}
+    for parameter in op.get("parameters") or []:
+        where = parameter.get("in")
+        if where in found and (parameter.get("required") or where == "path"):
+            found[where][parameter["name"]] = _value(parameter)
+    return found
+
+
+def _operations(
+    normalised: dict[str, Any], raw: dict[str, Any]
+) -> list[tuple[str, str, int, str, dict[str, dict[str, str]]]]:
+    # Prism checks requests against the raw spec: its parameters (auth headers included) are used.
+    found = []
+    for path, item in normalised["paths"].items():
+        for method, op in item.items():
+            if not isinstance(op, dict) or "responses" not in op:
+                continue
+            for code, response in op["responses"].items():
+                schema = ((response.get("content") or {}).get("application/json") or {}).get("schema")
+                if code.startswith("2") and schema:
+                    module = f"cal_client.api.{_snake_tag(op['tags'][0])}.{op['operationId']}"
+                    raw_op = (raw["paths"].get(path) or {}).get(method) or op
+                    found.append((method.upper(), path, int(code), module, _params(raw_op)))
+    return found
+
+
+def run(samples: int) -> dict[str, Any]:
+    raw_path = _locked_raw()
+    raw = json.loads(raw_path.read_text())
+    normalised = Normaliser(json.loads(raw_path.read_text())).run()
+    operations = _operations(normalised, raw)
+    port = _free_port()
+    command = [str(PRISM), "mock", "-d", "-h", "127.0.0.1", "-p", str(port), str(raw_path)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    client = Client(base_url="http://127.0.0.1", raise_on_unexpected_status=True)
+    lenient_errors: list[str] = []
+    departures: collections.Counter[str] = collections.Counter()
+    sampled = 0
+    skipped: list[str] = []
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                raise SystemExit(f"Prism exited with {process.returncode}")
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise SystemExit("Prism did not listen within 60 s") from None
+                time.sleep(0.2)
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=20) as http:
+            for method, path, code, module_name, params in operations:
+                module = importlib.import_module(module_name)
+                path_values = params["path"]
+                url = re.sub(r"{([^}]+)}", lambda m, v=path_values: v.get(m.group(1), "1"), path)
+                for _ in range(samples):
+                    try:
+                        answer = http.request(
+                            method, url, params=params["query"], headers={**params["header"], "Prefer": f"code={code}"}
+                        )
+                    except httpx.HTTPError as exc:
+                        skipped.append(f"{method} {path}: {type(exc).__name__}")
+                        break
+                    if answer.status_code != code:
+                        skipped.append(f"{method} {path}: Prism answered {answer.status_code}")
+                        break
+                    sampled += 1
+                    token = STRICT_PARSING.set(False)
+                    try:
+                        module._parse_response(client=client, response=answer)
+                    except Exception as exc:  # what users would meet as ResponseParseError
+                        lenient_errors.append(f"{method} {path}: {type(exc).__name__}: {str(exc)[:200]}")
+                    finally:
+                        STRICT_PARSING.reset(token)
+                    token = STRICT_PARSING.set(True)
+                    try:
+                        module._parse_response(client=client, response=answer)
+                    except ParseDeparture as exc:
+                        departures[f"{exc.model}.{exc.field} ({exc.kind})"] += 1
+                    except Exception as exc:
+                        departures[f"{module_name}: {type(exc).__name__}"] += 1
+                    finally:
+                        STRICT_PARSING.reset(token)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+    return {
+        "spec": str(raw_path.name),
+        "operations": len(operations),
+        "samples_per_operation": samples,
+        "responses_parsed": sampled,
+        "lenient_exceptions": len(lenient_errors),
+        "lenient_exception_examples": lenient_errors[:20],
+        "strict_departures_per_model_field": dict(departures.most_common()),
+        "skipped": sorted(set(skipped)),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--samples", type=int, default=20)
+    parser.add_argument("--json")
+    args = parser.parse_args(argv)
+    result = run(args.samples)
+    text = json.dumps(result, indent=1)
+    if args.json:
+        Path(args.json).write_text(text + "\n")
+    print(text)
+    return 1 if result["lenient_exceptions"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
