@@ -7,6 +7,19 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    list_field_validator,
+    not_an_object,
+    refuse_bare_value,
+)
 
 if TYPE_CHECKING:
     from ..models.guest import Guest
@@ -26,19 +39,27 @@ def _import_models() -> None:
 T = TypeVar("T", bound="AddGuestsInput20240813")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class AddGuestsInput20240813:
-    guests: list[Guest]
+    guests: list[Guest] = _attrs_field(validator=list_field_validator("guests"))
     """ Array of guests to add to the booking. Maximum 10 guests per request. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        guests = []
-        for guests_item_data in self.guests:
-            guests_item = guests_item_data.to_dict()
-            guests.append(guests_item)
+        _departed = self._departed
+        if _departed is not None and "guests" in _departed:
+            guests = _departed["guests"]
+        else:
+            refuse_bare_value("guests", self.guests)
+            guests = []
+            for guests_item_data in self.guests:
+                guests_item = guests_item_data.to_dict()
+                guests.append(guests_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -47,24 +68,110 @@ class AddGuestsInput20240813:
                 "guests": guests,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            guests = []
+            _guests = src_dict["guests"]
+            if _guests.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
+            for guests_item_data in _guests:
+                guests_item = Guest.from_dict(guests_item_data)
+
+                guests.append(guests_item)
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_AddGuestsInput20240813
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_AddGuestsInput20240813}
+            )
+            _model = cls.__new__(cls)
+            _model.guests = guests
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
         guests = []
-        _guests = d.pop("guests")
+        _guests = src_dict["guests"]
+        if _guests.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for guests_item_data in _guests:
             guests_item = Guest.from_dict(guests_item_data)
 
             guests.append(guests_item)
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_AddGuestsInput20240813
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_AddGuestsInput20240813}
+        )
         _model = cls.__new__(cls)
         _model.guests = guests
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("AddGuestsInput20240813", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("guests", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("guests")
+            if not (isinstance(_raw, list)):
+                raise TypeError("not a list")
+
+            guests = []
+            _guests = _raw
+            if _guests.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
+            for guests_item_data in _guests:
+                guests_item = Guest.from_dict(guests_item_data)
+
+                guests.append(guests_item)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("AddGuestsInput20240813", "guests") from None
+            departed("AddGuestsInput20240813", "guests", departure_kind(_error), type(_error).__name__)
+            guests = _raw
+            _departures["guests"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.guests = guests
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -82,3 +189,10 @@ class AddGuestsInput20240813:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_AddGuestsInput20240813 = frozenset(
+    {
+        "guests",
+    }
+)

@@ -8,11 +8,22 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from attrs import fields as _attrs_fields_of
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="ApiKeyOutput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class ApiKeyOutput:
     api_key: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -26,8 +37,16 @@ class ApiKeyOutput:
         )
         return f"{type(self).__name__}({', '.join(shown)})"
 
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
     def to_dict(self) -> dict[str, Any]:
-        api_key = self.api_key
+        _departed = self._departed
+        if _departed is not None and "apiKey" in _departed:
+            api_key = _departed["apiKey"]
+        else:
+            api_key = self.api_key
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -36,17 +55,75 @@ class ApiKeyOutput:
                 "apiKey": api_key,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        api_key = d.pop("apiKey")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            api_key = src_dict["apiKey"]
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_ApiKeyOutput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_ApiKeyOutput}
+            )
+            _model = cls.__new__(cls)
+            _model.api_key = api_key
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        api_key = src_dict["apiKey"]
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_ApiKeyOutput
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_ApiKeyOutput}
+        )
         _model = cls.__new__(cls)
         _model.api_key = api_key
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("ApiKeyOutput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("apiKey", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("apiKey")
+
+            api_key = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ApiKeyOutput", "apiKey") from None
+            departed("ApiKeyOutput", "apiKey", departure_kind(_error), type(_error).__name__)
+            api_key = _raw
+            _departures["apiKey"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.api_key = api_key
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -64,3 +141,10 @@ class ApiKeyOutput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_ApiKeyOutput = frozenset(
+    {
+        "apiKey",
+    }
+)

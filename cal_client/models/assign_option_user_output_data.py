@@ -7,11 +7,22 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="AssignOptionUserOutputData")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class AssignOptionUserOutputData:
     id: str
     """ The ID of the option assigned to the user """
@@ -20,13 +31,26 @@ class AssignOptionUserOutputData:
     attribute_option_id: str
     """ The value of the option """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
+        _departed = self._departed
+        if _departed is not None and "id" in _departed:
+            id = _departed["id"]
+        else:
+            id = self.id
 
-        member_id = self.member_id
+        if _departed is not None and "memberId" in _departed:
+            member_id = _departed["memberId"]
+        else:
+            member_id = self.member_id
 
-        attribute_option_id = self.attribute_option_id
+        if _departed is not None and "attributeOptionId" in _departed:
+            attribute_option_id = _departed["attributeOptionId"]
+        else:
+            attribute_option_id = self.attribute_option_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -37,23 +61,109 @@ class AssignOptionUserOutputData:
                 "attributeOptionId": attribute_option_id,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        id = d.pop("id")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            id = src_dict["id"]
+            member_id = src_dict["memberId"]
+            attribute_option_id = src_dict["attributeOptionId"]
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_AssignOptionUserOutputData
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_AssignOptionUserOutputData}
+            )
+            _model = cls.__new__(cls)
+            _model.id = id
+            _model.member_id = member_id
+            _model.attribute_option_id = attribute_option_id
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        member_id = d.pop("memberId")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
-        attribute_option_id = d.pop("attributeOptionId")
-
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        id = src_dict["id"]
+        member_id = src_dict["memberId"]
+        attribute_option_id = src_dict["attributeOptionId"]
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_AssignOptionUserOutputData
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_AssignOptionUserOutputData}
+        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.member_id = member_id
         _model.attribute_option_id = attribute_option_id
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("AssignOptionUserOutputData", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("id", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("id")
+
+            id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("AssignOptionUserOutputData", "id") from None
+            departed("AssignOptionUserOutputData", "id", departure_kind(_error), type(_error).__name__)
+            id = _raw
+            _departures["id"] = _raw
+        _raw = d.pop("memberId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("memberId")
+
+            member_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("AssignOptionUserOutputData", "memberId") from None
+            departed("AssignOptionUserOutputData", "memberId", departure_kind(_error), type(_error).__name__)
+            member_id = _raw
+            _departures["memberId"] = _raw
+        _raw = d.pop("attributeOptionId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("attributeOptionId")
+
+            attribute_option_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("AssignOptionUserOutputData", "attributeOptionId") from None
+            departed("AssignOptionUserOutputData", "attributeOptionId", departure_kind(_error), type(_error).__name__)
+            attribute_option_id = _raw
+            _departures["attributeOptionId"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.member_id = member_id
+        _model.attribute_option_id = attribute_option_id
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -71,3 +181,12 @@ class AssignOptionUserOutputData:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_AssignOptionUserOutputData = frozenset(
+    {
+        "id",
+        "memberId",
+        "attributeOptionId",
+    }
+)

@@ -7,25 +7,48 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="AssignOrganizationAttributeOptionToUserInput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class AssignOrganizationAttributeOptionToUserInput:
     attribute_id: str
     value: str | Unset = UNSET
     attribute_option_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        attribute_id = self.attribute_id
+        _departed = self._departed
+        if _departed is not None and "attributeId" in _departed:
+            attribute_id = _departed["attributeId"]
+        else:
+            attribute_id = self.attribute_id
 
-        value = self.value
+        if _departed is not None and "value" in _departed:
+            value = _departed["value"]
+        else:
+            value = self.value
 
-        attribute_option_id = self.attribute_option_id
+        if _departed is not None and "attributeOptionId" in _departed:
+            attribute_option_id = _departed["attributeOptionId"]
+        else:
+            attribute_option_id = self.attribute_option_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -38,23 +61,115 @@ class AssignOrganizationAttributeOptionToUserInput:
             field_dict["value"] = value
         if attribute_option_id is not UNSET:
             field_dict["attributeOptionId"] = attribute_option_id
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        attribute_id = d.pop("attributeId")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            attribute_id = src_dict["attributeId"]
+            value = src_dict.get("value", UNSET)
+            attribute_option_id = src_dict.get("attributeOptionId", UNSET)
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_AssignOrganizationAttributeOptionToUserInput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_AssignOrganizationAttributeOptionToUserInput}
+            )
+            _model = cls.__new__(cls)
+            _model.attribute_id = attribute_id
+            _model.value = value
+            _model.attribute_option_id = attribute_option_id
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        value = d.pop("value", UNSET)
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
-        attribute_option_id = d.pop("attributeOptionId", UNSET)
-
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        attribute_id = src_dict["attributeId"]
+        value = src_dict.get("value", UNSET)
+        attribute_option_id = src_dict.get("attributeOptionId", UNSET)
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_AssignOrganizationAttributeOptionToUserInput
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_AssignOrganizationAttributeOptionToUserInput}
+        )
         _model = cls.__new__(cls)
         _model.attribute_id = attribute_id
         _model.value = value
         _model.attribute_option_id = attribute_option_id
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("AssignOrganizationAttributeOptionToUserInput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("attributeId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("attributeId")
+
+            attribute_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("AssignOrganizationAttributeOptionToUserInput", "attributeId") from None
+            departed(
+                "AssignOrganizationAttributeOptionToUserInput",
+                "attributeId",
+                departure_kind(_error),
+                type(_error).__name__,
+            )
+            attribute_id = _raw
+            _departures["attributeId"] = _raw
+        _raw = d.pop("value", UNSET)
+        try:
+            value = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("AssignOrganizationAttributeOptionToUserInput", "value") from None
+            departed(
+                "AssignOrganizationAttributeOptionToUserInput", "value", departure_kind(_error), type(_error).__name__
+            )
+            value = _raw
+            _departures["value"] = _raw
+        _raw = d.pop("attributeOptionId", UNSET)
+        try:
+            attribute_option_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("AssignOrganizationAttributeOptionToUserInput", "attributeOptionId") from None
+            departed(
+                "AssignOrganizationAttributeOptionToUserInput",
+                "attributeOptionId",
+                departure_kind(_error),
+                type(_error).__name__,
+            )
+            attribute_option_id = _raw
+            _departures["attributeOptionId"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.attribute_id = attribute_id
+        _model.value = value
+        _model.attribute_option_id = attribute_option_id
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -72,3 +187,12 @@ class AssignOrganizationAttributeOptionToUserInput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_AssignOrganizationAttributeOptionToUserInput = frozenset(
+    {
+        "attributeId",
+        "value",
+        "attributeOptionId",
+    }
+)

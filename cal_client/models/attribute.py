@@ -7,14 +7,24 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.attribute_type import AttributeType
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="Attribute")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class Attribute:
     id: str
     """ The ID of the attribute """
@@ -31,26 +41,51 @@ class Attribute:
     users_can_edit_relation: bool | None | Unset = UNSET
     """ Whether users can edit the relation """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        team_id = self.team_id
-
-        type_ = self.type_.value
-
-        name = self.name
-
-        slug = self.slug
-
-        enabled = self.enabled
-
-        users_can_edit_relation: bool | None | Unset
-        if isinstance(self.users_can_edit_relation, Unset):
-            users_can_edit_relation = UNSET
+        _departed = self._departed
+        if _departed is not None and "id" in _departed:
+            id = _departed["id"]
         else:
-            # Plain values and None.
-            users_can_edit_relation = self.users_can_edit_relation
+            id = self.id
+
+        if _departed is not None and "teamId" in _departed:
+            team_id = _departed["teamId"]
+        else:
+            team_id = self.team_id
+
+        if _departed is not None and "type" in _departed:
+            type_ = _departed["type"]
+        else:
+            type_ = self.type_.value
+
+        if _departed is not None and "name" in _departed:
+            name = _departed["name"]
+        else:
+            name = self.name
+
+        if _departed is not None and "slug" in _departed:
+            slug = _departed["slug"]
+        else:
+            slug = self.slug
+
+        if _departed is not None and "enabled" in _departed:
+            enabled = _departed["enabled"]
+        else:
+            enabled = self.enabled
+
+        if _departed is not None and "usersCanEditRelation" in _departed:
+            users_can_edit_relation = _departed["usersCanEditRelation"]
+        else:
+            users_can_edit_relation: bool | None | Unset
+            if isinstance(self.users_can_edit_relation, Unset):
+                users_can_edit_relation = UNSET
+            else:
+                # Plain values and None.
+                users_can_edit_relation = self.users_can_edit_relation
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -66,27 +101,68 @@ class Attribute:
         )
         if users_can_edit_relation is not UNSET:
             field_dict["usersCanEditRelation"] = users_can_edit_relation
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        id = d.pop("id")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            id = src_dict["id"]
+            team_id = src_dict["teamId"]
+            _type__value = src_dict["type"]
+            type_ = AttributeType._value2member_map_.get(_type__value) or AttributeType(_type__value)
 
-        team_id = d.pop("teamId")
+            name = src_dict["name"]
+            slug = src_dict["slug"]
+            enabled = src_dict["enabled"]
+            users_can_edit_relation = src_dict.get("usersCanEditRelation", UNSET)
 
-        _type__value = d.pop("type")
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_Attribute
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_Attribute}
+            )
+            _model = cls.__new__(cls)
+            _model.id = id
+            _model.team_id = team_id
+            _model.type_ = type_
+            _model.name = name
+            _model.slug = slug
+            _model.enabled = enabled
+            _model.users_can_edit_relation = users_can_edit_relation
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        id = src_dict["id"]
+        team_id = src_dict["teamId"]
+        _type__value = src_dict["type"]
         type_ = AttributeType._value2member_map_.get(_type__value) or AttributeType(_type__value)
 
-        name = d.pop("name")
+        name = src_dict["name"]
+        slug = src_dict["slug"]
+        enabled = src_dict["enabled"]
+        users_can_edit_relation = src_dict.get("usersCanEditRelation", UNSET)
 
-        slug = d.pop("slug")
-
-        enabled = d.pop("enabled")
-
-        users_can_edit_relation = d.pop("usersCanEditRelation", UNSET)
-
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_Attribute
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_Attribute}
+        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.team_id = team_id
@@ -95,7 +171,115 @@ class Attribute:
         _model.slug = slug
         _model.enabled = enabled
         _model.users_can_edit_relation = users_can_edit_relation
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("Attribute", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("id", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("id")
+
+            id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Attribute", "id") from None
+            departed("Attribute", "id", departure_kind(_error), type(_error).__name__)
+            id = _raw
+            _departures["id"] = _raw
+        _raw = d.pop("teamId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("teamId")
+
+            team_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Attribute", "teamId") from None
+            departed("Attribute", "teamId", departure_kind(_error), type(_error).__name__)
+            team_id = _raw
+            _departures["teamId"] = _raw
+        _raw = d.pop("type", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("type")
+            if STRICT_PARSING.get() and _raw not in AttributeType._value2member_map_:
+                raise ValueError("a value the spec's enum does not list")
+
+            _type__value = _raw
+            type_ = AttributeType._value2member_map_.get(_type__value) or AttributeType(_type__value)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Attribute", "type") from None
+            departed("Attribute", "type", departure_kind(_error), type(_error).__name__)
+            type_ = _raw
+            _departures["type"] = _raw
+        _raw = d.pop("name", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("name")
+
+            name = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Attribute", "name") from None
+            departed("Attribute", "name", departure_kind(_error), type(_error).__name__)
+            name = _raw
+            _departures["name"] = _raw
+        _raw = d.pop("slug", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("slug")
+
+            slug = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Attribute", "slug") from None
+            departed("Attribute", "slug", departure_kind(_error), type(_error).__name__)
+            slug = _raw
+            _departures["slug"] = _raw
+        _raw = d.pop("enabled", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("enabled")
+
+            enabled = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Attribute", "enabled") from None
+            departed("Attribute", "enabled", departure_kind(_error), type(_error).__name__)
+            enabled = _raw
+            _departures["enabled"] = _raw
+        _raw = d.pop("usersCanEditRelation", UNSET)
+        try:
+            users_can_edit_relation = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Attribute", "usersCanEditRelation") from None
+            departed("Attribute", "usersCanEditRelation", departure_kind(_error), type(_error).__name__)
+            users_can_edit_relation = _raw
+            _departures["usersCanEditRelation"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.team_id = team_id
+        _model.type_ = type_
+        _model.name = name
+        _model.slug = slug
+        _model.enabled = enabled
+        _model.users_can_edit_relation = users_can_edit_relation
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -113,3 +297,16 @@ class Attribute:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_Attribute = frozenset(
+    {
+        "id",
+        "teamId",
+        "type",
+        "name",
+        "slug",
+        "enabled",
+        "usersCanEditRelation",
+    }
+)

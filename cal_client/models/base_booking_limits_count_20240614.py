@@ -7,13 +7,23 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="BaseBookingLimitsCount20240614")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class BaseBookingLimitsCount20240614:
     day: float | Unset = UNSET
     """ The number of bookings per day """
@@ -25,17 +35,36 @@ class BaseBookingLimitsCount20240614:
     """ The number of bookings per year """
     disabled: bool | Unset = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        day = self.day
+        _departed = self._departed
+        if _departed is not None and "day" in _departed:
+            day = _departed["day"]
+        else:
+            day = self.day
 
-        week = self.week
+        if _departed is not None and "week" in _departed:
+            week = _departed["week"]
+        else:
+            week = self.week
 
-        month = self.month
+        if _departed is not None and "month" in _departed:
+            month = _departed["month"]
+        else:
+            month = self.month
 
-        year = self.year
+        if _departed is not None and "year" in _departed:
+            year = _departed["year"]
+        else:
+            year = self.year
 
-        disabled = self.disabled
+        if _departed is not None and "disabled" in _departed:
+            disabled = _departed["disabled"]
+        else:
+            disabled = self.disabled
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -50,29 +79,128 @@ class BaseBookingLimitsCount20240614:
             field_dict["year"] = year
         if disabled is not UNSET:
             field_dict["disabled"] = disabled
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        day = d.pop("day", UNSET)
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            day = src_dict.get("day", UNSET)
+            week = src_dict.get("week", UNSET)
+            month = src_dict.get("month", UNSET)
+            year = src_dict.get("year", UNSET)
+            disabled = src_dict.get("disabled", UNSET)
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_BaseBookingLimitsCount20240614
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_BaseBookingLimitsCount20240614}
+            )
+            _model = cls.__new__(cls)
+            _model.day = day
+            _model.week = week
+            _model.month = month
+            _model.year = year
+            _model.disabled = disabled
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        week = d.pop("week", UNSET)
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
-        month = d.pop("month", UNSET)
-
-        year = d.pop("year", UNSET)
-
-        disabled = d.pop("disabled", UNSET)
-
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        day = src_dict.get("day", UNSET)
+        week = src_dict.get("week", UNSET)
+        month = src_dict.get("month", UNSET)
+        year = src_dict.get("year", UNSET)
+        disabled = src_dict.get("disabled", UNSET)
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_BaseBookingLimitsCount20240614
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_BaseBookingLimitsCount20240614}
+        )
         _model = cls.__new__(cls)
         _model.day = day
         _model.week = week
         _model.month = month
         _model.year = year
         _model.disabled = disabled
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("BaseBookingLimitsCount20240614", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("day", UNSET)
+        try:
+            day = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("BaseBookingLimitsCount20240614", "day") from None
+            departed("BaseBookingLimitsCount20240614", "day", departure_kind(_error), type(_error).__name__)
+            day = _raw
+            _departures["day"] = _raw
+        _raw = d.pop("week", UNSET)
+        try:
+            week = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("BaseBookingLimitsCount20240614", "week") from None
+            departed("BaseBookingLimitsCount20240614", "week", departure_kind(_error), type(_error).__name__)
+            week = _raw
+            _departures["week"] = _raw
+        _raw = d.pop("month", UNSET)
+        try:
+            month = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("BaseBookingLimitsCount20240614", "month") from None
+            departed("BaseBookingLimitsCount20240614", "month", departure_kind(_error), type(_error).__name__)
+            month = _raw
+            _departures["month"] = _raw
+        _raw = d.pop("year", UNSET)
+        try:
+            year = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("BaseBookingLimitsCount20240614", "year") from None
+            departed("BaseBookingLimitsCount20240614", "year", departure_kind(_error), type(_error).__name__)
+            year = _raw
+            _departures["year"] = _raw
+        _raw = d.pop("disabled", UNSET)
+        try:
+            disabled = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("BaseBookingLimitsCount20240614", "disabled") from None
+            departed("BaseBookingLimitsCount20240614", "disabled", departure_kind(_error), type(_error).__name__)
+            disabled = _raw
+            _departures["disabled"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.day = day
+        _model.week = week
+        _model.month = month
+        _model.year = year
+        _model.disabled = disabled
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -90,3 +218,14 @@ class BaseBookingLimitsCount20240614:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_BaseBookingLimitsCount20240614 = frozenset(
+    {
+        "day",
+        "week",
+        "month",
+        "year",
+        "disabled",
+    }
+)

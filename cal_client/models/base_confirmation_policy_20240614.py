@@ -7,9 +7,19 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.base_confirmation_policy_20240614_type import BaseConfirmationPolicy20240614Type
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 if TYPE_CHECKING:
     from ..models.notice_threshold_20240614 import NoticeThreshold20240614
@@ -29,7 +39,7 @@ def _import_models() -> None:
 T = TypeVar("T", bound="BaseConfirmationPolicy20240614")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class BaseConfirmationPolicy20240614:
     type_: BaseConfirmationPolicy20240614Type
     """ The policy that determines when confirmation is required """
@@ -37,17 +47,30 @@ class BaseConfirmationPolicy20240614:
     """ Unconfirmed bookings still block calendar slots. """
     notice_threshold: NoticeThreshold20240614 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        type_ = self.type_.value
+        _departed = self._departed
+        if _departed is not None and "type" in _departed:
+            type_ = _departed["type"]
+        else:
+            type_ = self.type_.value
 
-        block_unconfirmed_bookings_in_booker = self.block_unconfirmed_bookings_in_booker
+        if _departed is not None and "blockUnconfirmedBookingsInBooker" in _departed:
+            block_unconfirmed_bookings_in_booker = _departed["blockUnconfirmedBookingsInBooker"]
+        else:
+            block_unconfirmed_bookings_in_booker = self.block_unconfirmed_bookings_in_booker
 
-        notice_threshold: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.notice_threshold, Unset):
-            notice_threshold = self.notice_threshold.to_dict()
+        if _departed is not None and "noticeThreshold" in _departed:
+            notice_threshold = _departed["noticeThreshold"]
+        else:
+            notice_threshold: dict[str, Any] | Unset = UNSET
+            if not isinstance(self.notice_threshold, Unset):
+                notice_threshold = self.notice_threshold.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -59,33 +82,149 @@ class BaseConfirmationPolicy20240614:
         )
         if notice_threshold is not UNSET:
             field_dict["noticeThreshold"] = notice_threshold
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        _type__value = d.pop("type")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            _type__value = src_dict["type"]
+            type_ = BaseConfirmationPolicy20240614Type._value2member_map_.get(
+                _type__value
+            ) or BaseConfirmationPolicy20240614Type(_type__value)
+
+            block_unconfirmed_bookings_in_booker = src_dict["blockUnconfirmedBookingsInBooker"]
+            _notice_threshold = src_dict.get("noticeThreshold", UNSET)
+            notice_threshold: NoticeThreshold20240614 | Unset
+            if isinstance(_notice_threshold, Unset):
+                notice_threshold = UNSET
+            else:
+                notice_threshold = NoticeThreshold20240614.from_dict(_notice_threshold)
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_BaseConfirmationPolicy20240614
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_BaseConfirmationPolicy20240614}
+            )
+            _model = cls.__new__(cls)
+            _model.type_ = type_
+            _model.block_unconfirmed_bookings_in_booker = block_unconfirmed_bookings_in_booker
+            _model.notice_threshold = notice_threshold
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        _type__value = src_dict["type"]
         type_ = BaseConfirmationPolicy20240614Type._value2member_map_.get(
             _type__value
         ) or BaseConfirmationPolicy20240614Type(_type__value)
 
-        block_unconfirmed_bookings_in_booker = d.pop("blockUnconfirmedBookingsInBooker")
-
-        _notice_threshold = d.pop("noticeThreshold", UNSET)
+        block_unconfirmed_bookings_in_booker = src_dict["blockUnconfirmedBookingsInBooker"]
+        _notice_threshold = src_dict.get("noticeThreshold", UNSET)
         notice_threshold: NoticeThreshold20240614 | Unset
         if isinstance(_notice_threshold, Unset):
             notice_threshold = UNSET
         else:
             notice_threshold = NoticeThreshold20240614.from_dict(_notice_threshold)
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_BaseConfirmationPolicy20240614
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_BaseConfirmationPolicy20240614}
+        )
         _model = cls.__new__(cls)
         _model.type_ = type_
         _model.block_unconfirmed_bookings_in_booker = block_unconfirmed_bookings_in_booker
         _model.notice_threshold = notice_threshold
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("BaseConfirmationPolicy20240614", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("type", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("type")
+            if STRICT_PARSING.get() and _raw not in BaseConfirmationPolicy20240614Type._value2member_map_:
+                raise ValueError("a value the spec's enum does not list")
+
+            _type__value = _raw
+            type_ = BaseConfirmationPolicy20240614Type._value2member_map_.get(
+                _type__value
+            ) or BaseConfirmationPolicy20240614Type(_type__value)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("BaseConfirmationPolicy20240614", "type") from None
+            departed("BaseConfirmationPolicy20240614", "type", departure_kind(_error), type(_error).__name__)
+            type_ = _raw
+            _departures["type"] = _raw
+        _raw = d.pop("blockUnconfirmedBookingsInBooker", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("blockUnconfirmedBookingsInBooker")
+
+            block_unconfirmed_bookings_in_booker = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("BaseConfirmationPolicy20240614", "blockUnconfirmedBookingsInBooker") from None
+            departed(
+                "BaseConfirmationPolicy20240614",
+                "blockUnconfirmedBookingsInBooker",
+                departure_kind(_error),
+                type(_error).__name__,
+            )
+            block_unconfirmed_bookings_in_booker = _raw
+            _departures["blockUnconfirmedBookingsInBooker"] = _raw
+        _raw = d.pop("noticeThreshold", UNSET)
+        try:
+            _notice_threshold = _raw
+            notice_threshold: NoticeThreshold20240614 | Unset
+            if isinstance(_notice_threshold, Unset):
+                notice_threshold = UNSET
+            else:
+                notice_threshold = NoticeThreshold20240614.from_dict(_notice_threshold)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("BaseConfirmationPolicy20240614", "noticeThreshold") from None
+            departed("BaseConfirmationPolicy20240614", "noticeThreshold", departure_kind(_error), type(_error).__name__)
+            notice_threshold = _raw
+            _departures["noticeThreshold"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.type_ = type_
+        _model.block_unconfirmed_bookings_in_booker = block_unconfirmed_bookings_in_booker
+        _model.notice_threshold = notice_threshold
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -103,3 +242,12 @@ class BaseConfirmationPolicy20240614:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_BaseConfirmationPolicy20240614 = frozenset(
+    {
+        "type",
+        "blockUnconfirmedBookingsInBooker",
+        "noticeThreshold",
+    }
+)

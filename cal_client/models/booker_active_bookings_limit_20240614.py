@@ -7,24 +7,44 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="BookerActiveBookingsLimit20240614")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class BookerActiveBookingsLimit20240614:
     maximum_active_bookings: float | Unset = UNSET
     """ The maximum number of active bookings a booker can have for this event type. """
     offer_reschedule: bool | Unset = UNSET
     """ Whether to offer rescheduling the last active booking to the chosen time slot when limit is reached. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        maximum_active_bookings = self.maximum_active_bookings
+        _departed = self._departed
+        if _departed is not None and "maximumActiveBookings" in _departed:
+            maximum_active_bookings = _departed["maximumActiveBookings"]
+        else:
+            maximum_active_bookings = self.maximum_active_bookings
 
-        offer_reschedule = self.offer_reschedule
+        if _departed is not None and "offerReschedule" in _departed:
+            offer_reschedule = _departed["offerReschedule"]
+        else:
+            offer_reschedule = self.offer_reschedule
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -33,20 +53,93 @@ class BookerActiveBookingsLimit20240614:
             field_dict["maximumActiveBookings"] = maximum_active_bookings
         if offer_reschedule is not UNSET:
             field_dict["offerReschedule"] = offer_reschedule
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        maximum_active_bookings = d.pop("maximumActiveBookings", UNSET)
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            maximum_active_bookings = src_dict.get("maximumActiveBookings", UNSET)
+            offer_reschedule = src_dict.get("offerReschedule", UNSET)
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_BookerActiveBookingsLimit20240614
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_BookerActiveBookingsLimit20240614}
+            )
+            _model = cls.__new__(cls)
+            _model.maximum_active_bookings = maximum_active_bookings
+            _model.offer_reschedule = offer_reschedule
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        offer_reschedule = d.pop("offerReschedule", UNSET)
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        maximum_active_bookings = src_dict.get("maximumActiveBookings", UNSET)
+        offer_reschedule = src_dict.get("offerReschedule", UNSET)
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_BookerActiveBookingsLimit20240614
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_BookerActiveBookingsLimit20240614}
+        )
         _model = cls.__new__(cls)
         _model.maximum_active_bookings = maximum_active_bookings
         _model.offer_reschedule = offer_reschedule
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("BookerActiveBookingsLimit20240614", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("maximumActiveBookings", UNSET)
+        try:
+            maximum_active_bookings = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("BookerActiveBookingsLimit20240614", "maximumActiveBookings") from None
+            departed(
+                "BookerActiveBookingsLimit20240614",
+                "maximumActiveBookings",
+                departure_kind(_error),
+                type(_error).__name__,
+            )
+            maximum_active_bookings = _raw
+            _departures["maximumActiveBookings"] = _raw
+        _raw = d.pop("offerReschedule", UNSET)
+        try:
+            offer_reschedule = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("BookerActiveBookingsLimit20240614", "offerReschedule") from None
+            departed(
+                "BookerActiveBookingsLimit20240614", "offerReschedule", departure_kind(_error), type(_error).__name__
+            )
+            offer_reschedule = _raw
+            _departures["offerReschedule"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.maximum_active_bookings = maximum_active_bookings
+        _model.offer_reschedule = offer_reschedule
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -64,3 +157,11 @@ class BookerActiveBookingsLimit20240614:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_BookerActiveBookingsLimit20240614 = frozenset(
+    {
+        "maximumActiveBookings",
+        "offerReschedule",
+    }
+)

@@ -7,27 +7,52 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.booker_layouts_20240614_default_layout import BookerLayouts20240614DefaultLayout
 from ..models.booker_layouts_20240614_enabled_layouts_item import BookerLayouts20240614EnabledLayoutsItem
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    list_field_validator,
+    not_an_object,
+    refuse_bare_value,
+)
 
 T = TypeVar("T", bound="BookerLayouts20240614")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class BookerLayouts20240614:
     default_layout: BookerLayouts20240614DefaultLayout
-    enabled_layouts: list[BookerLayouts20240614EnabledLayoutsItem]
+    enabled_layouts: list[BookerLayouts20240614EnabledLayoutsItem] = _attrs_field(
+        validator=list_field_validator("enabledLayouts")
+    )
     """ Array of valid layouts - month, week or column """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        default_layout = self.default_layout.value
+        _departed = self._departed
+        if _departed is not None and "defaultLayout" in _departed:
+            default_layout = _departed["defaultLayout"]
+        else:
+            default_layout = self.default_layout.value
 
-        enabled_layouts = []
-        for enabled_layouts_item_data in self.enabled_layouts:
-            enabled_layouts_item = enabled_layouts_item_data.value
-            enabled_layouts.append(enabled_layouts_item)
+        if _departed is not None and "enabledLayouts" in _departed:
+            enabled_layouts = _departed["enabledLayouts"]
+        else:
+            refuse_bare_value("enabledLayouts", self.enabled_layouts)
+            enabled_layouts = []
+            for enabled_layouts_item_data in self.enabled_layouts:
+                enabled_layouts_item = enabled_layouts_item_data.value
+                enabled_layouts.append(enabled_layouts_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -37,19 +62,66 @@ class BookerLayouts20240614:
                 "enabledLayouts": enabled_layouts,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        _default_layout_value = d.pop("defaultLayout")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            _default_layout_value = src_dict["defaultLayout"]
+            default_layout = BookerLayouts20240614DefaultLayout._value2member_map_.get(
+                _default_layout_value
+            ) or BookerLayouts20240614DefaultLayout(_default_layout_value)
+
+            enabled_layouts = []
+            _enabled_layouts = src_dict["enabledLayouts"]
+            if _enabled_layouts.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
+            for enabled_layouts_item_data in _enabled_layouts:
+                _enabled_layouts_item_value = enabled_layouts_item_data
+                enabled_layouts_item = BookerLayouts20240614EnabledLayoutsItem._value2member_map_.get(
+                    _enabled_layouts_item_value
+                ) or BookerLayouts20240614EnabledLayoutsItem(_enabled_layouts_item_value)
+
+                enabled_layouts.append(enabled_layouts_item)
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_BookerLayouts20240614
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_BookerLayouts20240614}
+            )
+            _model = cls.__new__(cls)
+            _model.default_layout = default_layout
+            _model.enabled_layouts = enabled_layouts
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        _default_layout_value = src_dict["defaultLayout"]
         default_layout = BookerLayouts20240614DefaultLayout._value2member_map_.get(
             _default_layout_value
         ) or BookerLayouts20240614DefaultLayout(_default_layout_value)
 
         enabled_layouts = []
-        _enabled_layouts = d.pop("enabledLayouts")
+        _enabled_layouts = src_dict["enabledLayouts"]
+        if _enabled_layouts.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for enabled_layouts_item_data in _enabled_layouts:
             _enabled_layouts_item_value = enabled_layouts_item_data
             enabled_layouts_item = BookerLayouts20240614EnabledLayoutsItem._value2member_map_.get(
@@ -58,10 +130,76 @@ class BookerLayouts20240614:
 
             enabled_layouts.append(enabled_layouts_item)
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_BookerLayouts20240614
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_BookerLayouts20240614}
+        )
         _model = cls.__new__(cls)
         _model.default_layout = default_layout
         _model.enabled_layouts = enabled_layouts
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("BookerLayouts20240614", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("defaultLayout", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("defaultLayout")
+            if STRICT_PARSING.get() and _raw not in BookerLayouts20240614DefaultLayout._value2member_map_:
+                raise ValueError("a value the spec's enum does not list")
+
+            _default_layout_value = _raw
+            default_layout = BookerLayouts20240614DefaultLayout._value2member_map_.get(
+                _default_layout_value
+            ) or BookerLayouts20240614DefaultLayout(_default_layout_value)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("BookerLayouts20240614", "defaultLayout") from None
+            departed("BookerLayouts20240614", "defaultLayout", departure_kind(_error), type(_error).__name__)
+            default_layout = _raw
+            _departures["defaultLayout"] = _raw
+        _raw = d.pop("enabledLayouts", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("enabledLayouts")
+            if not (isinstance(_raw, list)):
+                raise TypeError("not a list")
+
+            enabled_layouts = []
+            _enabled_layouts = _raw
+            if _enabled_layouts.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
+            for enabled_layouts_item_data in _enabled_layouts:
+                _enabled_layouts_item_value = enabled_layouts_item_data
+                enabled_layouts_item = BookerLayouts20240614EnabledLayoutsItem._value2member_map_.get(
+                    _enabled_layouts_item_value
+                ) or BookerLayouts20240614EnabledLayoutsItem(_enabled_layouts_item_value)
+
+                enabled_layouts.append(enabled_layouts_item)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("BookerLayouts20240614", "enabledLayouts") from None
+            departed("BookerLayouts20240614", "enabledLayouts", departure_kind(_error), type(_error).__name__)
+            enabled_layouts = _raw
+            _departures["enabledLayouts"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.default_layout = default_layout
+        _model.enabled_layouts = enabled_layouts
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -79,3 +217,11 @@ class BookerLayouts20240614:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_BookerLayouts20240614 = frozenset(
+    {
+        "defaultLayout",
+        "enabledLayouts",
+    }
+)

@@ -7,14 +7,24 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.booking_attendee_with_id_20240813_language import BookingAttendeeWithId20240813Language
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="BookingAttendeeWithId20240813")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class BookingAttendeeWithId20240813:
     name: str
     email: str
@@ -26,35 +36,63 @@ class BookingAttendeeWithId20240813:
     language: BookingAttendeeWithId20240813Language | None | Unset = UNSET
     phone_number: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
-        email = self.email
-
-        display_email = self.display_email
-
-        time_zone = self.time_zone
-
-        absent = self.absent
-
-        id = self.id
-
-        language: None | str | Unset
-        if isinstance(self.language, Unset):
-            language = UNSET
-        elif isinstance(self.language, BookingAttendeeWithId20240813Language):
-            language = self.language.value
+        _departed = self._departed
+        if _departed is not None and "name" in _departed:
+            name = _departed["name"]
         else:
-            # Plain values and None.
-            language = self.language
+            name = self.name
 
-        phone_number: None | str | Unset
-        if isinstance(self.phone_number, Unset):
-            phone_number = UNSET
+        if _departed is not None and "email" in _departed:
+            email = _departed["email"]
         else:
-            # Plain values and None.
-            phone_number = self.phone_number
+            email = self.email
+
+        if _departed is not None and "displayEmail" in _departed:
+            display_email = _departed["displayEmail"]
+        else:
+            display_email = self.display_email
+
+        if _departed is not None and "timeZone" in _departed:
+            time_zone = _departed["timeZone"]
+        else:
+            time_zone = self.time_zone
+
+        if _departed is not None and "absent" in _departed:
+            absent = _departed["absent"]
+        else:
+            absent = self.absent
+
+        if _departed is not None and "id" in _departed:
+            id = _departed["id"]
+        else:
+            id = self.id
+
+        if _departed is not None and "language" in _departed:
+            language = _departed["language"]
+        else:
+            language: None | str | Unset
+            if isinstance(self.language, Unset):
+                language = UNSET
+            elif isinstance(self.language, BookingAttendeeWithId20240813Language):
+                language = self.language.value
+            else:
+                # Plain values and None.
+                language = self.language
+
+        if _departed is not None and "phoneNumber" in _departed:
+            phone_number = _departed["phoneNumber"]
+        else:
+            phone_number: None | str | Unset
+            if isinstance(self.phone_number, Unset):
+                phone_number = UNSET
+            else:
+                # Plain values and None.
+                phone_number = self.phone_number
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -72,26 +110,79 @@ class BookingAttendeeWithId20240813:
             field_dict["language"] = language
         if phone_number is not UNSET:
             field_dict["phoneNumber"] = phone_number
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        name = d.pop("name")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            name = src_dict["name"]
+            email = src_dict["email"]
+            display_email = src_dict["displayEmail"]
+            time_zone = src_dict["timeZone"]
+            absent = src_dict["absent"]
+            id = src_dict["id"]
+            language: BookingAttendeeWithId20240813Language | None | Unset
+            _language_data = src_dict.get("language", UNSET)
+            if _language_data is None or isinstance(_language_data, Unset):
+                language = _language_data
+            else:
+                try:
+                    if not isinstance(_language_data, str):
+                        raise TypeError("not a BookingAttendeeWithId20240813Language")
+                    _language_type_1_value = _language_data
+                    language_type_1 = BookingAttendeeWithId20240813Language._value2member_map_.get(
+                        _language_type_1_value
+                    ) or BookingAttendeeWithId20240813Language(_language_type_1_value)
 
-        email = d.pop("email")
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(
+                        f"'language' matches no alternative: BookingAttendeeWithId20240813Language: {error!r}"
+                    ) from None
+                language = language_type_1
 
-        display_email = d.pop("displayEmail")
+            phone_number = src_dict.get("phoneNumber", UNSET)
 
-        time_zone = d.pop("timeZone")
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_BookingAttendeeWithId20240813
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_BookingAttendeeWithId20240813}
+            )
+            _model = cls.__new__(cls)
+            _model.name = name
+            _model.email = email
+            _model.display_email = display_email
+            _model.time_zone = time_zone
+            _model.absent = absent
+            _model.id = id
+            _model.language = language
+            _model.phone_number = phone_number
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        absent = d.pop("absent")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
-        id = d.pop("id")
-
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        name = src_dict["name"]
+        email = src_dict["email"]
+        display_email = src_dict["displayEmail"]
+        time_zone = src_dict["timeZone"]
+        absent = src_dict["absent"]
+        id = src_dict["id"]
         language: BookingAttendeeWithId20240813Language | None | Unset
-        _language_data = d.pop("language", UNSET)
+        _language_data = src_dict.get("language", UNSET)
         if _language_data is None or isinstance(_language_data, Unset):
             language = _language_data
         else:
@@ -109,8 +200,13 @@ class BookingAttendeeWithId20240813:
                 ) from None
             language = language_type_1
 
-        phone_number = d.pop("phoneNumber", UNSET)
+        phone_number = src_dict.get("phoneNumber", UNSET)
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_BookingAttendeeWithId20240813
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_BookingAttendeeWithId20240813}
+        )
         _model = cls.__new__(cls)
         _model.name = name
         _model.email = email
@@ -120,7 +216,139 @@ class BookingAttendeeWithId20240813:
         _model.id = id
         _model.language = language
         _model.phone_number = phone_number
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("BookingAttendeeWithId20240813", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("name", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("name")
+
+            name = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("BookingAttendeeWithId20240813", "name") from None
+            departed("BookingAttendeeWithId20240813", "name", departure_kind(_error), type(_error).__name__)
+            name = _raw
+            _departures["name"] = _raw
+        _raw = d.pop("email", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("email")
+
+            email = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("BookingAttendeeWithId20240813", "email") from None
+            departed("BookingAttendeeWithId20240813", "email", departure_kind(_error), type(_error).__name__)
+            email = _raw
+            _departures["email"] = _raw
+        _raw = d.pop("displayEmail", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("displayEmail")
+
+            display_email = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("BookingAttendeeWithId20240813", "displayEmail") from None
+            departed("BookingAttendeeWithId20240813", "displayEmail", departure_kind(_error), type(_error).__name__)
+            display_email = _raw
+            _departures["displayEmail"] = _raw
+        _raw = d.pop("timeZone", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("timeZone")
+
+            time_zone = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("BookingAttendeeWithId20240813", "timeZone") from None
+            departed("BookingAttendeeWithId20240813", "timeZone", departure_kind(_error), type(_error).__name__)
+            time_zone = _raw
+            _departures["timeZone"] = _raw
+        _raw = d.pop("absent", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("absent")
+
+            absent = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("BookingAttendeeWithId20240813", "absent") from None
+            departed("BookingAttendeeWithId20240813", "absent", departure_kind(_error), type(_error).__name__)
+            absent = _raw
+            _departures["absent"] = _raw
+        _raw = d.pop("id", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("id")
+
+            id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("BookingAttendeeWithId20240813", "id") from None
+            departed("BookingAttendeeWithId20240813", "id", departure_kind(_error), type(_error).__name__)
+            id = _raw
+            _departures["id"] = _raw
+        _raw = d.pop("language", UNSET)
+        try:
+            language: BookingAttendeeWithId20240813Language | None | Unset
+            _language_data = _raw
+            if _language_data is None or isinstance(_language_data, Unset):
+                language = _language_data
+            else:
+                try:
+                    if not isinstance(_language_data, str):
+                        raise TypeError("not a BookingAttendeeWithId20240813Language")
+                    _language_type_1_value = _language_data
+                    language_type_1 = BookingAttendeeWithId20240813Language._value2member_map_.get(
+                        _language_type_1_value
+                    ) or BookingAttendeeWithId20240813Language(_language_type_1_value)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(
+                        f"'language' matches no alternative: BookingAttendeeWithId20240813Language: {error!r}"
+                    ) from None
+                language = language_type_1
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("BookingAttendeeWithId20240813", "language") from None
+            departed("BookingAttendeeWithId20240813", "language", departure_kind(_error), type(_error).__name__)
+            language = _raw
+            _departures["language"] = _raw
+        _raw = d.pop("phoneNumber", UNSET)
+        try:
+            phone_number = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("BookingAttendeeWithId20240813", "phoneNumber") from None
+            departed("BookingAttendeeWithId20240813", "phoneNumber", departure_kind(_error), type(_error).__name__)
+            phone_number = _raw
+            _departures["phoneNumber"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.name = name
+        _model.email = email
+        _model.display_email = display_email
+        _model.time_zone = time_zone
+        _model.absent = absent
+        _model.id = id
+        _model.language = language
+        _model.phone_number = phone_number
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -138,3 +366,17 @@ class BookingAttendeeWithId20240813:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_BookingAttendeeWithId20240813 = frozenset(
+    {
+        "name",
+        "email",
+        "displayEmail",
+        "timeZone",
+        "absent",
+        "id",
+        "language",
+        "phoneNumber",
+    }
+)

@@ -7,11 +7,22 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="BookingHost")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class BookingHost:
     id: int
     name: str
@@ -21,19 +32,41 @@ class BookingHost:
     username: str
     time_zone: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
+        _departed = self._departed
+        if _departed is not None and "id" in _departed:
+            id = _departed["id"]
+        else:
+            id = self.id
 
-        name = self.name
+        if _departed is not None and "name" in _departed:
+            name = _departed["name"]
+        else:
+            name = self.name
 
-        email = self.email
+        if _departed is not None and "email" in _departed:
+            email = _departed["email"]
+        else:
+            email = self.email
 
-        display_email = self.display_email
+        if _departed is not None and "displayEmail" in _departed:
+            display_email = _departed["displayEmail"]
+        else:
+            display_email = self.display_email
 
-        username = self.username
+        if _departed is not None and "username" in _departed:
+            username = _departed["username"]
+        else:
+            username = self.username
 
-        time_zone = self.time_zone
+        if _departed is not None and "timeZone" in _departed:
+            time_zone = _departed["timeZone"]
+        else:
+            time_zone = self.time_zone
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -47,24 +80,59 @@ class BookingHost:
                 "timeZone": time_zone,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        id = d.pop("id")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            id = src_dict["id"]
+            name = src_dict["name"]
+            email = src_dict["email"]
+            display_email = src_dict["displayEmail"]
+            username = src_dict["username"]
+            time_zone = src_dict["timeZone"]
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_BookingHost
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_BookingHost}
+            )
+            _model = cls.__new__(cls)
+            _model.id = id
+            _model.name = name
+            _model.email = email
+            _model.display_email = display_email
+            _model.username = username
+            _model.time_zone = time_zone
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        name = d.pop("name")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
-        email = d.pop("email")
-
-        display_email = d.pop("displayEmail")
-
-        username = d.pop("username")
-
-        time_zone = d.pop("timeZone")
-
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        id = src_dict["id"]
+        name = src_dict["name"]
+        email = src_dict["email"]
+        display_email = src_dict["displayEmail"]
+        username = src_dict["username"]
+        time_zone = src_dict["timeZone"]
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_BookingHost
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_BookingHost}
+        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.name = name
@@ -72,7 +140,100 @@ class BookingHost:
         _model.display_email = display_email
         _model.username = username
         _model.time_zone = time_zone
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("BookingHost", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("id", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("id")
+
+            id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("BookingHost", "id") from None
+            departed("BookingHost", "id", departure_kind(_error), type(_error).__name__)
+            id = _raw
+            _departures["id"] = _raw
+        _raw = d.pop("name", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("name")
+
+            name = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("BookingHost", "name") from None
+            departed("BookingHost", "name", departure_kind(_error), type(_error).__name__)
+            name = _raw
+            _departures["name"] = _raw
+        _raw = d.pop("email", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("email")
+
+            email = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("BookingHost", "email") from None
+            departed("BookingHost", "email", departure_kind(_error), type(_error).__name__)
+            email = _raw
+            _departures["email"] = _raw
+        _raw = d.pop("displayEmail", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("displayEmail")
+
+            display_email = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("BookingHost", "displayEmail") from None
+            departed("BookingHost", "displayEmail", departure_kind(_error), type(_error).__name__)
+            display_email = _raw
+            _departures["displayEmail"] = _raw
+        _raw = d.pop("username", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("username")
+
+            username = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("BookingHost", "username") from None
+            departed("BookingHost", "username", departure_kind(_error), type(_error).__name__)
+            username = _raw
+            _departures["username"] = _raw
+        _raw = d.pop("timeZone", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("timeZone")
+
+            time_zone = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("BookingHost", "timeZone") from None
+            departed("BookingHost", "timeZone", departure_kind(_error), type(_error).__name__)
+            time_zone = _raw
+            _departures["timeZone"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.name = name
+        _model.email = email
+        _model.display_email = display_email
+        _model.username = username
+        _model.time_zone = time_zone
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -90,3 +251,15 @@ class BookingHost:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_BookingHost = frozenset(
+    {
+        "id",
+        "name",
+        "email",
+        "displayEmail",
+        "username",
+        "timeZone",
+    }
+)

@@ -7,11 +7,22 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="BookingReference")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class BookingReference:
     type_: str
     """ The type of the booking reference """
@@ -22,16 +33,32 @@ class BookingReference:
     id: int
     """ The id of the booking reference """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
+        _departed = self._departed
+        if _departed is not None and "type" in _departed:
+            type_ = _departed["type"]
+        else:
+            type_ = self.type_
 
-        event_uid = self.event_uid
+        if _departed is not None and "eventUid" in _departed:
+            event_uid = _departed["eventUid"]
+        else:
+            event_uid = self.event_uid
 
-        destination_calendar_id: None | str
-        destination_calendar_id = self.destination_calendar_id
+        if _departed is not None and "destinationCalendarId" in _departed:
+            destination_calendar_id = _departed["destinationCalendarId"]
+        else:
+            destination_calendar_id: None | str
+            destination_calendar_id = self.destination_calendar_id
 
-        id = self.id
+        if _departed is not None and "id" in _departed:
+            id = _departed["id"]
+        else:
+            id = self.id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -43,26 +70,129 @@ class BookingReference:
                 "id": id,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        type_ = d.pop("type")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            type_ = src_dict["type"]
+            event_uid = src_dict["eventUid"]
+            destination_calendar_id = src_dict["destinationCalendarId"]
 
-        event_uid = d.pop("eventUid")
+            id = src_dict["id"]
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_BookingReference
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_BookingReference}
+            )
+            _model = cls.__new__(cls)
+            _model.type_ = type_
+            _model.event_uid = event_uid
+            _model.destination_calendar_id = destination_calendar_id
+            _model.id = id
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        destination_calendar_id = d.pop("destinationCalendarId")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
-        id = d.pop("id")
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        type_ = src_dict["type"]
+        event_uid = src_dict["eventUid"]
+        destination_calendar_id = src_dict["destinationCalendarId"]
 
+        id = src_dict["id"]
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_BookingReference
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_BookingReference}
+        )
         _model = cls.__new__(cls)
         _model.type_ = type_
         _model.event_uid = event_uid
         _model.destination_calendar_id = destination_calendar_id
         _model.id = id
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("BookingReference", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("type", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("type")
+
+            type_ = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("BookingReference", "type") from None
+            departed("BookingReference", "type", departure_kind(_error), type(_error).__name__)
+            type_ = _raw
+            _departures["type"] = _raw
+        _raw = d.pop("eventUid", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("eventUid")
+
+            event_uid = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("BookingReference", "eventUid") from None
+            departed("BookingReference", "eventUid", departure_kind(_error), type(_error).__name__)
+            event_uid = _raw
+            _departures["eventUid"] = _raw
+        _raw = d.pop("destinationCalendarId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("destinationCalendarId")
+
+            destination_calendar_id = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("BookingReference", "destinationCalendarId") from None
+            departed("BookingReference", "destinationCalendarId", departure_kind(_error), type(_error).__name__)
+            destination_calendar_id = _raw
+            _departures["destinationCalendarId"] = _raw
+        _raw = d.pop("id", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("id")
+
+            id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("BookingReference", "id") from None
+            departed("BookingReference", "id", departure_kind(_error), type(_error).__name__)
+            id = _raw
+            _departures["id"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.type_ = type_
+        _model.event_uid = event_uid
+        _model.destination_calendar_id = destination_calendar_id
+        _model.id = id
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -80,3 +210,13 @@ class BookingReference:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_BookingReference = frozenset(
+    {
+        "type",
+        "eventUid",
+        "destinationCalendarId",
+        "id",
+    }
+)

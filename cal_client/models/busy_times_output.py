@@ -8,30 +8,61 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="BusyTimesOutput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class BusyTimesOutput:
     start: datetime.datetime
     end: datetime.datetime
     source: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        start = self.start.isoformat()
-
-        end = self.end.isoformat()
-
-        source: None | str | Unset
-        if isinstance(self.source, Unset):
-            source = UNSET
+        _departed = self._departed
+        if _departed is not None and "start" in _departed:
+            start = _departed["start"]
         else:
-            # Plain values and None.
-            source = self.source
+            start = (
+                self.start.isoformat()
+                if self.start.microsecond % 1000
+                else self.start.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+            )
+
+        if _departed is not None and "end" in _departed:
+            end = _departed["end"]
+        else:
+            end = (
+                self.end.isoformat()
+                if self.end.microsecond % 1000
+                else self.end.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+            )
+
+        if _departed is not None and "source" in _departed:
+            source = _departed["source"]
+        else:
+            source: None | str | Unset
+            if isinstance(self.source, Unset):
+                source = UNSET
+            else:
+                # Plain values and None.
+                source = self.source
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -43,23 +74,115 @@ class BusyTimesOutput:
         )
         if source is not UNSET:
             field_dict["source"] = source
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        start = datetime.datetime.fromisoformat(d.pop("start"))
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            start = datetime.datetime.fromisoformat(src_dict["start"])
 
-        end = datetime.datetime.fromisoformat(d.pop("end"))
+            end = datetime.datetime.fromisoformat(src_dict["end"])
 
-        source = d.pop("source", UNSET)
+            source = src_dict.get("source", UNSET)
 
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_BusyTimesOutput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_BusyTimesOutput}
+            )
+            _model = cls.__new__(cls)
+            _model.start = start
+            _model.end = end
+            _model.source = source
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        start = datetime.datetime.fromisoformat(src_dict["start"])
+
+        end = datetime.datetime.fromisoformat(src_dict["end"])
+
+        source = src_dict.get("source", UNSET)
+
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_BusyTimesOutput
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_BusyTimesOutput}
+        )
         _model = cls.__new__(cls)
         _model.start = start
         _model.end = end
         _model.source = source
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("BusyTimesOutput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("start", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("start")
+
+            start = datetime.datetime.fromisoformat(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("BusyTimesOutput", "start") from None
+            departed("BusyTimesOutput", "start", departure_kind(_error), type(_error).__name__)
+            start = _raw
+            _departures["start"] = _raw
+        _raw = d.pop("end", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("end")
+
+            end = datetime.datetime.fromisoformat(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("BusyTimesOutput", "end") from None
+            departed("BusyTimesOutput", "end", departure_kind(_error), type(_error).__name__)
+            end = _raw
+            _departures["end"] = _raw
+        _raw = d.pop("source", UNSET)
+        try:
+            source = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("BusyTimesOutput", "source") from None
+            departed("BusyTimesOutput", "source", departure_kind(_error), type(_error).__name__)
+            source = _raw
+            _departures["source"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.start = start
+        _model.end = end
+        _model.source = source
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -77,3 +200,12 @@ class BusyTimesOutput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_BusyTimesOutput = frozenset(
+    {
+        "start",
+        "end",
+        "source",
+    }
+)

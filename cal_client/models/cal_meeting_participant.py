@@ -7,28 +7,55 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="CalMeetingParticipant")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class CalMeetingParticipant:
     user_id: None | str
     user_name: None | str
     join_time: float
     duration: float
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        user_id: None | str
-        user_id = self.user_id
+        _departed = self._departed
+        if _departed is not None and "userId" in _departed:
+            user_id = _departed["userId"]
+        else:
+            user_id: None | str
+            user_id = self.user_id
 
-        user_name: None | str
-        user_name = self.user_name
+        if _departed is not None and "userName" in _departed:
+            user_name = _departed["userName"]
+        else:
+            user_name: None | str
+            user_name = self.user_name
 
-        join_time = self.join_time
+        if _departed is not None and "joinTime" in _departed:
+            join_time = _departed["joinTime"]
+        else:
+            join_time = self.join_time
 
-        duration = self.duration
+        if _departed is not None and "duration" in _departed:
+            duration = _departed["duration"]
+        else:
+            duration = self.duration
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -40,26 +67,132 @@ class CalMeetingParticipant:
                 "duration": duration,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        user_id = d.pop("userId")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            user_id = src_dict["userId"]
 
-        user_name = d.pop("userName")
+            user_name = src_dict["userName"]
 
-        join_time = d.pop("joinTime")
+            join_time = src_dict["joinTime"]
+            duration = src_dict["duration"]
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_CalMeetingParticipant
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_CalMeetingParticipant}
+            )
+            _model = cls.__new__(cls)
+            _model.user_id = user_id
+            _model.user_name = user_name
+            _model.join_time = join_time
+            _model.duration = duration
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        duration = d.pop("duration")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        user_id = src_dict["userId"]
+
+        user_name = src_dict["userName"]
+
+        join_time = src_dict["joinTime"]
+        duration = src_dict["duration"]
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_CalMeetingParticipant
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_CalMeetingParticipant}
+        )
         _model = cls.__new__(cls)
         _model.user_id = user_id
         _model.user_name = user_name
         _model.join_time = join_time
         _model.duration = duration
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("CalMeetingParticipant", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("userId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("userId")
+
+            user_id = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalMeetingParticipant", "userId") from None
+            departed("CalMeetingParticipant", "userId", departure_kind(_error), type(_error).__name__)
+            user_id = _raw
+            _departures["userId"] = _raw
+        _raw = d.pop("userName", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("userName")
+
+            user_name = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalMeetingParticipant", "userName") from None
+            departed("CalMeetingParticipant", "userName", departure_kind(_error), type(_error).__name__)
+            user_name = _raw
+            _departures["userName"] = _raw
+        _raw = d.pop("joinTime", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("joinTime")
+
+            join_time = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalMeetingParticipant", "joinTime") from None
+            departed("CalMeetingParticipant", "joinTime", departure_kind(_error), type(_error).__name__)
+            join_time = _raw
+            _departures["joinTime"] = _raw
+        _raw = d.pop("duration", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("duration")
+
+            duration = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalMeetingParticipant", "duration") from None
+            departed("CalMeetingParticipant", "duration", departure_kind(_error), type(_error).__name__)
+            duration = _raw
+            _departures["duration"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.user_id = user_id
+        _model.user_name = user_name
+        _model.join_time = join_time
+        _model.duration = duration
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -77,3 +210,13 @@ class CalMeetingParticipant:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_CalMeetingParticipant = frozenset(
+    {
+        "userId",
+        "userName",
+        "joinTime",
+        "duration",
+    }
+)

@@ -7,6 +7,19 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    list_field_validator,
+    not_an_object,
+    refuse_bare_value,
+)
 
 if TYPE_CHECKING:
     from ..models.cal_meeting_participant import CalMeetingParticipant
@@ -26,7 +39,7 @@ def _import_models() -> None:
 T = TypeVar("T", bound="CalMeetingSession")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class CalMeetingSession:
     id: str
     room: str
@@ -34,28 +47,54 @@ class CalMeetingSession:
     duration: float
     ongoing: bool
     max_participants: float
-    participants: list[CalMeetingParticipant]
+    participants: list[CalMeetingParticipant] = _attrs_field(validator=list_field_validator("participants"))
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        id = self.id
+        _departed = self._departed
+        if _departed is not None and "id" in _departed:
+            id = _departed["id"]
+        else:
+            id = self.id
 
-        room = self.room
+        if _departed is not None and "room" in _departed:
+            room = _departed["room"]
+        else:
+            room = self.room
 
-        start_time = self.start_time
+        if _departed is not None and "startTime" in _departed:
+            start_time = _departed["startTime"]
+        else:
+            start_time = self.start_time
 
-        duration = self.duration
+        if _departed is not None and "duration" in _departed:
+            duration = _departed["duration"]
+        else:
+            duration = self.duration
 
-        ongoing = self.ongoing
+        if _departed is not None and "ongoing" in _departed:
+            ongoing = _departed["ongoing"]
+        else:
+            ongoing = self.ongoing
 
-        max_participants = self.max_participants
+        if _departed is not None and "maxParticipants" in _departed:
+            max_participants = _departed["maxParticipants"]
+        else:
+            max_participants = self.max_participants
 
-        participants = []
-        for participants_item_data in self.participants:
-            participants_item = participants_item_data.to_dict()
-            participants.append(participants_item)
+        if _departed is not None and "participants" in _departed:
+            participants = _departed["participants"]
+        else:
+            refuse_bare_value("participants", self.participants)
+            participants = []
+            for participants_item_data in self.participants:
+                participants_item = participants_item_data.to_dict()
+                participants.append(participants_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -70,33 +109,84 @@ class CalMeetingSession:
                 "participants": participants,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        id = d.pop("id")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            id = src_dict["id"]
+            room = src_dict["room"]
+            start_time = src_dict["startTime"]
+            duration = src_dict["duration"]
+            ongoing = src_dict["ongoing"]
+            max_participants = src_dict["maxParticipants"]
+            participants = []
+            _participants = src_dict["participants"]
+            if _participants.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
+            for participants_item_data in _participants:
+                participants_item = CalMeetingParticipant.from_dict(participants_item_data)
 
-        room = d.pop("room")
+                participants.append(participants_item)
 
-        start_time = d.pop("startTime")
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_CalMeetingSession
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_CalMeetingSession}
+            )
+            _model = cls.__new__(cls)
+            _model.id = id
+            _model.room = room
+            _model.start_time = start_time
+            _model.duration = duration
+            _model.ongoing = ongoing
+            _model.max_participants = max_participants
+            _model.participants = participants
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        duration = d.pop("duration")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
-        ongoing = d.pop("ongoing")
-
-        max_participants = d.pop("maxParticipants")
-
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        id = src_dict["id"]
+        room = src_dict["room"]
+        start_time = src_dict["startTime"]
+        duration = src_dict["duration"]
+        ongoing = src_dict["ongoing"]
+        max_participants = src_dict["maxParticipants"]
         participants = []
-        _participants = d.pop("participants")
+        _participants = src_dict["participants"]
+        if _participants.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for participants_item_data in _participants:
             participants_item = CalMeetingParticipant.from_dict(participants_item_data)
 
             participants.append(participants_item)
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_CalMeetingSession
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_CalMeetingSession}
+        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.room = room
@@ -105,7 +195,126 @@ class CalMeetingSession:
         _model.ongoing = ongoing
         _model.max_participants = max_participants
         _model.participants = participants
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("CalMeetingSession", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("id", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("id")
+
+            id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalMeetingSession", "id") from None
+            departed("CalMeetingSession", "id", departure_kind(_error), type(_error).__name__)
+            id = _raw
+            _departures["id"] = _raw
+        _raw = d.pop("room", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("room")
+
+            room = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalMeetingSession", "room") from None
+            departed("CalMeetingSession", "room", departure_kind(_error), type(_error).__name__)
+            room = _raw
+            _departures["room"] = _raw
+        _raw = d.pop("startTime", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("startTime")
+
+            start_time = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalMeetingSession", "startTime") from None
+            departed("CalMeetingSession", "startTime", departure_kind(_error), type(_error).__name__)
+            start_time = _raw
+            _departures["startTime"] = _raw
+        _raw = d.pop("duration", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("duration")
+
+            duration = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalMeetingSession", "duration") from None
+            departed("CalMeetingSession", "duration", departure_kind(_error), type(_error).__name__)
+            duration = _raw
+            _departures["duration"] = _raw
+        _raw = d.pop("ongoing", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("ongoing")
+
+            ongoing = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalMeetingSession", "ongoing") from None
+            departed("CalMeetingSession", "ongoing", departure_kind(_error), type(_error).__name__)
+            ongoing = _raw
+            _departures["ongoing"] = _raw
+        _raw = d.pop("maxParticipants", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("maxParticipants")
+
+            max_participants = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalMeetingSession", "maxParticipants") from None
+            departed("CalMeetingSession", "maxParticipants", departure_kind(_error), type(_error).__name__)
+            max_participants = _raw
+            _departures["maxParticipants"] = _raw
+        _raw = d.pop("participants", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("participants")
+            if not (isinstance(_raw, list)):
+                raise TypeError("not a list")
+
+            participants = []
+            _participants = _raw
+            if _participants.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
+            for participants_item_data in _participants:
+                participants_item = CalMeetingParticipant.from_dict(participants_item_data)
+
+                participants.append(participants_item)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalMeetingSession", "participants") from None
+            departed("CalMeetingSession", "participants", departure_kind(_error), type(_error).__name__)
+            participants = _raw
+            _departures["participants"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.room = room
+        _model.start_time = start_time
+        _model.duration = duration
+        _model.ongoing = ongoing
+        _model.max_participants = max_participants
+        _model.participants = participants
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -123,3 +332,16 @@ class CalMeetingSession:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_CalMeetingSession = frozenset(
+    {
+        "id",
+        "room",
+        "startTime",
+        "duration",
+        "ongoing",
+        "maxParticipants",
+        "participants",
+    }
+)

@@ -7,8 +7,18 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 if TYPE_CHECKING:
     from ..models.cal_video_settings_redirect_url_on_exit import CalVideoSettingsRedirectUrlOnExit
@@ -28,7 +38,7 @@ def _import_models() -> None:
 T = TypeVar("T", bound="CalVideoSettings")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class CalVideoSettings:
     disable_recording_for_organizer: bool | None | Unset = UNSET
     """ If true, the organizer will not be able to record the meeting """
@@ -47,71 +57,99 @@ class CalVideoSettings:
     send_transcription_emails: bool | None | Unset = True
     """ Send emails with the transcription of the Cal Video after the meeting ends. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        disable_recording_for_organizer: bool | None | Unset
-        if isinstance(self.disable_recording_for_organizer, Unset):
-            disable_recording_for_organizer = UNSET
+        _departed = self._departed
+        if _departed is not None and "disableRecordingForOrganizer" in _departed:
+            disable_recording_for_organizer = _departed["disableRecordingForOrganizer"]
         else:
-            # Plain values and None.
-            disable_recording_for_organizer = self.disable_recording_for_organizer
+            disable_recording_for_organizer: bool | None | Unset
+            if isinstance(self.disable_recording_for_organizer, Unset):
+                disable_recording_for_organizer = UNSET
+            else:
+                # Plain values and None.
+                disable_recording_for_organizer = self.disable_recording_for_organizer
 
-        disable_recording_for_guests: bool | None | Unset
-        if isinstance(self.disable_recording_for_guests, Unset):
-            disable_recording_for_guests = UNSET
+        if _departed is not None and "disableRecordingForGuests" in _departed:
+            disable_recording_for_guests = _departed["disableRecordingForGuests"]
         else:
-            # Plain values and None.
-            disable_recording_for_guests = self.disable_recording_for_guests
+            disable_recording_for_guests: bool | None | Unset
+            if isinstance(self.disable_recording_for_guests, Unset):
+                disable_recording_for_guests = UNSET
+            else:
+                # Plain values and None.
+                disable_recording_for_guests = self.disable_recording_for_guests
 
-        redirect_url_on_exit: dict[str, Any] | None | Unset
-        if isinstance(self.redirect_url_on_exit, Unset):
-            redirect_url_on_exit = UNSET
-        elif isinstance(self.redirect_url_on_exit, CalVideoSettingsRedirectUrlOnExit):
-            redirect_url_on_exit = self.redirect_url_on_exit.to_dict()
+        if _departed is not None and "redirectUrlOnExit" in _departed:
+            redirect_url_on_exit = _departed["redirectUrlOnExit"]
         else:
-            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
-            redirect_url_on_exit = (
-                self.redirect_url_on_exit.to_dict()
-                if hasattr(self.redirect_url_on_exit, "to_dict")
-                else self.redirect_url_on_exit
-            )
+            redirect_url_on_exit: dict[str, Any] | None | Unset
+            if isinstance(self.redirect_url_on_exit, Unset):
+                redirect_url_on_exit = UNSET
+            elif isinstance(self.redirect_url_on_exit, CalVideoSettingsRedirectUrlOnExit):
+                redirect_url_on_exit = self.redirect_url_on_exit.to_dict()
+            else:
+                # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+                redirect_url_on_exit = (
+                    self.redirect_url_on_exit.to_dict()
+                    if hasattr(self.redirect_url_on_exit, "to_dict")
+                    else self.redirect_url_on_exit
+                )
 
-        enable_automatic_recording_for_organizer: bool | None | Unset
-        if isinstance(self.enable_automatic_recording_for_organizer, Unset):
-            enable_automatic_recording_for_organizer = UNSET
+        if _departed is not None and "enableAutomaticRecordingForOrganizer" in _departed:
+            enable_automatic_recording_for_organizer = _departed["enableAutomaticRecordingForOrganizer"]
         else:
-            # Plain values and None.
-            enable_automatic_recording_for_organizer = self.enable_automatic_recording_for_organizer
+            enable_automatic_recording_for_organizer: bool | None | Unset
+            if isinstance(self.enable_automatic_recording_for_organizer, Unset):
+                enable_automatic_recording_for_organizer = UNSET
+            else:
+                # Plain values and None.
+                enable_automatic_recording_for_organizer = self.enable_automatic_recording_for_organizer
 
-        enable_automatic_transcription: bool | None | Unset
-        if isinstance(self.enable_automatic_transcription, Unset):
-            enable_automatic_transcription = UNSET
+        if _departed is not None and "enableAutomaticTranscription" in _departed:
+            enable_automatic_transcription = _departed["enableAutomaticTranscription"]
         else:
-            # Plain values and None.
-            enable_automatic_transcription = self.enable_automatic_transcription
+            enable_automatic_transcription: bool | None | Unset
+            if isinstance(self.enable_automatic_transcription, Unset):
+                enable_automatic_transcription = UNSET
+            else:
+                # Plain values and None.
+                enable_automatic_transcription = self.enable_automatic_transcription
 
-        disable_transcription_for_guests: bool | None | Unset
-        if isinstance(self.disable_transcription_for_guests, Unset):
-            disable_transcription_for_guests = UNSET
+        if _departed is not None and "disableTranscriptionForGuests" in _departed:
+            disable_transcription_for_guests = _departed["disableTranscriptionForGuests"]
         else:
-            # Plain values and None.
-            disable_transcription_for_guests = self.disable_transcription_for_guests
+            disable_transcription_for_guests: bool | None | Unset
+            if isinstance(self.disable_transcription_for_guests, Unset):
+                disable_transcription_for_guests = UNSET
+            else:
+                # Plain values and None.
+                disable_transcription_for_guests = self.disable_transcription_for_guests
 
-        disable_transcription_for_organizer: bool | None | Unset
-        if isinstance(self.disable_transcription_for_organizer, Unset):
-            disable_transcription_for_organizer = UNSET
+        if _departed is not None and "disableTranscriptionForOrganizer" in _departed:
+            disable_transcription_for_organizer = _departed["disableTranscriptionForOrganizer"]
         else:
-            # Plain values and None.
-            disable_transcription_for_organizer = self.disable_transcription_for_organizer
+            disable_transcription_for_organizer: bool | None | Unset
+            if isinstance(self.disable_transcription_for_organizer, Unset):
+                disable_transcription_for_organizer = UNSET
+            else:
+                # Plain values and None.
+                disable_transcription_for_organizer = self.disable_transcription_for_organizer
 
-        send_transcription_emails: bool | None | Unset
-        if isinstance(self.send_transcription_emails, Unset):
-            send_transcription_emails = UNSET
+        if _departed is not None and "sendTranscriptionEmails" in _departed:
+            send_transcription_emails = _departed["sendTranscriptionEmails"]
         else:
-            # Plain values and None.
-            send_transcription_emails = self.send_transcription_emails
+            send_transcription_emails: bool | None | Unset
+            if isinstance(self.send_transcription_emails, Unset):
+                send_transcription_emails = UNSET
+            else:
+                # Plain values and None.
+                send_transcription_emails = self.send_transcription_emails
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -132,20 +170,86 @@ class CalVideoSettings:
             field_dict["disableTranscriptionForOrganizer"] = disable_transcription_for_organizer
         if send_transcription_emails is not UNSET:
             field_dict["sendTranscriptionEmails"] = send_transcription_emails
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        disable_recording_for_organizer = d.pop("disableRecordingForOrganizer", UNSET)
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            disable_recording_for_organizer = src_dict.get("disableRecordingForOrganizer", UNSET)
 
-        disable_recording_for_guests = d.pop("disableRecordingForGuests", UNSET)
+            disable_recording_for_guests = src_dict.get("disableRecordingForGuests", UNSET)
+
+            redirect_url_on_exit: CalVideoSettingsRedirectUrlOnExit | None | Unset
+            _redirect_url_on_exit_data = src_dict.get("redirectUrlOnExit", UNSET)
+            if _redirect_url_on_exit_data is None or isinstance(_redirect_url_on_exit_data, Unset):
+                redirect_url_on_exit = _redirect_url_on_exit_data
+            else:
+                try:
+                    if not isinstance(_redirect_url_on_exit_data, dict):
+                        raise TypeError("not a CalVideoSettingsRedirectUrlOnExit")
+                    redirect_url_on_exit_type_0 = CalVideoSettingsRedirectUrlOnExit.from_dict(
+                        _redirect_url_on_exit_data
+                    )
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(
+                        f"'redirectUrlOnExit' matches no alternative: CalVideoSettingsRedirectUrlOnExit: {error!r}"
+                    ) from None
+                redirect_url_on_exit = redirect_url_on_exit_type_0
+
+            enable_automatic_recording_for_organizer = src_dict.get("enableAutomaticRecordingForOrganizer", UNSET)
+
+            enable_automatic_transcription = src_dict.get("enableAutomaticTranscription", UNSET)
+
+            disable_transcription_for_guests = src_dict.get("disableTranscriptionForGuests", UNSET)
+
+            disable_transcription_for_organizer = src_dict.get("disableTranscriptionForOrganizer", UNSET)
+
+            send_transcription_emails = src_dict.get("sendTranscriptionEmails", UNSET)
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_CalVideoSettings
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_CalVideoSettings}
+            )
+            _model = cls.__new__(cls)
+            _model.disable_recording_for_organizer = disable_recording_for_organizer
+            _model.disable_recording_for_guests = disable_recording_for_guests
+            _model.redirect_url_on_exit = redirect_url_on_exit
+            _model.enable_automatic_recording_for_organizer = enable_automatic_recording_for_organizer
+            _model.enable_automatic_transcription = enable_automatic_transcription
+            _model.disable_transcription_for_guests = disable_transcription_for_guests
+            _model.disable_transcription_for_organizer = disable_transcription_for_organizer
+            _model.send_transcription_emails = send_transcription_emails
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        disable_recording_for_organizer = src_dict.get("disableRecordingForOrganizer", UNSET)
+
+        disable_recording_for_guests = src_dict.get("disableRecordingForGuests", UNSET)
 
         redirect_url_on_exit: CalVideoSettingsRedirectUrlOnExit | None | Unset
-        _redirect_url_on_exit_data = d.pop("redirectUrlOnExit", UNSET)
+        _redirect_url_on_exit_data = src_dict.get("redirectUrlOnExit", UNSET)
         if _redirect_url_on_exit_data is None or isinstance(_redirect_url_on_exit_data, Unset):
             redirect_url_on_exit = _redirect_url_on_exit_data
         else:
@@ -160,16 +264,21 @@ class CalVideoSettings:
                 ) from None
             redirect_url_on_exit = redirect_url_on_exit_type_0
 
-        enable_automatic_recording_for_organizer = d.pop("enableAutomaticRecordingForOrganizer", UNSET)
+        enable_automatic_recording_for_organizer = src_dict.get("enableAutomaticRecordingForOrganizer", UNSET)
 
-        enable_automatic_transcription = d.pop("enableAutomaticTranscription", UNSET)
+        enable_automatic_transcription = src_dict.get("enableAutomaticTranscription", UNSET)
 
-        disable_transcription_for_guests = d.pop("disableTranscriptionForGuests", UNSET)
+        disable_transcription_for_guests = src_dict.get("disableTranscriptionForGuests", UNSET)
 
-        disable_transcription_for_organizer = d.pop("disableTranscriptionForOrganizer", UNSET)
+        disable_transcription_for_organizer = src_dict.get("disableTranscriptionForOrganizer", UNSET)
 
-        send_transcription_emails = d.pop("sendTranscriptionEmails", UNSET)
+        send_transcription_emails = src_dict.get("sendTranscriptionEmails", UNSET)
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_CalVideoSettings
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_CalVideoSettings}
+        )
         _model = cls.__new__(cls)
         _model.disable_recording_for_organizer = disable_recording_for_organizer
         _model.disable_recording_for_guests = disable_recording_for_guests
@@ -179,7 +288,135 @@ class CalVideoSettings:
         _model.disable_transcription_for_guests = disable_transcription_for_guests
         _model.disable_transcription_for_organizer = disable_transcription_for_organizer
         _model.send_transcription_emails = send_transcription_emails
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("CalVideoSettings", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("disableRecordingForOrganizer", UNSET)
+        try:
+            disable_recording_for_organizer = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalVideoSettings", "disableRecordingForOrganizer") from None
+            departed("CalVideoSettings", "disableRecordingForOrganizer", departure_kind(_error), type(_error).__name__)
+            disable_recording_for_organizer = _raw
+            _departures["disableRecordingForOrganizer"] = _raw
+        _raw = d.pop("disableRecordingForGuests", UNSET)
+        try:
+            disable_recording_for_guests = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalVideoSettings", "disableRecordingForGuests") from None
+            departed("CalVideoSettings", "disableRecordingForGuests", departure_kind(_error), type(_error).__name__)
+            disable_recording_for_guests = _raw
+            _departures["disableRecordingForGuests"] = _raw
+        _raw = d.pop("redirectUrlOnExit", UNSET)
+        try:
+            redirect_url_on_exit: CalVideoSettingsRedirectUrlOnExit | None | Unset
+            _redirect_url_on_exit_data = _raw
+            if _redirect_url_on_exit_data is None or isinstance(_redirect_url_on_exit_data, Unset):
+                redirect_url_on_exit = _redirect_url_on_exit_data
+            else:
+                try:
+                    if not isinstance(_redirect_url_on_exit_data, dict):
+                        raise TypeError("not a CalVideoSettingsRedirectUrlOnExit")
+                    redirect_url_on_exit_type_0 = CalVideoSettingsRedirectUrlOnExit.from_dict(
+                        _redirect_url_on_exit_data
+                    )
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(
+                        f"'redirectUrlOnExit' matches no alternative: CalVideoSettingsRedirectUrlOnExit: {error!r}"
+                    ) from None
+                redirect_url_on_exit = redirect_url_on_exit_type_0
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalVideoSettings", "redirectUrlOnExit") from None
+            departed("CalVideoSettings", "redirectUrlOnExit", departure_kind(_error), type(_error).__name__)
+            redirect_url_on_exit = _raw
+            _departures["redirectUrlOnExit"] = _raw
+        _raw = d.pop("enableAutomaticRecordingForOrganizer", UNSET)
+        try:
+            enable_automatic_recording_for_organizer = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalVideoSettings", "enableAutomaticRecordingForOrganizer") from None
+            departed(
+                "CalVideoSettings",
+                "enableAutomaticRecordingForOrganizer",
+                departure_kind(_error),
+                type(_error).__name__,
+            )
+            enable_automatic_recording_for_organizer = _raw
+            _departures["enableAutomaticRecordingForOrganizer"] = _raw
+        _raw = d.pop("enableAutomaticTranscription", UNSET)
+        try:
+            enable_automatic_transcription = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalVideoSettings", "enableAutomaticTranscription") from None
+            departed("CalVideoSettings", "enableAutomaticTranscription", departure_kind(_error), type(_error).__name__)
+            enable_automatic_transcription = _raw
+            _departures["enableAutomaticTranscription"] = _raw
+        _raw = d.pop("disableTranscriptionForGuests", UNSET)
+        try:
+            disable_transcription_for_guests = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalVideoSettings", "disableTranscriptionForGuests") from None
+            departed("CalVideoSettings", "disableTranscriptionForGuests", departure_kind(_error), type(_error).__name__)
+            disable_transcription_for_guests = _raw
+            _departures["disableTranscriptionForGuests"] = _raw
+        _raw = d.pop("disableTranscriptionForOrganizer", UNSET)
+        try:
+            disable_transcription_for_organizer = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalVideoSettings", "disableTranscriptionForOrganizer") from None
+            departed(
+                "CalVideoSettings", "disableTranscriptionForOrganizer", departure_kind(_error), type(_error).__name__
+            )
+            disable_transcription_for_organizer = _raw
+            _departures["disableTranscriptionForOrganizer"] = _raw
+        _raw = d.pop("sendTranscriptionEmails", UNSET)
+        try:
+            send_transcription_emails = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalVideoSettings", "sendTranscriptionEmails") from None
+            departed("CalVideoSettings", "sendTranscriptionEmails", departure_kind(_error), type(_error).__name__)
+            send_transcription_emails = _raw
+            _departures["sendTranscriptionEmails"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.disable_recording_for_organizer = disable_recording_for_organizer
+        _model.disable_recording_for_guests = disable_recording_for_guests
+        _model.redirect_url_on_exit = redirect_url_on_exit
+        _model.enable_automatic_recording_for_organizer = enable_automatic_recording_for_organizer
+        _model.enable_automatic_transcription = enable_automatic_transcription
+        _model.disable_transcription_for_guests = disable_transcription_for_guests
+        _model.disable_transcription_for_organizer = disable_transcription_for_organizer
+        _model.send_transcription_emails = send_transcription_emails
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -197,3 +434,17 @@ class CalVideoSettings:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_CalVideoSettings = frozenset(
+    {
+        "disableRecordingForOrganizer",
+        "disableRecordingForGuests",
+        "redirectUrlOnExit",
+        "enableAutomaticRecordingForOrganizer",
+        "enableAutomaticTranscription",
+        "disableTranscriptionForGuests",
+        "disableTranscriptionForOrganizer",
+        "sendTranscriptionEmails",
+    }
+)

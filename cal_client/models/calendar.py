@@ -7,13 +7,23 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="Calendar")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class Calendar:
     external_id: str
     read_only: bool
@@ -25,50 +35,81 @@ class Calendar:
     email: None | str | Unset = UNSET
     delegation_credential_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        external_id = self.external_id
-
-        read_only = self.read_only
-
-        is_selected = self.is_selected
-
-        credential_id = self.credential_id
-
-        integration: None | str | Unset
-        if isinstance(self.integration, Unset):
-            integration = UNSET
+        _departed = self._departed
+        if _departed is not None and "externalId" in _departed:
+            external_id = _departed["externalId"]
         else:
-            # Plain values and None.
-            integration = self.integration
+            external_id = self.external_id
 
-        name: None | str | Unset
-        if isinstance(self.name, Unset):
-            name = UNSET
+        if _departed is not None and "readOnly" in _departed:
+            read_only = _departed["readOnly"]
         else:
-            # Plain values and None.
-            name = self.name
+            read_only = self.read_only
 
-        primary: bool | None | Unset
-        if isinstance(self.primary, Unset):
-            primary = UNSET
+        if _departed is not None and "isSelected" in _departed:
+            is_selected = _departed["isSelected"]
         else:
-            # Plain values and None.
-            primary = self.primary
+            is_selected = self.is_selected
 
-        email: None | str | Unset
-        if isinstance(self.email, Unset):
-            email = UNSET
+        if _departed is not None and "credentialId" in _departed:
+            credential_id = _departed["credentialId"]
         else:
-            # Plain values and None.
-            email = self.email
+            credential_id = self.credential_id
 
-        delegation_credential_id: None | str | Unset
-        if isinstance(self.delegation_credential_id, Unset):
-            delegation_credential_id = UNSET
+        if _departed is not None and "integration" in _departed:
+            integration = _departed["integration"]
         else:
-            # Plain values and None.
-            delegation_credential_id = self.delegation_credential_id
+            integration: None | str | Unset
+            if isinstance(self.integration, Unset):
+                integration = UNSET
+            else:
+                # Plain values and None.
+                integration = self.integration
+
+        if _departed is not None and "name" in _departed:
+            name = _departed["name"]
+        else:
+            name: None | str | Unset
+            if isinstance(self.name, Unset):
+                name = UNSET
+            else:
+                # Plain values and None.
+                name = self.name
+
+        if _departed is not None and "primary" in _departed:
+            primary = _departed["primary"]
+        else:
+            primary: bool | None | Unset
+            if isinstance(self.primary, Unset):
+                primary = UNSET
+            else:
+                # Plain values and None.
+                primary = self.primary
+
+        if _departed is not None and "email" in _departed:
+            email = _departed["email"]
+        else:
+            email: None | str | Unset
+            if isinstance(self.email, Unset):
+                email = UNSET
+            else:
+                # Plain values and None.
+                email = self.email
+
+        if _departed is not None and "delegationCredentialId" in _departed:
+            delegation_credential_id = _departed["delegationCredentialId"]
+        else:
+            delegation_credential_id: None | str | Unset
+            if isinstance(self.delegation_credential_id, Unset):
+                delegation_credential_id = UNSET
+            else:
+                # Plain values and None.
+                delegation_credential_id = self.delegation_credential_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -90,30 +131,76 @@ class Calendar:
             field_dict["email"] = email
         if delegation_credential_id is not UNSET:
             field_dict["delegationCredentialId"] = delegation_credential_id
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        external_id = d.pop("externalId")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            external_id = src_dict["externalId"]
+            read_only = src_dict["readOnly"]
+            is_selected = src_dict["isSelected"]
+            credential_id = src_dict["credentialId"]
+            integration = src_dict.get("integration", UNSET)
 
-        read_only = d.pop("readOnly")
+            name = src_dict.get("name", UNSET)
 
-        is_selected = d.pop("isSelected")
+            primary = src_dict.get("primary", UNSET)
 
-        credential_id = d.pop("credentialId")
+            email = src_dict.get("email", UNSET)
 
-        integration = d.pop("integration", UNSET)
+            delegation_credential_id = src_dict.get("delegationCredentialId", UNSET)
 
-        name = d.pop("name", UNSET)
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_Calendar
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_Calendar}
+            )
+            _model = cls.__new__(cls)
+            _model.external_id = external_id
+            _model.read_only = read_only
+            _model.is_selected = is_selected
+            _model.credential_id = credential_id
+            _model.integration = integration
+            _model.name = name
+            _model.primary = primary
+            _model.email = email
+            _model.delegation_credential_id = delegation_credential_id
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        primary = d.pop("primary", UNSET)
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
-        email = d.pop("email", UNSET)
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        external_id = src_dict["externalId"]
+        read_only = src_dict["readOnly"]
+        is_selected = src_dict["isSelected"]
+        credential_id = src_dict["credentialId"]
+        integration = src_dict.get("integration", UNSET)
 
-        delegation_credential_id = d.pop("delegationCredentialId", UNSET)
+        name = src_dict.get("name", UNSET)
 
+        primary = src_dict.get("primary", UNSET)
+
+        email = src_dict.get("email", UNSET)
+
+        delegation_credential_id = src_dict.get("delegationCredentialId", UNSET)
+
+        additional_properties = (
+            {} if src_dict.keys() <= _KEYS_Calendar else {k: v for k, v in src_dict.items() if k not in _KEYS_Calendar}
+        )
         _model = cls.__new__(cls)
         _model.external_id = external_id
         _model.read_only = read_only
@@ -124,7 +211,129 @@ class Calendar:
         _model.primary = primary
         _model.email = email
         _model.delegation_credential_id = delegation_credential_id
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("Calendar", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("externalId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("externalId")
+
+            external_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Calendar", "externalId") from None
+            departed("Calendar", "externalId", departure_kind(_error), type(_error).__name__)
+            external_id = _raw
+            _departures["externalId"] = _raw
+        _raw = d.pop("readOnly", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("readOnly")
+
+            read_only = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Calendar", "readOnly") from None
+            departed("Calendar", "readOnly", departure_kind(_error), type(_error).__name__)
+            read_only = _raw
+            _departures["readOnly"] = _raw
+        _raw = d.pop("isSelected", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("isSelected")
+
+            is_selected = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Calendar", "isSelected") from None
+            departed("Calendar", "isSelected", departure_kind(_error), type(_error).__name__)
+            is_selected = _raw
+            _departures["isSelected"] = _raw
+        _raw = d.pop("credentialId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("credentialId")
+
+            credential_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Calendar", "credentialId") from None
+            departed("Calendar", "credentialId", departure_kind(_error), type(_error).__name__)
+            credential_id = _raw
+            _departures["credentialId"] = _raw
+        _raw = d.pop("integration", UNSET)
+        try:
+            integration = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Calendar", "integration") from None
+            departed("Calendar", "integration", departure_kind(_error), type(_error).__name__)
+            integration = _raw
+            _departures["integration"] = _raw
+        _raw = d.pop("name", UNSET)
+        try:
+            name = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Calendar", "name") from None
+            departed("Calendar", "name", departure_kind(_error), type(_error).__name__)
+            name = _raw
+            _departures["name"] = _raw
+        _raw = d.pop("primary", UNSET)
+        try:
+            primary = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Calendar", "primary") from None
+            departed("Calendar", "primary", departure_kind(_error), type(_error).__name__)
+            primary = _raw
+            _departures["primary"] = _raw
+        _raw = d.pop("email", UNSET)
+        try:
+            email = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Calendar", "email") from None
+            departed("Calendar", "email", departure_kind(_error), type(_error).__name__)
+            email = _raw
+            _departures["email"] = _raw
+        _raw = d.pop("delegationCredentialId", UNSET)
+        try:
+            delegation_credential_id = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Calendar", "delegationCredentialId") from None
+            departed("Calendar", "delegationCredentialId", departure_kind(_error), type(_error).__name__)
+            delegation_credential_id = _raw
+            _departures["delegationCredentialId"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.external_id = external_id
+        _model.read_only = read_only
+        _model.is_selected = is_selected
+        _model.credential_id = credential_id
+        _model.integration = integration
+        _model.name = name
+        _model.primary = primary
+        _model.email = email
+        _model.delegation_credential_id = delegation_credential_id
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -142,3 +351,18 @@ class Calendar:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_Calendar = frozenset(
+    {
+        "externalId",
+        "readOnly",
+        "isSelected",
+        "credentialId",
+        "integration",
+        "name",
+        "primary",
+        "email",
+        "delegationCredentialId",
+    }
+)

@@ -7,14 +7,24 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.calendar_event_response_status import CalendarEventResponseStatus
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="CalendarEventAttendee")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class CalendarEventAttendee:
     email: str
     """ Email address of the attendee """
@@ -28,46 +38,68 @@ class CalendarEventAttendee:
     host: bool | None | Unset = UNSET
     """ Indicates if this attendee is the host """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        email = self.email
-
-        name: None | str | Unset
-        if isinstance(self.name, Unset):
-            name = UNSET
+        _departed = self._departed
+        if _departed is not None and "email" in _departed:
+            email = _departed["email"]
         else:
-            # Plain values and None.
-            name = self.name
+            email = self.email
 
-        response_status: None | str | Unset
-        if isinstance(self.response_status, Unset):
-            response_status = UNSET
-        elif isinstance(self.response_status, CalendarEventResponseStatus):
-            response_status = self.response_status.value
+        if _departed is not None and "name" in _departed:
+            name = _departed["name"]
         else:
-            # Plain values and None.
-            response_status = self.response_status
+            name: None | str | Unset
+            if isinstance(self.name, Unset):
+                name = UNSET
+            else:
+                # Plain values and None.
+                name = self.name
 
-        self_: bool | None | Unset
-        if isinstance(self.self_, Unset):
-            self_ = UNSET
+        if _departed is not None and "responseStatus" in _departed:
+            response_status = _departed["responseStatus"]
         else:
-            # Plain values and None.
-            self_ = self.self_
+            response_status: None | str | Unset
+            if isinstance(self.response_status, Unset):
+                response_status = UNSET
+            elif isinstance(self.response_status, CalendarEventResponseStatus):
+                response_status = self.response_status.value
+            else:
+                # Plain values and None.
+                response_status = self.response_status
 
-        optional: bool | None | Unset
-        if isinstance(self.optional, Unset):
-            optional = UNSET
+        if _departed is not None and "self" in _departed:
+            self_ = _departed["self"]
         else:
-            # Plain values and None.
-            optional = self.optional
+            self_: bool | None | Unset
+            if isinstance(self.self_, Unset):
+                self_ = UNSET
+            else:
+                # Plain values and None.
+                self_ = self.self_
 
-        host: bool | None | Unset
-        if isinstance(self.host, Unset):
-            host = UNSET
+        if _departed is not None and "optional" in _departed:
+            optional = _departed["optional"]
         else:
-            # Plain values and None.
-            host = self.host
+            optional: bool | None | Unset
+            if isinstance(self.optional, Unset):
+                optional = UNSET
+            else:
+                # Plain values and None.
+                optional = self.optional
+
+        if _departed is not None and "host" in _departed:
+            host = _departed["host"]
+        else:
+            host: bool | None | Unset
+            if isinstance(self.host, Unset):
+                host = UNSET
+            else:
+                # Plain values and None.
+                host = self.host
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -86,18 +118,75 @@ class CalendarEventAttendee:
             field_dict["optional"] = optional
         if host is not UNSET:
             field_dict["host"] = host
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        email = d.pop("email")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            email = src_dict["email"]
+            name = src_dict.get("name", UNSET)
 
-        name = d.pop("name", UNSET)
+            response_status: CalendarEventResponseStatus | None | Unset
+            _response_status_data = src_dict.get("responseStatus", UNSET)
+            if _response_status_data is None or isinstance(_response_status_data, Unset):
+                response_status = _response_status_data
+            else:
+                try:
+                    if not isinstance(_response_status_data, str):
+                        raise TypeError("not a CalendarEventResponseStatus")
+                    _response_status_type_1_value = _response_status_data
+                    response_status_type_1 = CalendarEventResponseStatus._value2member_map_.get(
+                        _response_status_type_1_value
+                    ) or CalendarEventResponseStatus(_response_status_type_1_value)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(
+                        f"'responseStatus' matches no alternative: CalendarEventResponseStatus: {error!r}"
+                    ) from None
+                response_status = response_status_type_1
+
+            self_ = src_dict.get("self", UNSET)
+
+            optional = src_dict.get("optional", UNSET)
+
+            host = src_dict.get("host", UNSET)
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_CalendarEventAttendee
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_CalendarEventAttendee}
+            )
+            _model = cls.__new__(cls)
+            _model.email = email
+            _model.name = name
+            _model.response_status = response_status
+            _model.self_ = self_
+            _model.optional = optional
+            _model.host = host
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        email = src_dict["email"]
+        name = src_dict.get("name", UNSET)
 
         response_status: CalendarEventResponseStatus | None | Unset
-        _response_status_data = d.pop("responseStatus", UNSET)
+        _response_status_data = src_dict.get("responseStatus", UNSET)
         if _response_status_data is None or isinstance(_response_status_data, Unset):
             response_status = _response_status_data
         else:
@@ -115,12 +204,17 @@ class CalendarEventAttendee:
                 ) from None
             response_status = response_status_type_1
 
-        self_ = d.pop("self", UNSET)
+        self_ = src_dict.get("self", UNSET)
 
-        optional = d.pop("optional", UNSET)
+        optional = src_dict.get("optional", UNSET)
 
-        host = d.pop("host", UNSET)
+        host = src_dict.get("host", UNSET)
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_CalendarEventAttendee
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_CalendarEventAttendee}
+        )
         _model = cls.__new__(cls)
         _model.email = email
         _model.name = name
@@ -128,7 +222,107 @@ class CalendarEventAttendee:
         _model.self_ = self_
         _model.optional = optional
         _model.host = host
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("CalendarEventAttendee", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("email", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("email")
+
+            email = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalendarEventAttendee", "email") from None
+            departed("CalendarEventAttendee", "email", departure_kind(_error), type(_error).__name__)
+            email = _raw
+            _departures["email"] = _raw
+        _raw = d.pop("name", UNSET)
+        try:
+            name = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalendarEventAttendee", "name") from None
+            departed("CalendarEventAttendee", "name", departure_kind(_error), type(_error).__name__)
+            name = _raw
+            _departures["name"] = _raw
+        _raw = d.pop("responseStatus", UNSET)
+        try:
+            response_status: CalendarEventResponseStatus | None | Unset
+            _response_status_data = _raw
+            if _response_status_data is None or isinstance(_response_status_data, Unset):
+                response_status = _response_status_data
+            else:
+                try:
+                    if not isinstance(_response_status_data, str):
+                        raise TypeError("not a CalendarEventResponseStatus")
+                    _response_status_type_1_value = _response_status_data
+                    response_status_type_1 = CalendarEventResponseStatus._value2member_map_.get(
+                        _response_status_type_1_value
+                    ) or CalendarEventResponseStatus(_response_status_type_1_value)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(
+                        f"'responseStatus' matches no alternative: CalendarEventResponseStatus: {error!r}"
+                    ) from None
+                response_status = response_status_type_1
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalendarEventAttendee", "responseStatus") from None
+            departed("CalendarEventAttendee", "responseStatus", departure_kind(_error), type(_error).__name__)
+            response_status = _raw
+            _departures["responseStatus"] = _raw
+        _raw = d.pop("self", UNSET)
+        try:
+            self_ = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalendarEventAttendee", "self") from None
+            departed("CalendarEventAttendee", "self", departure_kind(_error), type(_error).__name__)
+            self_ = _raw
+            _departures["self"] = _raw
+        _raw = d.pop("optional", UNSET)
+        try:
+            optional = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalendarEventAttendee", "optional") from None
+            departed("CalendarEventAttendee", "optional", departure_kind(_error), type(_error).__name__)
+            optional = _raw
+            _departures["optional"] = _raw
+        _raw = d.pop("host", UNSET)
+        try:
+            host = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalendarEventAttendee", "host") from None
+            departed("CalendarEventAttendee", "host", departure_kind(_error), type(_error).__name__)
+            host = _raw
+            _departures["host"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.email = email
+        _model.name = name
+        _model.response_status = response_status
+        _model.self_ = self_
+        _model.optional = optional
+        _model.host = host
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -146,3 +340,15 @@ class CalendarEventAttendee:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_CalendarEventAttendee = frozenset(
+    {
+        "email",
+        "name",
+        "responseStatus",
+        "self",
+        "optional",
+        "host",
+    }
+)

@@ -7,14 +7,24 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.calendar_event_response_status import CalendarEventResponseStatus
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="CalendarEventHost")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class CalendarEventHost:
     email: str
     """ Email address of the event host """
@@ -22,25 +32,38 @@ class CalendarEventHost:
     """ Display name of the event host """
     response_status: CalendarEventResponseStatus | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        email = self.email
-
-        name: None | str | Unset
-        if isinstance(self.name, Unset):
-            name = UNSET
+        _departed = self._departed
+        if _departed is not None and "email" in _departed:
+            email = _departed["email"]
         else:
-            # Plain values and None.
-            name = self.name
+            email = self.email
 
-        response_status: None | str | Unset
-        if isinstance(self.response_status, Unset):
-            response_status = UNSET
-        elif isinstance(self.response_status, CalendarEventResponseStatus):
-            response_status = self.response_status.value
+        if _departed is not None and "name" in _departed:
+            name = _departed["name"]
         else:
-            # Plain values and None.
-            response_status = self.response_status
+            name: None | str | Unset
+            if isinstance(self.name, Unset):
+                name = UNSET
+            else:
+                # Plain values and None.
+                name = self.name
+
+        if _departed is not None and "responseStatus" in _departed:
+            response_status = _departed["responseStatus"]
+        else:
+            response_status: None | str | Unset
+            if isinstance(self.response_status, Unset):
+                response_status = UNSET
+            elif isinstance(self.response_status, CalendarEventResponseStatus):
+                response_status = self.response_status.value
+            else:
+                # Plain values and None.
+                response_status = self.response_status
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -53,18 +76,66 @@ class CalendarEventHost:
             field_dict["name"] = name
         if response_status is not UNSET:
             field_dict["responseStatus"] = response_status
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        email = d.pop("email")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            email = src_dict["email"]
+            name = src_dict.get("name", UNSET)
 
-        name = d.pop("name", UNSET)
+            response_status: CalendarEventResponseStatus | None | Unset
+            _response_status_data = src_dict.get("responseStatus", UNSET)
+            if _response_status_data is None or isinstance(_response_status_data, Unset):
+                response_status = _response_status_data
+            else:
+                try:
+                    if not isinstance(_response_status_data, str):
+                        raise TypeError("not a CalendarEventResponseStatus")
+                    _response_status_type_1_value = _response_status_data
+                    response_status_type_1 = CalendarEventResponseStatus._value2member_map_.get(
+                        _response_status_type_1_value
+                    ) or CalendarEventResponseStatus(_response_status_type_1_value)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(
+                        f"'responseStatus' matches no alternative: CalendarEventResponseStatus: {error!r}"
+                    ) from None
+                response_status = response_status_type_1
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_CalendarEventHost
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_CalendarEventHost}
+            )
+            _model = cls.__new__(cls)
+            _model.email = email
+            _model.name = name
+            _model.response_status = response_status
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        email = src_dict["email"]
+        name = src_dict.get("name", UNSET)
 
         response_status: CalendarEventResponseStatus | None | Unset
-        _response_status_data = d.pop("responseStatus", UNSET)
+        _response_status_data = src_dict.get("responseStatus", UNSET)
         if _response_status_data is None or isinstance(_response_status_data, Unset):
             response_status = _response_status_data
         else:
@@ -82,11 +153,83 @@ class CalendarEventHost:
                 ) from None
             response_status = response_status_type_1
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_CalendarEventHost
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_CalendarEventHost}
+        )
         _model = cls.__new__(cls)
         _model.email = email
         _model.name = name
         _model.response_status = response_status
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("CalendarEventHost", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("email", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("email")
+
+            email = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalendarEventHost", "email") from None
+            departed("CalendarEventHost", "email", departure_kind(_error), type(_error).__name__)
+            email = _raw
+            _departures["email"] = _raw
+        _raw = d.pop("name", UNSET)
+        try:
+            name = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalendarEventHost", "name") from None
+            departed("CalendarEventHost", "name", departure_kind(_error), type(_error).__name__)
+            name = _raw
+            _departures["name"] = _raw
+        _raw = d.pop("responseStatus", UNSET)
+        try:
+            response_status: CalendarEventResponseStatus | None | Unset
+            _response_status_data = _raw
+            if _response_status_data is None or isinstance(_response_status_data, Unset):
+                response_status = _response_status_data
+            else:
+                try:
+                    if not isinstance(_response_status_data, str):
+                        raise TypeError("not a CalendarEventResponseStatus")
+                    _response_status_type_1_value = _response_status_data
+                    response_status_type_1 = CalendarEventResponseStatus._value2member_map_.get(
+                        _response_status_type_1_value
+                    ) or CalendarEventResponseStatus(_response_status_type_1_value)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(
+                        f"'responseStatus' matches no alternative: CalendarEventResponseStatus: {error!r}"
+                    ) from None
+                response_status = response_status_type_1
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalendarEventHost", "responseStatus") from None
+            departed("CalendarEventHost", "responseStatus", departure_kind(_error), type(_error).__name__)
+            response_status = _raw
+            _departures["responseStatus"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.email = email
+        _model.name = name
+        _model.response_status = response_status
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -104,3 +247,12 @@ class CalendarEventHost:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_CalendarEventHost = frozenset(
+    {
+        "email",
+        "name",
+        "responseStatus",
+    }
+)

@@ -7,13 +7,23 @@ from typing import Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="CalendarEventMoreLocation")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class CalendarEventMoreLocation:
     url: str
     """ URL for accessing this location """
@@ -22,18 +32,31 @@ class CalendarEventMoreLocation:
     label: None | str | Unset = UNSET
     """ Display name for this location """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        url = self.url
-
-        label: None | str | Unset
-        if isinstance(self.label, Unset):
-            label = UNSET
+        _departed = self._departed
+        if _departed is not None and "type" in _departed:
+            type_ = _departed["type"]
         else:
-            # Plain values and None.
-            label = self.label
+            type_ = self.type_
+
+        if _departed is not None and "url" in _departed:
+            url = _departed["url"]
+        else:
+            url = self.url
+
+        if _departed is not None and "label" in _departed:
+            label = _departed["label"]
+        else:
+            label: None | str | Unset
+            if isinstance(self.label, Unset):
+                label = UNSET
+            else:
+                # Plain values and None.
+                label = self.label
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -45,25 +68,115 @@ class CalendarEventMoreLocation:
         )
         if label is not UNSET:
             field_dict["label"] = label
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        type_ = cast(Literal["more"], d.pop("type"))
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            type_ = cast(Literal["more"], src_dict["type"])
+            if type_ != "more":
+                raise ValueError(f"type must match const 'more', got '{type_}'")
+            url = src_dict["url"]
+            label = src_dict.get("label", UNSET)
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_CalendarEventMoreLocation
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_CalendarEventMoreLocation}
+            )
+            _model = cls.__new__(cls)
+            _model.type_ = type_
+            _model.url = url
+            _model.label = label
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        type_ = cast(Literal["more"], src_dict["type"])
         if type_ != "more":
             raise ValueError(f"type must match const 'more', got '{type_}'")
+        url = src_dict["url"]
+        label = src_dict.get("label", UNSET)
 
-        url = d.pop("url")
-
-        label = d.pop("label", UNSET)
-
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_CalendarEventMoreLocation
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_CalendarEventMoreLocation}
+        )
         _model = cls.__new__(cls)
         _model.type_ = type_
         _model.url = url
         _model.label = label
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("CalendarEventMoreLocation", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("type", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("type")
+
+            type_ = cast(Literal["more"], _raw)
+            if type_ != "more":
+                raise ValueError(f"type must match const 'more', got '{type_}'")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalendarEventMoreLocation", "type") from None
+            departed("CalendarEventMoreLocation", "type", departure_kind(_error), type(_error).__name__)
+            type_ = _raw
+            _departures["type"] = _raw
+        _raw = d.pop("url", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("url")
+
+            url = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalendarEventMoreLocation", "url") from None
+            departed("CalendarEventMoreLocation", "url", departure_kind(_error), type(_error).__name__)
+            url = _raw
+            _departures["url"] = _raw
+        _raw = d.pop("label", UNSET)
+        try:
+            label = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalendarEventMoreLocation", "label") from None
+            departed("CalendarEventMoreLocation", "label", departure_kind(_error), type(_error).__name__)
+            label = _raw
+            _departures["label"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.type_ = type_
+        _model.url = url
+        _model.label = label
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -81,3 +194,12 @@ class CalendarEventMoreLocation:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_CalendarEventMoreLocation = frozenset(
+    {
+        "type",
+        "url",
+        "label",
+    }
+)

@@ -8,13 +8,23 @@ from typing import Any, Literal, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from attrs import fields as _attrs_fields_of
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="CalendarEventPhoneLocation")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class CalendarEventPhoneLocation:
     url: str
     """ Phone number or URL for dialing into the conference """
@@ -41,45 +51,71 @@ class CalendarEventPhoneLocation:
         )
         return f"{type(self).__name__}({', '.join(shown)})"
 
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        url = self.url
-
-        label: None | str | Unset
-        if isinstance(self.label, Unset):
-            label = UNSET
+        _departed = self._departed
+        if _departed is not None and "type" in _departed:
+            type_ = _departed["type"]
         else:
-            # Plain values and None.
-            label = self.label
+            type_ = self.type_
 
-        pin: None | str | Unset
-        if isinstance(self.pin, Unset):
-            pin = UNSET
+        if _departed is not None and "url" in _departed:
+            url = _departed["url"]
         else:
-            # Plain values and None.
-            pin = self.pin
+            url = self.url
 
-        password: None | str | Unset
-        if isinstance(self.password, Unset):
-            password = UNSET
+        if _departed is not None and "label" in _departed:
+            label = _departed["label"]
         else:
-            # Plain values and None.
-            password = self.password
+            label: None | str | Unset
+            if isinstance(self.label, Unset):
+                label = UNSET
+            else:
+                # Plain values and None.
+                label = self.label
 
-        access_code: None | str | Unset
-        if isinstance(self.access_code, Unset):
-            access_code = UNSET
+        if _departed is not None and "pin" in _departed:
+            pin = _departed["pin"]
         else:
-            # Plain values and None.
-            access_code = self.access_code
+            pin: None | str | Unset
+            if isinstance(self.pin, Unset):
+                pin = UNSET
+            else:
+                # Plain values and None.
+                pin = self.pin
 
-        region_code: None | str | Unset
-        if isinstance(self.region_code, Unset):
-            region_code = UNSET
+        if _departed is not None and "password" in _departed:
+            password = _departed["password"]
         else:
-            # Plain values and None.
-            region_code = self.region_code
+            password: None | str | Unset
+            if isinstance(self.password, Unset):
+                password = UNSET
+            else:
+                # Plain values and None.
+                password = self.password
+
+        if _departed is not None and "accessCode" in _departed:
+            access_code = _departed["accessCode"]
+        else:
+            access_code: None | str | Unset
+            if isinstance(self.access_code, Unset):
+                access_code = UNSET
+            else:
+                # Plain values and None.
+                access_code = self.access_code
+
+        if _departed is not None and "regionCode" in _departed:
+            region_code = _departed["regionCode"]
+        else:
+            region_code: None | str | Unset
+            if isinstance(self.region_code, Unset):
+                region_code = UNSET
+            else:
+                # Plain values and None.
+                region_code = self.region_code
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -99,28 +135,76 @@ class CalendarEventPhoneLocation:
             field_dict["accessCode"] = access_code
         if region_code is not UNSET:
             field_dict["regionCode"] = region_code
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        type_ = cast(Literal["phone"], d.pop("type"))
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            type_ = cast(Literal["phone"], src_dict["type"])
+            if type_ != "phone":
+                raise ValueError(f"type must match const 'phone', got '{type_}'")
+            url = src_dict["url"]
+            label = src_dict.get("label", UNSET)
+
+            pin = src_dict.get("pin", UNSET)
+
+            password = src_dict.get("password", UNSET)
+
+            access_code = src_dict.get("accessCode", UNSET)
+
+            region_code = src_dict.get("regionCode", UNSET)
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_CalendarEventPhoneLocation
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_CalendarEventPhoneLocation}
+            )
+            _model = cls.__new__(cls)
+            _model.type_ = type_
+            _model.url = url
+            _model.label = label
+            _model.pin = pin
+            _model.password = password
+            _model.access_code = access_code
+            _model.region_code = region_code
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        type_ = cast(Literal["phone"], src_dict["type"])
         if type_ != "phone":
             raise ValueError(f"type must match const 'phone', got '{type_}'")
+        url = src_dict["url"]
+        label = src_dict.get("label", UNSET)
 
-        url = d.pop("url")
+        pin = src_dict.get("pin", UNSET)
 
-        label = d.pop("label", UNSET)
+        password = src_dict.get("password", UNSET)
 
-        pin = d.pop("pin", UNSET)
+        access_code = src_dict.get("accessCode", UNSET)
 
-        password = d.pop("password", UNSET)
+        region_code = src_dict.get("regionCode", UNSET)
 
-        access_code = d.pop("accessCode", UNSET)
-
-        region_code = d.pop("regionCode", UNSET)
-
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_CalendarEventPhoneLocation
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_CalendarEventPhoneLocation}
+        )
         _model = cls.__new__(cls)
         _model.type_ = type_
         _model.url = url
@@ -129,7 +213,105 @@ class CalendarEventPhoneLocation:
         _model.password = password
         _model.access_code = access_code
         _model.region_code = region_code
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("CalendarEventPhoneLocation", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("type", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("type")
+
+            type_ = cast(Literal["phone"], _raw)
+            if type_ != "phone":
+                raise ValueError(f"type must match const 'phone', got '{type_}'")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalendarEventPhoneLocation", "type") from None
+            departed("CalendarEventPhoneLocation", "type", departure_kind(_error), type(_error).__name__)
+            type_ = _raw
+            _departures["type"] = _raw
+        _raw = d.pop("url", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("url")
+
+            url = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalendarEventPhoneLocation", "url") from None
+            departed("CalendarEventPhoneLocation", "url", departure_kind(_error), type(_error).__name__)
+            url = _raw
+            _departures["url"] = _raw
+        _raw = d.pop("label", UNSET)
+        try:
+            label = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalendarEventPhoneLocation", "label") from None
+            departed("CalendarEventPhoneLocation", "label", departure_kind(_error), type(_error).__name__)
+            label = _raw
+            _departures["label"] = _raw
+        _raw = d.pop("pin", UNSET)
+        try:
+            pin = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalendarEventPhoneLocation", "pin") from None
+            departed("CalendarEventPhoneLocation", "pin", departure_kind(_error), type(_error).__name__)
+            pin = _raw
+            _departures["pin"] = _raw
+        _raw = d.pop("password", UNSET)
+        try:
+            password = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalendarEventPhoneLocation", "password") from None
+            departed("CalendarEventPhoneLocation", "password", departure_kind(_error), type(_error).__name__)
+            password = _raw
+            _departures["password"] = _raw
+        _raw = d.pop("accessCode", UNSET)
+        try:
+            access_code = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalendarEventPhoneLocation", "accessCode") from None
+            departed("CalendarEventPhoneLocation", "accessCode", departure_kind(_error), type(_error).__name__)
+            access_code = _raw
+            _departures["accessCode"] = _raw
+        _raw = d.pop("regionCode", UNSET)
+        try:
+            region_code = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalendarEventPhoneLocation", "regionCode") from None
+            departed("CalendarEventPhoneLocation", "regionCode", departure_kind(_error), type(_error).__name__)
+            region_code = _raw
+            _departures["regionCode"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.type_ = type_
+        _model.url = url
+        _model.label = label
+        _model.pin = pin
+        _model.password = password
+        _model.access_code = access_code
+        _model.region_code = region_code
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -147,3 +329,16 @@ class CalendarEventPhoneLocation:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_CalendarEventPhoneLocation = frozenset(
+    {
+        "type",
+        "url",
+        "label",
+        "pin",
+        "password",
+        "accessCode",
+        "regionCode",
+    }
+)

@@ -8,13 +8,23 @@ from typing import Any, Literal, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from attrs import fields as _attrs_fields_of
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="CalendarEventVideoLocation")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class CalendarEventVideoLocation:
     url: str
     """ URL for joining the video conference """
@@ -39,38 +49,61 @@ class CalendarEventVideoLocation:
         )
         return f"{type(self).__name__}({', '.join(shown)})"
 
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        url = self.url
-
-        label: None | str | Unset
-        if isinstance(self.label, Unset):
-            label = UNSET
+        _departed = self._departed
+        if _departed is not None and "type" in _departed:
+            type_ = _departed["type"]
         else:
-            # Plain values and None.
-            label = self.label
+            type_ = self.type_
 
-        password: None | str | Unset
-        if isinstance(self.password, Unset):
-            password = UNSET
+        if _departed is not None and "url" in _departed:
+            url = _departed["url"]
         else:
-            # Plain values and None.
-            password = self.password
+            url = self.url
 
-        meeting_code: None | str | Unset
-        if isinstance(self.meeting_code, Unset):
-            meeting_code = UNSET
+        if _departed is not None and "label" in _departed:
+            label = _departed["label"]
         else:
-            # Plain values and None.
-            meeting_code = self.meeting_code
+            label: None | str | Unset
+            if isinstance(self.label, Unset):
+                label = UNSET
+            else:
+                # Plain values and None.
+                label = self.label
 
-        access_code: None | str | Unset
-        if isinstance(self.access_code, Unset):
-            access_code = UNSET
+        if _departed is not None and "password" in _departed:
+            password = _departed["password"]
         else:
-            # Plain values and None.
-            access_code = self.access_code
+            password: None | str | Unset
+            if isinstance(self.password, Unset):
+                password = UNSET
+            else:
+                # Plain values and None.
+                password = self.password
+
+        if _departed is not None and "meetingCode" in _departed:
+            meeting_code = _departed["meetingCode"]
+        else:
+            meeting_code: None | str | Unset
+            if isinstance(self.meeting_code, Unset):
+                meeting_code = UNSET
+            else:
+                # Plain values and None.
+                meeting_code = self.meeting_code
+
+        if _departed is not None and "accessCode" in _departed:
+            access_code = _departed["accessCode"]
+        else:
+            access_code: None | str | Unset
+            if isinstance(self.access_code, Unset):
+                access_code = UNSET
+            else:
+                # Plain values and None.
+                access_code = self.access_code
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -88,26 +121,71 @@ class CalendarEventVideoLocation:
             field_dict["meetingCode"] = meeting_code
         if access_code is not UNSET:
             field_dict["accessCode"] = access_code
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        type_ = cast(Literal["video"], d.pop("type"))
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            type_ = cast(Literal["video"], src_dict["type"])
+            if type_ != "video":
+                raise ValueError(f"type must match const 'video', got '{type_}'")
+            url = src_dict["url"]
+            label = src_dict.get("label", UNSET)
+
+            password = src_dict.get("password", UNSET)
+
+            meeting_code = src_dict.get("meetingCode", UNSET)
+
+            access_code = src_dict.get("accessCode", UNSET)
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_CalendarEventVideoLocation
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_CalendarEventVideoLocation}
+            )
+            _model = cls.__new__(cls)
+            _model.type_ = type_
+            _model.url = url
+            _model.label = label
+            _model.password = password
+            _model.meeting_code = meeting_code
+            _model.access_code = access_code
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        type_ = cast(Literal["video"], src_dict["type"])
         if type_ != "video":
             raise ValueError(f"type must match const 'video', got '{type_}'")
+        url = src_dict["url"]
+        label = src_dict.get("label", UNSET)
 
-        url = d.pop("url")
+        password = src_dict.get("password", UNSET)
 
-        label = d.pop("label", UNSET)
+        meeting_code = src_dict.get("meetingCode", UNSET)
 
-        password = d.pop("password", UNSET)
+        access_code = src_dict.get("accessCode", UNSET)
 
-        meeting_code = d.pop("meetingCode", UNSET)
-
-        access_code = d.pop("accessCode", UNSET)
-
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_CalendarEventVideoLocation
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_CalendarEventVideoLocation}
+        )
         _model = cls.__new__(cls)
         _model.type_ = type_
         _model.url = url
@@ -115,7 +193,94 @@ class CalendarEventVideoLocation:
         _model.password = password
         _model.meeting_code = meeting_code
         _model.access_code = access_code
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("CalendarEventVideoLocation", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("type", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("type")
+
+            type_ = cast(Literal["video"], _raw)
+            if type_ != "video":
+                raise ValueError(f"type must match const 'video', got '{type_}'")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalendarEventVideoLocation", "type") from None
+            departed("CalendarEventVideoLocation", "type", departure_kind(_error), type(_error).__name__)
+            type_ = _raw
+            _departures["type"] = _raw
+        _raw = d.pop("url", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("url")
+
+            url = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalendarEventVideoLocation", "url") from None
+            departed("CalendarEventVideoLocation", "url", departure_kind(_error), type(_error).__name__)
+            url = _raw
+            _departures["url"] = _raw
+        _raw = d.pop("label", UNSET)
+        try:
+            label = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalendarEventVideoLocation", "label") from None
+            departed("CalendarEventVideoLocation", "label", departure_kind(_error), type(_error).__name__)
+            label = _raw
+            _departures["label"] = _raw
+        _raw = d.pop("password", UNSET)
+        try:
+            password = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalendarEventVideoLocation", "password") from None
+            departed("CalendarEventVideoLocation", "password", departure_kind(_error), type(_error).__name__)
+            password = _raw
+            _departures["password"] = _raw
+        _raw = d.pop("meetingCode", UNSET)
+        try:
+            meeting_code = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalendarEventVideoLocation", "meetingCode") from None
+            departed("CalendarEventVideoLocation", "meetingCode", departure_kind(_error), type(_error).__name__)
+            meeting_code = _raw
+            _departures["meetingCode"] = _raw
+        _raw = d.pop("accessCode", UNSET)
+        try:
+            access_code = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalendarEventVideoLocation", "accessCode") from None
+            departed("CalendarEventVideoLocation", "accessCode", departure_kind(_error), type(_error).__name__)
+            access_code = _raw
+            _departures["accessCode"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.type_ = type_
+        _model.url = url
+        _model.label = label
+        _model.password = password
+        _model.meeting_code = meeting_code
+        _model.access_code = access_code
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -133,3 +298,15 @@ class CalendarEventVideoLocation:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_CalendarEventVideoLocation = frozenset(
+    {
+        "type",
+        "url",
+        "label",
+        "password",
+        "meetingCode",
+        "accessCode",
+    }
+)

@@ -7,22 +7,43 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="CalendarLink")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class CalendarLink:
     label: str
     """ The label of the calendar link """
     link: str
     """ The link to the calendar """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        label = self.label
+        _departed = self._departed
+        if _departed is not None and "label" in _departed:
+            label = _departed["label"]
+        else:
+            label = self.label
 
-        link = self.link
+        if _departed is not None and "link" in _departed:
+            link = _departed["link"]
+        else:
+            link = self.link
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -32,20 +53,92 @@ class CalendarLink:
                 "link": link,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        label = d.pop("label")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            label = src_dict["label"]
+            link = src_dict["link"]
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_CalendarLink
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_CalendarLink}
+            )
+            _model = cls.__new__(cls)
+            _model.label = label
+            _model.link = link
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        link = d.pop("link")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        label = src_dict["label"]
+        link = src_dict["link"]
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_CalendarLink
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_CalendarLink}
+        )
         _model = cls.__new__(cls)
         _model.label = label
         _model.link = link
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("CalendarLink", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("label", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("label")
+
+            label = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalendarLink", "label") from None
+            departed("CalendarLink", "label", departure_kind(_error), type(_error).__name__)
+            label = _raw
+            _departures["label"] = _raw
+        _raw = d.pop("link", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("link")
+
+            link = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CalendarLink", "link") from None
+            departed("CalendarLink", "link", departure_kind(_error), type(_error).__name__)
+            link = _raw
+            _departures["link"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.label = label
+        _model.link = link
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -63,3 +156,11 @@ class CalendarLink:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_CalendarLink = frozenset(
+    {
+        "label",
+        "link",
+    }
+)

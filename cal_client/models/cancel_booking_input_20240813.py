@@ -7,24 +7,44 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="CancelBookingInput20240813")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class CancelBookingInput20240813:
     cancellation_reason: str | Unset = UNSET
     cancel_subsequent_bookings: bool | Unset = UNSET
     """ For recurring non-seated booking only - if true, cancel booking with the bookingUid of the individual
     recurrence and all recurrences that come after it. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        cancellation_reason = self.cancellation_reason
+        _departed = self._departed
+        if _departed is not None and "cancellationReason" in _departed:
+            cancellation_reason = _departed["cancellationReason"]
+        else:
+            cancellation_reason = self.cancellation_reason
 
-        cancel_subsequent_bookings = self.cancel_subsequent_bookings
+        if _departed is not None and "cancelSubsequentBookings" in _departed:
+            cancel_subsequent_bookings = _departed["cancelSubsequentBookings"]
+        else:
+            cancel_subsequent_bookings = self.cancel_subsequent_bookings
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -33,20 +53,88 @@ class CancelBookingInput20240813:
             field_dict["cancellationReason"] = cancellation_reason
         if cancel_subsequent_bookings is not UNSET:
             field_dict["cancelSubsequentBookings"] = cancel_subsequent_bookings
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        cancellation_reason = d.pop("cancellationReason", UNSET)
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            cancellation_reason = src_dict.get("cancellationReason", UNSET)
+            cancel_subsequent_bookings = src_dict.get("cancelSubsequentBookings", UNSET)
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_CancelBookingInput20240813
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_CancelBookingInput20240813}
+            )
+            _model = cls.__new__(cls)
+            _model.cancellation_reason = cancellation_reason
+            _model.cancel_subsequent_bookings = cancel_subsequent_bookings
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        cancel_subsequent_bookings = d.pop("cancelSubsequentBookings", UNSET)
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        cancellation_reason = src_dict.get("cancellationReason", UNSET)
+        cancel_subsequent_bookings = src_dict.get("cancelSubsequentBookings", UNSET)
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_CancelBookingInput20240813
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_CancelBookingInput20240813}
+        )
         _model = cls.__new__(cls)
         _model.cancellation_reason = cancellation_reason
         _model.cancel_subsequent_bookings = cancel_subsequent_bookings
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("CancelBookingInput20240813", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("cancellationReason", UNSET)
+        try:
+            cancellation_reason = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CancelBookingInput20240813", "cancellationReason") from None
+            departed("CancelBookingInput20240813", "cancellationReason", departure_kind(_error), type(_error).__name__)
+            cancellation_reason = _raw
+            _departures["cancellationReason"] = _raw
+        _raw = d.pop("cancelSubsequentBookings", UNSET)
+        try:
+            cancel_subsequent_bookings = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CancelBookingInput20240813", "cancelSubsequentBookings") from None
+            departed(
+                "CancelBookingInput20240813", "cancelSubsequentBookings", departure_kind(_error), type(_error).__name__
+            )
+            cancel_subsequent_bookings = _raw
+            _departures["cancelSubsequentBookings"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.cancellation_reason = cancellation_reason
+        _model.cancel_subsequent_bookings = cancel_subsequent_bookings
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -64,3 +152,11 @@ class CancelBookingInput20240813:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_CancelBookingInput20240813 = frozenset(
+    {
+        "cancellationReason",
+        "cancelSubsequentBookings",
+    }
+)

@@ -7,8 +7,20 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.response_status import ResponseStatus
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    list_field_validator,
+    not_an_object,
+    refuse_bare_value,
+)
 
 if TYPE_CHECKING:
     from ..models.booking_output_20240813 import BookingOutput20240813
@@ -37,7 +49,7 @@ def _import_models() -> None:
 T = TypeVar("T", bound="CancelBookingOutput20240813")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class CancelBookingOutput20240813:
     status: ResponseStatus
     data: (
@@ -47,39 +59,50 @@ class CancelBookingOutput20240813:
         | list[GetRecurringSeatedBookingOutput20240813]
         | list[RecurringBookingOutput20240813]
         | RecurringBookingOutput20240813
-    )
+    ) = _attrs_field(validator=list_field_validator("data"))
     """ Booking data, which can be either a BookingOutput object, a RecurringBookingOutput object, or an array of
     RecurringBookingOutput objects """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        status = self.status.value
-
-        data: dict[str, Any] | list[dict[str, Any]]
-        if (
-            isinstance(self.data, RecurringBookingOutput20240813)
-            or isinstance(self.data, BookingOutput20240813)
-            or isinstance(self.data, GetRecurringSeatedBookingOutput20240813)
-            or isinstance(self.data, GetSeatedBookingOutput20240813)
-        ):
-            data = self.data.to_dict()
-        elif isinstance(self.data, list):
-            data = []
-            for data_type_4_item_data in self.data:
-                data_type_4_item = data_type_4_item_data.to_dict()
-                data.append(data_type_4_item)
-
-        elif isinstance(self.data, list):
-            data = []
-            for data_type_5_item_data in self.data:
-                data_type_5_item = data_type_5_item_data.to_dict()
-                data.append(data_type_5_item)
-
+        _departed = self._departed
+        if _departed is not None and "status" in _departed:
+            status = _departed["status"]
         else:
-            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
-            data = self.data.to_dict() if hasattr(self.data, "to_dict") else self.data
+            status = self.status.value
+
+        if _departed is not None and "data" in _departed:
+            data = _departed["data"]
+        else:
+            refuse_bare_value("data", self.data)
+            data: dict[str, Any] | list[dict[str, Any]]
+            if (
+                isinstance(self.data, RecurringBookingOutput20240813)
+                or isinstance(self.data, BookingOutput20240813)
+                or isinstance(self.data, GetRecurringSeatedBookingOutput20240813)
+                or isinstance(self.data, GetSeatedBookingOutput20240813)
+            ):
+                data = self.data.to_dict()
+            elif isinstance(self.data, list):
+                data = []
+                for data_type_4_item_data in self.data:
+                    data_type_4_item = data_type_4_item_data.to_dict()
+                    data.append(data_type_4_item)
+
+            elif isinstance(self.data, list):
+                data = []
+                for data_type_5_item_data in self.data:
+                    data_type_5_item = data_type_5_item_data.to_dict()
+                    data.append(data_type_5_item)
+
+            else:
+                # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+                data = self.data.to_dict() if hasattr(self.data, "to_dict") else self.data
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -89,15 +112,180 @@ class CancelBookingOutput20240813:
                 "data": data,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        _status_value = d.pop("status")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            _status_value = src_dict["status"]
+            status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
+
+            def _parse_data(
+                data: object,
+            ) -> (
+                BookingOutput20240813
+                | GetRecurringSeatedBookingOutput20240813
+                | GetSeatedBookingOutput20240813
+                | list[GetRecurringSeatedBookingOutput20240813]
+                | list[RecurringBookingOutput20240813]
+                | RecurringBookingOutput20240813
+            ):
+                errors: list[str] = []
+                if not isinstance(data, dict):
+                    errors.append("RecurringBookingOutput20240813: TypeError('not a RecurringBookingOutput20240813')")
+                elif "bookingFieldsResponses" not in data:
+                    errors.append("RecurringBookingOutput20240813: KeyError('bookingFieldsResponses')")
+                elif "recurringBookingUid" not in data:
+                    errors.append("RecurringBookingOutput20240813: KeyError('recurringBookingUid')")
+                else:
+                    try:
+                        data_type_0 = RecurringBookingOutput20240813._from_dict_exact(data)
+
+                        return data_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"RecurringBookingOutput20240813: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append("BookingOutput20240813: TypeError('not a BookingOutput20240813')")
+                elif "bookingFieldsResponses" not in data:
+                    errors.append("BookingOutput20240813: KeyError('bookingFieldsResponses')")
+                else:
+                    try:
+                        data_type_1 = BookingOutput20240813._from_dict_exact(data)
+
+                        return data_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"BookingOutput20240813: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append(
+                        "GetRecurringSeatedBookingOutput20240813: TypeError('not a GetRecurringSeatedBookingOutput20240813')"
+                    )
+                elif "recurringBookingUid" not in data:
+                    errors.append("GetRecurringSeatedBookingOutput20240813: KeyError('recurringBookingUid')")
+                else:
+                    try:
+                        data_type_2 = GetRecurringSeatedBookingOutput20240813._from_dict_exact(data)
+
+                        return data_type_2
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"GetRecurringSeatedBookingOutput20240813: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append("GetSeatedBookingOutput20240813: TypeError('not a GetSeatedBookingOutput20240813')")
+                else:
+                    try:
+                        data_type_3 = GetSeatedBookingOutput20240813._from_dict_exact(data)
+
+                        return data_type_3
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"GetSeatedBookingOutput20240813: {error!r}")
+
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError("not a list[RecurringBookingOutput20240813]")
+                    # Tried exactly: unions inside it must not settle for a lenient read of the wrong member.
+                    _exact = EXACT_UNION.set(True)
+                    try:
+                        data_type_4 = []
+                        _data_type_4 = data
+                        if _data_type_4.__class__ is not list:
+                            # A str would be read as a list of its characters: the field keeps it raw instead.
+                            raise TypeError("not a list")
+                        for data_type_4_item_data in _data_type_4:
+                            data_type_4_item = RecurringBookingOutput20240813.from_dict(data_type_4_item_data)
+
+                            data_type_4.append(data_type_4_item)
+
+                    finally:
+                        EXACT_UNION.reset(_exact)
+                    return data_type_4
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"list[RecurringBookingOutput20240813]: {error!r}")
+
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError("not a list[GetRecurringSeatedBookingOutput20240813]")
+                    # Tried exactly: unions inside it must not settle for a lenient read of the wrong member.
+                    _exact = EXACT_UNION.set(True)
+                    try:
+                        data_type_5 = []
+                        _data_type_5 = data
+                        if _data_type_5.__class__ is not list:
+                            # A str would be read as a list of its characters: the field keeps it raw instead.
+                            raise TypeError("not a list")
+                        for data_type_5_item_data in _data_type_5:
+                            data_type_5_item = GetRecurringSeatedBookingOutput20240813.from_dict(data_type_5_item_data)
+
+                            data_type_5.append(data_type_5_item)
+
+                    finally:
+                        EXACT_UNION.reset(_exact)
+                    return data_type_5
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"list[GetRecurringSeatedBookingOutput20240813]: {error!r}")
+
+                # No member matches exactly: the first whose tags and telling keys match is read leniently
+                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+                # that read raises, naming the member's field that departs.
+                if not EXACT_UNION.get():
+                    if (
+                        not isinstance(data, dict)
+                        or "bookingFieldsResponses" not in data
+                        or "recurringBookingUid" not in data
+                    ):
+                        pass
+                    else:
+                        return RecurringBookingOutput20240813.from_dict(data)
+                    if not isinstance(data, dict) or "bookingFieldsResponses" not in data:
+                        pass
+                    else:
+                        return BookingOutput20240813.from_dict(data)
+                    if not isinstance(data, dict) or "recurringBookingUid" not in data:
+                        pass
+                    else:
+                        return GetRecurringSeatedBookingOutput20240813.from_dict(data)
+                    if not isinstance(data, dict):
+                        pass
+
+                    else:
+                        return GetSeatedBookingOutput20240813.from_dict(data)
+                raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
+
+            data = _parse_data(src_dict["data"])
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_CancelBookingOutput20240813
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_CancelBookingOutput20240813}
+            )
+            _model = cls.__new__(cls)
+            _model.status = status
+            _model.data = data
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        _status_value = src_dict["status"]
         status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
         def _parse_data(
@@ -119,7 +307,7 @@ class CancelBookingOutput20240813:
                 errors.append("RecurringBookingOutput20240813: KeyError('recurringBookingUid')")
             else:
                 try:
-                    data_type_0 = RecurringBookingOutput20240813.from_dict(data)
+                    data_type_0 = RecurringBookingOutput20240813._from_dict_exact(data)
 
                     return data_type_0
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
@@ -131,7 +319,7 @@ class CancelBookingOutput20240813:
                 errors.append("BookingOutput20240813: KeyError('bookingFieldsResponses')")
             else:
                 try:
-                    data_type_1 = BookingOutput20240813.from_dict(data)
+                    data_type_1 = BookingOutput20240813._from_dict_exact(data)
 
                     return data_type_1
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
@@ -145,7 +333,7 @@ class CancelBookingOutput20240813:
                 errors.append("GetRecurringSeatedBookingOutput20240813: KeyError('recurringBookingUid')")
             else:
                 try:
-                    data_type_2 = GetRecurringSeatedBookingOutput20240813.from_dict(data)
+                    data_type_2 = GetRecurringSeatedBookingOutput20240813._from_dict_exact(data)
 
                     return data_type_2
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
@@ -155,7 +343,7 @@ class CancelBookingOutput20240813:
                 errors.append("GetSeatedBookingOutput20240813: TypeError('not a GetSeatedBookingOutput20240813')")
             else:
                 try:
-                    data_type_3 = GetSeatedBookingOutput20240813.from_dict(data)
+                    data_type_3 = GetSeatedBookingOutput20240813._from_dict_exact(data)
 
                     return data_type_3
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
@@ -164,13 +352,21 @@ class CancelBookingOutput20240813:
             try:
                 if not isinstance(data, list):
                     raise TypeError("not a list[RecurringBookingOutput20240813]")
-                data_type_4 = []
-                _data_type_4 = data
-                for data_type_4_item_data in _data_type_4:
-                    data_type_4_item = RecurringBookingOutput20240813.from_dict(data_type_4_item_data)
+                # Tried exactly: unions inside it must not settle for a lenient read of the wrong member.
+                _exact = EXACT_UNION.set(True)
+                try:
+                    data_type_4 = []
+                    _data_type_4 = data
+                    if _data_type_4.__class__ is not list:
+                        # A str would be read as a list of its characters: the field keeps it raw instead.
+                        raise TypeError("not a list")
+                    for data_type_4_item_data in _data_type_4:
+                        data_type_4_item = RecurringBookingOutput20240813.from_dict(data_type_4_item_data)
 
-                    data_type_4.append(data_type_4_item)
+                        data_type_4.append(data_type_4_item)
 
+                finally:
+                    EXACT_UNION.reset(_exact)
                 return data_type_4
             except (TypeError, ValueError, AttributeError, KeyError) as error:
                 errors.append(f"list[RecurringBookingOutput20240813]: {error!r}")
@@ -178,25 +374,243 @@ class CancelBookingOutput20240813:
             try:
                 if not isinstance(data, list):
                     raise TypeError("not a list[GetRecurringSeatedBookingOutput20240813]")
-                data_type_5 = []
-                _data_type_5 = data
-                for data_type_5_item_data in _data_type_5:
-                    data_type_5_item = GetRecurringSeatedBookingOutput20240813.from_dict(data_type_5_item_data)
+                # Tried exactly: unions inside it must not settle for a lenient read of the wrong member.
+                _exact = EXACT_UNION.set(True)
+                try:
+                    data_type_5 = []
+                    _data_type_5 = data
+                    if _data_type_5.__class__ is not list:
+                        # A str would be read as a list of its characters: the field keeps it raw instead.
+                        raise TypeError("not a list")
+                    for data_type_5_item_data in _data_type_5:
+                        data_type_5_item = GetRecurringSeatedBookingOutput20240813.from_dict(data_type_5_item_data)
 
-                    data_type_5.append(data_type_5_item)
+                        data_type_5.append(data_type_5_item)
 
+                finally:
+                    EXACT_UNION.reset(_exact)
                 return data_type_5
             except (TypeError, ValueError, AttributeError, KeyError) as error:
                 errors.append(f"list[GetRecurringSeatedBookingOutput20240813]: {error!r}")
 
+            # No member matches exactly: the first whose tags and telling keys match is read leniently
+            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+            # that read raises, naming the member's field that departs.
+            if not EXACT_UNION.get():
+                if (
+                    not isinstance(data, dict)
+                    or "bookingFieldsResponses" not in data
+                    or "recurringBookingUid" not in data
+                ):
+                    pass
+                else:
+                    return RecurringBookingOutput20240813.from_dict(data)
+                if not isinstance(data, dict) or "bookingFieldsResponses" not in data:
+                    pass
+                else:
+                    return BookingOutput20240813.from_dict(data)
+                if not isinstance(data, dict) or "recurringBookingUid" not in data:
+                    pass
+                else:
+                    return GetRecurringSeatedBookingOutput20240813.from_dict(data)
+                if not isinstance(data, dict):
+                    pass
+
+                else:
+                    return GetSeatedBookingOutput20240813.from_dict(data)
             raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
 
-        data = _parse_data(d.pop("data"))
+        data = _parse_data(src_dict["data"])
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_CancelBookingOutput20240813
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_CancelBookingOutput20240813}
+        )
         _model = cls.__new__(cls)
         _model.status = status
         _model.data = data
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("CancelBookingOutput20240813", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("status", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("status")
+            if STRICT_PARSING.get() and _raw not in ResponseStatus._value2member_map_:
+                raise ValueError("a value the spec's enum does not list")
+
+            _status_value = _raw
+            status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CancelBookingOutput20240813", "status") from None
+            departed("CancelBookingOutput20240813", "status", departure_kind(_error), type(_error).__name__)
+            status = _raw
+            _departures["status"] = _raw
+        _raw = d.pop("data", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("data")
+
+            def _parse_data(
+                data: object,
+            ) -> (
+                BookingOutput20240813
+                | GetRecurringSeatedBookingOutput20240813
+                | GetSeatedBookingOutput20240813
+                | list[GetRecurringSeatedBookingOutput20240813]
+                | list[RecurringBookingOutput20240813]
+                | RecurringBookingOutput20240813
+            ):
+                errors: list[str] = []
+                if not isinstance(data, dict):
+                    errors.append("RecurringBookingOutput20240813: TypeError('not a RecurringBookingOutput20240813')")
+                elif "bookingFieldsResponses" not in data:
+                    errors.append("RecurringBookingOutput20240813: KeyError('bookingFieldsResponses')")
+                elif "recurringBookingUid" not in data:
+                    errors.append("RecurringBookingOutput20240813: KeyError('recurringBookingUid')")
+                else:
+                    try:
+                        data_type_0 = RecurringBookingOutput20240813._from_dict_exact(data)
+
+                        return data_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"RecurringBookingOutput20240813: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append("BookingOutput20240813: TypeError('not a BookingOutput20240813')")
+                elif "bookingFieldsResponses" not in data:
+                    errors.append("BookingOutput20240813: KeyError('bookingFieldsResponses')")
+                else:
+                    try:
+                        data_type_1 = BookingOutput20240813._from_dict_exact(data)
+
+                        return data_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"BookingOutput20240813: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append(
+                        "GetRecurringSeatedBookingOutput20240813: TypeError('not a GetRecurringSeatedBookingOutput20240813')"
+                    )
+                elif "recurringBookingUid" not in data:
+                    errors.append("GetRecurringSeatedBookingOutput20240813: KeyError('recurringBookingUid')")
+                else:
+                    try:
+                        data_type_2 = GetRecurringSeatedBookingOutput20240813._from_dict_exact(data)
+
+                        return data_type_2
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"GetRecurringSeatedBookingOutput20240813: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append("GetSeatedBookingOutput20240813: TypeError('not a GetSeatedBookingOutput20240813')")
+                else:
+                    try:
+                        data_type_3 = GetSeatedBookingOutput20240813._from_dict_exact(data)
+
+                        return data_type_3
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"GetSeatedBookingOutput20240813: {error!r}")
+
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError("not a list[RecurringBookingOutput20240813]")
+                    # Tried exactly: unions inside it must not settle for a lenient read of the wrong member.
+                    _exact = EXACT_UNION.set(True)
+                    try:
+                        data_type_4 = []
+                        _data_type_4 = data
+                        if _data_type_4.__class__ is not list:
+                            # A str would be read as a list of its characters: the field keeps it raw instead.
+                            raise TypeError("not a list")
+                        for data_type_4_item_data in _data_type_4:
+                            data_type_4_item = RecurringBookingOutput20240813.from_dict(data_type_4_item_data)
+
+                            data_type_4.append(data_type_4_item)
+
+                    finally:
+                        EXACT_UNION.reset(_exact)
+                    return data_type_4
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"list[RecurringBookingOutput20240813]: {error!r}")
+
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError("not a list[GetRecurringSeatedBookingOutput20240813]")
+                    # Tried exactly: unions inside it must not settle for a lenient read of the wrong member.
+                    _exact = EXACT_UNION.set(True)
+                    try:
+                        data_type_5 = []
+                        _data_type_5 = data
+                        if _data_type_5.__class__ is not list:
+                            # A str would be read as a list of its characters: the field keeps it raw instead.
+                            raise TypeError("not a list")
+                        for data_type_5_item_data in _data_type_5:
+                            data_type_5_item = GetRecurringSeatedBookingOutput20240813.from_dict(data_type_5_item_data)
+
+                            data_type_5.append(data_type_5_item)
+
+                    finally:
+                        EXACT_UNION.reset(_exact)
+                    return data_type_5
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"list[GetRecurringSeatedBookingOutput20240813]: {error!r}")
+
+                # No member matches exactly: the first whose tags and telling keys match is read leniently
+                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+                # that read raises, naming the member's field that departs.
+                if not EXACT_UNION.get():
+                    if (
+                        not isinstance(data, dict)
+                        or "bookingFieldsResponses" not in data
+                        or "recurringBookingUid" not in data
+                    ):
+                        pass
+                    else:
+                        return RecurringBookingOutput20240813.from_dict(data)
+                    if not isinstance(data, dict) or "bookingFieldsResponses" not in data:
+                        pass
+                    else:
+                        return BookingOutput20240813.from_dict(data)
+                    if not isinstance(data, dict) or "recurringBookingUid" not in data:
+                        pass
+                    else:
+                        return GetRecurringSeatedBookingOutput20240813.from_dict(data)
+                    if not isinstance(data, dict):
+                        pass
+
+                    else:
+                        return GetSeatedBookingOutput20240813.from_dict(data)
+                raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
+
+            data = _parse_data(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CancelBookingOutput20240813", "data") from None
+            departed("CancelBookingOutput20240813", "data", departure_kind(_error), type(_error).__name__)
+            data = _raw
+            _departures["data"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.status = status
+        _model.data = data
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -214,3 +628,11 @@ class CancelBookingOutput20240813:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_CancelBookingOutput20240813 = frozenset(
+    {
+        "status",
+        "data",
+    }
+)

@@ -7,23 +7,43 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="CancelSeatedBookingInput20240813")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class CancelSeatedBookingInput20240813:
     seat_uid: str
     """ Uid of the specific seat within booking. """
     cancellation_reason: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        seat_uid = self.seat_uid
+        _departed = self._departed
+        if _departed is not None and "seatUid" in _departed:
+            seat_uid = _departed["seatUid"]
+        else:
+            seat_uid = self.seat_uid
 
-        cancellation_reason = self.cancellation_reason
+        if _departed is not None and "cancellationReason" in _departed:
+            cancellation_reason = _departed["cancellationReason"]
+        else:
+            cancellation_reason = self.cancellation_reason
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -34,20 +54,91 @@ class CancelSeatedBookingInput20240813:
         )
         if cancellation_reason is not UNSET:
             field_dict["cancellationReason"] = cancellation_reason
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        seat_uid = d.pop("seatUid")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            seat_uid = src_dict["seatUid"]
+            cancellation_reason = src_dict.get("cancellationReason", UNSET)
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_CancelSeatedBookingInput20240813
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_CancelSeatedBookingInput20240813}
+            )
+            _model = cls.__new__(cls)
+            _model.seat_uid = seat_uid
+            _model.cancellation_reason = cancellation_reason
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        cancellation_reason = d.pop("cancellationReason", UNSET)
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        seat_uid = src_dict["seatUid"]
+        cancellation_reason = src_dict.get("cancellationReason", UNSET)
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_CancelSeatedBookingInput20240813
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_CancelSeatedBookingInput20240813}
+        )
         _model = cls.__new__(cls)
         _model.seat_uid = seat_uid
         _model.cancellation_reason = cancellation_reason
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("CancelSeatedBookingInput20240813", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("seatUid", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("seatUid")
+
+            seat_uid = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CancelSeatedBookingInput20240813", "seatUid") from None
+            departed("CancelSeatedBookingInput20240813", "seatUid", departure_kind(_error), type(_error).__name__)
+            seat_uid = _raw
+            _departures["seatUid"] = _raw
+        _raw = d.pop("cancellationReason", UNSET)
+        try:
+            cancellation_reason = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CancelSeatedBookingInput20240813", "cancellationReason") from None
+            departed(
+                "CancelSeatedBookingInput20240813", "cancellationReason", departure_kind(_error), type(_error).__name__
+            )
+            cancellation_reason = _raw
+            _departures["cancellationReason"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.seat_uid = seat_uid
+        _model.cancellation_reason = cancellation_reason
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -65,3 +156,11 @@ class CancelSeatedBookingInput20240813:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_CancelSeatedBookingInput20240813 = frozenset(
+    {
+        "seatUid",
+        "cancellationReason",
+    }
+)

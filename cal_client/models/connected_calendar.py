@@ -7,8 +7,20 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    list_field_validator,
+    not_an_object,
+    refuse_bare_value,
+)
 
 if TYPE_CHECKING:
     from ..models.calendar import Calendar
@@ -34,50 +46,70 @@ def _import_models() -> None:
 T = TypeVar("T", bound="ConnectedCalendar")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class ConnectedCalendar:
     integration: Integration
     credential_id: int
     delegation_credential_id: None | str | Unset = UNSET
     primary: None | Primary | Unset = UNSET
-    calendars: list[Calendar] | None | Unset = UNSET
+    calendars: list[Calendar] | None | Unset = _attrs_field(default=UNSET, validator=list_field_validator("calendars"))
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        integration = self.integration.to_dict()
-
-        credential_id = self.credential_id
-
-        delegation_credential_id: None | str | Unset
-        if isinstance(self.delegation_credential_id, Unset):
-            delegation_credential_id = UNSET
+        _departed = self._departed
+        if _departed is not None and "integration" in _departed:
+            integration = _departed["integration"]
         else:
-            # Plain values and None.
-            delegation_credential_id = self.delegation_credential_id
+            integration = self.integration.to_dict()
 
-        primary: dict[str, Any] | None | Unset
-        if isinstance(self.primary, Unset):
-            primary = UNSET
-        elif isinstance(self.primary, Primary):
-            primary = self.primary.to_dict()
+        if _departed is not None and "credentialId" in _departed:
+            credential_id = _departed["credentialId"]
         else:
-            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
-            primary = self.primary.to_dict() if hasattr(self.primary, "to_dict") else self.primary
+            credential_id = self.credential_id
 
-        calendars: list[dict[str, Any]] | None | Unset
-        if isinstance(self.calendars, Unset):
-            calendars = UNSET
-        elif isinstance(self.calendars, list):
-            calendars = []
-            for calendars_type_0_item_data in self.calendars:
-                calendars_type_0_item = calendars_type_0_item_data.to_dict()
-                calendars.append(calendars_type_0_item)
-
+        if _departed is not None and "delegationCredentialId" in _departed:
+            delegation_credential_id = _departed["delegationCredentialId"]
         else:
-            # Plain values and None.
-            calendars = self.calendars
+            delegation_credential_id: None | str | Unset
+            if isinstance(self.delegation_credential_id, Unset):
+                delegation_credential_id = UNSET
+            else:
+                # Plain values and None.
+                delegation_credential_id = self.delegation_credential_id
+
+        if _departed is not None and "primary" in _departed:
+            primary = _departed["primary"]
+        else:
+            primary: dict[str, Any] | None | Unset
+            if isinstance(self.primary, Unset):
+                primary = UNSET
+            elif isinstance(self.primary, Primary):
+                primary = self.primary.to_dict()
+            else:
+                # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+                primary = self.primary.to_dict() if hasattr(self.primary, "to_dict") else self.primary
+
+        if _departed is not None and "calendars" in _departed:
+            calendars = _departed["calendars"]
+        else:
+            refuse_bare_value("calendars", self.calendars)
+            calendars: list[dict[str, Any]] | None | Unset
+            if isinstance(self.calendars, Unset):
+                calendars = UNSET
+            elif isinstance(self.calendars, list):
+                calendars = []
+                for calendars_type_0_item_data in self.calendars:
+                    calendars_type_0_item = calendars_type_0_item_data.to_dict()
+                    calendars.append(calendars_type_0_item)
+
+            else:
+                # Plain values and None.
+                calendars = self.calendars
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -93,22 +125,93 @@ class ConnectedCalendar:
             field_dict["primary"] = primary
         if calendars is not UNSET:
             field_dict["calendars"] = calendars
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        integration = Integration.from_dict(d.pop("integration"))
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            integration = Integration.from_dict(src_dict["integration"])
 
-        credential_id = d.pop("credentialId")
+            credential_id = src_dict["credentialId"]
+            delegation_credential_id = src_dict.get("delegationCredentialId", UNSET)
 
-        delegation_credential_id = d.pop("delegationCredentialId", UNSET)
+            primary: None | Primary | Unset
+            _primary_data = src_dict.get("primary", UNSET)
+            if _primary_data is None or isinstance(_primary_data, Unset):
+                primary = _primary_data
+            else:
+                try:
+                    if not isinstance(_primary_data, dict):
+                        raise TypeError("not a Primary")
+                    primary_type_1 = Primary.from_dict(_primary_data)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(f"'primary' matches no alternative: Primary: {error!r}") from None
+                primary = primary_type_1
+
+            calendars: list[Calendar] | None | Unset
+            _calendars_data = src_dict.get("calendars", UNSET)
+            if _calendars_data is None or isinstance(_calendars_data, Unset):
+                calendars = _calendars_data
+            else:
+                try:
+                    if not isinstance(_calendars_data, list):
+                        raise TypeError("not a list[Calendar]")
+                    calendars_type_0 = []
+                    _calendars_type_0 = _calendars_data
+                    if _calendars_type_0.__class__ is not list:
+                        # A str would be read as a list of its characters: the field keeps it raw instead.
+                        raise TypeError("not a list")
+                    for calendars_type_0_item_data in _calendars_type_0:
+                        calendars_type_0_item = Calendar.from_dict(calendars_type_0_item_data)
+
+                        calendars_type_0.append(calendars_type_0_item)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(f"'calendars' matches no alternative: list[Calendar]: {error!r}") from None
+                calendars = calendars_type_0
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_ConnectedCalendar
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_ConnectedCalendar}
+            )
+            _model = cls.__new__(cls)
+            _model.integration = integration
+            _model.credential_id = credential_id
+            _model.delegation_credential_id = delegation_credential_id
+            _model.primary = primary
+            _model.calendars = calendars
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        integration = Integration.from_dict(src_dict["integration"])
+
+        credential_id = src_dict["credentialId"]
+        delegation_credential_id = src_dict.get("delegationCredentialId", UNSET)
 
         primary: None | Primary | Unset
-        _primary_data = d.pop("primary", UNSET)
+        _primary_data = src_dict.get("primary", UNSET)
         if _primary_data is None or isinstance(_primary_data, Unset):
             primary = _primary_data
         else:
@@ -122,7 +225,7 @@ class ConnectedCalendar:
             primary = primary_type_1
 
         calendars: list[Calendar] | None | Unset
-        _calendars_data = d.pop("calendars", UNSET)
+        _calendars_data = src_dict.get("calendars", UNSET)
         if _calendars_data is None or isinstance(_calendars_data, Unset):
             calendars = _calendars_data
         else:
@@ -131,6 +234,9 @@ class ConnectedCalendar:
                     raise TypeError("not a list[Calendar]")
                 calendars_type_0 = []
                 _calendars_type_0 = _calendars_data
+                if _calendars_type_0.__class__ is not list:
+                    # A str would be read as a list of its characters: the field keeps it raw instead.
+                    raise TypeError("not a list")
                 for calendars_type_0_item_data in _calendars_type_0:
                     calendars_type_0_item = Calendar.from_dict(calendars_type_0_item_data)
 
@@ -140,13 +246,127 @@ class ConnectedCalendar:
                 raise TypeError(f"'calendars' matches no alternative: list[Calendar]: {error!r}") from None
             calendars = calendars_type_0
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_ConnectedCalendar
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_ConnectedCalendar}
+        )
         _model = cls.__new__(cls)
         _model.integration = integration
         _model.credential_id = credential_id
         _model.delegation_credential_id = delegation_credential_id
         _model.primary = primary
         _model.calendars = calendars
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("ConnectedCalendar", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("integration", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("integration")
+
+            integration = Integration.from_dict(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ConnectedCalendar", "integration") from None
+            departed("ConnectedCalendar", "integration", departure_kind(_error), type(_error).__name__)
+            integration = _raw
+            _departures["integration"] = _raw
+        _raw = d.pop("credentialId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("credentialId")
+
+            credential_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ConnectedCalendar", "credentialId") from None
+            departed("ConnectedCalendar", "credentialId", departure_kind(_error), type(_error).__name__)
+            credential_id = _raw
+            _departures["credentialId"] = _raw
+        _raw = d.pop("delegationCredentialId", UNSET)
+        try:
+            delegation_credential_id = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ConnectedCalendar", "delegationCredentialId") from None
+            departed("ConnectedCalendar", "delegationCredentialId", departure_kind(_error), type(_error).__name__)
+            delegation_credential_id = _raw
+            _departures["delegationCredentialId"] = _raw
+        _raw = d.pop("primary", UNSET)
+        try:
+            primary: None | Primary | Unset
+            _primary_data = _raw
+            if _primary_data is None or isinstance(_primary_data, Unset):
+                primary = _primary_data
+            else:
+                try:
+                    if not isinstance(_primary_data, dict):
+                        raise TypeError("not a Primary")
+                    primary_type_1 = Primary.from_dict(_primary_data)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(f"'primary' matches no alternative: Primary: {error!r}") from None
+                primary = primary_type_1
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ConnectedCalendar", "primary") from None
+            departed("ConnectedCalendar", "primary", departure_kind(_error), type(_error).__name__)
+            primary = _raw
+            _departures["primary"] = _raw
+        _raw = d.pop("calendars", UNSET)
+        try:
+            calendars: list[Calendar] | None | Unset
+            _calendars_data = _raw
+            if _calendars_data is None or isinstance(_calendars_data, Unset):
+                calendars = _calendars_data
+            else:
+                try:
+                    if not isinstance(_calendars_data, list):
+                        raise TypeError("not a list[Calendar]")
+                    calendars_type_0 = []
+                    _calendars_type_0 = _calendars_data
+                    if _calendars_type_0.__class__ is not list:
+                        # A str would be read as a list of its characters: the field keeps it raw instead.
+                        raise TypeError("not a list")
+                    for calendars_type_0_item_data in _calendars_type_0:
+                        calendars_type_0_item = Calendar.from_dict(calendars_type_0_item_data)
+
+                        calendars_type_0.append(calendars_type_0_item)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(f"'calendars' matches no alternative: list[Calendar]: {error!r}") from None
+                calendars = calendars_type_0
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ConnectedCalendar", "calendars") from None
+            departed("ConnectedCalendar", "calendars", departure_kind(_error), type(_error).__name__)
+            calendars = _raw
+            _departures["calendars"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.integration = integration
+        _model.credential_id = credential_id
+        _model.delegation_credential_id = delegation_credential_id
+        _model.primary = primary
+        _model.calendars = calendars
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -164,3 +384,14 @@ class ConnectedCalendar:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_ConnectedCalendar = frozenset(
+    {
+        "integration",
+        "credentialId",
+        "delegationCredentialId",
+        "primary",
+        "calendars",
+    }
+)

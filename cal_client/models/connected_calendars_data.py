@@ -7,6 +7,19 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    list_field_validator,
+    not_an_object,
+    refuse_bare_value,
+)
 
 if TYPE_CHECKING:
     from ..models.connected_calendar import ConnectedCalendar
@@ -29,21 +42,32 @@ def _import_models() -> None:
 T = TypeVar("T", bound="ConnectedCalendarsData")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class ConnectedCalendarsData:
-    connected_calendars: list[ConnectedCalendar]
+    connected_calendars: list[ConnectedCalendar] = _attrs_field(validator=list_field_validator("connectedCalendars"))
     destination_calendar: DestinationCalendar
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        connected_calendars = []
-        for connected_calendars_item_data in self.connected_calendars:
-            connected_calendars_item = connected_calendars_item_data.to_dict()
-            connected_calendars.append(connected_calendars_item)
+        _departed = self._departed
+        if _departed is not None and "connectedCalendars" in _departed:
+            connected_calendars = _departed["connectedCalendars"]
+        else:
+            refuse_bare_value("connectedCalendars", self.connected_calendars)
+            connected_calendars = []
+            for connected_calendars_item_data in self.connected_calendars:
+                connected_calendars_item = connected_calendars_item_data.to_dict()
+                connected_calendars.append(connected_calendars_item)
 
-        destination_calendar = self.destination_calendar.to_dict()
+        if _departed is not None and "destinationCalendar" in _departed:
+            destination_calendar = _departed["destinationCalendar"]
+        else:
+            destination_calendar = self.destination_calendar.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -53,27 +77,130 @@ class ConnectedCalendarsData:
                 "destinationCalendar": destination_calendar,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            connected_calendars = []
+            _connected_calendars = src_dict["connectedCalendars"]
+            if _connected_calendars.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
+            for connected_calendars_item_data in _connected_calendars:
+                connected_calendars_item = ConnectedCalendar.from_dict(connected_calendars_item_data)
+
+                connected_calendars.append(connected_calendars_item)
+
+            destination_calendar = DestinationCalendar.from_dict(src_dict["destinationCalendar"])
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_ConnectedCalendarsData
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_ConnectedCalendarsData}
+            )
+            _model = cls.__new__(cls)
+            _model.connected_calendars = connected_calendars
+            _model.destination_calendar = destination_calendar
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
         connected_calendars = []
-        _connected_calendars = d.pop("connectedCalendars")
+        _connected_calendars = src_dict["connectedCalendars"]
+        if _connected_calendars.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for connected_calendars_item_data in _connected_calendars:
             connected_calendars_item = ConnectedCalendar.from_dict(connected_calendars_item_data)
 
             connected_calendars.append(connected_calendars_item)
 
-        destination_calendar = DestinationCalendar.from_dict(d.pop("destinationCalendar"))
+        destination_calendar = DestinationCalendar.from_dict(src_dict["destinationCalendar"])
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_ConnectedCalendarsData
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_ConnectedCalendarsData}
+        )
         _model = cls.__new__(cls)
         _model.connected_calendars = connected_calendars
         _model.destination_calendar = destination_calendar
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("ConnectedCalendarsData", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("connectedCalendars", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("connectedCalendars")
+            if not (isinstance(_raw, list)):
+                raise TypeError("not a list")
+
+            connected_calendars = []
+            _connected_calendars = _raw
+            if _connected_calendars.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
+            for connected_calendars_item_data in _connected_calendars:
+                connected_calendars_item = ConnectedCalendar.from_dict(connected_calendars_item_data)
+
+                connected_calendars.append(connected_calendars_item)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ConnectedCalendarsData", "connectedCalendars") from None
+            departed("ConnectedCalendarsData", "connectedCalendars", departure_kind(_error), type(_error).__name__)
+            connected_calendars = _raw
+            _departures["connectedCalendars"] = _raw
+        _raw = d.pop("destinationCalendar", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("destinationCalendar")
+
+            destination_calendar = DestinationCalendar.from_dict(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ConnectedCalendarsData", "destinationCalendar") from None
+            departed("ConnectedCalendarsData", "destinationCalendar", departure_kind(_error), type(_error).__name__)
+            destination_calendar = _raw
+            _departures["destinationCalendar"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.connected_calendars = connected_calendars
+        _model.destination_calendar = destination_calendar
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -91,3 +218,11 @@ class ConnectedCalendarsData:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_ConnectedCalendarsData = frozenset(
+    {
+        "connectedCalendars",
+        "destinationCalendar",
+    }
+)

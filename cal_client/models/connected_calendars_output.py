@@ -7,8 +7,18 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.response_status import ResponseStatus
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 if TYPE_CHECKING:
     from ..models.connected_calendars_data import ConnectedCalendarsData
@@ -28,18 +38,28 @@ def _import_models() -> None:
 T = TypeVar("T", bound="ConnectedCalendarsOutput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class ConnectedCalendarsOutput:
     status: ResponseStatus
     data: ConnectedCalendarsData
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        status = self.status.value
+        _departed = self._departed
+        if _departed is not None and "status" in _departed:
+            status = _departed["status"]
+        else:
+            status = self.status.value
 
-        data = self.data.to_dict()
+        if _departed is not None and "data" in _departed:
+            data = _departed["data"]
+        else:
+            data = self.data.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -49,23 +69,109 @@ class ConnectedCalendarsOutput:
                 "data": data,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        _status_value = d.pop("status")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            _status_value = src_dict["status"]
+            status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
+
+            data = ConnectedCalendarsData.from_dict(src_dict["data"])
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_ConnectedCalendarsOutput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_ConnectedCalendarsOutput}
+            )
+            _model = cls.__new__(cls)
+            _model.status = status
+            _model.data = data
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        _status_value = src_dict["status"]
         status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
-        data = ConnectedCalendarsData.from_dict(d.pop("data"))
+        data = ConnectedCalendarsData.from_dict(src_dict["data"])
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_ConnectedCalendarsOutput
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_ConnectedCalendarsOutput}
+        )
         _model = cls.__new__(cls)
         _model.status = status
         _model.data = data
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("ConnectedCalendarsOutput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("status", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("status")
+            if STRICT_PARSING.get() and _raw not in ResponseStatus._value2member_map_:
+                raise ValueError("a value the spec's enum does not list")
+
+            _status_value = _raw
+            status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ConnectedCalendarsOutput", "status") from None
+            departed("ConnectedCalendarsOutput", "status", departure_kind(_error), type(_error).__name__)
+            status = _raw
+            _departures["status"] = _raw
+        _raw = d.pop("data", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("data")
+
+            data = ConnectedCalendarsData.from_dict(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ConnectedCalendarsOutput", "data") from None
+            departed("ConnectedCalendarsOutput", "data", departure_kind(_error), type(_error).__name__)
+            data = _raw
+            _departures["data"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.status = status
+        _model.data = data
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -83,3 +189,11 @@ class ConnectedCalendarsOutput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_ConnectedCalendarsOutput = frozenset(
+    {
+        "status",
+        "data",
+    }
+)

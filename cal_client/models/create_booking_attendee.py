@@ -7,14 +7,24 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.create_booking_attendee_language import CreateBookingAttendeeLanguage
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="CreateBookingAttendee")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class CreateBookingAttendee:
     name: str
     """ The name of the attendee. """
@@ -27,19 +37,38 @@ class CreateBookingAttendee:
     email: str | Unset = UNSET
     """ The email of the attendee. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
+        _departed = self._departed
+        if _departed is not None and "name" in _departed:
+            name = _departed["name"]
+        else:
+            name = self.name
 
-        time_zone = self.time_zone
+        if _departed is not None and "timeZone" in _departed:
+            time_zone = _departed["timeZone"]
+        else:
+            time_zone = self.time_zone
 
-        phone_number = self.phone_number
+        if _departed is not None and "phoneNumber" in _departed:
+            phone_number = _departed["phoneNumber"]
+        else:
+            phone_number = self.phone_number
 
-        language: str | Unset = UNSET
-        if not isinstance(self.language, Unset):
-            language = self.language.value
+        if _departed is not None and "language" in _departed:
+            language = _departed["language"]
+        else:
+            language: str | Unset = UNSET
+            if not isinstance(self.language, Unset):
+                language = self.language.value
 
-        email = self.email
+        if _departed is not None and "email" in _departed:
+            email = _departed["email"]
+        else:
+            email = self.email
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -55,19 +84,58 @@ class CreateBookingAttendee:
             field_dict["language"] = language
         if email is not UNSET:
             field_dict["email"] = email
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        name = d.pop("name")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            name = src_dict["name"]
+            time_zone = src_dict["timeZone"]
+            phone_number = src_dict.get("phoneNumber", UNSET)
+            _language_value = src_dict.get("language", UNSET)
+            language: CreateBookingAttendeeLanguage | Unset
+            if isinstance(_language_value, Unset):
+                language = UNSET
+            else:
+                language = CreateBookingAttendeeLanguage._value2member_map_.get(
+                    _language_value
+                ) or CreateBookingAttendeeLanguage(_language_value)
 
-        time_zone = d.pop("timeZone")
+            email = src_dict.get("email", UNSET)
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_CreateBookingAttendee
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateBookingAttendee}
+            )
+            _model = cls.__new__(cls)
+            _model.name = name
+            _model.time_zone = time_zone
+            _model.phone_number = phone_number
+            _model.language = language
+            _model.email = email
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        phone_number = d.pop("phoneNumber", UNSET)
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
-        _language_value = d.pop("language", UNSET)
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        name = src_dict["name"]
+        time_zone = src_dict["timeZone"]
+        phone_number = src_dict.get("phoneNumber", UNSET)
+        _language_value = src_dict.get("language", UNSET)
         language: CreateBookingAttendeeLanguage | Unset
         if isinstance(_language_value, Unset):
             language = UNSET
@@ -76,15 +144,105 @@ class CreateBookingAttendee:
                 _language_value
             ) or CreateBookingAttendeeLanguage(_language_value)
 
-        email = d.pop("email", UNSET)
-
+        email = src_dict.get("email", UNSET)
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_CreateBookingAttendee
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateBookingAttendee}
+        )
         _model = cls.__new__(cls)
         _model.name = name
         _model.time_zone = time_zone
         _model.phone_number = phone_number
         _model.language = language
         _model.email = email
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("CreateBookingAttendee", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("name", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("name")
+
+            name = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateBookingAttendee", "name") from None
+            departed("CreateBookingAttendee", "name", departure_kind(_error), type(_error).__name__)
+            name = _raw
+            _departures["name"] = _raw
+        _raw = d.pop("timeZone", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("timeZone")
+
+            time_zone = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateBookingAttendee", "timeZone") from None
+            departed("CreateBookingAttendee", "timeZone", departure_kind(_error), type(_error).__name__)
+            time_zone = _raw
+            _departures["timeZone"] = _raw
+        _raw = d.pop("phoneNumber", UNSET)
+        try:
+            phone_number = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateBookingAttendee", "phoneNumber") from None
+            departed("CreateBookingAttendee", "phoneNumber", departure_kind(_error), type(_error).__name__)
+            phone_number = _raw
+            _departures["phoneNumber"] = _raw
+        _raw = d.pop("language", UNSET)
+        try:
+            if (
+                STRICT_PARSING.get()
+                and _raw is not UNSET
+                and _raw not in CreateBookingAttendeeLanguage._value2member_map_
+            ):
+                raise ValueError("a value the spec's enum does not list")
+
+            _language_value = _raw
+            language: CreateBookingAttendeeLanguage | Unset
+            if isinstance(_language_value, Unset):
+                language = UNSET
+            else:
+                language = CreateBookingAttendeeLanguage._value2member_map_.get(
+                    _language_value
+                ) or CreateBookingAttendeeLanguage(_language_value)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateBookingAttendee", "language") from None
+            departed("CreateBookingAttendee", "language", departure_kind(_error), type(_error).__name__)
+            language = _raw
+            _departures["language"] = _raw
+        _raw = d.pop("email", UNSET)
+        try:
+            email = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateBookingAttendee", "email") from None
+            departed("CreateBookingAttendee", "email", departure_kind(_error), type(_error).__name__)
+            email = _raw
+            _departures["email"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.name = name
+        _model.time_zone = time_zone
+        _model.phone_number = phone_number
+        _model.language = language
+        _model.email = email
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -102,3 +260,14 @@ class CreateBookingAttendee:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_CreateBookingAttendee = frozenset(
+    {
+        "name",
+        "timeZone",
+        "phoneNumber",
+        "language",
+        "email",
+    }
+)

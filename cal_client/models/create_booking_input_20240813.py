@@ -7,8 +7,20 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    list_field_validator,
+    not_an_object,
+    refuse_bare_value,
+)
 
 if TYPE_CHECKING:
     from ..models.booking_input_address_location_20240813 import BookingInputAddressLocation20240813
@@ -69,7 +81,7 @@ def _import_models() -> None:
 T = TypeVar("T", bound="CreateBookingInput20240813")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class CreateBookingInput20240813:
     start: str
     """ The start time of the booking in ISO 8601 format in UTC timezone. """
@@ -92,7 +104,7 @@ class CreateBookingInput20240813:
     organization_slug: str | Unset = UNSET
     """ The organization slug. Optional, only used when booking with eventTypeSlug + username or eventTypeSlug +
     teamSlug. """
-    guests: list[str] | Unset = UNSET
+    guests: list[str] | Unset = _attrs_field(default=UNSET, validator=list_field_validator("guests"))
     """ An optional list of guest emails attending the event. """
     meeting_url: str | Unset = UNSET
     """ Deprecated - use 'location' instead. Meeting URL just for this booking. Displayed in email and calendar
@@ -121,63 +133,113 @@ class CreateBookingInput20240813:
     email_verification_code: str | Unset = UNSET
     """ Email verification code required when event type has email verification enabled. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        start = self.start
-
-        attendee = self.attendee.to_dict()
-
-        booking_fields_responses: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.booking_fields_responses, Unset):
-            booking_fields_responses = self.booking_fields_responses.to_dict()
-
-        event_type_id = self.event_type_id
-
-        event_type_slug = self.event_type_slug
-
-        username = self.username
-
-        team_slug = self.team_slug
-
-        organization_slug = self.organization_slug
-
-        guests: list[str] | Unset = UNSET
-        if not isinstance(self.guests, Unset):
-            guests = self.guests
-
-        meeting_url = self.meeting_url
-
-        location: dict[str, Any] | Unset
-        if isinstance(self.location, Unset):
-            location = UNSET
-        elif (
-            isinstance(self.location, BookingInputAttendeeAddressLocation20240813)
-            or isinstance(self.location, BookingInputAttendeeDefinedLocation20240813)
-            or isinstance(self.location, BookingInputAttendeePhoneLocation20240813)
-            or isinstance(self.location, BookingInputIntegrationLocation20240813)
-            or isinstance(self.location, BookingInputAddressLocation20240813)
-            or isinstance(self.location, BookingInputLinkLocation20240813)
-            or isinstance(self.location, BookingInputPhoneLocation20240813)
-            or isinstance(self.location, BookingInputOrganizersDefaultAppLocation20240813)
-        ):
-            location = self.location.to_dict()
+        _departed = self._departed
+        if _departed is not None and "start" in _departed:
+            start = _departed["start"]
         else:
-            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
-            location = self.location.to_dict() if hasattr(self.location, "to_dict") else self.location
+            start = self.start
 
-        metadata: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.metadata, Unset):
-            metadata = self.metadata.to_dict()
+        if _departed is not None and "attendee" in _departed:
+            attendee = _departed["attendee"]
+        else:
+            attendee = self.attendee.to_dict()
 
-        length_in_minutes = self.length_in_minutes
+        if _departed is not None and "bookingFieldsResponses" in _departed:
+            booking_fields_responses = _departed["bookingFieldsResponses"]
+        else:
+            booking_fields_responses: dict[str, Any] | Unset = UNSET
+            if not isinstance(self.booking_fields_responses, Unset):
+                booking_fields_responses = self.booking_fields_responses.to_dict()
 
-        routing: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.routing, Unset):
-            routing = self.routing.to_dict()
+        if _departed is not None and "eventTypeId" in _departed:
+            event_type_id = _departed["eventTypeId"]
+        else:
+            event_type_id = self.event_type_id
 
-        email_verification_code = self.email_verification_code
+        if _departed is not None and "eventTypeSlug" in _departed:
+            event_type_slug = _departed["eventTypeSlug"]
+        else:
+            event_type_slug = self.event_type_slug
+
+        if _departed is not None and "username" in _departed:
+            username = _departed["username"]
+        else:
+            username = self.username
+
+        if _departed is not None and "teamSlug" in _departed:
+            team_slug = _departed["teamSlug"]
+        else:
+            team_slug = self.team_slug
+
+        if _departed is not None and "organizationSlug" in _departed:
+            organization_slug = _departed["organizationSlug"]
+        else:
+            organization_slug = self.organization_slug
+
+        if _departed is not None and "guests" in _departed:
+            guests = _departed["guests"]
+        else:
+            refuse_bare_value("guests", self.guests)
+            guests: list[str] | Unset = UNSET
+            if not isinstance(self.guests, Unset):
+                guests = self.guests
+
+        if _departed is not None and "meetingUrl" in _departed:
+            meeting_url = _departed["meetingUrl"]
+        else:
+            meeting_url = self.meeting_url
+
+        if _departed is not None and "location" in _departed:
+            location = _departed["location"]
+        else:
+            location: dict[str, Any] | Unset
+            if isinstance(self.location, Unset):
+                location = UNSET
+            elif (
+                isinstance(self.location, BookingInputAttendeeAddressLocation20240813)
+                or isinstance(self.location, BookingInputAttendeeDefinedLocation20240813)
+                or isinstance(self.location, BookingInputAttendeePhoneLocation20240813)
+                or isinstance(self.location, BookingInputIntegrationLocation20240813)
+                or isinstance(self.location, BookingInputAddressLocation20240813)
+                or isinstance(self.location, BookingInputLinkLocation20240813)
+                or isinstance(self.location, BookingInputPhoneLocation20240813)
+                or isinstance(self.location, BookingInputOrganizersDefaultAppLocation20240813)
+            ):
+                location = self.location.to_dict()
+            else:
+                # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+                location = self.location.to_dict() if hasattr(self.location, "to_dict") else self.location
+
+        if _departed is not None and "metadata" in _departed:
+            metadata = _departed["metadata"]
+        else:
+            metadata: dict[str, Any] | Unset = UNSET
+            if not isinstance(self.metadata, Unset):
+                metadata = self.metadata.to_dict()
+
+        if _departed is not None and "lengthInMinutes" in _departed:
+            length_in_minutes = _departed["lengthInMinutes"]
+        else:
+            length_in_minutes = self.length_in_minutes
+
+        if _departed is not None and "routing" in _departed:
+            routing = _departed["routing"]
+        else:
+            routing: dict[str, Any] | Unset = UNSET
+            if not isinstance(self.routing, Unset):
+                routing = self.routing.to_dict()
+
+        if _departed is not None and "emailVerificationCode" in _departed:
+            email_verification_code = _departed["emailVerificationCode"]
+        else:
+            email_verification_code = self.email_verification_code
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -213,19 +275,302 @@ class CreateBookingInput20240813:
             field_dict["routing"] = routing
         if email_verification_code is not UNSET:
             field_dict["emailVerificationCode"] = email_verification_code
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        start = d.pop("start")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            start = src_dict["start"]
+            attendee = CreateBookingAttendee.from_dict(src_dict["attendee"])
 
-        attendee = CreateBookingAttendee.from_dict(d.pop("attendee"))
+            _booking_fields_responses = src_dict.get("bookingFieldsResponses", UNSET)
+            booking_fields_responses: CreateBookingInput20240813BookingFieldsResponses | Unset
+            if isinstance(_booking_fields_responses, Unset):
+                booking_fields_responses = UNSET
+            else:
+                booking_fields_responses = CreateBookingInput20240813BookingFieldsResponses.from_dict(
+                    _booking_fields_responses
+                )
 
-        _booking_fields_responses = d.pop("bookingFieldsResponses", UNSET)
+            event_type_id = src_dict.get("eventTypeId", UNSET)
+            event_type_slug = src_dict.get("eventTypeSlug", UNSET)
+            username = src_dict.get("username", UNSET)
+            team_slug = src_dict.get("teamSlug", UNSET)
+            organization_slug = src_dict.get("organizationSlug", UNSET)
+            guests = cast(list[str], src_dict.get("guests", UNSET))
+            if guests is not UNSET and guests.__class__ is not list:
+                raise TypeError("not a list")
+
+            meeting_url = src_dict.get("meetingUrl", UNSET)
+
+            def _parse_location(
+                data: object,
+            ) -> (
+                BookingInputAddressLocation20240813
+                | BookingInputAttendeeAddressLocation20240813
+                | BookingInputAttendeeDefinedLocation20240813
+                | BookingInputAttendeePhoneLocation20240813
+                | BookingInputIntegrationLocation20240813
+                | BookingInputLinkLocation20240813
+                | BookingInputOrganizersDefaultAppLocation20240813
+                | BookingInputPhoneLocation20240813
+                | Unset
+            ):
+                if isinstance(data, Unset):
+                    return data
+                errors: list[str] = []
+                if not isinstance(data, dict):
+                    errors.append(
+                        "BookingInputAttendeeAddressLocation20240813: TypeError('not a BookingInputAttendeeAddressLocation20240813')"
+                    )
+                elif data.get("type") != "attendeeAddress":
+                    errors.append('BookingInputAttendeeAddressLocation20240813: type is not "attendeeAddress"')
+                elif "address" not in data:
+                    errors.append("BookingInputAttendeeAddressLocation20240813: KeyError('address')")
+                else:
+                    try:
+                        location_type_0 = BookingInputAttendeeAddressLocation20240813._from_dict_exact(data)
+
+                        return location_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"BookingInputAttendeeAddressLocation20240813: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append(
+                        "BookingInputAttendeeDefinedLocation20240813: TypeError('not a BookingInputAttendeeDefinedLocation20240813')"
+                    )
+                elif data.get("type") != "attendeeDefined":
+                    errors.append('BookingInputAttendeeDefinedLocation20240813: type is not "attendeeDefined"')
+                elif "location" not in data:
+                    errors.append("BookingInputAttendeeDefinedLocation20240813: KeyError('location')")
+                else:
+                    try:
+                        location_type_1 = BookingInputAttendeeDefinedLocation20240813._from_dict_exact(data)
+
+                        return location_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"BookingInputAttendeeDefinedLocation20240813: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append(
+                        "BookingInputAttendeePhoneLocation20240813: TypeError('not a BookingInputAttendeePhoneLocation20240813')"
+                    )
+                elif data.get("type") != "attendeePhone":
+                    errors.append('BookingInputAttendeePhoneLocation20240813: type is not "attendeePhone"')
+                elif "phone" not in data:
+                    errors.append("BookingInputAttendeePhoneLocation20240813: KeyError('phone')")
+                else:
+                    try:
+                        location_type_2 = BookingInputAttendeePhoneLocation20240813._from_dict_exact(data)
+
+                        return location_type_2
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"BookingInputAttendeePhoneLocation20240813: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append(
+                        "BookingInputIntegrationLocation20240813: TypeError('not a BookingInputIntegrationLocation20240813')"
+                    )
+                elif data.get("type") != "integration":
+                    errors.append('BookingInputIntegrationLocation20240813: type is not "integration"')
+                elif "integration" not in data:
+                    errors.append("BookingInputIntegrationLocation20240813: KeyError('integration')")
+                else:
+                    try:
+                        location_type_3 = BookingInputIntegrationLocation20240813._from_dict_exact(data)
+
+                        return location_type_3
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"BookingInputIntegrationLocation20240813: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append(
+                        "BookingInputAddressLocation20240813: TypeError('not a BookingInputAddressLocation20240813')"
+                    )
+                elif data.get("type") != "address":
+                    errors.append('BookingInputAddressLocation20240813: type is not "address"')
+                else:
+                    try:
+                        location_type_4 = BookingInputAddressLocation20240813._from_dict_exact(data)
+
+                        return location_type_4
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"BookingInputAddressLocation20240813: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append(
+                        "BookingInputLinkLocation20240813: TypeError('not a BookingInputLinkLocation20240813')"
+                    )
+                elif data.get("type") != "link":
+                    errors.append('BookingInputLinkLocation20240813: type is not "link"')
+                else:
+                    try:
+                        location_type_5 = BookingInputLinkLocation20240813._from_dict_exact(data)
+
+                        return location_type_5
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"BookingInputLinkLocation20240813: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append(
+                        "BookingInputPhoneLocation20240813: TypeError('not a BookingInputPhoneLocation20240813')"
+                    )
+                elif data.get("type") != "phone":
+                    errors.append('BookingInputPhoneLocation20240813: type is not "phone"')
+                else:
+                    try:
+                        location_type_6 = BookingInputPhoneLocation20240813._from_dict_exact(data)
+
+                        return location_type_6
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"BookingInputPhoneLocation20240813: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append(
+                        "BookingInputOrganizersDefaultAppLocation20240813: TypeError('not a BookingInputOrganizersDefaultAppLocation20240813')"
+                    )
+                elif data.get("type") != "organizersDefaultApp":
+                    errors.append(
+                        'BookingInputOrganizersDefaultAppLocation20240813: type is not "organizersDefaultApp"'
+                    )
+                else:
+                    try:
+                        location_type_7 = BookingInputOrganizersDefaultAppLocation20240813._from_dict_exact(data)
+
+                        return location_type_7
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"BookingInputOrganizersDefaultAppLocation20240813: {error!r}")
+
+                if isinstance(data, dict) and data.get("type") not in (
+                    "attendeeAddress",
+                    "attendeeDefined",
+                    "attendeePhone",
+                    "integration",
+                    "address",
+                    "link",
+                    "phone",
+                    "organizersDefaultApp",
+                ):
+                    # A variant this SDK does not know yet: keep the JSON object rather than lose the response
+                    # (strict mode: the departure the project's tests are there to find).
+                    if STRICT_PARSING.get():
+                        raise ParseDeparture("location", "type", "a union member the spec does not list")
+                    return cast(
+                        BookingInputAddressLocation20240813
+                        | BookingInputAttendeeAddressLocation20240813
+                        | BookingInputAttendeeDefinedLocation20240813
+                        | BookingInputAttendeePhoneLocation20240813
+                        | BookingInputIntegrationLocation20240813
+                        | BookingInputLinkLocation20240813
+                        | BookingInputOrganizersDefaultAppLocation20240813
+                        | BookingInputPhoneLocation20240813
+                        | Unset,
+                        data,
+                    )
+                # No member matches exactly: the first whose tags and telling keys match is read leniently
+                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+                # that read raises, naming the member's field that departs.
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("type") != "attendeeAddress" or "address" not in data:
+                        pass
+                    else:
+                        return BookingInputAttendeeAddressLocation20240813.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "attendeeDefined" or "location" not in data:
+                        pass
+                    else:
+                        return BookingInputAttendeeDefinedLocation20240813.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "attendeePhone" or "phone" not in data:
+                        pass
+                    else:
+                        return BookingInputAttendeePhoneLocation20240813.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "integration" or "integration" not in data:
+                        pass
+                    else:
+                        return BookingInputIntegrationLocation20240813.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "address":
+                        pass
+                    else:
+                        return BookingInputAddressLocation20240813.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "link":
+                        pass
+                    else:
+                        return BookingInputLinkLocation20240813.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "phone":
+                        pass
+                    else:
+                        return BookingInputPhoneLocation20240813.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "organizersDefaultApp":
+                        pass
+                    else:
+                        return BookingInputOrganizersDefaultAppLocation20240813.from_dict(data)
+                raise TypeError(f"'location' matches no alternative: {'; '.join(errors)}")
+
+            location = _parse_location(src_dict.get("location", UNSET))
+
+            _metadata = src_dict.get("metadata", UNSET)
+            metadata: CreateBookingInput20240813Metadata | Unset
+            if isinstance(_metadata, Unset):
+                metadata = UNSET
+            else:
+                metadata = CreateBookingInput20240813Metadata.from_dict(_metadata)
+
+            length_in_minutes = src_dict.get("lengthInMinutes", UNSET)
+            _routing = src_dict.get("routing", UNSET)
+            routing: Routing | Unset
+            if isinstance(_routing, Unset):
+                routing = UNSET
+            else:
+                routing = Routing.from_dict(_routing)
+
+            email_verification_code = src_dict.get("emailVerificationCode", UNSET)
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_CreateBookingInput20240813
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateBookingInput20240813}
+            )
+            _model = cls.__new__(cls)
+            _model.start = start
+            _model.attendee = attendee
+            _model.booking_fields_responses = booking_fields_responses
+            _model.event_type_id = event_type_id
+            _model.event_type_slug = event_type_slug
+            _model.username = username
+            _model.team_slug = team_slug
+            _model.organization_slug = organization_slug
+            _model.guests = guests
+            _model.meeting_url = meeting_url
+            _model.location = location
+            _model.metadata = metadata
+            _model.length_in_minutes = length_in_minutes
+            _model.routing = routing
+            _model.email_verification_code = email_verification_code
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        start = src_dict["start"]
+        attendee = CreateBookingAttendee.from_dict(src_dict["attendee"])
+
+        _booking_fields_responses = src_dict.get("bookingFieldsResponses", UNSET)
         booking_fields_responses: CreateBookingInput20240813BookingFieldsResponses | Unset
         if isinstance(_booking_fields_responses, Unset):
             booking_fields_responses = UNSET
@@ -234,19 +579,16 @@ class CreateBookingInput20240813:
                 _booking_fields_responses
             )
 
-        event_type_id = d.pop("eventTypeId", UNSET)
+        event_type_id = src_dict.get("eventTypeId", UNSET)
+        event_type_slug = src_dict.get("eventTypeSlug", UNSET)
+        username = src_dict.get("username", UNSET)
+        team_slug = src_dict.get("teamSlug", UNSET)
+        organization_slug = src_dict.get("organizationSlug", UNSET)
+        guests = cast(list[str], src_dict.get("guests", UNSET))
+        if guests is not UNSET and guests.__class__ is not list:
+            raise TypeError("not a list")
 
-        event_type_slug = d.pop("eventTypeSlug", UNSET)
-
-        username = d.pop("username", UNSET)
-
-        team_slug = d.pop("teamSlug", UNSET)
-
-        organization_slug = d.pop("organizationSlug", UNSET)
-
-        guests = cast(list[str], d.pop("guests", UNSET))
-
-        meeting_url = d.pop("meetingUrl", UNSET)
+        meeting_url = src_dict.get("meetingUrl", UNSET)
 
         def _parse_location(
             data: object,
@@ -274,7 +616,7 @@ class CreateBookingInput20240813:
                 errors.append("BookingInputAttendeeAddressLocation20240813: KeyError('address')")
             else:
                 try:
-                    location_type_0 = BookingInputAttendeeAddressLocation20240813.from_dict(data)
+                    location_type_0 = BookingInputAttendeeAddressLocation20240813._from_dict_exact(data)
 
                     return location_type_0
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
@@ -290,7 +632,7 @@ class CreateBookingInput20240813:
                 errors.append("BookingInputAttendeeDefinedLocation20240813: KeyError('location')")
             else:
                 try:
-                    location_type_1 = BookingInputAttendeeDefinedLocation20240813.from_dict(data)
+                    location_type_1 = BookingInputAttendeeDefinedLocation20240813._from_dict_exact(data)
 
                     return location_type_1
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
@@ -306,7 +648,7 @@ class CreateBookingInput20240813:
                 errors.append("BookingInputAttendeePhoneLocation20240813: KeyError('phone')")
             else:
                 try:
-                    location_type_2 = BookingInputAttendeePhoneLocation20240813.from_dict(data)
+                    location_type_2 = BookingInputAttendeePhoneLocation20240813._from_dict_exact(data)
 
                     return location_type_2
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
@@ -322,7 +664,7 @@ class CreateBookingInput20240813:
                 errors.append("BookingInputIntegrationLocation20240813: KeyError('integration')")
             else:
                 try:
-                    location_type_3 = BookingInputIntegrationLocation20240813.from_dict(data)
+                    location_type_3 = BookingInputIntegrationLocation20240813._from_dict_exact(data)
 
                     return location_type_3
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
@@ -336,7 +678,7 @@ class CreateBookingInput20240813:
                 errors.append('BookingInputAddressLocation20240813: type is not "address"')
             else:
                 try:
-                    location_type_4 = BookingInputAddressLocation20240813.from_dict(data)
+                    location_type_4 = BookingInputAddressLocation20240813._from_dict_exact(data)
 
                     return location_type_4
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
@@ -348,7 +690,7 @@ class CreateBookingInput20240813:
                 errors.append('BookingInputLinkLocation20240813: type is not "link"')
             else:
                 try:
-                    location_type_5 = BookingInputLinkLocation20240813.from_dict(data)
+                    location_type_5 = BookingInputLinkLocation20240813._from_dict_exact(data)
 
                     return location_type_5
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
@@ -360,7 +702,7 @@ class CreateBookingInput20240813:
                 errors.append('BookingInputPhoneLocation20240813: type is not "phone"')
             else:
                 try:
-                    location_type_6 = BookingInputPhoneLocation20240813.from_dict(data)
+                    location_type_6 = BookingInputPhoneLocation20240813._from_dict_exact(data)
 
                     return location_type_6
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
@@ -374,7 +716,7 @@ class CreateBookingInput20240813:
                 errors.append('BookingInputOrganizersDefaultAppLocation20240813: type is not "organizersDefaultApp"')
             else:
                 try:
-                    location_type_7 = BookingInputOrganizersDefaultAppLocation20240813.from_dict(data)
+                    location_type_7 = BookingInputOrganizersDefaultAppLocation20240813._from_dict_exact(data)
 
                     return location_type_7
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
@@ -390,7 +732,10 @@ class CreateBookingInput20240813:
                 "phone",
                 "organizersDefaultApp",
             ):
-                # A variant this SDK does not know yet: keep the JSON object rather than lose the response.
+                # A variant this SDK does not know yet: keep the JSON object rather than lose the response
+                # (strict mode: the departure the project's tests are there to find).
+                if STRICT_PARSING.get():
+                    raise ParseDeparture("location", "type", "a union member the spec does not list")
                 return cast(
                     BookingInputAddressLocation20240813
                     | BookingInputAttendeeAddressLocation20240813
@@ -403,28 +748,67 @@ class CreateBookingInput20240813:
                     | Unset,
                     data,
                 )
+            # No member matches exactly: the first whose tags and telling keys match is read leniently
+            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+            # that read raises, naming the member's field that departs.
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or data.get("type") != "attendeeAddress" or "address" not in data:
+                    pass
+                else:
+                    return BookingInputAttendeeAddressLocation20240813.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "attendeeDefined" or "location" not in data:
+                    pass
+                else:
+                    return BookingInputAttendeeDefinedLocation20240813.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "attendeePhone" or "phone" not in data:
+                    pass
+                else:
+                    return BookingInputAttendeePhoneLocation20240813.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "integration" or "integration" not in data:
+                    pass
+                else:
+                    return BookingInputIntegrationLocation20240813.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "address":
+                    pass
+                else:
+                    return BookingInputAddressLocation20240813.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "link":
+                    pass
+                else:
+                    return BookingInputLinkLocation20240813.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "phone":
+                    pass
+                else:
+                    return BookingInputPhoneLocation20240813.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "organizersDefaultApp":
+                    pass
+                else:
+                    return BookingInputOrganizersDefaultAppLocation20240813.from_dict(data)
             raise TypeError(f"'location' matches no alternative: {'; '.join(errors)}")
 
-        location = _parse_location(d.pop("location", UNSET))
+        location = _parse_location(src_dict.get("location", UNSET))
 
-        _metadata = d.pop("metadata", UNSET)
+        _metadata = src_dict.get("metadata", UNSET)
         metadata: CreateBookingInput20240813Metadata | Unset
         if isinstance(_metadata, Unset):
             metadata = UNSET
         else:
             metadata = CreateBookingInput20240813Metadata.from_dict(_metadata)
 
-        length_in_minutes = d.pop("lengthInMinutes", UNSET)
-
-        _routing = d.pop("routing", UNSET)
+        length_in_minutes = src_dict.get("lengthInMinutes", UNSET)
+        _routing = src_dict.get("routing", UNSET)
         routing: Routing | Unset
         if isinstance(_routing, Unset):
             routing = UNSET
         else:
             routing = Routing.from_dict(_routing)
 
-        email_verification_code = d.pop("emailVerificationCode", UNSET)
-
+        email_verification_code = src_dict.get("emailVerificationCode", UNSET)
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_CreateBookingInput20240813
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateBookingInput20240813}
+        )
         _model = cls.__new__(cls)
         _model.start = start
         _model.attendee = attendee
@@ -441,7 +825,415 @@ class CreateBookingInput20240813:
         _model.length_in_minutes = length_in_minutes
         _model.routing = routing
         _model.email_verification_code = email_verification_code
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("CreateBookingInput20240813", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("start", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("start")
+
+            start = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateBookingInput20240813", "start") from None
+            departed("CreateBookingInput20240813", "start", departure_kind(_error), type(_error).__name__)
+            start = _raw
+            _departures["start"] = _raw
+        _raw = d.pop("attendee", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("attendee")
+
+            attendee = CreateBookingAttendee.from_dict(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateBookingInput20240813", "attendee") from None
+            departed("CreateBookingInput20240813", "attendee", departure_kind(_error), type(_error).__name__)
+            attendee = _raw
+            _departures["attendee"] = _raw
+        _raw = d.pop("bookingFieldsResponses", UNSET)
+        try:
+            _booking_fields_responses = _raw
+            booking_fields_responses: CreateBookingInput20240813BookingFieldsResponses | Unset
+            if isinstance(_booking_fields_responses, Unset):
+                booking_fields_responses = UNSET
+            else:
+                booking_fields_responses = CreateBookingInput20240813BookingFieldsResponses.from_dict(
+                    _booking_fields_responses
+                )
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateBookingInput20240813", "bookingFieldsResponses") from None
+            departed(
+                "CreateBookingInput20240813", "bookingFieldsResponses", departure_kind(_error), type(_error).__name__
+            )
+            booking_fields_responses = _raw
+            _departures["bookingFieldsResponses"] = _raw
+        _raw = d.pop("eventTypeId", UNSET)
+        try:
+            event_type_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateBookingInput20240813", "eventTypeId") from None
+            departed("CreateBookingInput20240813", "eventTypeId", departure_kind(_error), type(_error).__name__)
+            event_type_id = _raw
+            _departures["eventTypeId"] = _raw
+        _raw = d.pop("eventTypeSlug", UNSET)
+        try:
+            event_type_slug = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateBookingInput20240813", "eventTypeSlug") from None
+            departed("CreateBookingInput20240813", "eventTypeSlug", departure_kind(_error), type(_error).__name__)
+            event_type_slug = _raw
+            _departures["eventTypeSlug"] = _raw
+        _raw = d.pop("username", UNSET)
+        try:
+            username = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateBookingInput20240813", "username") from None
+            departed("CreateBookingInput20240813", "username", departure_kind(_error), type(_error).__name__)
+            username = _raw
+            _departures["username"] = _raw
+        _raw = d.pop("teamSlug", UNSET)
+        try:
+            team_slug = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateBookingInput20240813", "teamSlug") from None
+            departed("CreateBookingInput20240813", "teamSlug", departure_kind(_error), type(_error).__name__)
+            team_slug = _raw
+            _departures["teamSlug"] = _raw
+        _raw = d.pop("organizationSlug", UNSET)
+        try:
+            organization_slug = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateBookingInput20240813", "organizationSlug") from None
+            departed("CreateBookingInput20240813", "organizationSlug", departure_kind(_error), type(_error).__name__)
+            organization_slug = _raw
+            _departures["organizationSlug"] = _raw
+        _raw = d.pop("guests", UNSET)
+        try:
+            if not (isinstance(_raw, list) or _raw is UNSET):
+                raise TypeError("not a list")
+
+            guests = cast(list[str], _raw)
+            if guests is not UNSET and guests.__class__ is not list:
+                raise TypeError("not a list")
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateBookingInput20240813", "guests") from None
+            departed("CreateBookingInput20240813", "guests", departure_kind(_error), type(_error).__name__)
+            guests = _raw
+            _departures["guests"] = _raw
+        _raw = d.pop("meetingUrl", UNSET)
+        try:
+            meeting_url = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateBookingInput20240813", "meetingUrl") from None
+            departed("CreateBookingInput20240813", "meetingUrl", departure_kind(_error), type(_error).__name__)
+            meeting_url = _raw
+            _departures["meetingUrl"] = _raw
+        _raw = d.pop("location", UNSET)
+        try:
+
+            def _parse_location(
+                data: object,
+            ) -> (
+                BookingInputAddressLocation20240813
+                | BookingInputAttendeeAddressLocation20240813
+                | BookingInputAttendeeDefinedLocation20240813
+                | BookingInputAttendeePhoneLocation20240813
+                | BookingInputIntegrationLocation20240813
+                | BookingInputLinkLocation20240813
+                | BookingInputOrganizersDefaultAppLocation20240813
+                | BookingInputPhoneLocation20240813
+                | Unset
+            ):
+                if isinstance(data, Unset):
+                    return data
+                errors: list[str] = []
+                if not isinstance(data, dict):
+                    errors.append(
+                        "BookingInputAttendeeAddressLocation20240813: TypeError('not a BookingInputAttendeeAddressLocation20240813')"
+                    )
+                elif data.get("type") != "attendeeAddress":
+                    errors.append('BookingInputAttendeeAddressLocation20240813: type is not "attendeeAddress"')
+                elif "address" not in data:
+                    errors.append("BookingInputAttendeeAddressLocation20240813: KeyError('address')")
+                else:
+                    try:
+                        location_type_0 = BookingInputAttendeeAddressLocation20240813._from_dict_exact(data)
+
+                        return location_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"BookingInputAttendeeAddressLocation20240813: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append(
+                        "BookingInputAttendeeDefinedLocation20240813: TypeError('not a BookingInputAttendeeDefinedLocation20240813')"
+                    )
+                elif data.get("type") != "attendeeDefined":
+                    errors.append('BookingInputAttendeeDefinedLocation20240813: type is not "attendeeDefined"')
+                elif "location" not in data:
+                    errors.append("BookingInputAttendeeDefinedLocation20240813: KeyError('location')")
+                else:
+                    try:
+                        location_type_1 = BookingInputAttendeeDefinedLocation20240813._from_dict_exact(data)
+
+                        return location_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"BookingInputAttendeeDefinedLocation20240813: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append(
+                        "BookingInputAttendeePhoneLocation20240813: TypeError('not a BookingInputAttendeePhoneLocation20240813')"
+                    )
+                elif data.get("type") != "attendeePhone":
+                    errors.append('BookingInputAttendeePhoneLocation20240813: type is not "attendeePhone"')
+                elif "phone" not in data:
+                    errors.append("BookingInputAttendeePhoneLocation20240813: KeyError('phone')")
+                else:
+                    try:
+                        location_type_2 = BookingInputAttendeePhoneLocation20240813._from_dict_exact(data)
+
+                        return location_type_2
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"BookingInputAttendeePhoneLocation20240813: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append(
+                        "BookingInputIntegrationLocation20240813: TypeError('not a BookingInputIntegrationLocation20240813')"
+                    )
+                elif data.get("type") != "integration":
+                    errors.append('BookingInputIntegrationLocation20240813: type is not "integration"')
+                elif "integration" not in data:
+                    errors.append("BookingInputIntegrationLocation20240813: KeyError('integration')")
+                else:
+                    try:
+                        location_type_3 = BookingInputIntegrationLocation20240813._from_dict_exact(data)
+
+                        return location_type_3
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"BookingInputIntegrationLocation20240813: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append(
+                        "BookingInputAddressLocation20240813: TypeError('not a BookingInputAddressLocation20240813')"
+                    )
+                elif data.get("type") != "address":
+                    errors.append('BookingInputAddressLocation20240813: type is not "address"')
+                else:
+                    try:
+                        location_type_4 = BookingInputAddressLocation20240813._from_dict_exact(data)
+
+                        return location_type_4
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"BookingInputAddressLocation20240813: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append(
+                        "BookingInputLinkLocation20240813: TypeError('not a BookingInputLinkLocation20240813')"
+                    )
+                elif data.get("type") != "link":
+                    errors.append('BookingInputLinkLocation20240813: type is not "link"')
+                else:
+                    try:
+                        location_type_5 = BookingInputLinkLocation20240813._from_dict_exact(data)
+
+                        return location_type_5
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"BookingInputLinkLocation20240813: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append(
+                        "BookingInputPhoneLocation20240813: TypeError('not a BookingInputPhoneLocation20240813')"
+                    )
+                elif data.get("type") != "phone":
+                    errors.append('BookingInputPhoneLocation20240813: type is not "phone"')
+                else:
+                    try:
+                        location_type_6 = BookingInputPhoneLocation20240813._from_dict_exact(data)
+
+                        return location_type_6
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"BookingInputPhoneLocation20240813: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append(
+                        "BookingInputOrganizersDefaultAppLocation20240813: TypeError('not a BookingInputOrganizersDefaultAppLocation20240813')"
+                    )
+                elif data.get("type") != "organizersDefaultApp":
+                    errors.append(
+                        'BookingInputOrganizersDefaultAppLocation20240813: type is not "organizersDefaultApp"'
+                    )
+                else:
+                    try:
+                        location_type_7 = BookingInputOrganizersDefaultAppLocation20240813._from_dict_exact(data)
+
+                        return location_type_7
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"BookingInputOrganizersDefaultAppLocation20240813: {error!r}")
+
+                if isinstance(data, dict) and data.get("type") not in (
+                    "attendeeAddress",
+                    "attendeeDefined",
+                    "attendeePhone",
+                    "integration",
+                    "address",
+                    "link",
+                    "phone",
+                    "organizersDefaultApp",
+                ):
+                    # A variant this SDK does not know yet: keep the JSON object rather than lose the response
+                    # (strict mode: the departure the project's tests are there to find).
+                    if STRICT_PARSING.get():
+                        raise ParseDeparture("location", "type", "a union member the spec does not list")
+                    return cast(
+                        BookingInputAddressLocation20240813
+                        | BookingInputAttendeeAddressLocation20240813
+                        | BookingInputAttendeeDefinedLocation20240813
+                        | BookingInputAttendeePhoneLocation20240813
+                        | BookingInputIntegrationLocation20240813
+                        | BookingInputLinkLocation20240813
+                        | BookingInputOrganizersDefaultAppLocation20240813
+                        | BookingInputPhoneLocation20240813
+                        | Unset,
+                        data,
+                    )
+                # No member matches exactly: the first whose tags and telling keys match is read leniently
+                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+                # that read raises, naming the member's field that departs.
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("type") != "attendeeAddress" or "address" not in data:
+                        pass
+                    else:
+                        return BookingInputAttendeeAddressLocation20240813.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "attendeeDefined" or "location" not in data:
+                        pass
+                    else:
+                        return BookingInputAttendeeDefinedLocation20240813.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "attendeePhone" or "phone" not in data:
+                        pass
+                    else:
+                        return BookingInputAttendeePhoneLocation20240813.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "integration" or "integration" not in data:
+                        pass
+                    else:
+                        return BookingInputIntegrationLocation20240813.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "address":
+                        pass
+                    else:
+                        return BookingInputAddressLocation20240813.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "link":
+                        pass
+                    else:
+                        return BookingInputLinkLocation20240813.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "phone":
+                        pass
+                    else:
+                        return BookingInputPhoneLocation20240813.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "organizersDefaultApp":
+                        pass
+                    else:
+                        return BookingInputOrganizersDefaultAppLocation20240813.from_dict(data)
+                raise TypeError(f"'location' matches no alternative: {'; '.join(errors)}")
+
+            location = _parse_location(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateBookingInput20240813", "location") from None
+            departed("CreateBookingInput20240813", "location", departure_kind(_error), type(_error).__name__)
+            location = _raw
+            _departures["location"] = _raw
+        _raw = d.pop("metadata", UNSET)
+        try:
+            _metadata = _raw
+            metadata: CreateBookingInput20240813Metadata | Unset
+            if isinstance(_metadata, Unset):
+                metadata = UNSET
+            else:
+                metadata = CreateBookingInput20240813Metadata.from_dict(_metadata)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateBookingInput20240813", "metadata") from None
+            departed("CreateBookingInput20240813", "metadata", departure_kind(_error), type(_error).__name__)
+            metadata = _raw
+            _departures["metadata"] = _raw
+        _raw = d.pop("lengthInMinutes", UNSET)
+        try:
+            length_in_minutes = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateBookingInput20240813", "lengthInMinutes") from None
+            departed("CreateBookingInput20240813", "lengthInMinutes", departure_kind(_error), type(_error).__name__)
+            length_in_minutes = _raw
+            _departures["lengthInMinutes"] = _raw
+        _raw = d.pop("routing", UNSET)
+        try:
+            _routing = _raw
+            routing: Routing | Unset
+            if isinstance(_routing, Unset):
+                routing = UNSET
+            else:
+                routing = Routing.from_dict(_routing)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateBookingInput20240813", "routing") from None
+            departed("CreateBookingInput20240813", "routing", departure_kind(_error), type(_error).__name__)
+            routing = _raw
+            _departures["routing"] = _raw
+        _raw = d.pop("emailVerificationCode", UNSET)
+        try:
+            email_verification_code = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateBookingInput20240813", "emailVerificationCode") from None
+            departed(
+                "CreateBookingInput20240813", "emailVerificationCode", departure_kind(_error), type(_error).__name__
+            )
+            email_verification_code = _raw
+            _departures["emailVerificationCode"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.start = start
+        _model.attendee = attendee
+        _model.booking_fields_responses = booking_fields_responses
+        _model.event_type_id = event_type_id
+        _model.event_type_slug = event_type_slug
+        _model.username = username
+        _model.team_slug = team_slug
+        _model.organization_slug = organization_slug
+        _model.guests = guests
+        _model.meeting_url = meeting_url
+        _model.location = location
+        _model.metadata = metadata
+        _model.length_in_minutes = length_in_minutes
+        _model.routing = routing
+        _model.email_verification_code = email_verification_code
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -459,3 +1251,24 @@ class CreateBookingInput20240813:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_CreateBookingInput20240813 = frozenset(
+    {
+        "start",
+        "attendee",
+        "bookingFieldsResponses",
+        "eventTypeId",
+        "eventTypeSlug",
+        "username",
+        "teamSlug",
+        "organizationSlug",
+        "guests",
+        "meetingUrl",
+        "location",
+        "metadata",
+        "lengthInMinutes",
+        "routing",
+        "emailVerificationCode",
+    }
+)

@@ -8,11 +8,22 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from attrs import fields as _attrs_fields_of
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="CreateCalendarCredentialsInput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class CreateCalendarCredentialsInput:
     username: str
     password: str
@@ -27,10 +38,21 @@ class CreateCalendarCredentialsInput:
         )
         return f"{type(self).__name__}({', '.join(shown)})"
 
-    def to_dict(self) -> dict[str, Any]:
-        username = self.username
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
-        password = self.password
+    def to_dict(self) -> dict[str, Any]:
+        _departed = self._departed
+        if _departed is not None and "username" in _departed:
+            username = _departed["username"]
+        else:
+            username = self.username
+
+        if _departed is not None and "password" in _departed:
+            password = _departed["password"]
+        else:
+            password = self.password
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -40,20 +62,92 @@ class CreateCalendarCredentialsInput:
                 "password": password,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        username = d.pop("username")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            username = src_dict["username"]
+            password = src_dict["password"]
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_CreateCalendarCredentialsInput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateCalendarCredentialsInput}
+            )
+            _model = cls.__new__(cls)
+            _model.username = username
+            _model.password = password
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        password = d.pop("password")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        username = src_dict["username"]
+        password = src_dict["password"]
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_CreateCalendarCredentialsInput
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateCalendarCredentialsInput}
+        )
         _model = cls.__new__(cls)
         _model.username = username
         _model.password = password
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("CreateCalendarCredentialsInput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("username", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("username")
+
+            username = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateCalendarCredentialsInput", "username") from None
+            departed("CreateCalendarCredentialsInput", "username", departure_kind(_error), type(_error).__name__)
+            username = _raw
+            _departures["username"] = _raw
+        _raw = d.pop("password", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("password")
+
+            password = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateCalendarCredentialsInput", "password") from None
+            departed("CreateCalendarCredentialsInput", "password", departure_kind(_error), type(_error).__name__)
+            password = _raw
+            _departures["password"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.username = username
+        _model.password = password
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -71,3 +165,11 @@ class CreateCalendarCredentialsInput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_CreateCalendarCredentialsInput = frozenset(
+    {
+        "username",
+        "password",
+    }
+)

@@ -7,6 +7,19 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    list_field_validator,
+    not_an_object,
+    refuse_bare_value,
+)
 
 if TYPE_CHECKING:
     from ..models.google_service_account_key_input import GoogleServiceAccountKeyInput
@@ -29,36 +42,52 @@ def _import_models() -> None:
 T = TypeVar("T", bound="CreateDelegationCredentialInput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class CreateDelegationCredentialInput:
     workspace_platform_slug: str
     domain: str
-    service_account_key: list[GoogleServiceAccountKeyInput | MicrosoftServiceAccountKeyInput]
+    service_account_key: list[GoogleServiceAccountKeyInput | MicrosoftServiceAccountKeyInput] = _attrs_field(
+        validator=list_field_validator("serviceAccountKey")
+    )
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        workspace_platform_slug = self.workspace_platform_slug
+        _departed = self._departed
+        if _departed is not None and "workspacePlatformSlug" in _departed:
+            workspace_platform_slug = _departed["workspacePlatformSlug"]
+        else:
+            workspace_platform_slug = self.workspace_platform_slug
 
-        domain = self.domain
+        if _departed is not None and "domain" in _departed:
+            domain = _departed["domain"]
+        else:
+            domain = self.domain
 
-        service_account_key = []
-        for service_account_key_item_data in self.service_account_key:
-            service_account_key_item: dict[str, Any]
-            if isinstance(service_account_key_item_data, GoogleServiceAccountKeyInput) or isinstance(
-                service_account_key_item_data, MicrosoftServiceAccountKeyInput
-            ):
-                service_account_key_item = service_account_key_item_data.to_dict()
-            else:
-                # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
-                service_account_key_item = (
-                    service_account_key_item_data.to_dict()
-                    if hasattr(service_account_key_item_data, "to_dict")
-                    else service_account_key_item_data
-                )
+        if _departed is not None and "serviceAccountKey" in _departed:
+            service_account_key = _departed["serviceAccountKey"]
+        else:
+            refuse_bare_value("serviceAccountKey", self.service_account_key)
+            service_account_key = []
+            for service_account_key_item_data in self.service_account_key:
+                service_account_key_item: dict[str, Any]
+                if isinstance(service_account_key_item_data, GoogleServiceAccountKeyInput) or isinstance(
+                    service_account_key_item_data, MicrosoftServiceAccountKeyInput
+                ):
+                    service_account_key_item = service_account_key_item_data.to_dict()
+                else:
+                    # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+                    service_account_key_item = (
+                        service_account_key_item_data.to_dict()
+                        if hasattr(service_account_key_item_data, "to_dict")
+                        else service_account_key_item_data
+                    )
 
-            service_account_key.append(service_account_key_item)
+                service_account_key.append(service_account_key_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -69,17 +98,100 @@ class CreateDelegationCredentialInput:
                 "serviceAccountKey": service_account_key,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        workspace_platform_slug = d.pop("workspacePlatformSlug")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            workspace_platform_slug = src_dict["workspacePlatformSlug"]
+            domain = src_dict["domain"]
 
-        domain = d.pop("domain")
+            def _parse_service_account_key_item(
+                data: object,
+            ) -> GoogleServiceAccountKeyInput | MicrosoftServiceAccountKeyInput:
+                errors: list[str] = []
+                if not isinstance(data, dict):
+                    errors.append("GoogleServiceAccountKeyInput: TypeError('not a GoogleServiceAccountKeyInput')")
+                elif "client_email" not in data:
+                    errors.append("GoogleServiceAccountKeyInput: KeyError('client_email')")
+                else:
+                    try:
+                        service_account_key_item_type_0 = GoogleServiceAccountKeyInput._from_dict_exact(data)
+
+                        return service_account_key_item_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"GoogleServiceAccountKeyInput: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append("MicrosoftServiceAccountKeyInput: TypeError('not a MicrosoftServiceAccountKeyInput')")
+                elif "tenant_id" not in data:
+                    errors.append("MicrosoftServiceAccountKeyInput: KeyError('tenant_id')")
+                else:
+                    try:
+                        service_account_key_item_type_1 = MicrosoftServiceAccountKeyInput._from_dict_exact(data)
+
+                        return service_account_key_item_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"MicrosoftServiceAccountKeyInput: {error!r}")
+
+                # No member matches exactly: the first whose tags and telling keys match is read leniently
+                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+                # that read raises, naming the member's field that departs.
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or "client_email" not in data:
+                        pass
+                    else:
+                        return GoogleServiceAccountKeyInput.from_dict(data)
+                    if not isinstance(data, dict) or "tenant_id" not in data:
+                        pass
+                    else:
+                        return MicrosoftServiceAccountKeyInput.from_dict(data)
+                raise TypeError(f"'serviceAccountKey_item' matches no alternative: {'; '.join(errors)}")
+
+            service_account_key = []
+            _service_account_key = src_dict["serviceAccountKey"]
+            if _service_account_key.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
+            for service_account_key_item_data in _service_account_key:
+                service_account_key_item = _parse_service_account_key_item(service_account_key_item_data)
+
+                service_account_key.append(service_account_key_item)
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_CreateDelegationCredentialInput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateDelegationCredentialInput}
+            )
+            _model = cls.__new__(cls)
+            _model.workspace_platform_slug = workspace_platform_slug
+            _model.domain = domain
+            _model.service_account_key = service_account_key
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        workspace_platform_slug = src_dict["workspacePlatformSlug"]
+        domain = src_dict["domain"]
 
         def _parse_service_account_key_item(
             data: object,
@@ -91,7 +203,7 @@ class CreateDelegationCredentialInput:
                 errors.append("GoogleServiceAccountKeyInput: KeyError('client_email')")
             else:
                 try:
-                    service_account_key_item_type_0 = GoogleServiceAccountKeyInput.from_dict(data)
+                    service_account_key_item_type_0 = GoogleServiceAccountKeyInput._from_dict_exact(data)
 
                     return service_account_key_item_type_0
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
@@ -103,26 +215,162 @@ class CreateDelegationCredentialInput:
                 errors.append("MicrosoftServiceAccountKeyInput: KeyError('tenant_id')")
             else:
                 try:
-                    service_account_key_item_type_1 = MicrosoftServiceAccountKeyInput.from_dict(data)
+                    service_account_key_item_type_1 = MicrosoftServiceAccountKeyInput._from_dict_exact(data)
 
                     return service_account_key_item_type_1
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"MicrosoftServiceAccountKeyInput: {error!r}")
 
+            # No member matches exactly: the first whose tags and telling keys match is read leniently
+            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+            # that read raises, naming the member's field that departs.
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or "client_email" not in data:
+                    pass
+                else:
+                    return GoogleServiceAccountKeyInput.from_dict(data)
+                if not isinstance(data, dict) or "tenant_id" not in data:
+                    pass
+                else:
+                    return MicrosoftServiceAccountKeyInput.from_dict(data)
             raise TypeError(f"'serviceAccountKey_item' matches no alternative: {'; '.join(errors)}")
 
         service_account_key = []
-        _service_account_key = d.pop("serviceAccountKey")
+        _service_account_key = src_dict["serviceAccountKey"]
+        if _service_account_key.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for service_account_key_item_data in _service_account_key:
             service_account_key_item = _parse_service_account_key_item(service_account_key_item_data)
 
             service_account_key.append(service_account_key_item)
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_CreateDelegationCredentialInput
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateDelegationCredentialInput}
+        )
         _model = cls.__new__(cls)
         _model.workspace_platform_slug = workspace_platform_slug
         _model.domain = domain
         _model.service_account_key = service_account_key
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("CreateDelegationCredentialInput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("workspacePlatformSlug", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("workspacePlatformSlug")
+
+            workspace_platform_slug = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateDelegationCredentialInput", "workspacePlatformSlug") from None
+            departed(
+                "CreateDelegationCredentialInput",
+                "workspacePlatformSlug",
+                departure_kind(_error),
+                type(_error).__name__,
+            )
+            workspace_platform_slug = _raw
+            _departures["workspacePlatformSlug"] = _raw
+        _raw = d.pop("domain", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("domain")
+
+            domain = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateDelegationCredentialInput", "domain") from None
+            departed("CreateDelegationCredentialInput", "domain", departure_kind(_error), type(_error).__name__)
+            domain = _raw
+            _departures["domain"] = _raw
+        _raw = d.pop("serviceAccountKey", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("serviceAccountKey")
+            if not (isinstance(_raw, list)):
+                raise TypeError("not a list")
+
+            def _parse_service_account_key_item(
+                data: object,
+            ) -> GoogleServiceAccountKeyInput | MicrosoftServiceAccountKeyInput:
+                errors: list[str] = []
+                if not isinstance(data, dict):
+                    errors.append("GoogleServiceAccountKeyInput: TypeError('not a GoogleServiceAccountKeyInput')")
+                elif "client_email" not in data:
+                    errors.append("GoogleServiceAccountKeyInput: KeyError('client_email')")
+                else:
+                    try:
+                        service_account_key_item_type_0 = GoogleServiceAccountKeyInput._from_dict_exact(data)
+
+                        return service_account_key_item_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"GoogleServiceAccountKeyInput: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append("MicrosoftServiceAccountKeyInput: TypeError('not a MicrosoftServiceAccountKeyInput')")
+                elif "tenant_id" not in data:
+                    errors.append("MicrosoftServiceAccountKeyInput: KeyError('tenant_id')")
+                else:
+                    try:
+                        service_account_key_item_type_1 = MicrosoftServiceAccountKeyInput._from_dict_exact(data)
+
+                        return service_account_key_item_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"MicrosoftServiceAccountKeyInput: {error!r}")
+
+                # No member matches exactly: the first whose tags and telling keys match is read leniently
+                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+                # that read raises, naming the member's field that departs.
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or "client_email" not in data:
+                        pass
+                    else:
+                        return GoogleServiceAccountKeyInput.from_dict(data)
+                    if not isinstance(data, dict) or "tenant_id" not in data:
+                        pass
+                    else:
+                        return MicrosoftServiceAccountKeyInput.from_dict(data)
+                raise TypeError(f"'serviceAccountKey_item' matches no alternative: {'; '.join(errors)}")
+
+            service_account_key = []
+            _service_account_key = _raw
+            if _service_account_key.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
+            for service_account_key_item_data in _service_account_key:
+                service_account_key_item = _parse_service_account_key_item(service_account_key_item_data)
+
+                service_account_key.append(service_account_key_item)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateDelegationCredentialInput", "serviceAccountKey") from None
+            departed(
+                "CreateDelegationCredentialInput", "serviceAccountKey", departure_kind(_error), type(_error).__name__
+            )
+            service_account_key = _raw
+            _departures["serviceAccountKey"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.workspace_platform_slug = workspace_platform_slug
+        _model.domain = domain
+        _model.service_account_key = service_account_key
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -140,3 +388,12 @@ class CreateDelegationCredentialInput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_CreateDelegationCredentialInput = frozenset(
+    {
+        "workspacePlatformSlug",
+        "domain",
+        "serviceAccountKey",
+    }
+)

@@ -7,6 +7,19 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    list_field_validator,
+    not_an_object,
+    refuse_bare_value,
+)
 
 if TYPE_CHECKING:
     from ..models.on_form_submitted_no_event_trigger_dto import OnFormSubmittedNoEventTriggerDto
@@ -44,7 +57,7 @@ def _import_models() -> None:
 T = TypeVar("T", bound="CreateFormWorkflowDto")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class CreateFormWorkflowDto:
     name: str
     """ Name of the workflow """
@@ -57,42 +70,59 @@ class CreateFormWorkflowDto:
         | WorkflowEmailAttendeeStepDto
         | WorkflowPhoneAttendeeStepDto
         | WorkflowPhoneNumberStepDto
-    ]
+    ] = _attrs_field(validator=list_field_validator("steps"))
     """ Steps to execute as part of the routing-form workflow, allowed steps are
     email_attendee,email_address,sms_attendee,sms_number """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        name = self.name
-
-        activation = self.activation.to_dict()
-
-        trigger: dict[str, Any]
-        if isinstance(self.trigger, OnFormSubmittedNoEventTriggerDto) or isinstance(
-            self.trigger, OnFormSubmittedTriggerDto
-        ):
-            trigger = self.trigger.to_dict()
+        _departed = self._departed
+        if _departed is not None and "name" in _departed:
+            name = _departed["name"]
         else:
-            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
-            trigger = self.trigger.to_dict() if hasattr(self.trigger, "to_dict") else self.trigger
+            name = self.name
 
-        steps = []
-        for steps_item_data in self.steps:
-            steps_item: dict[str, Any]
-            if (
-                isinstance(steps_item_data, WorkflowEmailAddressStepDto)
-                or isinstance(steps_item_data, WorkflowEmailAttendeeStepDto)
-                or isinstance(steps_item_data, WorkflowPhoneNumberStepDto)
-                or isinstance(steps_item_data, WorkflowPhoneAttendeeStepDto)
+        if _departed is not None and "activation" in _departed:
+            activation = _departed["activation"]
+        else:
+            activation = self.activation.to_dict()
+
+        if _departed is not None and "trigger" in _departed:
+            trigger = _departed["trigger"]
+        else:
+            trigger: dict[str, Any]
+            if isinstance(self.trigger, OnFormSubmittedNoEventTriggerDto) or isinstance(
+                self.trigger, OnFormSubmittedTriggerDto
             ):
-                steps_item = steps_item_data.to_dict()
+                trigger = self.trigger.to_dict()
             else:
                 # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
-                steps_item = steps_item_data.to_dict() if hasattr(steps_item_data, "to_dict") else steps_item_data
+                trigger = self.trigger.to_dict() if hasattr(self.trigger, "to_dict") else self.trigger
 
-            steps.append(steps_item)
+        if _departed is not None and "steps" in _departed:
+            steps = _departed["steps"]
+        else:
+            refuse_bare_value("steps", self.steps)
+            steps = []
+            for steps_item_data in self.steps:
+                steps_item: dict[str, Any]
+                if (
+                    isinstance(steps_item_data, WorkflowEmailAddressStepDto)
+                    or isinstance(steps_item_data, WorkflowEmailAttendeeStepDto)
+                    or isinstance(steps_item_data, WorkflowPhoneNumberStepDto)
+                    or isinstance(steps_item_data, WorkflowPhoneAttendeeStepDto)
+                ):
+                    steps_item = steps_item_data.to_dict()
+                else:
+                    # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+                    steps_item = steps_item_data.to_dict() if hasattr(steps_item_data, "to_dict") else steps_item_data
+
+                steps.append(steps_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -104,17 +134,231 @@ class CreateFormWorkflowDto:
                 "steps": steps,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        name = d.pop("name")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            name = src_dict["name"]
+            activation = WorkflowFormActivationDto.from_dict(src_dict["activation"])
 
-        activation = WorkflowFormActivationDto.from_dict(d.pop("activation"))
+            def _parse_trigger(data: object) -> OnFormSubmittedNoEventTriggerDto | OnFormSubmittedTriggerDto:
+                errors: list[str] = []
+                if not isinstance(data, dict):
+                    errors.append(
+                        "OnFormSubmittedNoEventTriggerDto: TypeError('not a OnFormSubmittedNoEventTriggerDto')"
+                    )
+                elif data.get("type") != "formSubmittedNoEvent":
+                    errors.append('OnFormSubmittedNoEventTriggerDto: type is not "formSubmittedNoEvent"')
+                elif "offset" not in data:
+                    errors.append("OnFormSubmittedNoEventTriggerDto: KeyError('offset')")
+                else:
+                    try:
+                        trigger_type_0 = OnFormSubmittedNoEventTriggerDto._from_dict_exact(data)
+
+                        return trigger_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"OnFormSubmittedNoEventTriggerDto: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append("OnFormSubmittedTriggerDto: TypeError('not a OnFormSubmittedTriggerDto')")
+                elif data.get("type") != "formSubmitted":
+                    errors.append('OnFormSubmittedTriggerDto: type is not "formSubmitted"')
+                else:
+                    try:
+                        trigger_type_1 = OnFormSubmittedTriggerDto._from_dict_exact(data)
+
+                        return trigger_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"OnFormSubmittedTriggerDto: {error!r}")
+
+                if isinstance(data, dict) and data.get("type") not in (
+                    "formSubmittedNoEvent",
+                    "formSubmitted",
+                ):
+                    # A variant this SDK does not know yet: keep the JSON object rather than lose the response
+                    # (strict mode: the departure the project's tests are there to find).
+                    if STRICT_PARSING.get():
+                        raise ParseDeparture("trigger", "type", "a union member the spec does not list")
+                    return cast(OnFormSubmittedNoEventTriggerDto | OnFormSubmittedTriggerDto, data)
+                # No member matches exactly: the first whose tags and telling keys match is read leniently
+                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+                # that read raises, naming the member's field that departs.
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("type") != "formSubmittedNoEvent" or "offset" not in data:
+                        pass
+                    else:
+                        return OnFormSubmittedNoEventTriggerDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "formSubmitted":
+                        pass
+                    else:
+                        return OnFormSubmittedTriggerDto.from_dict(data)
+                raise TypeError(f"'trigger' matches no alternative: {'; '.join(errors)}")
+
+            trigger = _parse_trigger(src_dict["trigger"])
+
+            def _parse_steps_item(
+                data: object,
+            ) -> (
+                WorkflowEmailAddressStepDto
+                | WorkflowEmailAttendeeStepDto
+                | WorkflowPhoneAttendeeStepDto
+                | WorkflowPhoneNumberStepDto
+            ):
+                errors: list[str] = []
+                if not isinstance(data, dict):
+                    errors.append("WorkflowEmailAddressStepDto: TypeError('not a WorkflowEmailAddressStepDto')")
+                elif data.get("action") != "email_address":
+                    errors.append('WorkflowEmailAddressStepDto: action is not "email_address"')
+                elif "verifiedEmailId" not in data:
+                    errors.append("WorkflowEmailAddressStepDto: KeyError('verifiedEmailId')")
+                elif "includeCalendarEvent" not in data:
+                    errors.append("WorkflowEmailAddressStepDto: KeyError('includeCalendarEvent')")
+                else:
+                    try:
+                        steps_item_type_0 = WorkflowEmailAddressStepDto._from_dict_exact(data)
+
+                        return steps_item_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"WorkflowEmailAddressStepDto: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append("WorkflowEmailAttendeeStepDto: TypeError('not a WorkflowEmailAttendeeStepDto')")
+                elif data.get("action") != "email_attendee":
+                    errors.append('WorkflowEmailAttendeeStepDto: action is not "email_attendee"')
+                elif "includeCalendarEvent" not in data:
+                    errors.append("WorkflowEmailAttendeeStepDto: KeyError('includeCalendarEvent')")
+                else:
+                    try:
+                        steps_item_type_1 = WorkflowEmailAttendeeStepDto._from_dict_exact(data)
+
+                        return steps_item_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"WorkflowEmailAttendeeStepDto: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append("WorkflowPhoneNumberStepDto: TypeError('not a WorkflowPhoneNumberStepDto')")
+                elif data.get("action") != "sms_number":
+                    errors.append('WorkflowPhoneNumberStepDto: action is not "sms_number"')
+                elif "verifiedPhoneId" not in data:
+                    errors.append("WorkflowPhoneNumberStepDto: KeyError('verifiedPhoneId')")
+                else:
+                    try:
+                        steps_item_type_2 = WorkflowPhoneNumberStepDto._from_dict_exact(data)
+
+                        return steps_item_type_2
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"WorkflowPhoneNumberStepDto: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append("WorkflowPhoneAttendeeStepDto: TypeError('not a WorkflowPhoneAttendeeStepDto')")
+                elif data.get("action") != "sms_attendee":
+                    errors.append('WorkflowPhoneAttendeeStepDto: action is not "sms_attendee"')
+                else:
+                    try:
+                        steps_item_type_3 = WorkflowPhoneAttendeeStepDto._from_dict_exact(data)
+
+                        return steps_item_type_3
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"WorkflowPhoneAttendeeStepDto: {error!r}")
+
+                if isinstance(data, dict) and data.get("action") not in (
+                    "email_address",
+                    "email_attendee",
+                    "sms_number",
+                    "sms_attendee",
+                ):
+                    # A variant this SDK does not know yet: keep the JSON object rather than lose the response
+                    # (strict mode: the departure the project's tests are there to find).
+                    if STRICT_PARSING.get():
+                        raise ParseDeparture("steps_item", "action", "a union member the spec does not list")
+                    return cast(
+                        WorkflowEmailAddressStepDto
+                        | WorkflowEmailAttendeeStepDto
+                        | WorkflowPhoneAttendeeStepDto
+                        | WorkflowPhoneNumberStepDto,
+                        data,
+                    )
+                # No member matches exactly: the first whose tags and telling keys match is read leniently
+                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+                # that read raises, naming the member's field that departs.
+                if not EXACT_UNION.get():
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("action") != "email_address"
+                        or "verifiedEmailId" not in data
+                        or "includeCalendarEvent" not in data
+                    ):
+                        pass
+                    else:
+                        return WorkflowEmailAddressStepDto.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("action") != "email_attendee"
+                        or "includeCalendarEvent" not in data
+                    ):
+                        pass
+                    else:
+                        return WorkflowEmailAttendeeStepDto.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("action") != "sms_number"
+                        or "verifiedPhoneId" not in data
+                    ):
+                        pass
+                    else:
+                        return WorkflowPhoneNumberStepDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("action") != "sms_attendee":
+                        pass
+                    else:
+                        return WorkflowPhoneAttendeeStepDto.from_dict(data)
+                raise TypeError(f"'steps_item' matches no alternative: {'; '.join(errors)}")
+
+            steps = []
+            _steps = src_dict["steps"]
+            if _steps.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
+            for steps_item_data in _steps:
+                steps_item = _parse_steps_item(steps_item_data)
+
+                steps.append(steps_item)
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_CreateFormWorkflowDto
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateFormWorkflowDto}
+            )
+            _model = cls.__new__(cls)
+            _model.name = name
+            _model.activation = activation
+            _model.trigger = trigger
+            _model.steps = steps
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        name = src_dict["name"]
+        activation = WorkflowFormActivationDto.from_dict(src_dict["activation"])
 
         def _parse_trigger(data: object) -> OnFormSubmittedNoEventTriggerDto | OnFormSubmittedTriggerDto:
             errors: list[str] = []
@@ -126,7 +370,7 @@ class CreateFormWorkflowDto:
                 errors.append("OnFormSubmittedNoEventTriggerDto: KeyError('offset')")
             else:
                 try:
-                    trigger_type_0 = OnFormSubmittedNoEventTriggerDto.from_dict(data)
+                    trigger_type_0 = OnFormSubmittedNoEventTriggerDto._from_dict_exact(data)
 
                     return trigger_type_0
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
@@ -138,7 +382,7 @@ class CreateFormWorkflowDto:
                 errors.append('OnFormSubmittedTriggerDto: type is not "formSubmitted"')
             else:
                 try:
-                    trigger_type_1 = OnFormSubmittedTriggerDto.from_dict(data)
+                    trigger_type_1 = OnFormSubmittedTriggerDto._from_dict_exact(data)
 
                     return trigger_type_1
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
@@ -148,11 +392,26 @@ class CreateFormWorkflowDto:
                 "formSubmittedNoEvent",
                 "formSubmitted",
             ):
-                # A variant this SDK does not know yet: keep the JSON object rather than lose the response.
+                # A variant this SDK does not know yet: keep the JSON object rather than lose the response
+                # (strict mode: the departure the project's tests are there to find).
+                if STRICT_PARSING.get():
+                    raise ParseDeparture("trigger", "type", "a union member the spec does not list")
                 return cast(OnFormSubmittedNoEventTriggerDto | OnFormSubmittedTriggerDto, data)
+            # No member matches exactly: the first whose tags and telling keys match is read leniently
+            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+            # that read raises, naming the member's field that departs.
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or data.get("type") != "formSubmittedNoEvent" or "offset" not in data:
+                    pass
+                else:
+                    return OnFormSubmittedNoEventTriggerDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "formSubmitted":
+                    pass
+                else:
+                    return OnFormSubmittedTriggerDto.from_dict(data)
             raise TypeError(f"'trigger' matches no alternative: {'; '.join(errors)}")
 
-        trigger = _parse_trigger(d.pop("trigger"))
+        trigger = _parse_trigger(src_dict["trigger"])
 
         def _parse_steps_item(
             data: object,
@@ -173,7 +432,7 @@ class CreateFormWorkflowDto:
                 errors.append("WorkflowEmailAddressStepDto: KeyError('includeCalendarEvent')")
             else:
                 try:
-                    steps_item_type_0 = WorkflowEmailAddressStepDto.from_dict(data)
+                    steps_item_type_0 = WorkflowEmailAddressStepDto._from_dict_exact(data)
 
                     return steps_item_type_0
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
@@ -187,7 +446,7 @@ class CreateFormWorkflowDto:
                 errors.append("WorkflowEmailAttendeeStepDto: KeyError('includeCalendarEvent')")
             else:
                 try:
-                    steps_item_type_1 = WorkflowEmailAttendeeStepDto.from_dict(data)
+                    steps_item_type_1 = WorkflowEmailAttendeeStepDto._from_dict_exact(data)
 
                     return steps_item_type_1
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
@@ -201,7 +460,7 @@ class CreateFormWorkflowDto:
                 errors.append("WorkflowPhoneNumberStepDto: KeyError('verifiedPhoneId')")
             else:
                 try:
-                    steps_item_type_2 = WorkflowPhoneNumberStepDto.from_dict(data)
+                    steps_item_type_2 = WorkflowPhoneNumberStepDto._from_dict_exact(data)
 
                     return steps_item_type_2
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
@@ -213,7 +472,7 @@ class CreateFormWorkflowDto:
                 errors.append('WorkflowPhoneAttendeeStepDto: action is not "sms_attendee"')
             else:
                 try:
-                    steps_item_type_3 = WorkflowPhoneAttendeeStepDto.from_dict(data)
+                    steps_item_type_3 = WorkflowPhoneAttendeeStepDto._from_dict_exact(data)
 
                     return steps_item_type_3
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
@@ -225,7 +484,10 @@ class CreateFormWorkflowDto:
                 "sms_number",
                 "sms_attendee",
             ):
-                # A variant this SDK does not know yet: keep the JSON object rather than lose the response.
+                # A variant this SDK does not know yet: keep the JSON object rather than lose the response
+                # (strict mode: the departure the project's tests are there to find).
+                if STRICT_PARSING.get():
+                    raise ParseDeparture("steps_item", "action", "a union member the spec does not list")
                 return cast(
                     WorkflowEmailAddressStepDto
                     | WorkflowEmailAttendeeStepDto
@@ -233,21 +495,310 @@ class CreateFormWorkflowDto:
                     | WorkflowPhoneNumberStepDto,
                     data,
                 )
+            # No member matches exactly: the first whose tags and telling keys match is read leniently
+            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+            # that read raises, naming the member's field that departs.
+            if not EXACT_UNION.get():
+                if (
+                    not isinstance(data, dict)
+                    or data.get("action") != "email_address"
+                    or "verifiedEmailId" not in data
+                    or "includeCalendarEvent" not in data
+                ):
+                    pass
+                else:
+                    return WorkflowEmailAddressStepDto.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("action") != "email_attendee"
+                    or "includeCalendarEvent" not in data
+                ):
+                    pass
+                else:
+                    return WorkflowEmailAttendeeStepDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("action") != "sms_number" or "verifiedPhoneId" not in data:
+                    pass
+                else:
+                    return WorkflowPhoneNumberStepDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("action") != "sms_attendee":
+                    pass
+                else:
+                    return WorkflowPhoneAttendeeStepDto.from_dict(data)
             raise TypeError(f"'steps_item' matches no alternative: {'; '.join(errors)}")
 
         steps = []
-        _steps = d.pop("steps")
+        _steps = src_dict["steps"]
+        if _steps.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for steps_item_data in _steps:
             steps_item = _parse_steps_item(steps_item_data)
 
             steps.append(steps_item)
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_CreateFormWorkflowDto
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateFormWorkflowDto}
+        )
         _model = cls.__new__(cls)
         _model.name = name
         _model.activation = activation
         _model.trigger = trigger
         _model.steps = steps
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("CreateFormWorkflowDto", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("name", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("name")
+
+            name = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateFormWorkflowDto", "name") from None
+            departed("CreateFormWorkflowDto", "name", departure_kind(_error), type(_error).__name__)
+            name = _raw
+            _departures["name"] = _raw
+        _raw = d.pop("activation", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("activation")
+
+            activation = WorkflowFormActivationDto.from_dict(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateFormWorkflowDto", "activation") from None
+            departed("CreateFormWorkflowDto", "activation", departure_kind(_error), type(_error).__name__)
+            activation = _raw
+            _departures["activation"] = _raw
+        _raw = d.pop("trigger", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("trigger")
+
+            def _parse_trigger(data: object) -> OnFormSubmittedNoEventTriggerDto | OnFormSubmittedTriggerDto:
+                errors: list[str] = []
+                if not isinstance(data, dict):
+                    errors.append(
+                        "OnFormSubmittedNoEventTriggerDto: TypeError('not a OnFormSubmittedNoEventTriggerDto')"
+                    )
+                elif data.get("type") != "formSubmittedNoEvent":
+                    errors.append('OnFormSubmittedNoEventTriggerDto: type is not "formSubmittedNoEvent"')
+                elif "offset" not in data:
+                    errors.append("OnFormSubmittedNoEventTriggerDto: KeyError('offset')")
+                else:
+                    try:
+                        trigger_type_0 = OnFormSubmittedNoEventTriggerDto._from_dict_exact(data)
+
+                        return trigger_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"OnFormSubmittedNoEventTriggerDto: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append("OnFormSubmittedTriggerDto: TypeError('not a OnFormSubmittedTriggerDto')")
+                elif data.get("type") != "formSubmitted":
+                    errors.append('OnFormSubmittedTriggerDto: type is not "formSubmitted"')
+                else:
+                    try:
+                        trigger_type_1 = OnFormSubmittedTriggerDto._from_dict_exact(data)
+
+                        return trigger_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"OnFormSubmittedTriggerDto: {error!r}")
+
+                if isinstance(data, dict) and data.get("type") not in (
+                    "formSubmittedNoEvent",
+                    "formSubmitted",
+                ):
+                    # A variant this SDK does not know yet: keep the JSON object rather than lose the response
+                    # (strict mode: the departure the project's tests are there to find).
+                    if STRICT_PARSING.get():
+                        raise ParseDeparture("trigger", "type", "a union member the spec does not list")
+                    return cast(OnFormSubmittedNoEventTriggerDto | OnFormSubmittedTriggerDto, data)
+                # No member matches exactly: the first whose tags and telling keys match is read leniently
+                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+                # that read raises, naming the member's field that departs.
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("type") != "formSubmittedNoEvent" or "offset" not in data:
+                        pass
+                    else:
+                        return OnFormSubmittedNoEventTriggerDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "formSubmitted":
+                        pass
+                    else:
+                        return OnFormSubmittedTriggerDto.from_dict(data)
+                raise TypeError(f"'trigger' matches no alternative: {'; '.join(errors)}")
+
+            trigger = _parse_trigger(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateFormWorkflowDto", "trigger") from None
+            departed("CreateFormWorkflowDto", "trigger", departure_kind(_error), type(_error).__name__)
+            trigger = _raw
+            _departures["trigger"] = _raw
+        _raw = d.pop("steps", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("steps")
+            if not (isinstance(_raw, list)):
+                raise TypeError("not a list")
+
+            def _parse_steps_item(
+                data: object,
+            ) -> (
+                WorkflowEmailAddressStepDto
+                | WorkflowEmailAttendeeStepDto
+                | WorkflowPhoneAttendeeStepDto
+                | WorkflowPhoneNumberStepDto
+            ):
+                errors: list[str] = []
+                if not isinstance(data, dict):
+                    errors.append("WorkflowEmailAddressStepDto: TypeError('not a WorkflowEmailAddressStepDto')")
+                elif data.get("action") != "email_address":
+                    errors.append('WorkflowEmailAddressStepDto: action is not "email_address"')
+                elif "verifiedEmailId" not in data:
+                    errors.append("WorkflowEmailAddressStepDto: KeyError('verifiedEmailId')")
+                elif "includeCalendarEvent" not in data:
+                    errors.append("WorkflowEmailAddressStepDto: KeyError('includeCalendarEvent')")
+                else:
+                    try:
+                        steps_item_type_0 = WorkflowEmailAddressStepDto._from_dict_exact(data)
+
+                        return steps_item_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"WorkflowEmailAddressStepDto: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append("WorkflowEmailAttendeeStepDto: TypeError('not a WorkflowEmailAttendeeStepDto')")
+                elif data.get("action") != "email_attendee":
+                    errors.append('WorkflowEmailAttendeeStepDto: action is not "email_attendee"')
+                elif "includeCalendarEvent" not in data:
+                    errors.append("WorkflowEmailAttendeeStepDto: KeyError('includeCalendarEvent')")
+                else:
+                    try:
+                        steps_item_type_1 = WorkflowEmailAttendeeStepDto._from_dict_exact(data)
+
+                        return steps_item_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"WorkflowEmailAttendeeStepDto: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append("WorkflowPhoneNumberStepDto: TypeError('not a WorkflowPhoneNumberStepDto')")
+                elif data.get("action") != "sms_number":
+                    errors.append('WorkflowPhoneNumberStepDto: action is not "sms_number"')
+                elif "verifiedPhoneId" not in data:
+                    errors.append("WorkflowPhoneNumberStepDto: KeyError('verifiedPhoneId')")
+                else:
+                    try:
+                        steps_item_type_2 = WorkflowPhoneNumberStepDto._from_dict_exact(data)
+
+                        return steps_item_type_2
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"WorkflowPhoneNumberStepDto: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append("WorkflowPhoneAttendeeStepDto: TypeError('not a WorkflowPhoneAttendeeStepDto')")
+                elif data.get("action") != "sms_attendee":
+                    errors.append('WorkflowPhoneAttendeeStepDto: action is not "sms_attendee"')
+                else:
+                    try:
+                        steps_item_type_3 = WorkflowPhoneAttendeeStepDto._from_dict_exact(data)
+
+                        return steps_item_type_3
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"WorkflowPhoneAttendeeStepDto: {error!r}")
+
+                if isinstance(data, dict) and data.get("action") not in (
+                    "email_address",
+                    "email_attendee",
+                    "sms_number",
+                    "sms_attendee",
+                ):
+                    # A variant this SDK does not know yet: keep the JSON object rather than lose the response
+                    # (strict mode: the departure the project's tests are there to find).
+                    if STRICT_PARSING.get():
+                        raise ParseDeparture("steps_item", "action", "a union member the spec does not list")
+                    return cast(
+                        WorkflowEmailAddressStepDto
+                        | WorkflowEmailAttendeeStepDto
+                        | WorkflowPhoneAttendeeStepDto
+                        | WorkflowPhoneNumberStepDto,
+                        data,
+                    )
+                # No member matches exactly: the first whose tags and telling keys match is read leniently
+                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+                # that read raises, naming the member's field that departs.
+                if not EXACT_UNION.get():
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("action") != "email_address"
+                        or "verifiedEmailId" not in data
+                        or "includeCalendarEvent" not in data
+                    ):
+                        pass
+                    else:
+                        return WorkflowEmailAddressStepDto.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("action") != "email_attendee"
+                        or "includeCalendarEvent" not in data
+                    ):
+                        pass
+                    else:
+                        return WorkflowEmailAttendeeStepDto.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("action") != "sms_number"
+                        or "verifiedPhoneId" not in data
+                    ):
+                        pass
+                    else:
+                        return WorkflowPhoneNumberStepDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("action") != "sms_attendee":
+                        pass
+                    else:
+                        return WorkflowPhoneAttendeeStepDto.from_dict(data)
+                raise TypeError(f"'steps_item' matches no alternative: {'; '.join(errors)}")
+
+            steps = []
+            _steps = _raw
+            if _steps.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
+            for steps_item_data in _steps:
+                steps_item = _parse_steps_item(steps_item_data)
+
+                steps.append(steps_item)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateFormWorkflowDto", "steps") from None
+            departed("CreateFormWorkflowDto", "steps", departure_kind(_error), type(_error).__name__)
+            steps = _raw
+            _departures["steps"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.name = name
+        _model.activation = activation
+        _model.trigger = trigger
+        _model.steps = steps
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -265,3 +816,13 @@ class CreateFormWorkflowDto:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_CreateFormWorkflowDto = frozenset(
+    {
+        "name",
+        "activation",
+        "trigger",
+        "steps",
+    }
+)

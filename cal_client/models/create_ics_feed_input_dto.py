@@ -7,24 +7,47 @@ from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    list_field_validator,
+    not_an_object,
+    refuse_bare_value,
+)
 
 T = TypeVar("T", bound="CreateIcsFeedInputDto")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class CreateIcsFeedInputDto:
-    urls: list[str]
+    urls: list[str] = _attrs_field(validator=list_field_validator("urls"))
     """ An array of ICS URLs """
     read_only: bool | Unset = True
     """ Whether to allowing writing to the calendar or not """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        urls = self.urls
+        _departed = self._departed
+        if _departed is not None and "urls" in _departed:
+            urls = _departed["urls"]
+        else:
+            refuse_bare_value("urls", self.urls)
+            urls = self.urls
 
-        read_only = self.read_only
+        if _departed is not None and "readOnly" in _departed:
+            read_only = _departed["readOnly"]
+        else:
+            read_only = self.read_only
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -35,20 +58,100 @@ class CreateIcsFeedInputDto:
         )
         if read_only is not UNSET:
             field_dict["readOnly"] = read_only
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        urls = cast(list[str], d.pop("urls"))
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            urls = cast(list[str], src_dict["urls"])
+            if urls.__class__ is not list:
+                raise TypeError("not a list")
 
-        read_only = d.pop("readOnly", UNSET)
+            read_only = src_dict.get("readOnly", UNSET)
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_CreateIcsFeedInputDto
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateIcsFeedInputDto}
+            )
+            _model = cls.__new__(cls)
+            _model.urls = urls
+            _model.read_only = read_only
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        urls = cast(list[str], src_dict["urls"])
+        if urls.__class__ is not list:
+            raise TypeError("not a list")
+
+        read_only = src_dict.get("readOnly", UNSET)
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_CreateIcsFeedInputDto
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateIcsFeedInputDto}
+        )
         _model = cls.__new__(cls)
         _model.urls = urls
         _model.read_only = read_only
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("CreateIcsFeedInputDto", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("urls", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("urls")
+            if not (isinstance(_raw, list)):
+                raise TypeError("not a list")
+
+            urls = cast(list[str], _raw)
+            if urls.__class__ is not list:
+                raise TypeError("not a list")
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateIcsFeedInputDto", "urls") from None
+            departed("CreateIcsFeedInputDto", "urls", departure_kind(_error), type(_error).__name__)
+            urls = _raw
+            _departures["urls"] = _raw
+        _raw = d.pop("readOnly", UNSET)
+        try:
+            read_only = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateIcsFeedInputDto", "readOnly") from None
+            departed("CreateIcsFeedInputDto", "readOnly", departure_kind(_error), type(_error).__name__)
+            read_only = _raw
+            _departures["readOnly"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.urls = urls
+        _model.read_only = read_only
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -66,3 +169,11 @@ class CreateIcsFeedInputDto:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_CreateIcsFeedInputDto = frozenset(
+    {
+        "urls",
+        "readOnly",
+    }
+)

@@ -7,11 +7,22 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="CreateIcsFeedOutput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class CreateIcsFeedOutput:
     id: int
     """ The id of the calendar credential """
@@ -26,23 +37,45 @@ class CreateIcsFeedOutput:
     invalid: bool | None
     """ Whether the calendar credentials are valid or not """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
+        _departed = self._departed
+        if _departed is not None and "id" in _departed:
+            id = _departed["id"]
+        else:
+            id = self.id
 
-        type_ = self.type_
+        if _departed is not None and "type" in _departed:
+            type_ = _departed["type"]
+        else:
+            type_ = self.type_
 
-        user_id: int | None
-        user_id = self.user_id
+        if _departed is not None and "userId" in _departed:
+            user_id = _departed["userId"]
+        else:
+            user_id: int | None
+            user_id = self.user_id
 
-        team_id: int | None
-        team_id = self.team_id
+        if _departed is not None and "teamId" in _departed:
+            team_id = _departed["teamId"]
+        else:
+            team_id: int | None
+            team_id = self.team_id
 
-        app_id: None | str
-        app_id = self.app_id
+        if _departed is not None and "appId" in _departed:
+            app_id = _departed["appId"]
+        else:
+            app_id: None | str
+            app_id = self.app_id
 
-        invalid: bool | None
-        invalid = self.invalid
+        if _departed is not None and "invalid" in _departed:
+            invalid = _departed["invalid"]
+        else:
+            invalid: bool | None
+            invalid = self.invalid
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -56,24 +89,67 @@ class CreateIcsFeedOutput:
                 "invalid": invalid,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        id = d.pop("id")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            id = src_dict["id"]
+            type_ = src_dict["type"]
+            user_id = src_dict["userId"]
 
-        type_ = d.pop("type")
+            team_id = src_dict["teamId"]
 
-        user_id = d.pop("userId")
+            app_id = src_dict["appId"]
 
-        team_id = d.pop("teamId")
+            invalid = src_dict["invalid"]
 
-        app_id = d.pop("appId")
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_CreateIcsFeedOutput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateIcsFeedOutput}
+            )
+            _model = cls.__new__(cls)
+            _model.id = id
+            _model.type_ = type_
+            _model.user_id = user_id
+            _model.team_id = team_id
+            _model.app_id = app_id
+            _model.invalid = invalid
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        invalid = d.pop("invalid")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        id = src_dict["id"]
+        type_ = src_dict["type"]
+        user_id = src_dict["userId"]
+
+        team_id = src_dict["teamId"]
+
+        app_id = src_dict["appId"]
+
+        invalid = src_dict["invalid"]
+
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_CreateIcsFeedOutput
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateIcsFeedOutput}
+        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.type_ = type_
@@ -81,7 +157,104 @@ class CreateIcsFeedOutput:
         _model.team_id = team_id
         _model.app_id = app_id
         _model.invalid = invalid
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("CreateIcsFeedOutput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("id", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("id")
+
+            id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateIcsFeedOutput", "id") from None
+            departed("CreateIcsFeedOutput", "id", departure_kind(_error), type(_error).__name__)
+            id = _raw
+            _departures["id"] = _raw
+        _raw = d.pop("type", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("type")
+
+            type_ = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateIcsFeedOutput", "type") from None
+            departed("CreateIcsFeedOutput", "type", departure_kind(_error), type(_error).__name__)
+            type_ = _raw
+            _departures["type"] = _raw
+        _raw = d.pop("userId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("userId")
+
+            user_id = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateIcsFeedOutput", "userId") from None
+            departed("CreateIcsFeedOutput", "userId", departure_kind(_error), type(_error).__name__)
+            user_id = _raw
+            _departures["userId"] = _raw
+        _raw = d.pop("teamId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("teamId")
+
+            team_id = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateIcsFeedOutput", "teamId") from None
+            departed("CreateIcsFeedOutput", "teamId", departure_kind(_error), type(_error).__name__)
+            team_id = _raw
+            _departures["teamId"] = _raw
+        _raw = d.pop("appId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("appId")
+
+            app_id = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateIcsFeedOutput", "appId") from None
+            departed("CreateIcsFeedOutput", "appId", departure_kind(_error), type(_error).__name__)
+            app_id = _raw
+            _departures["appId"] = _raw
+        _raw = d.pop("invalid", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("invalid")
+
+            invalid = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateIcsFeedOutput", "invalid") from None
+            departed("CreateIcsFeedOutput", "invalid", departure_kind(_error), type(_error).__name__)
+            invalid = _raw
+            _departures["invalid"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.type_ = type_
+        _model.user_id = user_id
+        _model.team_id = team_id
+        _model.app_id = app_id
+        _model.invalid = invalid
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -99,3 +272,15 @@ class CreateIcsFeedOutput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_CreateIcsFeedOutput = frozenset(
+    {
+        "id",
+        "type",
+        "userId",
+        "teamId",
+        "appId",
+        "invalid",
+    }
+)

@@ -8,6 +8,17 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from attrs import fields as _attrs_fields_of
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 if TYPE_CHECKING:
     from ..models.managed_user_output import ManagedUserOutput
@@ -27,7 +38,7 @@ def _import_models() -> None:
 T = TypeVar("T", bound="CreateManagedUserData")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class CreateManagedUserData:
     access_token: str
     refresh_token: str
@@ -45,18 +56,38 @@ class CreateManagedUserData:
         )
         return f"{type(self).__name__}({', '.join(shown)})"
 
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        access_token = self.access_token
+        _departed = self._departed
+        if _departed is not None and "accessToken" in _departed:
+            access_token = _departed["accessToken"]
+        else:
+            access_token = self.access_token
 
-        refresh_token = self.refresh_token
+        if _departed is not None and "refreshToken" in _departed:
+            refresh_token = _departed["refreshToken"]
+        else:
+            refresh_token = self.refresh_token
 
-        user = self.user.to_dict()
+        if _departed is not None and "user" in _departed:
+            user = _departed["user"]
+        else:
+            user = self.user.to_dict()
 
-        access_token_expires_at = self.access_token_expires_at
+        if _departed is not None and "accessTokenExpiresAt" in _departed:
+            access_token_expires_at = _departed["accessTokenExpiresAt"]
+        else:
+            access_token_expires_at = self.access_token_expires_at
 
-        refresh_token_expires_at = self.refresh_token_expires_at
+        if _departed is not None and "refreshTokenExpiresAt" in _departed:
+            refresh_token_expires_at = _departed["refreshTokenExpiresAt"]
+        else:
+            refresh_token_expires_at = self.refresh_token_expires_at
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -69,31 +100,152 @@ class CreateManagedUserData:
                 "refreshTokenExpiresAt": refresh_token_expires_at,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        access_token = d.pop("accessToken")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            access_token = src_dict["accessToken"]
+            refresh_token = src_dict["refreshToken"]
+            user = ManagedUserOutput.from_dict(src_dict["user"])
 
-        refresh_token = d.pop("refreshToken")
+            access_token_expires_at = src_dict["accessTokenExpiresAt"]
+            refresh_token_expires_at = src_dict["refreshTokenExpiresAt"]
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_CreateManagedUserData
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateManagedUserData}
+            )
+            _model = cls.__new__(cls)
+            _model.access_token = access_token
+            _model.refresh_token = refresh_token
+            _model.user = user
+            _model.access_token_expires_at = access_token_expires_at
+            _model.refresh_token_expires_at = refresh_token_expires_at
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        user = ManagedUserOutput.from_dict(d.pop("user"))
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
-        access_token_expires_at = d.pop("accessTokenExpiresAt")
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        access_token = src_dict["accessToken"]
+        refresh_token = src_dict["refreshToken"]
+        user = ManagedUserOutput.from_dict(src_dict["user"])
 
-        refresh_token_expires_at = d.pop("refreshTokenExpiresAt")
-
+        access_token_expires_at = src_dict["accessTokenExpiresAt"]
+        refresh_token_expires_at = src_dict["refreshTokenExpiresAt"]
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_CreateManagedUserData
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateManagedUserData}
+        )
         _model = cls.__new__(cls)
         _model.access_token = access_token
         _model.refresh_token = refresh_token
         _model.user = user
         _model.access_token_expires_at = access_token_expires_at
         _model.refresh_token_expires_at = refresh_token_expires_at
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("CreateManagedUserData", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("accessToken", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("accessToken")
+
+            access_token = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateManagedUserData", "accessToken") from None
+            departed("CreateManagedUserData", "accessToken", departure_kind(_error), type(_error).__name__)
+            access_token = _raw
+            _departures["accessToken"] = _raw
+        _raw = d.pop("refreshToken", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("refreshToken")
+
+            refresh_token = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateManagedUserData", "refreshToken") from None
+            departed("CreateManagedUserData", "refreshToken", departure_kind(_error), type(_error).__name__)
+            refresh_token = _raw
+            _departures["refreshToken"] = _raw
+        _raw = d.pop("user", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("user")
+
+            user = ManagedUserOutput.from_dict(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateManagedUserData", "user") from None
+            departed("CreateManagedUserData", "user", departure_kind(_error), type(_error).__name__)
+            user = _raw
+            _departures["user"] = _raw
+        _raw = d.pop("accessTokenExpiresAt", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("accessTokenExpiresAt")
+
+            access_token_expires_at = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateManagedUserData", "accessTokenExpiresAt") from None
+            departed("CreateManagedUserData", "accessTokenExpiresAt", departure_kind(_error), type(_error).__name__)
+            access_token_expires_at = _raw
+            _departures["accessTokenExpiresAt"] = _raw
+        _raw = d.pop("refreshTokenExpiresAt", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("refreshTokenExpiresAt")
+
+            refresh_token_expires_at = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateManagedUserData", "refreshTokenExpiresAt") from None
+            departed("CreateManagedUserData", "refreshTokenExpiresAt", departure_kind(_error), type(_error).__name__)
+            refresh_token_expires_at = _raw
+            _departures["refreshTokenExpiresAt"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.access_token = access_token
+        _model.refresh_token = refresh_token
+        _model.user = user
+        _model.access_token_expires_at = access_token_expires_at
+        _model.refresh_token_expires_at = refresh_token_expires_at
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -111,3 +263,14 @@ class CreateManagedUserData:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_CreateManagedUserData = frozenset(
+    {
+        "accessToken",
+        "refreshToken",
+        "user",
+        "accessTokenExpiresAt",
+        "refreshTokenExpiresAt",
+    }
+)

@@ -7,11 +7,21 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.create_managed_user_input_locale import CreateManagedUserInputLocale
 from ..models.create_managed_user_input_time_format import CreateManagedUserInputTimeFormat
 from ..models.create_managed_user_input_week_start import CreateManagedUserInputWeekStart
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 if TYPE_CHECKING:
     from ..models.create_managed_user_input_metadata import CreateManagedUserInputMetadata
@@ -31,7 +41,7 @@ def _import_models() -> None:
 T = TypeVar("T", bound="CreateManagedUserInput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class CreateManagedUserInput:
     email: str
     name: str
@@ -54,35 +64,66 @@ class CreateManagedUserInput:
     """ You can store any additional data you want here. Metadata must have at most 50 keys, each key up to 40
     characters, and values up to 500 characters. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        email = self.email
+        _departed = self._departed
+        if _departed is not None and "email" in _departed:
+            email = _departed["email"]
+        else:
+            email = self.email
 
-        name = self.name
+        if _departed is not None and "name" in _departed:
+            name = _departed["name"]
+        else:
+            name = self.name
 
-        time_format: int | Unset = UNSET
-        if not isinstance(self.time_format, Unset):
-            time_format = self.time_format.value
+        if _departed is not None and "timeFormat" in _departed:
+            time_format = _departed["timeFormat"]
+        else:
+            time_format: int | Unset = UNSET
+            if not isinstance(self.time_format, Unset):
+                time_format = self.time_format.value
 
-        week_start: str | Unset = UNSET
-        if not isinstance(self.week_start, Unset):
-            week_start = self.week_start.value
+        if _departed is not None and "weekStart" in _departed:
+            week_start = _departed["weekStart"]
+        else:
+            week_start: str | Unset = UNSET
+            if not isinstance(self.week_start, Unset):
+                week_start = self.week_start.value
 
-        time_zone = self.time_zone
+        if _departed is not None and "timeZone" in _departed:
+            time_zone = _departed["timeZone"]
+        else:
+            time_zone = self.time_zone
 
-        locale: str | Unset = UNSET
-        if not isinstance(self.locale, Unset):
-            locale = self.locale.value
+        if _departed is not None and "locale" in _departed:
+            locale = _departed["locale"]
+        else:
+            locale: str | Unset = UNSET
+            if not isinstance(self.locale, Unset):
+                locale = self.locale.value
 
-        avatar_url = self.avatar_url
+        if _departed is not None and "avatarUrl" in _departed:
+            avatar_url = _departed["avatarUrl"]
+        else:
+            avatar_url = self.avatar_url
 
-        bio = self.bio
+        if _departed is not None and "bio" in _departed:
+            bio = _departed["bio"]
+        else:
+            bio = self.bio
 
-        metadata: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.metadata, Unset):
-            metadata = self.metadata.to_dict()
+        if _departed is not None and "metadata" in _departed:
+            metadata = _departed["metadata"]
+        else:
+            metadata: dict[str, Any] | Unset = UNSET
+            if not isinstance(self.metadata, Unset):
+                metadata = self.metadata.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -106,19 +147,91 @@ class CreateManagedUserInput:
             field_dict["bio"] = bio
         if metadata is not UNSET:
             field_dict["metadata"] = metadata
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        email = d.pop("email")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            email = src_dict["email"]
+            name = src_dict["name"]
+            _time_format_value = src_dict.get("timeFormat", UNSET)
+            time_format: CreateManagedUserInputTimeFormat | Unset
+            if isinstance(_time_format_value, Unset):
+                time_format = UNSET
+            else:
+                time_format = CreateManagedUserInputTimeFormat._value2member_map_.get(
+                    _time_format_value
+                ) or CreateManagedUserInputTimeFormat(_time_format_value)
 
-        name = d.pop("name")
+            _week_start_value = src_dict.get("weekStart", UNSET)
+            week_start: CreateManagedUserInputWeekStart | Unset
+            if isinstance(_week_start_value, Unset):
+                week_start = UNSET
+            else:
+                week_start = CreateManagedUserInputWeekStart._value2member_map_.get(
+                    _week_start_value
+                ) or CreateManagedUserInputWeekStart(_week_start_value)
 
-        _time_format_value = d.pop("timeFormat", UNSET)
+            time_zone = src_dict.get("timeZone", UNSET)
+            _locale_value = src_dict.get("locale", UNSET)
+            locale: CreateManagedUserInputLocale | Unset
+            if isinstance(_locale_value, Unset):
+                locale = UNSET
+            else:
+                locale = CreateManagedUserInputLocale._value2member_map_.get(
+                    _locale_value
+                ) or CreateManagedUserInputLocale(_locale_value)
+
+            avatar_url = src_dict.get("avatarUrl", UNSET)
+            bio = src_dict.get("bio", UNSET)
+            _metadata = src_dict.get("metadata", UNSET)
+            metadata: CreateManagedUserInputMetadata | Unset
+            if isinstance(_metadata, Unset):
+                metadata = UNSET
+            else:
+                metadata = CreateManagedUserInputMetadata.from_dict(_metadata)
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_CreateManagedUserInput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateManagedUserInput}
+            )
+            _model = cls.__new__(cls)
+            _model.email = email
+            _model.name = name
+            _model.time_format = time_format
+            _model.week_start = week_start
+            _model.time_zone = time_zone
+            _model.locale = locale
+            _model.avatar_url = avatar_url
+            _model.bio = bio
+            _model.metadata = metadata
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        email = src_dict["email"]
+        name = src_dict["name"]
+        _time_format_value = src_dict.get("timeFormat", UNSET)
         time_format: CreateManagedUserInputTimeFormat | Unset
         if isinstance(_time_format_value, Unset):
             time_format = UNSET
@@ -127,7 +240,7 @@ class CreateManagedUserInput:
                 _time_format_value
             ) or CreateManagedUserInputTimeFormat(_time_format_value)
 
-        _week_start_value = d.pop("weekStart", UNSET)
+        _week_start_value = src_dict.get("weekStart", UNSET)
         week_start: CreateManagedUserInputWeekStart | Unset
         if isinstance(_week_start_value, Unset):
             week_start = UNSET
@@ -136,9 +249,8 @@ class CreateManagedUserInput:
                 _week_start_value
             ) or CreateManagedUserInputWeekStart(_week_start_value)
 
-        time_zone = d.pop("timeZone", UNSET)
-
-        _locale_value = d.pop("locale", UNSET)
+        time_zone = src_dict.get("timeZone", UNSET)
+        _locale_value = src_dict.get("locale", UNSET)
         locale: CreateManagedUserInputLocale | Unset
         if isinstance(_locale_value, Unset):
             locale = UNSET
@@ -147,17 +259,20 @@ class CreateManagedUserInput:
                 _locale_value
             )
 
-        avatar_url = d.pop("avatarUrl", UNSET)
-
-        bio = d.pop("bio", UNSET)
-
-        _metadata = d.pop("metadata", UNSET)
+        avatar_url = src_dict.get("avatarUrl", UNSET)
+        bio = src_dict.get("bio", UNSET)
+        _metadata = src_dict.get("metadata", UNSET)
         metadata: CreateManagedUserInputMetadata | Unset
         if isinstance(_metadata, Unset):
             metadata = UNSET
         else:
             metadata = CreateManagedUserInputMetadata.from_dict(_metadata)
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_CreateManagedUserInput
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateManagedUserInput}
+        )
         _model = cls.__new__(cls)
         _model.email = email
         _model.name = name
@@ -168,7 +283,171 @@ class CreateManagedUserInput:
         _model.avatar_url = avatar_url
         _model.bio = bio
         _model.metadata = metadata
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("CreateManagedUserInput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("email", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("email")
+
+            email = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateManagedUserInput", "email") from None
+            departed("CreateManagedUserInput", "email", departure_kind(_error), type(_error).__name__)
+            email = _raw
+            _departures["email"] = _raw
+        _raw = d.pop("name", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("name")
+
+            name = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateManagedUserInput", "name") from None
+            departed("CreateManagedUserInput", "name", departure_kind(_error), type(_error).__name__)
+            name = _raw
+            _departures["name"] = _raw
+        _raw = d.pop("timeFormat", UNSET)
+        try:
+            if (
+                STRICT_PARSING.get()
+                and _raw is not UNSET
+                and _raw not in CreateManagedUserInputTimeFormat._value2member_map_
+            ):
+                raise ValueError("a value the spec's enum does not list")
+
+            _time_format_value = _raw
+            time_format: CreateManagedUserInputTimeFormat | Unset
+            if isinstance(_time_format_value, Unset):
+                time_format = UNSET
+            else:
+                time_format = CreateManagedUserInputTimeFormat._value2member_map_.get(
+                    _time_format_value
+                ) or CreateManagedUserInputTimeFormat(_time_format_value)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateManagedUserInput", "timeFormat") from None
+            departed("CreateManagedUserInput", "timeFormat", departure_kind(_error), type(_error).__name__)
+            time_format = _raw
+            _departures["timeFormat"] = _raw
+        _raw = d.pop("weekStart", UNSET)
+        try:
+            if (
+                STRICT_PARSING.get()
+                and _raw is not UNSET
+                and _raw not in CreateManagedUserInputWeekStart._value2member_map_
+            ):
+                raise ValueError("a value the spec's enum does not list")
+
+            _week_start_value = _raw
+            week_start: CreateManagedUserInputWeekStart | Unset
+            if isinstance(_week_start_value, Unset):
+                week_start = UNSET
+            else:
+                week_start = CreateManagedUserInputWeekStart._value2member_map_.get(
+                    _week_start_value
+                ) or CreateManagedUserInputWeekStart(_week_start_value)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateManagedUserInput", "weekStart") from None
+            departed("CreateManagedUserInput", "weekStart", departure_kind(_error), type(_error).__name__)
+            week_start = _raw
+            _departures["weekStart"] = _raw
+        _raw = d.pop("timeZone", UNSET)
+        try:
+            time_zone = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateManagedUserInput", "timeZone") from None
+            departed("CreateManagedUserInput", "timeZone", departure_kind(_error), type(_error).__name__)
+            time_zone = _raw
+            _departures["timeZone"] = _raw
+        _raw = d.pop("locale", UNSET)
+        try:
+            if (
+                STRICT_PARSING.get()
+                and _raw is not UNSET
+                and _raw not in CreateManagedUserInputLocale._value2member_map_
+            ):
+                raise ValueError("a value the spec's enum does not list")
+
+            _locale_value = _raw
+            locale: CreateManagedUserInputLocale | Unset
+            if isinstance(_locale_value, Unset):
+                locale = UNSET
+            else:
+                locale = CreateManagedUserInputLocale._value2member_map_.get(
+                    _locale_value
+                ) or CreateManagedUserInputLocale(_locale_value)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateManagedUserInput", "locale") from None
+            departed("CreateManagedUserInput", "locale", departure_kind(_error), type(_error).__name__)
+            locale = _raw
+            _departures["locale"] = _raw
+        _raw = d.pop("avatarUrl", UNSET)
+        try:
+            avatar_url = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateManagedUserInput", "avatarUrl") from None
+            departed("CreateManagedUserInput", "avatarUrl", departure_kind(_error), type(_error).__name__)
+            avatar_url = _raw
+            _departures["avatarUrl"] = _raw
+        _raw = d.pop("bio", UNSET)
+        try:
+            bio = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateManagedUserInput", "bio") from None
+            departed("CreateManagedUserInput", "bio", departure_kind(_error), type(_error).__name__)
+            bio = _raw
+            _departures["bio"] = _raw
+        _raw = d.pop("metadata", UNSET)
+        try:
+            _metadata = _raw
+            metadata: CreateManagedUserInputMetadata | Unset
+            if isinstance(_metadata, Unset):
+                metadata = UNSET
+            else:
+                metadata = CreateManagedUserInputMetadata.from_dict(_metadata)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateManagedUserInput", "metadata") from None
+            departed("CreateManagedUserInput", "metadata", departure_kind(_error), type(_error).__name__)
+            metadata = _raw
+            _departures["metadata"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.email = email
+        _model.name = name
+        _model.time_format = time_format
+        _model.week_start = week_start
+        _model.time_zone = time_zone
+        _model.locale = locale
+        _model.avatar_url = avatar_url
+        _model.bio = bio
+        _model.metadata = metadata
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -186,3 +465,18 @@ class CreateManagedUserInput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_CreateManagedUserInput = frozenset(
+    {
+        "email",
+        "name",
+        "timeFormat",
+        "weekStart",
+        "timeZone",
+        "locale",
+        "avatarUrl",
+        "bio",
+        "metadata",
+    }
+)

@@ -7,18 +7,32 @@ from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.create_o_auth_client_input_permissions_item import CreateOAuthClientInputPermissionsItem
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    list_field_validator,
+    not_an_object,
+    refuse_bare_value,
+)
 
 T = TypeVar("T", bound="CreateOAuthClientInput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class CreateOAuthClientInput:
     name: str
-    redirect_uris: list[str]
-    permissions: list[CreateOAuthClientInputPermissionsItem]
+    redirect_uris: list[str] = _attrs_field(validator=list_field_validator("redirectUris"))
+    permissions: list[CreateOAuthClientInputPermissionsItem] = _attrs_field(
+        validator=list_field_validator("permissions")
+    )
     """ Array of permission keys like ["BOOKING_READ", "BOOKING_WRITE"]. Use ["*"] to grant all permissions. """
     logo: str | Unset = UNSET
     booking_redirect_uri: str | Unset = UNSET
@@ -33,30 +47,66 @@ class CreateOAuthClientInput:
     """ If true and if managed user has calendar connected, calendar events will be created. Disable it if you
     manually create calendar events. Default to true. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
+        _departed = self._departed
+        if _departed is not None and "name" in _departed:
+            name = _departed["name"]
+        else:
+            name = self.name
 
-        redirect_uris = self.redirect_uris
+        if _departed is not None and "redirectUris" in _departed:
+            redirect_uris = _departed["redirectUris"]
+        else:
+            refuse_bare_value("redirectUris", self.redirect_uris)
+            redirect_uris = self.redirect_uris
 
-        permissions = []
-        for permissions_item_data in self.permissions:
-            permissions_item = permissions_item_data.value
-            permissions.append(permissions_item)
+        if _departed is not None and "permissions" in _departed:
+            permissions = _departed["permissions"]
+        else:
+            refuse_bare_value("permissions", self.permissions)
+            permissions = []
+            for permissions_item_data in self.permissions:
+                permissions_item = permissions_item_data.value
+                permissions.append(permissions_item)
 
-        logo = self.logo
+        if _departed is not None and "logo" in _departed:
+            logo = _departed["logo"]
+        else:
+            logo = self.logo
 
-        booking_redirect_uri = self.booking_redirect_uri
+        if _departed is not None and "bookingRedirectUri" in _departed:
+            booking_redirect_uri = _departed["bookingRedirectUri"]
+        else:
+            booking_redirect_uri = self.booking_redirect_uri
 
-        booking_cancel_redirect_uri = self.booking_cancel_redirect_uri
+        if _departed is not None and "bookingCancelRedirectUri" in _departed:
+            booking_cancel_redirect_uri = _departed["bookingCancelRedirectUri"]
+        else:
+            booking_cancel_redirect_uri = self.booking_cancel_redirect_uri
 
-        booking_reschedule_redirect_uri = self.booking_reschedule_redirect_uri
+        if _departed is not None and "bookingRescheduleRedirectUri" in _departed:
+            booking_reschedule_redirect_uri = _departed["bookingRescheduleRedirectUri"]
+        else:
+            booking_reschedule_redirect_uri = self.booking_reschedule_redirect_uri
 
-        are_emails_enabled = self.are_emails_enabled
+        if _departed is not None and "areEmailsEnabled" in _departed:
+            are_emails_enabled = _departed["areEmailsEnabled"]
+        else:
+            are_emails_enabled = self.are_emails_enabled
 
-        are_default_event_types_enabled = self.are_default_event_types_enabled
+        if _departed is not None and "areDefaultEventTypesEnabled" in _departed:
+            are_default_event_types_enabled = _departed["areDefaultEventTypesEnabled"]
+        else:
+            are_default_event_types_enabled = self.are_default_event_types_enabled
 
-        are_calendar_events_enabled = self.are_calendar_events_enabled
+        if _departed is not None and "areCalendarEventsEnabled" in _departed:
+            are_calendar_events_enabled = _departed["areCalendarEventsEnabled"]
+        else:
+            are_calendar_events_enabled = self.are_calendar_events_enabled
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -81,18 +131,81 @@ class CreateOAuthClientInput:
             field_dict["areDefaultEventTypesEnabled"] = are_default_event_types_enabled
         if are_calendar_events_enabled is not UNSET:
             field_dict["areCalendarEventsEnabled"] = are_calendar_events_enabled
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        name = d.pop("name")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            name = src_dict["name"]
+            redirect_uris = cast(list[str], src_dict["redirectUris"])
+            if redirect_uris.__class__ is not list:
+                raise TypeError("not a list")
 
-        redirect_uris = cast(list[str], d.pop("redirectUris"))
+            permissions = []
+            _permissions = src_dict["permissions"]
+            if _permissions.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
+            for permissions_item_data in _permissions:
+                _permissions_item_value = permissions_item_data
+                permissions_item = CreateOAuthClientInputPermissionsItem._value2member_map_.get(
+                    _permissions_item_value
+                ) or CreateOAuthClientInputPermissionsItem(_permissions_item_value)
+
+                permissions.append(permissions_item)
+
+            logo = src_dict.get("logo", UNSET)
+            booking_redirect_uri = src_dict.get("bookingRedirectUri", UNSET)
+            booking_cancel_redirect_uri = src_dict.get("bookingCancelRedirectUri", UNSET)
+            booking_reschedule_redirect_uri = src_dict.get("bookingRescheduleRedirectUri", UNSET)
+            are_emails_enabled = src_dict.get("areEmailsEnabled", UNSET)
+            are_default_event_types_enabled = src_dict.get("areDefaultEventTypesEnabled", UNSET)
+            are_calendar_events_enabled = src_dict.get("areCalendarEventsEnabled", UNSET)
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_CreateOAuthClientInput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateOAuthClientInput}
+            )
+            _model = cls.__new__(cls)
+            _model.name = name
+            _model.redirect_uris = redirect_uris
+            _model.permissions = permissions
+            _model.logo = logo
+            _model.booking_redirect_uri = booking_redirect_uri
+            _model.booking_cancel_redirect_uri = booking_cancel_redirect_uri
+            _model.booking_reschedule_redirect_uri = booking_reschedule_redirect_uri
+            _model.are_emails_enabled = are_emails_enabled
+            _model.are_default_event_types_enabled = are_default_event_types_enabled
+            _model.are_calendar_events_enabled = are_calendar_events_enabled
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        name = src_dict["name"]
+        redirect_uris = cast(list[str], src_dict["redirectUris"])
+        if redirect_uris.__class__ is not list:
+            raise TypeError("not a list")
 
         permissions = []
-        _permissions = d.pop("permissions")
+        _permissions = src_dict["permissions"]
+        if _permissions.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for permissions_item_data in _permissions:
             _permissions_item_value = permissions_item_data
             permissions_item = CreateOAuthClientInputPermissionsItem._value2member_map_.get(
@@ -101,20 +214,18 @@ class CreateOAuthClientInput:
 
             permissions.append(permissions_item)
 
-        logo = d.pop("logo", UNSET)
-
-        booking_redirect_uri = d.pop("bookingRedirectUri", UNSET)
-
-        booking_cancel_redirect_uri = d.pop("bookingCancelRedirectUri", UNSET)
-
-        booking_reschedule_redirect_uri = d.pop("bookingRescheduleRedirectUri", UNSET)
-
-        are_emails_enabled = d.pop("areEmailsEnabled", UNSET)
-
-        are_default_event_types_enabled = d.pop("areDefaultEventTypesEnabled", UNSET)
-
-        are_calendar_events_enabled = d.pop("areCalendarEventsEnabled", UNSET)
-
+        logo = src_dict.get("logo", UNSET)
+        booking_redirect_uri = src_dict.get("bookingRedirectUri", UNSET)
+        booking_cancel_redirect_uri = src_dict.get("bookingCancelRedirectUri", UNSET)
+        booking_reschedule_redirect_uri = src_dict.get("bookingRescheduleRedirectUri", UNSET)
+        are_emails_enabled = src_dict.get("areEmailsEnabled", UNSET)
+        are_default_event_types_enabled = src_dict.get("areDefaultEventTypesEnabled", UNSET)
+        are_calendar_events_enabled = src_dict.get("areCalendarEventsEnabled", UNSET)
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_CreateOAuthClientInput
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateOAuthClientInput}
+        )
         _model = cls.__new__(cls)
         _model.name = name
         _model.redirect_uris = redirect_uris
@@ -126,7 +237,158 @@ class CreateOAuthClientInput:
         _model.are_emails_enabled = are_emails_enabled
         _model.are_default_event_types_enabled = are_default_event_types_enabled
         _model.are_calendar_events_enabled = are_calendar_events_enabled
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("CreateOAuthClientInput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("name", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("name")
+
+            name = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOAuthClientInput", "name") from None
+            departed("CreateOAuthClientInput", "name", departure_kind(_error), type(_error).__name__)
+            name = _raw
+            _departures["name"] = _raw
+        _raw = d.pop("redirectUris", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("redirectUris")
+            if not (isinstance(_raw, list)):
+                raise TypeError("not a list")
+
+            redirect_uris = cast(list[str], _raw)
+            if redirect_uris.__class__ is not list:
+                raise TypeError("not a list")
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOAuthClientInput", "redirectUris") from None
+            departed("CreateOAuthClientInput", "redirectUris", departure_kind(_error), type(_error).__name__)
+            redirect_uris = _raw
+            _departures["redirectUris"] = _raw
+        _raw = d.pop("permissions", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("permissions")
+            if not (isinstance(_raw, list)):
+                raise TypeError("not a list")
+
+            permissions = []
+            _permissions = _raw
+            if _permissions.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
+            for permissions_item_data in _permissions:
+                _permissions_item_value = permissions_item_data
+                permissions_item = CreateOAuthClientInputPermissionsItem._value2member_map_.get(
+                    _permissions_item_value
+                ) or CreateOAuthClientInputPermissionsItem(_permissions_item_value)
+
+                permissions.append(permissions_item)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOAuthClientInput", "permissions") from None
+            departed("CreateOAuthClientInput", "permissions", departure_kind(_error), type(_error).__name__)
+            permissions = _raw
+            _departures["permissions"] = _raw
+        _raw = d.pop("logo", UNSET)
+        try:
+            logo = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOAuthClientInput", "logo") from None
+            departed("CreateOAuthClientInput", "logo", departure_kind(_error), type(_error).__name__)
+            logo = _raw
+            _departures["logo"] = _raw
+        _raw = d.pop("bookingRedirectUri", UNSET)
+        try:
+            booking_redirect_uri = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOAuthClientInput", "bookingRedirectUri") from None
+            departed("CreateOAuthClientInput", "bookingRedirectUri", departure_kind(_error), type(_error).__name__)
+            booking_redirect_uri = _raw
+            _departures["bookingRedirectUri"] = _raw
+        _raw = d.pop("bookingCancelRedirectUri", UNSET)
+        try:
+            booking_cancel_redirect_uri = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOAuthClientInput", "bookingCancelRedirectUri") from None
+            departed(
+                "CreateOAuthClientInput", "bookingCancelRedirectUri", departure_kind(_error), type(_error).__name__
+            )
+            booking_cancel_redirect_uri = _raw
+            _departures["bookingCancelRedirectUri"] = _raw
+        _raw = d.pop("bookingRescheduleRedirectUri", UNSET)
+        try:
+            booking_reschedule_redirect_uri = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOAuthClientInput", "bookingRescheduleRedirectUri") from None
+            departed(
+                "CreateOAuthClientInput", "bookingRescheduleRedirectUri", departure_kind(_error), type(_error).__name__
+            )
+            booking_reschedule_redirect_uri = _raw
+            _departures["bookingRescheduleRedirectUri"] = _raw
+        _raw = d.pop("areEmailsEnabled", UNSET)
+        try:
+            are_emails_enabled = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOAuthClientInput", "areEmailsEnabled") from None
+            departed("CreateOAuthClientInput", "areEmailsEnabled", departure_kind(_error), type(_error).__name__)
+            are_emails_enabled = _raw
+            _departures["areEmailsEnabled"] = _raw
+        _raw = d.pop("areDefaultEventTypesEnabled", UNSET)
+        try:
+            are_default_event_types_enabled = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOAuthClientInput", "areDefaultEventTypesEnabled") from None
+            departed(
+                "CreateOAuthClientInput", "areDefaultEventTypesEnabled", departure_kind(_error), type(_error).__name__
+            )
+            are_default_event_types_enabled = _raw
+            _departures["areDefaultEventTypesEnabled"] = _raw
+        _raw = d.pop("areCalendarEventsEnabled", UNSET)
+        try:
+            are_calendar_events_enabled = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOAuthClientInput", "areCalendarEventsEnabled") from None
+            departed(
+                "CreateOAuthClientInput", "areCalendarEventsEnabled", departure_kind(_error), type(_error).__name__
+            )
+            are_calendar_events_enabled = _raw
+            _departures["areCalendarEventsEnabled"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.name = name
+        _model.redirect_uris = redirect_uris
+        _model.permissions = permissions
+        _model.logo = logo
+        _model.booking_redirect_uri = booking_redirect_uri
+        _model.booking_cancel_redirect_uri = booking_cancel_redirect_uri
+        _model.booking_reschedule_redirect_uri = booking_reschedule_redirect_uri
+        _model.are_emails_enabled = are_emails_enabled
+        _model.are_default_event_types_enabled = are_default_event_types_enabled
+        _model.are_calendar_events_enabled = are_calendar_events_enabled
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -144,3 +406,19 @@ class CreateOAuthClientInput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_CreateOAuthClientInput = frozenset(
+    {
+        "name",
+        "redirectUris",
+        "permissions",
+        "logo",
+        "bookingRedirectUri",
+        "bookingCancelRedirectUri",
+        "bookingRescheduleRedirectUri",
+        "areEmailsEnabled",
+        "areDefaultEventTypesEnabled",
+        "areCalendarEventsEnabled",
+    }
+)

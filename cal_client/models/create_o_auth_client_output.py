@@ -8,11 +8,22 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from attrs import fields as _attrs_fields_of
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="CreateOAuthClientOutput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class CreateOAuthClientOutput:
     client_id: str
     client_secret: str
@@ -27,10 +38,21 @@ class CreateOAuthClientOutput:
         )
         return f"{type(self).__name__}({', '.join(shown)})"
 
-    def to_dict(self) -> dict[str, Any]:
-        client_id = self.client_id
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
-        client_secret = self.client_secret
+    def to_dict(self) -> dict[str, Any]:
+        _departed = self._departed
+        if _departed is not None and "clientId" in _departed:
+            client_id = _departed["clientId"]
+        else:
+            client_id = self.client_id
+
+        if _departed is not None and "clientSecret" in _departed:
+            client_secret = _departed["clientSecret"]
+        else:
+            client_secret = self.client_secret
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -40,20 +62,92 @@ class CreateOAuthClientOutput:
                 "clientSecret": client_secret,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        client_id = d.pop("clientId")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            client_id = src_dict["clientId"]
+            client_secret = src_dict["clientSecret"]
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_CreateOAuthClientOutput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateOAuthClientOutput}
+            )
+            _model = cls.__new__(cls)
+            _model.client_id = client_id
+            _model.client_secret = client_secret
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        client_secret = d.pop("clientSecret")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        client_id = src_dict["clientId"]
+        client_secret = src_dict["clientSecret"]
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_CreateOAuthClientOutput
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateOAuthClientOutput}
+        )
         _model = cls.__new__(cls)
         _model.client_id = client_id
         _model.client_secret = client_secret
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("CreateOAuthClientOutput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("clientId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("clientId")
+
+            client_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOAuthClientOutput", "clientId") from None
+            departed("CreateOAuthClientOutput", "clientId", departure_kind(_error), type(_error).__name__)
+            client_id = _raw
+            _departures["clientId"] = _raw
+        _raw = d.pop("clientSecret", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("clientSecret")
+
+            client_secret = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOAuthClientOutput", "clientSecret") from None
+            departed("CreateOAuthClientOutput", "clientSecret", departure_kind(_error), type(_error).__name__)
+            client_secret = _raw
+            _departures["clientSecret"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.client_id = client_id
+        _model.client_secret = client_secret
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -71,3 +165,11 @@ class CreateOAuthClientOutput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_CreateOAuthClientOutput = frozenset(
+    {
+        "clientId",
+        "clientSecret",
+    }
+)

@@ -7,14 +7,26 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.create_org_role_input_permissions_item import CreateOrgRoleInputPermissionsItem
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    list_field_validator,
+    not_an_object,
+    refuse_bare_value,
+)
 
 T = TypeVar("T", bound="CreateOrgRoleInput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class CreateOrgRoleInput:
     name: str
     """ Name of the role """
@@ -22,24 +34,43 @@ class CreateOrgRoleInput:
     """ Color for the role (hex code) """
     description: str | Unset = UNSET
     """ Description of the role """
-    permissions: list[CreateOrgRoleInputPermissionsItem] | Unset = UNSET
+    permissions: list[CreateOrgRoleInputPermissionsItem] | Unset = _attrs_field(
+        default=UNSET, validator=list_field_validator("permissions")
+    )
     """ Permissions for this role (format: resource.action). On update, this field replaces the entire permission
     set for the role (full replace). Use granular permission endpoints for one-by-one changes. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
+        _departed = self._departed
+        if _departed is not None and "name" in _departed:
+            name = _departed["name"]
+        else:
+            name = self.name
 
-        color = self.color
+        if _departed is not None and "color" in _departed:
+            color = _departed["color"]
+        else:
+            color = self.color
 
-        description = self.description
+        if _departed is not None and "description" in _departed:
+            description = _departed["description"]
+        else:
+            description = self.description
 
-        permissions: list[str] | Unset = UNSET
-        if not isinstance(self.permissions, Unset):
-            permissions = []
-            for permissions_item_data in self.permissions:
-                permissions_item = permissions_item_data.value
-                permissions.append(permissions_item)
+        if _departed is not None and "permissions" in _departed:
+            permissions = _departed["permissions"]
+        else:
+            refuse_bare_value("permissions", self.permissions)
+            permissions: list[str] | Unset = UNSET
+            if not isinstance(self.permissions, Unset):
+                permissions = []
+                for permissions_item_data in self.permissions:
+                    permissions_item = permissions_item_data.value
+                    permissions.append(permissions_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -54,21 +85,65 @@ class CreateOrgRoleInput:
             field_dict["description"] = description
         if permissions is not UNSET:
             field_dict["permissions"] = permissions
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        name = d.pop("name")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            name = src_dict["name"]
+            color = src_dict.get("color", UNSET)
+            description = src_dict.get("description", UNSET)
+            _permissions = src_dict.get("permissions", UNSET)
+            permissions: list[CreateOrgRoleInputPermissionsItem] | Unset = UNSET
+            if _permissions is not UNSET:
+                if _permissions.__class__ is not list:
+                    raise TypeError("not a list")
+                permissions = []
+                for permissions_item_data in _permissions:
+                    _permissions_item_value = permissions_item_data
+                    permissions_item = CreateOrgRoleInputPermissionsItem._value2member_map_.get(
+                        _permissions_item_value
+                    ) or CreateOrgRoleInputPermissionsItem(_permissions_item_value)
 
-        color = d.pop("color", UNSET)
+                    permissions.append(permissions_item)
 
-        description = d.pop("description", UNSET)
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_CreateOrgRoleInput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateOrgRoleInput}
+            )
+            _model = cls.__new__(cls)
+            _model.name = name
+            _model.color = color
+            _model.description = description
+            _model.permissions = permissions
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        _permissions = d.pop("permissions", UNSET)
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        name = src_dict["name"]
+        color = src_dict.get("color", UNSET)
+        description = src_dict.get("description", UNSET)
+        _permissions = src_dict.get("permissions", UNSET)
         permissions: list[CreateOrgRoleInputPermissionsItem] | Unset = UNSET
         if _permissions is not UNSET:
+            if _permissions.__class__ is not list:
+                raise TypeError("not a list")
             permissions = []
             for permissions_item_data in _permissions:
                 _permissions_item_value = permissions_item_data
@@ -78,12 +153,91 @@ class CreateOrgRoleInput:
 
                 permissions.append(permissions_item)
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_CreateOrgRoleInput
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateOrgRoleInput}
+        )
         _model = cls.__new__(cls)
         _model.name = name
         _model.color = color
         _model.description = description
         _model.permissions = permissions
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("CreateOrgRoleInput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("name", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("name")
+
+            name = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOrgRoleInput", "name") from None
+            departed("CreateOrgRoleInput", "name", departure_kind(_error), type(_error).__name__)
+            name = _raw
+            _departures["name"] = _raw
+        _raw = d.pop("color", UNSET)
+        try:
+            color = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOrgRoleInput", "color") from None
+            departed("CreateOrgRoleInput", "color", departure_kind(_error), type(_error).__name__)
+            color = _raw
+            _departures["color"] = _raw
+        _raw = d.pop("description", UNSET)
+        try:
+            description = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOrgRoleInput", "description") from None
+            departed("CreateOrgRoleInput", "description", departure_kind(_error), type(_error).__name__)
+            description = _raw
+            _departures["description"] = _raw
+        _raw = d.pop("permissions", UNSET)
+        try:
+            if not (isinstance(_raw, list) or _raw is UNSET):
+                raise TypeError("not a list")
+
+            _permissions = _raw
+            permissions: list[CreateOrgRoleInputPermissionsItem] | Unset = UNSET
+            if _permissions is not UNSET:
+                if _permissions.__class__ is not list:
+                    raise TypeError("not a list")
+                permissions = []
+                for permissions_item_data in _permissions:
+                    _permissions_item_value = permissions_item_data
+                    permissions_item = CreateOrgRoleInputPermissionsItem._value2member_map_.get(
+                        _permissions_item_value
+                    ) or CreateOrgRoleInputPermissionsItem(_permissions_item_value)
+
+                    permissions.append(permissions_item)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOrgRoleInput", "permissions") from None
+            departed("CreateOrgRoleInput", "permissions", departure_kind(_error), type(_error).__name__)
+            permissions = _raw
+            _departures["permissions"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.name = name
+        _model.color = color
+        _model.description = description
+        _model.permissions = permissions
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -101,3 +255,13 @@ class CreateOrgRoleInput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_CreateOrgRoleInput = frozenset(
+    {
+        "name",
+        "color",
+        "description",
+        "permissions",
+    }
+)

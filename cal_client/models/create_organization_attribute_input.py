@@ -7,9 +7,21 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.create_organization_attribute_input_type import CreateOrganizationAttributeInputType
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    list_field_validator,
+    not_an_object,
+    refuse_bare_value,
+)
 
 if TYPE_CHECKING:
     from ..models.create_organization_attribute_option_input import CreateOrganizationAttributeOptionInput
@@ -29,30 +41,50 @@ def _import_models() -> None:
 T = TypeVar("T", bound="CreateOrganizationAttributeInput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class CreateOrganizationAttributeInput:
     name: str
     slug: str
     type_: CreateOrganizationAttributeInputType
-    options: list[CreateOrganizationAttributeOptionInput]
+    options: list[CreateOrganizationAttributeOptionInput] = _attrs_field(validator=list_field_validator("options"))
     enabled: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        name = self.name
+        _departed = self._departed
+        if _departed is not None and "name" in _departed:
+            name = _departed["name"]
+        else:
+            name = self.name
 
-        slug = self.slug
+        if _departed is not None and "slug" in _departed:
+            slug = _departed["slug"]
+        else:
+            slug = self.slug
 
-        type_ = self.type_.value
+        if _departed is not None and "type" in _departed:
+            type_ = _departed["type"]
+        else:
+            type_ = self.type_.value
 
-        options = []
-        for options_item_data in self.options:
-            options_item = options_item_data.to_dict()
-            options.append(options_item)
+        if _departed is not None and "options" in _departed:
+            options = _departed["options"]
+        else:
+            refuse_bare_value("options", self.options)
+            options = []
+            for options_item_data in self.options:
+                options_item = options_item_data.to_dict()
+                options.append(options_item)
 
-        enabled = self.enabled
+        if _departed is not None and "enabled" in _departed:
+            enabled = _departed["enabled"]
+        else:
+            enabled = self.enabled
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -66,39 +98,189 @@ class CreateOrganizationAttributeInput:
         )
         if enabled is not UNSET:
             field_dict["enabled"] = enabled
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        name = d.pop("name")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            name = src_dict["name"]
+            slug = src_dict["slug"]
+            _type__value = src_dict["type"]
+            type_ = CreateOrganizationAttributeInputType._value2member_map_.get(
+                _type__value
+            ) or CreateOrganizationAttributeInputType(_type__value)
 
-        slug = d.pop("slug")
+            options = []
+            _options = src_dict["options"]
+            if _options.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
+            for options_item_data in _options:
+                options_item = CreateOrganizationAttributeOptionInput.from_dict(options_item_data)
 
-        _type__value = d.pop("type")
+                options.append(options_item)
+
+            enabled = src_dict.get("enabled", UNSET)
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_CreateOrganizationAttributeInput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateOrganizationAttributeInput}
+            )
+            _model = cls.__new__(cls)
+            _model.name = name
+            _model.slug = slug
+            _model.type_ = type_
+            _model.options = options
+            _model.enabled = enabled
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        name = src_dict["name"]
+        slug = src_dict["slug"]
+        _type__value = src_dict["type"]
         type_ = CreateOrganizationAttributeInputType._value2member_map_.get(
             _type__value
         ) or CreateOrganizationAttributeInputType(_type__value)
 
         options = []
-        _options = d.pop("options")
+        _options = src_dict["options"]
+        if _options.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for options_item_data in _options:
             options_item = CreateOrganizationAttributeOptionInput.from_dict(options_item_data)
 
             options.append(options_item)
 
-        enabled = d.pop("enabled", UNSET)
-
+        enabled = src_dict.get("enabled", UNSET)
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_CreateOrganizationAttributeInput
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateOrganizationAttributeInput}
+        )
         _model = cls.__new__(cls)
         _model.name = name
         _model.slug = slug
         _model.type_ = type_
         _model.options = options
         _model.enabled = enabled
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("CreateOrganizationAttributeInput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("name", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("name")
+
+            name = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOrganizationAttributeInput", "name") from None
+            departed("CreateOrganizationAttributeInput", "name", departure_kind(_error), type(_error).__name__)
+            name = _raw
+            _departures["name"] = _raw
+        _raw = d.pop("slug", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("slug")
+
+            slug = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOrganizationAttributeInput", "slug") from None
+            departed("CreateOrganizationAttributeInput", "slug", departure_kind(_error), type(_error).__name__)
+            slug = _raw
+            _departures["slug"] = _raw
+        _raw = d.pop("type", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("type")
+            if STRICT_PARSING.get() and _raw not in CreateOrganizationAttributeInputType._value2member_map_:
+                raise ValueError("a value the spec's enum does not list")
+
+            _type__value = _raw
+            type_ = CreateOrganizationAttributeInputType._value2member_map_.get(
+                _type__value
+            ) or CreateOrganizationAttributeInputType(_type__value)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOrganizationAttributeInput", "type") from None
+            departed("CreateOrganizationAttributeInput", "type", departure_kind(_error), type(_error).__name__)
+            type_ = _raw
+            _departures["type"] = _raw
+        _raw = d.pop("options", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("options")
+            if not (isinstance(_raw, list)):
+                raise TypeError("not a list")
+
+            options = []
+            _options = _raw
+            if _options.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
+            for options_item_data in _options:
+                options_item = CreateOrganizationAttributeOptionInput.from_dict(options_item_data)
+
+                options.append(options_item)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOrganizationAttributeInput", "options") from None
+            departed("CreateOrganizationAttributeInput", "options", departure_kind(_error), type(_error).__name__)
+            options = _raw
+            _departures["options"] = _raw
+        _raw = d.pop("enabled", UNSET)
+        try:
+            enabled = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOrganizationAttributeInput", "enabled") from None
+            departed("CreateOrganizationAttributeInput", "enabled", departure_kind(_error), type(_error).__name__)
+            enabled = _raw
+            _departures["enabled"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.name = name
+        _model.slug = slug
+        _model.type_ = type_
+        _model.options = options
+        _model.enabled = enabled
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -116,3 +298,14 @@ class CreateOrganizationAttributeInput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_CreateOrganizationAttributeInput = frozenset(
+    {
+        "name",
+        "slug",
+        "type",
+        "options",
+        "enabled",
+    }
+)

@@ -7,8 +7,18 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 if TYPE_CHECKING:
     from ..models.create_organization_input_metadata import CreateOrganizationInputMetadata
@@ -28,7 +38,7 @@ def _import_models() -> None:
 T = TypeVar("T", bound="CreateOrganizationInput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class CreateOrganizationInput:
     name: str
     """ Name of the organization """
@@ -43,21 +53,40 @@ class CreateOrganizationInput:
     Metadata must have at most 50 keys, each key up to 40 characters.
     Values can be strings (up to 500 characters), numbers, or booleans. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        name = self.name
+        _departed = self._departed
+        if _departed is not None and "name" in _departed:
+            name = _departed["name"]
+        else:
+            name = self.name
 
-        api_key_days_valid = self.api_key_days_valid
+        if _departed is not None and "apiKeyDaysValid" in _departed:
+            api_key_days_valid = _departed["apiKeyDaysValid"]
+        else:
+            api_key_days_valid = self.api_key_days_valid
 
-        api_key_never_expires = self.api_key_never_expires
+        if _departed is not None and "apiKeyNeverExpires" in _departed:
+            api_key_never_expires = _departed["apiKeyNeverExpires"]
+        else:
+            api_key_never_expires = self.api_key_never_expires
 
-        slug = self.slug
+        if _departed is not None and "slug" in _departed:
+            slug = _departed["slug"]
+        else:
+            slug = self.slug
 
-        metadata: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.metadata, Unset):
-            metadata = self.metadata.to_dict()
+        if _departed is not None and "metadata" in _departed:
+            metadata = _departed["metadata"]
+        else:
+            metadata: dict[str, Any] | Unset = UNSET
+            if not isinstance(self.metadata, Unset):
+                metadata = self.metadata.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -74,36 +103,155 @@ class CreateOrganizationInput:
             field_dict["slug"] = slug
         if metadata is not UNSET:
             field_dict["metadata"] = metadata
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        name = d.pop("name")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            name = src_dict["name"]
+            api_key_days_valid = src_dict.get("apiKeyDaysValid", UNSET)
+            api_key_never_expires = src_dict.get("apiKeyNeverExpires", UNSET)
+            slug = src_dict.get("slug", UNSET)
+            _metadata = src_dict.get("metadata", UNSET)
+            metadata: CreateOrganizationInputMetadata | Unset
+            if isinstance(_metadata, Unset):
+                metadata = UNSET
+            else:
+                metadata = CreateOrganizationInputMetadata.from_dict(_metadata)
 
-        api_key_days_valid = d.pop("apiKeyDaysValid", UNSET)
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_CreateOrganizationInput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateOrganizationInput}
+            )
+            _model = cls.__new__(cls)
+            _model.name = name
+            _model.api_key_days_valid = api_key_days_valid
+            _model.api_key_never_expires = api_key_never_expires
+            _model.slug = slug
+            _model.metadata = metadata
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        api_key_never_expires = d.pop("apiKeyNeverExpires", UNSET)
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
-        slug = d.pop("slug", UNSET)
-
-        _metadata = d.pop("metadata", UNSET)
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        name = src_dict["name"]
+        api_key_days_valid = src_dict.get("apiKeyDaysValid", UNSET)
+        api_key_never_expires = src_dict.get("apiKeyNeverExpires", UNSET)
+        slug = src_dict.get("slug", UNSET)
+        _metadata = src_dict.get("metadata", UNSET)
         metadata: CreateOrganizationInputMetadata | Unset
         if isinstance(_metadata, Unset):
             metadata = UNSET
         else:
             metadata = CreateOrganizationInputMetadata.from_dict(_metadata)
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_CreateOrganizationInput
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateOrganizationInput}
+        )
         _model = cls.__new__(cls)
         _model.name = name
         _model.api_key_days_valid = api_key_days_valid
         _model.api_key_never_expires = api_key_never_expires
         _model.slug = slug
         _model.metadata = metadata
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("CreateOrganizationInput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("name", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("name")
+
+            name = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOrganizationInput", "name") from None
+            departed("CreateOrganizationInput", "name", departure_kind(_error), type(_error).__name__)
+            name = _raw
+            _departures["name"] = _raw
+        _raw = d.pop("apiKeyDaysValid", UNSET)
+        try:
+            api_key_days_valid = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOrganizationInput", "apiKeyDaysValid") from None
+            departed("CreateOrganizationInput", "apiKeyDaysValid", departure_kind(_error), type(_error).__name__)
+            api_key_days_valid = _raw
+            _departures["apiKeyDaysValid"] = _raw
+        _raw = d.pop("apiKeyNeverExpires", UNSET)
+        try:
+            api_key_never_expires = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOrganizationInput", "apiKeyNeverExpires") from None
+            departed("CreateOrganizationInput", "apiKeyNeverExpires", departure_kind(_error), type(_error).__name__)
+            api_key_never_expires = _raw
+            _departures["apiKeyNeverExpires"] = _raw
+        _raw = d.pop("slug", UNSET)
+        try:
+            slug = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOrganizationInput", "slug") from None
+            departed("CreateOrganizationInput", "slug", departure_kind(_error), type(_error).__name__)
+            slug = _raw
+            _departures["slug"] = _raw
+        _raw = d.pop("metadata", UNSET)
+        try:
+            _metadata = _raw
+            metadata: CreateOrganizationInputMetadata | Unset
+            if isinstance(_metadata, Unset):
+                metadata = UNSET
+            else:
+                metadata = CreateOrganizationInputMetadata.from_dict(_metadata)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOrganizationInput", "metadata") from None
+            departed("CreateOrganizationInput", "metadata", departure_kind(_error), type(_error).__name__)
+            metadata = _raw
+            _departures["metadata"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.name = name
+        _model.api_key_days_valid = api_key_days_valid
+        _model.api_key_never_expires = api_key_never_expires
+        _model.slug = slug
+        _model.metadata = metadata
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -121,3 +269,14 @@ class CreateOrganizationInput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_CreateOrganizationInput = frozenset(
+    {
+        "name",
+        "apiKeyDaysValid",
+        "apiKeyNeverExpires",
+        "slug",
+        "metadata",
+    }
+)

@@ -7,9 +7,19 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.create_organization_user_input_organization_role import CreateOrganizationUserInputOrganizationRole
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 if TYPE_CHECKING:
     from ..models.create_organization_user_input_metadata import CreateOrganizationUserInputMetadata
@@ -29,7 +39,7 @@ def _import_models() -> None:
 T = TypeVar("T", bound="CreateOrganizationUserInput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class CreateOrganizationUserInput:
     email: str
     """ User email address """
@@ -67,62 +77,117 @@ class CreateOrganizationUserInput:
     )
     auto_accept: bool | Unset = True
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        email = self.email
-
-        username = self.username
-
-        weekday = self.weekday
-
-        brand_color = self.brand_color
-
-        bio = self.bio
-
-        metadata: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.metadata, Unset):
-            metadata = self.metadata.to_dict()
-
-        dark_brand_color = self.dark_brand_color
-
-        hide_branding = self.hide_branding
-
-        time_zone = self.time_zone
-
-        theme: None | str | Unset
-        if isinstance(self.theme, Unset):
-            theme = UNSET
+        _departed = self._departed
+        if _departed is not None and "email" in _departed:
+            email = _departed["email"]
         else:
-            # Plain values and None.
-            theme = self.theme
+            email = self.email
 
-        app_theme: None | str | Unset
-        if isinstance(self.app_theme, Unset):
-            app_theme = UNSET
+        if _departed is not None and "username" in _departed:
+            username = _departed["username"]
         else:
-            # Plain values and None.
-            app_theme = self.app_theme
+            username = self.username
 
-        time_format = self.time_format
-
-        default_schedule_id = self.default_schedule_id
-
-        locale: None | str | Unset
-        if isinstance(self.locale, Unset):
-            locale = UNSET
+        if _departed is not None and "weekday" in _departed:
+            weekday = _departed["weekday"]
         else:
-            # Plain values and None.
-            locale = self.locale
+            weekday = self.weekday
 
-        avatar_url = self.avatar_url
+        if _departed is not None and "brandColor" in _departed:
+            brand_color = _departed["brandColor"]
+        else:
+            brand_color = self.brand_color
 
-        organization_role: str | Unset = UNSET
-        if not isinstance(self.organization_role, Unset):
-            organization_role = self.organization_role.value
+        if _departed is not None and "bio" in _departed:
+            bio = _departed["bio"]
+        else:
+            bio = self.bio
 
-        auto_accept = self.auto_accept
+        if _departed is not None and "metadata" in _departed:
+            metadata = _departed["metadata"]
+        else:
+            metadata: dict[str, Any] | Unset = UNSET
+            if not isinstance(self.metadata, Unset):
+                metadata = self.metadata.to_dict()
+
+        if _departed is not None and "darkBrandColor" in _departed:
+            dark_brand_color = _departed["darkBrandColor"]
+        else:
+            dark_brand_color = self.dark_brand_color
+
+        if _departed is not None and "hideBranding" in _departed:
+            hide_branding = _departed["hideBranding"]
+        else:
+            hide_branding = self.hide_branding
+
+        if _departed is not None and "timeZone" in _departed:
+            time_zone = _departed["timeZone"]
+        else:
+            time_zone = self.time_zone
+
+        if _departed is not None and "theme" in _departed:
+            theme = _departed["theme"]
+        else:
+            theme: None | str | Unset
+            if isinstance(self.theme, Unset):
+                theme = UNSET
+            else:
+                # Plain values and None.
+                theme = self.theme
+
+        if _departed is not None and "appTheme" in _departed:
+            app_theme = _departed["appTheme"]
+        else:
+            app_theme: None | str | Unset
+            if isinstance(self.app_theme, Unset):
+                app_theme = UNSET
+            else:
+                # Plain values and None.
+                app_theme = self.app_theme
+
+        if _departed is not None and "timeFormat" in _departed:
+            time_format = _departed["timeFormat"]
+        else:
+            time_format = self.time_format
+
+        if _departed is not None and "defaultScheduleId" in _departed:
+            default_schedule_id = _departed["defaultScheduleId"]
+        else:
+            default_schedule_id = self.default_schedule_id
+
+        if _departed is not None and "locale" in _departed:
+            locale = _departed["locale"]
+        else:
+            locale: None | str | Unset
+            if isinstance(self.locale, Unset):
+                locale = UNSET
+            else:
+                # Plain values and None.
+                locale = self.locale
+
+        if _departed is not None and "avatarUrl" in _departed:
+            avatar_url = _departed["avatarUrl"]
+        else:
+            avatar_url = self.avatar_url
+
+        if _departed is not None and "organizationRole" in _departed:
+            organization_role = _departed["organizationRole"]
+        else:
+            organization_role: str | Unset = UNSET
+            if not isinstance(self.organization_role, Unset):
+                organization_role = self.organization_role.value
+
+        if _departed is not None and "autoAccept" in _departed:
+            auto_accept = _departed["autoAccept"]
+        else:
+            auto_accept = self.auto_accept
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -163,50 +228,116 @@ class CreateOrganizationUserInput:
             field_dict["organizationRole"] = organization_role
         if auto_accept is not UNSET:
             field_dict["autoAccept"] = auto_accept
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        email = d.pop("email")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            email = src_dict["email"]
+            username = src_dict.get("username", UNSET)
+            weekday = src_dict.get("weekday", UNSET)
+            brand_color = src_dict.get("brandColor", UNSET)
+            bio = src_dict.get("bio", UNSET)
+            _metadata = src_dict.get("metadata", UNSET)
+            metadata: CreateOrganizationUserInputMetadata | Unset
+            if isinstance(_metadata, Unset):
+                metadata = UNSET
+            else:
+                metadata = CreateOrganizationUserInputMetadata.from_dict(_metadata)
 
-        username = d.pop("username", UNSET)
+            dark_brand_color = src_dict.get("darkBrandColor", UNSET)
+            hide_branding = src_dict.get("hideBranding", UNSET)
+            time_zone = src_dict.get("timeZone", UNSET)
+            theme = src_dict.get("theme", UNSET)
 
-        weekday = d.pop("weekday", UNSET)
+            app_theme = src_dict.get("appTheme", UNSET)
 
-        brand_color = d.pop("brandColor", UNSET)
+            time_format = src_dict.get("timeFormat", UNSET)
+            default_schedule_id = src_dict.get("defaultScheduleId", UNSET)
+            locale = src_dict.get("locale", UNSET)
 
-        bio = d.pop("bio", UNSET)
+            avatar_url = src_dict.get("avatarUrl", UNSET)
+            _organization_role_value = src_dict.get("organizationRole", UNSET)
+            organization_role: CreateOrganizationUserInputOrganizationRole | Unset
+            if isinstance(_organization_role_value, Unset):
+                organization_role = UNSET
+            else:
+                organization_role = CreateOrganizationUserInputOrganizationRole._value2member_map_.get(
+                    _organization_role_value
+                ) or CreateOrganizationUserInputOrganizationRole(_organization_role_value)
 
-        _metadata = d.pop("metadata", UNSET)
+            auto_accept = src_dict.get("autoAccept", UNSET)
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_CreateOrganizationUserInput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateOrganizationUserInput}
+            )
+            _model = cls.__new__(cls)
+            _model.email = email
+            _model.username = username
+            _model.weekday = weekday
+            _model.brand_color = brand_color
+            _model.bio = bio
+            _model.metadata = metadata
+            _model.dark_brand_color = dark_brand_color
+            _model.hide_branding = hide_branding
+            _model.time_zone = time_zone
+            _model.theme = theme
+            _model.app_theme = app_theme
+            _model.time_format = time_format
+            _model.default_schedule_id = default_schedule_id
+            _model.locale = locale
+            _model.avatar_url = avatar_url
+            _model.organization_role = organization_role
+            _model.auto_accept = auto_accept
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        email = src_dict["email"]
+        username = src_dict.get("username", UNSET)
+        weekday = src_dict.get("weekday", UNSET)
+        brand_color = src_dict.get("brandColor", UNSET)
+        bio = src_dict.get("bio", UNSET)
+        _metadata = src_dict.get("metadata", UNSET)
         metadata: CreateOrganizationUserInputMetadata | Unset
         if isinstance(_metadata, Unset):
             metadata = UNSET
         else:
             metadata = CreateOrganizationUserInputMetadata.from_dict(_metadata)
 
-        dark_brand_color = d.pop("darkBrandColor", UNSET)
+        dark_brand_color = src_dict.get("darkBrandColor", UNSET)
+        hide_branding = src_dict.get("hideBranding", UNSET)
+        time_zone = src_dict.get("timeZone", UNSET)
+        theme = src_dict.get("theme", UNSET)
 
-        hide_branding = d.pop("hideBranding", UNSET)
+        app_theme = src_dict.get("appTheme", UNSET)
 
-        time_zone = d.pop("timeZone", UNSET)
+        time_format = src_dict.get("timeFormat", UNSET)
+        default_schedule_id = src_dict.get("defaultScheduleId", UNSET)
+        locale = src_dict.get("locale", UNSET)
 
-        theme = d.pop("theme", UNSET)
-
-        app_theme = d.pop("appTheme", UNSET)
-
-        time_format = d.pop("timeFormat", UNSET)
-
-        default_schedule_id = d.pop("defaultScheduleId", UNSET)
-
-        locale = d.pop("locale", UNSET)
-
-        avatar_url = d.pop("avatarUrl", UNSET)
-
-        _organization_role_value = d.pop("organizationRole", UNSET)
+        avatar_url = src_dict.get("avatarUrl", UNSET)
+        _organization_role_value = src_dict.get("organizationRole", UNSET)
         organization_role: CreateOrganizationUserInputOrganizationRole | Unset
         if isinstance(_organization_role_value, Unset):
             organization_role = UNSET
@@ -215,8 +346,12 @@ class CreateOrganizationUserInput:
                 _organization_role_value
             ) or CreateOrganizationUserInputOrganizationRole(_organization_role_value)
 
-        auto_accept = d.pop("autoAccept", UNSET)
-
+        auto_accept = src_dict.get("autoAccept", UNSET)
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_CreateOrganizationUserInput
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateOrganizationUserInput}
+        )
         _model = cls.__new__(cls)
         _model.email = email
         _model.username = username
@@ -235,7 +370,221 @@ class CreateOrganizationUserInput:
         _model.avatar_url = avatar_url
         _model.organization_role = organization_role
         _model.auto_accept = auto_accept
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("CreateOrganizationUserInput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("email", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("email")
+
+            email = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOrganizationUserInput", "email") from None
+            departed("CreateOrganizationUserInput", "email", departure_kind(_error), type(_error).__name__)
+            email = _raw
+            _departures["email"] = _raw
+        _raw = d.pop("username", UNSET)
+        try:
+            username = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOrganizationUserInput", "username") from None
+            departed("CreateOrganizationUserInput", "username", departure_kind(_error), type(_error).__name__)
+            username = _raw
+            _departures["username"] = _raw
+        _raw = d.pop("weekday", UNSET)
+        try:
+            weekday = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOrganizationUserInput", "weekday") from None
+            departed("CreateOrganizationUserInput", "weekday", departure_kind(_error), type(_error).__name__)
+            weekday = _raw
+            _departures["weekday"] = _raw
+        _raw = d.pop("brandColor", UNSET)
+        try:
+            brand_color = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOrganizationUserInput", "brandColor") from None
+            departed("CreateOrganizationUserInput", "brandColor", departure_kind(_error), type(_error).__name__)
+            brand_color = _raw
+            _departures["brandColor"] = _raw
+        _raw = d.pop("bio", UNSET)
+        try:
+            bio = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOrganizationUserInput", "bio") from None
+            departed("CreateOrganizationUserInput", "bio", departure_kind(_error), type(_error).__name__)
+            bio = _raw
+            _departures["bio"] = _raw
+        _raw = d.pop("metadata", UNSET)
+        try:
+            _metadata = _raw
+            metadata: CreateOrganizationUserInputMetadata | Unset
+            if isinstance(_metadata, Unset):
+                metadata = UNSET
+            else:
+                metadata = CreateOrganizationUserInputMetadata.from_dict(_metadata)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOrganizationUserInput", "metadata") from None
+            departed("CreateOrganizationUserInput", "metadata", departure_kind(_error), type(_error).__name__)
+            metadata = _raw
+            _departures["metadata"] = _raw
+        _raw = d.pop("darkBrandColor", UNSET)
+        try:
+            dark_brand_color = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOrganizationUserInput", "darkBrandColor") from None
+            departed("CreateOrganizationUserInput", "darkBrandColor", departure_kind(_error), type(_error).__name__)
+            dark_brand_color = _raw
+            _departures["darkBrandColor"] = _raw
+        _raw = d.pop("hideBranding", UNSET)
+        try:
+            hide_branding = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOrganizationUserInput", "hideBranding") from None
+            departed("CreateOrganizationUserInput", "hideBranding", departure_kind(_error), type(_error).__name__)
+            hide_branding = _raw
+            _departures["hideBranding"] = _raw
+        _raw = d.pop("timeZone", UNSET)
+        try:
+            time_zone = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOrganizationUserInput", "timeZone") from None
+            departed("CreateOrganizationUserInput", "timeZone", departure_kind(_error), type(_error).__name__)
+            time_zone = _raw
+            _departures["timeZone"] = _raw
+        _raw = d.pop("theme", UNSET)
+        try:
+            theme = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOrganizationUserInput", "theme") from None
+            departed("CreateOrganizationUserInput", "theme", departure_kind(_error), type(_error).__name__)
+            theme = _raw
+            _departures["theme"] = _raw
+        _raw = d.pop("appTheme", UNSET)
+        try:
+            app_theme = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOrganizationUserInput", "appTheme") from None
+            departed("CreateOrganizationUserInput", "appTheme", departure_kind(_error), type(_error).__name__)
+            app_theme = _raw
+            _departures["appTheme"] = _raw
+        _raw = d.pop("timeFormat", UNSET)
+        try:
+            time_format = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOrganizationUserInput", "timeFormat") from None
+            departed("CreateOrganizationUserInput", "timeFormat", departure_kind(_error), type(_error).__name__)
+            time_format = _raw
+            _departures["timeFormat"] = _raw
+        _raw = d.pop("defaultScheduleId", UNSET)
+        try:
+            default_schedule_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOrganizationUserInput", "defaultScheduleId") from None
+            departed("CreateOrganizationUserInput", "defaultScheduleId", departure_kind(_error), type(_error).__name__)
+            default_schedule_id = _raw
+            _departures["defaultScheduleId"] = _raw
+        _raw = d.pop("locale", UNSET)
+        try:
+            locale = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOrganizationUserInput", "locale") from None
+            departed("CreateOrganizationUserInput", "locale", departure_kind(_error), type(_error).__name__)
+            locale = _raw
+            _departures["locale"] = _raw
+        _raw = d.pop("avatarUrl", UNSET)
+        try:
+            avatar_url = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOrganizationUserInput", "avatarUrl") from None
+            departed("CreateOrganizationUserInput", "avatarUrl", departure_kind(_error), type(_error).__name__)
+            avatar_url = _raw
+            _departures["avatarUrl"] = _raw
+        _raw = d.pop("organizationRole", UNSET)
+        try:
+            if (
+                STRICT_PARSING.get()
+                and _raw is not UNSET
+                and _raw not in CreateOrganizationUserInputOrganizationRole._value2member_map_
+            ):
+                raise ValueError("a value the spec's enum does not list")
+
+            _organization_role_value = _raw
+            organization_role: CreateOrganizationUserInputOrganizationRole | Unset
+            if isinstance(_organization_role_value, Unset):
+                organization_role = UNSET
+            else:
+                organization_role = CreateOrganizationUserInputOrganizationRole._value2member_map_.get(
+                    _organization_role_value
+                ) or CreateOrganizationUserInputOrganizationRole(_organization_role_value)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOrganizationUserInput", "organizationRole") from None
+            departed("CreateOrganizationUserInput", "organizationRole", departure_kind(_error), type(_error).__name__)
+            organization_role = _raw
+            _departures["organizationRole"] = _raw
+        _raw = d.pop("autoAccept", UNSET)
+        try:
+            auto_accept = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOrganizationUserInput", "autoAccept") from None
+            departed("CreateOrganizationUserInput", "autoAccept", departure_kind(_error), type(_error).__name__)
+            auto_accept = _raw
+            _departures["autoAccept"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.email = email
+        _model.username = username
+        _model.weekday = weekday
+        _model.brand_color = brand_color
+        _model.bio = bio
+        _model.metadata = metadata
+        _model.dark_brand_color = dark_brand_color
+        _model.hide_branding = hide_branding
+        _model.time_zone = time_zone
+        _model.theme = theme
+        _model.app_theme = app_theme
+        _model.time_format = time_format
+        _model.default_schedule_id = default_schedule_id
+        _model.locale = locale
+        _model.avatar_url = avatar_url
+        _model.organization_role = organization_role
+        _model.auto_accept = auto_accept
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -253,3 +602,26 @@ class CreateOrganizationUserInput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_CreateOrganizationUserInput = frozenset(
+    {
+        "email",
+        "username",
+        "weekday",
+        "brandColor",
+        "bio",
+        "metadata",
+        "darkBrandColor",
+        "hideBranding",
+        "timeZone",
+        "theme",
+        "appTheme",
+        "timeFormat",
+        "defaultScheduleId",
+        "locale",
+        "avatarUrl",
+        "organizationRole",
+        "autoAccept",
+    }
+)

@@ -8,14 +8,24 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.create_out_of_office_entry_dto_reason import CreateOutOfOfficeEntryDtoReason
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="CreateOutOfOfficeEntryDto")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class CreateOutOfOfficeEntryDto:
     start: datetime.datetime
     """ The start date and time of the out of office period in ISO 8601 format in UTC timezone. """
@@ -28,19 +38,46 @@ class CreateOutOfOfficeEntryDto:
     reason: CreateOutOfOfficeEntryDtoReason | Unset = UNSET
     """ the reason for the out of office entry, if applicable """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        start = self.start.isoformat()
+        _departed = self._departed
+        if _departed is not None and "start" in _departed:
+            start = _departed["start"]
+        else:
+            start = (
+                self.start.isoformat()
+                if self.start.microsecond % 1000
+                else self.start.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+            )
 
-        end = self.end.isoformat()
+        if _departed is not None and "end" in _departed:
+            end = _departed["end"]
+        else:
+            end = (
+                self.end.isoformat()
+                if self.end.microsecond % 1000
+                else self.end.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+            )
 
-        notes = self.notes
+        if _departed is not None and "notes" in _departed:
+            notes = _departed["notes"]
+        else:
+            notes = self.notes
 
-        to_user_id = self.to_user_id
+        if _departed is not None and "toUserId" in _departed:
+            to_user_id = _departed["toUserId"]
+        else:
+            to_user_id = self.to_user_id
 
-        reason: str | Unset = UNSET
-        if not isinstance(self.reason, Unset):
-            reason = self.reason.value
+        if _departed is not None and "reason" in _departed:
+            reason = _departed["reason"]
+        else:
+            reason: str | Unset = UNSET
+            if not isinstance(self.reason, Unset):
+                reason = self.reason.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -56,21 +93,63 @@ class CreateOutOfOfficeEntryDto:
             field_dict["toUserId"] = to_user_id
         if reason is not UNSET:
             field_dict["reason"] = reason
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        start = datetime.datetime.fromisoformat(d.pop("start"))
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            start = datetime.datetime.fromisoformat(src_dict["start"])
 
-        end = datetime.datetime.fromisoformat(d.pop("end"))
+            end = datetime.datetime.fromisoformat(src_dict["end"])
 
-        notes = d.pop("notes", UNSET)
+            notes = src_dict.get("notes", UNSET)
+            to_user_id = src_dict.get("toUserId", UNSET)
+            _reason_value = src_dict.get("reason", UNSET)
+            reason: CreateOutOfOfficeEntryDtoReason | Unset
+            if isinstance(_reason_value, Unset):
+                reason = UNSET
+            else:
+                reason = CreateOutOfOfficeEntryDtoReason._value2member_map_.get(
+                    _reason_value
+                ) or CreateOutOfOfficeEntryDtoReason(_reason_value)
 
-        to_user_id = d.pop("toUserId", UNSET)
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_CreateOutOfOfficeEntryDto
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateOutOfOfficeEntryDto}
+            )
+            _model = cls.__new__(cls)
+            _model.start = start
+            _model.end = end
+            _model.notes = notes
+            _model.to_user_id = to_user_id
+            _model.reason = reason
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        _reason_value = d.pop("reason", UNSET)
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        start = datetime.datetime.fromisoformat(src_dict["start"])
+
+        end = datetime.datetime.fromisoformat(src_dict["end"])
+
+        notes = src_dict.get("notes", UNSET)
+        to_user_id = src_dict.get("toUserId", UNSET)
+        _reason_value = src_dict.get("reason", UNSET)
         reason: CreateOutOfOfficeEntryDtoReason | Unset
         if isinstance(_reason_value, Unset):
             reason = UNSET
@@ -79,13 +158,106 @@ class CreateOutOfOfficeEntryDto:
                 _reason_value
             ) or CreateOutOfOfficeEntryDtoReason(_reason_value)
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_CreateOutOfOfficeEntryDto
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateOutOfOfficeEntryDto}
+        )
         _model = cls.__new__(cls)
         _model.start = start
         _model.end = end
         _model.notes = notes
         _model.to_user_id = to_user_id
         _model.reason = reason
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("CreateOutOfOfficeEntryDto", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("start", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("start")
+
+            start = datetime.datetime.fromisoformat(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOutOfOfficeEntryDto", "start") from None
+            departed("CreateOutOfOfficeEntryDto", "start", departure_kind(_error), type(_error).__name__)
+            start = _raw
+            _departures["start"] = _raw
+        _raw = d.pop("end", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("end")
+
+            end = datetime.datetime.fromisoformat(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOutOfOfficeEntryDto", "end") from None
+            departed("CreateOutOfOfficeEntryDto", "end", departure_kind(_error), type(_error).__name__)
+            end = _raw
+            _departures["end"] = _raw
+        _raw = d.pop("notes", UNSET)
+        try:
+            notes = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOutOfOfficeEntryDto", "notes") from None
+            departed("CreateOutOfOfficeEntryDto", "notes", departure_kind(_error), type(_error).__name__)
+            notes = _raw
+            _departures["notes"] = _raw
+        _raw = d.pop("toUserId", UNSET)
+        try:
+            to_user_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOutOfOfficeEntryDto", "toUserId") from None
+            departed("CreateOutOfOfficeEntryDto", "toUserId", departure_kind(_error), type(_error).__name__)
+            to_user_id = _raw
+            _departures["toUserId"] = _raw
+        _raw = d.pop("reason", UNSET)
+        try:
+            if (
+                STRICT_PARSING.get()
+                and _raw is not UNSET
+                and _raw not in CreateOutOfOfficeEntryDtoReason._value2member_map_
+            ):
+                raise ValueError("a value the spec's enum does not list")
+
+            _reason_value = _raw
+            reason: CreateOutOfOfficeEntryDtoReason | Unset
+            if isinstance(_reason_value, Unset):
+                reason = UNSET
+            else:
+                reason = CreateOutOfOfficeEntryDtoReason._value2member_map_.get(
+                    _reason_value
+                ) or CreateOutOfOfficeEntryDtoReason(_reason_value)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateOutOfOfficeEntryDto", "reason") from None
+            departed("CreateOutOfOfficeEntryDto", "reason", departure_kind(_error), type(_error).__name__)
+            reason = _raw
+            _departures["reason"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.start = start
+        _model.end = end
+        _model.notes = notes
+        _model.to_user_id = to_user_id
+        _model.reason = reason
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -103,3 +275,14 @@ class CreateOutOfOfficeEntryDto:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_CreateOutOfOfficeEntryDto = frozenset(
+    {
+        "start",
+        "end",
+        "notes",
+        "toUserId",
+        "reason",
+    }
+)

@@ -8,14 +8,24 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from attrs import fields as _attrs_fields_of
+from attrs import setters as _attrs_setters
 
 from ..models.create_phone_call_input_template_type import CreatePhoneCallInputTemplateType
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="CreatePhoneCallInput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class CreatePhoneCallInput:
     your_phone_number: str
     """ Your phone number """
@@ -50,28 +60,66 @@ class CreatePhoneCallInput:
         )
         return f"{type(self).__name__}({', '.join(shown)})"
 
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
     def to_dict(self) -> dict[str, Any]:
-        your_phone_number = self.your_phone_number
+        _departed = self._departed
+        if _departed is not None and "yourPhoneNumber" in _departed:
+            your_phone_number = _departed["yourPhoneNumber"]
+        else:
+            your_phone_number = self.your_phone_number
 
-        number_to_call = self.number_to_call
+        if _departed is not None and "numberToCall" in _departed:
+            number_to_call = _departed["numberToCall"]
+        else:
+            number_to_call = self.number_to_call
 
-        cal_api_key = self.cal_api_key
+        if _departed is not None and "calApiKey" in _departed:
+            cal_api_key = _departed["calApiKey"]
+        else:
+            cal_api_key = self.cal_api_key
 
-        enabled = self.enabled
+        if _departed is not None and "enabled" in _departed:
+            enabled = _departed["enabled"]
+        else:
+            enabled = self.enabled
 
-        template_type = self.template_type.value
+        if _departed is not None and "templateType" in _departed:
+            template_type = _departed["templateType"]
+        else:
+            template_type = self.template_type.value
 
-        scheduler_name = self.scheduler_name
+        if _departed is not None and "schedulerName" in _departed:
+            scheduler_name = _departed["schedulerName"]
+        else:
+            scheduler_name = self.scheduler_name
 
-        guest_name = self.guest_name
+        if _departed is not None and "guestName" in _departed:
+            guest_name = _departed["guestName"]
+        else:
+            guest_name = self.guest_name
 
-        guest_email = self.guest_email
+        if _departed is not None and "guestEmail" in _departed:
+            guest_email = _departed["guestEmail"]
+        else:
+            guest_email = self.guest_email
 
-        guest_company = self.guest_company
+        if _departed is not None and "guestCompany" in _departed:
+            guest_company = _departed["guestCompany"]
+        else:
+            guest_company = self.guest_company
 
-        begin_message = self.begin_message
+        if _departed is not None and "beginMessage" in _departed:
+            begin_message = _departed["beginMessage"]
+        else:
+            begin_message = self.begin_message
 
-        general_prompt = self.general_prompt
+        if _departed is not None and "generalPrompt" in _departed:
+            general_prompt = _departed["generalPrompt"]
+        else:
+            general_prompt = self.general_prompt
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -96,37 +144,82 @@ class CreatePhoneCallInput:
             field_dict["beginMessage"] = begin_message
         if general_prompt is not UNSET:
             field_dict["generalPrompt"] = general_prompt
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        your_phone_number = d.pop("yourPhoneNumber")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            your_phone_number = src_dict["yourPhoneNumber"]
+            number_to_call = src_dict["numberToCall"]
+            cal_api_key = src_dict["calApiKey"]
+            enabled = src_dict["enabled"]
+            _template_type_value = src_dict["templateType"]
+            template_type = CreatePhoneCallInputTemplateType._value2member_map_.get(
+                _template_type_value
+            ) or CreatePhoneCallInputTemplateType(_template_type_value)
 
-        number_to_call = d.pop("numberToCall")
+            scheduler_name = src_dict.get("schedulerName", UNSET)
+            guest_name = src_dict.get("guestName", UNSET)
+            guest_email = src_dict.get("guestEmail", UNSET)
+            guest_company = src_dict.get("guestCompany", UNSET)
+            begin_message = src_dict.get("beginMessage", UNSET)
+            general_prompt = src_dict.get("generalPrompt", UNSET)
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_CreatePhoneCallInput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_CreatePhoneCallInput}
+            )
+            _model = cls.__new__(cls)
+            _model.your_phone_number = your_phone_number
+            _model.number_to_call = number_to_call
+            _model.cal_api_key = cal_api_key
+            _model.enabled = enabled
+            _model.template_type = template_type
+            _model.scheduler_name = scheduler_name
+            _model.guest_name = guest_name
+            _model.guest_email = guest_email
+            _model.guest_company = guest_company
+            _model.begin_message = begin_message
+            _model.general_prompt = general_prompt
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        cal_api_key = d.pop("calApiKey")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
-        enabled = d.pop("enabled")
-
-        _template_type_value = d.pop("templateType")
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        your_phone_number = src_dict["yourPhoneNumber"]
+        number_to_call = src_dict["numberToCall"]
+        cal_api_key = src_dict["calApiKey"]
+        enabled = src_dict["enabled"]
+        _template_type_value = src_dict["templateType"]
         template_type = CreatePhoneCallInputTemplateType._value2member_map_.get(
             _template_type_value
         ) or CreatePhoneCallInputTemplateType(_template_type_value)
 
-        scheduler_name = d.pop("schedulerName", UNSET)
-
-        guest_name = d.pop("guestName", UNSET)
-
-        guest_email = d.pop("guestEmail", UNSET)
-
-        guest_company = d.pop("guestCompany", UNSET)
-
-        begin_message = d.pop("beginMessage", UNSET)
-
-        general_prompt = d.pop("generalPrompt", UNSET)
-
+        scheduler_name = src_dict.get("schedulerName", UNSET)
+        guest_name = src_dict.get("guestName", UNSET)
+        guest_email = src_dict.get("guestEmail", UNSET)
+        guest_company = src_dict.get("guestCompany", UNSET)
+        begin_message = src_dict.get("beginMessage", UNSET)
+        general_prompt = src_dict.get("generalPrompt", UNSET)
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_CreatePhoneCallInput
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_CreatePhoneCallInput}
+        )
         _model = cls.__new__(cls)
         _model.your_phone_number = your_phone_number
         _model.number_to_call = number_to_call
@@ -139,7 +232,153 @@ class CreatePhoneCallInput:
         _model.guest_company = guest_company
         _model.begin_message = begin_message
         _model.general_prompt = general_prompt
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("CreatePhoneCallInput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("yourPhoneNumber", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("yourPhoneNumber")
+
+            your_phone_number = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreatePhoneCallInput", "yourPhoneNumber") from None
+            departed("CreatePhoneCallInput", "yourPhoneNumber", departure_kind(_error), type(_error).__name__)
+            your_phone_number = _raw
+            _departures["yourPhoneNumber"] = _raw
+        _raw = d.pop("numberToCall", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("numberToCall")
+
+            number_to_call = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreatePhoneCallInput", "numberToCall") from None
+            departed("CreatePhoneCallInput", "numberToCall", departure_kind(_error), type(_error).__name__)
+            number_to_call = _raw
+            _departures["numberToCall"] = _raw
+        _raw = d.pop("calApiKey", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("calApiKey")
+
+            cal_api_key = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreatePhoneCallInput", "calApiKey") from None
+            departed("CreatePhoneCallInput", "calApiKey", departure_kind(_error), type(_error).__name__)
+            cal_api_key = _raw
+            _departures["calApiKey"] = _raw
+        _raw = d.pop("enabled", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("enabled")
+
+            enabled = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreatePhoneCallInput", "enabled") from None
+            departed("CreatePhoneCallInput", "enabled", departure_kind(_error), type(_error).__name__)
+            enabled = _raw
+            _departures["enabled"] = _raw
+        _raw = d.pop("templateType", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("templateType")
+            if STRICT_PARSING.get() and _raw not in CreatePhoneCallInputTemplateType._value2member_map_:
+                raise ValueError("a value the spec's enum does not list")
+
+            _template_type_value = _raw
+            template_type = CreatePhoneCallInputTemplateType._value2member_map_.get(
+                _template_type_value
+            ) or CreatePhoneCallInputTemplateType(_template_type_value)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreatePhoneCallInput", "templateType") from None
+            departed("CreatePhoneCallInput", "templateType", departure_kind(_error), type(_error).__name__)
+            template_type = _raw
+            _departures["templateType"] = _raw
+        _raw = d.pop("schedulerName", UNSET)
+        try:
+            scheduler_name = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreatePhoneCallInput", "schedulerName") from None
+            departed("CreatePhoneCallInput", "schedulerName", departure_kind(_error), type(_error).__name__)
+            scheduler_name = _raw
+            _departures["schedulerName"] = _raw
+        _raw = d.pop("guestName", UNSET)
+        try:
+            guest_name = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreatePhoneCallInput", "guestName") from None
+            departed("CreatePhoneCallInput", "guestName", departure_kind(_error), type(_error).__name__)
+            guest_name = _raw
+            _departures["guestName"] = _raw
+        _raw = d.pop("guestEmail", UNSET)
+        try:
+            guest_email = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreatePhoneCallInput", "guestEmail") from None
+            departed("CreatePhoneCallInput", "guestEmail", departure_kind(_error), type(_error).__name__)
+            guest_email = _raw
+            _departures["guestEmail"] = _raw
+        _raw = d.pop("guestCompany", UNSET)
+        try:
+            guest_company = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreatePhoneCallInput", "guestCompany") from None
+            departed("CreatePhoneCallInput", "guestCompany", departure_kind(_error), type(_error).__name__)
+            guest_company = _raw
+            _departures["guestCompany"] = _raw
+        _raw = d.pop("beginMessage", UNSET)
+        try:
+            begin_message = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreatePhoneCallInput", "beginMessage") from None
+            departed("CreatePhoneCallInput", "beginMessage", departure_kind(_error), type(_error).__name__)
+            begin_message = _raw
+            _departures["beginMessage"] = _raw
+        _raw = d.pop("generalPrompt", UNSET)
+        try:
+            general_prompt = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreatePhoneCallInput", "generalPrompt") from None
+            departed("CreatePhoneCallInput", "generalPrompt", departure_kind(_error), type(_error).__name__)
+            general_prompt = _raw
+            _departures["generalPrompt"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.your_phone_number = your_phone_number
+        _model.number_to_call = number_to_call
+        _model.cal_api_key = cal_api_key
+        _model.enabled = enabled
+        _model.template_type = template_type
+        _model.scheduler_name = scheduler_name
+        _model.guest_name = guest_name
+        _model.guest_email = guest_email
+        _model.guest_company = guest_company
+        _model.begin_message = begin_message
+        _model.general_prompt = general_prompt
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -157,3 +396,20 @@ class CreatePhoneCallInput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_CreatePhoneCallInput = frozenset(
+    {
+        "yourPhoneNumber",
+        "numberToCall",
+        "calApiKey",
+        "enabled",
+        "templateType",
+        "schedulerName",
+        "guestName",
+        "guestEmail",
+        "guestCompany",
+        "beginMessage",
+        "generalPrompt",
+    }
+)

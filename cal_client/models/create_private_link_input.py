@@ -8,13 +8,23 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="CreatePrivateLinkInput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class CreatePrivateLinkInput:
     expires_at: datetime.datetime | Unset = UNSET
     """ Expiration date for time-based links """
@@ -22,13 +32,27 @@ class CreatePrivateLinkInput:
     """ Maximum number of times the link can be used. If omitted and expiresAt is not provided, defaults to 1 (one
     time use). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        expires_at: str | Unset = UNSET
-        if not isinstance(self.expires_at, Unset):
-            expires_at = self.expires_at.isoformat()
+        _departed = self._departed
+        if _departed is not None and "expiresAt" in _departed:
+            expires_at = _departed["expiresAt"]
+        else:
+            expires_at: str | Unset = UNSET
+            if not isinstance(self.expires_at, Unset):
+                expires_at = (
+                    self.expires_at.isoformat()
+                    if self.expires_at.microsecond % 1000
+                    else self.expires_at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+                )
 
-        max_usage_count = self.max_usage_count
+        if _departed is not None and "maxUsageCount" in _departed:
+            max_usage_count = _departed["maxUsageCount"]
+        else:
+            max_usage_count = self.max_usage_count
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -37,25 +61,104 @@ class CreatePrivateLinkInput:
             field_dict["expiresAt"] = expires_at
         if max_usage_count is not UNSET:
             field_dict["maxUsageCount"] = max_usage_count
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        _expires_at = d.pop("expiresAt", UNSET)
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            _expires_at = src_dict.get("expiresAt", UNSET)
+            expires_at: datetime.datetime | Unset
+            if isinstance(_expires_at, Unset):
+                expires_at = UNSET
+            else:
+                expires_at = datetime.datetime.fromisoformat(_expires_at)
+
+            max_usage_count = src_dict.get("maxUsageCount", UNSET)
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_CreatePrivateLinkInput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_CreatePrivateLinkInput}
+            )
+            _model = cls.__new__(cls)
+            _model.expires_at = expires_at
+            _model.max_usage_count = max_usage_count
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        _expires_at = src_dict.get("expiresAt", UNSET)
         expires_at: datetime.datetime | Unset
         if isinstance(_expires_at, Unset):
             expires_at = UNSET
         else:
             expires_at = datetime.datetime.fromisoformat(_expires_at)
 
-        max_usage_count = d.pop("maxUsageCount", UNSET)
-
+        max_usage_count = src_dict.get("maxUsageCount", UNSET)
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_CreatePrivateLinkInput
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_CreatePrivateLinkInput}
+        )
         _model = cls.__new__(cls)
         _model.expires_at = expires_at
         _model.max_usage_count = max_usage_count
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("CreatePrivateLinkInput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("expiresAt", UNSET)
+        try:
+            _expires_at = _raw
+            expires_at: datetime.datetime | Unset
+            if isinstance(_expires_at, Unset):
+                expires_at = UNSET
+            else:
+                expires_at = datetime.datetime.fromisoformat(_expires_at)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreatePrivateLinkInput", "expiresAt") from None
+            departed("CreatePrivateLinkInput", "expiresAt", departure_kind(_error), type(_error).__name__)
+            expires_at = _raw
+            _departures["expiresAt"] = _raw
+        _raw = d.pop("maxUsageCount", UNSET)
+        try:
+            max_usage_count = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreatePrivateLinkInput", "maxUsageCount") from None
+            departed("CreatePrivateLinkInput", "maxUsageCount", departure_kind(_error), type(_error).__name__)
+            max_usage_count = _raw
+            _departures["maxUsageCount"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.expires_at = expires_at
+        _model.max_usage_count = max_usage_count
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -73,3 +176,11 @@ class CreatePrivateLinkInput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_CreatePrivateLinkInput = frozenset(
+    {
+        "expiresAt",
+        "maxUsageCount",
+    }
+)

@@ -7,6 +7,17 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 if TYPE_CHECKING:
     from ..models.time_based_private_link_output import TimeBasedPrivateLinkOutput
@@ -29,25 +40,35 @@ def _import_models() -> None:
 T = TypeVar("T", bound="CreatePrivateLinkOutput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class CreatePrivateLinkOutput:
     status: str
     """ Response status """
     data: TimeBasedPrivateLinkOutput | UsageBasedPrivateLinkOutput
     """ Created private link data (either time-based or usage-based) """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        status = self.status
-
-        data: dict[str, Any]
-        if isinstance(self.data, UsageBasedPrivateLinkOutput) or isinstance(self.data, TimeBasedPrivateLinkOutput):
-            data = self.data.to_dict()
+        _departed = self._departed
+        if _departed is not None and "status" in _departed:
+            status = _departed["status"]
         else:
-            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
-            data = self.data.to_dict() if hasattr(self.data, "to_dict") else self.data
+            status = self.status
+
+        if _departed is not None and "data" in _departed:
+            data = _departed["data"]
+        else:
+            data: dict[str, Any]
+            if isinstance(self.data, UsageBasedPrivateLinkOutput) or isinstance(self.data, TimeBasedPrivateLinkOutput):
+                data = self.data.to_dict()
+            else:
+                # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+                data = self.data.to_dict() if hasattr(self.data, "to_dict") else self.data
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -57,15 +78,89 @@ class CreatePrivateLinkOutput:
                 "data": data,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        status = d.pop("status")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            status = src_dict["status"]
+
+            def _parse_data(data: object) -> TimeBasedPrivateLinkOutput | UsageBasedPrivateLinkOutput:
+                errors: list[str] = []
+                if not isinstance(data, dict):
+                    errors.append("UsageBasedPrivateLinkOutput: TypeError('not a UsageBasedPrivateLinkOutput')")
+                elif "maxUsageCount" not in data:
+                    errors.append("UsageBasedPrivateLinkOutput: KeyError('maxUsageCount')")
+                elif "usageCount" not in data:
+                    errors.append("UsageBasedPrivateLinkOutput: KeyError('usageCount')")
+                else:
+                    try:
+                        data_type_0 = UsageBasedPrivateLinkOutput._from_dict_exact(data)
+
+                        return data_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"UsageBasedPrivateLinkOutput: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append("TimeBasedPrivateLinkOutput: TypeError('not a TimeBasedPrivateLinkOutput')")
+                elif "expiresAt" not in data:
+                    errors.append("TimeBasedPrivateLinkOutput: KeyError('expiresAt')")
+                else:
+                    try:
+                        data_type_1 = TimeBasedPrivateLinkOutput._from_dict_exact(data)
+
+                        return data_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"TimeBasedPrivateLinkOutput: {error!r}")
+
+                # No member matches exactly: the first whose tags and telling keys match is read leniently
+                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+                # that read raises, naming the member's field that departs.
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or "maxUsageCount" not in data or "usageCount" not in data:
+                        pass
+                    else:
+                        return UsageBasedPrivateLinkOutput.from_dict(data)
+                    if not isinstance(data, dict) or "expiresAt" not in data:
+                        pass
+                    else:
+                        return TimeBasedPrivateLinkOutput.from_dict(data)
+                raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
+
+            data = _parse_data(src_dict["data"])
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_CreatePrivateLinkOutput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_CreatePrivateLinkOutput}
+            )
+            _model = cls.__new__(cls)
+            _model.status = status
+            _model.data = data
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        status = src_dict["status"]
 
         def _parse_data(data: object) -> TimeBasedPrivateLinkOutput | UsageBasedPrivateLinkOutput:
             errors: list[str] = []
@@ -77,7 +172,7 @@ class CreatePrivateLinkOutput:
                 errors.append("UsageBasedPrivateLinkOutput: KeyError('usageCount')")
             else:
                 try:
-                    data_type_0 = UsageBasedPrivateLinkOutput.from_dict(data)
+                    data_type_0 = UsageBasedPrivateLinkOutput._from_dict_exact(data)
 
                     return data_type_0
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
@@ -89,20 +184,123 @@ class CreatePrivateLinkOutput:
                 errors.append("TimeBasedPrivateLinkOutput: KeyError('expiresAt')")
             else:
                 try:
-                    data_type_1 = TimeBasedPrivateLinkOutput.from_dict(data)
+                    data_type_1 = TimeBasedPrivateLinkOutput._from_dict_exact(data)
 
                     return data_type_1
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"TimeBasedPrivateLinkOutput: {error!r}")
 
+            # No member matches exactly: the first whose tags and telling keys match is read leniently
+            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+            # that read raises, naming the member's field that departs.
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or "maxUsageCount" not in data or "usageCount" not in data:
+                    pass
+                else:
+                    return UsageBasedPrivateLinkOutput.from_dict(data)
+                if not isinstance(data, dict) or "expiresAt" not in data:
+                    pass
+                else:
+                    return TimeBasedPrivateLinkOutput.from_dict(data)
             raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
 
-        data = _parse_data(d.pop("data"))
+        data = _parse_data(src_dict["data"])
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_CreatePrivateLinkOutput
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_CreatePrivateLinkOutput}
+        )
         _model = cls.__new__(cls)
         _model.status = status
         _model.data = data
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("CreatePrivateLinkOutput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("status", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("status")
+
+            status = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreatePrivateLinkOutput", "status") from None
+            departed("CreatePrivateLinkOutput", "status", departure_kind(_error), type(_error).__name__)
+            status = _raw
+            _departures["status"] = _raw
+        _raw = d.pop("data", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("data")
+
+            def _parse_data(data: object) -> TimeBasedPrivateLinkOutput | UsageBasedPrivateLinkOutput:
+                errors: list[str] = []
+                if not isinstance(data, dict):
+                    errors.append("UsageBasedPrivateLinkOutput: TypeError('not a UsageBasedPrivateLinkOutput')")
+                elif "maxUsageCount" not in data:
+                    errors.append("UsageBasedPrivateLinkOutput: KeyError('maxUsageCount')")
+                elif "usageCount" not in data:
+                    errors.append("UsageBasedPrivateLinkOutput: KeyError('usageCount')")
+                else:
+                    try:
+                        data_type_0 = UsageBasedPrivateLinkOutput._from_dict_exact(data)
+
+                        return data_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"UsageBasedPrivateLinkOutput: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append("TimeBasedPrivateLinkOutput: TypeError('not a TimeBasedPrivateLinkOutput')")
+                elif "expiresAt" not in data:
+                    errors.append("TimeBasedPrivateLinkOutput: KeyError('expiresAt')")
+                else:
+                    try:
+                        data_type_1 = TimeBasedPrivateLinkOutput._from_dict_exact(data)
+
+                        return data_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"TimeBasedPrivateLinkOutput: {error!r}")
+
+                # No member matches exactly: the first whose tags and telling keys match is read leniently
+                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+                # that read raises, naming the member's field that departs.
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or "maxUsageCount" not in data or "usageCount" not in data:
+                        pass
+                    else:
+                        return UsageBasedPrivateLinkOutput.from_dict(data)
+                    if not isinstance(data, dict) or "expiresAt" not in data:
+                        pass
+                    else:
+                        return TimeBasedPrivateLinkOutput.from_dict(data)
+                raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
+
+            data = _parse_data(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreatePrivateLinkOutput", "data") from None
+            departed("CreatePrivateLinkOutput", "data", departure_kind(_error), type(_error).__name__)
+            data = _raw
+            _departures["data"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.status = status
+        _model.data = data
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -120,3 +318,11 @@ class CreatePrivateLinkOutput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_CreatePrivateLinkOutput = frozenset(
+    {
+        "status",
+        "data",
+    }
+)

@@ -8,11 +8,23 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.create_recurring_seated_booking_output_20240813_status import (
     CreateRecurringSeatedBookingOutput20240813Status,
 )
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    list_field_validator,
+    not_an_object,
+    refuse_bare_value,
+)
 
 if TYPE_CHECKING:
     from ..models.booking_host import BookingHost
@@ -45,26 +57,26 @@ def _import_models() -> None:
 T = TypeVar("T", bound="CreateRecurringSeatedBookingOutput20240813")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class CreateRecurringSeatedBookingOutput20240813:
     id: int
     uid: str
     title: str
     description: None | str
-    hosts: list[BookingHost]
+    hosts: list[BookingHost] = _attrs_field(validator=list_field_validator("hosts"))
     status: CreateRecurringSeatedBookingOutput20240813Status
     start: datetime.datetime
     end: datetime.datetime
     duration: float
     event_type_id: int
     """ Deprecated - rely on 'eventType' object containing the id instead. """
-    event_type: EventType
+    event_type: EventType | None
     location: None | str
     absent_host: bool
     created_at: datetime.datetime
     updated_at: datetime.datetime | None
     seat_uid: str
-    attendees: list[SeatedAttendee]
+    attendees: list[SeatedAttendee] = _attrs_field(validator=list_field_validator("attendees"))
     recurring_booking_uid: str
     cancellation_reason: None | str | Unset = UNSET
     cancelled_by_email: None | str | Unset = UNSET
@@ -81,130 +93,241 @@ class CreateRecurringSeatedBookingOutput20240813:
     ics_uid: None | str | Unset = UNSET
     """ UID of ICS event. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        id = self.id
-
-        uid = self.uid
-
-        title = self.title
-
-        description: None | str
-        description = self.description
-
-        hosts = []
-        for hosts_item_data in self.hosts:
-            hosts_item = hosts_item_data.to_dict()
-            hosts.append(hosts_item)
-
-        status = self.status.value
-
-        start = self.start.isoformat()
-
-        end = self.end.isoformat()
-
-        duration = self.duration
-
-        event_type_id = self.event_type_id
-
-        event_type = self.event_type.to_dict()
-
-        location: None | str
-        location = self.location
-
-        absent_host = self.absent_host
-
-        created_at = self.created_at.isoformat()
-
-        updated_at: None | str
-        if isinstance(self.updated_at, datetime.datetime):
-            updated_at = self.updated_at.isoformat()
+        _departed = self._departed
+        if _departed is not None and "id" in _departed:
+            id = _departed["id"]
         else:
-            # Plain values and None.
-            updated_at = self.updated_at
+            id = self.id
 
-        seat_uid = self.seat_uid
-
-        attendees = []
-        for attendees_item_data in self.attendees:
-            attendees_item = attendees_item_data.to_dict()
-            attendees.append(attendees_item)
-
-        recurring_booking_uid = self.recurring_booking_uid
-
-        cancellation_reason: None | str | Unset
-        if isinstance(self.cancellation_reason, Unset):
-            cancellation_reason = UNSET
+        if _departed is not None and "uid" in _departed:
+            uid = _departed["uid"]
         else:
-            # Plain values and None.
-            cancellation_reason = self.cancellation_reason
+            uid = self.uid
 
-        cancelled_by_email: None | str | Unset
-        if isinstance(self.cancelled_by_email, Unset):
-            cancelled_by_email = UNSET
+        if _departed is not None and "title" in _departed:
+            title = _departed["title"]
         else:
-            # Plain values and None.
-            cancelled_by_email = self.cancelled_by_email
+            title = self.title
 
-        rescheduling_reason: None | str | Unset
-        if isinstance(self.rescheduling_reason, Unset):
-            rescheduling_reason = UNSET
+        if _departed is not None and "description" in _departed:
+            description = _departed["description"]
         else:
-            # Plain values and None.
-            rescheduling_reason = self.rescheduling_reason
+            description: None | str
+            description = self.description
 
-        rescheduled_by_email: None | str | Unset
-        if isinstance(self.rescheduled_by_email, Unset):
-            rescheduled_by_email = UNSET
+        if _departed is not None and "hosts" in _departed:
+            hosts = _departed["hosts"]
         else:
-            # Plain values and None.
-            rescheduled_by_email = self.rescheduled_by_email
+            refuse_bare_value("hosts", self.hosts)
+            hosts = []
+            for hosts_item_data in self.hosts:
+                hosts_item = hosts_item_data.to_dict()
+                hosts.append(hosts_item)
 
-        rescheduled_from_uid: None | str | Unset
-        if isinstance(self.rescheduled_from_uid, Unset):
-            rescheduled_from_uid = UNSET
+        if _departed is not None and "status" in _departed:
+            status = _departed["status"]
         else:
-            # Plain values and None.
-            rescheduled_from_uid = self.rescheduled_from_uid
+            status = self.status.value
 
-        rescheduled_to_uid: None | str | Unset
-        if isinstance(self.rescheduled_to_uid, Unset):
-            rescheduled_to_uid = UNSET
+        if _departed is not None and "start" in _departed:
+            start = _departed["start"]
         else:
-            # Plain values and None.
-            rescheduled_to_uid = self.rescheduled_to_uid
+            start = (
+                self.start.isoformat()
+                if self.start.microsecond % 1000
+                else self.start.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+            )
 
-        meeting_url: None | str | Unset
-        if isinstance(self.meeting_url, Unset):
-            meeting_url = UNSET
+        if _departed is not None and "end" in _departed:
+            end = _departed["end"]
         else:
-            # Plain values and None.
-            meeting_url = self.meeting_url
+            end = (
+                self.end.isoformat()
+                if self.end.microsecond % 1000
+                else self.end.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+            )
 
-        metadata: dict[str, Any] | None | Unset
-        if isinstance(self.metadata, Unset):
-            metadata = UNSET
-        elif isinstance(self.metadata, CreateRecurringSeatedBookingOutput20240813Metadata):
-            metadata = self.metadata.to_dict()
+        if _departed is not None and "duration" in _departed:
+            duration = _departed["duration"]
         else:
-            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
-            metadata = self.metadata.to_dict() if hasattr(self.metadata, "to_dict") else self.metadata
+            duration = self.duration
 
-        rating: float | None | Unset
-        if isinstance(self.rating, Unset):
-            rating = UNSET
+        if _departed is not None and "eventTypeId" in _departed:
+            event_type_id = _departed["eventTypeId"]
         else:
-            # Plain values and None.
-            rating = self.rating
+            event_type_id = self.event_type_id
 
-        ics_uid: None | str | Unset
-        if isinstance(self.ics_uid, Unset):
-            ics_uid = UNSET
+        if _departed is not None and "eventType" in _departed:
+            event_type = _departed["eventType"]
         else:
-            # Plain values and None.
-            ics_uid = self.ics_uid
+            event_type: dict[str, Any] | None
+            if isinstance(self.event_type, EventType):
+                event_type = self.event_type.to_dict()
+            else:
+                # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+                event_type = self.event_type.to_dict() if hasattr(self.event_type, "to_dict") else self.event_type
+
+        if _departed is not None and "location" in _departed:
+            location = _departed["location"]
+        else:
+            location: None | str
+            location = self.location
+
+        if _departed is not None and "absentHost" in _departed:
+            absent_host = _departed["absentHost"]
+        else:
+            absent_host = self.absent_host
+
+        if _departed is not None and "createdAt" in _departed:
+            created_at = _departed["createdAt"]
+        else:
+            created_at = (
+                self.created_at.isoformat()
+                if self.created_at.microsecond % 1000
+                else self.created_at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+            )
+
+        if _departed is not None and "updatedAt" in _departed:
+            updated_at = _departed["updatedAt"]
+        else:
+            updated_at: None | str
+            if isinstance(self.updated_at, datetime.datetime):
+                updated_at = (
+                    self.updated_at.isoformat()
+                    if self.updated_at.microsecond % 1000
+                    else self.updated_at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+                )
+            else:
+                # Plain values and None.
+                updated_at = self.updated_at
+
+        if _departed is not None and "seatUid" in _departed:
+            seat_uid = _departed["seatUid"]
+        else:
+            seat_uid = self.seat_uid
+
+        if _departed is not None and "attendees" in _departed:
+            attendees = _departed["attendees"]
+        else:
+            refuse_bare_value("attendees", self.attendees)
+            attendees = []
+            for attendees_item_data in self.attendees:
+                attendees_item = attendees_item_data.to_dict()
+                attendees.append(attendees_item)
+
+        if _departed is not None and "recurringBookingUid" in _departed:
+            recurring_booking_uid = _departed["recurringBookingUid"]
+        else:
+            recurring_booking_uid = self.recurring_booking_uid
+
+        if _departed is not None and "cancellationReason" in _departed:
+            cancellation_reason = _departed["cancellationReason"]
+        else:
+            cancellation_reason: None | str | Unset
+            if isinstance(self.cancellation_reason, Unset):
+                cancellation_reason = UNSET
+            else:
+                # Plain values and None.
+                cancellation_reason = self.cancellation_reason
+
+        if _departed is not None and "cancelledByEmail" in _departed:
+            cancelled_by_email = _departed["cancelledByEmail"]
+        else:
+            cancelled_by_email: None | str | Unset
+            if isinstance(self.cancelled_by_email, Unset):
+                cancelled_by_email = UNSET
+            else:
+                # Plain values and None.
+                cancelled_by_email = self.cancelled_by_email
+
+        if _departed is not None and "reschedulingReason" in _departed:
+            rescheduling_reason = _departed["reschedulingReason"]
+        else:
+            rescheduling_reason: None | str | Unset
+            if isinstance(self.rescheduling_reason, Unset):
+                rescheduling_reason = UNSET
+            else:
+                # Plain values and None.
+                rescheduling_reason = self.rescheduling_reason
+
+        if _departed is not None and "rescheduledByEmail" in _departed:
+            rescheduled_by_email = _departed["rescheduledByEmail"]
+        else:
+            rescheduled_by_email: None | str | Unset
+            if isinstance(self.rescheduled_by_email, Unset):
+                rescheduled_by_email = UNSET
+            else:
+                # Plain values and None.
+                rescheduled_by_email = self.rescheduled_by_email
+
+        if _departed is not None and "rescheduledFromUid" in _departed:
+            rescheduled_from_uid = _departed["rescheduledFromUid"]
+        else:
+            rescheduled_from_uid: None | str | Unset
+            if isinstance(self.rescheduled_from_uid, Unset):
+                rescheduled_from_uid = UNSET
+            else:
+                # Plain values and None.
+                rescheduled_from_uid = self.rescheduled_from_uid
+
+        if _departed is not None and "rescheduledToUid" in _departed:
+            rescheduled_to_uid = _departed["rescheduledToUid"]
+        else:
+            rescheduled_to_uid: None | str | Unset
+            if isinstance(self.rescheduled_to_uid, Unset):
+                rescheduled_to_uid = UNSET
+            else:
+                # Plain values and None.
+                rescheduled_to_uid = self.rescheduled_to_uid
+
+        if _departed is not None and "meetingUrl" in _departed:
+            meeting_url = _departed["meetingUrl"]
+        else:
+            meeting_url: None | str | Unset
+            if isinstance(self.meeting_url, Unset):
+                meeting_url = UNSET
+            else:
+                # Plain values and None.
+                meeting_url = self.meeting_url
+
+        if _departed is not None and "metadata" in _departed:
+            metadata = _departed["metadata"]
+        else:
+            metadata: dict[str, Any] | None | Unset
+            if isinstance(self.metadata, Unset):
+                metadata = UNSET
+            elif isinstance(self.metadata, CreateRecurringSeatedBookingOutput20240813Metadata):
+                metadata = self.metadata.to_dict()
+            else:
+                # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+                metadata = self.metadata.to_dict() if hasattr(self.metadata, "to_dict") else self.metadata
+
+        if _departed is not None and "rating" in _departed:
+            rating = _departed["rating"]
+        else:
+            rating: float | None | Unset
+            if isinstance(self.rating, Unset):
+                rating = UNSET
+            else:
+                # Plain values and None.
+                rating = self.rating
+
+        if _departed is not None and "icsUid" in _departed:
+            ics_uid = _departed["icsUid"]
+        else:
+            ics_uid: None | str | Unset
+            if isinstance(self.ics_uid, Unset):
+                ics_uid = UNSET
+            else:
+                # Plain values and None.
+                ics_uid = self.ics_uid
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -250,52 +373,220 @@ class CreateRecurringSeatedBookingOutput20240813:
             field_dict["rating"] = rating
         if ics_uid is not UNSET:
             field_dict["icsUid"] = ics_uid
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        id = d.pop("id")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            id = src_dict["id"]
+            uid = src_dict["uid"]
+            title = src_dict["title"]
+            description = src_dict["description"]
 
-        uid = d.pop("uid")
+            hosts = []
+            _hosts = src_dict["hosts"]
+            if _hosts.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
+            for hosts_item_data in _hosts:
+                hosts_item = BookingHost.from_dict(hosts_item_data)
 
-        title = d.pop("title")
+                hosts.append(hosts_item)
 
-        description = d.pop("description")
+            _status_value = src_dict["status"]
+            status = CreateRecurringSeatedBookingOutput20240813Status._value2member_map_.get(
+                _status_value
+            ) or CreateRecurringSeatedBookingOutput20240813Status(_status_value)
+
+            start = datetime.datetime.fromisoformat(src_dict["start"])
+
+            end = datetime.datetime.fromisoformat(src_dict["end"])
+
+            duration = src_dict["duration"]
+            event_type_id = src_dict["eventTypeId"]
+            event_type: EventType | None
+            _event_type_data = src_dict["eventType"]
+            if _event_type_data is None:
+                event_type = _event_type_data
+            else:
+                try:
+                    if not isinstance(_event_type_data, dict):
+                        raise TypeError("not a EventType")
+                    event_type_type_1 = EventType.from_dict(_event_type_data)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(f"'eventType' matches no alternative: EventType: {error!r}") from None
+                event_type = event_type_type_1
+
+            location = src_dict["location"]
+
+            absent_host = src_dict["absentHost"]
+            created_at = datetime.datetime.fromisoformat(src_dict["createdAt"])
+
+            updated_at: datetime.datetime | None
+            _updated_at_data = src_dict["updatedAt"]
+            if _updated_at_data is None:
+                updated_at = _updated_at_data
+            else:
+                try:
+                    if not isinstance(_updated_at_data, str):
+                        raise TypeError("not a datetime.datetime")
+                    updated_at_type_0 = datetime.datetime.fromisoformat(_updated_at_data)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(f"'updatedAt' matches no alternative: datetime.datetime: {error!r}") from None
+                updated_at = updated_at_type_0
+
+            seat_uid = src_dict["seatUid"]
+            attendees = []
+            _attendees = src_dict["attendees"]
+            if _attendees.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
+            for attendees_item_data in _attendees:
+                attendees_item = SeatedAttendee.from_dict(attendees_item_data)
+
+                attendees.append(attendees_item)
+
+            recurring_booking_uid = src_dict["recurringBookingUid"]
+            cancellation_reason = src_dict.get("cancellationReason", UNSET)
+
+            cancelled_by_email = src_dict.get("cancelledByEmail", UNSET)
+
+            rescheduling_reason = src_dict.get("reschedulingReason", UNSET)
+
+            rescheduled_by_email = src_dict.get("rescheduledByEmail", UNSET)
+
+            rescheduled_from_uid = src_dict.get("rescheduledFromUid", UNSET)
+
+            rescheduled_to_uid = src_dict.get("rescheduledToUid", UNSET)
+
+            meeting_url = src_dict.get("meetingUrl", UNSET)
+
+            metadata: CreateRecurringSeatedBookingOutput20240813Metadata | None | Unset
+            _metadata_data = src_dict.get("metadata", UNSET)
+            if _metadata_data is None or isinstance(_metadata_data, Unset):
+                metadata = _metadata_data
+            else:
+                try:
+                    if not isinstance(_metadata_data, dict):
+                        raise TypeError("not a CreateRecurringSeatedBookingOutput20240813Metadata")
+                    metadata_type_0 = CreateRecurringSeatedBookingOutput20240813Metadata.from_dict(_metadata_data)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(
+                        f"'metadata' matches no alternative: CreateRecurringSeatedBookingOutput20240813Metadata: {error!r}"
+                    ) from None
+                metadata = metadata_type_0
+
+            rating = src_dict.get("rating", UNSET)
+
+            ics_uid = src_dict.get("icsUid", UNSET)
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_CreateRecurringSeatedBookingOutput20240813
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateRecurringSeatedBookingOutput20240813}
+            )
+            _model = cls.__new__(cls)
+            _model.id = id
+            _model.uid = uid
+            _model.title = title
+            _model.description = description
+            _model.hosts = hosts
+            _model.status = status
+            _model.start = start
+            _model.end = end
+            _model.duration = duration
+            _model.event_type_id = event_type_id
+            _model.event_type = event_type
+            _model.location = location
+            _model.absent_host = absent_host
+            _model.created_at = created_at
+            _model.updated_at = updated_at
+            _model.seat_uid = seat_uid
+            _model.attendees = attendees
+            _model.recurring_booking_uid = recurring_booking_uid
+            _model.cancellation_reason = cancellation_reason
+            _model.cancelled_by_email = cancelled_by_email
+            _model.rescheduling_reason = rescheduling_reason
+            _model.rescheduled_by_email = rescheduled_by_email
+            _model.rescheduled_from_uid = rescheduled_from_uid
+            _model.rescheduled_to_uid = rescheduled_to_uid
+            _model.meeting_url = meeting_url
+            _model.metadata = metadata
+            _model.rating = rating
+            _model.ics_uid = ics_uid
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        id = src_dict["id"]
+        uid = src_dict["uid"]
+        title = src_dict["title"]
+        description = src_dict["description"]
 
         hosts = []
-        _hosts = d.pop("hosts")
+        _hosts = src_dict["hosts"]
+        if _hosts.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for hosts_item_data in _hosts:
             hosts_item = BookingHost.from_dict(hosts_item_data)
 
             hosts.append(hosts_item)
 
-        _status_value = d.pop("status")
+        _status_value = src_dict["status"]
         status = CreateRecurringSeatedBookingOutput20240813Status._value2member_map_.get(
             _status_value
         ) or CreateRecurringSeatedBookingOutput20240813Status(_status_value)
 
-        start = datetime.datetime.fromisoformat(d.pop("start"))
+        start = datetime.datetime.fromisoformat(src_dict["start"])
 
-        end = datetime.datetime.fromisoformat(d.pop("end"))
+        end = datetime.datetime.fromisoformat(src_dict["end"])
 
-        duration = d.pop("duration")
+        duration = src_dict["duration"]
+        event_type_id = src_dict["eventTypeId"]
+        event_type: EventType | None
+        _event_type_data = src_dict["eventType"]
+        if _event_type_data is None:
+            event_type = _event_type_data
+        else:
+            try:
+                if not isinstance(_event_type_data, dict):
+                    raise TypeError("not a EventType")
+                event_type_type_1 = EventType.from_dict(_event_type_data)
 
-        event_type_id = d.pop("eventTypeId")
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                raise TypeError(f"'eventType' matches no alternative: EventType: {error!r}") from None
+            event_type = event_type_type_1
 
-        event_type = EventType.from_dict(d.pop("eventType"))
+        location = src_dict["location"]
 
-        location = d.pop("location")
-
-        absent_host = d.pop("absentHost")
-
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+        absent_host = src_dict["absentHost"]
+        created_at = datetime.datetime.fromisoformat(src_dict["createdAt"])
 
         updated_at: datetime.datetime | None
-        _updated_at_data = d.pop("updatedAt")
+        _updated_at_data = src_dict["updatedAt"]
         if _updated_at_data is None:
             updated_at = _updated_at_data
         else:
@@ -308,33 +599,34 @@ class CreateRecurringSeatedBookingOutput20240813:
                 raise TypeError(f"'updatedAt' matches no alternative: datetime.datetime: {error!r}") from None
             updated_at = updated_at_type_0
 
-        seat_uid = d.pop("seatUid")
-
+        seat_uid = src_dict["seatUid"]
         attendees = []
-        _attendees = d.pop("attendees")
+        _attendees = src_dict["attendees"]
+        if _attendees.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for attendees_item_data in _attendees:
             attendees_item = SeatedAttendee.from_dict(attendees_item_data)
 
             attendees.append(attendees_item)
 
-        recurring_booking_uid = d.pop("recurringBookingUid")
+        recurring_booking_uid = src_dict["recurringBookingUid"]
+        cancellation_reason = src_dict.get("cancellationReason", UNSET)
 
-        cancellation_reason = d.pop("cancellationReason", UNSET)
+        cancelled_by_email = src_dict.get("cancelledByEmail", UNSET)
 
-        cancelled_by_email = d.pop("cancelledByEmail", UNSET)
+        rescheduling_reason = src_dict.get("reschedulingReason", UNSET)
 
-        rescheduling_reason = d.pop("reschedulingReason", UNSET)
+        rescheduled_by_email = src_dict.get("rescheduledByEmail", UNSET)
 
-        rescheduled_by_email = d.pop("rescheduledByEmail", UNSET)
+        rescheduled_from_uid = src_dict.get("rescheduledFromUid", UNSET)
 
-        rescheduled_from_uid = d.pop("rescheduledFromUid", UNSET)
+        rescheduled_to_uid = src_dict.get("rescheduledToUid", UNSET)
 
-        rescheduled_to_uid = d.pop("rescheduledToUid", UNSET)
-
-        meeting_url = d.pop("meetingUrl", UNSET)
+        meeting_url = src_dict.get("meetingUrl", UNSET)
 
         metadata: CreateRecurringSeatedBookingOutput20240813Metadata | None | Unset
-        _metadata_data = d.pop("metadata", UNSET)
+        _metadata_data = src_dict.get("metadata", UNSET)
         if _metadata_data is None or isinstance(_metadata_data, Unset):
             metadata = _metadata_data
         else:
@@ -349,10 +641,15 @@ class CreateRecurringSeatedBookingOutput20240813:
                 ) from None
             metadata = metadata_type_0
 
-        rating = d.pop("rating", UNSET)
+        rating = src_dict.get("rating", UNSET)
 
-        ics_uid = d.pop("icsUid", UNSET)
+        ics_uid = src_dict.get("icsUid", UNSET)
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_CreateRecurringSeatedBookingOutput20240813
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateRecurringSeatedBookingOutput20240813}
+        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.uid = uid
@@ -382,7 +679,524 @@ class CreateRecurringSeatedBookingOutput20240813:
         _model.metadata = metadata
         _model.rating = rating
         _model.ics_uid = ics_uid
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("CreateRecurringSeatedBookingOutput20240813", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("id", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("id")
+
+            id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateRecurringSeatedBookingOutput20240813", "id") from None
+            departed("CreateRecurringSeatedBookingOutput20240813", "id", departure_kind(_error), type(_error).__name__)
+            id = _raw
+            _departures["id"] = _raw
+        _raw = d.pop("uid", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("uid")
+
+            uid = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateRecurringSeatedBookingOutput20240813", "uid") from None
+            departed("CreateRecurringSeatedBookingOutput20240813", "uid", departure_kind(_error), type(_error).__name__)
+            uid = _raw
+            _departures["uid"] = _raw
+        _raw = d.pop("title", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("title")
+
+            title = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateRecurringSeatedBookingOutput20240813", "title") from None
+            departed(
+                "CreateRecurringSeatedBookingOutput20240813", "title", departure_kind(_error), type(_error).__name__
+            )
+            title = _raw
+            _departures["title"] = _raw
+        _raw = d.pop("description", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("description")
+
+            description = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateRecurringSeatedBookingOutput20240813", "description") from None
+            departed(
+                "CreateRecurringSeatedBookingOutput20240813",
+                "description",
+                departure_kind(_error),
+                type(_error).__name__,
+            )
+            description = _raw
+            _departures["description"] = _raw
+        _raw = d.pop("hosts", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("hosts")
+            if not (isinstance(_raw, list)):
+                raise TypeError("not a list")
+
+            hosts = []
+            _hosts = _raw
+            if _hosts.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
+            for hosts_item_data in _hosts:
+                hosts_item = BookingHost.from_dict(hosts_item_data)
+
+                hosts.append(hosts_item)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateRecurringSeatedBookingOutput20240813", "hosts") from None
+            departed(
+                "CreateRecurringSeatedBookingOutput20240813", "hosts", departure_kind(_error), type(_error).__name__
+            )
+            hosts = _raw
+            _departures["hosts"] = _raw
+        _raw = d.pop("status", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("status")
+            if STRICT_PARSING.get() and _raw not in CreateRecurringSeatedBookingOutput20240813Status._value2member_map_:
+                raise ValueError("a value the spec's enum does not list")
+
+            _status_value = _raw
+            status = CreateRecurringSeatedBookingOutput20240813Status._value2member_map_.get(
+                _status_value
+            ) or CreateRecurringSeatedBookingOutput20240813Status(_status_value)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateRecurringSeatedBookingOutput20240813", "status") from None
+            departed(
+                "CreateRecurringSeatedBookingOutput20240813", "status", departure_kind(_error), type(_error).__name__
+            )
+            status = _raw
+            _departures["status"] = _raw
+        _raw = d.pop("start", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("start")
+
+            start = datetime.datetime.fromisoformat(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateRecurringSeatedBookingOutput20240813", "start") from None
+            departed(
+                "CreateRecurringSeatedBookingOutput20240813", "start", departure_kind(_error), type(_error).__name__
+            )
+            start = _raw
+            _departures["start"] = _raw
+        _raw = d.pop("end", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("end")
+
+            end = datetime.datetime.fromisoformat(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateRecurringSeatedBookingOutput20240813", "end") from None
+            departed("CreateRecurringSeatedBookingOutput20240813", "end", departure_kind(_error), type(_error).__name__)
+            end = _raw
+            _departures["end"] = _raw
+        _raw = d.pop("duration", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("duration")
+
+            duration = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateRecurringSeatedBookingOutput20240813", "duration") from None
+            departed(
+                "CreateRecurringSeatedBookingOutput20240813", "duration", departure_kind(_error), type(_error).__name__
+            )
+            duration = _raw
+            _departures["duration"] = _raw
+        _raw = d.pop("eventTypeId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("eventTypeId")
+
+            event_type_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateRecurringSeatedBookingOutput20240813", "eventTypeId") from None
+            departed(
+                "CreateRecurringSeatedBookingOutput20240813",
+                "eventTypeId",
+                departure_kind(_error),
+                type(_error).__name__,
+            )
+            event_type_id = _raw
+            _departures["eventTypeId"] = _raw
+        _raw = d.pop("eventType", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("eventType")
+
+            event_type: EventType | None
+            _event_type_data = _raw
+            if _event_type_data is None:
+                event_type = _event_type_data
+            else:
+                try:
+                    if not isinstance(_event_type_data, dict):
+                        raise TypeError("not a EventType")
+                    event_type_type_1 = EventType.from_dict(_event_type_data)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(f"'eventType' matches no alternative: EventType: {error!r}") from None
+                event_type = event_type_type_1
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateRecurringSeatedBookingOutput20240813", "eventType") from None
+            departed(
+                "CreateRecurringSeatedBookingOutput20240813", "eventType", departure_kind(_error), type(_error).__name__
+            )
+            event_type = _raw
+            _departures["eventType"] = _raw
+        _raw = d.pop("location", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("location")
+
+            location = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateRecurringSeatedBookingOutput20240813", "location") from None
+            departed(
+                "CreateRecurringSeatedBookingOutput20240813", "location", departure_kind(_error), type(_error).__name__
+            )
+            location = _raw
+            _departures["location"] = _raw
+        _raw = d.pop("absentHost", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("absentHost")
+
+            absent_host = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateRecurringSeatedBookingOutput20240813", "absentHost") from None
+            departed(
+                "CreateRecurringSeatedBookingOutput20240813",
+                "absentHost",
+                departure_kind(_error),
+                type(_error).__name__,
+            )
+            absent_host = _raw
+            _departures["absentHost"] = _raw
+        _raw = d.pop("createdAt", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("createdAt")
+
+            created_at = datetime.datetime.fromisoformat(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateRecurringSeatedBookingOutput20240813", "createdAt") from None
+            departed(
+                "CreateRecurringSeatedBookingOutput20240813", "createdAt", departure_kind(_error), type(_error).__name__
+            )
+            created_at = _raw
+            _departures["createdAt"] = _raw
+        _raw = d.pop("updatedAt", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("updatedAt")
+
+            updated_at: datetime.datetime | None
+            _updated_at_data = _raw
+            if _updated_at_data is None:
+                updated_at = _updated_at_data
+            else:
+                try:
+                    if not isinstance(_updated_at_data, str):
+                        raise TypeError("not a datetime.datetime")
+                    updated_at_type_0 = datetime.datetime.fromisoformat(_updated_at_data)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(f"'updatedAt' matches no alternative: datetime.datetime: {error!r}") from None
+                updated_at = updated_at_type_0
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateRecurringSeatedBookingOutput20240813", "updatedAt") from None
+            departed(
+                "CreateRecurringSeatedBookingOutput20240813", "updatedAt", departure_kind(_error), type(_error).__name__
+            )
+            updated_at = _raw
+            _departures["updatedAt"] = _raw
+        _raw = d.pop("seatUid", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("seatUid")
+
+            seat_uid = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateRecurringSeatedBookingOutput20240813", "seatUid") from None
+            departed(
+                "CreateRecurringSeatedBookingOutput20240813", "seatUid", departure_kind(_error), type(_error).__name__
+            )
+            seat_uid = _raw
+            _departures["seatUid"] = _raw
+        _raw = d.pop("attendees", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("attendees")
+            if not (isinstance(_raw, list)):
+                raise TypeError("not a list")
+
+            attendees = []
+            _attendees = _raw
+            if _attendees.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
+            for attendees_item_data in _attendees:
+                attendees_item = SeatedAttendee.from_dict(attendees_item_data)
+
+                attendees.append(attendees_item)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateRecurringSeatedBookingOutput20240813", "attendees") from None
+            departed(
+                "CreateRecurringSeatedBookingOutput20240813", "attendees", departure_kind(_error), type(_error).__name__
+            )
+            attendees = _raw
+            _departures["attendees"] = _raw
+        _raw = d.pop("recurringBookingUid", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("recurringBookingUid")
+
+            recurring_booking_uid = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateRecurringSeatedBookingOutput20240813", "recurringBookingUid") from None
+            departed(
+                "CreateRecurringSeatedBookingOutput20240813",
+                "recurringBookingUid",
+                departure_kind(_error),
+                type(_error).__name__,
+            )
+            recurring_booking_uid = _raw
+            _departures["recurringBookingUid"] = _raw
+        _raw = d.pop("cancellationReason", UNSET)
+        try:
+            cancellation_reason = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateRecurringSeatedBookingOutput20240813", "cancellationReason") from None
+            departed(
+                "CreateRecurringSeatedBookingOutput20240813",
+                "cancellationReason",
+                departure_kind(_error),
+                type(_error).__name__,
+            )
+            cancellation_reason = _raw
+            _departures["cancellationReason"] = _raw
+        _raw = d.pop("cancelledByEmail", UNSET)
+        try:
+            cancelled_by_email = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateRecurringSeatedBookingOutput20240813", "cancelledByEmail") from None
+            departed(
+                "CreateRecurringSeatedBookingOutput20240813",
+                "cancelledByEmail",
+                departure_kind(_error),
+                type(_error).__name__,
+            )
+            cancelled_by_email = _raw
+            _departures["cancelledByEmail"] = _raw
+        _raw = d.pop("reschedulingReason", UNSET)
+        try:
+            rescheduling_reason = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateRecurringSeatedBookingOutput20240813", "reschedulingReason") from None
+            departed(
+                "CreateRecurringSeatedBookingOutput20240813",
+                "reschedulingReason",
+                departure_kind(_error),
+                type(_error).__name__,
+            )
+            rescheduling_reason = _raw
+            _departures["reschedulingReason"] = _raw
+        _raw = d.pop("rescheduledByEmail", UNSET)
+        try:
+            rescheduled_by_email = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateRecurringSeatedBookingOutput20240813", "rescheduledByEmail") from None
+            departed(
+                "CreateRecurringSeatedBookingOutput20240813",
+                "rescheduledByEmail",
+                departure_kind(_error),
+                type(_error).__name__,
+            )
+            rescheduled_by_email = _raw
+            _departures["rescheduledByEmail"] = _raw
+        _raw = d.pop("rescheduledFromUid", UNSET)
+        try:
+            rescheduled_from_uid = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateRecurringSeatedBookingOutput20240813", "rescheduledFromUid") from None
+            departed(
+                "CreateRecurringSeatedBookingOutput20240813",
+                "rescheduledFromUid",
+                departure_kind(_error),
+                type(_error).__name__,
+            )
+            rescheduled_from_uid = _raw
+            _departures["rescheduledFromUid"] = _raw
+        _raw = d.pop("rescheduledToUid", UNSET)
+        try:
+            rescheduled_to_uid = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateRecurringSeatedBookingOutput20240813", "rescheduledToUid") from None
+            departed(
+                "CreateRecurringSeatedBookingOutput20240813",
+                "rescheduledToUid",
+                departure_kind(_error),
+                type(_error).__name__,
+            )
+            rescheduled_to_uid = _raw
+            _departures["rescheduledToUid"] = _raw
+        _raw = d.pop("meetingUrl", UNSET)
+        try:
+            meeting_url = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateRecurringSeatedBookingOutput20240813", "meetingUrl") from None
+            departed(
+                "CreateRecurringSeatedBookingOutput20240813",
+                "meetingUrl",
+                departure_kind(_error),
+                type(_error).__name__,
+            )
+            meeting_url = _raw
+            _departures["meetingUrl"] = _raw
+        _raw = d.pop("metadata", UNSET)
+        try:
+            metadata: CreateRecurringSeatedBookingOutput20240813Metadata | None | Unset
+            _metadata_data = _raw
+            if _metadata_data is None or isinstance(_metadata_data, Unset):
+                metadata = _metadata_data
+            else:
+                try:
+                    if not isinstance(_metadata_data, dict):
+                        raise TypeError("not a CreateRecurringSeatedBookingOutput20240813Metadata")
+                    metadata_type_0 = CreateRecurringSeatedBookingOutput20240813Metadata.from_dict(_metadata_data)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(
+                        f"'metadata' matches no alternative: CreateRecurringSeatedBookingOutput20240813Metadata: {error!r}"
+                    ) from None
+                metadata = metadata_type_0
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateRecurringSeatedBookingOutput20240813", "metadata") from None
+            departed(
+                "CreateRecurringSeatedBookingOutput20240813", "metadata", departure_kind(_error), type(_error).__name__
+            )
+            metadata = _raw
+            _departures["metadata"] = _raw
+        _raw = d.pop("rating", UNSET)
+        try:
+            rating = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateRecurringSeatedBookingOutput20240813", "rating") from None
+            departed(
+                "CreateRecurringSeatedBookingOutput20240813", "rating", departure_kind(_error), type(_error).__name__
+            )
+            rating = _raw
+            _departures["rating"] = _raw
+        _raw = d.pop("icsUid", UNSET)
+        try:
+            ics_uid = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateRecurringSeatedBookingOutput20240813", "icsUid") from None
+            departed(
+                "CreateRecurringSeatedBookingOutput20240813", "icsUid", departure_kind(_error), type(_error).__name__
+            )
+            ics_uid = _raw
+            _departures["icsUid"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.uid = uid
+        _model.title = title
+        _model.description = description
+        _model.hosts = hosts
+        _model.status = status
+        _model.start = start
+        _model.end = end
+        _model.duration = duration
+        _model.event_type_id = event_type_id
+        _model.event_type = event_type
+        _model.location = location
+        _model.absent_host = absent_host
+        _model.created_at = created_at
+        _model.updated_at = updated_at
+        _model.seat_uid = seat_uid
+        _model.attendees = attendees
+        _model.recurring_booking_uid = recurring_booking_uid
+        _model.cancellation_reason = cancellation_reason
+        _model.cancelled_by_email = cancelled_by_email
+        _model.rescheduling_reason = rescheduling_reason
+        _model.rescheduled_by_email = rescheduled_by_email
+        _model.rescheduled_from_uid = rescheduled_from_uid
+        _model.rescheduled_to_uid = rescheduled_to_uid
+        _model.meeting_url = meeting_url
+        _model.metadata = metadata
+        _model.rating = rating
+        _model.ics_uid = ics_uid
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -400,3 +1214,37 @@ class CreateRecurringSeatedBookingOutput20240813:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_CreateRecurringSeatedBookingOutput20240813 = frozenset(
+    {
+        "id",
+        "uid",
+        "title",
+        "description",
+        "hosts",
+        "status",
+        "start",
+        "end",
+        "duration",
+        "eventTypeId",
+        "eventType",
+        "location",
+        "absentHost",
+        "createdAt",
+        "updatedAt",
+        "seatUid",
+        "attendees",
+        "recurringBookingUid",
+        "cancellationReason",
+        "cancelledByEmail",
+        "reschedulingReason",
+        "rescheduledByEmail",
+        "rescheduledFromUid",
+        "rescheduledToUid",
+        "meetingUrl",
+        "metadata",
+        "rating",
+        "icsUid",
+    }
+)

@@ -7,8 +7,18 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 if TYPE_CHECKING:
     from ..models.range_slots_output_20240904 import RangeSlotsOutput20240904
@@ -34,7 +44,7 @@ def _import_models() -> None:
 T = TypeVar("T", bound="CreateRoutingFormResponseOutputData")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class CreateRoutingFormResponseOutputData:
     event_type_id: int | None | Unset = UNSET
     """ The ID of the event type that was routed to. """
@@ -46,48 +56,67 @@ class CreateRoutingFormResponseOutputData:
     """ The external redirect URL to be used in case of routing to a non cal.com event type URL. """
     slots: None | RangeSlotsOutput20240904 | SlotsOutput20240904 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        event_type_id: int | None | Unset
-        if isinstance(self.event_type_id, Unset):
-            event_type_id = UNSET
+        _departed = self._departed
+        if _departed is not None and "eventTypeId" in _departed:
+            event_type_id = _departed["eventTypeId"]
         else:
-            # Plain values and None.
-            event_type_id = self.event_type_id
+            event_type_id: int | None | Unset
+            if isinstance(self.event_type_id, Unset):
+                event_type_id = UNSET
+            else:
+                # Plain values and None.
+                event_type_id = self.event_type_id
 
-        routing: dict[str, Any] | None | Unset
-        if isinstance(self.routing, Unset):
-            routing = UNSET
-        elif isinstance(self.routing, Routing):
-            routing = self.routing.to_dict()
+        if _departed is not None and "routing" in _departed:
+            routing = _departed["routing"]
         else:
-            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
-            routing = self.routing.to_dict() if hasattr(self.routing, "to_dict") else self.routing
+            routing: dict[str, Any] | None | Unset
+            if isinstance(self.routing, Unset):
+                routing = UNSET
+            elif isinstance(self.routing, Routing):
+                routing = self.routing.to_dict()
+            else:
+                # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+                routing = self.routing.to_dict() if hasattr(self.routing, "to_dict") else self.routing
 
-        routing_custom_message: None | str | Unset
-        if isinstance(self.routing_custom_message, Unset):
-            routing_custom_message = UNSET
+        if _departed is not None and "routingCustomMessage" in _departed:
+            routing_custom_message = _departed["routingCustomMessage"]
         else:
-            # Plain values and None.
-            routing_custom_message = self.routing_custom_message
+            routing_custom_message: None | str | Unset
+            if isinstance(self.routing_custom_message, Unset):
+                routing_custom_message = UNSET
+            else:
+                # Plain values and None.
+                routing_custom_message = self.routing_custom_message
 
-        routing_external_redirect_url: None | str | Unset
-        if isinstance(self.routing_external_redirect_url, Unset):
-            routing_external_redirect_url = UNSET
+        if _departed is not None and "routingExternalRedirectUrl" in _departed:
+            routing_external_redirect_url = _departed["routingExternalRedirectUrl"]
         else:
-            # Plain values and None.
-            routing_external_redirect_url = self.routing_external_redirect_url
+            routing_external_redirect_url: None | str | Unset
+            if isinstance(self.routing_external_redirect_url, Unset):
+                routing_external_redirect_url = UNSET
+            else:
+                # Plain values and None.
+                routing_external_redirect_url = self.routing_external_redirect_url
 
-        slots: dict[str, Any] | None | Unset
-        if isinstance(self.slots, Unset):
-            slots = UNSET
-        elif isinstance(self.slots, SlotsOutput20240904) or isinstance(self.slots, RangeSlotsOutput20240904):
-            slots = self.slots.to_dict()
+        if _departed is not None and "slots" in _departed:
+            slots = _departed["slots"]
         else:
-            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
-            slots = self.slots.to_dict() if hasattr(self.slots, "to_dict") else self.slots
+            slots: dict[str, Any] | None | Unset
+            if isinstance(self.slots, Unset):
+                slots = UNSET
+            elif isinstance(self.slots, SlotsOutput20240904) or isinstance(self.slots, RangeSlotsOutput20240904):
+                slots = self.slots.to_dict()
+            else:
+                # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+                slots = self.slots.to_dict() if hasattr(self.slots, "to_dict") else self.slots
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -102,18 +131,113 @@ class CreateRoutingFormResponseOutputData:
             field_dict["routingExternalRedirectUrl"] = routing_external_redirect_url
         if slots is not UNSET:
             field_dict["slots"] = slots
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        event_type_id = d.pop("eventTypeId", UNSET)
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            event_type_id = src_dict.get("eventTypeId", UNSET)
+
+            routing: None | Routing | Unset
+            _routing_data = src_dict.get("routing", UNSET)
+            if _routing_data is None or isinstance(_routing_data, Unset):
+                routing = _routing_data
+            else:
+                try:
+                    if not isinstance(_routing_data, dict):
+                        raise TypeError("not a Routing")
+                    routing_type_1 = Routing.from_dict(_routing_data)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(f"'routing' matches no alternative: Routing: {error!r}") from None
+                routing = routing_type_1
+
+            routing_custom_message = src_dict.get("routingCustomMessage", UNSET)
+
+            routing_external_redirect_url = src_dict.get("routingExternalRedirectUrl", UNSET)
+
+            def _parse_slots(data: object) -> None | RangeSlotsOutput20240904 | SlotsOutput20240904 | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                errors: list[str] = []
+                if not isinstance(data, dict):
+                    errors.append("SlotsOutput20240904: TypeError('not a SlotsOutput20240904')")
+                else:
+                    try:
+                        slots_type_0 = SlotsOutput20240904._from_dict_exact(data)
+
+                        return slots_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"SlotsOutput20240904: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append("RangeSlotsOutput20240904: TypeError('not a RangeSlotsOutput20240904')")
+                else:
+                    try:
+                        slots_type_1 = RangeSlotsOutput20240904._from_dict_exact(data)
+
+                        return slots_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"RangeSlotsOutput20240904: {error!r}")
+
+                # No member matches exactly: the first whose tags and telling keys match is read leniently
+                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+                # that read raises, naming the member's field that departs.
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict):
+                        pass
+
+                    else:
+                        return SlotsOutput20240904.from_dict(data)
+                    if not isinstance(data, dict):
+                        pass
+
+                    else:
+                        return RangeSlotsOutput20240904.from_dict(data)
+                raise TypeError(f"'slots' matches no alternative: {'; '.join(errors)}")
+
+            slots = _parse_slots(src_dict.get("slots", UNSET))
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_CreateRoutingFormResponseOutputData
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateRoutingFormResponseOutputData}
+            )
+            _model = cls.__new__(cls)
+            _model.event_type_id = event_type_id
+            _model.routing = routing
+            _model.routing_custom_message = routing_custom_message
+            _model.routing_external_redirect_url = routing_external_redirect_url
+            _model.slots = slots
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        event_type_id = src_dict.get("eventTypeId", UNSET)
 
         routing: None | Routing | Unset
-        _routing_data = d.pop("routing", UNSET)
+        _routing_data = src_dict.get("routing", UNSET)
         if _routing_data is None or isinstance(_routing_data, Unset):
             routing = _routing_data
         else:
@@ -126,9 +250,9 @@ class CreateRoutingFormResponseOutputData:
                 raise TypeError(f"'routing' matches no alternative: Routing: {error!r}") from None
             routing = routing_type_1
 
-        routing_custom_message = d.pop("routingCustomMessage", UNSET)
+        routing_custom_message = src_dict.get("routingCustomMessage", UNSET)
 
-        routing_external_redirect_url = d.pop("routingExternalRedirectUrl", UNSET)
+        routing_external_redirect_url = src_dict.get("routingExternalRedirectUrl", UNSET)
 
         def _parse_slots(data: object) -> None | RangeSlotsOutput20240904 | SlotsOutput20240904 | Unset:
             if data is None:
@@ -140,7 +264,7 @@ class CreateRoutingFormResponseOutputData:
                 errors.append("SlotsOutput20240904: TypeError('not a SlotsOutput20240904')")
             else:
                 try:
-                    slots_type_0 = SlotsOutput20240904.from_dict(data)
+                    slots_type_0 = SlotsOutput20240904._from_dict_exact(data)
 
                     return slots_type_0
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
@@ -150,23 +274,181 @@ class CreateRoutingFormResponseOutputData:
                 errors.append("RangeSlotsOutput20240904: TypeError('not a RangeSlotsOutput20240904')")
             else:
                 try:
-                    slots_type_1 = RangeSlotsOutput20240904.from_dict(data)
+                    slots_type_1 = RangeSlotsOutput20240904._from_dict_exact(data)
 
                     return slots_type_1
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"RangeSlotsOutput20240904: {error!r}")
 
+            # No member matches exactly: the first whose tags and telling keys match is read leniently
+            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+            # that read raises, naming the member's field that departs.
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict):
+                    pass
+
+                else:
+                    return SlotsOutput20240904.from_dict(data)
+                if not isinstance(data, dict):
+                    pass
+
+                else:
+                    return RangeSlotsOutput20240904.from_dict(data)
             raise TypeError(f"'slots' matches no alternative: {'; '.join(errors)}")
 
-        slots = _parse_slots(d.pop("slots", UNSET))
+        slots = _parse_slots(src_dict.get("slots", UNSET))
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_CreateRoutingFormResponseOutputData
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateRoutingFormResponseOutputData}
+        )
         _model = cls.__new__(cls)
         _model.event_type_id = event_type_id
         _model.routing = routing
         _model.routing_custom_message = routing_custom_message
         _model.routing_external_redirect_url = routing_external_redirect_url
         _model.slots = slots
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("CreateRoutingFormResponseOutputData", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("eventTypeId", UNSET)
+        try:
+            event_type_id = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateRoutingFormResponseOutputData", "eventTypeId") from None
+            departed(
+                "CreateRoutingFormResponseOutputData", "eventTypeId", departure_kind(_error), type(_error).__name__
+            )
+            event_type_id = _raw
+            _departures["eventTypeId"] = _raw
+        _raw = d.pop("routing", UNSET)
+        try:
+            routing: None | Routing | Unset
+            _routing_data = _raw
+            if _routing_data is None or isinstance(_routing_data, Unset):
+                routing = _routing_data
+            else:
+                try:
+                    if not isinstance(_routing_data, dict):
+                        raise TypeError("not a Routing")
+                    routing_type_1 = Routing.from_dict(_routing_data)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(f"'routing' matches no alternative: Routing: {error!r}") from None
+                routing = routing_type_1
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateRoutingFormResponseOutputData", "routing") from None
+            departed("CreateRoutingFormResponseOutputData", "routing", departure_kind(_error), type(_error).__name__)
+            routing = _raw
+            _departures["routing"] = _raw
+        _raw = d.pop("routingCustomMessage", UNSET)
+        try:
+            routing_custom_message = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateRoutingFormResponseOutputData", "routingCustomMessage") from None
+            departed(
+                "CreateRoutingFormResponseOutputData",
+                "routingCustomMessage",
+                departure_kind(_error),
+                type(_error).__name__,
+            )
+            routing_custom_message = _raw
+            _departures["routingCustomMessage"] = _raw
+        _raw = d.pop("routingExternalRedirectUrl", UNSET)
+        try:
+            routing_external_redirect_url = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateRoutingFormResponseOutputData", "routingExternalRedirectUrl") from None
+            departed(
+                "CreateRoutingFormResponseOutputData",
+                "routingExternalRedirectUrl",
+                departure_kind(_error),
+                type(_error).__name__,
+            )
+            routing_external_redirect_url = _raw
+            _departures["routingExternalRedirectUrl"] = _raw
+        _raw = d.pop("slots", UNSET)
+        try:
+
+            def _parse_slots(data: object) -> None | RangeSlotsOutput20240904 | SlotsOutput20240904 | Unset:
+                if data is None:
+                    return data
+                if isinstance(data, Unset):
+                    return data
+                errors: list[str] = []
+                if not isinstance(data, dict):
+                    errors.append("SlotsOutput20240904: TypeError('not a SlotsOutput20240904')")
+                else:
+                    try:
+                        slots_type_0 = SlotsOutput20240904._from_dict_exact(data)
+
+                        return slots_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"SlotsOutput20240904: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append("RangeSlotsOutput20240904: TypeError('not a RangeSlotsOutput20240904')")
+                else:
+                    try:
+                        slots_type_1 = RangeSlotsOutput20240904._from_dict_exact(data)
+
+                        return slots_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"RangeSlotsOutput20240904: {error!r}")
+
+                # No member matches exactly: the first whose tags and telling keys match is read leniently
+                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+                # that read raises, naming the member's field that departs.
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict):
+                        pass
+
+                    else:
+                        return SlotsOutput20240904.from_dict(data)
+                    if not isinstance(data, dict):
+                        pass
+
+                    else:
+                        return RangeSlotsOutput20240904.from_dict(data)
+                raise TypeError(f"'slots' matches no alternative: {'; '.join(errors)}")
+
+            slots = _parse_slots(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateRoutingFormResponseOutputData", "slots") from None
+            departed("CreateRoutingFormResponseOutputData", "slots", departure_kind(_error), type(_error).__name__)
+            slots = _raw
+            _departures["slots"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.event_type_id = event_type_id
+        _model.routing = routing
+        _model.routing_custom_message = routing_custom_message
+        _model.routing_external_redirect_url = routing_external_redirect_url
+        _model.slots = slots
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -184,3 +466,14 @@ class CreateRoutingFormResponseOutputData:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_CreateRoutingFormResponseOutputData = frozenset(
+    {
+        "eventTypeId",
+        "routing",
+        "routingCustomMessage",
+        "routingExternalRedirectUrl",
+        "slots",
+    }
+)

@@ -7,8 +7,20 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    list_field_validator,
+    not_an_object,
+    refuse_bare_value,
+)
 
 if TYPE_CHECKING:
     from ..models.schedule_availability_input_20240611 import ScheduleAvailabilityInput20240611
@@ -31,7 +43,7 @@ def _import_models() -> None:
 T = TypeVar("T", bound="CreateScheduleInput20240611")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class CreateScheduleInput20240611:
     name: str
     time_zone: str
@@ -41,35 +53,60 @@ class CreateScheduleInput20240611:
     default schedule will be created with that timezone.
         Default schedule means that if an event type is not tied to a specific schedule then the default schedule is
     used. """
-    availability: list[ScheduleAvailabilityInput20240611] | Unset = UNSET
+    availability: list[ScheduleAvailabilityInput20240611] | Unset = _attrs_field(
+        default=UNSET, validator=list_field_validator("availability")
+    )
     """ Each object contains days and times when the user is available. If not passed, the default availability is
     Monday to Friday from 09:00 to 17:00. """
-    overrides: list[ScheduleOverrideInput20240611] | Unset = UNSET
+    overrides: list[ScheduleOverrideInput20240611] | Unset = _attrs_field(
+        default=UNSET, validator=list_field_validator("overrides")
+    )
     """ Need to change availability for a specific date? Add an override. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        name = self.name
+        _departed = self._departed
+        if _departed is not None and "name" in _departed:
+            name = _departed["name"]
+        else:
+            name = self.name
 
-        time_zone = self.time_zone
+        if _departed is not None and "timeZone" in _departed:
+            time_zone = _departed["timeZone"]
+        else:
+            time_zone = self.time_zone
 
-        is_default = self.is_default
+        if _departed is not None and "isDefault" in _departed:
+            is_default = _departed["isDefault"]
+        else:
+            is_default = self.is_default
 
-        availability: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.availability, Unset):
-            availability = []
-            for availability_item_data in self.availability:
-                availability_item = availability_item_data.to_dict()
-                availability.append(availability_item)
+        if _departed is not None and "availability" in _departed:
+            availability = _departed["availability"]
+        else:
+            refuse_bare_value("availability", self.availability)
+            availability: list[dict[str, Any]] | Unset = UNSET
+            if not isinstance(self.availability, Unset):
+                availability = []
+                for availability_item_data in self.availability:
+                    availability_item = availability_item_data.to_dict()
+                    availability.append(availability_item)
 
-        overrides: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.overrides, Unset):
-            overrides = []
-            for overrides_item_data in self.overrides:
-                overrides_item = overrides_item_data.to_dict()
-                overrides.append(overrides_item)
+        if _departed is not None and "overrides" in _departed:
+            overrides = _departed["overrides"]
+        else:
+            refuse_bare_value("overrides", self.overrides)
+            overrides: list[dict[str, Any]] | Unset = UNSET
+            if not isinstance(self.overrides, Unset):
+                overrides = []
+                for overrides_item_data in self.overrides:
+                    overrides_item = overrides_item_data.to_dict()
+                    overrides.append(overrides_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -84,45 +121,209 @@ class CreateScheduleInput20240611:
             field_dict["availability"] = availability
         if overrides is not UNSET:
             field_dict["overrides"] = overrides
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        name = d.pop("name")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            name = src_dict["name"]
+            time_zone = src_dict["timeZone"]
+            is_default = src_dict["isDefault"]
+            _availability = src_dict.get("availability", UNSET)
+            availability: list[ScheduleAvailabilityInput20240611] | Unset = UNSET
+            if _availability is not UNSET:
+                if _availability.__class__ is not list:
+                    raise TypeError("not a list")
+                availability = []
+                for availability_item_data in _availability:
+                    availability_item = ScheduleAvailabilityInput20240611.from_dict(availability_item_data)
 
-        time_zone = d.pop("timeZone")
+                    availability.append(availability_item)
 
-        is_default = d.pop("isDefault")
+            _overrides = src_dict.get("overrides", UNSET)
+            overrides: list[ScheduleOverrideInput20240611] | Unset = UNSET
+            if _overrides is not UNSET:
+                if _overrides.__class__ is not list:
+                    raise TypeError("not a list")
+                overrides = []
+                for overrides_item_data in _overrides:
+                    overrides_item = ScheduleOverrideInput20240611.from_dict(overrides_item_data)
 
-        _availability = d.pop("availability", UNSET)
+                    overrides.append(overrides_item)
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_CreateScheduleInput20240611
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateScheduleInput20240611}
+            )
+            _model = cls.__new__(cls)
+            _model.name = name
+            _model.time_zone = time_zone
+            _model.is_default = is_default
+            _model.availability = availability
+            _model.overrides = overrides
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        name = src_dict["name"]
+        time_zone = src_dict["timeZone"]
+        is_default = src_dict["isDefault"]
+        _availability = src_dict.get("availability", UNSET)
         availability: list[ScheduleAvailabilityInput20240611] | Unset = UNSET
         if _availability is not UNSET:
+            if _availability.__class__ is not list:
+                raise TypeError("not a list")
             availability = []
             for availability_item_data in _availability:
                 availability_item = ScheduleAvailabilityInput20240611.from_dict(availability_item_data)
 
                 availability.append(availability_item)
 
-        _overrides = d.pop("overrides", UNSET)
+        _overrides = src_dict.get("overrides", UNSET)
         overrides: list[ScheduleOverrideInput20240611] | Unset = UNSET
         if _overrides is not UNSET:
+            if _overrides.__class__ is not list:
+                raise TypeError("not a list")
             overrides = []
             for overrides_item_data in _overrides:
                 overrides_item = ScheduleOverrideInput20240611.from_dict(overrides_item_data)
 
                 overrides.append(overrides_item)
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_CreateScheduleInput20240611
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateScheduleInput20240611}
+        )
         _model = cls.__new__(cls)
         _model.name = name
         _model.time_zone = time_zone
         _model.is_default = is_default
         _model.availability = availability
         _model.overrides = overrides
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("CreateScheduleInput20240611", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("name", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("name")
+
+            name = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateScheduleInput20240611", "name") from None
+            departed("CreateScheduleInput20240611", "name", departure_kind(_error), type(_error).__name__)
+            name = _raw
+            _departures["name"] = _raw
+        _raw = d.pop("timeZone", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("timeZone")
+
+            time_zone = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateScheduleInput20240611", "timeZone") from None
+            departed("CreateScheduleInput20240611", "timeZone", departure_kind(_error), type(_error).__name__)
+            time_zone = _raw
+            _departures["timeZone"] = _raw
+        _raw = d.pop("isDefault", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("isDefault")
+
+            is_default = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateScheduleInput20240611", "isDefault") from None
+            departed("CreateScheduleInput20240611", "isDefault", departure_kind(_error), type(_error).__name__)
+            is_default = _raw
+            _departures["isDefault"] = _raw
+        _raw = d.pop("availability", UNSET)
+        try:
+            if not (isinstance(_raw, list) or _raw is UNSET):
+                raise TypeError("not a list")
+
+            _availability = _raw
+            availability: list[ScheduleAvailabilityInput20240611] | Unset = UNSET
+            if _availability is not UNSET:
+                if _availability.__class__ is not list:
+                    raise TypeError("not a list")
+                availability = []
+                for availability_item_data in _availability:
+                    availability_item = ScheduleAvailabilityInput20240611.from_dict(availability_item_data)
+
+                    availability.append(availability_item)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateScheduleInput20240611", "availability") from None
+            departed("CreateScheduleInput20240611", "availability", departure_kind(_error), type(_error).__name__)
+            availability = _raw
+            _departures["availability"] = _raw
+        _raw = d.pop("overrides", UNSET)
+        try:
+            if not (isinstance(_raw, list) or _raw is UNSET):
+                raise TypeError("not a list")
+
+            _overrides = _raw
+            overrides: list[ScheduleOverrideInput20240611] | Unset = UNSET
+            if _overrides is not UNSET:
+                if _overrides.__class__ is not list:
+                    raise TypeError("not a list")
+                overrides = []
+                for overrides_item_data in _overrides:
+                    overrides_item = ScheduleOverrideInput20240611.from_dict(overrides_item_data)
+
+                    overrides.append(overrides_item)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateScheduleInput20240611", "overrides") from None
+            departed("CreateScheduleInput20240611", "overrides", departure_kind(_error), type(_error).__name__)
+            overrides = _raw
+            _departures["overrides"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.name = name
+        _model.time_zone = time_zone
+        _model.is_default = is_default
+        _model.availability = availability
+        _model.overrides = overrides
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -140,3 +341,14 @@ class CreateScheduleInput20240611:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_CreateScheduleInput20240611 = frozenset(
+    {
+        "name",
+        "timeZone",
+        "isDefault",
+        "availability",
+        "overrides",
+    }
+)

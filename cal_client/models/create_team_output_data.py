@@ -7,6 +7,17 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 if TYPE_CHECKING:
     from ..models.team_output_dto import TeamOutputDto
@@ -26,21 +37,34 @@ def _import_models() -> None:
 T = TypeVar("T", bound="CreateTeamOutputData")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class CreateTeamOutputData:
     message: str
     payment_link: str
     pending_team: TeamOutputDto
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        message = self.message
+        _departed = self._departed
+        if _departed is not None and "message" in _departed:
+            message = _departed["message"]
+        else:
+            message = self.message
 
-        payment_link = self.payment_link
+        if _departed is not None and "paymentLink" in _departed:
+            payment_link = _departed["paymentLink"]
+        else:
+            payment_link = self.payment_link
 
-        pending_team = self.pending_team.to_dict()
+        if _departed is not None and "pendingTeam" in _departed:
+            pending_team = _departed["pendingTeam"]
+        else:
+            pending_team = self.pending_team.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -51,25 +75,118 @@ class CreateTeamOutputData:
                 "pendingTeam": pending_team,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        message = d.pop("message")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            message = src_dict["message"]
+            payment_link = src_dict["paymentLink"]
+            pending_team = TeamOutputDto.from_dict(src_dict["pendingTeam"])
 
-        payment_link = d.pop("paymentLink")
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_CreateTeamOutputData
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateTeamOutputData}
+            )
+            _model = cls.__new__(cls)
+            _model.message = message
+            _model.payment_link = payment_link
+            _model.pending_team = pending_team
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        pending_team = TeamOutputDto.from_dict(d.pop("pendingTeam"))
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        message = src_dict["message"]
+        payment_link = src_dict["paymentLink"]
+        pending_team = TeamOutputDto.from_dict(src_dict["pendingTeam"])
+
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_CreateTeamOutputData
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateTeamOutputData}
+        )
         _model = cls.__new__(cls)
         _model.message = message
         _model.payment_link = payment_link
         _model.pending_team = pending_team
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("CreateTeamOutputData", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("message", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("message")
+
+            message = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateTeamOutputData", "message") from None
+            departed("CreateTeamOutputData", "message", departure_kind(_error), type(_error).__name__)
+            message = _raw
+            _departures["message"] = _raw
+        _raw = d.pop("paymentLink", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("paymentLink")
+
+            payment_link = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateTeamOutputData", "paymentLink") from None
+            departed("CreateTeamOutputData", "paymentLink", departure_kind(_error), type(_error).__name__)
+            payment_link = _raw
+            _departures["paymentLink"] = _raw
+        _raw = d.pop("pendingTeam", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("pendingTeam")
+
+            pending_team = TeamOutputDto.from_dict(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateTeamOutputData", "pendingTeam") from None
+            departed("CreateTeamOutputData", "pendingTeam", departure_kind(_error), type(_error).__name__)
+            pending_team = _raw
+            _departures["pendingTeam"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.message = message
+        _model.payment_link = payment_link
+        _model.pending_team = pending_team
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -87,3 +204,12 @@ class CreateTeamOutputData:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_CreateTeamOutputData = frozenset(
+    {
+        "message",
+        "paymentLink",
+        "pendingTeam",
+    }
+)

@@ -7,23 +7,45 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.create_team_role_permissions_input_permissions_item import CreateTeamRolePermissionsInputPermissionsItem
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    list_field_validator,
+    not_an_object,
+    refuse_bare_value,
+)
 
 T = TypeVar("T", bound="CreateTeamRolePermissionsInput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class CreateTeamRolePermissionsInput:
-    permissions: list[CreateTeamRolePermissionsInputPermissionsItem]
+    permissions: list[CreateTeamRolePermissionsInputPermissionsItem] = _attrs_field(
+        validator=list_field_validator("permissions")
+    )
     """ Permissions to add (format: resource.action) """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        permissions = []
-        for permissions_item_data in self.permissions:
-            permissions_item = permissions_item_data.value
-            permissions.append(permissions_item)
+        _departed = self._departed
+        if _departed is not None and "permissions" in _departed:
+            permissions = _departed["permissions"]
+        else:
+            refuse_bare_value("permissions", self.permissions)
+            permissions = []
+            for permissions_item_data in self.permissions:
+                permissions_item = permissions_item_data.value
+                permissions.append(permissions_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -32,14 +54,55 @@ class CreateTeamRolePermissionsInput:
                 "permissions": permissions,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            permissions = []
+            _permissions = src_dict["permissions"]
+            if _permissions.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
+            for permissions_item_data in _permissions:
+                _permissions_item_value = permissions_item_data
+                permissions_item = CreateTeamRolePermissionsInputPermissionsItem._value2member_map_.get(
+                    _permissions_item_value
+                ) or CreateTeamRolePermissionsInputPermissionsItem(_permissions_item_value)
+
+                permissions.append(permissions_item)
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_CreateTeamRolePermissionsInput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateTeamRolePermissionsInput}
+            )
+            _model = cls.__new__(cls)
+            _model.permissions = permissions
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
         permissions = []
-        _permissions = d.pop("permissions")
+        _permissions = src_dict["permissions"]
+        if _permissions.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for permissions_item_data in _permissions:
             _permissions_item_value = permissions_item_data
             permissions_item = CreateTeamRolePermissionsInputPermissionsItem._value2member_map_.get(
@@ -48,9 +111,56 @@ class CreateTeamRolePermissionsInput:
 
             permissions.append(permissions_item)
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_CreateTeamRolePermissionsInput
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateTeamRolePermissionsInput}
+        )
         _model = cls.__new__(cls)
         _model.permissions = permissions
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("CreateTeamRolePermissionsInput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("permissions", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("permissions")
+            if not (isinstance(_raw, list)):
+                raise TypeError("not a list")
+
+            permissions = []
+            _permissions = _raw
+            if _permissions.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
+            for permissions_item_data in _permissions:
+                _permissions_item_value = permissions_item_data
+                permissions_item = CreateTeamRolePermissionsInputPermissionsItem._value2member_map_.get(
+                    _permissions_item_value
+                ) or CreateTeamRolePermissionsInputPermissionsItem(_permissions_item_value)
+
+                permissions.append(permissions_item)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("CreateTeamRolePermissionsInput", "permissions") from None
+            departed("CreateTeamRolePermissionsInput", "permissions", departure_kind(_error), type(_error).__name__)
+            permissions = _raw
+            _departures["permissions"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.permissions = permissions
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -68,3 +178,10 @@ class CreateTeamRolePermissionsInput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_CreateTeamRolePermissionsInput = frozenset(
+    {
+        "permissions",
+    }
+)

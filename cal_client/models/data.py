@@ -7,27 +7,47 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="Data")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class Data:
     call_id: str
     agent_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        call_id = self.call_id
-
-        agent_id: None | str | Unset
-        if isinstance(self.agent_id, Unset):
-            agent_id = UNSET
+        _departed = self._departed
+        if _departed is not None and "callId" in _departed:
+            call_id = _departed["callId"]
         else:
-            # Plain values and None.
-            agent_id = self.agent_id
+            call_id = self.call_id
+
+        if _departed is not None and "agentId" in _departed:
+            agent_id = _departed["agentId"]
+        else:
+            agent_id: None | str | Unset
+            if isinstance(self.agent_id, Unset):
+                agent_id = UNSET
+            else:
+                # Plain values and None.
+                agent_id = self.agent_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -38,20 +58,88 @@ class Data:
         )
         if agent_id is not UNSET:
             field_dict["agentId"] = agent_id
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        call_id = d.pop("callId")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            call_id = src_dict["callId"]
+            agent_id = src_dict.get("agentId", UNSET)
 
-        agent_id = d.pop("agentId", UNSET)
+            additional_properties = (
+                {} if src_dict.keys() <= _KEYS_Data else {k: v for k, v in src_dict.items() if k not in _KEYS_Data}
+            )
+            _model = cls.__new__(cls)
+            _model.call_id = call_id
+            _model.agent_id = agent_id
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        call_id = src_dict["callId"]
+        agent_id = src_dict.get("agentId", UNSET)
+
+        additional_properties = (
+            {} if src_dict.keys() <= _KEYS_Data else {k: v for k, v in src_dict.items() if k not in _KEYS_Data}
+        )
         _model = cls.__new__(cls)
         _model.call_id = call_id
         _model.agent_id = agent_id
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("Data", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("callId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("callId")
+
+            call_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Data", "callId") from None
+            departed("Data", "callId", departure_kind(_error), type(_error).__name__)
+            call_id = _raw
+            _departures["callId"] = _raw
+        _raw = d.pop("agentId", UNSET)
+        try:
+            agent_id = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Data", "agentId") from None
+            departed("Data", "agentId", departure_kind(_error), type(_error).__name__)
+            agent_id = _raw
+            _departures["agentId"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.call_id = call_id
+        _model.agent_id = agent_id
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -69,3 +157,11 @@ class Data:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_Data = frozenset(
+    {
+        "callId",
+        "agentId",
+    }
+)

@@ -7,32 +7,52 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="DefaultConferencingAppsOutputDto")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class DefaultConferencingAppsOutputDto:
     app_slug: None | str | Unset = UNSET
     app_link: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        app_slug: None | str | Unset
-        if isinstance(self.app_slug, Unset):
-            app_slug = UNSET
+        _departed = self._departed
+        if _departed is not None and "appSlug" in _departed:
+            app_slug = _departed["appSlug"]
         else:
-            # Plain values and None.
-            app_slug = self.app_slug
+            app_slug: None | str | Unset
+            if isinstance(self.app_slug, Unset):
+                app_slug = UNSET
+            else:
+                # Plain values and None.
+                app_slug = self.app_slug
 
-        app_link: None | str | Unset
-        if isinstance(self.app_link, Unset):
-            app_link = UNSET
+        if _departed is not None and "appLink" in _departed:
+            app_link = _departed["appLink"]
         else:
-            # Plain values and None.
-            app_link = self.app_link
+            app_link: None | str | Unset
+            if isinstance(self.app_link, Unset):
+                app_link = UNSET
+            else:
+                # Plain values and None.
+                app_link = self.app_link
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -41,20 +61,92 @@ class DefaultConferencingAppsOutputDto:
             field_dict["appSlug"] = app_slug
         if app_link is not UNSET:
             field_dict["appLink"] = app_link
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        app_slug = d.pop("appSlug", UNSET)
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            app_slug = src_dict.get("appSlug", UNSET)
 
-        app_link = d.pop("appLink", UNSET)
+            app_link = src_dict.get("appLink", UNSET)
 
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_DefaultConferencingAppsOutputDto
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_DefaultConferencingAppsOutputDto}
+            )
+            _model = cls.__new__(cls)
+            _model.app_slug = app_slug
+            _model.app_link = app_link
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        app_slug = src_dict.get("appSlug", UNSET)
+
+        app_link = src_dict.get("appLink", UNSET)
+
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_DefaultConferencingAppsOutputDto
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_DefaultConferencingAppsOutputDto}
+        )
         _model = cls.__new__(cls)
         _model.app_slug = app_slug
         _model.app_link = app_link
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("DefaultConferencingAppsOutputDto", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("appSlug", UNSET)
+        try:
+            app_slug = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("DefaultConferencingAppsOutputDto", "appSlug") from None
+            departed("DefaultConferencingAppsOutputDto", "appSlug", departure_kind(_error), type(_error).__name__)
+            app_slug = _raw
+            _departures["appSlug"] = _raw
+        _raw = d.pop("appLink", UNSET)
+        try:
+            app_link = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("DefaultConferencingAppsOutputDto", "appLink") from None
+            departed("DefaultConferencingAppsOutputDto", "appLink", departure_kind(_error), type(_error).__name__)
+            app_link = _raw
+            _departures["appLink"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.app_slug = app_slug
+        _model.app_link = app_link
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -72,3 +164,11 @@ class DefaultConferencingAppsOutputDto:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_DefaultConferencingAppsOutputDto = frozenset(
+    {
+        "appSlug",
+        "appLink",
+    }
+)

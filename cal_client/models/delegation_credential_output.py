@@ -8,6 +8,17 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 if TYPE_CHECKING:
     from ..models.workspace_platform_dto import WorkspacePlatformDto
@@ -27,7 +38,7 @@ def _import_models() -> None:
 T = TypeVar("T", bound="DelegationCredentialOutput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class DelegationCredentialOutput:
     id: str
     enabled: bool
@@ -37,23 +48,56 @@ class DelegationCredentialOutput:
     created_at: datetime.datetime
     updated_at: datetime.datetime
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        id = self.id
+        _departed = self._departed
+        if _departed is not None and "id" in _departed:
+            id = _departed["id"]
+        else:
+            id = self.id
 
-        enabled = self.enabled
+        if _departed is not None and "enabled" in _departed:
+            enabled = _departed["enabled"]
+        else:
+            enabled = self.enabled
 
-        domain = self.domain
+        if _departed is not None and "domain" in _departed:
+            domain = _departed["domain"]
+        else:
+            domain = self.domain
 
-        organization_id = self.organization_id
+        if _departed is not None and "organizationId" in _departed:
+            organization_id = _departed["organizationId"]
+        else:
+            organization_id = self.organization_id
 
-        workspace_platform = self.workspace_platform.to_dict()
+        if _departed is not None and "workspacePlatform" in _departed:
+            workspace_platform = _departed["workspacePlatform"]
+        else:
+            workspace_platform = self.workspace_platform.to_dict()
 
-        created_at = self.created_at.isoformat()
+        if _departed is not None and "createdAt" in _departed:
+            created_at = _departed["createdAt"]
+        else:
+            created_at = (
+                self.created_at.isoformat()
+                if self.created_at.microsecond % 1000
+                else self.created_at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+            )
 
-        updated_at = self.updated_at.isoformat()
+        if _departed is not None and "updatedAt" in _departed:
+            updated_at = _departed["updatedAt"]
+        else:
+            updated_at = (
+                self.updated_at.isoformat()
+                if self.updated_at.microsecond % 1000
+                else self.updated_at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+            )
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -68,28 +112,72 @@ class DelegationCredentialOutput:
                 "updatedAt": updated_at,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        id = d.pop("id")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            id = src_dict["id"]
+            enabled = src_dict["enabled"]
+            domain = src_dict["domain"]
+            organization_id = src_dict["organizationId"]
+            workspace_platform = WorkspacePlatformDto.from_dict(src_dict["workspacePlatform"])
 
-        enabled = d.pop("enabled")
+            created_at = datetime.datetime.fromisoformat(src_dict["createdAt"])
 
-        domain = d.pop("domain")
+            updated_at = datetime.datetime.fromisoformat(src_dict["updatedAt"])
 
-        organization_id = d.pop("organizationId")
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_DelegationCredentialOutput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_DelegationCredentialOutput}
+            )
+            _model = cls.__new__(cls)
+            _model.id = id
+            _model.enabled = enabled
+            _model.domain = domain
+            _model.organization_id = organization_id
+            _model.workspace_platform = workspace_platform
+            _model.created_at = created_at
+            _model.updated_at = updated_at
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        workspace_platform = WorkspacePlatformDto.from_dict(d.pop("workspacePlatform"))
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        id = src_dict["id"]
+        enabled = src_dict["enabled"]
+        domain = src_dict["domain"]
+        organization_id = src_dict["organizationId"]
+        workspace_platform = WorkspacePlatformDto.from_dict(src_dict["workspacePlatform"])
 
-        updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
+        created_at = datetime.datetime.fromisoformat(src_dict["createdAt"])
 
+        updated_at = datetime.datetime.fromisoformat(src_dict["updatedAt"])
+
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_DelegationCredentialOutput
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_DelegationCredentialOutput}
+        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.enabled = enabled
@@ -98,7 +186,118 @@ class DelegationCredentialOutput:
         _model.workspace_platform = workspace_platform
         _model.created_at = created_at
         _model.updated_at = updated_at
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("DelegationCredentialOutput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("id", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("id")
+
+            id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("DelegationCredentialOutput", "id") from None
+            departed("DelegationCredentialOutput", "id", departure_kind(_error), type(_error).__name__)
+            id = _raw
+            _departures["id"] = _raw
+        _raw = d.pop("enabled", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("enabled")
+
+            enabled = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("DelegationCredentialOutput", "enabled") from None
+            departed("DelegationCredentialOutput", "enabled", departure_kind(_error), type(_error).__name__)
+            enabled = _raw
+            _departures["enabled"] = _raw
+        _raw = d.pop("domain", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("domain")
+
+            domain = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("DelegationCredentialOutput", "domain") from None
+            departed("DelegationCredentialOutput", "domain", departure_kind(_error), type(_error).__name__)
+            domain = _raw
+            _departures["domain"] = _raw
+        _raw = d.pop("organizationId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("organizationId")
+
+            organization_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("DelegationCredentialOutput", "organizationId") from None
+            departed("DelegationCredentialOutput", "organizationId", departure_kind(_error), type(_error).__name__)
+            organization_id = _raw
+            _departures["organizationId"] = _raw
+        _raw = d.pop("workspacePlatform", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("workspacePlatform")
+
+            workspace_platform = WorkspacePlatformDto.from_dict(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("DelegationCredentialOutput", "workspacePlatform") from None
+            departed("DelegationCredentialOutput", "workspacePlatform", departure_kind(_error), type(_error).__name__)
+            workspace_platform = _raw
+            _departures["workspacePlatform"] = _raw
+        _raw = d.pop("createdAt", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("createdAt")
+
+            created_at = datetime.datetime.fromisoformat(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("DelegationCredentialOutput", "createdAt") from None
+            departed("DelegationCredentialOutput", "createdAt", departure_kind(_error), type(_error).__name__)
+            created_at = _raw
+            _departures["createdAt"] = _raw
+        _raw = d.pop("updatedAt", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("updatedAt")
+
+            updated_at = datetime.datetime.fromisoformat(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("DelegationCredentialOutput", "updatedAt") from None
+            departed("DelegationCredentialOutput", "updatedAt", departure_kind(_error), type(_error).__name__)
+            updated_at = _raw
+            _departures["updatedAt"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.enabled = enabled
+        _model.domain = domain
+        _model.organization_id = organization_id
+        _model.workspace_platform = workspace_platform
+        _model.created_at = created_at
+        _model.updated_at = updated_at
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -116,3 +315,16 @@ class DelegationCredentialOutput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_DelegationCredentialOutput = frozenset(
+    {
+        "id",
+        "enabled",
+        "domain",
+        "organizationId",
+        "workspacePlatform",
+        "createdAt",
+        "updatedAt",
+    }
+)

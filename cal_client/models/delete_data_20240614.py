@@ -7,26 +7,53 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="DeleteData20240614")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class DeleteData20240614:
     id: int
     length_in_minutes: float
     title: str
     slug: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
+        _departed = self._departed
+        if _departed is not None and "id" in _departed:
+            id = _departed["id"]
+        else:
+            id = self.id
 
-        length_in_minutes = self.length_in_minutes
+        if _departed is not None and "lengthInMinutes" in _departed:
+            length_in_minutes = _departed["lengthInMinutes"]
+        else:
+            length_in_minutes = self.length_in_minutes
 
-        title = self.title
+        if _departed is not None and "title" in _departed:
+            title = _departed["title"]
+        else:
+            title = self.title
 
-        slug = self.slug
+        if _departed is not None and "slug" in _departed:
+            slug = _departed["slug"]
+        else:
+            slug = self.slug
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -38,26 +65,126 @@ class DeleteData20240614:
                 "slug": slug,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        id = d.pop("id")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            id = src_dict["id"]
+            length_in_minutes = src_dict["lengthInMinutes"]
+            title = src_dict["title"]
+            slug = src_dict["slug"]
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_DeleteData20240614
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_DeleteData20240614}
+            )
+            _model = cls.__new__(cls)
+            _model.id = id
+            _model.length_in_minutes = length_in_minutes
+            _model.title = title
+            _model.slug = slug
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        length_in_minutes = d.pop("lengthInMinutes")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
-        title = d.pop("title")
-
-        slug = d.pop("slug")
-
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        id = src_dict["id"]
+        length_in_minutes = src_dict["lengthInMinutes"]
+        title = src_dict["title"]
+        slug = src_dict["slug"]
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_DeleteData20240614
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_DeleteData20240614}
+        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.length_in_minutes = length_in_minutes
         _model.title = title
         _model.slug = slug
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("DeleteData20240614", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("id", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("id")
+
+            id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("DeleteData20240614", "id") from None
+            departed("DeleteData20240614", "id", departure_kind(_error), type(_error).__name__)
+            id = _raw
+            _departures["id"] = _raw
+        _raw = d.pop("lengthInMinutes", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("lengthInMinutes")
+
+            length_in_minutes = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("DeleteData20240614", "lengthInMinutes") from None
+            departed("DeleteData20240614", "lengthInMinutes", departure_kind(_error), type(_error).__name__)
+            length_in_minutes = _raw
+            _departures["lengthInMinutes"] = _raw
+        _raw = d.pop("title", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("title")
+
+            title = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("DeleteData20240614", "title") from None
+            departed("DeleteData20240614", "title", departure_kind(_error), type(_error).__name__)
+            title = _raw
+            _departures["title"] = _raw
+        _raw = d.pop("slug", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("slug")
+
+            slug = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("DeleteData20240614", "slug") from None
+            departed("DeleteData20240614", "slug", departure_kind(_error), type(_error).__name__)
+            slug = _raw
+            _departures["slug"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.length_in_minutes = length_in_minutes
+        _model.title = title
+        _model.slug = slug
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -75,3 +202,13 @@ class DeleteData20240614:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_DeleteData20240614 = frozenset(
+    {
+        "id",
+        "lengthInMinutes",
+        "title",
+        "slug",
+    }
+)

@@ -7,34 +7,54 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="DeletePrivateLinkOutputData")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class DeletePrivateLinkOutputData:
     """Deleted link information"""
 
     link_id: None | str | Unset = UNSET
     message: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        link_id: None | str | Unset
-        if isinstance(self.link_id, Unset):
-            link_id = UNSET
+        _departed = self._departed
+        if _departed is not None and "linkId" in _departed:
+            link_id = _departed["linkId"]
         else:
-            # Plain values and None.
-            link_id = self.link_id
+            link_id: None | str | Unset
+            if isinstance(self.link_id, Unset):
+                link_id = UNSET
+            else:
+                # Plain values and None.
+                link_id = self.link_id
 
-        message: None | str | Unset
-        if isinstance(self.message, Unset):
-            message = UNSET
+        if _departed is not None and "message" in _departed:
+            message = _departed["message"]
         else:
-            # Plain values and None.
-            message = self.message
+            message: None | str | Unset
+            if isinstance(self.message, Unset):
+                message = UNSET
+            else:
+                # Plain values and None.
+                message = self.message
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -43,20 +63,92 @@ class DeletePrivateLinkOutputData:
             field_dict["linkId"] = link_id
         if message is not UNSET:
             field_dict["message"] = message
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        link_id = d.pop("linkId", UNSET)
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            link_id = src_dict.get("linkId", UNSET)
 
-        message = d.pop("message", UNSET)
+            message = src_dict.get("message", UNSET)
 
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_DeletePrivateLinkOutputData
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_DeletePrivateLinkOutputData}
+            )
+            _model = cls.__new__(cls)
+            _model.link_id = link_id
+            _model.message = message
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        link_id = src_dict.get("linkId", UNSET)
+
+        message = src_dict.get("message", UNSET)
+
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_DeletePrivateLinkOutputData
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_DeletePrivateLinkOutputData}
+        )
         _model = cls.__new__(cls)
         _model.link_id = link_id
         _model.message = message
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("DeletePrivateLinkOutputData", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("linkId", UNSET)
+        try:
+            link_id = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("DeletePrivateLinkOutputData", "linkId") from None
+            departed("DeletePrivateLinkOutputData", "linkId", departure_kind(_error), type(_error).__name__)
+            link_id = _raw
+            _departures["linkId"] = _raw
+        _raw = d.pop("message", UNSET)
+        try:
+            message = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("DeletePrivateLinkOutputData", "message") from None
+            departed("DeletePrivateLinkOutputData", "message", departure_kind(_error), type(_error).__name__)
+            message = _raw
+            _departures["message"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.link_id = link_id
+        _model.message = message
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -74,3 +166,11 @@ class DeletePrivateLinkOutputData:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_DeletePrivateLinkOutputData = frozenset(
+    {
+        "linkId",
+        "message",
+    }
+)

@@ -7,13 +7,23 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="DestinationCalendar")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class DestinationCalendar:
     id: int
     integration: str
@@ -29,67 +39,110 @@ class DestinationCalendar:
     email: None | str | Unset = UNSET
     integration_title: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        integration = self.integration
-
-        external_id = self.external_id
-
-        primary_email: None | str
-        primary_email = self.primary_email
-
-        user_id: int | None
-        user_id = self.user_id
-
-        event_type_id: int | None
-        event_type_id = self.event_type_id
-
-        credential_id: int | None
-        credential_id = self.credential_id
-
-        delegation_credential_id: None | str | Unset
-        if isinstance(self.delegation_credential_id, Unset):
-            delegation_credential_id = UNSET
+        _departed = self._departed
+        if _departed is not None and "id" in _departed:
+            id = _departed["id"]
         else:
-            # Plain values and None.
-            delegation_credential_id = self.delegation_credential_id
+            id = self.id
 
-        name: None | str | Unset
-        if isinstance(self.name, Unset):
-            name = UNSET
+        if _departed is not None and "integration" in _departed:
+            integration = _departed["integration"]
         else:
-            # Plain values and None.
-            name = self.name
+            integration = self.integration
 
-        primary: bool | None | Unset
-        if isinstance(self.primary, Unset):
-            primary = UNSET
+        if _departed is not None and "externalId" in _departed:
+            external_id = _departed["externalId"]
         else:
-            # Plain values and None.
-            primary = self.primary
+            external_id = self.external_id
 
-        read_only: bool | None | Unset
-        if isinstance(self.read_only, Unset):
-            read_only = UNSET
+        if _departed is not None and "primaryEmail" in _departed:
+            primary_email = _departed["primaryEmail"]
         else:
-            # Plain values and None.
-            read_only = self.read_only
+            primary_email: None | str
+            primary_email = self.primary_email
 
-        email: None | str | Unset
-        if isinstance(self.email, Unset):
-            email = UNSET
+        if _departed is not None and "userId" in _departed:
+            user_id = _departed["userId"]
         else:
-            # Plain values and None.
-            email = self.email
+            user_id: int | None
+            user_id = self.user_id
 
-        integration_title: None | str | Unset
-        if isinstance(self.integration_title, Unset):
-            integration_title = UNSET
+        if _departed is not None and "eventTypeId" in _departed:
+            event_type_id = _departed["eventTypeId"]
         else:
-            # Plain values and None.
-            integration_title = self.integration_title
+            event_type_id: int | None
+            event_type_id = self.event_type_id
+
+        if _departed is not None and "credentialId" in _departed:
+            credential_id = _departed["credentialId"]
+        else:
+            credential_id: int | None
+            credential_id = self.credential_id
+
+        if _departed is not None and "delegationCredentialId" in _departed:
+            delegation_credential_id = _departed["delegationCredentialId"]
+        else:
+            delegation_credential_id: None | str | Unset
+            if isinstance(self.delegation_credential_id, Unset):
+                delegation_credential_id = UNSET
+            else:
+                # Plain values and None.
+                delegation_credential_id = self.delegation_credential_id
+
+        if _departed is not None and "name" in _departed:
+            name = _departed["name"]
+        else:
+            name: None | str | Unset
+            if isinstance(self.name, Unset):
+                name = UNSET
+            else:
+                # Plain values and None.
+                name = self.name
+
+        if _departed is not None and "primary" in _departed:
+            primary = _departed["primary"]
+        else:
+            primary: bool | None | Unset
+            if isinstance(self.primary, Unset):
+                primary = UNSET
+            else:
+                # Plain values and None.
+                primary = self.primary
+
+        if _departed is not None and "readOnly" in _departed:
+            read_only = _departed["readOnly"]
+        else:
+            read_only: bool | None | Unset
+            if isinstance(self.read_only, Unset):
+                read_only = UNSET
+            else:
+                # Plain values and None.
+                read_only = self.read_only
+
+        if _departed is not None and "email" in _departed:
+            email = _departed["email"]
+        else:
+            email: None | str | Unset
+            if isinstance(self.email, Unset):
+                email = UNSET
+            else:
+                # Plain values and None.
+                email = self.email
+
+        if _departed is not None and "integrationTitle" in _departed:
+            integration_title = _departed["integrationTitle"]
+        else:
+            integration_title: None | str | Unset
+            if isinstance(self.integration_title, Unset):
+                integration_title = UNSET
+            else:
+                # Plain values and None.
+                integration_title = self.integration_title
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -116,38 +169,100 @@ class DestinationCalendar:
             field_dict["email"] = email
         if integration_title is not UNSET:
             field_dict["integrationTitle"] = integration_title
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        id = d.pop("id")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            id = src_dict["id"]
+            integration = src_dict["integration"]
+            external_id = src_dict["externalId"]
+            primary_email = src_dict["primaryEmail"]
 
-        integration = d.pop("integration")
+            user_id = src_dict["userId"]
 
-        external_id = d.pop("externalId")
+            event_type_id = src_dict["eventTypeId"]
 
-        primary_email = d.pop("primaryEmail")
+            credential_id = src_dict["credentialId"]
 
-        user_id = d.pop("userId")
+            delegation_credential_id = src_dict.get("delegationCredentialId", UNSET)
 
-        event_type_id = d.pop("eventTypeId")
+            name = src_dict.get("name", UNSET)
 
-        credential_id = d.pop("credentialId")
+            primary = src_dict.get("primary", UNSET)
 
-        delegation_credential_id = d.pop("delegationCredentialId", UNSET)
+            read_only = src_dict.get("readOnly", UNSET)
 
-        name = d.pop("name", UNSET)
+            email = src_dict.get("email", UNSET)
 
-        primary = d.pop("primary", UNSET)
+            integration_title = src_dict.get("integrationTitle", UNSET)
 
-        read_only = d.pop("readOnly", UNSET)
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_DestinationCalendar
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_DestinationCalendar}
+            )
+            _model = cls.__new__(cls)
+            _model.id = id
+            _model.integration = integration
+            _model.external_id = external_id
+            _model.primary_email = primary_email
+            _model.user_id = user_id
+            _model.event_type_id = event_type_id
+            _model.credential_id = credential_id
+            _model.delegation_credential_id = delegation_credential_id
+            _model.name = name
+            _model.primary = primary
+            _model.read_only = read_only
+            _model.email = email
+            _model.integration_title = integration_title
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        email = d.pop("email", UNSET)
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
-        integration_title = d.pop("integrationTitle", UNSET)
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        id = src_dict["id"]
+        integration = src_dict["integration"]
+        external_id = src_dict["externalId"]
+        primary_email = src_dict["primaryEmail"]
 
+        user_id = src_dict["userId"]
+
+        event_type_id = src_dict["eventTypeId"]
+
+        credential_id = src_dict["credentialId"]
+
+        delegation_credential_id = src_dict.get("delegationCredentialId", UNSET)
+
+        name = src_dict.get("name", UNSET)
+
+        primary = src_dict.get("primary", UNSET)
+
+        read_only = src_dict.get("readOnly", UNSET)
+
+        email = src_dict.get("email", UNSET)
+
+        integration_title = src_dict.get("integrationTitle", UNSET)
+
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_DestinationCalendar
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_DestinationCalendar}
+        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.integration = integration
@@ -162,7 +277,183 @@ class DestinationCalendar:
         _model.read_only = read_only
         _model.email = email
         _model.integration_title = integration_title
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("DestinationCalendar", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("id", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("id")
+
+            id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("DestinationCalendar", "id") from None
+            departed("DestinationCalendar", "id", departure_kind(_error), type(_error).__name__)
+            id = _raw
+            _departures["id"] = _raw
+        _raw = d.pop("integration", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("integration")
+
+            integration = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("DestinationCalendar", "integration") from None
+            departed("DestinationCalendar", "integration", departure_kind(_error), type(_error).__name__)
+            integration = _raw
+            _departures["integration"] = _raw
+        _raw = d.pop("externalId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("externalId")
+
+            external_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("DestinationCalendar", "externalId") from None
+            departed("DestinationCalendar", "externalId", departure_kind(_error), type(_error).__name__)
+            external_id = _raw
+            _departures["externalId"] = _raw
+        _raw = d.pop("primaryEmail", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("primaryEmail")
+
+            primary_email = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("DestinationCalendar", "primaryEmail") from None
+            departed("DestinationCalendar", "primaryEmail", departure_kind(_error), type(_error).__name__)
+            primary_email = _raw
+            _departures["primaryEmail"] = _raw
+        _raw = d.pop("userId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("userId")
+
+            user_id = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("DestinationCalendar", "userId") from None
+            departed("DestinationCalendar", "userId", departure_kind(_error), type(_error).__name__)
+            user_id = _raw
+            _departures["userId"] = _raw
+        _raw = d.pop("eventTypeId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("eventTypeId")
+
+            event_type_id = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("DestinationCalendar", "eventTypeId") from None
+            departed("DestinationCalendar", "eventTypeId", departure_kind(_error), type(_error).__name__)
+            event_type_id = _raw
+            _departures["eventTypeId"] = _raw
+        _raw = d.pop("credentialId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("credentialId")
+
+            credential_id = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("DestinationCalendar", "credentialId") from None
+            departed("DestinationCalendar", "credentialId", departure_kind(_error), type(_error).__name__)
+            credential_id = _raw
+            _departures["credentialId"] = _raw
+        _raw = d.pop("delegationCredentialId", UNSET)
+        try:
+            delegation_credential_id = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("DestinationCalendar", "delegationCredentialId") from None
+            departed("DestinationCalendar", "delegationCredentialId", departure_kind(_error), type(_error).__name__)
+            delegation_credential_id = _raw
+            _departures["delegationCredentialId"] = _raw
+        _raw = d.pop("name", UNSET)
+        try:
+            name = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("DestinationCalendar", "name") from None
+            departed("DestinationCalendar", "name", departure_kind(_error), type(_error).__name__)
+            name = _raw
+            _departures["name"] = _raw
+        _raw = d.pop("primary", UNSET)
+        try:
+            primary = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("DestinationCalendar", "primary") from None
+            departed("DestinationCalendar", "primary", departure_kind(_error), type(_error).__name__)
+            primary = _raw
+            _departures["primary"] = _raw
+        _raw = d.pop("readOnly", UNSET)
+        try:
+            read_only = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("DestinationCalendar", "readOnly") from None
+            departed("DestinationCalendar", "readOnly", departure_kind(_error), type(_error).__name__)
+            read_only = _raw
+            _departures["readOnly"] = _raw
+        _raw = d.pop("email", UNSET)
+        try:
+            email = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("DestinationCalendar", "email") from None
+            departed("DestinationCalendar", "email", departure_kind(_error), type(_error).__name__)
+            email = _raw
+            _departures["email"] = _raw
+        _raw = d.pop("integrationTitle", UNSET)
+        try:
+            integration_title = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("DestinationCalendar", "integrationTitle") from None
+            departed("DestinationCalendar", "integrationTitle", departure_kind(_error), type(_error).__name__)
+            integration_title = _raw
+            _departures["integrationTitle"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.integration = integration
+        _model.external_id = external_id
+        _model.primary_email = primary_email
+        _model.user_id = user_id
+        _model.event_type_id = event_type_id
+        _model.credential_id = credential_id
+        _model.delegation_credential_id = delegation_credential_id
+        _model.name = name
+        _model.primary = primary
+        _model.read_only = read_only
+        _model.email = email
+        _model.integration_title = integration_title
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -180,3 +471,22 @@ class DestinationCalendar:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_DestinationCalendar = frozenset(
+    {
+        "id",
+        "integration",
+        "externalId",
+        "primaryEmail",
+        "userId",
+        "eventTypeId",
+        "credentialId",
+        "delegationCredentialId",
+        "name",
+        "primary",
+        "readOnly",
+        "email",
+        "integrationTitle",
+    }
+)

@@ -7,14 +7,24 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.destination_calendars_input_body_dto_integration import DestinationCalendarsInputBodyDtoIntegration
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="DestinationCalendarsInputBodyDto")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class DestinationCalendarsInputBodyDto:
     integration: DestinationCalendarsInputBodyDtoIntegration
     """ The calendar service you want to integrate, as returned by the /calendars endpoint """
@@ -22,13 +32,26 @@ class DestinationCalendarsInputBodyDto:
     """ Unique identifier used to represent the specific calendar, as returned by the /calendars endpoint """
     delegation_credential_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        integration = self.integration.value
+        _departed = self._departed
+        if _departed is not None and "integration" in _departed:
+            integration = _departed["integration"]
+        else:
+            integration = self.integration.value
 
-        external_id = self.external_id
+        if _departed is not None and "externalId" in _departed:
+            external_id = _departed["externalId"]
+        else:
+            external_id = self.external_id
 
-        delegation_credential_id = self.delegation_credential_id
+        if _departed is not None and "delegationCredentialId" in _departed:
+            delegation_credential_id = _departed["delegationCredentialId"]
+        else:
+            delegation_credential_id = self.delegation_credential_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -40,26 +63,125 @@ class DestinationCalendarsInputBodyDto:
         )
         if delegation_credential_id is not UNSET:
             field_dict["delegationCredentialId"] = delegation_credential_id
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        _integration_value = d.pop("integration")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            _integration_value = src_dict["integration"]
+            integration = DestinationCalendarsInputBodyDtoIntegration._value2member_map_.get(
+                _integration_value
+            ) or DestinationCalendarsInputBodyDtoIntegration(_integration_value)
+
+            external_id = src_dict["externalId"]
+            delegation_credential_id = src_dict.get("delegationCredentialId", UNSET)
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_DestinationCalendarsInputBodyDto
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_DestinationCalendarsInputBodyDto}
+            )
+            _model = cls.__new__(cls)
+            _model.integration = integration
+            _model.external_id = external_id
+            _model.delegation_credential_id = delegation_credential_id
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        _integration_value = src_dict["integration"]
         integration = DestinationCalendarsInputBodyDtoIntegration._value2member_map_.get(
             _integration_value
         ) or DestinationCalendarsInputBodyDtoIntegration(_integration_value)
 
-        external_id = d.pop("externalId")
-
-        delegation_credential_id = d.pop("delegationCredentialId", UNSET)
-
+        external_id = src_dict["externalId"]
+        delegation_credential_id = src_dict.get("delegationCredentialId", UNSET)
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_DestinationCalendarsInputBodyDto
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_DestinationCalendarsInputBodyDto}
+        )
         _model = cls.__new__(cls)
         _model.integration = integration
         _model.external_id = external_id
         _model.delegation_credential_id = delegation_credential_id
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("DestinationCalendarsInputBodyDto", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("integration", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("integration")
+            if STRICT_PARSING.get() and _raw not in DestinationCalendarsInputBodyDtoIntegration._value2member_map_:
+                raise ValueError("a value the spec's enum does not list")
+
+            _integration_value = _raw
+            integration = DestinationCalendarsInputBodyDtoIntegration._value2member_map_.get(
+                _integration_value
+            ) or DestinationCalendarsInputBodyDtoIntegration(_integration_value)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("DestinationCalendarsInputBodyDto", "integration") from None
+            departed("DestinationCalendarsInputBodyDto", "integration", departure_kind(_error), type(_error).__name__)
+            integration = _raw
+            _departures["integration"] = _raw
+        _raw = d.pop("externalId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("externalId")
+
+            external_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("DestinationCalendarsInputBodyDto", "externalId") from None
+            departed("DestinationCalendarsInputBodyDto", "externalId", departure_kind(_error), type(_error).__name__)
+            external_id = _raw
+            _departures["externalId"] = _raw
+        _raw = d.pop("delegationCredentialId", UNSET)
+        try:
+            delegation_credential_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("DestinationCalendarsInputBodyDto", "delegationCredentialId") from None
+            departed(
+                "DestinationCalendarsInputBodyDto",
+                "delegationCredentialId",
+                departure_kind(_error),
+                type(_error).__name__,
+            )
+            delegation_credential_id = _raw
+            _departures["delegationCredentialId"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.integration = integration
+        _model.external_id = external_id
+        _model.delegation_credential_id = delegation_credential_id
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -77,3 +199,12 @@ class DestinationCalendarsInputBodyDto:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_DestinationCalendarsInputBodyDto = frozenset(
+    {
+        "integration",
+        "externalId",
+        "delegationCredentialId",
+    }
+)

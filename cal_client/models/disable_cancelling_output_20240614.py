@@ -7,42 +7,117 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="DisableCancellingOutput20240614")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class DisableCancellingOutput20240614:
     disabled: bool | None | Unset = UNSET
     """ If true, cancelling is always disabled for this event type. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        disabled: bool | None | Unset
-        if isinstance(self.disabled, Unset):
-            disabled = UNSET
+        _departed = self._departed
+        if _departed is not None and "disabled" in _departed:
+            disabled = _departed["disabled"]
         else:
-            # Plain values and None.
-            disabled = self.disabled
+            disabled: bool | None | Unset
+            if isinstance(self.disabled, Unset):
+                disabled = UNSET
+            else:
+                # Plain values and None.
+                disabled = self.disabled
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
         if disabled is not UNSET:
             field_dict["disabled"] = disabled
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        disabled = d.pop("disabled", UNSET)
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            disabled = src_dict.get("disabled", UNSET)
 
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_DisableCancellingOutput20240614
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_DisableCancellingOutput20240614}
+            )
+            _model = cls.__new__(cls)
+            _model.disabled = disabled
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        disabled = src_dict.get("disabled", UNSET)
+
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_DisableCancellingOutput20240614
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_DisableCancellingOutput20240614}
+        )
         _model = cls.__new__(cls)
         _model.disabled = disabled
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("DisableCancellingOutput20240614", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("disabled", UNSET)
+        try:
+            disabled = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("DisableCancellingOutput20240614", "disabled") from None
+            departed("DisableCancellingOutput20240614", "disabled", departure_kind(_error), type(_error).__name__)
+            disabled = _raw
+            _departures["disabled"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.disabled = disabled
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -60,3 +135,10 @@ class DisableCancellingOutput20240614:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_DisableCancellingOutput20240614 = frozenset(
+    {
+        "disabled",
+    }
+)

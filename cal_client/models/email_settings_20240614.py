@@ -7,13 +7,23 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="EmailSettings20240614")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class EmailSettings20240614:
     disable_emails_to_attendees: bool | None | Unset = UNSET
     """ Disables all email communication to attendees for this event type, including booking confirmations,
@@ -22,21 +32,31 @@ class EmailSettings20240614:
     """ Disables all email communication to hosts for this event type, including booking confirmations, reminders,
     and cancellations. This DOES NOT include emails sent by custom email workflows. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        disable_emails_to_attendees: bool | None | Unset
-        if isinstance(self.disable_emails_to_attendees, Unset):
-            disable_emails_to_attendees = UNSET
+        _departed = self._departed
+        if _departed is not None and "disableEmailsToAttendees" in _departed:
+            disable_emails_to_attendees = _departed["disableEmailsToAttendees"]
         else:
-            # Plain values and None.
-            disable_emails_to_attendees = self.disable_emails_to_attendees
+            disable_emails_to_attendees: bool | None | Unset
+            if isinstance(self.disable_emails_to_attendees, Unset):
+                disable_emails_to_attendees = UNSET
+            else:
+                # Plain values and None.
+                disable_emails_to_attendees = self.disable_emails_to_attendees
 
-        disable_emails_to_hosts: bool | None | Unset
-        if isinstance(self.disable_emails_to_hosts, Unset):
-            disable_emails_to_hosts = UNSET
+        if _departed is not None and "disableEmailsToHosts" in _departed:
+            disable_emails_to_hosts = _departed["disableEmailsToHosts"]
         else:
-            # Plain values and None.
-            disable_emails_to_hosts = self.disable_emails_to_hosts
+            disable_emails_to_hosts: bool | None | Unset
+            if isinstance(self.disable_emails_to_hosts, Unset):
+                disable_emails_to_hosts = UNSET
+            else:
+                # Plain values and None.
+                disable_emails_to_hosts = self.disable_emails_to_hosts
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -45,20 +65,92 @@ class EmailSettings20240614:
             field_dict["disableEmailsToAttendees"] = disable_emails_to_attendees
         if disable_emails_to_hosts is not UNSET:
             field_dict["disableEmailsToHosts"] = disable_emails_to_hosts
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        disable_emails_to_attendees = d.pop("disableEmailsToAttendees", UNSET)
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            disable_emails_to_attendees = src_dict.get("disableEmailsToAttendees", UNSET)
 
-        disable_emails_to_hosts = d.pop("disableEmailsToHosts", UNSET)
+            disable_emails_to_hosts = src_dict.get("disableEmailsToHosts", UNSET)
 
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_EmailSettings20240614
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_EmailSettings20240614}
+            )
+            _model = cls.__new__(cls)
+            _model.disable_emails_to_attendees = disable_emails_to_attendees
+            _model.disable_emails_to_hosts = disable_emails_to_hosts
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        disable_emails_to_attendees = src_dict.get("disableEmailsToAttendees", UNSET)
+
+        disable_emails_to_hosts = src_dict.get("disableEmailsToHosts", UNSET)
+
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_EmailSettings20240614
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_EmailSettings20240614}
+        )
         _model = cls.__new__(cls)
         _model.disable_emails_to_attendees = disable_emails_to_attendees
         _model.disable_emails_to_hosts = disable_emails_to_hosts
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("EmailSettings20240614", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("disableEmailsToAttendees", UNSET)
+        try:
+            disable_emails_to_attendees = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("EmailSettings20240614", "disableEmailsToAttendees") from None
+            departed("EmailSettings20240614", "disableEmailsToAttendees", departure_kind(_error), type(_error).__name__)
+            disable_emails_to_attendees = _raw
+            _departures["disableEmailsToAttendees"] = _raw
+        _raw = d.pop("disableEmailsToHosts", UNSET)
+        try:
+            disable_emails_to_hosts = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("EmailSettings20240614", "disableEmailsToHosts") from None
+            departed("EmailSettings20240614", "disableEmailsToHosts", departure_kind(_error), type(_error).__name__)
+            disable_emails_to_hosts = _raw
+            _departures["disableEmailsToHosts"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.disable_emails_to_attendees = disable_emails_to_attendees
+        _model.disable_emails_to_hosts = disable_emails_to_hosts
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -76,3 +168,11 @@ class EmailSettings20240614:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_EmailSettings20240614 = frozenset(
+    {
+        "disableEmailsToAttendees",
+        "disableEmailsToHosts",
+    }
+)

@@ -7,22 +7,43 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="EventTypeColor20240614")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class EventTypeColor20240614:
     light_theme_hex: str
     """ Color used for event types in light theme """
     dark_theme_hex: str
     """ Color used for event types in dark theme """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        light_theme_hex = self.light_theme_hex
+        _departed = self._departed
+        if _departed is not None and "lightThemeHex" in _departed:
+            light_theme_hex = _departed["lightThemeHex"]
+        else:
+            light_theme_hex = self.light_theme_hex
 
-        dark_theme_hex = self.dark_theme_hex
+        if _departed is not None and "darkThemeHex" in _departed:
+            dark_theme_hex = _departed["darkThemeHex"]
+        else:
+            dark_theme_hex = self.dark_theme_hex
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -32,20 +53,92 @@ class EventTypeColor20240614:
                 "darkThemeHex": dark_theme_hex,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        light_theme_hex = d.pop("lightThemeHex")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            light_theme_hex = src_dict["lightThemeHex"]
+            dark_theme_hex = src_dict["darkThemeHex"]
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_EventTypeColor20240614
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_EventTypeColor20240614}
+            )
+            _model = cls.__new__(cls)
+            _model.light_theme_hex = light_theme_hex
+            _model.dark_theme_hex = dark_theme_hex
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        dark_theme_hex = d.pop("darkThemeHex")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        light_theme_hex = src_dict["lightThemeHex"]
+        dark_theme_hex = src_dict["darkThemeHex"]
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_EventTypeColor20240614
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_EventTypeColor20240614}
+        )
         _model = cls.__new__(cls)
         _model.light_theme_hex = light_theme_hex
         _model.dark_theme_hex = dark_theme_hex
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("EventTypeColor20240614", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("lightThemeHex", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("lightThemeHex")
+
+            light_theme_hex = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("EventTypeColor20240614", "lightThemeHex") from None
+            departed("EventTypeColor20240614", "lightThemeHex", departure_kind(_error), type(_error).__name__)
+            light_theme_hex = _raw
+            _departures["lightThemeHex"] = _raw
+        _raw = d.pop("darkThemeHex", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("darkThemeHex")
+
+            dark_theme_hex = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("EventTypeColor20240614", "darkThemeHex") from None
+            departed("EventTypeColor20240614", "darkThemeHex", departure_kind(_error), type(_error).__name__)
+            dark_theme_hex = _raw
+            _departures["darkThemeHex"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.light_theme_hex = light_theme_hex
+        _model.dark_theme_hex = dark_theme_hex
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -63,3 +156,11 @@ class EventTypeColor20240614:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_EventTypeColor20240614 = frozenset(
+    {
+        "lightThemeHex",
+        "darkThemeHex",
+    }
+)

@@ -7,11 +7,22 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="EventTypeTeam")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class EventTypeTeam:
     id: int
     slug: str
@@ -23,25 +34,56 @@ class EventTypeTeam:
     dark_brand_color: str
     theme: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
+        _departed = self._departed
+        if _departed is not None and "id" in _departed:
+            id = _departed["id"]
+        else:
+            id = self.id
 
-        slug = self.slug
+        if _departed is not None and "slug" in _departed:
+            slug = _departed["slug"]
+        else:
+            slug = self.slug
 
-        banner_url = self.banner_url
+        if _departed is not None and "bannerUrl" in _departed:
+            banner_url = _departed["bannerUrl"]
+        else:
+            banner_url = self.banner_url
 
-        name = self.name
+        if _departed is not None and "name" in _departed:
+            name = _departed["name"]
+        else:
+            name = self.name
 
-        logo_url = self.logo_url
+        if _departed is not None and "logoUrl" in _departed:
+            logo_url = _departed["logoUrl"]
+        else:
+            logo_url = self.logo_url
 
-        week_start = self.week_start
+        if _departed is not None and "weekStart" in _departed:
+            week_start = _departed["weekStart"]
+        else:
+            week_start = self.week_start
 
-        brand_color = self.brand_color
+        if _departed is not None and "brandColor" in _departed:
+            brand_color = _departed["brandColor"]
+        else:
+            brand_color = self.brand_color
 
-        dark_brand_color = self.dark_brand_color
+        if _departed is not None and "darkBrandColor" in _departed:
+            dark_brand_color = _departed["darkBrandColor"]
+        else:
+            dark_brand_color = self.dark_brand_color
 
-        theme = self.theme
+        if _departed is not None and "theme" in _departed:
+            theme = _departed["theme"]
+        else:
+            theme = self.theme
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -58,30 +100,68 @@ class EventTypeTeam:
                 "theme": theme,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        id = d.pop("id")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            id = src_dict["id"]
+            slug = src_dict["slug"]
+            banner_url = src_dict["bannerUrl"]
+            name = src_dict["name"]
+            logo_url = src_dict["logoUrl"]
+            week_start = src_dict["weekStart"]
+            brand_color = src_dict["brandColor"]
+            dark_brand_color = src_dict["darkBrandColor"]
+            theme = src_dict["theme"]
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_EventTypeTeam
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_EventTypeTeam}
+            )
+            _model = cls.__new__(cls)
+            _model.id = id
+            _model.slug = slug
+            _model.banner_url = banner_url
+            _model.name = name
+            _model.logo_url = logo_url
+            _model.week_start = week_start
+            _model.brand_color = brand_color
+            _model.dark_brand_color = dark_brand_color
+            _model.theme = theme
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        slug = d.pop("slug")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
-        banner_url = d.pop("bannerUrl")
-
-        name = d.pop("name")
-
-        logo_url = d.pop("logoUrl")
-
-        week_start = d.pop("weekStart")
-
-        brand_color = d.pop("brandColor")
-
-        dark_brand_color = d.pop("darkBrandColor")
-
-        theme = d.pop("theme")
-
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        id = src_dict["id"]
+        slug = src_dict["slug"]
+        banner_url = src_dict["bannerUrl"]
+        name = src_dict["name"]
+        logo_url = src_dict["logoUrl"]
+        week_start = src_dict["weekStart"]
+        brand_color = src_dict["brandColor"]
+        dark_brand_color = src_dict["darkBrandColor"]
+        theme = src_dict["theme"]
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_EventTypeTeam
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_EventTypeTeam}
+        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.slug = slug
@@ -92,7 +172,139 @@ class EventTypeTeam:
         _model.brand_color = brand_color
         _model.dark_brand_color = dark_brand_color
         _model.theme = theme
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("EventTypeTeam", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("id", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("id")
+
+            id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("EventTypeTeam", "id") from None
+            departed("EventTypeTeam", "id", departure_kind(_error), type(_error).__name__)
+            id = _raw
+            _departures["id"] = _raw
+        _raw = d.pop("slug", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("slug")
+
+            slug = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("EventTypeTeam", "slug") from None
+            departed("EventTypeTeam", "slug", departure_kind(_error), type(_error).__name__)
+            slug = _raw
+            _departures["slug"] = _raw
+        _raw = d.pop("bannerUrl", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("bannerUrl")
+
+            banner_url = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("EventTypeTeam", "bannerUrl") from None
+            departed("EventTypeTeam", "bannerUrl", departure_kind(_error), type(_error).__name__)
+            banner_url = _raw
+            _departures["bannerUrl"] = _raw
+        _raw = d.pop("name", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("name")
+
+            name = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("EventTypeTeam", "name") from None
+            departed("EventTypeTeam", "name", departure_kind(_error), type(_error).__name__)
+            name = _raw
+            _departures["name"] = _raw
+        _raw = d.pop("logoUrl", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("logoUrl")
+
+            logo_url = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("EventTypeTeam", "logoUrl") from None
+            departed("EventTypeTeam", "logoUrl", departure_kind(_error), type(_error).__name__)
+            logo_url = _raw
+            _departures["logoUrl"] = _raw
+        _raw = d.pop("weekStart", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("weekStart")
+
+            week_start = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("EventTypeTeam", "weekStart") from None
+            departed("EventTypeTeam", "weekStart", departure_kind(_error), type(_error).__name__)
+            week_start = _raw
+            _departures["weekStart"] = _raw
+        _raw = d.pop("brandColor", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("brandColor")
+
+            brand_color = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("EventTypeTeam", "brandColor") from None
+            departed("EventTypeTeam", "brandColor", departure_kind(_error), type(_error).__name__)
+            brand_color = _raw
+            _departures["brandColor"] = _raw
+        _raw = d.pop("darkBrandColor", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("darkBrandColor")
+
+            dark_brand_color = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("EventTypeTeam", "darkBrandColor") from None
+            departed("EventTypeTeam", "darkBrandColor", departure_kind(_error), type(_error).__name__)
+            dark_brand_color = _raw
+            _departures["darkBrandColor"] = _raw
+        _raw = d.pop("theme", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("theme")
+
+            theme = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("EventTypeTeam", "theme") from None
+            departed("EventTypeTeam", "theme", departure_kind(_error), type(_error).__name__)
+            theme = _raw
+            _departures["theme"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.slug = slug
+        _model.banner_url = banner_url
+        _model.name = name
+        _model.logo_url = logo_url
+        _model.week_start = week_start
+        _model.brand_color = brand_color
+        _model.dark_brand_color = dark_brand_color
+        _model.theme = theme
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -110,3 +322,18 @@ class EventTypeTeam:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_EventTypeTeam = frozenset(
+    {
+        "id",
+        "slug",
+        "bannerUrl",
+        "name",
+        "logoUrl",
+        "weekStart",
+        "brandColor",
+        "darkBrandColor",
+        "theme",
+    }
+)

@@ -7,9 +7,21 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.event_type_workflow_output_type import EventTypeWorkflowOutputType
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    list_field_validator,
+    not_an_object,
+    refuse_bare_value,
+)
 
 if TYPE_CHECKING:
     from ..models.event_type_workflow_step_output_dto import EventTypeWorkflowStepOutputDto
@@ -35,7 +47,7 @@ def _import_models() -> None:
 T = TypeVar("T", bound="EventTypeWorkflowOutput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class EventTypeWorkflowOutput:
     id: int
     """ Unique identifier of the workflow """
@@ -43,7 +55,7 @@ class EventTypeWorkflowOutput:
     """ Name of the workflow """
     activation: WorkflowActivationOutputDto
     trigger: WorkflowTriggerOutputDto
-    steps: list[EventTypeWorkflowStepOutputDto]
+    steps: list[EventTypeWorkflowStepOutputDto] = _attrs_field(validator=list_field_validator("steps"))
     """ Steps comprising the workflow """
     type_: EventTypeWorkflowOutputType = EventTypeWorkflowOutputType.EVENT_TYPE
     """ type of the workflow """
@@ -56,52 +68,87 @@ class EventTypeWorkflowOutput:
     updated_at: None | str | Unset = UNSET
     """ Timestamp of last update """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        id = self.id
-
-        name = self.name
-
-        type_ = self.type_.value
-
-        activation = self.activation.to_dict()
-
-        trigger = self.trigger.to_dict()
-
-        steps = []
-        for steps_item_data in self.steps:
-            steps_item = steps_item_data.to_dict()
-            steps.append(steps_item)
-
-        user_id: int | None | Unset
-        if isinstance(self.user_id, Unset):
-            user_id = UNSET
+        _departed = self._departed
+        if _departed is not None and "id" in _departed:
+            id = _departed["id"]
         else:
-            # Plain values and None.
-            user_id = self.user_id
+            id = self.id
 
-        team_id: int | None | Unset
-        if isinstance(self.team_id, Unset):
-            team_id = UNSET
+        if _departed is not None and "name" in _departed:
+            name = _departed["name"]
         else:
-            # Plain values and None.
-            team_id = self.team_id
+            name = self.name
 
-        created_at: None | str | Unset
-        if isinstance(self.created_at, Unset):
-            created_at = UNSET
+        if _departed is not None and "type" in _departed:
+            type_ = _departed["type"]
         else:
-            # Plain values and None.
-            created_at = self.created_at
+            type_ = self.type_.value
 
-        updated_at: None | str | Unset
-        if isinstance(self.updated_at, Unset):
-            updated_at = UNSET
+        if _departed is not None and "activation" in _departed:
+            activation = _departed["activation"]
         else:
-            # Plain values and None.
-            updated_at = self.updated_at
+            activation = self.activation.to_dict()
+
+        if _departed is not None and "trigger" in _departed:
+            trigger = _departed["trigger"]
+        else:
+            trigger = self.trigger.to_dict()
+
+        if _departed is not None and "steps" in _departed:
+            steps = _departed["steps"]
+        else:
+            refuse_bare_value("steps", self.steps)
+            steps = []
+            for steps_item_data in self.steps:
+                steps_item = steps_item_data.to_dict()
+                steps.append(steps_item)
+
+        if _departed is not None and "userId" in _departed:
+            user_id = _departed["userId"]
+        else:
+            user_id: int | None | Unset
+            if isinstance(self.user_id, Unset):
+                user_id = UNSET
+            else:
+                # Plain values and None.
+                user_id = self.user_id
+
+        if _departed is not None and "teamId" in _departed:
+            team_id = _departed["teamId"]
+        else:
+            team_id: int | None | Unset
+            if isinstance(self.team_id, Unset):
+                team_id = UNSET
+            else:
+                # Plain values and None.
+                team_id = self.team_id
+
+        if _departed is not None and "createdAt" in _departed:
+            created_at = _departed["createdAt"]
+        else:
+            created_at: None | str | Unset
+            if isinstance(self.created_at, Unset):
+                created_at = UNSET
+            else:
+                # Plain values and None.
+                created_at = self.created_at
+
+        if _departed is not None and "updatedAt" in _departed:
+            updated_at = _departed["updatedAt"]
+        else:
+            updated_at: None | str | Unset
+            if isinstance(self.updated_at, Unset):
+                updated_at = UNSET
+            else:
+                # Plain values and None.
+                updated_at = self.updated_at
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -123,42 +170,113 @@ class EventTypeWorkflowOutput:
             field_dict["createdAt"] = created_at
         if updated_at is not UNSET:
             field_dict["updatedAt"] = updated_at
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        id = d.pop("id")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            id = src_dict["id"]
+            name = src_dict["name"]
+            _type__value = src_dict["type"]
+            type_ = EventTypeWorkflowOutputType._value2member_map_.get(_type__value) or EventTypeWorkflowOutputType(
+                _type__value
+            )
 
-        name = d.pop("name")
+            activation = WorkflowActivationOutputDto.from_dict(src_dict["activation"])
 
-        _type__value = d.pop("type")
+            trigger = WorkflowTriggerOutputDto.from_dict(src_dict["trigger"])
+
+            steps = []
+            _steps = src_dict["steps"]
+            if _steps.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
+            for steps_item_data in _steps:
+                steps_item = EventTypeWorkflowStepOutputDto.from_dict(steps_item_data)
+
+                steps.append(steps_item)
+
+            user_id = src_dict.get("userId", UNSET)
+
+            team_id = src_dict.get("teamId", UNSET)
+
+            created_at = src_dict.get("createdAt", UNSET)
+
+            updated_at = src_dict.get("updatedAt", UNSET)
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_EventTypeWorkflowOutput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_EventTypeWorkflowOutput}
+            )
+            _model = cls.__new__(cls)
+            _model.id = id
+            _model.name = name
+            _model.type_ = type_
+            _model.activation = activation
+            _model.trigger = trigger
+            _model.steps = steps
+            _model.user_id = user_id
+            _model.team_id = team_id
+            _model.created_at = created_at
+            _model.updated_at = updated_at
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        id = src_dict["id"]
+        name = src_dict["name"]
+        _type__value = src_dict["type"]
         type_ = EventTypeWorkflowOutputType._value2member_map_.get(_type__value) or EventTypeWorkflowOutputType(
             _type__value
         )
 
-        activation = WorkflowActivationOutputDto.from_dict(d.pop("activation"))
+        activation = WorkflowActivationOutputDto.from_dict(src_dict["activation"])
 
-        trigger = WorkflowTriggerOutputDto.from_dict(d.pop("trigger"))
+        trigger = WorkflowTriggerOutputDto.from_dict(src_dict["trigger"])
 
         steps = []
-        _steps = d.pop("steps")
+        _steps = src_dict["steps"]
+        if _steps.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for steps_item_data in _steps:
             steps_item = EventTypeWorkflowStepOutputDto.from_dict(steps_item_data)
 
             steps.append(steps_item)
 
-        user_id = d.pop("userId", UNSET)
+        user_id = src_dict.get("userId", UNSET)
 
-        team_id = d.pop("teamId", UNSET)
+        team_id = src_dict.get("teamId", UNSET)
 
-        created_at = d.pop("createdAt", UNSET)
+        created_at = src_dict.get("createdAt", UNSET)
 
-        updated_at = d.pop("updatedAt", UNSET)
+        updated_at = src_dict.get("updatedAt", UNSET)
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_EventTypeWorkflowOutput
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_EventTypeWorkflowOutput}
+        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.name = name
@@ -170,7 +288,165 @@ class EventTypeWorkflowOutput:
         _model.team_id = team_id
         _model.created_at = created_at
         _model.updated_at = updated_at
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("EventTypeWorkflowOutput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("id", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("id")
+
+            id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("EventTypeWorkflowOutput", "id") from None
+            departed("EventTypeWorkflowOutput", "id", departure_kind(_error), type(_error).__name__)
+            id = _raw
+            _departures["id"] = _raw
+        _raw = d.pop("name", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("name")
+
+            name = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("EventTypeWorkflowOutput", "name") from None
+            departed("EventTypeWorkflowOutput", "name", departure_kind(_error), type(_error).__name__)
+            name = _raw
+            _departures["name"] = _raw
+        _raw = d.pop("type", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("type")
+            if STRICT_PARSING.get() and _raw not in EventTypeWorkflowOutputType._value2member_map_:
+                raise ValueError("a value the spec's enum does not list")
+
+            _type__value = _raw
+            type_ = EventTypeWorkflowOutputType._value2member_map_.get(_type__value) or EventTypeWorkflowOutputType(
+                _type__value
+            )
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("EventTypeWorkflowOutput", "type") from None
+            departed("EventTypeWorkflowOutput", "type", departure_kind(_error), type(_error).__name__)
+            type_ = _raw
+            _departures["type"] = _raw
+        _raw = d.pop("activation", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("activation")
+
+            activation = WorkflowActivationOutputDto.from_dict(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("EventTypeWorkflowOutput", "activation") from None
+            departed("EventTypeWorkflowOutput", "activation", departure_kind(_error), type(_error).__name__)
+            activation = _raw
+            _departures["activation"] = _raw
+        _raw = d.pop("trigger", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("trigger")
+
+            trigger = WorkflowTriggerOutputDto.from_dict(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("EventTypeWorkflowOutput", "trigger") from None
+            departed("EventTypeWorkflowOutput", "trigger", departure_kind(_error), type(_error).__name__)
+            trigger = _raw
+            _departures["trigger"] = _raw
+        _raw = d.pop("steps", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("steps")
+            if not (isinstance(_raw, list)):
+                raise TypeError("not a list")
+
+            steps = []
+            _steps = _raw
+            if _steps.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
+            for steps_item_data in _steps:
+                steps_item = EventTypeWorkflowStepOutputDto.from_dict(steps_item_data)
+
+                steps.append(steps_item)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("EventTypeWorkflowOutput", "steps") from None
+            departed("EventTypeWorkflowOutput", "steps", departure_kind(_error), type(_error).__name__)
+            steps = _raw
+            _departures["steps"] = _raw
+        _raw = d.pop("userId", UNSET)
+        try:
+            user_id = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("EventTypeWorkflowOutput", "userId") from None
+            departed("EventTypeWorkflowOutput", "userId", departure_kind(_error), type(_error).__name__)
+            user_id = _raw
+            _departures["userId"] = _raw
+        _raw = d.pop("teamId", UNSET)
+        try:
+            team_id = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("EventTypeWorkflowOutput", "teamId") from None
+            departed("EventTypeWorkflowOutput", "teamId", departure_kind(_error), type(_error).__name__)
+            team_id = _raw
+            _departures["teamId"] = _raw
+        _raw = d.pop("createdAt", UNSET)
+        try:
+            created_at = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("EventTypeWorkflowOutput", "createdAt") from None
+            departed("EventTypeWorkflowOutput", "createdAt", departure_kind(_error), type(_error).__name__)
+            created_at = _raw
+            _departures["createdAt"] = _raw
+        _raw = d.pop("updatedAt", UNSET)
+        try:
+            updated_at = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("EventTypeWorkflowOutput", "updatedAt") from None
+            departed("EventTypeWorkflowOutput", "updatedAt", departure_kind(_error), type(_error).__name__)
+            updated_at = _raw
+            _departures["updatedAt"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.name = name
+        _model.type_ = type_
+        _model.activation = activation
+        _model.trigger = trigger
+        _model.steps = steps
+        _model.user_id = user_id
+        _model.team_id = team_id
+        _model.created_at = created_at
+        _model.updated_at = updated_at
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -188,3 +464,19 @@ class EventTypeWorkflowOutput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_EventTypeWorkflowOutput = frozenset(
+    {
+        "id",
+        "name",
+        "type",
+        "activation",
+        "trigger",
+        "steps",
+        "userId",
+        "teamId",
+        "createdAt",
+        "updatedAt",
+    }
+)

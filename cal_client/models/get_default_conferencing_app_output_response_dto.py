@@ -7,9 +7,19 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.response_status import ResponseStatus
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 if TYPE_CHECKING:
     from ..models.default_conferencing_apps_output_dto import DefaultConferencingAppsOutputDto
@@ -29,25 +39,35 @@ def _import_models() -> None:
 T = TypeVar("T", bound="GetDefaultConferencingAppOutputResponseDto")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class GetDefaultConferencingAppOutputResponseDto:
     status: ResponseStatus
     data: DefaultConferencingAppsOutputDto | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        status = self.status.value
-
-        data: dict[str, Any] | None | Unset
-        if isinstance(self.data, Unset):
-            data = UNSET
-        elif isinstance(self.data, DefaultConferencingAppsOutputDto):
-            data = self.data.to_dict()
+        _departed = self._departed
+        if _departed is not None and "status" in _departed:
+            status = _departed["status"]
         else:
-            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
-            data = self.data.to_dict() if hasattr(self.data, "to_dict") else self.data
+            status = self.status.value
+
+        if _departed is not None and "data" in _departed:
+            data = _departed["data"]
+        else:
+            data: dict[str, Any] | None | Unset
+            if isinstance(self.data, Unset):
+                data = UNSET
+            elif isinstance(self.data, DefaultConferencingAppsOutputDto):
+                data = self.data.to_dict()
+            else:
+                # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+                data = self.data.to_dict() if hasattr(self.data, "to_dict") else self.data
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -58,19 +78,66 @@ class GetDefaultConferencingAppOutputResponseDto:
         )
         if data is not UNSET:
             field_dict["data"] = data
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        _status_value = d.pop("status")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            _status_value = src_dict["status"]
+            status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
+
+            data: DefaultConferencingAppsOutputDto | None | Unset
+            _data_data = src_dict.get("data", UNSET)
+            if _data_data is None or isinstance(_data_data, Unset):
+                data = _data_data
+            else:
+                try:
+                    if not isinstance(_data_data, dict):
+                        raise TypeError("not a DefaultConferencingAppsOutputDto")
+                    data_type_1 = DefaultConferencingAppsOutputDto.from_dict(_data_data)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(
+                        f"'data' matches no alternative: DefaultConferencingAppsOutputDto: {error!r}"
+                    ) from None
+                data = data_type_1
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_GetDefaultConferencingAppOutputResponseDto
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_GetDefaultConferencingAppOutputResponseDto}
+            )
+            _model = cls.__new__(cls)
+            _model.status = status
+            _model.data = data
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        _status_value = src_dict["status"]
         status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
         data: DefaultConferencingAppsOutputDto | None | Unset
-        _data_data = d.pop("data", UNSET)
+        _data_data = src_dict.get("data", UNSET)
         if _data_data is None or isinstance(_data_data, Unset):
             data = _data_data
         else:
@@ -83,10 +150,78 @@ class GetDefaultConferencingAppOutputResponseDto:
                 raise TypeError(f"'data' matches no alternative: DefaultConferencingAppsOutputDto: {error!r}") from None
             data = data_type_1
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_GetDefaultConferencingAppOutputResponseDto
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_GetDefaultConferencingAppOutputResponseDto}
+        )
         _model = cls.__new__(cls)
         _model.status = status
         _model.data = data
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("GetDefaultConferencingAppOutputResponseDto", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("status", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("status")
+            if STRICT_PARSING.get() and _raw not in ResponseStatus._value2member_map_:
+                raise ValueError("a value the spec's enum does not list")
+
+            _status_value = _raw
+            status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("GetDefaultConferencingAppOutputResponseDto", "status") from None
+            departed(
+                "GetDefaultConferencingAppOutputResponseDto", "status", departure_kind(_error), type(_error).__name__
+            )
+            status = _raw
+            _departures["status"] = _raw
+        _raw = d.pop("data", UNSET)
+        try:
+            data: DefaultConferencingAppsOutputDto | None | Unset
+            _data_data = _raw
+            if _data_data is None or isinstance(_data_data, Unset):
+                data = _data_data
+            else:
+                try:
+                    if not isinstance(_data_data, dict):
+                        raise TypeError("not a DefaultConferencingAppsOutputDto")
+                    data_type_1 = DefaultConferencingAppsOutputDto.from_dict(_data_data)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(
+                        f"'data' matches no alternative: DefaultConferencingAppsOutputDto: {error!r}"
+                    ) from None
+                data = data_type_1
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("GetDefaultConferencingAppOutputResponseDto", "data") from None
+            departed(
+                "GetDefaultConferencingAppOutputResponseDto", "data", departure_kind(_error), type(_error).__name__
+            )
+            data = _raw
+            _departures["data"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.status = status
+        _model.data = data
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -104,3 +239,11 @@ class GetDefaultConferencingAppOutputResponseDto:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_GetDefaultConferencingAppOutputResponseDto = frozenset(
+    {
+        "status",
+        "data",
+    }
+)

@@ -7,8 +7,18 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.response_status import ResponseStatus
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 if TYPE_CHECKING:
     from ..models.event_type_output_20240614 import EventTypeOutput20240614
@@ -31,23 +41,33 @@ def _import_models() -> None:
 T = TypeVar("T", bound="GetEventTypeOutput20240614")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class GetEventTypeOutput20240614:
     status: ResponseStatus
     data: EventTypeOutput20240614 | TeamEventTypeOutput20240614
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        status = self.status.value
-
-        data: dict[str, Any]
-        if isinstance(self.data, TeamEventTypeOutput20240614) or isinstance(self.data, EventTypeOutput20240614):
-            data = self.data.to_dict()
+        _departed = self._departed
+        if _departed is not None and "status" in _departed:
+            status = _departed["status"]
         else:
-            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
-            data = self.data.to_dict() if hasattr(self.data, "to_dict") else self.data
+            status = self.status.value
+
+        if _departed is not None and "data" in _departed:
+            data = _departed["data"]
+        else:
+            data: dict[str, Any]
+            if isinstance(self.data, TeamEventTypeOutput20240614) or isinstance(self.data, EventTypeOutput20240614):
+                data = self.data.to_dict()
+            else:
+                # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+                data = self.data.to_dict() if hasattr(self.data, "to_dict") else self.data
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -57,15 +77,109 @@ class GetEventTypeOutput20240614:
                 "data": data,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        _status_value = d.pop("status")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            _status_value = src_dict["status"]
+            status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
+
+            def _parse_data(data: object) -> EventTypeOutput20240614 | TeamEventTypeOutput20240614:
+                errors: list[str] = []
+                if not isinstance(data, dict):
+                    errors.append("TeamEventTypeOutput20240614: TypeError('not a TeamEventTypeOutput20240614')")
+                elif "teamId" not in data:
+                    errors.append("TeamEventTypeOutput20240614: KeyError('teamId')")
+                elif "hosts" not in data:
+                    errors.append("TeamEventTypeOutput20240614: KeyError('hosts')")
+                elif "schedulingType" not in data:
+                    errors.append("TeamEventTypeOutput20240614: KeyError('schedulingType')")
+                elif "team" not in data:
+                    errors.append("TeamEventTypeOutput20240614: KeyError('team')")
+                else:
+                    try:
+                        data_type_0 = TeamEventTypeOutput20240614._from_dict_exact(data)
+
+                        return data_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"TeamEventTypeOutput20240614: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append("EventTypeOutput20240614: TypeError('not a EventTypeOutput20240614')")
+                elif "ownerId" not in data:
+                    errors.append("EventTypeOutput20240614: KeyError('ownerId')")
+                elif "users" not in data:
+                    errors.append("EventTypeOutput20240614: KeyError('users')")
+                elif "bookingUrl" not in data:
+                    errors.append("EventTypeOutput20240614: KeyError('bookingUrl')")
+                else:
+                    try:
+                        data_type_1 = EventTypeOutput20240614._from_dict_exact(data)
+
+                        return data_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"EventTypeOutput20240614: {error!r}")
+
+                # No member matches exactly: the first whose tags and telling keys match is read leniently
+                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+                # that read raises, naming the member's field that departs.
+                if not EXACT_UNION.get():
+                    if (
+                        not isinstance(data, dict)
+                        or "teamId" not in data
+                        or "hosts" not in data
+                        or "schedulingType" not in data
+                        or "team" not in data
+                    ):
+                        pass
+                    else:
+                        return TeamEventTypeOutput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or "ownerId" not in data
+                        or "users" not in data
+                        or "bookingUrl" not in data
+                    ):
+                        pass
+                    else:
+                        return EventTypeOutput20240614.from_dict(data)
+                raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
+
+            data = _parse_data(src_dict["data"])
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_GetEventTypeOutput20240614
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_GetEventTypeOutput20240614}
+            )
+            _model = cls.__new__(cls)
+            _model.status = status
+            _model.data = data
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        _status_value = src_dict["status"]
         status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
         def _parse_data(data: object) -> EventTypeOutput20240614 | TeamEventTypeOutput20240614:
@@ -82,7 +196,7 @@ class GetEventTypeOutput20240614:
                 errors.append("TeamEventTypeOutput20240614: KeyError('team')")
             else:
                 try:
-                    data_type_0 = TeamEventTypeOutput20240614.from_dict(data)
+                    data_type_0 = TeamEventTypeOutput20240614._from_dict_exact(data)
 
                     return data_type_0
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
@@ -98,20 +212,157 @@ class GetEventTypeOutput20240614:
                 errors.append("EventTypeOutput20240614: KeyError('bookingUrl')")
             else:
                 try:
-                    data_type_1 = EventTypeOutput20240614.from_dict(data)
+                    data_type_1 = EventTypeOutput20240614._from_dict_exact(data)
 
                     return data_type_1
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"EventTypeOutput20240614: {error!r}")
 
+            # No member matches exactly: the first whose tags and telling keys match is read leniently
+            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+            # that read raises, naming the member's field that departs.
+            if not EXACT_UNION.get():
+                if (
+                    not isinstance(data, dict)
+                    or "teamId" not in data
+                    or "hosts" not in data
+                    or "schedulingType" not in data
+                    or "team" not in data
+                ):
+                    pass
+                else:
+                    return TeamEventTypeOutput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or "ownerId" not in data
+                    or "users" not in data
+                    or "bookingUrl" not in data
+                ):
+                    pass
+                else:
+                    return EventTypeOutput20240614.from_dict(data)
             raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
 
-        data = _parse_data(d.pop("data"))
+        data = _parse_data(src_dict["data"])
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_GetEventTypeOutput20240614
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_GetEventTypeOutput20240614}
+        )
         _model = cls.__new__(cls)
         _model.status = status
         _model.data = data
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("GetEventTypeOutput20240614", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("status", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("status")
+            if STRICT_PARSING.get() and _raw not in ResponseStatus._value2member_map_:
+                raise ValueError("a value the spec's enum does not list")
+
+            _status_value = _raw
+            status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("GetEventTypeOutput20240614", "status") from None
+            departed("GetEventTypeOutput20240614", "status", departure_kind(_error), type(_error).__name__)
+            status = _raw
+            _departures["status"] = _raw
+        _raw = d.pop("data", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("data")
+
+            def _parse_data(data: object) -> EventTypeOutput20240614 | TeamEventTypeOutput20240614:
+                errors: list[str] = []
+                if not isinstance(data, dict):
+                    errors.append("TeamEventTypeOutput20240614: TypeError('not a TeamEventTypeOutput20240614')")
+                elif "teamId" not in data:
+                    errors.append("TeamEventTypeOutput20240614: KeyError('teamId')")
+                elif "hosts" not in data:
+                    errors.append("TeamEventTypeOutput20240614: KeyError('hosts')")
+                elif "schedulingType" not in data:
+                    errors.append("TeamEventTypeOutput20240614: KeyError('schedulingType')")
+                elif "team" not in data:
+                    errors.append("TeamEventTypeOutput20240614: KeyError('team')")
+                else:
+                    try:
+                        data_type_0 = TeamEventTypeOutput20240614._from_dict_exact(data)
+
+                        return data_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"TeamEventTypeOutput20240614: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append("EventTypeOutput20240614: TypeError('not a EventTypeOutput20240614')")
+                elif "ownerId" not in data:
+                    errors.append("EventTypeOutput20240614: KeyError('ownerId')")
+                elif "users" not in data:
+                    errors.append("EventTypeOutput20240614: KeyError('users')")
+                elif "bookingUrl" not in data:
+                    errors.append("EventTypeOutput20240614: KeyError('bookingUrl')")
+                else:
+                    try:
+                        data_type_1 = EventTypeOutput20240614._from_dict_exact(data)
+
+                        return data_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"EventTypeOutput20240614: {error!r}")
+
+                # No member matches exactly: the first whose tags and telling keys match is read leniently
+                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+                # that read raises, naming the member's field that departs.
+                if not EXACT_UNION.get():
+                    if (
+                        not isinstance(data, dict)
+                        or "teamId" not in data
+                        or "hosts" not in data
+                        or "schedulingType" not in data
+                        or "team" not in data
+                    ):
+                        pass
+                    else:
+                        return TeamEventTypeOutput20240614.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or "ownerId" not in data
+                        or "users" not in data
+                        or "bookingUrl" not in data
+                    ):
+                        pass
+                    else:
+                        return EventTypeOutput20240614.from_dict(data)
+                raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
+
+            data = _parse_data(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("GetEventTypeOutput20240614", "data") from None
+            departed("GetEventTypeOutput20240614", "data", departure_kind(_error), type(_error).__name__)
+            data = _raw
+            _departures["data"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.status = status
+        _model.data = data
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -129,3 +380,11 @@ class GetEventTypeOutput20240614:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_GetEventTypeOutput20240614 = frozenset(
+    {
+        "status",
+        "data",
+    }
+)

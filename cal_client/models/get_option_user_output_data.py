@@ -7,11 +7,22 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="GetOptionUserOutputData")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class GetOptionUserOutputData:
     id: str
     """ The ID of the option assigned to the user """
@@ -22,15 +33,31 @@ class GetOptionUserOutputData:
     slug: str
     """ The slug of the option """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
+        _departed = self._departed
+        if _departed is not None and "id" in _departed:
+            id = _departed["id"]
+        else:
+            id = self.id
 
-        attribute_id = self.attribute_id
+        if _departed is not None and "attributeId" in _departed:
+            attribute_id = _departed["attributeId"]
+        else:
+            attribute_id = self.attribute_id
 
-        value = self.value
+        if _departed is not None and "value" in _departed:
+            value = _departed["value"]
+        else:
+            value = self.value
 
-        slug = self.slug
+        if _departed is not None and "slug" in _departed:
+            slug = _departed["slug"]
+        else:
+            slug = self.slug
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -42,26 +69,126 @@ class GetOptionUserOutputData:
                 "slug": slug,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        id = d.pop("id")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            id = src_dict["id"]
+            attribute_id = src_dict["attributeId"]
+            value = src_dict["value"]
+            slug = src_dict["slug"]
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_GetOptionUserOutputData
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_GetOptionUserOutputData}
+            )
+            _model = cls.__new__(cls)
+            _model.id = id
+            _model.attribute_id = attribute_id
+            _model.value = value
+            _model.slug = slug
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        attribute_id = d.pop("attributeId")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
-        value = d.pop("value")
-
-        slug = d.pop("slug")
-
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        id = src_dict["id"]
+        attribute_id = src_dict["attributeId"]
+        value = src_dict["value"]
+        slug = src_dict["slug"]
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_GetOptionUserOutputData
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_GetOptionUserOutputData}
+        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.attribute_id = attribute_id
         _model.value = value
         _model.slug = slug
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("GetOptionUserOutputData", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("id", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("id")
+
+            id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("GetOptionUserOutputData", "id") from None
+            departed("GetOptionUserOutputData", "id", departure_kind(_error), type(_error).__name__)
+            id = _raw
+            _departures["id"] = _raw
+        _raw = d.pop("attributeId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("attributeId")
+
+            attribute_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("GetOptionUserOutputData", "attributeId") from None
+            departed("GetOptionUserOutputData", "attributeId", departure_kind(_error), type(_error).__name__)
+            attribute_id = _raw
+            _departures["attributeId"] = _raw
+        _raw = d.pop("value", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("value")
+
+            value = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("GetOptionUserOutputData", "value") from None
+            departed("GetOptionUserOutputData", "value", departure_kind(_error), type(_error).__name__)
+            value = _raw
+            _departures["value"] = _raw
+        _raw = d.pop("slug", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("slug")
+
+            slug = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("GetOptionUserOutputData", "slug") from None
+            departed("GetOptionUserOutputData", "slug", departure_kind(_error), type(_error).__name__)
+            slug = _raw
+            _departures["slug"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.attribute_id = attribute_id
+        _model.value = value
+        _model.slug = slug
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -79,3 +206,13 @@ class GetOptionUserOutputData:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_GetOptionUserOutputData = frozenset(
+    {
+        "id",
+        "attributeId",
+        "value",
+        "slug",
+    }
+)

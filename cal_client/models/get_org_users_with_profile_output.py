@@ -8,8 +8,18 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 if TYPE_CHECKING:
     from ..models.get_org_users_with_profile_output_metadata import GetOrgUsersWithProfileOutputMetadata
@@ -32,7 +42,7 @@ def _import_models() -> None:
 T = TypeVar("T", bound="GetOrgUsersWithProfileOutput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class GetOrgUsersWithProfileOutput:
     id: int
     """ The ID of the user """
@@ -79,139 +89,220 @@ class GetOrgUsersWithProfileOutput:
     """ The ID of the user who invited this user """
     metadata: GetOrgUsersWithProfileOutputMetadata | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        id = self.id
-
-        email = self.email
-
-        time_zone = self.time_zone
-
-        week_start = self.week_start
-
-        hide_branding = self.hide_branding
-
-        created_date = self.created_date.isoformat()
-
-        profile = self.profile.to_dict()
-
-        username: None | str | Unset
-        if isinstance(self.username, Unset):
-            username = UNSET
+        _departed = self._departed
+        if _departed is not None and "id" in _departed:
+            id = _departed["id"]
         else:
-            # Plain values and None.
-            username = self.username
+            id = self.id
 
-        name: None | str | Unset
-        if isinstance(self.name, Unset):
-            name = UNSET
+        if _departed is not None and "email" in _departed:
+            email = _departed["email"]
         else:
-            # Plain values and None.
-            name = self.name
+            email = self.email
 
-        email_verified: None | str | Unset
-        if isinstance(self.email_verified, Unset):
-            email_verified = UNSET
-        elif isinstance(self.email_verified, datetime.datetime):
-            email_verified = self.email_verified.isoformat()
+        if _departed is not None and "timeZone" in _departed:
+            time_zone = _departed["timeZone"]
         else:
-            # Plain values and None.
-            email_verified = self.email_verified
+            time_zone = self.time_zone
 
-        bio: None | str | Unset
-        if isinstance(self.bio, Unset):
-            bio = UNSET
+        if _departed is not None and "weekStart" in _departed:
+            week_start = _departed["weekStart"]
         else:
-            # Plain values and None.
-            bio = self.bio
+            week_start = self.week_start
 
-        avatar_url: None | str | Unset
-        if isinstance(self.avatar_url, Unset):
-            avatar_url = UNSET
+        if _departed is not None and "hideBranding" in _departed:
+            hide_branding = _departed["hideBranding"]
         else:
-            # Plain values and None.
-            avatar_url = self.avatar_url
+            hide_branding = self.hide_branding
 
-        app_theme: None | str | Unset
-        if isinstance(self.app_theme, Unset):
-            app_theme = UNSET
+        if _departed is not None and "createdDate" in _departed:
+            created_date = _departed["createdDate"]
         else:
-            # Plain values and None.
-            app_theme = self.app_theme
+            created_date = (
+                self.created_date.isoformat()
+                if self.created_date.microsecond % 1000
+                else self.created_date.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+            )
 
-        theme: None | str | Unset
-        if isinstance(self.theme, Unset):
-            theme = UNSET
+        if _departed is not None and "profile" in _departed:
+            profile = _departed["profile"]
         else:
-            # Plain values and None.
-            theme = self.theme
+            profile = self.profile.to_dict()
 
-        default_schedule_id: int | None | Unset
-        if isinstance(self.default_schedule_id, Unset):
-            default_schedule_id = UNSET
+        if _departed is not None and "username" in _departed:
+            username = _departed["username"]
         else:
-            # Plain values and None.
-            default_schedule_id = self.default_schedule_id
+            username: None | str | Unset
+            if isinstance(self.username, Unset):
+                username = UNSET
+            else:
+                # Plain values and None.
+                username = self.username
 
-        locale: None | str | Unset
-        if isinstance(self.locale, Unset):
-            locale = UNSET
+        if _departed is not None and "name" in _departed:
+            name = _departed["name"]
         else:
-            # Plain values and None.
-            locale = self.locale
+            name: None | str | Unset
+            if isinstance(self.name, Unset):
+                name = UNSET
+            else:
+                # Plain values and None.
+                name = self.name
 
-        time_format: float | None | Unset
-        if isinstance(self.time_format, Unset):
-            time_format = UNSET
+        if _departed is not None and "emailVerified" in _departed:
+            email_verified = _departed["emailVerified"]
         else:
-            # Plain values and None.
-            time_format = self.time_format
+            email_verified: None | str | Unset
+            if isinstance(self.email_verified, Unset):
+                email_verified = UNSET
+            elif isinstance(self.email_verified, datetime.datetime):
+                email_verified = (
+                    self.email_verified.isoformat()
+                    if self.email_verified.microsecond % 1000
+                    else self.email_verified.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+                )
+            else:
+                # Plain values and None.
+                email_verified = self.email_verified
 
-        brand_color: None | str | Unset
-        if isinstance(self.brand_color, Unset):
-            brand_color = UNSET
+        if _departed is not None and "bio" in _departed:
+            bio = _departed["bio"]
         else:
-            # Plain values and None.
-            brand_color = self.brand_color
+            bio: None | str | Unset
+            if isinstance(self.bio, Unset):
+                bio = UNSET
+            else:
+                # Plain values and None.
+                bio = self.bio
 
-        dark_brand_color: None | str | Unset
-        if isinstance(self.dark_brand_color, Unset):
-            dark_brand_color = UNSET
+        if _departed is not None and "avatarUrl" in _departed:
+            avatar_url = _departed["avatarUrl"]
         else:
-            # Plain values and None.
-            dark_brand_color = self.dark_brand_color
+            avatar_url: None | str | Unset
+            if isinstance(self.avatar_url, Unset):
+                avatar_url = UNSET
+            else:
+                # Plain values and None.
+                avatar_url = self.avatar_url
 
-        allow_dynamic_booking: bool | None | Unset
-        if isinstance(self.allow_dynamic_booking, Unset):
-            allow_dynamic_booking = UNSET
+        if _departed is not None and "appTheme" in _departed:
+            app_theme = _departed["appTheme"]
         else:
-            # Plain values and None.
-            allow_dynamic_booking = self.allow_dynamic_booking
+            app_theme: None | str | Unset
+            if isinstance(self.app_theme, Unset):
+                app_theme = UNSET
+            else:
+                # Plain values and None.
+                app_theme = self.app_theme
 
-        verified: bool | None | Unset
-        if isinstance(self.verified, Unset):
-            verified = UNSET
+        if _departed is not None and "theme" in _departed:
+            theme = _departed["theme"]
         else:
-            # Plain values and None.
-            verified = self.verified
+            theme: None | str | Unset
+            if isinstance(self.theme, Unset):
+                theme = UNSET
+            else:
+                # Plain values and None.
+                theme = self.theme
 
-        invited_to: float | None | Unset
-        if isinstance(self.invited_to, Unset):
-            invited_to = UNSET
+        if _departed is not None and "defaultScheduleId" in _departed:
+            default_schedule_id = _departed["defaultScheduleId"]
         else:
-            # Plain values and None.
-            invited_to = self.invited_to
+            default_schedule_id: int | None | Unset
+            if isinstance(self.default_schedule_id, Unset):
+                default_schedule_id = UNSET
+            else:
+                # Plain values and None.
+                default_schedule_id = self.default_schedule_id
 
-        metadata: dict[str, Any] | None | Unset
-        if isinstance(self.metadata, Unset):
-            metadata = UNSET
-        elif isinstance(self.metadata, GetOrgUsersWithProfileOutputMetadata):
-            metadata = self.metadata.to_dict()
+        if _departed is not None and "locale" in _departed:
+            locale = _departed["locale"]
         else:
-            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
-            metadata = self.metadata.to_dict() if hasattr(self.metadata, "to_dict") else self.metadata
+            locale: None | str | Unset
+            if isinstance(self.locale, Unset):
+                locale = UNSET
+            else:
+                # Plain values and None.
+                locale = self.locale
+
+        if _departed is not None and "timeFormat" in _departed:
+            time_format = _departed["timeFormat"]
+        else:
+            time_format: float | None | Unset
+            if isinstance(self.time_format, Unset):
+                time_format = UNSET
+            else:
+                # Plain values and None.
+                time_format = self.time_format
+
+        if _departed is not None and "brandColor" in _departed:
+            brand_color = _departed["brandColor"]
+        else:
+            brand_color: None | str | Unset
+            if isinstance(self.brand_color, Unset):
+                brand_color = UNSET
+            else:
+                # Plain values and None.
+                brand_color = self.brand_color
+
+        if _departed is not None and "darkBrandColor" in _departed:
+            dark_brand_color = _departed["darkBrandColor"]
+        else:
+            dark_brand_color: None | str | Unset
+            if isinstance(self.dark_brand_color, Unset):
+                dark_brand_color = UNSET
+            else:
+                # Plain values and None.
+                dark_brand_color = self.dark_brand_color
+
+        if _departed is not None and "allowDynamicBooking" in _departed:
+            allow_dynamic_booking = _departed["allowDynamicBooking"]
+        else:
+            allow_dynamic_booking: bool | None | Unset
+            if isinstance(self.allow_dynamic_booking, Unset):
+                allow_dynamic_booking = UNSET
+            else:
+                # Plain values and None.
+                allow_dynamic_booking = self.allow_dynamic_booking
+
+        if _departed is not None and "verified" in _departed:
+            verified = _departed["verified"]
+        else:
+            verified: bool | None | Unset
+            if isinstance(self.verified, Unset):
+                verified = UNSET
+            else:
+                # Plain values and None.
+                verified = self.verified
+
+        if _departed is not None and "invitedTo" in _departed:
+            invited_to = _departed["invitedTo"]
+        else:
+            invited_to: float | None | Unset
+            if isinstance(self.invited_to, Unset):
+                invited_to = UNSET
+            else:
+                # Plain values and None.
+                invited_to = self.invited_to
+
+        if _departed is not None and "metadata" in _departed:
+            metadata = _departed["metadata"]
+        else:
+            metadata: dict[str, Any] | None | Unset
+            if isinstance(self.metadata, Unset):
+                metadata = UNSET
+            elif isinstance(self.metadata, GetOrgUsersWithProfileOutputMetadata):
+                metadata = self.metadata.to_dict()
+            else:
+                # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+                metadata = self.metadata.to_dict() if hasattr(self.metadata, "to_dict") else self.metadata
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -258,34 +349,145 @@ class GetOrgUsersWithProfileOutput:
             field_dict["invitedTo"] = invited_to
         if metadata is not UNSET:
             field_dict["metadata"] = metadata
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        id = d.pop("id")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            id = src_dict["id"]
+            email = src_dict["email"]
+            time_zone = src_dict["timeZone"]
+            week_start = src_dict["weekStart"]
+            hide_branding = src_dict["hideBranding"]
+            created_date = datetime.datetime.fromisoformat(src_dict["createdDate"])
 
-        email = d.pop("email")
+            profile = ProfileOutput.from_dict(src_dict["profile"])
 
-        time_zone = d.pop("timeZone")
+            username = src_dict.get("username", UNSET)
 
-        week_start = d.pop("weekStart")
+            name = src_dict.get("name", UNSET)
 
-        hide_branding = d.pop("hideBranding")
+            email_verified: datetime.datetime | None | Unset
+            _email_verified_data = src_dict.get("emailVerified", UNSET)
+            if _email_verified_data is None or isinstance(_email_verified_data, Unset):
+                email_verified = _email_verified_data
+            else:
+                try:
+                    if not isinstance(_email_verified_data, str):
+                        raise TypeError("not a datetime.datetime")
+                    email_verified_type_0 = datetime.datetime.fromisoformat(_email_verified_data)
 
-        created_date = datetime.datetime.fromisoformat(d.pop("createdDate"))
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(f"'emailVerified' matches no alternative: datetime.datetime: {error!r}") from None
+                email_verified = email_verified_type_0
 
-        profile = ProfileOutput.from_dict(d.pop("profile"))
+            bio = src_dict.get("bio", UNSET)
 
-        username = d.pop("username", UNSET)
+            avatar_url = src_dict.get("avatarUrl", UNSET)
 
-        name = d.pop("name", UNSET)
+            app_theme = src_dict.get("appTheme", UNSET)
+
+            theme = src_dict.get("theme", UNSET)
+
+            default_schedule_id = src_dict.get("defaultScheduleId", UNSET)
+
+            locale = src_dict.get("locale", UNSET)
+
+            time_format = src_dict.get("timeFormat", UNSET)
+
+            brand_color = src_dict.get("brandColor", UNSET)
+
+            dark_brand_color = src_dict.get("darkBrandColor", UNSET)
+
+            allow_dynamic_booking = src_dict.get("allowDynamicBooking", UNSET)
+
+            verified = src_dict.get("verified", UNSET)
+
+            invited_to = src_dict.get("invitedTo", UNSET)
+
+            metadata: GetOrgUsersWithProfileOutputMetadata | None | Unset
+            _metadata_data = src_dict.get("metadata", UNSET)
+            if _metadata_data is None or isinstance(_metadata_data, Unset):
+                metadata = _metadata_data
+            else:
+                try:
+                    if not isinstance(_metadata_data, dict):
+                        raise TypeError("not a GetOrgUsersWithProfileOutputMetadata")
+                    metadata_type_0 = GetOrgUsersWithProfileOutputMetadata.from_dict(_metadata_data)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(
+                        f"'metadata' matches no alternative: GetOrgUsersWithProfileOutputMetadata: {error!r}"
+                    ) from None
+                metadata = metadata_type_0
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_GetOrgUsersWithProfileOutput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_GetOrgUsersWithProfileOutput}
+            )
+            _model = cls.__new__(cls)
+            _model.id = id
+            _model.email = email
+            _model.time_zone = time_zone
+            _model.week_start = week_start
+            _model.hide_branding = hide_branding
+            _model.created_date = created_date
+            _model.profile = profile
+            _model.username = username
+            _model.name = name
+            _model.email_verified = email_verified
+            _model.bio = bio
+            _model.avatar_url = avatar_url
+            _model.app_theme = app_theme
+            _model.theme = theme
+            _model.default_schedule_id = default_schedule_id
+            _model.locale = locale
+            _model.time_format = time_format
+            _model.brand_color = brand_color
+            _model.dark_brand_color = dark_brand_color
+            _model.allow_dynamic_booking = allow_dynamic_booking
+            _model.verified = verified
+            _model.invited_to = invited_to
+            _model.metadata = metadata
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        id = src_dict["id"]
+        email = src_dict["email"]
+        time_zone = src_dict["timeZone"]
+        week_start = src_dict["weekStart"]
+        hide_branding = src_dict["hideBranding"]
+        created_date = datetime.datetime.fromisoformat(src_dict["createdDate"])
+
+        profile = ProfileOutput.from_dict(src_dict["profile"])
+
+        username = src_dict.get("username", UNSET)
+
+        name = src_dict.get("name", UNSET)
 
         email_verified: datetime.datetime | None | Unset
-        _email_verified_data = d.pop("emailVerified", UNSET)
+        _email_verified_data = src_dict.get("emailVerified", UNSET)
         if _email_verified_data is None or isinstance(_email_verified_data, Unset):
             email_verified = _email_verified_data
         else:
@@ -298,32 +500,32 @@ class GetOrgUsersWithProfileOutput:
                 raise TypeError(f"'emailVerified' matches no alternative: datetime.datetime: {error!r}") from None
             email_verified = email_verified_type_0
 
-        bio = d.pop("bio", UNSET)
+        bio = src_dict.get("bio", UNSET)
 
-        avatar_url = d.pop("avatarUrl", UNSET)
+        avatar_url = src_dict.get("avatarUrl", UNSET)
 
-        app_theme = d.pop("appTheme", UNSET)
+        app_theme = src_dict.get("appTheme", UNSET)
 
-        theme = d.pop("theme", UNSET)
+        theme = src_dict.get("theme", UNSET)
 
-        default_schedule_id = d.pop("defaultScheduleId", UNSET)
+        default_schedule_id = src_dict.get("defaultScheduleId", UNSET)
 
-        locale = d.pop("locale", UNSET)
+        locale = src_dict.get("locale", UNSET)
 
-        time_format = d.pop("timeFormat", UNSET)
+        time_format = src_dict.get("timeFormat", UNSET)
 
-        brand_color = d.pop("brandColor", UNSET)
+        brand_color = src_dict.get("brandColor", UNSET)
 
-        dark_brand_color = d.pop("darkBrandColor", UNSET)
+        dark_brand_color = src_dict.get("darkBrandColor", UNSET)
 
-        allow_dynamic_booking = d.pop("allowDynamicBooking", UNSET)
+        allow_dynamic_booking = src_dict.get("allowDynamicBooking", UNSET)
 
-        verified = d.pop("verified", UNSET)
+        verified = src_dict.get("verified", UNSET)
 
-        invited_to = d.pop("invitedTo", UNSET)
+        invited_to = src_dict.get("invitedTo", UNSET)
 
         metadata: GetOrgUsersWithProfileOutputMetadata | None | Unset
-        _metadata_data = d.pop("metadata", UNSET)
+        _metadata_data = src_dict.get("metadata", UNSET)
         if _metadata_data is None or isinstance(_metadata_data, Unset):
             metadata = _metadata_data
         else:
@@ -338,6 +540,11 @@ class GetOrgUsersWithProfileOutput:
                 ) from None
             metadata = metadata_type_0
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_GetOrgUsersWithProfileOutput
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_GetOrgUsersWithProfileOutput}
+        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.email = email
@@ -362,7 +569,321 @@ class GetOrgUsersWithProfileOutput:
         _model.verified = verified
         _model.invited_to = invited_to
         _model.metadata = metadata
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("GetOrgUsersWithProfileOutput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("id", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("id")
+
+            id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("GetOrgUsersWithProfileOutput", "id") from None
+            departed("GetOrgUsersWithProfileOutput", "id", departure_kind(_error), type(_error).__name__)
+            id = _raw
+            _departures["id"] = _raw
+        _raw = d.pop("email", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("email")
+
+            email = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("GetOrgUsersWithProfileOutput", "email") from None
+            departed("GetOrgUsersWithProfileOutput", "email", departure_kind(_error), type(_error).__name__)
+            email = _raw
+            _departures["email"] = _raw
+        _raw = d.pop("timeZone", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("timeZone")
+
+            time_zone = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("GetOrgUsersWithProfileOutput", "timeZone") from None
+            departed("GetOrgUsersWithProfileOutput", "timeZone", departure_kind(_error), type(_error).__name__)
+            time_zone = _raw
+            _departures["timeZone"] = _raw
+        _raw = d.pop("weekStart", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("weekStart")
+
+            week_start = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("GetOrgUsersWithProfileOutput", "weekStart") from None
+            departed("GetOrgUsersWithProfileOutput", "weekStart", departure_kind(_error), type(_error).__name__)
+            week_start = _raw
+            _departures["weekStart"] = _raw
+        _raw = d.pop("hideBranding", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("hideBranding")
+
+            hide_branding = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("GetOrgUsersWithProfileOutput", "hideBranding") from None
+            departed("GetOrgUsersWithProfileOutput", "hideBranding", departure_kind(_error), type(_error).__name__)
+            hide_branding = _raw
+            _departures["hideBranding"] = _raw
+        _raw = d.pop("createdDate", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("createdDate")
+
+            created_date = datetime.datetime.fromisoformat(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("GetOrgUsersWithProfileOutput", "createdDate") from None
+            departed("GetOrgUsersWithProfileOutput", "createdDate", departure_kind(_error), type(_error).__name__)
+            created_date = _raw
+            _departures["createdDate"] = _raw
+        _raw = d.pop("profile", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("profile")
+
+            profile = ProfileOutput.from_dict(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("GetOrgUsersWithProfileOutput", "profile") from None
+            departed("GetOrgUsersWithProfileOutput", "profile", departure_kind(_error), type(_error).__name__)
+            profile = _raw
+            _departures["profile"] = _raw
+        _raw = d.pop("username", UNSET)
+        try:
+            username = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("GetOrgUsersWithProfileOutput", "username") from None
+            departed("GetOrgUsersWithProfileOutput", "username", departure_kind(_error), type(_error).__name__)
+            username = _raw
+            _departures["username"] = _raw
+        _raw = d.pop("name", UNSET)
+        try:
+            name = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("GetOrgUsersWithProfileOutput", "name") from None
+            departed("GetOrgUsersWithProfileOutput", "name", departure_kind(_error), type(_error).__name__)
+            name = _raw
+            _departures["name"] = _raw
+        _raw = d.pop("emailVerified", UNSET)
+        try:
+            email_verified: datetime.datetime | None | Unset
+            _email_verified_data = _raw
+            if _email_verified_data is None or isinstance(_email_verified_data, Unset):
+                email_verified = _email_verified_data
+            else:
+                try:
+                    if not isinstance(_email_verified_data, str):
+                        raise TypeError("not a datetime.datetime")
+                    email_verified_type_0 = datetime.datetime.fromisoformat(_email_verified_data)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(f"'emailVerified' matches no alternative: datetime.datetime: {error!r}") from None
+                email_verified = email_verified_type_0
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("GetOrgUsersWithProfileOutput", "emailVerified") from None
+            departed("GetOrgUsersWithProfileOutput", "emailVerified", departure_kind(_error), type(_error).__name__)
+            email_verified = _raw
+            _departures["emailVerified"] = _raw
+        _raw = d.pop("bio", UNSET)
+        try:
+            bio = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("GetOrgUsersWithProfileOutput", "bio") from None
+            departed("GetOrgUsersWithProfileOutput", "bio", departure_kind(_error), type(_error).__name__)
+            bio = _raw
+            _departures["bio"] = _raw
+        _raw = d.pop("avatarUrl", UNSET)
+        try:
+            avatar_url = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("GetOrgUsersWithProfileOutput", "avatarUrl") from None
+            departed("GetOrgUsersWithProfileOutput", "avatarUrl", departure_kind(_error), type(_error).__name__)
+            avatar_url = _raw
+            _departures["avatarUrl"] = _raw
+        _raw = d.pop("appTheme", UNSET)
+        try:
+            app_theme = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("GetOrgUsersWithProfileOutput", "appTheme") from None
+            departed("GetOrgUsersWithProfileOutput", "appTheme", departure_kind(_error), type(_error).__name__)
+            app_theme = _raw
+            _departures["appTheme"] = _raw
+        _raw = d.pop("theme", UNSET)
+        try:
+            theme = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("GetOrgUsersWithProfileOutput", "theme") from None
+            departed("GetOrgUsersWithProfileOutput", "theme", departure_kind(_error), type(_error).__name__)
+            theme = _raw
+            _departures["theme"] = _raw
+        _raw = d.pop("defaultScheduleId", UNSET)
+        try:
+            default_schedule_id = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("GetOrgUsersWithProfileOutput", "defaultScheduleId") from None
+            departed("GetOrgUsersWithProfileOutput", "defaultScheduleId", departure_kind(_error), type(_error).__name__)
+            default_schedule_id = _raw
+            _departures["defaultScheduleId"] = _raw
+        _raw = d.pop("locale", UNSET)
+        try:
+            locale = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("GetOrgUsersWithProfileOutput", "locale") from None
+            departed("GetOrgUsersWithProfileOutput", "locale", departure_kind(_error), type(_error).__name__)
+            locale = _raw
+            _departures["locale"] = _raw
+        _raw = d.pop("timeFormat", UNSET)
+        try:
+            time_format = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("GetOrgUsersWithProfileOutput", "timeFormat") from None
+            departed("GetOrgUsersWithProfileOutput", "timeFormat", departure_kind(_error), type(_error).__name__)
+            time_format = _raw
+            _departures["timeFormat"] = _raw
+        _raw = d.pop("brandColor", UNSET)
+        try:
+            brand_color = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("GetOrgUsersWithProfileOutput", "brandColor") from None
+            departed("GetOrgUsersWithProfileOutput", "brandColor", departure_kind(_error), type(_error).__name__)
+            brand_color = _raw
+            _departures["brandColor"] = _raw
+        _raw = d.pop("darkBrandColor", UNSET)
+        try:
+            dark_brand_color = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("GetOrgUsersWithProfileOutput", "darkBrandColor") from None
+            departed("GetOrgUsersWithProfileOutput", "darkBrandColor", departure_kind(_error), type(_error).__name__)
+            dark_brand_color = _raw
+            _departures["darkBrandColor"] = _raw
+        _raw = d.pop("allowDynamicBooking", UNSET)
+        try:
+            allow_dynamic_booking = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("GetOrgUsersWithProfileOutput", "allowDynamicBooking") from None
+            departed(
+                "GetOrgUsersWithProfileOutput", "allowDynamicBooking", departure_kind(_error), type(_error).__name__
+            )
+            allow_dynamic_booking = _raw
+            _departures["allowDynamicBooking"] = _raw
+        _raw = d.pop("verified", UNSET)
+        try:
+            verified = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("GetOrgUsersWithProfileOutput", "verified") from None
+            departed("GetOrgUsersWithProfileOutput", "verified", departure_kind(_error), type(_error).__name__)
+            verified = _raw
+            _departures["verified"] = _raw
+        _raw = d.pop("invitedTo", UNSET)
+        try:
+            invited_to = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("GetOrgUsersWithProfileOutput", "invitedTo") from None
+            departed("GetOrgUsersWithProfileOutput", "invitedTo", departure_kind(_error), type(_error).__name__)
+            invited_to = _raw
+            _departures["invitedTo"] = _raw
+        _raw = d.pop("metadata", UNSET)
+        try:
+            metadata: GetOrgUsersWithProfileOutputMetadata | None | Unset
+            _metadata_data = _raw
+            if _metadata_data is None or isinstance(_metadata_data, Unset):
+                metadata = _metadata_data
+            else:
+                try:
+                    if not isinstance(_metadata_data, dict):
+                        raise TypeError("not a GetOrgUsersWithProfileOutputMetadata")
+                    metadata_type_0 = GetOrgUsersWithProfileOutputMetadata.from_dict(_metadata_data)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(
+                        f"'metadata' matches no alternative: GetOrgUsersWithProfileOutputMetadata: {error!r}"
+                    ) from None
+                metadata = metadata_type_0
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("GetOrgUsersWithProfileOutput", "metadata") from None
+            departed("GetOrgUsersWithProfileOutput", "metadata", departure_kind(_error), type(_error).__name__)
+            metadata = _raw
+            _departures["metadata"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.email = email
+        _model.time_zone = time_zone
+        _model.week_start = week_start
+        _model.hide_branding = hide_branding
+        _model.created_date = created_date
+        _model.profile = profile
+        _model.username = username
+        _model.name = name
+        _model.email_verified = email_verified
+        _model.bio = bio
+        _model.avatar_url = avatar_url
+        _model.app_theme = app_theme
+        _model.theme = theme
+        _model.default_schedule_id = default_schedule_id
+        _model.locale = locale
+        _model.time_format = time_format
+        _model.brand_color = brand_color
+        _model.dark_brand_color = dark_brand_color
+        _model.allow_dynamic_booking = allow_dynamic_booking
+        _model.verified = verified
+        _model.invited_to = invited_to
+        _model.metadata = metadata
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -380,3 +901,32 @@ class GetOrgUsersWithProfileOutput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_GetOrgUsersWithProfileOutput = frozenset(
+    {
+        "id",
+        "email",
+        "timeZone",
+        "weekStart",
+        "hideBranding",
+        "createdDate",
+        "profile",
+        "username",
+        "name",
+        "emailVerified",
+        "bio",
+        "avatarUrl",
+        "appTheme",
+        "theme",
+        "defaultScheduleId",
+        "locale",
+        "timeFormat",
+        "brandColor",
+        "darkBrandColor",
+        "allowDynamicBooking",
+        "verified",
+        "invitedTo",
+        "metadata",
+    }
+)

@@ -7,6 +7,19 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    list_field_validator,
+    not_an_object,
+    refuse_bare_value,
+)
 
 if TYPE_CHECKING:
     from ..models.time_based_private_link_output import TimeBasedPrivateLinkOutput
@@ -29,31 +42,44 @@ def _import_models() -> None:
 T = TypeVar("T", bound="GetPrivateLinksOutput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class GetPrivateLinksOutput:
     status: str
     """ Response status """
-    data: list[TimeBasedPrivateLinkOutput | UsageBasedPrivateLinkOutput]
+    data: list[TimeBasedPrivateLinkOutput | UsageBasedPrivateLinkOutput] = _attrs_field(
+        validator=list_field_validator("data")
+    )
     """ Array of private links for the event type (mix of time-based and usage-based) """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        status = self.status
+        _departed = self._departed
+        if _departed is not None and "status" in _departed:
+            status = _departed["status"]
+        else:
+            status = self.status
 
-        data = []
-        for data_item_data in self.data:
-            data_item: dict[str, Any]
-            if isinstance(data_item_data, UsageBasedPrivateLinkOutput) or isinstance(
-                data_item_data, TimeBasedPrivateLinkOutput
-            ):
-                data_item = data_item_data.to_dict()
-            else:
-                # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
-                data_item = data_item_data.to_dict() if hasattr(data_item_data, "to_dict") else data_item_data
+        if _departed is not None and "data" in _departed:
+            data = _departed["data"]
+        else:
+            refuse_bare_value("data", self.data)
+            data = []
+            for data_item_data in self.data:
+                data_item: dict[str, Any]
+                if isinstance(data_item_data, UsageBasedPrivateLinkOutput) or isinstance(
+                    data_item_data, TimeBasedPrivateLinkOutput
+                ):
+                    data_item = data_item_data.to_dict()
+                else:
+                    # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+                    data_item = data_item_data.to_dict() if hasattr(data_item_data, "to_dict") else data_item_data
 
-            data.append(data_item)
+                data.append(data_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -63,15 +89,97 @@ class GetPrivateLinksOutput:
                 "data": data,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        status = d.pop("status")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            status = src_dict["status"]
+
+            def _parse_data_item(data: object) -> TimeBasedPrivateLinkOutput | UsageBasedPrivateLinkOutput:
+                errors: list[str] = []
+                if not isinstance(data, dict):
+                    errors.append("UsageBasedPrivateLinkOutput: TypeError('not a UsageBasedPrivateLinkOutput')")
+                elif "maxUsageCount" not in data:
+                    errors.append("UsageBasedPrivateLinkOutput: KeyError('maxUsageCount')")
+                elif "usageCount" not in data:
+                    errors.append("UsageBasedPrivateLinkOutput: KeyError('usageCount')")
+                else:
+                    try:
+                        data_item_type_0 = UsageBasedPrivateLinkOutput._from_dict_exact(data)
+
+                        return data_item_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"UsageBasedPrivateLinkOutput: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append("TimeBasedPrivateLinkOutput: TypeError('not a TimeBasedPrivateLinkOutput')")
+                elif "expiresAt" not in data:
+                    errors.append("TimeBasedPrivateLinkOutput: KeyError('expiresAt')")
+                else:
+                    try:
+                        data_item_type_1 = TimeBasedPrivateLinkOutput._from_dict_exact(data)
+
+                        return data_item_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"TimeBasedPrivateLinkOutput: {error!r}")
+
+                # No member matches exactly: the first whose tags and telling keys match is read leniently
+                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+                # that read raises, naming the member's field that departs.
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or "maxUsageCount" not in data or "usageCount" not in data:
+                        pass
+                    else:
+                        return UsageBasedPrivateLinkOutput.from_dict(data)
+                    if not isinstance(data, dict) or "expiresAt" not in data:
+                        pass
+                    else:
+                        return TimeBasedPrivateLinkOutput.from_dict(data)
+                raise TypeError(f"'data_item' matches no alternative: {'; '.join(errors)}")
+
+            data = []
+            _data = src_dict["data"]
+            if _data.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
+            for data_item_data in _data:
+                data_item = _parse_data_item(data_item_data)
+
+                data.append(data_item)
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_GetPrivateLinksOutput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_GetPrivateLinksOutput}
+            )
+            _model = cls.__new__(cls)
+            _model.status = status
+            _model.data = data
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        status = src_dict["status"]
 
         def _parse_data_item(data: object) -> TimeBasedPrivateLinkOutput | UsageBasedPrivateLinkOutput:
             errors: list[str] = []
@@ -83,7 +191,7 @@ class GetPrivateLinksOutput:
                 errors.append("UsageBasedPrivateLinkOutput: KeyError('usageCount')")
             else:
                 try:
-                    data_item_type_0 = UsageBasedPrivateLinkOutput.from_dict(data)
+                    data_item_type_0 = UsageBasedPrivateLinkOutput._from_dict_exact(data)
 
                     return data_item_type_0
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
@@ -95,25 +203,141 @@ class GetPrivateLinksOutput:
                 errors.append("TimeBasedPrivateLinkOutput: KeyError('expiresAt')")
             else:
                 try:
-                    data_item_type_1 = TimeBasedPrivateLinkOutput.from_dict(data)
+                    data_item_type_1 = TimeBasedPrivateLinkOutput._from_dict_exact(data)
 
                     return data_item_type_1
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"TimeBasedPrivateLinkOutput: {error!r}")
 
+            # No member matches exactly: the first whose tags and telling keys match is read leniently
+            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+            # that read raises, naming the member's field that departs.
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or "maxUsageCount" not in data or "usageCount" not in data:
+                    pass
+                else:
+                    return UsageBasedPrivateLinkOutput.from_dict(data)
+                if not isinstance(data, dict) or "expiresAt" not in data:
+                    pass
+                else:
+                    return TimeBasedPrivateLinkOutput.from_dict(data)
             raise TypeError(f"'data_item' matches no alternative: {'; '.join(errors)}")
 
         data = []
-        _data = d.pop("data")
+        _data = src_dict["data"]
+        if _data.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for data_item_data in _data:
             data_item = _parse_data_item(data_item_data)
 
             data.append(data_item)
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_GetPrivateLinksOutput
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_GetPrivateLinksOutput}
+        )
         _model = cls.__new__(cls)
         _model.status = status
         _model.data = data
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("GetPrivateLinksOutput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("status", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("status")
+
+            status = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("GetPrivateLinksOutput", "status") from None
+            departed("GetPrivateLinksOutput", "status", departure_kind(_error), type(_error).__name__)
+            status = _raw
+            _departures["status"] = _raw
+        _raw = d.pop("data", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("data")
+            if not (isinstance(_raw, list)):
+                raise TypeError("not a list")
+
+            def _parse_data_item(data: object) -> TimeBasedPrivateLinkOutput | UsageBasedPrivateLinkOutput:
+                errors: list[str] = []
+                if not isinstance(data, dict):
+                    errors.append("UsageBasedPrivateLinkOutput: TypeError('not a UsageBasedPrivateLinkOutput')")
+                elif "maxUsageCount" not in data:
+                    errors.append("UsageBasedPrivateLinkOutput: KeyError('maxUsageCount')")
+                elif "usageCount" not in data:
+                    errors.append("UsageBasedPrivateLinkOutput: KeyError('usageCount')")
+                else:
+                    try:
+                        data_item_type_0 = UsageBasedPrivateLinkOutput._from_dict_exact(data)
+
+                        return data_item_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"UsageBasedPrivateLinkOutput: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append("TimeBasedPrivateLinkOutput: TypeError('not a TimeBasedPrivateLinkOutput')")
+                elif "expiresAt" not in data:
+                    errors.append("TimeBasedPrivateLinkOutput: KeyError('expiresAt')")
+                else:
+                    try:
+                        data_item_type_1 = TimeBasedPrivateLinkOutput._from_dict_exact(data)
+
+                        return data_item_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"TimeBasedPrivateLinkOutput: {error!r}")
+
+                # No member matches exactly: the first whose tags and telling keys match is read leniently
+                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+                # that read raises, naming the member's field that departs.
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or "maxUsageCount" not in data or "usageCount" not in data:
+                        pass
+                    else:
+                        return UsageBasedPrivateLinkOutput.from_dict(data)
+                    if not isinstance(data, dict) or "expiresAt" not in data:
+                        pass
+                    else:
+                        return TimeBasedPrivateLinkOutput.from_dict(data)
+                raise TypeError(f"'data_item' matches no alternative: {'; '.join(errors)}")
+
+            data = []
+            _data = _raw
+            if _data.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
+            for data_item_data in _data:
+                data_item = _parse_data_item(data_item_data)
+
+                data.append(data_item)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("GetPrivateLinksOutput", "data") from None
+            departed("GetPrivateLinksOutput", "data", departure_kind(_error), type(_error).__name__)
+            data = _raw
+            _departures["data"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.status = status
+        _model.data = data
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -131,3 +355,11 @@ class GetPrivateLinksOutput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_GetPrivateLinksOutput = frozenset(
+    {
+        "status",
+        "data",
+    }
+)

@@ -8,11 +8,22 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="GetReservedSlotData20240904")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class GetReservedSlotData20240904:
     """A slot reservation as GET /v2/slots/reservations/{uid} returns it: the fields of the reservation made by POST,
     without reservationDuration.
@@ -32,19 +43,53 @@ class GetReservedSlotData20240904:
     reservation_until: datetime.datetime
     """ ISO 8601 datestring in UTC timezone representing time until which the slot is reserved. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        event_type_id = self.event_type_id
+        _departed = self._departed
+        if _departed is not None and "eventTypeId" in _departed:
+            event_type_id = _departed["eventTypeId"]
+        else:
+            event_type_id = self.event_type_id
 
-        slot_start = self.slot_start.isoformat()
+        if _departed is not None and "slotStart" in _departed:
+            slot_start = _departed["slotStart"]
+        else:
+            slot_start = (
+                self.slot_start.isoformat()
+                if self.slot_start.microsecond % 1000
+                else self.slot_start.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+            )
 
-        slot_end = self.slot_end.isoformat()
+        if _departed is not None and "slotEnd" in _departed:
+            slot_end = _departed["slotEnd"]
+        else:
+            slot_end = (
+                self.slot_end.isoformat()
+                if self.slot_end.microsecond % 1000
+                else self.slot_end.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+            )
 
-        slot_duration = self.slot_duration
+        if _departed is not None and "slotDuration" in _departed:
+            slot_duration = _departed["slotDuration"]
+        else:
+            slot_duration = self.slot_duration
 
-        reservation_uid = self.reservation_uid
+        if _departed is not None and "reservationUid" in _departed:
+            reservation_uid = _departed["reservationUid"]
+        else:
+            reservation_uid = self.reservation_uid
 
-        reservation_until = self.reservation_until.isoformat()
+        if _departed is not None and "reservationUntil" in _departed:
+            reservation_until = _departed["reservationUntil"]
+        else:
+            reservation_until = (
+                self.reservation_until.isoformat()
+                if self.reservation_until.microsecond % 1000
+                else self.reservation_until.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+            )
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -58,24 +103,65 @@ class GetReservedSlotData20240904:
                 "reservationUntil": reservation_until,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        event_type_id = d.pop("eventTypeId")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            event_type_id = src_dict["eventTypeId"]
+            slot_start = datetime.datetime.fromisoformat(src_dict["slotStart"])
 
-        slot_start = datetime.datetime.fromisoformat(d.pop("slotStart"))
+            slot_end = datetime.datetime.fromisoformat(src_dict["slotEnd"])
 
-        slot_end = datetime.datetime.fromisoformat(d.pop("slotEnd"))
+            slot_duration = src_dict["slotDuration"]
+            reservation_uid = src_dict["reservationUid"]
+            reservation_until = datetime.datetime.fromisoformat(src_dict["reservationUntil"])
 
-        slot_duration = d.pop("slotDuration")
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_GetReservedSlotData20240904
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_GetReservedSlotData20240904}
+            )
+            _model = cls.__new__(cls)
+            _model.event_type_id = event_type_id
+            _model.slot_start = slot_start
+            _model.slot_end = slot_end
+            _model.slot_duration = slot_duration
+            _model.reservation_uid = reservation_uid
+            _model.reservation_until = reservation_until
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        reservation_uid = d.pop("reservationUid")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
-        reservation_until = datetime.datetime.fromisoformat(d.pop("reservationUntil"))
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        event_type_id = src_dict["eventTypeId"]
+        slot_start = datetime.datetime.fromisoformat(src_dict["slotStart"])
 
+        slot_end = datetime.datetime.fromisoformat(src_dict["slotEnd"])
+
+        slot_duration = src_dict["slotDuration"]
+        reservation_uid = src_dict["reservationUid"]
+        reservation_until = datetime.datetime.fromisoformat(src_dict["reservationUntil"])
+
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_GetReservedSlotData20240904
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_GetReservedSlotData20240904}
+        )
         _model = cls.__new__(cls)
         _model.event_type_id = event_type_id
         _model.slot_start = slot_start
@@ -83,7 +169,103 @@ class GetReservedSlotData20240904:
         _model.slot_duration = slot_duration
         _model.reservation_uid = reservation_uid
         _model.reservation_until = reservation_until
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("GetReservedSlotData20240904", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("eventTypeId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("eventTypeId")
+
+            event_type_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("GetReservedSlotData20240904", "eventTypeId") from None
+            departed("GetReservedSlotData20240904", "eventTypeId", departure_kind(_error), type(_error).__name__)
+            event_type_id = _raw
+            _departures["eventTypeId"] = _raw
+        _raw = d.pop("slotStart", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("slotStart")
+
+            slot_start = datetime.datetime.fromisoformat(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("GetReservedSlotData20240904", "slotStart") from None
+            departed("GetReservedSlotData20240904", "slotStart", departure_kind(_error), type(_error).__name__)
+            slot_start = _raw
+            _departures["slotStart"] = _raw
+        _raw = d.pop("slotEnd", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("slotEnd")
+
+            slot_end = datetime.datetime.fromisoformat(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("GetReservedSlotData20240904", "slotEnd") from None
+            departed("GetReservedSlotData20240904", "slotEnd", departure_kind(_error), type(_error).__name__)
+            slot_end = _raw
+            _departures["slotEnd"] = _raw
+        _raw = d.pop("slotDuration", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("slotDuration")
+
+            slot_duration = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("GetReservedSlotData20240904", "slotDuration") from None
+            departed("GetReservedSlotData20240904", "slotDuration", departure_kind(_error), type(_error).__name__)
+            slot_duration = _raw
+            _departures["slotDuration"] = _raw
+        _raw = d.pop("reservationUid", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("reservationUid")
+
+            reservation_uid = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("GetReservedSlotData20240904", "reservationUid") from None
+            departed("GetReservedSlotData20240904", "reservationUid", departure_kind(_error), type(_error).__name__)
+            reservation_uid = _raw
+            _departures["reservationUid"] = _raw
+        _raw = d.pop("reservationUntil", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("reservationUntil")
+
+            reservation_until = datetime.datetime.fromisoformat(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("GetReservedSlotData20240904", "reservationUntil") from None
+            departed("GetReservedSlotData20240904", "reservationUntil", departure_kind(_error), type(_error).__name__)
+            reservation_until = _raw
+            _departures["reservationUntil"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.event_type_id = event_type_id
+        _model.slot_start = slot_start
+        _model.slot_end = slot_end
+        _model.slot_duration = slot_duration
+        _model.reservation_uid = reservation_uid
+        _model.reservation_until = reservation_until
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -101,3 +283,15 @@ class GetReservedSlotData20240904:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_GetReservedSlotData20240904 = frozenset(
+    {
+        "eventTypeId",
+        "slotStart",
+        "slotEnd",
+        "slotDuration",
+        "reservationUid",
+        "reservationUntil",
+    }
+)

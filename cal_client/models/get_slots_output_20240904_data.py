@@ -7,6 +7,17 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 if TYPE_CHECKING:
     from ..models.slot_20240904 import Slot20240904
@@ -26,43 +37,125 @@ def _import_models() -> None:
 T = TypeVar("T", bound="GetSlotsOutput20240904Data")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class GetSlotsOutput20240904Data:
     """Date (YYYY-MM-DD in the requested time zone) to the slots of that day."""
 
     additional_properties: dict[str, list[Slot20240904]] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        _departed = self._departed
 
         field_dict: dict[str, Any] = {}
         for prop_name, prop in self.additional_properties.items():
+            if _departed is not None and prop_name in _departed:
+                field_dict[prop_name] = prop
+                continue
             field_dict[prop_name] = []
             for additional_property_item_data in prop:
                 additional_property_item = additional_property_item_data.to_dict()
                 field_dict[prop_name].append(additional_property_item)
 
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            additional_properties = {}
+            for prop_name, prop_dict in src_dict.items():
+                additional_property = []
+                _additional_property = prop_dict
+                if _additional_property.__class__ is not list:
+                    # A str would be read as a list of its characters: the field keeps it raw instead.
+                    raise TypeError("not a list")
+                for additional_property_item_data in _additional_property:
+                    additional_property_item = Slot20240904.from_dict(additional_property_item_data)
+
+                    additional_property.append(additional_property_item)
+
+                additional_properties[prop_name] = additional_property
+            _model = cls.__new__(cls)
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
         additional_properties = {}
-        for prop_name, prop_dict in d.items():
+        for prop_name, prop_dict in src_dict.items():
             additional_property = []
             _additional_property = prop_dict
+            if _additional_property.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
             for additional_property_item_data in _additional_property:
                 additional_property_item = Slot20240904.from_dict(additional_property_item_data)
 
                 additional_property.append(additional_property_item)
 
             additional_properties[prop_name] = additional_property
-
         _model = cls.__new__(cls)
         _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("GetSlotsOutput20240904Data", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            try:
+                additional_property = []
+                _additional_property = prop_dict
+                if _additional_property.__class__ is not list:
+                    # A str would be read as a list of its characters: the field keeps it raw instead.
+                    raise TypeError("not a list")
+                for additional_property_item_data in _additional_property:
+                    additional_property_item = Slot20240904.from_dict(additional_property_item_data)
+
+                    additional_property.append(additional_property_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+                if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                    raise _error.within("GetSlotsOutput20240904Data", prop_name) from None
+                departed(
+                    "GetSlotsOutput20240904Data", "<additional property>", departure_kind(_error), type(_error).__name__
+                )
+                additional_property = prop_dict
+                _departures[prop_name] = prop_dict
+            additional_properties[prop_name] = additional_property
+        _model = cls.__new__(cls)
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property

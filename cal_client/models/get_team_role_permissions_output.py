@@ -7,20 +7,44 @@ from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    list_field_validator,
+    not_an_object,
+    refuse_bare_value,
+)
 
 T = TypeVar("T", bound="GetTeamRolePermissionsOutput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class GetTeamRolePermissionsOutput:
     status: str
-    data: list[str]
+    data: list[str] = _attrs_field(validator=list_field_validator("data"))
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        status = self.status
+        _departed = self._departed
+        if _departed is not None and "status" in _departed:
+            status = _departed["status"]
+        else:
+            status = self.status
 
-        data = self.data
+        if _departed is not None and "data" in _departed:
+            data = _departed["data"]
+        else:
+            refuse_bare_value("data", self.data)
+            data = self.data
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -30,20 +54,103 @@ class GetTeamRolePermissionsOutput:
                 "data": data,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        status = d.pop("status")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            status = src_dict["status"]
+            data = cast(list[str], src_dict["data"])
+            if data.__class__ is not list:
+                raise TypeError("not a list")
 
-        data = cast(list[str], d.pop("data"))
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_GetTeamRolePermissionsOutput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_GetTeamRolePermissionsOutput}
+            )
+            _model = cls.__new__(cls)
+            _model.status = status
+            _model.data = data
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        status = src_dict["status"]
+        data = cast(list[str], src_dict["data"])
+        if data.__class__ is not list:
+            raise TypeError("not a list")
+
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_GetTeamRolePermissionsOutput
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_GetTeamRolePermissionsOutput}
+        )
         _model = cls.__new__(cls)
         _model.status = status
         _model.data = data
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("GetTeamRolePermissionsOutput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("status", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("status")
+
+            status = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("GetTeamRolePermissionsOutput", "status") from None
+            departed("GetTeamRolePermissionsOutput", "status", departure_kind(_error), type(_error).__name__)
+            status = _raw
+            _departures["status"] = _raw
+        _raw = d.pop("data", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("data")
+            if not (isinstance(_raw, list)):
+                raise TypeError("not a list")
+
+            data = cast(list[str], _raw)
+            if data.__class__ is not list:
+                raise TypeError("not a list")
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("GetTeamRolePermissionsOutput", "data") from None
+            departed("GetTeamRolePermissionsOutput", "data", departure_kind(_error), type(_error).__name__)
+            data = _raw
+            _departures["data"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.status = status
+        _model.data = data
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -61,3 +168,11 @@ class GetTeamRolePermissionsOutput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_GetTeamRolePermissionsOutput = frozenset(
+    {
+        "status",
+        "data",
+    }
+)

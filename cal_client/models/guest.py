@@ -7,14 +7,24 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.guest_language import GuestLanguage
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="Guest")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class Guest:
     email: str
     """ The email of the guest. """
@@ -27,19 +37,38 @@ class Guest:
     language: GuestLanguage | Unset = GuestLanguage.EN
     """ The preferred language of the guest. Used for booking confirmation. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        email = self.email
+        _departed = self._departed
+        if _departed is not None and "email" in _departed:
+            email = _departed["email"]
+        else:
+            email = self.email
 
-        name = self.name
+        if _departed is not None and "name" in _departed:
+            name = _departed["name"]
+        else:
+            name = self.name
 
-        time_zone = self.time_zone
+        if _departed is not None and "timeZone" in _departed:
+            time_zone = _departed["timeZone"]
+        else:
+            time_zone = self.time_zone
 
-        phone_number = self.phone_number
+        if _departed is not None and "phoneNumber" in _departed:
+            phone_number = _departed["phoneNumber"]
+        else:
+            phone_number = self.phone_number
 
-        language: str | Unset = UNSET
-        if not isinstance(self.language, Unset):
-            language = self.language.value
+        if _departed is not None and "language" in _departed:
+            language = _departed["language"]
+        else:
+            language: str | Unset = UNSET
+            if not isinstance(self.language, Unset):
+                language = self.language.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -56,34 +85,148 @@ class Guest:
             field_dict["phoneNumber"] = phone_number
         if language is not UNSET:
             field_dict["language"] = language
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        email = d.pop("email")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            email = src_dict["email"]
+            name = src_dict.get("name", UNSET)
+            time_zone = src_dict.get("timeZone", UNSET)
+            phone_number = src_dict.get("phoneNumber", UNSET)
+            _language_value = src_dict.get("language", UNSET)
+            language: GuestLanguage | Unset
+            if isinstance(_language_value, Unset):
+                language = UNSET
+            else:
+                language = GuestLanguage._value2member_map_.get(_language_value) or GuestLanguage(_language_value)
 
-        name = d.pop("name", UNSET)
+            additional_properties = (
+                {} if src_dict.keys() <= _KEYS_Guest else {k: v for k, v in src_dict.items() if k not in _KEYS_Guest}
+            )
+            _model = cls.__new__(cls)
+            _model.email = email
+            _model.name = name
+            _model.time_zone = time_zone
+            _model.phone_number = phone_number
+            _model.language = language
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        time_zone = d.pop("timeZone", UNSET)
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
-        phone_number = d.pop("phoneNumber", UNSET)
-
-        _language_value = d.pop("language", UNSET)
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        email = src_dict["email"]
+        name = src_dict.get("name", UNSET)
+        time_zone = src_dict.get("timeZone", UNSET)
+        phone_number = src_dict.get("phoneNumber", UNSET)
+        _language_value = src_dict.get("language", UNSET)
         language: GuestLanguage | Unset
         if isinstance(_language_value, Unset):
             language = UNSET
         else:
             language = GuestLanguage._value2member_map_.get(_language_value) or GuestLanguage(_language_value)
 
+        additional_properties = (
+            {} if src_dict.keys() <= _KEYS_Guest else {k: v for k, v in src_dict.items() if k not in _KEYS_Guest}
+        )
         _model = cls.__new__(cls)
         _model.email = email
         _model.name = name
         _model.time_zone = time_zone
         _model.phone_number = phone_number
         _model.language = language
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("Guest", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("email", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("email")
+
+            email = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Guest", "email") from None
+            departed("Guest", "email", departure_kind(_error), type(_error).__name__)
+            email = _raw
+            _departures["email"] = _raw
+        _raw = d.pop("name", UNSET)
+        try:
+            name = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Guest", "name") from None
+            departed("Guest", "name", departure_kind(_error), type(_error).__name__)
+            name = _raw
+            _departures["name"] = _raw
+        _raw = d.pop("timeZone", UNSET)
+        try:
+            time_zone = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Guest", "timeZone") from None
+            departed("Guest", "timeZone", departure_kind(_error), type(_error).__name__)
+            time_zone = _raw
+            _departures["timeZone"] = _raw
+        _raw = d.pop("phoneNumber", UNSET)
+        try:
+            phone_number = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Guest", "phoneNumber") from None
+            departed("Guest", "phoneNumber", departure_kind(_error), type(_error).__name__)
+            phone_number = _raw
+            _departures["phoneNumber"] = _raw
+        _raw = d.pop("language", UNSET)
+        try:
+            if STRICT_PARSING.get() and _raw is not UNSET and _raw not in GuestLanguage._value2member_map_:
+                raise ValueError("a value the spec's enum does not list")
+
+            _language_value = _raw
+            language: GuestLanguage | Unset
+            if isinstance(_language_value, Unset):
+                language = UNSET
+            else:
+                language = GuestLanguage._value2member_map_.get(_language_value) or GuestLanguage(_language_value)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Guest", "language") from None
+            departed("Guest", "language", departure_kind(_error), type(_error).__name__)
+            language = _raw
+            _departures["language"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.email = email
+        _model.name = name
+        _model.time_zone = time_zone
+        _model.phone_number = phone_number
+        _model.language = language
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -101,3 +244,14 @@ class Guest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_Guest = frozenset(
+    {
+        "email",
+        "name",
+        "timeZone",
+        "phoneNumber",
+        "language",
+    }
+)

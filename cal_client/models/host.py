@@ -7,14 +7,24 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.host_priority import HostPriority
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="Host")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class Host:
     user_id: int
     """ Which user is the host of this event """
@@ -22,15 +32,28 @@ class Host:
     """ Only relevant for round robin event types. If true then the user must attend round robin event always. """
     priority: HostPriority | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        user_id = self.user_id
+        _departed = self._departed
+        if _departed is not None and "userId" in _departed:
+            user_id = _departed["userId"]
+        else:
+            user_id = self.user_id
 
-        mandatory = self.mandatory
+        if _departed is not None and "mandatory" in _departed:
+            mandatory = _departed["mandatory"]
+        else:
+            mandatory = self.mandatory
 
-        priority: str | Unset = UNSET
-        if not isinstance(self.priority, Unset):
-            priority = self.priority.value
+        if _departed is not None and "priority" in _departed:
+            priority = _departed["priority"]
+        else:
+            priority: str | Unset = UNSET
+            if not isinstance(self.priority, Unset):
+                priority = self.priority.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -43,28 +66,120 @@ class Host:
             field_dict["mandatory"] = mandatory
         if priority is not UNSET:
             field_dict["priority"] = priority
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        user_id = d.pop("userId")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            user_id = src_dict["userId"]
+            mandatory = src_dict.get("mandatory", UNSET)
+            _priority_value = src_dict.get("priority", UNSET)
+            priority: HostPriority | Unset
+            if isinstance(_priority_value, Unset):
+                priority = UNSET
+            else:
+                priority = HostPriority._value2member_map_.get(_priority_value) or HostPriority(_priority_value)
 
-        mandatory = d.pop("mandatory", UNSET)
+            additional_properties = (
+                {} if src_dict.keys() <= _KEYS_Host else {k: v for k, v in src_dict.items() if k not in _KEYS_Host}
+            )
+            _model = cls.__new__(cls)
+            _model.user_id = user_id
+            _model.mandatory = mandatory
+            _model.priority = priority
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        _priority_value = d.pop("priority", UNSET)
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        user_id = src_dict["userId"]
+        mandatory = src_dict.get("mandatory", UNSET)
+        _priority_value = src_dict.get("priority", UNSET)
         priority: HostPriority | Unset
         if isinstance(_priority_value, Unset):
             priority = UNSET
         else:
             priority = HostPriority._value2member_map_.get(_priority_value) or HostPriority(_priority_value)
 
+        additional_properties = (
+            {} if src_dict.keys() <= _KEYS_Host else {k: v for k, v in src_dict.items() if k not in _KEYS_Host}
+        )
         _model = cls.__new__(cls)
         _model.user_id = user_id
         _model.mandatory = mandatory
         _model.priority = priority
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("Host", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("userId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("userId")
+
+            user_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Host", "userId") from None
+            departed("Host", "userId", departure_kind(_error), type(_error).__name__)
+            user_id = _raw
+            _departures["userId"] = _raw
+        _raw = d.pop("mandatory", UNSET)
+        try:
+            mandatory = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Host", "mandatory") from None
+            departed("Host", "mandatory", departure_kind(_error), type(_error).__name__)
+            mandatory = _raw
+            _departures["mandatory"] = _raw
+        _raw = d.pop("priority", UNSET)
+        try:
+            if STRICT_PARSING.get() and _raw is not UNSET and _raw not in HostPriority._value2member_map_:
+                raise ValueError("a value the spec's enum does not list")
+
+            _priority_value = _raw
+            priority: HostPriority | Unset
+            if isinstance(_priority_value, Unset):
+                priority = UNSET
+            else:
+                priority = HostPriority._value2member_map_.get(_priority_value) or HostPriority(_priority_value)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Host", "priority") from None
+            departed("Host", "priority", departure_kind(_error), type(_error).__name__)
+            priority = _raw
+            _departures["priority"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.user_id = user_id
+        _model.mandatory = mandatory
+        _model.priority = priority
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -82,3 +197,12 @@ class Host:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_Host = frozenset(
+    {
+        "userId",
+        "mandatory",
+        "priority",
+    }
+)

@@ -7,8 +7,20 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    list_field_validator,
+    not_an_object,
+    refuse_bare_value,
+)
 
 if TYPE_CHECKING:
     from ..models.integration_app_data_type_0 import IntegrationAppDataType0
@@ -31,13 +43,13 @@ def _import_models() -> None:
 T = TypeVar("T", bound="Integration")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class Integration:
     name: str
     description: str
     type_: str
     variant: str
-    categories: list[str]
+    categories: list[str] = _attrs_field(validator=list_field_validator("categories"))
     logo: str
     publisher: str
     slug: str
@@ -51,82 +63,138 @@ class Integration:
     title: None | str | Unset = UNSET
     category: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        name = self.name
-
-        description = self.description
-
-        type_ = self.type_
-
-        variant = self.variant
-
-        categories = self.categories
-
-        logo = self.logo
-
-        publisher = self.publisher
-
-        slug = self.slug
-
-        url = self.url
-
-        email = self.email
-
-        location_option: dict[str, Any] | None
-        if isinstance(self.location_option, IntegrationLocationOptionType0):
-            location_option = self.location_option.to_dict()
+        _departed = self._departed
+        if _departed is not None and "name" in _departed:
+            name = _departed["name"]
         else:
-            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
-            location_option = (
-                self.location_option.to_dict() if hasattr(self.location_option, "to_dict") else self.location_option
-            )
+            name = self.name
 
-        app_data: dict[str, Any] | None | Unset
-        if isinstance(self.app_data, Unset):
-            app_data = UNSET
-        elif isinstance(self.app_data, IntegrationAppDataType0):
-            app_data = self.app_data.to_dict()
+        if _departed is not None and "description" in _departed:
+            description = _departed["description"]
         else:
-            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
-            app_data = self.app_data.to_dict() if hasattr(self.app_data, "to_dict") else self.app_data
+            description = self.description
 
-        dir_name: None | str | Unset
-        if isinstance(self.dir_name, Unset):
-            dir_name = UNSET
+        if _departed is not None and "type" in _departed:
+            type_ = _departed["type"]
         else:
-            # Plain values and None.
-            dir_name = self.dir_name
+            type_ = self.type_
 
-        field_template: None | str | Unset
-        if isinstance(self.field_template, Unset):
-            field_template = UNSET
+        if _departed is not None and "variant" in _departed:
+            variant = _departed["variant"]
         else:
-            # Plain values and None.
-            field_template = self.field_template
+            variant = self.variant
 
-        installed: bool | None | Unset
-        if isinstance(self.installed, Unset):
-            installed = UNSET
+        if _departed is not None and "categories" in _departed:
+            categories = _departed["categories"]
         else:
-            # Plain values and None.
-            installed = self.installed
+            refuse_bare_value("categories", self.categories)
+            categories = self.categories
 
-        title: None | str | Unset
-        if isinstance(self.title, Unset):
-            title = UNSET
+        if _departed is not None and "logo" in _departed:
+            logo = _departed["logo"]
         else:
-            # Plain values and None.
-            title = self.title
+            logo = self.logo
 
-        category: None | str | Unset
-        if isinstance(self.category, Unset):
-            category = UNSET
+        if _departed is not None and "publisher" in _departed:
+            publisher = _departed["publisher"]
         else:
-            # Plain values and None.
-            category = self.category
+            publisher = self.publisher
+
+        if _departed is not None and "slug" in _departed:
+            slug = _departed["slug"]
+        else:
+            slug = self.slug
+
+        if _departed is not None and "url" in _departed:
+            url = _departed["url"]
+        else:
+            url = self.url
+
+        if _departed is not None and "email" in _departed:
+            email = _departed["email"]
+        else:
+            email = self.email
+
+        if _departed is not None and "locationOption" in _departed:
+            location_option = _departed["locationOption"]
+        else:
+            location_option: dict[str, Any] | None
+            if isinstance(self.location_option, IntegrationLocationOptionType0):
+                location_option = self.location_option.to_dict()
+            else:
+                # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+                location_option = (
+                    self.location_option.to_dict() if hasattr(self.location_option, "to_dict") else self.location_option
+                )
+
+        if _departed is not None and "appData" in _departed:
+            app_data = _departed["appData"]
+        else:
+            app_data: dict[str, Any] | None | Unset
+            if isinstance(self.app_data, Unset):
+                app_data = UNSET
+            elif isinstance(self.app_data, IntegrationAppDataType0):
+                app_data = self.app_data.to_dict()
+            else:
+                # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+                app_data = self.app_data.to_dict() if hasattr(self.app_data, "to_dict") else self.app_data
+
+        if _departed is not None and "dirName" in _departed:
+            dir_name = _departed["dirName"]
+        else:
+            dir_name: None | str | Unset
+            if isinstance(self.dir_name, Unset):
+                dir_name = UNSET
+            else:
+                # Plain values and None.
+                dir_name = self.dir_name
+
+        if _departed is not None and "__template" in _departed:
+            field_template = _departed["__template"]
+        else:
+            field_template: None | str | Unset
+            if isinstance(self.field_template, Unset):
+                field_template = UNSET
+            else:
+                # Plain values and None.
+                field_template = self.field_template
+
+        if _departed is not None and "installed" in _departed:
+            installed = _departed["installed"]
+        else:
+            installed: bool | None | Unset
+            if isinstance(self.installed, Unset):
+                installed = UNSET
+            else:
+                # Plain values and None.
+                installed = self.installed
+
+        if _departed is not None and "title" in _departed:
+            title = _departed["title"]
+        else:
+            title: None | str | Unset
+            if isinstance(self.title, Unset):
+                title = UNSET
+            else:
+                # Plain values and None.
+                title = self.title
+
+        if _departed is not None and "category" in _departed:
+            category = _departed["category"]
+        else:
+            category: None | str | Unset
+            if isinstance(self.category, Unset):
+                category = UNSET
+            else:
+                # Plain values and None.
+                category = self.category
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -157,36 +225,125 @@ class Integration:
             field_dict["title"] = title
         if category is not UNSET:
             field_dict["category"] = category
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        name = d.pop("name")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            name = src_dict["name"]
+            description = src_dict["description"]
+            type_ = src_dict["type"]
+            variant = src_dict["variant"]
+            categories = cast(list[str], src_dict["categories"])
+            if categories.__class__ is not list:
+                raise TypeError("not a list")
 
-        description = d.pop("description")
+            logo = src_dict["logo"]
+            publisher = src_dict["publisher"]
+            slug = src_dict["slug"]
+            url = src_dict["url"]
+            email = src_dict["email"]
+            location_option: IntegrationLocationOptionType0 | None
+            _location_option_data = src_dict["locationOption"]
+            if _location_option_data is None:
+                location_option = _location_option_data
+            else:
+                try:
+                    if not isinstance(_location_option_data, dict):
+                        raise TypeError("not a IntegrationLocationOptionType0")
+                    location_option_type_0 = IntegrationLocationOptionType0.from_dict(_location_option_data)
 
-        type_ = d.pop("type")
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(
+                        f"'locationOption' matches no alternative: IntegrationLocationOptionType0: {error!r}"
+                    ) from None
+                location_option = location_option_type_0
 
-        variant = d.pop("variant")
+            app_data: IntegrationAppDataType0 | None | Unset
+            _app_data_data = src_dict.get("appData", UNSET)
+            if _app_data_data is None or isinstance(_app_data_data, Unset):
+                app_data = _app_data_data
+            else:
+                try:
+                    if not isinstance(_app_data_data, dict):
+                        raise TypeError("not a IntegrationAppDataType0")
+                    app_data_type_0 = IntegrationAppDataType0.from_dict(_app_data_data)
 
-        categories = cast(list[str], d.pop("categories"))
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(f"'appData' matches no alternative: IntegrationAppDataType0: {error!r}") from None
+                app_data = app_data_type_0
 
-        logo = d.pop("logo")
+            dir_name = src_dict.get("dirName", UNSET)
 
-        publisher = d.pop("publisher")
+            field_template = src_dict.get("__template", UNSET)
 
-        slug = d.pop("slug")
+            installed = src_dict.get("installed", UNSET)
 
-        url = d.pop("url")
+            title = src_dict.get("title", UNSET)
 
-        email = d.pop("email")
+            category = src_dict.get("category", UNSET)
 
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_Integration
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_Integration}
+            )
+            _model = cls.__new__(cls)
+            _model.name = name
+            _model.description = description
+            _model.type_ = type_
+            _model.variant = variant
+            _model.categories = categories
+            _model.logo = logo
+            _model.publisher = publisher
+            _model.slug = slug
+            _model.url = url
+            _model.email = email
+            _model.location_option = location_option
+            _model.app_data = app_data
+            _model.dir_name = dir_name
+            _model.field_template = field_template
+            _model.installed = installed
+            _model.title = title
+            _model.category = category
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        name = src_dict["name"]
+        description = src_dict["description"]
+        type_ = src_dict["type"]
+        variant = src_dict["variant"]
+        categories = cast(list[str], src_dict["categories"])
+        if categories.__class__ is not list:
+            raise TypeError("not a list")
+
+        logo = src_dict["logo"]
+        publisher = src_dict["publisher"]
+        slug = src_dict["slug"]
+        url = src_dict["url"]
+        email = src_dict["email"]
         location_option: IntegrationLocationOptionType0 | None
-        _location_option_data = d.pop("locationOption")
+        _location_option_data = src_dict["locationOption"]
         if _location_option_data is None:
             location_option = _location_option_data
         else:
@@ -202,7 +359,7 @@ class Integration:
             location_option = location_option_type_0
 
         app_data: IntegrationAppDataType0 | None | Unset
-        _app_data_data = d.pop("appData", UNSET)
+        _app_data_data = src_dict.get("appData", UNSET)
         if _app_data_data is None or isinstance(_app_data_data, Unset):
             app_data = _app_data_data
         else:
@@ -215,16 +372,21 @@ class Integration:
                 raise TypeError(f"'appData' matches no alternative: IntegrationAppDataType0: {error!r}") from None
             app_data = app_data_type_0
 
-        dir_name = d.pop("dirName", UNSET)
+        dir_name = src_dict.get("dirName", UNSET)
 
-        field_template = d.pop("__template", UNSET)
+        field_template = src_dict.get("__template", UNSET)
 
-        installed = d.pop("installed", UNSET)
+        installed = src_dict.get("installed", UNSET)
 
-        title = d.pop("title", UNSET)
+        title = src_dict.get("title", UNSET)
 
-        category = d.pop("category", UNSET)
+        category = src_dict.get("category", UNSET)
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_Integration
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_Integration}
+        )
         _model = cls.__new__(cls)
         _model.name = name
         _model.description = description
@@ -243,7 +405,265 @@ class Integration:
         _model.installed = installed
         _model.title = title
         _model.category = category
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("Integration", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("name", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("name")
+
+            name = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Integration", "name") from None
+            departed("Integration", "name", departure_kind(_error), type(_error).__name__)
+            name = _raw
+            _departures["name"] = _raw
+        _raw = d.pop("description", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("description")
+
+            description = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Integration", "description") from None
+            departed("Integration", "description", departure_kind(_error), type(_error).__name__)
+            description = _raw
+            _departures["description"] = _raw
+        _raw = d.pop("type", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("type")
+
+            type_ = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Integration", "type") from None
+            departed("Integration", "type", departure_kind(_error), type(_error).__name__)
+            type_ = _raw
+            _departures["type"] = _raw
+        _raw = d.pop("variant", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("variant")
+
+            variant = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Integration", "variant") from None
+            departed("Integration", "variant", departure_kind(_error), type(_error).__name__)
+            variant = _raw
+            _departures["variant"] = _raw
+        _raw = d.pop("categories", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("categories")
+            if not (isinstance(_raw, list)):
+                raise TypeError("not a list")
+
+            categories = cast(list[str], _raw)
+            if categories.__class__ is not list:
+                raise TypeError("not a list")
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Integration", "categories") from None
+            departed("Integration", "categories", departure_kind(_error), type(_error).__name__)
+            categories = _raw
+            _departures["categories"] = _raw
+        _raw = d.pop("logo", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("logo")
+
+            logo = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Integration", "logo") from None
+            departed("Integration", "logo", departure_kind(_error), type(_error).__name__)
+            logo = _raw
+            _departures["logo"] = _raw
+        _raw = d.pop("publisher", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("publisher")
+
+            publisher = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Integration", "publisher") from None
+            departed("Integration", "publisher", departure_kind(_error), type(_error).__name__)
+            publisher = _raw
+            _departures["publisher"] = _raw
+        _raw = d.pop("slug", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("slug")
+
+            slug = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Integration", "slug") from None
+            departed("Integration", "slug", departure_kind(_error), type(_error).__name__)
+            slug = _raw
+            _departures["slug"] = _raw
+        _raw = d.pop("url", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("url")
+
+            url = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Integration", "url") from None
+            departed("Integration", "url", departure_kind(_error), type(_error).__name__)
+            url = _raw
+            _departures["url"] = _raw
+        _raw = d.pop("email", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("email")
+
+            email = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Integration", "email") from None
+            departed("Integration", "email", departure_kind(_error), type(_error).__name__)
+            email = _raw
+            _departures["email"] = _raw
+        _raw = d.pop("locationOption", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("locationOption")
+
+            location_option: IntegrationLocationOptionType0 | None
+            _location_option_data = _raw
+            if _location_option_data is None:
+                location_option = _location_option_data
+            else:
+                try:
+                    if not isinstance(_location_option_data, dict):
+                        raise TypeError("not a IntegrationLocationOptionType0")
+                    location_option_type_0 = IntegrationLocationOptionType0.from_dict(_location_option_data)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(
+                        f"'locationOption' matches no alternative: IntegrationLocationOptionType0: {error!r}"
+                    ) from None
+                location_option = location_option_type_0
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Integration", "locationOption") from None
+            departed("Integration", "locationOption", departure_kind(_error), type(_error).__name__)
+            location_option = _raw
+            _departures["locationOption"] = _raw
+        _raw = d.pop("appData", UNSET)
+        try:
+            app_data: IntegrationAppDataType0 | None | Unset
+            _app_data_data = _raw
+            if _app_data_data is None or isinstance(_app_data_data, Unset):
+                app_data = _app_data_data
+            else:
+                try:
+                    if not isinstance(_app_data_data, dict):
+                        raise TypeError("not a IntegrationAppDataType0")
+                    app_data_type_0 = IntegrationAppDataType0.from_dict(_app_data_data)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(f"'appData' matches no alternative: IntegrationAppDataType0: {error!r}") from None
+                app_data = app_data_type_0
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Integration", "appData") from None
+            departed("Integration", "appData", departure_kind(_error), type(_error).__name__)
+            app_data = _raw
+            _departures["appData"] = _raw
+        _raw = d.pop("dirName", UNSET)
+        try:
+            dir_name = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Integration", "dirName") from None
+            departed("Integration", "dirName", departure_kind(_error), type(_error).__name__)
+            dir_name = _raw
+            _departures["dirName"] = _raw
+        _raw = d.pop("__template", UNSET)
+        try:
+            field_template = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Integration", "__template") from None
+            departed("Integration", "__template", departure_kind(_error), type(_error).__name__)
+            field_template = _raw
+            _departures["__template"] = _raw
+        _raw = d.pop("installed", UNSET)
+        try:
+            installed = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Integration", "installed") from None
+            departed("Integration", "installed", departure_kind(_error), type(_error).__name__)
+            installed = _raw
+            _departures["installed"] = _raw
+        _raw = d.pop("title", UNSET)
+        try:
+            title = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Integration", "title") from None
+            departed("Integration", "title", departure_kind(_error), type(_error).__name__)
+            title = _raw
+            _departures["title"] = _raw
+        _raw = d.pop("category", UNSET)
+        try:
+            category = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Integration", "category") from None
+            departed("Integration", "category", departure_kind(_error), type(_error).__name__)
+            category = _raw
+            _departures["category"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.name = name
+        _model.description = description
+        _model.type_ = type_
+        _model.variant = variant
+        _model.categories = categories
+        _model.logo = logo
+        _model.publisher = publisher
+        _model.slug = slug
+        _model.url = url
+        _model.email = email
+        _model.location_option = location_option
+        _model.app_data = app_data
+        _model.dir_name = dir_name
+        _model.field_template = field_template
+        _model.installed = installed
+        _model.title = title
+        _model.category = category
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -261,3 +681,26 @@ class Integration:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_Integration = frozenset(
+    {
+        "name",
+        "description",
+        "type",
+        "variant",
+        "categories",
+        "logo",
+        "publisher",
+        "slug",
+        "url",
+        "email",
+        "locationOption",
+        "appData",
+        "dirName",
+        "__template",
+        "installed",
+        "title",
+        "category",
+    }
+)

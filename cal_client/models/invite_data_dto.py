@@ -8,11 +8,22 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from attrs import fields as _attrs_fields_of
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="InviteDataDto")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class InviteDataDto:
     token: str
     """ Unique invitation token for this team. Share this token with prospective members to allow them to join the
@@ -31,10 +42,21 @@ class InviteDataDto:
         )
         return f"{type(self).__name__}({', '.join(shown)})"
 
-    def to_dict(self) -> dict[str, Any]:
-        token = self.token
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
-        invite_link = self.invite_link
+    def to_dict(self) -> dict[str, Any]:
+        _departed = self._departed
+        if _departed is not None and "token" in _departed:
+            token = _departed["token"]
+        else:
+            token = self.token
+
+        if _departed is not None and "inviteLink" in _departed:
+            invite_link = _departed["inviteLink"]
+        else:
+            invite_link = self.invite_link
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -44,20 +66,92 @@ class InviteDataDto:
                 "inviteLink": invite_link,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        token = d.pop("token")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            token = src_dict["token"]
+            invite_link = src_dict["inviteLink"]
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_InviteDataDto
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_InviteDataDto}
+            )
+            _model = cls.__new__(cls)
+            _model.token = token
+            _model.invite_link = invite_link
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        invite_link = d.pop("inviteLink")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        token = src_dict["token"]
+        invite_link = src_dict["inviteLink"]
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_InviteDataDto
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_InviteDataDto}
+        )
         _model = cls.__new__(cls)
         _model.token = token
         _model.invite_link = invite_link
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("InviteDataDto", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("token", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("token")
+
+            token = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("InviteDataDto", "token") from None
+            departed("InviteDataDto", "token", departure_kind(_error), type(_error).__name__)
+            token = _raw
+            _departures["token"] = _raw
+        _raw = d.pop("inviteLink", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("inviteLink")
+
+            invite_link = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("InviteDataDto", "inviteLink") from None
+            departed("InviteDataDto", "inviteLink", departure_kind(_error), type(_error).__name__)
+            invite_link = _raw
+            _departures["inviteLink"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.token = token
+        _model.invite_link = invite_link
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -75,3 +169,11 @@ class InviteDataDto:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_InviteDataDto = frozenset(
+    {
+        "token",
+        "inviteLink",
+    }
+)

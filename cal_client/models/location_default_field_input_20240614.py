@@ -7,24 +7,44 @@ from typing import Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="LocationDefaultFieldInput20240614")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class LocationDefaultFieldInput20240614:
     slug: Literal["location"] = "location"
     """ only allowed value for type is `location`. This booking field is displayed only when event type has 2 or
     more locations in order to allow person doing the booking pick the location. """
     label: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        slug = self.slug
+        _departed = self._departed
+        if _departed is not None and "slug" in _departed:
+            slug = _departed["slug"]
+        else:
+            slug = self.slug
 
-        label = self.label
+        if _departed is not None and "label" in _departed:
+            label = _departed["label"]
+        else:
+            label = self.label
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -35,22 +55,95 @@ class LocationDefaultFieldInput20240614:
         )
         if label is not UNSET:
             field_dict["label"] = label
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        slug = cast(Literal["location"], d.pop("slug"))
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            slug = cast(Literal["location"], src_dict["slug"])
+            if slug != "location":
+                raise ValueError(f"slug must match const 'location', got '{slug}'")
+            label = src_dict.get("label", UNSET)
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_LocationDefaultFieldInput20240614
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_LocationDefaultFieldInput20240614}
+            )
+            _model = cls.__new__(cls)
+            _model.slug = slug
+            _model.label = label
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        slug = cast(Literal["location"], src_dict["slug"])
         if slug != "location":
             raise ValueError(f"slug must match const 'location', got '{slug}'")
-
-        label = d.pop("label", UNSET)
-
+        label = src_dict.get("label", UNSET)
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_LocationDefaultFieldInput20240614
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_LocationDefaultFieldInput20240614}
+        )
         _model = cls.__new__(cls)
         _model.slug = slug
         _model.label = label
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("LocationDefaultFieldInput20240614", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("slug", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("slug")
+
+            slug = cast(Literal["location"], _raw)
+            if slug != "location":
+                raise ValueError(f"slug must match const 'location', got '{slug}'")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("LocationDefaultFieldInput20240614", "slug") from None
+            departed("LocationDefaultFieldInput20240614", "slug", departure_kind(_error), type(_error).__name__)
+            slug = _raw
+            _departures["slug"] = _raw
+        _raw = d.pop("label", UNSET)
+        try:
+            label = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("LocationDefaultFieldInput20240614", "label") from None
+            departed("LocationDefaultFieldInput20240614", "label", departure_kind(_error), type(_error).__name__)
+            label = _raw
+            _departures["label"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.slug = slug
+        _model.label = label
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -68,3 +161,11 @@ class LocationDefaultFieldInput20240614:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_LocationDefaultFieldInput20240614 = frozenset(
+    {
+        "slug",
+        "label",
+    }
+)

@@ -7,37 +7,76 @@ from typing import Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="LocationDefaultFieldOutput20240614")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class LocationDefaultFieldOutput20240614:
     required: bool
     hidden: bool
     """ If true show under event type settings but don't show this booking field in the Booker. If false show in
     both. """
-    label: str
     is_default: Literal[True] = True
     """ This property is always true because it's a default field """
     slug: Literal["location"] = "location"
     """ This booking field is returned only if the event type has more than one location. The purpose of this field
     is to allow the user to select the location where the event will take place. """
     type_: Literal["radioInput"] = "radioInput"
+    label: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        is_default = self.is_default
+        _departed = self._departed
+        if _departed is not None and "isDefault" in _departed:
+            is_default = _departed["isDefault"]
+        else:
+            is_default = self.is_default
 
-        slug = self.slug
+        if _departed is not None and "slug" in _departed:
+            slug = _departed["slug"]
+        else:
+            slug = self.slug
 
-        type_ = self.type_
+        if _departed is not None and "type" in _departed:
+            type_ = _departed["type"]
+        else:
+            type_ = self.type_
 
-        required = self.required
+        if _departed is not None and "required" in _departed:
+            required = _departed["required"]
+        else:
+            required = self.required
 
-        hidden = self.hidden
+        if _departed is not None and "hidden" in _departed:
+            hidden = _departed["hidden"]
+        else:
+            hidden = self.hidden
 
-        label = self.label
+        if _departed is not None and "label" in _departed:
+            label = _departed["label"]
+        else:
+            label: None | str | Unset
+            if isinstance(self.label, Unset):
+                label = UNSET
+            else:
+                # Plain values and None.
+                label = self.label
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -48,33 +87,77 @@ class LocationDefaultFieldOutput20240614:
                 "type": type_,
                 "required": required,
                 "hidden": hidden,
-                "label": label,
             }
         )
-
+        if label is not UNSET:
+            field_dict["label"] = label
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        is_default = cast(Literal[True], d.pop("isDefault"))
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            is_default = cast(Literal[True], src_dict["isDefault"])
+            if is_default != True:
+                raise ValueError(f"isDefault must match const True, got '{is_default}'")
+            slug = cast(Literal["location"], src_dict["slug"])
+            if slug != "location":
+                raise ValueError(f"slug must match const 'location', got '{slug}'")
+            type_ = cast(Literal["radioInput"], src_dict["type"])
+            if type_ != "radioInput":
+                raise ValueError(f"type must match const 'radioInput', got '{type_}'")
+            required = src_dict["required"]
+            hidden = src_dict["hidden"]
+            label = src_dict.get("label", UNSET)
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_LocationDefaultFieldOutput20240614
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_LocationDefaultFieldOutput20240614}
+            )
+            _model = cls.__new__(cls)
+            _model.is_default = is_default
+            _model.slug = slug
+            _model.type_ = type_
+            _model.required = required
+            _model.hidden = hidden
+            _model.label = label
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        is_default = cast(Literal[True], src_dict["isDefault"])
         if is_default != True:
             raise ValueError(f"isDefault must match const True, got '{is_default}'")
-
-        slug = cast(Literal["location"], d.pop("slug"))
+        slug = cast(Literal["location"], src_dict["slug"])
         if slug != "location":
             raise ValueError(f"slug must match const 'location', got '{slug}'")
-
-        type_ = cast(Literal["radioInput"], d.pop("type"))
+        type_ = cast(Literal["radioInput"], src_dict["type"])
         if type_ != "radioInput":
             raise ValueError(f"type must match const 'radioInput', got '{type_}'")
+        required = src_dict["required"]
+        hidden = src_dict["hidden"]
+        label = src_dict.get("label", UNSET)
 
-        required = d.pop("required")
-
-        hidden = d.pop("hidden")
-
-        label = d.pop("label")
-
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_LocationDefaultFieldOutput20240614
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_LocationDefaultFieldOutput20240614}
+        )
         _model = cls.__new__(cls)
         _model.is_default = is_default
         _model.slug = slug
@@ -82,7 +165,104 @@ class LocationDefaultFieldOutput20240614:
         _model.required = required
         _model.hidden = hidden
         _model.label = label
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("LocationDefaultFieldOutput20240614", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("isDefault", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("isDefault")
+
+            is_default = cast(Literal[True], _raw)
+            if is_default != True:
+                raise ValueError(f"isDefault must match const True, got '{is_default}'")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("LocationDefaultFieldOutput20240614", "isDefault") from None
+            departed("LocationDefaultFieldOutput20240614", "isDefault", departure_kind(_error), type(_error).__name__)
+            is_default = _raw
+            _departures["isDefault"] = _raw
+        _raw = d.pop("slug", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("slug")
+
+            slug = cast(Literal["location"], _raw)
+            if slug != "location":
+                raise ValueError(f"slug must match const 'location', got '{slug}'")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("LocationDefaultFieldOutput20240614", "slug") from None
+            departed("LocationDefaultFieldOutput20240614", "slug", departure_kind(_error), type(_error).__name__)
+            slug = _raw
+            _departures["slug"] = _raw
+        _raw = d.pop("type", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("type")
+
+            type_ = cast(Literal["radioInput"], _raw)
+            if type_ != "radioInput":
+                raise ValueError(f"type must match const 'radioInput', got '{type_}'")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("LocationDefaultFieldOutput20240614", "type") from None
+            departed("LocationDefaultFieldOutput20240614", "type", departure_kind(_error), type(_error).__name__)
+            type_ = _raw
+            _departures["type"] = _raw
+        _raw = d.pop("required", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("required")
+
+            required = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("LocationDefaultFieldOutput20240614", "required") from None
+            departed("LocationDefaultFieldOutput20240614", "required", departure_kind(_error), type(_error).__name__)
+            required = _raw
+            _departures["required"] = _raw
+        _raw = d.pop("hidden", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("hidden")
+
+            hidden = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("LocationDefaultFieldOutput20240614", "hidden") from None
+            departed("LocationDefaultFieldOutput20240614", "hidden", departure_kind(_error), type(_error).__name__)
+            hidden = _raw
+            _departures["hidden"] = _raw
+        _raw = d.pop("label", UNSET)
+        try:
+            label = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("LocationDefaultFieldOutput20240614", "label") from None
+            departed("LocationDefaultFieldOutput20240614", "label", departure_kind(_error), type(_error).__name__)
+            label = _raw
+            _departures["label"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.is_default = is_default
+        _model.slug = slug
+        _model.type_ = type_
+        _model.required = required
+        _model.hidden = hidden
+        _model.label = label
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -100,3 +280,15 @@ class LocationDefaultFieldOutput20240614:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_LocationDefaultFieldOutput20240614 = frozenset(
+    {
+        "isDefault",
+        "slug",
+        "type",
+        "required",
+        "hidden",
+        "label",
+    }
+)

@@ -7,8 +7,18 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 if TYPE_CHECKING:
     from ..models.managed_organization_output_metadata import ManagedOrganizationOutputMetadata
@@ -28,36 +38,52 @@ def _import_models() -> None:
 T = TypeVar("T", bound="ManagedOrganizationOutput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class ManagedOrganizationOutput:
     id: int
     name: str
     slug: None | str | Unset = UNSET
     metadata: ManagedOrganizationOutputMetadata | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        id = self.id
-
-        name = self.name
-
-        slug: None | str | Unset
-        if isinstance(self.slug, Unset):
-            slug = UNSET
+        _departed = self._departed
+        if _departed is not None and "id" in _departed:
+            id = _departed["id"]
         else:
-            # Plain values and None.
-            slug = self.slug
+            id = self.id
 
-        metadata: dict[str, Any] | None | Unset
-        if isinstance(self.metadata, Unset):
-            metadata = UNSET
-        elif isinstance(self.metadata, ManagedOrganizationOutputMetadata):
-            metadata = self.metadata.to_dict()
+        if _departed is not None and "name" in _departed:
+            name = _departed["name"]
         else:
-            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
-            metadata = self.metadata.to_dict() if hasattr(self.metadata, "to_dict") else self.metadata
+            name = self.name
+
+        if _departed is not None and "slug" in _departed:
+            slug = _departed["slug"]
+        else:
+            slug: None | str | Unset
+            if isinstance(self.slug, Unset):
+                slug = UNSET
+            else:
+                # Plain values and None.
+                slug = self.slug
+
+        if _departed is not None and "metadata" in _departed:
+            metadata = _departed["metadata"]
+        else:
+            metadata: dict[str, Any] | None | Unset
+            if isinstance(self.metadata, Unset):
+                metadata = UNSET
+            elif isinstance(self.metadata, ManagedOrganizationOutputMetadata):
+                metadata = self.metadata.to_dict()
+            else:
+                # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+                metadata = self.metadata.to_dict() if hasattr(self.metadata, "to_dict") else self.metadata
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -71,22 +97,70 @@ class ManagedOrganizationOutput:
             field_dict["slug"] = slug
         if metadata is not UNSET:
             field_dict["metadata"] = metadata
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        id = d.pop("id")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            id = src_dict["id"]
+            name = src_dict["name"]
+            slug = src_dict.get("slug", UNSET)
 
-        name = d.pop("name")
+            metadata: ManagedOrganizationOutputMetadata | None | Unset
+            _metadata_data = src_dict.get("metadata", UNSET)
+            if _metadata_data is None or isinstance(_metadata_data, Unset):
+                metadata = _metadata_data
+            else:
+                try:
+                    if not isinstance(_metadata_data, dict):
+                        raise TypeError("not a ManagedOrganizationOutputMetadata")
+                    metadata_type_0 = ManagedOrganizationOutputMetadata.from_dict(_metadata_data)
 
-        slug = d.pop("slug", UNSET)
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(
+                        f"'metadata' matches no alternative: ManagedOrganizationOutputMetadata: {error!r}"
+                    ) from None
+                metadata = metadata_type_0
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_ManagedOrganizationOutput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_ManagedOrganizationOutput}
+            )
+            _model = cls.__new__(cls)
+            _model.id = id
+            _model.name = name
+            _model.slug = slug
+            _model.metadata = metadata
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        id = src_dict["id"]
+        name = src_dict["name"]
+        slug = src_dict.get("slug", UNSET)
 
         metadata: ManagedOrganizationOutputMetadata | None | Unset
-        _metadata_data = d.pop("metadata", UNSET)
+        _metadata_data = src_dict.get("metadata", UNSET)
         if _metadata_data is None or isinstance(_metadata_data, Unset):
             metadata = _metadata_data
         else:
@@ -101,12 +175,96 @@ class ManagedOrganizationOutput:
                 ) from None
             metadata = metadata_type_0
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_ManagedOrganizationOutput
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_ManagedOrganizationOutput}
+        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.name = name
         _model.slug = slug
         _model.metadata = metadata
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("ManagedOrganizationOutput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("id", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("id")
+
+            id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ManagedOrganizationOutput", "id") from None
+            departed("ManagedOrganizationOutput", "id", departure_kind(_error), type(_error).__name__)
+            id = _raw
+            _departures["id"] = _raw
+        _raw = d.pop("name", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("name")
+
+            name = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ManagedOrganizationOutput", "name") from None
+            departed("ManagedOrganizationOutput", "name", departure_kind(_error), type(_error).__name__)
+            name = _raw
+            _departures["name"] = _raw
+        _raw = d.pop("slug", UNSET)
+        try:
+            slug = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ManagedOrganizationOutput", "slug") from None
+            departed("ManagedOrganizationOutput", "slug", departure_kind(_error), type(_error).__name__)
+            slug = _raw
+            _departures["slug"] = _raw
+        _raw = d.pop("metadata", UNSET)
+        try:
+            metadata: ManagedOrganizationOutputMetadata | None | Unset
+            _metadata_data = _raw
+            if _metadata_data is None or isinstance(_metadata_data, Unset):
+                metadata = _metadata_data
+            else:
+                try:
+                    if not isinstance(_metadata_data, dict):
+                        raise TypeError("not a ManagedOrganizationOutputMetadata")
+                    metadata_type_0 = ManagedOrganizationOutputMetadata.from_dict(_metadata_data)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(
+                        f"'metadata' matches no alternative: ManagedOrganizationOutputMetadata: {error!r}"
+                    ) from None
+                metadata = metadata_type_0
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ManagedOrganizationOutput", "metadata") from None
+            departed("ManagedOrganizationOutput", "metadata", departure_kind(_error), type(_error).__name__)
+            metadata = _raw
+            _departures["metadata"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.name = name
+        _model.slug = slug
+        _model.metadata = metadata
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -124,3 +282,13 @@ class ManagedOrganizationOutput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_ManagedOrganizationOutput = frozenset(
+    {
+        "id",
+        "name",
+        "slug",
+        "metadata",
+    }
+)

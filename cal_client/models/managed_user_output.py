@@ -7,9 +7,19 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.managed_user_output_locale import ManagedUserOutputLocale
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 if TYPE_CHECKING:
     from ..models.managed_user_output_metadata import ManagedUserOutputMetadata
@@ -29,7 +39,7 @@ def _import_models() -> None:
 T = TypeVar("T", bound="ManagedUserOutput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class ManagedUserOutput:
     id: int
     email: str
@@ -46,59 +56,102 @@ class ManagedUserOutput:
     """ URL of the user's avatar image """
     metadata: ManagedUserOutputMetadata | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        id = self.id
-
-        email = self.email
-
-        username: None | str
-        username = self.username
-
-        name: None | str
-        name = self.name
-
-        bio: None | str
-        bio = self.bio
-
-        time_zone = self.time_zone
-
-        week_start = self.week_start
-
-        created_date = self.created_date
-
-        time_format: float | None
-        time_format = self.time_format
-
-        default_schedule_id: int | None
-        default_schedule_id = self.default_schedule_id
-
-        locale: None | str | Unset
-        if isinstance(self.locale, Unset):
-            locale = UNSET
-        elif isinstance(self.locale, ManagedUserOutputLocale):
-            locale = self.locale.value
+        _departed = self._departed
+        if _departed is not None and "id" in _departed:
+            id = _departed["id"]
         else:
-            # Plain values and None.
-            locale = self.locale
+            id = self.id
 
-        avatar_url: None | str | Unset
-        if isinstance(self.avatar_url, Unset):
-            avatar_url = UNSET
+        if _departed is not None and "email" in _departed:
+            email = _departed["email"]
         else:
-            # Plain values and None.
-            avatar_url = self.avatar_url
+            email = self.email
 
-        metadata: dict[str, Any] | None | Unset
-        if isinstance(self.metadata, Unset):
-            metadata = UNSET
-        elif isinstance(self.metadata, ManagedUserOutputMetadata):
-            metadata = self.metadata.to_dict()
+        if _departed is not None and "username" in _departed:
+            username = _departed["username"]
         else:
-            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
-            metadata = self.metadata.to_dict() if hasattr(self.metadata, "to_dict") else self.metadata
+            username: None | str
+            username = self.username
+
+        if _departed is not None and "name" in _departed:
+            name = _departed["name"]
+        else:
+            name: None | str
+            name = self.name
+
+        if _departed is not None and "bio" in _departed:
+            bio = _departed["bio"]
+        else:
+            bio: None | str
+            bio = self.bio
+
+        if _departed is not None and "timeZone" in _departed:
+            time_zone = _departed["timeZone"]
+        else:
+            time_zone = self.time_zone
+
+        if _departed is not None and "weekStart" in _departed:
+            week_start = _departed["weekStart"]
+        else:
+            week_start = self.week_start
+
+        if _departed is not None and "createdDate" in _departed:
+            created_date = _departed["createdDate"]
+        else:
+            created_date = self.created_date
+
+        if _departed is not None and "timeFormat" in _departed:
+            time_format = _departed["timeFormat"]
+        else:
+            time_format: float | None
+            time_format = self.time_format
+
+        if _departed is not None and "defaultScheduleId" in _departed:
+            default_schedule_id = _departed["defaultScheduleId"]
+        else:
+            default_schedule_id: int | None
+            default_schedule_id = self.default_schedule_id
+
+        if _departed is not None and "locale" in _departed:
+            locale = _departed["locale"]
+        else:
+            locale: None | str | Unset
+            if isinstance(self.locale, Unset):
+                locale = UNSET
+            elif isinstance(self.locale, ManagedUserOutputLocale):
+                locale = self.locale.value
+            else:
+                # Plain values and None.
+                locale = self.locale
+
+        if _departed is not None and "avatarUrl" in _departed:
+            avatar_url = _departed["avatarUrl"]
+        else:
+            avatar_url: None | str | Unset
+            if isinstance(self.avatar_url, Unset):
+                avatar_url = UNSET
+            else:
+                # Plain values and None.
+                avatar_url = self.avatar_url
+
+        if _departed is not None and "metadata" in _departed:
+            metadata = _departed["metadata"]
+        else:
+            metadata: dict[str, Any] | None | Unset
+            if isinstance(self.metadata, Unset):
+                metadata = UNSET
+            elif isinstance(self.metadata, ManagedUserOutputMetadata):
+                metadata = self.metadata.to_dict()
+            else:
+                # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+                metadata = self.metadata.to_dict() if hasattr(self.metadata, "to_dict") else self.metadata
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -122,36 +175,120 @@ class ManagedUserOutput:
             field_dict["avatarUrl"] = avatar_url
         if metadata is not UNSET:
             field_dict["metadata"] = metadata
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        id = d.pop("id")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            id = src_dict["id"]
+            email = src_dict["email"]
+            username = src_dict["username"]
 
-        email = d.pop("email")
+            name = src_dict["name"]
 
-        username = d.pop("username")
+            bio = src_dict["bio"]
 
-        name = d.pop("name")
+            time_zone = src_dict["timeZone"]
+            week_start = src_dict["weekStart"]
+            created_date = src_dict["createdDate"]
+            time_format = src_dict["timeFormat"]
 
-        bio = d.pop("bio")
+            default_schedule_id = src_dict["defaultScheduleId"]
 
-        time_zone = d.pop("timeZone")
+            locale: ManagedUserOutputLocale | None | Unset
+            _locale_data = src_dict.get("locale", UNSET)
+            if _locale_data is None or isinstance(_locale_data, Unset):
+                locale = _locale_data
+            else:
+                try:
+                    if not isinstance(_locale_data, str):
+                        raise TypeError("not a ManagedUserOutputLocale")
+                    _locale_type_1_value = _locale_data
+                    locale_type_1 = ManagedUserOutputLocale._value2member_map_.get(
+                        _locale_type_1_value
+                    ) or ManagedUserOutputLocale(_locale_type_1_value)
 
-        week_start = d.pop("weekStart")
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(f"'locale' matches no alternative: ManagedUserOutputLocale: {error!r}") from None
+                locale = locale_type_1
 
-        created_date = d.pop("createdDate")
+            avatar_url = src_dict.get("avatarUrl", UNSET)
 
-        time_format = d.pop("timeFormat")
+            metadata: ManagedUserOutputMetadata | None | Unset
+            _metadata_data = src_dict.get("metadata", UNSET)
+            if _metadata_data is None or isinstance(_metadata_data, Unset):
+                metadata = _metadata_data
+            else:
+                try:
+                    if not isinstance(_metadata_data, dict):
+                        raise TypeError("not a ManagedUserOutputMetadata")
+                    metadata_type_0 = ManagedUserOutputMetadata.from_dict(_metadata_data)
 
-        default_schedule_id = d.pop("defaultScheduleId")
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(
+                        f"'metadata' matches no alternative: ManagedUserOutputMetadata: {error!r}"
+                    ) from None
+                metadata = metadata_type_0
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_ManagedUserOutput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_ManagedUserOutput}
+            )
+            _model = cls.__new__(cls)
+            _model.id = id
+            _model.email = email
+            _model.username = username
+            _model.name = name
+            _model.bio = bio
+            _model.time_zone = time_zone
+            _model.week_start = week_start
+            _model.created_date = created_date
+            _model.time_format = time_format
+            _model.default_schedule_id = default_schedule_id
+            _model.locale = locale
+            _model.avatar_url = avatar_url
+            _model.metadata = metadata
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        id = src_dict["id"]
+        email = src_dict["email"]
+        username = src_dict["username"]
+
+        name = src_dict["name"]
+
+        bio = src_dict["bio"]
+
+        time_zone = src_dict["timeZone"]
+        week_start = src_dict["weekStart"]
+        created_date = src_dict["createdDate"]
+        time_format = src_dict["timeFormat"]
+
+        default_schedule_id = src_dict["defaultScheduleId"]
 
         locale: ManagedUserOutputLocale | None | Unset
-        _locale_data = d.pop("locale", UNSET)
+        _locale_data = src_dict.get("locale", UNSET)
         if _locale_data is None or isinstance(_locale_data, Unset):
             locale = _locale_data
         else:
@@ -167,10 +304,10 @@ class ManagedUserOutput:
                 raise TypeError(f"'locale' matches no alternative: ManagedUserOutputLocale: {error!r}") from None
             locale = locale_type_1
 
-        avatar_url = d.pop("avatarUrl", UNSET)
+        avatar_url = src_dict.get("avatarUrl", UNSET)
 
         metadata: ManagedUserOutputMetadata | None | Unset
-        _metadata_data = d.pop("metadata", UNSET)
+        _metadata_data = src_dict.get("metadata", UNSET)
         if _metadata_data is None or isinstance(_metadata_data, Unset):
             metadata = _metadata_data
         else:
@@ -183,6 +320,11 @@ class ManagedUserOutput:
                 raise TypeError(f"'metadata' matches no alternative: ManagedUserOutputMetadata: {error!r}") from None
             metadata = metadata_type_0
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_ManagedUserOutput
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_ManagedUserOutput}
+        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.email = email
@@ -197,7 +339,221 @@ class ManagedUserOutput:
         _model.locale = locale
         _model.avatar_url = avatar_url
         _model.metadata = metadata
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("ManagedUserOutput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("id", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("id")
+
+            id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ManagedUserOutput", "id") from None
+            departed("ManagedUserOutput", "id", departure_kind(_error), type(_error).__name__)
+            id = _raw
+            _departures["id"] = _raw
+        _raw = d.pop("email", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("email")
+
+            email = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ManagedUserOutput", "email") from None
+            departed("ManagedUserOutput", "email", departure_kind(_error), type(_error).__name__)
+            email = _raw
+            _departures["email"] = _raw
+        _raw = d.pop("username", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("username")
+
+            username = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ManagedUserOutput", "username") from None
+            departed("ManagedUserOutput", "username", departure_kind(_error), type(_error).__name__)
+            username = _raw
+            _departures["username"] = _raw
+        _raw = d.pop("name", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("name")
+
+            name = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ManagedUserOutput", "name") from None
+            departed("ManagedUserOutput", "name", departure_kind(_error), type(_error).__name__)
+            name = _raw
+            _departures["name"] = _raw
+        _raw = d.pop("bio", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("bio")
+
+            bio = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ManagedUserOutput", "bio") from None
+            departed("ManagedUserOutput", "bio", departure_kind(_error), type(_error).__name__)
+            bio = _raw
+            _departures["bio"] = _raw
+        _raw = d.pop("timeZone", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("timeZone")
+
+            time_zone = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ManagedUserOutput", "timeZone") from None
+            departed("ManagedUserOutput", "timeZone", departure_kind(_error), type(_error).__name__)
+            time_zone = _raw
+            _departures["timeZone"] = _raw
+        _raw = d.pop("weekStart", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("weekStart")
+
+            week_start = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ManagedUserOutput", "weekStart") from None
+            departed("ManagedUserOutput", "weekStart", departure_kind(_error), type(_error).__name__)
+            week_start = _raw
+            _departures["weekStart"] = _raw
+        _raw = d.pop("createdDate", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("createdDate")
+
+            created_date = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ManagedUserOutput", "createdDate") from None
+            departed("ManagedUserOutput", "createdDate", departure_kind(_error), type(_error).__name__)
+            created_date = _raw
+            _departures["createdDate"] = _raw
+        _raw = d.pop("timeFormat", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("timeFormat")
+
+            time_format = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ManagedUserOutput", "timeFormat") from None
+            departed("ManagedUserOutput", "timeFormat", departure_kind(_error), type(_error).__name__)
+            time_format = _raw
+            _departures["timeFormat"] = _raw
+        _raw = d.pop("defaultScheduleId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("defaultScheduleId")
+
+            default_schedule_id = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ManagedUserOutput", "defaultScheduleId") from None
+            departed("ManagedUserOutput", "defaultScheduleId", departure_kind(_error), type(_error).__name__)
+            default_schedule_id = _raw
+            _departures["defaultScheduleId"] = _raw
+        _raw = d.pop("locale", UNSET)
+        try:
+            locale: ManagedUserOutputLocale | None | Unset
+            _locale_data = _raw
+            if _locale_data is None or isinstance(_locale_data, Unset):
+                locale = _locale_data
+            else:
+                try:
+                    if not isinstance(_locale_data, str):
+                        raise TypeError("not a ManagedUserOutputLocale")
+                    _locale_type_1_value = _locale_data
+                    locale_type_1 = ManagedUserOutputLocale._value2member_map_.get(
+                        _locale_type_1_value
+                    ) or ManagedUserOutputLocale(_locale_type_1_value)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(f"'locale' matches no alternative: ManagedUserOutputLocale: {error!r}") from None
+                locale = locale_type_1
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ManagedUserOutput", "locale") from None
+            departed("ManagedUserOutput", "locale", departure_kind(_error), type(_error).__name__)
+            locale = _raw
+            _departures["locale"] = _raw
+        _raw = d.pop("avatarUrl", UNSET)
+        try:
+            avatar_url = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ManagedUserOutput", "avatarUrl") from None
+            departed("ManagedUserOutput", "avatarUrl", departure_kind(_error), type(_error).__name__)
+            avatar_url = _raw
+            _departures["avatarUrl"] = _raw
+        _raw = d.pop("metadata", UNSET)
+        try:
+            metadata: ManagedUserOutputMetadata | None | Unset
+            _metadata_data = _raw
+            if _metadata_data is None or isinstance(_metadata_data, Unset):
+                metadata = _metadata_data
+            else:
+                try:
+                    if not isinstance(_metadata_data, dict):
+                        raise TypeError("not a ManagedUserOutputMetadata")
+                    metadata_type_0 = ManagedUserOutputMetadata.from_dict(_metadata_data)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(
+                        f"'metadata' matches no alternative: ManagedUserOutputMetadata: {error!r}"
+                    ) from None
+                metadata = metadata_type_0
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ManagedUserOutput", "metadata") from None
+            departed("ManagedUserOutput", "metadata", departure_kind(_error), type(_error).__name__)
+            metadata = _raw
+            _departures["metadata"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.email = email
+        _model.username = username
+        _model.name = name
+        _model.bio = bio
+        _model.time_zone = time_zone
+        _model.week_start = week_start
+        _model.created_date = created_date
+        _model.time_format = time_format
+        _model.default_schedule_id = default_schedule_id
+        _model.locale = locale
+        _model.avatar_url = avatar_url
+        _model.metadata = metadata
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -215,3 +571,22 @@ class ManagedUserOutput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_ManagedUserOutput = frozenset(
+    {
+        "id",
+        "email",
+        "username",
+        "name",
+        "bio",
+        "timeZone",
+        "weekStart",
+        "createdDate",
+        "timeFormat",
+        "defaultScheduleId",
+        "locale",
+        "avatarUrl",
+        "metadata",
+    }
+)

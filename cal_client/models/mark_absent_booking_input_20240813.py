@@ -7,8 +7,20 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    list_field_validator,
+    not_an_object,
+    refuse_bare_value,
+)
 
 if TYPE_CHECKING:
     from ..models.mark_absent_attendee import MarkAbsentAttendee
@@ -28,24 +40,37 @@ def _import_models() -> None:
 T = TypeVar("T", bound="MarkAbsentBookingInput20240813")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class MarkAbsentBookingInput20240813:
     host: bool | Unset = UNSET
     """ Whether the host was absent """
-    attendees: list[MarkAbsentAttendee] | Unset = UNSET
+    attendees: list[MarkAbsentAttendee] | Unset = _attrs_field(
+        default=UNSET, validator=list_field_validator("attendees")
+    )
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        host = self.host
+        _departed = self._departed
+        if _departed is not None and "host" in _departed:
+            host = _departed["host"]
+        else:
+            host = self.host
 
-        attendees: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.attendees, Unset):
-            attendees = []
-            for attendees_item_data in self.attendees:
-                attendees_item = attendees_item_data.to_dict()
-                attendees.append(attendees_item)
+        if _departed is not None and "attendees" in _departed:
+            attendees = _departed["attendees"]
+        else:
+            refuse_bare_value("attendees", self.attendees)
+            attendees: list[dict[str, Any]] | Unset = UNSET
+            if not isinstance(self.attendees, Unset):
+                attendees = []
+                for attendees_item_data in self.attendees:
+                    attendees_item = attendees_item_data.to_dict()
+                    attendees.append(attendees_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -54,29 +79,125 @@ class MarkAbsentBookingInput20240813:
             field_dict["host"] = host
         if attendees is not UNSET:
             field_dict["attendees"] = attendees
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        host = d.pop("host", UNSET)
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            host = src_dict.get("host", UNSET)
+            _attendees = src_dict.get("attendees", UNSET)
+            attendees: list[MarkAbsentAttendee] | Unset = UNSET
+            if _attendees is not UNSET:
+                if _attendees.__class__ is not list:
+                    raise TypeError("not a list")
+                attendees = []
+                for attendees_item_data in _attendees:
+                    attendees_item = MarkAbsentAttendee.from_dict(attendees_item_data)
 
-        _attendees = d.pop("attendees", UNSET)
+                    attendees.append(attendees_item)
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_MarkAbsentBookingInput20240813
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_MarkAbsentBookingInput20240813}
+            )
+            _model = cls.__new__(cls)
+            _model.host = host
+            _model.attendees = attendees
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        host = src_dict.get("host", UNSET)
+        _attendees = src_dict.get("attendees", UNSET)
         attendees: list[MarkAbsentAttendee] | Unset = UNSET
         if _attendees is not UNSET:
+            if _attendees.__class__ is not list:
+                raise TypeError("not a list")
             attendees = []
             for attendees_item_data in _attendees:
                 attendees_item = MarkAbsentAttendee.from_dict(attendees_item_data)
 
                 attendees.append(attendees_item)
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_MarkAbsentBookingInput20240813
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_MarkAbsentBookingInput20240813}
+        )
         _model = cls.__new__(cls)
         _model.host = host
         _model.attendees = attendees
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("MarkAbsentBookingInput20240813", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("host", UNSET)
+        try:
+            host = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("MarkAbsentBookingInput20240813", "host") from None
+            departed("MarkAbsentBookingInput20240813", "host", departure_kind(_error), type(_error).__name__)
+            host = _raw
+            _departures["host"] = _raw
+        _raw = d.pop("attendees", UNSET)
+        try:
+            if not (isinstance(_raw, list) or _raw is UNSET):
+                raise TypeError("not a list")
+
+            _attendees = _raw
+            attendees: list[MarkAbsentAttendee] | Unset = UNSET
+            if _attendees is not UNSET:
+                if _attendees.__class__ is not list:
+                    raise TypeError("not a list")
+                attendees = []
+                for attendees_item_data in _attendees:
+                    attendees_item = MarkAbsentAttendee.from_dict(attendees_item_data)
+
+                    attendees.append(attendees_item)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("MarkAbsentBookingInput20240813", "attendees") from None
+            departed("MarkAbsentBookingInput20240813", "attendees", departure_kind(_error), type(_error).__name__)
+            attendees = _raw
+            _departures["attendees"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.host = host
+        _model.attendees = attendees
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -94,3 +215,11 @@ class MarkAbsentBookingInput20240813:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_MarkAbsentBookingInput20240813 = frozenset(
+    {
+        "host",
+        "attendees",
+    }
+)

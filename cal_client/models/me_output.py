@@ -7,8 +7,18 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 if TYPE_CHECKING:
     from ..models.me_org_output import MeOrgOutput
@@ -28,7 +38,7 @@ def _import_models() -> None:
 T = TypeVar("T", bound="MeOutput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class MeOutput:
     id: int
     username: str
@@ -43,45 +53,87 @@ class MeOutput:
     organization_id: int | None
     organization: MeOrgOutput | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        id = self.id
-
-        username = self.username
-
-        email = self.email
-
-        name: None | str
-        name = self.name
-
-        avatar_url: None | str
-        avatar_url = self.avatar_url
-
-        bio: None | str
-        bio = self.bio
-
-        time_format = self.time_format
-
-        default_schedule_id: int | None
-        default_schedule_id = self.default_schedule_id
-
-        week_start = self.week_start
-
-        time_zone = self.time_zone
-
-        organization_id: int | None
-        organization_id = self.organization_id
-
-        organization: dict[str, Any] | None | Unset
-        if isinstance(self.organization, Unset):
-            organization = UNSET
-        elif isinstance(self.organization, MeOrgOutput):
-            organization = self.organization.to_dict()
+        _departed = self._departed
+        if _departed is not None and "id" in _departed:
+            id = _departed["id"]
         else:
-            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
-            organization = self.organization.to_dict() if hasattr(self.organization, "to_dict") else self.organization
+            id = self.id
+
+        if _departed is not None and "username" in _departed:
+            username = _departed["username"]
+        else:
+            username = self.username
+
+        if _departed is not None and "email" in _departed:
+            email = _departed["email"]
+        else:
+            email = self.email
+
+        if _departed is not None and "name" in _departed:
+            name = _departed["name"]
+        else:
+            name: None | str
+            name = self.name
+
+        if _departed is not None and "avatarUrl" in _departed:
+            avatar_url = _departed["avatarUrl"]
+        else:
+            avatar_url: None | str
+            avatar_url = self.avatar_url
+
+        if _departed is not None and "bio" in _departed:
+            bio = _departed["bio"]
+        else:
+            bio: None | str
+            bio = self.bio
+
+        if _departed is not None and "timeFormat" in _departed:
+            time_format = _departed["timeFormat"]
+        else:
+            time_format = self.time_format
+
+        if _departed is not None and "defaultScheduleId" in _departed:
+            default_schedule_id = _departed["defaultScheduleId"]
+        else:
+            default_schedule_id: int | None
+            default_schedule_id = self.default_schedule_id
+
+        if _departed is not None and "weekStart" in _departed:
+            week_start = _departed["weekStart"]
+        else:
+            week_start = self.week_start
+
+        if _departed is not None and "timeZone" in _departed:
+            time_zone = _departed["timeZone"]
+        else:
+            time_zone = self.time_zone
+
+        if _departed is not None and "organizationId" in _departed:
+            organization_id = _departed["organizationId"]
+        else:
+            organization_id: int | None
+            organization_id = self.organization_id
+
+        if _departed is not None and "organization" in _departed:
+            organization = _departed["organization"]
+        else:
+            organization: dict[str, Any] | None | Unset
+            if isinstance(self.organization, Unset):
+                organization = UNSET
+            elif isinstance(self.organization, MeOrgOutput):
+                organization = self.organization.to_dict()
+            else:
+                # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+                organization = (
+                    self.organization.to_dict() if hasattr(self.organization, "to_dict") else self.organization
+                )
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -102,38 +154,100 @@ class MeOutput:
         )
         if organization is not UNSET:
             field_dict["organization"] = organization
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        id = d.pop("id")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            id = src_dict["id"]
+            username = src_dict["username"]
+            email = src_dict["email"]
+            name = src_dict["name"]
 
-        username = d.pop("username")
+            avatar_url = src_dict["avatarUrl"]
 
-        email = d.pop("email")
+            bio = src_dict["bio"]
 
-        name = d.pop("name")
+            time_format = src_dict["timeFormat"]
+            default_schedule_id = src_dict["defaultScheduleId"]
 
-        avatar_url = d.pop("avatarUrl")
+            week_start = src_dict["weekStart"]
+            time_zone = src_dict["timeZone"]
+            organization_id = src_dict["organizationId"]
 
-        bio = d.pop("bio")
+            organization: MeOrgOutput | None | Unset
+            _organization_data = src_dict.get("organization", UNSET)
+            if _organization_data is None or isinstance(_organization_data, Unset):
+                organization = _organization_data
+            else:
+                try:
+                    if not isinstance(_organization_data, dict):
+                        raise TypeError("not a MeOrgOutput")
+                    organization_type_1 = MeOrgOutput.from_dict(_organization_data)
 
-        time_format = d.pop("timeFormat")
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(f"'organization' matches no alternative: MeOrgOutput: {error!r}") from None
+                organization = organization_type_1
 
-        default_schedule_id = d.pop("defaultScheduleId")
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_MeOutput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_MeOutput}
+            )
+            _model = cls.__new__(cls)
+            _model.id = id
+            _model.username = username
+            _model.email = email
+            _model.name = name
+            _model.avatar_url = avatar_url
+            _model.bio = bio
+            _model.time_format = time_format
+            _model.default_schedule_id = default_schedule_id
+            _model.week_start = week_start
+            _model.time_zone = time_zone
+            _model.organization_id = organization_id
+            _model.organization = organization
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        week_start = d.pop("weekStart")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
-        time_zone = d.pop("timeZone")
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        id = src_dict["id"]
+        username = src_dict["username"]
+        email = src_dict["email"]
+        name = src_dict["name"]
 
-        organization_id = d.pop("organizationId")
+        avatar_url = src_dict["avatarUrl"]
+
+        bio = src_dict["bio"]
+
+        time_format = src_dict["timeFormat"]
+        default_schedule_id = src_dict["defaultScheduleId"]
+
+        week_start = src_dict["weekStart"]
+        time_zone = src_dict["timeZone"]
+        organization_id = src_dict["organizationId"]
 
         organization: MeOrgOutput | None | Unset
-        _organization_data = d.pop("organization", UNSET)
+        _organization_data = src_dict.get("organization", UNSET)
         if _organization_data is None or isinstance(_organization_data, Unset):
             organization = _organization_data
         else:
@@ -146,6 +260,9 @@ class MeOutput:
                 raise TypeError(f"'organization' matches no alternative: MeOrgOutput: {error!r}") from None
             organization = organization_type_1
 
+        additional_properties = (
+            {} if src_dict.keys() <= _KEYS_MeOutput else {k: v for k, v in src_dict.items() if k not in _KEYS_MeOutput}
+        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.username = username
@@ -159,7 +276,195 @@ class MeOutput:
         _model.time_zone = time_zone
         _model.organization_id = organization_id
         _model.organization = organization
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("MeOutput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("id", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("id")
+
+            id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("MeOutput", "id") from None
+            departed("MeOutput", "id", departure_kind(_error), type(_error).__name__)
+            id = _raw
+            _departures["id"] = _raw
+        _raw = d.pop("username", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("username")
+
+            username = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("MeOutput", "username") from None
+            departed("MeOutput", "username", departure_kind(_error), type(_error).__name__)
+            username = _raw
+            _departures["username"] = _raw
+        _raw = d.pop("email", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("email")
+
+            email = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("MeOutput", "email") from None
+            departed("MeOutput", "email", departure_kind(_error), type(_error).__name__)
+            email = _raw
+            _departures["email"] = _raw
+        _raw = d.pop("name", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("name")
+
+            name = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("MeOutput", "name") from None
+            departed("MeOutput", "name", departure_kind(_error), type(_error).__name__)
+            name = _raw
+            _departures["name"] = _raw
+        _raw = d.pop("avatarUrl", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("avatarUrl")
+
+            avatar_url = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("MeOutput", "avatarUrl") from None
+            departed("MeOutput", "avatarUrl", departure_kind(_error), type(_error).__name__)
+            avatar_url = _raw
+            _departures["avatarUrl"] = _raw
+        _raw = d.pop("bio", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("bio")
+
+            bio = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("MeOutput", "bio") from None
+            departed("MeOutput", "bio", departure_kind(_error), type(_error).__name__)
+            bio = _raw
+            _departures["bio"] = _raw
+        _raw = d.pop("timeFormat", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("timeFormat")
+
+            time_format = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("MeOutput", "timeFormat") from None
+            departed("MeOutput", "timeFormat", departure_kind(_error), type(_error).__name__)
+            time_format = _raw
+            _departures["timeFormat"] = _raw
+        _raw = d.pop("defaultScheduleId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("defaultScheduleId")
+
+            default_schedule_id = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("MeOutput", "defaultScheduleId") from None
+            departed("MeOutput", "defaultScheduleId", departure_kind(_error), type(_error).__name__)
+            default_schedule_id = _raw
+            _departures["defaultScheduleId"] = _raw
+        _raw = d.pop("weekStart", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("weekStart")
+
+            week_start = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("MeOutput", "weekStart") from None
+            departed("MeOutput", "weekStart", departure_kind(_error), type(_error).__name__)
+            week_start = _raw
+            _departures["weekStart"] = _raw
+        _raw = d.pop("timeZone", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("timeZone")
+
+            time_zone = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("MeOutput", "timeZone") from None
+            departed("MeOutput", "timeZone", departure_kind(_error), type(_error).__name__)
+            time_zone = _raw
+            _departures["timeZone"] = _raw
+        _raw = d.pop("organizationId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("organizationId")
+
+            organization_id = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("MeOutput", "organizationId") from None
+            departed("MeOutput", "organizationId", departure_kind(_error), type(_error).__name__)
+            organization_id = _raw
+            _departures["organizationId"] = _raw
+        _raw = d.pop("organization", UNSET)
+        try:
+            organization: MeOrgOutput | None | Unset
+            _organization_data = _raw
+            if _organization_data is None or isinstance(_organization_data, Unset):
+                organization = _organization_data
+            else:
+                try:
+                    if not isinstance(_organization_data, dict):
+                        raise TypeError("not a MeOrgOutput")
+                    organization_type_1 = MeOrgOutput.from_dict(_organization_data)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(f"'organization' matches no alternative: MeOrgOutput: {error!r}") from None
+                organization = organization_type_1
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("MeOutput", "organization") from None
+            departed("MeOutput", "organization", departure_kind(_error), type(_error).__name__)
+            organization = _raw
+            _departures["organization"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.username = username
+        _model.email = email
+        _model.name = name
+        _model.avatar_url = avatar_url
+        _model.bio = bio
+        _model.time_format = time_format
+        _model.default_schedule_id = default_schedule_id
+        _model.week_start = week_start
+        _model.time_zone = time_zone
+        _model.organization_id = organization_id
+        _model.organization = organization
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -177,3 +482,21 @@ class MeOutput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_MeOutput = frozenset(
+    {
+        "id",
+        "username",
+        "email",
+        "name",
+        "avatarUrl",
+        "bio",
+        "timeFormat",
+        "defaultScheduleId",
+        "weekStart",
+        "timeZone",
+        "organizationId",
+        "organization",
+    }
+)

@@ -7,8 +7,18 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 if TYPE_CHECKING:
     from ..models.membership_user_output_dto_metadata import MembershipUserOutputDtoMetadata
@@ -28,7 +38,7 @@ def _import_models() -> None:
 T = TypeVar("T", bound="MembershipUserOutputDto")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class MembershipUserOutputDto:
     email: str
     avatar_url: None | str | Unset = UNSET
@@ -37,48 +47,70 @@ class MembershipUserOutputDto:
     bio: None | str | Unset = UNSET
     metadata: MembershipUserOutputDtoMetadata | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        email = self.email
-
-        avatar_url: None | str | Unset
-        if isinstance(self.avatar_url, Unset):
-            avatar_url = UNSET
+        _departed = self._departed
+        if _departed is not None and "email" in _departed:
+            email = _departed["email"]
         else:
-            # Plain values and None.
-            avatar_url = self.avatar_url
+            email = self.email
 
-        username: None | str | Unset
-        if isinstance(self.username, Unset):
-            username = UNSET
+        if _departed is not None and "avatarUrl" in _departed:
+            avatar_url = _departed["avatarUrl"]
         else:
-            # Plain values and None.
-            username = self.username
+            avatar_url: None | str | Unset
+            if isinstance(self.avatar_url, Unset):
+                avatar_url = UNSET
+            else:
+                # Plain values and None.
+                avatar_url = self.avatar_url
 
-        name: None | str | Unset
-        if isinstance(self.name, Unset):
-            name = UNSET
+        if _departed is not None and "username" in _departed:
+            username = _departed["username"]
         else:
-            # Plain values and None.
-            name = self.name
+            username: None | str | Unset
+            if isinstance(self.username, Unset):
+                username = UNSET
+            else:
+                # Plain values and None.
+                username = self.username
 
-        bio: None | str | Unset
-        if isinstance(self.bio, Unset):
-            bio = UNSET
+        if _departed is not None and "name" in _departed:
+            name = _departed["name"]
         else:
-            # Plain values and None.
-            bio = self.bio
+            name: None | str | Unset
+            if isinstance(self.name, Unset):
+                name = UNSET
+            else:
+                # Plain values and None.
+                name = self.name
 
-        metadata: dict[str, Any] | None | Unset
-        if isinstance(self.metadata, Unset):
-            metadata = UNSET
-        elif isinstance(self.metadata, MembershipUserOutputDtoMetadata):
-            metadata = self.metadata.to_dict()
+        if _departed is not None and "bio" in _departed:
+            bio = _departed["bio"]
         else:
-            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
-            metadata = self.metadata.to_dict() if hasattr(self.metadata, "to_dict") else self.metadata
+            bio: None | str | Unset
+            if isinstance(self.bio, Unset):
+                bio = UNSET
+            else:
+                # Plain values and None.
+                bio = self.bio
+
+        if _departed is not None and "metadata" in _departed:
+            metadata = _departed["metadata"]
+        else:
+            metadata: dict[str, Any] | None | Unset
+            if isinstance(self.metadata, Unset):
+                metadata = UNSET
+            elif isinstance(self.metadata, MembershipUserOutputDtoMetadata):
+                metadata = self.metadata.to_dict()
+            else:
+                # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+                metadata = self.metadata.to_dict() if hasattr(self.metadata, "to_dict") else self.metadata
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -97,26 +129,82 @@ class MembershipUserOutputDto:
             field_dict["bio"] = bio
         if metadata is not UNSET:
             field_dict["metadata"] = metadata
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        email = d.pop("email")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            email = src_dict["email"]
+            avatar_url = src_dict.get("avatarUrl", UNSET)
 
-        avatar_url = d.pop("avatarUrl", UNSET)
+            username = src_dict.get("username", UNSET)
 
-        username = d.pop("username", UNSET)
+            name = src_dict.get("name", UNSET)
 
-        name = d.pop("name", UNSET)
+            bio = src_dict.get("bio", UNSET)
 
-        bio = d.pop("bio", UNSET)
+            metadata: MembershipUserOutputDtoMetadata | None | Unset
+            _metadata_data = src_dict.get("metadata", UNSET)
+            if _metadata_data is None or isinstance(_metadata_data, Unset):
+                metadata = _metadata_data
+            else:
+                try:
+                    if not isinstance(_metadata_data, dict):
+                        raise TypeError("not a MembershipUserOutputDtoMetadata")
+                    metadata_type_0 = MembershipUserOutputDtoMetadata.from_dict(_metadata_data)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(
+                        f"'metadata' matches no alternative: MembershipUserOutputDtoMetadata: {error!r}"
+                    ) from None
+                metadata = metadata_type_0
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_MembershipUserOutputDto
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_MembershipUserOutputDto}
+            )
+            _model = cls.__new__(cls)
+            _model.email = email
+            _model.avatar_url = avatar_url
+            _model.username = username
+            _model.name = name
+            _model.bio = bio
+            _model.metadata = metadata
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        email = src_dict["email"]
+        avatar_url = src_dict.get("avatarUrl", UNSET)
+
+        username = src_dict.get("username", UNSET)
+
+        name = src_dict.get("name", UNSET)
+
+        bio = src_dict.get("bio", UNSET)
 
         metadata: MembershipUserOutputDtoMetadata | None | Unset
-        _metadata_data = d.pop("metadata", UNSET)
+        _metadata_data = src_dict.get("metadata", UNSET)
         if _metadata_data is None or isinstance(_metadata_data, Unset):
             metadata = _metadata_data
         else:
@@ -131,6 +219,11 @@ class MembershipUserOutputDto:
                 ) from None
             metadata = metadata_type_0
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_MembershipUserOutputDto
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_MembershipUserOutputDto}
+        )
         _model = cls.__new__(cls)
         _model.email = email
         _model.avatar_url = avatar_url
@@ -138,7 +231,106 @@ class MembershipUserOutputDto:
         _model.name = name
         _model.bio = bio
         _model.metadata = metadata
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("MembershipUserOutputDto", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("email", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("email")
+
+            email = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("MembershipUserOutputDto", "email") from None
+            departed("MembershipUserOutputDto", "email", departure_kind(_error), type(_error).__name__)
+            email = _raw
+            _departures["email"] = _raw
+        _raw = d.pop("avatarUrl", UNSET)
+        try:
+            avatar_url = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("MembershipUserOutputDto", "avatarUrl") from None
+            departed("MembershipUserOutputDto", "avatarUrl", departure_kind(_error), type(_error).__name__)
+            avatar_url = _raw
+            _departures["avatarUrl"] = _raw
+        _raw = d.pop("username", UNSET)
+        try:
+            username = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("MembershipUserOutputDto", "username") from None
+            departed("MembershipUserOutputDto", "username", departure_kind(_error), type(_error).__name__)
+            username = _raw
+            _departures["username"] = _raw
+        _raw = d.pop("name", UNSET)
+        try:
+            name = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("MembershipUserOutputDto", "name") from None
+            departed("MembershipUserOutputDto", "name", departure_kind(_error), type(_error).__name__)
+            name = _raw
+            _departures["name"] = _raw
+        _raw = d.pop("bio", UNSET)
+        try:
+            bio = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("MembershipUserOutputDto", "bio") from None
+            departed("MembershipUserOutputDto", "bio", departure_kind(_error), type(_error).__name__)
+            bio = _raw
+            _departures["bio"] = _raw
+        _raw = d.pop("metadata", UNSET)
+        try:
+            metadata: MembershipUserOutputDtoMetadata | None | Unset
+            _metadata_data = _raw
+            if _metadata_data is None or isinstance(_metadata_data, Unset):
+                metadata = _metadata_data
+            else:
+                try:
+                    if not isinstance(_metadata_data, dict):
+                        raise TypeError("not a MembershipUserOutputDtoMetadata")
+                    metadata_type_0 = MembershipUserOutputDtoMetadata.from_dict(_metadata_data)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(
+                        f"'metadata' matches no alternative: MembershipUserOutputDtoMetadata: {error!r}"
+                    ) from None
+                metadata = metadata_type_0
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("MembershipUserOutputDto", "metadata") from None
+            departed("MembershipUserOutputDto", "metadata", departure_kind(_error), type(_error).__name__)
+            metadata = _raw
+            _departures["metadata"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.email = email
+        _model.avatar_url = avatar_url
+        _model.username = username
+        _model.name = name
+        _model.bio = bio
+        _model.metadata = metadata
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -156,3 +348,15 @@ class MembershipUserOutputDto:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_MembershipUserOutputDto = frozenset(
+    {
+        "email",
+        "avatarUrl",
+        "username",
+        "name",
+        "bio",
+        "metadata",
+    }
+)

@@ -7,23 +7,47 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="MicrosoftServiceAccountKeyInput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class MicrosoftServiceAccountKeyInput:
     private_key: str
     tenant_id: str
     client_id: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        private_key = self.private_key
+        _departed = self._departed
+        if _departed is not None and "private_key" in _departed:
+            private_key = _departed["private_key"]
+        else:
+            private_key = self.private_key
 
-        tenant_id = self.tenant_id
+        if _departed is not None and "tenant_id" in _departed:
+            tenant_id = _departed["tenant_id"]
+        else:
+            tenant_id = self.tenant_id
 
-        client_id = self.client_id
+        if _departed is not None and "client_id" in _departed:
+            client_id = _departed["client_id"]
+        else:
+            client_id = self.client_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -34,23 +58,109 @@ class MicrosoftServiceAccountKeyInput:
                 "client_id": client_id,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        private_key = d.pop("private_key")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            private_key = src_dict["private_key"]
+            tenant_id = src_dict["tenant_id"]
+            client_id = src_dict["client_id"]
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_MicrosoftServiceAccountKeyInput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_MicrosoftServiceAccountKeyInput}
+            )
+            _model = cls.__new__(cls)
+            _model.private_key = private_key
+            _model.tenant_id = tenant_id
+            _model.client_id = client_id
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        tenant_id = d.pop("tenant_id")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
-        client_id = d.pop("client_id")
-
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        private_key = src_dict["private_key"]
+        tenant_id = src_dict["tenant_id"]
+        client_id = src_dict["client_id"]
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_MicrosoftServiceAccountKeyInput
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_MicrosoftServiceAccountKeyInput}
+        )
         _model = cls.__new__(cls)
         _model.private_key = private_key
         _model.tenant_id = tenant_id
         _model.client_id = client_id
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("MicrosoftServiceAccountKeyInput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("private_key", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("private_key")
+
+            private_key = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("MicrosoftServiceAccountKeyInput", "private_key") from None
+            departed("MicrosoftServiceAccountKeyInput", "private_key", departure_kind(_error), type(_error).__name__)
+            private_key = _raw
+            _departures["private_key"] = _raw
+        _raw = d.pop("tenant_id", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("tenant_id")
+
+            tenant_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("MicrosoftServiceAccountKeyInput", "tenant_id") from None
+            departed("MicrosoftServiceAccountKeyInput", "tenant_id", departure_kind(_error), type(_error).__name__)
+            tenant_id = _raw
+            _departures["tenant_id"] = _raw
+        _raw = d.pop("client_id", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("client_id")
+
+            client_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("MicrosoftServiceAccountKeyInput", "client_id") from None
+            departed("MicrosoftServiceAccountKeyInput", "client_id", departure_kind(_error), type(_error).__name__)
+            client_id = _raw
+            _departures["client_id"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.private_key = private_key
+        _model.tenant_id = tenant_id
+        _model.client_id = client_id
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -68,3 +178,12 @@ class MicrosoftServiceAccountKeyInput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_MicrosoftServiceAccountKeyInput = frozenset(
+    {
+        "private_key",
+        "tenant_id",
+        "client_id",
+    }
+)

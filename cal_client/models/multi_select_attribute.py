@@ -7,6 +7,19 @@ from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    list_field_validator,
+    not_an_object,
+    refuse_bare_value,
+)
 
 if TYPE_CHECKING:
     from ..models.multi_select_attribute_option import MultiSelectAttributeOption
@@ -26,27 +39,44 @@ def _import_models() -> None:
 T = TypeVar("T", bound="MultiSelectAttribute")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class MultiSelectAttribute:
     id: str
     name: str
-    options: list[MultiSelectAttributeOption]
+    options: list[MultiSelectAttributeOption] = _attrs_field(validator=list_field_validator("options"))
     type_: Literal["multiSelect"] = "multiSelect"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        id = self.id
+        _departed = self._departed
+        if _departed is not None and "id" in _departed:
+            id = _departed["id"]
+        else:
+            id = self.id
 
-        name = self.name
+        if _departed is not None and "name" in _departed:
+            name = _departed["name"]
+        else:
+            name = self.name
 
-        type_ = self.type_
+        if _departed is not None and "type" in _departed:
+            type_ = _departed["type"]
+        else:
+            type_ = self.type_
 
-        options = []
-        for options_item_data in self.options:
-            options_item = options_item_data.to_dict()
-            options.append(options_item)
+        if _departed is not None and "options" in _departed:
+            options = _departed["options"]
+        else:
+            refuse_bare_value("options", self.options)
+            options = []
+            for options_item_data in self.options:
+                options_item = options_item_data.to_dict()
+                options.append(options_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -58,35 +88,167 @@ class MultiSelectAttribute:
                 "options": options,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        id = d.pop("id")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            id = src_dict["id"]
+            name = src_dict["name"]
+            type_ = cast(Literal["multiSelect"], src_dict["type"])
+            if type_ != "multiSelect":
+                raise ValueError(f"type must match const 'multiSelect', got '{type_}'")
+            options = []
+            _options = src_dict["options"]
+            if _options.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
+            for options_item_data in _options:
+                options_item = MultiSelectAttributeOption.from_dict(options_item_data)
 
-        name = d.pop("name")
+                options.append(options_item)
 
-        type_ = cast(Literal["multiSelect"], d.pop("type"))
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_MultiSelectAttribute
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_MultiSelectAttribute}
+            )
+            _model = cls.__new__(cls)
+            _model.id = id
+            _model.name = name
+            _model.type_ = type_
+            _model.options = options
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        id = src_dict["id"]
+        name = src_dict["name"]
+        type_ = cast(Literal["multiSelect"], src_dict["type"])
         if type_ != "multiSelect":
             raise ValueError(f"type must match const 'multiSelect', got '{type_}'")
-
         options = []
-        _options = d.pop("options")
+        _options = src_dict["options"]
+        if _options.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for options_item_data in _options:
             options_item = MultiSelectAttributeOption.from_dict(options_item_data)
 
             options.append(options_item)
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_MultiSelectAttribute
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_MultiSelectAttribute}
+        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.name = name
         _model.type_ = type_
         _model.options = options
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("MultiSelectAttribute", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("id", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("id")
+
+            id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("MultiSelectAttribute", "id") from None
+            departed("MultiSelectAttribute", "id", departure_kind(_error), type(_error).__name__)
+            id = _raw
+            _departures["id"] = _raw
+        _raw = d.pop("name", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("name")
+
+            name = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("MultiSelectAttribute", "name") from None
+            departed("MultiSelectAttribute", "name", departure_kind(_error), type(_error).__name__)
+            name = _raw
+            _departures["name"] = _raw
+        _raw = d.pop("type", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("type")
+
+            type_ = cast(Literal["multiSelect"], _raw)
+            if type_ != "multiSelect":
+                raise ValueError(f"type must match const 'multiSelect', got '{type_}'")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("MultiSelectAttribute", "type") from None
+            departed("MultiSelectAttribute", "type", departure_kind(_error), type(_error).__name__)
+            type_ = _raw
+            _departures["type"] = _raw
+        _raw = d.pop("options", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("options")
+            if not (isinstance(_raw, list)):
+                raise TypeError("not a list")
+
+            options = []
+            _options = _raw
+            if _options.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
+            for options_item_data in _options:
+                options_item = MultiSelectAttributeOption.from_dict(options_item_data)
+
+                options.append(options_item)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("MultiSelectAttribute", "options") from None
+            departed("MultiSelectAttribute", "options", departure_kind(_error), type(_error).__name__)
+            options = _raw
+            _departures["options"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.name = name
+        _model.type_ = type_
+        _model.options = options
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -104,3 +266,13 @@ class MultiSelectAttribute:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_MultiSelectAttribute = frozenset(
+    {
+        "id",
+        "name",
+        "type",
+        "options",
+    }
+)

@@ -7,14 +7,24 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.o_auth_2_client_dto_client_type import OAuth2ClientDtoClientType
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="OAuth2ClientDto")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class OAuth2ClientDto:
     client_id: str
     """ The OAuth client ID """
@@ -29,24 +39,46 @@ class OAuth2ClientDto:
     logo: None | str | Unset = UNSET
     """ The logo URL of the OAuth client """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        client_id = self.client_id
-
-        redirect_uri = self.redirect_uri
-
-        name = self.name
-
-        is_trusted = self.is_trusted
-
-        client_type = self.client_type.value
-
-        logo: None | str | Unset
-        if isinstance(self.logo, Unset):
-            logo = UNSET
+        _departed = self._departed
+        if _departed is not None and "client_id" in _departed:
+            client_id = _departed["client_id"]
         else:
-            # Plain values and None.
-            logo = self.logo
+            client_id = self.client_id
+
+        if _departed is not None and "redirect_uri" in _departed:
+            redirect_uri = _departed["redirect_uri"]
+        else:
+            redirect_uri = self.redirect_uri
+
+        if _departed is not None and "name" in _departed:
+            name = _departed["name"]
+        else:
+            name = self.name
+
+        if _departed is not None and "is_trusted" in _departed:
+            is_trusted = _departed["is_trusted"]
+        else:
+            is_trusted = self.is_trusted
+
+        if _departed is not None and "client_type" in _departed:
+            client_type = _departed["client_type"]
+        else:
+            client_type = self.client_type.value
+
+        if _departed is not None and "logo" in _departed:
+            logo = _departed["logo"]
+        else:
+            logo: None | str | Unset
+            if isinstance(self.logo, Unset):
+                logo = UNSET
+            else:
+                # Plain values and None.
+                logo = self.logo
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -61,27 +93,69 @@ class OAuth2ClientDto:
         )
         if logo is not UNSET:
             field_dict["logo"] = logo
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        client_id = d.pop("client_id")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            client_id = src_dict["client_id"]
+            redirect_uri = src_dict["redirect_uri"]
+            name = src_dict["name"]
+            is_trusted = src_dict["is_trusted"]
+            _client_type_value = src_dict["client_type"]
+            client_type = OAuth2ClientDtoClientType._value2member_map_.get(
+                _client_type_value
+            ) or OAuth2ClientDtoClientType(_client_type_value)
 
-        redirect_uri = d.pop("redirect_uri")
+            logo = src_dict.get("logo", UNSET)
 
-        name = d.pop("name")
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_OAuth2ClientDto
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_OAuth2ClientDto}
+            )
+            _model = cls.__new__(cls)
+            _model.client_id = client_id
+            _model.redirect_uri = redirect_uri
+            _model.name = name
+            _model.is_trusted = is_trusted
+            _model.client_type = client_type
+            _model.logo = logo
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        is_trusted = d.pop("is_trusted")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
-        _client_type_value = d.pop("client_type")
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        client_id = src_dict["client_id"]
+        redirect_uri = src_dict["redirect_uri"]
+        name = src_dict["name"]
+        is_trusted = src_dict["is_trusted"]
+        _client_type_value = src_dict["client_type"]
         client_type = OAuth2ClientDtoClientType._value2member_map_.get(_client_type_value) or OAuth2ClientDtoClientType(
             _client_type_value
         )
 
-        logo = d.pop("logo", UNSET)
+        logo = src_dict.get("logo", UNSET)
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_OAuth2ClientDto
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_OAuth2ClientDto}
+        )
         _model = cls.__new__(cls)
         _model.client_id = client_id
         _model.redirect_uri = redirect_uri
@@ -89,7 +163,104 @@ class OAuth2ClientDto:
         _model.is_trusted = is_trusted
         _model.client_type = client_type
         _model.logo = logo
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("OAuth2ClientDto", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("client_id", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("client_id")
+
+            client_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("OAuth2ClientDto", "client_id") from None
+            departed("OAuth2ClientDto", "client_id", departure_kind(_error), type(_error).__name__)
+            client_id = _raw
+            _departures["client_id"] = _raw
+        _raw = d.pop("redirect_uri", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("redirect_uri")
+
+            redirect_uri = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("OAuth2ClientDto", "redirect_uri") from None
+            departed("OAuth2ClientDto", "redirect_uri", departure_kind(_error), type(_error).__name__)
+            redirect_uri = _raw
+            _departures["redirect_uri"] = _raw
+        _raw = d.pop("name", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("name")
+
+            name = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("OAuth2ClientDto", "name") from None
+            departed("OAuth2ClientDto", "name", departure_kind(_error), type(_error).__name__)
+            name = _raw
+            _departures["name"] = _raw
+        _raw = d.pop("is_trusted", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("is_trusted")
+
+            is_trusted = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("OAuth2ClientDto", "is_trusted") from None
+            departed("OAuth2ClientDto", "is_trusted", departure_kind(_error), type(_error).__name__)
+            is_trusted = _raw
+            _departures["is_trusted"] = _raw
+        _raw = d.pop("client_type", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("client_type")
+            if STRICT_PARSING.get() and _raw not in OAuth2ClientDtoClientType._value2member_map_:
+                raise ValueError("a value the spec's enum does not list")
+
+            _client_type_value = _raw
+            client_type = OAuth2ClientDtoClientType._value2member_map_.get(
+                _client_type_value
+            ) or OAuth2ClientDtoClientType(_client_type_value)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("OAuth2ClientDto", "client_type") from None
+            departed("OAuth2ClientDto", "client_type", departure_kind(_error), type(_error).__name__)
+            client_type = _raw
+            _departures["client_type"] = _raw
+        _raw = d.pop("logo", UNSET)
+        try:
+            logo = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("OAuth2ClientDto", "logo") from None
+            departed("OAuth2ClientDto", "logo", departure_kind(_error), type(_error).__name__)
+            logo = _raw
+            _departures["logo"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.client_id = client_id
+        _model.redirect_uri = redirect_uri
+        _model.name = name
+        _model.is_trusted = is_trusted
+        _model.client_type = client_type
+        _model.logo = logo
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -107,3 +278,15 @@ class OAuth2ClientDto:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_OAuth2ClientDto = frozenset(
+    {
+        "client_id",
+        "redirect_uri",
+        "name",
+        "is_trusted",
+        "client_type",
+        "logo",
+    }
+)

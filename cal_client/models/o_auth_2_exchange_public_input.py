@@ -7,13 +7,23 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.o_auth_2_exchange_public_input_grant_type import OAuth2ExchangePublicInputGrantType
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="OAuth2ExchangePublicInput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class OAuth2ExchangePublicInput:
     client_id: str
     """ The client identifier """
@@ -26,17 +36,36 @@ class OAuth2ExchangePublicInput:
     code_verifier: str
     """ PKCE code verifier (required for public clients that used code_challenge) """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        client_id = self.client_id
+        _departed = self._departed
+        if _departed is not None and "client_id" in _departed:
+            client_id = _departed["client_id"]
+        else:
+            client_id = self.client_id
 
-        grant_type = self.grant_type.value
+        if _departed is not None and "grant_type" in _departed:
+            grant_type = _departed["grant_type"]
+        else:
+            grant_type = self.grant_type.value
 
-        code = self.code
+        if _departed is not None and "code" in _departed:
+            code = _departed["code"]
+        else:
+            code = self.code
 
-        redirect_uri = self.redirect_uri
+        if _departed is not None and "redirect_uri" in _departed:
+            redirect_uri = _departed["redirect_uri"]
+        else:
+            redirect_uri = self.redirect_uri
 
-        code_verifier = self.code_verifier
+        if _departed is not None and "code_verifier" in _departed:
+            code_verifier = _departed["code_verifier"]
+        else:
+            code_verifier = self.code_verifier
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -49,32 +78,157 @@ class OAuth2ExchangePublicInput:
                 "code_verifier": code_verifier,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        client_id = d.pop("client_id")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            client_id = src_dict["client_id"]
+            _grant_type_value = src_dict["grant_type"]
+            grant_type = OAuth2ExchangePublicInputGrantType._value2member_map_.get(
+                _grant_type_value
+            ) or OAuth2ExchangePublicInputGrantType(_grant_type_value)
 
-        _grant_type_value = d.pop("grant_type")
+            code = src_dict["code"]
+            redirect_uri = src_dict["redirect_uri"]
+            code_verifier = src_dict["code_verifier"]
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_OAuth2ExchangePublicInput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_OAuth2ExchangePublicInput}
+            )
+            _model = cls.__new__(cls)
+            _model.client_id = client_id
+            _model.grant_type = grant_type
+            _model.code = code
+            _model.redirect_uri = redirect_uri
+            _model.code_verifier = code_verifier
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        client_id = src_dict["client_id"]
+        _grant_type_value = src_dict["grant_type"]
         grant_type = OAuth2ExchangePublicInputGrantType._value2member_map_.get(
             _grant_type_value
         ) or OAuth2ExchangePublicInputGrantType(_grant_type_value)
 
-        code = d.pop("code")
-
-        redirect_uri = d.pop("redirect_uri")
-
-        code_verifier = d.pop("code_verifier")
-
+        code = src_dict["code"]
+        redirect_uri = src_dict["redirect_uri"]
+        code_verifier = src_dict["code_verifier"]
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_OAuth2ExchangePublicInput
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_OAuth2ExchangePublicInput}
+        )
         _model = cls.__new__(cls)
         _model.client_id = client_id
         _model.grant_type = grant_type
         _model.code = code
         _model.redirect_uri = redirect_uri
         _model.code_verifier = code_verifier
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("OAuth2ExchangePublicInput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("client_id", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("client_id")
+
+            client_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("OAuth2ExchangePublicInput", "client_id") from None
+            departed("OAuth2ExchangePublicInput", "client_id", departure_kind(_error), type(_error).__name__)
+            client_id = _raw
+            _departures["client_id"] = _raw
+        _raw = d.pop("grant_type", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("grant_type")
+            if STRICT_PARSING.get() and _raw not in OAuth2ExchangePublicInputGrantType._value2member_map_:
+                raise ValueError("a value the spec's enum does not list")
+
+            _grant_type_value = _raw
+            grant_type = OAuth2ExchangePublicInputGrantType._value2member_map_.get(
+                _grant_type_value
+            ) or OAuth2ExchangePublicInputGrantType(_grant_type_value)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("OAuth2ExchangePublicInput", "grant_type") from None
+            departed("OAuth2ExchangePublicInput", "grant_type", departure_kind(_error), type(_error).__name__)
+            grant_type = _raw
+            _departures["grant_type"] = _raw
+        _raw = d.pop("code", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("code")
+
+            code = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("OAuth2ExchangePublicInput", "code") from None
+            departed("OAuth2ExchangePublicInput", "code", departure_kind(_error), type(_error).__name__)
+            code = _raw
+            _departures["code"] = _raw
+        _raw = d.pop("redirect_uri", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("redirect_uri")
+
+            redirect_uri = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("OAuth2ExchangePublicInput", "redirect_uri") from None
+            departed("OAuth2ExchangePublicInput", "redirect_uri", departure_kind(_error), type(_error).__name__)
+            redirect_uri = _raw
+            _departures["redirect_uri"] = _raw
+        _raw = d.pop("code_verifier", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("code_verifier")
+
+            code_verifier = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("OAuth2ExchangePublicInput", "code_verifier") from None
+            departed("OAuth2ExchangePublicInput", "code_verifier", departure_kind(_error), type(_error).__name__)
+            code_verifier = _raw
+            _departures["code_verifier"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.client_id = client_id
+        _model.grant_type = grant_type
+        _model.code = code
+        _model.redirect_uri = redirect_uri
+        _model.code_verifier = code_verifier
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -92,3 +246,14 @@ class OAuth2ExchangePublicInput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_OAuth2ExchangePublicInput = frozenset(
+    {
+        "client_id",
+        "grant_type",
+        "code",
+        "redirect_uri",
+        "code_verifier",
+    }
+)

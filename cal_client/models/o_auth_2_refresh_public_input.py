@@ -8,13 +8,23 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from attrs import fields as _attrs_fields_of
+from attrs import setters as _attrs_setters
 
 from ..models.o_auth_2_refresh_public_input_grant_type import OAuth2RefreshPublicInputGrantType
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="OAuth2RefreshPublicInput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class OAuth2RefreshPublicInput:
     client_id: str
     """ The client identifier """
@@ -33,12 +43,26 @@ class OAuth2RefreshPublicInput:
         )
         return f"{type(self).__name__}({', '.join(shown)})"
 
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
     def to_dict(self) -> dict[str, Any]:
-        client_id = self.client_id
+        _departed = self._departed
+        if _departed is not None and "client_id" in _departed:
+            client_id = _departed["client_id"]
+        else:
+            client_id = self.client_id
 
-        grant_type = self.grant_type.value
+        if _departed is not None and "grant_type" in _departed:
+            grant_type = _departed["grant_type"]
+        else:
+            grant_type = self.grant_type.value
 
-        refresh_token = self.refresh_token
+        if _departed is not None and "refresh_token" in _departed:
+            refresh_token = _departed["refresh_token"]
+        else:
+            refresh_token = self.refresh_token
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -49,26 +73,123 @@ class OAuth2RefreshPublicInput:
                 "refresh_token": refresh_token,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        client_id = d.pop("client_id")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            client_id = src_dict["client_id"]
+            _grant_type_value = src_dict["grant_type"]
+            grant_type = OAuth2RefreshPublicInputGrantType._value2member_map_.get(
+                _grant_type_value
+            ) or OAuth2RefreshPublicInputGrantType(_grant_type_value)
 
-        _grant_type_value = d.pop("grant_type")
+            refresh_token = src_dict["refresh_token"]
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_OAuth2RefreshPublicInput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_OAuth2RefreshPublicInput}
+            )
+            _model = cls.__new__(cls)
+            _model.client_id = client_id
+            _model.grant_type = grant_type
+            _model.refresh_token = refresh_token
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        client_id = src_dict["client_id"]
+        _grant_type_value = src_dict["grant_type"]
         grant_type = OAuth2RefreshPublicInputGrantType._value2member_map_.get(
             _grant_type_value
         ) or OAuth2RefreshPublicInputGrantType(_grant_type_value)
 
-        refresh_token = d.pop("refresh_token")
-
+        refresh_token = src_dict["refresh_token"]
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_OAuth2RefreshPublicInput
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_OAuth2RefreshPublicInput}
+        )
         _model = cls.__new__(cls)
         _model.client_id = client_id
         _model.grant_type = grant_type
         _model.refresh_token = refresh_token
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("OAuth2RefreshPublicInput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("client_id", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("client_id")
+
+            client_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("OAuth2RefreshPublicInput", "client_id") from None
+            departed("OAuth2RefreshPublicInput", "client_id", departure_kind(_error), type(_error).__name__)
+            client_id = _raw
+            _departures["client_id"] = _raw
+        _raw = d.pop("grant_type", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("grant_type")
+            if STRICT_PARSING.get() and _raw not in OAuth2RefreshPublicInputGrantType._value2member_map_:
+                raise ValueError("a value the spec's enum does not list")
+
+            _grant_type_value = _raw
+            grant_type = OAuth2RefreshPublicInputGrantType._value2member_map_.get(
+                _grant_type_value
+            ) or OAuth2RefreshPublicInputGrantType(_grant_type_value)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("OAuth2RefreshPublicInput", "grant_type") from None
+            departed("OAuth2RefreshPublicInput", "grant_type", departure_kind(_error), type(_error).__name__)
+            grant_type = _raw
+            _departures["grant_type"] = _raw
+        _raw = d.pop("refresh_token", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("refresh_token")
+
+            refresh_token = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("OAuth2RefreshPublicInput", "refresh_token") from None
+            departed("OAuth2RefreshPublicInput", "refresh_token", departure_kind(_error), type(_error).__name__)
+            refresh_token = _raw
+            _departures["refresh_token"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.client_id = client_id
+        _model.grant_type = grant_type
+        _model.refresh_token = refresh_token
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -86,3 +207,12 @@ class OAuth2RefreshPublicInput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_OAuth2RefreshPublicInput = frozenset(
+    {
+        "client_id",
+        "grant_type",
+        "refresh_token",
+    }
+)

@@ -8,11 +8,22 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from attrs import fields as _attrs_fields_of
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="OAuth2TokensDto")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class OAuth2TokensDto:
     access_token: str
     """ The access token """
@@ -33,14 +44,31 @@ class OAuth2TokensDto:
         )
         return f"{type(self).__name__}({', '.join(shown)})"
 
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
     def to_dict(self) -> dict[str, Any]:
-        access_token = self.access_token
+        _departed = self._departed
+        if _departed is not None and "access_token" in _departed:
+            access_token = _departed["access_token"]
+        else:
+            access_token = self.access_token
 
-        token_type = self.token_type
+        if _departed is not None and "token_type" in _departed:
+            token_type = _departed["token_type"]
+        else:
+            token_type = self.token_type
 
-        refresh_token = self.refresh_token
+        if _departed is not None and "refresh_token" in _departed:
+            refresh_token = _departed["refresh_token"]
+        else:
+            refresh_token = self.refresh_token
 
-        expires_in = self.expires_in
+        if _departed is not None and "expires_in" in _departed:
+            expires_in = _departed["expires_in"]
+        else:
+            expires_in = self.expires_in
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -52,26 +80,126 @@ class OAuth2TokensDto:
                 "expires_in": expires_in,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        access_token = d.pop("access_token")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            access_token = src_dict["access_token"]
+            token_type = src_dict["token_type"]
+            refresh_token = src_dict["refresh_token"]
+            expires_in = src_dict["expires_in"]
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_OAuth2TokensDto
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_OAuth2TokensDto}
+            )
+            _model = cls.__new__(cls)
+            _model.access_token = access_token
+            _model.token_type = token_type
+            _model.refresh_token = refresh_token
+            _model.expires_in = expires_in
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        token_type = d.pop("token_type")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
-        refresh_token = d.pop("refresh_token")
-
-        expires_in = d.pop("expires_in")
-
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        access_token = src_dict["access_token"]
+        token_type = src_dict["token_type"]
+        refresh_token = src_dict["refresh_token"]
+        expires_in = src_dict["expires_in"]
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_OAuth2TokensDto
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_OAuth2TokensDto}
+        )
         _model = cls.__new__(cls)
         _model.access_token = access_token
         _model.token_type = token_type
         _model.refresh_token = refresh_token
         _model.expires_in = expires_in
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("OAuth2TokensDto", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("access_token", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("access_token")
+
+            access_token = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("OAuth2TokensDto", "access_token") from None
+            departed("OAuth2TokensDto", "access_token", departure_kind(_error), type(_error).__name__)
+            access_token = _raw
+            _departures["access_token"] = _raw
+        _raw = d.pop("token_type", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("token_type")
+
+            token_type = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("OAuth2TokensDto", "token_type") from None
+            departed("OAuth2TokensDto", "token_type", departure_kind(_error), type(_error).__name__)
+            token_type = _raw
+            _departures["token_type"] = _raw
+        _raw = d.pop("refresh_token", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("refresh_token")
+
+            refresh_token = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("OAuth2TokensDto", "refresh_token") from None
+            departed("OAuth2TokensDto", "refresh_token", departure_kind(_error), type(_error).__name__)
+            refresh_token = _raw
+            _departures["refresh_token"] = _raw
+        _raw = d.pop("expires_in", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("expires_in")
+
+            expires_in = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("OAuth2TokensDto", "expires_in") from None
+            departed("OAuth2TokensDto", "expires_in", departure_kind(_error), type(_error).__name__)
+            expires_in = _raw
+            _departures["expires_in"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.access_token = access_token
+        _model.token_type = token_type
+        _model.refresh_token = refresh_token
+        _model.expires_in = expires_in
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -89,3 +217,13 @@ class OAuth2TokensDto:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_OAuth2TokensDto = frozenset(
+    {
+        "access_token",
+        "token_type",
+        "refresh_token",
+        "expires_in",
+    }
+)

@@ -7,14 +7,24 @@ from typing import Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.output_integration_location_20240614_integration import OutputIntegrationLocation20240614Integration
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="OutputIntegrationLocation20240614")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class OutputIntegrationLocation20240614:
     integration: OutputIntegrationLocation20240614Integration
     type_: Literal["integration"] = "integration"
@@ -23,25 +33,41 @@ class OutputIntegrationLocation20240614:
     credential_id: int | None | Unset = UNSET
     """ Credential ID associated with the integration """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        integration = self.integration.value
-
-        link: None | str | Unset
-        if isinstance(self.link, Unset):
-            link = UNSET
+        _departed = self._departed
+        if _departed is not None and "type" in _departed:
+            type_ = _departed["type"]
         else:
-            # Plain values and None.
-            link = self.link
+            type_ = self.type_
 
-        credential_id: int | None | Unset
-        if isinstance(self.credential_id, Unset):
-            credential_id = UNSET
+        if _departed is not None and "integration" in _departed:
+            integration = _departed["integration"]
         else:
-            # Plain values and None.
-            credential_id = self.credential_id
+            integration = self.integration.value
+
+        if _departed is not None and "link" in _departed:
+            link = _departed["link"]
+        else:
+            link: None | str | Unset
+            if isinstance(self.link, Unset):
+                link = UNSET
+            else:
+                # Plain values and None.
+                link = self.link
+
+        if _departed is not None and "credentialId" in _departed:
+            credential_id = _departed["credentialId"]
+        else:
+            credential_id: int | None | Unset
+            if isinstance(self.credential_id, Unset):
+                credential_id = UNSET
+            else:
+                # Plain values and None.
+                credential_id = self.credential_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -55,31 +81,146 @@ class OutputIntegrationLocation20240614:
             field_dict["link"] = link
         if credential_id is not UNSET:
             field_dict["credentialId"] = credential_id
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        type_ = cast(Literal["integration"], d.pop("type"))
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            type_ = cast(Literal["integration"], src_dict["type"])
+            if type_ != "integration":
+                raise ValueError(f"type must match const 'integration', got '{type_}'")
+            _integration_value = src_dict["integration"]
+            integration = OutputIntegrationLocation20240614Integration._value2member_map_.get(
+                _integration_value
+            ) or OutputIntegrationLocation20240614Integration(_integration_value)
+
+            link = src_dict.get("link", UNSET)
+
+            credential_id = src_dict.get("credentialId", UNSET)
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_OutputIntegrationLocation20240614
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_OutputIntegrationLocation20240614}
+            )
+            _model = cls.__new__(cls)
+            _model.type_ = type_
+            _model.integration = integration
+            _model.link = link
+            _model.credential_id = credential_id
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        type_ = cast(Literal["integration"], src_dict["type"])
         if type_ != "integration":
             raise ValueError(f"type must match const 'integration', got '{type_}'")
-
-        _integration_value = d.pop("integration")
+        _integration_value = src_dict["integration"]
         integration = OutputIntegrationLocation20240614Integration._value2member_map_.get(
             _integration_value
         ) or OutputIntegrationLocation20240614Integration(_integration_value)
 
-        link = d.pop("link", UNSET)
+        link = src_dict.get("link", UNSET)
 
-        credential_id = d.pop("credentialId", UNSET)
+        credential_id = src_dict.get("credentialId", UNSET)
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_OutputIntegrationLocation20240614
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_OutputIntegrationLocation20240614}
+        )
         _model = cls.__new__(cls)
         _model.type_ = type_
         _model.integration = integration
         _model.link = link
         _model.credential_id = credential_id
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("OutputIntegrationLocation20240614", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("type", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("type")
+
+            type_ = cast(Literal["integration"], _raw)
+            if type_ != "integration":
+                raise ValueError(f"type must match const 'integration', got '{type_}'")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("OutputIntegrationLocation20240614", "type") from None
+            departed("OutputIntegrationLocation20240614", "type", departure_kind(_error), type(_error).__name__)
+            type_ = _raw
+            _departures["type"] = _raw
+        _raw = d.pop("integration", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("integration")
+            if STRICT_PARSING.get() and _raw not in OutputIntegrationLocation20240614Integration._value2member_map_:
+                raise ValueError("a value the spec's enum does not list")
+
+            _integration_value = _raw
+            integration = OutputIntegrationLocation20240614Integration._value2member_map_.get(
+                _integration_value
+            ) or OutputIntegrationLocation20240614Integration(_integration_value)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("OutputIntegrationLocation20240614", "integration") from None
+            departed("OutputIntegrationLocation20240614", "integration", departure_kind(_error), type(_error).__name__)
+            integration = _raw
+            _departures["integration"] = _raw
+        _raw = d.pop("link", UNSET)
+        try:
+            link = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("OutputIntegrationLocation20240614", "link") from None
+            departed("OutputIntegrationLocation20240614", "link", departure_kind(_error), type(_error).__name__)
+            link = _raw
+            _departures["link"] = _raw
+        _raw = d.pop("credentialId", UNSET)
+        try:
+            credential_id = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("OutputIntegrationLocation20240614", "credentialId") from None
+            departed("OutputIntegrationLocation20240614", "credentialId", departure_kind(_error), type(_error).__name__)
+            credential_id = _raw
+            _departures["credentialId"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.type_ = type_
+        _model.integration = integration
+        _model.link = link
+        _model.credential_id = credential_id
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -97,3 +238,13 @@ class OutputIntegrationLocation20240614:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_OutputIntegrationLocation20240614 = frozenset(
+    {
+        "type",
+        "integration",
+        "link",
+        "credentialId",
+    }
+)

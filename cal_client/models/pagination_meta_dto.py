@@ -7,11 +7,22 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="PaginationMetaDto")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class PaginationMetaDto:
     total_items: float
     """ The total number of items available across all pages, matching the query criteria. """
@@ -31,23 +42,51 @@ class PaginationMetaDto:
     has_previous_page: bool
     """ Indicates if there is a preceding page available before the current one. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        total_items = self.total_items
+        _departed = self._departed
+        if _departed is not None and "totalItems" in _departed:
+            total_items = _departed["totalItems"]
+        else:
+            total_items = self.total_items
 
-        remaining_items = self.remaining_items
+        if _departed is not None and "remainingItems" in _departed:
+            remaining_items = _departed["remainingItems"]
+        else:
+            remaining_items = self.remaining_items
 
-        returned_items = self.returned_items
+        if _departed is not None and "returnedItems" in _departed:
+            returned_items = _departed["returnedItems"]
+        else:
+            returned_items = self.returned_items
 
-        items_per_page = self.items_per_page
+        if _departed is not None and "itemsPerPage" in _departed:
+            items_per_page = _departed["itemsPerPage"]
+        else:
+            items_per_page = self.items_per_page
 
-        current_page = self.current_page
+        if _departed is not None and "currentPage" in _departed:
+            current_page = _departed["currentPage"]
+        else:
+            current_page = self.current_page
 
-        total_pages = self.total_pages
+        if _departed is not None and "totalPages" in _departed:
+            total_pages = _departed["totalPages"]
+        else:
+            total_pages = self.total_pages
 
-        has_next_page = self.has_next_page
+        if _departed is not None and "hasNextPage" in _departed:
+            has_next_page = _departed["hasNextPage"]
+        else:
+            has_next_page = self.has_next_page
 
-        has_previous_page = self.has_previous_page
+        if _departed is not None and "hasPreviousPage" in _departed:
+            has_previous_page = _departed["hasPreviousPage"]
+        else:
+            has_previous_page = self.has_previous_page
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -63,28 +102,65 @@ class PaginationMetaDto:
                 "hasPreviousPage": has_previous_page,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        total_items = d.pop("totalItems")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            total_items = src_dict["totalItems"]
+            remaining_items = src_dict["remainingItems"]
+            returned_items = src_dict["returnedItems"]
+            items_per_page = src_dict["itemsPerPage"]
+            current_page = src_dict["currentPage"]
+            total_pages = src_dict["totalPages"]
+            has_next_page = src_dict["hasNextPage"]
+            has_previous_page = src_dict["hasPreviousPage"]
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_PaginationMetaDto
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_PaginationMetaDto}
+            )
+            _model = cls.__new__(cls)
+            _model.total_items = total_items
+            _model.remaining_items = remaining_items
+            _model.returned_items = returned_items
+            _model.items_per_page = items_per_page
+            _model.current_page = current_page
+            _model.total_pages = total_pages
+            _model.has_next_page = has_next_page
+            _model.has_previous_page = has_previous_page
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        remaining_items = d.pop("remainingItems")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
-        returned_items = d.pop("returnedItems")
-
-        items_per_page = d.pop("itemsPerPage")
-
-        current_page = d.pop("currentPage")
-
-        total_pages = d.pop("totalPages")
-
-        has_next_page = d.pop("hasNextPage")
-
-        has_previous_page = d.pop("hasPreviousPage")
-
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        total_items = src_dict["totalItems"]
+        remaining_items = src_dict["remainingItems"]
+        returned_items = src_dict["returnedItems"]
+        items_per_page = src_dict["itemsPerPage"]
+        current_page = src_dict["currentPage"]
+        total_pages = src_dict["totalPages"]
+        has_next_page = src_dict["hasNextPage"]
+        has_previous_page = src_dict["hasPreviousPage"]
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_PaginationMetaDto
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_PaginationMetaDto}
+        )
         _model = cls.__new__(cls)
         _model.total_items = total_items
         _model.remaining_items = remaining_items
@@ -94,7 +170,126 @@ class PaginationMetaDto:
         _model.total_pages = total_pages
         _model.has_next_page = has_next_page
         _model.has_previous_page = has_previous_page
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("PaginationMetaDto", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("totalItems", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("totalItems")
+
+            total_items = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("PaginationMetaDto", "totalItems") from None
+            departed("PaginationMetaDto", "totalItems", departure_kind(_error), type(_error).__name__)
+            total_items = _raw
+            _departures["totalItems"] = _raw
+        _raw = d.pop("remainingItems", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("remainingItems")
+
+            remaining_items = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("PaginationMetaDto", "remainingItems") from None
+            departed("PaginationMetaDto", "remainingItems", departure_kind(_error), type(_error).__name__)
+            remaining_items = _raw
+            _departures["remainingItems"] = _raw
+        _raw = d.pop("returnedItems", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("returnedItems")
+
+            returned_items = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("PaginationMetaDto", "returnedItems") from None
+            departed("PaginationMetaDto", "returnedItems", departure_kind(_error), type(_error).__name__)
+            returned_items = _raw
+            _departures["returnedItems"] = _raw
+        _raw = d.pop("itemsPerPage", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("itemsPerPage")
+
+            items_per_page = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("PaginationMetaDto", "itemsPerPage") from None
+            departed("PaginationMetaDto", "itemsPerPage", departure_kind(_error), type(_error).__name__)
+            items_per_page = _raw
+            _departures["itemsPerPage"] = _raw
+        _raw = d.pop("currentPage", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("currentPage")
+
+            current_page = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("PaginationMetaDto", "currentPage") from None
+            departed("PaginationMetaDto", "currentPage", departure_kind(_error), type(_error).__name__)
+            current_page = _raw
+            _departures["currentPage"] = _raw
+        _raw = d.pop("totalPages", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("totalPages")
+
+            total_pages = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("PaginationMetaDto", "totalPages") from None
+            departed("PaginationMetaDto", "totalPages", departure_kind(_error), type(_error).__name__)
+            total_pages = _raw
+            _departures["totalPages"] = _raw
+        _raw = d.pop("hasNextPage", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("hasNextPage")
+
+            has_next_page = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("PaginationMetaDto", "hasNextPage") from None
+            departed("PaginationMetaDto", "hasNextPage", departure_kind(_error), type(_error).__name__)
+            has_next_page = _raw
+            _departures["hasNextPage"] = _raw
+        _raw = d.pop("hasPreviousPage", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("hasPreviousPage")
+
+            has_previous_page = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("PaginationMetaDto", "hasPreviousPage") from None
+            departed("PaginationMetaDto", "hasPreviousPage", departure_kind(_error), type(_error).__name__)
+            has_previous_page = _raw
+            _departures["hasPreviousPage"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.total_items = total_items
+        _model.remaining_items = remaining_items
+        _model.returned_items = returned_items
+        _model.items_per_page = items_per_page
+        _model.current_page = current_page
+        _model.total_pages = total_pages
+        _model.has_next_page = has_next_page
+        _model.has_previous_page = has_previous_page
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -112,3 +307,17 @@ class PaginationMetaDto:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_PaginationMetaDto = frozenset(
+    {
+        "totalItems",
+        "remainingItems",
+        "returnedItems",
+        "itemsPerPage",
+        "currentPage",
+        "totalPages",
+        "hasNextPage",
+        "hasPreviousPage",
+    }
+)

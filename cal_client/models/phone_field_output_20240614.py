@@ -7,13 +7,23 @@ from typing import Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="PhoneFieldOutput20240614")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class PhoneFieldOutput20240614:
     slug: str
     """ Unique identifier for the field in format `some-slug`. It is used to access response to this booking field
@@ -38,28 +48,56 @@ class PhoneFieldOutput20240614:
     need to pass slug you used for this booking field to defaultFormValues prop with the desired value e.g.
     `defaultFormValues={{phone: '+37122222222'}}`. See guide https://cal.com/docs/platform/guides/booking-field """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        slug = self.slug
-
-        label = self.label
-
-        required = self.required
-
-        placeholder = self.placeholder
-
-        hidden = self.hidden
-
-        is_default = self.is_default
-
-        disable_on_prefill: bool | None | Unset
-        if isinstance(self.disable_on_prefill, Unset):
-            disable_on_prefill = UNSET
+        _departed = self._departed
+        if _departed is not None and "type" in _departed:
+            type_ = _departed["type"]
         else:
-            # Plain values and None.
-            disable_on_prefill = self.disable_on_prefill
+            type_ = self.type_
+
+        if _departed is not None and "slug" in _departed:
+            slug = _departed["slug"]
+        else:
+            slug = self.slug
+
+        if _departed is not None and "label" in _departed:
+            label = _departed["label"]
+        else:
+            label = self.label
+
+        if _departed is not None and "required" in _departed:
+            required = _departed["required"]
+        else:
+            required = self.required
+
+        if _departed is not None and "placeholder" in _departed:
+            placeholder = _departed["placeholder"]
+        else:
+            placeholder = self.placeholder
+
+        if _departed is not None and "hidden" in _departed:
+            hidden = _departed["hidden"]
+        else:
+            hidden = self.hidden
+
+        if _departed is not None and "isDefault" in _departed:
+            is_default = _departed["isDefault"]
+        else:
+            is_default = self.is_default
+
+        if _departed is not None and "disableOnPrefill" in _departed:
+            disable_on_prefill = _departed["disableOnPrefill"]
+        else:
+            disable_on_prefill: bool | None | Unset
+            if isinstance(self.disable_on_prefill, Unset):
+                disable_on_prefill = UNSET
+            else:
+                # Plain values and None.
+                disable_on_prefill = self.disable_on_prefill
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -76,32 +114,75 @@ class PhoneFieldOutput20240614:
         )
         if disable_on_prefill is not UNSET:
             field_dict["disableOnPrefill"] = disable_on_prefill
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        type_ = cast(Literal["phone"], d.pop("type"))
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            type_ = cast(Literal["phone"], src_dict["type"])
+            if type_ != "phone":
+                raise ValueError(f"type must match const 'phone', got '{type_}'")
+            slug = src_dict["slug"]
+            label = src_dict["label"]
+            required = src_dict["required"]
+            placeholder = src_dict["placeholder"]
+            hidden = src_dict["hidden"]
+            is_default = cast(Literal[False], src_dict["isDefault"])
+            if is_default != False:
+                raise ValueError(f"isDefault must match const False, got '{is_default}'")
+            disable_on_prefill = src_dict.get("disableOnPrefill", UNSET)
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_PhoneFieldOutput20240614
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_PhoneFieldOutput20240614}
+            )
+            _model = cls.__new__(cls)
+            _model.type_ = type_
+            _model.slug = slug
+            _model.label = label
+            _model.required = required
+            _model.placeholder = placeholder
+            _model.hidden = hidden
+            _model.is_default = is_default
+            _model.disable_on_prefill = disable_on_prefill
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        type_ = cast(Literal["phone"], src_dict["type"])
         if type_ != "phone":
             raise ValueError(f"type must match const 'phone', got '{type_}'")
-
-        slug = d.pop("slug")
-
-        label = d.pop("label")
-
-        required = d.pop("required")
-
-        placeholder = d.pop("placeholder")
-
-        hidden = d.pop("hidden")
-
-        is_default = cast(Literal[False], d.pop("isDefault"))
+        slug = src_dict["slug"]
+        label = src_dict["label"]
+        required = src_dict["required"]
+        placeholder = src_dict["placeholder"]
+        hidden = src_dict["hidden"]
+        is_default = cast(Literal[False], src_dict["isDefault"])
         if is_default != False:
             raise ValueError(f"isDefault must match const False, got '{is_default}'")
+        disable_on_prefill = src_dict.get("disableOnPrefill", UNSET)
 
-        disable_on_prefill = d.pop("disableOnPrefill", UNSET)
-
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_PhoneFieldOutput20240614
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_PhoneFieldOutput20240614}
+        )
         _model = cls.__new__(cls)
         _model.type_ = type_
         _model.slug = slug
@@ -111,7 +192,128 @@ class PhoneFieldOutput20240614:
         _model.hidden = hidden
         _model.is_default = is_default
         _model.disable_on_prefill = disable_on_prefill
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("PhoneFieldOutput20240614", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("type", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("type")
+
+            type_ = cast(Literal["phone"], _raw)
+            if type_ != "phone":
+                raise ValueError(f"type must match const 'phone', got '{type_}'")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("PhoneFieldOutput20240614", "type") from None
+            departed("PhoneFieldOutput20240614", "type", departure_kind(_error), type(_error).__name__)
+            type_ = _raw
+            _departures["type"] = _raw
+        _raw = d.pop("slug", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("slug")
+
+            slug = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("PhoneFieldOutput20240614", "slug") from None
+            departed("PhoneFieldOutput20240614", "slug", departure_kind(_error), type(_error).__name__)
+            slug = _raw
+            _departures["slug"] = _raw
+        _raw = d.pop("label", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("label")
+
+            label = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("PhoneFieldOutput20240614", "label") from None
+            departed("PhoneFieldOutput20240614", "label", departure_kind(_error), type(_error).__name__)
+            label = _raw
+            _departures["label"] = _raw
+        _raw = d.pop("required", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("required")
+
+            required = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("PhoneFieldOutput20240614", "required") from None
+            departed("PhoneFieldOutput20240614", "required", departure_kind(_error), type(_error).__name__)
+            required = _raw
+            _departures["required"] = _raw
+        _raw = d.pop("placeholder", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("placeholder")
+
+            placeholder = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("PhoneFieldOutput20240614", "placeholder") from None
+            departed("PhoneFieldOutput20240614", "placeholder", departure_kind(_error), type(_error).__name__)
+            placeholder = _raw
+            _departures["placeholder"] = _raw
+        _raw = d.pop("hidden", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("hidden")
+
+            hidden = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("PhoneFieldOutput20240614", "hidden") from None
+            departed("PhoneFieldOutput20240614", "hidden", departure_kind(_error), type(_error).__name__)
+            hidden = _raw
+            _departures["hidden"] = _raw
+        _raw = d.pop("isDefault", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("isDefault")
+
+            is_default = cast(Literal[False], _raw)
+            if is_default != False:
+                raise ValueError(f"isDefault must match const False, got '{is_default}'")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("PhoneFieldOutput20240614", "isDefault") from None
+            departed("PhoneFieldOutput20240614", "isDefault", departure_kind(_error), type(_error).__name__)
+            is_default = _raw
+            _departures["isDefault"] = _raw
+        _raw = d.pop("disableOnPrefill", UNSET)
+        try:
+            disable_on_prefill = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("PhoneFieldOutput20240614", "disableOnPrefill") from None
+            departed("PhoneFieldOutput20240614", "disableOnPrefill", departure_kind(_error), type(_error).__name__)
+            disable_on_prefill = _raw
+            _departures["disableOnPrefill"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.type_ = type_
+        _model.slug = slug
+        _model.label = label
+        _model.required = required
+        _model.placeholder = placeholder
+        _model.hidden = hidden
+        _model.is_default = is_default
+        _model.disable_on_prefill = disable_on_prefill
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -129,3 +331,17 @@ class PhoneFieldOutput20240614:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_PhoneFieldOutput20240614 = frozenset(
+    {
+        "type",
+        "slug",
+        "label",
+        "required",
+        "placeholder",
+        "hidden",
+        "isDefault",
+        "disableOnPrefill",
+    }
+)

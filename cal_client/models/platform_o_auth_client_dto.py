@@ -9,21 +9,35 @@ from typing import Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from attrs import fields as _attrs_fields_of
+from attrs import setters as _attrs_setters
 
 from ..models.platform_o_auth_client_dto_permissions_item import PlatformOAuthClientDtoPermissionsItem
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    list_field_validator,
+    not_an_object,
+    refuse_bare_value,
+)
 
 T = TypeVar("T", bound="PlatformOAuthClientDto")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class PlatformOAuthClientDto:
     id: str
     name: str
     secret: str
-    permissions: list[PlatformOAuthClientDtoPermissionsItem]
+    permissions: list[PlatformOAuthClientDtoPermissionsItem] = _attrs_field(
+        validator=list_field_validator("permissions")
+    )
     """ Array of permission keys like ["BOOKING_READ", "BOOKING_WRITE"] """
-    redirect_uris: list[str]
+    redirect_uris: list[str] = _attrs_field(validator=list_field_validator("redirectUris"))
     organization_id: int
     created_at: datetime.datetime
     are_emails_enabled: bool
@@ -49,57 +63,110 @@ class PlatformOAuthClientDto:
         )
         return f"{type(self).__name__}({', '.join(shown)})"
 
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        name = self.name
-
-        secret = self.secret
-
-        permissions = []
-        for permissions_item_data in self.permissions:
-            permissions_item = permissions_item_data.value
-            permissions.append(permissions_item)
-
-        redirect_uris = self.redirect_uris
-
-        organization_id = self.organization_id
-
-        created_at = self.created_at.isoformat()
-
-        are_emails_enabled = self.are_emails_enabled
-
-        are_default_event_types_enabled = self.are_default_event_types_enabled
-
-        are_calendar_events_enabled = self.are_calendar_events_enabled
-
-        logo: None | str | Unset
-        if isinstance(self.logo, Unset):
-            logo = UNSET
+        _departed = self._departed
+        if _departed is not None and "id" in _departed:
+            id = _departed["id"]
         else:
-            # Plain values and None.
-            logo = self.logo
+            id = self.id
 
-        booking_redirect_uri: None | str | Unset
-        if isinstance(self.booking_redirect_uri, Unset):
-            booking_redirect_uri = UNSET
+        if _departed is not None and "name" in _departed:
+            name = _departed["name"]
         else:
-            # Plain values and None.
-            booking_redirect_uri = self.booking_redirect_uri
+            name = self.name
 
-        booking_cancel_redirect_uri: None | str | Unset
-        if isinstance(self.booking_cancel_redirect_uri, Unset):
-            booking_cancel_redirect_uri = UNSET
+        if _departed is not None and "secret" in _departed:
+            secret = _departed["secret"]
         else:
-            # Plain values and None.
-            booking_cancel_redirect_uri = self.booking_cancel_redirect_uri
+            secret = self.secret
 
-        booking_reschedule_redirect_uri: None | str | Unset
-        if isinstance(self.booking_reschedule_redirect_uri, Unset):
-            booking_reschedule_redirect_uri = UNSET
+        if _departed is not None and "permissions" in _departed:
+            permissions = _departed["permissions"]
         else:
-            # Plain values and None.
-            booking_reschedule_redirect_uri = self.booking_reschedule_redirect_uri
+            refuse_bare_value("permissions", self.permissions)
+            permissions = []
+            for permissions_item_data in self.permissions:
+                permissions_item = permissions_item_data.value
+                permissions.append(permissions_item)
+
+        if _departed is not None and "redirectUris" in _departed:
+            redirect_uris = _departed["redirectUris"]
+        else:
+            refuse_bare_value("redirectUris", self.redirect_uris)
+            redirect_uris = self.redirect_uris
+
+        if _departed is not None and "organizationId" in _departed:
+            organization_id = _departed["organizationId"]
+        else:
+            organization_id = self.organization_id
+
+        if _departed is not None and "createdAt" in _departed:
+            created_at = _departed["createdAt"]
+        else:
+            created_at = (
+                self.created_at.isoformat()
+                if self.created_at.microsecond % 1000
+                else self.created_at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+            )
+
+        if _departed is not None and "areEmailsEnabled" in _departed:
+            are_emails_enabled = _departed["areEmailsEnabled"]
+        else:
+            are_emails_enabled = self.are_emails_enabled
+
+        if _departed is not None and "areDefaultEventTypesEnabled" in _departed:
+            are_default_event_types_enabled = _departed["areDefaultEventTypesEnabled"]
+        else:
+            are_default_event_types_enabled = self.are_default_event_types_enabled
+
+        if _departed is not None and "areCalendarEventsEnabled" in _departed:
+            are_calendar_events_enabled = _departed["areCalendarEventsEnabled"]
+        else:
+            are_calendar_events_enabled = self.are_calendar_events_enabled
+
+        if _departed is not None and "logo" in _departed:
+            logo = _departed["logo"]
+        else:
+            logo: None | str | Unset
+            if isinstance(self.logo, Unset):
+                logo = UNSET
+            else:
+                # Plain values and None.
+                logo = self.logo
+
+        if _departed is not None and "bookingRedirectUri" in _departed:
+            booking_redirect_uri = _departed["bookingRedirectUri"]
+        else:
+            booking_redirect_uri: None | str | Unset
+            if isinstance(self.booking_redirect_uri, Unset):
+                booking_redirect_uri = UNSET
+            else:
+                # Plain values and None.
+                booking_redirect_uri = self.booking_redirect_uri
+
+        if _departed is not None and "bookingCancelRedirectUri" in _departed:
+            booking_cancel_redirect_uri = _departed["bookingCancelRedirectUri"]
+        else:
+            booking_cancel_redirect_uri: None | str | Unset
+            if isinstance(self.booking_cancel_redirect_uri, Unset):
+                booking_cancel_redirect_uri = UNSET
+            else:
+                # Plain values and None.
+                booking_cancel_redirect_uri = self.booking_cancel_redirect_uri
+
+        if _departed is not None and "bookingRescheduleRedirectUri" in _departed:
+            booking_reschedule_redirect_uri = _departed["bookingRescheduleRedirectUri"]
+        else:
+            booking_reschedule_redirect_uri: None | str | Unset
+            if isinstance(self.booking_reschedule_redirect_uri, Unset):
+                booking_reschedule_redirect_uri = UNSET
+            else:
+                # Plain values and None.
+                booking_reschedule_redirect_uri = self.booking_reschedule_redirect_uri
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -125,20 +192,92 @@ class PlatformOAuthClientDto:
             field_dict["bookingCancelRedirectUri"] = booking_cancel_redirect_uri
         if booking_reschedule_redirect_uri is not UNSET:
             field_dict["bookingRescheduleRedirectUri"] = booking_reschedule_redirect_uri
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        id = d.pop("id")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            id = src_dict["id"]
+            name = src_dict["name"]
+            secret = src_dict["secret"]
+            permissions = []
+            _permissions = src_dict["permissions"]
+            if _permissions.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
+            for permissions_item_data in _permissions:
+                _permissions_item_value = permissions_item_data
+                permissions_item = PlatformOAuthClientDtoPermissionsItem._value2member_map_.get(
+                    _permissions_item_value
+                ) or PlatformOAuthClientDtoPermissionsItem(_permissions_item_value)
 
-        name = d.pop("name")
+                permissions.append(permissions_item)
 
-        secret = d.pop("secret")
+            redirect_uris = cast(list[str], src_dict["redirectUris"])
+            if redirect_uris.__class__ is not list:
+                raise TypeError("not a list")
 
+            organization_id = src_dict["organizationId"]
+            created_at = datetime.datetime.fromisoformat(src_dict["createdAt"])
+
+            are_emails_enabled = src_dict["areEmailsEnabled"]
+            are_default_event_types_enabled = src_dict["areDefaultEventTypesEnabled"]
+            are_calendar_events_enabled = src_dict["areCalendarEventsEnabled"]
+            logo = src_dict.get("logo", UNSET)
+
+            booking_redirect_uri = src_dict.get("bookingRedirectUri", UNSET)
+
+            booking_cancel_redirect_uri = src_dict.get("bookingCancelRedirectUri", UNSET)
+
+            booking_reschedule_redirect_uri = src_dict.get("bookingRescheduleRedirectUri", UNSET)
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_PlatformOAuthClientDto
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_PlatformOAuthClientDto}
+            )
+            _model = cls.__new__(cls)
+            _model.id = id
+            _model.name = name
+            _model.secret = secret
+            _model.permissions = permissions
+            _model.redirect_uris = redirect_uris
+            _model.organization_id = organization_id
+            _model.created_at = created_at
+            _model.are_emails_enabled = are_emails_enabled
+            _model.are_default_event_types_enabled = are_default_event_types_enabled
+            _model.are_calendar_events_enabled = are_calendar_events_enabled
+            _model.logo = logo
+            _model.booking_redirect_uri = booking_redirect_uri
+            _model.booking_cancel_redirect_uri = booking_cancel_redirect_uri
+            _model.booking_reschedule_redirect_uri = booking_reschedule_redirect_uri
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        id = src_dict["id"]
+        name = src_dict["name"]
+        secret = src_dict["secret"]
         permissions = []
-        _permissions = d.pop("permissions")
+        _permissions = src_dict["permissions"]
+        if _permissions.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for permissions_item_data in _permissions:
             _permissions_item_value = permissions_item_data
             permissions_item = PlatformOAuthClientDtoPermissionsItem._value2member_map_.get(
@@ -147,26 +286,29 @@ class PlatformOAuthClientDto:
 
             permissions.append(permissions_item)
 
-        redirect_uris = cast(list[str], d.pop("redirectUris"))
+        redirect_uris = cast(list[str], src_dict["redirectUris"])
+        if redirect_uris.__class__ is not list:
+            raise TypeError("not a list")
 
-        organization_id = d.pop("organizationId")
+        organization_id = src_dict["organizationId"]
+        created_at = datetime.datetime.fromisoformat(src_dict["createdAt"])
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+        are_emails_enabled = src_dict["areEmailsEnabled"]
+        are_default_event_types_enabled = src_dict["areDefaultEventTypesEnabled"]
+        are_calendar_events_enabled = src_dict["areCalendarEventsEnabled"]
+        logo = src_dict.get("logo", UNSET)
 
-        are_emails_enabled = d.pop("areEmailsEnabled")
+        booking_redirect_uri = src_dict.get("bookingRedirectUri", UNSET)
 
-        are_default_event_types_enabled = d.pop("areDefaultEventTypesEnabled")
+        booking_cancel_redirect_uri = src_dict.get("bookingCancelRedirectUri", UNSET)
 
-        are_calendar_events_enabled = d.pop("areCalendarEventsEnabled")
+        booking_reschedule_redirect_uri = src_dict.get("bookingRescheduleRedirectUri", UNSET)
 
-        logo = d.pop("logo", UNSET)
-
-        booking_redirect_uri = d.pop("bookingRedirectUri", UNSET)
-
-        booking_cancel_redirect_uri = d.pop("bookingCancelRedirectUri", UNSET)
-
-        booking_reschedule_redirect_uri = d.pop("bookingRescheduleRedirectUri", UNSET)
-
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_PlatformOAuthClientDto
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_PlatformOAuthClientDto}
+        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.name = name
@@ -182,7 +324,224 @@ class PlatformOAuthClientDto:
         _model.booking_redirect_uri = booking_redirect_uri
         _model.booking_cancel_redirect_uri = booking_cancel_redirect_uri
         _model.booking_reschedule_redirect_uri = booking_reschedule_redirect_uri
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("PlatformOAuthClientDto", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("id", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("id")
+
+            id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("PlatformOAuthClientDto", "id") from None
+            departed("PlatformOAuthClientDto", "id", departure_kind(_error), type(_error).__name__)
+            id = _raw
+            _departures["id"] = _raw
+        _raw = d.pop("name", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("name")
+
+            name = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("PlatformOAuthClientDto", "name") from None
+            departed("PlatformOAuthClientDto", "name", departure_kind(_error), type(_error).__name__)
+            name = _raw
+            _departures["name"] = _raw
+        _raw = d.pop("secret", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("secret")
+
+            secret = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("PlatformOAuthClientDto", "secret") from None
+            departed("PlatformOAuthClientDto", "secret", departure_kind(_error), type(_error).__name__)
+            secret = _raw
+            _departures["secret"] = _raw
+        _raw = d.pop("permissions", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("permissions")
+            if not (isinstance(_raw, list)):
+                raise TypeError("not a list")
+
+            permissions = []
+            _permissions = _raw
+            if _permissions.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
+            for permissions_item_data in _permissions:
+                _permissions_item_value = permissions_item_data
+                permissions_item = PlatformOAuthClientDtoPermissionsItem._value2member_map_.get(
+                    _permissions_item_value
+                ) or PlatformOAuthClientDtoPermissionsItem(_permissions_item_value)
+
+                permissions.append(permissions_item)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("PlatformOAuthClientDto", "permissions") from None
+            departed("PlatformOAuthClientDto", "permissions", departure_kind(_error), type(_error).__name__)
+            permissions = _raw
+            _departures["permissions"] = _raw
+        _raw = d.pop("redirectUris", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("redirectUris")
+            if not (isinstance(_raw, list)):
+                raise TypeError("not a list")
+
+            redirect_uris = cast(list[str], _raw)
+            if redirect_uris.__class__ is not list:
+                raise TypeError("not a list")
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("PlatformOAuthClientDto", "redirectUris") from None
+            departed("PlatformOAuthClientDto", "redirectUris", departure_kind(_error), type(_error).__name__)
+            redirect_uris = _raw
+            _departures["redirectUris"] = _raw
+        _raw = d.pop("organizationId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("organizationId")
+
+            organization_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("PlatformOAuthClientDto", "organizationId") from None
+            departed("PlatformOAuthClientDto", "organizationId", departure_kind(_error), type(_error).__name__)
+            organization_id = _raw
+            _departures["organizationId"] = _raw
+        _raw = d.pop("createdAt", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("createdAt")
+
+            created_at = datetime.datetime.fromisoformat(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("PlatformOAuthClientDto", "createdAt") from None
+            departed("PlatformOAuthClientDto", "createdAt", departure_kind(_error), type(_error).__name__)
+            created_at = _raw
+            _departures["createdAt"] = _raw
+        _raw = d.pop("areEmailsEnabled", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("areEmailsEnabled")
+
+            are_emails_enabled = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("PlatformOAuthClientDto", "areEmailsEnabled") from None
+            departed("PlatformOAuthClientDto", "areEmailsEnabled", departure_kind(_error), type(_error).__name__)
+            are_emails_enabled = _raw
+            _departures["areEmailsEnabled"] = _raw
+        _raw = d.pop("areDefaultEventTypesEnabled", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("areDefaultEventTypesEnabled")
+
+            are_default_event_types_enabled = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("PlatformOAuthClientDto", "areDefaultEventTypesEnabled") from None
+            departed(
+                "PlatformOAuthClientDto", "areDefaultEventTypesEnabled", departure_kind(_error), type(_error).__name__
+            )
+            are_default_event_types_enabled = _raw
+            _departures["areDefaultEventTypesEnabled"] = _raw
+        _raw = d.pop("areCalendarEventsEnabled", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("areCalendarEventsEnabled")
+
+            are_calendar_events_enabled = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("PlatformOAuthClientDto", "areCalendarEventsEnabled") from None
+            departed(
+                "PlatformOAuthClientDto", "areCalendarEventsEnabled", departure_kind(_error), type(_error).__name__
+            )
+            are_calendar_events_enabled = _raw
+            _departures["areCalendarEventsEnabled"] = _raw
+        _raw = d.pop("logo", UNSET)
+        try:
+            logo = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("PlatformOAuthClientDto", "logo") from None
+            departed("PlatformOAuthClientDto", "logo", departure_kind(_error), type(_error).__name__)
+            logo = _raw
+            _departures["logo"] = _raw
+        _raw = d.pop("bookingRedirectUri", UNSET)
+        try:
+            booking_redirect_uri = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("PlatformOAuthClientDto", "bookingRedirectUri") from None
+            departed("PlatformOAuthClientDto", "bookingRedirectUri", departure_kind(_error), type(_error).__name__)
+            booking_redirect_uri = _raw
+            _departures["bookingRedirectUri"] = _raw
+        _raw = d.pop("bookingCancelRedirectUri", UNSET)
+        try:
+            booking_cancel_redirect_uri = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("PlatformOAuthClientDto", "bookingCancelRedirectUri") from None
+            departed(
+                "PlatformOAuthClientDto", "bookingCancelRedirectUri", departure_kind(_error), type(_error).__name__
+            )
+            booking_cancel_redirect_uri = _raw
+            _departures["bookingCancelRedirectUri"] = _raw
+        _raw = d.pop("bookingRescheduleRedirectUri", UNSET)
+        try:
+            booking_reschedule_redirect_uri = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("PlatformOAuthClientDto", "bookingRescheduleRedirectUri") from None
+            departed(
+                "PlatformOAuthClientDto", "bookingRescheduleRedirectUri", departure_kind(_error), type(_error).__name__
+            )
+            booking_reschedule_redirect_uri = _raw
+            _departures["bookingRescheduleRedirectUri"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.name = name
+        _model.secret = secret
+        _model.permissions = permissions
+        _model.redirect_uris = redirect_uris
+        _model.organization_id = organization_id
+        _model.created_at = created_at
+        _model.are_emails_enabled = are_emails_enabled
+        _model.are_default_event_types_enabled = are_default_event_types_enabled
+        _model.are_calendar_events_enabled = are_calendar_events_enabled
+        _model.logo = logo
+        _model.booking_redirect_uri = booking_redirect_uri
+        _model.booking_cancel_redirect_uri = booking_cancel_redirect_uri
+        _model.booking_reschedule_redirect_uri = booking_reschedule_redirect_uri
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -200,3 +559,23 @@ class PlatformOAuthClientDto:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_PlatformOAuthClientDto = frozenset(
+    {
+        "id",
+        "name",
+        "secret",
+        "permissions",
+        "redirectUris",
+        "organizationId",
+        "createdAt",
+        "areEmailsEnabled",
+        "areDefaultEventTypesEnabled",
+        "areCalendarEventsEnabled",
+        "logo",
+        "bookingRedirectUri",
+        "bookingCancelRedirectUri",
+        "bookingRescheduleRedirectUri",
+    }
+)

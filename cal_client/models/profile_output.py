@@ -7,13 +7,23 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="ProfileOutput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class ProfileOutput:
     id: int
     """ The ID of the profile of user """
@@ -24,20 +34,36 @@ class ProfileOutput:
     username: None | str | Unset = UNSET
     """ The username of the user within the organization context """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        organization_id = self.organization_id
-
-        user_id = self.user_id
-
-        username: None | str | Unset
-        if isinstance(self.username, Unset):
-            username = UNSET
+        _departed = self._departed
+        if _departed is not None and "id" in _departed:
+            id = _departed["id"]
         else:
-            # Plain values and None.
-            username = self.username
+            id = self.id
+
+        if _departed is not None and "organizationId" in _departed:
+            organization_id = _departed["organizationId"]
+        else:
+            organization_id = self.organization_id
+
+        if _departed is not None and "userId" in _departed:
+            user_id = _departed["userId"]
+        else:
+            user_id = self.user_id
+
+        if _departed is not None and "username" in _departed:
+            username = _departed["username"]
+        else:
+            username: None | str | Unset
+            if isinstance(self.username, Unset):
+                username = UNSET
+            else:
+                # Plain values and None.
+                username = self.username
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -50,26 +76,126 @@ class ProfileOutput:
         )
         if username is not UNSET:
             field_dict["username"] = username
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        id = d.pop("id")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            id = src_dict["id"]
+            organization_id = src_dict["organizationId"]
+            user_id = src_dict["userId"]
+            username = src_dict.get("username", UNSET)
 
-        organization_id = d.pop("organizationId")
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_ProfileOutput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_ProfileOutput}
+            )
+            _model = cls.__new__(cls)
+            _model.id = id
+            _model.organization_id = organization_id
+            _model.user_id = user_id
+            _model.username = username
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        user_id = d.pop("userId")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
-        username = d.pop("username", UNSET)
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        id = src_dict["id"]
+        organization_id = src_dict["organizationId"]
+        user_id = src_dict["userId"]
+        username = src_dict.get("username", UNSET)
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_ProfileOutput
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_ProfileOutput}
+        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.organization_id = organization_id
         _model.user_id = user_id
         _model.username = username
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("ProfileOutput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("id", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("id")
+
+            id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ProfileOutput", "id") from None
+            departed("ProfileOutput", "id", departure_kind(_error), type(_error).__name__)
+            id = _raw
+            _departures["id"] = _raw
+        _raw = d.pop("organizationId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("organizationId")
+
+            organization_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ProfileOutput", "organizationId") from None
+            departed("ProfileOutput", "organizationId", departure_kind(_error), type(_error).__name__)
+            organization_id = _raw
+            _departures["organizationId"] = _raw
+        _raw = d.pop("userId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("userId")
+
+            user_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ProfileOutput", "userId") from None
+            departed("ProfileOutput", "userId", departure_kind(_error), type(_error).__name__)
+            user_id = _raw
+            _departures["userId"] = _raw
+        _raw = d.pop("username", UNSET)
+        try:
+            username = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ProfileOutput", "username") from None
+            departed("ProfileOutput", "username", departure_kind(_error), type(_error).__name__)
+            username = _raw
+            _departures["username"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.organization_id = organization_id
+        _model.user_id = user_id
+        _model.username = username
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -87,3 +213,13 @@ class ProfileOutput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_ProfileOutput = frozenset(
+    {
+        "id",
+        "organizationId",
+        "userId",
+        "username",
+    }
+)

@@ -7,22 +7,46 @@ from typing import Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    list_field_validator,
+    not_an_object,
+    refuse_bare_value,
+)
 
 T = TypeVar("T", bound="RangeWindow20240614")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class RangeWindow20240614:
-    value: list[str]
+    value: list[str] = _attrs_field(validator=list_field_validator("value"))
     """ Date range for when this event can be booked. """
     type_: Literal["range"] = "range"
     """ Whether the window should be business days, calendar days or a range of dates """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
+        _departed = self._departed
+        if _departed is not None and "type" in _departed:
+            type_ = _departed["type"]
+        else:
+            type_ = self.type_
 
-        value = self.value
+        if _departed is not None and "value" in _departed:
+            value = _departed["value"]
+        else:
+            refuse_bare_value("value", self.value)
+            value = self.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -32,22 +56,109 @@ class RangeWindow20240614:
                 "value": value,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        type_ = cast(Literal["range"], d.pop("type"))
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            type_ = cast(Literal["range"], src_dict["type"])
+            if type_ != "range":
+                raise ValueError(f"type must match const 'range', got '{type_}'")
+            value = cast(list[str], src_dict["value"])
+            if value.__class__ is not list:
+                raise TypeError("not a list")
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_RangeWindow20240614
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_RangeWindow20240614}
+            )
+            _model = cls.__new__(cls)
+            _model.type_ = type_
+            _model.value = value
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        type_ = cast(Literal["range"], src_dict["type"])
         if type_ != "range":
             raise ValueError(f"type must match const 'range', got '{type_}'")
+        value = cast(list[str], src_dict["value"])
+        if value.__class__ is not list:
+            raise TypeError("not a list")
 
-        value = cast(list[str], d.pop("value"))
-
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_RangeWindow20240614
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_RangeWindow20240614}
+        )
         _model = cls.__new__(cls)
         _model.type_ = type_
         _model.value = value
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("RangeWindow20240614", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("type", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("type")
+
+            type_ = cast(Literal["range"], _raw)
+            if type_ != "range":
+                raise ValueError(f"type must match const 'range', got '{type_}'")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RangeWindow20240614", "type") from None
+            departed("RangeWindow20240614", "type", departure_kind(_error), type(_error).__name__)
+            type_ = _raw
+            _departures["type"] = _raw
+        _raw = d.pop("value", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("value")
+            if not (isinstance(_raw, list)):
+                raise TypeError("not a list")
+
+            value = cast(list[str], _raw)
+            if value.__class__ is not list:
+                raise TypeError("not a list")
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RangeWindow20240614", "value") from None
+            departed("RangeWindow20240614", "value", departure_kind(_error), type(_error).__name__)
+            value = _raw
+            _departures["value"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.type_ = type_
+        _model.value = value
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -65,3 +176,11 @@ class RangeWindow20240614:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_RangeWindow20240614 = frozenset(
+    {
+        "type",
+        "value",
+    }
+)

@@ -8,13 +8,23 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from attrs import fields as _attrs_fields_of
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="RecordingItem")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class RecordingItem:
     id: str
     room_name: str
@@ -36,39 +46,71 @@ class RecordingItem:
         )
         return f"{type(self).__name__}({', '.join(shown)})"
 
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        room_name = self.room_name
-
-        start_ts = self.start_ts
-
-        status = self.status
-
-        duration = self.duration
-
-        share_token = self.share_token
-
-        max_participants: float | None | Unset
-        if isinstance(self.max_participants, Unset):
-            max_participants = UNSET
+        _departed = self._departed
+        if _departed is not None and "id" in _departed:
+            id = _departed["id"]
         else:
-            # Plain values and None.
-            max_participants = self.max_participants
+            id = self.id
 
-        download_link: None | str | Unset
-        if isinstance(self.download_link, Unset):
-            download_link = UNSET
+        if _departed is not None and "roomName" in _departed:
+            room_name = _departed["roomName"]
         else:
-            # Plain values and None.
-            download_link = self.download_link
+            room_name = self.room_name
 
-        error: None | str | Unset
-        if isinstance(self.error, Unset):
-            error = UNSET
+        if _departed is not None and "startTs" in _departed:
+            start_ts = _departed["startTs"]
         else:
-            # Plain values and None.
-            error = self.error
+            start_ts = self.start_ts
+
+        if _departed is not None and "status" in _departed:
+            status = _departed["status"]
+        else:
+            status = self.status
+
+        if _departed is not None and "duration" in _departed:
+            duration = _departed["duration"]
+        else:
+            duration = self.duration
+
+        if _departed is not None and "shareToken" in _departed:
+            share_token = _departed["shareToken"]
+        else:
+            share_token = self.share_token
+
+        if _departed is not None and "maxParticipants" in _departed:
+            max_participants = _departed["maxParticipants"]
+        else:
+            max_participants: float | None | Unset
+            if isinstance(self.max_participants, Unset):
+                max_participants = UNSET
+            else:
+                # Plain values and None.
+                max_participants = self.max_participants
+
+        if _departed is not None and "downloadLink" in _departed:
+            download_link = _departed["downloadLink"]
+        else:
+            download_link: None | str | Unset
+            if isinstance(self.download_link, Unset):
+                download_link = UNSET
+            else:
+                # Plain values and None.
+                download_link = self.download_link
+
+        if _departed is not None and "error" in _departed:
+            error = _departed["error"]
+        else:
+            error: None | str | Unset
+            if isinstance(self.error, Unset):
+                error = UNSET
+            else:
+                # Plain values and None.
+                error = self.error
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -88,30 +130,74 @@ class RecordingItem:
             field_dict["downloadLink"] = download_link
         if error is not UNSET:
             field_dict["error"] = error
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        id = d.pop("id")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            id = src_dict["id"]
+            room_name = src_dict["roomName"]
+            start_ts = src_dict["startTs"]
+            status = src_dict["status"]
+            duration = src_dict["duration"]
+            share_token = src_dict["shareToken"]
+            max_participants = src_dict.get("maxParticipants", UNSET)
 
-        room_name = d.pop("roomName")
+            download_link = src_dict.get("downloadLink", UNSET)
 
-        start_ts = d.pop("startTs")
+            error = src_dict.get("error", UNSET)
 
-        status = d.pop("status")
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_RecordingItem
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_RecordingItem}
+            )
+            _model = cls.__new__(cls)
+            _model.id = id
+            _model.room_name = room_name
+            _model.start_ts = start_ts
+            _model.status = status
+            _model.duration = duration
+            _model.share_token = share_token
+            _model.max_participants = max_participants
+            _model.download_link = download_link
+            _model.error = error
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        duration = d.pop("duration")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
-        share_token = d.pop("shareToken")
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        id = src_dict["id"]
+        room_name = src_dict["roomName"]
+        start_ts = src_dict["startTs"]
+        status = src_dict["status"]
+        duration = src_dict["duration"]
+        share_token = src_dict["shareToken"]
+        max_participants = src_dict.get("maxParticipants", UNSET)
 
-        max_participants = d.pop("maxParticipants", UNSET)
+        download_link = src_dict.get("downloadLink", UNSET)
 
-        download_link = d.pop("downloadLink", UNSET)
+        error = src_dict.get("error", UNSET)
 
-        error = d.pop("error", UNSET)
-
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_RecordingItem
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_RecordingItem}
+        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.room_name = room_name
@@ -122,7 +208,133 @@ class RecordingItem:
         _model.max_participants = max_participants
         _model.download_link = download_link
         _model.error = error
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("RecordingItem", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("id", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("id")
+
+            id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RecordingItem", "id") from None
+            departed("RecordingItem", "id", departure_kind(_error), type(_error).__name__)
+            id = _raw
+            _departures["id"] = _raw
+        _raw = d.pop("roomName", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("roomName")
+
+            room_name = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RecordingItem", "roomName") from None
+            departed("RecordingItem", "roomName", departure_kind(_error), type(_error).__name__)
+            room_name = _raw
+            _departures["roomName"] = _raw
+        _raw = d.pop("startTs", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("startTs")
+
+            start_ts = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RecordingItem", "startTs") from None
+            departed("RecordingItem", "startTs", departure_kind(_error), type(_error).__name__)
+            start_ts = _raw
+            _departures["startTs"] = _raw
+        _raw = d.pop("status", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("status")
+
+            status = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RecordingItem", "status") from None
+            departed("RecordingItem", "status", departure_kind(_error), type(_error).__name__)
+            status = _raw
+            _departures["status"] = _raw
+        _raw = d.pop("duration", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("duration")
+
+            duration = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RecordingItem", "duration") from None
+            departed("RecordingItem", "duration", departure_kind(_error), type(_error).__name__)
+            duration = _raw
+            _departures["duration"] = _raw
+        _raw = d.pop("shareToken", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("shareToken")
+
+            share_token = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RecordingItem", "shareToken") from None
+            departed("RecordingItem", "shareToken", departure_kind(_error), type(_error).__name__)
+            share_token = _raw
+            _departures["shareToken"] = _raw
+        _raw = d.pop("maxParticipants", UNSET)
+        try:
+            max_participants = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RecordingItem", "maxParticipants") from None
+            departed("RecordingItem", "maxParticipants", departure_kind(_error), type(_error).__name__)
+            max_participants = _raw
+            _departures["maxParticipants"] = _raw
+        _raw = d.pop("downloadLink", UNSET)
+        try:
+            download_link = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RecordingItem", "downloadLink") from None
+            departed("RecordingItem", "downloadLink", departure_kind(_error), type(_error).__name__)
+            download_link = _raw
+            _departures["downloadLink"] = _raw
+        _raw = d.pop("error", UNSET)
+        try:
+            error = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RecordingItem", "error") from None
+            departed("RecordingItem", "error", departure_kind(_error), type(_error).__name__)
+            error = _raw
+            _departures["error"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.room_name = room_name
+        _model.start_ts = start_ts
+        _model.status = status
+        _model.duration = duration
+        _model.share_token = share_token
+        _model.max_participants = max_participants
+        _model.download_link = download_link
+        _model.error = error
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -140,3 +352,18 @@ class RecordingItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_RecordingItem = frozenset(
+    {
+        "id",
+        "roomName",
+        "startTs",
+        "status",
+        "duration",
+        "shareToken",
+        "maxParticipants",
+        "downloadLink",
+        "error",
+    }
+)

@@ -7,13 +7,23 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.recurrence_20240614_frequency import Recurrence20240614Frequency
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="Recurrence20240614")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class Recurrence20240614:
     interval: float
     """ Repeats every {count} week | month | year """
@@ -21,13 +31,26 @@ class Recurrence20240614:
     """ Repeats for a maximum of {count} events """
     frequency: Recurrence20240614Frequency
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        interval = self.interval
+        _departed = self._departed
+        if _departed is not None and "interval" in _departed:
+            interval = _departed["interval"]
+        else:
+            interval = self.interval
 
-        occurrences = self.occurrences
+        if _departed is not None and "occurrences" in _departed:
+            occurrences = _departed["occurrences"]
+        else:
+            occurrences = self.occurrences
 
-        frequency = self.frequency.value
+        if _departed is not None and "frequency" in _departed:
+            frequency = _departed["frequency"]
+        else:
+            frequency = self.frequency.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -38,26 +61,123 @@ class Recurrence20240614:
                 "frequency": frequency,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        interval = d.pop("interval")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            interval = src_dict["interval"]
+            occurrences = src_dict["occurrences"]
+            _frequency_value = src_dict["frequency"]
+            frequency = Recurrence20240614Frequency._value2member_map_.get(
+                _frequency_value
+            ) or Recurrence20240614Frequency(_frequency_value)
 
-        occurrences = d.pop("occurrences")
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_Recurrence20240614
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_Recurrence20240614}
+            )
+            _model = cls.__new__(cls)
+            _model.interval = interval
+            _model.occurrences = occurrences
+            _model.frequency = frequency
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        _frequency_value = d.pop("frequency")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        interval = src_dict["interval"]
+        occurrences = src_dict["occurrences"]
+        _frequency_value = src_dict["frequency"]
         frequency = Recurrence20240614Frequency._value2member_map_.get(_frequency_value) or Recurrence20240614Frequency(
             _frequency_value
         )
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_Recurrence20240614
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_Recurrence20240614}
+        )
         _model = cls.__new__(cls)
         _model.interval = interval
         _model.occurrences = occurrences
         _model.frequency = frequency
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("Recurrence20240614", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("interval", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("interval")
+
+            interval = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Recurrence20240614", "interval") from None
+            departed("Recurrence20240614", "interval", departure_kind(_error), type(_error).__name__)
+            interval = _raw
+            _departures["interval"] = _raw
+        _raw = d.pop("occurrences", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("occurrences")
+
+            occurrences = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Recurrence20240614", "occurrences") from None
+            departed("Recurrence20240614", "occurrences", departure_kind(_error), type(_error).__name__)
+            occurrences = _raw
+            _departures["occurrences"] = _raw
+        _raw = d.pop("frequency", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("frequency")
+            if STRICT_PARSING.get() and _raw not in Recurrence20240614Frequency._value2member_map_:
+                raise ValueError("a value the spec's enum does not list")
+
+            _frequency_value = _raw
+            frequency = Recurrence20240614Frequency._value2member_map_.get(
+                _frequency_value
+            ) or Recurrence20240614Frequency(_frequency_value)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Recurrence20240614", "frequency") from None
+            departed("Recurrence20240614", "frequency", departure_kind(_error), type(_error).__name__)
+            frequency = _raw
+            _departures["frequency"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.interval = interval
+        _model.occurrences = occurrences
+        _model.frequency = frequency
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -75,3 +195,12 @@ class Recurrence20240614:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_Recurrence20240614 = frozenset(
+    {
+        "interval",
+        "occurrences",
+        "frequency",
+    }
+)

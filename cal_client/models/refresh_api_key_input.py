@@ -7,24 +7,44 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="RefreshApiKeyInput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class RefreshApiKeyInput:
     api_key_days_valid: float | Unset = 30.0
     """ For how many days is managed organization api key valid. Defaults to 30 days. """
     api_key_never_expires: bool | Unset = UNSET
     """ If true, organization api key never expires. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        api_key_days_valid = self.api_key_days_valid
+        _departed = self._departed
+        if _departed is not None and "apiKeyDaysValid" in _departed:
+            api_key_days_valid = _departed["apiKeyDaysValid"]
+        else:
+            api_key_days_valid = self.api_key_days_valid
 
-        api_key_never_expires = self.api_key_never_expires
+        if _departed is not None and "apiKeyNeverExpires" in _departed:
+            api_key_never_expires = _departed["apiKeyNeverExpires"]
+        else:
+            api_key_never_expires = self.api_key_never_expires
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -33,20 +53,86 @@ class RefreshApiKeyInput:
             field_dict["apiKeyDaysValid"] = api_key_days_valid
         if api_key_never_expires is not UNSET:
             field_dict["apiKeyNeverExpires"] = api_key_never_expires
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        api_key_days_valid = d.pop("apiKeyDaysValid", UNSET)
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            api_key_days_valid = src_dict.get("apiKeyDaysValid", UNSET)
+            api_key_never_expires = src_dict.get("apiKeyNeverExpires", UNSET)
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_RefreshApiKeyInput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_RefreshApiKeyInput}
+            )
+            _model = cls.__new__(cls)
+            _model.api_key_days_valid = api_key_days_valid
+            _model.api_key_never_expires = api_key_never_expires
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        api_key_never_expires = d.pop("apiKeyNeverExpires", UNSET)
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        api_key_days_valid = src_dict.get("apiKeyDaysValid", UNSET)
+        api_key_never_expires = src_dict.get("apiKeyNeverExpires", UNSET)
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_RefreshApiKeyInput
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_RefreshApiKeyInput}
+        )
         _model = cls.__new__(cls)
         _model.api_key_days_valid = api_key_days_valid
         _model.api_key_never_expires = api_key_never_expires
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("RefreshApiKeyInput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("apiKeyDaysValid", UNSET)
+        try:
+            api_key_days_valid = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RefreshApiKeyInput", "apiKeyDaysValid") from None
+            departed("RefreshApiKeyInput", "apiKeyDaysValid", departure_kind(_error), type(_error).__name__)
+            api_key_days_valid = _raw
+            _departures["apiKeyDaysValid"] = _raw
+        _raw = d.pop("apiKeyNeverExpires", UNSET)
+        try:
+            api_key_never_expires = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RefreshApiKeyInput", "apiKeyNeverExpires") from None
+            departed("RefreshApiKeyInput", "apiKeyNeverExpires", departure_kind(_error), type(_error).__name__)
+            api_key_never_expires = _raw
+            _departures["apiKeyNeverExpires"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.api_key_days_valid = api_key_days_valid
+        _model.api_key_never_expires = api_key_never_expires
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -64,3 +150,11 @@ class RefreshApiKeyInput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_RefreshApiKeyInput = frozenset(
+    {
+        "apiKeyDaysValid",
+        "apiKeyNeverExpires",
+    }
+)

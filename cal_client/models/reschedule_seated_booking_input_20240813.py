@@ -7,13 +7,23 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="RescheduleSeatedBookingInput20240813")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class RescheduleSeatedBookingInput20240813:
     start: str
     """ Start time in ISO 8601 format for the new booking """
@@ -28,15 +38,31 @@ class RescheduleSeatedBookingInput20240813:
     email_verification_code: str | Unset = UNSET
     """ Email verification code required when event type has email verification enabled. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        start = self.start
+        _departed = self._departed
+        if _departed is not None and "start" in _departed:
+            start = _departed["start"]
+        else:
+            start = self.start
 
-        seat_uid = self.seat_uid
+        if _departed is not None and "seatUid" in _departed:
+            seat_uid = _departed["seatUid"]
+        else:
+            seat_uid = self.seat_uid
 
-        rescheduled_by = self.rescheduled_by
+        if _departed is not None and "rescheduledBy" in _departed:
+            rescheduled_by = _departed["rescheduledBy"]
+        else:
+            rescheduled_by = self.rescheduled_by
 
-        email_verification_code = self.email_verification_code
+        if _departed is not None and "emailVerificationCode" in _departed:
+            email_verification_code = _departed["emailVerificationCode"]
+        else:
+            email_verification_code = self.email_verification_code
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -50,26 +76,127 @@ class RescheduleSeatedBookingInput20240813:
             field_dict["rescheduledBy"] = rescheduled_by
         if email_verification_code is not UNSET:
             field_dict["emailVerificationCode"] = email_verification_code
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        start = d.pop("start")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            start = src_dict["start"]
+            seat_uid = src_dict["seatUid"]
+            rescheduled_by = src_dict.get("rescheduledBy", UNSET)
+            email_verification_code = src_dict.get("emailVerificationCode", UNSET)
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_RescheduleSeatedBookingInput20240813
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_RescheduleSeatedBookingInput20240813}
+            )
+            _model = cls.__new__(cls)
+            _model.start = start
+            _model.seat_uid = seat_uid
+            _model.rescheduled_by = rescheduled_by
+            _model.email_verification_code = email_verification_code
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        seat_uid = d.pop("seatUid")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
-        rescheduled_by = d.pop("rescheduledBy", UNSET)
-
-        email_verification_code = d.pop("emailVerificationCode", UNSET)
-
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        start = src_dict["start"]
+        seat_uid = src_dict["seatUid"]
+        rescheduled_by = src_dict.get("rescheduledBy", UNSET)
+        email_verification_code = src_dict.get("emailVerificationCode", UNSET)
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_RescheduleSeatedBookingInput20240813
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_RescheduleSeatedBookingInput20240813}
+        )
         _model = cls.__new__(cls)
         _model.start = start
         _model.seat_uid = seat_uid
         _model.rescheduled_by = rescheduled_by
         _model.email_verification_code = email_verification_code
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("RescheduleSeatedBookingInput20240813", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("start", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("start")
+
+            start = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RescheduleSeatedBookingInput20240813", "start") from None
+            departed("RescheduleSeatedBookingInput20240813", "start", departure_kind(_error), type(_error).__name__)
+            start = _raw
+            _departures["start"] = _raw
+        _raw = d.pop("seatUid", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("seatUid")
+
+            seat_uid = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RescheduleSeatedBookingInput20240813", "seatUid") from None
+            departed("RescheduleSeatedBookingInput20240813", "seatUid", departure_kind(_error), type(_error).__name__)
+            seat_uid = _raw
+            _departures["seatUid"] = _raw
+        _raw = d.pop("rescheduledBy", UNSET)
+        try:
+            rescheduled_by = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RescheduleSeatedBookingInput20240813", "rescheduledBy") from None
+            departed(
+                "RescheduleSeatedBookingInput20240813", "rescheduledBy", departure_kind(_error), type(_error).__name__
+            )
+            rescheduled_by = _raw
+            _departures["rescheduledBy"] = _raw
+        _raw = d.pop("emailVerificationCode", UNSET)
+        try:
+            email_verification_code = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RescheduleSeatedBookingInput20240813", "emailVerificationCode") from None
+            departed(
+                "RescheduleSeatedBookingInput20240813",
+                "emailVerificationCode",
+                departure_kind(_error),
+                type(_error).__name__,
+            )
+            email_verification_code = _raw
+            _departures["emailVerificationCode"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.start = start
+        _model.seat_uid = seat_uid
+        _model.rescheduled_by = rescheduled_by
+        _model.email_verification_code = email_verification_code
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -87,3 +214,13 @@ class RescheduleSeatedBookingInput20240813:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_RescheduleSeatedBookingInput20240813 = frozenset(
+    {
+        "start",
+        "seatUid",
+        "rescheduledBy",
+        "emailVerificationCode",
+    }
+)

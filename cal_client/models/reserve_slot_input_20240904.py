@@ -7,13 +7,23 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="ReserveSlotInput20240904")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class ReserveSlotInput20240904:
     event_type_id: int
     """ The ID of the event type for which slot should be reserved. """
@@ -29,15 +39,31 @@ class ReserveSlotInput20240904:
           For how many minutes the slot should be reserved - for this long time noone else can book this event type
     at `start` time. If not provided, defaults to 5 minutes. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        event_type_id = self.event_type_id
+        _departed = self._departed
+        if _departed is not None and "eventTypeId" in _departed:
+            event_type_id = _departed["eventTypeId"]
+        else:
+            event_type_id = self.event_type_id
 
-        slot_start = self.slot_start
+        if _departed is not None and "slotStart" in _departed:
+            slot_start = _departed["slotStart"]
+        else:
+            slot_start = self.slot_start
 
-        slot_duration = self.slot_duration
+        if _departed is not None and "slotDuration" in _departed:
+            slot_duration = _departed["slotDuration"]
+        else:
+            slot_duration = self.slot_duration
 
-        reservation_duration = self.reservation_duration
+        if _departed is not None and "reservationDuration" in _departed:
+            reservation_duration = _departed["reservationDuration"]
+        else:
+            reservation_duration = self.reservation_duration
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -51,26 +77,120 @@ class ReserveSlotInput20240904:
             field_dict["slotDuration"] = slot_duration
         if reservation_duration is not UNSET:
             field_dict["reservationDuration"] = reservation_duration
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        event_type_id = d.pop("eventTypeId")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            event_type_id = src_dict["eventTypeId"]
+            slot_start = src_dict["slotStart"]
+            slot_duration = src_dict.get("slotDuration", UNSET)
+            reservation_duration = src_dict.get("reservationDuration", UNSET)
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_ReserveSlotInput20240904
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_ReserveSlotInput20240904}
+            )
+            _model = cls.__new__(cls)
+            _model.event_type_id = event_type_id
+            _model.slot_start = slot_start
+            _model.slot_duration = slot_duration
+            _model.reservation_duration = reservation_duration
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        slot_start = d.pop("slotStart")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
-        slot_duration = d.pop("slotDuration", UNSET)
-
-        reservation_duration = d.pop("reservationDuration", UNSET)
-
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        event_type_id = src_dict["eventTypeId"]
+        slot_start = src_dict["slotStart"]
+        slot_duration = src_dict.get("slotDuration", UNSET)
+        reservation_duration = src_dict.get("reservationDuration", UNSET)
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_ReserveSlotInput20240904
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_ReserveSlotInput20240904}
+        )
         _model = cls.__new__(cls)
         _model.event_type_id = event_type_id
         _model.slot_start = slot_start
         _model.slot_duration = slot_duration
         _model.reservation_duration = reservation_duration
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("ReserveSlotInput20240904", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("eventTypeId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("eventTypeId")
+
+            event_type_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ReserveSlotInput20240904", "eventTypeId") from None
+            departed("ReserveSlotInput20240904", "eventTypeId", departure_kind(_error), type(_error).__name__)
+            event_type_id = _raw
+            _departures["eventTypeId"] = _raw
+        _raw = d.pop("slotStart", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("slotStart")
+
+            slot_start = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ReserveSlotInput20240904", "slotStart") from None
+            departed("ReserveSlotInput20240904", "slotStart", departure_kind(_error), type(_error).__name__)
+            slot_start = _raw
+            _departures["slotStart"] = _raw
+        _raw = d.pop("slotDuration", UNSET)
+        try:
+            slot_duration = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ReserveSlotInput20240904", "slotDuration") from None
+            departed("ReserveSlotInput20240904", "slotDuration", departure_kind(_error), type(_error).__name__)
+            slot_duration = _raw
+            _departures["slotDuration"] = _raw
+        _raw = d.pop("reservationDuration", UNSET)
+        try:
+            reservation_duration = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ReserveSlotInput20240904", "reservationDuration") from None
+            departed("ReserveSlotInput20240904", "reservationDuration", departure_kind(_error), type(_error).__name__)
+            reservation_duration = _raw
+            _departures["reservationDuration"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.event_type_id = event_type_id
+        _model.slot_start = slot_start
+        _model.slot_duration = slot_duration
+        _model.reservation_duration = reservation_duration
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -88,3 +208,13 @@ class ReserveSlotInput20240904:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_ReserveSlotInput20240904 = frozenset(
+    {
+        "eventTypeId",
+        "slotStart",
+        "slotDuration",
+        "reservationDuration",
+    }
+)

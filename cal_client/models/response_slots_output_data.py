@@ -7,6 +7,17 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 if TYPE_CHECKING:
     from ..models.range_slots_output_20240904 import RangeSlotsOutput20240904
@@ -29,23 +40,33 @@ def _import_models() -> None:
 T = TypeVar("T", bound="ResponseSlotsOutputData")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class ResponseSlotsOutputData:
     event_type_id: int
     slots: RangeSlotsOutput20240904 | SlotsOutput20240904
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        event_type_id = self.event_type_id
-
-        slots: dict[str, Any]
-        if isinstance(self.slots, SlotsOutput20240904) or isinstance(self.slots, RangeSlotsOutput20240904):
-            slots = self.slots.to_dict()
+        _departed = self._departed
+        if _departed is not None and "eventTypeId" in _departed:
+            event_type_id = _departed["eventTypeId"]
         else:
-            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
-            slots = self.slots.to_dict() if hasattr(self.slots, "to_dict") else self.slots
+            event_type_id = self.event_type_id
+
+        if _departed is not None and "slots" in _departed:
+            slots = _departed["slots"]
+        else:
+            slots: dict[str, Any]
+            if isinstance(self.slots, SlotsOutput20240904) or isinstance(self.slots, RangeSlotsOutput20240904):
+                slots = self.slots.to_dict()
+            else:
+                # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+                slots = self.slots.to_dict() if hasattr(self.slots, "to_dict") else self.slots
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -55,15 +76,85 @@ class ResponseSlotsOutputData:
                 "slots": slots,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        event_type_id = d.pop("eventTypeId")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            event_type_id = src_dict["eventTypeId"]
+
+            def _parse_slots(data: object) -> RangeSlotsOutput20240904 | SlotsOutput20240904:
+                errors: list[str] = []
+                if not isinstance(data, dict):
+                    errors.append("SlotsOutput20240904: TypeError('not a SlotsOutput20240904')")
+                else:
+                    try:
+                        slots_type_0 = SlotsOutput20240904._from_dict_exact(data)
+
+                        return slots_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"SlotsOutput20240904: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append("RangeSlotsOutput20240904: TypeError('not a RangeSlotsOutput20240904')")
+                else:
+                    try:
+                        slots_type_1 = RangeSlotsOutput20240904._from_dict_exact(data)
+
+                        return slots_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"RangeSlotsOutput20240904: {error!r}")
+
+                # No member matches exactly: the first whose tags and telling keys match is read leniently
+                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+                # that read raises, naming the member's field that departs.
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict):
+                        pass
+
+                    else:
+                        return SlotsOutput20240904.from_dict(data)
+                    if not isinstance(data, dict):
+                        pass
+
+                    else:
+                        return RangeSlotsOutput20240904.from_dict(data)
+                raise TypeError(f"'slots' matches no alternative: {'; '.join(errors)}")
+
+            slots = _parse_slots(src_dict["slots"])
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_ResponseSlotsOutputData
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_ResponseSlotsOutputData}
+            )
+            _model = cls.__new__(cls)
+            _model.event_type_id = event_type_id
+            _model.slots = slots
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        event_type_id = src_dict["eventTypeId"]
 
         def _parse_slots(data: object) -> RangeSlotsOutput20240904 | SlotsOutput20240904:
             errors: list[str] = []
@@ -71,7 +162,7 @@ class ResponseSlotsOutputData:
                 errors.append("SlotsOutput20240904: TypeError('not a SlotsOutput20240904')")
             else:
                 try:
-                    slots_type_0 = SlotsOutput20240904.from_dict(data)
+                    slots_type_0 = SlotsOutput20240904._from_dict_exact(data)
 
                     return slots_type_0
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
@@ -81,20 +172,121 @@ class ResponseSlotsOutputData:
                 errors.append("RangeSlotsOutput20240904: TypeError('not a RangeSlotsOutput20240904')")
             else:
                 try:
-                    slots_type_1 = RangeSlotsOutput20240904.from_dict(data)
+                    slots_type_1 = RangeSlotsOutput20240904._from_dict_exact(data)
 
                     return slots_type_1
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"RangeSlotsOutput20240904: {error!r}")
 
+            # No member matches exactly: the first whose tags and telling keys match is read leniently
+            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+            # that read raises, naming the member's field that departs.
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict):
+                    pass
+
+                else:
+                    return SlotsOutput20240904.from_dict(data)
+                if not isinstance(data, dict):
+                    pass
+
+                else:
+                    return RangeSlotsOutput20240904.from_dict(data)
             raise TypeError(f"'slots' matches no alternative: {'; '.join(errors)}")
 
-        slots = _parse_slots(d.pop("slots"))
+        slots = _parse_slots(src_dict["slots"])
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_ResponseSlotsOutputData
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_ResponseSlotsOutputData}
+        )
         _model = cls.__new__(cls)
         _model.event_type_id = event_type_id
         _model.slots = slots
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("ResponseSlotsOutputData", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("eventTypeId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("eventTypeId")
+
+            event_type_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ResponseSlotsOutputData", "eventTypeId") from None
+            departed("ResponseSlotsOutputData", "eventTypeId", departure_kind(_error), type(_error).__name__)
+            event_type_id = _raw
+            _departures["eventTypeId"] = _raw
+        _raw = d.pop("slots", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("slots")
+
+            def _parse_slots(data: object) -> RangeSlotsOutput20240904 | SlotsOutput20240904:
+                errors: list[str] = []
+                if not isinstance(data, dict):
+                    errors.append("SlotsOutput20240904: TypeError('not a SlotsOutput20240904')")
+                else:
+                    try:
+                        slots_type_0 = SlotsOutput20240904._from_dict_exact(data)
+
+                        return slots_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"SlotsOutput20240904: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append("RangeSlotsOutput20240904: TypeError('not a RangeSlotsOutput20240904')")
+                else:
+                    try:
+                        slots_type_1 = RangeSlotsOutput20240904._from_dict_exact(data)
+
+                        return slots_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"RangeSlotsOutput20240904: {error!r}")
+
+                # No member matches exactly: the first whose tags and telling keys match is read leniently
+                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+                # that read raises, naming the member's field that departs.
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict):
+                        pass
+
+                    else:
+                        return SlotsOutput20240904.from_dict(data)
+                    if not isinstance(data, dict):
+                        pass
+
+                    else:
+                        return RangeSlotsOutput20240904.from_dict(data)
+                raise TypeError(f"'slots' matches no alternative: {'; '.join(errors)}")
+
+            slots = _parse_slots(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ResponseSlotsOutputData", "slots") from None
+            departed("ResponseSlotsOutputData", "slots", departure_kind(_error), type(_error).__name__)
+            slots = _raw
+            _departures["slots"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.event_type_id = event_type_id
+        _model.slots = slots
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -112,3 +304,11 @@ class ResponseSlotsOutputData:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_ResponseSlotsOutputData = frozenset(
+    {
+        "eventTypeId",
+        "slots",
+    }
+)

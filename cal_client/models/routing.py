@@ -7,15 +7,27 @@ from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    list_field_validator,
+    not_an_object,
+    refuse_bare_value,
+)
 
 T = TypeVar("T", bound="Routing")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class Routing:
-    team_member_ids: list[int]
+    team_member_ids: list[int] = _attrs_field(validator=list_field_validator("teamMemberIds"))
     """ Array of team member IDs that were routed to handle this booking. """
     queued_response_id: None | str | Unset = UNSET
     """ The ID of the queued form response. Only present if the form response was queued. """
@@ -30,51 +42,77 @@ class Routing:
     crm_owner_record_type: None | str | Unset = UNSET
     """ The CRM owner record type for contact assignment. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        team_member_ids = self.team_member_ids
-
-        queued_response_id: None | str | Unset
-        if isinstance(self.queued_response_id, Unset):
-            queued_response_id = UNSET
+        _departed = self._departed
+        if _departed is not None and "teamMemberIds" in _departed:
+            team_member_ids = _departed["teamMemberIds"]
         else:
-            # Plain values and None.
-            queued_response_id = self.queued_response_id
+            refuse_bare_value("teamMemberIds", self.team_member_ids)
+            team_member_ids = self.team_member_ids
 
-        response_id: int | None | Unset
-        if isinstance(self.response_id, Unset):
-            response_id = UNSET
+        if _departed is not None and "queuedResponseId" in _departed:
+            queued_response_id = _departed["queuedResponseId"]
         else:
-            # Plain values and None.
-            response_id = self.response_id
+            queued_response_id: None | str | Unset
+            if isinstance(self.queued_response_id, Unset):
+                queued_response_id = UNSET
+            else:
+                # Plain values and None.
+                queued_response_id = self.queued_response_id
 
-        team_member_email: None | str | Unset
-        if isinstance(self.team_member_email, Unset):
-            team_member_email = UNSET
+        if _departed is not None and "responseId" in _departed:
+            response_id = _departed["responseId"]
         else:
-            # Plain values and None.
-            team_member_email = self.team_member_email
+            response_id: int | None | Unset
+            if isinstance(self.response_id, Unset):
+                response_id = UNSET
+            else:
+                # Plain values and None.
+                response_id = self.response_id
 
-        skip_contact_owner: bool | None | Unset
-        if isinstance(self.skip_contact_owner, Unset):
-            skip_contact_owner = UNSET
+        if _departed is not None and "teamMemberEmail" in _departed:
+            team_member_email = _departed["teamMemberEmail"]
         else:
-            # Plain values and None.
-            skip_contact_owner = self.skip_contact_owner
+            team_member_email: None | str | Unset
+            if isinstance(self.team_member_email, Unset):
+                team_member_email = UNSET
+            else:
+                # Plain values and None.
+                team_member_email = self.team_member_email
 
-        crm_app_slug: None | str | Unset
-        if isinstance(self.crm_app_slug, Unset):
-            crm_app_slug = UNSET
+        if _departed is not None and "skipContactOwner" in _departed:
+            skip_contact_owner = _departed["skipContactOwner"]
         else:
-            # Plain values and None.
-            crm_app_slug = self.crm_app_slug
+            skip_contact_owner: bool | None | Unset
+            if isinstance(self.skip_contact_owner, Unset):
+                skip_contact_owner = UNSET
+            else:
+                # Plain values and None.
+                skip_contact_owner = self.skip_contact_owner
 
-        crm_owner_record_type: None | str | Unset
-        if isinstance(self.crm_owner_record_type, Unset):
-            crm_owner_record_type = UNSET
+        if _departed is not None and "crmAppSlug" in _departed:
+            crm_app_slug = _departed["crmAppSlug"]
         else:
-            # Plain values and None.
-            crm_owner_record_type = self.crm_owner_record_type
+            crm_app_slug: None | str | Unset
+            if isinstance(self.crm_app_slug, Unset):
+                crm_app_slug = UNSET
+            else:
+                # Plain values and None.
+                crm_app_slug = self.crm_app_slug
+
+        if _departed is not None and "crmOwnerRecordType" in _departed:
+            crm_owner_record_type = _departed["crmOwnerRecordType"]
+        else:
+            crm_owner_record_type: None | str | Unset
+            if isinstance(self.crm_owner_record_type, Unset):
+                crm_owner_record_type = UNSET
+            else:
+                # Plain values and None.
+                crm_owner_record_type = self.crm_owner_record_type
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -95,26 +133,78 @@ class Routing:
             field_dict["crmAppSlug"] = crm_app_slug
         if crm_owner_record_type is not UNSET:
             field_dict["crmOwnerRecordType"] = crm_owner_record_type
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        team_member_ids = cast(list[int], d.pop("teamMemberIds"))
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            team_member_ids = cast(list[int], src_dict["teamMemberIds"])
+            if team_member_ids.__class__ is not list:
+                raise TypeError("not a list")
 
-        queued_response_id = d.pop("queuedResponseId", UNSET)
+            queued_response_id = src_dict.get("queuedResponseId", UNSET)
 
-        response_id = d.pop("responseId", UNSET)
+            response_id = src_dict.get("responseId", UNSET)
 
-        team_member_email = d.pop("teamMemberEmail", UNSET)
+            team_member_email = src_dict.get("teamMemberEmail", UNSET)
 
-        skip_contact_owner = d.pop("skipContactOwner", UNSET)
+            skip_contact_owner = src_dict.get("skipContactOwner", UNSET)
 
-        crm_app_slug = d.pop("crmAppSlug", UNSET)
+            crm_app_slug = src_dict.get("crmAppSlug", UNSET)
 
-        crm_owner_record_type = d.pop("crmOwnerRecordType", UNSET)
+            crm_owner_record_type = src_dict.get("crmOwnerRecordType", UNSET)
 
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_Routing
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_Routing}
+            )
+            _model = cls.__new__(cls)
+            _model.team_member_ids = team_member_ids
+            _model.queued_response_id = queued_response_id
+            _model.response_id = response_id
+            _model.team_member_email = team_member_email
+            _model.skip_contact_owner = skip_contact_owner
+            _model.crm_app_slug = crm_app_slug
+            _model.crm_owner_record_type = crm_owner_record_type
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        team_member_ids = cast(list[int], src_dict["teamMemberIds"])
+        if team_member_ids.__class__ is not list:
+            raise TypeError("not a list")
+
+        queued_response_id = src_dict.get("queuedResponseId", UNSET)
+
+        response_id = src_dict.get("responseId", UNSET)
+
+        team_member_email = src_dict.get("teamMemberEmail", UNSET)
+
+        skip_contact_owner = src_dict.get("skipContactOwner", UNSET)
+
+        crm_app_slug = src_dict.get("crmAppSlug", UNSET)
+
+        crm_owner_record_type = src_dict.get("crmOwnerRecordType", UNSET)
+
+        additional_properties = (
+            {} if src_dict.keys() <= _KEYS_Routing else {k: v for k, v in src_dict.items() if k not in _KEYS_Routing}
+        )
         _model = cls.__new__(cls)
         _model.team_member_ids = team_member_ids
         _model.queued_response_id = queued_response_id
@@ -123,7 +213,106 @@ class Routing:
         _model.skip_contact_owner = skip_contact_owner
         _model.crm_app_slug = crm_app_slug
         _model.crm_owner_record_type = crm_owner_record_type
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("Routing", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("teamMemberIds", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("teamMemberIds")
+            if not (isinstance(_raw, list)):
+                raise TypeError("not a list")
+
+            team_member_ids = cast(list[int], _raw)
+            if team_member_ids.__class__ is not list:
+                raise TypeError("not a list")
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Routing", "teamMemberIds") from None
+            departed("Routing", "teamMemberIds", departure_kind(_error), type(_error).__name__)
+            team_member_ids = _raw
+            _departures["teamMemberIds"] = _raw
+        _raw = d.pop("queuedResponseId", UNSET)
+        try:
+            queued_response_id = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Routing", "queuedResponseId") from None
+            departed("Routing", "queuedResponseId", departure_kind(_error), type(_error).__name__)
+            queued_response_id = _raw
+            _departures["queuedResponseId"] = _raw
+        _raw = d.pop("responseId", UNSET)
+        try:
+            response_id = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Routing", "responseId") from None
+            departed("Routing", "responseId", departure_kind(_error), type(_error).__name__)
+            response_id = _raw
+            _departures["responseId"] = _raw
+        _raw = d.pop("teamMemberEmail", UNSET)
+        try:
+            team_member_email = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Routing", "teamMemberEmail") from None
+            departed("Routing", "teamMemberEmail", departure_kind(_error), type(_error).__name__)
+            team_member_email = _raw
+            _departures["teamMemberEmail"] = _raw
+        _raw = d.pop("skipContactOwner", UNSET)
+        try:
+            skip_contact_owner = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Routing", "skipContactOwner") from None
+            departed("Routing", "skipContactOwner", departure_kind(_error), type(_error).__name__)
+            skip_contact_owner = _raw
+            _departures["skipContactOwner"] = _raw
+        _raw = d.pop("crmAppSlug", UNSET)
+        try:
+            crm_app_slug = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Routing", "crmAppSlug") from None
+            departed("Routing", "crmAppSlug", departure_kind(_error), type(_error).__name__)
+            crm_app_slug = _raw
+            _departures["crmAppSlug"] = _raw
+        _raw = d.pop("crmOwnerRecordType", UNSET)
+        try:
+            crm_owner_record_type = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Routing", "crmOwnerRecordType") from None
+            departed("Routing", "crmOwnerRecordType", departure_kind(_error), type(_error).__name__)
+            crm_owner_record_type = _raw
+            _departures["crmOwnerRecordType"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.team_member_ids = team_member_ids
+        _model.queued_response_id = queued_response_id
+        _model.response_id = response_id
+        _model.team_member_email = team_member_email
+        _model.skip_contact_owner = skip_contact_owner
+        _model.crm_app_slug = crm_app_slug
+        _model.crm_owner_record_type = crm_owner_record_type
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -141,3 +330,16 @@ class Routing:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_Routing = frozenset(
+    {
+        "teamMemberIds",
+        "queuedResponseId",
+        "responseId",
+        "teamMemberEmail",
+        "skipContactOwner",
+        "crmAppSlug",
+        "crmOwnerRecordType",
+    }
+)

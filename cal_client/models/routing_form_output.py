@@ -7,6 +7,17 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 if TYPE_CHECKING:
     from ..models.routing_form_output_fields_type_0 import RoutingFormOutputFieldsType0
@@ -32,7 +43,7 @@ def _import_models() -> None:
 T = TypeVar("T", bound="RoutingFormOutput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class RoutingFormOutput:
     name: str
     description: None | str
@@ -47,50 +58,90 @@ class RoutingFormOutput:
     fields: None | RoutingFormOutputFieldsType0
     settings: None | RoutingFormOutputSettingsType0
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        name = self.name
-
-        description: None | str
-        description = self.description
-
-        position = self.position
-
-        created_at = self.created_at
-
-        updated_at = self.updated_at
-
-        user_id = self.user_id
-
-        team_id: int | None
-        team_id = self.team_id
-
-        disabled = self.disabled
-
-        id = self.id
-
-        routes: dict[str, Any] | None
-        if isinstance(self.routes, RoutingFormOutputRoutesType0):
-            routes = self.routes.to_dict()
+        _departed = self._departed
+        if _departed is not None and "name" in _departed:
+            name = _departed["name"]
         else:
-            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
-            routes = self.routes.to_dict() if hasattr(self.routes, "to_dict") else self.routes
+            name = self.name
 
-        fields: dict[str, Any] | None
-        if isinstance(self.fields, RoutingFormOutputFieldsType0):
-            fields = self.fields.to_dict()
+        if _departed is not None and "description" in _departed:
+            description = _departed["description"]
         else:
-            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
-            fields = self.fields.to_dict() if hasattr(self.fields, "to_dict") else self.fields
+            description: None | str
+            description = self.description
 
-        settings: dict[str, Any] | None
-        if isinstance(self.settings, RoutingFormOutputSettingsType0):
-            settings = self.settings.to_dict()
+        if _departed is not None and "position" in _departed:
+            position = _departed["position"]
         else:
-            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
-            settings = self.settings.to_dict() if hasattr(self.settings, "to_dict") else self.settings
+            position = self.position
+
+        if _departed is not None and "createdAt" in _departed:
+            created_at = _departed["createdAt"]
+        else:
+            created_at = self.created_at
+
+        if _departed is not None and "updatedAt" in _departed:
+            updated_at = _departed["updatedAt"]
+        else:
+            updated_at = self.updated_at
+
+        if _departed is not None and "userId" in _departed:
+            user_id = _departed["userId"]
+        else:
+            user_id = self.user_id
+
+        if _departed is not None and "teamId" in _departed:
+            team_id = _departed["teamId"]
+        else:
+            team_id: int | None
+            team_id = self.team_id
+
+        if _departed is not None and "disabled" in _departed:
+            disabled = _departed["disabled"]
+        else:
+            disabled = self.disabled
+
+        if _departed is not None and "id" in _departed:
+            id = _departed["id"]
+        else:
+            id = self.id
+
+        if _departed is not None and "routes" in _departed:
+            routes = _departed["routes"]
+        else:
+            routes: dict[str, Any] | None
+            if isinstance(self.routes, RoutingFormOutputRoutesType0):
+                routes = self.routes.to_dict()
+            else:
+                # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+                routes = self.routes.to_dict() if hasattr(self.routes, "to_dict") else self.routes
+
+        if _departed is not None and "fields" in _departed:
+            fields = _departed["fields"]
+        else:
+            fields: dict[str, Any] | None
+            if isinstance(self.fields, RoutingFormOutputFieldsType0):
+                fields = self.fields.to_dict()
+            else:
+                # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+                fields = self.fields.to_dict() if hasattr(self.fields, "to_dict") else self.fields
+
+        if _departed is not None and "settings" in _departed:
+            settings = _departed["settings"]
+        else:
+            settings: dict[str, Any] | None
+            if isinstance(self.settings, RoutingFormOutputSettingsType0):
+                settings = self.settings.to_dict()
+            else:
+                # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+                settings = self.settings.to_dict() if hasattr(self.settings, "to_dict") else self.settings
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -110,34 +161,124 @@ class RoutingFormOutput:
                 "settings": settings,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        name = d.pop("name")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            name = src_dict["name"]
+            description = src_dict["description"]
 
-        description = d.pop("description")
+            position = src_dict["position"]
+            created_at = src_dict["createdAt"]
+            updated_at = src_dict["updatedAt"]
+            user_id = src_dict["userId"]
+            team_id = src_dict["teamId"]
 
-        position = d.pop("position")
+            disabled = src_dict["disabled"]
+            id = src_dict["id"]
+            routes: None | RoutingFormOutputRoutesType0
+            _routes_data = src_dict["routes"]
+            if _routes_data is None:
+                routes = _routes_data
+            else:
+                try:
+                    if not isinstance(_routes_data, dict):
+                        raise TypeError("not a RoutingFormOutputRoutesType0")
+                    routes_type_0 = RoutingFormOutputRoutesType0.from_dict(_routes_data)
 
-        created_at = d.pop("createdAt")
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(
+                        f"'routes' matches no alternative: RoutingFormOutputRoutesType0: {error!r}"
+                    ) from None
+                routes = routes_type_0
 
-        updated_at = d.pop("updatedAt")
+            fields: None | RoutingFormOutputFieldsType0
+            _fields_data = src_dict["fields"]
+            if _fields_data is None:
+                fields = _fields_data
+            else:
+                try:
+                    if not isinstance(_fields_data, dict):
+                        raise TypeError("not a RoutingFormOutputFieldsType0")
+                    fields_type_0 = RoutingFormOutputFieldsType0.from_dict(_fields_data)
 
-        user_id = d.pop("userId")
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(
+                        f"'fields' matches no alternative: RoutingFormOutputFieldsType0: {error!r}"
+                    ) from None
+                fields = fields_type_0
 
-        team_id = d.pop("teamId")
+            settings: None | RoutingFormOutputSettingsType0
+            _settings_data = src_dict["settings"]
+            if _settings_data is None:
+                settings = _settings_data
+            else:
+                try:
+                    if not isinstance(_settings_data, dict):
+                        raise TypeError("not a RoutingFormOutputSettingsType0")
+                    settings_type_0 = RoutingFormOutputSettingsType0.from_dict(_settings_data)
 
-        disabled = d.pop("disabled")
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(
+                        f"'settings' matches no alternative: RoutingFormOutputSettingsType0: {error!r}"
+                    ) from None
+                settings = settings_type_0
 
-        id = d.pop("id")
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_RoutingFormOutput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_RoutingFormOutput}
+            )
+            _model = cls.__new__(cls)
+            _model.name = name
+            _model.description = description
+            _model.position = position
+            _model.created_at = created_at
+            _model.updated_at = updated_at
+            _model.user_id = user_id
+            _model.team_id = team_id
+            _model.disabled = disabled
+            _model.id = id
+            _model.routes = routes
+            _model.fields = fields
+            _model.settings = settings
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        name = src_dict["name"]
+        description = src_dict["description"]
+
+        position = src_dict["position"]
+        created_at = src_dict["createdAt"]
+        updated_at = src_dict["updatedAt"]
+        user_id = src_dict["userId"]
+        team_id = src_dict["teamId"]
+
+        disabled = src_dict["disabled"]
+        id = src_dict["id"]
         routes: None | RoutingFormOutputRoutesType0
-        _routes_data = d.pop("routes")
+        _routes_data = src_dict["routes"]
         if _routes_data is None:
             routes = _routes_data
         else:
@@ -151,7 +292,7 @@ class RoutingFormOutput:
             routes = routes_type_0
 
         fields: None | RoutingFormOutputFieldsType0
-        _fields_data = d.pop("fields")
+        _fields_data = src_dict["fields"]
         if _fields_data is None:
             fields = _fields_data
         else:
@@ -165,7 +306,7 @@ class RoutingFormOutput:
             fields = fields_type_0
 
         settings: None | RoutingFormOutputSettingsType0
-        _settings_data = d.pop("settings")
+        _settings_data = src_dict["settings"]
         if _settings_data is None:
             settings = _settings_data
         else:
@@ -180,6 +321,11 @@ class RoutingFormOutput:
                 ) from None
             settings = settings_type_0
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_RoutingFormOutput
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_RoutingFormOutput}
+        )
         _model = cls.__new__(cls)
         _model.name = name
         _model.description = description
@@ -193,7 +339,227 @@ class RoutingFormOutput:
         _model.routes = routes
         _model.fields = fields
         _model.settings = settings
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("RoutingFormOutput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("name", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("name")
+
+            name = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RoutingFormOutput", "name") from None
+            departed("RoutingFormOutput", "name", departure_kind(_error), type(_error).__name__)
+            name = _raw
+            _departures["name"] = _raw
+        _raw = d.pop("description", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("description")
+
+            description = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RoutingFormOutput", "description") from None
+            departed("RoutingFormOutput", "description", departure_kind(_error), type(_error).__name__)
+            description = _raw
+            _departures["description"] = _raw
+        _raw = d.pop("position", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("position")
+
+            position = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RoutingFormOutput", "position") from None
+            departed("RoutingFormOutput", "position", departure_kind(_error), type(_error).__name__)
+            position = _raw
+            _departures["position"] = _raw
+        _raw = d.pop("createdAt", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("createdAt")
+
+            created_at = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RoutingFormOutput", "createdAt") from None
+            departed("RoutingFormOutput", "createdAt", departure_kind(_error), type(_error).__name__)
+            created_at = _raw
+            _departures["createdAt"] = _raw
+        _raw = d.pop("updatedAt", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("updatedAt")
+
+            updated_at = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RoutingFormOutput", "updatedAt") from None
+            departed("RoutingFormOutput", "updatedAt", departure_kind(_error), type(_error).__name__)
+            updated_at = _raw
+            _departures["updatedAt"] = _raw
+        _raw = d.pop("userId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("userId")
+
+            user_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RoutingFormOutput", "userId") from None
+            departed("RoutingFormOutput", "userId", departure_kind(_error), type(_error).__name__)
+            user_id = _raw
+            _departures["userId"] = _raw
+        _raw = d.pop("teamId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("teamId")
+
+            team_id = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RoutingFormOutput", "teamId") from None
+            departed("RoutingFormOutput", "teamId", departure_kind(_error), type(_error).__name__)
+            team_id = _raw
+            _departures["teamId"] = _raw
+        _raw = d.pop("disabled", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("disabled")
+
+            disabled = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RoutingFormOutput", "disabled") from None
+            departed("RoutingFormOutput", "disabled", departure_kind(_error), type(_error).__name__)
+            disabled = _raw
+            _departures["disabled"] = _raw
+        _raw = d.pop("id", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("id")
+
+            id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RoutingFormOutput", "id") from None
+            departed("RoutingFormOutput", "id", departure_kind(_error), type(_error).__name__)
+            id = _raw
+            _departures["id"] = _raw
+        _raw = d.pop("routes", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("routes")
+
+            routes: None | RoutingFormOutputRoutesType0
+            _routes_data = _raw
+            if _routes_data is None:
+                routes = _routes_data
+            else:
+                try:
+                    if not isinstance(_routes_data, dict):
+                        raise TypeError("not a RoutingFormOutputRoutesType0")
+                    routes_type_0 = RoutingFormOutputRoutesType0.from_dict(_routes_data)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(
+                        f"'routes' matches no alternative: RoutingFormOutputRoutesType0: {error!r}"
+                    ) from None
+                routes = routes_type_0
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RoutingFormOutput", "routes") from None
+            departed("RoutingFormOutput", "routes", departure_kind(_error), type(_error).__name__)
+            routes = _raw
+            _departures["routes"] = _raw
+        _raw = d.pop("fields", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("fields")
+
+            fields: None | RoutingFormOutputFieldsType0
+            _fields_data = _raw
+            if _fields_data is None:
+                fields = _fields_data
+            else:
+                try:
+                    if not isinstance(_fields_data, dict):
+                        raise TypeError("not a RoutingFormOutputFieldsType0")
+                    fields_type_0 = RoutingFormOutputFieldsType0.from_dict(_fields_data)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(
+                        f"'fields' matches no alternative: RoutingFormOutputFieldsType0: {error!r}"
+                    ) from None
+                fields = fields_type_0
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RoutingFormOutput", "fields") from None
+            departed("RoutingFormOutput", "fields", departure_kind(_error), type(_error).__name__)
+            fields = _raw
+            _departures["fields"] = _raw
+        _raw = d.pop("settings", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("settings")
+
+            settings: None | RoutingFormOutputSettingsType0
+            _settings_data = _raw
+            if _settings_data is None:
+                settings = _settings_data
+            else:
+                try:
+                    if not isinstance(_settings_data, dict):
+                        raise TypeError("not a RoutingFormOutputSettingsType0")
+                    settings_type_0 = RoutingFormOutputSettingsType0.from_dict(_settings_data)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(
+                        f"'settings' matches no alternative: RoutingFormOutputSettingsType0: {error!r}"
+                    ) from None
+                settings = settings_type_0
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RoutingFormOutput", "settings") from None
+            departed("RoutingFormOutput", "settings", departure_kind(_error), type(_error).__name__)
+            settings = _raw
+            _departures["settings"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.name = name
+        _model.description = description
+        _model.position = position
+        _model.created_at = created_at
+        _model.updated_at = updated_at
+        _model.user_id = user_id
+        _model.team_id = team_id
+        _model.disabled = disabled
+        _model.id = id
+        _model.routes = routes
+        _model.fields = fields
+        _model.settings = settings
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -211,3 +577,21 @@ class RoutingFormOutput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_RoutingFormOutput = frozenset(
+    {
+        "name",
+        "description",
+        "position",
+        "createdAt",
+        "updatedAt",
+        "userId",
+        "teamId",
+        "disabled",
+        "id",
+        "routes",
+        "fields",
+        "settings",
+    }
+)

@@ -8,6 +8,17 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 if TYPE_CHECKING:
     from ..models.routing_form_response_output_response import RoutingFormResponseOutputResponse
@@ -27,7 +38,7 @@ def _import_models() -> None:
 T = TypeVar("T", bound="RoutingFormResponseOutput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class RoutingFormResponseOutput:
     id: int
     form_id: str
@@ -36,21 +47,47 @@ class RoutingFormResponseOutput:
     response: RoutingFormResponseOutputResponse
     created_at: datetime.datetime
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        id = self.id
+        _departed = self._departed
+        if _departed is not None and "id" in _departed:
+            id = _departed["id"]
+        else:
+            id = self.id
 
-        form_id = self.form_id
+        if _departed is not None and "formId" in _departed:
+            form_id = _departed["formId"]
+        else:
+            form_id = self.form_id
 
-        form_filler_id = self.form_filler_id
+        if _departed is not None and "formFillerId" in _departed:
+            form_filler_id = _departed["formFillerId"]
+        else:
+            form_filler_id = self.form_filler_id
 
-        routed_to_booking_uid = self.routed_to_booking_uid
+        if _departed is not None and "routedToBookingUid" in _departed:
+            routed_to_booking_uid = _departed["routedToBookingUid"]
+        else:
+            routed_to_booking_uid = self.routed_to_booking_uid
 
-        response = self.response.to_dict()
+        if _departed is not None and "response" in _departed:
+            response = _departed["response"]
+        else:
+            response = self.response.to_dict()
 
-        created_at = self.created_at.isoformat()
+        if _departed is not None and "createdAt" in _departed:
+            created_at = _departed["createdAt"]
+        else:
+            created_at = (
+                self.created_at.isoformat()
+                if self.created_at.microsecond % 1000
+                else self.created_at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+            )
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -64,26 +101,67 @@ class RoutingFormResponseOutput:
                 "createdAt": created_at,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        id = d.pop("id")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            id = src_dict["id"]
+            form_id = src_dict["formId"]
+            form_filler_id = src_dict["formFillerId"]
+            routed_to_booking_uid = src_dict["routedToBookingUid"]
+            response = RoutingFormResponseOutputResponse.from_dict(src_dict["response"])
 
-        form_id = d.pop("formId")
+            created_at = datetime.datetime.fromisoformat(src_dict["createdAt"])
 
-        form_filler_id = d.pop("formFillerId")
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_RoutingFormResponseOutput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_RoutingFormResponseOutput}
+            )
+            _model = cls.__new__(cls)
+            _model.id = id
+            _model.form_id = form_id
+            _model.form_filler_id = form_filler_id
+            _model.routed_to_booking_uid = routed_to_booking_uid
+            _model.response = response
+            _model.created_at = created_at
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        routed_to_booking_uid = d.pop("routedToBookingUid")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
-        response = RoutingFormResponseOutputResponse.from_dict(d.pop("response"))
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        id = src_dict["id"]
+        form_id = src_dict["formId"]
+        form_filler_id = src_dict["formFillerId"]
+        routed_to_booking_uid = src_dict["routedToBookingUid"]
+        response = RoutingFormResponseOutputResponse.from_dict(src_dict["response"])
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+        created_at = datetime.datetime.fromisoformat(src_dict["createdAt"])
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_RoutingFormResponseOutput
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_RoutingFormResponseOutput}
+        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.form_id = form_id
@@ -91,7 +169,104 @@ class RoutingFormResponseOutput:
         _model.routed_to_booking_uid = routed_to_booking_uid
         _model.response = response
         _model.created_at = created_at
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("RoutingFormResponseOutput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("id", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("id")
+
+            id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RoutingFormResponseOutput", "id") from None
+            departed("RoutingFormResponseOutput", "id", departure_kind(_error), type(_error).__name__)
+            id = _raw
+            _departures["id"] = _raw
+        _raw = d.pop("formId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("formId")
+
+            form_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RoutingFormResponseOutput", "formId") from None
+            departed("RoutingFormResponseOutput", "formId", departure_kind(_error), type(_error).__name__)
+            form_id = _raw
+            _departures["formId"] = _raw
+        _raw = d.pop("formFillerId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("formFillerId")
+
+            form_filler_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RoutingFormResponseOutput", "formFillerId") from None
+            departed("RoutingFormResponseOutput", "formFillerId", departure_kind(_error), type(_error).__name__)
+            form_filler_id = _raw
+            _departures["formFillerId"] = _raw
+        _raw = d.pop("routedToBookingUid", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("routedToBookingUid")
+
+            routed_to_booking_uid = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RoutingFormResponseOutput", "routedToBookingUid") from None
+            departed("RoutingFormResponseOutput", "routedToBookingUid", departure_kind(_error), type(_error).__name__)
+            routed_to_booking_uid = _raw
+            _departures["routedToBookingUid"] = _raw
+        _raw = d.pop("response", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("response")
+
+            response = RoutingFormResponseOutputResponse.from_dict(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RoutingFormResponseOutput", "response") from None
+            departed("RoutingFormResponseOutput", "response", departure_kind(_error), type(_error).__name__)
+            response = _raw
+            _departures["response"] = _raw
+        _raw = d.pop("createdAt", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("createdAt")
+
+            created_at = datetime.datetime.fromisoformat(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RoutingFormResponseOutput", "createdAt") from None
+            departed("RoutingFormResponseOutput", "createdAt", departure_kind(_error), type(_error).__name__)
+            created_at = _raw
+            _departures["createdAt"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.form_id = form_id
+        _model.form_filler_id = form_filler_id
+        _model.routed_to_booking_uid = routed_to_booking_uid
+        _model.response = response
+        _model.created_at = created_at
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -109,3 +284,15 @@ class RoutingFormResponseOutput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_RoutingFormResponseOutput = frozenset(
+    {
+        "id",
+        "formId",
+        "formFillerId",
+        "routedToBookingUid",
+        "response",
+        "createdAt",
+    }
+)

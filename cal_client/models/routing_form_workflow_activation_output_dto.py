@@ -7,37 +7,62 @@ from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    list_field_validator,
+    not_an_object,
+    refuse_bare_value,
+)
 
 T = TypeVar("T", bound="RoutingFormWorkflowActivationOutputDto")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class RoutingFormWorkflowActivationOutputDto:
     is_active_on_all_routing_forms: bool | None | Unset = False
     """ Whether the workflow is active for all routing forms associated with the team/user """
-    active_on_routing_form_ids: list[str] | None | Unset = UNSET
+    active_on_routing_form_ids: list[str] | None | Unset = _attrs_field(
+        default=UNSET, validator=list_field_validator("activeOnRoutingFormIds")
+    )
     """ List of Event Type IDs the workflow is specifically active on (if not active on all) """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        is_active_on_all_routing_forms: bool | None | Unset
-        if isinstance(self.is_active_on_all_routing_forms, Unset):
-            is_active_on_all_routing_forms = UNSET
+        _departed = self._departed
+        if _departed is not None and "isActiveOnAllRoutingForms" in _departed:
+            is_active_on_all_routing_forms = _departed["isActiveOnAllRoutingForms"]
         else:
-            # Plain values and None.
-            is_active_on_all_routing_forms = self.is_active_on_all_routing_forms
+            is_active_on_all_routing_forms: bool | None | Unset
+            if isinstance(self.is_active_on_all_routing_forms, Unset):
+                is_active_on_all_routing_forms = UNSET
+            else:
+                # Plain values and None.
+                is_active_on_all_routing_forms = self.is_active_on_all_routing_forms
 
-        active_on_routing_form_ids: list[str] | None | Unset
-        if isinstance(self.active_on_routing_form_ids, Unset):
-            active_on_routing_form_ids = UNSET
-        elif isinstance(self.active_on_routing_form_ids, list):
-            active_on_routing_form_ids = self.active_on_routing_form_ids
-
+        if _departed is not None and "activeOnRoutingFormIds" in _departed:
+            active_on_routing_form_ids = _departed["activeOnRoutingFormIds"]
         else:
-            # Plain values and None.
-            active_on_routing_form_ids = self.active_on_routing_form_ids
+            refuse_bare_value("activeOnRoutingFormIds", self.active_on_routing_form_ids)
+            active_on_routing_form_ids: list[str] | None | Unset
+            if isinstance(self.active_on_routing_form_ids, Unset):
+                active_on_routing_form_ids = UNSET
+            elif isinstance(self.active_on_routing_form_ids, list):
+                active_on_routing_form_ids = self.active_on_routing_form_ids
+
+            else:
+                # Plain values and None.
+                active_on_routing_form_ids = self.active_on_routing_form_ids
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -46,16 +71,60 @@ class RoutingFormWorkflowActivationOutputDto:
             field_dict["isActiveOnAllRoutingForms"] = is_active_on_all_routing_forms
         if active_on_routing_form_ids is not UNSET:
             field_dict["activeOnRoutingFormIds"] = active_on_routing_form_ids
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        is_active_on_all_routing_forms = d.pop("isActiveOnAllRoutingForms", UNSET)
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            is_active_on_all_routing_forms = src_dict.get("isActiveOnAllRoutingForms", UNSET)
+
+            active_on_routing_form_ids: list[str] | None | Unset
+            _active_on_routing_form_ids_data = src_dict.get("activeOnRoutingFormIds", UNSET)
+            if _active_on_routing_form_ids_data is None or isinstance(_active_on_routing_form_ids_data, Unset):
+                active_on_routing_form_ids = _active_on_routing_form_ids_data
+            else:
+                try:
+                    if not isinstance(_active_on_routing_form_ids_data, list):
+                        raise TypeError("not a list[str]")
+                    active_on_routing_form_ids_type_0 = cast(list[str], _active_on_routing_form_ids_data)
+                    if active_on_routing_form_ids_type_0.__class__ is not list:
+                        raise TypeError("not a list")
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(f"'activeOnRoutingFormIds' matches no alternative: list[str]: {error!r}") from None
+                active_on_routing_form_ids = active_on_routing_form_ids_type_0
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_RoutingFormWorkflowActivationOutputDto
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_RoutingFormWorkflowActivationOutputDto}
+            )
+            _model = cls.__new__(cls)
+            _model.is_active_on_all_routing_forms = is_active_on_all_routing_forms
+            _model.active_on_routing_form_ids = active_on_routing_form_ids
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        is_active_on_all_routing_forms = src_dict.get("isActiveOnAllRoutingForms", UNSET)
 
         active_on_routing_form_ids: list[str] | None | Unset
-        _active_on_routing_form_ids_data = d.pop("activeOnRoutingFormIds", UNSET)
+        _active_on_routing_form_ids_data = src_dict.get("activeOnRoutingFormIds", UNSET)
         if _active_on_routing_form_ids_data is None or isinstance(_active_on_routing_form_ids_data, Unset):
             active_on_routing_form_ids = _active_on_routing_form_ids_data
         else:
@@ -63,15 +132,83 @@ class RoutingFormWorkflowActivationOutputDto:
                 if not isinstance(_active_on_routing_form_ids_data, list):
                     raise TypeError("not a list[str]")
                 active_on_routing_form_ids_type_0 = cast(list[str], _active_on_routing_form_ids_data)
+                if active_on_routing_form_ids_type_0.__class__ is not list:
+                    raise TypeError("not a list")
 
             except (TypeError, ValueError, AttributeError, KeyError) as error:
                 raise TypeError(f"'activeOnRoutingFormIds' matches no alternative: list[str]: {error!r}") from None
             active_on_routing_form_ids = active_on_routing_form_ids_type_0
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_RoutingFormWorkflowActivationOutputDto
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_RoutingFormWorkflowActivationOutputDto}
+        )
         _model = cls.__new__(cls)
         _model.is_active_on_all_routing_forms = is_active_on_all_routing_forms
         _model.active_on_routing_form_ids = active_on_routing_form_ids
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("RoutingFormWorkflowActivationOutputDto", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("isActiveOnAllRoutingForms", UNSET)
+        try:
+            is_active_on_all_routing_forms = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RoutingFormWorkflowActivationOutputDto", "isActiveOnAllRoutingForms") from None
+            departed(
+                "RoutingFormWorkflowActivationOutputDto",
+                "isActiveOnAllRoutingForms",
+                departure_kind(_error),
+                type(_error).__name__,
+            )
+            is_active_on_all_routing_forms = _raw
+            _departures["isActiveOnAllRoutingForms"] = _raw
+        _raw = d.pop("activeOnRoutingFormIds", UNSET)
+        try:
+            active_on_routing_form_ids: list[str] | None | Unset
+            _active_on_routing_form_ids_data = _raw
+            if _active_on_routing_form_ids_data is None or isinstance(_active_on_routing_form_ids_data, Unset):
+                active_on_routing_form_ids = _active_on_routing_form_ids_data
+            else:
+                try:
+                    if not isinstance(_active_on_routing_form_ids_data, list):
+                        raise TypeError("not a list[str]")
+                    active_on_routing_form_ids_type_0 = cast(list[str], _active_on_routing_form_ids_data)
+                    if active_on_routing_form_ids_type_0.__class__ is not list:
+                        raise TypeError("not a list")
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(f"'activeOnRoutingFormIds' matches no alternative: list[str]: {error!r}") from None
+                active_on_routing_form_ids = active_on_routing_form_ids_type_0
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RoutingFormWorkflowActivationOutputDto", "activeOnRoutingFormIds") from None
+            departed(
+                "RoutingFormWorkflowActivationOutputDto",
+                "activeOnRoutingFormIds",
+                departure_kind(_error),
+                type(_error).__name__,
+            )
+            active_on_routing_form_ids = _raw
+            _departures["activeOnRoutingFormIds"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.is_active_on_all_routing_forms = is_active_on_all_routing_forms
+        _model.active_on_routing_form_ids = active_on_routing_form_ids
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -89,3 +226,11 @@ class RoutingFormWorkflowActivationOutputDto:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_RoutingFormWorkflowActivationOutputDto = frozenset(
+    {
+        "isActiveOnAllRoutingForms",
+        "activeOnRoutingFormIds",
+    }
+)

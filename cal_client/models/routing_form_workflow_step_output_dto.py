@@ -7,11 +7,21 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.routing_form_workflow_step_output_dto_action import RoutingFormWorkflowStepOutputDtoAction
 from ..models.routing_form_workflow_step_output_dto_recipient import RoutingFormWorkflowStepOutputDtoRecipient
 from ..models.routing_form_workflow_step_output_dto_template import RoutingFormWorkflowStepOutputDtoTemplate
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 if TYPE_CHECKING:
     from ..models.workflow_message_output_dto import WorkflowMessageOutputDto
@@ -31,7 +41,7 @@ def _import_models() -> None:
 T = TypeVar("T", bound="RoutingFormWorkflowStepOutputDto")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class RoutingFormWorkflowStepOutputDto:
     id: int
     """ Unique identifier of the step """
@@ -55,51 +65,88 @@ class RoutingFormWorkflowStepOutputDto:
     include_calendar_event: bool | None | Unset = False
     """ Whether a calendar event (.ics) was included (for email actions) """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        id = self.id
-
-        step_number = self.step_number
-
-        recipient = self.recipient.value
-
-        template = self.template.value
-
-        sender = self.sender
-
-        message = self.message.to_dict()
-
-        action = self.action.value
-
-        email: None | str | Unset
-        if isinstance(self.email, Unset):
-            email = UNSET
+        _departed = self._departed
+        if _departed is not None and "id" in _departed:
+            id = _departed["id"]
         else:
-            # Plain values and None.
-            email = self.email
+            id = self.id
 
-        phone: None | str | Unset
-        if isinstance(self.phone, Unset):
-            phone = UNSET
+        if _departed is not None and "stepNumber" in _departed:
+            step_number = _departed["stepNumber"]
         else:
-            # Plain values and None.
-            phone = self.phone
+            step_number = self.step_number
 
-        phone_required: bool | None | Unset
-        if isinstance(self.phone_required, Unset):
-            phone_required = UNSET
+        if _departed is not None and "recipient" in _departed:
+            recipient = _departed["recipient"]
         else:
-            # Plain values and None.
-            phone_required = self.phone_required
+            recipient = self.recipient.value
 
-        include_calendar_event: bool | None | Unset
-        if isinstance(self.include_calendar_event, Unset):
-            include_calendar_event = UNSET
+        if _departed is not None and "template" in _departed:
+            template = _departed["template"]
         else:
-            # Plain values and None.
-            include_calendar_event = self.include_calendar_event
+            template = self.template.value
+
+        if _departed is not None and "sender" in _departed:
+            sender = _departed["sender"]
+        else:
+            sender = self.sender
+
+        if _departed is not None and "message" in _departed:
+            message = _departed["message"]
+        else:
+            message = self.message.to_dict()
+
+        if _departed is not None and "action" in _departed:
+            action = _departed["action"]
+        else:
+            action = self.action.value
+
+        if _departed is not None and "email" in _departed:
+            email = _departed["email"]
+        else:
+            email: None | str | Unset
+            if isinstance(self.email, Unset):
+                email = UNSET
+            else:
+                # Plain values and None.
+                email = self.email
+
+        if _departed is not None and "phone" in _departed:
+            phone = _departed["phone"]
+        else:
+            phone: None | str | Unset
+            if isinstance(self.phone, Unset):
+                phone = UNSET
+            else:
+                # Plain values and None.
+                phone = self.phone
+
+        if _departed is not None and "phoneRequired" in _departed:
+            phone_required = _departed["phoneRequired"]
+        else:
+            phone_required: bool | None | Unset
+            if isinstance(self.phone_required, Unset):
+                phone_required = UNSET
+            else:
+                # Plain values and None.
+                phone_required = self.phone_required
+
+        if _departed is not None and "includeCalendarEvent" in _departed:
+            include_calendar_event = _departed["includeCalendarEvent"]
+        else:
+            include_calendar_event: bool | None | Unset
+            if isinstance(self.include_calendar_event, Unset):
+                include_calendar_event = UNSET
+            else:
+                # Plain values and None.
+                include_calendar_event = self.include_calendar_event
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -122,45 +169,112 @@ class RoutingFormWorkflowStepOutputDto:
             field_dict["phoneRequired"] = phone_required
         if include_calendar_event is not UNSET:
             field_dict["includeCalendarEvent"] = include_calendar_event
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        id = d.pop("id")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            id = src_dict["id"]
+            step_number = src_dict["stepNumber"]
+            _recipient_value = src_dict["recipient"]
+            recipient = RoutingFormWorkflowStepOutputDtoRecipient._value2member_map_.get(
+                _recipient_value
+            ) or RoutingFormWorkflowStepOutputDtoRecipient(_recipient_value)
 
-        step_number = d.pop("stepNumber")
+            _template_value = src_dict["template"]
+            template = RoutingFormWorkflowStepOutputDtoTemplate._value2member_map_.get(
+                _template_value
+            ) or RoutingFormWorkflowStepOutputDtoTemplate(_template_value)
 
-        _recipient_value = d.pop("recipient")
+            sender = src_dict["sender"]
+            message = WorkflowMessageOutputDto.from_dict(src_dict["message"])
+
+            _action_value = src_dict["action"]
+            action = RoutingFormWorkflowStepOutputDtoAction._value2member_map_.get(
+                _action_value
+            ) or RoutingFormWorkflowStepOutputDtoAction(_action_value)
+
+            email = src_dict.get("email", UNSET)
+
+            phone = src_dict.get("phone", UNSET)
+
+            phone_required = src_dict.get("phoneRequired", UNSET)
+
+            include_calendar_event = src_dict.get("includeCalendarEvent", UNSET)
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_RoutingFormWorkflowStepOutputDto
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_RoutingFormWorkflowStepOutputDto}
+            )
+            _model = cls.__new__(cls)
+            _model.id = id
+            _model.step_number = step_number
+            _model.recipient = recipient
+            _model.template = template
+            _model.sender = sender
+            _model.message = message
+            _model.action = action
+            _model.email = email
+            _model.phone = phone
+            _model.phone_required = phone_required
+            _model.include_calendar_event = include_calendar_event
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        id = src_dict["id"]
+        step_number = src_dict["stepNumber"]
+        _recipient_value = src_dict["recipient"]
         recipient = RoutingFormWorkflowStepOutputDtoRecipient._value2member_map_.get(
             _recipient_value
         ) or RoutingFormWorkflowStepOutputDtoRecipient(_recipient_value)
 
-        _template_value = d.pop("template")
+        _template_value = src_dict["template"]
         template = RoutingFormWorkflowStepOutputDtoTemplate._value2member_map_.get(
             _template_value
         ) or RoutingFormWorkflowStepOutputDtoTemplate(_template_value)
 
-        sender = d.pop("sender")
+        sender = src_dict["sender"]
+        message = WorkflowMessageOutputDto.from_dict(src_dict["message"])
 
-        message = WorkflowMessageOutputDto.from_dict(d.pop("message"))
-
-        _action_value = d.pop("action")
+        _action_value = src_dict["action"]
         action = RoutingFormWorkflowStepOutputDtoAction._value2member_map_.get(
             _action_value
         ) or RoutingFormWorkflowStepOutputDtoAction(_action_value)
 
-        email = d.pop("email", UNSET)
+        email = src_dict.get("email", UNSET)
 
-        phone = d.pop("phone", UNSET)
+        phone = src_dict.get("phone", UNSET)
 
-        phone_required = d.pop("phoneRequired", UNSET)
+        phone_required = src_dict.get("phoneRequired", UNSET)
 
-        include_calendar_event = d.pop("includeCalendarEvent", UNSET)
+        include_calendar_event = src_dict.get("includeCalendarEvent", UNSET)
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_RoutingFormWorkflowStepOutputDto
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_RoutingFormWorkflowStepOutputDto}
+        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.step_number = step_number
@@ -173,7 +287,183 @@ class RoutingFormWorkflowStepOutputDto:
         _model.phone = phone
         _model.phone_required = phone_required
         _model.include_calendar_event = include_calendar_event
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("RoutingFormWorkflowStepOutputDto", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("id", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("id")
+
+            id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RoutingFormWorkflowStepOutputDto", "id") from None
+            departed("RoutingFormWorkflowStepOutputDto", "id", departure_kind(_error), type(_error).__name__)
+            id = _raw
+            _departures["id"] = _raw
+        _raw = d.pop("stepNumber", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("stepNumber")
+
+            step_number = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RoutingFormWorkflowStepOutputDto", "stepNumber") from None
+            departed("RoutingFormWorkflowStepOutputDto", "stepNumber", departure_kind(_error), type(_error).__name__)
+            step_number = _raw
+            _departures["stepNumber"] = _raw
+        _raw = d.pop("recipient", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("recipient")
+            if STRICT_PARSING.get() and _raw not in RoutingFormWorkflowStepOutputDtoRecipient._value2member_map_:
+                raise ValueError("a value the spec's enum does not list")
+
+            _recipient_value = _raw
+            recipient = RoutingFormWorkflowStepOutputDtoRecipient._value2member_map_.get(
+                _recipient_value
+            ) or RoutingFormWorkflowStepOutputDtoRecipient(_recipient_value)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RoutingFormWorkflowStepOutputDto", "recipient") from None
+            departed("RoutingFormWorkflowStepOutputDto", "recipient", departure_kind(_error), type(_error).__name__)
+            recipient = _raw
+            _departures["recipient"] = _raw
+        _raw = d.pop("template", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("template")
+            if STRICT_PARSING.get() and _raw not in RoutingFormWorkflowStepOutputDtoTemplate._value2member_map_:
+                raise ValueError("a value the spec's enum does not list")
+
+            _template_value = _raw
+            template = RoutingFormWorkflowStepOutputDtoTemplate._value2member_map_.get(
+                _template_value
+            ) or RoutingFormWorkflowStepOutputDtoTemplate(_template_value)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RoutingFormWorkflowStepOutputDto", "template") from None
+            departed("RoutingFormWorkflowStepOutputDto", "template", departure_kind(_error), type(_error).__name__)
+            template = _raw
+            _departures["template"] = _raw
+        _raw = d.pop("sender", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("sender")
+
+            sender = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RoutingFormWorkflowStepOutputDto", "sender") from None
+            departed("RoutingFormWorkflowStepOutputDto", "sender", departure_kind(_error), type(_error).__name__)
+            sender = _raw
+            _departures["sender"] = _raw
+        _raw = d.pop("message", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("message")
+
+            message = WorkflowMessageOutputDto.from_dict(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RoutingFormWorkflowStepOutputDto", "message") from None
+            departed("RoutingFormWorkflowStepOutputDto", "message", departure_kind(_error), type(_error).__name__)
+            message = _raw
+            _departures["message"] = _raw
+        _raw = d.pop("action", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("action")
+            if STRICT_PARSING.get() and _raw not in RoutingFormWorkflowStepOutputDtoAction._value2member_map_:
+                raise ValueError("a value the spec's enum does not list")
+
+            _action_value = _raw
+            action = RoutingFormWorkflowStepOutputDtoAction._value2member_map_.get(
+                _action_value
+            ) or RoutingFormWorkflowStepOutputDtoAction(_action_value)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RoutingFormWorkflowStepOutputDto", "action") from None
+            departed("RoutingFormWorkflowStepOutputDto", "action", departure_kind(_error), type(_error).__name__)
+            action = _raw
+            _departures["action"] = _raw
+        _raw = d.pop("email", UNSET)
+        try:
+            email = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RoutingFormWorkflowStepOutputDto", "email") from None
+            departed("RoutingFormWorkflowStepOutputDto", "email", departure_kind(_error), type(_error).__name__)
+            email = _raw
+            _departures["email"] = _raw
+        _raw = d.pop("phone", UNSET)
+        try:
+            phone = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RoutingFormWorkflowStepOutputDto", "phone") from None
+            departed("RoutingFormWorkflowStepOutputDto", "phone", departure_kind(_error), type(_error).__name__)
+            phone = _raw
+            _departures["phone"] = _raw
+        _raw = d.pop("phoneRequired", UNSET)
+        try:
+            phone_required = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RoutingFormWorkflowStepOutputDto", "phoneRequired") from None
+            departed("RoutingFormWorkflowStepOutputDto", "phoneRequired", departure_kind(_error), type(_error).__name__)
+            phone_required = _raw
+            _departures["phoneRequired"] = _raw
+        _raw = d.pop("includeCalendarEvent", UNSET)
+        try:
+            include_calendar_event = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RoutingFormWorkflowStepOutputDto", "includeCalendarEvent") from None
+            departed(
+                "RoutingFormWorkflowStepOutputDto",
+                "includeCalendarEvent",
+                departure_kind(_error),
+                type(_error).__name__,
+            )
+            include_calendar_event = _raw
+            _departures["includeCalendarEvent"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.step_number = step_number
+        _model.recipient = recipient
+        _model.template = template
+        _model.sender = sender
+        _model.message = message
+        _model.action = action
+        _model.email = email
+        _model.phone = phone
+        _model.phone_required = phone_required
+        _model.include_calendar_event = include_calendar_event
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -191,3 +481,20 @@ class RoutingFormWorkflowStepOutputDto:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_RoutingFormWorkflowStepOutputDto = frozenset(
+    {
+        "id",
+        "stepNumber",
+        "recipient",
+        "template",
+        "sender",
+        "message",
+        "action",
+        "email",
+        "phone",
+        "phoneRequired",
+        "includeCalendarEvent",
+    }
+)

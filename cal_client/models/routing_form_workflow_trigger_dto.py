@@ -7,20 +7,37 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.routing_form_workflow_trigger_dto_type import RoutingFormWorkflowTriggerDtoType
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="RoutingFormWorkflowTriggerDto")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class RoutingFormWorkflowTriggerDto:
     type_: RoutingFormWorkflowTriggerDtoType
     """ Trigger type for the routing-form workflow """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        _departed = self._departed
+        if _departed is not None and "type" in _departed:
+            type_ = _departed["type"]
+        else:
+            type_ = self.type_.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -29,20 +46,89 @@ class RoutingFormWorkflowTriggerDto:
                 "type": type_,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        _type__value = d.pop("type")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            _type__value = src_dict["type"]
+            type_ = RoutingFormWorkflowTriggerDtoType._value2member_map_.get(
+                _type__value
+            ) or RoutingFormWorkflowTriggerDtoType(_type__value)
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_RoutingFormWorkflowTriggerDto
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_RoutingFormWorkflowTriggerDto}
+            )
+            _model = cls.__new__(cls)
+            _model.type_ = type_
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        _type__value = src_dict["type"]
         type_ = RoutingFormWorkflowTriggerDtoType._value2member_map_.get(
             _type__value
         ) or RoutingFormWorkflowTriggerDtoType(_type__value)
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_RoutingFormWorkflowTriggerDto
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_RoutingFormWorkflowTriggerDto}
+        )
         _model = cls.__new__(cls)
         _model.type_ = type_
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("RoutingFormWorkflowTriggerDto", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("type", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("type")
+            if STRICT_PARSING.get() and _raw not in RoutingFormWorkflowTriggerDtoType._value2member_map_:
+                raise ValueError("a value the spec's enum does not list")
+
+            _type__value = _raw
+            type_ = RoutingFormWorkflowTriggerDtoType._value2member_map_.get(
+                _type__value
+            ) or RoutingFormWorkflowTriggerDtoType(_type__value)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("RoutingFormWorkflowTriggerDto", "type") from None
+            departed("RoutingFormWorkflowTriggerDto", "type", departure_kind(_error), type(_error).__name__)
+            type_ = _raw
+            _departures["type"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.type_ = type_
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -60,3 +146,10 @@ class RoutingFormWorkflowTriggerDto:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_RoutingFormWorkflowTriggerDto = frozenset(
+    {
+        "type",
+    }
+)

@@ -7,31 +7,57 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.schedule_availability_input_20240611_days_item import ScheduleAvailabilityInput20240611DaysItem
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    list_field_validator,
+    not_an_object,
+    refuse_bare_value,
+)
 
 T = TypeVar("T", bound="ScheduleAvailabilityInput20240611")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class ScheduleAvailabilityInput20240611:
-    days: list[ScheduleAvailabilityInput20240611DaysItem]
+    days: list[ScheduleAvailabilityInput20240611DaysItem] = _attrs_field(validator=list_field_validator("days"))
     """ Array of days when schedule is active. """
     start_time: str
     """ startTime must be a valid time in format HH:MM e.g. 08:00 """
     end_time: str
     """ endTime must be a valid time in format HH:MM e.g. 15:00 """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        days = []
-        for days_item_data in self.days:
-            days_item = days_item_data.value
-            days.append(days_item)
+        _departed = self._departed
+        if _departed is not None and "days" in _departed:
+            days = _departed["days"]
+        else:
+            refuse_bare_value("days", self.days)
+            days = []
+            for days_item_data in self.days:
+                days_item = days_item_data.value
+                days.append(days_item)
 
-        start_time = self.start_time
+        if _departed is not None and "startTime" in _departed:
+            start_time = _departed["startTime"]
+        else:
+            start_time = self.start_time
 
-        end_time = self.end_time
+        if _departed is not None and "endTime" in _departed:
+            end_time = _departed["endTime"]
+        else:
+            end_time = self.end_time
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -42,14 +68,59 @@ class ScheduleAvailabilityInput20240611:
                 "endTime": end_time,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            days = []
+            _days = src_dict["days"]
+            if _days.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
+            for days_item_data in _days:
+                _days_item_value = days_item_data
+                days_item = ScheduleAvailabilityInput20240611DaysItem._value2member_map_.get(
+                    _days_item_value
+                ) or ScheduleAvailabilityInput20240611DaysItem(_days_item_value)
+
+                days.append(days_item)
+
+            start_time = src_dict["startTime"]
+            end_time = src_dict["endTime"]
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_ScheduleAvailabilityInput20240611
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_ScheduleAvailabilityInput20240611}
+            )
+            _model = cls.__new__(cls)
+            _model.days = days
+            _model.start_time = start_time
+            _model.end_time = end_time
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
         days = []
-        _days = d.pop("days")
+        _days = src_dict["days"]
+        if _days.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for days_item_data in _days:
             _days_item_value = days_item_data
             days_item = ScheduleAvailabilityInput20240611DaysItem._value2member_map_.get(
@@ -58,15 +129,86 @@ class ScheduleAvailabilityInput20240611:
 
             days.append(days_item)
 
-        start_time = d.pop("startTime")
-
-        end_time = d.pop("endTime")
-
+        start_time = src_dict["startTime"]
+        end_time = src_dict["endTime"]
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_ScheduleAvailabilityInput20240611
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_ScheduleAvailabilityInput20240611}
+        )
         _model = cls.__new__(cls)
         _model.days = days
         _model.start_time = start_time
         _model.end_time = end_time
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("ScheduleAvailabilityInput20240611", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("days", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("days")
+            if not (isinstance(_raw, list)):
+                raise TypeError("not a list")
+
+            days = []
+            _days = _raw
+            if _days.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
+            for days_item_data in _days:
+                _days_item_value = days_item_data
+                days_item = ScheduleAvailabilityInput20240611DaysItem._value2member_map_.get(
+                    _days_item_value
+                ) or ScheduleAvailabilityInput20240611DaysItem(_days_item_value)
+
+                days.append(days_item)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ScheduleAvailabilityInput20240611", "days") from None
+            departed("ScheduleAvailabilityInput20240611", "days", departure_kind(_error), type(_error).__name__)
+            days = _raw
+            _departures["days"] = _raw
+        _raw = d.pop("startTime", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("startTime")
+
+            start_time = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ScheduleAvailabilityInput20240611", "startTime") from None
+            departed("ScheduleAvailabilityInput20240611", "startTime", departure_kind(_error), type(_error).__name__)
+            start_time = _raw
+            _departures["startTime"] = _raw
+        _raw = d.pop("endTime", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("endTime")
+
+            end_time = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ScheduleAvailabilityInput20240611", "endTime") from None
+            departed("ScheduleAvailabilityInput20240611", "endTime", departure_kind(_error), type(_error).__name__)
+            end_time = _raw
+            _departures["endTime"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.days = days
+        _model.start_time = start_time
+        _model.end_time = end_time
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -84,3 +226,12 @@ class ScheduleAvailabilityInput20240611:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_ScheduleAvailabilityInput20240611 = frozenset(
+    {
+        "days",
+        "startTime",
+        "endTime",
+    }
+)

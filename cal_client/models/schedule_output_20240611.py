@@ -7,6 +7,19 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    list_field_validator,
+    not_an_object,
+    refuse_bare_value,
+)
 
 if TYPE_CHECKING:
     from ..models.schedule_availability_input_20240611 import ScheduleAvailabilityInput20240611
@@ -29,39 +42,66 @@ def _import_models() -> None:
 T = TypeVar("T", bound="ScheduleOutput20240611")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class ScheduleOutput20240611:
     id: int
     owner_id: int
     name: str
     time_zone: str
-    availability: list[ScheduleAvailabilityInput20240611]
+    availability: list[ScheduleAvailabilityInput20240611] = _attrs_field(validator=list_field_validator("availability"))
     is_default: bool
-    overrides: list[ScheduleOverrideInput20240611]
+    overrides: list[ScheduleOverrideInput20240611] = _attrs_field(validator=list_field_validator("overrides"))
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        id = self.id
+        _departed = self._departed
+        if _departed is not None and "id" in _departed:
+            id = _departed["id"]
+        else:
+            id = self.id
 
-        owner_id = self.owner_id
+        if _departed is not None and "ownerId" in _departed:
+            owner_id = _departed["ownerId"]
+        else:
+            owner_id = self.owner_id
 
-        name = self.name
+        if _departed is not None and "name" in _departed:
+            name = _departed["name"]
+        else:
+            name = self.name
 
-        time_zone = self.time_zone
+        if _departed is not None and "timeZone" in _departed:
+            time_zone = _departed["timeZone"]
+        else:
+            time_zone = self.time_zone
 
-        availability = []
-        for availability_item_data in self.availability:
-            availability_item = availability_item_data.to_dict()
-            availability.append(availability_item)
+        if _departed is not None and "availability" in _departed:
+            availability = _departed["availability"]
+        else:
+            refuse_bare_value("availability", self.availability)
+            availability = []
+            for availability_item_data in self.availability:
+                availability_item = availability_item_data.to_dict()
+                availability.append(availability_item)
 
-        is_default = self.is_default
+        if _departed is not None and "isDefault" in _departed:
+            is_default = _departed["isDefault"]
+        else:
+            is_default = self.is_default
 
-        overrides = []
-        for overrides_item_data in self.overrides:
-            overrides_item = overrides_item_data.to_dict()
-            overrides.append(overrides_item)
+        if _departed is not None and "overrides" in _departed:
+            overrides = _departed["overrides"]
+        else:
+            refuse_bare_value("overrides", self.overrides)
+            overrides = []
+            for overrides_item_data in self.overrides:
+                overrides_item = overrides_item_data.to_dict()
+                overrides.append(overrides_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -76,38 +116,102 @@ class ScheduleOutput20240611:
                 "overrides": overrides,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        id = d.pop("id")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            id = src_dict["id"]
+            owner_id = src_dict["ownerId"]
+            name = src_dict["name"]
+            time_zone = src_dict["timeZone"]
+            availability = []
+            _availability = src_dict["availability"]
+            if _availability.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
+            for availability_item_data in _availability:
+                availability_item = ScheduleAvailabilityInput20240611.from_dict(availability_item_data)
 
-        owner_id = d.pop("ownerId")
+                availability.append(availability_item)
 
-        name = d.pop("name")
+            is_default = src_dict["isDefault"]
+            overrides = []
+            _overrides = src_dict["overrides"]
+            if _overrides.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
+            for overrides_item_data in _overrides:
+                overrides_item = ScheduleOverrideInput20240611.from_dict(overrides_item_data)
 
-        time_zone = d.pop("timeZone")
+                overrides.append(overrides_item)
 
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_ScheduleOutput20240611
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_ScheduleOutput20240611}
+            )
+            _model = cls.__new__(cls)
+            _model.id = id
+            _model.owner_id = owner_id
+            _model.name = name
+            _model.time_zone = time_zone
+            _model.availability = availability
+            _model.is_default = is_default
+            _model.overrides = overrides
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        id = src_dict["id"]
+        owner_id = src_dict["ownerId"]
+        name = src_dict["name"]
+        time_zone = src_dict["timeZone"]
         availability = []
-        _availability = d.pop("availability")
+        _availability = src_dict["availability"]
+        if _availability.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for availability_item_data in _availability:
             availability_item = ScheduleAvailabilityInput20240611.from_dict(availability_item_data)
 
             availability.append(availability_item)
 
-        is_default = d.pop("isDefault")
-
+        is_default = src_dict["isDefault"]
         overrides = []
-        _overrides = d.pop("overrides")
+        _overrides = src_dict["overrides"]
+        if _overrides.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for overrides_item_data in _overrides:
             overrides_item = ScheduleOverrideInput20240611.from_dict(overrides_item_data)
 
             overrides.append(overrides_item)
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_ScheduleOutput20240611
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_ScheduleOutput20240611}
+        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.owner_id = owner_id
@@ -116,7 +220,137 @@ class ScheduleOutput20240611:
         _model.availability = availability
         _model.is_default = is_default
         _model.overrides = overrides
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("ScheduleOutput20240611", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("id", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("id")
+
+            id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ScheduleOutput20240611", "id") from None
+            departed("ScheduleOutput20240611", "id", departure_kind(_error), type(_error).__name__)
+            id = _raw
+            _departures["id"] = _raw
+        _raw = d.pop("ownerId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("ownerId")
+
+            owner_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ScheduleOutput20240611", "ownerId") from None
+            departed("ScheduleOutput20240611", "ownerId", departure_kind(_error), type(_error).__name__)
+            owner_id = _raw
+            _departures["ownerId"] = _raw
+        _raw = d.pop("name", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("name")
+
+            name = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ScheduleOutput20240611", "name") from None
+            departed("ScheduleOutput20240611", "name", departure_kind(_error), type(_error).__name__)
+            name = _raw
+            _departures["name"] = _raw
+        _raw = d.pop("timeZone", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("timeZone")
+
+            time_zone = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ScheduleOutput20240611", "timeZone") from None
+            departed("ScheduleOutput20240611", "timeZone", departure_kind(_error), type(_error).__name__)
+            time_zone = _raw
+            _departures["timeZone"] = _raw
+        _raw = d.pop("availability", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("availability")
+            if not (isinstance(_raw, list)):
+                raise TypeError("not a list")
+
+            availability = []
+            _availability = _raw
+            if _availability.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
+            for availability_item_data in _availability:
+                availability_item = ScheduleAvailabilityInput20240611.from_dict(availability_item_data)
+
+                availability.append(availability_item)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ScheduleOutput20240611", "availability") from None
+            departed("ScheduleOutput20240611", "availability", departure_kind(_error), type(_error).__name__)
+            availability = _raw
+            _departures["availability"] = _raw
+        _raw = d.pop("isDefault", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("isDefault")
+
+            is_default = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ScheduleOutput20240611", "isDefault") from None
+            departed("ScheduleOutput20240611", "isDefault", departure_kind(_error), type(_error).__name__)
+            is_default = _raw
+            _departures["isDefault"] = _raw
+        _raw = d.pop("overrides", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("overrides")
+            if not (isinstance(_raw, list)):
+                raise TypeError("not a list")
+
+            overrides = []
+            _overrides = _raw
+            if _overrides.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
+            for overrides_item_data in _overrides:
+                overrides_item = ScheduleOverrideInput20240611.from_dict(overrides_item_data)
+
+                overrides.append(overrides_item)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ScheduleOutput20240611", "overrides") from None
+            departed("ScheduleOutput20240611", "overrides", departure_kind(_error), type(_error).__name__)
+            overrides = _raw
+            _departures["overrides"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.owner_id = owner_id
+        _model.name = name
+        _model.time_zone = time_zone
+        _model.availability = availability
+        _model.is_default = is_default
+        _model.overrides = overrides
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -134,3 +368,16 @@ class ScheduleOutput20240611:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_ScheduleOutput20240611 = frozenset(
+    {
+        "id",
+        "ownerId",
+        "name",
+        "timeZone",
+        "availability",
+        "isDefault",
+        "overrides",
+    }
+)

@@ -7,11 +7,22 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="ScheduleOverrideInput20240611")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class ScheduleOverrideInput20240611:
     date: str
     start_time: str
@@ -19,13 +30,26 @@ class ScheduleOverrideInput20240611:
     end_time: str
     """ endTime must be a valid time in format HH:MM e.g. 13:00 """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        date = self.date
+        _departed = self._departed
+        if _departed is not None and "date" in _departed:
+            date = _departed["date"]
+        else:
+            date = self.date
 
-        start_time = self.start_time
+        if _departed is not None and "startTime" in _departed:
+            start_time = _departed["startTime"]
+        else:
+            start_time = self.start_time
 
-        end_time = self.end_time
+        if _departed is not None and "endTime" in _departed:
+            end_time = _departed["endTime"]
+        else:
+            end_time = self.end_time
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -36,23 +60,109 @@ class ScheduleOverrideInput20240611:
                 "endTime": end_time,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        date = d.pop("date")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            date = src_dict["date"]
+            start_time = src_dict["startTime"]
+            end_time = src_dict["endTime"]
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_ScheduleOverrideInput20240611
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_ScheduleOverrideInput20240611}
+            )
+            _model = cls.__new__(cls)
+            _model.date = date
+            _model.start_time = start_time
+            _model.end_time = end_time
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        start_time = d.pop("startTime")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
-        end_time = d.pop("endTime")
-
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        date = src_dict["date"]
+        start_time = src_dict["startTime"]
+        end_time = src_dict["endTime"]
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_ScheduleOverrideInput20240611
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_ScheduleOverrideInput20240611}
+        )
         _model = cls.__new__(cls)
         _model.date = date
         _model.start_time = start_time
         _model.end_time = end_time
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("ScheduleOverrideInput20240611", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("date", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("date")
+
+            date = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ScheduleOverrideInput20240611", "date") from None
+            departed("ScheduleOverrideInput20240611", "date", departure_kind(_error), type(_error).__name__)
+            date = _raw
+            _departures["date"] = _raw
+        _raw = d.pop("startTime", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("startTime")
+
+            start_time = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ScheduleOverrideInput20240611", "startTime") from None
+            departed("ScheduleOverrideInput20240611", "startTime", departure_kind(_error), type(_error).__name__)
+            start_time = _raw
+            _departures["startTime"] = _raw
+        _raw = d.pop("endTime", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("endTime")
+
+            end_time = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("ScheduleOverrideInput20240611", "endTime") from None
+            departed("ScheduleOverrideInput20240611", "endTime", departure_kind(_error), type(_error).__name__)
+            end_time = _raw
+            _departures["endTime"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.date = date
+        _model.start_time = start_time
+        _model.end_time = end_time
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -70,3 +180,12 @@ class ScheduleOverrideInput20240611:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_ScheduleOverrideInput20240611 = frozenset(
+    {
+        "date",
+        "startTime",
+        "endTime",
+    }
+)

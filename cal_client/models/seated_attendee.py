@@ -7,9 +7,19 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.seated_attendee_language import SeatedAttendeeLanguage
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 if TYPE_CHECKING:
     from ..models.seated_attendee_booking_fields_responses import SeatedAttendeeBookingFieldsResponses
@@ -32,7 +42,7 @@ def _import_models() -> None:
 T = TypeVar("T", bound="SeatedAttendee")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class SeatedAttendee:
     name: str
     email: str
@@ -48,48 +58,82 @@ class SeatedAttendee:
     phone_number: None | str | Unset = UNSET
     metadata: None | SeatedAttendeeMetadata | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        name = self.name
-
-        email = self.email
-
-        display_email = self.display_email
-
-        time_zone = self.time_zone
-
-        absent = self.absent
-
-        seat_uid = self.seat_uid
-
-        booking_fields_responses = self.booking_fields_responses.to_dict()
-
-        language: None | str | Unset
-        if isinstance(self.language, Unset):
-            language = UNSET
-        elif isinstance(self.language, SeatedAttendeeLanguage):
-            language = self.language.value
+        _departed = self._departed
+        if _departed is not None and "name" in _departed:
+            name = _departed["name"]
         else:
-            # Plain values and None.
-            language = self.language
+            name = self.name
 
-        phone_number: None | str | Unset
-        if isinstance(self.phone_number, Unset):
-            phone_number = UNSET
+        if _departed is not None and "email" in _departed:
+            email = _departed["email"]
         else:
-            # Plain values and None.
-            phone_number = self.phone_number
+            email = self.email
 
-        metadata: dict[str, Any] | None | Unset
-        if isinstance(self.metadata, Unset):
-            metadata = UNSET
-        elif isinstance(self.metadata, SeatedAttendeeMetadata):
-            metadata = self.metadata.to_dict()
+        if _departed is not None and "displayEmail" in _departed:
+            display_email = _departed["displayEmail"]
         else:
-            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
-            metadata = self.metadata.to_dict() if hasattr(self.metadata, "to_dict") else self.metadata
+            display_email = self.display_email
+
+        if _departed is not None and "timeZone" in _departed:
+            time_zone = _departed["timeZone"]
+        else:
+            time_zone = self.time_zone
+
+        if _departed is not None and "absent" in _departed:
+            absent = _departed["absent"]
+        else:
+            absent = self.absent
+
+        if _departed is not None and "seatUid" in _departed:
+            seat_uid = _departed["seatUid"]
+        else:
+            seat_uid = self.seat_uid
+
+        if _departed is not None and "bookingFieldsResponses" in _departed:
+            booking_fields_responses = _departed["bookingFieldsResponses"]
+        else:
+            booking_fields_responses = self.booking_fields_responses.to_dict()
+
+        if _departed is not None and "language" in _departed:
+            language = _departed["language"]
+        else:
+            language: None | str | Unset
+            if isinstance(self.language, Unset):
+                language = UNSET
+            elif isinstance(self.language, SeatedAttendeeLanguage):
+                language = self.language.value
+            else:
+                # Plain values and None.
+                language = self.language
+
+        if _departed is not None and "phoneNumber" in _departed:
+            phone_number = _departed["phoneNumber"]
+        else:
+            phone_number: None | str | Unset
+            if isinstance(self.phone_number, Unset):
+                phone_number = UNSET
+            else:
+                # Plain values and None.
+                phone_number = self.phone_number
+
+        if _departed is not None and "metadata" in _departed:
+            metadata = _departed["metadata"]
+        else:
+            metadata: dict[str, Any] | None | Unset
+            if isinstance(self.metadata, Unset):
+                metadata = UNSET
+            elif isinstance(self.metadata, SeatedAttendeeMetadata):
+                metadata = self.metadata.to_dict()
+            else:
+                # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+                metadata = self.metadata.to_dict() if hasattr(self.metadata, "to_dict") else self.metadata
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -110,30 +154,103 @@ class SeatedAttendee:
             field_dict["phoneNumber"] = phone_number
         if metadata is not UNSET:
             field_dict["metadata"] = metadata
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        name = d.pop("name")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            name = src_dict["name"]
+            email = src_dict["email"]
+            display_email = src_dict["displayEmail"]
+            time_zone = src_dict["timeZone"]
+            absent = src_dict["absent"]
+            seat_uid = src_dict["seatUid"]
+            booking_fields_responses = SeatedAttendeeBookingFieldsResponses.from_dict(
+                src_dict["bookingFieldsResponses"]
+            )
 
-        email = d.pop("email")
+            language: None | SeatedAttendeeLanguage | Unset
+            _language_data = src_dict.get("language", UNSET)
+            if _language_data is None or isinstance(_language_data, Unset):
+                language = _language_data
+            else:
+                try:
+                    if not isinstance(_language_data, str):
+                        raise TypeError("not a SeatedAttendeeLanguage")
+                    _language_type_1_value = _language_data
+                    language_type_1 = SeatedAttendeeLanguage._value2member_map_.get(
+                        _language_type_1_value
+                    ) or SeatedAttendeeLanguage(_language_type_1_value)
 
-        display_email = d.pop("displayEmail")
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(f"'language' matches no alternative: SeatedAttendeeLanguage: {error!r}") from None
+                language = language_type_1
 
-        time_zone = d.pop("timeZone")
+            phone_number = src_dict.get("phoneNumber", UNSET)
 
-        absent = d.pop("absent")
+            metadata: None | SeatedAttendeeMetadata | Unset
+            _metadata_data = src_dict.get("metadata", UNSET)
+            if _metadata_data is None or isinstance(_metadata_data, Unset):
+                metadata = _metadata_data
+            else:
+                try:
+                    if not isinstance(_metadata_data, dict):
+                        raise TypeError("not a SeatedAttendeeMetadata")
+                    metadata_type_0 = SeatedAttendeeMetadata.from_dict(_metadata_data)
 
-        seat_uid = d.pop("seatUid")
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(f"'metadata' matches no alternative: SeatedAttendeeMetadata: {error!r}") from None
+                metadata = metadata_type_0
 
-        booking_fields_responses = SeatedAttendeeBookingFieldsResponses.from_dict(d.pop("bookingFieldsResponses"))
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_SeatedAttendee
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_SeatedAttendee}
+            )
+            _model = cls.__new__(cls)
+            _model.name = name
+            _model.email = email
+            _model.display_email = display_email
+            _model.time_zone = time_zone
+            _model.absent = absent
+            _model.seat_uid = seat_uid
+            _model.booking_fields_responses = booking_fields_responses
+            _model.language = language
+            _model.phone_number = phone_number
+            _model.metadata = metadata
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        name = src_dict["name"]
+        email = src_dict["email"]
+        display_email = src_dict["displayEmail"]
+        time_zone = src_dict["timeZone"]
+        absent = src_dict["absent"]
+        seat_uid = src_dict["seatUid"]
+        booking_fields_responses = SeatedAttendeeBookingFieldsResponses.from_dict(src_dict["bookingFieldsResponses"])
 
         language: None | SeatedAttendeeLanguage | Unset
-        _language_data = d.pop("language", UNSET)
+        _language_data = src_dict.get("language", UNSET)
         if _language_data is None or isinstance(_language_data, Unset):
             language = _language_data
         else:
@@ -149,10 +266,10 @@ class SeatedAttendee:
                 raise TypeError(f"'language' matches no alternative: SeatedAttendeeLanguage: {error!r}") from None
             language = language_type_1
 
-        phone_number = d.pop("phoneNumber", UNSET)
+        phone_number = src_dict.get("phoneNumber", UNSET)
 
         metadata: None | SeatedAttendeeMetadata | Unset
-        _metadata_data = d.pop("metadata", UNSET)
+        _metadata_data = src_dict.get("metadata", UNSET)
         if _metadata_data is None or isinstance(_metadata_data, Unset):
             metadata = _metadata_data
         else:
@@ -165,6 +282,11 @@ class SeatedAttendee:
                 raise TypeError(f"'metadata' matches no alternative: SeatedAttendeeMetadata: {error!r}") from None
             metadata = metadata_type_0
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_SeatedAttendee
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_SeatedAttendee}
+        )
         _model = cls.__new__(cls)
         _model.name = name
         _model.email = email
@@ -176,7 +298,176 @@ class SeatedAttendee:
         _model.language = language
         _model.phone_number = phone_number
         _model.metadata = metadata
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("SeatedAttendee", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("name", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("name")
+
+            name = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("SeatedAttendee", "name") from None
+            departed("SeatedAttendee", "name", departure_kind(_error), type(_error).__name__)
+            name = _raw
+            _departures["name"] = _raw
+        _raw = d.pop("email", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("email")
+
+            email = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("SeatedAttendee", "email") from None
+            departed("SeatedAttendee", "email", departure_kind(_error), type(_error).__name__)
+            email = _raw
+            _departures["email"] = _raw
+        _raw = d.pop("displayEmail", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("displayEmail")
+
+            display_email = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("SeatedAttendee", "displayEmail") from None
+            departed("SeatedAttendee", "displayEmail", departure_kind(_error), type(_error).__name__)
+            display_email = _raw
+            _departures["displayEmail"] = _raw
+        _raw = d.pop("timeZone", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("timeZone")
+
+            time_zone = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("SeatedAttendee", "timeZone") from None
+            departed("SeatedAttendee", "timeZone", departure_kind(_error), type(_error).__name__)
+            time_zone = _raw
+            _departures["timeZone"] = _raw
+        _raw = d.pop("absent", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("absent")
+
+            absent = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("SeatedAttendee", "absent") from None
+            departed("SeatedAttendee", "absent", departure_kind(_error), type(_error).__name__)
+            absent = _raw
+            _departures["absent"] = _raw
+        _raw = d.pop("seatUid", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("seatUid")
+
+            seat_uid = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("SeatedAttendee", "seatUid") from None
+            departed("SeatedAttendee", "seatUid", departure_kind(_error), type(_error).__name__)
+            seat_uid = _raw
+            _departures["seatUid"] = _raw
+        _raw = d.pop("bookingFieldsResponses", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("bookingFieldsResponses")
+
+            booking_fields_responses = SeatedAttendeeBookingFieldsResponses.from_dict(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("SeatedAttendee", "bookingFieldsResponses") from None
+            departed("SeatedAttendee", "bookingFieldsResponses", departure_kind(_error), type(_error).__name__)
+            booking_fields_responses = _raw
+            _departures["bookingFieldsResponses"] = _raw
+        _raw = d.pop("language", UNSET)
+        try:
+            language: None | SeatedAttendeeLanguage | Unset
+            _language_data = _raw
+            if _language_data is None or isinstance(_language_data, Unset):
+                language = _language_data
+            else:
+                try:
+                    if not isinstance(_language_data, str):
+                        raise TypeError("not a SeatedAttendeeLanguage")
+                    _language_type_1_value = _language_data
+                    language_type_1 = SeatedAttendeeLanguage._value2member_map_.get(
+                        _language_type_1_value
+                    ) or SeatedAttendeeLanguage(_language_type_1_value)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(f"'language' matches no alternative: SeatedAttendeeLanguage: {error!r}") from None
+                language = language_type_1
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("SeatedAttendee", "language") from None
+            departed("SeatedAttendee", "language", departure_kind(_error), type(_error).__name__)
+            language = _raw
+            _departures["language"] = _raw
+        _raw = d.pop("phoneNumber", UNSET)
+        try:
+            phone_number = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("SeatedAttendee", "phoneNumber") from None
+            departed("SeatedAttendee", "phoneNumber", departure_kind(_error), type(_error).__name__)
+            phone_number = _raw
+            _departures["phoneNumber"] = _raw
+        _raw = d.pop("metadata", UNSET)
+        try:
+            metadata: None | SeatedAttendeeMetadata | Unset
+            _metadata_data = _raw
+            if _metadata_data is None or isinstance(_metadata_data, Unset):
+                metadata = _metadata_data
+            else:
+                try:
+                    if not isinstance(_metadata_data, dict):
+                        raise TypeError("not a SeatedAttendeeMetadata")
+                    metadata_type_0 = SeatedAttendeeMetadata.from_dict(_metadata_data)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(f"'metadata' matches no alternative: SeatedAttendeeMetadata: {error!r}") from None
+                metadata = metadata_type_0
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("SeatedAttendee", "metadata") from None
+            departed("SeatedAttendee", "metadata", departure_kind(_error), type(_error).__name__)
+            metadata = _raw
+            _departures["metadata"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.name = name
+        _model.email = email
+        _model.display_email = display_email
+        _model.time_zone = time_zone
+        _model.absent = absent
+        _model.seat_uid = seat_uid
+        _model.booking_fields_responses = booking_fields_responses
+        _model.language = language
+        _model.phone_number = phone_number
+        _model.metadata = metadata
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -194,3 +485,19 @@ class SeatedAttendee:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_SeatedAttendee = frozenset(
+    {
+        "name",
+        "email",
+        "displayEmail",
+        "timeZone",
+        "absent",
+        "seatUid",
+        "bookingFieldsResponses",
+        "language",
+        "phoneNumber",
+        "metadata",
+    }
+)

@@ -7,11 +7,22 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="Seats20240614")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class Seats20240614:
     seats_per_time_slot: float
     """ Number of seats available per time slot """
@@ -20,13 +31,26 @@ class Seats20240614:
     show_availability_count: bool
     """ Display the count of available seats """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        seats_per_time_slot = self.seats_per_time_slot
+        _departed = self._departed
+        if _departed is not None and "seatsPerTimeSlot" in _departed:
+            seats_per_time_slot = _departed["seatsPerTimeSlot"]
+        else:
+            seats_per_time_slot = self.seats_per_time_slot
 
-        show_attendee_info = self.show_attendee_info
+        if _departed is not None and "showAttendeeInfo" in _departed:
+            show_attendee_info = _departed["showAttendeeInfo"]
+        else:
+            show_attendee_info = self.show_attendee_info
 
-        show_availability_count = self.show_availability_count
+        if _departed is not None and "showAvailabilityCount" in _departed:
+            show_availability_count = _departed["showAvailabilityCount"]
+        else:
+            show_availability_count = self.show_availability_count
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -37,23 +61,109 @@ class Seats20240614:
                 "showAvailabilityCount": show_availability_count,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        seats_per_time_slot = d.pop("seatsPerTimeSlot")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            seats_per_time_slot = src_dict["seatsPerTimeSlot"]
+            show_attendee_info = src_dict["showAttendeeInfo"]
+            show_availability_count = src_dict["showAvailabilityCount"]
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_Seats20240614
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_Seats20240614}
+            )
+            _model = cls.__new__(cls)
+            _model.seats_per_time_slot = seats_per_time_slot
+            _model.show_attendee_info = show_attendee_info
+            _model.show_availability_count = show_availability_count
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        show_attendee_info = d.pop("showAttendeeInfo")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
-        show_availability_count = d.pop("showAvailabilityCount")
-
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        seats_per_time_slot = src_dict["seatsPerTimeSlot"]
+        show_attendee_info = src_dict["showAttendeeInfo"]
+        show_availability_count = src_dict["showAvailabilityCount"]
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_Seats20240614
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_Seats20240614}
+        )
         _model = cls.__new__(cls)
         _model.seats_per_time_slot = seats_per_time_slot
         _model.show_attendee_info = show_attendee_info
         _model.show_availability_count = show_availability_count
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("Seats20240614", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("seatsPerTimeSlot", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("seatsPerTimeSlot")
+
+            seats_per_time_slot = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Seats20240614", "seatsPerTimeSlot") from None
+            departed("Seats20240614", "seatsPerTimeSlot", departure_kind(_error), type(_error).__name__)
+            seats_per_time_slot = _raw
+            _departures["seatsPerTimeSlot"] = _raw
+        _raw = d.pop("showAttendeeInfo", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("showAttendeeInfo")
+
+            show_attendee_info = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Seats20240614", "showAttendeeInfo") from None
+            departed("Seats20240614", "showAttendeeInfo", departure_kind(_error), type(_error).__name__)
+            show_attendee_info = _raw
+            _departures["showAttendeeInfo"] = _raw
+        _raw = d.pop("showAvailabilityCount", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("showAvailabilityCount")
+
+            show_availability_count = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Seats20240614", "showAvailabilityCount") from None
+            departed("Seats20240614", "showAvailabilityCount", departure_kind(_error), type(_error).__name__)
+            show_availability_count = _raw
+            _departures["showAvailabilityCount"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.seats_per_time_slot = seats_per_time_slot
+        _model.show_attendee_info = show_attendee_info
+        _model.show_availability_count = show_availability_count
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -71,3 +181,12 @@ class Seats20240614:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_Seats20240614 = frozenset(
+    {
+        "seatsPerTimeSlot",
+        "showAttendeeInfo",
+        "showAvailabilityCount",
+    }
+)

@@ -7,27 +7,54 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="SelectedCalendarOutputDto")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class SelectedCalendarOutputDto:
     user_id: int
     integration: str
     external_id: str
     credential_id: int | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        user_id = self.user_id
+        _departed = self._departed
+        if _departed is not None and "userId" in _departed:
+            user_id = _departed["userId"]
+        else:
+            user_id = self.user_id
 
-        integration = self.integration
+        if _departed is not None and "integration" in _departed:
+            integration = _departed["integration"]
+        else:
+            integration = self.integration
 
-        external_id = self.external_id
+        if _departed is not None and "externalId" in _departed:
+            external_id = _departed["externalId"]
+        else:
+            external_id = self.external_id
 
-        credential_id: int | None
-        credential_id = self.credential_id
+        if _departed is not None and "credentialId" in _departed:
+            credential_id = _departed["credentialId"]
+        else:
+            credential_id: int | None
+            credential_id = self.credential_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -39,26 +66,129 @@ class SelectedCalendarOutputDto:
                 "credentialId": credential_id,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        user_id = d.pop("userId")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            user_id = src_dict["userId"]
+            integration = src_dict["integration"]
+            external_id = src_dict["externalId"]
+            credential_id = src_dict["credentialId"]
 
-        integration = d.pop("integration")
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_SelectedCalendarOutputDto
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_SelectedCalendarOutputDto}
+            )
+            _model = cls.__new__(cls)
+            _model.user_id = user_id
+            _model.integration = integration
+            _model.external_id = external_id
+            _model.credential_id = credential_id
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        external_id = d.pop("externalId")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
-        credential_id = d.pop("credentialId")
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        user_id = src_dict["userId"]
+        integration = src_dict["integration"]
+        external_id = src_dict["externalId"]
+        credential_id = src_dict["credentialId"]
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_SelectedCalendarOutputDto
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_SelectedCalendarOutputDto}
+        )
         _model = cls.__new__(cls)
         _model.user_id = user_id
         _model.integration = integration
         _model.external_id = external_id
         _model.credential_id = credential_id
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("SelectedCalendarOutputDto", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("userId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("userId")
+
+            user_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("SelectedCalendarOutputDto", "userId") from None
+            departed("SelectedCalendarOutputDto", "userId", departure_kind(_error), type(_error).__name__)
+            user_id = _raw
+            _departures["userId"] = _raw
+        _raw = d.pop("integration", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("integration")
+
+            integration = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("SelectedCalendarOutputDto", "integration") from None
+            departed("SelectedCalendarOutputDto", "integration", departure_kind(_error), type(_error).__name__)
+            integration = _raw
+            _departures["integration"] = _raw
+        _raw = d.pop("externalId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("externalId")
+
+            external_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("SelectedCalendarOutputDto", "externalId") from None
+            departed("SelectedCalendarOutputDto", "externalId", departure_kind(_error), type(_error).__name__)
+            external_id = _raw
+            _departures["externalId"] = _raw
+        _raw = d.pop("credentialId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("credentialId")
+
+            credential_id = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("SelectedCalendarOutputDto", "credentialId") from None
+            departed("SelectedCalendarOutputDto", "credentialId", departure_kind(_error), type(_error).__name__)
+            credential_id = _raw
+            _departures["credentialId"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.user_id = user_id
+        _model.integration = integration
+        _model.external_id = external_id
+        _model.credential_id = credential_id
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -76,3 +206,13 @@ class SelectedCalendarOutputDto:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_SelectedCalendarOutputDto = frozenset(
+    {
+        "userId",
+        "integration",
+        "externalId",
+        "credentialId",
+    }
+)

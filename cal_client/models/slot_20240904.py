@@ -8,13 +8,23 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="Slot20240904")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class Slot20240904:
     """One bookable slot. `end` is present with format=range; seat counts for seated event types."""
 
@@ -26,53 +36,86 @@ class Slot20240904:
     booking_uid: None | str | Unset = UNSET
     attendees_count: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        start = self.start.isoformat()
-
-        end: None | str | Unset
-        if isinstance(self.end, Unset):
-            end = UNSET
-        elif isinstance(self.end, datetime.datetime):
-            end = self.end.isoformat()
+        _departed = self._departed
+        if _departed is not None and "start" in _departed:
+            start = _departed["start"]
         else:
-            # Plain values and None.
-            end = self.end
+            start = (
+                self.start.isoformat()
+                if self.start.microsecond % 1000
+                else self.start.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+            )
 
-        seats_booked: int | None | Unset
-        if isinstance(self.seats_booked, Unset):
-            seats_booked = UNSET
+        if _departed is not None and "end" in _departed:
+            end = _departed["end"]
         else:
-            # Plain values and None.
-            seats_booked = self.seats_booked
+            end: None | str | Unset
+            if isinstance(self.end, Unset):
+                end = UNSET
+            elif isinstance(self.end, datetime.datetime):
+                end = (
+                    self.end.isoformat()
+                    if self.end.microsecond % 1000
+                    else self.end.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+                )
+            else:
+                # Plain values and None.
+                end = self.end
 
-        seats_remaining: int | None | Unset
-        if isinstance(self.seats_remaining, Unset):
-            seats_remaining = UNSET
+        if _departed is not None and "seatsBooked" in _departed:
+            seats_booked = _departed["seatsBooked"]
         else:
-            # Plain values and None.
-            seats_remaining = self.seats_remaining
+            seats_booked: int | None | Unset
+            if isinstance(self.seats_booked, Unset):
+                seats_booked = UNSET
+            else:
+                # Plain values and None.
+                seats_booked = self.seats_booked
 
-        seats_total: int | None | Unset
-        if isinstance(self.seats_total, Unset):
-            seats_total = UNSET
+        if _departed is not None and "seatsRemaining" in _departed:
+            seats_remaining = _departed["seatsRemaining"]
         else:
-            # Plain values and None.
-            seats_total = self.seats_total
+            seats_remaining: int | None | Unset
+            if isinstance(self.seats_remaining, Unset):
+                seats_remaining = UNSET
+            else:
+                # Plain values and None.
+                seats_remaining = self.seats_remaining
 
-        booking_uid: None | str | Unset
-        if isinstance(self.booking_uid, Unset):
-            booking_uid = UNSET
+        if _departed is not None and "seatsTotal" in _departed:
+            seats_total = _departed["seatsTotal"]
         else:
-            # Plain values and None.
-            booking_uid = self.booking_uid
+            seats_total: int | None | Unset
+            if isinstance(self.seats_total, Unset):
+                seats_total = UNSET
+            else:
+                # Plain values and None.
+                seats_total = self.seats_total
 
-        attendees_count: int | None | Unset
-        if isinstance(self.attendees_count, Unset):
-            attendees_count = UNSET
+        if _departed is not None and "bookingUid" in _departed:
+            booking_uid = _departed["bookingUid"]
         else:
-            # Plain values and None.
-            attendees_count = self.attendees_count
+            booking_uid: None | str | Unset
+            if isinstance(self.booking_uid, Unset):
+                booking_uid = UNSET
+            else:
+                # Plain values and None.
+                booking_uid = self.booking_uid
+
+        if _departed is not None and "attendeesCount" in _departed:
+            attendees_count = _departed["attendeesCount"]
+        else:
+            attendees_count: int | None | Unset
+            if isinstance(self.attendees_count, Unset):
+                attendees_count = UNSET
+            else:
+                # Plain values and None.
+                attendees_count = self.attendees_count
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -93,16 +136,73 @@ class Slot20240904:
             field_dict["bookingUid"] = booking_uid
         if attendees_count is not UNSET:
             field_dict["attendeesCount"] = attendees_count
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        start = datetime.datetime.fromisoformat(d.pop("start"))
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            start = datetime.datetime.fromisoformat(src_dict["start"])
+
+            end: datetime.datetime | None | Unset
+            _end_data = src_dict.get("end", UNSET)
+            if _end_data is None or isinstance(_end_data, Unset):
+                end = _end_data
+            else:
+                try:
+                    if not isinstance(_end_data, str):
+                        raise TypeError("not a datetime.datetime")
+                    end_type_0 = datetime.datetime.fromisoformat(_end_data)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(f"'end' matches no alternative: datetime.datetime: {error!r}") from None
+                end = end_type_0
+
+            seats_booked = src_dict.get("seatsBooked", UNSET)
+
+            seats_remaining = src_dict.get("seatsRemaining", UNSET)
+
+            seats_total = src_dict.get("seatsTotal", UNSET)
+
+            booking_uid = src_dict.get("bookingUid", UNSET)
+
+            attendees_count = src_dict.get("attendeesCount", UNSET)
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_Slot20240904
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_Slot20240904}
+            )
+            _model = cls.__new__(cls)
+            _model.start = start
+            _model.end = end
+            _model.seats_booked = seats_booked
+            _model.seats_remaining = seats_remaining
+            _model.seats_total = seats_total
+            _model.booking_uid = booking_uid
+            _model.attendees_count = attendees_count
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        start = datetime.datetime.fromisoformat(src_dict["start"])
 
         end: datetime.datetime | None | Unset
-        _end_data = d.pop("end", UNSET)
+        _end_data = src_dict.get("end", UNSET)
         if _end_data is None or isinstance(_end_data, Unset):
             end = _end_data
         else:
@@ -115,16 +215,21 @@ class Slot20240904:
                 raise TypeError(f"'end' matches no alternative: datetime.datetime: {error!r}") from None
             end = end_type_0
 
-        seats_booked = d.pop("seatsBooked", UNSET)
+        seats_booked = src_dict.get("seatsBooked", UNSET)
 
-        seats_remaining = d.pop("seatsRemaining", UNSET)
+        seats_remaining = src_dict.get("seatsRemaining", UNSET)
 
-        seats_total = d.pop("seatsTotal", UNSET)
+        seats_total = src_dict.get("seatsTotal", UNSET)
 
-        booking_uid = d.pop("bookingUid", UNSET)
+        booking_uid = src_dict.get("bookingUid", UNSET)
 
-        attendees_count = d.pop("attendeesCount", UNSET)
+        attendees_count = src_dict.get("attendeesCount", UNSET)
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_Slot20240904
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_Slot20240904}
+        )
         _model = cls.__new__(cls)
         _model.start = start
         _model.end = end
@@ -133,7 +238,114 @@ class Slot20240904:
         _model.seats_total = seats_total
         _model.booking_uid = booking_uid
         _model.attendees_count = attendees_count
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("Slot20240904", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("start", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("start")
+
+            start = datetime.datetime.fromisoformat(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Slot20240904", "start") from None
+            departed("Slot20240904", "start", departure_kind(_error), type(_error).__name__)
+            start = _raw
+            _departures["start"] = _raw
+        _raw = d.pop("end", UNSET)
+        try:
+            end: datetime.datetime | None | Unset
+            _end_data = _raw
+            if _end_data is None or isinstance(_end_data, Unset):
+                end = _end_data
+            else:
+                try:
+                    if not isinstance(_end_data, str):
+                        raise TypeError("not a datetime.datetime")
+                    end_type_0 = datetime.datetime.fromisoformat(_end_data)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(f"'end' matches no alternative: datetime.datetime: {error!r}") from None
+                end = end_type_0
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Slot20240904", "end") from None
+            departed("Slot20240904", "end", departure_kind(_error), type(_error).__name__)
+            end = _raw
+            _departures["end"] = _raw
+        _raw = d.pop("seatsBooked", UNSET)
+        try:
+            seats_booked = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Slot20240904", "seatsBooked") from None
+            departed("Slot20240904", "seatsBooked", departure_kind(_error), type(_error).__name__)
+            seats_booked = _raw
+            _departures["seatsBooked"] = _raw
+        _raw = d.pop("seatsRemaining", UNSET)
+        try:
+            seats_remaining = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Slot20240904", "seatsRemaining") from None
+            departed("Slot20240904", "seatsRemaining", departure_kind(_error), type(_error).__name__)
+            seats_remaining = _raw
+            _departures["seatsRemaining"] = _raw
+        _raw = d.pop("seatsTotal", UNSET)
+        try:
+            seats_total = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Slot20240904", "seatsTotal") from None
+            departed("Slot20240904", "seatsTotal", departure_kind(_error), type(_error).__name__)
+            seats_total = _raw
+            _departures["seatsTotal"] = _raw
+        _raw = d.pop("bookingUid", UNSET)
+        try:
+            booking_uid = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Slot20240904", "bookingUid") from None
+            departed("Slot20240904", "bookingUid", departure_kind(_error), type(_error).__name__)
+            booking_uid = _raw
+            _departures["bookingUid"] = _raw
+        _raw = d.pop("attendeesCount", UNSET)
+        try:
+            attendees_count = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("Slot20240904", "attendeesCount") from None
+            departed("Slot20240904", "attendeesCount", departure_kind(_error), type(_error).__name__)
+            attendees_count = _raw
+            _departures["attendeesCount"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.start = start
+        _model.end = end
+        _model.seats_booked = seats_booked
+        _model.seats_remaining = seats_remaining
+        _model.seats_total = seats_total
+        _model.booking_uid = booking_uid
+        _model.attendees_count = attendees_count
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -151,3 +363,16 @@ class Slot20240904:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_Slot20240904 = frozenset(
+    {
+        "start",
+        "end",
+        "seatsBooked",
+        "seatsRemaining",
+        "seatsTotal",
+        "bookingUid",
+        "attendeesCount",
+    }
+)

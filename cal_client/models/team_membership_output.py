@@ -7,9 +7,19 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.team_membership_output_role import TeamMembershipOutputRole
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 if TYPE_CHECKING:
     from ..models.membership_user_output_dto import MembershipUserOutputDto
@@ -29,7 +39,7 @@ def _import_models() -> None:
 T = TypeVar("T", bound="TeamMembershipOutput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class TeamMembershipOutput:
     id: int
     user_id: int
@@ -39,28 +49,53 @@ class TeamMembershipOutput:
     user: MembershipUserOutputDto
     disable_impersonation: bool | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        id = self.id
-
-        user_id = self.user_id
-
-        team_id = self.team_id
-
-        accepted = self.accepted
-
-        role = self.role.value
-
-        user = self.user.to_dict()
-
-        disable_impersonation: bool | None | Unset
-        if isinstance(self.disable_impersonation, Unset):
-            disable_impersonation = UNSET
+        _departed = self._departed
+        if _departed is not None and "id" in _departed:
+            id = _departed["id"]
         else:
-            # Plain values and None.
-            disable_impersonation = self.disable_impersonation
+            id = self.id
+
+        if _departed is not None and "userId" in _departed:
+            user_id = _departed["userId"]
+        else:
+            user_id = self.user_id
+
+        if _departed is not None and "teamId" in _departed:
+            team_id = _departed["teamId"]
+        else:
+            team_id = self.team_id
+
+        if _departed is not None and "accepted" in _departed:
+            accepted = _departed["accepted"]
+        else:
+            accepted = self.accepted
+
+        if _departed is not None and "role" in _departed:
+            role = _departed["role"]
+        else:
+            role = self.role.value
+
+        if _departed is not None and "user" in _departed:
+            user = _departed["user"]
+        else:
+            user = self.user.to_dict()
+
+        if _departed is not None and "disableImpersonation" in _departed:
+            disable_impersonation = _departed["disableImpersonation"]
+        else:
+            disable_impersonation: bool | None | Unset
+            if isinstance(self.disable_impersonation, Unset):
+                disable_impersonation = UNSET
+            else:
+                # Plain values and None.
+                disable_impersonation = self.disable_impersonation
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -76,29 +111,74 @@ class TeamMembershipOutput:
         )
         if disable_impersonation is not UNSET:
             field_dict["disableImpersonation"] = disable_impersonation
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        id = d.pop("id")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            id = src_dict["id"]
+            user_id = src_dict["userId"]
+            team_id = src_dict["teamId"]
+            accepted = src_dict["accepted"]
+            _role_value = src_dict["role"]
+            role = TeamMembershipOutputRole._value2member_map_.get(_role_value) or TeamMembershipOutputRole(_role_value)
 
-        user_id = d.pop("userId")
+            user = MembershipUserOutputDto.from_dict(src_dict["user"])
 
-        team_id = d.pop("teamId")
+            disable_impersonation = src_dict.get("disableImpersonation", UNSET)
 
-        accepted = d.pop("accepted")
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_TeamMembershipOutput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_TeamMembershipOutput}
+            )
+            _model = cls.__new__(cls)
+            _model.id = id
+            _model.user_id = user_id
+            _model.team_id = team_id
+            _model.accepted = accepted
+            _model.role = role
+            _model.user = user
+            _model.disable_impersonation = disable_impersonation
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        _role_value = d.pop("role")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        id = src_dict["id"]
+        user_id = src_dict["userId"]
+        team_id = src_dict["teamId"]
+        accepted = src_dict["accepted"]
+        _role_value = src_dict["role"]
         role = TeamMembershipOutputRole._value2member_map_.get(_role_value) or TeamMembershipOutputRole(_role_value)
 
-        user = MembershipUserOutputDto.from_dict(d.pop("user"))
+        user = MembershipUserOutputDto.from_dict(src_dict["user"])
 
-        disable_impersonation = d.pop("disableImpersonation", UNSET)
+        disable_impersonation = src_dict.get("disableImpersonation", UNSET)
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_TeamMembershipOutput
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_TeamMembershipOutput}
+        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.user_id = user_id
@@ -107,7 +187,118 @@ class TeamMembershipOutput:
         _model.role = role
         _model.user = user
         _model.disable_impersonation = disable_impersonation
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("TeamMembershipOutput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("id", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("id")
+
+            id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamMembershipOutput", "id") from None
+            departed("TeamMembershipOutput", "id", departure_kind(_error), type(_error).__name__)
+            id = _raw
+            _departures["id"] = _raw
+        _raw = d.pop("userId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("userId")
+
+            user_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamMembershipOutput", "userId") from None
+            departed("TeamMembershipOutput", "userId", departure_kind(_error), type(_error).__name__)
+            user_id = _raw
+            _departures["userId"] = _raw
+        _raw = d.pop("teamId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("teamId")
+
+            team_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamMembershipOutput", "teamId") from None
+            departed("TeamMembershipOutput", "teamId", departure_kind(_error), type(_error).__name__)
+            team_id = _raw
+            _departures["teamId"] = _raw
+        _raw = d.pop("accepted", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("accepted")
+
+            accepted = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamMembershipOutput", "accepted") from None
+            departed("TeamMembershipOutput", "accepted", departure_kind(_error), type(_error).__name__)
+            accepted = _raw
+            _departures["accepted"] = _raw
+        _raw = d.pop("role", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("role")
+            if STRICT_PARSING.get() and _raw not in TeamMembershipOutputRole._value2member_map_:
+                raise ValueError("a value the spec's enum does not list")
+
+            _role_value = _raw
+            role = TeamMembershipOutputRole._value2member_map_.get(_role_value) or TeamMembershipOutputRole(_role_value)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamMembershipOutput", "role") from None
+            departed("TeamMembershipOutput", "role", departure_kind(_error), type(_error).__name__)
+            role = _raw
+            _departures["role"] = _raw
+        _raw = d.pop("user", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("user")
+
+            user = MembershipUserOutputDto.from_dict(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamMembershipOutput", "user") from None
+            departed("TeamMembershipOutput", "user", departure_kind(_error), type(_error).__name__)
+            user = _raw
+            _departures["user"] = _raw
+        _raw = d.pop("disableImpersonation", UNSET)
+        try:
+            disable_impersonation = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamMembershipOutput", "disableImpersonation") from None
+            departed("TeamMembershipOutput", "disableImpersonation", departure_kind(_error), type(_error).__name__)
+            disable_impersonation = _raw
+            _departures["disableImpersonation"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.user_id = user_id
+        _model.team_id = team_id
+        _model.accepted = accepted
+        _model.role = role
+        _model.user = user
+        _model.disable_impersonation = disable_impersonation
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -125,3 +316,16 @@ class TeamMembershipOutput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_TeamMembershipOutput = frozenset(
+    {
+        "id",
+        "userId",
+        "teamId",
+        "accepted",
+        "role",
+        "user",
+        "disableImpersonation",
+    }
+)

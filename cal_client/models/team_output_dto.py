@@ -7,8 +7,18 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 if TYPE_CHECKING:
     from ..models.team_output_dto_metadata import TeamOutputDtoMetadata
@@ -28,7 +38,7 @@ def _import_models() -> None:
 T = TypeVar("T", bound="TeamOutputDto")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class TeamOutputDto:
     id: int
     name: str
@@ -52,143 +62,210 @@ class TeamOutputDto:
     time_zone: None | str | Unset = "Europe/London"
     week_start: None | str | Unset = "Sunday"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        id = self.id
-
-        name = self.name
-
-        is_organization = self.is_organization
-
-        parent_id: int | None | Unset
-        if isinstance(self.parent_id, Unset):
-            parent_id = UNSET
+        _departed = self._departed
+        if _departed is not None and "id" in _departed:
+            id = _departed["id"]
         else:
-            # Plain values and None.
-            parent_id = self.parent_id
+            id = self.id
 
-        slug: None | str | Unset
-        if isinstance(self.slug, Unset):
-            slug = UNSET
+        if _departed is not None and "name" in _departed:
+            name = _departed["name"]
         else:
-            # Plain values and None.
-            slug = self.slug
+            name = self.name
 
-        logo_url: None | str | Unset
-        if isinstance(self.logo_url, Unset):
-            logo_url = UNSET
+        if _departed is not None and "isOrganization" in _departed:
+            is_organization = _departed["isOrganization"]
         else:
-            # Plain values and None.
-            logo_url = self.logo_url
+            is_organization = self.is_organization
 
-        cal_video_logo: None | str | Unset
-        if isinstance(self.cal_video_logo, Unset):
-            cal_video_logo = UNSET
+        if _departed is not None and "parentId" in _departed:
+            parent_id = _departed["parentId"]
         else:
-            # Plain values and None.
-            cal_video_logo = self.cal_video_logo
+            parent_id: int | None | Unset
+            if isinstance(self.parent_id, Unset):
+                parent_id = UNSET
+            else:
+                # Plain values and None.
+                parent_id = self.parent_id
 
-        app_logo: None | str | Unset
-        if isinstance(self.app_logo, Unset):
-            app_logo = UNSET
+        if _departed is not None and "slug" in _departed:
+            slug = _departed["slug"]
         else:
-            # Plain values and None.
-            app_logo = self.app_logo
+            slug: None | str | Unset
+            if isinstance(self.slug, Unset):
+                slug = UNSET
+            else:
+                # Plain values and None.
+                slug = self.slug
 
-        app_icon_logo: None | str | Unset
-        if isinstance(self.app_icon_logo, Unset):
-            app_icon_logo = UNSET
+        if _departed is not None and "logoUrl" in _departed:
+            logo_url = _departed["logoUrl"]
         else:
-            # Plain values and None.
-            app_icon_logo = self.app_icon_logo
+            logo_url: None | str | Unset
+            if isinstance(self.logo_url, Unset):
+                logo_url = UNSET
+            else:
+                # Plain values and None.
+                logo_url = self.logo_url
 
-        bio: None | str | Unset
-        if isinstance(self.bio, Unset):
-            bio = UNSET
+        if _departed is not None and "calVideoLogo" in _departed:
+            cal_video_logo = _departed["calVideoLogo"]
         else:
-            # Plain values and None.
-            bio = self.bio
+            cal_video_logo: None | str | Unset
+            if isinstance(self.cal_video_logo, Unset):
+                cal_video_logo = UNSET
+            else:
+                # Plain values and None.
+                cal_video_logo = self.cal_video_logo
 
-        hide_branding: bool | None | Unset
-        if isinstance(self.hide_branding, Unset):
-            hide_branding = UNSET
+        if _departed is not None and "appLogo" in _departed:
+            app_logo = _departed["appLogo"]
         else:
-            # Plain values and None.
-            hide_branding = self.hide_branding
+            app_logo: None | str | Unset
+            if isinstance(self.app_logo, Unset):
+                app_logo = UNSET
+            else:
+                # Plain values and None.
+                app_logo = self.app_logo
 
-        is_private: bool | None | Unset
-        if isinstance(self.is_private, Unset):
-            is_private = UNSET
+        if _departed is not None and "appIconLogo" in _departed:
+            app_icon_logo = _departed["appIconLogo"]
         else:
-            # Plain values and None.
-            is_private = self.is_private
+            app_icon_logo: None | str | Unset
+            if isinstance(self.app_icon_logo, Unset):
+                app_icon_logo = UNSET
+            else:
+                # Plain values and None.
+                app_icon_logo = self.app_icon_logo
 
-        hide_book_a_team_member: bool | None | Unset
-        if isinstance(self.hide_book_a_team_member, Unset):
-            hide_book_a_team_member = UNSET
+        if _departed is not None and "bio" in _departed:
+            bio = _departed["bio"]
         else:
-            # Plain values and None.
-            hide_book_a_team_member = self.hide_book_a_team_member
+            bio: None | str | Unset
+            if isinstance(self.bio, Unset):
+                bio = UNSET
+            else:
+                # Plain values and None.
+                bio = self.bio
 
-        metadata: dict[str, Any] | None | Unset
-        if isinstance(self.metadata, Unset):
-            metadata = UNSET
-        elif isinstance(self.metadata, TeamOutputDtoMetadata):
-            metadata = self.metadata.to_dict()
+        if _departed is not None and "hideBranding" in _departed:
+            hide_branding = _departed["hideBranding"]
         else:
-            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
-            metadata = self.metadata.to_dict() if hasattr(self.metadata, "to_dict") else self.metadata
+            hide_branding: bool | None | Unset
+            if isinstance(self.hide_branding, Unset):
+                hide_branding = UNSET
+            else:
+                # Plain values and None.
+                hide_branding = self.hide_branding
 
-        theme: None | str | Unset
-        if isinstance(self.theme, Unset):
-            theme = UNSET
+        if _departed is not None and "isPrivate" in _departed:
+            is_private = _departed["isPrivate"]
         else:
-            # Plain values and None.
-            theme = self.theme
+            is_private: bool | None | Unset
+            if isinstance(self.is_private, Unset):
+                is_private = UNSET
+            else:
+                # Plain values and None.
+                is_private = self.is_private
 
-        brand_color: None | str | Unset
-        if isinstance(self.brand_color, Unset):
-            brand_color = UNSET
+        if _departed is not None and "hideBookATeamMember" in _departed:
+            hide_book_a_team_member = _departed["hideBookATeamMember"]
         else:
-            # Plain values and None.
-            brand_color = self.brand_color
+            hide_book_a_team_member: bool | None | Unset
+            if isinstance(self.hide_book_a_team_member, Unset):
+                hide_book_a_team_member = UNSET
+            else:
+                # Plain values and None.
+                hide_book_a_team_member = self.hide_book_a_team_member
 
-        dark_brand_color: None | str | Unset
-        if isinstance(self.dark_brand_color, Unset):
-            dark_brand_color = UNSET
+        if _departed is not None and "metadata" in _departed:
+            metadata = _departed["metadata"]
         else:
-            # Plain values and None.
-            dark_brand_color = self.dark_brand_color
+            metadata: dict[str, Any] | None | Unset
+            if isinstance(self.metadata, Unset):
+                metadata = UNSET
+            elif isinstance(self.metadata, TeamOutputDtoMetadata):
+                metadata = self.metadata.to_dict()
+            else:
+                # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+                metadata = self.metadata.to_dict() if hasattr(self.metadata, "to_dict") else self.metadata
 
-        banner_url: None | str | Unset
-        if isinstance(self.banner_url, Unset):
-            banner_url = UNSET
+        if _departed is not None and "theme" in _departed:
+            theme = _departed["theme"]
         else:
-            # Plain values and None.
-            banner_url = self.banner_url
+            theme: None | str | Unset
+            if isinstance(self.theme, Unset):
+                theme = UNSET
+            else:
+                # Plain values and None.
+                theme = self.theme
 
-        time_format: float | None | Unset
-        if isinstance(self.time_format, Unset):
-            time_format = UNSET
+        if _departed is not None and "brandColor" in _departed:
+            brand_color = _departed["brandColor"]
         else:
-            # Plain values and None.
-            time_format = self.time_format
+            brand_color: None | str | Unset
+            if isinstance(self.brand_color, Unset):
+                brand_color = UNSET
+            else:
+                # Plain values and None.
+                brand_color = self.brand_color
 
-        time_zone: None | str | Unset
-        if isinstance(self.time_zone, Unset):
-            time_zone = UNSET
+        if _departed is not None and "darkBrandColor" in _departed:
+            dark_brand_color = _departed["darkBrandColor"]
         else:
-            # Plain values and None.
-            time_zone = self.time_zone
+            dark_brand_color: None | str | Unset
+            if isinstance(self.dark_brand_color, Unset):
+                dark_brand_color = UNSET
+            else:
+                # Plain values and None.
+                dark_brand_color = self.dark_brand_color
 
-        week_start: None | str | Unset
-        if isinstance(self.week_start, Unset):
-            week_start = UNSET
+        if _departed is not None and "bannerUrl" in _departed:
+            banner_url = _departed["bannerUrl"]
         else:
-            # Plain values and None.
-            week_start = self.week_start
+            banner_url: None | str | Unset
+            if isinstance(self.banner_url, Unset):
+                banner_url = UNSET
+            else:
+                # Plain values and None.
+                banner_url = self.banner_url
+
+        if _departed is not None and "timeFormat" in _departed:
+            time_format = _departed["timeFormat"]
+        else:
+            time_format: float | None | Unset
+            if isinstance(self.time_format, Unset):
+                time_format = UNSET
+            else:
+                # Plain values and None.
+                time_format = self.time_format
+
+        if _departed is not None and "timeZone" in _departed:
+            time_zone = _departed["timeZone"]
+        else:
+            time_zone: None | str | Unset
+            if isinstance(self.time_zone, Unset):
+                time_zone = UNSET
+            else:
+                # Plain values and None.
+                time_zone = self.time_zone
+
+        if _departed is not None and "weekStart" in _departed:
+            week_start = _departed["weekStart"]
+        else:
+            week_start: None | str | Unset
+            if isinstance(self.week_start, Unset):
+                week_start = UNSET
+            else:
+                # Plain values and None.
+                week_start = self.week_start
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -235,42 +312,137 @@ class TeamOutputDto:
             field_dict["timeZone"] = time_zone
         if week_start is not UNSET:
             field_dict["weekStart"] = week_start
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        id = d.pop("id")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            id = src_dict["id"]
+            name = src_dict["name"]
+            is_organization = src_dict["isOrganization"]
+            parent_id = src_dict.get("parentId", UNSET)
 
-        name = d.pop("name")
+            slug = src_dict.get("slug", UNSET)
 
-        is_organization = d.pop("isOrganization")
+            logo_url = src_dict.get("logoUrl", UNSET)
 
-        parent_id = d.pop("parentId", UNSET)
+            cal_video_logo = src_dict.get("calVideoLogo", UNSET)
 
-        slug = d.pop("slug", UNSET)
+            app_logo = src_dict.get("appLogo", UNSET)
 
-        logo_url = d.pop("logoUrl", UNSET)
+            app_icon_logo = src_dict.get("appIconLogo", UNSET)
 
-        cal_video_logo = d.pop("calVideoLogo", UNSET)
+            bio = src_dict.get("bio", UNSET)
 
-        app_logo = d.pop("appLogo", UNSET)
+            hide_branding = src_dict.get("hideBranding", UNSET)
 
-        app_icon_logo = d.pop("appIconLogo", UNSET)
+            is_private = src_dict.get("isPrivate", UNSET)
 
-        bio = d.pop("bio", UNSET)
+            hide_book_a_team_member = src_dict.get("hideBookATeamMember", UNSET)
 
-        hide_branding = d.pop("hideBranding", UNSET)
+            metadata: None | TeamOutputDtoMetadata | Unset
+            _metadata_data = src_dict.get("metadata", UNSET)
+            if _metadata_data is None or isinstance(_metadata_data, Unset):
+                metadata = _metadata_data
+            else:
+                try:
+                    if not isinstance(_metadata_data, dict):
+                        raise TypeError("not a TeamOutputDtoMetadata")
+                    metadata_type_0 = TeamOutputDtoMetadata.from_dict(_metadata_data)
 
-        is_private = d.pop("isPrivate", UNSET)
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(f"'metadata' matches no alternative: TeamOutputDtoMetadata: {error!r}") from None
+                metadata = metadata_type_0
 
-        hide_book_a_team_member = d.pop("hideBookATeamMember", UNSET)
+            theme = src_dict.get("theme", UNSET)
+
+            brand_color = src_dict.get("brandColor", UNSET)
+
+            dark_brand_color = src_dict.get("darkBrandColor", UNSET)
+
+            banner_url = src_dict.get("bannerUrl", UNSET)
+
+            time_format = src_dict.get("timeFormat", UNSET)
+
+            time_zone = src_dict.get("timeZone", UNSET)
+
+            week_start = src_dict.get("weekStart", UNSET)
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_TeamOutputDto
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_TeamOutputDto}
+            )
+            _model = cls.__new__(cls)
+            _model.id = id
+            _model.name = name
+            _model.is_organization = is_organization
+            _model.parent_id = parent_id
+            _model.slug = slug
+            _model.logo_url = logo_url
+            _model.cal_video_logo = cal_video_logo
+            _model.app_logo = app_logo
+            _model.app_icon_logo = app_icon_logo
+            _model.bio = bio
+            _model.hide_branding = hide_branding
+            _model.is_private = is_private
+            _model.hide_book_a_team_member = hide_book_a_team_member
+            _model.metadata = metadata
+            _model.theme = theme
+            _model.brand_color = brand_color
+            _model.dark_brand_color = dark_brand_color
+            _model.banner_url = banner_url
+            _model.time_format = time_format
+            _model.time_zone = time_zone
+            _model.week_start = week_start
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        id = src_dict["id"]
+        name = src_dict["name"]
+        is_organization = src_dict["isOrganization"]
+        parent_id = src_dict.get("parentId", UNSET)
+
+        slug = src_dict.get("slug", UNSET)
+
+        logo_url = src_dict.get("logoUrl", UNSET)
+
+        cal_video_logo = src_dict.get("calVideoLogo", UNSET)
+
+        app_logo = src_dict.get("appLogo", UNSET)
+
+        app_icon_logo = src_dict.get("appIconLogo", UNSET)
+
+        bio = src_dict.get("bio", UNSET)
+
+        hide_branding = src_dict.get("hideBranding", UNSET)
+
+        is_private = src_dict.get("isPrivate", UNSET)
+
+        hide_book_a_team_member = src_dict.get("hideBookATeamMember", UNSET)
 
         metadata: None | TeamOutputDtoMetadata | Unset
-        _metadata_data = d.pop("metadata", UNSET)
+        _metadata_data = src_dict.get("metadata", UNSET)
         if _metadata_data is None or isinstance(_metadata_data, Unset):
             metadata = _metadata_data
         else:
@@ -283,20 +455,25 @@ class TeamOutputDto:
                 raise TypeError(f"'metadata' matches no alternative: TeamOutputDtoMetadata: {error!r}") from None
             metadata = metadata_type_0
 
-        theme = d.pop("theme", UNSET)
+        theme = src_dict.get("theme", UNSET)
 
-        brand_color = d.pop("brandColor", UNSET)
+        brand_color = src_dict.get("brandColor", UNSET)
 
-        dark_brand_color = d.pop("darkBrandColor", UNSET)
+        dark_brand_color = src_dict.get("darkBrandColor", UNSET)
 
-        banner_url = d.pop("bannerUrl", UNSET)
+        banner_url = src_dict.get("bannerUrl", UNSET)
 
-        time_format = d.pop("timeFormat", UNSET)
+        time_format = src_dict.get("timeFormat", UNSET)
 
-        time_zone = d.pop("timeZone", UNSET)
+        time_zone = src_dict.get("timeZone", UNSET)
 
-        week_start = d.pop("weekStart", UNSET)
+        week_start = src_dict.get("weekStart", UNSET)
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_TeamOutputDto
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_TeamOutputDto}
+        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.name = name
@@ -319,7 +496,273 @@ class TeamOutputDto:
         _model.time_format = time_format
         _model.time_zone = time_zone
         _model.week_start = week_start
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("TeamOutputDto", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("id", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("id")
+
+            id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamOutputDto", "id") from None
+            departed("TeamOutputDto", "id", departure_kind(_error), type(_error).__name__)
+            id = _raw
+            _departures["id"] = _raw
+        _raw = d.pop("name", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("name")
+
+            name = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamOutputDto", "name") from None
+            departed("TeamOutputDto", "name", departure_kind(_error), type(_error).__name__)
+            name = _raw
+            _departures["name"] = _raw
+        _raw = d.pop("isOrganization", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("isOrganization")
+
+            is_organization = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamOutputDto", "isOrganization") from None
+            departed("TeamOutputDto", "isOrganization", departure_kind(_error), type(_error).__name__)
+            is_organization = _raw
+            _departures["isOrganization"] = _raw
+        _raw = d.pop("parentId", UNSET)
+        try:
+            parent_id = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamOutputDto", "parentId") from None
+            departed("TeamOutputDto", "parentId", departure_kind(_error), type(_error).__name__)
+            parent_id = _raw
+            _departures["parentId"] = _raw
+        _raw = d.pop("slug", UNSET)
+        try:
+            slug = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamOutputDto", "slug") from None
+            departed("TeamOutputDto", "slug", departure_kind(_error), type(_error).__name__)
+            slug = _raw
+            _departures["slug"] = _raw
+        _raw = d.pop("logoUrl", UNSET)
+        try:
+            logo_url = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamOutputDto", "logoUrl") from None
+            departed("TeamOutputDto", "logoUrl", departure_kind(_error), type(_error).__name__)
+            logo_url = _raw
+            _departures["logoUrl"] = _raw
+        _raw = d.pop("calVideoLogo", UNSET)
+        try:
+            cal_video_logo = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamOutputDto", "calVideoLogo") from None
+            departed("TeamOutputDto", "calVideoLogo", departure_kind(_error), type(_error).__name__)
+            cal_video_logo = _raw
+            _departures["calVideoLogo"] = _raw
+        _raw = d.pop("appLogo", UNSET)
+        try:
+            app_logo = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamOutputDto", "appLogo") from None
+            departed("TeamOutputDto", "appLogo", departure_kind(_error), type(_error).__name__)
+            app_logo = _raw
+            _departures["appLogo"] = _raw
+        _raw = d.pop("appIconLogo", UNSET)
+        try:
+            app_icon_logo = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamOutputDto", "appIconLogo") from None
+            departed("TeamOutputDto", "appIconLogo", departure_kind(_error), type(_error).__name__)
+            app_icon_logo = _raw
+            _departures["appIconLogo"] = _raw
+        _raw = d.pop("bio", UNSET)
+        try:
+            bio = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamOutputDto", "bio") from None
+            departed("TeamOutputDto", "bio", departure_kind(_error), type(_error).__name__)
+            bio = _raw
+            _departures["bio"] = _raw
+        _raw = d.pop("hideBranding", UNSET)
+        try:
+            hide_branding = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamOutputDto", "hideBranding") from None
+            departed("TeamOutputDto", "hideBranding", departure_kind(_error), type(_error).__name__)
+            hide_branding = _raw
+            _departures["hideBranding"] = _raw
+        _raw = d.pop("isPrivate", UNSET)
+        try:
+            is_private = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamOutputDto", "isPrivate") from None
+            departed("TeamOutputDto", "isPrivate", departure_kind(_error), type(_error).__name__)
+            is_private = _raw
+            _departures["isPrivate"] = _raw
+        _raw = d.pop("hideBookATeamMember", UNSET)
+        try:
+            hide_book_a_team_member = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamOutputDto", "hideBookATeamMember") from None
+            departed("TeamOutputDto", "hideBookATeamMember", departure_kind(_error), type(_error).__name__)
+            hide_book_a_team_member = _raw
+            _departures["hideBookATeamMember"] = _raw
+        _raw = d.pop("metadata", UNSET)
+        try:
+            metadata: None | TeamOutputDtoMetadata | Unset
+            _metadata_data = _raw
+            if _metadata_data is None or isinstance(_metadata_data, Unset):
+                metadata = _metadata_data
+            else:
+                try:
+                    if not isinstance(_metadata_data, dict):
+                        raise TypeError("not a TeamOutputDtoMetadata")
+                    metadata_type_0 = TeamOutputDtoMetadata.from_dict(_metadata_data)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(f"'metadata' matches no alternative: TeamOutputDtoMetadata: {error!r}") from None
+                metadata = metadata_type_0
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamOutputDto", "metadata") from None
+            departed("TeamOutputDto", "metadata", departure_kind(_error), type(_error).__name__)
+            metadata = _raw
+            _departures["metadata"] = _raw
+        _raw = d.pop("theme", UNSET)
+        try:
+            theme = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamOutputDto", "theme") from None
+            departed("TeamOutputDto", "theme", departure_kind(_error), type(_error).__name__)
+            theme = _raw
+            _departures["theme"] = _raw
+        _raw = d.pop("brandColor", UNSET)
+        try:
+            brand_color = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamOutputDto", "brandColor") from None
+            departed("TeamOutputDto", "brandColor", departure_kind(_error), type(_error).__name__)
+            brand_color = _raw
+            _departures["brandColor"] = _raw
+        _raw = d.pop("darkBrandColor", UNSET)
+        try:
+            dark_brand_color = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamOutputDto", "darkBrandColor") from None
+            departed("TeamOutputDto", "darkBrandColor", departure_kind(_error), type(_error).__name__)
+            dark_brand_color = _raw
+            _departures["darkBrandColor"] = _raw
+        _raw = d.pop("bannerUrl", UNSET)
+        try:
+            banner_url = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamOutputDto", "bannerUrl") from None
+            departed("TeamOutputDto", "bannerUrl", departure_kind(_error), type(_error).__name__)
+            banner_url = _raw
+            _departures["bannerUrl"] = _raw
+        _raw = d.pop("timeFormat", UNSET)
+        try:
+            time_format = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamOutputDto", "timeFormat") from None
+            departed("TeamOutputDto", "timeFormat", departure_kind(_error), type(_error).__name__)
+            time_format = _raw
+            _departures["timeFormat"] = _raw
+        _raw = d.pop("timeZone", UNSET)
+        try:
+            time_zone = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamOutputDto", "timeZone") from None
+            departed("TeamOutputDto", "timeZone", departure_kind(_error), type(_error).__name__)
+            time_zone = _raw
+            _departures["timeZone"] = _raw
+        _raw = d.pop("weekStart", UNSET)
+        try:
+            week_start = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamOutputDto", "weekStart") from None
+            departed("TeamOutputDto", "weekStart", departure_kind(_error), type(_error).__name__)
+            week_start = _raw
+            _departures["weekStart"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.name = name
+        _model.is_organization = is_organization
+        _model.parent_id = parent_id
+        _model.slug = slug
+        _model.logo_url = logo_url
+        _model.cal_video_logo = cal_video_logo
+        _model.app_logo = app_logo
+        _model.app_icon_logo = app_icon_logo
+        _model.bio = bio
+        _model.hide_branding = hide_branding
+        _model.is_private = is_private
+        _model.hide_book_a_team_member = hide_book_a_team_member
+        _model.metadata = metadata
+        _model.theme = theme
+        _model.brand_color = brand_color
+        _model.dark_brand_color = dark_brand_color
+        _model.banner_url = banner_url
+        _model.time_format = time_format
+        _model.time_zone = time_zone
+        _model.week_start = week_start
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -337,3 +780,30 @@ class TeamOutputDto:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_TeamOutputDto = frozenset(
+    {
+        "id",
+        "name",
+        "isOrganization",
+        "parentId",
+        "slug",
+        "logoUrl",
+        "calVideoLogo",
+        "appLogo",
+        "appIconLogo",
+        "bio",
+        "hideBranding",
+        "isPrivate",
+        "hideBookATeamMember",
+        "metadata",
+        "theme",
+        "brandColor",
+        "darkBrandColor",
+        "bannerUrl",
+        "timeFormat",
+        "timeZone",
+        "weekStart",
+    }
+)

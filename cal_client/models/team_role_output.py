@@ -7,15 +7,27 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.team_role_output_permissions_item import TeamRoleOutputPermissionsItem
 from ..models.team_role_output_type import TeamRoleOutputType
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    list_field_validator,
+    not_an_object,
+    refuse_bare_value,
+)
 
 T = TypeVar("T", bound="TeamRoleOutput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class TeamRoleOutput:
     id: str
     """ Unique identifier for the role """
@@ -23,7 +35,7 @@ class TeamRoleOutput:
     """ Name of the role """
     type_: TeamRoleOutputType
     """ Type of role """
-    permissions: list[TeamRoleOutputPermissionsItem]
+    permissions: list[TeamRoleOutputPermissionsItem] = _attrs_field(validator=list_field_validator("permissions"))
     """ Permissions assigned to this role in 'resource.action' format. """
     created_at: str
     """ When the role was created """
@@ -36,43 +48,75 @@ class TeamRoleOutput:
     team_id: int | None | Unset = UNSET
     """ Team ID this role belongs to """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        name = self.name
-
-        type_ = self.type_.value
-
-        permissions = []
-        for permissions_item_data in self.permissions:
-            permissions_item = permissions_item_data.value
-            permissions.append(permissions_item)
-
-        created_at = self.created_at
-
-        updated_at = self.updated_at
-
-        color: None | str | Unset
-        if isinstance(self.color, Unset):
-            color = UNSET
+        _departed = self._departed
+        if _departed is not None and "id" in _departed:
+            id = _departed["id"]
         else:
-            # Plain values and None.
-            color = self.color
+            id = self.id
 
-        description: None | str | Unset
-        if isinstance(self.description, Unset):
-            description = UNSET
+        if _departed is not None and "name" in _departed:
+            name = _departed["name"]
         else:
-            # Plain values and None.
-            description = self.description
+            name = self.name
 
-        team_id: int | None | Unset
-        if isinstance(self.team_id, Unset):
-            team_id = UNSET
+        if _departed is not None and "type" in _departed:
+            type_ = _departed["type"]
         else:
-            # Plain values and None.
-            team_id = self.team_id
+            type_ = self.type_.value
+
+        if _departed is not None and "permissions" in _departed:
+            permissions = _departed["permissions"]
+        else:
+            refuse_bare_value("permissions", self.permissions)
+            permissions = []
+            for permissions_item_data in self.permissions:
+                permissions_item = permissions_item_data.value
+                permissions.append(permissions_item)
+
+        if _departed is not None and "createdAt" in _departed:
+            created_at = _departed["createdAt"]
+        else:
+            created_at = self.created_at
+
+        if _departed is not None and "updatedAt" in _departed:
+            updated_at = _departed["updatedAt"]
+        else:
+            updated_at = self.updated_at
+
+        if _departed is not None and "color" in _departed:
+            color = _departed["color"]
+        else:
+            color: None | str | Unset
+            if isinstance(self.color, Unset):
+                color = UNSET
+            else:
+                # Plain values and None.
+                color = self.color
+
+        if _departed is not None and "description" in _departed:
+            description = _departed["description"]
+        else:
+            description: None | str | Unset
+            if isinstance(self.description, Unset):
+                description = UNSET
+            else:
+                # Plain values and None.
+                description = self.description
+
+        if _departed is not None and "teamId" in _departed:
+            team_id = _departed["teamId"]
+        else:
+            team_id: int | None | Unset
+            if isinstance(self.team_id, Unset):
+                team_id = UNSET
+            else:
+                # Plain values and None.
+                team_id = self.team_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -92,21 +136,81 @@ class TeamRoleOutput:
             field_dict["description"] = description
         if team_id is not UNSET:
             field_dict["teamId"] = team_id
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        id = d.pop("id")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            id = src_dict["id"]
+            name = src_dict["name"]
+            _type__value = src_dict["type"]
+            type_ = TeamRoleOutputType._value2member_map_.get(_type__value) or TeamRoleOutputType(_type__value)
 
-        name = d.pop("name")
+            permissions = []
+            _permissions = src_dict["permissions"]
+            if _permissions.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
+            for permissions_item_data in _permissions:
+                _permissions_item_value = permissions_item_data
+                permissions_item = TeamRoleOutputPermissionsItem._value2member_map_.get(
+                    _permissions_item_value
+                ) or TeamRoleOutputPermissionsItem(_permissions_item_value)
 
-        _type__value = d.pop("type")
+                permissions.append(permissions_item)
+
+            created_at = src_dict["createdAt"]
+            updated_at = src_dict["updatedAt"]
+            color = src_dict.get("color", UNSET)
+
+            description = src_dict.get("description", UNSET)
+
+            team_id = src_dict.get("teamId", UNSET)
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_TeamRoleOutput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_TeamRoleOutput}
+            )
+            _model = cls.__new__(cls)
+            _model.id = id
+            _model.name = name
+            _model.type_ = type_
+            _model.permissions = permissions
+            _model.created_at = created_at
+            _model.updated_at = updated_at
+            _model.color = color
+            _model.description = description
+            _model.team_id = team_id
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        id = src_dict["id"]
+        name = src_dict["name"]
+        _type__value = src_dict["type"]
         type_ = TeamRoleOutputType._value2member_map_.get(_type__value) or TeamRoleOutputType(_type__value)
 
         permissions = []
-        _permissions = d.pop("permissions")
+        _permissions = src_dict["permissions"]
+        if _permissions.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for permissions_item_data in _permissions:
             _permissions_item_value = permissions_item_data
             permissions_item = TeamRoleOutputPermissionsItem._value2member_map_.get(
@@ -115,16 +219,19 @@ class TeamRoleOutput:
 
             permissions.append(permissions_item)
 
-        created_at = d.pop("createdAt")
+        created_at = src_dict["createdAt"]
+        updated_at = src_dict["updatedAt"]
+        color = src_dict.get("color", UNSET)
 
-        updated_at = d.pop("updatedAt")
+        description = src_dict.get("description", UNSET)
 
-        color = d.pop("color", UNSET)
+        team_id = src_dict.get("teamId", UNSET)
 
-        description = d.pop("description", UNSET)
-
-        team_id = d.pop("teamId", UNSET)
-
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_TeamRoleOutput
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_TeamRoleOutput}
+        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.name = name
@@ -135,7 +242,151 @@ class TeamRoleOutput:
         _model.color = color
         _model.description = description
         _model.team_id = team_id
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("TeamRoleOutput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("id", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("id")
+
+            id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamRoleOutput", "id") from None
+            departed("TeamRoleOutput", "id", departure_kind(_error), type(_error).__name__)
+            id = _raw
+            _departures["id"] = _raw
+        _raw = d.pop("name", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("name")
+
+            name = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamRoleOutput", "name") from None
+            departed("TeamRoleOutput", "name", departure_kind(_error), type(_error).__name__)
+            name = _raw
+            _departures["name"] = _raw
+        _raw = d.pop("type", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("type")
+            if STRICT_PARSING.get() and _raw not in TeamRoleOutputType._value2member_map_:
+                raise ValueError("a value the spec's enum does not list")
+
+            _type__value = _raw
+            type_ = TeamRoleOutputType._value2member_map_.get(_type__value) or TeamRoleOutputType(_type__value)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamRoleOutput", "type") from None
+            departed("TeamRoleOutput", "type", departure_kind(_error), type(_error).__name__)
+            type_ = _raw
+            _departures["type"] = _raw
+        _raw = d.pop("permissions", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("permissions")
+            if not (isinstance(_raw, list)):
+                raise TypeError("not a list")
+
+            permissions = []
+            _permissions = _raw
+            if _permissions.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
+            for permissions_item_data in _permissions:
+                _permissions_item_value = permissions_item_data
+                permissions_item = TeamRoleOutputPermissionsItem._value2member_map_.get(
+                    _permissions_item_value
+                ) or TeamRoleOutputPermissionsItem(_permissions_item_value)
+
+                permissions.append(permissions_item)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamRoleOutput", "permissions") from None
+            departed("TeamRoleOutput", "permissions", departure_kind(_error), type(_error).__name__)
+            permissions = _raw
+            _departures["permissions"] = _raw
+        _raw = d.pop("createdAt", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("createdAt")
+
+            created_at = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamRoleOutput", "createdAt") from None
+            departed("TeamRoleOutput", "createdAt", departure_kind(_error), type(_error).__name__)
+            created_at = _raw
+            _departures["createdAt"] = _raw
+        _raw = d.pop("updatedAt", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("updatedAt")
+
+            updated_at = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamRoleOutput", "updatedAt") from None
+            departed("TeamRoleOutput", "updatedAt", departure_kind(_error), type(_error).__name__)
+            updated_at = _raw
+            _departures["updatedAt"] = _raw
+        _raw = d.pop("color", UNSET)
+        try:
+            color = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamRoleOutput", "color") from None
+            departed("TeamRoleOutput", "color", departure_kind(_error), type(_error).__name__)
+            color = _raw
+            _departures["color"] = _raw
+        _raw = d.pop("description", UNSET)
+        try:
+            description = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamRoleOutput", "description") from None
+            departed("TeamRoleOutput", "description", departure_kind(_error), type(_error).__name__)
+            description = _raw
+            _departures["description"] = _raw
+        _raw = d.pop("teamId", UNSET)
+        try:
+            team_id = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamRoleOutput", "teamId") from None
+            departed("TeamRoleOutput", "teamId", departure_kind(_error), type(_error).__name__)
+            team_id = _raw
+            _departures["teamId"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.name = name
+        _model.type_ = type_
+        _model.permissions = permissions
+        _model.created_at = created_at
+        _model.updated_at = updated_at
+        _model.color = color
+        _model.description = description
+        _model.team_id = team_id
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -153,3 +404,18 @@ class TeamRoleOutput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_TeamRoleOutput = frozenset(
+    {
+        "id",
+        "name",
+        "type",
+        "permissions",
+        "createdAt",
+        "updatedAt",
+        "color",
+        "description",
+        "teamId",
+    }
+)

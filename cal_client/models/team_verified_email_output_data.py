@@ -7,13 +7,23 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="TeamVerifiedEmailOutputData")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class TeamVerifiedEmailOutputData:
     id: int
     """ The unique identifier for the verified email. """
@@ -24,20 +34,36 @@ class TeamVerifiedEmailOutputData:
     user_id: int | None | Unset = UNSET
     """ The ID of the associated user, if applicable. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
-
-        email = self.email
-
-        team_id = self.team_id
-
-        user_id: int | None | Unset
-        if isinstance(self.user_id, Unset):
-            user_id = UNSET
+        _departed = self._departed
+        if _departed is not None and "id" in _departed:
+            id = _departed["id"]
         else:
-            # Plain values and None.
-            user_id = self.user_id
+            id = self.id
+
+        if _departed is not None and "email" in _departed:
+            email = _departed["email"]
+        else:
+            email = self.email
+
+        if _departed is not None and "teamId" in _departed:
+            team_id = _departed["teamId"]
+        else:
+            team_id = self.team_id
+
+        if _departed is not None and "userId" in _departed:
+            user_id = _departed["userId"]
+        else:
+            user_id: int | None | Unset
+            if isinstance(self.user_id, Unset):
+                user_id = UNSET
+            else:
+                # Plain values and None.
+                user_id = self.user_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -50,26 +76,126 @@ class TeamVerifiedEmailOutputData:
         )
         if user_id is not UNSET:
             field_dict["userId"] = user_id
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        id = d.pop("id")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            id = src_dict["id"]
+            email = src_dict["email"]
+            team_id = src_dict["teamId"]
+            user_id = src_dict.get("userId", UNSET)
 
-        email = d.pop("email")
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_TeamVerifiedEmailOutputData
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_TeamVerifiedEmailOutputData}
+            )
+            _model = cls.__new__(cls)
+            _model.id = id
+            _model.email = email
+            _model.team_id = team_id
+            _model.user_id = user_id
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        team_id = d.pop("teamId")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
-        user_id = d.pop("userId", UNSET)
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        id = src_dict["id"]
+        email = src_dict["email"]
+        team_id = src_dict["teamId"]
+        user_id = src_dict.get("userId", UNSET)
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_TeamVerifiedEmailOutputData
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_TeamVerifiedEmailOutputData}
+        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.email = email
         _model.team_id = team_id
         _model.user_id = user_id
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("TeamVerifiedEmailOutputData", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("id", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("id")
+
+            id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamVerifiedEmailOutputData", "id") from None
+            departed("TeamVerifiedEmailOutputData", "id", departure_kind(_error), type(_error).__name__)
+            id = _raw
+            _departures["id"] = _raw
+        _raw = d.pop("email", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("email")
+
+            email = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamVerifiedEmailOutputData", "email") from None
+            departed("TeamVerifiedEmailOutputData", "email", departure_kind(_error), type(_error).__name__)
+            email = _raw
+            _departures["email"] = _raw
+        _raw = d.pop("teamId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("teamId")
+
+            team_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamVerifiedEmailOutputData", "teamId") from None
+            departed("TeamVerifiedEmailOutputData", "teamId", departure_kind(_error), type(_error).__name__)
+            team_id = _raw
+            _departures["teamId"] = _raw
+        _raw = d.pop("userId", UNSET)
+        try:
+            user_id = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamVerifiedEmailOutputData", "userId") from None
+            departed("TeamVerifiedEmailOutputData", "userId", departure_kind(_error), type(_error).__name__)
+            user_id = _raw
+            _departures["userId"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.email = email
+        _model.team_id = team_id
+        _model.user_id = user_id
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -87,3 +213,13 @@ class TeamVerifiedEmailOutputData:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_TeamVerifiedEmailOutputData = frozenset(
+    {
+        "id",
+        "email",
+        "teamId",
+        "userId",
+    }
+)

@@ -8,19 +8,31 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from attrs import fields as _attrs_fields_of
+from attrs import setters as _attrs_setters
 
 from ..models.team_webhook_output_dto_triggers_item import TeamWebhookOutputDtoTriggersItem
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    list_field_validator,
+    not_an_object,
+    refuse_bare_value,
+)
 
 T = TypeVar("T", bound="TeamWebhookOutputDto")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class TeamWebhookOutputDto:
     payload_template: str
     """ The template of the payload that will be sent to the subscriberUrl, check cal.com/docs/core-
     features/webhooks for more information """
-    triggers: list[TeamWebhookOutputDtoTriggersItem]
+    triggers: list[TeamWebhookOutputDtoTriggersItem] = _attrs_field(validator=list_field_validator("triggers"))
     team_id: int
     id: str
     subscriber_url: str
@@ -37,28 +49,55 @@ class TeamWebhookOutputDto:
         )
         return f"{type(self).__name__}({', '.join(shown)})"
 
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
     def to_dict(self) -> dict[str, Any]:
-        payload_template = self.payload_template
-
-        triggers = []
-        for triggers_item_data in self.triggers:
-            triggers_item = triggers_item_data.value
-            triggers.append(triggers_item)
-
-        team_id = self.team_id
-
-        id = self.id
-
-        subscriber_url = self.subscriber_url
-
-        active = self.active
-
-        secret: None | str | Unset
-        if isinstance(self.secret, Unset):
-            secret = UNSET
+        _departed = self._departed
+        if _departed is not None and "payloadTemplate" in _departed:
+            payload_template = _departed["payloadTemplate"]
         else:
-            # Plain values and None.
-            secret = self.secret
+            payload_template = self.payload_template
+
+        if _departed is not None and "triggers" in _departed:
+            triggers = _departed["triggers"]
+        else:
+            refuse_bare_value("triggers", self.triggers)
+            triggers = []
+            for triggers_item_data in self.triggers:
+                triggers_item = triggers_item_data.value
+                triggers.append(triggers_item)
+
+        if _departed is not None and "teamId" in _departed:
+            team_id = _departed["teamId"]
+        else:
+            team_id = self.team_id
+
+        if _departed is not None and "id" in _departed:
+            id = _departed["id"]
+        else:
+            id = self.id
+
+        if _departed is not None and "subscriberUrl" in _departed:
+            subscriber_url = _departed["subscriberUrl"]
+        else:
+            subscriber_url = self.subscriber_url
+
+        if _departed is not None and "active" in _departed:
+            active = _departed["active"]
+        else:
+            active = self.active
+
+        if _departed is not None and "secret" in _departed:
+            secret = _departed["secret"]
+        else:
+            secret: None | str | Unset
+            if isinstance(self.secret, Unset):
+                secret = UNSET
+            else:
+                # Plain values and None.
+                secret = self.secret
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -74,16 +113,69 @@ class TeamWebhookOutputDto:
         )
         if secret is not UNSET:
             field_dict["secret"] = secret
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        payload_template = d.pop("payloadTemplate")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            payload_template = src_dict["payloadTemplate"]
+            triggers = []
+            _triggers = src_dict["triggers"]
+            if _triggers.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
+            for triggers_item_data in _triggers:
+                _triggers_item_value = triggers_item_data
+                triggers_item = TeamWebhookOutputDtoTriggersItem._value2member_map_.get(
+                    _triggers_item_value
+                ) or TeamWebhookOutputDtoTriggersItem(_triggers_item_value)
 
+                triggers.append(triggers_item)
+
+            team_id = src_dict["teamId"]
+            id = src_dict["id"]
+            subscriber_url = src_dict["subscriberUrl"]
+            active = src_dict["active"]
+            secret = src_dict.get("secret", UNSET)
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_TeamWebhookOutputDto
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_TeamWebhookOutputDto}
+            )
+            _model = cls.__new__(cls)
+            _model.payload_template = payload_template
+            _model.triggers = triggers
+            _model.team_id = team_id
+            _model.id = id
+            _model.subscriber_url = subscriber_url
+            _model.active = active
+            _model.secret = secret
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        payload_template = src_dict["payloadTemplate"]
         triggers = []
-        _triggers = d.pop("triggers")
+        _triggers = src_dict["triggers"]
+        if _triggers.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
         for triggers_item_data in _triggers:
             _triggers_item_value = triggers_item_data
             triggers_item = TeamWebhookOutputDtoTriggersItem._value2member_map_.get(
@@ -92,16 +184,17 @@ class TeamWebhookOutputDto:
 
             triggers.append(triggers_item)
 
-        team_id = d.pop("teamId")
+        team_id = src_dict["teamId"]
+        id = src_dict["id"]
+        subscriber_url = src_dict["subscriberUrl"]
+        active = src_dict["active"]
+        secret = src_dict.get("secret", UNSET)
 
-        id = d.pop("id")
-
-        subscriber_url = d.pop("subscriberUrl")
-
-        active = d.pop("active")
-
-        secret = d.pop("secret", UNSET)
-
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_TeamWebhookOutputDto
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_TeamWebhookOutputDto}
+        )
         _model = cls.__new__(cls)
         _model.payload_template = payload_template
         _model.triggers = triggers
@@ -110,7 +203,125 @@ class TeamWebhookOutputDto:
         _model.subscriber_url = subscriber_url
         _model.active = active
         _model.secret = secret
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("TeamWebhookOutputDto", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("payloadTemplate", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("payloadTemplate")
+
+            payload_template = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamWebhookOutputDto", "payloadTemplate") from None
+            departed("TeamWebhookOutputDto", "payloadTemplate", departure_kind(_error), type(_error).__name__)
+            payload_template = _raw
+            _departures["payloadTemplate"] = _raw
+        _raw = d.pop("triggers", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("triggers")
+            if not (isinstance(_raw, list)):
+                raise TypeError("not a list")
+
+            triggers = []
+            _triggers = _raw
+            if _triggers.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
+                raise TypeError("not a list")
+            for triggers_item_data in _triggers:
+                _triggers_item_value = triggers_item_data
+                triggers_item = TeamWebhookOutputDtoTriggersItem._value2member_map_.get(
+                    _triggers_item_value
+                ) or TeamWebhookOutputDtoTriggersItem(_triggers_item_value)
+
+                triggers.append(triggers_item)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamWebhookOutputDto", "triggers") from None
+            departed("TeamWebhookOutputDto", "triggers", departure_kind(_error), type(_error).__name__)
+            triggers = _raw
+            _departures["triggers"] = _raw
+        _raw = d.pop("teamId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("teamId")
+
+            team_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamWebhookOutputDto", "teamId") from None
+            departed("TeamWebhookOutputDto", "teamId", departure_kind(_error), type(_error).__name__)
+            team_id = _raw
+            _departures["teamId"] = _raw
+        _raw = d.pop("id", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("id")
+
+            id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamWebhookOutputDto", "id") from None
+            departed("TeamWebhookOutputDto", "id", departure_kind(_error), type(_error).__name__)
+            id = _raw
+            _departures["id"] = _raw
+        _raw = d.pop("subscriberUrl", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("subscriberUrl")
+
+            subscriber_url = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamWebhookOutputDto", "subscriberUrl") from None
+            departed("TeamWebhookOutputDto", "subscriberUrl", departure_kind(_error), type(_error).__name__)
+            subscriber_url = _raw
+            _departures["subscriberUrl"] = _raw
+        _raw = d.pop("active", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("active")
+
+            active = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamWebhookOutputDto", "active") from None
+            departed("TeamWebhookOutputDto", "active", departure_kind(_error), type(_error).__name__)
+            active = _raw
+            _departures["active"] = _raw
+        _raw = d.pop("secret", UNSET)
+        try:
+            secret = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TeamWebhookOutputDto", "secret") from None
+            departed("TeamWebhookOutputDto", "secret", departure_kind(_error), type(_error).__name__)
+            secret = _raw
+            _departures["secret"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.payload_template = payload_template
+        _model.triggers = triggers
+        _model.team_id = team_id
+        _model.id = id
+        _model.subscriber_url = subscriber_url
+        _model.active = active
+        _model.secret = secret
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -128,3 +339,16 @@ class TeamWebhookOutputDto:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_TeamWebhookOutputDto = frozenset(
+    {
+        "payloadTemplate",
+        "triggers",
+        "teamId",
+        "id",
+        "subscriberUrl",
+        "active",
+        "secret",
+    }
+)

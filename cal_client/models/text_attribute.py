@@ -7,11 +7,22 @@ from typing import Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="TextAttribute")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class TextAttribute:
     id: str
     name: str
@@ -19,17 +30,36 @@ class TextAttribute:
     option_id: str
     type_: Literal["text"] = "text"
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
+        _departed = self._departed
+        if _departed is not None and "id" in _departed:
+            id = _departed["id"]
+        else:
+            id = self.id
 
-        name = self.name
+        if _departed is not None and "name" in _departed:
+            name = _departed["name"]
+        else:
+            name = self.name
 
-        type_ = self.type_
+        if _departed is not None and "type" in _departed:
+            type_ = _departed["type"]
+        else:
+            type_ = self.type_
 
-        option = self.option
+        if _departed is not None and "option" in _departed:
+            option = _departed["option"]
+        else:
+            option = self.option
 
-        option_id = self.option_id
+        if _departed is not None and "optionId" in _departed:
+            option_id = _departed["optionId"]
+        else:
+            option_id = self.option_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -42,31 +72,149 @@ class TextAttribute:
                 "optionId": option_id,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        id = d.pop("id")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            id = src_dict["id"]
+            name = src_dict["name"]
+            type_ = cast(Literal["text"], src_dict["type"])
+            if type_ != "text":
+                raise ValueError(f"type must match const 'text', got '{type_}'")
+            option = src_dict["option"]
+            option_id = src_dict["optionId"]
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_TextAttribute
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_TextAttribute}
+            )
+            _model = cls.__new__(cls)
+            _model.id = id
+            _model.name = name
+            _model.type_ = type_
+            _model.option = option
+            _model.option_id = option_id
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        name = d.pop("name")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
-        type_ = cast(Literal["text"], d.pop("type"))
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        id = src_dict["id"]
+        name = src_dict["name"]
+        type_ = cast(Literal["text"], src_dict["type"])
         if type_ != "text":
             raise ValueError(f"type must match const 'text', got '{type_}'")
-
-        option = d.pop("option")
-
-        option_id = d.pop("optionId")
-
+        option = src_dict["option"]
+        option_id = src_dict["optionId"]
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_TextAttribute
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_TextAttribute}
+        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.name = name
         _model.type_ = type_
         _model.option = option
         _model.option_id = option_id
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("TextAttribute", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("id", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("id")
+
+            id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TextAttribute", "id") from None
+            departed("TextAttribute", "id", departure_kind(_error), type(_error).__name__)
+            id = _raw
+            _departures["id"] = _raw
+        _raw = d.pop("name", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("name")
+
+            name = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TextAttribute", "name") from None
+            departed("TextAttribute", "name", departure_kind(_error), type(_error).__name__)
+            name = _raw
+            _departures["name"] = _raw
+        _raw = d.pop("type", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("type")
+
+            type_ = cast(Literal["text"], _raw)
+            if type_ != "text":
+                raise ValueError(f"type must match const 'text', got '{type_}'")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TextAttribute", "type") from None
+            departed("TextAttribute", "type", departure_kind(_error), type(_error).__name__)
+            type_ = _raw
+            _departures["type"] = _raw
+        _raw = d.pop("option", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("option")
+
+            option = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TextAttribute", "option") from None
+            departed("TextAttribute", "option", departure_kind(_error), type(_error).__name__)
+            option = _raw
+            _departures["option"] = _raw
+        _raw = d.pop("optionId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("optionId")
+
+            option_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TextAttribute", "optionId") from None
+            departed("TextAttribute", "optionId", departure_kind(_error), type(_error).__name__)
+            option_id = _raw
+            _departures["optionId"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.name = name
+        _model.type_ = type_
+        _model.option = option
+        _model.option_id = option_id
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -84,3 +232,14 @@ class TextAttribute:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_TextAttribute = frozenset(
+    {
+        "id",
+        "name",
+        "type",
+        "option",
+        "optionId",
+    }
+)

@@ -7,22 +7,43 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="TextWorkflowMessageDto")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class TextWorkflowMessageDto:
     subject: str
     """ Subject of the message """
     text: str
     """ Text content of the message (used for SMS) """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        subject = self.subject
+        _departed = self._departed
+        if _departed is not None and "subject" in _departed:
+            subject = _departed["subject"]
+        else:
+            subject = self.subject
 
-        text = self.text
+        if _departed is not None and "text" in _departed:
+            text = _departed["text"]
+        else:
+            text = self.text
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -32,20 +53,92 @@ class TextWorkflowMessageDto:
                 "text": text,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        subject = d.pop("subject")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            subject = src_dict["subject"]
+            text = src_dict["text"]
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_TextWorkflowMessageDto
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_TextWorkflowMessageDto}
+            )
+            _model = cls.__new__(cls)
+            _model.subject = subject
+            _model.text = text
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        text = d.pop("text")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        subject = src_dict["subject"]
+        text = src_dict["text"]
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_TextWorkflowMessageDto
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_TextWorkflowMessageDto}
+        )
         _model = cls.__new__(cls)
         _model.subject = subject
         _model.text = text
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("TextWorkflowMessageDto", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("subject", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("subject")
+
+            subject = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TextWorkflowMessageDto", "subject") from None
+            departed("TextWorkflowMessageDto", "subject", departure_kind(_error), type(_error).__name__)
+            subject = _raw
+            _departures["subject"] = _raw
+        _raw = d.pop("text", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("text")
+
+            text = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TextWorkflowMessageDto", "text") from None
+            departed("TextWorkflowMessageDto", "text", departure_kind(_error), type(_error).__name__)
+            text = _raw
+            _departures["text"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.subject = subject
+        _model.text = text
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -63,3 +156,11 @@ class TextWorkflowMessageDto:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_TextWorkflowMessageDto = frozenset(
+    {
+        "subject",
+        "text",
+    }
+)

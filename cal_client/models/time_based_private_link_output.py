@@ -8,11 +8,22 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="TimeBasedPrivateLinkOutput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class TimeBasedPrivateLinkOutput:
     link_id: str
     """ The private link ID """
@@ -25,17 +36,40 @@ class TimeBasedPrivateLinkOutput:
     expires_at: datetime.datetime
     """ Expiration date for this time-based link """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        link_id = self.link_id
+        _departed = self._departed
+        if _departed is not None and "linkId" in _departed:
+            link_id = _departed["linkId"]
+        else:
+            link_id = self.link_id
 
-        event_type_id = self.event_type_id
+        if _departed is not None and "eventTypeId" in _departed:
+            event_type_id = _departed["eventTypeId"]
+        else:
+            event_type_id = self.event_type_id
 
-        is_expired = self.is_expired
+        if _departed is not None and "isExpired" in _departed:
+            is_expired = _departed["isExpired"]
+        else:
+            is_expired = self.is_expired
 
-        booking_url = self.booking_url
+        if _departed is not None and "bookingUrl" in _departed:
+            booking_url = _departed["bookingUrl"]
+        else:
+            booking_url = self.booking_url
 
-        expires_at = self.expires_at.isoformat()
+        if _departed is not None and "expiresAt" in _departed:
+            expires_at = _departed["expiresAt"]
+        else:
+            expires_at = (
+                self.expires_at.isoformat()
+                if self.expires_at.microsecond % 1000
+                else self.expires_at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+            )
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -48,29 +82,146 @@ class TimeBasedPrivateLinkOutput:
                 "expiresAt": expires_at,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        link_id = d.pop("linkId")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            link_id = src_dict["linkId"]
+            event_type_id = src_dict["eventTypeId"]
+            is_expired = src_dict["isExpired"]
+            booking_url = src_dict["bookingUrl"]
+            expires_at = datetime.datetime.fromisoformat(src_dict["expiresAt"])
 
-        event_type_id = d.pop("eventTypeId")
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_TimeBasedPrivateLinkOutput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_TimeBasedPrivateLinkOutput}
+            )
+            _model = cls.__new__(cls)
+            _model.link_id = link_id
+            _model.event_type_id = event_type_id
+            _model.is_expired = is_expired
+            _model.booking_url = booking_url
+            _model.expires_at = expires_at
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        is_expired = d.pop("isExpired")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
-        booking_url = d.pop("bookingUrl")
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        link_id = src_dict["linkId"]
+        event_type_id = src_dict["eventTypeId"]
+        is_expired = src_dict["isExpired"]
+        booking_url = src_dict["bookingUrl"]
+        expires_at = datetime.datetime.fromisoformat(src_dict["expiresAt"])
 
-        expires_at = datetime.datetime.fromisoformat(d.pop("expiresAt"))
-
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_TimeBasedPrivateLinkOutput
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_TimeBasedPrivateLinkOutput}
+        )
         _model = cls.__new__(cls)
         _model.link_id = link_id
         _model.event_type_id = event_type_id
         _model.is_expired = is_expired
         _model.booking_url = booking_url
         _model.expires_at = expires_at
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("TimeBasedPrivateLinkOutput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("linkId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("linkId")
+
+            link_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TimeBasedPrivateLinkOutput", "linkId") from None
+            departed("TimeBasedPrivateLinkOutput", "linkId", departure_kind(_error), type(_error).__name__)
+            link_id = _raw
+            _departures["linkId"] = _raw
+        _raw = d.pop("eventTypeId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("eventTypeId")
+
+            event_type_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TimeBasedPrivateLinkOutput", "eventTypeId") from None
+            departed("TimeBasedPrivateLinkOutput", "eventTypeId", departure_kind(_error), type(_error).__name__)
+            event_type_id = _raw
+            _departures["eventTypeId"] = _raw
+        _raw = d.pop("isExpired", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("isExpired")
+
+            is_expired = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TimeBasedPrivateLinkOutput", "isExpired") from None
+            departed("TimeBasedPrivateLinkOutput", "isExpired", departure_kind(_error), type(_error).__name__)
+            is_expired = _raw
+            _departures["isExpired"] = _raw
+        _raw = d.pop("bookingUrl", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("bookingUrl")
+
+            booking_url = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TimeBasedPrivateLinkOutput", "bookingUrl") from None
+            departed("TimeBasedPrivateLinkOutput", "bookingUrl", departure_kind(_error), type(_error).__name__)
+            booking_url = _raw
+            _departures["bookingUrl"] = _raw
+        _raw = d.pop("expiresAt", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("expiresAt")
+
+            expires_at = datetime.datetime.fromisoformat(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TimeBasedPrivateLinkOutput", "expiresAt") from None
+            departed("TimeBasedPrivateLinkOutput", "expiresAt", departure_kind(_error), type(_error).__name__)
+            expires_at = _raw
+            _departures["expiresAt"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.link_id = link_id
+        _model.event_type_id = event_type_id
+        _model.is_expired = is_expired
+        _model.booking_url = booking_url
+        _model.expires_at = expires_at
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -88,3 +239,14 @@ class TimeBasedPrivateLinkOutput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_TimeBasedPrivateLinkOutput = frozenset(
+    {
+        "linkId",
+        "eventTypeId",
+        "isExpired",
+        "bookingUrl",
+        "expiresAt",
+    }
+)

@@ -7,13 +7,23 @@ from typing import Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="TitleDefaultFieldInput20240614")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class TitleDefaultFieldInput20240614:
     slug: Literal["title"] = "title"
     """ only allowed value for type is `title` """
@@ -30,19 +40,41 @@ class TitleDefaultFieldInput20240614:
     defaultFormValues prop with the desired value e.g. `defaultFormValues={{title: 'very important meeting'}}`. See
     guide https://cal.com/docs/platform/guides/booking-field """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        slug = self.slug
+        _departed = self._departed
+        if _departed is not None and "slug" in _departed:
+            slug = _departed["slug"]
+        else:
+            slug = self.slug
 
-        required = self.required
+        if _departed is not None and "required" in _departed:
+            required = _departed["required"]
+        else:
+            required = self.required
 
-        hidden = self.hidden
+        if _departed is not None and "hidden" in _departed:
+            hidden = _departed["hidden"]
+        else:
+            hidden = self.hidden
 
-        label = self.label
+        if _departed is not None and "label" in _departed:
+            label = _departed["label"]
+        else:
+            label = self.label
 
-        placeholder = self.placeholder
+        if _departed is not None and "placeholder" in _departed:
+            placeholder = _departed["placeholder"]
+        else:
+            placeholder = self.placeholder
 
-        disable_on_prefill = self.disable_on_prefill
+        if _departed is not None and "disableOnPrefill" in _departed:
+            disable_on_prefill = _departed["disableOnPrefill"]
+        else:
+            disable_on_prefill = self.disable_on_prefill
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -61,26 +93,63 @@ class TitleDefaultFieldInput20240614:
             field_dict["placeholder"] = placeholder
         if disable_on_prefill is not UNSET:
             field_dict["disableOnPrefill"] = disable_on_prefill
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        slug = cast(Literal["title"], d.pop("slug"))
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            slug = cast(Literal["title"], src_dict["slug"])
+            if slug != "title":
+                raise ValueError(f"slug must match const 'title', got '{slug}'")
+            required = src_dict.get("required", UNSET)
+            hidden = src_dict.get("hidden", UNSET)
+            label = src_dict.get("label", UNSET)
+            placeholder = src_dict.get("placeholder", UNSET)
+            disable_on_prefill = src_dict.get("disableOnPrefill", UNSET)
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_TitleDefaultFieldInput20240614
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_TitleDefaultFieldInput20240614}
+            )
+            _model = cls.__new__(cls)
+            _model.slug = slug
+            _model.required = required
+            _model.hidden = hidden
+            _model.label = label
+            _model.placeholder = placeholder
+            _model.disable_on_prefill = disable_on_prefill
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        slug = cast(Literal["title"], src_dict["slug"])
         if slug != "title":
             raise ValueError(f"slug must match const 'title', got '{slug}'")
-
-        required = d.pop("required", UNSET)
-
-        hidden = d.pop("hidden", UNSET)
-
-        label = d.pop("label", UNSET)
-
-        placeholder = d.pop("placeholder", UNSET)
-
-        disable_on_prefill = d.pop("disableOnPrefill", UNSET)
-
+        required = src_dict.get("required", UNSET)
+        hidden = src_dict.get("hidden", UNSET)
+        label = src_dict.get("label", UNSET)
+        placeholder = src_dict.get("placeholder", UNSET)
+        disable_on_prefill = src_dict.get("disableOnPrefill", UNSET)
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_TitleDefaultFieldInput20240614
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_TitleDefaultFieldInput20240614}
+        )
         _model = cls.__new__(cls)
         _model.slug = slug
         _model.required = required
@@ -88,7 +157,89 @@ class TitleDefaultFieldInput20240614:
         _model.label = label
         _model.placeholder = placeholder
         _model.disable_on_prefill = disable_on_prefill
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("TitleDefaultFieldInput20240614", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("slug", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("slug")
+
+            slug = cast(Literal["title"], _raw)
+            if slug != "title":
+                raise ValueError(f"slug must match const 'title', got '{slug}'")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TitleDefaultFieldInput20240614", "slug") from None
+            departed("TitleDefaultFieldInput20240614", "slug", departure_kind(_error), type(_error).__name__)
+            slug = _raw
+            _departures["slug"] = _raw
+        _raw = d.pop("required", UNSET)
+        try:
+            required = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TitleDefaultFieldInput20240614", "required") from None
+            departed("TitleDefaultFieldInput20240614", "required", departure_kind(_error), type(_error).__name__)
+            required = _raw
+            _departures["required"] = _raw
+        _raw = d.pop("hidden", UNSET)
+        try:
+            hidden = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TitleDefaultFieldInput20240614", "hidden") from None
+            departed("TitleDefaultFieldInput20240614", "hidden", departure_kind(_error), type(_error).__name__)
+            hidden = _raw
+            _departures["hidden"] = _raw
+        _raw = d.pop("label", UNSET)
+        try:
+            label = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TitleDefaultFieldInput20240614", "label") from None
+            departed("TitleDefaultFieldInput20240614", "label", departure_kind(_error), type(_error).__name__)
+            label = _raw
+            _departures["label"] = _raw
+        _raw = d.pop("placeholder", UNSET)
+        try:
+            placeholder = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TitleDefaultFieldInput20240614", "placeholder") from None
+            departed("TitleDefaultFieldInput20240614", "placeholder", departure_kind(_error), type(_error).__name__)
+            placeholder = _raw
+            _departures["placeholder"] = _raw
+        _raw = d.pop("disableOnPrefill", UNSET)
+        try:
+            disable_on_prefill = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("TitleDefaultFieldInput20240614", "disableOnPrefill") from None
+            departed(
+                "TitleDefaultFieldInput20240614", "disableOnPrefill", departure_kind(_error), type(_error).__name__
+            )
+            disable_on_prefill = _raw
+            _departures["disableOnPrefill"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.slug = slug
+        _model.required = required
+        _model.hidden = hidden
+        _model.label = label
+        _model.placeholder = placeholder
+        _model.disable_on_prefill = disable_on_prefill
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -106,3 +257,15 @@ class TitleDefaultFieldInput20240614:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_TitleDefaultFieldInput20240614 = frozenset(
+    {
+        "slug",
+        "required",
+        "hidden",
+        "label",
+        "placeholder",
+        "disableOnPrefill",
+    }
+)

@@ -7,8 +7,20 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    list_field_validator,
+    not_an_object,
+    refuse_bare_value,
+)
 
 if TYPE_CHECKING:
     from ..models.google_service_account_key_input import GoogleServiceAccountKeyInput
@@ -31,35 +43,48 @@ def _import_models() -> None:
 T = TypeVar("T", bound="UpdateDelegationCredentialInput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class UpdateDelegationCredentialInput:
     enabled: bool | Unset = UNSET
-    service_account_key: list[GoogleServiceAccountKeyInput | MicrosoftServiceAccountKeyInput] | Unset = UNSET
+    service_account_key: list[GoogleServiceAccountKeyInput | MicrosoftServiceAccountKeyInput] | Unset = _attrs_field(
+        default=UNSET, validator=list_field_validator("serviceAccountKey")
+    )
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        enabled = self.enabled
+        _departed = self._departed
+        if _departed is not None and "enabled" in _departed:
+            enabled = _departed["enabled"]
+        else:
+            enabled = self.enabled
 
-        service_account_key: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.service_account_key, Unset):
-            service_account_key = []
-            for service_account_key_item_data in self.service_account_key:
-                service_account_key_item: dict[str, Any]
-                if isinstance(service_account_key_item_data, GoogleServiceAccountKeyInput) or isinstance(
-                    service_account_key_item_data, MicrosoftServiceAccountKeyInput
-                ):
-                    service_account_key_item = service_account_key_item_data.to_dict()
-                else:
-                    # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
-                    service_account_key_item = (
-                        service_account_key_item_data.to_dict()
-                        if hasattr(service_account_key_item_data, "to_dict")
-                        else service_account_key_item_data
-                    )
+        if _departed is not None and "serviceAccountKey" in _departed:
+            service_account_key = _departed["serviceAccountKey"]
+        else:
+            refuse_bare_value("serviceAccountKey", self.service_account_key)
+            service_account_key: list[dict[str, Any]] | Unset = UNSET
+            if not isinstance(self.service_account_key, Unset):
+                service_account_key = []
+                for service_account_key_item_data in self.service_account_key:
+                    service_account_key_item: dict[str, Any]
+                    if isinstance(service_account_key_item_data, GoogleServiceAccountKeyInput) or isinstance(
+                        service_account_key_item_data, MicrosoftServiceAccountKeyInput
+                    ):
+                        service_account_key_item = service_account_key_item_data.to_dict()
+                    else:
+                        # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+                        service_account_key_item = (
+                            service_account_key_item_data.to_dict()
+                            if hasattr(service_account_key_item_data, "to_dict")
+                            else service_account_key_item_data
+                        )
 
-                service_account_key.append(service_account_key_item)
+                    service_account_key.append(service_account_key_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -68,15 +93,98 @@ class UpdateDelegationCredentialInput:
             field_dict["enabled"] = enabled
         if service_account_key is not UNSET:
             field_dict["serviceAccountKey"] = service_account_key
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        enabled = d.pop("enabled", UNSET)
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            enabled = src_dict.get("enabled", UNSET)
+
+            def _parse_service_account_key_item(
+                data: object,
+            ) -> GoogleServiceAccountKeyInput | MicrosoftServiceAccountKeyInput:
+                errors: list[str] = []
+                if not isinstance(data, dict):
+                    errors.append("GoogleServiceAccountKeyInput: TypeError('not a GoogleServiceAccountKeyInput')")
+                elif "client_email" not in data:
+                    errors.append("GoogleServiceAccountKeyInput: KeyError('client_email')")
+                else:
+                    try:
+                        service_account_key_item_type_0 = GoogleServiceAccountKeyInput._from_dict_exact(data)
+
+                        return service_account_key_item_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"GoogleServiceAccountKeyInput: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append("MicrosoftServiceAccountKeyInput: TypeError('not a MicrosoftServiceAccountKeyInput')")
+                elif "tenant_id" not in data:
+                    errors.append("MicrosoftServiceAccountKeyInput: KeyError('tenant_id')")
+                else:
+                    try:
+                        service_account_key_item_type_1 = MicrosoftServiceAccountKeyInput._from_dict_exact(data)
+
+                        return service_account_key_item_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"MicrosoftServiceAccountKeyInput: {error!r}")
+
+                # No member matches exactly: the first whose tags and telling keys match is read leniently
+                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+                # that read raises, naming the member's field that departs.
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or "client_email" not in data:
+                        pass
+                    else:
+                        return GoogleServiceAccountKeyInput.from_dict(data)
+                    if not isinstance(data, dict) or "tenant_id" not in data:
+                        pass
+                    else:
+                        return MicrosoftServiceAccountKeyInput.from_dict(data)
+                raise TypeError(f"'serviceAccountKey_item' matches no alternative: {'; '.join(errors)}")
+
+            _service_account_key = src_dict.get("serviceAccountKey", UNSET)
+            service_account_key: list[GoogleServiceAccountKeyInput | MicrosoftServiceAccountKeyInput] | Unset = UNSET
+            if _service_account_key is not UNSET:
+                if _service_account_key.__class__ is not list:
+                    raise TypeError("not a list")
+                service_account_key = []
+                for service_account_key_item_data in _service_account_key:
+                    service_account_key_item = _parse_service_account_key_item(service_account_key_item_data)
+
+                    service_account_key.append(service_account_key_item)
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_UpdateDelegationCredentialInput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_UpdateDelegationCredentialInput}
+            )
+            _model = cls.__new__(cls)
+            _model.enabled = enabled
+            _model.service_account_key = service_account_key
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        enabled = src_dict.get("enabled", UNSET)
 
         def _parse_service_account_key_item(
             data: object,
@@ -88,7 +196,7 @@ class UpdateDelegationCredentialInput:
                 errors.append("GoogleServiceAccountKeyInput: KeyError('client_email')")
             else:
                 try:
-                    service_account_key_item_type_0 = GoogleServiceAccountKeyInput.from_dict(data)
+                    service_account_key_item_type_0 = GoogleServiceAccountKeyInput._from_dict_exact(data)
 
                     return service_account_key_item_type_0
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
@@ -100,27 +208,140 @@ class UpdateDelegationCredentialInput:
                 errors.append("MicrosoftServiceAccountKeyInput: KeyError('tenant_id')")
             else:
                 try:
-                    service_account_key_item_type_1 = MicrosoftServiceAccountKeyInput.from_dict(data)
+                    service_account_key_item_type_1 = MicrosoftServiceAccountKeyInput._from_dict_exact(data)
 
                     return service_account_key_item_type_1
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"MicrosoftServiceAccountKeyInput: {error!r}")
 
+            # No member matches exactly: the first whose tags and telling keys match is read leniently
+            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+            # that read raises, naming the member's field that departs.
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or "client_email" not in data:
+                    pass
+                else:
+                    return GoogleServiceAccountKeyInput.from_dict(data)
+                if not isinstance(data, dict) or "tenant_id" not in data:
+                    pass
+                else:
+                    return MicrosoftServiceAccountKeyInput.from_dict(data)
             raise TypeError(f"'serviceAccountKey_item' matches no alternative: {'; '.join(errors)}")
 
-        _service_account_key = d.pop("serviceAccountKey", UNSET)
+        _service_account_key = src_dict.get("serviceAccountKey", UNSET)
         service_account_key: list[GoogleServiceAccountKeyInput | MicrosoftServiceAccountKeyInput] | Unset = UNSET
         if _service_account_key is not UNSET:
+            if _service_account_key.__class__ is not list:
+                raise TypeError("not a list")
             service_account_key = []
             for service_account_key_item_data in _service_account_key:
                 service_account_key_item = _parse_service_account_key_item(service_account_key_item_data)
 
                 service_account_key.append(service_account_key_item)
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_UpdateDelegationCredentialInput
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_UpdateDelegationCredentialInput}
+        )
         _model = cls.__new__(cls)
         _model.enabled = enabled
         _model.service_account_key = service_account_key
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("UpdateDelegationCredentialInput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("enabled", UNSET)
+        try:
+            enabled = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateDelegationCredentialInput", "enabled") from None
+            departed("UpdateDelegationCredentialInput", "enabled", departure_kind(_error), type(_error).__name__)
+            enabled = _raw
+            _departures["enabled"] = _raw
+        _raw = d.pop("serviceAccountKey", UNSET)
+        try:
+            if not (isinstance(_raw, list) or _raw is UNSET):
+                raise TypeError("not a list")
+
+            def _parse_service_account_key_item(
+                data: object,
+            ) -> GoogleServiceAccountKeyInput | MicrosoftServiceAccountKeyInput:
+                errors: list[str] = []
+                if not isinstance(data, dict):
+                    errors.append("GoogleServiceAccountKeyInput: TypeError('not a GoogleServiceAccountKeyInput')")
+                elif "client_email" not in data:
+                    errors.append("GoogleServiceAccountKeyInput: KeyError('client_email')")
+                else:
+                    try:
+                        service_account_key_item_type_0 = GoogleServiceAccountKeyInput._from_dict_exact(data)
+
+                        return service_account_key_item_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"GoogleServiceAccountKeyInput: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append("MicrosoftServiceAccountKeyInput: TypeError('not a MicrosoftServiceAccountKeyInput')")
+                elif "tenant_id" not in data:
+                    errors.append("MicrosoftServiceAccountKeyInput: KeyError('tenant_id')")
+                else:
+                    try:
+                        service_account_key_item_type_1 = MicrosoftServiceAccountKeyInput._from_dict_exact(data)
+
+                        return service_account_key_item_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"MicrosoftServiceAccountKeyInput: {error!r}")
+
+                # No member matches exactly: the first whose tags and telling keys match is read leniently
+                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+                # that read raises, naming the member's field that departs.
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or "client_email" not in data:
+                        pass
+                    else:
+                        return GoogleServiceAccountKeyInput.from_dict(data)
+                    if not isinstance(data, dict) or "tenant_id" not in data:
+                        pass
+                    else:
+                        return MicrosoftServiceAccountKeyInput.from_dict(data)
+                raise TypeError(f"'serviceAccountKey_item' matches no alternative: {'; '.join(errors)}")
+
+            _service_account_key = _raw
+            service_account_key: list[GoogleServiceAccountKeyInput | MicrosoftServiceAccountKeyInput] | Unset = UNSET
+            if _service_account_key is not UNSET:
+                if _service_account_key.__class__ is not list:
+                    raise TypeError("not a list")
+                service_account_key = []
+                for service_account_key_item_data in _service_account_key:
+                    service_account_key_item = _parse_service_account_key_item(service_account_key_item_data)
+
+                    service_account_key.append(service_account_key_item)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateDelegationCredentialInput", "serviceAccountKey") from None
+            departed(
+                "UpdateDelegationCredentialInput", "serviceAccountKey", departure_kind(_error), type(_error).__name__
+            )
+            service_account_key = _raw
+            _departures["serviceAccountKey"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.enabled = enabled
+        _model.service_account_key = service_account_key
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -138,3 +359,11 @@ class UpdateDelegationCredentialInput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_UpdateDelegationCredentialInput = frozenset(
+    {
+        "enabled",
+        "serviceAccountKey",
+    }
+)

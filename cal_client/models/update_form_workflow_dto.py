@@ -7,8 +7,20 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    list_field_validator,
+    not_an_object,
+    refuse_bare_value,
+)
 
 if TYPE_CHECKING:
     from ..models.on_form_submitted_no_event_trigger_dto import OnFormSubmittedNoEventTriggerDto
@@ -46,7 +58,7 @@ def _import_models() -> None:
 T = TypeVar("T", bound="UpdateFormWorkflowDto")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class UpdateFormWorkflowDto:
     name: str | Unset = UNSET
     """ Name of the workflow """
@@ -61,49 +73,68 @@ class UpdateFormWorkflowDto:
             | UpdatePhoneNumberWorkflowStepDto
         ]
         | Unset
-    ) = UNSET
+    ) = _attrs_field(default=UNSET, validator=list_field_validator("steps"))
     """ Steps to execute as part of the routing-form workflow, allowed steps are
     email_attendee,email_address,sms_attendee,sms_number """
     activation: WorkflowFormActivationDto | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        name = self.name
-
-        trigger: dict[str, Any] | Unset
-        if isinstance(self.trigger, Unset):
-            trigger = UNSET
-        elif isinstance(self.trigger, OnFormSubmittedNoEventTriggerDto) or isinstance(
-            self.trigger, OnFormSubmittedTriggerDto
-        ):
-            trigger = self.trigger.to_dict()
+        _departed = self._departed
+        if _departed is not None and "name" in _departed:
+            name = _departed["name"]
         else:
-            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
-            trigger = self.trigger.to_dict() if hasattr(self.trigger, "to_dict") else self.trigger
+            name = self.name
 
-        steps: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.steps, Unset):
-            steps = []
-            for steps_item_data in self.steps:
-                steps_item: dict[str, Any]
-                if (
-                    isinstance(steps_item_data, UpdateEmailAddressWorkflowStepDto)
-                    or isinstance(steps_item_data, UpdateEmailAttendeeWorkflowStepDto)
-                    or isinstance(steps_item_data, UpdatePhoneNumberWorkflowStepDto)
-                    or isinstance(steps_item_data, UpdatePhoneAttendeeWorkflowStepDto)
-                ):
-                    steps_item = steps_item_data.to_dict()
-                else:
-                    # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
-                    steps_item = steps_item_data.to_dict() if hasattr(steps_item_data, "to_dict") else steps_item_data
+        if _departed is not None and "trigger" in _departed:
+            trigger = _departed["trigger"]
+        else:
+            trigger: dict[str, Any] | Unset
+            if isinstance(self.trigger, Unset):
+                trigger = UNSET
+            elif isinstance(self.trigger, OnFormSubmittedNoEventTriggerDto) or isinstance(
+                self.trigger, OnFormSubmittedTriggerDto
+            ):
+                trigger = self.trigger.to_dict()
+            else:
+                # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+                trigger = self.trigger.to_dict() if hasattr(self.trigger, "to_dict") else self.trigger
 
-                steps.append(steps_item)
+        if _departed is not None and "steps" in _departed:
+            steps = _departed["steps"]
+        else:
+            refuse_bare_value("steps", self.steps)
+            steps: list[dict[str, Any]] | Unset = UNSET
+            if not isinstance(self.steps, Unset):
+                steps = []
+                for steps_item_data in self.steps:
+                    steps_item: dict[str, Any]
+                    if (
+                        isinstance(steps_item_data, UpdateEmailAddressWorkflowStepDto)
+                        or isinstance(steps_item_data, UpdateEmailAttendeeWorkflowStepDto)
+                        or isinstance(steps_item_data, UpdatePhoneNumberWorkflowStepDto)
+                        or isinstance(steps_item_data, UpdatePhoneAttendeeWorkflowStepDto)
+                    ):
+                        steps_item = steps_item_data.to_dict()
+                    else:
+                        # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+                        steps_item = (
+                            steps_item_data.to_dict() if hasattr(steps_item_data, "to_dict") else steps_item_data
+                        )
 
-        activation: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.activation, Unset):
-            activation = self.activation.to_dict()
+                    steps.append(steps_item)
+
+        if _departed is not None and "activation" in _departed:
+            activation = _departed["activation"]
+        else:
+            activation: dict[str, Any] | Unset = UNSET
+            if not isinstance(self.activation, Unset):
+                activation = self.activation.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -116,15 +147,255 @@ class UpdateFormWorkflowDto:
             field_dict["steps"] = steps
         if activation is not UNSET:
             field_dict["activation"] = activation
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        name = d.pop("name", UNSET)
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            name = src_dict.get("name", UNSET)
+
+            def _parse_trigger(data: object) -> OnFormSubmittedNoEventTriggerDto | OnFormSubmittedTriggerDto | Unset:
+                if isinstance(data, Unset):
+                    return data
+                errors: list[str] = []
+                if not isinstance(data, dict):
+                    errors.append(
+                        "OnFormSubmittedNoEventTriggerDto: TypeError('not a OnFormSubmittedNoEventTriggerDto')"
+                    )
+                elif data.get("type") != "formSubmittedNoEvent":
+                    errors.append('OnFormSubmittedNoEventTriggerDto: type is not "formSubmittedNoEvent"')
+                elif "offset" not in data:
+                    errors.append("OnFormSubmittedNoEventTriggerDto: KeyError('offset')")
+                else:
+                    try:
+                        trigger_type_0 = OnFormSubmittedNoEventTriggerDto._from_dict_exact(data)
+
+                        return trigger_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"OnFormSubmittedNoEventTriggerDto: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append("OnFormSubmittedTriggerDto: TypeError('not a OnFormSubmittedTriggerDto')")
+                elif data.get("type") != "formSubmitted":
+                    errors.append('OnFormSubmittedTriggerDto: type is not "formSubmitted"')
+                else:
+                    try:
+                        trigger_type_1 = OnFormSubmittedTriggerDto._from_dict_exact(data)
+
+                        return trigger_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"OnFormSubmittedTriggerDto: {error!r}")
+
+                if isinstance(data, dict) and data.get("type") not in (
+                    "formSubmittedNoEvent",
+                    "formSubmitted",
+                ):
+                    # A variant this SDK does not know yet: keep the JSON object rather than lose the response
+                    # (strict mode: the departure the project's tests are there to find).
+                    if STRICT_PARSING.get():
+                        raise ParseDeparture("trigger", "type", "a union member the spec does not list")
+                    return cast(OnFormSubmittedNoEventTriggerDto | OnFormSubmittedTriggerDto | Unset, data)
+                # No member matches exactly: the first whose tags and telling keys match is read leniently
+                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+                # that read raises, naming the member's field that departs.
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("type") != "formSubmittedNoEvent" or "offset" not in data:
+                        pass
+                    else:
+                        return OnFormSubmittedNoEventTriggerDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "formSubmitted":
+                        pass
+                    else:
+                        return OnFormSubmittedTriggerDto.from_dict(data)
+                raise TypeError(f"'trigger' matches no alternative: {'; '.join(errors)}")
+
+            trigger = _parse_trigger(src_dict.get("trigger", UNSET))
+
+            def _parse_steps_item(
+                data: object,
+            ) -> (
+                UpdateEmailAddressWorkflowStepDto
+                | UpdateEmailAttendeeWorkflowStepDto
+                | UpdatePhoneAttendeeWorkflowStepDto
+                | UpdatePhoneNumberWorkflowStepDto
+            ):
+                errors: list[str] = []
+                if not isinstance(data, dict):
+                    errors.append(
+                        "UpdateEmailAddressWorkflowStepDto: TypeError('not a UpdateEmailAddressWorkflowStepDto')"
+                    )
+                elif data.get("action") != "email_address":
+                    errors.append('UpdateEmailAddressWorkflowStepDto: action is not "email_address"')
+                elif "verifiedEmailId" not in data:
+                    errors.append("UpdateEmailAddressWorkflowStepDto: KeyError('verifiedEmailId')")
+                elif "includeCalendarEvent" not in data:
+                    errors.append("UpdateEmailAddressWorkflowStepDto: KeyError('includeCalendarEvent')")
+                else:
+                    try:
+                        steps_item_type_0 = UpdateEmailAddressWorkflowStepDto._from_dict_exact(data)
+
+                        return steps_item_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"UpdateEmailAddressWorkflowStepDto: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append(
+                        "UpdateEmailAttendeeWorkflowStepDto: TypeError('not a UpdateEmailAttendeeWorkflowStepDto')"
+                    )
+                elif data.get("action") != "email_attendee":
+                    errors.append('UpdateEmailAttendeeWorkflowStepDto: action is not "email_attendee"')
+                elif "includeCalendarEvent" not in data:
+                    errors.append("UpdateEmailAttendeeWorkflowStepDto: KeyError('includeCalendarEvent')")
+                else:
+                    try:
+                        steps_item_type_1 = UpdateEmailAttendeeWorkflowStepDto._from_dict_exact(data)
+
+                        return steps_item_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"UpdateEmailAttendeeWorkflowStepDto: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append(
+                        "UpdatePhoneNumberWorkflowStepDto: TypeError('not a UpdatePhoneNumberWorkflowStepDto')"
+                    )
+                elif data.get("action") != "sms_number":
+                    errors.append('UpdatePhoneNumberWorkflowStepDto: action is not "sms_number"')
+                elif "verifiedPhoneId" not in data:
+                    errors.append("UpdatePhoneNumberWorkflowStepDto: KeyError('verifiedPhoneId')")
+                else:
+                    try:
+                        steps_item_type_2 = UpdatePhoneNumberWorkflowStepDto._from_dict_exact(data)
+
+                        return steps_item_type_2
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"UpdatePhoneNumberWorkflowStepDto: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append(
+                        "UpdatePhoneAttendeeWorkflowStepDto: TypeError('not a UpdatePhoneAttendeeWorkflowStepDto')"
+                    )
+                elif data.get("action") != "sms_attendee":
+                    errors.append('UpdatePhoneAttendeeWorkflowStepDto: action is not "sms_attendee"')
+                else:
+                    try:
+                        steps_item_type_3 = UpdatePhoneAttendeeWorkflowStepDto._from_dict_exact(data)
+
+                        return steps_item_type_3
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"UpdatePhoneAttendeeWorkflowStepDto: {error!r}")
+
+                if isinstance(data, dict) and data.get("action") not in (
+                    "email_address",
+                    "email_attendee",
+                    "sms_number",
+                    "sms_attendee",
+                ):
+                    # A variant this SDK does not know yet: keep the JSON object rather than lose the response
+                    # (strict mode: the departure the project's tests are there to find).
+                    if STRICT_PARSING.get():
+                        raise ParseDeparture("steps_item", "action", "a union member the spec does not list")
+                    return cast(
+                        UpdateEmailAddressWorkflowStepDto
+                        | UpdateEmailAttendeeWorkflowStepDto
+                        | UpdatePhoneAttendeeWorkflowStepDto
+                        | UpdatePhoneNumberWorkflowStepDto,
+                        data,
+                    )
+                # No member matches exactly: the first whose tags and telling keys match is read leniently
+                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+                # that read raises, naming the member's field that departs.
+                if not EXACT_UNION.get():
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("action") != "email_address"
+                        or "verifiedEmailId" not in data
+                        or "includeCalendarEvent" not in data
+                    ):
+                        pass
+                    else:
+                        return UpdateEmailAddressWorkflowStepDto.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("action") != "email_attendee"
+                        or "includeCalendarEvent" not in data
+                    ):
+                        pass
+                    else:
+                        return UpdateEmailAttendeeWorkflowStepDto.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("action") != "sms_number"
+                        or "verifiedPhoneId" not in data
+                    ):
+                        pass
+                    else:
+                        return UpdatePhoneNumberWorkflowStepDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("action") != "sms_attendee":
+                        pass
+                    else:
+                        return UpdatePhoneAttendeeWorkflowStepDto.from_dict(data)
+                raise TypeError(f"'steps_item' matches no alternative: {'; '.join(errors)}")
+
+            _steps = src_dict.get("steps", UNSET)
+            steps: (
+                list[
+                    UpdateEmailAddressWorkflowStepDto
+                    | UpdateEmailAttendeeWorkflowStepDto
+                    | UpdatePhoneAttendeeWorkflowStepDto
+                    | UpdatePhoneNumberWorkflowStepDto
+                ]
+                | Unset
+            ) = UNSET
+            if _steps is not UNSET:
+                if _steps.__class__ is not list:
+                    raise TypeError("not a list")
+                steps = []
+                for steps_item_data in _steps:
+                    steps_item = _parse_steps_item(steps_item_data)
+
+                    steps.append(steps_item)
+
+            _activation = src_dict.get("activation", UNSET)
+            activation: WorkflowFormActivationDto | Unset
+            if isinstance(_activation, Unset):
+                activation = UNSET
+            else:
+                activation = WorkflowFormActivationDto.from_dict(_activation)
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_UpdateFormWorkflowDto
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_UpdateFormWorkflowDto}
+            )
+            _model = cls.__new__(cls)
+            _model.name = name
+            _model.trigger = trigger
+            _model.steps = steps
+            _model.activation = activation
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        name = src_dict.get("name", UNSET)
 
         def _parse_trigger(data: object) -> OnFormSubmittedNoEventTriggerDto | OnFormSubmittedTriggerDto | Unset:
             if isinstance(data, Unset):
@@ -138,7 +409,7 @@ class UpdateFormWorkflowDto:
                 errors.append("OnFormSubmittedNoEventTriggerDto: KeyError('offset')")
             else:
                 try:
-                    trigger_type_0 = OnFormSubmittedNoEventTriggerDto.from_dict(data)
+                    trigger_type_0 = OnFormSubmittedNoEventTriggerDto._from_dict_exact(data)
 
                     return trigger_type_0
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
@@ -150,7 +421,7 @@ class UpdateFormWorkflowDto:
                 errors.append('OnFormSubmittedTriggerDto: type is not "formSubmitted"')
             else:
                 try:
-                    trigger_type_1 = OnFormSubmittedTriggerDto.from_dict(data)
+                    trigger_type_1 = OnFormSubmittedTriggerDto._from_dict_exact(data)
 
                     return trigger_type_1
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
@@ -160,11 +431,26 @@ class UpdateFormWorkflowDto:
                 "formSubmittedNoEvent",
                 "formSubmitted",
             ):
-                # A variant this SDK does not know yet: keep the JSON object rather than lose the response.
+                # A variant this SDK does not know yet: keep the JSON object rather than lose the response
+                # (strict mode: the departure the project's tests are there to find).
+                if STRICT_PARSING.get():
+                    raise ParseDeparture("trigger", "type", "a union member the spec does not list")
                 return cast(OnFormSubmittedNoEventTriggerDto | OnFormSubmittedTriggerDto | Unset, data)
+            # No member matches exactly: the first whose tags and telling keys match is read leniently
+            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+            # that read raises, naming the member's field that departs.
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or data.get("type") != "formSubmittedNoEvent" or "offset" not in data:
+                    pass
+                else:
+                    return OnFormSubmittedNoEventTriggerDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "formSubmitted":
+                    pass
+                else:
+                    return OnFormSubmittedTriggerDto.from_dict(data)
             raise TypeError(f"'trigger' matches no alternative: {'; '.join(errors)}")
 
-        trigger = _parse_trigger(d.pop("trigger", UNSET))
+        trigger = _parse_trigger(src_dict.get("trigger", UNSET))
 
         def _parse_steps_item(
             data: object,
@@ -185,7 +471,7 @@ class UpdateFormWorkflowDto:
                 errors.append("UpdateEmailAddressWorkflowStepDto: KeyError('includeCalendarEvent')")
             else:
                 try:
-                    steps_item_type_0 = UpdateEmailAddressWorkflowStepDto.from_dict(data)
+                    steps_item_type_0 = UpdateEmailAddressWorkflowStepDto._from_dict_exact(data)
 
                     return steps_item_type_0
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
@@ -201,7 +487,7 @@ class UpdateFormWorkflowDto:
                 errors.append("UpdateEmailAttendeeWorkflowStepDto: KeyError('includeCalendarEvent')")
             else:
                 try:
-                    steps_item_type_1 = UpdateEmailAttendeeWorkflowStepDto.from_dict(data)
+                    steps_item_type_1 = UpdateEmailAttendeeWorkflowStepDto._from_dict_exact(data)
 
                     return steps_item_type_1
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
@@ -215,7 +501,7 @@ class UpdateFormWorkflowDto:
                 errors.append("UpdatePhoneNumberWorkflowStepDto: KeyError('verifiedPhoneId')")
             else:
                 try:
-                    steps_item_type_2 = UpdatePhoneNumberWorkflowStepDto.from_dict(data)
+                    steps_item_type_2 = UpdatePhoneNumberWorkflowStepDto._from_dict_exact(data)
 
                     return steps_item_type_2
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
@@ -229,7 +515,7 @@ class UpdateFormWorkflowDto:
                 errors.append('UpdatePhoneAttendeeWorkflowStepDto: action is not "sms_attendee"')
             else:
                 try:
-                    steps_item_type_3 = UpdatePhoneAttendeeWorkflowStepDto.from_dict(data)
+                    steps_item_type_3 = UpdatePhoneAttendeeWorkflowStepDto._from_dict_exact(data)
 
                     return steps_item_type_3
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
@@ -241,7 +527,10 @@ class UpdateFormWorkflowDto:
                 "sms_number",
                 "sms_attendee",
             ):
-                # A variant this SDK does not know yet: keep the JSON object rather than lose the response.
+                # A variant this SDK does not know yet: keep the JSON object rather than lose the response
+                # (strict mode: the departure the project's tests are there to find).
+                if STRICT_PARSING.get():
+                    raise ParseDeparture("steps_item", "action", "a union member the spec does not list")
                 return cast(
                     UpdateEmailAddressWorkflowStepDto
                     | UpdateEmailAttendeeWorkflowStepDto
@@ -249,9 +538,38 @@ class UpdateFormWorkflowDto:
                     | UpdatePhoneNumberWorkflowStepDto,
                     data,
                 )
+            # No member matches exactly: the first whose tags and telling keys match is read leniently
+            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+            # that read raises, naming the member's field that departs.
+            if not EXACT_UNION.get():
+                if (
+                    not isinstance(data, dict)
+                    or data.get("action") != "email_address"
+                    or "verifiedEmailId" not in data
+                    or "includeCalendarEvent" not in data
+                ):
+                    pass
+                else:
+                    return UpdateEmailAddressWorkflowStepDto.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("action") != "email_attendee"
+                    or "includeCalendarEvent" not in data
+                ):
+                    pass
+                else:
+                    return UpdateEmailAttendeeWorkflowStepDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("action") != "sms_number" or "verifiedPhoneId" not in data:
+                    pass
+                else:
+                    return UpdatePhoneNumberWorkflowStepDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("action") != "sms_attendee":
+                    pass
+                else:
+                    return UpdatePhoneAttendeeWorkflowStepDto.from_dict(data)
             raise TypeError(f"'steps_item' matches no alternative: {'; '.join(errors)}")
 
-        _steps = d.pop("steps", UNSET)
+        _steps = src_dict.get("steps", UNSET)
         steps: (
             list[
                 UpdateEmailAddressWorkflowStepDto
@@ -262,25 +580,298 @@ class UpdateFormWorkflowDto:
             | Unset
         ) = UNSET
         if _steps is not UNSET:
+            if _steps.__class__ is not list:
+                raise TypeError("not a list")
             steps = []
             for steps_item_data in _steps:
                 steps_item = _parse_steps_item(steps_item_data)
 
                 steps.append(steps_item)
 
-        _activation = d.pop("activation", UNSET)
+        _activation = src_dict.get("activation", UNSET)
         activation: WorkflowFormActivationDto | Unset
         if isinstance(_activation, Unset):
             activation = UNSET
         else:
             activation = WorkflowFormActivationDto.from_dict(_activation)
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_UpdateFormWorkflowDto
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_UpdateFormWorkflowDto}
+        )
         _model = cls.__new__(cls)
         _model.name = name
         _model.trigger = trigger
         _model.steps = steps
         _model.activation = activation
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("UpdateFormWorkflowDto", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("name", UNSET)
+        try:
+            name = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateFormWorkflowDto", "name") from None
+            departed("UpdateFormWorkflowDto", "name", departure_kind(_error), type(_error).__name__)
+            name = _raw
+            _departures["name"] = _raw
+        _raw = d.pop("trigger", UNSET)
+        try:
+
+            def _parse_trigger(data: object) -> OnFormSubmittedNoEventTriggerDto | OnFormSubmittedTriggerDto | Unset:
+                if isinstance(data, Unset):
+                    return data
+                errors: list[str] = []
+                if not isinstance(data, dict):
+                    errors.append(
+                        "OnFormSubmittedNoEventTriggerDto: TypeError('not a OnFormSubmittedNoEventTriggerDto')"
+                    )
+                elif data.get("type") != "formSubmittedNoEvent":
+                    errors.append('OnFormSubmittedNoEventTriggerDto: type is not "formSubmittedNoEvent"')
+                elif "offset" not in data:
+                    errors.append("OnFormSubmittedNoEventTriggerDto: KeyError('offset')")
+                else:
+                    try:
+                        trigger_type_0 = OnFormSubmittedNoEventTriggerDto._from_dict_exact(data)
+
+                        return trigger_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"OnFormSubmittedNoEventTriggerDto: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append("OnFormSubmittedTriggerDto: TypeError('not a OnFormSubmittedTriggerDto')")
+                elif data.get("type") != "formSubmitted":
+                    errors.append('OnFormSubmittedTriggerDto: type is not "formSubmitted"')
+                else:
+                    try:
+                        trigger_type_1 = OnFormSubmittedTriggerDto._from_dict_exact(data)
+
+                        return trigger_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"OnFormSubmittedTriggerDto: {error!r}")
+
+                if isinstance(data, dict) and data.get("type") not in (
+                    "formSubmittedNoEvent",
+                    "formSubmitted",
+                ):
+                    # A variant this SDK does not know yet: keep the JSON object rather than lose the response
+                    # (strict mode: the departure the project's tests are there to find).
+                    if STRICT_PARSING.get():
+                        raise ParseDeparture("trigger", "type", "a union member the spec does not list")
+                    return cast(OnFormSubmittedNoEventTriggerDto | OnFormSubmittedTriggerDto | Unset, data)
+                # No member matches exactly: the first whose tags and telling keys match is read leniently
+                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+                # that read raises, naming the member's field that departs.
+                if not EXACT_UNION.get():
+                    if not isinstance(data, dict) or data.get("type") != "formSubmittedNoEvent" or "offset" not in data:
+                        pass
+                    else:
+                        return OnFormSubmittedNoEventTriggerDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "formSubmitted":
+                        pass
+                    else:
+                        return OnFormSubmittedTriggerDto.from_dict(data)
+                raise TypeError(f"'trigger' matches no alternative: {'; '.join(errors)}")
+
+            trigger = _parse_trigger(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateFormWorkflowDto", "trigger") from None
+            departed("UpdateFormWorkflowDto", "trigger", departure_kind(_error), type(_error).__name__)
+            trigger = _raw
+            _departures["trigger"] = _raw
+        _raw = d.pop("steps", UNSET)
+        try:
+            if not (isinstance(_raw, list) or _raw is UNSET):
+                raise TypeError("not a list")
+
+            def _parse_steps_item(
+                data: object,
+            ) -> (
+                UpdateEmailAddressWorkflowStepDto
+                | UpdateEmailAttendeeWorkflowStepDto
+                | UpdatePhoneAttendeeWorkflowStepDto
+                | UpdatePhoneNumberWorkflowStepDto
+            ):
+                errors: list[str] = []
+                if not isinstance(data, dict):
+                    errors.append(
+                        "UpdateEmailAddressWorkflowStepDto: TypeError('not a UpdateEmailAddressWorkflowStepDto')"
+                    )
+                elif data.get("action") != "email_address":
+                    errors.append('UpdateEmailAddressWorkflowStepDto: action is not "email_address"')
+                elif "verifiedEmailId" not in data:
+                    errors.append("UpdateEmailAddressWorkflowStepDto: KeyError('verifiedEmailId')")
+                elif "includeCalendarEvent" not in data:
+                    errors.append("UpdateEmailAddressWorkflowStepDto: KeyError('includeCalendarEvent')")
+                else:
+                    try:
+                        steps_item_type_0 = UpdateEmailAddressWorkflowStepDto._from_dict_exact(data)
+
+                        return steps_item_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"UpdateEmailAddressWorkflowStepDto: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append(
+                        "UpdateEmailAttendeeWorkflowStepDto: TypeError('not a UpdateEmailAttendeeWorkflowStepDto')"
+                    )
+                elif data.get("action") != "email_attendee":
+                    errors.append('UpdateEmailAttendeeWorkflowStepDto: action is not "email_attendee"')
+                elif "includeCalendarEvent" not in data:
+                    errors.append("UpdateEmailAttendeeWorkflowStepDto: KeyError('includeCalendarEvent')")
+                else:
+                    try:
+                        steps_item_type_1 = UpdateEmailAttendeeWorkflowStepDto._from_dict_exact(data)
+
+                        return steps_item_type_1
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"UpdateEmailAttendeeWorkflowStepDto: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append(
+                        "UpdatePhoneNumberWorkflowStepDto: TypeError('not a UpdatePhoneNumberWorkflowStepDto')"
+                    )
+                elif data.get("action") != "sms_number":
+                    errors.append('UpdatePhoneNumberWorkflowStepDto: action is not "sms_number"')
+                elif "verifiedPhoneId" not in data:
+                    errors.append("UpdatePhoneNumberWorkflowStepDto: KeyError('verifiedPhoneId')")
+                else:
+                    try:
+                        steps_item_type_2 = UpdatePhoneNumberWorkflowStepDto._from_dict_exact(data)
+
+                        return steps_item_type_2
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"UpdatePhoneNumberWorkflowStepDto: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append(
+                        "UpdatePhoneAttendeeWorkflowStepDto: TypeError('not a UpdatePhoneAttendeeWorkflowStepDto')"
+                    )
+                elif data.get("action") != "sms_attendee":
+                    errors.append('UpdatePhoneAttendeeWorkflowStepDto: action is not "sms_attendee"')
+                else:
+                    try:
+                        steps_item_type_3 = UpdatePhoneAttendeeWorkflowStepDto._from_dict_exact(data)
+
+                        return steps_item_type_3
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"UpdatePhoneAttendeeWorkflowStepDto: {error!r}")
+
+                if isinstance(data, dict) and data.get("action") not in (
+                    "email_address",
+                    "email_attendee",
+                    "sms_number",
+                    "sms_attendee",
+                ):
+                    # A variant this SDK does not know yet: keep the JSON object rather than lose the response
+                    # (strict mode: the departure the project's tests are there to find).
+                    if STRICT_PARSING.get():
+                        raise ParseDeparture("steps_item", "action", "a union member the spec does not list")
+                    return cast(
+                        UpdateEmailAddressWorkflowStepDto
+                        | UpdateEmailAttendeeWorkflowStepDto
+                        | UpdatePhoneAttendeeWorkflowStepDto
+                        | UpdatePhoneNumberWorkflowStepDto,
+                        data,
+                    )
+                # No member matches exactly: the first whose tags and telling keys match is read leniently
+                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+                # that read raises, naming the member's field that departs.
+                if not EXACT_UNION.get():
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("action") != "email_address"
+                        or "verifiedEmailId" not in data
+                        or "includeCalendarEvent" not in data
+                    ):
+                        pass
+                    else:
+                        return UpdateEmailAddressWorkflowStepDto.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("action") != "email_attendee"
+                        or "includeCalendarEvent" not in data
+                    ):
+                        pass
+                    else:
+                        return UpdateEmailAttendeeWorkflowStepDto.from_dict(data)
+                    if (
+                        not isinstance(data, dict)
+                        or data.get("action") != "sms_number"
+                        or "verifiedPhoneId" not in data
+                    ):
+                        pass
+                    else:
+                        return UpdatePhoneNumberWorkflowStepDto.from_dict(data)
+                    if not isinstance(data, dict) or data.get("action") != "sms_attendee":
+                        pass
+                    else:
+                        return UpdatePhoneAttendeeWorkflowStepDto.from_dict(data)
+                raise TypeError(f"'steps_item' matches no alternative: {'; '.join(errors)}")
+
+            _steps = _raw
+            steps: (
+                list[
+                    UpdateEmailAddressWorkflowStepDto
+                    | UpdateEmailAttendeeWorkflowStepDto
+                    | UpdatePhoneAttendeeWorkflowStepDto
+                    | UpdatePhoneNumberWorkflowStepDto
+                ]
+                | Unset
+            ) = UNSET
+            if _steps is not UNSET:
+                if _steps.__class__ is not list:
+                    raise TypeError("not a list")
+                steps = []
+                for steps_item_data in _steps:
+                    steps_item = _parse_steps_item(steps_item_data)
+
+                    steps.append(steps_item)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateFormWorkflowDto", "steps") from None
+            departed("UpdateFormWorkflowDto", "steps", departure_kind(_error), type(_error).__name__)
+            steps = _raw
+            _departures["steps"] = _raw
+        _raw = d.pop("activation", UNSET)
+        try:
+            _activation = _raw
+            activation: WorkflowFormActivationDto | Unset
+            if isinstance(_activation, Unset):
+                activation = UNSET
+            else:
+                activation = WorkflowFormActivationDto.from_dict(_activation)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateFormWorkflowDto", "activation") from None
+            departed("UpdateFormWorkflowDto", "activation", departure_kind(_error), type(_error).__name__)
+            activation = _raw
+            _departures["activation"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.name = name
+        _model.trigger = trigger
+        _model.steps = steps
+        _model.activation = activation
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -298,3 +889,13 @@ class UpdateFormWorkflowDto:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_UpdateFormWorkflowDto = frozenset(
+    {
+        "name",
+        "trigger",
+        "steps",
+        "activation",
+    }
+)

@@ -7,17 +7,29 @@ from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    list_field_validator,
+    not_an_object,
+    refuse_bare_value,
+)
 
 T = TypeVar("T", bound="UpdateOAuthClientInput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class UpdateOAuthClientInput:
     logo: str | Unset = UNSET
     name: str | Unset = UNSET
-    redirect_uris: list[str] | Unset = UNSET
+    redirect_uris: list[str] | Unset = _attrs_field(default=UNSET, validator=list_field_validator("redirectUris"))
     booking_redirect_uri: str | Unset = UNSET
     booking_cancel_redirect_uri: str | Unset = UNSET
     booking_reschedule_redirect_uri: str | Unset = UNSET
@@ -30,27 +42,59 @@ class UpdateOAuthClientInput:
     """ If true and if managed user has calendar connected, calendar events will be created. Disable it if you
     manually create calendar events. Default to true. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        logo = self.logo
+        _departed = self._departed
+        if _departed is not None and "logo" in _departed:
+            logo = _departed["logo"]
+        else:
+            logo = self.logo
 
-        name = self.name
+        if _departed is not None and "name" in _departed:
+            name = _departed["name"]
+        else:
+            name = self.name
 
-        redirect_uris: list[str] | Unset = UNSET
-        if not isinstance(self.redirect_uris, Unset):
-            redirect_uris = self.redirect_uris
+        if _departed is not None and "redirectUris" in _departed:
+            redirect_uris = _departed["redirectUris"]
+        else:
+            refuse_bare_value("redirectUris", self.redirect_uris)
+            redirect_uris: list[str] | Unset = UNSET
+            if not isinstance(self.redirect_uris, Unset):
+                redirect_uris = self.redirect_uris
 
-        booking_redirect_uri = self.booking_redirect_uri
+        if _departed is not None and "bookingRedirectUri" in _departed:
+            booking_redirect_uri = _departed["bookingRedirectUri"]
+        else:
+            booking_redirect_uri = self.booking_redirect_uri
 
-        booking_cancel_redirect_uri = self.booking_cancel_redirect_uri
+        if _departed is not None and "bookingCancelRedirectUri" in _departed:
+            booking_cancel_redirect_uri = _departed["bookingCancelRedirectUri"]
+        else:
+            booking_cancel_redirect_uri = self.booking_cancel_redirect_uri
 
-        booking_reschedule_redirect_uri = self.booking_reschedule_redirect_uri
+        if _departed is not None and "bookingRescheduleRedirectUri" in _departed:
+            booking_reschedule_redirect_uri = _departed["bookingRescheduleRedirectUri"]
+        else:
+            booking_reschedule_redirect_uri = self.booking_reschedule_redirect_uri
 
-        are_emails_enabled = self.are_emails_enabled
+        if _departed is not None and "areEmailsEnabled" in _departed:
+            are_emails_enabled = _departed["areEmailsEnabled"]
+        else:
+            are_emails_enabled = self.are_emails_enabled
 
-        are_default_event_types_enabled = self.are_default_event_types_enabled
+        if _departed is not None and "areDefaultEventTypesEnabled" in _departed:
+            are_default_event_types_enabled = _departed["areDefaultEventTypesEnabled"]
+        else:
+            are_default_event_types_enabled = self.are_default_event_types_enabled
 
-        are_calendar_events_enabled = self.are_calendar_events_enabled
+        if _departed is not None and "areCalendarEventsEnabled" in _departed:
+            are_calendar_events_enabled = _departed["areCalendarEventsEnabled"]
+        else:
+            are_calendar_events_enabled = self.are_calendar_events_enabled
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -73,30 +117,74 @@ class UpdateOAuthClientInput:
             field_dict["areDefaultEventTypesEnabled"] = are_default_event_types_enabled
         if are_calendar_events_enabled is not UNSET:
             field_dict["areCalendarEventsEnabled"] = are_calendar_events_enabled
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        logo = d.pop("logo", UNSET)
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            logo = src_dict.get("logo", UNSET)
+            name = src_dict.get("name", UNSET)
+            redirect_uris = cast(list[str], src_dict.get("redirectUris", UNSET))
+            if redirect_uris is not UNSET and redirect_uris.__class__ is not list:
+                raise TypeError("not a list")
 
-        name = d.pop("name", UNSET)
+            booking_redirect_uri = src_dict.get("bookingRedirectUri", UNSET)
+            booking_cancel_redirect_uri = src_dict.get("bookingCancelRedirectUri", UNSET)
+            booking_reschedule_redirect_uri = src_dict.get("bookingRescheduleRedirectUri", UNSET)
+            are_emails_enabled = src_dict.get("areEmailsEnabled", UNSET)
+            are_default_event_types_enabled = src_dict.get("areDefaultEventTypesEnabled", UNSET)
+            are_calendar_events_enabled = src_dict.get("areCalendarEventsEnabled", UNSET)
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_UpdateOAuthClientInput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_UpdateOAuthClientInput}
+            )
+            _model = cls.__new__(cls)
+            _model.logo = logo
+            _model.name = name
+            _model.redirect_uris = redirect_uris
+            _model.booking_redirect_uri = booking_redirect_uri
+            _model.booking_cancel_redirect_uri = booking_cancel_redirect_uri
+            _model.booking_reschedule_redirect_uri = booking_reschedule_redirect_uri
+            _model.are_emails_enabled = are_emails_enabled
+            _model.are_default_event_types_enabled = are_default_event_types_enabled
+            _model.are_calendar_events_enabled = are_calendar_events_enabled
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        redirect_uris = cast(list[str], d.pop("redirectUris", UNSET))
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
-        booking_redirect_uri = d.pop("bookingRedirectUri", UNSET)
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        logo = src_dict.get("logo", UNSET)
+        name = src_dict.get("name", UNSET)
+        redirect_uris = cast(list[str], src_dict.get("redirectUris", UNSET))
+        if redirect_uris is not UNSET and redirect_uris.__class__ is not list:
+            raise TypeError("not a list")
 
-        booking_cancel_redirect_uri = d.pop("bookingCancelRedirectUri", UNSET)
-
-        booking_reschedule_redirect_uri = d.pop("bookingRescheduleRedirectUri", UNSET)
-
-        are_emails_enabled = d.pop("areEmailsEnabled", UNSET)
-
-        are_default_event_types_enabled = d.pop("areDefaultEventTypesEnabled", UNSET)
-
-        are_calendar_events_enabled = d.pop("areCalendarEventsEnabled", UNSET)
-
+        booking_redirect_uri = src_dict.get("bookingRedirectUri", UNSET)
+        booking_cancel_redirect_uri = src_dict.get("bookingCancelRedirectUri", UNSET)
+        booking_reschedule_redirect_uri = src_dict.get("bookingRescheduleRedirectUri", UNSET)
+        are_emails_enabled = src_dict.get("areEmailsEnabled", UNSET)
+        are_default_event_types_enabled = src_dict.get("areDefaultEventTypesEnabled", UNSET)
+        are_calendar_events_enabled = src_dict.get("areCalendarEventsEnabled", UNSET)
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_UpdateOAuthClientInput
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_UpdateOAuthClientInput}
+        )
         _model = cls.__new__(cls)
         _model.logo = logo
         _model.name = name
@@ -107,7 +195,126 @@ class UpdateOAuthClientInput:
         _model.are_emails_enabled = are_emails_enabled
         _model.are_default_event_types_enabled = are_default_event_types_enabled
         _model.are_calendar_events_enabled = are_calendar_events_enabled
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("UpdateOAuthClientInput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("logo", UNSET)
+        try:
+            logo = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateOAuthClientInput", "logo") from None
+            departed("UpdateOAuthClientInput", "logo", departure_kind(_error), type(_error).__name__)
+            logo = _raw
+            _departures["logo"] = _raw
+        _raw = d.pop("name", UNSET)
+        try:
+            name = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateOAuthClientInput", "name") from None
+            departed("UpdateOAuthClientInput", "name", departure_kind(_error), type(_error).__name__)
+            name = _raw
+            _departures["name"] = _raw
+        _raw = d.pop("redirectUris", UNSET)
+        try:
+            if not (isinstance(_raw, list) or _raw is UNSET):
+                raise TypeError("not a list")
+
+            redirect_uris = cast(list[str], _raw)
+            if redirect_uris is not UNSET and redirect_uris.__class__ is not list:
+                raise TypeError("not a list")
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateOAuthClientInput", "redirectUris") from None
+            departed("UpdateOAuthClientInput", "redirectUris", departure_kind(_error), type(_error).__name__)
+            redirect_uris = _raw
+            _departures["redirectUris"] = _raw
+        _raw = d.pop("bookingRedirectUri", UNSET)
+        try:
+            booking_redirect_uri = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateOAuthClientInput", "bookingRedirectUri") from None
+            departed("UpdateOAuthClientInput", "bookingRedirectUri", departure_kind(_error), type(_error).__name__)
+            booking_redirect_uri = _raw
+            _departures["bookingRedirectUri"] = _raw
+        _raw = d.pop("bookingCancelRedirectUri", UNSET)
+        try:
+            booking_cancel_redirect_uri = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateOAuthClientInput", "bookingCancelRedirectUri") from None
+            departed(
+                "UpdateOAuthClientInput", "bookingCancelRedirectUri", departure_kind(_error), type(_error).__name__
+            )
+            booking_cancel_redirect_uri = _raw
+            _departures["bookingCancelRedirectUri"] = _raw
+        _raw = d.pop("bookingRescheduleRedirectUri", UNSET)
+        try:
+            booking_reschedule_redirect_uri = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateOAuthClientInput", "bookingRescheduleRedirectUri") from None
+            departed(
+                "UpdateOAuthClientInput", "bookingRescheduleRedirectUri", departure_kind(_error), type(_error).__name__
+            )
+            booking_reschedule_redirect_uri = _raw
+            _departures["bookingRescheduleRedirectUri"] = _raw
+        _raw = d.pop("areEmailsEnabled", UNSET)
+        try:
+            are_emails_enabled = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateOAuthClientInput", "areEmailsEnabled") from None
+            departed("UpdateOAuthClientInput", "areEmailsEnabled", departure_kind(_error), type(_error).__name__)
+            are_emails_enabled = _raw
+            _departures["areEmailsEnabled"] = _raw
+        _raw = d.pop("areDefaultEventTypesEnabled", UNSET)
+        try:
+            are_default_event_types_enabled = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateOAuthClientInput", "areDefaultEventTypesEnabled") from None
+            departed(
+                "UpdateOAuthClientInput", "areDefaultEventTypesEnabled", departure_kind(_error), type(_error).__name__
+            )
+            are_default_event_types_enabled = _raw
+            _departures["areDefaultEventTypesEnabled"] = _raw
+        _raw = d.pop("areCalendarEventsEnabled", UNSET)
+        try:
+            are_calendar_events_enabled = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateOAuthClientInput", "areCalendarEventsEnabled") from None
+            departed(
+                "UpdateOAuthClientInput", "areCalendarEventsEnabled", departure_kind(_error), type(_error).__name__
+            )
+            are_calendar_events_enabled = _raw
+            _departures["areCalendarEventsEnabled"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.logo = logo
+        _model.name = name
+        _model.redirect_uris = redirect_uris
+        _model.booking_redirect_uri = booking_redirect_uri
+        _model.booking_cancel_redirect_uri = booking_cancel_redirect_uri
+        _model.booking_reschedule_redirect_uri = booking_reschedule_redirect_uri
+        _model.are_emails_enabled = are_emails_enabled
+        _model.are_default_event_types_enabled = are_default_event_types_enabled
+        _model.are_calendar_events_enabled = are_calendar_events_enabled
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -125,3 +332,18 @@ class UpdateOAuthClientInput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_UpdateOAuthClientInput = frozenset(
+    {
+        "logo",
+        "name",
+        "redirectUris",
+        "bookingRedirectUri",
+        "bookingCancelRedirectUri",
+        "bookingRescheduleRedirectUri",
+        "areEmailsEnabled",
+        "areDefaultEventTypesEnabled",
+        "areCalendarEventsEnabled",
+    }
+)

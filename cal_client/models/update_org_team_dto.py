@@ -7,8 +7,18 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 if TYPE_CHECKING:
     from ..models.update_org_team_dto_metadata import UpdateOrgTeamDtoMetadata
@@ -28,7 +38,7 @@ def _import_models() -> None:
 T = TypeVar("T", bound="UpdateOrgTeamDto")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class UpdateOrgTeamDto:
     name: str | Unset = UNSET
     """ Name of the team """
@@ -60,51 +70,115 @@ class UpdateOrgTeamDto:
     booking_limits: str | Unset = UNSET
     include_managed_events_in_limits: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        name = self.name
+        _departed = self._departed
+        if _departed is not None and "name" in _departed:
+            name = _departed["name"]
+        else:
+            name = self.name
 
-        slug = self.slug
+        if _departed is not None and "slug" in _departed:
+            slug = _departed["slug"]
+        else:
+            slug = self.slug
 
-        logo_url = self.logo_url
+        if _departed is not None and "logoUrl" in _departed:
+            logo_url = _departed["logoUrl"]
+        else:
+            logo_url = self.logo_url
 
-        cal_video_logo = self.cal_video_logo
+        if _departed is not None and "calVideoLogo" in _departed:
+            cal_video_logo = _departed["calVideoLogo"]
+        else:
+            cal_video_logo = self.cal_video_logo
 
-        app_logo = self.app_logo
+        if _departed is not None and "appLogo" in _departed:
+            app_logo = _departed["appLogo"]
+        else:
+            app_logo = self.app_logo
 
-        app_icon_logo = self.app_icon_logo
+        if _departed is not None and "appIconLogo" in _departed:
+            app_icon_logo = _departed["appIconLogo"]
+        else:
+            app_icon_logo = self.app_icon_logo
 
-        bio = self.bio
+        if _departed is not None and "bio" in _departed:
+            bio = _departed["bio"]
+        else:
+            bio = self.bio
 
-        hide_branding = self.hide_branding
+        if _departed is not None and "hideBranding" in _departed:
+            hide_branding = _departed["hideBranding"]
+        else:
+            hide_branding = self.hide_branding
 
-        is_private = self.is_private
+        if _departed is not None and "isPrivate" in _departed:
+            is_private = _departed["isPrivate"]
+        else:
+            is_private = self.is_private
 
-        hide_book_a_team_member = self.hide_book_a_team_member
+        if _departed is not None and "hideBookATeamMember" in _departed:
+            hide_book_a_team_member = _departed["hideBookATeamMember"]
+        else:
+            hide_book_a_team_member = self.hide_book_a_team_member
 
-        metadata: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.metadata, Unset):
-            metadata = self.metadata.to_dict()
+        if _departed is not None and "metadata" in _departed:
+            metadata = _departed["metadata"]
+        else:
+            metadata: dict[str, Any] | Unset = UNSET
+            if not isinstance(self.metadata, Unset):
+                metadata = self.metadata.to_dict()
 
-        theme = self.theme
+        if _departed is not None and "theme" in _departed:
+            theme = _departed["theme"]
+        else:
+            theme = self.theme
 
-        brand_color = self.brand_color
+        if _departed is not None and "brandColor" in _departed:
+            brand_color = _departed["brandColor"]
+        else:
+            brand_color = self.brand_color
 
-        dark_brand_color = self.dark_brand_color
+        if _departed is not None and "darkBrandColor" in _departed:
+            dark_brand_color = _departed["darkBrandColor"]
+        else:
+            dark_brand_color = self.dark_brand_color
 
-        banner_url = self.banner_url
+        if _departed is not None and "bannerUrl" in _departed:
+            banner_url = _departed["bannerUrl"]
+        else:
+            banner_url = self.banner_url
 
-        time_format = self.time_format
+        if _departed is not None and "timeFormat" in _departed:
+            time_format = _departed["timeFormat"]
+        else:
+            time_format = self.time_format
 
-        time_zone = self.time_zone
+        if _departed is not None and "timeZone" in _departed:
+            time_zone = _departed["timeZone"]
+        else:
+            time_zone = self.time_zone
 
-        week_start = self.week_start
+        if _departed is not None and "weekStart" in _departed:
+            week_start = _departed["weekStart"]
+        else:
+            week_start = self.week_start
 
-        booking_limits = self.booking_limits
+        if _departed is not None and "bookingLimits" in _departed:
+            booking_limits = _departed["bookingLimits"]
+        else:
+            booking_limits = self.booking_limits
 
-        include_managed_events_in_limits = self.include_managed_events_in_limits
+        if _departed is not None and "includeManagedEventsInLimits" in _departed:
+            include_managed_events_in_limits = _departed["includeManagedEventsInLimits"]
+        else:
+            include_managed_events_in_limits = self.include_managed_events_in_limits
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -149,59 +223,117 @@ class UpdateOrgTeamDto:
             field_dict["bookingLimits"] = booking_limits
         if include_managed_events_in_limits is not UNSET:
             field_dict["includeManagedEventsInLimits"] = include_managed_events_in_limits
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        name = d.pop("name", UNSET)
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            name = src_dict.get("name", UNSET)
+            slug = src_dict.get("slug", UNSET)
+            logo_url = src_dict.get("logoUrl", UNSET)
+            cal_video_logo = src_dict.get("calVideoLogo", UNSET)
+            app_logo = src_dict.get("appLogo", UNSET)
+            app_icon_logo = src_dict.get("appIconLogo", UNSET)
+            bio = src_dict.get("bio", UNSET)
+            hide_branding = src_dict.get("hideBranding", UNSET)
+            is_private = src_dict.get("isPrivate", UNSET)
+            hide_book_a_team_member = src_dict.get("hideBookATeamMember", UNSET)
+            _metadata = src_dict.get("metadata", UNSET)
+            metadata: UpdateOrgTeamDtoMetadata | Unset
+            if isinstance(_metadata, Unset):
+                metadata = UNSET
+            else:
+                metadata = UpdateOrgTeamDtoMetadata.from_dict(_metadata)
 
-        slug = d.pop("slug", UNSET)
+            theme = src_dict.get("theme", UNSET)
+            brand_color = src_dict.get("brandColor", UNSET)
+            dark_brand_color = src_dict.get("darkBrandColor", UNSET)
+            banner_url = src_dict.get("bannerUrl", UNSET)
+            time_format = src_dict.get("timeFormat", UNSET)
+            time_zone = src_dict.get("timeZone", UNSET)
+            week_start = src_dict.get("weekStart", UNSET)
+            booking_limits = src_dict.get("bookingLimits", UNSET)
+            include_managed_events_in_limits = src_dict.get("includeManagedEventsInLimits", UNSET)
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_UpdateOrgTeamDto
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_UpdateOrgTeamDto}
+            )
+            _model = cls.__new__(cls)
+            _model.name = name
+            _model.slug = slug
+            _model.logo_url = logo_url
+            _model.cal_video_logo = cal_video_logo
+            _model.app_logo = app_logo
+            _model.app_icon_logo = app_icon_logo
+            _model.bio = bio
+            _model.hide_branding = hide_branding
+            _model.is_private = is_private
+            _model.hide_book_a_team_member = hide_book_a_team_member
+            _model.metadata = metadata
+            _model.theme = theme
+            _model.brand_color = brand_color
+            _model.dark_brand_color = dark_brand_color
+            _model.banner_url = banner_url
+            _model.time_format = time_format
+            _model.time_zone = time_zone
+            _model.week_start = week_start
+            _model.booking_limits = booking_limits
+            _model.include_managed_events_in_limits = include_managed_events_in_limits
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        logo_url = d.pop("logoUrl", UNSET)
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
-        cal_video_logo = d.pop("calVideoLogo", UNSET)
-
-        app_logo = d.pop("appLogo", UNSET)
-
-        app_icon_logo = d.pop("appIconLogo", UNSET)
-
-        bio = d.pop("bio", UNSET)
-
-        hide_branding = d.pop("hideBranding", UNSET)
-
-        is_private = d.pop("isPrivate", UNSET)
-
-        hide_book_a_team_member = d.pop("hideBookATeamMember", UNSET)
-
-        _metadata = d.pop("metadata", UNSET)
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        name = src_dict.get("name", UNSET)
+        slug = src_dict.get("slug", UNSET)
+        logo_url = src_dict.get("logoUrl", UNSET)
+        cal_video_logo = src_dict.get("calVideoLogo", UNSET)
+        app_logo = src_dict.get("appLogo", UNSET)
+        app_icon_logo = src_dict.get("appIconLogo", UNSET)
+        bio = src_dict.get("bio", UNSET)
+        hide_branding = src_dict.get("hideBranding", UNSET)
+        is_private = src_dict.get("isPrivate", UNSET)
+        hide_book_a_team_member = src_dict.get("hideBookATeamMember", UNSET)
+        _metadata = src_dict.get("metadata", UNSET)
         metadata: UpdateOrgTeamDtoMetadata | Unset
         if isinstance(_metadata, Unset):
             metadata = UNSET
         else:
             metadata = UpdateOrgTeamDtoMetadata.from_dict(_metadata)
 
-        theme = d.pop("theme", UNSET)
-
-        brand_color = d.pop("brandColor", UNSET)
-
-        dark_brand_color = d.pop("darkBrandColor", UNSET)
-
-        banner_url = d.pop("bannerUrl", UNSET)
-
-        time_format = d.pop("timeFormat", UNSET)
-
-        time_zone = d.pop("timeZone", UNSET)
-
-        week_start = d.pop("weekStart", UNSET)
-
-        booking_limits = d.pop("bookingLimits", UNSET)
-
-        include_managed_events_in_limits = d.pop("includeManagedEventsInLimits", UNSET)
-
+        theme = src_dict.get("theme", UNSET)
+        brand_color = src_dict.get("brandColor", UNSET)
+        dark_brand_color = src_dict.get("darkBrandColor", UNSET)
+        banner_url = src_dict.get("bannerUrl", UNSET)
+        time_format = src_dict.get("timeFormat", UNSET)
+        time_zone = src_dict.get("timeZone", UNSET)
+        week_start = src_dict.get("weekStart", UNSET)
+        booking_limits = src_dict.get("bookingLimits", UNSET)
+        include_managed_events_in_limits = src_dict.get("includeManagedEventsInLimits", UNSET)
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_UpdateOrgTeamDto
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_UpdateOrgTeamDto}
+        )
         _model = cls.__new__(cls)
         _model.name = name
         _model.slug = slug
@@ -223,7 +355,230 @@ class UpdateOrgTeamDto:
         _model.week_start = week_start
         _model.booking_limits = booking_limits
         _model.include_managed_events_in_limits = include_managed_events_in_limits
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("UpdateOrgTeamDto", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("name", UNSET)
+        try:
+            name = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateOrgTeamDto", "name") from None
+            departed("UpdateOrgTeamDto", "name", departure_kind(_error), type(_error).__name__)
+            name = _raw
+            _departures["name"] = _raw
+        _raw = d.pop("slug", UNSET)
+        try:
+            slug = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateOrgTeamDto", "slug") from None
+            departed("UpdateOrgTeamDto", "slug", departure_kind(_error), type(_error).__name__)
+            slug = _raw
+            _departures["slug"] = _raw
+        _raw = d.pop("logoUrl", UNSET)
+        try:
+            logo_url = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateOrgTeamDto", "logoUrl") from None
+            departed("UpdateOrgTeamDto", "logoUrl", departure_kind(_error), type(_error).__name__)
+            logo_url = _raw
+            _departures["logoUrl"] = _raw
+        _raw = d.pop("calVideoLogo", UNSET)
+        try:
+            cal_video_logo = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateOrgTeamDto", "calVideoLogo") from None
+            departed("UpdateOrgTeamDto", "calVideoLogo", departure_kind(_error), type(_error).__name__)
+            cal_video_logo = _raw
+            _departures["calVideoLogo"] = _raw
+        _raw = d.pop("appLogo", UNSET)
+        try:
+            app_logo = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateOrgTeamDto", "appLogo") from None
+            departed("UpdateOrgTeamDto", "appLogo", departure_kind(_error), type(_error).__name__)
+            app_logo = _raw
+            _departures["appLogo"] = _raw
+        _raw = d.pop("appIconLogo", UNSET)
+        try:
+            app_icon_logo = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateOrgTeamDto", "appIconLogo") from None
+            departed("UpdateOrgTeamDto", "appIconLogo", departure_kind(_error), type(_error).__name__)
+            app_icon_logo = _raw
+            _departures["appIconLogo"] = _raw
+        _raw = d.pop("bio", UNSET)
+        try:
+            bio = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateOrgTeamDto", "bio") from None
+            departed("UpdateOrgTeamDto", "bio", departure_kind(_error), type(_error).__name__)
+            bio = _raw
+            _departures["bio"] = _raw
+        _raw = d.pop("hideBranding", UNSET)
+        try:
+            hide_branding = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateOrgTeamDto", "hideBranding") from None
+            departed("UpdateOrgTeamDto", "hideBranding", departure_kind(_error), type(_error).__name__)
+            hide_branding = _raw
+            _departures["hideBranding"] = _raw
+        _raw = d.pop("isPrivate", UNSET)
+        try:
+            is_private = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateOrgTeamDto", "isPrivate") from None
+            departed("UpdateOrgTeamDto", "isPrivate", departure_kind(_error), type(_error).__name__)
+            is_private = _raw
+            _departures["isPrivate"] = _raw
+        _raw = d.pop("hideBookATeamMember", UNSET)
+        try:
+            hide_book_a_team_member = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateOrgTeamDto", "hideBookATeamMember") from None
+            departed("UpdateOrgTeamDto", "hideBookATeamMember", departure_kind(_error), type(_error).__name__)
+            hide_book_a_team_member = _raw
+            _departures["hideBookATeamMember"] = _raw
+        _raw = d.pop("metadata", UNSET)
+        try:
+            _metadata = _raw
+            metadata: UpdateOrgTeamDtoMetadata | Unset
+            if isinstance(_metadata, Unset):
+                metadata = UNSET
+            else:
+                metadata = UpdateOrgTeamDtoMetadata.from_dict(_metadata)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateOrgTeamDto", "metadata") from None
+            departed("UpdateOrgTeamDto", "metadata", departure_kind(_error), type(_error).__name__)
+            metadata = _raw
+            _departures["metadata"] = _raw
+        _raw = d.pop("theme", UNSET)
+        try:
+            theme = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateOrgTeamDto", "theme") from None
+            departed("UpdateOrgTeamDto", "theme", departure_kind(_error), type(_error).__name__)
+            theme = _raw
+            _departures["theme"] = _raw
+        _raw = d.pop("brandColor", UNSET)
+        try:
+            brand_color = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateOrgTeamDto", "brandColor") from None
+            departed("UpdateOrgTeamDto", "brandColor", departure_kind(_error), type(_error).__name__)
+            brand_color = _raw
+            _departures["brandColor"] = _raw
+        _raw = d.pop("darkBrandColor", UNSET)
+        try:
+            dark_brand_color = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateOrgTeamDto", "darkBrandColor") from None
+            departed("UpdateOrgTeamDto", "darkBrandColor", departure_kind(_error), type(_error).__name__)
+            dark_brand_color = _raw
+            _departures["darkBrandColor"] = _raw
+        _raw = d.pop("bannerUrl", UNSET)
+        try:
+            banner_url = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateOrgTeamDto", "bannerUrl") from None
+            departed("UpdateOrgTeamDto", "bannerUrl", departure_kind(_error), type(_error).__name__)
+            banner_url = _raw
+            _departures["bannerUrl"] = _raw
+        _raw = d.pop("timeFormat", UNSET)
+        try:
+            time_format = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateOrgTeamDto", "timeFormat") from None
+            departed("UpdateOrgTeamDto", "timeFormat", departure_kind(_error), type(_error).__name__)
+            time_format = _raw
+            _departures["timeFormat"] = _raw
+        _raw = d.pop("timeZone", UNSET)
+        try:
+            time_zone = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateOrgTeamDto", "timeZone") from None
+            departed("UpdateOrgTeamDto", "timeZone", departure_kind(_error), type(_error).__name__)
+            time_zone = _raw
+            _departures["timeZone"] = _raw
+        _raw = d.pop("weekStart", UNSET)
+        try:
+            week_start = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateOrgTeamDto", "weekStart") from None
+            departed("UpdateOrgTeamDto", "weekStart", departure_kind(_error), type(_error).__name__)
+            week_start = _raw
+            _departures["weekStart"] = _raw
+        _raw = d.pop("bookingLimits", UNSET)
+        try:
+            booking_limits = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateOrgTeamDto", "bookingLimits") from None
+            departed("UpdateOrgTeamDto", "bookingLimits", departure_kind(_error), type(_error).__name__)
+            booking_limits = _raw
+            _departures["bookingLimits"] = _raw
+        _raw = d.pop("includeManagedEventsInLimits", UNSET)
+        try:
+            include_managed_events_in_limits = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateOrgTeamDto", "includeManagedEventsInLimits") from None
+            departed("UpdateOrgTeamDto", "includeManagedEventsInLimits", departure_kind(_error), type(_error).__name__)
+            include_managed_events_in_limits = _raw
+            _departures["includeManagedEventsInLimits"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.name = name
+        _model.slug = slug
+        _model.logo_url = logo_url
+        _model.cal_video_logo = cal_video_logo
+        _model.app_logo = app_logo
+        _model.app_icon_logo = app_icon_logo
+        _model.bio = bio
+        _model.hide_branding = hide_branding
+        _model.is_private = is_private
+        _model.hide_book_a_team_member = hide_book_a_team_member
+        _model.metadata = metadata
+        _model.theme = theme
+        _model.brand_color = brand_color
+        _model.dark_brand_color = dark_brand_color
+        _model.banner_url = banner_url
+        _model.time_format = time_format
+        _model.time_zone = time_zone
+        _model.week_start = week_start
+        _model.booking_limits = booking_limits
+        _model.include_managed_events_in_limits = include_managed_events_in_limits
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -241,3 +596,29 @@ class UpdateOrgTeamDto:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_UpdateOrgTeamDto = frozenset(
+    {
+        "name",
+        "slug",
+        "logoUrl",
+        "calVideoLogo",
+        "appLogo",
+        "appIconLogo",
+        "bio",
+        "hideBranding",
+        "isPrivate",
+        "hideBookATeamMember",
+        "metadata",
+        "theme",
+        "brandColor",
+        "darkBrandColor",
+        "bannerUrl",
+        "timeFormat",
+        "timeZone",
+        "weekStart",
+        "bookingLimits",
+        "includeManagedEventsInLimits",
+    }
+)

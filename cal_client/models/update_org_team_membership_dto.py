@@ -7,28 +7,51 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.update_org_team_membership_dto_role import UpdateOrgTeamMembershipDtoRole
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="UpdateOrgTeamMembershipDto")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class UpdateOrgTeamMembershipDto:
     accepted: bool | Unset = UNSET
     role: UpdateOrgTeamMembershipDtoRole | Unset = UNSET
     disable_impersonation: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        accepted = self.accepted
+        _departed = self._departed
+        if _departed is not None and "accepted" in _departed:
+            accepted = _departed["accepted"]
+        else:
+            accepted = self.accepted
 
-        role: str | Unset = UNSET
-        if not isinstance(self.role, Unset):
-            role = self.role.value
+        if _departed is not None and "role" in _departed:
+            role = _departed["role"]
+        else:
+            role: str | Unset = UNSET
+            if not isinstance(self.role, Unset):
+                role = self.role.value
 
-        disable_impersonation = self.disable_impersonation
+        if _departed is not None and "disableImpersonation" in _departed:
+            disable_impersonation = _departed["disableImpersonation"]
+        else:
+            disable_impersonation = self.disable_impersonation
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -39,15 +62,52 @@ class UpdateOrgTeamMembershipDto:
             field_dict["role"] = role
         if disable_impersonation is not UNSET:
             field_dict["disableImpersonation"] = disable_impersonation
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        accepted = d.pop("accepted", UNSET)
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            accepted = src_dict.get("accepted", UNSET)
+            _role_value = src_dict.get("role", UNSET)
+            role: UpdateOrgTeamMembershipDtoRole | Unset
+            if isinstance(_role_value, Unset):
+                role = UNSET
+            else:
+                role = UpdateOrgTeamMembershipDtoRole._value2member_map_.get(
+                    _role_value
+                ) or UpdateOrgTeamMembershipDtoRole(_role_value)
 
-        _role_value = d.pop("role", UNSET)
+            disable_impersonation = src_dict.get("disableImpersonation", UNSET)
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_UpdateOrgTeamMembershipDto
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_UpdateOrgTeamMembershipDto}
+            )
+            _model = cls.__new__(cls)
+            _model.accepted = accepted
+            _model.role = role
+            _model.disable_impersonation = disable_impersonation
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        accepted = src_dict.get("accepted", UNSET)
+        _role_value = src_dict.get("role", UNSET)
         role: UpdateOrgTeamMembershipDtoRole | Unset
         if isinstance(_role_value, Unset):
             role = UNSET
@@ -56,13 +116,79 @@ class UpdateOrgTeamMembershipDto:
                 _role_value
             )
 
-        disable_impersonation = d.pop("disableImpersonation", UNSET)
-
+        disable_impersonation = src_dict.get("disableImpersonation", UNSET)
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_UpdateOrgTeamMembershipDto
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_UpdateOrgTeamMembershipDto}
+        )
         _model = cls.__new__(cls)
         _model.accepted = accepted
         _model.role = role
         _model.disable_impersonation = disable_impersonation
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("UpdateOrgTeamMembershipDto", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("accepted", UNSET)
+        try:
+            accepted = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateOrgTeamMembershipDto", "accepted") from None
+            departed("UpdateOrgTeamMembershipDto", "accepted", departure_kind(_error), type(_error).__name__)
+            accepted = _raw
+            _departures["accepted"] = _raw
+        _raw = d.pop("role", UNSET)
+        try:
+            if (
+                STRICT_PARSING.get()
+                and _raw is not UNSET
+                and _raw not in UpdateOrgTeamMembershipDtoRole._value2member_map_
+            ):
+                raise ValueError("a value the spec's enum does not list")
+
+            _role_value = _raw
+            role: UpdateOrgTeamMembershipDtoRole | Unset
+            if isinstance(_role_value, Unset):
+                role = UNSET
+            else:
+                role = UpdateOrgTeamMembershipDtoRole._value2member_map_.get(
+                    _role_value
+                ) or UpdateOrgTeamMembershipDtoRole(_role_value)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateOrgTeamMembershipDto", "role") from None
+            departed("UpdateOrgTeamMembershipDto", "role", departure_kind(_error), type(_error).__name__)
+            role = _raw
+            _departures["role"] = _raw
+        _raw = d.pop("disableImpersonation", UNSET)
+        try:
+            disable_impersonation = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateOrgTeamMembershipDto", "disableImpersonation") from None
+            departed(
+                "UpdateOrgTeamMembershipDto", "disableImpersonation", departure_kind(_error), type(_error).__name__
+            )
+            disable_impersonation = _raw
+            _departures["disableImpersonation"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.accepted = accepted
+        _model.role = role
+        _model.disable_impersonation = disable_impersonation
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -80,3 +206,12 @@ class UpdateOrgTeamMembershipDto:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_UpdateOrgTeamMembershipDto = frozenset(
+    {
+        "accepted",
+        "role",
+        "disableImpersonation",
+    }
+)

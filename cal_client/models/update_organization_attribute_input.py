@@ -7,31 +7,57 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.update_organization_attribute_input_type import UpdateOrganizationAttributeInputType
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="UpdateOrganizationAttributeInput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class UpdateOrganizationAttributeInput:
     name: str | Unset = UNSET
     slug: str | Unset = UNSET
     type_: UpdateOrganizationAttributeInputType | Unset = UNSET
     enabled: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
+        _departed = self._departed
+        if _departed is not None and "name" in _departed:
+            name = _departed["name"]
+        else:
+            name = self.name
 
-        slug = self.slug
+        if _departed is not None and "slug" in _departed:
+            slug = _departed["slug"]
+        else:
+            slug = self.slug
 
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
-            type_ = self.type_.value
+        if _departed is not None and "type" in _departed:
+            type_ = _departed["type"]
+        else:
+            type_: str | Unset = UNSET
+            if not isinstance(self.type_, Unset):
+                type_ = self.type_.value
 
-        enabled = self.enabled
+        if _departed is not None and "enabled" in _departed:
+            enabled = _departed["enabled"]
+        else:
+            enabled = self.enabled
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -44,17 +70,55 @@ class UpdateOrganizationAttributeInput:
             field_dict["type"] = type_
         if enabled is not UNSET:
             field_dict["enabled"] = enabled
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        name = d.pop("name", UNSET)
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            name = src_dict.get("name", UNSET)
+            slug = src_dict.get("slug", UNSET)
+            _type__value = src_dict.get("type", UNSET)
+            type_: UpdateOrganizationAttributeInputType | Unset
+            if isinstance(_type__value, Unset):
+                type_ = UNSET
+            else:
+                type_ = UpdateOrganizationAttributeInputType._value2member_map_.get(
+                    _type__value
+                ) or UpdateOrganizationAttributeInputType(_type__value)
 
-        slug = d.pop("slug", UNSET)
+            enabled = src_dict.get("enabled", UNSET)
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_UpdateOrganizationAttributeInput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_UpdateOrganizationAttributeInput}
+            )
+            _model = cls.__new__(cls)
+            _model.name = name
+            _model.slug = slug
+            _model.type_ = type_
+            _model.enabled = enabled
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        _type__value = d.pop("type", UNSET)
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        name = src_dict.get("name", UNSET)
+        slug = src_dict.get("slug", UNSET)
+        _type__value = src_dict.get("type", UNSET)
         type_: UpdateOrganizationAttributeInputType | Unset
         if isinstance(_type__value, Unset):
             type_ = UNSET
@@ -63,14 +127,88 @@ class UpdateOrganizationAttributeInput:
                 _type__value
             ) or UpdateOrganizationAttributeInputType(_type__value)
 
-        enabled = d.pop("enabled", UNSET)
-
+        enabled = src_dict.get("enabled", UNSET)
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_UpdateOrganizationAttributeInput
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_UpdateOrganizationAttributeInput}
+        )
         _model = cls.__new__(cls)
         _model.name = name
         _model.slug = slug
         _model.type_ = type_
         _model.enabled = enabled
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("UpdateOrganizationAttributeInput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("name", UNSET)
+        try:
+            name = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateOrganizationAttributeInput", "name") from None
+            departed("UpdateOrganizationAttributeInput", "name", departure_kind(_error), type(_error).__name__)
+            name = _raw
+            _departures["name"] = _raw
+        _raw = d.pop("slug", UNSET)
+        try:
+            slug = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateOrganizationAttributeInput", "slug") from None
+            departed("UpdateOrganizationAttributeInput", "slug", departure_kind(_error), type(_error).__name__)
+            slug = _raw
+            _departures["slug"] = _raw
+        _raw = d.pop("type", UNSET)
+        try:
+            if (
+                STRICT_PARSING.get()
+                and _raw is not UNSET
+                and _raw not in UpdateOrganizationAttributeInputType._value2member_map_
+            ):
+                raise ValueError("a value the spec's enum does not list")
+
+            _type__value = _raw
+            type_: UpdateOrganizationAttributeInputType | Unset
+            if isinstance(_type__value, Unset):
+                type_ = UNSET
+            else:
+                type_ = UpdateOrganizationAttributeInputType._value2member_map_.get(
+                    _type__value
+                ) or UpdateOrganizationAttributeInputType(_type__value)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateOrganizationAttributeInput", "type") from None
+            departed("UpdateOrganizationAttributeInput", "type", departure_kind(_error), type(_error).__name__)
+            type_ = _raw
+            _departures["type"] = _raw
+        _raw = d.pop("enabled", UNSET)
+        try:
+            enabled = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateOrganizationAttributeInput", "enabled") from None
+            departed("UpdateOrganizationAttributeInput", "enabled", departure_kind(_error), type(_error).__name__)
+            enabled = _raw
+            _departures["enabled"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.name = name
+        _model.slug = slug
+        _model.type_ = type_
+        _model.enabled = enabled
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -88,3 +226,13 @@ class UpdateOrganizationAttributeInput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_UpdateOrganizationAttributeInput = frozenset(
+    {
+        "name",
+        "slug",
+        "type",
+        "enabled",
+    }
+)

@@ -7,22 +7,42 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="UpdateOrganizationAttributeOptionInput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class UpdateOrganizationAttributeOptionInput:
     value: str | Unset = UNSET
     slug: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        value = self.value
+        _departed = self._departed
+        if _departed is not None and "value" in _departed:
+            value = _departed["value"]
+        else:
+            value = self.value
 
-        slug = self.slug
+        if _departed is not None and "slug" in _departed:
+            slug = _departed["slug"]
+        else:
+            slug = self.slug
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -31,20 +51,86 @@ class UpdateOrganizationAttributeOptionInput:
             field_dict["value"] = value
         if slug is not UNSET:
             field_dict["slug"] = slug
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        value = d.pop("value", UNSET)
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            value = src_dict.get("value", UNSET)
+            slug = src_dict.get("slug", UNSET)
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_UpdateOrganizationAttributeOptionInput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_UpdateOrganizationAttributeOptionInput}
+            )
+            _model = cls.__new__(cls)
+            _model.value = value
+            _model.slug = slug
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        slug = d.pop("slug", UNSET)
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        value = src_dict.get("value", UNSET)
+        slug = src_dict.get("slug", UNSET)
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_UpdateOrganizationAttributeOptionInput
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_UpdateOrganizationAttributeOptionInput}
+        )
         _model = cls.__new__(cls)
         _model.value = value
         _model.slug = slug
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("UpdateOrganizationAttributeOptionInput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("value", UNSET)
+        try:
+            value = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateOrganizationAttributeOptionInput", "value") from None
+            departed("UpdateOrganizationAttributeOptionInput", "value", departure_kind(_error), type(_error).__name__)
+            value = _raw
+            _departures["value"] = _raw
+        _raw = d.pop("slug", UNSET)
+        try:
+            slug = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateOrganizationAttributeOptionInput", "slug") from None
+            departed("UpdateOrganizationAttributeOptionInput", "slug", departure_kind(_error), type(_error).__name__)
+            slug = _raw
+            _departures["slug"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.value = value
+        _model.slug = slug
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -62,3 +148,11 @@ class UpdateOrganizationAttributeOptionInput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_UpdateOrganizationAttributeOptionInput = frozenset(
+    {
+        "value",
+        "slug",
+    }
+)

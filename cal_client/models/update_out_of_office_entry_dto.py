@@ -8,14 +8,24 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.update_out_of_office_entry_dto_reason import UpdateOutOfOfficeEntryDtoReason
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="UpdateOutOfOfficeEntryDto")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class UpdateOutOfOfficeEntryDto:
     start: datetime.datetime | Unset = UNSET
     """ The start date and time of the out of office period in ISO 8601 format in UTC timezone. """
@@ -28,23 +38,50 @@ class UpdateOutOfOfficeEntryDto:
     reason: UpdateOutOfOfficeEntryDtoReason | Unset = UNSET
     """ the reason for the out of office entry, if applicable """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        start: str | Unset = UNSET
-        if not isinstance(self.start, Unset):
-            start = self.start.isoformat()
+        _departed = self._departed
+        if _departed is not None and "start" in _departed:
+            start = _departed["start"]
+        else:
+            start: str | Unset = UNSET
+            if not isinstance(self.start, Unset):
+                start = (
+                    self.start.isoformat()
+                    if self.start.microsecond % 1000
+                    else self.start.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+                )
 
-        end: str | Unset = UNSET
-        if not isinstance(self.end, Unset):
-            end = self.end.isoformat()
+        if _departed is not None and "end" in _departed:
+            end = _departed["end"]
+        else:
+            end: str | Unset = UNSET
+            if not isinstance(self.end, Unset):
+                end = (
+                    self.end.isoformat()
+                    if self.end.microsecond % 1000
+                    else self.end.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+                )
 
-        notes = self.notes
+        if _departed is not None and "notes" in _departed:
+            notes = _departed["notes"]
+        else:
+            notes = self.notes
 
-        to_user_id = self.to_user_id
+        if _departed is not None and "toUserId" in _departed:
+            to_user_id = _departed["toUserId"]
+        else:
+            to_user_id = self.to_user_id
 
-        reason: str | Unset = UNSET
-        if not isinstance(self.reason, Unset):
-            reason = self.reason.value
+        if _departed is not None and "reason" in _departed:
+            reason = _departed["reason"]
+        else:
+            reason: str | Unset = UNSET
+            if not isinstance(self.reason, Unset):
+                reason = self.reason.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -59,31 +96,83 @@ class UpdateOutOfOfficeEntryDto:
             field_dict["toUserId"] = to_user_id
         if reason is not UNSET:
             field_dict["reason"] = reason
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        _start = d.pop("start", UNSET)
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            _start = src_dict.get("start", UNSET)
+            start: datetime.datetime | Unset
+            if isinstance(_start, Unset):
+                start = UNSET
+            else:
+                start = datetime.datetime.fromisoformat(_start)
+
+            _end = src_dict.get("end", UNSET)
+            end: datetime.datetime | Unset
+            if isinstance(_end, Unset):
+                end = UNSET
+            else:
+                end = datetime.datetime.fromisoformat(_end)
+
+            notes = src_dict.get("notes", UNSET)
+            to_user_id = src_dict.get("toUserId", UNSET)
+            _reason_value = src_dict.get("reason", UNSET)
+            reason: UpdateOutOfOfficeEntryDtoReason | Unset
+            if isinstance(_reason_value, Unset):
+                reason = UNSET
+            else:
+                reason = UpdateOutOfOfficeEntryDtoReason._value2member_map_.get(
+                    _reason_value
+                ) or UpdateOutOfOfficeEntryDtoReason(_reason_value)
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_UpdateOutOfOfficeEntryDto
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_UpdateOutOfOfficeEntryDto}
+            )
+            _model = cls.__new__(cls)
+            _model.start = start
+            _model.end = end
+            _model.notes = notes
+            _model.to_user_id = to_user_id
+            _model.reason = reason
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        _start = src_dict.get("start", UNSET)
         start: datetime.datetime | Unset
         if isinstance(_start, Unset):
             start = UNSET
         else:
             start = datetime.datetime.fromisoformat(_start)
 
-        _end = d.pop("end", UNSET)
+        _end = src_dict.get("end", UNSET)
         end: datetime.datetime | Unset
         if isinstance(_end, Unset):
             end = UNSET
         else:
             end = datetime.datetime.fromisoformat(_end)
 
-        notes = d.pop("notes", UNSET)
-
-        to_user_id = d.pop("toUserId", UNSET)
-
-        _reason_value = d.pop("reason", UNSET)
+        notes = src_dict.get("notes", UNSET)
+        to_user_id = src_dict.get("toUserId", UNSET)
+        _reason_value = src_dict.get("reason", UNSET)
         reason: UpdateOutOfOfficeEntryDtoReason | Unset
         if isinstance(_reason_value, Unset):
             reason = UNSET
@@ -92,13 +181,110 @@ class UpdateOutOfOfficeEntryDto:
                 _reason_value
             ) or UpdateOutOfOfficeEntryDtoReason(_reason_value)
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_UpdateOutOfOfficeEntryDto
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_UpdateOutOfOfficeEntryDto}
+        )
         _model = cls.__new__(cls)
         _model.start = start
         _model.end = end
         _model.notes = notes
         _model.to_user_id = to_user_id
         _model.reason = reason
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("UpdateOutOfOfficeEntryDto", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("start", UNSET)
+        try:
+            _start = _raw
+            start: datetime.datetime | Unset
+            if isinstance(_start, Unset):
+                start = UNSET
+            else:
+                start = datetime.datetime.fromisoformat(_start)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateOutOfOfficeEntryDto", "start") from None
+            departed("UpdateOutOfOfficeEntryDto", "start", departure_kind(_error), type(_error).__name__)
+            start = _raw
+            _departures["start"] = _raw
+        _raw = d.pop("end", UNSET)
+        try:
+            _end = _raw
+            end: datetime.datetime | Unset
+            if isinstance(_end, Unset):
+                end = UNSET
+            else:
+                end = datetime.datetime.fromisoformat(_end)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateOutOfOfficeEntryDto", "end") from None
+            departed("UpdateOutOfOfficeEntryDto", "end", departure_kind(_error), type(_error).__name__)
+            end = _raw
+            _departures["end"] = _raw
+        _raw = d.pop("notes", UNSET)
+        try:
+            notes = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateOutOfOfficeEntryDto", "notes") from None
+            departed("UpdateOutOfOfficeEntryDto", "notes", departure_kind(_error), type(_error).__name__)
+            notes = _raw
+            _departures["notes"] = _raw
+        _raw = d.pop("toUserId", UNSET)
+        try:
+            to_user_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateOutOfOfficeEntryDto", "toUserId") from None
+            departed("UpdateOutOfOfficeEntryDto", "toUserId", departure_kind(_error), type(_error).__name__)
+            to_user_id = _raw
+            _departures["toUserId"] = _raw
+        _raw = d.pop("reason", UNSET)
+        try:
+            if (
+                STRICT_PARSING.get()
+                and _raw is not UNSET
+                and _raw not in UpdateOutOfOfficeEntryDtoReason._value2member_map_
+            ):
+                raise ValueError("a value the spec's enum does not list")
+
+            _reason_value = _raw
+            reason: UpdateOutOfOfficeEntryDtoReason | Unset
+            if isinstance(_reason_value, Unset):
+                reason = UNSET
+            else:
+                reason = UpdateOutOfOfficeEntryDtoReason._value2member_map_.get(
+                    _reason_value
+                ) or UpdateOutOfOfficeEntryDtoReason(_reason_value)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateOutOfOfficeEntryDto", "reason") from None
+            departed("UpdateOutOfOfficeEntryDto", "reason", departure_kind(_error), type(_error).__name__)
+            reason = _raw
+            _departures["reason"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.start = start
+        _model.end = end
+        _model.notes = notes
+        _model.to_user_id = to_user_id
+        _model.reason = reason
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -116,3 +302,14 @@ class UpdateOutOfOfficeEntryDto:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_UpdateOutOfOfficeEntryDto = frozenset(
+    {
+        "start",
+        "end",
+        "notes",
+        "toUserId",
+        "reason",
+    }
+)

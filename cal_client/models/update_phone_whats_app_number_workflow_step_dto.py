@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.update_phone_whats_app_number_workflow_step_dto_recipient import (
     UpdatePhoneWhatsAppNumberWorkflowStepDtoRecipient,
@@ -14,7 +15,16 @@ from ..models.update_phone_whats_app_number_workflow_step_dto_recipient import (
 from ..models.update_phone_whats_app_number_workflow_step_dto_template import (
     UpdatePhoneWhatsAppNumberWorkflowStepDtoTemplate,
 )
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 if TYPE_CHECKING:
     from ..models.text_workflow_message_dto import TextWorkflowMessageDto
@@ -34,7 +44,7 @@ def _import_models() -> None:
 T = TypeVar("T", bound="UpdatePhoneWhatsAppNumberWorkflowStepDto")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class UpdatePhoneWhatsAppNumberWorkflowStepDto:
     step_number: float
     """ Step number in the workflow sequence """
@@ -52,25 +62,53 @@ class UpdatePhoneWhatsAppNumberWorkflowStepDto:
     id: int | Unset = UNSET
     """ Unique identifier of the step you want to update, if adding a new step do not provide this id """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        action = self.action
+        _departed = self._departed
+        if _departed is not None and "action" in _departed:
+            action = _departed["action"]
+        else:
+            action = self.action
 
-        step_number = self.step_number
+        if _departed is not None and "stepNumber" in _departed:
+            step_number = _departed["stepNumber"]
+        else:
+            step_number = self.step_number
 
-        recipient = self.recipient.value
+        if _departed is not None and "recipient" in _departed:
+            recipient = _departed["recipient"]
+        else:
+            recipient = self.recipient.value
 
-        template = self.template.value
+        if _departed is not None and "template" in _departed:
+            template = _departed["template"]
+        else:
+            template = self.template.value
 
-        sender = self.sender
+        if _departed is not None and "sender" in _departed:
+            sender = _departed["sender"]
+        else:
+            sender = self.sender
 
-        verified_phone_id = self.verified_phone_id
+        if _departed is not None and "verifiedPhoneId" in _departed:
+            verified_phone_id = _departed["verifiedPhoneId"]
+        else:
+            verified_phone_id = self.verified_phone_id
 
-        message = self.message.to_dict()
+        if _departed is not None and "message" in _departed:
+            message = _departed["message"]
+        else:
+            message = self.message.to_dict()
 
-        id = self.id
+        if _departed is not None and "id" in _departed:
+            id = _departed["id"]
+        else:
+            id = self.id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -87,38 +125,91 @@ class UpdatePhoneWhatsAppNumberWorkflowStepDto:
         )
         if id is not UNSET:
             field_dict["id"] = id
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        action = cast(Literal["whatsapp_number"], d.pop("action"))
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            action = cast(Literal["whatsapp_number"], src_dict["action"])
+            if action != "whatsapp_number":
+                raise ValueError(f"action must match const 'whatsapp_number', got '{action}'")
+            step_number = src_dict["stepNumber"]
+            _recipient_value = src_dict["recipient"]
+            recipient = UpdatePhoneWhatsAppNumberWorkflowStepDtoRecipient._value2member_map_.get(
+                _recipient_value
+            ) or UpdatePhoneWhatsAppNumberWorkflowStepDtoRecipient(_recipient_value)
+
+            _template_value = src_dict["template"]
+            template = UpdatePhoneWhatsAppNumberWorkflowStepDtoTemplate._value2member_map_.get(
+                _template_value
+            ) or UpdatePhoneWhatsAppNumberWorkflowStepDtoTemplate(_template_value)
+
+            sender = src_dict["sender"]
+            verified_phone_id = src_dict["verifiedPhoneId"]
+            message = TextWorkflowMessageDto.from_dict(src_dict["message"])
+
+            id = src_dict.get("id", UNSET)
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_UpdatePhoneWhatsAppNumberWorkflowStepDto
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_UpdatePhoneWhatsAppNumberWorkflowStepDto}
+            )
+            _model = cls.__new__(cls)
+            _model.action = action
+            _model.step_number = step_number
+            _model.recipient = recipient
+            _model.template = template
+            _model.sender = sender
+            _model.verified_phone_id = verified_phone_id
+            _model.message = message
+            _model.id = id
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        action = cast(Literal["whatsapp_number"], src_dict["action"])
         if action != "whatsapp_number":
             raise ValueError(f"action must match const 'whatsapp_number', got '{action}'")
-
-        step_number = d.pop("stepNumber")
-
-        _recipient_value = d.pop("recipient")
+        step_number = src_dict["stepNumber"]
+        _recipient_value = src_dict["recipient"]
         recipient = UpdatePhoneWhatsAppNumberWorkflowStepDtoRecipient._value2member_map_.get(
             _recipient_value
         ) or UpdatePhoneWhatsAppNumberWorkflowStepDtoRecipient(_recipient_value)
 
-        _template_value = d.pop("template")
+        _template_value = src_dict["template"]
         template = UpdatePhoneWhatsAppNumberWorkflowStepDtoTemplate._value2member_map_.get(
             _template_value
         ) or UpdatePhoneWhatsAppNumberWorkflowStepDtoTemplate(_template_value)
 
-        sender = d.pop("sender")
+        sender = src_dict["sender"]
+        verified_phone_id = src_dict["verifiedPhoneId"]
+        message = TextWorkflowMessageDto.from_dict(src_dict["message"])
 
-        verified_phone_id = d.pop("verifiedPhoneId")
-
-        message = TextWorkflowMessageDto.from_dict(d.pop("message"))
-
-        id = d.pop("id", UNSET)
-
+        id = src_dict.get("id", UNSET)
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_UpdatePhoneWhatsAppNumberWorkflowStepDto
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_UpdatePhoneWhatsAppNumberWorkflowStepDto}
+        )
         _model = cls.__new__(cls)
         _model.action = action
         _model.step_number = step_number
@@ -128,7 +219,160 @@ class UpdatePhoneWhatsAppNumberWorkflowStepDto:
         _model.verified_phone_id = verified_phone_id
         _model.message = message
         _model.id = id
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("UpdatePhoneWhatsAppNumberWorkflowStepDto", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("action", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("action")
+
+            action = cast(Literal["whatsapp_number"], _raw)
+            if action != "whatsapp_number":
+                raise ValueError(f"action must match const 'whatsapp_number', got '{action}'")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdatePhoneWhatsAppNumberWorkflowStepDto", "action") from None
+            departed(
+                "UpdatePhoneWhatsAppNumberWorkflowStepDto", "action", departure_kind(_error), type(_error).__name__
+            )
+            action = _raw
+            _departures["action"] = _raw
+        _raw = d.pop("stepNumber", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("stepNumber")
+
+            step_number = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdatePhoneWhatsAppNumberWorkflowStepDto", "stepNumber") from None
+            departed(
+                "UpdatePhoneWhatsAppNumberWorkflowStepDto", "stepNumber", departure_kind(_error), type(_error).__name__
+            )
+            step_number = _raw
+            _departures["stepNumber"] = _raw
+        _raw = d.pop("recipient", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("recipient")
+            if (
+                STRICT_PARSING.get()
+                and _raw not in UpdatePhoneWhatsAppNumberWorkflowStepDtoRecipient._value2member_map_
+            ):
+                raise ValueError("a value the spec's enum does not list")
+
+            _recipient_value = _raw
+            recipient = UpdatePhoneWhatsAppNumberWorkflowStepDtoRecipient._value2member_map_.get(
+                _recipient_value
+            ) or UpdatePhoneWhatsAppNumberWorkflowStepDtoRecipient(_recipient_value)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdatePhoneWhatsAppNumberWorkflowStepDto", "recipient") from None
+            departed(
+                "UpdatePhoneWhatsAppNumberWorkflowStepDto", "recipient", departure_kind(_error), type(_error).__name__
+            )
+            recipient = _raw
+            _departures["recipient"] = _raw
+        _raw = d.pop("template", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("template")
+            if STRICT_PARSING.get() and _raw not in UpdatePhoneWhatsAppNumberWorkflowStepDtoTemplate._value2member_map_:
+                raise ValueError("a value the spec's enum does not list")
+
+            _template_value = _raw
+            template = UpdatePhoneWhatsAppNumberWorkflowStepDtoTemplate._value2member_map_.get(
+                _template_value
+            ) or UpdatePhoneWhatsAppNumberWorkflowStepDtoTemplate(_template_value)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdatePhoneWhatsAppNumberWorkflowStepDto", "template") from None
+            departed(
+                "UpdatePhoneWhatsAppNumberWorkflowStepDto", "template", departure_kind(_error), type(_error).__name__
+            )
+            template = _raw
+            _departures["template"] = _raw
+        _raw = d.pop("sender", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("sender")
+
+            sender = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdatePhoneWhatsAppNumberWorkflowStepDto", "sender") from None
+            departed(
+                "UpdatePhoneWhatsAppNumberWorkflowStepDto", "sender", departure_kind(_error), type(_error).__name__
+            )
+            sender = _raw
+            _departures["sender"] = _raw
+        _raw = d.pop("verifiedPhoneId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("verifiedPhoneId")
+
+            verified_phone_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdatePhoneWhatsAppNumberWorkflowStepDto", "verifiedPhoneId") from None
+            departed(
+                "UpdatePhoneWhatsAppNumberWorkflowStepDto",
+                "verifiedPhoneId",
+                departure_kind(_error),
+                type(_error).__name__,
+            )
+            verified_phone_id = _raw
+            _departures["verifiedPhoneId"] = _raw
+        _raw = d.pop("message", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("message")
+
+            message = TextWorkflowMessageDto.from_dict(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdatePhoneWhatsAppNumberWorkflowStepDto", "message") from None
+            departed(
+                "UpdatePhoneWhatsAppNumberWorkflowStepDto", "message", departure_kind(_error), type(_error).__name__
+            )
+            message = _raw
+            _departures["message"] = _raw
+        _raw = d.pop("id", UNSET)
+        try:
+            id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdatePhoneWhatsAppNumberWorkflowStepDto", "id") from None
+            departed("UpdatePhoneWhatsAppNumberWorkflowStepDto", "id", departure_kind(_error), type(_error).__name__)
+            id = _raw
+            _departures["id"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.action = action
+        _model.step_number = step_number
+        _model.recipient = recipient
+        _model.template = template
+        _model.sender = sender
+        _model.verified_phone_id = verified_phone_id
+        _model.message = message
+        _model.id = id
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -146,3 +390,17 @@ class UpdatePhoneWhatsAppNumberWorkflowStepDto:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_UpdatePhoneWhatsAppNumberWorkflowStepDto = frozenset(
+    {
+        "action",
+        "stepNumber",
+        "recipient",
+        "template",
+        "sender",
+        "verifiedPhoneId",
+        "message",
+        "id",
+    }
+)

@@ -7,8 +7,18 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 if TYPE_CHECKING:
     from ..models.update_routing_form_response_input_response import UpdateRoutingFormResponseInputResponse
@@ -28,42 +38,121 @@ def _import_models() -> None:
 T = TypeVar("T", bound="UpdateRoutingFormResponseInput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class UpdateRoutingFormResponseInput:
     response: UpdateRoutingFormResponseInputResponse | Unset = UNSET
     """ The updated response data """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        response: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.response, Unset):
-            response = self.response.to_dict()
+        _departed = self._departed
+        if _departed is not None and "response" in _departed:
+            response = _departed["response"]
+        else:
+            response: dict[str, Any] | Unset = UNSET
+            if not isinstance(self.response, Unset):
+                response = self.response.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
         if response is not UNSET:
             field_dict["response"] = response
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        _response = d.pop("response", UNSET)
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            _response = src_dict.get("response", UNSET)
+            response: UpdateRoutingFormResponseInputResponse | Unset
+            if isinstance(_response, Unset):
+                response = UNSET
+            else:
+                response = UpdateRoutingFormResponseInputResponse.from_dict(_response)
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_UpdateRoutingFormResponseInput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_UpdateRoutingFormResponseInput}
+            )
+            _model = cls.__new__(cls)
+            _model.response = response
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        _response = src_dict.get("response", UNSET)
         response: UpdateRoutingFormResponseInputResponse | Unset
         if isinstance(_response, Unset):
             response = UNSET
         else:
             response = UpdateRoutingFormResponseInputResponse.from_dict(_response)
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_UpdateRoutingFormResponseInput
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_UpdateRoutingFormResponseInput}
+        )
         _model = cls.__new__(cls)
         _model.response = response
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("UpdateRoutingFormResponseInput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("response", UNSET)
+        try:
+            _response = _raw
+            response: UpdateRoutingFormResponseInputResponse | Unset
+            if isinstance(_response, Unset):
+                response = UNSET
+            else:
+                response = UpdateRoutingFormResponseInputResponse.from_dict(_response)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateRoutingFormResponseInput", "response") from None
+            departed("UpdateRoutingFormResponseInput", "response", departure_kind(_error), type(_error).__name__)
+            response = _raw
+            _departures["response"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.response = response
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -81,3 +170,10 @@ class UpdateRoutingFormResponseInput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_UpdateRoutingFormResponseInput = frozenset(
+    {
+        "response",
+    }
+)

@@ -7,9 +7,21 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.calendar_event_status import CalendarEventStatus
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    list_field_validator,
+    not_an_object,
+    refuse_bare_value,
+)
 
 if TYPE_CHECKING:
     from ..models.update_calendar_event_attendee import UpdateCalendarEventAttendee
@@ -35,7 +47,7 @@ def _import_models() -> None:
 T = TypeVar("T", bound="UpdateUnifiedCalendarEventInput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class UpdateUnifiedCalendarEventInput:
     start: UpdateUnifiedCalendarEventInputStart | Unset = UNSET
     """ Start date and time of the calendar event with timezone information """
@@ -45,53 +57,78 @@ class UpdateUnifiedCalendarEventInput:
     """ Title of the calendar event """
     description: None | str | Unset = UNSET
     """ Detailed description of the calendar event """
-    attendees: list[UpdateCalendarEventAttendee] | None | Unset = UNSET
+    attendees: list[UpdateCalendarEventAttendee] | None | Unset = _attrs_field(
+        default=UNSET, validator=list_field_validator("attendees")
+    )
     """ List of attendees. CAUTION: You must pass the entire array with all updated values. Any attendees not
     included in this array will be removed from the event. """
     status: CalendarEventStatus | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        start: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.start, Unset):
-            start = self.start.to_dict()
-
-        end: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.end, Unset):
-            end = self.end.to_dict()
-
-        title = self.title
-
-        description: None | str | Unset
-        if isinstance(self.description, Unset):
-            description = UNSET
+        _departed = self._departed
+        if _departed is not None and "start" in _departed:
+            start = _departed["start"]
         else:
-            # Plain values and None.
-            description = self.description
+            start: dict[str, Any] | Unset = UNSET
+            if not isinstance(self.start, Unset):
+                start = self.start.to_dict()
 
-        attendees: list[dict[str, Any]] | None | Unset
-        if isinstance(self.attendees, Unset):
-            attendees = UNSET
-        elif isinstance(self.attendees, list):
-            attendees = []
-            for attendees_type_0_item_data in self.attendees:
-                attendees_type_0_item = attendees_type_0_item_data.to_dict()
-                attendees.append(attendees_type_0_item)
-
+        if _departed is not None and "end" in _departed:
+            end = _departed["end"]
         else:
-            # Plain values and None.
-            attendees = self.attendees
+            end: dict[str, Any] | Unset = UNSET
+            if not isinstance(self.end, Unset):
+                end = self.end.to_dict()
 
-        status: None | str | Unset
-        if isinstance(self.status, Unset):
-            status = UNSET
-        elif isinstance(self.status, CalendarEventStatus):
-            status = self.status.value
+        if _departed is not None and "title" in _departed:
+            title = _departed["title"]
         else:
-            # Plain values and None.
-            status = self.status
+            title = self.title
+
+        if _departed is not None and "description" in _departed:
+            description = _departed["description"]
+        else:
+            description: None | str | Unset
+            if isinstance(self.description, Unset):
+                description = UNSET
+            else:
+                # Plain values and None.
+                description = self.description
+
+        if _departed is not None and "attendees" in _departed:
+            attendees = _departed["attendees"]
+        else:
+            refuse_bare_value("attendees", self.attendees)
+            attendees: list[dict[str, Any]] | None | Unset
+            if isinstance(self.attendees, Unset):
+                attendees = UNSET
+            elif isinstance(self.attendees, list):
+                attendees = []
+                for attendees_type_0_item_data in self.attendees:
+                    attendees_type_0_item = attendees_type_0_item_data.to_dict()
+                    attendees.append(attendees_type_0_item)
+
+            else:
+                # Plain values and None.
+                attendees = self.attendees
+
+        if _departed is not None and "status" in _departed:
+            status = _departed["status"]
+        else:
+            status: None | str | Unset
+            if isinstance(self.status, Unset):
+                status = UNSET
+            elif isinstance(self.status, CalendarEventStatus):
+                status = self.status.value
+            else:
+                # Plain values and None.
+                status = self.status
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -108,34 +145,123 @@ class UpdateUnifiedCalendarEventInput:
             field_dict["attendees"] = attendees
         if status is not UNSET:
             field_dict["status"] = status
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        _start = d.pop("start", UNSET)
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            _start = src_dict.get("start", UNSET)
+            start: UpdateUnifiedCalendarEventInputStart | Unset
+            if isinstance(_start, Unset):
+                start = UNSET
+            else:
+                start = UpdateUnifiedCalendarEventInputStart.from_dict(_start)
+
+            _end = src_dict.get("end", UNSET)
+            end: UpdateUnifiedCalendarEventInputEnd | Unset
+            if isinstance(_end, Unset):
+                end = UNSET
+            else:
+                end = UpdateUnifiedCalendarEventInputEnd.from_dict(_end)
+
+            title = src_dict.get("title", UNSET)
+            description = src_dict.get("description", UNSET)
+
+            attendees: list[UpdateCalendarEventAttendee] | None | Unset
+            _attendees_data = src_dict.get("attendees", UNSET)
+            if _attendees_data is None or isinstance(_attendees_data, Unset):
+                attendees = _attendees_data
+            else:
+                try:
+                    if not isinstance(_attendees_data, list):
+                        raise TypeError("not a list[UpdateCalendarEventAttendee]")
+                    attendees_type_0 = []
+                    _attendees_type_0 = _attendees_data
+                    if _attendees_type_0.__class__ is not list:
+                        # A str would be read as a list of its characters: the field keeps it raw instead.
+                        raise TypeError("not a list")
+                    for attendees_type_0_item_data in _attendees_type_0:
+                        attendees_type_0_item = UpdateCalendarEventAttendee.from_dict(attendees_type_0_item_data)
+
+                        attendees_type_0.append(attendees_type_0_item)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(
+                        f"'attendees' matches no alternative: list[UpdateCalendarEventAttendee]: {error!r}"
+                    ) from None
+                attendees = attendees_type_0
+
+            status: CalendarEventStatus | None | Unset
+            _status_data = src_dict.get("status", UNSET)
+            if _status_data is None or isinstance(_status_data, Unset):
+                status = _status_data
+            else:
+                try:
+                    if not isinstance(_status_data, str):
+                        raise TypeError("not a CalendarEventStatus")
+                    _status_type_1_value = _status_data
+                    status_type_1 = CalendarEventStatus._value2member_map_.get(
+                        _status_type_1_value
+                    ) or CalendarEventStatus(_status_type_1_value)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(f"'status' matches no alternative: CalendarEventStatus: {error!r}") from None
+                status = status_type_1
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_UpdateUnifiedCalendarEventInput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_UpdateUnifiedCalendarEventInput}
+            )
+            _model = cls.__new__(cls)
+            _model.start = start
+            _model.end = end
+            _model.title = title
+            _model.description = description
+            _model.attendees = attendees
+            _model.status = status
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        _start = src_dict.get("start", UNSET)
         start: UpdateUnifiedCalendarEventInputStart | Unset
         if isinstance(_start, Unset):
             start = UNSET
         else:
             start = UpdateUnifiedCalendarEventInputStart.from_dict(_start)
 
-        _end = d.pop("end", UNSET)
+        _end = src_dict.get("end", UNSET)
         end: UpdateUnifiedCalendarEventInputEnd | Unset
         if isinstance(_end, Unset):
             end = UNSET
         else:
             end = UpdateUnifiedCalendarEventInputEnd.from_dict(_end)
 
-        title = d.pop("title", UNSET)
-
-        description = d.pop("description", UNSET)
+        title = src_dict.get("title", UNSET)
+        description = src_dict.get("description", UNSET)
 
         attendees: list[UpdateCalendarEventAttendee] | None | Unset
-        _attendees_data = d.pop("attendees", UNSET)
+        _attendees_data = src_dict.get("attendees", UNSET)
         if _attendees_data is None or isinstance(_attendees_data, Unset):
             attendees = _attendees_data
         else:
@@ -144,6 +270,9 @@ class UpdateUnifiedCalendarEventInput:
                     raise TypeError("not a list[UpdateCalendarEventAttendee]")
                 attendees_type_0 = []
                 _attendees_type_0 = _attendees_data
+                if _attendees_type_0.__class__ is not list:
+                    # A str would be read as a list of its characters: the field keeps it raw instead.
+                    raise TypeError("not a list")
                 for attendees_type_0_item_data in _attendees_type_0:
                     attendees_type_0_item = UpdateCalendarEventAttendee.from_dict(attendees_type_0_item_data)
 
@@ -156,7 +285,7 @@ class UpdateUnifiedCalendarEventInput:
             attendees = attendees_type_0
 
         status: CalendarEventStatus | None | Unset
-        _status_data = d.pop("status", UNSET)
+        _status_data = src_dict.get("status", UNSET)
         if _status_data is None or isinstance(_status_data, Unset):
             status = _status_data
         else:
@@ -172,6 +301,11 @@ class UpdateUnifiedCalendarEventInput:
                 raise TypeError(f"'status' matches no alternative: CalendarEventStatus: {error!r}") from None
             status = status_type_1
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_UpdateUnifiedCalendarEventInput
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_UpdateUnifiedCalendarEventInput}
+        )
         _model = cls.__new__(cls)
         _model.start = start
         _model.end = end
@@ -179,7 +313,136 @@ class UpdateUnifiedCalendarEventInput:
         _model.description = description
         _model.attendees = attendees
         _model.status = status
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("UpdateUnifiedCalendarEventInput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("start", UNSET)
+        try:
+            _start = _raw
+            start: UpdateUnifiedCalendarEventInputStart | Unset
+            if isinstance(_start, Unset):
+                start = UNSET
+            else:
+                start = UpdateUnifiedCalendarEventInputStart.from_dict(_start)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateUnifiedCalendarEventInput", "start") from None
+            departed("UpdateUnifiedCalendarEventInput", "start", departure_kind(_error), type(_error).__name__)
+            start = _raw
+            _departures["start"] = _raw
+        _raw = d.pop("end", UNSET)
+        try:
+            _end = _raw
+            end: UpdateUnifiedCalendarEventInputEnd | Unset
+            if isinstance(_end, Unset):
+                end = UNSET
+            else:
+                end = UpdateUnifiedCalendarEventInputEnd.from_dict(_end)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateUnifiedCalendarEventInput", "end") from None
+            departed("UpdateUnifiedCalendarEventInput", "end", departure_kind(_error), type(_error).__name__)
+            end = _raw
+            _departures["end"] = _raw
+        _raw = d.pop("title", UNSET)
+        try:
+            title = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateUnifiedCalendarEventInput", "title") from None
+            departed("UpdateUnifiedCalendarEventInput", "title", departure_kind(_error), type(_error).__name__)
+            title = _raw
+            _departures["title"] = _raw
+        _raw = d.pop("description", UNSET)
+        try:
+            description = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateUnifiedCalendarEventInput", "description") from None
+            departed("UpdateUnifiedCalendarEventInput", "description", departure_kind(_error), type(_error).__name__)
+            description = _raw
+            _departures["description"] = _raw
+        _raw = d.pop("attendees", UNSET)
+        try:
+            attendees: list[UpdateCalendarEventAttendee] | None | Unset
+            _attendees_data = _raw
+            if _attendees_data is None or isinstance(_attendees_data, Unset):
+                attendees = _attendees_data
+            else:
+                try:
+                    if not isinstance(_attendees_data, list):
+                        raise TypeError("not a list[UpdateCalendarEventAttendee]")
+                    attendees_type_0 = []
+                    _attendees_type_0 = _attendees_data
+                    if _attendees_type_0.__class__ is not list:
+                        # A str would be read as a list of its characters: the field keeps it raw instead.
+                        raise TypeError("not a list")
+                    for attendees_type_0_item_data in _attendees_type_0:
+                        attendees_type_0_item = UpdateCalendarEventAttendee.from_dict(attendees_type_0_item_data)
+
+                        attendees_type_0.append(attendees_type_0_item)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(
+                        f"'attendees' matches no alternative: list[UpdateCalendarEventAttendee]: {error!r}"
+                    ) from None
+                attendees = attendees_type_0
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateUnifiedCalendarEventInput", "attendees") from None
+            departed("UpdateUnifiedCalendarEventInput", "attendees", departure_kind(_error), type(_error).__name__)
+            attendees = _raw
+            _departures["attendees"] = _raw
+        _raw = d.pop("status", UNSET)
+        try:
+            status: CalendarEventStatus | None | Unset
+            _status_data = _raw
+            if _status_data is None or isinstance(_status_data, Unset):
+                status = _status_data
+            else:
+                try:
+                    if not isinstance(_status_data, str):
+                        raise TypeError("not a CalendarEventStatus")
+                    _status_type_1_value = _status_data
+                    status_type_1 = CalendarEventStatus._value2member_map_.get(
+                        _status_type_1_value
+                    ) or CalendarEventStatus(_status_type_1_value)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(f"'status' matches no alternative: CalendarEventStatus: {error!r}") from None
+                status = status_type_1
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateUnifiedCalendarEventInput", "status") from None
+            departed("UpdateUnifiedCalendarEventInput", "status", departure_kind(_error), type(_error).__name__)
+            status = _raw
+            _departures["status"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.start = start
+        _model.end = end
+        _model.title = title
+        _model.description = description
+        _model.attendees = attendees
+        _model.status = status
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -197,3 +460,15 @@ class UpdateUnifiedCalendarEventInput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_UpdateUnifiedCalendarEventInput = frozenset(
+    {
+        "start",
+        "end",
+        "title",
+        "description",
+        "attendees",
+        "status",
+    }
+)

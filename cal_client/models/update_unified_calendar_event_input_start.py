@@ -8,26 +8,50 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="UpdateUnifiedCalendarEventInputStart")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class UpdateUnifiedCalendarEventInputStart:
     """Start date and time of the calendar event with timezone information"""
 
     time: datetime.datetime | Unset = UNSET
     time_zone: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        time: str | Unset = UNSET
-        if not isinstance(self.time, Unset):
-            time = self.time.isoformat()
+        _departed = self._departed
+        if _departed is not None and "time" in _departed:
+            time = _departed["time"]
+        else:
+            time: str | Unset = UNSET
+            if not isinstance(self.time, Unset):
+                time = (
+                    self.time.isoformat()
+                    if self.time.microsecond % 1000
+                    else self.time.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+                )
 
-        time_zone = self.time_zone
+        if _departed is not None and "timeZone" in _departed:
+            time_zone = _departed["timeZone"]
+        else:
+            time_zone = self.time_zone
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -36,25 +60,104 @@ class UpdateUnifiedCalendarEventInputStart:
             field_dict["time"] = time
         if time_zone is not UNSET:
             field_dict["timeZone"] = time_zone
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        _time = d.pop("time", UNSET)
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            _time = src_dict.get("time", UNSET)
+            time: datetime.datetime | Unset
+            if isinstance(_time, Unset):
+                time = UNSET
+            else:
+                time = datetime.datetime.fromisoformat(_time)
+
+            time_zone = src_dict.get("timeZone", UNSET)
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_UpdateUnifiedCalendarEventInputStart
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_UpdateUnifiedCalendarEventInputStart}
+            )
+            _model = cls.__new__(cls)
+            _model.time = time
+            _model.time_zone = time_zone
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        _time = src_dict.get("time", UNSET)
         time: datetime.datetime | Unset
         if isinstance(_time, Unset):
             time = UNSET
         else:
             time = datetime.datetime.fromisoformat(_time)
 
-        time_zone = d.pop("timeZone", UNSET)
-
+        time_zone = src_dict.get("timeZone", UNSET)
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_UpdateUnifiedCalendarEventInputStart
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_UpdateUnifiedCalendarEventInputStart}
+        )
         _model = cls.__new__(cls)
         _model.time = time
         _model.time_zone = time_zone
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("UpdateUnifiedCalendarEventInputStart", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("time", UNSET)
+        try:
+            _time = _raw
+            time: datetime.datetime | Unset
+            if isinstance(_time, Unset):
+                time = UNSET
+            else:
+                time = datetime.datetime.fromisoformat(_time)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateUnifiedCalendarEventInputStart", "time") from None
+            departed("UpdateUnifiedCalendarEventInputStart", "time", departure_kind(_error), type(_error).__name__)
+            time = _raw
+            _departures["time"] = _raw
+        _raw = d.pop("timeZone", UNSET)
+        try:
+            time_zone = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateUnifiedCalendarEventInputStart", "timeZone") from None
+            departed("UpdateUnifiedCalendarEventInputStart", "timeZone", departure_kind(_error), type(_error).__name__)
+            time_zone = _raw
+            _departures["timeZone"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.time = time
+        _model.time_zone = time_zone
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -72,3 +175,11 @@ class UpdateUnifiedCalendarEventInputStart:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_UpdateUnifiedCalendarEventInputStart = frozenset(
+    {
+        "time",
+        "timeZone",
+    }
+)

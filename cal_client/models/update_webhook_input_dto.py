@@ -8,22 +8,36 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from attrs import fields as _attrs_fields_of
+from attrs import setters as _attrs_setters
 
 from ..models.update_webhook_input_dto_triggers_item import UpdateWebhookInputDtoTriggersItem
 from ..models.update_webhook_input_dto_version import UpdateWebhookInputDtoVersion
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    list_field_validator,
+    not_an_object,
+    refuse_bare_value,
+)
 
 T = TypeVar("T", bound="UpdateWebhookInputDto")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class UpdateWebhookInputDto:
     payload_template: str | Unset = UNSET
     """ The template of the payload that will be sent to the subscriberUrl, check cal.com/docs/core-
     features/webhooks for more information """
     active: bool | Unset = UNSET
     subscriber_url: str | Unset = UNSET
-    triggers: list[UpdateWebhookInputDtoTriggersItem] | Unset = UNSET
+    triggers: list[UpdateWebhookInputDtoTriggersItem] | Unset = _attrs_field(
+        default=UNSET, validator=list_field_validator("triggers")
+    )
     secret: str | Unset = UNSET
     version: UpdateWebhookInputDtoVersion | Unset = UNSET
     """ The version of the webhook """
@@ -38,25 +52,49 @@ class UpdateWebhookInputDto:
         )
         return f"{type(self).__name__}({', '.join(shown)})"
 
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
     def to_dict(self) -> dict[str, Any]:
-        payload_template = self.payload_template
+        _departed = self._departed
+        if _departed is not None and "payloadTemplate" in _departed:
+            payload_template = _departed["payloadTemplate"]
+        else:
+            payload_template = self.payload_template
 
-        active = self.active
+        if _departed is not None and "active" in _departed:
+            active = _departed["active"]
+        else:
+            active = self.active
 
-        subscriber_url = self.subscriber_url
+        if _departed is not None and "subscriberUrl" in _departed:
+            subscriber_url = _departed["subscriberUrl"]
+        else:
+            subscriber_url = self.subscriber_url
 
-        triggers: list[str] | Unset = UNSET
-        if not isinstance(self.triggers, Unset):
-            triggers = []
-            for triggers_item_data in self.triggers:
-                triggers_item = triggers_item_data.value
-                triggers.append(triggers_item)
+        if _departed is not None and "triggers" in _departed:
+            triggers = _departed["triggers"]
+        else:
+            refuse_bare_value("triggers", self.triggers)
+            triggers: list[str] | Unset = UNSET
+            if not isinstance(self.triggers, Unset):
+                triggers = []
+                for triggers_item_data in self.triggers:
+                    triggers_item = triggers_item_data.value
+                    triggers.append(triggers_item)
 
-        secret = self.secret
+        if _departed is not None and "secret" in _departed:
+            secret = _departed["secret"]
+        else:
+            secret = self.secret
 
-        version: str | Unset = UNSET
-        if not isinstance(self.version, Unset):
-            version = self.version.value
+        if _departed is not None and "version" in _departed:
+            version = _departed["version"]
+        else:
+            version: str | Unset = UNSET
+            if not isinstance(self.version, Unset):
+                version = self.version.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -73,21 +111,77 @@ class UpdateWebhookInputDto:
             field_dict["secret"] = secret
         if version is not UNSET:
             field_dict["version"] = version
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        payload_template = d.pop("payloadTemplate", UNSET)
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            payload_template = src_dict.get("payloadTemplate", UNSET)
+            active = src_dict.get("active", UNSET)
+            subscriber_url = src_dict.get("subscriberUrl", UNSET)
+            _triggers = src_dict.get("triggers", UNSET)
+            triggers: list[UpdateWebhookInputDtoTriggersItem] | Unset = UNSET
+            if _triggers is not UNSET:
+                if _triggers.__class__ is not list:
+                    raise TypeError("not a list")
+                triggers = []
+                for triggers_item_data in _triggers:
+                    _triggers_item_value = triggers_item_data
+                    triggers_item = UpdateWebhookInputDtoTriggersItem._value2member_map_.get(
+                        _triggers_item_value
+                    ) or UpdateWebhookInputDtoTriggersItem(_triggers_item_value)
 
-        active = d.pop("active", UNSET)
+                    triggers.append(triggers_item)
 
-        subscriber_url = d.pop("subscriberUrl", UNSET)
+            secret = src_dict.get("secret", UNSET)
+            _version_value = src_dict.get("version", UNSET)
+            version: UpdateWebhookInputDtoVersion | Unset
+            if isinstance(_version_value, Unset):
+                version = UNSET
+            else:
+                version = UpdateWebhookInputDtoVersion._value2member_map_.get(
+                    _version_value
+                ) or UpdateWebhookInputDtoVersion(_version_value)
 
-        _triggers = d.pop("triggers", UNSET)
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_UpdateWebhookInputDto
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_UpdateWebhookInputDto}
+            )
+            _model = cls.__new__(cls)
+            _model.payload_template = payload_template
+            _model.active = active
+            _model.subscriber_url = subscriber_url
+            _model.triggers = triggers
+            _model.secret = secret
+            _model.version = version
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        payload_template = src_dict.get("payloadTemplate", UNSET)
+        active = src_dict.get("active", UNSET)
+        subscriber_url = src_dict.get("subscriberUrl", UNSET)
+        _triggers = src_dict.get("triggers", UNSET)
         triggers: list[UpdateWebhookInputDtoTriggersItem] | Unset = UNSET
         if _triggers is not UNSET:
+            if _triggers.__class__ is not list:
+                raise TypeError("not a list")
             triggers = []
             for triggers_item_data in _triggers:
                 _triggers_item_value = triggers_item_data
@@ -97,9 +191,8 @@ class UpdateWebhookInputDto:
 
                 triggers.append(triggers_item)
 
-        secret = d.pop("secret", UNSET)
-
-        _version_value = d.pop("version", UNSET)
+        secret = src_dict.get("secret", UNSET)
+        _version_value = src_dict.get("version", UNSET)
         version: UpdateWebhookInputDtoVersion | Unset
         if isinstance(_version_value, Unset):
             version = UNSET
@@ -108,6 +201,11 @@ class UpdateWebhookInputDto:
                 _version_value
             ) or UpdateWebhookInputDtoVersion(_version_value)
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_UpdateWebhookInputDto
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_UpdateWebhookInputDto}
+        )
         _model = cls.__new__(cls)
         _model.payload_template = payload_template
         _model.active = active
@@ -115,7 +213,113 @@ class UpdateWebhookInputDto:
         _model.triggers = triggers
         _model.secret = secret
         _model.version = version
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("UpdateWebhookInputDto", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("payloadTemplate", UNSET)
+        try:
+            payload_template = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateWebhookInputDto", "payloadTemplate") from None
+            departed("UpdateWebhookInputDto", "payloadTemplate", departure_kind(_error), type(_error).__name__)
+            payload_template = _raw
+            _departures["payloadTemplate"] = _raw
+        _raw = d.pop("active", UNSET)
+        try:
+            active = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateWebhookInputDto", "active") from None
+            departed("UpdateWebhookInputDto", "active", departure_kind(_error), type(_error).__name__)
+            active = _raw
+            _departures["active"] = _raw
+        _raw = d.pop("subscriberUrl", UNSET)
+        try:
+            subscriber_url = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateWebhookInputDto", "subscriberUrl") from None
+            departed("UpdateWebhookInputDto", "subscriberUrl", departure_kind(_error), type(_error).__name__)
+            subscriber_url = _raw
+            _departures["subscriberUrl"] = _raw
+        _raw = d.pop("triggers", UNSET)
+        try:
+            if not (isinstance(_raw, list) or _raw is UNSET):
+                raise TypeError("not a list")
+
+            _triggers = _raw
+            triggers: list[UpdateWebhookInputDtoTriggersItem] | Unset = UNSET
+            if _triggers is not UNSET:
+                if _triggers.__class__ is not list:
+                    raise TypeError("not a list")
+                triggers = []
+                for triggers_item_data in _triggers:
+                    _triggers_item_value = triggers_item_data
+                    triggers_item = UpdateWebhookInputDtoTriggersItem._value2member_map_.get(
+                        _triggers_item_value
+                    ) or UpdateWebhookInputDtoTriggersItem(_triggers_item_value)
+
+                    triggers.append(triggers_item)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateWebhookInputDto", "triggers") from None
+            departed("UpdateWebhookInputDto", "triggers", departure_kind(_error), type(_error).__name__)
+            triggers = _raw
+            _departures["triggers"] = _raw
+        _raw = d.pop("secret", UNSET)
+        try:
+            secret = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateWebhookInputDto", "secret") from None
+            departed("UpdateWebhookInputDto", "secret", departure_kind(_error), type(_error).__name__)
+            secret = _raw
+            _departures["secret"] = _raw
+        _raw = d.pop("version", UNSET)
+        try:
+            if (
+                STRICT_PARSING.get()
+                and _raw is not UNSET
+                and _raw not in UpdateWebhookInputDtoVersion._value2member_map_
+            ):
+                raise ValueError("a value the spec's enum does not list")
+
+            _version_value = _raw
+            version: UpdateWebhookInputDtoVersion | Unset
+            if isinstance(_version_value, Unset):
+                version = UNSET
+            else:
+                version = UpdateWebhookInputDtoVersion._value2member_map_.get(
+                    _version_value
+                ) or UpdateWebhookInputDtoVersion(_version_value)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UpdateWebhookInputDto", "version") from None
+            departed("UpdateWebhookInputDto", "version", departure_kind(_error), type(_error).__name__)
+            version = _raw
+            _departures["version"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.payload_template = payload_template
+        _model.active = active
+        _model.subscriber_url = subscriber_url
+        _model.triggers = triggers
+        _model.secret = secret
+        _model.version = version
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -133,3 +337,15 @@ class UpdateWebhookInputDto:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_UpdateWebhookInputDto = frozenset(
+    {
+        "payloadTemplate",
+        "active",
+        "subscriberUrl",
+        "triggers",
+        "secret",
+        "version",
+    }
+)

@@ -7,11 +7,22 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="UsageBasedPrivateLinkOutput")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class UsageBasedPrivateLinkOutput:
     link_id: str
     """ The private link ID """
@@ -26,19 +37,41 @@ class UsageBasedPrivateLinkOutput:
     usage_count: float
     """ Current usage count for this link """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        link_id = self.link_id
+        _departed = self._departed
+        if _departed is not None and "linkId" in _departed:
+            link_id = _departed["linkId"]
+        else:
+            link_id = self.link_id
 
-        event_type_id = self.event_type_id
+        if _departed is not None and "eventTypeId" in _departed:
+            event_type_id = _departed["eventTypeId"]
+        else:
+            event_type_id = self.event_type_id
 
-        is_expired = self.is_expired
+        if _departed is not None and "isExpired" in _departed:
+            is_expired = _departed["isExpired"]
+        else:
+            is_expired = self.is_expired
 
-        booking_url = self.booking_url
+        if _departed is not None and "bookingUrl" in _departed:
+            booking_url = _departed["bookingUrl"]
+        else:
+            booking_url = self.booking_url
 
-        max_usage_count = self.max_usage_count
+        if _departed is not None and "maxUsageCount" in _departed:
+            max_usage_count = _departed["maxUsageCount"]
+        else:
+            max_usage_count = self.max_usage_count
 
-        usage_count = self.usage_count
+        if _departed is not None and "usageCount" in _departed:
+            usage_count = _departed["usageCount"]
+        else:
+            usage_count = self.usage_count
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -52,24 +85,59 @@ class UsageBasedPrivateLinkOutput:
                 "usageCount": usage_count,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        link_id = d.pop("linkId")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            link_id = src_dict["linkId"]
+            event_type_id = src_dict["eventTypeId"]
+            is_expired = src_dict["isExpired"]
+            booking_url = src_dict["bookingUrl"]
+            max_usage_count = src_dict["maxUsageCount"]
+            usage_count = src_dict["usageCount"]
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_UsageBasedPrivateLinkOutput
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_UsageBasedPrivateLinkOutput}
+            )
+            _model = cls.__new__(cls)
+            _model.link_id = link_id
+            _model.event_type_id = event_type_id
+            _model.is_expired = is_expired
+            _model.booking_url = booking_url
+            _model.max_usage_count = max_usage_count
+            _model.usage_count = usage_count
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        event_type_id = d.pop("eventTypeId")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
-        is_expired = d.pop("isExpired")
-
-        booking_url = d.pop("bookingUrl")
-
-        max_usage_count = d.pop("maxUsageCount")
-
-        usage_count = d.pop("usageCount")
-
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        link_id = src_dict["linkId"]
+        event_type_id = src_dict["eventTypeId"]
+        is_expired = src_dict["isExpired"]
+        booking_url = src_dict["bookingUrl"]
+        max_usage_count = src_dict["maxUsageCount"]
+        usage_count = src_dict["usageCount"]
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_UsageBasedPrivateLinkOutput
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_UsageBasedPrivateLinkOutput}
+        )
         _model = cls.__new__(cls)
         _model.link_id = link_id
         _model.event_type_id = event_type_id
@@ -77,7 +145,100 @@ class UsageBasedPrivateLinkOutput:
         _model.booking_url = booking_url
         _model.max_usage_count = max_usage_count
         _model.usage_count = usage_count
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("UsageBasedPrivateLinkOutput", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("linkId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("linkId")
+
+            link_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UsageBasedPrivateLinkOutput", "linkId") from None
+            departed("UsageBasedPrivateLinkOutput", "linkId", departure_kind(_error), type(_error).__name__)
+            link_id = _raw
+            _departures["linkId"] = _raw
+        _raw = d.pop("eventTypeId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("eventTypeId")
+
+            event_type_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UsageBasedPrivateLinkOutput", "eventTypeId") from None
+            departed("UsageBasedPrivateLinkOutput", "eventTypeId", departure_kind(_error), type(_error).__name__)
+            event_type_id = _raw
+            _departures["eventTypeId"] = _raw
+        _raw = d.pop("isExpired", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("isExpired")
+
+            is_expired = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UsageBasedPrivateLinkOutput", "isExpired") from None
+            departed("UsageBasedPrivateLinkOutput", "isExpired", departure_kind(_error), type(_error).__name__)
+            is_expired = _raw
+            _departures["isExpired"] = _raw
+        _raw = d.pop("bookingUrl", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("bookingUrl")
+
+            booking_url = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UsageBasedPrivateLinkOutput", "bookingUrl") from None
+            departed("UsageBasedPrivateLinkOutput", "bookingUrl", departure_kind(_error), type(_error).__name__)
+            booking_url = _raw
+            _departures["bookingUrl"] = _raw
+        _raw = d.pop("maxUsageCount", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("maxUsageCount")
+
+            max_usage_count = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UsageBasedPrivateLinkOutput", "maxUsageCount") from None
+            departed("UsageBasedPrivateLinkOutput", "maxUsageCount", departure_kind(_error), type(_error).__name__)
+            max_usage_count = _raw
+            _departures["maxUsageCount"] = _raw
+        _raw = d.pop("usageCount", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("usageCount")
+
+            usage_count = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UsageBasedPrivateLinkOutput", "usageCount") from None
+            departed("UsageBasedPrivateLinkOutput", "usageCount", departure_kind(_error), type(_error).__name__)
+            usage_count = _raw
+            _departures["usageCount"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.link_id = link_id
+        _model.event_type_id = event_type_id
+        _model.is_expired = is_expired
+        _model.booking_url = booking_url
+        _model.max_usage_count = max_usage_count
+        _model.usage_count = usage_count
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -95,3 +256,15 @@ class UsageBasedPrivateLinkOutput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_UsageBasedPrivateLinkOutput = frozenset(
+    {
+        "linkId",
+        "eventTypeId",
+        "isExpired",
+        "bookingUrl",
+        "maxUsageCount",
+        "usageCount",
+    }
+)

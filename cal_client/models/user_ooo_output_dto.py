@@ -8,14 +8,24 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.user_ooo_output_dto_reason import UserOooOutputDtoReason
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="UserOooOutputDto")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class UserOooOutputDto:
     user_id: int
     """ The ID of the user. """
@@ -34,40 +44,76 @@ class UserOooOutputDto:
     reason: None | Unset | UserOooOutputDtoReason = UNSET
     """ the reason for the out of office entry, if applicable """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        user_id = self.user_id
-
-        id = self.id
-
-        uuid = self.uuid
-
-        start = self.start.isoformat()
-
-        end = self.end.isoformat()
-
-        to_user_id: int | None | Unset
-        if isinstance(self.to_user_id, Unset):
-            to_user_id = UNSET
+        _departed = self._departed
+        if _departed is not None and "userId" in _departed:
+            user_id = _departed["userId"]
         else:
-            # Plain values and None.
-            to_user_id = self.to_user_id
+            user_id = self.user_id
 
-        notes: None | str | Unset
-        if isinstance(self.notes, Unset):
-            notes = UNSET
+        if _departed is not None and "id" in _departed:
+            id = _departed["id"]
         else:
-            # Plain values and None.
-            notes = self.notes
+            id = self.id
 
-        reason: None | str | Unset
-        if isinstance(self.reason, Unset):
-            reason = UNSET
-        elif isinstance(self.reason, UserOooOutputDtoReason):
-            reason = self.reason.value
+        if _departed is not None and "uuid" in _departed:
+            uuid = _departed["uuid"]
         else:
-            # Plain values and None.
-            reason = self.reason
+            uuid = self.uuid
+
+        if _departed is not None and "start" in _departed:
+            start = _departed["start"]
+        else:
+            start = (
+                self.start.isoformat()
+                if self.start.microsecond % 1000
+                else self.start.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+            )
+
+        if _departed is not None and "end" in _departed:
+            end = _departed["end"]
+        else:
+            end = (
+                self.end.isoformat()
+                if self.end.microsecond % 1000
+                else self.end.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+            )
+
+        if _departed is not None and "toUserId" in _departed:
+            to_user_id = _departed["toUserId"]
+        else:
+            to_user_id: int | None | Unset
+            if isinstance(self.to_user_id, Unset):
+                to_user_id = UNSET
+            else:
+                # Plain values and None.
+                to_user_id = self.to_user_id
+
+        if _departed is not None and "notes" in _departed:
+            notes = _departed["notes"]
+        else:
+            notes: None | str | Unset
+            if isinstance(self.notes, Unset):
+                notes = UNSET
+            else:
+                # Plain values and None.
+                notes = self.notes
+
+        if _departed is not None and "reason" in _departed:
+            reason = _departed["reason"]
+        else:
+            reason: None | str | Unset
+            if isinstance(self.reason, Unset):
+                reason = UNSET
+            elif isinstance(self.reason, UserOooOutputDtoReason):
+                reason = self.reason.value
+            else:
+                # Plain values and None.
+                reason = self.reason
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -86,28 +132,85 @@ class UserOooOutputDto:
             field_dict["notes"] = notes
         if reason is not UNSET:
             field_dict["reason"] = reason
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        user_id = d.pop("userId")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            user_id = src_dict["userId"]
+            id = src_dict["id"]
+            uuid = src_dict["uuid"]
+            start = datetime.datetime.fromisoformat(src_dict["start"])
 
-        id = d.pop("id")
+            end = datetime.datetime.fromisoformat(src_dict["end"])
 
-        uuid = d.pop("uuid")
+            to_user_id = src_dict.get("toUserId", UNSET)
 
-        start = datetime.datetime.fromisoformat(d.pop("start"))
+            notes = src_dict.get("notes", UNSET)
 
-        end = datetime.datetime.fromisoformat(d.pop("end"))
+            reason: None | Unset | UserOooOutputDtoReason
+            _reason_data = src_dict.get("reason", UNSET)
+            if _reason_data is None or isinstance(_reason_data, Unset):
+                reason = _reason_data
+            else:
+                try:
+                    if not isinstance(_reason_data, str):
+                        raise TypeError("not a UserOooOutputDtoReason")
+                    _reason_type_1_value = _reason_data
+                    reason_type_1 = UserOooOutputDtoReason._value2member_map_.get(
+                        _reason_type_1_value
+                    ) or UserOooOutputDtoReason(_reason_type_1_value)
 
-        to_user_id = d.pop("toUserId", UNSET)
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(f"'reason' matches no alternative: UserOooOutputDtoReason: {error!r}") from None
+                reason = reason_type_1
 
-        notes = d.pop("notes", UNSET)
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_UserOooOutputDto
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_UserOooOutputDto}
+            )
+            _model = cls.__new__(cls)
+            _model.user_id = user_id
+            _model.id = id
+            _model.uuid = uuid
+            _model.start = start
+            _model.end = end
+            _model.to_user_id = to_user_id
+            _model.notes = notes
+            _model.reason = reason
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        user_id = src_dict["userId"]
+        id = src_dict["id"]
+        uuid = src_dict["uuid"]
+        start = datetime.datetime.fromisoformat(src_dict["start"])
+
+        end = datetime.datetime.fromisoformat(src_dict["end"])
+
+        to_user_id = src_dict.get("toUserId", UNSET)
+
+        notes = src_dict.get("notes", UNSET)
 
         reason: None | Unset | UserOooOutputDtoReason
-        _reason_data = d.pop("reason", UNSET)
+        _reason_data = src_dict.get("reason", UNSET)
         if _reason_data is None or isinstance(_reason_data, Unset):
             reason = _reason_data
         else:
@@ -123,6 +226,11 @@ class UserOooOutputDto:
                 raise TypeError(f"'reason' matches no alternative: UserOooOutputDtoReason: {error!r}") from None
             reason = reason_type_1
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_UserOooOutputDto
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_UserOooOutputDto}
+        )
         _model = cls.__new__(cls)
         _model.user_id = user_id
         _model.id = id
@@ -132,7 +240,137 @@ class UserOooOutputDto:
         _model.to_user_id = to_user_id
         _model.notes = notes
         _model.reason = reason
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("UserOooOutputDto", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("userId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("userId")
+
+            user_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UserOooOutputDto", "userId") from None
+            departed("UserOooOutputDto", "userId", departure_kind(_error), type(_error).__name__)
+            user_id = _raw
+            _departures["userId"] = _raw
+        _raw = d.pop("id", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("id")
+
+            id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UserOooOutputDto", "id") from None
+            departed("UserOooOutputDto", "id", departure_kind(_error), type(_error).__name__)
+            id = _raw
+            _departures["id"] = _raw
+        _raw = d.pop("uuid", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("uuid")
+
+            uuid = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UserOooOutputDto", "uuid") from None
+            departed("UserOooOutputDto", "uuid", departure_kind(_error), type(_error).__name__)
+            uuid = _raw
+            _departures["uuid"] = _raw
+        _raw = d.pop("start", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("start")
+
+            start = datetime.datetime.fromisoformat(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UserOooOutputDto", "start") from None
+            departed("UserOooOutputDto", "start", departure_kind(_error), type(_error).__name__)
+            start = _raw
+            _departures["start"] = _raw
+        _raw = d.pop("end", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("end")
+
+            end = datetime.datetime.fromisoformat(_raw)
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UserOooOutputDto", "end") from None
+            departed("UserOooOutputDto", "end", departure_kind(_error), type(_error).__name__)
+            end = _raw
+            _departures["end"] = _raw
+        _raw = d.pop("toUserId", UNSET)
+        try:
+            to_user_id = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UserOooOutputDto", "toUserId") from None
+            departed("UserOooOutputDto", "toUserId", departure_kind(_error), type(_error).__name__)
+            to_user_id = _raw
+            _departures["toUserId"] = _raw
+        _raw = d.pop("notes", UNSET)
+        try:
+            notes = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UserOooOutputDto", "notes") from None
+            departed("UserOooOutputDto", "notes", departure_kind(_error), type(_error).__name__)
+            notes = _raw
+            _departures["notes"] = _raw
+        _raw = d.pop("reason", UNSET)
+        try:
+            reason: None | Unset | UserOooOutputDtoReason
+            _reason_data = _raw
+            if _reason_data is None or isinstance(_reason_data, Unset):
+                reason = _reason_data
+            else:
+                try:
+                    if not isinstance(_reason_data, str):
+                        raise TypeError("not a UserOooOutputDtoReason")
+                    _reason_type_1_value = _reason_data
+                    reason_type_1 = UserOooOutputDtoReason._value2member_map_.get(
+                        _reason_type_1_value
+                    ) or UserOooOutputDtoReason(_reason_type_1_value)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(f"'reason' matches no alternative: UserOooOutputDtoReason: {error!r}") from None
+                reason = reason_type_1
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UserOooOutputDto", "reason") from None
+            departed("UserOooOutputDto", "reason", departure_kind(_error), type(_error).__name__)
+            reason = _raw
+            _departures["reason"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.user_id = user_id
+        _model.id = id
+        _model.uuid = uuid
+        _model.start = start
+        _model.end = end
+        _model.to_user_id = to_user_id
+        _model.notes = notes
+        _model.reason = reason
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -150,3 +388,17 @@ class UserOooOutputDto:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_UserOooOutputDto = frozenset(
+    {
+        "userId",
+        "id",
+        "uuid",
+        "start",
+        "end",
+        "toUserId",
+        "notes",
+        "reason",
+    }
+)

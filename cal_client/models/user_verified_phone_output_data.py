@@ -7,11 +7,22 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
+
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="UserVerifiedPhoneOutputData")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class UserVerifiedPhoneOutputData:
     id: int
     """ The unique identifier for the verified email. """
@@ -20,13 +31,26 @@ class UserVerifiedPhoneOutputData:
     user_id: int
     """ The ID of the associated user, if applicable. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
+        _departed = self._departed
+        if _departed is not None and "id" in _departed:
+            id = _departed["id"]
+        else:
+            id = self.id
 
-        phone_number = self.phone_number
+        if _departed is not None and "phoneNumber" in _departed:
+            phone_number = _departed["phoneNumber"]
+        else:
+            phone_number = self.phone_number
 
-        user_id = self.user_id
+        if _departed is not None and "userId" in _departed:
+            user_id = _departed["userId"]
+        else:
+            user_id = self.user_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -37,23 +61,109 @@ class UserVerifiedPhoneOutputData:
                 "userId": user_id,
             }
         )
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        id = d.pop("id")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            id = src_dict["id"]
+            phone_number = src_dict["phoneNumber"]
+            user_id = src_dict["userId"]
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_UserVerifiedPhoneOutputData
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_UserVerifiedPhoneOutputData}
+            )
+            _model = cls.__new__(cls)
+            _model.id = id
+            _model.phone_number = phone_number
+            _model.user_id = user_id
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
-        phone_number = d.pop("phoneNumber")
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
 
-        user_id = d.pop("userId")
-
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        id = src_dict["id"]
+        phone_number = src_dict["phoneNumber"]
+        user_id = src_dict["userId"]
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_UserVerifiedPhoneOutputData
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_UserVerifiedPhoneOutputData}
+        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.phone_number = phone_number
         _model.user_id = user_id
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("UserVerifiedPhoneOutputData", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("id", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("id")
+
+            id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UserVerifiedPhoneOutputData", "id") from None
+            departed("UserVerifiedPhoneOutputData", "id", departure_kind(_error), type(_error).__name__)
+            id = _raw
+            _departures["id"] = _raw
+        _raw = d.pop("phoneNumber", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("phoneNumber")
+
+            phone_number = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UserVerifiedPhoneOutputData", "phoneNumber") from None
+            departed("UserVerifiedPhoneOutputData", "phoneNumber", departure_kind(_error), type(_error).__name__)
+            phone_number = _raw
+            _departures["phoneNumber"] = _raw
+        _raw = d.pop("userId", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("userId")
+
+            user_id = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("UserVerifiedPhoneOutputData", "userId") from None
+            departed("UserVerifiedPhoneOutputData", "userId", departure_kind(_error), type(_error).__name__)
+            user_id = _raw
+            _departures["userId"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.phone_number = phone_number
+        _model.user_id = user_id
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -71,3 +181,12 @@ class UserVerifiedPhoneOutputData:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_UserVerifiedPhoneOutputData = frozenset(
+    {
+        "id",
+        "phoneNumber",
+        "userId",
+    }
+)

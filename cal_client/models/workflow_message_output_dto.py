@@ -7,13 +7,23 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 T = TypeVar("T", bound="WorkflowMessageOutputDto")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class WorkflowMessageOutputDto:
     subject: str
     """ Subject of the message """
@@ -22,23 +32,36 @@ class WorkflowMessageOutputDto:
     text: None | str | Unset = UNSET
     """ Text content of the message (used for SMS/WhatsApp) """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        subject = self.subject
-
-        html: None | str | Unset
-        if isinstance(self.html, Unset):
-            html = UNSET
+        _departed = self._departed
+        if _departed is not None and "subject" in _departed:
+            subject = _departed["subject"]
         else:
-            # Plain values and None.
-            html = self.html
+            subject = self.subject
 
-        text: None | str | Unset
-        if isinstance(self.text, Unset):
-            text = UNSET
+        if _departed is not None and "html" in _departed:
+            html = _departed["html"]
         else:
-            # Plain values and None.
-            text = self.text
+            html: None | str | Unset
+            if isinstance(self.html, Unset):
+                html = UNSET
+            else:
+                # Plain values and None.
+                html = self.html
+
+        if _departed is not None and "text" in _departed:
+            text = _departed["text"]
+        else:
+            text: None | str | Unset
+            if isinstance(self.text, Unset):
+                text = UNSET
+            else:
+                # Plain values and None.
+                text = self.text
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -51,23 +74,109 @@ class WorkflowMessageOutputDto:
             field_dict["html"] = html
         if text is not UNSET:
             field_dict["text"] = text
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        subject = d.pop("subject")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            subject = src_dict["subject"]
+            html = src_dict.get("html", UNSET)
 
-        html = d.pop("html", UNSET)
+            text = src_dict.get("text", UNSET)
 
-        text = d.pop("text", UNSET)
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_WorkflowMessageOutputDto
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_WorkflowMessageOutputDto}
+            )
+            _model = cls.__new__(cls)
+            _model.subject = subject
+            _model.html = html
+            _model.text = text
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
 
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        subject = src_dict["subject"]
+        html = src_dict.get("html", UNSET)
+
+        text = src_dict.get("text", UNSET)
+
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_WorkflowMessageOutputDto
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_WorkflowMessageOutputDto}
+        )
         _model = cls.__new__(cls)
         _model.subject = subject
         _model.html = html
         _model.text = text
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("WorkflowMessageOutputDto", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("subject", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("subject")
+
+            subject = _raw
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("WorkflowMessageOutputDto", "subject") from None
+            departed("WorkflowMessageOutputDto", "subject", departure_kind(_error), type(_error).__name__)
+            subject = _raw
+            _departures["subject"] = _raw
+        _raw = d.pop("html", UNSET)
+        try:
+            html = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("WorkflowMessageOutputDto", "html") from None
+            departed("WorkflowMessageOutputDto", "html", departure_kind(_error), type(_error).__name__)
+            html = _raw
+            _departures["html"] = _raw
+        _raw = d.pop("text", UNSET)
+        try:
+            text = _raw
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("WorkflowMessageOutputDto", "text") from None
+            departed("WorkflowMessageOutputDto", "text", departure_kind(_error), type(_error).__name__)
+            text = _raw
+            _departures["text"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.subject = subject
+        _model.html = html
+        _model.text = text
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -85,3 +194,12 @@ class WorkflowMessageOutputDto:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_WorkflowMessageOutputDto = frozenset(
+    {
+        "subject",
+        "html",
+        "text",
+    }
+)

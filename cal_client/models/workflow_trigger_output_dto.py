@@ -7,9 +7,19 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from attrs import setters as _attrs_setters
 
 from ..models.workflow_trigger_output_dto_type import WorkflowTriggerOutputDtoType
-from ..types import UNSET, Unset
+from ..types import (
+    EXACT_UNION,
+    STRICT_PARSING,
+    UNSET,
+    ParseDeparture,
+    Unset,
+    departed,
+    departure_kind,
+    not_an_object,
+)
 
 if TYPE_CHECKING:
     from ..models.workflow_trigger_offset_output_dto import WorkflowTriggerOffsetOutputDto
@@ -29,27 +39,37 @@ def _import_models() -> None:
 T = TypeVar("T", bound="WorkflowTriggerOutputDto")
 
 
-@_attrs_define
+@_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class WorkflowTriggerOutputDto:
     type_: WorkflowTriggerOutputDtoType
     """ Trigger type for the workflow """
     offset: None | Unset | WorkflowTriggerOffsetOutputDto = UNSET
     """ Offset details (present for BEFORE_EVENT/AFTER_EVENT) """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # The raw JSON of the fields that departed from the spec when parsed (None: none did);
+    # to_dict() writes those back as they came.
+    _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
-        type_ = self.type_.value
-
-        offset: dict[str, Any] | None | Unset
-        if isinstance(self.offset, Unset):
-            offset = UNSET
-        elif isinstance(self.offset, WorkflowTriggerOffsetOutputDto):
-            offset = self.offset.to_dict()
+        _departed = self._departed
+        if _departed is not None and "type" in _departed:
+            type_ = _departed["type"]
         else:
-            # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
-            offset = self.offset.to_dict() if hasattr(self.offset, "to_dict") else self.offset
+            type_ = self.type_.value
+
+        if _departed is not None and "offset" in _departed:
+            offset = _departed["offset"]
+        else:
+            offset: dict[str, Any] | None | Unset
+            if isinstance(self.offset, Unset):
+                offset = UNSET
+            elif isinstance(self.offset, WorkflowTriggerOffsetOutputDto):
+                offset = self.offset.to_dict()
+            else:
+                # Objects kept as dicts (no variant matched them), None, plain values - and models by duck type.
+                offset = self.offset.to_dict() if hasattr(self.offset, "to_dict") else self.offset
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -60,21 +80,70 @@ class WorkflowTriggerOutputDto:
         )
         if offset is not UNSET:
             field_dict["offset"] = offset
-
+        if _departed is not None:
+            # A required key Cal.com left out stays out.
+            return {key: value for key, value in field_dict.items() if value is not UNSET}
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _imported:
             _import_models()
-        d = dict(src_dict)
-        _type__value = d.pop("type")
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        try:
+            _type__value = src_dict["type"]
+            type_ = WorkflowTriggerOutputDtoType._value2member_map_.get(_type__value) or WorkflowTriggerOutputDtoType(
+                _type__value
+            )
+
+            offset: None | Unset | WorkflowTriggerOffsetOutputDto
+            _offset_data = src_dict.get("offset", UNSET)
+            if _offset_data is None or isinstance(_offset_data, Unset):
+                offset = _offset_data
+            else:
+                try:
+                    if not isinstance(_offset_data, dict):
+                        raise TypeError("not a WorkflowTriggerOffsetOutputDto")
+                    offset_type_1 = WorkflowTriggerOffsetOutputDto.from_dict(_offset_data)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(
+                        f"'offset' matches no alternative: WorkflowTriggerOffsetOutputDto: {error!r}"
+                    ) from None
+                offset = offset_type_1
+
+            additional_properties = (
+                {}
+                if src_dict.keys() <= _KEYS_WorkflowTriggerOutputDto
+                else {k: v for k, v in src_dict.items() if k not in _KEYS_WorkflowTriggerOutputDto}
+            )
+            _model = cls.__new__(cls)
+            _model.type_ = type_
+            _model.offset = offset
+            _model.additional_properties = additional_properties
+            _model._departed = None
+            return _model
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
+            if EXACT_UNION.get():
+                raise  # a union is trying its members exactly: this one is not it
+            return cls._from_dict_checked(src_dict)
+
+    @classmethod
+    def _from_dict_exact(cls, src_dict: Mapping[str, Any]) -> Self:
+        """``from_dict`` that raises on any departure from the spec (a union tries its members so)."""
+        if not _imported:
+            _import_models()
+        if STRICT_PARSING.get():
+            return cls._from_dict_checked(src_dict)
+        _type__value = src_dict["type"]
         type_ = WorkflowTriggerOutputDtoType._value2member_map_.get(_type__value) or WorkflowTriggerOutputDtoType(
             _type__value
         )
 
         offset: None | Unset | WorkflowTriggerOffsetOutputDto
-        _offset_data = d.pop("offset", UNSET)
+        _offset_data = src_dict.get("offset", UNSET)
         if _offset_data is None or isinstance(_offset_data, Unset):
             offset = _offset_data
         else:
@@ -87,10 +156,76 @@ class WorkflowTriggerOutputDto:
                 raise TypeError(f"'offset' matches no alternative: WorkflowTriggerOffsetOutputDto: {error!r}") from None
             offset = offset_type_1
 
+        additional_properties = (
+            {}
+            if src_dict.keys() <= _KEYS_WorkflowTriggerOutputDto
+            else {k: v for k, v in src_dict.items() if k not in _KEYS_WorkflowTriggerOutputDto}
+        )
         _model = cls.__new__(cls)
         _model.type_ = type_
         _model.offset = offset
-        _model.additional_properties = d or {}
+        _model.additional_properties = additional_properties
+        _model._departed = None
+        return _model
+
+    @classmethod
+    def _from_dict_checked(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Field by field: a field that departs from the spec keeps its raw JSON value (strict mode:
+        raises ``ParseDeparture``), its siblings parse."""
+        if not _imported:
+            _import_models()
+        if not isinstance(src_dict, Mapping):
+            raise not_an_object("WorkflowTriggerOutputDto", src_dict)
+        d = dict(src_dict)
+        _departures: dict[str, Any] = {}
+        _raw = d.pop("type", UNSET)
+        try:
+            if _raw is UNSET:
+                raise KeyError("type")
+            if STRICT_PARSING.get() and _raw not in WorkflowTriggerOutputDtoType._value2member_map_:
+                raise ValueError("a value the spec's enum does not list")
+
+            _type__value = _raw
+            type_ = WorkflowTriggerOutputDtoType._value2member_map_.get(_type__value) or WorkflowTriggerOutputDtoType(
+                _type__value
+            )
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("WorkflowTriggerOutputDto", "type") from None
+            departed("WorkflowTriggerOutputDto", "type", departure_kind(_error), type(_error).__name__)
+            type_ = _raw
+            _departures["type"] = _raw
+        _raw = d.pop("offset", UNSET)
+        try:
+            offset: None | Unset | WorkflowTriggerOffsetOutputDto
+            _offset_data = _raw
+            if _offset_data is None or isinstance(_offset_data, Unset):
+                offset = _offset_data
+            else:
+                try:
+                    if not isinstance(_offset_data, dict):
+                        raise TypeError("not a WorkflowTriggerOffsetOutputDto")
+                    offset_type_1 = WorkflowTriggerOffsetOutputDto.from_dict(_offset_data)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(
+                        f"'offset' matches no alternative: WorkflowTriggerOffsetOutputDto: {error!r}"
+                    ) from None
+                offset = offset_type_1
+
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+            if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
+                raise _error.within("WorkflowTriggerOutputDto", "offset") from None
+            departed("WorkflowTriggerOutputDto", "offset", departure_kind(_error), type(_error).__name__)
+            offset = _raw
+            _departures["offset"] = _raw
+        additional_properties = d
+        _model = cls.__new__(cls)
+        _model.type_ = type_
+        _model.offset = offset
+        _model.additional_properties = additional_properties
+        _model._departed = _departures or None
         return _model
 
     @property
@@ -108,3 +243,11 @@ class WorkflowTriggerOutputDto:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_KEYS_WorkflowTriggerOutputDto = frozenset(
+    {
+        "type",
+        "offset",
+    }
+)

@@ -50,22 +50,38 @@ def _get_kwargs(
 
     json_after_created_at: str | Unset = UNSET
     if not isinstance(after_created_at, Unset):
-        json_after_created_at = after_created_at.isoformat()
+        json_after_created_at = (
+            after_created_at.isoformat()
+            if after_created_at.microsecond % 1000
+            else after_created_at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        )
     params["afterCreatedAt"] = json_after_created_at
 
     json_before_created_at: str | Unset = UNSET
     if not isinstance(before_created_at, Unset):
-        json_before_created_at = before_created_at.isoformat()
+        json_before_created_at = (
+            before_created_at.isoformat()
+            if before_created_at.microsecond % 1000
+            else before_created_at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        )
     params["beforeCreatedAt"] = json_before_created_at
 
     json_after_updated_at: str | Unset = UNSET
     if not isinstance(after_updated_at, Unset):
-        json_after_updated_at = after_updated_at.isoformat()
+        json_after_updated_at = (
+            after_updated_at.isoformat()
+            if after_updated_at.microsecond % 1000
+            else after_updated_at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        )
     params["afterUpdatedAt"] = json_after_updated_at
 
     json_before_updated_at: str | Unset = UNSET
     if not isinstance(before_updated_at, Unset):
-        json_before_updated_at = before_updated_at.isoformat()
+        json_before_updated_at = (
+            before_updated_at.isoformat()
+            if before_updated_at.microsecond % 1000
+            else before_updated_at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        )
     params["beforeUpdatedAt"] = json_before_updated_at
 
     params["routedToBookingUid"] = routed_to_booking_uid
