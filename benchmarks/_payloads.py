@@ -29,6 +29,7 @@ def booking(index: int = 0) -> dict[str, Any]:
                 "id": 1187,
                 "name": "Ada Lovelace",
                 "email": "ada.lovelace@example.com",
+                "displayEmail": "ada.lovelace@example.com",
                 "username": "ada",
                 "timeZone": "Europe/London",
             }
@@ -50,6 +51,7 @@ def booking(index: int = 0) -> dict[str, Any]:
             {
                 "name": "Grace Hopper",
                 "email": "grace.hopper@example.org",
+                "displayEmail": "grace.hopper@example.org",
                 "timeZone": "America/New_York",
                 "language": "en",
                 "absent": False,
@@ -58,6 +60,7 @@ def booking(index: int = 0) -> dict[str, Any]:
             {
                 "name": "Linus Pauling",
                 "email": "linus@example.net",
+                "displayEmail": "linus@example.net",
                 "timeZone": "America/Los_Angeles",
                 "language": "en",
                 "absent": False,

@@ -21,6 +21,7 @@ class Host(_Model):
     id: int
     name: str
     email: str
+    display_email: str
     username: str
     time_zone: str
 
@@ -28,6 +29,7 @@ class Host(_Model):
 class Attendee(_Model):
     name: str
     email: str
+    display_email: str
     time_zone: str
     absent: bool
     language: str | None = None
