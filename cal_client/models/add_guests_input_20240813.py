@@ -47,10 +47,34 @@ class AddGuestsInput20240813:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_AddGuestsInput20240813.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.guests
         _departed = self._departed
         if _departed is not None and "guests" in _departed:
             guests = _departed["guests"]
@@ -80,25 +104,11 @@ class AddGuestsInput20240813:
         if STRICT_PARSING.get():
             return cls._from_dict_checked(src_dict)
         try:
-            guests = []
-            _guests = src_dict["guests"]
-            if _guests.__class__ is not list:
-                # A str would be read as a list of its characters: the field keeps it raw instead.
+            if src_dict["guests"].__class__ is not list:
                 raise TypeError("not a list")
-            for guests_item_data in _guests:
-                guests_item = Guest.from_dict(guests_item_data)
-
-                guests.append(guests_item)
-
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_AddGuestsInput20240813
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_AddGuestsInput20240813}
-            )
             _model = cls.__new__(cls)
-            _model.guests = guests
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -113,25 +123,11 @@ class AddGuestsInput20240813:
             _import_models()
         if STRICT_PARSING.get():
             return cls._from_dict_checked(src_dict)
-        guests = []
-        _guests = src_dict["guests"]
-        if _guests.__class__ is not list:
-            # A str would be read as a list of its characters: the field keeps it raw instead.
+        if src_dict["guests"].__class__ is not list:
             raise TypeError("not a list")
-        for guests_item_data in _guests:
-            guests_item = Guest.from_dict(guests_item_data)
-
-            guests.append(guests_item)
-
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_AddGuestsInput20240813
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_AddGuestsInput20240813}
-        )
         _model = cls.__new__(cls)
-        _model.guests = guests
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -172,6 +168,7 @@ class AddGuestsInput20240813:
         _model.guests = guests
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -190,6 +187,44 @@ class AddGuestsInput20240813:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_guests(self: AddGuestsInput20240813, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("guests", UNSET)
+    try:
+        if not (isinstance(_raw, list)):
+            raise TypeError("not a list")
+
+        guests = []
+        _guests = _raw
+        if _guests.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
+        for guests_item_data in _guests:
+            guests_item = Guest.from_dict(guests_item_data)
+
+            guests.append(guests_item)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("AddGuestsInput20240813", "guests", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["guests"] = _raw
+        return _raw
+    return guests
+
+
+def _load_additional_properties(self: AddGuestsInput20240813, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_AddGuestsInput20240813
+        else {k: v for k, v in src.items() if k not in _KEYS_AddGuestsInput20240813}
+    )
+
+
+_LAZY_AddGuestsInput20240813 = {
+    "guests": _load_guests,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_AddGuestsInput20240813 = frozenset(
     {

@@ -50,10 +50,34 @@ class BaseConfirmationPolicy20240614:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_BaseConfirmationPolicy20240614.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.notice_threshold
         _departed = self._departed
         if _departed is not None and "type" in _departed:
             type_ = _departed["type"]
@@ -100,24 +124,11 @@ class BaseConfirmationPolicy20240614:
             ) or BaseConfirmationPolicy20240614Type(_type__value)
 
             block_unconfirmed_bookings_in_booker = src_dict["blockUnconfirmedBookingsInBooker"]
-            _notice_threshold = src_dict.get("noticeThreshold", UNSET)
-            notice_threshold: NoticeThreshold20240614 | Unset
-            if isinstance(_notice_threshold, Unset):
-                notice_threshold = UNSET
-            else:
-                notice_threshold = NoticeThreshold20240614.from_dict(_notice_threshold)
-
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_BaseConfirmationPolicy20240614
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_BaseConfirmationPolicy20240614}
-            )
             _model = cls.__new__(cls)
             _model.type_ = type_
             _model.block_unconfirmed_bookings_in_booker = block_unconfirmed_bookings_in_booker
-            _model.notice_threshold = notice_threshold
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -138,24 +149,11 @@ class BaseConfirmationPolicy20240614:
         ) or BaseConfirmationPolicy20240614Type(_type__value)
 
         block_unconfirmed_bookings_in_booker = src_dict["blockUnconfirmedBookingsInBooker"]
-        _notice_threshold = src_dict.get("noticeThreshold", UNSET)
-        notice_threshold: NoticeThreshold20240614 | Unset
-        if isinstance(_notice_threshold, Unset):
-            notice_threshold = UNSET
-        else:
-            notice_threshold = NoticeThreshold20240614.from_dict(_notice_threshold)
-
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_BaseConfirmationPolicy20240614
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_BaseConfirmationPolicy20240614}
-        )
         _model = cls.__new__(cls)
         _model.type_ = type_
         _model.block_unconfirmed_bookings_in_booker = block_unconfirmed_bookings_in_booker
-        _model.notice_threshold = notice_threshold
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -225,6 +223,7 @@ class BaseConfirmationPolicy20240614:
         _model.notice_threshold = notice_threshold
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -243,6 +242,38 @@ class BaseConfirmationPolicy20240614:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_notice_threshold(self: BaseConfirmationPolicy20240614, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("noticeThreshold", UNSET)
+    try:
+        _notice_threshold = _raw
+        notice_threshold: NoticeThreshold20240614 | Unset
+        if isinstance(_notice_threshold, Unset):
+            notice_threshold = UNSET
+        else:
+            notice_threshold = NoticeThreshold20240614.from_dict(_notice_threshold)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("BaseConfirmationPolicy20240614", "noticeThreshold", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["noticeThreshold"] = _raw
+        return _raw
+    return notice_threshold
+
+
+def _load_additional_properties(self: BaseConfirmationPolicy20240614, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_BaseConfirmationPolicy20240614
+        else {k: v for k, v in src.items() if k not in _KEYS_BaseConfirmationPolicy20240614}
+    )
+
+
+_LAZY_BaseConfirmationPolicy20240614 = {
+    "notice_threshold": _load_notice_threshold,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_BaseConfirmationPolicy20240614 = frozenset(
     {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -39,6 +39,27 @@ class BookingAttendeeWithId20240813:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_BookingAttendeeWithId20240813.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         _departed = self._departed
@@ -147,11 +168,6 @@ class BookingAttendeeWithId20240813:
 
             phone_number = src_dict.get("phoneNumber", UNSET)
 
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_BookingAttendeeWithId20240813
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_BookingAttendeeWithId20240813}
-            )
             _model = cls.__new__(cls)
             _model.name = name
             _model.email = email
@@ -161,8 +177,8 @@ class BookingAttendeeWithId20240813:
             _model.id = id
             _model.language = language
             _model.phone_number = phone_number
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -202,11 +218,6 @@ class BookingAttendeeWithId20240813:
 
         phone_number = src_dict.get("phoneNumber", UNSET)
 
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_BookingAttendeeWithId20240813
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_BookingAttendeeWithId20240813}
-        )
         _model = cls.__new__(cls)
         _model.name = name
         _model.email = email
@@ -216,8 +227,8 @@ class BookingAttendeeWithId20240813:
         _model.id = id
         _model.language = language
         _model.phone_number = phone_number
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -349,6 +360,7 @@ class BookingAttendeeWithId20240813:
         _model.phone_number = phone_number
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -367,6 +379,18 @@ class BookingAttendeeWithId20240813:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_additional_properties(self: BookingAttendeeWithId20240813, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_BookingAttendeeWithId20240813
+        else {k: v for k, v in src.items() if k not in _KEYS_BookingAttendeeWithId20240813}
+    )
+
+
+_LAZY_BookingAttendeeWithId20240813 = {
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_BookingAttendeeWithId20240813 = frozenset(
     {

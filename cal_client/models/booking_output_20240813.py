@@ -95,10 +95,38 @@ class BookingOutput20240813:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_BookingOutput20240813.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.hosts
+            self.event_type
+            self.attendees
+            self.booking_fields_responses
+            self.metadata
         _departed = self._departed
         if _departed is not None and "id" in _departed:
             id = _departed["id"]
@@ -399,16 +427,8 @@ class BookingOutput20240813:
             title = src_dict["title"]
             description = src_dict["description"]
 
-            hosts = []
-            _hosts = src_dict["hosts"]
-            if _hosts.__class__ is not list:
-                # A str would be read as a list of its characters: the field keeps it raw instead.
+            if src_dict["hosts"].__class__ is not list:
                 raise TypeError("not a list")
-            for hosts_item_data in _hosts:
-                hosts_item = BookingHost.from_dict(hosts_item_data)
-
-                hosts.append(hosts_item)
-
             _status_value = src_dict["status"]
             status = BookingOutput20240813Status._value2member_map_.get(_status_value) or BookingOutput20240813Status(
                 _status_value
@@ -420,20 +440,8 @@ class BookingOutput20240813:
 
             duration = src_dict["duration"]
             event_type_id = src_dict["eventTypeId"]
-            event_type: EventType | None
-            _event_type_data = src_dict["eventType"]
-            if _event_type_data is None:
-                event_type = _event_type_data
-            else:
-                try:
-                    if not isinstance(_event_type_data, dict):
-                        raise TypeError("not a EventType")
-                    event_type_type_1 = EventType.from_dict(_event_type_data)
-
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    raise TypeError(f"'eventType' matches no alternative: EventType: {error!r}") from None
-                event_type = event_type_type_1
-
+            if "eventType" not in src_dict:
+                raise KeyError("eventType")
             location = src_dict["location"]
 
             absent_host = src_dict["absentHost"]
@@ -453,20 +461,10 @@ class BookingOutput20240813:
                     raise TypeError(f"'updatedAt' matches no alternative: datetime.datetime: {error!r}") from None
                 updated_at = updated_at_type_0
 
-            attendees = []
-            _attendees = src_dict["attendees"]
-            if _attendees.__class__ is not list:
-                # A str would be read as a list of its characters: the field keeps it raw instead.
+            if src_dict["attendees"].__class__ is not list:
                 raise TypeError("not a list")
-            for attendees_item_data in _attendees:
-                attendees_item = BookingAttendee.from_dict(attendees_item_data)
-
-                attendees.append(attendees_item)
-
-            booking_fields_responses = BookingOutput20240813BookingFieldsResponses.from_dict(
-                src_dict["bookingFieldsResponses"]
-            )
-
+            if src_dict["bookingFieldsResponses"].__class__ is not dict:
+                raise TypeError("not an object")
             cancellation_reason = src_dict.get("cancellationReason", UNSET)
 
             cancelled_by_email = src_dict.get("cancelledByEmail", UNSET)
@@ -480,22 +478,6 @@ class BookingOutput20240813:
             rescheduled_to_uid = src_dict.get("rescheduledToUid", UNSET)
 
             meeting_url = src_dict.get("meetingUrl", UNSET)
-
-            metadata: BookingOutput20240813Metadata | None | Unset
-            _metadata_data = src_dict.get("metadata", UNSET)
-            if _metadata_data is None or isinstance(_metadata_data, Unset):
-                metadata = _metadata_data
-            else:
-                try:
-                    if not isinstance(_metadata_data, dict):
-                        raise TypeError("not a BookingOutput20240813Metadata")
-                    metadata_type_0 = BookingOutput20240813Metadata.from_dict(_metadata_data)
-
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    raise TypeError(
-                        f"'metadata' matches no alternative: BookingOutput20240813Metadata: {error!r}"
-                    ) from None
-                metadata = metadata_type_0
 
             rating = src_dict.get("rating", UNSET)
 
@@ -517,29 +499,20 @@ class BookingOutput20240813:
                     raise TypeError(f"'guests' matches no alternative: list[str]: {error!r}") from None
                 guests = guests_type_0
 
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_BookingOutput20240813
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_BookingOutput20240813}
-            )
             _model = cls.__new__(cls)
             _model.id = id
             _model.uid = uid
             _model.title = title
             _model.description = description
-            _model.hosts = hosts
             _model.status = status
             _model.start = start
             _model.end = end
             _model.duration = duration
             _model.event_type_id = event_type_id
-            _model.event_type = event_type
             _model.location = location
             _model.absent_host = absent_host
             _model.created_at = created_at
             _model.updated_at = updated_at
-            _model.attendees = attendees
-            _model.booking_fields_responses = booking_fields_responses
             _model.cancellation_reason = cancellation_reason
             _model.cancelled_by_email = cancelled_by_email
             _model.rescheduling_reason = rescheduling_reason
@@ -547,12 +520,11 @@ class BookingOutput20240813:
             _model.rescheduled_from_uid = rescheduled_from_uid
             _model.rescheduled_to_uid = rescheduled_to_uid
             _model.meeting_url = meeting_url
-            _model.metadata = metadata
             _model.rating = rating
             _model.ics_uid = ics_uid
             _model.guests = guests
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -572,16 +544,8 @@ class BookingOutput20240813:
         title = src_dict["title"]
         description = src_dict["description"]
 
-        hosts = []
-        _hosts = src_dict["hosts"]
-        if _hosts.__class__ is not list:
-            # A str would be read as a list of its characters: the field keeps it raw instead.
+        if src_dict["hosts"].__class__ is not list:
             raise TypeError("not a list")
-        for hosts_item_data in _hosts:
-            hosts_item = BookingHost.from_dict(hosts_item_data)
-
-            hosts.append(hosts_item)
-
         _status_value = src_dict["status"]
         status = BookingOutput20240813Status._value2member_map_.get(_status_value) or BookingOutput20240813Status(
             _status_value
@@ -593,20 +557,8 @@ class BookingOutput20240813:
 
         duration = src_dict["duration"]
         event_type_id = src_dict["eventTypeId"]
-        event_type: EventType | None
-        _event_type_data = src_dict["eventType"]
-        if _event_type_data is None:
-            event_type = _event_type_data
-        else:
-            try:
-                if not isinstance(_event_type_data, dict):
-                    raise TypeError("not a EventType")
-                event_type_type_1 = EventType.from_dict(_event_type_data)
-
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                raise TypeError(f"'eventType' matches no alternative: EventType: {error!r}") from None
-            event_type = event_type_type_1
-
+        if "eventType" not in src_dict:
+            raise KeyError("eventType")
         location = src_dict["location"]
 
         absent_host = src_dict["absentHost"]
@@ -626,20 +578,10 @@ class BookingOutput20240813:
                 raise TypeError(f"'updatedAt' matches no alternative: datetime.datetime: {error!r}") from None
             updated_at = updated_at_type_0
 
-        attendees = []
-        _attendees = src_dict["attendees"]
-        if _attendees.__class__ is not list:
-            # A str would be read as a list of its characters: the field keeps it raw instead.
+        if src_dict["attendees"].__class__ is not list:
             raise TypeError("not a list")
-        for attendees_item_data in _attendees:
-            attendees_item = BookingAttendee.from_dict(attendees_item_data)
-
-            attendees.append(attendees_item)
-
-        booking_fields_responses = BookingOutput20240813BookingFieldsResponses.from_dict(
-            src_dict["bookingFieldsResponses"]
-        )
-
+        if src_dict["bookingFieldsResponses"].__class__ is not dict:
+            raise TypeError("not an object")
         cancellation_reason = src_dict.get("cancellationReason", UNSET)
 
         cancelled_by_email = src_dict.get("cancelledByEmail", UNSET)
@@ -653,22 +595,6 @@ class BookingOutput20240813:
         rescheduled_to_uid = src_dict.get("rescheduledToUid", UNSET)
 
         meeting_url = src_dict.get("meetingUrl", UNSET)
-
-        metadata: BookingOutput20240813Metadata | None | Unset
-        _metadata_data = src_dict.get("metadata", UNSET)
-        if _metadata_data is None or isinstance(_metadata_data, Unset):
-            metadata = _metadata_data
-        else:
-            try:
-                if not isinstance(_metadata_data, dict):
-                    raise TypeError("not a BookingOutput20240813Metadata")
-                metadata_type_0 = BookingOutput20240813Metadata.from_dict(_metadata_data)
-
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                raise TypeError(
-                    f"'metadata' matches no alternative: BookingOutput20240813Metadata: {error!r}"
-                ) from None
-            metadata = metadata_type_0
 
         rating = src_dict.get("rating", UNSET)
 
@@ -690,29 +616,20 @@ class BookingOutput20240813:
                 raise TypeError(f"'guests' matches no alternative: list[str]: {error!r}") from None
             guests = guests_type_0
 
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_BookingOutput20240813
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_BookingOutput20240813}
-        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.uid = uid
         _model.title = title
         _model.description = description
-        _model.hosts = hosts
         _model.status = status
         _model.start = start
         _model.end = end
         _model.duration = duration
         _model.event_type_id = event_type_id
-        _model.event_type = event_type
         _model.location = location
         _model.absent_host = absent_host
         _model.created_at = created_at
         _model.updated_at = updated_at
-        _model.attendees = attendees
-        _model.booking_fields_responses = booking_fields_responses
         _model.cancellation_reason = cancellation_reason
         _model.cancelled_by_email = cancelled_by_email
         _model.rescheduling_reason = rescheduling_reason
@@ -720,12 +637,11 @@ class BookingOutput20240813:
         _model.rescheduled_from_uid = rescheduled_from_uid
         _model.rescheduled_to_uid = rescheduled_to_uid
         _model.meeting_url = meeting_url
-        _model.metadata = metadata
         _model.rating = rating
         _model.ics_uid = ics_uid
         _model.guests = guests
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -1172,6 +1088,7 @@ class BookingOutput20240813:
         _model.guests = guests
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -1190,6 +1107,141 @@ class BookingOutput20240813:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_hosts(self: BookingOutput20240813, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("hosts", UNSET)
+    try:
+        if not (isinstance(_raw, list)):
+            raise TypeError("not a list")
+
+        hosts = []
+        _hosts = _raw
+        if _hosts.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
+        for hosts_item_data in _hosts:
+            hosts_item = BookingHost.from_dict(hosts_item_data)
+
+            hosts.append(hosts_item)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("BookingOutput20240813", "hosts", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["hosts"] = _raw
+        return _raw
+    return hosts
+
+
+def _load_event_type(self: BookingOutput20240813, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("eventType", UNSET)
+    try:
+        event_type: EventType | None
+        _event_type_data = _raw
+        if _event_type_data is None:
+            event_type = _event_type_data
+        else:
+            try:
+                if not isinstance(_event_type_data, dict):
+                    raise TypeError("not a EventType")
+                event_type_type_1 = EventType.from_dict(_event_type_data)
+
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                raise TypeError(f"'eventType' matches no alternative: EventType: {error!r}") from None
+            event_type = event_type_type_1
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("BookingOutput20240813", "eventType", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["eventType"] = _raw
+        return _raw
+    return event_type
+
+
+def _load_attendees(self: BookingOutput20240813, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("attendees", UNSET)
+    try:
+        if not (isinstance(_raw, list)):
+            raise TypeError("not a list")
+
+        attendees = []
+        _attendees = _raw
+        if _attendees.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
+        for attendees_item_data in _attendees:
+            attendees_item = BookingAttendee.from_dict(attendees_item_data)
+
+            attendees.append(attendees_item)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("BookingOutput20240813", "attendees", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["attendees"] = _raw
+        return _raw
+    return attendees
+
+
+def _load_booking_fields_responses(self: BookingOutput20240813, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("bookingFieldsResponses", UNSET)
+    try:
+        booking_fields_responses = BookingOutput20240813BookingFieldsResponses.from_dict(_raw)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("BookingOutput20240813", "bookingFieldsResponses", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["bookingFieldsResponses"] = _raw
+        return _raw
+    return booking_fields_responses
+
+
+def _load_metadata(self: BookingOutput20240813, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("metadata", UNSET)
+    try:
+        metadata: BookingOutput20240813Metadata | None | Unset
+        _metadata_data = _raw
+        if _metadata_data is None or isinstance(_metadata_data, Unset):
+            metadata = _metadata_data
+        else:
+            try:
+                if not isinstance(_metadata_data, dict):
+                    raise TypeError("not a BookingOutput20240813Metadata")
+                metadata_type_0 = BookingOutput20240813Metadata.from_dict(_metadata_data)
+
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                raise TypeError(
+                    f"'metadata' matches no alternative: BookingOutput20240813Metadata: {error!r}"
+                ) from None
+            metadata = metadata_type_0
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("BookingOutput20240813", "metadata", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["metadata"] = _raw
+        return _raw
+    return metadata
+
+
+def _load_additional_properties(self: BookingOutput20240813, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_BookingOutput20240813
+        else {k: v for k, v in src.items() if k not in _KEYS_BookingOutput20240813}
+    )
+
+
+_LAZY_BookingOutput20240813 = {
+    "hosts": _load_hosts,
+    "event_type": _load_event_type,
+    "attendees": _load_attendees,
+    "booking_fields_responses": _load_booking_fields_responses,
+    "metadata": _load_metadata,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_BookingOutput20240813 = frozenset(
     {

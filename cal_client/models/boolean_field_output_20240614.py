@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -47,6 +47,27 @@ class BooleanFieldOutput20240614:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_BooleanFieldOutput20240614.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         _departed = self._departed
@@ -126,11 +147,6 @@ class BooleanFieldOutput20240614:
                 raise ValueError(f"isDefault must match const False, got '{is_default}'")
             disable_on_prefill = src_dict.get("disableOnPrefill", UNSET)
 
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_BooleanFieldOutput20240614
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_BooleanFieldOutput20240614}
-            )
             _model = cls.__new__(cls)
             _model.type_ = type_
             _model.slug = slug
@@ -139,8 +155,8 @@ class BooleanFieldOutput20240614:
             _model.hidden = hidden
             _model.is_default = is_default
             _model.disable_on_prefill = disable_on_prefill
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -165,11 +181,6 @@ class BooleanFieldOutput20240614:
             raise ValueError(f"isDefault must match const False, got '{is_default}'")
         disable_on_prefill = src_dict.get("disableOnPrefill", UNSET)
 
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_BooleanFieldOutput20240614
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_BooleanFieldOutput20240614}
-        )
         _model = cls.__new__(cls)
         _model.type_ = type_
         _model.slug = slug
@@ -178,8 +189,8 @@ class BooleanFieldOutput20240614:
         _model.hidden = hidden
         _model.is_default = is_default
         _model.disable_on_prefill = disable_on_prefill
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -287,6 +298,7 @@ class BooleanFieldOutput20240614:
         _model.disable_on_prefill = disable_on_prefill
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -305,6 +317,18 @@ class BooleanFieldOutput20240614:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_additional_properties(self: BooleanFieldOutput20240614, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_BooleanFieldOutput20240614
+        else {k: v for k, v in src.items() if k not in _KEYS_BooleanFieldOutput20240614}
+    )
+
+
+_LAZY_BooleanFieldOutput20240614 = {
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_BooleanFieldOutput20240614 = frozenset(
     {

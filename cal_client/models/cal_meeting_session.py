@@ -52,10 +52,34 @@ class CalMeetingSession:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_CalMeetingSession.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.participants
         _departed = self._departed
         if _departed is not None and "id" in _departed:
             id = _departed["id"]
@@ -127,21 +151,8 @@ class CalMeetingSession:
             duration = src_dict["duration"]
             ongoing = src_dict["ongoing"]
             max_participants = src_dict["maxParticipants"]
-            participants = []
-            _participants = src_dict["participants"]
-            if _participants.__class__ is not list:
-                # A str would be read as a list of its characters: the field keeps it raw instead.
+            if src_dict["participants"].__class__ is not list:
                 raise TypeError("not a list")
-            for participants_item_data in _participants:
-                participants_item = CalMeetingParticipant.from_dict(participants_item_data)
-
-                participants.append(participants_item)
-
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_CalMeetingSession
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_CalMeetingSession}
-            )
             _model = cls.__new__(cls)
             _model.id = id
             _model.room = room
@@ -149,9 +160,8 @@ class CalMeetingSession:
             _model.duration = duration
             _model.ongoing = ongoing
             _model.max_participants = max_participants
-            _model.participants = participants
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -172,21 +182,8 @@ class CalMeetingSession:
         duration = src_dict["duration"]
         ongoing = src_dict["ongoing"]
         max_participants = src_dict["maxParticipants"]
-        participants = []
-        _participants = src_dict["participants"]
-        if _participants.__class__ is not list:
-            # A str would be read as a list of its characters: the field keeps it raw instead.
+        if src_dict["participants"].__class__ is not list:
             raise TypeError("not a list")
-        for participants_item_data in _participants:
-            participants_item = CalMeetingParticipant.from_dict(participants_item_data)
-
-            participants.append(participants_item)
-
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_CalMeetingSession
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_CalMeetingSession}
-        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.room = room
@@ -194,9 +191,8 @@ class CalMeetingSession:
         _model.duration = duration
         _model.ongoing = ongoing
         _model.max_participants = max_participants
-        _model.participants = participants
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -315,6 +311,7 @@ class CalMeetingSession:
         _model.participants = participants
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -333,6 +330,44 @@ class CalMeetingSession:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_participants(self: CalMeetingSession, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("participants", UNSET)
+    try:
+        if not (isinstance(_raw, list)):
+            raise TypeError("not a list")
+
+        participants = []
+        _participants = _raw
+        if _participants.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
+        for participants_item_data in _participants:
+            participants_item = CalMeetingParticipant.from_dict(participants_item_data)
+
+            participants.append(participants_item)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("CalMeetingSession", "participants", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["participants"] = _raw
+        return _raw
+    return participants
+
+
+def _load_additional_properties(self: CalMeetingSession, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_CalMeetingSession
+        else {k: v for k, v in src.items() if k not in _KEYS_CalMeetingSession}
+    )
+
+
+_LAZY_CalMeetingSession = {
+    "participants": _load_participants,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_CalMeetingSession = frozenset(
     {

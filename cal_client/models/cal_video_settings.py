@@ -60,10 +60,34 @@ class CalVideoSettings:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_CalVideoSettings.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.redirect_url_on_exit
         _departed = self._departed
         if _departed is not None and "disableRecordingForOrganizer" in _departed:
             disable_recording_for_organizer = _departed["disableRecordingForOrganizer"]
@@ -186,24 +210,6 @@ class CalVideoSettings:
 
             disable_recording_for_guests = src_dict.get("disableRecordingForGuests", UNSET)
 
-            redirect_url_on_exit: CalVideoSettingsRedirectUrlOnExit | None | Unset
-            _redirect_url_on_exit_data = src_dict.get("redirectUrlOnExit", UNSET)
-            if _redirect_url_on_exit_data is None or isinstance(_redirect_url_on_exit_data, Unset):
-                redirect_url_on_exit = _redirect_url_on_exit_data
-            else:
-                try:
-                    if not isinstance(_redirect_url_on_exit_data, dict):
-                        raise TypeError("not a CalVideoSettingsRedirectUrlOnExit")
-                    redirect_url_on_exit_type_0 = CalVideoSettingsRedirectUrlOnExit.from_dict(
-                        _redirect_url_on_exit_data
-                    )
-
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    raise TypeError(
-                        f"'redirectUrlOnExit' matches no alternative: CalVideoSettingsRedirectUrlOnExit: {error!r}"
-                    ) from None
-                redirect_url_on_exit = redirect_url_on_exit_type_0
-
             enable_automatic_recording_for_organizer = src_dict.get("enableAutomaticRecordingForOrganizer", UNSET)
 
             enable_automatic_transcription = src_dict.get("enableAutomaticTranscription", UNSET)
@@ -214,22 +220,16 @@ class CalVideoSettings:
 
             send_transcription_emails = src_dict.get("sendTranscriptionEmails", UNSET)
 
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_CalVideoSettings
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_CalVideoSettings}
-            )
             _model = cls.__new__(cls)
             _model.disable_recording_for_organizer = disable_recording_for_organizer
             _model.disable_recording_for_guests = disable_recording_for_guests
-            _model.redirect_url_on_exit = redirect_url_on_exit
             _model.enable_automatic_recording_for_organizer = enable_automatic_recording_for_organizer
             _model.enable_automatic_transcription = enable_automatic_transcription
             _model.disable_transcription_for_guests = disable_transcription_for_guests
             _model.disable_transcription_for_organizer = disable_transcription_for_organizer
             _model.send_transcription_emails = send_transcription_emails
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -248,22 +248,6 @@ class CalVideoSettings:
 
         disable_recording_for_guests = src_dict.get("disableRecordingForGuests", UNSET)
 
-        redirect_url_on_exit: CalVideoSettingsRedirectUrlOnExit | None | Unset
-        _redirect_url_on_exit_data = src_dict.get("redirectUrlOnExit", UNSET)
-        if _redirect_url_on_exit_data is None or isinstance(_redirect_url_on_exit_data, Unset):
-            redirect_url_on_exit = _redirect_url_on_exit_data
-        else:
-            try:
-                if not isinstance(_redirect_url_on_exit_data, dict):
-                    raise TypeError("not a CalVideoSettingsRedirectUrlOnExit")
-                redirect_url_on_exit_type_0 = CalVideoSettingsRedirectUrlOnExit.from_dict(_redirect_url_on_exit_data)
-
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                raise TypeError(
-                    f"'redirectUrlOnExit' matches no alternative: CalVideoSettingsRedirectUrlOnExit: {error!r}"
-                ) from None
-            redirect_url_on_exit = redirect_url_on_exit_type_0
-
         enable_automatic_recording_for_organizer = src_dict.get("enableAutomaticRecordingForOrganizer", UNSET)
 
         enable_automatic_transcription = src_dict.get("enableAutomaticTranscription", UNSET)
@@ -274,22 +258,16 @@ class CalVideoSettings:
 
         send_transcription_emails = src_dict.get("sendTranscriptionEmails", UNSET)
 
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_CalVideoSettings
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_CalVideoSettings}
-        )
         _model = cls.__new__(cls)
         _model.disable_recording_for_organizer = disable_recording_for_organizer
         _model.disable_recording_for_guests = disable_recording_for_guests
-        _model.redirect_url_on_exit = redirect_url_on_exit
         _model.enable_automatic_recording_for_organizer = enable_automatic_recording_for_organizer
         _model.enable_automatic_transcription = enable_automatic_transcription
         _model.disable_transcription_for_guests = disable_transcription_for_guests
         _model.disable_transcription_for_organizer = disable_transcription_for_organizer
         _model.send_transcription_emails = send_transcription_emails
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -417,6 +395,7 @@ class CalVideoSettings:
         _model.send_transcription_emails = send_transcription_emails
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -435,6 +414,47 @@ class CalVideoSettings:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_redirect_url_on_exit(self: CalVideoSettings, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("redirectUrlOnExit", UNSET)
+    try:
+        redirect_url_on_exit: CalVideoSettingsRedirectUrlOnExit | None | Unset
+        _redirect_url_on_exit_data = _raw
+        if _redirect_url_on_exit_data is None or isinstance(_redirect_url_on_exit_data, Unset):
+            redirect_url_on_exit = _redirect_url_on_exit_data
+        else:
+            try:
+                if not isinstance(_redirect_url_on_exit_data, dict):
+                    raise TypeError("not a CalVideoSettingsRedirectUrlOnExit")
+                redirect_url_on_exit_type_0 = CalVideoSettingsRedirectUrlOnExit.from_dict(_redirect_url_on_exit_data)
+
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                raise TypeError(
+                    f"'redirectUrlOnExit' matches no alternative: CalVideoSettingsRedirectUrlOnExit: {error!r}"
+                ) from None
+            redirect_url_on_exit = redirect_url_on_exit_type_0
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("CalVideoSettings", "redirectUrlOnExit", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["redirectUrlOnExit"] = _raw
+        return _raw
+    return redirect_url_on_exit
+
+
+def _load_additional_properties(self: CalVideoSettings, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_CalVideoSettings
+        else {k: v for k, v in src.items() if k not in _KEYS_CalVideoSettings}
+    )
+
+
+_LAZY_CalVideoSettings = {
+    "redirect_url_on_exit": _load_redirect_url_on_exit,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_CalVideoSettings = frozenset(
     {

@@ -57,10 +57,36 @@ class ConnectedCalendar:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_ConnectedCalendar.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.integration
+            self.primary
+            self.calendars
         _departed = self._departed
         if _departed is not None and "integration" in _departed:
             integration = _departed["integration"]
@@ -137,60 +163,16 @@ class ConnectedCalendar:
         if STRICT_PARSING.get():
             return cls._from_dict_checked(src_dict)
         try:
-            integration = Integration.from_dict(src_dict["integration"])
-
+            if src_dict["integration"].__class__ is not dict:
+                raise TypeError("not an object")
             credential_id = src_dict["credentialId"]
             delegation_credential_id = src_dict.get("delegationCredentialId", UNSET)
 
-            primary: None | Primary | Unset
-            _primary_data = src_dict.get("primary", UNSET)
-            if _primary_data is None or isinstance(_primary_data, Unset):
-                primary = _primary_data
-            else:
-                try:
-                    if not isinstance(_primary_data, dict):
-                        raise TypeError("not a Primary")
-                    primary_type_1 = Primary.from_dict(_primary_data)
-
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    raise TypeError(f"'primary' matches no alternative: Primary: {error!r}") from None
-                primary = primary_type_1
-
-            calendars: list[Calendar] | None | Unset
-            _calendars_data = src_dict.get("calendars", UNSET)
-            if _calendars_data is None or isinstance(_calendars_data, Unset):
-                calendars = _calendars_data
-            else:
-                try:
-                    if not isinstance(_calendars_data, list):
-                        raise TypeError("not a list[Calendar]")
-                    calendars_type_0 = []
-                    _calendars_type_0 = _calendars_data
-                    if _calendars_type_0.__class__ is not list:
-                        # A str would be read as a list of its characters: the field keeps it raw instead.
-                        raise TypeError("not a list")
-                    for calendars_type_0_item_data in _calendars_type_0:
-                        calendars_type_0_item = Calendar.from_dict(calendars_type_0_item_data)
-
-                        calendars_type_0.append(calendars_type_0_item)
-
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    raise TypeError(f"'calendars' matches no alternative: list[Calendar]: {error!r}") from None
-                calendars = calendars_type_0
-
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_ConnectedCalendar
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_ConnectedCalendar}
-            )
             _model = cls.__new__(cls)
-            _model.integration = integration
             _model.credential_id = credential_id
             _model.delegation_credential_id = delegation_credential_id
-            _model.primary = primary
-            _model.calendars = calendars
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -205,60 +187,16 @@ class ConnectedCalendar:
             _import_models()
         if STRICT_PARSING.get():
             return cls._from_dict_checked(src_dict)
-        integration = Integration.from_dict(src_dict["integration"])
-
+        if src_dict["integration"].__class__ is not dict:
+            raise TypeError("not an object")
         credential_id = src_dict["credentialId"]
         delegation_credential_id = src_dict.get("delegationCredentialId", UNSET)
 
-        primary: None | Primary | Unset
-        _primary_data = src_dict.get("primary", UNSET)
-        if _primary_data is None or isinstance(_primary_data, Unset):
-            primary = _primary_data
-        else:
-            try:
-                if not isinstance(_primary_data, dict):
-                    raise TypeError("not a Primary")
-                primary_type_1 = Primary.from_dict(_primary_data)
-
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                raise TypeError(f"'primary' matches no alternative: Primary: {error!r}") from None
-            primary = primary_type_1
-
-        calendars: list[Calendar] | None | Unset
-        _calendars_data = src_dict.get("calendars", UNSET)
-        if _calendars_data is None or isinstance(_calendars_data, Unset):
-            calendars = _calendars_data
-        else:
-            try:
-                if not isinstance(_calendars_data, list):
-                    raise TypeError("not a list[Calendar]")
-                calendars_type_0 = []
-                _calendars_type_0 = _calendars_data
-                if _calendars_type_0.__class__ is not list:
-                    # A str would be read as a list of its characters: the field keeps it raw instead.
-                    raise TypeError("not a list")
-                for calendars_type_0_item_data in _calendars_type_0:
-                    calendars_type_0_item = Calendar.from_dict(calendars_type_0_item_data)
-
-                    calendars_type_0.append(calendars_type_0_item)
-
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                raise TypeError(f"'calendars' matches no alternative: list[Calendar]: {error!r}") from None
-            calendars = calendars_type_0
-
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_ConnectedCalendar
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_ConnectedCalendar}
-        )
         _model = cls.__new__(cls)
-        _model.integration = integration
         _model.credential_id = credential_id
         _model.delegation_credential_id = delegation_credential_id
-        _model.primary = primary
-        _model.calendars = calendars
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -367,6 +305,7 @@ class ConnectedCalendar:
         _model.calendars = calendars
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -385,6 +324,95 @@ class ConnectedCalendar:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_integration(self: ConnectedCalendar, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("integration", UNSET)
+    try:
+        integration = Integration.from_dict(_raw)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("ConnectedCalendar", "integration", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["integration"] = _raw
+        return _raw
+    return integration
+
+
+def _load_primary(self: ConnectedCalendar, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("primary", UNSET)
+    try:
+        primary: None | Primary | Unset
+        _primary_data = _raw
+        if _primary_data is None or isinstance(_primary_data, Unset):
+            primary = _primary_data
+        else:
+            try:
+                if not isinstance(_primary_data, dict):
+                    raise TypeError("not a Primary")
+                primary_type_1 = Primary.from_dict(_primary_data)
+
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                raise TypeError(f"'primary' matches no alternative: Primary: {error!r}") from None
+            primary = primary_type_1
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("ConnectedCalendar", "primary", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["primary"] = _raw
+        return _raw
+    return primary
+
+
+def _load_calendars(self: ConnectedCalendar, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("calendars", UNSET)
+    try:
+        calendars: list[Calendar] | None | Unset
+        _calendars_data = _raw
+        if _calendars_data is None or isinstance(_calendars_data, Unset):
+            calendars = _calendars_data
+        else:
+            try:
+                if not isinstance(_calendars_data, list):
+                    raise TypeError("not a list[Calendar]")
+                calendars_type_0 = []
+                _calendars_type_0 = _calendars_data
+                if _calendars_type_0.__class__ is not list:
+                    # A str would be read as a list of its characters: the field keeps it raw instead.
+                    raise TypeError("not a list")
+                for calendars_type_0_item_data in _calendars_type_0:
+                    calendars_type_0_item = Calendar.from_dict(calendars_type_0_item_data)
+
+                    calendars_type_0.append(calendars_type_0_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                raise TypeError(f"'calendars' matches no alternative: list[Calendar]: {error!r}") from None
+            calendars = calendars_type_0
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("ConnectedCalendar", "calendars", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["calendars"] = _raw
+        return _raw
+    return calendars
+
+
+def _load_additional_properties(self: ConnectedCalendar, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_ConnectedCalendar
+        else {k: v for k, v in src.items() if k not in _KEYS_ConnectedCalendar}
+    )
+
+
+_LAZY_ConnectedCalendar = {
+    "integration": _load_integration,
+    "primary": _load_primary,
+    "calendars": _load_calendars,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_ConnectedCalendar = frozenset(
     {

@@ -50,10 +50,35 @@ class ConnectedCalendarsData:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_ConnectedCalendarsData.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.connected_calendars
+            self.destination_calendar
         _departed = self._departed
         if _departed is not None and "connectedCalendars" in _departed:
             connected_calendars = _departed["connectedCalendars"]
@@ -89,28 +114,13 @@ class ConnectedCalendarsData:
         if STRICT_PARSING.get():
             return cls._from_dict_checked(src_dict)
         try:
-            connected_calendars = []
-            _connected_calendars = src_dict["connectedCalendars"]
-            if _connected_calendars.__class__ is not list:
-                # A str would be read as a list of its characters: the field keeps it raw instead.
+            if src_dict["connectedCalendars"].__class__ is not list:
                 raise TypeError("not a list")
-            for connected_calendars_item_data in _connected_calendars:
-                connected_calendars_item = ConnectedCalendar.from_dict(connected_calendars_item_data)
-
-                connected_calendars.append(connected_calendars_item)
-
-            destination_calendar = DestinationCalendar.from_dict(src_dict["destinationCalendar"])
-
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_ConnectedCalendarsData
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_ConnectedCalendarsData}
-            )
+            if src_dict["destinationCalendar"].__class__ is not dict:
+                raise TypeError("not an object")
             _model = cls.__new__(cls)
-            _model.connected_calendars = connected_calendars
-            _model.destination_calendar = destination_calendar
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -125,28 +135,13 @@ class ConnectedCalendarsData:
             _import_models()
         if STRICT_PARSING.get():
             return cls._from_dict_checked(src_dict)
-        connected_calendars = []
-        _connected_calendars = src_dict["connectedCalendars"]
-        if _connected_calendars.__class__ is not list:
-            # A str would be read as a list of its characters: the field keeps it raw instead.
+        if src_dict["connectedCalendars"].__class__ is not list:
             raise TypeError("not a list")
-        for connected_calendars_item_data in _connected_calendars:
-            connected_calendars_item = ConnectedCalendar.from_dict(connected_calendars_item_data)
-
-            connected_calendars.append(connected_calendars_item)
-
-        destination_calendar = DestinationCalendar.from_dict(src_dict["destinationCalendar"])
-
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_ConnectedCalendarsData
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_ConnectedCalendarsData}
-        )
+        if src_dict["destinationCalendar"].__class__ is not dict:
+            raise TypeError("not an object")
         _model = cls.__new__(cls)
-        _model.connected_calendars = connected_calendars
-        _model.destination_calendar = destination_calendar
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -201,6 +196,7 @@ class ConnectedCalendarsData:
         _model.destination_calendar = destination_calendar
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -219,6 +215,59 @@ class ConnectedCalendarsData:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_connected_calendars(self: ConnectedCalendarsData, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("connectedCalendars", UNSET)
+    try:
+        if not (isinstance(_raw, list)):
+            raise TypeError("not a list")
+
+        connected_calendars = []
+        _connected_calendars = _raw
+        if _connected_calendars.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
+        for connected_calendars_item_data in _connected_calendars:
+            connected_calendars_item = ConnectedCalendar.from_dict(connected_calendars_item_data)
+
+            connected_calendars.append(connected_calendars_item)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("ConnectedCalendarsData", "connectedCalendars", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["connectedCalendars"] = _raw
+        return _raw
+    return connected_calendars
+
+
+def _load_destination_calendar(self: ConnectedCalendarsData, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("destinationCalendar", UNSET)
+    try:
+        destination_calendar = DestinationCalendar.from_dict(_raw)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("ConnectedCalendarsData", "destinationCalendar", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["destinationCalendar"] = _raw
+        return _raw
+    return destination_calendar
+
+
+def _load_additional_properties(self: ConnectedCalendarsData, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_ConnectedCalendarsData
+        else {k: v for k, v in src.items() if k not in _KEYS_ConnectedCalendarsData}
+    )
+
+
+_LAZY_ConnectedCalendarsData = {
+    "connected_calendars": _load_connected_calendars,
+    "destination_calendar": _load_destination_calendar,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_ConnectedCalendarsData = frozenset(
     {

@@ -136,10 +136,38 @@ class CreateBookingInput20240813:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_CreateBookingInput20240813.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.attendee
+            self.booking_fields_responses
+            self.location
+            self.metadata
+            self.routing
         _departed = self._departed
         if _departed is not None and "start" in _departed:
             start = _departed["start"]
@@ -288,17 +316,8 @@ class CreateBookingInput20240813:
             return cls._from_dict_checked(src_dict)
         try:
             start = src_dict["start"]
-            attendee = CreateBookingAttendee.from_dict(src_dict["attendee"])
-
-            _booking_fields_responses = src_dict.get("bookingFieldsResponses", UNSET)
-            booking_fields_responses: CreateBookingInput20240813BookingFieldsResponses | Unset
-            if isinstance(_booking_fields_responses, Unset):
-                booking_fields_responses = UNSET
-            else:
-                booking_fields_responses = CreateBookingInput20240813BookingFieldsResponses.from_dict(
-                    _booking_fields_responses
-                )
-
+            if src_dict["attendee"].__class__ is not dict:
+                raise TypeError("not an object")
             event_type_id = src_dict.get("eventTypeId", UNSET)
             event_type_slug = src_dict.get("eventTypeSlug", UNSET)
             username = src_dict.get("username", UNSET)
@@ -309,236 +328,10 @@ class CreateBookingInput20240813:
                 raise TypeError("not a list")
 
             meeting_url = src_dict.get("meetingUrl", UNSET)
-
-            def _parse_location(
-                data: object,
-            ) -> (
-                BookingInputAddressLocation20240813
-                | BookingInputAttendeeAddressLocation20240813
-                | BookingInputAttendeeDefinedLocation20240813
-                | BookingInputAttendeePhoneLocation20240813
-                | BookingInputIntegrationLocation20240813
-                | BookingInputLinkLocation20240813
-                | BookingInputOrganizersDefaultAppLocation20240813
-                | BookingInputPhoneLocation20240813
-                | Unset
-            ):
-                if isinstance(data, Unset):
-                    return data
-                errors: list[str] = []
-                if not isinstance(data, dict):
-                    errors.append(
-                        "BookingInputAttendeeAddressLocation20240813: TypeError('not a BookingInputAttendeeAddressLocation20240813')"
-                    )
-                elif data.get("type") != "attendeeAddress":
-                    errors.append('BookingInputAttendeeAddressLocation20240813: type is not "attendeeAddress"')
-                elif "address" not in data:
-                    errors.append("BookingInputAttendeeAddressLocation20240813: KeyError('address')")
-                else:
-                    try:
-                        location_type_0 = BookingInputAttendeeAddressLocation20240813._from_dict_exact(data)
-
-                        return location_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"BookingInputAttendeeAddressLocation20240813: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append(
-                        "BookingInputAttendeeDefinedLocation20240813: TypeError('not a BookingInputAttendeeDefinedLocation20240813')"
-                    )
-                elif data.get("type") != "attendeeDefined":
-                    errors.append('BookingInputAttendeeDefinedLocation20240813: type is not "attendeeDefined"')
-                elif "location" not in data:
-                    errors.append("BookingInputAttendeeDefinedLocation20240813: KeyError('location')")
-                else:
-                    try:
-                        location_type_1 = BookingInputAttendeeDefinedLocation20240813._from_dict_exact(data)
-
-                        return location_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"BookingInputAttendeeDefinedLocation20240813: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append(
-                        "BookingInputAttendeePhoneLocation20240813: TypeError('not a BookingInputAttendeePhoneLocation20240813')"
-                    )
-                elif data.get("type") != "attendeePhone":
-                    errors.append('BookingInputAttendeePhoneLocation20240813: type is not "attendeePhone"')
-                elif "phone" not in data:
-                    errors.append("BookingInputAttendeePhoneLocation20240813: KeyError('phone')")
-                else:
-                    try:
-                        location_type_2 = BookingInputAttendeePhoneLocation20240813._from_dict_exact(data)
-
-                        return location_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"BookingInputAttendeePhoneLocation20240813: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append(
-                        "BookingInputIntegrationLocation20240813: TypeError('not a BookingInputIntegrationLocation20240813')"
-                    )
-                elif data.get("type") != "integration":
-                    errors.append('BookingInputIntegrationLocation20240813: type is not "integration"')
-                elif "integration" not in data:
-                    errors.append("BookingInputIntegrationLocation20240813: KeyError('integration')")
-                else:
-                    try:
-                        location_type_3 = BookingInputIntegrationLocation20240813._from_dict_exact(data)
-
-                        return location_type_3
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"BookingInputIntegrationLocation20240813: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append(
-                        "BookingInputAddressLocation20240813: TypeError('not a BookingInputAddressLocation20240813')"
-                    )
-                elif data.get("type") != "address":
-                    errors.append('BookingInputAddressLocation20240813: type is not "address"')
-                else:
-                    try:
-                        location_type_4 = BookingInputAddressLocation20240813._from_dict_exact(data)
-
-                        return location_type_4
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"BookingInputAddressLocation20240813: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append(
-                        "BookingInputLinkLocation20240813: TypeError('not a BookingInputLinkLocation20240813')"
-                    )
-                elif data.get("type") != "link":
-                    errors.append('BookingInputLinkLocation20240813: type is not "link"')
-                else:
-                    try:
-                        location_type_5 = BookingInputLinkLocation20240813._from_dict_exact(data)
-
-                        return location_type_5
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"BookingInputLinkLocation20240813: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append(
-                        "BookingInputPhoneLocation20240813: TypeError('not a BookingInputPhoneLocation20240813')"
-                    )
-                elif data.get("type") != "phone":
-                    errors.append('BookingInputPhoneLocation20240813: type is not "phone"')
-                else:
-                    try:
-                        location_type_6 = BookingInputPhoneLocation20240813._from_dict_exact(data)
-
-                        return location_type_6
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"BookingInputPhoneLocation20240813: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append(
-                        "BookingInputOrganizersDefaultAppLocation20240813: TypeError('not a BookingInputOrganizersDefaultAppLocation20240813')"
-                    )
-                elif data.get("type") != "organizersDefaultApp":
-                    errors.append(
-                        'BookingInputOrganizersDefaultAppLocation20240813: type is not "organizersDefaultApp"'
-                    )
-                else:
-                    try:
-                        location_type_7 = BookingInputOrganizersDefaultAppLocation20240813._from_dict_exact(data)
-
-                        return location_type_7
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"BookingInputOrganizersDefaultAppLocation20240813: {error!r}")
-
-                if isinstance(data, dict) and data.get("type") not in (
-                    "attendeeAddress",
-                    "attendeeDefined",
-                    "attendeePhone",
-                    "integration",
-                    "address",
-                    "link",
-                    "phone",
-                    "organizersDefaultApp",
-                ):
-                    # A variant this SDK does not know yet: keep the JSON object rather than lose the response
-                    # (strict mode: the departure the project's tests are there to find).
-                    if STRICT_PARSING.get():
-                        raise ParseDeparture("location", "type", "a union member the spec does not list")
-                    return cast(
-                        BookingInputAddressLocation20240813
-                        | BookingInputAttendeeAddressLocation20240813
-                        | BookingInputAttendeeDefinedLocation20240813
-                        | BookingInputAttendeePhoneLocation20240813
-                        | BookingInputIntegrationLocation20240813
-                        | BookingInputLinkLocation20240813
-                        | BookingInputOrganizersDefaultAppLocation20240813
-                        | BookingInputPhoneLocation20240813
-                        | Unset,
-                        data,
-                    )
-                # No member matches exactly: the first whose tags and telling keys match is read leniently
-                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
-                # that read raises, naming the member's field that departs.
-                if not EXACT_UNION.get():
-                    if not isinstance(data, dict) or data.get("type") != "attendeeAddress" or "address" not in data:
-                        pass
-                    else:
-                        return BookingInputAttendeeAddressLocation20240813.from_dict(data)
-                    if not isinstance(data, dict) or data.get("type") != "attendeeDefined" or "location" not in data:
-                        pass
-                    else:
-                        return BookingInputAttendeeDefinedLocation20240813.from_dict(data)
-                    if not isinstance(data, dict) or data.get("type") != "attendeePhone" or "phone" not in data:
-                        pass
-                    else:
-                        return BookingInputAttendeePhoneLocation20240813.from_dict(data)
-                    if not isinstance(data, dict) or data.get("type") != "integration" or "integration" not in data:
-                        pass
-                    else:
-                        return BookingInputIntegrationLocation20240813.from_dict(data)
-                    if not isinstance(data, dict) or data.get("type") != "address":
-                        pass
-                    else:
-                        return BookingInputAddressLocation20240813.from_dict(data)
-                    if not isinstance(data, dict) or data.get("type") != "link":
-                        pass
-                    else:
-                        return BookingInputLinkLocation20240813.from_dict(data)
-                    if not isinstance(data, dict) or data.get("type") != "phone":
-                        pass
-                    else:
-                        return BookingInputPhoneLocation20240813.from_dict(data)
-                    if not isinstance(data, dict) or data.get("type") != "organizersDefaultApp":
-                        pass
-                    else:
-                        return BookingInputOrganizersDefaultAppLocation20240813.from_dict(data)
-                raise TypeError(f"'location' matches no alternative: {'; '.join(errors)}")
-
-            location = _parse_location(src_dict.get("location", UNSET))
-
-            _metadata = src_dict.get("metadata", UNSET)
-            metadata: CreateBookingInput20240813Metadata | Unset
-            if isinstance(_metadata, Unset):
-                metadata = UNSET
-            else:
-                metadata = CreateBookingInput20240813Metadata.from_dict(_metadata)
-
             length_in_minutes = src_dict.get("lengthInMinutes", UNSET)
-            _routing = src_dict.get("routing", UNSET)
-            routing: Routing | Unset
-            if isinstance(_routing, Unset):
-                routing = UNSET
-            else:
-                routing = Routing.from_dict(_routing)
-
             email_verification_code = src_dict.get("emailVerificationCode", UNSET)
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_CreateBookingInput20240813
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateBookingInput20240813}
-            )
             _model = cls.__new__(cls)
             _model.start = start
-            _model.attendee = attendee
-            _model.booking_fields_responses = booking_fields_responses
             _model.event_type_id = event_type_id
             _model.event_type_slug = event_type_slug
             _model.username = username
@@ -546,13 +339,10 @@ class CreateBookingInput20240813:
             _model.organization_slug = organization_slug
             _model.guests = guests
             _model.meeting_url = meeting_url
-            _model.location = location
-            _model.metadata = metadata
             _model.length_in_minutes = length_in_minutes
-            _model.routing = routing
             _model.email_verification_code = email_verification_code
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -568,17 +358,8 @@ class CreateBookingInput20240813:
         if STRICT_PARSING.get():
             return cls._from_dict_checked(src_dict)
         start = src_dict["start"]
-        attendee = CreateBookingAttendee.from_dict(src_dict["attendee"])
-
-        _booking_fields_responses = src_dict.get("bookingFieldsResponses", UNSET)
-        booking_fields_responses: CreateBookingInput20240813BookingFieldsResponses | Unset
-        if isinstance(_booking_fields_responses, Unset):
-            booking_fields_responses = UNSET
-        else:
-            booking_fields_responses = CreateBookingInput20240813BookingFieldsResponses.from_dict(
-                _booking_fields_responses
-            )
-
+        if src_dict["attendee"].__class__ is not dict:
+            raise TypeError("not an object")
         event_type_id = src_dict.get("eventTypeId", UNSET)
         event_type_slug = src_dict.get("eventTypeSlug", UNSET)
         username = src_dict.get("username", UNSET)
@@ -589,230 +370,10 @@ class CreateBookingInput20240813:
             raise TypeError("not a list")
 
         meeting_url = src_dict.get("meetingUrl", UNSET)
-
-        def _parse_location(
-            data: object,
-        ) -> (
-            BookingInputAddressLocation20240813
-            | BookingInputAttendeeAddressLocation20240813
-            | BookingInputAttendeeDefinedLocation20240813
-            | BookingInputAttendeePhoneLocation20240813
-            | BookingInputIntegrationLocation20240813
-            | BookingInputLinkLocation20240813
-            | BookingInputOrganizersDefaultAppLocation20240813
-            | BookingInputPhoneLocation20240813
-            | Unset
-        ):
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
-            if not isinstance(data, dict):
-                errors.append(
-                    "BookingInputAttendeeAddressLocation20240813: TypeError('not a BookingInputAttendeeAddressLocation20240813')"
-                )
-            elif data.get("type") != "attendeeAddress":
-                errors.append('BookingInputAttendeeAddressLocation20240813: type is not "attendeeAddress"')
-            elif "address" not in data:
-                errors.append("BookingInputAttendeeAddressLocation20240813: KeyError('address')")
-            else:
-                try:
-                    location_type_0 = BookingInputAttendeeAddressLocation20240813._from_dict_exact(data)
-
-                    return location_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"BookingInputAttendeeAddressLocation20240813: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append(
-                    "BookingInputAttendeeDefinedLocation20240813: TypeError('not a BookingInputAttendeeDefinedLocation20240813')"
-                )
-            elif data.get("type") != "attendeeDefined":
-                errors.append('BookingInputAttendeeDefinedLocation20240813: type is not "attendeeDefined"')
-            elif "location" not in data:
-                errors.append("BookingInputAttendeeDefinedLocation20240813: KeyError('location')")
-            else:
-                try:
-                    location_type_1 = BookingInputAttendeeDefinedLocation20240813._from_dict_exact(data)
-
-                    return location_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"BookingInputAttendeeDefinedLocation20240813: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append(
-                    "BookingInputAttendeePhoneLocation20240813: TypeError('not a BookingInputAttendeePhoneLocation20240813')"
-                )
-            elif data.get("type") != "attendeePhone":
-                errors.append('BookingInputAttendeePhoneLocation20240813: type is not "attendeePhone"')
-            elif "phone" not in data:
-                errors.append("BookingInputAttendeePhoneLocation20240813: KeyError('phone')")
-            else:
-                try:
-                    location_type_2 = BookingInputAttendeePhoneLocation20240813._from_dict_exact(data)
-
-                    return location_type_2
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"BookingInputAttendeePhoneLocation20240813: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append(
-                    "BookingInputIntegrationLocation20240813: TypeError('not a BookingInputIntegrationLocation20240813')"
-                )
-            elif data.get("type") != "integration":
-                errors.append('BookingInputIntegrationLocation20240813: type is not "integration"')
-            elif "integration" not in data:
-                errors.append("BookingInputIntegrationLocation20240813: KeyError('integration')")
-            else:
-                try:
-                    location_type_3 = BookingInputIntegrationLocation20240813._from_dict_exact(data)
-
-                    return location_type_3
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"BookingInputIntegrationLocation20240813: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append(
-                    "BookingInputAddressLocation20240813: TypeError('not a BookingInputAddressLocation20240813')"
-                )
-            elif data.get("type") != "address":
-                errors.append('BookingInputAddressLocation20240813: type is not "address"')
-            else:
-                try:
-                    location_type_4 = BookingInputAddressLocation20240813._from_dict_exact(data)
-
-                    return location_type_4
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"BookingInputAddressLocation20240813: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("BookingInputLinkLocation20240813: TypeError('not a BookingInputLinkLocation20240813')")
-            elif data.get("type") != "link":
-                errors.append('BookingInputLinkLocation20240813: type is not "link"')
-            else:
-                try:
-                    location_type_5 = BookingInputLinkLocation20240813._from_dict_exact(data)
-
-                    return location_type_5
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"BookingInputLinkLocation20240813: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("BookingInputPhoneLocation20240813: TypeError('not a BookingInputPhoneLocation20240813')")
-            elif data.get("type") != "phone":
-                errors.append('BookingInputPhoneLocation20240813: type is not "phone"')
-            else:
-                try:
-                    location_type_6 = BookingInputPhoneLocation20240813._from_dict_exact(data)
-
-                    return location_type_6
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"BookingInputPhoneLocation20240813: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append(
-                    "BookingInputOrganizersDefaultAppLocation20240813: TypeError('not a BookingInputOrganizersDefaultAppLocation20240813')"
-                )
-            elif data.get("type") != "organizersDefaultApp":
-                errors.append('BookingInputOrganizersDefaultAppLocation20240813: type is not "organizersDefaultApp"')
-            else:
-                try:
-                    location_type_7 = BookingInputOrganizersDefaultAppLocation20240813._from_dict_exact(data)
-
-                    return location_type_7
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"BookingInputOrganizersDefaultAppLocation20240813: {error!r}")
-
-            if isinstance(data, dict) and data.get("type") not in (
-                "attendeeAddress",
-                "attendeeDefined",
-                "attendeePhone",
-                "integration",
-                "address",
-                "link",
-                "phone",
-                "organizersDefaultApp",
-            ):
-                # A variant this SDK does not know yet: keep the JSON object rather than lose the response
-                # (strict mode: the departure the project's tests are there to find).
-                if STRICT_PARSING.get():
-                    raise ParseDeparture("location", "type", "a union member the spec does not list")
-                return cast(
-                    BookingInputAddressLocation20240813
-                    | BookingInputAttendeeAddressLocation20240813
-                    | BookingInputAttendeeDefinedLocation20240813
-                    | BookingInputAttendeePhoneLocation20240813
-                    | BookingInputIntegrationLocation20240813
-                    | BookingInputLinkLocation20240813
-                    | BookingInputOrganizersDefaultAppLocation20240813
-                    | BookingInputPhoneLocation20240813
-                    | Unset,
-                    data,
-                )
-            # No member matches exactly: the first whose tags and telling keys match is read leniently
-            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
-            # that read raises, naming the member's field that departs.
-            if not EXACT_UNION.get():
-                if not isinstance(data, dict) or data.get("type") != "attendeeAddress" or "address" not in data:
-                    pass
-                else:
-                    return BookingInputAttendeeAddressLocation20240813.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "attendeeDefined" or "location" not in data:
-                    pass
-                else:
-                    return BookingInputAttendeeDefinedLocation20240813.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "attendeePhone" or "phone" not in data:
-                    pass
-                else:
-                    return BookingInputAttendeePhoneLocation20240813.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "integration" or "integration" not in data:
-                    pass
-                else:
-                    return BookingInputIntegrationLocation20240813.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "address":
-                    pass
-                else:
-                    return BookingInputAddressLocation20240813.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "link":
-                    pass
-                else:
-                    return BookingInputLinkLocation20240813.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "phone":
-                    pass
-                else:
-                    return BookingInputPhoneLocation20240813.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "organizersDefaultApp":
-                    pass
-                else:
-                    return BookingInputOrganizersDefaultAppLocation20240813.from_dict(data)
-            raise TypeError(f"'location' matches no alternative: {'; '.join(errors)}")
-
-        location = _parse_location(src_dict.get("location", UNSET))
-
-        _metadata = src_dict.get("metadata", UNSET)
-        metadata: CreateBookingInput20240813Metadata | Unset
-        if isinstance(_metadata, Unset):
-            metadata = UNSET
-        else:
-            metadata = CreateBookingInput20240813Metadata.from_dict(_metadata)
-
         length_in_minutes = src_dict.get("lengthInMinutes", UNSET)
-        _routing = src_dict.get("routing", UNSET)
-        routing: Routing | Unset
-        if isinstance(_routing, Unset):
-            routing = UNSET
-        else:
-            routing = Routing.from_dict(_routing)
-
         email_verification_code = src_dict.get("emailVerificationCode", UNSET)
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_CreateBookingInput20240813
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateBookingInput20240813}
-        )
         _model = cls.__new__(cls)
         _model.start = start
-        _model.attendee = attendee
-        _model.booking_fields_responses = booking_fields_responses
         _model.event_type_id = event_type_id
         _model.event_type_slug = event_type_slug
         _model.username = username
@@ -820,13 +381,10 @@ class CreateBookingInput20240813:
         _model.organization_slug = organization_slug
         _model.guests = guests
         _model.meeting_url = meeting_url
-        _model.location = location
-        _model.metadata = metadata
         _model.length_in_minutes = length_in_minutes
-        _model.routing = routing
         _model.email_verification_code = email_verification_code
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -1234,6 +792,7 @@ class CreateBookingInput20240813:
         _model.email_verification_code = email_verification_code
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -1252,6 +811,307 @@ class CreateBookingInput20240813:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_attendee(self: CreateBookingInput20240813, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("attendee", UNSET)
+    try:
+        attendee = CreateBookingAttendee.from_dict(_raw)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("CreateBookingInput20240813", "attendee", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["attendee"] = _raw
+        return _raw
+    return attendee
+
+
+def _load_booking_fields_responses(self: CreateBookingInput20240813, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("bookingFieldsResponses", UNSET)
+    try:
+        _booking_fields_responses = _raw
+        booking_fields_responses: CreateBookingInput20240813BookingFieldsResponses | Unset
+        if isinstance(_booking_fields_responses, Unset):
+            booking_fields_responses = UNSET
+        else:
+            booking_fields_responses = CreateBookingInput20240813BookingFieldsResponses.from_dict(
+                _booking_fields_responses
+            )
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("CreateBookingInput20240813", "bookingFieldsResponses", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["bookingFieldsResponses"] = _raw
+        return _raw
+    return booking_fields_responses
+
+
+def _load_location(self: CreateBookingInput20240813, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("location", UNSET)
+    try:
+
+        def _parse_location(
+            data: object,
+        ) -> (
+            BookingInputAddressLocation20240813
+            | BookingInputAttendeeAddressLocation20240813
+            | BookingInputAttendeeDefinedLocation20240813
+            | BookingInputAttendeePhoneLocation20240813
+            | BookingInputIntegrationLocation20240813
+            | BookingInputLinkLocation20240813
+            | BookingInputOrganizersDefaultAppLocation20240813
+            | BookingInputPhoneLocation20240813
+            | Unset
+        ):
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            if not isinstance(data, dict):
+                errors.append(
+                    "BookingInputAttendeeAddressLocation20240813: TypeError('not a BookingInputAttendeeAddressLocation20240813')"
+                )
+            elif data.get("type") != "attendeeAddress":
+                errors.append('BookingInputAttendeeAddressLocation20240813: type is not "attendeeAddress"')
+            elif "address" not in data:
+                errors.append("BookingInputAttendeeAddressLocation20240813: KeyError('address')")
+            else:
+                try:
+                    location_type_0 = BookingInputAttendeeAddressLocation20240813._from_dict_exact(data)
+
+                    return location_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"BookingInputAttendeeAddressLocation20240813: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append(
+                    "BookingInputAttendeeDefinedLocation20240813: TypeError('not a BookingInputAttendeeDefinedLocation20240813')"
+                )
+            elif data.get("type") != "attendeeDefined":
+                errors.append('BookingInputAttendeeDefinedLocation20240813: type is not "attendeeDefined"')
+            elif "location" not in data:
+                errors.append("BookingInputAttendeeDefinedLocation20240813: KeyError('location')")
+            else:
+                try:
+                    location_type_1 = BookingInputAttendeeDefinedLocation20240813._from_dict_exact(data)
+
+                    return location_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"BookingInputAttendeeDefinedLocation20240813: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append(
+                    "BookingInputAttendeePhoneLocation20240813: TypeError('not a BookingInputAttendeePhoneLocation20240813')"
+                )
+            elif data.get("type") != "attendeePhone":
+                errors.append('BookingInputAttendeePhoneLocation20240813: type is not "attendeePhone"')
+            elif "phone" not in data:
+                errors.append("BookingInputAttendeePhoneLocation20240813: KeyError('phone')")
+            else:
+                try:
+                    location_type_2 = BookingInputAttendeePhoneLocation20240813._from_dict_exact(data)
+
+                    return location_type_2
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"BookingInputAttendeePhoneLocation20240813: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append(
+                    "BookingInputIntegrationLocation20240813: TypeError('not a BookingInputIntegrationLocation20240813')"
+                )
+            elif data.get("type") != "integration":
+                errors.append('BookingInputIntegrationLocation20240813: type is not "integration"')
+            elif "integration" not in data:
+                errors.append("BookingInputIntegrationLocation20240813: KeyError('integration')")
+            else:
+                try:
+                    location_type_3 = BookingInputIntegrationLocation20240813._from_dict_exact(data)
+
+                    return location_type_3
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"BookingInputIntegrationLocation20240813: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append(
+                    "BookingInputAddressLocation20240813: TypeError('not a BookingInputAddressLocation20240813')"
+                )
+            elif data.get("type") != "address":
+                errors.append('BookingInputAddressLocation20240813: type is not "address"')
+            else:
+                try:
+                    location_type_4 = BookingInputAddressLocation20240813._from_dict_exact(data)
+
+                    return location_type_4
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"BookingInputAddressLocation20240813: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("BookingInputLinkLocation20240813: TypeError('not a BookingInputLinkLocation20240813')")
+            elif data.get("type") != "link":
+                errors.append('BookingInputLinkLocation20240813: type is not "link"')
+            else:
+                try:
+                    location_type_5 = BookingInputLinkLocation20240813._from_dict_exact(data)
+
+                    return location_type_5
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"BookingInputLinkLocation20240813: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("BookingInputPhoneLocation20240813: TypeError('not a BookingInputPhoneLocation20240813')")
+            elif data.get("type") != "phone":
+                errors.append('BookingInputPhoneLocation20240813: type is not "phone"')
+            else:
+                try:
+                    location_type_6 = BookingInputPhoneLocation20240813._from_dict_exact(data)
+
+                    return location_type_6
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"BookingInputPhoneLocation20240813: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append(
+                    "BookingInputOrganizersDefaultAppLocation20240813: TypeError('not a BookingInputOrganizersDefaultAppLocation20240813')"
+                )
+            elif data.get("type") != "organizersDefaultApp":
+                errors.append('BookingInputOrganizersDefaultAppLocation20240813: type is not "organizersDefaultApp"')
+            else:
+                try:
+                    location_type_7 = BookingInputOrganizersDefaultAppLocation20240813._from_dict_exact(data)
+
+                    return location_type_7
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"BookingInputOrganizersDefaultAppLocation20240813: {error!r}")
+
+            if isinstance(data, dict) and data.get("type") not in (
+                "attendeeAddress",
+                "attendeeDefined",
+                "attendeePhone",
+                "integration",
+                "address",
+                "link",
+                "phone",
+                "organizersDefaultApp",
+            ):
+                # A variant this SDK does not know yet: keep the JSON object rather than lose the response
+                # (strict mode: the departure the project's tests are there to find).
+                if STRICT_PARSING.get():
+                    raise ParseDeparture("location", "type", "a union member the spec does not list")
+                return cast(
+                    BookingInputAddressLocation20240813
+                    | BookingInputAttendeeAddressLocation20240813
+                    | BookingInputAttendeeDefinedLocation20240813
+                    | BookingInputAttendeePhoneLocation20240813
+                    | BookingInputIntegrationLocation20240813
+                    | BookingInputLinkLocation20240813
+                    | BookingInputOrganizersDefaultAppLocation20240813
+                    | BookingInputPhoneLocation20240813
+                    | Unset,
+                    data,
+                )
+            # No member matches exactly: the first whose tags and telling keys match is read leniently
+            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+            # that read raises, naming the member's field that departs.
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or data.get("type") != "attendeeAddress" or "address" not in data:
+                    pass
+                else:
+                    return BookingInputAttendeeAddressLocation20240813.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "attendeeDefined" or "location" not in data:
+                    pass
+                else:
+                    return BookingInputAttendeeDefinedLocation20240813.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "attendeePhone" or "phone" not in data:
+                    pass
+                else:
+                    return BookingInputAttendeePhoneLocation20240813.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "integration" or "integration" not in data:
+                    pass
+                else:
+                    return BookingInputIntegrationLocation20240813.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "address":
+                    pass
+                else:
+                    return BookingInputAddressLocation20240813.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "link":
+                    pass
+                else:
+                    return BookingInputLinkLocation20240813.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "phone":
+                    pass
+                else:
+                    return BookingInputPhoneLocation20240813.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "organizersDefaultApp":
+                    pass
+                else:
+                    return BookingInputOrganizersDefaultAppLocation20240813.from_dict(data)
+            raise TypeError(f"'location' matches no alternative: {'; '.join(errors)}")
+
+        location = _parse_location(_raw)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("CreateBookingInput20240813", "location", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["location"] = _raw
+        return _raw
+    return location
+
+
+def _load_metadata(self: CreateBookingInput20240813, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("metadata", UNSET)
+    try:
+        _metadata = _raw
+        metadata: CreateBookingInput20240813Metadata | Unset
+        if isinstance(_metadata, Unset):
+            metadata = UNSET
+        else:
+            metadata = CreateBookingInput20240813Metadata.from_dict(_metadata)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("CreateBookingInput20240813", "metadata", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["metadata"] = _raw
+        return _raw
+    return metadata
+
+
+def _load_routing(self: CreateBookingInput20240813, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("routing", UNSET)
+    try:
+        _routing = _raw
+        routing: Routing | Unset
+        if isinstance(_routing, Unset):
+            routing = UNSET
+        else:
+            routing = Routing.from_dict(_routing)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("CreateBookingInput20240813", "routing", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["routing"] = _raw
+        return _raw
+    return routing
+
+
+def _load_additional_properties(self: CreateBookingInput20240813, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_CreateBookingInput20240813
+        else {k: v for k, v in src.items() if k not in _KEYS_CreateBookingInput20240813}
+    )
+
+
+_LAZY_CreateBookingInput20240813 = {
+    "attendee": _load_attendee,
+    "booking_fields_responses": _load_booking_fields_responses,
+    "location": _load_location,
+    "metadata": _load_metadata,
+    "routing": _load_routing,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_CreateBookingInput20240813 = frozenset(
     {

@@ -53,10 +53,34 @@ class CreateDelegationCredentialInput:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_CreateDelegationCredentialInput.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.service_account_key
         _departed = self._departed
         if _departed is not None and "workspacePlatformSlug" in _departed:
             workspace_platform_slug = _departed["workspacePlatformSlug"]
@@ -112,70 +136,13 @@ class CreateDelegationCredentialInput:
         try:
             workspace_platform_slug = src_dict["workspacePlatformSlug"]
             domain = src_dict["domain"]
-
-            def _parse_service_account_key_item(
-                data: object,
-            ) -> GoogleServiceAccountKeyInput | MicrosoftServiceAccountKeyInput:
-                errors: list[str] = []
-                if not isinstance(data, dict):
-                    errors.append("GoogleServiceAccountKeyInput: TypeError('not a GoogleServiceAccountKeyInput')")
-                elif "client_email" not in data:
-                    errors.append("GoogleServiceAccountKeyInput: KeyError('client_email')")
-                else:
-                    try:
-                        service_account_key_item_type_0 = GoogleServiceAccountKeyInput._from_dict_exact(data)
-
-                        return service_account_key_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"GoogleServiceAccountKeyInput: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("MicrosoftServiceAccountKeyInput: TypeError('not a MicrosoftServiceAccountKeyInput')")
-                elif "tenant_id" not in data:
-                    errors.append("MicrosoftServiceAccountKeyInput: KeyError('tenant_id')")
-                else:
-                    try:
-                        service_account_key_item_type_1 = MicrosoftServiceAccountKeyInput._from_dict_exact(data)
-
-                        return service_account_key_item_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"MicrosoftServiceAccountKeyInput: {error!r}")
-
-                # No member matches exactly: the first whose tags and telling keys match is read leniently
-                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
-                # that read raises, naming the member's field that departs.
-                if not EXACT_UNION.get():
-                    if not isinstance(data, dict) or "client_email" not in data:
-                        pass
-                    else:
-                        return GoogleServiceAccountKeyInput.from_dict(data)
-                    if not isinstance(data, dict) or "tenant_id" not in data:
-                        pass
-                    else:
-                        return MicrosoftServiceAccountKeyInput.from_dict(data)
-                raise TypeError(f"'serviceAccountKey_item' matches no alternative: {'; '.join(errors)}")
-
-            service_account_key = []
-            _service_account_key = src_dict["serviceAccountKey"]
-            if _service_account_key.__class__ is not list:
-                # A str would be read as a list of its characters: the field keeps it raw instead.
+            if src_dict["serviceAccountKey"].__class__ is not list:
                 raise TypeError("not a list")
-            for service_account_key_item_data in _service_account_key:
-                service_account_key_item = _parse_service_account_key_item(service_account_key_item_data)
-
-                service_account_key.append(service_account_key_item)
-
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_CreateDelegationCredentialInput
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateDelegationCredentialInput}
-            )
             _model = cls.__new__(cls)
             _model.workspace_platform_slug = workspace_platform_slug
             _model.domain = domain
-            _model.service_account_key = service_account_key
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -192,70 +159,13 @@ class CreateDelegationCredentialInput:
             return cls._from_dict_checked(src_dict)
         workspace_platform_slug = src_dict["workspacePlatformSlug"]
         domain = src_dict["domain"]
-
-        def _parse_service_account_key_item(
-            data: object,
-        ) -> GoogleServiceAccountKeyInput | MicrosoftServiceAccountKeyInput:
-            errors: list[str] = []
-            if not isinstance(data, dict):
-                errors.append("GoogleServiceAccountKeyInput: TypeError('not a GoogleServiceAccountKeyInput')")
-            elif "client_email" not in data:
-                errors.append("GoogleServiceAccountKeyInput: KeyError('client_email')")
-            else:
-                try:
-                    service_account_key_item_type_0 = GoogleServiceAccountKeyInput._from_dict_exact(data)
-
-                    return service_account_key_item_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"GoogleServiceAccountKeyInput: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("MicrosoftServiceAccountKeyInput: TypeError('not a MicrosoftServiceAccountKeyInput')")
-            elif "tenant_id" not in data:
-                errors.append("MicrosoftServiceAccountKeyInput: KeyError('tenant_id')")
-            else:
-                try:
-                    service_account_key_item_type_1 = MicrosoftServiceAccountKeyInput._from_dict_exact(data)
-
-                    return service_account_key_item_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"MicrosoftServiceAccountKeyInput: {error!r}")
-
-            # No member matches exactly: the first whose tags and telling keys match is read leniently
-            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
-            # that read raises, naming the member's field that departs.
-            if not EXACT_UNION.get():
-                if not isinstance(data, dict) or "client_email" not in data:
-                    pass
-                else:
-                    return GoogleServiceAccountKeyInput.from_dict(data)
-                if not isinstance(data, dict) or "tenant_id" not in data:
-                    pass
-                else:
-                    return MicrosoftServiceAccountKeyInput.from_dict(data)
-            raise TypeError(f"'serviceAccountKey_item' matches no alternative: {'; '.join(errors)}")
-
-        service_account_key = []
-        _service_account_key = src_dict["serviceAccountKey"]
-        if _service_account_key.__class__ is not list:
-            # A str would be read as a list of its characters: the field keeps it raw instead.
+        if src_dict["serviceAccountKey"].__class__ is not list:
             raise TypeError("not a list")
-        for service_account_key_item_data in _service_account_key:
-            service_account_key_item = _parse_service_account_key_item(service_account_key_item_data)
-
-            service_account_key.append(service_account_key_item)
-
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_CreateDelegationCredentialInput
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateDelegationCredentialInput}
-        )
         _model = cls.__new__(cls)
         _model.workspace_platform_slug = workspace_platform_slug
         _model.domain = domain
-        _model.service_account_key = service_account_key
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -371,6 +281,7 @@ class CreateDelegationCredentialInput:
         _model.service_account_key = service_account_key
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -389,6 +300,86 @@ class CreateDelegationCredentialInput:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_service_account_key(self: CreateDelegationCredentialInput, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("serviceAccountKey", UNSET)
+    try:
+        if not (isinstance(_raw, list)):
+            raise TypeError("not a list")
+
+        def _parse_service_account_key_item(
+            data: object,
+        ) -> GoogleServiceAccountKeyInput | MicrosoftServiceAccountKeyInput:
+            errors: list[str] = []
+            if not isinstance(data, dict):
+                errors.append("GoogleServiceAccountKeyInput: TypeError('not a GoogleServiceAccountKeyInput')")
+            elif "client_email" not in data:
+                errors.append("GoogleServiceAccountKeyInput: KeyError('client_email')")
+            else:
+                try:
+                    service_account_key_item_type_0 = GoogleServiceAccountKeyInput._from_dict_exact(data)
+
+                    return service_account_key_item_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"GoogleServiceAccountKeyInput: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("MicrosoftServiceAccountKeyInput: TypeError('not a MicrosoftServiceAccountKeyInput')")
+            elif "tenant_id" not in data:
+                errors.append("MicrosoftServiceAccountKeyInput: KeyError('tenant_id')")
+            else:
+                try:
+                    service_account_key_item_type_1 = MicrosoftServiceAccountKeyInput._from_dict_exact(data)
+
+                    return service_account_key_item_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"MicrosoftServiceAccountKeyInput: {error!r}")
+
+            # No member matches exactly: the first whose tags and telling keys match is read leniently
+            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+            # that read raises, naming the member's field that departs.
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or "client_email" not in data:
+                    pass
+                else:
+                    return GoogleServiceAccountKeyInput.from_dict(data)
+                if not isinstance(data, dict) or "tenant_id" not in data:
+                    pass
+                else:
+                    return MicrosoftServiceAccountKeyInput.from_dict(data)
+            raise TypeError(f"'serviceAccountKey_item' matches no alternative: {'; '.join(errors)}")
+
+        service_account_key = []
+        _service_account_key = _raw
+        if _service_account_key.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
+        for service_account_key_item_data in _service_account_key:
+            service_account_key_item = _parse_service_account_key_item(service_account_key_item_data)
+
+            service_account_key.append(service_account_key_item)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("CreateDelegationCredentialInput", "serviceAccountKey", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["serviceAccountKey"] = _raw
+        return _raw
+    return service_account_key
+
+
+def _load_additional_properties(self: CreateDelegationCredentialInput, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_CreateDelegationCredentialInput
+        else {k: v for k, v in src.items() if k not in _KEYS_CreateDelegationCredentialInput}
+    )
+
+
+_LAZY_CreateDelegationCredentialInput = {
+    "service_account_key": _load_service_account_key,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_CreateDelegationCredentialInput = frozenset(
     {

@@ -77,10 +77,36 @@ class CreateFormWorkflowDto:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_CreateFormWorkflowDto.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.activation
+            self.trigger
+            self.steps
         _departed = self._departed
         if _departed is not None and "name" in _departed:
             name = _departed["name"]
@@ -147,202 +173,16 @@ class CreateFormWorkflowDto:
             return cls._from_dict_checked(src_dict)
         try:
             name = src_dict["name"]
-            activation = WorkflowFormActivationDto.from_dict(src_dict["activation"])
-
-            def _parse_trigger(data: object) -> OnFormSubmittedNoEventTriggerDto | OnFormSubmittedTriggerDto:
-                errors: list[str] = []
-                if not isinstance(data, dict):
-                    errors.append(
-                        "OnFormSubmittedNoEventTriggerDto: TypeError('not a OnFormSubmittedNoEventTriggerDto')"
-                    )
-                elif data.get("type") != "formSubmittedNoEvent":
-                    errors.append('OnFormSubmittedNoEventTriggerDto: type is not "formSubmittedNoEvent"')
-                elif "offset" not in data:
-                    errors.append("OnFormSubmittedNoEventTriggerDto: KeyError('offset')")
-                else:
-                    try:
-                        trigger_type_0 = OnFormSubmittedNoEventTriggerDto._from_dict_exact(data)
-
-                        return trigger_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"OnFormSubmittedNoEventTriggerDto: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("OnFormSubmittedTriggerDto: TypeError('not a OnFormSubmittedTriggerDto')")
-                elif data.get("type") != "formSubmitted":
-                    errors.append('OnFormSubmittedTriggerDto: type is not "formSubmitted"')
-                else:
-                    try:
-                        trigger_type_1 = OnFormSubmittedTriggerDto._from_dict_exact(data)
-
-                        return trigger_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"OnFormSubmittedTriggerDto: {error!r}")
-
-                if isinstance(data, dict) and data.get("type") not in (
-                    "formSubmittedNoEvent",
-                    "formSubmitted",
-                ):
-                    # A variant this SDK does not know yet: keep the JSON object rather than lose the response
-                    # (strict mode: the departure the project's tests are there to find).
-                    if STRICT_PARSING.get():
-                        raise ParseDeparture("trigger", "type", "a union member the spec does not list")
-                    return cast(OnFormSubmittedNoEventTriggerDto | OnFormSubmittedTriggerDto, data)
-                # No member matches exactly: the first whose tags and telling keys match is read leniently
-                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
-                # that read raises, naming the member's field that departs.
-                if not EXACT_UNION.get():
-                    if not isinstance(data, dict) or data.get("type") != "formSubmittedNoEvent" or "offset" not in data:
-                        pass
-                    else:
-                        return OnFormSubmittedNoEventTriggerDto.from_dict(data)
-                    if not isinstance(data, dict) or data.get("type") != "formSubmitted":
-                        pass
-                    else:
-                        return OnFormSubmittedTriggerDto.from_dict(data)
-                raise TypeError(f"'trigger' matches no alternative: {'; '.join(errors)}")
-
-            trigger = _parse_trigger(src_dict["trigger"])
-
-            def _parse_steps_item(
-                data: object,
-            ) -> (
-                WorkflowEmailAddressStepDto
-                | WorkflowEmailAttendeeStepDto
-                | WorkflowPhoneAttendeeStepDto
-                | WorkflowPhoneNumberStepDto
-            ):
-                errors: list[str] = []
-                if not isinstance(data, dict):
-                    errors.append("WorkflowEmailAddressStepDto: TypeError('not a WorkflowEmailAddressStepDto')")
-                elif data.get("action") != "email_address":
-                    errors.append('WorkflowEmailAddressStepDto: action is not "email_address"')
-                elif "verifiedEmailId" not in data:
-                    errors.append("WorkflowEmailAddressStepDto: KeyError('verifiedEmailId')")
-                elif "includeCalendarEvent" not in data:
-                    errors.append("WorkflowEmailAddressStepDto: KeyError('includeCalendarEvent')")
-                else:
-                    try:
-                        steps_item_type_0 = WorkflowEmailAddressStepDto._from_dict_exact(data)
-
-                        return steps_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"WorkflowEmailAddressStepDto: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("WorkflowEmailAttendeeStepDto: TypeError('not a WorkflowEmailAttendeeStepDto')")
-                elif data.get("action") != "email_attendee":
-                    errors.append('WorkflowEmailAttendeeStepDto: action is not "email_attendee"')
-                elif "includeCalendarEvent" not in data:
-                    errors.append("WorkflowEmailAttendeeStepDto: KeyError('includeCalendarEvent')")
-                else:
-                    try:
-                        steps_item_type_1 = WorkflowEmailAttendeeStepDto._from_dict_exact(data)
-
-                        return steps_item_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"WorkflowEmailAttendeeStepDto: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("WorkflowPhoneNumberStepDto: TypeError('not a WorkflowPhoneNumberStepDto')")
-                elif data.get("action") != "sms_number":
-                    errors.append('WorkflowPhoneNumberStepDto: action is not "sms_number"')
-                elif "verifiedPhoneId" not in data:
-                    errors.append("WorkflowPhoneNumberStepDto: KeyError('verifiedPhoneId')")
-                else:
-                    try:
-                        steps_item_type_2 = WorkflowPhoneNumberStepDto._from_dict_exact(data)
-
-                        return steps_item_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"WorkflowPhoneNumberStepDto: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("WorkflowPhoneAttendeeStepDto: TypeError('not a WorkflowPhoneAttendeeStepDto')")
-                elif data.get("action") != "sms_attendee":
-                    errors.append('WorkflowPhoneAttendeeStepDto: action is not "sms_attendee"')
-                else:
-                    try:
-                        steps_item_type_3 = WorkflowPhoneAttendeeStepDto._from_dict_exact(data)
-
-                        return steps_item_type_3
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"WorkflowPhoneAttendeeStepDto: {error!r}")
-
-                if isinstance(data, dict) and data.get("action") not in (
-                    "email_address",
-                    "email_attendee",
-                    "sms_number",
-                    "sms_attendee",
-                ):
-                    # A variant this SDK does not know yet: keep the JSON object rather than lose the response
-                    # (strict mode: the departure the project's tests are there to find).
-                    if STRICT_PARSING.get():
-                        raise ParseDeparture("steps_item", "action", "a union member the spec does not list")
-                    return cast(
-                        WorkflowEmailAddressStepDto
-                        | WorkflowEmailAttendeeStepDto
-                        | WorkflowPhoneAttendeeStepDto
-                        | WorkflowPhoneNumberStepDto,
-                        data,
-                    )
-                # No member matches exactly: the first whose tags and telling keys match is read leniently
-                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
-                # that read raises, naming the member's field that departs.
-                if not EXACT_UNION.get():
-                    if (
-                        not isinstance(data, dict)
-                        or data.get("action") != "email_address"
-                        or "verifiedEmailId" not in data
-                        or "includeCalendarEvent" not in data
-                    ):
-                        pass
-                    else:
-                        return WorkflowEmailAddressStepDto.from_dict(data)
-                    if (
-                        not isinstance(data, dict)
-                        or data.get("action") != "email_attendee"
-                        or "includeCalendarEvent" not in data
-                    ):
-                        pass
-                    else:
-                        return WorkflowEmailAttendeeStepDto.from_dict(data)
-                    if (
-                        not isinstance(data, dict)
-                        or data.get("action") != "sms_number"
-                        or "verifiedPhoneId" not in data
-                    ):
-                        pass
-                    else:
-                        return WorkflowPhoneNumberStepDto.from_dict(data)
-                    if not isinstance(data, dict) or data.get("action") != "sms_attendee":
-                        pass
-                    else:
-                        return WorkflowPhoneAttendeeStepDto.from_dict(data)
-                raise TypeError(f"'steps_item' matches no alternative: {'; '.join(errors)}")
-
-            steps = []
-            _steps = src_dict["steps"]
-            if _steps.__class__ is not list:
-                # A str would be read as a list of its characters: the field keeps it raw instead.
+            if src_dict["activation"].__class__ is not dict:
+                raise TypeError("not an object")
+            if "trigger" not in src_dict:
+                raise KeyError("trigger")
+            if src_dict["steps"].__class__ is not list:
                 raise TypeError("not a list")
-            for steps_item_data in _steps:
-                steps_item = _parse_steps_item(steps_item_data)
-
-                steps.append(steps_item)
-
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_CreateFormWorkflowDto
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateFormWorkflowDto}
-            )
             _model = cls.__new__(cls)
             _model.name = name
-            _model.activation = activation
-            _model.trigger = trigger
-            _model.steps = steps
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -358,196 +198,16 @@ class CreateFormWorkflowDto:
         if STRICT_PARSING.get():
             return cls._from_dict_checked(src_dict)
         name = src_dict["name"]
-        activation = WorkflowFormActivationDto.from_dict(src_dict["activation"])
-
-        def _parse_trigger(data: object) -> OnFormSubmittedNoEventTriggerDto | OnFormSubmittedTriggerDto:
-            errors: list[str] = []
-            if not isinstance(data, dict):
-                errors.append("OnFormSubmittedNoEventTriggerDto: TypeError('not a OnFormSubmittedNoEventTriggerDto')")
-            elif data.get("type") != "formSubmittedNoEvent":
-                errors.append('OnFormSubmittedNoEventTriggerDto: type is not "formSubmittedNoEvent"')
-            elif "offset" not in data:
-                errors.append("OnFormSubmittedNoEventTriggerDto: KeyError('offset')")
-            else:
-                try:
-                    trigger_type_0 = OnFormSubmittedNoEventTriggerDto._from_dict_exact(data)
-
-                    return trigger_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"OnFormSubmittedNoEventTriggerDto: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("OnFormSubmittedTriggerDto: TypeError('not a OnFormSubmittedTriggerDto')")
-            elif data.get("type") != "formSubmitted":
-                errors.append('OnFormSubmittedTriggerDto: type is not "formSubmitted"')
-            else:
-                try:
-                    trigger_type_1 = OnFormSubmittedTriggerDto._from_dict_exact(data)
-
-                    return trigger_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"OnFormSubmittedTriggerDto: {error!r}")
-
-            if isinstance(data, dict) and data.get("type") not in (
-                "formSubmittedNoEvent",
-                "formSubmitted",
-            ):
-                # A variant this SDK does not know yet: keep the JSON object rather than lose the response
-                # (strict mode: the departure the project's tests are there to find).
-                if STRICT_PARSING.get():
-                    raise ParseDeparture("trigger", "type", "a union member the spec does not list")
-                return cast(OnFormSubmittedNoEventTriggerDto | OnFormSubmittedTriggerDto, data)
-            # No member matches exactly: the first whose tags and telling keys match is read leniently
-            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
-            # that read raises, naming the member's field that departs.
-            if not EXACT_UNION.get():
-                if not isinstance(data, dict) or data.get("type") != "formSubmittedNoEvent" or "offset" not in data:
-                    pass
-                else:
-                    return OnFormSubmittedNoEventTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "formSubmitted":
-                    pass
-                else:
-                    return OnFormSubmittedTriggerDto.from_dict(data)
-            raise TypeError(f"'trigger' matches no alternative: {'; '.join(errors)}")
-
-        trigger = _parse_trigger(src_dict["trigger"])
-
-        def _parse_steps_item(
-            data: object,
-        ) -> (
-            WorkflowEmailAddressStepDto
-            | WorkflowEmailAttendeeStepDto
-            | WorkflowPhoneAttendeeStepDto
-            | WorkflowPhoneNumberStepDto
-        ):
-            errors: list[str] = []
-            if not isinstance(data, dict):
-                errors.append("WorkflowEmailAddressStepDto: TypeError('not a WorkflowEmailAddressStepDto')")
-            elif data.get("action") != "email_address":
-                errors.append('WorkflowEmailAddressStepDto: action is not "email_address"')
-            elif "verifiedEmailId" not in data:
-                errors.append("WorkflowEmailAddressStepDto: KeyError('verifiedEmailId')")
-            elif "includeCalendarEvent" not in data:
-                errors.append("WorkflowEmailAddressStepDto: KeyError('includeCalendarEvent')")
-            else:
-                try:
-                    steps_item_type_0 = WorkflowEmailAddressStepDto._from_dict_exact(data)
-
-                    return steps_item_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"WorkflowEmailAddressStepDto: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("WorkflowEmailAttendeeStepDto: TypeError('not a WorkflowEmailAttendeeStepDto')")
-            elif data.get("action") != "email_attendee":
-                errors.append('WorkflowEmailAttendeeStepDto: action is not "email_attendee"')
-            elif "includeCalendarEvent" not in data:
-                errors.append("WorkflowEmailAttendeeStepDto: KeyError('includeCalendarEvent')")
-            else:
-                try:
-                    steps_item_type_1 = WorkflowEmailAttendeeStepDto._from_dict_exact(data)
-
-                    return steps_item_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"WorkflowEmailAttendeeStepDto: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("WorkflowPhoneNumberStepDto: TypeError('not a WorkflowPhoneNumberStepDto')")
-            elif data.get("action") != "sms_number":
-                errors.append('WorkflowPhoneNumberStepDto: action is not "sms_number"')
-            elif "verifiedPhoneId" not in data:
-                errors.append("WorkflowPhoneNumberStepDto: KeyError('verifiedPhoneId')")
-            else:
-                try:
-                    steps_item_type_2 = WorkflowPhoneNumberStepDto._from_dict_exact(data)
-
-                    return steps_item_type_2
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"WorkflowPhoneNumberStepDto: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("WorkflowPhoneAttendeeStepDto: TypeError('not a WorkflowPhoneAttendeeStepDto')")
-            elif data.get("action") != "sms_attendee":
-                errors.append('WorkflowPhoneAttendeeStepDto: action is not "sms_attendee"')
-            else:
-                try:
-                    steps_item_type_3 = WorkflowPhoneAttendeeStepDto._from_dict_exact(data)
-
-                    return steps_item_type_3
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"WorkflowPhoneAttendeeStepDto: {error!r}")
-
-            if isinstance(data, dict) and data.get("action") not in (
-                "email_address",
-                "email_attendee",
-                "sms_number",
-                "sms_attendee",
-            ):
-                # A variant this SDK does not know yet: keep the JSON object rather than lose the response
-                # (strict mode: the departure the project's tests are there to find).
-                if STRICT_PARSING.get():
-                    raise ParseDeparture("steps_item", "action", "a union member the spec does not list")
-                return cast(
-                    WorkflowEmailAddressStepDto
-                    | WorkflowEmailAttendeeStepDto
-                    | WorkflowPhoneAttendeeStepDto
-                    | WorkflowPhoneNumberStepDto,
-                    data,
-                )
-            # No member matches exactly: the first whose tags and telling keys match is read leniently
-            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
-            # that read raises, naming the member's field that departs.
-            if not EXACT_UNION.get():
-                if (
-                    not isinstance(data, dict)
-                    or data.get("action") != "email_address"
-                    or "verifiedEmailId" not in data
-                    or "includeCalendarEvent" not in data
-                ):
-                    pass
-                else:
-                    return WorkflowEmailAddressStepDto.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("action") != "email_attendee"
-                    or "includeCalendarEvent" not in data
-                ):
-                    pass
-                else:
-                    return WorkflowEmailAttendeeStepDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("action") != "sms_number" or "verifiedPhoneId" not in data:
-                    pass
-                else:
-                    return WorkflowPhoneNumberStepDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("action") != "sms_attendee":
-                    pass
-                else:
-                    return WorkflowPhoneAttendeeStepDto.from_dict(data)
-            raise TypeError(f"'steps_item' matches no alternative: {'; '.join(errors)}")
-
-        steps = []
-        _steps = src_dict["steps"]
-        if _steps.__class__ is not list:
-            # A str would be read as a list of its characters: the field keeps it raw instead.
+        if src_dict["activation"].__class__ is not dict:
+            raise TypeError("not an object")
+        if "trigger" not in src_dict:
+            raise KeyError("trigger")
+        if src_dict["steps"].__class__ is not list:
             raise TypeError("not a list")
-        for steps_item_data in _steps:
-            steps_item = _parse_steps_item(steps_item_data)
-
-            steps.append(steps_item)
-
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_CreateFormWorkflowDto
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateFormWorkflowDto}
-        )
         _model = cls.__new__(cls)
         _model.name = name
-        _model.activation = activation
-        _model.trigger = trigger
-        _model.steps = steps
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -799,6 +459,7 @@ class CreateFormWorkflowDto:
         _model.steps = steps
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -817,6 +478,239 @@ class CreateFormWorkflowDto:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_activation(self: CreateFormWorkflowDto, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("activation", UNSET)
+    try:
+        activation = WorkflowFormActivationDto.from_dict(_raw)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("CreateFormWorkflowDto", "activation", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["activation"] = _raw
+        return _raw
+    return activation
+
+
+def _load_trigger(self: CreateFormWorkflowDto, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("trigger", UNSET)
+    try:
+
+        def _parse_trigger(data: object) -> OnFormSubmittedNoEventTriggerDto | OnFormSubmittedTriggerDto:
+            errors: list[str] = []
+            if not isinstance(data, dict):
+                errors.append("OnFormSubmittedNoEventTriggerDto: TypeError('not a OnFormSubmittedNoEventTriggerDto')")
+            elif data.get("type") != "formSubmittedNoEvent":
+                errors.append('OnFormSubmittedNoEventTriggerDto: type is not "formSubmittedNoEvent"')
+            elif "offset" not in data:
+                errors.append("OnFormSubmittedNoEventTriggerDto: KeyError('offset')")
+            else:
+                try:
+                    trigger_type_0 = OnFormSubmittedNoEventTriggerDto._from_dict_exact(data)
+
+                    return trigger_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OnFormSubmittedNoEventTriggerDto: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("OnFormSubmittedTriggerDto: TypeError('not a OnFormSubmittedTriggerDto')")
+            elif data.get("type") != "formSubmitted":
+                errors.append('OnFormSubmittedTriggerDto: type is not "formSubmitted"')
+            else:
+                try:
+                    trigger_type_1 = OnFormSubmittedTriggerDto._from_dict_exact(data)
+
+                    return trigger_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OnFormSubmittedTriggerDto: {error!r}")
+
+            if isinstance(data, dict) and data.get("type") not in (
+                "formSubmittedNoEvent",
+                "formSubmitted",
+            ):
+                # A variant this SDK does not know yet: keep the JSON object rather than lose the response
+                # (strict mode: the departure the project's tests are there to find).
+                if STRICT_PARSING.get():
+                    raise ParseDeparture("trigger", "type", "a union member the spec does not list")
+                return cast(OnFormSubmittedNoEventTriggerDto | OnFormSubmittedTriggerDto, data)
+            # No member matches exactly: the first whose tags and telling keys match is read leniently
+            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+            # that read raises, naming the member's field that departs.
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or data.get("type") != "formSubmittedNoEvent" or "offset" not in data:
+                    pass
+                else:
+                    return OnFormSubmittedNoEventTriggerDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "formSubmitted":
+                    pass
+                else:
+                    return OnFormSubmittedTriggerDto.from_dict(data)
+            raise TypeError(f"'trigger' matches no alternative: {'; '.join(errors)}")
+
+        trigger = _parse_trigger(_raw)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("CreateFormWorkflowDto", "trigger", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["trigger"] = _raw
+        return _raw
+    return trigger
+
+
+def _load_steps(self: CreateFormWorkflowDto, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("steps", UNSET)
+    try:
+        if not (isinstance(_raw, list)):
+            raise TypeError("not a list")
+
+        def _parse_steps_item(
+            data: object,
+        ) -> (
+            WorkflowEmailAddressStepDto
+            | WorkflowEmailAttendeeStepDto
+            | WorkflowPhoneAttendeeStepDto
+            | WorkflowPhoneNumberStepDto
+        ):
+            errors: list[str] = []
+            if not isinstance(data, dict):
+                errors.append("WorkflowEmailAddressStepDto: TypeError('not a WorkflowEmailAddressStepDto')")
+            elif data.get("action") != "email_address":
+                errors.append('WorkflowEmailAddressStepDto: action is not "email_address"')
+            elif "verifiedEmailId" not in data:
+                errors.append("WorkflowEmailAddressStepDto: KeyError('verifiedEmailId')")
+            elif "includeCalendarEvent" not in data:
+                errors.append("WorkflowEmailAddressStepDto: KeyError('includeCalendarEvent')")
+            else:
+                try:
+                    steps_item_type_0 = WorkflowEmailAddressStepDto._from_dict_exact(data)
+
+                    return steps_item_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"WorkflowEmailAddressStepDto: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("WorkflowEmailAttendeeStepDto: TypeError('not a WorkflowEmailAttendeeStepDto')")
+            elif data.get("action") != "email_attendee":
+                errors.append('WorkflowEmailAttendeeStepDto: action is not "email_attendee"')
+            elif "includeCalendarEvent" not in data:
+                errors.append("WorkflowEmailAttendeeStepDto: KeyError('includeCalendarEvent')")
+            else:
+                try:
+                    steps_item_type_1 = WorkflowEmailAttendeeStepDto._from_dict_exact(data)
+
+                    return steps_item_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"WorkflowEmailAttendeeStepDto: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("WorkflowPhoneNumberStepDto: TypeError('not a WorkflowPhoneNumberStepDto')")
+            elif data.get("action") != "sms_number":
+                errors.append('WorkflowPhoneNumberStepDto: action is not "sms_number"')
+            elif "verifiedPhoneId" not in data:
+                errors.append("WorkflowPhoneNumberStepDto: KeyError('verifiedPhoneId')")
+            else:
+                try:
+                    steps_item_type_2 = WorkflowPhoneNumberStepDto._from_dict_exact(data)
+
+                    return steps_item_type_2
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"WorkflowPhoneNumberStepDto: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("WorkflowPhoneAttendeeStepDto: TypeError('not a WorkflowPhoneAttendeeStepDto')")
+            elif data.get("action") != "sms_attendee":
+                errors.append('WorkflowPhoneAttendeeStepDto: action is not "sms_attendee"')
+            else:
+                try:
+                    steps_item_type_3 = WorkflowPhoneAttendeeStepDto._from_dict_exact(data)
+
+                    return steps_item_type_3
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"WorkflowPhoneAttendeeStepDto: {error!r}")
+
+            if isinstance(data, dict) and data.get("action") not in (
+                "email_address",
+                "email_attendee",
+                "sms_number",
+                "sms_attendee",
+            ):
+                # A variant this SDK does not know yet: keep the JSON object rather than lose the response
+                # (strict mode: the departure the project's tests are there to find).
+                if STRICT_PARSING.get():
+                    raise ParseDeparture("steps_item", "action", "a union member the spec does not list")
+                return cast(
+                    WorkflowEmailAddressStepDto
+                    | WorkflowEmailAttendeeStepDto
+                    | WorkflowPhoneAttendeeStepDto
+                    | WorkflowPhoneNumberStepDto,
+                    data,
+                )
+            # No member matches exactly: the first whose tags and telling keys match is read leniently
+            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+            # that read raises, naming the member's field that departs.
+            if not EXACT_UNION.get():
+                if (
+                    not isinstance(data, dict)
+                    or data.get("action") != "email_address"
+                    or "verifiedEmailId" not in data
+                    or "includeCalendarEvent" not in data
+                ):
+                    pass
+                else:
+                    return WorkflowEmailAddressStepDto.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("action") != "email_attendee"
+                    or "includeCalendarEvent" not in data
+                ):
+                    pass
+                else:
+                    return WorkflowEmailAttendeeStepDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("action") != "sms_number" or "verifiedPhoneId" not in data:
+                    pass
+                else:
+                    return WorkflowPhoneNumberStepDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("action") != "sms_attendee":
+                    pass
+                else:
+                    return WorkflowPhoneAttendeeStepDto.from_dict(data)
+            raise TypeError(f"'steps_item' matches no alternative: {'; '.join(errors)}")
+
+        steps = []
+        _steps = _raw
+        if _steps.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
+        for steps_item_data in _steps:
+            steps_item = _parse_steps_item(steps_item_data)
+
+            steps.append(steps_item)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("CreateFormWorkflowDto", "steps", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["steps"] = _raw
+        return _raw
+    return steps
+
+
+def _load_additional_properties(self: CreateFormWorkflowDto, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_CreateFormWorkflowDto
+        else {k: v for k, v in src.items() if k not in _KEYS_CreateFormWorkflowDto}
+    )
+
+
+_LAZY_CreateFormWorkflowDto = {
+    "activation": _load_activation,
+    "trigger": _load_trigger,
+    "steps": _load_steps,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_CreateFormWorkflowDto = frozenset(
     {

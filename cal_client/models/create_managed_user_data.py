@@ -59,10 +59,34 @@ class CreateManagedUserData:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_CreateManagedUserData.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.user
         _departed = self._departed
         if _departed is not None and "accessToken" in _departed:
             access_token = _departed["accessToken"]
@@ -114,23 +138,17 @@ class CreateManagedUserData:
         try:
             access_token = src_dict["accessToken"]
             refresh_token = src_dict["refreshToken"]
-            user = ManagedUserOutput.from_dict(src_dict["user"])
-
+            if src_dict["user"].__class__ is not dict:
+                raise TypeError("not an object")
             access_token_expires_at = src_dict["accessTokenExpiresAt"]
             refresh_token_expires_at = src_dict["refreshTokenExpiresAt"]
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_CreateManagedUserData
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateManagedUserData}
-            )
             _model = cls.__new__(cls)
             _model.access_token = access_token
             _model.refresh_token = refresh_token
-            _model.user = user
             _model.access_token_expires_at = access_token_expires_at
             _model.refresh_token_expires_at = refresh_token_expires_at
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -147,23 +165,17 @@ class CreateManagedUserData:
             return cls._from_dict_checked(src_dict)
         access_token = src_dict["accessToken"]
         refresh_token = src_dict["refreshToken"]
-        user = ManagedUserOutput.from_dict(src_dict["user"])
-
+        if src_dict["user"].__class__ is not dict:
+            raise TypeError("not an object")
         access_token_expires_at = src_dict["accessTokenExpiresAt"]
         refresh_token_expires_at = src_dict["refreshTokenExpiresAt"]
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_CreateManagedUserData
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateManagedUserData}
-        )
         _model = cls.__new__(cls)
         _model.access_token = access_token
         _model.refresh_token = refresh_token
-        _model.user = user
         _model.access_token_expires_at = access_token_expires_at
         _model.refresh_token_expires_at = refresh_token_expires_at
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -246,6 +258,7 @@ class CreateManagedUserData:
         _model.refresh_token_expires_at = refresh_token_expires_at
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -264,6 +277,33 @@ class CreateManagedUserData:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_user(self: CreateManagedUserData, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("user", UNSET)
+    try:
+        user = ManagedUserOutput.from_dict(_raw)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("CreateManagedUserData", "user", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["user"] = _raw
+        return _raw
+    return user
+
+
+def _load_additional_properties(self: CreateManagedUserData, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_CreateManagedUserData
+        else {k: v for k, v in src.items() if k not in _KEYS_CreateManagedUserData}
+    )
+
+
+_LAZY_CreateManagedUserData = {
+    "user": _load_user,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_CreateManagedUserData = frozenset(
     {

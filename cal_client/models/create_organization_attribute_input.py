@@ -52,10 +52,34 @@ class CreateOrganizationAttributeInput:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_CreateOrganizationAttributeInput.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.options
         _departed = self._departed
         if _departed is not None and "name" in _departed:
             name = _departed["name"]
@@ -117,30 +141,16 @@ class CreateOrganizationAttributeInput:
                 _type__value
             ) or CreateOrganizationAttributeInputType(_type__value)
 
-            options = []
-            _options = src_dict["options"]
-            if _options.__class__ is not list:
-                # A str would be read as a list of its characters: the field keeps it raw instead.
+            if src_dict["options"].__class__ is not list:
                 raise TypeError("not a list")
-            for options_item_data in _options:
-                options_item = CreateOrganizationAttributeOptionInput.from_dict(options_item_data)
-
-                options.append(options_item)
-
             enabled = src_dict.get("enabled", UNSET)
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_CreateOrganizationAttributeInput
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateOrganizationAttributeInput}
-            )
             _model = cls.__new__(cls)
             _model.name = name
             _model.slug = slug
             _model.type_ = type_
-            _model.options = options
             _model.enabled = enabled
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -162,30 +172,16 @@ class CreateOrganizationAttributeInput:
             _type__value
         ) or CreateOrganizationAttributeInputType(_type__value)
 
-        options = []
-        _options = src_dict["options"]
-        if _options.__class__ is not list:
-            # A str would be read as a list of its characters: the field keeps it raw instead.
+        if src_dict["options"].__class__ is not list:
             raise TypeError("not a list")
-        for options_item_data in _options:
-            options_item = CreateOrganizationAttributeOptionInput.from_dict(options_item_data)
-
-            options.append(options_item)
-
         enabled = src_dict.get("enabled", UNSET)
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_CreateOrganizationAttributeInput
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateOrganizationAttributeInput}
-        )
         _model = cls.__new__(cls)
         _model.name = name
         _model.slug = slug
         _model.type_ = type_
-        _model.options = options
         _model.enabled = enabled
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -281,6 +277,7 @@ class CreateOrganizationAttributeInput:
         _model.enabled = enabled
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -299,6 +296,44 @@ class CreateOrganizationAttributeInput:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_options(self: CreateOrganizationAttributeInput, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("options", UNSET)
+    try:
+        if not (isinstance(_raw, list)):
+            raise TypeError("not a list")
+
+        options = []
+        _options = _raw
+        if _options.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
+        for options_item_data in _options:
+            options_item = CreateOrganizationAttributeOptionInput.from_dict(options_item_data)
+
+            options.append(options_item)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("CreateOrganizationAttributeInput", "options", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["options"] = _raw
+        return _raw
+    return options
+
+
+def _load_additional_properties(self: CreateOrganizationAttributeInput, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_CreateOrganizationAttributeInput
+        else {k: v for k, v in src.items() if k not in _KEYS_CreateOrganizationAttributeInput}
+    )
+
+
+_LAZY_CreateOrganizationAttributeInput = {
+    "options": _load_options,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_CreateOrganizationAttributeInput = frozenset(
     {

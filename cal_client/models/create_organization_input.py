@@ -56,10 +56,34 @@ class CreateOrganizationInput:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_CreateOrganizationInput.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.metadata
         _departed = self._departed
         if _departed is not None and "name" in _departed:
             name = _departed["name"]
@@ -119,26 +143,13 @@ class CreateOrganizationInput:
             api_key_days_valid = src_dict.get("apiKeyDaysValid", UNSET)
             api_key_never_expires = src_dict.get("apiKeyNeverExpires", UNSET)
             slug = src_dict.get("slug", UNSET)
-            _metadata = src_dict.get("metadata", UNSET)
-            metadata: CreateOrganizationInputMetadata | Unset
-            if isinstance(_metadata, Unset):
-                metadata = UNSET
-            else:
-                metadata = CreateOrganizationInputMetadata.from_dict(_metadata)
-
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_CreateOrganizationInput
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateOrganizationInput}
-            )
             _model = cls.__new__(cls)
             _model.name = name
             _model.api_key_days_valid = api_key_days_valid
             _model.api_key_never_expires = api_key_never_expires
             _model.slug = slug
-            _model.metadata = metadata
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -157,26 +168,13 @@ class CreateOrganizationInput:
         api_key_days_valid = src_dict.get("apiKeyDaysValid", UNSET)
         api_key_never_expires = src_dict.get("apiKeyNeverExpires", UNSET)
         slug = src_dict.get("slug", UNSET)
-        _metadata = src_dict.get("metadata", UNSET)
-        metadata: CreateOrganizationInputMetadata | Unset
-        if isinstance(_metadata, Unset):
-            metadata = UNSET
-        else:
-            metadata = CreateOrganizationInputMetadata.from_dict(_metadata)
-
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_CreateOrganizationInput
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateOrganizationInput}
-        )
         _model = cls.__new__(cls)
         _model.name = name
         _model.api_key_days_valid = api_key_days_valid
         _model.api_key_never_expires = api_key_never_expires
         _model.slug = slug
-        _model.metadata = metadata
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -252,6 +250,7 @@ class CreateOrganizationInput:
         _model.metadata = metadata
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -270,6 +269,38 @@ class CreateOrganizationInput:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_metadata(self: CreateOrganizationInput, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("metadata", UNSET)
+    try:
+        _metadata = _raw
+        metadata: CreateOrganizationInputMetadata | Unset
+        if isinstance(_metadata, Unset):
+            metadata = UNSET
+        else:
+            metadata = CreateOrganizationInputMetadata.from_dict(_metadata)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("CreateOrganizationInput", "metadata", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["metadata"] = _raw
+        return _raw
+    return metadata
+
+
+def _load_additional_properties(self: CreateOrganizationInput, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_CreateOrganizationInput
+        else {k: v for k, v in src.items() if k not in _KEYS_CreateOrganizationInput}
+    )
+
+
+_LAZY_CreateOrganizationInput = {
+    "metadata": _load_metadata,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_CreateOrganizationInput = frozenset(
     {

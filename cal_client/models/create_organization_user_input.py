@@ -80,10 +80,34 @@ class CreateOrganizationUserInput:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_CreateOrganizationUserInput.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.metadata
         _departed = self._departed
         if _departed is not None and "email" in _departed:
             email = _departed["email"]
@@ -245,13 +269,6 @@ class CreateOrganizationUserInput:
             weekday = src_dict.get("weekday", UNSET)
             brand_color = src_dict.get("brandColor", UNSET)
             bio = src_dict.get("bio", UNSET)
-            _metadata = src_dict.get("metadata", UNSET)
-            metadata: CreateOrganizationUserInputMetadata | Unset
-            if isinstance(_metadata, Unset):
-                metadata = UNSET
-            else:
-                metadata = CreateOrganizationUserInputMetadata.from_dict(_metadata)
-
             dark_brand_color = src_dict.get("darkBrandColor", UNSET)
             hide_branding = src_dict.get("hideBranding", UNSET)
             time_zone = src_dict.get("timeZone", UNSET)
@@ -274,18 +291,12 @@ class CreateOrganizationUserInput:
                 ) or CreateOrganizationUserInputOrganizationRole(_organization_role_value)
 
             auto_accept = src_dict.get("autoAccept", UNSET)
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_CreateOrganizationUserInput
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateOrganizationUserInput}
-            )
             _model = cls.__new__(cls)
             _model.email = email
             _model.username = username
             _model.weekday = weekday
             _model.brand_color = brand_color
             _model.bio = bio
-            _model.metadata = metadata
             _model.dark_brand_color = dark_brand_color
             _model.hide_branding = hide_branding
             _model.time_zone = time_zone
@@ -297,8 +308,8 @@ class CreateOrganizationUserInput:
             _model.avatar_url = avatar_url
             _model.organization_role = organization_role
             _model.auto_accept = auto_accept
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -318,13 +329,6 @@ class CreateOrganizationUserInput:
         weekday = src_dict.get("weekday", UNSET)
         brand_color = src_dict.get("brandColor", UNSET)
         bio = src_dict.get("bio", UNSET)
-        _metadata = src_dict.get("metadata", UNSET)
-        metadata: CreateOrganizationUserInputMetadata | Unset
-        if isinstance(_metadata, Unset):
-            metadata = UNSET
-        else:
-            metadata = CreateOrganizationUserInputMetadata.from_dict(_metadata)
-
         dark_brand_color = src_dict.get("darkBrandColor", UNSET)
         hide_branding = src_dict.get("hideBranding", UNSET)
         time_zone = src_dict.get("timeZone", UNSET)
@@ -347,18 +351,12 @@ class CreateOrganizationUserInput:
             ) or CreateOrganizationUserInputOrganizationRole(_organization_role_value)
 
         auto_accept = src_dict.get("autoAccept", UNSET)
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_CreateOrganizationUserInput
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateOrganizationUserInput}
-        )
         _model = cls.__new__(cls)
         _model.email = email
         _model.username = username
         _model.weekday = weekday
         _model.brand_color = brand_color
         _model.bio = bio
-        _model.metadata = metadata
         _model.dark_brand_color = dark_brand_color
         _model.hide_branding = hide_branding
         _model.time_zone = time_zone
@@ -370,8 +368,8 @@ class CreateOrganizationUserInput:
         _model.avatar_url = avatar_url
         _model.organization_role = organization_role
         _model.auto_accept = auto_accept
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -585,6 +583,7 @@ class CreateOrganizationUserInput:
         _model.auto_accept = auto_accept
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -603,6 +602,38 @@ class CreateOrganizationUserInput:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_metadata(self: CreateOrganizationUserInput, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("metadata", UNSET)
+    try:
+        _metadata = _raw
+        metadata: CreateOrganizationUserInputMetadata | Unset
+        if isinstance(_metadata, Unset):
+            metadata = UNSET
+        else:
+            metadata = CreateOrganizationUserInputMetadata.from_dict(_metadata)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("CreateOrganizationUserInput", "metadata", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["metadata"] = _raw
+        return _raw
+    return metadata
+
+
+def _load_additional_properties(self: CreateOrganizationUserInput, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_CreateOrganizationUserInput
+        else {k: v for k, v in src.items() if k not in _KEYS_CreateOrganizationUserInput}
+    )
+
+
+_LAZY_CreateOrganizationUserInput = {
+    "metadata": _load_metadata,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_CreateOrganizationUserInput = frozenset(
     {

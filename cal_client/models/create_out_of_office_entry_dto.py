@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -41,6 +41,27 @@ class CreateOutOfOfficeEntryDto:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_CreateOutOfOfficeEntryDto.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         _departed = self._departed
@@ -118,19 +139,14 @@ class CreateOutOfOfficeEntryDto:
                     _reason_value
                 ) or CreateOutOfOfficeEntryDtoReason(_reason_value)
 
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_CreateOutOfOfficeEntryDto
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateOutOfOfficeEntryDto}
-            )
             _model = cls.__new__(cls)
             _model.start = start
             _model.end = end
             _model.notes = notes
             _model.to_user_id = to_user_id
             _model.reason = reason
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -158,19 +174,14 @@ class CreateOutOfOfficeEntryDto:
                 _reason_value
             ) or CreateOutOfOfficeEntryDtoReason(_reason_value)
 
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_CreateOutOfOfficeEntryDto
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateOutOfOfficeEntryDto}
-        )
         _model = cls.__new__(cls)
         _model.start = start
         _model.end = end
         _model.notes = notes
         _model.to_user_id = to_user_id
         _model.reason = reason
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -258,6 +269,7 @@ class CreateOutOfOfficeEntryDto:
         _model.reason = reason
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -276,6 +288,18 @@ class CreateOutOfOfficeEntryDto:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_additional_properties(self: CreateOutOfOfficeEntryDto, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_CreateOutOfOfficeEntryDto
+        else {k: v for k, v in src.items() if k not in _KEYS_CreateOutOfOfficeEntryDto}
+    )
+
+
+_LAZY_CreateOutOfOfficeEntryDto = {
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_CreateOutOfOfficeEntryDto = frozenset(
     {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -63,6 +63,27 @@ class CreatePhoneCallInput:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_CreatePhoneCallInput.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         _departed = self._departed
@@ -169,11 +190,6 @@ class CreatePhoneCallInput:
             guest_company = src_dict.get("guestCompany", UNSET)
             begin_message = src_dict.get("beginMessage", UNSET)
             general_prompt = src_dict.get("generalPrompt", UNSET)
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_CreatePhoneCallInput
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_CreatePhoneCallInput}
-            )
             _model = cls.__new__(cls)
             _model.your_phone_number = your_phone_number
             _model.number_to_call = number_to_call
@@ -186,8 +202,8 @@ class CreatePhoneCallInput:
             _model.guest_company = guest_company
             _model.begin_message = begin_message
             _model.general_prompt = general_prompt
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -215,11 +231,6 @@ class CreatePhoneCallInput:
         guest_company = src_dict.get("guestCompany", UNSET)
         begin_message = src_dict.get("beginMessage", UNSET)
         general_prompt = src_dict.get("generalPrompt", UNSET)
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_CreatePhoneCallInput
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_CreatePhoneCallInput}
-        )
         _model = cls.__new__(cls)
         _model.your_phone_number = your_phone_number
         _model.number_to_call = number_to_call
@@ -232,8 +243,8 @@ class CreatePhoneCallInput:
         _model.guest_company = guest_company
         _model.begin_message = begin_message
         _model.general_prompt = general_prompt
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -379,6 +390,7 @@ class CreatePhoneCallInput:
         _model.general_prompt = general_prompt
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -397,6 +409,18 @@ class CreatePhoneCallInput:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_additional_properties(self: CreatePhoneCallInput, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_CreatePhoneCallInput
+        else {k: v for k, v in src.items() if k not in _KEYS_CreatePhoneCallInput}
+    )
+
+
+_LAZY_CreatePhoneCallInput = {
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_CreatePhoneCallInput = frozenset(
     {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -35,6 +35,27 @@ class CreatePrivateLinkInput:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_CreatePrivateLinkInput.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         _departed = self._departed
@@ -79,16 +100,11 @@ class CreatePrivateLinkInput:
                 expires_at = datetime.datetime.fromisoformat(_expires_at)
 
             max_usage_count = src_dict.get("maxUsageCount", UNSET)
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_CreatePrivateLinkInput
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_CreatePrivateLinkInput}
-            )
             _model = cls.__new__(cls)
             _model.expires_at = expires_at
             _model.max_usage_count = max_usage_count
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -109,16 +125,11 @@ class CreatePrivateLinkInput:
             expires_at = datetime.datetime.fromisoformat(_expires_at)
 
         max_usage_count = src_dict.get("maxUsageCount", UNSET)
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_CreatePrivateLinkInput
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_CreatePrivateLinkInput}
-        )
         _model = cls.__new__(cls)
         _model.expires_at = expires_at
         _model.max_usage_count = max_usage_count
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -159,6 +170,7 @@ class CreatePrivateLinkInput:
         _model.max_usage_count = max_usage_count
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -177,6 +189,18 @@ class CreatePrivateLinkInput:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_additional_properties(self: CreatePrivateLinkInput, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_CreatePrivateLinkInput
+        else {k: v for k, v in src.items() if k not in _KEYS_CreatePrivateLinkInput}
+    )
+
+
+_LAZY_CreatePrivateLinkInput = {
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_CreatePrivateLinkInput = frozenset(
     {

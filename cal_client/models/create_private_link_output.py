@@ -50,10 +50,34 @@ class CreatePrivateLinkOutput:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_CreatePrivateLinkOutput.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.data
         _departed = self._departed
         if _departed is not None and "status" in _departed:
             status = _departed["status"]
@@ -91,61 +115,12 @@ class CreatePrivateLinkOutput:
             return cls._from_dict_checked(src_dict)
         try:
             status = src_dict["status"]
-
-            def _parse_data(data: object) -> TimeBasedPrivateLinkOutput | UsageBasedPrivateLinkOutput:
-                errors: list[str] = []
-                if not isinstance(data, dict):
-                    errors.append("UsageBasedPrivateLinkOutput: TypeError('not a UsageBasedPrivateLinkOutput')")
-                elif "maxUsageCount" not in data:
-                    errors.append("UsageBasedPrivateLinkOutput: KeyError('maxUsageCount')")
-                elif "usageCount" not in data:
-                    errors.append("UsageBasedPrivateLinkOutput: KeyError('usageCount')")
-                else:
-                    try:
-                        data_type_0 = UsageBasedPrivateLinkOutput._from_dict_exact(data)
-
-                        return data_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"UsageBasedPrivateLinkOutput: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("TimeBasedPrivateLinkOutput: TypeError('not a TimeBasedPrivateLinkOutput')")
-                elif "expiresAt" not in data:
-                    errors.append("TimeBasedPrivateLinkOutput: KeyError('expiresAt')")
-                else:
-                    try:
-                        data_type_1 = TimeBasedPrivateLinkOutput._from_dict_exact(data)
-
-                        return data_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"TimeBasedPrivateLinkOutput: {error!r}")
-
-                # No member matches exactly: the first whose tags and telling keys match is read leniently
-                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
-                # that read raises, naming the member's field that departs.
-                if not EXACT_UNION.get():
-                    if not isinstance(data, dict) or "maxUsageCount" not in data or "usageCount" not in data:
-                        pass
-                    else:
-                        return UsageBasedPrivateLinkOutput.from_dict(data)
-                    if not isinstance(data, dict) or "expiresAt" not in data:
-                        pass
-                    else:
-                        return TimeBasedPrivateLinkOutput.from_dict(data)
-                raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
-
-            data = _parse_data(src_dict["data"])
-
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_CreatePrivateLinkOutput
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_CreatePrivateLinkOutput}
-            )
+            if "data" not in src_dict:
+                raise KeyError("data")
             _model = cls.__new__(cls)
             _model.status = status
-            _model.data = data
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -161,61 +136,12 @@ class CreatePrivateLinkOutput:
         if STRICT_PARSING.get():
             return cls._from_dict_checked(src_dict)
         status = src_dict["status"]
-
-        def _parse_data(data: object) -> TimeBasedPrivateLinkOutput | UsageBasedPrivateLinkOutput:
-            errors: list[str] = []
-            if not isinstance(data, dict):
-                errors.append("UsageBasedPrivateLinkOutput: TypeError('not a UsageBasedPrivateLinkOutput')")
-            elif "maxUsageCount" not in data:
-                errors.append("UsageBasedPrivateLinkOutput: KeyError('maxUsageCount')")
-            elif "usageCount" not in data:
-                errors.append("UsageBasedPrivateLinkOutput: KeyError('usageCount')")
-            else:
-                try:
-                    data_type_0 = UsageBasedPrivateLinkOutput._from_dict_exact(data)
-
-                    return data_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"UsageBasedPrivateLinkOutput: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("TimeBasedPrivateLinkOutput: TypeError('not a TimeBasedPrivateLinkOutput')")
-            elif "expiresAt" not in data:
-                errors.append("TimeBasedPrivateLinkOutput: KeyError('expiresAt')")
-            else:
-                try:
-                    data_type_1 = TimeBasedPrivateLinkOutput._from_dict_exact(data)
-
-                    return data_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"TimeBasedPrivateLinkOutput: {error!r}")
-
-            # No member matches exactly: the first whose tags and telling keys match is read leniently
-            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
-            # that read raises, naming the member's field that departs.
-            if not EXACT_UNION.get():
-                if not isinstance(data, dict) or "maxUsageCount" not in data or "usageCount" not in data:
-                    pass
-                else:
-                    return UsageBasedPrivateLinkOutput.from_dict(data)
-                if not isinstance(data, dict) or "expiresAt" not in data:
-                    pass
-                else:
-                    return TimeBasedPrivateLinkOutput.from_dict(data)
-            raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
-
-        data = _parse_data(src_dict["data"])
-
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_CreatePrivateLinkOutput
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_CreatePrivateLinkOutput}
-        )
+        if "data" not in src_dict:
+            raise KeyError("data")
         _model = cls.__new__(cls)
         _model.status = status
-        _model.data = data
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -301,6 +227,7 @@ class CreatePrivateLinkOutput:
         _model.data = data
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -319,6 +246,76 @@ class CreatePrivateLinkOutput:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_data(self: CreatePrivateLinkOutput, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("data", UNSET)
+    try:
+
+        def _parse_data(data: object) -> TimeBasedPrivateLinkOutput | UsageBasedPrivateLinkOutput:
+            errors: list[str] = []
+            if not isinstance(data, dict):
+                errors.append("UsageBasedPrivateLinkOutput: TypeError('not a UsageBasedPrivateLinkOutput')")
+            elif "maxUsageCount" not in data:
+                errors.append("UsageBasedPrivateLinkOutput: KeyError('maxUsageCount')")
+            elif "usageCount" not in data:
+                errors.append("UsageBasedPrivateLinkOutput: KeyError('usageCount')")
+            else:
+                try:
+                    data_type_0 = UsageBasedPrivateLinkOutput._from_dict_exact(data)
+
+                    return data_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"UsageBasedPrivateLinkOutput: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("TimeBasedPrivateLinkOutput: TypeError('not a TimeBasedPrivateLinkOutput')")
+            elif "expiresAt" not in data:
+                errors.append("TimeBasedPrivateLinkOutput: KeyError('expiresAt')")
+            else:
+                try:
+                    data_type_1 = TimeBasedPrivateLinkOutput._from_dict_exact(data)
+
+                    return data_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"TimeBasedPrivateLinkOutput: {error!r}")
+
+            # No member matches exactly: the first whose tags and telling keys match is read leniently
+            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+            # that read raises, naming the member's field that departs.
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or "maxUsageCount" not in data or "usageCount" not in data:
+                    pass
+                else:
+                    return UsageBasedPrivateLinkOutput.from_dict(data)
+                if not isinstance(data, dict) or "expiresAt" not in data:
+                    pass
+                else:
+                    return TimeBasedPrivateLinkOutput.from_dict(data)
+            raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
+
+        data = _parse_data(_raw)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("CreatePrivateLinkOutput", "data", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["data"] = _raw
+        return _raw
+    return data
+
+
+def _load_additional_properties(self: CreatePrivateLinkOutput, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_CreatePrivateLinkOutput
+        else {k: v for k, v in src.items() if k not in _KEYS_CreatePrivateLinkOutput}
+    )
+
+
+_LAZY_CreatePrivateLinkOutput = {
+    "data": _load_data,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_CreatePrivateLinkOutput = frozenset(
     {

@@ -59,10 +59,35 @@ class CreateRoutingFormResponseOutputData:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_CreateRoutingFormResponseOutputData.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.routing
+            self.slots
         _departed = self._departed
         if _departed is not None and "eventTypeId" in _departed:
             event_type_id = _departed["eventTypeId"]
@@ -145,81 +170,16 @@ class CreateRoutingFormResponseOutputData:
         try:
             event_type_id = src_dict.get("eventTypeId", UNSET)
 
-            routing: None | Routing | Unset
-            _routing_data = src_dict.get("routing", UNSET)
-            if _routing_data is None or isinstance(_routing_data, Unset):
-                routing = _routing_data
-            else:
-                try:
-                    if not isinstance(_routing_data, dict):
-                        raise TypeError("not a Routing")
-                    routing_type_1 = Routing.from_dict(_routing_data)
-
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    raise TypeError(f"'routing' matches no alternative: Routing: {error!r}") from None
-                routing = routing_type_1
-
             routing_custom_message = src_dict.get("routingCustomMessage", UNSET)
 
             routing_external_redirect_url = src_dict.get("routingExternalRedirectUrl", UNSET)
 
-            def _parse_slots(data: object) -> None | RangeSlotsOutput20240904 | SlotsOutput20240904 | Unset:
-                if data is None:
-                    return data
-                if isinstance(data, Unset):
-                    return data
-                errors: list[str] = []
-                if not isinstance(data, dict):
-                    errors.append("SlotsOutput20240904: TypeError('not a SlotsOutput20240904')")
-                else:
-                    try:
-                        slots_type_0 = SlotsOutput20240904._from_dict_exact(data)
-
-                        return slots_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"SlotsOutput20240904: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("RangeSlotsOutput20240904: TypeError('not a RangeSlotsOutput20240904')")
-                else:
-                    try:
-                        slots_type_1 = RangeSlotsOutput20240904._from_dict_exact(data)
-
-                        return slots_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"RangeSlotsOutput20240904: {error!r}")
-
-                # No member matches exactly: the first whose tags and telling keys match is read leniently
-                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
-                # that read raises, naming the member's field that departs.
-                if not EXACT_UNION.get():
-                    if not isinstance(data, dict):
-                        pass
-
-                    else:
-                        return SlotsOutput20240904.from_dict(data)
-                    if not isinstance(data, dict):
-                        pass
-
-                    else:
-                        return RangeSlotsOutput20240904.from_dict(data)
-                raise TypeError(f"'slots' matches no alternative: {'; '.join(errors)}")
-
-            slots = _parse_slots(src_dict.get("slots", UNSET))
-
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_CreateRoutingFormResponseOutputData
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateRoutingFormResponseOutputData}
-            )
             _model = cls.__new__(cls)
             _model.event_type_id = event_type_id
-            _model.routing = routing
             _model.routing_custom_message = routing_custom_message
             _model.routing_external_redirect_url = routing_external_redirect_url
-            _model.slots = slots
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -236,81 +196,16 @@ class CreateRoutingFormResponseOutputData:
             return cls._from_dict_checked(src_dict)
         event_type_id = src_dict.get("eventTypeId", UNSET)
 
-        routing: None | Routing | Unset
-        _routing_data = src_dict.get("routing", UNSET)
-        if _routing_data is None or isinstance(_routing_data, Unset):
-            routing = _routing_data
-        else:
-            try:
-                if not isinstance(_routing_data, dict):
-                    raise TypeError("not a Routing")
-                routing_type_1 = Routing.from_dict(_routing_data)
-
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                raise TypeError(f"'routing' matches no alternative: Routing: {error!r}") from None
-            routing = routing_type_1
-
         routing_custom_message = src_dict.get("routingCustomMessage", UNSET)
 
         routing_external_redirect_url = src_dict.get("routingExternalRedirectUrl", UNSET)
 
-        def _parse_slots(data: object) -> None | RangeSlotsOutput20240904 | SlotsOutput20240904 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
-            if not isinstance(data, dict):
-                errors.append("SlotsOutput20240904: TypeError('not a SlotsOutput20240904')")
-            else:
-                try:
-                    slots_type_0 = SlotsOutput20240904._from_dict_exact(data)
-
-                    return slots_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"SlotsOutput20240904: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("RangeSlotsOutput20240904: TypeError('not a RangeSlotsOutput20240904')")
-            else:
-                try:
-                    slots_type_1 = RangeSlotsOutput20240904._from_dict_exact(data)
-
-                    return slots_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"RangeSlotsOutput20240904: {error!r}")
-
-            # No member matches exactly: the first whose tags and telling keys match is read leniently
-            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
-            # that read raises, naming the member's field that departs.
-            if not EXACT_UNION.get():
-                if not isinstance(data, dict):
-                    pass
-
-                else:
-                    return SlotsOutput20240904.from_dict(data)
-                if not isinstance(data, dict):
-                    pass
-
-                else:
-                    return RangeSlotsOutput20240904.from_dict(data)
-            raise TypeError(f"'slots' matches no alternative: {'; '.join(errors)}")
-
-        slots = _parse_slots(src_dict.get("slots", UNSET))
-
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_CreateRoutingFormResponseOutputData
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateRoutingFormResponseOutputData}
-        )
         _model = cls.__new__(cls)
         _model.event_type_id = event_type_id
-        _model.routing = routing
         _model.routing_custom_message = routing_custom_message
         _model.routing_external_redirect_url = routing_external_redirect_url
-        _model.slots = slots
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -449,6 +344,7 @@ class CreateRoutingFormResponseOutputData:
         _model.slots = slots
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -467,6 +363,103 @@ class CreateRoutingFormResponseOutputData:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_routing(self: CreateRoutingFormResponseOutputData, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("routing", UNSET)
+    try:
+        routing: None | Routing | Unset
+        _routing_data = _raw
+        if _routing_data is None or isinstance(_routing_data, Unset):
+            routing = _routing_data
+        else:
+            try:
+                if not isinstance(_routing_data, dict):
+                    raise TypeError("not a Routing")
+                routing_type_1 = Routing.from_dict(_routing_data)
+
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                raise TypeError(f"'routing' matches no alternative: Routing: {error!r}") from None
+            routing = routing_type_1
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("CreateRoutingFormResponseOutputData", "routing", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["routing"] = _raw
+        return _raw
+    return routing
+
+
+def _load_slots(self: CreateRoutingFormResponseOutputData, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("slots", UNSET)
+    try:
+
+        def _parse_slots(data: object) -> None | RangeSlotsOutput20240904 | SlotsOutput20240904 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            if not isinstance(data, dict):
+                errors.append("SlotsOutput20240904: TypeError('not a SlotsOutput20240904')")
+            else:
+                try:
+                    slots_type_0 = SlotsOutput20240904._from_dict_exact(data)
+
+                    return slots_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"SlotsOutput20240904: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("RangeSlotsOutput20240904: TypeError('not a RangeSlotsOutput20240904')")
+            else:
+                try:
+                    slots_type_1 = RangeSlotsOutput20240904._from_dict_exact(data)
+
+                    return slots_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"RangeSlotsOutput20240904: {error!r}")
+
+            # No member matches exactly: the first whose tags and telling keys match is read leniently
+            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+            # that read raises, naming the member's field that departs.
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict):
+                    pass
+
+                else:
+                    return SlotsOutput20240904.from_dict(data)
+                if not isinstance(data, dict):
+                    pass
+
+                else:
+                    return RangeSlotsOutput20240904.from_dict(data)
+            raise TypeError(f"'slots' matches no alternative: {'; '.join(errors)}")
+
+        slots = _parse_slots(_raw)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("CreateRoutingFormResponseOutputData", "slots", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["slots"] = _raw
+        return _raw
+    return slots
+
+
+def _load_additional_properties(self: CreateRoutingFormResponseOutputData, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_CreateRoutingFormResponseOutputData
+        else {k: v for k, v in src.items() if k not in _KEYS_CreateRoutingFormResponseOutputData}
+    )
+
+
+_LAZY_CreateRoutingFormResponseOutputData = {
+    "routing": _load_routing,
+    "slots": _load_slots,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_CreateRoutingFormResponseOutputData = frozenset(
     {

@@ -66,10 +66,35 @@ class CreateScheduleInput20240611:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_CreateScheduleInput20240611.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.availability
+            self.overrides
         _departed = self._departed
         if _departed is not None and "name" in _departed:
             name = _departed["name"]
@@ -136,41 +161,12 @@ class CreateScheduleInput20240611:
             name = src_dict["name"]
             time_zone = src_dict["timeZone"]
             is_default = src_dict["isDefault"]
-            _availability = src_dict.get("availability", UNSET)
-            availability: list[ScheduleAvailabilityInput20240611] | Unset = UNSET
-            if _availability is not UNSET:
-                if _availability.__class__ is not list:
-                    raise TypeError("not a list")
-                availability = []
-                for availability_item_data in _availability:
-                    availability_item = ScheduleAvailabilityInput20240611.from_dict(availability_item_data)
-
-                    availability.append(availability_item)
-
-            _overrides = src_dict.get("overrides", UNSET)
-            overrides: list[ScheduleOverrideInput20240611] | Unset = UNSET
-            if _overrides is not UNSET:
-                if _overrides.__class__ is not list:
-                    raise TypeError("not a list")
-                overrides = []
-                for overrides_item_data in _overrides:
-                    overrides_item = ScheduleOverrideInput20240611.from_dict(overrides_item_data)
-
-                    overrides.append(overrides_item)
-
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_CreateScheduleInput20240611
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateScheduleInput20240611}
-            )
             _model = cls.__new__(cls)
             _model.name = name
             _model.time_zone = time_zone
             _model.is_default = is_default
-            _model.availability = availability
-            _model.overrides = overrides
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -188,41 +184,12 @@ class CreateScheduleInput20240611:
         name = src_dict["name"]
         time_zone = src_dict["timeZone"]
         is_default = src_dict["isDefault"]
-        _availability = src_dict.get("availability", UNSET)
-        availability: list[ScheduleAvailabilityInput20240611] | Unset = UNSET
-        if _availability is not UNSET:
-            if _availability.__class__ is not list:
-                raise TypeError("not a list")
-            availability = []
-            for availability_item_data in _availability:
-                availability_item = ScheduleAvailabilityInput20240611.from_dict(availability_item_data)
-
-                availability.append(availability_item)
-
-        _overrides = src_dict.get("overrides", UNSET)
-        overrides: list[ScheduleOverrideInput20240611] | Unset = UNSET
-        if _overrides is not UNSET:
-            if _overrides.__class__ is not list:
-                raise TypeError("not a list")
-            overrides = []
-            for overrides_item_data in _overrides:
-                overrides_item = ScheduleOverrideInput20240611.from_dict(overrides_item_data)
-
-                overrides.append(overrides_item)
-
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_CreateScheduleInput20240611
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateScheduleInput20240611}
-        )
         _model = cls.__new__(cls)
         _model.name = name
         _model.time_zone = time_zone
         _model.is_default = is_default
-        _model.availability = availability
-        _model.overrides = overrides
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -324,6 +291,7 @@ class CreateScheduleInput20240611:
         _model.overrides = overrides
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -342,6 +310,72 @@ class CreateScheduleInput20240611:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_availability(self: CreateScheduleInput20240611, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("availability", UNSET)
+    try:
+        if not (isinstance(_raw, list) or _raw is UNSET):
+            raise TypeError("not a list")
+
+        _availability = _raw
+        availability: list[ScheduleAvailabilityInput20240611] | Unset = UNSET
+        if _availability is not UNSET:
+            if _availability.__class__ is not list:
+                raise TypeError("not a list")
+            availability = []
+            for availability_item_data in _availability:
+                availability_item = ScheduleAvailabilityInput20240611.from_dict(availability_item_data)
+
+                availability.append(availability_item)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("CreateScheduleInput20240611", "availability", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["availability"] = _raw
+        return _raw
+    return availability
+
+
+def _load_overrides(self: CreateScheduleInput20240611, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("overrides", UNSET)
+    try:
+        if not (isinstance(_raw, list) or _raw is UNSET):
+            raise TypeError("not a list")
+
+        _overrides = _raw
+        overrides: list[ScheduleOverrideInput20240611] | Unset = UNSET
+        if _overrides is not UNSET:
+            if _overrides.__class__ is not list:
+                raise TypeError("not a list")
+            overrides = []
+            for overrides_item_data in _overrides:
+                overrides_item = ScheduleOverrideInput20240611.from_dict(overrides_item_data)
+
+                overrides.append(overrides_item)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("CreateScheduleInput20240611", "overrides", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["overrides"] = _raw
+        return _raw
+    return overrides
+
+
+def _load_additional_properties(self: CreateScheduleInput20240611, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_CreateScheduleInput20240611
+        else {k: v for k, v in src.items() if k not in _KEYS_CreateScheduleInput20240611}
+    )
+
+
+_LAZY_CreateScheduleInput20240611 = {
+    "availability": _load_availability,
+    "overrides": _load_overrides,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_CreateScheduleInput20240611 = frozenset(
     {

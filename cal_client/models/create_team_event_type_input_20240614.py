@@ -324,10 +324,50 @@ class CreateTeamEventTypeInput20240614:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_CreateTeamEventTypeInput20240614.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.booking_fields
+            self.booking_limits_count
+            self.booker_active_bookings_limit
+            self.booking_limits_duration
+            self.booking_window
+            self.booker_layouts
+            self.confirmation_policy
+            self.recurrence
+            self.color
+            self.seats
+            self.destination_calendar
+            self.cal_video_settings
+            self.disable_cancelling
+            self.disable_rescheduling
+            self.hosts
+            self.locations
+            self.email_settings
         _departed = self._departed
         if _departed is not None and "lengthInMinutes" in _departed:
             length_in_minutes = _departed["lengthInMinutes"]
@@ -851,1056 +891,24 @@ class CreateTeamEventTypeInput20240614:
                 raise TypeError("not a list")
 
             description = src_dict.get("description", UNSET)
-
-            def _parse_booking_fields_item(
-                data: object,
-            ) -> (
-                AddressFieldInput20240614
-                | BooleanFieldInput20240614
-                | CheckboxGroupFieldInput20240614
-                | EmailDefaultFieldInput20240614
-                | GuestsDefaultFieldInput20240614
-                | LocationDefaultFieldInput20240614
-                | MultiEmailFieldInput20240614
-                | MultiSelectFieldInput20240614
-                | NameDefaultFieldInput20240614
-                | NotesDefaultFieldInput20240614
-                | NumberFieldInput20240614
-                | PhoneFieldInput20240614
-                | RadioGroupFieldInput20240614
-                | RescheduleReasonDefaultFieldInput20240614
-                | SelectFieldInput20240614
-                | TextAreaFieldInput20240614
-                | TextFieldInput20240614
-                | TitleDefaultFieldInput20240614
-                | UrlFieldInput20240614
-            ):
-                errors: list[str] = []
-                if not isinstance(data, dict):
-                    errors.append("SelectFieldInput20240614: TypeError('not a SelectFieldInput20240614')")
-                elif data.get("type") != "select":
-                    errors.append('SelectFieldInput20240614: type is not "select"')
-                elif "slug" not in data:
-                    errors.append("SelectFieldInput20240614: KeyError('slug')")
-                elif "label" not in data:
-                    errors.append("SelectFieldInput20240614: KeyError('label')")
-                elif "required" not in data:
-                    errors.append("SelectFieldInput20240614: KeyError('required')")
-                elif "placeholder" not in data:
-                    errors.append("SelectFieldInput20240614: KeyError('placeholder')")
-                elif "options" not in data:
-                    errors.append("SelectFieldInput20240614: KeyError('options')")
-                elif "hidden" not in data:
-                    errors.append("SelectFieldInput20240614: KeyError('hidden')")
-                else:
-                    try:
-                        booking_fields_item_type_0 = SelectFieldInput20240614._from_dict_exact(data)
-
-                        return booking_fields_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"SelectFieldInput20240614: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("PhoneFieldInput20240614: TypeError('not a PhoneFieldInput20240614')")
-                elif data.get("type") != "phone":
-                    errors.append('PhoneFieldInput20240614: type is not "phone"')
-                elif "slug" not in data:
-                    errors.append("PhoneFieldInput20240614: KeyError('slug')")
-                elif "label" not in data:
-                    errors.append("PhoneFieldInput20240614: KeyError('label')")
-                elif "required" not in data:
-                    errors.append("PhoneFieldInput20240614: KeyError('required')")
-                elif "placeholder" not in data:
-                    errors.append("PhoneFieldInput20240614: KeyError('placeholder')")
-                elif "hidden" not in data:
-                    errors.append("PhoneFieldInput20240614: KeyError('hidden')")
-                else:
-                    try:
-                        booking_fields_item_type_1 = PhoneFieldInput20240614._from_dict_exact(data)
-
-                        return booking_fields_item_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"PhoneFieldInput20240614: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("AddressFieldInput20240614: TypeError('not a AddressFieldInput20240614')")
-                elif data.get("type") != "address":
-                    errors.append('AddressFieldInput20240614: type is not "address"')
-                elif "slug" not in data:
-                    errors.append("AddressFieldInput20240614: KeyError('slug')")
-                elif "label" not in data:
-                    errors.append("AddressFieldInput20240614: KeyError('label')")
-                elif "required" not in data:
-                    errors.append("AddressFieldInput20240614: KeyError('required')")
-                elif "placeholder" not in data:
-                    errors.append("AddressFieldInput20240614: KeyError('placeholder')")
-                elif "hidden" not in data:
-                    errors.append("AddressFieldInput20240614: KeyError('hidden')")
-                else:
-                    try:
-                        booking_fields_item_type_2 = AddressFieldInput20240614._from_dict_exact(data)
-
-                        return booking_fields_item_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"AddressFieldInput20240614: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("TextFieldInput20240614: TypeError('not a TextFieldInput20240614')")
-                elif data.get("type") != "text":
-                    errors.append('TextFieldInput20240614: type is not "text"')
-                elif "slug" not in data:
-                    errors.append("TextFieldInput20240614: KeyError('slug')")
-                elif "label" not in data:
-                    errors.append("TextFieldInput20240614: KeyError('label')")
-                elif "required" not in data:
-                    errors.append("TextFieldInput20240614: KeyError('required')")
-                elif "placeholder" not in data:
-                    errors.append("TextFieldInput20240614: KeyError('placeholder')")
-                elif "hidden" not in data:
-                    errors.append("TextFieldInput20240614: KeyError('hidden')")
-                else:
-                    try:
-                        booking_fields_item_type_3 = TextFieldInput20240614._from_dict_exact(data)
-
-                        return booking_fields_item_type_3
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"TextFieldInput20240614: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("NumberFieldInput20240614: TypeError('not a NumberFieldInput20240614')")
-                elif data.get("type") != "number":
-                    errors.append('NumberFieldInput20240614: type is not "number"')
-                elif "slug" not in data:
-                    errors.append("NumberFieldInput20240614: KeyError('slug')")
-                elif "label" not in data:
-                    errors.append("NumberFieldInput20240614: KeyError('label')")
-                elif "required" not in data:
-                    errors.append("NumberFieldInput20240614: KeyError('required')")
-                elif "placeholder" not in data:
-                    errors.append("NumberFieldInput20240614: KeyError('placeholder')")
-                elif "hidden" not in data:
-                    errors.append("NumberFieldInput20240614: KeyError('hidden')")
-                else:
-                    try:
-                        booking_fields_item_type_4 = NumberFieldInput20240614._from_dict_exact(data)
-
-                        return booking_fields_item_type_4
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"NumberFieldInput20240614: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("TextAreaFieldInput20240614: TypeError('not a TextAreaFieldInput20240614')")
-                elif data.get("type") != "textarea":
-                    errors.append('TextAreaFieldInput20240614: type is not "textarea"')
-                elif "slug" not in data:
-                    errors.append("TextAreaFieldInput20240614: KeyError('slug')")
-                elif "label" not in data:
-                    errors.append("TextAreaFieldInput20240614: KeyError('label')")
-                elif "required" not in data:
-                    errors.append("TextAreaFieldInput20240614: KeyError('required')")
-                elif "placeholder" not in data:
-                    errors.append("TextAreaFieldInput20240614: KeyError('placeholder')")
-                elif "hidden" not in data:
-                    errors.append("TextAreaFieldInput20240614: KeyError('hidden')")
-                else:
-                    try:
-                        booking_fields_item_type_5 = TextAreaFieldInput20240614._from_dict_exact(data)
-
-                        return booking_fields_item_type_5
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"TextAreaFieldInput20240614: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("MultiSelectFieldInput20240614: TypeError('not a MultiSelectFieldInput20240614')")
-                elif data.get("type") != "multiselect":
-                    errors.append('MultiSelectFieldInput20240614: type is not "multiselect"')
-                elif "slug" not in data:
-                    errors.append("MultiSelectFieldInput20240614: KeyError('slug')")
-                elif "label" not in data:
-                    errors.append("MultiSelectFieldInput20240614: KeyError('label')")
-                elif "required" not in data:
-                    errors.append("MultiSelectFieldInput20240614: KeyError('required')")
-                elif "options" not in data:
-                    errors.append("MultiSelectFieldInput20240614: KeyError('options')")
-                elif "hidden" not in data:
-                    errors.append("MultiSelectFieldInput20240614: KeyError('hidden')")
-                else:
-                    try:
-                        booking_fields_item_type_6 = MultiSelectFieldInput20240614._from_dict_exact(data)
-
-                        return booking_fields_item_type_6
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"MultiSelectFieldInput20240614: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("MultiEmailFieldInput20240614: TypeError('not a MultiEmailFieldInput20240614')")
-                elif data.get("type") != "multiemail":
-                    errors.append('MultiEmailFieldInput20240614: type is not "multiemail"')
-                elif "slug" not in data:
-                    errors.append("MultiEmailFieldInput20240614: KeyError('slug')")
-                elif "label" not in data:
-                    errors.append("MultiEmailFieldInput20240614: KeyError('label')")
-                elif "required" not in data:
-                    errors.append("MultiEmailFieldInput20240614: KeyError('required')")
-                elif "placeholder" not in data:
-                    errors.append("MultiEmailFieldInput20240614: KeyError('placeholder')")
-                elif "hidden" not in data:
-                    errors.append("MultiEmailFieldInput20240614: KeyError('hidden')")
-                else:
-                    try:
-                        booking_fields_item_type_7 = MultiEmailFieldInput20240614._from_dict_exact(data)
-
-                        return booking_fields_item_type_7
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"MultiEmailFieldInput20240614: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("CheckboxGroupFieldInput20240614: TypeError('not a CheckboxGroupFieldInput20240614')")
-                elif data.get("type") != "checkbox":
-                    errors.append('CheckboxGroupFieldInput20240614: type is not "checkbox"')
-                elif "slug" not in data:
-                    errors.append("CheckboxGroupFieldInput20240614: KeyError('slug')")
-                elif "label" not in data:
-                    errors.append("CheckboxGroupFieldInput20240614: KeyError('label')")
-                elif "required" not in data:
-                    errors.append("CheckboxGroupFieldInput20240614: KeyError('required')")
-                elif "options" not in data:
-                    errors.append("CheckboxGroupFieldInput20240614: KeyError('options')")
-                elif "hidden" not in data:
-                    errors.append("CheckboxGroupFieldInput20240614: KeyError('hidden')")
-                else:
-                    try:
-                        booking_fields_item_type_8 = CheckboxGroupFieldInput20240614._from_dict_exact(data)
-
-                        return booking_fields_item_type_8
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"CheckboxGroupFieldInput20240614: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("RadioGroupFieldInput20240614: TypeError('not a RadioGroupFieldInput20240614')")
-                elif data.get("type") != "radio":
-                    errors.append('RadioGroupFieldInput20240614: type is not "radio"')
-                elif "slug" not in data:
-                    errors.append("RadioGroupFieldInput20240614: KeyError('slug')")
-                elif "label" not in data:
-                    errors.append("RadioGroupFieldInput20240614: KeyError('label')")
-                elif "required" not in data:
-                    errors.append("RadioGroupFieldInput20240614: KeyError('required')")
-                elif "options" not in data:
-                    errors.append("RadioGroupFieldInput20240614: KeyError('options')")
-                elif "hidden" not in data:
-                    errors.append("RadioGroupFieldInput20240614: KeyError('hidden')")
-                else:
-                    try:
-                        booking_fields_item_type_9 = RadioGroupFieldInput20240614._from_dict_exact(data)
-
-                        return booking_fields_item_type_9
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"RadioGroupFieldInput20240614: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("UrlFieldInput20240614: TypeError('not a UrlFieldInput20240614')")
-                elif data.get("type") != "url":
-                    errors.append('UrlFieldInput20240614: type is not "url"')
-                elif "slug" not in data:
-                    errors.append("UrlFieldInput20240614: KeyError('slug')")
-                elif "label" not in data:
-                    errors.append("UrlFieldInput20240614: KeyError('label')")
-                elif "required" not in data:
-                    errors.append("UrlFieldInput20240614: KeyError('required')")
-                elif "placeholder" not in data:
-                    errors.append("UrlFieldInput20240614: KeyError('placeholder')")
-                elif "hidden" not in data:
-                    errors.append("UrlFieldInput20240614: KeyError('hidden')")
-                else:
-                    try:
-                        booking_fields_item_type_10 = UrlFieldInput20240614._from_dict_exact(data)
-
-                        return booking_fields_item_type_10
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"UrlFieldInput20240614: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("BooleanFieldInput20240614: TypeError('not a BooleanFieldInput20240614')")
-                elif data.get("type") != "boolean":
-                    errors.append('BooleanFieldInput20240614: type is not "boolean"')
-                elif "slug" not in data:
-                    errors.append("BooleanFieldInput20240614: KeyError('slug')")
-                elif "label" not in data:
-                    errors.append("BooleanFieldInput20240614: KeyError('label')")
-                elif "required" not in data:
-                    errors.append("BooleanFieldInput20240614: KeyError('required')")
-                elif "hidden" not in data:
-                    errors.append("BooleanFieldInput20240614: KeyError('hidden')")
-                else:
-                    try:
-                        booking_fields_item_type_11 = BooleanFieldInput20240614._from_dict_exact(data)
-
-                        return booking_fields_item_type_11
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"BooleanFieldInput20240614: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("NameDefaultFieldInput20240614: TypeError('not a NameDefaultFieldInput20240614')")
-                elif data.get("type") != "name":
-                    errors.append('NameDefaultFieldInput20240614: type is not "name"')
-                elif "label" not in data:
-                    errors.append("NameDefaultFieldInput20240614: KeyError('label')")
-                elif "placeholder" not in data:
-                    errors.append("NameDefaultFieldInput20240614: KeyError('placeholder')")
-                else:
-                    try:
-                        booking_fields_item_type_12 = NameDefaultFieldInput20240614._from_dict_exact(data)
-
-                        return booking_fields_item_type_12
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"NameDefaultFieldInput20240614: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("EmailDefaultFieldInput20240614: TypeError('not a EmailDefaultFieldInput20240614')")
-                elif data.get("type") != "email":
-                    errors.append('EmailDefaultFieldInput20240614: type is not "email"')
-                elif "label" not in data:
-                    errors.append("EmailDefaultFieldInput20240614: KeyError('label')")
-                elif "placeholder" not in data:
-                    errors.append("EmailDefaultFieldInput20240614: KeyError('placeholder')")
-                else:
-                    try:
-                        booking_fields_item_type_13 = EmailDefaultFieldInput20240614._from_dict_exact(data)
-
-                        return booking_fields_item_type_13
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"EmailDefaultFieldInput20240614: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("TitleDefaultFieldInput20240614: TypeError('not a TitleDefaultFieldInput20240614')")
-                elif data.get("slug") != "title":
-                    errors.append('TitleDefaultFieldInput20240614: slug is not "title"')
-                else:
-                    try:
-                        booking_fields_item_type_14 = TitleDefaultFieldInput20240614._from_dict_exact(data)
-
-                        return booking_fields_item_type_14
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"TitleDefaultFieldInput20240614: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append(
-                        "LocationDefaultFieldInput20240614: TypeError('not a LocationDefaultFieldInput20240614')"
-                    )
-                elif data.get("slug") != "location":
-                    errors.append('LocationDefaultFieldInput20240614: slug is not "location"')
-                else:
-                    try:
-                        booking_fields_item_type_15 = LocationDefaultFieldInput20240614._from_dict_exact(data)
-
-                        return booking_fields_item_type_15
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"LocationDefaultFieldInput20240614: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("NotesDefaultFieldInput20240614: TypeError('not a NotesDefaultFieldInput20240614')")
-                elif data.get("slug") != "notes":
-                    errors.append('NotesDefaultFieldInput20240614: slug is not "notes"')
-                else:
-                    try:
-                        booking_fields_item_type_16 = NotesDefaultFieldInput20240614._from_dict_exact(data)
-
-                        return booking_fields_item_type_16
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"NotesDefaultFieldInput20240614: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("GuestsDefaultFieldInput20240614: TypeError('not a GuestsDefaultFieldInput20240614')")
-                elif data.get("slug") != "guests":
-                    errors.append('GuestsDefaultFieldInput20240614: slug is not "guests"')
-                else:
-                    try:
-                        booking_fields_item_type_17 = GuestsDefaultFieldInput20240614._from_dict_exact(data)
-
-                        return booking_fields_item_type_17
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"GuestsDefaultFieldInput20240614: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append(
-                        "RescheduleReasonDefaultFieldInput20240614: TypeError('not a RescheduleReasonDefaultFieldInput20240614')"
-                    )
-                elif data.get("slug") != "rescheduleReason":
-                    errors.append('RescheduleReasonDefaultFieldInput20240614: slug is not "rescheduleReason"')
-                else:
-                    try:
-                        booking_fields_item_type_18 = RescheduleReasonDefaultFieldInput20240614._from_dict_exact(data)
-
-                        return booking_fields_item_type_18
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"RescheduleReasonDefaultFieldInput20240614: {error!r}")
-
-                # No member matches exactly: the first whose tags and telling keys match is read leniently
-                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
-                # that read raises, naming the member's field that departs.
-                if not EXACT_UNION.get():
-                    if (
-                        not isinstance(data, dict)
-                        or data.get("type") != "select"
-                        or "slug" not in data
-                        or "label" not in data
-                        or "required" not in data
-                        or "placeholder" not in data
-                        or "options" not in data
-                        or "hidden" not in data
-                    ):
-                        pass
-                    else:
-                        return SelectFieldInput20240614.from_dict(data)
-                    if (
-                        not isinstance(data, dict)
-                        or data.get("type") != "phone"
-                        or "slug" not in data
-                        or "label" not in data
-                        or "required" not in data
-                        or "placeholder" not in data
-                        or "hidden" not in data
-                    ):
-                        pass
-                    else:
-                        return PhoneFieldInput20240614.from_dict(data)
-                    if (
-                        not isinstance(data, dict)
-                        or data.get("type") != "address"
-                        or "slug" not in data
-                        or "label" not in data
-                        or "required" not in data
-                        or "placeholder" not in data
-                        or "hidden" not in data
-                    ):
-                        pass
-                    else:
-                        return AddressFieldInput20240614.from_dict(data)
-                    if (
-                        not isinstance(data, dict)
-                        or data.get("type") != "text"
-                        or "slug" not in data
-                        or "label" not in data
-                        or "required" not in data
-                        or "placeholder" not in data
-                        or "hidden" not in data
-                    ):
-                        pass
-                    else:
-                        return TextFieldInput20240614.from_dict(data)
-                    if (
-                        not isinstance(data, dict)
-                        or data.get("type") != "number"
-                        or "slug" not in data
-                        or "label" not in data
-                        or "required" not in data
-                        or "placeholder" not in data
-                        or "hidden" not in data
-                    ):
-                        pass
-                    else:
-                        return NumberFieldInput20240614.from_dict(data)
-                    if (
-                        not isinstance(data, dict)
-                        or data.get("type") != "textarea"
-                        or "slug" not in data
-                        or "label" not in data
-                        or "required" not in data
-                        or "placeholder" not in data
-                        or "hidden" not in data
-                    ):
-                        pass
-                    else:
-                        return TextAreaFieldInput20240614.from_dict(data)
-                    if (
-                        not isinstance(data, dict)
-                        or data.get("type") != "multiselect"
-                        or "slug" not in data
-                        or "label" not in data
-                        or "required" not in data
-                        or "options" not in data
-                        or "hidden" not in data
-                    ):
-                        pass
-                    else:
-                        return MultiSelectFieldInput20240614.from_dict(data)
-                    if (
-                        not isinstance(data, dict)
-                        or data.get("type") != "multiemail"
-                        or "slug" not in data
-                        or "label" not in data
-                        or "required" not in data
-                        or "placeholder" not in data
-                        or "hidden" not in data
-                    ):
-                        pass
-                    else:
-                        return MultiEmailFieldInput20240614.from_dict(data)
-                    if (
-                        not isinstance(data, dict)
-                        or data.get("type") != "checkbox"
-                        or "slug" not in data
-                        or "label" not in data
-                        or "required" not in data
-                        or "options" not in data
-                        or "hidden" not in data
-                    ):
-                        pass
-                    else:
-                        return CheckboxGroupFieldInput20240614.from_dict(data)
-                    if (
-                        not isinstance(data, dict)
-                        or data.get("type") != "radio"
-                        or "slug" not in data
-                        or "label" not in data
-                        or "required" not in data
-                        or "options" not in data
-                        or "hidden" not in data
-                    ):
-                        pass
-                    else:
-                        return RadioGroupFieldInput20240614.from_dict(data)
-                    if (
-                        not isinstance(data, dict)
-                        or data.get("type") != "url"
-                        or "slug" not in data
-                        or "label" not in data
-                        or "required" not in data
-                        or "placeholder" not in data
-                        or "hidden" not in data
-                    ):
-                        pass
-                    else:
-                        return UrlFieldInput20240614.from_dict(data)
-                    if (
-                        not isinstance(data, dict)
-                        or data.get("type") != "boolean"
-                        or "slug" not in data
-                        or "label" not in data
-                        or "required" not in data
-                        or "hidden" not in data
-                    ):
-                        pass
-                    else:
-                        return BooleanFieldInput20240614.from_dict(data)
-                    if (
-                        not isinstance(data, dict)
-                        or data.get("type") != "name"
-                        or "label" not in data
-                        or "placeholder" not in data
-                    ):
-                        pass
-                    else:
-                        return NameDefaultFieldInput20240614.from_dict(data)
-                    if (
-                        not isinstance(data, dict)
-                        or data.get("type") != "email"
-                        or "label" not in data
-                        or "placeholder" not in data
-                    ):
-                        pass
-                    else:
-                        return EmailDefaultFieldInput20240614.from_dict(data)
-                    if not isinstance(data, dict) or data.get("slug") != "title":
-                        pass
-                    else:
-                        return TitleDefaultFieldInput20240614.from_dict(data)
-                    if not isinstance(data, dict) or data.get("slug") != "location":
-                        pass
-                    else:
-                        return LocationDefaultFieldInput20240614.from_dict(data)
-                    if not isinstance(data, dict) or data.get("slug") != "notes":
-                        pass
-                    else:
-                        return NotesDefaultFieldInput20240614.from_dict(data)
-                    if not isinstance(data, dict) or data.get("slug") != "guests":
-                        pass
-                    else:
-                        return GuestsDefaultFieldInput20240614.from_dict(data)
-                    if not isinstance(data, dict) or data.get("slug") != "rescheduleReason":
-                        pass
-                    else:
-                        return RescheduleReasonDefaultFieldInput20240614.from_dict(data)
-                raise TypeError(f"'bookingFields_item' matches no alternative: {'; '.join(errors)}")
-
-            _booking_fields = src_dict.get("bookingFields", UNSET)
-            booking_fields: (
-                list[
-                    AddressFieldInput20240614
-                    | BooleanFieldInput20240614
-                    | CheckboxGroupFieldInput20240614
-                    | EmailDefaultFieldInput20240614
-                    | GuestsDefaultFieldInput20240614
-                    | LocationDefaultFieldInput20240614
-                    | MultiEmailFieldInput20240614
-                    | MultiSelectFieldInput20240614
-                    | NameDefaultFieldInput20240614
-                    | NotesDefaultFieldInput20240614
-                    | NumberFieldInput20240614
-                    | PhoneFieldInput20240614
-                    | RadioGroupFieldInput20240614
-                    | RescheduleReasonDefaultFieldInput20240614
-                    | SelectFieldInput20240614
-                    | TextAreaFieldInput20240614
-                    | TextFieldInput20240614
-                    | TitleDefaultFieldInput20240614
-                    | UrlFieldInput20240614
-                ]
-                | Unset
-            ) = UNSET
-            if _booking_fields is not UNSET:
-                if _booking_fields.__class__ is not list:
-                    raise TypeError("not a list")
-                booking_fields = []
-                for booking_fields_item_data in _booking_fields:
-                    booking_fields_item = _parse_booking_fields_item(booking_fields_item_data)
-
-                    booking_fields.append(booking_fields_item)
-
             disable_guests = src_dict.get("disableGuests", UNSET)
             slot_interval = src_dict.get("slotInterval", UNSET)
             minimum_booking_notice = src_dict.get("minimumBookingNotice", UNSET)
             before_event_buffer = src_dict.get("beforeEventBuffer", UNSET)
             after_event_buffer = src_dict.get("afterEventBuffer", UNSET)
             schedule_id = src_dict.get("scheduleId", UNSET)
-
-            def _parse_booking_limits_count(data: object) -> BaseBookingLimitsCount20240614 | Disabled20240614 | Unset:
-                if isinstance(data, Unset):
-                    return data
-                errors: list[str] = []
-                if not isinstance(data, dict):
-                    errors.append("Disabled20240614: TypeError('not a Disabled20240614')")
-                elif data.get("disabled") != True:
-                    errors.append("Disabled20240614: disabled is not True")
-                else:
-                    try:
-                        booking_limits_count_type_0 = Disabled20240614._from_dict_exact(data)
-
-                        return booking_limits_count_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"Disabled20240614: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("BaseBookingLimitsCount20240614: TypeError('not a BaseBookingLimitsCount20240614')")
-                else:
-                    try:
-                        booking_limits_count_type_1 = BaseBookingLimitsCount20240614._from_dict_exact(data)
-
-                        return booking_limits_count_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"BaseBookingLimitsCount20240614: {error!r}")
-
-                # No member matches exactly: the first whose tags and telling keys match is read leniently
-                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
-                # that read raises, naming the member's field that departs.
-                if not EXACT_UNION.get():
-                    if not isinstance(data, dict) or data.get("disabled") != True:
-                        pass
-                    else:
-                        return Disabled20240614.from_dict(data)
-                    if not isinstance(data, dict):
-                        pass
-
-                    else:
-                        return BaseBookingLimitsCount20240614.from_dict(data)
-                raise TypeError(f"'bookingLimitsCount' matches no alternative: {'; '.join(errors)}")
-
-            booking_limits_count = _parse_booking_limits_count(src_dict.get("bookingLimitsCount", UNSET))
-
-            def _parse_booker_active_bookings_limit(
-                data: object,
-            ) -> BookerActiveBookingsLimit20240614 | Disabled20240614 | Unset:
-                if isinstance(data, Unset):
-                    return data
-                errors: list[str] = []
-                if not isinstance(data, dict):
-                    errors.append("Disabled20240614: TypeError('not a Disabled20240614')")
-                elif data.get("disabled") != True:
-                    errors.append("Disabled20240614: disabled is not True")
-                else:
-                    try:
-                        booker_active_bookings_limit_type_0 = Disabled20240614._from_dict_exact(data)
-
-                        return booker_active_bookings_limit_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"Disabled20240614: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append(
-                        "BookerActiveBookingsLimit20240614: TypeError('not a BookerActiveBookingsLimit20240614')"
-                    )
-                else:
-                    try:
-                        booker_active_bookings_limit_type_1 = BookerActiveBookingsLimit20240614._from_dict_exact(data)
-
-                        return booker_active_bookings_limit_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"BookerActiveBookingsLimit20240614: {error!r}")
-
-                # No member matches exactly: the first whose tags and telling keys match is read leniently
-                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
-                # that read raises, naming the member's field that departs.
-                if not EXACT_UNION.get():
-                    if not isinstance(data, dict) or data.get("disabled") != True:
-                        pass
-                    else:
-                        return Disabled20240614.from_dict(data)
-                    if not isinstance(data, dict):
-                        pass
-
-                    else:
-                        return BookerActiveBookingsLimit20240614.from_dict(data)
-                raise TypeError(f"'bookerActiveBookingsLimit' matches no alternative: {'; '.join(errors)}")
-
-            booker_active_bookings_limit = _parse_booker_active_bookings_limit(
-                src_dict.get("bookerActiveBookingsLimit", UNSET)
-            )
-
             only_show_first_available_slot = src_dict.get("onlyShowFirstAvailableSlot", UNSET)
-
-            def _parse_booking_limits_duration(
-                data: object,
-            ) -> BaseBookingLimitsDuration20240614 | Disabled20240614 | Unset:
-                if isinstance(data, Unset):
-                    return data
-                errors: list[str] = []
-                if not isinstance(data, dict):
-                    errors.append("Disabled20240614: TypeError('not a Disabled20240614')")
-                elif data.get("disabled") != True:
-                    errors.append("Disabled20240614: disabled is not True")
-                else:
-                    try:
-                        booking_limits_duration_type_0 = Disabled20240614._from_dict_exact(data)
-
-                        return booking_limits_duration_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"Disabled20240614: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append(
-                        "BaseBookingLimitsDuration20240614: TypeError('not a BaseBookingLimitsDuration20240614')"
-                    )
-                else:
-                    try:
-                        booking_limits_duration_type_1 = BaseBookingLimitsDuration20240614._from_dict_exact(data)
-
-                        return booking_limits_duration_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"BaseBookingLimitsDuration20240614: {error!r}")
-
-                # No member matches exactly: the first whose tags and telling keys match is read leniently
-                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
-                # that read raises, naming the member's field that departs.
-                if not EXACT_UNION.get():
-                    if not isinstance(data, dict) or data.get("disabled") != True:
-                        pass
-                    else:
-                        return Disabled20240614.from_dict(data)
-                    if not isinstance(data, dict):
-                        pass
-
-                    else:
-                        return BaseBookingLimitsDuration20240614.from_dict(data)
-                raise TypeError(f"'bookingLimitsDuration' matches no alternative: {'; '.join(errors)}")
-
-            booking_limits_duration = _parse_booking_limits_duration(src_dict.get("bookingLimitsDuration", UNSET))
-
-            def _parse_booking_window(
-                data: object,
-            ) -> (
-                BusinessDaysWindow20240614 | CalendarDaysWindow20240614 | Disabled20240614 | RangeWindow20240614 | Unset
-            ):
-                if isinstance(data, Unset):
-                    return data
-                errors: list[str] = []
-                if not isinstance(data, dict):
-                    errors.append("BusinessDaysWindow20240614: TypeError('not a BusinessDaysWindow20240614')")
-                elif data.get("type") != "businessDays":
-                    errors.append('BusinessDaysWindow20240614: type is not "businessDays"')
-                elif "value" not in data:
-                    errors.append("BusinessDaysWindow20240614: KeyError('value')")
-                else:
-                    try:
-                        booking_window_type_0 = BusinessDaysWindow20240614._from_dict_exact(data)
-
-                        return booking_window_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"BusinessDaysWindow20240614: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("CalendarDaysWindow20240614: TypeError('not a CalendarDaysWindow20240614')")
-                elif data.get("type") != "calendarDays":
-                    errors.append('CalendarDaysWindow20240614: type is not "calendarDays"')
-                elif "value" not in data:
-                    errors.append("CalendarDaysWindow20240614: KeyError('value')")
-                else:
-                    try:
-                        booking_window_type_1 = CalendarDaysWindow20240614._from_dict_exact(data)
-
-                        return booking_window_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"CalendarDaysWindow20240614: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("RangeWindow20240614: TypeError('not a RangeWindow20240614')")
-                elif data.get("type") != "range":
-                    errors.append('RangeWindow20240614: type is not "range"')
-                elif "value" not in data:
-                    errors.append("RangeWindow20240614: KeyError('value')")
-                else:
-                    try:
-                        booking_window_type_2 = RangeWindow20240614._from_dict_exact(data)
-
-                        return booking_window_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"RangeWindow20240614: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("Disabled20240614: TypeError('not a Disabled20240614')")
-                elif data.get("disabled") != True:
-                    errors.append("Disabled20240614: disabled is not True")
-                else:
-                    try:
-                        booking_window_type_3 = Disabled20240614._from_dict_exact(data)
-
-                        return booking_window_type_3
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"Disabled20240614: {error!r}")
-
-                # No member matches exactly: the first whose tags and telling keys match is read leniently
-                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
-                # that read raises, naming the member's field that departs.
-                if not EXACT_UNION.get():
-                    if not isinstance(data, dict) or data.get("type") != "businessDays" or "value" not in data:
-                        pass
-                    else:
-                        return BusinessDaysWindow20240614.from_dict(data)
-                    if not isinstance(data, dict) or data.get("type") != "calendarDays" or "value" not in data:
-                        pass
-                    else:
-                        return CalendarDaysWindow20240614.from_dict(data)
-                    if not isinstance(data, dict) or data.get("type") != "range" or "value" not in data:
-                        pass
-                    else:
-                        return RangeWindow20240614.from_dict(data)
-                    if not isinstance(data, dict) or data.get("disabled") != True:
-                        pass
-                    else:
-                        return Disabled20240614.from_dict(data)
-                raise TypeError(f"'bookingWindow' matches no alternative: {'; '.join(errors)}")
-
-            booking_window = _parse_booking_window(src_dict.get("bookingWindow", UNSET))
-
             offset_start = src_dict.get("offsetStart", UNSET)
-            _booker_layouts = src_dict.get("bookerLayouts", UNSET)
-            booker_layouts: BookerLayouts20240614 | Unset
-            if isinstance(_booker_layouts, Unset):
-                booker_layouts = UNSET
-            else:
-                booker_layouts = BookerLayouts20240614.from_dict(_booker_layouts)
-
-            def _parse_confirmation_policy(data: object) -> BaseConfirmationPolicy20240614 | Disabled20240614 | Unset:
-                if isinstance(data, Unset):
-                    return data
-                errors: list[str] = []
-                if not isinstance(data, dict):
-                    errors.append("Disabled20240614: TypeError('not a Disabled20240614')")
-                elif data.get("disabled") != True:
-                    errors.append("Disabled20240614: disabled is not True")
-                else:
-                    try:
-                        confirmation_policy_type_0 = Disabled20240614._from_dict_exact(data)
-
-                        return confirmation_policy_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"Disabled20240614: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("BaseConfirmationPolicy20240614: TypeError('not a BaseConfirmationPolicy20240614')")
-                elif "type" not in data:
-                    errors.append("BaseConfirmationPolicy20240614: KeyError('type')")
-                elif "blockUnconfirmedBookingsInBooker" not in data:
-                    errors.append("BaseConfirmationPolicy20240614: KeyError('blockUnconfirmedBookingsInBooker')")
-                else:
-                    try:
-                        confirmation_policy_type_1 = BaseConfirmationPolicy20240614._from_dict_exact(data)
-
-                        return confirmation_policy_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"BaseConfirmationPolicy20240614: {error!r}")
-
-                # No member matches exactly: the first whose tags and telling keys match is read leniently
-                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
-                # that read raises, naming the member's field that departs.
-                if not EXACT_UNION.get():
-                    if not isinstance(data, dict) or data.get("disabled") != True:
-                        pass
-                    else:
-                        return Disabled20240614.from_dict(data)
-                    if (
-                        not isinstance(data, dict)
-                        or "type" not in data
-                        or "blockUnconfirmedBookingsInBooker" not in data
-                    ):
-                        pass
-                    else:
-                        return BaseConfirmationPolicy20240614.from_dict(data)
-                raise TypeError(f"'confirmationPolicy' matches no alternative: {'; '.join(errors)}")
-
-            confirmation_policy = _parse_confirmation_policy(src_dict.get("confirmationPolicy", UNSET))
-
-            def _parse_recurrence(data: object) -> Disabled20240614 | Recurrence20240614 | Unset:
-                if isinstance(data, Unset):
-                    return data
-                errors: list[str] = []
-                if not isinstance(data, dict):
-                    errors.append("Disabled20240614: TypeError('not a Disabled20240614')")
-                elif data.get("disabled") != True:
-                    errors.append("Disabled20240614: disabled is not True")
-                else:
-                    try:
-                        recurrence_type_0 = Disabled20240614._from_dict_exact(data)
-
-                        return recurrence_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"Disabled20240614: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("Recurrence20240614: TypeError('not a Recurrence20240614')")
-                elif "interval" not in data:
-                    errors.append("Recurrence20240614: KeyError('interval')")
-                elif "occurrences" not in data:
-                    errors.append("Recurrence20240614: KeyError('occurrences')")
-                elif "frequency" not in data:
-                    errors.append("Recurrence20240614: KeyError('frequency')")
-                else:
-                    try:
-                        recurrence_type_1 = Recurrence20240614._from_dict_exact(data)
-
-                        return recurrence_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"Recurrence20240614: {error!r}")
-
-                # No member matches exactly: the first whose tags and telling keys match is read leniently
-                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
-                # that read raises, naming the member's field that departs.
-                if not EXACT_UNION.get():
-                    if not isinstance(data, dict) or data.get("disabled") != True:
-                        pass
-                    else:
-                        return Disabled20240614.from_dict(data)
-                    if (
-                        not isinstance(data, dict)
-                        or "interval" not in data
-                        or "occurrences" not in data
-                        or "frequency" not in data
-                    ):
-                        pass
-                    else:
-                        return Recurrence20240614.from_dict(data)
-                raise TypeError(f"'recurrence' matches no alternative: {'; '.join(errors)}")
-
-            recurrence = _parse_recurrence(src_dict.get("recurrence", UNSET))
-
             requires_booker_email_verification = src_dict.get("requiresBookerEmailVerification", UNSET)
             hide_calendar_notes = src_dict.get("hideCalendarNotes", UNSET)
             lock_time_zone_toggle_on_booking_page = src_dict.get("lockTimeZoneToggleOnBookingPage", UNSET)
-            _color = src_dict.get("color", UNSET)
-            color: EventTypeColor20240614 | Unset
-            if isinstance(_color, Unset):
-                color = UNSET
-            else:
-                color = EventTypeColor20240614.from_dict(_color)
-
-            def _parse_seats(data: object) -> Disabled20240614 | Seats20240614 | Unset:
-                if isinstance(data, Unset):
-                    return data
-                errors: list[str] = []
-                if not isinstance(data, dict):
-                    errors.append("Disabled20240614: TypeError('not a Disabled20240614')")
-                elif data.get("disabled") != True:
-                    errors.append("Disabled20240614: disabled is not True")
-                else:
-                    try:
-                        seats_type_0 = Disabled20240614._from_dict_exact(data)
-
-                        return seats_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"Disabled20240614: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("Seats20240614: TypeError('not a Seats20240614')")
-                elif "seatsPerTimeSlot" not in data:
-                    errors.append("Seats20240614: KeyError('seatsPerTimeSlot')")
-                elif "showAttendeeInfo" not in data:
-                    errors.append("Seats20240614: KeyError('showAttendeeInfo')")
-                elif "showAvailabilityCount" not in data:
-                    errors.append("Seats20240614: KeyError('showAvailabilityCount')")
-                else:
-                    try:
-                        seats_type_1 = Seats20240614._from_dict_exact(data)
-
-                        return seats_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"Seats20240614: {error!r}")
-
-                # No member matches exactly: the first whose tags and telling keys match is read leniently
-                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
-                # that read raises, naming the member's field that departs.
-                if not EXACT_UNION.get():
-                    if not isinstance(data, dict) or data.get("disabled") != True:
-                        pass
-                    else:
-                        return Disabled20240614.from_dict(data)
-                    if (
-                        not isinstance(data, dict)
-                        or "seatsPerTimeSlot" not in data
-                        or "showAttendeeInfo" not in data
-                        or "showAvailabilityCount" not in data
-                    ):
-                        pass
-                    else:
-                        return Seats20240614.from_dict(data)
-                raise TypeError(f"'seats' matches no alternative: {'; '.join(errors)}")
-
-            seats = _parse_seats(src_dict.get("seats", UNSET))
-
             custom_name = src_dict.get("customName", UNSET)
-            _destination_calendar = src_dict.get("destinationCalendar", UNSET)
-            destination_calendar: DestinationCalendar20240614 | Unset
-            if isinstance(_destination_calendar, Unset):
-                destination_calendar = UNSET
-            else:
-                destination_calendar = DestinationCalendar20240614.from_dict(_destination_calendar)
-
             use_destination_calendar_email = src_dict.get("useDestinationCalendarEmail", UNSET)
             hide_calendar_event_details = src_dict.get("hideCalendarEventDetails", UNSET)
             success_redirect_url = src_dict.get("successRedirectUrl", UNSET)
             hide_organizer_email = src_dict.get("hideOrganizerEmail", UNSET)
-            _cal_video_settings = src_dict.get("calVideoSettings", UNSET)
-            cal_video_settings: CalVideoSettings | Unset
-            if isinstance(_cal_video_settings, Unset):
-                cal_video_settings = UNSET
-            else:
-                cal_video_settings = CalVideoSettings.from_dict(_cal_video_settings)
-
             hidden = src_dict.get("hidden", UNSET)
             booking_requires_authentication = src_dict.get("bookingRequiresAuthentication", UNSET)
-            _disable_cancelling = src_dict.get("disableCancelling", UNSET)
-            disable_cancelling: DisableCancelling20240614 | Unset
-            if isinstance(_disable_cancelling, Unset):
-                disable_cancelling = UNSET
-            else:
-                disable_cancelling = DisableCancelling20240614.from_dict(_disable_cancelling)
-
-            _disable_rescheduling = src_dict.get("disableRescheduling", UNSET)
-            disable_rescheduling: DisableRescheduling20240614 | Unset
-            if isinstance(_disable_rescheduling, Unset):
-                disable_rescheduling = UNSET
-            else:
-                disable_rescheduling = DisableRescheduling20240614.from_dict(_disable_rescheduling)
-
             _interface_language_value = src_dict.get("interfaceLanguage", UNSET)
             interface_language: CreateTeamEventTypeInput20240614InterfaceLanguage | Unset
             if isinstance(_interface_language_value, Unset):
@@ -1913,266 +921,8 @@ class CreateTeamEventTypeInput20240614:
             allow_rescheduling_past_bookings = src_dict.get("allowReschedulingPastBookings", UNSET)
             allow_rescheduling_cancelled_bookings = src_dict.get("allowReschedulingCancelledBookings", UNSET)
             show_optimized_slots = src_dict.get("showOptimizedSlots", UNSET)
-            _hosts = src_dict.get("hosts", UNSET)
-            hosts: list[Host] | Unset = UNSET
-            if _hosts is not UNSET:
-                if _hosts.__class__ is not list:
-                    raise TypeError("not a list")
-                hosts = []
-                for hosts_item_data in _hosts:
-                    hosts_item = Host.from_dict(hosts_item_data)
-
-                    hosts.append(hosts_item)
-
             assign_all_team_members = src_dict.get("assignAllTeamMembers", UNSET)
-
-            def _parse_locations_item(
-                data: object,
-            ) -> (
-                InputAddressLocation20240614
-                | InputAttendeeAddressLocation20240614
-                | InputAttendeeDefinedLocation20240614
-                | InputAttendeePhoneLocation20240614
-                | InputIntegrationLocation20240614
-                | InputLinkLocation20240614
-                | InputOrganizersDefaultApp20240614
-                | InputPhoneLocation20240614
-            ):
-                errors: list[str] = []
-                if not isinstance(data, dict):
-                    errors.append("InputAddressLocation20240614: TypeError('not a InputAddressLocation20240614')")
-                elif data.get("type") != "address":
-                    errors.append('InputAddressLocation20240614: type is not "address"')
-                elif "address" not in data:
-                    errors.append("InputAddressLocation20240614: KeyError('address')")
-                elif "public" not in data:
-                    errors.append("InputAddressLocation20240614: KeyError('public')")
-                else:
-                    try:
-                        locations_item_type_0 = InputAddressLocation20240614._from_dict_exact(data)
-
-                        return locations_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"InputAddressLocation20240614: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("InputLinkLocation20240614: TypeError('not a InputLinkLocation20240614')")
-                elif data.get("type") != "link":
-                    errors.append('InputLinkLocation20240614: type is not "link"')
-                elif "link" not in data:
-                    errors.append("InputLinkLocation20240614: KeyError('link')")
-                elif "public" not in data:
-                    errors.append("InputLinkLocation20240614: KeyError('public')")
-                else:
-                    try:
-                        locations_item_type_1 = InputLinkLocation20240614._from_dict_exact(data)
-
-                        return locations_item_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"InputLinkLocation20240614: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("InputPhoneLocation20240614: TypeError('not a InputPhoneLocation20240614')")
-                elif data.get("type") != "phone":
-                    errors.append('InputPhoneLocation20240614: type is not "phone"')
-                elif "phone" not in data:
-                    errors.append("InputPhoneLocation20240614: KeyError('phone')")
-                elif "public" not in data:
-                    errors.append("InputPhoneLocation20240614: KeyError('public')")
-                else:
-                    try:
-                        locations_item_type_2 = InputPhoneLocation20240614._from_dict_exact(data)
-
-                        return locations_item_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"InputPhoneLocation20240614: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append(
-                        "InputIntegrationLocation20240614: TypeError('not a InputIntegrationLocation20240614')"
-                    )
-                elif data.get("type") != "integration":
-                    errors.append('InputIntegrationLocation20240614: type is not "integration"')
-                elif "integration" not in data:
-                    errors.append("InputIntegrationLocation20240614: KeyError('integration')")
-                else:
-                    try:
-                        locations_item_type_3 = InputIntegrationLocation20240614._from_dict_exact(data)
-
-                        return locations_item_type_3
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"InputIntegrationLocation20240614: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append(
-                        "InputAttendeeAddressLocation20240614: TypeError('not a InputAttendeeAddressLocation20240614')"
-                    )
-                elif data.get("type") != "attendeeAddress":
-                    errors.append('InputAttendeeAddressLocation20240614: type is not "attendeeAddress"')
-                else:
-                    try:
-                        locations_item_type_4 = InputAttendeeAddressLocation20240614._from_dict_exact(data)
-
-                        return locations_item_type_4
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"InputAttendeeAddressLocation20240614: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append(
-                        "InputAttendeePhoneLocation20240614: TypeError('not a InputAttendeePhoneLocation20240614')"
-                    )
-                elif data.get("type") != "attendeePhone":
-                    errors.append('InputAttendeePhoneLocation20240614: type is not "attendeePhone"')
-                else:
-                    try:
-                        locations_item_type_5 = InputAttendeePhoneLocation20240614._from_dict_exact(data)
-
-                        return locations_item_type_5
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"InputAttendeePhoneLocation20240614: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append(
-                        "InputAttendeeDefinedLocation20240614: TypeError('not a InputAttendeeDefinedLocation20240614')"
-                    )
-                elif data.get("type") != "attendeeDefined":
-                    errors.append('InputAttendeeDefinedLocation20240614: type is not "attendeeDefined"')
-                else:
-                    try:
-                        locations_item_type_6 = InputAttendeeDefinedLocation20240614._from_dict_exact(data)
-
-                        return locations_item_type_6
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"InputAttendeeDefinedLocation20240614: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append(
-                        "InputOrganizersDefaultApp20240614: TypeError('not a InputOrganizersDefaultApp20240614')"
-                    )
-                elif data.get("type") != "organizersDefaultApp":
-                    errors.append('InputOrganizersDefaultApp20240614: type is not "organizersDefaultApp"')
-                else:
-                    try:
-                        locations_item_type_7 = InputOrganizersDefaultApp20240614._from_dict_exact(data)
-
-                        return locations_item_type_7
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"InputOrganizersDefaultApp20240614: {error!r}")
-
-                if isinstance(data, dict) and data.get("type") not in (
-                    "address",
-                    "link",
-                    "phone",
-                    "integration",
-                    "attendeeAddress",
-                    "attendeePhone",
-                    "attendeeDefined",
-                    "organizersDefaultApp",
-                ):
-                    # A variant this SDK does not know yet: keep the JSON object rather than lose the response
-                    # (strict mode: the departure the project's tests are there to find).
-                    if STRICT_PARSING.get():
-                        raise ParseDeparture("locations_item", "type", "a union member the spec does not list")
-                    return cast(
-                        InputAddressLocation20240614
-                        | InputAttendeeAddressLocation20240614
-                        | InputAttendeeDefinedLocation20240614
-                        | InputAttendeePhoneLocation20240614
-                        | InputIntegrationLocation20240614
-                        | InputLinkLocation20240614
-                        | InputOrganizersDefaultApp20240614
-                        | InputPhoneLocation20240614,
-                        data,
-                    )
-                # No member matches exactly: the first whose tags and telling keys match is read leniently
-                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
-                # that read raises, naming the member's field that departs.
-                if not EXACT_UNION.get():
-                    if (
-                        not isinstance(data, dict)
-                        or data.get("type") != "address"
-                        or "address" not in data
-                        or "public" not in data
-                    ):
-                        pass
-                    else:
-                        return InputAddressLocation20240614.from_dict(data)
-                    if (
-                        not isinstance(data, dict)
-                        or data.get("type") != "link"
-                        or "link" not in data
-                        or "public" not in data
-                    ):
-                        pass
-                    else:
-                        return InputLinkLocation20240614.from_dict(data)
-                    if (
-                        not isinstance(data, dict)
-                        or data.get("type") != "phone"
-                        or "phone" not in data
-                        or "public" not in data
-                    ):
-                        pass
-                    else:
-                        return InputPhoneLocation20240614.from_dict(data)
-                    if not isinstance(data, dict) or data.get("type") != "integration" or "integration" not in data:
-                        pass
-                    else:
-                        return InputIntegrationLocation20240614.from_dict(data)
-                    if not isinstance(data, dict) or data.get("type") != "attendeeAddress":
-                        pass
-                    else:
-                        return InputAttendeeAddressLocation20240614.from_dict(data)
-                    if not isinstance(data, dict) or data.get("type") != "attendeePhone":
-                        pass
-                    else:
-                        return InputAttendeePhoneLocation20240614.from_dict(data)
-                    if not isinstance(data, dict) or data.get("type") != "attendeeDefined":
-                        pass
-                    else:
-                        return InputAttendeeDefinedLocation20240614.from_dict(data)
-                    if not isinstance(data, dict) or data.get("type") != "organizersDefaultApp":
-                        pass
-                    else:
-                        return InputOrganizersDefaultApp20240614.from_dict(data)
-                raise TypeError(f"'locations_item' matches no alternative: {'; '.join(errors)}")
-
-            _locations = src_dict.get("locations", UNSET)
-            locations: (
-                list[
-                    InputAddressLocation20240614
-                    | InputAttendeeAddressLocation20240614
-                    | InputAttendeeDefinedLocation20240614
-                    | InputAttendeePhoneLocation20240614
-                    | InputIntegrationLocation20240614
-                    | InputLinkLocation20240614
-                    | InputOrganizersDefaultApp20240614
-                    | InputPhoneLocation20240614
-                ]
-                | Unset
-            ) = UNSET
-            if _locations is not UNSET:
-                if _locations.__class__ is not list:
-                    raise TypeError("not a list")
-                locations = []
-                for locations_item_data in _locations:
-                    locations_item = _parse_locations_item(locations_item_data)
-
-                    locations.append(locations_item)
-
-            _email_settings = src_dict.get("emailSettings", UNSET)
-            email_settings: EmailSettings20240614 | Unset
-            if isinstance(_email_settings, Unset):
-                email_settings = UNSET
-            else:
-                email_settings = EmailSettings20240614.from_dict(_email_settings)
-
             reschedule_with_same_round_robin_host = src_dict.get("rescheduleWithSameRoundRobinHost", UNSET)
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_CreateTeamEventTypeInput20240614
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateTeamEventTypeInput20240614}
-            )
             _model = cls.__new__(cls)
             _model.length_in_minutes = length_in_minutes
             _model.title = title
@@ -2180,49 +930,32 @@ class CreateTeamEventTypeInput20240614:
             _model.scheduling_type = scheduling_type
             _model.length_in_minutes_options = length_in_minutes_options
             _model.description = description
-            _model.booking_fields = booking_fields
             _model.disable_guests = disable_guests
             _model.slot_interval = slot_interval
             _model.minimum_booking_notice = minimum_booking_notice
             _model.before_event_buffer = before_event_buffer
             _model.after_event_buffer = after_event_buffer
             _model.schedule_id = schedule_id
-            _model.booking_limits_count = booking_limits_count
-            _model.booker_active_bookings_limit = booker_active_bookings_limit
             _model.only_show_first_available_slot = only_show_first_available_slot
-            _model.booking_limits_duration = booking_limits_duration
-            _model.booking_window = booking_window
             _model.offset_start = offset_start
-            _model.booker_layouts = booker_layouts
-            _model.confirmation_policy = confirmation_policy
-            _model.recurrence = recurrence
             _model.requires_booker_email_verification = requires_booker_email_verification
             _model.hide_calendar_notes = hide_calendar_notes
             _model.lock_time_zone_toggle_on_booking_page = lock_time_zone_toggle_on_booking_page
-            _model.color = color
-            _model.seats = seats
             _model.custom_name = custom_name
-            _model.destination_calendar = destination_calendar
             _model.use_destination_calendar_email = use_destination_calendar_email
             _model.hide_calendar_event_details = hide_calendar_event_details
             _model.success_redirect_url = success_redirect_url
             _model.hide_organizer_email = hide_organizer_email
-            _model.cal_video_settings = cal_video_settings
             _model.hidden = hidden
             _model.booking_requires_authentication = booking_requires_authentication
-            _model.disable_cancelling = disable_cancelling
-            _model.disable_rescheduling = disable_rescheduling
             _model.interface_language = interface_language
             _model.allow_rescheduling_past_bookings = allow_rescheduling_past_bookings
             _model.allow_rescheduling_cancelled_bookings = allow_rescheduling_cancelled_bookings
             _model.show_optimized_slots = show_optimized_slots
-            _model.hosts = hosts
             _model.assign_all_team_members = assign_all_team_members
-            _model.locations = locations
-            _model.email_settings = email_settings
             _model.reschedule_with_same_round_robin_host = reschedule_with_same_round_robin_host
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -2250,1044 +983,24 @@ class CreateTeamEventTypeInput20240614:
             raise TypeError("not a list")
 
         description = src_dict.get("description", UNSET)
-
-        def _parse_booking_fields_item(
-            data: object,
-        ) -> (
-            AddressFieldInput20240614
-            | BooleanFieldInput20240614
-            | CheckboxGroupFieldInput20240614
-            | EmailDefaultFieldInput20240614
-            | GuestsDefaultFieldInput20240614
-            | LocationDefaultFieldInput20240614
-            | MultiEmailFieldInput20240614
-            | MultiSelectFieldInput20240614
-            | NameDefaultFieldInput20240614
-            | NotesDefaultFieldInput20240614
-            | NumberFieldInput20240614
-            | PhoneFieldInput20240614
-            | RadioGroupFieldInput20240614
-            | RescheduleReasonDefaultFieldInput20240614
-            | SelectFieldInput20240614
-            | TextAreaFieldInput20240614
-            | TextFieldInput20240614
-            | TitleDefaultFieldInput20240614
-            | UrlFieldInput20240614
-        ):
-            errors: list[str] = []
-            if not isinstance(data, dict):
-                errors.append("SelectFieldInput20240614: TypeError('not a SelectFieldInput20240614')")
-            elif data.get("type") != "select":
-                errors.append('SelectFieldInput20240614: type is not "select"')
-            elif "slug" not in data:
-                errors.append("SelectFieldInput20240614: KeyError('slug')")
-            elif "label" not in data:
-                errors.append("SelectFieldInput20240614: KeyError('label')")
-            elif "required" not in data:
-                errors.append("SelectFieldInput20240614: KeyError('required')")
-            elif "placeholder" not in data:
-                errors.append("SelectFieldInput20240614: KeyError('placeholder')")
-            elif "options" not in data:
-                errors.append("SelectFieldInput20240614: KeyError('options')")
-            elif "hidden" not in data:
-                errors.append("SelectFieldInput20240614: KeyError('hidden')")
-            else:
-                try:
-                    booking_fields_item_type_0 = SelectFieldInput20240614._from_dict_exact(data)
-
-                    return booking_fields_item_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"SelectFieldInput20240614: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("PhoneFieldInput20240614: TypeError('not a PhoneFieldInput20240614')")
-            elif data.get("type") != "phone":
-                errors.append('PhoneFieldInput20240614: type is not "phone"')
-            elif "slug" not in data:
-                errors.append("PhoneFieldInput20240614: KeyError('slug')")
-            elif "label" not in data:
-                errors.append("PhoneFieldInput20240614: KeyError('label')")
-            elif "required" not in data:
-                errors.append("PhoneFieldInput20240614: KeyError('required')")
-            elif "placeholder" not in data:
-                errors.append("PhoneFieldInput20240614: KeyError('placeholder')")
-            elif "hidden" not in data:
-                errors.append("PhoneFieldInput20240614: KeyError('hidden')")
-            else:
-                try:
-                    booking_fields_item_type_1 = PhoneFieldInput20240614._from_dict_exact(data)
-
-                    return booking_fields_item_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"PhoneFieldInput20240614: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("AddressFieldInput20240614: TypeError('not a AddressFieldInput20240614')")
-            elif data.get("type") != "address":
-                errors.append('AddressFieldInput20240614: type is not "address"')
-            elif "slug" not in data:
-                errors.append("AddressFieldInput20240614: KeyError('slug')")
-            elif "label" not in data:
-                errors.append("AddressFieldInput20240614: KeyError('label')")
-            elif "required" not in data:
-                errors.append("AddressFieldInput20240614: KeyError('required')")
-            elif "placeholder" not in data:
-                errors.append("AddressFieldInput20240614: KeyError('placeholder')")
-            elif "hidden" not in data:
-                errors.append("AddressFieldInput20240614: KeyError('hidden')")
-            else:
-                try:
-                    booking_fields_item_type_2 = AddressFieldInput20240614._from_dict_exact(data)
-
-                    return booking_fields_item_type_2
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"AddressFieldInput20240614: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("TextFieldInput20240614: TypeError('not a TextFieldInput20240614')")
-            elif data.get("type") != "text":
-                errors.append('TextFieldInput20240614: type is not "text"')
-            elif "slug" not in data:
-                errors.append("TextFieldInput20240614: KeyError('slug')")
-            elif "label" not in data:
-                errors.append("TextFieldInput20240614: KeyError('label')")
-            elif "required" not in data:
-                errors.append("TextFieldInput20240614: KeyError('required')")
-            elif "placeholder" not in data:
-                errors.append("TextFieldInput20240614: KeyError('placeholder')")
-            elif "hidden" not in data:
-                errors.append("TextFieldInput20240614: KeyError('hidden')")
-            else:
-                try:
-                    booking_fields_item_type_3 = TextFieldInput20240614._from_dict_exact(data)
-
-                    return booking_fields_item_type_3
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"TextFieldInput20240614: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("NumberFieldInput20240614: TypeError('not a NumberFieldInput20240614')")
-            elif data.get("type") != "number":
-                errors.append('NumberFieldInput20240614: type is not "number"')
-            elif "slug" not in data:
-                errors.append("NumberFieldInput20240614: KeyError('slug')")
-            elif "label" not in data:
-                errors.append("NumberFieldInput20240614: KeyError('label')")
-            elif "required" not in data:
-                errors.append("NumberFieldInput20240614: KeyError('required')")
-            elif "placeholder" not in data:
-                errors.append("NumberFieldInput20240614: KeyError('placeholder')")
-            elif "hidden" not in data:
-                errors.append("NumberFieldInput20240614: KeyError('hidden')")
-            else:
-                try:
-                    booking_fields_item_type_4 = NumberFieldInput20240614._from_dict_exact(data)
-
-                    return booking_fields_item_type_4
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"NumberFieldInput20240614: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("TextAreaFieldInput20240614: TypeError('not a TextAreaFieldInput20240614')")
-            elif data.get("type") != "textarea":
-                errors.append('TextAreaFieldInput20240614: type is not "textarea"')
-            elif "slug" not in data:
-                errors.append("TextAreaFieldInput20240614: KeyError('slug')")
-            elif "label" not in data:
-                errors.append("TextAreaFieldInput20240614: KeyError('label')")
-            elif "required" not in data:
-                errors.append("TextAreaFieldInput20240614: KeyError('required')")
-            elif "placeholder" not in data:
-                errors.append("TextAreaFieldInput20240614: KeyError('placeholder')")
-            elif "hidden" not in data:
-                errors.append("TextAreaFieldInput20240614: KeyError('hidden')")
-            else:
-                try:
-                    booking_fields_item_type_5 = TextAreaFieldInput20240614._from_dict_exact(data)
-
-                    return booking_fields_item_type_5
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"TextAreaFieldInput20240614: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("MultiSelectFieldInput20240614: TypeError('not a MultiSelectFieldInput20240614')")
-            elif data.get("type") != "multiselect":
-                errors.append('MultiSelectFieldInput20240614: type is not "multiselect"')
-            elif "slug" not in data:
-                errors.append("MultiSelectFieldInput20240614: KeyError('slug')")
-            elif "label" not in data:
-                errors.append("MultiSelectFieldInput20240614: KeyError('label')")
-            elif "required" not in data:
-                errors.append("MultiSelectFieldInput20240614: KeyError('required')")
-            elif "options" not in data:
-                errors.append("MultiSelectFieldInput20240614: KeyError('options')")
-            elif "hidden" not in data:
-                errors.append("MultiSelectFieldInput20240614: KeyError('hidden')")
-            else:
-                try:
-                    booking_fields_item_type_6 = MultiSelectFieldInput20240614._from_dict_exact(data)
-
-                    return booking_fields_item_type_6
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"MultiSelectFieldInput20240614: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("MultiEmailFieldInput20240614: TypeError('not a MultiEmailFieldInput20240614')")
-            elif data.get("type") != "multiemail":
-                errors.append('MultiEmailFieldInput20240614: type is not "multiemail"')
-            elif "slug" not in data:
-                errors.append("MultiEmailFieldInput20240614: KeyError('slug')")
-            elif "label" not in data:
-                errors.append("MultiEmailFieldInput20240614: KeyError('label')")
-            elif "required" not in data:
-                errors.append("MultiEmailFieldInput20240614: KeyError('required')")
-            elif "placeholder" not in data:
-                errors.append("MultiEmailFieldInput20240614: KeyError('placeholder')")
-            elif "hidden" not in data:
-                errors.append("MultiEmailFieldInput20240614: KeyError('hidden')")
-            else:
-                try:
-                    booking_fields_item_type_7 = MultiEmailFieldInput20240614._from_dict_exact(data)
-
-                    return booking_fields_item_type_7
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"MultiEmailFieldInput20240614: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("CheckboxGroupFieldInput20240614: TypeError('not a CheckboxGroupFieldInput20240614')")
-            elif data.get("type") != "checkbox":
-                errors.append('CheckboxGroupFieldInput20240614: type is not "checkbox"')
-            elif "slug" not in data:
-                errors.append("CheckboxGroupFieldInput20240614: KeyError('slug')")
-            elif "label" not in data:
-                errors.append("CheckboxGroupFieldInput20240614: KeyError('label')")
-            elif "required" not in data:
-                errors.append("CheckboxGroupFieldInput20240614: KeyError('required')")
-            elif "options" not in data:
-                errors.append("CheckboxGroupFieldInput20240614: KeyError('options')")
-            elif "hidden" not in data:
-                errors.append("CheckboxGroupFieldInput20240614: KeyError('hidden')")
-            else:
-                try:
-                    booking_fields_item_type_8 = CheckboxGroupFieldInput20240614._from_dict_exact(data)
-
-                    return booking_fields_item_type_8
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"CheckboxGroupFieldInput20240614: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("RadioGroupFieldInput20240614: TypeError('not a RadioGroupFieldInput20240614')")
-            elif data.get("type") != "radio":
-                errors.append('RadioGroupFieldInput20240614: type is not "radio"')
-            elif "slug" not in data:
-                errors.append("RadioGroupFieldInput20240614: KeyError('slug')")
-            elif "label" not in data:
-                errors.append("RadioGroupFieldInput20240614: KeyError('label')")
-            elif "required" not in data:
-                errors.append("RadioGroupFieldInput20240614: KeyError('required')")
-            elif "options" not in data:
-                errors.append("RadioGroupFieldInput20240614: KeyError('options')")
-            elif "hidden" not in data:
-                errors.append("RadioGroupFieldInput20240614: KeyError('hidden')")
-            else:
-                try:
-                    booking_fields_item_type_9 = RadioGroupFieldInput20240614._from_dict_exact(data)
-
-                    return booking_fields_item_type_9
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"RadioGroupFieldInput20240614: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("UrlFieldInput20240614: TypeError('not a UrlFieldInput20240614')")
-            elif data.get("type") != "url":
-                errors.append('UrlFieldInput20240614: type is not "url"')
-            elif "slug" not in data:
-                errors.append("UrlFieldInput20240614: KeyError('slug')")
-            elif "label" not in data:
-                errors.append("UrlFieldInput20240614: KeyError('label')")
-            elif "required" not in data:
-                errors.append("UrlFieldInput20240614: KeyError('required')")
-            elif "placeholder" not in data:
-                errors.append("UrlFieldInput20240614: KeyError('placeholder')")
-            elif "hidden" not in data:
-                errors.append("UrlFieldInput20240614: KeyError('hidden')")
-            else:
-                try:
-                    booking_fields_item_type_10 = UrlFieldInput20240614._from_dict_exact(data)
-
-                    return booking_fields_item_type_10
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"UrlFieldInput20240614: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("BooleanFieldInput20240614: TypeError('not a BooleanFieldInput20240614')")
-            elif data.get("type") != "boolean":
-                errors.append('BooleanFieldInput20240614: type is not "boolean"')
-            elif "slug" not in data:
-                errors.append("BooleanFieldInput20240614: KeyError('slug')")
-            elif "label" not in data:
-                errors.append("BooleanFieldInput20240614: KeyError('label')")
-            elif "required" not in data:
-                errors.append("BooleanFieldInput20240614: KeyError('required')")
-            elif "hidden" not in data:
-                errors.append("BooleanFieldInput20240614: KeyError('hidden')")
-            else:
-                try:
-                    booking_fields_item_type_11 = BooleanFieldInput20240614._from_dict_exact(data)
-
-                    return booking_fields_item_type_11
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"BooleanFieldInput20240614: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("NameDefaultFieldInput20240614: TypeError('not a NameDefaultFieldInput20240614')")
-            elif data.get("type") != "name":
-                errors.append('NameDefaultFieldInput20240614: type is not "name"')
-            elif "label" not in data:
-                errors.append("NameDefaultFieldInput20240614: KeyError('label')")
-            elif "placeholder" not in data:
-                errors.append("NameDefaultFieldInput20240614: KeyError('placeholder')")
-            else:
-                try:
-                    booking_fields_item_type_12 = NameDefaultFieldInput20240614._from_dict_exact(data)
-
-                    return booking_fields_item_type_12
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"NameDefaultFieldInput20240614: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("EmailDefaultFieldInput20240614: TypeError('not a EmailDefaultFieldInput20240614')")
-            elif data.get("type") != "email":
-                errors.append('EmailDefaultFieldInput20240614: type is not "email"')
-            elif "label" not in data:
-                errors.append("EmailDefaultFieldInput20240614: KeyError('label')")
-            elif "placeholder" not in data:
-                errors.append("EmailDefaultFieldInput20240614: KeyError('placeholder')")
-            else:
-                try:
-                    booking_fields_item_type_13 = EmailDefaultFieldInput20240614._from_dict_exact(data)
-
-                    return booking_fields_item_type_13
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"EmailDefaultFieldInput20240614: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("TitleDefaultFieldInput20240614: TypeError('not a TitleDefaultFieldInput20240614')")
-            elif data.get("slug") != "title":
-                errors.append('TitleDefaultFieldInput20240614: slug is not "title"')
-            else:
-                try:
-                    booking_fields_item_type_14 = TitleDefaultFieldInput20240614._from_dict_exact(data)
-
-                    return booking_fields_item_type_14
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"TitleDefaultFieldInput20240614: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("LocationDefaultFieldInput20240614: TypeError('not a LocationDefaultFieldInput20240614')")
-            elif data.get("slug") != "location":
-                errors.append('LocationDefaultFieldInput20240614: slug is not "location"')
-            else:
-                try:
-                    booking_fields_item_type_15 = LocationDefaultFieldInput20240614._from_dict_exact(data)
-
-                    return booking_fields_item_type_15
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"LocationDefaultFieldInput20240614: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("NotesDefaultFieldInput20240614: TypeError('not a NotesDefaultFieldInput20240614')")
-            elif data.get("slug") != "notes":
-                errors.append('NotesDefaultFieldInput20240614: slug is not "notes"')
-            else:
-                try:
-                    booking_fields_item_type_16 = NotesDefaultFieldInput20240614._from_dict_exact(data)
-
-                    return booking_fields_item_type_16
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"NotesDefaultFieldInput20240614: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("GuestsDefaultFieldInput20240614: TypeError('not a GuestsDefaultFieldInput20240614')")
-            elif data.get("slug") != "guests":
-                errors.append('GuestsDefaultFieldInput20240614: slug is not "guests"')
-            else:
-                try:
-                    booking_fields_item_type_17 = GuestsDefaultFieldInput20240614._from_dict_exact(data)
-
-                    return booking_fields_item_type_17
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"GuestsDefaultFieldInput20240614: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append(
-                    "RescheduleReasonDefaultFieldInput20240614: TypeError('not a RescheduleReasonDefaultFieldInput20240614')"
-                )
-            elif data.get("slug") != "rescheduleReason":
-                errors.append('RescheduleReasonDefaultFieldInput20240614: slug is not "rescheduleReason"')
-            else:
-                try:
-                    booking_fields_item_type_18 = RescheduleReasonDefaultFieldInput20240614._from_dict_exact(data)
-
-                    return booking_fields_item_type_18
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"RescheduleReasonDefaultFieldInput20240614: {error!r}")
-
-            # No member matches exactly: the first whose tags and telling keys match is read leniently
-            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
-            # that read raises, naming the member's field that departs.
-            if not EXACT_UNION.get():
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "select"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "options" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return SelectFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "phone"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return PhoneFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "address"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return AddressFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "text"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return TextFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "number"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return NumberFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "textarea"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return TextAreaFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "multiselect"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "options" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return MultiSelectFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "multiemail"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return MultiEmailFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "checkbox"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "options" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return CheckboxGroupFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "radio"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "options" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return RadioGroupFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "url"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "placeholder" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return UrlFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "boolean"
-                    or "slug" not in data
-                    or "label" not in data
-                    or "required" not in data
-                    or "hidden" not in data
-                ):
-                    pass
-                else:
-                    return BooleanFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "name"
-                    or "label" not in data
-                    or "placeholder" not in data
-                ):
-                    pass
-                else:
-                    return NameDefaultFieldInput20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "email"
-                    or "label" not in data
-                    or "placeholder" not in data
-                ):
-                    pass
-                else:
-                    return EmailDefaultFieldInput20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("slug") != "title":
-                    pass
-                else:
-                    return TitleDefaultFieldInput20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("slug") != "location":
-                    pass
-                else:
-                    return LocationDefaultFieldInput20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("slug") != "notes":
-                    pass
-                else:
-                    return NotesDefaultFieldInput20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("slug") != "guests":
-                    pass
-                else:
-                    return GuestsDefaultFieldInput20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("slug") != "rescheduleReason":
-                    pass
-                else:
-                    return RescheduleReasonDefaultFieldInput20240614.from_dict(data)
-            raise TypeError(f"'bookingFields_item' matches no alternative: {'; '.join(errors)}")
-
-        _booking_fields = src_dict.get("bookingFields", UNSET)
-        booking_fields: (
-            list[
-                AddressFieldInput20240614
-                | BooleanFieldInput20240614
-                | CheckboxGroupFieldInput20240614
-                | EmailDefaultFieldInput20240614
-                | GuestsDefaultFieldInput20240614
-                | LocationDefaultFieldInput20240614
-                | MultiEmailFieldInput20240614
-                | MultiSelectFieldInput20240614
-                | NameDefaultFieldInput20240614
-                | NotesDefaultFieldInput20240614
-                | NumberFieldInput20240614
-                | PhoneFieldInput20240614
-                | RadioGroupFieldInput20240614
-                | RescheduleReasonDefaultFieldInput20240614
-                | SelectFieldInput20240614
-                | TextAreaFieldInput20240614
-                | TextFieldInput20240614
-                | TitleDefaultFieldInput20240614
-                | UrlFieldInput20240614
-            ]
-            | Unset
-        ) = UNSET
-        if _booking_fields is not UNSET:
-            if _booking_fields.__class__ is not list:
-                raise TypeError("not a list")
-            booking_fields = []
-            for booking_fields_item_data in _booking_fields:
-                booking_fields_item = _parse_booking_fields_item(booking_fields_item_data)
-
-                booking_fields.append(booking_fields_item)
-
         disable_guests = src_dict.get("disableGuests", UNSET)
         slot_interval = src_dict.get("slotInterval", UNSET)
         minimum_booking_notice = src_dict.get("minimumBookingNotice", UNSET)
         before_event_buffer = src_dict.get("beforeEventBuffer", UNSET)
         after_event_buffer = src_dict.get("afterEventBuffer", UNSET)
         schedule_id = src_dict.get("scheduleId", UNSET)
-
-        def _parse_booking_limits_count(data: object) -> BaseBookingLimitsCount20240614 | Disabled20240614 | Unset:
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
-            if not isinstance(data, dict):
-                errors.append("Disabled20240614: TypeError('not a Disabled20240614')")
-            elif data.get("disabled") != True:
-                errors.append("Disabled20240614: disabled is not True")
-            else:
-                try:
-                    booking_limits_count_type_0 = Disabled20240614._from_dict_exact(data)
-
-                    return booking_limits_count_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"Disabled20240614: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("BaseBookingLimitsCount20240614: TypeError('not a BaseBookingLimitsCount20240614')")
-            else:
-                try:
-                    booking_limits_count_type_1 = BaseBookingLimitsCount20240614._from_dict_exact(data)
-
-                    return booking_limits_count_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"BaseBookingLimitsCount20240614: {error!r}")
-
-            # No member matches exactly: the first whose tags and telling keys match is read leniently
-            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
-            # that read raises, naming the member's field that departs.
-            if not EXACT_UNION.get():
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
-                if not isinstance(data, dict):
-                    pass
-
-                else:
-                    return BaseBookingLimitsCount20240614.from_dict(data)
-            raise TypeError(f"'bookingLimitsCount' matches no alternative: {'; '.join(errors)}")
-
-        booking_limits_count = _parse_booking_limits_count(src_dict.get("bookingLimitsCount", UNSET))
-
-        def _parse_booker_active_bookings_limit(
-            data: object,
-        ) -> BookerActiveBookingsLimit20240614 | Disabled20240614 | Unset:
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
-            if not isinstance(data, dict):
-                errors.append("Disabled20240614: TypeError('not a Disabled20240614')")
-            elif data.get("disabled") != True:
-                errors.append("Disabled20240614: disabled is not True")
-            else:
-                try:
-                    booker_active_bookings_limit_type_0 = Disabled20240614._from_dict_exact(data)
-
-                    return booker_active_bookings_limit_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"Disabled20240614: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("BookerActiveBookingsLimit20240614: TypeError('not a BookerActiveBookingsLimit20240614')")
-            else:
-                try:
-                    booker_active_bookings_limit_type_1 = BookerActiveBookingsLimit20240614._from_dict_exact(data)
-
-                    return booker_active_bookings_limit_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"BookerActiveBookingsLimit20240614: {error!r}")
-
-            # No member matches exactly: the first whose tags and telling keys match is read leniently
-            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
-            # that read raises, naming the member's field that departs.
-            if not EXACT_UNION.get():
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
-                if not isinstance(data, dict):
-                    pass
-
-                else:
-                    return BookerActiveBookingsLimit20240614.from_dict(data)
-            raise TypeError(f"'bookerActiveBookingsLimit' matches no alternative: {'; '.join(errors)}")
-
-        booker_active_bookings_limit = _parse_booker_active_bookings_limit(
-            src_dict.get("bookerActiveBookingsLimit", UNSET)
-        )
-
         only_show_first_available_slot = src_dict.get("onlyShowFirstAvailableSlot", UNSET)
-
-        def _parse_booking_limits_duration(
-            data: object,
-        ) -> BaseBookingLimitsDuration20240614 | Disabled20240614 | Unset:
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
-            if not isinstance(data, dict):
-                errors.append("Disabled20240614: TypeError('not a Disabled20240614')")
-            elif data.get("disabled") != True:
-                errors.append("Disabled20240614: disabled is not True")
-            else:
-                try:
-                    booking_limits_duration_type_0 = Disabled20240614._from_dict_exact(data)
-
-                    return booking_limits_duration_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"Disabled20240614: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("BaseBookingLimitsDuration20240614: TypeError('not a BaseBookingLimitsDuration20240614')")
-            else:
-                try:
-                    booking_limits_duration_type_1 = BaseBookingLimitsDuration20240614._from_dict_exact(data)
-
-                    return booking_limits_duration_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"BaseBookingLimitsDuration20240614: {error!r}")
-
-            # No member matches exactly: the first whose tags and telling keys match is read leniently
-            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
-            # that read raises, naming the member's field that departs.
-            if not EXACT_UNION.get():
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
-                if not isinstance(data, dict):
-                    pass
-
-                else:
-                    return BaseBookingLimitsDuration20240614.from_dict(data)
-            raise TypeError(f"'bookingLimitsDuration' matches no alternative: {'; '.join(errors)}")
-
-        booking_limits_duration = _parse_booking_limits_duration(src_dict.get("bookingLimitsDuration", UNSET))
-
-        def _parse_booking_window(
-            data: object,
-        ) -> BusinessDaysWindow20240614 | CalendarDaysWindow20240614 | Disabled20240614 | RangeWindow20240614 | Unset:
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
-            if not isinstance(data, dict):
-                errors.append("BusinessDaysWindow20240614: TypeError('not a BusinessDaysWindow20240614')")
-            elif data.get("type") != "businessDays":
-                errors.append('BusinessDaysWindow20240614: type is not "businessDays"')
-            elif "value" not in data:
-                errors.append("BusinessDaysWindow20240614: KeyError('value')")
-            else:
-                try:
-                    booking_window_type_0 = BusinessDaysWindow20240614._from_dict_exact(data)
-
-                    return booking_window_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"BusinessDaysWindow20240614: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("CalendarDaysWindow20240614: TypeError('not a CalendarDaysWindow20240614')")
-            elif data.get("type") != "calendarDays":
-                errors.append('CalendarDaysWindow20240614: type is not "calendarDays"')
-            elif "value" not in data:
-                errors.append("CalendarDaysWindow20240614: KeyError('value')")
-            else:
-                try:
-                    booking_window_type_1 = CalendarDaysWindow20240614._from_dict_exact(data)
-
-                    return booking_window_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"CalendarDaysWindow20240614: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("RangeWindow20240614: TypeError('not a RangeWindow20240614')")
-            elif data.get("type") != "range":
-                errors.append('RangeWindow20240614: type is not "range"')
-            elif "value" not in data:
-                errors.append("RangeWindow20240614: KeyError('value')")
-            else:
-                try:
-                    booking_window_type_2 = RangeWindow20240614._from_dict_exact(data)
-
-                    return booking_window_type_2
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"RangeWindow20240614: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("Disabled20240614: TypeError('not a Disabled20240614')")
-            elif data.get("disabled") != True:
-                errors.append("Disabled20240614: disabled is not True")
-            else:
-                try:
-                    booking_window_type_3 = Disabled20240614._from_dict_exact(data)
-
-                    return booking_window_type_3
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"Disabled20240614: {error!r}")
-
-            # No member matches exactly: the first whose tags and telling keys match is read leniently
-            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
-            # that read raises, naming the member's field that departs.
-            if not EXACT_UNION.get():
-                if not isinstance(data, dict) or data.get("type") != "businessDays" or "value" not in data:
-                    pass
-                else:
-                    return BusinessDaysWindow20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "calendarDays" or "value" not in data:
-                    pass
-                else:
-                    return CalendarDaysWindow20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "range" or "value" not in data:
-                    pass
-                else:
-                    return RangeWindow20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
-            raise TypeError(f"'bookingWindow' matches no alternative: {'; '.join(errors)}")
-
-        booking_window = _parse_booking_window(src_dict.get("bookingWindow", UNSET))
-
         offset_start = src_dict.get("offsetStart", UNSET)
-        _booker_layouts = src_dict.get("bookerLayouts", UNSET)
-        booker_layouts: BookerLayouts20240614 | Unset
-        if isinstance(_booker_layouts, Unset):
-            booker_layouts = UNSET
-        else:
-            booker_layouts = BookerLayouts20240614.from_dict(_booker_layouts)
-
-        def _parse_confirmation_policy(data: object) -> BaseConfirmationPolicy20240614 | Disabled20240614 | Unset:
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
-            if not isinstance(data, dict):
-                errors.append("Disabled20240614: TypeError('not a Disabled20240614')")
-            elif data.get("disabled") != True:
-                errors.append("Disabled20240614: disabled is not True")
-            else:
-                try:
-                    confirmation_policy_type_0 = Disabled20240614._from_dict_exact(data)
-
-                    return confirmation_policy_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"Disabled20240614: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("BaseConfirmationPolicy20240614: TypeError('not a BaseConfirmationPolicy20240614')")
-            elif "type" not in data:
-                errors.append("BaseConfirmationPolicy20240614: KeyError('type')")
-            elif "blockUnconfirmedBookingsInBooker" not in data:
-                errors.append("BaseConfirmationPolicy20240614: KeyError('blockUnconfirmedBookingsInBooker')")
-            else:
-                try:
-                    confirmation_policy_type_1 = BaseConfirmationPolicy20240614._from_dict_exact(data)
-
-                    return confirmation_policy_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"BaseConfirmationPolicy20240614: {error!r}")
-
-            # No member matches exactly: the first whose tags and telling keys match is read leniently
-            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
-            # that read raises, naming the member's field that departs.
-            if not EXACT_UNION.get():
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
-                if not isinstance(data, dict) or "type" not in data or "blockUnconfirmedBookingsInBooker" not in data:
-                    pass
-                else:
-                    return BaseConfirmationPolicy20240614.from_dict(data)
-            raise TypeError(f"'confirmationPolicy' matches no alternative: {'; '.join(errors)}")
-
-        confirmation_policy = _parse_confirmation_policy(src_dict.get("confirmationPolicy", UNSET))
-
-        def _parse_recurrence(data: object) -> Disabled20240614 | Recurrence20240614 | Unset:
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
-            if not isinstance(data, dict):
-                errors.append("Disabled20240614: TypeError('not a Disabled20240614')")
-            elif data.get("disabled") != True:
-                errors.append("Disabled20240614: disabled is not True")
-            else:
-                try:
-                    recurrence_type_0 = Disabled20240614._from_dict_exact(data)
-
-                    return recurrence_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"Disabled20240614: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("Recurrence20240614: TypeError('not a Recurrence20240614')")
-            elif "interval" not in data:
-                errors.append("Recurrence20240614: KeyError('interval')")
-            elif "occurrences" not in data:
-                errors.append("Recurrence20240614: KeyError('occurrences')")
-            elif "frequency" not in data:
-                errors.append("Recurrence20240614: KeyError('frequency')")
-            else:
-                try:
-                    recurrence_type_1 = Recurrence20240614._from_dict_exact(data)
-
-                    return recurrence_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"Recurrence20240614: {error!r}")
-
-            # No member matches exactly: the first whose tags and telling keys match is read leniently
-            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
-            # that read raises, naming the member's field that departs.
-            if not EXACT_UNION.get():
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or "interval" not in data
-                    or "occurrences" not in data
-                    or "frequency" not in data
-                ):
-                    pass
-                else:
-                    return Recurrence20240614.from_dict(data)
-            raise TypeError(f"'recurrence' matches no alternative: {'; '.join(errors)}")
-
-        recurrence = _parse_recurrence(src_dict.get("recurrence", UNSET))
-
         requires_booker_email_verification = src_dict.get("requiresBookerEmailVerification", UNSET)
         hide_calendar_notes = src_dict.get("hideCalendarNotes", UNSET)
         lock_time_zone_toggle_on_booking_page = src_dict.get("lockTimeZoneToggleOnBookingPage", UNSET)
-        _color = src_dict.get("color", UNSET)
-        color: EventTypeColor20240614 | Unset
-        if isinstance(_color, Unset):
-            color = UNSET
-        else:
-            color = EventTypeColor20240614.from_dict(_color)
-
-        def _parse_seats(data: object) -> Disabled20240614 | Seats20240614 | Unset:
-            if isinstance(data, Unset):
-                return data
-            errors: list[str] = []
-            if not isinstance(data, dict):
-                errors.append("Disabled20240614: TypeError('not a Disabled20240614')")
-            elif data.get("disabled") != True:
-                errors.append("Disabled20240614: disabled is not True")
-            else:
-                try:
-                    seats_type_0 = Disabled20240614._from_dict_exact(data)
-
-                    return seats_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"Disabled20240614: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("Seats20240614: TypeError('not a Seats20240614')")
-            elif "seatsPerTimeSlot" not in data:
-                errors.append("Seats20240614: KeyError('seatsPerTimeSlot')")
-            elif "showAttendeeInfo" not in data:
-                errors.append("Seats20240614: KeyError('showAttendeeInfo')")
-            elif "showAvailabilityCount" not in data:
-                errors.append("Seats20240614: KeyError('showAvailabilityCount')")
-            else:
-                try:
-                    seats_type_1 = Seats20240614._from_dict_exact(data)
-
-                    return seats_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"Seats20240614: {error!r}")
-
-            # No member matches exactly: the first whose tags and telling keys match is read leniently
-            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
-            # that read raises, naming the member's field that departs.
-            if not EXACT_UNION.get():
-                if not isinstance(data, dict) or data.get("disabled") != True:
-                    pass
-                else:
-                    return Disabled20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or "seatsPerTimeSlot" not in data
-                    or "showAttendeeInfo" not in data
-                    or "showAvailabilityCount" not in data
-                ):
-                    pass
-                else:
-                    return Seats20240614.from_dict(data)
-            raise TypeError(f"'seats' matches no alternative: {'; '.join(errors)}")
-
-        seats = _parse_seats(src_dict.get("seats", UNSET))
-
         custom_name = src_dict.get("customName", UNSET)
-        _destination_calendar = src_dict.get("destinationCalendar", UNSET)
-        destination_calendar: DestinationCalendar20240614 | Unset
-        if isinstance(_destination_calendar, Unset):
-            destination_calendar = UNSET
-        else:
-            destination_calendar = DestinationCalendar20240614.from_dict(_destination_calendar)
-
         use_destination_calendar_email = src_dict.get("useDestinationCalendarEmail", UNSET)
         hide_calendar_event_details = src_dict.get("hideCalendarEventDetails", UNSET)
         success_redirect_url = src_dict.get("successRedirectUrl", UNSET)
         hide_organizer_email = src_dict.get("hideOrganizerEmail", UNSET)
-        _cal_video_settings = src_dict.get("calVideoSettings", UNSET)
-        cal_video_settings: CalVideoSettings | Unset
-        if isinstance(_cal_video_settings, Unset):
-            cal_video_settings = UNSET
-        else:
-            cal_video_settings = CalVideoSettings.from_dict(_cal_video_settings)
-
         hidden = src_dict.get("hidden", UNSET)
         booking_requires_authentication = src_dict.get("bookingRequiresAuthentication", UNSET)
-        _disable_cancelling = src_dict.get("disableCancelling", UNSET)
-        disable_cancelling: DisableCancelling20240614 | Unset
-        if isinstance(_disable_cancelling, Unset):
-            disable_cancelling = UNSET
-        else:
-            disable_cancelling = DisableCancelling20240614.from_dict(_disable_cancelling)
-
-        _disable_rescheduling = src_dict.get("disableRescheduling", UNSET)
-        disable_rescheduling: DisableRescheduling20240614 | Unset
-        if isinstance(_disable_rescheduling, Unset):
-            disable_rescheduling = UNSET
-        else:
-            disable_rescheduling = DisableRescheduling20240614.from_dict(_disable_rescheduling)
-
         _interface_language_value = src_dict.get("interfaceLanguage", UNSET)
         interface_language: CreateTeamEventTypeInput20240614InterfaceLanguage | Unset
         if isinstance(_interface_language_value, Unset):
@@ -3300,262 +1013,8 @@ class CreateTeamEventTypeInput20240614:
         allow_rescheduling_past_bookings = src_dict.get("allowReschedulingPastBookings", UNSET)
         allow_rescheduling_cancelled_bookings = src_dict.get("allowReschedulingCancelledBookings", UNSET)
         show_optimized_slots = src_dict.get("showOptimizedSlots", UNSET)
-        _hosts = src_dict.get("hosts", UNSET)
-        hosts: list[Host] | Unset = UNSET
-        if _hosts is not UNSET:
-            if _hosts.__class__ is not list:
-                raise TypeError("not a list")
-            hosts = []
-            for hosts_item_data in _hosts:
-                hosts_item = Host.from_dict(hosts_item_data)
-
-                hosts.append(hosts_item)
-
         assign_all_team_members = src_dict.get("assignAllTeamMembers", UNSET)
-
-        def _parse_locations_item(
-            data: object,
-        ) -> (
-            InputAddressLocation20240614
-            | InputAttendeeAddressLocation20240614
-            | InputAttendeeDefinedLocation20240614
-            | InputAttendeePhoneLocation20240614
-            | InputIntegrationLocation20240614
-            | InputLinkLocation20240614
-            | InputOrganizersDefaultApp20240614
-            | InputPhoneLocation20240614
-        ):
-            errors: list[str] = []
-            if not isinstance(data, dict):
-                errors.append("InputAddressLocation20240614: TypeError('not a InputAddressLocation20240614')")
-            elif data.get("type") != "address":
-                errors.append('InputAddressLocation20240614: type is not "address"')
-            elif "address" not in data:
-                errors.append("InputAddressLocation20240614: KeyError('address')")
-            elif "public" not in data:
-                errors.append("InputAddressLocation20240614: KeyError('public')")
-            else:
-                try:
-                    locations_item_type_0 = InputAddressLocation20240614._from_dict_exact(data)
-
-                    return locations_item_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"InputAddressLocation20240614: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("InputLinkLocation20240614: TypeError('not a InputLinkLocation20240614')")
-            elif data.get("type") != "link":
-                errors.append('InputLinkLocation20240614: type is not "link"')
-            elif "link" not in data:
-                errors.append("InputLinkLocation20240614: KeyError('link')")
-            elif "public" not in data:
-                errors.append("InputLinkLocation20240614: KeyError('public')")
-            else:
-                try:
-                    locations_item_type_1 = InputLinkLocation20240614._from_dict_exact(data)
-
-                    return locations_item_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"InputLinkLocation20240614: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("InputPhoneLocation20240614: TypeError('not a InputPhoneLocation20240614')")
-            elif data.get("type") != "phone":
-                errors.append('InputPhoneLocation20240614: type is not "phone"')
-            elif "phone" not in data:
-                errors.append("InputPhoneLocation20240614: KeyError('phone')")
-            elif "public" not in data:
-                errors.append("InputPhoneLocation20240614: KeyError('public')")
-            else:
-                try:
-                    locations_item_type_2 = InputPhoneLocation20240614._from_dict_exact(data)
-
-                    return locations_item_type_2
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"InputPhoneLocation20240614: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("InputIntegrationLocation20240614: TypeError('not a InputIntegrationLocation20240614')")
-            elif data.get("type") != "integration":
-                errors.append('InputIntegrationLocation20240614: type is not "integration"')
-            elif "integration" not in data:
-                errors.append("InputIntegrationLocation20240614: KeyError('integration')")
-            else:
-                try:
-                    locations_item_type_3 = InputIntegrationLocation20240614._from_dict_exact(data)
-
-                    return locations_item_type_3
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"InputIntegrationLocation20240614: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append(
-                    "InputAttendeeAddressLocation20240614: TypeError('not a InputAttendeeAddressLocation20240614')"
-                )
-            elif data.get("type") != "attendeeAddress":
-                errors.append('InputAttendeeAddressLocation20240614: type is not "attendeeAddress"')
-            else:
-                try:
-                    locations_item_type_4 = InputAttendeeAddressLocation20240614._from_dict_exact(data)
-
-                    return locations_item_type_4
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"InputAttendeeAddressLocation20240614: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append(
-                    "InputAttendeePhoneLocation20240614: TypeError('not a InputAttendeePhoneLocation20240614')"
-                )
-            elif data.get("type") != "attendeePhone":
-                errors.append('InputAttendeePhoneLocation20240614: type is not "attendeePhone"')
-            else:
-                try:
-                    locations_item_type_5 = InputAttendeePhoneLocation20240614._from_dict_exact(data)
-
-                    return locations_item_type_5
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"InputAttendeePhoneLocation20240614: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append(
-                    "InputAttendeeDefinedLocation20240614: TypeError('not a InputAttendeeDefinedLocation20240614')"
-                )
-            elif data.get("type") != "attendeeDefined":
-                errors.append('InputAttendeeDefinedLocation20240614: type is not "attendeeDefined"')
-            else:
-                try:
-                    locations_item_type_6 = InputAttendeeDefinedLocation20240614._from_dict_exact(data)
-
-                    return locations_item_type_6
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"InputAttendeeDefinedLocation20240614: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("InputOrganizersDefaultApp20240614: TypeError('not a InputOrganizersDefaultApp20240614')")
-            elif data.get("type") != "organizersDefaultApp":
-                errors.append('InputOrganizersDefaultApp20240614: type is not "organizersDefaultApp"')
-            else:
-                try:
-                    locations_item_type_7 = InputOrganizersDefaultApp20240614._from_dict_exact(data)
-
-                    return locations_item_type_7
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"InputOrganizersDefaultApp20240614: {error!r}")
-
-            if isinstance(data, dict) and data.get("type") not in (
-                "address",
-                "link",
-                "phone",
-                "integration",
-                "attendeeAddress",
-                "attendeePhone",
-                "attendeeDefined",
-                "organizersDefaultApp",
-            ):
-                # A variant this SDK does not know yet: keep the JSON object rather than lose the response
-                # (strict mode: the departure the project's tests are there to find).
-                if STRICT_PARSING.get():
-                    raise ParseDeparture("locations_item", "type", "a union member the spec does not list")
-                return cast(
-                    InputAddressLocation20240614
-                    | InputAttendeeAddressLocation20240614
-                    | InputAttendeeDefinedLocation20240614
-                    | InputAttendeePhoneLocation20240614
-                    | InputIntegrationLocation20240614
-                    | InputLinkLocation20240614
-                    | InputOrganizersDefaultApp20240614
-                    | InputPhoneLocation20240614,
-                    data,
-                )
-            # No member matches exactly: the first whose tags and telling keys match is read leniently
-            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
-            # that read raises, naming the member's field that departs.
-            if not EXACT_UNION.get():
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "address"
-                    or "address" not in data
-                    or "public" not in data
-                ):
-                    pass
-                else:
-                    return InputAddressLocation20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "link"
-                    or "link" not in data
-                    or "public" not in data
-                ):
-                    pass
-                else:
-                    return InputLinkLocation20240614.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "phone"
-                    or "phone" not in data
-                    or "public" not in data
-                ):
-                    pass
-                else:
-                    return InputPhoneLocation20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "integration" or "integration" not in data:
-                    pass
-                else:
-                    return InputIntegrationLocation20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "attendeeAddress":
-                    pass
-                else:
-                    return InputAttendeeAddressLocation20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "attendeePhone":
-                    pass
-                else:
-                    return InputAttendeePhoneLocation20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "attendeeDefined":
-                    pass
-                else:
-                    return InputAttendeeDefinedLocation20240614.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "organizersDefaultApp":
-                    pass
-                else:
-                    return InputOrganizersDefaultApp20240614.from_dict(data)
-            raise TypeError(f"'locations_item' matches no alternative: {'; '.join(errors)}")
-
-        _locations = src_dict.get("locations", UNSET)
-        locations: (
-            list[
-                InputAddressLocation20240614
-                | InputAttendeeAddressLocation20240614
-                | InputAttendeeDefinedLocation20240614
-                | InputAttendeePhoneLocation20240614
-                | InputIntegrationLocation20240614
-                | InputLinkLocation20240614
-                | InputOrganizersDefaultApp20240614
-                | InputPhoneLocation20240614
-            ]
-            | Unset
-        ) = UNSET
-        if _locations is not UNSET:
-            if _locations.__class__ is not list:
-                raise TypeError("not a list")
-            locations = []
-            for locations_item_data in _locations:
-                locations_item = _parse_locations_item(locations_item_data)
-
-                locations.append(locations_item)
-
-        _email_settings = src_dict.get("emailSettings", UNSET)
-        email_settings: EmailSettings20240614 | Unset
-        if isinstance(_email_settings, Unset):
-            email_settings = UNSET
-        else:
-            email_settings = EmailSettings20240614.from_dict(_email_settings)
-
         reschedule_with_same_round_robin_host = src_dict.get("rescheduleWithSameRoundRobinHost", UNSET)
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_CreateTeamEventTypeInput20240614
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateTeamEventTypeInput20240614}
-        )
         _model = cls.__new__(cls)
         _model.length_in_minutes = length_in_minutes
         _model.title = title
@@ -3563,49 +1022,32 @@ class CreateTeamEventTypeInput20240614:
         _model.scheduling_type = scheduling_type
         _model.length_in_minutes_options = length_in_minutes_options
         _model.description = description
-        _model.booking_fields = booking_fields
         _model.disable_guests = disable_guests
         _model.slot_interval = slot_interval
         _model.minimum_booking_notice = minimum_booking_notice
         _model.before_event_buffer = before_event_buffer
         _model.after_event_buffer = after_event_buffer
         _model.schedule_id = schedule_id
-        _model.booking_limits_count = booking_limits_count
-        _model.booker_active_bookings_limit = booker_active_bookings_limit
         _model.only_show_first_available_slot = only_show_first_available_slot
-        _model.booking_limits_duration = booking_limits_duration
-        _model.booking_window = booking_window
         _model.offset_start = offset_start
-        _model.booker_layouts = booker_layouts
-        _model.confirmation_policy = confirmation_policy
-        _model.recurrence = recurrence
         _model.requires_booker_email_verification = requires_booker_email_verification
         _model.hide_calendar_notes = hide_calendar_notes
         _model.lock_time_zone_toggle_on_booking_page = lock_time_zone_toggle_on_booking_page
-        _model.color = color
-        _model.seats = seats
         _model.custom_name = custom_name
-        _model.destination_calendar = destination_calendar
         _model.use_destination_calendar_email = use_destination_calendar_email
         _model.hide_calendar_event_details = hide_calendar_event_details
         _model.success_redirect_url = success_redirect_url
         _model.hide_organizer_email = hide_organizer_email
-        _model.cal_video_settings = cal_video_settings
         _model.hidden = hidden
         _model.booking_requires_authentication = booking_requires_authentication
-        _model.disable_cancelling = disable_cancelling
-        _model.disable_rescheduling = disable_rescheduling
         _model.interface_language = interface_language
         _model.allow_rescheduling_past_bookings = allow_rescheduling_past_bookings
         _model.allow_rescheduling_cancelled_bookings = allow_rescheduling_cancelled_bookings
         _model.show_optimized_slots = show_optimized_slots
-        _model.hosts = hosts
         _model.assign_all_team_members = assign_all_team_members
-        _model.locations = locations
-        _model.email_settings = email_settings
         _model.reschedule_with_same_round_robin_host = reschedule_with_same_round_robin_host
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -5509,6 +2951,7 @@ class CreateTeamEventTypeInput20240614:
         _model.reschedule_with_same_round_robin_host = reschedule_with_same_round_robin_host
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -5527,6 +2970,1533 @@ class CreateTeamEventTypeInput20240614:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_booking_fields(self: CreateTeamEventTypeInput20240614, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("bookingFields", UNSET)
+    try:
+        if not (isinstance(_raw, list) or _raw is UNSET):
+            raise TypeError("not a list")
+
+        def _parse_booking_fields_item(
+            data: object,
+        ) -> (
+            AddressFieldInput20240614
+            | BooleanFieldInput20240614
+            | CheckboxGroupFieldInput20240614
+            | EmailDefaultFieldInput20240614
+            | GuestsDefaultFieldInput20240614
+            | LocationDefaultFieldInput20240614
+            | MultiEmailFieldInput20240614
+            | MultiSelectFieldInput20240614
+            | NameDefaultFieldInput20240614
+            | NotesDefaultFieldInput20240614
+            | NumberFieldInput20240614
+            | PhoneFieldInput20240614
+            | RadioGroupFieldInput20240614
+            | RescheduleReasonDefaultFieldInput20240614
+            | SelectFieldInput20240614
+            | TextAreaFieldInput20240614
+            | TextFieldInput20240614
+            | TitleDefaultFieldInput20240614
+            | UrlFieldInput20240614
+        ):
+            errors: list[str] = []
+            if not isinstance(data, dict):
+                errors.append("SelectFieldInput20240614: TypeError('not a SelectFieldInput20240614')")
+            elif data.get("type") != "select":
+                errors.append('SelectFieldInput20240614: type is not "select"')
+            elif "slug" not in data:
+                errors.append("SelectFieldInput20240614: KeyError('slug')")
+            elif "label" not in data:
+                errors.append("SelectFieldInput20240614: KeyError('label')")
+            elif "required" not in data:
+                errors.append("SelectFieldInput20240614: KeyError('required')")
+            elif "placeholder" not in data:
+                errors.append("SelectFieldInput20240614: KeyError('placeholder')")
+            elif "options" not in data:
+                errors.append("SelectFieldInput20240614: KeyError('options')")
+            elif "hidden" not in data:
+                errors.append("SelectFieldInput20240614: KeyError('hidden')")
+            else:
+                try:
+                    booking_fields_item_type_0 = SelectFieldInput20240614._from_dict_exact(data)
+
+                    return booking_fields_item_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"SelectFieldInput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("PhoneFieldInput20240614: TypeError('not a PhoneFieldInput20240614')")
+            elif data.get("type") != "phone":
+                errors.append('PhoneFieldInput20240614: type is not "phone"')
+            elif "slug" not in data:
+                errors.append("PhoneFieldInput20240614: KeyError('slug')")
+            elif "label" not in data:
+                errors.append("PhoneFieldInput20240614: KeyError('label')")
+            elif "required" not in data:
+                errors.append("PhoneFieldInput20240614: KeyError('required')")
+            elif "placeholder" not in data:
+                errors.append("PhoneFieldInput20240614: KeyError('placeholder')")
+            elif "hidden" not in data:
+                errors.append("PhoneFieldInput20240614: KeyError('hidden')")
+            else:
+                try:
+                    booking_fields_item_type_1 = PhoneFieldInput20240614._from_dict_exact(data)
+
+                    return booking_fields_item_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"PhoneFieldInput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("AddressFieldInput20240614: TypeError('not a AddressFieldInput20240614')")
+            elif data.get("type") != "address":
+                errors.append('AddressFieldInput20240614: type is not "address"')
+            elif "slug" not in data:
+                errors.append("AddressFieldInput20240614: KeyError('slug')")
+            elif "label" not in data:
+                errors.append("AddressFieldInput20240614: KeyError('label')")
+            elif "required" not in data:
+                errors.append("AddressFieldInput20240614: KeyError('required')")
+            elif "placeholder" not in data:
+                errors.append("AddressFieldInput20240614: KeyError('placeholder')")
+            elif "hidden" not in data:
+                errors.append("AddressFieldInput20240614: KeyError('hidden')")
+            else:
+                try:
+                    booking_fields_item_type_2 = AddressFieldInput20240614._from_dict_exact(data)
+
+                    return booking_fields_item_type_2
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"AddressFieldInput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("TextFieldInput20240614: TypeError('not a TextFieldInput20240614')")
+            elif data.get("type") != "text":
+                errors.append('TextFieldInput20240614: type is not "text"')
+            elif "slug" not in data:
+                errors.append("TextFieldInput20240614: KeyError('slug')")
+            elif "label" not in data:
+                errors.append("TextFieldInput20240614: KeyError('label')")
+            elif "required" not in data:
+                errors.append("TextFieldInput20240614: KeyError('required')")
+            elif "placeholder" not in data:
+                errors.append("TextFieldInput20240614: KeyError('placeholder')")
+            elif "hidden" not in data:
+                errors.append("TextFieldInput20240614: KeyError('hidden')")
+            else:
+                try:
+                    booking_fields_item_type_3 = TextFieldInput20240614._from_dict_exact(data)
+
+                    return booking_fields_item_type_3
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"TextFieldInput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("NumberFieldInput20240614: TypeError('not a NumberFieldInput20240614')")
+            elif data.get("type") != "number":
+                errors.append('NumberFieldInput20240614: type is not "number"')
+            elif "slug" not in data:
+                errors.append("NumberFieldInput20240614: KeyError('slug')")
+            elif "label" not in data:
+                errors.append("NumberFieldInput20240614: KeyError('label')")
+            elif "required" not in data:
+                errors.append("NumberFieldInput20240614: KeyError('required')")
+            elif "placeholder" not in data:
+                errors.append("NumberFieldInput20240614: KeyError('placeholder')")
+            elif "hidden" not in data:
+                errors.append("NumberFieldInput20240614: KeyError('hidden')")
+            else:
+                try:
+                    booking_fields_item_type_4 = NumberFieldInput20240614._from_dict_exact(data)
+
+                    return booking_fields_item_type_4
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"NumberFieldInput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("TextAreaFieldInput20240614: TypeError('not a TextAreaFieldInput20240614')")
+            elif data.get("type") != "textarea":
+                errors.append('TextAreaFieldInput20240614: type is not "textarea"')
+            elif "slug" not in data:
+                errors.append("TextAreaFieldInput20240614: KeyError('slug')")
+            elif "label" not in data:
+                errors.append("TextAreaFieldInput20240614: KeyError('label')")
+            elif "required" not in data:
+                errors.append("TextAreaFieldInput20240614: KeyError('required')")
+            elif "placeholder" not in data:
+                errors.append("TextAreaFieldInput20240614: KeyError('placeholder')")
+            elif "hidden" not in data:
+                errors.append("TextAreaFieldInput20240614: KeyError('hidden')")
+            else:
+                try:
+                    booking_fields_item_type_5 = TextAreaFieldInput20240614._from_dict_exact(data)
+
+                    return booking_fields_item_type_5
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"TextAreaFieldInput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("MultiSelectFieldInput20240614: TypeError('not a MultiSelectFieldInput20240614')")
+            elif data.get("type") != "multiselect":
+                errors.append('MultiSelectFieldInput20240614: type is not "multiselect"')
+            elif "slug" not in data:
+                errors.append("MultiSelectFieldInput20240614: KeyError('slug')")
+            elif "label" not in data:
+                errors.append("MultiSelectFieldInput20240614: KeyError('label')")
+            elif "required" not in data:
+                errors.append("MultiSelectFieldInput20240614: KeyError('required')")
+            elif "options" not in data:
+                errors.append("MultiSelectFieldInput20240614: KeyError('options')")
+            elif "hidden" not in data:
+                errors.append("MultiSelectFieldInput20240614: KeyError('hidden')")
+            else:
+                try:
+                    booking_fields_item_type_6 = MultiSelectFieldInput20240614._from_dict_exact(data)
+
+                    return booking_fields_item_type_6
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"MultiSelectFieldInput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("MultiEmailFieldInput20240614: TypeError('not a MultiEmailFieldInput20240614')")
+            elif data.get("type") != "multiemail":
+                errors.append('MultiEmailFieldInput20240614: type is not "multiemail"')
+            elif "slug" not in data:
+                errors.append("MultiEmailFieldInput20240614: KeyError('slug')")
+            elif "label" not in data:
+                errors.append("MultiEmailFieldInput20240614: KeyError('label')")
+            elif "required" not in data:
+                errors.append("MultiEmailFieldInput20240614: KeyError('required')")
+            elif "placeholder" not in data:
+                errors.append("MultiEmailFieldInput20240614: KeyError('placeholder')")
+            elif "hidden" not in data:
+                errors.append("MultiEmailFieldInput20240614: KeyError('hidden')")
+            else:
+                try:
+                    booking_fields_item_type_7 = MultiEmailFieldInput20240614._from_dict_exact(data)
+
+                    return booking_fields_item_type_7
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"MultiEmailFieldInput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("CheckboxGroupFieldInput20240614: TypeError('not a CheckboxGroupFieldInput20240614')")
+            elif data.get("type") != "checkbox":
+                errors.append('CheckboxGroupFieldInput20240614: type is not "checkbox"')
+            elif "slug" not in data:
+                errors.append("CheckboxGroupFieldInput20240614: KeyError('slug')")
+            elif "label" not in data:
+                errors.append("CheckboxGroupFieldInput20240614: KeyError('label')")
+            elif "required" not in data:
+                errors.append("CheckboxGroupFieldInput20240614: KeyError('required')")
+            elif "options" not in data:
+                errors.append("CheckboxGroupFieldInput20240614: KeyError('options')")
+            elif "hidden" not in data:
+                errors.append("CheckboxGroupFieldInput20240614: KeyError('hidden')")
+            else:
+                try:
+                    booking_fields_item_type_8 = CheckboxGroupFieldInput20240614._from_dict_exact(data)
+
+                    return booking_fields_item_type_8
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"CheckboxGroupFieldInput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("RadioGroupFieldInput20240614: TypeError('not a RadioGroupFieldInput20240614')")
+            elif data.get("type") != "radio":
+                errors.append('RadioGroupFieldInput20240614: type is not "radio"')
+            elif "slug" not in data:
+                errors.append("RadioGroupFieldInput20240614: KeyError('slug')")
+            elif "label" not in data:
+                errors.append("RadioGroupFieldInput20240614: KeyError('label')")
+            elif "required" not in data:
+                errors.append("RadioGroupFieldInput20240614: KeyError('required')")
+            elif "options" not in data:
+                errors.append("RadioGroupFieldInput20240614: KeyError('options')")
+            elif "hidden" not in data:
+                errors.append("RadioGroupFieldInput20240614: KeyError('hidden')")
+            else:
+                try:
+                    booking_fields_item_type_9 = RadioGroupFieldInput20240614._from_dict_exact(data)
+
+                    return booking_fields_item_type_9
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"RadioGroupFieldInput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("UrlFieldInput20240614: TypeError('not a UrlFieldInput20240614')")
+            elif data.get("type") != "url":
+                errors.append('UrlFieldInput20240614: type is not "url"')
+            elif "slug" not in data:
+                errors.append("UrlFieldInput20240614: KeyError('slug')")
+            elif "label" not in data:
+                errors.append("UrlFieldInput20240614: KeyError('label')")
+            elif "required" not in data:
+                errors.append("UrlFieldInput20240614: KeyError('required')")
+            elif "placeholder" not in data:
+                errors.append("UrlFieldInput20240614: KeyError('placeholder')")
+            elif "hidden" not in data:
+                errors.append("UrlFieldInput20240614: KeyError('hidden')")
+            else:
+                try:
+                    booking_fields_item_type_10 = UrlFieldInput20240614._from_dict_exact(data)
+
+                    return booking_fields_item_type_10
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"UrlFieldInput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("BooleanFieldInput20240614: TypeError('not a BooleanFieldInput20240614')")
+            elif data.get("type") != "boolean":
+                errors.append('BooleanFieldInput20240614: type is not "boolean"')
+            elif "slug" not in data:
+                errors.append("BooleanFieldInput20240614: KeyError('slug')")
+            elif "label" not in data:
+                errors.append("BooleanFieldInput20240614: KeyError('label')")
+            elif "required" not in data:
+                errors.append("BooleanFieldInput20240614: KeyError('required')")
+            elif "hidden" not in data:
+                errors.append("BooleanFieldInput20240614: KeyError('hidden')")
+            else:
+                try:
+                    booking_fields_item_type_11 = BooleanFieldInput20240614._from_dict_exact(data)
+
+                    return booking_fields_item_type_11
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"BooleanFieldInput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("NameDefaultFieldInput20240614: TypeError('not a NameDefaultFieldInput20240614')")
+            elif data.get("type") != "name":
+                errors.append('NameDefaultFieldInput20240614: type is not "name"')
+            elif "label" not in data:
+                errors.append("NameDefaultFieldInput20240614: KeyError('label')")
+            elif "placeholder" not in data:
+                errors.append("NameDefaultFieldInput20240614: KeyError('placeholder')")
+            else:
+                try:
+                    booking_fields_item_type_12 = NameDefaultFieldInput20240614._from_dict_exact(data)
+
+                    return booking_fields_item_type_12
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"NameDefaultFieldInput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("EmailDefaultFieldInput20240614: TypeError('not a EmailDefaultFieldInput20240614')")
+            elif data.get("type") != "email":
+                errors.append('EmailDefaultFieldInput20240614: type is not "email"')
+            elif "label" not in data:
+                errors.append("EmailDefaultFieldInput20240614: KeyError('label')")
+            elif "placeholder" not in data:
+                errors.append("EmailDefaultFieldInput20240614: KeyError('placeholder')")
+            else:
+                try:
+                    booking_fields_item_type_13 = EmailDefaultFieldInput20240614._from_dict_exact(data)
+
+                    return booking_fields_item_type_13
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"EmailDefaultFieldInput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("TitleDefaultFieldInput20240614: TypeError('not a TitleDefaultFieldInput20240614')")
+            elif data.get("slug") != "title":
+                errors.append('TitleDefaultFieldInput20240614: slug is not "title"')
+            else:
+                try:
+                    booking_fields_item_type_14 = TitleDefaultFieldInput20240614._from_dict_exact(data)
+
+                    return booking_fields_item_type_14
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"TitleDefaultFieldInput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("LocationDefaultFieldInput20240614: TypeError('not a LocationDefaultFieldInput20240614')")
+            elif data.get("slug") != "location":
+                errors.append('LocationDefaultFieldInput20240614: slug is not "location"')
+            else:
+                try:
+                    booking_fields_item_type_15 = LocationDefaultFieldInput20240614._from_dict_exact(data)
+
+                    return booking_fields_item_type_15
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"LocationDefaultFieldInput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("NotesDefaultFieldInput20240614: TypeError('not a NotesDefaultFieldInput20240614')")
+            elif data.get("slug") != "notes":
+                errors.append('NotesDefaultFieldInput20240614: slug is not "notes"')
+            else:
+                try:
+                    booking_fields_item_type_16 = NotesDefaultFieldInput20240614._from_dict_exact(data)
+
+                    return booking_fields_item_type_16
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"NotesDefaultFieldInput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("GuestsDefaultFieldInput20240614: TypeError('not a GuestsDefaultFieldInput20240614')")
+            elif data.get("slug") != "guests":
+                errors.append('GuestsDefaultFieldInput20240614: slug is not "guests"')
+            else:
+                try:
+                    booking_fields_item_type_17 = GuestsDefaultFieldInput20240614._from_dict_exact(data)
+
+                    return booking_fields_item_type_17
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"GuestsDefaultFieldInput20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append(
+                    "RescheduleReasonDefaultFieldInput20240614: TypeError('not a RescheduleReasonDefaultFieldInput20240614')"
+                )
+            elif data.get("slug") != "rescheduleReason":
+                errors.append('RescheduleReasonDefaultFieldInput20240614: slug is not "rescheduleReason"')
+            else:
+                try:
+                    booking_fields_item_type_18 = RescheduleReasonDefaultFieldInput20240614._from_dict_exact(data)
+
+                    return booking_fields_item_type_18
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"RescheduleReasonDefaultFieldInput20240614: {error!r}")
+
+            # No member matches exactly: the first whose tags and telling keys match is read leniently
+            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+            # that read raises, naming the member's field that departs.
+            if not EXACT_UNION.get():
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "select"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "placeholder" not in data
+                    or "options" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return SelectFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "phone"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "placeholder" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return PhoneFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "address"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "placeholder" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return AddressFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "text"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "placeholder" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return TextFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "number"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "placeholder" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return NumberFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "textarea"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "placeholder" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return TextAreaFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "multiselect"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "options" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return MultiSelectFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "multiemail"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "placeholder" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return MultiEmailFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "checkbox"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "options" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return CheckboxGroupFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "radio"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "options" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return RadioGroupFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "url"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "placeholder" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return UrlFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "boolean"
+                    or "slug" not in data
+                    or "label" not in data
+                    or "required" not in data
+                    or "hidden" not in data
+                ):
+                    pass
+                else:
+                    return BooleanFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "name"
+                    or "label" not in data
+                    or "placeholder" not in data
+                ):
+                    pass
+                else:
+                    return NameDefaultFieldInput20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "email"
+                    or "label" not in data
+                    or "placeholder" not in data
+                ):
+                    pass
+                else:
+                    return EmailDefaultFieldInput20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("slug") != "title":
+                    pass
+                else:
+                    return TitleDefaultFieldInput20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("slug") != "location":
+                    pass
+                else:
+                    return LocationDefaultFieldInput20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("slug") != "notes":
+                    pass
+                else:
+                    return NotesDefaultFieldInput20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("slug") != "guests":
+                    pass
+                else:
+                    return GuestsDefaultFieldInput20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("slug") != "rescheduleReason":
+                    pass
+                else:
+                    return RescheduleReasonDefaultFieldInput20240614.from_dict(data)
+            raise TypeError(f"'bookingFields_item' matches no alternative: {'; '.join(errors)}")
+
+        _booking_fields = _raw
+        booking_fields: (
+            list[
+                AddressFieldInput20240614
+                | BooleanFieldInput20240614
+                | CheckboxGroupFieldInput20240614
+                | EmailDefaultFieldInput20240614
+                | GuestsDefaultFieldInput20240614
+                | LocationDefaultFieldInput20240614
+                | MultiEmailFieldInput20240614
+                | MultiSelectFieldInput20240614
+                | NameDefaultFieldInput20240614
+                | NotesDefaultFieldInput20240614
+                | NumberFieldInput20240614
+                | PhoneFieldInput20240614
+                | RadioGroupFieldInput20240614
+                | RescheduleReasonDefaultFieldInput20240614
+                | SelectFieldInput20240614
+                | TextAreaFieldInput20240614
+                | TextFieldInput20240614
+                | TitleDefaultFieldInput20240614
+                | UrlFieldInput20240614
+            ]
+            | Unset
+        ) = UNSET
+        if _booking_fields is not UNSET:
+            if _booking_fields.__class__ is not list:
+                raise TypeError("not a list")
+            booking_fields = []
+            for booking_fields_item_data in _booking_fields:
+                booking_fields_item = _parse_booking_fields_item(booking_fields_item_data)
+
+                booking_fields.append(booking_fields_item)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("CreateTeamEventTypeInput20240614", "bookingFields", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["bookingFields"] = _raw
+        return _raw
+    return booking_fields
+
+
+def _load_booking_limits_count(self: CreateTeamEventTypeInput20240614, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("bookingLimitsCount", UNSET)
+    try:
+
+        def _parse_booking_limits_count(data: object) -> BaseBookingLimitsCount20240614 | Disabled20240614 | Unset:
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            if not isinstance(data, dict):
+                errors.append("Disabled20240614: TypeError('not a Disabled20240614')")
+            elif data.get("disabled") != True:
+                errors.append("Disabled20240614: disabled is not True")
+            else:
+                try:
+                    booking_limits_count_type_0 = Disabled20240614._from_dict_exact(data)
+
+                    return booking_limits_count_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"Disabled20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("BaseBookingLimitsCount20240614: TypeError('not a BaseBookingLimitsCount20240614')")
+            else:
+                try:
+                    booking_limits_count_type_1 = BaseBookingLimitsCount20240614._from_dict_exact(data)
+
+                    return booking_limits_count_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"BaseBookingLimitsCount20240614: {error!r}")
+
+            # No member matches exactly: the first whose tags and telling keys match is read leniently
+            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+            # that read raises, naming the member's field that departs.
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or data.get("disabled") != True:
+                    pass
+                else:
+                    return Disabled20240614.from_dict(data)
+                if not isinstance(data, dict):
+                    pass
+
+                else:
+                    return BaseBookingLimitsCount20240614.from_dict(data)
+            raise TypeError(f"'bookingLimitsCount' matches no alternative: {'; '.join(errors)}")
+
+        booking_limits_count = _parse_booking_limits_count(_raw)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed(
+            "CreateTeamEventTypeInput20240614", "bookingLimitsCount", departure_kind(_error), type(_error).__name__
+        )
+        if self._departed is None:
+            self._departed = {}
+        self._departed["bookingLimitsCount"] = _raw
+        return _raw
+    return booking_limits_count
+
+
+def _load_booker_active_bookings_limit(self: CreateTeamEventTypeInput20240614, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("bookerActiveBookingsLimit", UNSET)
+    try:
+
+        def _parse_booker_active_bookings_limit(
+            data: object,
+        ) -> BookerActiveBookingsLimit20240614 | Disabled20240614 | Unset:
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            if not isinstance(data, dict):
+                errors.append("Disabled20240614: TypeError('not a Disabled20240614')")
+            elif data.get("disabled") != True:
+                errors.append("Disabled20240614: disabled is not True")
+            else:
+                try:
+                    booker_active_bookings_limit_type_0 = Disabled20240614._from_dict_exact(data)
+
+                    return booker_active_bookings_limit_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"Disabled20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("BookerActiveBookingsLimit20240614: TypeError('not a BookerActiveBookingsLimit20240614')")
+            else:
+                try:
+                    booker_active_bookings_limit_type_1 = BookerActiveBookingsLimit20240614._from_dict_exact(data)
+
+                    return booker_active_bookings_limit_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"BookerActiveBookingsLimit20240614: {error!r}")
+
+            # No member matches exactly: the first whose tags and telling keys match is read leniently
+            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+            # that read raises, naming the member's field that departs.
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or data.get("disabled") != True:
+                    pass
+                else:
+                    return Disabled20240614.from_dict(data)
+                if not isinstance(data, dict):
+                    pass
+
+                else:
+                    return BookerActiveBookingsLimit20240614.from_dict(data)
+            raise TypeError(f"'bookerActiveBookingsLimit' matches no alternative: {'; '.join(errors)}")
+
+        booker_active_bookings_limit = _parse_booker_active_bookings_limit(_raw)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed(
+            "CreateTeamEventTypeInput20240614",
+            "bookerActiveBookingsLimit",
+            departure_kind(_error),
+            type(_error).__name__,
+        )
+        if self._departed is None:
+            self._departed = {}
+        self._departed["bookerActiveBookingsLimit"] = _raw
+        return _raw
+    return booker_active_bookings_limit
+
+
+def _load_booking_limits_duration(self: CreateTeamEventTypeInput20240614, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("bookingLimitsDuration", UNSET)
+    try:
+
+        def _parse_booking_limits_duration(
+            data: object,
+        ) -> BaseBookingLimitsDuration20240614 | Disabled20240614 | Unset:
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            if not isinstance(data, dict):
+                errors.append("Disabled20240614: TypeError('not a Disabled20240614')")
+            elif data.get("disabled") != True:
+                errors.append("Disabled20240614: disabled is not True")
+            else:
+                try:
+                    booking_limits_duration_type_0 = Disabled20240614._from_dict_exact(data)
+
+                    return booking_limits_duration_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"Disabled20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("BaseBookingLimitsDuration20240614: TypeError('not a BaseBookingLimitsDuration20240614')")
+            else:
+                try:
+                    booking_limits_duration_type_1 = BaseBookingLimitsDuration20240614._from_dict_exact(data)
+
+                    return booking_limits_duration_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"BaseBookingLimitsDuration20240614: {error!r}")
+
+            # No member matches exactly: the first whose tags and telling keys match is read leniently
+            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+            # that read raises, naming the member's field that departs.
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or data.get("disabled") != True:
+                    pass
+                else:
+                    return Disabled20240614.from_dict(data)
+                if not isinstance(data, dict):
+                    pass
+
+                else:
+                    return BaseBookingLimitsDuration20240614.from_dict(data)
+            raise TypeError(f"'bookingLimitsDuration' matches no alternative: {'; '.join(errors)}")
+
+        booking_limits_duration = _parse_booking_limits_duration(_raw)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed(
+            "CreateTeamEventTypeInput20240614", "bookingLimitsDuration", departure_kind(_error), type(_error).__name__
+        )
+        if self._departed is None:
+            self._departed = {}
+        self._departed["bookingLimitsDuration"] = _raw
+        return _raw
+    return booking_limits_duration
+
+
+def _load_booking_window(self: CreateTeamEventTypeInput20240614, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("bookingWindow", UNSET)
+    try:
+
+        def _parse_booking_window(
+            data: object,
+        ) -> BusinessDaysWindow20240614 | CalendarDaysWindow20240614 | Disabled20240614 | RangeWindow20240614 | Unset:
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            if not isinstance(data, dict):
+                errors.append("BusinessDaysWindow20240614: TypeError('not a BusinessDaysWindow20240614')")
+            elif data.get("type") != "businessDays":
+                errors.append('BusinessDaysWindow20240614: type is not "businessDays"')
+            elif "value" not in data:
+                errors.append("BusinessDaysWindow20240614: KeyError('value')")
+            else:
+                try:
+                    booking_window_type_0 = BusinessDaysWindow20240614._from_dict_exact(data)
+
+                    return booking_window_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"BusinessDaysWindow20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("CalendarDaysWindow20240614: TypeError('not a CalendarDaysWindow20240614')")
+            elif data.get("type") != "calendarDays":
+                errors.append('CalendarDaysWindow20240614: type is not "calendarDays"')
+            elif "value" not in data:
+                errors.append("CalendarDaysWindow20240614: KeyError('value')")
+            else:
+                try:
+                    booking_window_type_1 = CalendarDaysWindow20240614._from_dict_exact(data)
+
+                    return booking_window_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"CalendarDaysWindow20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("RangeWindow20240614: TypeError('not a RangeWindow20240614')")
+            elif data.get("type") != "range":
+                errors.append('RangeWindow20240614: type is not "range"')
+            elif "value" not in data:
+                errors.append("RangeWindow20240614: KeyError('value')")
+            else:
+                try:
+                    booking_window_type_2 = RangeWindow20240614._from_dict_exact(data)
+
+                    return booking_window_type_2
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"RangeWindow20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("Disabled20240614: TypeError('not a Disabled20240614')")
+            elif data.get("disabled") != True:
+                errors.append("Disabled20240614: disabled is not True")
+            else:
+                try:
+                    booking_window_type_3 = Disabled20240614._from_dict_exact(data)
+
+                    return booking_window_type_3
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"Disabled20240614: {error!r}")
+
+            # No member matches exactly: the first whose tags and telling keys match is read leniently
+            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+            # that read raises, naming the member's field that departs.
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or data.get("type") != "businessDays" or "value" not in data:
+                    pass
+                else:
+                    return BusinessDaysWindow20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "calendarDays" or "value" not in data:
+                    pass
+                else:
+                    return CalendarDaysWindow20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "range" or "value" not in data:
+                    pass
+                else:
+                    return RangeWindow20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("disabled") != True:
+                    pass
+                else:
+                    return Disabled20240614.from_dict(data)
+            raise TypeError(f"'bookingWindow' matches no alternative: {'; '.join(errors)}")
+
+        booking_window = _parse_booking_window(_raw)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("CreateTeamEventTypeInput20240614", "bookingWindow", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["bookingWindow"] = _raw
+        return _raw
+    return booking_window
+
+
+def _load_booker_layouts(self: CreateTeamEventTypeInput20240614, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("bookerLayouts", UNSET)
+    try:
+        _booker_layouts = _raw
+        booker_layouts: BookerLayouts20240614 | Unset
+        if isinstance(_booker_layouts, Unset):
+            booker_layouts = UNSET
+        else:
+            booker_layouts = BookerLayouts20240614.from_dict(_booker_layouts)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("CreateTeamEventTypeInput20240614", "bookerLayouts", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["bookerLayouts"] = _raw
+        return _raw
+    return booker_layouts
+
+
+def _load_confirmation_policy(self: CreateTeamEventTypeInput20240614, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("confirmationPolicy", UNSET)
+    try:
+
+        def _parse_confirmation_policy(data: object) -> BaseConfirmationPolicy20240614 | Disabled20240614 | Unset:
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            if not isinstance(data, dict):
+                errors.append("Disabled20240614: TypeError('not a Disabled20240614')")
+            elif data.get("disabled") != True:
+                errors.append("Disabled20240614: disabled is not True")
+            else:
+                try:
+                    confirmation_policy_type_0 = Disabled20240614._from_dict_exact(data)
+
+                    return confirmation_policy_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"Disabled20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("BaseConfirmationPolicy20240614: TypeError('not a BaseConfirmationPolicy20240614')")
+            elif "type" not in data:
+                errors.append("BaseConfirmationPolicy20240614: KeyError('type')")
+            elif "blockUnconfirmedBookingsInBooker" not in data:
+                errors.append("BaseConfirmationPolicy20240614: KeyError('blockUnconfirmedBookingsInBooker')")
+            else:
+                try:
+                    confirmation_policy_type_1 = BaseConfirmationPolicy20240614._from_dict_exact(data)
+
+                    return confirmation_policy_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"BaseConfirmationPolicy20240614: {error!r}")
+
+            # No member matches exactly: the first whose tags and telling keys match is read leniently
+            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+            # that read raises, naming the member's field that departs.
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or data.get("disabled") != True:
+                    pass
+                else:
+                    return Disabled20240614.from_dict(data)
+                if not isinstance(data, dict) or "type" not in data or "blockUnconfirmedBookingsInBooker" not in data:
+                    pass
+                else:
+                    return BaseConfirmationPolicy20240614.from_dict(data)
+            raise TypeError(f"'confirmationPolicy' matches no alternative: {'; '.join(errors)}")
+
+        confirmation_policy = _parse_confirmation_policy(_raw)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed(
+            "CreateTeamEventTypeInput20240614", "confirmationPolicy", departure_kind(_error), type(_error).__name__
+        )
+        if self._departed is None:
+            self._departed = {}
+        self._departed["confirmationPolicy"] = _raw
+        return _raw
+    return confirmation_policy
+
+
+def _load_recurrence(self: CreateTeamEventTypeInput20240614, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("recurrence", UNSET)
+    try:
+
+        def _parse_recurrence(data: object) -> Disabled20240614 | Recurrence20240614 | Unset:
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            if not isinstance(data, dict):
+                errors.append("Disabled20240614: TypeError('not a Disabled20240614')")
+            elif data.get("disabled") != True:
+                errors.append("Disabled20240614: disabled is not True")
+            else:
+                try:
+                    recurrence_type_0 = Disabled20240614._from_dict_exact(data)
+
+                    return recurrence_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"Disabled20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("Recurrence20240614: TypeError('not a Recurrence20240614')")
+            elif "interval" not in data:
+                errors.append("Recurrence20240614: KeyError('interval')")
+            elif "occurrences" not in data:
+                errors.append("Recurrence20240614: KeyError('occurrences')")
+            elif "frequency" not in data:
+                errors.append("Recurrence20240614: KeyError('frequency')")
+            else:
+                try:
+                    recurrence_type_1 = Recurrence20240614._from_dict_exact(data)
+
+                    return recurrence_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"Recurrence20240614: {error!r}")
+
+            # No member matches exactly: the first whose tags and telling keys match is read leniently
+            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+            # that read raises, naming the member's field that departs.
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or data.get("disabled") != True:
+                    pass
+                else:
+                    return Disabled20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or "interval" not in data
+                    or "occurrences" not in data
+                    or "frequency" not in data
+                ):
+                    pass
+                else:
+                    return Recurrence20240614.from_dict(data)
+            raise TypeError(f"'recurrence' matches no alternative: {'; '.join(errors)}")
+
+        recurrence = _parse_recurrence(_raw)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("CreateTeamEventTypeInput20240614", "recurrence", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["recurrence"] = _raw
+        return _raw
+    return recurrence
+
+
+def _load_color(self: CreateTeamEventTypeInput20240614, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("color", UNSET)
+    try:
+        _color = _raw
+        color: EventTypeColor20240614 | Unset
+        if isinstance(_color, Unset):
+            color = UNSET
+        else:
+            color = EventTypeColor20240614.from_dict(_color)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("CreateTeamEventTypeInput20240614", "color", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["color"] = _raw
+        return _raw
+    return color
+
+
+def _load_seats(self: CreateTeamEventTypeInput20240614, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("seats", UNSET)
+    try:
+
+        def _parse_seats(data: object) -> Disabled20240614 | Seats20240614 | Unset:
+            if isinstance(data, Unset):
+                return data
+            errors: list[str] = []
+            if not isinstance(data, dict):
+                errors.append("Disabled20240614: TypeError('not a Disabled20240614')")
+            elif data.get("disabled") != True:
+                errors.append("Disabled20240614: disabled is not True")
+            else:
+                try:
+                    seats_type_0 = Disabled20240614._from_dict_exact(data)
+
+                    return seats_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"Disabled20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("Seats20240614: TypeError('not a Seats20240614')")
+            elif "seatsPerTimeSlot" not in data:
+                errors.append("Seats20240614: KeyError('seatsPerTimeSlot')")
+            elif "showAttendeeInfo" not in data:
+                errors.append("Seats20240614: KeyError('showAttendeeInfo')")
+            elif "showAvailabilityCount" not in data:
+                errors.append("Seats20240614: KeyError('showAvailabilityCount')")
+            else:
+                try:
+                    seats_type_1 = Seats20240614._from_dict_exact(data)
+
+                    return seats_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"Seats20240614: {error!r}")
+
+            # No member matches exactly: the first whose tags and telling keys match is read leniently
+            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+            # that read raises, naming the member's field that departs.
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or data.get("disabled") != True:
+                    pass
+                else:
+                    return Disabled20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or "seatsPerTimeSlot" not in data
+                    or "showAttendeeInfo" not in data
+                    or "showAvailabilityCount" not in data
+                ):
+                    pass
+                else:
+                    return Seats20240614.from_dict(data)
+            raise TypeError(f"'seats' matches no alternative: {'; '.join(errors)}")
+
+        seats = _parse_seats(_raw)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("CreateTeamEventTypeInput20240614", "seats", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["seats"] = _raw
+        return _raw
+    return seats
+
+
+def _load_destination_calendar(self: CreateTeamEventTypeInput20240614, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("destinationCalendar", UNSET)
+    try:
+        _destination_calendar = _raw
+        destination_calendar: DestinationCalendar20240614 | Unset
+        if isinstance(_destination_calendar, Unset):
+            destination_calendar = UNSET
+        else:
+            destination_calendar = DestinationCalendar20240614.from_dict(_destination_calendar)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed(
+            "CreateTeamEventTypeInput20240614", "destinationCalendar", departure_kind(_error), type(_error).__name__
+        )
+        if self._departed is None:
+            self._departed = {}
+        self._departed["destinationCalendar"] = _raw
+        return _raw
+    return destination_calendar
+
+
+def _load_cal_video_settings(self: CreateTeamEventTypeInput20240614, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("calVideoSettings", UNSET)
+    try:
+        _cal_video_settings = _raw
+        cal_video_settings: CalVideoSettings | Unset
+        if isinstance(_cal_video_settings, Unset):
+            cal_video_settings = UNSET
+        else:
+            cal_video_settings = CalVideoSettings.from_dict(_cal_video_settings)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("CreateTeamEventTypeInput20240614", "calVideoSettings", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["calVideoSettings"] = _raw
+        return _raw
+    return cal_video_settings
+
+
+def _load_disable_cancelling(self: CreateTeamEventTypeInput20240614, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("disableCancelling", UNSET)
+    try:
+        _disable_cancelling = _raw
+        disable_cancelling: DisableCancelling20240614 | Unset
+        if isinstance(_disable_cancelling, Unset):
+            disable_cancelling = UNSET
+        else:
+            disable_cancelling = DisableCancelling20240614.from_dict(_disable_cancelling)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("CreateTeamEventTypeInput20240614", "disableCancelling", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["disableCancelling"] = _raw
+        return _raw
+    return disable_cancelling
+
+
+def _load_disable_rescheduling(self: CreateTeamEventTypeInput20240614, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("disableRescheduling", UNSET)
+    try:
+        _disable_rescheduling = _raw
+        disable_rescheduling: DisableRescheduling20240614 | Unset
+        if isinstance(_disable_rescheduling, Unset):
+            disable_rescheduling = UNSET
+        else:
+            disable_rescheduling = DisableRescheduling20240614.from_dict(_disable_rescheduling)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed(
+            "CreateTeamEventTypeInput20240614", "disableRescheduling", departure_kind(_error), type(_error).__name__
+        )
+        if self._departed is None:
+            self._departed = {}
+        self._departed["disableRescheduling"] = _raw
+        return _raw
+    return disable_rescheduling
+
+
+def _load_hosts(self: CreateTeamEventTypeInput20240614, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("hosts", UNSET)
+    try:
+        if not (isinstance(_raw, list) or _raw is UNSET):
+            raise TypeError("not a list")
+
+        _hosts = _raw
+        hosts: list[Host] | Unset = UNSET
+        if _hosts is not UNSET:
+            if _hosts.__class__ is not list:
+                raise TypeError("not a list")
+            hosts = []
+            for hosts_item_data in _hosts:
+                hosts_item = Host.from_dict(hosts_item_data)
+
+                hosts.append(hosts_item)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("CreateTeamEventTypeInput20240614", "hosts", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["hosts"] = _raw
+        return _raw
+    return hosts
+
+
+def _load_locations(self: CreateTeamEventTypeInput20240614, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("locations", UNSET)
+    try:
+        if not (isinstance(_raw, list) or _raw is UNSET):
+            raise TypeError("not a list")
+
+        def _parse_locations_item(
+            data: object,
+        ) -> (
+            InputAddressLocation20240614
+            | InputAttendeeAddressLocation20240614
+            | InputAttendeeDefinedLocation20240614
+            | InputAttendeePhoneLocation20240614
+            | InputIntegrationLocation20240614
+            | InputLinkLocation20240614
+            | InputOrganizersDefaultApp20240614
+            | InputPhoneLocation20240614
+        ):
+            errors: list[str] = []
+            if not isinstance(data, dict):
+                errors.append("InputAddressLocation20240614: TypeError('not a InputAddressLocation20240614')")
+            elif data.get("type") != "address":
+                errors.append('InputAddressLocation20240614: type is not "address"')
+            elif "address" not in data:
+                errors.append("InputAddressLocation20240614: KeyError('address')")
+            elif "public" not in data:
+                errors.append("InputAddressLocation20240614: KeyError('public')")
+            else:
+                try:
+                    locations_item_type_0 = InputAddressLocation20240614._from_dict_exact(data)
+
+                    return locations_item_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"InputAddressLocation20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("InputLinkLocation20240614: TypeError('not a InputLinkLocation20240614')")
+            elif data.get("type") != "link":
+                errors.append('InputLinkLocation20240614: type is not "link"')
+            elif "link" not in data:
+                errors.append("InputLinkLocation20240614: KeyError('link')")
+            elif "public" not in data:
+                errors.append("InputLinkLocation20240614: KeyError('public')")
+            else:
+                try:
+                    locations_item_type_1 = InputLinkLocation20240614._from_dict_exact(data)
+
+                    return locations_item_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"InputLinkLocation20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("InputPhoneLocation20240614: TypeError('not a InputPhoneLocation20240614')")
+            elif data.get("type") != "phone":
+                errors.append('InputPhoneLocation20240614: type is not "phone"')
+            elif "phone" not in data:
+                errors.append("InputPhoneLocation20240614: KeyError('phone')")
+            elif "public" not in data:
+                errors.append("InputPhoneLocation20240614: KeyError('public')")
+            else:
+                try:
+                    locations_item_type_2 = InputPhoneLocation20240614._from_dict_exact(data)
+
+                    return locations_item_type_2
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"InputPhoneLocation20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("InputIntegrationLocation20240614: TypeError('not a InputIntegrationLocation20240614')")
+            elif data.get("type") != "integration":
+                errors.append('InputIntegrationLocation20240614: type is not "integration"')
+            elif "integration" not in data:
+                errors.append("InputIntegrationLocation20240614: KeyError('integration')")
+            else:
+                try:
+                    locations_item_type_3 = InputIntegrationLocation20240614._from_dict_exact(data)
+
+                    return locations_item_type_3
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"InputIntegrationLocation20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append(
+                    "InputAttendeeAddressLocation20240614: TypeError('not a InputAttendeeAddressLocation20240614')"
+                )
+            elif data.get("type") != "attendeeAddress":
+                errors.append('InputAttendeeAddressLocation20240614: type is not "attendeeAddress"')
+            else:
+                try:
+                    locations_item_type_4 = InputAttendeeAddressLocation20240614._from_dict_exact(data)
+
+                    return locations_item_type_4
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"InputAttendeeAddressLocation20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append(
+                    "InputAttendeePhoneLocation20240614: TypeError('not a InputAttendeePhoneLocation20240614')"
+                )
+            elif data.get("type") != "attendeePhone":
+                errors.append('InputAttendeePhoneLocation20240614: type is not "attendeePhone"')
+            else:
+                try:
+                    locations_item_type_5 = InputAttendeePhoneLocation20240614._from_dict_exact(data)
+
+                    return locations_item_type_5
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"InputAttendeePhoneLocation20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append(
+                    "InputAttendeeDefinedLocation20240614: TypeError('not a InputAttendeeDefinedLocation20240614')"
+                )
+            elif data.get("type") != "attendeeDefined":
+                errors.append('InputAttendeeDefinedLocation20240614: type is not "attendeeDefined"')
+            else:
+                try:
+                    locations_item_type_6 = InputAttendeeDefinedLocation20240614._from_dict_exact(data)
+
+                    return locations_item_type_6
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"InputAttendeeDefinedLocation20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("InputOrganizersDefaultApp20240614: TypeError('not a InputOrganizersDefaultApp20240614')")
+            elif data.get("type") != "organizersDefaultApp":
+                errors.append('InputOrganizersDefaultApp20240614: type is not "organizersDefaultApp"')
+            else:
+                try:
+                    locations_item_type_7 = InputOrganizersDefaultApp20240614._from_dict_exact(data)
+
+                    return locations_item_type_7
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"InputOrganizersDefaultApp20240614: {error!r}")
+
+            if isinstance(data, dict) and data.get("type") not in (
+                "address",
+                "link",
+                "phone",
+                "integration",
+                "attendeeAddress",
+                "attendeePhone",
+                "attendeeDefined",
+                "organizersDefaultApp",
+            ):
+                # A variant this SDK does not know yet: keep the JSON object rather than lose the response
+                # (strict mode: the departure the project's tests are there to find).
+                if STRICT_PARSING.get():
+                    raise ParseDeparture("locations_item", "type", "a union member the spec does not list")
+                return cast(
+                    InputAddressLocation20240614
+                    | InputAttendeeAddressLocation20240614
+                    | InputAttendeeDefinedLocation20240614
+                    | InputAttendeePhoneLocation20240614
+                    | InputIntegrationLocation20240614
+                    | InputLinkLocation20240614
+                    | InputOrganizersDefaultApp20240614
+                    | InputPhoneLocation20240614,
+                    data,
+                )
+            # No member matches exactly: the first whose tags and telling keys match is read leniently
+            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+            # that read raises, naming the member's field that departs.
+            if not EXACT_UNION.get():
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "address"
+                    or "address" not in data
+                    or "public" not in data
+                ):
+                    pass
+                else:
+                    return InputAddressLocation20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "link"
+                    or "link" not in data
+                    or "public" not in data
+                ):
+                    pass
+                else:
+                    return InputLinkLocation20240614.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "phone"
+                    or "phone" not in data
+                    or "public" not in data
+                ):
+                    pass
+                else:
+                    return InputPhoneLocation20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "integration" or "integration" not in data:
+                    pass
+                else:
+                    return InputIntegrationLocation20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "attendeeAddress":
+                    pass
+                else:
+                    return InputAttendeeAddressLocation20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "attendeePhone":
+                    pass
+                else:
+                    return InputAttendeePhoneLocation20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "attendeeDefined":
+                    pass
+                else:
+                    return InputAttendeeDefinedLocation20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "organizersDefaultApp":
+                    pass
+                else:
+                    return InputOrganizersDefaultApp20240614.from_dict(data)
+            raise TypeError(f"'locations_item' matches no alternative: {'; '.join(errors)}")
+
+        _locations = _raw
+        locations: (
+            list[
+                InputAddressLocation20240614
+                | InputAttendeeAddressLocation20240614
+                | InputAttendeeDefinedLocation20240614
+                | InputAttendeePhoneLocation20240614
+                | InputIntegrationLocation20240614
+                | InputLinkLocation20240614
+                | InputOrganizersDefaultApp20240614
+                | InputPhoneLocation20240614
+            ]
+            | Unset
+        ) = UNSET
+        if _locations is not UNSET:
+            if _locations.__class__ is not list:
+                raise TypeError("not a list")
+            locations = []
+            for locations_item_data in _locations:
+                locations_item = _parse_locations_item(locations_item_data)
+
+                locations.append(locations_item)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("CreateTeamEventTypeInput20240614", "locations", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["locations"] = _raw
+        return _raw
+    return locations
+
+
+def _load_email_settings(self: CreateTeamEventTypeInput20240614, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("emailSettings", UNSET)
+    try:
+        _email_settings = _raw
+        email_settings: EmailSettings20240614 | Unset
+        if isinstance(_email_settings, Unset):
+            email_settings = UNSET
+        else:
+            email_settings = EmailSettings20240614.from_dict(_email_settings)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("CreateTeamEventTypeInput20240614", "emailSettings", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["emailSettings"] = _raw
+        return _raw
+    return email_settings
+
+
+def _load_additional_properties(self: CreateTeamEventTypeInput20240614, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_CreateTeamEventTypeInput20240614
+        else {k: v for k, v in src.items() if k not in _KEYS_CreateTeamEventTypeInput20240614}
+    )
+
+
+_LAZY_CreateTeamEventTypeInput20240614 = {
+    "booking_fields": _load_booking_fields,
+    "booking_limits_count": _load_booking_limits_count,
+    "booker_active_bookings_limit": _load_booker_active_bookings_limit,
+    "booking_limits_duration": _load_booking_limits_duration,
+    "booking_window": _load_booking_window,
+    "booker_layouts": _load_booker_layouts,
+    "confirmation_policy": _load_confirmation_policy,
+    "recurrence": _load_recurrence,
+    "color": _load_color,
+    "seats": _load_seats,
+    "destination_calendar": _load_destination_calendar,
+    "cal_video_settings": _load_cal_video_settings,
+    "disable_cancelling": _load_disable_cancelling,
+    "disable_rescheduling": _load_disable_rescheduling,
+    "hosts": _load_hosts,
+    "locations": _load_locations,
+    "email_settings": _load_email_settings,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_CreateTeamEventTypeInput20240614 = frozenset(
     {

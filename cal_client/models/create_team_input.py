@@ -74,10 +74,34 @@ class CreateTeamInput:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_CreateTeamInput.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.metadata
         _departed = self._departed
         if _departed is not None and "name" in _departed:
             name = _departed["name"]
@@ -241,13 +265,6 @@ class CreateTeamInput:
             hide_branding = src_dict.get("hideBranding", UNSET)
             is_private = src_dict.get("isPrivate", UNSET)
             hide_book_a_team_member = src_dict.get("hideBookATeamMember", UNSET)
-            _metadata = src_dict.get("metadata", UNSET)
-            metadata: CreateTeamInputMetadata | Unset
-            if isinstance(_metadata, Unset):
-                metadata = UNSET
-            else:
-                metadata = CreateTeamInputMetadata.from_dict(_metadata)
-
             theme = src_dict.get("theme", UNSET)
             brand_color = src_dict.get("brandColor", UNSET)
             dark_brand_color = src_dict.get("darkBrandColor", UNSET)
@@ -256,11 +273,6 @@ class CreateTeamInput:
             time_zone = src_dict.get("timeZone", UNSET)
             week_start = src_dict.get("weekStart", UNSET)
             auto_accept_creator = src_dict.get("autoAcceptCreator", UNSET)
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_CreateTeamInput
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateTeamInput}
-            )
             _model = cls.__new__(cls)
             _model.name = name
             _model.slug = slug
@@ -272,7 +284,6 @@ class CreateTeamInput:
             _model.hide_branding = hide_branding
             _model.is_private = is_private
             _model.hide_book_a_team_member = hide_book_a_team_member
-            _model.metadata = metadata
             _model.theme = theme
             _model.brand_color = brand_color
             _model.dark_brand_color = dark_brand_color
@@ -281,8 +292,8 @@ class CreateTeamInput:
             _model.time_zone = time_zone
             _model.week_start = week_start
             _model.auto_accept_creator = auto_accept_creator
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -307,13 +318,6 @@ class CreateTeamInput:
         hide_branding = src_dict.get("hideBranding", UNSET)
         is_private = src_dict.get("isPrivate", UNSET)
         hide_book_a_team_member = src_dict.get("hideBookATeamMember", UNSET)
-        _metadata = src_dict.get("metadata", UNSET)
-        metadata: CreateTeamInputMetadata | Unset
-        if isinstance(_metadata, Unset):
-            metadata = UNSET
-        else:
-            metadata = CreateTeamInputMetadata.from_dict(_metadata)
-
         theme = src_dict.get("theme", UNSET)
         brand_color = src_dict.get("brandColor", UNSET)
         dark_brand_color = src_dict.get("darkBrandColor", UNSET)
@@ -322,11 +326,6 @@ class CreateTeamInput:
         time_zone = src_dict.get("timeZone", UNSET)
         week_start = src_dict.get("weekStart", UNSET)
         auto_accept_creator = src_dict.get("autoAcceptCreator", UNSET)
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_CreateTeamInput
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateTeamInput}
-        )
         _model = cls.__new__(cls)
         _model.name = name
         _model.slug = slug
@@ -338,7 +337,6 @@ class CreateTeamInput:
         _model.hide_branding = hide_branding
         _model.is_private = is_private
         _model.hide_book_a_team_member = hide_book_a_team_member
-        _model.metadata = metadata
         _model.theme = theme
         _model.brand_color = brand_color
         _model.dark_brand_color = dark_brand_color
@@ -347,8 +345,8 @@ class CreateTeamInput:
         _model.time_zone = time_zone
         _model.week_start = week_start
         _model.auto_accept_creator = auto_accept_creator
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -564,6 +562,7 @@ class CreateTeamInput:
         _model.auto_accept_creator = auto_accept_creator
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -582,6 +581,36 @@ class CreateTeamInput:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_metadata(self: CreateTeamInput, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("metadata", UNSET)
+    try:
+        _metadata = _raw
+        metadata: CreateTeamInputMetadata | Unset
+        if isinstance(_metadata, Unset):
+            metadata = UNSET
+        else:
+            metadata = CreateTeamInputMetadata.from_dict(_metadata)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("CreateTeamInput", "metadata", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["metadata"] = _raw
+        return _raw
+    return metadata
+
+
+def _load_additional_properties(self: CreateTeamInput, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {} if src.keys() <= _KEYS_CreateTeamInput else {k: v for k, v in src.items() if k not in _KEYS_CreateTeamInput}
+    )
+
+
+_LAZY_CreateTeamInput = {
+    "metadata": _load_metadata,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_CreateTeamInput = frozenset(
     {

@@ -46,10 +46,34 @@ class CreateTeamOutputData:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_CreateTeamOutputData.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.pending_team
         _departed = self._departed
         if _departed is not None and "message" in _departed:
             message = _departed["message"]
@@ -89,19 +113,13 @@ class CreateTeamOutputData:
         try:
             message = src_dict["message"]
             payment_link = src_dict["paymentLink"]
-            pending_team = TeamOutputDto.from_dict(src_dict["pendingTeam"])
-
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_CreateTeamOutputData
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateTeamOutputData}
-            )
+            if src_dict["pendingTeam"].__class__ is not dict:
+                raise TypeError("not an object")
             _model = cls.__new__(cls)
             _model.message = message
             _model.payment_link = payment_link
-            _model.pending_team = pending_team
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -118,19 +136,13 @@ class CreateTeamOutputData:
             return cls._from_dict_checked(src_dict)
         message = src_dict["message"]
         payment_link = src_dict["paymentLink"]
-        pending_team = TeamOutputDto.from_dict(src_dict["pendingTeam"])
-
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_CreateTeamOutputData
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateTeamOutputData}
-        )
+        if src_dict["pendingTeam"].__class__ is not dict:
+            raise TypeError("not an object")
         _model = cls.__new__(cls)
         _model.message = message
         _model.payment_link = payment_link
-        _model.pending_team = pending_team
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -187,6 +199,7 @@ class CreateTeamOutputData:
         _model.pending_team = pending_team
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -205,6 +218,33 @@ class CreateTeamOutputData:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_pending_team(self: CreateTeamOutputData, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("pendingTeam", UNSET)
+    try:
+        pending_team = TeamOutputDto.from_dict(_raw)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("CreateTeamOutputData", "pendingTeam", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["pendingTeam"] = _raw
+        return _raw
+    return pending_team
+
+
+def _load_additional_properties(self: CreateTeamOutputData, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_CreateTeamOutputData
+        else {k: v for k, v in src.items() if k not in _KEYS_CreateTeamOutputData}
+    )
+
+
+_LAZY_CreateTeamOutputData = {
+    "pending_team": _load_pending_team,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_CreateTeamOutputData = frozenset(
     {

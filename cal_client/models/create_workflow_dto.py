@@ -133,10 +133,36 @@ class CreateWorkflowDto:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_CreateWorkflowDto.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.activation
+            self.trigger
+            self.steps
         _departed = self._departed
         if _departed is not None and "name" in _departed:
             name = _departed["name"]
@@ -217,490 +243,16 @@ class CreateWorkflowDto:
             return cls._from_dict_checked(src_dict)
         try:
             name = src_dict["name"]
-            activation = WorkflowActivationDto.from_dict(src_dict["activation"])
-
-            def _parse_trigger(
-                data: object,
-            ) -> (
-                OnAfterCalVideoGuestsNoShowTriggerDto
-                | OnAfterCalVideoHostsNoShowTriggerDto
-                | OnAfterEventTriggerDto
-                | OnBeforeEventTriggerDto
-                | OnCancelTriggerDto
-                | OnCreationTriggerDto
-                | OnNoShowUpdateTriggerDto
-                | OnPaidTriggerDto
-                | OnPaymentInitiatedTriggerDto
-                | OnRejectedTriggerDto
-                | OnRequestedTriggerDto
-                | OnRescheduleTriggerDto
-            ):
-                errors: list[str] = []
-                if not isinstance(data, dict):
-                    errors.append("OnBeforeEventTriggerDto: TypeError('not a OnBeforeEventTriggerDto')")
-                elif data.get("type") != "beforeEvent":
-                    errors.append('OnBeforeEventTriggerDto: type is not "beforeEvent"')
-                elif "offset" not in data:
-                    errors.append("OnBeforeEventTriggerDto: KeyError('offset')")
-                else:
-                    try:
-                        trigger_type_0 = OnBeforeEventTriggerDto._from_dict_exact(data)
-
-                        return trigger_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"OnBeforeEventTriggerDto: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("OnAfterEventTriggerDto: TypeError('not a OnAfterEventTriggerDto')")
-                elif data.get("type") != "afterEvent":
-                    errors.append('OnAfterEventTriggerDto: type is not "afterEvent"')
-                elif "offset" not in data:
-                    errors.append("OnAfterEventTriggerDto: KeyError('offset')")
-                else:
-                    try:
-                        trigger_type_1 = OnAfterEventTriggerDto._from_dict_exact(data)
-
-                        return trigger_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"OnAfterEventTriggerDto: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append(
-                        "OnAfterCalVideoGuestsNoShowTriggerDto: TypeError('not a OnAfterCalVideoGuestsNoShowTriggerDto')"
-                    )
-                elif data.get("type") != "afterGuestsCalVideoNoShow":
-                    errors.append('OnAfterCalVideoGuestsNoShowTriggerDto: type is not "afterGuestsCalVideoNoShow"')
-                elif "offset" not in data:
-                    errors.append("OnAfterCalVideoGuestsNoShowTriggerDto: KeyError('offset')")
-                else:
-                    try:
-                        trigger_type_2 = OnAfterCalVideoGuestsNoShowTriggerDto._from_dict_exact(data)
-
-                        return trigger_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"OnAfterCalVideoGuestsNoShowTriggerDto: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append(
-                        "OnAfterCalVideoHostsNoShowTriggerDto: TypeError('not a OnAfterCalVideoHostsNoShowTriggerDto')"
-                    )
-                elif data.get("type") != "afterHostsCalVideoNoShow":
-                    errors.append('OnAfterCalVideoHostsNoShowTriggerDto: type is not "afterHostsCalVideoNoShow"')
-                elif "offset" not in data:
-                    errors.append("OnAfterCalVideoHostsNoShowTriggerDto: KeyError('offset')")
-                else:
-                    try:
-                        trigger_type_3 = OnAfterCalVideoHostsNoShowTriggerDto._from_dict_exact(data)
-
-                        return trigger_type_3
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"OnAfterCalVideoHostsNoShowTriggerDto: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("OnCancelTriggerDto: TypeError('not a OnCancelTriggerDto')")
-                elif data.get("type") != "eventCancelled":
-                    errors.append('OnCancelTriggerDto: type is not "eventCancelled"')
-                else:
-                    try:
-                        trigger_type_4 = OnCancelTriggerDto._from_dict_exact(data)
-
-                        return trigger_type_4
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"OnCancelTriggerDto: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("OnCreationTriggerDto: TypeError('not a OnCreationTriggerDto')")
-                elif data.get("type") != "newEvent":
-                    errors.append('OnCreationTriggerDto: type is not "newEvent"')
-                else:
-                    try:
-                        trigger_type_5 = OnCreationTriggerDto._from_dict_exact(data)
-
-                        return trigger_type_5
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"OnCreationTriggerDto: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("OnRescheduleTriggerDto: TypeError('not a OnRescheduleTriggerDto')")
-                elif data.get("type") != "rescheduleEvent":
-                    errors.append('OnRescheduleTriggerDto: type is not "rescheduleEvent"')
-                else:
-                    try:
-                        trigger_type_6 = OnRescheduleTriggerDto._from_dict_exact(data)
-
-                        return trigger_type_6
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"OnRescheduleTriggerDto: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("OnRejectedTriggerDto: TypeError('not a OnRejectedTriggerDto')")
-                elif data.get("type") != "bookingRejected":
-                    errors.append('OnRejectedTriggerDto: type is not "bookingRejected"')
-                else:
-                    try:
-                        trigger_type_7 = OnRejectedTriggerDto._from_dict_exact(data)
-
-                        return trigger_type_7
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"OnRejectedTriggerDto: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("OnRequestedTriggerDto: TypeError('not a OnRequestedTriggerDto')")
-                elif data.get("type") != "bookingRequested":
-                    errors.append('OnRequestedTriggerDto: type is not "bookingRequested"')
-                else:
-                    try:
-                        trigger_type_8 = OnRequestedTriggerDto._from_dict_exact(data)
-
-                        return trigger_type_8
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"OnRequestedTriggerDto: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("OnPaidTriggerDto: TypeError('not a OnPaidTriggerDto')")
-                elif data.get("type") != "bookingPaid":
-                    errors.append('OnPaidTriggerDto: type is not "bookingPaid"')
-                else:
-                    try:
-                        trigger_type_9 = OnPaidTriggerDto._from_dict_exact(data)
-
-                        return trigger_type_9
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"OnPaidTriggerDto: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("OnPaymentInitiatedTriggerDto: TypeError('not a OnPaymentInitiatedTriggerDto')")
-                elif data.get("type") != "bookingPaymentInitiated":
-                    errors.append('OnPaymentInitiatedTriggerDto: type is not "bookingPaymentInitiated"')
-                else:
-                    try:
-                        trigger_type_10 = OnPaymentInitiatedTriggerDto._from_dict_exact(data)
-
-                        return trigger_type_10
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"OnPaymentInitiatedTriggerDto: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("OnNoShowUpdateTriggerDto: TypeError('not a OnNoShowUpdateTriggerDto')")
-                elif data.get("type") != "bookingNoShowUpdated":
-                    errors.append('OnNoShowUpdateTriggerDto: type is not "bookingNoShowUpdated"')
-                else:
-                    try:
-                        trigger_type_11 = OnNoShowUpdateTriggerDto._from_dict_exact(data)
-
-                        return trigger_type_11
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"OnNoShowUpdateTriggerDto: {error!r}")
-
-                if isinstance(data, dict) and data.get("type") not in (
-                    "beforeEvent",
-                    "afterEvent",
-                    "afterGuestsCalVideoNoShow",
-                    "afterHostsCalVideoNoShow",
-                    "eventCancelled",
-                    "newEvent",
-                    "rescheduleEvent",
-                    "bookingRejected",
-                    "bookingRequested",
-                    "bookingPaid",
-                    "bookingPaymentInitiated",
-                    "bookingNoShowUpdated",
-                ):
-                    # A variant this SDK does not know yet: keep the JSON object rather than lose the response
-                    # (strict mode: the departure the project's tests are there to find).
-                    if STRICT_PARSING.get():
-                        raise ParseDeparture("trigger", "type", "a union member the spec does not list")
-                    return cast(
-                        OnAfterCalVideoGuestsNoShowTriggerDto
-                        | OnAfterCalVideoHostsNoShowTriggerDto
-                        | OnAfterEventTriggerDto
-                        | OnBeforeEventTriggerDto
-                        | OnCancelTriggerDto
-                        | OnCreationTriggerDto
-                        | OnNoShowUpdateTriggerDto
-                        | OnPaidTriggerDto
-                        | OnPaymentInitiatedTriggerDto
-                        | OnRejectedTriggerDto
-                        | OnRequestedTriggerDto
-                        | OnRescheduleTriggerDto,
-                        data,
-                    )
-                # No member matches exactly: the first whose tags and telling keys match is read leniently
-                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
-                # that read raises, naming the member's field that departs.
-                if not EXACT_UNION.get():
-                    if not isinstance(data, dict) or data.get("type") != "beforeEvent" or "offset" not in data:
-                        pass
-                    else:
-                        return OnBeforeEventTriggerDto.from_dict(data)
-                    if not isinstance(data, dict) or data.get("type") != "afterEvent" or "offset" not in data:
-                        pass
-                    else:
-                        return OnAfterEventTriggerDto.from_dict(data)
-                    if (
-                        not isinstance(data, dict)
-                        or data.get("type") != "afterGuestsCalVideoNoShow"
-                        or "offset" not in data
-                    ):
-                        pass
-                    else:
-                        return OnAfterCalVideoGuestsNoShowTriggerDto.from_dict(data)
-                    if (
-                        not isinstance(data, dict)
-                        or data.get("type") != "afterHostsCalVideoNoShow"
-                        or "offset" not in data
-                    ):
-                        pass
-                    else:
-                        return OnAfterCalVideoHostsNoShowTriggerDto.from_dict(data)
-                    if not isinstance(data, dict) or data.get("type") != "eventCancelled":
-                        pass
-                    else:
-                        return OnCancelTriggerDto.from_dict(data)
-                    if not isinstance(data, dict) or data.get("type") != "newEvent":
-                        pass
-                    else:
-                        return OnCreationTriggerDto.from_dict(data)
-                    if not isinstance(data, dict) or data.get("type") != "rescheduleEvent":
-                        pass
-                    else:
-                        return OnRescheduleTriggerDto.from_dict(data)
-                    if not isinstance(data, dict) or data.get("type") != "bookingRejected":
-                        pass
-                    else:
-                        return OnRejectedTriggerDto.from_dict(data)
-                    if not isinstance(data, dict) or data.get("type") != "bookingRequested":
-                        pass
-                    else:
-                        return OnRequestedTriggerDto.from_dict(data)
-                    if not isinstance(data, dict) or data.get("type") != "bookingPaid":
-                        pass
-                    else:
-                        return OnPaidTriggerDto.from_dict(data)
-                    if not isinstance(data, dict) or data.get("type") != "bookingPaymentInitiated":
-                        pass
-                    else:
-                        return OnPaymentInitiatedTriggerDto.from_dict(data)
-                    if not isinstance(data, dict) or data.get("type") != "bookingNoShowUpdated":
-                        pass
-                    else:
-                        return OnNoShowUpdateTriggerDto.from_dict(data)
-                raise TypeError(f"'trigger' matches no alternative: {'; '.join(errors)}")
-
-            trigger = _parse_trigger(src_dict["trigger"])
-
-            def _parse_steps_item(
-                data: object,
-            ) -> (
-                WorkflowEmailAddressStepDto
-                | WorkflowEmailAttendeeStepDto
-                | WorkflowEmailHostStepDto
-                | WorkflowPhoneAttendeeStepDto
-                | WorkflowPhoneNumberStepDto
-                | WorkflowPhoneWhatsAppAttendeeStepDto
-                | WorkflowPhoneWhatsAppNumberStepDto
-            ):
-                errors: list[str] = []
-                if not isinstance(data, dict):
-                    errors.append("WorkflowEmailAddressStepDto: TypeError('not a WorkflowEmailAddressStepDto')")
-                elif data.get("action") != "email_address":
-                    errors.append('WorkflowEmailAddressStepDto: action is not "email_address"')
-                elif "verifiedEmailId" not in data:
-                    errors.append("WorkflowEmailAddressStepDto: KeyError('verifiedEmailId')")
-                elif "includeCalendarEvent" not in data:
-                    errors.append("WorkflowEmailAddressStepDto: KeyError('includeCalendarEvent')")
-                else:
-                    try:
-                        steps_item_type_0 = WorkflowEmailAddressStepDto._from_dict_exact(data)
-
-                        return steps_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"WorkflowEmailAddressStepDto: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("WorkflowEmailAttendeeStepDto: TypeError('not a WorkflowEmailAttendeeStepDto')")
-                elif data.get("action") != "email_attendee":
-                    errors.append('WorkflowEmailAttendeeStepDto: action is not "email_attendee"')
-                elif "includeCalendarEvent" not in data:
-                    errors.append("WorkflowEmailAttendeeStepDto: KeyError('includeCalendarEvent')")
-                else:
-                    try:
-                        steps_item_type_1 = WorkflowEmailAttendeeStepDto._from_dict_exact(data)
-
-                        return steps_item_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"WorkflowEmailAttendeeStepDto: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("WorkflowEmailHostStepDto: TypeError('not a WorkflowEmailHostStepDto')")
-                elif data.get("action") != "email_host":
-                    errors.append('WorkflowEmailHostStepDto: action is not "email_host"')
-                elif "includeCalendarEvent" not in data:
-                    errors.append("WorkflowEmailHostStepDto: KeyError('includeCalendarEvent')")
-                else:
-                    try:
-                        steps_item_type_2 = WorkflowEmailHostStepDto._from_dict_exact(data)
-
-                        return steps_item_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"WorkflowEmailHostStepDto: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append(
-                        "WorkflowPhoneWhatsAppNumberStepDto: TypeError('not a WorkflowPhoneWhatsAppNumberStepDto')"
-                    )
-                elif data.get("action") != "whatsapp_number":
-                    errors.append('WorkflowPhoneWhatsAppNumberStepDto: action is not "whatsapp_number"')
-                elif "verifiedPhoneId" not in data:
-                    errors.append("WorkflowPhoneWhatsAppNumberStepDto: KeyError('verifiedPhoneId')")
-                else:
-                    try:
-                        steps_item_type_3 = WorkflowPhoneWhatsAppNumberStepDto._from_dict_exact(data)
-
-                        return steps_item_type_3
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"WorkflowPhoneWhatsAppNumberStepDto: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("WorkflowPhoneNumberStepDto: TypeError('not a WorkflowPhoneNumberStepDto')")
-                elif data.get("action") != "sms_number":
-                    errors.append('WorkflowPhoneNumberStepDto: action is not "sms_number"')
-                elif "verifiedPhoneId" not in data:
-                    errors.append("WorkflowPhoneNumberStepDto: KeyError('verifiedPhoneId')")
-                else:
-                    try:
-                        steps_item_type_4 = WorkflowPhoneNumberStepDto._from_dict_exact(data)
-
-                        return steps_item_type_4
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"WorkflowPhoneNumberStepDto: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append(
-                        "WorkflowPhoneWhatsAppAttendeeStepDto: TypeError('not a WorkflowPhoneWhatsAppAttendeeStepDto')"
-                    )
-                elif data.get("action") != "whatsapp_attendee":
-                    errors.append('WorkflowPhoneWhatsAppAttendeeStepDto: action is not "whatsapp_attendee"')
-                else:
-                    try:
-                        steps_item_type_5 = WorkflowPhoneWhatsAppAttendeeStepDto._from_dict_exact(data)
-
-                        return steps_item_type_5
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"WorkflowPhoneWhatsAppAttendeeStepDto: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("WorkflowPhoneAttendeeStepDto: TypeError('not a WorkflowPhoneAttendeeStepDto')")
-                elif data.get("action") != "sms_attendee":
-                    errors.append('WorkflowPhoneAttendeeStepDto: action is not "sms_attendee"')
-                else:
-                    try:
-                        steps_item_type_6 = WorkflowPhoneAttendeeStepDto._from_dict_exact(data)
-
-                        return steps_item_type_6
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"WorkflowPhoneAttendeeStepDto: {error!r}")
-
-                if isinstance(data, dict) and data.get("action") not in (
-                    "email_address",
-                    "email_attendee",
-                    "email_host",
-                    "whatsapp_number",
-                    "sms_number",
-                    "whatsapp_attendee",
-                    "sms_attendee",
-                ):
-                    # A variant this SDK does not know yet: keep the JSON object rather than lose the response
-                    # (strict mode: the departure the project's tests are there to find).
-                    if STRICT_PARSING.get():
-                        raise ParseDeparture("steps_item", "action", "a union member the spec does not list")
-                    return cast(
-                        WorkflowEmailAddressStepDto
-                        | WorkflowEmailAttendeeStepDto
-                        | WorkflowEmailHostStepDto
-                        | WorkflowPhoneAttendeeStepDto
-                        | WorkflowPhoneNumberStepDto
-                        | WorkflowPhoneWhatsAppAttendeeStepDto
-                        | WorkflowPhoneWhatsAppNumberStepDto,
-                        data,
-                    )
-                # No member matches exactly: the first whose tags and telling keys match is read leniently
-                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
-                # that read raises, naming the member's field that departs.
-                if not EXACT_UNION.get():
-                    if (
-                        not isinstance(data, dict)
-                        or data.get("action") != "email_address"
-                        or "verifiedEmailId" not in data
-                        or "includeCalendarEvent" not in data
-                    ):
-                        pass
-                    else:
-                        return WorkflowEmailAddressStepDto.from_dict(data)
-                    if (
-                        not isinstance(data, dict)
-                        or data.get("action") != "email_attendee"
-                        or "includeCalendarEvent" not in data
-                    ):
-                        pass
-                    else:
-                        return WorkflowEmailAttendeeStepDto.from_dict(data)
-                    if (
-                        not isinstance(data, dict)
-                        or data.get("action") != "email_host"
-                        or "includeCalendarEvent" not in data
-                    ):
-                        pass
-                    else:
-                        return WorkflowEmailHostStepDto.from_dict(data)
-                    if (
-                        not isinstance(data, dict)
-                        or data.get("action") != "whatsapp_number"
-                        or "verifiedPhoneId" not in data
-                    ):
-                        pass
-                    else:
-                        return WorkflowPhoneWhatsAppNumberStepDto.from_dict(data)
-                    if (
-                        not isinstance(data, dict)
-                        or data.get("action") != "sms_number"
-                        or "verifiedPhoneId" not in data
-                    ):
-                        pass
-                    else:
-                        return WorkflowPhoneNumberStepDto.from_dict(data)
-                    if not isinstance(data, dict) or data.get("action") != "whatsapp_attendee":
-                        pass
-                    else:
-                        return WorkflowPhoneWhatsAppAttendeeStepDto.from_dict(data)
-                    if not isinstance(data, dict) or data.get("action") != "sms_attendee":
-                        pass
-                    else:
-                        return WorkflowPhoneAttendeeStepDto.from_dict(data)
-                raise TypeError(f"'steps_item' matches no alternative: {'; '.join(errors)}")
-
-            steps = []
-            _steps = src_dict["steps"]
-            if _steps.__class__ is not list:
-                # A str would be read as a list of its characters: the field keeps it raw instead.
+            if src_dict["activation"].__class__ is not dict:
+                raise TypeError("not an object")
+            if "trigger" not in src_dict:
+                raise KeyError("trigger")
+            if src_dict["steps"].__class__ is not list:
                 raise TypeError("not a list")
-            for steps_item_data in _steps:
-                steps_item = _parse_steps_item(steps_item_data)
-
-                steps.append(steps_item)
-
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_CreateWorkflowDto
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateWorkflowDto}
-            )
             _model = cls.__new__(cls)
             _model.name = name
-            _model.activation = activation
-            _model.trigger = trigger
-            _model.steps = steps
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -716,482 +268,16 @@ class CreateWorkflowDto:
         if STRICT_PARSING.get():
             return cls._from_dict_checked(src_dict)
         name = src_dict["name"]
-        activation = WorkflowActivationDto.from_dict(src_dict["activation"])
-
-        def _parse_trigger(
-            data: object,
-        ) -> (
-            OnAfterCalVideoGuestsNoShowTriggerDto
-            | OnAfterCalVideoHostsNoShowTriggerDto
-            | OnAfterEventTriggerDto
-            | OnBeforeEventTriggerDto
-            | OnCancelTriggerDto
-            | OnCreationTriggerDto
-            | OnNoShowUpdateTriggerDto
-            | OnPaidTriggerDto
-            | OnPaymentInitiatedTriggerDto
-            | OnRejectedTriggerDto
-            | OnRequestedTriggerDto
-            | OnRescheduleTriggerDto
-        ):
-            errors: list[str] = []
-            if not isinstance(data, dict):
-                errors.append("OnBeforeEventTriggerDto: TypeError('not a OnBeforeEventTriggerDto')")
-            elif data.get("type") != "beforeEvent":
-                errors.append('OnBeforeEventTriggerDto: type is not "beforeEvent"')
-            elif "offset" not in data:
-                errors.append("OnBeforeEventTriggerDto: KeyError('offset')")
-            else:
-                try:
-                    trigger_type_0 = OnBeforeEventTriggerDto._from_dict_exact(data)
-
-                    return trigger_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"OnBeforeEventTriggerDto: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("OnAfterEventTriggerDto: TypeError('not a OnAfterEventTriggerDto')")
-            elif data.get("type") != "afterEvent":
-                errors.append('OnAfterEventTriggerDto: type is not "afterEvent"')
-            elif "offset" not in data:
-                errors.append("OnAfterEventTriggerDto: KeyError('offset')")
-            else:
-                try:
-                    trigger_type_1 = OnAfterEventTriggerDto._from_dict_exact(data)
-
-                    return trigger_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"OnAfterEventTriggerDto: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append(
-                    "OnAfterCalVideoGuestsNoShowTriggerDto: TypeError('not a OnAfterCalVideoGuestsNoShowTriggerDto')"
-                )
-            elif data.get("type") != "afterGuestsCalVideoNoShow":
-                errors.append('OnAfterCalVideoGuestsNoShowTriggerDto: type is not "afterGuestsCalVideoNoShow"')
-            elif "offset" not in data:
-                errors.append("OnAfterCalVideoGuestsNoShowTriggerDto: KeyError('offset')")
-            else:
-                try:
-                    trigger_type_2 = OnAfterCalVideoGuestsNoShowTriggerDto._from_dict_exact(data)
-
-                    return trigger_type_2
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"OnAfterCalVideoGuestsNoShowTriggerDto: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append(
-                    "OnAfterCalVideoHostsNoShowTriggerDto: TypeError('not a OnAfterCalVideoHostsNoShowTriggerDto')"
-                )
-            elif data.get("type") != "afterHostsCalVideoNoShow":
-                errors.append('OnAfterCalVideoHostsNoShowTriggerDto: type is not "afterHostsCalVideoNoShow"')
-            elif "offset" not in data:
-                errors.append("OnAfterCalVideoHostsNoShowTriggerDto: KeyError('offset')")
-            else:
-                try:
-                    trigger_type_3 = OnAfterCalVideoHostsNoShowTriggerDto._from_dict_exact(data)
-
-                    return trigger_type_3
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"OnAfterCalVideoHostsNoShowTriggerDto: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("OnCancelTriggerDto: TypeError('not a OnCancelTriggerDto')")
-            elif data.get("type") != "eventCancelled":
-                errors.append('OnCancelTriggerDto: type is not "eventCancelled"')
-            else:
-                try:
-                    trigger_type_4 = OnCancelTriggerDto._from_dict_exact(data)
-
-                    return trigger_type_4
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"OnCancelTriggerDto: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("OnCreationTriggerDto: TypeError('not a OnCreationTriggerDto')")
-            elif data.get("type") != "newEvent":
-                errors.append('OnCreationTriggerDto: type is not "newEvent"')
-            else:
-                try:
-                    trigger_type_5 = OnCreationTriggerDto._from_dict_exact(data)
-
-                    return trigger_type_5
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"OnCreationTriggerDto: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("OnRescheduleTriggerDto: TypeError('not a OnRescheduleTriggerDto')")
-            elif data.get("type") != "rescheduleEvent":
-                errors.append('OnRescheduleTriggerDto: type is not "rescheduleEvent"')
-            else:
-                try:
-                    trigger_type_6 = OnRescheduleTriggerDto._from_dict_exact(data)
-
-                    return trigger_type_6
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"OnRescheduleTriggerDto: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("OnRejectedTriggerDto: TypeError('not a OnRejectedTriggerDto')")
-            elif data.get("type") != "bookingRejected":
-                errors.append('OnRejectedTriggerDto: type is not "bookingRejected"')
-            else:
-                try:
-                    trigger_type_7 = OnRejectedTriggerDto._from_dict_exact(data)
-
-                    return trigger_type_7
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"OnRejectedTriggerDto: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("OnRequestedTriggerDto: TypeError('not a OnRequestedTriggerDto')")
-            elif data.get("type") != "bookingRequested":
-                errors.append('OnRequestedTriggerDto: type is not "bookingRequested"')
-            else:
-                try:
-                    trigger_type_8 = OnRequestedTriggerDto._from_dict_exact(data)
-
-                    return trigger_type_8
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"OnRequestedTriggerDto: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("OnPaidTriggerDto: TypeError('not a OnPaidTriggerDto')")
-            elif data.get("type") != "bookingPaid":
-                errors.append('OnPaidTriggerDto: type is not "bookingPaid"')
-            else:
-                try:
-                    trigger_type_9 = OnPaidTriggerDto._from_dict_exact(data)
-
-                    return trigger_type_9
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"OnPaidTriggerDto: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("OnPaymentInitiatedTriggerDto: TypeError('not a OnPaymentInitiatedTriggerDto')")
-            elif data.get("type") != "bookingPaymentInitiated":
-                errors.append('OnPaymentInitiatedTriggerDto: type is not "bookingPaymentInitiated"')
-            else:
-                try:
-                    trigger_type_10 = OnPaymentInitiatedTriggerDto._from_dict_exact(data)
-
-                    return trigger_type_10
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"OnPaymentInitiatedTriggerDto: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("OnNoShowUpdateTriggerDto: TypeError('not a OnNoShowUpdateTriggerDto')")
-            elif data.get("type") != "bookingNoShowUpdated":
-                errors.append('OnNoShowUpdateTriggerDto: type is not "bookingNoShowUpdated"')
-            else:
-                try:
-                    trigger_type_11 = OnNoShowUpdateTriggerDto._from_dict_exact(data)
-
-                    return trigger_type_11
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"OnNoShowUpdateTriggerDto: {error!r}")
-
-            if isinstance(data, dict) and data.get("type") not in (
-                "beforeEvent",
-                "afterEvent",
-                "afterGuestsCalVideoNoShow",
-                "afterHostsCalVideoNoShow",
-                "eventCancelled",
-                "newEvent",
-                "rescheduleEvent",
-                "bookingRejected",
-                "bookingRequested",
-                "bookingPaid",
-                "bookingPaymentInitiated",
-                "bookingNoShowUpdated",
-            ):
-                # A variant this SDK does not know yet: keep the JSON object rather than lose the response
-                # (strict mode: the departure the project's tests are there to find).
-                if STRICT_PARSING.get():
-                    raise ParseDeparture("trigger", "type", "a union member the spec does not list")
-                return cast(
-                    OnAfterCalVideoGuestsNoShowTriggerDto
-                    | OnAfterCalVideoHostsNoShowTriggerDto
-                    | OnAfterEventTriggerDto
-                    | OnBeforeEventTriggerDto
-                    | OnCancelTriggerDto
-                    | OnCreationTriggerDto
-                    | OnNoShowUpdateTriggerDto
-                    | OnPaidTriggerDto
-                    | OnPaymentInitiatedTriggerDto
-                    | OnRejectedTriggerDto
-                    | OnRequestedTriggerDto
-                    | OnRescheduleTriggerDto,
-                    data,
-                )
-            # No member matches exactly: the first whose tags and telling keys match is read leniently
-            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
-            # that read raises, naming the member's field that departs.
-            if not EXACT_UNION.get():
-                if not isinstance(data, dict) or data.get("type") != "beforeEvent" or "offset" not in data:
-                    pass
-                else:
-                    return OnBeforeEventTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "afterEvent" or "offset" not in data:
-                    pass
-                else:
-                    return OnAfterEventTriggerDto.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "afterGuestsCalVideoNoShow"
-                    or "offset" not in data
-                ):
-                    pass
-                else:
-                    return OnAfterCalVideoGuestsNoShowTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "afterHostsCalVideoNoShow" or "offset" not in data:
-                    pass
-                else:
-                    return OnAfterCalVideoHostsNoShowTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "eventCancelled":
-                    pass
-                else:
-                    return OnCancelTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "newEvent":
-                    pass
-                else:
-                    return OnCreationTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "rescheduleEvent":
-                    pass
-                else:
-                    return OnRescheduleTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "bookingRejected":
-                    pass
-                else:
-                    return OnRejectedTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "bookingRequested":
-                    pass
-                else:
-                    return OnRequestedTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "bookingPaid":
-                    pass
-                else:
-                    return OnPaidTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "bookingPaymentInitiated":
-                    pass
-                else:
-                    return OnPaymentInitiatedTriggerDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "bookingNoShowUpdated":
-                    pass
-                else:
-                    return OnNoShowUpdateTriggerDto.from_dict(data)
-            raise TypeError(f"'trigger' matches no alternative: {'; '.join(errors)}")
-
-        trigger = _parse_trigger(src_dict["trigger"])
-
-        def _parse_steps_item(
-            data: object,
-        ) -> (
-            WorkflowEmailAddressStepDto
-            | WorkflowEmailAttendeeStepDto
-            | WorkflowEmailHostStepDto
-            | WorkflowPhoneAttendeeStepDto
-            | WorkflowPhoneNumberStepDto
-            | WorkflowPhoneWhatsAppAttendeeStepDto
-            | WorkflowPhoneWhatsAppNumberStepDto
-        ):
-            errors: list[str] = []
-            if not isinstance(data, dict):
-                errors.append("WorkflowEmailAddressStepDto: TypeError('not a WorkflowEmailAddressStepDto')")
-            elif data.get("action") != "email_address":
-                errors.append('WorkflowEmailAddressStepDto: action is not "email_address"')
-            elif "verifiedEmailId" not in data:
-                errors.append("WorkflowEmailAddressStepDto: KeyError('verifiedEmailId')")
-            elif "includeCalendarEvent" not in data:
-                errors.append("WorkflowEmailAddressStepDto: KeyError('includeCalendarEvent')")
-            else:
-                try:
-                    steps_item_type_0 = WorkflowEmailAddressStepDto._from_dict_exact(data)
-
-                    return steps_item_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"WorkflowEmailAddressStepDto: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("WorkflowEmailAttendeeStepDto: TypeError('not a WorkflowEmailAttendeeStepDto')")
-            elif data.get("action") != "email_attendee":
-                errors.append('WorkflowEmailAttendeeStepDto: action is not "email_attendee"')
-            elif "includeCalendarEvent" not in data:
-                errors.append("WorkflowEmailAttendeeStepDto: KeyError('includeCalendarEvent')")
-            else:
-                try:
-                    steps_item_type_1 = WorkflowEmailAttendeeStepDto._from_dict_exact(data)
-
-                    return steps_item_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"WorkflowEmailAttendeeStepDto: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("WorkflowEmailHostStepDto: TypeError('not a WorkflowEmailHostStepDto')")
-            elif data.get("action") != "email_host":
-                errors.append('WorkflowEmailHostStepDto: action is not "email_host"')
-            elif "includeCalendarEvent" not in data:
-                errors.append("WorkflowEmailHostStepDto: KeyError('includeCalendarEvent')")
-            else:
-                try:
-                    steps_item_type_2 = WorkflowEmailHostStepDto._from_dict_exact(data)
-
-                    return steps_item_type_2
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"WorkflowEmailHostStepDto: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append(
-                    "WorkflowPhoneWhatsAppNumberStepDto: TypeError('not a WorkflowPhoneWhatsAppNumberStepDto')"
-                )
-            elif data.get("action") != "whatsapp_number":
-                errors.append('WorkflowPhoneWhatsAppNumberStepDto: action is not "whatsapp_number"')
-            elif "verifiedPhoneId" not in data:
-                errors.append("WorkflowPhoneWhatsAppNumberStepDto: KeyError('verifiedPhoneId')")
-            else:
-                try:
-                    steps_item_type_3 = WorkflowPhoneWhatsAppNumberStepDto._from_dict_exact(data)
-
-                    return steps_item_type_3
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"WorkflowPhoneWhatsAppNumberStepDto: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("WorkflowPhoneNumberStepDto: TypeError('not a WorkflowPhoneNumberStepDto')")
-            elif data.get("action") != "sms_number":
-                errors.append('WorkflowPhoneNumberStepDto: action is not "sms_number"')
-            elif "verifiedPhoneId" not in data:
-                errors.append("WorkflowPhoneNumberStepDto: KeyError('verifiedPhoneId')")
-            else:
-                try:
-                    steps_item_type_4 = WorkflowPhoneNumberStepDto._from_dict_exact(data)
-
-                    return steps_item_type_4
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"WorkflowPhoneNumberStepDto: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append(
-                    "WorkflowPhoneWhatsAppAttendeeStepDto: TypeError('not a WorkflowPhoneWhatsAppAttendeeStepDto')"
-                )
-            elif data.get("action") != "whatsapp_attendee":
-                errors.append('WorkflowPhoneWhatsAppAttendeeStepDto: action is not "whatsapp_attendee"')
-            else:
-                try:
-                    steps_item_type_5 = WorkflowPhoneWhatsAppAttendeeStepDto._from_dict_exact(data)
-
-                    return steps_item_type_5
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"WorkflowPhoneWhatsAppAttendeeStepDto: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("WorkflowPhoneAttendeeStepDto: TypeError('not a WorkflowPhoneAttendeeStepDto')")
-            elif data.get("action") != "sms_attendee":
-                errors.append('WorkflowPhoneAttendeeStepDto: action is not "sms_attendee"')
-            else:
-                try:
-                    steps_item_type_6 = WorkflowPhoneAttendeeStepDto._from_dict_exact(data)
-
-                    return steps_item_type_6
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"WorkflowPhoneAttendeeStepDto: {error!r}")
-
-            if isinstance(data, dict) and data.get("action") not in (
-                "email_address",
-                "email_attendee",
-                "email_host",
-                "whatsapp_number",
-                "sms_number",
-                "whatsapp_attendee",
-                "sms_attendee",
-            ):
-                # A variant this SDK does not know yet: keep the JSON object rather than lose the response
-                # (strict mode: the departure the project's tests are there to find).
-                if STRICT_PARSING.get():
-                    raise ParseDeparture("steps_item", "action", "a union member the spec does not list")
-                return cast(
-                    WorkflowEmailAddressStepDto
-                    | WorkflowEmailAttendeeStepDto
-                    | WorkflowEmailHostStepDto
-                    | WorkflowPhoneAttendeeStepDto
-                    | WorkflowPhoneNumberStepDto
-                    | WorkflowPhoneWhatsAppAttendeeStepDto
-                    | WorkflowPhoneWhatsAppNumberStepDto,
-                    data,
-                )
-            # No member matches exactly: the first whose tags and telling keys match is read leniently
-            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
-            # that read raises, naming the member's field that departs.
-            if not EXACT_UNION.get():
-                if (
-                    not isinstance(data, dict)
-                    or data.get("action") != "email_address"
-                    or "verifiedEmailId" not in data
-                    or "includeCalendarEvent" not in data
-                ):
-                    pass
-                else:
-                    return WorkflowEmailAddressStepDto.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("action") != "email_attendee"
-                    or "includeCalendarEvent" not in data
-                ):
-                    pass
-                else:
-                    return WorkflowEmailAttendeeStepDto.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("action") != "email_host"
-                    or "includeCalendarEvent" not in data
-                ):
-                    pass
-                else:
-                    return WorkflowEmailHostStepDto.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("action") != "whatsapp_number"
-                    or "verifiedPhoneId" not in data
-                ):
-                    pass
-                else:
-                    return WorkflowPhoneWhatsAppNumberStepDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("action") != "sms_number" or "verifiedPhoneId" not in data:
-                    pass
-                else:
-                    return WorkflowPhoneNumberStepDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("action") != "whatsapp_attendee":
-                    pass
-                else:
-                    return WorkflowPhoneWhatsAppAttendeeStepDto.from_dict(data)
-                if not isinstance(data, dict) or data.get("action") != "sms_attendee":
-                    pass
-                else:
-                    return WorkflowPhoneAttendeeStepDto.from_dict(data)
-            raise TypeError(f"'steps_item' matches no alternative: {'; '.join(errors)}")
-
-        steps = []
-        _steps = src_dict["steps"]
-        if _steps.__class__ is not list:
-            # A str would be read as a list of its characters: the field keeps it raw instead.
+        if src_dict["activation"].__class__ is not dict:
+            raise TypeError("not an object")
+        if "trigger" not in src_dict:
+            raise KeyError("trigger")
+        if src_dict["steps"].__class__ is not list:
             raise TypeError("not a list")
-        for steps_item_data in _steps:
-            steps_item = _parse_steps_item(steps_item_data)
-
-            steps.append(steps_item)
-
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_CreateWorkflowDto
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_CreateWorkflowDto}
-        )
         _model = cls.__new__(cls)
         _model.name = name
-        _model.activation = activation
-        _model.trigger = trigger
-        _model.steps = steps
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -1731,6 +817,7 @@ class CreateWorkflowDto:
         _model.steps = steps
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -1749,6 +836,525 @@ class CreateWorkflowDto:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_activation(self: CreateWorkflowDto, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("activation", UNSET)
+    try:
+        activation = WorkflowActivationDto.from_dict(_raw)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("CreateWorkflowDto", "activation", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["activation"] = _raw
+        return _raw
+    return activation
+
+
+def _load_trigger(self: CreateWorkflowDto, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("trigger", UNSET)
+    try:
+
+        def _parse_trigger(
+            data: object,
+        ) -> (
+            OnAfterCalVideoGuestsNoShowTriggerDto
+            | OnAfterCalVideoHostsNoShowTriggerDto
+            | OnAfterEventTriggerDto
+            | OnBeforeEventTriggerDto
+            | OnCancelTriggerDto
+            | OnCreationTriggerDto
+            | OnNoShowUpdateTriggerDto
+            | OnPaidTriggerDto
+            | OnPaymentInitiatedTriggerDto
+            | OnRejectedTriggerDto
+            | OnRequestedTriggerDto
+            | OnRescheduleTriggerDto
+        ):
+            errors: list[str] = []
+            if not isinstance(data, dict):
+                errors.append("OnBeforeEventTriggerDto: TypeError('not a OnBeforeEventTriggerDto')")
+            elif data.get("type") != "beforeEvent":
+                errors.append('OnBeforeEventTriggerDto: type is not "beforeEvent"')
+            elif "offset" not in data:
+                errors.append("OnBeforeEventTriggerDto: KeyError('offset')")
+            else:
+                try:
+                    trigger_type_0 = OnBeforeEventTriggerDto._from_dict_exact(data)
+
+                    return trigger_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OnBeforeEventTriggerDto: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("OnAfterEventTriggerDto: TypeError('not a OnAfterEventTriggerDto')")
+            elif data.get("type") != "afterEvent":
+                errors.append('OnAfterEventTriggerDto: type is not "afterEvent"')
+            elif "offset" not in data:
+                errors.append("OnAfterEventTriggerDto: KeyError('offset')")
+            else:
+                try:
+                    trigger_type_1 = OnAfterEventTriggerDto._from_dict_exact(data)
+
+                    return trigger_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OnAfterEventTriggerDto: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append(
+                    "OnAfterCalVideoGuestsNoShowTriggerDto: TypeError('not a OnAfterCalVideoGuestsNoShowTriggerDto')"
+                )
+            elif data.get("type") != "afterGuestsCalVideoNoShow":
+                errors.append('OnAfterCalVideoGuestsNoShowTriggerDto: type is not "afterGuestsCalVideoNoShow"')
+            elif "offset" not in data:
+                errors.append("OnAfterCalVideoGuestsNoShowTriggerDto: KeyError('offset')")
+            else:
+                try:
+                    trigger_type_2 = OnAfterCalVideoGuestsNoShowTriggerDto._from_dict_exact(data)
+
+                    return trigger_type_2
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OnAfterCalVideoGuestsNoShowTriggerDto: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append(
+                    "OnAfterCalVideoHostsNoShowTriggerDto: TypeError('not a OnAfterCalVideoHostsNoShowTriggerDto')"
+                )
+            elif data.get("type") != "afterHostsCalVideoNoShow":
+                errors.append('OnAfterCalVideoHostsNoShowTriggerDto: type is not "afterHostsCalVideoNoShow"')
+            elif "offset" not in data:
+                errors.append("OnAfterCalVideoHostsNoShowTriggerDto: KeyError('offset')")
+            else:
+                try:
+                    trigger_type_3 = OnAfterCalVideoHostsNoShowTriggerDto._from_dict_exact(data)
+
+                    return trigger_type_3
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OnAfterCalVideoHostsNoShowTriggerDto: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("OnCancelTriggerDto: TypeError('not a OnCancelTriggerDto')")
+            elif data.get("type") != "eventCancelled":
+                errors.append('OnCancelTriggerDto: type is not "eventCancelled"')
+            else:
+                try:
+                    trigger_type_4 = OnCancelTriggerDto._from_dict_exact(data)
+
+                    return trigger_type_4
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OnCancelTriggerDto: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("OnCreationTriggerDto: TypeError('not a OnCreationTriggerDto')")
+            elif data.get("type") != "newEvent":
+                errors.append('OnCreationTriggerDto: type is not "newEvent"')
+            else:
+                try:
+                    trigger_type_5 = OnCreationTriggerDto._from_dict_exact(data)
+
+                    return trigger_type_5
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OnCreationTriggerDto: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("OnRescheduleTriggerDto: TypeError('not a OnRescheduleTriggerDto')")
+            elif data.get("type") != "rescheduleEvent":
+                errors.append('OnRescheduleTriggerDto: type is not "rescheduleEvent"')
+            else:
+                try:
+                    trigger_type_6 = OnRescheduleTriggerDto._from_dict_exact(data)
+
+                    return trigger_type_6
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OnRescheduleTriggerDto: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("OnRejectedTriggerDto: TypeError('not a OnRejectedTriggerDto')")
+            elif data.get("type") != "bookingRejected":
+                errors.append('OnRejectedTriggerDto: type is not "bookingRejected"')
+            else:
+                try:
+                    trigger_type_7 = OnRejectedTriggerDto._from_dict_exact(data)
+
+                    return trigger_type_7
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OnRejectedTriggerDto: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("OnRequestedTriggerDto: TypeError('not a OnRequestedTriggerDto')")
+            elif data.get("type") != "bookingRequested":
+                errors.append('OnRequestedTriggerDto: type is not "bookingRequested"')
+            else:
+                try:
+                    trigger_type_8 = OnRequestedTriggerDto._from_dict_exact(data)
+
+                    return trigger_type_8
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OnRequestedTriggerDto: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("OnPaidTriggerDto: TypeError('not a OnPaidTriggerDto')")
+            elif data.get("type") != "bookingPaid":
+                errors.append('OnPaidTriggerDto: type is not "bookingPaid"')
+            else:
+                try:
+                    trigger_type_9 = OnPaidTriggerDto._from_dict_exact(data)
+
+                    return trigger_type_9
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OnPaidTriggerDto: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("OnPaymentInitiatedTriggerDto: TypeError('not a OnPaymentInitiatedTriggerDto')")
+            elif data.get("type") != "bookingPaymentInitiated":
+                errors.append('OnPaymentInitiatedTriggerDto: type is not "bookingPaymentInitiated"')
+            else:
+                try:
+                    trigger_type_10 = OnPaymentInitiatedTriggerDto._from_dict_exact(data)
+
+                    return trigger_type_10
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OnPaymentInitiatedTriggerDto: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("OnNoShowUpdateTriggerDto: TypeError('not a OnNoShowUpdateTriggerDto')")
+            elif data.get("type") != "bookingNoShowUpdated":
+                errors.append('OnNoShowUpdateTriggerDto: type is not "bookingNoShowUpdated"')
+            else:
+                try:
+                    trigger_type_11 = OnNoShowUpdateTriggerDto._from_dict_exact(data)
+
+                    return trigger_type_11
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OnNoShowUpdateTriggerDto: {error!r}")
+
+            if isinstance(data, dict) and data.get("type") not in (
+                "beforeEvent",
+                "afterEvent",
+                "afterGuestsCalVideoNoShow",
+                "afterHostsCalVideoNoShow",
+                "eventCancelled",
+                "newEvent",
+                "rescheduleEvent",
+                "bookingRejected",
+                "bookingRequested",
+                "bookingPaid",
+                "bookingPaymentInitiated",
+                "bookingNoShowUpdated",
+            ):
+                # A variant this SDK does not know yet: keep the JSON object rather than lose the response
+                # (strict mode: the departure the project's tests are there to find).
+                if STRICT_PARSING.get():
+                    raise ParseDeparture("trigger", "type", "a union member the spec does not list")
+                return cast(
+                    OnAfterCalVideoGuestsNoShowTriggerDto
+                    | OnAfterCalVideoHostsNoShowTriggerDto
+                    | OnAfterEventTriggerDto
+                    | OnBeforeEventTriggerDto
+                    | OnCancelTriggerDto
+                    | OnCreationTriggerDto
+                    | OnNoShowUpdateTriggerDto
+                    | OnPaidTriggerDto
+                    | OnPaymentInitiatedTriggerDto
+                    | OnRejectedTriggerDto
+                    | OnRequestedTriggerDto
+                    | OnRescheduleTriggerDto,
+                    data,
+                )
+            # No member matches exactly: the first whose tags and telling keys match is read leniently
+            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+            # that read raises, naming the member's field that departs.
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict) or data.get("type") != "beforeEvent" or "offset" not in data:
+                    pass
+                else:
+                    return OnBeforeEventTriggerDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "afterEvent" or "offset" not in data:
+                    pass
+                else:
+                    return OnAfterEventTriggerDto.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "afterGuestsCalVideoNoShow"
+                    or "offset" not in data
+                ):
+                    pass
+                else:
+                    return OnAfterCalVideoGuestsNoShowTriggerDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "afterHostsCalVideoNoShow" or "offset" not in data:
+                    pass
+                else:
+                    return OnAfterCalVideoHostsNoShowTriggerDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "eventCancelled":
+                    pass
+                else:
+                    return OnCancelTriggerDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "newEvent":
+                    pass
+                else:
+                    return OnCreationTriggerDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "rescheduleEvent":
+                    pass
+                else:
+                    return OnRescheduleTriggerDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "bookingRejected":
+                    pass
+                else:
+                    return OnRejectedTriggerDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "bookingRequested":
+                    pass
+                else:
+                    return OnRequestedTriggerDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "bookingPaid":
+                    pass
+                else:
+                    return OnPaidTriggerDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "bookingPaymentInitiated":
+                    pass
+                else:
+                    return OnPaymentInitiatedTriggerDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "bookingNoShowUpdated":
+                    pass
+                else:
+                    return OnNoShowUpdateTriggerDto.from_dict(data)
+            raise TypeError(f"'trigger' matches no alternative: {'; '.join(errors)}")
+
+        trigger = _parse_trigger(_raw)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("CreateWorkflowDto", "trigger", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["trigger"] = _raw
+        return _raw
+    return trigger
+
+
+def _load_steps(self: CreateWorkflowDto, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("steps", UNSET)
+    try:
+        if not (isinstance(_raw, list)):
+            raise TypeError("not a list")
+
+        def _parse_steps_item(
+            data: object,
+        ) -> (
+            WorkflowEmailAddressStepDto
+            | WorkflowEmailAttendeeStepDto
+            | WorkflowEmailHostStepDto
+            | WorkflowPhoneAttendeeStepDto
+            | WorkflowPhoneNumberStepDto
+            | WorkflowPhoneWhatsAppAttendeeStepDto
+            | WorkflowPhoneWhatsAppNumberStepDto
+        ):
+            errors: list[str] = []
+            if not isinstance(data, dict):
+                errors.append("WorkflowEmailAddressStepDto: TypeError('not a WorkflowEmailAddressStepDto')")
+            elif data.get("action") != "email_address":
+                errors.append('WorkflowEmailAddressStepDto: action is not "email_address"')
+            elif "verifiedEmailId" not in data:
+                errors.append("WorkflowEmailAddressStepDto: KeyError('verifiedEmailId')")
+            elif "includeCalendarEvent" not in data:
+                errors.append("WorkflowEmailAddressStepDto: KeyError('includeCalendarEvent')")
+            else:
+                try:
+                    steps_item_type_0 = WorkflowEmailAddressStepDto._from_dict_exact(data)
+
+                    return steps_item_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"WorkflowEmailAddressStepDto: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("WorkflowEmailAttendeeStepDto: TypeError('not a WorkflowEmailAttendeeStepDto')")
+            elif data.get("action") != "email_attendee":
+                errors.append('WorkflowEmailAttendeeStepDto: action is not "email_attendee"')
+            elif "includeCalendarEvent" not in data:
+                errors.append("WorkflowEmailAttendeeStepDto: KeyError('includeCalendarEvent')")
+            else:
+                try:
+                    steps_item_type_1 = WorkflowEmailAttendeeStepDto._from_dict_exact(data)
+
+                    return steps_item_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"WorkflowEmailAttendeeStepDto: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("WorkflowEmailHostStepDto: TypeError('not a WorkflowEmailHostStepDto')")
+            elif data.get("action") != "email_host":
+                errors.append('WorkflowEmailHostStepDto: action is not "email_host"')
+            elif "includeCalendarEvent" not in data:
+                errors.append("WorkflowEmailHostStepDto: KeyError('includeCalendarEvent')")
+            else:
+                try:
+                    steps_item_type_2 = WorkflowEmailHostStepDto._from_dict_exact(data)
+
+                    return steps_item_type_2
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"WorkflowEmailHostStepDto: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append(
+                    "WorkflowPhoneWhatsAppNumberStepDto: TypeError('not a WorkflowPhoneWhatsAppNumberStepDto')"
+                )
+            elif data.get("action") != "whatsapp_number":
+                errors.append('WorkflowPhoneWhatsAppNumberStepDto: action is not "whatsapp_number"')
+            elif "verifiedPhoneId" not in data:
+                errors.append("WorkflowPhoneWhatsAppNumberStepDto: KeyError('verifiedPhoneId')")
+            else:
+                try:
+                    steps_item_type_3 = WorkflowPhoneWhatsAppNumberStepDto._from_dict_exact(data)
+
+                    return steps_item_type_3
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"WorkflowPhoneWhatsAppNumberStepDto: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("WorkflowPhoneNumberStepDto: TypeError('not a WorkflowPhoneNumberStepDto')")
+            elif data.get("action") != "sms_number":
+                errors.append('WorkflowPhoneNumberStepDto: action is not "sms_number"')
+            elif "verifiedPhoneId" not in data:
+                errors.append("WorkflowPhoneNumberStepDto: KeyError('verifiedPhoneId')")
+            else:
+                try:
+                    steps_item_type_4 = WorkflowPhoneNumberStepDto._from_dict_exact(data)
+
+                    return steps_item_type_4
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"WorkflowPhoneNumberStepDto: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append(
+                    "WorkflowPhoneWhatsAppAttendeeStepDto: TypeError('not a WorkflowPhoneWhatsAppAttendeeStepDto')"
+                )
+            elif data.get("action") != "whatsapp_attendee":
+                errors.append('WorkflowPhoneWhatsAppAttendeeStepDto: action is not "whatsapp_attendee"')
+            else:
+                try:
+                    steps_item_type_5 = WorkflowPhoneWhatsAppAttendeeStepDto._from_dict_exact(data)
+
+                    return steps_item_type_5
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"WorkflowPhoneWhatsAppAttendeeStepDto: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("WorkflowPhoneAttendeeStepDto: TypeError('not a WorkflowPhoneAttendeeStepDto')")
+            elif data.get("action") != "sms_attendee":
+                errors.append('WorkflowPhoneAttendeeStepDto: action is not "sms_attendee"')
+            else:
+                try:
+                    steps_item_type_6 = WorkflowPhoneAttendeeStepDto._from_dict_exact(data)
+
+                    return steps_item_type_6
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"WorkflowPhoneAttendeeStepDto: {error!r}")
+
+            if isinstance(data, dict) and data.get("action") not in (
+                "email_address",
+                "email_attendee",
+                "email_host",
+                "whatsapp_number",
+                "sms_number",
+                "whatsapp_attendee",
+                "sms_attendee",
+            ):
+                # A variant this SDK does not know yet: keep the JSON object rather than lose the response
+                # (strict mode: the departure the project's tests are there to find).
+                if STRICT_PARSING.get():
+                    raise ParseDeparture("steps_item", "action", "a union member the spec does not list")
+                return cast(
+                    WorkflowEmailAddressStepDto
+                    | WorkflowEmailAttendeeStepDto
+                    | WorkflowEmailHostStepDto
+                    | WorkflowPhoneAttendeeStepDto
+                    | WorkflowPhoneNumberStepDto
+                    | WorkflowPhoneWhatsAppAttendeeStepDto
+                    | WorkflowPhoneWhatsAppNumberStepDto,
+                    data,
+                )
+            # No member matches exactly: the first whose tags and telling keys match is read leniently
+            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+            # that read raises, naming the member's field that departs.
+            if not EXACT_UNION.get():
+                if (
+                    not isinstance(data, dict)
+                    or data.get("action") != "email_address"
+                    or "verifiedEmailId" not in data
+                    or "includeCalendarEvent" not in data
+                ):
+                    pass
+                else:
+                    return WorkflowEmailAddressStepDto.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("action") != "email_attendee"
+                    or "includeCalendarEvent" not in data
+                ):
+                    pass
+                else:
+                    return WorkflowEmailAttendeeStepDto.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("action") != "email_host"
+                    or "includeCalendarEvent" not in data
+                ):
+                    pass
+                else:
+                    return WorkflowEmailHostStepDto.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("action") != "whatsapp_number"
+                    or "verifiedPhoneId" not in data
+                ):
+                    pass
+                else:
+                    return WorkflowPhoneWhatsAppNumberStepDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("action") != "sms_number" or "verifiedPhoneId" not in data:
+                    pass
+                else:
+                    return WorkflowPhoneNumberStepDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("action") != "whatsapp_attendee":
+                    pass
+                else:
+                    return WorkflowPhoneWhatsAppAttendeeStepDto.from_dict(data)
+                if not isinstance(data, dict) or data.get("action") != "sms_attendee":
+                    pass
+                else:
+                    return WorkflowPhoneAttendeeStepDto.from_dict(data)
+            raise TypeError(f"'steps_item' matches no alternative: {'; '.join(errors)}")
+
+        steps = []
+        _steps = _raw
+        if _steps.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
+        for steps_item_data in _steps:
+            steps_item = _parse_steps_item(steps_item_data)
+
+            steps.append(steps_item)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("CreateWorkflowDto", "steps", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["steps"] = _raw
+        return _raw
+    return steps
+
+
+def _load_additional_properties(self: CreateWorkflowDto, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_CreateWorkflowDto
+        else {k: v for k, v in src.items() if k not in _KEYS_CreateWorkflowDto}
+    )
+
+
+_LAZY_CreateWorkflowDto = {
+    "activation": _load_activation,
+    "trigger": _load_trigger,
+    "steps": _load_steps,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_CreateWorkflowDto = frozenset(
     {

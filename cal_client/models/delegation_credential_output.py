@@ -51,10 +51,34 @@ class DelegationCredentialOutput:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_DelegationCredentialOutput.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.workspace_platform
         _departed = self._departed
         if _departed is not None and "id" in _departed:
             id = _departed["id"]
@@ -128,27 +152,21 @@ class DelegationCredentialOutput:
             enabled = src_dict["enabled"]
             domain = src_dict["domain"]
             organization_id = src_dict["organizationId"]
-            workspace_platform = WorkspacePlatformDto.from_dict(src_dict["workspacePlatform"])
-
+            if src_dict["workspacePlatform"].__class__ is not dict:
+                raise TypeError("not an object")
             created_at = datetime.datetime.fromisoformat(src_dict["createdAt"])
 
             updated_at = datetime.datetime.fromisoformat(src_dict["updatedAt"])
 
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_DelegationCredentialOutput
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_DelegationCredentialOutput}
-            )
             _model = cls.__new__(cls)
             _model.id = id
             _model.enabled = enabled
             _model.domain = domain
             _model.organization_id = organization_id
-            _model.workspace_platform = workspace_platform
             _model.created_at = created_at
             _model.updated_at = updated_at
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -167,27 +185,21 @@ class DelegationCredentialOutput:
         enabled = src_dict["enabled"]
         domain = src_dict["domain"]
         organization_id = src_dict["organizationId"]
-        workspace_platform = WorkspacePlatformDto.from_dict(src_dict["workspacePlatform"])
-
+        if src_dict["workspacePlatform"].__class__ is not dict:
+            raise TypeError("not an object")
         created_at = datetime.datetime.fromisoformat(src_dict["createdAt"])
 
         updated_at = datetime.datetime.fromisoformat(src_dict["updatedAt"])
 
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_DelegationCredentialOutput
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_DelegationCredentialOutput}
-        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.enabled = enabled
         _model.domain = domain
         _model.organization_id = organization_id
-        _model.workspace_platform = workspace_platform
         _model.created_at = created_at
         _model.updated_at = updated_at
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -298,6 +310,7 @@ class DelegationCredentialOutput:
         _model.updated_at = updated_at
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -316,6 +329,33 @@ class DelegationCredentialOutput:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_workspace_platform(self: DelegationCredentialOutput, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("workspacePlatform", UNSET)
+    try:
+        workspace_platform = WorkspacePlatformDto.from_dict(_raw)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("DelegationCredentialOutput", "workspacePlatform", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["workspacePlatform"] = _raw
+        return _raw
+    return workspace_platform
+
+
+def _load_additional_properties(self: DelegationCredentialOutput, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_DelegationCredentialOutput
+        else {k: v for k, v in src.items() if k not in _KEYS_DelegationCredentialOutput}
+    )
+
+
+_LAZY_DelegationCredentialOutput = {
+    "workspace_platform": _load_workspace_platform,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_DelegationCredentialOutput = frozenset(
     {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -30,6 +30,27 @@ class DeleteScheduleOutput20240611:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_DeleteScheduleOutput20240611.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         _departed = self._departed
@@ -58,15 +79,10 @@ class DeleteScheduleOutput20240611:
             _status_value = src_dict["status"]
             status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_DeleteScheduleOutput20240611
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_DeleteScheduleOutput20240611}
-            )
             _model = cls.__new__(cls)
             _model.status = status
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -82,15 +98,10 @@ class DeleteScheduleOutput20240611:
         _status_value = src_dict["status"]
         status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_DeleteScheduleOutput20240611
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_DeleteScheduleOutput20240611}
-        )
         _model = cls.__new__(cls)
         _model.status = status
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -122,6 +133,7 @@ class DeleteScheduleOutput20240611:
         _model.status = status
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -140,6 +152,18 @@ class DeleteScheduleOutput20240611:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_additional_properties(self: DeleteScheduleOutput20240611, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_DeleteScheduleOutput20240611
+        else {k: v for k, v in src.items() if k not in _KEYS_DeleteScheduleOutput20240611}
+    )
+
+
+_LAZY_DeleteScheduleOutput20240611 = {
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_DeleteScheduleOutput20240611 = frozenset(
     {

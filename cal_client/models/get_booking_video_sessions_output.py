@@ -53,10 +53,35 @@ class GetBookingVideoSessionsOutput:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_GetBookingVideoSessionsOutput.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.data
+            self.error
         _departed = self._departed
         if _departed is not None and "status" in _departed:
             status = _departed["status"]
@@ -109,43 +134,12 @@ class GetBookingVideoSessionsOutput:
             _status_value = src_dict["status"]
             status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
-            data = []
-            _data = src_dict["data"]
-            if _data.__class__ is not list:
-                # A str would be read as a list of its characters: the field keeps it raw instead.
+            if src_dict["data"].__class__ is not list:
                 raise TypeError("not a list")
-            for data_item_data in _data:
-                data_item = CalMeetingSession.from_dict(data_item_data)
-
-                data.append(data_item)
-
-            error: GetBookingVideoSessionsOutputError | None | Unset
-            _error_data = src_dict.get("error", UNSET)
-            if _error_data is None or isinstance(_error_data, Unset):
-                error = _error_data
-            else:
-                try:
-                    if not isinstance(_error_data, dict):
-                        raise TypeError("not a GetBookingVideoSessionsOutputError")
-                    error_type_0 = GetBookingVideoSessionsOutputError.from_dict(_error_data)
-
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    raise TypeError(
-                        f"'error' matches no alternative: GetBookingVideoSessionsOutputError: {error!r}"
-                    ) from None
-                error = error_type_0
-
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_GetBookingVideoSessionsOutput
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_GetBookingVideoSessionsOutput}
-            )
             _model = cls.__new__(cls)
             _model.status = status
-            _model.data = data
-            _model.error = error
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -163,43 +157,12 @@ class GetBookingVideoSessionsOutput:
         _status_value = src_dict["status"]
         status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
-        data = []
-        _data = src_dict["data"]
-        if _data.__class__ is not list:
-            # A str would be read as a list of its characters: the field keeps it raw instead.
+        if src_dict["data"].__class__ is not list:
             raise TypeError("not a list")
-        for data_item_data in _data:
-            data_item = CalMeetingSession.from_dict(data_item_data)
-
-            data.append(data_item)
-
-        error: GetBookingVideoSessionsOutputError | None | Unset
-        _error_data = src_dict.get("error", UNSET)
-        if _error_data is None or isinstance(_error_data, Unset):
-            error = _error_data
-        else:
-            try:
-                if not isinstance(_error_data, dict):
-                    raise TypeError("not a GetBookingVideoSessionsOutputError")
-                error_type_0 = GetBookingVideoSessionsOutputError.from_dict(_error_data)
-
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                raise TypeError(
-                    f"'error' matches no alternative: GetBookingVideoSessionsOutputError: {error!r}"
-                ) from None
-            error = error_type_0
-
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_GetBookingVideoSessionsOutput
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_GetBookingVideoSessionsOutput}
-        )
         _model = cls.__new__(cls)
         _model.status = status
-        _model.data = data
-        _model.error = error
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -282,6 +245,7 @@ class GetBookingVideoSessionsOutput:
         _model.error = error
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -300,6 +264,73 @@ class GetBookingVideoSessionsOutput:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_data(self: GetBookingVideoSessionsOutput, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("data", UNSET)
+    try:
+        if not (isinstance(_raw, list)):
+            raise TypeError("not a list")
+
+        data = []
+        _data = _raw
+        if _data.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
+        for data_item_data in _data:
+            data_item = CalMeetingSession.from_dict(data_item_data)
+
+            data.append(data_item)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("GetBookingVideoSessionsOutput", "data", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["data"] = _raw
+        return _raw
+    return data
+
+
+def _load_error(self: GetBookingVideoSessionsOutput, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("error", UNSET)
+    try:
+        error: GetBookingVideoSessionsOutputError | None | Unset
+        _error_data = _raw
+        if _error_data is None or isinstance(_error_data, Unset):
+            error = _error_data
+        else:
+            try:
+                if not isinstance(_error_data, dict):
+                    raise TypeError("not a GetBookingVideoSessionsOutputError")
+                error_type_0 = GetBookingVideoSessionsOutputError.from_dict(_error_data)
+
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                raise TypeError(
+                    f"'error' matches no alternative: GetBookingVideoSessionsOutputError: {error!r}"
+                ) from None
+            error = error_type_0
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("GetBookingVideoSessionsOutput", "error", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["error"] = _raw
+        return _raw
+    return error
+
+
+def _load_additional_properties(self: GetBookingVideoSessionsOutput, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_GetBookingVideoSessionsOutput
+        else {k: v for k, v in src.items() if k not in _KEYS_GetBookingVideoSessionsOutput}
+    )
+
+
+_LAZY_GetBookingVideoSessionsOutput = {
+    "data": _load_data,
+    "error": _load_error,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_GetBookingVideoSessionsOutput = frozenset(
     {

@@ -72,10 +72,36 @@ class GetBookingsOutput20240813:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_GetBookingsOutput20240813.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.data
+            self.pagination
+            self.error
         _departed = self._departed
         if _departed is not None and "status" in _departed:
             status = _departed["status"]
@@ -145,132 +171,14 @@ class GetBookingsOutput20240813:
             _status_value = src_dict["status"]
             status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
-            def _parse_data_item(
-                data: object,
-            ) -> (
-                BookingOutput20240813
-                | GetRecurringSeatedBookingOutput20240813
-                | GetSeatedBookingOutput20240813
-                | RecurringBookingOutput20240813
-            ):
-                errors: list[str] = []
-                if not isinstance(data, dict):
-                    errors.append("RecurringBookingOutput20240813: TypeError('not a RecurringBookingOutput20240813')")
-                elif "bookingFieldsResponses" not in data:
-                    errors.append("RecurringBookingOutput20240813: KeyError('bookingFieldsResponses')")
-                elif "recurringBookingUid" not in data:
-                    errors.append("RecurringBookingOutput20240813: KeyError('recurringBookingUid')")
-                else:
-                    try:
-                        data_item_type_0 = RecurringBookingOutput20240813._from_dict_exact(data)
-
-                        return data_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"RecurringBookingOutput20240813: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("BookingOutput20240813: TypeError('not a BookingOutput20240813')")
-                elif "bookingFieldsResponses" not in data:
-                    errors.append("BookingOutput20240813: KeyError('bookingFieldsResponses')")
-                else:
-                    try:
-                        data_item_type_1 = BookingOutput20240813._from_dict_exact(data)
-
-                        return data_item_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"BookingOutput20240813: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append(
-                        "GetRecurringSeatedBookingOutput20240813: TypeError('not a GetRecurringSeatedBookingOutput20240813')"
-                    )
-                elif "recurringBookingUid" not in data:
-                    errors.append("GetRecurringSeatedBookingOutput20240813: KeyError('recurringBookingUid')")
-                else:
-                    try:
-                        data_item_type_2 = GetRecurringSeatedBookingOutput20240813._from_dict_exact(data)
-
-                        return data_item_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"GetRecurringSeatedBookingOutput20240813: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("GetSeatedBookingOutput20240813: TypeError('not a GetSeatedBookingOutput20240813')")
-                else:
-                    try:
-                        data_item_type_3 = GetSeatedBookingOutput20240813._from_dict_exact(data)
-
-                        return data_item_type_3
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"GetSeatedBookingOutput20240813: {error!r}")
-
-                # No member matches exactly: the first whose tags and telling keys match is read leniently
-                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
-                # that read raises, naming the member's field that departs.
-                if not EXACT_UNION.get():
-                    if (
-                        not isinstance(data, dict)
-                        or "bookingFieldsResponses" not in data
-                        or "recurringBookingUid" not in data
-                    ):
-                        pass
-                    else:
-                        return RecurringBookingOutput20240813.from_dict(data)
-                    if not isinstance(data, dict) or "bookingFieldsResponses" not in data:
-                        pass
-                    else:
-                        return BookingOutput20240813.from_dict(data)
-                    if not isinstance(data, dict) or "recurringBookingUid" not in data:
-                        pass
-                    else:
-                        return GetRecurringSeatedBookingOutput20240813.from_dict(data)
-                    if not isinstance(data, dict):
-                        pass
-
-                    else:
-                        return GetSeatedBookingOutput20240813.from_dict(data)
-                raise TypeError(f"'data_item' matches no alternative: {'; '.join(errors)}")
-
-            data = []
-            _data = src_dict["data"]
-            if _data.__class__ is not list:
-                # A str would be read as a list of its characters: the field keeps it raw instead.
+            if src_dict["data"].__class__ is not list:
                 raise TypeError("not a list")
-            for data_item_data in _data:
-                data_item = _parse_data_item(data_item_data)
-
-                data.append(data_item)
-
-            pagination = PaginationMetaDto.from_dict(src_dict["pagination"])
-
-            error: GetBookingsOutput20240813Error | None | Unset
-            _error_data = src_dict.get("error", UNSET)
-            if _error_data is None or isinstance(_error_data, Unset):
-                error = _error_data
-            else:
-                try:
-                    if not isinstance(_error_data, dict):
-                        raise TypeError("not a GetBookingsOutput20240813Error")
-                    error_type_0 = GetBookingsOutput20240813Error.from_dict(_error_data)
-
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    raise TypeError(
-                        f"'error' matches no alternative: GetBookingsOutput20240813Error: {error!r}"
-                    ) from None
-                error = error_type_0
-
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_GetBookingsOutput20240813
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_GetBookingsOutput20240813}
-            )
+            if src_dict["pagination"].__class__ is not dict:
+                raise TypeError("not an object")
             _model = cls.__new__(cls)
             _model.status = status
-            _model.data = data
-            _model.pagination = pagination
-            _model.error = error
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -288,130 +196,14 @@ class GetBookingsOutput20240813:
         _status_value = src_dict["status"]
         status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
-        def _parse_data_item(
-            data: object,
-        ) -> (
-            BookingOutput20240813
-            | GetRecurringSeatedBookingOutput20240813
-            | GetSeatedBookingOutput20240813
-            | RecurringBookingOutput20240813
-        ):
-            errors: list[str] = []
-            if not isinstance(data, dict):
-                errors.append("RecurringBookingOutput20240813: TypeError('not a RecurringBookingOutput20240813')")
-            elif "bookingFieldsResponses" not in data:
-                errors.append("RecurringBookingOutput20240813: KeyError('bookingFieldsResponses')")
-            elif "recurringBookingUid" not in data:
-                errors.append("RecurringBookingOutput20240813: KeyError('recurringBookingUid')")
-            else:
-                try:
-                    data_item_type_0 = RecurringBookingOutput20240813._from_dict_exact(data)
-
-                    return data_item_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"RecurringBookingOutput20240813: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("BookingOutput20240813: TypeError('not a BookingOutput20240813')")
-            elif "bookingFieldsResponses" not in data:
-                errors.append("BookingOutput20240813: KeyError('bookingFieldsResponses')")
-            else:
-                try:
-                    data_item_type_1 = BookingOutput20240813._from_dict_exact(data)
-
-                    return data_item_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"BookingOutput20240813: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append(
-                    "GetRecurringSeatedBookingOutput20240813: TypeError('not a GetRecurringSeatedBookingOutput20240813')"
-                )
-            elif "recurringBookingUid" not in data:
-                errors.append("GetRecurringSeatedBookingOutput20240813: KeyError('recurringBookingUid')")
-            else:
-                try:
-                    data_item_type_2 = GetRecurringSeatedBookingOutput20240813._from_dict_exact(data)
-
-                    return data_item_type_2
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"GetRecurringSeatedBookingOutput20240813: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("GetSeatedBookingOutput20240813: TypeError('not a GetSeatedBookingOutput20240813')")
-            else:
-                try:
-                    data_item_type_3 = GetSeatedBookingOutput20240813._from_dict_exact(data)
-
-                    return data_item_type_3
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"GetSeatedBookingOutput20240813: {error!r}")
-
-            # No member matches exactly: the first whose tags and telling keys match is read leniently
-            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
-            # that read raises, naming the member's field that departs.
-            if not EXACT_UNION.get():
-                if (
-                    not isinstance(data, dict)
-                    or "bookingFieldsResponses" not in data
-                    or "recurringBookingUid" not in data
-                ):
-                    pass
-                else:
-                    return RecurringBookingOutput20240813.from_dict(data)
-                if not isinstance(data, dict) or "bookingFieldsResponses" not in data:
-                    pass
-                else:
-                    return BookingOutput20240813.from_dict(data)
-                if not isinstance(data, dict) or "recurringBookingUid" not in data:
-                    pass
-                else:
-                    return GetRecurringSeatedBookingOutput20240813.from_dict(data)
-                if not isinstance(data, dict):
-                    pass
-
-                else:
-                    return GetSeatedBookingOutput20240813.from_dict(data)
-            raise TypeError(f"'data_item' matches no alternative: {'; '.join(errors)}")
-
-        data = []
-        _data = src_dict["data"]
-        if _data.__class__ is not list:
-            # A str would be read as a list of its characters: the field keeps it raw instead.
+        if src_dict["data"].__class__ is not list:
             raise TypeError("not a list")
-        for data_item_data in _data:
-            data_item = _parse_data_item(data_item_data)
-
-            data.append(data_item)
-
-        pagination = PaginationMetaDto.from_dict(src_dict["pagination"])
-
-        error: GetBookingsOutput20240813Error | None | Unset
-        _error_data = src_dict.get("error", UNSET)
-        if _error_data is None or isinstance(_error_data, Unset):
-            error = _error_data
-        else:
-            try:
-                if not isinstance(_error_data, dict):
-                    raise TypeError("not a GetBookingsOutput20240813Error")
-                error_type_0 = GetBookingsOutput20240813Error.from_dict(_error_data)
-
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                raise TypeError(f"'error' matches no alternative: GetBookingsOutput20240813Error: {error!r}") from None
-            error = error_type_0
-
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_GetBookingsOutput20240813
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_GetBookingsOutput20240813}
-        )
+        if src_dict["pagination"].__class__ is not dict:
+            raise TypeError("not an object")
         _model = cls.__new__(cls)
         _model.status = status
-        _model.data = data
-        _model.pagination = pagination
-        _model.error = error
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -594,6 +386,7 @@ class GetBookingsOutput20240813:
         _model.error = error
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -612,6 +405,172 @@ class GetBookingsOutput20240813:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_data(self: GetBookingsOutput20240813, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("data", UNSET)
+    try:
+        if not (isinstance(_raw, list)):
+            raise TypeError("not a list")
+
+        def _parse_data_item(
+            data: object,
+        ) -> (
+            BookingOutput20240813
+            | GetRecurringSeatedBookingOutput20240813
+            | GetSeatedBookingOutput20240813
+            | RecurringBookingOutput20240813
+        ):
+            errors: list[str] = []
+            if not isinstance(data, dict):
+                errors.append("RecurringBookingOutput20240813: TypeError('not a RecurringBookingOutput20240813')")
+            elif "bookingFieldsResponses" not in data:
+                errors.append("RecurringBookingOutput20240813: KeyError('bookingFieldsResponses')")
+            elif "recurringBookingUid" not in data:
+                errors.append("RecurringBookingOutput20240813: KeyError('recurringBookingUid')")
+            else:
+                try:
+                    data_item_type_0 = RecurringBookingOutput20240813._from_dict_exact(data)
+
+                    return data_item_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"RecurringBookingOutput20240813: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("BookingOutput20240813: TypeError('not a BookingOutput20240813')")
+            elif "bookingFieldsResponses" not in data:
+                errors.append("BookingOutput20240813: KeyError('bookingFieldsResponses')")
+            else:
+                try:
+                    data_item_type_1 = BookingOutput20240813._from_dict_exact(data)
+
+                    return data_item_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"BookingOutput20240813: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append(
+                    "GetRecurringSeatedBookingOutput20240813: TypeError('not a GetRecurringSeatedBookingOutput20240813')"
+                )
+            elif "recurringBookingUid" not in data:
+                errors.append("GetRecurringSeatedBookingOutput20240813: KeyError('recurringBookingUid')")
+            else:
+                try:
+                    data_item_type_2 = GetRecurringSeatedBookingOutput20240813._from_dict_exact(data)
+
+                    return data_item_type_2
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"GetRecurringSeatedBookingOutput20240813: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("GetSeatedBookingOutput20240813: TypeError('not a GetSeatedBookingOutput20240813')")
+            else:
+                try:
+                    data_item_type_3 = GetSeatedBookingOutput20240813._from_dict_exact(data)
+
+                    return data_item_type_3
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"GetSeatedBookingOutput20240813: {error!r}")
+
+            # No member matches exactly: the first whose tags and telling keys match is read leniently
+            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+            # that read raises, naming the member's field that departs.
+            if not EXACT_UNION.get():
+                if (
+                    not isinstance(data, dict)
+                    or "bookingFieldsResponses" not in data
+                    or "recurringBookingUid" not in data
+                ):
+                    pass
+                else:
+                    return RecurringBookingOutput20240813.from_dict(data)
+                if not isinstance(data, dict) or "bookingFieldsResponses" not in data:
+                    pass
+                else:
+                    return BookingOutput20240813.from_dict(data)
+                if not isinstance(data, dict) or "recurringBookingUid" not in data:
+                    pass
+                else:
+                    return GetRecurringSeatedBookingOutput20240813.from_dict(data)
+                if not isinstance(data, dict):
+                    pass
+
+                else:
+                    return GetSeatedBookingOutput20240813.from_dict(data)
+            raise TypeError(f"'data_item' matches no alternative: {'; '.join(errors)}")
+
+        data = []
+        _data = _raw
+        if _data.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
+        for data_item_data in _data:
+            data_item = _parse_data_item(data_item_data)
+
+            data.append(data_item)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("GetBookingsOutput20240813", "data", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["data"] = _raw
+        return _raw
+    return data
+
+
+def _load_pagination(self: GetBookingsOutput20240813, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("pagination", UNSET)
+    try:
+        pagination = PaginationMetaDto.from_dict(_raw)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("GetBookingsOutput20240813", "pagination", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["pagination"] = _raw
+        return _raw
+    return pagination
+
+
+def _load_error(self: GetBookingsOutput20240813, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("error", UNSET)
+    try:
+        error: GetBookingsOutput20240813Error | None | Unset
+        _error_data = _raw
+        if _error_data is None or isinstance(_error_data, Unset):
+            error = _error_data
+        else:
+            try:
+                if not isinstance(_error_data, dict):
+                    raise TypeError("not a GetBookingsOutput20240813Error")
+                error_type_0 = GetBookingsOutput20240813Error.from_dict(_error_data)
+
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                raise TypeError(f"'error' matches no alternative: GetBookingsOutput20240813Error: {error!r}") from None
+            error = error_type_0
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("GetBookingsOutput20240813", "error", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["error"] = _raw
+        return _raw
+    return error
+
+
+def _load_additional_properties(self: GetBookingsOutput20240813, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_GetBookingsOutput20240813
+        else {k: v for k, v in src.items() if k not in _KEYS_GetBookingsOutput20240813}
+    )
+
+
+_LAZY_GetBookingsOutput20240813 = {
+    "data": _load_data,
+    "pagination": _load_pagination,
+    "error": _load_error,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_GetBookingsOutput20240813 = frozenset(
     {

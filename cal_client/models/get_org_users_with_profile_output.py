@@ -92,10 +92,35 @@ class GetOrgUsersWithProfileOutput:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_GetOrgUsersWithProfileOutput.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.profile
+            self.metadata
         _departed = self._departed
         if _departed is not None and "id" in _departed:
             id = _departed["id"]
@@ -368,8 +393,8 @@ class GetOrgUsersWithProfileOutput:
             hide_branding = src_dict["hideBranding"]
             created_date = datetime.datetime.fromisoformat(src_dict["createdDate"])
 
-            profile = ProfileOutput.from_dict(src_dict["profile"])
-
+            if src_dict["profile"].__class__ is not dict:
+                raise TypeError("not an object")
             username = src_dict.get("username", UNSET)
 
             name = src_dict.get("name", UNSET)
@@ -412,27 +437,6 @@ class GetOrgUsersWithProfileOutput:
 
             invited_to = src_dict.get("invitedTo", UNSET)
 
-            metadata: GetOrgUsersWithProfileOutputMetadata | None | Unset
-            _metadata_data = src_dict.get("metadata", UNSET)
-            if _metadata_data is None or isinstance(_metadata_data, Unset):
-                metadata = _metadata_data
-            else:
-                try:
-                    if not isinstance(_metadata_data, dict):
-                        raise TypeError("not a GetOrgUsersWithProfileOutputMetadata")
-                    metadata_type_0 = GetOrgUsersWithProfileOutputMetadata.from_dict(_metadata_data)
-
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    raise TypeError(
-                        f"'metadata' matches no alternative: GetOrgUsersWithProfileOutputMetadata: {error!r}"
-                    ) from None
-                metadata = metadata_type_0
-
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_GetOrgUsersWithProfileOutput
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_GetOrgUsersWithProfileOutput}
-            )
             _model = cls.__new__(cls)
             _model.id = id
             _model.email = email
@@ -440,7 +444,6 @@ class GetOrgUsersWithProfileOutput:
             _model.week_start = week_start
             _model.hide_branding = hide_branding
             _model.created_date = created_date
-            _model.profile = profile
             _model.username = username
             _model.name = name
             _model.email_verified = email_verified
@@ -456,9 +459,8 @@ class GetOrgUsersWithProfileOutput:
             _model.allow_dynamic_booking = allow_dynamic_booking
             _model.verified = verified
             _model.invited_to = invited_to
-            _model.metadata = metadata
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -480,8 +482,8 @@ class GetOrgUsersWithProfileOutput:
         hide_branding = src_dict["hideBranding"]
         created_date = datetime.datetime.fromisoformat(src_dict["createdDate"])
 
-        profile = ProfileOutput.from_dict(src_dict["profile"])
-
+        if src_dict["profile"].__class__ is not dict:
+            raise TypeError("not an object")
         username = src_dict.get("username", UNSET)
 
         name = src_dict.get("name", UNSET)
@@ -524,27 +526,6 @@ class GetOrgUsersWithProfileOutput:
 
         invited_to = src_dict.get("invitedTo", UNSET)
 
-        metadata: GetOrgUsersWithProfileOutputMetadata | None | Unset
-        _metadata_data = src_dict.get("metadata", UNSET)
-        if _metadata_data is None or isinstance(_metadata_data, Unset):
-            metadata = _metadata_data
-        else:
-            try:
-                if not isinstance(_metadata_data, dict):
-                    raise TypeError("not a GetOrgUsersWithProfileOutputMetadata")
-                metadata_type_0 = GetOrgUsersWithProfileOutputMetadata.from_dict(_metadata_data)
-
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                raise TypeError(
-                    f"'metadata' matches no alternative: GetOrgUsersWithProfileOutputMetadata: {error!r}"
-                ) from None
-            metadata = metadata_type_0
-
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_GetOrgUsersWithProfileOutput
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_GetOrgUsersWithProfileOutput}
-        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.email = email
@@ -552,7 +533,6 @@ class GetOrgUsersWithProfileOutput:
         _model.week_start = week_start
         _model.hide_branding = hide_branding
         _model.created_date = created_date
-        _model.profile = profile
         _model.username = username
         _model.name = name
         _model.email_verified = email_verified
@@ -568,9 +548,8 @@ class GetOrgUsersWithProfileOutput:
         _model.allow_dynamic_booking = allow_dynamic_booking
         _model.verified = verified
         _model.invited_to = invited_to
-        _model.metadata = metadata
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -884,6 +863,7 @@ class GetOrgUsersWithProfileOutput:
         _model.metadata = metadata
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -902,6 +882,62 @@ class GetOrgUsersWithProfileOutput:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_profile(self: GetOrgUsersWithProfileOutput, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("profile", UNSET)
+    try:
+        profile = ProfileOutput.from_dict(_raw)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("GetOrgUsersWithProfileOutput", "profile", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["profile"] = _raw
+        return _raw
+    return profile
+
+
+def _load_metadata(self: GetOrgUsersWithProfileOutput, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("metadata", UNSET)
+    try:
+        metadata: GetOrgUsersWithProfileOutputMetadata | None | Unset
+        _metadata_data = _raw
+        if _metadata_data is None or isinstance(_metadata_data, Unset):
+            metadata = _metadata_data
+        else:
+            try:
+                if not isinstance(_metadata_data, dict):
+                    raise TypeError("not a GetOrgUsersWithProfileOutputMetadata")
+                metadata_type_0 = GetOrgUsersWithProfileOutputMetadata.from_dict(_metadata_data)
+
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                raise TypeError(
+                    f"'metadata' matches no alternative: GetOrgUsersWithProfileOutputMetadata: {error!r}"
+                ) from None
+            metadata = metadata_type_0
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("GetOrgUsersWithProfileOutput", "metadata", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["metadata"] = _raw
+        return _raw
+    return metadata
+
+
+def _load_additional_properties(self: GetOrgUsersWithProfileOutput, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_GetOrgUsersWithProfileOutput
+        else {k: v for k, v in src.items() if k not in _KEYS_GetOrgUsersWithProfileOutput}
+    )
+
+
+_LAZY_GetOrgUsersWithProfileOutput = {
+    "profile": _load_profile,
+    "metadata": _load_metadata,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_GetOrgUsersWithProfileOutput = frozenset(
     {

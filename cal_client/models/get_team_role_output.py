@@ -46,10 +46,34 @@ class GetTeamRoleOutput:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_GetTeamRoleOutput.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.data
         _departed = self._departed
         if _departed is not None and "status" in _departed:
             status = _departed["status"]
@@ -84,18 +108,12 @@ class GetTeamRoleOutput:
             _status_value = src_dict["status"]
             status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
-            data = TeamRoleOutput.from_dict(src_dict["data"])
-
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_GetTeamRoleOutput
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_GetTeamRoleOutput}
-            )
+            if src_dict["data"].__class__ is not dict:
+                raise TypeError("not an object")
             _model = cls.__new__(cls)
             _model.status = status
-            _model.data = data
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -113,18 +131,12 @@ class GetTeamRoleOutput:
         _status_value = src_dict["status"]
         status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
-        data = TeamRoleOutput.from_dict(src_dict["data"])
-
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_GetTeamRoleOutput
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_GetTeamRoleOutput}
-        )
+        if src_dict["data"].__class__ is not dict:
+            raise TypeError("not an object")
         _model = cls.__new__(cls)
         _model.status = status
-        _model.data = data
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -172,6 +184,7 @@ class GetTeamRoleOutput:
         _model.data = data
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -190,6 +203,33 @@ class GetTeamRoleOutput:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_data(self: GetTeamRoleOutput, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("data", UNSET)
+    try:
+        data = TeamRoleOutput.from_dict(_raw)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("GetTeamRoleOutput", "data", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["data"] = _raw
+        return _raw
+    return data
+
+
+def _load_additional_properties(self: GetTeamRoleOutput, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_GetTeamRoleOutput
+        else {k: v for k, v in src.items() if k not in _KEYS_GetTeamRoleOutput}
+    )
+
+
+_LAZY_GetTeamRoleOutput = {
+    "data": _load_data,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_GetTeamRoleOutput = frozenset(
     {

@@ -66,10 +66,35 @@ class Integration:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_Integration.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.location_option
+            self.app_data
         _departed = self._departed
         if _departed is not None and "name" in _departed:
             name = _departed["name"]
@@ -250,36 +275,8 @@ class Integration:
             slug = src_dict["slug"]
             url = src_dict["url"]
             email = src_dict["email"]
-            location_option: IntegrationLocationOptionType0 | None
-            _location_option_data = src_dict["locationOption"]
-            if _location_option_data is None:
-                location_option = _location_option_data
-            else:
-                try:
-                    if not isinstance(_location_option_data, dict):
-                        raise TypeError("not a IntegrationLocationOptionType0")
-                    location_option_type_0 = IntegrationLocationOptionType0.from_dict(_location_option_data)
-
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    raise TypeError(
-                        f"'locationOption' matches no alternative: IntegrationLocationOptionType0: {error!r}"
-                    ) from None
-                location_option = location_option_type_0
-
-            app_data: IntegrationAppDataType0 | None | Unset
-            _app_data_data = src_dict.get("appData", UNSET)
-            if _app_data_data is None or isinstance(_app_data_data, Unset):
-                app_data = _app_data_data
-            else:
-                try:
-                    if not isinstance(_app_data_data, dict):
-                        raise TypeError("not a IntegrationAppDataType0")
-                    app_data_type_0 = IntegrationAppDataType0.from_dict(_app_data_data)
-
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    raise TypeError(f"'appData' matches no alternative: IntegrationAppDataType0: {error!r}") from None
-                app_data = app_data_type_0
-
+            if "locationOption" not in src_dict:
+                raise KeyError("locationOption")
             dir_name = src_dict.get("dirName", UNSET)
 
             field_template = src_dict.get("__template", UNSET)
@@ -290,11 +287,6 @@ class Integration:
 
             category = src_dict.get("category", UNSET)
 
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_Integration
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_Integration}
-            )
             _model = cls.__new__(cls)
             _model.name = name
             _model.description = description
@@ -306,15 +298,13 @@ class Integration:
             _model.slug = slug
             _model.url = url
             _model.email = email
-            _model.location_option = location_option
-            _model.app_data = app_data
             _model.dir_name = dir_name
             _model.field_template = field_template
             _model.installed = installed
             _model.title = title
             _model.category = category
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -342,36 +332,8 @@ class Integration:
         slug = src_dict["slug"]
         url = src_dict["url"]
         email = src_dict["email"]
-        location_option: IntegrationLocationOptionType0 | None
-        _location_option_data = src_dict["locationOption"]
-        if _location_option_data is None:
-            location_option = _location_option_data
-        else:
-            try:
-                if not isinstance(_location_option_data, dict):
-                    raise TypeError("not a IntegrationLocationOptionType0")
-                location_option_type_0 = IntegrationLocationOptionType0.from_dict(_location_option_data)
-
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                raise TypeError(
-                    f"'locationOption' matches no alternative: IntegrationLocationOptionType0: {error!r}"
-                ) from None
-            location_option = location_option_type_0
-
-        app_data: IntegrationAppDataType0 | None | Unset
-        _app_data_data = src_dict.get("appData", UNSET)
-        if _app_data_data is None or isinstance(_app_data_data, Unset):
-            app_data = _app_data_data
-        else:
-            try:
-                if not isinstance(_app_data_data, dict):
-                    raise TypeError("not a IntegrationAppDataType0")
-                app_data_type_0 = IntegrationAppDataType0.from_dict(_app_data_data)
-
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                raise TypeError(f"'appData' matches no alternative: IntegrationAppDataType0: {error!r}") from None
-            app_data = app_data_type_0
-
+        if "locationOption" not in src_dict:
+            raise KeyError("locationOption")
         dir_name = src_dict.get("dirName", UNSET)
 
         field_template = src_dict.get("__template", UNSET)
@@ -382,11 +344,6 @@ class Integration:
 
         category = src_dict.get("category", UNSET)
 
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_Integration
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_Integration}
-        )
         _model = cls.__new__(cls)
         _model.name = name
         _model.description = description
@@ -398,15 +355,13 @@ class Integration:
         _model.slug = slug
         _model.url = url
         _model.email = email
-        _model.location_option = location_option
-        _model.app_data = app_data
         _model.dir_name = dir_name
         _model.field_template = field_template
         _model.installed = installed
         _model.title = title
         _model.category = category
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -664,6 +619,7 @@ class Integration:
         _model.category = category
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -682,6 +638,70 @@ class Integration:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_location_option(self: Integration, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("locationOption", UNSET)
+    try:
+        location_option: IntegrationLocationOptionType0 | None
+        _location_option_data = _raw
+        if _location_option_data is None:
+            location_option = _location_option_data
+        else:
+            try:
+                if not isinstance(_location_option_data, dict):
+                    raise TypeError("not a IntegrationLocationOptionType0")
+                location_option_type_0 = IntegrationLocationOptionType0.from_dict(_location_option_data)
+
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                raise TypeError(
+                    f"'locationOption' matches no alternative: IntegrationLocationOptionType0: {error!r}"
+                ) from None
+            location_option = location_option_type_0
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("Integration", "locationOption", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["locationOption"] = _raw
+        return _raw
+    return location_option
+
+
+def _load_app_data(self: Integration, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("appData", UNSET)
+    try:
+        app_data: IntegrationAppDataType0 | None | Unset
+        _app_data_data = _raw
+        if _app_data_data is None or isinstance(_app_data_data, Unset):
+            app_data = _app_data_data
+        else:
+            try:
+                if not isinstance(_app_data_data, dict):
+                    raise TypeError("not a IntegrationAppDataType0")
+                app_data_type_0 = IntegrationAppDataType0.from_dict(_app_data_data)
+
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                raise TypeError(f"'appData' matches no alternative: IntegrationAppDataType0: {error!r}") from None
+            app_data = app_data_type_0
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("Integration", "appData", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["appData"] = _raw
+        return _raw
+    return app_data
+
+
+def _load_additional_properties(self: Integration, src: Mapping[str, Any]) -> dict[str, Any]:
+    return {} if src.keys() <= _KEYS_Integration else {k: v for k, v in src.items() if k not in _KEYS_Integration}
+
+
+_LAZY_Integration = {
+    "location_option": _load_location_option,
+    "app_data": _load_app_data,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_Integration = frozenset(
     {

@@ -59,10 +59,34 @@ class ManagedUserOutput:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_ManagedUserOutput.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.metadata
         _departed = self._departed
         if _departed is not None and "id" in _departed:
             id = _departed["id"]
@@ -221,27 +245,6 @@ class ManagedUserOutput:
 
             avatar_url = src_dict.get("avatarUrl", UNSET)
 
-            metadata: ManagedUserOutputMetadata | None | Unset
-            _metadata_data = src_dict.get("metadata", UNSET)
-            if _metadata_data is None or isinstance(_metadata_data, Unset):
-                metadata = _metadata_data
-            else:
-                try:
-                    if not isinstance(_metadata_data, dict):
-                        raise TypeError("not a ManagedUserOutputMetadata")
-                    metadata_type_0 = ManagedUserOutputMetadata.from_dict(_metadata_data)
-
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    raise TypeError(
-                        f"'metadata' matches no alternative: ManagedUserOutputMetadata: {error!r}"
-                    ) from None
-                metadata = metadata_type_0
-
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_ManagedUserOutput
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_ManagedUserOutput}
-            )
             _model = cls.__new__(cls)
             _model.id = id
             _model.email = email
@@ -255,9 +258,8 @@ class ManagedUserOutput:
             _model.default_schedule_id = default_schedule_id
             _model.locale = locale
             _model.avatar_url = avatar_url
-            _model.metadata = metadata
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -306,25 +308,6 @@ class ManagedUserOutput:
 
         avatar_url = src_dict.get("avatarUrl", UNSET)
 
-        metadata: ManagedUserOutputMetadata | None | Unset
-        _metadata_data = src_dict.get("metadata", UNSET)
-        if _metadata_data is None or isinstance(_metadata_data, Unset):
-            metadata = _metadata_data
-        else:
-            try:
-                if not isinstance(_metadata_data, dict):
-                    raise TypeError("not a ManagedUserOutputMetadata")
-                metadata_type_0 = ManagedUserOutputMetadata.from_dict(_metadata_data)
-
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                raise TypeError(f"'metadata' matches no alternative: ManagedUserOutputMetadata: {error!r}") from None
-            metadata = metadata_type_0
-
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_ManagedUserOutput
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_ManagedUserOutput}
-        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.email = email
@@ -338,9 +321,8 @@ class ManagedUserOutput:
         _model.default_schedule_id = default_schedule_id
         _model.locale = locale
         _model.avatar_url = avatar_url
-        _model.metadata = metadata
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -554,6 +536,7 @@ class ManagedUserOutput:
         _model.metadata = metadata
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -572,6 +555,45 @@ class ManagedUserOutput:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_metadata(self: ManagedUserOutput, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("metadata", UNSET)
+    try:
+        metadata: ManagedUserOutputMetadata | None | Unset
+        _metadata_data = _raw
+        if _metadata_data is None or isinstance(_metadata_data, Unset):
+            metadata = _metadata_data
+        else:
+            try:
+                if not isinstance(_metadata_data, dict):
+                    raise TypeError("not a ManagedUserOutputMetadata")
+                metadata_type_0 = ManagedUserOutputMetadata.from_dict(_metadata_data)
+
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                raise TypeError(f"'metadata' matches no alternative: ManagedUserOutputMetadata: {error!r}") from None
+            metadata = metadata_type_0
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("ManagedUserOutput", "metadata", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["metadata"] = _raw
+        return _raw
+    return metadata
+
+
+def _load_additional_properties(self: ManagedUserOutput, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_ManagedUserOutput
+        else {k: v for k, v in src.items() if k not in _KEYS_ManagedUserOutput}
+    )
+
+
+_LAZY_ManagedUserOutput = {
+    "metadata": _load_metadata,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_ManagedUserOutput = frozenset(
     {

@@ -51,10 +51,34 @@ class MarkAbsentBookingInput20240813:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_MarkAbsentBookingInput20240813.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.attendees
         _departed = self._departed
         if _departed is not None and "host" in _departed:
             host = _departed["host"]
@@ -92,27 +116,10 @@ class MarkAbsentBookingInput20240813:
             return cls._from_dict_checked(src_dict)
         try:
             host = src_dict.get("host", UNSET)
-            _attendees = src_dict.get("attendees", UNSET)
-            attendees: list[MarkAbsentAttendee] | Unset = UNSET
-            if _attendees is not UNSET:
-                if _attendees.__class__ is not list:
-                    raise TypeError("not a list")
-                attendees = []
-                for attendees_item_data in _attendees:
-                    attendees_item = MarkAbsentAttendee.from_dict(attendees_item_data)
-
-                    attendees.append(attendees_item)
-
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_MarkAbsentBookingInput20240813
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_MarkAbsentBookingInput20240813}
-            )
             _model = cls.__new__(cls)
             _model.host = host
-            _model.attendees = attendees
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -128,27 +135,10 @@ class MarkAbsentBookingInput20240813:
         if STRICT_PARSING.get():
             return cls._from_dict_checked(src_dict)
         host = src_dict.get("host", UNSET)
-        _attendees = src_dict.get("attendees", UNSET)
-        attendees: list[MarkAbsentAttendee] | Unset = UNSET
-        if _attendees is not UNSET:
-            if _attendees.__class__ is not list:
-                raise TypeError("not a list")
-            attendees = []
-            for attendees_item_data in _attendees:
-                attendees_item = MarkAbsentAttendee.from_dict(attendees_item_data)
-
-                attendees.append(attendees_item)
-
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_MarkAbsentBookingInput20240813
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_MarkAbsentBookingInput20240813}
-        )
         _model = cls.__new__(cls)
         _model.host = host
-        _model.attendees = attendees
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -198,6 +188,7 @@ class MarkAbsentBookingInput20240813:
         _model.attendees = attendees
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -216,6 +207,45 @@ class MarkAbsentBookingInput20240813:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_attendees(self: MarkAbsentBookingInput20240813, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("attendees", UNSET)
+    try:
+        if not (isinstance(_raw, list) or _raw is UNSET):
+            raise TypeError("not a list")
+
+        _attendees = _raw
+        attendees: list[MarkAbsentAttendee] | Unset = UNSET
+        if _attendees is not UNSET:
+            if _attendees.__class__ is not list:
+                raise TypeError("not a list")
+            attendees = []
+            for attendees_item_data in _attendees:
+                attendees_item = MarkAbsentAttendee.from_dict(attendees_item_data)
+
+                attendees.append(attendees_item)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("MarkAbsentBookingInput20240813", "attendees", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["attendees"] = _raw
+        return _raw
+    return attendees
+
+
+def _load_additional_properties(self: MarkAbsentBookingInput20240813, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_MarkAbsentBookingInput20240813
+        else {k: v for k, v in src.items() if k not in _KEYS_MarkAbsentBookingInput20240813}
+    )
+
+
+_LAZY_MarkAbsentBookingInput20240813 = {
+    "attendees": _load_attendees,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_MarkAbsentBookingInput20240813 = frozenset(
     {

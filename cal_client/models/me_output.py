@@ -56,10 +56,34 @@ class MeOutput:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_MeOutput.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.organization
         _departed = self._departed
         if _departed is not None and "id" in _departed:
             id = _departed["id"]
@@ -182,25 +206,6 @@ class MeOutput:
             time_zone = src_dict["timeZone"]
             organization_id = src_dict["organizationId"]
 
-            organization: MeOrgOutput | None | Unset
-            _organization_data = src_dict.get("organization", UNSET)
-            if _organization_data is None or isinstance(_organization_data, Unset):
-                organization = _organization_data
-            else:
-                try:
-                    if not isinstance(_organization_data, dict):
-                        raise TypeError("not a MeOrgOutput")
-                    organization_type_1 = MeOrgOutput.from_dict(_organization_data)
-
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    raise TypeError(f"'organization' matches no alternative: MeOrgOutput: {error!r}") from None
-                organization = organization_type_1
-
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_MeOutput
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_MeOutput}
-            )
             _model = cls.__new__(cls)
             _model.id = id
             _model.username = username
@@ -213,9 +218,8 @@ class MeOutput:
             _model.week_start = week_start
             _model.time_zone = time_zone
             _model.organization_id = organization_id
-            _model.organization = organization
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -246,23 +250,6 @@ class MeOutput:
         time_zone = src_dict["timeZone"]
         organization_id = src_dict["organizationId"]
 
-        organization: MeOrgOutput | None | Unset
-        _organization_data = src_dict.get("organization", UNSET)
-        if _organization_data is None or isinstance(_organization_data, Unset):
-            organization = _organization_data
-        else:
-            try:
-                if not isinstance(_organization_data, dict):
-                    raise TypeError("not a MeOrgOutput")
-                organization_type_1 = MeOrgOutput.from_dict(_organization_data)
-
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                raise TypeError(f"'organization' matches no alternative: MeOrgOutput: {error!r}") from None
-            organization = organization_type_1
-
-        additional_properties = (
-            {} if src_dict.keys() <= _KEYS_MeOutput else {k: v for k, v in src_dict.items() if k not in _KEYS_MeOutput}
-        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.username = username
@@ -275,9 +262,8 @@ class MeOutput:
         _model.week_start = week_start
         _model.time_zone = time_zone
         _model.organization_id = organization_id
-        _model.organization = organization
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -465,6 +451,7 @@ class MeOutput:
         _model.organization = organization
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -483,6 +470,41 @@ class MeOutput:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_organization(self: MeOutput, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("organization", UNSET)
+    try:
+        organization: MeOrgOutput | None | Unset
+        _organization_data = _raw
+        if _organization_data is None or isinstance(_organization_data, Unset):
+            organization = _organization_data
+        else:
+            try:
+                if not isinstance(_organization_data, dict):
+                    raise TypeError("not a MeOrgOutput")
+                organization_type_1 = MeOrgOutput.from_dict(_organization_data)
+
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                raise TypeError(f"'organization' matches no alternative: MeOrgOutput: {error!r}") from None
+            organization = organization_type_1
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("MeOutput", "organization", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["organization"] = _raw
+        return _raw
+    return organization
+
+
+def _load_additional_properties(self: MeOutput, src: Mapping[str, Any]) -> dict[str, Any]:
+    return {} if src.keys() <= _KEYS_MeOutput else {k: v for k, v in src.items() if k not in _KEYS_MeOutput}
+
+
+_LAZY_MeOutput = {
+    "organization": _load_organization,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_MeOutput = frozenset(
     {

@@ -50,10 +50,34 @@ class MembershipUserOutputDto:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_MembershipUserOutputDto.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.metadata
         _departed = self._departed
         if _departed is not None and "email" in _departed:
             email = _departed["email"]
@@ -150,36 +174,14 @@ class MembershipUserOutputDto:
 
             bio = src_dict.get("bio", UNSET)
 
-            metadata: MembershipUserOutputDtoMetadata | None | Unset
-            _metadata_data = src_dict.get("metadata", UNSET)
-            if _metadata_data is None or isinstance(_metadata_data, Unset):
-                metadata = _metadata_data
-            else:
-                try:
-                    if not isinstance(_metadata_data, dict):
-                        raise TypeError("not a MembershipUserOutputDtoMetadata")
-                    metadata_type_0 = MembershipUserOutputDtoMetadata.from_dict(_metadata_data)
-
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    raise TypeError(
-                        f"'metadata' matches no alternative: MembershipUserOutputDtoMetadata: {error!r}"
-                    ) from None
-                metadata = metadata_type_0
-
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_MembershipUserOutputDto
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_MembershipUserOutputDto}
-            )
             _model = cls.__new__(cls)
             _model.email = email
             _model.avatar_url = avatar_url
             _model.username = username
             _model.name = name
             _model.bio = bio
-            _model.metadata = metadata
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -203,36 +205,14 @@ class MembershipUserOutputDto:
 
         bio = src_dict.get("bio", UNSET)
 
-        metadata: MembershipUserOutputDtoMetadata | None | Unset
-        _metadata_data = src_dict.get("metadata", UNSET)
-        if _metadata_data is None or isinstance(_metadata_data, Unset):
-            metadata = _metadata_data
-        else:
-            try:
-                if not isinstance(_metadata_data, dict):
-                    raise TypeError("not a MembershipUserOutputDtoMetadata")
-                metadata_type_0 = MembershipUserOutputDtoMetadata.from_dict(_metadata_data)
-
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                raise TypeError(
-                    f"'metadata' matches no alternative: MembershipUserOutputDtoMetadata: {error!r}"
-                ) from None
-            metadata = metadata_type_0
-
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_MembershipUserOutputDto
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_MembershipUserOutputDto}
-        )
         _model = cls.__new__(cls)
         _model.email = email
         _model.avatar_url = avatar_url
         _model.username = username
         _model.name = name
         _model.bio = bio
-        _model.metadata = metadata
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -331,6 +311,7 @@ class MembershipUserOutputDto:
         _model.metadata = metadata
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -349,6 +330,47 @@ class MembershipUserOutputDto:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_metadata(self: MembershipUserOutputDto, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("metadata", UNSET)
+    try:
+        metadata: MembershipUserOutputDtoMetadata | None | Unset
+        _metadata_data = _raw
+        if _metadata_data is None or isinstance(_metadata_data, Unset):
+            metadata = _metadata_data
+        else:
+            try:
+                if not isinstance(_metadata_data, dict):
+                    raise TypeError("not a MembershipUserOutputDtoMetadata")
+                metadata_type_0 = MembershipUserOutputDtoMetadata.from_dict(_metadata_data)
+
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                raise TypeError(
+                    f"'metadata' matches no alternative: MembershipUserOutputDtoMetadata: {error!r}"
+                ) from None
+            metadata = metadata_type_0
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("MembershipUserOutputDto", "metadata", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["metadata"] = _raw
+        return _raw
+    return metadata
+
+
+def _load_additional_properties(self: MembershipUserOutputDto, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_MembershipUserOutputDto
+        else {k: v for k, v in src.items() if k not in _KEYS_MembershipUserOutputDto}
+    )
+
+
+_LAZY_MembershipUserOutputDto = {
+    "metadata": _load_metadata,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_MembershipUserOutputDto = frozenset(
     {

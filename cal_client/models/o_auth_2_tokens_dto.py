@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -47,6 +47,27 @@ class OAuth2TokensDto:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_OAuth2TokensDto.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         _departed = self._departed
@@ -94,18 +115,13 @@ class OAuth2TokensDto:
             token_type = src_dict["token_type"]
             refresh_token = src_dict["refresh_token"]
             expires_in = src_dict["expires_in"]
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_OAuth2TokensDto
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_OAuth2TokensDto}
-            )
             _model = cls.__new__(cls)
             _model.access_token = access_token
             _model.token_type = token_type
             _model.refresh_token = refresh_token
             _model.expires_in = expires_in
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -122,18 +138,13 @@ class OAuth2TokensDto:
         token_type = src_dict["token_type"]
         refresh_token = src_dict["refresh_token"]
         expires_in = src_dict["expires_in"]
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_OAuth2TokensDto
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_OAuth2TokensDto}
-        )
         _model = cls.__new__(cls)
         _model.access_token = access_token
         _model.token_type = token_type
         _model.refresh_token = refresh_token
         _model.expires_in = expires_in
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -200,6 +211,7 @@ class OAuth2TokensDto:
         _model.expires_in = expires_in
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -218,6 +230,16 @@ class OAuth2TokensDto:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_additional_properties(self: OAuth2TokensDto, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {} if src.keys() <= _KEYS_OAuth2TokensDto else {k: v for k, v in src.items() if k not in _KEYS_OAuth2TokensDto}
+    )
+
+
+_LAZY_OAuth2TokensDto = {
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_OAuth2TokensDto = frozenset(
     {

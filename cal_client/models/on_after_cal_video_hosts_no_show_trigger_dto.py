@@ -46,10 +46,34 @@ class OnAfterCalVideoHostsNoShowTriggerDto:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_OnAfterCalVideoHostsNoShowTriggerDto.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.offset
         _departed = self._departed
         if _departed is not None and "offset" in _departed:
             offset = _departed["offset"]
@@ -81,21 +105,15 @@ class OnAfterCalVideoHostsNoShowTriggerDto:
         if STRICT_PARSING.get():
             return cls._from_dict_checked(src_dict)
         try:
-            offset = WorkflowTriggerOffsetDto.from_dict(src_dict["offset"])
-
+            if src_dict["offset"].__class__ is not dict:
+                raise TypeError("not an object")
             type_ = cast(Literal["afterHostsCalVideoNoShow"], src_dict["type"])
             if type_ != "afterHostsCalVideoNoShow":
                 raise ValueError(f"type must match const 'afterHostsCalVideoNoShow', got '{type_}'")
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_OnAfterCalVideoHostsNoShowTriggerDto
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_OnAfterCalVideoHostsNoShowTriggerDto}
-            )
             _model = cls.__new__(cls)
-            _model.offset = offset
             _model.type_ = type_
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -110,21 +128,15 @@ class OnAfterCalVideoHostsNoShowTriggerDto:
             _import_models()
         if STRICT_PARSING.get():
             return cls._from_dict_checked(src_dict)
-        offset = WorkflowTriggerOffsetDto.from_dict(src_dict["offset"])
-
+        if src_dict["offset"].__class__ is not dict:
+            raise TypeError("not an object")
         type_ = cast(Literal["afterHostsCalVideoNoShow"], src_dict["type"])
         if type_ != "afterHostsCalVideoNoShow":
             raise ValueError(f"type must match const 'afterHostsCalVideoNoShow', got '{type_}'")
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_OnAfterCalVideoHostsNoShowTriggerDto
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_OnAfterCalVideoHostsNoShowTriggerDto}
-        )
         _model = cls.__new__(cls)
-        _model.offset = offset
         _model.type_ = type_
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -170,6 +182,7 @@ class OnAfterCalVideoHostsNoShowTriggerDto:
         _model.type_ = type_
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -188,6 +201,33 @@ class OnAfterCalVideoHostsNoShowTriggerDto:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_offset(self: OnAfterCalVideoHostsNoShowTriggerDto, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("offset", UNSET)
+    try:
+        offset = WorkflowTriggerOffsetDto.from_dict(_raw)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("OnAfterCalVideoHostsNoShowTriggerDto", "offset", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["offset"] = _raw
+        return _raw
+    return offset
+
+
+def _load_additional_properties(self: OnAfterCalVideoHostsNoShowTriggerDto, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_OnAfterCalVideoHostsNoShowTriggerDto
+        else {k: v for k, v in src.items() if k not in _KEYS_OnAfterCalVideoHostsNoShowTriggerDto}
+    )
+
+
+_LAZY_OnAfterCalVideoHostsNoShowTriggerDto = {
+    "offset": _load_offset,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_OnAfterCalVideoHostsNoShowTriggerDto = frozenset(
     {

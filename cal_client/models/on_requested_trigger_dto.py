@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -30,6 +30,27 @@ class OnRequestedTriggerDto:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_OnRequestedTriggerDto.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         _departed = self._departed
@@ -58,15 +79,10 @@ class OnRequestedTriggerDto:
             type_ = cast(Literal["bookingRequested"], src_dict["type"])
             if type_ != "bookingRequested":
                 raise ValueError(f"type must match const 'bookingRequested', got '{type_}'")
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_OnRequestedTriggerDto
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_OnRequestedTriggerDto}
-            )
             _model = cls.__new__(cls)
             _model.type_ = type_
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -82,15 +98,10 @@ class OnRequestedTriggerDto:
         type_ = cast(Literal["bookingRequested"], src_dict["type"])
         if type_ != "bookingRequested":
             raise ValueError(f"type must match const 'bookingRequested', got '{type_}'")
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_OnRequestedTriggerDto
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_OnRequestedTriggerDto}
-        )
         _model = cls.__new__(cls)
         _model.type_ = type_
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -120,6 +131,7 @@ class OnRequestedTriggerDto:
         _model.type_ = type_
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -138,6 +150,18 @@ class OnRequestedTriggerDto:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_additional_properties(self: OnRequestedTriggerDto, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_OnRequestedTriggerDto
+        else {k: v for k, v in src.items() if k not in _KEYS_OnRequestedTriggerDto}
+    )
+
+
+_LAZY_OnRequestedTriggerDto = {
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_OnRequestedTriggerDto = frozenset(
     {

@@ -69,10 +69,35 @@ class OrganizationMembershipOutput:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_OrganizationMembershipOutput.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.user
+            self.attributes
         _departed = self._departed
         if _departed is not None and "id" in _departed:
             id = _departed["id"]
@@ -174,150 +199,21 @@ class OrganizationMembershipOutput:
                 _role_value
             ) or OrganizationMembershipOutputRole(_role_value)
 
-            user = MembershipUserOutputDto.from_dict(src_dict["user"])
-
-            def _parse_attributes_item(
-                data: object,
-            ) -> MultiSelectAttribute | NumberAttribute | SingleSelectAttribute | TextAttribute:
-                errors: list[str] = []
-                if not isinstance(data, dict):
-                    errors.append("TextAttribute: TypeError('not a TextAttribute')")
-                elif data.get("type") != "text":
-                    errors.append('TextAttribute: type is not "text"')
-                elif "option" not in data:
-                    errors.append("TextAttribute: KeyError('option')")
-                elif "optionId" not in data:
-                    errors.append("TextAttribute: KeyError('optionId')")
-                else:
-                    try:
-                        attributes_item_type_0 = TextAttribute._from_dict_exact(data)
-
-                        return attributes_item_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"TextAttribute: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("NumberAttribute: TypeError('not a NumberAttribute')")
-                elif data.get("type") != "number":
-                    errors.append('NumberAttribute: type is not "number"')
-                elif "option" not in data:
-                    errors.append("NumberAttribute: KeyError('option')")
-                elif "optionId" not in data:
-                    errors.append("NumberAttribute: KeyError('optionId')")
-                else:
-                    try:
-                        attributes_item_type_1 = NumberAttribute._from_dict_exact(data)
-
-                        return attributes_item_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"NumberAttribute: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("SingleSelectAttribute: TypeError('not a SingleSelectAttribute')")
-                elif data.get("type") != "singleSelect":
-                    errors.append('SingleSelectAttribute: type is not "singleSelect"')
-                elif "option" not in data:
-                    errors.append("SingleSelectAttribute: KeyError('option')")
-                elif "optionId" not in data:
-                    errors.append("SingleSelectAttribute: KeyError('optionId')")
-                else:
-                    try:
-                        attributes_item_type_2 = SingleSelectAttribute._from_dict_exact(data)
-
-                        return attributes_item_type_2
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"SingleSelectAttribute: {error!r}")
-
-                if not isinstance(data, dict):
-                    errors.append("MultiSelectAttribute: TypeError('not a MultiSelectAttribute')")
-                elif data.get("type") != "multiSelect":
-                    errors.append('MultiSelectAttribute: type is not "multiSelect"')
-                elif "options" not in data:
-                    errors.append("MultiSelectAttribute: KeyError('options')")
-                else:
-                    try:
-                        attributes_item_type_3 = MultiSelectAttribute._from_dict_exact(data)
-
-                        return attributes_item_type_3
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"MultiSelectAttribute: {error!r}")
-
-                if isinstance(data, dict) and data.get("type") not in (
-                    "text",
-                    "number",
-                    "singleSelect",
-                    "multiSelect",
-                ):
-                    # A variant this SDK does not know yet: keep the JSON object rather than lose the response
-                    # (strict mode: the departure the project's tests are there to find).
-                    if STRICT_PARSING.get():
-                        raise ParseDeparture("attributes_item", "type", "a union member the spec does not list")
-                    return cast(MultiSelectAttribute | NumberAttribute | SingleSelectAttribute | TextAttribute, data)
-                # No member matches exactly: the first whose tags and telling keys match is read leniently
-                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
-                # that read raises, naming the member's field that departs.
-                if not EXACT_UNION.get():
-                    if (
-                        not isinstance(data, dict)
-                        or data.get("type") != "text"
-                        or "option" not in data
-                        or "optionId" not in data
-                    ):
-                        pass
-                    else:
-                        return TextAttribute.from_dict(data)
-                    if (
-                        not isinstance(data, dict)
-                        or data.get("type") != "number"
-                        or "option" not in data
-                        or "optionId" not in data
-                    ):
-                        pass
-                    else:
-                        return NumberAttribute.from_dict(data)
-                    if (
-                        not isinstance(data, dict)
-                        or data.get("type") != "singleSelect"
-                        or "option" not in data
-                        or "optionId" not in data
-                    ):
-                        pass
-                    else:
-                        return SingleSelectAttribute.from_dict(data)
-                    if not isinstance(data, dict) or data.get("type") != "multiSelect" or "options" not in data:
-                        pass
-                    else:
-                        return MultiSelectAttribute.from_dict(data)
-                raise TypeError(f"'attributes_item' matches no alternative: {'; '.join(errors)}")
-
-            attributes = []
-            _attributes = src_dict["attributes"]
-            if _attributes.__class__ is not list:
-                # A str would be read as a list of its characters: the field keeps it raw instead.
+            if src_dict["user"].__class__ is not dict:
+                raise TypeError("not an object")
+            if src_dict["attributes"].__class__ is not list:
                 raise TypeError("not a list")
-            for attributes_item_data in _attributes:
-                attributes_item = _parse_attributes_item(attributes_item_data)
-
-                attributes.append(attributes_item)
-
             disable_impersonation = src_dict.get("disableImpersonation", UNSET)
 
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_OrganizationMembershipOutput
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_OrganizationMembershipOutput}
-            )
             _model = cls.__new__(cls)
             _model.id = id
             _model.user_id = user_id
             _model.team_id = team_id
             _model.accepted = accepted
             _model.role = role
-            _model.user = user
-            _model.attributes = attributes
             _model.disable_impersonation = disable_impersonation
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -341,150 +237,21 @@ class OrganizationMembershipOutput:
             _role_value
         )
 
-        user = MembershipUserOutputDto.from_dict(src_dict["user"])
-
-        def _parse_attributes_item(
-            data: object,
-        ) -> MultiSelectAttribute | NumberAttribute | SingleSelectAttribute | TextAttribute:
-            errors: list[str] = []
-            if not isinstance(data, dict):
-                errors.append("TextAttribute: TypeError('not a TextAttribute')")
-            elif data.get("type") != "text":
-                errors.append('TextAttribute: type is not "text"')
-            elif "option" not in data:
-                errors.append("TextAttribute: KeyError('option')")
-            elif "optionId" not in data:
-                errors.append("TextAttribute: KeyError('optionId')")
-            else:
-                try:
-                    attributes_item_type_0 = TextAttribute._from_dict_exact(data)
-
-                    return attributes_item_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"TextAttribute: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("NumberAttribute: TypeError('not a NumberAttribute')")
-            elif data.get("type") != "number":
-                errors.append('NumberAttribute: type is not "number"')
-            elif "option" not in data:
-                errors.append("NumberAttribute: KeyError('option')")
-            elif "optionId" not in data:
-                errors.append("NumberAttribute: KeyError('optionId')")
-            else:
-                try:
-                    attributes_item_type_1 = NumberAttribute._from_dict_exact(data)
-
-                    return attributes_item_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"NumberAttribute: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("SingleSelectAttribute: TypeError('not a SingleSelectAttribute')")
-            elif data.get("type") != "singleSelect":
-                errors.append('SingleSelectAttribute: type is not "singleSelect"')
-            elif "option" not in data:
-                errors.append("SingleSelectAttribute: KeyError('option')")
-            elif "optionId" not in data:
-                errors.append("SingleSelectAttribute: KeyError('optionId')")
-            else:
-                try:
-                    attributes_item_type_2 = SingleSelectAttribute._from_dict_exact(data)
-
-                    return attributes_item_type_2
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"SingleSelectAttribute: {error!r}")
-
-            if not isinstance(data, dict):
-                errors.append("MultiSelectAttribute: TypeError('not a MultiSelectAttribute')")
-            elif data.get("type") != "multiSelect":
-                errors.append('MultiSelectAttribute: type is not "multiSelect"')
-            elif "options" not in data:
-                errors.append("MultiSelectAttribute: KeyError('options')")
-            else:
-                try:
-                    attributes_item_type_3 = MultiSelectAttribute._from_dict_exact(data)
-
-                    return attributes_item_type_3
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"MultiSelectAttribute: {error!r}")
-
-            if isinstance(data, dict) and data.get("type") not in (
-                "text",
-                "number",
-                "singleSelect",
-                "multiSelect",
-            ):
-                # A variant this SDK does not know yet: keep the JSON object rather than lose the response
-                # (strict mode: the departure the project's tests are there to find).
-                if STRICT_PARSING.get():
-                    raise ParseDeparture("attributes_item", "type", "a union member the spec does not list")
-                return cast(MultiSelectAttribute | NumberAttribute | SingleSelectAttribute | TextAttribute, data)
-            # No member matches exactly: the first whose tags and telling keys match is read leniently
-            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
-            # that read raises, naming the member's field that departs.
-            if not EXACT_UNION.get():
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "text"
-                    or "option" not in data
-                    or "optionId" not in data
-                ):
-                    pass
-                else:
-                    return TextAttribute.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "number"
-                    or "option" not in data
-                    or "optionId" not in data
-                ):
-                    pass
-                else:
-                    return NumberAttribute.from_dict(data)
-                if (
-                    not isinstance(data, dict)
-                    or data.get("type") != "singleSelect"
-                    or "option" not in data
-                    or "optionId" not in data
-                ):
-                    pass
-                else:
-                    return SingleSelectAttribute.from_dict(data)
-                if not isinstance(data, dict) or data.get("type") != "multiSelect" or "options" not in data:
-                    pass
-                else:
-                    return MultiSelectAttribute.from_dict(data)
-            raise TypeError(f"'attributes_item' matches no alternative: {'; '.join(errors)}")
-
-        attributes = []
-        _attributes = src_dict["attributes"]
-        if _attributes.__class__ is not list:
-            # A str would be read as a list of its characters: the field keeps it raw instead.
+        if src_dict["user"].__class__ is not dict:
+            raise TypeError("not an object")
+        if src_dict["attributes"].__class__ is not list:
             raise TypeError("not a list")
-        for attributes_item_data in _attributes:
-            attributes_item = _parse_attributes_item(attributes_item_data)
-
-            attributes.append(attributes_item)
-
         disable_impersonation = src_dict.get("disableImpersonation", UNSET)
 
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_OrganizationMembershipOutput
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_OrganizationMembershipOutput}
-        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.user_id = user_id
         _model.team_id = team_id
         _model.accepted = accepted
         _model.role = role
-        _model.user = user
-        _model.attributes = attributes
         _model.disable_impersonation = disable_impersonation
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -737,6 +504,7 @@ class OrganizationMembershipOutput:
         _model.disable_impersonation = disable_impersonation
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -755,6 +523,173 @@ class OrganizationMembershipOutput:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_user(self: OrganizationMembershipOutput, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("user", UNSET)
+    try:
+        user = MembershipUserOutputDto.from_dict(_raw)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("OrganizationMembershipOutput", "user", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["user"] = _raw
+        return _raw
+    return user
+
+
+def _load_attributes(self: OrganizationMembershipOutput, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("attributes", UNSET)
+    try:
+        if not (isinstance(_raw, list)):
+            raise TypeError("not a list")
+
+        def _parse_attributes_item(
+            data: object,
+        ) -> MultiSelectAttribute | NumberAttribute | SingleSelectAttribute | TextAttribute:
+            errors: list[str] = []
+            if not isinstance(data, dict):
+                errors.append("TextAttribute: TypeError('not a TextAttribute')")
+            elif data.get("type") != "text":
+                errors.append('TextAttribute: type is not "text"')
+            elif "option" not in data:
+                errors.append("TextAttribute: KeyError('option')")
+            elif "optionId" not in data:
+                errors.append("TextAttribute: KeyError('optionId')")
+            else:
+                try:
+                    attributes_item_type_0 = TextAttribute._from_dict_exact(data)
+
+                    return attributes_item_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"TextAttribute: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("NumberAttribute: TypeError('not a NumberAttribute')")
+            elif data.get("type") != "number":
+                errors.append('NumberAttribute: type is not "number"')
+            elif "option" not in data:
+                errors.append("NumberAttribute: KeyError('option')")
+            elif "optionId" not in data:
+                errors.append("NumberAttribute: KeyError('optionId')")
+            else:
+                try:
+                    attributes_item_type_1 = NumberAttribute._from_dict_exact(data)
+
+                    return attributes_item_type_1
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"NumberAttribute: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("SingleSelectAttribute: TypeError('not a SingleSelectAttribute')")
+            elif data.get("type") != "singleSelect":
+                errors.append('SingleSelectAttribute: type is not "singleSelect"')
+            elif "option" not in data:
+                errors.append("SingleSelectAttribute: KeyError('option')")
+            elif "optionId" not in data:
+                errors.append("SingleSelectAttribute: KeyError('optionId')")
+            else:
+                try:
+                    attributes_item_type_2 = SingleSelectAttribute._from_dict_exact(data)
+
+                    return attributes_item_type_2
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"SingleSelectAttribute: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append("MultiSelectAttribute: TypeError('not a MultiSelectAttribute')")
+            elif data.get("type") != "multiSelect":
+                errors.append('MultiSelectAttribute: type is not "multiSelect"')
+            elif "options" not in data:
+                errors.append("MultiSelectAttribute: KeyError('options')")
+            else:
+                try:
+                    attributes_item_type_3 = MultiSelectAttribute._from_dict_exact(data)
+
+                    return attributes_item_type_3
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"MultiSelectAttribute: {error!r}")
+
+            if isinstance(data, dict) and data.get("type") not in (
+                "text",
+                "number",
+                "singleSelect",
+                "multiSelect",
+            ):
+                # A variant this SDK does not know yet: keep the JSON object rather than lose the response
+                # (strict mode: the departure the project's tests are there to find).
+                if STRICT_PARSING.get():
+                    raise ParseDeparture("attributes_item", "type", "a union member the spec does not list")
+                return cast(MultiSelectAttribute | NumberAttribute | SingleSelectAttribute | TextAttribute, data)
+            # No member matches exactly: the first whose tags and telling keys match is read leniently
+            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+            # that read raises, naming the member's field that departs.
+            if not EXACT_UNION.get():
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "text"
+                    or "option" not in data
+                    or "optionId" not in data
+                ):
+                    pass
+                else:
+                    return TextAttribute.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "number"
+                    or "option" not in data
+                    or "optionId" not in data
+                ):
+                    pass
+                else:
+                    return NumberAttribute.from_dict(data)
+                if (
+                    not isinstance(data, dict)
+                    or data.get("type") != "singleSelect"
+                    or "option" not in data
+                    or "optionId" not in data
+                ):
+                    pass
+                else:
+                    return SingleSelectAttribute.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "multiSelect" or "options" not in data:
+                    pass
+                else:
+                    return MultiSelectAttribute.from_dict(data)
+            raise TypeError(f"'attributes_item' matches no alternative: {'; '.join(errors)}")
+
+        attributes = []
+        _attributes = _raw
+        if _attributes.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
+        for attributes_item_data in _attributes:
+            attributes_item = _parse_attributes_item(attributes_item_data)
+
+            attributes.append(attributes_item)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("OrganizationMembershipOutput", "attributes", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["attributes"] = _raw
+        return _raw
+    return attributes
+
+
+def _load_additional_properties(self: OrganizationMembershipOutput, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_OrganizationMembershipOutput
+        else {k: v for k, v in src.items() if k not in _KEYS_OrganizationMembershipOutput}
+    )
+
+
+_LAZY_OrganizationMembershipOutput = {
+    "user": _load_user,
+    "attributes": _load_attributes,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_OrganizationMembershipOutput = frozenset(
     {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -66,6 +66,27 @@ class PlatformOAuthClientDto:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_PlatformOAuthClientDto.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         _departed = self._departed
@@ -236,11 +257,6 @@ class PlatformOAuthClientDto:
 
             booking_reschedule_redirect_uri = src_dict.get("bookingRescheduleRedirectUri", UNSET)
 
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_PlatformOAuthClientDto
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_PlatformOAuthClientDto}
-            )
             _model = cls.__new__(cls)
             _model.id = id
             _model.name = name
@@ -256,8 +272,8 @@ class PlatformOAuthClientDto:
             _model.booking_redirect_uri = booking_redirect_uri
             _model.booking_cancel_redirect_uri = booking_cancel_redirect_uri
             _model.booking_reschedule_redirect_uri = booking_reschedule_redirect_uri
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -304,11 +320,6 @@ class PlatformOAuthClientDto:
 
         booking_reschedule_redirect_uri = src_dict.get("bookingRescheduleRedirectUri", UNSET)
 
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_PlatformOAuthClientDto
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_PlatformOAuthClientDto}
-        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.name = name
@@ -324,8 +335,8 @@ class PlatformOAuthClientDto:
         _model.booking_redirect_uri = booking_redirect_uri
         _model.booking_cancel_redirect_uri = booking_cancel_redirect_uri
         _model.booking_reschedule_redirect_uri = booking_reschedule_redirect_uri
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -542,6 +553,7 @@ class PlatformOAuthClientDto:
         _model.booking_reschedule_redirect_uri = booking_reschedule_redirect_uri
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -560,6 +572,18 @@ class PlatformOAuthClientDto:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_additional_properties(self: PlatformOAuthClientDto, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_PlatformOAuthClientDto
+        else {k: v for k, v in src.items() if k not in _KEYS_PlatformOAuthClientDto}
+    )
+
+
+_LAZY_PlatformOAuthClientDto = {
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_PlatformOAuthClientDto = frozenset(
     {

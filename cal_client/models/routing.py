@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -45,6 +45,27 @@ class Routing:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_Routing.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         _departed = self._departed
@@ -159,11 +180,6 @@ class Routing:
 
             crm_owner_record_type = src_dict.get("crmOwnerRecordType", UNSET)
 
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_Routing
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_Routing}
-            )
             _model = cls.__new__(cls)
             _model.team_member_ids = team_member_ids
             _model.queued_response_id = queued_response_id
@@ -172,8 +188,8 @@ class Routing:
             _model.skip_contact_owner = skip_contact_owner
             _model.crm_app_slug = crm_app_slug
             _model.crm_owner_record_type = crm_owner_record_type
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -202,9 +218,6 @@ class Routing:
 
         crm_owner_record_type = src_dict.get("crmOwnerRecordType", UNSET)
 
-        additional_properties = (
-            {} if src_dict.keys() <= _KEYS_Routing else {k: v for k, v in src_dict.items() if k not in _KEYS_Routing}
-        )
         _model = cls.__new__(cls)
         _model.team_member_ids = team_member_ids
         _model.queued_response_id = queued_response_id
@@ -213,8 +226,8 @@ class Routing:
         _model.skip_contact_owner = skip_contact_owner
         _model.crm_app_slug = crm_app_slug
         _model.crm_owner_record_type = crm_owner_record_type
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -313,6 +326,7 @@ class Routing:
         _model.crm_owner_record_type = crm_owner_record_type
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -331,6 +345,14 @@ class Routing:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_additional_properties(self: Routing, src: Mapping[str, Any]) -> dict[str, Any]:
+    return {} if src.keys() <= _KEYS_Routing else {k: v for k, v in src.items() if k not in _KEYS_Routing}
+
+
+_LAZY_Routing = {
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_Routing = frozenset(
     {

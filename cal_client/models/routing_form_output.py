@@ -61,10 +61,36 @@ class RoutingFormOutput:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_RoutingFormOutput.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.routes
+            self.fields
+            self.settings
         _departed = self._departed
         if _departed is not None and "name" in _departed:
             name = _departed["name"]
@@ -184,59 +210,12 @@ class RoutingFormOutput:
 
             disabled = src_dict["disabled"]
             id = src_dict["id"]
-            routes: None | RoutingFormOutputRoutesType0
-            _routes_data = src_dict["routes"]
-            if _routes_data is None:
-                routes = _routes_data
-            else:
-                try:
-                    if not isinstance(_routes_data, dict):
-                        raise TypeError("not a RoutingFormOutputRoutesType0")
-                    routes_type_0 = RoutingFormOutputRoutesType0.from_dict(_routes_data)
-
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    raise TypeError(
-                        f"'routes' matches no alternative: RoutingFormOutputRoutesType0: {error!r}"
-                    ) from None
-                routes = routes_type_0
-
-            fields: None | RoutingFormOutputFieldsType0
-            _fields_data = src_dict["fields"]
-            if _fields_data is None:
-                fields = _fields_data
-            else:
-                try:
-                    if not isinstance(_fields_data, dict):
-                        raise TypeError("not a RoutingFormOutputFieldsType0")
-                    fields_type_0 = RoutingFormOutputFieldsType0.from_dict(_fields_data)
-
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    raise TypeError(
-                        f"'fields' matches no alternative: RoutingFormOutputFieldsType0: {error!r}"
-                    ) from None
-                fields = fields_type_0
-
-            settings: None | RoutingFormOutputSettingsType0
-            _settings_data = src_dict["settings"]
-            if _settings_data is None:
-                settings = _settings_data
-            else:
-                try:
-                    if not isinstance(_settings_data, dict):
-                        raise TypeError("not a RoutingFormOutputSettingsType0")
-                    settings_type_0 = RoutingFormOutputSettingsType0.from_dict(_settings_data)
-
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    raise TypeError(
-                        f"'settings' matches no alternative: RoutingFormOutputSettingsType0: {error!r}"
-                    ) from None
-                settings = settings_type_0
-
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_RoutingFormOutput
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_RoutingFormOutput}
-            )
+            if "routes" not in src_dict:
+                raise KeyError("routes")
+            if "fields" not in src_dict:
+                raise KeyError("fields")
+            if "settings" not in src_dict:
+                raise KeyError("settings")
             _model = cls.__new__(cls)
             _model.name = name
             _model.description = description
@@ -247,11 +226,8 @@ class RoutingFormOutput:
             _model.team_id = team_id
             _model.disabled = disabled
             _model.id = id
-            _model.routes = routes
-            _model.fields = fields
-            _model.settings = settings
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -277,55 +253,12 @@ class RoutingFormOutput:
 
         disabled = src_dict["disabled"]
         id = src_dict["id"]
-        routes: None | RoutingFormOutputRoutesType0
-        _routes_data = src_dict["routes"]
-        if _routes_data is None:
-            routes = _routes_data
-        else:
-            try:
-                if not isinstance(_routes_data, dict):
-                    raise TypeError("not a RoutingFormOutputRoutesType0")
-                routes_type_0 = RoutingFormOutputRoutesType0.from_dict(_routes_data)
-
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                raise TypeError(f"'routes' matches no alternative: RoutingFormOutputRoutesType0: {error!r}") from None
-            routes = routes_type_0
-
-        fields: None | RoutingFormOutputFieldsType0
-        _fields_data = src_dict["fields"]
-        if _fields_data is None:
-            fields = _fields_data
-        else:
-            try:
-                if not isinstance(_fields_data, dict):
-                    raise TypeError("not a RoutingFormOutputFieldsType0")
-                fields_type_0 = RoutingFormOutputFieldsType0.from_dict(_fields_data)
-
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                raise TypeError(f"'fields' matches no alternative: RoutingFormOutputFieldsType0: {error!r}") from None
-            fields = fields_type_0
-
-        settings: None | RoutingFormOutputSettingsType0
-        _settings_data = src_dict["settings"]
-        if _settings_data is None:
-            settings = _settings_data
-        else:
-            try:
-                if not isinstance(_settings_data, dict):
-                    raise TypeError("not a RoutingFormOutputSettingsType0")
-                settings_type_0 = RoutingFormOutputSettingsType0.from_dict(_settings_data)
-
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                raise TypeError(
-                    f"'settings' matches no alternative: RoutingFormOutputSettingsType0: {error!r}"
-                ) from None
-            settings = settings_type_0
-
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_RoutingFormOutput
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_RoutingFormOutput}
-        )
+        if "routes" not in src_dict:
+            raise KeyError("routes")
+        if "fields" not in src_dict:
+            raise KeyError("fields")
+        if "settings" not in src_dict:
+            raise KeyError("settings")
         _model = cls.__new__(cls)
         _model.name = name
         _model.description = description
@@ -336,11 +269,8 @@ class RoutingFormOutput:
         _model.team_id = team_id
         _model.disabled = disabled
         _model.id = id
-        _model.routes = routes
-        _model.fields = fields
-        _model.settings = settings
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -560,6 +490,7 @@ class RoutingFormOutput:
         _model.settings = settings
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -578,6 +509,101 @@ class RoutingFormOutput:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_routes(self: RoutingFormOutput, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("routes", UNSET)
+    try:
+        routes: None | RoutingFormOutputRoutesType0
+        _routes_data = _raw
+        if _routes_data is None:
+            routes = _routes_data
+        else:
+            try:
+                if not isinstance(_routes_data, dict):
+                    raise TypeError("not a RoutingFormOutputRoutesType0")
+                routes_type_0 = RoutingFormOutputRoutesType0.from_dict(_routes_data)
+
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                raise TypeError(f"'routes' matches no alternative: RoutingFormOutputRoutesType0: {error!r}") from None
+            routes = routes_type_0
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("RoutingFormOutput", "routes", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["routes"] = _raw
+        return _raw
+    return routes
+
+
+def _load_fields(self: RoutingFormOutput, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("fields", UNSET)
+    try:
+        fields: None | RoutingFormOutputFieldsType0
+        _fields_data = _raw
+        if _fields_data is None:
+            fields = _fields_data
+        else:
+            try:
+                if not isinstance(_fields_data, dict):
+                    raise TypeError("not a RoutingFormOutputFieldsType0")
+                fields_type_0 = RoutingFormOutputFieldsType0.from_dict(_fields_data)
+
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                raise TypeError(f"'fields' matches no alternative: RoutingFormOutputFieldsType0: {error!r}") from None
+            fields = fields_type_0
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("RoutingFormOutput", "fields", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["fields"] = _raw
+        return _raw
+    return fields
+
+
+def _load_settings(self: RoutingFormOutput, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("settings", UNSET)
+    try:
+        settings: None | RoutingFormOutputSettingsType0
+        _settings_data = _raw
+        if _settings_data is None:
+            settings = _settings_data
+        else:
+            try:
+                if not isinstance(_settings_data, dict):
+                    raise TypeError("not a RoutingFormOutputSettingsType0")
+                settings_type_0 = RoutingFormOutputSettingsType0.from_dict(_settings_data)
+
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                raise TypeError(
+                    f"'settings' matches no alternative: RoutingFormOutputSettingsType0: {error!r}"
+                ) from None
+            settings = settings_type_0
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("RoutingFormOutput", "settings", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["settings"] = _raw
+        return _raw
+    return settings
+
+
+def _load_additional_properties(self: RoutingFormOutput, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_RoutingFormOutput
+        else {k: v for k, v in src.items() if k not in _KEYS_RoutingFormOutput}
+    )
+
+
+_LAZY_RoutingFormOutput = {
+    "routes": _load_routes,
+    "fields": _load_fields,
+    "settings": _load_settings,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_RoutingFormOutput = frozenset(
     {

@@ -50,10 +50,34 @@ class RoutingFormResponseOutput:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_RoutingFormResponseOutput.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.response
         _departed = self._departed
         if _departed is not None and "id" in _departed:
             id = _departed["id"]
@@ -117,24 +141,18 @@ class RoutingFormResponseOutput:
             form_id = src_dict["formId"]
             form_filler_id = src_dict["formFillerId"]
             routed_to_booking_uid = src_dict["routedToBookingUid"]
-            response = RoutingFormResponseOutputResponse.from_dict(src_dict["response"])
-
+            if src_dict["response"].__class__ is not dict:
+                raise TypeError("not an object")
             created_at = datetime.datetime.fromisoformat(src_dict["createdAt"])
 
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_RoutingFormResponseOutput
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_RoutingFormResponseOutput}
-            )
             _model = cls.__new__(cls)
             _model.id = id
             _model.form_id = form_id
             _model.form_filler_id = form_filler_id
             _model.routed_to_booking_uid = routed_to_booking_uid
-            _model.response = response
             _model.created_at = created_at
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -153,24 +171,18 @@ class RoutingFormResponseOutput:
         form_id = src_dict["formId"]
         form_filler_id = src_dict["formFillerId"]
         routed_to_booking_uid = src_dict["routedToBookingUid"]
-        response = RoutingFormResponseOutputResponse.from_dict(src_dict["response"])
-
+        if src_dict["response"].__class__ is not dict:
+            raise TypeError("not an object")
         created_at = datetime.datetime.fromisoformat(src_dict["createdAt"])
 
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_RoutingFormResponseOutput
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_RoutingFormResponseOutput}
-        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.form_id = form_id
         _model.form_filler_id = form_filler_id
         _model.routed_to_booking_uid = routed_to_booking_uid
-        _model.response = response
         _model.created_at = created_at
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -267,6 +279,7 @@ class RoutingFormResponseOutput:
         _model.created_at = created_at
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -285,6 +298,33 @@ class RoutingFormResponseOutput:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_response(self: RoutingFormResponseOutput, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("response", UNSET)
+    try:
+        response = RoutingFormResponseOutputResponse.from_dict(_raw)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("RoutingFormResponseOutput", "response", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["response"] = _raw
+        return _raw
+    return response
+
+
+def _load_additional_properties(self: RoutingFormResponseOutput, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_RoutingFormResponseOutput
+        else {k: v for k, v in src.items() if k not in _KEYS_RoutingFormResponseOutput}
+    )
+
+
+_LAZY_RoutingFormResponseOutput = {
+    "response": _load_response,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_RoutingFormResponseOutput = frozenset(
     {

@@ -71,10 +71,36 @@ class RoutingFormWorkflowOutput:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_RoutingFormWorkflowOutput.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.activation
+            self.trigger
+            self.steps
         _departed = self._departed
         if _departed is not None and "id" in _departed:
             id = _departed["id"]
@@ -189,20 +215,12 @@ class RoutingFormWorkflowOutput:
                 _type__value
             )
 
-            activation = RoutingFormWorkflowActivationOutputDto.from_dict(src_dict["activation"])
-
-            trigger = RoutingFormWorkflowTriggerOutputDto.from_dict(src_dict["trigger"])
-
-            steps = []
-            _steps = src_dict["steps"]
-            if _steps.__class__ is not list:
-                # A str would be read as a list of its characters: the field keeps it raw instead.
+            if src_dict["activation"].__class__ is not dict:
+                raise TypeError("not an object")
+            if src_dict["trigger"].__class__ is not dict:
+                raise TypeError("not an object")
+            if src_dict["steps"].__class__ is not list:
                 raise TypeError("not a list")
-            for steps_item_data in _steps:
-                steps_item = RoutingFormWorkflowStepOutputDto.from_dict(steps_item_data)
-
-                steps.append(steps_item)
-
             user_id = src_dict.get("userId", UNSET)
 
             team_id = src_dict.get("teamId", UNSET)
@@ -211,24 +229,16 @@ class RoutingFormWorkflowOutput:
 
             updated_at = src_dict.get("updatedAt", UNSET)
 
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_RoutingFormWorkflowOutput
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_RoutingFormWorkflowOutput}
-            )
             _model = cls.__new__(cls)
             _model.id = id
             _model.name = name
             _model.type_ = type_
-            _model.activation = activation
-            _model.trigger = trigger
-            _model.steps = steps
             _model.user_id = user_id
             _model.team_id = team_id
             _model.created_at = created_at
             _model.updated_at = updated_at
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -250,20 +260,12 @@ class RoutingFormWorkflowOutput:
             _type__value
         )
 
-        activation = RoutingFormWorkflowActivationOutputDto.from_dict(src_dict["activation"])
-
-        trigger = RoutingFormWorkflowTriggerOutputDto.from_dict(src_dict["trigger"])
-
-        steps = []
-        _steps = src_dict["steps"]
-        if _steps.__class__ is not list:
-            # A str would be read as a list of its characters: the field keeps it raw instead.
+        if src_dict["activation"].__class__ is not dict:
+            raise TypeError("not an object")
+        if src_dict["trigger"].__class__ is not dict:
+            raise TypeError("not an object")
+        if src_dict["steps"].__class__ is not list:
             raise TypeError("not a list")
-        for steps_item_data in _steps:
-            steps_item = RoutingFormWorkflowStepOutputDto.from_dict(steps_item_data)
-
-            steps.append(steps_item)
-
         user_id = src_dict.get("userId", UNSET)
 
         team_id = src_dict.get("teamId", UNSET)
@@ -272,24 +274,16 @@ class RoutingFormWorkflowOutput:
 
         updated_at = src_dict.get("updatedAt", UNSET)
 
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_RoutingFormWorkflowOutput
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_RoutingFormWorkflowOutput}
-        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.name = name
         _model.type_ = type_
-        _model.activation = activation
-        _model.trigger = trigger
-        _model.steps = steps
         _model.user_id = user_id
         _model.team_id = team_id
         _model.created_at = created_at
         _model.updated_at = updated_at
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -447,6 +441,7 @@ class RoutingFormWorkflowOutput:
         _model.updated_at = updated_at
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -465,6 +460,74 @@ class RoutingFormWorkflowOutput:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_activation(self: RoutingFormWorkflowOutput, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("activation", UNSET)
+    try:
+        activation = RoutingFormWorkflowActivationOutputDto.from_dict(_raw)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("RoutingFormWorkflowOutput", "activation", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["activation"] = _raw
+        return _raw
+    return activation
+
+
+def _load_trigger(self: RoutingFormWorkflowOutput, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("trigger", UNSET)
+    try:
+        trigger = RoutingFormWorkflowTriggerOutputDto.from_dict(_raw)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("RoutingFormWorkflowOutput", "trigger", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["trigger"] = _raw
+        return _raw
+    return trigger
+
+
+def _load_steps(self: RoutingFormWorkflowOutput, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("steps", UNSET)
+    try:
+        if not (isinstance(_raw, list)):
+            raise TypeError("not a list")
+
+        steps = []
+        _steps = _raw
+        if _steps.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
+        for steps_item_data in _steps:
+            steps_item = RoutingFormWorkflowStepOutputDto.from_dict(steps_item_data)
+
+            steps.append(steps_item)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("RoutingFormWorkflowOutput", "steps", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["steps"] = _raw
+        return _raw
+    return steps
+
+
+def _load_additional_properties(self: RoutingFormWorkflowOutput, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_RoutingFormWorkflowOutput
+        else {k: v for k, v in src.items() if k not in _KEYS_RoutingFormWorkflowOutput}
+    )
+
+
+_LAZY_RoutingFormWorkflowOutput = {
+    "activation": _load_activation,
+    "trigger": _load_trigger,
+    "steps": _load_steps,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_RoutingFormWorkflowOutput = frozenset(
     {

@@ -49,10 +49,34 @@ class RoutingFormWorkflowTriggerOutputDto:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_RoutingFormWorkflowTriggerOutputDto.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.offset
         _departed = self._departed
         if _departed is not None and "type" in _departed:
             type_ = _departed["type"]
@@ -97,32 +121,10 @@ class RoutingFormWorkflowTriggerOutputDto:
                 _type__value
             ) or RoutingFormWorkflowTriggerOutputDtoType(_type__value)
 
-            offset: None | Unset | WorkflowTriggerOffsetOutputDto
-            _offset_data = src_dict.get("offset", UNSET)
-            if _offset_data is None or isinstance(_offset_data, Unset):
-                offset = _offset_data
-            else:
-                try:
-                    if not isinstance(_offset_data, dict):
-                        raise TypeError("not a WorkflowTriggerOffsetOutputDto")
-                    offset_type_1 = WorkflowTriggerOffsetOutputDto.from_dict(_offset_data)
-
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    raise TypeError(
-                        f"'offset' matches no alternative: WorkflowTriggerOffsetOutputDto: {error!r}"
-                    ) from None
-                offset = offset_type_1
-
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_RoutingFormWorkflowTriggerOutputDto
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_RoutingFormWorkflowTriggerOutputDto}
-            )
             _model = cls.__new__(cls)
             _model.type_ = type_
-            _model.offset = offset
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -142,30 +144,10 @@ class RoutingFormWorkflowTriggerOutputDto:
             _type__value
         ) or RoutingFormWorkflowTriggerOutputDtoType(_type__value)
 
-        offset: None | Unset | WorkflowTriggerOffsetOutputDto
-        _offset_data = src_dict.get("offset", UNSET)
-        if _offset_data is None or isinstance(_offset_data, Unset):
-            offset = _offset_data
-        else:
-            try:
-                if not isinstance(_offset_data, dict):
-                    raise TypeError("not a WorkflowTriggerOffsetOutputDto")
-                offset_type_1 = WorkflowTriggerOffsetOutputDto.from_dict(_offset_data)
-
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                raise TypeError(f"'offset' matches no alternative: WorkflowTriggerOffsetOutputDto: {error!r}") from None
-            offset = offset_type_1
-
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_RoutingFormWorkflowTriggerOutputDto
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_RoutingFormWorkflowTriggerOutputDto}
-        )
         _model = cls.__new__(cls)
         _model.type_ = type_
-        _model.offset = offset
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -226,6 +208,7 @@ class RoutingFormWorkflowTriggerOutputDto:
         _model.offset = offset
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -244,6 +227,45 @@ class RoutingFormWorkflowTriggerOutputDto:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_offset(self: RoutingFormWorkflowTriggerOutputDto, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("offset", UNSET)
+    try:
+        offset: None | Unset | WorkflowTriggerOffsetOutputDto
+        _offset_data = _raw
+        if _offset_data is None or isinstance(_offset_data, Unset):
+            offset = _offset_data
+        else:
+            try:
+                if not isinstance(_offset_data, dict):
+                    raise TypeError("not a WorkflowTriggerOffsetOutputDto")
+                offset_type_1 = WorkflowTriggerOffsetOutputDto.from_dict(_offset_data)
+
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                raise TypeError(f"'offset' matches no alternative: WorkflowTriggerOffsetOutputDto: {error!r}") from None
+            offset = offset_type_1
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("RoutingFormWorkflowTriggerOutputDto", "offset", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["offset"] = _raw
+        return _raw
+    return offset
+
+
+def _load_additional_properties(self: RoutingFormWorkflowTriggerOutputDto, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_RoutingFormWorkflowTriggerOutputDto
+        else {k: v for k, v in src.items() if k not in _KEYS_RoutingFormWorkflowTriggerOutputDto}
+    )
+
+
+_LAZY_RoutingFormWorkflowTriggerOutputDto = {
+    "offset": _load_offset,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_RoutingFormWorkflowTriggerOutputDto = frozenset(
     {

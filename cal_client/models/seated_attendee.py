@@ -61,10 +61,35 @@ class SeatedAttendee:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_SeatedAttendee.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.booking_fields_responses
+            self.metadata
         _departed = self._departed
         if _departed is not None and "name" in _departed:
             name = _departed["name"]
@@ -172,10 +197,8 @@ class SeatedAttendee:
             time_zone = src_dict["timeZone"]
             absent = src_dict["absent"]
             seat_uid = src_dict["seatUid"]
-            booking_fields_responses = SeatedAttendeeBookingFieldsResponses.from_dict(
-                src_dict["bookingFieldsResponses"]
-            )
-
+            if src_dict["bookingFieldsResponses"].__class__ is not dict:
+                raise TypeError("not an object")
             language: None | SeatedAttendeeLanguage | Unset
             _language_data = src_dict.get("language", UNSET)
             if _language_data is None or isinstance(_language_data, Unset):
@@ -195,25 +218,6 @@ class SeatedAttendee:
 
             phone_number = src_dict.get("phoneNumber", UNSET)
 
-            metadata: None | SeatedAttendeeMetadata | Unset
-            _metadata_data = src_dict.get("metadata", UNSET)
-            if _metadata_data is None or isinstance(_metadata_data, Unset):
-                metadata = _metadata_data
-            else:
-                try:
-                    if not isinstance(_metadata_data, dict):
-                        raise TypeError("not a SeatedAttendeeMetadata")
-                    metadata_type_0 = SeatedAttendeeMetadata.from_dict(_metadata_data)
-
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    raise TypeError(f"'metadata' matches no alternative: SeatedAttendeeMetadata: {error!r}") from None
-                metadata = metadata_type_0
-
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_SeatedAttendee
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_SeatedAttendee}
-            )
             _model = cls.__new__(cls)
             _model.name = name
             _model.email = email
@@ -221,12 +225,10 @@ class SeatedAttendee:
             _model.time_zone = time_zone
             _model.absent = absent
             _model.seat_uid = seat_uid
-            _model.booking_fields_responses = booking_fields_responses
             _model.language = language
             _model.phone_number = phone_number
-            _model.metadata = metadata
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -247,8 +249,8 @@ class SeatedAttendee:
         time_zone = src_dict["timeZone"]
         absent = src_dict["absent"]
         seat_uid = src_dict["seatUid"]
-        booking_fields_responses = SeatedAttendeeBookingFieldsResponses.from_dict(src_dict["bookingFieldsResponses"])
-
+        if src_dict["bookingFieldsResponses"].__class__ is not dict:
+            raise TypeError("not an object")
         language: None | SeatedAttendeeLanguage | Unset
         _language_data = src_dict.get("language", UNSET)
         if _language_data is None or isinstance(_language_data, Unset):
@@ -268,25 +270,6 @@ class SeatedAttendee:
 
         phone_number = src_dict.get("phoneNumber", UNSET)
 
-        metadata: None | SeatedAttendeeMetadata | Unset
-        _metadata_data = src_dict.get("metadata", UNSET)
-        if _metadata_data is None or isinstance(_metadata_data, Unset):
-            metadata = _metadata_data
-        else:
-            try:
-                if not isinstance(_metadata_data, dict):
-                    raise TypeError("not a SeatedAttendeeMetadata")
-                metadata_type_0 = SeatedAttendeeMetadata.from_dict(_metadata_data)
-
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                raise TypeError(f"'metadata' matches no alternative: SeatedAttendeeMetadata: {error!r}") from None
-            metadata = metadata_type_0
-
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_SeatedAttendee
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_SeatedAttendee}
-        )
         _model = cls.__new__(cls)
         _model.name = name
         _model.email = email
@@ -294,12 +277,10 @@ class SeatedAttendee:
         _model.time_zone = time_zone
         _model.absent = absent
         _model.seat_uid = seat_uid
-        _model.booking_fields_responses = booking_fields_responses
         _model.language = language
         _model.phone_number = phone_number
-        _model.metadata = metadata
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -468,6 +449,7 @@ class SeatedAttendee:
         _model.metadata = metadata
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -486,6 +468,56 @@ class SeatedAttendee:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_booking_fields_responses(self: SeatedAttendee, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("bookingFieldsResponses", UNSET)
+    try:
+        booking_fields_responses = SeatedAttendeeBookingFieldsResponses.from_dict(_raw)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("SeatedAttendee", "bookingFieldsResponses", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["bookingFieldsResponses"] = _raw
+        return _raw
+    return booking_fields_responses
+
+
+def _load_metadata(self: SeatedAttendee, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("metadata", UNSET)
+    try:
+        metadata: None | SeatedAttendeeMetadata | Unset
+        _metadata_data = _raw
+        if _metadata_data is None or isinstance(_metadata_data, Unset):
+            metadata = _metadata_data
+        else:
+            try:
+                if not isinstance(_metadata_data, dict):
+                    raise TypeError("not a SeatedAttendeeMetadata")
+                metadata_type_0 = SeatedAttendeeMetadata.from_dict(_metadata_data)
+
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                raise TypeError(f"'metadata' matches no alternative: SeatedAttendeeMetadata: {error!r}") from None
+            metadata = metadata_type_0
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("SeatedAttendee", "metadata", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["metadata"] = _raw
+        return _raw
+    return metadata
+
+
+def _load_additional_properties(self: SeatedAttendee, src: Mapping[str, Any]) -> dict[str, Any]:
+    return {} if src.keys() <= _KEYS_SeatedAttendee else {k: v for k, v in src.items() if k not in _KEYS_SeatedAttendee}
+
+
+_LAZY_SeatedAttendee = {
+    "booking_fields_responses": _load_booking_fields_responses,
+    "metadata": _load_metadata,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_SeatedAttendee = frozenset(
     {

@@ -52,10 +52,34 @@ class TeamMembershipOutput:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_TeamMembershipOutput.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.user
         _departed = self._departed
         if _departed is not None and "id" in _departed:
             id = _departed["id"]
@@ -130,25 +154,19 @@ class TeamMembershipOutput:
             _role_value = src_dict["role"]
             role = TeamMembershipOutputRole._value2member_map_.get(_role_value) or TeamMembershipOutputRole(_role_value)
 
-            user = MembershipUserOutputDto.from_dict(src_dict["user"])
-
+            if src_dict["user"].__class__ is not dict:
+                raise TypeError("not an object")
             disable_impersonation = src_dict.get("disableImpersonation", UNSET)
 
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_TeamMembershipOutput
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_TeamMembershipOutput}
-            )
             _model = cls.__new__(cls)
             _model.id = id
             _model.user_id = user_id
             _model.team_id = team_id
             _model.accepted = accepted
             _model.role = role
-            _model.user = user
             _model.disable_impersonation = disable_impersonation
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -170,25 +188,19 @@ class TeamMembershipOutput:
         _role_value = src_dict["role"]
         role = TeamMembershipOutputRole._value2member_map_.get(_role_value) or TeamMembershipOutputRole(_role_value)
 
-        user = MembershipUserOutputDto.from_dict(src_dict["user"])
-
+        if src_dict["user"].__class__ is not dict:
+            raise TypeError("not an object")
         disable_impersonation = src_dict.get("disableImpersonation", UNSET)
 
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_TeamMembershipOutput
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_TeamMembershipOutput}
-        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.user_id = user_id
         _model.team_id = team_id
         _model.accepted = accepted
         _model.role = role
-        _model.user = user
         _model.disable_impersonation = disable_impersonation
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -299,6 +311,7 @@ class TeamMembershipOutput:
         _model.disable_impersonation = disable_impersonation
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -317,6 +330,33 @@ class TeamMembershipOutput:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_user(self: TeamMembershipOutput, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("user", UNSET)
+    try:
+        user = MembershipUserOutputDto.from_dict(_raw)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("TeamMembershipOutput", "user", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["user"] = _raw
+        return _raw
+    return user
+
+
+def _load_additional_properties(self: TeamMembershipOutput, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_TeamMembershipOutput
+        else {k: v for k, v in src.items() if k not in _KEYS_TeamMembershipOutput}
+    )
+
+
+_LAZY_TeamMembershipOutput = {
+    "user": _load_user,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_TeamMembershipOutput = frozenset(
     {

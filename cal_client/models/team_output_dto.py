@@ -65,10 +65,34 @@ class TeamOutputDto:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_TeamOutputDto.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.metadata
         _departed = self._departed
         if _departed is not None and "id" in _departed:
             id = _departed["id"]
@@ -347,20 +371,6 @@ class TeamOutputDto:
 
             hide_book_a_team_member = src_dict.get("hideBookATeamMember", UNSET)
 
-            metadata: None | TeamOutputDtoMetadata | Unset
-            _metadata_data = src_dict.get("metadata", UNSET)
-            if _metadata_data is None or isinstance(_metadata_data, Unset):
-                metadata = _metadata_data
-            else:
-                try:
-                    if not isinstance(_metadata_data, dict):
-                        raise TypeError("not a TeamOutputDtoMetadata")
-                    metadata_type_0 = TeamOutputDtoMetadata.from_dict(_metadata_data)
-
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    raise TypeError(f"'metadata' matches no alternative: TeamOutputDtoMetadata: {error!r}") from None
-                metadata = metadata_type_0
-
             theme = src_dict.get("theme", UNSET)
 
             brand_color = src_dict.get("brandColor", UNSET)
@@ -375,11 +385,6 @@ class TeamOutputDto:
 
             week_start = src_dict.get("weekStart", UNSET)
 
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_TeamOutputDto
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_TeamOutputDto}
-            )
             _model = cls.__new__(cls)
             _model.id = id
             _model.name = name
@@ -394,7 +399,6 @@ class TeamOutputDto:
             _model.hide_branding = hide_branding
             _model.is_private = is_private
             _model.hide_book_a_team_member = hide_book_a_team_member
-            _model.metadata = metadata
             _model.theme = theme
             _model.brand_color = brand_color
             _model.dark_brand_color = dark_brand_color
@@ -402,8 +406,8 @@ class TeamOutputDto:
             _model.time_format = time_format
             _model.time_zone = time_zone
             _model.week_start = week_start
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -441,20 +445,6 @@ class TeamOutputDto:
 
         hide_book_a_team_member = src_dict.get("hideBookATeamMember", UNSET)
 
-        metadata: None | TeamOutputDtoMetadata | Unset
-        _metadata_data = src_dict.get("metadata", UNSET)
-        if _metadata_data is None or isinstance(_metadata_data, Unset):
-            metadata = _metadata_data
-        else:
-            try:
-                if not isinstance(_metadata_data, dict):
-                    raise TypeError("not a TeamOutputDtoMetadata")
-                metadata_type_0 = TeamOutputDtoMetadata.from_dict(_metadata_data)
-
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                raise TypeError(f"'metadata' matches no alternative: TeamOutputDtoMetadata: {error!r}") from None
-            metadata = metadata_type_0
-
         theme = src_dict.get("theme", UNSET)
 
         brand_color = src_dict.get("brandColor", UNSET)
@@ -469,11 +459,6 @@ class TeamOutputDto:
 
         week_start = src_dict.get("weekStart", UNSET)
 
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_TeamOutputDto
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_TeamOutputDto}
-        )
         _model = cls.__new__(cls)
         _model.id = id
         _model.name = name
@@ -488,7 +473,6 @@ class TeamOutputDto:
         _model.hide_branding = hide_branding
         _model.is_private = is_private
         _model.hide_book_a_team_member = hide_book_a_team_member
-        _model.metadata = metadata
         _model.theme = theme
         _model.brand_color = brand_color
         _model.dark_brand_color = dark_brand_color
@@ -496,8 +480,8 @@ class TeamOutputDto:
         _model.time_format = time_format
         _model.time_zone = time_zone
         _model.week_start = week_start
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -763,6 +747,7 @@ class TeamOutputDto:
         _model.week_start = week_start
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -781,6 +766,41 @@ class TeamOutputDto:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_metadata(self: TeamOutputDto, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("metadata", UNSET)
+    try:
+        metadata: None | TeamOutputDtoMetadata | Unset
+        _metadata_data = _raw
+        if _metadata_data is None or isinstance(_metadata_data, Unset):
+            metadata = _metadata_data
+        else:
+            try:
+                if not isinstance(_metadata_data, dict):
+                    raise TypeError("not a TeamOutputDtoMetadata")
+                metadata_type_0 = TeamOutputDtoMetadata.from_dict(_metadata_data)
+
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                raise TypeError(f"'metadata' matches no alternative: TeamOutputDtoMetadata: {error!r}") from None
+            metadata = metadata_type_0
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("TeamOutputDto", "metadata", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["metadata"] = _raw
+        return _raw
+    return metadata
+
+
+def _load_additional_properties(self: TeamOutputDto, src: Mapping[str, Any]) -> dict[str, Any]:
+    return {} if src.keys() <= _KEYS_TeamOutputDto else {k: v for k, v in src.items() if k not in _KEYS_TeamOutputDto}
+
+
+_LAZY_TeamOutputDto = {
+    "metadata": _load_metadata,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_TeamOutputDto = frozenset(
     {

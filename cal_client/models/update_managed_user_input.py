@@ -62,10 +62,34 @@ class UpdateManagedUserInput:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_UpdateManagedUserInput.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.metadata
         _departed = self._departed
         if _departed is not None and "email" in _departed:
             email = _departed["email"]
@@ -193,18 +217,6 @@ class UpdateManagedUserInput:
 
             avatar_url = src_dict.get("avatarUrl", UNSET)
             bio = src_dict.get("bio", UNSET)
-            _metadata = src_dict.get("metadata", UNSET)
-            metadata: UpdateManagedUserInputMetadata | Unset
-            if isinstance(_metadata, Unset):
-                metadata = UNSET
-            else:
-                metadata = UpdateManagedUserInputMetadata.from_dict(_metadata)
-
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_UpdateManagedUserInput
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_UpdateManagedUserInput}
-            )
             _model = cls.__new__(cls)
             _model.email = email
             _model.name = name
@@ -215,9 +227,8 @@ class UpdateManagedUserInput:
             _model.locale = locale
             _model.avatar_url = avatar_url
             _model.bio = bio
-            _model.metadata = metadata
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -265,18 +276,6 @@ class UpdateManagedUserInput:
 
         avatar_url = src_dict.get("avatarUrl", UNSET)
         bio = src_dict.get("bio", UNSET)
-        _metadata = src_dict.get("metadata", UNSET)
-        metadata: UpdateManagedUserInputMetadata | Unset
-        if isinstance(_metadata, Unset):
-            metadata = UNSET
-        else:
-            metadata = UpdateManagedUserInputMetadata.from_dict(_metadata)
-
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_UpdateManagedUserInput
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_UpdateManagedUserInput}
-        )
         _model = cls.__new__(cls)
         _model.email = email
         _model.name = name
@@ -287,9 +286,8 @@ class UpdateManagedUserInput:
         _model.locale = locale
         _model.avatar_url = avatar_url
         _model.bio = bio
-        _model.metadata = metadata
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -457,6 +455,7 @@ class UpdateManagedUserInput:
         _model.metadata = metadata
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -475,6 +474,38 @@ class UpdateManagedUserInput:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_metadata(self: UpdateManagedUserInput, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("metadata", UNSET)
+    try:
+        _metadata = _raw
+        metadata: UpdateManagedUserInputMetadata | Unset
+        if isinstance(_metadata, Unset):
+            metadata = UNSET
+        else:
+            metadata = UpdateManagedUserInputMetadata.from_dict(_metadata)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("UpdateManagedUserInput", "metadata", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["metadata"] = _raw
+        return _raw
+    return metadata
+
+
+def _load_additional_properties(self: UpdateManagedUserInput, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_UpdateManagedUserInput
+        else {k: v for k, v in src.items() if k not in _KEYS_UpdateManagedUserInput}
+    )
+
+
+_LAZY_UpdateManagedUserInput = {
+    "metadata": _load_metadata,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_UpdateManagedUserInput = frozenset(
     {

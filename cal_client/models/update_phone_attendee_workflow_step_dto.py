@@ -61,10 +61,34 @@ class UpdatePhoneAttendeeWorkflowStepDto:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_UpdatePhoneAttendeeWorkflowStepDto.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.message
         _departed = self._departed
         if _departed is not None and "action" in _departed:
             action = _departed["action"]
@@ -149,26 +173,20 @@ class UpdatePhoneAttendeeWorkflowStepDto:
             ) or UpdatePhoneAttendeeWorkflowStepDtoTemplate(_template_value)
 
             sender = src_dict["sender"]
-            message = TextWorkflowMessageDto.from_dict(src_dict["message"])
-
+            if src_dict["message"].__class__ is not dict:
+                raise TypeError("not an object")
             phone_required = src_dict.get("phoneRequired", UNSET)
             id = src_dict.get("id", UNSET)
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_UpdatePhoneAttendeeWorkflowStepDto
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_UpdatePhoneAttendeeWorkflowStepDto}
-            )
             _model = cls.__new__(cls)
             _model.action = action
             _model.step_number = step_number
             _model.recipient = recipient
             _model.template = template
             _model.sender = sender
-            _model.message = message
             _model.phone_required = phone_required
             _model.id = id
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -198,26 +216,20 @@ class UpdatePhoneAttendeeWorkflowStepDto:
         ) or UpdatePhoneAttendeeWorkflowStepDtoTemplate(_template_value)
 
         sender = src_dict["sender"]
-        message = TextWorkflowMessageDto.from_dict(src_dict["message"])
-
+        if src_dict["message"].__class__ is not dict:
+            raise TypeError("not an object")
         phone_required = src_dict.get("phoneRequired", UNSET)
         id = src_dict.get("id", UNSET)
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_UpdatePhoneAttendeeWorkflowStepDto
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_UpdatePhoneAttendeeWorkflowStepDto}
-        )
         _model = cls.__new__(cls)
         _model.action = action
         _model.step_number = step_number
         _model.recipient = recipient
         _model.template = template
         _model.sender = sender
-        _model.message = message
         _model.phone_required = phone_required
         _model.id = id
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -349,6 +361,7 @@ class UpdatePhoneAttendeeWorkflowStepDto:
         _model.id = id
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -367,6 +380,33 @@ class UpdatePhoneAttendeeWorkflowStepDto:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_message(self: UpdatePhoneAttendeeWorkflowStepDto, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("message", UNSET)
+    try:
+        message = TextWorkflowMessageDto.from_dict(_raw)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("UpdatePhoneAttendeeWorkflowStepDto", "message", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["message"] = _raw
+        return _raw
+    return message
+
+
+def _load_additional_properties(self: UpdatePhoneAttendeeWorkflowStepDto, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_UpdatePhoneAttendeeWorkflowStepDto
+        else {k: v for k, v in src.items() if k not in _KEYS_UpdatePhoneAttendeeWorkflowStepDto}
+    )
+
+
+_LAZY_UpdatePhoneAttendeeWorkflowStepDto = {
+    "message": _load_message,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_UpdatePhoneAttendeeWorkflowStepDto = frozenset(
     {

@@ -61,10 +61,34 @@ class UpdatePhoneNumberWorkflowStepDto:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_UpdatePhoneNumberWorkflowStepDto.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.message
         _departed = self._departed
         if _departed is not None and "action" in _departed:
             action = _departed["action"]
@@ -149,14 +173,9 @@ class UpdatePhoneNumberWorkflowStepDto:
 
             sender = src_dict["sender"]
             verified_phone_id = src_dict["verifiedPhoneId"]
-            message = TextWorkflowMessageDto.from_dict(src_dict["message"])
-
+            if src_dict["message"].__class__ is not dict:
+                raise TypeError("not an object")
             id = src_dict.get("id", UNSET)
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_UpdatePhoneNumberWorkflowStepDto
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_UpdatePhoneNumberWorkflowStepDto}
-            )
             _model = cls.__new__(cls)
             _model.action = action
             _model.step_number = step_number
@@ -164,10 +183,9 @@ class UpdatePhoneNumberWorkflowStepDto:
             _model.template = template
             _model.sender = sender
             _model.verified_phone_id = verified_phone_id
-            _model.message = message
             _model.id = id
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -198,14 +216,9 @@ class UpdatePhoneNumberWorkflowStepDto:
 
         sender = src_dict["sender"]
         verified_phone_id = src_dict["verifiedPhoneId"]
-        message = TextWorkflowMessageDto.from_dict(src_dict["message"])
-
+        if src_dict["message"].__class__ is not dict:
+            raise TypeError("not an object")
         id = src_dict.get("id", UNSET)
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_UpdatePhoneNumberWorkflowStepDto
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_UpdatePhoneNumberWorkflowStepDto}
-        )
         _model = cls.__new__(cls)
         _model.action = action
         _model.step_number = step_number
@@ -213,10 +226,9 @@ class UpdatePhoneNumberWorkflowStepDto:
         _model.template = template
         _model.sender = sender
         _model.verified_phone_id = verified_phone_id
-        _model.message = message
         _model.id = id
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -351,6 +363,7 @@ class UpdatePhoneNumberWorkflowStepDto:
         _model.id = id
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -369,6 +382,33 @@ class UpdatePhoneNumberWorkflowStepDto:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_message(self: UpdatePhoneNumberWorkflowStepDto, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("message", UNSET)
+    try:
+        message = TextWorkflowMessageDto.from_dict(_raw)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("UpdatePhoneNumberWorkflowStepDto", "message", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["message"] = _raw
+        return _raw
+    return message
+
+
+def _load_additional_properties(self: UpdatePhoneNumberWorkflowStepDto, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_UpdatePhoneNumberWorkflowStepDto
+        else {k: v for k, v in src.items() if k not in _KEYS_UpdatePhoneNumberWorkflowStepDto}
+    )
+
+
+_LAZY_UpdatePhoneNumberWorkflowStepDto = {
+    "message": _load_message,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_UpdatePhoneNumberWorkflowStepDto = frozenset(
     {

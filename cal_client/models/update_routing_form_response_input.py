@@ -46,10 +46,34 @@ class UpdateRoutingFormResponseInput:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_UpdateRoutingFormResponseInput.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.response
         _departed = self._departed
         if _departed is not None and "response" in _departed:
             response = _departed["response"]
@@ -75,22 +99,9 @@ class UpdateRoutingFormResponseInput:
         if STRICT_PARSING.get():
             return cls._from_dict_checked(src_dict)
         try:
-            _response = src_dict.get("response", UNSET)
-            response: UpdateRoutingFormResponseInputResponse | Unset
-            if isinstance(_response, Unset):
-                response = UNSET
-            else:
-                response = UpdateRoutingFormResponseInputResponse.from_dict(_response)
-
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_UpdateRoutingFormResponseInput
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_UpdateRoutingFormResponseInput}
-            )
             _model = cls.__new__(cls)
-            _model.response = response
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -105,22 +116,9 @@ class UpdateRoutingFormResponseInput:
             _import_models()
         if STRICT_PARSING.get():
             return cls._from_dict_checked(src_dict)
-        _response = src_dict.get("response", UNSET)
-        response: UpdateRoutingFormResponseInputResponse | Unset
-        if isinstance(_response, Unset):
-            response = UNSET
-        else:
-            response = UpdateRoutingFormResponseInputResponse.from_dict(_response)
-
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_UpdateRoutingFormResponseInput
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_UpdateRoutingFormResponseInput}
-        )
         _model = cls.__new__(cls)
-        _model.response = response
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -153,6 +151,7 @@ class UpdateRoutingFormResponseInput:
         _model.response = response
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -171,6 +170,38 @@ class UpdateRoutingFormResponseInput:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_response(self: UpdateRoutingFormResponseInput, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("response", UNSET)
+    try:
+        _response = _raw
+        response: UpdateRoutingFormResponseInputResponse | Unset
+        if isinstance(_response, Unset):
+            response = UNSET
+        else:
+            response = UpdateRoutingFormResponseInputResponse.from_dict(_response)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("UpdateRoutingFormResponseInput", "response", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["response"] = _raw
+        return _raw
+    return response
+
+
+def _load_additional_properties(self: UpdateRoutingFormResponseInput, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_UpdateRoutingFormResponseInput
+        else {k: v for k, v in src.items() if k not in _KEYS_UpdateRoutingFormResponseInput}
+    )
+
+
+_LAZY_UpdateRoutingFormResponseInput = {
+    "response": _load_response,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_UpdateRoutingFormResponseInput = frozenset(
     {

@@ -50,10 +50,34 @@ class UpdateTeamEventTypeOutput:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_UpdateTeamEventTypeOutput.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.data
         _departed = self._departed
         if _departed is not None and "status" in _departed:
             status = _departed["status"]
@@ -100,63 +124,12 @@ class UpdateTeamEventTypeOutput:
             _status_value = src_dict["status"]
             status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
-            def _parse_data(data: object) -> list[TeamEventTypeOutput20240614] | TeamEventTypeOutput20240614:
-                errors: list[str] = []
-                if not isinstance(data, dict):
-                    errors.append("TeamEventTypeOutput20240614: TypeError('not a TeamEventTypeOutput20240614')")
-                else:
-                    try:
-                        data_type_0 = TeamEventTypeOutput20240614._from_dict_exact(data)
-
-                        return data_type_0
-                    except (TypeError, ValueError, AttributeError, KeyError) as error:
-                        errors.append(f"TeamEventTypeOutput20240614: {error!r}")
-
-                try:
-                    if not isinstance(data, list):
-                        raise TypeError("not a list[TeamEventTypeOutput20240614]")
-                    # Tried exactly: unions inside it must not settle for a lenient read of the wrong member.
-                    _exact = EXACT_UNION.set(True)
-                    try:
-                        data_type_1 = []
-                        _data_type_1 = data
-                        if _data_type_1.__class__ is not list:
-                            # A str would be read as a list of its characters: the field keeps it raw instead.
-                            raise TypeError("not a list")
-                        for data_type_1_item_data in _data_type_1:
-                            data_type_1_item = TeamEventTypeOutput20240614.from_dict(data_type_1_item_data)
-
-                            data_type_1.append(data_type_1_item)
-
-                    finally:
-                        EXACT_UNION.reset(_exact)
-                    return data_type_1
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"list[TeamEventTypeOutput20240614]: {error!r}")
-
-                # No member matches exactly: the first whose tags and telling keys match is read leniently
-                # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
-                # that read raises, naming the member's field that departs.
-                if not EXACT_UNION.get():
-                    if not isinstance(data, dict):
-                        pass
-
-                    else:
-                        return TeamEventTypeOutput20240614.from_dict(data)
-                raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
-
-            data = _parse_data(src_dict["data"])
-
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_UpdateTeamEventTypeOutput
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_UpdateTeamEventTypeOutput}
-            )
+            if "data" not in src_dict:
+                raise KeyError("data")
             _model = cls.__new__(cls)
             _model.status = status
-            _model.data = data
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -174,63 +147,12 @@ class UpdateTeamEventTypeOutput:
         _status_value = src_dict["status"]
         status = ResponseStatus._value2member_map_.get(_status_value) or ResponseStatus(_status_value)
 
-        def _parse_data(data: object) -> list[TeamEventTypeOutput20240614] | TeamEventTypeOutput20240614:
-            errors: list[str] = []
-            if not isinstance(data, dict):
-                errors.append("TeamEventTypeOutput20240614: TypeError('not a TeamEventTypeOutput20240614')")
-            else:
-                try:
-                    data_type_0 = TeamEventTypeOutput20240614._from_dict_exact(data)
-
-                    return data_type_0
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    errors.append(f"TeamEventTypeOutput20240614: {error!r}")
-
-            try:
-                if not isinstance(data, list):
-                    raise TypeError("not a list[TeamEventTypeOutput20240614]")
-                # Tried exactly: unions inside it must not settle for a lenient read of the wrong member.
-                _exact = EXACT_UNION.set(True)
-                try:
-                    data_type_1 = []
-                    _data_type_1 = data
-                    if _data_type_1.__class__ is not list:
-                        # A str would be read as a list of its characters: the field keeps it raw instead.
-                        raise TypeError("not a list")
-                    for data_type_1_item_data in _data_type_1:
-                        data_type_1_item = TeamEventTypeOutput20240614.from_dict(data_type_1_item_data)
-
-                        data_type_1.append(data_type_1_item)
-
-                finally:
-                    EXACT_UNION.reset(_exact)
-                return data_type_1
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                errors.append(f"list[TeamEventTypeOutput20240614]: {error!r}")
-
-            # No member matches exactly: the first whose tags and telling keys match is read leniently
-            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
-            # that read raises, naming the member's field that departs.
-            if not EXACT_UNION.get():
-                if not isinstance(data, dict):
-                    pass
-
-                else:
-                    return TeamEventTypeOutput20240614.from_dict(data)
-            raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
-
-        data = _parse_data(src_dict["data"])
-
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_UpdateTeamEventTypeOutput
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_UpdateTeamEventTypeOutput}
-        )
+        if "data" not in src_dict:
+            raise KeyError("data")
         _model = cls.__new__(cls)
         _model.status = status
-        _model.data = data
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -323,6 +245,7 @@ class UpdateTeamEventTypeOutput:
         _model.data = data
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -341,6 +264,79 @@ class UpdateTeamEventTypeOutput:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_data(self: UpdateTeamEventTypeOutput, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("data", UNSET)
+    try:
+
+        def _parse_data(data: object) -> list[TeamEventTypeOutput20240614] | TeamEventTypeOutput20240614:
+            errors: list[str] = []
+            if not isinstance(data, dict):
+                errors.append("TeamEventTypeOutput20240614: TypeError('not a TeamEventTypeOutput20240614')")
+            else:
+                try:
+                    data_type_0 = TeamEventTypeOutput20240614._from_dict_exact(data)
+
+                    return data_type_0
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"TeamEventTypeOutput20240614: {error!r}")
+
+            try:
+                if not isinstance(data, list):
+                    raise TypeError("not a list[TeamEventTypeOutput20240614]")
+                # Tried exactly: unions inside it must not settle for a lenient read of the wrong member.
+                _exact = EXACT_UNION.set(True)
+                try:
+                    data_type_1 = []
+                    _data_type_1 = data
+                    if _data_type_1.__class__ is not list:
+                        # A str would be read as a list of its characters: the field keeps it raw instead.
+                        raise TypeError("not a list")
+                    for data_type_1_item_data in _data_type_1:
+                        data_type_1_item = TeamEventTypeOutput20240614.from_dict(data_type_1_item_data)
+
+                        data_type_1.append(data_type_1_item)
+
+                finally:
+                    EXACT_UNION.reset(_exact)
+                return data_type_1
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                errors.append(f"list[TeamEventTypeOutput20240614]: {error!r}")
+
+            # No member matches exactly: the first whose tags and telling keys match is read leniently
+            # (its departing fields keep their raw JSON), not the whole object dropped; in strict mode
+            # that read raises, naming the member's field that departs.
+            if not EXACT_UNION.get():
+                if not isinstance(data, dict):
+                    pass
+
+                else:
+                    return TeamEventTypeOutput20240614.from_dict(data)
+            raise TypeError(f"'data' matches no alternative: {'; '.join(errors)}")
+
+        data = _parse_data(_raw)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("UpdateTeamEventTypeOutput", "data", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["data"] = _raw
+        return _raw
+    return data
+
+
+def _load_additional_properties(self: UpdateTeamEventTypeOutput, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_UpdateTeamEventTypeOutput
+        else {k: v for k, v in src.items() if k not in _KEYS_UpdateTeamEventTypeOutput}
+    )
+
+
+_LAZY_UpdateTeamEventTypeOutput = {
+    "data": _load_data,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_UpdateTeamEventTypeOutput = frozenset(
     {

@@ -67,10 +67,36 @@ class UpdateUnifiedCalendarEventInput:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_UpdateUnifiedCalendarEventInput.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.start
+            self.end
+            self.attendees
         _departed = self._departed
         if _departed is not None and "start" in _departed:
             start = _departed["start"]
@@ -157,46 +183,8 @@ class UpdateUnifiedCalendarEventInput:
         if STRICT_PARSING.get():
             return cls._from_dict_checked(src_dict)
         try:
-            _start = src_dict.get("start", UNSET)
-            start: UpdateUnifiedCalendarEventInputStart | Unset
-            if isinstance(_start, Unset):
-                start = UNSET
-            else:
-                start = UpdateUnifiedCalendarEventInputStart.from_dict(_start)
-
-            _end = src_dict.get("end", UNSET)
-            end: UpdateUnifiedCalendarEventInputEnd | Unset
-            if isinstance(_end, Unset):
-                end = UNSET
-            else:
-                end = UpdateUnifiedCalendarEventInputEnd.from_dict(_end)
-
             title = src_dict.get("title", UNSET)
             description = src_dict.get("description", UNSET)
-
-            attendees: list[UpdateCalendarEventAttendee] | None | Unset
-            _attendees_data = src_dict.get("attendees", UNSET)
-            if _attendees_data is None or isinstance(_attendees_data, Unset):
-                attendees = _attendees_data
-            else:
-                try:
-                    if not isinstance(_attendees_data, list):
-                        raise TypeError("not a list[UpdateCalendarEventAttendee]")
-                    attendees_type_0 = []
-                    _attendees_type_0 = _attendees_data
-                    if _attendees_type_0.__class__ is not list:
-                        # A str would be read as a list of its characters: the field keeps it raw instead.
-                        raise TypeError("not a list")
-                    for attendees_type_0_item_data in _attendees_type_0:
-                        attendees_type_0_item = UpdateCalendarEventAttendee.from_dict(attendees_type_0_item_data)
-
-                        attendees_type_0.append(attendees_type_0_item)
-
-                except (TypeError, ValueError, AttributeError, KeyError) as error:
-                    raise TypeError(
-                        f"'attendees' matches no alternative: list[UpdateCalendarEventAttendee]: {error!r}"
-                    ) from None
-                attendees = attendees_type_0
 
             status: CalendarEventStatus | None | Unset
             _status_data = src_dict.get("status", UNSET)
@@ -215,20 +203,12 @@ class UpdateUnifiedCalendarEventInput:
                     raise TypeError(f"'status' matches no alternative: CalendarEventStatus: {error!r}") from None
                 status = status_type_1
 
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_UpdateUnifiedCalendarEventInput
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_UpdateUnifiedCalendarEventInput}
-            )
             _model = cls.__new__(cls)
-            _model.start = start
-            _model.end = end
             _model.title = title
             _model.description = description
-            _model.attendees = attendees
             _model.status = status
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -243,46 +223,8 @@ class UpdateUnifiedCalendarEventInput:
             _import_models()
         if STRICT_PARSING.get():
             return cls._from_dict_checked(src_dict)
-        _start = src_dict.get("start", UNSET)
-        start: UpdateUnifiedCalendarEventInputStart | Unset
-        if isinstance(_start, Unset):
-            start = UNSET
-        else:
-            start = UpdateUnifiedCalendarEventInputStart.from_dict(_start)
-
-        _end = src_dict.get("end", UNSET)
-        end: UpdateUnifiedCalendarEventInputEnd | Unset
-        if isinstance(_end, Unset):
-            end = UNSET
-        else:
-            end = UpdateUnifiedCalendarEventInputEnd.from_dict(_end)
-
         title = src_dict.get("title", UNSET)
         description = src_dict.get("description", UNSET)
-
-        attendees: list[UpdateCalendarEventAttendee] | None | Unset
-        _attendees_data = src_dict.get("attendees", UNSET)
-        if _attendees_data is None or isinstance(_attendees_data, Unset):
-            attendees = _attendees_data
-        else:
-            try:
-                if not isinstance(_attendees_data, list):
-                    raise TypeError("not a list[UpdateCalendarEventAttendee]")
-                attendees_type_0 = []
-                _attendees_type_0 = _attendees_data
-                if _attendees_type_0.__class__ is not list:
-                    # A str would be read as a list of its characters: the field keeps it raw instead.
-                    raise TypeError("not a list")
-                for attendees_type_0_item_data in _attendees_type_0:
-                    attendees_type_0_item = UpdateCalendarEventAttendee.from_dict(attendees_type_0_item_data)
-
-                    attendees_type_0.append(attendees_type_0_item)
-
-            except (TypeError, ValueError, AttributeError, KeyError) as error:
-                raise TypeError(
-                    f"'attendees' matches no alternative: list[UpdateCalendarEventAttendee]: {error!r}"
-                ) from None
-            attendees = attendees_type_0
 
         status: CalendarEventStatus | None | Unset
         _status_data = src_dict.get("status", UNSET)
@@ -301,20 +243,12 @@ class UpdateUnifiedCalendarEventInput:
                 raise TypeError(f"'status' matches no alternative: CalendarEventStatus: {error!r}") from None
             status = status_type_1
 
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_UpdateUnifiedCalendarEventInput
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_UpdateUnifiedCalendarEventInput}
-        )
         _model = cls.__new__(cls)
-        _model.start = start
-        _model.end = end
         _model.title = title
         _model.description = description
-        _model.attendees = attendees
         _model.status = status
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -443,6 +377,7 @@ class UpdateUnifiedCalendarEventInput:
         _model.status = status
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -461,6 +396,95 @@ class UpdateUnifiedCalendarEventInput:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_start(self: UpdateUnifiedCalendarEventInput, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("start", UNSET)
+    try:
+        _start = _raw
+        start: UpdateUnifiedCalendarEventInputStart | Unset
+        if isinstance(_start, Unset):
+            start = UNSET
+        else:
+            start = UpdateUnifiedCalendarEventInputStart.from_dict(_start)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("UpdateUnifiedCalendarEventInput", "start", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["start"] = _raw
+        return _raw
+    return start
+
+
+def _load_end(self: UpdateUnifiedCalendarEventInput, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("end", UNSET)
+    try:
+        _end = _raw
+        end: UpdateUnifiedCalendarEventInputEnd | Unset
+        if isinstance(_end, Unset):
+            end = UNSET
+        else:
+            end = UpdateUnifiedCalendarEventInputEnd.from_dict(_end)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("UpdateUnifiedCalendarEventInput", "end", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["end"] = _raw
+        return _raw
+    return end
+
+
+def _load_attendees(self: UpdateUnifiedCalendarEventInput, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("attendees", UNSET)
+    try:
+        attendees: list[UpdateCalendarEventAttendee] | None | Unset
+        _attendees_data = _raw
+        if _attendees_data is None or isinstance(_attendees_data, Unset):
+            attendees = _attendees_data
+        else:
+            try:
+                if not isinstance(_attendees_data, list):
+                    raise TypeError("not a list[UpdateCalendarEventAttendee]")
+                attendees_type_0 = []
+                _attendees_type_0 = _attendees_data
+                if _attendees_type_0.__class__ is not list:
+                    # A str would be read as a list of its characters: the field keeps it raw instead.
+                    raise TypeError("not a list")
+                for attendees_type_0_item_data in _attendees_type_0:
+                    attendees_type_0_item = UpdateCalendarEventAttendee.from_dict(attendees_type_0_item_data)
+
+                    attendees_type_0.append(attendees_type_0_item)
+
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                raise TypeError(
+                    f"'attendees' matches no alternative: list[UpdateCalendarEventAttendee]: {error!r}"
+                ) from None
+            attendees = attendees_type_0
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("UpdateUnifiedCalendarEventInput", "attendees", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["attendees"] = _raw
+        return _raw
+    return attendees
+
+
+def _load_additional_properties(self: UpdateUnifiedCalendarEventInput, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_UpdateUnifiedCalendarEventInput
+        else {k: v for k, v in src.items() if k not in _KEYS_UpdateUnifiedCalendarEventInput}
+    )
+
+
+_LAZY_UpdateUnifiedCalendarEventInput = {
+    "start": _load_start,
+    "end": _load_end,
+    "attendees": _load_attendees,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_UpdateUnifiedCalendarEventInput = frozenset(
     {

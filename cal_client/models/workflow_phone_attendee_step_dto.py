@@ -59,10 +59,34 @@ class WorkflowPhoneAttendeeStepDto:
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
     _departed: dict[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+    # The JSON object this model was read from while some of its fields are still unread (lazy).
+    _src: Mapping[str, Any] | None = _attrs_field(init=False, default=None, repr=False, eq=False)
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers: to them an unknown attribute must stay an error.
+        def __getattr__(self, name: str) -> Any:
+            load = _LAZY_WorkflowPhoneAttendeeStepDto.get(name)
+            src = self._src
+            if load is None or src is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            if STRICT_PARSING.get():
+                # Read as it was parsed: leniently (strict parsing reads every field in from_dict).
+                token = STRICT_PARSING.set(False)
+                try:
+                    value = load(self, src)
+                finally:
+                    STRICT_PARSING.reset(token)
+            else:
+                value = load(self, src)
+            setattr(self, name, value)
+            return value
 
     def to_dict(self) -> dict[str, Any]:
         if not _imported:
             _import_models()
+        if self._src is not None:
+            # Read the fields still unread, so a departure among them is known below.
+            self.message
         _departed = self._departed
         if _departed is not None and "action" in _departed:
             action = _departed["action"]
@@ -140,24 +164,18 @@ class WorkflowPhoneAttendeeStepDto:
             ) or WorkflowPhoneAttendeeStepDtoTemplate(_template_value)
 
             sender = src_dict["sender"]
-            message = TextWorkflowMessageDto.from_dict(src_dict["message"])
-
+            if src_dict["message"].__class__ is not dict:
+                raise TypeError("not an object")
             phone_required = src_dict.get("phoneRequired", UNSET)
-            additional_properties = (
-                {}
-                if src_dict.keys() <= _KEYS_WorkflowPhoneAttendeeStepDto
-                else {k: v for k, v in src_dict.items() if k not in _KEYS_WorkflowPhoneAttendeeStepDto}
-            )
             _model = cls.__new__(cls)
             _model.action = action
             _model.step_number = step_number
             _model.recipient = recipient
             _model.template = template
             _model.sender = sender
-            _model.message = message
             _model.phone_required = phone_required
-            _model.additional_properties = additional_properties
             _model._departed = None
+            _model._src = src_dict
             return _model
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError):
@@ -187,24 +205,18 @@ class WorkflowPhoneAttendeeStepDto:
         ) or WorkflowPhoneAttendeeStepDtoTemplate(_template_value)
 
         sender = src_dict["sender"]
-        message = TextWorkflowMessageDto.from_dict(src_dict["message"])
-
+        if src_dict["message"].__class__ is not dict:
+            raise TypeError("not an object")
         phone_required = src_dict.get("phoneRequired", UNSET)
-        additional_properties = (
-            {}
-            if src_dict.keys() <= _KEYS_WorkflowPhoneAttendeeStepDto
-            else {k: v for k, v in src_dict.items() if k not in _KEYS_WorkflowPhoneAttendeeStepDto}
-        )
         _model = cls.__new__(cls)
         _model.action = action
         _model.step_number = step_number
         _model.recipient = recipient
         _model.template = template
         _model.sender = sender
-        _model.message = message
         _model.phone_required = phone_required
-        _model.additional_properties = additional_properties
         _model._departed = None
+        _model._src = src_dict
         return _model
 
     @classmethod
@@ -324,6 +336,7 @@ class WorkflowPhoneAttendeeStepDto:
         _model.phone_required = phone_required
         _model.additional_properties = additional_properties
         _model._departed = _departures or None
+        _model._src = None
         return _model
 
     @property
@@ -342,6 +355,33 @@ class WorkflowPhoneAttendeeStepDto:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+
+def _load_message(self: WorkflowPhoneAttendeeStepDto, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("message", UNSET)
+    try:
+        message = TextWorkflowMessageDto.from_dict(_raw)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("WorkflowPhoneAttendeeStepDto", "message", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["message"] = _raw
+        return _raw
+    return message
+
+
+def _load_additional_properties(self: WorkflowPhoneAttendeeStepDto, src: Mapping[str, Any]) -> dict[str, Any]:
+    return (
+        {}
+        if src.keys() <= _KEYS_WorkflowPhoneAttendeeStepDto
+        else {k: v for k, v in src.items() if k not in _KEYS_WorkflowPhoneAttendeeStepDto}
+    )
+
+
+_LAZY_WorkflowPhoneAttendeeStepDto = {
+    "message": _load_message,
+    "additional_properties": _load_additional_properties,
+}
 
 _KEYS_WorkflowPhoneAttendeeStepDto = frozenset(
     {
