@@ -59,7 +59,7 @@ def _read_all(page: Any) -> None:
 def _read_listing(page: Any) -> None:
     """What a listing shows of each booking: its uid, start, status and first attendee."""
     for booking in page.data:
-        booking.uid, booking.start, booking.status, booking.attendees[0].email  # noqa: B018
+        booking.uid, booking.start, booking.status, booking.attendees[0].email
 
 
 def run(rounds: int = 21) -> dict[str, Any]:

@@ -53,7 +53,11 @@ def misplaced(value: Any, hint: Any = Any, where: str = "$") -> Iterator[str]:
     """Paths of JSON objects kept as plain dicts where the type says a model was expected
     (a union found no variant), and of unknown keys on models that declare their properties."""
     if attrs.has(type(value)):
-        fields = [f.name for f in attrs.fields(type(value)) if f.name != "additional_properties" and not f.name.startswith("_")]
+        fields = [
+            f.name
+            for f in attrs.fields(type(value))
+            if f.name != "additional_properties" and not f.name.startswith("_")
+        ]
         if fields and value.additional_properties:
             yield f"{where}: undeclared keys {sorted(value.additional_properties)} on {type(value).__name__}"
         own = hints(type(value))

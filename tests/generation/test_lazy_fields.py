@@ -61,7 +61,9 @@ def _unread(model: Any) -> list[str]:
 def shape(value: Any) -> Any:
     """The classes of ``value`` all the way down (reading every field), and where it departed."""
     if attrs.has(type(value)):
-        fields = {f.name: shape(getattr(value, f.name)) for f in attrs.fields(type(value)) if not f.name.startswith("_")}
+        fields = {
+            f.name: shape(getattr(value, f.name)) for f in attrs.fields(type(value)) if not f.name.startswith("_")
+        }
         return (type(value).__name__, sorted(value._departed or ()), fields)
     if isinstance(value, list):
         return [shape(item) for item in value]
@@ -101,7 +103,9 @@ BOOKING: dict[str, Any] = {
     "uid": "u1",
     "title": "Intro",
     "description": "",
-    "hosts": [{"id": 7, "name": "Ada", "email": "a@x.io", "displayEmail": "a@x.io", "username": "ada", "timeZone": "UTC"}],
+    "hosts": [
+        {"id": 7, "name": "Ada", "email": "a@x.io", "displayEmail": "a@x.io", "username": "ada", "timeZone": "UTC"}
+    ],
     "status": "accepted",
     "start": "2030-01-07T10:00:00.000Z",
     "end": "2030-01-07T10:30:00.000Z",
