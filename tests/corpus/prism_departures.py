@@ -29,6 +29,9 @@ from openapi.coverage import _snake_tag
 from openapi.normalise import Normaliser
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests" / "generation"))
+from generation_samples import sample  # noqa: E402
+
 PRISM = ROOT / "node_modules" / ".bin" / "prism"
 
 
@@ -69,9 +72,15 @@ def _params(op: dict[str, Any]) -> dict[str, dict[str, str]]:
     return found
 
 
+def _body(raw: dict[str, Any], op: dict[str, Any]) -> Any:
+    """A JSON request body Prism's request validation accepts: the required keys, sampled from the raw schema."""
+    schema = (((op.get("requestBody") or {}).get("content") or {}).get("application/json") or {}).get("schema")
+    return None if schema is None else sample(raw, schema, optional="omit")
+
+
 def _operations(
     normalised: dict[str, Any], raw: dict[str, Any]
-) -> list[tuple[str, str, int, str, dict[str, dict[str, str]]]]:
+) -> list[tuple[str, str, int, str, dict[str, dict[str, str]], Any]]:
     # Prism checks requests against the raw spec: its parameters (auth headers included) are used.
     found = []
     for path, item in normalised["paths"].items():
@@ -83,8 +92,49 @@ def _operations(
                 if code.startswith("2") and schema:
                     module = f"cal_client.api.{_snake_tag(op['tags'][0])}.{op['operationId']}"
                     raw_op = (raw["paths"].get(path) or {}).get(method) or op
-                    found.append((method.upper(), path, int(code), module, _params(raw_op)))
+                    found.append((method.upper(), path, int(code), module, _params(raw_op), _body(raw, raw_op)))
     return found
+
+
+def _start_prism(raw_path: Path, port: int) -> subprocess.Popen[bytes]:
+    command = [str(PRISM), "mock", "-d", "-h", "127.0.0.1", "-p", str(port), str(raw_path)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    deadline = time.monotonic() + 60
+    while True:
+        if process.poll() is not None:
+            raise SystemExit(f"Prism exited with {process.returncode}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return process
+        except OSError:
+            if time.monotonic() > deadline:
+                _stop(process)
+                raise SystemExit("Prism did not listen within 60 s") from None
+            time.sleep(0.2)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
+def _first_difference(out: Any, sent: Any, where: str = "$") -> str:
+    """Where ``out`` first differs from ``sent`` (the JSON path and the two JSON types, never values)."""
+    if isinstance(out, dict) and isinstance(sent, dict):
+        for key in sorted(set(out) | set(sent)):
+            if key not in out or key not in sent:
+                return f"{where}.{key} {'missing' if key not in out else 'added'}"
+            if out[key] != sent[key]:
+                return _first_difference(out[key], sent[key], f"{where}.{key}")
+    if isinstance(out, list) and isinstance(sent, list) and len(out) == len(sent):
+        for index, (a, b) in enumerate(zip(out, sent, strict=True)):
+            if a != b:
+                return _first_difference(a, b, f"{where}[{index}]")
+    return f"{where}: {type(sent).__name__} {sent!r:.40} written back as {type(out).__name__} {out!r:.40}"
 
 
 def run(samples: int) -> dict[str, Any]:
@@ -93,37 +143,38 @@ def run(samples: int) -> dict[str, Any]:
     normalised = Normaliser(json.loads(raw_path.read_text())).run()
     operations = _operations(normalised, raw)
     port = _free_port()
-    command = [str(PRISM), "mock", "-d", "-h", "127.0.0.1", "-p", str(port), str(raw_path)]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    process = _start_prism(raw_path, port)
+    restarts = 0
     client = Client(base_url="http://127.0.0.1", raise_on_unexpected_status=True)
     lenient_errors: list[str] = []
+    lossy: list[str] = []
     departures: collections.Counter[str] = collections.Counter()
     sampled = 0
     skipped: list[str] = []
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise SystemExit(f"Prism exited with {process.returncode}")
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise SystemExit("Prism did not listen within 60 s") from None
-                time.sleep(0.2)
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=20) as http:
-            for method, path, code, module_name, params in operations:
+            for method, path, code, module_name, params, body in operations:
                 module = importlib.import_module(module_name)
                 path_values = params["path"]
                 url = re.sub(r"{([^}]+)}", lambda m, v=path_values: v.get(m.group(1), "1"), path)
                 for _ in range(samples):
                     try:
                         answer = http.request(
-                            method, url, params=params["query"], headers={**params["header"], "Prefer": f"code={code}"}
+                            method,
+                            url,
+                            params=params["query"],
+                            headers={**params["header"], "Prefer": f"code={code}"},
+                            json=body,
                         )
                     except httpx.HTTPError as exc:
                         skipped.append(f"{method} {path}: {type(exc).__name__}")
+                        if process.poll() is not None or isinstance(exc, httpx.TransportError):
+                            # Some request bodies crash Prism: start a fresh one for the next operation.
+                            _stop(process)
+                            restarts += 1
+                            if restarts > 20:
+                                raise SystemExit("Prism crashed more than 20 times") from exc
+                            process = _start_prism(raw_path, port)
                         break
                     if answer.status_code != code:
                         skipped.append(f"{method} {path}: Prism answered {answer.status_code}")
@@ -131,7 +182,10 @@ def run(samples: int) -> dict[str, Any]:
                     sampled += 1
                     token = STRICT_PARSING.set(False)
                     try:
-                        module._parse_response(client=client, response=answer)
+                        parsed = module._parse_response(client=client, response=answer)
+                        # Everything read (fields are read on first access) and written back.
+                        if parsed is not None and parsed.to_dict() != answer.json():
+                            lossy.append(f"{method} {path}: {_first_difference(parsed.to_dict(), answer.json())}")
                     except Exception as exc:  # what users would meet as ResponseParseError
                         lenient_errors.append(f"{method} {path}: {type(exc).__name__}: {str(exc)[:200]}")
                     finally:
@@ -146,12 +200,7 @@ def run(samples: int) -> dict[str, Any]:
                     finally:
                         STRICT_PARSING.reset(token)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        _stop(process)
     return {
         "spec": str(raw_path.name),
         "operations": len(operations),
@@ -159,7 +208,10 @@ def run(samples: int) -> dict[str, Any]:
         "responses_parsed": sampled,
         "lenient_exceptions": len(lenient_errors),
         "lenient_exception_examples": lenient_errors[:20],
+        "lenient_not_lossless": len(lossy),
+        "lenient_not_lossless_examples": sorted(set(lossy))[:20],
         "strict_departures_per_model_field": dict(departures.most_common()),
+        "prism_restarts": restarts,
         "skipped": sorted(set(skipped)),
     }
 
@@ -174,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         Path(args.json).write_text(text + "\n")
     print(text)
-    return 1 if result["lenient_exceptions"] else 0
+    return 1 if result["lenient_exceptions"] or result["lenient_not_lossless"] else 0
 
 
 if __name__ == "__main__":
