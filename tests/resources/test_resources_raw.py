@@ -6,7 +6,7 @@ import asyncio
 import datetime as dt
 
 from cal_client.resources import Attendee, CreatedBooking, RawResponse
-from resources_fake import FakeCal
+from resources_fake import ScriptedCal
 
 from cal_client import AsyncCal
 
@@ -14,7 +14,7 @@ ADA = Attendee(name="Ada", email="ada@example.com", time_zone="Europe/London")
 NINE = dt.datetime(2050, 1, 3, 9, tzinfo=dt.UTC)
 
 
-async def test_raw_create_carries_status_headers_and_request_id(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_raw_create_carries_status_headers_and_request_id(cal: AsyncCal, fake: ScriptedCal) -> None:
     raw = await cal.bookings.with_raw_response.create(event_type_id=42, start=NINE, attendee=ADA)
     assert isinstance(raw, RawResponse) and isinstance(raw.data, CreatedBooking)
     assert raw.status_code == 201
@@ -24,7 +24,7 @@ async def test_raw_create_carries_status_headers_and_request_id(cal: AsyncCal, f
     assert len(fake.requests) == 1
 
 
-async def test_raw_keeps_every_response_of_a_multi_request_method(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_raw_keeps_every_response_of_a_multi_request_method(cal: AsyncCal, fake: ScriptedCal) -> None:
     fake.fail_next("POST", "/v2/bookings", "reset_after_send")
     raw = await cal.bookings.with_raw_response.create(event_type_id=42, start=NINE, attendee=ADA)
     assert raw.data.reconciled
@@ -33,7 +33,7 @@ async def test_raw_keeps_every_response_of_a_multi_request_method(cal: AsyncCal,
     assert raw.response.http_response.request.method == "GET"
 
 
-async def test_raw_views_exist_on_every_namespace(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_raw_views_exist_on_every_namespace(cal: AsyncCal, fake: ScriptedCal) -> None:
     fake.slots = [NINE]
     slots = await cal.slots.with_raw_response.find(event_type_id=42, start=NINE, end=NINE)
     assert slots.status_code == 200 and slots.data.count == 1
@@ -49,7 +49,7 @@ async def test_raw_views_exist_on_every_namespace(cal: AsyncCal, fake: FakeCal) 
     assert len(busy.data) == 1
 
 
-async def test_plain_calls_are_unaffected_and_concurrent_raw_calls_do_not_mix(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_plain_calls_are_unaffected_and_concurrent_raw_calls_do_not_mix(cal: AsyncCal, fake: ScriptedCal) -> None:
     first, second, plain = await asyncio.gather(
         cal.bookings.with_raw_response.create(event_type_id=42, start=NINE, attendee=ADA),
         cal.bookings.with_raw_response.create(event_type_id=42, start=NINE + dt.timedelta(hours=1), attendee=ADA),
@@ -61,6 +61,6 @@ async def test_plain_calls_are_unaffected_and_concurrent_raw_calls_do_not_mix(ca
     assert isinstance(plain, CreatedBooking)
 
 
-async def test_list_pages_carry_their_response(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_list_pages_carry_their_response(cal: AsyncCal, fake: ScriptedCal) -> None:
     page = await cal.webhooks.list()
     assert page.response.status_code == 200 and page.response.request_id == "req-1"
