@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
-from .._errors import APIStatusError, CalError
+from .._errors import BookingOutcomeUnknownError, NoSlotAvailableError
 from ._time import parse_aware
 
 if TYPE_CHECKING:
@@ -69,28 +69,6 @@ class Attendee:
     phone_number: str | None = None
     language: str | None = None
     """A Cal.com locale such as ``"en"`` or ``"pt-BR"`` (booking e-mails are sent in it)."""
-
-
-class BookingOutcomeUnknownError(CalError):
-    """A create failed ambiguously and the SDK could not find out whether the booking was made.
-
-    Search for ``idempotency_key`` in the ``metadata`` of the attendee's bookings before booking
-    again. The failure that caused it is ``__cause__``.
-    """
-
-    def __init__(self, message: str, *, idempotency_key: str, start: _dt.datetime) -> None:
-        super().__init__(message)
-        self.idempotency_key = idempotency_key
-        self.start = start
-
-
-class NoSlotAvailableError(CalError):
-    """``book_first_available`` found no slot in the window, or every slot it tried was taken."""
-
-    def __init__(self, message: str, *, tried: Sequence[tuple[_dt.datetime, APIStatusError]] = ()) -> None:
-        super().__init__(message)
-        self.tried = list(tried)
-        """``(slot start, the error Cal.com answered)`` for every slot that was tried."""
 
 
 @dataclass(frozen=True)

@@ -90,7 +90,9 @@ async def test_recurring_create_returns_every_occurrence(cal: AsyncCal, fake: Sc
     assert created.starts == [START + dt.timedelta(weeks=week) for week in range(3)]
 
 
-async def test_recurring_event_type_gives_a_list_even_without_recurrence_count(cal: AsyncCal, fake: ScriptedCal) -> None:
+async def test_recurring_event_type_gives_a_list_even_without_recurrence_count(
+    cal: AsyncCal, fake: ScriptedCal
+) -> None:
     fake.recurring_event_type = 42
     created = await cal.bookings.create(event_type_id=42, start=START, attendee=ADA)
     assert "recurrenceCount" not in fake.last.body

@@ -22,7 +22,9 @@ def worker(fake: ScriptedCal, handler: object = None) -> AsyncCal:
     return AsyncCal(api_key="cal_test_worker0123456789", transport=httpx.MockTransport(handler or fake.handle))
 
 
-async def test_the_same_key_from_another_client_returns_the_booking_already_made(cal: AsyncCal, fake: ScriptedCal) -> None:
+async def test_the_same_key_from_another_client_returns_the_booking_already_made(
+    cal: AsyncCal, fake: ScriptedCal
+) -> None:
     first = await cal.bookings.create(event_type_id=42, start=NINE, attendee=ADA, idempotency_key="order-17")
     async with worker(fake) as other:
         again = await other.bookings.create(event_type_id=42, start=NINE, attendee=ADA, idempotency_key="order-17")
