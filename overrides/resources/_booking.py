@@ -1,4 +1,4 @@
-"""The booking types: ``Attendee`` (who books), ``CreatedBooking`` (what ``create`` returns) and errors.
+"""The booking types: ``Attendee`` (who books), ``CreatedBooking`` (what ``create`` returns), the results.
 
 ``CreatedBooking`` is one result shape for every kind of booking ``POST /v2/bookings`` can make.
 
@@ -42,6 +42,23 @@ if TYPE_CHECKING:
         | CreateRecurringSeatedBookingOutput20240813
         | GetSeatedBookingOutput20240813
         | GetRecurringSeatedBookingOutput20240813
+    )
+    ListedBooking: TypeAlias = (
+        BookingOutput20240813
+        | GetRecurringSeatedBookingOutput20240813
+        | GetSeatedBookingOutput20240813
+        | RecurringBookingOutput20240813
+    )
+    """One item of ``GET /v2/bookings``."""
+    FetchedBooking: TypeAlias = (
+        ListedBooking | list[GetRecurringSeatedBookingOutput20240813] | list[RecurringBookingOutput20240813]
+    )
+    """``GET /v2/bookings/{uid}``: one booking, or every occurrence when given a recurring series UID."""
+    RescheduledBooking: TypeAlias = (
+        BookingOutput20240813
+        | CreateRecurringSeatedBookingOutput20240813
+        | CreateSeatedBookingOutput20240813
+        | RecurringBookingOutput20240813
     )
 
 __all__ = [

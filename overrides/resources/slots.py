@@ -98,14 +98,12 @@ class Slots(Resource):
             allow_usernames=True,
         )
         query.update(
-            {
-                "event_type_id": selector.get("eventTypeId"),
-                "event_type_slug": selector.get("eventTypeSlug"),
-                "username": selector.get("username"),
-                "team_slug": selector.get("teamSlug"),
-                "usernames": selector.get("usernames"),
-                "organization_slug": selector.get("organizationSlug"),
-            }
+            event_type_id=selector.event_type_id,
+            event_type_slug=selector.event_type_slug,
+            username=selector.username,
+            team_slug=selector.team_slug,
+            usernames=selector.usernames,
+            organization_slug=selector.organization_slug,
         )
         if time_zone is not None:
             query["time_zone"] = validate_time_zone(time_zone, name="time_zone")
