@@ -145,10 +145,6 @@ class RawTwin(Generic[P, T]):
     def __init__(self, method: Callable[Concatenate[Any, P], Awaitable[T]]) -> None:
         self.name: str = method.__name__
 
-    def __set_name__(self, owner: type, name: str) -> None:
-        if name != self.name:
-            raise TypeError(f"{owner.__name__}.{name} is the raw twin of {self.name!r}: give it the same name")
-
     @overload
     def __get__(self, view: None, owner: type | None = None) -> RawTwin[P, T]: ...
     @overload
@@ -180,6 +176,10 @@ class RawView(Generic[R]):
     def __init_subclass__(cls, *, of: type[Resource], **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         twins = {name for klass in cls.__mro__ for name, value in vars(klass).items() if isinstance(value, RawTwin)}
+        for name in twins:
+            method = inspect.getattr_static(cls, name).name
+            if name != method:
+                raise TypeError(f"{cls.__name__}.{name} is the raw twin of {method!r}: give it the same name")
         methods = set(public_async_methods(of))
         if twins != methods:
             missing, extra = sorted(methods - twins), sorted(twins - methods)

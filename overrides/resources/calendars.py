@@ -40,7 +40,7 @@ from cal_client.models.redirect_calendar import RedirectCalendar
 from cal_client.models.selected_calendars_input_dto import SelectedCalendarsInputDto
 from cal_client.models.sync_credentials_calendar import SyncCredentialsCalendar
 
-from ._base import Resource, raw_response_wrapper
+from ._base import RawView, Resource, raw_twin
 from ._time import TimeInput, format_day_or_time, validate_time_zone
 from ._validation import (
     optional_str,
@@ -215,18 +215,17 @@ def _delegation(value: object) -> dict[str, str]:
     return {} if delegation is None else {"delegationCredentialId": delegation}
 
 
-class CalendarsWithRawResponse:
+class CalendarsWithRawResponse(RawView[Calendars], of=Calendars):
     """``cal.calendars`` methods returning ``RawResponse``."""
 
-    def __init__(self, calendars: Calendars) -> None:
-        self.connections = raw_response_wrapper(calendars.connections)
-        self.busy_times = raw_response_wrapper(calendars.busy_times)
-        self.check = raw_response_wrapper(calendars.check)
-        self.connect_url = raw_response_wrapper(calendars.connect_url)
-        self.save_apple_credentials = raw_response_wrapper(calendars.save_apple_credentials)
-        self.disconnect = raw_response_wrapper(calendars.disconnect)
-        self.check_ics_feed = raw_response_wrapper(calendars.check_ics_feed)
-        self.add_ics_feed = raw_response_wrapper(calendars.add_ics_feed)
-        self.add_selected = raw_response_wrapper(calendars.add_selected)
-        self.remove_selected = raw_response_wrapper(calendars.remove_selected)
-        self.set_destination = raw_response_wrapper(calendars.set_destination)
+    connections = raw_twin(Calendars.connections)
+    busy_times = raw_twin(Calendars.busy_times)
+    check = raw_twin(Calendars.check)
+    connect_url = raw_twin(Calendars.connect_url)
+    save_apple_credentials = raw_twin(Calendars.save_apple_credentials)
+    disconnect = raw_twin(Calendars.disconnect)
+    check_ics_feed = raw_twin(Calendars.check_ics_feed)
+    add_ics_feed = raw_twin(Calendars.add_ics_feed)
+    add_selected = raw_twin(Calendars.add_selected)
+    remove_selected = raw_twin(Calendars.remove_selected)
+    set_destination = raw_twin(Calendars.set_destination)

@@ -35,7 +35,7 @@ from cal_client.models.update_schedule_input_20240611 import UpdateScheduleInput
 
 from .._response import APIResponse
 from ._availability import Availability, AvailabilityOverride
-from ._base import Resource, raw_response_wrapper
+from ._base import RawView, Resource, raw_twin
 from ._pagination import AsyncPaginator, single_page
 from ._time import validate_time_zone
 from ._validation import CalValidationError, optional_bool, optional_str, require_bool, require_int, require_str
@@ -193,12 +193,11 @@ def _windows(availability: object, overrides: object) -> dict[str, Any]:
     return body
 
 
-class SchedulesWithRawResponse:
+class SchedulesWithRawResponse(RawView[Schedules], of=Schedules):
     """``cal.schedules`` methods returning ``RawResponse``; ``list`` pages carry ``.response`` already."""
 
-    def __init__(self, schedules: Schedules) -> None:
-        self.create = raw_response_wrapper(schedules.create)
-        self.get = raw_response_wrapper(schedules.get)
-        self.get_default = raw_response_wrapper(schedules.get_default)
-        self.update = raw_response_wrapper(schedules.update)
-        self.delete = raw_response_wrapper(schedules.delete)
+    create = raw_twin(Schedules.create)
+    get = raw_twin(Schedules.get)
+    get_default = raw_twin(Schedules.get_default)
+    update = raw_twin(Schedules.update)
+    delete = raw_twin(Schedules.delete)

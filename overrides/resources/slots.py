@@ -25,7 +25,7 @@ from cal_client.api.slots import (
 )
 
 from .._errors import ResponseParseError
-from ._base import Resource, raw_response_wrapper
+from ._base import RawView, Resource, raw_twin
 from ._selectors import event_type_selector
 from ._slots import AvailableSlots, aware_slot
 from ._time import TimeInput, format_day_or_time, format_utc, parse_aware, validate_time_zone
@@ -199,12 +199,11 @@ def _check_order(start: object, end: object) -> None:
         raise CalValidationError("end is before start", argument="end")
 
 
-class SlotsWithRawResponse:
+class SlotsWithRawResponse(RawView[Slots], of=Slots):
     """``cal.slots`` methods returning ``RawResponse``."""
 
-    def __init__(self, slots: Slots) -> None:
-        self.find = raw_response_wrapper(slots.find)
-        self.reserve = raw_response_wrapper(slots.reserve)
-        self.get_reservation = raw_response_wrapper(slots.get_reservation)
-        self.update_reservation = raw_response_wrapper(slots.update_reservation)
-        self.delete_reservation = raw_response_wrapper(slots.delete_reservation)
+    find = raw_twin(Slots.find)
+    reserve = raw_twin(Slots.reserve)
+    get_reservation = raw_twin(Slots.get_reservation)
+    update_reservation = raw_twin(Slots.update_reservation)
+    delete_reservation = raw_twin(Slots.delete_reservation)

@@ -56,7 +56,7 @@ from cal_client.models.update_webhook_input_dto import UpdateWebhookInputDto
 from cal_client.models.user_webhook_output_dto import UserWebhookOutputDto
 
 from .._response import Endpoint
-from ._base import Resource, raw_response_wrapper
+from ._base import RawView, Resource, raw_twin
 from ._pagination import AsyncPaginator, Page, check_page_size, check_position
 from ._validation import (
     CalValidationError,
@@ -232,6 +232,11 @@ class EventTypeWebhooks(_WebhookScope[EventTypeWebhookOutputDto]):
     )
     _what = "event type webhooks"
 
+    @cached_property
+    def with_raw_response(self) -> EventTypeWebhooksWithRawResponse:
+        """The same methods, returning ``RawResponse`` (result plus status, headers, request id)."""
+        return EventTypeWebhooksWithRawResponse(self)
+
     def __init__(self, client: AsyncCal, event_type_id: int) -> None:
         super().__init__(client)
         self.event_type_id = event_type_id
@@ -255,6 +260,11 @@ class OAuthClientWebhooks(_WebhookScope[OAuthClientWebhookOutputDto]):
     )
     _what = "OAuth client webhooks"
 
+    @cached_property
+    def with_raw_response(self) -> OAuthClientWebhooksWithRawResponse:
+        """The same methods, returning ``RawResponse`` (result plus status, headers, request id)."""
+        return OAuthClientWebhooksWithRawResponse(self)
+
     def __init__(self, client: AsyncCal, client_id: str) -> None:
         super().__init__(client)
         self.client_id = client_id
@@ -277,6 +287,11 @@ class OrganizationWebhooks(_WebhookScope[TeamWebhookOutputDto]):
         delete=delete_organization_webhook,
     )
     _what = "organization webhooks"
+
+    @cached_property
+    def with_raw_response(self) -> OrganizationWebhooksWithRawResponse:
+        """The same methods, returning ``RawResponse`` (result plus status, headers, request id)."""
+        return OrganizationWebhooksWithRawResponse(self)
 
     def __init__(self, client: AsyncCal, org_id: int) -> None:
         super().__init__(client)
@@ -315,11 +330,39 @@ def _triggers(value: object) -> list[str]:
     return names
 
 
-class WebhooksWithRawResponse:
+class WebhooksWithRawResponse(RawView[Webhooks], of=Webhooks):
     """``cal.webhooks`` methods returning ``RawResponse``; ``list`` pages carry ``.response`` already."""
 
-    def __init__(self, webhooks: Webhooks) -> None:
-        self.create = raw_response_wrapper(webhooks.create)
-        self.get = raw_response_wrapper(webhooks.get)
-        self.update = raw_response_wrapper(webhooks.update)
-        self.delete = raw_response_wrapper(webhooks.delete)
+    create = raw_twin(Webhooks.create)
+    get = raw_twin(Webhooks.get)
+    update = raw_twin(Webhooks.update)
+    delete = raw_twin(Webhooks.delete)
+
+
+class EventTypeWebhooksWithRawResponse(RawView[EventTypeWebhooks], of=EventTypeWebhooks):
+    """``cal.webhooks.for_event_type(id)`` methods returning ``RawResponse``."""
+
+    create = raw_twin(EventTypeWebhooks.create)
+    get = raw_twin(EventTypeWebhooks.get)
+    update = raw_twin(EventTypeWebhooks.update)
+    delete = raw_twin(EventTypeWebhooks.delete)
+    delete_all = raw_twin(EventTypeWebhooks.delete_all)
+
+
+class OAuthClientWebhooksWithRawResponse(RawView[OAuthClientWebhooks], of=OAuthClientWebhooks):
+    """``cal.webhooks.for_oauth_client(...)`` methods returning ``RawResponse``."""
+
+    create = raw_twin(OAuthClientWebhooks.create)
+    get = raw_twin(OAuthClientWebhooks.get)
+    update = raw_twin(OAuthClientWebhooks.update)
+    delete = raw_twin(OAuthClientWebhooks.delete)
+    delete_all = raw_twin(OAuthClientWebhooks.delete_all)
+
+
+class OrganizationWebhooksWithRawResponse(RawView[OrganizationWebhooks], of=OrganizationWebhooks):
+    """``cal.webhooks.for_organization(id)`` methods returning ``RawResponse``."""
+
+    create = raw_twin(OrganizationWebhooks.create)
+    get = raw_twin(OrganizationWebhooks.get)
+    update = raw_twin(OrganizationWebhooks.update)
+    delete = raw_twin(OrganizationWebhooks.delete)
