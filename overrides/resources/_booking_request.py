@@ -12,10 +12,11 @@ import datetime as _dt
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 from .._errors import CalValidationError
 from ._booking import IDEMPOTENCY_KEY, Attendee
+from ._models import or_unset, present, with_extra
 from ._selectors import event_type_selector
 from ._time import format_utc, to_utc, validate_time_zone
 from ._validation import (
@@ -47,7 +48,6 @@ if TYPE_CHECKING:
     from cal_client.models.reassign_to_user_booking_input_20240813 import ReassignToUserBookingInput20240813
     from cal_client.models.reschedule_booking_input_20240813 import RescheduleBookingInput20240813
     from cal_client.models.reschedule_seated_booking_input_20240813 import RescheduleSeatedBookingInput20240813
-    from cal_client.types import Unset
 
     CreateBody = CreateBookingInput20240813 | CreateInstantBookingInput20240813 | CreateRecurringBookingInput20240813
 
@@ -74,8 +74,6 @@ SortOrder = Literal["asc", "desc"]
 _STATUSES = ("upcoming", "recurring", "past", "cancelled", "unconfirmed")
 _ORDERS = ("asc", "desc")
 _MAX_KEY_LENGTH = 500  # Cal.com's longest metadata string value
-
-M = TypeVar("M")
 
 
 class BookingDetails(TypedDict, total=False):
@@ -131,19 +129,6 @@ class CreateRequest:
     """The key came from the caller, so an earlier attempt (any process) may have made the booking."""
 
 
-def _unset(value: M | None) -> M | Unset:
-    """``value``, or the generated models' UNSET for None (so the key is left out of the body)."""
-    from cal_client.types import UNSET
-
-    return UNSET if value is None else value
-
-
-def _present(value: M | Unset) -> M | None:
-    from cal_client.types import Unset
-
-    return None if isinstance(value, Unset) else value
-
-
 def window_instant(value: object) -> object:
     """A ``book_first_available`` window bound: a date stands for its midnight UTC."""
     if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
@@ -176,18 +161,18 @@ def create_request(*, start: object, attendee: object, options: CreateOptions) -
     fields: dict[str, Any] = {
         "start": format_utc(moment, name="start"),
         "attendee": person,
-        "event_type_id": _unset(selector.event_type_id),
-        "event_type_slug": _unset(selector.event_type_slug),
-        "username": _unset(selector.username),
-        "team_slug": _unset(selector.team_slug),
-        "organization_slug": _unset(selector.organization_slug),
-        "length_in_minutes": _unset(
+        "event_type_id": or_unset(selector.event_type_id),
+        "event_type_slug": or_unset(selector.event_type_slug),
+        "username": or_unset(selector.username),
+        "team_slug": or_unset(selector.team_slug),
+        "organization_slug": or_unset(selector.organization_slug),
+        "length_in_minutes": or_unset(
             optional_int(options.get("length_in_minutes"), name="length_in_minutes", minimum=1)
         ),
-        "guests": _unset(None if guests is None else require_str_list(guests, name="guests", email=True)),
-        "location": _unset(None if location is None else _location(location)),
-        "routing": _unset(None if routing is None else _routing(routing)),
-        "email_verification_code": _unset(
+        "guests": or_unset(None if guests is None else require_str_list(guests, name="guests", email=True)),
+        "location": or_unset(None if location is None else _location(location)),
+        "routing": or_unset(None if routing is None else _routing(routing)),
+        "email_verification_code": or_unset(
             optional_str(options.get("email_verification_code"), name="email_verification_code")
         ),
     }
@@ -200,16 +185,14 @@ def create_request(*, start: object, attendee: object, options: CreateOptions) -
         recurrence_count=options.get("recurrence_count"),
         instant=require_bool(options.get("instant", False), name="instant"),
     )
-    if extra:
-        # Raw keys win over the built ones, as documented; the model reads the merged body back.
-        body = type(body).from_dict({**body.to_dict(), **extra})
+    body = with_extra(body, extra)
     return CreateRequest(
         body=body,
         start=moment,
         idempotency_key=key,
         # Read back from the body: extra_body may have replaced them, and reconciling looks for what was sent.
-        attendee_email=_present(body.attendee.email),
-        event_type_id=_present(body.event_type_id),
+        attendee_email=present(body.attendee.email),
+        event_type_id=present(body.event_type_id),
         caller_key=caller_key is not None,
     )
 
@@ -319,8 +302,8 @@ def _attendee(value: object) -> CreateBookingAttendee:
     return CreateBookingAttendee(
         name=require_str(name, name="attendee.name"),
         time_zone=validate_time_zone(time_zone, name="attendee.time_zone"),
-        email=_unset(checked_email),
-        phone_number=_unset(checked_phone),
+        email=or_unset(checked_email),
+        phone_number=or_unset(checked_phone),
         # The model defaults to English; an attendee who named no language gets Cal.com's default.
         language=UNSET if locale is None else CreateBookingAttendeeLanguage(locale),
     )
@@ -463,8 +446,8 @@ def reschedule_body(
     from cal_client.models.reschedule_seated_booking_input_20240813 import RescheduleSeatedBookingInput20240813
 
     moment = format_utc(start, name="start")
-    by = _unset(optional_email(rescheduled_by, name="rescheduled_by"))
-    code = _unset(optional_str(email_verification_code, name="email_verification_code"))
+    by = or_unset(optional_email(rescheduled_by, name="rescheduled_by"))
+    code = or_unset(optional_str(email_verification_code, name="email_verification_code"))
     if seat_uid is not None:
         if reason is not None:
             raise CalValidationError("Cal.com takes no reason when rescheduling one seat", argument="reason")
@@ -477,7 +460,7 @@ def reschedule_body(
     return RescheduleBookingInput20240813(
         start=moment,
         rescheduled_by=by,
-        rescheduling_reason=_unset(optional_str(reason, name="reason")),
+        rescheduling_reason=or_unset(optional_str(reason, name="reason")),
         email_verification_code=code,
     )
 
@@ -496,15 +479,15 @@ def cancel_body(
             )
         return CancelSeatedBookingInput20240813(seat_uid=require_path_segment(seat_uid, name="seat_uid"))
     return CancelBookingInput20240813(
-        cancellation_reason=_unset(optional_str(reason, name="reason")),
-        cancel_subsequent_bookings=_unset(optional_bool(cancel_subsequent, name="cancel_subsequent")),
+        cancellation_reason=or_unset(optional_str(reason, name="reason")),
+        cancel_subsequent_bookings=or_unset(optional_bool(cancel_subsequent, name="cancel_subsequent")),
     )
 
 
 def decline_body(*, reason: object) -> DeclineBookingInput20240813:
     from cal_client.models.decline_booking_input_20240813 import DeclineBookingInput20240813
 
-    return DeclineBookingInput20240813(reason=_unset(optional_str(reason, name="reason")))
+    return DeclineBookingInput20240813(reason=or_unset(optional_str(reason, name="reason")))
 
 
 def mark_absent_body(*, host: object, attendees: object) -> MarkAbsentBookingInput20240813:
@@ -526,13 +509,13 @@ def mark_absent_body(*, host: object, attendees: object) -> MarkAbsentBookingInp
         ]
     if flag is None and marks is None:
         raise CalValidationError("pass host=... and/or attendees={...}", argument="attendees")
-    return MarkAbsentBookingInput20240813(host=_unset(flag), attendees=_unset(marks))
+    return MarkAbsentBookingInput20240813(host=or_unset(flag), attendees=or_unset(marks))
 
 
 def reassign_body(*, reason: object) -> ReassignToUserBookingInput20240813:
     from cal_client.models.reassign_to_user_booking_input_20240813 import ReassignToUserBookingInput20240813
 
-    return ReassignToUserBookingInput20240813(reason=_unset(optional_str(reason, name="reason")))
+    return ReassignToUserBookingInput20240813(reason=or_unset(optional_str(reason, name="reason")))
 
 
 # -- queries ---------------------------------------------------------------------------------------

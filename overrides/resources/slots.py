@@ -26,6 +26,7 @@ from cal_client.api.slots import (
 
 from .._errors import ResponseParseError
 from ._base import RawView, Resource, raw_twin
+from ._models import or_unset
 from ._selectors import event_type_selector
 from ._slots import AvailableSlots, aware_slot
 from ._time import TimeInput, format_day_or_time, format_utc, parse_aware, validate_time_zone
@@ -39,6 +40,7 @@ from ._validation import (
 
 if TYPE_CHECKING:
     from cal_client.models.get_reserved_slot_data_20240904 import GetReservedSlotData20240904
+    from cal_client.models.reserve_slot_input_20240904 import ReserveSlotInput20240904
     from cal_client.models.reserve_slot_output_20240904 import ReserveSlotOutput20240904
     from cal_client.models.slot_20240904 import Slot20240904
 
@@ -173,18 +175,15 @@ class Slots(Resource):
 
 def _reservation_body(
     event_type_id: object, slot_start: object, slot_duration: object, reservation_duration: object
-) -> Any:
+) -> ReserveSlotInput20240904:
     from cal_client.models.reserve_slot_input_20240904 import ReserveSlotInput20240904
 
-    body: dict[str, Any] = {
-        "eventTypeId": require_int(event_type_id, name="event_type_id", minimum=1),
-        "slotStart": format_utc(slot_start, name="slot_start"),
-    }
-    if slot_duration is not None:
-        body["slotDuration"] = require_int(slot_duration, name="slot_duration", minimum=1)
-    if reservation_duration is not None:
-        body["reservationDuration"] = require_int(reservation_duration, name="reservation_duration", minimum=1)
-    return ReserveSlotInput20240904.from_dict(body)
+    return ReserveSlotInput20240904(
+        event_type_id=require_int(event_type_id, name="event_type_id", minimum=1),
+        slot_start=format_utc(slot_start, name="slot_start"),
+        slot_duration=or_unset(optional_int(slot_duration, name="slot_duration", minimum=1)),
+        reservation_duration=or_unset(optional_int(reservation_duration, name="reservation_duration", minimum=1)),
+    )
 
 
 def _check_order(start: object, end: object) -> None:

@@ -57,6 +57,7 @@ from cal_client.models.user_webhook_output_dto import UserWebhookOutputDto
 
 from .._response import Endpoint
 from ._base import RawView, Resource, raw_twin
+from ._models import or_unset, with_extra
 from ._pagination import AsyncPaginator, Page, check_page_size, check_position
 from ._validation import (
     CalValidationError,
@@ -112,18 +113,17 @@ class _WebhookScope(Resource, Generic[W]):
         extra_body: Mapping[str, Any] | None = None,
     ) -> W:
         """Subscribe ``subscriber_url`` to ``triggers``. Set a ``secret`` to get signed deliveries."""
-        body: dict[str, Any] = {
-            "subscriberUrl": _url(subscriber_url),
-            "triggers": _triggers(triggers),
-            "active": require_bool(active, name="active"),
-        }
-        if (template := optional_str(payload_template, name="payload_template")) is not None:
-            body["payloadTemplate"] = template
-        if (key := optional_str(secret, name="secret")) is not None:
-            body["secret"] = key
-        if extra_body is not None:
-            body.update(require_mapping(extra_body, name="extra_body"))
-        envelope = await self._call(self._routes.create, **self._scope(), body=CreateWebhookInputDto.from_dict(body))
+        from cal_client.models.create_webhook_input_dto_triggers_item import CreateWebhookInputDtoTriggersItem
+
+        body = CreateWebhookInputDto(
+            subscriber_url=_url(subscriber_url),
+            triggers=[CreateWebhookInputDtoTriggersItem(name) for name in _triggers(triggers)],
+            active=require_bool(active, name="active"),
+            payload_template=or_unset(optional_str(payload_template, name="payload_template")),
+            secret=or_unset(optional_str(secret, name="secret")),
+        )
+        extra = None if extra_body is None else require_mapping(extra_body, name="extra_body")
+        envelope = await self._call(self._routes.create, **self._scope(), body=with_extra(body, extra))
         data: W = envelope.data
         return data
 
@@ -156,25 +156,23 @@ class _WebhookScope(Resource, Generic[W]):
         extra_body: Mapping[str, Any] | None = None,
     ) -> W:
         """Change the given fields of a webhook."""
+        from cal_client.models.update_webhook_input_dto_triggers_item import UpdateWebhookInputDtoTriggersItem
+
         segment = _webhook_id(webhook_id)
-        body: dict[str, Any] = {}
-        if subscriber_url is not None:
-            body["subscriberUrl"] = _url(subscriber_url)
-        if triggers is not None:
-            body["triggers"] = _triggers(triggers)
-        if (flag := optional_bool(active, name="active")) is not None:
-            body["active"] = flag
-        if (template := optional_str(payload_template, name="payload_template")) is not None:
-            body["payloadTemplate"] = template
-        if (key := optional_str(secret, name="secret")) is not None:
-            body["secret"] = key
-        if extra_body is not None:
-            body.update(require_mapping(extra_body, name="extra_body"))
-        if not body:
-            raise CalValidationError("nothing to update: pass at least one field", argument="webhook_id")
-        envelope = await self._call(
-            self._routes.update, **self._scope(), webhook_id=segment, body=UpdateWebhookInputDto.from_dict(body)
+        body = UpdateWebhookInputDto(
+            subscriber_url=or_unset(None if subscriber_url is None else _url(subscriber_url)),
+            triggers=or_unset(
+                None if triggers is None else [UpdateWebhookInputDtoTriggersItem(t) for t in _triggers(triggers)]
+            ),
+            active=or_unset(optional_bool(active, name="active")),
+            payload_template=or_unset(optional_str(payload_template, name="payload_template")),
+            secret=or_unset(optional_str(secret, name="secret")),
         )
+        extra = None if extra_body is None else require_mapping(extra_body, name="extra_body")
+        body = with_extra(body, extra)
+        if not body.to_dict():
+            raise CalValidationError("nothing to update: pass at least one field", argument="webhook_id")
+        envelope = await self._call(self._routes.update, **self._scope(), webhook_id=segment, body=body)
         data: W = envelope.data
         return data
 
