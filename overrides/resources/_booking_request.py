@@ -9,6 +9,7 @@ arguments of ``create`` are declared once, in ``CreateOptions``; ``book_first_av
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -58,6 +59,7 @@ __all__ = [
     "CreateRequest",
     "SortOrder",
     "cancel_body",
+    "check_keywords",
     "create_request",
     "decline_body",
     "list_query",
@@ -127,6 +129,15 @@ class CreateRequest:
     event_type_id: int | None
     caller_key: bool = False
     """The key came from the caller, so an earlier attempt (any process) may have made the booking."""
+
+
+def check_keywords(given: Mapping[str, object], declared: type, method: str) -> None:
+    """Refuse a keyword ``declared`` (a TypedDict) does not list, as Python refuses an unknown keyword."""
+    unknown = sorted(set(given) - set(declared.__annotations__))
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], declared.__annotations__, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise TypeError(f"{method}() got an unexpected keyword argument {unknown[0]!r}{hint}")
 
 
 def window_instant(value: object) -> object:

@@ -70,6 +70,7 @@ from ._booking_request import (
     CreateOptions,
     SortOrder,
     cancel_body,
+    check_keywords,
     create_request,
     decline_body,
     list_query,
@@ -138,6 +139,7 @@ class Bookings(Resource):
         bounds the sends. ``idempotency_key``: your own key for this booking; sending it again (from
         any process, after a timeout or a restart) returns the booking already made.
         """
+        check_keywords(options, CreateOptions, "create")
         request = create_request(start=start, attendee=attendee, options=options)
         attempts = require_int(max_attempts, name="max_attempts", minimum=1)
         return await ExactlyOnce(self).create(request, attempts)
@@ -160,6 +162,7 @@ class Bookings(Resource):
         returned instead of booking again, and every slot tried carries the key. The keyword
         arguments are ``create``'s, listed in ``BookingDetails``.
         """
+        check_keywords(details, BookingDetails, "book_first_available")
         if not isinstance(window, tuple) or len(window) != 2:
             raise CalValidationError("window must be a (start, end) tuple", argument="window")
         attempts = require_int(max_attempts, name="max_attempts", minimum=1)

@@ -144,3 +144,28 @@ async def test_list_filters_are_checked_when_the_paginator_is_made(
         cal.bookings.list(**kwargs)
     assert info.value.argument == argument
     assert fake.requests == []
+
+
+async def test_an_unknown_keyword_is_refused_as_python_refuses_it(cal: AsyncCal, fake: ScriptedCal) -> None:
+    start = dt.datetime(2050, 1, 3, 9, tzinfo=dt.UTC)
+    ada = Attendee(name="Ada", email="ada@example.com", time_zone="UTC")
+    with pytest.raises(
+        TypeError, match=r"create\(\) got an unexpected keyword argument 'gusts'; did you mean 'guests'"
+    ):
+        await cal.bookings.create(event_type_id=42, start=start, attendee=ada, gusts=[])  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match=r"book_first_available.*'recurrence_count'"):
+        await cal.bookings.book_first_available(  # type: ignore[call-arg]
+            event_type_id=42, window=(start, start), attendee=ada, recurrence_count=2
+        )
+    assert fake.requests == []
+
+
+async def test_a_known_location_type_with_missing_fields_is_refused_before_sending(
+    cal: AsyncCal, fake: ScriptedCal
+) -> None:
+    start = dt.datetime(2050, 1, 3, 9, tzinfo=dt.UTC)
+    ada = Attendee(name="Ada", email="ada@example.com", time_zone="UTC")
+    with pytest.raises(CalValidationError, match="location of type 'attendeeAddress'") as refused:
+        await cal.bookings.create(event_type_id=42, start=start, attendee=ada, location={"type": "attendeeAddress"})
+    assert refused.value.argument == "location"
+    assert fake.requests == []
