@@ -20,21 +20,22 @@ Hierarchy::
     │   └── InternalServerError       >= 500 (also a proxy's HTML 502 page)
     ├── ResponseParseError            a 2xx body that does not match the generated models
     ├── RefreshOutcomeUnknownError    a managed-user refresh was sent and its answer lost; the
-    │                                 message says how to get a new pair  [_auth.py]
+    │                                 message says how to get a new pair
     ├── CalValidationError            (also ValueError) an argument refused before any request;
-    │                                 ``argument`` names it  [resources/_validation.py]
+    │                                 ``argument`` names it
     ├── BookingOutcomeUnknownError    a create failed ambiguously and the SDK could not tell whether
-    │                                 the booking exists; ``idempotency_key``  [resources/bookings.py]
+    │                                 the booking exists; ``idempotency_key``
     ├── NoSlotAvailableError          ``book_first_available`` found no slot, or every one it tried
-    │                                 was taken; ``tried``  [resources/bookings.py]
+    │                                 was taken; ``tried``
     ├── PaginationLimitError          the next page is past what the API serves (managed users:
-    │                                 offset > 250)  [resources/_pagination.py]
+    │                                 offset > 250)
     └── WebhookVerificationError      (also ValueError) a webhook body whose signature does not
-                                      check out; ``reason``  [webhooks/_verify.py]
+                                      check out; ``reason``
 
-The bracketed ones are defined beside the code that raises them. The two that are also
-``ValueError`` mean the input was wrong. Misconfiguration found when a client is built (a missing
-or malformed key, an insecure base URL) raises a plain ``ValueError`` or ``TypeError`` instead.
+Every one is defined here; ``cal_client``, ``cal_client.resources`` and ``cal_client.webhooks``
+re-export them. The two that are also ``ValueError`` mean the input was wrong. Misconfiguration
+found when a client is built (a missing or malformed key, an insecure base URL) raises a plain
+``ValueError`` or ``TypeError`` instead.
 
 Every ``APIStatusError`` carries ``status_code``, Cal.com's ``error.code`` as ``code`` (usually a
 Nest exception class name such as ``NotFoundException``, not a stable enum), ``message``,
@@ -47,9 +48,10 @@ Other 4xx statuses (405, 408, 412, 413, ...) raise ``APIStatusError`` itself.
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
-from collections.abc import Iterable
-from typing import Any, ClassVar
+from collections.abc import Iterable, Sequence
+from typing import Any, ClassVar, Final, Literal
 
 import httpx
 
@@ -61,10 +63,14 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "BookingOutcomeUnknownError",
     "CalError",
+    "CalValidationError",
     "ConflictError",
     "InternalServerError",
+    "NoSlotAvailableError",
     "NotFoundError",
+    "PaginationLimitError",
     "PermissionDeniedError",
     "RateLimitError",
     "RefreshOutcomeUnknownError",
@@ -72,6 +78,8 @@ __all__ = [
     "ResponseTooLargeError",
     "TokenExpiredError",
     "UnprocessableEntityError",
+    "VerificationFailure",
+    "WebhookVerificationError",
 ]
 
 
@@ -274,6 +282,82 @@ class ResponseParseError(CalError):
         where = f" ({self.method} {self.path}, status {self.status_code}"
         where += f", request id {self.request_id})" if self.request_id else ")"
         super().__init__(message + where)
+
+
+class CalValidationError(CalError, ValueError):
+    """An argument was rejected locally, before any I/O. ``argument`` names it."""
+
+    def __init__(self, message: str, *, argument: str | None = None) -> None:
+        super().__init__(message)
+        self.argument = argument
+
+
+class BookingOutcomeUnknownError(CalError):
+    """A create failed ambiguously and the SDK could not find out whether the booking was made.
+
+    Search for ``idempotency_key`` in the ``metadata`` of the attendee's bookings before booking
+    again. The failure that caused it is ``__cause__``.
+    """
+
+    def __init__(self, message: str, *, idempotency_key: str, start: _dt.datetime) -> None:
+        super().__init__(message)
+        self.idempotency_key = idempotency_key
+        self.start = start
+
+
+class NoSlotAvailableError(CalError):
+    """``book_first_available`` found no slot in the window, or every slot it tried was taken."""
+
+    def __init__(self, message: str, *, tried: Sequence[tuple[_dt.datetime, APIStatusError]] = ()) -> None:
+        super().__init__(message)
+        self.tried = list(tried)
+        """``(slot start, the error Cal.com answered)`` for every slot that was tried."""
+
+
+class PaginationLimitError(CalError):
+    """The next page lies beyond what the API lets a client request (managed users: offset > 250)."""
+
+    def __init__(self, message: str, *, offset: int, items_seen: int) -> None:
+        super().__init__(message)
+        self.offset = offset
+        self.items_seen = items_seen
+
+
+WEBHOOK_SIGNATURE_HEADER: Final = "X-Cal-Signature-256"
+WEBHOOK_NO_SECRET_SIGNATURE: Final = "no-secret-provided"
+
+VerificationFailure = Literal["missing-signature", "no-secret-provided", "malformed-signature", "signature-mismatch"]
+
+_VERIFICATION_MESSAGES: Final[dict[VerificationFailure, str]] = {
+    "missing-signature": f"the {WEBHOOK_SIGNATURE_HEADER} header is missing, so the body cannot be trusted",
+    "no-secret-provided": (
+        f"the webhook was sent unsigned ({WEBHOOK_SIGNATURE_HEADER}: {WEBHOOK_NO_SECRET_SIGNATURE}) but a secret"
+        " is configured here: give the Cal.com webhook the same secret"
+    ),
+    "malformed-signature": f"the {WEBHOOK_SIGNATURE_HEADER} header is not a hex HMAC-SHA256 digest",
+    "signature-mismatch": (
+        f"the {WEBHOOK_SIGNATURE_HEADER} header does not match the body: the body was altered, or the secrets differ"
+    ),
+}
+
+
+class WebhookVerificationError(CalError, ValueError):
+    """A webhook body failed signature verification; treat it as not sent by Cal.com.
+
+    A ``CalError`` like every cal_client exception, and a ``ValueError`` (the input is bad).
+
+    ``reason`` is one of ``missing-signature``, ``no-secret-provided``, ``malformed-signature`` or
+    ``signature-mismatch``. Neither the message nor the reason ever contains the secret.
+    """
+
+    reason: VerificationFailure
+
+    def __init__(self, reason: VerificationFailure) -> None:
+        super().__init__(_VERIFICATION_MESSAGES[reason])
+        self.reason = reason
+
+    def __reduce__(self) -> tuple[type[WebhookVerificationError], tuple[VerificationFailure]]:
+        return (type(self), (self.reason,))
 
 
 _BY_STATUS: dict[int, type[APIStatusError]] = {

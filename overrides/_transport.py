@@ -34,6 +34,8 @@ read/write timeout, reset, protocol      retried            raised (may have run
 408, 5xx                                 retried            returned (may have run)
 429                                      after the reset    after the reset
 =====================================  =================  ==========================
+
+``decide_retry`` is this table as a pure function; ``CalTransport`` is the loop around it.
 """
 
 from __future__ import annotations
@@ -41,8 +43,9 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Mapping
+from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 
@@ -51,7 +54,7 @@ from ._errors import NOT_SENT_ERRORS, ResponseTooLargeError
 from ._options import DEFAULT_MAX_RATE_LIMIT_WAIT, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_MAX_RETRIES, EXTENSION
 from ._ratelimit import RateLimiter, retry_after
 
-__all__ = ["CalTransport", "ClientTransport", "backoff"]
+__all__ = ["CalTransport", "ClientTransport", "RetryDecision", "RetryPolicy", "backoff", "decide_retry"]
 
 logger = logging.getLogger("cal_client")
 
@@ -61,10 +64,85 @@ _BACKOFF_BASE = 0.5
 _BACKOFF_MAX = 8.0
 
 
-def backoff(retry: int) -> float:
-    """Seconds before retry number ``retry`` (0-based): ``min(0.5 * 2**n, 8)`` less up to 25 % jitter."""
+def backoff(retry: int, jitter: float | None = None) -> float:
+    """Seconds before retry number ``retry`` (0-based): ``min(0.5 * 2**n, 8)`` less up to 25 % jitter.
+
+    ``jitter`` in [0, 1) picks the reduction (default: random).
+    """
     delay = min(_BACKOFF_BASE * 2.0**retry, _BACKOFF_MAX)
-    return delay * (1.0 - 0.25 * random.random())
+    return delay * (1.0 - 0.25 * (random.random() if jitter is None else jitter))
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """What one request allows: the retries left after the first attempt and how long a 429 may wait."""
+
+    max_retries: int
+    idempotent: bool
+    """Whether sending the request twice is harmless (see the module docstring)."""
+    max_rate_limit_wait: float
+
+    @classmethod
+    def of(
+        cls, method: str, options: Mapping[str, Any], *, max_retries: int, max_rate_limit_wait: float
+    ) -> RetryPolicy:
+        """The policy of a request with ``method`` and its ``cal_client`` extension ``options``."""
+        idempotent = options.get("idempotent")
+        return cls(
+            max_retries=options.get("max_retries", max_retries),
+            idempotent=method not in _NON_IDEMPOTENT if idempotent is None else bool(idempotent),
+            max_rate_limit_wait=options.get("max_rate_limit_wait", max_rate_limit_wait),
+        )
+
+
+Reason = Literal["answered", "retryable", "exhausted", "may_have_run", "wait_too_long"]
+
+
+@dataclass(frozen=True, slots=True)
+class RetryDecision:
+    """Send again after ``delay`` seconds, or stop and hand back the response or error; ``reason`` says why."""
+
+    retry: bool
+    reason: Reason
+    delay: float = 0.0
+    """Seconds to wait before the retry; for ``wait_too_long``, the rate-limit wait that was refused."""
+
+
+_ANSWERED = RetryDecision(False, "answered")
+
+
+def decide_retry(
+    policy: RetryPolicy,
+    retries_done: int,
+    *,
+    status: int | None = None,
+    error: BaseException | None = None,
+    rate_limit_wait: float | None = None,
+    jitter: float | None = None,
+) -> RetryDecision:
+    """Whether to retry after one attempt that answered ``status`` or failed with ``error``.
+
+    ``rate_limit_wait`` is the time until the rate-limit window resets (a 429's headers), if known.
+    The table of the module docstring, as a function of its inputs alone (``jitter``: see ``backoff``).
+    """
+    if error is not None:
+        # A request that never left can always be sent again; one that may have run only if idempotent.
+        if not (isinstance(error, NOT_SENT_ERRORS) or policy.idempotent):
+            return RetryDecision(False, "may_have_run")
+        delay = backoff(retries_done, jitter)
+    elif status is None or (status < 500 and status != 429 and status != 408):
+        return _ANSWERED
+    elif status == 429:
+        if rate_limit_wait is not None and rate_limit_wait > policy.max_rate_limit_wait:
+            return RetryDecision(False, "wait_too_long", rate_limit_wait)
+        delay = rate_limit_wait if rate_limit_wait is not None else backoff(retries_done, jitter)
+    elif policy.idempotent:
+        delay = backoff(retries_done, jitter)
+    else:
+        return RetryDecision(False, "may_have_run")
+    if retries_done >= policy.max_retries:
+        return RetryDecision(False, "exhausted")
+    return RetryDecision(True, "retryable", delay)
 
 
 class CalTransport(httpx.AsyncBaseTransport):
@@ -87,11 +165,9 @@ class CalTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         options = request.extensions.get(EXTENSION, _EMPTY)
-        max_retries: int = options.get("max_retries", self.max_retries)
-        max_wait: float = options.get("max_rate_limit_wait", self.max_rate_limit_wait)
-        idempotent = options.get("idempotent")
-        if idempotent is None:
-            idempotent = request.method not in _NON_IDEMPOTENT
+        policy = RetryPolicy.of(
+            request.method, options, max_retries=self.max_retries, max_rate_limit_wait=self.max_rate_limit_wait
+        )
         op: str = options.get("op", "")
         max_size: int = options.get("max_response_size", self.max_response_size)
         deadline = _deadline(request)
@@ -100,7 +176,7 @@ class CalTransport(httpx.AsyncBaseTransport):
         debug = logger.isEnabledFor(logging.DEBUG)
         retry = 0
         while True:
-            probe = await limiter.acquire(key, op, max_wait)
+            probe = await limiter.acquire(key, op, policy.max_rate_limit_wait)
             if debug:
                 logger.debug("request %s %s%s", request.method, request.url.path, _attempt(retry))
             sent_at = _timing.monotonic()
@@ -109,88 +185,37 @@ class CalTransport(httpx.AsyncBaseTransport):
             except httpx.TransportError as exc:
                 if probe:
                     limiter.abort_probe(key)
-                never_sent = isinstance(exc, NOT_SENT_ERRORS)
-                if retry >= max_retries or not (never_sent or idempotent):
-                    if retry < max_retries:
-                        logger.info(
-                            "not retrying %s %s after %s: it may have been processed",
-                            request.method,
-                            request.url.path,
-                            type(exc).__name__,
-                        )
+                decision = decide_retry(policy, retry, error=exc)
+                _log(decision, request, policy, retry, type(exc).__name__)
+                if not decision.retry:
                     raise
-                delay = backoff(retry)
-                retry += 1
-                logger.info(
-                    "retrying %s %s in %.2fs after %s (retry %d of %d)",
-                    request.method,
-                    request.url.path,
-                    delay,
-                    type(exc).__name__,
-                    retry,
-                    max_retries,
-                )
-                await _timing.sleep(delay)
-                continue
             except BaseException:
                 # Cancelled, or a custom transport's own bug: no answer will come for the others to
                 # wait for, so the next request of this credential goes first instead.
                 if probe:
                     limiter.abort_probe(key)
                 raise
-
-            status = response.status_code
-            limits = await limiter.settle(key, op, response.headers, status, sent_at)
-            if debug:
-                logger.debug(
-                    "response %s %s -> %d (request id %s)",
-                    request.method,
-                    request.url.path,
-                    status,
-                    response.headers.get("x-request-id"),
-                )
-            if status < 500 and status != 429 and status != 408:
-                return response
-
-            if status == 429:
-                wait = retry_after(limits)
-                if wait is not None and wait > max_wait:
-                    logger.info(
-                        "rate limited on %s %s; the window resets in %.0fs, more than max_rate_limit_wait=%.0fs",
-                        request.method,
-                        request.url.path,
-                        wait,
-                        max_wait,
-                    )
-                    return response
-                delay = wait if wait is not None else backoff(retry)
-            elif idempotent:
-                delay = backoff(retry)
             else:
-                if retry < max_retries:
-                    logger.info(
-                        "not retrying %s %s after status %d: it may have been processed",
+                status = response.status_code
+                limits = await limiter.settle(key, op, response.headers, status, sent_at)
+                if debug:
+                    logger.debug(
+                        "response %s %s -> %d (request id %s)",
                         request.method,
                         request.url.path,
                         status,
+                        response.headers.get("x-request-id"),
                     )
-                return response
-
-            if retry >= max_retries:
-                return response
+                wait = retry_after(limits) if status == 429 else None
+                decision = decide_retry(policy, retry, status=status, rate_limit_wait=wait)
+                if decision is _ANSWERED:
+                    return response
+                _log(decision, request, policy, retry, f"status {status}", response.headers.get("x-request-id"))
+                if not decision.retry:
+                    return response
+                await response.aclose()
             retry += 1
-            logger.info(
-                "retrying %s %s in %.2fs after status %d (retry %d of %d, request id %s)",
-                request.method,
-                request.url.path,
-                delay,
-                status,
-                retry,
-                max_retries,
-                response.headers.get("x-request-id"),
-            )
-            await response.aclose()
-            await _timing.sleep(delay)
+            await _timing.sleep(decision.delay)
 
     async def _send_once(self, request: httpx.Request, deadline: float | None, max_size: int) -> httpx.Response:
         """One send, its body read whole within ``deadline`` seconds and ``max_size`` bytes."""
@@ -261,6 +286,40 @@ def _too_large(request: httpx.Request, max_size: int, seen: str) -> ResponseTooL
         request=request,
         limit=max_size,
     )
+
+
+def _log(
+    decision: RetryDecision,
+    request: httpx.Request,
+    policy: RetryPolicy,
+    retry: int,
+    after: str,
+    request_id: str | None = None,
+) -> None:
+    """One info line when a request is retried, or left unretried for a reason the caller should know."""
+    method, path = request.method, request.url.path
+    if decision.retry:
+        where = f", request id {request_id}" if after.startswith("status") else ""
+        logger.info(
+            "retrying %s %s in %.2fs after %s (retry %d of %d%s)",
+            method,
+            path,
+            decision.delay,
+            after,
+            retry + 1,
+            policy.max_retries,
+            where,
+        )
+    elif decision.reason == "may_have_run" and retry < policy.max_retries:
+        logger.info("not retrying %s %s after %s: it may have been processed", method, path, after)
+    elif decision.reason == "wait_too_long":
+        logger.info(
+            "rate limited on %s %s; the window resets in %.0fs, more than max_rate_limit_wait=%.0fs",
+            method,
+            path,
+            decision.delay,
+            policy.max_rate_limit_wait,
+        )
 
 
 def _attempt(retry: int) -> str:

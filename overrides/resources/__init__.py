@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from ._availability import Availability, AvailabilityOverride
     from ._base import RawResponse
     from ._booking import IDEMPOTENCY_KEY, Attendee, BookingOutcomeUnknownError, CreatedBooking, NoSlotAvailableError
+    from ._booking_request import BookingDetails, CreateOptions
     from ._pagination import AsyncPaginator, Page, PaginationLimitError
     from ._slots import AvailableSlots
     from ._validation import CalValidationError
@@ -36,10 +37,12 @@ __all__ = [
     "Availability",
     "AvailabilityOverride",
     "AvailableSlots",
+    "BookingDetails",
     "BookingOutcomeUnknownError",
     "Bookings",
     "CalValidationError",
     "Calendars",
+    "CreateOptions",
     "CreatedBooking",
     "EventTypeWebhooks",
     "EventTypes",
@@ -62,10 +65,12 @@ _EXPORTS: dict[str, str] = {
     "Availability": "._availability",
     "AvailabilityOverride": "._availability",
     "AvailableSlots": "._slots",
+    "BookingDetails": "._booking_request",
     "BookingOutcomeUnknownError": "._booking",
     "Bookings": ".bookings",
     "CalValidationError": "._validation",
     "Calendars": ".calendars",
+    "CreateOptions": "._booking_request",
     "CreatedBooking": "._booking",
     "EventTypeWebhooks": ".webhooks",
     "EventTypes": ".event_types",

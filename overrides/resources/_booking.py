@@ -1,4 +1,4 @@
-"""The booking types: ``Attendee`` (who books), ``CreatedBooking`` (what ``create`` returns) and errors.
+"""The booking types: ``Attendee`` (who books), ``CreatedBooking`` (what ``create`` returns), the results.
 
 ``CreatedBooking`` is one result shape for every kind of booking ``POST /v2/bookings`` can make.
 
@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
-from .._errors import APIStatusError, CalError
+from .._errors import BookingOutcomeUnknownError, NoSlotAvailableError
 from ._time import parse_aware
 
 if TYPE_CHECKING:
@@ -42,6 +42,23 @@ if TYPE_CHECKING:
         | CreateRecurringSeatedBookingOutput20240813
         | GetSeatedBookingOutput20240813
         | GetRecurringSeatedBookingOutput20240813
+    )
+    ListedBooking: TypeAlias = (
+        BookingOutput20240813
+        | GetRecurringSeatedBookingOutput20240813
+        | GetSeatedBookingOutput20240813
+        | RecurringBookingOutput20240813
+    )
+    """One item of ``GET /v2/bookings``."""
+    FetchedBooking: TypeAlias = (
+        ListedBooking | list[GetRecurringSeatedBookingOutput20240813] | list[RecurringBookingOutput20240813]
+    )
+    """``GET /v2/bookings/{uid}``: one booking, or every occurrence when given a recurring series UID."""
+    RescheduledBooking: TypeAlias = (
+        BookingOutput20240813
+        | CreateRecurringSeatedBookingOutput20240813
+        | CreateSeatedBookingOutput20240813
+        | RecurringBookingOutput20240813
     )
 
 __all__ = [
@@ -69,28 +86,6 @@ class Attendee:
     phone_number: str | None = None
     language: str | None = None
     """A Cal.com locale such as ``"en"`` or ``"pt-BR"`` (booking e-mails are sent in it)."""
-
-
-class BookingOutcomeUnknownError(CalError):
-    """A create failed ambiguously and the SDK could not find out whether the booking was made.
-
-    Search for ``idempotency_key`` in the ``metadata`` of the attendee's bookings before booking
-    again. The failure that caused it is ``__cause__``.
-    """
-
-    def __init__(self, message: str, *, idempotency_key: str, start: _dt.datetime) -> None:
-        super().__init__(message)
-        self.idempotency_key = idempotency_key
-        self.start = start
-
-
-class NoSlotAvailableError(CalError):
-    """``book_first_available`` found no slot in the window, or every slot it tried was taken."""
-
-    def __init__(self, message: str, *, tried: Sequence[tuple[_dt.datetime, APIStatusError]] = ()) -> None:
-        super().__init__(message)
-        self.tried = list(tried)
-        """``(slot start, the error Cal.com answered)`` for every slot that was tried."""
 
 
 @dataclass(frozen=True)

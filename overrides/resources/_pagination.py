@@ -22,7 +22,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Itera
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
-from .._errors import CalError
+from .._errors import PaginationLimitError
 from .._response import APIResponse
 from ._validation import CalValidationError, require_int
 
@@ -37,15 +37,6 @@ MAX_PAGE_SIZE = 250
 """Largest ``take``/``limit`` Cal.com accepts on the lists wrapped here."""
 MAX_OFFSET = 250
 """Largest ``offset`` the managed-users list accepts."""
-
-
-class PaginationLimitError(CalError):
-    """The next page lies beyond what the API lets a client request (managed users: offset > 250)."""
-
-    def __init__(self, message: str, *, offset: int, items_seen: int) -> None:
-        super().__init__(message)
-        self.offset = offset
-        self.items_seen = items_seen
 
 
 @dataclass(frozen=True)

@@ -6,16 +6,29 @@ together with ``username``) with a 400, so the mix is rejected here, before any 
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
 from ._validation import CalValidationError, optional_int, optional_str, require_str_list
 
-__all__ = ["event_type_selector"]
+__all__ = ["EventTypeSelector", "event_type_selector"]
 
 _HELP = (
     "name the event type with event_type_id=..., or event_type_slug=... with username=... or team_slug=... "
     "(plus organization_slug=... inside an organisation)"
 )
+
+
+@dataclass(frozen=True)
+class EventTypeSelector:
+    """One valid way of naming the event type; the fields not used are None."""
+
+    event_type_id: int | None = None
+    event_type_slug: str | None = None
+    username: str | None = None
+    team_slug: str | None = None
+    organization_slug: str | None = None
+    usernames: str | None = None
+    """Comma-separated, as Cal.com takes them (slots only)."""
 
 
 def event_type_selector(
@@ -27,8 +40,8 @@ def event_type_selector(
     organization_slug: object = None,
     usernames: object = None,
     allow_usernames: bool = False,
-) -> dict[str, Any]:
-    """The selector as API keys (``eventTypeId``, ``eventTypeSlug`` ...), validated."""
+) -> EventTypeSelector:
+    """The event type the arguments name, validated."""
     type_id = optional_int(event_type_id, name="event_type_id", minimum=1)
     slug = optional_str(event_type_slug, name="event_type_slug")
     user = optional_str(username, name="username")
@@ -57,7 +70,7 @@ def event_type_selector(
                 f"event_type_id already names the event type; drop {', '.join(extra)} (Cal.com rejects the mix)",
                 argument=extra[0],
             )
-        return {"eventTypeId": type_id}
+        return EventTypeSelector(event_type_id=type_id)
 
     if group is not None:
         if slug is not None or user is not None or team is not None:
@@ -70,7 +83,7 @@ def event_type_selector(
             raise CalValidationError("usernames needs at least two users for a dynamic event", argument="usernames")
         if org is None:
             raise CalValidationError("usernames needs organization_slug=...", argument="organization_slug")
-        return {"usernames": ",".join(group), "organizationSlug": org}
+        return EventTypeSelector(usernames=",".join(group), organization_slug=org)
 
     if slug is None:
         raise CalValidationError(f"no event type given: {_HELP}", argument="event_type_id")
@@ -79,11 +92,4 @@ def event_type_selector(
             f"event_type_slug needs exactly one of username=... or team_slug=...; {_HELP}",
             argument="username" if user is None else "team_slug",
         )
-    selector: dict[str, Any] = {"eventTypeSlug": slug}
-    if user is not None:
-        selector["username"] = user
-    if team is not None:
-        selector["teamSlug"] = team
-    if org is not None:
-        selector["organizationSlug"] = org
-    return selector
+    return EventTypeSelector(event_type_slug=slug, username=user, team_slug=team, organization_slug=org)

@@ -12,17 +12,9 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .._errors import CalError
+from .._errors import CalValidationError
 
 __all__ = ["METADATA_LIMITS", "CalValidationError"]
-
-
-class CalValidationError(CalError, ValueError):
-    """An argument was rejected locally, before any I/O. ``argument`` names it."""
-
-    def __init__(self, message: str, *, argument: str | None = None) -> None:
-        super().__init__(message)
-        self.argument = argument
 
 
 # Cal.com's limits on booking metadata (CreateBookingInput_2024_08_13.metadata).

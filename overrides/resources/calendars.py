@@ -36,11 +36,15 @@ from cal_client.models.create_ics_feed_input_dto import CreateIcsFeedInputDto
 from cal_client.models.delete_calendar_credentials_calendar import DeleteCalendarCredentialsCalendar
 from cal_client.models.delete_calendar_credentials_input_body_dto import DeleteCalendarCredentialsInputBodyDto
 from cal_client.models.destination_calendars_input_body_dto import DestinationCalendarsInputBodyDto
+from cal_client.models.destination_calendars_input_body_dto_integration import (
+    DestinationCalendarsInputBodyDtoIntegration,
+)
 from cal_client.models.redirect_calendar import RedirectCalendar
 from cal_client.models.selected_calendars_input_dto import SelectedCalendarsInputDto
 from cal_client.models.sync_credentials_calendar import SyncCredentialsCalendar
 
-from ._base import Resource, raw_response_wrapper
+from ._base import RawView, Resource, raw_twin
+from ._models import or_unset
 from ._time import TimeInput, format_day_or_time, validate_time_zone
 from ._validation import (
     optional_str,
@@ -157,13 +161,11 @@ class Calendars(Resource):
         delegation_credential_id: str | None = None,
     ) -> SelectedCalendarOutputDto:
         """Check this calendar for conflicts (``integration`` e.g. ``"google_calendar"``)."""
-        body = SelectedCalendarsInputDto.from_dict(
-            {
-                "integration": require_str(integration, name="integration"),
-                "externalId": require_str(external_id, name="external_id"),
-                "credentialId": require_int(credential_id, name="credential_id", minimum=1),
-                **_delegation(delegation_credential_id),
-            }
+        body = SelectedCalendarsInputDto(
+            integration=require_str(integration, name="integration"),
+            external_id=require_str(external_id, name="external_id"),
+            credential_id=require_int(credential_id, name="credential_id", minimum=1),
+            delegation_credential_id=or_unset(optional_str(delegation_credential_id, name="delegation_credential_id")),
         )
         envelope = await self._call(add_selected_calendar, body=body)
         return envelope.data
@@ -195,38 +197,32 @@ class Calendars(Resource):
         delegation_credential_id: str | None = None,
     ) -> DestinationCalendarsOutputDto:
         """The calendar new bookings are written to."""
-        body = DestinationCalendarsInputBodyDto.from_dict(
-            {
-                "integration": require_choice(
+        body = DestinationCalendarsInputBodyDto(
+            integration=DestinationCalendarsInputBodyDtoIntegration(
+                require_choice(
                     integration,
                     name="integration",
                     choices=("google_calendar", "office365_calendar", "apple_calendar"),
-                ),
-                "externalId": require_str(external_id, name="external_id"),
-                **_delegation(delegation_credential_id),
-            }
+                )
+            ),
+            external_id=require_str(external_id, name="external_id"),
+            delegation_credential_id=or_unset(optional_str(delegation_credential_id, name="delegation_credential_id")),
         )
         envelope = await self._call(update_destination_calendars, body=body)
         return envelope.data
 
 
-def _delegation(value: object) -> dict[str, str]:
-    delegation = optional_str(value, name="delegation_credential_id")
-    return {} if delegation is None else {"delegationCredentialId": delegation}
-
-
-class CalendarsWithRawResponse:
+class CalendarsWithRawResponse(RawView[Calendars], of=Calendars):
     """``cal.calendars`` methods returning ``RawResponse``."""
 
-    def __init__(self, calendars: Calendars) -> None:
-        self.connections = raw_response_wrapper(calendars.connections)
-        self.busy_times = raw_response_wrapper(calendars.busy_times)
-        self.check = raw_response_wrapper(calendars.check)
-        self.connect_url = raw_response_wrapper(calendars.connect_url)
-        self.save_apple_credentials = raw_response_wrapper(calendars.save_apple_credentials)
-        self.disconnect = raw_response_wrapper(calendars.disconnect)
-        self.check_ics_feed = raw_response_wrapper(calendars.check_ics_feed)
-        self.add_ics_feed = raw_response_wrapper(calendars.add_ics_feed)
-        self.add_selected = raw_response_wrapper(calendars.add_selected)
-        self.remove_selected = raw_response_wrapper(calendars.remove_selected)
-        self.set_destination = raw_response_wrapper(calendars.set_destination)
+    connections = raw_twin(Calendars.connections)
+    busy_times = raw_twin(Calendars.busy_times)
+    check = raw_twin(Calendars.check)
+    connect_url = raw_twin(Calendars.connect_url)
+    save_apple_credentials = raw_twin(Calendars.save_apple_credentials)
+    disconnect = raw_twin(Calendars.disconnect)
+    check_ics_feed = raw_twin(Calendars.check_ics_feed)
+    add_ics_feed = raw_twin(Calendars.add_ics_feed)
+    add_selected = raw_twin(Calendars.add_selected)
+    remove_selected = raw_twin(Calendars.remove_selected)
+    set_destination = raw_twin(Calendars.set_destination)

@@ -29,7 +29,7 @@ from cal_client.models.create_event_type_input_20240614 import CreateEventTypeIn
 from cal_client.models.update_event_type_input_20240614 import UpdateEventTypeInput20240614
 
 from .._response import APIResponse
-from ._base import Resource, raw_response_wrapper
+from ._base import RawView, Resource, raw_twin
 from ._fields import Field, build_body
 from ._pagination import AsyncPaginator, single_page
 from ._validation import CalValidationError, optional_int, optional_str, require_int, require_str_list
@@ -231,11 +231,10 @@ class EventTypes(Resource):
         return envelope.data
 
 
-class EventTypesWithRawResponse:
+class EventTypesWithRawResponse(RawView[EventTypes], of=EventTypes):
     """``cal.event_types`` methods returning ``RawResponse``; ``list`` pages carry ``.response`` already."""
 
-    def __init__(self, event_types: EventTypes) -> None:
-        self.create = raw_response_wrapper(event_types.create)
-        self.get = raw_response_wrapper(event_types.get)
-        self.update = raw_response_wrapper(event_types.update)
-        self.delete = raw_response_wrapper(event_types.delete)
+    create = raw_twin(EventTypes.create)
+    get = raw_twin(EventTypes.get)
+    update = raw_twin(EventTypes.update)
+    delete = raw_twin(EventTypes.delete)

@@ -30,7 +30,7 @@ from cal_client.api.platform_managed_users import (
 from cal_client.models.create_managed_user_input import CreateManagedUserInput
 from cal_client.models.update_managed_user_input import UpdateManagedUserInput
 
-from ._base import Resource, raw_response_wrapper
+from ._base import RawView, Resource, raw_twin
 from ._fields import build_body
 from ._pagination import MAX_OFFSET, AsyncPaginator, Page, check_page_size, check_position
 from ._validation import (
@@ -192,12 +192,11 @@ class ManagedUsers(Resource):
         return envelope.data
 
 
-class ManagedUsersWithRawResponse:
+class ManagedUsersWithRawResponse(RawView[ManagedUsers], of=ManagedUsers):
     """``cal.managed_users`` methods returning ``RawResponse``; ``list`` pages carry ``.response`` already."""
 
-    def __init__(self, managed_users: ManagedUsers) -> None:
-        self.get = raw_response_wrapper(managed_users.get)
-        self.create = raw_response_wrapper(managed_users.create)
-        self.update = raw_response_wrapper(managed_users.update)
-        self.delete = raw_response_wrapper(managed_users.delete)
-        self.force_refresh = raw_response_wrapper(managed_users.force_refresh)
+    get = raw_twin(ManagedUsers.get)
+    create = raw_twin(ManagedUsers.create)
+    update = raw_twin(ManagedUsers.update)
+    delete = raw_twin(ManagedUsers.delete)
+    force_refresh = raw_twin(ManagedUsers.force_refresh)

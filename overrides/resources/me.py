@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from cal_client.api.me import get_me, update_me
 from cal_client.models.update_managed_user_input import UpdateManagedUserInput
 
-from ._base import Resource, raw_response_wrapper
+from ._base import RawView, Resource, raw_twin
 from ._fields import Field, build_body
 from ._validation import CalValidationError
 
@@ -80,9 +80,8 @@ class Me(Resource):
         return envelope.data
 
 
-class MeWithRawResponse:
+class MeWithRawResponse(RawView[Me], of=Me):
     """``cal.me`` methods returning ``RawResponse``."""
 
-    def __init__(self, me: Me) -> None:
-        self.get = raw_response_wrapper(me.get)
-        self.update = raw_response_wrapper(me.update)
+    get = raw_twin(Me.get)
+    update = raw_twin(Me.update)

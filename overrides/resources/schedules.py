@@ -35,13 +35,16 @@ from cal_client.models.update_schedule_input_20240611 import UpdateScheduleInput
 
 from .._response import APIResponse
 from ._availability import Availability, AvailabilityOverride
-from ._base import Resource, raw_response_wrapper
+from ._base import RawView, Resource, raw_twin
+from ._models import or_unset
 from ._pagination import AsyncPaginator, single_page
 from ._time import validate_time_zone
 from ._validation import CalValidationError, optional_bool, optional_str, require_bool, require_int, require_str
 
 if TYPE_CHECKING:
+    from cal_client.models.schedule_availability_input_20240611 import ScheduleAvailabilityInput20240611
     from cal_client.models.schedule_output_20240611 import ScheduleOutput20240611
+    from cal_client.models.schedule_override_input_20240611 import ScheduleOverrideInput20240611
 
 __all__ = ["Schedules"]
 
@@ -67,13 +70,14 @@ class Schedules(Resource):
         overrides: Sequence[AvailabilityOverride] | None = None,
     ) -> ScheduleOutput20240611:
         """Create a schedule (without ``availability``, Cal.com uses Monday-Friday 09:00-17:00)."""
-        body: dict[str, Any] = {
-            "name": require_str(name, name="name"),
-            "timeZone": validate_time_zone(time_zone, name="time_zone"),
-            "isDefault": require_bool(is_default, name="is_default"),
-        }
-        body.update(_windows(availability, overrides))
-        envelope = await self._call(create_schedule, body=CreateScheduleInput20240611.from_dict(body))
+        body = CreateScheduleInput20240611(
+            name=require_str(name, name="name"),
+            time_zone=validate_time_zone(time_zone, name="time_zone"),
+            is_default=require_bool(is_default, name="is_default"),
+            availability=or_unset(_availability(availability)),
+            overrides=or_unset(_overrides(overrides)),
+        )
+        envelope = await self._call(create_schedule, body=body)
         return envelope.data
 
     async def get(self, schedule_id: int) -> ScheduleOutput20240611 | None:
@@ -106,19 +110,16 @@ class Schedules(Resource):
     ) -> ScheduleOutput20240611:
         """Change the given fields; ``availability``/``overrides`` replace the whole list."""
         schedule = require_int(schedule_id, name="schedule_id", minimum=1)
-        body: dict[str, Any] = {}
-        if (text := optional_str(name, name="name")) is not None:
-            body["name"] = text
-        if time_zone is not None:
-            body["timeZone"] = validate_time_zone(time_zone, name="time_zone")
-        if (flag := optional_bool(is_default, name="is_default")) is not None:
-            body["isDefault"] = flag
-        body.update(_windows(availability, overrides))
-        if not body:
-            raise CalValidationError("nothing to update: pass at least one field", argument="schedule_id")
-        envelope = await self._call(
-            update_schedule, schedule_id=schedule, body=UpdateScheduleInput20240611.from_dict(body)
+        body = UpdateScheduleInput20240611(
+            name=or_unset(optional_str(name, name="name")),
+            time_zone=or_unset(None if time_zone is None else validate_time_zone(time_zone, name="time_zone")),
+            is_default=or_unset(optional_bool(is_default, name="is_default")),
+            availability=or_unset(_availability(availability)),
+            overrides=or_unset(_overrides(overrides)),
         )
+        if not body.to_dict():
+            raise CalValidationError("nothing to update: pass at least one field", argument="schedule_id")
+        envelope = await self._call(update_schedule, schedule_id=schedule, body=body)
         return envelope.data
 
     async def delete(self, schedule_id: int) -> None:
@@ -159,47 +160,59 @@ def _time_range(window: Availability | AvailabilityOverride, *, name: str, argum
     return start, end
 
 
-def _windows(availability: object, overrides: object) -> dict[str, Any]:
-    body: dict[str, Any] = {}
-    if availability is not None:
-        if isinstance(availability, str) or not isinstance(availability, Sequence):
-            raise CalValidationError("availability must be a list of Availability(...)", argument="availability")
-        items = []
-        for i, window in enumerate(availability):
-            name = f"availability[{i}]"
-            if not isinstance(window, Availability):
-                raise CalValidationError(f"{name} must be an Availability(...)", argument="availability")
-            days: object = window.days
-            if isinstance(days, str | bytes | bytearray | Mapping) or not isinstance(days, Sequence) or not days:
-                raise CalValidationError(f"{name}.days must be a non-empty list of weekdays", argument="availability")
-            for day in window.days:
-                if day not in _WEEKDAYS:
-                    raise CalValidationError(
-                        f"{name}.days: {day!r} is not one of {', '.join(_WEEKDAYS)}", argument="availability"
-                    )
-            start, end = _time_range(window, name=name, argument="availability")
-            items.append({"days": list(window.days), "startTime": start, "endTime": end})
-        body["availability"] = items
-    if overrides is not None:
-        if isinstance(overrides, str) or not isinstance(overrides, Sequence):
-            raise CalValidationError("overrides must be a list of AvailabilityOverride(...)", argument="overrides")
-        items = []
-        for i, override in enumerate(overrides):
-            name = f"overrides[{i}]"
-            if not isinstance(override, AvailabilityOverride):
-                raise CalValidationError(f"{name} must be an AvailabilityOverride(...)", argument="overrides")
-            start, end = _time_range(override, name=name, argument="overrides")
-            items.append({"date": _day(override.date, name=f"{name}.date"), "startTime": start, "endTime": end})
-        body["overrides"] = items
-    return body
+def _availability(availability: object) -> list[ScheduleAvailabilityInput20240611] | None:
+    from cal_client.models.schedule_availability_input_20240611 import ScheduleAvailabilityInput20240611
+    from cal_client.models.schedule_availability_input_20240611_days_item import (
+        ScheduleAvailabilityInput20240611DaysItem,
+    )
+
+    if availability is None:
+        return None
+    if isinstance(availability, str) or not isinstance(availability, Sequence):
+        raise CalValidationError("availability must be a list of Availability(...)", argument="availability")
+    items = []
+    for i, window in enumerate(availability):
+        name = f"availability[{i}]"
+        if not isinstance(window, Availability):
+            raise CalValidationError(f"{name} must be an Availability(...)", argument="availability")
+        # One str, bytes or mapping would be iterated into characters, byte values or keys.
+        raw_days: object = window.days
+        if isinstance(raw_days, str | bytes | bytearray | Mapping) or not isinstance(raw_days, Sequence) or not raw_days:
+            raise CalValidationError(f"{name}.days must be a non-empty list of weekdays", argument="availability")
+        for day in window.days:
+            if day not in _WEEKDAYS:
+                raise CalValidationError(
+                    f"{name}.days: {day!r} is not one of {', '.join(_WEEKDAYS)}", argument="availability"
+                )
+        start, end = _time_range(window, name=name, argument="availability")
+        days = [ScheduleAvailabilityInput20240611DaysItem(day) for day in window.days]
+        items.append(ScheduleAvailabilityInput20240611(days=days, start_time=start, end_time=end))
+    return items
 
 
-class SchedulesWithRawResponse:
+def _overrides(overrides: object) -> list[ScheduleOverrideInput20240611] | None:
+    from cal_client.models.schedule_override_input_20240611 import ScheduleOverrideInput20240611
+
+    if overrides is None:
+        return None
+    if isinstance(overrides, str) or not isinstance(overrides, Sequence):
+        raise CalValidationError("overrides must be a list of AvailabilityOverride(...)", argument="overrides")
+    items = []
+    for i, override in enumerate(overrides):
+        name = f"overrides[{i}]"
+        if not isinstance(override, AvailabilityOverride):
+            raise CalValidationError(f"{name} must be an AvailabilityOverride(...)", argument="overrides")
+        start, end = _time_range(override, name=name, argument="overrides")
+        day = _day(override.date, name=f"{name}.date")
+        items.append(ScheduleOverrideInput20240611(date=day, start_time=start, end_time=end))
+    return items
+
+
+class SchedulesWithRawResponse(RawView[Schedules], of=Schedules):
     """``cal.schedules`` methods returning ``RawResponse``; ``list`` pages carry ``.response`` already."""
 
-    def __init__(self, schedules: Schedules) -> None:
-        self.create = raw_response_wrapper(schedules.create)
-        self.get = raw_response_wrapper(schedules.get)
-        self.get_default = raw_response_wrapper(schedules.get_default)
-        self.update = raw_response_wrapper(schedules.update)
-        self.delete = raw_response_wrapper(schedules.delete)
+    create = raw_twin(Schedules.create)
+    get = raw_twin(Schedules.get)
+    get_default = raw_twin(Schedules.get_default)
+    update = raw_twin(Schedules.update)
+    delete = raw_twin(Schedules.delete)

@@ -25,7 +25,8 @@ from cal_client.api.slots import (
 )
 
 from .._errors import ResponseParseError
-from ._base import Resource, raw_response_wrapper
+from ._base import RawView, Resource, raw_twin
+from ._models import or_unset
 from ._selectors import event_type_selector
 from ._slots import AvailableSlots, aware_slot
 from ._time import TimeInput, format_day_or_time, format_utc, parse_aware, validate_time_zone
@@ -39,6 +40,7 @@ from ._validation import (
 
 if TYPE_CHECKING:
     from cal_client.models.get_reserved_slot_data_20240904 import GetReservedSlotData20240904
+    from cal_client.models.reserve_slot_input_20240904 import ReserveSlotInput20240904
     from cal_client.models.reserve_slot_output_20240904 import ReserveSlotOutput20240904
     from cal_client.models.slot_20240904 import Slot20240904
 
@@ -98,14 +100,12 @@ class Slots(Resource):
             allow_usernames=True,
         )
         query.update(
-            {
-                "event_type_id": selector.get("eventTypeId"),
-                "event_type_slug": selector.get("eventTypeSlug"),
-                "username": selector.get("username"),
-                "team_slug": selector.get("teamSlug"),
-                "usernames": selector.get("usernames"),
-                "organization_slug": selector.get("organizationSlug"),
-            }
+            event_type_id=selector.event_type_id,
+            event_type_slug=selector.event_type_slug,
+            username=selector.username,
+            team_slug=selector.team_slug,
+            usernames=selector.usernames,
+            organization_slug=selector.organization_slug,
         )
         if time_zone is not None:
             query["time_zone"] = validate_time_zone(time_zone, name="time_zone")
@@ -175,18 +175,15 @@ class Slots(Resource):
 
 def _reservation_body(
     event_type_id: object, slot_start: object, slot_duration: object, reservation_duration: object
-) -> Any:
+) -> ReserveSlotInput20240904:
     from cal_client.models.reserve_slot_input_20240904 import ReserveSlotInput20240904
 
-    body: dict[str, Any] = {
-        "eventTypeId": require_int(event_type_id, name="event_type_id", minimum=1),
-        "slotStart": format_utc(slot_start, name="slot_start"),
-    }
-    if slot_duration is not None:
-        body["slotDuration"] = require_int(slot_duration, name="slot_duration", minimum=1)
-    if reservation_duration is not None:
-        body["reservationDuration"] = require_int(reservation_duration, name="reservation_duration", minimum=1)
-    return ReserveSlotInput20240904.from_dict(body)
+    return ReserveSlotInput20240904(
+        event_type_id=require_int(event_type_id, name="event_type_id", minimum=1),
+        slot_start=format_utc(slot_start, name="slot_start"),
+        slot_duration=or_unset(optional_int(slot_duration, name="slot_duration", minimum=1)),
+        reservation_duration=or_unset(optional_int(reservation_duration, name="reservation_duration", minimum=1)),
+    )
 
 
 def _check_order(start: object, end: object) -> None:
@@ -201,12 +198,11 @@ def _check_order(start: object, end: object) -> None:
         raise CalValidationError("end is before start", argument="end")
 
 
-class SlotsWithRawResponse:
+class SlotsWithRawResponse(RawView[Slots], of=Slots):
     """``cal.slots`` methods returning ``RawResponse``."""
 
-    def __init__(self, slots: Slots) -> None:
-        self.find = raw_response_wrapper(slots.find)
-        self.reserve = raw_response_wrapper(slots.reserve)
-        self.get_reservation = raw_response_wrapper(slots.get_reservation)
-        self.update_reservation = raw_response_wrapper(slots.update_reservation)
-        self.delete_reservation = raw_response_wrapper(slots.delete_reservation)
+    find = raw_twin(Slots.find)
+    reserve = raw_twin(Slots.reserve)
+    get_reservation = raw_twin(Slots.get_reservation)
+    update_reservation = raw_twin(Slots.update_reservation)
+    delete_reservation = raw_twin(Slots.delete_reservation)

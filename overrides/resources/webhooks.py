@@ -56,7 +56,8 @@ from cal_client.models.update_webhook_input_dto import UpdateWebhookInputDto
 from cal_client.models.user_webhook_output_dto import UserWebhookOutputDto
 
 from .._response import Endpoint
-from ._base import Resource, raw_response_wrapper
+from ._base import RawView, Resource, raw_twin
+from ._models import or_unset, with_extra
 from ._pagination import AsyncPaginator, Page, check_page_size, check_position
 from ._validation import (
     CalValidationError,
@@ -112,18 +113,17 @@ class _WebhookScope(Resource, Generic[W]):
         extra_body: Mapping[str, Any] | None = None,
     ) -> W:
         """Subscribe ``subscriber_url`` to ``triggers``. Set a ``secret`` to get signed deliveries."""
-        body: dict[str, Any] = {
-            "subscriberUrl": _url(subscriber_url),
-            "triggers": _triggers(triggers),
-            "active": require_bool(active, name="active"),
-        }
-        if (template := optional_str(payload_template, name="payload_template")) is not None:
-            body["payloadTemplate"] = template
-        if (key := optional_str(secret, name="secret")) is not None:
-            body["secret"] = key
-        if extra_body is not None:
-            body.update(require_mapping(extra_body, name="extra_body"))
-        envelope = await self._call(self._routes.create, **self._scope(), body=CreateWebhookInputDto.from_dict(body))
+        from cal_client.models.create_webhook_input_dto_triggers_item import CreateWebhookInputDtoTriggersItem
+
+        body = CreateWebhookInputDto(
+            subscriber_url=_url(subscriber_url),
+            triggers=[CreateWebhookInputDtoTriggersItem(name) for name in _triggers(triggers)],
+            active=require_bool(active, name="active"),
+            payload_template=or_unset(optional_str(payload_template, name="payload_template")),
+            secret=or_unset(optional_str(secret, name="secret")),
+        )
+        extra = None if extra_body is None else require_mapping(extra_body, name="extra_body")
+        envelope = await self._call(self._routes.create, **self._scope(), body=with_extra(body, extra))
         data: W = envelope.data
         return data
 
@@ -156,25 +156,23 @@ class _WebhookScope(Resource, Generic[W]):
         extra_body: Mapping[str, Any] | None = None,
     ) -> W:
         """Change the given fields of a webhook."""
+        from cal_client.models.update_webhook_input_dto_triggers_item import UpdateWebhookInputDtoTriggersItem
+
         segment = _webhook_id(webhook_id)
-        body: dict[str, Any] = {}
-        if subscriber_url is not None:
-            body["subscriberUrl"] = _url(subscriber_url)
-        if triggers is not None:
-            body["triggers"] = _triggers(triggers)
-        if (flag := optional_bool(active, name="active")) is not None:
-            body["active"] = flag
-        if (template := optional_str(payload_template, name="payload_template")) is not None:
-            body["payloadTemplate"] = template
-        if (key := optional_str(secret, name="secret")) is not None:
-            body["secret"] = key
-        if extra_body is not None:
-            body.update(require_mapping(extra_body, name="extra_body"))
-        if not body:
-            raise CalValidationError("nothing to update: pass at least one field", argument="webhook_id")
-        envelope = await self._call(
-            self._routes.update, **self._scope(), webhook_id=segment, body=UpdateWebhookInputDto.from_dict(body)
+        body = UpdateWebhookInputDto(
+            subscriber_url=or_unset(None if subscriber_url is None else _url(subscriber_url)),
+            triggers=or_unset(
+                None if triggers is None else [UpdateWebhookInputDtoTriggersItem(t) for t in _triggers(triggers)]
+            ),
+            active=or_unset(optional_bool(active, name="active")),
+            payload_template=or_unset(optional_str(payload_template, name="payload_template")),
+            secret=or_unset(optional_str(secret, name="secret")),
         )
+        extra = None if extra_body is None else require_mapping(extra_body, name="extra_body")
+        body = with_extra(body, extra)
+        if not body.to_dict():
+            raise CalValidationError("nothing to update: pass at least one field", argument="webhook_id")
+        envelope = await self._call(self._routes.update, **self._scope(), webhook_id=segment, body=body)
         data: W = envelope.data
         return data
 
@@ -232,6 +230,11 @@ class EventTypeWebhooks(_WebhookScope[EventTypeWebhookOutputDto]):
     )
     _what = "event type webhooks"
 
+    @cached_property
+    def with_raw_response(self) -> EventTypeWebhooksWithRawResponse:
+        """The same methods, returning ``RawResponse`` (result plus status, headers, request id)."""
+        return EventTypeWebhooksWithRawResponse(self)
+
     def __init__(self, client: AsyncCal, event_type_id: int) -> None:
         super().__init__(client)
         self.event_type_id = event_type_id
@@ -255,6 +258,11 @@ class OAuthClientWebhooks(_WebhookScope[OAuthClientWebhookOutputDto]):
     )
     _what = "OAuth client webhooks"
 
+    @cached_property
+    def with_raw_response(self) -> OAuthClientWebhooksWithRawResponse:
+        """The same methods, returning ``RawResponse`` (result plus status, headers, request id)."""
+        return OAuthClientWebhooksWithRawResponse(self)
+
     def __init__(self, client: AsyncCal, client_id: str) -> None:
         super().__init__(client)
         self.client_id = client_id
@@ -277,6 +285,11 @@ class OrganizationWebhooks(_WebhookScope[TeamWebhookOutputDto]):
         delete=delete_organization_webhook,
     )
     _what = "organization webhooks"
+
+    @cached_property
+    def with_raw_response(self) -> OrganizationWebhooksWithRawResponse:
+        """The same methods, returning ``RawResponse`` (result plus status, headers, request id)."""
+        return OrganizationWebhooksWithRawResponse(self)
 
     def __init__(self, client: AsyncCal, org_id: int) -> None:
         super().__init__(client)
@@ -316,11 +329,39 @@ def _triggers(value: object) -> list[str]:
     return names
 
 
-class WebhooksWithRawResponse:
+class WebhooksWithRawResponse(RawView[Webhooks], of=Webhooks):
     """``cal.webhooks`` methods returning ``RawResponse``; ``list`` pages carry ``.response`` already."""
 
-    def __init__(self, webhooks: Webhooks) -> None:
-        self.create = raw_response_wrapper(webhooks.create)
-        self.get = raw_response_wrapper(webhooks.get)
-        self.update = raw_response_wrapper(webhooks.update)
-        self.delete = raw_response_wrapper(webhooks.delete)
+    create = raw_twin(Webhooks.create)
+    get = raw_twin(Webhooks.get)
+    update = raw_twin(Webhooks.update)
+    delete = raw_twin(Webhooks.delete)
+
+
+class EventTypeWebhooksWithRawResponse(RawView[EventTypeWebhooks], of=EventTypeWebhooks):
+    """``cal.webhooks.for_event_type(id)`` methods returning ``RawResponse``."""
+
+    create = raw_twin(EventTypeWebhooks.create)
+    get = raw_twin(EventTypeWebhooks.get)
+    update = raw_twin(EventTypeWebhooks.update)
+    delete = raw_twin(EventTypeWebhooks.delete)
+    delete_all = raw_twin(EventTypeWebhooks.delete_all)
+
+
+class OAuthClientWebhooksWithRawResponse(RawView[OAuthClientWebhooks], of=OAuthClientWebhooks):
+    """``cal.webhooks.for_oauth_client(...)`` methods returning ``RawResponse``."""
+
+    create = raw_twin(OAuthClientWebhooks.create)
+    get = raw_twin(OAuthClientWebhooks.get)
+    update = raw_twin(OAuthClientWebhooks.update)
+    delete = raw_twin(OAuthClientWebhooks.delete)
+    delete_all = raw_twin(OAuthClientWebhooks.delete_all)
+
+
+class OrganizationWebhooksWithRawResponse(RawView[OrganizationWebhooks], of=OrganizationWebhooks):
+    """``cal.webhooks.for_organization(id)`` methods returning ``RawResponse``."""
+
+    create = raw_twin(OrganizationWebhooks.create)
+    get = raw_twin(OrganizationWebhooks.get)
+    update = raw_twin(OrganizationWebhooks.update)
+    delete = raw_twin(OrganizationWebhooks.delete)

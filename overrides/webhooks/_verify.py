@@ -11,9 +11,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-from typing import Final, Literal
+from typing import Final
 
-from .._errors import CalError
+from .._errors import (
+    WEBHOOK_NO_SECRET_SIGNATURE,
+    WEBHOOK_SIGNATURE_HEADER,
+    VerificationFailure,
+    WebhookVerificationError,
+)
 
 __all__ = [
     "NO_SECRET_SIGNATURE",
@@ -26,46 +31,13 @@ __all__ = [
     "verify",
 ]
 
-SIGNATURE_HEADER: Final = "X-Cal-Signature-256"
-NO_SECRET_SIGNATURE: Final = "no-secret-provided"
+SIGNATURE_HEADER: Final = WEBHOOK_SIGNATURE_HEADER
+NO_SECRET_SIGNATURE: Final = WEBHOOK_NO_SECRET_SIGNATURE
 
 Body = bytes | bytearray | memoryview | str
 """A webhook body: the raw bytes as received (preferred), or text, which is encoded as UTF-8."""
 
-VerificationFailure = Literal["missing-signature", "no-secret-provided", "malformed-signature", "signature-mismatch"]
-
-_MESSAGES: Final[dict[VerificationFailure, str]] = {
-    "missing-signature": f"the {SIGNATURE_HEADER} header is missing, so the body cannot be trusted",
-    "no-secret-provided": (
-        f"the webhook was sent unsigned ({SIGNATURE_HEADER}: {NO_SECRET_SIGNATURE}) but a secret is"
-        " configured here: give the Cal.com webhook the same secret"
-    ),
-    "malformed-signature": f"the {SIGNATURE_HEADER} header is not a hex HMAC-SHA256 digest",
-    "signature-mismatch": (
-        f"the {SIGNATURE_HEADER} header does not match the body: the body was altered, or the secrets differ"
-    ),
-}
-
 _HEX_DIGEST = re.compile(r"[0-9a-f]{64}")
-
-
-class WebhookVerificationError(CalError, ValueError):
-    """A webhook body failed signature verification; treat it as not sent by Cal.com.
-
-    A ``CalError`` like every cal_client exception, and a ``ValueError`` (the input is bad).
-
-    ``reason`` is one of ``missing-signature``, ``no-secret-provided``, ``malformed-signature`` or
-    ``signature-mismatch``. Neither the message nor the reason ever contains the secret.
-    """
-
-    reason: VerificationFailure
-
-    def __init__(self, reason: VerificationFailure) -> None:
-        super().__init__(_MESSAGES[reason])
-        self.reason = reason
-
-    def __reduce__(self) -> tuple[type[WebhookVerificationError], tuple[VerificationFailure]]:
-        return (type(self), (self.reason,))
 
 
 def as_bytes(body: Body) -> bytes:

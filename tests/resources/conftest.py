@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
-from resources_fake import FakeCal
+from resources_fake import ScriptedCal
 
 from cal_client import AsyncCal, _timing
 
@@ -25,12 +25,12 @@ def no_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 
 
 @pytest.fixture
-def fake() -> FakeCal:
-    return FakeCal()
+def fake() -> ScriptedCal:
+    return ScriptedCal()
 
 
 @pytest.fixture
-async def cal(fake: FakeCal) -> AsyncIterator[AsyncCal]:
+async def cal(fake: ScriptedCal) -> AsyncIterator[AsyncCal]:
     client = fake.client()
     async with client:
         yield client

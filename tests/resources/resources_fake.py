@@ -191,8 +191,12 @@ class Seen:
 
 
 @dataclass
-class FakeCal:
-    """The fake. ``slots`` are free slot starts (UTC) of event type 42; bookings take them."""
+class ScriptedCal:
+    """A scripted Cal.com for unit tests (not ``cal_client.testing.FakeCal``, the full in-process server).
+
+    ``slots`` are free slot starts (UTC) of event type 42; bookings take them. ``fail_next`` scripts
+    one fault; ``requests`` records what the SDK sent.
+    """
 
     slots: list[dt.datetime] = field(default_factory=list)
     bookings: dict[str, Json] = field(default_factory=dict)

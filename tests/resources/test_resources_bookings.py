@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from cal_client.resources import IDEMPOTENCY_KEY, Attendee, CalValidationError, CreatedBooking
-from resources_fake import FakeCal, booking_json
+from resources_fake import ScriptedCal, booking_json
 
 from cal_client import AsyncCal
 
@@ -16,7 +16,7 @@ START = dt.datetime(2050, 1, 3, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))  # 09:00
 VERSION = "2024-08-13"
 
 
-async def test_create_sends_one_request_with_utc_start_and_a_key(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_create_sends_one_request_with_utc_start_and_a_key(cal: AsyncCal, fake: ScriptedCal) -> None:
     created = await cal.bookings.create(
         event_type_id=42,
         start=START,
@@ -52,7 +52,7 @@ async def test_create_sends_one_request_with_utc_start_and_a_key(cal: AsyncCal, 
     assert len(fake.bookings) == 1
 
 
-async def test_create_by_slug_and_username_or_team(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_create_by_slug_and_username_or_team(cal: AsyncCal, fake: ScriptedCal) -> None:
     await cal.bookings.create(
         event_type_slug="intro", username="host", organization_slug="acme", start="2050-01-03T09:00:00Z", attendee=ADA
     )
@@ -67,7 +67,7 @@ async def test_create_by_slug_and_username_or_team(cal: AsyncCal, fake: FakeCal)
     assert (second["eventTypeSlug"], second["teamSlug"]) == ("intro", "sales")
 
 
-async def test_attendee_may_be_a_mapping_with_a_phone_number(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_attendee_may_be_a_mapping_with_a_phone_number(cal: AsyncCal, fake: ScriptedCal) -> None:
     await cal.bookings.create(
         event_type_id=42,
         start=START,
@@ -79,7 +79,7 @@ async def test_attendee_may_be_a_mapping_with_a_phone_number(cal: AsyncCal, fake
     assert "metadata" not in body  # exactly_once=False: no key
 
 
-async def test_recurring_create_returns_every_occurrence(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_recurring_create_returns_every_occurrence(cal: AsyncCal, fake: ScriptedCal) -> None:
     fake.recurring_event_type = 42
     created = await cal.bookings.create(event_type_id=42, start=START, attendee=ADA, recurrence_count=3)
     assert fake.last.body["recurrenceCount"] == 3
@@ -90,14 +90,16 @@ async def test_recurring_create_returns_every_occurrence(cal: AsyncCal, fake: Fa
     assert created.starts == [START + dt.timedelta(weeks=week) for week in range(3)]
 
 
-async def test_recurring_event_type_gives_a_list_even_without_recurrence_count(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_recurring_event_type_gives_a_list_even_without_recurrence_count(
+    cal: AsyncCal, fake: ScriptedCal
+) -> None:
     fake.recurring_event_type = 42
     created = await cal.bookings.create(event_type_id=42, start=START, attendee=ADA)
     assert "recurrenceCount" not in fake.last.body
     assert created.kind == "recurring" and len(created.bookings) == 3
 
 
-async def test_seated_create_returns_the_seat_uid(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_seated_create_returns_the_seat_uid(cal: AsyncCal, fake: ScriptedCal) -> None:
     fake.seated_event_type = 42
     created = await cal.bookings.create(event_type_id=42, start=START, attendee=ADA)
     again = await cal.bookings.create(
@@ -109,12 +111,12 @@ async def test_seated_create_returns_the_seat_uid(cal: AsyncCal, fake: FakeCal) 
     assert created.uid != again.uid
 
 
-async def test_instant_create_sends_instant_true(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_instant_create_sends_instant_true(cal: AsyncCal, fake: ScriptedCal) -> None:
     await cal.bookings.create(event_type_id=42, start=START, attendee=ADA, instant=True)
     assert fake.last.body["instant"] is True
 
 
-async def test_get_returns_a_booking_or_a_series(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_get_returns_a_booking_or_a_series(cal: AsyncCal, fake: ScriptedCal) -> None:
     fake.recurring_event_type = 43
     single = await cal.bookings.create(event_type_id=42, start=START, attendee=ADA)
     series = await cal.bookings.create(event_type_id=43, start=START + dt.timedelta(days=1), attendee=ADA)
@@ -131,7 +133,7 @@ async def test_get_returns_a_booking_or_a_series(cal: AsyncCal, fake: FakeCal) -
         await cal.bookings.get_series(single.uid)
 
 
-async def test_list_sends_the_filters_as_cal_com_names_them(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_list_sends_the_filters_as_cal_com_names_them(cal: AsyncCal, fake: ScriptedCal) -> None:
     page = await cal.bookings.list(
         status=["upcoming", "unconfirmed"],
         attendee_email="ada@example.com",
@@ -165,7 +167,7 @@ async def test_list_sends_the_filters_as_cal_com_names_them(cal: AsyncCal, fake:
     assert len(page) == 0 and page.pagination is not None and page.response.status_code == 200
 
 
-async def test_list_single_values(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_list_single_values(cal: AsyncCal, fake: ScriptedCal) -> None:
     await cal.bookings.list(status="past", event_type_id=5, team_id=6, booking_uid="abc")
     assert fake.last.query == {
         "status": ["past"],
@@ -177,7 +179,7 @@ async def test_list_single_values(cal: AsyncCal, fake: FakeCal) -> None:
     }
 
 
-async def test_reschedule(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_reschedule(cal: AsyncCal, fake: ScriptedCal) -> None:
     created = await cal.bookings.create(event_type_id=42, start=START, attendee=ADA)
     new = await cal.bookings.reschedule(
         created.uid,
@@ -196,7 +198,7 @@ async def test_reschedule(cal: AsyncCal, fake: FakeCal) -> None:
     assert fake.bookings[created.uid]["status"] == "cancelled"
 
 
-async def test_reschedule_one_seat(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_reschedule_one_seat(cal: AsyncCal, fake: ScriptedCal) -> None:
     fake.bookings["b1"] = booking_json(id=1, uid="b1", start=START)
     await cal.bookings.reschedule("b1", start=START, seat_uid="seat-9")
     assert fake.last.body == {"start": "2050-01-03T09:00:00Z", "seatUid": "seat-9"}
@@ -204,7 +206,7 @@ async def test_reschedule_one_seat(cal: AsyncCal, fake: FakeCal) -> None:
         await cal.bookings.reschedule("b1", start=START, seat_uid="seat-9", reason="x")
 
 
-async def test_cancel_variants(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_cancel_variants(cal: AsyncCal, fake: ScriptedCal) -> None:
     fake.bookings["b1"] = booking_json(id=1, uid="b1", start=START)
     cancelled = await cal.bookings.cancel("b1", reason="ill", cancel_subsequent=True)
     seen = fake.last
@@ -221,7 +223,7 @@ async def test_cancel_variants(cal: AsyncCal, fake: FakeCal) -> None:
     assert len(fake.requests) == before
 
 
-async def test_confirm_decline_mark_absent(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_confirm_decline_mark_absent(cal: AsyncCal, fake: ScriptedCal) -> None:
     fake.bookings["b1"] = booking_json(id=1, uid="b1", start=START, status="pending")
     confirmed = await cal.bookings.confirm("b1")
     assert (fake.last.method, fake.last.path, fake.last.version, fake.last.body) == (
@@ -243,7 +245,7 @@ async def test_confirm_decline_mark_absent(cal: AsyncCal, fake: FakeCal) -> None
     assert fake.last.version == VERSION
 
 
-async def test_reassign(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_reassign(cal: AsyncCal, fake: ScriptedCal) -> None:
     await cal.bookings.reassign("b1")
     assert (fake.last.method, fake.last.path, fake.last.body, fake.last.version) == (
         "POST",
@@ -256,7 +258,7 @@ async def test_reassign(cal: AsyncCal, fake: FakeCal) -> None:
     assert result.additional_properties == {"bookingUid": "b1"}
 
 
-async def test_links_references_recordings_transcripts(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_links_references_recordings_transcripts(cal: AsyncCal, fake: ScriptedCal) -> None:
     links = await cal.bookings.calendar_links("b1")
     assert (fake.last.path, fake.last.version) == ("/v2/bookings/b1/calendar-links", VERSION)
     assert [link.label for link in links] == ["Google"]
@@ -271,7 +273,7 @@ async def test_links_references_recordings_transcripts(cal: AsyncCal, fake: Fake
     assert transcripts == ["https://t.example/1"]
 
 
-async def test_uid_cannot_change_the_path(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_uid_cannot_change_the_path(cal: AsyncCal, fake: ScriptedCal) -> None:
     for bad in ("../me", "a/b", "a?b=1", "", " "):
         with pytest.raises(CalValidationError):
             await cal.bookings.get(bad)

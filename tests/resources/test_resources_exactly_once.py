@@ -19,7 +19,7 @@ from cal_client.resources import (
     BookingOutcomeUnknownError,
     NoSlotAvailableError,
 )
-from resources_fake import FakeCal, parse
+from resources_fake import ScriptedCal, parse
 
 from cal_client import AsyncCal
 
@@ -27,12 +27,12 @@ ADA = Attendee(name="Ada", email="ada@example.com", time_zone="Europe/London")
 NINE = dt.datetime(2050, 1, 3, 9, tzinfo=dt.UTC)
 
 
-def keys_sent(fake: FakeCal) -> list[str]:
+def keys_sent(fake: ScriptedCal) -> list[str]:
     return [seen.body["metadata"][IDEMPOTENCY_KEY] for seen in fake.of("POST", "/v2/bookings")]
 
 
 async def test_reset_after_send_is_reconciled_into_the_one_booking(
-    cal: AsyncCal, fake: FakeCal, no_sleep: list[float]
+    cal: AsyncCal, fake: ScriptedCal, no_sleep: list[float]
 ) -> None:
     fake.fail_next("POST", "/v2/bookings", "reset_after_send")
     created = await cal.bookings.create(event_type_id=42, start=NINE, attendee=ADA)
@@ -57,14 +57,14 @@ async def test_reset_after_send_is_reconciled_into_the_one_booking(
     assert no_sleep == [0.5]  # one short wait before looking, no transport retry
 
 
-async def test_500_after_the_booking_was_stored_is_reconciled(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_500_after_the_booking_was_stored_is_reconciled(cal: AsyncCal, fake: ScriptedCal) -> None:
     fake.fail_next("POST", "/v2/bookings", "error_500_after_store")
     created = await cal.bookings.create(event_type_id=42, start=NINE, attendee=ADA)
     assert len(fake.bookings) == 1 and created.reconciled
     assert len(fake.of("POST", "/v2/bookings")) == 1
 
 
-async def test_500_without_a_booking_is_sent_again_with_the_same_key(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_500_without_a_booking_is_sent_again_with_the_same_key(cal: AsyncCal, fake: ScriptedCal) -> None:
     fake.fail_next("POST", "/v2/bookings", "error_500")
     created = await cal.bookings.create(event_type_id=42, start=NINE, attendee=ADA)
     assert len(fake.bookings) == 1 and not created.reconciled
@@ -73,14 +73,14 @@ async def test_500_without_a_booking_is_sent_again_with_the_same_key(cal: AsyncC
     assert [seen.method for seen in fake.requests] == ["POST", "GET", "POST"]
 
 
-async def test_connect_error_is_retried_by_the_transport_without_reconciling(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_connect_error_is_retried_by_the_transport_without_reconciling(cal: AsyncCal, fake: ScriptedCal) -> None:
     fake.fail_next("POST", "/v2/bookings", "reset_before_send")
     created = await cal.bookings.create(event_type_id=42, start=NINE, attendee=ADA)
     assert len(fake.bookings) == 1 and not created.reconciled
     assert [seen.method for seen in fake.requests] == ["POST", "POST"]
 
 
-async def test_late_first_attempt_seen_as_conflict_on_retry_is_found(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_late_first_attempt_seen_as_conflict_on_retry_is_found(cal: AsyncCal, fake: ScriptedCal) -> None:
     """The first create ends in a 500 but completes server-side after the SDK looked: the retry
     collides with it, and the SDK finds its own booking instead of reporting the conflict."""
     fake.fail_next("POST", "/v2/bookings", "error_500")
@@ -98,7 +98,7 @@ async def test_late_first_attempt_seen_as_conflict_on_retry_is_found(cal: AsyncC
     assert [seen.method for seen in fake.requests] == ["POST", "GET", "POST", "GET"]
 
 
-async def test_gives_up_after_max_attempts_and_says_nothing_was_booked(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_gives_up_after_max_attempts_and_says_nothing_was_booked(cal: AsyncCal, fake: ScriptedCal) -> None:
     for _ in range(2):
         fake.fail_next("POST", "/v2/bookings", "error_500")
     with pytest.raises(InternalServerError) as info:
@@ -108,7 +108,7 @@ async def test_gives_up_after_max_attempts_and_says_nothing_was_booked(cal: Asyn
     assert any("found no booking carrying metadata" in note for note in info.value.__notes__)
 
 
-async def test_unknown_outcome_when_bookings_cannot_be_listed(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_unknown_outcome_when_bookings_cannot_be_listed(cal: AsyncCal, fake: ScriptedCal) -> None:
     fake.fail_next("POST", "/v2/bookings", "reset_after_send")
     plain = fake.handle
     listings: list[httpx.Request] = []
@@ -131,21 +131,21 @@ async def test_unknown_outcome_when_bookings_cannot_be_listed(cal: AsyncCal, fak
     assert "listing bookings" in str(error) and isinstance(error.__context__, AuthenticationError)
 
 
-async def test_exactly_once_off_raises_the_ambiguous_failure(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_exactly_once_off_raises_the_ambiguous_failure(cal: AsyncCal, fake: ScriptedCal) -> None:
     fake.fail_next("POST", "/v2/bookings", "reset_after_send")
     with pytest.raises(APIConnectionError):
         await cal.bookings.create(event_type_id=42, start=NINE, attendee=ADA, exactly_once=False)
     assert [seen.method for seen in fake.requests] == ["POST"]
 
 
-async def test_a_plain_4xx_is_raised_without_reconciling(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_a_plain_4xx_is_raised_without_reconciling(cal: AsyncCal, fake: ScriptedCal) -> None:
     await cal.bookings.create(event_type_id=42, start=NINE, attendee=ADA)
     with pytest.raises(BadRequestError, match="already has booking"):
         await cal.bookings.create(event_type_id=42, start=NINE, attendee=ADA)
     assert [seen.method for seen in fake.requests] == ["POST", "POST"]
 
 
-async def test_recurring_booking_is_reconciled_as_the_whole_series(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_recurring_booking_is_reconciled_as_the_whole_series(cal: AsyncCal, fake: ScriptedCal) -> None:
     fake.recurring_event_type = 42
     fake.fail_next("POST", "/v2/bookings", "reset_after_send")
     created = await cal.bookings.create(event_type_id=42, start=NINE, attendee=ADA, recurrence_count=3)
@@ -154,7 +154,7 @@ async def test_recurring_booking_is_reconciled_as_the_whole_series(cal: AsyncCal
     assert fake.last.path == f"/v2/bookings/{created.recurring_booking_uid}"
 
 
-async def test_seated_booking_is_reconciled_with_its_seat(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_seated_booking_is_reconciled_with_its_seat(cal: AsyncCal, fake: ScriptedCal) -> None:
     fake.seated_event_type = 42
     fake.fail_next("POST", "/v2/bookings", "reset_after_send")
     created = await cal.bookings.create(event_type_id=42, start=NINE, attendee=ADA)
@@ -169,7 +169,7 @@ def half_hours(count: int) -> list[dt.datetime]:
     return [NINE + dt.timedelta(minutes=30 * i) for i in range(count)]
 
 
-async def test_books_the_earliest_slot(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_books_the_earliest_slot(cal: AsyncCal, fake: ScriptedCal) -> None:
     fake.slots = half_hours(3)
     created = await cal.bookings.book_first_available(
         event_type_id=42, window=(dt.date(2050, 1, 3), dt.date(2050, 1, 4)), attendee=ADA
@@ -181,7 +181,7 @@ async def test_books_the_earliest_slot(cal: AsyncCal, fake: FakeCal) -> None:
     assert create.body["start"] == "2050-01-03T09:00:00Z"
 
 
-async def test_moves_on_when_a_slot_is_taken_between_check_and_book(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_moves_on_when_a_slot_is_taken_between_check_and_book(cal: AsyncCal, fake: ScriptedCal) -> None:
     fake.slots = half_hours(3)
     fake.steal_before_booking = {NINE}
     created = await cal.bookings.book_first_available(
@@ -197,7 +197,7 @@ async def test_moves_on_when_a_slot_is_taken_between_check_and_book(cal: AsyncCa
     assert len(ours) == 1 and len(fake.bookings) == 2
 
 
-async def test_stops_after_max_attempts(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_stops_after_max_attempts(cal: AsyncCal, fake: ScriptedCal) -> None:
     fake.slots = half_hours(4)
     fake.steal_before_booking = set(half_hours(4))
     with pytest.raises(NoSlotAvailableError) as info:
@@ -209,7 +209,7 @@ async def test_stops_after_max_attempts(cal: AsyncCal, fake: FakeCal) -> None:
     assert len(fake.of("POST", "/v2/bookings")) == 2
 
 
-async def test_no_slot_in_the_window(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_no_slot_in_the_window(cal: AsyncCal, fake: ScriptedCal) -> None:
     with pytest.raises(NoSlotAvailableError, match="no free slot"):
         await cal.bookings.book_first_available(
             event_type_id=42, window=(NINE, NINE + dt.timedelta(hours=1)), attendee=ADA
@@ -217,7 +217,7 @@ async def test_no_slot_in_the_window(cal: AsyncCal, fake: FakeCal) -> None:
     assert fake.of("POST", "/v2/bookings") == []
 
 
-async def test_other_errors_are_not_treated_as_a_taken_slot(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_other_errors_are_not_treated_as_a_taken_slot(cal: AsyncCal, fake: ScriptedCal) -> None:
     fake.slots = half_hours(2)
     plain = fake.handle
 

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from cal_client.resources import IDEMPOTENCY_KEY, Attendee, BookingOutcomeUnknownError
 from cal_client.resources._validation import CalValidationError
-from resources_fake import FakeCal, parse
+from resources_fake import ScriptedCal, parse
 
 from cal_client import AsyncCal
 
@@ -17,12 +17,14 @@ ADA = Attendee(name="Ada", email="ada@example.com", time_zone="Europe/London")
 NINE = dt.datetime(2050, 1, 3, 9, tzinfo=dt.UTC)
 
 
-def worker(fake: FakeCal, handler: object = None) -> AsyncCal:
+def worker(fake: ScriptedCal, handler: object = None) -> AsyncCal:
     """A second client over the same fake: another process, as far as the SDK can tell."""
     return AsyncCal(api_key="cal_test_worker0123456789", transport=httpx.MockTransport(handler or fake.handle))
 
 
-async def test_the_same_key_from_another_client_returns_the_booking_already_made(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_the_same_key_from_another_client_returns_the_booking_already_made(
+    cal: AsyncCal, fake: ScriptedCal
+) -> None:
     first = await cal.bookings.create(event_type_id=42, start=NINE, attendee=ADA, idempotency_key="order-17")
     async with worker(fake) as other:
         again = await other.bookings.create(event_type_id=42, start=NINE, attendee=ADA, idempotency_key="order-17")
@@ -33,7 +35,7 @@ async def test_the_same_key_from_another_client_returns_the_booking_already_made
     assert fake.of("POST", "/v2/bookings")[0].body["metadata"][IDEMPOTENCY_KEY] == "order-17"
 
 
-async def test_a_retry_after_an_unknown_outcome_finds_the_booking_instead_of_booking_twice(fake: FakeCal) -> None:
+async def test_a_retry_after_an_unknown_outcome_finds_the_booking_instead_of_booking_twice(fake: ScriptedCal) -> None:
     """The first process cannot tell (its listing fails too) and gives up; the retry finds it."""
     fake.fail_next("POST", "/v2/bookings", "reset_after_send")
     plain = fake.handle
@@ -55,7 +57,7 @@ async def test_a_retry_after_an_unknown_outcome_finds_the_booking_instead_of_boo
     assert len(fake.of("POST", "/v2/bookings")) == 1
 
 
-async def test_its_own_booking_is_not_reported_as_a_conflict(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_its_own_booking_is_not_reported_as_a_conflict(cal: AsyncCal, fake: ScriptedCal) -> None:
     """Another process books with the key between this call's look and its send: Cal.com answers 409."""
     plain = fake.handle
 
@@ -77,7 +79,7 @@ async def test_its_own_booking_is_not_reported_as_a_conflict(cal: AsyncCal, fake
     assert created.uid == next(iter(fake.bookings))
 
 
-async def test_concurrent_creates_with_one_key_send_once(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_concurrent_creates_with_one_key_send_once(cal: AsyncCal, fake: ScriptedCal) -> None:
     results = await asyncio.gather(
         *(cal.bookings.create(event_type_id=42, start=NINE, attendee=ADA, idempotency_key="k") for _ in range(5))
     )
@@ -87,7 +89,7 @@ async def test_concurrent_creates_with_one_key_send_once(cal: AsyncCal, fake: Fa
 
 
 async def test_book_first_available_with_a_key_returns_the_booking_made_anywhere_in_the_window(
-    cal: AsyncCal, fake: FakeCal
+    cal: AsyncCal, fake: ScriptedCal
 ) -> None:
     fake.slots = [NINE + dt.timedelta(minutes=30 * i) for i in range(3)]
     fake.steal_before_booking = {NINE}  # the first slot is taken: the key goes with the next one
@@ -117,7 +119,7 @@ async def test_book_first_available_with_a_key_returns_the_booking_made_anywhere
     ],
 )
 async def test_a_bad_key_is_refused_before_anything_is_sent(
-    cal: AsyncCal, fake: FakeCal, kwargs: dict[str, object], fragment: str
+    cal: AsyncCal, fake: ScriptedCal, kwargs: dict[str, object], fragment: str
 ) -> None:
     with pytest.raises(CalValidationError) as info:
         await cal.bookings.create(event_type_id=42, start=NINE, attendee=ADA, **kwargs)  # type: ignore[arg-type]

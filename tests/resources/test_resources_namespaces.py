@@ -11,14 +11,14 @@ from cal_client.resources import (
     AvailabilityOverride,
     CalValidationError,
 )
-from resources_fake import FakeCal
+from resources_fake import ScriptedCal
 
 from cal_client import AsyncCal
 
 # -- event types -------------------------------------------------------------------------------------
 
 
-async def test_event_types_create_get_update_delete(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_event_types_create_get_update_delete(cal: AsyncCal, fake: ScriptedCal) -> None:
     created = await cal.event_types.create(
         title="Intro call",
         slug="intro-call",
@@ -59,7 +59,7 @@ async def test_event_types_create_get_update_delete(cal: AsyncCal, fake: FakeCal
     assert deleted.id == 42
 
 
-async def test_event_types_list_filters(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_event_types_list_filters(cal: AsyncCal, fake: ScriptedCal) -> None:
     await cal.event_types.list(username="host", event_slug="intro", org_slug="acme", org_id=3)
     assert fake.last.query == {"username": ["host"], "eventSlug": ["intro"], "orgSlug": ["acme"], "orgId": ["3"]}
     await cal.event_types.list(usernames=["ada", "bob"])
@@ -70,7 +70,7 @@ async def test_event_types_list_filters(cal: AsyncCal, fake: FakeCal) -> None:
     )
 
 
-async def test_event_types_reject_bad_input_before_io(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_event_types_reject_bad_input_before_io(cal: AsyncCal, fake: ScriptedCal) -> None:
     with pytest.raises(CalValidationError, match="length_in_minutes must be an int"):
         await cal.event_types.create(title="x", slug="x", length_in_minutes="30")  # type: ignore[arg-type]
     with pytest.raises(CalValidationError, match=r"length_in_minutes_options\[0\]"):
@@ -89,7 +89,7 @@ async def test_event_types_reject_bad_input_before_io(cal: AsyncCal, fake: FakeC
 # -- schedules --------------------------------------------------------------------------------------
 
 
-async def test_schedules_crud(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_schedules_crud(cal: AsyncCal, fake: ScriptedCal) -> None:
     assert await cal.schedules.get_default() is None  # Cal.com's data: null
     created = await cal.schedules.create(
         name="Office",
@@ -159,7 +159,7 @@ async def test_schedules_crud(cal: AsyncCal, fake: FakeCal) -> None:
     ],
 )
 async def test_schedules_reject_bad_input_before_io(
-    cal: AsyncCal, fake: FakeCal, kwargs: dict[str, object], match: str
+    cal: AsyncCal, fake: ScriptedCal, kwargs: dict[str, object], match: str
 ) -> None:
     call: dict[str, object] = {"name": "x", "time_zone": "UTC", "is_default": False, **kwargs}
     with pytest.raises(CalValidationError, match=match):
@@ -170,7 +170,7 @@ async def test_schedules_reject_bad_input_before_io(
 # -- calendars --------------------------------------------------------------------------------------
 
 
-async def test_calendar_connections(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_calendar_connections(cal: AsyncCal, fake: ScriptedCal) -> None:
     try:
         connections = await cal.calendars.connections()
     finally:
@@ -179,7 +179,7 @@ async def test_calendar_connections(cal: AsyncCal, fake: FakeCal) -> None:
     assert connections.destination_calendar.external_id == "ada@example.com"
 
 
-async def test_calendars(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_calendars(cal: AsyncCal, fake: ScriptedCal) -> None:
     busy = await cal.calendars.busy_times(
         credential_id=7,
         external_id="ada@example.com",
@@ -239,7 +239,7 @@ async def test_calendars(cal: AsyncCal, fake: FakeCal) -> None:
     assert fake.last.body == {"integration": "google_calendar", "externalId": "a@x.com"}
 
 
-async def test_calendars_reject_bad_input_before_io(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_calendars_reject_bad_input_before_io(cal: AsyncCal, fake: ScriptedCal) -> None:
     with pytest.raises(CalValidationError, match="time_zone"):
         await cal.calendars.busy_times(credential_id=7, external_id="a", time_zone="GMT+1")
     with pytest.raises(CalValidationError, match="date_from"):
@@ -256,7 +256,7 @@ async def test_calendars_reject_bad_input_before_io(cal: AsyncCal, fake: FakeCal
 # -- webhooks ---------------------------------------------------------------------------------------
 
 
-async def test_user_webhooks_crud(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_user_webhooks_crud(cal: AsyncCal, fake: ScriptedCal) -> None:
     hook = await cal.webhooks.create(
         subscriber_url="https://example.com/cal",
         triggers=["BOOKING_CREATED", "BOOKING_CANCELLED"],
@@ -290,7 +290,7 @@ async def test_user_webhooks_crud(cal: AsyncCal, fake: FakeCal) -> None:
     assert fake.webhooks == {}
 
 
-async def test_event_type_oauth_client_and_organization_scopes(fake: FakeCal) -> None:
+async def test_event_type_oauth_client_and_organization_scopes(fake: ScriptedCal) -> None:
     async with fake.client(auth=PlatformClient("client1", "secret-key-123")) as cal:
         scoped = cal.webhooks.for_event_type(42)
         hook = await scoped.create(subscriber_url="https://example.com/et", triggers=["MEETING_ENDED"], active=False)
@@ -350,7 +350,7 @@ async def test_event_type_oauth_client_and_organization_scopes(fake: FakeCal) ->
         assert (fake.last.method, fake.last.path) == ("DELETE", f"/v2/organizations/9/webhooks/{made.id}")
 
 
-async def test_webhooks_reject_bad_input_before_io(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_webhooks_reject_bad_input_before_io(cal: AsyncCal, fake: ScriptedCal) -> None:
     with pytest.raises(CalValidationError, match="did you mean 'BOOKING_CREATED'"):
         await cal.webhooks.create(subscriber_url="https://e.com", triggers=["BOOKING_CREATE"])
     with pytest.raises(CalValidationError, match="list"):
@@ -369,7 +369,7 @@ async def test_webhooks_reject_bad_input_before_io(cal: AsyncCal, fake: FakeCal)
 # -- me ------------------------------------------------------------------------------------------------
 
 
-async def test_me(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_me(cal: AsyncCal, fake: ScriptedCal) -> None:
     me = await cal.me.get()
     assert (fake.last.method, fake.last.path, fake.last.version) == ("GET", "/v2/me", None)
     assert me.username == "ada"
@@ -389,7 +389,7 @@ async def test_me(cal: AsyncCal, fake: FakeCal) -> None:
 # -- managed users -------------------------------------------------------------------------------------
 
 
-async def test_managed_users(fake: FakeCal) -> None:
+async def test_managed_users(fake: ScriptedCal) -> None:
     async with fake.client(auth=PlatformClient("client1", "secret-key-123")) as cal:
         users = cal.managed_users
         created = await users.create(email="ada@example.com", name="Ada", time_zone="Europe/London", time_format=24)

@@ -7,20 +7,20 @@ import datetime as dt
 import pytest
 from cal_client.resources import CalValidationError, Page, PaginationLimitError
 from cal_client.resources._pagination import AsyncPaginator
-from resources_fake import FakeCal, booking_json
+from resources_fake import ScriptedCal, booking_json
 
 from cal_client import AsyncCal
 
 NINE = dt.datetime(2050, 1, 3, 9, tzinfo=dt.UTC)
 
 
-def seed_bookings(fake: FakeCal, count: int) -> None:
+def seed_bookings(fake: ScriptedCal, count: int) -> None:
     for i in range(count):
         booking = booking_json(id=i + 1, uid=f"b{i:02d}", start=NINE + dt.timedelta(hours=i))
         fake.bookings[booking["uid"]] = booking
 
 
-async def test_bookings_iterate_across_three_pages_by_pagination_metadata(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_bookings_iterate_across_three_pages_by_pagination_metadata(cal: AsyncCal, fake: ScriptedCal) -> None:
     seed_bookings(fake, 25)
     uids = [booking.uid async for booking in cal.bookings.list(take=10)]
     assert uids == [f"b{i:02d}" for i in range(25)]
@@ -29,7 +29,7 @@ async def test_bookings_iterate_across_three_pages_by_pagination_metadata(cal: A
     assert all(seen.version == "2024-08-13" for seen in pages)
 
 
-async def test_awaiting_gives_only_the_first_page(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_awaiting_gives_only_the_first_page(cal: AsyncCal, fake: ScriptedCal) -> None:
     seed_bookings(fake, 25)
     page = await cal.bookings.list(take=10, skip=5)
     assert isinstance(page, Page)
@@ -39,14 +39,14 @@ async def test_awaiting_gives_only_the_first_page(cal: AsyncCal, fake: FakeCal) 
     assert len(fake.requests) == 1
 
 
-async def test_pages_stop_when_pagination_says_so_even_on_a_full_page(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_pages_stop_when_pagination_says_so_even_on_a_full_page(cal: AsyncCal, fake: ScriptedCal) -> None:
     seed_bookings(fake, 20)
     pages = [page async for page in cal.bookings.list(take=10).pages()]
     assert [len(page) for page in pages] == [10, 10]
     assert len(fake.requests) == 2  # hasNextPage=false on the 2nd page: no empty third request
 
 
-async def test_bare_array_lists_stop_on_a_short_page(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_bare_array_lists_stop_on_a_short_page(cal: AsyncCal, fake: ScriptedCal) -> None:
     for i in range(5):
         await cal.webhooks.create(subscriber_url=f"https://example.com/{i}", triggers=["BOOKING_CREATED"])
     fake.requests.clear()
@@ -55,7 +55,7 @@ async def test_bare_array_lists_stop_on_a_short_page(cal: AsyncCal, fake: FakeCa
     assert [(seen.q("take"), seen.q("skip")) for seen in fake.requests] == [("2", "0"), ("2", "2"), ("2", "4")]
 
 
-async def test_bare_array_full_last_page_costs_one_empty_request(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_bare_array_full_last_page_costs_one_empty_request(cal: AsyncCal, fake: ScriptedCal) -> None:
     for i in range(4):
         await cal.webhooks.create(subscriber_url=f"https://example.com/{i}", triggers=["BOOKING_CREATED"])
     fake.requests.clear()
@@ -63,7 +63,7 @@ async def test_bare_array_full_last_page_costs_one_empty_request(cal: AsyncCal, 
     assert [seen.q("skip") for seen in fake.requests] == ["0", "2", "4"]
 
 
-async def test_managed_users_page_with_limit_offset(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_managed_users_page_with_limit_offset(cal: AsyncCal, fake: ScriptedCal) -> None:
     fake.managed_users = 7
     users = [user.id async for user in cal.managed_users.list(client_id="client1", limit=3)]
     assert users == list(range(1, 8))
@@ -74,7 +74,7 @@ async def test_managed_users_page_with_limit_offset(cal: AsyncCal, fake: FakeCal
     ]
 
 
-async def test_managed_users_offset_cap_stops_with_a_clear_error(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_managed_users_offset_cap_stops_with_a_clear_error(cal: AsyncCal, fake: ScriptedCal) -> None:
     fake.managed_users = 1000
     seen: list[int] = []
     with pytest.raises(PaginationLimitError, match=r"offset=500.*caps offset at 250") as info:
@@ -85,14 +85,14 @@ async def test_managed_users_offset_cap_stops_with_a_clear_error(cal: AsyncCal, 
     assert (info.value.offset, info.value.items_seen) == (500, 500)
 
 
-async def test_managed_users_small_pages_reach_the_cap_too(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_managed_users_small_pages_reach_the_cap_too(cal: AsyncCal, fake: ScriptedCal) -> None:
     fake.managed_users = 400
     with pytest.raises(PaginationLimitError):
         await cal.managed_users.list(client_id="client1", limit=100).to_list()
     assert [r.q("offset") for r in fake.requests] == ["0", "100", "200"]
 
 
-async def test_managed_users_stop_cleanly_below_the_cap(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_managed_users_stop_cleanly_below_the_cap(cal: AsyncCal, fake: ScriptedCal) -> None:
     fake.managed_users = 300
     assert len(await cal.managed_users.list(client_id="client1", limit=250).to_list()) == 300
 
@@ -102,7 +102,7 @@ async def test_managed_users_stop_cleanly_below_the_cap(cal: AsyncCal, fake: Fak
     [({"take": 251}, "take"), ({"take": 0}, "take"), ({"skip": -1}, "skip"), ({"take": "10"}, "take")],
 )
 async def test_page_parameters_are_checked_before_any_request(
-    cal: AsyncCal, fake: FakeCal, kwargs: dict[str, object], argument: str
+    cal: AsyncCal, fake: ScriptedCal, kwargs: dict[str, object], argument: str
 ) -> None:
     with pytest.raises(CalValidationError) as info:
         cal.bookings.list(**kwargs)  # type: ignore[arg-type]
@@ -150,7 +150,7 @@ async def test_empty_page_with_has_next_page_does_not_loop() -> None:
     assert calls == 1
 
 
-async def test_single_page_lists(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_single_page_lists(cal: AsyncCal, fake: ScriptedCal) -> None:
     page = await cal.event_types.list()
     assert [et.id for et in page] == [42, 43] and not page.has_next_page
     assert [et.id async for et in cal.event_types.list()] == [42, 43]

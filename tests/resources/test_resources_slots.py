@@ -8,7 +8,7 @@ import httpx
 import pytest
 from cal_client._errors import ResponseParseError
 from cal_client.resources import AvailableSlots, CalValidationError
-from resources_fake import FakeCal
+from resources_fake import ScriptedCal
 
 from cal_client import AsyncCal
 
@@ -16,7 +16,7 @@ VERSION = "2024-09-04"
 NINE = dt.datetime(2050, 1, 3, 9, tzinfo=dt.UTC)
 
 
-async def test_find_returns_days_of_aware_slots(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_find_returns_days_of_aware_slots(cal: AsyncCal, fake: ScriptedCal) -> None:
     fake.slots = [NINE, NINE + dt.timedelta(minutes=30), NINE + dt.timedelta(days=1)]
     slots = await cal.slots.find(
         event_type_id=42, start=dt.date(2050, 1, 3), end=dt.date(2050, 1, 5), time_zone="Europe/Paris", format="range"
@@ -41,7 +41,7 @@ async def test_find_returns_days_of_aware_slots(cal: AsyncCal, fake: FakeCal) ->
     assert slots.starts() == fake.slots
 
 
-async def test_find_with_times_duration_and_reschedule(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_find_with_times_duration_and_reschedule(cal: AsyncCal, fake: ScriptedCal) -> None:
     await cal.slots.find(
         event_type_slug="intro",
         username="host",
@@ -62,7 +62,7 @@ async def test_find_with_times_duration_and_reschedule(cal: AsyncCal, fake: Fake
     }
 
 
-async def test_find_by_team_and_by_dynamic_group(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_find_by_team_and_by_dynamic_group(cal: AsyncCal, fake: ScriptedCal) -> None:
     await cal.slots.find(event_type_slug="demo", team_slug="sales", start=NINE, end=NINE)
     assert fake.last.query["teamSlug"] == ["sales"] and "username" not in fake.last.query
     await cal.slots.find(usernames=["ada", "bob"], organization_slug="acme", start=NINE, end=NINE)
@@ -74,7 +74,7 @@ async def test_find_by_team_and_by_dynamic_group(cal: AsyncCal, fake: FakeCal) -
     }
 
 
-async def test_empty_result(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_empty_result(cal: AsyncCal, fake: ScriptedCal) -> None:
     slots = await cal.slots.find(event_type_id=42, start=NINE, end=NINE)
     assert len(slots) == 0 and slots.first() is None and slots.all() == []
 
@@ -98,7 +98,7 @@ async def test_empty_result(cal: AsyncCal, fake: FakeCal) -> None:
     ],
 )
 async def test_bad_arguments_are_rejected_before_any_request(
-    cal: AsyncCal, fake: FakeCal, kwargs: dict[str, object], argument: str
+    cal: AsyncCal, fake: ScriptedCal, kwargs: dict[str, object], argument: str
 ) -> None:
     call: dict[str, object] = {"start": NINE, "end": NINE + dt.timedelta(days=1), **kwargs}
     with pytest.raises(CalValidationError) as info:
@@ -130,7 +130,7 @@ async def test_seated_slot_fields_are_kept() -> None:
     assert (slot.seats_booked, slot.seats_remaining, slot.seats_total) == (1, 3, 4)
 
 
-async def test_reservations(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_reservations(cal: AsyncCal, fake: ScriptedCal) -> None:
     held = await cal.slots.reserve(event_type_id=42, slot_start=NINE, slot_duration=30, reservation_duration=10)
     seen = fake.last
     assert (seen.method, seen.path, seen.version) == ("POST", "/v2/slots/reservations", VERSION)
@@ -155,7 +155,7 @@ async def test_reservations(cal: AsyncCal, fake: FakeCal) -> None:
     assert (fake.last.method, fake.last.path, fake.last.version) == ("DELETE", "/v2/slots/reservations/res-1", VERSION)
 
 
-async def test_reserve_rejects_naive_start_and_string_ids(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_reserve_rejects_naive_start_and_string_ids(cal: AsyncCal, fake: ScriptedCal) -> None:
     with pytest.raises(CalValidationError, match="slot_start"):
         await cal.slots.reserve(event_type_id=42, slot_start=dt.datetime(2050, 1, 3, 9))
     with pytest.raises(CalValidationError, match="event_type_id"):

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from cal_client.resources import IDEMPOTENCY_KEY, Attendee, CalValidationError
-from resources_fake import FakeCal
+from resources_fake import ScriptedCal
 
 from cal_client import AsyncCal, CalError
 
@@ -59,7 +59,7 @@ def create_args(**overrides: Any) -> dict[str, Any]:
     ],
 )
 async def test_create_rejects_before_any_io(
-    cal: AsyncCal, fake: FakeCal, overrides: dict[str, Any], argument: str, message: str
+    cal: AsyncCal, fake: ScriptedCal, overrides: dict[str, Any], argument: str, message: str
 ) -> None:
     with pytest.raises(CalValidationError, match=message) as info:
         await cal.bookings.create(**create_args(**overrides))
@@ -68,7 +68,7 @@ async def test_create_rejects_before_any_io(
     assert fake.requests == []
 
 
-async def test_forty_nine_user_metadata_keys_fit_beside_the_sdk_key(cal: AsyncCal, fake: FakeCal) -> None:
+async def test_forty_nine_user_metadata_keys_fit_beside_the_sdk_key(cal: AsyncCal, fake: ScriptedCal) -> None:
     metadata = {f"k{i}": "v" * 500 for i in range(49)}
     await cal.bookings.create(**create_args(metadata=metadata))
     assert len(fake.last.body["metadata"]) == 50
@@ -116,7 +116,7 @@ async def test_forty_nine_user_metadata_keys_fit_beside_the_sdk_key(cal: AsyncCa
     ],
 )
 async def test_other_booking_methods_reject_before_any_io(
-    cal: AsyncCal, fake: FakeCal, call: Any, argument: str
+    cal: AsyncCal, fake: ScriptedCal, call: Any, argument: str
 ) -> None:
     with pytest.raises(CalValidationError) as info:
         await call(cal)
@@ -138,9 +138,34 @@ async def test_other_booking_methods_reject_before_any_io(
     ],
 )
 async def test_list_filters_are_checked_when_the_paginator_is_made(
-    cal: AsyncCal, fake: FakeCal, kwargs: dict[str, Any], argument: str
+    cal: AsyncCal, fake: ScriptedCal, kwargs: dict[str, Any], argument: str
 ) -> None:
     with pytest.raises(CalValidationError) as info:
         cal.bookings.list(**kwargs)
     assert info.value.argument == argument
+    assert fake.requests == []
+
+
+async def test_an_unknown_keyword_is_refused_as_python_refuses_it(cal: AsyncCal, fake: ScriptedCal) -> None:
+    start = dt.datetime(2050, 1, 3, 9, tzinfo=dt.UTC)
+    ada = Attendee(name="Ada", email="ada@example.com", time_zone="UTC")
+    with pytest.raises(
+        TypeError, match=r"create\(\) got an unexpected keyword argument 'gusts'; did you mean 'guests'"
+    ):
+        await cal.bookings.create(event_type_id=42, start=start, attendee=ada, gusts=[])  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match=r"book_first_available.*'recurrence_count'"):
+        await cal.bookings.book_first_available(  # type: ignore[call-arg]
+            event_type_id=42, window=(start, start), attendee=ada, recurrence_count=2
+        )
+    assert fake.requests == []
+
+
+async def test_a_known_location_type_with_missing_fields_is_refused_before_sending(
+    cal: AsyncCal, fake: ScriptedCal
+) -> None:
+    start = dt.datetime(2050, 1, 3, 9, tzinfo=dt.UTC)
+    ada = Attendee(name="Ada", email="ada@example.com", time_zone="UTC")
+    with pytest.raises(CalValidationError, match="location of type 'attendeeAddress'") as refused:
+        await cal.bookings.create(event_type_id=42, start=start, attendee=ada, location={"type": "attendeeAddress"})
+    assert refused.value.argument == "location"
     assert fake.requests == []

@@ -29,7 +29,7 @@ def served() -> Iterator[tuple[FakeCal, Server]]:
 
 
 def test_the_readme_has_its_blocks() -> None:
-    assert len(BLOCKS) == 9
+    assert len(BLOCKS) == 10
 
 
 @pytest.mark.parametrize("index", range(len(BLOCKS)), ids=lambda i: f"block{i + 1}")

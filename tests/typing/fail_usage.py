@@ -17,6 +17,9 @@ async def mistakes(cal: AsyncCal, now: dt.datetime) -> None:
     await cal.slots.find(event_type_id=1, start=now, end=now, time_zon="UTC")  # expect-error: misspelled keyword
     attendee = Attendee(name="Ada", email="ada@example.com", time_zone="UTC")
     await cal.bookings.create(event_type_id=1, start=now, atendee=attendee)  # expect-error: misspelled keyword
+    await cal.bookings.create(event_type_id="1", start=now, attendee=attendee)  # expect-error: an id is an int
+    await cal.bookings.with_raw_response.create(start=now, attendee=attendee, gests=[])  # expect-error: misspelled
+    await cal.webhooks.for_event_type(1).with_raw_response.delete_all(1)  # expect-error: takes no argument
     print(cal.bookings.get("uid").uid)  # expect-error: the coroutine was not awaited
     for _ in cal.bookings.list():  # expect-error: a paginator is iterated with `async for`
         pass

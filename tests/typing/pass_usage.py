@@ -19,10 +19,12 @@ from cal_client import (
     NotFoundError,
     Page,
     RateLimitError,
+    RawResponse,
     webhooks,
 )
 from cal_client.models import (
     BookingOutput20240813,
+    EventTypeWebhookOutputDto,
     GetRecurringSeatedBookingOutput20240813,
     GetSeatedBookingOutput20240813,
     RecurringBookingOutput20240813,
@@ -70,6 +72,21 @@ async def flow() -> None:
         assert_type(await cal.bookings.list(take=5), Page[Booking])
         async for booking in cal.bookings.list(attendee_email="ada@example.com"):
             assert_type(booking, Booking)
+
+        raw = await cal.bookings.with_raw_response.get(created.uid)
+        assert_type(raw, RawResponse[Booking])
+        assert_type(raw.data.start, dt.datetime)
+        assert_type(raw.status_code, int)
+
+
+async def raw_views(cal: AsyncCal, attendee: Attendee, now: dt.datetime) -> None:
+    """Typed only: a raw twin takes its method's arguments and wraps its result."""
+    created = await cal.bookings.with_raw_response.create(event_type_id=1, start=now, attendee=attendee)
+    assert_type(created, RawResponse[CreatedBooking])
+    scoped = cal.webhooks.for_event_type(1).with_raw_response
+    hook = await scoped.create(subscriber_url="https://example.com/hook", triggers=["BOOKING_CREATED"])
+    assert_type(hook, RawResponse[EventTypeWebhookOutputDto])
+    assert_type(await scoped.delete_all(), RawResponse[str])
 
 
 def receive(body: bytes, headers: dict[str, str], secret: str) -> None:
