@@ -151,7 +151,7 @@ def refuse_bare_value(field: str, value: object) -> None:
     """A list-typed field given one str, bytes or mapping: iterating it would send its characters
     or keys. Raised as the SDK's ``CalValidationError`` (a ValueError) naming the field."""
     if isinstance(value, (str, bytes, bytearray, Mapping)):
-        from .resources._validation import CalValidationError
+        from ._errors import CalValidationError
 
         raise CalValidationError(
             f"{field} must be a list, got a bare {type(value).__name__}; wrap a single value in a list: [value]",
