@@ -409,6 +409,10 @@ class AsyncCal:
                         continue
                 raise
         except ParseDeparture as exc:
+            # The departure was raised while handling the field's own error, whose text can quote
+            # the value (fromisoformat does): drop it, so no traceback or error reporter shows it.
+            exc.__context__ = None
+            exc.__suppress_context__ = True
             raise ResponseParseError(
                 f"the response of {_operation_name(endpoint)} departs from the spec at {exc} (strict parsing; "
                 "the raw response is in .response)",

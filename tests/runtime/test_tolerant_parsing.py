@@ -210,6 +210,41 @@ async def test_strict_parsing_reports_a_bare_string_in_a_list_field() -> None:
         _no_private_value(text)
 
 
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"updatedAt": "updated " + PRIVATE},  # a union (date-time | null): its members' errors quote the input
+        {"start": "starts " + PRIVATE},
+        {"status": PRIVATE},
+        {"eventType": {"id": PRIVATE}},
+        {"attendees": [{"name": PRIVATE}]},
+    ],
+    ids=["nullable-datetime", "datetime", "enum", "nested-model", "list-item"],
+)
+async def test_no_departing_value_reaches_a_strict_error_its_traceback_or_a_warning(
+    changes: dict[str, Any], fresh_warnings: pytest.LogCaptureFixture
+) -> None:
+    body = {"status": "success", "data": _booking(3, **changes)}
+    async with make_cal(_serve(body), strict_parsing=True) as cal:
+        with pytest.raises(ResponseParseError) as info:
+            await cal.bookings.get("uid-3")
+    error = info.value
+    assert error.model and error.field_path
+    # The field's own error (whose text may quote the value) is not kept in the chain at all.
+    assert isinstance(error.__cause__, cal_types.ParseDeparture) and error.__cause__.__context__ is None
+    # Whatever a handler prints: the message, the repr, the chained causes, a logged traceback.
+    logging.getLogger("app").error("booking failed", exc_info=error)
+    for text in (str(error), repr(error), "".join(traceback.format_exception(error)), fresh_warnings.text):
+        _no_private_value(text)
+    async with make_cal(_serve(body), strict_parsing=False) as cal:
+        booking = await cal.bookings.get("uid-3")
+    assert booking.to_dict() == body["data"]
+    # An unknown enum value is kept without a warning (an open enum); every other departure warns.
+    assert bool(_departure_warnings(fresh_warnings)) == ("status" not in changes)
+    for record in fresh_warnings.records:
+        _no_private_value(record.getMessage())
+
+
 async def test_a_booking_with_a_deleted_event_type_is_no_departure_even_strictly() -> None:
     body = {"status": "success", "data": _booking(2, eventType=None)}
     async with make_cal(_serve(body), strict_parsing=True) as cal:
