@@ -409,8 +409,14 @@ class AsyncCal:
                         continue
                 raise
         except ParseDeparture as exc:
+            # The departure was raised while handling the field's own error, whose text can quote
+            # the value (fromisoformat does): drop it, so no traceback or error reporter shows it.
+            exc.__context__ = None
+            exc.__suppress_context__ = True
+            # Lenient parsing raises only when the body itself is not a JSON object: nothing to keep.
+            mode = "strict parsing; " if STRICT_PARSING.get() else ""
             raise ResponseParseError(
-                f"the response of {_operation_name(endpoint)} departs from the spec at {exc} (strict parsing; "
+                f"the response of {_operation_name(endpoint)} departs from the spec at {exc} ({mode}"
                 "the raw response is in .response)",
                 response=response,
                 model=exc.model,

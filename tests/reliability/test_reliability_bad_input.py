@@ -12,6 +12,7 @@ import datetime as dt
 import gzip
 import inspect
 import json
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -34,6 +35,7 @@ from cal_client import (
     ResponseParseError,
 )
 from cal_client.api.bookings import get_booking
+from cal_client.types import UNSET
 
 BASE = "https://cal.example"
 ADA = Attendee(name="Ada", time_zone="Europe/London", email="ada@example.com")
@@ -416,6 +418,87 @@ async def test_bad_response_becomes_a_typed_error(name: str, observed: Observed)
     assert len(message) < 1000
     if isinstance(caught.value, ResponseParseError | APIStatusError):
         assert caught.value.response.status_code == reply.response().status_code
+
+
+# Where strict parsing (the project's tests, as above) locates each 2xx departure: (model, field path).
+STRICT_DEPARTURES: dict[str, tuple[str, str]] = {
+    "200-top-level-array": ("GetBookingOutput20240813", "GetBookingOutput20240813"),
+    "200-envelope-without-data": ("GetBookingOutput20240813", "GetBookingOutput20240813.data"),
+    # No booking variant has its keys: the departure is named in the variant read for it.
+    "200-data-missing-required-fields": ("GetSeatedBookingOutput20240813", "GetBookingOutput20240813.data.uid"),
+    "200-data-of-wrong-type": ("GetBookingOutput20240813", "GetBookingOutput20240813.data"),
+    "200-field-of-wrong-type": ("BookingOutput20240813", "GetBookingOutput20240813.data.hosts"),
+}
+
+
+@pytest.mark.parametrize("name", list(STRICT_DEPARTURES))
+async def test_strict_parsing_names_the_model_and_field_path_of_a_departure(name: str, observed: Observed) -> None:
+    async with AsyncCal(
+        api_key=CANARY_API_KEY, base_url=BASE, transport=httpx.MockTransport(lambda r: REPLIES[name].response())
+    ) as cal:
+        with pytest.raises(ResponseParseError) as caught:
+            await REPLIES[name].call(cal)
+    observed.see(caught.value)
+    assert (caught.value.model, caught.value.field_path) == STRICT_DEPARTURES[name]
+    assert "strict parsing" in str(caught.value)
+
+
+def _lenient_result(name: str) -> Callable[[Any], None]:
+    """What a user gets for each 2xx body whose JSON departs from the spec: checks on the result."""
+
+    def booking_with_raw_hosts(booking: Any) -> None:
+        assert (booking.uid, booking.hosts, booking.title) == ("abc", "nobody", "Intro")
+        assert booking.to_dict() == {**BOOKING, "hosts": "nobody"}
+
+    checks: dict[str, Callable[[Any], None]] = {
+        # The envelope had no data: the booking is absent, not invented.
+        "200-envelope-without-data": lambda data: _is(data, UNSET),
+        "200-data-missing-required-fields": lambda data: _is(data.to_dict(), {"id": 1}),
+        "200-data-of-wrong-type": lambda data: _is(data, "a string"),
+        "200-field-of-wrong-type": booking_with_raw_hosts,
+    }
+    return checks[name]
+
+
+def _is(value: Any, expected: Any) -> None:
+    assert value == expected and type(value) is type(expected)
+
+
+LENIENT_WARNINGS: dict[str, tuple[str, str, str]] = {
+    "200-envelope-without-data": ("GetBookingOutput20240813", "data", "missing required key"),
+    "200-data-missing-required-fields": ("GetSeatedBookingOutput20240813", "uid", "missing required key"),
+    "200-data-of-wrong-type": ("GetBookingOutput20240813", "data", "matches no union alternative"),
+    "200-field-of-wrong-type": ("BookingOutput20240813", "hosts", "wrong type"),
+}
+
+
+@pytest.mark.parametrize("name", [name for name, reply in REPLIES.items() if reply.error is ResponseParseError])
+async def test_a_user_gets_a_departing_2xx_body_kept_raw_not_an_exception(
+    name: str, observed: Observed, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from cal_client import types as cal_types
+
+    monkeypatch.setattr(cal_types, "_warned", set())
+    reply = REPLIES[name]
+    async with AsyncCal(
+        api_key=CANARY_API_KEY,
+        base_url=BASE,
+        transport=httpx.MockTransport(lambda r: reply.response()),
+        strict_parsing=False,
+    ) as cal:
+        if name not in LENIENT_WARNINGS:
+            # Not JSON, or JSON that is no object: nothing to keep but the raw response.
+            with pytest.raises(ResponseParseError) as caught:
+                await reply.call(cal)
+            observed.see(caught.value)
+            assert "strict parsing" not in str(caught.value)
+            assert caught.value.response.content == reply.response().content
+            return
+        result = await reply.call(cal)
+    _lenient_result(name)(result)
+    warned = [tuple(r.args) for r in caplog.records if r.name == "cal_client" and r.levelno == logging.WARNING]
+    assert LENIENT_WARNINGS[name] in warned
+    assert len(warned) == len(set(warned))  # once each
 
 
 async def test_huge_response_parses(observed: Observed) -> None:
