@@ -65,7 +65,7 @@ class BookingOutput20240813:
     start: datetime.datetime
     end: datetime.datetime
     duration: float
-    event_type_id: int
+    event_type_id: int | None
     """ Deprecated - rely on 'eventType' object containing the id instead. """
     event_type: EventType | None
     location: None | str
@@ -161,6 +161,7 @@ class BookingOutput20240813:
         if _departed is not None and "eventTypeId" in _departed:
             event_type_id = _departed["eventTypeId"]
         else:
+            event_type_id: int | None
             event_type_id = self.event_type_id
 
         if _departed is not None and "eventType" in _departed:
@@ -420,6 +421,7 @@ class BookingOutput20240813:
 
             duration = src_dict["duration"]
             event_type_id = src_dict["eventTypeId"]
+
             event_type: EventType | None
             _event_type_data = src_dict["eventType"]
             if _event_type_data is None:
@@ -593,6 +595,7 @@ class BookingOutput20240813:
 
         duration = src_dict["duration"]
         event_type_id = src_dict["eventTypeId"]
+
         event_type: EventType | None
         _event_type_data = src_dict["eventType"]
         if _event_type_data is None:
@@ -872,6 +875,7 @@ class BookingOutput20240813:
                 raise KeyError("eventTypeId")
 
             event_type_id = _raw
+
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
             if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
                 raise _error.within("BookingOutput20240813", "eventTypeId") from None

@@ -62,7 +62,7 @@ class GetSeatedBookingOutput20240813:
     start: datetime.datetime
     end: datetime.datetime
     duration: float
-    event_type_id: int
+    event_type_id: int | None
     """ Deprecated - rely on 'eventType' object containing the id instead. """
     event_type: EventType | None
     location: None | str
@@ -154,6 +154,7 @@ class GetSeatedBookingOutput20240813:
         if _departed is not None and "eventTypeId" in _departed:
             event_type_id = _departed["eventTypeId"]
         else:
+            event_type_id: int | None
             event_type_id = self.event_type_id
 
         if _departed is not None and "eventType" in _departed:
@@ -391,6 +392,7 @@ class GetSeatedBookingOutput20240813:
 
             duration = src_dict["duration"]
             event_type_id = src_dict["eventTypeId"]
+
             event_type: EventType | None
             _event_type_data = src_dict["eventType"]
             if _event_type_data is None:
@@ -542,6 +544,7 @@ class GetSeatedBookingOutput20240813:
 
         duration = src_dict["duration"]
         event_type_id = src_dict["eventTypeId"]
+
         event_type: EventType | None
         _event_type_data = src_dict["eventType"]
         if _event_type_data is None:
@@ -799,6 +802,7 @@ class GetSeatedBookingOutput20240813:
                 raise KeyError("eventTypeId")
 
             event_type_id = _raw
+
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
             if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
                 raise _error.within("GetSeatedBookingOutput20240813", "eventTypeId") from None

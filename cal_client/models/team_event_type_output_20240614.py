@@ -48,6 +48,9 @@ if TYPE_CHECKING:
     from ..models.notes_default_field_output_20240614 import NotesDefaultFieldOutput20240614
     from ..models.number_field_output_20240614 import NumberFieldOutput20240614
     from ..models.output_address_location_20240614 import OutputAddressLocation20240614
+    from ..models.output_attendee_address_location_20240614 import OutputAttendeeAddressLocation20240614
+    from ..models.output_attendee_defined_location_20240614 import OutputAttendeeDefinedLocation20240614
+    from ..models.output_attendee_phone_location_20240614 import OutputAttendeePhoneLocation20240614
     from ..models.output_integration_location_20240614 import OutputIntegrationLocation20240614
     from ..models.output_link_location_20240614 import OutputLinkLocation20240614
     from ..models.output_organizers_default_app_location_20240614 import OutputOrganizersDefaultAppLocation20240614
@@ -70,6 +73,7 @@ if TYPE_CHECKING:
         TeamEventTypeOutput20240614ConfirmationPolicy,
     )
     from ..models.team_event_type_output_20240614_metadata import TeamEventTypeOutput20240614Metadata
+    from ..models.team_event_type_response_host_20240614 import TeamEventTypeResponseHost20240614
     from ..models.text_area_field_output_20240614 import TextAreaFieldOutput20240614
     from ..models.text_field_output_20240614 import TextFieldOutput20240614
     from ..models.title_default_field_output_20240614 import TitleDefaultFieldOutput20240614
@@ -105,6 +109,9 @@ def _import_models() -> None:
     global NotesDefaultFieldOutput20240614
     global NumberFieldOutput20240614
     global OutputAddressLocation20240614
+    global OutputAttendeeAddressLocation20240614
+    global OutputAttendeeDefinedLocation20240614
+    global OutputAttendeePhoneLocation20240614
     global OutputIntegrationLocation20240614
     global OutputLinkLocation20240614
     global OutputOrganizersDefaultAppLocation20240614
@@ -121,6 +128,7 @@ def _import_models() -> None:
     global TeamEventTypeOutput20240614BookingLimitsDuration
     global TeamEventTypeOutput20240614ConfirmationPolicy
     global TeamEventTypeOutput20240614Metadata
+    global TeamEventTypeResponseHost20240614
     global TextAreaFieldOutput20240614
     global TextFieldOutput20240614
     global TitleDefaultFieldOutput20240614
@@ -149,6 +157,9 @@ def _import_models() -> None:
     from ..models.notes_default_field_output_20240614 import NotesDefaultFieldOutput20240614
     from ..models.number_field_output_20240614 import NumberFieldOutput20240614
     from ..models.output_address_location_20240614 import OutputAddressLocation20240614
+    from ..models.output_attendee_address_location_20240614 import OutputAttendeeAddressLocation20240614
+    from ..models.output_attendee_defined_location_20240614 import OutputAttendeeDefinedLocation20240614
+    from ..models.output_attendee_phone_location_20240614 import OutputAttendeePhoneLocation20240614
     from ..models.output_integration_location_20240614 import OutputIntegrationLocation20240614
     from ..models.output_link_location_20240614 import OutputLinkLocation20240614
     from ..models.output_organizers_default_app_location_20240614 import OutputOrganizersDefaultAppLocation20240614
@@ -171,6 +182,7 @@ def _import_models() -> None:
         TeamEventTypeOutput20240614ConfirmationPolicy,
     )
     from ..models.team_event_type_output_20240614_metadata import TeamEventTypeOutput20240614Metadata
+    from ..models.team_event_type_response_host_20240614 import TeamEventTypeResponseHost20240614
     from ..models.text_area_field_output_20240614 import TextAreaFieldOutput20240614
     from ..models.text_field_output_20240614 import TextFieldOutput20240614
     from ..models.title_default_field_output_20240614 import TitleDefaultFieldOutput20240614
@@ -191,6 +203,9 @@ class TeamEventTypeOutput20240614:
     description: str
     locations: list[
         OutputAddressLocation20240614
+        | OutputAttendeeAddressLocation20240614
+        | OutputAttendeeDefinedLocation20240614
+        | OutputAttendeePhoneLocation20240614
         | OutputIntegrationLocation20240614
         | OutputLinkLocation20240614
         | OutputOrganizersDefaultAppLocation20240614
@@ -235,8 +250,8 @@ class TeamEventTypeOutput20240614:
     """ Boolean to require authentication for booking this event type via api. If true, only authenticated users who
     are the event-type owner or org/team admin/owner can book this event type. """
     team_id: int
-    hosts: list[str] = _attrs_field(validator=list_field_validator("hosts"))
-    scheduling_type: TeamEventTypeOutput20240614SchedulingType
+    hosts: list[TeamEventTypeResponseHost20240614] = _attrs_field(validator=list_field_validator("hosts"))
+    scheduling_type: None | TeamEventTypeOutput20240614SchedulingType
     team: EventTypeTeam
     length_in_minutes_options: list[int] | None | Unset = _attrs_field(
         default=UNSET, validator=list_field_validator("lengthInMinutesOptions")
@@ -343,6 +358,9 @@ class TeamEventTypeOutput20240614:
                     or isinstance(locations_item_data, OutputIntegrationLocation20240614)
                     or isinstance(locations_item_data, OutputUnknownLocation20240614)
                     or isinstance(locations_item_data, OutputOrganizersDefaultAppLocation20240614)
+                    or isinstance(locations_item_data, OutputAttendeeAddressLocation20240614)
+                    or isinstance(locations_item_data, OutputAttendeePhoneLocation20240614)
+                    or isinstance(locations_item_data, OutputAttendeeDefinedLocation20240614)
                 ):
                     locations_item = locations_item_data.to_dict()
                 else:
@@ -471,12 +489,20 @@ class TeamEventTypeOutput20240614:
             hosts = _departed["hosts"]
         else:
             refuse_bare_value("hosts", self.hosts)
-            hosts = self.hosts
+            hosts = []
+            for hosts_item_data in self.hosts:
+                hosts_item = hosts_item_data.to_dict()
+                hosts.append(hosts_item)
 
         if _departed is not None and "schedulingType" in _departed:
             scheduling_type = _departed["schedulingType"]
         else:
-            scheduling_type = self.scheduling_type.value
+            scheduling_type: None | str
+            if isinstance(self.scheduling_type, TeamEventTypeOutput20240614SchedulingType):
+                scheduling_type = self.scheduling_type.value
+            else:
+                # Plain values and None.
+                scheduling_type = self.scheduling_type
 
         if _departed is not None and "team" in _departed:
             team = _departed["team"]
@@ -1039,6 +1065,9 @@ class TeamEventTypeOutput20240614:
                 data: object,
             ) -> (
                 OutputAddressLocation20240614
+                | OutputAttendeeAddressLocation20240614
+                | OutputAttendeeDefinedLocation20240614
+                | OutputAttendeePhoneLocation20240614
                 | OutputIntegrationLocation20240614
                 | OutputLinkLocation20240614
                 | OutputOrganizersDefaultAppLocation20240614
@@ -1138,6 +1167,48 @@ class TeamEventTypeOutput20240614:
                     except (TypeError, ValueError, AttributeError, KeyError) as error:
                         errors.append(f"OutputOrganizersDefaultAppLocation20240614: {error!r}")
 
+                if not isinstance(data, dict):
+                    errors.append(
+                        "OutputAttendeeAddressLocation20240614: TypeError('not a OutputAttendeeAddressLocation20240614')"
+                    )
+                elif data.get("type") != "attendeeAddress":
+                    errors.append('OutputAttendeeAddressLocation20240614: type is not "attendeeAddress"')
+                else:
+                    try:
+                        locations_item_type_6 = OutputAttendeeAddressLocation20240614._from_dict_exact(data)
+
+                        return locations_item_type_6
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"OutputAttendeeAddressLocation20240614: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append(
+                        "OutputAttendeePhoneLocation20240614: TypeError('not a OutputAttendeePhoneLocation20240614')"
+                    )
+                elif data.get("type") != "attendeePhone":
+                    errors.append('OutputAttendeePhoneLocation20240614: type is not "attendeePhone"')
+                else:
+                    try:
+                        locations_item_type_7 = OutputAttendeePhoneLocation20240614._from_dict_exact(data)
+
+                        return locations_item_type_7
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"OutputAttendeePhoneLocation20240614: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append(
+                        "OutputAttendeeDefinedLocation20240614: TypeError('not a OutputAttendeeDefinedLocation20240614')"
+                    )
+                elif data.get("type") != "attendeeDefined":
+                    errors.append('OutputAttendeeDefinedLocation20240614: type is not "attendeeDefined"')
+                else:
+                    try:
+                        locations_item_type_8 = OutputAttendeeDefinedLocation20240614._from_dict_exact(data)
+
+                        return locations_item_type_8
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"OutputAttendeeDefinedLocation20240614: {error!r}")
+
                 if isinstance(data, dict) and data.get("type") not in (
                     "address",
                     "link",
@@ -1145,6 +1216,9 @@ class TeamEventTypeOutput20240614:
                     "integration",
                     "unknown",
                     "organizersDefaultApp",
+                    "attendeeAddress",
+                    "attendeePhone",
+                    "attendeeDefined",
                 ):
                     # A variant this SDK does not know yet: keep the JSON object rather than lose the response
                     # (strict mode: the departure the project's tests are there to find).
@@ -1152,6 +1226,9 @@ class TeamEventTypeOutput20240614:
                         raise ParseDeparture("locations_item", "type", "a union member the spec does not list")
                     return cast(
                         OutputAddressLocation20240614
+                        | OutputAttendeeAddressLocation20240614
+                        | OutputAttendeeDefinedLocation20240614
+                        | OutputAttendeePhoneLocation20240614
                         | OutputIntegrationLocation20240614
                         | OutputLinkLocation20240614
                         | OutputOrganizersDefaultAppLocation20240614
@@ -1202,6 +1279,18 @@ class TeamEventTypeOutput20240614:
                         pass
                     else:
                         return OutputOrganizersDefaultAppLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "attendeeAddress":
+                        pass
+                    else:
+                        return OutputAttendeeAddressLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "attendeePhone":
+                        pass
+                    else:
+                        return OutputAttendeePhoneLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "attendeeDefined":
+                        pass
+                    else:
+                        return OutputAttendeeDefinedLocation20240614.from_dict(data)
                 raise TypeError(f"'locations_item' matches no alternative: {'; '.join(errors)}")
 
             locations = []
@@ -1927,14 +2016,34 @@ class TeamEventTypeOutput20240614:
             hidden = src_dict["hidden"]
             booking_requires_authentication = src_dict["bookingRequiresAuthentication"]
             team_id = src_dict["teamId"]
-            hosts = cast(list[str], src_dict["hosts"])
-            if hosts.__class__ is not list:
+            hosts = []
+            _hosts = src_dict["hosts"]
+            if _hosts.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
                 raise TypeError("not a list")
+            for hosts_item_data in _hosts:
+                hosts_item = TeamEventTypeResponseHost20240614.from_dict(hosts_item_data)
 
-            _scheduling_type_value = src_dict["schedulingType"]
-            scheduling_type = TeamEventTypeOutput20240614SchedulingType._value2member_map_.get(
-                _scheduling_type_value
-            ) or TeamEventTypeOutput20240614SchedulingType(_scheduling_type_value)
+                hosts.append(hosts_item)
+
+            scheduling_type: None | TeamEventTypeOutput20240614SchedulingType
+            _scheduling_type_data = src_dict["schedulingType"]
+            if _scheduling_type_data is None:
+                scheduling_type = _scheduling_type_data
+            else:
+                try:
+                    if not isinstance(_scheduling_type_data, str):
+                        raise TypeError("not a TeamEventTypeOutput20240614SchedulingType")
+                    _scheduling_type_type_1_value = _scheduling_type_data
+                    scheduling_type_type_1 = TeamEventTypeOutput20240614SchedulingType._value2member_map_.get(
+                        _scheduling_type_type_1_value
+                    ) or TeamEventTypeOutput20240614SchedulingType(_scheduling_type_type_1_value)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(
+                        f"'schedulingType' matches no alternative: TeamEventTypeOutput20240614SchedulingType: {error!r}"
+                    ) from None
+                scheduling_type = scheduling_type_type_1
 
             team = EventTypeTeam.from_dict(src_dict["team"])
 
@@ -2419,6 +2528,9 @@ class TeamEventTypeOutput20240614:
             data: object,
         ) -> (
             OutputAddressLocation20240614
+            | OutputAttendeeAddressLocation20240614
+            | OutputAttendeeDefinedLocation20240614
+            | OutputAttendeePhoneLocation20240614
             | OutputIntegrationLocation20240614
             | OutputLinkLocation20240614
             | OutputOrganizersDefaultAppLocation20240614
@@ -2516,6 +2628,48 @@ class TeamEventTypeOutput20240614:
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"OutputOrganizersDefaultAppLocation20240614: {error!r}")
 
+            if not isinstance(data, dict):
+                errors.append(
+                    "OutputAttendeeAddressLocation20240614: TypeError('not a OutputAttendeeAddressLocation20240614')"
+                )
+            elif data.get("type") != "attendeeAddress":
+                errors.append('OutputAttendeeAddressLocation20240614: type is not "attendeeAddress"')
+            else:
+                try:
+                    locations_item_type_6 = OutputAttendeeAddressLocation20240614._from_dict_exact(data)
+
+                    return locations_item_type_6
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OutputAttendeeAddressLocation20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append(
+                    "OutputAttendeePhoneLocation20240614: TypeError('not a OutputAttendeePhoneLocation20240614')"
+                )
+            elif data.get("type") != "attendeePhone":
+                errors.append('OutputAttendeePhoneLocation20240614: type is not "attendeePhone"')
+            else:
+                try:
+                    locations_item_type_7 = OutputAttendeePhoneLocation20240614._from_dict_exact(data)
+
+                    return locations_item_type_7
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OutputAttendeePhoneLocation20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append(
+                    "OutputAttendeeDefinedLocation20240614: TypeError('not a OutputAttendeeDefinedLocation20240614')"
+                )
+            elif data.get("type") != "attendeeDefined":
+                errors.append('OutputAttendeeDefinedLocation20240614: type is not "attendeeDefined"')
+            else:
+                try:
+                    locations_item_type_8 = OutputAttendeeDefinedLocation20240614._from_dict_exact(data)
+
+                    return locations_item_type_8
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OutputAttendeeDefinedLocation20240614: {error!r}")
+
             if isinstance(data, dict) and data.get("type") not in (
                 "address",
                 "link",
@@ -2523,6 +2677,9 @@ class TeamEventTypeOutput20240614:
                 "integration",
                 "unknown",
                 "organizersDefaultApp",
+                "attendeeAddress",
+                "attendeePhone",
+                "attendeeDefined",
             ):
                 # A variant this SDK does not know yet: keep the JSON object rather than lose the response
                 # (strict mode: the departure the project's tests are there to find).
@@ -2530,6 +2687,9 @@ class TeamEventTypeOutput20240614:
                     raise ParseDeparture("locations_item", "type", "a union member the spec does not list")
                 return cast(
                     OutputAddressLocation20240614
+                    | OutputAttendeeAddressLocation20240614
+                    | OutputAttendeeDefinedLocation20240614
+                    | OutputAttendeePhoneLocation20240614
                     | OutputIntegrationLocation20240614
                     | OutputLinkLocation20240614
                     | OutputOrganizersDefaultAppLocation20240614
@@ -2580,6 +2740,18 @@ class TeamEventTypeOutput20240614:
                     pass
                 else:
                     return OutputOrganizersDefaultAppLocation20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "attendeeAddress":
+                    pass
+                else:
+                    return OutputAttendeeAddressLocation20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "attendeePhone":
+                    pass
+                else:
+                    return OutputAttendeePhoneLocation20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "attendeeDefined":
+                    pass
+                else:
+                    return OutputAttendeeDefinedLocation20240614.from_dict(data)
             raise TypeError(f"'locations_item' matches no alternative: {'; '.join(errors)}")
 
         locations = []
@@ -3301,14 +3473,34 @@ class TeamEventTypeOutput20240614:
         hidden = src_dict["hidden"]
         booking_requires_authentication = src_dict["bookingRequiresAuthentication"]
         team_id = src_dict["teamId"]
-        hosts = cast(list[str], src_dict["hosts"])
-        if hosts.__class__ is not list:
+        hosts = []
+        _hosts = src_dict["hosts"]
+        if _hosts.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
             raise TypeError("not a list")
+        for hosts_item_data in _hosts:
+            hosts_item = TeamEventTypeResponseHost20240614.from_dict(hosts_item_data)
 
-        _scheduling_type_value = src_dict["schedulingType"]
-        scheduling_type = TeamEventTypeOutput20240614SchedulingType._value2member_map_.get(
-            _scheduling_type_value
-        ) or TeamEventTypeOutput20240614SchedulingType(_scheduling_type_value)
+            hosts.append(hosts_item)
+
+        scheduling_type: None | TeamEventTypeOutput20240614SchedulingType
+        _scheduling_type_data = src_dict["schedulingType"]
+        if _scheduling_type_data is None:
+            scheduling_type = _scheduling_type_data
+        else:
+            try:
+                if not isinstance(_scheduling_type_data, str):
+                    raise TypeError("not a TeamEventTypeOutput20240614SchedulingType")
+                _scheduling_type_type_1_value = _scheduling_type_data
+                scheduling_type_type_1 = TeamEventTypeOutput20240614SchedulingType._value2member_map_.get(
+                    _scheduling_type_type_1_value
+                ) or TeamEventTypeOutput20240614SchedulingType(_scheduling_type_type_1_value)
+
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                raise TypeError(
+                    f"'schedulingType' matches no alternative: TeamEventTypeOutput20240614SchedulingType: {error!r}"
+                ) from None
+            scheduling_type = scheduling_type_type_1
 
         team = EventTypeTeam.from_dict(src_dict["team"])
 
@@ -3846,6 +4038,9 @@ class TeamEventTypeOutput20240614:
                 data: object,
             ) -> (
                 OutputAddressLocation20240614
+                | OutputAttendeeAddressLocation20240614
+                | OutputAttendeeDefinedLocation20240614
+                | OutputAttendeePhoneLocation20240614
                 | OutputIntegrationLocation20240614
                 | OutputLinkLocation20240614
                 | OutputOrganizersDefaultAppLocation20240614
@@ -3945,6 +4140,48 @@ class TeamEventTypeOutput20240614:
                     except (TypeError, ValueError, AttributeError, KeyError) as error:
                         errors.append(f"OutputOrganizersDefaultAppLocation20240614: {error!r}")
 
+                if not isinstance(data, dict):
+                    errors.append(
+                        "OutputAttendeeAddressLocation20240614: TypeError('not a OutputAttendeeAddressLocation20240614')"
+                    )
+                elif data.get("type") != "attendeeAddress":
+                    errors.append('OutputAttendeeAddressLocation20240614: type is not "attendeeAddress"')
+                else:
+                    try:
+                        locations_item_type_6 = OutputAttendeeAddressLocation20240614._from_dict_exact(data)
+
+                        return locations_item_type_6
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"OutputAttendeeAddressLocation20240614: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append(
+                        "OutputAttendeePhoneLocation20240614: TypeError('not a OutputAttendeePhoneLocation20240614')"
+                    )
+                elif data.get("type") != "attendeePhone":
+                    errors.append('OutputAttendeePhoneLocation20240614: type is not "attendeePhone"')
+                else:
+                    try:
+                        locations_item_type_7 = OutputAttendeePhoneLocation20240614._from_dict_exact(data)
+
+                        return locations_item_type_7
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"OutputAttendeePhoneLocation20240614: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append(
+                        "OutputAttendeeDefinedLocation20240614: TypeError('not a OutputAttendeeDefinedLocation20240614')"
+                    )
+                elif data.get("type") != "attendeeDefined":
+                    errors.append('OutputAttendeeDefinedLocation20240614: type is not "attendeeDefined"')
+                else:
+                    try:
+                        locations_item_type_8 = OutputAttendeeDefinedLocation20240614._from_dict_exact(data)
+
+                        return locations_item_type_8
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"OutputAttendeeDefinedLocation20240614: {error!r}")
+
                 if isinstance(data, dict) and data.get("type") not in (
                     "address",
                     "link",
@@ -3952,6 +4189,9 @@ class TeamEventTypeOutput20240614:
                     "integration",
                     "unknown",
                     "organizersDefaultApp",
+                    "attendeeAddress",
+                    "attendeePhone",
+                    "attendeeDefined",
                 ):
                     # A variant this SDK does not know yet: keep the JSON object rather than lose the response
                     # (strict mode: the departure the project's tests are there to find).
@@ -3959,6 +4199,9 @@ class TeamEventTypeOutput20240614:
                         raise ParseDeparture("locations_item", "type", "a union member the spec does not list")
                     return cast(
                         OutputAddressLocation20240614
+                        | OutputAttendeeAddressLocation20240614
+                        | OutputAttendeeDefinedLocation20240614
+                        | OutputAttendeePhoneLocation20240614
                         | OutputIntegrationLocation20240614
                         | OutputLinkLocation20240614
                         | OutputOrganizersDefaultAppLocation20240614
@@ -4009,6 +4252,18 @@ class TeamEventTypeOutput20240614:
                         pass
                     else:
                         return OutputOrganizersDefaultAppLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "attendeeAddress":
+                        pass
+                    else:
+                        return OutputAttendeeAddressLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "attendeePhone":
+                        pass
+                    else:
+                        return OutputAttendeePhoneLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "attendeeDefined":
+                        pass
+                    else:
+                        return OutputAttendeeDefinedLocation20240614.from_dict(data)
                 raise TypeError(f"'locations_item' matches no alternative: {'; '.join(errors)}")
 
             locations = []
@@ -4918,9 +5173,15 @@ class TeamEventTypeOutput20240614:
             if not (isinstance(_raw, list)):
                 raise TypeError("not a list")
 
-            hosts = cast(list[str], _raw)
-            if hosts.__class__ is not list:
+            hosts = []
+            _hosts = _raw
+            if _hosts.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
                 raise TypeError("not a list")
+            for hosts_item_data in _hosts:
+                hosts_item = TeamEventTypeResponseHost20240614.from_dict(hosts_item_data)
+
+                hosts.append(hosts_item)
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
             if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
@@ -4932,13 +5193,25 @@ class TeamEventTypeOutput20240614:
         try:
             if _raw is UNSET:
                 raise KeyError("schedulingType")
-            if STRICT_PARSING.get() and _raw not in TeamEventTypeOutput20240614SchedulingType._value2member_map_:
-                raise ValueError("a value the spec's enum does not list")
 
-            _scheduling_type_value = _raw
-            scheduling_type = TeamEventTypeOutput20240614SchedulingType._value2member_map_.get(
-                _scheduling_type_value
-            ) or TeamEventTypeOutput20240614SchedulingType(_scheduling_type_value)
+            scheduling_type: None | TeamEventTypeOutput20240614SchedulingType
+            _scheduling_type_data = _raw
+            if _scheduling_type_data is None:
+                scheduling_type = _scheduling_type_data
+            else:
+                try:
+                    if not isinstance(_scheduling_type_data, str):
+                        raise TypeError("not a TeamEventTypeOutput20240614SchedulingType")
+                    _scheduling_type_type_1_value = _scheduling_type_data
+                    scheduling_type_type_1 = TeamEventTypeOutput20240614SchedulingType._value2member_map_.get(
+                        _scheduling_type_type_1_value
+                    ) or TeamEventTypeOutput20240614SchedulingType(_scheduling_type_type_1_value)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(
+                        f"'schedulingType' matches no alternative: TeamEventTypeOutput20240614SchedulingType: {error!r}"
+                    ) from None
+                scheduling_type = scheduling_type_type_1
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
             if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
