@@ -967,7 +967,7 @@ error_case("error_unauthorized", [THROTTLE, FI], 401, err("UnauthorizedException
 
 
 # Webhook deliveries (packages/features/webhooks/lib/sendPayload.ts)
-WHS = ["packages/features/webhooks/lib/sendPayload.ts"]
+WHS = [src("packages/features/webhooks/lib/sendPayload.ts", "869be581acee93b8f5db97374627a6f0775fe0c1")]
 created = {
     "triggerEvent": "BOOKING_CREATED",
     "createdAt": "2030-09-28T14:12:45.382Z",
@@ -1034,7 +1034,7 @@ ended = {
 case(
     "webhook_meeting_ended_flat",
     "webhook_deliveries",
-    WHS + ["packages/features/webhooks/lib/scheduleTrigger.ts"],
+    WHS + [src("packages/features/webhooks/lib/scheduleTrigger.ts", FORK[1], FORK[0])],
     200,
     ended,
     webhook={"secret": "whsec_corpus", "trigger": "MEETING_ENDED"},
@@ -1057,6 +1057,38 @@ case(
     noshow,
     webhook={"secret": None, "trigger": "BOOKING_NO_SHOW_UPDATED"},
 )
+# A cancellation whose attendee's name is not ASCII: JSON.stringify writes it as is (UTF-8), and the
+# signature is over those bytes.
+cancelled_delivery = {
+    "triggerEvent": "BOOKING_CANCELLED",
+    "createdAt": "2030-09-29T09:00:00.000Z",
+    "payload": dict(
+        created["payload"],
+        attendees=[dict(created["payload"]["attendees"][0], name="José Ñúñez", email="jose@example.org")],
+        responses={"name": {"label": "your_name", "value": "José Ñúñez"}, "email": {"label": "email_address", "value": "jose@example.org"}},
+        status="CANCELLED",
+        cancellationReason="Ünforeseen — sorry",
+        cancelledBy="jose@example.org",
+    ),
+}
+case("webhook_booking_cancelled_non_ascii", "webhook_deliveries", WHS, 200, cancelled_delivery, webhook={"secret": "whsec_corpus", "trigger": "BOOKING_CANCELLED"})
+rescheduled_delivery = {
+    "triggerEvent": "BOOKING_RESCHEDULED",
+    "createdAt": "2030-09-29T09:00:00.000Z",
+    "payload": dict(
+        created["payload"],
+        uid="nEwReScHeDuLeD12345678",
+        bookingId=4812400,
+        startTime="2030-10-02T08:00:00Z",
+        endTime="2030-10-02T08:30:00Z",
+        rescheduleId=4812337,
+        rescheduleUid=booking["uid"],
+        rescheduleStartTime="2030-10-01T08:00:00Z",
+        rescheduleEndTime="2030-10-01T08:30:00Z",
+        rescheduledBy="grace@example.org",
+    ),
+}
+case("webhook_booking_rescheduled", "webhook_deliveries", WHS, 200, rescheduled_delivery, webhook={"secret": "whsec_corpus", "trigger": "BOOKING_RESCHEDULED"})
 (OUT / "manifest.json").write_text(
     json.dumps(
         {

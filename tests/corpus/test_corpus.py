@@ -180,6 +180,7 @@ def test_the_corpus_covers_every_area_and_names_its_sources() -> None:
         "managed_users",
         "errors",
         "webhook_deliveries",
+        "out_of_office",
     }
     for entry in MANIFEST["cases"]:
         assert (CORPUS / entry["file"]).is_file()
@@ -246,6 +247,7 @@ def test_a_real_webhook_delivery_verifies_and_parses(name: str) -> None:
     event = webhooks.parse(raw, headers, secret=secret)
     assert event.trigger_event == case["webhook"]["trigger"]
     assert not isinstance(event, (webhooks.UnknownEvent, webhooks.RawEvent))
+    assert event.raw == case["body"]
     if secret is not None:
         with pytest.raises(webhooks.WebhookVerificationError):
             webhooks.parse(raw + b" ", headers, secret=secret)
