@@ -23,15 +23,22 @@ def src(file, commit, repo=CAL):
     return {"repository": repo, "file": file, "commit": commit}
 
 
-BK = src("packages/platform/types/bookings/2024-08-13/outputs/booking.output.ts", "1adf94bde079e5e2efc21b8557470da4eed026f9")
+BK = src(
+    "packages/platform/types/bookings/2024-08-13/outputs/booking.output.ts", "1adf94bde079e5e2efc21b8557470da4eed026f9"
+)
 OS = src("apps/api/v2/src/ee/bookings/2024-08-13/services/output.service.ts", DIY[1], DIY[0])
 ET = "apps/api/v2/src/ee/event-types/event-types_2024_06_14/transformers/internal-to-api"
-ETS = src("apps/api/v2/src/ee/event-types/event-types_2024_06_14/services/output-event-types.service.ts", DIY[1], DIY[0])
+ETS = src(
+    "apps/api/v2/src/ee/event-types/event-types_2024_06_14/services/output-event-types.service.ts", DIY[1], DIY[0]
+)
 ET_LOCATIONS = src(f"{ET}/locations.ts", "5b6d63e6300b8d930530b1b876d556a12fcfbd96")
 ET_WINDOW = src(f"{ET}/future-booking-limits.ts", "eb25663d3b2950203a20f9c5a49128f6557b73eb")
 ET_SEATS = src(f"{ET}/seats.ts", "66aca360752205d03cf4c341e3849255fb3aafee")
 ET_FIELDS = src(f"{ET}/booking-fields.ts", "4d94096d2ba7558f720fbb7a3386dd0665941239")
-TEAM_ET = src("apps/api/v2/src/modules/organizations/event-types/services/output.service.ts", "069f6f1130ec4d641cbb907f7e83ee9510da6ec3")
+TEAM_ET = src(
+    "apps/api/v2/src/modules/organizations/event-types/services/output.service.ts",
+    "069f6f1130ec4d641cbb907f7e83ee9510da6ec3",
+)
 cases = []
 
 
@@ -67,7 +74,14 @@ def display(email):
     return email.replace(f"+{CLIENT_ID}", "")
 
 
-host = {"id": 1187, "name": "Ada Lovelace", "email": "ada@example.com", "displayEmail": "ada@example.com", "username": "ada", "timeZone": "Europe/London"}
+host = {
+    "id": 1187,
+    "name": "Ada Lovelace",
+    "email": "ada@example.com",
+    "displayEmail": "ada@example.com",
+    "username": "ada",
+    "timeZone": "Europe/London",
+}
 att = {
     "name": "Grace Hopper",
     "email": "grace@example.org",
@@ -90,7 +104,10 @@ booking = {
     "duration": 30,
     "eventType": {"id": 90211, "slug": "30min"},
     "eventTypeId": 90211,
-    "attendees": [dict(att, phoneNumber="+14155550123"), dict(att, name="Linus", email="linus@example.net", displayEmail="linus@example.net")],
+    "attendees": [
+        dict(att, phoneNumber="+14155550123"),
+        dict(att, name="Linus", email="linus@example.net", displayEmail="linus@example.net"),
+    ],
     "guests": ["linus@example.net"],
     "location": "https://app.cal.com/video/kT9x2mQpLr7vWb3nYc8dEf",
     "meetingUrl": "https://app.cal.com/video/kT9x2mQpLr7vWb3nYc8dEf",
@@ -148,7 +165,13 @@ case(
 )
 # An instant meeting waiting for a host has no user: getHost(null) answers the "unknown" host,
 # whose id is a string and which has no timeZone.
-unknown_host = {"id": "unknown", "name": "unknown", "email": "unknown", "displayEmail": "unknown", "username": "unknown"}
+unknown_host = {
+    "id": "unknown",
+    "name": "unknown",
+    "email": "unknown",
+    "displayEmail": "unknown",
+    "username": "unknown",
+}
 instant = dict(
     plain,
     uid="inStAnTaWaItInGhOsT123",
@@ -238,8 +261,24 @@ seat_att = dict(
     bookingFieldsResponses={"name": "Grace Hopper"},
     metadata={},
 )
-seated = {k: v for k, v in booking.items() if k not in ("attendees", "guests", "bookingFieldsResponses", "cancelledByEmail")}
-seated.update(uid="sEaTeDbOoKiNg123456789", attendees=[seat_att, dict(seat_att, name="Linus", email="linus@example.net", displayEmail="linus@example.net", seatUid="9a1d3f4e-1111-4c2b-8d7e-5f6a7b8c9d0e", bookingFieldsResponses={"name": "Linus", "company": "Kernel"}, metadata={"ticket": "B-12"})])
+seated = {
+    k: v for k, v in booking.items() if k not in ("attendees", "guests", "bookingFieldsResponses", "cancelledByEmail")
+}
+seated.update(
+    uid="sEaTeDbOoKiNg123456789",
+    attendees=[
+        seat_att,
+        dict(
+            seat_att,
+            name="Linus",
+            email="linus@example.net",
+            displayEmail="linus@example.net",
+            seatUid="9a1d3f4e-1111-4c2b-8d7e-5f6a7b8c9d0e",
+            bookingFieldsResponses={"name": "Linus", "company": "Kernel"},
+            metadata={"ticket": "B-12"},
+        ),
+    ],
+)
 case(
     "booking_seated",
     "bookings",
@@ -249,10 +288,23 @@ case(
     get_b(seated["uid"]),
 )
 # Seats whose attendees are hidden from the caller (seatsShowAttendees off, not an admin): attendees [].
-case("booking_seated_attendees_hidden", "bookings", [BK, OS], 200, env(dict(seated, uid="sEaTeDhIdDeN0000000001", attendees=[])), get_b("sEaTeDhIdDeN0000000001"))
+case(
+    "booking_seated_attendees_hidden",
+    "bookings",
+    [BK, OS],
+    200,
+    env(dict(seated, uid="sEaTeDhIdDeN0000000001", attendees=[])),
+    get_b("sEaTeDhIdDeN0000000001"),
+)
 rec_seated_base = {k: v for k, v in seated.items() if k not in ("rescheduledByEmail",)}
 rec_seated = [
-    dict(rec_seated_base, id=700 + i, uid=f"rEcSeAtEd0000000000{i:03d}", attendees=[seat_att], recurringBookingUid="7c4f7b9e-2a36-4b8b-9a37-0b0ad3f3c111")
+    dict(
+        rec_seated_base,
+        id=700 + i,
+        uid=f"rEcSeAtEd0000000000{i:03d}",
+        attendees=[seat_att],
+        recurringBookingUid="7c4f7b9e-2a36-4b8b-9a37-0b0ad3f3c111",
+    )
     for i in range(2)
 ]
 case(
@@ -298,7 +350,10 @@ case(
     [BK, OS],
     201,
     env(rec),
-    {"module": "cal_client.api.bookings.create_booking", "body": dict(create_body, eventTypeId=90212, recurrenceCount=3)},
+    {
+        "module": "cal_client.api.bookings.create_booking",
+        "body": dict(create_body, eventTypeId=90212, recurrenceCount=3),
+    },
 )
 case(
     "booking_create_seated",
@@ -314,7 +369,10 @@ case(
     [BK, OS],
     201,
     env([dict(b, seatUid=seat_att["seatUid"]) for b in rec_seated]),
-    {"module": "cal_client.api.bookings.create_booking", "body": dict(create_body, eventTypeId=90214, recurrenceCount=2)},
+    {
+        "module": "cal_client.api.bookings.create_booking",
+        "body": dict(create_body, eventTypeId=90214, recurrenceCount=2),
+    },
 )
 
 # Event types: output-event-types.service.ts and the transformers internal-to-api. A key the
@@ -327,9 +385,30 @@ default_fields = [  # booking-fields.ts: label/placeholder only when customised 
     {"isDefault": True, "type": "email", "slug": "email", "required": True, "disableOnPrefill": False, "hidden": False},
     {"isDefault": True, "type": "radioInput", "slug": "location", "required": False, "hidden": False},
     {"isDefault": True, "type": "text", "slug": "title", "required": True, "disableOnPrefill": False, "hidden": True},
-    {"isDefault": True, "type": "textarea", "slug": "notes", "required": False, "disableOnPrefill": False, "hidden": False},
-    {"isDefault": True, "type": "multiemail", "slug": "guests", "required": False, "disableOnPrefill": False, "hidden": False},
-    {"isDefault": True, "type": "textarea", "slug": "rescheduleReason", "required": False, "disableOnPrefill": False, "hidden": False},
+    {
+        "isDefault": True,
+        "type": "textarea",
+        "slug": "notes",
+        "required": False,
+        "disableOnPrefill": False,
+        "hidden": False,
+    },
+    {
+        "isDefault": True,
+        "type": "multiemail",
+        "slug": "guests",
+        "required": False,
+        "disableOnPrefill": False,
+        "hidden": False,
+    },
+    {
+        "isDefault": True,
+        "type": "textarea",
+        "slug": "rescheduleReason",
+        "required": False,
+        "disableOnPrefill": False,
+        "hidden": False,
+    },
 ]
 # locations.ts: every kind it writes (inPerson, link, userPhone, integration, attendeeInPerson,
 # phone, somewhereElse, conferencing, and what it does not know).
@@ -422,17 +501,31 @@ et_full = dict(
     bookingUrl="https://cal.com/ada/everything",
     locations=locations,
     lengthInMinutesOptions=[15, 30, 60],
+    metadata={"multipleDuration": [15, 30, 60]},  # the options live in metadata and stay there
     bookingLimitsCount={"day": 2, "week": 5},
     bookingLimitsDuration={"week": 240},
     bookerLayouts={"enabledLayouts": ["month", "week", "column"], "defaultLayout": "month"},
     color={"lightThemeHex": "#292929", "darkThemeHex": "#fafafa"},
     customName="{Event type title} with {Scheduler}",
     destinationCalendar={"integration": "google_calendar", "externalId": "ada@example.com"},
-    confirmationPolicy={"type": "time", "noticeThreshold": {"unit": "hours", "count": 24}, "blockUnconfirmedBookingsInBooker": False},
+    confirmationPolicy={
+        "type": "time",
+        "noticeThreshold": {"unit": "hours", "count": 24},
+        "blockUnconfirmedBookingsInBooker": False,
+    },
     bookerActiveBookingsLimit={"maximumActiveBookings": 2, "offerReschedule": True},
     disableCancelling={"disabled": True},
     disableRescheduling={"disabled": False, "minutesBefore": 60},
-    calVideoSettings={"disableRecordingForGuests": True, "disableRecordingForOrganizer": False, "enableAutomaticTranscription": False, "enableAutomaticRecordingForOrganizer": False, "disableTranscriptionForGuests": False, "disableTranscriptionForOrganizer": False, "redirectUrlOnExit": None, "sendTranscriptionEmails": False},
+    calVideoSettings={
+        "disableRecordingForGuests": True,
+        "disableRecordingForOrganizer": False,
+        "enableAutomaticTranscription": False,
+        "enableAutomaticRecordingForOrganizer": False,
+        "disableTranscriptionForGuests": False,
+        "disableTranscriptionForOrganizer": False,
+        "redirectUrlOnExit": None,
+        "sendTranscriptionEmails": False,
+    },
     interfaceLanguage="de",
 )
 case(
@@ -450,8 +543,6 @@ et_seats = dict(
     slug="group",
     bookingUrl="https://cal.com/ada/group",
     seats={"seatsPerTimeSlot": 4, "showAttendeeInfo": False, "showAvailabilityCount": True},
-    seatsPerTimeSlot=4,
-    seatsShowAvailabilityCount=True,
     bookingWindow={"type": "range", "value": ["2030-10-01", "2030-12-31"]},
     confirmationPolicy={"type": "always", "blockUnconfirmedBookingsInBooker": True},
     bookingFields=default_fields
@@ -493,10 +584,27 @@ windows = [
     {"type": "businessDays", "value": 5, "rolling": True},
     {"type": "calendarDays", "value": 14, "rolling": False},
 ]
-listed = [dict(et, bookingWindow=windows[0]), et_seats, et_rec, dict(et, id=90214, slug="open", bookingUrl="https://cal.com/ada/open")]
-listed += [dict(et, id=90216 + i, slug=f"window-{i}", bookingUrl=f"https://cal.com/ada/window-{i}", bookingWindow=w) for i, w in enumerate(windows[4:])]
+listed = [
+    dict(et, bookingWindow=windows[0]),
+    et_seats,
+    et_rec,
+    dict(et, id=90214, slug="open", bookingUrl="https://cal.com/ada/open"),
+]
+listed += [
+    dict(et, id=90216 + i, slug=f"window-{i}", bookingUrl=f"https://cal.com/ada/window-{i}", bookingWindow=w)
+    for i, w in enumerate(windows[4:])
+]
 # A managed user's event type: no public booking page, so bookingUrl is "".
-listed.append(dict(et, id=90220, ownerId=3001, slug="managed", users=[dict(et_user, id=3001, username=f"ada-{CLIENT_ID}", name="Ada")], bookingUrl=""))
+listed.append(
+    dict(
+        et,
+        id=90220,
+        ownerId=3001,
+        slug="managed",
+        users=[dict(et_user, id=3001, username=f"ada-{CLIENT_ID}", name="Ada")],
+        bookingUrl="",
+    )
+)
 case(
     "event_types_list",
     "event_types",
@@ -538,8 +646,22 @@ team_et = dict(
     slug="support-call",
     bookingUrl="",
     hosts=[
-        {"userId": 1187, "name": "Ada Lovelace", "username": "ada", "mandatory": True, "priority": "high", "avatarUrl": None},
-        {"userId": 1188, "name": "Grace Hopper", "username": "grace", "mandatory": False, "priority": "medium", "avatarUrl": "https://cal.com/api/avatar/g.png"},
+        {
+            "userId": 1187,
+            "name": "Ada Lovelace",
+            "username": "ada",
+            "mandatory": True,
+            "priority": "high",
+            "avatarUrl": None,
+        },
+        {
+            "userId": 1188,
+            "name": "Grace Hopper",
+            "username": "grace",
+            "mandatory": False,
+            "priority": "medium",
+            "avatarUrl": "https://cal.com/api/avatar/g.png",
+        },
     ],
     teamId=501,
     ownerId=None,
@@ -556,10 +678,23 @@ team_collective = dict(
     hosts=[{"userId": 1187, "name": "Ada Lovelace", "username": "ada", "avatarUrl": None}],
     schedulingType="collective",
     assignAllTeamMembers=True,
-    team=dict(team, logoUrl="https://cal.com/api/avatar/t.png", brandColor="#111111", darkBrandColor="#eeeeee", theme="dark", bannerUrl="https://cal.com/b.png"),
+    team=dict(
+        team,
+        logoUrl="https://cal.com/api/avatar/t.png",
+        brandColor="#111111",
+        darkBrandColor="#eeeeee",
+        theme="dark",
+        bannerUrl="https://cal.com/b.png",
+    ),
     emailSettings={"disableEmailsToAttendees": True, "disableEmailsToHosts": False},
 )
-team_managed = dict(team_et, id=91003, slug="onboarding", hosts=[{"userId": 1188, "name": "Grace Hopper", "username": "grace", "avatarUrl": None}], schedulingType="managed")
+team_managed = dict(
+    team_et,
+    id=91003,
+    slug="onboarding",
+    hosts=[{"userId": 1188, "name": "Grace Hopper", "username": "grace", "avatarUrl": None}],
+    schedulingType="managed",
+)
 TEAMS_ET = "apps/api/v2/src/modules/teams/event-types/controllers/teams-event-types.controller.ts"
 tf = [TEAM_ET, ETS, src(TEAMS_ET, DIY[1], DIY[0])]
 case(
@@ -568,7 +703,10 @@ case(
     tf,
     200,
     env(team_et),
-    {"module": "cal_client.api.teams_event_types.get_team_event_type", "kwargs": {"team_id": 501, "event_type_id": 91001}},
+    {
+        "module": "cal_client.api.teams_event_types.get_team_event_type",
+        "kwargs": {"team_id": 501, "event_type_id": 91001},
+    },
 )
 case(
     "team_event_types_list",
@@ -584,7 +722,10 @@ case(
     tf,
     200,
     env(team_collective),
-    {"module": "cal_client.api.orgs_teams_event_types.get_team_event_type", "kwargs": {"org_id": 77, "team_id": 501, "event_type_id": 91002}},
+    {
+        "module": "cal_client.api.orgs_teams_event_types.get_team_event_type",
+        "kwargs": {"org_id": 77, "team_id": 501, "event_type_id": 91002},
+    },
 )
 # A team event type with team but no scheduling type (the ones a user makes in the web app before
 # choosing): hosts [] and schedulingType null.
@@ -594,13 +735,19 @@ case(
     tf,
     200,
     env(dict(team_et, id=91004, slug="draft", hosts=[], schedulingType=None)),
-    {"module": "cal_client.api.teams_event_types.get_team_event_type", "kwargs": {"team_id": 501, "event_type_id": 91004}},
+    {
+        "module": "cal_client.api.teams_event_types.get_team_event_type",
+        "kwargs": {"team_id": 501, "event_type_id": 91004},
+    },
 )
 
 # Slots: slots-output.service.ts. Time format: {start} (plus seat counts for a seated event type;
 # bookingUid only once a seat is taken), start in the requested time zone when one is given, UTC
 # otherwise. Range format adds end.
-SL = src("apps/api/v2/src/modules/slots/slots-2024-09-04/services/slots-output.service.ts", "741e51d2e35607058bbcab7e46e67c7a842cdb00")
+SL = src(
+    "apps/api/v2/src/modules/slots/slots-2024-09-04/services/slots-output.service.ts",
+    "741e51d2e35607058bbcab7e46e67c7a842cdb00",
+)
 RS = src("packages/platform/types/slots/slots-2024-09-04/outputs/reserve-slot.output.ts", FORK[1], FORK[0])
 slots_kwargs = {"start": "2030-10-01", "end": "2030-10-02", "event_type_id": 90211}
 slots_time = env(
@@ -609,7 +756,14 @@ slots_time = env(
         "2030-10-02": [{"start": "2030-10-02T09:00:00.000+02:00"}],
     }
 )
-case("slots_time", "slots", [SL], 200, slots_time, {"module": "cal_client.api.slots.get_available_slots", "kwargs": dict(slots_kwargs, time_zone="Europe/Paris")})
+case(
+    "slots_time",
+    "slots",
+    [SL],
+    200,
+    slots_time,
+    {"module": "cal_client.api.slots.get_available_slots", "kwargs": dict(slots_kwargs, time_zone="Europe/Paris")},
+)
 case(
     "slots_time_utc",
     "slots",
@@ -626,7 +780,13 @@ case(
     env(
         {
             "2030-10-01": [
-                {"start": "2030-10-01T07:00:00.000Z", "seatsBooked": 1, "seatsRemaining": 3, "seatsTotal": 4, "bookingUid": "sEaTeDbOoKiNg123456789"},
+                {
+                    "start": "2030-10-01T07:00:00.000Z",
+                    "seatsBooked": 1,
+                    "seatsRemaining": 3,
+                    "seatsTotal": 4,
+                    "bookingUid": "sEaTeDbOoKiNg123456789",
+                },
                 {"start": "2030-10-01T07:30:00.000Z", "seatsBooked": 0, "seatsRemaining": 4, "seatsTotal": 4},
             ]
         }
@@ -639,7 +799,10 @@ case(
     [SL],
     200,
     env({"2030-10-01": [{"start": "2030-10-01T09:00:00.000+02:00", "end": "2030-10-01T09:30:00.000+02:00"}]}),
-    {"module": "cal_client.api.slots.get_available_slots", "kwargs": dict(slots_kwargs, format_="range", time_zone="Europe/Paris")},
+    {
+        "module": "cal_client.api.slots.get_available_slots",
+        "kwargs": dict(slots_kwargs, format_="range", time_zone="Europe/Paris"),
+    },
 )
 slots_range = env(
     {
@@ -655,8 +818,25 @@ slots_range = env(
         ]
     }
 )
-case("slots_range_seated", "slots", [SL], 200, slots_range, {"module": "cal_client.api.slots.get_available_slots", "kwargs": dict(slots_kwargs, event_type_id=90213, format_="range")})
-case("slots_none", "slots", [SL], 200, env({}), {"module": "cal_client.api.slots.get_available_slots", "kwargs": slots_kwargs})
+case(
+    "slots_range_seated",
+    "slots",
+    [SL],
+    200,
+    slots_range,
+    {
+        "module": "cal_client.api.slots.get_available_slots",
+        "kwargs": dict(slots_kwargs, event_type_id=90213, format_="range"),
+    },
+)
+case(
+    "slots_none",
+    "slots",
+    [SL],
+    200,
+    env({}),
+    {"module": "cal_client.api.slots.get_available_slots", "kwargs": slots_kwargs},
+)
 res = {
     "eventTypeId": 90211,
     "slotStart": "2030-10-01T07:00:00.000Z",
@@ -667,7 +847,14 @@ res = {
     "reservationUntil": "2030-09-30T10:05:00.000Z",
 }
 reserve_body = {"eventTypeId": 90211, "slotStart": "2030-10-01T07:00:00Z"}
-case("slot_reservation_create", "slots", [SL, RS], 201, env(res), {"module": "cal_client.api.slots.reserve_slot", "body": reserve_body})
+case(
+    "slot_reservation_create",
+    "slots",
+    [SL, RS],
+    201,
+    env(res),
+    {"module": "cal_client.api.slots.reserve_slot", "body": reserve_body},
+)
 got = {k: v for k, v in res.items() if k != "reservationDuration"}
 case(
     "slot_reservation_get",
@@ -678,14 +865,24 @@ case(
     {"module": "cal_client.api.slots.get_reserved_slot", "kwargs": {"uid": res["reservationUid"]}},
     {"method": "slots.get_reservation", "args": [res["reservationUid"]]},
 )
-moved = dict(res, slotStart="2030-10-01T08:00:00.000Z", slotEnd="2030-10-01T08:30:00.000Z", reservationDuration=10, reservationUntil="2030-09-30T10:10:00.000Z")
+moved = dict(
+    res,
+    slotStart="2030-10-01T08:00:00.000Z",
+    slotEnd="2030-10-01T08:30:00.000Z",
+    reservationDuration=10,
+    reservationUntil="2030-09-30T10:10:00.000Z",
+)
 case(
     "slot_reservation_update",
     "slots",
     [SL, RS],
     200,
     env(moved),
-    {"module": "cal_client.api.slots.update_reserved_slot", "kwargs": {"uid": res["reservationUid"]}, "body": dict(reserve_body, slotStart="2030-10-01T08:00:00Z", reservationDuration=10)},
+    {
+        "module": "cal_client.api.slots.update_reserved_slot",
+        "kwargs": {"uid": res["reservationUid"]},
+        "body": dict(reserve_body, slotStart="2030-10-01T08:00:00Z", reservationDuration=10),
+    },
 )
 # Schedules
 SC = src("packages/platform/types/schedules/schedules-2024-06-11/outputs/schedule.output.ts", FORK[1], FORK[0])
@@ -712,7 +909,10 @@ case(
 case(
     "schedule_default_none",
     "schedules",
-    [SC, src("apps/api/v2/src/ee/schedules/schedules_2024_06_11/controllers/schedules.controller.ts", FORK[1], FORK[0])],
+    [
+        SC,
+        src("apps/api/v2/src/ee/schedules/schedules_2024_06_11/controllers/schedules.controller.ts", FORK[1], FORK[0]),
+    ],
     200,
     env(None),
     {"module": "cal_client.api.schedules.get_default_schedule", "kwargs": {}},
@@ -727,7 +927,10 @@ case(
 )
 # Me: me.controller.ts parses the user with userSchemaResponse; organizationId and organization
 # {id, isPlatform} only for a member of an organization (organization is absent otherwise).
-ME = [src("apps/api/v2/src/ee/me/outputs/me.output.ts", "5b6d63e6300b8d930530b1b876d556a12fcfbd96"), src("apps/api/v2/src/ee/me/me.controller.ts", "5f5010ca19a27ca197381008b0d24cd42eff7ab0")]
+ME = [
+    src("apps/api/v2/src/ee/me/outputs/me.output.ts", "5b6d63e6300b8d930530b1b876d556a12fcfbd96"),
+    src("apps/api/v2/src/ee/me/me.controller.ts", "5f5010ca19a27ca197381008b0d24cd42eff7ab0"),
+]
 me = {
     "id": 1187,
     "username": "ada",
@@ -742,12 +945,40 @@ me = {
     "organizationId": None,
 }
 case("me", "me", ME, 200, env(me), {"module": "cal_client.api.me.get_me", "kwargs": {}}, {"method": "me.get"})
-me_org = dict(me, organizationId=77, organization={"id": 77, "isPlatform": False}, bio="Analyst", avatarUrl="https://cal.com/api/avatar/a.png", timeFormat=12, defaultScheduleId=None)
-case("me_org_member", "me", ME, 200, env(me_org), {"module": "cal_client.api.me.get_me", "kwargs": {}}, {"method": "me.get"})
-me_managed = dict(me, id=3001, username=f"ada-{CLIENT_ID}", email=f"ada+{CLIENT_ID}@example.com", name="Ada", organizationId=78, organization={"id": 78, "isPlatform": True})
+me_org = dict(
+    me,
+    organizationId=77,
+    organization={"id": 77, "isPlatform": False},
+    bio="Analyst",
+    avatarUrl="https://cal.com/api/avatar/a.png",
+    timeFormat=12,
+    defaultScheduleId=None,
+)
+case(
+    "me_org_member",
+    "me",
+    ME,
+    200,
+    env(me_org),
+    {"module": "cal_client.api.me.get_me", "kwargs": {}},
+    {"method": "me.get"},
+)
+me_managed = dict(
+    me,
+    id=3001,
+    username=f"ada-{CLIENT_ID}",
+    email=f"ada+{CLIENT_ID}@example.com",
+    name="Ada",
+    organizationId=78,
+    organization={"id": 78, "isPlatform": True},
+)
 case("me_platform_managed_user", "me", ME, 200, env(me_managed), {"module": "cal_client.api.me.get_me", "kwargs": {}})
 # Webhooks: WebhookOutputPipe + webhook.output.ts (payloadTemplate and secret are nullable columns).
-WH = [src("apps/api/v2/src/modules/webhooks/outputs/webhook.output.ts", "03670679c00d600615e8df2bc64545bd51c61646"), src("apps/api/v2/src/modules/webhooks/outputs/user-webhook.output.ts", "5b6d63e6300b8d930530b1b876d556a12fcfbd96"), src("apps/api/v2/src/modules/webhooks/pipes/WebhookOutputPipe.ts", "f0ac6126fbf673cb8202562293bf12d976ccaa49")]
+WH = [
+    src("apps/api/v2/src/modules/webhooks/outputs/webhook.output.ts", "03670679c00d600615e8df2bc64545bd51c61646"),
+    src("apps/api/v2/src/modules/webhooks/outputs/user-webhook.output.ts", "5b6d63e6300b8d930530b1b876d556a12fcfbd96"),
+    src("apps/api/v2/src/modules/webhooks/pipes/WebhookOutputPipe.ts", "f0ac6126fbf673cb8202562293bf12d976ccaa49"),
+]
 wh = {
     "id": "2f4c9a1e-3b6d-4e7f-8a9b-0c1d2e3f4a5b",
     "userId": 1187,
@@ -757,21 +988,59 @@ wh = {
     "active": True,
     "secret": "whsec",
 }
-wh_templated = dict(wh, id="7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", payloadTemplate='{"content":"{{title}} at {{startTime}}"}', secret=None, active=False, triggers=["MEETING_ENDED"])
-case("webhooks_list", "webhooks", WH, 200, env([wh, wh_templated]), {"module": "cal_client.api.webhooks.get_webhooks", "kwargs": {}}, {"method": "webhooks.list", "kwargs": {}})
-case("webhook_get", "webhooks", WH, 200, env(wh), {"module": "cal_client.api.webhooks.get_webhook", "kwargs": {"webhook_id": wh["id"]}}, {"method": "webhooks.get", "args": [wh["id"]]})
-case("webhook_get_templated", "webhooks", WH, 200, env(wh_templated), {"module": "cal_client.api.webhooks.get_webhook", "kwargs": {"webhook_id": wh_templated["id"]}})
+wh_templated = dict(
+    wh,
+    id="7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+    payloadTemplate='{"content":"{{title}} at {{startTime}}"}',
+    secret=None,
+    active=False,
+    triggers=["MEETING_ENDED"],
+)
+case(
+    "webhooks_list",
+    "webhooks",
+    WH,
+    200,
+    env([wh, wh_templated]),
+    {"module": "cal_client.api.webhooks.get_webhooks", "kwargs": {}},
+    {"method": "webhooks.list", "kwargs": {}},
+)
+case(
+    "webhook_get",
+    "webhooks",
+    WH,
+    200,
+    env(wh),
+    {"module": "cal_client.api.webhooks.get_webhook", "kwargs": {"webhook_id": wh["id"]}},
+    {"method": "webhooks.get", "args": [wh["id"]]},
+)
+case(
+    "webhook_get_templated",
+    "webhooks",
+    WH,
+    200,
+    env(wh_templated),
+    {"module": "cal_client.api.webhooks.get_webhook", "kwargs": {"webhook_id": wh_templated["id"]}},
+)
 et_wh = {k: v for k, v in wh.items() if k != "userId"} | {"eventTypeId": 90211}
 case(
     "event_type_webhooks_list",
     "webhooks",
-    [src("apps/api/v2/src/modules/webhooks/outputs/event-type-webhook.output.ts", "5b6d63e6300b8d930530b1b876d556a12fcfbd96")] + WH[::2],
+    [
+        src(
+            "apps/api/v2/src/modules/webhooks/outputs/event-type-webhook.output.ts",
+            "5b6d63e6300b8d930530b1b876d556a12fcfbd96",
+        )
+    ]
+    + WH[::2],
     200,
     env([et_wh]),
     {"module": "cal_client.api.event_types_webhooks.get_event_type_webhooks", "kwargs": {"event_type_id": 90211}},
 )
 # Calendars: connected-calendars.output.ts (integration = the app's metadata), busy-times.output.ts.
-CAL_OUT = src("apps/api/v2/src/ee/calendars/outputs/connected-calendars.output.ts", "03670679c00d600615e8df2bc64545bd51c61646")
+CAL_OUT = src(
+    "apps/api/v2/src/ee/calendars/outputs/connected-calendars.output.ts", "03670679c00d600615e8df2bc64545bd51c61646"
+)
 google = {
     "appData": None,
     "dirName": "googlecalendar",
@@ -791,7 +1060,17 @@ google = {
     "email": "help@cal.com",
     "locationOption": None,
 }
-gcal_primary = {"externalId": "ada@example.com", "integration": "google_calendar", "name": "ada@example.com", "primary": True, "readOnly": False, "email": "ada@example.com", "isSelected": True, "credentialId": 5, "delegationCredentialId": None}
+gcal_primary = {
+    "externalId": "ada@example.com",
+    "integration": "google_calendar",
+    "name": "ada@example.com",
+    "primary": True,
+    "readOnly": False,
+    "email": "ada@example.com",
+    "isSelected": True,
+    "credentialId": 5,
+    "delegationCredentialId": None,
+}
 connected = {
     "connectedCalendars": [
         {
@@ -801,7 +1080,17 @@ connected = {
             "primary": gcal_primary,
             "calendars": [
                 gcal_primary,
-                {"externalId": "en.uk#holiday@group.v.calendar.google.com", "integration": "google_calendar", "name": "Holidays in the United Kingdom", "primary": None, "readOnly": True, "email": "ada@example.com", "isSelected": False, "credentialId": 5, "delegationCredentialId": None},
+                {
+                    "externalId": "en.uk#holiday@group.v.calendar.google.com",
+                    "integration": "google_calendar",
+                    "name": "Holidays in the United Kingdom",
+                    "primary": None,
+                    "readOnly": True,
+                    "email": "ada@example.com",
+                    "isSelected": False,
+                    "credentialId": 5,
+                    "delegationCredentialId": None,
+                },
             ],
         }
     ],
@@ -846,32 +1135,126 @@ case(
     busy,
     {
         "module": "cal_client.api.calendars.get_busy_times",
-        "kwargs": {"logged_in_users_tz": "Europe/London", "date_from": "2030-10-01", "date_to": "2030-10-02", "credential_id": 5, "external_id": "ada@example.com"},
+        "kwargs": {
+            "logged_in_users_tz": "Europe/London",
+            "date_from": "2030-10-01",
+            "date_to": "2030-10-02",
+            "credential_id": 5,
+            "external_id": "ada@example.com",
+        },
     },
-    {"method": "calendars.busy_times", "kwargs": {"credential_id": 5, "external_id": "ada@example.com", "time_zone": "Europe/London", "date_from": "2030-10-01", "date_to": "2030-10-02"}},
+    {
+        "method": "calendars.busy_times",
+        "kwargs": {
+            "credential_id": 5,
+            "external_id": "ada@example.com",
+            "time_zone": "Europe/London",
+            "date_from": "2030-10-01",
+            "date_to": "2030-10-02",
+        },
+    },
 )
-case("busy_times_none", "calendars", [CB], 200, env([]), {"module": "cal_client.api.calendars.get_busy_times", "kwargs": {"logged_in_users_tz": "Europe/London", "credential_id": 5, "external_id": "ada@example.com"}})
+case(
+    "busy_times_none",
+    "calendars",
+    [CB],
+    200,
+    env([]),
+    {
+        "module": "cal_client.api.calendars.get_busy_times",
+        "kwargs": {"logged_in_users_tz": "Europe/London", "credential_id": 5, "external_id": "ada@example.com"},
+    },
+)
 # Out of office: organizations-users-ooo.controller.ts sends plainToInstance(UserOooOutputDto, entry,
 # excludeAll); toUserId and notes are nullable columns, reason from reasonId (ooo.service.ts).
 OOO = [
     src("apps/api/v2/src/modules/ooo/outputs/ooo.output.ts", "b4102d1d3bb63e111fed24a0cbd1cd03048f0b70"),
     src("apps/api/v2/src/modules/ooo/services/ooo.service.ts", "5b6d63e6300b8d930530b1b876d556a12fcfbd96"),
-    src("apps/api/v2/src/modules/organizations/users/ooo/controllers/organizations-users-ooo.controller.ts", "cdccec8efda23a1879a22ddbc502b3ecb61ceaad"),
-    src("apps/api/v2/src/modules/organizations/users/ooo/controllers/organizations-users-ooo.e2e-spec.ts", "b0745f328007f9806000f8f5d92756726b7552b3"),
+    src(
+        "apps/api/v2/src/modules/organizations/users/ooo/controllers/organizations-users-ooo.controller.ts",
+        "cdccec8efda23a1879a22ddbc502b3ecb61ceaad",
+    ),
+    src(
+        "apps/api/v2/src/modules/organizations/users/ooo/controllers/organizations-users-ooo.e2e-spec.ts",
+        "b0745f328007f9806000f8f5d92756726b7552b3",
+    ),
 ]
-ooo = {"userId": 1188, "toUserId": None, "id": 41, "uuid": "0b6c2f7e-4d1a-4e8b-9c3d-2a1f5e6d7c8b", "start": "2030-05-01T00:00:00.000Z", "end": "2030-05-10T23:59:59.999Z", "notes": "ooo numero uno", "reason": "unspecified"}
-ooo_redirect = dict(ooo, id=42, uuid="5e4d3c2b-1a09-4f8e-8d7c-6b5a49382716", toUserId=1189, start="2030-08-01T00:00:00.000Z", end="2030-10-10T23:59:59.999Z", notes=None, reason="vacation")
+ooo = {
+    "userId": 1188,
+    "toUserId": None,
+    "id": 41,
+    "uuid": "0b6c2f7e-4d1a-4e8b-9c3d-2a1f5e6d7c8b",
+    "start": "2030-05-01T00:00:00.000Z",
+    "end": "2030-05-10T23:59:59.999Z",
+    "notes": "ooo numero uno",
+    "reason": "unspecified",
+}
+ooo_redirect = dict(
+    ooo,
+    id=42,
+    uuid="5e4d3c2b-1a09-4f8e-8d7c-6b5a49382716",
+    toUserId=1189,
+    start="2030-08-01T00:00:00.000Z",
+    end="2030-10-10T23:59:59.999Z",
+    notes=None,
+    reason="vacation",
+)
 ooo_path = {"org_id": 77, "user_id": 1188}
 ooo_body = {"start": "2030-05-01T01:00:00.000Z", "end": "2030-05-10T13:59:59.999Z", "notes": "ooo numero uno"}
-case("ooo_create", "out_of_office", OOO, 201, env(ooo), {"module": "cal_client.api.orgs_users_ooo.create_organization_user_ooo", "kwargs": ooo_path, "body": ooo_body})
-case("ooo_list", "out_of_office", OOO, 200, env([ooo, ooo_redirect]), {"module": "cal_client.api.orgs_users_ooo.get_organization_user_ooo", "kwargs": ooo_path})
-case("ooo_update", "out_of_office", OOO, 200, env(dict(ooo, reason="vacation", toUserId=1189)), {"module": "cal_client.api.orgs_users_ooo.update_organization_user_ooo", "kwargs": dict(ooo_path, ooo_id=41), "body": {"reason": "vacation", "toUserId": 1189}})
-case("ooo_delete", "out_of_office", OOO, 200, env(ooo_redirect), {"module": "cal_client.api.orgs_users_ooo.delete_organization_user_ooo", "kwargs": dict(ooo_path, ooo_id=42)})
-case("ooo_org_list", "out_of_office", OOO, 200, env([ooo_redirect, ooo]), {"module": "cal_client.api.orgs_users_ooo.get_organization_users_ooo", "kwargs": {"org_id": 77}})
+case(
+    "ooo_create",
+    "out_of_office",
+    OOO,
+    201,
+    env(ooo),
+    {"module": "cal_client.api.orgs_users_ooo.create_organization_user_ooo", "kwargs": ooo_path, "body": ooo_body},
+)
+case(
+    "ooo_list",
+    "out_of_office",
+    OOO,
+    200,
+    env([ooo, ooo_redirect]),
+    {"module": "cal_client.api.orgs_users_ooo.get_organization_user_ooo", "kwargs": ooo_path},
+)
+case(
+    "ooo_update",
+    "out_of_office",
+    OOO,
+    200,
+    env(dict(ooo, reason="vacation", toUserId=1189)),
+    {
+        "module": "cal_client.api.orgs_users_ooo.update_organization_user_ooo",
+        "kwargs": dict(ooo_path, ooo_id=41),
+        "body": {"reason": "vacation", "toUserId": 1189},
+    },
+)
+case(
+    "ooo_delete",
+    "out_of_office",
+    OOO,
+    200,
+    env(ooo_redirect),
+    {"module": "cal_client.api.orgs_users_ooo.delete_organization_user_ooo", "kwargs": dict(ooo_path, ooo_id=42)},
+)
+case(
+    "ooo_org_list",
+    "out_of_office",
+    OOO,
+    200,
+    env([ooo_redirect, ooo]),
+    {"module": "cal_client.api.orgs_users_ooo.get_organization_users_ooo", "kwargs": {"org_id": 77}},
+)
 # Managed users: managed-user.output.ts; tokens (KeysDto) as the create, refresh and force-refresh outputs.
 MU = [
-    src("apps/api/v2/src/modules/oauth-clients/controllers/oauth-client-users/outputs/managed-user.output.ts", "9848d8291415e66642c65496e4af630a55c5b900"),
-    src("apps/api/v2/src/modules/oauth-clients/controllers/oauth-client-users/outputs/create-managed-user.output.ts", "03670679c00d600615e8df2bc64545bd51c61646"),
+    src(
+        "apps/api/v2/src/modules/oauth-clients/controllers/oauth-client-users/outputs/managed-user.output.ts",
+        "9848d8291415e66642c65496e4af630a55c5b900",
+    ),
+    src(
+        "apps/api/v2/src/modules/oauth-clients/controllers/oauth-client-users/outputs/create-managed-user.output.ts",
+        "03670679c00d600615e8df2bc64545bd51c61646",
+    ),
 ]
 mu = {
     "id": 3001,
@@ -901,13 +1284,80 @@ case(
     MU,
     201,
     env(dict(tokens, user=mu)),
-    {"module": "cal_client.api.platform_managed_users.create_user", "kwargs": {"client_id": CLIENT_ID}, "body": {"email": "ada@example.com", "name": "Ada", "timeZone": "Europe/London"}},
+    {
+        "module": "cal_client.api.platform_managed_users.create_user",
+        "kwargs": {"client_id": CLIENT_ID},
+        "body": {"email": "ada@example.com", "name": "Ada", "timeZone": "Europe/London"},
+    },
 )
-case("managed_users_list", "managed_users", MU, 200, env([mu, dict(mu, id=3002, email=f"bob+{CLIENT_ID}@example.com", username=None, name=None, timeFormat=None, defaultScheduleId=None, locale="fr", bio="Platform user", metadata={"crmId": "7"})]), {"module": "cal_client.api.platform_managed_users.get_managed_users", "kwargs": {"client_id": CLIENT_ID}})
-case("managed_user_get", "managed_users", MU, 200, env(mu), {"module": "cal_client.api.platform_managed_users.get_user_by_id", "kwargs": {"client_id": CLIENT_ID, "user_id": 3001}})
-KEYS = [src("apps/api/v2/src/modules/oauth-clients/controllers/oauth-flow/responses/KeysResponse.dto.ts", "1f1e258a6324ffc07b2ffd172d4cdde30035d375"), src("apps/api/v2/src/modules/oauth-clients/controllers/oauth-flow/oauth-flow.controller.ts", "9848d8291415e66642c65496e4af630a55c5b900")]
-case("managed_user_force_refresh", "managed_users", KEYS, 200, env(tokens), {"module": "cal_client.api.platform_managed_users.force_refresh", "kwargs": {"client_id": CLIENT_ID, "user_id": 3001}})
-case("managed_user_refresh_tokens", "managed_users", KEYS, 200, env(dict(tokens, accessToken="eyJhbGciOiJIUzI1NiJ9.e30.new")), {"module": "cal_client.api.platform_managed_users.refresh_tokens", "kwargs": {"client_id": CLIENT_ID}, "body": {"refreshToken": tokens["refreshToken"]}})
+case(
+    "managed_users_list",
+    "managed_users",
+    MU,
+    200,
+    env(
+        [
+            mu,
+            dict(
+                mu,
+                id=3002,
+                email=f"bob+{CLIENT_ID}@example.com",
+                username=None,
+                name=None,
+                timeFormat=None,
+                defaultScheduleId=None,
+                locale="fr",
+                bio="Platform user",
+                metadata={"crmId": "7"},
+            ),
+        ]
+    ),
+    {"module": "cal_client.api.platform_managed_users.get_managed_users", "kwargs": {"client_id": CLIENT_ID}},
+)
+case(
+    "managed_user_get",
+    "managed_users",
+    MU,
+    200,
+    env(mu),
+    {
+        "module": "cal_client.api.platform_managed_users.get_user_by_id",
+        "kwargs": {"client_id": CLIENT_ID, "user_id": 3001},
+    },
+)
+KEYS = [
+    src(
+        "apps/api/v2/src/modules/oauth-clients/controllers/oauth-flow/responses/KeysResponse.dto.ts",
+        "1f1e258a6324ffc07b2ffd172d4cdde30035d375",
+    ),
+    src(
+        "apps/api/v2/src/modules/oauth-clients/controllers/oauth-flow/oauth-flow.controller.ts",
+        "9848d8291415e66642c65496e4af630a55c5b900",
+    ),
+]
+case(
+    "managed_user_force_refresh",
+    "managed_users",
+    KEYS,
+    200,
+    env(tokens),
+    {
+        "module": "cal_client.api.platform_managed_users.force_refresh",
+        "kwargs": {"client_id": CLIENT_ID, "user_id": 3001},
+    },
+)
+case(
+    "managed_user_refresh_tokens",
+    "managed_users",
+    KEYS,
+    200,
+    env(dict(tokens, accessToken="eyJhbGciOiJIUzI1NiJ9.e30.new")),
+    {
+        "module": "cal_client.api.platform_managed_users.refresh_tokens",
+        "kwargs": {"client_id": CLIENT_ID},
+        "body": {"refreshToken": tokens["refreshToken"]},
+    },
+)
 
 # Errors: the global filters (bootstrap.ts keeps their order); each writes {status: "error",
 # timestamp, path, error: {code, message, ...}}; NestJS's own fallback writes {statusCode, message}.
@@ -936,34 +1386,149 @@ def error_case(name, upstream, status, body, call, error, code=None, message=Non
 
 
 # ValidationPipe's exceptionFactory: BadRequestException({errors}) with target and value kept.
-validation = {"errors": [{"target": {"name": 5}, "value": 5, "property": "name", "children": [], "constraints": {"isString": "name must be a string"}}]}
-error_case("error_validation", [FI, BOOT], 400, err("BadRequestException", "Bad Request Exception", validation, "/v2/schedules"), schedules_call, "BadRequestError", "BadRequestException", "Bad Request Exception")
+validation = {
+    "errors": [
+        {
+            "target": {"name": 5},
+            "value": 5,
+            "property": "name",
+            "children": [],
+            "constraints": {"isString": "name must be a string"},
+        }
+    ]
+}
+error_case(
+    "error_validation",
+    [FI, BOOT],
+    400,
+    err("BadRequestException", "Bad Request Exception", validation, "/v2/schedules"),
+    schedules_call,
+    "BadRequestError",
+    "BadRequestException",
+    "Bad Request Exception",
+)
 msg = "Booking with uid=xxxxxxxxxxxxxxxxxxxxxx was not found in the database"
-error_case("error_not_found", [FI], 404, err("NotFoundException", msg, nest(404, "Not Found", msg), "/v2/bookings/xxxxxxxxxxxxxxxxxxxxxx"), get_b("xxxxxxxxxxxxxxxxxxxxxx"), "NotFoundError", "NotFoundException", msg)
+error_case(
+    "error_not_found",
+    [FI],
+    404,
+    err("NotFoundException", msg, nest(404, "Not Found", msg), "/v2/bookings/xxxxxxxxxxxxxxxxxxxxxx"),
+    get_b("xxxxxxxxxxxxxxxxxxxxxx"),
+    "NotFoundError",
+    "NotFoundException",
+    msg,
+)
 # ZodError: "path - message, " per issue, the last issue first, no details.
 zod_message = "attendee.email - Invalid email, start - Required, "
-error_case("error_zod", [ZOD, BOOT], 400, err("BAD_REQUEST", zod_message, path="/v2/schedules"), schedules_call, "BadRequestError", "BAD_REQUEST", zod_message)
-error_case("error_token_expired", [FI], 498, err("TokenExpiredException", "ManagedUser access token has expired", nest(498, "Token Expired", "ManagedUser access token has expired"), "/v2/me"), {"module": "cal_client.api.me.get_me", "kwargs": {}}, "TokenExpiredError", "TokenExpiredException")
-error_case("error_conflict_prisma", [PRISMA], 409, err("CONFLICT", "Invalid Input: Trying to create a record that already exists.", path="/v2/schedules"), schedules_call, "ConflictError", "CONFLICT", "Invalid Input: Trying to create a record that already exists.")
-error_case("error_prisma_not_found", [PRISMA], 404, err("NOT_FOUND", "Invalid Query: The requested record was not found.", path="/v2/schedules"), schedules_call, "NotFoundError", "NOT_FOUND")
-error_case("error_prisma_internal", [PRISMA], 500, err("INTERNAL_SERVER_ERROR", "There was an error, please try again later.", path="/v2/schedules"), schedules_call, "InternalServerError", "INTERNAL_SERVER_ERROR")
-error_case("error_nest_default", [BOOT], 500, {"statusCode": 500, "message": "Internal server error"}, {"module": "cal_client.api.me.get_me", "kwargs": {}}, "InternalServerError", None, "Internal server error")
+error_case(
+    "error_zod",
+    [ZOD, BOOT],
+    400,
+    err("BAD_REQUEST", zod_message, path="/v2/schedules"),
+    schedules_call,
+    "BadRequestError",
+    "BAD_REQUEST",
+    zod_message,
+)
+error_case(
+    "error_token_expired",
+    [FI],
+    498,
+    err(
+        "TokenExpiredException",
+        "ManagedUser access token has expired",
+        nest(498, "Token Expired", "ManagedUser access token has expired"),
+        "/v2/me",
+    ),
+    {"module": "cal_client.api.me.get_me", "kwargs": {}},
+    "TokenExpiredError",
+    "TokenExpiredException",
+)
+error_case(
+    "error_conflict_prisma",
+    [PRISMA],
+    409,
+    err("CONFLICT", "Invalid Input: Trying to create a record that already exists.", path="/v2/schedules"),
+    schedules_call,
+    "ConflictError",
+    "CONFLICT",
+    "Invalid Input: Trying to create a record that already exists.",
+)
+error_case(
+    "error_prisma_not_found",
+    [PRISMA],
+    404,
+    err("NOT_FOUND", "Invalid Query: The requested record was not found.", path="/v2/schedules"),
+    schedules_call,
+    "NotFoundError",
+    "NOT_FOUND",
+)
+error_case(
+    "error_prisma_internal",
+    [PRISMA],
+    500,
+    err("INTERNAL_SERVER_ERROR", "There was an error, please try again later.", path="/v2/schedules"),
+    schedules_call,
+    "InternalServerError",
+    "INTERNAL_SERVER_ERROR",
+)
+error_case(
+    "error_nest_default",
+    [BOOT],
+    500,
+    {"statusCode": 500, "message": "Internal server error"},
+    {"module": "cal_client.api.me.get_me", "kwargs": {}},
+    "InternalServerError",
+    None,
+    "Internal server error",
+)
 error_case(
     "error_slot_taken",
     [FI, SL],
     422,
-    err("UnprocessableEntityException", "This time slot is already reserved.", nest(422, "Unprocessable Entity", "This time slot is already reserved."), "/v2/slots/reservations"),
+    err(
+        "UnprocessableEntityException",
+        "This time slot is already reserved.",
+        nest(422, "Unprocessable Entity", "This time slot is already reserved."),
+        "/v2/slots/reservations",
+    ),
     {"module": "cal_client.api.slots.reserve_slot", "body": reserve_body},
     "UnprocessableEntityError",
     "UnprocessableEntityException",
 )
 # A TRPCError (from the shared booking handlers) keeps its message; code is the class name.
-error_case("error_trpc_forbidden", [TRPC, BOOT], 403, err("TRPCError", "You don't have necessary permissions to access this resource", path="/v2/schedules"), schedules_call, "PermissionDeniedError", "TRPCError")
+error_case(
+    "error_trpc_forbidden",
+    [TRPC, BOOT],
+    403,
+    err("TRPCError", "You don't have necessary permissions to access this resource", path="/v2/schedules"),
+    schedules_call,
+    "PermissionDeniedError",
+    "TRPCError",
+)
 # ThrottlerException: getResponse() is the message itself, so details is a string.
 throttled = "CustomThrottlerGuard - Too many requests. Please try again later."
-error_case("error_rate_limited", [THROTTLE, FI], 429, err("ThrottlerException", throttled, throttled, "/v2/schedules"), schedules_call, "RateLimitError", "ThrottlerException", throttled)
+error_case(
+    "error_rate_limited",
+    [THROTTLE, FI],
+    429,
+    err("ThrottlerException", throttled, throttled, "/v2/schedules"),
+    schedules_call,
+    "RateLimitError",
+    "ThrottlerException",
+    throttled,
+)
 invalid_key = "CustomThrottlerGuard - Invalid API Key"
-error_case("error_unauthorized", [THROTTLE, FI], 401, err("UnauthorizedException", invalid_key, nest(401, "Unauthorized", invalid_key), "/v2/schedules"), schedules_call, "AuthenticationError", "UnauthorizedException", invalid_key)
+error_case(
+    "error_unauthorized",
+    [THROTTLE, FI],
+    401,
+    err("UnauthorizedException", invalid_key, nest(401, "Unauthorized", invalid_key), "/v2/schedules"),
+    schedules_call,
+    "AuthenticationError",
+    "UnauthorizedException",
+    invalid_key,
+)
 
 
 # Webhook deliveries (packages/features/webhooks/lib/sendPayload.ts)
@@ -1065,13 +1630,23 @@ cancelled_delivery = {
     "payload": dict(
         created["payload"],
         attendees=[dict(created["payload"]["attendees"][0], name="José Ñúñez", email="jose@example.org")],
-        responses={"name": {"label": "your_name", "value": "José Ñúñez"}, "email": {"label": "email_address", "value": "jose@example.org"}},
+        responses={
+            "name": {"label": "your_name", "value": "José Ñúñez"},
+            "email": {"label": "email_address", "value": "jose@example.org"},
+        },
         status="CANCELLED",
         cancellationReason="Ünforeseen — sorry",
         cancelledBy="jose@example.org",
     ),
 }
-case("webhook_booking_cancelled_non_ascii", "webhook_deliveries", WHS, 200, cancelled_delivery, webhook={"secret": "whsec_corpus", "trigger": "BOOKING_CANCELLED"})
+case(
+    "webhook_booking_cancelled_non_ascii",
+    "webhook_deliveries",
+    WHS,
+    200,
+    cancelled_delivery,
+    webhook={"secret": "whsec_corpus", "trigger": "BOOKING_CANCELLED"},
+)
 rescheduled_delivery = {
     "triggerEvent": "BOOKING_RESCHEDULED",
     "createdAt": "2030-09-29T09:00:00.000Z",
@@ -1088,7 +1663,14 @@ rescheduled_delivery = {
         rescheduledBy="grace@example.org",
     ),
 }
-case("webhook_booking_rescheduled", "webhook_deliveries", WHS, 200, rescheduled_delivery, webhook={"secret": "whsec_corpus", "trigger": "BOOKING_RESCHEDULED"})
+case(
+    "webhook_booking_rescheduled",
+    "webhook_deliveries",
+    WHS,
+    200,
+    rescheduled_delivery,
+    webhook={"secret": "whsec_corpus", "trigger": "BOOKING_RESCHEDULED"},
+)
 (OUT / "manifest.json").write_text(
     json.dumps(
         {
