@@ -249,6 +249,8 @@ if TYPE_CHECKING:
     from .event_type_output_20240614_confirmation_policy import EventTypeOutput20240614ConfirmationPolicy
     from .event_type_output_20240614_metadata import EventTypeOutput20240614Metadata
     from .event_type_team import EventTypeTeam
+    from .event_type_user_20240614 import EventTypeUser20240614
+    from .event_type_user_20240614_metadata import EventTypeUser20240614Metadata
     from .event_type_webhook_output_dto import EventTypeWebhookOutputDto
     from .event_type_webhook_output_dto_triggers_item import EventTypeWebhookOutputDtoTriggersItem
     from .event_type_webhook_output_response_dto import EventTypeWebhookOutputResponseDto
@@ -469,6 +471,9 @@ if TYPE_CHECKING:
         OrgsTeamsRolesPermissionsRemovePermissionsPermissionsItem,
     )
     from .output_address_location_20240614 import OutputAddressLocation20240614
+    from .output_attendee_address_location_20240614 import OutputAttendeeAddressLocation20240614
+    from .output_attendee_defined_location_20240614 import OutputAttendeeDefinedLocation20240614
+    from .output_attendee_phone_location_20240614 import OutputAttendeePhoneLocation20240614
     from .output_integration_location_20240614 import OutputIntegrationLocation20240614
     from .output_integration_location_20240614_integration import OutputIntegrationLocation20240614Integration
     from .output_link_location_20240614 import OutputLinkLocation20240614
@@ -573,6 +578,8 @@ if TYPE_CHECKING:
     from .team_event_type_output_20240614_confirmation_policy import TeamEventTypeOutput20240614ConfirmationPolicy
     from .team_event_type_output_20240614_metadata import TeamEventTypeOutput20240614Metadata
     from .team_event_type_output_20240614_scheduling_type import TeamEventTypeOutput20240614SchedulingType
+    from .team_event_type_response_host_20240614 import TeamEventTypeResponseHost20240614
+    from .team_event_type_response_host_20240614_priority import TeamEventTypeResponseHost20240614Priority
     from .team_membership_output import TeamMembershipOutput
     from .team_membership_output_role import TeamMembershipOutputRole
     from .team_output_dto import TeamOutputDto
@@ -991,6 +998,8 @@ _LAZY = {
     "EventTypeOutput20240614ConfirmationPolicy": ".event_type_output_20240614_confirmation_policy",
     "EventTypeOutput20240614Metadata": ".event_type_output_20240614_metadata",
     "EventTypeTeam": ".event_type_team",
+    "EventTypeUser20240614": ".event_type_user_20240614",
+    "EventTypeUser20240614Metadata": ".event_type_user_20240614_metadata",
     "EventTypeWebhookOutputDto": ".event_type_webhook_output_dto",
     "EventTypeWebhookOutputDtoTriggersItem": ".event_type_webhook_output_dto_triggers_item",
     "EventTypeWebhookOutputResponseDto": ".event_type_webhook_output_response_dto",
@@ -1209,6 +1218,9 @@ _LAZY = {
     "OrganizationMembershipOutputRole": ".organization_membership_output_role",
     "OrgsTeamsRolesPermissionsRemovePermissionsPermissionsItem": ".orgs_teams_roles_permissions_remove_permissions_permissions_item",
     "OutputAddressLocation20240614": ".output_address_location_20240614",
+    "OutputAttendeeAddressLocation20240614": ".output_attendee_address_location_20240614",
+    "OutputAttendeeDefinedLocation20240614": ".output_attendee_defined_location_20240614",
+    "OutputAttendeePhoneLocation20240614": ".output_attendee_phone_location_20240614",
     "OutputIntegrationLocation20240614": ".output_integration_location_20240614",
     "OutputIntegrationLocation20240614Integration": ".output_integration_location_20240614_integration",
     "OutputLinkLocation20240614": ".output_link_location_20240614",
@@ -1309,6 +1321,8 @@ _LAZY = {
     "TeamEventTypeOutput20240614ConfirmationPolicy": ".team_event_type_output_20240614_confirmation_policy",
     "TeamEventTypeOutput20240614Metadata": ".team_event_type_output_20240614_metadata",
     "TeamEventTypeOutput20240614SchedulingType": ".team_event_type_output_20240614_scheduling_type",
+    "TeamEventTypeResponseHost20240614": ".team_event_type_response_host_20240614",
+    "TeamEventTypeResponseHost20240614Priority": ".team_event_type_response_host_20240614_priority",
     "TeamMembershipOutput": ".team_membership_output",
     "TeamMembershipOutputRole": ".team_membership_output_role",
     "TeamOutputDto": ".team_output_dto",
@@ -1729,6 +1743,8 @@ __all__ = (
     "EventTypeOutput20240614ConfirmationPolicy",
     "EventTypeOutput20240614Metadata",
     "EventTypeTeam",
+    "EventTypeUser20240614",
+    "EventTypeUser20240614Metadata",
     "EventTypeWebhookOutputDto",
     "EventTypeWebhookOutputDtoTriggersItem",
     "EventTypeWebhookOutputResponseDto",
@@ -1947,6 +1963,9 @@ __all__ = (
     "OrganizationMembershipOutputRole",
     "OrgsTeamsRolesPermissionsRemovePermissionsPermissionsItem",
     "OutputAddressLocation20240614",
+    "OutputAttendeeAddressLocation20240614",
+    "OutputAttendeeDefinedLocation20240614",
+    "OutputAttendeePhoneLocation20240614",
     "OutputIntegrationLocation20240614",
     "OutputIntegrationLocation20240614Integration",
     "OutputLinkLocation20240614",
@@ -2047,6 +2066,8 @@ __all__ = (
     "TeamEventTypeOutput20240614ConfirmationPolicy",
     "TeamEventTypeOutput20240614Metadata",
     "TeamEventTypeOutput20240614SchedulingType",
+    "TeamEventTypeResponseHost20240614",
+    "TeamEventTypeResponseHost20240614Priority",
     "TeamMembershipOutput",
     "TeamMembershipOutputRole",
     "TeamOutputDto",

@@ -14,6 +14,7 @@ from ..types import (
     STRICT_PARSING,
     UNSET,
     ParseDeparture,
+    Unset,
     departed,
     departure_kind,
     not_an_object,
@@ -24,13 +25,15 @@ T = TypeVar("T", bound="BookingHost")
 
 @_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class BookingHost:
-    id: int
+    id: int | str
+    """ The host's user id; the string "unknown" when the booking has no user yet (an instant meeting awaiting a
+    host). """
     name: str
     email: str
     display_email: str
     """ Clean email for display purposes """
     username: str
-    time_zone: str
+    time_zone: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
@@ -62,6 +65,7 @@ class BookingHost:
         if _departed is not None and "id" in _departed:
             id = _departed["id"]
         else:
+            id: int | str
             id = self.id
 
         if _departed is not None and "name" in _departed:
@@ -87,7 +91,12 @@ class BookingHost:
         if _departed is not None and "timeZone" in _departed:
             time_zone = _departed["timeZone"]
         else:
-            time_zone = self.time_zone
+            time_zone: None | str | Unset
+            if isinstance(self.time_zone, Unset):
+                time_zone = UNSET
+            else:
+                # Plain values and None.
+                time_zone = self.time_zone
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -98,9 +107,10 @@ class BookingHost:
                 "email": email,
                 "displayEmail": display_email,
                 "username": username,
-                "timeZone": time_zone,
             }
         )
+        if time_zone is not UNSET:
+            field_dict["timeZone"] = time_zone
         if _departed is not None:
             # A required key Cal.com left out stays out.
             return {key: value for key, value in field_dict.items() if value is not UNSET}
@@ -112,11 +122,13 @@ class BookingHost:
             return cls._from_dict_checked(src_dict)
         try:
             id = src_dict["id"]
+
             name = src_dict["name"]
             email = src_dict["email"]
             display_email = src_dict["displayEmail"]
             username = src_dict["username"]
-            time_zone = src_dict["timeZone"]
+            time_zone = src_dict.get("timeZone", UNSET)
+
             _model = cls.__new__(cls)
             _model.id = id
             _model.name = name
@@ -139,11 +151,13 @@ class BookingHost:
         if STRICT_PARSING.get():
             return cls._from_dict_checked(src_dict)
         id = src_dict["id"]
+
         name = src_dict["name"]
         email = src_dict["email"]
         display_email = src_dict["displayEmail"]
         username = src_dict["username"]
-        time_zone = src_dict["timeZone"]
+        time_zone = src_dict.get("timeZone", UNSET)
+
         _model = cls.__new__(cls)
         _model.id = id
         _model.name = name
@@ -169,6 +183,7 @@ class BookingHost:
                 raise KeyError("id")
 
             id = _raw
+
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
             if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
                 raise _error.within("BookingHost", "id") from None
@@ -225,10 +240,8 @@ class BookingHost:
             _departures["username"] = _raw
         _raw = d.pop("timeZone", UNSET)
         try:
-            if _raw is UNSET:
-                raise KeyError("timeZone")
-
             time_zone = _raw
+
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
             if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
                 raise _error.within("BookingHost", "timeZone") from None

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from ..models.event_type_output_20240614_booking_limits_duration import EventTypeOutput20240614BookingLimitsDuration
     from ..models.event_type_output_20240614_confirmation_policy import EventTypeOutput20240614ConfirmationPolicy
     from ..models.event_type_output_20240614_metadata import EventTypeOutput20240614Metadata
+    from ..models.event_type_user_20240614 import EventTypeUser20240614
     from ..models.guests_default_field_output_20240614 import GuestsDefaultFieldOutput20240614
     from ..models.location_default_field_output_20240614 import LocationDefaultFieldOutput20240614
     from ..models.multi_email_field_output_20240614 import MultiEmailFieldOutput20240614
@@ -49,6 +50,9 @@ if TYPE_CHECKING:
     from ..models.notes_default_field_output_20240614 import NotesDefaultFieldOutput20240614
     from ..models.number_field_output_20240614 import NumberFieldOutput20240614
     from ..models.output_address_location_20240614 import OutputAddressLocation20240614
+    from ..models.output_attendee_address_location_20240614 import OutputAttendeeAddressLocation20240614
+    from ..models.output_attendee_defined_location_20240614 import OutputAttendeeDefinedLocation20240614
+    from ..models.output_attendee_phone_location_20240614 import OutputAttendeePhoneLocation20240614
     from ..models.output_integration_location_20240614 import OutputIntegrationLocation20240614
     from ..models.output_link_location_20240614 import OutputLinkLocation20240614
     from ..models.output_organizers_default_app_location_20240614 import OutputOrganizersDefaultAppLocation20240614
@@ -90,6 +94,7 @@ def _import_models() -> None:
     global EventTypeOutput20240614BookingLimitsDuration
     global EventTypeOutput20240614ConfirmationPolicy
     global EventTypeOutput20240614Metadata
+    global EventTypeUser20240614
     global GuestsDefaultFieldOutput20240614
     global LocationDefaultFieldOutput20240614
     global MultiEmailFieldOutput20240614
@@ -98,6 +103,9 @@ def _import_models() -> None:
     global NotesDefaultFieldOutput20240614
     global NumberFieldOutput20240614
     global OutputAddressLocation20240614
+    global OutputAttendeeAddressLocation20240614
+    global OutputAttendeeDefinedLocation20240614
+    global OutputAttendeePhoneLocation20240614
     global OutputIntegrationLocation20240614
     global OutputLinkLocation20240614
     global OutputOrganizersDefaultAppLocation20240614
@@ -132,6 +140,7 @@ def _import_models() -> None:
     from ..models.event_type_output_20240614_booking_limits_duration import EventTypeOutput20240614BookingLimitsDuration
     from ..models.event_type_output_20240614_confirmation_policy import EventTypeOutput20240614ConfirmationPolicy
     from ..models.event_type_output_20240614_metadata import EventTypeOutput20240614Metadata
+    from ..models.event_type_user_20240614 import EventTypeUser20240614
     from ..models.guests_default_field_output_20240614 import GuestsDefaultFieldOutput20240614
     from ..models.location_default_field_output_20240614 import LocationDefaultFieldOutput20240614
     from ..models.multi_email_field_output_20240614 import MultiEmailFieldOutput20240614
@@ -140,6 +149,9 @@ def _import_models() -> None:
     from ..models.notes_default_field_output_20240614 import NotesDefaultFieldOutput20240614
     from ..models.number_field_output_20240614 import NumberFieldOutput20240614
     from ..models.output_address_location_20240614 import OutputAddressLocation20240614
+    from ..models.output_attendee_address_location_20240614 import OutputAttendeeAddressLocation20240614
+    from ..models.output_attendee_defined_location_20240614 import OutputAttendeeDefinedLocation20240614
+    from ..models.output_attendee_phone_location_20240614 import OutputAttendeePhoneLocation20240614
     from ..models.output_integration_location_20240614 import OutputIntegrationLocation20240614
     from ..models.output_link_location_20240614 import OutputLinkLocation20240614
     from ..models.output_organizers_default_app_location_20240614 import OutputOrganizersDefaultAppLocation20240614
@@ -172,6 +184,9 @@ class EventTypeOutput20240614:
     description: str
     locations: list[
         OutputAddressLocation20240614
+        | OutputAttendeeAddressLocation20240614
+        | OutputAttendeeDefinedLocation20240614
+        | OutputAttendeePhoneLocation20240614
         | OutputIntegrationLocation20240614
         | OutputLinkLocation20240614
         | OutputOrganizersDefaultAppLocation20240614
@@ -216,7 +231,7 @@ class EventTypeOutput20240614:
     """ Boolean to require authentication for booking this event type via api. If true, only authenticated users who
     are the event-type owner or org/team admin/owner can book this event type. """
     owner_id: int
-    users: list[str] = _attrs_field(validator=list_field_validator("users"))
+    users: list[EventTypeUser20240614] = _attrs_field(validator=list_field_validator("users"))
     booking_url: str
     """ Full URL to the booking page for this event type """
     length_in_minutes_options: list[int] | None | Unset = _attrs_field(
@@ -303,6 +318,7 @@ class EventTypeOutput20240614:
             self.booking_fields
             self.recurrence
             self.metadata
+            self.users
             self.booking_limits_count
             self.booker_active_bookings_limit
             self.booking_limits_duration
@@ -355,6 +371,9 @@ class EventTypeOutput20240614:
                     or isinstance(locations_item_data, OutputIntegrationLocation20240614)
                     or isinstance(locations_item_data, OutputUnknownLocation20240614)
                     or isinstance(locations_item_data, OutputOrganizersDefaultAppLocation20240614)
+                    or isinstance(locations_item_data, OutputAttendeeAddressLocation20240614)
+                    or isinstance(locations_item_data, OutputAttendeePhoneLocation20240614)
+                    or isinstance(locations_item_data, OutputAttendeeDefinedLocation20240614)
                 ):
                     locations_item = locations_item_data.to_dict()
                 else:
@@ -483,7 +502,10 @@ class EventTypeOutput20240614:
             users = _departed["users"]
         else:
             refuse_bare_value("users", self.users)
-            users = self.users
+            users = []
+            for users_item_data in self.users:
+                users_item = users_item_data.to_dict()
+                users.append(users_item)
 
         if _departed is not None and "bookingUrl" in _departed:
             booking_url = _departed["bookingUrl"]
@@ -998,10 +1020,8 @@ class EventTypeOutput20240614:
             hidden = src_dict["hidden"]
             booking_requires_authentication = src_dict["bookingRequiresAuthentication"]
             owner_id = src_dict["ownerId"]
-            users = cast(list[str], src_dict["users"])
-            if users.__class__ is not list:
+            if src_dict["users"].__class__ is not list:
                 raise TypeError("not a list")
-
             booking_url = src_dict["bookingUrl"]
             length_in_minutes_options: list[int] | None | Unset
             _length_in_minutes_options_data = src_dict.get("lengthInMinutesOptions", UNSET)
@@ -1072,7 +1092,6 @@ class EventTypeOutput20240614:
             _model.hidden = hidden
             _model.booking_requires_authentication = booking_requires_authentication
             _model.owner_id = owner_id
-            _model.users = users
             _model.booking_url = booking_url
             _model.length_in_minutes_options = length_in_minutes_options
             _model.slot_interval = slot_interval
@@ -1136,10 +1155,8 @@ class EventTypeOutput20240614:
         hidden = src_dict["hidden"]
         booking_requires_authentication = src_dict["bookingRequiresAuthentication"]
         owner_id = src_dict["ownerId"]
-        users = cast(list[str], src_dict["users"])
-        if users.__class__ is not list:
+        if src_dict["users"].__class__ is not list:
             raise TypeError("not a list")
-
         booking_url = src_dict["bookingUrl"]
         length_in_minutes_options: list[int] | None | Unset
         _length_in_minutes_options_data = src_dict.get("lengthInMinutesOptions", UNSET)
@@ -1210,7 +1227,6 @@ class EventTypeOutput20240614:
         _model.hidden = hidden
         _model.booking_requires_authentication = booking_requires_authentication
         _model.owner_id = owner_id
-        _model.users = users
         _model.booking_url = booking_url
         _model.length_in_minutes_options = length_in_minutes_options
         _model.slot_interval = slot_interval
@@ -1316,6 +1332,9 @@ class EventTypeOutput20240614:
                 data: object,
             ) -> (
                 OutputAddressLocation20240614
+                | OutputAttendeeAddressLocation20240614
+                | OutputAttendeeDefinedLocation20240614
+                | OutputAttendeePhoneLocation20240614
                 | OutputIntegrationLocation20240614
                 | OutputLinkLocation20240614
                 | OutputOrganizersDefaultAppLocation20240614
@@ -1415,6 +1434,48 @@ class EventTypeOutput20240614:
                     except (TypeError, ValueError, AttributeError, KeyError) as error:
                         errors.append(f"OutputOrganizersDefaultAppLocation20240614: {error!r}")
 
+                if not isinstance(data, dict):
+                    errors.append(
+                        "OutputAttendeeAddressLocation20240614: TypeError('not a OutputAttendeeAddressLocation20240614')"
+                    )
+                elif data.get("type") != "attendeeAddress":
+                    errors.append('OutputAttendeeAddressLocation20240614: type is not "attendeeAddress"')
+                else:
+                    try:
+                        locations_item_type_6 = OutputAttendeeAddressLocation20240614._from_dict_exact(data)
+
+                        return locations_item_type_6
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"OutputAttendeeAddressLocation20240614: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append(
+                        "OutputAttendeePhoneLocation20240614: TypeError('not a OutputAttendeePhoneLocation20240614')"
+                    )
+                elif data.get("type") != "attendeePhone":
+                    errors.append('OutputAttendeePhoneLocation20240614: type is not "attendeePhone"')
+                else:
+                    try:
+                        locations_item_type_7 = OutputAttendeePhoneLocation20240614._from_dict_exact(data)
+
+                        return locations_item_type_7
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"OutputAttendeePhoneLocation20240614: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append(
+                        "OutputAttendeeDefinedLocation20240614: TypeError('not a OutputAttendeeDefinedLocation20240614')"
+                    )
+                elif data.get("type") != "attendeeDefined":
+                    errors.append('OutputAttendeeDefinedLocation20240614: type is not "attendeeDefined"')
+                else:
+                    try:
+                        locations_item_type_8 = OutputAttendeeDefinedLocation20240614._from_dict_exact(data)
+
+                        return locations_item_type_8
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"OutputAttendeeDefinedLocation20240614: {error!r}")
+
                 if isinstance(data, dict) and data.get("type") not in (
                     "address",
                     "link",
@@ -1422,6 +1483,9 @@ class EventTypeOutput20240614:
                     "integration",
                     "unknown",
                     "organizersDefaultApp",
+                    "attendeeAddress",
+                    "attendeePhone",
+                    "attendeeDefined",
                 ):
                     # A variant this SDK does not know yet: keep the JSON object rather than lose the response
                     # (strict mode: the departure the project's tests are there to find).
@@ -1429,6 +1493,9 @@ class EventTypeOutput20240614:
                         raise ParseDeparture("locations_item", "type", "a union member the spec does not list")
                     return cast(
                         OutputAddressLocation20240614
+                        | OutputAttendeeAddressLocation20240614
+                        | OutputAttendeeDefinedLocation20240614
+                        | OutputAttendeePhoneLocation20240614
                         | OutputIntegrationLocation20240614
                         | OutputLinkLocation20240614
                         | OutputOrganizersDefaultAppLocation20240614
@@ -1479,6 +1546,18 @@ class EventTypeOutput20240614:
                         pass
                     else:
                         return OutputOrganizersDefaultAppLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "attendeeAddress":
+                        pass
+                    else:
+                        return OutputAttendeeAddressLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "attendeePhone":
+                        pass
+                    else:
+                        return OutputAttendeePhoneLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "attendeeDefined":
+                        pass
+                    else:
+                        return OutputAttendeeDefinedLocation20240614.from_dict(data)
                 raise TypeError(f"'locations_item' matches no alternative: {'; '.join(errors)}")
 
             locations = []
@@ -2385,9 +2464,15 @@ class EventTypeOutput20240614:
             if not (isinstance(_raw, list)):
                 raise TypeError("not a list")
 
-            users = cast(list[str], _raw)
-            if users.__class__ is not list:
+            users = []
+            _users = _raw
+            if _users.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
                 raise TypeError("not a list")
+            for users_item_data in _users:
+                users_item = EventTypeUser20240614.from_dict(users_item_data)
+
+                users.append(users_item)
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
             if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
@@ -3135,6 +3220,9 @@ def _load_locations(self: EventTypeOutput20240614, src: Mapping[str, Any]) -> An
             data: object,
         ) -> (
             OutputAddressLocation20240614
+            | OutputAttendeeAddressLocation20240614
+            | OutputAttendeeDefinedLocation20240614
+            | OutputAttendeePhoneLocation20240614
             | OutputIntegrationLocation20240614
             | OutputLinkLocation20240614
             | OutputOrganizersDefaultAppLocation20240614
@@ -3232,6 +3320,48 @@ def _load_locations(self: EventTypeOutput20240614, src: Mapping[str, Any]) -> An
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"OutputOrganizersDefaultAppLocation20240614: {error!r}")
 
+            if not isinstance(data, dict):
+                errors.append(
+                    "OutputAttendeeAddressLocation20240614: TypeError('not a OutputAttendeeAddressLocation20240614')"
+                )
+            elif data.get("type") != "attendeeAddress":
+                errors.append('OutputAttendeeAddressLocation20240614: type is not "attendeeAddress"')
+            else:
+                try:
+                    locations_item_type_6 = OutputAttendeeAddressLocation20240614._from_dict_exact(data)
+
+                    return locations_item_type_6
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OutputAttendeeAddressLocation20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append(
+                    "OutputAttendeePhoneLocation20240614: TypeError('not a OutputAttendeePhoneLocation20240614')"
+                )
+            elif data.get("type") != "attendeePhone":
+                errors.append('OutputAttendeePhoneLocation20240614: type is not "attendeePhone"')
+            else:
+                try:
+                    locations_item_type_7 = OutputAttendeePhoneLocation20240614._from_dict_exact(data)
+
+                    return locations_item_type_7
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OutputAttendeePhoneLocation20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append(
+                    "OutputAttendeeDefinedLocation20240614: TypeError('not a OutputAttendeeDefinedLocation20240614')"
+                )
+            elif data.get("type") != "attendeeDefined":
+                errors.append('OutputAttendeeDefinedLocation20240614: type is not "attendeeDefined"')
+            else:
+                try:
+                    locations_item_type_8 = OutputAttendeeDefinedLocation20240614._from_dict_exact(data)
+
+                    return locations_item_type_8
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OutputAttendeeDefinedLocation20240614: {error!r}")
+
             if isinstance(data, dict) and data.get("type") not in (
                 "address",
                 "link",
@@ -3239,6 +3369,9 @@ def _load_locations(self: EventTypeOutput20240614, src: Mapping[str, Any]) -> An
                 "integration",
                 "unknown",
                 "organizersDefaultApp",
+                "attendeeAddress",
+                "attendeePhone",
+                "attendeeDefined",
             ):
                 # A variant this SDK does not know yet: keep the JSON object rather than lose the response
                 # (strict mode: the departure the project's tests are there to find).
@@ -3246,6 +3379,9 @@ def _load_locations(self: EventTypeOutput20240614, src: Mapping[str, Any]) -> An
                     raise ParseDeparture("locations_item", "type", "a union member the spec does not list")
                 return cast(
                     OutputAddressLocation20240614
+                    | OutputAttendeeAddressLocation20240614
+                    | OutputAttendeeDefinedLocation20240614
+                    | OutputAttendeePhoneLocation20240614
                     | OutputIntegrationLocation20240614
                     | OutputLinkLocation20240614
                     | OutputOrganizersDefaultAppLocation20240614
@@ -3296,6 +3432,18 @@ def _load_locations(self: EventTypeOutput20240614, src: Mapping[str, Any]) -> An
                     pass
                 else:
                     return OutputOrganizersDefaultAppLocation20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "attendeeAddress":
+                    pass
+                else:
+                    return OutputAttendeeAddressLocation20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "attendeePhone":
+                    pass
+                else:
+                    return OutputAttendeePhoneLocation20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "attendeeDefined":
+                    pass
+                else:
+                    return OutputAttendeeDefinedLocation20240614.from_dict(data)
             raise TypeError(f"'locations_item' matches no alternative: {'; '.join(errors)}")
 
         locations = []
@@ -4051,6 +4199,31 @@ def _load_metadata(self: EventTypeOutput20240614, src: Mapping[str, Any]) -> Any
     return metadata
 
 
+def _load_users(self: EventTypeOutput20240614, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("users", UNSET)
+    try:
+        if not (isinstance(_raw, list)):
+            raise TypeError("not a list")
+
+        users = []
+        _users = _raw
+        if _users.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
+        for users_item_data in _users:
+            users_item = EventTypeUser20240614.from_dict(users_item_data)
+
+            users.append(users_item)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("EventTypeOutput20240614", "users", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["users"] = _raw
+        return _raw
+    return users
+
+
 def _load_booking_limits_count(self: EventTypeOutput20240614, src: Mapping[str, Any]) -> Any:
     _raw = src.get("bookingLimitsCount", UNSET)
     try:
@@ -4520,6 +4693,7 @@ _LAZY_EventTypeOutput20240614 = {
     "booking_fields": _load_booking_fields,
     "recurrence": _load_recurrence,
     "metadata": _load_metadata,
+    "users": _load_users,
     "booking_limits_count": _load_booking_limits_count,
     "booker_active_bookings_limit": _load_booker_active_bookings_limit,
     "booking_limits_duration": _load_booking_limits_duration,

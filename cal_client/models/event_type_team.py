@@ -25,14 +25,14 @@ T = TypeVar("T", bound="EventTypeTeam")
 @_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class EventTypeTeam:
     id: int
-    slug: str
-    banner_url: str
+    slug: None | str
+    banner_url: None | str
     name: str
-    logo_url: str
+    logo_url: None | str
     week_start: str
-    brand_color: str
-    dark_brand_color: str
-    theme: str
+    brand_color: None | str
+    dark_brand_color: None | str
+    theme: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # The raw JSON of the fields that departed from the spec when parsed (None: none did);
     # to_dict() writes those back as they came.
@@ -69,11 +69,13 @@ class EventTypeTeam:
         if _departed is not None and "slug" in _departed:
             slug = _departed["slug"]
         else:
+            slug: None | str
             slug = self.slug
 
         if _departed is not None and "bannerUrl" in _departed:
             banner_url = _departed["bannerUrl"]
         else:
+            banner_url: None | str
             banner_url = self.banner_url
 
         if _departed is not None and "name" in _departed:
@@ -84,6 +86,7 @@ class EventTypeTeam:
         if _departed is not None and "logoUrl" in _departed:
             logo_url = _departed["logoUrl"]
         else:
+            logo_url: None | str
             logo_url = self.logo_url
 
         if _departed is not None and "weekStart" in _departed:
@@ -94,16 +97,19 @@ class EventTypeTeam:
         if _departed is not None and "brandColor" in _departed:
             brand_color = _departed["brandColor"]
         else:
+            brand_color: None | str
             brand_color = self.brand_color
 
         if _departed is not None and "darkBrandColor" in _departed:
             dark_brand_color = _departed["darkBrandColor"]
         else:
+            dark_brand_color: None | str
             dark_brand_color = self.dark_brand_color
 
         if _departed is not None and "theme" in _departed:
             theme = _departed["theme"]
         else:
+            theme: None | str
             theme = self.theme
 
         field_dict: dict[str, Any] = {}
@@ -133,13 +139,19 @@ class EventTypeTeam:
         try:
             id = src_dict["id"]
             slug = src_dict["slug"]
+
             banner_url = src_dict["bannerUrl"]
+
             name = src_dict["name"]
             logo_url = src_dict["logoUrl"]
+
             week_start = src_dict["weekStart"]
             brand_color = src_dict["brandColor"]
+
             dark_brand_color = src_dict["darkBrandColor"]
+
             theme = src_dict["theme"]
+
             _model = cls.__new__(cls)
             _model.id = id
             _model.slug = slug
@@ -166,13 +178,19 @@ class EventTypeTeam:
             return cls._from_dict_checked(src_dict)
         id = src_dict["id"]
         slug = src_dict["slug"]
+
         banner_url = src_dict["bannerUrl"]
+
         name = src_dict["name"]
         logo_url = src_dict["logoUrl"]
+
         week_start = src_dict["weekStart"]
         brand_color = src_dict["brandColor"]
+
         dark_brand_color = src_dict["darkBrandColor"]
+
         theme = src_dict["theme"]
+
         _model = cls.__new__(cls)
         _model.id = id
         _model.slug = slug
@@ -213,6 +231,7 @@ class EventTypeTeam:
                 raise KeyError("slug")
 
             slug = _raw
+
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
             if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
                 raise _error.within("EventTypeTeam", "slug") from None
@@ -225,6 +244,7 @@ class EventTypeTeam:
                 raise KeyError("bannerUrl")
 
             banner_url = _raw
+
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
             if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
                 raise _error.within("EventTypeTeam", "bannerUrl") from None
@@ -249,6 +269,7 @@ class EventTypeTeam:
                 raise KeyError("logoUrl")
 
             logo_url = _raw
+
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
             if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
                 raise _error.within("EventTypeTeam", "logoUrl") from None
@@ -273,6 +294,7 @@ class EventTypeTeam:
                 raise KeyError("brandColor")
 
             brand_color = _raw
+
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
             if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
                 raise _error.within("EventTypeTeam", "brandColor") from None
@@ -285,6 +307,7 @@ class EventTypeTeam:
                 raise KeyError("darkBrandColor")
 
             dark_brand_color = _raw
+
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
             if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
                 raise _error.within("EventTypeTeam", "darkBrandColor") from None
@@ -297,6 +320,7 @@ class EventTypeTeam:
                 raise KeyError("theme")
 
             theme = _raw
+
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
             if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
                 raise _error.within("EventTypeTeam", "theme") from None

@@ -69,7 +69,7 @@ class RecurringBookingOutput20240813:
     start: datetime.datetime
     end: datetime.datetime
     duration: float
-    event_type_id: int
+    event_type_id: int | None
     """ Deprecated - rely on 'eventType' object containing the id instead. """
     event_type: EventType | None
     location: None | str
@@ -194,6 +194,7 @@ class RecurringBookingOutput20240813:
         if _departed is not None and "eventTypeId" in _departed:
             event_type_id = _departed["eventTypeId"]
         else:
+            event_type_id: int | None
             event_type_id = self.event_type_id
 
         if _departed is not None and "eventType" in _departed:
@@ -451,6 +452,7 @@ class RecurringBookingOutput20240813:
 
             duration = src_dict["duration"]
             event_type_id = src_dict["eventTypeId"]
+
             if "eventType" not in src_dict:
                 raise KeyError("eventType")
             location = src_dict["location"]
@@ -570,6 +572,7 @@ class RecurringBookingOutput20240813:
 
         duration = src_dict["duration"]
         event_type_id = src_dict["eventTypeId"]
+
         if "eventType" not in src_dict:
             raise KeyError("eventType")
         location = src_dict["location"]
@@ -803,6 +806,7 @@ class RecurringBookingOutput20240813:
                 raise KeyError("eventTypeId")
 
             event_type_id = _raw
+
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
             if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
                 raise _error.within("RecurringBookingOutput20240813", "eventTypeId") from None

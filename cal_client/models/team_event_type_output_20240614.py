@@ -48,6 +48,9 @@ if TYPE_CHECKING:
     from ..models.notes_default_field_output_20240614 import NotesDefaultFieldOutput20240614
     from ..models.number_field_output_20240614 import NumberFieldOutput20240614
     from ..models.output_address_location_20240614 import OutputAddressLocation20240614
+    from ..models.output_attendee_address_location_20240614 import OutputAttendeeAddressLocation20240614
+    from ..models.output_attendee_defined_location_20240614 import OutputAttendeeDefinedLocation20240614
+    from ..models.output_attendee_phone_location_20240614 import OutputAttendeePhoneLocation20240614
     from ..models.output_integration_location_20240614 import OutputIntegrationLocation20240614
     from ..models.output_link_location_20240614 import OutputLinkLocation20240614
     from ..models.output_organizers_default_app_location_20240614 import OutputOrganizersDefaultAppLocation20240614
@@ -70,6 +73,7 @@ if TYPE_CHECKING:
         TeamEventTypeOutput20240614ConfirmationPolicy,
     )
     from ..models.team_event_type_output_20240614_metadata import TeamEventTypeOutput20240614Metadata
+    from ..models.team_event_type_response_host_20240614 import TeamEventTypeResponseHost20240614
     from ..models.text_area_field_output_20240614 import TextAreaFieldOutput20240614
     from ..models.text_field_output_20240614 import TextFieldOutput20240614
     from ..models.title_default_field_output_20240614 import TitleDefaultFieldOutput20240614
@@ -105,6 +109,9 @@ def _import_models() -> None:
     global NotesDefaultFieldOutput20240614
     global NumberFieldOutput20240614
     global OutputAddressLocation20240614
+    global OutputAttendeeAddressLocation20240614
+    global OutputAttendeeDefinedLocation20240614
+    global OutputAttendeePhoneLocation20240614
     global OutputIntegrationLocation20240614
     global OutputLinkLocation20240614
     global OutputOrganizersDefaultAppLocation20240614
@@ -121,6 +128,7 @@ def _import_models() -> None:
     global TeamEventTypeOutput20240614BookingLimitsDuration
     global TeamEventTypeOutput20240614ConfirmationPolicy
     global TeamEventTypeOutput20240614Metadata
+    global TeamEventTypeResponseHost20240614
     global TextAreaFieldOutput20240614
     global TextFieldOutput20240614
     global TitleDefaultFieldOutput20240614
@@ -149,6 +157,9 @@ def _import_models() -> None:
     from ..models.notes_default_field_output_20240614 import NotesDefaultFieldOutput20240614
     from ..models.number_field_output_20240614 import NumberFieldOutput20240614
     from ..models.output_address_location_20240614 import OutputAddressLocation20240614
+    from ..models.output_attendee_address_location_20240614 import OutputAttendeeAddressLocation20240614
+    from ..models.output_attendee_defined_location_20240614 import OutputAttendeeDefinedLocation20240614
+    from ..models.output_attendee_phone_location_20240614 import OutputAttendeePhoneLocation20240614
     from ..models.output_integration_location_20240614 import OutputIntegrationLocation20240614
     from ..models.output_link_location_20240614 import OutputLinkLocation20240614
     from ..models.output_organizers_default_app_location_20240614 import OutputOrganizersDefaultAppLocation20240614
@@ -171,6 +182,7 @@ def _import_models() -> None:
         TeamEventTypeOutput20240614ConfirmationPolicy,
     )
     from ..models.team_event_type_output_20240614_metadata import TeamEventTypeOutput20240614Metadata
+    from ..models.team_event_type_response_host_20240614 import TeamEventTypeResponseHost20240614
     from ..models.text_area_field_output_20240614 import TextAreaFieldOutput20240614
     from ..models.text_field_output_20240614 import TextFieldOutput20240614
     from ..models.title_default_field_output_20240614 import TitleDefaultFieldOutput20240614
@@ -191,6 +203,9 @@ class TeamEventTypeOutput20240614:
     description: str
     locations: list[
         OutputAddressLocation20240614
+        | OutputAttendeeAddressLocation20240614
+        | OutputAttendeeDefinedLocation20240614
+        | OutputAttendeePhoneLocation20240614
         | OutputIntegrationLocation20240614
         | OutputLinkLocation20240614
         | OutputOrganizersDefaultAppLocation20240614
@@ -235,8 +250,8 @@ class TeamEventTypeOutput20240614:
     """ Boolean to require authentication for booking this event type via api. If true, only authenticated users who
     are the event-type owner or org/team admin/owner can book this event type. """
     team_id: int
-    hosts: list[str] = _attrs_field(validator=list_field_validator("hosts"))
-    scheduling_type: TeamEventTypeOutput20240614SchedulingType
+    hosts: list[TeamEventTypeResponseHost20240614] = _attrs_field(validator=list_field_validator("hosts"))
+    scheduling_type: None | TeamEventTypeOutput20240614SchedulingType
     team: EventTypeTeam
     length_in_minutes_options: list[int] | None | Unset = _attrs_field(
         default=UNSET, validator=list_field_validator("lengthInMinutesOptions")
@@ -330,6 +345,7 @@ class TeamEventTypeOutput20240614:
             self.booking_fields
             self.recurrence
             self.metadata
+            self.hosts
             self.team
             self.booking_limits_count
             self.booker_active_bookings_limit
@@ -384,6 +400,9 @@ class TeamEventTypeOutput20240614:
                     or isinstance(locations_item_data, OutputIntegrationLocation20240614)
                     or isinstance(locations_item_data, OutputUnknownLocation20240614)
                     or isinstance(locations_item_data, OutputOrganizersDefaultAppLocation20240614)
+                    or isinstance(locations_item_data, OutputAttendeeAddressLocation20240614)
+                    or isinstance(locations_item_data, OutputAttendeePhoneLocation20240614)
+                    or isinstance(locations_item_data, OutputAttendeeDefinedLocation20240614)
                 ):
                     locations_item = locations_item_data.to_dict()
                 else:
@@ -512,12 +531,20 @@ class TeamEventTypeOutput20240614:
             hosts = _departed["hosts"]
         else:
             refuse_bare_value("hosts", self.hosts)
-            hosts = self.hosts
+            hosts = []
+            for hosts_item_data in self.hosts:
+                hosts_item = hosts_item_data.to_dict()
+                hosts.append(hosts_item)
 
         if _departed is not None and "schedulingType" in _departed:
             scheduling_type = _departed["schedulingType"]
         else:
-            scheduling_type = self.scheduling_type.value
+            scheduling_type: None | str
+            if isinstance(self.scheduling_type, TeamEventTypeOutput20240614SchedulingType):
+                scheduling_type = self.scheduling_type.value
+            else:
+                # Plain values and None.
+                scheduling_type = self.scheduling_type
 
         if _departed is not None and "team" in _departed:
             team = _departed["team"]
@@ -1097,14 +1124,26 @@ class TeamEventTypeOutput20240614:
             hidden = src_dict["hidden"]
             booking_requires_authentication = src_dict["bookingRequiresAuthentication"]
             team_id = src_dict["teamId"]
-            hosts = cast(list[str], src_dict["hosts"])
-            if hosts.__class__ is not list:
+            if src_dict["hosts"].__class__ is not list:
                 raise TypeError("not a list")
+            scheduling_type: None | TeamEventTypeOutput20240614SchedulingType
+            _scheduling_type_data = src_dict["schedulingType"]
+            if _scheduling_type_data is None:
+                scheduling_type = _scheduling_type_data
+            else:
+                try:
+                    if not isinstance(_scheduling_type_data, str):
+                        raise TypeError("not a TeamEventTypeOutput20240614SchedulingType")
+                    _scheduling_type_type_1_value = _scheduling_type_data
+                    scheduling_type_type_1 = TeamEventTypeOutput20240614SchedulingType._value2member_map_.get(
+                        _scheduling_type_type_1_value
+                    ) or TeamEventTypeOutput20240614SchedulingType(_scheduling_type_type_1_value)
 
-            _scheduling_type_value = src_dict["schedulingType"]
-            scheduling_type = TeamEventTypeOutput20240614SchedulingType._value2member_map_.get(
-                _scheduling_type_value
-            ) or TeamEventTypeOutput20240614SchedulingType(_scheduling_type_value)
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(
+                        f"'schedulingType' matches no alternative: TeamEventTypeOutput20240614SchedulingType: {error!r}"
+                    ) from None
+                scheduling_type = scheduling_type_type_1
 
             if src_dict["team"].__class__ is not dict:
                 raise TypeError("not an object")
@@ -1185,7 +1224,6 @@ class TeamEventTypeOutput20240614:
             _model.hidden = hidden
             _model.booking_requires_authentication = booking_requires_authentication
             _model.team_id = team_id
-            _model.hosts = hosts
             _model.scheduling_type = scheduling_type
             _model.length_in_minutes_options = length_in_minutes_options
             _model.slot_interval = slot_interval
@@ -1253,14 +1291,26 @@ class TeamEventTypeOutput20240614:
         hidden = src_dict["hidden"]
         booking_requires_authentication = src_dict["bookingRequiresAuthentication"]
         team_id = src_dict["teamId"]
-        hosts = cast(list[str], src_dict["hosts"])
-        if hosts.__class__ is not list:
+        if src_dict["hosts"].__class__ is not list:
             raise TypeError("not a list")
+        scheduling_type: None | TeamEventTypeOutput20240614SchedulingType
+        _scheduling_type_data = src_dict["schedulingType"]
+        if _scheduling_type_data is None:
+            scheduling_type = _scheduling_type_data
+        else:
+            try:
+                if not isinstance(_scheduling_type_data, str):
+                    raise TypeError("not a TeamEventTypeOutput20240614SchedulingType")
+                _scheduling_type_type_1_value = _scheduling_type_data
+                scheduling_type_type_1 = TeamEventTypeOutput20240614SchedulingType._value2member_map_.get(
+                    _scheduling_type_type_1_value
+                ) or TeamEventTypeOutput20240614SchedulingType(_scheduling_type_type_1_value)
 
-        _scheduling_type_value = src_dict["schedulingType"]
-        scheduling_type = TeamEventTypeOutput20240614SchedulingType._value2member_map_.get(
-            _scheduling_type_value
-        ) or TeamEventTypeOutput20240614SchedulingType(_scheduling_type_value)
+            except (TypeError, ValueError, AttributeError, KeyError) as error:
+                raise TypeError(
+                    f"'schedulingType' matches no alternative: TeamEventTypeOutput20240614SchedulingType: {error!r}"
+                ) from None
+            scheduling_type = scheduling_type_type_1
 
         if src_dict["team"].__class__ is not dict:
             raise TypeError("not an object")
@@ -1341,7 +1391,6 @@ class TeamEventTypeOutput20240614:
         _model.hidden = hidden
         _model.booking_requires_authentication = booking_requires_authentication
         _model.team_id = team_id
-        _model.hosts = hosts
         _model.scheduling_type = scheduling_type
         _model.length_in_minutes_options = length_in_minutes_options
         _model.slot_interval = slot_interval
@@ -1451,6 +1500,9 @@ class TeamEventTypeOutput20240614:
                 data: object,
             ) -> (
                 OutputAddressLocation20240614
+                | OutputAttendeeAddressLocation20240614
+                | OutputAttendeeDefinedLocation20240614
+                | OutputAttendeePhoneLocation20240614
                 | OutputIntegrationLocation20240614
                 | OutputLinkLocation20240614
                 | OutputOrganizersDefaultAppLocation20240614
@@ -1550,6 +1602,48 @@ class TeamEventTypeOutput20240614:
                     except (TypeError, ValueError, AttributeError, KeyError) as error:
                         errors.append(f"OutputOrganizersDefaultAppLocation20240614: {error!r}")
 
+                if not isinstance(data, dict):
+                    errors.append(
+                        "OutputAttendeeAddressLocation20240614: TypeError('not a OutputAttendeeAddressLocation20240614')"
+                    )
+                elif data.get("type") != "attendeeAddress":
+                    errors.append('OutputAttendeeAddressLocation20240614: type is not "attendeeAddress"')
+                else:
+                    try:
+                        locations_item_type_6 = OutputAttendeeAddressLocation20240614._from_dict_exact(data)
+
+                        return locations_item_type_6
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"OutputAttendeeAddressLocation20240614: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append(
+                        "OutputAttendeePhoneLocation20240614: TypeError('not a OutputAttendeePhoneLocation20240614')"
+                    )
+                elif data.get("type") != "attendeePhone":
+                    errors.append('OutputAttendeePhoneLocation20240614: type is not "attendeePhone"')
+                else:
+                    try:
+                        locations_item_type_7 = OutputAttendeePhoneLocation20240614._from_dict_exact(data)
+
+                        return locations_item_type_7
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"OutputAttendeePhoneLocation20240614: {error!r}")
+
+                if not isinstance(data, dict):
+                    errors.append(
+                        "OutputAttendeeDefinedLocation20240614: TypeError('not a OutputAttendeeDefinedLocation20240614')"
+                    )
+                elif data.get("type") != "attendeeDefined":
+                    errors.append('OutputAttendeeDefinedLocation20240614: type is not "attendeeDefined"')
+                else:
+                    try:
+                        locations_item_type_8 = OutputAttendeeDefinedLocation20240614._from_dict_exact(data)
+
+                        return locations_item_type_8
+                    except (TypeError, ValueError, AttributeError, KeyError) as error:
+                        errors.append(f"OutputAttendeeDefinedLocation20240614: {error!r}")
+
                 if isinstance(data, dict) and data.get("type") not in (
                     "address",
                     "link",
@@ -1557,6 +1651,9 @@ class TeamEventTypeOutput20240614:
                     "integration",
                     "unknown",
                     "organizersDefaultApp",
+                    "attendeeAddress",
+                    "attendeePhone",
+                    "attendeeDefined",
                 ):
                     # A variant this SDK does not know yet: keep the JSON object rather than lose the response
                     # (strict mode: the departure the project's tests are there to find).
@@ -1564,6 +1661,9 @@ class TeamEventTypeOutput20240614:
                         raise ParseDeparture("locations_item", "type", "a union member the spec does not list")
                     return cast(
                         OutputAddressLocation20240614
+                        | OutputAttendeeAddressLocation20240614
+                        | OutputAttendeeDefinedLocation20240614
+                        | OutputAttendeePhoneLocation20240614
                         | OutputIntegrationLocation20240614
                         | OutputLinkLocation20240614
                         | OutputOrganizersDefaultAppLocation20240614
@@ -1614,6 +1714,18 @@ class TeamEventTypeOutput20240614:
                         pass
                     else:
                         return OutputOrganizersDefaultAppLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "attendeeAddress":
+                        pass
+                    else:
+                        return OutputAttendeeAddressLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "attendeePhone":
+                        pass
+                    else:
+                        return OutputAttendeePhoneLocation20240614.from_dict(data)
+                    if not isinstance(data, dict) or data.get("type") != "attendeeDefined":
+                        pass
+                    else:
+                        return OutputAttendeeDefinedLocation20240614.from_dict(data)
                 raise TypeError(f"'locations_item' matches no alternative: {'; '.join(errors)}")
 
             locations = []
@@ -2523,9 +2635,15 @@ class TeamEventTypeOutput20240614:
             if not (isinstance(_raw, list)):
                 raise TypeError("not a list")
 
-            hosts = cast(list[str], _raw)
-            if hosts.__class__ is not list:
+            hosts = []
+            _hosts = _raw
+            if _hosts.__class__ is not list:
+                # A str would be read as a list of its characters: the field keeps it raw instead.
                 raise TypeError("not a list")
+            for hosts_item_data in _hosts:
+                hosts_item = TeamEventTypeResponseHost20240614.from_dict(hosts_item_data)
+
+                hosts.append(hosts_item)
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
             if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
@@ -2537,13 +2655,25 @@ class TeamEventTypeOutput20240614:
         try:
             if _raw is UNSET:
                 raise KeyError("schedulingType")
-            if STRICT_PARSING.get() and _raw not in TeamEventTypeOutput20240614SchedulingType._value2member_map_:
-                raise ValueError("a value the spec's enum does not list")
 
-            _scheduling_type_value = _raw
-            scheduling_type = TeamEventTypeOutput20240614SchedulingType._value2member_map_.get(
-                _scheduling_type_value
-            ) or TeamEventTypeOutput20240614SchedulingType(_scheduling_type_value)
+            scheduling_type: None | TeamEventTypeOutput20240614SchedulingType
+            _scheduling_type_data = _raw
+            if _scheduling_type_data is None:
+                scheduling_type = _scheduling_type_data
+            else:
+                try:
+                    if not isinstance(_scheduling_type_data, str):
+                        raise TypeError("not a TeamEventTypeOutput20240614SchedulingType")
+                    _scheduling_type_type_1_value = _scheduling_type_data
+                    scheduling_type_type_1 = TeamEventTypeOutput20240614SchedulingType._value2member_map_.get(
+                        _scheduling_type_type_1_value
+                    ) or TeamEventTypeOutput20240614SchedulingType(_scheduling_type_type_1_value)
+
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    raise TypeError(
+                        f"'schedulingType' matches no alternative: TeamEventTypeOutput20240614SchedulingType: {error!r}"
+                    ) from None
+                scheduling_type = scheduling_type_type_1
 
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
             if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
@@ -3391,6 +3521,9 @@ def _load_locations(self: TeamEventTypeOutput20240614, src: Mapping[str, Any]) -
             data: object,
         ) -> (
             OutputAddressLocation20240614
+            | OutputAttendeeAddressLocation20240614
+            | OutputAttendeeDefinedLocation20240614
+            | OutputAttendeePhoneLocation20240614
             | OutputIntegrationLocation20240614
             | OutputLinkLocation20240614
             | OutputOrganizersDefaultAppLocation20240614
@@ -3488,6 +3621,48 @@ def _load_locations(self: TeamEventTypeOutput20240614, src: Mapping[str, Any]) -
                 except (TypeError, ValueError, AttributeError, KeyError) as error:
                     errors.append(f"OutputOrganizersDefaultAppLocation20240614: {error!r}")
 
+            if not isinstance(data, dict):
+                errors.append(
+                    "OutputAttendeeAddressLocation20240614: TypeError('not a OutputAttendeeAddressLocation20240614')"
+                )
+            elif data.get("type") != "attendeeAddress":
+                errors.append('OutputAttendeeAddressLocation20240614: type is not "attendeeAddress"')
+            else:
+                try:
+                    locations_item_type_6 = OutputAttendeeAddressLocation20240614._from_dict_exact(data)
+
+                    return locations_item_type_6
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OutputAttendeeAddressLocation20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append(
+                    "OutputAttendeePhoneLocation20240614: TypeError('not a OutputAttendeePhoneLocation20240614')"
+                )
+            elif data.get("type") != "attendeePhone":
+                errors.append('OutputAttendeePhoneLocation20240614: type is not "attendeePhone"')
+            else:
+                try:
+                    locations_item_type_7 = OutputAttendeePhoneLocation20240614._from_dict_exact(data)
+
+                    return locations_item_type_7
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OutputAttendeePhoneLocation20240614: {error!r}")
+
+            if not isinstance(data, dict):
+                errors.append(
+                    "OutputAttendeeDefinedLocation20240614: TypeError('not a OutputAttendeeDefinedLocation20240614')"
+                )
+            elif data.get("type") != "attendeeDefined":
+                errors.append('OutputAttendeeDefinedLocation20240614: type is not "attendeeDefined"')
+            else:
+                try:
+                    locations_item_type_8 = OutputAttendeeDefinedLocation20240614._from_dict_exact(data)
+
+                    return locations_item_type_8
+                except (TypeError, ValueError, AttributeError, KeyError) as error:
+                    errors.append(f"OutputAttendeeDefinedLocation20240614: {error!r}")
+
             if isinstance(data, dict) and data.get("type") not in (
                 "address",
                 "link",
@@ -3495,6 +3670,9 @@ def _load_locations(self: TeamEventTypeOutput20240614, src: Mapping[str, Any]) -
                 "integration",
                 "unknown",
                 "organizersDefaultApp",
+                "attendeeAddress",
+                "attendeePhone",
+                "attendeeDefined",
             ):
                 # A variant this SDK does not know yet: keep the JSON object rather than lose the response
                 # (strict mode: the departure the project's tests are there to find).
@@ -3502,6 +3680,9 @@ def _load_locations(self: TeamEventTypeOutput20240614, src: Mapping[str, Any]) -
                     raise ParseDeparture("locations_item", "type", "a union member the spec does not list")
                 return cast(
                     OutputAddressLocation20240614
+                    | OutputAttendeeAddressLocation20240614
+                    | OutputAttendeeDefinedLocation20240614
+                    | OutputAttendeePhoneLocation20240614
                     | OutputIntegrationLocation20240614
                     | OutputLinkLocation20240614
                     | OutputOrganizersDefaultAppLocation20240614
@@ -3552,6 +3733,18 @@ def _load_locations(self: TeamEventTypeOutput20240614, src: Mapping[str, Any]) -
                     pass
                 else:
                     return OutputOrganizersDefaultAppLocation20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "attendeeAddress":
+                    pass
+                else:
+                    return OutputAttendeeAddressLocation20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "attendeePhone":
+                    pass
+                else:
+                    return OutputAttendeePhoneLocation20240614.from_dict(data)
+                if not isinstance(data, dict) or data.get("type") != "attendeeDefined":
+                    pass
+                else:
+                    return OutputAttendeeDefinedLocation20240614.from_dict(data)
             raise TypeError(f"'locations_item' matches no alternative: {'; '.join(errors)}")
 
         locations = []
@@ -4307,6 +4500,31 @@ def _load_metadata(self: TeamEventTypeOutput20240614, src: Mapping[str, Any]) ->
     return metadata
 
 
+def _load_hosts(self: TeamEventTypeOutput20240614, src: Mapping[str, Any]) -> Any:
+    _raw = src.get("hosts", UNSET)
+    try:
+        if not (isinstance(_raw, list)):
+            raise TypeError("not a list")
+
+        hosts = []
+        _hosts = _raw
+        if _hosts.__class__ is not list:
+            # A str would be read as a list of its characters: the field keeps it raw instead.
+            raise TypeError("not a list")
+        for hosts_item_data in _hosts:
+            hosts_item = TeamEventTypeResponseHost20240614.from_dict(hosts_item_data)
+
+            hosts.append(hosts_item)
+
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
+        departed("TeamEventTypeOutput20240614", "hosts", departure_kind(_error), type(_error).__name__)
+        if self._departed is None:
+            self._departed = {}
+        self._departed["hosts"] = _raw
+        return _raw
+    return hosts
+
+
 def _load_team(self: TeamEventTypeOutput20240614, src: Mapping[str, Any]) -> Any:
     _raw = src.get("team", UNSET)
     try:
@@ -4818,6 +5036,7 @@ _LAZY_TeamEventTypeOutput20240614 = {
     "booking_fields": _load_booking_fields,
     "recurrence": _load_recurrence,
     "metadata": _load_metadata,
+    "hosts": _load_hosts,
     "team": _load_team,
     "booking_limits_count": _load_booking_limits_count,
     "booker_active_bookings_limit": _load_booker_active_bookings_limit,

@@ -29,7 +29,7 @@ T = TypeVar("T", bound="UserWebhookOutputDto")
 
 @_attrs_define(on_setattr=_attrs_setters.NO_OP)
 class UserWebhookOutputDto:
-    payload_template: str
+    payload_template: None | str
     """ The template of the payload that will be sent to the subscriberUrl, check cal.com/docs/core-
     features/webhooks for more information """
     triggers: list[UserWebhookOutputDtoTriggersItem] = _attrs_field(validator=list_field_validator("triggers"))
@@ -79,6 +79,7 @@ class UserWebhookOutputDto:
         if _departed is not None and "payloadTemplate" in _departed:
             payload_template = _departed["payloadTemplate"]
         else:
+            payload_template: None | str
             payload_template = self.payload_template
 
         if _departed is not None and "triggers" in _departed:
@@ -145,6 +146,7 @@ class UserWebhookOutputDto:
             return cls._from_dict_checked(src_dict)
         try:
             payload_template = src_dict["payloadTemplate"]
+
             triggers = []
             _triggers = src_dict["triggers"]
             if _triggers.__class__ is not list:
@@ -187,6 +189,7 @@ class UserWebhookOutputDto:
         if STRICT_PARSING.get():
             return cls._from_dict_checked(src_dict)
         payload_template = src_dict["payloadTemplate"]
+
         triggers = []
         _triggers = src_dict["triggers"]
         if _triggers.__class__ is not list:
@@ -232,6 +235,7 @@ class UserWebhookOutputDto:
                 raise KeyError("payloadTemplate")
 
             payload_template = _raw
+
         except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as _error:
             if isinstance(_error, ParseDeparture) and STRICT_PARSING.get():
                 raise _error.within("UserWebhookOutputDto", "payloadTemplate") from None

@@ -40,7 +40,7 @@ __all__ = ["FakeCal", "Sandbox"]
 logger = logging.getLogger("cal_client.testing")
 
 SANDBOX_API_KEY = "cal_test_fakecal_sandbox_key"
-SANDBOX_CLIENT_ID = "fakecal-oauth-client"
+SANDBOX_CLIENT_ID = "fakecalsandboxoauthclient"  # 25 letters and digits, like a real client id (a cuid)
 SANDBOX_CLIENT_SECRET = "fakecal-oauth-client-secret"
 BODY_METHODS = ("POST", "PATCH", "PUT")
 

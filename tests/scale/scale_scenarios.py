@@ -23,7 +23,7 @@ from cal_client.testing import FakeCal, RateLimits
 from scale_kit import Faults, RedisServer, Workers, rate_limited_fake, served
 
 API_KEY = "cal_test_fakecal_sandbox_key"
-CLIENT_ID = "fakecal-oauth-client"
+CLIENT_ID = "fakecalsandboxoauthclient"
 CLIENT_SECRET = "fakecal-oauth-client-secret"
 UNLIMITED = RateLimits(api_key=1_000_000, access_token=1_000_000, oauth_client=1_000_000, ip=1_000_000)
 

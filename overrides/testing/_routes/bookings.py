@@ -8,6 +8,7 @@ both ways). Each change sends the host's subscribed webhooks.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -31,6 +32,7 @@ from .._webhooks import booking_payload, iso_ms
 
 Json = dict[str, Any]
 ROUTES: list[Route] = []
+MANAGED_TAG = re.compile(r"\+[a-zA-Z0-9]{25}")
 VERSIONS = ("2024-08-13",)
 # The attendee.language enum of the spec (Cal.com's supported locales).
 # fmt: off
@@ -102,8 +104,15 @@ SORTS = {"sortStart": "start", "sortEnd": "end", "sortCreated": "created", "sort
 
 
 def output(store: Store, booking: Booking) -> Json:
+    """A booking as Cal.com's bookings output service writes it (getOutputBooking)."""
     host = store.users[booking.host_id]
     event_type = store.event_types.get(booking.event_type_id)
+    responses = dict(booking.responses)
+    # The service adds the display forms of the booker's and guests' addresses to the responses.
+    if isinstance(responses.get("email"), str):
+        responses["displayEmail"] = display_email(responses["email"])
+    if isinstance(responses.get("guests"), list):
+        responses["displayGuests"] = [display_email(guest) for guest in responses["guests"] if isinstance(guest, str)]
     data: Json = {
         "id": booking.id,
         "uid": booking.uid,
@@ -114,33 +123,36 @@ def output(store: Store, booking: Booking) -> Json:
                 "id": host.id,
                 "name": host.name,
                 "email": host.email,
-                "displayEmail": display_email(host.email, host.oauth_client_id),
+                "displayEmail": display_email(host.email),
                 "username": host.username,
                 "timeZone": host.time_zone,
             }
         ],
         "status": booking.status,
+        "cancellationReason": booking.cancellation_reason or "",
+        "cancelledByEmail": booking.cancelled_by_email or "",
         "start": iso_ms(booking.start),
         "end": iso_ms(booking.end),
         "duration": booking.minutes,
-        "eventTypeId": booking.event_type_id,
-        "eventType": {"id": booking.event_type_id, "slug": event_type.slug if event_type else ""},
+        # A deleted event type nulls the booking's relation and its id.
+        "eventTypeId": booking.event_type_id if event_type else None,
+        "eventType": {"id": event_type.id, "slug": event_type.slug} if event_type else None,
+        "attendees": [_attendee(a) for a in booking.attendees],
         "location": booking.location,
+        "meetingUrl": booking.location,
         "absentHost": booking.absent_host,
         "createdAt": iso_ms(booking.created),
         "updatedAt": iso_ms(booking.updated) if booking.updated else None,
-        "metadata": booking.metadata,
-        "attendees": [_attendee(a) for a in booking.attendees],
-        "guests": booking.guests,
-        "bookingFieldsResponses": booking.responses,
-    }
-    if booking.location is not None:
-        data["meetingUrl"] = booking.location
-    optional = {
-        "cancellationReason": booking.cancellation_reason,
-        "cancelledByEmail": booking.cancelled_by_email,
-        "reschedulingReason": booking.rescheduling_reason,
+        "rating": None,
+        "icsUid": f"{booking.uid}@Cal.com",
         "rescheduledByEmail": booking.rescheduled_by_email,
+        "bookingFieldsResponses": responses,
+        "metadata": booking.metadata,
+    }
+    if "guests" in booking.responses:
+        data["guests"] = booking.responses["guests"]
+    optional = {
+        "reschedulingReason": booking.rescheduling_reason,
         "rescheduledFromUid": booking.rescheduled_from_uid,
         "rescheduledToUid": booking.rescheduled_to_uid,
     }
@@ -420,16 +432,17 @@ def _location(given: Any, event_type: EventType) -> str | None:
     return None
 
 
-def display_email(email: str, oauth_client_id: str | None) -> str:
-    """Cal.com shows a managed user's own address: ``local+<clientId>@domain`` without the tag."""
-    return email.replace(f"+{oauth_client_id}@", "@") if oauth_client_id else email
+def display_email(email: str) -> str:
+    """The address without a managed user's ``+<OAuth client id>`` tag, as Cal.com strips it: the
+    first ``+`` followed by 25 letters or digits (the length of a client id)."""
+    return MANAGED_TAG.sub("", email, count=1)
 
 
 def _attendee(attendee: Attendee) -> Json:
     data: Json = {
         "name": attendee.name,
         "email": attendee.email,
-        "displayEmail": attendee.email,
+        "displayEmail": display_email(attendee.email),
         "timeZone": attendee.time_zone,
         "language": attendee.language,
         "absent": attendee.absent,

@@ -102,7 +102,7 @@ ECHOED = (
 )
 
 
-def output(event_type: EventType) -> Json:
+def output(store: Store, event_type: EventType) -> Json:
     data: Json = {key: event_type.extras[key] for key in ECHOED if key in event_type.extras}
     data |= {
         "id": event_type.id,
@@ -123,11 +123,9 @@ def output(event_type: EventType) -> Json:
         "price": 0,
         "currency": "usd",
         "lockTimeZoneToggleOnBookingPage": bool(event_type.extras.get("lockTimeZoneToggleOnBookingPage", False)),
-        "seatsPerTimeSlot": None,
-        "forwardParamsSuccessRedirect": None,
+        "forwardParamsSuccessRedirect": True,
         "successRedirectUrl": None,
         "isInstantEvent": False,
-        "seatsShowAvailabilityCount": False,
         "scheduleId": event_type.schedule_id,
         "hidden": event_type.hidden,
         "bookingRequiresAuthentication": bool(event_type.extras.get("bookingRequiresAuthentication", False)),
@@ -136,12 +134,47 @@ def output(event_type: EventType) -> Json:
         # (transformers/internal-to-api/seats.ts, future-booking-limits.ts).
         "seats": {"disabled": True},
         "bookingWindow": event_type.extras.get("bookingWindow", {"disabled": True}),
-        "users": [],
+        "users": [_user_output(store.users[event_type.owner_id])],
         "bookingUrl": event_type.extras.get("bookingUrl", f"{BOOKING_SITE}/{event_type.slug}"),
+        # The defaults output-event-types.service.ts sends for what FakeCal does not emulate.
+        "onlyShowFirstAvailableSlot": False,
+        "offsetStart": 0,
+        "useDestinationCalendarEmail": False,
+        "calVideoSettings": {"sendTranscriptionEmails": True},
+        "bookerActiveBookingsLimit": {"disabled": True},
+        "disableCancelling": {"disabled": False},
+        "disableRescheduling": {"disabled": False},
+        "interfaceLanguage": None,
+        "allowReschedulingPastBookings": False,
+        "allowReschedulingCancelledBookings": False,
+        "showOptimizedSlots": False,
     }
+    for key, default in (
+        ("requiresBookerEmailVerification", False),
+        ("hideCalendarNotes", False),
+        ("hideCalendarEventDetails", False),
+        ("hideOrganizerEmail", False),
+    ):
+        data.setdefault(key, default)
     if event_type.length_options:
+        # Cal.com keeps the options in the event type's metadata (multipleDuration) and sends both.
         data["lengthInMinutesOptions"] = event_type.length_options
+        data["metadata"] = {"multipleDuration": event_type.length_options}
     return data
+
+
+def _user_output(user: User) -> Json:
+    """An event type's user as Cal.com's transformUsers writes it."""
+    return {
+        "id": user.id,
+        "name": user.name,
+        "username": user.username,
+        "avatarUrl": user.avatar_url,
+        "brandColor": None,
+        "darkBrandColor": None,
+        "weekStart": user.week_start,
+        "metadata": user.metadata,
+    }
 
 
 def create_event_type(store: Store, owner: User, body: Json) -> EventType:
@@ -156,7 +189,7 @@ def create_event_type(store: Store, owner: User, body: Json) -> EventType:
 @route(ROUTES, "POST", "/v2/event-types", versions=VERSIONS, status=201)
 def create(call: Call) -> Json:
     body = require_valid(call.body, CREATE)
-    return ok(output(create_event_type(call.store, call.user(), body)))
+    return ok(output(call.store, create_event_type(call.store, call.user(), body)))
 
 
 @route(ROUTES, "GET", "/v2/event-types", versions=VERSIONS, auth="optional")
@@ -184,12 +217,12 @@ def list_event_types(call: Call) -> Json:
         and (not e.hidden or (caller is not None and caller.id == e.owner_id))
         and (call.arg("eventSlug") is None or e.slug == call.arg("eventSlug"))
     ]
-    return ok([output(e) for e in sorted(found, key=lambda e: e.id)])
+    return ok([output(call.store, e) for e in sorted(found, key=lambda e: e.id)])
 
 
 @route(ROUTES, "GET", "/v2/event-types/{eventTypeId}", versions=VERSIONS)
 def get(call: Call) -> Json:
-    return ok(output(_owned(call)))
+    return ok(output(call.store, _owned(call)))
 
 
 @route(ROUTES, "PATCH", "/v2/event-types/{eventTypeId}", versions=VERSIONS)
@@ -199,7 +232,7 @@ def update(call: Call) -> Json:
     if "slug" in body and body["slug"] != event_type.slug:
         _check_slug_free(call.store, call.user(), body["slug"])
     _apply(call.store, call.user(), event_type, body)
-    return ok(output(event_type))
+    return ok(output(call.store, event_type))
 
 
 @route(ROUTES, "DELETE", "/v2/event-types/{eventTypeId}", versions=VERSIONS)
@@ -264,7 +297,10 @@ def _apply(store: Store, owner: User, event_type: EventType, body: Json) -> None
         if key in body:
             event_type.extras[key] = body[key]
     # Cal.com's public booking page for the event type (its web app, not this API).
-    event_type.extras["bookingUrl"] = f"{BOOKING_SITE}/{owner.username}/{event_type.slug}"
+    # A managed user has no public booking page: Cal.com sends "" (buildBookingUrl).
+    event_type.extras["bookingUrl"] = (
+        "" if owner.oauth_client_id else f"{BOOKING_SITE}/{owner.username}/{event_type.slug}"
+    )
 
 
 def _refuse_unemulated(body: Json) -> None:

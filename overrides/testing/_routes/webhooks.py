@@ -34,9 +34,9 @@ def output(webhook: Webhook) -> Json:
         "active": webhook.active,
         "triggers": list(webhook.triggers),
         "payloadTemplate": webhook.payload_template,
+        # Cal.com exposes the nullable column as is (webhook.output.ts): null when no secret was set.
+        "secret": webhook.secret,
     }
-    if webhook.secret is not None:
-        data["secret"] = webhook.secret
     return data
 
 
