@@ -40,6 +40,12 @@ def test_importing_the_client_and_one_operation_loads_none_of_the_deferred_modul
     assert _deferred_in(_loaded(IMPORT)) == []
 
 
+def test_an_operation_with_optional_parameters_loads_unset_but_not_attrs_or_its_models() -> None:
+    # get_bookings defaults its query parameters to UNSET, so cal_client.types loads with it.
+    loaded = _deferred_in(_loaded(IMPORT + "; from cal_client.api.bookings import get_bookings"))
+    assert loaded == ["cal_client.types"]
+
+
 def test_the_deferred_modules_load_once_the_client_and_the_operation_are_used() -> None:
     # Proves the list above names modules the SDK really uses (a name nothing ever imports would
     # let the first test pass whatever the import did).
