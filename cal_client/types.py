@@ -3,10 +3,9 @@
 """Contains some shared types for properties"""
 
 from collections.abc import Mapping, MutableMapping
+from dataclasses import dataclass
 from http import HTTPStatus
 from typing import IO, BinaryIO, Generic, Literal, TypeVar
-
-from attrs import define
 
 
 class Unset:
@@ -33,7 +32,9 @@ FileTypes = (
 RequestFiles = list[tuple[str, FileTypes]]
 
 
-@define
+# dataclasses, not attrs: every operation with an optional parameter imports this module, and
+# importing attrs costs more than the rest of the SDK's import together.
+@dataclass(slots=True)
 class File:
     """Contains information for file uploads"""
 
@@ -49,7 +50,7 @@ class File:
 T = TypeVar("T")
 
 
-@define
+@dataclass(slots=True)
 class Response(Generic[T]):
     """A response from an endpoint"""
 
