@@ -9,10 +9,10 @@ cheap as the generated client alone.
 
 from typing import TYPE_CHECKING, Any
 
-from .client import AuthenticatedClient, Client
-
 if TYPE_CHECKING:
     from cal_client._exports import *
+
+    from .client import AuthenticatedClient, Client
 else:
     # Installed (wheel or editable), the handwritten modules sit in this package. Imported from a
     # source checkout (the repository root on sys.path), this folder holds only the generated code
@@ -29,11 +29,19 @@ else:
 # Submodules are found by the import system; answering for them here would recurse while
 # `from . import x` runs inside the package.
 _SUBMODULES = frozenset({"api", "client", "errors", "models", "resources", "testing", "types"})
+# The generated clients are attrs classes: importing attrs is left to the first use that needs it.
+_GENERATED_CLIENTS = frozenset({"AuthenticatedClient", "Client"})
 
 
 def __getattr__(name: str) -> Any:
     if name.startswith("_") or name in _SUBMODULES:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    if name in _GENERATED_CLIENTS:
+        from . import client
+
+        value = getattr(client, name)
+        globals()[name] = value
+        return value
     from . import _exports
 
     if name not in _exports.__all__:
@@ -46,4 +54,4 @@ def __getattr__(name: str) -> Any:
 def __dir__() -> list[str]:
     from . import _exports
 
-    return sorted({*globals(), *_exports.__all__})
+    return sorted({*globals(), *_GENERATED_CLIENTS, *_exports.__all__})

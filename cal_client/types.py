@@ -7,10 +7,9 @@ import logging
 import os
 from collections.abc import Callable, Mapping, MutableMapping
 from contextvars import ContextVar
+from dataclasses import dataclass
 from http import HTTPStatus
 from typing import IO, BinaryIO, Generic, Literal, TypeVar
-
-from attrs import define
 
 
 class Unset:
@@ -37,7 +36,9 @@ FileTypes = (
 RequestFiles = list[tuple[str, FileTypes]]
 
 
-@define
+# dataclasses, not attrs: every operation with an optional parameter imports this module, and
+# importing attrs costs more than the rest of the SDK's import together.
+@dataclass(slots=True)
 class File:
     """Contains information for file uploads"""
 
@@ -53,7 +54,7 @@ class File:
 T = TypeVar("T")
 
 
-@define
+@dataclass(slots=True)
 class Response(Generic[T]):
     """A response from an endpoint"""
 

@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any, Final, ParamSpec, TypeVar, final, get_arg
 import httpx
 
 from cal_client._deprecated import DEPRECATED
-from cal_client.client import Client
 from cal_client.errors import UnexpectedStatus
 from cal_client.types import STRICT_PARSING, ParseDeparture
 
@@ -49,6 +48,7 @@ from ._transport import CalTransport, ClientTransport
 
 if TYPE_CHECKING:
     from cal_client._namespaces import Api
+    from cal_client.client import Client
 
     from ._operation import Operation
     from .resources.bookings import Bookings
@@ -221,6 +221,10 @@ class AsyncCal:
             timeout=options.timeout,
             follow_redirects=False,
         )
+        # Imported here: the generated client is an attrs class, and attrs is the largest import
+        # the SDK adds to httpx; an application that only imports AsyncCal does not need it yet.
+        from cal_client.client import Client
+
         parse_client = Client(base_url=resolved_base_url, raise_on_unexpected_status=True)
         self._shared = _Shared(
             http, limiter, resolved_base_url, resolved_auth, parse_client, coordinator, cal_transport

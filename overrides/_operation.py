@@ -8,11 +8,12 @@ keyword and type by type, and its result has the type ``_parse_response`` return
 
 from __future__ import annotations
 
-from typing import Any, ParamSpec, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, Protocol, TypeVar
 
 import httpx
 
-from cal_client.client import AuthenticatedClient, Client
+if TYPE_CHECKING:
+    from cal_client.client import AuthenticatedClient, Client
 
 __all__ = ["Operation"]
 

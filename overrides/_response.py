@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 import httpx
 
-from cal_client.client import AuthenticatedClient, Client
+if TYPE_CHECKING:
+    from cal_client.client import AuthenticatedClient, Client
 
 __all__ = ["APIResponse", "Endpoint"]
 
