@@ -24,7 +24,6 @@ import httpx
 
 from cal_client._deprecated import DEPRECATED
 from cal_client.errors import UnexpectedStatus
-from cal_client.types import STRICT_PARSING, ParseDeparture
 
 from ._auth import Anonymous, ApiKey, CalAuth, validate_api_key
 from ._coordination import Coordinator, InProcessCoordinator
@@ -396,6 +395,10 @@ class AsyncCal:
 
     def _parse(self, endpoint: Endpoint[T], response: httpx.Response) -> T:
         client = self._shared.parse_client
+        # cal_client.types is imported here, not at import time: it is what parsing needs, and an
+        # operation's first call has loaded it by now.
+        from cal_client.types import STRICT_PARSING, ParseDeparture
+
         token = STRICT_PARSING.set(self._strict_parsing) if self._strict_parsing is not None else None
         try:
             try:

@@ -177,7 +177,11 @@ def _availability(availability: object) -> list[ScheduleAvailabilityInput2024061
             raise CalValidationError(f"{name} must be an Availability(...)", argument="availability")
         # One str, bytes or mapping would be iterated into characters, byte values or keys.
         raw_days: object = window.days
-        if isinstance(raw_days, str | bytes | bytearray | Mapping) or not isinstance(raw_days, Sequence) or not raw_days:
+        if (
+            isinstance(raw_days, str | bytes | bytearray | Mapping)
+            or not isinstance(raw_days, Sequence)
+            or not raw_days
+        ):
             raise CalValidationError(f"{name}.days must be a non-empty list of weekdays", argument="availability")
         for day in window.days:
             if day not in _WEEKDAYS:

@@ -47,7 +47,9 @@ def client(status: int, body: Any, seen: list[httpx.Request] | None = None, **kw
 
 def body_model(module: Any, body: dict[str, Any]) -> Any:
     """The generated request model for ``body`` (the first member of a body union that takes it)."""
-    hint = typing.get_type_hints(module._get_kwargs, vars(importlib.import_module("cal_client.models")))["body"]
+    # Operations import their models on first call: load them, then the annotations resolve.
+    getattr(module, "_load_models", lambda: None)()
+    hint = typing.get_type_hints(module._get_kwargs)["body"]
     for candidate in typing.get_args(hint) or (hint,):
         if hasattr(candidate, "from_dict"):
             try:
