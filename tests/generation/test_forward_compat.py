@@ -49,6 +49,7 @@ STRICT_UNCHECKED: dict[str, tuple[str, str]] = {
     "SeatedAttendee": ("language", OPTIONAL_ENUM),
     "CalendarEventAttendee": ("responseStatus", OPTIONAL_ENUM),
     "CalendarEventHost": ("responseStatus", OPTIONAL_ENUM),
+    "TeamEventTypeResponseHost_2024_06_14": ("priority", OPTIONAL_ENUM),
     "ManagedUserOutput": ("locale", OPTIONAL_ENUM),
     "CreateManagedUserData": ("user.locale", OPTIONAL_ENUM),
     "UserOooOutputDto": ("reason", OPTIONAL_ENUM),
