@@ -230,7 +230,7 @@ class AsyncCal:
         )
         self._options = options
         self._owner = True
-        # None: CAL_STRICT_PARSING decides (read when each response is parsed).
+        # None: the process default decides (CAL_STRICT_PARSING, read when cal_client.types is imported).
         self._strict_parsing = strict_parsing
 
     # -- configuration ------------------------------------------------------------------------

@@ -27,6 +27,7 @@ import httpx
 from cal_client.client import Client
 from cal_client.types import STRICT_PARSING, ParseDeparture
 from openapi.coverage import _snake_tag
+from openapi.lock import cache, locked_spec
 from openapi.normalise import Normaliser
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,8 +38,10 @@ PRISM = ROOT / "node_modules" / ".bin" / "prism"
 
 
 def _locked_raw() -> Path:
-    lock = json.loads((ROOT / "openapi" / "spec.lock.json").read_text())
-    return (ROOT / lock["source"]).resolve()
+    """The locked spec's file: its source, or the sha-checked copy ``openapi.lock`` caches."""
+    raw = locked_spec()
+    source = Path(raw.source)
+    return source if source.is_file() else cache(raw)
 
 
 def _free_port() -> int:
@@ -150,7 +153,7 @@ def _instant(text: str) -> datetime.datetime | None:
 def run(samples: int) -> dict[str, Any]:
     raw_path = _locked_raw()
     raw = json.loads(raw_path.read_text())
-    normalised = Normaliser(json.loads(raw_path.read_text())).run()
+    normalised = Normaliser(raw).run()  # works on its own copy
     operations = _operations(normalised, raw)
     port = _free_port()
     process = _start_prism(raw_path, port)
